@@ -37,10 +37,10 @@ fn event_module(e: &Event) -> TokenStream {
         t.description = None;
         t.wire = t.rust.clone();
         let doc = docs::attrs(&event_docs(e));
-        let def = types::type_def(&t, Module::Service);
+        let def = types::type_def(&t, Module::Service, true);
         quote!(#doc #def)
     });
-    let others = structs.map(|t| types::type_def(t, Module::Service));
+    let others = structs.map(|t| types::type_def(t, Module::Service, true));
     let (rust, event_type) = (ident(&e.rust), &e.event_type);
     quote! {
         #module_doc

@@ -36,8 +36,20 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
         let doc = " Where this service is served instead of the vendor's hosts: (vendor host name, base URL).";
         (quote! { #[doc = #doc] static SERVICE_HOSTS: &[(&str, &str)] = &[#(#entries),*]; }, quote!(SERVICE_HOSTS))
     };
-    let ops = s.operations.iter().map(|op| operation(v, op, &hosts));
-    let types = s.types.iter().map(|t| types::type_def(t, Module::Service));
+    // One `impl` block per accessor, in the order of the operations.
+    let mut blocks: Vec<(String, TokenStream, Vec<TokenStream>)> = Vec::new();
+    let mut ops = Vec::new();
+    for op in &s.operations {
+        let (accessor, constructor, rest) = operation(v, op, &hosts);
+        let key = accessor.to_string();
+        match blocks.iter_mut().find(|(k, ..)| *k == key) {
+            Some((_, _, methods)) => methods.push(constructor),
+            None => blocks.push((key, accessor, vec![constructor])),
+        }
+        ops.push(rest);
+    }
+    let impls = blocks.iter().map(|(_, accessor, methods)| quote! { impl<'a> #accessor<'a> { #(#methods)* } });
+    let types = s.types.iter().map(|t| types::type_def(t, Module::Service, false));
     let events = super::events::service_events(s);
     quote! {
         #( #![doc = #doc] )*
@@ -45,14 +57,18 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
 
         #hosts_static
         #(#accessors)*
+        #(#impls)*
         #(#ops)*
         #(#types)*
         #events
     }
 }
 
-/// One operation; `hosts` is its static's `hosts` (the service's table, or `&[]`).
-fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> TokenStream {
+/// One operation; `hosts` is its static's `hosts` (the service's table, or `&[]`). Returns its
+/// accessor, the accessor's method that starts the request, and the rest (static, request,
+/// errors): the methods of an accessor go into one `impl` block, as rustc checks every pair of
+/// an inherent type's impl blocks for overlap.
+fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> (TokenStream, TokenStream, TokenStream) {
     let request = format_ident!("{}Request", op.name);
     let op_static = format_ident!("{}_OPERATION", op.name.to_shouty_snake_case());
     let accessor = {
@@ -126,11 +142,11 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> TokenStream {
         b.fields.iter().map(move |m| put(m, how))
     });
     let (ret, send_call) = match &op.response {
-        Response::Binary => (quote!(runtime::Download), quote!(send_binary(call))),
-        Response::Json { data: None, .. } => (quote!(()), quote!(send_unit(call))),
+        Response::Binary => (quote!(runtime::Download), quote!(call_binary::<super::Error>(call))),
+        Response::Json { data: None, .. } => (quote!(()), quote!(call_unit::<super::Error>(call))),
         Response::Json { data: Some(t), .. } => {
             let t = rust_type(t, Module::Service);
-            (t.clone(), quote!(send_json::<#t>(call)))
+            (t.clone(), quote!(call_json::<#t, super::Error>(call)))
         }
     };
     let decode_fn = match &op.response {
@@ -155,9 +171,9 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> TokenStream {
         Response::Binary => quote! {
             /// Sends the request and hands the file over as it arrives, for files too large to
             /// hold in memory.
-            pub async fn #send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+            pub fn #send_stream(self) -> impl ::std::future::Future<Output = Result<runtime::DownloadStream, super::Error>> + Send + 'static {
                 let (client, call) = self.#into_call();
-                client.core.send_binary_stream(call).await.map_err(super::Error::from)
+                client.core.call_binary_stream::<super::Error>(call)
             }
         },
         Response::Json { .. } => quote!(),
@@ -172,21 +188,20 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> TokenStream {
     let errors = error_enum(op);
     let deprecated = op.deprecated.as_deref().map(|note| if note.is_empty() { quote!(#[deprecated]) } else { quote!(#[deprecated(note = #note)]) });
 
-    quote! {
-        #spec
-
-        impl<'a> #accessor<'a> {
-            #doc
-            #deprecated
-            pub fn #method(&self, #(#args),*) -> #request {
-                #request {
-                    #client_field: self.client.clone(),
-                    #(#init_required,)*
-                    #(#init_optional,)*
-                    #token_init
-                }
+    let constructor = quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> #request {
+            #request {
+                #client_field: self.client.clone(),
+                #(#init_required,)*
+                #(#init_optional,)*
+                #token_init
             }
         }
+    };
+    let rest = quote! {
+        #spec
 
         #required_struct
 
@@ -206,9 +221,9 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> TokenStream {
             #decode_fn
 
             /// Sends the request and decodes the answer.
-            pub async fn #send(self) -> Result<#ret, super::Error> {
+            pub fn #send(self) -> impl ::std::future::Future<Output = Result<#ret, super::Error>> + Send + 'static {
                 let (client, call) = self.#into_call();
-                client.core.#send_call.await.map_err(super::Error::from)
+                client.core.#send_call
             }
 
             #stream
@@ -227,7 +242,8 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> TokenStream {
         }
 
         #errors
-    }
+    };
+    (accessor, constructor, rest)
 }
 
 /// The accessor of an operation as a path from its service module, for doc links.

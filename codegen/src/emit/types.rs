@@ -1,4 +1,4 @@
-//! Named types: structs with serde attributes for the wire names, and open enums that keep
+//! Named types: structs with serde impls written out for the wire names, and open enums that keep
 //! values they do not know.
 
 use proc_macro2::TokenStream;
@@ -8,7 +8,10 @@ use super::{docs, ident, inputs, member_docs, rust_type};
 use crate::model::{Args, EnumDef, Member, Module, Scalar, StructDef, TypeDef, TypeKind};
 use crate::reserved;
 
-pub fn type_def(t: &TypeDef, from: Module) -> TokenStream {
+/// A named type. `Serialize` is emitted for what requests send, for types neither sent nor
+/// received, and with `always_serialize` (events, which `Event::to_json` writes back); for a type
+/// only answers carry it sits behind the runtime's `serialize-responses` feature.
+pub fn type_def(t: &TypeDef, from: Module, always_serialize: bool) -> TokenStream {
     let mut doc = t.description.as_deref().map(docs::escape).unwrap_or_default();
     if t.wire != t.rust {
         if !doc.is_empty() {
@@ -24,35 +27,106 @@ pub fn type_def(t: &TypeDef, from: Module) -> TokenStream {
                 let field = ident(&m.rust);
                 let base = rust_type(&m.ty, from);
                 let doc = docs::attrs(&member_docs(m));
-                let rename = (m.rust.trim_start_matches("r#") != m.wire).then(|| {
-                    let wire = &m.wire;
-                    quote!(rename = #wire,)
-                });
                 if m.required {
-                    let attr = rename.map(|r| quote!(#[serde(#r)]));
-                    quote! { #doc #attr pub #field: #base, }
+                    quote! { #doc pub #field: #base, }
                 } else {
-                    quote! {
-                        #doc
-                        #[serde(#rename skip_serializing_if = "Option::is_none")]
-                        pub #field: Option<#base>,
-                    }
+                    quote! { #doc pub #field: Option<#base>, }
                 }
             });
             // Structs that requests send can be built without naming every optional field.
             let default = (t.input && def.members.iter().all(|m| !m.required)).then(|| quote!(Default,));
             let builder = if t.input { input_methods(t, def, from) } else { quote!() };
+            let serialize = serialize_impl(&t.rust, def);
+            let serialize = if always_serialize || t.input || !t.output { serialize } else { quote!(runtime::response_serialize! { #serialize }) };
+            let deserialize = deserialize_impl(&t.rust, def);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #default runtime::serde::Serialize, runtime::serde::Deserialize)]
-                #[serde(crate = "runtime::serde")]
+                #[derive(Debug, Clone, PartialEq, #default)]
                 pub struct #name {
                     #(#fields)*
                 }
+                #serialize
+                #deserialize
                 #builder
             }
         }
         TypeKind::Enum(e) => enum_def(&t.rust, e, doc),
+    }
+}
+
+/// `Serialize` written out rather than derived (serde's derive costs several times the code to
+/// type-check): the wire names in order, an absent optional field left out.
+fn serialize_impl(rust: &str, def: &StructDef) -> TokenStream {
+    let name = ident(rust);
+    let required = def.members.iter().filter(|m| m.required).count();
+    let optional_count = def.members.iter().filter(|m| !m.required).map(|m| {
+        let field = ident(&m.rust);
+        quote!(+ usize::from(self.#field.is_some()))
+    });
+    let writes = def.members.iter().map(|m| {
+        let field = ident(&m.rust);
+        let wire = &m.wire;
+        if m.required { quote!(out.serialize_field(#wire, &self.#field)?;) } else { quote!(if let Some(value) = &self.#field { out.serialize_field(#wire, value)?; }) }
+    });
+    let out = if def.members.is_empty() { quote!(out) } else { quote!(mut out) };
+    quote! {
+        impl runtime::serde::Serialize for #name {
+            fn serialize<S: runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let #out = serializer.serialize_struct(#rust, #required #(#optional_count)*)?;
+                #(#writes)*
+                out.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` written out rather than derived: one key reader for every struct
+/// (`runtime::FieldKey`, the index of the wire name), unknown keys skipped, an absent or `null`
+/// optional field `None`, an absent required field the error serde gives. A key sent twice keeps
+/// the last value.
+fn deserialize_impl(rust: &str, def: &StructDef) -> TokenStream {
+    let name = ident(rust);
+    let wires = def.members.iter().map(|m| m.wire.as_str());
+    let locals: Vec<_> = (0..def.members.len()).map(|i| quote::format_ident!("__f{}", i)).collect();
+    let arms = def
+        .members
+        .iter()
+        .zip(&locals)
+        .enumerate()
+        .map(|(i, (m, local))| if m.required { quote!(Some(#i) => #local = Some(map.next_value()?),) } else { quote!(Some(#i) => #local = map.next_value()?,) });
+    let inits = def.members.iter().zip(&locals).map(|(m, local)| {
+        let field = ident(&m.rust);
+        let wire = &m.wire;
+        if m.required { quote!(#field: #local.ok_or_else(|| runtime::missing_field(#wire))?) } else { quote!(#field: #local) }
+    });
+    let expecting = format!("struct {rust}");
+    quote! {
+        impl<'de> runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[#(#wires),*];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(let mut #locals = None;)*
+                        while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                            match key {
+                                #(#arms)*
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(#name { #(#inits),* })
+                    }
+                }
+                deserializer.deserialize_struct(#rust, __FIELDS, __Visitor)
+            }
+        }
     }
 }
 

@@ -265,3 +265,35 @@ pub fn enum_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Err
 pub fn enum_integer<'de, D: de::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     d.deserialize_any(LenientIntVisitor)?.ok_or_else(|| de::Error::custom("expected an integer, found null"))
 }
+
+/// A key of a generated struct's JSON object, read as the index of its wire name in the struct's
+/// list (`None` for a key the struct does not have, which is then skipped). The generated
+/// `Deserialize` impls match on the index: one key reader for every struct, instead of a field
+/// enum and its visitor per struct.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldKey(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldKey {
+    type Value = Option<usize>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldKey {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| *name == v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| name.as_bytes() == v))
+    }
+}
+
+/// The error of a generated struct's `Deserialize` when a required field is absent.
+pub fn missing_field<E: de::Error>(wire: &'static str) -> E {
+    E::missing_field(wire)
+}

@@ -25,7 +25,7 @@ pub use answer::decode_json;
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT};
 pub use call::{ArrayStyle, Call};
 pub use client::Core;
-pub use decode::{enum_integer, enum_string};
+pub use decode::{FieldKey, enum_integer, enum_string, missing_field};
 pub use error::{Error, ErrorKind, RAW_BODY_LIMIT};
 pub use files::{Download, DownloadStream, UploadFile};
 pub use paging::{cursor_pages, items, numbered_pages};
@@ -39,3 +39,25 @@ pub use futures_util::{Stream, StreamExt, TryStreamExt};
 pub use reqwest;
 pub use serde;
 pub use serde_json;
+
+/// Keeps the `Serialize` impl of a type only answers carry when the feature `serialize-responses`
+/// is on, drops it otherwise: generated code wraps those impls in it, so the choice is this crate's
+/// feature both for `cargo xtask regen`'s code and for `generate!` in a downstream crate.
+#[cfg(feature = "serialize-responses")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __response_serialize {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Keeps the `Serialize` impl of a type only answers carry when the feature `serialize-responses`
+/// is on, drops it otherwise (it is off).
+#[cfg(not(feature = "serialize-responses"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __response_serialize {
+    ($($item:tt)*) => {};
+}
+
+#[doc(hidden)]
+pub use crate::__response_serialize as response_serialize;

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/applications/`.
 use ::generated_client::runtime;
-static ASSIGN_ASA_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/applications/assign-asa-account",
-    name: "AssignAsaAccount",
-    method: runtime::Method::Post,
-    path: "/api/v3/assign-asa-account",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 分配 ASA 账号
     ///
@@ -41,69 +31,6 @@ impl<'a> super::ManagementApi<'a> {
             app_id: required.app_id,
         }
     }
-}
-/// The required inputs of [`super::ManagementApi::assign_asa_account`], each named at the call.
-#[derive(Debug, Clone)]
-pub struct AssignAsaAccountRequired {
-    /// 关联对象列表 数组长度限制：10。
-    pub targets: Vec<AssignAsaAccountItem>,
-    /// 要关联的账号 ID
-    ///
-    /// Example: `"6228edaxxxxxxxxcade3a3d9"`.
-    ///
-    /// Wire name: `accountId`.
-    pub account_id: String,
-    /// 所属应用 ID
-    ///
-    /// Example: `"62a50xxxxxxxxxxxd15d57c7"`.
-    ///
-    /// Wire name: `appId`.
-    pub app_id: String,
-}
-/// The request of [`super::ManagementApi::assign_asa_account`]: 分配 ASA 账号. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AssignAsaAccountRequest {
-    client: super::Client,
-    targets: Vec<AssignAsaAccountItem>,
-    account_id: String,
-    app_id: String,
-}
-impl AssignAsaAccountRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
-        runtime::decode_json::<
-            IsSuccessDto,
-        >(&super::PROFILE, &ASSIGN_ASA_ACCOUNT_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&ASSIGN_ASA_ACCOUNT_OPERATION);
-        call.path_literal("/api/v3/assign-asa-account");
-        call.json_object();
-        call.json_field("targets", &self.targets);
-        call.json_field("accountId", &self.account_id);
-        call.json_field("appId", &self.app_id);
-        (self.client, call)
-    }
-}
-static AUTHORIZE_APPLICATION_ACCESS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/applications/authorize-application-access",
-    name: "AuthorizeApplicationAccess",
-    method: runtime::Method::Post,
-    path: "/api/v3/authorize-application-access",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 授权应用访问权限
     ///
     /// 给用户、分组、组织或角色授权应用访问权限，如果用户、分组、组织或角色不存在，则跳过，进行下一步授权，不返回报错
@@ -128,49 +55,6 @@ impl<'a> super::ManagementApi<'a> {
             app_id: app_id.into(),
         }
     }
-}
-/// The request of [`super::ManagementApi::authorize_application_access`]: 授权应用访问权限. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AuthorizeApplicationAccessRequest {
-    client: super::Client,
-    list: Vec<ApplicationPermissionRecordItem>,
-    app_id: String,
-}
-impl AuthorizeApplicationAccessRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
-        runtime::decode_json::<
-            IsSuccessDto,
-        >(&super::PROFILE, &AUTHORIZE_APPLICATION_ACCESS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&AUTHORIZE_APPLICATION_ACCESS_OPERATION);
-        call.path_literal("/api/v3/authorize-application-access");
-        call.json_object();
-        call.json_field("list", &self.list);
-        call.json_field("appId", &self.app_id);
-        (self.client, call)
-    }
-}
-static BATCH_APPLICATIONS_AUTH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/applications/batch-applications-auth",
-    name: "BatchApplicationsAuth",
-    method: runtime::Method::Delete,
-    path: "/api/v3/batch-applications-auth",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 批量删除应用授权
     ///
     /// `DELETE /api/v3/batch-applications-auth` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/batch-applications-auth.html)
@@ -190,50 +74,6 @@ impl<'a> super::ManagementApi<'a> {
             auth_ids,
         }
     }
-}
-/// The request of [`super::ManagementApi::batch_applications_auth`]: 批量删除应用授权. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct BatchApplicationsAuthRequest {
-    client: super::Client,
-    auth_ids: Vec<String>,
-}
-impl BatchApplicationsAuthRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
-        runtime::decode_json::<
-            IsSuccessDto,
-        >(&super::PROFILE, &BATCH_APPLICATIONS_AUTH_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&BATCH_APPLICATIONS_AUTH_OPERATION);
-        call.path_literal("/api/v3/batch-applications-auth");
-        call.query_array(
-            "authIds",
-            runtime::ArrayStyle::Repeat,
-            self.auth_ids.iter().map(ToString::to_string).collect(),
-        );
-        (self.client, call)
-    }
-}
-static CHANGE_USERPOOL_TENANT_EXT_IDP_CONN_STATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/applications/change-userpool-tenant-ext-idp-conn-state",
-    name: "ChangeUserpoolTenantExtIdpConnState",
-    method: runtime::Method::Post,
-    path: "/api/v3/change-userpool-tenant-ext-idp-conn-state",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 设置用户池多租户身份源连接
     ///
     /// 设置用户池多租户身份源连接，支持同时设置多个身份源连接，支持设置连接和取消连接
@@ -258,57 +98,6 @@ impl<'a> super::ManagementApi<'a> {
             conn_ids,
         }
     }
-}
-/// The request of [`super::ManagementApi::change_userpool_tenant_ext_idp_conn_state`]: 设置用户池多租户身份源连接. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ChangeUserpoolTenantExtIdpConnStateRequest {
-    client: super::Client,
-    enabled: bool,
-    conn_ids: Vec<String>,
-}
-impl ChangeUserpoolTenantExtIdpConnStateRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
-        runtime::decode_json::<
-            IsSuccessDto,
-        >(
-                &super::PROFILE,
-                &CHANGE_USERPOOL_TENANT_EXT_IDP_CONN_STATE_OPERATION,
-                status,
-                None,
-                body,
-            )
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(
-            &CHANGE_USERPOOL_TENANT_EXT_IDP_CONN_STATE_OPERATION,
-        );
-        call.path_literal("/api/v3/change-userpool-tenant-ext-idp-conn-state");
-        call.json_object();
-        call.json_field("enabled", &self.enabled);
-        call.json_field("connIds", &self.conn_ids);
-        (self.client, call)
-    }
-}
-static CHECK_DOMAIN_AVAILABLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/applications/check-domain-available",
-    name: "CheckDomainAvailable",
-    method: runtime::Method::Post,
-    path: "/api/v3/check-domain-available",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 检测域名是否可用
     ///
     /// 检测域名是否可用于创建新应用或更新应用域名
@@ -330,54 +119,6 @@ impl<'a> super::ManagementApi<'a> {
             domain: domain.into(),
         }
     }
-}
-/// The request of [`super::ManagementApi::check_domain_available`]: 检测域名是否可用. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CheckDomainAvailableRequest {
-    client: super::Client,
-    domain: String,
-}
-impl CheckDomainAvailableRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<CheckDomainAvailableDataDto, super::Error> {
-        runtime::decode_json::<
-            CheckDomainAvailableDataDto,
-        >(&super::PROFILE, &CHECK_DOMAIN_AVAILABLE_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckDomainAvailableDataDto, super::Error> {
-        let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckDomainAvailableDataDto>(call)
-            .await
-            .map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&CHECK_DOMAIN_AVAILABLE_OPERATION);
-        call.path_literal("/api/v3/check-domain-available");
-        call.json_object();
-        call.json_field("domain", &self.domain);
-        (self.client, call)
-    }
-}
-static CREATE_APPLICATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/applications/create-application",
-    name: "CreateApplication",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-application",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 创建应用
     ///
     /// `POST /api/v3/create-application` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/create-application.html)
@@ -447,7 +188,1103 @@ impl<'a> super::ManagementApi<'a> {
             branding_config: None,
         }
     }
+    /// 创建 ASA 账号
+    ///
+    /// 在某一应用下创建 ASA 账号
+    ///
+    /// `POST /api/v3/create-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/create-asa-account.html)
+    ///
+    /// Arguments:
+    /// - `account_info`: 账号信息，一般为包含 "account", "password" key 的键值对 · Example: `{"account":"account@example.com","password":"123456"}`. · Wire name: `accountInfo`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/create-asa-account.yaml`.
+    pub fn create_asa_account(
+        &self,
+        account_info: runtime::serde_json::Value,
+        app_id: impl Into<String>,
+    ) -> CreateAsaAccountRequest {
+        CreateAsaAccountRequest {
+            client: self.client.clone(),
+            account_info,
+            app_id: app_id.into(),
+        }
+    }
+    /// 批量创建 ASA 账号
+    ///
+    /// 在某一应用下批量创建 ASA 账号
+    ///
+    /// `POST /api/v3/create-asa-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/create-asa-accounts-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 账号列表 数组长度限制：100。
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/create-asa-accounts-batch.yaml`.
+    pub fn create_asa_accounts_batch(
+        &self,
+        list: Vec<CreateAsaAccountsBatchItemDto>,
+        app_id: impl Into<String>,
+    ) -> CreateAsaAccountsBatchRequest {
+        CreateAsaAccountsBatchRequest {
+            client: self.client.clone(),
+            list,
+            app_id: app_id.into(),
+        }
+    }
+    /// 删除应用
+    ///
+    /// 通过应用 ID，删除应用。
+    ///
+    /// `POST /api/v3/delete-application` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/delete-application.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/delete-application.yaml`.
+    pub fn delete_application(
+        &self,
+        app_id: impl Into<String>,
+    ) -> DeleteApplicationRequest {
+        DeleteApplicationRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+    /// 删除 ASA 账号
+    ///
+    /// 通过 ASA 账号 ID 删除 ASA 账号
+    ///
+    /// `POST /api/v3/delete-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/delete-asa-account.html)
+    ///
+    /// Required inputs, named in [`DeleteAsaAccountRequired`]:
+    /// - `account_id`: ASA 账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/delete-asa-account.yaml`.
+    pub fn delete_asa_account(
+        &self,
+        required: DeleteAsaAccountRequired,
+    ) -> DeleteAsaAccountRequest {
+        DeleteAsaAccountRequest {
+            client: self.client.clone(),
+            account_id: required.account_id,
+            app_id: required.app_id,
+        }
+    }
+    /// 批量删除 ASA 账号
+    ///
+    /// 通过 ASA 账号 ID 批量删除 ASA 账号
+    ///
+    /// `POST /api/v3/delete-asa-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/delete-asa-accounts-batch.html)
+    ///
+    /// Arguments:
+    /// - `account_ids`: ASA 账号 ID 列表 数组长度限制：100。 · Example: `["6228edaxxxxxxxxcade3a3d9"]`. · Wire name: `accountIds`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/delete-asa-accounts-batch.yaml`.
+    pub fn delete_asa_accounts_batch(
+        &self,
+        account_ids: Vec<String>,
+        app_id: impl Into<String>,
+    ) -> DeleteAsaAccountsBatchRequest {
+        DeleteAsaAccountsBatchRequest {
+            client: self.client.clone(),
+            account_ids,
+            app_id: app_id.into(),
+        }
+    }
+    /// 获取应用默认访问授权策略
+    ///
+    /// `GET /api/v3/get-application-permission-strategy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-application-permission-strategy.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/get-application-permission-strategy.yaml`.
+    pub fn get_application_permission_strategy(
+        &self,
+        app_id: impl Into<String>,
+    ) -> GetApplicationPermissionStrategyRequest {
+        GetApplicationPermissionStrategyRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+    /// 获取应用密钥
+    ///
+    /// `GET /api/v3/get-application-secret` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-application-secret.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/get-application-secret.yaml`.
+    pub fn get_application_secret(
+        &self,
+        app_id: impl Into<String>,
+    ) -> GetApplicationSecretRequest {
+        GetApplicationSecretRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+    /// 获取应用简单信息
+    ///
+    /// 通过应用 ID，获取应用简单信息。
+    ///
+    /// `GET /api/v3/get-application-simple-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-application-simple-info.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.isIntegrateApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/get-application-simple-info.yaml`.
+    pub fn get_application_simple_info(
+        &self,
+        app_id: impl Into<String>,
+    ) -> GetApplicationSimpleInfoRequest {
+        GetApplicationSimpleInfoRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+    /// 获取应用详情
+    ///
+    /// 通过应用 ID，获取应用详情。
+    ///
+    /// `GET /api/v3/get-application` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-application.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.isIntegrateApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.redirectUris`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.logoutRedirectUris`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.loginConfig.mergeLoginAndRegisterPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.enabledBasicLoginMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.loginConfig.defaultLoginMethod.qrcodeType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.defaultLoginMethod.adExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.defaultLoginMethod.ldapExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.enabledExtIdpConns`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.loginConfig.enabledExtIdpConns[0]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
+    /// - `example $.data.loginConfig.enabledExtIdpConns[1]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
+    /// - `example $.data.loginConfig.enabledExtIdpConns`: page: null items; spec: the items without them. an array's items cannot be null; the null items were left out of the example (found by the importer)
+    /// - `example $.data.loginConfig.showAuthorizationPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.registerConfig.enabledBasicRegisterMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.registerConfig.defaultRegisterMethod`: page: an object; spec: null. the table says a string; the value was replaced by null (found by the importer)
+    /// - `example $.data.registerConfig.defaultRegisterMethod`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.brandingConfig.customCSSEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.brandingConfig.showChangeLanguageButton`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.brandingConfig.showAgreement`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.brandingConfig.agreements`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.brandingConfig.agreements[0].displayAt`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.samlProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.oauthProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.casProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.customBrandingEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.customSecurityEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/get-application.yaml`.
+    pub fn get_application(&self, app_id: impl Into<String>) -> GetApplicationRequest {
+        GetApplicationRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+    /// 获取 ASA 账号分配的主体列表
+    ///
+    /// 根据 ASA 账号 ID 分页获取账号被分配的主体列表
+    ///
+    /// `GET /api/v3/get-asa-account-assigned-targets` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-asa-account-assigned-targets.html)
+    ///
+    /// Required inputs, named in [`GetAsaAccountAssignedTargetsRequired`]:
+    /// - `account_id`: ASA 账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/get-asa-account-assigned-targets.yaml`.
+    pub fn get_asa_account_assigned_targets(
+        &self,
+        required: GetAsaAccountAssignedTargetsRequired,
+    ) -> GetAsaAccountAssignedTargetsRequest {
+        GetAsaAccountAssignedTargetsRequest {
+            client: self.client.clone(),
+            account_id: required.account_id,
+            app_id: required.app_id,
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取 ASA 账号
+    ///
+    /// 根据 ASA 账号 ID 获取账号详细信息
+    ///
+    /// `GET /api/v3/get-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-asa-account.html)
+    ///
+    /// Required inputs, named in [`GetAsaAccountRequired`]:
+    /// - `account_id`: ASA 账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/get-asa-account.yaml`.
+    pub fn get_asa_account(
+        &self,
+        required: GetAsaAccountRequired,
+    ) -> GetAsaAccountRequest {
+        GetAsaAccountRequest {
+            client: self.client.clone(),
+            account_id: required.account_id,
+            app_id: required.app_id,
+        }
+    }
+    /// 批量获取 ASA 账号
+    ///
+    /// 根据 ASA 账号 ID 列表批量获取账号详细信息
+    ///
+    /// `POST /api/v3/get-asa-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-asa-accounts-batch.html)
+    ///
+    /// Arguments:
+    /// - `account_ids`: ASA 账号 ID 列表 数组长度限制：100。 · Example: `["6228edaxxxxxxxxcade3a3d9"]`. · Wire name: `accountIds`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/get-asa-accounts-batch.yaml`.
+    pub fn get_asa_accounts_batch(
+        &self,
+        account_ids: Vec<String>,
+        app_id: impl Into<String>,
+    ) -> GetAsaAccountsBatchRequest {
+        GetAsaAccountsBatchRequest {
+            client: self.client.clone(),
+            account_ids,
+            app_id: app_id.into(),
+        }
+    }
+    /// 获取主体被分配的 ASA 账号
+    ///
+    /// 根据主体类型和标识获取直接分配给主体的 ASA 账号
+    ///
+    /// `GET /api/v3/get-assigned-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-assigned-account.html)
+    ///
+    /// Required inputs, named in [`GetAssignedAccountRequired`]:
+    /// - `target_identifier`: 目标对象的唯一标志符：
+    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
+    ///   - 如果是角色，为角色的 code，如 admin
+    ///   - 如果是分组，为分组的 code，如 developer
+    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"code"`. · Wire name: `targetIdentifier`.
+    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/get-assigned-account.yaml`.
+    pub fn get_assigned_account(
+        &self,
+        required: GetAssignedAccountRequired,
+    ) -> GetAssignedAccountRequest {
+        GetAssignedAccountRequest {
+            client: self.client.clone(),
+            target_identifier: required.target_identifier,
+            target_type: required.target_type,
+            app_id: required.app_id,
+        }
+    }
+    /// 获取应用下用户 MFA 触发数据
+    ///
+    /// `GET /api/v3/get-mfa-trigger-data` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-mfa-trigger-data.html)
+    ///
+    /// Required inputs, named in [`GetMfaTriggerDataRequired`]:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.applicationMfa`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.applicationMfa[0].sort`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/get-mfa-trigger-data.yaml`.
+    pub fn get_mfa_trigger_data(
+        &self,
+        required: GetMfaTriggerDataRequired,
+    ) -> GetMfaTriggerDataRequest {
+        GetMfaTriggerDataRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            app_id: required.app_id,
+            user_id_type: None,
+        }
+    }
+    /// 主体授权详情
+    ///
+    /// `GET /api/v3/get-subject-auth-detail` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-subject-auth-detail.html)
+    ///
+    /// Required inputs, named in [`GetSubjectAuthDetailRequired`]:
+    /// - `app_id`: 应用 ID · Example: `"5a597f35085a2000144a10ed"`. · Wire name: `appId`.
+    /// - `target_type`: 主体类型 · Example: `"USER"`. · Wire name: `targetType`.
+    /// - `target_id`: 主体 id · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `targetId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/get-subject-auth-detail.yaml`.
+    pub fn get_subject_auth_detail(
+        &self,
+        required: GetSubjectAuthDetailRequired,
+    ) -> GetSubjectAuthDetailRequest {
+        GetSubjectAuthDetailRequest {
+            client: self.client.clone(),
+            app_id: required.app_id,
+            target_type: required.target_type,
+            target_id: required.target_id,
+        }
+    }
+    /// 获取应用当前登录用户
+    ///
+    /// 获取应用当前处于登录状态的用户
+    ///
+    /// `POST /api/v3/list-application-active-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-application-active-users.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/list-application-active-users.yaml`.
+    pub fn list_application_active_users(
+        &self,
+        app_id: impl Into<String>,
+    ) -> ListApplicationActiveUsersRequest {
+        ListApplicationActiveUsersRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            options: None,
+        }
+    }
+    /// 获取应用简单信息列表
+    ///
+    /// `GET /api/v3/list-application-simple-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-application-simple-info.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].isIntegrateApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/list-application-simple-info.yaml`.
+    pub fn list_application_simple_info(&self) -> ListApplicationSimpleInfoRequest {
+        ListApplicationSimpleInfoRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            is_integrate_app: None,
+            is_self_built_app: None,
+            sso_enabled: None,
+            keywords: None,
+        }
+    }
+    /// 应用授权列表
+    ///
+    /// `POST /api/v3/list-applications-auth` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-applications-auth.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID · Example: `"5a597f35085a2000144a10ed"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/list-applications-auth.yaml`.
+    pub fn list_applications_auth(
+        &self,
+        app_id: impl Into<String>,
+    ) -> ListApplicationsAuthRequest {
+        ListApplicationsAuthRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page: None,
+            limit: None,
+            target_name: None,
+            target_type_list: None,
+            effect: None,
+            enabled: None,
+        }
+    }
+    /// 获取应用列表
+    ///
+    /// `GET /api/v3/list-applications` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-applications.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].isIntegrateApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].redirectUris`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].logoutRedirectUris`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].loginConfig.mergeLoginAndRegisterPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].loginConfig.enabledBasicLoginMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].loginConfig.defaultLoginMethod.qrcodeType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].loginConfig.defaultLoginMethod.adExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].loginConfig.defaultLoginMethod.ldapExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].loginConfig.enabledExtIdpConns`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].loginConfig.enabledExtIdpConns[0]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
+    /// - `example $.data.list[0].loginConfig.enabledExtIdpConns[1]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
+    /// - `example $.data.list[0].loginConfig.enabledExtIdpConns`: page: null items; spec: the items without them. an array's items cannot be null; the null items were left out of the example (found by the importer)
+    /// - `example $.data.list[0].loginConfig.showAuthorizationPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].registerConfig.enabledBasicRegisterMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].registerConfig.defaultRegisterMethod`: page: an object; spec: null. the table says a string; the value was replaced by null (found by the importer)
+    /// - `example $.data.list[0].registerConfig.defaultRegisterMethod`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].brandingConfig.customCSSEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].brandingConfig.showChangeLanguageButton`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].brandingConfig.showAgreement`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].brandingConfig.agreements`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].brandingConfig.agreements[0].displayAt`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].samlProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].oauthProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].casProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].customBrandingEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].customSecurityEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/list-applications.yaml`.
+    pub fn list_applications(&self) -> ListApplicationsRequest {
+        ListApplicationsRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            is_integrate_app: None,
+            is_self_built_app: None,
+            sso_enabled: None,
+            keywords: None,
+            all: None,
+        }
+    }
+    /// 获取 ASA 账号列表
+    ///
+    /// 分页获取某一应用下的 ASA 账号列表
+    ///
+    /// `GET /api/v3/list-asa-accounts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-asa-accounts.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/list-asa-accounts.yaml`.
+    pub fn list_asa_accounts(
+        &self,
+        app_id: impl Into<String>,
+    ) -> ListAsaAccountsRequest {
+        ListAsaAccountsRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page: None,
+            limit: None,
+        }
+    }
+    /// 主体授权列表
+    ///
+    /// `POST /api/v3/list-subject-auth` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-subject-auth.html)
+    ///
+    /// Required inputs, named in [`ListSubjectAuthRequired`]:
+    /// - `target_type`: 主体类型 · Example: `"USER"`. · Wire name: `targetType`.
+    /// - `target_id`: 主体 id · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `targetId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].logo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].ext`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].template`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/list-subject-auth.yaml`.
+    pub fn list_subject_auth(
+        &self,
+        required: ListSubjectAuthRequired,
+    ) -> ListSubjectAuthRequest {
+        ListSubjectAuthRequest {
+            client: self.client.clone(),
+            target_type: required.target_type,
+            target_id: required.target_id,
+            app_name: None,
+            app_type_list: None,
+            effect: None,
+            enabled: None,
+        }
+    }
+    /// 获取租户应用列表
+    ///
+    /// 获取应用列表，可以指定 租户 ID 筛选。
+    ///
+    /// `GET /api/v3/list-tenant-applications` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-tenant-applications.html)
+    ///
+    /// Required inputs, named in [`ListTenantApplicationsRequired`]:
+    /// - `sso_enabled`: 应用是否加入单点登录
+    /// - `keywords`: 搜索关键字
+    /// - `limit`: 每页获取的应用数量 · Example: `"1"`.
+    /// - `page`: 获取应用列表的页码 · Example: `"1"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type TenantApplicationListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].applicationType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/list-tenant-applications.yaml`.
+    pub fn list_tenant_applications(
+        &self,
+        required: ListTenantApplicationsRequired,
+    ) -> ListTenantApplicationsRequest {
+        ListTenantApplicationsRequest {
+            client: self.client.clone(),
+            sso_enabled: required.sso_enabled,
+            keywords: required.keywords,
+            limit: required.limit,
+            page: required.page,
+        }
+    }
+    /// 刷新应用密钥
+    ///
+    /// `POST /api/v3/refresh-application-secret` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/refresh-application-secret.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/refresh-application-secret.yaml`.
+    pub fn refresh_application_secret(
+        &self,
+        app_id: impl Into<String>,
+    ) -> RefreshApplicationSecretRequest {
+        RefreshApplicationSecretRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+    /// 删除应用访问授权记录
+    ///
+    /// 取消给用户、分组、组织或角色的应用访问权限授权,如果传入数据不存在，则返回数据不报错处理。
+    ///
+    /// `POST /api/v3/revoke-application-access` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/revoke-application-access.html)
+    ///
+    /// Arguments:
+    /// - `list`: 授权主体列表，最多 10 条
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/revoke-application-access.yaml`.
+    pub fn revoke_application_access(
+        &self,
+        list: Vec<DeleteApplicationPermissionRecordItem>,
+        app_id: impl Into<String>,
+    ) -> RevokeApplicationAccessRequest {
+        RevokeApplicationAccessRequest {
+            client: self.client.clone(),
+            list,
+            app_id: app_id.into(),
+        }
+    }
+    /// 取消分配 ASA 账号
+    ///
+    /// 取消分配给用户、组织、分组或角色的  ASA 账号
+    ///
+    /// `POST /api/v3/unassign-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/unassign-asa-account.html)
+    ///
+    /// Required inputs, named in [`UnassignAsaAccountRequired`]:
+    /// - `targets`: 关联对象列表 数组长度限制：10。
+    /// - `account_id`: 要关联的账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/unassign-asa-account.yaml`.
+    pub fn unassign_asa_account(
+        &self,
+        required: UnassignAsaAccountRequired,
+    ) -> UnassignAsaAccountRequest {
+        UnassignAsaAccountRequest {
+            client: self.client.clone(),
+            targets: required.targets,
+            account_id: required.account_id,
+            app_id: required.app_id,
+        }
+    }
+    /// 修改应用多因素认证配置
+    ///
+    /// 传入 MFA 认证因素列表进行开启或关闭
+    ///
+    /// `POST /api/v3/update-application-mfa-settings` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-application-mfa-settings.html)
+    ///
+    /// Arguments:
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.enabledFactors`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/update-application-mfa-settings.yaml`.
+    pub fn update_application_mfa_settings(
+        &self,
+        app_id: impl Into<String>,
+    ) -> UpdateApplicationMfaSettingsRequest {
+        UpdateApplicationMfaSettingsRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            enabled_factors: None,
+            disabled_factors: None,
+        }
+    }
+    /// 更新应用默认访问授权策略
+    ///
+    /// `POST /api/v3/update-application-permission-strategy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-application-permission-strategy.html)
+    ///
+    /// Required inputs, named in [`UpdateApplicationPermissionStrategyRequired`]:
+    /// - `permission_strategy`: 应用访问授权策略 · Example: `"ALLOW_ALL"`. · Wire name: `permissionStrategy`.
+    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/update-application-permission-strategy.yaml`.
+    pub fn update_application_permission_strategy(
+        &self,
+        required: UpdateApplicationPermissionStrategyRequired,
+    ) -> UpdateApplicationPermissionStrategyRequest {
+        UpdateApplicationPermissionStrategyRequest {
+            client: self.client.clone(),
+            permission_strategy: required.permission_strategy,
+            app_id: required.app_id,
+        }
+    }
+    /// 更新 ASA 账号
+    ///
+    /// 更新某个 ASA 账号信息
+    ///
+    /// `POST /api/v3/update-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-asa-account.html)
+    ///
+    /// Required inputs, named in [`UpdateAsaAccountRequired`]:
+    /// - `account_info`: 账号信息，一般为包含 "account", "password" key 的键值对 · Example: `{"account":"account@example.com","password":"123456"}`. · Wire name: `accountInfo`.
+    /// - `account_id`: ASA 账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
+    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/update-asa-account.yaml`.
+    pub fn update_asa_account(
+        &self,
+        required: UpdateAsaAccountRequired,
+    ) -> UpdateAsaAccountRequest {
+        UpdateAsaAccountRequest {
+            client: self.client.clone(),
+            account_info: required.account_info,
+            account_id: required.account_id,
+            app_id: required.app_id,
+        }
+    }
+    /// 更新授权开关
+    ///
+    /// `POST /api/v3/update-auth-enabled` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-auth-enabled.html)
+    ///
+    /// Arguments:
+    /// - `enabled`: 授权是否生效开关 · Example: `true`.
+    /// - `id`: 授权 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/update-auth-enabled.yaml`.
+    pub fn update_auth_enabled(
+        &self,
+        enabled: bool,
+        id: impl Into<String>,
+    ) -> UpdateAuthEnabledRequest {
+        UpdateAuthEnabledRequest {
+            client: self.client.clone(),
+            enabled,
+            id: id.into(),
+        }
+    }
+    /// 更新租户控制台扫码登录状态
+    ///
+    /// `POST /api/v3/update-userpool-tenant-appqrcode-state` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-userpool-tenant-appqrcode-state.html)
+    ///
+    /// Arguments:
+    /// - `enabled`: 是否允许开启扫码登录
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/applications/update-userpool-tenant-appqrcode-state.yaml`.
+    pub fn update_userpool_tenant_appqrcode_state(
+        &self,
+        enabled: bool,
+    ) -> UpdateUserpoolTenantAppqrcodeStateRequest {
+        UpdateUserpoolTenantAppqrcodeStateRequest {
+            client: self.client.clone(),
+            enabled,
+        }
+    }
+    /// 获取用户池租户配置信息
+    ///
+    /// 根据用户池 ID 获取用户池多租户配置信息
+    ///
+    /// `GET /api/v3/userpool-tenant-config` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/userpool-tenant-config.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.css`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cssEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.customLoading`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enableGuardVersionSwitch`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loadingBackground`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enableCreateTenant`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.createTenantScenes`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enableJoinTenant`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.joinTenantScenes`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enableVerifyDomain`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.verifyDomainScenes`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideIdp`: page: a field only the example has; spec: optional field `hideIdp` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideForgetPassword`: page: a field only the example has; spec: optional field `hideForgetPassword` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.autoRegisterThenLogin`: page: a field only the example has; spec: optional field `autoRegisterThenLogin` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideSocialLogin`: page: a field only the example has; spec: optional field `hideSocialLogin` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideLoginByPhoneCode`: page: a field only the example has; spec: optional field `hideLoginByPhoneCode` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideRegister`: page: a field only the example has; spec: optional field `hideRegister` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideUserPasswordLogin`: page: a field only the example has; spec: optional field `hideUserPasswordLogin` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideWxMpScanLogin`: page: a field only the example has; spec: optional field `hideWxMpScanLogin` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideRegisterByPhone`: page: a field only the example has; spec: optional field `hideRegisterByPhone` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings.hideRegisterByEmail`: page: a field only the example has; spec: optional field `hideRegisterByEmail` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.enableMultipleTenantPortal`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.mergeLoginAndRegisterPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.enabledBasicLoginMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.loginConfig.defaultLoginMethod.qrcodeType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.defaultLoginMethod.adExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.defaultLoginMethod.ldapExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginConfig.enabledExtIdpConns`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.loginConfig.enabledExtIdpConns[0]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
+    /// - `example $.data.loginConfig.enabledExtIdpConns[1]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
+    /// - `example $.data.loginConfig.enabledExtIdpConns`: page: null items; spec: the items without them. an array's items cannot be null; the null items were left out of the example (found by the importer)
+    /// - `example $.data.loginConfig.showAuthorizationPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/applications/userpool-tenant-config.yaml`.
+    pub fn userpool_tenant_config(&self) -> UserpoolTenantConfigRequest {
+        UserpoolTenantConfigRequest {
+            client: self.client.clone(),
+        }
+    }
 }
+static ASSIGN_ASA_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/applications/assign-asa-account",
+    name: "AssignAsaAccount",
+    method: runtime::Method::Post,
+    path: "/api/v3/assign-asa-account",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The required inputs of [`super::ManagementApi::assign_asa_account`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct AssignAsaAccountRequired {
+    /// 关联对象列表 数组长度限制：10。
+    pub targets: Vec<AssignAsaAccountItem>,
+    /// 要关联的账号 ID
+    ///
+    /// Example: `"6228edaxxxxxxxxcade3a3d9"`.
+    ///
+    /// Wire name: `accountId`.
+    pub account_id: String,
+    /// 所属应用 ID
+    ///
+    /// Example: `"62a50xxxxxxxxxxxd15d57c7"`.
+    ///
+    /// Wire name: `appId`.
+    pub app_id: String,
+}
+/// The request of [`super::ManagementApi::assign_asa_account`]: 分配 ASA 账号. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AssignAsaAccountRequest {
+    client: super::Client,
+    targets: Vec<AssignAsaAccountItem>,
+    account_id: String,
+    app_id: String,
+}
+impl AssignAsaAccountRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
+        runtime::decode_json::<
+            IsSuccessDto,
+        >(&super::PROFILE, &ASSIGN_ASA_ACCOUNT_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&ASSIGN_ASA_ACCOUNT_OPERATION);
+        call.path_literal("/api/v3/assign-asa-account");
+        call.json_object();
+        call.json_field("targets", &self.targets);
+        call.json_field("accountId", &self.account_id);
+        call.json_field("appId", &self.app_id);
+        (self.client, call)
+    }
+}
+static AUTHORIZE_APPLICATION_ACCESS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/applications/authorize-application-access",
+    name: "AuthorizeApplicationAccess",
+    method: runtime::Method::Post,
+    path: "/api/v3/authorize-application-access",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::authorize_application_access`]: 授权应用访问权限. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AuthorizeApplicationAccessRequest {
+    client: super::Client,
+    list: Vec<ApplicationPermissionRecordItem>,
+    app_id: String,
+}
+impl AuthorizeApplicationAccessRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
+        runtime::decode_json::<
+            IsSuccessDto,
+        >(&super::PROFILE, &AUTHORIZE_APPLICATION_ACCESS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&AUTHORIZE_APPLICATION_ACCESS_OPERATION);
+        call.path_literal("/api/v3/authorize-application-access");
+        call.json_object();
+        call.json_field("list", &self.list);
+        call.json_field("appId", &self.app_id);
+        (self.client, call)
+    }
+}
+static BATCH_APPLICATIONS_AUTH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/applications/batch-applications-auth",
+    name: "BatchApplicationsAuth",
+    method: runtime::Method::Delete,
+    path: "/api/v3/batch-applications-auth",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::batch_applications_auth`]: 批量删除应用授权. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BatchApplicationsAuthRequest {
+    client: super::Client,
+    auth_ids: Vec<String>,
+}
+impl BatchApplicationsAuthRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
+        runtime::decode_json::<
+            IsSuccessDto,
+        >(&super::PROFILE, &BATCH_APPLICATIONS_AUTH_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&BATCH_APPLICATIONS_AUTH_OPERATION);
+        call.path_literal("/api/v3/batch-applications-auth");
+        call.query_array(
+            "authIds",
+            runtime::ArrayStyle::Repeat,
+            self.auth_ids.iter().map(ToString::to_string).collect(),
+        );
+        (self.client, call)
+    }
+}
+static CHANGE_USERPOOL_TENANT_EXT_IDP_CONN_STATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/applications/change-userpool-tenant-ext-idp-conn-state",
+    name: "ChangeUserpoolTenantExtIdpConnState",
+    method: runtime::Method::Post,
+    path: "/api/v3/change-userpool-tenant-ext-idp-conn-state",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::change_userpool_tenant_ext_idp_conn_state`]: 设置用户池多租户身份源连接. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ChangeUserpoolTenantExtIdpConnStateRequest {
+    client: super::Client,
+    enabled: bool,
+    conn_ids: Vec<String>,
+}
+impl ChangeUserpoolTenantExtIdpConnStateRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
+        runtime::decode_json::<
+            IsSuccessDto,
+        >(
+                &super::PROFILE,
+                &CHANGE_USERPOOL_TENANT_EXT_IDP_CONN_STATE_OPERATION,
+                status,
+                None,
+                body,
+            )
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(
+            &CHANGE_USERPOOL_TENANT_EXT_IDP_CONN_STATE_OPERATION,
+        );
+        call.path_literal("/api/v3/change-userpool-tenant-ext-idp-conn-state");
+        call.json_object();
+        call.json_field("enabled", &self.enabled);
+        call.json_field("connIds", &self.conn_ids);
+        (self.client, call)
+    }
+}
+static CHECK_DOMAIN_AVAILABLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/applications/check-domain-available",
+    name: "CheckDomainAvailable",
+    method: runtime::Method::Post,
+    path: "/api/v3/check-domain-available",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::check_domain_available`]: 检测域名是否可用. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckDomainAvailableRequest {
+    client: super::Client,
+    domain: String,
+}
+impl CheckDomainAvailableRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CheckDomainAvailableDataDto, super::Error> {
+        runtime::decode_json::<
+            CheckDomainAvailableDataDto,
+        >(&super::PROFILE, &CHECK_DOMAIN_AVAILABLE_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckDomainAvailableDataDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<CheckDomainAvailableDataDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CHECK_DOMAIN_AVAILABLE_OPERATION);
+        call.path_literal("/api/v3/check-domain-available");
+        call.json_object();
+        call.json_field("domain", &self.domain);
+        (self.client, call)
+    }
+}
+static CREATE_APPLICATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/applications/create-application",
+    name: "CreateApplication",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-application",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::create_application`]: 创建应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -778,13 +1615,13 @@ impl CreateApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateApplicationRespDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateApplicationRespDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateApplicationRespDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateApplicationRespDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_APPLICATION_OPERATION);
@@ -867,32 +1704,6 @@ static CREATE_ASA_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建 ASA 账号
-    ///
-    /// 在某一应用下创建 ASA 账号
-    ///
-    /// `POST /api/v3/create-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/create-asa-account.html)
-    ///
-    /// Arguments:
-    /// - `account_info`: 账号信息，一般为包含 "account", "password" key 的键值对 · Example: `{"account":"account@example.com","password":"123456"}`. · Wire name: `accountInfo`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/create-asa-account.yaml`.
-    pub fn create_asa_account(
-        &self,
-        account_info: runtime::serde_json::Value,
-        app_id: impl Into<String>,
-    ) -> CreateAsaAccountRequest {
-        CreateAsaAccountRequest {
-            client: self.client.clone(),
-            account_info,
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_asa_account`]: 创建 ASA 账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -911,9 +1722,13 @@ impl CreateAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AsaAccountDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AsaAccountDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<AsaAccountDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<AsaAccountDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ASA_ACCOUNT_OPERATION);
@@ -934,32 +1749,6 @@ static CREATE_ASA_ACCOUNTS_BATCH_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量创建 ASA 账号
-    ///
-    /// 在某一应用下批量创建 ASA 账号
-    ///
-    /// `POST /api/v3/create-asa-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/create-asa-accounts-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 账号列表 数组长度限制：100。
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/create-asa-accounts-batch.yaml`.
-    pub fn create_asa_accounts_batch(
-        &self,
-        list: Vec<CreateAsaAccountsBatchItemDto>,
-        app_id: impl Into<String>,
-    ) -> CreateAsaAccountsBatchRequest {
-        CreateAsaAccountsBatchRequest {
-            client: self.client.clone(),
-            list,
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_asa_accounts_batch`]: 批量创建 ASA 账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -978,9 +1767,13 @@ impl CreateAsaAccountsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ASA_ACCOUNTS_BATCH_OPERATION);
@@ -1001,29 +1794,6 @@ static DELETE_APPLICATION_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除应用
-    ///
-    /// 通过应用 ID，删除应用。
-    ///
-    /// `POST /api/v3/delete-application` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/delete-application.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/delete-application.yaml`.
-    pub fn delete_application(
-        &self,
-        app_id: impl Into<String>,
-    ) -> DeleteApplicationRequest {
-        DeleteApplicationRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_application`]: 删除应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1041,9 +1811,13 @@ impl DeleteApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_APPLICATION_OPERATION);
@@ -1063,31 +1837,6 @@ static DELETE_ASA_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除 ASA 账号
-    ///
-    /// 通过 ASA 账号 ID 删除 ASA 账号
-    ///
-    /// `POST /api/v3/delete-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/delete-asa-account.html)
-    ///
-    /// Required inputs, named in [`DeleteAsaAccountRequired`]:
-    /// - `account_id`: ASA 账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/delete-asa-account.yaml`.
-    pub fn delete_asa_account(
-        &self,
-        required: DeleteAsaAccountRequired,
-    ) -> DeleteAsaAccountRequest {
-        DeleteAsaAccountRequest {
-            client: self.client.clone(),
-            account_id: required.account_id,
-            app_id: required.app_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::delete_asa_account`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteAsaAccountRequired {
@@ -1122,9 +1871,13 @@ impl DeleteAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_ASA_ACCOUNT_OPERATION);
@@ -1145,32 +1898,6 @@ static DELETE_ASA_ACCOUNTS_BATCH_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量删除 ASA 账号
-    ///
-    /// 通过 ASA 账号 ID 批量删除 ASA 账号
-    ///
-    /// `POST /api/v3/delete-asa-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/delete-asa-accounts-batch.html)
-    ///
-    /// Arguments:
-    /// - `account_ids`: ASA 账号 ID 列表 数组长度限制：100。 · Example: `["6228edaxxxxxxxxcade3a3d9"]`. · Wire name: `accountIds`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/delete-asa-accounts-batch.yaml`.
-    pub fn delete_asa_accounts_batch(
-        &self,
-        account_ids: Vec<String>,
-        app_id: impl Into<String>,
-    ) -> DeleteAsaAccountsBatchRequest {
-        DeleteAsaAccountsBatchRequest {
-            client: self.client.clone(),
-            account_ids,
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_asa_accounts_batch`]: 批量删除 ASA 账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1189,9 +1916,13 @@ impl DeleteAsaAccountsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_ASA_ACCOUNTS_BATCH_OPERATION);
@@ -1212,27 +1943,6 @@ static GET_APPLICATION_PERMISSION_STRATEGY_OPERATION: runtime::OperationSpec = r
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取应用默认访问授权策略
-    ///
-    /// `GET /api/v3/get-application-permission-strategy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-application-permission-strategy.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/get-application-permission-strategy.yaml`.
-    pub fn get_application_permission_strategy(
-        &self,
-        app_id: impl Into<String>,
-    ) -> GetApplicationPermissionStrategyRequest {
-        GetApplicationPermissionStrategyRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_application_permission_strategy`]: 获取应用默认访问授权策略. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1259,15 +1969,15 @@ impl GetApplicationPermissionStrategyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetApplicationPermissionStrategyDataDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApplicationPermissionStrategyDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetApplicationPermissionStrategyDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<GetApplicationPermissionStrategyDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1288,27 +1998,6 @@ static GET_APPLICATION_SECRET_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取应用密钥
-    ///
-    /// `GET /api/v3/get-application-secret` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-application-secret.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/get-application-secret.yaml`.
-    pub fn get_application_secret(
-        &self,
-        app_id: impl Into<String>,
-    ) -> GetApplicationSecretRequest {
-        GetApplicationSecretRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_application_secret`]: 获取应用密钥. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1329,13 +2018,13 @@ impl GetApplicationSecretRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetApplicationSecretDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApplicationSecretDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetApplicationSecretDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetApplicationSecretDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPLICATION_SECRET_OPERATION);
@@ -1354,32 +2043,6 @@ static GET_APPLICATION_SIMPLE_INFO_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取应用简单信息
-    ///
-    /// 通过应用 ID，获取应用简单信息。
-    ///
-    /// `GET /api/v3/get-application-simple-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-application-simple-info.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.isIntegrateApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/get-application-simple-info.yaml`.
-    pub fn get_application_simple_info(
-        &self,
-        app_id: impl Into<String>,
-    ) -> GetApplicationSimpleInfoRequest {
-        GetApplicationSimpleInfoRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_application_simple_info`]: 获取应用简单信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1400,13 +2063,13 @@ impl GetApplicationSimpleInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ApplicationSimpleInfoDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ApplicationSimpleInfoDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ApplicationSimpleInfoDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ApplicationSimpleInfoDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPLICATION_SIMPLE_INFO_OPERATION);
@@ -1425,55 +2088,6 @@ static GET_APPLICATION_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取应用详情
-    ///
-    /// 通过应用 ID，获取应用详情。
-    ///
-    /// `GET /api/v3/get-application` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-application.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.isIntegrateApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.redirectUris`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.logoutRedirectUris`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.loginConfig.mergeLoginAndRegisterPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.enabledBasicLoginMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.loginConfig.defaultLoginMethod.qrcodeType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.defaultLoginMethod.adExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.defaultLoginMethod.ldapExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.enabledExtIdpConns`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.loginConfig.enabledExtIdpConns[0]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
-    /// - `example $.data.loginConfig.enabledExtIdpConns[1]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
-    /// - `example $.data.loginConfig.enabledExtIdpConns`: page: null items; spec: the items without them. an array's items cannot be null; the null items were left out of the example (found by the importer)
-    /// - `example $.data.loginConfig.showAuthorizationPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.registerConfig.enabledBasicRegisterMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.registerConfig.defaultRegisterMethod`: page: an object; spec: null. the table says a string; the value was replaced by null (found by the importer)
-    /// - `example $.data.registerConfig.defaultRegisterMethod`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.brandingConfig.customCSSEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.brandingConfig.showChangeLanguageButton`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.brandingConfig.showAgreement`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.brandingConfig.agreements`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.brandingConfig.agreements[0].displayAt`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.samlProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.oauthProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.casProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.customBrandingEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.customSecurityEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/get-application.yaml`.
-    pub fn get_application(&self, app_id: impl Into<String>) -> GetApplicationRequest {
-        GetApplicationRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_application`]: 获取应用详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1491,9 +2105,13 @@ impl GetApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ApplicationDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ApplicationDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ApplicationDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ApplicationDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPLICATION_OPERATION);
@@ -1512,36 +2130,6 @@ static GET_ASA_ACCOUNT_ASSIGNED_TARGETS_OPERATION: runtime::OperationSpec = runt
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 ASA 账号分配的主体列表
-    ///
-    /// 根据 ASA 账号 ID 分页获取账号被分配的主体列表
-    ///
-    /// `GET /api/v3/get-asa-account-assigned-targets` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-asa-account-assigned-targets.html)
-    ///
-    /// Required inputs, named in [`GetAsaAccountAssignedTargetsRequired`]:
-    /// - `account_id`: ASA 账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/get-asa-account-assigned-targets.yaml`.
-    pub fn get_asa_account_assigned_targets(
-        &self,
-        required: GetAsaAccountAssignedTargetsRequired,
-    ) -> GetAsaAccountAssignedTargetsRequest {
-        GetAsaAccountAssignedTargetsRequest {
-            client: self.client.clone(),
-            account_id: required.account_id,
-            app_id: required.app_id,
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_asa_account_assigned_targets`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetAsaAccountAssignedTargetsRequired {
@@ -1615,13 +2203,13 @@ impl GetAsaAccountAssignedTargetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAsaAccountAssignedTargetDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAsaAccountAssignedTargetDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAsaAccountAssignedTargetDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAsaAccountAssignedTargetDataDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1681,31 +2269,6 @@ static GET_ASA_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 ASA 账号
-    ///
-    /// 根据 ASA 账号 ID 获取账号详细信息
-    ///
-    /// `GET /api/v3/get-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-asa-account.html)
-    ///
-    /// Required inputs, named in [`GetAsaAccountRequired`]:
-    /// - `account_id`: ASA 账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/get-asa-account.yaml`.
-    pub fn get_asa_account(
-        &self,
-        required: GetAsaAccountRequired,
-    ) -> GetAsaAccountRequest {
-        GetAsaAccountRequest {
-            client: self.client.clone(),
-            account_id: required.account_id,
-            app_id: required.app_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_asa_account`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetAsaAccountRequired {
@@ -1740,9 +2303,13 @@ impl GetAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AsaAccountDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AsaAccountDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<AsaAccountDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<AsaAccountDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ASA_ACCOUNT_OPERATION);
@@ -1762,35 +2329,6 @@ static GET_ASA_ACCOUNTS_BATCH_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量获取 ASA 账号
-    ///
-    /// 根据 ASA 账号 ID 列表批量获取账号详细信息
-    ///
-    /// `POST /api/v3/get-asa-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-asa-accounts-batch.html)
-    ///
-    /// Arguments:
-    /// - `account_ids`: ASA 账号 ID 列表 数组长度限制：100。 · Example: `["6228edaxxxxxxxxcade3a3d9"]`. · Wire name: `accountIds`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/get-asa-accounts-batch.yaml`.
-    pub fn get_asa_accounts_batch(
-        &self,
-        account_ids: Vec<String>,
-        app_id: impl Into<String>,
-    ) -> GetAsaAccountsBatchRequest {
-        GetAsaAccountsBatchRequest {
-            client: self.client.clone(),
-            account_ids,
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_asa_accounts_batch`]: 批量获取 ASA 账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1812,13 +2350,13 @@ impl GetAsaAccountsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ASA_ACCOUNTS_BATCH_OPERATION);
@@ -1839,37 +2377,6 @@ static GET_ASSIGNED_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取主体被分配的 ASA 账号
-    ///
-    /// 根据主体类型和标识获取直接分配给主体的 ASA 账号
-    ///
-    /// `GET /api/v3/get-assigned-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-assigned-account.html)
-    ///
-    /// Required inputs, named in [`GetAssignedAccountRequired`]:
-    /// - `target_identifier`: 目标对象的唯一标志符：
-    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
-    ///   - 如果是角色，为角色的 code，如 admin
-    ///   - 如果是分组，为分组的 code，如 developer
-    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"code"`. · Wire name: `targetIdentifier`.
-    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/get-assigned-account.yaml`.
-    pub fn get_assigned_account(
-        &self,
-        required: GetAssignedAccountRequired,
-    ) -> GetAssignedAccountRequest {
-        GetAssignedAccountRequest {
-            client: self.client.clone(),
-            target_identifier: required.target_identifier,
-            target_type: required.target_type,
-            app_id: required.app_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_assigned_account`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetAssignedAccountRequired {
@@ -1915,9 +2422,13 @@ impl GetAssignedAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AsaAccountDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AsaAccountDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<AsaAccountDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<AsaAccountDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ASSIGNED_ACCOUNT_OPERATION);
@@ -1938,34 +2449,6 @@ static GET_MFA_TRIGGER_DATA_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取应用下用户 MFA 触发数据
-    ///
-    /// `GET /api/v3/get-mfa-trigger-data` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-mfa-trigger-data.html)
-    ///
-    /// Required inputs, named in [`GetMfaTriggerDataRequired`]:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.applicationMfa`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.applicationMfa[0].sort`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/get-mfa-trigger-data.yaml`.
-    pub fn get_mfa_trigger_data(
-        &self,
-        required: GetMfaTriggerDataRequired,
-    ) -> GetMfaTriggerDataRequest {
-        GetMfaTriggerDataRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            app_id: required.app_id,
-            user_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_mfa_trigger_data`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetMfaTriggerDataRequired {
@@ -2023,13 +2506,13 @@ impl GetMfaTriggerDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetMfaInfoDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetMfaInfoDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetMfaInfoDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetMfaInfoDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MFA_TRIGGER_DATA_OPERATION);
@@ -2052,31 +2535,6 @@ static GET_SUBJECT_AUTH_DETAIL_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 主体授权详情
-    ///
-    /// `GET /api/v3/get-subject-auth-detail` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/get-subject-auth-detail.html)
-    ///
-    /// Required inputs, named in [`GetSubjectAuthDetailRequired`]:
-    /// - `app_id`: 应用 ID · Example: `"5a597f35085a2000144a10ed"`. · Wire name: `appId`.
-    /// - `target_type`: 主体类型 · Example: `"USER"`. · Wire name: `targetType`.
-    /// - `target_id`: 主体 id · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `targetId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/get-subject-auth-detail.yaml`.
-    pub fn get_subject_auth_detail(
-        &self,
-        required: GetSubjectAuthDetailRequired,
-    ) -> GetSubjectAuthDetailRequest {
-        GetSubjectAuthDetailRequest {
-            client: self.client.clone(),
-            app_id: required.app_id,
-            target_type: required.target_type,
-            target_id: required.target_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_subject_auth_detail`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetSubjectAuthDetailRequired {
@@ -2121,13 +2579,13 @@ impl GetSubjectAuthDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSubjectAuthDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSubjectAuthDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSubjectAuthDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSubjectAuthDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SUBJECT_AUTH_DETAIL_OPERATION);
@@ -2148,39 +2606,6 @@ static LIST_APPLICATION_ACTIVE_USERS_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取应用当前登录用户
-    ///
-    /// 获取应用当前处于登录状态的用户
-    ///
-    /// `POST /api/v3/list-application-active-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-application-active-users.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/list-application-active-users.yaml`.
-    pub fn list_application_active_users(
-        &self,
-        app_id: impl Into<String>,
-    ) -> ListApplicationActiveUsersRequest {
-        ListApplicationActiveUsersRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_application_active_users`]: 获取应用当前登录用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2212,9 +2637,13 @@ impl ListApplicationActiveUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UserPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UserPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_APPLICATION_ACTIVE_USERS_OPERATION);
@@ -2237,30 +2666,6 @@ static LIST_APPLICATION_SIMPLE_INFO_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取应用简单信息列表
-    ///
-    /// `GET /api/v3/list-application-simple-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-application-simple-info.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].isIntegrateApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/list-application-simple-info.yaml`.
-    pub fn list_application_simple_info(&self) -> ListApplicationSimpleInfoRequest {
-        ListApplicationSimpleInfoRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            is_integrate_app: None,
-            is_self_built_app: None,
-            sso_enabled: None,
-            keywords: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_application_simple_info`]: 获取应用简单信息列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2362,15 +2767,15 @@ impl ListApplicationSimpleInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApplicationSimpleInfoPaginatedDataDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ApplicationSimpleInfoPaginatedDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ApplicationSimpleInfoPaginatedDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ApplicationSimpleInfoPaginatedDataDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2440,36 +2845,6 @@ static LIST_APPLICATIONS_AUTH_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 应用授权列表
-    ///
-    /// `POST /api/v3/list-applications-auth` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-applications-auth.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID · Example: `"5a597f35085a2000144a10ed"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/list-applications-auth.yaml`.
-    pub fn list_applications_auth(
-        &self,
-        app_id: impl Into<String>,
-    ) -> ListApplicationsAuthRequest {
-        ListApplicationsAuthRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            page: None,
-            limit: None,
-            target_name: None,
-            target_type_list: None,
-            effect: None,
-            enabled: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_applications_auth`]: 应用授权列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2576,15 +2951,13 @@ impl ListApplicationsAuthRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListApplicationAuthPaginatedDataDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ListApplicationAuthPaginatedDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListApplicationAuthPaginatedDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListApplicationAuthPaginatedDataDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2656,57 +3029,6 @@ static LIST_APPLICATIONS_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取应用列表
-    ///
-    /// `GET /api/v3/list-applications` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-applications.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].isIntegrateApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].redirectUris`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].logoutRedirectUris`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].loginConfig.mergeLoginAndRegisterPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].loginConfig.enabledBasicLoginMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].loginConfig.defaultLoginMethod.qrcodeType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].loginConfig.defaultLoginMethod.adExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].loginConfig.defaultLoginMethod.ldapExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].loginConfig.enabledExtIdpConns`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].loginConfig.enabledExtIdpConns[0]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
-    /// - `example $.data.list[0].loginConfig.enabledExtIdpConns[1]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
-    /// - `example $.data.list[0].loginConfig.enabledExtIdpConns`: page: null items; spec: the items without them. an array's items cannot be null; the null items were left out of the example (found by the importer)
-    /// - `example $.data.list[0].loginConfig.showAuthorizationPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].registerConfig.enabledBasicRegisterMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].registerConfig.defaultRegisterMethod`: page: an object; spec: null. the table says a string; the value was replaced by null (found by the importer)
-    /// - `example $.data.list[0].registerConfig.defaultRegisterMethod`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].brandingConfig.customCSSEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].brandingConfig.showChangeLanguageButton`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].brandingConfig.showAgreement`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].brandingConfig.agreements`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].brandingConfig.agreements[0].displayAt`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].samlProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].oauthProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].casProviderEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].customBrandingEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].customSecurityEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/list-applications.yaml`.
-    pub fn list_applications(&self) -> ListApplicationsRequest {
-        ListApplicationsRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            is_integrate_app: None,
-            is_self_built_app: None,
-            sso_enabled: None,
-            keywords: None,
-            all: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_applications`]: 获取应用列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2821,13 +3143,13 @@ impl ListApplicationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ApplicationPaginatedDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ApplicationPaginatedDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ApplicationPaginatedDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ApplicationPaginatedDataDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2897,34 +3219,6 @@ static LIST_ASA_ACCOUNTS_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 ASA 账号列表
-    ///
-    /// 分页获取某一应用下的 ASA 账号列表
-    ///
-    /// `GET /api/v3/list-asa-accounts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-asa-accounts.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/list-asa-accounts.yaml`.
-    pub fn list_asa_accounts(
-        &self,
-        app_id: impl Into<String>,
-    ) -> ListAsaAccountsRequest {
-        ListAsaAccountsRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_asa_accounts`]: 获取 ASA 账号列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2975,13 +3269,13 @@ impl ListAsaAccountsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AsaAccountPaginatedDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AsaAccountPaginatedDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AsaAccountPaginatedDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AsaAccountPaginatedDataDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -3034,39 +3328,6 @@ static LIST_SUBJECT_AUTH_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 主体授权列表
-    ///
-    /// `POST /api/v3/list-subject-auth` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-subject-auth.html)
-    ///
-    /// Required inputs, named in [`ListSubjectAuthRequired`]:
-    /// - `target_type`: 主体类型 · Example: `"USER"`. · Wire name: `targetType`.
-    /// - `target_id`: 主体 id · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `targetId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].logo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].ext`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].template`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/list-subject-auth.yaml`.
-    pub fn list_subject_auth(
-        &self,
-        required: ListSubjectAuthRequired,
-    ) -> ListSubjectAuthRequest {
-        ListSubjectAuthRequest {
-            client: self.client.clone(),
-            target_type: required.target_type,
-            target_id: required.target_id,
-            app_name: None,
-            app_type_list: None,
-            effect: None,
-            enabled: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::list_subject_auth`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListSubjectAuthRequired {
@@ -3160,13 +3421,13 @@ impl ListSubjectAuthRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListApplicationSubjectDataListDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListApplicationSubjectDataListDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListApplicationSubjectDataListDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListApplicationSubjectDataListDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_SUBJECT_AUTH_OPERATION);
@@ -3199,41 +3460,6 @@ static LIST_TENANT_APPLICATIONS_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取租户应用列表
-    ///
-    /// 获取应用列表，可以指定 租户 ID 筛选。
-    ///
-    /// `GET /api/v3/list-tenant-applications` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/list-tenant-applications.html)
-    ///
-    /// Required inputs, named in [`ListTenantApplicationsRequired`]:
-    /// - `sso_enabled`: 应用是否加入单点登录
-    /// - `keywords`: 搜索关键字
-    /// - `limit`: 每页获取的应用数量 · Example: `"1"`.
-    /// - `page`: 获取应用列表的页码 · Example: `"1"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type TenantApplicationListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].applicationType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/list-tenant-applications.yaml`.
-    pub fn list_tenant_applications(
-        &self,
-        required: ListTenantApplicationsRequired,
-    ) -> ListTenantApplicationsRequest {
-        ListTenantApplicationsRequest {
-            client: self.client.clone(),
-            sso_enabled: required.sso_enabled,
-            keywords: required.keywords,
-            limit: required.limit,
-            page: required.page,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::list_tenant_applications`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListTenantApplicationsRequired {
@@ -3273,13 +3499,13 @@ impl ListTenantApplicationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TenantApplicationListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TenantApplicationListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TenantApplicationListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TenantApplicationListPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_TENANT_APPLICATIONS_OPERATION);
@@ -3301,27 +3527,6 @@ static REFRESH_APPLICATION_SECRET_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 刷新应用密钥
-    ///
-    /// `POST /api/v3/refresh-application-secret` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/refresh-application-secret.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/refresh-application-secret.yaml`.
-    pub fn refresh_application_secret(
-        &self,
-        app_id: impl Into<String>,
-    ) -> RefreshApplicationSecretRequest {
-        RefreshApplicationSecretRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::refresh_application_secret`]: 刷新应用密钥. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3342,13 +3547,13 @@ impl RefreshApplicationSecretRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RefreshApplicationSecretDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RefreshApplicationSecretDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RefreshApplicationSecretDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RefreshApplicationSecretDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REFRESH_APPLICATION_SECRET_OPERATION);
@@ -3368,32 +3573,6 @@ static REVOKE_APPLICATION_ACCESS_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除应用访问授权记录
-    ///
-    /// 取消给用户、分组、组织或角色的应用访问权限授权,如果传入数据不存在，则返回数据不报错处理。
-    ///
-    /// `POST /api/v3/revoke-application-access` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/revoke-application-access.html)
-    ///
-    /// Arguments:
-    /// - `list`: 授权主体列表，最多 10 条
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/revoke-application-access.yaml`.
-    pub fn revoke_application_access(
-        &self,
-        list: Vec<DeleteApplicationPermissionRecordItem>,
-        app_id: impl Into<String>,
-    ) -> RevokeApplicationAccessRequest {
-        RevokeApplicationAccessRequest {
-            client: self.client.clone(),
-            list,
-            app_id: app_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::revoke_application_access`]: 删除应用访问授权记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3412,9 +3591,13 @@ impl RevokeApplicationAccessRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REVOKE_APPLICATION_ACCESS_OPERATION);
@@ -3435,33 +3618,6 @@ static UNASSIGN_ASA_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 取消分配 ASA 账号
-    ///
-    /// 取消分配给用户、组织、分组或角色的  ASA 账号
-    ///
-    /// `POST /api/v3/unassign-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/unassign-asa-account.html)
-    ///
-    /// Required inputs, named in [`UnassignAsaAccountRequired`]:
-    /// - `targets`: 关联对象列表 数组长度限制：10。
-    /// - `account_id`: 要关联的账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/unassign-asa-account.yaml`.
-    pub fn unassign_asa_account(
-        &self,
-        required: UnassignAsaAccountRequired,
-    ) -> UnassignAsaAccountRequest {
-        UnassignAsaAccountRequest {
-            client: self.client.clone(),
-            targets: required.targets,
-            account_id: required.account_id,
-            app_id: required.app_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::unassign_asa_account`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UnassignAsaAccountRequired {
@@ -3499,9 +3655,13 @@ impl UnassignAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNASSIGN_ASA_ACCOUNT_OPERATION);
@@ -3523,34 +3683,6 @@ static UPDATE_APPLICATION_MFA_SETTINGS_OPERATION: runtime::OperationSpec = runti
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改应用多因素认证配置
-    ///
-    /// 传入 MFA 认证因素列表进行开启或关闭
-    ///
-    /// `POST /api/v3/update-application-mfa-settings` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-application-mfa-settings.html)
-    ///
-    /// Arguments:
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.enabledFactors`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/update-application-mfa-settings.yaml`.
-    pub fn update_application_mfa_settings(
-        &self,
-        app_id: impl Into<String>,
-    ) -> UpdateApplicationMfaSettingsRequest {
-        UpdateApplicationMfaSettingsRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            enabled_factors: None,
-            disabled_factors: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_application_mfa_settings`]: 修改应用多因素认证配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3604,9 +3736,13 @@ impl UpdateApplicationMfaSettingsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MfaSettingsDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MfaSettingsDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<MfaSettingsDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<MfaSettingsDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_APPLICATION_MFA_SETTINGS_OPERATION);
@@ -3632,29 +3768,6 @@ static UPDATE_APPLICATION_PERMISSION_STRATEGY_OPERATION: runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新应用默认访问授权策略
-    ///
-    /// `POST /api/v3/update-application-permission-strategy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-application-permission-strategy.html)
-    ///
-    /// Required inputs, named in [`UpdateApplicationPermissionStrategyRequired`]:
-    /// - `permission_strategy`: 应用访问授权策略 · Example: `"ALLOW_ALL"`. · Wire name: `permissionStrategy`.
-    /// - `app_id`: 应用 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/update-application-permission-strategy.yaml`.
-    pub fn update_application_permission_strategy(
-        &self,
-        required: UpdateApplicationPermissionStrategyRequired,
-    ) -> UpdateApplicationPermissionStrategyRequest {
-        UpdateApplicationPermissionStrategyRequest {
-            client: self.client.clone(),
-            permission_strategy: required.permission_strategy,
-            app_id: required.app_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::update_application_permission_strategy`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateApplicationPermissionStrategyRequired {
@@ -3695,9 +3808,13 @@ impl UpdateApplicationPermissionStrategyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3720,33 +3837,6 @@ static UPDATE_ASA_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新 ASA 账号
-    ///
-    /// 更新某个 ASA 账号信息
-    ///
-    /// `POST /api/v3/update-asa-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-asa-account.html)
-    ///
-    /// Required inputs, named in [`UpdateAsaAccountRequired`]:
-    /// - `account_info`: 账号信息，一般为包含 "account", "password" key 的键值对 · Example: `{"account":"account@example.com","password":"123456"}`. · Wire name: `accountInfo`.
-    /// - `account_id`: ASA 账号 ID · Example: `"6228edaxxxxxxxxcade3a3d9"`. · Wire name: `accountId`.
-    /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/update-asa-account.yaml`.
-    pub fn update_asa_account(
-        &self,
-        required: UpdateAsaAccountRequired,
-    ) -> UpdateAsaAccountRequest {
-        UpdateAsaAccountRequest {
-            client: self.client.clone(),
-            account_info: required.account_info,
-            account_id: required.account_id,
-            app_id: required.app_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::update_asa_account`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateAsaAccountRequired {
@@ -3788,9 +3878,13 @@ impl UpdateAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AsaAccountDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AsaAccountDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<AsaAccountDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<AsaAccountDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_ASA_ACCOUNT_OPERATION);
@@ -3812,30 +3906,6 @@ static UPDATE_AUTH_ENABLED_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新授权开关
-    ///
-    /// `POST /api/v3/update-auth-enabled` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-auth-enabled.html)
-    ///
-    /// Arguments:
-    /// - `enabled`: 授权是否生效开关 · Example: `true`.
-    /// - `id`: 授权 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/update-auth-enabled.yaml`.
-    pub fn update_auth_enabled(
-        &self,
-        enabled: bool,
-        id: impl Into<String>,
-    ) -> UpdateAuthEnabledRequest {
-        UpdateAuthEnabledRequest {
-            client: self.client.clone(),
-            enabled,
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_auth_enabled`]: 更新授权开关. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3854,9 +3924,13 @@ impl UpdateAuthEnabledRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_AUTH_ENABLED_OPERATION);
@@ -3877,27 +3951,6 @@ static UPDATE_USERPOOL_TENANT_APPQRCODE_STATE_OPERATION: runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新租户控制台扫码登录状态
-    ///
-    /// `POST /api/v3/update-userpool-tenant-appqrcode-state` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/update-userpool-tenant-appqrcode-state.html)
-    ///
-    /// Arguments:
-    /// - `enabled`: 是否允许开启扫码登录
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/applications/update-userpool-tenant-appqrcode-state.yaml`.
-    pub fn update_userpool_tenant_appqrcode_state(
-        &self,
-        enabled: bool,
-    ) -> UpdateUserpoolTenantAppqrcodeStateRequest {
-        UpdateUserpoolTenantAppqrcodeStateRequest {
-            client: self.client.clone(),
-            enabled,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_userpool_tenant_appqrcode_state`]: 更新租户控制台扫码登录状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3921,9 +3974,13 @@ impl UpdateUserpoolTenantAppqrcodeStateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3945,57 +4002,6 @@ static USERPOOL_TENANT_CONFIG_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户池租户配置信息
-    ///
-    /// 根据用户池 ID 获取用户池多租户配置信息
-    ///
-    /// `GET /api/v3/userpool-tenant-config` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理应用/userpool-tenant-config.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.css`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cssEnabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.customLoading`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enableGuardVersionSwitch`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loadingBackground`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enableCreateTenant`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.createTenantScenes`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enableJoinTenant`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.joinTenantScenes`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enableVerifyDomain`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.verifyDomainScenes`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideIdp`: page: a field only the example has; spec: optional field `hideIdp` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideForgetPassword`: page: a field only the example has; spec: optional field `hideForgetPassword` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.autoRegisterThenLogin`: page: a field only the example has; spec: optional field `autoRegisterThenLogin` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideSocialLogin`: page: a field only the example has; spec: optional field `hideSocialLogin` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideLoginByPhoneCode`: page: a field only the example has; spec: optional field `hideLoginByPhoneCode` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideRegister`: page: a field only the example has; spec: optional field `hideRegister` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideUserPasswordLogin`: page: a field only the example has; spec: optional field `hideUserPasswordLogin` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideWxMpScanLogin`: page: a field only the example has; spec: optional field `hideWxMpScanLogin` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideRegisterByPhone`: page: a field only the example has; spec: optional field `hideRegisterByPhone` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings.hideRegisterByEmail`: page: a field only the example has; spec: optional field `hideRegisterByEmail` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.enableMultipleTenantPortal`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.mergeLoginAndRegisterPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.enabledBasicLoginMethods`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.loginConfig.defaultLoginMethod.qrcodeType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.defaultLoginMethod.adExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.defaultLoginMethod.ldapExtIdpConnId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginConfig.enabledExtIdpConns`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.loginConfig.enabledExtIdpConns[0]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
-    /// - `example $.data.loginConfig.enabledExtIdpConns[1]`: page: a string; spec: null. the table says an object (ApplicationEnabledExtIdpConnDto); the value was replaced by null (found by the importer)
-    /// - `example $.data.loginConfig.enabledExtIdpConns`: page: null items; spec: the items without them. an array's items cannot be null; the null items were left out of the example (found by the importer)
-    /// - `example $.data.loginConfig.showAuthorizationPage`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/applications/userpool-tenant-config.yaml`.
-    pub fn userpool_tenant_config(&self) -> UserpoolTenantConfigRequest {
-        UserpoolTenantConfigRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::userpool_tenant_config`]: 获取用户池租户配置信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4015,13 +4021,13 @@ impl UserpoolTenantConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserPoolTenantConfigDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserPoolTenantConfigDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UserPoolTenantConfigDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UserPoolTenantConfigDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&USERPOOL_TENANT_CONFIG_OPERATION);
@@ -4161,14 +4167,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDtoLang {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationAgreementDto {
     /// 展示的页面（可多选）
     ///
@@ -4177,14 +4176,12 @@ pub struct ApplicationAgreementDto {
     /// Example: `["LoginPage","RegisterPage"]`.
     ///
     /// Wire name: `displayAt`.
-    #[serde(rename = "displayAt")]
     pub display_at: Vec<ApplicationAgreementDtoDisplayAt>,
     /// 是否要求必须勾选
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isRequired`.
-    #[serde(rename = "isRequired")]
     pub is_required: bool,
     /// 此协议针对什么语言有效
     ///
@@ -4194,6 +4191,57 @@ pub struct ApplicationAgreementDto {
     ///
     /// Example: `"我已阅读并同意隐私协议与服务条款"`.
     pub content: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationAgreementDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationAgreementDto", 4usize) ?; out
+    .serialize_field("displayAt", & self.display_at) ?; out.serialize_field("isRequired",
+    & self.is_required) ?; out.serialize_field("lang", & self.lang) ?; out
+    .serialize_field("content", & self.content) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["displayAt", "isRequired", "lang", "content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationAgreementDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationAgreementDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationAgreementDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationAgreementDto {
+                    display_at: __f0.ok_or_else(|| runtime::missing_field("displayAt"))?,
+                    is_required: __f1
+                        .ok_or_else(|| runtime::missing_field("isRequired"))?,
+                    lang: __f2.ok_or_else(|| runtime::missing_field("lang"))?,
+                    content: __f3.ok_or_else(|| runtime::missing_field("content"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationAgreementDto", __FIELDS, __Visitor)
+    }
 }
 /// Guard 版本
 ///
@@ -4327,40 +4375,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigDefaultL
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationBrandingConfig {
     /// 是否开启自定义 CSS
     ///
     /// Wire name: `customCSSEnabled`.
-    #[serde(rename = "customCSSEnabled", skip_serializing_if = "Option::is_none")]
     pub custom_css_enabled: Option<bool>,
     /// 自定义 CSS 内容
     ///
     /// Example: `"/* \nEdit login page css\neg：\n.authing-guard-layout {\n  background: black !important;\n}\nChange the background color\n*/"`.
     ///
     /// Wire name: `customCSS`.
-    #[serde(rename = "customCSS", skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// Guard 版本
     ///
     /// Example: `"Advanced"`.
     ///
     /// Wire name: `guardVersion`.
-    #[serde(rename = "guardVersion")]
     pub guard_version: ApplicationBrandingConfigGuardVersion,
     /// 自定义加载图标，当登录框加载时会展示
     ///
     /// Example: `"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png"`.
     ///
     /// Wire name: `customLoadingImage`.
-    #[serde(rename = "customLoadingImage", skip_serializing_if = "Option::is_none")]
     pub custom_loading_image: Option<String>,
     /// 自定义登录页背景，示例：
     /// - 图片背景：url(<https://files.authing.co/user-contents/photos/6c6b3726-4a04-4ba7-b686-1a275f81a47a.png>) center/cover
@@ -4369,51 +4406,152 @@ pub struct ApplicationBrandingConfig {
     /// Example: `"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png"`.
     ///
     /// Wire name: `customBackground`.
-    #[serde(rename = "customBackground", skip_serializing_if = "Option::is_none")]
     pub custom_background: Option<String>,
     /// 是否显示切换语言按钮
     ///
     /// Wire name: `showChangeLanguageButton`.
-    #[serde(
-        rename = "showChangeLanguageButton",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_change_language_button: Option<bool>,
     /// 默认语言
     ///
     /// Example: `"zh-CN"`.
     ///
     /// Wire name: `defaultLanguage`.
-    #[serde(rename = "defaultLanguage")]
     pub default_language: ApplicationBrandingConfigDefaultLanguage,
     /// 是否显示忘记密码按钮
     ///
     /// Example: `true`.
     ///
     /// Wire name: `showForgetPasswordButton`.
-    #[serde(rename = "showForgetPasswordButton")]
     pub show_forget_password_button: bool,
     /// 是否显示企业身份源登录方式
     ///
     /// Example: `true`.
     ///
     /// Wire name: `showEnterpriseConnections`.
-    #[serde(rename = "showEnterpriseConnections")]
     pub show_enterprise_connections: bool,
     /// 是否显示社会化登录方式
     ///
     /// Example: `true`.
     ///
     /// Wire name: `showSocialConnections`.
-    #[serde(rename = "showSocialConnections")]
     pub show_social_connections: bool,
     /// 是否展示登录注册协议
     ///
     /// Wire name: `showAgreement`.
-    #[serde(rename = "showAgreement", skip_serializing_if = "Option::is_none")]
     pub show_agreement: Option<bool>,
     /// 展示的登录注册协议列表
     pub agreements: Vec<ApplicationAgreementDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationBrandingConfig { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationBrandingConfig", 6usize + usize::from(self
+    .custom_css_enabled.is_some()) + usize::from(self.custom_css.is_some()) +
+    usize::from(self.custom_loading_image.is_some()) + usize::from(self.custom_background
+    .is_some()) + usize::from(self.show_change_language_button.is_some()) +
+    usize::from(self.show_agreement.is_some())) ?; if let Some(value) = & self
+    .custom_css_enabled { out.serialize_field("customCSSEnabled", value) ?; } if let
+    Some(value) = & self.custom_css { out.serialize_field("customCSS", value) ?; } out
+    .serialize_field("guardVersion", & self.guard_version) ?; if let Some(value) = & self
+    .custom_loading_image { out.serialize_field("customLoadingImage", value) ?; } if let
+    Some(value) = & self.custom_background { out.serialize_field("customBackground",
+    value) ?; } if let Some(value) = & self.show_change_language_button { out
+    .serialize_field("showChangeLanguageButton", value) ?; } out
+    .serialize_field("defaultLanguage", & self.default_language) ?; out
+    .serialize_field("showForgetPasswordButton", & self.show_forget_password_button) ?;
+    out.serialize_field("showEnterpriseConnections", & self.show_enterprise_connections)
+    ?; out.serialize_field("showSocialConnections", & self.show_social_connections) ?; if
+    let Some(value) = & self.show_agreement { out.serialize_field("showAgreement", value)
+    ?; } out.serialize_field("agreements", & self.agreements) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "customCSSEnabled",
+            "customCSS",
+            "guardVersion",
+            "customLoadingImage",
+            "customBackground",
+            "showChangeLanguageButton",
+            "defaultLanguage",
+            "showForgetPasswordButton",
+            "showEnterpriseConnections",
+            "showSocialConnections",
+            "showAgreement",
+            "agreements",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationBrandingConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationBrandingConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationBrandingConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationBrandingConfig {
+                    custom_css_enabled: __f0,
+                    custom_css: __f1,
+                    guard_version: __f2
+                        .ok_or_else(|| runtime::missing_field("guardVersion"))?,
+                    custom_loading_image: __f3,
+                    custom_background: __f4,
+                    show_change_language_button: __f5,
+                    default_language: __f6
+                        .ok_or_else(|| runtime::missing_field("defaultLanguage"))?,
+                    show_forget_password_button: __f7
+                        .ok_or_else(|| runtime::missing_field(
+                            "showForgetPasswordButton",
+                        ))?,
+                    show_enterprise_connections: __f8
+                        .ok_or_else(|| runtime::missing_field(
+                            "showEnterpriseConnections",
+                        ))?,
+                    show_social_connections: __f9
+                        .ok_or_else(|| runtime::missing_field("showSocialConnections"))?,
+                    show_agreement: __f10,
+                    agreements: __f11
+                        .ok_or_else(|| runtime::missing_field("agreements"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationBrandingConfig", __FIELDS, __Visitor)
+    }
 }
 /// Guard 版本
 ///
@@ -4551,41 +4689,29 @@ for ApplicationBrandingConfigInputDtoDefaultLanguage {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationBrandingConfigInputDto {
     /// 是否开启自定义 CSS
     ///
     /// Wire name: `customCSSEnabled`.
-    #[serde(rename = "customCSSEnabled", skip_serializing_if = "Option::is_none")]
     pub custom_css_enabled: Option<bool>,
     /// 自定义 CSS 内容
     ///
     /// Example: `"/* \nEdit login page css\neg：\n.authing-guard-layout {\n  background: black !important;\n}\nChange the background color\n*/"`.
     ///
     /// Wire name: `customCSS`.
-    #[serde(rename = "customCSS", skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// Guard 版本
     ///
     /// Example: `"Advanced"`.
     ///
     /// Wire name: `guardVersion`.
-    #[serde(rename = "guardVersion", skip_serializing_if = "Option::is_none")]
     pub guard_version: Option<ApplicationBrandingConfigInputDtoGuardVersion>,
     /// 自定义加载图标，当登录框加载时会展示
     ///
     /// Example: `"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png"`.
     ///
     /// Wire name: `customLoadingImage`.
-    #[serde(rename = "customLoadingImage", skip_serializing_if = "Option::is_none")]
     pub custom_loading_image: Option<String>,
     /// 自定义登录页背景，示例：
     /// - 图片背景：url(<https://files.authing.co/user-contents/photos/6c6b3726-4a04-4ba7-b686-1a275f81a47a.png>) center/cover
@@ -4594,50 +4720,159 @@ pub struct ApplicationBrandingConfigInputDto {
     /// Example: `"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png"`.
     ///
     /// Wire name: `customBackground`.
-    #[serde(rename = "customBackground", skip_serializing_if = "Option::is_none")]
     pub custom_background: Option<String>,
     /// 是否显示切换语言按钮
     ///
     /// Wire name: `showChangeLanguageButton`.
-    #[serde(
-        rename = "showChangeLanguageButton",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_change_language_button: Option<bool>,
     /// 展示的默认语言
     ///
     /// Example: `"zh-CN"`.
     ///
     /// Wire name: `defaultLanguage`.
-    #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
     pub default_language: Option<ApplicationBrandingConfigInputDtoDefaultLanguage>,
     /// 是否显示忘记密码按钮
     ///
     /// Example: `true`.
     ///
     /// Wire name: `showForgetPasswordButton`.
-    #[serde(
-        rename = "showForgetPasswordButton",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_forget_password_button: Option<bool>,
     /// 是否显示企业身份源登录方式
     ///
     /// Example: `true`.
     ///
     /// Wire name: `showEnterpriseConnections`.
-    #[serde(
-        rename = "showEnterpriseConnections",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_enterprise_connections: Option<bool>,
     /// 是否显示社会化登录方式
     ///
     /// Example: `true`.
     ///
     /// Wire name: `showSocialConnections`.
-    #[serde(rename = "showSocialConnections", skip_serializing_if = "Option::is_none")]
     pub show_social_connections: Option<bool>,
+}
+impl runtime::serde::Serialize for ApplicationBrandingConfigInputDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApplicationBrandingConfigInputDto",
+                0usize + usize::from(self.custom_css_enabled.is_some())
+                    + usize::from(self.custom_css.is_some())
+                    + usize::from(self.guard_version.is_some())
+                    + usize::from(self.custom_loading_image.is_some())
+                    + usize::from(self.custom_background.is_some())
+                    + usize::from(self.show_change_language_button.is_some())
+                    + usize::from(self.default_language.is_some())
+                    + usize::from(self.show_forget_password_button.is_some())
+                    + usize::from(self.show_enterprise_connections.is_some())
+                    + usize::from(self.show_social_connections.is_some()),
+            )?;
+        if let Some(value) = &self.custom_css_enabled {
+            out.serialize_field("customCSSEnabled", value)?;
+        }
+        if let Some(value) = &self.custom_css {
+            out.serialize_field("customCSS", value)?;
+        }
+        if let Some(value) = &self.guard_version {
+            out.serialize_field("guardVersion", value)?;
+        }
+        if let Some(value) = &self.custom_loading_image {
+            out.serialize_field("customLoadingImage", value)?;
+        }
+        if let Some(value) = &self.custom_background {
+            out.serialize_field("customBackground", value)?;
+        }
+        if let Some(value) = &self.show_change_language_button {
+            out.serialize_field("showChangeLanguageButton", value)?;
+        }
+        if let Some(value) = &self.default_language {
+            out.serialize_field("defaultLanguage", value)?;
+        }
+        if let Some(value) = &self.show_forget_password_button {
+            out.serialize_field("showForgetPasswordButton", value)?;
+        }
+        if let Some(value) = &self.show_enterprise_connections {
+            out.serialize_field("showEnterpriseConnections", value)?;
+        }
+        if let Some(value) = &self.show_social_connections {
+            out.serialize_field("showSocialConnections", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigInputDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "customCSSEnabled",
+            "customCSS",
+            "guardVersion",
+            "customLoadingImage",
+            "customBackground",
+            "showChangeLanguageButton",
+            "defaultLanguage",
+            "showForgetPasswordButton",
+            "showEnterpriseConnections",
+            "showSocialConnections",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationBrandingConfigInputDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationBrandingConfigInputDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationBrandingConfigInputDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationBrandingConfigInputDto {
+                    custom_css_enabled: __f0,
+                    custom_css: __f1,
+                    guard_version: __f2,
+                    custom_loading_image: __f3,
+                    custom_background: __f4,
+                    show_change_language_button: __f5,
+                    default_language: __f6,
+                    show_forget_password_button: __f7,
+                    show_enterprise_connections: __f8,
+                    show_social_connections: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationBrandingConfigInputDto", __FIELDS, __Visitor)
+    }
 }
 impl ApplicationBrandingConfigInputDto {
     /// 是否开启自定义 CSS
@@ -4924,50 +5159,105 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethodQrco
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationDefaultLoginMethod {
     /// 默认的登录类型
     ///
     /// Example: `"PASSCODE"`.
     ///
     /// Wire name: `connectionType`.
-    #[serde(rename = "connectionType")]
     pub connection_type: ApplicationDefaultLoginMethodConnectionType,
     /// 当 connectionType 为 QRCODE 时，此参数表示二维码类型。
     ///
     /// Example: `"SELF_BUILT_APP"`.
     ///
     /// Wire name: `qrcodeType`.
-    #[serde(rename = "qrcodeType", skip_serializing_if = "Option::is_none")]
     pub qrcode_type: Option<ApplicationDefaultLoginMethodQrcodeType>,
     /// 当 connectionType 为 QRCODE 时，你需要通过此参数指定具体的扫码登录身份源连接的 ID。
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `qrcodeExtIdpConnId`.
-    #[serde(rename = "qrcodeExtIdpConnId")]
     pub qrcode_ext_idp_conn_id: String,
     /// 当 connectionType 为 AD 时，你需要通过此参数指定具体的 AD 身份源连接的 ID。
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `adExtIdpConnId`.
-    #[serde(rename = "adExtIdpConnId", skip_serializing_if = "Option::is_none")]
     pub ad_ext_idp_conn_id: Option<String>,
     /// 当 connectionType 为 LDAP 时，你需要通过此参数指定具体的 LDAP 身份源连接的 ID。
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `ldapExtIdpConnId`.
-    #[serde(rename = "ldapExtIdpConnId", skip_serializing_if = "Option::is_none")]
     pub ldap_ext_idp_conn_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationDefaultLoginMethod { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationDefaultLoginMethod", 2usize + usize::from(self
+    .qrcode_type.is_some()) + usize::from(self.ad_ext_idp_conn_id.is_some()) +
+    usize::from(self.ldap_ext_idp_conn_id.is_some())) ?; out
+    .serialize_field("connectionType", & self.connection_type) ?; if let Some(value) = &
+    self.qrcode_type { out.serialize_field("qrcodeType", value) ?; } out
+    .serialize_field("qrcodeExtIdpConnId", & self.qrcode_ext_idp_conn_id) ?; if let
+    Some(value) = & self.ad_ext_idp_conn_id { out.serialize_field("adExtIdpConnId",
+    value) ?; } if let Some(value) = & self.ldap_ext_idp_conn_id { out
+    .serialize_field("ldapExtIdpConnId", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethod {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "connectionType",
+            "qrcodeType",
+            "qrcodeExtIdpConnId",
+            "adExtIdpConnId",
+            "ldapExtIdpConnId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationDefaultLoginMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationDefaultLoginMethod")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationDefaultLoginMethod, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationDefaultLoginMethod {
+                    connection_type: __f0
+                        .ok_or_else(|| runtime::missing_field("connectionType"))?,
+                    qrcode_type: __f1,
+                    qrcode_ext_idp_conn_id: __f2
+                        .ok_or_else(|| runtime::missing_field("qrcodeExtIdpConnId"))?,
+                    ad_ext_idp_conn_id: __f3,
+                    ldap_ext_idp_conn_id: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationDefaultLoginMethod", __FIELDS, __Visitor)
+    }
 }
 /// 默认的登录类型
 ///
@@ -5103,50 +5393,124 @@ for ApplicationDefaultLoginMethodInputQrcodeType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationDefaultLoginMethodInput {
     /// 默认的登录类型
     ///
     /// Example: `"PASSCODE"`.
     ///
     /// Wire name: `connectionType`.
-    #[serde(rename = "connectionType")]
     pub connection_type: ApplicationDefaultLoginMethodInputConnectionType,
     /// 当 connectionType 为 QRCODE 时，此参数表示二维码类型。
     ///
     /// Example: `"SELF_BUILT_APP"`.
     ///
     /// Wire name: `qrcodeType`.
-    #[serde(rename = "qrcodeType", skip_serializing_if = "Option::is_none")]
     pub qrcode_type: Option<ApplicationDefaultLoginMethodInputQrcodeType>,
     /// 当 connectionType 为 QRCODE 时，你需要通过此参数指定具体的扫码登录身份源连接的 ID。
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `qrcodeExtIdpConnId`.
-    #[serde(rename = "qrcodeExtIdpConnId", skip_serializing_if = "Option::is_none")]
     pub qrcode_ext_idp_conn_id: Option<String>,
     /// 当 connectionType 为 AD 时，你需要通过此参数指定具体的 AD 身份源连接的 ID。
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `adExtIdpConnId`.
-    #[serde(rename = "adExtIdpConnId", skip_serializing_if = "Option::is_none")]
     pub ad_ext_idp_conn_id: Option<String>,
     /// 当 connectionType 为 LDAP 时，你需要通过此参数指定具体的 LDAP 身份源连接的 ID。
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `ldapExtIdpConnId`.
-    #[serde(rename = "ldapExtIdpConnId", skip_serializing_if = "Option::is_none")]
     pub ldap_ext_idp_conn_id: Option<String>,
+}
+impl runtime::serde::Serialize for ApplicationDefaultLoginMethodInput {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApplicationDefaultLoginMethodInput",
+                1usize + usize::from(self.qrcode_type.is_some())
+                    + usize::from(self.qrcode_ext_idp_conn_id.is_some())
+                    + usize::from(self.ad_ext_idp_conn_id.is_some())
+                    + usize::from(self.ldap_ext_idp_conn_id.is_some()),
+            )?;
+        out.serialize_field("connectionType", &self.connection_type)?;
+        if let Some(value) = &self.qrcode_type {
+            out.serialize_field("qrcodeType", value)?;
+        }
+        if let Some(value) = &self.qrcode_ext_idp_conn_id {
+            out.serialize_field("qrcodeExtIdpConnId", value)?;
+        }
+        if let Some(value) = &self.ad_ext_idp_conn_id {
+            out.serialize_field("adExtIdpConnId", value)?;
+        }
+        if let Some(value) = &self.ldap_ext_idp_conn_id {
+            out.serialize_field("ldapExtIdpConnId", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethodInput {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "connectionType",
+            "qrcodeType",
+            "qrcodeExtIdpConnId",
+            "adExtIdpConnId",
+            "ldapExtIdpConnId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationDefaultLoginMethodInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationDefaultLoginMethodInput")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationDefaultLoginMethodInput, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationDefaultLoginMethodInput {
+                    connection_type: __f0
+                        .ok_or_else(|| runtime::missing_field("connectionType"))?,
+                    qrcode_type: __f1,
+                    qrcode_ext_idp_conn_id: __f2,
+                    ad_ext_idp_conn_id: __f3,
+                    ldap_ext_idp_conn_id: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ApplicationDefaultLoginMethodInput",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ApplicationDefaultLoginMethodInput {
     /// A `ApplicationDefaultLoginMethodInput` with its required fields; the optional ones are unset.
@@ -5224,260 +5588,530 @@ impl ApplicationDefaultLoginMethodInput {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationDto {
     /// 应用 ID
     ///
     /// Example: `"62eaa95fe0xxxx9a5295bf7c"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用唯一标志
     ///
     /// Example: `"example"`.
     ///
     /// Wire name: `appIdentifier`.
-    #[serde(rename = "appIdentifier")]
     pub app_identifier: String,
     /// 应用名称
     ///
     /// Example: `"示例应用"`.
     ///
     /// Wire name: `appName`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 应用 Logo 链接
     ///
     /// Example: `"示例应用"`.
     ///
     /// Wire name: `appLogo`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// 应用描述信息
     ///
     /// Example: `"示例描述信息"`.
     ///
     /// Wire name: `appDescription`.
-    #[serde(rename = "appDescription", skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// 应用类型
     ///
     /// Example: `"web"`.
     ///
     /// Wire name: `appType`.
-    #[serde(rename = "appType")]
     pub app_type: String,
     /// 用户池 ID
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId", skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// 是否为集成应用
     ///
     /// Wire name: `isIntegrateApp`.
-    #[serde(rename = "isIntegrateApp", skip_serializing_if = "Option::is_none")]
     pub is_integrate_app: Option<bool>,
     /// 默认应用协议类型
     ///
     /// Example: `"oidc"`.
     ///
     /// Wire name: `defaultProtocol`.
-    #[serde(rename = "defaultProtocol")]
     pub default_protocol: String,
     /// 应用登录回调地址
     ///
     /// Example: `["https://example.com/callback"]`.
     ///
     /// Wire name: `redirectUris`.
-    #[serde(rename = "redirectUris")]
     pub redirect_uris: Vec<String>,
     /// 应用退出登录回调地址
     ///
     /// Example: `["https://example.com/logout-callback"]`.
     ///
     /// Wire name: `logoutRedirectUris`.
-    #[serde(rename = "logoutRedirectUris")]
     pub logout_redirect_uris: Vec<String>,
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Example: `"[\"https://example.com/login\"]"`.
     ///
     /// Wire name: `initLoginUri`.
-    #[serde(rename = "initLoginUri")]
     pub init_login_uri: String,
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `true`.
     ///
     /// Wire name: `ssoEnabled`.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
     /// 开启 SSO 单点登录的时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `ssoEnabledAt`.
-    #[serde(rename = "ssoEnabledAt", skip_serializing_if = "Option::is_none")]
     pub sso_enabled_at: Option<String>,
     /// 登录配置
     ///
     /// Wire name: `loginConfig`.
-    #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
     /// 注册配置
     ///
     /// Wire name: `registerConfig`.
-    #[serde(rename = "registerConfig")]
     pub register_config: ApplicationRegisterConfig,
     /// 品牌化配置
     ///
     /// Wire name: `brandingConfig`.
-    #[serde(rename = "brandingConfig")]
     pub branding_config: ApplicationBrandingConfig,
     /// OIDC 协议配置
     ///
     /// Wire name: `oidcConfig`.
-    #[serde(rename = "oidcConfig")]
     pub oidc_config: OidcConfig,
     /// 是否开启 SAML 身份提供商
     ///
     /// Wire name: `samlProviderEnabled`.
-    #[serde(rename = "samlProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub saml_provider_enabled: Option<bool>,
     /// SAML 协议配置
     ///
     /// Wire name: `samlConfig`.
-    #[serde(rename = "samlConfig", skip_serializing_if = "Option::is_none")]
     pub saml_config: Option<SamlIdpConfig>,
     /// 是否开启 OAuth 身份提供商
     ///
     /// Wire name: `oauthProviderEnabled`.
-    #[serde(rename = "oauthProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub oauth_provider_enabled: Option<bool>,
     /// OAuth2.0 协议配置
     ///
     /// Wire name: `oauthConfig`.
-    #[serde(rename = "oauthConfig", skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<OauthIdpConfig>,
     /// 是否开启 CAS 身份提供商
     ///
     /// Wire name: `casProviderEnabled`.
-    #[serde(rename = "casProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub cas_provider_enabled: Option<bool>,
     /// CAS 协议配置
     ///
     /// Wire name: `casConfig`.
-    #[serde(rename = "casConfig", skip_serializing_if = "Option::is_none")]
     pub cas_config: Option<CasIdPConfig>,
     /// 是否自定义本应用的登录框，默认走全局的登录框配置。
     ///
     /// Wire name: `customBrandingEnabled`.
-    #[serde(rename = "customBrandingEnabled", skip_serializing_if = "Option::is_none")]
     pub custom_branding_enabled: Option<bool>,
     /// 是否自定义本应用的安全规则，默认走全局的安全配置。
     ///
     /// Wire name: `customSecurityEnabled`.
-    #[serde(rename = "customSecurityEnabled", skip_serializing_if = "Option::is_none")]
     pub custom_security_enabled: Option<bool>,
     /// 集成应用的模版类型
     ///
     /// Example: `"github"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationDto", 14usize + usize::from(self.app_description
+    .is_some()) + usize::from(self.user_pool_id.is_some()) + usize::from(self
+    .is_integrate_app.is_some()) + usize::from(self.sso_enabled_at.is_some()) +
+    usize::from(self.saml_provider_enabled.is_some()) + usize::from(self.saml_config
+    .is_some()) + usize::from(self.oauth_provider_enabled.is_some()) + usize::from(self
+    .oauth_config.is_some()) + usize::from(self.cas_provider_enabled.is_some()) +
+    usize::from(self.cas_config.is_some()) + usize::from(self.custom_branding_enabled
+    .is_some()) + usize::from(self.custom_security_enabled.is_some()) + usize::from(self
+    .template.is_some())) ?; out.serialize_field("appId", & self.app_id) ?; out
+    .serialize_field("appIdentifier", & self.app_identifier) ?; out
+    .serialize_field("appName", & self.app_name) ?; out.serialize_field("appLogo", & self
+    .app_logo) ?; if let Some(value) = & self.app_description { out
+    .serialize_field("appDescription", value) ?; } out.serialize_field("appType", & self
+    .app_type) ?; if let Some(value) = & self.user_pool_id { out
+    .serialize_field("userPoolId", value) ?; } if let Some(value) = & self
+    .is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out
+    .serialize_field("defaultProtocol", & self.default_protocol) ?; out
+    .serialize_field("redirectUris", & self.redirect_uris) ?; out
+    .serialize_field("logoutRedirectUris", & self.logout_redirect_uris) ?; out
+    .serialize_field("initLoginUri", & self.init_login_uri) ?; out
+    .serialize_field("ssoEnabled", & self.sso_enabled) ?; if let Some(value) = & self
+    .sso_enabled_at { out.serialize_field("ssoEnabledAt", value) ?; } out
+    .serialize_field("loginConfig", & self.login_config) ?; out
+    .serialize_field("registerConfig", & self.register_config) ?; out
+    .serialize_field("brandingConfig", & self.branding_config) ?; out
+    .serialize_field("oidcConfig", & self.oidc_config) ?; if let Some(value) = & self
+    .saml_provider_enabled { out.serialize_field("samlProviderEnabled", value) ?; } if
+    let Some(value) = & self.saml_config { out.serialize_field("samlConfig", value) ?; }
+    if let Some(value) = & self.oauth_provider_enabled { out
+    .serialize_field("oauthProviderEnabled", value) ?; } if let Some(value) = & self
+    .oauth_config { out.serialize_field("oauthConfig", value) ?; } if let Some(value) = &
+    self.cas_provider_enabled { out.serialize_field("casProviderEnabled", value) ?; } if
+    let Some(value) = & self.cas_config { out.serialize_field("casConfig", value) ?; } if
+    let Some(value) = & self.custom_branding_enabled { out
+    .serialize_field("customBrandingEnabled", value) ?; } if let Some(value) = & self
+    .custom_security_enabled { out.serialize_field("customSecurityEnabled", value) ?; }
+    if let Some(value) = & self.template { out.serialize_field("template", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "appId",
+            "appIdentifier",
+            "appName",
+            "appLogo",
+            "appDescription",
+            "appType",
+            "userPoolId",
+            "isIntegrateApp",
+            "defaultProtocol",
+            "redirectUris",
+            "logoutRedirectUris",
+            "initLoginUri",
+            "ssoEnabled",
+            "ssoEnabledAt",
+            "loginConfig",
+            "registerConfig",
+            "brandingConfig",
+            "oidcConfig",
+            "samlProviderEnabled",
+            "samlConfig",
+            "oauthProviderEnabled",
+            "oauthConfig",
+            "casProviderEnabled",
+            "casConfig",
+            "customBrandingEnabled",
+            "customSecurityEnabled",
+            "template",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = Some(map.next_value()?),
+                        Some(15usize) => __f15 = Some(map.next_value()?),
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_identifier: __f1
+                        .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
+                    app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
+                    app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
+                    app_description: __f4,
+                    app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
+                    user_pool_id: __f6,
+                    is_integrate_app: __f7,
+                    default_protocol: __f8
+                        .ok_or_else(|| runtime::missing_field("defaultProtocol"))?,
+                    redirect_uris: __f9
+                        .ok_or_else(|| runtime::missing_field("redirectUris"))?,
+                    logout_redirect_uris: __f10
+                        .ok_or_else(|| runtime::missing_field("logoutRedirectUris"))?,
+                    init_login_uri: __f11
+                        .ok_or_else(|| runtime::missing_field("initLoginUri"))?,
+                    sso_enabled: __f12
+                        .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
+                    sso_enabled_at: __f13,
+                    login_config: __f14
+                        .ok_or_else(|| runtime::missing_field("loginConfig"))?,
+                    register_config: __f15
+                        .ok_or_else(|| runtime::missing_field("registerConfig"))?,
+                    branding_config: __f16
+                        .ok_or_else(|| runtime::missing_field("brandingConfig"))?,
+                    oidc_config: __f17
+                        .ok_or_else(|| runtime::missing_field("oidcConfig"))?,
+                    saml_provider_enabled: __f18,
+                    saml_config: __f19,
+                    oauth_provider_enabled: __f20,
+                    oauth_config: __f21,
+                    cas_provider_enabled: __f22,
+                    cas_config: __f23,
+                    custom_branding_enabled: __f24,
+                    custom_security_enabled: __f25,
+                    template: __f26,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationEnabledExtIdpConnDto {
     /// 是否为社会化登录身份源连接
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isSocial`.
-    #[serde(rename = "isSocial")]
     pub is_social: bool,
     /// 身份源 ID
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `extIdpId`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 身份源类型
     ///
     /// Example: `"oidc"`.
     ///
     /// Wire name: `extIdpType`.
-    #[serde(rename = "extIdpType")]
     pub ext_idp_type: String,
     /// 身份源连接 ID
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `extIdpConnId`.
-    #[serde(rename = "extIdpConnId")]
     pub ext_idp_conn_id: String,
     /// 身份源连接类型
     ///
     /// Example: `"oidc"`.
     ///
     /// Wire name: `extIdpConnType`.
-    #[serde(rename = "extIdpConnType")]
     pub ext_idp_conn_type: String,
     /// 身份源连接可读唯一标志
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `extIdpConnIdentifier`.
-    #[serde(rename = "extIdpConnIdentifier")]
     pub ext_idp_conn_identifier: String,
     /// 微信
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `extIdpConnDisplayName`.
-    #[serde(rename = "extIdpConnDisplayName")]
     pub ext_idp_conn_display_name: String,
     /// 身份源连接 Logo
     ///
     /// Example: `"https://files.authing.co/authing-console/social-connections/wechatBrowser.svg"`.
     ///
     /// Wire name: `extIdpConnLogo`.
-    #[serde(rename = "extIdpConnLogo")]
     pub ext_idp_conn_logo: String,
     /// 是否允许身份源连接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationEnabledExtIdpConnDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationEnabledExtIdpConnDto", 8usize + usize::from(self
+    .enabled.is_some())) ?; out.serialize_field("isSocial", & self.is_social) ?; out
+    .serialize_field("extIdpId", & self.ext_idp_id) ?; out.serialize_field("extIdpType",
+    & self.ext_idp_type) ?; out.serialize_field("extIdpConnId", & self.ext_idp_conn_id)
+    ?; out.serialize_field("extIdpConnType", & self.ext_idp_conn_type) ?; out
+    .serialize_field("extIdpConnIdentifier", & self.ext_idp_conn_identifier) ?; out
+    .serialize_field("extIdpConnDisplayName", & self.ext_idp_conn_display_name) ?; out
+    .serialize_field("extIdpConnLogo", & self.ext_idp_conn_logo) ?; if let Some(value) =
+    & self.enabled { out.serialize_field("enabled", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "isSocial",
+            "extIdpId",
+            "extIdpType",
+            "extIdpConnId",
+            "extIdpConnType",
+            "extIdpConnIdentifier",
+            "extIdpConnDisplayName",
+            "extIdpConnLogo",
+            "enabled",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationEnabledExtIdpConnDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationEnabledExtIdpConnDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationEnabledExtIdpConnDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationEnabledExtIdpConnDto {
+                    is_social: __f0.ok_or_else(|| runtime::missing_field("isSocial"))?,
+                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
+                    ext_idp_type: __f2
+                        .ok_or_else(|| runtime::missing_field("extIdpType"))?,
+                    ext_idp_conn_id: __f3
+                        .ok_or_else(|| runtime::missing_field("extIdpConnId"))?,
+                    ext_idp_conn_type: __f4
+                        .ok_or_else(|| runtime::missing_field("extIdpConnType"))?,
+                    ext_idp_conn_identifier: __f5
+                        .ok_or_else(|| runtime::missing_field("extIdpConnIdentifier"))?,
+                    ext_idp_conn_display_name: __f6
+                        .ok_or_else(|| runtime::missing_field("extIdpConnDisplayName"))?,
+                    ext_idp_conn_logo: __f7
+                        .ok_or_else(|| runtime::missing_field("extIdpConnLogo"))?,
+                    enabled: __f8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationEnabledExtIdpConnDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationEnabledExtIdpConnInputDto {
     /// 身份源连接 ID
     ///
     /// Example: `"6303a2bf2xxxxx7f665f01bf1"`.
     ///
     /// Wire name: `extIdpConnId`.
-    #[serde(rename = "extIdpConnId")]
     pub ext_idp_conn_id: String,
+}
+impl runtime::serde::Serialize for ApplicationEnabledExtIdpConnInputDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("ApplicationEnabledExtIdpConnInputDto", 1usize)?;
+        out.serialize_field("extIdpConnId", &self.ext_idp_conn_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnInputDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["extIdpConnId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationEnabledExtIdpConnInputDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationEnabledExtIdpConnInputDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationEnabledExtIdpConnInputDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationEnabledExtIdpConnInputDto {
+                    ext_idp_conn_id: __f0
+                        .ok_or_else(|| runtime::missing_field("extIdpConnId"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ApplicationEnabledExtIdpConnInputDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ApplicationEnabledExtIdpConnInputDto {
     /// A `ApplicationEnabledExtIdpConnInputDto` with its required fields; the optional ones are unset.
@@ -5487,99 +6121,224 @@ impl ApplicationEnabledExtIdpConnInputDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationLoginConfigDto {
     /// 是否开启登录注册合并
     ///
     /// Wire name: `mergeLoginAndRegisterPage`.
-    #[serde(
-        rename = "mergeLoginAndRegisterPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merge_login_and_register_page: Option<bool>,
     /// 开启的基础登录方式
     ///
     /// Example: `["EMAIL_CODE","EMAIL_PASSWORD"]`.
     ///
     /// Wire name: `enabledBasicLoginMethods`.
-    #[serde(rename = "enabledBasicLoginMethods")]
     pub enabled_basic_login_methods: Vec<String>,
     /// 应用默认登录方式（不包含社会化登录和企业身份源登录）
     ///
     /// Example: `{"connectionType":"QRCODE","qrcodeExtIdpConnId":"6303a2bf2xxxxx7f665f01bf1"}`.
     ///
     /// Wire name: `defaultLoginMethod`.
-    #[serde(rename = "defaultLoginMethod")]
     pub default_login_method: ApplicationDefaultLoginMethod,
     /// 开启的外部身份源连接
     ///
     /// Example: `["6303a2bf2xxxx7f665f01bf1","6321397b6xxxx1b8481ccfc0"]`.
     ///
     /// Wire name: `enabledExtIdpConns`.
-    #[serde(rename = "enabledExtIdpConns")]
     pub enabled_ext_idp_conns: Vec<ApplicationEnabledExtIdpConnDto>,
     /// 是否展示用户授权页面
     ///
     /// Wire name: `showAuthorizationPage`.
-    #[serde(rename = "showAuthorizationPage", skip_serializing_if = "Option::is_none")]
     pub show_authorization_page: Option<bool>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationLoginConfigDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationLoginConfigDto", 3usize + usize::from(self
+    .merge_login_and_register_page.is_some()) + usize::from(self.show_authorization_page
+    .is_some())) ?; if let Some(value) = & self.merge_login_and_register_page { out
+    .serialize_field("mergeLoginAndRegisterPage", value) ?; } out
+    .serialize_field("enabledBasicLoginMethods", & self.enabled_basic_login_methods) ?;
+    out.serialize_field("defaultLoginMethod", & self.default_login_method) ?; out
+    .serialize_field("enabledExtIdpConns", & self.enabled_ext_idp_conns) ?; if let
+    Some(value) = & self.show_authorization_page { out
+    .serialize_field("showAuthorizationPage", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "mergeLoginAndRegisterPage",
+            "enabledBasicLoginMethods",
+            "defaultLoginMethod",
+            "enabledExtIdpConns",
+            "showAuthorizationPage",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationLoginConfigDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationLoginConfigDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationLoginConfigDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationLoginConfigDto {
+                    merge_login_and_register_page: __f0,
+                    enabled_basic_login_methods: __f1
+                        .ok_or_else(|| runtime::missing_field(
+                            "enabledBasicLoginMethods",
+                        ))?,
+                    default_login_method: __f2
+                        .ok_or_else(|| runtime::missing_field("defaultLoginMethod"))?,
+                    enabled_ext_idp_conns: __f3
+                        .ok_or_else(|| runtime::missing_field("enabledExtIdpConns"))?,
+                    show_authorization_page: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationLoginConfigDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationLoginConfigInputDto {
     /// 是否开启登录注册合并
     ///
     /// Wire name: `mergeLoginAndRegisterPage`.
-    #[serde(
-        rename = "mergeLoginAndRegisterPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merge_login_and_register_page: Option<bool>,
     /// 开启的基础登录方式
     ///
     /// Wire name: `enabledBasicLoginMethods`.
-    #[serde(
-        rename = "enabledBasicLoginMethods",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enabled_basic_login_methods: Option<Vec<runtime::serde_json::Value>>,
     /// 应用默认登录方式（不包含社会化登录和企业身份源登录）
     ///
     /// Example: `{"connectionType":"QRCODE","qrcodeExtIdpConnId":"6303a2bf2xxxxx7f665f01bf1"}`.
     ///
     /// Wire name: `defaultLoginMethod`.
-    #[serde(rename = "defaultLoginMethod", skip_serializing_if = "Option::is_none")]
     pub default_login_method: Option<ApplicationDefaultLoginMethodInput>,
     /// 开启的外部身份源连接
     ///
     /// Example: `[{"extIdpConnId":"xxx"}]`.
     ///
     /// Wire name: `enabledExtIdpConnIds`.
-    #[serde(rename = "enabledExtIdpConnIds", skip_serializing_if = "Option::is_none")]
     pub enabled_ext_idp_conn_ids: Option<Vec<ApplicationEnabledExtIdpConnInputDto>>,
     /// 开启所有的外部身份源连接
     ///
     /// Wire name: `enabledAllExtIdpConns`.
-    #[serde(rename = "enabledAllExtIdpConns", skip_serializing_if = "Option::is_none")]
     pub enabled_all_ext_idp_conns: Option<bool>,
     /// 是否展示用户授权页面
     ///
     /// Wire name: `showAuthorizationPage`.
-    #[serde(rename = "showAuthorizationPage")]
     pub show_authorization_page: bool,
+}
+impl runtime::serde::Serialize for ApplicationLoginConfigInputDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApplicationLoginConfigInputDto",
+                1usize + usize::from(self.merge_login_and_register_page.is_some())
+                    + usize::from(self.enabled_basic_login_methods.is_some())
+                    + usize::from(self.default_login_method.is_some())
+                    + usize::from(self.enabled_ext_idp_conn_ids.is_some())
+                    + usize::from(self.enabled_all_ext_idp_conns.is_some()),
+            )?;
+        if let Some(value) = &self.merge_login_and_register_page {
+            out.serialize_field("mergeLoginAndRegisterPage", value)?;
+        }
+        if let Some(value) = &self.enabled_basic_login_methods {
+            out.serialize_field("enabledBasicLoginMethods", value)?;
+        }
+        if let Some(value) = &self.default_login_method {
+            out.serialize_field("defaultLoginMethod", value)?;
+        }
+        if let Some(value) = &self.enabled_ext_idp_conn_ids {
+            out.serialize_field("enabledExtIdpConnIds", value)?;
+        }
+        if let Some(value) = &self.enabled_all_ext_idp_conns {
+            out.serialize_field("enabledAllExtIdpConns", value)?;
+        }
+        out.serialize_field("showAuthorizationPage", &self.show_authorization_page)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigInputDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "mergeLoginAndRegisterPage",
+            "enabledBasicLoginMethods",
+            "defaultLoginMethod",
+            "enabledExtIdpConnIds",
+            "enabledAllExtIdpConns",
+            "showAuthorizationPage",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationLoginConfigInputDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationLoginConfigInputDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationLoginConfigInputDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationLoginConfigInputDto {
+                    merge_login_and_register_page: __f0,
+                    enabled_basic_login_methods: __f1,
+                    default_login_method: __f2,
+                    enabled_ext_idp_conn_ids: __f3,
+                    enabled_all_ext_idp_conns: __f4,
+                    show_authorization_page: __f5
+                        .ok_or_else(|| runtime::missing_field("showAuthorizationPage"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationLoginConfigInputDto", __FIELDS, __Visitor)
+    }
 }
 impl ApplicationLoginConfigInputDto {
     /// A `ApplicationLoginConfigInputDto` with its required fields; the optional ones are unset.
@@ -5676,38 +6435,69 @@ impl ApplicationLoginConfigInputDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationMfaDto {
     /// MFA 类型
     ///
     /// Example: `"EMAIL"`.
     ///
     /// Wire name: `mfaPolicy`.
-    #[serde(rename = "mfaPolicy")]
     pub mfa_policy: String,
     /// MFA 状态
     ///
     /// Example: `1`.
     pub status: i64,
     /// MFA 排序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<f64>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationMfaDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationMfaDto", 2usize + usize::from(self.sort.is_some())) ?;
+    out.serialize_field("mfaPolicy", & self.mfa_policy) ?; out.serialize_field("status",
+    & self.status) ?; if let Some(value) = & self.sort { out.serialize_field("sort",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["mfaPolicy", "status", "sort"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationMfaDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationMfaDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationMfaDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationMfaDto {
+                    mfa_policy: __f0.ok_or_else(|| runtime::missing_field("mfaPolicy"))?,
+                    status: __f1.ok_or_else(|| runtime::missing_field("status"))?,
+                    sort: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationMfaDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationPaginatedDataDto {
     /// 列表数据
     pub list: Vec<ApplicationDto>,
@@ -5716,50 +6506,160 @@ pub struct ApplicationPaginatedDataDto {
     /// Example: `10`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationPaginatedDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationPaginatedDataDto", 2usize) ?; out
+    .serialize_field("list", & self.list) ?; out.serialize_field("totalCount", & self
+    .total_count) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationPaginatedDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["list", "totalCount"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationPaginatedDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationPaginatedDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationPaginatedDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationPaginatedDataDto {
+                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
+                    total_count: __f1
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationPaginatedDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationPermissionRecordItem {
     /// 主体类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 权限分组 code，当主体类型为 "ROLE" 时必传
     ///
     /// Example: `"code1"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode", skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// 当主体类型为 "ORG" 时，授权是否被子节点继承
     ///
     /// Example: `true`.
     ///
     /// Wire name: `inheritByChildren`.
-    #[serde(rename = "inheritByChildren", skip_serializing_if = "Option::is_none")]
     pub inherit_by_children: Option<bool>,
     /// 主体标识列表，当主体类型为 "USER" 时，值应为用户 ID；当主体类型为 "GROUP" 时，值应为分组 code；当主体类型为 "ROLE" 时，值应为角色 code；当主体类型为 "ORG" 时，值应为组织节点 ID。最多 50 条。
     ///
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
     ///
     /// Wire name: `targetIdentifier`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: Vec<String>,
     /// 授权作用，允许或拒绝
     ///
     /// Example: `"ALLOW"`.
     pub effect: String,
+}
+impl runtime::serde::Serialize for ApplicationPermissionRecordItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApplicationPermissionRecordItem",
+                3usize + usize::from(self.namespace_code.is_some())
+                    + usize::from(self.inherit_by_children.is_some()),
+            )?;
+        out.serialize_field("targetType", &self.target_type)?;
+        if let Some(value) = &self.namespace_code {
+            out.serialize_field("namespaceCode", value)?;
+        }
+        if let Some(value) = &self.inherit_by_children {
+            out.serialize_field("inheritByChildren", value)?;
+        }
+        out.serialize_field("targetIdentifier", &self.target_identifier)?;
+        out.serialize_field("effect", &self.effect)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationPermissionRecordItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "targetType",
+            "namespaceCode",
+            "inheritByChildren",
+            "targetIdentifier",
+            "effect",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationPermissionRecordItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationPermissionRecordItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationPermissionRecordItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationPermissionRecordItem {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    namespace_code: __f1,
+                    inherit_by_children: __f2,
+                    target_identifier: __f3
+                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
+                    effect: __f4.ok_or_else(|| runtime::missing_field("effect"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationPermissionRecordItem", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ApplicationPermissionRecordItem`], each named.
 #[derive(Debug, Clone)]
@@ -5884,29 +6784,72 @@ for ApplicationRegisterConfigDefaultRegisterMethod {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationRegisterConfig {
     /// 开启的注册方式
     ///
     /// Example: `["EMAIL_CODE","PHONE_CODE"]`.
     ///
     /// Wire name: `enabledBasicRegisterMethods`.
-    #[serde(rename = "enabledBasicRegisterMethods")]
     pub enabled_basic_register_methods: Vec<String>,
     /// 默认的注册类型
     ///
     /// Example: `"PASSCODE"`.
     ///
     /// Wire name: `defaultRegisterMethod`.
-    #[serde(rename = "defaultRegisterMethod", skip_serializing_if = "Option::is_none")]
     pub default_register_method: Option<ApplicationRegisterConfigDefaultRegisterMethod>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationRegisterConfig { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationRegisterConfig", 1usize + usize::from(self
+    .default_register_method.is_some())) ?; out
+    .serialize_field("enabledBasicRegisterMethods", & self
+    .enabled_basic_register_methods) ?; if let Some(value) = & self
+    .default_register_method { out.serialize_field("defaultRegisterMethod", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "enabledBasicRegisterMethods",
+            "defaultRegisterMethod",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationRegisterConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationRegisterConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationRegisterConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationRegisterConfig {
+                    enabled_basic_register_methods: __f0
+                        .ok_or_else(|| runtime::missing_field(
+                            "enabledBasicRegisterMethods",
+                        ))?,
+                    default_register_method: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationRegisterConfig", __FIELDS, __Visitor)
+    }
 }
 /// 默认的注册类型
 ///
@@ -5972,29 +6915,79 @@ for ApplicationRegisterConfigInputDtoDefaultRegisterMethod {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationRegisterConfigInputDto {
     /// 开启的注册方式
     ///
     /// Example: `["EMAIL_CODE","PHONE_CODE"]`.
     ///
     /// Wire name: `enabledBasicRegisterMethods`.
-    #[serde(rename = "enabledBasicRegisterMethods")]
     pub enabled_basic_register_methods: Vec<String>,
     /// 默认的注册类型
     ///
     /// Example: `"PASSCODE"`.
     ///
     /// Wire name: `defaultRegisterMethod`.
-    #[serde(rename = "defaultRegisterMethod")]
     pub default_register_method: ApplicationRegisterConfigInputDtoDefaultRegisterMethod,
+}
+impl runtime::serde::Serialize for ApplicationRegisterConfigInputDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("ApplicationRegisterConfigInputDto", 2usize)?;
+        out.serialize_field(
+            "enabledBasicRegisterMethods",
+            &self.enabled_basic_register_methods,
+        )?;
+        out.serialize_field("defaultRegisterMethod", &self.default_register_method)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfigInputDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "enabledBasicRegisterMethods",
+            "defaultRegisterMethod",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationRegisterConfigInputDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationRegisterConfigInputDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationRegisterConfigInputDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationRegisterConfigInputDto {
+                    enabled_basic_register_methods: __f0
+                        .ok_or_else(|| runtime::missing_field(
+                            "enabledBasicRegisterMethods",
+                        ))?,
+                    default_register_method: __f1
+                        .ok_or_else(|| runtime::missing_field("defaultRegisterMethod"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationRegisterConfigInputDto", __FIELDS, __Visitor)
+    }
 }
 impl ApplicationRegisterConfigInputDto {
     /// A `ApplicationRegisterConfigInputDto` with its required fields; the optional ones are unset.
@@ -6010,71 +7003,122 @@ impl ApplicationRegisterConfigInputDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationSimpleInfoDto {
     /// 应用 ID
     ///
     /// Example: `"62eaa95fe0xxxx9a5295bf7c"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用唯一标志
     ///
     /// Example: `"example"`.
     ///
     /// Wire name: `appIdentifier`.
-    #[serde(rename = "appIdentifier")]
     pub app_identifier: String,
     /// 应用名称
     ///
     /// Example: `"示例应用"`.
     ///
     /// Wire name: `appName`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 应用 Logo 链接
     ///
     /// Example: `"示例应用"`.
     ///
     /// Wire name: `appLogo`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// 应用描述信息
     ///
     /// Example: `"示例描述信息"`.
     ///
     /// Wire name: `appDescription`.
-    #[serde(rename = "appDescription", skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// 应用类型
     ///
     /// Example: `"web"`.
     ///
     /// Wire name: `appType`.
-    #[serde(rename = "appType")]
     pub app_type: String,
     /// 是否为集成应用
     ///
     /// Wire name: `isIntegrateApp`.
-    #[serde(rename = "isIntegrateApp", skip_serializing_if = "Option::is_none")]
     pub is_integrate_app: Option<bool>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationSimpleInfoDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationSimpleInfoDto", 5usize + usize::from(self
+    .app_description.is_some()) + usize::from(self.is_integrate_app.is_some())) ?; out
+    .serialize_field("appId", & self.app_id) ?; out.serialize_field("appIdentifier", &
+    self.app_identifier) ?; out.serialize_field("appName", & self.app_name) ?; out
+    .serialize_field("appLogo", & self.app_logo) ?; if let Some(value) = & self
+    .app_description { out.serialize_field("appDescription", value) ?; } out
+    .serialize_field("appType", & self.app_type) ?; if let Some(value) = & self
+    .is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "appId",
+            "appIdentifier",
+            "appName",
+            "appLogo",
+            "appDescription",
+            "appType",
+            "isIntegrateApp",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationSimpleInfoDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationSimpleInfoDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationSimpleInfoDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationSimpleInfoDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_identifier: __f1
+                        .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
+                    app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
+                    app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
+                    app_description: __f4,
+                    app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
+                    is_integrate_app: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationSimpleInfoDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationSimpleInfoPaginatedDataDto {
     /// 列表数据
     pub list: Vec<ApplicationSimpleInfoDto>,
@@ -6083,48 +7127,126 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
     /// Example: `10`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationSimpleInfoPaginatedDataDto { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationSimpleInfoPaginatedDataDto", 2usize) ?; out
+    .serialize_field("list", & self.list) ?; out.serialize_field("totalCount", & self
+    .total_count) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoPaginatedDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["list", "totalCount"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationSimpleInfoPaginatedDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationSimpleInfoPaginatedDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationSimpleInfoPaginatedDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationSimpleInfoPaginatedDataDto {
+                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
+                    total_count: __f1
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ApplicationSimpleInfoPaginatedDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsaAccountDto {
     /// 所属应用 ID
     ///
     /// Example: `"62a50xxxxxxxxxxxd15d57c7"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 账号 ID
     ///
     /// Example: `"62b40xxxxxxxxxxxd16f57c7"`.
     ///
     /// Wire name: `accountId`.
-    #[serde(rename = "accountId")]
     pub account_id: String,
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
     ///
     /// Wire name: `accountInfo`.
-    #[serde(rename = "accountInfo")]
     pub account_info: runtime::serde_json::Value,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AsaAccountDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AsaAccountDto", 3usize) ?; out.serialize_field("appId", & self
+    .app_id) ?; out.serialize_field("accountId", & self.account_id) ?; out
+    .serialize_field("accountInfo", & self.account_info) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AsaAccountDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["appId", "accountId", "accountInfo"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AsaAccountDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AsaAccountDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AsaAccountDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AsaAccountDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    account_id: __f1.ok_or_else(|| runtime::missing_field("accountId"))?,
+                    account_info: __f2
+                        .ok_or_else(|| runtime::missing_field("accountInfo"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AsaAccountDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsaAccountPaginatedDataDto {
     /// 列表数据
     pub list: Vec<AsaAccountDto>,
@@ -6133,8 +7255,52 @@ pub struct AsaAccountPaginatedDataDto {
     /// Example: `10`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AsaAccountPaginatedDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AsaAccountPaginatedDataDto", 2usize) ?; out
+    .serialize_field("list", & self.list) ?; out.serialize_field("totalCount", & self
+    .total_count) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AsaAccountPaginatedDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["list", "totalCount"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AsaAccountPaginatedDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AsaAccountPaginatedDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AsaAccountPaginatedDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AsaAccountPaginatedDataDto {
+                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
+                    total_count: __f1
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AsaAccountPaginatedDataDto", __FIELDS, __Visitor)
+    }
 }
 /// 目标对象类型
 ///
@@ -6206,21 +7372,13 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountTargetDtoTargetType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsaAccountTargetDto {
     /// 目标对象类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: AsaAccountTargetDtoTargetType,
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
@@ -6231,8 +7389,52 @@ pub struct AsaAccountTargetDto {
     /// Example: `"code"`.
     ///
     /// Wire name: `targetIdentifier`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AsaAccountTargetDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AsaAccountTargetDto", 2usize) ?; out.serialize_field("targetType",
+    & self.target_type) ?; out.serialize_field("targetIdentifier", & self
+    .target_identifier) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AsaAccountTargetDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["targetType", "targetIdentifier"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AsaAccountTargetDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AsaAccountTargetDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AsaAccountTargetDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AsaAccountTargetDto {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    target_identifier: __f1
+                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AsaAccountTargetDto", __FIELDS, __Visitor)
+    }
 }
 /// 目标对象类型
 ///
@@ -6304,21 +7506,13 @@ impl<'de> runtime::serde::Deserialize<'de> for AssignAsaAccountItemTargetType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignAsaAccountItem {
     /// 目标对象类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: AssignAsaAccountItemTargetType,
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
@@ -6331,8 +7525,56 @@ pub struct AssignAsaAccountItem {
     /// Example: `["userId1","userId2"]`.
     ///
     /// Wire name: `targetIdentifiers`.
-    #[serde(rename = "targetIdentifiers")]
     pub target_identifiers: Vec<String>,
+}
+impl runtime::serde::Serialize for AssignAsaAccountItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("AssignAsaAccountItem", 2usize)?;
+        out.serialize_field("targetType", &self.target_type)?;
+        out.serialize_field("targetIdentifiers", &self.target_identifiers)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AssignAsaAccountItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["targetType", "targetIdentifiers"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssignAsaAccountItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssignAsaAccountItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssignAsaAccountItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AssignAsaAccountItem {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    target_identifiers: __f1
+                        .ok_or_else(|| runtime::missing_field("targetIdentifiers"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssignAsaAccountItem", __FIELDS, __Visitor)
+    }
 }
 impl AssignAsaAccountItem {
     /// A `AssignAsaAccountItem` with its required fields; the optional ones are unset.
@@ -6346,216 +7588,475 @@ impl AssignAsaAccountItem {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CasIdPConfig {}
+impl runtime::serde::Serialize for CasIdPConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("CasIdPConfig", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CasIdPConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CasIdPConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CasIdPConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CasIdPConfig, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CasIdPConfig {})
+            }
+        }
+        deserializer.deserialize_struct("CasIdPConfig", __FIELDS, __Visitor)
+    }
+}
 impl CasIdPConfig {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckDomainAvailableDataDto {
     /// 是否可用
     ///
     /// Example: `true`.
     pub available: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckDomainAvailableDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckDomainAvailableDataDto", 1usize) ?; out
+    .serialize_field("available", & self.available) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckDomainAvailableDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["available"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckDomainAvailableDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckDomainAvailableDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckDomainAvailableDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckDomainAvailableDataDto {
+                    available: __f0.ok_or_else(|| runtime::missing_field("available"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CheckDomainAvailableDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationRespDataDto {
     /// 应用 ID
     ///
     /// Example: `"62eaa95fe0xxxx9a5295bf7c"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用唯一标志
     ///
     /// Example: `"example"`.
     ///
     /// Wire name: `appIdentifier`.
-    #[serde(rename = "appIdentifier")]
     pub app_identifier: String,
     /// 应用名称
     ///
     /// Example: `"示例应用"`.
     ///
     /// Wire name: `appName`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 应用 Logo 链接
     ///
     /// Example: `"示例应用"`.
     ///
     /// Wire name: `appLogo`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// 应用描述信息
     ///
     /// Example: `"示例描述信息"`.
     ///
     /// Wire name: `appDescription`.
-    #[serde(rename = "appDescription", skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// 应用类型
     ///
     /// Example: `"web"`.
     ///
     /// Wire name: `appType`.
-    #[serde(rename = "appType")]
     pub app_type: String,
     /// 用户池 ID
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId", skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// 是否为集成应用
     ///
     /// Wire name: `isIntegrateApp`.
-    #[serde(rename = "isIntegrateApp", skip_serializing_if = "Option::is_none")]
     pub is_integrate_app: Option<bool>,
     /// 默认应用协议类型
     ///
     /// Example: `"oidc"`.
     ///
     /// Wire name: `defaultProtocol`.
-    #[serde(rename = "defaultProtocol")]
     pub default_protocol: String,
     /// 应用登录回调地址
     ///
     /// Example: `["https://example.com/callback"]`.
     ///
     /// Wire name: `redirectUris`.
-    #[serde(rename = "redirectUris")]
     pub redirect_uris: Vec<String>,
     /// 应用退出登录回调地址
     ///
     /// Example: `["https://example.com/logout-callback"]`.
     ///
     /// Wire name: `logoutRedirectUris`.
-    #[serde(rename = "logoutRedirectUris")]
     pub logout_redirect_uris: Vec<String>,
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Example: `"[\"https://example.com/login\"]"`.
     ///
     /// Wire name: `initLoginUri`.
-    #[serde(rename = "initLoginUri")]
     pub init_login_uri: String,
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `true`.
     ///
     /// Wire name: `ssoEnabled`.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
     /// 开启 SSO 单点登录的时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `ssoEnabledAt`.
-    #[serde(rename = "ssoEnabledAt", skip_serializing_if = "Option::is_none")]
     pub sso_enabled_at: Option<String>,
     /// 登录配置
     ///
     /// Wire name: `loginConfig`.
-    #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
     /// 注册配置
     ///
     /// Wire name: `registerConfig`.
-    #[serde(rename = "registerConfig")]
     pub register_config: ApplicationRegisterConfig,
     /// 品牌化配置
     ///
     /// Wire name: `brandingConfig`.
-    #[serde(rename = "brandingConfig")]
     pub branding_config: ApplicationBrandingConfig,
     /// OIDC 协议配置
     ///
     /// Wire name: `oidcConfig`.
-    #[serde(rename = "oidcConfig")]
     pub oidc_config: OidcConfig,
     /// 是否开启 SAML 身份提供商
     ///
     /// Wire name: `samlProviderEnabled`.
-    #[serde(rename = "samlProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub saml_provider_enabled: Option<bool>,
     /// SAML 协议配置
     ///
     /// Wire name: `samlConfig`.
-    #[serde(rename = "samlConfig", skip_serializing_if = "Option::is_none")]
     pub saml_config: Option<SamlIdpConfig>,
     /// 是否开启 OAuth 身份提供商
     ///
     /// Wire name: `oauthProviderEnabled`.
-    #[serde(rename = "oauthProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub oauth_provider_enabled: Option<bool>,
     /// OAuth2.0 协议配置
     ///
     /// Wire name: `oauthConfig`.
-    #[serde(rename = "oauthConfig", skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<OauthIdpConfig>,
     /// 是否开启 CAS 身份提供商
     ///
     /// Wire name: `casProviderEnabled`.
-    #[serde(rename = "casProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub cas_provider_enabled: Option<bool>,
     /// CAS 协议配置
     ///
     /// Wire name: `casConfig`.
-    #[serde(rename = "casConfig", skip_serializing_if = "Option::is_none")]
     pub cas_config: Option<CasIdPConfig>,
     /// 是否自定义本应用的登录框，默认走全局的登录框配置。
     ///
     /// Wire name: `customBrandingEnabled`.
-    #[serde(rename = "customBrandingEnabled", skip_serializing_if = "Option::is_none")]
     pub custom_branding_enabled: Option<bool>,
     /// 是否自定义本应用的安全规则，默认走全局的安全配置。
     ///
     /// Wire name: `customSecurityEnabled`.
-    #[serde(rename = "customSecurityEnabled", skip_serializing_if = "Option::is_none")]
     pub custom_security_enabled: Option<bool>,
     /// 集成应用的模版类型
     ///
     /// Example: `"github"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateApplicationRespDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateApplicationRespDataDto", 14usize + usize::from(self
+    .app_description.is_some()) + usize::from(self.user_pool_id.is_some()) +
+    usize::from(self.is_integrate_app.is_some()) + usize::from(self.sso_enabled_at
+    .is_some()) + usize::from(self.saml_provider_enabled.is_some()) + usize::from(self
+    .saml_config.is_some()) + usize::from(self.oauth_provider_enabled.is_some()) +
+    usize::from(self.oauth_config.is_some()) + usize::from(self.cas_provider_enabled
+    .is_some()) + usize::from(self.cas_config.is_some()) + usize::from(self
+    .custom_branding_enabled.is_some()) + usize::from(self.custom_security_enabled
+    .is_some()) + usize::from(self.template.is_some())) ?; out.serialize_field("appId", &
+    self.app_id) ?; out.serialize_field("appIdentifier", & self.app_identifier) ?; out
+    .serialize_field("appName", & self.app_name) ?; out.serialize_field("appLogo", & self
+    .app_logo) ?; if let Some(value) = & self.app_description { out
+    .serialize_field("appDescription", value) ?; } out.serialize_field("appType", & self
+    .app_type) ?; if let Some(value) = & self.user_pool_id { out
+    .serialize_field("userPoolId", value) ?; } if let Some(value) = & self
+    .is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out
+    .serialize_field("defaultProtocol", & self.default_protocol) ?; out
+    .serialize_field("redirectUris", & self.redirect_uris) ?; out
+    .serialize_field("logoutRedirectUris", & self.logout_redirect_uris) ?; out
+    .serialize_field("initLoginUri", & self.init_login_uri) ?; out
+    .serialize_field("ssoEnabled", & self.sso_enabled) ?; if let Some(value) = & self
+    .sso_enabled_at { out.serialize_field("ssoEnabledAt", value) ?; } out
+    .serialize_field("loginConfig", & self.login_config) ?; out
+    .serialize_field("registerConfig", & self.register_config) ?; out
+    .serialize_field("brandingConfig", & self.branding_config) ?; out
+    .serialize_field("oidcConfig", & self.oidc_config) ?; if let Some(value) = & self
+    .saml_provider_enabled { out.serialize_field("samlProviderEnabled", value) ?; } if
+    let Some(value) = & self.saml_config { out.serialize_field("samlConfig", value) ?; }
+    if let Some(value) = & self.oauth_provider_enabled { out
+    .serialize_field("oauthProviderEnabled", value) ?; } if let Some(value) = & self
+    .oauth_config { out.serialize_field("oauthConfig", value) ?; } if let Some(value) = &
+    self.cas_provider_enabled { out.serialize_field("casProviderEnabled", value) ?; } if
+    let Some(value) = & self.cas_config { out.serialize_field("casConfig", value) ?; } if
+    let Some(value) = & self.custom_branding_enabled { out
+    .serialize_field("customBrandingEnabled", value) ?; } if let Some(value) = & self
+    .custom_security_enabled { out.serialize_field("customSecurityEnabled", value) ?; }
+    if let Some(value) = & self.template { out.serialize_field("template", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "appId",
+            "appIdentifier",
+            "appName",
+            "appLogo",
+            "appDescription",
+            "appType",
+            "userPoolId",
+            "isIntegrateApp",
+            "defaultProtocol",
+            "redirectUris",
+            "logoutRedirectUris",
+            "initLoginUri",
+            "ssoEnabled",
+            "ssoEnabledAt",
+            "loginConfig",
+            "registerConfig",
+            "brandingConfig",
+            "oidcConfig",
+            "samlProviderEnabled",
+            "samlConfig",
+            "oauthProviderEnabled",
+            "oauthConfig",
+            "casProviderEnabled",
+            "casConfig",
+            "customBrandingEnabled",
+            "customSecurityEnabled",
+            "template",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApplicationRespDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApplicationRespDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApplicationRespDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = Some(map.next_value()?),
+                        Some(15usize) => __f15 = Some(map.next_value()?),
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApplicationRespDataDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_identifier: __f1
+                        .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
+                    app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
+                    app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
+                    app_description: __f4,
+                    app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
+                    user_pool_id: __f6,
+                    is_integrate_app: __f7,
+                    default_protocol: __f8
+                        .ok_or_else(|| runtime::missing_field("defaultProtocol"))?,
+                    redirect_uris: __f9
+                        .ok_or_else(|| runtime::missing_field("redirectUris"))?,
+                    logout_redirect_uris: __f10
+                        .ok_or_else(|| runtime::missing_field("logoutRedirectUris"))?,
+                    init_login_uri: __f11
+                        .ok_or_else(|| runtime::missing_field("initLoginUri"))?,
+                    sso_enabled: __f12
+                        .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
+                    sso_enabled_at: __f13,
+                    login_config: __f14
+                        .ok_or_else(|| runtime::missing_field("loginConfig"))?,
+                    register_config: __f15
+                        .ok_or_else(|| runtime::missing_field("registerConfig"))?,
+                    branding_config: __f16
+                        .ok_or_else(|| runtime::missing_field("brandingConfig"))?,
+                    oidc_config: __f17
+                        .ok_or_else(|| runtime::missing_field("oidcConfig"))?,
+                    saml_provider_enabled: __f18,
+                    saml_config: __f19,
+                    oauth_provider_enabled: __f20,
+                    oauth_config: __f21,
+                    cas_provider_enabled: __f22,
+                    cas_config: __f23,
+                    custom_branding_enabled: __f24,
+                    custom_security_enabled: __f25,
+                    template: __f26,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateApplicationRespDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAsaAccountsBatchItemDto {
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
     ///
     /// Wire name: `accountInfo`.
-    #[serde(rename = "accountInfo")]
     pub account_info: runtime::serde_json::Value,
+}
+impl runtime::serde::Serialize for CreateAsaAccountsBatchItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("CreateAsaAccountsBatchItemDto", 1usize)?;
+        out.serialize_field("accountInfo", &self.account_info)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAsaAccountsBatchItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["accountInfo"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAsaAccountsBatchItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAsaAccountsBatchItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAsaAccountsBatchItemDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAsaAccountsBatchItemDto {
+                    account_info: __f0
+                        .ok_or_else(|| runtime::missing_field("accountInfo"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAsaAccountsBatchItemDto", __FIELDS, __Visitor)
+    }
 }
 impl CreateAsaAccountsBatchItemDto {
     /// A `CreateAsaAccountsBatchItemDto` with its required fields; the optional ones are unset.
@@ -6565,36 +8066,90 @@ impl CreateAsaAccountsBatchItemDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteApplicationPermissionRecordItem {
     /// 主体类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 权限分组 code，当主体类型为 "ROLE" 时必传
     ///
     /// Example: `"code1"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode", skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// 主体标识列表，当主体类型为 "USER" 时，值应为用户 ID；当主体类型为 "GROUP" 时，值应为分组 code；当主体类型为 "ROLE" 时，值应为角色 code；当主体类型为 "ORG" 时，值应为组织节点 ID。最多 50 条。
     ///
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
     ///
     /// Wire name: `targetIdentifier`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: Vec<String>,
+}
+impl runtime::serde::Serialize for DeleteApplicationPermissionRecordItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DeleteApplicationPermissionRecordItem",
+                2usize + usize::from(self.namespace_code.is_some()),
+            )?;
+        out.serialize_field("targetType", &self.target_type)?;
+        if let Some(value) = &self.namespace_code {
+            out.serialize_field("namespaceCode", value)?;
+        }
+        out.serialize_field("targetIdentifier", &self.target_identifier)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteApplicationPermissionRecordItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["targetType", "namespaceCode", "targetIdentifier"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteApplicationPermissionRecordItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteApplicationPermissionRecordItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteApplicationPermissionRecordItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteApplicationPermissionRecordItem {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    namespace_code: __f1,
+                    target_identifier: __f2
+                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteApplicationPermissionRecordItem",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl DeleteApplicationPermissionRecordItem {
     /// A `DeleteApplicationPermissionRecordItem` with its required fields; the optional ones are unset.
@@ -6620,236 +8175,573 @@ impl DeleteApplicationPermissionRecordItem {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationPermissionStrategyDataDto {
     /// 应用访问授权策略
     ///
     /// Example: `"ALLOW_ALL"`.
     ///
     /// Wire name: `permissionStrategy`.
-    #[serde(rename = "permissionStrategy")]
     pub permission_strategy: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApplicationPermissionStrategyDataDto { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApplicationPermissionStrategyDataDto", 1usize) ?; out
+    .serialize_field("permissionStrategy", & self.permission_strategy) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApplicationPermissionStrategyDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["permissionStrategy"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApplicationPermissionStrategyDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApplicationPermissionStrategyDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApplicationPermissionStrategyDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApplicationPermissionStrategyDataDto {
+                    permission_strategy: __f0
+                        .ok_or_else(|| runtime::missing_field("permissionStrategy"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetApplicationPermissionStrategyDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationSecretDataDto {
     /// 应用密钥
     ///
     /// Example: `"860830c5a647xxxxxx7bd4d0dd94bf23"`.
     pub secret: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApplicationSecretDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApplicationSecretDataDto", 1usize) ?; out
+    .serialize_field("secret", & self.secret) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApplicationSecretDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["secret"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApplicationSecretDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApplicationSecretDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApplicationSecretDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApplicationSecretDataDto {
+                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetApplicationSecretDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAsaAccountAssignedTargetDataDto {
     /// 总数
     ///
     /// Example: `10`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 主体列表
     pub list: Vec<AsaAccountTargetDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAsaAccountAssignedTargetDataDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAsaAccountAssignedTargetDataDto", 2usize) ?; out
+    .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
+    self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAsaAccountAssignedTargetDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAsaAccountAssignedTargetDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAsaAccountAssignedTargetDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAsaAccountAssignedTargetDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAsaAccountAssignedTargetDataDto {
+                    total_count: __f0
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetAsaAccountAssignedTargetDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMfaInfoDataDto {
     /// MFA Token
     ///
     /// Example: `"xxxxxxx"`.
     ///
     /// Wire name: `mfaToken`.
-    #[serde(rename = "mfaToken")]
     pub mfa_token: String,
     /// MFA 绑定的手机号
     ///
     /// Example: `"132xxxxx1234"`.
     ///
     /// Wire name: `mfaPhone`.
-    #[serde(rename = "mfaPhone", skip_serializing_if = "Option::is_none")]
     pub mfa_phone: Option<String>,
     /// MFA 绑定的手机区号
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `mfaPhoneCountryCode`.
-    #[serde(rename = "mfaPhoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub mfa_phone_country_code: Option<String>,
     /// MFA 绑定的邮箱
     ///
     /// Example: `"authing@authing.com"`.
     ///
     /// Wire name: `mfaEmail`.
-    #[serde(rename = "mfaEmail", skip_serializing_if = "Option::is_none")]
     pub mfa_email: Option<String>,
     /// 用户昵称
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 用户名
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户手机号
     ///
     /// Example: `"123xxxx1234"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户手机区号
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 人脸校验是否开启
     ///
     /// Wire name: `faceMfaEnabled`.
-    #[serde(rename = "faceMfaEnabled", skip_serializing_if = "Option::is_none")]
     pub face_mfa_enabled: Option<bool>,
     /// OTP 校验是否开启
     ///
     /// Wire name: `totpMfaEnabled`.
-    #[serde(rename = "totpMfaEnabled", skip_serializing_if = "Option::is_none")]
     pub totp_mfa_enabled: Option<bool>,
     /// MFA Factor 列表
     ///
     /// Wire name: `applicationMfa`.
-    #[serde(rename = "applicationMfa")]
     pub application_mfa: Vec<ApplicationMfaDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetMfaInfoDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetMfaInfoDataDto", 2usize + usize::from(self.mfa_phone.is_some())
+    + usize::from(self.mfa_phone_country_code.is_some()) + usize::from(self.mfa_email
+    .is_some()) + usize::from(self.nickname.is_some()) + usize::from(self.username
+    .is_some()) + usize::from(self.phone.is_some()) + usize::from(self.phone_country_code
+    .is_some()) + usize::from(self.face_mfa_enabled.is_some()) + usize::from(self
+    .totp_mfa_enabled.is_some())) ?; out.serialize_field("mfaToken", & self.mfa_token) ?;
+    if let Some(value) = & self.mfa_phone { out.serialize_field("mfaPhone", value) ?; }
+    if let Some(value) = & self.mfa_phone_country_code { out
+    .serialize_field("mfaPhoneCountryCode", value) ?; } if let Some(value) = & self
+    .mfa_email { out.serialize_field("mfaEmail", value) ?; } if let Some(value) = & self
+    .nickname { out.serialize_field("nickname", value) ?; } if let Some(value) = & self
+    .username { out.serialize_field("username", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
+    Some(value) = & self.face_mfa_enabled { out.serialize_field("faceMfaEnabled", value)
+    ?; } if let Some(value) = & self.totp_mfa_enabled { out
+    .serialize_field("totpMfaEnabled", value) ?; } out.serialize_field("applicationMfa",
+    & self.application_mfa) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "mfaToken",
+            "mfaPhone",
+            "mfaPhoneCountryCode",
+            "mfaEmail",
+            "nickname",
+            "username",
+            "phone",
+            "phoneCountryCode",
+            "faceMfaEnabled",
+            "totpMfaEnabled",
+            "applicationMfa",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetMfaInfoDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetMfaInfoDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMfaInfoDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMfaInfoDataDto {
+                    mfa_token: __f0.ok_or_else(|| runtime::missing_field("mfaToken"))?,
+                    mfa_phone: __f1,
+                    mfa_phone_country_code: __f2,
+                    mfa_email: __f3,
+                    nickname: __f4,
+                    username: __f5,
+                    phone: __f6,
+                    phone_country_code: __f7,
+                    face_mfa_enabled: __f8,
+                    totp_mfa_enabled: __f9,
+                    application_mfa: __f10
+                        .ok_or_else(|| runtime::missing_field("applicationMfa"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetMfaInfoDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSubjectAuthDataDto {
     /// 应用 ID
     ///
     /// Example: `"5a597f35085a2000144a10ed"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用名称
     ///
     /// Example: `"应用一"`.
     ///
     /// Wire name: `appName`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 请求的主体id
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `reqTargetId`.
-    #[serde(rename = "reqTargetId")]
     pub req_target_id: String,
     /// 请求的主体名称
     ///
     /// Example: `"dmy"`.
     ///
     /// Wire name: `reqTargetName`.
-    #[serde(rename = "reqTargetName")]
     pub req_target_name: String,
     /// 请求的主体类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `reqTargetType`.
-    #[serde(rename = "reqTargetType")]
     pub req_target_type: String,
     /// 目标主体类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 目标主体名称
     ///
     /// Example: `"dgy"`.
     ///
     /// Wire name: `targetName`.
-    #[serde(rename = "targetName")]
     pub target_name: String,
     /// 授权类型
     ///
     /// Example: `"DEFAULT"`.
     ///
     /// Wire name: `authType`.
-    #[serde(rename = "authType")]
     pub auth_type: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSubjectAuthDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSubjectAuthDataDto", 8usize) ?; out.serialize_field("appId", &
+    self.app_id) ?; out.serialize_field("appName", & self.app_name) ?; out
+    .serialize_field("reqTargetId", & self.req_target_id) ?; out
+    .serialize_field("reqTargetName", & self.req_target_name) ?; out
+    .serialize_field("reqTargetType", & self.req_target_type) ?; out
+    .serialize_field("targetType", & self.target_type) ?; out
+    .serialize_field("targetName", & self.target_name) ?; out.serialize_field("authType",
+    & self.auth_type) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSubjectAuthDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "appId",
+            "appName",
+            "reqTargetId",
+            "reqTargetName",
+            "reqTargetType",
+            "targetType",
+            "targetName",
+            "authType",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSubjectAuthDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSubjectAuthDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSubjectAuthDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSubjectAuthDataDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_name: __f1.ok_or_else(|| runtime::missing_field("appName"))?,
+                    req_target_id: __f2
+                        .ok_or_else(|| runtime::missing_field("reqTargetId"))?,
+                    req_target_name: __f3
+                        .ok_or_else(|| runtime::missing_field("reqTargetName"))?,
+                    req_target_type: __f4
+                        .ok_or_else(|| runtime::missing_field("reqTargetType"))?,
+                    target_type: __f5
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    target_name: __f6
+                        .ok_or_else(|| runtime::missing_field("targetName"))?,
+                    auth_type: __f7.ok_or_else(|| runtime::missing_field("authType"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetSubjectAuthDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ISsoPageCustomizationSettingsDto {
     /// Wire name: `hideIdp`.
-    #[serde(rename = "hideIdp", skip_serializing_if = "Option::is_none")]
     pub hide_idp: Option<bool>,
     /// Wire name: `hideForgetPassword`.
-    #[serde(rename = "hideForgetPassword", skip_serializing_if = "Option::is_none")]
     pub hide_forget_password: Option<bool>,
     /// Wire name: `autoRegisterThenLogin`.
-    #[serde(rename = "autoRegisterThenLogin", skip_serializing_if = "Option::is_none")]
     pub auto_register_then_login: Option<bool>,
     /// Wire name: `hideSocialLogin`.
-    #[serde(rename = "hideSocialLogin", skip_serializing_if = "Option::is_none")]
     pub hide_social_login: Option<bool>,
     /// Wire name: `hideLoginByPhoneCode`.
-    #[serde(rename = "hideLoginByPhoneCode", skip_serializing_if = "Option::is_none")]
     pub hide_login_by_phone_code: Option<bool>,
     /// Wire name: `hideRegister`.
-    #[serde(rename = "hideRegister", skip_serializing_if = "Option::is_none")]
     pub hide_register: Option<bool>,
     /// Wire name: `hideUserPasswordLogin`.
-    #[serde(rename = "hideUserPasswordLogin", skip_serializing_if = "Option::is_none")]
     pub hide_user_password_login: Option<bool>,
     /// Wire name: `hideWxMpScanLogin`.
-    #[serde(rename = "hideWxMpScanLogin", skip_serializing_if = "Option::is_none")]
     pub hide_wx_mp_scan_login: Option<bool>,
     /// Wire name: `hideRegisterByPhone`.
-    #[serde(rename = "hideRegisterByPhone", skip_serializing_if = "Option::is_none")]
     pub hide_register_by_phone: Option<bool>,
     /// Wire name: `hideRegisterByEmail`.
-    #[serde(rename = "hideRegisterByEmail", skip_serializing_if = "Option::is_none")]
     pub hide_register_by_email: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ISsoPageCustomizationSettingsDto { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ISsoPageCustomizationSettingsDto", 0usize + usize::from(self
+    .hide_idp.is_some()) + usize::from(self.hide_forget_password.is_some()) +
+    usize::from(self.auto_register_then_login.is_some()) + usize::from(self
+    .hide_social_login.is_some()) + usize::from(self.hide_login_by_phone_code.is_some())
+    + usize::from(self.hide_register.is_some()) + usize::from(self
+    .hide_user_password_login.is_some()) + usize::from(self.hide_wx_mp_scan_login
+    .is_some()) + usize::from(self.hide_register_by_phone.is_some()) + usize::from(self
+    .hide_register_by_email.is_some())) ?; if let Some(value) = & self.hide_idp { out
+    .serialize_field("hideIdp", value) ?; } if let Some(value) = & self
+    .hide_forget_password { out.serialize_field("hideForgetPassword", value) ?; } if let
+    Some(value) = & self.auto_register_then_login { out
+    .serialize_field("autoRegisterThenLogin", value) ?; } if let Some(value) = & self
+    .hide_social_login { out.serialize_field("hideSocialLogin", value) ?; } if let
+    Some(value) = & self.hide_login_by_phone_code { out
+    .serialize_field("hideLoginByPhoneCode", value) ?; } if let Some(value) = & self
+    .hide_register { out.serialize_field("hideRegister", value) ?; } if let Some(value) =
+    & self.hide_user_password_login { out.serialize_field("hideUserPasswordLogin", value)
+    ?; } if let Some(value) = & self.hide_wx_mp_scan_login { out
+    .serialize_field("hideWxMpScanLogin", value) ?; } if let Some(value) = & self
+    .hide_register_by_phone { out.serialize_field("hideRegisterByPhone", value) ?; } if
+    let Some(value) = & self.hide_register_by_email { out
+    .serialize_field("hideRegisterByEmail", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ISsoPageCustomizationSettingsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "hideIdp",
+            "hideForgetPassword",
+            "autoRegisterThenLogin",
+            "hideSocialLogin",
+            "hideLoginByPhoneCode",
+            "hideRegister",
+            "hideUserPasswordLogin",
+            "hideWxMpScanLogin",
+            "hideRegisterByPhone",
+            "hideRegisterByEmail",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ISsoPageCustomizationSettingsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ISsoPageCustomizationSettingsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ISsoPageCustomizationSettingsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ISsoPageCustomizationSettingsDto {
+                    hide_idp: __f0,
+                    hide_forget_password: __f1,
+                    auto_register_then_login: __f2,
+                    hide_social_login: __f3,
+                    hide_login_by_phone_code: __f4,
+                    hide_register: __f5,
+                    hide_user_password_login: __f6,
+                    hide_wx_mp_scan_login: __f7,
+                    hide_register_by_phone: __f8,
+                    hide_register_by_email: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ISsoPageCustomizationSettingsDto", __FIELDS, __Visitor)
+    }
 }
 /// 外部身份源类型
 ///
@@ -7013,28 +8905,19 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
     /// Example: `"62299d8b866d2dab79a89dc4"`.
     ///
     /// Wire name: `identityId`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// 身份源连接 ID
     ///
     /// Example: `"6076bacxxxxxxxxd80d993b5"`.
     ///
     /// Wire name: `extIdpId`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -7049,85 +8932,265 @@ pub struct IdentityDto {
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp", skip_serializing_if = "Option::is_none")]
     pub user_info_in_idp: Option<runtime::serde_json::Value>,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx"`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx"`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
     ///
     /// Wire name: `originConnIds`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
+    .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
+    ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
+    .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
+    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
+    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
+    value) ?; } if let Some(value) = & self.refresh_token { out
+    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
+    self.origin_conn_ids) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "identityId",
+            "extIdpId",
+            "provider",
+            "type",
+            "userIdInIdp",
+            "userInfoInIdp",
+            "accessToken",
+            "refreshToken",
+            "originConnIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdentityDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityDto {
+                    identity_id: __f0
+                        .ok_or_else(|| runtime::missing_field("identityId"))?,
+                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
+                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    user_id_in_idp: __f4
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f5,
+                    access_token: __f6,
+                    refresh_token: __f7,
+                    origin_conn_ids: __f8
+                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApplicationActiveUsersOptionsDto {
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
     /// 是否获取自定义数据
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withCustomData`.
-    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取 identities
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withIdentities`.
-    #[serde(rename = "withIdentities", skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withDepartmentIds`.
-    #[serde(rename = "withDepartmentIds", skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
+}
+impl runtime::serde::Serialize for ListApplicationActiveUsersOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ListApplicationActiveUsersOptionsDto",
+                0usize + usize::from(self.pagination.is_some())
+                    + usize::from(self.with_custom_data.is_some())
+                    + usize::from(self.with_identities.is_some())
+                    + usize::from(self.with_department_ids.is_some()),
+            )?;
+        if let Some(value) = &self.pagination {
+            out.serialize_field("pagination", value)?;
+        }
+        if let Some(value) = &self.with_custom_data {
+            out.serialize_field("withCustomData", value)?;
+        }
+        if let Some(value) = &self.with_identities {
+            out.serialize_field("withIdentities", value)?;
+        }
+        if let Some(value) = &self.with_department_ids {
+            out.serialize_field("withDepartmentIds", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListApplicationActiveUsersOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "pagination",
+            "withCustomData",
+            "withIdentities",
+            "withDepartmentIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListApplicationActiveUsersOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListApplicationActiveUsersOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListApplicationActiveUsersOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListApplicationActiveUsersOptionsDto {
+                    pagination: __f0,
+                    with_custom_data: __f1,
+                    with_identities: __f2,
+                    with_department_ids: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListApplicationActiveUsersOptionsDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ListApplicationActiveUsersOptionsDto {
     /// 分页配置
@@ -7185,14 +9248,7 @@ impl ListApplicationActiveUsersOptionsDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationAuthDataDto {
     /// 授权 id
     ///
@@ -7203,21 +9259,18 @@ pub struct ListApplicationAuthDataDto {
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `targetId`.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// 主体名称
     ///
     /// Example: `"张三"`.
     ///
     /// Wire name: `targetName`.
-    #[serde(rename = "targetName")]
     pub target_name: String,
     /// 主体类型，USER/ORG/GROUP/ROLE
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 主体类型，ALLOW/DENY
     ///
@@ -7232,17 +9285,82 @@ pub struct ListApplicationAuthDataDto {
     /// Example: `"ALL"`.
     ///
     /// Wire name: `permissionType`.
-    #[serde(rename = "permissionType")]
     pub permission_type: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListApplicationAuthDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListApplicationAuthDataDto", 7usize) ?; out.serialize_field("id",
+    & self.id) ?; out.serialize_field("targetId", & self.target_id) ?; out
+    .serialize_field("targetName", & self.target_name) ?; out
+    .serialize_field("targetType", & self.target_type) ?; out.serialize_field("effect", &
+    self.effect) ?; out.serialize_field("enabled", & self.enabled) ?; out
+    .serialize_field("permissionType", & self.permission_type) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "targetId",
+            "targetName",
+            "targetType",
+            "effect",
+            "enabled",
+            "permissionType",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListApplicationAuthDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListApplicationAuthDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListApplicationAuthDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListApplicationAuthDataDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    target_id: __f1.ok_or_else(|| runtime::missing_field("targetId"))?,
+                    target_name: __f2
+                        .ok_or_else(|| runtime::missing_field("targetName"))?,
+                    target_type: __f3
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    effect: __f4.ok_or_else(|| runtime::missing_field("effect"))?,
+                    enabled: __f5.ok_or_else(|| runtime::missing_field("enabled"))?,
+                    permission_type: __f6
+                        .ok_or_else(|| runtime::missing_field("permissionType"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListApplicationAuthDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationAuthPaginatedDataDto {
     /// 列表数据
     pub list: Vec<ListApplicationAuthDataDto>,
@@ -7251,117 +9369,391 @@ pub struct ListApplicationAuthPaginatedDataDto {
     /// Example: `10`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListApplicationAuthPaginatedDataDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListApplicationAuthPaginatedDataDto", 2usize) ?; out
+    .serialize_field("list", & self.list) ?; out.serialize_field("totalCount", & self
+    .total_count) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthPaginatedDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["list", "totalCount"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListApplicationAuthPaginatedDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListApplicationAuthPaginatedDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListApplicationAuthPaginatedDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListApplicationAuthPaginatedDataDto {
+                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
+                    total_count: __f1
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListApplicationAuthPaginatedDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationSubjectDataDto {
     /// 应用 ID
     ///
     /// Example: `"5a597f35085a2000144a10ed"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用 logo
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// 应用类型：集成应用/自建应用
     ///
     /// Example: `"INTEGRATED"`.
     ///
     /// Wire name: `appType`.
-    #[serde(rename = "appType")]
     pub app_type: String,
     /// 允许/拒绝
     ///
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListApplicationSubjectDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListApplicationSubjectDataDto", 3usize + usize::from(self.logo
+    .is_some()) + usize::from(self.ext.is_some()) + usize::from(self.template.is_some()))
+    ?; out.serialize_field("appId", & self.app_id) ?; if let Some(value) = & self.logo {
+    out.serialize_field("logo", value) ?; } if let Some(value) = & self.ext { out
+    .serialize_field("ext", value) ?; } if let Some(value) = & self.template { out
+    .serialize_field("template", value) ?; } out.serialize_field("appType", & self
+    .app_type) ?; out.serialize_field("effect", & self.effect) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "appId",
+            "logo",
+            "ext",
+            "template",
+            "appType",
+            "effect",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListApplicationSubjectDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListApplicationSubjectDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListApplicationSubjectDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListApplicationSubjectDataDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    logo: __f1,
+                    ext: __f2,
+                    template: __f3,
+                    app_type: __f4.ok_or_else(|| runtime::missing_field("appType"))?,
+                    effect: __f5.ok_or_else(|| runtime::missing_field("effect"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListApplicationSubjectDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationSubjectDataListDto {
     /// 列表数据
     pub list: Vec<ListApplicationSubjectDataDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListApplicationSubjectDataListDto { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListApplicationSubjectDataListDto", 1usize) ?; out
+    .serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataListDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListApplicationSubjectDataListDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListApplicationSubjectDataListDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListApplicationSubjectDataListDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListApplicationSubjectDataListDto {
+                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListApplicationSubjectDataListDto", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `MFASettingsDto`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MfaSettingsDto {
     /// 开启的 MFA 认证因素列表
     ///
     /// Example: `["SMS"]`.
     ///
     /// Wire name: `enabledFactors`.
-    #[serde(rename = "enabledFactors")]
     pub enabled_factors: Vec<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MfaSettingsDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MfaSettingsDto", 1usize) ?; out.serialize_field("enabledFactors",
+    & self.enabled_factors) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabledFactors"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MfaSettingsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MfaSettingsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MfaSettingsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MfaSettingsDto {
+                    enabled_factors: __f0
+                        .ok_or_else(|| runtime::missing_field("enabledFactors"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MfaSettingsDto", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `OIDCConfig`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OidcConfig {}
+impl runtime::serde::Serialize for OidcConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("OidcConfig", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OidcConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OidcConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OidcConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OidcConfig, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OidcConfig {})
+            }
+        }
+        deserializer.deserialize_struct("OidcConfig", __FIELDS, __Visitor)
+    }
+}
 impl OidcConfig {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OauthIdpConfig {}
+impl runtime::serde::Serialize for OauthIdpConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("OauthIdpConfig", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OauthIdpConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OauthIdpConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OauthIdpConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OauthIdpConfig, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OauthIdpConfig {})
+            }
+        }
+        deserializer.deserialize_struct("OauthIdpConfig", __FIELDS, __Visitor)
+    }
+}
 impl OauthIdpConfig {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginationDto {
     /// 当前页数，从 1 开始
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl runtime::serde::Serialize for PaginationDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PaginationDto",
+                0usize + usize::from(self.page.is_some())
+                    + usize::from(self.limit.is_some()),
+            )?;
+        if let Some(value) = &self.page {
+            out.serialize_field("page", value)?;
+        }
+        if let Some(value) = &self.limit {
+            out.serialize_field("limit", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page", "limit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaginationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaginationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaginationDto {
+                    page: __f0,
+                    limit: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaginationDto", __FIELDS, __Visitor)
+    }
 }
 impl PaginationDto {
     /// 当前页数，从 1 开始
@@ -7389,60 +9781,113 @@ impl PaginationDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefreshApplicationSecretDataDto {
     /// 新的应用密钥
     ///
     /// Example: `"860830c5a647xxxxxx7bd4d0dd94bf23"`.
     pub secret: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RefreshApplicationSecretDataDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RefreshApplicationSecretDataDto", 1usize) ?; out
+    .serialize_field("secret", & self.secret) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RefreshApplicationSecretDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["secret"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RefreshApplicationSecretDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RefreshApplicationSecretDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RefreshApplicationSecretDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RefreshApplicationSecretDataDto {
+                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RefreshApplicationSecretDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SamlIdpConfig {}
+impl runtime::serde::Serialize for SamlIdpConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("SamlIdpConfig", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SamlIdpConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SamlIdpConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SamlIdpConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SamlIdpConfig, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SamlIdpConfig {})
+            }
+        }
+        deserializer.deserialize_struct("SamlIdpConfig", __FIELDS, __Visitor)
+    }
+}
 impl SamlIdpConfig {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TenantApplicationDto {
     /// UserPool ID
     ///
     /// Example: `"62b40xxxxxxxxxxxd16f57c7"`.
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// App ID
     ///
     /// Example: `"62b40xxxxxxxxxxxd16f57c7"`.
     ///
     /// Wire name: `tenantAppId`.
-    #[serde(rename = "tenantAppId")]
     pub tenant_app_id: String,
     /// App 名称
     ///
     /// Example: `"App Name"`.
     pub name: String,
     /// 应用描述信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// App Logo
     ///
@@ -7451,39 +9896,152 @@ pub struct TenantApplicationDto {
     /// 应用类型
     ///
     /// Wire name: `applicationType`.
-    #[serde(rename = "applicationType", skip_serializing_if = "Option::is_none")]
     pub application_type: Option<String>,
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `true`.
     ///
     /// Wire name: `ssoEnabled`.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
     /// App ID
     ///
     /// Example: `"62b40xxxxxxxxxxxd16f57c7"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TenantApplicationDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TenantApplicationDto", 6usize + usize::from(self.description
+    .is_some()) + usize::from(self.application_type.is_some())) ?; out
+    .serialize_field("userPoolId", & self.user_pool_id) ?; out
+    .serialize_field("tenantAppId", & self.tenant_app_id) ?; out.serialize_field("name",
+    & self.name) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } out.serialize_field("logo", & self.logo)
+    ?; if let Some(value) = & self.application_type { out
+    .serialize_field("applicationType", value) ?; } out.serialize_field("ssoEnabled", &
+    self.sso_enabled) ?; out.serialize_field("appId", & self.app_id) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userPoolId",
+            "tenantAppId",
+            "name",
+            "description",
+            "logo",
+            "applicationType",
+            "ssoEnabled",
+            "appId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TenantApplicationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TenantApplicationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TenantApplicationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TenantApplicationDto {
+                    user_pool_id: __f0
+                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
+                    tenant_app_id: __f1
+                        .ok_or_else(|| runtime::missing_field("tenantAppId"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f3,
+                    logo: __f4.ok_or_else(|| runtime::missing_field("logo"))?,
+                    application_type: __f5,
+                    sso_enabled: __f6
+                        .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
+                    app_id: __f7.ok_or_else(|| runtime::missing_field("appId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TenantApplicationDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TenantApplicationListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<TenantApplicationDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TenantApplicationListPagingDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TenantApplicationListPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TenantApplicationListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TenantApplicationListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TenantApplicationListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TenantApplicationListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TenantApplicationListPagingDto", __FIELDS, __Visitor)
+    }
 }
 /// 账户当前状态
 ///
@@ -7695,35 +10253,25 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -7734,72 +10282,60 @@ pub struct UserDto {
     /// Example: `"Closed"`.
     ///
     /// Wire name: `workStatus`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastLogin`.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `lastIp`.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -7810,353 +10346,803 @@ pub struct UserDto {
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `passwordLastSetAt`.
-    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Example: `"excel"`.
     ///
     /// Wire name: `userSourceType`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserDtoUserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
     ///
     /// Wire name: `passwordSecurityLevel`.
-    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
-    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<runtime::serde_json::Value>>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 用户的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 用户关联的部门 Id
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 用户状态上次修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `statusChangedAt`.
-    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
+    usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
+    usize::from(self.last_login.is_some()) + usize::from(self.last_ip.is_some()) +
+    usize::from(self.password_last_set_at.is_some()) + usize::from(self.birthdate
+    .is_some()) + usize::from(self.country.is_some()) + usize::from(self.province
+    .is_some()) + usize::from(self.city.is_some()) + usize::from(self.address.is_some())
+    + usize::from(self.street_address.is_some()) + usize::from(self.postal_code
+    .is_some()) + usize::from(self.company.is_some()) + usize::from(self.browser
+    .is_some()) + usize::from(self.device.is_some()) + usize::from(self.given_name
+    .is_some()) + usize::from(self.family_name.is_some()) + usize::from(self.middle_name
+    .is_some()) + usize::from(self.profile.is_some()) + usize::from(self
+    .preferred_username.is_some()) + usize::from(self.website.is_some()) +
+    usize::from(self.zoneinfo.is_some()) + usize::from(self.locale.is_some()) +
+    usize::from(self.formatted.is_some()) + usize::from(self.region.is_some()) +
+    usize::from(self.user_source_id.is_some()) + usize::from(self.last_login_app
+    .is_some()) + usize::from(self.main_department_id.is_some()) + usize::from(self
+    .last_mfa_time.is_some()) + usize::from(self.password_security_level.is_some()) +
+    usize::from(self.reset_password_on_next_login.is_some()) + usize::from(self
+    .register_source.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.identities.is_some()) + usize::from(self.identity_number.is_some())
+    + usize::from(self.custom_data.is_some()) + usize::from(self.post_id_list.is_some())
+    + usize::from(self.status_changed_at.is_some()) + usize::from(self.tenant_id
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
+    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
+    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
+    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
+    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
+    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
+    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
+    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
+    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
+    self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
+    ?; if let Some(value) = & self.password_last_set_at { out
+    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
+    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
+    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
+    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
+    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
+    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
+    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
+    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
+    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
+    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
+    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
+    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
+    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
+    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
+    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
+    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
+    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
+    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
+    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
+    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
+    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
+    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
+    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
+    if let Some(value) = & self.main_department_id { out
+    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
+    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
+    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
+    ?; } if let Some(value) = & self.reset_password_on_next_login { out
+    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
+    .register_source { out.serialize_field("registerSource", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
+    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
+    ?; } if let Some(value) = & self.identity_number { out
+    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
+    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
+    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
+    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
+    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "workStatus",
+            "externalId",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "name",
+            "nickname",
+            "photo",
+            "loginsCount",
+            "lastLogin",
+            "lastIp",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "passwordLastSetAt",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "userSourceType",
+            "userSourceId",
+            "lastLoginApp",
+            "mainDepartmentId",
+            "lastMfaTime",
+            "passwordSecurityLevel",
+            "resetPasswordOnNextLogin",
+            "registerSource",
+            "departmentIds",
+            "identities",
+            "identityNumber",
+            "customData",
+            "postIdList",
+            "statusChangedAt",
+            "tenantId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = Some(map.next_value()?),
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = Some(map.next_value()?),
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
+                    work_status: __f4
+                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
+                    external_id: __f5,
+                    email: __f6,
+                    phone: __f7,
+                    phone_country_code: __f8,
+                    username: __f9,
+                    name: __f10,
+                    nickname: __f11,
+                    photo: __f12,
+                    logins_count: __f13,
+                    last_login: __f14,
+                    last_ip: __f15,
+                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
+                    email_verified: __f17
+                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
+                    phone_verified: __f18
+                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
+                    password_last_set_at: __f19,
+                    birthdate: __f20,
+                    country: __f21,
+                    province: __f22,
+                    city: __f23,
+                    address: __f24,
+                    street_address: __f25,
+                    postal_code: __f26,
+                    company: __f27,
+                    browser: __f28,
+                    device: __f29,
+                    given_name: __f30,
+                    family_name: __f31,
+                    middle_name: __f32,
+                    profile: __f33,
+                    preferred_username: __f34,
+                    website: __f35,
+                    zoneinfo: __f36,
+                    locale: __f37,
+                    formatted: __f38,
+                    region: __f39,
+                    user_source_type: __f40
+                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
+                    user_source_id: __f41,
+                    last_login_app: __f42,
+                    main_department_id: __f43,
+                    last_mfa_time: __f44,
+                    password_security_level: __f45,
+                    reset_password_on_next_login: __f46,
+                    register_source: __f47,
+                    department_ids: __f48,
+                    identities: __f49,
+                    identity_number: __f50,
+                    custom_data: __f51,
+                    post_id_list: __f52,
+                    status_changed_at: __f53,
+                    tenant_id: __f54,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<UserDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserPoolTenantConfigDto {
     /// UserPool ID
     ///
     /// Example: `"62b40xxxxxxxxxxxd16f57c7"`.
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// 用户池是否作为租户
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isUserPoolAsTenant`.
-    #[serde(rename = "isUserPoolAsTenant")]
     pub is_user_pool_as_tenant: bool,
     /// 允许切换的类型
     ///
     /// Example: `"tenant-console"`.
     ///
     /// Wire name: `enableSwitchType`.
-    #[serde(rename = "enableSwitchType")]
     pub enable_switch_type: String,
     /// 自定义 CSS
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<String>,
     /// 是否启用自定义 CSS
     ///
     /// Wire name: `cssEnabled`.
-    #[serde(rename = "cssEnabled", skip_serializing_if = "Option::is_none")]
     pub css_enabled: Option<bool>,
     /// 自定义 Loading
     ///
     /// Wire name: `customLoading`.
-    #[serde(rename = "customLoading", skip_serializing_if = "Option::is_none")]
     pub custom_loading: Option<String>,
     /// 是否开启 Guard 切换
     ///
     /// Wire name: `enableGuardVersionSwitch`.
-    #[serde(
-        rename = "enableGuardVersionSwitch",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_guard_version_switch: Option<bool>,
     /// 使用 Guard 的版本
     ///
     /// Example: `"v2"`.
     ///
     /// Wire name: `guardVersion`.
-    #[serde(rename = "guardVersion")]
     pub guard_version: String,
     /// 自定义 Loading 背景
     ///
     /// Wire name: `loadingBackground`.
-    #[serde(rename = "loadingBackground", skip_serializing_if = "Option::is_none")]
     pub loading_background: Option<String>,
     /// 是否允许创建租户
     ///
     /// Wire name: `enableCreateTenant`.
-    #[serde(rename = "enableCreateTenant", skip_serializing_if = "Option::is_none")]
     pub enable_create_tenant: Option<bool>,
     /// 允许创建租户的场景
     ///
     /// Wire name: `createTenantScenes`.
-    #[serde(rename = "createTenantScenes", skip_serializing_if = "Option::is_none")]
     pub create_tenant_scenes: Option<Vec<runtime::serde_json::Value>>,
     /// 是否允许加入租户
     ///
     /// Wire name: `enableJoinTenant`.
-    #[serde(rename = "enableJoinTenant", skip_serializing_if = "Option::is_none")]
     pub enable_join_tenant: Option<bool>,
     /// 允许创建加入的场景
     ///
     /// Wire name: `joinTenantScenes`.
-    #[serde(rename = "joinTenantScenes", skip_serializing_if = "Option::is_none")]
     pub join_tenant_scenes: Option<Vec<runtime::serde_json::Value>>,
     /// 是否校验企业域名
     ///
     /// Wire name: `enableVerifyDomain`.
-    #[serde(rename = "enableVerifyDomain", skip_serializing_if = "Option::is_none")]
     pub enable_verify_domain: Option<bool>,
     /// 校验企业域名的场景
     ///
     /// Wire name: `verifyDomainScenes`.
-    #[serde(rename = "verifyDomainScenes", skip_serializing_if = "Option::is_none")]
     pub verify_domain_scenes: Option<Vec<runtime::serde_json::Value>>,
     /// 页面自定义配置
     ///
     /// Example: `{"hideIdp":true,"hideForgetPassword":true,"autoRegisterThenLogin":true,"hideSocialLogin":true,"hideLoginByPhoneCode":true,"hideRegister":true,"hideUserPasswordLogin":true,"hideWxMpScanLogin":true,"hideRegisterByPhone":true,"hideRegisterByEmail":true}`.
     ///
     /// Wire name: `ssoPageCustomizationSettings`.
-    #[serde(rename = "ssoPageCustomizationSettings")]
     pub sso_page_customization_settings: ISsoPageCustomizationSettingsDto,
     /// 是否允许选择门户登录
     ///
     /// Wire name: `enableMultipleTenantPortal`.
-    #[serde(
-        rename = "enableMultipleTenantPortal",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multiple_tenant_portal: Option<bool>,
     /// 登录配置
     ///
     /// Wire name: `loginConfig`.
-    #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserPoolTenantConfigDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserPoolTenantConfigDto", 6usize + usize::from(self.css.is_some())
+    + usize::from(self.css_enabled.is_some()) + usize::from(self.custom_loading
+    .is_some()) + usize::from(self.enable_guard_version_switch.is_some()) +
+    usize::from(self.loading_background.is_some()) + usize::from(self
+    .enable_create_tenant.is_some()) + usize::from(self.create_tenant_scenes.is_some()) +
+    usize::from(self.enable_join_tenant.is_some()) + usize::from(self.join_tenant_scenes
+    .is_some()) + usize::from(self.enable_verify_domain.is_some()) + usize::from(self
+    .verify_domain_scenes.is_some()) + usize::from(self.enable_multiple_tenant_portal
+    .is_some())) ?; out.serialize_field("userPoolId", & self.user_pool_id) ?; out
+    .serialize_field("isUserPoolAsTenant", & self.is_user_pool_as_tenant) ?; out
+    .serialize_field("enableSwitchType", & self.enable_switch_type) ?; if let Some(value)
+    = & self.css { out.serialize_field("css", value) ?; } if let Some(value) = & self
+    .css_enabled { out.serialize_field("cssEnabled", value) ?; } if let Some(value) = &
+    self.custom_loading { out.serialize_field("customLoading", value) ?; } if let
+    Some(value) = & self.enable_guard_version_switch { out
+    .serialize_field("enableGuardVersionSwitch", value) ?; } out
+    .serialize_field("guardVersion", & self.guard_version) ?; if let Some(value) = & self
+    .loading_background { out.serialize_field("loadingBackground", value) ?; } if let
+    Some(value) = & self.enable_create_tenant { out.serialize_field("enableCreateTenant",
+    value) ?; } if let Some(value) = & self.create_tenant_scenes { out
+    .serialize_field("createTenantScenes", value) ?; } if let Some(value) = & self
+    .enable_join_tenant { out.serialize_field("enableJoinTenant", value) ?; } if let
+    Some(value) = & self.join_tenant_scenes { out.serialize_field("joinTenantScenes",
+    value) ?; } if let Some(value) = & self.enable_verify_domain { out
+    .serialize_field("enableVerifyDomain", value) ?; } if let Some(value) = & self
+    .verify_domain_scenes { out.serialize_field("verifyDomainScenes", value) ?; } out
+    .serialize_field("ssoPageCustomizationSettings", & self
+    .sso_page_customization_settings) ?; if let Some(value) = & self
+    .enable_multiple_tenant_portal { out.serialize_field("enableMultipleTenantPortal",
+    value) ?; } out.serialize_field("loginConfig", & self.login_config) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userPoolId",
+            "isUserPoolAsTenant",
+            "enableSwitchType",
+            "css",
+            "cssEnabled",
+            "customLoading",
+            "enableGuardVersionSwitch",
+            "guardVersion",
+            "loadingBackground",
+            "enableCreateTenant",
+            "createTenantScenes",
+            "enableJoinTenant",
+            "joinTenantScenes",
+            "enableVerifyDomain",
+            "verifyDomainScenes",
+            "ssoPageCustomizationSettings",
+            "enableMultipleTenantPortal",
+            "loginConfig",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPoolTenantConfigDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserPoolTenantConfigDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserPoolTenantConfigDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = Some(map.next_value()?),
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserPoolTenantConfigDto {
+                    user_pool_id: __f0
+                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
+                    is_user_pool_as_tenant: __f1
+                        .ok_or_else(|| runtime::missing_field("isUserPoolAsTenant"))?,
+                    enable_switch_type: __f2
+                        .ok_or_else(|| runtime::missing_field("enableSwitchType"))?,
+                    css: __f3,
+                    css_enabled: __f4,
+                    custom_loading: __f5,
+                    enable_guard_version_switch: __f6,
+                    guard_version: __f7
+                        .ok_or_else(|| runtime::missing_field("guardVersion"))?,
+                    loading_background: __f8,
+                    enable_create_tenant: __f9,
+                    create_tenant_scenes: __f10,
+                    enable_join_tenant: __f11,
+                    join_tenant_scenes: __f12,
+                    enable_verify_domain: __f13,
+                    verify_domain_scenes: __f14,
+                    sso_page_customization_settings: __f15
+                        .ok_or_else(|| runtime::missing_field(
+                            "ssoPageCustomizationSettings",
+                        ))?,
+                    enable_multiple_tenant_portal: __f16,
+                    login_config: __f17
+                        .ok_or_else(|| runtime::missing_field("loginConfig"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserPoolTenantConfigDto", __FIELDS, __Visitor)
+    }
 }
 /// 目标对象类型
 ///

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/audit_logs/`.
 use ::generated_client::runtime;
-static GET_ADMIN_AUDIT_LOGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/audit_logs/get-admin-audit-logs",
-    name: "GetAdminAuditLogs",
-    method: runtime::Method::Post,
-    path: "/api/v3/get-admin-audit-logs",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 获取管理员操作日志
     ///
@@ -42,7 +32,43 @@ impl<'a> super::ManagementApi<'a> {
             pagination: None,
         }
     }
+    /// 获取用户行为日志
+    ///
+    /// 可以选择请求 ID、客户端 IP、用户 ID、应用 ID、开始时间戳、请求是否成功、分页参数来获取用户行为日志
+    ///
+    /// `POST /api/v3/get-user-action-logs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理审计日志/get-user-action-logs.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/audit_logs/get-user-action-logs.yaml`.
+    pub fn get_user_action_logs(&self) -> GetUserActionLogsRequest {
+        GetUserActionLogsRequest {
+            client: self.client.clone(),
+            request_id: None,
+            client_ip: None,
+            event_type: None,
+            user_id: None,
+            app_id: None,
+            start: None,
+            end: None,
+            success: None,
+            pagination: None,
+        }
+    }
 }
+static GET_ADMIN_AUDIT_LOGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/audit_logs/get-admin-audit-logs",
+    name: "GetAdminAuditLogs",
+    method: runtime::Method::Post,
+    path: "/api/v3/get-admin-audit-logs",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::get_admin_audit_logs`]: 获取管理员操作日志. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -187,13 +213,13 @@ impl GetAdminAuditLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AdminAuditLogRespData, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AdminAuditLogRespData, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AdminAuditLogRespData>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AdminAuditLogRespData, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ADMIN_AUDIT_LOGS_OPERATION);
@@ -239,34 +265,6 @@ static GET_USER_ACTION_LOGS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户行为日志
-    ///
-    /// 可以选择请求 ID、客户端 IP、用户 ID、应用 ID、开始时间戳、请求是否成功、分页参数来获取用户行为日志
-    ///
-    /// `POST /api/v3/get-user-action-logs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理审计日志/get-user-action-logs.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/audit_logs/get-user-action-logs.yaml`.
-    pub fn get_user_action_logs(&self) -> GetUserActionLogsRequest {
-        GetUserActionLogsRequest {
-            client: self.client.clone(),
-            request_id: None,
-            client_ip: None,
-            event_type: None,
-            user_id: None,
-            app_id: None,
-            start: None,
-            end: None,
-            success: None,
-            pagination: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_action_logs`]: 获取用户行为日志. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -411,13 +409,13 @@ impl GetUserActionLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserActionLogRespData, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserActionLogRespData, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UserActionLogRespData>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UserActionLogRespData, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_ACTION_LOGS_OPERATION);
@@ -685,80 +683,63 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDtoResourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdminAuditLogDto {
     /// 管理员的用户 ID
     ///
     /// Example: `"xxx"`.
     ///
     /// Wire name: `adminUserId`.
-    #[serde(rename = "adminUserId")]
     pub admin_user_id: String,
     /// 管理员用户头像
     ///
     /// Example: `"https://files.authing.co/authing-console/default-app-logo.png"`.
     ///
     /// Wire name: `adminUserAvatar`.
-    #[serde(rename = "adminUserAvatar")]
     pub admin_user_avatar: String,
     /// 管理员用户显示名称，按照以下用户字段顺序进行展示：nickname \> username \> name \> givenName \> familyName -\> email -\> phone -\> id
     ///
     /// Example: `"张三"`.
     ///
     /// Wire name: `adminUserDisplayName`.
-    #[serde(rename = "adminUserDisplayName")]
     pub admin_user_display_name: String,
     /// 客户端 IP，可根据登录时的客户端 IP 进行筛选。默认不传获取所有登录 IP 的登录历史。
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `clientIp`.
-    #[serde(rename = "clientIp", skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 操作类型
     ///
     /// Example: `"all"`.
     ///
     /// Wire name: `operationType`.
-    #[serde(rename = "operationType")]
     pub operation_type: AdminAuditLogDtoOperationType,
     /// 事件类型
     ///
     /// Example: `"all"`.
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: AdminAuditLogDtoResourceType,
     /// 事件详情
     ///
     /// Example: `"修改了集成应用「Discourse」"`.
     ///
     /// Wire name: `eventDetail`.
-    #[serde(rename = "eventDetail", skip_serializing_if = "Option::is_none")]
     pub event_detail: Option<String>,
     /// 具体的操作参数
     ///
     /// Example: `"{\"ext\":{\"_dontFinishNotYet\":true,\"_appName\":\"Discourse\"},\"protocol\":\"oidc\",\"isAsa\":false,\"name\":\"Discourse\",\"oidcConfig\":{\"grant_types\":[\"authorization_code\",\"password\",\"refresh_token\"],\"response_types\":[\"code\"],\"id_token_signed_response_alg\":\"RS256\",\"token_endpoint_auth_method\":\"client_secret_post\",\"introspection_endpoint_auth_method\":\"client_secret_post\",\"revocation_endpoint_auth_method\":\"client\"}"`.
     ///
     /// Wire name: `operationParam`.
-    #[serde(rename = "operationParam", skip_serializing_if = "Option::is_none")]
     pub operation_param: Option<String>,
     /// 原始值
     ///
     /// Wire name: `originValue`.
-    #[serde(rename = "originValue", skip_serializing_if = "Option::is_none")]
     pub origin_value: Option<String>,
     /// 新值
     ///
     /// Wire name: `targetValue`.
-    #[serde(rename = "targetValue", skip_serializing_if = "Option::is_none")]
     pub target_value: Option<String>,
     /// 是否成功
     ///
@@ -769,12 +750,10 @@ pub struct AdminAuditLogDto {
     /// Example: `"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36"`.
     ///
     /// Wire name: `userAgent`.
-    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// 解析过后的 User Agent
     ///
     /// Wire name: `parsedUserAgent`.
-    #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
     /// 地理位置
     pub geoip: GeoIp,
@@ -787,36 +766,188 @@ pub struct AdminAuditLogDto {
     /// Example: `"b63b9772-384c-4f2d-981b-01d1feed964d"`.
     ///
     /// Wire name: `requestId`.
-    #[serde(rename = "requestId")]
     pub request_id: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AdminAuditLogDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AdminAuditLogDto", 11usize + usize::from(self.client_ip.is_some())
+    + usize::from(self.event_detail.is_some()) + usize::from(self.operation_param
+    .is_some()) + usize::from(self.origin_value.is_some()) + usize::from(self
+    .target_value.is_some())) ?; out.serialize_field("adminUserId", & self.admin_user_id)
+    ?; out.serialize_field("adminUserAvatar", & self.admin_user_avatar) ?; out
+    .serialize_field("adminUserDisplayName", & self.admin_user_display_name) ?; if let
+    Some(value) = & self.client_ip { out.serialize_field("clientIp", value) ?; } out
+    .serialize_field("operationType", & self.operation_type) ?; out
+    .serialize_field("resourceType", & self.resource_type) ?; if let Some(value) = & self
+    .event_detail { out.serialize_field("eventDetail", value) ?; } if let Some(value) = &
+    self.operation_param { out.serialize_field("operationParam", value) ?; } if let
+    Some(value) = & self.origin_value { out.serialize_field("originValue", value) ?; } if
+    let Some(value) = & self.target_value { out.serialize_field("targetValue", value) ?;
+    } out.serialize_field("success", & self.success) ?; out.serialize_field("userAgent",
+    & self.user_agent) ?; out.serialize_field("parsedUserAgent", & self
+    .parsed_user_agent) ?; out.serialize_field("geoip", & self.geoip) ?; out
+    .serialize_field("timestamp", & self.timestamp) ?; out.serialize_field("requestId", &
+    self.request_id) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "adminUserId",
+            "adminUserAvatar",
+            "adminUserDisplayName",
+            "clientIp",
+            "operationType",
+            "resourceType",
+            "eventDetail",
+            "operationParam",
+            "originValue",
+            "targetValue",
+            "success",
+            "userAgent",
+            "parsedUserAgent",
+            "geoip",
+            "timestamp",
+            "requestId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AdminAuditLogDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AdminAuditLogDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdminAuditLogDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        Some(13usize) => __f13 = Some(map.next_value()?),
+                        Some(14usize) => __f14 = Some(map.next_value()?),
+                        Some(15usize) => __f15 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AdminAuditLogDto {
+                    admin_user_id: __f0
+                        .ok_or_else(|| runtime::missing_field("adminUserId"))?,
+                    admin_user_avatar: __f1
+                        .ok_or_else(|| runtime::missing_field("adminUserAvatar"))?,
+                    admin_user_display_name: __f2
+                        .ok_or_else(|| runtime::missing_field("adminUserDisplayName"))?,
+                    client_ip: __f3,
+                    operation_type: __f4
+                        .ok_or_else(|| runtime::missing_field("operationType"))?,
+                    resource_type: __f5
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                    event_detail: __f6,
+                    operation_param: __f7,
+                    origin_value: __f8,
+                    target_value: __f9,
+                    success: __f10.ok_or_else(|| runtime::missing_field("success"))?,
+                    user_agent: __f11
+                        .ok_or_else(|| runtime::missing_field("userAgent"))?,
+                    parsed_user_agent: __f12
+                        .ok_or_else(|| runtime::missing_field("parsedUserAgent"))?,
+                    geoip: __f13.ok_or_else(|| runtime::missing_field("geoip"))?,
+                    timestamp: __f14.ok_or_else(|| runtime::missing_field("timestamp"))?,
+                    request_id: __f15.ok_or_else(|| runtime::missing_field("requestId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AdminAuditLogDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdminAuditLogRespData {
     /// 记录总数
     ///
     /// Example: `1`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 返回列表
     pub list: Vec<AdminAuditLogDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AdminAuditLogRespData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AdminAuditLogRespData", 2usize) ?; out
+    .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
+    self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogRespData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AdminAuditLogRespData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AdminAuditLogRespData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdminAuditLogRespData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AdminAuditLogRespData {
+                    total_count: __f0
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AdminAuditLogRespData", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GeoIp {
     /// 地理位置
     pub location: GeoIpLocation,
@@ -853,14 +984,93 @@ pub struct GeoIp {
     /// Example: `"Asia/Shanghai"`.
     pub timezone: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GeoIp { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GeoIp", 9usize) ?; out.serialize_field("location", & self
+    .location) ?; out.serialize_field("country_name", & self.country_name) ?; out
+    .serialize_field("country_code2", & self.country_code2) ?; out
+    .serialize_field("country_code3", & self.country_code3) ?; out
+    .serialize_field("region_name", & self.region_name) ?; out
+    .serialize_field("region_code", & self.region_code) ?; out
+    .serialize_field("city_name", & self.city_name) ?; out
+    .serialize_field("continent_code", & self.continent_code) ?; out
+    .serialize_field("timezone", & self.timezone) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GeoIp {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "location",
+            "country_name",
+            "country_code2",
+            "country_code3",
+            "region_name",
+            "region_code",
+            "city_name",
+            "continent_code",
+            "timezone",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GeoIp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GeoIp")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GeoIp, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GeoIp {
+                    location: __f0.ok_or_else(|| runtime::missing_field("location"))?,
+                    country_name: __f1
+                        .ok_or_else(|| runtime::missing_field("country_name"))?,
+                    country_code2: __f2
+                        .ok_or_else(|| runtime::missing_field("country_code2"))?,
+                    country_code3: __f3
+                        .ok_or_else(|| runtime::missing_field("country_code3"))?,
+                    region_name: __f4
+                        .ok_or_else(|| runtime::missing_field("region_name"))?,
+                    region_code: __f5
+                        .ok_or_else(|| runtime::missing_field("region_code"))?,
+                    city_name: __f6.ok_or_else(|| runtime::missing_field("city_name"))?,
+                    continent_code: __f7
+                        .ok_or_else(|| runtime::missing_field("continent_code"))?,
+                    timezone: __f8.ok_or_else(|| runtime::missing_field("timezone"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GeoIp", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GeoIpLocation {
     /// 经度
     ///
@@ -871,26 +1081,114 @@ pub struct GeoIpLocation {
     /// Example: `39.9288`.
     pub lat: f64,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GeoIpLocation { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GeoIpLocation", 2usize) ?; out.serialize_field("lon", & self.lon)
+    ?; out.serialize_field("lat", & self.lat) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GeoIpLocation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["lon", "lat"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GeoIpLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GeoIpLocation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GeoIpLocation, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GeoIpLocation {
+                    lon: __f0.ok_or_else(|| runtime::missing_field("lon"))?,
+                    lat: __f1.ok_or_else(|| runtime::missing_field("lat"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GeoIpLocation", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebhooksDto {
     /// 当前页数，从 1 开始
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl runtime::serde::Serialize for ListWebhooksDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebhooksDto",
+                0usize + usize::from(self.page.is_some())
+                    + usize::from(self.limit.is_some()),
+            )?;
+        if let Some(value) = &self.page {
+            out.serialize_field("page", value)?;
+        }
+        if let Some(value) = &self.limit {
+            out.serialize_field("limit", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListWebhooksDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page", "limit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebhooksDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebhooksDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListWebhooksDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWebhooksDto {
+                    page: __f0,
+                    limit: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListWebhooksDto", __FIELDS, __Visitor)
+    }
 }
 impl ListWebhooksDto {
     /// 当前页数，从 1 开始
@@ -918,14 +1216,7 @@ impl ListWebhooksDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParsedUserAgent {
     /// 使用的设备类型
     ///
@@ -939,6 +1230,52 @@ pub struct ParsedUserAgent {
     ///
     /// Example: `"Windows"`.
     pub os: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ParsedUserAgent { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ParsedUserAgent", 3usize) ?; out.serialize_field("device", & self
+    .device) ?; out.serialize_field("browser", & self.browser) ?; out
+    .serialize_field("os", & self.os) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ParsedUserAgent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["device", "browser", "os"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ParsedUserAgent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ParsedUserAgent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ParsedUserAgent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ParsedUserAgent {
+                    device: __f0.ok_or_else(|| runtime::missing_field("device"))?,
+                    browser: __f1.ok_or_else(|| runtime::missing_field("browser"))?,
+                    os: __f2.ok_or_else(|| runtime::missing_field("os"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ParsedUserAgent", __FIELDS, __Visitor)
+    }
 }
 /// 事件类型
 ///
@@ -1058,77 +1395,61 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDtoEventType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserActionLogDto {
     /// 用户 ID
     ///
     /// Example: `"xxx"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 用户头像
     ///
     /// Example: `"https://files.authing.co/authing-console/default-app-logo.png"`.
     ///
     /// Wire name: `userAvatar`.
-    #[serde(rename = "userAvatar")]
     pub user_avatar: String,
     /// 用户显示名称，按照以下用户字段顺序进行展示：nickname \> username \> name \> givenName \> familyName -\> email -\> phone -\> id
     ///
     /// Example: `"张三"`.
     ///
     /// Wire name: `userDisplayName`.
-    #[serde(rename = "userDisplayName")]
     pub user_display_name: String,
     /// 用户登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `userLoginsCount`.
-    #[serde(rename = "userLoginsCount")]
     pub user_logins_count: i64,
     /// 应用 ID
     ///
     /// Example: `"xxx"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用名称
     ///
     /// Example: `"示例应用"`.
     ///
     /// Wire name: `appName`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 客户端 IP，可根据登录时的客户端 IP 进行筛选。默认不传获取所有登录 IP 的登录历史。
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `clientIp`.
-    #[serde(rename = "clientIp", skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 事件类型
     ///
     /// Example: `"login"`.
     ///
     /// Wire name: `eventType`.
-    #[serde(rename = "eventType")]
     pub event_type: UserActionLogDtoEventType,
     /// 事件详情
     ///
     /// Example: `"登录账户「 test@example.com 」"`.
     ///
     /// Wire name: `eventDetail`.
-    #[serde(rename = "eventDetail", skip_serializing_if = "Option::is_none")]
     pub event_detail: Option<String>,
     /// 是否成功
     ///
@@ -1139,26 +1460,22 @@ pub struct UserActionLogDto {
     /// Example: `"https://example.authing.cn/login"`.
     ///
     /// Wire name: `appLoginUrl`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// 应用 Logo
     ///
     /// Example: `"https://files.authing.co/authing-console/default-app-logo.png"`.
     ///
     /// Wire name: `appLogo`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// User Agent
     ///
     /// Example: `"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36"`.
     ///
     /// Wire name: `userAgent`.
-    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// 解析过后的 User Agent
     ///
     /// Wire name: `parsedUserAgent`.
-    #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
     /// 地理位置
     pub geoip: GeoIp,
@@ -1171,25 +1488,184 @@ pub struct UserActionLogDto {
     /// Example: `"b63b9772-384c-4f2d-981b-01d1feed964d"`.
     ///
     /// Wire name: `requestId`.
-    #[serde(rename = "requestId")]
     pub request_id: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserActionLogDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserActionLogDto", 15usize + usize::from(self.client_ip.is_some())
+    + usize::from(self.event_detail.is_some())) ?; out.serialize_field("userId", & self
+    .user_id) ?; out.serialize_field("userAvatar", & self.user_avatar) ?; out
+    .serialize_field("userDisplayName", & self.user_display_name) ?; out
+    .serialize_field("userLoginsCount", & self.user_logins_count) ?; out
+    .serialize_field("appId", & self.app_id) ?; out.serialize_field("appName", & self
+    .app_name) ?; if let Some(value) = & self.client_ip { out.serialize_field("clientIp",
+    value) ?; } out.serialize_field("eventType", & self.event_type) ?; if let Some(value)
+    = & self.event_detail { out.serialize_field("eventDetail", value) ?; } out
+    .serialize_field("success", & self.success) ?; out.serialize_field("appLoginUrl", &
+    self.app_login_url) ?; out.serialize_field("appLogo", & self.app_logo) ?; out
+    .serialize_field("userAgent", & self.user_agent) ?; out
+    .serialize_field("parsedUserAgent", & self.parsed_user_agent) ?; out
+    .serialize_field("geoip", & self.geoip) ?; out.serialize_field("timestamp", & self
+    .timestamp) ?; out.serialize_field("requestId", & self.request_id) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "userAvatar",
+            "userDisplayName",
+            "userLoginsCount",
+            "appId",
+            "appName",
+            "clientIp",
+            "eventType",
+            "eventDetail",
+            "success",
+            "appLoginUrl",
+            "appLogo",
+            "userAgent",
+            "parsedUserAgent",
+            "geoip",
+            "timestamp",
+            "requestId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserActionLogDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserActionLogDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserActionLogDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        Some(13usize) => __f13 = Some(map.next_value()?),
+                        Some(14usize) => __f14 = Some(map.next_value()?),
+                        Some(15usize) => __f15 = Some(map.next_value()?),
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserActionLogDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    user_avatar: __f1
+                        .ok_or_else(|| runtime::missing_field("userAvatar"))?,
+                    user_display_name: __f2
+                        .ok_or_else(|| runtime::missing_field("userDisplayName"))?,
+                    user_logins_count: __f3
+                        .ok_or_else(|| runtime::missing_field("userLoginsCount"))?,
+                    app_id: __f4.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_name: __f5.ok_or_else(|| runtime::missing_field("appName"))?,
+                    client_ip: __f6,
+                    event_type: __f7.ok_or_else(|| runtime::missing_field("eventType"))?,
+                    event_detail: __f8,
+                    success: __f9.ok_or_else(|| runtime::missing_field("success"))?,
+                    app_login_url: __f10
+                        .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
+                    app_logo: __f11.ok_or_else(|| runtime::missing_field("appLogo"))?,
+                    user_agent: __f12
+                        .ok_or_else(|| runtime::missing_field("userAgent"))?,
+                    parsed_user_agent: __f13
+                        .ok_or_else(|| runtime::missing_field("parsedUserAgent"))?,
+                    geoip: __f14.ok_or_else(|| runtime::missing_field("geoip"))?,
+                    timestamp: __f15.ok_or_else(|| runtime::missing_field("timestamp"))?,
+                    request_id: __f16.ok_or_else(|| runtime::missing_field("requestId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserActionLogDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserActionLogRespData {
     /// 记录总数
     ///
     /// Example: `1`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 返回列表
     pub list: Vec<UserActionLogDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserActionLogRespData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserActionLogRespData", 2usize) ?; out
+    .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
+    self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserActionLogRespData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserActionLogRespData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserActionLogRespData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserActionLogRespData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserActionLogRespData {
+                    total_count: __f0
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserActionLogRespData", __FIELDS, __Visitor)
+    }
 }

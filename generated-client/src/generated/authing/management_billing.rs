@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/billing/`.
 use ::generated_client::runtime;
-static GET_ALL_RIGHTS_ITEMS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/billing/get-all-rights-items",
-    name: "GetAllRightsItems",
-    method: runtime::Method::Get,
-    path: "/api/v3/get-all-rights-items",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 获取所有权益
     ///
@@ -33,44 +23,6 @@ impl<'a> super::ManagementApi<'a> {
             client: self.client.clone(),
         }
     }
-}
-/// The request of [`super::ManagementApi::get_all_rights_items`]: 获取所有权益. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetAllRightsItemsRequest {
-    client: super::Client,
-}
-impl GetAllRightsItemsRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<RightItemRes, super::Error> {
-        runtime::decode_json::<
-            RightItemRes,
-        >(&super::PROFILE, &GET_ALL_RIGHTS_ITEMS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RightItemRes, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<RightItemRes>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&GET_ALL_RIGHTS_ITEMS_OPERATION);
-        call.path_literal("/api/v3/get-all-rights-items");
-        (self.client, call)
-    }
-}
-static GET_CURRENT_PACKAGE_INFO_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/billing/get-current-package-info",
-    name: "GetCurrentPackageInfo",
-    method: runtime::Method::Get,
-    path: "/api/v3/get-current-package-info",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 获取套餐详情
     ///
     /// 获取当前用户池套餐详情。
@@ -89,51 +41,6 @@ impl<'a> super::ManagementApi<'a> {
             client: self.client.clone(),
         }
     }
-}
-/// The request of [`super::ManagementApi::get_current_package_info`]: 获取套餐详情. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetCurrentPackageInfoRequest {
-    client: super::Client,
-}
-impl GetCurrentPackageInfoRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<CostCurrentPackageInfo, super::Error> {
-        runtime::decode_json::<
-            CostCurrentPackageInfo,
-        >(&super::PROFILE, &GET_CURRENT_PACKAGE_INFO_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CostCurrentPackageInfo, super::Error> {
-        let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CostCurrentPackageInfo>(call)
-            .await
-            .map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&GET_CURRENT_PACKAGE_INFO_OPERATION);
-        call.path_literal("/api/v3/get-current-package-info");
-        (self.client, call)
-    }
-}
-static GET_MAU_PERIOD_USAGE_HISTORY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/billing/get-mau-period-usage-history",
-    name: "GetMauPeriodUsageHistory",
-    method: runtime::Method::Get,
-    path: "/api/v3/get-mau-period-usage-history",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 获取 MAU 使用记录
     ///
     /// 获取当前用户池 MAU 使用记录
@@ -160,7 +67,196 @@ impl<'a> super::ManagementApi<'a> {
             start_time: required.start_time,
         }
     }
+    /// 获取订单详情
+    ///
+    /// 获取当前用户池订单详情
+    ///
+    /// `GET /api/v3/get-order-detail` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理计量计费/get-order-detail.html)
+    ///
+    /// Arguments:
+    /// - `order_no`: 订单号 · Example: `"2022080410062060e26f7fd6b9"`. · Wire name: `orderNo`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.goodsName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.goodsNameEn`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.goodsUnitPrice`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.quantity`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.actualAmount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.createTime`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.source`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/billing/get-order-detail.yaml`.
+    pub fn get_order_detail(
+        &self,
+        order_no: impl Into<String>,
+    ) -> GetOrderDetailRequest {
+        GetOrderDetailRequest {
+            client: self.client.clone(),
+            order_no: order_no.into(),
+        }
+    }
+    /// 获取订单支付明细
+    ///
+    /// 获取当前用户池订单支付明细
+    ///
+    /// `GET /api/v3/get-order-pay-detail` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理计量计费/get-order-pay-detail.html)
+    ///
+    /// Arguments:
+    /// - `order_no`: 订单号 · Example: `"2022080410062060e26f7fd6b9"`. · Wire name: `orderNo`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/billing/get-order-pay-detail.yaml`.
+    pub fn get_order_pay_detail(
+        &self,
+        order_no: impl Into<String>,
+    ) -> GetOrderPayDetailRequest {
+        GetOrderPayDetailRequest {
+            client: self.client.clone(),
+            order_no: order_no.into(),
+        }
+    }
+    /// 获取订单列表
+    ///
+    /// 获取当前用户池订单列表
+    ///
+    /// `GET /api/v3/get-orders` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理计量计费/get-orders.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type GetOrdersRes.totalCount`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].goodsName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].goodsNameEn`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].goodsUnitPrice`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].quantity`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].actualAmount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].createTime`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].source`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/billing/get-orders.yaml`.
+    pub fn get_orders(&self) -> GetOrdersRequest {
+        GetOrdersRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取用量详情
+    ///
+    /// 获取当前用户池用量详情。
+    ///
+    /// `GET /api/v3/get-usage-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理计量计费/get-usage-info.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.usages`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/billing/get-usage-info.yaml`.
+    pub fn get_usage_info(&self) -> GetUsageInfoRequest {
+        GetUsageInfoRequest {
+            client: self.client.clone(),
+        }
+    }
 }
+static GET_ALL_RIGHTS_ITEMS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/billing/get-all-rights-items",
+    name: "GetAllRightsItems",
+    method: runtime::Method::Get,
+    path: "/api/v3/get-all-rights-items",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::get_all_rights_items`]: 获取所有权益. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetAllRightsItemsRequest {
+    client: super::Client,
+}
+impl GetAllRightsItemsRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<RightItemRes, super::Error> {
+        runtime::decode_json::<
+            RightItemRes,
+        >(&super::PROFILE, &GET_ALL_RIGHTS_ITEMS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RightItemRes, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<RightItemRes, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_ALL_RIGHTS_ITEMS_OPERATION);
+        call.path_literal("/api/v3/get-all-rights-items");
+        (self.client, call)
+    }
+}
+static GET_CURRENT_PACKAGE_INFO_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/billing/get-current-package-info",
+    name: "GetCurrentPackageInfo",
+    method: runtime::Method::Get,
+    path: "/api/v3/get-current-package-info",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::get_current_package_info`]: 获取套餐详情. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetCurrentPackageInfoRequest {
+    client: super::Client,
+}
+impl GetCurrentPackageInfoRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CostCurrentPackageInfo, super::Error> {
+        runtime::decode_json::<
+            CostCurrentPackageInfo,
+        >(&super::PROFILE, &GET_CURRENT_PACKAGE_INFO_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CostCurrentPackageInfo, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<CostCurrentPackageInfo, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_CURRENT_PACKAGE_INFO_OPERATION);
+        call.path_literal("/api/v3/get-current-package-info");
+        (self.client, call)
+    }
+}
+static GET_MAU_PERIOD_USAGE_HISTORY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/billing/get-mau-period-usage-history",
+    name: "GetMauPeriodUsageHistory",
+    method: runtime::Method::Get,
+    path: "/api/v3/get-mau-period-usage-history",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::get_mau_period_usage_history`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetMauPeriodUsageHistoryRequired {
@@ -198,13 +294,13 @@ impl GetMauPeriodUsageHistoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MauPeriodUsageHistory, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MauPeriodUsageHistory, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MauPeriodUsageHistory>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MauPeriodUsageHistory, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MAU_PERIOD_USAGE_HISTORY_OPERATION);
@@ -224,38 +320,6 @@ static GET_ORDER_DETAIL_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取订单详情
-    ///
-    /// 获取当前用户池订单详情
-    ///
-    /// `GET /api/v3/get-order-detail` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理计量计费/get-order-detail.html)
-    ///
-    /// Arguments:
-    /// - `order_no`: 订单号 · Example: `"2022080410062060e26f7fd6b9"`. · Wire name: `orderNo`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.goodsName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.goodsNameEn`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.goodsUnitPrice`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.quantity`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.actualAmount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.createTime`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.source`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/billing/get-order-detail.yaml`.
-    pub fn get_order_detail(
-        &self,
-        order_no: impl Into<String>,
-    ) -> GetOrderDetailRequest {
-        GetOrderDetailRequest {
-            client: self.client.clone(),
-            order_no: order_no.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_order_detail`]: 获取订单详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -273,9 +337,13 @@ impl GetOrderDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OrderItem, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OrderItem, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<OrderItem>(call).await.map_err(super::Error::from)
+        client.core.call_json::<OrderItem, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ORDER_DETAIL_OPERATION);
@@ -294,29 +362,6 @@ static GET_ORDER_PAY_DETAIL_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取订单支付明细
-    ///
-    /// 获取当前用户池订单支付明细
-    ///
-    /// `GET /api/v3/get-order-pay-detail` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理计量计费/get-order-pay-detail.html)
-    ///
-    /// Arguments:
-    /// - `order_no`: 订单号 · Example: `"2022080410062060e26f7fd6b9"`. · Wire name: `orderNo`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/billing/get-order-pay-detail.yaml`.
-    pub fn get_order_pay_detail(
-        &self,
-        order_no: impl Into<String>,
-    ) -> GetOrderPayDetailRequest {
-        GetOrderPayDetailRequest {
-            client: self.client.clone(),
-            order_no: order_no.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_order_pay_detail`]: 获取订单支付明细. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -337,13 +382,13 @@ impl GetOrderPayDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CostGetOrderPayDetail, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CostGetOrderPayDetail, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CostGetOrderPayDetail>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CostGetOrderPayDetail, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ORDER_PAY_DETAIL_OPERATION);
@@ -362,36 +407,6 @@ static GET_ORDERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取订单列表
-    ///
-    /// 获取当前用户池订单列表
-    ///
-    /// `GET /api/v3/get-orders` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理计量计费/get-orders.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type GetOrdersRes.totalCount`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].goodsName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].goodsNameEn`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].goodsUnitPrice`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].quantity`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].actualAmount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].createTime`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].source`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/billing/get-orders.yaml`.
-    pub fn get_orders(&self) -> GetOrdersRequest {
-        GetOrdersRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_orders`]: 获取订单列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -438,9 +453,13 @@ impl GetOrdersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetOrdersRes, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetOrdersRes, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetOrdersRes>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetOrdersRes, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -490,25 +509,6 @@ static GET_USAGE_INFO_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用量详情
-    ///
-    /// 获取当前用户池用量详情。
-    ///
-    /// `GET /api/v3/get-usage-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理计量计费/get-usage-info.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.usages`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/billing/get-usage-info.yaml`.
-    pub fn get_usage_info(&self) -> GetUsageInfoRequest {
-        GetUsageInfoRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_usage_info`]: 获取用量详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -528,13 +528,13 @@ impl GetUsageInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CurrentUsageRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CurrentUsageRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CurrentUsageRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CurrentUsageRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USAGE_INFO_OPERATION);
@@ -542,14 +542,7 @@ impl GetUsageInfoRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostCurrentPackageInfo {
     /// 套餐包编码
     ///
@@ -560,97 +553,203 @@ pub struct CostCurrentPackageInfo {
     /// Example: `"2022-09-09 00:00:00"`.
     ///
     /// Wire name: `endTime`.
-    #[serde(rename = "endTime")]
     pub end_time: String,
     /// 套餐逾期天数
     ///
     /// Example: `"0"`.
     ///
     /// Wire name: `overdueDays`.
-    #[serde(rename = "overdueDays")]
     pub overdue_days: String,
     /// 套餐包信息
     ///
     /// Example: `"套餐包信息"`.
     ///
     /// Wire name: `goodsPackage`.
-    #[serde(rename = "goodsPackage", skip_serializing_if = "Option::is_none")]
     pub goods_package: Option<GoodsPackageDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CostCurrentPackageInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CostCurrentPackageInfo", 3usize + usize::from(self.goods_package
+    .is_some())) ?; out.serialize_field("code", & self.code) ?; out
+    .serialize_field("endTime", & self.end_time) ?; out.serialize_field("overdueDays", &
+    self.overdue_days) ?; if let Some(value) = & self.goods_package { out
+    .serialize_field("goodsPackage", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CostCurrentPackageInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "endTime", "overdueDays", "goodsPackage"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CostCurrentPackageInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CostCurrentPackageInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostCurrentPackageInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CostCurrentPackageInfo {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    end_time: __f1.ok_or_else(|| runtime::missing_field("endTime"))?,
+                    overdue_days: __f2
+                        .ok_or_else(|| runtime::missing_field("overdueDays"))?,
+                    goods_package: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CostCurrentPackageInfo", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostGetOrderPayDetail {
     /// 订单号
     ///
     /// Example: `"2022080911591337da0aae9660"`.
     ///
     /// Wire name: `orderNo`.
-    #[serde(rename = "orderNo")]
     pub order_no: String,
     /// 渠道订单号
     ///
     /// Example: `"Mock22e7ecfd-745d-46ad-b563-ef4db5719bfb"`.
     ///
     /// Wire name: `channelOrderNo`.
-    #[serde(rename = "channelOrderNo")]
     pub channel_order_no: String,
     /// 渠道订单号
     ///
     /// Example: `"7.9"`.
     ///
     /// Wire name: `paidAmount`.
-    #[serde(rename = "paidAmount")]
     pub paid_amount: String,
     /// 支付时间
     ///
     /// Example: `"2022-08-09 11:59:46"`.
     ///
     /// Wire name: `paidTime`.
-    #[serde(rename = "paidTime")]
     pub paid_time: String,
     /// 支付账号
     ///
     /// Example: `"62bec1591aeb41ad3f1a6503"`.
     ///
     /// Wire name: `paidAccountNo`.
-    #[serde(rename = "paidAccountNo")]
     pub paid_account_no: String,
     /// 支付状态
     ///
     /// Example: `"3"`.
     ///
     /// Wire name: `payStatus`.
-    #[serde(rename = "payStatus")]
     pub pay_status: String,
     /// 创建时间
     ///
     /// Example: `"2022-08-09 11:59:20"`.
     ///
     /// Wire name: `createTime`.
-    #[serde(rename = "createTime")]
     pub create_time: String,
     /// 支付方式
     ///
     /// Example: `"Alipay"`.
     ///
     /// Wire name: `payType`.
-    #[serde(rename = "payType")]
     pub pay_type: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CostGetOrderPayDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CostGetOrderPayDetail", 8usize) ?; out.serialize_field("orderNo",
+    & self.order_no) ?; out.serialize_field("channelOrderNo", & self.channel_order_no) ?;
+    out.serialize_field("paidAmount", & self.paid_amount) ?; out
+    .serialize_field("paidTime", & self.paid_time) ?; out
+    .serialize_field("paidAccountNo", & self.paid_account_no) ?; out
+    .serialize_field("payStatus", & self.pay_status) ?; out.serialize_field("createTime",
+    & self.create_time) ?; out.serialize_field("payType", & self.pay_type) ?; out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CostGetOrderPayDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "orderNo",
+            "channelOrderNo",
+            "paidAmount",
+            "paidTime",
+            "paidAccountNo",
+            "payStatus",
+            "createTime",
+            "payType",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CostGetOrderPayDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CostGetOrderPayDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostGetOrderPayDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CostGetOrderPayDetail {
+                    order_no: __f0.ok_or_else(|| runtime::missing_field("orderNo"))?,
+                    channel_order_no: __f1
+                        .ok_or_else(|| runtime::missing_field("channelOrderNo"))?,
+                    paid_amount: __f2
+                        .ok_or_else(|| runtime::missing_field("paidAmount"))?,
+                    paid_time: __f3.ok_or_else(|| runtime::missing_field("paidTime"))?,
+                    paid_account_no: __f4
+                        .ok_or_else(|| runtime::missing_field("paidAccountNo"))?,
+                    pay_status: __f5.ok_or_else(|| runtime::missing_field("payStatus"))?,
+                    create_time: __f6
+                        .ok_or_else(|| runtime::missing_field("createTime"))?,
+                    pay_type: __f7.ok_or_else(|| runtime::missing_field("payType"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CostGetOrderPayDetail", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CurrentUsageDto {
     /// 权益总量
     ///
@@ -669,53 +768,172 @@ pub struct CurrentUsageDto {
     /// Example: `"SocialConnections"`.
     ///
     /// Wire name: `modelCode`.
-    #[serde(rename = "modelCode")]
     pub model_code: String,
     /// 权益名称
     ///
     /// Example: `"SocialConnections：社交账号链接"`.
     ///
     /// Wire name: `modelName`.
-    #[serde(rename = "modelName")]
     pub model_name: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CurrentUsageDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CurrentUsageDto", 5usize) ?; out.serialize_field("amount", & self
+    .amount) ?; out.serialize_field("current", & self.current) ?; out
+    .serialize_field("experience", & self.experience) ?; out.serialize_field("modelCode",
+    & self.model_code) ?; out.serialize_field("modelName", & self.model_name) ?; out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "amount",
+            "current",
+            "experience",
+            "modelCode",
+            "modelName",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CurrentUsageDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CurrentUsageDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrentUsageDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CurrentUsageDto {
+                    amount: __f0.ok_or_else(|| runtime::missing_field("amount"))?,
+                    current: __f1.ok_or_else(|| runtime::missing_field("current"))?,
+                    experience: __f2
+                        .ok_or_else(|| runtime::missing_field("experience"))?,
+                    model_code: __f3.ok_or_else(|| runtime::missing_field("modelCode"))?,
+                    model_name: __f4.ok_or_else(|| runtime::missing_field("modelName"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CurrentUsageDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CurrentUsageRespDto {
     /// 当前用量实体
     pub usages: Vec<CurrentUsageDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CurrentUsageRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CurrentUsageRespDto", 1usize) ?; out.serialize_field("usages", &
+    self.usages) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["usages"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CurrentUsageRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CurrentUsageRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrentUsageRespDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CurrentUsageRespDto {
+                    usages: __f0.ok_or_else(|| runtime::missing_field("usages"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CurrentUsageRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetOrdersRes {
     /// 总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<OrderItem>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetOrdersRes { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetOrdersRes", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetOrdersRes {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrdersRes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetOrdersRes")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetOrdersRes, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetOrdersRes {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetOrdersRes", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GoodsPackageDto {
     /// 套餐包名称 name
     ///
@@ -726,14 +944,12 @@ pub struct GoodsPackageDto {
     /// Example: `"test package"`.
     ///
     /// Wire name: `nameEn`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// 套餐包单价
     ///
     /// Example: `"99.00"`.
     ///
     /// Wire name: `unitPrice`.
-    #[serde(rename = "unitPrice")]
     pub unit_price: String,
     /// 套餐包编码 code
     ///
@@ -748,47 +964,138 @@ pub struct GoodsPackageDto {
     /// Example: `"B2C"`.
     ///
     /// Wire name: `sceneCode`.
-    #[serde(rename = "sceneCode")]
     pub scene_code: String,
     /// 套餐包 MAU 数量
     ///
     /// Example: `"1000"`.
     pub amount: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GoodsPackageDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GoodsPackageDto", 7usize) ?; out.serialize_field("name", & self
+    .name) ?; out.serialize_field("nameEn", & self.name_en) ?; out
+    .serialize_field("unitPrice", & self.unit_price) ?; out.serialize_field("code", &
+    self.code) ?; out.serialize_field("group", & self.group) ?; out
+    .serialize_field("sceneCode", & self.scene_code) ?; out.serialize_field("amount", &
+    self.amount) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GoodsPackageDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "nameEn",
+            "unitPrice",
+            "code",
+            "group",
+            "sceneCode",
+            "amount",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GoodsPackageDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GoodsPackageDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GoodsPackageDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GoodsPackageDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    name_en: __f1.ok_or_else(|| runtime::missing_field("nameEn"))?,
+                    unit_price: __f2.ok_or_else(|| runtime::missing_field("unitPrice"))?,
+                    code: __f3.ok_or_else(|| runtime::missing_field("code"))?,
+                    group: __f4.ok_or_else(|| runtime::missing_field("group"))?,
+                    scene_code: __f5.ok_or_else(|| runtime::missing_field("sceneCode"))?,
+                    amount: __f6.ok_or_else(|| runtime::missing_field("amount"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GoodsPackageDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct MauPeriodUsageHistory {
     /// 响应数据
     pub records: Vec<MauPeriodUsageHistoryDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MauPeriodUsageHistory { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MauPeriodUsageHistory", 1usize) ?; out.serialize_field("records",
+    & self.records) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MauPeriodUsageHistory {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["records"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MauPeriodUsageHistory;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MauPeriodUsageHistory")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MauPeriodUsageHistory, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MauPeriodUsageHistory {
+                    records: __f0.ok_or_else(|| runtime::missing_field("records"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MauPeriodUsageHistory", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct MauPeriodUsageHistoryDto {
     /// 周期开始时间(年月日)
     ///
     /// Example: `"20210901"`.
     ///
     /// Wire name: `periodStartTime`.
-    #[serde(rename = "periodStartTime")]
     pub period_start_time: String,
     /// 周期结束时间(年月日)
     ///
     /// Example: `"20220901"`.
     ///
     /// Wire name: `periodEndTime`.
-    #[serde(rename = "periodEndTime")]
     pub period_end_time: String,
     /// 当前周期使用的 mau 总数量
     ///
@@ -799,44 +1106,89 @@ pub struct MauPeriodUsageHistoryDto {
     /// Example: `"0"`.
     pub current: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MauPeriodUsageHistoryDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MauPeriodUsageHistoryDto", 4usize) ?; out
+    .serialize_field("periodStartTime", & self.period_start_time) ?; out
+    .serialize_field("periodEndTime", & self.period_end_time) ?; out
+    .serialize_field("amount", & self.amount) ?; out.serialize_field("current", & self
+    .current) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MauPeriodUsageHistoryDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "periodStartTime",
+            "periodEndTime",
+            "amount",
+            "current",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MauPeriodUsageHistoryDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MauPeriodUsageHistoryDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MauPeriodUsageHistoryDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MauPeriodUsageHistoryDto {
+                    period_start_time: __f0
+                        .ok_or_else(|| runtime::missing_field("periodStartTime"))?,
+                    period_end_time: __f1
+                        .ok_or_else(|| runtime::missing_field("periodEndTime"))?,
+                    amount: __f2.ok_or_else(|| runtime::missing_field("amount"))?,
+                    current: __f3.ok_or_else(|| runtime::missing_field("current"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MauPeriodUsageHistoryDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderItem {
     /// 订单号
     ///
     /// Example: `"202209251234224"`.
     ///
     /// Wire name: `orderNo`.
-    #[serde(rename = "orderNo")]
     pub order_no: String,
     /// 套餐包名中文
     ///
     /// Wire name: `goodsName`.
-    #[serde(rename = "goodsName", skip_serializing_if = "Option::is_none")]
     pub goods_name: Option<String>,
     /// 套餐包名英文
     ///
     /// Wire name: `goodsNameEn`.
-    #[serde(rename = "goodsNameEn", skip_serializing_if = "Option::is_none")]
     pub goods_name_en: Option<String>,
     /// 单价
     ///
     /// Wire name: `goodsUnitPrice`.
-    #[serde(rename = "goodsUnitPrice", skip_serializing_if = "Option::is_none")]
     pub goods_unit_price: Option<String>,
     /// 数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<String>,
     /// 实际金额
     ///
     /// Wire name: `actualAmount`.
-    #[serde(rename = "actualAmount", skip_serializing_if = "Option::is_none")]
     pub actual_amount: Option<String>,
     /// 订单状态
     ///
@@ -847,67 +1199,231 @@ pub struct OrderItem {
     /// Example: `"New：新购，Upgrade：升级，Renew：续费，Overdue_Correct：逾期纠正，Overflowed_Correct：逾量纠正"`.
     ///
     /// Wire name: `orderType`.
-    #[serde(rename = "orderType")]
     pub order_type: String,
     /// 创建时间
     ///
     /// Wire name: `createTime`.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// Licence：license 订单，Offline：线下交易，Eadmin：后台开通，SelfHelp：自助下单，Cdkey：Cdkey 活动兑换
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OrderItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OrderItem", 3usize + usize::from(self.goods_name.is_some()) +
+    usize::from(self.goods_name_en.is_some()) + usize::from(self.goods_unit_price
+    .is_some()) + usize::from(self.quantity.is_some()) + usize::from(self.actual_amount
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.source
+    .is_some())) ?; out.serialize_field("orderNo", & self.order_no) ?; if let Some(value)
+    = & self.goods_name { out.serialize_field("goodsName", value) ?; } if let Some(value)
+    = & self.goods_name_en { out.serialize_field("goodsNameEn", value) ?; } if let
+    Some(value) = & self.goods_unit_price { out.serialize_field("goodsUnitPrice", value)
+    ?; } if let Some(value) = & self.quantity { out.serialize_field("quantity", value) ?;
+    } if let Some(value) = & self.actual_amount { out.serialize_field("actualAmount",
+    value) ?; } out.serialize_field("status", & self.status) ?; out
+    .serialize_field("orderType", & self.order_type) ?; if let Some(value) = & self
+    .create_time { out.serialize_field("createTime", value) ?; } if let Some(value) = &
+    self.source { out.serialize_field("source", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OrderItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "orderNo",
+            "goodsName",
+            "goodsNameEn",
+            "goodsUnitPrice",
+            "quantity",
+            "actualAmount",
+            "status",
+            "orderType",
+            "createTime",
+            "source",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrderItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrderItem {
+                    order_no: __f0.ok_or_else(|| runtime::missing_field("orderNo"))?,
+                    goods_name: __f1,
+                    goods_name_en: __f2,
+                    goods_unit_price: __f3,
+                    quantity: __f4,
+                    actual_amount: __f5,
+                    status: __f6.ok_or_else(|| runtime::missing_field("status"))?,
+                    order_type: __f7.ok_or_else(|| runtime::missing_field("orderType"))?,
+                    create_time: __f8,
+                    source: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrderItem", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RightItemDto {
     /// 权益编码
     ///
     /// Example: `"SocialConnections"`.
     ///
     /// Wire name: `rightsModelCode`.
-    #[serde(rename = "rightsModelCode")]
     pub rights_model_code: String,
     /// 权益名称
     ///
     /// Example: `"SocialConnections"`.
     ///
     /// Wire name: `rightsModelName`.
-    #[serde(rename = "rightsModelName")]
     pub rights_model_name: String,
     /// 权益数据类型
     ///
     /// Example: `"1：数量类型，2：数字只读，不做计量，3：断言类型，4：字符串只读"`.
     ///
     /// Wire name: `dataType`.
-    #[serde(rename = "dataType")]
     pub data_type: String,
     /// 权益值
     ///
     /// Example: `"0"`.
     ///
     /// Wire name: `dataValue`.
-    #[serde(rename = "dataValue")]
     pub data_value: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RightItemDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RightItemDto", 4usize) ?; out.serialize_field("rightsModelCode", &
+    self.rights_model_code) ?; out.serialize_field("rightsModelName", & self
+    .rights_model_name) ?; out.serialize_field("dataType", & self.data_type) ?; out
+    .serialize_field("dataValue", & self.data_value) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RightItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "rightsModelCode",
+            "rightsModelName",
+            "dataType",
+            "dataValue",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RightItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RightItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RightItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RightItemDto {
+                    rights_model_code: __f0
+                        .ok_or_else(|| runtime::missing_field("rightsModelCode"))?,
+                    rights_model_name: __f1
+                        .ok_or_else(|| runtime::missing_field("rightsModelName"))?,
+                    data_type: __f2.ok_or_else(|| runtime::missing_field("dataType"))?,
+                    data_value: __f3.ok_or_else(|| runtime::missing_field("dataValue"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RightItemDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RightItemRes {
     /// 响应数据
     ///
     /// Wire name: `rightsItems`.
-    #[serde(rename = "rightsItems")]
     pub rights_items: Vec<RightItemDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RightItemRes { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RightItemRes", 1usize) ?; out.serialize_field("rightsItems", &
+    self.rights_items) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RightItemRes {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rightsItems"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RightItemRes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RightItemRes")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RightItemRes, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RightItemRes {
+                    rights_items: __f0
+                        .ok_or_else(|| runtime::missing_field("rightsItems"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RightItemRes", __FIELDS, __Visitor)
+    }
 }

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/custom_fields/`.
 use ::generated_client::runtime;
-static DELETE_CUSTOM_FIELDS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/custom_fields/delete-custom-fields",
-    name: "DeleteCustomFields",
-    method: runtime::Method::Post,
-    path: "/api/v3/delete-custom-fields",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 删除自定义字段定义
     ///
@@ -40,49 +30,6 @@ impl<'a> super::ManagementApi<'a> {
             list,
         }
     }
-}
-/// The request of [`super::ManagementApi::delete_custom_fields`]: 删除自定义字段定义. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteCustomFieldsRequest {
-    client: super::Client,
-    tenant_id: String,
-    list: Vec<DeleteCustomFieldDto>,
-}
-impl DeleteCustomFieldsRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
-        runtime::decode_json::<
-            IsSuccessDto,
-        >(&super::PROFILE, &DELETE_CUSTOM_FIELDS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&DELETE_CUSTOM_FIELDS_OPERATION);
-        call.path_literal("/api/v3/delete-custom-fields");
-        call.json_object();
-        call.json_field("tenantId", &self.tenant_id);
-        call.json_field("list", &self.list);
-        (self.client, call)
-    }
-}
-static GET_CUSTOM_DATA_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/custom_fields/get-custom-data",
-    name: "GetCustomData",
-    method: runtime::Method::Get,
-    path: "/api/v3/get-custom-data",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 获取用户、分组、角色、组织机构的自定义字段值
     ///
     /// 通过筛选条件，获取用户、分组、角色、组织机构的自定义字段值。
@@ -113,7 +60,262 @@ impl<'a> super::ManagementApi<'a> {
             namespace: None,
         }
     }
+    /// 获取自定义字段列表
+    ///
+    /// 通过主体类型，获取用户、部门或角色的自定义字段列表。
+    ///
+    /// `GET /api/v3/get-custom-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/get-custom-fields.html)
+    ///
+    /// Arguments:
+    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/custom_fields/get-custom-fields.yaml`.
+    pub fn get_custom_fields(
+        &self,
+        target_type: impl Into<GetCustomFieldsTargetType>,
+    ) -> GetCustomFieldsRequest {
+        GetCustomFieldsRequest {
+            client: self.client.clone(),
+            target_type: target_type.into(),
+            tenant_id: None,
+        }
+    }
+    /// 获取用户内置字段列表
+    ///
+    /// 获取用户内置的字段列表
+    ///
+    /// `GET /api/v3/get-user-base-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/get-user-base-fields.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/custom_fields/get-user-base-fields.yaml`.
+    pub fn get_user_base_fields(&self) -> GetUserBaseFieldsRequest {
+        GetUserBaseFieldsRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 获取自定义字段列表
+    ///
+    /// 通过主体类型，获取用户、部门或角色的自定义字段列表。
+    ///
+    /// `GET /api/v3/list-custom-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/list-custom-fields.html)
+    ///
+    /// Arguments:
+    /// - `data_type`: 字段类型 · Example: `"STRING"`. · Wire name: `dataType`.
+    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].isUnique`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.label.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].options`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/custom_fields/list-custom-fields.yaml`.
+    pub fn list_custom_fields(
+        &self,
+        data_type: impl Into<String>,
+        target_type: impl Into<ListCustomFieldsTargetType>,
+    ) -> ListCustomFieldsRequest {
+        ListCustomFieldsRequest {
+            client: self.client.clone(),
+            data_type: data_type.into(),
+            target_type: target_type.into(),
+            tenant_id: None,
+            page: None,
+            limit: None,
+            user_visible: None,
+            admin_visible: None,
+            access_control: None,
+            keyword: None,
+            lang: None,
+        }
+    }
+    /// 获取用户内置字段列表
+    ///
+    /// 获取用户内置的字段列表
+    ///
+    /// `GET /api/v3/list-user-base-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/list-user-base-fields.html)
+    ///
+    /// Arguments:
+    /// - `data_type`: 字段类型 · Example: `"STRING"`. · Wire name: `dataType`.
+    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].isUnique`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.label.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].options`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/custom_fields/list-user-base-fields.yaml`.
+    pub fn list_user_base_fields(
+        &self,
+        data_type: impl Into<String>,
+        target_type: impl Into<ListUserBaseFieldsTargetType>,
+    ) -> ListUserBaseFieldsRequest {
+        ListUserBaseFieldsRequest {
+            client: self.client.clone(),
+            data_type: data_type.into(),
+            target_type: target_type.into(),
+            tenant_id: None,
+            page: None,
+            limit: None,
+            user_visible: None,
+            admin_visible: None,
+            access_control: None,
+            keyword: None,
+            lang: None,
+        }
+    }
+    /// 设置自定义字段的值
+    ///
+    /// 给用户、角色或部门设置自定义字段的值，如果存在则更新，不存在则创建。
+    ///
+    /// `POST /api/v3/set-custom-data` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/set-custom-data.html)
+    ///
+    /// Arguments:
+    /// - `list`: 自定义数据列表 数组长度限制：50。
+    /// - `target_identifier`: 目标对象的唯一标志符：
+    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
+    ///   - 如果是角色，为角色的 code，如 admin
+    ///   - 如果是分组，为分组的 code，如 developer
+    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
+    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/custom_fields/set-custom-data.yaml`.
+    pub fn set_custom_data(
+        &self,
+        list: Vec<SetCustomDataDto>,
+        target_identifier: impl Into<String>,
+        target_type: impl Into<SetCustomDataTargetType>,
+    ) -> SetCustomDataRequest {
+        SetCustomDataRequest {
+            client: self.client.clone(),
+            list,
+            target_identifier: target_identifier.into(),
+            target_type: target_type.into(),
+            tenant_id: None,
+            namespace: None,
+        }
+    }
+    /// 创建/修改自定义字段定义
+    ///
+    /// 创建/修改用户、部门或角色自定义字段定义，如果传入的 key 不存在则创建，存在则更新。
+    ///
+    /// `POST /api/v3/set-custom-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/set-custom-fields.html)
+    ///
+    /// Arguments:
+    /// - `list`: 自定义字段列表 数组长度限制：50。
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/custom_fields/set-custom-fields.yaml`.
+    pub fn set_custom_fields(
+        &self,
+        list: Vec<SetCustomFieldDto>,
+    ) -> SetCustomFieldsRequest {
+        SetCustomFieldsRequest {
+            client: self.client.clone(),
+            list,
+            tenant_id: None,
+        }
+    }
+    /// 修改用户内置字段配置
+    ///
+    /// 修改用户内置字段配置，内置字段不允许修改数据类型、唯一性。
+    ///
+    /// `POST /api/v3/set-user-base-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/set-user-base-fields.html)
+    ///
+    /// Arguments:
+    /// - `list`: 自定义字段列表 数组长度限制：50。
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/custom_fields/set-user-base-fields.yaml`.
+    pub fn set_user_base_fields(
+        &self,
+        list: Vec<SetUserBaseFieldDto>,
+    ) -> SetUserBaseFieldsRequest {
+        SetUserBaseFieldsRequest {
+            client: self.client.clone(),
+            list,
+        }
+    }
 }
+static DELETE_CUSTOM_FIELDS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/custom_fields/delete-custom-fields",
+    name: "DeleteCustomFields",
+    method: runtime::Method::Post,
+    path: "/api/v3/delete-custom-fields",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::delete_custom_fields`]: 删除自定义字段定义. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteCustomFieldsRequest {
+    client: super::Client,
+    tenant_id: String,
+    list: Vec<DeleteCustomFieldDto>,
+}
+impl DeleteCustomFieldsRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
+        runtime::decode_json::<
+            IsSuccessDto,
+        >(&super::PROFILE, &DELETE_CUSTOM_FIELDS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&DELETE_CUSTOM_FIELDS_OPERATION);
+        call.path_literal("/api/v3/delete-custom-fields");
+        call.json_object();
+        call.json_field("tenantId", &self.tenant_id);
+        call.json_field("list", &self.list);
+        (self.client, call)
+    }
+}
+static GET_CUSTOM_DATA_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/custom_fields/get-custom-data",
+    name: "GetCustomData",
+    method: runtime::Method::Get,
+    path: "/api/v3/get-custom-data",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::get_custom_data`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetCustomDataRequired {
@@ -175,13 +377,13 @@ impl GetCustomDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::serde_json::Value, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::serde_json::Value, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<runtime::serde_json::Value>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<runtime::serde_json::Value, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CUSTOM_DATA_OPERATION);
@@ -205,33 +407,6 @@ static GET_CUSTOM_FIELDS_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取自定义字段列表
-    ///
-    /// 通过主体类型，获取用户、部门或角色的自定义字段列表。
-    ///
-    /// `GET /api/v3/get-custom-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/get-custom-fields.html)
-    ///
-    /// Arguments:
-    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/custom_fields/get-custom-fields.yaml`.
-    pub fn get_custom_fields(
-        &self,
-        target_type: impl Into<GetCustomFieldsTargetType>,
-    ) -> GetCustomFieldsRequest {
-        GetCustomFieldsRequest {
-            client: self.client.clone(),
-            target_type: target_type.into(),
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_custom_fields`]: 获取自定义字段列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -267,13 +442,13 @@ impl GetCustomFieldsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CUSTOM_FIELDS_OPERATION);
@@ -295,25 +470,6 @@ static GET_USER_BASE_FIELDS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户内置字段列表
-    ///
-    /// 获取用户内置的字段列表
-    ///
-    /// `GET /api/v3/get-user-base-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/get-user-base-fields.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/custom_fields/get-user-base-fields.yaml`.
-    pub fn get_user_base_fields(&self) -> GetUserBaseFieldsRequest {
-        GetUserBaseFieldsRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_base_fields`]: 获取用户内置字段列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -333,13 +489,13 @@ impl GetUserBaseFieldsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_BASE_FIELDS_OPERATION);
@@ -357,46 +513,6 @@ static LIST_CUSTOM_FIELDS_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取自定义字段列表
-    ///
-    /// 通过主体类型，获取用户、部门或角色的自定义字段列表。
-    ///
-    /// `GET /api/v3/list-custom-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/list-custom-fields.html)
-    ///
-    /// Arguments:
-    /// - `data_type`: 字段类型 · Example: `"STRING"`. · Wire name: `dataType`.
-    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].isUnique`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.label.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].options`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/custom_fields/list-custom-fields.yaml`.
-    pub fn list_custom_fields(
-        &self,
-        data_type: impl Into<String>,
-        target_type: impl Into<ListCustomFieldsTargetType>,
-    ) -> ListCustomFieldsRequest {
-        ListCustomFieldsRequest {
-            client: self.client.clone(),
-            data_type: data_type.into(),
-            target_type: target_type.into(),
-            tenant_id: None,
-            page: None,
-            limit: None,
-            user_visible: None,
-            admin_visible: None,
-            access_control: None,
-            keyword: None,
-            lang: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_custom_fields`]: 获取自定义字段列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -524,13 +640,13 @@ impl ListCustomFieldsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCustomFieldsDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCustomFieldsDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCustomFieldsDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCustomFieldsDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_CUSTOM_FIELDS_OPERATION);
@@ -574,46 +690,6 @@ static LIST_USER_BASE_FIELDS_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户内置字段列表
-    ///
-    /// 获取用户内置的字段列表
-    ///
-    /// `GET /api/v3/list-user-base-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/list-user-base-fields.html)
-    ///
-    /// Arguments:
-    /// - `data_type`: 字段类型 · Example: `"STRING"`. · Wire name: `dataType`.
-    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].isUnique`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.label.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].options`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/custom_fields/list-user-base-fields.yaml`.
-    pub fn list_user_base_fields(
-        &self,
-        data_type: impl Into<String>,
-        target_type: impl Into<ListUserBaseFieldsTargetType>,
-    ) -> ListUserBaseFieldsRequest {
-        ListUserBaseFieldsRequest {
-            client: self.client.clone(),
-            data_type: data_type.into(),
-            target_type: target_type.into(),
-            tenant_id: None,
-            page: None,
-            limit: None,
-            user_visible: None,
-            admin_visible: None,
-            access_control: None,
-            keyword: None,
-            lang: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_user_base_fields`]: 获取用户内置字段列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -741,13 +817,13 @@ impl ListUserBaseFieldsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCustomFieldsDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCustomFieldsDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCustomFieldsDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCustomFieldsDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USER_BASE_FIELDS_OPERATION);
@@ -791,41 +867,6 @@ static SET_CUSTOM_DATA_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 设置自定义字段的值
-    ///
-    /// 给用户、角色或部门设置自定义字段的值，如果存在则更新，不存在则创建。
-    ///
-    /// `POST /api/v3/set-custom-data` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/set-custom-data.html)
-    ///
-    /// Arguments:
-    /// - `list`: 自定义数据列表 数组长度限制：50。
-    /// - `target_identifier`: 目标对象的唯一标志符：
-    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
-    ///   - 如果是角色，为角色的 code，如 admin
-    ///   - 如果是分组，为分组的 code，如 developer
-    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
-    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/custom_fields/set-custom-data.yaml`.
-    pub fn set_custom_data(
-        &self,
-        list: Vec<SetCustomDataDto>,
-        target_identifier: impl Into<String>,
-        target_type: impl Into<SetCustomDataTargetType>,
-    ) -> SetCustomDataRequest {
-        SetCustomDataRequest {
-            client: self.client.clone(),
-            list,
-            target_identifier: target_identifier.into(),
-            target_type: target_type.into(),
-            tenant_id: None,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_custom_data`]: 设置自定义字段的值. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -873,9 +914,13 @@ impl SetCustomDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_CUSTOM_DATA_OPERATION);
@@ -903,33 +948,6 @@ static SET_CUSTOM_FIELDS_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建/修改自定义字段定义
-    ///
-    /// 创建/修改用户、部门或角色自定义字段定义，如果传入的 key 不存在则创建，存在则更新。
-    ///
-    /// `POST /api/v3/set-custom-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/set-custom-fields.html)
-    ///
-    /// Arguments:
-    /// - `list`: 自定义字段列表 数组长度限制：50。
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/custom_fields/set-custom-fields.yaml`.
-    pub fn set_custom_fields(
-        &self,
-        list: Vec<SetCustomFieldDto>,
-    ) -> SetCustomFieldsRequest {
-        SetCustomFieldsRequest {
-            client: self.client.clone(),
-            list,
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_custom_fields`]: 创建/修改自定义字段定义. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -965,13 +983,13 @@ impl SetCustomFieldsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_CUSTOM_FIELDS_OPERATION);
@@ -994,32 +1012,6 @@ static SET_USER_BASE_FIELDS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改用户内置字段配置
-    ///
-    /// 修改用户内置字段配置，内置字段不允许修改数据类型、唯一性。
-    ///
-    /// `POST /api/v3/set-user-base-fields` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理自定义字段/set-user-base-fields.html)
-    ///
-    /// Arguments:
-    /// - `list`: 自定义字段列表 数组长度限制：50。
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/custom_fields/set-user-base-fields.yaml`.
-    pub fn set_user_base_fields(
-        &self,
-        list: Vec<SetUserBaseFieldDto>,
-    ) -> SetUserBaseFieldsRequest {
-        SetUserBaseFieldsRequest {
-            client: self.client.clone(),
-            list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_user_base_fields`]: 修改用户内置字段配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1040,13 +1032,13 @@ impl SetUserBaseFieldsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_USER_BASE_FIELDS_OPERATION);
@@ -1056,14 +1048,7 @@ impl SetUserBaseFieldsRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountCustomFieldsDto {
     /// 记录总数
     ///
@@ -1072,13 +1057,59 @@ pub struct CountCustomFieldsDto {
     /// 计数
     ///
     /// Wire name: `userVisible`.
-    #[serde(rename = "userVisible")]
     pub user_visible: f64,
     /// 计数
     ///
     /// Wire name: `adminVisible`.
-    #[serde(rename = "adminVisible")]
     pub admin_visible: f64,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CountCustomFieldsDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CountCustomFieldsDto", 3usize) ?; out.serialize_field("all", &
+    self.all) ?; out.serialize_field("userVisible", & self.user_visible) ?; out
+    .serialize_field("adminVisible", & self.admin_visible) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CountCustomFieldsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["all", "userVisible", "adminVisible"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CountCustomFieldsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountCustomFieldsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountCustomFieldsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CountCustomFieldsDto {
+                    all: __f0.ok_or_else(|| runtime::missing_field("all"))?,
+                    user_visible: __f1
+                        .ok_or_else(|| runtime::missing_field("userVisible"))?,
+                    admin_visible: __f2
+                        .ok_or_else(|| runtime::missing_field("adminVisible"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CountCustomFieldsDto", __FIELDS, __Visitor)
+    }
 }
 /// 目标对象类型
 ///
@@ -1224,35 +1255,25 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDtoDataType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomFieldDto {
     /// 目标对象类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: CustomFieldDtoTargetType,
     /// 创建时间，只针对自定义字段有效，内置字段没有创建时间。
     ///
     /// Example: `"2022-03-17T05:23:01.567Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 数据类型，设置之后将不能进行修改。
     ///
     /// Example: `"STRING"`.
     ///
     /// Wire name: `dataType`.
-    #[serde(rename = "dataType")]
     pub data_type: CustomFieldDtoDataType,
     /// 字段 key，不能和内置字段的 key 冲突，设置之后将不能进行修改。
     ///
@@ -1265,20 +1286,16 @@ pub struct CustomFieldDto {
     /// 详细描述信息
     ///
     /// Example: `"学校"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否加密存储。开启后，该字段的新增数据将被加密，此参数一旦设置不可更改。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// 是否为唯一字段，开启之后，当前字段上报的值将进行唯一校验。此参数只针对数据类型为字符串和数字的字段有效。
     ///
     /// Wire name: `isUnique`.
-    #[serde(rename = "isUnique", skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// 用户是否可编辑，如果是手机号、邮箱等特殊字段，用户不能直接修改，需要先通过验证码等方式进行验证。
     ///
     /// Wire name: `userEditable`.
-    #[serde(rename = "userEditable", skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// 是否需要在 Authing 控制台中进行显示：
     /// - 如果是用户自定义字段，控制是否在用户详情展示；
@@ -1288,39 +1305,178 @@ pub struct CustomFieldDto {
     /// Example: `true`.
     ///
     /// Wire name: `visibleInAdminConsole`.
-    #[serde(rename = "visibleInAdminConsole")]
     pub visible_in_admin_console: bool,
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Example: `true`.
     ///
     /// Wire name: `visibleInUserCenter`.
-    #[serde(rename = "visibleInUserCenter", skip_serializing_if = "Option::is_none")]
     pub visible_in_user_center: Option<bool>,
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"}}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
     /// 枚举值类型选择项
     ///
     /// Example: `[{"value":"pku","label":"北京大学"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomFieldSelectOption>>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomFieldDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomFieldDto", 5usize + usize::from(self.created_at.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.encrypted.is_some()) +
+    usize::from(self.is_unique.is_some()) + usize::from(self.user_editable.is_some()) +
+    usize::from(self.visible_in_user_center.is_some()) + usize::from(self.i18n.is_some())
+    + usize::from(self.options.is_some())) ?; out.serialize_field("targetType", & self
+    .target_type) ?; if let Some(value) = & self.created_at { out
+    .serialize_field("createdAt", value) ?; } out.serialize_field("dataType", & self
+    .data_type) ?; out.serialize_field("key", & self.key) ?; out.serialize_field("label",
+    & self.label) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.encrypted {
+    out.serialize_field("encrypted", value) ?; } if let Some(value) = & self.is_unique {
+    out.serialize_field("isUnique", value) ?; } if let Some(value) = & self.user_editable
+    { out.serialize_field("userEditable", value) ?; } out
+    .serialize_field("visibleInAdminConsole", & self.visible_in_admin_console) ?; if let
+    Some(value) = & self.visible_in_user_center { out
+    .serialize_field("visibleInUserCenter", value) ?; } if let Some(value) = & self.i18n
+    { out.serialize_field("i18n", value) ?; } if let Some(value) = & self.options { out
+    .serialize_field("options", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "targetType",
+            "createdAt",
+            "dataType",
+            "key",
+            "label",
+            "description",
+            "encrypted",
+            "isUnique",
+            "userEditable",
+            "visibleInAdminConsole",
+            "visibleInUserCenter",
+            "i18n",
+            "options",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomFieldDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomFieldDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomFieldDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomFieldDto {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    created_at: __f1,
+                    data_type: __f2.ok_or_else(|| runtime::missing_field("dataType"))?,
+                    key: __f3.ok_or_else(|| runtime::missing_field("key"))?,
+                    label: __f4.ok_or_else(|| runtime::missing_field("label"))?,
+                    description: __f5,
+                    encrypted: __f6,
+                    is_unique: __f7,
+                    user_editable: __f8,
+                    visible_in_admin_console: __f9
+                        .ok_or_else(|| runtime::missing_field("visibleInAdminConsole"))?,
+                    visible_in_user_center: __f10,
+                    i18n: __f11,
+                    options: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomFieldDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomFieldI18n {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}`.
     pub label: LangObject,
+}
+impl runtime::serde::Serialize for CustomFieldI18n {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("CustomFieldI18n", 1usize)?;
+        out.serialize_field("label", &self.label)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomFieldI18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["label"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomFieldI18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomFieldI18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomFieldI18n, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomFieldI18n {
+                    label: __f0.ok_or_else(|| runtime::missing_field("label"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomFieldI18n", __FIELDS, __Visitor)
+    }
 }
 impl CustomFieldI18n {
     /// A `CustomFieldI18n` with its required fields; the optional ones are unset.
@@ -1328,14 +1484,7 @@ impl CustomFieldI18n {
         CustomFieldI18n { label }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomFieldSelectOption {
     /// 枚举值 value
     ///
@@ -1345,6 +1494,53 @@ pub struct CustomFieldSelectOption {
     ///
     /// Example: `"华中科技大学"`.
     pub label: String,
+}
+impl runtime::serde::Serialize for CustomFieldSelectOption {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("CustomFieldSelectOption", 2usize)?;
+        out.serialize_field("value", &self.value)?;
+        out.serialize_field("label", &self.label)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomFieldSelectOption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["value", "label"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomFieldSelectOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomFieldSelectOption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomFieldSelectOption, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomFieldSelectOption {
+                    value: __f0.ok_or_else(|| runtime::missing_field("value"))?,
+                    label: __f1.ok_or_else(|| runtime::missing_field("label"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomFieldSelectOption", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`CustomFieldSelectOption`], each named.
 #[derive(Debug, Clone)]
@@ -1367,26 +1563,66 @@ impl CustomFieldSelectOption {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCustomFieldDto {
     /// 主体类型，目前支持用户、角色、分组和部门
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 字段 key，不能和内置字段的 key 冲突，设置之后将不能进行修改。
     ///
     /// Example: `"school"`.
     pub key: String,
+}
+impl runtime::serde::Serialize for DeleteCustomFieldDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DeleteCustomFieldDto", 2usize)?;
+        out.serialize_field("targetType", &self.target_type)?;
+        out.serialize_field("key", &self.key)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteCustomFieldDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["targetType", "key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteCustomFieldDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteCustomFieldDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteCustomFieldDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteCustomFieldDto {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    key: __f1.ok_or_else(|| runtime::missing_field("key"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteCustomFieldDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`DeleteCustomFieldDto`], each named.
 #[derive(Debug, Clone)]
@@ -1411,57 +1647,136 @@ impl DeleteCustomFieldDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangObject {
     /// 多语言的中文内容
     ///
     /// Example: `{"enabled":false,"value":"中文"}`.
     ///
     /// Wire name: `zh-CN`.
-    #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
     /// 多语言的英文内容
     ///
     /// Example: `{"enabled":false,"value":"English"}`.
     ///
     /// Wire name: `en-US`.
-    #[serde(rename = "en-US")]
     pub en_us: LangUnit,
     /// 多语言的繁体中文内容
     ///
     /// Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
     /// Wire name: `zh-TW`.
-    #[serde(rename = "zh-TW")]
     pub zh_tw: LangUnit,
     /// 多语言的日语内容
     ///
     /// Example: `{"enabled":false,"value":"日本語"}`.
     ///
     /// Wire name: `ja-JP`.
-    #[serde(rename = "ja-JP", skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<LangUnit>,
+}
+impl runtime::serde::Serialize for LangObject {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("LangObject", 3usize + usize::from(self.ja_jp.is_some()))?;
+        out.serialize_field("zh-CN", &self.zh_cn)?;
+        out.serialize_field("en-US", &self.en_us)?;
+        out.serialize_field("zh-TW", &self.zh_tw)?;
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja-JP", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangObject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangObject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangObject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangObject {
+                    zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
+                    en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
+                    zh_tw: __f2.ok_or_else(|| runtime::missing_field("zh-TW"))?,
+                    ja_jp: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangObject", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`LangObject`], each named.
 #[derive(Debug, Clone)]
@@ -1510,19 +1825,59 @@ impl LangObject {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangUnit {
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     pub enabled: bool,
     /// 多语言内容
     pub value: String,
+}
+impl runtime::serde::Serialize for LangUnit {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("LangUnit", 2usize)?;
+        out.serialize_field("enabled", &self.enabled)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangUnit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangUnit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangUnit, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangUnit {
+                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
+                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangUnit", __FIELDS, __Visitor)
+    }
 }
 impl LangUnit {
     /// A `LangUnit` with its required fields; the optional ones are unset.
@@ -1533,14 +1888,7 @@ impl LangUnit {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomFieldsDto {
     /// 分页计数
     ///
@@ -1549,21 +1897,55 @@ pub struct ListCustomFieldsDto {
     /// 响应数据
     pub list: Vec<CustomFieldDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCustomFieldsDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCustomFieldsDto", 2usize) ?; out.serialize_field("count", &
+    self.count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["count", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCustomFieldsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCustomFieldsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCustomFieldsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCustomFieldsDto {
+                    count: __f0.ok_or_else(|| runtime::missing_field("count"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCustomFieldsDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetCustomDataDto {
     /// 租户 ID
     ///
     /// Example: `"642c1df417c2d8a80d744c1d"`.
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 字段 key，不能和内置字段的 key 冲突
     ///
@@ -1573,6 +1955,63 @@ pub struct SetCustomDataDto {
     ///
     /// Example: `"pku"`.
     pub value: String,
+}
+impl runtime::serde::Serialize for SetCustomDataDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SetCustomDataDto",
+                2usize + usize::from(self.tenant_id.is_some()),
+            )?;
+        if let Some(value) = &self.tenant_id {
+            out.serialize_field("tenantId", value)?;
+        }
+        out.serialize_field("key", &self.key)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SetCustomDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tenantId", "key", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetCustomDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetCustomDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetCustomDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetCustomDataDto {
+                    tenant_id: __f0,
+                    key: __f1.ok_or_else(|| runtime::missing_field("key"))?,
+                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SetCustomDataDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SetCustomDataDto`], each named.
 #[derive(Debug, Clone)]
@@ -1684,21 +2123,13 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDtoDataType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetCustomFieldDto {
     /// 主体类型，目前支持用户、角色、分组和部门
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 字段 key，不能和内置字段的 key 冲突，设置之后将不能进行修改。
     ///
@@ -1709,30 +2140,24 @@ pub struct SetCustomFieldDto {
     /// Example: `"STRING"`.
     ///
     /// Wire name: `dataType`.
-    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<SetCustomFieldDtoDataType>,
     /// 显示名称
     ///
     /// Example: `"学校"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 详细描述信息
     ///
     /// Example: `"学校"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否加密存储。开启后，该字段的新增数据将被加密，此参数一旦设置不可更改。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// 是否为唯一字段，开启之后，当前字段上报的值将进行唯一校验。此参数只针对
     ///
     /// Wire name: `isUnique`.
-    #[serde(rename = "isUnique", skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// 用户是否可编辑
     ///
     /// Wire name: `userEditable`.
-    #[serde(rename = "userEditable", skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// 是否需要在 Authing 控制台中进行显示：
     /// - 如果是用户自定义字段，控制是否在用户详情展示；
@@ -1742,44 +2167,195 @@ pub struct SetCustomFieldDto {
     /// Example: `true`.
     ///
     /// Wire name: `visibleInAdminConsole`.
-    #[serde(rename = "visibleInAdminConsole", skip_serializing_if = "Option::is_none")]
     pub visible_in_admin_console: Option<bool>,
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Example: `true`.
     ///
     /// Wire name: `visibleInUserCenter`.
-    #[serde(rename = "visibleInUserCenter", skip_serializing_if = "Option::is_none")]
     pub visible_in_user_center: Option<bool>,
     /// 校验规则
     ///
     /// Example: `[{"type":"UNIQUE","content":"","error":"已存在当前"}]`.
     ///
     /// Wire name: `validateRules`.
-    #[serde(rename = "validateRules", skip_serializing_if = "Option::is_none")]
     pub validate_rules: Option<runtime::serde_json::Value>,
     /// App Id 列表
     ///
     /// Example: `["appid1"]`.
     ///
     /// Wire name: `appIds`.
-    #[serde(rename = "appIds", skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// 脱敏
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desensitization: Option<bool>,
     /// 枚举值类型选择项
     ///
     /// Example: `[{"value":"pku","label":"北京大学"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomFieldSelectOption>>,
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"}}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
+}
+impl runtime::serde::Serialize for SetCustomFieldDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SetCustomFieldDto",
+                2usize + usize::from(self.data_type.is_some())
+                    + usize::from(self.label.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.encrypted.is_some())
+                    + usize::from(self.is_unique.is_some())
+                    + usize::from(self.user_editable.is_some())
+                    + usize::from(self.visible_in_admin_console.is_some())
+                    + usize::from(self.visible_in_user_center.is_some())
+                    + usize::from(self.validate_rules.is_some())
+                    + usize::from(self.app_ids.is_some())
+                    + usize::from(self.desensitization.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.i18n.is_some()),
+            )?;
+        out.serialize_field("targetType", &self.target_type)?;
+        out.serialize_field("key", &self.key)?;
+        if let Some(value) = &self.data_type {
+            out.serialize_field("dataType", value)?;
+        }
+        if let Some(value) = &self.label {
+            out.serialize_field("label", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.encrypted {
+            out.serialize_field("encrypted", value)?;
+        }
+        if let Some(value) = &self.is_unique {
+            out.serialize_field("isUnique", value)?;
+        }
+        if let Some(value) = &self.user_editable {
+            out.serialize_field("userEditable", value)?;
+        }
+        if let Some(value) = &self.visible_in_admin_console {
+            out.serialize_field("visibleInAdminConsole", value)?;
+        }
+        if let Some(value) = &self.visible_in_user_center {
+            out.serialize_field("visibleInUserCenter", value)?;
+        }
+        if let Some(value) = &self.validate_rules {
+            out.serialize_field("validateRules", value)?;
+        }
+        if let Some(value) = &self.app_ids {
+            out.serialize_field("appIds", value)?;
+        }
+        if let Some(value) = &self.desensitization {
+            out.serialize_field("desensitization", value)?;
+        }
+        if let Some(value) = &self.options {
+            out.serialize_field("options", value)?;
+        }
+        if let Some(value) = &self.i18n {
+            out.serialize_field("i18n", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "targetType",
+            "key",
+            "dataType",
+            "label",
+            "description",
+            "encrypted",
+            "isUnique",
+            "userEditable",
+            "visibleInAdminConsole",
+            "visibleInUserCenter",
+            "validateRules",
+            "appIds",
+            "desensitization",
+            "options",
+            "i18n",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetCustomFieldDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetCustomFieldDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetCustomFieldDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetCustomFieldDto {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    key: __f1.ok_or_else(|| runtime::missing_field("key"))?,
+                    data_type: __f2,
+                    label: __f3,
+                    description: __f4,
+                    encrypted: __f5,
+                    is_unique: __f6,
+                    user_editable: __f7,
+                    visible_in_admin_console: __f8,
+                    visible_in_user_center: __f9,
+                    validate_rules: __f10,
+                    app_ids: __f11,
+                    desensitization: __f12,
+                    options: __f13,
+                    i18n: __f14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SetCustomFieldDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SetCustomFieldDto`], each named.
 #[derive(Debug, Clone)]
@@ -1987,14 +2563,7 @@ impl SetCustomFieldDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetUserBaseFieldDto {
     /// 字段 key，不能和内置字段的 key 冲突，设置之后将不能进行修改。
     ///
@@ -2003,17 +2572,14 @@ pub struct SetUserBaseFieldDto {
     /// 显示名称
     ///
     /// Example: `"学校"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 详细描述信息
     ///
     /// Example: `"学校"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 用户是否可编辑
     ///
     /// Wire name: `userEditable`.
-    #[serde(rename = "userEditable", skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// 是否需要在 Authing 控制台中进行显示：
     /// - 如果是用户自定义字段，控制是否在用户详情展示；
@@ -2023,20 +2589,113 @@ pub struct SetUserBaseFieldDto {
     /// Example: `true`.
     ///
     /// Wire name: `visibleInAdminConsole`.
-    #[serde(rename = "visibleInAdminConsole", skip_serializing_if = "Option::is_none")]
     pub visible_in_admin_console: Option<bool>,
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Example: `true`.
     ///
     /// Wire name: `visibleInUserCenter`.
-    #[serde(rename = "visibleInUserCenter", skip_serializing_if = "Option::is_none")]
     pub visible_in_user_center: Option<bool>,
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"}}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
+}
+impl runtime::serde::Serialize for SetUserBaseFieldDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SetUserBaseFieldDto",
+                1usize + usize::from(self.label.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.user_editable.is_some())
+                    + usize::from(self.visible_in_admin_console.is_some())
+                    + usize::from(self.visible_in_user_center.is_some())
+                    + usize::from(self.i18n.is_some()),
+            )?;
+        out.serialize_field("key", &self.key)?;
+        if let Some(value) = &self.label {
+            out.serialize_field("label", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.user_editable {
+            out.serialize_field("userEditable", value)?;
+        }
+        if let Some(value) = &self.visible_in_admin_console {
+            out.serialize_field("visibleInAdminConsole", value)?;
+        }
+        if let Some(value) = &self.visible_in_user_center {
+            out.serialize_field("visibleInUserCenter", value)?;
+        }
+        if let Some(value) = &self.i18n {
+            out.serialize_field("i18n", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SetUserBaseFieldDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "key",
+            "label",
+            "description",
+            "userEditable",
+            "visibleInAdminConsole",
+            "visibleInUserCenter",
+            "i18n",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetUserBaseFieldDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetUserBaseFieldDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetUserBaseFieldDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetUserBaseFieldDto {
+                    key: __f0.ok_or_else(|| runtime::missing_field("key"))?,
+                    label: __f1,
+                    description: __f2,
+                    user_editable: __f3,
+                    visible_in_admin_console: __f4,
+                    visible_in_user_center: __f5,
+                    i18n: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SetUserBaseFieldDto", __FIELDS, __Visitor)
+    }
 }
 impl SetUserBaseFieldDto {
     /// A `SetUserBaseFieldDto` with its required fields; the optional ones are unset.

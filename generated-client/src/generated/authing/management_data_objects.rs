@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/data_objects/`.
 use ::generated_client::runtime;
-static GET_ROW_BATCH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/data_objects/get-row-batch",
-    name: "GetRowBatch",
-    method: runtime::Method::Post,
-    path: "/get-row-batch",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 批量获取行信息
     ///
@@ -42,56 +32,6 @@ impl<'a> super::ManagementApi<'a> {
             model_id: model_id.into(),
         }
     }
-}
-/// The request of [`super::ManagementApi::get_row_batch`]: 批量获取行信息. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetRowBatchRequest {
-    client: super::Client,
-    row_ids: Vec<String>,
-    model_id: String,
-}
-impl GetRowBatchRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
-        runtime::decode_json::<
-            Vec<runtime::serde_json::Value>,
-        >(&super::PROFILE, &GET_ROW_BATCH_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
-        let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&GET_ROW_BATCH_OPERATION);
-        call.path_literal("/get-row-batch");
-        call.json_object();
-        call.json_field("rowIds", &self.row_ids);
-        call.json_field("modelId", &self.model_id);
-        (self.client, call)
-    }
-}
-static METADATA_ALL_OPERATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/data_objects/metadata-all-operate",
-    name: "MetadataAllOperate",
-    method: runtime::Method::Get,
-    path: "/api/v3/metadata/all-operate",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 全部操作管理列表
     ///
     /// `GET /api/v3/metadata/all-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-all-operate.html)
@@ -111,46 +51,6 @@ impl<'a> super::ManagementApi<'a> {
             model_id: model_id.into(),
         }
     }
-}
-/// The request of [`super::ManagementApi::metadata_all_operate`]: 全部操作管理列表. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct MetadataAllOperateRequest {
-    client: super::Client,
-    model_id: String,
-}
-impl MetadataAllOperateRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<OperateModelDto, super::Error> {
-        runtime::decode_json::<
-            OperateModelDto,
-        >(&super::PROFILE, &METADATA_ALL_OPERATE_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OperateModelDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<OperateModelDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&METADATA_ALL_OPERATE_OPERATION);
-        call.path_literal("/api/v3/metadata/all-operate");
-        call.query("modelId", self.model_id);
-        (self.client, call)
-    }
-}
-static METADATA_COPY_OPERATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/data_objects/metadata-copy-operate",
-    name: "MetadataCopyOperate",
-    method: runtime::Method::Post,
-    path: "/api/v3/metadata/copy-operate",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 复制自定义操作
     ///
     /// `POST /api/v3/metadata/copy-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-copy-operate.html)
@@ -174,66 +74,6 @@ impl<'a> super::ManagementApi<'a> {
             id: required.id,
         }
     }
-}
-/// The required inputs of [`super::ManagementApi::metadata_copy_operate`], each named at the call.
-#[derive(Debug, Clone)]
-pub struct MetadataCopyOperateRequired {
-    /// 执行时自定义参数
-    ///
-    /// Wire name: `customConfig`.
-    pub custom_config: runtime::serde_json::Value,
-    /// 功能 id
-    ///
-    /// Wire name: `modelId`.
-    pub model_id: String,
-    /// 自定义操作 id
-    pub id: String,
-}
-/// The request of [`super::ManagementApi::metadata_copy_operate`]: 复制自定义操作. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct MetadataCopyOperateRequest {
-    client: super::Client,
-    custom_config: runtime::serde_json::Value,
-    model_id: String,
-    id: String,
-}
-impl MetadataCopyOperateRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
-        runtime::decode_json::<
-            runtime::serde::de::IgnoredAny,
-        >(&super::PROFILE, &METADATA_COPY_OPERATE_OPERATION, status, None, body)
-            .map(|_| ())
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&METADATA_COPY_OPERATE_OPERATION);
-        call.path_literal("/api/v3/metadata/copy-operate");
-        call.json_object();
-        call.json_field("customConfig", &self.custom_config);
-        call.json_field("modelId", &self.model_id);
-        call.json_field("id", &self.id);
-        (self.client, call)
-    }
-}
-static METADATA_CREATE_FIELD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/data_objects/metadata-create-field",
-    name: "MetadataCreateField",
-    method: runtime::Method::Post,
-    path: "/api/v3/metadata/create-field",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 创建数据对象的字段
     ///
     /// 创建相关数据对象的字段，配置字段信息及基本校验规则
@@ -327,7 +167,941 @@ impl<'a> super::ManagementApi<'a> {
             model_id: required.model_id,
         }
     }
+    /// 创建数据对象
+    ///
+    /// 利用此接口可以创建一个自定义的数据对象，定义数据对象的基本信息
+    ///
+    /// `POST /api/v3/metadata/create-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-create-model.html)
+    ///
+    /// Required inputs, named in [`MetadataCreateModelRequired`]:
+    /// - `parent_key`: 父级菜单 · Wire name: `parentKey`.
+    /// - `enable`: 功能是否启用 · Default (applied by the server): `true`.
+    /// - `type`: 功能类型
+    /// - `description`: 功能描述 · Example: `"会员等级"`.
+    /// - `name`: 功能名称
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.description`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enable`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.parentKey`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.createdAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.updatedAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.type`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.fieldOrder`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.config`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-create-model.yaml`.
+    pub fn metadata_create_model(
+        &self,
+        required: MetadataCreateModelRequired,
+    ) -> MetadataCreateModelRequest {
+        MetadataCreateModelRequest {
+            client: self.client.clone(),
+            parent_key: required.parent_key,
+            enable: required.enable,
+            r#type: required.r#type,
+            description: required.description,
+            name: required.name,
+            data_type: None,
+        }
+    }
+    /// 创建自定义操作
+    ///
+    /// `POST /api/v3/metadata/create-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-create-operate.html)
+    ///
+    /// Required inputs, named in [`MetadataCreateOperateRequired`]:
+    /// - `show`: 是否展示
+    /// - `icon`: 图标
+    /// - `config`: 操作配置
+    /// - `operate_name`: 操作名称 · Wire name: `operateName`.
+    /// - `operate_key`: 操作类型:
+    ///   - openPage: 打开一个网页 · Wire name: `operateKey`.
+    /// - `model_id`: modelId · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-create-operate.yaml`.
+    pub fn metadata_create_operate(
+        &self,
+        required: MetadataCreateOperateRequired,
+    ) -> MetadataCreateOperateRequest {
+        MetadataCreateOperateRequest {
+            client: self.client.clone(),
+            show: required.show,
+            icon: required.icon,
+            config: required.config,
+            operate_name: required.operate_name,
+            operate_key: required.operate_key,
+            model_id: required.model_id,
+        }
+    }
+    /// 创建行关联数据
+    ///
+    /// `POST /api/v3/metadata/create-row-relation` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-create-row-relation.html)
+    ///
+    /// Required inputs, named in [`MetadataCreateRowRelationRequired`]:
+    /// - `value_list`: 关联数据 · Wire name: `valueList`.
+    /// - `row_id`: 行 id · Wire name: `rowId`.
+    /// - `field_id`: 字段 id · Wire name: `fieldId`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-create-row-relation.yaml`.
+    pub fn metadata_create_row_relation(
+        &self,
+        required: MetadataCreateRowRelationRequired,
+    ) -> MetadataCreateRowRelationRequest {
+        MetadataCreateRowRelationRequest {
+            client: self.client.clone(),
+            value_list: required.value_list,
+            row_id: required.row_id,
+            field_id: required.field_id,
+            model_id: required.model_id,
+        }
+    }
+    /// 添加行
+    ///
+    /// `POST /api/v3/metadata/create-row` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-create-row.html)
+    ///
+    /// Arguments:
+    /// - `data`: 数据内容
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-create-row.yaml`.
+    pub fn metadata_create_row(
+        &self,
+        data: runtime::serde_json::Value,
+        model_id: impl Into<String>,
+    ) -> MetadataCreateRowRequest {
+        MetadataCreateRowRequest {
+            client: self.client.clone(),
+            data,
+            model_id: model_id.into(),
+            row_id: None,
+        }
+    }
+    /// 执行自定义操作
+    ///
+    /// `POST /api/v3/metadata/execute-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-execute-operate.html)
+    ///
+    /// Required inputs, named in [`MetadataExecuteOperateRequired`]:
+    /// - `custom_config`: 执行时自定义参数 · Wire name: `customConfig`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    /// - `id`: 自定义操作 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-execute-operate.yaml`.
+    pub fn metadata_execute_operate(
+        &self,
+        required: MetadataExecuteOperateRequired,
+    ) -> MetadataExecuteOperateRequest {
+        MetadataExecuteOperateRequest {
+            client: self.client.clone(),
+            custom_config: required.custom_config,
+            model_id: required.model_id,
+            id: required.id,
+        }
+    }
+    /// 导出全部数据
+    ///
+    /// `POST /api/v3/metadata/export` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-export.html)
+    ///
+    /// Arguments:
+    /// - `id_list`: 导出范围 · Wire name: `idList`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-export.yaml`.
+    pub fn metadata_export(
+        &self,
+        id_list: Vec<String>,
+        model_id: impl Into<String>,
+    ) -> MetadataExportRequest {
+        MetadataExportRequest {
+            client: self.client.clone(),
+            id_list,
+            model_id: model_id.into(),
+        }
+    }
+    /// 数据对象高级搜索
+    ///
+    /// `POST /api/v3/metadata/filter` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-filter.html)
+    ///
+    /// Arguments:
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type FunctionModelValueListDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-filter.yaml`.
+    pub fn metadata_filter(&self, model_id: impl Into<String>) -> MetadataFilterRequest {
+        MetadataFilterRequest {
+            client: self.client.clone(),
+            model_id: model_id.into(),
+            keywords: None,
+            conjunction: None,
+            conditions: None,
+            sort: None,
+            page: None,
+            limit: None,
+            fetch_all: None,
+            with_path: None,
+            show_field_id: None,
+            preview_relation: None,
+            get_relation_field_detail: None,
+            scope: None,
+            filter_relation: None,
+            expand: None,
+        }
+    }
+    /// 获取导入模板
+    ///
+    /// `GET /api/v3/metadata/get-import-template` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-import-template.html)
+    ///
+    /// Arguments:
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-get-import-template.yaml`.
+    pub fn metadata_get_import_template(
+        &self,
+        model_id: impl Into<String>,
+    ) -> MetadataGetImportTemplateRequest {
+        MetadataGetImportTemplateRequest {
+            client: self.client.clone(),
+            model_id: model_id.into(),
+        }
+    }
+    /// 获取数据对象详情
+    ///
+    /// 利用功能 id ，获取数据对象的详细信息
+    ///
+    /// `GET /api/v3/metadata/get-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-model.html)
+    ///
+    /// Arguments:
+    /// - `id`: 功能 id 可以从控制台页面获取
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.description`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enable`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.parentKey`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.createdAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.updatedAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.type`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.fieldOrder`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.config`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-get-model.yaml`.
+    pub fn metadata_get_model(&self, id: impl Into<String>) -> MetadataGetModelRequest {
+        MetadataGetModelRequest {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// 获取关联数据详情
+    ///
+    /// `POST /api/v3/metadata/get-relation-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-relation-info.html)
+    ///
+    /// Arguments:
+    /// - `id_list`: 关联 id 列表 · Wire name: `idList`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-get-relation-info.yaml`.
+    pub fn metadata_get_relation_info(
+        &self,
+        id_list: Vec<String>,
+        model_id: impl Into<String>,
+    ) -> MetadataGetRelationInfoRequest {
+        MetadataGetRelationInfoRequest {
+            client: self.client.clone(),
+            id_list,
+            model_id: model_id.into(),
+        }
+    }
+    /// 根据属性值获取数据对象行信息
+    ///
+    /// 根据属性值获取数据对象行信息，只允许通过唯一性字段进行精确查询。
+    ///
+    /// `GET /api/v3/metadata/get-row-by-value` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-row-by-value.html)
+    ///
+    /// Required inputs, named in [`MetadataGetRowByValueRequired`]:
+    /// - `show_field_id`: 返回结果中是否使用字段 id 作为 key · Wire name: `showFieldId`.
+    /// - `value`: 字段值
+    /// - `key`: 字段 key
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-get-row-by-value.yaml`.
+    pub fn metadata_get_row_by_value(
+        &self,
+        required: MetadataGetRowByValueRequired,
+    ) -> MetadataGetRowByValueRequest {
+        MetadataGetRowByValueRequest {
+            client: self.client.clone(),
+            show_field_id: required.show_field_id,
+            value: required.value,
+            key: required.key,
+            model_id: required.model_id,
+        }
+    }
+    /// 获取行关联数据
+    ///
+    /// `GET /api/v3/metadata/get-row-relation` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-row-relation.html)
+    ///
+    /// Required inputs, named in [`MetadataGetRowRelationRequired`]:
+    /// - `row_id`: 行 id · Wire name: `rowId`.
+    /// - `field_id`: 字段 id · Wire name: `fieldId`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type RelationValueListDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-get-row-relation.yaml`.
+    pub fn metadata_get_row_relation(
+        &self,
+        required: MetadataGetRowRelationRequired,
+    ) -> MetadataGetRowRelationRequest {
+        MetadataGetRowRelationRequest {
+            client: self.client.clone(),
+            row_id: required.row_id,
+            field_id: required.field_id,
+            model_id: required.model_id,
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取数据对象行信息
+    ///
+    /// `GET /api/v3/metadata/get-row` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-row.html)
+    ///
+    /// Required inputs, named in [`MetadataGetRowRequired`]:
+    /// - `show_field_id`: 返回结果中是否使用字段 id 作为 key · Wire name: `showFieldId`.
+    /// - `row_id`: 行 id · Wire name: `rowId`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-get-row.yaml`.
+    pub fn metadata_get_row(
+        &self,
+        required: MetadataGetRowRequired,
+    ) -> MetadataGetRowRequest {
+        MetadataGetRowRequest {
+            client: self.client.clone(),
+            show_field_id: required.show_field_id,
+            row_id: required.row_id,
+            model_id: required.model_id,
+        }
+    }
+    /// 导入数据
+    ///
+    /// `POST /api/v3/metadata/import` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-import.html)
+    ///
+    /// Required inputs, named in [`MetadataImportRequired`]:
+    /// - `file`: 导入的 excel 文件地址
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-import.yaml`.
+    pub fn metadata_import(
+        &self,
+        required: MetadataImportRequired,
+    ) -> MetadataImportRequest {
+        MetadataImportRequest {
+            client: self.client.clone(),
+            file: required.file,
+            model_id: required.model_id,
+        }
+    }
+    /// 获取数据对象字段列表
+    ///
+    /// `GET /api/v3/metadata/list-field` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-list-field.html)
+    ///
+    /// Arguments:
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-list-field.yaml`.
+    pub fn metadata_list_field(
+        &self,
+        model_id: impl Into<String>,
+    ) -> MetadataListFieldRequest {
+        MetadataListFieldRequest {
+            client: self.client.clone(),
+            model_id: model_id.into(),
+        }
+    }
+    /// 获取数据对象列表
+    ///
+    /// `GET /api/v3/metadata/list-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-list-model.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-list-model.yaml`.
+    pub fn metadata_list_model(&self) -> MetadataListModelRequest {
+        MetadataListModelRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 操作管理列表(分页)
+    ///
+    /// `GET /api/v3/metadata/list-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-list-operate.html)
+    ///
+    /// Arguments:
+    /// - `model_id`: model Id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-list-operate.yaml`.
+    pub fn metadata_list_operate(
+        &self,
+        model_id: impl Into<String>,
+    ) -> MetadataListOperateRequest {
+        MetadataListOperateRequest {
+            client: self.client.clone(),
+            model_id: model_id.into(),
+            keywords: None,
+            page: None,
+            limit: None,
+        }
+    }
+    /// 删除数据对象的字段
+    ///
+    /// 根据功能字段 id 、功能 id 、字段属性名删除对应的字段
+    ///
+    /// `POST /api/v3/metadata/remove-field` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-field.html)
+    ///
+    /// Required inputs, named in [`MetadataRemoveFieldRequired`]:
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    /// - `id`: 功能字段 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-remove-field.yaml`.
+    pub fn metadata_remove_field(
+        &self,
+        required: MetadataRemoveFieldRequired,
+    ) -> MetadataRemoveFieldRequest {
+        MetadataRemoveFieldRequest {
+            client: self.client.clone(),
+            model_id: required.model_id,
+            id: required.id,
+        }
+    }
+    /// 删除数据对象
+    ///
+    /// 根据请求的功能 id ，删除对应的数据对象
+    ///
+    /// `POST /api/v3/metadata/remove-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-model.html)
+    ///
+    /// Arguments:
+    /// - `id`: 功能 id 可以从控制台页面获取
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-remove-model.yaml`.
+    pub fn metadata_remove_model(
+        &self,
+        id: impl Into<String>,
+    ) -> MetadataRemoveModelRequest {
+        MetadataRemoveModelRequest {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// 移除自定义操作
+    ///
+    /// `POST /api/v3/metadata/remove-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-operate.html)
+    ///
+    /// Required inputs, named in [`MetadataRemoveOperateRequired`]:
+    /// - `custom_config`: 执行时自定义参数 · Wire name: `customConfig`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    /// - `id`: 自定义操作 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-remove-operate.yaml`.
+    pub fn metadata_remove_operate(
+        &self,
+        required: MetadataRemoveOperateRequired,
+    ) -> MetadataRemoveOperateRequest {
+        MetadataRemoveOperateRequest {
+            client: self.client.clone(),
+            custom_config: required.custom_config,
+            model_id: required.model_id,
+            id: required.id,
+        }
+    }
+    /// 删除行关联数据
+    ///
+    /// `POST /api/v3/metadata/remove-row-relation` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-row-relation.html)
+    ///
+    /// Required inputs, named in [`MetadataRemoveRowRelationRequired`]:
+    /// - `value`: 关联数据
+    /// - `field_ids`: 字段 id · Wire name: `fieldIds`.
+    /// - `row_id`: 行 id · Wire name: `rowId`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-remove-row-relation.yaml`.
+    pub fn metadata_remove_row_relation(
+        &self,
+        required: MetadataRemoveRowRelationRequired,
+    ) -> MetadataRemoveRowRelationRequest {
+        MetadataRemoveRowRelationRequest {
+            client: self.client.clone(),
+            value: required.value,
+            field_ids: required.field_ids,
+            row_id: required.row_id,
+            model_id: required.model_id,
+        }
+    }
+    /// 删除行
+    ///
+    /// `POST /api/v3/metadata/remove-row` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-row.html)
+    ///
+    /// Arguments:
+    /// - `row_id_list`: 行 id · Wire name: `rowIdList`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-remove-row.yaml`.
+    pub fn metadata_remove_row(
+        &self,
+        row_id_list: Vec<String>,
+        model_id: impl Into<String>,
+    ) -> MetadataRemoveRowRequest {
+        MetadataRemoveRowRequest {
+            client: self.client.clone(),
+            row_id_list,
+            model_id: model_id.into(),
+            recursive: None,
+        }
+    }
+    /// 更新数据对象的字段
+    ///
+    /// 更新相关数据对象的字段信息及基本校验规则
+    ///
+    /// `POST /api/v3/metadata/update-field` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-update-field.html)
+    ///
+    /// Required inputs, named in [`MetadataUpdateFieldRequired`]:
+    /// - `user_visible`: 用户中心是否显示，仅在 user 模块下有意义 · Wire name: `userVisible`.
+    /// - `relation_optional_range`: 关联数据可选范围 · Wire name: `relationOptionalRange`.
+    /// - `relation_show_key`: 关联数据要展示的属性 · Wire name: `relationShowKey`.
+    /// - `for_login`: 是否可用于登录，仅在 user 模块下有意义 · Wire name: `forLogin`.
+    /// - `fuzzy_search`: 是否支持模糊搜索 · Wire name: `fuzzySearch`.
+    /// - `drop_down`: 下拉菜单选项 · Wire name: `dropDown`.
+    /// - `format`: 前端格式化规则
+    /// - `regexp`: 字符串的校验匹配规则
+    /// - `min`: 如果类型是数字表示数字下限，如果类型是日期表示开始日期
+    /// - `max`: 如果类型是数字表示数字上限，如果类型是日期表示结束日期
+    /// - `max_length`: 字符串长度限制 · Wire name: `maxLength`.
+    /// - `unique`: 是否唯一
+    /// - `require`: 是否必填
+    /// - `default`: 默认值
+    /// - `help`: 帮助说明
+    /// - `editable`: 是否可编辑
+    /// - `show`: 是否展示
+    /// - `name`: 字段名称
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    /// - `id`: 字段 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.modelId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.key`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.type`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.show`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.editable`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.help`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.default`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.require`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.unique`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.maxLength`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.max`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.min`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.regexp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.format`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
+    /// - `example $.data.format`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.dropDown`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.relationType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.relationMultiple`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.relationShowKey`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.relationOptionalRange.conjunction`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.relationOptionalRange.conditions.key`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.relationOptionalRange.conditions.value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.relationOptionalRange.conditions.operator`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.userVisible`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-update-field.yaml`.
+    pub fn metadata_update_field(
+        &self,
+        required: MetadataUpdateFieldRequired,
+    ) -> MetadataUpdateFieldRequest {
+        MetadataUpdateFieldRequest {
+            client: self.client.clone(),
+            user_visible: required.user_visible,
+            relation_optional_range: required.relation_optional_range,
+            relation_show_key: required.relation_show_key,
+            for_login: required.for_login,
+            fuzzy_search: required.fuzzy_search,
+            drop_down: required.drop_down,
+            format: required.format,
+            regexp: required.regexp,
+            min: required.min,
+            max: required.max,
+            max_length: required.max_length,
+            unique: required.unique,
+            require: required.require,
+            default: required.default,
+            help: required.help,
+            editable: required.editable,
+            show: required.show,
+            name: required.name,
+            model_id: required.model_id,
+            id: required.id,
+        }
+    }
+    /// 更新数据对象
+    ///
+    /// 更新对应功能 id 的数据对象信息
+    ///
+    /// `POST /api/v3/metadata/update-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-update-model.html)
+    ///
+    /// Required inputs, named in [`MetadataUpdateModelRequired`]:
+    /// - `config`: 详情页配置
+    /// - `field_order`: 字段序 · Wire name: `fieldOrder`.
+    /// - `type`: 功能类型
+    /// - `parent_key`: 父级菜单 · Wire name: `parentKey`.
+    /// - `enable`: 功能是否启用
+    /// - `description`: 功能描述 · Example: `"描述 1"`.
+    /// - `name`: 功能名称
+    /// - `id`: 功能 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.description`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enable`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.parentKey`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.createdAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.updatedAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.type`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.fieldOrder`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.config`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-update-model.yaml`.
+    pub fn metadata_update_model(
+        &self,
+        required: MetadataUpdateModelRequired,
+    ) -> MetadataUpdateModelRequest {
+        MetadataUpdateModelRequest {
+            client: self.client.clone(),
+            config: required.config,
+            field_order: required.field_order,
+            r#type: required.r#type,
+            parent_key: required.parent_key,
+            enable: required.enable,
+            description: required.description,
+            name: required.name,
+            id: required.id,
+        }
+    }
+    /// 更新操作管理
+    ///
+    /// `POST /api/v3/metadata/update-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-update-operate.html)
+    ///
+    /// Required inputs, named in [`MetadataUpdateOperateRequired`]:
+    /// - `icon`: 图标
+    /// - `config`: 操作配置
+    /// - `operate_name`: 操作名称 · Wire name: `operateName`.
+    /// - `operate_key`: 操作 Key 值 · Wire name: `operateKey`.
+    /// - `show`: 是否展示
+    /// - `model_id`: modelId · Wire name: `modelId`.
+    /// - `id`: id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-update-operate.yaml`.
+    pub fn metadata_update_operate(
+        &self,
+        required: MetadataUpdateOperateRequired,
+    ) -> MetadataUpdateOperateRequest {
+        MetadataUpdateOperateRequest {
+            client: self.client.clone(),
+            icon: required.icon,
+            config: required.config,
+            operate_name: required.operate_name,
+            operate_key: required.operate_key,
+            show: required.show,
+            model_id: required.model_id,
+            id: required.id,
+        }
+    }
+    /// 更新行
+    ///
+    /// `POST /api/v3/metadata/update-row` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-update-row.html)
+    ///
+    /// Required inputs, named in [`MetadataUpdateRowRequired`]:
+    /// - `data`: 数据内容
+    /// - `row_id`: 行 id · Wire name: `rowId`.
+    /// - `model_id`: 功能 id · Wire name: `modelId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_objects/metadata-update-row.yaml`.
+    pub fn metadata_update_row(
+        &self,
+        required: MetadataUpdateRowRequired,
+    ) -> MetadataUpdateRowRequest {
+        MetadataUpdateRowRequest {
+            client: self.client.clone(),
+            data: required.data,
+            row_id: required.row_id,
+            model_id: required.model_id,
+            show_field_id: None,
+        }
+    }
 }
+static GET_ROW_BATCH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/data_objects/get-row-batch",
+    name: "GetRowBatch",
+    method: runtime::Method::Post,
+    path: "/get-row-batch",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::get_row_batch`]: 批量获取行信息. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetRowBatchRequest {
+    client: super::Client,
+    row_ids: Vec<String>,
+    model_id: String,
+}
+impl GetRowBatchRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+        runtime::decode_json::<
+            Vec<runtime::serde_json::Value>,
+        >(&super::PROFILE, &GET_ROW_BATCH_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_ROW_BATCH_OPERATION);
+        call.path_literal("/get-row-batch");
+        call.json_object();
+        call.json_field("rowIds", &self.row_ids);
+        call.json_field("modelId", &self.model_id);
+        (self.client, call)
+    }
+}
+static METADATA_ALL_OPERATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/data_objects/metadata-all-operate",
+    name: "MetadataAllOperate",
+    method: runtime::Method::Get,
+    path: "/api/v3/metadata/all-operate",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::metadata_all_operate`]: 全部操作管理列表. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct MetadataAllOperateRequest {
+    client: super::Client,
+    model_id: String,
+}
+impl MetadataAllOperateRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<OperateModelDto, super::Error> {
+        runtime::decode_json::<
+            OperateModelDto,
+        >(&super::PROFILE, &METADATA_ALL_OPERATE_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OperateModelDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<OperateModelDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&METADATA_ALL_OPERATE_OPERATION);
+        call.path_literal("/api/v3/metadata/all-operate");
+        call.query("modelId", self.model_id);
+        (self.client, call)
+    }
+}
+static METADATA_COPY_OPERATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/data_objects/metadata-copy-operate",
+    name: "MetadataCopyOperate",
+    method: runtime::Method::Post,
+    path: "/api/v3/metadata/copy-operate",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The required inputs of [`super::ManagementApi::metadata_copy_operate`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct MetadataCopyOperateRequired {
+    /// 执行时自定义参数
+    ///
+    /// Wire name: `customConfig`.
+    pub custom_config: runtime::serde_json::Value,
+    /// 功能 id
+    ///
+    /// Wire name: `modelId`.
+    pub model_id: String,
+    /// 自定义操作 id
+    pub id: String,
+}
+/// The request of [`super::ManagementApi::metadata_copy_operate`]: 复制自定义操作. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct MetadataCopyOperateRequest {
+    client: super::Client,
+    custom_config: runtime::serde_json::Value,
+    model_id: String,
+    id: String,
+}
+impl MetadataCopyOperateRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(&super::PROFILE, &METADATA_COPY_OPERATE_OPERATION, status, None, body)
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_unit::<super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&METADATA_COPY_OPERATE_OPERATION);
+        call.path_literal("/api/v3/metadata/copy-operate");
+        call.json_object();
+        call.json_field("customConfig", &self.custom_config);
+        call.json_field("modelId", &self.model_id);
+        call.json_field("id", &self.id);
+        (self.client, call)
+    }
+}
+static METADATA_CREATE_FIELD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/data_objects/metadata-create-field",
+    name: "MetadataCreateField",
+    method: runtime::Method::Post,
+    path: "/api/v3/metadata/create-field",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::metadata_create_field`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataCreateFieldRequired {
@@ -440,13 +1214,13 @@ impl MetadataCreateFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FunctionModelFieldDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FunctionModelFieldDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FunctionModelFieldDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FunctionModelFieldDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_CREATE_FIELD_OPERATION);
@@ -488,51 +1262,6 @@ static METADATA_CREATE_MODEL_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建数据对象
-    ///
-    /// 利用此接口可以创建一个自定义的数据对象，定义数据对象的基本信息
-    ///
-    /// `POST /api/v3/metadata/create-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-create-model.html)
-    ///
-    /// Required inputs, named in [`MetadataCreateModelRequired`]:
-    /// - `parent_key`: 父级菜单 · Wire name: `parentKey`.
-    /// - `enable`: 功能是否启用 · Default (applied by the server): `true`.
-    /// - `type`: 功能类型
-    /// - `description`: 功能描述 · Example: `"会员等级"`.
-    /// - `name`: 功能名称
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.description`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enable`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.parentKey`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.createdAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.updatedAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.type`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.fieldOrder`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.config`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-create-model.yaml`.
-    pub fn metadata_create_model(
-        &self,
-        required: MetadataCreateModelRequired,
-    ) -> MetadataCreateModelRequest {
-        MetadataCreateModelRequest {
-            client: self.client.clone(),
-            parent_key: required.parent_key,
-            enable: required.enable,
-            r#type: required.r#type,
-            description: required.description,
-            name: required.name,
-            data_type: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_create_model`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataCreateModelRequired {
@@ -591,9 +1320,13 @@ impl MetadataCreateModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FunctionModelDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FunctionModelDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<FunctionModelDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<FunctionModelDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_CREATE_MODEL_OPERATION);
@@ -620,38 +1353,6 @@ static METADATA_CREATE_OPERATE_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建自定义操作
-    ///
-    /// `POST /api/v3/metadata/create-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-create-operate.html)
-    ///
-    /// Required inputs, named in [`MetadataCreateOperateRequired`]:
-    /// - `show`: 是否展示
-    /// - `icon`: 图标
-    /// - `config`: 操作配置
-    /// - `operate_name`: 操作名称 · Wire name: `operateName`.
-    /// - `operate_key`: 操作类型:
-    ///   - openPage: 打开一个网页 · Wire name: `operateKey`.
-    /// - `model_id`: modelId · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-create-operate.yaml`.
-    pub fn metadata_create_operate(
-        &self,
-        required: MetadataCreateOperateRequired,
-    ) -> MetadataCreateOperateRequest {
-        MetadataCreateOperateRequest {
-            client: self.client.clone(),
-            show: required.show,
-            icon: required.icon,
-            config: required.config,
-            operate_name: required.operate_name,
-            operate_key: required.operate_key,
-            model_id: required.model_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_create_operate`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataCreateOperateRequired {
@@ -698,9 +1399,11 @@ impl MetadataCreateOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_CREATE_OPERATE_OPERATION);
@@ -725,33 +1428,6 @@ static METADATA_CREATE_ROW_RELATION_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建行关联数据
-    ///
-    /// `POST /api/v3/metadata/create-row-relation` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-create-row-relation.html)
-    ///
-    /// Required inputs, named in [`MetadataCreateRowRelationRequired`]:
-    /// - `value_list`: 关联数据 · Wire name: `valueList`.
-    /// - `row_id`: 行 id · Wire name: `rowId`.
-    /// - `field_id`: 字段 id · Wire name: `fieldId`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-create-row-relation.yaml`.
-    pub fn metadata_create_row_relation(
-        &self,
-        required: MetadataCreateRowRelationRequired,
-    ) -> MetadataCreateRowRelationRequest {
-        MetadataCreateRowRelationRequest {
-            client: self.client.clone(),
-            value_list: required.value_list,
-            row_id: required.row_id,
-            field_id: required.field_id,
-            model_id: required.model_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_create_row_relation`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataCreateRowRelationRequired {
@@ -793,9 +1469,11 @@ impl MetadataCreateRowRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_CREATE_ROW_RELATION_OPERATION);
@@ -818,38 +1496,6 @@ static METADATA_CREATE_ROW_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 添加行
-    ///
-    /// `POST /api/v3/metadata/create-row` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-create-row.html)
-    ///
-    /// Arguments:
-    /// - `data`: 数据内容
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-create-row.yaml`.
-    pub fn metadata_create_row(
-        &self,
-        data: runtime::serde_json::Value,
-        model_id: impl Into<String>,
-    ) -> MetadataCreateRowRequest {
-        MetadataCreateRowRequest {
-            client: self.client.clone(),
-            data,
-            model_id: model_id.into(),
-            row_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_create_row`]: 添加行. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -881,9 +1527,13 @@ impl MetadataCreateRowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RowDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RowDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RowDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RowDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_CREATE_ROW_OPERATION);
@@ -907,31 +1557,6 @@ static METADATA_EXECUTE_OPERATE_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 执行自定义操作
-    ///
-    /// `POST /api/v3/metadata/execute-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-execute-operate.html)
-    ///
-    /// Required inputs, named in [`MetadataExecuteOperateRequired`]:
-    /// - `custom_config`: 执行时自定义参数 · Wire name: `customConfig`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    /// - `id`: 自定义操作 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-execute-operate.yaml`.
-    pub fn metadata_execute_operate(
-        &self,
-        required: MetadataExecuteOperateRequired,
-    ) -> MetadataExecuteOperateRequest {
-        MetadataExecuteOperateRequest {
-            client: self.client.clone(),
-            custom_config: required.custom_config,
-            model_id: required.model_id,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_execute_operate`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataExecuteOperateRequired {
@@ -966,9 +1591,11 @@ impl MetadataExecuteOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_EXECUTE_OPERATE_OPERATION);
@@ -990,30 +1617,6 @@ static METADATA_EXPORT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 导出全部数据
-    ///
-    /// `POST /api/v3/metadata/export` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-export.html)
-    ///
-    /// Arguments:
-    /// - `id_list`: 导出范围 · Wire name: `idList`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-export.yaml`.
-    pub fn metadata_export(
-        &self,
-        id_list: Vec<String>,
-        model_id: impl Into<String>,
-    ) -> MetadataExportRequest {
-        MetadataExportRequest {
-            client: self.client.clone(),
-            id_list,
-            model_id: model_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_export`]: 导出全部数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1033,9 +1636,11 @@ impl MetadataExportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_EXPORT_OPERATION);
@@ -1056,44 +1661,6 @@ static METADATA_FILTER_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 数据对象高级搜索
-    ///
-    /// `POST /api/v3/metadata/filter` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-filter.html)
-    ///
-    /// Arguments:
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type FunctionModelValueListDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-filter.yaml`.
-    pub fn metadata_filter(&self, model_id: impl Into<String>) -> MetadataFilterRequest {
-        MetadataFilterRequest {
-            client: self.client.clone(),
-            model_id: model_id.into(),
-            keywords: None,
-            conjunction: None,
-            conditions: None,
-            sort: None,
-            page: None,
-            limit: None,
-            fetch_all: None,
-            with_path: None,
-            show_field_id: None,
-            preview_relation: None,
-            get_relation_field_detail: None,
-            scope: None,
-            filter_relation: None,
-            expand: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_filter`]: 数据对象高级搜索. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1290,13 +1857,13 @@ impl MetadataFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FunctionModelValueListDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FunctionModelValueListDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FunctionModelValueListDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FunctionModelValueListDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1392,34 +1959,6 @@ static METADATA_GET_IMPORT_TEMPLATE_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取导入模板
-    ///
-    /// `GET /api/v3/metadata/get-import-template` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-import-template.html)
-    ///
-    /// Arguments:
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-get-import-template.yaml`.
-    pub fn metadata_get_import_template(
-        &self,
-        model_id: impl Into<String>,
-    ) -> MetadataGetImportTemplateRequest {
-        MetadataGetImportTemplateRequest {
-            client: self.client.clone(),
-            model_id: model_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_get_import_template`]: 获取导入模板. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1437,9 +1976,13 @@ impl MetadataGetImportTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RowDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RowDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RowDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RowDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_GET_IMPORT_TEMPLATE_OPERATION);
@@ -1458,39 +2001,6 @@ static METADATA_GET_MODEL_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据对象详情
-    ///
-    /// 利用功能 id ，获取数据对象的详细信息
-    ///
-    /// `GET /api/v3/metadata/get-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-model.html)
-    ///
-    /// Arguments:
-    /// - `id`: 功能 id 可以从控制台页面获取
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.description`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enable`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.parentKey`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.createdAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.updatedAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.type`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.fieldOrder`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.config`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-get-model.yaml`.
-    pub fn metadata_get_model(&self, id: impl Into<String>) -> MetadataGetModelRequest {
-        MetadataGetModelRequest {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_get_model`]: 获取数据对象详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1508,9 +2018,13 @@ impl MetadataGetModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FunctionModelDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FunctionModelDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<FunctionModelDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<FunctionModelDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_GET_MODEL_OPERATION);
@@ -1529,30 +2043,6 @@ static METADATA_GET_RELATION_INFO_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取关联数据详情
-    ///
-    /// `POST /api/v3/metadata/get-relation-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-relation-info.html)
-    ///
-    /// Arguments:
-    /// - `id_list`: 关联 id 列表 · Wire name: `idList`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-get-relation-info.yaml`.
-    pub fn metadata_get_relation_info(
-        &self,
-        id_list: Vec<String>,
-        model_id: impl Into<String>,
-    ) -> MetadataGetRelationInfoRequest {
-        MetadataGetRelationInfoRequest {
-            client: self.client.clone(),
-            id_list,
-            model_id: model_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_get_relation_info`]: 获取关联数据详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1572,9 +2062,11 @@ impl MetadataGetRelationInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_GET_RELATION_INFO_OPERATION);
@@ -1595,42 +2087,6 @@ static METADATA_GET_ROW_BY_VALUE_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 根据属性值获取数据对象行信息
-    ///
-    /// 根据属性值获取数据对象行信息，只允许通过唯一性字段进行精确查询。
-    ///
-    /// `GET /api/v3/metadata/get-row-by-value` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-row-by-value.html)
-    ///
-    /// Required inputs, named in [`MetadataGetRowByValueRequired`]:
-    /// - `show_field_id`: 返回结果中是否使用字段 id 作为 key · Wire name: `showFieldId`.
-    /// - `value`: 字段值
-    /// - `key`: 字段 key
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-get-row-by-value.yaml`.
-    pub fn metadata_get_row_by_value(
-        &self,
-        required: MetadataGetRowByValueRequired,
-    ) -> MetadataGetRowByValueRequest {
-        MetadataGetRowByValueRequest {
-            client: self.client.clone(),
-            show_field_id: required.show_field_id,
-            value: required.value,
-            key: required.key,
-            model_id: required.model_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_get_row_by_value`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataGetRowByValueRequired {
@@ -1667,9 +2123,13 @@ impl MetadataGetRowByValueRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RowDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RowDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RowDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RowDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_GET_ROW_BY_VALUE_OPERATION);
@@ -1691,38 +2151,6 @@ static METADATA_GET_ROW_RELATION_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取行关联数据
-    ///
-    /// `GET /api/v3/metadata/get-row-relation` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-row-relation.html)
-    ///
-    /// Required inputs, named in [`MetadataGetRowRelationRequired`]:
-    /// - `row_id`: 行 id · Wire name: `rowId`.
-    /// - `field_id`: 字段 id · Wire name: `fieldId`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type RelationValueListDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-get-row-relation.yaml`.
-    pub fn metadata_get_row_relation(
-        &self,
-        required: MetadataGetRowRelationRequired,
-    ) -> MetadataGetRowRelationRequest {
-        MetadataGetRowRelationRequest {
-            client: self.client.clone(),
-            row_id: required.row_id,
-            field_id: required.field_id,
-            model_id: required.model_id,
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_get_row_relation`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataGetRowRelationRequired {
@@ -1791,13 +2219,13 @@ impl MetadataGetRowRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RelationValueListDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RelationValueListDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RelationValueListDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RelationValueListDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1858,38 +2286,6 @@ static METADATA_GET_ROW_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据对象行信息
-    ///
-    /// `GET /api/v3/metadata/get-row` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-get-row.html)
-    ///
-    /// Required inputs, named in [`MetadataGetRowRequired`]:
-    /// - `show_field_id`: 返回结果中是否使用字段 id 作为 key · Wire name: `showFieldId`.
-    /// - `row_id`: 行 id · Wire name: `rowId`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-get-row.yaml`.
-    pub fn metadata_get_row(
-        &self,
-        required: MetadataGetRowRequired,
-    ) -> MetadataGetRowRequest {
-        MetadataGetRowRequest {
-            client: self.client.clone(),
-            show_field_id: required.show_field_id,
-            row_id: required.row_id,
-            model_id: required.model_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_get_row`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataGetRowRequired {
@@ -1925,9 +2321,13 @@ impl MetadataGetRowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RowDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RowDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RowDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RowDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_GET_ROW_OPERATION);
@@ -1948,29 +2348,6 @@ static METADATA_IMPORT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 导入数据
-    ///
-    /// `POST /api/v3/metadata/import` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-import.html)
-    ///
-    /// Required inputs, named in [`MetadataImportRequired`]:
-    /// - `file`: 导入的 excel 文件地址
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-import.yaml`.
-    pub fn metadata_import(
-        &self,
-        required: MetadataImportRequired,
-    ) -> MetadataImportRequest {
-        MetadataImportRequest {
-            client: self.client.clone(),
-            file: required.file,
-            model_id: required.model_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_import`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataImportRequired {
@@ -2000,9 +2377,11 @@ impl MetadataImportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_IMPORT_OPERATION);
@@ -2023,30 +2402,6 @@ static METADATA_LIST_FIELD_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据对象字段列表
-    ///
-    /// `GET /api/v3/metadata/list-field` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-list-field.html)
-    ///
-    /// Arguments:
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-list-field.yaml`.
-    pub fn metadata_list_field(
-        &self,
-        model_id: impl Into<String>,
-    ) -> MetadataListFieldRequest {
-        MetadataListFieldRequest {
-            client: self.client.clone(),
-            model_id: model_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_list_field`]: 获取数据对象字段列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2067,13 +2422,13 @@ impl MetadataListFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_LIST_FIELD_OPERATION);
@@ -2092,23 +2447,6 @@ static METADATA_LIST_MODEL_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据对象列表
-    ///
-    /// `GET /api/v3/metadata/list-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-list-model.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-list-model.yaml`.
-    pub fn metadata_list_model(&self) -> MetadataListModelRequest {
-        MetadataListModelRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_list_model`]: 获取数据对象列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2128,13 +2466,13 @@ impl MetadataListModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MetadataListModelResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MetadataListModelResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MetadataListModelResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MetadataListModelResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_LIST_MODEL_OPERATION);
@@ -2152,30 +2490,6 @@ static METADATA_LIST_OPERATE_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 操作管理列表(分页)
-    ///
-    /// `GET /api/v3/metadata/list-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-list-operate.html)
-    ///
-    /// Arguments:
-    /// - `model_id`: model Id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-list-operate.yaml`.
-    pub fn metadata_list_operate(
-        &self,
-        model_id: impl Into<String>,
-    ) -> MetadataListOperateRequest {
-        MetadataListOperateRequest {
-            client: self.client.clone(),
-            model_id: model_id.into(),
-            keywords: None,
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_list_operate`]: 操作管理列表(分页). Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2234,9 +2548,13 @@ impl MetadataListOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OperateModelDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OperateModelDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<OperateModelDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<OperateModelDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_LIST_OPERATE_OPERATION);
@@ -2264,31 +2582,6 @@ static METADATA_REMOVE_FIELD_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除数据对象的字段
-    ///
-    /// 根据功能字段 id 、功能 id 、字段属性名删除对应的字段
-    ///
-    /// `POST /api/v3/metadata/remove-field` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-field.html)
-    ///
-    /// Required inputs, named in [`MetadataRemoveFieldRequired`]:
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    /// - `id`: 功能字段 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-remove-field.yaml`.
-    pub fn metadata_remove_field(
-        &self,
-        required: MetadataRemoveFieldRequired,
-    ) -> MetadataRemoveFieldRequest {
-        MetadataRemoveFieldRequest {
-            client: self.client.clone(),
-            model_id: required.model_id,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_remove_field`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataRemoveFieldRequired {
@@ -2318,9 +2611,11 @@ impl MetadataRemoveFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_REMOVE_FIELD_OPERATION);
@@ -2341,29 +2636,6 @@ static METADATA_REMOVE_MODEL_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除数据对象
-    ///
-    /// 根据请求的功能 id ，删除对应的数据对象
-    ///
-    /// `POST /api/v3/metadata/remove-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-model.html)
-    ///
-    /// Arguments:
-    /// - `id`: 功能 id 可以从控制台页面获取
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-remove-model.yaml`.
-    pub fn metadata_remove_model(
-        &self,
-        id: impl Into<String>,
-    ) -> MetadataRemoveModelRequest {
-        MetadataRemoveModelRequest {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_remove_model`]: 删除数据对象. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2382,9 +2654,11 @@ impl MetadataRemoveModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_REMOVE_MODEL_OPERATION);
@@ -2404,31 +2678,6 @@ static METADATA_REMOVE_OPERATE_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 移除自定义操作
-    ///
-    /// `POST /api/v3/metadata/remove-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-operate.html)
-    ///
-    /// Required inputs, named in [`MetadataRemoveOperateRequired`]:
-    /// - `custom_config`: 执行时自定义参数 · Wire name: `customConfig`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    /// - `id`: 自定义操作 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-remove-operate.yaml`.
-    pub fn metadata_remove_operate(
-        &self,
-        required: MetadataRemoveOperateRequired,
-    ) -> MetadataRemoveOperateRequest {
-        MetadataRemoveOperateRequest {
-            client: self.client.clone(),
-            custom_config: required.custom_config,
-            model_id: required.model_id,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_remove_operate`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataRemoveOperateRequired {
@@ -2463,9 +2712,11 @@ impl MetadataRemoveOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_REMOVE_OPERATE_OPERATION);
@@ -2487,33 +2738,6 @@ static METADATA_REMOVE_ROW_RELATION_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除行关联数据
-    ///
-    /// `POST /api/v3/metadata/remove-row-relation` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-row-relation.html)
-    ///
-    /// Required inputs, named in [`MetadataRemoveRowRelationRequired`]:
-    /// - `value`: 关联数据
-    /// - `field_ids`: 字段 id · Wire name: `fieldIds`.
-    /// - `row_id`: 行 id · Wire name: `rowId`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-remove-row-relation.yaml`.
-    pub fn metadata_remove_row_relation(
-        &self,
-        required: MetadataRemoveRowRelationRequired,
-    ) -> MetadataRemoveRowRelationRequest {
-        MetadataRemoveRowRelationRequest {
-            client: self.client.clone(),
-            value: required.value,
-            field_ids: required.field_ids,
-            row_id: required.row_id,
-            model_id: required.model_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_remove_row_relation`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataRemoveRowRelationRequired {
@@ -2553,9 +2777,11 @@ impl MetadataRemoveRowRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_REMOVE_ROW_RELATION_OPERATION);
@@ -2578,31 +2804,6 @@ static METADATA_REMOVE_ROW_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除行
-    ///
-    /// `POST /api/v3/metadata/remove-row` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-remove-row.html)
-    ///
-    /// Arguments:
-    /// - `row_id_list`: 行 id · Wire name: `rowIdList`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-remove-row.yaml`.
-    pub fn metadata_remove_row(
-        &self,
-        row_id_list: Vec<String>,
-        model_id: impl Into<String>,
-    ) -> MetadataRemoveRowRequest {
-        MetadataRemoveRowRequest {
-            client: self.client.clone(),
-            row_id_list,
-            model_id: model_id.into(),
-            recursive: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::metadata_remove_row`]: 删除行. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2633,9 +2834,11 @@ impl MetadataRemoveRowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_REMOVE_ROW_OPERATION);
@@ -2659,95 +2862,6 @@ static METADATA_UPDATE_FIELD_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新数据对象的字段
-    ///
-    /// 更新相关数据对象的字段信息及基本校验规则
-    ///
-    /// `POST /api/v3/metadata/update-field` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-update-field.html)
-    ///
-    /// Required inputs, named in [`MetadataUpdateFieldRequired`]:
-    /// - `user_visible`: 用户中心是否显示，仅在 user 模块下有意义 · Wire name: `userVisible`.
-    /// - `relation_optional_range`: 关联数据可选范围 · Wire name: `relationOptionalRange`.
-    /// - `relation_show_key`: 关联数据要展示的属性 · Wire name: `relationShowKey`.
-    /// - `for_login`: 是否可用于登录，仅在 user 模块下有意义 · Wire name: `forLogin`.
-    /// - `fuzzy_search`: 是否支持模糊搜索 · Wire name: `fuzzySearch`.
-    /// - `drop_down`: 下拉菜单选项 · Wire name: `dropDown`.
-    /// - `format`: 前端格式化规则
-    /// - `regexp`: 字符串的校验匹配规则
-    /// - `min`: 如果类型是数字表示数字下限，如果类型是日期表示开始日期
-    /// - `max`: 如果类型是数字表示数字上限，如果类型是日期表示结束日期
-    /// - `max_length`: 字符串长度限制 · Wire name: `maxLength`.
-    /// - `unique`: 是否唯一
-    /// - `require`: 是否必填
-    /// - `default`: 默认值
-    /// - `help`: 帮助说明
-    /// - `editable`: 是否可编辑
-    /// - `show`: 是否展示
-    /// - `name`: 字段名称
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    /// - `id`: 字段 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.modelId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.key`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.type`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.show`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.editable`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.help`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.default`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.require`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.unique`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.maxLength`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.max`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.min`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.regexp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.format`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
-    /// - `example $.data.format`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.dropDown`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.relationType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.relationMultiple`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.relationShowKey`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.relationOptionalRange.conjunction`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.relationOptionalRange.conditions.key`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.relationOptionalRange.conditions.value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.relationOptionalRange.conditions.operator`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.userVisible`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-update-field.yaml`.
-    pub fn metadata_update_field(
-        &self,
-        required: MetadataUpdateFieldRequired,
-    ) -> MetadataUpdateFieldRequest {
-        MetadataUpdateFieldRequest {
-            client: self.client.clone(),
-            user_visible: required.user_visible,
-            relation_optional_range: required.relation_optional_range,
-            relation_show_key: required.relation_show_key,
-            for_login: required.for_login,
-            fuzzy_search: required.fuzzy_search,
-            drop_down: required.drop_down,
-            format: required.format,
-            regexp: required.regexp,
-            min: required.min,
-            max: required.max,
-            max_length: required.max_length,
-            unique: required.unique,
-            require: required.require,
-            default: required.default,
-            help: required.help,
-            editable: required.editable,
-            show: required.show,
-            name: required.name,
-            model_id: required.model_id,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_update_field`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataUpdateFieldRequired {
@@ -2847,13 +2961,13 @@ impl MetadataUpdateFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FunctionModelFieldDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FunctionModelFieldDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FunctionModelFieldDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FunctionModelFieldDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_UPDATE_FIELD_OPERATION);
@@ -2892,56 +3006,6 @@ static METADATA_UPDATE_MODEL_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新数据对象
-    ///
-    /// 更新对应功能 id 的数据对象信息
-    ///
-    /// `POST /api/v3/metadata/update-model` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-update-model.html)
-    ///
-    /// Required inputs, named in [`MetadataUpdateModelRequired`]:
-    /// - `config`: 详情页配置
-    /// - `field_order`: 字段序 · Wire name: `fieldOrder`.
-    /// - `type`: 功能类型
-    /// - `parent_key`: 父级菜单 · Wire name: `parentKey`.
-    /// - `enable`: 功能是否启用
-    /// - `description`: 功能描述 · Example: `"描述 1"`.
-    /// - `name`: 功能名称
-    /// - `id`: 功能 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.userPoolId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.description`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enable`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.parentKey`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.createdAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.updatedAt`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.type`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.fieldOrder`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.config`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-update-model.yaml`.
-    pub fn metadata_update_model(
-        &self,
-        required: MetadataUpdateModelRequired,
-    ) -> MetadataUpdateModelRequest {
-        MetadataUpdateModelRequest {
-            client: self.client.clone(),
-            config: required.config,
-            field_order: required.field_order,
-            r#type: required.r#type,
-            parent_key: required.parent_key,
-            enable: required.enable,
-            description: required.description,
-            name: required.name,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_update_model`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataUpdateModelRequired {
@@ -2992,9 +3056,13 @@ impl MetadataUpdateModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FunctionModelDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FunctionModelDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<FunctionModelDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<FunctionModelDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_UPDATE_MODEL_OPERATION);
@@ -3021,39 +3089,6 @@ static METADATA_UPDATE_OPERATE_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新操作管理
-    ///
-    /// `POST /api/v3/metadata/update-operate` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-update-operate.html)
-    ///
-    /// Required inputs, named in [`MetadataUpdateOperateRequired`]:
-    /// - `icon`: 图标
-    /// - `config`: 操作配置
-    /// - `operate_name`: 操作名称 · Wire name: `operateName`.
-    /// - `operate_key`: 操作 Key 值 · Wire name: `operateKey`.
-    /// - `show`: 是否展示
-    /// - `model_id`: modelId · Wire name: `modelId`.
-    /// - `id`: id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-update-operate.yaml`.
-    pub fn metadata_update_operate(
-        &self,
-        required: MetadataUpdateOperateRequired,
-    ) -> MetadataUpdateOperateRequest {
-        MetadataUpdateOperateRequest {
-            client: self.client.clone(),
-            icon: required.icon,
-            config: required.config,
-            operate_name: required.operate_name,
-            operate_key: required.operate_key,
-            show: required.show,
-            model_id: required.model_id,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_update_operate`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataUpdateOperateRequired {
@@ -3102,9 +3137,11 @@ impl MetadataUpdateOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_UPDATE_OPERATE_OPERATION);
@@ -3130,39 +3167,6 @@ static METADATA_UPDATE_ROW_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新行
-    ///
-    /// `POST /api/v3/metadata/update-row` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据对象/metadata-update-row.html)
-    ///
-    /// Required inputs, named in [`MetadataUpdateRowRequired`]:
-    /// - `data`: 数据内容
-    /// - `row_id`: 行 id · Wire name: `rowId`.
-    /// - `model_id`: 功能 id · Wire name: `modelId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.rowId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.cellList[0].fieldId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.cellList[0].value`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_objects/metadata-update-row.yaml`.
-    pub fn metadata_update_row(
-        &self,
-        required: MetadataUpdateRowRequired,
-    ) -> MetadataUpdateRowRequest {
-        MetadataUpdateRowRequest {
-            client: self.client.clone(),
-            data: required.data,
-            row_id: required.row_id,
-            model_id: required.model_id,
-            show_field_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::metadata_update_row`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MetadataUpdateRowRequired {
@@ -3209,9 +3213,13 @@ impl MetadataUpdateRowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RowDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RowDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RowDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RowDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METADATA_UPDATE_ROW_OPERATION);
@@ -3226,23 +3234,58 @@ impl MetadataUpdateRowRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CellDto {
     /// 字段 id
     ///
     /// Wire name: `fieldId`.
-    #[serde(rename = "fieldId", skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 数据内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CellDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CellDto", 0usize + usize::from(self.field_id.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.field_id { out
+    .serialize_field("fieldId", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CellDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["fieldId", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CellDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CellDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CellDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CellDto {
+                    field_id: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CellDto", __FIELDS, __Visitor)
+    }
 }
 /// 操作类型
 ///
@@ -3330,25 +3373,77 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionOperator {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Condition {
     /// 搜索字段的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 搜索值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::serde_json::Value>,
     /// 操作类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<ConditionOperator>,
+}
+impl runtime::serde::Serialize for Condition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Condition",
+                0usize + usize::from(self.key.is_some())
+                    + usize::from(self.value.is_some())
+                    + usize::from(self.operator.is_some()),
+            )?;
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        if let Some(value) = &self.operator {
+            out.serialize_field("operator", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Condition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "value", "operator"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Condition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Condition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Condition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Condition {
+                    key: __f0,
+                    value: __f1,
+                    operator: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Condition", __FIELDS, __Visitor)
+    }
 }
 impl Condition {
     /// 搜索字段的 key
@@ -3382,19 +3477,59 @@ impl Condition {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DropDownItemDto {
     /// 选项 id
     pub key: String,
     /// 选项名称
     pub label: String,
+}
+impl runtime::serde::Serialize for DropDownItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DropDownItemDto", 2usize)?;
+        out.serialize_field("key", &self.key)?;
+        out.serialize_field("label", &self.label)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DropDownItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "label"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DropDownItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DropDownItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DropDownItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DropDownItemDto {
+                    key: __f0.ok_or_else(|| runtime::missing_field("key"))?,
+                    label: __f1.ok_or_else(|| runtime::missing_field("label"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DropDownItemDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`DropDownItemDto`], each named.
 #[derive(Debug, Clone)]
@@ -3413,19 +3548,59 @@ impl DropDownItemDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Expand {
     /// 关联的字段 key
     pub field: String,
     /// 展开哪些关联字段
     pub select: Vec<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for Expand {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Expand", 2usize)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("select", &self.select)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Expand {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "select"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Expand;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Expand")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Expand, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Expand {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    select: __f1.ok_or_else(|| runtime::missing_field("select"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Expand", __FIELDS, __Visitor)
+    }
 }
 impl Expand {
     /// A `Expand` with its required fields; the optional ones are unset.
@@ -3591,230 +3766,547 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDtoType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionModelDto {
     /// 功能 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户池 id
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId", skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// 功能名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 功能描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据类型
     ///
     /// Example: `"list"`.
     ///
     /// Wire name: `dataType`.
-    #[serde(rename = "dataType")]
     pub data_type: FunctionModelDtoDataType,
     /// 功能是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// 父级菜单
     ///
     /// Wire name: `parentKey`.
-    #[serde(rename = "parentKey", skip_serializing_if = "Option::is_none")]
     pub parent_key: Option<String>,
     /// 创建时间
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 功能类型
     ///
     /// Example: `"ueba"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FunctionModelDtoType>,
     /// 字段排序
     ///
     /// Wire name: `fieldOrder`.
-    #[serde(rename = "fieldOrder", skip_serializing_if = "Option::is_none")]
     pub field_order: Option<String>,
     /// 详情页配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<runtime::serde_json::Value>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FunctionModelDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FunctionModelDto", 1usize + usize::from(self.id.is_some()) +
+    usize::from(self.user_pool_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.enable.is_some()) +
+    usize::from(self.parent_key.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.updated_at.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.field_order.is_some()) + usize::from(self.config.is_some())) ?; if
+    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.user_pool_id { out.serialize_field("userPoolId", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
+    .serialize_field("dataType", & self.data_type) ?; if let Some(value) = & self.enable
+    { out.serialize_field("enable", value) ?; } if let Some(value) = & self.parent_key {
+    out.serialize_field("parentKey", value) ?; } if let Some(value) = & self.created_at {
+    out.serialize_field("createdAt", value) ?; } if let Some(value) = & self.updated_at {
+    out.serialize_field("updatedAt", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.field_order { out
+    .serialize_field("fieldOrder", value) ?; } if let Some(value) = & self.config { out
+    .serialize_field("config", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "userPoolId",
+            "name",
+            "description",
+            "dataType",
+            "enable",
+            "parentKey",
+            "createdAt",
+            "updatedAt",
+            "type",
+            "fieldOrder",
+            "config",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FunctionModelDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FunctionModelDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionModelDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionModelDto {
+                    id: __f0,
+                    user_pool_id: __f1,
+                    name: __f2,
+                    description: __f3,
+                    data_type: __f4.ok_or_else(|| runtime::missing_field("dataType"))?,
+                    enable: __f5,
+                    parent_key: __f6,
+                    created_at: __f7,
+                    updated_at: __f8,
+                    r#type: __f9,
+                    field_order: __f10,
+                    config: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FunctionModelDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionModelFieldDto {
     /// 字段 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 功能 id
     ///
     /// Wire name: `modelId`.
-    #[serde(rename = "modelId", skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 字段属性名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<f64>,
     /// 是否展示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show: Option<bool>,
     /// 是否可编辑
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// 帮助说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<bool>,
     /// 是否唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique: Option<bool>,
     /// 字符串长度限制
     ///
     /// Wire name: `maxLength`.
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<f64>,
     /// 如果类型是数字表示数字上限，如果类型是日期表示结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// 如果类型是数字表示数字下限，如果类型是日期表示开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// 字符串的校验匹配规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regexp: Option<String>,
     /// 前端格式化显示规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<f64>,
     /// 下拉菜单选项
     ///
     /// Wire name: `dropDown`.
-    #[serde(rename = "dropDown", skip_serializing_if = "Option::is_none")]
     pub drop_down: Option<f64>,
     /// 关联数据要展示的属性
     ///
     /// Wire name: `relationType`.
-    #[serde(rename = "relationType", skip_serializing_if = "Option::is_none")]
     pub relation_type: Option<String>,
     /// 关联关系是否为 1-N
     ///
     /// Wire name: `relationMultiple`.
-    #[serde(rename = "relationMultiple", skip_serializing_if = "Option::is_none")]
     pub relation_multiple: Option<bool>,
     /// 关联数据要展示的属性
     ///
     /// Wire name: `relationShowKey`.
-    #[serde(rename = "relationShowKey", skip_serializing_if = "Option::is_none")]
     pub relation_show_key: Option<String>,
     /// 关联数据可选范围
     ///
     /// Wire name: `relationOptionalRange`.
-    #[serde(rename = "relationOptionalRange")]
     pub relation_optional_range: RelationOptionalRange,
     /// 用户中心是否显示，仅在 user 模块下有意义
     ///
     /// Wire name: `userVisible`.
-    #[serde(rename = "userVisible", skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<bool>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FunctionModelFieldDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FunctionModelFieldDto", 1usize + usize::from(self.id.is_some()) +
+    usize::from(self.model_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.key.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.show.is_some()) + usize::from(self.editable.is_some()) +
+    usize::from(self.help.is_some()) + usize::from(self.default.is_some()) +
+    usize::from(self.require.is_some()) + usize::from(self.unique.is_some()) +
+    usize::from(self.max_length.is_some()) + usize::from(self.max.is_some()) +
+    usize::from(self.min.is_some()) + usize::from(self.regexp.is_some()) +
+    usize::from(self.format.is_some()) + usize::from(self.drop_down.is_some()) +
+    usize::from(self.relation_type.is_some()) + usize::from(self.relation_multiple
+    .is_some()) + usize::from(self.relation_show_key.is_some()) + usize::from(self
+    .user_visible.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.model_id { out
+    .serialize_field("modelId", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.key { out
+    .serialize_field("key", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.show { out
+    .serialize_field("show", value) ?; } if let Some(value) = & self.editable { out
+    .serialize_field("editable", value) ?; } if let Some(value) = & self.help { out
+    .serialize_field("help", value) ?; } if let Some(value) = & self.default { out
+    .serialize_field("default", value) ?; } if let Some(value) = & self.require { out
+    .serialize_field("require", value) ?; } if let Some(value) = & self.unique { out
+    .serialize_field("unique", value) ?; } if let Some(value) = & self.max_length { out
+    .serialize_field("maxLength", value) ?; } if let Some(value) = & self.max { out
+    .serialize_field("max", value) ?; } if let Some(value) = & self.min { out
+    .serialize_field("min", value) ?; } if let Some(value) = & self.regexp { out
+    .serialize_field("regexp", value) ?; } if let Some(value) = & self.format { out
+    .serialize_field("format", value) ?; } if let Some(value) = & self.drop_down { out
+    .serialize_field("dropDown", value) ?; } if let Some(value) = & self.relation_type {
+    out.serialize_field("relationType", value) ?; } if let Some(value) = & self
+    .relation_multiple { out.serialize_field("relationMultiple", value) ?; } if let
+    Some(value) = & self.relation_show_key { out.serialize_field("relationShowKey",
+    value) ?; } out.serialize_field("relationOptionalRange", & self
+    .relation_optional_range) ?; if let Some(value) = & self.user_visible { out
+    .serialize_field("userVisible", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FunctionModelFieldDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "modelId",
+            "name",
+            "key",
+            "type",
+            "show",
+            "editable",
+            "help",
+            "default",
+            "require",
+            "unique",
+            "maxLength",
+            "max",
+            "min",
+            "regexp",
+            "format",
+            "dropDown",
+            "relationType",
+            "relationMultiple",
+            "relationShowKey",
+            "relationOptionalRange",
+            "userVisible",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FunctionModelFieldDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FunctionModelFieldDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionModelFieldDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = Some(map.next_value()?),
+                        Some(21usize) => __f21 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionModelFieldDto {
+                    id: __f0,
+                    model_id: __f1,
+                    name: __f2,
+                    key: __f3,
+                    r#type: __f4,
+                    show: __f5,
+                    editable: __f6,
+                    help: __f7,
+                    default: __f8,
+                    require: __f9,
+                    unique: __f10,
+                    max_length: __f11,
+                    max: __f12,
+                    min: __f13,
+                    regexp: __f14,
+                    format: __f15,
+                    drop_down: __f16,
+                    relation_type: __f17,
+                    relation_multiple: __f18,
+                    relation_show_key: __f19,
+                    relation_optional_range: __f20
+                        .ok_or_else(|| runtime::missing_field("relationOptionalRange"))?,
+                    user_visible: __f21,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FunctionModelFieldDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionModelValueListDto {
     /// 总行数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<runtime::serde_json::Value>>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FunctionModelValueListDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FunctionModelValueListDto", 0usize + usize::from(self.total_count
+    .is_some()) + usize::from(self.list.is_some())) ?; if let Some(value) = & self
+    .total_count { out.serialize_field("totalCount", value) ?; } if let Some(value) = &
+    self.list { out.serialize_field("list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FunctionModelValueListDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FunctionModelValueListDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FunctionModelValueListDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionModelValueListDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionModelValueListDto {
+                    total_count: __f0,
+                    list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FunctionModelValueListDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct OperateModelDto {
     /// 操作 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户池 id
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId", skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// 功能 id
     ///
     /// Wire name: `modelId`.
-    #[serde(rename = "modelId", skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// 操作名称
     ///
     /// Wire name: `operateName`.
-    #[serde(rename = "operateName", skip_serializing_if = "Option::is_none")]
     pub operate_name: Option<String>,
     /// 操作方法 key
     ///
     /// Wire name: `operateKey`.
-    #[serde(rename = "operateKey", skip_serializing_if = "Option::is_none")]
     pub operate_key: Option<String>,
     /// 是否展示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show: Option<bool>,
     /// 是否为默认操作:
     /// - true 是默认操作
     /// - fasle 不是默认操作
     ///
     /// Wire name: `isDefault`.
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 创建时间
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OperateModelDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OperateModelDto", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.user_pool_id.is_some()) + usize::from(self.model_id.is_some()) +
+    usize::from(self.operate_name.is_some()) + usize::from(self.operate_key.is_some()) +
+    usize::from(self.show.is_some()) + usize::from(self.is_default.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some())) ?;
+    if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.user_pool_id { out.serialize_field("userPoolId", value) ?; } if
+    let Some(value) = & self.model_id { out.serialize_field("modelId", value) ?; } if let
+    Some(value) = & self.operate_name { out.serialize_field("operateName", value) ?; } if
+    let Some(value) = & self.operate_key { out.serialize_field("operateKey", value) ?; }
+    if let Some(value) = & self.show { out.serialize_field("show", value) ?; } if let
+    Some(value) = & self.is_default { out.serialize_field("isDefault", value) ?; } if let
+    Some(value) = & self.created_at { out.serialize_field("createdAt", value) ?; } if let
+    Some(value) = & self.updated_at { out.serialize_field("updatedAt", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OperateModelDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "userPoolId",
+            "modelId",
+            "operateName",
+            "operateKey",
+            "show",
+            "isDefault",
+            "createdAt",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OperateModelDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperateModelDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OperateModelDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OperateModelDto {
+                    id: __f0,
+                    user_pool_id: __f1,
+                    model_id: __f2,
+                    operate_name: __f3,
+                    operate_key: __f4,
+                    show: __f5,
+                    is_default: __f6,
+                    created_at: __f7,
+                    updated_at: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OperateModelDto", __FIELDS, __Visitor)
+    }
 }
 /// 多个搜索条件的关系
 ///
@@ -3878,20 +4370,65 @@ impl<'de> runtime::serde::Deserialize<'de> for RelationOptionalRangeConjunction 
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationOptionalRange {
     /// 多个搜索条件的关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conjunction: Option<RelationOptionalRangeConjunction>,
     /// 搜索条件
     pub conditions: Condition,
+}
+impl runtime::serde::Serialize for RelationOptionalRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RelationOptionalRange",
+                1usize + usize::from(self.conjunction.is_some()),
+            )?;
+        if let Some(value) = &self.conjunction {
+            out.serialize_field("conjunction", value)?;
+        }
+        out.serialize_field("conditions", &self.conditions)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RelationOptionalRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["conjunction", "conditions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RelationOptionalRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RelationOptionalRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelationOptionalRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RelationOptionalRange {
+                    conjunction: __f0,
+                    conditions: __f1.ok_or_else(|| runtime::missing_field("conditions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RelationOptionalRange", __FIELDS, __Visitor)
+    }
 }
 impl RelationOptionalRange {
     /// A `RelationOptionalRange` with its required fields; the optional ones are unset.
@@ -3918,65 +4455,176 @@ impl RelationOptionalRange {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationValueListDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<runtime::serde_json::Value>>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RelationValueListDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RelationValueListDto", 0usize + usize::from(self.total_count
+    .is_some()) + usize::from(self.list.is_some())) ?; if let Some(value) = & self
+    .total_count { out.serialize_field("totalCount", value) ?; } if let Some(value) = &
+    self.list { out.serialize_field("list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RelationValueListDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RelationValueListDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RelationValueListDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelationValueListDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RelationValueListDto {
+                    total_count: __f0,
+                    list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RelationValueListDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowDto {
     /// 行 id
     ///
     /// Wire name: `rowId`.
-    #[serde(rename = "rowId", skip_serializing_if = "Option::is_none")]
     pub row_id: Option<String>,
     /// 单元格列表
     ///
     /// Wire name: `cellList`.
-    #[serde(rename = "cellList")]
     pub cell_list: Vec<CellDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RowDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RowDto", 1usize + usize::from(self.row_id.is_some())) ?; if let
+    Some(value) = & self.row_id { out.serialize_field("rowId", value) ?; } out
+    .serialize_field("cellList", & self.cell_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RowDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rowId", "cellList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RowDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RowDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RowDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RowDto {
+                    row_id: __f0,
+                    cell_list: __f1.ok_or_else(|| runtime::missing_field("cellList"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RowDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScopeDto {
     /// 功能 id
     ///
     /// Wire name: `modelId`.
-    #[serde(rename = "modelId")]
     pub model_id: String,
     /// 行 id
     pub id: String,
     /// 字段 id
     ///
     /// Wire name: `fieldId`.
-    #[serde(rename = "fieldId")]
     pub field_id: String,
+}
+impl runtime::serde::Serialize for ScopeDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ScopeDto", 3usize)?;
+        out.serialize_field("modelId", &self.model_id)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("fieldId", &self.field_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ScopeDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["modelId", "id", "fieldId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ScopeDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScopeDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScopeDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScopeDto {
+                    model_id: __f0.ok_or_else(|| runtime::missing_field("modelId"))?,
+                    id: __f1.ok_or_else(|| runtime::missing_field("id"))?,
+                    field_id: __f2.ok_or_else(|| runtime::missing_field("fieldId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ScopeDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ScopeDto`], each named.
 #[derive(Debug, Clone)]
@@ -4299,16 +4947,48 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataFilterConjunction {
     }
 }
 /// What 获取数据对象列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetadataListModelResponse {
     /// 响应数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetadataListModelResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetadataListModelResponse", 0usize + usize::from(self.list
+    .is_some())) ?; if let Some(value) = & self.list { out.serialize_field("list", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetadataListModelResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetadataListModelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetadataListModelResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetadataListModelResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetadataListModelResponse {
+                    list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetadataListModelResponse", __FIELDS, __Visitor)
+    }
 }

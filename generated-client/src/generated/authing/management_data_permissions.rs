@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/data_permissions/`.
 use ::generated_client::runtime;
-static AUTHORIZE_DATA_POLICIES_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/data_permissions/authorize-data-policies",
-    name: "AuthorizeDataPolicies",
-    method: runtime::Method::Post,
-    path: "/api/v3/authorize-data-policies",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 授权数据策略
     ///
@@ -40,50 +30,6 @@ impl<'a> super::ManagementApi<'a> {
             policy_ids,
         }
     }
-}
-/// The request of [`super::ManagementApi::authorize_data_policies`]: 授权数据策略. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AuthorizeDataPoliciesRequest {
-    client: super::Client,
-    target_list: Vec<SubjectDto>,
-    policy_ids: Vec<String>,
-}
-impl AuthorizeDataPoliciesRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
-        runtime::decode_json::<
-            runtime::serde::de::IgnoredAny,
-        >(&super::PROFILE, &AUTHORIZE_DATA_POLICIES_OPERATION, status, None, body)
-            .map(|_| ())
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&AUTHORIZE_DATA_POLICIES_OPERATION);
-        call.path_literal("/api/v3/authorize-data-policies");
-        call.json_object();
-        call.json_field("targetList", &self.target_list);
-        call.json_field("policyIds", &self.policy_ids);
-        (self.client, call)
-    }
-}
-static CHECK_DATA_POLICY_EXISTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/data_permissions/check-data-policy-exists",
-    name: "CheckDataPolicyExists",
-    method: runtime::Method::Get,
-    path: "/api/v3/check-data-policy-exists",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 检查数据策略名称是否可用
     ///
     /// 通过数据策略名称查询用户池内是否有效。
@@ -109,53 +55,6 @@ impl<'a> super::ManagementApi<'a> {
             policy_name: policy_name.into(),
         }
     }
-}
-/// The request of [`super::ManagementApi::check_data_policy_exists`]: 检查数据策略名称是否可用. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CheckDataPolicyExistsRequest {
-    client: super::Client,
-    policy_name: String,
-}
-impl CheckDataPolicyExistsRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<CheckParamsDataPolicyRespDto, super::Error> {
-        runtime::decode_json::<
-            CheckParamsDataPolicyRespDto,
-        >(&super::PROFILE, &CHECK_DATA_POLICY_EXISTS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckParamsDataPolicyRespDto, super::Error> {
-        let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckParamsDataPolicyRespDto>(call)
-            .await
-            .map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&CHECK_DATA_POLICY_EXISTS_OPERATION);
-        call.path_literal("/api/v3/check-data-policy-exists");
-        call.query("policyName", self.policy_name);
-        (self.client, call)
-    }
-}
-static CHECK_DATA_RESOURCE_EXISTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/data_permissions/check-data-resource-exists",
-    name: "CheckDataResourceExists",
-    method: runtime::Method::Get,
-    path: "/api/v3/check-data-resource-exists",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 检查数据资源 Code 或者名称是否可用
     ///
     /// 检查数据资源名称或者 Code 在权限空间内是否有效,通过数据资源名称或者数据资源 Code 以及所属权限空间 Code,判断在指定的权限空间内是否可用。
@@ -182,7 +81,1020 @@ impl<'a> super::ManagementApi<'a> {
             resource_code: None,
         }
     }
+    /// 判断外部用户权限
+    ///
+    /// `POST /api/v3/check-external-user-permission` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/check-external-user-permission.html)
+    ///
+    /// Required inputs, named in [`CheckExternalUserPermissionRequired`]:
+    /// - `resources`: 资源路径列表,树资源需到具体树节点 · Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
+    /// - `action`: 数据资源权限操作, read、get、write 等动作 · Example: `"get"`.
+    /// - `external_id`: 外部用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `externalId`.
+    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.checkResultList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/check-external-user-permission.yaml`.
+    pub fn check_external_user_permission(
+        &self,
+        required: CheckExternalUserPermissionRequired,
+    ) -> CheckExternalUserPermissionRequest {
+        CheckExternalUserPermissionRequest {
+            client: self.client.clone(),
+            resources: required.resources,
+            action: required.action,
+            external_id: required.external_id,
+            namespace_code: required.namespace_code,
+            judge_condition_enabled: None,
+            auth_env_params: None,
+        }
+    }
+    /// 校验权限空间 Code 或者名称是否可用
+    ///
+    /// 通过用户池 ID 和权限空间 Code,或者用户池 ID 和权限空间名称查询是否可用。
+    ///
+    /// `POST /api/v3/check-permission-namespace-exists` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/check-permission-namespace-exists.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.isValid`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    /// - `example $.data.isValid`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/check-permission-namespace-exists.yaml`.
+    pub fn check_permission_namespace_exists(
+        &self,
+    ) -> CheckPermissionNamespaceExistsRequest {
+        CheckPermissionNamespaceExistsRequest {
+            client: self.client.clone(),
+            code: None,
+            name: None,
+        }
+    }
+    /// 判断用户权限（重点）
+    ///
+    /// `POST /api/v3/check-permission` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/check-permission.html)
+    ///
+    /// Required inputs, named in [`CheckPermissionRequired`]:
+    /// - `resources`: 资源路径列表,树资源需到具体树节点 · Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
+    /// - `action`: 数据资源权限操作, read、get、write 等动作 · Example: `"get"`.
+    /// - `user_id`: 用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `userId`.
+    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.checkResultList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/check-permission.yaml`.
+    pub fn check_permission(
+        &self,
+        required: CheckPermissionRequired,
+    ) -> CheckPermissionRequest {
+        CheckPermissionRequest {
+            client: self.client.clone(),
+            resources: required.resources,
+            action: required.action,
+            user_id: required.user_id,
+            namespace_code: required.namespace_code,
+            judge_condition_enabled: None,
+            auth_env_params: None,
+        }
+    }
+    /// 判断用户在树资源同层级下的权限（推荐）
+    ///
+    /// `POST /api/v3/check-user-same-level-permission` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/check-user-same-level-permission.html)
+    ///
+    /// Required inputs, named in [`CheckUserSameLevelPermissionRequired`]:
+    /// - `resource_node_codes`: 当前树资源路径子节点 Code · Example: `["resourceStructChildrenCode1"]`. · Wire name: `resourceNodeCodes`.
+    /// - `resource`: 树资源路径,允许多层级路径，示例如下所示
+    ///   - treeResourceCode
+    ///   - treeResourceCode/structCode
+    ///   - treeResourceCode/structCode/struct1Code
+    ///   - treeResourceCode/.../structCode · Example: `"treeResourceCode"`.
+    /// - `action`: 数据资源权限操作 · Example: `"read"`.
+    /// - `user_id`: 用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `userId`.
+    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.checkLevelResultList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/check-user-same-level-permission.yaml`.
+    pub fn check_user_same_level_permission(
+        &self,
+        required: CheckUserSameLevelPermissionRequired,
+    ) -> CheckUserSameLevelPermissionRequest {
+        CheckUserSameLevelPermissionRequest {
+            client: self.client.clone(),
+            resource_node_codes: required.resource_node_codes,
+            resource: required.resource,
+            action: required.action,
+            user_id: required.user_id,
+            namespace_code: required.namespace_code,
+            judge_condition_enabled: None,
+            auth_env_params: None,
+        }
+    }
+    /// 创建数组数据资源
+    ///
+    /// 当你仅需要创建数组类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 type 字符段，注意：struct 字段只能够传入数组类型数据。
+    ///
+    /// `POST /api/v3/create-array-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-array-data-resource.html)
+    ///
+    /// Required inputs, named in [`CreateArrayDataResourceRequired`]:
+    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["read","get"]`.
+    /// - `struct`: 数组数据资源节点 数组长度限制：50。 · Example: `["exampleArrayStruct1","exampleArrayStruct2"]`.
+    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
+    /// - `resource_name`: 数据资源名称, 权限空间内唯一 · Example: `"示例数据资源名称"`. · Wire name: `resourceName`.
+    /// - `namespace_code`: 数据策略所在的权限空间 Code · Example: `"code1"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.struct`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/create-array-data-resource.yaml`.
+    pub fn create_array_data_resource(
+        &self,
+        required: CreateArrayDataResourceRequired,
+    ) -> CreateArrayDataResourceRequest {
+        CreateArrayDataResourceRequest {
+            client: self.client.clone(),
+            actions: required.actions,
+            r#struct: required.r#struct,
+            resource_code: required.resource_code,
+            resource_name: required.resource_name,
+            namespace_code: required.namespace_code,
+            description: None,
+        }
+    }
+    /// 创建数据策略（重点）
+    ///
+    /// `POST /api/v3/create-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-data-policy.html)
+    ///
+    /// Arguments:
+    /// - `statement_list`: 数据权限列表，策略下数据资源权限列表 数组长度限制：5。 · Wire name: `statementList`.
+    /// - `policy_name`: 数据策略名称，用户池唯一 · Example: `"示例数据策略名称"`. · Wire name: `policyName`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/create-data-policy.yaml`.
+    pub fn create_data_policy(
+        &self,
+        statement_list: Vec<DataStatementPermissionDto>,
+        policy_name: impl Into<String>,
+    ) -> CreateDataPolicyRequest {
+        CreateDataPolicyRequest {
+            client: self.client.clone(),
+            statement_list,
+            policy_name: policy_name.into(),
+            description: None,
+        }
+    }
+    /// 创建数据资源（推荐、重点）
+    ///
+    /// `POST /api/v3/create-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-data-resource.html)
+    ///
+    /// Required inputs, named in [`CreateDataResourceRequired`]:
+    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["read","get"]`.
+    /// - `struct`: 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
+    /// - `type`: 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY） · Example: `"TREE"`.
+    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
+    /// - `resource_name`: 数据资源名称, 权限空间内唯一 · Example: `"示例数据资源名称"`. · Wire name: `resourceName`.
+    /// - `namespace_code`: 数据资源所属的权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.struct`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/create-data-resource.yaml`.
+    pub fn create_data_resource(
+        &self,
+        required: CreateDataResourceRequired,
+    ) -> CreateDataResourceRequest {
+        CreateDataResourceRequest {
+            client: self.client.clone(),
+            actions: required.actions,
+            r#struct: required.r#struct,
+            r#type: required.r#type,
+            resource_code: required.resource_code,
+            resource_name: required.resource_name,
+            namespace_code: required.namespace_code,
+            description: None,
+        }
+    }
+    /// 创建权限空间
+    ///
+    /// 创建权限空间,可以设置权限空间名称、Code 和描述信息。
+    ///
+    /// `POST /api/v3/create-permission-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-permission-namespace.html)
+    ///
+    /// Required inputs, named in [`CreatePermissionNamespaceRequired`]:
+    /// - `name`: 权限空间名称 · Example: `"示例权限空间"`.
+    /// - `code`: 权限空间 Code · Example: `"examplePermissionNamespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/create-permission-namespace.yaml`.
+    pub fn create_permission_namespace(
+        &self,
+        required: CreatePermissionNamespaceRequired,
+    ) -> CreatePermissionNamespaceRequest {
+        CreatePermissionNamespaceRequest {
+            client: self.client.clone(),
+            name: required.name,
+            code: required.code,
+            description: None,
+        }
+    }
+    /// 批量创建权限空间
+    ///
+    /// 批量创建权限空间，可以分别设置权限空间名称、Code 和描述信息。
+    ///
+    /// `POST /api/v3/create-permission-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-permission-namespaces-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 权限空间列表 数组长度限制：50。
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/create-permission-namespaces-batch.yaml`.
+    pub fn create_permission_namespaces_batch(
+        &self,
+        list: Vec<CreatePermissionNamespacesBatchItemDto>,
+    ) -> CreatePermissionNamespacesBatchRequest {
+        CreatePermissionNamespacesBatchRequest {
+            client: self.client.clone(),
+            list,
+        }
+    }
+    /// 创建字符串数据资源
+    ///
+    /// 当你仅需要创建字符串类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 type 字符段，注意：struct 字段只能够传入字符串类型数据。
+    ///
+    /// `POST /api/v3/create-string-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-string-data-resource.html)
+    ///
+    /// Required inputs, named in [`CreateStringDataResourceRequired`]:
+    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["read","get"]`.
+    /// - `struct`: 字符串数据资源节点 · Example: `"exampleStringStruct"`.
+    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
+    /// - `resource_name`: 数据资源名称, 权限空间内唯一 · Example: `"示例数据资源名称"`. · Wire name: `resourceName`.
+    /// - `namespace_code`: 数据策略所在的权限空间 Code · Example: `"code1"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/create-string-data-resource.yaml`.
+    pub fn create_string_data_resource(
+        &self,
+        required: CreateStringDataResourceRequired,
+    ) -> CreateStringDataResourceRequest {
+        CreateStringDataResourceRequest {
+            client: self.client.clone(),
+            actions: required.actions,
+            r#struct: required.r#struct,
+            resource_code: required.resource_code,
+            resource_name: required.resource_name,
+            namespace_code: required.namespace_code,
+            description: None,
+        }
+    }
+    /// 创建树数据资源
+    ///
+    /// 当你仅需要创建树类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 type 字符段，注意：struct 要按照树类型数据资源结构进行传入，请参考示例。
+    ///
+    /// `POST /api/v3/create-tree-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-tree-data-resource.html)
+    ///
+    /// Required inputs, named in [`CreateTreeDataResourceRequired`]:
+    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["read","get"]`.
+    /// - `struct`: 树数据资源节点 数组长度限制：50。
+    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
+    /// - `resource_name`: 数据资源名称, 权限空间内唯一 · Example: `"示例数据资源名称"`. · Wire name: `resourceName`.
+    /// - `namespace_code`: 数据策略所在的权限空间 Code · Example: `"code1"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.struct`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.struct[0].children`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/create-tree-data-resource.yaml`.
+    pub fn create_tree_data_resource(
+        &self,
+        required: CreateTreeDataResourceRequired,
+    ) -> CreateTreeDataResourceRequest {
+        CreateTreeDataResourceRequest {
+            client: self.client.clone(),
+            actions: required.actions,
+            r#struct: required.r#struct,
+            resource_code: required.resource_code,
+            resource_name: required.resource_name,
+            namespace_code: required.namespace_code,
+            description: None,
+        }
+    }
+    /// 删除数据策略
+    ///
+    /// 删除数据策略，通过数据策略 ID 删除对应的策略,同时也删除数据策略和对应的数据资源等关系数据。
+    ///
+    /// `POST /api/v3/delete-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/delete-data-policy.html)
+    ///
+    /// Arguments:
+    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/delete-data-policy.yaml`.
+    pub fn delete_data_policy(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> DeleteDataPolicyRequest {
+        DeleteDataPolicyRequest {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+        }
+    }
+    /// 删除数据资源
+    ///
+    /// 删除数据资源,根据数据资源 ID 删除对应的数据资源信息。
+    ///
+    /// `POST /api/v3/delete-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/delete-data-resource.html)
+    ///
+    /// Required inputs, named in [`DeleteDataResourceRequired`]:
+    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
+    /// - `namespace_code`: 数据资源所属的权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/delete-data-resource.yaml`.
+    pub fn delete_data_resource(
+        &self,
+        required: DeleteDataResourceRequired,
+    ) -> DeleteDataResourceRequest {
+        DeleteDataResourceRequest {
+            client: self.client.clone(),
+            resource_code: required.resource_code,
+            namespace_code: required.namespace_code,
+        }
+    }
+    /// 删除权限空间
+    ///
+    /// 通过权限空间唯一标志符(Code)，删除权限空间信息。
+    ///
+    /// `POST /api/v3/delete-permission-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/delete-permission-namespace.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限空间 Code · Example: `"examplePermissionNamespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/delete-permission-namespace.yaml`.
+    pub fn delete_permission_namespace(
+        &self,
+        code: impl Into<String>,
+    ) -> DeletePermissionNamespaceRequest {
+        DeletePermissionNamespaceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+        }
+    }
+    /// 批量删除权限空间
+    ///
+    /// 分别通过权限空间唯一标志符(Code)，批量删除权限空间信息。
+    ///
+    /// `POST /api/v3/delete-permission-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/delete-permission-namespaces-batch.html)
+    ///
+    /// Arguments:
+    /// - `codes`: 权限分组 code 列表 数组长度限制：10。 · Example: `["example1","example2"]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/delete-permission-namespaces-batch.yaml`.
+    pub fn delete_permission_namespaces_batch(
+        &self,
+        codes: Vec<String>,
+    ) -> DeletePermissionNamespacesBatchRequest {
+        DeletePermissionNamespacesBatchRequest {
+            client: self.client.clone(),
+            codes,
+        }
+    }
+    /// 获取数据策略详情
+    ///
+    /// 获取数据策略详情，通过数据策略 ID 获取对应数据策略信息,包含数据策略 ID、数据策略名称、数据策略描述、数据策略下所有的数据权限列表等信息。
+    ///
+    /// `GET /api/v3/get-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-data-policy.html)
+    ///
+    /// Arguments:
+    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/get-data-policy.yaml`.
+    pub fn get_data_policy(&self, policy_id: impl Into<String>) -> GetDataPolicyRequest {
+        GetDataPolicyRequest {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+        }
+    }
+    /// 获取数据资源详情
+    ///
+    /// 获取数据资源,通过数据资源 ID 查询对应的数据资源信息,包含数据资源名称、数据资源 Code、数据资源类型（TREE、STRING、ARRAY）、数据资源所属权限空间 ID、数据资源所属权限空间 Code 以及数据资源操作列表等基本信息。
+    ///
+    /// `GET /api/v3/get-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-data-resource.html)
+    ///
+    /// Required inputs, named in [`GetDataResourceRequired`]:
+    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
+    /// - `namespace_code`: 数据资源所属的权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.struct`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/get-data-resource.yaml`.
+    pub fn get_data_resource(
+        &self,
+        required: GetDataResourceRequired,
+    ) -> GetDataResourceRequest {
+        GetDataResourceRequest {
+            client: self.client.clone(),
+            resource_code: required.resource_code,
+            namespace_code: required.namespace_code,
+        }
+    }
+    /// 获取外部用户授权资源的结构列表
+    ///
+    /// 该接口主要用于获取外部用户授权的资源列表，通过权限空间 Code、外部用户 Id、资源 Code 获取外部用户资源的授权列表，通过不同的资源类型返回对应资源的授权。
+    ///
+    /// `POST /api/v3/get-external-user-resource-struct` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-external-user-resource-struct.html)
+    ///
+    /// Required inputs, named in [`GetExternalUserResourceStructRequired`]:
+    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    /// - `resource_code`: 资源 Code · Example: `"exampleResourceCode"`. · Wire name: `resourceCode`.
+    /// - `external_id`: 外部用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `externalId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.treeResourceAuthAction.nodeAuthActionList[0].actions`: page: a string; spec: null. the table says an array; the value was replaced by null (found by the importer)
+    /// - `example $.data.treeResourceAuthAction.nodeAuthActionList[0].actions`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/get-external-user-resource-struct.yaml`.
+    pub fn get_external_user_resource_struct(
+        &self,
+        required: GetExternalUserResourceStructRequired,
+    ) -> GetExternalUserResourceStructRequest {
+        GetExternalUserResourceStructRequest {
+            client: self.client.clone(),
+            namespace_code: required.namespace_code,
+            resource_code: required.resource_code,
+            external_id: required.external_id,
+        }
+    }
+    /// 获取权限空间详情
+    ///
+    /// 通过权限空间唯一标志符(Code)，获取权限空间详情。
+    ///
+    /// `GET /api/v3/get-permission-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-permission-namespace.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限空间 Code · Example: `"examplePermissionNamespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/get-permission-namespace.yaml`.
+    pub fn get_permission_namespace(
+        &self,
+        code: impl Into<String>,
+    ) -> GetPermissionNamespaceRequest {
+        GetPermissionNamespaceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+        }
+    }
+    /// 批量获取权限空间详情列表
+    ///
+    /// 分别通过权限空间唯一标志符(Code)，获取权限空间详情。
+    ///
+    /// `GET /api/v3/get-permission-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-permission-namespaces-batch.html)
+    ///
+    /// Arguments:
+    /// - `codes`: 权限空间 code 列表，批量可以使用逗号分隔 数组长度限制：50。 · Example: `["example1","example2"]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/get-permission-namespaces-batch.yaml`.
+    pub fn get_permission_namespaces_batch(
+        &self,
+        codes: Vec<String>,
+    ) -> GetPermissionNamespacesBatchRequest {
+        GetPermissionNamespacesBatchRequest {
+            client: self.client.clone(),
+            codes,
+        }
+    }
+    /// 获取用户权限列表
+    ///
+    /// `POST /api/v3/get-user-permission-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-user-permission-list.html)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 用户 ID 列表 · Example: `["6301ceaxxxxxxxxxxx27478"]`. · Wire name: `userIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.userPermissionList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.userPermissionList[0].resourceList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.userPermissionList[0].resourceList[0].strAuthorize.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.userPermissionList[0].resourceList[0].arrAuthorize.values`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.userPermissionList[0].resourceList[0].arrAuthorize.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.userPermissionList[0].resourceList[0].treeAuthorize.authList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.userPermissionList[0].resourceList[0].treeAuthorize.authList[0].nodeActions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/get-user-permission-list.yaml`.
+    pub fn get_user_permission_list(
+        &self,
+        user_ids: Vec<String>,
+    ) -> GetUserPermissionListRequest {
+        GetUserPermissionListRequest {
+            client: self.client.clone(),
+            user_ids,
+            namespace_codes: None,
+        }
+    }
+    /// 获取用户拥有某些资源的权限列表（推荐）
+    ///
+    /// `POST /api/v3/get-user-resource-permission-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-user-resource-permission-list.html)
+    ///
+    /// Required inputs, named in [`GetUserResourcePermissionListRequired`]:
+    /// - `resources`: 资源路径列表,树资源需到具体树节点 · Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
+    /// - `user_id`: 用户 ID · Example: `"6301ceaxxxxxxxxx27478"`. · Wire name: `userId`.
+    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.permissionList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.permissionList[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/get-user-resource-permission-list.yaml`.
+    pub fn get_user_resource_permission_list(
+        &self,
+        required: GetUserResourcePermissionListRequired,
+    ) -> GetUserResourcePermissionListRequest {
+        GetUserResourcePermissionListRequest {
+            client: self.client.clone(),
+            resources: required.resources,
+            user_id: required.user_id,
+            namespace_code: required.namespace_code,
+        }
+    }
+    /// 获取用户授权资源的结构列表
+    ///
+    /// 该接口主要用于获取用户授权的资源列表，通过权限空间 Code、用户 Id、资源 Code 获取用户资源的授权列表，通过不同的资源类型返回对应资源的授权。
+    ///
+    /// `POST /api/v3/get-user-resource-struct` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-user-resource-struct.html)
+    ///
+    /// Required inputs, named in [`GetUserResourceStructRequired`]:
+    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    /// - `resource_code`: 资源 Code · Example: `"exampleResourceCode"`. · Wire name: `resourceCode`.
+    /// - `user_id`: 用户 ID · Example: `"6301ceaxxxxxxxxxxx27478"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.treeResourceAuthAction.nodeAuthActionList[0].actions`: page: a string; spec: null. the table says an array; the value was replaced by null (found by the importer)
+    /// - `example $.data.treeResourceAuthAction.nodeAuthActionList[0].actions`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/get-user-resource-struct.yaml`.
+    pub fn get_user_resource_struct(
+        &self,
+        required: GetUserResourceStructRequired,
+    ) -> GetUserResourceStructRequest {
+        GetUserResourceStructRequest {
+            client: self.client.clone(),
+            namespace_code: required.namespace_code,
+            resource_code: required.resource_code,
+            user_id: required.user_id,
+        }
+    }
+    /// 获取数据策略列表
+    ///
+    /// 分页查询数据策略列表，也可通过关键字搜索数据策略名称或者数据策略 Code 进行模糊查找。
+    ///
+    /// `GET /api/v3/list-data-policies` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-data-policies.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].resourceList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].targetList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/list-data-policies.yaml`.
+    pub fn list_data_policies(&self) -> ListDataPoliciesRequest {
+        ListDataPoliciesRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            query: None,
+        }
+    }
+    /// 获取数据策略授权的主体列表
+    ///
+    /// 获取数据策略授权的主体列表，通过授权主体类型、数据策略 ID 和数据资源 ID 查找授权主体列表。
+    ///
+    /// `GET /api/v3/list-data-policy-targets` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-data-policy-targets.html)
+    ///
+    /// Arguments:
+    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].targetType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/list-data-policy-targets.yaml`.
+    pub fn list_data_policy_targets(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> ListDataPolicyTargetsRequest {
+        ListDataPolicyTargetsRequest {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+            page: None,
+            limit: None,
+            query: None,
+            target_type: None,
+        }
+    }
+    /// 获取数据资源列表
+    ///
+    /// 获取数据资源列表,可通过数据资源名称、数据资源 Code 和数据资源所属权限空间 Code 列表进行指定筛选。
+    ///
+    /// `GET /api/v3/list-data-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-data-resources.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type DataResourcesPaginatedRespDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/list-data-resources.yaml`.
+    pub fn list_data_resources(&self) -> ListDataResourcesRequest {
+        ListDataResourcesRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            query: None,
+            namespace_codes: None,
+        }
+    }
+    /// 分页查询权限空间下所有的角色列表
+    ///
+    /// 分页查询权限空间下所有的角色列表，分页获取权限空间下所有的角色列表。
+    ///
+    /// `GET /api/v3/list-permission-namespace-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-permission-namespace-roles.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组唯一标志符 Code · Example: `"examplePermissionNamespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PermissionNamespaceRolesListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/list-permission-namespace-roles.yaml`.
+    pub fn list_permission_namespace_roles(
+        &self,
+        code: impl Into<String>,
+    ) -> ListPermissionNamespaceRolesRequest {
+        ListPermissionNamespaceRolesRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            page: None,
+            limit: None,
+            query: None,
+        }
+    }
+    /// 分页获取权限空间列表
+    ///
+    /// `GET /api/v3/list-permission-namespaces` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-permission-namespaces.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PermissionNamespaceListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/list-permission-namespaces.yaml`.
+    pub fn list_permission_namespaces(&self) -> ListPermissionNamespacesRequest {
+        ListPermissionNamespacesRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            query: None,
+        }
+    }
+    /// 获取权限视图数据列表
+    ///
+    /// `POST /api/v3/list-permission-view/data` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-permission-view-data.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].dataPolicyList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].roleList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].groupList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].nodeList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/list-permission-view-data.yaml`.
+    pub fn list_permission_view_data(&self) -> ListPermissionViewDataRequest {
+        ListPermissionViewDataRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            keyword: None,
+        }
+    }
+    /// 获取拥有某些资源权限的用户列表
+    ///
+    /// `POST /api/v3/list-resource-targets` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-resource-targets.html)
+    ///
+    /// Required inputs, named in [`ListResourceTargetsRequired`]:
+    /// - `resources`: 数据策略所属的数据资源路径列表 数组长度限制：50。 · Example: `["treeResourceCode1"]`.
+    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["get"]`.
+    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.authUserList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.authUserList[0].actionAuthList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.authUserList[0].actionAuthList[0].userIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/list-resource-targets.yaml`.
+    pub fn list_resource_targets(
+        &self,
+        required: ListResourceTargetsRequired,
+    ) -> ListResourceTargetsRequest {
+        ListResourceTargetsRequest {
+            client: self.client.clone(),
+            resources: required.resources,
+            actions: required.actions,
+            namespace_code: required.namespace_code,
+        }
+    }
+    /// 获取数据策略简略信息列表
+    ///
+    /// 分页获取数据策略简略信息列表，通过关键字搜索数据策略名称或者数据策略 Code 进行模糊查找出数据策略 ID、数据策略名称和数据策略描述信息。
+    ///
+    /// `GET /api/v3/list-simple-data-policies` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-simple-data-policies.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/list-simple-data-policies.yaml`.
+    pub fn list_simple_data_policies(&self) -> ListSimpleDataPoliciesRequest {
+        ListSimpleDataPoliciesRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            query: None,
+        }
+    }
+    /// 删除数据策略授权
+    ///
+    /// 删除数据策略授权，通过授权主体 ID、授权主体类型和数据策略 ID 进行删除。
+    ///
+    /// `POST /api/v3/revoke-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/revoke-data-policy.html)
+    ///
+    /// Required inputs, named in [`RevokeDataPolicyRequired`]:
+    /// - `target_type`: 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型 · Example: `"USER"`. · Wire name: `targetType`.
+    /// - `target_identifier`: 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID · Example: `"6301cexxxxxxxxxxxxxxxxx78"`. · Wire name: `targetIdentifier`.
+    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/revoke-data-policy.yaml`.
+    pub fn revoke_data_policy(
+        &self,
+        required: RevokeDataPolicyRequired,
+    ) -> RevokeDataPolicyRequest {
+        RevokeDataPolicyRequest {
+            client: self.client.clone(),
+            target_type: required.target_type,
+            target_identifier: required.target_identifier,
+            policy_id: required.policy_id,
+        }
+    }
+    /// 修改数据策略
+    ///
+    /// 修改数据策略，通过数据策略名称、数据策略描述和相关的数据资源等字段修改数据策略信息。
+    ///
+    /// `POST /api/v3/update-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/update-data-policy.html)
+    ///
+    /// Arguments:
+    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/update-data-policy.yaml`.
+    pub fn update_data_policy(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> UpdateDataPolicyRequest {
+        UpdateDataPolicyRequest {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+            policy_name: None,
+            description: None,
+            statement_list: None,
+        }
+    }
+    /// 修改数据资源
+    ///
+    /// 修改数据资源,根据权限空间 Code 和数据资源 Code 查询原始信息,只允许修改数据资源名称、描述和数据资源节点。
+    ///
+    /// `POST /api/v3/update-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/update-data-resource.html)
+    ///
+    /// Required inputs, named in [`UpdateDataResourceRequired`]:
+    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
+    /// - `namespace_code`: 数据资源所属的权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.struct`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/data_permissions/update-data-resource.yaml`.
+    pub fn update_data_resource(
+        &self,
+        required: UpdateDataResourceRequired,
+    ) -> UpdateDataResourceRequest {
+        UpdateDataResourceRequest {
+            client: self.client.clone(),
+            resource_code: required.resource_code,
+            namespace_code: required.namespace_code,
+            resource_name: None,
+            description: None,
+            r#struct: None,
+            actions: None,
+        }
+    }
+    /// 修改权限空间
+    ///
+    /// 修改权限空间，可以修改权限空间名称、权限空间描述信息以及权限空间新的唯一标志符(Code)。
+    ///
+    /// `POST /api/v3/update-permission-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/update-permission-namespace.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组老的唯一标志符 Code · Example: `"examplePermissionNamespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/data_permissions/update-permission-namespace.yaml`.
+    pub fn update_permission_namespace(
+        &self,
+        code: impl Into<String>,
+    ) -> UpdatePermissionNamespaceRequest {
+        UpdatePermissionNamespaceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            name: None,
+            new_code: None,
+            description: None,
+        }
+    }
 }
+static AUTHORIZE_DATA_POLICIES_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/data_permissions/authorize-data-policies",
+    name: "AuthorizeDataPolicies",
+    method: runtime::Method::Post,
+    path: "/api/v3/authorize-data-policies",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::authorize_data_policies`]: 授权数据策略. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AuthorizeDataPoliciesRequest {
+    client: super::Client,
+    target_list: Vec<SubjectDto>,
+    policy_ids: Vec<String>,
+}
+impl AuthorizeDataPoliciesRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(&super::PROFILE, &AUTHORIZE_DATA_POLICIES_OPERATION, status, None, body)
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_unit::<super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&AUTHORIZE_DATA_POLICIES_OPERATION);
+        call.path_literal("/api/v3/authorize-data-policies");
+        call.json_object();
+        call.json_field("targetList", &self.target_list);
+        call.json_field("policyIds", &self.policy_ids);
+        (self.client, call)
+    }
+}
+static CHECK_DATA_POLICY_EXISTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/data_permissions/check-data-policy-exists",
+    name: "CheckDataPolicyExists",
+    method: runtime::Method::Get,
+    path: "/api/v3/check-data-policy-exists",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::check_data_policy_exists`]: 检查数据策略名称是否可用. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckDataPolicyExistsRequest {
+    client: super::Client,
+    policy_name: String,
+}
+impl CheckDataPolicyExistsRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CheckParamsDataPolicyRespDto, super::Error> {
+        runtime::decode_json::<
+            CheckParamsDataPolicyRespDto,
+        >(&super::PROFILE, &CHECK_DATA_POLICY_EXISTS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckParamsDataPolicyRespDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<CheckParamsDataPolicyRespDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CHECK_DATA_POLICY_EXISTS_OPERATION);
+        call.path_literal("/api/v3/check-data-policy-exists");
+        call.query("policyName", self.policy_name);
+        (self.client, call)
+    }
+}
+static CHECK_DATA_RESOURCE_EXISTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/data_permissions/check-data-resource-exists",
+    name: "CheckDataResourceExists",
+    method: runtime::Method::Get,
+    path: "/api/v3/check-data-resource-exists",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::check_data_resource_exists`]: 检查数据资源 Code 或者名称是否可用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -233,13 +1145,13 @@ impl CheckDataResourceExistsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckParamsDataResourceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckParamsDataResourceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckParamsDataResourceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CheckParamsDataResourceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHECK_DATA_RESOURCE_EXISTS_OPERATION);
@@ -264,39 +1176,6 @@ static CHECK_EXTERNAL_USER_PERMISSION_OPERATION: runtime::OperationSpec = runtim
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 判断外部用户权限
-    ///
-    /// `POST /api/v3/check-external-user-permission` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/check-external-user-permission.html)
-    ///
-    /// Required inputs, named in [`CheckExternalUserPermissionRequired`]:
-    /// - `resources`: 资源路径列表,树资源需到具体树节点 · Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
-    /// - `action`: 数据资源权限操作, read、get、write 等动作 · Example: `"get"`.
-    /// - `external_id`: 外部用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `externalId`.
-    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.checkResultList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/check-external-user-permission.yaml`.
-    pub fn check_external_user_permission(
-        &self,
-        required: CheckExternalUserPermissionRequired,
-    ) -> CheckExternalUserPermissionRequest {
-        CheckExternalUserPermissionRequest {
-            client: self.client.clone(),
-            resources: required.resources,
-            action: required.action,
-            external_id: required.external_id,
-            namespace_code: required.namespace_code,
-            judge_condition_enabled: None,
-            auth_env_params: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::check_external_user_permission`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CheckExternalUserPermissionRequired {
@@ -374,13 +1253,13 @@ impl CheckExternalUserPermissionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckExternalUserPermissionDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckExternalUserPermissionDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckExternalUserPermissionDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CheckExternalUserPermissionDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHECK_EXTERNAL_USER_PERMISSION_OPERATION);
@@ -409,30 +1288,6 @@ static CHECK_PERMISSION_NAMESPACE_EXISTS_OPERATION: runtime::OperationSpec = run
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 校验权限空间 Code 或者名称是否可用
-    ///
-    /// 通过用户池 ID 和权限空间 Code,或者用户池 ID 和权限空间名称查询是否可用。
-    ///
-    /// `POST /api/v3/check-permission-namespace-exists` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/check-permission-namespace-exists.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.isValid`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    /// - `example $.data.isValid`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/check-permission-namespace-exists.yaml`.
-    pub fn check_permission_namespace_exists(
-        &self,
-    ) -> CheckPermissionNamespaceExistsRequest {
-        CheckPermissionNamespaceExistsRequest {
-            client: self.client.clone(),
-            code: None,
-            name: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::check_permission_namespace_exists`]: 校验权限空间 Code 或者名称是否可用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -484,15 +1339,15 @@ impl CheckPermissionNamespaceExistsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CheckPermissionNamespaceExistsRespDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckPermissionNamespaceExistsRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CheckPermissionNamespaceExistsRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CheckPermissionNamespaceExistsRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHECK_PERMISSION_NAMESPACE_EXISTS_OPERATION);
@@ -517,39 +1372,6 @@ static CHECK_PERMISSION_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 判断用户权限（重点）
-    ///
-    /// `POST /api/v3/check-permission` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/check-permission.html)
-    ///
-    /// Required inputs, named in [`CheckPermissionRequired`]:
-    /// - `resources`: 资源路径列表,树资源需到具体树节点 · Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
-    /// - `action`: 数据资源权限操作, read、get、write 等动作 · Example: `"get"`.
-    /// - `user_id`: 用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `userId`.
-    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.checkResultList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/check-permission.yaml`.
-    pub fn check_permission(
-        &self,
-        required: CheckPermissionRequired,
-    ) -> CheckPermissionRequest {
-        CheckPermissionRequest {
-            client: self.client.clone(),
-            resources: required.resources,
-            action: required.action,
-            user_id: required.user_id,
-            namespace_code: required.namespace_code,
-            judge_condition_enabled: None,
-            auth_env_params: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::check_permission`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CheckPermissionRequired {
@@ -625,13 +1447,13 @@ impl CheckPermissionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckPermissionDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckPermissionDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckPermissionDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CheckPermissionDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHECK_PERMISSION_OPERATION);
@@ -660,44 +1482,6 @@ static CHECK_USER_SAME_LEVEL_PERMISSION_OPERATION: runtime::OperationSpec = runt
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 判断用户在树资源同层级下的权限（推荐）
-    ///
-    /// `POST /api/v3/check-user-same-level-permission` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/check-user-same-level-permission.html)
-    ///
-    /// Required inputs, named in [`CheckUserSameLevelPermissionRequired`]:
-    /// - `resource_node_codes`: 当前树资源路径子节点 Code · Example: `["resourceStructChildrenCode1"]`. · Wire name: `resourceNodeCodes`.
-    /// - `resource`: 树资源路径,允许多层级路径，示例如下所示
-    ///   - treeResourceCode
-    ///   - treeResourceCode/structCode
-    ///   - treeResourceCode/structCode/struct1Code
-    ///   - treeResourceCode/.../structCode · Example: `"treeResourceCode"`.
-    /// - `action`: 数据资源权限操作 · Example: `"read"`.
-    /// - `user_id`: 用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `userId`.
-    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.checkLevelResultList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/check-user-same-level-permission.yaml`.
-    pub fn check_user_same_level_permission(
-        &self,
-        required: CheckUserSameLevelPermissionRequired,
-    ) -> CheckUserSameLevelPermissionRequest {
-        CheckUserSameLevelPermissionRequest {
-            client: self.client.clone(),
-            resource_node_codes: required.resource_node_codes,
-            resource: required.resource,
-            action: required.action,
-            user_id: required.user_id,
-            namespace_code: required.namespace_code,
-            judge_condition_enabled: None,
-            auth_env_params: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::check_user_same_level_permission`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CheckUserSameLevelPermissionRequired {
@@ -790,15 +1574,13 @@ impl CheckUserSameLevelPermissionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CheckUserSameLevelPermissionDataDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckUserSameLevelPermissionDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckUserSameLevelPermissionDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CheckUserSameLevelPermissionDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHECK_USER_SAME_LEVEL_PERMISSION_OPERATION);
@@ -828,42 +1610,6 @@ static CREATE_ARRAY_DATA_RESOURCE_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建数组数据资源
-    ///
-    /// 当你仅需要创建数组类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 type 字符段，注意：struct 字段只能够传入数组类型数据。
-    ///
-    /// `POST /api/v3/create-array-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-array-data-resource.html)
-    ///
-    /// Required inputs, named in [`CreateArrayDataResourceRequired`]:
-    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["read","get"]`.
-    /// - `struct`: 数组数据资源节点 数组长度限制：50。 · Example: `["exampleArrayStruct1","exampleArrayStruct2"]`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
-    /// - `resource_name`: 数据资源名称, 权限空间内唯一 · Example: `"示例数据资源名称"`. · Wire name: `resourceName`.
-    /// - `namespace_code`: 数据策略所在的权限空间 Code · Example: `"code1"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.struct`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/create-array-data-resource.yaml`.
-    pub fn create_array_data_resource(
-        &self,
-        required: CreateArrayDataResourceRequired,
-    ) -> CreateArrayDataResourceRequest {
-        CreateArrayDataResourceRequest {
-            client: self.client.clone(),
-            actions: required.actions,
-            r#struct: required.r#struct,
-            resource_code: required.resource_code,
-            resource_name: required.resource_name,
-            namespace_code: required.namespace_code,
-            description: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_array_data_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateArrayDataResourceRequired {
@@ -931,13 +1677,13 @@ impl CreateArrayDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateArrayDataResourceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateArrayDataResourceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateArrayDataResourceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateArrayDataResourceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ARRAY_DATA_RESOURCE_OPERATION);
@@ -964,31 +1710,6 @@ static CREATE_DATA_POLICY_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建数据策略（重点）
-    ///
-    /// `POST /api/v3/create-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-data-policy.html)
-    ///
-    /// Arguments:
-    /// - `statement_list`: 数据权限列表，策略下数据资源权限列表 数组长度限制：5。 · Wire name: `statementList`.
-    /// - `policy_name`: 数据策略名称，用户池唯一 · Example: `"示例数据策略名称"`. · Wire name: `policyName`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/create-data-policy.yaml`.
-    pub fn create_data_policy(
-        &self,
-        statement_list: Vec<DataStatementPermissionDto>,
-        policy_name: impl Into<String>,
-    ) -> CreateDataPolicyRequest {
-        CreateDataPolicyRequest {
-            client: self.client.clone(),
-            statement_list,
-            policy_name: policy_name.into(),
-            description: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_data_policy`]: 创建数据策略（重点）. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1023,13 +1744,13 @@ impl CreateDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateDataPolicyRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDataPolicyRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateDataPolicyRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateDataPolicyRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DATA_POLICY_OPERATION);
@@ -1053,42 +1774,6 @@ static CREATE_DATA_RESOURCE_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建数据资源（推荐、重点）
-    ///
-    /// `POST /api/v3/create-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-data-resource.html)
-    ///
-    /// Required inputs, named in [`CreateDataResourceRequired`]:
-    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["read","get"]`.
-    /// - `struct`: 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-    /// - `type`: 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY） · Example: `"TREE"`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
-    /// - `resource_name`: 数据资源名称, 权限空间内唯一 · Example: `"示例数据资源名称"`. · Wire name: `resourceName`.
-    /// - `namespace_code`: 数据资源所属的权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.struct`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/create-data-resource.yaml`.
-    pub fn create_data_resource(
-        &self,
-        required: CreateDataResourceRequired,
-    ) -> CreateDataResourceRequest {
-        CreateDataResourceRequest {
-            client: self.client.clone(),
-            actions: required.actions,
-            r#struct: required.r#struct,
-            r#type: required.r#type,
-            resource_code: required.resource_code,
-            resource_name: required.resource_name,
-            namespace_code: required.namespace_code,
-            description: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_data_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateDataResourceRequired {
@@ -1159,13 +1844,13 @@ impl CreateDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateDataResourceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDataResourceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateDataResourceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateDataResourceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DATA_RESOURCE_OPERATION);
@@ -1193,32 +1878,6 @@ static CREATE_PERMISSION_NAMESPACE_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建权限空间
-    ///
-    /// 创建权限空间,可以设置权限空间名称、Code 和描述信息。
-    ///
-    /// `POST /api/v3/create-permission-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-permission-namespace.html)
-    ///
-    /// Required inputs, named in [`CreatePermissionNamespaceRequired`]:
-    /// - `name`: 权限空间名称 · Example: `"示例权限空间"`.
-    /// - `code`: 权限空间 Code · Example: `"examplePermissionNamespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/create-permission-namespace.yaml`.
-    pub fn create_permission_namespace(
-        &self,
-        required: CreatePermissionNamespaceRequired,
-    ) -> CreatePermissionNamespaceRequest {
-        CreatePermissionNamespaceRequest {
-            client: self.client.clone(),
-            name: required.name,
-            code: required.code,
-            description: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_permission_namespace`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreatePermissionNamespaceRequired {
@@ -1265,13 +1924,13 @@ impl CreatePermissionNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreatePermissionNamespaceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePermissionNamespaceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreatePermissionNamespaceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreatePermissionNamespaceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PERMISSION_NAMESPACE_OPERATION);
@@ -1295,29 +1954,6 @@ static CREATE_PERMISSION_NAMESPACES_BATCH_OPERATION: runtime::OperationSpec = ru
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量创建权限空间
-    ///
-    /// 批量创建权限空间，可以分别设置权限空间名称、Code 和描述信息。
-    ///
-    /// `POST /api/v3/create-permission-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-permission-namespaces-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 权限空间列表 数组长度限制：50。
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/create-permission-namespaces-batch.yaml`.
-    pub fn create_permission_namespaces_batch(
-        &self,
-        list: Vec<CreatePermissionNamespacesBatchItemDto>,
-    ) -> CreatePermissionNamespacesBatchRequest {
-        CreatePermissionNamespacesBatchRequest {
-            client: self.client.clone(),
-            list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_permission_namespaces_batch`]: 批量创建权限空间. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1341,9 +1977,13 @@ impl CreatePermissionNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PERMISSION_NAMESPACES_BATCH_OPERATION);
@@ -1363,41 +2003,6 @@ static CREATE_STRING_DATA_RESOURCE_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建字符串数据资源
-    ///
-    /// 当你仅需要创建字符串类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 type 字符段，注意：struct 字段只能够传入字符串类型数据。
-    ///
-    /// `POST /api/v3/create-string-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-string-data-resource.html)
-    ///
-    /// Required inputs, named in [`CreateStringDataResourceRequired`]:
-    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["read","get"]`.
-    /// - `struct`: 字符串数据资源节点 · Example: `"exampleStringStruct"`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
-    /// - `resource_name`: 数据资源名称, 权限空间内唯一 · Example: `"示例数据资源名称"`. · Wire name: `resourceName`.
-    /// - `namespace_code`: 数据策略所在的权限空间 Code · Example: `"code1"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/create-string-data-resource.yaml`.
-    pub fn create_string_data_resource(
-        &self,
-        required: CreateStringDataResourceRequired,
-    ) -> CreateStringDataResourceRequest {
-        CreateStringDataResourceRequest {
-            client: self.client.clone(),
-            actions: required.actions,
-            r#struct: required.r#struct,
-            resource_code: required.resource_code,
-            resource_name: required.resource_name,
-            namespace_code: required.namespace_code,
-            description: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_string_data_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateStringDataResourceRequired {
@@ -1465,13 +2070,13 @@ impl CreateStringDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateStringDataResourceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateStringDataResourceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateStringDataResourceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateStringDataResourceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_STRING_DATA_RESOURCE_OPERATION);
@@ -1498,43 +2103,6 @@ static CREATE_TREE_DATA_RESOURCE_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建树数据资源
-    ///
-    /// 当你仅需要创建树类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 type 字符段，注意：struct 要按照树类型数据资源结构进行传入，请参考示例。
-    ///
-    /// `POST /api/v3/create-tree-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/create-tree-data-resource.html)
-    ///
-    /// Required inputs, named in [`CreateTreeDataResourceRequired`]:
-    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["read","get"]`.
-    /// - `struct`: 树数据资源节点 数组长度限制：50。
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
-    /// - `resource_name`: 数据资源名称, 权限空间内唯一 · Example: `"示例数据资源名称"`. · Wire name: `resourceName`.
-    /// - `namespace_code`: 数据策略所在的权限空间 Code · Example: `"code1"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.struct`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.struct[0].children`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/create-tree-data-resource.yaml`.
-    pub fn create_tree_data_resource(
-        &self,
-        required: CreateTreeDataResourceRequired,
-    ) -> CreateTreeDataResourceRequest {
-        CreateTreeDataResourceRequest {
-            client: self.client.clone(),
-            actions: required.actions,
-            r#struct: required.r#struct,
-            resource_code: required.resource_code,
-            resource_name: required.resource_name,
-            namespace_code: required.namespace_code,
-            description: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_tree_data_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateTreeDataResourceRequired {
@@ -1600,13 +2168,13 @@ impl CreateTreeDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTreeDataResourceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTreeDataResourceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTreeDataResourceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTreeDataResourceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TREE_DATA_RESOURCE_OPERATION);
@@ -1633,29 +2201,6 @@ static DELETE_DATA_POLICY_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除数据策略
-    ///
-    /// 删除数据策略，通过数据策略 ID 删除对应的策略,同时也删除数据策略和对应的数据资源等关系数据。
-    ///
-    /// `POST /api/v3/delete-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/delete-data-policy.html)
-    ///
-    /// Arguments:
-    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/delete-data-policy.yaml`.
-    pub fn delete_data_policy(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> DeleteDataPolicyRequest {
-        DeleteDataPolicyRequest {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_data_policy`]: 删除数据策略. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1674,9 +2219,11 @@ impl DeleteDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DATA_POLICY_OPERATION);
@@ -1696,31 +2243,6 @@ static DELETE_DATA_RESOURCE_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除数据资源
-    ///
-    /// 删除数据资源,根据数据资源 ID 删除对应的数据资源信息。
-    ///
-    /// `POST /api/v3/delete-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/delete-data-resource.html)
-    ///
-    /// Required inputs, named in [`DeleteDataResourceRequired`]:
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
-    /// - `namespace_code`: 数据资源所属的权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/delete-data-resource.yaml`.
-    pub fn delete_data_resource(
-        &self,
-        required: DeleteDataResourceRequired,
-    ) -> DeleteDataResourceRequest {
-        DeleteDataResourceRequest {
-            client: self.client.clone(),
-            resource_code: required.resource_code,
-            namespace_code: required.namespace_code,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::delete_data_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteDataResourceRequired {
@@ -1756,9 +2278,11 @@ impl DeleteDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DATA_RESOURCE_OPERATION);
@@ -1779,29 +2303,6 @@ static DELETE_PERMISSION_NAMESPACE_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除权限空间
-    ///
-    /// 通过权限空间唯一标志符(Code)，删除权限空间信息。
-    ///
-    /// `POST /api/v3/delete-permission-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/delete-permission-namespace.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限空间 Code · Example: `"examplePermissionNamespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/delete-permission-namespace.yaml`.
-    pub fn delete_permission_namespace(
-        &self,
-        code: impl Into<String>,
-    ) -> DeletePermissionNamespaceRequest {
-        DeletePermissionNamespaceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_permission_namespace`]: 删除权限空间. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1819,9 +2320,13 @@ impl DeletePermissionNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PERMISSION_NAMESPACE_OPERATION);
@@ -1841,29 +2346,6 @@ static DELETE_PERMISSION_NAMESPACES_BATCH_OPERATION: runtime::OperationSpec = ru
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量删除权限空间
-    ///
-    /// 分别通过权限空间唯一标志符(Code)，批量删除权限空间信息。
-    ///
-    /// `POST /api/v3/delete-permission-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/delete-permission-namespaces-batch.html)
-    ///
-    /// Arguments:
-    /// - `codes`: 权限分组 code 列表 数组长度限制：10。 · Example: `["example1","example2"]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/delete-permission-namespaces-batch.yaml`.
-    pub fn delete_permission_namespaces_batch(
-        &self,
-        codes: Vec<String>,
-    ) -> DeletePermissionNamespacesBatchRequest {
-        DeletePermissionNamespacesBatchRequest {
-            client: self.client.clone(),
-            codes,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_permission_namespaces_batch`]: 批量删除权限空间. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1887,9 +2369,13 @@ impl DeletePermissionNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PERMISSION_NAMESPACES_BATCH_OPERATION);
@@ -1909,26 +2395,6 @@ static GET_DATA_POLICY_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据策略详情
-    ///
-    /// 获取数据策略详情，通过数据策略 ID 获取对应数据策略信息,包含数据策略 ID、数据策略名称、数据策略描述、数据策略下所有的数据权限列表等信息。
-    ///
-    /// `GET /api/v3/get-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-data-policy.html)
-    ///
-    /// Arguments:
-    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/get-data-policy.yaml`.
-    pub fn get_data_policy(&self, policy_id: impl Into<String>) -> GetDataPolicyRequest {
-        GetDataPolicyRequest {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_data_policy`]: 获取数据策略详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1949,13 +2415,13 @@ impl GetDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetDataPolicyRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDataPolicyRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetDataPolicyRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetDataPolicyRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DATA_POLICY_OPERATION);
@@ -1974,35 +2440,6 @@ static GET_DATA_RESOURCE_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据资源详情
-    ///
-    /// 获取数据资源,通过数据资源 ID 查询对应的数据资源信息,包含数据资源名称、数据资源 Code、数据资源类型（TREE、STRING、ARRAY）、数据资源所属权限空间 ID、数据资源所属权限空间 Code 以及数据资源操作列表等基本信息。
-    ///
-    /// `GET /api/v3/get-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-data-resource.html)
-    ///
-    /// Required inputs, named in [`GetDataResourceRequired`]:
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
-    /// - `namespace_code`: 数据资源所属的权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.struct`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/get-data-resource.yaml`.
-    pub fn get_data_resource(
-        &self,
-        required: GetDataResourceRequired,
-    ) -> GetDataResourceRequest {
-        GetDataResourceRequest {
-            client: self.client.clone(),
-            resource_code: required.resource_code,
-            namespace_code: required.namespace_code,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_data_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetDataResourceRequired {
@@ -2040,13 +2477,13 @@ impl GetDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetDataResourceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDataResourceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetDataResourceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetDataResourceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DATA_RESOURCE_OPERATION);
@@ -2066,38 +2503,6 @@ static GET_EXTERNAL_USER_RESOURCE_STRUCT_OPERATION: runtime::OperationSpec = run
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取外部用户授权资源的结构列表
-    ///
-    /// 该接口主要用于获取外部用户授权的资源列表，通过权限空间 Code、外部用户 Id、资源 Code 获取外部用户资源的授权列表，通过不同的资源类型返回对应资源的授权。
-    ///
-    /// `POST /api/v3/get-external-user-resource-struct` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-external-user-resource-struct.html)
-    ///
-    /// Required inputs, named in [`GetExternalUserResourceStructRequired`]:
-    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    /// - `resource_code`: 资源 Code · Example: `"exampleResourceCode"`. · Wire name: `resourceCode`.
-    /// - `external_id`: 外部用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `externalId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.treeResourceAuthAction.nodeAuthActionList[0].actions`: page: a string; spec: null. the table says an array; the value was replaced by null (found by the importer)
-    /// - `example $.data.treeResourceAuthAction.nodeAuthActionList[0].actions`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/get-external-user-resource-struct.yaml`.
-    pub fn get_external_user_resource_struct(
-        &self,
-        required: GetExternalUserResourceStructRequired,
-    ) -> GetExternalUserResourceStructRequest {
-        GetExternalUserResourceStructRequest {
-            client: self.client.clone(),
-            namespace_code: required.namespace_code,
-            resource_code: required.resource_code,
-            external_id: required.external_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_external_user_resource_struct`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetExternalUserResourceStructRequired {
@@ -2148,15 +2553,13 @@ impl GetExternalUserResourceStructRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetExternalUserResourceStructDataDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetExternalUserResourceStructDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetExternalUserResourceStructDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetExternalUserResourceStructDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_EXTERNAL_USER_RESOURCE_STRUCT_OPERATION);
@@ -2178,29 +2581,6 @@ static GET_PERMISSION_NAMESPACE_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取权限空间详情
-    ///
-    /// 通过权限空间唯一标志符(Code)，获取权限空间详情。
-    ///
-    /// `GET /api/v3/get-permission-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-permission-namespace.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限空间 Code · Example: `"examplePermissionNamespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/get-permission-namespace.yaml`.
-    pub fn get_permission_namespace(
-        &self,
-        code: impl Into<String>,
-    ) -> GetPermissionNamespaceRequest {
-        GetPermissionNamespaceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_permission_namespace`]: 获取权限空间详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2221,13 +2601,13 @@ impl GetPermissionNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetPermissionNamespaceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetPermissionNamespaceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetPermissionNamespaceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetPermissionNamespaceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PERMISSION_NAMESPACE_OPERATION);
@@ -2246,32 +2626,6 @@ static GET_PERMISSION_NAMESPACES_BATCH_OPERATION: runtime::OperationSpec = runti
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量获取权限空间详情列表
-    ///
-    /// 分别通过权限空间唯一标志符(Code)，获取权限空间详情。
-    ///
-    /// `GET /api/v3/get-permission-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-permission-namespaces-batch.html)
-    ///
-    /// Arguments:
-    /// - `codes`: 权限空间 code 列表，批量可以使用逗号分隔 数组长度限制：50。 · Example: `["example1","example2"]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/get-permission-namespaces-batch.yaml`.
-    pub fn get_permission_namespaces_batch(
-        &self,
-        codes: Vec<String>,
-    ) -> GetPermissionNamespacesBatchRequest {
-        GetPermissionNamespacesBatchRequest {
-            client: self.client.clone(),
-            codes,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_permission_namespaces_batch`]: 批量获取权限空间详情列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2298,13 +2652,13 @@ impl GetPermissionNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PERMISSION_NAMESPACES_BATCH_OPERATION);
@@ -2327,38 +2681,6 @@ static GET_USER_PERMISSION_LIST_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户权限列表
-    ///
-    /// `POST /api/v3/get-user-permission-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-user-permission-list.html)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 用户 ID 列表 · Example: `["6301ceaxxxxxxxxxxx27478"]`. · Wire name: `userIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.userPermissionList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.userPermissionList[0].resourceList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.userPermissionList[0].resourceList[0].strAuthorize.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.userPermissionList[0].resourceList[0].arrAuthorize.values`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.userPermissionList[0].resourceList[0].arrAuthorize.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.userPermissionList[0].resourceList[0].treeAuthorize.authList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.userPermissionList[0].resourceList[0].treeAuthorize.authList[0].nodeActions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/get-user-permission-list.yaml`.
-    pub fn get_user_permission_list(
-        &self,
-        user_ids: Vec<String>,
-    ) -> GetUserPermissionListRequest {
-        GetUserPermissionListRequest {
-            client: self.client.clone(),
-            user_ids,
-            namespace_codes: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_permission_list`]: 获取用户权限列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2394,13 +2716,13 @@ impl GetUserPermissionListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserPermissionListDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserPermissionListDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserPermissionListDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserPermissionListDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_PERMISSION_LIST_OPERATION);
@@ -2423,35 +2745,6 @@ static GET_USER_RESOURCE_PERMISSION_LIST_OPERATION: runtime::OperationSpec = run
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户拥有某些资源的权限列表（推荐）
-    ///
-    /// `POST /api/v3/get-user-resource-permission-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-user-resource-permission-list.html)
-    ///
-    /// Required inputs, named in [`GetUserResourcePermissionListRequired`]:
-    /// - `resources`: 资源路径列表,树资源需到具体树节点 · Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
-    /// - `user_id`: 用户 ID · Example: `"6301ceaxxxxxxxxx27478"`. · Wire name: `userId`.
-    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.permissionList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.permissionList[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/get-user-resource-permission-list.yaml`.
-    pub fn get_user_resource_permission_list(
-        &self,
-        required: GetUserResourcePermissionListRequired,
-    ) -> GetUserResourcePermissionListRequest {
-        GetUserResourcePermissionListRequest {
-            client: self.client.clone(),
-            resources: required.resources,
-            user_id: required.user_id,
-            namespace_code: required.namespace_code,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_user_resource_permission_list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetUserResourcePermissionListRequired {
@@ -2500,15 +2793,13 @@ impl GetUserResourcePermissionListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetUserResourcePermissionListDataDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserResourcePermissionListDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserResourcePermissionListDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserResourcePermissionListDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_RESOURCE_PERMISSION_LIST_OPERATION);
@@ -2530,38 +2821,6 @@ static GET_USER_RESOURCE_STRUCT_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户授权资源的结构列表
-    ///
-    /// 该接口主要用于获取用户授权的资源列表，通过权限空间 Code、用户 Id、资源 Code 获取用户资源的授权列表，通过不同的资源类型返回对应资源的授权。
-    ///
-    /// `POST /api/v3/get-user-resource-struct` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/get-user-resource-struct.html)
-    ///
-    /// Required inputs, named in [`GetUserResourceStructRequired`]:
-    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    /// - `resource_code`: 资源 Code · Example: `"exampleResourceCode"`. · Wire name: `resourceCode`.
-    /// - `user_id`: 用户 ID · Example: `"6301ceaxxxxxxxxxxx27478"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.treeResourceAuthAction.nodeAuthActionList[0].actions`: page: a string; spec: null. the table says an array; the value was replaced by null (found by the importer)
-    /// - `example $.data.treeResourceAuthAction.nodeAuthActionList[0].actions`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/get-user-resource-struct.yaml`.
-    pub fn get_user_resource_struct(
-        &self,
-        required: GetUserResourceStructRequired,
-    ) -> GetUserResourceStructRequest {
-        GetUserResourceStructRequest {
-            client: self.client.clone(),
-            namespace_code: required.namespace_code,
-            resource_code: required.resource_code,
-            user_id: required.user_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_user_resource_struct`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetUserResourceStructRequired {
@@ -2606,13 +2865,13 @@ impl GetUserResourceStructRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserResourceStructDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserResourceStructDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserResourceStructDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserResourceStructDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_RESOURCE_STRUCT_OPERATION);
@@ -2634,30 +2893,6 @@ static LIST_DATA_POLICIES_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据策略列表
-    ///
-    /// 分页查询数据策略列表，也可通过关键字搜索数据策略名称或者数据策略 Code 进行模糊查找。
-    ///
-    /// `GET /api/v3/list-data-policies` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-data-policies.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].resourceList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].targetList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/list-data-policies.yaml`.
-    pub fn list_data_policies(&self) -> ListDataPoliciesRequest {
-        ListDataPoliciesRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            query: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_data_policies`]: 获取数据策略列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2720,13 +2955,13 @@ impl ListDataPoliciesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DataPoliciesPaginatedRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DataPoliciesPaginatedRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DataPoliciesPaginatedRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DataPoliciesPaginatedRespDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2784,37 +3019,6 @@ static LIST_DATA_POLICY_TARGETS_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据策略授权的主体列表
-    ///
-    /// 获取数据策略授权的主体列表，通过授权主体类型、数据策略 ID 和数据资源 ID 查找授权主体列表。
-    ///
-    /// `GET /api/v3/list-data-policy-targets` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-data-policy-targets.html)
-    ///
-    /// Arguments:
-    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].targetType`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/list-data-policy-targets.yaml`.
-    pub fn list_data_policy_targets(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> ListDataPolicyTargetsRequest {
-        ListDataPolicyTargetsRequest {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            page: None,
-            limit: None,
-            query: None,
-            target_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_data_policy_targets`]: 获取数据策略授权的主体列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2893,13 +3097,13 @@ impl ListDataPolicyTargetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDataPolicySubjectPageDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDataPolicySubjectPageDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDataPolicySubjectPageDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDataPolicySubjectPageDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2962,31 +3166,6 @@ static LIST_DATA_RESOURCES_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据资源列表
-    ///
-    /// 获取数据资源列表,可通过数据资源名称、数据资源 Code 和数据资源所属权限空间 Code 列表进行指定筛选。
-    ///
-    /// `GET /api/v3/list-data-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-data-resources.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type DataResourcesPaginatedRespDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/list-data-resources.yaml`.
-    pub fn list_data_resources(&self) -> ListDataResourcesRequest {
-        ListDataResourcesRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            query: None,
-            namespace_codes: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_data_resources`]: 获取数据资源列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3064,13 +3243,13 @@ impl ListDataResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DataResourcesPaginatedRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DataResourcesPaginatedRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DataResourcesPaginatedRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DataResourcesPaginatedRespDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -3132,37 +3311,6 @@ static LIST_PERMISSION_NAMESPACE_ROLES_OPERATION: runtime::OperationSpec = runti
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 分页查询权限空间下所有的角色列表
-    ///
-    /// 分页查询权限空间下所有的角色列表，分页获取权限空间下所有的角色列表。
-    ///
-    /// `GET /api/v3/list-permission-namespace-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-permission-namespace-roles.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组唯一标志符 Code · Example: `"examplePermissionNamespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PermissionNamespaceRolesListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/list-permission-namespace-roles.yaml`.
-    pub fn list_permission_namespace_roles(
-        &self,
-        code: impl Into<String>,
-    ) -> ListPermissionNamespaceRolesRequest {
-        ListPermissionNamespaceRolesRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            page: None,
-            limit: None,
-            query: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_permission_namespace_roles`]: 分页查询权限空间下所有的角色列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3232,15 +3380,15 @@ impl ListPermissionNamespaceRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<PermissionNamespaceRolesListPagingDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<PermissionNamespaceRolesListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<PermissionNamespaceRolesListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<PermissionNamespaceRolesListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -3302,28 +3450,6 @@ static LIST_PERMISSION_NAMESPACES_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 分页获取权限空间列表
-    ///
-    /// `GET /api/v3/list-permission-namespaces` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-permission-namespaces.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PermissionNamespaceListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/list-permission-namespaces.yaml`.
-    pub fn list_permission_namespaces(&self) -> ListPermissionNamespacesRequest {
-        ListPermissionNamespacesRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            query: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_permission_namespaces`]: 分页获取权限空间列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3386,13 +3512,13 @@ impl ListPermissionNamespacesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PermissionNamespaceListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PermissionNamespaceListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PermissionNamespaceListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PermissionNamespaceListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -3447,30 +3573,6 @@ static LIST_PERMISSION_VIEW_DATA_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取权限视图数据列表
-    ///
-    /// `POST /api/v3/list-permission-view/data` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-permission-view-data.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].dataPolicyList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].roleList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].groupList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].nodeList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/list-permission-view-data.yaml`.
-    pub fn list_permission_view_data(&self) -> ListPermissionViewDataRequest {
-        ListPermissionViewDataRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            keyword: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_permission_view_data`]: 获取权限视图数据列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3533,13 +3635,13 @@ impl ListPermissionViewDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPermissionViewPaginatedRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPermissionViewPaginatedRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPermissionViewPaginatedRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPermissionViewPaginatedRespDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -3601,36 +3703,6 @@ static LIST_RESOURCE_TARGETS_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取拥有某些资源权限的用户列表
-    ///
-    /// `POST /api/v3/list-resource-targets` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-resource-targets.html)
-    ///
-    /// Required inputs, named in [`ListResourceTargetsRequired`]:
-    /// - `resources`: 数据策略所属的数据资源路径列表 数组长度限制：50。 · Example: `["treeResourceCode1"]`.
-    /// - `actions`: 数据资源权限操作列表 数组长度限制：50。 · Example: `["get"]`.
-    /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.authUserList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.authUserList[0].actionAuthList`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.authUserList[0].actionAuthList[0].userIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/list-resource-targets.yaml`.
-    pub fn list_resource_targets(
-        &self,
-        required: ListResourceTargetsRequired,
-    ) -> ListResourceTargetsRequest {
-        ListResourceTargetsRequest {
-            client: self.client.clone(),
-            resources: required.resources,
-            actions: required.actions,
-            namespace_code: required.namespace_code,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::list_resource_targets`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListResourceTargetsRequired {
@@ -3671,13 +3743,13 @@ impl ListResourceTargetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListResourceTargetsDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListResourceTargetsDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListResourceTargetsDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListResourceTargetsDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_RESOURCE_TARGETS_OPERATION);
@@ -3699,28 +3771,6 @@ static LIST_SIMPLE_DATA_POLICIES_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取数据策略简略信息列表
-    ///
-    /// 分页获取数据策略简略信息列表，通过关键字搜索数据策略名称或者数据策略 Code 进行模糊查找出数据策略 ID、数据策略名称和数据策略描述信息。
-    ///
-    /// `GET /api/v3/list-simple-data-policies` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/list-simple-data-policies.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/list-simple-data-policies.yaml`.
-    pub fn list_simple_data_policies(&self) -> ListSimpleDataPoliciesRequest {
-        ListSimpleDataPoliciesRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            query: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_simple_data_policies`]: 获取数据策略简略信息列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3783,13 +3833,13 @@ impl ListSimpleDataPoliciesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DataPoliciesSimplePaginatedRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DataPoliciesSimplePaginatedRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DataPoliciesSimplePaginatedRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DataPoliciesSimplePaginatedRespDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -3850,33 +3900,6 @@ static REVOKE_DATA_POLICY_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除数据策略授权
-    ///
-    /// 删除数据策略授权，通过授权主体 ID、授权主体类型和数据策略 ID 进行删除。
-    ///
-    /// `POST /api/v3/revoke-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/revoke-data-policy.html)
-    ///
-    /// Required inputs, named in [`RevokeDataPolicyRequired`]:
-    /// - `target_type`: 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型 · Example: `"USER"`. · Wire name: `targetType`.
-    /// - `target_identifier`: 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID · Example: `"6301cexxxxxxxxxxxxxxxxx78"`. · Wire name: `targetIdentifier`.
-    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/revoke-data-policy.yaml`.
-    pub fn revoke_data_policy(
-        &self,
-        required: RevokeDataPolicyRequired,
-    ) -> RevokeDataPolicyRequest {
-        RevokeDataPolicyRequest {
-            client: self.client.clone(),
-            target_type: required.target_type,
-            target_identifier: required.target_identifier,
-            policy_id: required.policy_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::revoke_data_policy`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RevokeDataPolicyRequired {
@@ -3919,9 +3942,11 @@ impl RevokeDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REVOKE_DATA_POLICY_OPERATION);
@@ -3943,32 +3968,6 @@ static UPDATE_DATA_POLICY_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改数据策略
-    ///
-    /// 修改数据策略，通过数据策略名称、数据策略描述和相关的数据资源等字段修改数据策略信息。
-    ///
-    /// `POST /api/v3/update-data-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/update-data-policy.html)
-    ///
-    /// Arguments:
-    /// - `policy_id`: 数据策略 ID · Example: `"60b49xxxxxxxxxxxxxxx6e68"`. · Wire name: `policyId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/update-data-policy.yaml`.
-    pub fn update_data_policy(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> UpdateDataPolicyRequest {
-        UpdateDataPolicyRequest {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            policy_name: None,
-            description: None,
-            statement_list: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_data_policy`]: 修改数据策略. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4033,13 +4032,13 @@ impl UpdateDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateDataPolicyRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateDataPolicyRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateDataPolicyRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateDataPolicyRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_DATA_POLICY_OPERATION);
@@ -4068,39 +4067,6 @@ static UPDATE_DATA_RESOURCE_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改数据资源
-    ///
-    /// 修改数据资源,根据权限空间 Code 和数据资源 Code 查询原始信息,只允许修改数据资源名称、描述和数据资源节点。
-    ///
-    /// `POST /api/v3/update-data-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/update-data-resource.html)
-    ///
-    /// Required inputs, named in [`UpdateDataResourceRequired`]:
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一 · Example: `"dataResourceTestCode"`. · Wire name: `resourceCode`.
-    /// - `namespace_code`: 数据资源所属的权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.struct`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/data_permissions/update-data-resource.yaml`.
-    pub fn update_data_resource(
-        &self,
-        required: UpdateDataResourceRequired,
-    ) -> UpdateDataResourceRequest {
-        UpdateDataResourceRequest {
-            client: self.client.clone(),
-            resource_code: required.resource_code,
-            namespace_code: required.namespace_code,
-            resource_name: None,
-            description: None,
-            r#struct: None,
-            actions: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::update_data_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateDataResourceRequired {
@@ -4190,13 +4156,13 @@ impl UpdateDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateDataResourceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateDataResourceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateDataResourceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateDataResourceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_DATA_RESOURCE_OPERATION);
@@ -4229,32 +4195,6 @@ static UPDATE_PERMISSION_NAMESPACE_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改权限空间
-    ///
-    /// 修改权限空间，可以修改权限空间名称、权限空间描述信息以及权限空间新的唯一标志符(Code)。
-    ///
-    /// `POST /api/v3/update-permission-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理数据资源与权限/update-permission-namespace.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组老的唯一标志符 Code · Example: `"examplePermissionNamespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/data_permissions/update-permission-namespace.yaml`.
-    pub fn update_permission_namespace(
-        &self,
-        code: impl Into<String>,
-    ) -> UpdatePermissionNamespaceRequest {
-        UpdatePermissionNamespaceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            name: None,
-            new_code: None,
-            description: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_permission_namespace`]: 修改权限空间. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4316,13 +4256,13 @@ impl UpdatePermissionNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdatePermissionNamespaceRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdatePermissionNamespaceRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdatePermissionNamespaceRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdatePermissionNamespaceRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PERMISSION_NAMESPACE_OPERATION);
@@ -4341,35 +4281,62 @@ impl UpdatePermissionNamespaceRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionAuth {
     /// 数据策略授权用户 ID 列表
     ///
     /// Example: `["63721xxxxxxxxxxxxdde14a3"]`.
     ///
     /// Wire name: `userIds`.
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
     /// 数据资源权限操作
     ///
     /// Example: `"get"`.
     pub action: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ActionAuth { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ActionAuth", 2usize) ?; out.serialize_field("userIds", & self
+    .user_ids) ?; out.serialize_field("action", & self.action) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ActionAuth {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIds", "action"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ActionAuth;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ActionAuth")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ActionAuth, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ActionAuth {
+                    user_ids: __f0.ok_or_else(|| runtime::missing_field("userIds"))?,
+                    action: __f1.ok_or_else(|| runtime::missing_field("action"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ActionAuth", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArrResourceAuthAction {
     /// 数组数据资源的 Values
     ///
@@ -4380,14 +4347,49 @@ pub struct ArrResourceAuthAction {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArrResourceAuthAction { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArrResourceAuthAction", 2usize) ?; out.serialize_field("values", &
+    self.values) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArrResourceAuthAction {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["values", "actions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArrResourceAuthAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArrResourceAuthAction")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArrResourceAuthAction, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArrResourceAuthAction {
+                    values: __f0.ok_or_else(|| runtime::missing_field("values"))?,
+                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArrResourceAuthAction", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArrayAuthorize {
     /// 数组资源 Value 列表
     ///
@@ -4398,64 +4400,197 @@ pub struct ArrayAuthorize {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArrayAuthorize { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArrayAuthorize", 2usize) ?; out.serialize_field("values", & self
+    .values) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArrayAuthorize {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["values", "actions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArrayAuthorize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArrayAuthorize")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArrayAuthorize, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArrayAuthorize {
+                    values: __f0.ok_or_else(|| runtime::missing_field("values"))?,
+                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArrayAuthorize", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthEnvParams {
     /// ip
     ///
     /// Example: `"127.0.0.1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// 城市
     ///
     /// Example: `"北京"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 省份
     ///
     /// Example: `"湖北"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 国家
     ///
     /// Example: `"中国"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 设备类型：PC/Mobile
     ///
     /// Example: `"PC"`.
     ///
     /// Wire name: `deviceType`.
-    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// 操作类型：Windows、Android、iOS、MacOS
     ///
     /// Example: `"Windows"`.
     ///
     /// Wire name: `systemType`.
-    #[serde(rename = "systemType", skip_serializing_if = "Option::is_none")]
     pub system_type: Option<String>,
     /// 浏览器类型：IE/Chrome/Firefox
     ///
     /// Example: `"IE"`.
     ///
     /// Wire name: `browserType`.
-    #[serde(rename = "browserType", skip_serializing_if = "Option::is_none")]
     pub browser_type: Option<String>,
     /// 请求时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `requestDate`.
-    #[serde(rename = "requestDate", skip_serializing_if = "Option::is_none")]
     pub request_date: Option<String>,
+}
+impl runtime::serde::Serialize for AuthEnvParams {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AuthEnvParams",
+                0usize + usize::from(self.ip.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.province.is_some())
+                    + usize::from(self.country.is_some())
+                    + usize::from(self.device_type.is_some())
+                    + usize::from(self.system_type.is_some())
+                    + usize::from(self.browser_type.is_some())
+                    + usize::from(self.request_date.is_some()),
+            )?;
+        if let Some(value) = &self.ip {
+            out.serialize_field("ip", value)?;
+        }
+        if let Some(value) = &self.city {
+            out.serialize_field("city", value)?;
+        }
+        if let Some(value) = &self.province {
+            out.serialize_field("province", value)?;
+        }
+        if let Some(value) = &self.country {
+            out.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.device_type {
+            out.serialize_field("deviceType", value)?;
+        }
+        if let Some(value) = &self.system_type {
+            out.serialize_field("systemType", value)?;
+        }
+        if let Some(value) = &self.browser_type {
+            out.serialize_field("browserType", value)?;
+        }
+        if let Some(value) = &self.request_date {
+            out.serialize_field("requestDate", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuthEnvParams {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "ip",
+            "city",
+            "province",
+            "country",
+            "deviceType",
+            "systemType",
+            "browserType",
+            "requestDate",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthEnvParams;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthEnvParams")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthEnvParams, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthEnvParams {
+                    ip: __f0,
+                    city: __f1,
+                    province: __f2,
+                    country: __f3,
+                    device_type: __f4,
+                    system_type: __f5,
+                    browser_type: __f6,
+                    request_date: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuthEnvParams", __FIELDS, __Visitor)
+    }
 }
 impl AuthEnvParams {
     /// ip
@@ -4563,36 +4698,65 @@ impl AuthEnvParams {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckExternalUserPermissionDataDto {
     /// 检查结果列表
     ///
     /// Wire name: `checkResultList`.
-    #[serde(rename = "checkResultList")]
     pub check_result_list: Vec<CheckExternalUserPermissionsRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckExternalUserPermissionDataDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckExternalUserPermissionDataDto", 1usize) ?; out
+    .serialize_field("checkResultList", & self.check_result_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckExternalUserPermissionDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["checkResultList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckExternalUserPermissionDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckExternalUserPermissionDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckExternalUserPermissionDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckExternalUserPermissionDataDto {
+                    check_result_list: __f0
+                        .ok_or_else(|| runtime::missing_field("checkResultList"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CheckExternalUserPermissionDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckExternalUserPermissionsRespDto {
     /// 权限空间 Code
     ///
     /// Example: `"examplePermissionNamespace"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源权限操作
     ///
@@ -4607,102 +4771,294 @@ pub struct CheckExternalUserPermissionsRespDto {
     /// Example: `true`.
     pub enabled: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckExternalUserPermissionsRespDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckExternalUserPermissionsRespDto", 4usize) ?; out
+    .serialize_field("namespaceCode", & self.namespace_code) ?; out
+    .serialize_field("action", & self.action) ?; out.serialize_field("resource", & self
+    .resource) ?; out.serialize_field("enabled", & self.enabled) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckExternalUserPermissionsRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["namespaceCode", "action", "resource", "enabled"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckExternalUserPermissionsRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckExternalUserPermissionsRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckExternalUserPermissionsRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckExternalUserPermissionsRespDto {
+                    namespace_code: __f0
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    action: __f1.ok_or_else(|| runtime::missing_field("action"))?,
+                    resource: __f2.ok_or_else(|| runtime::missing_field("resource"))?,
+                    enabled: __f3.ok_or_else(|| runtime::missing_field("enabled"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CheckExternalUserPermissionsRespDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckParamsDataPolicyRespDto {
     /// 数据策略名称校验是否有效
     ///
     /// Example: `false`.
     ///
     /// Wire name: `isValid`.
-    #[serde(rename = "isValid", skip_serializing_if = "Option::is_none")]
     pub is_valid: Option<bool>,
     /// 数据策略名称校验失败提示信息,如果校验成功, message 不返回
     ///
     /// Example: `"data Policy name already exist"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckParamsDataPolicyRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckParamsDataPolicyRespDto", 0usize + usize::from(self.is_valid
+    .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self
+    .is_valid { out.serialize_field("isValid", value) ?; } if let Some(value) = & self
+    .message { out.serialize_field("message", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataPolicyRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["isValid", "message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckParamsDataPolicyRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckParamsDataPolicyRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckParamsDataPolicyRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckParamsDataPolicyRespDto {
+                    is_valid: __f0,
+                    message: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CheckParamsDataPolicyRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckParamsDataResourceRespDto {
     /// 数据资源名称或者 Code 校验是否有效
     ///
     /// Example: `false`.
     ///
     /// Wire name: `isValid`.
-    #[serde(rename = "isValid")]
     pub is_valid: bool,
     /// 数据资源名称或者 Code 校验失败提示信息,如果校验成功, message 不返回
     ///
     /// Example: `"data resource name already exist"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckParamsDataResourceRespDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckParamsDataResourceRespDto", 1usize + usize::from(self.message
+    .is_some())) ?; out.serialize_field("isValid", & self.is_valid) ?; if let Some(value)
+    = & self.message { out.serialize_field("message", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataResourceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["isValid", "message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckParamsDataResourceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckParamsDataResourceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckParamsDataResourceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckParamsDataResourceRespDto {
+                    is_valid: __f0.ok_or_else(|| runtime::missing_field("isValid"))?,
+                    message: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CheckParamsDataResourceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckPermissionDataDto {
     /// 检查结果列表
     ///
     /// Wire name: `checkResultList`.
-    #[serde(rename = "checkResultList")]
     pub check_result_list: Vec<CheckPermissionsRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckPermissionDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckPermissionDataDto", 1usize) ?; out
+    .serialize_field("checkResultList", & self.check_result_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["checkResultList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckPermissionDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckPermissionDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckPermissionDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckPermissionDataDto {
+                    check_result_list: __f0
+                        .ok_or_else(|| runtime::missing_field("checkResultList"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckPermissionDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckPermissionNamespaceExistsRespDto {
     /// 校验权限空间名称或者权限空间名称 Code 是否有效
     ///
     /// Example: `false`.
     ///
     /// Wire name: `isValid`.
-    #[serde(rename = "isValid", skip_serializing_if = "Option::is_none")]
     pub is_valid: Option<bool>,
     /// 权限空间名称或权限空间 Code 校验失败提示信息,如果校验成功, Message 不返回
     ///
     /// Example: `"permission namespace code already exist"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckPermissionNamespaceExistsRespDto { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckPermissionNamespaceExistsRespDto", 0usize +
+    usize::from(self.is_valid.is_some()) + usize::from(self.message.is_some())) ?; if let
+    Some(value) = & self.is_valid { out.serialize_field("isValid", value) ?; } if let
+    Some(value) = & self.message { out.serialize_field("message", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionNamespaceExistsRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["isValid", "message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckPermissionNamespaceExistsRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckPermissionNamespaceExistsRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckPermissionNamespaceExistsRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckPermissionNamespaceExistsRespDto {
+                    is_valid: __f0,
+                    message: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CheckPermissionNamespaceExistsRespDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckPermissionsRespDto {
     /// 权限空间 Code
     ///
     /// Example: `"examplePermissionNamespace"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源权限操作
     ///
@@ -4717,29 +5073,111 @@ pub struct CheckPermissionsRespDto {
     /// Example: `true`.
     pub enabled: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckPermissionsRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckPermissionsRespDto", 4usize) ?; out
+    .serialize_field("namespaceCode", & self.namespace_code) ?; out
+    .serialize_field("action", & self.action) ?; out.serialize_field("resource", & self
+    .resource) ?; out.serialize_field("enabled", & self.enabled) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionsRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["namespaceCode", "action", "resource", "enabled"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckPermissionsRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckPermissionsRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckPermissionsRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckPermissionsRespDto {
+                    namespace_code: __f0
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    action: __f1.ok_or_else(|| runtime::missing_field("action"))?,
+                    resource: __f2.ok_or_else(|| runtime::missing_field("resource"))?,
+                    enabled: __f3.ok_or_else(|| runtime::missing_field("enabled"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckPermissionsRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckUserSameLevelPermissionDataDto {
     /// 响应结果列表
     ///
     /// Wire name: `checkLevelResultList`.
-    #[serde(rename = "checkLevelResultList")]
     pub check_level_result_list: Vec<CheckUserSameLevelPermissionRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckUserSameLevelPermissionDataDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckUserSameLevelPermissionDataDto", 1usize) ?; out
+    .serialize_field("checkLevelResultList", & self.check_level_result_list) ?; out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckUserSameLevelPermissionDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["checkLevelResultList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckUserSameLevelPermissionDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckUserSameLevelPermissionDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckUserSameLevelPermissionDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckUserSameLevelPermissionDataDto {
+                    check_level_result_list: __f0
+                        .ok_or_else(|| runtime::missing_field("checkLevelResultList"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CheckUserSameLevelPermissionDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckUserSameLevelPermissionRespDto {
     /// 数据资源权限操作
     ///
@@ -4750,35 +5188,78 @@ pub struct CheckUserSameLevelPermissionRespDto {
     /// Example: `"treeResourceStructChildrenCode1"`.
     ///
     /// Wire name: `resourceNodeCode`.
-    #[serde(rename = "resourceNodeCode")]
     pub resource_node_code: String,
     /// 是否拥有 action 权限
     ///
     /// Example: `true`.
     pub enabled: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckUserSameLevelPermissionRespDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckUserSameLevelPermissionRespDto", 3usize) ?; out
+    .serialize_field("action", & self.action) ?; out.serialize_field("resourceNodeCode",
+    & self.resource_node_code) ?; out.serialize_field("enabled", & self.enabled) ?; out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckUserSameLevelPermissionRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["action", "resourceNodeCode", "enabled"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckUserSameLevelPermissionRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckUserSameLevelPermissionRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckUserSameLevelPermissionRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckUserSameLevelPermissionRespDto {
+                    action: __f0.ok_or_else(|| runtime::missing_field("action"))?,
+                    resource_node_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceNodeCode"))?,
+                    enabled: __f2.ok_or_else(|| runtime::missing_field("enabled"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CheckUserSameLevelPermissionRespDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateArrayDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Example: `"示例数据资源名称"`.
     ///
     /// Wire name: `resourceName`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Example: `"dataResourceTestCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -4787,7 +5268,6 @@ pub struct CreateArrayDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Example: `"示例数据资源描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数组数据资源节点 数组长度限制：50。
     ///
@@ -4798,71 +5278,180 @@ pub struct CreateArrayDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateArrayDataResourceRespDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateArrayDataResourceRespDto", 5usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("resourceName", & self.resource_name)
+    ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
+    .serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
+    .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateArrayDataResourceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceName",
+            "resourceCode",
+            "type",
+            "description",
+            "struct",
+            "actions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateArrayDataResourceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateArrayDataResourceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateArrayDataResourceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateArrayDataResourceRespDto {
+                    resource_name: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
+                    description: __f3,
+                    r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
+                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateArrayDataResourceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDataPolicyRespDto {
     /// 数据策略 ID
     ///
     /// Example: `"60b49xxxxxxxxxxxxxxx6e68"`.
     ///
     /// Wire name: `policyId`.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 数据策略名称，用户池唯一
     ///
     /// Example: `"示例数据策略名称"`.
     ///
     /// Wire name: `policyName`.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Example: `"示例数据策略描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据策略创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 数据策略更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDataPolicyRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateDataPolicyRespDto", 4usize + usize::from(self.description
+    .is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
+    .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDataPolicyRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "policyId",
+            "policyName",
+            "description",
+            "createdAt",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDataPolicyRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDataPolicyRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDataPolicyRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDataPolicyRespDto {
+                    policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
+                    policy_name: __f1
+                        .ok_or_else(|| runtime::missing_field("policyName"))?,
+                    description: __f2,
+                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateDataPolicyRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Example: `"示例数据资源名称"`.
     ///
     /// Wire name: `resourceName`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Example: `"dataResourceTestCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -4871,24 +5460,84 @@ pub struct CreateDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Example: `"示例数据资源描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#struct: Option<runtime::serde_json::Value>,
     /// 数据资源权限操作列表 数组长度限制：50。
     ///
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDataResourceRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateDataResourceRespDto", 4usize + usize::from(self.description
+    .is_some()) + usize::from(self.r#struct.is_some())) ?; out
+    .serialize_field("resourceName", & self.resource_name) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
+    & self.r#type) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.r#struct {
+    out.serialize_field("struct", value) ?; } out.serialize_field("actions", & self
+    .actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDataResourceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceName",
+            "resourceCode",
+            "type",
+            "description",
+            "struct",
+            "actions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDataResourceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDataResourceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDataResourceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDataResourceRespDto {
+                    resource_name: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
+                    description: __f3,
+                    r#struct: __f4,
+                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateDataResourceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePermissionNamespaceRespDto {
     /// 权限空间唯一标志符
     ///
@@ -4901,17 +5550,57 @@ pub struct CreatePermissionNamespaceRespDto {
     /// 权限空间描述信息
     ///
     /// Example: `"示例权限空间描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePermissionNamespaceRespDto { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreatePermissionNamespaceRespDto", 2usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("code", & self.code) ?; out
+    .serialize_field("name", & self.name) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespaceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePermissionNamespaceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePermissionNamespaceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePermissionNamespaceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePermissionNamespaceRespDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreatePermissionNamespaceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePermissionNamespacesBatchItemDto {
     /// 权限空间 Code
     ///
@@ -4924,8 +5613,69 @@ pub struct CreatePermissionNamespacesBatchItemDto {
     /// 权限空间描述
     ///
     /// Example: `"示例权限空间描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl runtime::serde::Serialize for CreatePermissionNamespacesBatchItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreatePermissionNamespacesBatchItemDto",
+                2usize + usize::from(self.description.is_some()),
+            )?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespacesBatchItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePermissionNamespacesBatchItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePermissionNamespacesBatchItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePermissionNamespacesBatchItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePermissionNamespacesBatchItemDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreatePermissionNamespacesBatchItemDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// The required fields of [`CreatePermissionNamespacesBatchItemDto`], each named.
 #[derive(Debug, Clone)]
@@ -4961,28 +5711,19 @@ impl CreatePermissionNamespacesBatchItemDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateStringDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Example: `"示例数据资源名称"`.
     ///
     /// Wire name: `resourceName`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Example: `"dataResourceTestCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -4991,7 +5732,6 @@ pub struct CreateStringDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Example: `"示例数据资源描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 字符串数据资源节点
     ///
@@ -5002,28 +5742,87 @@ pub struct CreateStringDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateStringDataResourceRespDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateStringDataResourceRespDto", 5usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("resourceName", & self.resource_name)
+    ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
+    .serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
+    .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateStringDataResourceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceName",
+            "resourceCode",
+            "type",
+            "description",
+            "struct",
+            "actions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateStringDataResourceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateStringDataResourceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateStringDataResourceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateStringDataResourceRespDto {
+                    resource_name: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
+                    description: __f3,
+                    r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
+                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateStringDataResourceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTreeDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Example: `"示例数据资源名称"`.
     ///
     /// Wire name: `resourceName`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Example: `"dataResourceTestCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -5032,7 +5831,6 @@ pub struct CreateTreeDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Example: `"示例数据资源描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 树数据资源节点
     pub r#struct: Vec<DataResourceTreeStructs>,
@@ -5041,76 +5839,251 @@ pub struct CreateTreeDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTreeDataResourceRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTreeDataResourceRespDto", 5usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("resourceName", & self.resource_name)
+    ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
+    .serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
+    .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTreeDataResourceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceName",
+            "resourceCode",
+            "type",
+            "description",
+            "struct",
+            "actions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTreeDataResourceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTreeDataResourceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTreeDataResourceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTreeDataResourceRespDto {
+                    resource_name: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
+                    description: __f3,
+                    r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
+                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateTreeDataResourceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataPoliciesPaginatedRespDto {
     /// 记录总数
     ///
     /// Example: `20`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 响应数据
     pub list: Vec<ListDataPoliciesRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataPoliciesPaginatedRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataPoliciesPaginatedRespDto", 2usize) ?; out
+    .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
+    self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesPaginatedRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataPoliciesPaginatedRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataPoliciesPaginatedRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataPoliciesPaginatedRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataPoliciesPaginatedRespDto {
+                    total_count: __f0
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataPoliciesPaginatedRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataPoliciesSimplePaginatedRespDto {
     /// 记录总数
     ///
     /// Example: `20`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<ListSimpleDataPoliciesRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataPoliciesSimplePaginatedRespDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataPoliciesSimplePaginatedRespDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesSimplePaginatedRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataPoliciesSimplePaginatedRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataPoliciesSimplePaginatedRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataPoliciesSimplePaginatedRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataPoliciesSimplePaginatedRespDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DataPoliciesSimplePaginatedRespDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataResourceSimpleRespDto {
     /// 数据权限所属的数据资源 ID
     ///
     /// Example: `"6301cexxxxxxxxx27478"`.
     ///
     /// Wire name: `resourceId`.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
     /// 数据权限所属的数据资源名称
     ///
     /// Example: `"资源1"`.
     ///
     /// Wire name: `resourceName`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataResourceSimpleRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataResourceSimpleRespDto", 2usize) ?; out
+    .serialize_field("resourceId", & self.resource_id) ?; out
+    .serialize_field("resourceName", & self.resource_name) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataResourceSimpleRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["resourceId", "resourceName"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataResourceSimpleRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataResourceSimpleRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataResourceSimpleRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataResourceSimpleRespDto {
+                    resource_id: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceId"))?,
+                    resource_name: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataResourceSimpleRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataResourceTreeStructs {
     /// 数据资源节点 Code, 同层级唯一
     ///
@@ -5123,13 +6096,75 @@ pub struct DataResourceTreeStructs {
     /// 数据资源节点 Value
     ///
     /// Example: `"示例数据资源节点"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 数据资源节点的子节点,子节点层级最多支持五个层级
     ///
     /// Example: `[{"code":"code1","name":"子节点1","value":"子节点值","children":[{"code":"code2","name":"子节点2","value":"子节点2值"}]}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<runtime::serde_json::Value>>,
+}
+impl runtime::serde::Serialize for DataResourceTreeStructs {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DataResourceTreeStructs",
+                2usize + usize::from(self.value.is_some())
+                    + usize::from(self.children.is_some()),
+            )?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        if let Some(value) = &self.children {
+            out.serialize_field("children", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataResourceTreeStructs {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "value", "children"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataResourceTreeStructs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataResourceTreeStructs")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataResourceTreeStructs, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataResourceTreeStructs {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    value: __f2,
+                    children: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataResourceTreeStructs", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`DataResourceTreeStructs`], each named.
 #[derive(Debug, Clone)]
@@ -5181,31 +6216,61 @@ impl DataResourceTreeStructs {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataResourcesPaginatedRespDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<ListDataResourcesRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataResourcesPaginatedRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataResourcesPaginatedRespDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataResourcesPaginatedRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataResourcesPaginatedRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataResourcesPaginatedRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataResourcesPaginatedRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataResourcesPaginatedRespDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataResourcesPaginatedRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataStatementPermissionDto {
     /// 数据资源权限操作：ALLOW（允许）/DENY（拒绝）
     ///
@@ -5216,6 +6281,55 @@ pub struct DataStatementPermissionDto {
     /// Example: `["namespaceCode/stringResourceCode/action","namespaceCode/arrayResourceCode/action","namespaceCode/treeResourceCode/path/action"]`.
     pub permissions: Vec<String>,
 }
+impl runtime::serde::Serialize for DataStatementPermissionDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DataStatementPermissionDto", 2usize)?;
+        out.serialize_field("effect", &self.effect)?;
+        out.serialize_field("permissions", &self.permissions)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataStatementPermissionDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["effect", "permissions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataStatementPermissionDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataStatementPermissionDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataStatementPermissionDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataStatementPermissionDto {
+                    effect: __f0.ok_or_else(|| runtime::missing_field("effect"))?,
+                    permissions: __f1
+                        .ok_or_else(|| runtime::missing_field("permissions"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataStatementPermissionDto", __FIELDS, __Visitor)
+    }
+}
 impl DataStatementPermissionDto {
     /// A `DataStatementPermissionDto` with its required fields; the optional ones are unset.
     pub fn new(effect: impl Into<String>, permissions: Vec<String>) -> Self {
@@ -5225,109 +6339,198 @@ impl DataStatementPermissionDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataSubjectRespDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
     /// Example: `"6301cexxxxxxxxxxxxxxxxx78"`.
     ///
     /// Wire name: `targetIdentifier`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
     /// 主体名称，包含用户名称、用户组名称、角色名称、组织机构名称
     ///
     /// Example: `"test"`.
     ///
     /// Wire name: `targetName`.
-    #[serde(rename = "targetName")]
     pub target_name: String,
     /// 主体对象被授权时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `authorizationTime`.
-    #[serde(rename = "authorizationTime")]
     pub authorization_time: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataSubjectRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataSubjectRespDto", 3usize + usize::from(self.target_type
+    .is_some())) ?; out.serialize_field("targetIdentifier", & self.target_identifier) ?;
+    if let Some(value) = & self.target_type { out.serialize_field("targetType", value) ?;
+    } out.serialize_field("targetName", & self.target_name) ?; out
+    .serialize_field("authorizationTime", & self.authorization_time) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataSubjectRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "targetIdentifier",
+            "targetType",
+            "targetName",
+            "authorizationTime",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataSubjectRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataSubjectRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataSubjectRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataSubjectRespDto {
+                    target_identifier: __f0
+                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
+                    target_type: __f1,
+                    target_name: __f2
+                        .ok_or_else(|| runtime::missing_field("targetName"))?,
+                    authorization_time: __f3
+                        .ok_or_else(|| runtime::missing_field("authorizationTime"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataSubjectRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDataPolicyRespDto {
     /// 数据策略 ID
     ///
     /// Example: `"60b49xxxxxxxxxxxxxxx6e68"`.
     ///
     /// Wire name: `policyId`.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 数据策略名称，用户池唯一
     ///
     /// Example: `"示例数据策略名称"`.
     ///
     /// Wire name: `policyName`.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Example: `"示例数据策略描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据策略创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 数据策略更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetDataPolicyRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetDataPolicyRespDto", 4usize + usize::from(self.description
+    .is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
+    .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetDataPolicyRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "policyId",
+            "policyName",
+            "description",
+            "createdAt",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDataPolicyRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetDataPolicyRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetDataPolicyRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetDataPolicyRespDto {
+                    policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
+                    policy_name: __f1
+                        .ok_or_else(|| runtime::missing_field("policyName"))?,
+                    description: __f2,
+                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetDataPolicyRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Example: `"示例数据资源名称"`.
     ///
     /// Wire name: `resourceName`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Example: `"dataResourceTestCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -5336,22 +6539,93 @@ pub struct GetDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Example: `"示例数据资源描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#struct: Option<runtime::serde_json::Value>,
     /// 数据策略所在的权限空间 Code
     ///
     /// Example: `"code1"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源权限操作列表 数组长度限制：50。
     ///
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetDataResourceRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetDataResourceRespDto", 5usize + usize::from(self.description
+    .is_some()) + usize::from(self.r#struct.is_some())) ?; out
+    .serialize_field("resourceName", & self.resource_name) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
+    & self.r#type) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.r#struct {
+    out.serialize_field("struct", value) ?; } out.serialize_field("namespaceCode", & self
+    .namespace_code) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceName",
+            "resourceCode",
+            "type",
+            "description",
+            "struct",
+            "namespaceCode",
+            "actions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDataResourceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetDataResourceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetDataResourceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetDataResourceRespDto {
+                    resource_name: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
+                    description: __f3,
+                    r#struct: __f4,
+                    namespace_code: __f5
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    actions: __f6.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetDataResourceRespDto", __FIELDS, __Visitor)
+    }
 }
 /// 数据资源类型，嵌套类型，ResourceType。目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
 ///
@@ -5420,58 +6694,116 @@ for GetExternalUserResourceStructDataDtoResourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetExternalUserResourceStructDataDto {
     /// 权限空间code
     ///
     /// Example: `"namespaceCode"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 资源code
     ///
     /// Example: `"resourceCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，嵌套类型，ResourceType。目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: GetExternalUserResourceStructDataDtoResourceType,
     /// 字符串资源授权结构
     ///
     /// Wire name: `strResourceAuthAction`.
-    #[serde(rename = "strResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub str_resource_auth_action: Option<StrResourceAuthAction>,
     /// 数组资源授权结构
     ///
     /// Wire name: `arrResourceAuthAction`.
-    #[serde(rename = "arrResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub arr_resource_auth_action: Option<ArrResourceAuthAction>,
     /// 树资源授权结构
     ///
     /// Wire name: `treeResourceAuthAction`.
-    #[serde(rename = "treeResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetExternalUserResourceStructDataDto { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetExternalUserResourceStructDataDto", 3usize +
+    usize::from(self.str_resource_auth_action.is_some()) + usize::from(self
+    .arr_resource_auth_action.is_some()) + usize::from(self.tree_resource_auth_action
+    .is_some())) ?; out.serialize_field("namespaceCode", & self.namespace_code) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; out
+    .serialize_field("resourceType", & self.resource_type) ?; if let Some(value) = & self
+    .str_resource_auth_action { out.serialize_field("strResourceAuthAction", value) ?; }
+    if let Some(value) = & self.arr_resource_auth_action { out
+    .serialize_field("arrResourceAuthAction", value) ?; } if let Some(value) = & self
+    .tree_resource_auth_action { out.serialize_field("treeResourceAuthAction", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetExternalUserResourceStructDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "namespaceCode",
+            "resourceCode",
+            "resourceType",
+            "strResourceAuthAction",
+            "arrResourceAuthAction",
+            "treeResourceAuthAction",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetExternalUserResourceStructDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetExternalUserResourceStructDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetExternalUserResourceStructDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetExternalUserResourceStructDataDto {
+                    namespace_code: __f0
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    resource_type: __f2
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                    str_resource_auth_action: __f3,
+                    arr_resource_auth_action: __f4,
+                    tree_resource_auth_action: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetExternalUserResourceStructDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPermissionNamespaceRespDto {
     /// 权限空间唯一标志符
     ///
@@ -5484,39 +6816,111 @@ pub struct GetPermissionNamespaceRespDto {
     /// 权限空间描述信息
     ///
     /// Example: `"示例权限空间描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetPermissionNamespaceRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetPermissionNamespaceRespDto", 2usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("code", & self.code) ?; out
+    .serialize_field("name", & self.name) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetPermissionNamespaceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPermissionNamespaceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetPermissionNamespaceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPermissionNamespaceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPermissionNamespaceRespDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetPermissionNamespaceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserPermissionListDataDto {
     /// 用户权限列表
     ///
     /// Wire name: `userPermissionList`.
-    #[serde(rename = "userPermissionList")]
     pub user_permission_list: Vec<UserPermissionListDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserPermissionListDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserPermissionListDataDto", 1usize) ?; out
+    .serialize_field("userPermissionList", & self.user_permission_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserPermissionListDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userPermissionList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserPermissionListDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserPermissionListDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserPermissionListDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserPermissionListDataDto {
+                    user_permission_list: __f0
+                        .ok_or_else(|| runtime::missing_field("userPermissionList"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserPermissionListDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserResourcePermissionList {
     /// 权限空间 code
     ///
     /// Example: `"examplePermissionNamespace"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源权限操作列表
     ///
@@ -5527,20 +6931,106 @@ pub struct GetUserResourcePermissionList {
     /// Example: `"treeResourceCode1"`.
     pub resource: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserResourcePermissionList { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserResourcePermissionList", 3usize) ?; out
+    .serialize_field("namespaceCode", & self.namespace_code) ?; out
+    .serialize_field("actions", & self.actions) ?; out.serialize_field("resource", & self
+    .resource) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["namespaceCode", "actions", "resource"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserResourcePermissionList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserResourcePermissionList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserResourcePermissionList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserResourcePermissionList {
+                    namespace_code: __f0
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
+                    resource: __f2.ok_or_else(|| runtime::missing_field("resource"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserResourcePermissionList", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserResourcePermissionListDataDto {
     /// 权限列表
     ///
     /// Wire name: `permissionList`.
-    #[serde(rename = "permissionList")]
     pub permission_list: Vec<GetUserResourcePermissionList>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserResourcePermissionListDataDto { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserResourcePermissionListDataDto", 1usize) ?; out
+    .serialize_field("permissionList", & self.permission_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionListDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["permissionList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserResourcePermissionListDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserResourcePermissionListDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserResourcePermissionListDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserResourcePermissionListDataDto {
+                    permission_list: __f0
+                        .ok_or_else(|| runtime::missing_field("permissionList"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetUserResourcePermissionListDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 数据资源类型，嵌套类型，ResourceType。目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
 ///
@@ -5608,182 +7098,395 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDtoResou
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserResourceStructDataDto {
     /// 权限空间code
     ///
     /// Example: `"namespaceCode"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 资源code
     ///
     /// Example: `"resourceCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，嵌套类型，ResourceType。目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: GetUserResourceStructDataDtoResourceType,
     /// 字符串资源授权结构
     ///
     /// Wire name: `strResourceAuthAction`.
-    #[serde(rename = "strResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub str_resource_auth_action: Option<StrResourceAuthAction>,
     /// 数组资源授权结构
     ///
     /// Wire name: `arrResourceAuthAction`.
-    #[serde(rename = "arrResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub arr_resource_auth_action: Option<ArrResourceAuthAction>,
     /// 树资源授权结构
     ///
     /// Wire name: `treeResourceAuthAction`.
-    #[serde(rename = "treeResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserResourceStructDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserResourceStructDataDto", 3usize + usize::from(self
+    .str_resource_auth_action.is_some()) + usize::from(self.arr_resource_auth_action
+    .is_some()) + usize::from(self.tree_resource_auth_action.is_some())) ?; out
+    .serialize_field("namespaceCode", & self.namespace_code) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; out
+    .serialize_field("resourceType", & self.resource_type) ?; if let Some(value) = & self
+    .str_resource_auth_action { out.serialize_field("strResourceAuthAction", value) ?; }
+    if let Some(value) = & self.arr_resource_auth_action { out
+    .serialize_field("arrResourceAuthAction", value) ?; } if let Some(value) = & self
+    .tree_resource_auth_action { out.serialize_field("treeResourceAuthAction", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "namespaceCode",
+            "resourceCode",
+            "resourceType",
+            "strResourceAuthAction",
+            "arrResourceAuthAction",
+            "treeResourceAuthAction",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserResourceStructDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserResourceStructDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserResourceStructDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserResourceStructDataDto {
+                    namespace_code: __f0
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    resource_type: __f2
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                    str_resource_auth_action: __f3,
+                    arr_resource_auth_action: __f4,
+                    tree_resource_auth_action: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserResourceStructDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupBo {
     /// 用户组 id
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `groupId`.
-    #[serde(rename = "groupId")]
     pub group_id: String,
     /// 用户组名称
     ///
     /// Example: `"示例用户组"`.
     ///
     /// Wire name: `groupName`.
-    #[serde(rename = "groupName")]
     pub group_name: String,
     /// 用户组 Code
     ///
     /// Example: `"exampleCode"`.
     ///
     /// Wire name: `groupCode`.
-    #[serde(rename = "groupCode")]
     pub group_code: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GroupBo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GroupBo", 3usize) ?; out.serialize_field("groupId", & self
+    .group_id) ?; out.serialize_field("groupName", & self.group_name) ?; out
+    .serialize_field("groupCode", & self.group_code) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GroupBo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["groupId", "groupName", "groupCode"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupBo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GroupBo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GroupBo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GroupBo {
+                    group_id: __f0.ok_or_else(|| runtime::missing_field("groupId"))?,
+                    group_name: __f1.ok_or_else(|| runtime::missing_field("groupName"))?,
+                    group_code: __f2.ok_or_else(|| runtime::missing_field("groupCode"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GroupBo", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDataPoliciesRespDto {
     /// 数据策略名称，用户池唯一
     ///
     /// Example: `"示例数据策略名称"`.
     ///
     /// Wire name: `policyName`.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Example: `"示例数据策略描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据权限列表，每个策略下所有的数据资源 ID 和名称
     ///
     /// Wire name: `resourceList`.
-    #[serde(rename = "resourceList")]
     pub resource_list: Vec<DataResourceSimpleRespDto>,
     /// 数据策略 ID
     ///
     /// Example: `"60b49xxxxxxxxxxxxxxx6e68"`.
     ///
     /// Wire name: `policyId`.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 主体对象列表,包含数据策略下所有的主体对象,包括 USER、GROUP、ROLE、ORG
     ///
     /// Wire name: `targetList`.
-    #[serde(rename = "targetList")]
     pub target_list: Vec<SubjectRespDto>,
     /// 数据策略更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDataPoliciesRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDataPoliciesRespDto", 5usize + usize::from(self.description
+    .is_some())) ?; out.serialize_field("policyName", & self.policy_name) ?; if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
+    .serialize_field("resourceList", & self.resource_list) ?; out
+    .serialize_field("policyId", & self.policy_id) ?; out.serialize_field("targetList", &
+    self.target_list) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDataPoliciesRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "policyName",
+            "description",
+            "resourceList",
+            "policyId",
+            "targetList",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDataPoliciesRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDataPoliciesRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDataPoliciesRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDataPoliciesRespDto {
+                    policy_name: __f0
+                        .ok_or_else(|| runtime::missing_field("policyName"))?,
+                    description: __f1,
+                    resource_list: __f2
+                        .ok_or_else(|| runtime::missing_field("resourceList"))?,
+                    policy_id: __f3.ok_or_else(|| runtime::missing_field("policyId"))?,
+                    target_list: __f4
+                        .ok_or_else(|| runtime::missing_field("targetList"))?,
+                    updated_at: __f5.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDataPoliciesRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDataPolicySubjectPageDto {
     /// 记录总数
     ///
     /// Example: `20`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<DataSubjectRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDataPolicySubjectPageDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDataPolicySubjectPageDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDataPolicySubjectPageDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDataPolicySubjectPageDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDataPolicySubjectPageDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDataPolicySubjectPageDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDataPolicySubjectPageDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListDataPolicySubjectPageDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDataResourcesRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Example: `"示例数据资源名称"`.
     ///
     /// Wire name: `resourceName`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Example: `"dataResourceTestCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -5792,163 +7495,390 @@ pub struct ListDataResourcesRespDto {
     /// 数据资源描述
     ///
     /// Example: `"示例数据资源描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据资源所属的权限空间 Code
     ///
     /// Example: `"examplePermissionNamespace"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源所属的权限空间名称
     ///
     /// Example: `"示例权限空间"`.
     ///
     /// Wire name: `namespaceName`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// 数据资源关联授权的数量
     ///
     /// Example: `1`.
     ///
     /// Wire name: `authorizationNum`.
-    #[serde(rename = "authorizationNum")]
     pub authorization_num: i64,
     /// 数据资源更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDataResourcesRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDataResourcesRespDto", 7usize + usize::from(self.description
+    .is_some())) ?; out.serialize_field("resourceName", & self.resource_name) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
+    & self.r#type) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } out.serialize_field("namespaceCode", &
+    self.namespace_code) ?; out.serialize_field("namespaceName", & self.namespace_name)
+    ?; out.serialize_field("authorizationNum", & self.authorization_num) ?; out
+    .serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDataResourcesRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceName",
+            "resourceCode",
+            "type",
+            "description",
+            "namespaceCode",
+            "namespaceName",
+            "authorizationNum",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDataResourcesRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDataResourcesRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDataResourcesRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDataResourcesRespDto {
+                    resource_name: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
+                    description: __f3,
+                    namespace_code: __f4
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    namespace_name: __f5
+                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
+                    authorization_num: __f6
+                        .ok_or_else(|| runtime::missing_field("authorizationNum"))?,
+                    updated_at: __f7.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDataResourcesRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPermissionViewPaginatedRespDto {
     /// 记录总数
     ///
     /// Example: `20`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 响应数据
     pub list: Vec<ListPermissionViewRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPermissionViewPaginatedRespDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPermissionViewPaginatedRespDto", 2usize) ?; out
+    .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
+    self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewPaginatedRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPermissionViewPaginatedRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPermissionViewPaginatedRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPermissionViewPaginatedRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPermissionViewPaginatedRespDto {
+                    total_count: __f0
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListPermissionViewPaginatedRespDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPermissionViewRespDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 权限空间 id
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `namespaceId`.
-    #[serde(rename = "namespaceId")]
     pub namespace_id: String,
     /// 权限空间 Code
     ///
     /// Example: `"examplePermissionNamespace"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 权限空间名称
     ///
     /// Example: `"示例权限空间"`.
     ///
     /// Wire name: `namespaceName`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// 数据资源 id
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `dataResourceId`.
-    #[serde(rename = "dataResourceId")]
     pub data_resource_id: String,
     /// 数据资源 Code
     ///
     /// Example: `"exampleDataResource"`.
     ///
     /// Wire name: `dataResourceCode`.
-    #[serde(rename = "dataResourceCode")]
     pub data_resource_code: String,
     /// 数据资源 名称
     ///
     /// Example: `"示例数据资源名称"`.
     ///
     /// Wire name: `dataResourceName`.
-    #[serde(rename = "dataResourceName")]
     pub data_resource_name: String,
     /// 数据策略列表
     ///
     /// Wire name: `dataPolicyList`.
-    #[serde(rename = "dataPolicyList")]
     pub data_policy_list: Vec<PolicyBo>,
     /// 角色列表
     ///
     /// Wire name: `roleList`.
-    #[serde(rename = "roleList")]
     pub role_list: Vec<RoleBo>,
     /// 用户组列表
     ///
     /// Wire name: `groupList`.
-    #[serde(rename = "groupList")]
     pub group_list: Vec<GroupBo>,
     /// 组织机构列表
     ///
     /// Wire name: `nodeList`.
-    #[serde(rename = "nodeList")]
     pub node_list: Vec<NodeBo>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPermissionViewRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPermissionViewRespDto", 11usize + usize::from(self.username
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; if let Some(value) =
+    & self.username { out.serialize_field("username", value) ?; } out
+    .serialize_field("namespaceId", & self.namespace_id) ?; out
+    .serialize_field("namespaceCode", & self.namespace_code) ?; out
+    .serialize_field("namespaceName", & self.namespace_name) ?; out
+    .serialize_field("dataResourceId", & self.data_resource_id) ?; out
+    .serialize_field("dataResourceCode", & self.data_resource_code) ?; out
+    .serialize_field("dataResourceName", & self.data_resource_name) ?; out
+    .serialize_field("dataPolicyList", & self.data_policy_list) ?; out
+    .serialize_field("roleList", & self.role_list) ?; out.serialize_field("groupList", &
+    self.group_list) ?; out.serialize_field("nodeList", & self.node_list) ?; out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "username",
+            "namespaceId",
+            "namespaceCode",
+            "namespaceName",
+            "dataResourceId",
+            "dataResourceCode",
+            "dataResourceName",
+            "dataPolicyList",
+            "roleList",
+            "groupList",
+            "nodeList",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPermissionViewRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPermissionViewRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPermissionViewRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPermissionViewRespDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    username: __f1,
+                    namespace_id: __f2
+                        .ok_or_else(|| runtime::missing_field("namespaceId"))?,
+                    namespace_code: __f3
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    namespace_name: __f4
+                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
+                    data_resource_id: __f5
+                        .ok_or_else(|| runtime::missing_field("dataResourceId"))?,
+                    data_resource_code: __f6
+                        .ok_or_else(|| runtime::missing_field("dataResourceCode"))?,
+                    data_resource_name: __f7
+                        .ok_or_else(|| runtime::missing_field("dataResourceName"))?,
+                    data_policy_list: __f8
+                        .ok_or_else(|| runtime::missing_field("dataPolicyList"))?,
+                    role_list: __f9.ok_or_else(|| runtime::missing_field("roleList"))?,
+                    group_list: __f10
+                        .ok_or_else(|| runtime::missing_field("groupList"))?,
+                    node_list: __f11.ok_or_else(|| runtime::missing_field("nodeList"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPermissionViewRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceTargetsDataDto {
     /// 用户授权列表
     ///
     /// Wire name: `authUserList`.
-    #[serde(rename = "authUserList")]
     pub auth_user_list: Vec<ListResourceTargetsDtoResp>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListResourceTargetsDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListResourceTargetsDataDto", 1usize) ?; out
+    .serialize_field("authUserList", & self.auth_user_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListResourceTargetsDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["authUserList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListResourceTargetsDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListResourceTargetsDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListResourceTargetsDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListResourceTargetsDataDto {
+                    auth_user_list: __f0
+                        .ok_or_else(|| runtime::missing_field("authUserList"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListResourceTargetsDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceTargetsDtoResp {
     /// 资源路径
     ///
@@ -5957,68 +7887,187 @@ pub struct ListResourceTargetsDtoResp {
     /// 数据资源权限操作列表
     ///
     /// Wire name: `actionAuthList`.
-    #[serde(rename = "actionAuthList")]
     pub action_auth_list: Vec<ActionAuth>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListResourceTargetsDtoResp { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListResourceTargetsDtoResp", 2usize) ?; out
+    .serialize_field("resource", & self.resource) ?; out
+    .serialize_field("actionAuthList", & self.action_auth_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListResourceTargetsDtoResp {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["resource", "actionAuthList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListResourceTargetsDtoResp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListResourceTargetsDtoResp")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListResourceTargetsDtoResp, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListResourceTargetsDtoResp {
+                    resource: __f0.ok_or_else(|| runtime::missing_field("resource"))?,
+                    action_auth_list: __f1
+                        .ok_or_else(|| runtime::missing_field("actionAuthList"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListResourceTargetsDtoResp", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSimpleDataPoliciesRespDto {
     /// 数据策略 ID
     ///
     /// Example: `"60b49xxxxxxxxxxxxxxx6e68"`.
     ///
     /// Wire name: `policyId`.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 数据策略名称，用户池唯一
     ///
     /// Example: `"示例数据策略名称"`.
     ///
     /// Wire name: `policyName`.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Example: `"示例数据策略描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSimpleDataPoliciesRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSimpleDataPoliciesRespDto", 2usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
+    .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSimpleDataPoliciesRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["policyId", "policyName", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSimpleDataPoliciesRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSimpleDataPoliciesRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSimpleDataPoliciesRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSimpleDataPoliciesRespDto {
+                    policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
+                    policy_name: __f1
+                        .ok_or_else(|| runtime::missing_field("policyName"))?,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListSimpleDataPoliciesRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeBo {
     /// 组织机构 id
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `nodeId`.
-    #[serde(rename = "nodeId")]
     pub node_id: String,
     /// 组织机构名称
     ///
     /// Example: `"示例组织机构"`.
     ///
     /// Wire name: `nodeName`.
-    #[serde(rename = "nodeName")]
     pub node_name: String,
     /// 组织机构 Code
     ///
     /// Example: `"exampleCode"`.
     ///
     /// Wire name: `nodeCode`.
-    #[serde(rename = "nodeCode")]
     pub node_code: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for NodeBo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("NodeBo", 3usize) ?; out.serialize_field("nodeId", & self.node_id)
+    ?; out.serialize_field("nodeName", & self.node_name) ?; out
+    .serialize_field("nodeCode", & self.node_code) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NodeBo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["nodeId", "nodeName", "nodeCode"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NodeBo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NodeBo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NodeBo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NodeBo {
+                    node_id: __f0.ok_or_else(|| runtime::missing_field("nodeId"))?,
+                    node_name: __f1.ok_or_else(|| runtime::missing_field("nodeName"))?,
+                    node_code: __f2.ok_or_else(|| runtime::missing_field("nodeCode"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NodeBo", __FIELDS, __Visitor)
+    }
 }
 /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
 ///
@@ -6086,87 +8135,211 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenResourceResourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenResource {
     /// 数据策略下所授权的数据资源 Code
     ///
     /// Example: `"resourceCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
     ///
     /// Example: `"TREE"`.
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: OpenResourceResourceType,
     /// 数据策略的字符串资源
     ///
     /// Wire name: `strAuthorize`.
-    #[serde(rename = "strAuthorize", skip_serializing_if = "Option::is_none")]
     pub str_authorize: Option<StrAuthorize>,
     /// 数据策略的数组资源
     ///
     /// Wire name: `arrAuthorize`.
-    #[serde(rename = "arrAuthorize", skip_serializing_if = "Option::is_none")]
     pub arr_authorize: Option<ArrayAuthorize>,
     /// 数据策略的树资源
     ///
     /// Wire name: `treeAuthorize`.
-    #[serde(rename = "treeAuthorize", skip_serializing_if = "Option::is_none")]
     pub tree_authorize: Option<TreeAuthorize>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OpenResource { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OpenResource", 2usize + usize::from(self.str_authorize.is_some())
+    + usize::from(self.arr_authorize.is_some()) + usize::from(self.tree_authorize
+    .is_some())) ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
+    .serialize_field("resourceType", & self.resource_type) ?; if let Some(value) = & self
+    .str_authorize { out.serialize_field("strAuthorize", value) ?; } if let Some(value) =
+    & self.arr_authorize { out.serialize_field("arrAuthorize", value) ?; } if let
+    Some(value) = & self.tree_authorize { out.serialize_field("treeAuthorize", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenResource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceCode",
+            "resourceType",
+            "strAuthorize",
+            "arrAuthorize",
+            "treeAuthorize",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenResource")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenResource, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenResource {
+                    resource_code: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    resource_type: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                    str_authorize: __f2,
+                    arr_authorize: __f3,
+                    tree_authorize: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenResource", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionNamespaceListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<PermissionNamespacesListRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PermissionNamespaceListPagingDto { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PermissionNamespaceListPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PermissionNamespaceListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PermissionNamespaceListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PermissionNamespaceListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PermissionNamespaceListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PermissionNamespaceListPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionNamespaceRolesListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<PermissionNamespaceRolesListRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PermissionNamespaceRolesListPagingDto { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PermissionNamespaceRolesListPagingDto", 1usize +
+    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
+    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PermissionNamespaceRolesListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PermissionNamespaceRolesListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PermissionNamespaceRolesListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PermissionNamespaceRolesListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PermissionNamespaceRolesListPagingDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionNamespaceRolesListRespDto {
     /// 角色名称
     ///
@@ -6179,7 +8352,6 @@ pub struct PermissionNamespaceRolesListRespDto {
     /// 角色 描述信息
     ///
     /// Example: `"这是一个示例角色的描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 权限空间 Code
     ///
@@ -6190,17 +8362,75 @@ pub struct PermissionNamespaceRolesListRespDto {
     /// Example: `"2022-07-03T02:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PermissionNamespaceRolesListRespDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PermissionNamespaceRolesListRespDto", 4usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("name", & self.name) ?; out
+    .serialize_field("code", & self.code) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.serialize_field("namespace", &
+    self.namespace) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "code",
+            "description",
+            "namespace",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PermissionNamespaceRolesListRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PermissionNamespaceRolesListRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PermissionNamespaceRolesListRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PermissionNamespaceRolesListRespDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    description: __f2,
+                    namespace: __f3.ok_or_else(|| runtime::missing_field("namespace"))?,
+                    updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PermissionNamespaceRolesListRespDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionNamespacesListRespDto {
     /// 权限空间 名称
     ///
@@ -6213,77 +8443,193 @@ pub struct PermissionNamespacesListRespDto {
     /// 权限空间描述信息
     ///
     /// Example: `"dd8d7stf44"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 权限空间状态：0 -\> 关闭、1 -\> 开启
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PermissionNamespacesListRespDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PermissionNamespacesListRespDto", 2usize + usize::from(self
+    .description.is_some()) + usize::from(self.status.is_some())) ?; out
+    .serialize_field("name", & self.name) ?; out.serialize_field("code", & self.code) ?;
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespacesListRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "code", "description", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PermissionNamespacesListRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PermissionNamespacesListRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PermissionNamespacesListRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PermissionNamespacesListRespDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    description: __f2,
+                    status: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PermissionNamespacesListRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyBo {
     /// 数据策略 id
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `dataPolicyId`.
-    #[serde(rename = "dataPolicyId")]
     pub data_policy_id: String,
     /// 数据策略名称名称
     ///
     /// Example: `"示例数据策略"`.
     ///
     /// Wire name: `dataPolicyName`.
-    #[serde(rename = "dataPolicyName")]
     pub data_policy_name: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PolicyBo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PolicyBo", 2usize) ?; out.serialize_field("dataPolicyId", & self
+    .data_policy_id) ?; out.serialize_field("dataPolicyName", & self.data_policy_name) ?;
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PolicyBo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["dataPolicyId", "dataPolicyName"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyBo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyBo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PolicyBo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PolicyBo {
+                    data_policy_id: __f0
+                        .ok_or_else(|| runtime::missing_field("dataPolicyId"))?,
+                    data_policy_name: __f1
+                        .ok_or_else(|| runtime::missing_field("dataPolicyName"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyBo", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleBo {
     /// 角色 id
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `roleId`.
-    #[serde(rename = "roleId")]
     pub role_id: String,
     /// 角色名称
     ///
     /// Example: `"示例角色"`.
     ///
     /// Wire name: `roleName`.
-    #[serde(rename = "roleName")]
     pub role_name: String,
     /// 角色 Code
     ///
     /// Example: `"exampleCode"`.
     ///
     /// Wire name: `roleCode`.
-    #[serde(rename = "roleCode")]
     pub role_code: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleBo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleBo", 3usize) ?; out.serialize_field("roleId", & self.role_id)
+    ?; out.serialize_field("roleName", & self.role_name) ?; out
+    .serialize_field("roleCode", & self.role_code) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleBo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["roleId", "roleName", "roleCode"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleBo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleBo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleBo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleBo {
+                    role_id: __f0.ok_or_else(|| runtime::missing_field("roleId"))?,
+                    role_name: __f1.ok_or_else(|| runtime::missing_field("roleName"))?,
+                    role_code: __f2.ok_or_else(|| runtime::missing_field("roleCode"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleBo", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct StrAuthorize {
     /// 字符串资源 Value
     ///
@@ -6294,14 +8640,49 @@ pub struct StrAuthorize {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StrAuthorize { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StrAuthorize", 2usize) ?; out.serialize_field("value", & self
+    .value) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StrAuthorize {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["value", "actions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StrAuthorize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StrAuthorize")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StrAuthorize, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StrAuthorize {
+                    value: __f0.ok_or_else(|| runtime::missing_field("value"))?,
+                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StrAuthorize", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct StrResourceAuthAction {
     /// 字符串数据资源的 Value
     ///
@@ -6312,14 +8693,49 @@ pub struct StrResourceAuthAction {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StrResourceAuthAction { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StrResourceAuthAction", 2usize) ?; out.serialize_field("value", &
+    self.value) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StrResourceAuthAction {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["value", "actions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StrResourceAuthAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StrResourceAuthAction")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StrResourceAuthAction, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StrResourceAuthAction {
+                    value: __f0.ok_or_else(|| runtime::missing_field("value"))?,
+                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StrResourceAuthAction", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubjectDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
@@ -6332,8 +8748,61 @@ pub struct SubjectDto {
     /// 主体名称，包含用户名称、用户组名称、角色名称、组织机构名称
     ///
     /// Example: `"用户名称"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for SubjectDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("SubjectDto", 2usize + usize::from(self.name.is_some()))?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("type", &self.r#type)?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SubjectDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "type", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubjectDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubjectDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubjectDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubjectDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
+                    name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SubjectDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SubjectDto`], each named.
 #[derive(Debug, Clone)]
@@ -6369,14 +8838,7 @@ impl SubjectDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubjectRespDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
@@ -6391,84 +8853,227 @@ pub struct SubjectRespDto {
     /// Example: `"test"`.
     pub name: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SubjectRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SubjectRespDto", 3usize) ?; out.serialize_field("id", & self.id)
+    ?; out.serialize_field("type", & self.r#type) ?; out.serialize_field("name", & self
+    .name) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SubjectRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "type", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubjectRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubjectRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubjectRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubjectRespDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SubjectRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TreeAuthBo {
     /// 树资源节点路径
     ///
     /// Example: `"/treeCode1/treeCode11"`.
     ///
     /// Wire name: `nodePath`.
-    #[serde(rename = "nodePath")]
     pub node_path: String,
     /// 树资源节点名称
     ///
     /// Example: `"示例树资源节点名称"`.
     ///
     /// Wire name: `nodeName`.
-    #[serde(rename = "nodeName")]
     pub node_name: String,
     /// 树资源节点操作权限列表
     ///
     /// Example: `["read","get"]`.
     ///
     /// Wire name: `nodeActions`.
-    #[serde(rename = "nodeActions")]
     pub node_actions: Vec<String>,
     /// 树资源节点 Value
     ///
     /// Example: `"示例树资源节点 Value"`.
     ///
     /// Wire name: `nodeValue`.
-    #[serde(rename = "nodeValue", skip_serializing_if = "Option::is_none")]
     pub node_value: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TreeAuthBo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TreeAuthBo", 3usize + usize::from(self.node_value.is_some())) ?;
+    out.serialize_field("nodePath", & self.node_path) ?; out.serialize_field("nodeName",
+    & self.node_name) ?; out.serialize_field("nodeActions", & self.node_actions) ?; if
+    let Some(value) = & self.node_value { out.serialize_field("nodeValue", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TreeAuthBo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["nodePath", "nodeName", "nodeActions", "nodeValue"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TreeAuthBo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TreeAuthBo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TreeAuthBo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TreeAuthBo {
+                    node_path: __f0.ok_or_else(|| runtime::missing_field("nodePath"))?,
+                    node_name: __f1.ok_or_else(|| runtime::missing_field("nodeName"))?,
+                    node_actions: __f2
+                        .ok_or_else(|| runtime::missing_field("nodeActions"))?,
+                    node_value: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TreeAuthBo", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TreeAuthorize {
     /// 树资源授权列表
     ///
     /// Wire name: `authList`.
-    #[serde(rename = "authList")]
     pub auth_list: Vec<TreeAuthBo>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TreeAuthorize { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TreeAuthorize", 1usize) ?; out.serialize_field("authList", & self
+    .auth_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TreeAuthorize {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["authList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TreeAuthorize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TreeAuthorize")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TreeAuthorize, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TreeAuthorize {
+                    auth_list: __f0.ok_or_else(|| runtime::missing_field("authList"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TreeAuthorize", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TreeResourceAuthAction {
     /// 树结构节点列表
     ///
     /// Example: `"-"`.
     ///
     /// Wire name: `nodeAuthActionList`.
-    #[serde(rename = "nodeAuthActionList")]
     pub node_auth_action_list: Vec<TreeStructs>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TreeResourceAuthAction { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TreeResourceAuthAction", 1usize) ?; out
+    .serialize_field("nodeAuthActionList", & self.node_auth_action_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TreeResourceAuthAction {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["nodeAuthActionList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TreeResourceAuthAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TreeResourceAuthAction")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TreeResourceAuthAction, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TreeResourceAuthAction {
+                    node_auth_action_list: __f0
+                        .ok_or_else(|| runtime::missing_field("nodeAuthActionList"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TreeResourceAuthAction", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TreeStructs {
     /// 树资源节点 Code, 同层级唯一
     ///
@@ -6481,84 +9086,178 @@ pub struct TreeStructs {
     /// 树资源节点 Value
     ///
     /// Example: `"示例资源策略节点"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 树数据资源策略节点的权限操作列表
     ///
     /// Example: `"read"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// 子节点数据,子节点数据最多五个层级
     ///
     /// Example: `[{"code":"code1","name":"子节点1","value":"子节点值","enabled":false,"action":"create","children":[{"code":"code2","name":"子节点2","value":"子节点2值","enabled":true,"action":"get"}]}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeStructs>>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TreeStructs { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TreeStructs", 2usize + usize::from(self.value.is_some()) +
+    usize::from(self.actions.is_some()) + usize::from(self.children.is_some())) ?; out
+    .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
+    if let Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
+    Some(value) = & self.actions { out.serialize_field("actions", value) ?; } if let
+    Some(value) = & self.children { out.serialize_field("children", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TreeStructs {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "value", "actions", "children"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TreeStructs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TreeStructs")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TreeStructs, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TreeStructs {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    value: __f2,
+                    actions: __f3,
+                    children: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TreeStructs", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDataPolicyRespDto {
     /// 数据策略 ID
     ///
     /// Example: `"60b49xxxxxxxxxxxxxxx6e68"`.
     ///
     /// Wire name: `policyId`.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 数据策略名称，用户池唯一
     ///
     /// Example: `"示例数据策略名称"`.
     ///
     /// Wire name: `policyName`.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Example: `"示例数据策略描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据策略创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 数据策略更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateDataPolicyRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateDataPolicyRespDto", 4usize + usize::from(self.description
+    .is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
+    .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateDataPolicyRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "policyId",
+            "policyName",
+            "description",
+            "createdAt",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDataPolicyRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateDataPolicyRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateDataPolicyRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDataPolicyRespDto {
+                    policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
+                    policy_name: __f1
+                        .ok_or_else(|| runtime::missing_field("policyName"))?,
+                    description: __f2,
+                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateDataPolicyRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Example: `"示例数据资源名称"`.
     ///
     /// Wire name: `resourceName`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Example: `"dataResourceTestCode"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -6567,24 +9266,84 @@ pub struct UpdateDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Example: `"示例数据资源描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#struct: Option<runtime::serde_json::Value>,
     /// 数据资源权限操作列表 数组长度限制：50。
     ///
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateDataResourceRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateDataResourceRespDto", 4usize + usize::from(self.description
+    .is_some()) + usize::from(self.r#struct.is_some())) ?; out
+    .serialize_field("resourceName", & self.resource_name) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
+    & self.r#type) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.r#struct {
+    out.serialize_field("struct", value) ?; } out.serialize_field("actions", & self
+    .actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateDataResourceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceName",
+            "resourceCode",
+            "type",
+            "description",
+            "struct",
+            "actions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDataResourceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateDataResourceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateDataResourceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDataResourceRespDto {
+                    resource_name: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
+                    resource_code: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
+                    description: __f3,
+                    r#struct: __f4,
+                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateDataResourceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePermissionNamespaceRespDto {
     /// 权限空间唯一标志符
     ///
@@ -6597,35 +9356,120 @@ pub struct UpdatePermissionNamespaceRespDto {
     /// 权限空间描述信息
     ///
     /// Example: `"示例权限空间描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdatePermissionNamespaceRespDto { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdatePermissionNamespaceRespDto", 2usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("code", & self.code) ?; out
+    .serialize_field("name", & self.name) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionNamespaceRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePermissionNamespaceRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdatePermissionNamespaceRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdatePermissionNamespaceRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePermissionNamespaceRespDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdatePermissionNamespaceRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserPermissionListDto {
     /// 数据策略授权的用户 ID
     ///
     /// Example: `"6301cexxxxxxxxxxxxxxxxx78"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 数据策略授权的权限空间 Code
     ///
     /// Example: `"examplePermissionNamespace"`.
     ///
     /// Wire name: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 用户在权限空间下所有的数据策略资源列表
     ///
     /// Wire name: `resourceList`.
-    #[serde(rename = "resourceList", skip_serializing_if = "Option::is_none")]
     pub resource_list: Option<Vec<OpenResource>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserPermissionListDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserPermissionListDto", 2usize + usize::from(self.resource_list
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    .serialize_field("namespaceCode", & self.namespace_code) ?; if let Some(value) = &
+    self.resource_list { out.serialize_field("resourceList", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserPermissionListDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userId", "namespaceCode", "resourceList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPermissionListDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserPermissionListDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserPermissionListDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserPermissionListDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    namespace_code: __f1
+                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
+                    resource_list: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserPermissionListDto", __FIELDS, __Visitor)
+    }
 }

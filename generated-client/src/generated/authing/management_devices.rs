@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/devices/`.
 use ::generated_client::runtime;
-static DELETE_DEVICE_BY_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/devices/delete-device-by-user",
-    name: "DeleteDeviceByUser",
-    method: runtime::Method::Post,
-    path: "/api/v3/delete-device-by-user",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 移除绑定(用户详情页)
     ///
@@ -37,7 +27,168 @@ impl<'a> super::ManagementApi<'a> {
             id: required.id,
         }
     }
+    /// 移除设备
+    ///
+    /// `POST /api/v3/delete-device` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/delete-device.html)
+    ///
+    /// Arguments:
+    /// - `id`: 数据行 id，创建设备时返回的 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/devices/delete-device.yaml`.
+    pub fn delete_device(&self, id: impl Into<String>) -> DeleteDeviceRequest {
+        DeleteDeviceRequest {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// 获取设备状态
+    ///
+    /// `POST /api/v3/device-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/device-status.html)
+    ///
+    /// Arguments:
+    /// - `id`: 数据行 id，创建设备时返回的 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/devices/device-status.yaml`.
+    pub fn device_status(&self, id: impl Into<String>) -> DeviceStatusRequest {
+        DeviceStatusRequest {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// 停用设备(用户详情页)
+    ///
+    /// `POST /api/v3/disable-device-by-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/disable-device-by-user.html)
+    ///
+    /// Required inputs, named in [`DisableDeviceByUserRequired`]:
+    /// - `user_id`: 用户 ID · Wire name: `userId`.
+    /// - `id`: 数据行 id，创建设备时返回的 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/devices/disable-device-by-user.yaml`.
+    pub fn disable_device_by_user(
+        &self,
+        required: DisableDeviceByUserRequired,
+    ) -> DisableDeviceByUserRequest {
+        DisableDeviceByUserRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            id: required.id,
+        }
+    }
+    /// 停用设备
+    ///
+    /// `POST /api/v3/disable-device` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/disable-device.html)
+    ///
+    /// Arguments:
+    /// - `id`: 数据行 id，创建设备时返回的 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/devices/disable-device.yaml`.
+    pub fn disable_device(&self, id: impl Into<String>) -> DisableDeviceRequest {
+        DisableDeviceRequest {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// 启用设备(用户详情页)
+    ///
+    /// `POST /api/v3/enable-device-by-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/enable-device-by-user.html)
+    ///
+    /// Required inputs, named in [`EnableDeviceByUserRequired`]:
+    /// - `user_id`: 用户 ID · Wire name: `userId`.
+    /// - `id`: 数据行 id，创建设备时返回的 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/devices/enable-device-by-user.yaml`.
+    pub fn enable_device_by_user(
+        &self,
+        required: EnableDeviceByUserRequired,
+    ) -> EnableDeviceByUserRequest {
+        EnableDeviceByUserRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            id: required.id,
+        }
+    }
+    /// 启用设备
+    ///
+    /// `POST /api/v3/enable-device` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/enable-device.html)
+    ///
+    /// Arguments:
+    /// - `id`: 数据行 id，创建设备时返回的 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/devices/enable-device.yaml`.
+    pub fn enable_device(&self, id: impl Into<String>) -> EnableDeviceRequest {
+        EnableDeviceRequest {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// 挂起设备(用户详情页)
+    ///
+    /// `POST /api/v3/suspend-device-by-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/suspend-device-by-user.html)
+    ///
+    /// Required inputs, named in [`SuspendDeviceByUserRequired`]:
+    /// - `end_time`: 挂起到期时间，时间戳(毫秒) · Example: `"1672502400000"`. · Wire name: `endTime`.
+    /// - `user_id`: 用户 ID · Wire name: `userId`.
+    /// - `id`: 数据行 id，创建设备时返回的 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/devices/suspend-device-by-user.yaml`.
+    pub fn suspend_device_by_user(
+        &self,
+        required: SuspendDeviceByUserRequired,
+    ) -> SuspendDeviceByUserRequest {
+        SuspendDeviceByUserRequest {
+            client: self.client.clone(),
+            end_time: required.end_time,
+            user_id: required.user_id,
+            id: required.id,
+        }
+    }
+    /// 挂起设备
+    ///
+    /// `POST /api/v3/suspend-device` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/suspend-device.html)
+    ///
+    /// Arguments:
+    /// - `end_time`: 挂起到期时间，时间戳(毫秒) · Example: `1672502400000`. · Wire name: `endTime`.
+    /// - `id`: 数据行 id，创建设备时返回的 id
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/devices/suspend-device.yaml`.
+    pub fn suspend_device(
+        &self,
+        end_time: i64,
+        id: impl Into<String>,
+    ) -> SuspendDeviceRequest {
+        SuspendDeviceRequest {
+            client: self.client.clone(),
+            end_time,
+            id: id.into(),
+        }
+    }
 }
+static DELETE_DEVICE_BY_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/devices/delete-device-by-user",
+    name: "DeleteDeviceByUser",
+    method: runtime::Method::Post,
+    path: "/api/v3/delete-device-by-user",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::delete_device_by_user`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteDeviceByUserRequired {
@@ -67,9 +218,11 @@ impl DeleteDeviceByUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DEVICE_BY_USER_OPERATION);
@@ -90,24 +243,6 @@ static DELETE_DEVICE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 移除设备
-    ///
-    /// `POST /api/v3/delete-device` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/delete-device.html)
-    ///
-    /// Arguments:
-    /// - `id`: 数据行 id，创建设备时返回的 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/devices/delete-device.yaml`.
-    pub fn delete_device(&self, id: impl Into<String>) -> DeleteDeviceRequest {
-        DeleteDeviceRequest {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_device`]: 移除设备. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -126,9 +261,11 @@ impl DeleteDeviceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DEVICE_OPERATION);
@@ -148,24 +285,6 @@ static DEVICE_STATUS_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取设备状态
-    ///
-    /// `POST /api/v3/device-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/device-status.html)
-    ///
-    /// Arguments:
-    /// - `id`: 数据行 id，创建设备时返回的 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/devices/device-status.yaml`.
-    pub fn device_status(&self, id: impl Into<String>) -> DeviceStatusRequest {
-        DeviceStatusRequest {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::device_status`]: 获取设备状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -186,13 +305,13 @@ impl DeviceStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeviceStatusResponseDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeviceStatusResponseDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeviceStatusResponseDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeviceStatusResponseDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DEVICE_STATUS_OPERATION);
@@ -212,29 +331,6 @@ static DISABLE_DEVICE_BY_USER_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 停用设备(用户详情页)
-    ///
-    /// `POST /api/v3/disable-device-by-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/disable-device-by-user.html)
-    ///
-    /// Required inputs, named in [`DisableDeviceByUserRequired`]:
-    /// - `user_id`: 用户 ID · Wire name: `userId`.
-    /// - `id`: 数据行 id，创建设备时返回的 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/devices/disable-device-by-user.yaml`.
-    pub fn disable_device_by_user(
-        &self,
-        required: DisableDeviceByUserRequired,
-    ) -> DisableDeviceByUserRequest {
-        DisableDeviceByUserRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::disable_device_by_user`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DisableDeviceByUserRequired {
@@ -264,9 +360,11 @@ impl DisableDeviceByUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DISABLE_DEVICE_BY_USER_OPERATION);
@@ -287,24 +385,6 @@ static DISABLE_DEVICE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 停用设备
-    ///
-    /// `POST /api/v3/disable-device` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/disable-device.html)
-    ///
-    /// Arguments:
-    /// - `id`: 数据行 id，创建设备时返回的 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/devices/disable-device.yaml`.
-    pub fn disable_device(&self, id: impl Into<String>) -> DisableDeviceRequest {
-        DisableDeviceRequest {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::disable_device`]: 停用设备. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -323,9 +403,11 @@ impl DisableDeviceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DISABLE_DEVICE_OPERATION);
@@ -345,29 +427,6 @@ static ENABLE_DEVICE_BY_USER_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 启用设备(用户详情页)
-    ///
-    /// `POST /api/v3/enable-device-by-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/enable-device-by-user.html)
-    ///
-    /// Required inputs, named in [`EnableDeviceByUserRequired`]:
-    /// - `user_id`: 用户 ID · Wire name: `userId`.
-    /// - `id`: 数据行 id，创建设备时返回的 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/devices/enable-device-by-user.yaml`.
-    pub fn enable_device_by_user(
-        &self,
-        required: EnableDeviceByUserRequired,
-    ) -> EnableDeviceByUserRequest {
-        EnableDeviceByUserRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::enable_device_by_user`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct EnableDeviceByUserRequired {
@@ -397,9 +456,11 @@ impl EnableDeviceByUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ENABLE_DEVICE_BY_USER_OPERATION);
@@ -420,24 +481,6 @@ static ENABLE_DEVICE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 启用设备
-    ///
-    /// `POST /api/v3/enable-device` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/enable-device.html)
-    ///
-    /// Arguments:
-    /// - `id`: 数据行 id，创建设备时返回的 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/devices/enable-device.yaml`.
-    pub fn enable_device(&self, id: impl Into<String>) -> EnableDeviceRequest {
-        EnableDeviceRequest {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::enable_device`]: 启用设备. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -456,9 +499,11 @@ impl EnableDeviceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ENABLE_DEVICE_OPERATION);
@@ -478,31 +523,6 @@ static SUSPEND_DEVICE_BY_USER_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 挂起设备(用户详情页)
-    ///
-    /// `POST /api/v3/suspend-device-by-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/suspend-device-by-user.html)
-    ///
-    /// Required inputs, named in [`SuspendDeviceByUserRequired`]:
-    /// - `end_time`: 挂起到期时间，时间戳(毫秒) · Example: `"1672502400000"`. · Wire name: `endTime`.
-    /// - `user_id`: 用户 ID · Wire name: `userId`.
-    /// - `id`: 数据行 id，创建设备时返回的 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/devices/suspend-device-by-user.yaml`.
-    pub fn suspend_device_by_user(
-        &self,
-        required: SuspendDeviceByUserRequired,
-    ) -> SuspendDeviceByUserRequest {
-        SuspendDeviceByUserRequest {
-            client: self.client.clone(),
-            end_time: required.end_time,
-            user_id: required.user_id,
-            id: required.id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::suspend_device_by_user`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SuspendDeviceByUserRequired {
@@ -539,9 +559,11 @@ impl SuspendDeviceByUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUSPEND_DEVICE_BY_USER_OPERATION);
@@ -563,30 +585,6 @@ static SUSPEND_DEVICE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 挂起设备
-    ///
-    /// `POST /api/v3/suspend-device` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理终端设备/suspend-device.html)
-    ///
-    /// Arguments:
-    /// - `end_time`: 挂起到期时间，时间戳(毫秒) · Example: `1672502400000`. · Wire name: `endTime`.
-    /// - `id`: 数据行 id，创建设备时返回的 id
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/devices/suspend-device.yaml`.
-    pub fn suspend_device(
-        &self,
-        end_time: i64,
-        id: impl Into<String>,
-    ) -> SuspendDeviceRequest {
-        SuspendDeviceRequest {
-            client: self.client.clone(),
-            end_time,
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::suspend_device`]: 挂起设备. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -606,9 +604,11 @@ impl SuspendDeviceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUSPEND_DEVICE_OPERATION);
@@ -685,14 +685,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceStatusResponseDataDtoStatus
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceStatusResponseDataDto {
     /// 设备状态
     ///
@@ -701,6 +694,49 @@ pub struct DeviceStatusResponseDataDto {
     /// 设备挂起时的剩余秒数
     ///
     /// Wire name: `diffTime`.
-    #[serde(rename = "diffTime", skip_serializing_if = "Option::is_none")]
     pub diff_time: Option<f64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeviceStatusResponseDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeviceStatusResponseDataDto", 1usize + usize::from(self.diff_time
+    .is_some())) ?; out.serialize_field("status", & self.status) ?; if let Some(value) =
+    & self.diff_time { out.serialize_field("diffTime", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeviceStatusResponseDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["status", "diffTime"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceStatusResponseDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeviceStatusResponseDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceStatusResponseDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceStatusResponseDataDto {
+                    status: __f0.ok_or_else(|| runtime::missing_field("status"))?,
+                    diff_time: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeviceStatusResponseDataDto", __FIELDS, __Visitor)
+    }
 }

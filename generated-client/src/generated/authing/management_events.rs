@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/events/`.
 use ::generated_client::runtime;
-static CREATE_EVENT_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/events/create-event-app",
-    name: "CreateEventApp",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-event-app",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 创建自定义事件应用
     ///
@@ -39,7 +29,131 @@ impl<'a> super::ManagementApi<'a> {
             identifier: required.identifier,
         }
     }
+    /// 定义自定义事件
+    ///
+    /// 在 Authing 事件中心定义自定义事件
+    ///
+    /// `POST /api/v3/define-event` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/define-event.html)
+    ///
+    /// Required inputs, named in [`DefineEventRequired`]:
+    /// - `event_description`: 事件描述 · Example: `"我的应用的用户创建事件"`. · Wire name: `eventDescription`.
+    /// - `event_type`: 事件类型 · Example: `"myapp.user.created"`. · Wire name: `eventType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/events/define-event.yaml`.
+    pub fn define_event(&self, required: DefineEventRequired) -> DefineEventRequest {
+        DefineEventRequest {
+            client: self.client.clone(),
+            event_description: required.event_description,
+            event_type: required.event_type,
+        }
+    }
+    /// 获取事件应用列表
+    ///
+    /// `GET /api/v3/list-event-apps` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/list-event-apps.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type EventAppPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].logo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/events/list-event-apps.yaml`.
+    pub fn list_event_apps(&self) -> ListEventAppsRequest {
+        ListEventAppsRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 获取事件列表
+    ///
+    /// 获取 Authing 服务支持的所有事件列表
+    ///
+    /// `GET /api/v3/list-events` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/list-events.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type OpenEventPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/events/list-events.yaml`.
+    pub fn list_events(&self) -> ListEventsRequest {
+        ListEventsRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            app: None,
+        }
+    }
+    /// 推送自定义事件
+    ///
+    /// 向 Authing 事件中心推送自定义事件
+    ///
+    /// `POST /api/v3/pub-event` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/pub-event.html)
+    ///
+    /// Arguments:
+    /// - `event_data`: 事件体 · Example: `{"name":"张三","id":"xxxxx","email":"test@example.com"}`. · Wire name: `eventData`.
+    /// - `event_type`: 事件类型 · Example: `"myapp.user.created"`. · Wire name: `eventType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.errMsg`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/events/pub-event.yaml`.
+    pub fn pub_event(
+        &self,
+        event_data: runtime::serde_json::Value,
+        event_type: impl Into<String>,
+    ) -> PubEventRequest {
+        PubEventRequest {
+            client: self.client.clone(),
+            event_data,
+            event_type: event_type.into(),
+        }
+    }
+    /// 认证端推送自定义事件
+    ///
+    /// 认证端向 Authing 事件中心推送自定义事件
+    ///
+    /// `POST /api/v3/pub-userEvent` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/pub-userEvent.html)
+    ///
+    /// Arguments:
+    /// - `event_data`: 事件体 · Example: `{"name":"张三","id":"xxxxx","email":"test@example.com"}`. · Wire name: `eventData`.
+    /// - `event_type`: 事件类型 · Example: `"myapp.user.created"`. · Wire name: `eventType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.errMsg`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/events/pub-userEvent.yaml`.
+    pub fn pub_user_event(
+        &self,
+        event_data: runtime::serde_json::Value,
+        event_type: impl Into<String>,
+    ) -> PubUserEventRequest {
+        PubUserEventRequest {
+            client: self.client.clone(),
+            event_data,
+            event_type: event_type.into(),
+        }
+    }
 }
+static CREATE_EVENT_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/events/create-event-app",
+    name: "CreateEventApp",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-event-app",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::create_event_app`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateEventAppRequired {
@@ -74,9 +188,11 @@ impl CreateEventAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_EVENT_APP_OPERATION);
@@ -98,28 +214,6 @@ static DEFINE_EVENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 定义自定义事件
-    ///
-    /// 在 Authing 事件中心定义自定义事件
-    ///
-    /// `POST /api/v3/define-event` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/define-event.html)
-    ///
-    /// Required inputs, named in [`DefineEventRequired`]:
-    /// - `event_description`: 事件描述 · Example: `"我的应用的用户创建事件"`. · Wire name: `eventDescription`.
-    /// - `event_type`: 事件类型 · Example: `"myapp.user.created"`. · Wire name: `eventType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/events/define-event.yaml`.
-    pub fn define_event(&self, required: DefineEventRequired) -> DefineEventRequest {
-        DefineEventRequest {
-            client: self.client.clone(),
-            event_description: required.event_description,
-            event_type: required.event_type,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::define_event`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DefineEventRequired {
@@ -155,9 +249,11 @@ impl DefineEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DEFINE_EVENT_OPERATION);
@@ -178,26 +274,6 @@ static LIST_EVENT_APPS_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取事件应用列表
-    ///
-    /// `GET /api/v3/list-event-apps` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/list-event-apps.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type EventAppPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].logo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/events/list-event-apps.yaml`.
-    pub fn list_event_apps(&self) -> ListEventAppsRequest {
-        ListEventAppsRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_event_apps`]: 获取事件应用列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -214,13 +290,13 @@ impl ListEventAppsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<EventAppPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<EventAppPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<EventAppPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<EventAppPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_EVENT_APPS_OPERATION);
@@ -238,30 +314,6 @@ static LIST_EVENTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取事件列表
-    ///
-    /// 获取 Authing 服务支持的所有事件列表
-    ///
-    /// `GET /api/v3/list-events` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/list-events.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type OpenEventPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/events/list-events.yaml`.
-    pub fn list_events(&self) -> ListEventsRequest {
-        ListEventsRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            app: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_events`]: 获取事件列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -321,13 +373,13 @@ impl ListEventsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OpenEventPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OpenEventPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<OpenEventPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<OpenEventPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -382,35 +434,6 @@ static PUB_EVENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 推送自定义事件
-    ///
-    /// 向 Authing 事件中心推送自定义事件
-    ///
-    /// `POST /api/v3/pub-event` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/pub-event.html)
-    ///
-    /// Arguments:
-    /// - `event_data`: 事件体 · Example: `{"name":"张三","id":"xxxxx","email":"test@example.com"}`. · Wire name: `eventData`.
-    /// - `event_type`: 事件类型 · Example: `"myapp.user.created"`. · Wire name: `eventType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.errMsg`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/events/pub-event.yaml`.
-    pub fn pub_event(
-        &self,
-        event_data: runtime::serde_json::Value,
-        event_type: impl Into<String>,
-    ) -> PubEventRequest {
-        PubEventRequest {
-            client: self.client.clone(),
-            event_data,
-            event_type: event_type.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::pub_event`]: 推送自定义事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -432,13 +455,13 @@ impl PubEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PubEventRespDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PubEventRespDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PubEventRespDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PubEventRespDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PUB_EVENT_OPERATION);
@@ -459,35 +482,6 @@ static PUB_USER_EVENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 认证端推送自定义事件
-    ///
-    /// 认证端向 Authing 事件中心推送自定义事件
-    ///
-    /// `POST /api/v3/pub-userEvent` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理事件/pub-userEvent.html)
-    ///
-    /// Arguments:
-    /// - `event_data`: 事件体 · Example: `{"name":"张三","id":"xxxxx","email":"test@example.com"}`. · Wire name: `eventData`.
-    /// - `event_type`: 事件类型 · Example: `"myapp.user.created"`. · Wire name: `eventType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.errMsg`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/events/pub-userEvent.yaml`.
-    pub fn pub_user_event(
-        &self,
-        event_data: runtime::serde_json::Value,
-        event_type: impl Into<String>,
-    ) -> PubUserEventRequest {
-        PubUserEventRequest {
-            client: self.client.clone(),
-            event_data,
-            event_type: event_type.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::pub_user_event`]: 认证端推送自定义事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -509,13 +503,13 @@ impl PubUserEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PubEventRespDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PubEventRespDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PubEventRespDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PubEventRespDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PUB_USER_EVENT_OPERATION);
@@ -526,14 +520,7 @@ impl PubUserEventRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventAppDto {
     /// 唯一标识
     ///
@@ -544,34 +531,110 @@ pub struct EventAppDto {
     /// Example: `"自定义应用"`.
     pub name: String,
     /// 应用 logo
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EventAppDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EventAppDto", 2usize + usize::from(self.logo.is_some())) ?; out
+    .serialize_field("identifier", & self.identifier) ?; out.serialize_field("name", &
+    self.name) ?; if let Some(value) = & self.logo { out.serialize_field("logo", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EventAppDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["identifier", "name", "logo"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventAppDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventAppDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventAppDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventAppDto {
+                    identifier: __f0
+                        .ok_or_else(|| runtime::missing_field("identifier"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    logo: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventAppDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventAppPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<EventAppDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EventAppPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EventAppPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EventAppPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventAppPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventAppPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventAppPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventAppPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventAppPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenEventDto {
     /// 事件 ID
     ///
@@ -594,31 +657,113 @@ pub struct OpenEventDto {
     /// Example: `"用户登录事件"`.
     pub desc: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OpenEventDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OpenEventDto", 5usize) ?; out.serialize_field("id", & self.id) ?;
+    out.serialize_field("code", & self.code) ?; out.serialize_field("topic", & self
+    .topic) ?; out.serialize_field("name", & self.name) ?; out.serialize_field("desc", &
+    self.desc) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenEventDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "code", "topic", "name", "desc"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenEventDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenEventDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenEventDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenEventDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    topic: __f2.ok_or_else(|| runtime::missing_field("topic"))?,
+                    name: __f3.ok_or_else(|| runtime::missing_field("name"))?,
+                    desc: __f4.ok_or_else(|| runtime::missing_field("desc"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenEventDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenEventPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<OpenEventDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OpenEventPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OpenEventPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenEventPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenEventPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenEventPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenEventPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenEventPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenEventPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PubEventRespDataDto {
     /// 发送是否成功
     ///
@@ -629,6 +774,48 @@ pub struct PubEventRespDataDto {
     /// Example: `"事件未定义"`.
     ///
     /// Wire name: `errMsg`.
-    #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PubEventRespDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PubEventRespDataDto", 1usize + usize::from(self.err_msg
+    .is_some())) ?; out.serialize_field("success", & self.success) ?; if let Some(value)
+    = & self.err_msg { out.serialize_field("errMsg", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PubEventRespDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success", "errMsg"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PubEventRespDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PubEventRespDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PubEventRespDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PubEventRespDataDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                    err_msg: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PubEventRespDataDto", __FIELDS, __Visitor)
+    }
 }

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/groups/`.
 use ::generated_client::runtime;
-static ADD_GROUP_MEMBERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/groups/add-group-members",
-    name: "AddGroupMembers",
-    method: runtime::Method::Post,
-    path: "/api/v3/add-group-members",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 添加分组成员
     ///
@@ -40,49 +30,6 @@ impl<'a> super::ManagementApi<'a> {
             code: code.into(),
         }
     }
-}
-/// The request of [`super::ManagementApi::add_group_members`]: 添加分组成员. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AddGroupMembersRequest {
-    client: super::Client,
-    user_ids: Vec<String>,
-    code: String,
-}
-impl AddGroupMembersRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
-        runtime::decode_json::<
-            IsSuccessDto,
-        >(&super::PROFILE, &ADD_GROUP_MEMBERS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&ADD_GROUP_MEMBERS_OPERATION);
-        call.path_literal("/api/v3/add-group-members");
-        call.json_object();
-        call.json_field("userIds", &self.user_ids);
-        call.json_field("code", &self.code);
-        (self.client, call)
-    }
-}
-static CREATE_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/groups/create-group",
-    name: "CreateGroup",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-group",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 创建分组
     ///
     /// 创建分组，一个分组必须包含分组名称与唯一标志符 code，且必须为一个合法的英文标志符，如 developers。
@@ -116,7 +63,333 @@ impl<'a> super::ManagementApi<'a> {
             custom_data: None,
         }
     }
+    /// 批量创建分组
+    ///
+    /// 批量创建分组，一个分组必须包含分组名称与唯一标志符 code，且必须为一个合法的英文标志符，如 developers。
+    ///
+    /// `POST /api/v3/create-groups-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/create-groups-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 批量分组 数组长度限制：50。
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/groups/create-groups-batch.yaml`.
+    pub fn create_groups_batch(
+        &self,
+        list: Vec<CreateGroupReqDto>,
+    ) -> CreateGroupsBatchRequest {
+        CreateGroupsBatchRequest {
+            client: self.client.clone(),
+            list,
+        }
+    }
+    /// 创建或修改分组
+    ///
+    /// 不存在时则创建，存在时则进行更新。
+    ///
+    /// `POST /api/v3/create-or-update-group` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/create-or-update-group.html)
+    ///
+    /// Required inputs, named in [`CreateOrUpdateGroupRequired`]:
+    /// - `type`: 分组类型 · Example: `"static"`.
+    /// - `description`: 分组描述 · Example: `"描述内容"`.
+    /// - `name`: 分组名称 · Example: `"开发者"`.
+    /// - `code`: 分组 code · Example: `"developer"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.data.metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.data.members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.data.members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.data.members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.data.members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.data.members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/groups/create-or-update-group.yaml`.
+    pub fn create_or_update_group(
+        &self,
+        required: CreateOrUpdateGroupRequired,
+    ) -> CreateOrUpdateGroupRequest {
+        CreateOrUpdateGroupRequest {
+            client: self.client.clone(),
+            r#type: required.r#type,
+            description: required.description,
+            name: required.name,
+            code: required.code,
+        }
+    }
+    /// 批量删除分组
+    ///
+    /// 通过分组 code，批量删除分组。
+    ///
+    /// `POST /api/v3/delete-groups-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/delete-groups-batch.html)
+    ///
+    /// Arguments:
+    /// - `code_list`: 分组 code 列表 数组长度限制：50。 · Example: `["code1"]`. · Wire name: `codeList`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/groups/delete-groups-batch.yaml`.
+    pub fn delete_groups_batch(
+        &self,
+        code_list: Vec<String>,
+    ) -> DeleteGroupsBatchRequest {
+        DeleteGroupsBatchRequest {
+            client: self.client.clone(),
+            code_list,
+        }
+    }
+    /// 获取所有分组
+    ///
+    /// `GET /api/v3/get-all-groups` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/get-all-groups.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/groups/get-all-groups.yaml`.
+    pub fn get_all_groups(&self) -> GetAllGroupsRequest {
+        GetAllGroupsRequest {
+            client: self.client.clone(),
+            fetch_members: None,
+            with_custom_data: None,
+        }
+    }
+    /// 获取分组被授权的资源列表
+    ///
+    /// 通过分组 code，获取分组被授权的资源列表，可以通过资源类型、权限分组 code 筛选。
+    ///
+    /// `GET /api/v3/get-group-authorized-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/get-group-authorized-resources.html)
+    ///
+    /// Arguments:
+    /// - `code`: 分组 code · Example: `"developer"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/groups/get-group-authorized-resources.yaml`.
+    pub fn get_group_authorized_resources(
+        &self,
+        code: impl Into<String>,
+    ) -> GetGroupAuthorizedResourcesRequest {
+        GetGroupAuthorizedResourcesRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            namespace: None,
+            resource_type: None,
+        }
+    }
+    /// 获取分组详情
+    ///
+    /// 通过分组 code，获取分组详情。
+    ///
+    /// `GET /api/v3/get-group` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/get-group.html)
+    ///
+    /// Arguments:
+    /// - `code`: 分组 code · Example: `"分组1"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/groups/get-group.yaml`.
+    pub fn get_group(&self, code: impl Into<String>) -> GetGroupRequest {
+        GetGroupRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            with_custom_data: None,
+        }
+    }
+    /// 获取分组成员列表
+    ///
+    /// 通过分组 code，获取分组成员列表，支持分页，可以获取自定义数据、identities、部门 ID 列表。
+    ///
+    /// `GET /api/v3/list-group-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/list-group-members.html)
+    ///
+    /// Arguments:
+    /// - `code`: 分组 code · Example: `"developer"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/groups/list-group-members.yaml`.
+    pub fn list_group_members(
+        &self,
+        code: impl Into<String>,
+    ) -> ListGroupMembersRequest {
+        ListGroupMembersRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            with_identities: None,
+            with_department_ids: None,
+        }
+    }
+    /// 获取分组列表
+    ///
+    /// 获取分组列表，支持分页。
+    ///
+    /// `GET /api/v3/list-groups` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/list-groups.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type GroupPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/groups/list-groups.yaml`.
+    pub fn list_groups(&self) -> ListGroupsRequest {
+        ListGroupsRequest {
+            client: self.client.clone(),
+            keywords: None,
+            page: None,
+            limit: None,
+            with_metadata: None,
+            with_custom_data: None,
+            flat_custom_data: None,
+        }
+    }
+    /// 批量移除分组成员
+    ///
+    /// 批量移除分组成员，成员以用户 ID 数组形式传递。
+    ///
+    /// `POST /api/v3/remove-group-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/remove-group-members.html)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `userIds`.
+    /// - `code`: 分组 code · Example: `"developer"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/groups/remove-group-members.yaml`.
+    pub fn remove_group_members(
+        &self,
+        user_ids: Vec<String>,
+        code: impl Into<String>,
+    ) -> RemoveGroupMembersRequest {
+        RemoveGroupMembersRequest {
+            client: self.client.clone(),
+            user_ids,
+            code: code.into(),
+        }
+    }
+    /// 修改分组
+    ///
+    /// 通过分组 code，修改分组，可以修改此分组的 code。
+    ///
+    /// `POST /api/v3/update-group` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/update-group.html)
+    ///
+    /// Required inputs, named in [`UpdateGroupRequired`]:
+    /// - `description`: 分组描述 · Example: `"描述内容"`.
+    /// - `code`: 分组 code · Example: `"developer"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/groups/update-group.yaml`.
+    pub fn update_group(&self, required: UpdateGroupRequired) -> UpdateGroupRequest {
+        UpdateGroupRequest {
+            client: self.client.clone(),
+            description: required.description,
+            code: required.code,
+            name: None,
+            new_code: None,
+            custom_data: None,
+        }
+    }
 }
+static ADD_GROUP_MEMBERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/groups/add-group-members",
+    name: "AddGroupMembers",
+    method: runtime::Method::Post,
+    path: "/api/v3/add-group-members",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::add_group_members`]: 添加分组成员. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AddGroupMembersRequest {
+    client: super::Client,
+    user_ids: Vec<String>,
+    code: String,
+}
+impl AddGroupMembersRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
+        runtime::decode_json::<
+            IsSuccessDto,
+        >(&super::PROFILE, &ADD_GROUP_MEMBERS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&ADD_GROUP_MEMBERS_OPERATION);
+        call.path_literal("/api/v3/add-group-members");
+        call.json_object();
+        call.json_field("userIds", &self.user_ids);
+        call.json_field("code", &self.code);
+        (self.client, call)
+    }
+}
+static CREATE_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/groups/create-group",
+    name: "CreateGroup",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-group",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::create_group`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateGroupRequired {
@@ -172,9 +445,13 @@ impl CreateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GroupDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GroupDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GroupDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GroupDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_GROUP_OPERATION);
@@ -200,32 +477,6 @@ static CREATE_GROUPS_BATCH_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量创建分组
-    ///
-    /// 批量创建分组，一个分组必须包含分组名称与唯一标志符 code，且必须为一个合法的英文标志符，如 developers。
-    ///
-    /// `POST /api/v3/create-groups-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/create-groups-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 批量分组 数组长度限制：50。
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/groups/create-groups-batch.yaml`.
-    pub fn create_groups_batch(
-        &self,
-        list: Vec<CreateGroupReqDto>,
-    ) -> CreateGroupsBatchRequest {
-        CreateGroupsBatchRequest {
-            client: self.client.clone(),
-            list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_groups_batch`]: 批量创建分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -246,13 +497,13 @@ impl CreateGroupsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_GROUPS_BATCH_OPERATION);
@@ -272,43 +523,6 @@ static CREATE_OR_UPDATE_GROUP_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建或修改分组
-    ///
-    /// 不存在时则创建，存在时则进行更新。
-    ///
-    /// `POST /api/v3/create-or-update-group` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/create-or-update-group.html)
-    ///
-    /// Required inputs, named in [`CreateOrUpdateGroupRequired`]:
-    /// - `type`: 分组类型 · Example: `"static"`.
-    /// - `description`: 分组描述 · Example: `"描述内容"`.
-    /// - `name`: 分组名称 · Example: `"开发者"`.
-    /// - `code`: 分组 code · Example: `"developer"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.data.metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.data.members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.data.members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.data.members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.data.members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.data.members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/groups/create-or-update-group.yaml`.
-    pub fn create_or_update_group(
-        &self,
-        required: CreateOrUpdateGroupRequired,
-    ) -> CreateOrUpdateGroupRequest {
-        CreateOrUpdateGroupRequest {
-            client: self.client.clone(),
-            r#type: required.r#type,
-            description: required.description,
-            name: required.name,
-            code: required.code,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_or_update_group`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateOrUpdateGroupRequired {
@@ -352,13 +566,13 @@ impl CreateOrUpdateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateOrUpdateGroupDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateOrUpdateGroupDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateOrUpdateGroupDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateOrUpdateGroupDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_OR_UPDATE_GROUP_OPERATION);
@@ -381,29 +595,6 @@ static DELETE_GROUPS_BATCH_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量删除分组
-    ///
-    /// 通过分组 code，批量删除分组。
-    ///
-    /// `POST /api/v3/delete-groups-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/delete-groups-batch.html)
-    ///
-    /// Arguments:
-    /// - `code_list`: 分组 code 列表 数组长度限制：50。 · Example: `["code1"]`. · Wire name: `codeList`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/groups/delete-groups-batch.yaml`.
-    pub fn delete_groups_batch(
-        &self,
-        code_list: Vec<String>,
-    ) -> DeleteGroupsBatchRequest {
-        DeleteGroupsBatchRequest {
-            client: self.client.clone(),
-            code_list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_groups_batch`]: 批量删除分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -421,9 +612,13 @@ impl DeleteGroupsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_GROUPS_BATCH_OPERATION);
@@ -443,25 +638,6 @@ static GET_ALL_GROUPS_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取所有分组
-    ///
-    /// `GET /api/v3/get-all-groups` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/get-all-groups.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/groups/get-all-groups.yaml`.
-    pub fn get_all_groups(&self) -> GetAllGroupsRequest {
-        GetAllGroupsRequest {
-            client: self.client.clone(),
-            fetch_members: None,
-            with_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_all_groups`]: 获取所有分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -507,13 +683,13 @@ impl GetAllGroupsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ALL_GROUPS_OPERATION);
@@ -537,34 +713,6 @@ static GET_GROUP_AUTHORIZED_RESOURCES_OPERATION: runtime::OperationSpec = runtim
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取分组被授权的资源列表
-    ///
-    /// 通过分组 code，获取分组被授权的资源列表，可以通过资源类型、权限分组 code 筛选。
-    ///
-    /// `GET /api/v3/get-group-authorized-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/get-group-authorized-resources.html)
-    ///
-    /// Arguments:
-    /// - `code`: 分组 code · Example: `"developer"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/groups/get-group-authorized-resources.yaml`.
-    pub fn get_group_authorized_resources(
-        &self,
-        code: impl Into<String>,
-    ) -> GetGroupAuthorizedResourcesRequest {
-        GetGroupAuthorizedResourcesRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            namespace: None,
-            resource_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_group_authorized_resources`]: 获取分组被授权的资源列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -611,13 +759,13 @@ impl GetGroupAuthorizedResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_GROUP_AUTHORIZED_RESOURCES_OPERATION);
@@ -642,35 +790,6 @@ static GET_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取分组详情
-    ///
-    /// 通过分组 code，获取分组详情。
-    ///
-    /// `GET /api/v3/get-group` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/get-group.html)
-    ///
-    /// Arguments:
-    /// - `code`: 分组 code · Example: `"分组1"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/groups/get-group.yaml`.
-    pub fn get_group(&self, code: impl Into<String>) -> GetGroupRequest {
-        GetGroupRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            with_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_group`]: 获取分组详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -701,9 +820,13 @@ impl GetGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GroupDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GroupDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GroupDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GroupDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_GROUP_OPERATION);
@@ -725,43 +848,6 @@ static LIST_GROUP_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取分组成员列表
-    ///
-    /// 通过分组 code，获取分组成员列表，支持分页，可以获取自定义数据、identities、部门 ID 列表。
-    ///
-    /// `GET /api/v3/list-group-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/list-group-members.html)
-    ///
-    /// Arguments:
-    /// - `code`: 分组 code · Example: `"developer"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/groups/list-group-members.yaml`.
-    pub fn list_group_members(
-        &self,
-        code: impl Into<String>,
-    ) -> ListGroupMembersRequest {
-        ListGroupMembersRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            page: None,
-            limit: None,
-            with_custom_data: None,
-            with_identities: None,
-            with_department_ids: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_group_members`]: 获取分组成员列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -854,9 +940,13 @@ impl ListGroupMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UserPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UserPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -916,39 +1006,6 @@ static LIST_GROUPS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取分组列表
-    ///
-    /// 获取分组列表，支持分页。
-    ///
-    /// `GET /api/v3/list-groups` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/list-groups.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type GroupPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/groups/list-groups.yaml`.
-    pub fn list_groups(&self) -> ListGroupsRequest {
-        ListGroupsRequest {
-            client: self.client.clone(),
-            keywords: None,
-            page: None,
-            limit: None,
-            with_metadata: None,
-            with_custom_data: None,
-            flat_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_groups`]: 获取分组列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1047,9 +1104,13 @@ impl ListGroupsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GroupPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GroupPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GroupPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GroupPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1113,32 +1174,6 @@ static REMOVE_GROUP_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量移除分组成员
-    ///
-    /// 批量移除分组成员，成员以用户 ID 数组形式传递。
-    ///
-    /// `POST /api/v3/remove-group-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/remove-group-members.html)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `userIds`.
-    /// - `code`: 分组 code · Example: `"developer"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/groups/remove-group-members.yaml`.
-    pub fn remove_group_members(
-        &self,
-        user_ids: Vec<String>,
-        code: impl Into<String>,
-    ) -> RemoveGroupMembersRequest {
-        RemoveGroupMembersRequest {
-            client: self.client.clone(),
-            user_ids,
-            code: code.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::remove_group_members`]: 批量移除分组成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1157,9 +1192,13 @@ impl RemoveGroupMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_GROUP_MEMBERS_OPERATION);
@@ -1180,39 +1219,6 @@ static UPDATE_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改分组
-    ///
-    /// 通过分组 code，修改分组，可以修改此分组的 code。
-    ///
-    /// `POST /api/v3/update-group` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户分组/update-group.html)
-    ///
-    /// Required inputs, named in [`UpdateGroupRequired`]:
-    /// - `description`: 分组描述 · Example: `"描述内容"`.
-    /// - `code`: 分组 code · Example: `"developer"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/groups/update-group.yaml`.
-    pub fn update_group(&self, required: UpdateGroupRequired) -> UpdateGroupRequest {
-        UpdateGroupRequest {
-            client: self.client.clone(),
-            description: required.description,
-            code: required.code,
-            name: None,
-            new_code: None,
-            custom_data: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::update_group`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateGroupRequired {
@@ -1286,9 +1292,13 @@ impl UpdateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GroupDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GroupDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GroupDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GroupDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_GROUP_OPERATION);
@@ -1308,43 +1318,31 @@ impl UpdateGroupRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizedResourceDto {
     /// 资源描述符
     ///
     /// Example: `"ecs:1"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 资源描述信息
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 策略 Condition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Vec<PolicyCondition>>,
     /// 资源类型
     ///
     /// Example: `"DATA"`.
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// API URL
     ///
     /// Example: `"/api/v1/example"`.
     ///
     /// Wire name: `apiIdentifier`.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
     /// 授权的操作列表
     ///
@@ -1355,14 +1353,94 @@ pub struct AuthorizedResourceDto {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+impl runtime::serde::Serialize for AuthorizedResourceDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AuthorizedResourceDto",
+                5usize + usize::from(self.description.is_some())
+                    + usize::from(self.condition.is_some()),
+            )?;
+        out.serialize_field("resourceCode", &self.resource_code)?;
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.condition {
+            out.serialize_field("condition", value)?;
+        }
+        out.serialize_field("resourceType", &self.resource_type)?;
+        out.serialize_field("apiIdentifier", &self.api_identifier)?;
+        out.serialize_field("actions", &self.actions)?;
+        out.serialize_field("effect", &self.effect)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceCode",
+            "description",
+            "condition",
+            "resourceType",
+            "apiIdentifier",
+            "actions",
+            "effect",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizedResourceDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizedResourceDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizedResourceDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizedResourceDto {
+                    resource_code: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    description: __f1,
+                    condition: __f2,
+                    resource_type: __f3
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                    api_identifier: __f4
+                        .ok_or_else(|| runtime::missing_field("apiIdentifier"))?,
+                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
+                    effect: __f6.ok_or_else(|| runtime::missing_field("effect"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuthorizedResourceDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateGroupReqDto {
     /// 分组 code
     ///
@@ -1385,8 +1463,73 @@ pub struct CreateGroupReqDto {
     /// Example: `{"custom_id":"xxx"}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for CreateGroupReqDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateGroupReqDto",
+                4usize + usize::from(self.custom_data.is_some()),
+            )?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("description", &self.description)?;
+        out.serialize_field("type", &self.r#type)?;
+        if let Some(value) = &self.custom_data {
+            out.serialize_field("customData", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateGroupReqDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description", "type", "customData"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateGroupReqDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateGroupReqDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateGroupReqDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateGroupReqDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f2
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    custom_data: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateGroupReqDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`CreateGroupReqDto`], each named.
 #[derive(Debug, Clone)]
@@ -1434,14 +1577,7 @@ impl CreateGroupReqDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrUpdateGroupDataDto {
     /// 是否创建
     ///
@@ -1450,14 +1586,51 @@ pub struct CreateOrUpdateGroupDataDto {
     /// 群组信息
     pub data: GroupDto,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateOrUpdateGroupDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateOrUpdateGroupDataDto", 2usize) ?; out
+    .serialize_field("created", & self.created) ?; out.serialize_field("data", & self
+    .data) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateOrUpdateGroupDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["created", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateOrUpdateGroupDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateOrUpdateGroupDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateOrUpdateGroupDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateOrUpdateGroupDataDto {
+                    created: __f0.ok_or_else(|| runtime::missing_field("created"))?,
+                    data: __f1.ok_or_else(|| runtime::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateOrUpdateGroupDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupDto {
     /// 分组 ID
     ///
@@ -1482,27 +1655,131 @@ pub struct GroupDto {
     /// 分组元数据信息
     ///
     /// Wire name: `metadataSource`.
-    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<runtime::serde_json::Value>>,
     /// 成员列表
     pub members: Vec<UserDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GroupDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GroupDto", 6usize + usize::from(self.metadata_source.is_some()))
+    ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", & self.code)
+    ?; out.serialize_field("name", & self.name) ?; out.serialize_field("description", &
+    self.description) ?; out.serialize_field("type", & self.r#type) ?; if let Some(value)
+    = & self.metadata_source { out.serialize_field("metadataSource", value) ?; } out
+    .serialize_field("members", & self.members) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GroupDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "code",
+            "name",
+            "description",
+            "type",
+            "metadataSource",
+            "members",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GroupDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GroupDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GroupDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f3
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
+                    metadata_source: __f5,
+                    members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GroupDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<ResGroupDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GroupPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GroupPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GroupPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GroupPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GroupPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GroupPagingDto", __FIELDS, __Visitor)
+    }
 }
 /// 外部身份源类型
 ///
@@ -1666,28 +1943,19 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
     /// Example: `"62299d8b866d2dab79a89dc4"`.
     ///
     /// Wire name: `identityId`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// 身份源连接 ID
     ///
     /// Example: `"6076bacxxxxxxxxd80d993b5"`.
     ///
     /// Wire name: `extIdpId`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -1702,57 +1970,162 @@ pub struct IdentityDto {
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp", skip_serializing_if = "Option::is_none")]
     pub user_info_in_idp: Option<runtime::serde_json::Value>,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx"`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx"`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
     ///
     /// Wire name: `originConnIds`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
+    .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
+    ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
+    .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
+    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
+    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
+    value) ?; } if let Some(value) = & self.refresh_token { out
+    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
+    self.origin_conn_ids) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "identityId",
+            "extIdpId",
+            "provider",
+            "type",
+            "userIdInIdp",
+            "userInfoInIdp",
+            "accessToken",
+            "refreshToken",
+            "originConnIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdentityDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityDto {
+                    identity_id: __f0
+                        .ok_or_else(|| runtime::missing_field("identityId"))?,
+                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
+                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    user_id_in_idp: __f4
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f5,
+                    access_token: __f6,
+                    refresh_token: __f7,
+                    origin_conn_ids: __f8
+                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyCondition {
     /// Condition Param
     ///
@@ -1767,14 +2140,58 @@ pub struct PolicyCondition {
     /// Example: `"1"`.
     pub value: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+impl runtime::serde::Serialize for PolicyCondition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("PolicyCondition", 3usize)?;
+        out.serialize_field("param", &self.param)?;
+        out.serialize_field("operator", &self.operator)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["param", "operator", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PolicyCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PolicyCondition {
+                    param: __f0.ok_or_else(|| runtime::missing_field("param"))?,
+                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
+                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyCondition", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResGroupDto {
     /// 分组 ID
     ///
@@ -1799,10 +2216,80 @@ pub struct ResGroupDto {
     /// 分组元数据信息
     ///
     /// Wire name: `metadataSource`.
-    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<runtime::serde_json::Value>>,
     /// 成员列表
     pub members: Vec<UserDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResGroupDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResGroupDto", 6usize + usize::from(self.metadata_source
+    .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", &
+    self.code) ?; out.serialize_field("name", & self.name) ?; out
+    .serialize_field("description", & self.description) ?; out.serialize_field("type", &
+    self.r#type) ?; if let Some(value) = & self.metadata_source { out
+    .serialize_field("metadataSource", value) ?; } out.serialize_field("members", & self
+    .members) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "code",
+            "name",
+            "description",
+            "type",
+            "metadataSource",
+            "members",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResGroupDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResGroupDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResGroupDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResGroupDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f3
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
+                    metadata_source: __f5,
+                    members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResGroupDto", __FIELDS, __Visitor)
+    }
 }
 /// 账户当前状态
 ///
@@ -2014,35 +2501,25 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -2053,72 +2530,60 @@ pub struct UserDto {
     /// Example: `"Closed"`.
     ///
     /// Wire name: `workStatus`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastLogin`.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `lastIp`.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -2129,237 +2594,573 @@ pub struct UserDto {
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `passwordLastSetAt`.
-    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Example: `"excel"`.
     ///
     /// Wire name: `userSourceType`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserDtoUserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
     ///
     /// Wire name: `passwordSecurityLevel`.
-    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
-    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<runtime::serde_json::Value>>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 用户的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 用户关联的部门 Id
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 用户状态上次修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `statusChangedAt`.
-    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
+    usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
+    usize::from(self.last_login.is_some()) + usize::from(self.last_ip.is_some()) +
+    usize::from(self.password_last_set_at.is_some()) + usize::from(self.birthdate
+    .is_some()) + usize::from(self.country.is_some()) + usize::from(self.province
+    .is_some()) + usize::from(self.city.is_some()) + usize::from(self.address.is_some())
+    + usize::from(self.street_address.is_some()) + usize::from(self.postal_code
+    .is_some()) + usize::from(self.company.is_some()) + usize::from(self.browser
+    .is_some()) + usize::from(self.device.is_some()) + usize::from(self.given_name
+    .is_some()) + usize::from(self.family_name.is_some()) + usize::from(self.middle_name
+    .is_some()) + usize::from(self.profile.is_some()) + usize::from(self
+    .preferred_username.is_some()) + usize::from(self.website.is_some()) +
+    usize::from(self.zoneinfo.is_some()) + usize::from(self.locale.is_some()) +
+    usize::from(self.formatted.is_some()) + usize::from(self.region.is_some()) +
+    usize::from(self.user_source_id.is_some()) + usize::from(self.last_login_app
+    .is_some()) + usize::from(self.main_department_id.is_some()) + usize::from(self
+    .last_mfa_time.is_some()) + usize::from(self.password_security_level.is_some()) +
+    usize::from(self.reset_password_on_next_login.is_some()) + usize::from(self
+    .register_source.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.identities.is_some()) + usize::from(self.identity_number.is_some())
+    + usize::from(self.custom_data.is_some()) + usize::from(self.post_id_list.is_some())
+    + usize::from(self.status_changed_at.is_some()) + usize::from(self.tenant_id
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
+    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
+    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
+    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
+    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
+    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
+    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
+    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
+    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
+    self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
+    ?; if let Some(value) = & self.password_last_set_at { out
+    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
+    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
+    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
+    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
+    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
+    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
+    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
+    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
+    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
+    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
+    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
+    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
+    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
+    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
+    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
+    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
+    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
+    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
+    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
+    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
+    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
+    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
+    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
+    if let Some(value) = & self.main_department_id { out
+    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
+    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
+    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
+    ?; } if let Some(value) = & self.reset_password_on_next_login { out
+    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
+    .register_source { out.serialize_field("registerSource", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
+    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
+    ?; } if let Some(value) = & self.identity_number { out
+    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
+    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
+    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
+    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
+    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "workStatus",
+            "externalId",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "name",
+            "nickname",
+            "photo",
+            "loginsCount",
+            "lastLogin",
+            "lastIp",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "passwordLastSetAt",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "userSourceType",
+            "userSourceId",
+            "lastLoginApp",
+            "mainDepartmentId",
+            "lastMfaTime",
+            "passwordSecurityLevel",
+            "resetPasswordOnNextLogin",
+            "registerSource",
+            "departmentIds",
+            "identities",
+            "identityNumber",
+            "customData",
+            "postIdList",
+            "statusChangedAt",
+            "tenantId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = Some(map.next_value()?),
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = Some(map.next_value()?),
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
+                    work_status: __f4
+                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
+                    external_id: __f5,
+                    email: __f6,
+                    phone: __f7,
+                    phone_country_code: __f8,
+                    username: __f9,
+                    name: __f10,
+                    nickname: __f11,
+                    photo: __f12,
+                    logins_count: __f13,
+                    last_login: __f14,
+                    last_ip: __f15,
+                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
+                    email_verified: __f17
+                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
+                    phone_verified: __f18
+                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
+                    password_last_set_at: __f19,
+                    birthdate: __f20,
+                    country: __f21,
+                    province: __f22,
+                    city: __f23,
+                    address: __f24,
+                    street_address: __f25,
+                    postal_code: __f26,
+                    company: __f27,
+                    browser: __f28,
+                    device: __f29,
+                    given_name: __f30,
+                    family_name: __f31,
+                    middle_name: __f32,
+                    profile: __f33,
+                    preferred_username: __f34,
+                    website: __f35,
+                    zoneinfo: __f36,
+                    locale: __f37,
+                    formatted: __f38,
+                    region: __f39,
+                    user_source_type: __f40
+                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
+                    user_source_id: __f41,
+                    last_login_app: __f42,
+                    main_department_id: __f43,
+                    last_mfa_time: __f44,
+                    password_security_level: __f45,
+                    reset_password_on_next_login: __f46,
+                    register_source: __f47,
+                    department_ids: __f48,
+                    identities: __f49,
+                    identity_number: __f50,
+                    custom_data: __f51,
+                    post_id_list: __f52,
+                    status_changed_at: __f53,
+                    tenant_id: __f54,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<UserDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+    }
 }

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/messaging/`.
 use ::generated_client::runtime;
-static CONFIG_EMAIL_PROVIDER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/messaging/config-email-provider",
-    name: "ConfigEmailProvider",
-    method: runtime::Method::Post,
-    path: "/api/v3/config-email-provider",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 配置第三方邮件服务
     ///
@@ -42,7 +32,101 @@ impl<'a> super::ManagementApi<'a> {
             tencent_exmail_config: None,
         }
     }
+    /// 获取第三方邮件服务配置
+    ///
+    /// `GET /api/v3/get-email-provider` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理消息服务/get-email-provider.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/messaging/get-email-provider.yaml`.
+    pub fn get_email_provider(&self) -> GetEmailProviderRequest {
+        GetEmailProviderRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 获取邮件模版列表
+    ///
+    /// `GET /api/v3/get-email-templates` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理消息服务/get-email-templates.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.templates`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.categories`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/messaging/get-email-templates.yaml`.
+    pub fn get_email_templates(&self) -> GetEmailTemplatesRequest {
+        GetEmailTemplatesRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 预览邮件模版
+    ///
+    /// `POST /api/v3/preview-email-template` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理消息服务/preview-email-template.html)
+    ///
+    /// Arguments:
+    /// - `type`: 模版类型 · Example: `"WELCOME_EMAIL"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/messaging/preview-email-template.yaml`.
+    pub fn preview_email_template(
+        &self,
+        r#type: impl Into<PreviewEmailTemplateType>,
+    ) -> PreviewEmailTemplateRequest {
+        PreviewEmailTemplateRequest {
+            client: self.client.clone(),
+            r#type: r#type.into(),
+            content: None,
+            subject: None,
+            sender: None,
+            expires_in: None,
+            tpl_engine: None,
+        }
+    }
+    /// 修改邮件模版
+    ///
+    /// `POST /api/v3/update-email-template` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理消息服务/update-email-template.html)
+    ///
+    /// Required inputs, named in [`UpdateEmailTemplateRequired`]:
+    /// - `content`: 邮件内容模版 · Example: `"xxx"`.
+    /// - `sender`: 邮件发件人名称 · Example: `"{{client_name}}"`.
+    /// - `subject`: 邮件主题 · Example: `"欢迎加入 {{app_name}}"`.
+    /// - `name`: 邮件模版名称 · Example: `"欢迎邮件"`.
+    /// - `customize_enabled`: 是否启用自定义模版 · Example: `true`. · Wire name: `customizeEnabled`.
+    /// - `type`: 模版类型 · Example: `"WELCOME_EMAIL"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/messaging/update-email-template.yaml`.
+    pub fn update_email_template(
+        &self,
+        required: UpdateEmailTemplateRequired,
+    ) -> UpdateEmailTemplateRequest {
+        UpdateEmailTemplateRequest {
+            client: self.client.clone(),
+            content: required.content,
+            sender: required.sender,
+            subject: required.subject,
+            name: required.name,
+            customize_enabled: required.customize_enabled,
+            r#type: required.r#type,
+            expires_in: None,
+            redirect_to: None,
+            tpl_engine: None,
+        }
+    }
 }
+static CONFIG_EMAIL_PROVIDER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/messaging/config-email-provider",
+    name: "ConfigEmailProvider",
+    method: runtime::Method::Post,
+    path: "/api/v3/config-email-provider",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::config_email_provider`]: 配置第三方邮件服务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -131,9 +215,13 @@ impl ConfigEmailProviderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<EmailProviderDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<EmailProviderDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<EmailProviderDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<EmailProviderDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CONFIG_EMAIL_PROVIDER_OPERATION);
@@ -166,20 +254,6 @@ static GET_EMAIL_PROVIDER_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取第三方邮件服务配置
-    ///
-    /// `GET /api/v3/get-email-provider` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理消息服务/get-email-provider.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/messaging/get-email-provider.yaml`.
-    pub fn get_email_provider(&self) -> GetEmailProviderRequest {
-        GetEmailProviderRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_email_provider`]: 获取第三方邮件服务配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -196,9 +270,13 @@ impl GetEmailProviderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<EmailProviderDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<EmailProviderDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<EmailProviderDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<EmailProviderDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_EMAIL_PROVIDER_OPERATION);
@@ -216,24 +294,6 @@ static GET_EMAIL_TEMPLATES_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取邮件模版列表
-    ///
-    /// `GET /api/v3/get-email-templates` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理消息服务/get-email-templates.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.templates`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.categories`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/messaging/get-email-templates.yaml`.
-    pub fn get_email_templates(&self) -> GetEmailTemplatesRequest {
-        GetEmailTemplatesRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_email_templates`]: 获取邮件模版列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -253,13 +313,13 @@ impl GetEmailTemplatesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetEmailTemplatesDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetEmailTemplatesDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetEmailTemplatesDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetEmailTemplatesDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_EMAIL_TEMPLATES_OPERATION);
@@ -277,32 +337,6 @@ static PREVIEW_EMAIL_TEMPLATE_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 预览邮件模版
-    ///
-    /// `POST /api/v3/preview-email-template` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理消息服务/preview-email-template.html)
-    ///
-    /// Arguments:
-    /// - `type`: 模版类型 · Example: `"WELCOME_EMAIL"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/messaging/preview-email-template.yaml`.
-    pub fn preview_email_template(
-        &self,
-        r#type: impl Into<PreviewEmailTemplateType>,
-    ) -> PreviewEmailTemplateRequest {
-        PreviewEmailTemplateRequest {
-            client: self.client.clone(),
-            r#type: r#type.into(),
-            content: None,
-            subject: None,
-            sender: None,
-            expires_in: None,
-            tpl_engine: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::preview_email_template`]: 预览邮件模版. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -400,13 +434,13 @@ impl PreviewEmailTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PreviewEmailTemplateDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PreviewEmailTemplateDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PreviewEmailTemplateDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PreviewEmailTemplateDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PREVIEW_EMAIL_TEMPLATE_OPERATION);
@@ -441,40 +475,6 @@ static UPDATE_EMAIL_TEMPLATE_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改邮件模版
-    ///
-    /// `POST /api/v3/update-email-template` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理消息服务/update-email-template.html)
-    ///
-    /// Required inputs, named in [`UpdateEmailTemplateRequired`]:
-    /// - `content`: 邮件内容模版 · Example: `"xxx"`.
-    /// - `sender`: 邮件发件人名称 · Example: `"{{client_name}}"`.
-    /// - `subject`: 邮件主题 · Example: `"欢迎加入 {{app_name}}"`.
-    /// - `name`: 邮件模版名称 · Example: `"欢迎邮件"`.
-    /// - `customize_enabled`: 是否启用自定义模版 · Example: `true`. · Wire name: `customizeEnabled`.
-    /// - `type`: 模版类型 · Example: `"WELCOME_EMAIL"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/messaging/update-email-template.yaml`.
-    pub fn update_email_template(
-        &self,
-        required: UpdateEmailTemplateRequired,
-    ) -> UpdateEmailTemplateRequest {
-        UpdateEmailTemplateRequest {
-            client: self.client.clone(),
-            content: required.content,
-            sender: required.sender,
-            subject: required.subject,
-            name: required.name,
-            customize_enabled: required.customize_enabled,
-            r#type: required.r#type,
-            expires_in: None,
-            redirect_to: None,
-            tpl_engine: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::update_email_template`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateEmailTemplateRequired {
@@ -577,9 +577,13 @@ impl UpdateEmailTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<EmailTemplateDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<EmailTemplateDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<EmailTemplateDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<EmailTemplateDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_EMAIL_TEMPLATE_OPERATION);
@@ -603,14 +607,7 @@ impl UpdateEmailTemplateRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AliExmailEmailProviderConfig {
     /// 用户名
     ///
@@ -621,17 +618,54 @@ pub struct AliExmailEmailProviderConfig {
     /// Example: `"passw0rd"`.
     ///
     /// Wire name: `senderPass`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AliExmailEmailProviderConfig { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AliExmailEmailProviderConfig", 2usize) ?; out
+    .serialize_field("sender", & self.sender) ?; out.serialize_field("senderPass", & self
+    .sender_pass) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AliExmailEmailProviderConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sender", "senderPass"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AliExmailEmailProviderConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AliExmailEmailProviderConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AliExmailEmailProviderConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AliExmailEmailProviderConfig {
+                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
+                    sender_pass: __f1
+                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AliExmailEmailProviderConfig", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct AliExmailEmailProviderConfigInput {
     /// 用户名
     ///
@@ -642,8 +676,57 @@ pub struct AliExmailEmailProviderConfigInput {
     /// Example: `"passw0rd"`.
     ///
     /// Wire name: `senderPass`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
+}
+impl runtime::serde::Serialize for AliExmailEmailProviderConfigInput {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("AliExmailEmailProviderConfigInput", 2usize)?;
+        out.serialize_field("sender", &self.sender)?;
+        out.serialize_field("senderPass", &self.sender_pass)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AliExmailEmailProviderConfigInput {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sender", "senderPass"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AliExmailEmailProviderConfigInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AliExmailEmailProviderConfigInput")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AliExmailEmailProviderConfigInput, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AliExmailEmailProviderConfigInput {
+                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
+                    sender_pass: __f1
+                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AliExmailEmailProviderConfigInput", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`AliExmailEmailProviderConfigInput`], each named.
 #[derive(Debug, Clone)]
@@ -738,14 +821,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDtoType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailProviderDto {
     /// 是否启用，如果不启用，将默认使用 Authing 内置的邮件服务
     ///
@@ -754,37 +830,95 @@ pub struct EmailProviderDto {
     /// 第三方邮件服务商类型
     ///
     /// Example: `"ali"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EmailProviderDtoType>,
     /// SMTP 邮件服务配置
     ///
     /// Wire name: `smtpConfig`.
-    #[serde(rename = "smtpConfig", skip_serializing_if = "Option::is_none")]
     pub smtp_config: Option<SmtpEmailProviderConfig>,
     /// SendGrid 邮件服务配置
     ///
     /// Wire name: `sendGridConfig`.
-    #[serde(rename = "sendGridConfig", skip_serializing_if = "Option::is_none")]
     pub send_grid_config: Option<SendGridEmailProviderConfig>,
     /// 阿里企业邮件服务配置
     ///
     /// Wire name: `aliExmailConfig`.
-    #[serde(rename = "aliExmailConfig", skip_serializing_if = "Option::is_none")]
     pub ali_exmail_config: Option<AliExmailEmailProviderConfig>,
     /// 腾讯企业邮件服务配置
     ///
     /// Wire name: `tencentExmailConfig`.
-    #[serde(rename = "tencentExmailConfig", skip_serializing_if = "Option::is_none")]
     pub tencent_exmail_config: Option<TencentExmailEmailProviderConfig>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmailProviderDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmailProviderDto", 1usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.smtp_config.is_some()) + usize::from(self.send_grid_config
+    .is_some()) + usize::from(self.ali_exmail_config.is_some()) + usize::from(self
+    .tencent_exmail_config.is_some())) ?; out.serialize_field("enabled", & self.enabled)
+    ?; if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if
+    let Some(value) = & self.smtp_config { out.serialize_field("smtpConfig", value) ?; }
+    if let Some(value) = & self.send_grid_config { out.serialize_field("sendGridConfig",
+    value) ?; } if let Some(value) = & self.ali_exmail_config { out
+    .serialize_field("aliExmailConfig", value) ?; } if let Some(value) = & self
+    .tencent_exmail_config { out.serialize_field("tencentExmailConfig", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "enabled",
+            "type",
+            "smtpConfig",
+            "sendGridConfig",
+            "aliExmailConfig",
+            "tencentExmailConfig",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailProviderDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmailProviderDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmailProviderDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmailProviderDto {
+                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
+                    r#type: __f1,
+                    smtp_config: __f2,
+                    send_grid_config: __f3,
+                    ali_exmail_config: __f4,
+                    tencent_exmail_config: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmailProviderDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailTemplateCategoryDto {
     /// 类别名称
     ///
@@ -795,7 +929,6 @@ pub struct EmailTemplateCategoryDto {
     /// Example: `"Notification Template"`.
     ///
     /// Wire name: `titleEn`.
-    #[serde(rename = "titleEn")]
     pub title_en: String,
     /// 描述
     ///
@@ -806,8 +939,57 @@ pub struct EmailTemplateCategoryDto {
     /// Example: `"We support the content of the Welcome Email and First-Created Account Notification"`.
     ///
     /// Wire name: `descEn`.
-    #[serde(rename = "descEn")]
     pub desc_en: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmailTemplateCategoryDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmailTemplateCategoryDto", 4usize) ?; out.serialize_field("title",
+    & self.title) ?; out.serialize_field("titleEn", & self.title_en) ?; out
+    .serialize_field("desc", & self.desc) ?; out.serialize_field("descEn", & self
+    .desc_en) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateCategoryDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title", "titleEn", "desc", "descEn"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailTemplateCategoryDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmailTemplateCategoryDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmailTemplateCategoryDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmailTemplateCategoryDto {
+                    title: __f0.ok_or_else(|| runtime::missing_field("title"))?,
+                    title_en: __f1.ok_or_else(|| runtime::missing_field("titleEn"))?,
+                    desc: __f2.ok_or_else(|| runtime::missing_field("desc"))?,
+                    desc_en: __f3.ok_or_else(|| runtime::missing_field("descEn"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmailTemplateCategoryDto", __FIELDS, __Visitor)
+    }
 }
 /// 模版类型
 ///
@@ -991,21 +1173,13 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDtoTplEngine {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailTemplateDto {
     /// 是否启用自定义模版
     ///
     /// Example: `true`.
     ///
     /// Wire name: `customizeEnabled`.
-    #[serde(rename = "customizeEnabled")]
     pub customize_enabled: bool,
     /// 模版类型
     ///
@@ -1032,45 +1206,153 @@ pub struct EmailTemplateDto {
     /// Example: `300`.
     ///
     /// Wire name: `expiresIn`.
-    #[serde(rename = "expiresIn", skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 完成邮件验证之后跳转到的地址，只针对 FIRST_EMAIL_LOGIN_VERIFY 和 CONSOLE_CONDUCTED_VERIFY 类型的模版有效。
     ///
     /// Example: `"https://example.com"`.
     ///
     /// Wire name: `redirectTo`.
-    #[serde(rename = "redirectTo", skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎
     ///
     /// Example: `"handlebar"`.
     ///
     /// Wire name: `tplEngine`.
-    #[serde(rename = "tplEngine", skip_serializing_if = "Option::is_none")]
     pub tpl_engine: Option<EmailTemplateDtoTplEngine>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmailTemplateDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmailTemplateDto", 6usize + usize::from(self.expires_in.is_some())
+    + usize::from(self.redirect_to.is_some()) + usize::from(self.tpl_engine.is_some()))
+    ?; out.serialize_field("customizeEnabled", & self.customize_enabled) ?; out
+    .serialize_field("type", & self.r#type) ?; out.serialize_field("name", & self.name)
+    ?; out.serialize_field("subject", & self.subject) ?; out.serialize_field("sender", &
+    self.sender) ?; out.serialize_field("content", & self.content) ?; if let Some(value)
+    = & self.expires_in { out.serialize_field("expiresIn", value) ?; } if let Some(value)
+    = & self.redirect_to { out.serialize_field("redirectTo", value) ?; } if let
+    Some(value) = & self.tpl_engine { out.serialize_field("tplEngine", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "customizeEnabled",
+            "type",
+            "name",
+            "subject",
+            "sender",
+            "content",
+            "expiresIn",
+            "redirectTo",
+            "tplEngine",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailTemplateDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmailTemplateDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmailTemplateDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmailTemplateDto {
+                    customize_enabled: __f0
+                        .ok_or_else(|| runtime::missing_field("customizeEnabled"))?,
+                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    subject: __f3.ok_or_else(|| runtime::missing_field("subject"))?,
+                    sender: __f4.ok_or_else(|| runtime::missing_field("sender"))?,
+                    content: __f5.ok_or_else(|| runtime::missing_field("content"))?,
+                    expires_in: __f6,
+                    redirect_to: __f7,
+                    tpl_engine: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmailTemplateDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEmailTemplatesDataDto {
     /// 模版列表
     pub templates: Vec<EmailTemplateDto>,
     /// 模版类型列表
     pub categories: Vec<EmailTemplateCategoryDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetEmailTemplatesDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetEmailTemplatesDataDto", 2usize) ?; out
+    .serialize_field("templates", & self.templates) ?; out.serialize_field("categories",
+    & self.categories) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetEmailTemplatesDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["templates", "categories"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetEmailTemplatesDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetEmailTemplatesDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetEmailTemplatesDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetEmailTemplatesDataDto {
+                    templates: __f0.ok_or_else(|| runtime::missing_field("templates"))?,
+                    categories: __f1.ok_or_else(|| runtime::missing_field("categories"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetEmailTemplatesDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PreviewEmailTemplateDataDto {
     /// 预览的邮件主体内容，为 html 格式文本
     ///
@@ -1085,15 +1367,55 @@ pub struct PreviewEmailTemplateDataDto {
     /// Example: `"test@example.com"`.
     pub sender: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PreviewEmailTemplateDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PreviewEmailTemplateDataDto", 3usize) ?; out
+    .serialize_field("content", & self.content) ?; out.serialize_field("subject", & self
+    .subject) ?; out.serialize_field("sender", & self.sender) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PreviewEmailTemplateDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content", "subject", "sender"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PreviewEmailTemplateDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PreviewEmailTemplateDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PreviewEmailTemplateDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PreviewEmailTemplateDataDto {
+                    content: __f0.ok_or_else(|| runtime::missing_field("content"))?,
+                    subject: __f1.ok_or_else(|| runtime::missing_field("subject"))?,
+                    sender: __f2.ok_or_else(|| runtime::missing_field("sender"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PreviewEmailTemplateDataDto", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `SMTPEmailProviderConfig`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SmtpEmailProviderConfig {
     /// SMTP 地址
     ///
@@ -1112,22 +1434,75 @@ pub struct SmtpEmailProviderConfig {
     /// Example: `"passw0rd"`.
     ///
     /// Wire name: `senderPass`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
     /// 是否启用 SSL
     ///
     /// Example: `true`.
     pub secure: bool,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SmtpEmailProviderConfig { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SmtpEmailProviderConfig", 5usize) ?; out
+    .serialize_field("smtp_host", & self.smtp_host) ?; out.serialize_field("smtp_port", &
+    self.smtp_port) ?; out.serialize_field("sender", & self.sender) ?; out
+    .serialize_field("senderPass", & self.sender_pass) ?; out.serialize_field("secure", &
+    self.secure) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "smtp_host",
+            "smtp_port",
+            "sender",
+            "senderPass",
+            "secure",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SmtpEmailProviderConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SmtpEmailProviderConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SmtpEmailProviderConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SmtpEmailProviderConfig {
+                    smtp_host: __f0.ok_or_else(|| runtime::missing_field("smtp_host"))?,
+                    smtp_port: __f1.ok_or_else(|| runtime::missing_field("smtp_port"))?,
+                    sender: __f2.ok_or_else(|| runtime::missing_field("sender"))?,
+                    sender_pass: __f3
+                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
+                    secure: __f4.ok_or_else(|| runtime::missing_field("secure"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SmtpEmailProviderConfig", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `SMTPEmailProviderConfigInput`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SmtpEmailProviderConfigInput {
     /// SMTP 地址
     ///
@@ -1140,20 +1515,93 @@ pub struct SmtpEmailProviderConfigInput {
     /// 用户名
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<String>,
     /// 密码
     ///
     /// Example: `"passw0rd"`.
     ///
     /// Wire name: `senderPass`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
     /// 是否启用 SSL
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
+}
+impl runtime::serde::Serialize for SmtpEmailProviderConfigInput {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SmtpEmailProviderConfigInput",
+                3usize + usize::from(self.sender.is_some())
+                    + usize::from(self.secure.is_some()),
+            )?;
+        out.serialize_field("smtp_host", &self.smtp_host)?;
+        out.serialize_field("smtp_port", &self.smtp_port)?;
+        if let Some(value) = &self.sender {
+            out.serialize_field("sender", value)?;
+        }
+        out.serialize_field("senderPass", &self.sender_pass)?;
+        if let Some(value) = &self.secure {
+            out.serialize_field("secure", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfigInput {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "smtp_host",
+            "smtp_port",
+            "sender",
+            "senderPass",
+            "secure",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SmtpEmailProviderConfigInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SmtpEmailProviderConfigInput")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SmtpEmailProviderConfigInput, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SmtpEmailProviderConfigInput {
+                    smtp_host: __f0.ok_or_else(|| runtime::missing_field("smtp_host"))?,
+                    smtp_port: __f1.ok_or_else(|| runtime::missing_field("smtp_port"))?,
+                    sender: __f2,
+                    sender_pass: __f3
+                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
+                    secure: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SmtpEmailProviderConfigInput", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SmtpEmailProviderConfigInput`], each named.
 #[derive(Debug, Clone)]
@@ -1209,14 +1657,7 @@ impl SmtpEmailProviderConfigInput {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendGridEmailProviderConfig {
     /// 用户名
     ///
@@ -1227,14 +1668,51 @@ pub struct SendGridEmailProviderConfig {
     /// Example: `"xxxxxxxxxx"`.
     pub apikey: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SendGridEmailProviderConfig { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SendGridEmailProviderConfig", 2usize) ?; out
+    .serialize_field("sender", & self.sender) ?; out.serialize_field("apikey", & self
+    .apikey) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendGridEmailProviderConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sender", "apikey"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendGridEmailProviderConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendGridEmailProviderConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendGridEmailProviderConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendGridEmailProviderConfig {
+                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
+                    apikey: __f1.ok_or_else(|| runtime::missing_field("apikey"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendGridEmailProviderConfig", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendGridEmailProviderConfigInput {
     /// 用户名
     ///
@@ -1244,6 +1722,55 @@ pub struct SendGridEmailProviderConfigInput {
     ///
     /// Example: `"xxxxxxxxxx"`.
     pub apikey: String,
+}
+impl runtime::serde::Serialize for SendGridEmailProviderConfigInput {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("SendGridEmailProviderConfigInput", 2usize)?;
+        out.serialize_field("sender", &self.sender)?;
+        out.serialize_field("apikey", &self.apikey)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendGridEmailProviderConfigInput {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sender", "apikey"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendGridEmailProviderConfigInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendGridEmailProviderConfigInput")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendGridEmailProviderConfigInput, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendGridEmailProviderConfigInput {
+                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
+                    apikey: __f1.ok_or_else(|| runtime::missing_field("apikey"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendGridEmailProviderConfigInput", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SendGridEmailProviderConfigInput`], each named.
 #[derive(Debug, Clone)]
@@ -1266,14 +1793,7 @@ impl SendGridEmailProviderConfigInput {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TencentExmailEmailProviderConfig {
     /// 用户名
     ///
@@ -1284,17 +1804,54 @@ pub struct TencentExmailEmailProviderConfig {
     /// Example: `"passw0rd"`.
     ///
     /// Wire name: `senderPass`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TencentExmailEmailProviderConfig { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TencentExmailEmailProviderConfig", 2usize) ?; out
+    .serialize_field("sender", & self.sender) ?; out.serialize_field("senderPass", & self
+    .sender_pass) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TencentExmailEmailProviderConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sender", "senderPass"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TencentExmailEmailProviderConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TencentExmailEmailProviderConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TencentExmailEmailProviderConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TencentExmailEmailProviderConfig {
+                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
+                    sender_pass: __f1
+                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TencentExmailEmailProviderConfig", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TencentExmailEmailProviderConfigInput {
     /// 用户名
     ///
@@ -1305,8 +1862,61 @@ pub struct TencentExmailEmailProviderConfigInput {
     /// Example: `"passw0rd"`.
     ///
     /// Wire name: `senderPass`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
+}
+impl runtime::serde::Serialize for TencentExmailEmailProviderConfigInput {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("TencentExmailEmailProviderConfigInput", 2usize)?;
+        out.serialize_field("sender", &self.sender)?;
+        out.serialize_field("senderPass", &self.sender_pass)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TencentExmailEmailProviderConfigInput {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sender", "senderPass"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TencentExmailEmailProviderConfigInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TencentExmailEmailProviderConfigInput")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TencentExmailEmailProviderConfigInput, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TencentExmailEmailProviderConfigInput {
+                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
+                    sender_pass: __f1
+                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "TencentExmailEmailProviderConfigInput",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// The required fields of [`TencentExmailEmailProviderConfigInput`], each named.
 #[derive(Debug, Clone)]

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/organizations/`.
 use ::generated_client::runtime;
-static ADD_DEPARTMENT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/organizations/add-department-members",
-    name: "AddDepartmentMembers",
-    method: runtime::Method::Post,
-    path: "/api/v3/add-department-members",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 部门下添加成员
     ///
@@ -43,7 +33,861 @@ impl<'a> super::ManagementApi<'a> {
             tenant_id: None,
         }
     }
+    /// 根据组织树批量创建部门
+    ///
+    /// 根据组织树批量创建部门，部门名称不存在时会自动创建
+    ///
+    /// `POST /api/v3/create-department-tree` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/create-department-tree.html)
+    ///
+    /// Arguments:
+    /// - `name`: 部门名称 · Example: `"研发"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.addUser`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.updateUser`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.addDepartment`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.updateDepartment`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/create-department-tree.yaml`.
+    pub fn create_department_tree(
+        &self,
+        name: impl Into<String>,
+    ) -> CreateDepartmentTreeRequest {
+        CreateDepartmentTreeRequest {
+            client: self.client.clone(),
+            name: name.into(),
+            children: None,
+            members: None,
+            tenant_id: None,
+        }
+    }
+    /// 创建部门
+    ///
+    /// 通过组织 code、部门名称、父部门 ID，创建部门，可以设置多种参数。
+    ///
+    /// `POST /api/v3/create-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/create-department.html)
+    ///
+    /// Required inputs, named in [`CreateDepartmentRequired`]:
+    /// - `metadata`: 元数据信息
+    /// - `parent_department_id`: 父部门 id，如果是根部门，传 root · Example: `"6229c4deb3e4d8a20b6021ff"`. · Wire name: `parentDepartmentId`.
+    /// - `name`: 部门名称 · Example: `"开发部"`.
+    /// - `organization_code`: 组织 Code（organizationCode） · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/create-department.yaml`.
+    pub fn create_department(
+        &self,
+        required: CreateDepartmentRequired,
+    ) -> CreateDepartmentRequest {
+        CreateDepartmentRequest {
+            client: self.client.clone(),
+            metadata: required.metadata,
+            parent_department_id: required.parent_department_id,
+            name: required.name,
+            organization_code: required.organization_code,
+            open_department_id: None,
+            description: None,
+            code: None,
+            is_virtual_node: None,
+            i18n: None,
+            custom_data: None,
+            department_id_type: None,
+            post_id_list: None,
+            tenant_id: None,
+        }
+    }
+    /// 创建组织机构
+    ///
+    /// 创建组织机构，会创建一个只有一个节点的组织机构，可以选择组织描述信息、根节点自定义 ID、多语言等。
+    ///
+    /// `POST /api/v3/create-organization` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/create-organization.html)
+    ///
+    /// Required inputs, named in [`CreateOrganizationRequired`]:
+    /// - `metadata`: 元数据信息
+    /// - `organization_name`: 组织名称 · Example: `"蒸汽记忆"`. · Wire name: `organizationName`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/create-organization.yaml`.
+    pub fn create_organization(
+        &self,
+        required: CreateOrganizationRequired,
+    ) -> CreateOrganizationRequest {
+        CreateOrganizationRequest {
+            client: self.client.clone(),
+            metadata: required.metadata,
+            organization_name: required.organization_name,
+            organization_code: required.organization_code,
+            description: None,
+            open_department_id: None,
+            i18n: None,
+            tenant_id: None,
+            post_id_list: None,
+        }
+    }
+    /// 删除部门同步关联关系
+    ///
+    /// 如果在 Authing 中的部门进行了上下游同步，此接口可以用于删除某个部门在指定身份源下的关联关系。
+    ///
+    /// `POST /api/v3/delete-department-sync-relations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/delete-department-sync-relations.html)
+    ///
+    /// Required inputs, named in [`DeleteDepartmentSyncRelationsRequired`]:
+    /// - `provider`: 外部身份源类型，如
+    /// - `department_id`: 部门 ID，根部门传 root · Example: `"root"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/organizations/delete-department-sync-relations.yaml`.
+    pub fn delete_department_sync_relations(
+        &self,
+        required: DeleteDepartmentSyncRelationsRequired,
+    ) -> DeleteDepartmentSyncRelationsRequest {
+        DeleteDepartmentSyncRelationsRequest {
+            client: self.client.clone(),
+            provider: required.provider,
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            department_id_type: None,
+        }
+    }
+    /// 删除部门
+    ///
+    /// 通过组织 code、部门 ID，删除部门。
+    ///
+    /// `POST /api/v3/delete-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/delete-department.html)
+    ///
+    /// Required inputs, named in [`DeleteDepartmentRequired`]:
+    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改） · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 Code（organizationCode） · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/organizations/delete-department.yaml`.
+    pub fn delete_department(
+        &self,
+        required: DeleteDepartmentRequired,
+    ) -> DeleteDepartmentRequest {
+        DeleteDepartmentRequest {
+            client: self.client.clone(),
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            department_id_type: None,
+            tenant_id: None,
+        }
+    }
+    /// 删除组织机构
+    ///
+    /// 通过组织 code，删除组织机构树。
+    ///
+    /// `POST /api/v3/delete-organization` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/delete-organization.html)
+    ///
+    /// Arguments:
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/organizations/delete-organization.yaml`.
+    pub fn delete_organization(
+        &self,
+        organization_code: impl Into<String>,
+    ) -> DeleteOrganizationRequest {
+        DeleteOrganizationRequest {
+            client: self.client.clone(),
+            organization_code: organization_code.into(),
+            tenant_id: None,
+        }
+    }
+    /// 获取所有部门列表
+    ///
+    /// 获取所有部门列表，可以用于获取某个组织下的所有部门列表。
+    ///
+    /// `GET /api/v3/get-all-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-all-departments.html)
+    ///
+    /// Arguments:
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.totalCount`: page: a number; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    /// - `example $.data.totalCount`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/get-all-departments.yaml`.
+    pub fn get_all_departments(
+        &self,
+        organization_code: impl Into<String>,
+    ) -> GetAllDepartmentsRequest {
+        GetAllDepartmentsRequest {
+            client: self.client.clone(),
+            organization_code: organization_code.into(),
+            department_id: None,
+            department_id_type: None,
+            with_custom_data: None,
+        }
+    }
+    /// 根据部门id查询部门
+    ///
+    /// `GET /api/v3/get-department-by-id` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-department-by-id.html)
+    ///
+    /// Arguments:
+    /// - `department_id`: 部门 ID · Example: `"root"`. · Wire name: `departmentId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/get-department-by-id.yaml`.
+    pub fn get_department_by_id(
+        &self,
+        department_id: impl Into<String>,
+    ) -> GetDepartmentByIdRequest {
+        GetDepartmentByIdRequest {
+            client: self.client.clone(),
+            department_id: department_id.into(),
+            tenant_id: None,
+            with_custom_data: None,
+        }
+    }
+    /// 获取部门绑定的第三方同步关系
+    ///
+    /// 如果在 Authing 中的部门进行了上下游同步，此接口可以用于查询出在第三方的关联用户信息
+    ///
+    /// `GET /api/v3/get-department-sync-relations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-department-sync-relations.html)
+    ///
+    /// Arguments:
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/get-department-sync-relations.yaml`.
+    pub fn get_department_sync_relations(
+        &self,
+        organization_code: impl Into<String>,
+    ) -> GetDepartmentSyncRelationsRequest {
+        GetDepartmentSyncRelationsRequest {
+            client: self.client.clone(),
+            organization_code: organization_code.into(),
+            department_id: None,
+            department_id_type: None,
+            with_custom_data: None,
+            tenant_id: None,
+        }
+    }
+    /// 获取部门信息
+    ///
+    /// 通过组织 code 以及 部门 ID 或 部门 code，获取部门信息，可以获取自定义数据。
+    ///
+    /// `GET /api/v3/get-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-department.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/get-department.yaml`.
+    pub fn get_department(&self) -> GetDepartmentRequest {
+        GetDepartmentRequest {
+            client: self.client.clone(),
+            organization_code: None,
+            department_id: None,
+            department_code: None,
+            department_id_type: None,
+            with_custom_data: None,
+            flat_custom_data: None,
+            tenant_id: None,
+        }
+    }
+    /// 批量获取组织机构详情
+    ///
+    /// `GET /api/v3/get-organization-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-organization-batch.html)
+    ///
+    /// Arguments:
+    /// - `organization_code_list`: 组织 Code（organizationCode）列表 · Example: `["code1","code2"]`. · Wire name: `organizationCodeList`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/get-organization-batch.yaml`.
+    pub fn get_organization_batch(
+        &self,
+        organization_code_list: Vec<String>,
+    ) -> GetOrganizationBatchRequest {
+        GetOrganizationBatchRequest {
+            client: self.client.clone(),
+            organization_code_list,
+            with_custom_data: None,
+            with_post: None,
+            tenant_id: None,
+        }
+    }
+    /// 获取组织机构详情
+    ///
+    /// `GET /api/v3/get-organization` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-organization.html)
+    ///
+    /// Arguments:
+    /// - `organization_code`: 组织 Code（organizationCode） · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/get-organization.yaml`.
+    pub fn get_organization(
+        &self,
+        organization_code: impl Into<String>,
+    ) -> GetOrganizationRequest {
+        GetOrganizationRequest {
+            client: self.client.clone(),
+            organization_code: organization_code.into(),
+            with_custom_data: None,
+            with_post: None,
+            tenant_id: None,
+        }
+    }
+    /// 获取父部门信息
+    ///
+    /// 通过组织 code、部门 ID，获取父部门信息，可以选择获取自定义数据等。
+    ///
+    /// `GET /api/v3/get-parent-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-parent-department.html)
+    ///
+    /// Required inputs, named in [`GetParentDepartmentRequired`]:
+    /// - `department_id`: 部门 ID · Example: `"root"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/get-parent-department.yaml`.
+    pub fn get_parent_department(
+        &self,
+        required: GetParentDepartmentRequired,
+    ) -> GetParentDepartmentRequest {
+        GetParentDepartmentRequest {
+            client: self.client.clone(),
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            department_id_type: None,
+            with_custom_data: None,
+            tenant_id: None,
+        }
+    }
+    /// 判断用户是否在某个部门下
+    ///
+    /// 通过组织 code、部门 ID，判断用户是否在某个部门下，可以选择包含子部门。
+    ///
+    /// `GET /api/v3/is-user-in-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/is-user-in-department.html)
+    ///
+    /// Required inputs, named in [`IsUserInDepartmentRequired`]:
+    /// - `department_id`: 部门 ID，根部门传 root。departmentId 和 departmentCode 必传其一。 · Example: `"root"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/organizations/is-user-in-department.yaml`.
+    pub fn is_user_in_department(
+        &self,
+        required: IsUserInDepartmentRequired,
+    ) -> IsUserInDepartmentRequest {
+        IsUserInDepartmentRequest {
+            client: self.client.clone(),
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            user_id: required.user_id,
+            department_id_type: None,
+            include_children_departments: None,
+            tenant_id: None,
+        }
+    }
+    /// 获取子部门列表
+    ///
+    /// 通过组织 code、部门 ID，获取子部门列表，可以选择获取自定义数据、虚拟组织等。
+    ///
+    /// `GET /api/v3/list-children-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/list-children-departments.html)
+    ///
+    /// Required inputs, named in [`ListChildrenDepartmentsRequired`]:
+    /// - `department_id`: 需要获取的部门 ID · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.totalCount`: page: a number; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    /// - `example $.data.totalCount`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/list-children-departments.yaml`.
+    pub fn list_children_departments(
+        &self,
+        required: ListChildrenDepartmentsRequired,
+    ) -> ListChildrenDepartmentsRequest {
+        ListChildrenDepartmentsRequest {
+            client: self.client.clone(),
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            status: None,
+            department_id_type: None,
+            exclude_virtual_node: None,
+            only_virtual_node: None,
+            with_custom_data: None,
+            tenant_id: None,
+        }
+    }
+    /// 获取部门直属成员 ID 列表
+    ///
+    /// 通过组织 code、部门 ID，获取部门直属成员 ID 列表。
+    ///
+    /// `GET /api/v3/list-department-member-ids` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/list-department-member-ids.html)
+    ///
+    /// Required inputs, named in [`ListDepartmentMemberIdsRequired`]:
+    /// - `department_id`: 部门 ID，根部门传 root · Example: `"root"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: a successful answer without `data`; spec: `data` as an empty list. the answer's data is a list, which the example leaves out; it is shown empty, as an answer without items has it (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/list-department-member-ids.yaml`.
+    pub fn list_department_member_ids(
+        &self,
+        required: ListDepartmentMemberIdsRequired,
+    ) -> ListDepartmentMemberIdsRequest {
+        ListDepartmentMemberIdsRequest {
+            client: self.client.clone(),
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            department_id_type: None,
+            tenant_id: None,
+        }
+    }
+    /// 获取部门成员列表
+    ///
+    /// 通过组织 code、部门 ID、排序，获取部门成员列表，支持分页，可以选择获取自定义数据、identities 等。
+    ///
+    /// `GET /api/v3/list-department-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/list-department-members.html)
+    ///
+    /// Required inputs, named in [`ListDepartmentMembersRequired`]:
+    /// - `department_id`: 部门 ID，根部门传 root · Example: `"root"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/list-department-members.yaml`.
+    pub fn list_department_members(
+        &self,
+        required: ListDepartmentMembersRequired,
+    ) -> ListDepartmentMembersRequest {
+        ListDepartmentMembersRequest {
+            client: self.client.clone(),
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            sort_by: None,
+            order_by: None,
+            department_id_type: None,
+            include_children_departments: None,
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            with_identities: None,
+            with_department_ids: None,
+            tenant_id: None,
+        }
+    }
+    /// 获取组织机构列表
+    ///
+    /// 获取组织机构列表，支持分页。
+    ///
+    /// `GET /api/v3/list-organizations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/list-organizations.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type OrganizationPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/list-organizations.yaml`.
+    pub fn list_organizations(&self) -> ListOrganizationsRequest {
+        ListOrganizationsRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            fetch_all: None,
+            with_custom_data: None,
+            with_post: None,
+            tenant_id: None,
+            status: None,
+        }
+    }
+    /// 部门下删除成员
+    ///
+    /// 通过部门 ID、组织 code，删除部门下成员。
+    ///
+    /// `POST /api/v3/remove-department-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/remove-department-members.html)
+    ///
+    /// Required inputs, named in [`RemoveDepartmentMembersRequired`]:
+    /// - `user_ids`: 用户 ID 列表 · Example: `["623c20b2a062aaaaf41b17da"]`. · Wire name: `userIds`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改） · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/organizations/remove-department-members.yaml`.
+    pub fn remove_department_members(
+        &self,
+        required: RemoveDepartmentMembersRequired,
+    ) -> RemoveDepartmentMembersRequest {
+        RemoveDepartmentMembersRequest {
+            client: self.client.clone(),
+            user_ids: required.user_ids,
+            organization_code: required.organization_code,
+            department_id: required.department_id,
+            department_id_type: None,
+            tenant_id: None,
+        }
+    }
+    /// 搜索部门下的成员
+    ///
+    /// 通过组织 code、部门 ID、搜索关键词，搜索部门下的成员，支持分页，可以选择获取自定义数据、identities 等。
+    ///
+    /// `GET /api/v3/search-department-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/search-department-members.html)
+    ///
+    /// Required inputs, named in [`SearchDepartmentMembersRequired`]:
+    /// - `keywords`: 搜索关键词，如成员名称 · Example: `"张三"`.
+    /// - `department_id`: 部门 ID，根部门传 root · Example: `"root"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/search-department-members.yaml`.
+    pub fn search_department_members(
+        &self,
+        required: SearchDepartmentMembersRequired,
+    ) -> SearchDepartmentMembersRequest {
+        SearchDepartmentMembersRequest {
+            client: self.client.clone(),
+            keywords: required.keywords,
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            page: None,
+            limit: None,
+            department_id_type: None,
+            include_children_departments: None,
+            with_custom_data: None,
+            with_identities: None,
+            with_department_ids: None,
+            tenant_id: None,
+        }
+    }
+    /// 搜索部门
+    ///
+    /// 通过组织 code、搜索关键词，搜索部门，可以搜索组织名称等。
+    ///
+    /// `POST /api/v3/search-departments-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/search-departments-list.html)
+    ///
+    /// Arguments:
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/search-departments-list.yaml`.
+    pub fn search_departments_list(
+        &self,
+        organization_code: impl Into<String>,
+    ) -> SearchDepartmentsListRequest {
+        SearchDepartmentsListRequest {
+            client: self.client.clone(),
+            organization_code: organization_code.into(),
+            with_custom_data: None,
+            with_post: None,
+            page: None,
+            limit: None,
+            advanced_filter: None,
+            sort_by: None,
+            order_by: None,
+            sort: None,
+            tenant_id: None,
+        }
+    }
+    /// 搜索部门
+    ///
+    /// 通过组织 code、搜索关键词，搜索部门，可以搜索组织名称等。
+    ///
+    /// `POST /api/v3/search-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/search-departments.html)
+    ///
+    /// Required inputs, named in [`SearchDepartmentsRequired`]:
+    /// - `keywords`: 搜索关键词，如组织名称等 · Example: `"Authing"`.
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/search-departments.yaml`.
+    pub fn search_departments(
+        &self,
+        required: SearchDepartmentsRequired,
+    ) -> SearchDepartmentsRequest {
+        SearchDepartmentsRequest {
+            client: self.client.clone(),
+            keywords: required.keywords,
+            organization_code: required.organization_code,
+            with_custom_data: None,
+            tenant_id: None,
+        }
+    }
+    /// 搜索组织机构列表
+    ///
+    /// 通过搜索关键词，搜索组织机构列表，支持分页。
+    ///
+    /// `GET /api/v3/search-organizations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/search-organizations.html)
+    ///
+    /// Arguments:
+    /// - `keywords`: 搜索关键词，如组织机构名称 · Example: `"Authing"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type OrganizationPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/search-organizations.yaml`.
+    pub fn search_organizations(
+        &self,
+        keywords: impl Into<String>,
+    ) -> SearchOrganizationsRequest {
+        SearchOrganizationsRequest {
+            client: self.client.clone(),
+            keywords: keywords.into(),
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            tenant_id: None,
+        }
+    }
+    /// 更新部门状态
+    ///
+    /// 启用和禁用部门
+    ///
+    /// `POST /api/v3/update-department-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/update-department-status.html)
+    ///
+    /// Arguments:
+    /// - `status`: 部门状态 · Example: `true`.
+    /// - `department_id`: 需要获取的部门 ID · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/organizations/update-department-status.yaml`.
+    pub fn update_department_status(
+        &self,
+        status: bool,
+        department_id: impl Into<String>,
+    ) -> UpdateDepartmentStatusRequest {
+        UpdateDepartmentStatusRequest {
+            client: self.client.clone(),
+            status,
+            department_id: department_id.into(),
+        }
+    }
+    /// 修改部门
+    ///
+    /// 通过组织 code、部门 ID，修改部门，可以设置多种参数。
+    ///
+    /// `POST /api/v3/update-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/update-department.html)
+    ///
+    /// Required inputs, named in [`UpdateDepartmentRequired`]:
+    /// - `metadata`: 元数据信息
+    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改） · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
+    /// - `organization_code`: 组织 Code（organizationCode） · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/update-department.yaml`.
+    pub fn update_department(
+        &self,
+        required: UpdateDepartmentRequired,
+    ) -> UpdateDepartmentRequest {
+        UpdateDepartmentRequest {
+            client: self.client.clone(),
+            metadata: required.metadata,
+            department_id: required.department_id,
+            organization_code: required.organization_code,
+            leader_user_ids: None,
+            description: None,
+            code: None,
+            i18n: None,
+            status: None,
+            name: None,
+            department_id_type: None,
+            parent_department_id: None,
+            custom_data: None,
+            post_id_list: None,
+            tenant_id: None,
+        }
+    }
+    /// 更新组织机构状态
+    ///
+    /// `POST /api/v3/update-organization-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/update-organization-status.html)
+    ///
+    /// Arguments:
+    /// - `root_node_id`: 组织 id · Example: `"623c20b2a062aaaaf41b17da"`. · Wire name: `rootNodeId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/organizations/update-organization-status.yaml`.
+    pub fn update_organization_status(
+        &self,
+        root_node_id: impl Into<String>,
+    ) -> UpdateOrganizationStatusRequest {
+        UpdateOrganizationStatusRequest {
+            client: self.client.clone(),
+            root_node_id: root_node_id.into(),
+            status: None,
+        }
+    }
+    /// 修改组织机构
+    ///
+    /// 通过组织 code，修改组织机构，可以选择部门描述、新组织 code、组织名称等。
+    ///
+    /// `POST /api/v3/update-organization` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/update-organization.html)
+    ///
+    /// Arguments:
+    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/organizations/update-organization.yaml`.
+    pub fn update_organization(
+        &self,
+        organization_code: impl Into<String>,
+    ) -> UpdateOrganizationRequest {
+        UpdateOrganizationRequest {
+            client: self.client.clone(),
+            organization_code: organization_code.into(),
+            description: None,
+            open_department_id: None,
+            leader_user_ids: None,
+            i18n: None,
+            tenant_id: None,
+            organization_new_code: None,
+            organization_name: None,
+            post_id_list: None,
+        }
+    }
 }
+static ADD_DEPARTMENT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/organizations/add-department-members",
+    name: "AddDepartmentMembers",
+    method: runtime::Method::Post,
+    path: "/api/v3/add-department-members",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::add_department_members`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AddDepartmentMembersRequired {
@@ -117,9 +961,13 @@ impl AddDepartmentMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_DEPARTMENT_MEMBERS_OPERATION);
@@ -147,38 +995,6 @@ static CREATE_DEPARTMENT_TREE_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 根据组织树批量创建部门
-    ///
-    /// 根据组织树批量创建部门，部门名称不存在时会自动创建
-    ///
-    /// `POST /api/v3/create-department-tree` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/create-department-tree.html)
-    ///
-    /// Arguments:
-    /// - `name`: 部门名称 · Example: `"研发"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.addUser`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.updateUser`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.addDepartment`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.updateDepartment`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/create-department-tree.yaml`.
-    pub fn create_department_tree(
-        &self,
-        name: impl Into<String>,
-    ) -> CreateDepartmentTreeRequest {
-        CreateDepartmentTreeRequest {
-            client: self.client.clone(),
-            name: name.into(),
-            children: None,
-            members: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_department_tree`]: 根据组织树批量创建部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -233,9 +1049,13 @@ impl CreateDepartmentTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ResultType, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResultType, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ResultType>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ResultType, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DEPARTMENT_TREE_OPERATION);
@@ -264,51 +1084,6 @@ static CREATE_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建部门
-    ///
-    /// 通过组织 code、部门名称、父部门 ID，创建部门，可以设置多种参数。
-    ///
-    /// `POST /api/v3/create-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/create-department.html)
-    ///
-    /// Required inputs, named in [`CreateDepartmentRequired`]:
-    /// - `metadata`: 元数据信息
-    /// - `parent_department_id`: 父部门 id，如果是根部门，传 root · Example: `"6229c4deb3e4d8a20b6021ff"`. · Wire name: `parentDepartmentId`.
-    /// - `name`: 部门名称 · Example: `"开发部"`.
-    /// - `organization_code`: 组织 Code（organizationCode） · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/create-department.yaml`.
-    pub fn create_department(
-        &self,
-        required: CreateDepartmentRequired,
-    ) -> CreateDepartmentRequest {
-        CreateDepartmentRequest {
-            client: self.client.clone(),
-            metadata: required.metadata,
-            parent_department_id: required.parent_department_id,
-            name: required.name,
-            organization_code: required.organization_code,
-            open_department_id: None,
-            description: None,
-            code: None,
-            is_virtual_node: None,
-            i18n: None,
-            custom_data: None,
-            department_id_type: None,
-            post_id_list: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_department`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateDepartmentRequired {
@@ -480,9 +1255,13 @@ impl CreateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DepartmentDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DepartmentDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<DepartmentDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<DepartmentDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DEPARTMENT_OPERATION);
@@ -532,45 +1311,6 @@ static CREATE_ORGANIZATION_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建组织机构
-    ///
-    /// 创建组织机构，会创建一个只有一个节点的组织机构，可以选择组织描述信息、根节点自定义 ID、多语言等。
-    ///
-    /// `POST /api/v3/create-organization` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/create-organization.html)
-    ///
-    /// Required inputs, named in [`CreateOrganizationRequired`]:
-    /// - `metadata`: 元数据信息
-    /// - `organization_name`: 组织名称 · Example: `"蒸汽记忆"`. · Wire name: `organizationName`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/create-organization.yaml`.
-    pub fn create_organization(
-        &self,
-        required: CreateOrganizationRequired,
-    ) -> CreateOrganizationRequest {
-        CreateOrganizationRequest {
-            client: self.client.clone(),
-            metadata: required.metadata,
-            organization_name: required.organization_name,
-            organization_code: required.organization_code,
-            description: None,
-            open_department_id: None,
-            i18n: None,
-            tenant_id: None,
-            post_id_list: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_organization`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateOrganizationRequired {
@@ -679,9 +1419,13 @@ impl CreateOrganizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OrganizationDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OrganizationDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<OrganizationDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<OrganizationDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ORGANIZATION_OPERATION);
@@ -718,34 +1462,6 @@ static DELETE_DEPARTMENT_SYNC_RELATIONS_OPERATION: runtime::OperationSpec = runt
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除部门同步关联关系
-    ///
-    /// 如果在 Authing 中的部门进行了上下游同步，此接口可以用于删除某个部门在指定身份源下的关联关系。
-    ///
-    /// `POST /api/v3/delete-department-sync-relations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/delete-department-sync-relations.html)
-    ///
-    /// Required inputs, named in [`DeleteDepartmentSyncRelationsRequired`]:
-    /// - `provider`: 外部身份源类型，如
-    /// - `department_id`: 部门 ID，根部门传 root · Example: `"root"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/organizations/delete-department-sync-relations.yaml`.
-    pub fn delete_department_sync_relations(
-        &self,
-        required: DeleteDepartmentSyncRelationsRequired,
-    ) -> DeleteDepartmentSyncRelationsRequest {
-        DeleteDepartmentSyncRelationsRequest {
-            client: self.client.clone(),
-            provider: required.provider,
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            department_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::delete_department_sync_relations`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteDepartmentSyncRelationsRequired {
@@ -806,9 +1522,13 @@ impl DeleteDepartmentSyncRelationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DEPARTMENT_SYNC_RELATIONS_OPERATION);
@@ -833,33 +1553,6 @@ static DELETE_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除部门
-    ///
-    /// 通过组织 code、部门 ID，删除部门。
-    ///
-    /// `POST /api/v3/delete-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/delete-department.html)
-    ///
-    /// Required inputs, named in [`DeleteDepartmentRequired`]:
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改） · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 Code（organizationCode） · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/organizations/delete-department.yaml`.
-    pub fn delete_department(
-        &self,
-        required: DeleteDepartmentRequired,
-    ) -> DeleteDepartmentRequest {
-        DeleteDepartmentRequest {
-            client: self.client.clone(),
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            department_id_type: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::delete_department`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteDepartmentRequired {
@@ -926,9 +1619,13 @@ impl DeleteDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DEPARTMENT_OPERATION);
@@ -955,30 +1652,6 @@ static DELETE_ORGANIZATION_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除组织机构
-    ///
-    /// 通过组织 code，删除组织机构树。
-    ///
-    /// `POST /api/v3/delete-organization` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/delete-organization.html)
-    ///
-    /// Arguments:
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/organizations/delete-organization.yaml`.
-    pub fn delete_organization(
-        &self,
-        organization_code: impl Into<String>,
-    ) -> DeleteOrganizationRequest {
-        DeleteOrganizationRequest {
-            client: self.client.clone(),
-            organization_code: organization_code.into(),
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_organization`]: 删除组织机构. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1011,9 +1684,13 @@ impl DeleteOrganizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_ORGANIZATION_OPERATION);
@@ -1036,42 +1713,6 @@ static GET_ALL_DEPARTMENTS_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取所有部门列表
-    ///
-    /// 获取所有部门列表，可以用于获取某个组织下的所有部门列表。
-    ///
-    /// `GET /api/v3/get-all-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-all-departments.html)
-    ///
-    /// Arguments:
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.totalCount`: page: a number; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    /// - `example $.data.totalCount`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/get-all-departments.yaml`.
-    pub fn get_all_departments(
-        &self,
-        organization_code: impl Into<String>,
-    ) -> GetAllDepartmentsRequest {
-        GetAllDepartmentsRequest {
-            client: self.client.clone(),
-            organization_code: organization_code.into(),
-            department_id: None,
-            department_id_type: None,
-            with_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_all_departments`]: 获取所有部门列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1141,13 +1782,13 @@ impl GetAllDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DepartmentPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DepartmentPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DepartmentPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DepartmentPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ALL_DEPARTMENTS_OPERATION);
@@ -1175,36 +1816,6 @@ static GET_DEPARTMENT_BY_ID_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 根据部门id查询部门
-    ///
-    /// `GET /api/v3/get-department-by-id` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-department-by-id.html)
-    ///
-    /// Arguments:
-    /// - `department_id`: 部门 ID · Example: `"root"`. · Wire name: `departmentId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/get-department-by-id.yaml`.
-    pub fn get_department_by_id(
-        &self,
-        department_id: impl Into<String>,
-    ) -> GetDepartmentByIdRequest {
-        GetDepartmentByIdRequest {
-            client: self.client.clone(),
-            department_id: department_id.into(),
-            tenant_id: None,
-            with_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_department_by_id`]: 根据部门id查询部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1252,9 +1863,13 @@ impl GetDepartmentByIdRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DepartmentDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DepartmentDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<DepartmentDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<DepartmentDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DEPARTMENT_BY_ID_OPERATION);
@@ -1279,36 +1894,6 @@ static GET_DEPARTMENT_SYNC_RELATIONS_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取部门绑定的第三方同步关系
-    ///
-    /// 如果在 Authing 中的部门进行了上下游同步，此接口可以用于查询出在第三方的关联用户信息
-    ///
-    /// `GET /api/v3/get-department-sync-relations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-department-sync-relations.html)
-    ///
-    /// Arguments:
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/get-department-sync-relations.yaml`.
-    pub fn get_department_sync_relations(
-        &self,
-        organization_code: impl Into<String>,
-    ) -> GetDepartmentSyncRelationsRequest {
-        GetDepartmentSyncRelationsRequest {
-            client: self.client.clone(),
-            organization_code: organization_code.into(),
-            department_id: None,
-            department_id_type: None,
-            with_custom_data: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_department_sync_relations`]: 获取部门绑定的第三方同步关系. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1391,13 +1976,13 @@ impl GetDepartmentSyncRelationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DEPARTMENT_SYNC_RELATIONS_OPERATION);
@@ -1428,36 +2013,6 @@ static GET_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取部门信息
-    ///
-    /// 通过组织 code 以及 部门 ID 或 部门 code，获取部门信息，可以获取自定义数据。
-    ///
-    /// `GET /api/v3/get-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-department.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/get-department.yaml`.
-    pub fn get_department(&self) -> GetDepartmentRequest {
-        GetDepartmentRequest {
-            client: self.client.clone(),
-            organization_code: None,
-            department_id: None,
-            department_code: None,
-            department_id_type: None,
-            with_custom_data: None,
-            flat_custom_data: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_department`]: 获取部门信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1579,9 +2134,13 @@ impl GetDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DepartmentDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DepartmentDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<DepartmentDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<DepartmentDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DEPARTMENT_OPERATION);
@@ -1620,33 +2179,6 @@ static GET_ORGANIZATION_BATCH_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量获取组织机构详情
-    ///
-    /// `GET /api/v3/get-organization-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-organization-batch.html)
-    ///
-    /// Arguments:
-    /// - `organization_code_list`: 组织 Code（organizationCode）列表 · Example: `["code1","code2"]`. · Wire name: `organizationCodeList`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/get-organization-batch.yaml`.
-    pub fn get_organization_batch(
-        &self,
-        organization_code_list: Vec<String>,
-    ) -> GetOrganizationBatchRequest {
-        GetOrganizationBatchRequest {
-            client: self.client.clone(),
-            organization_code_list,
-            with_custom_data: None,
-            with_post: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_organization_batch`]: 批量获取组织机构详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1712,13 +2244,13 @@ impl GetOrganizationBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ORGANIZATION_BATCH_OPERATION);
@@ -1750,37 +2282,6 @@ static GET_ORGANIZATION_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取组织机构详情
-    ///
-    /// `GET /api/v3/get-organization` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-organization.html)
-    ///
-    /// Arguments:
-    /// - `organization_code`: 组织 Code（organizationCode） · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/get-organization.yaml`.
-    pub fn get_organization(
-        &self,
-        organization_code: impl Into<String>,
-    ) -> GetOrganizationRequest {
-        GetOrganizationRequest {
-            client: self.client.clone(),
-            organization_code: organization_code.into(),
-            with_custom_data: None,
-            with_post: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_organization`]: 获取组织机构详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1843,9 +2344,13 @@ impl GetOrganizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OrganizationDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OrganizationDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<OrganizationDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<OrganizationDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ORGANIZATION_OPERATION);
@@ -1873,41 +2378,6 @@ static GET_PARENT_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取父部门信息
-    ///
-    /// 通过组织 code、部门 ID，获取父部门信息，可以选择获取自定义数据等。
-    ///
-    /// `GET /api/v3/get-parent-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/get-parent-department.html)
-    ///
-    /// Required inputs, named in [`GetParentDepartmentRequired`]:
-    /// - `department_id`: 部门 ID · Example: `"root"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/get-parent-department.yaml`.
-    pub fn get_parent_department(
-        &self,
-        required: GetParentDepartmentRequired,
-    ) -> GetParentDepartmentRequest {
-        GetParentDepartmentRequest {
-            client: self.client.clone(),
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            department_id_type: None,
-            with_custom_data: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::get_parent_department`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetParentDepartmentRequired {
@@ -1989,9 +2459,13 @@ impl GetParentDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DepartmentDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DepartmentDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<DepartmentDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<DepartmentDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PARENT_DEPARTMENT_OPERATION);
@@ -2020,36 +2494,6 @@ static IS_USER_IN_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 判断用户是否在某个部门下
-    ///
-    /// 通过组织 code、部门 ID，判断用户是否在某个部门下，可以选择包含子部门。
-    ///
-    /// `GET /api/v3/is-user-in-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/is-user-in-department.html)
-    ///
-    /// Required inputs, named in [`IsUserInDepartmentRequired`]:
-    /// - `department_id`: 部门 ID，根部门传 root。departmentId 和 departmentCode 必传其一。 · Example: `"root"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/organizations/is-user-in-department.yaml`.
-    pub fn is_user_in_department(
-        &self,
-        required: IsUserInDepartmentRequired,
-    ) -> IsUserInDepartmentRequest {
-        IsUserInDepartmentRequest {
-            client: self.client.clone(),
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            user_id: required.user_id,
-            department_id_type: None,
-            include_children_departments: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::is_user_in_department`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct IsUserInDepartmentRequired {
@@ -2139,13 +2583,13 @@ impl IsUserInDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsUserInDepartmentDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsUserInDepartmentDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<IsUserInDepartmentDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<IsUserInDepartmentDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&IS_USER_IN_DEPARTMENT_OPERATION);
@@ -2175,47 +2619,6 @@ static LIST_CHILDREN_DEPARTMENTS_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取子部门列表
-    ///
-    /// 通过组织 code、部门 ID，获取子部门列表，可以选择获取自定义数据、虚拟组织等。
-    ///
-    /// `GET /api/v3/list-children-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/list-children-departments.html)
-    ///
-    /// Required inputs, named in [`ListChildrenDepartmentsRequired`]:
-    /// - `department_id`: 需要获取的部门 ID · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.totalCount`: page: a number; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    /// - `example $.data.totalCount`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/list-children-departments.yaml`.
-    pub fn list_children_departments(
-        &self,
-        required: ListChildrenDepartmentsRequired,
-    ) -> ListChildrenDepartmentsRequest {
-        ListChildrenDepartmentsRequest {
-            client: self.client.clone(),
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            status: None,
-            department_id_type: None,
-            exclude_virtual_node: None,
-            only_virtual_node: None,
-            with_custom_data: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::list_children_departments`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListChildrenDepartmentsRequired {
@@ -2339,13 +2742,13 @@ impl ListChildrenDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DepartmentPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DepartmentPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DepartmentPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DepartmentPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_CHILDREN_DEPARTMENTS_OPERATION);
@@ -2383,36 +2786,6 @@ static LIST_DEPARTMENT_MEMBER_IDS_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取部门直属成员 ID 列表
-    ///
-    /// 通过组织 code、部门 ID，获取部门直属成员 ID 列表。
-    ///
-    /// `GET /api/v3/list-department-member-ids` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/list-department-member-ids.html)
-    ///
-    /// Required inputs, named in [`ListDepartmentMemberIdsRequired`]:
-    /// - `department_id`: 部门 ID，根部门传 root · Example: `"root"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: a successful answer without `data`; spec: `data` as an empty list. the answer's data is a list, which the example leaves out; it is shown empty, as an answer without items has it (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/list-department-member-ids.yaml`.
-    pub fn list_department_member_ids(
-        &self,
-        required: ListDepartmentMemberIdsRequired,
-    ) -> ListDepartmentMemberIdsRequest {
-        ListDepartmentMemberIdsRequest {
-            client: self.client.clone(),
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            department_id_type: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::list_department_member_ids`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListDepartmentMemberIdsRequired {
@@ -2482,13 +2855,13 @@ impl ListDepartmentMemberIdsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_DEPARTMENT_MEMBER_IDS_OPERATION);
@@ -2514,50 +2887,6 @@ static LIST_DEPARTMENT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取部门成员列表
-    ///
-    /// 通过组织 code、部门 ID、排序，获取部门成员列表，支持分页，可以选择获取自定义数据、identities 等。
-    ///
-    /// `GET /api/v3/list-department-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/list-department-members.html)
-    ///
-    /// Required inputs, named in [`ListDepartmentMembersRequired`]:
-    /// - `department_id`: 部门 ID，根部门传 root · Example: `"root"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/list-department-members.yaml`.
-    pub fn list_department_members(
-        &self,
-        required: ListDepartmentMembersRequired,
-    ) -> ListDepartmentMembersRequest {
-        ListDepartmentMembersRequest {
-            client: self.client.clone(),
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            sort_by: None,
-            order_by: None,
-            department_id_type: None,
-            include_children_departments: None,
-            page: None,
-            limit: None,
-            with_custom_data: None,
-            with_identities: None,
-            with_department_ids: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::list_department_members`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListDepartmentMembersRequired {
@@ -2746,9 +3075,13 @@ impl ListDepartmentMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UserPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UserPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2824,39 +3157,6 @@ static LIST_ORGANIZATIONS_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取组织机构列表
-    ///
-    /// 获取组织机构列表，支持分页。
-    ///
-    /// `GET /api/v3/list-organizations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/list-organizations.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type OrganizationPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/list-organizations.yaml`.
-    pub fn list_organizations(&self) -> ListOrganizationsRequest {
-        ListOrganizationsRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            fetch_all: None,
-            with_custom_data: None,
-            with_post: None,
-            tenant_id: None,
-            status: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_organizations`]: 获取组织机构列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2977,13 +3277,13 @@ impl ListOrganizationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OrganizationPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OrganizationPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<OrganizationPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<OrganizationPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -3050,35 +3350,6 @@ static REMOVE_DEPARTMENT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 部门下删除成员
-    ///
-    /// 通过部门 ID、组织 code，删除部门下成员。
-    ///
-    /// `POST /api/v3/remove-department-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/remove-department-members.html)
-    ///
-    /// Required inputs, named in [`RemoveDepartmentMembersRequired`]:
-    /// - `user_ids`: 用户 ID 列表 · Example: `["623c20b2a062aaaaf41b17da"]`. · Wire name: `userIds`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改） · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/organizations/remove-department-members.yaml`.
-    pub fn remove_department_members(
-        &self,
-        required: RemoveDepartmentMembersRequired,
-    ) -> RemoveDepartmentMembersRequest {
-        RemoveDepartmentMembersRequest {
-            client: self.client.clone(),
-            user_ids: required.user_ids,
-            organization_code: required.organization_code,
-            department_id: required.department_id,
-            department_id_type: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::remove_department_members`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RemoveDepartmentMembersRequired {
@@ -3152,9 +3423,13 @@ impl RemoveDepartmentMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_DEPARTMENT_MEMBERS_OPERATION);
@@ -3182,50 +3457,6 @@ static SEARCH_DEPARTMENT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 搜索部门下的成员
-    ///
-    /// 通过组织 code、部门 ID、搜索关键词，搜索部门下的成员，支持分页，可以选择获取自定义数据、identities 等。
-    ///
-    /// `GET /api/v3/search-department-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/search-department-members.html)
-    ///
-    /// Required inputs, named in [`SearchDepartmentMembersRequired`]:
-    /// - `keywords`: 搜索关键词，如成员名称 · Example: `"张三"`.
-    /// - `department_id`: 部门 ID，根部门传 root · Example: `"root"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/search-department-members.yaml`.
-    pub fn search_department_members(
-        &self,
-        required: SearchDepartmentMembersRequired,
-    ) -> SearchDepartmentMembersRequest {
-        SearchDepartmentMembersRequest {
-            client: self.client.clone(),
-            keywords: required.keywords,
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            page: None,
-            limit: None,
-            department_id_type: None,
-            include_children_departments: None,
-            with_custom_data: None,
-            with_identities: None,
-            with_department_ids: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::search_department_members`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SearchDepartmentMembersRequired {
@@ -3385,9 +3616,13 @@ impl SearchDepartmentMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UserPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UserPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -3458,41 +3693,6 @@ static SEARCH_DEPARTMENTS_LIST_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 搜索部门
-    ///
-    /// 通过组织 code、搜索关键词，搜索部门，可以搜索组织名称等。
-    ///
-    /// `POST /api/v3/search-departments-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/search-departments-list.html)
-    ///
-    /// Arguments:
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/search-departments-list.yaml`.
-    pub fn search_departments_list(
-        &self,
-        organization_code: impl Into<String>,
-    ) -> SearchDepartmentsListRequest {
-        SearchDepartmentsListRequest {
-            client: self.client.clone(),
-            organization_code: organization_code.into(),
-            with_custom_data: None,
-            with_post: None,
-            page: None,
-            limit: None,
-            advanced_filter: None,
-            sort_by: None,
-            order_by: None,
-            sort: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::search_departments_list`]: 搜索部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3654,13 +3854,13 @@ impl SearchDepartmentsListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_DEPARTMENTS_LIST_OPERATION);
@@ -3707,36 +3907,6 @@ static SEARCH_DEPARTMENTS_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 搜索部门
-    ///
-    /// 通过组织 code、搜索关键词，搜索部门，可以搜索组织名称等。
-    ///
-    /// `POST /api/v3/search-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/search-departments.html)
-    ///
-    /// Required inputs, named in [`SearchDepartmentsRequired`]:
-    /// - `keywords`: 搜索关键词，如组织名称等 · Example: `"Authing"`.
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/search-departments.yaml`.
-    pub fn search_departments(
-        &self,
-        required: SearchDepartmentsRequired,
-    ) -> SearchDepartmentsRequest {
-        SearchDepartmentsRequest {
-            client: self.client.clone(),
-            keywords: required.keywords,
-            organization_code: required.organization_code,
-            with_custom_data: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::search_departments`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SearchDepartmentsRequired {
@@ -3802,13 +3972,13 @@ impl SearchDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_DEPARTMENTS_OPERATION);
@@ -3835,43 +4005,6 @@ static SEARCH_ORGANIZATIONS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 搜索组织机构列表
-    ///
-    /// 通过搜索关键词，搜索组织机构列表，支持分页。
-    ///
-    /// `GET /api/v3/search-organizations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/search-organizations.html)
-    ///
-    /// Arguments:
-    /// - `keywords`: 搜索关键词，如组织机构名称 · Example: `"Authing"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type OrganizationPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/search-organizations.yaml`.
-    pub fn search_organizations(
-        &self,
-        keywords: impl Into<String>,
-    ) -> SearchOrganizationsRequest {
-        SearchOrganizationsRequest {
-            client: self.client.clone(),
-            keywords: keywords.into(),
-            page: None,
-            limit: None,
-            with_custom_data: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::search_organizations`]: 搜索组织机构列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3952,13 +4085,13 @@ impl SearchOrganizationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OrganizationPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OrganizationPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<OrganizationPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<OrganizationPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -4017,32 +4150,6 @@ static UPDATE_DEPARTMENT_STATUS_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新部门状态
-    ///
-    /// 启用和禁用部门
-    ///
-    /// `POST /api/v3/update-department-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/update-department-status.html)
-    ///
-    /// Arguments:
-    /// - `status`: 部门状态 · Example: `true`.
-    /// - `department_id`: 需要获取的部门 ID · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/organizations/update-department-status.yaml`.
-    pub fn update_department_status(
-        &self,
-        status: bool,
-        department_id: impl Into<String>,
-    ) -> UpdateDepartmentStatusRequest {
-        UpdateDepartmentStatusRequest {
-            client: self.client.clone(),
-            status,
-            department_id: department_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_department_status`]: 更新部门状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4062,9 +4169,11 @@ impl UpdateDepartmentStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_DEPARTMENT_STATUS_OPERATION);
@@ -4085,51 +4194,6 @@ static UPDATE_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改部门
-    ///
-    /// 通过组织 code、部门 ID，修改部门，可以设置多种参数。
-    ///
-    /// `POST /api/v3/update-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/update-department.html)
-    ///
-    /// Required inputs, named in [`UpdateDepartmentRequired`]:
-    /// - `metadata`: 元数据信息
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改） · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `departmentId`.
-    /// - `organization_code`: 组织 Code（organizationCode） · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.status`: page: "false", a string; spec: false. the table says boolean (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/update-department.yaml`.
-    pub fn update_department(
-        &self,
-        required: UpdateDepartmentRequired,
-    ) -> UpdateDepartmentRequest {
-        UpdateDepartmentRequest {
-            client: self.client.clone(),
-            metadata: required.metadata,
-            department_id: required.department_id,
-            organization_code: required.organization_code,
-            leader_user_ids: None,
-            description: None,
-            code: None,
-            i18n: None,
-            status: None,
-            name: None,
-            department_id_type: None,
-            parent_department_id: None,
-            custom_data: None,
-            post_id_list: None,
-            tenant_id: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::update_department`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateDepartmentRequired {
@@ -4324,9 +4388,13 @@ impl UpdateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DepartmentDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DepartmentDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<DepartmentDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<DepartmentDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_DEPARTMENT_OPERATION);
@@ -4381,28 +4449,6 @@ static UPDATE_ORGANIZATION_STATUS_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新组织机构状态
-    ///
-    /// `POST /api/v3/update-organization-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/update-organization-status.html)
-    ///
-    /// Arguments:
-    /// - `root_node_id`: 组织 id · Example: `"623c20b2a062aaaaf41b17da"`. · Wire name: `rootNodeId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/organizations/update-organization-status.yaml`.
-    pub fn update_organization_status(
-        &self,
-        root_node_id: impl Into<String>,
-    ) -> UpdateOrganizationStatusRequest {
-        UpdateOrganizationStatusRequest {
-            client: self.client.clone(),
-            root_node_id: root_node_id.into(),
-            status: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_organization_status`]: 更新组织机构状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4433,9 +4479,13 @@ impl UpdateOrganizationStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_ORGANIZATION_STATUS_OPERATION);
@@ -4458,44 +4508,6 @@ static UPDATE_ORGANIZATION_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改组织机构
-    ///
-    /// 通过组织 code，修改组织机构，可以选择部门描述、新组织 code、组织名称等。
-    ///
-    /// `POST /api/v3/update-organization` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理组织机构/update-organization.html)
-    ///
-    /// Arguments:
-    /// - `organization_code`: 组织 code · Example: `"steamory"`. · Wire name: `organizationCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.leaderUserIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.organizationName.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.i18n.organizationName.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.postIdList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/organizations/update-organization.yaml`.
-    pub fn update_organization(
-        &self,
-        organization_code: impl Into<String>,
-    ) -> UpdateOrganizationRequest {
-        UpdateOrganizationRequest {
-            client: self.client.clone(),
-            organization_code: organization_code.into(),
-            description: None,
-            open_department_id: None,
-            leader_user_ids: None,
-            i18n: None,
-            tenant_id: None,
-            organization_new_code: None,
-            organization_name: None,
-            post_id_list: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_organization`]: 修改组织机构. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4629,9 +4641,13 @@ impl UpdateOrganizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OrganizationDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OrganizationDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<OrganizationDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<OrganizationDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_ORGANIZATION_OPERATION);
@@ -4665,49 +4681,37 @@ impl UpdateOrganizationRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentDto {
     /// 组织 Code（organizationCode）
     ///
     /// Example: `"steamory"`.
     ///
     /// Wire name: `organizationCode`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `departmentId`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 部门创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Example: `"ou_7dab8a3d3cdccxxxxxx777c7ad535d62"`.
     ///
     /// Wire name: `openDepartmentId`.
-    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 部门名称
     ///
@@ -4718,97 +4722,267 @@ pub struct DepartmentDto {
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
     ///
     /// Wire name: `leaderUserIds`.
-    #[serde(rename = "leaderUserIds", skip_serializing_if = "Option::is_none")]
     pub leader_user_ids: Option<Vec<String>>,
     /// 部门描述
     ///
     /// Example: `"技术研发部门"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 父部门 id，如果是根部门，传 root
     ///
     /// Example: `"6229c4deb3e4d8a20b6021ff"`.
     ///
     /// Wire name: `parentDepartmentId`.
-    #[serde(rename = "parentDepartmentId")]
     pub parent_department_id: String,
     /// 部门识别码
     ///
     /// Example: `"6229c4deb3e4d8a20b6021ff"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 父部门 code
     ///
     /// Example: `"test"`.
     ///
     /// Wire name: `parentDepartmentCode`.
-    #[serde(rename = "parentDepartmentCode")]
     pub parent_department_code: String,
     /// 部门人数（仅包含直属成员）
     ///
     /// Example: `11`.
     ///
     /// Wire name: `membersCount`.
-    #[serde(rename = "membersCount")]
     pub members_count: i64,
     /// 是否包含子部门
     ///
     /// Example: `true`.
     ///
     /// Wire name: `hasChildren`.
-    #[serde(rename = "hasChildren")]
     pub has_children: bool,
     /// 是否是虚拟部门
     ///
     /// Wire name: `isVirtualNode`.
-    #[serde(rename = "isVirtualNode", skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 部门关联的岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<runtime::serde_json::Value>>,
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// 部门状态
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 访问限制
     ///
     /// Example: `"[\"xxx\"]"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DepartmentDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DepartmentDto", 8usize + usize::from(self.updated_at.is_some()) +
+    usize::from(self.open_department_id.is_some()) + usize::from(self.leader_user_ids
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.code
+    .is_some()) + usize::from(self.is_virtual_node.is_some()) + usize::from(self.i18n
+    .is_some()) + usize::from(self.custom_data.is_some()) + usize::from(self.posts
+    .is_some()) + usize::from(self.post_id_list.is_some()) + usize::from(self.status
+    .is_some()) + usize::from(self.allow.is_some())) ?; out
+    .serialize_field("organizationCode", & self.organization_code) ?; out
+    .serialize_field("departmentId", & self.department_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; if let Some(value) = & self
+    .updated_at { out.serialize_field("updatedAt", value) ?; } if let Some(value) = &
+    self.open_department_id { out.serialize_field("openDepartmentId", value) ?; } out
+    .serialize_field("name", & self.name) ?; if let Some(value) = & self.leader_user_ids
+    { out.serialize_field("leaderUserIds", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out
+    .serialize_field("parentDepartmentId", & self.parent_department_id) ?; if let
+    Some(value) = & self.code { out.serialize_field("code", value) ?; } out
+    .serialize_field("parentDepartmentCode", & self.parent_department_code) ?; out
+    .serialize_field("membersCount", & self.members_count) ?; out
+    .serialize_field("hasChildren", & self.has_children) ?; if let Some(value) = & self
+    .is_virtual_node { out.serialize_field("isVirtualNode", value) ?; } if let
+    Some(value) = & self.i18n { out.serialize_field("i18n", value) ?; } if let
+    Some(value) = & self.custom_data { out.serialize_field("customData", value) ?; } if
+    let Some(value) = & self.posts { out.serialize_field("posts", value) ?; } if let
+    Some(value) = & self.post_id_list { out.serialize_field("postIdList", value) ?; } if
+    let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.allow { out.serialize_field("allow", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "organizationCode",
+            "departmentId",
+            "createdAt",
+            "updatedAt",
+            "openDepartmentId",
+            "name",
+            "leaderUserIds",
+            "description",
+            "parentDepartmentId",
+            "code",
+            "parentDepartmentCode",
+            "membersCount",
+            "hasChildren",
+            "isVirtualNode",
+            "i18n",
+            "customData",
+            "posts",
+            "postIdList",
+            "status",
+            "allow",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentDto {
+                    organization_code: __f0
+                        .ok_or_else(|| runtime::missing_field("organizationCode"))?,
+                    department_id: __f1
+                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
+                    created_at: __f2.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f3,
+                    open_department_id: __f4,
+                    name: __f5.ok_or_else(|| runtime::missing_field("name"))?,
+                    leader_user_ids: __f6,
+                    description: __f7,
+                    parent_department_id: __f8
+                        .ok_or_else(|| runtime::missing_field("parentDepartmentId"))?,
+                    code: __f9,
+                    parent_department_code: __f10
+                        .ok_or_else(|| runtime::missing_field("parentDepartmentCode"))?,
+                    members_count: __f11
+                        .ok_or_else(|| runtime::missing_field("membersCount"))?,
+                    has_children: __f12
+                        .ok_or_else(|| runtime::missing_field("hasChildren"))?,
+                    is_virtual_node: __f13,
+                    i18n: __f14,
+                    custom_data: __f15,
+                    posts: __f16,
+                    post_id_list: __f17,
+                    status: __f18,
+                    allow: __f19,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentI18nDto {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}`.
     pub name: LangObject,
+}
+impl runtime::serde::Serialize for DepartmentI18nDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DepartmentI18nDto", 1usize)?;
+        out.serialize_field("name", &self.name)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentI18nDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentI18nDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentI18nDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentI18nDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentI18nDto", __FIELDS, __Visitor)
+    }
 }
 impl DepartmentI18nDto {
     /// A `DepartmentI18nDto` with its required fields; the optional ones are unset.
@@ -4816,24 +4990,60 @@ impl DepartmentI18nDto {
         DepartmentI18nDto { name }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentPagingDto {
     /// 总数
     ///
     /// Example: `"10"`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<bool>,
     /// 响应数据
     pub list: Vec<DepartmentDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DepartmentPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DepartmentPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentPagingDto", __FIELDS, __Visitor)
+    }
 }
 /// 进行排序的字段
 ///
@@ -4963,14 +5173,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentSortingDtoOrder {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentSortingDto {
     /// 进行排序的字段
     ///
@@ -4980,6 +5183,53 @@ pub struct DepartmentSortingDto {
     ///
     /// Example: `"desc"`.
     pub order: DepartmentSortingDtoOrder,
+}
+impl runtime::serde::Serialize for DepartmentSortingDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DepartmentSortingDto", 2usize)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("order", &self.order)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentSortingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "order"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentSortingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentSortingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentSortingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentSortingDto {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    order: __f1.ok_or_else(|| runtime::missing_field("order"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentSortingDto", __FIELDS, __Visitor)
+    }
 }
 impl DepartmentSortingDto {
     /// A `DepartmentSortingDto` with its required fields; the optional ones are unset.
@@ -5155,28 +5405,19 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
     /// Example: `"62299d8b866d2dab79a89dc4"`.
     ///
     /// Wire name: `identityId`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// 身份源连接 ID
     ///
     /// Example: `"6076bacxxxxxxxxd80d993b5"`.
     ///
     /// Wire name: `extIdpId`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -5191,103 +5432,300 @@ pub struct IdentityDto {
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp", skip_serializing_if = "Option::is_none")]
     pub user_info_in_idp: Option<runtime::serde_json::Value>,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx"`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx"`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
     ///
     /// Wire name: `originConnIds`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
+    .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
+    ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
+    .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
+    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
+    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
+    value) ?; } if let Some(value) = & self.refresh_token { out
+    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
+    self.origin_conn_ids) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "identityId",
+            "extIdpId",
+            "provider",
+            "type",
+            "userIdInIdp",
+            "userInfoInIdp",
+            "accessToken",
+            "refreshToken",
+            "originConnIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdentityDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityDto {
+                    identity_id: __f0
+                        .ok_or_else(|| runtime::missing_field("identityId"))?,
+                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
+                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    user_id_in_idp: __f4
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f5,
+                    access_token: __f6,
+                    refresh_token: __f7,
+                    origin_conn_ids: __f8
+                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsUserInDepartmentDataDto {
     /// 是否在此部门内
     ///
     /// Example: `true`.
     ///
     /// Wire name: `inDepartment`.
-    #[serde(rename = "inDepartment")]
     pub in_department: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsUserInDepartmentDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsUserInDepartmentDataDto", 1usize) ?; out
+    .serialize_field("inDepartment", & self.in_department) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsUserInDepartmentDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["inDepartment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsUserInDepartmentDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsUserInDepartmentDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsUserInDepartmentDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsUserInDepartmentDataDto {
+                    in_department: __f0
+                        .ok_or_else(|| runtime::missing_field("inDepartment"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsUserInDepartmentDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangObject {
     /// 多语言的中文内容
     ///
     /// Example: `{"enabled":false,"value":"中文"}`.
     ///
     /// Wire name: `zh-CN`.
-    #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
     /// 多语言的英文内容
     ///
     /// Example: `{"enabled":false,"value":"English"}`.
     ///
     /// Wire name: `en-US`.
-    #[serde(rename = "en-US")]
     pub en_us: LangUnit,
     /// 多语言的繁体中文内容
     ///
     /// Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
     /// Wire name: `zh-TW`.
-    #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<LangUnit>,
     /// 多语言的日语内容
     ///
     /// Example: `{"enabled":false,"value":"日本語"}`.
     ///
     /// Wire name: `ja-JP`.
-    #[serde(rename = "ja-JP", skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<LangUnit>,
+}
+impl runtime::serde::Serialize for LangObject {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LangObject",
+                2usize + usize::from(self.zh_tw.is_some())
+                    + usize::from(self.ja_jp.is_some()),
+            )?;
+        out.serialize_field("zh-CN", &self.zh_cn)?;
+        out.serialize_field("en-US", &self.en_us)?;
+        if let Some(value) = &self.zh_tw {
+            out.serialize_field("zh-TW", value)?;
+        }
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja-JP", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangObject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangObject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangObject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangObject {
+                    zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
+                    en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
+                    zh_tw: __f2,
+                    ja_jp: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangObject", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`LangObject`], each named.
 #[derive(Debug, Clone)]
@@ -5344,19 +5782,59 @@ impl LangObject {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangUnit {
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     pub enabled: bool,
     /// 多语言内容
     pub value: String,
+}
+impl runtime::serde::Serialize for LangUnit {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("LangUnit", 2usize)?;
+        out.serialize_field("enabled", &self.enabled)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangUnit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangUnit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangUnit, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangUnit {
+                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
+                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangUnit", __FIELDS, __Visitor)
+    }
 }
 impl LangUnit {
     /// A `LangUnit` with its required fields; the optional ones are unset.
@@ -5367,141 +5845,285 @@ impl LangUnit {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationDto {
     /// 组织 code
     ///
     /// Example: `"steamory"`.
     ///
     /// Wire name: `organizationCode`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 组织名称
     ///
     /// Example: `"蒸汽记忆"`.
     ///
     /// Wire name: `organizationName`.
-    #[serde(rename = "organizationName")]
     pub organization_name: String,
     /// 组织描述信息
     ///
     /// Example: `"组织描述信息"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 根节点 ID
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `departmentId`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 根节点自定义 ID
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `openDepartmentId`.
-    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 是否包含子节点
     ///
     /// Example: `true`.
     ///
     /// Wire name: `hasChildren`.
-    #[serde(rename = "hasChildren")]
     pub has_children: bool,
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
     ///
     /// Wire name: `leaderUserIds`.
-    #[serde(rename = "leaderUserIds", skip_serializing_if = "Option::is_none")]
     pub leader_user_ids: Option<Vec<String>>,
     /// 部门人数
     ///
     /// Example: `150`.
     ///
     /// Wire name: `membersCount`.
-    #[serde(rename = "membersCount")]
     pub members_count: i64,
     /// 是否是虚拟部门
     ///
     /// Wire name: `isVirtualNode`.
-    #[serde(rename = "isVirtualNode", skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<OrganizationNameI18nDto>,
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 租户 ID
     ///
     /// Example: `"623c20b2a062aaaaf41b17da"`.
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// 状态
     ///
     /// Example: `"false"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 访问限制
     ///
     /// Example: `"[\"xxx\"]"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OrganizationDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OrganizationDto", 5usize + usize::from(self.description.is_some())
+    + usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
+    usize::from(self.open_department_id.is_some()) + usize::from(self.leader_user_ids
+    .is_some()) + usize::from(self.is_virtual_node.is_some()) + usize::from(self.i18n
+    .is_some()) + usize::from(self.custom_data.is_some()) + usize::from(self.tenant_id
+    .is_some()) + usize::from(self.post_id_list.is_some()) + usize::from(self.status
+    .is_some()) + usize::from(self.allow.is_some())) ?; out
+    .serialize_field("organizationCode", & self.organization_code) ?; out
+    .serialize_field("organizationName", & self.organization_name) ?; if let Some(value)
+    = & self.description { out.serialize_field("description", value) ?; } if let
+    Some(value) = & self.created_at { out.serialize_field("createdAt", value) ?; } if let
+    Some(value) = & self.updated_at { out.serialize_field("updatedAt", value) ?; } out
+    .serialize_field("departmentId", & self.department_id) ?; if let Some(value) = & self
+    .open_department_id { out.serialize_field("openDepartmentId", value) ?; } out
+    .serialize_field("hasChildren", & self.has_children) ?; if let Some(value) = & self
+    .leader_user_ids { out.serialize_field("leaderUserIds", value) ?; } out
+    .serialize_field("membersCount", & self.members_count) ?; if let Some(value) = & self
+    .is_virtual_node { out.serialize_field("isVirtualNode", value) ?; } if let
+    Some(value) = & self.i18n { out.serialize_field("i18n", value) ?; } if let
+    Some(value) = & self.custom_data { out.serialize_field("customData", value) ?; } if
+    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } if
+    let Some(value) = & self.post_id_list { out.serialize_field("postIdList", value) ?; }
+    if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.allow { out.serialize_field("allow", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OrganizationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "organizationCode",
+            "organizationName",
+            "description",
+            "createdAt",
+            "updatedAt",
+            "departmentId",
+            "openDepartmentId",
+            "hasChildren",
+            "leaderUserIds",
+            "membersCount",
+            "isVirtualNode",
+            "i18n",
+            "customData",
+            "tenantId",
+            "postIdList",
+            "status",
+            "allow",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrganizationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrganizationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrganizationDto {
+                    organization_code: __f0
+                        .ok_or_else(|| runtime::missing_field("organizationCode"))?,
+                    organization_name: __f1
+                        .ok_or_else(|| runtime::missing_field("organizationName"))?,
+                    description: __f2,
+                    created_at: __f3,
+                    updated_at: __f4,
+                    department_id: __f5
+                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
+                    open_department_id: __f6,
+                    has_children: __f7
+                        .ok_or_else(|| runtime::missing_field("hasChildren"))?,
+                    leader_user_ids: __f8,
+                    members_count: __f9
+                        .ok_or_else(|| runtime::missing_field("membersCount"))?,
+                    is_virtual_node: __f10,
+                    i18n: __f11,
+                    custom_data: __f12,
+                    tenant_id: __f13,
+                    post_id_list: __f14,
+                    status: __f15,
+                    allow: __f16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationNameI18nDto {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}`.
     ///
     /// Wire name: `organizationName`.
-    #[serde(rename = "organizationName")]
     pub organization_name: LangObject,
+}
+impl runtime::serde::Serialize for OrganizationNameI18nDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("OrganizationNameI18nDto", 1usize)?;
+        out.serialize_field("organizationName", &self.organization_name)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OrganizationNameI18nDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["organizationName"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationNameI18nDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrganizationNameI18nDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrganizationNameI18nDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrganizationNameI18nDto {
+                    organization_name: __f0
+                        .ok_or_else(|| runtime::missing_field("organizationName"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationNameI18nDto", __FIELDS, __Visitor)
+    }
 }
 impl OrganizationNameI18nDto {
     /// A `OrganizationNameI18nDto` with its required fields; the optional ones are unset.
@@ -5511,53 +6133,137 @@ impl OrganizationNameI18nDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<OrganizationDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OrganizationPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OrganizationPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OrganizationPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrganizationPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrganizationPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrganizationPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationPagingDto", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `Result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResultType {
     /// 新增用户数
     ///
     /// Wire name: `addUser`.
-    #[serde(rename = "addUser", skip_serializing_if = "Option::is_none")]
     pub add_user: Option<f64>,
     /// 更新用户数
     ///
     /// Wire name: `updateUser`.
-    #[serde(rename = "updateUser", skip_serializing_if = "Option::is_none")]
     pub update_user: Option<f64>,
     /// 新增部门数
     ///
     /// Wire name: `addDepartment`.
-    #[serde(rename = "addDepartment", skip_serializing_if = "Option::is_none")]
     pub add_department: Option<f64>,
     /// 更新部门数
     ///
     /// Wire name: `updateDepartment`.
-    #[serde(rename = "updateDepartment", skip_serializing_if = "Option::is_none")]
     pub update_department: Option<f64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResultType { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResultType", 0usize + usize::from(self.add_user.is_some()) +
+    usize::from(self.update_user.is_some()) + usize::from(self.add_department.is_some())
+    + usize::from(self.update_department.is_some())) ?; if let Some(value) = & self
+    .add_user { out.serialize_field("addUser", value) ?; } if let Some(value) = & self
+    .update_user { out.serialize_field("updateUser", value) ?; } if let Some(value) = &
+    self.add_department { out.serialize_field("addDepartment", value) ?; } if let
+    Some(value) = & self.update_department { out.serialize_field("updateDepartment",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResultType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "addUser",
+            "updateUser",
+            "addDepartment",
+            "updateDepartment",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResultType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResultType")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResultType, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResultType {
+                    add_user: __f0,
+                    update_user: __f1,
+                    add_department: __f2,
+                    update_department: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResultType", __FIELDS, __Visitor)
+    }
 }
 /// 高级搜索指定的部门字段
 ///
@@ -5703,14 +6409,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentsFilterItemDtoOpe
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDepartmentsFilterItemDto {
     /// 高级搜索指定的部门字段
     pub field: SearchDepartmentsFilterItemDtoField,
@@ -5721,8 +6420,65 @@ pub struct SearchDepartmentsFilterItemDto {
     /// 搜索值，不同的 field 对应的 value 类型可能不一样
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for SearchDepartmentsFilterItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SearchDepartmentsFilterItemDto",
+                2usize + usize::from(self.value.is_some()),
+            )?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("operator", &self.operator)?;
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentsFilterItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "operator", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchDepartmentsFilterItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchDepartmentsFilterItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchDepartmentsFilterItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchDepartmentsFilterItemDto {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
+                    value: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SearchDepartmentsFilterItemDto", __FIELDS, __Visitor)
+    }
 }
 impl SearchDepartmentsFilterItemDto {
     /// A `SearchDepartmentsFilterItemDto` with its required fields; the optional ones are unset.
@@ -5749,15 +6505,46 @@ impl SearchDepartmentsFilterItemDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {}
+impl runtime::serde::Serialize for User {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("User", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for User {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = User;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct User")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<User, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(User {})
+            }
+        }
+        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+    }
+}
 /// 账户当前状态
 ///
 /// The vendor calls this type `status`.
@@ -5968,35 +6755,25 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -6007,72 +6784,60 @@ pub struct UserDto {
     /// Example: `"Closed"`.
     ///
     /// Wire name: `workStatus`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastLogin`.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `lastIp`.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -6083,280 +6848,679 @@ pub struct UserDto {
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `passwordLastSetAt`.
-    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Example: `"excel"`.
     ///
     /// Wire name: `userSourceType`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserDtoUserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
     ///
     /// Wire name: `passwordSecurityLevel`.
-    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
-    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<runtime::serde_json::Value>>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 用户的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 用户关联的部门 Id
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 用户状态上次修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `statusChangedAt`.
-    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
+    usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
+    usize::from(self.last_login.is_some()) + usize::from(self.last_ip.is_some()) +
+    usize::from(self.password_last_set_at.is_some()) + usize::from(self.birthdate
+    .is_some()) + usize::from(self.country.is_some()) + usize::from(self.province
+    .is_some()) + usize::from(self.city.is_some()) + usize::from(self.address.is_some())
+    + usize::from(self.street_address.is_some()) + usize::from(self.postal_code
+    .is_some()) + usize::from(self.company.is_some()) + usize::from(self.browser
+    .is_some()) + usize::from(self.device.is_some()) + usize::from(self.given_name
+    .is_some()) + usize::from(self.family_name.is_some()) + usize::from(self.middle_name
+    .is_some()) + usize::from(self.profile.is_some()) + usize::from(self
+    .preferred_username.is_some()) + usize::from(self.website.is_some()) +
+    usize::from(self.zoneinfo.is_some()) + usize::from(self.locale.is_some()) +
+    usize::from(self.formatted.is_some()) + usize::from(self.region.is_some()) +
+    usize::from(self.user_source_id.is_some()) + usize::from(self.last_login_app
+    .is_some()) + usize::from(self.main_department_id.is_some()) + usize::from(self
+    .last_mfa_time.is_some()) + usize::from(self.password_security_level.is_some()) +
+    usize::from(self.reset_password_on_next_login.is_some()) + usize::from(self
+    .register_source.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.identities.is_some()) + usize::from(self.identity_number.is_some())
+    + usize::from(self.custom_data.is_some()) + usize::from(self.post_id_list.is_some())
+    + usize::from(self.status_changed_at.is_some()) + usize::from(self.tenant_id
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
+    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
+    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
+    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
+    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
+    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
+    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
+    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
+    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
+    self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
+    ?; if let Some(value) = & self.password_last_set_at { out
+    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
+    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
+    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
+    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
+    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
+    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
+    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
+    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
+    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
+    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
+    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
+    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
+    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
+    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
+    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
+    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
+    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
+    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
+    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
+    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
+    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
+    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
+    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
+    if let Some(value) = & self.main_department_id { out
+    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
+    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
+    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
+    ?; } if let Some(value) = & self.reset_password_on_next_login { out
+    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
+    .register_source { out.serialize_field("registerSource", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
+    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
+    ?; } if let Some(value) = & self.identity_number { out
+    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
+    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
+    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
+    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
+    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "workStatus",
+            "externalId",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "name",
+            "nickname",
+            "photo",
+            "loginsCount",
+            "lastLogin",
+            "lastIp",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "passwordLastSetAt",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "userSourceType",
+            "userSourceId",
+            "lastLoginApp",
+            "mainDepartmentId",
+            "lastMfaTime",
+            "passwordSecurityLevel",
+            "resetPasswordOnNextLogin",
+            "registerSource",
+            "departmentIds",
+            "identities",
+            "identityNumber",
+            "customData",
+            "postIdList",
+            "statusChangedAt",
+            "tenantId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = Some(map.next_value()?),
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = Some(map.next_value()?),
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
+                    work_status: __f4
+                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
+                    external_id: __f5,
+                    email: __f6,
+                    phone: __f7,
+                    phone_country_code: __f8,
+                    username: __f9,
+                    name: __f10,
+                    nickname: __f11,
+                    photo: __f12,
+                    logins_count: __f13,
+                    last_login: __f14,
+                    last_ip: __f15,
+                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
+                    email_verified: __f17
+                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
+                    phone_verified: __f18
+                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
+                    password_last_set_at: __f19,
+                    birthdate: __f20,
+                    country: __f21,
+                    province: __f22,
+                    city: __f23,
+                    address: __f24,
+                    street_address: __f25,
+                    postal_code: __f26,
+                    company: __f27,
+                    browser: __f28,
+                    device: __f29,
+                    given_name: __f30,
+                    family_name: __f31,
+                    middle_name: __f32,
+                    profile: __f33,
+                    preferred_username: __f34,
+                    website: __f35,
+                    zoneinfo: __f36,
+                    locale: __f37,
+                    formatted: __f38,
+                    region: __f39,
+                    user_source_type: __f40
+                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
+                    user_source_id: __f41,
+                    last_login_app: __f42,
+                    main_department_id: __f43,
+                    last_mfa_time: __f44,
+                    password_security_level: __f45,
+                    reset_password_on_next_login: __f46,
+                    register_source: __f47,
+                    department_ids: __f48,
+                    identities: __f49,
+                    identity_number: __f50,
+                    custom_data: __f51,
+                    post_id_list: __f52,
+                    status_changed_at: __f53,
+                    tenant_id: __f54,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserInfoDto {
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 性别
     ///
     /// Example: `"M"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+}
+impl runtime::serde::Serialize for UserInfoDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserInfoDto",
+                0usize + usize::from(self.username.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.phone_country_code.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.gender.is_some())
+                    + usize::from(self.country.is_some())
+                    + usize::from(self.province.is_some())
+                    + usize::from(self.city.is_some()),
+            )?;
+        if let Some(value) = &self.username {
+            out.serialize_field("username", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            out.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.phone_country_code {
+            out.serialize_field("phoneCountryCode", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.gender {
+            out.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.country {
+            out.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.province {
+            out.serialize_field("province", value)?;
+        }
+        if let Some(value) = &self.city {
+            out.serialize_field("city", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserInfoDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "username",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "name",
+            "gender",
+            "country",
+            "province",
+            "city",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserInfoDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserInfoDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserInfoDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserInfoDto {
+                    username: __f0,
+                    email: __f1,
+                    phone: __f2,
+                    phone_country_code: __f3,
+                    name: __f4,
+                    gender: __f5,
+                    country: __f6,
+                    province: __f7,
+                    city: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserInfoDto", __FIELDS, __Visitor)
+    }
 }
 impl UserInfoDto {
     /// 用户名，用户池内唯一
@@ -6470,22 +7634,57 @@ impl UserInfoDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<UserDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+    }
 }
 /// 外部身份源类型，如
 ///
@@ -6585,14 +7784,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDtoProvider {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserSyncRelationDto {
     /// 外部身份源类型，如
     pub provider: UserSyncRelationDtoProvider,
@@ -6601,13 +7793,64 @@ pub struct UserSyncRelationDto {
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在第三方中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: User,
+}
+impl runtime::serde::Serialize for UserSyncRelationDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UserSyncRelationDto", 3usize)?;
+        out.serialize_field("provider", &self.provider)?;
+        out.serialize_field("userIdInIdp", &self.user_id_in_idp)?;
+        out.serialize_field("userInfoInIdp", &self.user_info_in_idp)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["provider", "userIdInIdp", "userInfoInIdp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserSyncRelationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserSyncRelationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserSyncRelationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserSyncRelationDto {
+                    provider: __f0.ok_or_else(|| runtime::missing_field("provider"))?,
+                    user_id_in_idp: __f1
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f2
+                        .ok_or_else(|| runtime::missing_field("userInfoInIdp"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserSyncRelationDto", __FIELDS, __Visitor)
+    }
 }
 /// 外部身份源类型，如
 ///

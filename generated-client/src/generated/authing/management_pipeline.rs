@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/pipeline/`.
 use ::generated_client::runtime;
-static CREATE_PIPELINE_FUNCTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/pipeline/create-pipeline-function",
-    name: "CreatePipelineFunction",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-pipeline-function",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 创建 Pipeline 函数
     ///
@@ -49,7 +39,197 @@ impl<'a> super::ManagementApi<'a> {
             enabled: None,
         }
     }
+    /// 删除 Pipeline 函数
+    ///
+    /// `POST /api/v3/delete-pipeline-function` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/delete-pipeline-function.html)
+    ///
+    /// Arguments:
+    /// - `func_id`: Pipeline 函数 ID · Example: `"62ce9135dxxxxb83e373f5d6"`. · Wire name: `funcId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/pipeline/delete-pipeline-function.yaml`.
+    pub fn delete_pipeline_function(
+        &self,
+        func_id: impl Into<String>,
+    ) -> DeletePipelineFunctionRequest {
+        DeletePipelineFunctionRequest {
+            client: self.client.clone(),
+            func_id: func_id.into(),
+        }
+    }
+    /// 获取 Pipeline 函数详情
+    ///
+    /// `GET /api/v3/get-pipeline-function` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/get-pipeline-function.html)
+    ///
+    /// Arguments:
+    /// - `func_id`: Pipeline 函数 ID · Example: `"62ce9135dxxxxb83e373f5d6"`. · Wire name: `funcId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/pipeline/get-pipeline-function.yaml`.
+    pub fn get_pipeline_function(
+        &self,
+        func_id: impl Into<String>,
+    ) -> GetPipelineFunctionRequest {
+        GetPipelineFunctionRequest {
+            client: self.client.clone(),
+            func_id: func_id.into(),
+        }
+    }
+    /// 获取 Pipeline 日志
+    ///
+    /// 获取 Pipeline
+    ///
+    /// `GET /api/v3/get-pipeline-logs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/get-pipeline-logs.html)
+    ///
+    /// Arguments:
+    /// - `func_id`: Pipeline 函数 ID · Example: `"62cc23737exxxx8341b1ce16"`. · Wire name: `funcId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PipelineFunctionPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/pipeline/get-pipeline-logs.yaml`.
+    pub fn get_pipeline_logs(
+        &self,
+        func_id: impl Into<String>,
+    ) -> GetPipelineLogsRequest {
+        GetPipelineLogsRequest {
+            client: self.client.clone(),
+            func_id: func_id.into(),
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取 Pipeline 函数列表
+    ///
+    /// `GET /api/v3/list-pipeline-functions` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/list-pipeline-functions.html)
+    ///
+    /// Arguments:
+    /// - `scene`: 通过函数的触发场景进行筛选（可选，默认返回所有） · Example: `"PRE_REGISTER"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PipelineFunctionPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/pipeline/list-pipeline-functions.yaml`.
+    pub fn list_pipeline_functions(
+        &self,
+        scene: impl Into<ListPipelineFunctionsScene>,
+    ) -> ListPipelineFunctionsRequest {
+        ListPipelineFunctionsRequest {
+            client: self.client.clone(),
+            scene: scene.into(),
+        }
+    }
+    /// 重新上传 Pipeline 函数
+    ///
+    /// 当 Pipeline 函数上传失败时，重新上传 Pipeline 函数
+    ///
+    /// `POST /api/v3/reupload-pipeline-function` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/reupload-pipeline-function.html)
+    ///
+    /// Arguments:
+    /// - `func_id`: Pipeline 函数 ID · Example: `"62ce9135dxxxxb83e373f5d6"`. · Wire name: `funcId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/pipeline/reupload-pipeline-function.yaml`.
+    pub fn reupload_pipeline_function(
+        &self,
+        func_id: impl Into<String>,
+    ) -> ReuploadPipelineFunctionRequest {
+        ReuploadPipelineFunctionRequest {
+            client: self.client.clone(),
+            func_id: func_id.into(),
+        }
+    }
+    /// 修改 Pipeline 函数
+    ///
+    /// `POST /api/v3/update-pipeline-function` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/update-pipeline-function.html)
+    ///
+    /// Arguments:
+    /// - `func_id`: Pipeline 函数 ID · Example: `"62ce9135dxxxxb83e373f5d6"`. · Wire name: `funcId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/pipeline/update-pipeline-function.yaml`.
+    pub fn update_pipeline_function(
+        &self,
+        func_id: impl Into<String>,
+    ) -> UpdatePipelineFunctionRequest {
+        UpdatePipelineFunctionRequest {
+            client: self.client.clone(),
+            func_id: func_id.into(),
+            func_name: None,
+            func_description: None,
+            source_code: None,
+            is_asynchronous: None,
+            timeout: None,
+            terminate_on_timeout: None,
+            enabled: None,
+        }
+    }
+    /// 修改 Pipeline 函数顺序
+    ///
+    /// `POST /api/v3/update-pipeline-order` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/update-pipeline-order.html)
+    ///
+    /// Arguments:
+    /// - `order`: 新的排序方式，按照函数 ID 的先后顺序进行排列。 · Example: `[]`.
+    /// - `scene`: 函数的触发场景 · Example: `"PRE_REGISTER"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/pipeline/update-pipeline-order.yaml`.
+    pub fn update_pipeline_order(
+        &self,
+        order: Vec<String>,
+        scene: impl Into<UpdatePipelineOrderScene>,
+    ) -> UpdatePipelineOrderRequest {
+        UpdatePipelineOrderRequest {
+            client: self.client.clone(),
+            order,
+            scene: scene.into(),
+        }
+    }
 }
+static CREATE_PIPELINE_FUNCTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/pipeline/create-pipeline-function",
+    name: "CreatePipelineFunction",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-pipeline-function",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::create_pipeline_function`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreatePipelineFunctionRequired {
@@ -159,13 +339,13 @@ impl CreatePipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PipelineFunctionDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PipelineFunctionDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PipelineFunctionDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PipelineFunctionDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PIPELINE_FUNCTION_OPERATION);
@@ -202,27 +382,6 @@ static DELETE_PIPELINE_FUNCTION_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除 Pipeline 函数
-    ///
-    /// `POST /api/v3/delete-pipeline-function` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/delete-pipeline-function.html)
-    ///
-    /// Arguments:
-    /// - `func_id`: Pipeline 函数 ID · Example: `"62ce9135dxxxxb83e373f5d6"`. · Wire name: `funcId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/pipeline/delete-pipeline-function.yaml`.
-    pub fn delete_pipeline_function(
-        &self,
-        func_id: impl Into<String>,
-    ) -> DeletePipelineFunctionRequest {
-        DeletePipelineFunctionRequest {
-            client: self.client.clone(),
-            func_id: func_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_pipeline_function`]: 删除 Pipeline 函数. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -241,9 +400,11 @@ impl DeletePipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PIPELINE_FUNCTION_OPERATION);
@@ -263,32 +424,6 @@ static GET_PIPELINE_FUNCTION_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 Pipeline 函数详情
-    ///
-    /// `GET /api/v3/get-pipeline-function` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/get-pipeline-function.html)
-    ///
-    /// Arguments:
-    /// - `func_id`: Pipeline 函数 ID · Example: `"62ce9135dxxxxb83e373f5d6"`. · Wire name: `funcId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/pipeline/get-pipeline-function.yaml`.
-    pub fn get_pipeline_function(
-        &self,
-        func_id: impl Into<String>,
-    ) -> GetPipelineFunctionRequest {
-        GetPipelineFunctionRequest {
-            client: self.client.clone(),
-            func_id: func_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_pipeline_function`]: 获取 Pipeline 函数详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -309,13 +444,13 @@ impl GetPipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PipelineFunctionDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PipelineFunctionDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PipelineFunctionDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PipelineFunctionDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PIPELINE_FUNCTION_OPERATION);
@@ -334,39 +469,6 @@ static GET_PIPELINE_LOGS_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 Pipeline 日志
-    ///
-    /// 获取 Pipeline
-    ///
-    /// `GET /api/v3/get-pipeline-logs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/get-pipeline-logs.html)
-    ///
-    /// Arguments:
-    /// - `func_id`: Pipeline 函数 ID · Example: `"62cc23737exxxx8341b1ce16"`. · Wire name: `funcId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PipelineFunctionPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/pipeline/get-pipeline-logs.yaml`.
-    pub fn get_pipeline_logs(
-        &self,
-        func_id: impl Into<String>,
-    ) -> GetPipelineLogsRequest {
-        GetPipelineLogsRequest {
-            client: self.client.clone(),
-            func_id: func_id.into(),
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_pipeline_logs`]: 获取 Pipeline 日志. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -417,13 +519,13 @@ impl GetPipelineLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PipelineFunctionPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PipelineFunctionPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PipelineFunctionPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PipelineFunctionPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -476,35 +578,6 @@ static LIST_PIPELINE_FUNCTIONS_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 Pipeline 函数列表
-    ///
-    /// `GET /api/v3/list-pipeline-functions` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/list-pipeline-functions.html)
-    ///
-    /// Arguments:
-    /// - `scene`: 通过函数的触发场景进行筛选（可选，默认返回所有） · Example: `"PRE_REGISTER"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PipelineFunctionPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/pipeline/list-pipeline-functions.yaml`.
-    pub fn list_pipeline_functions(
-        &self,
-        scene: impl Into<ListPipelineFunctionsScene>,
-    ) -> ListPipelineFunctionsRequest {
-        ListPipelineFunctionsRequest {
-            client: self.client.clone(),
-            scene: scene.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_pipeline_functions`]: 获取 Pipeline 函数列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -525,13 +598,13 @@ impl ListPipelineFunctionsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PipelineFunctionPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PipelineFunctionPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PipelineFunctionPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PipelineFunctionPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_PIPELINE_FUNCTIONS_OPERATION);
@@ -550,34 +623,6 @@ static REUPLOAD_PIPELINE_FUNCTION_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 重新上传 Pipeline 函数
-    ///
-    /// 当 Pipeline 函数上传失败时，重新上传 Pipeline 函数
-    ///
-    /// `POST /api/v3/reupload-pipeline-function` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/reupload-pipeline-function.html)
-    ///
-    /// Arguments:
-    /// - `func_id`: Pipeline 函数 ID · Example: `"62ce9135dxxxxb83e373f5d6"`. · Wire name: `funcId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/pipeline/reupload-pipeline-function.yaml`.
-    pub fn reupload_pipeline_function(
-        &self,
-        func_id: impl Into<String>,
-    ) -> ReuploadPipelineFunctionRequest {
-        ReuploadPipelineFunctionRequest {
-            client: self.client.clone(),
-            func_id: func_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::reupload_pipeline_function`]: 重新上传 Pipeline 函数. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -598,13 +643,13 @@ impl ReuploadPipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PipelineFunctionDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PipelineFunctionDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PipelineFunctionDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PipelineFunctionDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REUPLOAD_PIPELINE_FUNCTION_OPERATION);
@@ -624,39 +669,6 @@ static UPDATE_PIPELINE_FUNCTION_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改 Pipeline 函数
-    ///
-    /// `POST /api/v3/update-pipeline-function` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/update-pipeline-function.html)
-    ///
-    /// Arguments:
-    /// - `func_id`: Pipeline 函数 ID · Example: `"62ce9135dxxxxb83e373f5d6"`. · Wire name: `funcId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.isAsynchronous`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.terminateOnTimeout`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.enabled`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/pipeline/update-pipeline-function.yaml`.
-    pub fn update_pipeline_function(
-        &self,
-        func_id: impl Into<String>,
-    ) -> UpdatePipelineFunctionRequest {
-        UpdatePipelineFunctionRequest {
-            client: self.client.clone(),
-            func_id: func_id.into(),
-            func_name: None,
-            func_description: None,
-            source_code: None,
-            is_asynchronous: None,
-            timeout: None,
-            terminate_on_timeout: None,
-            enabled: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_pipeline_function`]: 修改 Pipeline 函数. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -774,13 +786,13 @@ impl UpdatePipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PipelineFunctionDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PipelineFunctionDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PipelineFunctionDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PipelineFunctionDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PIPELINE_FUNCTION_OPERATION);
@@ -821,30 +833,6 @@ static UPDATE_PIPELINE_ORDER_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改 Pipeline 函数顺序
-    ///
-    /// `POST /api/v3/update-pipeline-order` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-pipeline/update-pipeline-order.html)
-    ///
-    /// Arguments:
-    /// - `order`: 新的排序方式，按照函数 ID 的先后顺序进行排列。 · Example: `[]`.
-    /// - `scene`: 函数的触发场景 · Example: `"PRE_REGISTER"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/pipeline/update-pipeline-order.yaml`.
-    pub fn update_pipeline_order(
-        &self,
-        order: Vec<String>,
-        scene: impl Into<UpdatePipelineOrderScene>,
-    ) -> UpdatePipelineOrderRequest {
-        UpdatePipelineOrderRequest {
-            client: self.client.clone(),
-            order,
-            scene: scene.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_pipeline_order`]: 修改 Pipeline 函数顺序. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -864,9 +852,11 @@ impl UpdatePipelineOrderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PIPELINE_ORDER_OPERATION);
@@ -1025,35 +1015,25 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDtoStatus {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PipelineFunctionDto {
     /// 函数 ID
     ///
     /// Example: `"62ce9135dxxxxb83e373f5d6"`.
     ///
     /// Wire name: `funcId`.
-    #[serde(rename = "funcId")]
     pub func_id: String,
     /// 函数名称
     ///
     /// Example: `"每周日凌晨 3-6 点系统维护禁止注册/登录"`.
     ///
     /// Wire name: `funcName`.
-    #[serde(rename = "funcName")]
     pub func_name: String,
     /// 函数描述
     ///
     /// Example: `"每周日凌晨 3-6 点系统维护禁止注册/登录。"`.
     ///
     /// Wire name: `funcDescription`.
-    #[serde(rename = "funcDescription", skip_serializing_if = "Option::is_none")]
     pub func_description: Option<String>,
     /// 函数的触发场景
     ///
@@ -1064,19 +1044,16 @@ pub struct PipelineFunctionDto {
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 函数修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 是否异步执行。设置为异步执行的函数不会阻塞整个流程的执行，适用于异步通知的场景，比如飞书群通知、钉钉群通知等。
     ///
     /// Wire name: `isAsynchronous`.
-    #[serde(rename = "isAsynchronous", skip_serializing_if = "Option::is_none")]
     pub is_asynchronous: Option<bool>,
     /// 函数运行超时时间，最短为 1 秒，最长为 60 秒，默认为 3 秒。
     ///
@@ -1085,14 +1062,12 @@ pub struct PipelineFunctionDto {
     /// 如果函数运行超时，是否终止整个流程，默认为否。
     ///
     /// Wire name: `terminateOnTimeout`.
-    #[serde(rename = "terminateOnTimeout", skip_serializing_if = "Option::is_none")]
     pub terminate_on_timeout: Option<bool>,
     /// 函数源代码
     ///
     /// Example: `"async function pipe(user, context, callback) {\n  const date = new Date();\n  const d = date.getDay();\n  const n = date.getHours();\n  // 每周日凌晨 3-6 点禁止注册\n  if (d === 0 && (3 <= n && n <= 6)) {\n    return callback(new Error('系统维护中，暂时停止注册！'));\n  }\n  callback(null, user, context)\n}"`.
     ///
     /// Wire name: `sourceCode`.
-    #[serde(rename = "sourceCode")]
     pub source_code: String,
     /// 函数当前状态
     ///
@@ -1101,28 +1076,165 @@ pub struct PipelineFunctionDto {
     /// 上传失败的错误提示
     ///
     /// Wire name: `uploadErrMsg`.
-    #[serde(rename = "uploadErrMsg", skip_serializing_if = "Option::is_none")]
     pub upload_err_msg: Option<String>,
     /// 此 Pipeline 是否被启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PipelineFunctionDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PipelineFunctionDto", 8usize + usize::from(self.func_description
+    .is_some()) + usize::from(self.is_asynchronous.is_some()) + usize::from(self
+    .terminate_on_timeout.is_some()) + usize::from(self.upload_err_msg.is_some()) +
+    usize::from(self.enabled.is_some())) ?; out.serialize_field("funcId", & self.func_id)
+    ?; out.serialize_field("funcName", & self.func_name) ?; if let Some(value) = & self
+    .func_description { out.serialize_field("funcDescription", value) ?; } out
+    .serialize_field("scene", & self.scene) ?; out.serialize_field("createdAt", & self
+    .created_at) ?; out.serialize_field("updatedAt", & self.updated_at) ?; if let
+    Some(value) = & self.is_asynchronous { out.serialize_field("isAsynchronous", value)
+    ?; } out.serialize_field("timeout", & self.timeout) ?; if let Some(value) = & self
+    .terminate_on_timeout { out.serialize_field("terminateOnTimeout", value) ?; } out
+    .serialize_field("sourceCode", & self.source_code) ?; out.serialize_field("status", &
+    self.status) ?; if let Some(value) = & self.upload_err_msg { out
+    .serialize_field("uploadErrMsg", value) ?; } if let Some(value) = & self.enabled {
+    out.serialize_field("enabled", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "funcId",
+            "funcName",
+            "funcDescription",
+            "scene",
+            "createdAt",
+            "updatedAt",
+            "isAsynchronous",
+            "timeout",
+            "terminateOnTimeout",
+            "sourceCode",
+            "status",
+            "uploadErrMsg",
+            "enabled",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PipelineFunctionDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PipelineFunctionDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PipelineFunctionDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PipelineFunctionDto {
+                    func_id: __f0.ok_or_else(|| runtime::missing_field("funcId"))?,
+                    func_name: __f1.ok_or_else(|| runtime::missing_field("funcName"))?,
+                    func_description: __f2,
+                    scene: __f3.ok_or_else(|| runtime::missing_field("scene"))?,
+                    created_at: __f4.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f5.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    is_asynchronous: __f6,
+                    timeout: __f7.ok_or_else(|| runtime::missing_field("timeout"))?,
+                    terminate_on_timeout: __f8,
+                    source_code: __f9
+                        .ok_or_else(|| runtime::missing_field("sourceCode"))?,
+                    status: __f10.ok_or_else(|| runtime::missing_field("status"))?,
+                    upload_err_msg: __f11,
+                    enabled: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PipelineFunctionDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PipelineFunctionPagingDto {
     /// 总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<PipelineFunctionDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PipelineFunctionPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PipelineFunctionPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PipelineFunctionPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PipelineFunctionPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PipelineFunctionPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PipelineFunctionPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PipelineFunctionPagingDto", __FIELDS, __Visitor)
+    }
 }
 /// 函数的触发场景
 ///

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/posts/`.
 use ::generated_client::runtime;
-static CREATE_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/posts/create-post",
-    name: "CreatePost",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-post",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 创建岗位
     ///
@@ -39,7 +29,202 @@ impl<'a> super::ManagementApi<'a> {
             department_id_list: None,
         }
     }
+    /// 获取岗位信息
+    ///
+    /// 根据岗位 id 获取岗位详情
+    ///
+    /// `POST /api/v3/get-post-by-id` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-post-by-id.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/posts/get-post-by-id.yaml`.
+    pub fn get_post_by_id(&self) -> GetPostByIdRequest {
+        GetPostByIdRequest {
+            client: self.client.clone(),
+            id_list: None,
+            with_custom_data: None,
+        }
+    }
+    /// 获取岗位
+    ///
+    /// `GET /api/v3/get-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-post.html)
+    ///
+    /// Arguments:
+    /// - `code`: 岗位 code · Example: `"developer"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/posts/get-post.yaml`.
+    pub fn get_post(&self, code: impl Into<String>) -> GetPostRequest {
+        GetPostRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            with_custom_data: None,
+        }
+    }
+    /// 获取用户关联岗位
+    ///
+    /// 此接口只会返回一个岗位，已废弃，请使用 /api/v3/get-user-posts 接口
+    ///
+    /// `GET /api/v3/get-user-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-user-post.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 id · Example: `"xxxxx"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/posts/get-user-post.yaml`.
+    pub fn get_user_post(&self, user_id: impl Into<String>) -> GetUserPostRequest {
+        GetUserPostRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            with_custom_data: None,
+        }
+    }
+    /// 获取用户关联岗位
+    ///
+    /// 获取用户关联的所有岗位
+    ///
+    /// `GET /api/v3/get-user-posts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-user-posts.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 id · Example: `"xxxxx"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/posts/get-user-posts.yaml`.
+    pub fn get_user_posts(&self, user_id: impl Into<String>) -> GetUserPostsRequest {
+        GetUserPostsRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            with_custom_data: None,
+        }
+    }
+    /// 岗位列表
+    ///
+    /// `GET /api/v3/list-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/list-post.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PostPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].userCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].departmentCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/posts/list-post.yaml`.
+    pub fn list_post(&self) -> ListPostRequest {
+        ListPostRequest {
+            client: self.client.clone(),
+            keywords: None,
+            skip_count: None,
+            page: None,
+            limit: None,
+            with_metadata: None,
+            with_custom_data: None,
+            flat_custom_data: None,
+        }
+    }
+    /// 删除岗位
+    ///
+    /// `POST /api/v3/remove-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/remove-post.html)
+    ///
+    /// Arguments:
+    /// - `code`: 分组 code · Example: `"developer"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/posts/remove-post.yaml`.
+    pub fn remove_post(&self, code: impl Into<String>) -> RemovePostRequest {
+        RemovePostRequest {
+            client: self.client.clone(),
+            code: code.into(),
+        }
+    }
+    /// 用户设置岗位
+    ///
+    /// 一次性给用户设置岗位：如果之前的岗位不在传入的列表中，会进行移除；如果有新增的岗位，会加入到新的岗位；如果不变，则不进行任何操作。
+    ///
+    /// `POST /api/v3/set-user-posts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/set-user-posts.html)
+    ///
+    /// Arguments:
+    /// - `post_ids`: 岗位 id 列表 · Example: `"xxxx"`. · Wire name: `postIds`.
+    /// - `user_id`: 用户 id · Example: `"xxxx"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/posts/set-user-posts.yaml`.
+    pub fn set_user_posts(
+        &self,
+        post_ids: Vec<String>,
+        user_id: impl Into<String>,
+    ) -> SetUserPostsRequest {
+        SetUserPostsRequest {
+            client: self.client.clone(),
+            post_ids,
+            user_id: user_id.into(),
+        }
+    }
+    /// 更新岗位信息
+    ///
+    /// `POST /api/v3/update-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/update-post.html)
+    ///
+    /// Required inputs, named in [`UpdatePostRequired`]:
+    /// - `name`: 分组名称 · Example: `"研发"`.
+    /// - `code`: 分组 code · Example: `"developer"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.departmentIdList`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/posts/update-post.yaml`.
+    pub fn update_post(&self, required: UpdatePostRequired) -> UpdatePostRequest {
+        UpdatePostRequest {
+            client: self.client.clone(),
+            name: required.name,
+            code: required.code,
+            description: None,
+            department_id_list: None,
+        }
+    }
+    /// 用户关联岗位
+    ///
+    /// `POST /api/v3/user-connection-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/user-connection-post.html)
+    ///
+    /// Required inputs, named in [`UserConnectionPostRequired`]:
+    /// - `user_id`: 用户 id · Example: `"xxxx"`. · Wire name: `userId`.
+    /// - `post_id`: 部门 id · Example: `"xxxx"`. · Wire name: `postId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/posts/user-connection-post.yaml`.
+    pub fn user_connection_post(
+        &self,
+        required: UserConnectionPostRequired,
+    ) -> UserConnectionPostRequest {
+        UserConnectionPostRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            post_id: required.post_id,
+        }
+    }
 }
+static CREATE_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/posts/create-post",
+    name: "CreatePost",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-post",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::create_post`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreatePostRequired {
@@ -98,9 +283,13 @@ impl CreatePostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PostInfoDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PostInfoDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PostInfoDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PostInfoDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_POST_OPERATION);
@@ -127,24 +316,6 @@ static GET_POST_BY_ID_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取岗位信息
-    ///
-    /// 根据岗位 id 获取岗位详情
-    ///
-    /// `POST /api/v3/get-post-by-id` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-post-by-id.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/posts/get-post-by-id.yaml`.
-    pub fn get_post_by_id(&self) -> GetPostByIdRequest {
-        GetPostByIdRequest {
-            client: self.client.clone(),
-            id_list: None,
-            with_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_post_by_id`]: 获取岗位信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -189,9 +360,13 @@ impl GetPostByIdRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PostDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PostDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PostDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PostDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_POST_BY_ID_OPERATION);
@@ -216,25 +391,6 @@ static GET_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取岗位
-    ///
-    /// `GET /api/v3/get-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-post.html)
-    ///
-    /// Arguments:
-    /// - `code`: 岗位 code · Example: `"developer"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/posts/get-post.yaml`.
-    pub fn get_post(&self, code: impl Into<String>) -> GetPostRequest {
-        GetPostRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            with_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_post`]: 获取岗位. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -265,9 +421,13 @@ impl GetPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreatePostDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePostDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<CreatePostDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<CreatePostDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_POST_OPERATION);
@@ -289,27 +449,6 @@ static GET_USER_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户关联岗位
-    ///
-    /// 此接口只会返回一个岗位，已废弃，请使用 /api/v3/get-user-posts 接口
-    ///
-    /// `GET /api/v3/get-user-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-user-post.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 id · Example: `"xxxxx"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/posts/get-user-post.yaml`.
-    pub fn get_user_post(&self, user_id: impl Into<String>) -> GetUserPostRequest {
-        GetUserPostRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            with_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_post`]: 获取用户关联岗位. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -340,9 +479,13 @@ impl GetUserPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreatePostDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePostDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<CreatePostDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<CreatePostDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_POST_OPERATION);
@@ -364,30 +507,6 @@ static GET_USER_POSTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户关联岗位
-    ///
-    /// 获取用户关联的所有岗位
-    ///
-    /// `GET /api/v3/get-user-posts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-user-posts.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 id · Example: `"xxxxx"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/posts/get-user-posts.yaml`.
-    pub fn get_user_posts(&self, user_id: impl Into<String>) -> GetUserPostsRequest {
-        GetUserPostsRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            with_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_posts`]: 获取用户关联岗位. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -421,13 +540,13 @@ impl GetUserPostsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_POSTS_OPERATION);
@@ -449,35 +568,6 @@ static LIST_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 岗位列表
-    ///
-    /// `GET /api/v3/list-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/list-post.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PostPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].userCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].departmentCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/posts/list-post.yaml`.
-    pub fn list_post(&self) -> ListPostRequest {
-        ListPostRequest {
-            client: self.client.clone(),
-            keywords: None,
-            skip_count: None,
-            page: None,
-            limit: None,
-            with_metadata: None,
-            with_custom_data: None,
-            flat_custom_data: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_post`]: 岗位列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -589,9 +679,13 @@ impl ListPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PostPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PostPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PostPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PostPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -658,24 +752,6 @@ static REMOVE_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除岗位
-    ///
-    /// `POST /api/v3/remove-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/remove-post.html)
-    ///
-    /// Arguments:
-    /// - `code`: 分组 code · Example: `"developer"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/posts/remove-post.yaml`.
-    pub fn remove_post(&self, code: impl Into<String>) -> RemovePostRequest {
-        RemovePostRequest {
-            client: self.client.clone(),
-            code: code.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::remove_post`]: 删除岗位. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -694,9 +770,11 @@ impl RemovePostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_POST_OPERATION);
@@ -716,32 +794,6 @@ static SET_USER_POSTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 用户设置岗位
-    ///
-    /// 一次性给用户设置岗位：如果之前的岗位不在传入的列表中，会进行移除；如果有新增的岗位，会加入到新的岗位；如果不变，则不进行任何操作。
-    ///
-    /// `POST /api/v3/set-user-posts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/set-user-posts.html)
-    ///
-    /// Arguments:
-    /// - `post_ids`: 岗位 id 列表 · Example: `"xxxx"`. · Wire name: `postIds`.
-    /// - `user_id`: 用户 id · Example: `"xxxx"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/posts/set-user-posts.yaml`.
-    pub fn set_user_posts(
-        &self,
-        post_ids: Vec<String>,
-        user_id: impl Into<String>,
-    ) -> SetUserPostsRequest {
-        SetUserPostsRequest {
-            client: self.client.clone(),
-            post_ids,
-            user_id: user_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_user_posts`]: 用户设置岗位. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -761,9 +813,11 @@ impl SetUserPostsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_USER_POSTS_OPERATION);
@@ -784,31 +838,6 @@ static UPDATE_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 更新岗位信息
-    ///
-    /// `POST /api/v3/update-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/update-post.html)
-    ///
-    /// Required inputs, named in [`UpdatePostRequired`]:
-    /// - `name`: 分组名称 · Example: `"研发"`.
-    /// - `code`: 分组 code · Example: `"developer"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.departmentIdList`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/posts/update-post.yaml`.
-    pub fn update_post(&self, required: UpdatePostRequired) -> UpdatePostRequest {
-        UpdatePostRequest {
-            client: self.client.clone(),
-            name: required.name,
-            code: required.code,
-            description: None,
-            department_id_list: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::update_post`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdatePostRequired {
@@ -867,9 +896,13 @@ impl UpdatePostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PostInfoDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PostInfoDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PostInfoDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PostInfoDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_POST_OPERATION);
@@ -896,29 +929,6 @@ static USER_CONNECTION_POST_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 用户关联岗位
-    ///
-    /// `POST /api/v3/user-connection-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/user-connection-post.html)
-    ///
-    /// Required inputs, named in [`UserConnectionPostRequired`]:
-    /// - `user_id`: 用户 id · Example: `"xxxx"`. · Wire name: `userId`.
-    /// - `post_id`: 部门 id · Example: `"xxxx"`. · Wire name: `postId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/posts/user-connection-post.yaml`.
-    pub fn user_connection_post(
-        &self,
-        required: UserConnectionPostRequired,
-    ) -> UserConnectionPostRequest {
-        UserConnectionPostRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            post_id: required.post_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::user_connection_post`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UserConnectionPostRequired {
@@ -954,9 +964,11 @@ impl UserConnectionPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&USER_CONNECTION_POST_OPERATION);
@@ -967,38 +979,74 @@ impl UserConnectionPostRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostDto {
     /// 分组 code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 分组描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 部门 id 列表
     ///
     /// Wire name: `departmentIdList`.
-    #[serde(rename = "departmentIdList", skip_serializing_if = "Option::is_none")]
     pub department_id_list: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePostDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreatePostDto", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.department_id_list.is_some())) ?; if let Some(value) = & self.code {
+    out.serialize_field("code", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self
+    .department_id_list { out.serialize_field("departmentIdList", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description", "departmentIdList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePostDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePostDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePostDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePostDto {
+                    code: __f0,
+                    name: __f1,
+                    description: __f2,
+                    department_id_list: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreatePostDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostDto {
     /// 分组 code
     ///
@@ -1011,17 +1059,56 @@ pub struct PostDto {
     /// 分组描述
     ///
     /// Example: `"描述内容"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PostDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PostDto", 2usize + usize::from(self.description.is_some())) ?; out
+    .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PostDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PostDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PostDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PostDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostInfoDto {
     /// 分组 code
     ///
@@ -1034,22 +1121,65 @@ pub struct PostInfoDto {
     /// 分组描述
     ///
     /// Example: `"描述内容"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 岗位关联部门数
     ///
     /// Wire name: `departmentIdList`.
-    #[serde(rename = "departmentIdList", skip_serializing_if = "Option::is_none")]
     pub department_id_list: Option<Vec<runtime::serde_json::Value>>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PostInfoDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PostInfoDto", 2usize + usize::from(self.description.is_some()) +
+    usize::from(self.department_id_list.is_some())) ?; out.serialize_field("code", & self
+    .code) ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.department_id_list { out.serialize_field("departmentIdList", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PostInfoDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description", "departmentIdList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PostInfoDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PostInfoDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostInfoDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostInfoDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f2,
+                    department_id_list: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PostInfoDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostItemDto {
     /// 分组 code
     ///
@@ -1062,38 +1192,137 @@ pub struct PostItemDto {
     /// 分组描述
     ///
     /// Example: `"描述内容"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 岗位关联用户数，只有在 skipCount 不为 true 时才存在
     ///
     /// Wire name: `userCount`.
-    #[serde(rename = "userCount", skip_serializing_if = "Option::is_none")]
     pub user_count: Option<f64>,
     /// 岗位关联部门数，只有在 skipCount 不为 true 时才存在
     ///
     /// Wire name: `departmentCount`.
-    #[serde(rename = "departmentCount", skip_serializing_if = "Option::is_none")]
     pub department_count: Option<f64>,
     /// 岗位元数据信息
     ///
     /// Wire name: `metadataSource`.
-    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<runtime::serde_json::Value>>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PostItemDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PostItemDto", 2usize + usize::from(self.description.is_some()) +
+    usize::from(self.user_count.is_some()) + usize::from(self.department_count.is_some())
+    + usize::from(self.metadata_source.is_some())) ?; out.serialize_field("code", & self
+    .code) ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.user_count { out.serialize_field("userCount", value) ?; } if let Some(value) = &
+    self.department_count { out.serialize_field("departmentCount", value) ?; } if let
+    Some(value) = & self.metadata_source { out.serialize_field("metadataSource", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PostItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "name",
+            "description",
+            "userCount",
+            "departmentCount",
+            "metadataSource",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PostItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PostItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostItemDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f2,
+                    user_count: __f3,
+                    department_count: __f4,
+                    metadata_source: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PostItemDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<PostItemDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PostPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PostPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PostPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PostPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PostPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PostPagingDto", __FIELDS, __Visitor)
+    }
 }

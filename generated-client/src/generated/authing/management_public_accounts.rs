@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/public_accounts/`.
 use ::generated_client::runtime;
-static CREATE_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/public_accounts/create-public-account",
-    name: "CreatePublicAccount",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-public-account",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 创建公共账号
     ///
@@ -72,7 +62,764 @@ impl<'a> super::ManagementApi<'a> {
             options: None,
         }
     }
+    /// 批量创建公共账号
+    ///
+    /// 批量创建公共账号，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建公共账号用户因此不需要进行手机号验证码检验等安全检测。
+    ///
+    /// `POST /api/v3/create-public-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/create-public-accounts-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 公共账号列表 数组长度限制：50。 · Example: `[{"status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/create-public-accounts-batch.yaml`.
+    pub fn create_public_accounts_batch(
+        &self,
+        list: Vec<CreatePublicAccountReqDto>,
+    ) -> CreatePublicAccountsBatchRequest {
+        CreatePublicAccountsBatchRequest {
+            client: self.client.clone(),
+            list,
+            options: None,
+        }
+    }
+    /// 批量删除公共账号
+    ///
+    /// 通过公共账号 ID 列表，删除公共账号，支持批量删除，可以选择指定用户 ID 类型等。
+    ///
+    /// `POST /api/v3/delete-public-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/delete-public-accounts-batch.html)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 公共账号用户 ID 列表 数组长度限制：50。 · Example: `["userId1","userId2"]`. · Wire name: `userIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/delete-public-accounts-batch.yaml`.
+    pub fn delete_public_accounts_batch(
+        &self,
+        user_ids: Vec<String>,
+    ) -> DeletePublicAccountsBatchRequest {
+        DeletePublicAccountsBatchRequest {
+            client: self.client.clone(),
+            user_ids,
+            options: None,
+        }
+    }
+    /// 获取公共账号的部门列表
+    ///
+    /// 通过用户 ID，获取用户部门列表，支持分页，可以选择获取自定义数据、选择指定用户 ID 类型、增序或降序等。
+    ///
+    /// `GET /api/v3/get-departments-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-departments-of-public-account.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type UserDepartmentPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].isRoot`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].departmentIdPath`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].departmentCodePath`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].departmentNamePath`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-departments-of-public-account.yaml`.
+    pub fn get_departments_of_public_account(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetDepartmentsOfPublicAccountRequest {
+        GetDepartmentsOfPublicAccountRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            with_department_paths: None,
+            sort_by: None,
+            order_by: None,
+        }
+    }
+    /// 获取公共账号分组列表
+    ///
+    /// 通过公共账号 ID，获取公共账号分组列表，可以选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-groups-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-groups-of-public-account.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type GroupPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-groups-of-public-account.yaml`.
+    pub fn get_groups_of_public_account(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetGroupsOfPublicAccountRequest {
+        GetGroupsOfPublicAccountRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取公共账号的岗位
+    ///
+    /// `GET /api/v3/get-post-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-post-of-public-account.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 id · Example: `"xxxxx"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-post-of-public-account.yaml`.
+    pub fn get_post_of_public_account(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetPostOfPublicAccountRequest {
+        GetPostOfPublicAccountRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+        }
+    }
+    /// 批量获取公共账号信息
+    ///
+    /// 通过公共账号用户 ID 列表，批量获取公共账号信息，可以选择获取自定义数据、选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-public-account-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-account-batch.html)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 公共账号用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9","6229ffaxxxxxxxxcade3e3d0"]`. · Wire name: `userIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-public-account-batch.yaml`.
+    pub fn get_public_account_batch(
+        &self,
+        user_ids: Vec<String>,
+    ) -> GetPublicAccountBatchRequest {
+        GetPublicAccountBatchRequest {
+            client: self.client.clone(),
+            user_ids,
+            user_id_type: None,
+            with_custom_data: None,
+            with_department_ids: None,
+        }
+    }
+    /// 获取公共账号信息
+    ///
+    /// 通过公共账号用户 ID，获取公共账号详情，可以选择获取自定义数据、选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-account.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 公共账号用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-public-account.yaml`.
+    pub fn get_public_account(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetPublicAccountRequest {
+        GetPublicAccountRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            with_custom_data: None,
+            with_department_ids: None,
+        }
+    }
+    /// 获取部门的公共账号列表
+    ///
+    /// 通过部门 ID，获取用户的公共账号列表。
+    ///
+    /// `GET /api/v3/get-public-accounts-of-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-department.html)
+    ///
+    /// Arguments:
+    /// - `department_id`: 部门 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `departmentId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-department.yaml`.
+    pub fn get_public_accounts_of_department(
+        &self,
+        department_id: impl Into<String>,
+    ) -> GetPublicAccountsOfDepartmentRequest {
+        GetPublicAccountsOfDepartmentRequest {
+            client: self.client.clone(),
+            department_id: department_id.into(),
+        }
+    }
+    /// 获取分组的公共账号列表
+    ///
+    /// 通过分组 ID，获取用户的公共账号列表。
+    ///
+    /// `GET /api/v3/get-public-accounts-of-group` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-group.html)
+    ///
+    /// Arguments:
+    /// - `group_id`: 分组 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `groupId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-group.yaml`.
+    pub fn get_public_accounts_of_group(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GetPublicAccountsOfGroupRequest {
+        GetPublicAccountsOfGroupRequest {
+            client: self.client.clone(),
+            group_id: group_id.into(),
+        }
+    }
+    /// 获取岗位的公共账号列表
+    ///
+    /// 通过岗位 ID，获取用户的公共账号列表。
+    ///
+    /// `GET /api/v3/get-public-accounts-of-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-post.html)
+    ///
+    /// Arguments:
+    /// - `post_id`: 岗位 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `postId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-post.yaml`.
+    pub fn get_public_accounts_of_post(
+        &self,
+        post_id: impl Into<String>,
+    ) -> GetPublicAccountsOfPostRequest {
+        GetPublicAccountsOfPostRequest {
+            client: self.client.clone(),
+            post_id: post_id.into(),
+        }
+    }
+    /// 获取角色的公共账号列表
+    ///
+    /// 通过角色 ID，获取用户的公共账号列表。
+    ///
+    /// `GET /api/v3/get-public-accounts-of-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-role.html)
+    ///
+    /// Arguments:
+    /// - `role_id`: 角色 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `roleId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-role.yaml`.
+    pub fn get_public_accounts_of_role(
+        &self,
+        role_id: impl Into<String>,
+    ) -> GetPublicAccountsOfRoleRequest {
+        GetPublicAccountsOfRoleRequest {
+            client: self.client.clone(),
+            role_id: role_id.into(),
+        }
+    }
+    /// 获取用户的公共账号列表
+    ///
+    /// 通过用户 ID，获取用户的公共账号列表。
+    ///
+    /// `GET /api/v3/get-public-accounts-of-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-user.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-user.yaml`.
+    pub fn get_public_accounts_of_user(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetPublicAccountsOfUserRequest {
+        GetPublicAccountsOfUserRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+        }
+    }
+    /// 获取公共账号的角色列表
+    ///
+    /// 通过用户 ID，获取用户角色列表，可以选择所属权限分组 code、选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-roles-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-roles-of-public-account.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-roles-of-public-account.yaml`.
+    pub fn get_roles_of_public_account(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetRolesOfPublicAccountRequest {
+        GetRolesOfPublicAccountRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            namespace: None,
+        }
+    }
+    /// 公共账号的用户列表
+    ///
+    /// 通过公共账号 ID，获取用户列表。
+    ///
+    /// `GET /api/v3/get-users-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-users-of-public-account.html)
+    ///
+    /// Arguments:
+    /// - `public_account_id`: 公共账号 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `publicAccountId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/get-users-of-public-account.yaml`.
+    pub fn get_users_of_public_account(
+        &self,
+        public_account_id: impl Into<String>,
+    ) -> GetUsersOfPublicAccountRequest {
+        GetUsersOfPublicAccountRequest {
+            client: self.client.clone(),
+            public_account_id: public_account_id.into(),
+        }
+    }
+    /// 强制下线公共账号
+    ///
+    /// 通过公共账号 ID、App ID 列表，强制让公共账号下线，可以选择指定公共账号 ID 类型等。
+    ///
+    /// `POST /api/v3/kick-public-accounts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/kick-public-accounts.html)
+    ///
+    /// Arguments:
+    /// - `app_ids`: APP ID 列表 数组长度限制：50。 · Example: `["62188e71cxxxx3075289c580"]`. · Wire name: `appIds`.
+    /// - `user_id`: 公共账号 ID · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/kick-public-accounts.yaml`.
+    pub fn kick_public_accounts(
+        &self,
+        app_ids: Vec<String>,
+        user_id: impl Into<String>,
+    ) -> KickPublicAccountsRequest {
+        KickPublicAccountsRequest {
+            client: self.client.clone(),
+            app_ids,
+            user_id: user_id.into(),
+            options: None,
+        }
+    }
+    /// 获取/搜索公共账号列表
+    ///
+    /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
+    ///
+    /// `POST /api/v3/list-public-accounts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/list-public-accounts.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/list-public-accounts.yaml`.
+    pub fn list_public_accounts(&self) -> ListPublicAccountsRequest {
+        ListPublicAccountsRequest {
+            client: self.client.clone(),
+            keywords: None,
+            advanced_filter: None,
+            search_query: None,
+            options: None,
+        }
+    }
+    /// 批量离职用户
+    ///
+    /// 批量离职用户。离职操作会进行以下操作：
+    ///
+    /// - 离职后该成员授权、部门、角色、分组、岗位关系将被删除；
+    ///
+    /// - 离职后将保留用户基本信息，同时账号将被禁用，无法登录应用；如果需要彻底删除账号，请调用删除接口。
+    ///
+    /// 该操作不可恢复，请谨慎操作！
+    ///
+    /// `POST /api/v3/resign-public-account-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/resign-public-account-batch.html)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `userIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/resign-public-account-batch.yaml`.
+    pub fn resign_public_account_batch(
+        &self,
+        user_ids: Vec<String>,
+    ) -> ResignPublicAccountBatchRequest {
+        ResignPublicAccountBatchRequest {
+            client: self.client.clone(),
+            user_ids,
+            user_id_type: None,
+        }
+    }
+    /// 设置公共账号所在部门
+    ///
+    /// `POST /api/v3/set-public-account-of-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-departments.html)
+    ///
+    /// Arguments:
+    /// - `departments`: 部门信息 数组长度限制：50。 · Example: `[{"departmentId":"60b49eb83fd80adb96f26e68","isLeader":true,"isMainDepartment":true}]`.
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-departments.yaml`.
+    pub fn set_public_account_of_departments(
+        &self,
+        departments: Vec<SetUserDepartmentDto>,
+        user_id: impl Into<String>,
+    ) -> SetPublicAccountOfDepartmentsRequest {
+        SetPublicAccountOfDepartmentsRequest {
+            client: self.client.clone(),
+            departments,
+            user_id: user_id.into(),
+            options: None,
+        }
+    }
+    /// 公共账号添加批量分组
+    ///
+    /// 公共账号通过分组 ID 添加批量分组
+    ///
+    /// `POST /api/v3/set-public-account-of-groups` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-groups.html)
+    ///
+    /// Arguments:
+    /// - `group_ids`: 群组 ID 列表 数组长度限制：10。 · Example: `["60b49eb83fd80adb96f26e68","60b49eb83fd80adb96f26e68"]`. · Wire name: `groupIds`.
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-groups.yaml`.
+    pub fn set_public_account_of_groups(
+        &self,
+        group_ids: Vec<String>,
+        user_id: impl Into<String>,
+    ) -> SetPublicAccountOfGroupsRequest {
+        SetPublicAccountOfGroupsRequest {
+            client: self.client.clone(),
+            group_ids,
+            user_id: user_id.into(),
+        }
+    }
+    /// 设置公共账号的岗位
+    ///
+    /// 设置公共账号关联的岗位
+    ///
+    /// `POST /api/v3/set-public-account-of-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-post.html)
+    ///
+    /// Required inputs, named in [`SetPublicAccountOfPostRequired`]:
+    /// - `user_id`: 用户 id · Example: `"xxxx"`. · Wire name: `userId`.
+    /// - `post_id`: 部门 id · Example: `"xxxx"`. · Wire name: `postId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-post.yaml`.
+    pub fn set_public_account_of_post(
+        &self,
+        required: SetPublicAccountOfPostRequired,
+    ) -> SetPublicAccountOfPostRequest {
+        SetPublicAccountOfPostRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            post_id: required.post_id,
+        }
+    }
+    /// 公共账号绑定批量角色
+    ///
+    /// `POST /api/v3/set-public-account-of-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-roles.html)
+    ///
+    /// Arguments:
+    /// - `role_ids`: 角色 IDs 数组长度限制：10。 · Example: `["60b49eb83fd80adb96f26e68","60b49eb83fd80adb96f26e68"]`. · Wire name: `roleIds`.
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-roles.yaml`.
+    pub fn set_public_account_of_roles(
+        &self,
+        role_ids: Vec<String>,
+        user_id: impl Into<String>,
+    ) -> SetPublicAccountOfRolesRequest {
+        SetPublicAccountOfRolesRequest {
+            client: self.client.clone(),
+            role_ids,
+            user_id: user_id.into(),
+        }
+    }
+    /// 公共账号绑定批量用户
+    ///
+    /// 使用公共账号绑定批量用户
+    ///
+    /// `POST /api/v3/set-public-account-of-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-users.html)
+    ///
+    /// Arguments:
+    /// - `public_account_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `publicAccountId`.
+    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `userIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-users.yaml`.
+    pub fn set_public_account_of_users(
+        &self,
+        public_account_id: impl Into<String>,
+        user_ids: Vec<String>,
+    ) -> SetPublicAccountOfUsersRequest {
+        SetPublicAccountOfUsersRequest {
+            client: self.client.clone(),
+            public_account_id: public_account_id.into(),
+            user_ids,
+        }
+    }
+    /// 用户绑定批量公共账号
+    ///
+    /// `POST /api/v3/set-user-of-public-accounts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-user-of-public-accounts.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    /// - `public_account_ids`: 用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `publicAccountIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/set-user-of-public-accounts.yaml`.
+    pub fn set_user_of_public_accounts(
+        &self,
+        user_id: impl Into<String>,
+        public_account_ids: Vec<String>,
+    ) -> SetUserOfPublicAccountsRequest {
+        SetUserOfPublicAccountsRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            public_account_ids,
+        }
+    }
+    /// 个人账号转换为公共账号
+    ///
+    /// 通过用户 ID，把个人账号转换为公共账号。
+    ///
+    /// `POST /api/v3/transfer-into-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/transfer-into-public-account.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 公共账号 rowId · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/transfer-into-public-account.yaml`.
+    pub fn transfer_into_public_account(
+        &self,
+        user_id: impl Into<String>,
+    ) -> TransferIntoPublicAccountRequest {
+        TransferIntoPublicAccountRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+        }
+    }
+    /// 解绑公共账号关联岗位
+    ///
+    /// `POST /api/v3/unbind-public-account-of-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/unbind-public-account-of-post.html)
+    ///
+    /// Required inputs, named in [`UnbindPublicAccountOfPostRequired`]:
+    /// - `user_id`: 用户 id · Example: `"xxxx"`. · Wire name: `userId`.
+    /// - `post_id`: 部门 id · Example: `"xxxx"`. · Wire name: `postId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/unbind-public-account-of-post.yaml`.
+    pub fn unbind_public_account_of_post(
+        &self,
+        required: UnbindPublicAccountOfPostRequired,
+    ) -> UnbindPublicAccountOfPostRequest {
+        UnbindPublicAccountOfPostRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            post_id: required.post_id,
+        }
+    }
+    /// 公共账号解绑用户
+    ///
+    /// `POST /api/v3/unbind-public-account-of-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/unbind-public-account-of-user.html)
+    ///
+    /// Required inputs, named in [`UnbindPublicAccountOfUserRequired`]:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    /// - `public_account_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `publicAccountId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/public_accounts/unbind-public-account-of-user.yaml`.
+    pub fn unbind_public_account_of_user(
+        &self,
+        required: UnbindPublicAccountOfUserRequired,
+    ) -> UnbindPublicAccountOfUserRequest {
+        UnbindPublicAccountOfUserRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            public_account_id: required.public_account_id,
+        }
+    }
+    /// 批量修改公共账号资料
+    ///
+    /// 批量修改公共账号资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改公共账号资料因此不需要进行手机号验证码检验等安全检测。
+    ///
+    /// `POST /api/v3/update-public-account-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/update-public-account-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 公共账号列表 · Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/update-public-account-batch.yaml`.
+    pub fn update_public_account_batch(
+        &self,
+        list: Vec<UpdatePublicAccountInfoDto>,
+    ) -> UpdatePublicAccountBatchRequest {
+        UpdatePublicAccountBatchRequest {
+            client: self.client.clone(),
+            list,
+            options: None,
+        }
+    }
+    /// 修改公共账号资料
+    ///
+    /// 通过公共账号用户 ID，修改公共账号资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改公共账号资料因此不需要进行手机号验证码检验等安全检测。
+    ///
+    /// `POST /api/v3/update-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/update-public-account.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/public_accounts/update-public-account.yaml`.
+    pub fn update_public_account(
+        &self,
+        user_id: impl Into<String>,
+    ) -> UpdatePublicAccountRequest {
+        UpdatePublicAccountRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            phone_country_code: None,
+            name: None,
+            nickname: None,
+            photo: None,
+            external_id: None,
+            status: None,
+            email_verified: None,
+            phone_verified: None,
+            birthdate: None,
+            country: None,
+            province: None,
+            city: None,
+            address: None,
+            street_address: None,
+            postal_code: None,
+            gender: None,
+            username: None,
+            email: None,
+            phone: None,
+            password: None,
+            company: None,
+            browser: None,
+            device: None,
+            given_name: None,
+            family_name: None,
+            middle_name: None,
+            profile: None,
+            preferred_username: None,
+            website: None,
+            zoneinfo: None,
+            locale: None,
+            formatted: None,
+            region: None,
+            identity_number: None,
+            custom_data: None,
+            options: None,
+        }
+    }
 }
+static CREATE_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/public_accounts/create-public-account",
+    name: "CreatePublicAccount",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-public-account",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::create_public_account`]: 创建公共账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -626,9 +1373,13 @@ impl CreatePublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PublicAccountDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PublicAccountDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PUBLIC_ACCOUNT_OPERATION);
@@ -764,33 +1515,6 @@ static CREATE_PUBLIC_ACCOUNTS_BATCH_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量创建公共账号
-    ///
-    /// 批量创建公共账号，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建公共账号用户因此不需要进行手机号验证码检验等安全检测。
-    ///
-    /// `POST /api/v3/create-public-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/create-public-accounts-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 公共账号列表 数组长度限制：50。 · Example: `[{"status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/create-public-accounts-batch.yaml`.
-    pub fn create_public_accounts_batch(
-        &self,
-        list: Vec<CreatePublicAccountReqDto>,
-    ) -> CreatePublicAccountsBatchRequest {
-        CreatePublicAccountsBatchRequest {
-            client: self.client.clone(),
-            list,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_public_accounts_batch`]: 批量创建公共账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -824,13 +1548,13 @@ impl CreatePublicAccountsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PUBLIC_ACCOUNTS_BATCH_OPERATION);
@@ -853,30 +1577,6 @@ static DELETE_PUBLIC_ACCOUNTS_BATCH_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量删除公共账号
-    ///
-    /// 通过公共账号 ID 列表，删除公共账号，支持批量删除，可以选择指定用户 ID 类型等。
-    ///
-    /// `POST /api/v3/delete-public-accounts-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/delete-public-accounts-batch.html)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 公共账号用户 ID 列表 数组长度限制：50。 · Example: `["userId1","userId2"]`. · Wire name: `userIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/delete-public-accounts-batch.yaml`.
-    pub fn delete_public_accounts_batch(
-        &self,
-        user_ids: Vec<String>,
-    ) -> DeletePublicAccountsBatchRequest {
-        DeletePublicAccountsBatchRequest {
-            client: self.client.clone(),
-            user_ids,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_public_accounts_batch`]: 批量删除公共账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -910,9 +1610,13 @@ impl DeletePublicAccountsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PUBLIC_ACCOUNTS_BATCH_OPERATION);
@@ -935,48 +1639,6 @@ static GET_DEPARTMENTS_OF_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = run
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取公共账号的部门列表
-    ///
-    /// 通过用户 ID，获取用户部门列表，支持分页，可以选择获取自定义数据、选择指定用户 ID 类型、增序或降序等。
-    ///
-    /// `GET /api/v3/get-departments-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-departments-of-public-account.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type UserDepartmentPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].isRoot`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].isVirtualNode`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.name.zh-TW`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].i18n.name.ja-JP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].departmentIdPath`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].departmentCodePath`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].departmentNamePath`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-departments-of-public-account.yaml`.
-    pub fn get_departments_of_public_account(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetDepartmentsOfPublicAccountRequest {
-        GetDepartmentsOfPublicAccountRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            page: None,
-            limit: None,
-            with_custom_data: None,
-            with_department_paths: None,
-            sort_by: None,
-            order_by: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_departments_of_public_account`]: 获取公共账号的部门列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1120,13 +1782,13 @@ impl GetDepartmentsOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserDepartmentPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserDepartmentPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UserDepartmentPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UserDepartmentPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1194,41 +1856,6 @@ static GET_GROUPS_OF_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取公共账号分组列表
-    ///
-    /// 通过公共账号 ID，获取公共账号分组列表，可以选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-groups-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-groups-of-public-account.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type GroupPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].metadataSource`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].members`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].members[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].members[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].members[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].members[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-groups-of-public-account.yaml`.
-    pub fn get_groups_of_public_account(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetGroupsOfPublicAccountRequest {
-        GetGroupsOfPublicAccountRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_groups_of_public_account`]: 获取公共账号分组列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1269,9 +1896,13 @@ impl GetGroupsOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GroupPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GroupPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GroupPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GroupPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_GROUPS_OF_PUBLIC_ACCOUNT_OPERATION);
@@ -1293,27 +1924,6 @@ static GET_POST_OF_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取公共账号的岗位
-    ///
-    /// `GET /api/v3/get-post-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-post-of-public-account.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 id · Example: `"xxxxx"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-post-of-public-account.yaml`.
-    pub fn get_post_of_public_account(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetPostOfPublicAccountRequest {
-        GetPostOfPublicAccountRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_post_of_public_account`]: 获取公共账号的岗位. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1331,9 +1941,13 @@ impl GetPostOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreatePostDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePostDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<CreatePostDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<CreatePostDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_POST_OF_PUBLIC_ACCOUNT_OPERATION);
@@ -1352,35 +1966,6 @@ static GET_PUBLIC_ACCOUNT_BATCH_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量获取公共账号信息
-    ///
-    /// 通过公共账号用户 ID 列表，批量获取公共账号信息，可以选择获取自定义数据、选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-public-account-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-account-batch.html)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 公共账号用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9","6229ffaxxxxxxxxcade3e3d0"]`. · Wire name: `userIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-public-account-batch.yaml`.
-    pub fn get_public_account_batch(
-        &self,
-        user_ids: Vec<String>,
-    ) -> GetPublicAccountBatchRequest {
-        GetPublicAccountBatchRequest {
-            client: self.client.clone(),
-            user_ids,
-            user_id_type: None,
-            with_custom_data: None,
-            with_department_ids: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_public_account_batch`]: 批量获取公共账号信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1454,13 +2039,13 @@ impl GetPublicAccountBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_ACCOUNT_BATCH_OPERATION);
@@ -1492,35 +2077,6 @@ static GET_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取公共账号信息
-    ///
-    /// 通过公共账号用户 ID，获取公共账号详情，可以选择获取自定义数据、选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-account.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 公共账号用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-public-account.yaml`.
-    pub fn get_public_account(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetPublicAccountRequest {
-        GetPublicAccountRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            with_custom_data: None,
-            with_department_ids: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_public_account`]: 获取公共账号信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1588,9 +2144,13 @@ impl GetPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PublicAccountDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PublicAccountDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_ACCOUNT_OPERATION);
@@ -1618,35 +2178,6 @@ static GET_PUBLIC_ACCOUNTS_OF_DEPARTMENT_OPERATION: runtime::OperationSpec = run
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取部门的公共账号列表
-    ///
-    /// 通过部门 ID，获取用户的公共账号列表。
-    ///
-    /// `GET /api/v3/get-public-accounts-of-department` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-department.html)
-    ///
-    /// Arguments:
-    /// - `department_id`: 部门 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `departmentId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-department.yaml`.
-    pub fn get_public_accounts_of_department(
-        &self,
-        department_id: impl Into<String>,
-    ) -> GetPublicAccountsOfDepartmentRequest {
-        GetPublicAccountsOfDepartmentRequest {
-            client: self.client.clone(),
-            department_id: department_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_public_accounts_of_department`]: 获取部门的公共账号列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1673,13 +2204,13 @@ impl GetPublicAccountsOfDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicAccountPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_ACCOUNTS_OF_DEPARTMENT_OPERATION);
@@ -1698,35 +2229,6 @@ static GET_PUBLIC_ACCOUNTS_OF_GROUP_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取分组的公共账号列表
-    ///
-    /// 通过分组 ID，获取用户的公共账号列表。
-    ///
-    /// `GET /api/v3/get-public-accounts-of-group` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-group.html)
-    ///
-    /// Arguments:
-    /// - `group_id`: 分组 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `groupId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-group.yaml`.
-    pub fn get_public_accounts_of_group(
-        &self,
-        group_id: impl Into<String>,
-    ) -> GetPublicAccountsOfGroupRequest {
-        GetPublicAccountsOfGroupRequest {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_public_accounts_of_group`]: 获取分组的公共账号列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1747,13 +2249,13 @@ impl GetPublicAccountsOfGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicAccountPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_ACCOUNTS_OF_GROUP_OPERATION);
@@ -1772,35 +2274,6 @@ static GET_PUBLIC_ACCOUNTS_OF_POST_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取岗位的公共账号列表
-    ///
-    /// 通过岗位 ID，获取用户的公共账号列表。
-    ///
-    /// `GET /api/v3/get-public-accounts-of-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-post.html)
-    ///
-    /// Arguments:
-    /// - `post_id`: 岗位 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `postId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-post.yaml`.
-    pub fn get_public_accounts_of_post(
-        &self,
-        post_id: impl Into<String>,
-    ) -> GetPublicAccountsOfPostRequest {
-        GetPublicAccountsOfPostRequest {
-            client: self.client.clone(),
-            post_id: post_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_public_accounts_of_post`]: 获取岗位的公共账号列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1821,13 +2294,13 @@ impl GetPublicAccountsOfPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicAccountPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_ACCOUNTS_OF_POST_OPERATION);
@@ -1846,35 +2319,6 @@ static GET_PUBLIC_ACCOUNTS_OF_ROLE_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取角色的公共账号列表
-    ///
-    /// 通过角色 ID，获取用户的公共账号列表。
-    ///
-    /// `GET /api/v3/get-public-accounts-of-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-role.html)
-    ///
-    /// Arguments:
-    /// - `role_id`: 角色 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `roleId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-role.yaml`.
-    pub fn get_public_accounts_of_role(
-        &self,
-        role_id: impl Into<String>,
-    ) -> GetPublicAccountsOfRoleRequest {
-        GetPublicAccountsOfRoleRequest {
-            client: self.client.clone(),
-            role_id: role_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_public_accounts_of_role`]: 获取角色的公共账号列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1895,13 +2339,13 @@ impl GetPublicAccountsOfRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicAccountPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_ACCOUNTS_OF_ROLE_OPERATION);
@@ -1920,35 +2364,6 @@ static GET_PUBLIC_ACCOUNTS_OF_USER_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户的公共账号列表
-    ///
-    /// 通过用户 ID，获取用户的公共账号列表。
-    ///
-    /// `GET /api/v3/get-public-accounts-of-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-public-accounts-of-user.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-public-accounts-of-user.yaml`.
-    pub fn get_public_accounts_of_user(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetPublicAccountsOfUserRequest {
-        GetPublicAccountsOfUserRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_public_accounts_of_user`]: 获取用户的公共账号列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1969,13 +2384,13 @@ impl GetPublicAccountsOfUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicAccountPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_ACCOUNTS_OF_USER_OPERATION);
@@ -1994,37 +2409,6 @@ static GET_ROLES_OF_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取公共账号的角色列表
-    ///
-    /// 通过用户 ID，获取用户角色列表，可以选择所属权限分组 code、选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-roles-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-roles-of-public-account.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-roles-of-public-account.yaml`.
-    pub fn get_roles_of_public_account(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetRolesOfPublicAccountRequest {
-        GetRolesOfPublicAccountRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_roles_of_public_account`]: 获取公共账号的角色列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2083,13 +2467,13 @@ impl GetRolesOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicAccountPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ROLES_OF_PUBLIC_ACCOUNT_OPERATION);
@@ -2114,35 +2498,6 @@ static GET_USERS_OF_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 公共账号的用户列表
-    ///
-    /// 通过公共账号 ID，获取用户列表。
-    ///
-    /// `GET /api/v3/get-users-of-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/get-users-of-public-account.html)
-    ///
-    /// Arguments:
-    /// - `public_account_id`: 公共账号 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `publicAccountId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/get-users-of-public-account.yaml`.
-    pub fn get_users_of_public_account(
-        &self,
-        public_account_id: impl Into<String>,
-    ) -> GetUsersOfPublicAccountRequest {
-        GetUsersOfPublicAccountRequest {
-            client: self.client.clone(),
-            public_account_id: public_account_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_users_of_public_account`]: 公共账号的用户列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2163,13 +2518,13 @@ impl GetUsersOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicAccountPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USERS_OF_PUBLIC_ACCOUNT_OPERATION);
@@ -2188,33 +2543,6 @@ static KICK_PUBLIC_ACCOUNTS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 强制下线公共账号
-    ///
-    /// 通过公共账号 ID、App ID 列表，强制让公共账号下线，可以选择指定公共账号 ID 类型等。
-    ///
-    /// `POST /api/v3/kick-public-accounts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/kick-public-accounts.html)
-    ///
-    /// Arguments:
-    /// - `app_ids`: APP ID 列表 数组长度限制：50。 · Example: `["62188e71cxxxx3075289c580"]`. · Wire name: `appIds`.
-    /// - `user_id`: 公共账号 ID · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/kick-public-accounts.yaml`.
-    pub fn kick_public_accounts(
-        &self,
-        app_ids: Vec<String>,
-        user_id: impl Into<String>,
-    ) -> KickPublicAccountsRequest {
-        KickPublicAccountsRequest {
-            client: self.client.clone(),
-            app_ids,
-            user_id: user_id.into(),
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::kick_public_accounts`]: 强制下线公共账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2246,9 +2574,13 @@ impl KickPublicAccountsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&KICK_PUBLIC_ACCOUNTS_OPERATION);
@@ -2272,32 +2604,6 @@ static LIST_PUBLIC_ACCOUNTS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取/搜索公共账号列表
-    ///
-    /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
-    ///
-    /// `POST /api/v3/list-public-accounts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/list-public-accounts.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type PublicAccountPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/list-public-accounts.yaml`.
-    pub fn list_public_accounts(&self) -> ListPublicAccountsRequest {
-        ListPublicAccountsRequest {
-            client: self.client.clone(),
-            keywords: None,
-            advanced_filter: None,
-            search_query: None,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_public_accounts`]: 获取/搜索公共账号列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2382,13 +2688,13 @@ impl ListPublicAccountsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicAccountPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_PUBLIC_ACCOUNTS_OPERATION);
@@ -2419,36 +2725,6 @@ static RESIGN_PUBLIC_ACCOUNT_BATCH_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量离职用户
-    ///
-    /// 批量离职用户。离职操作会进行以下操作：
-    ///
-    /// - 离职后该成员授权、部门、角色、分组、岗位关系将被删除；
-    ///
-    /// - 离职后将保留用户基本信息，同时账号将被禁用，无法登录应用；如果需要彻底删除账号，请调用删除接口。
-    ///
-    /// 该操作不可恢复，请谨慎操作！
-    ///
-    /// `POST /api/v3/resign-public-account-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/resign-public-account-batch.html)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `userIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/resign-public-account-batch.yaml`.
-    pub fn resign_public_account_batch(
-        &self,
-        user_ids: Vec<String>,
-    ) -> ResignPublicAccountBatchRequest {
-        ResignPublicAccountBatchRequest {
-            client: self.client.clone(),
-            user_ids,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::resign_public_account_batch`]: 批量离职用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2489,13 +2765,13 @@ impl ResignPublicAccountBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ResignUserDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResignUserDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ResignUserDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ResignUserDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RESIGN_PUBLIC_ACCOUNT_BATCH_OPERATION);
@@ -2518,31 +2794,6 @@ static SET_PUBLIC_ACCOUNT_OF_DEPARTMENTS_OPERATION: runtime::OperationSpec = run
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 设置公共账号所在部门
-    ///
-    /// `POST /api/v3/set-public-account-of-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-departments.html)
-    ///
-    /// Arguments:
-    /// - `departments`: 部门信息 数组长度限制：50。 · Example: `[{"departmentId":"60b49eb83fd80adb96f26e68","isLeader":true,"isMainDepartment":true}]`.
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-departments.yaml`.
-    pub fn set_public_account_of_departments(
-        &self,
-        departments: Vec<SetUserDepartmentDto>,
-        user_id: impl Into<String>,
-    ) -> SetPublicAccountOfDepartmentsRequest {
-        SetPublicAccountOfDepartmentsRequest {
-            client: self.client.clone(),
-            departments,
-            user_id: user_id.into(),
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_public_account_of_departments`]: 设置公共账号所在部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2578,9 +2829,13 @@ impl SetPublicAccountOfDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_PUBLIC_ACCOUNT_OF_DEPARTMENTS_OPERATION);
@@ -2604,32 +2859,6 @@ static SET_PUBLIC_ACCOUNT_OF_GROUPS_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 公共账号添加批量分组
-    ///
-    /// 公共账号通过分组 ID 添加批量分组
-    ///
-    /// `POST /api/v3/set-public-account-of-groups` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-groups.html)
-    ///
-    /// Arguments:
-    /// - `group_ids`: 群组 ID 列表 数组长度限制：10。 · Example: `["60b49eb83fd80adb96f26e68","60b49eb83fd80adb96f26e68"]`. · Wire name: `groupIds`.
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-groups.yaml`.
-    pub fn set_public_account_of_groups(
-        &self,
-        group_ids: Vec<String>,
-        user_id: impl Into<String>,
-    ) -> SetPublicAccountOfGroupsRequest {
-        SetPublicAccountOfGroupsRequest {
-            client: self.client.clone(),
-            group_ids,
-            user_id: user_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_public_account_of_groups`]: 公共账号添加批量分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2648,9 +2877,13 @@ impl SetPublicAccountOfGroupsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_PUBLIC_ACCOUNT_OF_GROUPS_OPERATION);
@@ -2671,31 +2904,6 @@ static SET_PUBLIC_ACCOUNT_OF_POST_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 设置公共账号的岗位
-    ///
-    /// 设置公共账号关联的岗位
-    ///
-    /// `POST /api/v3/set-public-account-of-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-post.html)
-    ///
-    /// Required inputs, named in [`SetPublicAccountOfPostRequired`]:
-    /// - `user_id`: 用户 id · Example: `"xxxx"`. · Wire name: `userId`.
-    /// - `post_id`: 部门 id · Example: `"xxxx"`. · Wire name: `postId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-post.yaml`.
-    pub fn set_public_account_of_post(
-        &self,
-        required: SetPublicAccountOfPostRequired,
-    ) -> SetPublicAccountOfPostRequest {
-        SetPublicAccountOfPostRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            post_id: required.post_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::set_public_account_of_post`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SetPublicAccountOfPostRequired {
@@ -2731,9 +2939,11 @@ impl SetPublicAccountOfPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_PUBLIC_ACCOUNT_OF_POST_OPERATION);
@@ -2754,30 +2964,6 @@ static SET_PUBLIC_ACCOUNT_OF_ROLES_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 公共账号绑定批量角色
-    ///
-    /// `POST /api/v3/set-public-account-of-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-roles.html)
-    ///
-    /// Arguments:
-    /// - `role_ids`: 角色 IDs 数组长度限制：10。 · Example: `["60b49eb83fd80adb96f26e68","60b49eb83fd80adb96f26e68"]`. · Wire name: `roleIds`.
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-roles.yaml`.
-    pub fn set_public_account_of_roles(
-        &self,
-        role_ids: Vec<String>,
-        user_id: impl Into<String>,
-    ) -> SetPublicAccountOfRolesRequest {
-        SetPublicAccountOfRolesRequest {
-            client: self.client.clone(),
-            role_ids,
-            user_id: user_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_public_account_of_roles`]: 公共账号绑定批量角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2796,9 +2982,13 @@ impl SetPublicAccountOfRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_PUBLIC_ACCOUNT_OF_ROLES_OPERATION);
@@ -2819,32 +3009,6 @@ static SET_PUBLIC_ACCOUNT_OF_USERS_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 公共账号绑定批量用户
-    ///
-    /// 使用公共账号绑定批量用户
-    ///
-    /// `POST /api/v3/set-public-account-of-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-public-account-of-users.html)
-    ///
-    /// Arguments:
-    /// - `public_account_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `publicAccountId`.
-    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `userIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/set-public-account-of-users.yaml`.
-    pub fn set_public_account_of_users(
-        &self,
-        public_account_id: impl Into<String>,
-        user_ids: Vec<String>,
-    ) -> SetPublicAccountOfUsersRequest {
-        SetPublicAccountOfUsersRequest {
-            client: self.client.clone(),
-            public_account_id: public_account_id.into(),
-            user_ids,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_public_account_of_users`]: 公共账号绑定批量用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2863,9 +3027,13 @@ impl SetPublicAccountOfUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_PUBLIC_ACCOUNT_OF_USERS_OPERATION);
@@ -2886,30 +3054,6 @@ static SET_USER_OF_PUBLIC_ACCOUNTS_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 用户绑定批量公共账号
-    ///
-    /// `POST /api/v3/set-user-of-public-accounts` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/set-user-of-public-accounts.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    /// - `public_account_ids`: 用户 ID 数组 数组长度限制：50。 · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `publicAccountIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/set-user-of-public-accounts.yaml`.
-    pub fn set_user_of_public_accounts(
-        &self,
-        user_id: impl Into<String>,
-        public_account_ids: Vec<String>,
-    ) -> SetUserOfPublicAccountsRequest {
-        SetUserOfPublicAccountsRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            public_account_ids,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_user_of_public_accounts`]: 用户绑定批量公共账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2928,9 +3072,13 @@ impl SetUserOfPublicAccountsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_USER_OF_PUBLIC_ACCOUNTS_OPERATION);
@@ -2951,29 +3099,6 @@ static TRANSFER_INTO_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 个人账号转换为公共账号
-    ///
-    /// 通过用户 ID，把个人账号转换为公共账号。
-    ///
-    /// `POST /api/v3/transfer-into-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/transfer-into-public-account.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 公共账号 rowId · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/transfer-into-public-account.yaml`.
-    pub fn transfer_into_public_account(
-        &self,
-        user_id: impl Into<String>,
-    ) -> TransferIntoPublicAccountRequest {
-        TransferIntoPublicAccountRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::transfer_into_public_account`]: 个人账号转换为公共账号. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2992,9 +3117,11 @@ impl TransferIntoPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRANSFER_INTO_PUBLIC_ACCOUNT_OPERATION);
@@ -3014,29 +3141,6 @@ static UNBIND_PUBLIC_ACCOUNT_OF_POST_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 解绑公共账号关联岗位
-    ///
-    /// `POST /api/v3/unbind-public-account-of-post` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/unbind-public-account-of-post.html)
-    ///
-    /// Required inputs, named in [`UnbindPublicAccountOfPostRequired`]:
-    /// - `user_id`: 用户 id · Example: `"xxxx"`. · Wire name: `userId`.
-    /// - `post_id`: 部门 id · Example: `"xxxx"`. · Wire name: `postId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/unbind-public-account-of-post.yaml`.
-    pub fn unbind_public_account_of_post(
-        &self,
-        required: UnbindPublicAccountOfPostRequired,
-    ) -> UnbindPublicAccountOfPostRequest {
-        UnbindPublicAccountOfPostRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            post_id: required.post_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::unbind_public_account_of_post`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UnbindPublicAccountOfPostRequired {
@@ -3071,9 +3175,13 @@ impl UnbindPublicAccountOfPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNBIND_PUBLIC_ACCOUNT_OF_POST_OPERATION);
@@ -3094,29 +3202,6 @@ static UNBIND_PUBLIC_ACCOUNT_OF_USER_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 公共账号解绑用户
-    ///
-    /// `POST /api/v3/unbind-public-account-of-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/unbind-public-account-of-user.html)
-    ///
-    /// Required inputs, named in [`UnbindPublicAccountOfUserRequired`]:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    /// - `public_account_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `publicAccountId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/public_accounts/unbind-public-account-of-user.yaml`.
-    pub fn unbind_public_account_of_user(
-        &self,
-        required: UnbindPublicAccountOfUserRequired,
-    ) -> UnbindPublicAccountOfUserRequest {
-        UnbindPublicAccountOfUserRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            public_account_id: required.public_account_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::unbind_public_account_of_user`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UnbindPublicAccountOfUserRequired {
@@ -3151,9 +3236,13 @@ impl UnbindPublicAccountOfUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNBIND_PUBLIC_ACCOUNT_OF_USER_OPERATION);
@@ -3174,33 +3263,6 @@ static UPDATE_PUBLIC_ACCOUNT_BATCH_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量修改公共账号资料
-    ///
-    /// 批量修改公共账号资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改公共账号资料因此不需要进行手机号验证码检验等安全检测。
-    ///
-    /// `POST /api/v3/update-public-account-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/update-public-account-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 公共账号列表 · Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/update-public-account-batch.yaml`.
-    pub fn update_public_account_batch(
-        &self,
-        list: Vec<UpdatePublicAccountInfoDto>,
-    ) -> UpdatePublicAccountBatchRequest {
-        UpdatePublicAccountBatchRequest {
-            client: self.client.clone(),
-            list,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_public_account_batch`]: 批量修改公共账号资料. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3237,13 +3299,13 @@ impl UpdatePublicAccountBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PUBLIC_ACCOUNT_BATCH_OPERATION);
@@ -3266,68 +3328,6 @@ static UPDATE_PUBLIC_ACCOUNT_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改公共账号资料
-    ///
-    /// 通过公共账号用户 ID，修改公共账号资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改公共账号资料因此不需要进行手机号验证码检验等安全检测。
-    ///
-    /// `POST /api/v3/update-public-account` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理公共账号/update-public-account.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/public_accounts/update-public-account.yaml`.
-    pub fn update_public_account(
-        &self,
-        user_id: impl Into<String>,
-    ) -> UpdatePublicAccountRequest {
-        UpdatePublicAccountRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            phone_country_code: None,
-            name: None,
-            nickname: None,
-            photo: None,
-            external_id: None,
-            status: None,
-            email_verified: None,
-            phone_verified: None,
-            birthdate: None,
-            country: None,
-            province: None,
-            city: None,
-            address: None,
-            street_address: None,
-            postal_code: None,
-            gender: None,
-            username: None,
-            email: None,
-            phone: None,
-            password: None,
-            company: None,
-            browser: None,
-            device: None,
-            given_name: None,
-            family_name: None,
-            middle_name: None,
-            profile: None,
-            preferred_username: None,
-            website: None,
-            zoneinfo: None,
-            locale: None,
-            formatted: None,
-            region: None,
-            identity_number: None,
-            custom_data: None,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_public_account`]: 修改公共账号资料. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3841,9 +3841,13 @@ impl UpdatePublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicAccountDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicAccountDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PublicAccountDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PublicAccountDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PUBLIC_ACCOUNT_OPERATION);
@@ -3961,29 +3965,72 @@ impl UpdatePublicAccountRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostDto {
     /// 分组 code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 分组描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 部门 id 列表
     ///
     /// Wire name: `departmentIdList`.
-    #[serde(rename = "departmentIdList", skip_serializing_if = "Option::is_none")]
     pub department_id_list: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePostDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreatePostDto", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.department_id_list.is_some())) ?; if let Some(value) = & self.code {
+    out.serialize_field("code", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self
+    .department_id_list { out.serialize_field("departmentIdList", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description", "departmentIdList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePostDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePostDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePostDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePostDto {
+                    code: __f0,
+                    name: __f1,
+                    description: __f2,
+                    department_id_list: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreatePostDto", __FIELDS, __Visitor)
+    }
 }
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
 ///
@@ -4052,55 +4099,130 @@ for CreatePublicAccountOptionsDtoPasswordEncryptType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePublicAccountOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Wire name: `keepPassword`.
-    #[serde(rename = "keepPassword", skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 是否强制要求用户在第一次的时候重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
-    #[serde(
-        rename = "resetPasswordOnFirstLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_first_login: Option<bool>,
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Example: `"department_id"`.
     ///
     /// Wire name: `departmentIdType`.
-    #[serde(rename = "departmentIdType", skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<String>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
     ///
     /// Wire name: `sendNotification`.
-    #[serde(rename = "sendNotification", skip_serializing_if = "Option::is_none")]
     pub send_notification: Option<SendCreateAccountNotificationDto>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
     ///
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<CreatePublicAccountOptionsDtoPasswordEncryptType>,
+}
+impl runtime::serde::Serialize for CreatePublicAccountOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreatePublicAccountOptionsDto",
+                0usize + usize::from(self.keep_password.is_some())
+                    + usize::from(self.auto_generate_password.is_some())
+                    + usize::from(self.reset_password_on_first_login.is_some())
+                    + usize::from(self.department_id_type.is_some())
+                    + usize::from(self.send_notification.is_some())
+                    + usize::from(self.password_encrypt_type.is_some()),
+            )?;
+        if let Some(value) = &self.keep_password {
+            out.serialize_field("keepPassword", value)?;
+        }
+        if let Some(value) = &self.auto_generate_password {
+            out.serialize_field("autoGeneratePassword", value)?;
+        }
+        if let Some(value) = &self.reset_password_on_first_login {
+            out.serialize_field("resetPasswordOnFirstLogin", value)?;
+        }
+        if let Some(value) = &self.department_id_type {
+            out.serialize_field("departmentIdType", value)?;
+        }
+        if let Some(value) = &self.send_notification {
+            out.serialize_field("sendNotification", value)?;
+        }
+        if let Some(value) = &self.password_encrypt_type {
+            out.serialize_field("passwordEncryptType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "keepPassword",
+            "autoGeneratePassword",
+            "resetPasswordOnFirstLogin",
+            "departmentIdType",
+            "sendNotification",
+            "passwordEncryptType",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePublicAccountOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePublicAccountOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePublicAccountOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePublicAccountOptionsDto {
+                    keep_password: __f0,
+                    auto_generate_password: __f1,
+                    reset_password_on_first_login: __f2,
+                    department_id_type: __f3,
+                    send_notification: __f4,
+                    password_encrypt_type: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreatePublicAccountOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl CreatePublicAccountOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
@@ -4191,14 +4313,7 @@ impl CreatePublicAccountOptionsDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePublicAccountOtpDto {
     /// OTP 密钥
     ///
@@ -4209,8 +4324,60 @@ pub struct CreatePublicAccountOtpDto {
     /// Example: `"b471-8ec0-874a-087f-bccb-cd54"`.
     ///
     /// Wire name: `recoveryCode`.
-    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
+}
+impl runtime::serde::Serialize for CreatePublicAccountOtpDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreatePublicAccountOtpDto",
+                1usize + usize::from(self.recovery_code.is_some()),
+            )?;
+        out.serialize_field("secret", &self.secret)?;
+        if let Some(value) = &self.recovery_code {
+            out.serialize_field("recoveryCode", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOtpDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["secret", "recoveryCode"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePublicAccountOtpDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePublicAccountOtpDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePublicAccountOtpDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePublicAccountOtpDto {
+                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
+                    recovery_code: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreatePublicAccountOtpDto", __FIELDS, __Visitor)
+    }
 }
 impl CreatePublicAccountOtpDto {
     /// A `CreatePublicAccountOtpDto` with its required fields; the optional ones are unset.
@@ -4235,237 +4402,544 @@ impl CreatePublicAccountOtpDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePublicAccountReqDto {
     /// 账户当前状态
     ///
     /// Example: `"Suspended"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 性别
     ///
     /// Example: `"M"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 邮箱是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
     ///
     /// Example: `"passw0rd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// 加密用户密码的盐
     ///
     /// Example: `"dgisaeieruur"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// 公共账号的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<CreatePublicAccountOtpDto>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreatePublicAccountOptionsDto>,
+}
+impl runtime::serde::Serialize for CreatePublicAccountReqDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreatePublicAccountReqDto",
+                0usize + usize::from(self.status.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.phone_country_code.is_some())
+                    + usize::from(self.username.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.nickname.is_some())
+                    + usize::from(self.photo.is_some())
+                    + usize::from(self.gender.is_some())
+                    + usize::from(self.email_verified.is_some())
+                    + usize::from(self.phone_verified.is_some())
+                    + usize::from(self.birthdate.is_some())
+                    + usize::from(self.country.is_some())
+                    + usize::from(self.province.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.street_address.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.company.is_some())
+                    + usize::from(self.browser.is_some())
+                    + usize::from(self.device.is_some())
+                    + usize::from(self.given_name.is_some())
+                    + usize::from(self.family_name.is_some())
+                    + usize::from(self.middle_name.is_some())
+                    + usize::from(self.profile.is_some())
+                    + usize::from(self.preferred_username.is_some())
+                    + usize::from(self.website.is_some())
+                    + usize::from(self.zoneinfo.is_some())
+                    + usize::from(self.locale.is_some())
+                    + usize::from(self.formatted.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.password.is_some())
+                    + usize::from(self.salt.is_some()) + usize::from(self.otp.is_some())
+                    + usize::from(self.department_ids.is_some())
+                    + usize::from(self.custom_data.is_some())
+                    + usize::from(self.identity_number.is_some())
+                    + usize::from(self.options.is_some()),
+            )?;
+        if let Some(value) = &self.status {
+            out.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            out.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.phone_country_code {
+            out.serialize_field("phoneCountryCode", value)?;
+        }
+        if let Some(value) = &self.username {
+            out.serialize_field("username", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            out.serialize_field("externalId", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            out.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.photo {
+            out.serialize_field("photo", value)?;
+        }
+        if let Some(value) = &self.gender {
+            out.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.email_verified {
+            out.serialize_field("emailVerified", value)?;
+        }
+        if let Some(value) = &self.phone_verified {
+            out.serialize_field("phoneVerified", value)?;
+        }
+        if let Some(value) = &self.birthdate {
+            out.serialize_field("birthdate", value)?;
+        }
+        if let Some(value) = &self.country {
+            out.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.province {
+            out.serialize_field("province", value)?;
+        }
+        if let Some(value) = &self.city {
+            out.serialize_field("city", value)?;
+        }
+        if let Some(value) = &self.address {
+            out.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.street_address {
+            out.serialize_field("streetAddress", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            out.serialize_field("postalCode", value)?;
+        }
+        if let Some(value) = &self.company {
+            out.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.browser {
+            out.serialize_field("browser", value)?;
+        }
+        if let Some(value) = &self.device {
+            out.serialize_field("device", value)?;
+        }
+        if let Some(value) = &self.given_name {
+            out.serialize_field("givenName", value)?;
+        }
+        if let Some(value) = &self.family_name {
+            out.serialize_field("familyName", value)?;
+        }
+        if let Some(value) = &self.middle_name {
+            out.serialize_field("middleName", value)?;
+        }
+        if let Some(value) = &self.profile {
+            out.serialize_field("profile", value)?;
+        }
+        if let Some(value) = &self.preferred_username {
+            out.serialize_field("preferredUsername", value)?;
+        }
+        if let Some(value) = &self.website {
+            out.serialize_field("website", value)?;
+        }
+        if let Some(value) = &self.zoneinfo {
+            out.serialize_field("zoneinfo", value)?;
+        }
+        if let Some(value) = &self.locale {
+            out.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.formatted {
+            out.serialize_field("formatted", value)?;
+        }
+        if let Some(value) = &self.region {
+            out.serialize_field("region", value)?;
+        }
+        if let Some(value) = &self.password {
+            out.serialize_field("password", value)?;
+        }
+        if let Some(value) = &self.salt {
+            out.serialize_field("salt", value)?;
+        }
+        if let Some(value) = &self.otp {
+            out.serialize_field("otp", value)?;
+        }
+        if let Some(value) = &self.department_ids {
+            out.serialize_field("departmentIds", value)?;
+        }
+        if let Some(value) = &self.custom_data {
+            out.serialize_field("customData", value)?;
+        }
+        if let Some(value) = &self.identity_number {
+            out.serialize_field("identityNumber", value)?;
+        }
+        if let Some(value) = &self.options {
+            out.serialize_field("options", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountReqDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "status",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "externalId",
+            "name",
+            "nickname",
+            "photo",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "password",
+            "salt",
+            "otp",
+            "departmentIds",
+            "customData",
+            "identityNumber",
+            "options",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePublicAccountReqDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePublicAccountReqDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePublicAccountReqDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePublicAccountReqDto {
+                    status: __f0,
+                    email: __f1,
+                    phone: __f2,
+                    phone_country_code: __f3,
+                    username: __f4,
+                    external_id: __f5,
+                    name: __f6,
+                    nickname: __f7,
+                    photo: __f8,
+                    gender: __f9,
+                    email_verified: __f10,
+                    phone_verified: __f11,
+                    birthdate: __f12,
+                    country: __f13,
+                    province: __f14,
+                    city: __f15,
+                    address: __f16,
+                    street_address: __f17,
+                    postal_code: __f18,
+                    company: __f19,
+                    browser: __f20,
+                    device: __f21,
+                    given_name: __f22,
+                    family_name: __f23,
+                    middle_name: __f24,
+                    profile: __f25,
+                    preferred_username: __f26,
+                    website: __f27,
+                    zoneinfo: __f28,
+                    locale: __f29,
+                    formatted: __f30,
+                    region: __f31,
+                    password: __f32,
+                    salt: __f33,
+                    otp: __f34,
+                    department_ids: __f35,
+                    custom_data: __f36,
+                    identity_number: __f37,
+                    options: __f38,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreatePublicAccountReqDto", __FIELDS, __Visitor)
+    }
 }
 impl CreatePublicAccountReqDto {
     /// 账户当前状态
@@ -5038,15 +5512,7 @@ for DeletePublicAccountsBatchOptionsDtoUserIdType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePublicAccountsBatchOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -5055,8 +5521,61 @@ pub struct DeletePublicAccountsBatchOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<DeletePublicAccountsBatchOptionsDtoUserIdType>,
+}
+impl runtime::serde::Serialize for DeletePublicAccountsBatchOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DeletePublicAccountsBatchOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeletePublicAccountsBatchOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIdType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeletePublicAccountsBatchOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeletePublicAccountsBatchOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeletePublicAccountsBatchOptionsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeletePublicAccountsBatchOptionsDto {
+                    user_id_type: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeletePublicAccountsBatchOptionsDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl DeletePublicAccountsBatchOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -5082,36 +5601,103 @@ impl DeletePublicAccountsBatchOptionsDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentI18nDto {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}`.
     pub name: LangObject,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DepartmentI18nDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DepartmentI18nDto", 1usize) ?; out.serialize_field("name", & self
+    .name) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentI18nDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentI18nDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentI18nDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentI18nDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentI18nDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<ResGroupDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GroupPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GroupPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GroupPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GroupPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GroupPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GroupPagingDto", __FIELDS, __Visitor)
+    }
 }
 /// 外部身份源类型
 ///
@@ -5275,28 +5861,19 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
     /// Example: `"62299d8b866d2dab79a89dc4"`.
     ///
     /// Wire name: `identityId`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// 身份源连接 ID
     ///
     /// Example: `"6076bacxxxxxxxxd80d993b5"`.
     ///
     /// Wire name: `extIdpId`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -5311,48 +5888,160 @@ pub struct IdentityDto {
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp", skip_serializing_if = "Option::is_none")]
     pub user_info_in_idp: Option<runtime::serde_json::Value>,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx"`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx"`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
     ///
     /// Wire name: `originConnIds`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
+    .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
+    ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
+    .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
+    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
+    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
+    value) ?; } if let Some(value) = & self.refresh_token { out
+    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
+    self.origin_conn_ids) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "identityId",
+            "extIdpId",
+            "provider",
+            "type",
+            "userIdInIdp",
+            "userInfoInIdp",
+            "accessToken",
+            "refreshToken",
+            "originConnIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdentityDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityDto {
+                    identity_id: __f0
+                        .ok_or_else(|| runtime::missing_field("identityId"))?,
+                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
+                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    user_id_in_idp: __f4
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f5,
+                    access_token: __f6,
+                    refresh_token: __f7,
+                    origin_conn_ids: __f8
+                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型，默认值为 user_id
 ///
@@ -5428,15 +6117,7 @@ impl<'de> runtime::serde::Deserialize<'de> for KickPublicAccountsOptionsDtoUserI
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KickPublicAccountsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -5445,8 +6126,57 @@ pub struct KickPublicAccountsOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<KickPublicAccountsOptionsDtoUserIdType>,
+}
+impl runtime::serde::Serialize for KickPublicAccountsOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "KickPublicAccountsOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for KickPublicAccountsOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIdType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = KickPublicAccountsOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KickPublicAccountsOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KickPublicAccountsOptionsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(KickPublicAccountsOptionsDto {
+                    user_id_type: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("KickPublicAccountsOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl KickPublicAccountsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -5472,57 +6202,132 @@ impl KickPublicAccountsOptionsDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangObject {
     /// 多语言的中文内容
     ///
     /// Example: `{"enabled":false,"value":"中文"}`.
     ///
     /// Wire name: `zh-CN`.
-    #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
     /// 多语言的英文内容
     ///
     /// Example: `{"enabled":false,"value":"English"}`.
     ///
     /// Wire name: `en-US`.
-    #[serde(rename = "en-US")]
     pub en_us: LangUnit,
     /// 多语言的繁体中文内容
     ///
     /// Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
     /// Wire name: `zh-TW`.
-    #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<LangUnit>,
     /// 多语言的日语内容
     ///
     /// Example: `{"enabled":false,"value":"日本語"}`.
     ///
     /// Wire name: `ja-JP`.
-    #[serde(rename = "ja-JP", skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<LangUnit>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LangObject { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LangObject", 2usize + usize::from(self.zh_tw.is_some()) +
+    usize::from(self.ja_jp.is_some())) ?; out.serialize_field("zh-CN", & self.zh_cn) ?;
+    out.serialize_field("en-US", & self.en_us) ?; if let Some(value) = & self.zh_tw { out
+    .serialize_field("zh-TW", value) ?; } if let Some(value) = & self.ja_jp { out
+    .serialize_field("ja-JP", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangObject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangObject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangObject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangObject {
+                    zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
+                    en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
+                    zh_tw: __f2,
+                    ja_jp: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangObject", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangUnit {
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     pub enabled: bool,
     /// 多语言内容
     pub value: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LangUnit { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LangUnit", 2usize) ?; out.serialize_field("enabled", & self
+    .enabled) ?; out.serialize_field("value", & self.value) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangUnit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangUnit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangUnit, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangUnit {
+                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
+                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangUnit", __FIELDS, __Visitor)
+    }
 }
 /// 高级搜索指定的公共账号字段
 ///
@@ -5794,14 +6599,7 @@ for ListPublicAccountsAdvancedFilterItemDtoOperator {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// 高级搜索指定的公共账号字段
     ///
@@ -5814,8 +6612,69 @@ pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// 搜索值，不同的 field 对应的 value 类型可能不一样，详情见示例。
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for ListPublicAccountsAdvancedFilterItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ListPublicAccountsAdvancedFilterItemDto",
+                2usize + usize::from(self.value.is_some()),
+            )?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("operator", &self.operator)?;
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsAdvancedFilterItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "operator", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPublicAccountsAdvancedFilterItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPublicAccountsAdvancedFilterItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPublicAccountsAdvancedFilterItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPublicAccountsAdvancedFilterItemDto {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
+                    value: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListPublicAccountsAdvancedFilterItemDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ListPublicAccountsAdvancedFilterItemDto {
     /// A `ListPublicAccountsAdvancedFilterItemDto` with its required fields; the optional ones are unset.
@@ -5842,45 +6701,116 @@ impl ListPublicAccountsAdvancedFilterItemDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPublicAccountsOptionsDto {
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","direction":"desc"},{"field":"loginsCount","direction":"desc"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<SortingDto>>,
     /// 模糊搜索匹配的公共账号字段
     ///
     /// Wire name: `fuzzySearchOn`.
-    #[serde(rename = "fuzzySearchOn", skip_serializing_if = "Option::is_none")]
     pub fuzzy_search_on: Option<Vec<runtime::serde_json::Value>>,
     /// 是否获取自定义数据
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withCustomData`.
-    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withDepartmentIds`.
-    #[serde(rename = "withDepartmentIds", skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
+}
+impl runtime::serde::Serialize for ListPublicAccountsOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ListPublicAccountsOptionsDto",
+                0usize + usize::from(self.pagination.is_some())
+                    + usize::from(self.sort.is_some())
+                    + usize::from(self.fuzzy_search_on.is_some())
+                    + usize::from(self.with_custom_data.is_some())
+                    + usize::from(self.with_department_ids.is_some()),
+            )?;
+        if let Some(value) = &self.pagination {
+            out.serialize_field("pagination", value)?;
+        }
+        if let Some(value) = &self.sort {
+            out.serialize_field("sort", value)?;
+        }
+        if let Some(value) = &self.fuzzy_search_on {
+            out.serialize_field("fuzzySearchOn", value)?;
+        }
+        if let Some(value) = &self.with_custom_data {
+            out.serialize_field("withCustomData", value)?;
+        }
+        if let Some(value) = &self.with_department_ids {
+            out.serialize_field("withDepartmentIds", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "pagination",
+            "sort",
+            "fuzzySearchOn",
+            "withCustomData",
+            "withDepartmentIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPublicAccountsOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPublicAccountsOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPublicAccountsOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPublicAccountsOptionsDto {
+                    pagination: __f0,
+                    sort: __f1,
+                    fuzzy_search_on: __f2,
+                    with_custom_data: __f3,
+                    with_department_ids: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListPublicAccountsOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl ListPublicAccountsOptionsDto {
     /// 分页配置
@@ -5951,26 +6881,72 @@ impl ListPublicAccountsOptionsDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginationDto {
     /// 当前页数，从 1 开始
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl runtime::serde::Serialize for PaginationDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PaginationDto",
+                0usize + usize::from(self.page.is_some())
+                    + usize::from(self.limit.is_some()),
+            )?;
+        if let Some(value) = &self.page {
+            out.serialize_field("page", value)?;
+        }
+        if let Some(value) = &self.limit {
+            out.serialize_field("limit", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page", "limit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaginationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaginationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaginationDto {
+                    page: __f0,
+                    limit: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaginationDto", __FIELDS, __Visitor)
+    }
 }
 impl PaginationDto {
     /// 当前页数，从 1 开始
@@ -6208,35 +7184,25 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDtoUserSourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublicAccountDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -6247,72 +7213,60 @@ pub struct PublicAccountDto {
     /// Example: `"Closed"`.
     ///
     /// Wire name: `workStatus`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastLogin`.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `lastIp`.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -6323,240 +7277,561 @@ pub struct PublicAccountDto {
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `passwordLastSetAt`.
-    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Example: `"excel"`.
     ///
     /// Wire name: `userSourceType`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: PublicAccountDtoUserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
     ///
     /// Wire name: `passwordSecurityLevel`.
-    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
-    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<runtime::serde_json::Value>>,
     /// 公共账号所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 公共账号的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 公共账号状态上次修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `statusChangedAt`.
-    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PublicAccountDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PublicAccountDto", 9usize + usize::from(self.external_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
+    usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
+    usize::from(self.last_login.is_some()) + usize::from(self.last_ip.is_some()) +
+    usize::from(self.password_last_set_at.is_some()) + usize::from(self.birthdate
+    .is_some()) + usize::from(self.country.is_some()) + usize::from(self.province
+    .is_some()) + usize::from(self.city.is_some()) + usize::from(self.address.is_some())
+    + usize::from(self.street_address.is_some()) + usize::from(self.postal_code
+    .is_some()) + usize::from(self.company.is_some()) + usize::from(self.browser
+    .is_some()) + usize::from(self.device.is_some()) + usize::from(self.given_name
+    .is_some()) + usize::from(self.family_name.is_some()) + usize::from(self.middle_name
+    .is_some()) + usize::from(self.profile.is_some()) + usize::from(self
+    .preferred_username.is_some()) + usize::from(self.website.is_some()) +
+    usize::from(self.zoneinfo.is_some()) + usize::from(self.locale.is_some()) +
+    usize::from(self.formatted.is_some()) + usize::from(self.region.is_some()) +
+    usize::from(self.user_source_id.is_some()) + usize::from(self.last_login_app
+    .is_some()) + usize::from(self.main_department_id.is_some()) + usize::from(self
+    .last_mfa_time.is_some()) + usize::from(self.password_security_level.is_some()) +
+    usize::from(self.reset_password_on_next_login.is_some()) + usize::from(self
+    .register_source.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.identity_number.is_some()) + usize::from(self.custom_data.is_some())
+    + usize::from(self.status_changed_at.is_some()) + usize::from(self.tenant_id
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
+    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
+    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
+    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
+    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
+    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
+    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
+    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
+    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
+    self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
+    ?; if let Some(value) = & self.password_last_set_at { out
+    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
+    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
+    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
+    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
+    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
+    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
+    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
+    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
+    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
+    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
+    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
+    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
+    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
+    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
+    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
+    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
+    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
+    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
+    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
+    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
+    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
+    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
+    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
+    if let Some(value) = & self.main_department_id { out
+    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
+    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
+    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
+    ?; } if let Some(value) = & self.reset_password_on_next_login { out
+    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
+    .register_source { out.serialize_field("registerSource", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
+    } if let Some(value) = & self.identity_number { out.serialize_field("identityNumber",
+    value) ?; } if let Some(value) = & self.custom_data { out
+    .serialize_field("customData", value) ?; } if let Some(value) = & self
+    .status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if let
+    Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "workStatus",
+            "externalId",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "name",
+            "nickname",
+            "photo",
+            "loginsCount",
+            "lastLogin",
+            "lastIp",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "passwordLastSetAt",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "userSourceType",
+            "userSourceId",
+            "lastLoginApp",
+            "mainDepartmentId",
+            "lastMfaTime",
+            "passwordSecurityLevel",
+            "resetPasswordOnNextLogin",
+            "registerSource",
+            "departmentIds",
+            "identityNumber",
+            "customData",
+            "statusChangedAt",
+            "tenantId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PublicAccountDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PublicAccountDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PublicAccountDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = Some(map.next_value()?),
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = Some(map.next_value()?),
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PublicAccountDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
+                    work_status: __f4
+                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
+                    external_id: __f5,
+                    email: __f6,
+                    phone: __f7,
+                    phone_country_code: __f8,
+                    username: __f9,
+                    name: __f10,
+                    nickname: __f11,
+                    photo: __f12,
+                    logins_count: __f13,
+                    last_login: __f14,
+                    last_ip: __f15,
+                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
+                    email_verified: __f17
+                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
+                    phone_verified: __f18
+                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
+                    password_last_set_at: __f19,
+                    birthdate: __f20,
+                    country: __f21,
+                    province: __f22,
+                    city: __f23,
+                    address: __f24,
+                    street_address: __f25,
+                    postal_code: __f26,
+                    company: __f27,
+                    browser: __f28,
+                    device: __f29,
+                    given_name: __f30,
+                    family_name: __f31,
+                    middle_name: __f32,
+                    profile: __f33,
+                    preferred_username: __f34,
+                    website: __f35,
+                    zoneinfo: __f36,
+                    locale: __f37,
+                    formatted: __f38,
+                    region: __f39,
+                    user_source_type: __f40
+                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
+                    user_source_id: __f41,
+                    last_login_app: __f42,
+                    main_department_id: __f43,
+                    last_mfa_time: __f44,
+                    password_security_level: __f45,
+                    reset_password_on_next_login: __f46,
+                    register_source: __f47,
+                    department_ids: __f48,
+                    identity_number: __f49,
+                    custom_data: __f50,
+                    status_changed_at: __f51,
+                    tenant_id: __f52,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PublicAccountDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublicAccountPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<PublicAccountDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PublicAccountPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PublicAccountPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PublicAccountPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PublicAccountPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PublicAccountPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PublicAccountPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PublicAccountPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PublicAccountPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResGroupDto {
     /// 分组 ID
     ///
@@ -6581,52 +7856,211 @@ pub struct ResGroupDto {
     /// 分组元数据信息
     ///
     /// Wire name: `metadataSource`.
-    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<runtime::serde_json::Value>>,
     /// 成员列表
     pub members: Vec<UserDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResGroupDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResGroupDto", 6usize + usize::from(self.metadata_source
+    .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", &
+    self.code) ?; out.serialize_field("name", & self.name) ?; out
+    .serialize_field("description", & self.description) ?; out.serialize_field("type", &
+    self.r#type) ?; if let Some(value) = & self.metadata_source { out
+    .serialize_field("metadataSource", value) ?; } out.serialize_field("members", & self
+    .members) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "code",
+            "name",
+            "description",
+            "type",
+            "metadataSource",
+            "members",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResGroupDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResGroupDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResGroupDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResGroupDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f3
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
+                    metadata_source: __f5,
+                    members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResGroupDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResignUserDataDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResignUserDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResignUserDataDto", 1usize) ?; out.serialize_field("success", &
+    self.success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResignUserDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResignUserDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResignUserDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResignUserDataDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResignUserDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
     ///
     /// Wire name: `sendEmailNotification`.
-    #[serde(rename = "sendEmailNotification", skip_serializing_if = "Option::is_none")]
     pub send_email_notification: Option<bool>,
     /// 创建账号之后，是否发送短信通知
     ///
     /// Wire name: `sendPhoneNotification`.
-    #[serde(rename = "sendPhoneNotification", skip_serializing_if = "Option::is_none")]
     pub send_phone_notification: Option<bool>,
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Example: `"appid1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+}
+impl runtime::serde::Serialize for SendCreateAccountNotificationDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SendCreateAccountNotificationDto",
+                0usize + usize::from(self.send_email_notification.is_some())
+                    + usize::from(self.send_phone_notification.is_some())
+                    + usize::from(self.app_id.is_some()),
+            )?;
+        if let Some(value) = &self.send_email_notification {
+            out.serialize_field("sendEmailNotification", value)?;
+        }
+        if let Some(value) = &self.send_phone_notification {
+            out.serialize_field("sendPhoneNotification", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            out.serialize_field("appId", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendCreateAccountNotificationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sendEmailNotification",
+            "sendPhoneNotification",
+            "appId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendCreateAccountNotificationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendCreateAccountNotificationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendCreateAccountNotificationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendCreateAccountNotificationDto {
+                    send_email_notification: __f0,
+                    send_phone_notification: __f1,
+                    app_id: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendCreateAccountNotificationDto", __FIELDS, __Visitor)
+    }
 }
 impl SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
@@ -6668,59 +8102,118 @@ impl SendCreateAccountNotificationDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendResetPasswordNotificationDto {
     /// 重置密码之后，是否发送用户默认邮件通知
     ///
     /// Wire name: `sendDefaultEmailNotification`.
-    #[serde(
-        rename = "sendDefaultEmailNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_default_email_notification: Option<bool>,
     /// 重置密码之后，是否发送用户默认短信通知
     ///
     /// Wire name: `sendDefaultPhoneNotification`.
-    #[serde(
-        rename = "sendDefaultPhoneNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_default_phone_notification: Option<bool>,
     /// 当用户密码修改之后，输入发送邮箱
     ///
     /// Example: `"test@example.com"`.
     ///
     /// Wire name: `inputSendEmailNotification`.
-    #[serde(
-        rename = "inputSendEmailNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_send_email_notification: Option<String>,
     /// 当用户密码修改之后，输入发送手机号
     ///
     /// Example: `"183xxxx1234"`.
     ///
     /// Wire name: `inputSendPhoneNotification`.
-    #[serde(
-        rename = "inputSendPhoneNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_send_phone_notification: Option<String>,
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Example: `"appid1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+}
+impl runtime::serde::Serialize for SendResetPasswordNotificationDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SendResetPasswordNotificationDto",
+                0usize + usize::from(self.send_default_email_notification.is_some())
+                    + usize::from(self.send_default_phone_notification.is_some())
+                    + usize::from(self.input_send_email_notification.is_some())
+                    + usize::from(self.input_send_phone_notification.is_some())
+                    + usize::from(self.app_id.is_some()),
+            )?;
+        if let Some(value) = &self.send_default_email_notification {
+            out.serialize_field("sendDefaultEmailNotification", value)?;
+        }
+        if let Some(value) = &self.send_default_phone_notification {
+            out.serialize_field("sendDefaultPhoneNotification", value)?;
+        }
+        if let Some(value) = &self.input_send_email_notification {
+            out.serialize_field("inputSendEmailNotification", value)?;
+        }
+        if let Some(value) = &self.input_send_phone_notification {
+            out.serialize_field("inputSendPhoneNotification", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            out.serialize_field("appId", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendResetPasswordNotificationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sendDefaultEmailNotification",
+            "sendDefaultPhoneNotification",
+            "inputSendEmailNotification",
+            "inputSendPhoneNotification",
+            "appId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendResetPasswordNotificationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendResetPasswordNotificationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendResetPasswordNotificationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendResetPasswordNotificationDto {
+                    send_default_email_notification: __f0,
+                    send_default_phone_notification: __f1,
+                    input_send_email_notification: __f2,
+                    input_send_phone_notification: __f3,
+                    app_id: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendResetPasswordNotificationDto", __FIELDS, __Visitor)
+    }
 }
 impl SendResetPasswordNotificationDto {
     /// 重置密码之后，是否发送用户默认邮件通知
@@ -6790,36 +8283,87 @@ impl SendResetPasswordNotificationDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetUserDepartmentDto {
     /// 部门 id
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `departmentId`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 是否是部门 leader
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isLeader`.
-    #[serde(rename = "isLeader", skip_serializing_if = "Option::is_none")]
     pub is_leader: Option<bool>,
     /// 是否是主部门
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isMainDepartment`.
-    #[serde(rename = "isMainDepartment", skip_serializing_if = "Option::is_none")]
     pub is_main_department: Option<bool>,
+}
+impl runtime::serde::Serialize for SetUserDepartmentDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SetUserDepartmentDto",
+                1usize + usize::from(self.is_leader.is_some())
+                    + usize::from(self.is_main_department.is_some()),
+            )?;
+        out.serialize_field("departmentId", &self.department_id)?;
+        if let Some(value) = &self.is_leader {
+            out.serialize_field("isLeader", value)?;
+        }
+        if let Some(value) = &self.is_main_department {
+            out.serialize_field("isMainDepartment", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["departmentId", "isLeader", "isMainDepartment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetUserDepartmentDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetUserDepartmentDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetUserDepartmentDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetUserDepartmentDto {
+                    department_id: __f0
+                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
+                    is_leader: __f1,
+                    is_main_department: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SetUserDepartmentDto", __FIELDS, __Visitor)
+    }
 }
 impl SetUserDepartmentDto {
     /// A `SetUserDepartmentDto` with its required fields; the optional ones are unset.
@@ -6943,15 +8487,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDtoUserI
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetUserDepartmentsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -6960,8 +8496,57 @@ pub struct SetUserDepartmentsOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<SetUserDepartmentsOptionsDtoUserIdType>,
+}
+impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SetUserDepartmentsOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIdType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetUserDepartmentsOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetUserDepartmentsOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetUserDepartmentsOptionsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetUserDepartmentsOptionsDto {
+                    user_id_type: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SetUserDepartmentsOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl SetUserDepartmentsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -7171,14 +8756,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDtoOrder {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SortingDto {
     /// 进行排序的字段
     ///
@@ -7188,6 +8766,53 @@ pub struct SortingDto {
     ///
     /// Example: `"desc"`.
     pub order: SortingDtoOrder,
+}
+impl runtime::serde::Serialize for SortingDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SortingDto", 2usize)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("order", &self.order)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SortingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "order"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SortingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SortingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SortingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SortingDto {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    order: __f1.ok_or_else(|| runtime::missing_field("order"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SortingDto", __FIELDS, __Visitor)
+    }
 }
 impl SortingDto {
     /// A `SortingDto` with its required fields; the optional ones are unset.
@@ -7269,48 +8894,110 @@ for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePublicAccountBatchOptionsDto {
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
     ///
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<
         UpdatePublicAccountBatchOptionsDtoPasswordEncryptType,
     >,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
     ///
     /// Wire name: `sendPasswordResetedNotification`.
-    #[serde(
-        rename = "sendPasswordResetedNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
+}
+impl runtime::serde::Serialize for UpdatePublicAccountBatchOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdatePublicAccountBatchOptionsDto",
+                0usize + usize::from(self.reset_password_on_next_login.is_some())
+                    + usize::from(self.password_encrypt_type.is_some())
+                    + usize::from(self.auto_generate_password.is_some())
+                    + usize::from(self.send_password_reseted_notification.is_some()),
+            )?;
+        if let Some(value) = &self.reset_password_on_next_login {
+            out.serialize_field("resetPasswordOnNextLogin", value)?;
+        }
+        if let Some(value) = &self.password_encrypt_type {
+            out.serialize_field("passwordEncryptType", value)?;
+        }
+        if let Some(value) = &self.auto_generate_password {
+            out.serialize_field("autoGeneratePassword", value)?;
+        }
+        if let Some(value) = &self.send_password_reseted_notification {
+            out.serialize_field("sendPasswordResetedNotification", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountBatchOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resetPasswordOnNextLogin",
+            "passwordEncryptType",
+            "autoGeneratePassword",
+            "sendPasswordResetedNotification",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePublicAccountBatchOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdatePublicAccountBatchOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdatePublicAccountBatchOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePublicAccountBatchOptionsDto {
+                    reset_password_on_next_login: __f0,
+                    password_encrypt_type: __f1,
+                    auto_generate_password: __f2,
+                    send_password_reseted_notification: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdatePublicAccountBatchOptionsDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl UpdatePublicAccountBatchOptionsDto {
     /// 下次登录要求重置密码
@@ -7378,221 +9065,507 @@ impl UpdatePublicAccountBatchOptionsDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePublicAccountInfoDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 账户当前状态
     ///
     /// Example: `"Suspended"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 邮箱是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 性别
     ///
     /// Example: `"M"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
     ///
     /// Example: `"passw0rd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for UpdatePublicAccountInfoDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdatePublicAccountInfoDto",
+                1usize + usize::from(self.phone_country_code.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.nickname.is_some())
+                    + usize::from(self.photo.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.email_verified.is_some())
+                    + usize::from(self.phone_verified.is_some())
+                    + usize::from(self.birthdate.is_some())
+                    + usize::from(self.country.is_some())
+                    + usize::from(self.province.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.street_address.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.gender.is_some())
+                    + usize::from(self.username.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.password.is_some())
+                    + usize::from(self.company.is_some())
+                    + usize::from(self.browser.is_some())
+                    + usize::from(self.device.is_some())
+                    + usize::from(self.given_name.is_some())
+                    + usize::from(self.family_name.is_some())
+                    + usize::from(self.middle_name.is_some())
+                    + usize::from(self.profile.is_some())
+                    + usize::from(self.preferred_username.is_some())
+                    + usize::from(self.website.is_some())
+                    + usize::from(self.zoneinfo.is_some())
+                    + usize::from(self.locale.is_some())
+                    + usize::from(self.formatted.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.identity_number.is_some())
+                    + usize::from(self.custom_data.is_some()),
+            )?;
+        out.serialize_field("userId", &self.user_id)?;
+        if let Some(value) = &self.phone_country_code {
+            out.serialize_field("phoneCountryCode", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            out.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.photo {
+            out.serialize_field("photo", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            out.serialize_field("externalId", value)?;
+        }
+        if let Some(value) = &self.status {
+            out.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.email_verified {
+            out.serialize_field("emailVerified", value)?;
+        }
+        if let Some(value) = &self.phone_verified {
+            out.serialize_field("phoneVerified", value)?;
+        }
+        if let Some(value) = &self.birthdate {
+            out.serialize_field("birthdate", value)?;
+        }
+        if let Some(value) = &self.country {
+            out.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.province {
+            out.serialize_field("province", value)?;
+        }
+        if let Some(value) = &self.city {
+            out.serialize_field("city", value)?;
+        }
+        if let Some(value) = &self.address {
+            out.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.street_address {
+            out.serialize_field("streetAddress", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            out.serialize_field("postalCode", value)?;
+        }
+        if let Some(value) = &self.gender {
+            out.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.username {
+            out.serialize_field("username", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            out.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.password {
+            out.serialize_field("password", value)?;
+        }
+        if let Some(value) = &self.company {
+            out.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.browser {
+            out.serialize_field("browser", value)?;
+        }
+        if let Some(value) = &self.device {
+            out.serialize_field("device", value)?;
+        }
+        if let Some(value) = &self.given_name {
+            out.serialize_field("givenName", value)?;
+        }
+        if let Some(value) = &self.family_name {
+            out.serialize_field("familyName", value)?;
+        }
+        if let Some(value) = &self.middle_name {
+            out.serialize_field("middleName", value)?;
+        }
+        if let Some(value) = &self.profile {
+            out.serialize_field("profile", value)?;
+        }
+        if let Some(value) = &self.preferred_username {
+            out.serialize_field("preferredUsername", value)?;
+        }
+        if let Some(value) = &self.website {
+            out.serialize_field("website", value)?;
+        }
+        if let Some(value) = &self.zoneinfo {
+            out.serialize_field("zoneinfo", value)?;
+        }
+        if let Some(value) = &self.locale {
+            out.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.formatted {
+            out.serialize_field("formatted", value)?;
+        }
+        if let Some(value) = &self.region {
+            out.serialize_field("region", value)?;
+        }
+        if let Some(value) = &self.identity_number {
+            out.serialize_field("identityNumber", value)?;
+        }
+        if let Some(value) = &self.custom_data {
+            out.serialize_field("customData", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountInfoDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "phoneCountryCode",
+            "name",
+            "nickname",
+            "photo",
+            "externalId",
+            "status",
+            "emailVerified",
+            "phoneVerified",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "gender",
+            "username",
+            "email",
+            "phone",
+            "password",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "identityNumber",
+            "customData",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePublicAccountInfoDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdatePublicAccountInfoDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdatePublicAccountInfoDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePublicAccountInfoDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    phone_country_code: __f1,
+                    name: __f2,
+                    nickname: __f3,
+                    photo: __f4,
+                    external_id: __f5,
+                    status: __f6,
+                    email_verified: __f7,
+                    phone_verified: __f8,
+                    birthdate: __f9,
+                    country: __f10,
+                    province: __f11,
+                    city: __f12,
+                    address: __f13,
+                    street_address: __f14,
+                    postal_code: __f15,
+                    gender: __f16,
+                    username: __f17,
+                    email: __f18,
+                    phone: __f19,
+                    password: __f20,
+                    company: __f21,
+                    browser: __f22,
+                    device: __f23,
+                    given_name: __f24,
+                    family_name: __f25,
+                    middle_name: __f26,
+                    profile: __f27,
+                    preferred_username: __f28,
+                    website: __f29,
+                    zoneinfo: __f30,
+                    locale: __f31,
+                    formatted: __f32,
+                    region: __f33,
+                    identity_number: __f34,
+                    custom_data: __f35,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdatePublicAccountInfoDto", __FIELDS, __Visitor)
+    }
 }
 impl UpdatePublicAccountInfoDto {
     /// A `UpdatePublicAccountInfoDto` with its required fields; the optional ones are unset.
@@ -8232,15 +10205,7 @@ for UpdatePublicAccountOptionsDtoPasswordEncryptType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePublicAccountOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -8249,46 +10214,123 @@ pub struct UpdatePublicAccountOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UpdatePublicAccountOptionsDtoUserIdType>,
     /// 设置用户首次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
-    #[serde(
-        rename = "resetPasswordOnFirstLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_first_login: Option<bool>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
     ///
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<UpdatePublicAccountOptionsDtoPasswordEncryptType>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
     ///
     /// Wire name: `sendPasswordResetedNotification`.
-    #[serde(
-        rename = "sendPasswordResetedNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
+}
+impl runtime::serde::Serialize for UpdatePublicAccountOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdatePublicAccountOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some())
+                    + usize::from(self.reset_password_on_first_login.is_some())
+                    + usize::from(self.reset_password_on_next_login.is_some())
+                    + usize::from(self.password_encrypt_type.is_some())
+                    + usize::from(self.auto_generate_password.is_some())
+                    + usize::from(self.send_password_reseted_notification.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        if let Some(value) = &self.reset_password_on_first_login {
+            out.serialize_field("resetPasswordOnFirstLogin", value)?;
+        }
+        if let Some(value) = &self.reset_password_on_next_login {
+            out.serialize_field("resetPasswordOnNextLogin", value)?;
+        }
+        if let Some(value) = &self.password_encrypt_type {
+            out.serialize_field("passwordEncryptType", value)?;
+        }
+        if let Some(value) = &self.auto_generate_password {
+            out.serialize_field("autoGeneratePassword", value)?;
+        }
+        if let Some(value) = &self.send_password_reseted_notification {
+            out.serialize_field("sendPasswordResetedNotification", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userIdType",
+            "resetPasswordOnFirstLogin",
+            "resetPasswordOnNextLogin",
+            "passwordEncryptType",
+            "autoGeneratePassword",
+            "sendPasswordResetedNotification",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePublicAccountOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdatePublicAccountOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdatePublicAccountOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePublicAccountOptionsDto {
+                    user_id_type: __f0,
+                    reset_password_on_first_login: __f1,
+                    reset_password_on_next_login: __f2,
+                    password_encrypt_type: __f3,
+                    auto_generate_password: __f4,
+                    send_password_reseted_notification: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdatePublicAccountOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl UpdatePublicAccountOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -8390,57 +10432,82 @@ impl UpdatePublicAccountOptionsDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDepartmentPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<UserDepartmentRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDepartmentPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDepartmentPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDepartmentPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDepartmentPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDepartmentPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDepartmentPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDepartmentPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDepartmentRespDto {
     /// 组织 Code（organizationCode）
     ///
     /// Example: `"steamory"`.
     ///
     /// Wire name: `organizationCode`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门 ID
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `departmentId`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 是否为根部门
     ///
     /// Wire name: `isRoot`.
-    #[serde(rename = "isRoot", skip_serializing_if = "Option::is_none")]
     pub is_root: Option<bool>,
     /// 部门创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 部门名称
     ///
@@ -8455,14 +10522,12 @@ pub struct UserDepartmentRespDto {
     /// Example: `"ou_7dab8a3d3cdccxxxxxx777c7ad535d62"`.
     ///
     /// Wire name: `openDepartmentId`.
-    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 是否是部门 Leader
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isLeader`.
-    #[serde(rename = "isLeader")]
     pub is_leader: bool,
     /// 部门识别码
     ///
@@ -8473,53 +10538,174 @@ pub struct UserDepartmentRespDto {
     /// Example: `true`.
     ///
     /// Wire name: `isMainDepartment`.
-    #[serde(rename = "isMainDepartment")]
     pub is_main_department: bool,
     /// 加入部门时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `joinedAt`.
-    #[serde(rename = "joinedAt")]
     pub joined_at: String,
     /// 是否是虚拟部门
     ///
     /// Wire name: `isVirtualNode`.
-    #[serde(rename = "isVirtualNode", skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 部门 ID 路径
     ///
     /// Example: `["parentId1","parentId2"]`.
     ///
     /// Wire name: `departmentIdPath`.
-    #[serde(rename = "departmentIdPath", skip_serializing_if = "Option::is_none")]
     pub department_id_path: Option<Vec<String>>,
     /// 部门 Code 路径
     ///
     /// Example: `["parentCode1","parentCode2"]`.
     ///
     /// Wire name: `departmentCodePath`.
-    #[serde(rename = "departmentCodePath", skip_serializing_if = "Option::is_none")]
     pub department_code_path: Option<Vec<String>>,
     /// 部门名路径
     ///
     /// Example: `["parentName1","parentName2"]`.
     ///
     /// Wire name: `departmentNamePath`.
-    #[serde(rename = "departmentNamePath", skip_serializing_if = "Option::is_none")]
     pub department_name_path: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDepartmentRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDepartmentRespDto", 9usize + usize::from(self.is_root
+    .is_some()) + usize::from(self.open_department_id.is_some()) + usize::from(self
+    .is_virtual_node.is_some()) + usize::from(self.i18n.is_some()) + usize::from(self
+    .custom_data.is_some()) + usize::from(self.department_id_path.is_some()) +
+    usize::from(self.department_code_path.is_some()) + usize::from(self
+    .department_name_path.is_some())) ?; out.serialize_field("organizationCode", & self
+    .organization_code) ?; out.serialize_field("departmentId", & self.department_id) ?;
+    if let Some(value) = & self.is_root { out.serialize_field("isRoot", value) ?; } out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("name", &
+    self.name) ?; out.serialize_field("description", & self.description) ?; if let
+    Some(value) = & self.open_department_id { out.serialize_field("openDepartmentId",
+    value) ?; } out.serialize_field("isLeader", & self.is_leader) ?; out
+    .serialize_field("code", & self.code) ?; out.serialize_field("isMainDepartment", &
+    self.is_main_department) ?; out.serialize_field("joinedAt", & self.joined_at) ?; if
+    let Some(value) = & self.is_virtual_node { out.serialize_field("isVirtualNode",
+    value) ?; } if let Some(value) = & self.i18n { out.serialize_field("i18n", value) ?;
+    } if let Some(value) = & self.custom_data { out.serialize_field("customData", value)
+    ?; } if let Some(value) = & self.department_id_path { out
+    .serialize_field("departmentIdPath", value) ?; } if let Some(value) = & self
+    .department_code_path { out.serialize_field("departmentCodePath", value) ?; } if let
+    Some(value) = & self.department_name_path { out.serialize_field("departmentNamePath",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "organizationCode",
+            "departmentId",
+            "isRoot",
+            "createdAt",
+            "name",
+            "description",
+            "openDepartmentId",
+            "isLeader",
+            "code",
+            "isMainDepartment",
+            "joinedAt",
+            "isVirtualNode",
+            "i18n",
+            "customData",
+            "departmentIdPath",
+            "departmentCodePath",
+            "departmentNamePath",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDepartmentRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDepartmentRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDepartmentRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDepartmentRespDto {
+                    organization_code: __f0
+                        .ok_or_else(|| runtime::missing_field("organizationCode"))?,
+                    department_id: __f1
+                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
+                    is_root: __f2,
+                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    name: __f4.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f5
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    open_department_id: __f6,
+                    is_leader: __f7.ok_or_else(|| runtime::missing_field("isLeader"))?,
+                    code: __f8.ok_or_else(|| runtime::missing_field("code"))?,
+                    is_main_department: __f9
+                        .ok_or_else(|| runtime::missing_field("isMainDepartment"))?,
+                    joined_at: __f10.ok_or_else(|| runtime::missing_field("joinedAt"))?,
+                    is_virtual_node: __f11,
+                    i18n: __f12,
+                    custom_data: __f13,
+                    department_id_path: __f14,
+                    department_code_path: __f15,
+                    department_name_path: __f16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDepartmentRespDto", __FIELDS, __Visitor)
+    }
 }
 /// 账户当前状态
 ///
@@ -8731,35 +10917,25 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -8770,72 +10946,60 @@ pub struct UserDto {
     /// Example: `"Closed"`.
     ///
     /// Wire name: `workStatus`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastLogin`.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `lastIp`.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -8846,222 +11010,523 @@ pub struct UserDto {
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `passwordLastSetAt`.
-    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Example: `"excel"`.
     ///
     /// Wire name: `userSourceType`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserDtoUserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
     ///
     /// Wire name: `passwordSecurityLevel`.
-    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
-    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<runtime::serde_json::Value>>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 用户的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 用户关联的部门 Id
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 用户状态上次修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `statusChangedAt`.
-    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
+    usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
+    usize::from(self.last_login.is_some()) + usize::from(self.last_ip.is_some()) +
+    usize::from(self.password_last_set_at.is_some()) + usize::from(self.birthdate
+    .is_some()) + usize::from(self.country.is_some()) + usize::from(self.province
+    .is_some()) + usize::from(self.city.is_some()) + usize::from(self.address.is_some())
+    + usize::from(self.street_address.is_some()) + usize::from(self.postal_code
+    .is_some()) + usize::from(self.company.is_some()) + usize::from(self.browser
+    .is_some()) + usize::from(self.device.is_some()) + usize::from(self.given_name
+    .is_some()) + usize::from(self.family_name.is_some()) + usize::from(self.middle_name
+    .is_some()) + usize::from(self.profile.is_some()) + usize::from(self
+    .preferred_username.is_some()) + usize::from(self.website.is_some()) +
+    usize::from(self.zoneinfo.is_some()) + usize::from(self.locale.is_some()) +
+    usize::from(self.formatted.is_some()) + usize::from(self.region.is_some()) +
+    usize::from(self.user_source_id.is_some()) + usize::from(self.last_login_app
+    .is_some()) + usize::from(self.main_department_id.is_some()) + usize::from(self
+    .last_mfa_time.is_some()) + usize::from(self.password_security_level.is_some()) +
+    usize::from(self.reset_password_on_next_login.is_some()) + usize::from(self
+    .register_source.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.identities.is_some()) + usize::from(self.identity_number.is_some())
+    + usize::from(self.custom_data.is_some()) + usize::from(self.post_id_list.is_some())
+    + usize::from(self.status_changed_at.is_some()) + usize::from(self.tenant_id
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
+    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
+    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
+    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
+    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
+    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
+    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
+    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
+    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
+    self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
+    ?; if let Some(value) = & self.password_last_set_at { out
+    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
+    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
+    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
+    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
+    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
+    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
+    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
+    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
+    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
+    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
+    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
+    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
+    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
+    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
+    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
+    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
+    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
+    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
+    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
+    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
+    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
+    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
+    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
+    if let Some(value) = & self.main_department_id { out
+    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
+    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
+    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
+    ?; } if let Some(value) = & self.reset_password_on_next_login { out
+    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
+    .register_source { out.serialize_field("registerSource", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
+    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
+    ?; } if let Some(value) = & self.identity_number { out
+    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
+    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
+    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
+    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
+    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "workStatus",
+            "externalId",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "name",
+            "nickname",
+            "photo",
+            "loginsCount",
+            "lastLogin",
+            "lastIp",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "passwordLastSetAt",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "userSourceType",
+            "userSourceId",
+            "lastLoginApp",
+            "mainDepartmentId",
+            "lastMfaTime",
+            "passwordSecurityLevel",
+            "resetPasswordOnNextLogin",
+            "registerSource",
+            "departmentIds",
+            "identities",
+            "identityNumber",
+            "customData",
+            "postIdList",
+            "statusChangedAt",
+            "tenantId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = Some(map.next_value()?),
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = Some(map.next_value()?),
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
+                    work_status: __f4
+                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
+                    external_id: __f5,
+                    email: __f6,
+                    phone: __f7,
+                    phone_country_code: __f8,
+                    username: __f9,
+                    name: __f10,
+                    nickname: __f11,
+                    photo: __f12,
+                    logins_count: __f13,
+                    last_login: __f14,
+                    last_ip: __f15,
+                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
+                    email_verified: __f17
+                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
+                    phone_verified: __f18
+                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
+                    password_last_set_at: __f19,
+                    birthdate: __f20,
+                    country: __f21,
+                    province: __f22,
+                    city: __f23,
+                    address: __f24,
+                    street_address: __f25,
+                    postal_code: __f26,
+                    company: __f27,
+                    browser: __f28,
+                    device: __f29,
+                    given_name: __f30,
+                    family_name: __f31,
+                    middle_name: __f32,
+                    profile: __f33,
+                    preferred_username: __f34,
+                    website: __f35,
+                    zoneinfo: __f36,
+                    locale: __f37,
+                    formatted: __f38,
+                    region: __f39,
+                    user_source_type: __f40
+                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
+                    user_source_id: __f41,
+                    last_login_app: __f42,
+                    main_department_id: __f43,
+                    last_mfa_time: __f44,
+                    password_security_level: __f45,
+                    reset_password_on_next_login: __f46,
+                    register_source: __f47,
+                    department_ids: __f48,
+                    identities: __f49,
+                    identity_number: __f50,
+                    custom_data: __f51,
+                    post_id_list: __f52,
+                    status_changed_at: __f53,
+                    tenant_id: __f54,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型，默认值为 user_id
 ///

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/resources/`.
 use ::generated_client::runtime;
-static ASSOCIATE_TENANT_RESOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/resources/associate-tenant-resource",
-    name: "AssociateTenantResource",
-    method: runtime::Method::Post,
-    path: "/api/v3/associate-tenant-resource",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 关联/取消关联应用资源到租户
     ///
@@ -42,7 +32,551 @@ impl<'a> super::ManagementApi<'a> {
             tenant_id: None,
         }
     }
+    /// 授权资源
+    ///
+    /// 将一个/多个资源授权给用户、角色、分组、组织机构等主体，且可以分别指定不同的操作权限。
+    ///
+    /// `POST /api/v3/authorize-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/authorize-resources.html)
+    ///
+    /// Arguments:
+    /// - `list`: 授权资源列表 数组长度限制：10。
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/authorize-resources.yaml`.
+    pub fn authorize_resources(
+        &self,
+        list: Vec<AuthorizeResourceItem>,
+    ) -> AuthorizeResourcesRequest {
+        AuthorizeResourcesRequest {
+            client: self.client.clone(),
+            list,
+            namespace: None,
+        }
+    }
+    /// 创建权限分组
+    ///
+    /// 创建权限分组，可以设置权限分组名称、Code 和描述信息。
+    ///
+    /// `POST /api/v3/create-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/create-namespace.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/create-namespace.yaml`.
+    pub fn create_namespace(&self, code: impl Into<String>) -> CreateNamespaceRequest {
+        CreateNamespaceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            name: None,
+            description: None,
+        }
+    }
+    /// 批量创建权限分组
+    ///
+    /// 批量创建权限分组，可以分别设置权限分组名称、Code 和描述信息。
+    ///
+    /// `POST /api/v3/create-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/create-namespaces-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 权限分组列表 数组长度限制：50。
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/create-namespaces-batch.yaml`.
+    pub fn create_namespaces_batch(
+        &self,
+        list: Vec<CreateNamespacesBatchItemDto>,
+    ) -> CreateNamespacesBatchRequest {
+        CreateNamespacesBatchRequest {
+            client: self.client.clone(),
+            list,
+        }
+    }
+    /// 创建资源
+    ///
+    /// 创建资源，可以设置资源的描述、定义的操作类型、URL 标识等。
+    ///
+    /// `POST /api/v3/create-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/create-resource.html)
+    ///
+    /// Required inputs, named in [`CreateResourceRequired`]:
+    /// - `type`: 资源类型，如数据、API、按钮、菜单 · Example: `"API"`.
+    /// - `code`: 资源唯一标志符 · Example: `"ecs"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/create-resource.yaml`.
+    pub fn create_resource(
+        &self,
+        required: CreateResourceRequired,
+    ) -> CreateResourceRequest {
+        CreateResourceRequest {
+            client: self.client.clone(),
+            r#type: required.r#type,
+            code: required.code,
+            description: None,
+            name: None,
+            actions: None,
+            api_identifier: None,
+            namespace: None,
+        }
+    }
+    /// 批量创建资源
+    ///
+    /// 批量创建资源，可以设置资源的描述、定义的操作类型、URL 标识等。
+    ///
+    /// `POST /api/v3/create-resources-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/create-resources-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 资源列表 数组长度限制：50。
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/create-resources-batch.yaml`.
+    pub fn create_resources_batch(
+        &self,
+        list: Vec<CreateResourceBatchItemDto>,
+    ) -> CreateResourcesBatchRequest {
+        CreateResourcesBatchRequest {
+            client: self.client.clone(),
+            list,
+            namespace: None,
+        }
+    }
+    /// 批量删除资源
+    ///
+    /// 通过资源id批量删除资源
+    ///
+    /// `POST /api/v3/delete-common-resources-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-common-resources-batch.html)
+    ///
+    /// Arguments:
+    /// - `ids`: 资源 id 列表 · Example: `["6250f12d5dxxxx9bcfcf784b","6250f12d5dxxxx9bcfcf784b"]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/delete-common-resources-batch.yaml`.
+    pub fn delete_common_resources_batch(
+        &self,
+        ids: Vec<String>,
+    ) -> DeleteCommonResourcesBatchRequest {
+        DeleteCommonResourcesBatchRequest {
+            client: self.client.clone(),
+            ids,
+        }
+    }
+    /// 删除权限分组信息
+    ///
+    /// 通过权限分组唯一标志符(Code)，删除权限分组信息。
+    ///
+    /// `POST /api/v3/delete-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-namespace.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/delete-namespace.yaml`.
+    pub fn delete_namespace(&self, code: impl Into<String>) -> DeleteNamespaceRequest {
+        DeleteNamespaceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+        }
+    }
+    /// 批量删除权限分组
+    ///
+    /// 分别通过权限分组唯一标志符(Code)，批量删除权限分组。
+    ///
+    /// `POST /api/v3/delete-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-namespaces-batch.html)
+    ///
+    /// Arguments:
+    /// - `code_list`: 权限分组 code 列表 数组长度限制：10。 · Example: `["code1","code2"]`. · Wire name: `codeList`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/delete-namespaces-batch.yaml`.
+    pub fn delete_namespaces_batch(
+        &self,
+        code_list: Vec<String>,
+    ) -> DeleteNamespacesBatchRequest {
+        DeleteNamespacesBatchRequest {
+            client: self.client.clone(),
+            code_list,
+        }
+    }
+    /// 删除资源
+    ///
+    /// 通过资源唯一标志符以及所属权限分组，删除资源。
+    ///
+    /// `POST /api/v3/delete-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-resource.html)
+    ///
+    /// Arguments:
+    /// - `code`: 资源唯一标志符 · Example: `"ecs"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/delete-resource.yaml`.
+    pub fn delete_resource(&self, code: impl Into<String>) -> DeleteResourceRequest {
+        DeleteResourceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            namespace: None,
+        }
+    }
+    /// 批量删除资源
+    ///
+    /// 通过资源唯一标志符以及所属权限分组，批量删除资源
+    ///
+    /// `POST /api/v3/delete-resources-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-resources-batch.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/delete-resources-batch.yaml`.
+    pub fn delete_resources_batch(&self) -> DeleteResourcesBatchRequest {
+        DeleteResourcesBatchRequest {
+            client: self.client.clone(),
+            namespace: None,
+            code_list: None,
+            ids: None,
+        }
+    }
+    /// 获取某个主体被授权的资源列表
+    ///
+    /// 根据筛选条件，获取某个主体被授权的资源列表。
+    ///
+    /// `GET /api/v3/get-authorized-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-authorized-resources.html)
+    ///
+    /// Arguments:
+    /// - `target_identifier`: 目标对象的唯一标志符：
+    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
+    ///   - 如果是角色，为角色的 code，如 admin
+    ///   - 如果是分组，为分组的 code，如 developer
+    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
+    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type AuthorizedResourcePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].condition`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/get-authorized-resources.yaml`.
+    pub fn get_authorized_resources(
+        &self,
+        target_identifier: impl Into<String>,
+        target_type: impl Into<GetAuthorizedResourcesTargetType>,
+    ) -> GetAuthorizedResourcesRequest {
+        GetAuthorizedResourcesRequest {
+            client: self.client.clone(),
+            target_identifier: target_identifier.into(),
+            target_type: target_type.into(),
+            namespace: None,
+            resource_type: None,
+            resource_list: None,
+            with_denied: None,
+        }
+    }
+    /// 获取权限分组详情
+    ///
+    /// 通过权限分组唯一标志符(Code)，获取权限分组详情。
+    ///
+    /// `GET /api/v3/get-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-namespace.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/get-namespace.yaml`.
+    pub fn get_namespace(&self, code: impl Into<String>) -> GetNamespaceRequest {
+        GetNamespaceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+        }
+    }
+    /// 批量获取权限分组详情
+    ///
+    /// 分别通过权限分组唯一标志符(Code)，批量获取权限分组详情。
+    ///
+    /// `GET /api/v3/get-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-namespaces-batch.html)
+    ///
+    /// Arguments:
+    /// - `code_list`: 权限分组 code 列表，批量可以使用逗号分隔 数组长度限制：50。 · Example: `"code1,code2"`. · Wire name: `codeList`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/get-namespaces-batch.yaml`.
+    pub fn get_namespaces_batch(
+        &self,
+        code_list: Vec<String>,
+    ) -> GetNamespacesBatchRequest {
+        GetNamespacesBatchRequest {
+            client: self.client.clone(),
+            code_list,
+        }
+    }
+    /// 获取资源被授权的主体
+    ///
+    /// `POST /api/v3/get-resource-authorized-targets` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-resource-authorized-targets.html)
+    ///
+    /// Arguments:
+    /// - `resource`: 资源 · Example: `"ecs:1"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/get-resource-authorized-targets.yaml`.
+    pub fn get_resource_authorized_targets(
+        &self,
+        resource: impl Into<String>,
+    ) -> GetResourceAuthorizedTargetsRequest {
+        GetResourceAuthorizedTargetsRequest {
+            client: self.client.clone(),
+            resource: resource.into(),
+            namespace: None,
+            target_type: None,
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取资源详情
+    ///
+    /// 根据筛选条件，获取资源详情。
+    ///
+    /// `GET /api/v3/get-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-resource.html)
+    ///
+    /// Arguments:
+    /// - `code`: 资源唯一标志符 · Example: `"ecs"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/get-resource.yaml`.
+    pub fn get_resource(&self, code: impl Into<String>) -> GetResourceRequest {
+        GetResourceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            namespace: None,
+        }
+    }
+    /// 批量获取资源详情
+    ///
+    /// 根据筛选条件，批量获取资源详情。
+    ///
+    /// `GET /api/v3/get-resources-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-resources-batch.html)
+    ///
+    /// Arguments:
+    /// - `code_list`: 资源 code 列表，批量可以使用逗号分隔 数组长度限制：50。 · Example: `["code1","code2"]`. · Wire name: `codeList`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/get-resources-batch.yaml`.
+    pub fn get_resources_batch(
+        &self,
+        code_list: Vec<String>,
+    ) -> GetResourcesBatchRequest {
+        GetResourcesBatchRequest {
+            client: self.client.clone(),
+            code_list,
+            namespace: None,
+        }
+    }
+    /// 判断用户是否对某个资源的某个操作有权限
+    ///
+    /// `POST /api/v3/is-action-allowed` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/is-action-allowed.html)
+    ///
+    /// Required inputs, named in [`IsActionAllowedRequired`]:
+    /// - `resource`: 资源标识符 · Example: `"ecs:1"`.
+    /// - `action`: 资源对应的操作 · Example: `"ecs:Start"`.
+    /// - `user_id`: 用户 ID · Example: `"userId1"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/is-action-allowed.yaml`.
+    pub fn is_action_allowed(
+        &self,
+        required: IsActionAllowedRequired,
+    ) -> IsActionAllowedRequest {
+        IsActionAllowedRequest {
+            client: self.client.clone(),
+            resource: required.resource,
+            action: required.action,
+            user_id: required.user_id,
+            namespace: None,
+        }
+    }
+    /// 分页获取常规资源列表
+    ///
+    /// 根据筛选条件，分页获取常规资源详情列表。
+    ///
+    /// `GET /api/v3/list-common-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/list-common-resource.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type CommonResourcePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].namespaceId`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/list-common-resource.yaml`.
+    pub fn list_common_resource(&self) -> ListCommonResourceRequest {
+        ListCommonResourceRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            keyword: None,
+            namespace_code_list: None,
+        }
+    }
+    /// 分页权限分组下所有的角色列表
+    ///
+    /// 根据筛选条件，分页获取权限分组下所有的角色列表。
+    ///
+    /// `GET /api/v3/list-namespace-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/list-namespace-roles.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/list-namespace-roles.yaml`.
+    pub fn list_namespace_roles(
+        &self,
+        code: impl Into<String>,
+    ) -> ListNamespaceRolesRequest {
+        ListNamespaceRolesRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            page: None,
+            limit: None,
+            keywords: None,
+        }
+    }
+    /// 分页获取权限分组列表
+    ///
+    /// 根据筛选条件，分页获取权限分组列表。
+    ///
+    /// `GET /api/v3/list-namespaces` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/list-namespaces.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type NamespaceListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/list-namespaces.yaml`.
+    pub fn list_namespaces(&self) -> ListNamespacesRequest {
+        ListNamespacesRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            keywords: None,
+        }
+    }
+    /// 分页获取资源列表
+    ///
+    /// 根据筛选条件，分页获取资源详情列表。
+    ///
+    /// `GET /api/v3/list-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/list-resources.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type ResourcePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/list-resources.yaml`.
+    pub fn list_resources(&self) -> ListResourcesRequest {
+        ListResourcesRequest {
+            client: self.client.clone(),
+            namespace: None,
+            r#type: None,
+            page: None,
+            limit: None,
+        }
+    }
+    /// 修改权限分组信息
+    ///
+    /// 修改权限分组信息，可以修改名称、描述信息以及新的唯一标志符(NewCode)。
+    ///
+    /// `POST /api/v3/update-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/update-namespace.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/resources/update-namespace.yaml`.
+    pub fn update_namespace(&self, code: impl Into<String>) -> UpdateNamespaceRequest {
+        UpdateNamespaceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            description: None,
+            name: None,
+            new_code: None,
+        }
+    }
+    /// 修改资源
+    ///
+    /// 修改资源，可以设置资源的描述、定义的操作类型、URL 标识等。
+    ///
+    /// `POST /api/v3/update-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/update-resource.html)
+    ///
+    /// Arguments:
+    /// - `code`: 资源唯一标志符 · Example: `"ecs"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/resources/update-resource.yaml`.
+    pub fn update_resource(&self, code: impl Into<String>) -> UpdateResourceRequest {
+        UpdateResourceRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            description: None,
+            name: None,
+            actions: None,
+            api_identifier: None,
+            namespace: None,
+            r#type: None,
+        }
+    }
 }
+static ASSOCIATE_TENANT_RESOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/resources/associate-tenant-resource",
+    name: "AssociateTenantResource",
+    method: runtime::Method::Post,
+    path: "/api/v3/associate-tenant-resource",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::associate_tenant_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AssociateTenantResourceRequired {
@@ -91,9 +625,13 @@ impl AssociateTenantResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ASSOCIATE_TENANT_RESOURCE_OPERATION);
@@ -118,30 +656,6 @@ static AUTHORIZE_RESOURCES_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 授权资源
-    ///
-    /// 将一个/多个资源授权给用户、角色、分组、组织机构等主体，且可以分别指定不同的操作权限。
-    ///
-    /// `POST /api/v3/authorize-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/authorize-resources.html)
-    ///
-    /// Arguments:
-    /// - `list`: 授权资源列表 数组长度限制：10。
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/authorize-resources.yaml`.
-    pub fn authorize_resources(
-        &self,
-        list: Vec<AuthorizeResourceItem>,
-    ) -> AuthorizeResourcesRequest {
-        AuthorizeResourcesRequest {
-            client: self.client.clone(),
-            list,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::authorize_resources`]: 授权资源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -172,9 +686,13 @@ impl AuthorizeResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&AUTHORIZE_RESOURCES_OPERATION);
@@ -197,28 +715,6 @@ static CREATE_NAMESPACE_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建权限分组
-    ///
-    /// 创建权限分组，可以设置权限分组名称、Code 和描述信息。
-    ///
-    /// `POST /api/v3/create-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/create-namespace.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/create-namespace.yaml`.
-    pub fn create_namespace(&self, code: impl Into<String>) -> CreateNamespaceRequest {
-        CreateNamespaceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            name: None,
-            description: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_namespace`]: 创建权限分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -262,9 +758,13 @@ impl CreateNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<NamespaceDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<NamespaceDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<NamespaceDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<NamespaceDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_NAMESPACE_OPERATION);
@@ -290,29 +790,6 @@ static CREATE_NAMESPACES_BATCH_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量创建权限分组
-    ///
-    /// 批量创建权限分组，可以分别设置权限分组名称、Code 和描述信息。
-    ///
-    /// `POST /api/v3/create-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/create-namespaces-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 权限分组列表 数组长度限制：50。
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/create-namespaces-batch.yaml`.
-    pub fn create_namespaces_batch(
-        &self,
-        list: Vec<CreateNamespacesBatchItemDto>,
-    ) -> CreateNamespacesBatchRequest {
-        CreateNamespacesBatchRequest {
-            client: self.client.clone(),
-            list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_namespaces_batch`]: 批量创建权限分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -330,9 +807,13 @@ impl CreateNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_NAMESPACES_BATCH_OPERATION);
@@ -352,39 +833,6 @@ static CREATE_RESOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建资源
-    ///
-    /// 创建资源，可以设置资源的描述、定义的操作类型、URL 标识等。
-    ///
-    /// `POST /api/v3/create-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/create-resource.html)
-    ///
-    /// Required inputs, named in [`CreateResourceRequired`]:
-    /// - `type`: 资源类型，如数据、API、按钮、菜单 · Example: `"API"`.
-    /// - `code`: 资源唯一标志符 · Example: `"ecs"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/create-resource.yaml`.
-    pub fn create_resource(
-        &self,
-        required: CreateResourceRequired,
-    ) -> CreateResourceRequest {
-        CreateResourceRequest {
-            client: self.client.clone(),
-            r#type: required.r#type,
-            code: required.code,
-            description: None,
-            name: None,
-            actions: None,
-            api_identifier: None,
-            namespace: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_resource`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateResourceRequired {
@@ -482,9 +930,13 @@ impl CreateResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ResourceDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResourceDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ResourceDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ResourceDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_RESOURCE_OPERATION);
@@ -520,30 +972,6 @@ static CREATE_RESOURCES_BATCH_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量创建资源
-    ///
-    /// 批量创建资源，可以设置资源的描述、定义的操作类型、URL 标识等。
-    ///
-    /// `POST /api/v3/create-resources-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/create-resources-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 资源列表 数组长度限制：50。
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/create-resources-batch.yaml`.
-    pub fn create_resources_batch(
-        &self,
-        list: Vec<CreateResourceBatchItemDto>,
-    ) -> CreateResourcesBatchRequest {
-        CreateResourcesBatchRequest {
-            client: self.client.clone(),
-            list,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_resources_batch`]: 批量创建资源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -574,9 +1002,13 @@ impl CreateResourcesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_RESOURCES_BATCH_OPERATION);
@@ -599,29 +1031,6 @@ static DELETE_COMMON_RESOURCES_BATCH_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量删除资源
-    ///
-    /// 通过资源id批量删除资源
-    ///
-    /// `POST /api/v3/delete-common-resources-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-common-resources-batch.html)
-    ///
-    /// Arguments:
-    /// - `ids`: 资源 id 列表 · Example: `["6250f12d5dxxxx9bcfcf784b","6250f12d5dxxxx9bcfcf784b"]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/delete-common-resources-batch.yaml`.
-    pub fn delete_common_resources_batch(
-        &self,
-        ids: Vec<String>,
-    ) -> DeleteCommonResourcesBatchRequest {
-        DeleteCommonResourcesBatchRequest {
-            client: self.client.clone(),
-            ids,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_common_resources_batch`]: 批量删除资源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -639,9 +1048,13 @@ impl DeleteCommonResourcesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_COMMON_RESOURCES_BATCH_OPERATION);
@@ -661,26 +1074,6 @@ static DELETE_NAMESPACE_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除权限分组信息
-    ///
-    /// 通过权限分组唯一标志符(Code)，删除权限分组信息。
-    ///
-    /// `POST /api/v3/delete-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-namespace.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/delete-namespace.yaml`.
-    pub fn delete_namespace(&self, code: impl Into<String>) -> DeleteNamespaceRequest {
-        DeleteNamespaceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_namespace`]: 删除权限分组信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -698,9 +1091,13 @@ impl DeleteNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_NAMESPACE_OPERATION);
@@ -720,29 +1117,6 @@ static DELETE_NAMESPACES_BATCH_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量删除权限分组
-    ///
-    /// 分别通过权限分组唯一标志符(Code)，批量删除权限分组。
-    ///
-    /// `POST /api/v3/delete-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-namespaces-batch.html)
-    ///
-    /// Arguments:
-    /// - `code_list`: 权限分组 code 列表 数组长度限制：10。 · Example: `["code1","code2"]`. · Wire name: `codeList`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/delete-namespaces-batch.yaml`.
-    pub fn delete_namespaces_batch(
-        &self,
-        code_list: Vec<String>,
-    ) -> DeleteNamespacesBatchRequest {
-        DeleteNamespacesBatchRequest {
-            client: self.client.clone(),
-            code_list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_namespaces_batch`]: 批量删除权限分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -760,9 +1134,13 @@ impl DeleteNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_NAMESPACES_BATCH_OPERATION);
@@ -782,27 +1160,6 @@ static DELETE_RESOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除资源
-    ///
-    /// 通过资源唯一标志符以及所属权限分组，删除资源。
-    ///
-    /// `POST /api/v3/delete-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-resource.html)
-    ///
-    /// Arguments:
-    /// - `code`: 资源唯一标志符 · Example: `"ecs"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/delete-resource.yaml`.
-    pub fn delete_resource(&self, code: impl Into<String>) -> DeleteResourceRequest {
-        DeleteResourceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_resource`]: 删除资源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -833,9 +1190,13 @@ impl DeleteResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_RESOURCE_OPERATION);
@@ -858,25 +1219,6 @@ static DELETE_RESOURCES_BATCH_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量删除资源
-    ///
-    /// 通过资源唯一标志符以及所属权限分组，批量删除资源
-    ///
-    /// `POST /api/v3/delete-resources-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/delete-resources-batch.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/delete-resources-batch.yaml`.
-    pub fn delete_resources_batch(&self) -> DeleteResourcesBatchRequest {
-        DeleteResourcesBatchRequest {
-            client: self.client.clone(),
-            namespace: None,
-            code_list: None,
-            ids: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_resources_batch`]: 批量删除资源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -934,9 +1276,13 @@ impl DeleteResourcesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_RESOURCES_BATCH_OPERATION);
@@ -964,47 +1310,6 @@ static GET_AUTHORIZED_RESOURCES_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取某个主体被授权的资源列表
-    ///
-    /// 根据筛选条件，获取某个主体被授权的资源列表。
-    ///
-    /// `GET /api/v3/get-authorized-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-authorized-resources.html)
-    ///
-    /// Arguments:
-    /// - `target_identifier`: 目标对象的唯一标志符：
-    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
-    ///   - 如果是角色，为角色的 code，如 admin
-    ///   - 如果是分组，为分组的 code，如 developer
-    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
-    /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type AuthorizedResourcePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].condition`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/get-authorized-resources.yaml`.
-    pub fn get_authorized_resources(
-        &self,
-        target_identifier: impl Into<String>,
-        target_type: impl Into<GetAuthorizedResourcesTargetType>,
-    ) -> GetAuthorizedResourcesRequest {
-        GetAuthorizedResourcesRequest {
-            client: self.client.clone(),
-            target_identifier: target_identifier.into(),
-            target_type: target_type.into(),
-            namespace: None,
-            resource_type: None,
-            resource_list: None,
-            with_denied: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_authorized_resources`]: 获取某个主体被授权的资源列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1086,13 +1391,13 @@ impl GetAuthorizedResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AuthorizedResourcePagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AuthorizedResourcePagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AuthorizedResourcePagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AuthorizedResourcePagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_AUTHORIZED_RESOURCES_OPERATION);
@@ -1128,26 +1433,6 @@ static GET_NAMESPACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取权限分组详情
-    ///
-    /// 通过权限分组唯一标志符(Code)，获取权限分组详情。
-    ///
-    /// `GET /api/v3/get-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-namespace.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/get-namespace.yaml`.
-    pub fn get_namespace(&self, code: impl Into<String>) -> GetNamespaceRequest {
-        GetNamespaceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_namespace`]: 获取权限分组详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1165,9 +1450,13 @@ impl GetNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<NamespaceDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<NamespaceDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<NamespaceDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<NamespaceDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_NAMESPACE_OPERATION);
@@ -1186,32 +1475,6 @@ static GET_NAMESPACES_BATCH_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量获取权限分组详情
-    ///
-    /// 分别通过权限分组唯一标志符(Code)，批量获取权限分组详情。
-    ///
-    /// `GET /api/v3/get-namespaces-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-namespaces-batch.html)
-    ///
-    /// Arguments:
-    /// - `code_list`: 权限分组 code 列表，批量可以使用逗号分隔 数组长度限制：50。 · Example: `"code1,code2"`. · Wire name: `codeList`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/get-namespaces-batch.yaml`.
-    pub fn get_namespaces_batch(
-        &self,
-        code_list: Vec<String>,
-    ) -> GetNamespacesBatchRequest {
-        GetNamespacesBatchRequest {
-            client: self.client.clone(),
-            code_list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_namespaces_batch`]: 批量获取权限分组详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1232,13 +1495,13 @@ impl GetNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_NAMESPACES_BATCH_OPERATION);
@@ -1261,35 +1524,6 @@ static GET_RESOURCE_AUTHORIZED_TARGETS_OPERATION: runtime::OperationSpec = runti
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取资源被授权的主体
-    ///
-    /// `POST /api/v3/get-resource-authorized-targets` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-resource-authorized-targets.html)
-    ///
-    /// Arguments:
-    /// - `resource`: 资源 · Example: `"ecs:1"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/get-resource-authorized-targets.yaml`.
-    pub fn get_resource_authorized_targets(
-        &self,
-        resource: impl Into<String>,
-    ) -> GetResourceAuthorizedTargetsRequest {
-        GetResourceAuthorizedTargetsRequest {
-            client: self.client.clone(),
-            resource: resource.into(),
-            namespace: None,
-            target_type: None,
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_resource_authorized_targets`]: 获取资源被授权的主体. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1380,13 +1614,13 @@ impl GetResourceAuthorizedTargetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetResourceAuthorizedTargetDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetResourceAuthorizedTargetDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetResourceAuthorizedTargetDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetResourceAuthorizedTargetDataDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1452,30 +1686,6 @@ static GET_RESOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取资源详情
-    ///
-    /// 根据筛选条件，获取资源详情。
-    ///
-    /// `GET /api/v3/get-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-resource.html)
-    ///
-    /// Arguments:
-    /// - `code`: 资源唯一标志符 · Example: `"ecs"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/get-resource.yaml`.
-    pub fn get_resource(&self, code: impl Into<String>) -> GetResourceRequest {
-        GetResourceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_resource`]: 获取资源详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1506,9 +1716,13 @@ impl GetResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ResourceDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResourceDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ResourceDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ResourceDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_RESOURCE_OPERATION);
@@ -1530,33 +1744,6 @@ static GET_RESOURCES_BATCH_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量获取资源详情
-    ///
-    /// 根据筛选条件，批量获取资源详情。
-    ///
-    /// `GET /api/v3/get-resources-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/get-resources-batch.html)
-    ///
-    /// Arguments:
-    /// - `code_list`: 资源 code 列表，批量可以使用逗号分隔 数组长度限制：50。 · Example: `["code1","code2"]`. · Wire name: `codeList`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/get-resources-batch.yaml`.
-    pub fn get_resources_batch(
-        &self,
-        code_list: Vec<String>,
-    ) -> GetResourcesBatchRequest {
-        GetResourcesBatchRequest {
-            client: self.client.clone(),
-            code_list,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_resources_batch`]: 批量获取资源详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1590,13 +1777,13 @@ impl GetResourcesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<runtime::serde_json::Value>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<runtime::serde_json::Value>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_RESOURCES_BATCH_OPERATION);
@@ -1622,32 +1809,6 @@ static IS_ACTION_ALLOWED_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 判断用户是否对某个资源的某个操作有权限
-    ///
-    /// `POST /api/v3/is-action-allowed` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/is-action-allowed.html)
-    ///
-    /// Required inputs, named in [`IsActionAllowedRequired`]:
-    /// - `resource`: 资源标识符 · Example: `"ecs:1"`.
-    /// - `action`: 资源对应的操作 · Example: `"ecs:Start"`.
-    /// - `user_id`: 用户 ID · Example: `"userId1"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/is-action-allowed.yaml`.
-    pub fn is_action_allowed(
-        &self,
-        required: IsActionAllowedRequired,
-    ) -> IsActionAllowedRequest {
-        IsActionAllowedRequest {
-            client: self.client.clone(),
-            resource: required.resource,
-            action: required.action,
-            user_id: required.user_id,
-            namespace: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::is_action_allowed`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct IsActionAllowedRequired {
@@ -1701,13 +1862,13 @@ impl IsActionAllowedRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsActionAllowedDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsActionAllowedDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<IsActionAllowedDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<IsActionAllowedDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&IS_ACTION_ALLOWED_OPERATION);
@@ -1732,33 +1893,6 @@ static LIST_COMMON_RESOURCE_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 分页获取常规资源列表
-    ///
-    /// 根据筛选条件，分页获取常规资源详情列表。
-    ///
-    /// `GET /api/v3/list-common-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/list-common-resource.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type CommonResourcePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].namespaceId`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/list-common-resource.yaml`.
-    pub fn list_common_resource(&self) -> ListCommonResourceRequest {
-        ListCommonResourceRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            keyword: None,
-            namespace_code_list: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_common_resource`]: 分页获取常规资源列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1836,13 +1970,13 @@ impl ListCommonResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CommonResourcePagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CommonResourcePagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CommonResourcePagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CommonResourcePagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1900,32 +2034,6 @@ static LIST_NAMESPACE_ROLES_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 分页权限分组下所有的角色列表
-    ///
-    /// 根据筛选条件，分页获取权限分组下所有的角色列表。
-    ///
-    /// `GET /api/v3/list-namespace-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/list-namespace-roles.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/list-namespace-roles.yaml`.
-    pub fn list_namespace_roles(
-        &self,
-        code: impl Into<String>,
-    ) -> ListNamespaceRolesRequest {
-        ListNamespaceRolesRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            page: None,
-            limit: None,
-            keywords: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_namespace_roles`]: 分页权限分组下所有的角色列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1989,13 +2097,13 @@ impl ListNamespaceRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<NamespaceRolesListRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<NamespaceRolesListRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<NamespaceRolesListRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<NamespaceRolesListRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_NAMESPACE_ROLES_OPERATION);
@@ -2023,30 +2131,6 @@ static LIST_NAMESPACES_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 分页获取权限分组列表
-    ///
-    /// 根据筛选条件，分页获取权限分组列表。
-    ///
-    /// `GET /api/v3/list-namespaces` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/list-namespaces.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type NamespaceListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/list-namespaces.yaml`.
-    pub fn list_namespaces(&self) -> ListNamespacesRequest {
-        ListNamespacesRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            keywords: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_namespaces`]: 分页获取权限分组列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2109,13 +2193,13 @@ impl ListNamespacesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<NamespaceListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<NamespaceListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<NamespaceListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<NamespaceListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2170,32 +2254,6 @@ static LIST_RESOURCES_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 分页获取资源列表
-    ///
-    /// 根据筛选条件，分页获取资源详情列表。
-    ///
-    /// `GET /api/v3/list-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/list-resources.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type ResourcePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/list-resources.yaml`.
-    pub fn list_resources(&self) -> ListResourcesRequest {
-        ListResourcesRequest {
-            client: self.client.clone(),
-            namespace: None,
-            r#type: None,
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_resources`]: 分页获取资源列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2268,13 +2326,13 @@ impl ListResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ResourcePagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResourcePagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ResourcePagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ResourcePagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2332,29 +2390,6 @@ static UPDATE_NAMESPACE_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改权限分组信息
-    ///
-    /// 修改权限分组信息，可以修改名称、描述信息以及新的唯一标志符(NewCode)。
-    ///
-    /// `POST /api/v3/update-namespace` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/update-namespace.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组唯一标志符 · Example: `"my-namespace"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/resources/update-namespace.yaml`.
-    pub fn update_namespace(&self, code: impl Into<String>) -> UpdateNamespaceRequest {
-        UpdateNamespaceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            description: None,
-            name: None,
-            new_code: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_namespace`]: 修改权限分组信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2413,13 +2448,13 @@ impl UpdateNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateNamespaceDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateNamespaceDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateNamespaceDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateNamespaceDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_NAMESPACE_OPERATION);
@@ -2448,35 +2483,6 @@ static UPDATE_RESOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改资源
-    ///
-    /// 修改资源，可以设置资源的描述、定义的操作类型、URL 标识等。
-    ///
-    /// `POST /api/v3/update-resource` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理资源与权限/update-resource.html)
-    ///
-    /// Arguments:
-    /// - `code`: 资源唯一标志符 · Example: `"ecs"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/resources/update-resource.yaml`.
-    pub fn update_resource(&self, code: impl Into<String>) -> UpdateResourceRequest {
-        UpdateResourceRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            description: None,
-            name: None,
-            actions: None,
-            api_identifier: None,
-            namespace: None,
-            r#type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_resource`]: 修改资源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2574,9 +2580,13 @@ impl UpdateResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ResourceDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResourceDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ResourceDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ResourceDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_RESOURCE_OPERATION);
@@ -2674,21 +2684,13 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizeResourceItemTargetType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizeResourceItem {
     /// 目标对象类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: AuthorizeResourceItemTargetType,
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
@@ -2701,10 +2703,62 @@ pub struct AuthorizeResourceItem {
     /// Example: `["userId1","userId2"]`.
     ///
     /// Wire name: `targetIdentifiers`.
-    #[serde(rename = "targetIdentifiers")]
     pub target_identifiers: Vec<String>,
     /// 授权的资源列表
     pub resources: Vec<ResourceItemDto>,
+}
+impl runtime::serde::Serialize for AuthorizeResourceItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("AuthorizeResourceItem", 3usize)?;
+        out.serialize_field("targetType", &self.target_type)?;
+        out.serialize_field("targetIdentifiers", &self.target_identifiers)?;
+        out.serialize_field("resources", &self.resources)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuthorizeResourceItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["targetType", "targetIdentifiers", "resources"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizeResourceItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizeResourceItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizeResourceItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizeResourceItem {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    target_identifiers: __f1
+                        .ok_or_else(|| runtime::missing_field("targetIdentifiers"))?,
+                    resources: __f2.ok_or_else(|| runtime::missing_field("resources"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuthorizeResourceItem", __FIELDS, __Visitor)
+    }
 }
 impl AuthorizeResourceItem {
     /// A `AuthorizeResourceItem` with its required fields; the optional ones are unset.
@@ -2720,43 +2774,31 @@ impl AuthorizeResourceItem {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizedResourceDto {
     /// 资源描述符
     ///
     /// Example: `"ecs:1"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 资源描述信息
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 策略 Condition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Vec<PolicyCondition>>,
     /// 资源类型
     ///
     /// Example: `"DATA"`.
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// API URL
     ///
     /// Example: `"/api/v1/example"`.
     ///
     /// Wire name: `apiIdentifier`.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
     /// 授权的操作列表
     ///
@@ -2767,31 +2809,136 @@ pub struct AuthorizedResourceDto {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuthorizedResourceDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuthorizedResourceDto", 5usize + usize::from(self.description
+    .is_some()) + usize::from(self.condition.is_some())) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.condition { out.serialize_field("condition", value) ?; } out
+    .serialize_field("resourceType", & self.resource_type) ?; out
+    .serialize_field("apiIdentifier", & self.api_identifier) ?; out
+    .serialize_field("actions", & self.actions) ?; out.serialize_field("effect", & self
+    .effect) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceCode",
+            "description",
+            "condition",
+            "resourceType",
+            "apiIdentifier",
+            "actions",
+            "effect",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizedResourceDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizedResourceDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizedResourceDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizedResourceDto {
+                    resource_code: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    description: __f1,
+                    condition: __f2,
+                    resource_type: __f3
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                    api_identifier: __f4
+                        .ok_or_else(|| runtime::missing_field("apiIdentifier"))?,
+                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
+                    effect: __f6.ok_or_else(|| runtime::missing_field("effect"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuthorizedResourceDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizedResourcePagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<AuthorizedResourceDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuthorizedResourcePagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuthorizedResourcePagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizedResourcePagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizedResourcePagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizedResourcePagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizedResourcePagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AuthorizedResourcePagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommonResourceDto {
     /// 资源唯一标志符
     ///
@@ -2800,12 +2947,10 @@ pub struct CommonResourceDto {
     /// 资源描述
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 资源名称
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型，如数据、API、按钮、菜单
     ///
@@ -2814,24 +2959,20 @@ pub struct CommonResourceDto {
     /// 资源定义的操作类型
     ///
     /// Example: `[{"name":"ecs:Start","description":"启动 ECS 服务器"},{"name":"ecs:Stop","description":"停止 ECS 服务器"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<ResourceAction>>,
     /// API 资源的 URL 标识
     ///
     /// Example: `"https://my-awesome-api.com/api"`.
     ///
     /// Wire name: `apiIdentifier`.
-    #[serde(rename = "apiIdentifier", skip_serializing_if = "Option::is_none")]
     pub api_identifier: Option<String>,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Example: `"default"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 租户应用是否关联自建应用资源
     ///
     /// Wire name: `linkedToTenant`.
-    #[serde(rename = "linkedToTenant", skip_serializing_if = "Option::is_none")]
     pub linked_to_tenant: Option<bool>,
     /// 资源id
     ///
@@ -2842,52 +2983,151 @@ pub struct CommonResourceDto {
     /// Example: `1`.
     ///
     /// Wire name: `namespaceId`.
-    #[serde(rename = "namespaceId")]
     pub namespace_id: i64,
     /// 权限应用名称
     ///
     /// Example: `"权限应用一"`.
     ///
     /// Wire name: `namespaceName`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// UserPool ID
     ///
     /// Example: `"62b40xxxxxxxxxxxd16f57c7"`.
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T02:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T02:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CommonResourceDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CommonResourceDto", 8usize + usize::from(self.description
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.actions.is_some())
+    + usize::from(self.api_identifier.is_some()) + usize::from(self.namespace.is_some())
+    + usize::from(self.linked_to_tenant.is_some())) ?; out.serialize_field("code", & self
+    .code) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.serialize_field("type", & self.r#type) ?; if
+    let Some(value) = & self.actions { out.serialize_field("actions", value) ?; } if let
+    Some(value) = & self.api_identifier { out.serialize_field("apiIdentifier", value) ?;
+    } if let Some(value) = & self.namespace { out.serialize_field("namespace", value) ?;
+    } if let Some(value) = & self.linked_to_tenant { out
+    .serialize_field("linkedToTenant", value) ?; } out.serialize_field("id", & self.id)
+    ?; out.serialize_field("namespaceId", & self.namespace_id) ?; out
+    .serialize_field("namespaceName", & self.namespace_name) ?; out
+    .serialize_field("userPoolId", & self.user_pool_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CommonResourceDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "description",
+            "name",
+            "type",
+            "actions",
+            "apiIdentifier",
+            "namespace",
+            "linkedToTenant",
+            "id",
+            "namespaceId",
+            "namespaceName",
+            "userPoolId",
+            "createdAt",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CommonResourceDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommonResourceDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommonResourceDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        Some(13usize) => __f13 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CommonResourceDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    description: __f1,
+                    name: __f2,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    actions: __f4,
+                    api_identifier: __f5,
+                    namespace: __f6,
+                    linked_to_tenant: __f7,
+                    id: __f8.ok_or_else(|| runtime::missing_field("id"))?,
+                    namespace_id: __f9
+                        .ok_or_else(|| runtime::missing_field("namespaceId"))?,
+                    namespace_name: __f10
+                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
+                    user_pool_id: __f11
+                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
+                    created_at: __f12
+                        .ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f13.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CommonResourceDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommonResourcePagingDto {
     /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
     ///
     /// Example: `200`.
     ///
     /// Wire name: `statusCode`.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// 描述信息
     ///
@@ -2896,31 +3136,89 @@ pub struct CommonResourcePagingDto {
     /// 细分错误码，可通过此错误码得到具体的错误类型（成功请求不返回）。详细错误码列表请见：API Code 列表
     ///
     /// Wire name: `apiCode`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<f64>,
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `"934108e5-9fbf-4d24-8da1-c330328abd6c"`.
     ///
     /// Wire name: `requestId`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据
     pub list: Vec<CommonResourceDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CommonResourcePagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CommonResourcePagingDto", 3usize + usize::from(self.api_code
+    .is_some()) + usize::from(self.request_id.is_some()) + usize::from(self.total_count
+    .is_some())) ?; out.serialize_field("statusCode", & self.status_code) ?; out
+    .serialize_field("message", & self.message) ?; if let Some(value) = & self.api_code {
+    out.serialize_field("apiCode", value) ?; } if let Some(value) = & self.request_id {
+    out.serialize_field("requestId", value) ?; } if let Some(value) = & self.total_count
+    { out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CommonResourcePagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "statusCode",
+            "message",
+            "apiCode",
+            "requestId",
+            "totalCount",
+            "list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CommonResourcePagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommonResourcePagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommonResourcePagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CommonResourcePagingDto {
+                    status_code: __f0
+                        .ok_or_else(|| runtime::missing_field("statusCode"))?,
+                    message: __f1.ok_or_else(|| runtime::missing_field("message"))?,
+                    api_code: __f2,
+                    request_id: __f3,
+                    total_count: __f4,
+                    list: __f5.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CommonResourcePagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateNamespacesBatchItemDto {
     /// 权限分组唯一标志符
     ///
@@ -2929,13 +3227,72 @@ pub struct CreateNamespacesBatchItemDto {
     /// 权限分组名称
     ///
     /// Example: `"我的权限分组"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限分组描述信息
     ///
     /// Example: `"我的权限分组描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl runtime::serde::Serialize for CreateNamespacesBatchItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateNamespacesBatchItemDto",
+                1usize + usize::from(self.name.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        out.serialize_field("code", &self.code)?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateNamespacesBatchItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateNamespacesBatchItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateNamespacesBatchItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateNamespacesBatchItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateNamespacesBatchItemDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateNamespacesBatchItemDto", __FIELDS, __Visitor)
+    }
 }
 impl CreateNamespacesBatchItemDto {
     /// A `CreateNamespacesBatchItemDto` with its required fields; the optional ones are unset.
@@ -2971,14 +3328,7 @@ impl CreateNamespacesBatchItemDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateResourceBatchItemDto {
     /// 资源唯一标志符
     ///
@@ -2987,12 +3337,10 @@ pub struct CreateResourceBatchItemDto {
     /// 资源描述
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 资源名称
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型，如数据、API、按钮、菜单
     ///
@@ -3001,15 +3349,99 @@ pub struct CreateResourceBatchItemDto {
     /// 资源定义的操作类型
     ///
     /// Example: `[{"name":"ecs:Start","description":"启动 ECS 服务器"},{"name":"ecs:Stop","description":"停止 ECS 服务器"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<ResourceAction>>,
     /// API 资源的 URL 标识
     ///
     /// Example: `"https://my-awesome-api.com/api"`.
     ///
     /// Wire name: `apiIdentifier`.
-    #[serde(rename = "apiIdentifier", skip_serializing_if = "Option::is_none")]
     pub api_identifier: Option<String>,
+}
+impl runtime::serde::Serialize for CreateResourceBatchItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateResourceBatchItemDto",
+                2usize + usize::from(self.description.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.actions.is_some())
+                    + usize::from(self.api_identifier.is_some()),
+            )?;
+        out.serialize_field("code", &self.code)?;
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.serialize_field("type", &self.r#type)?;
+        if let Some(value) = &self.actions {
+            out.serialize_field("actions", value)?;
+        }
+        if let Some(value) = &self.api_identifier {
+            out.serialize_field("apiIdentifier", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateResourceBatchItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "description",
+            "name",
+            "type",
+            "actions",
+            "apiIdentifier",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateResourceBatchItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateResourceBatchItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateResourceBatchItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateResourceBatchItemDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    description: __f1,
+                    name: __f2,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    actions: __f4,
+                    api_identifier: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateResourceBatchItemDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`CreateResourceBatchItemDto`], each named.
 #[derive(Debug, Clone)]
@@ -3086,61 +3518,159 @@ impl CreateResourceBatchItemDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetResourceAuthorizedTargetDataDto {
     /// 总数
     ///
     /// Example: `10`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 元素列表
     pub list: Vec<ResourceAuthorizedTargetDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetResourceAuthorizedTargetDataDto { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetResourceAuthorizedTargetDataDto", 2usize) ?; out
+    .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
+    self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetResourceAuthorizedTargetDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetResourceAuthorizedTargetDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetResourceAuthorizedTargetDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetResourceAuthorizedTargetDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetResourceAuthorizedTargetDataDto {
+                    total_count: __f0
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetResourceAuthorizedTargetDataDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsActionAllowedDataDto {
     /// 是否允许
     ///
     /// Example: `true`.
     pub allowed: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsActionAllowedDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsActionAllowedDataDto", 1usize) ?; out.serialize_field("allowed",
+    & self.allowed) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsActionAllowedDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["allowed"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsActionAllowedDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsActionAllowedDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsActionAllowedDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsActionAllowedDataDto {
+                    allowed: __f0.ok_or_else(|| runtime::missing_field("allowed"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsActionAllowedDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamespaceDto {
     /// 权限分组唯一标志符
     ///
@@ -3149,39 +3679,114 @@ pub struct NamespaceDto {
     /// 权限分组名称
     ///
     /// Example: `"我的权限分组"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限分组描述信息
     ///
     /// Example: `"我的权限分组描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for NamespaceDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("NamespaceDto", 1usize + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some())) ?; out.serialize_field("code", & self.code)
+    ?; if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NamespaceDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NamespaceDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NamespaceDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NamespaceDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NamespaceDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NamespaceDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamespaceListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<NamespacesListRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for NamespaceListPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("NamespaceListPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NamespaceListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NamespaceListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NamespaceListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NamespaceListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NamespaceListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NamespaceListPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamespaceRolesListRespDto {
     /// 角色 ID
     ///
@@ -3198,7 +3803,6 @@ pub struct NamespaceRolesListRespDto {
     /// 角色 描述信息
     ///
     /// Example: `"这是一个示例角色的描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 权限分组 Code
     ///
@@ -3209,17 +3813,74 @@ pub struct NamespaceRolesListRespDto {
     /// Example: `"2022-07-03T02:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for NamespaceRolesListRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("NamespaceRolesListRespDto", 5usize + usize::from(self.description
+    .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("name", &
+    self.name) ?; out.serialize_field("code", & self.code) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out
+    .serialize_field("namespace", & self.namespace) ?; out.serialize_field("updatedAt", &
+    self.updated_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NamespaceRolesListRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "code",
+            "description",
+            "namespace",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NamespaceRolesListRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NamespaceRolesListRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NamespaceRolesListRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NamespaceRolesListRespDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    code: __f2.ok_or_else(|| runtime::missing_field("code"))?,
+                    description: __f3,
+                    namespace: __f4.ok_or_else(|| runtime::missing_field("namespace"))?,
+                    updated_at: __f5.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NamespaceRolesListRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamespacesListRespDto {
     /// 权限分组 名称
     ///
@@ -3232,22 +3893,64 @@ pub struct NamespacesListRespDto {
     /// 权限分组描述信息
     ///
     /// Example: `"示例权限分组描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 权限分组状态：0 -\> 关闭、1 -\> 开启
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for NamespacesListRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("NamespacesListRespDto", 2usize + usize::from(self.description
+    .is_some()) + usize::from(self.status.is_some())) ?; out.serialize_field("name", &
+    self.name) ?; out.serialize_field("code", & self.code) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NamespacesListRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "code", "description", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NamespacesListRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NamespacesListRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NamespacesListRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NamespacesListRespDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    description: __f2,
+                    status: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NamespacesListRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyCondition {
     /// Condition Param
     ///
@@ -3262,14 +3965,53 @@ pub struct PolicyCondition {
     /// Example: `"1"`.
     pub value: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PolicyCondition { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PolicyCondition", 3usize) ?; out.serialize_field("param", & self
+    .param) ?; out.serialize_field("operator", & self.operator) ?; out
+    .serialize_field("value", & self.value) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["param", "operator", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PolicyCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PolicyCondition {
+                    param: __f0.ok_or_else(|| runtime::missing_field("param"))?,
+                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
+                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyCondition", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceAction {
     /// 资源操作名称
     ///
@@ -3279,6 +4021,54 @@ pub struct ResourceAction {
     ///
     /// Example: `"ecs:Start"`.
     pub description: String,
+}
+impl runtime::serde::Serialize for ResourceAction {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ResourceAction", 2usize)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("description", &self.description)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResourceAction {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAction")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAction, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResourceAction {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f1
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceAction", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ResourceAction`], each named.
 #[derive(Debug, Clone)]
@@ -3301,42 +4091,76 @@ impl ResourceAction {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceAuthorizedTargetDto {
     /// 主体类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 主体唯一标志符
     ///
     /// Example: `"code"`.
     ///
     /// Wire name: `targetIdentifier`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// 操作列表
     ///
     /// Example: `["ecs:Start","ecs:Stop"]`.
     pub actions: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResourceAuthorizedTargetDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResourceAuthorizedTargetDto", 3usize) ?; out
+    .serialize_field("targetType", & self.target_type) ?; out
+    .serialize_field("targetIdentifier", & self.target_identifier) ?; out
+    .serialize_field("actions", & self.actions) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResourceAuthorizedTargetDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["targetType", "targetIdentifier", "actions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceAuthorizedTargetDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceAuthorizedTargetDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceAuthorizedTargetDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResourceAuthorizedTargetDto {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    target_identifier: __f1
+                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
+                    actions: __f2.ok_or_else(|| runtime::missing_field("actions"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResourceAuthorizedTargetDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceDto {
     /// 资源唯一标志符
     ///
@@ -3345,12 +4169,10 @@ pub struct ResourceDto {
     /// 资源描述
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 资源名称
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型，如数据、API、按钮、菜单
     ///
@@ -3359,34 +4181,102 @@ pub struct ResourceDto {
     /// 资源定义的操作类型
     ///
     /// Example: `[{"name":"ecs:Start","description":"启动 ECS 服务器"},{"name":"ecs:Stop","description":"停止 ECS 服务器"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<ResourceAction>>,
     /// API 资源的 URL 标识
     ///
     /// Example: `"https://my-awesome-api.com/api"`.
     ///
     /// Wire name: `apiIdentifier`.
-    #[serde(rename = "apiIdentifier", skip_serializing_if = "Option::is_none")]
     pub api_identifier: Option<String>,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Example: `"default"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 租户应用是否关联自建应用资源
     ///
     /// Wire name: `linkedToTenant`.
-    #[serde(rename = "linkedToTenant", skip_serializing_if = "Option::is_none")]
     pub linked_to_tenant: Option<bool>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResourceDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResourceDto", 2usize + usize::from(self.description.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.actions.is_some()) +
+    usize::from(self.api_identifier.is_some()) + usize::from(self.namespace.is_some()) +
+    usize::from(self.linked_to_tenant.is_some())) ?; out.serialize_field("code", & self
+    .code) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.serialize_field("type", & self.r#type) ?; if
+    let Some(value) = & self.actions { out.serialize_field("actions", value) ?; } if let
+    Some(value) = & self.api_identifier { out.serialize_field("apiIdentifier", value) ?;
+    } if let Some(value) = & self.namespace { out.serialize_field("namespace", value) ?;
+    } if let Some(value) = & self.linked_to_tenant { out
+    .serialize_field("linkedToTenant", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResourceDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "description",
+            "name",
+            "type",
+            "actions",
+            "apiIdentifier",
+            "namespace",
+            "linkedToTenant",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResourceDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    description: __f1,
+                    name: __f2,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    actions: __f4,
+                    api_identifier: __f5,
+                    namespace: __f6,
+                    linked_to_tenant: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceItemDto {
     /// 资源唯一标志符
     ///
@@ -3401,8 +4291,59 @@ pub struct ResourceItemDto {
     /// Example: `"DATA"`.
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
+}
+impl runtime::serde::Serialize for ResourceItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ResourceItemDto", 3usize)?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("actions", &self.actions)?;
+        out.serialize_field("resourceType", &self.resource_type)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResourceItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "actions", "resourceType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResourceItemDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
+                    resource_type: __f2
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceItemDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ResourceItemDto`], each named.
 #[derive(Debug, Clone)]
@@ -3432,21 +4373,13 @@ impl ResourceItemDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePagingDto {
     /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
     ///
     /// Example: `200`.
     ///
     /// Wire name: `statusCode`.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// 描述信息
     ///
@@ -3455,31 +4388,89 @@ pub struct ResourcePagingDto {
     /// 细分错误码，可通过此错误码得到具体的错误类型（成功请求不返回）。详细错误码列表请见：API Code 列表
     ///
     /// Wire name: `apiCode`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<f64>,
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `"934108e5-9fbf-4d24-8da1-c330328abd6c"`.
     ///
     /// Wire name: `requestId`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据
     pub list: Vec<ResourceDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResourcePagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResourcePagingDto", 3usize + usize::from(self.api_code.is_some())
+    + usize::from(self.request_id.is_some()) + usize::from(self.total_count.is_some()))
+    ?; out.serialize_field("statusCode", & self.status_code) ?; out
+    .serialize_field("message", & self.message) ?; if let Some(value) = & self.api_code {
+    out.serialize_field("apiCode", value) ?; } if let Some(value) = & self.request_id {
+    out.serialize_field("requestId", value) ?; } if let Some(value) = & self.total_count
+    { out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResourcePagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "statusCode",
+            "message",
+            "apiCode",
+            "requestId",
+            "totalCount",
+            "list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourcePagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourcePagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcePagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResourcePagingDto {
+                    status_code: __f0
+                        .ok_or_else(|| runtime::missing_field("statusCode"))?,
+                    message: __f1.ok_or_else(|| runtime::missing_field("message"))?,
+                    api_code: __f2,
+                    request_id: __f3,
+                    total_count: __f4,
+                    list: __f5.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourcePagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateNamespaceDto {
     /// 权限分组唯一标志符
     ///
@@ -3488,20 +4479,69 @@ pub struct UpdateNamespaceDto {
     /// 权限分组描述信息
     ///
     /// Example: `"我的权限分组描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 权限分组名称
     ///
     /// Example: `"我的权限分组"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限分组新的唯一标志符
     ///
     /// Example: `"my-new-namespace"`.
     ///
     /// Wire name: `newCode`.
-    #[serde(rename = "newCode", skip_serializing_if = "Option::is_none")]
     pub new_code: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateNamespaceDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateNamespaceDto", 1usize + usize::from(self.description
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.new_code
+    .is_some())) ?; out.serialize_field("code", & self.code) ?; if let Some(value) = &
+    self.description { out.serialize_field("description", value) ?; } if let Some(value)
+    = & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .new_code { out.serialize_field("newCode", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateNamespaceDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "description", "name", "newCode"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateNamespaceDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateNamespaceDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateNamespaceDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateNamespaceDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    description: __f1,
+                    name: __f2,
+                    new_code: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateNamespaceDto", __FIELDS, __Visitor)
+    }
 }
 /// 目标对象类型
 ///

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/risk_lists/`.
 use ::generated_client::runtime;
-static IP_LIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/risk_lists/ip-list",
-    name: "IpList",
-    method: runtime::Method::Get,
-    path: "/api/v3/ip-list",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 获取 ip 列表
     ///
@@ -43,7 +33,74 @@ impl<'a> super::ManagementApi<'a> {
             limit: None,
         }
     }
+    /// 获取风险策略列表
+    ///
+    /// 分页获取风险策略列表
+    ///
+    /// `GET /api/v3/risk-list-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理风险名单/risk-list-policy.html)
+    ///
+    /// Arguments:
+    /// - `opt_object`: 策略操作对象，目前只有 ip · Wire name: `optObject`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type RiskListPolicyPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].timeRange`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    /// - `example $.data.list[0].countThr`: page: "3", a string; spec: 3. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/risk_lists/risk-list-policy.yaml`.
+    pub fn risk_list_policy(
+        &self,
+        opt_object: impl Into<String>,
+    ) -> RiskListPolicyRequest {
+        RiskListPolicyRequest {
+            client: self.client.clone(),
+            opt_object: opt_object.into(),
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取用户列表
+    ///
+    /// 分页获取用户列表
+    ///
+    /// `GET /api/v3/user-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理风险名单/user-list.html)
+    ///
+    /// Arguments:
+    /// - `user_list_type`: IP 类型 · Example: `"BLACK"`. · Wire name: `userListType`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type UserListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].limitList`: page: a string; spec: null. the table says an array; the value was replaced by null (found by the importer)
+    /// - `example $.data.list[0].limitList`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/risk_lists/user-list.yaml`.
+    pub fn user_list(&self, user_list_type: impl Into<String>) -> UserListRequest {
+        UserListRequest {
+            client: self.client.clone(),
+            user_list_type: user_list_type.into(),
+            page: None,
+            limit: None,
+        }
+    }
 }
+static IP_LIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/risk_lists/ip-list",
+    name: "IpList",
+    method: runtime::Method::Get,
+    path: "/api/v3/ip-list",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::ip_list`]: 获取 ip 列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -91,9 +148,13 @@ impl IpListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IpListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IpListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IpListPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IpListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -146,38 +207,6 @@ static RISK_LIST_POLICY_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取风险策略列表
-    ///
-    /// 分页获取风险策略列表
-    ///
-    /// `GET /api/v3/risk-list-policy` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理风险名单/risk-list-policy.html)
-    ///
-    /// Arguments:
-    /// - `opt_object`: 策略操作对象，目前只有 ip · Wire name: `optObject`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type RiskListPolicyPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].timeRange`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    /// - `example $.data.list[0].countThr`: page: "3", a string; spec: 3. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/risk_lists/risk-list-policy.yaml`.
-    pub fn risk_list_policy(
-        &self,
-        opt_object: impl Into<String>,
-    ) -> RiskListPolicyRequest {
-        RiskListPolicyRequest {
-            client: self.client.clone(),
-            opt_object: opt_object.into(),
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::risk_list_policy`]: 获取风险策略列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -228,13 +257,13 @@ impl RiskListPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RiskListPolicyPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RiskListPolicyPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RiskListPolicyPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RiskListPolicyPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -287,35 +316,6 @@ static USER_LIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户列表
-    ///
-    /// 分页获取用户列表
-    ///
-    /// `GET /api/v3/user-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理风险名单/user-list.html)
-    ///
-    /// Arguments:
-    /// - `user_list_type`: IP 类型 · Example: `"BLACK"`. · Wire name: `userListType`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type UserListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].limitList`: page: a string; spec: null. the table says an array; the value was replaced by null (found by the importer)
-    /// - `example $.data.list[0].limitList`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/risk_lists/user-list.yaml`.
-    pub fn user_list(&self, user_list_type: impl Into<String>) -> UserListRequest {
-        UserListRequest {
-            client: self.client.clone(),
-            user_list_type: user_list_type.into(),
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::user_list`]: 获取用户列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -363,13 +363,13 @@ impl UserListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UserListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UserListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -412,31 +412,60 @@ impl UserListRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IpListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<IpListRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IpListPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IpListPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IpListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IpListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IpListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IpListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IpListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IpListPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IpListRespDto {
     /// ID
     ///
@@ -451,38 +480,93 @@ pub struct IpListRespDto {
     /// Example: `"WHITE"`.
     ///
     /// Wire name: `ipType`.
-    #[serde(rename = "ipType")]
     pub ip_type: String,
     /// 添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     /// Example: `"MANUAL"`.
     ///
     /// Wire name: `addType`.
-    #[serde(rename = "addType")]
     pub add_type: String,
     /// 删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     /// Example: `"MANUAL"`.
     ///
     /// Wire name: `removeType`.
-    #[serde(rename = "removeType")]
     pub remove_type: String,
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     /// Example: `"[FORBID_LOGIN]"`.
     ///
     /// Wire name: `limitList`.
-    #[serde(rename = "limitList", skip_serializing_if = "Option::is_none")]
     pub limit_list: Option<Vec<String>>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IpListRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IpListRespDto", 5usize + usize::from(self.limit_list.is_some()))
+    ?; out.serialize_field("id", & self.id) ?; out.serialize_field("ip", & self.ip) ?;
+    out.serialize_field("ipType", & self.ip_type) ?; out.serialize_field("addType", &
+    self.add_type) ?; out.serialize_field("removeType", & self.remove_type) ?; if let
+    Some(value) = & self.limit_list { out.serialize_field("limitList", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IpListRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "ip",
+            "ipType",
+            "addType",
+            "removeType",
+            "limitList",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IpListRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IpListRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IpListRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IpListRespDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    ip: __f1.ok_or_else(|| runtime::missing_field("ip"))?,
+                    ip_type: __f2.ok_or_else(|| runtime::missing_field("ipType"))?,
+                    add_type: __f3.ok_or_else(|| runtime::missing_field("addType"))?,
+                    remove_type: __f4
+                        .ok_or_else(|| runtime::missing_field("removeType"))?,
+                    limit_list: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IpListRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RiskListItemDto {
     /// ID
     ///
@@ -493,69 +577,164 @@ pub struct RiskListItemDto {
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     /// Example: `"MANUAL"`.
     ///
     /// Wire name: `addType`.
-    #[serde(rename = "addType")]
     pub add_type: String,
     /// ip类型，WHITE-白名单，BLACK-黑名单
     ///
     /// Example: `"WHITE"`.
     ///
     /// Wire name: `userListType`.
-    #[serde(rename = "userListType")]
     pub user_list_type: String,
     /// 删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     /// Example: `"MANUAL"`.
     ///
     /// Wire name: `removeType`.
-    #[serde(rename = "removeType")]
     pub remove_type: String,
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     /// Example: `"[FORBID_LOGIN]"`.
     ///
     /// Wire name: `limitList`.
-    #[serde(rename = "limitList", skip_serializing_if = "Option::is_none")]
     pub limit_list: Option<Vec<String>>,
     /// 添加时间
     ///
     /// Example: `"2023-09-12T05:54:58.758Z"`.
     ///
     /// Wire name: `addAt`.
-    #[serde(rename = "addAt")]
     pub add_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RiskListItemDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RiskListItemDto", 6usize + usize::from(self.limit_list.is_some()))
+    ?; out.serialize_field("id", & self.id) ?; out.serialize_field("userId", & self
+    .user_id) ?; out.serialize_field("addType", & self.add_type) ?; out
+    .serialize_field("userListType", & self.user_list_type) ?; out
+    .serialize_field("removeType", & self.remove_type) ?; if let Some(value) = & self
+    .limit_list { out.serialize_field("limitList", value) ?; } out
+    .serialize_field("addAt", & self.add_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RiskListItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "userId",
+            "addType",
+            "userListType",
+            "removeType",
+            "limitList",
+            "addAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskListItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskListItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RiskListItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RiskListItemDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    user_id: __f1.ok_or_else(|| runtime::missing_field("userId"))?,
+                    add_type: __f2.ok_or_else(|| runtime::missing_field("addType"))?,
+                    user_list_type: __f3
+                        .ok_or_else(|| runtime::missing_field("userListType"))?,
+                    remove_type: __f4
+                        .ok_or_else(|| runtime::missing_field("removeType"))?,
+                    limit_list: __f5,
+                    add_at: __f6.ok_or_else(|| runtime::missing_field("addAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RiskListItemDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RiskListPolicyPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<RiskListPolicyRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RiskListPolicyPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RiskListPolicyPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskListPolicyPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskListPolicyPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RiskListPolicyPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RiskListPolicyPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RiskListPolicyPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RiskListPolicyRespDto {
     /// ID
     ///
@@ -566,63 +745,54 @@ pub struct RiskListPolicyRespDto {
     /// Example: `"IP"`.
     ///
     /// Wire name: `optObject`.
-    #[serde(rename = "optObject")]
     pub opt_object: String,
     /// 操作IP的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 userRange 二者取一个
     ///
     /// Example: `"ALL"`.
     ///
     /// Wire name: `ipRange`.
-    #[serde(rename = "ipRange")]
     pub ip_range: String,
     /// 操作USER的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 ipRange 二者取一个
     ///
     /// Example: `"ALL"`.
     ///
     /// Wire name: `userRange`.
-    #[serde(rename = "userRange")]
     pub user_range: String,
     /// IP条件, NO_LIMIT-不限制，ONE-单个IP，与 userCond 二者取一个
     ///
     /// Example: `"NO_LIMIT"`.
     ///
     /// Wire name: `ipCond`.
-    #[serde(rename = "ipCond")]
     pub ip_cond: String,
     /// IP条件, NO_LIMIT-不限制，ONE-单个用户，与 ipCond 二者取一个
     ///
     /// Example: `"NO_LIMIT"`.
     ///
     /// Wire name: `userCond`.
-    #[serde(rename = "userCond")]
     pub user_cond: String,
     /// 时间范围，最近多少分钟
     ///
     /// Example: `1`.
     ///
     /// Wire name: `timeRange`.
-    #[serde(rename = "timeRange")]
     pub time_range: i64,
     /// 次数阈值
     ///
     /// Example: `3`.
     ///
     /// Wire name: `countThr`.
-    #[serde(rename = "countThr")]
     pub count_thr: i64,
     /// 事件状态类型，password_wrong-密码错误，account_wrong-账号错误
     ///
     /// Example: `"password_wrong"`.
     ///
     /// Wire name: `eventStateType`.
-    #[serde(rename = "eventStateType")]
     pub event_state_type: String,
     /// 移除类型，MANUAL-手动，SCHEDULE-策略, 目前只有手动
     ///
     /// Example: `"MANUAL"`.
     ///
     /// Wire name: `removeType`.
-    #[serde(rename = "removeType")]
     pub remove_type: String,
     /// 策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
     ///
@@ -633,30 +803,164 @@ pub struct RiskListPolicyRespDto {
     /// Example: `"FORBID_LOGIN"`.
     ///
     /// Wire name: `limitList`.
-    #[serde(rename = "limitList")]
     pub limit_list: String,
     /// 创建时间
     ///
     /// Example: `"2023-09-18T06:49:45.191Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RiskListPolicyRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RiskListPolicyRespDto", 13usize) ?; out.serialize_field("id", &
+    self.id) ?; out.serialize_field("optObject", & self.opt_object) ?; out
+    .serialize_field("ipRange", & self.ip_range) ?; out.serialize_field("userRange", &
+    self.user_range) ?; out.serialize_field("ipCond", & self.ip_cond) ?; out
+    .serialize_field("userCond", & self.user_cond) ?; out.serialize_field("timeRange", &
+    self.time_range) ?; out.serialize_field("countThr", & self.count_thr) ?; out
+    .serialize_field("eventStateType", & self.event_state_type) ?; out
+    .serialize_field("removeType", & self.remove_type) ?; out.serialize_field("action", &
+    self.action) ?; out.serialize_field("limitList", & self.limit_list) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "optObject",
+            "ipRange",
+            "userRange",
+            "ipCond",
+            "userCond",
+            "timeRange",
+            "countThr",
+            "eventStateType",
+            "removeType",
+            "action",
+            "limitList",
+            "createdAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskListPolicyRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskListPolicyRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RiskListPolicyRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RiskListPolicyRespDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    opt_object: __f1.ok_or_else(|| runtime::missing_field("optObject"))?,
+                    ip_range: __f2.ok_or_else(|| runtime::missing_field("ipRange"))?,
+                    user_range: __f3.ok_or_else(|| runtime::missing_field("userRange"))?,
+                    ip_cond: __f4.ok_or_else(|| runtime::missing_field("ipCond"))?,
+                    user_cond: __f5.ok_or_else(|| runtime::missing_field("userCond"))?,
+                    time_range: __f6.ok_or_else(|| runtime::missing_field("timeRange"))?,
+                    count_thr: __f7.ok_or_else(|| runtime::missing_field("countThr"))?,
+                    event_state_type: __f8
+                        .ok_or_else(|| runtime::missing_field("eventStateType"))?,
+                    remove_type: __f9
+                        .ok_or_else(|| runtime::missing_field("removeType"))?,
+                    action: __f10.ok_or_else(|| runtime::missing_field("action"))?,
+                    limit_list: __f11
+                        .ok_or_else(|| runtime::missing_field("limitList"))?,
+                    created_at: __f12.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RiskListPolicyRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<RiskListItemDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserListPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserListPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserListPagingDto", __FIELDS, __Visitor)
+    }
 }

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/roles/`.
 use ::generated_client::runtime;
-static ASSIGN_ROLE_BATCH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/roles/assign-role-batch",
-    name: "AssignRoleBatch",
-    method: runtime::Method::Post,
-    path: "/api/v3/assign-role-batch",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 批量分配角色
     ///
@@ -40,49 +30,6 @@ impl<'a> super::ManagementApi<'a> {
             roles,
         }
     }
-}
-/// The request of [`super::ManagementApi::assign_role_batch`]: 批量分配角色. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AssignRoleBatchRequest {
-    client: super::Client,
-    targets: Vec<TargetDto>,
-    roles: Vec<RoleCodeDto>,
-}
-impl AssignRoleBatchRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
-        runtime::decode_json::<
-            IsSuccessDto,
-        >(&super::PROFILE, &ASSIGN_ROLE_BATCH_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&ASSIGN_ROLE_BATCH_OPERATION);
-        call.path_literal("/api/v3/assign-role-batch");
-        call.json_object();
-        call.json_field("targets", &self.targets);
-        call.json_field("roles", &self.roles);
-        (self.client, call)
-    }
-}
-static ASSIGN_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/roles/assign-role",
-    name: "AssignRole",
-    method: runtime::Method::Post,
-    path: "/api/v3/assign-role",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 单个角色批量授权
     ///
     /// 通过权限分组内角色 code，分配角色，被分配者可以是用户或部门。
@@ -110,7 +57,469 @@ impl<'a> super::ManagementApi<'a> {
             namespace: None,
         }
     }
+    /// 校验角色 Code 或者名称是否可用
+    ///
+    /// 通过用户池 ID、权限空间 Code和角色 Code,或者用户池 ID、权限空间名称和角色名称查询是否可用。
+    ///
+    /// `POST /api/v3/check-role-params` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/check-role-params.html)
+    ///
+    /// Required inputs, named in [`CheckRoleParamsRequired`]:
+    /// - `code`: 权限分组（权限空间）内角色的唯一标识符 · Example: `"exampleCode"`.
+    /// - `namespace`: 所属权限分组(权限空间)的 Code，不传使用默认权限分组。 · Example: `"default"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.isValid`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    /// - `example $.data.isValid`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.message`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    /// - `example $.data.message`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/check-role-params.yaml`.
+    pub fn check_role_params(
+        &self,
+        required: CheckRoleParamsRequired,
+    ) -> CheckRoleParamsRequest {
+        CheckRoleParamsRequest {
+            client: self.client.clone(),
+            code: required.code,
+            namespace: required.namespace,
+            name: None,
+        }
+    }
+    /// 创建管理员角色
+    ///
+    /// 通过角色 code、角色名称进行创建管理员角色，可以选择角色描述
+    ///
+    /// `POST /api/v3/create-admin-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/create-admin-role.html)
+    ///
+    /// Required inputs, named in [`CreateAdminRoleRequired`]:
+    /// - `name`: 管理员角色名称 · Example: `"manager"`.
+    /// - `code`: 管理员角色的唯一标识符 · Example: `"manager"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
+    /// - `example $.data.isValid`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    /// - `example $.data.isValid`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.message`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
+    /// - `example $.data.message`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/create-admin-role.yaml`.
+    pub fn create_admin_role(
+        &self,
+        required: CreateAdminRoleRequired,
+    ) -> CreateAdminRoleRequest {
+        CreateAdminRoleRequest {
+            client: self.client.clone(),
+            name: required.name,
+            code: required.code,
+            description: None,
+        }
+    }
+    /// 创建角色
+    ///
+    /// 通过权限分组（权限空间）内角色 code，创建角色，可以选择权限分组、角色描述、角色名称等。
+    ///
+    /// `POST /api/v3/create-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/create-role.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组（权限空间）内角色的唯一标识符 · Example: `"manager"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.disableTime`: page: "1669881887852", a string; spec: 1669881887852. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/create-role.yaml`.
+    pub fn create_role(&self, code: impl Into<String>) -> CreateRoleRequest {
+        CreateRoleRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            name: None,
+            namespace: None,
+            description: None,
+            disable_time: None,
+        }
+    }
+    /// 批量创建角色
+    ///
+    /// 批量创建角色，可以选择权限分组、角色描述等。
+    ///
+    /// `POST /api/v3/create-roles-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/create-roles-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 角色列表 数组长度限制：50。 · Example: `[{"code":"my-role-code","namespace":"default","description":"this is  description"}]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/roles/create-roles-batch.yaml`.
+    pub fn create_roles_batch(
+        &self,
+        list: Vec<RoleListItem>,
+    ) -> CreateRolesBatchRequest {
+        CreateRolesBatchRequest {
+            client: self.client.clone(),
+            list,
+        }
+    }
+    /// 删除管理员自定义角色
+    ///
+    /// 删除管理员自定义角色，支持批量删除。
+    ///
+    /// `POST /api/v3/delete-admin-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/delete-admin-roles.html)
+    ///
+    /// Arguments:
+    /// - `code_list`: 角色 code 列表 数组长度限制：50。 · Example: `["code1","code2"]`. · Wire name: `codeList`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/roles/delete-admin-roles.yaml`.
+    pub fn delete_admin_roles(&self, code_list: Vec<String>) -> DeleteAdminRolesRequest {
+        DeleteAdminRolesRequest {
+            client: self.client.clone(),
+            code_list,
+        }
+    }
+    /// 单个权限分组（权限空间）内删除角色
+    ///
+    /// 单个权限分组（权限空间）内删除角色，可以批量删除。
+    ///
+    /// `POST /api/v3/delete-roles-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/delete-roles-batch.html)
+    ///
+    /// Arguments:
+    /// - `code_list`: 角色 code 列表 数组长度限制：50。 · Example: `["code1","code2"]`. · Wire name: `codeList`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/roles/delete-roles-batch.yaml`.
+    pub fn delete_roles_batch(&self, code_list: Vec<String>) -> DeleteRolesBatchRequest {
+        DeleteRolesBatchRequest {
+            client: self.client.clone(),
+            code_list,
+            namespace: None,
+        }
+    }
+    /// 获取角色被授权的资源列表
+    ///
+    /// 通过权限分组内角色 code，获取角色被授权的资源列表。
+    ///
+    /// `GET /api/v3/get-role-authorized-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/get-role-authorized-resources.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组内角色的唯一标识符 · Example: `"60b49eb83fd80adb96f26e68"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type RoleAuthorizedResourcePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/get-role-authorized-resources.yaml`.
+    pub fn get_role_authorized_resources(
+        &self,
+        code: impl Into<String>,
+    ) -> GetRoleAuthorizedResourcesRequest {
+        GetRoleAuthorizedResourcesRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            namespace: None,
+            resource_type: None,
+        }
+    }
+    /// 获取角色详情
+    ///
+    /// 通过权限分组内角色 code，获取角色详情。
+    ///
+    /// `GET /api/v3/get-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/get-role.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组(权限空间)内角色的唯一标识符 · Example: `"manager"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.disableTime`: page: "1669881887852", a string; spec: 1669881887852. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/get-role.yaml`.
+    pub fn get_role(&self, code: impl Into<String>) -> GetRoleRequest {
+        GetRoleRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            namespace: None,
+        }
+    }
+    /// 获取角色授权列表
+    ///
+    /// `GET /api/v3/list-role-assignments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/list-role-assignments.html)
+    ///
+    /// Arguments:
+    /// - `role_code`: 角色 code,只能使用字母、数字和 -_，最多 50 字符 · Example: `"code_1"`. · Wire name: `roleCode`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.data[0].enableTime`: page: "1670915666812", a string; spec: 1670915666812. the table says number (found by the importer)
+    /// - `example $.data.data[0].endTime`: page: "1670915666812", a string; spec: 1670915666812. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/list-role-assignments.yaml`.
+    pub fn list_role_assignments(
+        &self,
+        role_code: impl Into<String>,
+    ) -> ListRoleAssignmentsRequest {
+        ListRoleAssignmentsRequest {
+            client: self.client.clone(),
+            role_code: role_code.into(),
+            page: None,
+            limit: None,
+            query: None,
+            namespace_code: None,
+            target_type: None,
+        }
+    }
+    /// 获取角色的部门列表
+    ///
+    /// 通过权限分组内角色 code，获取角色的部门列表，支持分页。
+    ///
+    /// `GET /api/v3/list-role-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/list-role-departments.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组内角色的唯一标识符 · Example: `"manager"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type RoleDepartmentListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/list-role-departments.yaml`.
+    pub fn list_role_departments(
+        &self,
+        code: impl Into<String>,
+    ) -> ListRoleDepartmentsRequest {
+        ListRoleDepartmentsRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            namespace: None,
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取角色成员列表
+    ///
+    /// 通过权限分组内内角色 code，获取角色成员列表，支持分页，可以选择或获取自定义数据、identities 等。
+    ///
+    /// `GET /api/v3/list-role-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/list-role-members.html)
+    ///
+    /// Arguments:
+    /// - `code`: 权限分组内角色的唯一标识符 · Example: `"manager"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/list-role-members.yaml`.
+    pub fn list_role_members(&self, code: impl Into<String>) -> ListRoleMembersRequest {
+        ListRoleMembersRequest {
+            client: self.client.clone(),
+            code: code.into(),
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            with_identities: None,
+            with_department_ids: None,
+            namespace: None,
+        }
+    }
+    /// 获取角色列表
+    ///
+    /// 获取角色列表，支持分页、支持根据权限分组（权限空间）筛选
+    ///
+    /// `GET /api/v3/list-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/list-roles.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type RolePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].disableTime`: page: "1669881887852", a string; spec: 1669881887852. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/roles/list-roles.yaml`.
+    pub fn list_roles(&self) -> ListRolesRequest {
+        ListRolesRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            keywords: None,
+            namespace: None,
+        }
+    }
+    /// 跨权限分组（空间）删除角色
+    ///
+    /// 跨权限分组（空间）删除角色，可以批量删除。
+    ///
+    /// `POST /api/v3/multiple-namespace-delete-roles-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/multiple-namespace-delete-roles-batch.html)
+    ///
+    /// Arguments:
+    /// - `role_list`: 角色 Code 和 namespace 列表 数组长度限制：50。 · Wire name: `roleList`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/roles/multiple-namespace-delete-roles-batch.yaml`.
+    pub fn multiple_namespace_delete_roles_batch(
+        &self,
+        role_list: Vec<RoleCodeAndNamespaceDto>,
+    ) -> MultipleNamespaceDeleteRolesBatchRequest {
+        MultipleNamespaceDeleteRolesBatchRequest {
+            client: self.client.clone(),
+            role_list,
+        }
+    }
+    /// 批量移除分配的角色
+    ///
+    /// 批量移除分配的角色，被分配者可以是用户，可以是部门
+    ///
+    /// `POST /api/v3/revoke-role-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/revoke-role-batch.html)
+    ///
+    /// Arguments:
+    /// - `targets`: 移除角色的目标列表 数组长度限制：50。 · Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
+    /// - `roles`: 角色信息列表 数组长度限制：10。 · Example: `[{"code":"60b49eb83fd80adb96f26e68","namespace":"namespaceCode"}]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/roles/revoke-role-batch.yaml`.
+    pub fn revoke_role_batch(
+        &self,
+        targets: Vec<TargetDto>,
+        roles: Vec<RoleCodeDto>,
+    ) -> RevokeRoleBatchRequest {
+        RevokeRoleBatchRequest {
+            client: self.client.clone(),
+            targets,
+            roles,
+        }
+    }
+    /// 移除分配的角色
+    ///
+    /// 通过权限分组内角色 code，移除分配的角色，被分配者可以是用户或部门。
+    ///
+    /// `POST /api/v3/revoke-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/revoke-role.html)
+    ///
+    /// Arguments:
+    /// - `targets`: 移除角色的目标 数组长度限制：50。 · Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
+    /// - `code`: 权限分组内角色的唯一标识符 · Example: `"code1"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/roles/revoke-role.yaml`.
+    pub fn revoke_role(
+        &self,
+        targets: Vec<TargetDto>,
+        code: impl Into<String>,
+    ) -> RevokeRoleRequest {
+        RevokeRoleRequest {
+            client: self.client.clone(),
+            targets,
+            code: code.into(),
+            namespace: None,
+        }
+    }
+    /// 修改角色
+    ///
+    /// 通过权限分组(权限空间）内角色新旧 Code，修改角色，可以选择角色名称、角色描述等。
+    ///
+    /// `POST /api/v3/update-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/update-role.html)
+    ///
+    /// Required inputs, named in [`UpdateRoleRequired`]:
+    /// - `name`: 权限分组（权限空间）角色名称 · Example: `"name"`.
+    /// - `new_code`: 角色新的权限分组（权限空间）内唯一识别码 · Example: `"code2"`. · Wire name: `newCode`.
+    /// - `code`: 权限分组(权限空间）内角色的唯一标识符 · Example: `"code1"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/roles/update-role.yaml`.
+    pub fn update_role(&self, required: UpdateRoleRequired) -> UpdateRoleRequest {
+        UpdateRoleRequest {
+            client: self.client.clone(),
+            name: required.name,
+            new_code: required.new_code,
+            code: required.code,
+            namespace: None,
+            description: None,
+            status: None,
+            disable_time: None,
+        }
+    }
 }
+static ASSIGN_ROLE_BATCH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/roles/assign-role-batch",
+    name: "AssignRoleBatch",
+    method: runtime::Method::Post,
+    path: "/api/v3/assign-role-batch",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::assign_role_batch`]: 批量分配角色. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AssignRoleBatchRequest {
+    client: super::Client,
+    targets: Vec<TargetDto>,
+    roles: Vec<RoleCodeDto>,
+}
+impl AssignRoleBatchRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
+        runtime::decode_json::<
+            IsSuccessDto,
+        >(&super::PROFILE, &ASSIGN_ROLE_BATCH_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&ASSIGN_ROLE_BATCH_OPERATION);
+        call.path_literal("/api/v3/assign-role-batch");
+        call.json_object();
+        call.json_field("targets", &self.targets);
+        call.json_field("roles", &self.roles);
+        (self.client, call)
+    }
+}
+static ASSIGN_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/roles/assign-role",
+    name: "AssignRole",
+    method: runtime::Method::Post,
+    path: "/api/v3/assign-role",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::assign_role`]: 单个角色批量授权. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -172,9 +581,13 @@ impl AssignRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ASSIGN_ROLE_OPERATION);
@@ -204,39 +617,6 @@ static CHECK_ROLE_PARAMS_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 校验角色 Code 或者名称是否可用
-    ///
-    /// 通过用户池 ID、权限空间 Code和角色 Code,或者用户池 ID、权限空间名称和角色名称查询是否可用。
-    ///
-    /// `POST /api/v3/check-role-params` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/check-role-params.html)
-    ///
-    /// Required inputs, named in [`CheckRoleParamsRequired`]:
-    /// - `code`: 权限分组（权限空间）内角色的唯一标识符 · Example: `"exampleCode"`.
-    /// - `namespace`: 所属权限分组(权限空间)的 Code，不传使用默认权限分组。 · Example: `"default"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.isValid`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    /// - `example $.data.isValid`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.message`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    /// - `example $.data.message`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/check-role-params.yaml`.
-    pub fn check_role_params(
-        &self,
-        required: CheckRoleParamsRequired,
-    ) -> CheckRoleParamsRequest {
-        CheckRoleParamsRequest {
-            client: self.client.clone(),
-            code: required.code,
-            namespace: required.namespace,
-            name: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::check_role_params`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CheckRoleParamsRequired {
@@ -283,13 +663,13 @@ impl CheckRoleParamsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckRoleParamsRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckRoleParamsRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckRoleParamsRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CheckRoleParamsRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHECK_ROLE_PARAMS_OPERATION);
@@ -313,39 +693,6 @@ static CREATE_ADMIN_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建管理员角色
-    ///
-    /// 通过角色 code、角色名称进行创建管理员角色，可以选择角色描述
-    ///
-    /// `POST /api/v3/create-admin-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/create-admin-role.html)
-    ///
-    /// Required inputs, named in [`CreateAdminRoleRequired`]:
-    /// - `name`: 管理员角色名称 · Example: `"manager"`.
-    /// - `code`: 管理员角色的唯一标识符 · Example: `"manager"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.apiCode`: page: `apiCode` in a successful answer; spec: no apiCode. apiCode accompanies failures only; the successful example's apiCode was removed (found by the importer)
-    /// - `example $.data.isValid`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    /// - `example $.data.isValid`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.message`: page: a string; spec: null. the table says a boolean; the value was replaced by null (found by the importer)
-    /// - `example $.data.message`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/create-admin-role.yaml`.
-    pub fn create_admin_role(
-        &self,
-        required: CreateAdminRoleRequired,
-    ) -> CreateAdminRoleRequest {
-        CreateAdminRoleRequest {
-            client: self.client.clone(),
-            name: required.name,
-            code: required.code,
-            description: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::create_admin_role`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateAdminRoleRequired {
@@ -392,13 +739,13 @@ impl CreateAdminRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckRoleParamsRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckRoleParamsRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckRoleParamsRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CheckRoleParamsRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ADMIN_ROLE_OPERATION);
@@ -422,33 +769,6 @@ static CREATE_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 创建角色
-    ///
-    /// 通过权限分组（权限空间）内角色 code，创建角色，可以选择权限分组、角色描述、角色名称等。
-    ///
-    /// `POST /api/v3/create-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/create-role.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组（权限空间）内角色的唯一标识符 · Example: `"manager"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.disableTime`: page: "1669881887852", a string; spec: 1669881887852. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/create-role.yaml`.
-    pub fn create_role(&self, code: impl Into<String>) -> CreateRoleRequest {
-        CreateRoleRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            name: None,
-            namespace: None,
-            description: None,
-            disable_time: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_role`]: 创建角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -522,9 +842,13 @@ impl CreateRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RoleDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RoleDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RoleDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RoleDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ROLE_OPERATION);
@@ -556,29 +880,6 @@ static CREATE_ROLES_BATCH_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量创建角色
-    ///
-    /// 批量创建角色，可以选择权限分组、角色描述等。
-    ///
-    /// `POST /api/v3/create-roles-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/create-roles-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 角色列表 数组长度限制：50。 · Example: `[{"code":"my-role-code","namespace":"default","description":"this is  description"}]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/roles/create-roles-batch.yaml`.
-    pub fn create_roles_batch(
-        &self,
-        list: Vec<RoleListItem>,
-    ) -> CreateRolesBatchRequest {
-        CreateRolesBatchRequest {
-            client: self.client.clone(),
-            list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_roles_batch`]: 批量创建角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -596,9 +897,13 @@ impl CreateRolesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ROLES_BATCH_OPERATION);
@@ -618,26 +923,6 @@ static DELETE_ADMIN_ROLES_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除管理员自定义角色
-    ///
-    /// 删除管理员自定义角色，支持批量删除。
-    ///
-    /// `POST /api/v3/delete-admin-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/delete-admin-roles.html)
-    ///
-    /// Arguments:
-    /// - `code_list`: 角色 code 列表 数组长度限制：50。 · Example: `["code1","code2"]`. · Wire name: `codeList`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/roles/delete-admin-roles.yaml`.
-    pub fn delete_admin_roles(&self, code_list: Vec<String>) -> DeleteAdminRolesRequest {
-        DeleteAdminRolesRequest {
-            client: self.client.clone(),
-            code_list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_admin_roles`]: 删除管理员自定义角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -655,9 +940,13 @@ impl DeleteAdminRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_ADMIN_ROLES_OPERATION);
@@ -677,27 +966,6 @@ static DELETE_ROLES_BATCH_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 单个权限分组（权限空间）内删除角色
-    ///
-    /// 单个权限分组（权限空间）内删除角色，可以批量删除。
-    ///
-    /// `POST /api/v3/delete-roles-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/delete-roles-batch.html)
-    ///
-    /// Arguments:
-    /// - `code_list`: 角色 code 列表 数组长度限制：50。 · Example: `["code1","code2"]`. · Wire name: `codeList`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/roles/delete-roles-batch.yaml`.
-    pub fn delete_roles_batch(&self, code_list: Vec<String>) -> DeleteRolesBatchRequest {
-        DeleteRolesBatchRequest {
-            client: self.client.clone(),
-            code_list,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_roles_batch`]: 单个权限分组（权限空间）内删除角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -730,9 +998,13 @@ impl DeleteRolesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_ROLES_BATCH_OPERATION);
@@ -755,37 +1027,6 @@ static GET_ROLE_AUTHORIZED_RESOURCES_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取角色被授权的资源列表
-    ///
-    /// 通过权限分组内角色 code，获取角色被授权的资源列表。
-    ///
-    /// `GET /api/v3/get-role-authorized-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/get-role-authorized-resources.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组内角色的唯一标识符 · Example: `"60b49eb83fd80adb96f26e68"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type RoleAuthorizedResourcePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].actions`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/get-role-authorized-resources.yaml`.
-    pub fn get_role_authorized_resources(
-        &self,
-        code: impl Into<String>,
-    ) -> GetRoleAuthorizedResourcesRequest {
-        GetRoleAuthorizedResourcesRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            namespace: None,
-            resource_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_role_authorized_resources`]: 获取角色被授权的资源列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -834,13 +1075,13 @@ impl GetRoleAuthorizedResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RoleAuthorizedResourcePagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RoleAuthorizedResourcePagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RoleAuthorizedResourcePagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RoleAuthorizedResourcePagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ROLE_AUTHORIZED_RESOURCES_OPERATION);
@@ -865,30 +1106,6 @@ static GET_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取角色详情
-    ///
-    /// 通过权限分组内角色 code，获取角色详情。
-    ///
-    /// `GET /api/v3/get-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/get-role.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组(权限空间)内角色的唯一标识符 · Example: `"manager"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.disableTime`: page: "1669881887852", a string; spec: 1669881887852. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/get-role.yaml`.
-    pub fn get_role(&self, code: impl Into<String>) -> GetRoleRequest {
-        GetRoleRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_role`]: 获取角色详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -919,9 +1136,13 @@ impl GetRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RoleDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RoleDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RoleDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RoleDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ROLE_OPERATION);
@@ -943,37 +1164,6 @@ static LIST_ROLE_ASSIGNMENTS_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取角色授权列表
-    ///
-    /// `GET /api/v3/list-role-assignments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/list-role-assignments.html)
-    ///
-    /// Arguments:
-    /// - `role_code`: 角色 code,只能使用字母、数字和 -_，最多 50 字符 · Example: `"code_1"`. · Wire name: `roleCode`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.data`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.data[0].enableTime`: page: "1670915666812", a string; spec: 1670915666812. the table says number (found by the importer)
-    /// - `example $.data.data[0].endTime`: page: "1670915666812", a string; spec: 1670915666812. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/list-role-assignments.yaml`.
-    pub fn list_role_assignments(
-        &self,
-        role_code: impl Into<String>,
-    ) -> ListRoleAssignmentsRequest {
-        ListRoleAssignmentsRequest {
-            client: self.client.clone(),
-            role_code: role_code.into(),
-            page: None,
-            limit: None,
-            query: None,
-            namespace_code: None,
-            target_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_role_assignments`]: 获取角色授权列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1062,9 +1252,13 @@ impl ListRoleAssignmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RoleListPageDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RoleListPageDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RoleListPageDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RoleListPageDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_ROLE_ASSIGNMENTS_OPERATION);
@@ -1102,37 +1296,6 @@ static LIST_ROLE_DEPARTMENTS_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取角色的部门列表
-    ///
-    /// 通过权限分组内角色 code，获取角色的部门列表，支持分页。
-    ///
-    /// `GET /api/v3/list-role-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/list-role-departments.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组内角色的唯一标识符 · Example: `"manager"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type RoleDepartmentListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/list-role-departments.yaml`.
-    pub fn list_role_departments(
-        &self,
-        code: impl Into<String>,
-    ) -> ListRoleDepartmentsRequest {
-        ListRoleDepartmentsRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            namespace: None,
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_role_departments`]: 获取角色的部门列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1196,13 +1359,13 @@ impl ListRoleDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RoleDepartmentListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RoleDepartmentListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RoleDepartmentListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RoleDepartmentListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1258,41 +1421,6 @@ static LIST_ROLE_MEMBERS_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取角色成员列表
-    ///
-    /// 通过权限分组内内角色 code，获取角色成员列表，支持分页，可以选择或获取自定义数据、identities 等。
-    ///
-    /// `GET /api/v3/list-role-members` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/list-role-members.html)
-    ///
-    /// Arguments:
-    /// - `code`: 权限分组内角色的唯一标识符 · Example: `"manager"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type UserPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].identities`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].identities[0].userInfoInIdp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].identities[0].originConnIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/list-role-members.yaml`.
-    pub fn list_role_members(&self, code: impl Into<String>) -> ListRoleMembersRequest {
-        ListRoleMembersRequest {
-            client: self.client.clone(),
-            code: code.into(),
-            page: None,
-            limit: None,
-            with_custom_data: None,
-            with_identities: None,
-            with_department_ids: None,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_role_members`]: 获取角色成员列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1398,9 +1526,13 @@ impl ListRoleMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UserPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UserPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1463,32 +1595,6 @@ static LIST_ROLES_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取角色列表
-    ///
-    /// 获取角色列表，支持分页、支持根据权限分组（权限空间）筛选
-    ///
-    /// `GET /api/v3/list-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/list-roles.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type RolePagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].disableTime`: page: "1669881887852", a string; spec: 1669881887852. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/roles/list-roles.yaml`.
-    pub fn list_roles(&self) -> ListRolesRequest {
-        ListRolesRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            keywords: None,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_roles`]: 获取角色列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1563,9 +1669,13 @@ impl ListRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RolePagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RolePagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<RolePagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<RolePagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1621,29 +1731,6 @@ static MULTIPLE_NAMESPACE_DELETE_ROLES_BATCH_OPERATION: runtime::OperationSpec =
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 跨权限分组（空间）删除角色
-    ///
-    /// 跨权限分组（空间）删除角色，可以批量删除。
-    ///
-    /// `POST /api/v3/multiple-namespace-delete-roles-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/multiple-namespace-delete-roles-batch.html)
-    ///
-    /// Arguments:
-    /// - `role_list`: 角色 Code 和 namespace 列表 数组长度限制：50。 · Wire name: `roleList`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/roles/multiple-namespace-delete-roles-batch.yaml`.
-    pub fn multiple_namespace_delete_roles_batch(
-        &self,
-        role_list: Vec<RoleCodeAndNamespaceDto>,
-    ) -> MultipleNamespaceDeleteRolesBatchRequest {
-        MultipleNamespaceDeleteRolesBatchRequest {
-            client: self.client.clone(),
-            role_list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::multiple_namespace_delete_roles_batch`]: 跨权限分组（空间）删除角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1667,9 +1754,13 @@ impl MultipleNamespaceDeleteRolesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1691,32 +1782,6 @@ static REVOKE_ROLE_BATCH_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量移除分配的角色
-    ///
-    /// 批量移除分配的角色，被分配者可以是用户，可以是部门
-    ///
-    /// `POST /api/v3/revoke-role-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/revoke-role-batch.html)
-    ///
-    /// Arguments:
-    /// - `targets`: 移除角色的目标列表 数组长度限制：50。 · Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
-    /// - `roles`: 角色信息列表 数组长度限制：10。 · Example: `[{"code":"60b49eb83fd80adb96f26e68","namespace":"namespaceCode"}]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/roles/revoke-role-batch.yaml`.
-    pub fn revoke_role_batch(
-        &self,
-        targets: Vec<TargetDto>,
-        roles: Vec<RoleCodeDto>,
-    ) -> RevokeRoleBatchRequest {
-        RevokeRoleBatchRequest {
-            client: self.client.clone(),
-            targets,
-            roles,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::revoke_role_batch`]: 批量移除分配的角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1735,9 +1800,13 @@ impl RevokeRoleBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REVOKE_ROLE_BATCH_OPERATION);
@@ -1758,33 +1827,6 @@ static REVOKE_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 移除分配的角色
-    ///
-    /// 通过权限分组内角色 code，移除分配的角色，被分配者可以是用户或部门。
-    ///
-    /// `POST /api/v3/revoke-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/revoke-role.html)
-    ///
-    /// Arguments:
-    /// - `targets`: 移除角色的目标 数组长度限制：50。 · Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
-    /// - `code`: 权限分组内角色的唯一标识符 · Example: `"code1"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/roles/revoke-role.yaml`.
-    pub fn revoke_role(
-        &self,
-        targets: Vec<TargetDto>,
-        code: impl Into<String>,
-    ) -> RevokeRoleRequest {
-        RevokeRoleRequest {
-            client: self.client.clone(),
-            targets,
-            code: code.into(),
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::revoke_role`]: 移除分配的角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1816,9 +1858,13 @@ impl RevokeRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REVOKE_ROLE_OPERATION);
@@ -1842,34 +1888,6 @@ static UPDATE_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改角色
-    ///
-    /// 通过权限分组(权限空间）内角色新旧 Code，修改角色，可以选择角色名称、角色描述等。
-    ///
-    /// `POST /api/v3/update-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理角色/update-role.html)
-    ///
-    /// Required inputs, named in [`UpdateRoleRequired`]:
-    /// - `name`: 权限分组（权限空间）角色名称 · Example: `"name"`.
-    /// - `new_code`: 角色新的权限分组（权限空间）内唯一识别码 · Example: `"code2"`. · Wire name: `newCode`.
-    /// - `code`: 权限分组(权限空间）内角色的唯一标识符 · Example: `"code1"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/roles/update-role.yaml`.
-    pub fn update_role(&self, required: UpdateRoleRequired) -> UpdateRoleRequest {
-        UpdateRoleRequest {
-            client: self.client.clone(),
-            name: required.name,
-            new_code: required.new_code,
-            code: required.code,
-            namespace: None,
-            description: None,
-            status: None,
-            disable_time: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::update_role`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateRoleRequired {
@@ -1963,9 +1981,13 @@ impl UpdateRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_ROLE_OPERATION);
@@ -1989,27 +2011,62 @@ impl UpdateRoleRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckRoleParamsRespDto {
     /// 权限空间名称或者权限空间 Code 校验是否有效
     ///
     /// Example: `false`.
     ///
     /// Wire name: `isValid`.
-    #[serde(rename = "isValid", skip_serializing_if = "Option::is_none")]
     pub is_valid: Option<bool>,
     /// 权限空间名称或权限空间 Code 校验失败提示信息,如果校验成功, Message 不返回
     ///
     /// Example: `"namespace name already exist"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckRoleParamsRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckRoleParamsRespDto", 0usize + usize::from(self.is_valid
+    .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self
+    .is_valid { out.serialize_field("isValid", value) ?; } if let Some(value) = & self
+    .message { out.serialize_field("message", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckRoleParamsRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["isValid", "message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRoleParamsRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRoleParamsRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckRoleParamsRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckRoleParamsRespDto {
+                    is_valid: __f0,
+                    message: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckRoleParamsRespDto", __FIELDS, __Visitor)
+    }
 }
 /// 外部身份源类型
 ///
@@ -2173,28 +2230,19 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
     /// Example: `"62299d8b866d2dab79a89dc4"`.
     ///
     /// Wire name: `identityId`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// 身份源连接 ID
     ///
     /// Example: `"6076bacxxxxxxxxd80d993b5"`.
     ///
     /// Wire name: `extIdpId`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -2209,88 +2257,228 @@ pub struct IdentityDto {
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp", skip_serializing_if = "Option::is_none")]
     pub user_info_in_idp: Option<runtime::serde_json::Value>,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx"`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx"`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
     ///
     /// Wire name: `originConnIds`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
+    .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
+    ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
+    .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
+    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
+    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
+    value) ?; } if let Some(value) = & self.refresh_token { out
+    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
+    self.origin_conn_ids) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "identityId",
+            "extIdpId",
+            "provider",
+            "type",
+            "userIdInIdp",
+            "userInfoInIdp",
+            "accessToken",
+            "refreshToken",
+            "originConnIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdentityDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityDto {
+                    identity_id: __f0
+                        .ok_or_else(|| runtime::missing_field("identityId"))?,
+                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
+                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    user_id_in_idp: __f4
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f5,
+                    access_token: __f6,
+                    refresh_token: __f7,
+                    origin_conn_ids: __f8
+                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleAuthorizedResourcePagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据
     pub list: Vec<RoleAuthorizedResourcesRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleAuthorizedResourcePagingDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleAuthorizedResourcePagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorizedResourcePagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleAuthorizedResourcePagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleAuthorizedResourcePagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleAuthorizedResourcePagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleAuthorizedResourcePagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RoleAuthorizedResourcePagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleAuthorizedResourcesRespDto {
     /// 资源描述符
     ///
     /// Example: `"ecs"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 资源类型
     ///
     /// Example: `"DATA"`.
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// 被授权的操作列表
     ///
@@ -2301,17 +2489,69 @@ pub struct RoleAuthorizedResourcesRespDto {
     /// Example: `"dd8d7stf44"`.
     ///
     /// Wire name: `apiIdentifier`.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleAuthorizedResourcesRespDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleAuthorizedResourcesRespDto", 4usize) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; out
+    .serialize_field("resourceType", & self.resource_type) ?; out
+    .serialize_field("actions", & self.actions) ?; out.serialize_field("apiIdentifier", &
+    self.api_identifier) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorizedResourcesRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceCode",
+            "resourceType",
+            "actions",
+            "apiIdentifier",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleAuthorizedResourcesRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleAuthorizedResourcesRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleAuthorizedResourcesRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleAuthorizedResourcesRespDto {
+                    resource_code: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    resource_type: __f1
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                    actions: __f2.ok_or_else(|| runtime::missing_field("actions"))?,
+                    api_identifier: __f3
+                        .ok_or_else(|| runtime::missing_field("apiIdentifier"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RoleAuthorizedResourcesRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleCodeAndNamespaceDto {
     /// 权限分组（权限空间）内角色的唯一标识符
     ///
@@ -2321,6 +2561,53 @@ pub struct RoleCodeAndNamespaceDto {
     ///
     /// Example: `"system"`.
     pub namespace: String,
+}
+impl runtime::serde::Serialize for RoleCodeAndNamespaceDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("RoleCodeAndNamespaceDto", 2usize)?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("namespace", &self.namespace)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleCodeAndNamespaceDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "namespace"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleCodeAndNamespaceDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleCodeAndNamespaceDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleCodeAndNamespaceDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleCodeAndNamespaceDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    namespace: __f1.ok_or_else(|| runtime::missing_field("namespace"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleCodeAndNamespaceDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`RoleCodeAndNamespaceDto`], each named.
 #[derive(Debug, Clone)]
@@ -2343,14 +2630,7 @@ impl RoleCodeAndNamespaceDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleCodeDto {
     /// 权限分组内角色的唯一标识符
     ///
@@ -2359,8 +2639,60 @@ pub struct RoleCodeDto {
     /// 所属权限分组的 code
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+}
+impl runtime::serde::Serialize for RoleCodeDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RoleCodeDto",
+                1usize + usize::from(self.namespace.is_some()),
+            )?;
+        out.serialize_field("code", &self.code)?;
+        if let Some(value) = &self.namespace {
+            out.serialize_field("namespace", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleCodeDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "namespace"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleCodeDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleCodeDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleCodeDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleCodeDto {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    namespace: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleCodeDto", __FIELDS, __Visitor)
+    }
 }
 impl RoleCodeDto {
     /// A `RoleCodeDto` with its required fields; the optional ones are unset.
@@ -2383,31 +2715,61 @@ impl RoleCodeDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleDepartmentListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据
     pub list: Vec<RoleDepartmentRespDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleDepartmentListPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleDepartmentListPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleDepartmentListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleDepartmentListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleDepartmentListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleDepartmentListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleDepartmentListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RoleDepartmentListPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleDepartmentRespDto {
     /// 部门 ID
     ///
@@ -2426,14 +2788,57 @@ pub struct RoleDepartmentRespDto {
     /// Example: `"dd8d7stf44"`.
     pub description: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleDepartmentRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleDepartmentRespDto", 4usize) ?; out.serialize_field("id", &
+    self.id) ?; out.serialize_field("code", & self.code) ?; out.serialize_field("name", &
+    self.name) ?; out.serialize_field("description", & self.description) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleDepartmentRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "code", "name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleDepartmentRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleDepartmentRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleDepartmentRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleDepartmentRespDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f3
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleDepartmentRespDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleDto {
     /// 角色 ID
     ///
@@ -2460,29 +2865,96 @@ pub struct RoleDto {
     /// Example: `"示例权限名称"`.
     ///
     /// Wire name: `namespaceName`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Example: `"ENABLE"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
     ///
     /// Wire name: `disableTime`.
-    #[serde(rename = "disableTime", skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<i64>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleDto", 6usize + usize::from(self.status.is_some()) +
+    usize::from(self.disable_time.is_some())) ?; out.serialize_field("id", & self.id) ?;
+    out.serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name)
+    ?; out.serialize_field("description", & self.description) ?; out
+    .serialize_field("namespace", & self.namespace) ?; out
+    .serialize_field("namespaceName", & self.namespace_name) ?; if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .disable_time { out.serialize_field("disableTime", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "code",
+            "name",
+            "description",
+            "namespace",
+            "namespaceName",
+            "status",
+            "disableTime",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f3
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    namespace: __f4.ok_or_else(|| runtime::missing_field("namespace"))?,
+                    namespace_name: __f5
+                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
+                    status: __f6,
+                    disable_time: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleListItem {
     /// 权限分组内角色的唯一标识符
     ///
@@ -2491,18 +2963,82 @@ pub struct RoleListItem {
     /// 权限分组内角色名称
     ///
     /// Example: `"my-role-name"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 角色描述
     ///
     /// Example: `"this is a description about the role"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 所属权限分组(权限空间)的 code，不传获取默认权限分组。
     ///
     /// Example: `"default"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+}
+impl runtime::serde::Serialize for RoleListItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RoleListItem",
+                1usize + usize::from(self.name.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.namespace.is_some()),
+            )?;
+        out.serialize_field("code", &self.code)?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            out.serialize_field("namespace", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleListItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "name", "description", "namespace"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleListItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleListItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleListItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleListItem {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f1,
+                    description: __f2,
+                    namespace: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleListItem", __FIELDS, __Visitor)
+    }
 }
 impl RoleListItem {
     /// A `RoleListItem` with its required fields; the optional ones are unset.
@@ -2551,57 +3087,120 @@ impl RoleListItem {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleListPageDto {
     /// 记录总数
     ///
     /// Example: `20`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub data: Vec<RolePermissionListDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleListPageDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleListPageDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("data", & self.data)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleListPageDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleListPageDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleListPageDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleListPageDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleListPageDto {
+                    total_count: __f0,
+                    data: __f1.ok_or_else(|| runtime::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleListPageDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RolePagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<RoleDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RolePagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RolePagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RolePagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RolePagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RolePagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RolePagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RolePagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RolePagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct RolePermissionListDto {
     /// 角色 ID
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `roleId`.
-    #[serde(rename = "roleId")]
     pub role_id: String,
     /// 主体状态，DISABLE-未加入角色，ENABLE-已经加入了角色
     ///
@@ -2612,55 +3211,134 @@ pub struct RolePermissionListDto {
     /// Example: `1670915666812`.
     ///
     /// Wire name: `enableTime`.
-    #[serde(rename = "enableTime", skip_serializing_if = "Option::is_none")]
     pub enable_time: Option<i64>,
     /// 主体失效时间毫秒值，为 null 表示用不失效
     ///
     /// Example: `1670915666812`.
     ///
     /// Wire name: `endTime`.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 所属用户池 ID
     ///
     /// Example: `"6076bacxxxxxxxxd80d993b5"`.
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// 角色名称，最多 50 字符
     ///
     /// Example: `"测试用户"`.
     ///
     /// Wire name: `roleName`.
-    #[serde(rename = "roleName")]
     pub role_name: String,
     /// 角色 code,只能使用字母、数字和 -_，最多 50 字符
     ///
     /// Example: `"code_1"`.
     ///
     /// Wire name: `roleCode`.
-    #[serde(rename = "roleCode")]
     pub role_code: String,
     /// 角色描述信息,最多两百字符
     ///
     /// Example: `"这个一个角色的描述信息"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 创建时间
     ///
     /// Example: `"2022-03-17T05:23:01.567Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-03-17T05:23:01.567Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RolePermissionListDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RolePermissionListDto", 7usize + usize::from(self.enable_time
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.description
+    .is_some())) ?; out.serialize_field("roleId", & self.role_id) ?; out
+    .serialize_field("status", & self.status) ?; if let Some(value) = & self.enable_time
+    { out.serialize_field("enableTime", value) ?; } if let Some(value) = & self.end_time
+    { out.serialize_field("endTime", value) ?; } out.serialize_field("userPoolId", & self
+    .user_pool_id) ?; out.serialize_field("roleName", & self.role_name) ?; out
+    .serialize_field("roleCode", & self.role_code) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RolePermissionListDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "roleId",
+            "status",
+            "enableTime",
+            "endTime",
+            "userPoolId",
+            "roleName",
+            "roleCode",
+            "description",
+            "createdAt",
+            "updatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RolePermissionListDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RolePermissionListDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RolePermissionListDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RolePermissionListDto {
+                    role_id: __f0.ok_or_else(|| runtime::missing_field("roleId"))?,
+                    status: __f1.ok_or_else(|| runtime::missing_field("status"))?,
+                    enable_time: __f2,
+                    end_time: __f3,
+                    user_pool_id: __f4
+                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
+                    role_name: __f5.ok_or_else(|| runtime::missing_field("roleName"))?,
+                    role_code: __f6.ok_or_else(|| runtime::missing_field("roleCode"))?,
+                    description: __f7,
+                    created_at: __f8.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f9.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RolePermissionListDto", __FIELDS, __Visitor)
+    }
 }
 /// 目标对象类型
 ///
@@ -2732,21 +3410,13 @@ impl<'de> runtime::serde::Deserialize<'de> for TargetDtoTargetType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetDto {
     /// 目标对象类型
     ///
     /// Example: `"USER"`.
     ///
     /// Wire name: `targetType`.
-    #[serde(rename = "targetType")]
     pub target_type: TargetDtoTargetType,
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
@@ -2757,8 +3427,56 @@ pub struct TargetDto {
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `targetIdentifier`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
+}
+impl runtime::serde::Serialize for TargetDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("TargetDto", 2usize)?;
+        out.serialize_field("targetType", &self.target_type)?;
+        out.serialize_field("targetIdentifier", &self.target_identifier)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TargetDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["targetType", "targetIdentifier"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TargetDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TargetDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TargetDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TargetDto {
+                    target_type: __f0
+                        .ok_or_else(|| runtime::missing_field("targetType"))?,
+                    target_identifier: __f1
+                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TargetDto", __FIELDS, __Visitor)
+    }
 }
 impl TargetDto {
     /// A `TargetDto` with its required fields; the optional ones are unset.
@@ -2982,35 +3700,25 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -3021,72 +3729,60 @@ pub struct UserDto {
     /// Example: `"Closed"`.
     ///
     /// Wire name: `workStatus`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastLogin`.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `lastIp`.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -3097,237 +3793,573 @@ pub struct UserDto {
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `passwordLastSetAt`.
-    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Example: `"excel"`.
     ///
     /// Wire name: `userSourceType`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserDtoUserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
     ///
     /// Wire name: `passwordSecurityLevel`.
-    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
-    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<runtime::serde_json::Value>>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 用户的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 用户关联的部门 Id
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 用户状态上次修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `statusChangedAt`.
-    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
+    usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
+    usize::from(self.last_login.is_some()) + usize::from(self.last_ip.is_some()) +
+    usize::from(self.password_last_set_at.is_some()) + usize::from(self.birthdate
+    .is_some()) + usize::from(self.country.is_some()) + usize::from(self.province
+    .is_some()) + usize::from(self.city.is_some()) + usize::from(self.address.is_some())
+    + usize::from(self.street_address.is_some()) + usize::from(self.postal_code
+    .is_some()) + usize::from(self.company.is_some()) + usize::from(self.browser
+    .is_some()) + usize::from(self.device.is_some()) + usize::from(self.given_name
+    .is_some()) + usize::from(self.family_name.is_some()) + usize::from(self.middle_name
+    .is_some()) + usize::from(self.profile.is_some()) + usize::from(self
+    .preferred_username.is_some()) + usize::from(self.website.is_some()) +
+    usize::from(self.zoneinfo.is_some()) + usize::from(self.locale.is_some()) +
+    usize::from(self.formatted.is_some()) + usize::from(self.region.is_some()) +
+    usize::from(self.user_source_id.is_some()) + usize::from(self.last_login_app
+    .is_some()) + usize::from(self.main_department_id.is_some()) + usize::from(self
+    .last_mfa_time.is_some()) + usize::from(self.password_security_level.is_some()) +
+    usize::from(self.reset_password_on_next_login.is_some()) + usize::from(self
+    .register_source.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.identities.is_some()) + usize::from(self.identity_number.is_some())
+    + usize::from(self.custom_data.is_some()) + usize::from(self.post_id_list.is_some())
+    + usize::from(self.status_changed_at.is_some()) + usize::from(self.tenant_id
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
+    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
+    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
+    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
+    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
+    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
+    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
+    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
+    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
+    self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
+    ?; if let Some(value) = & self.password_last_set_at { out
+    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
+    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
+    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
+    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
+    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
+    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
+    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
+    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
+    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
+    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
+    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
+    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
+    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
+    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
+    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
+    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
+    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
+    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
+    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
+    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
+    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
+    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
+    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
+    if let Some(value) = & self.main_department_id { out
+    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
+    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
+    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
+    ?; } if let Some(value) = & self.reset_password_on_next_login { out
+    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
+    .register_source { out.serialize_field("registerSource", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
+    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
+    ?; } if let Some(value) = & self.identity_number { out
+    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
+    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
+    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
+    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
+    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "workStatus",
+            "externalId",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "name",
+            "nickname",
+            "photo",
+            "loginsCount",
+            "lastLogin",
+            "lastIp",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "passwordLastSetAt",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "userSourceType",
+            "userSourceId",
+            "lastLoginApp",
+            "mainDepartmentId",
+            "lastMfaTime",
+            "passwordSecurityLevel",
+            "resetPasswordOnNextLogin",
+            "registerSource",
+            "departmentIds",
+            "identities",
+            "identityNumber",
+            "customData",
+            "postIdList",
+            "statusChangedAt",
+            "tenantId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = Some(map.next_value()?),
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = Some(map.next_value()?),
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
+                    work_status: __f4
+                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
+                    external_id: __f5,
+                    email: __f6,
+                    phone: __f7,
+                    phone_country_code: __f8,
+                    username: __f9,
+                    name: __f10,
+                    nickname: __f11,
+                    photo: __f12,
+                    logins_count: __f13,
+                    last_login: __f14,
+                    last_ip: __f15,
+                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
+                    email_verified: __f17
+                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
+                    phone_verified: __f18
+                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
+                    password_last_set_at: __f19,
+                    birthdate: __f20,
+                    country: __f21,
+                    province: __f22,
+                    city: __f23,
+                    address: __f24,
+                    street_address: __f25,
+                    postal_code: __f26,
+                    company: __f27,
+                    browser: __f28,
+                    device: __f29,
+                    given_name: __f30,
+                    family_name: __f31,
+                    middle_name: __f32,
+                    profile: __f33,
+                    preferred_username: __f34,
+                    website: __f35,
+                    zoneinfo: __f36,
+                    locale: __f37,
+                    formatted: __f38,
+                    region: __f39,
+                    user_source_type: __f40
+                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
+                    user_source_id: __f41,
+                    last_login_app: __f42,
+                    main_department_id: __f43,
+                    last_mfa_time: __f44,
+                    password_security_level: __f45,
+                    reset_password_on_next_login: __f46,
+                    register_source: __f47,
+                    department_ids: __f48,
+                    identities: __f49,
+                    identity_number: __f50,
+                    custom_data: __f51,
+                    post_id_list: __f52,
+                    status_changed_at: __f53,
+                    tenant_id: __f54,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<UserDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+    }
 }

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/security/`.
 use ::generated_client::runtime;
-static GET_GLOBAL_MFA_SETTINGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/security/get-global-mfa-settings",
-    name: "GetGlobalMfaSettings",
-    method: runtime::Method::Get,
-    path: "/api/v3/get-global-mfa-settings",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 获取全局多因素认证配置
     ///
@@ -33,44 +23,6 @@ impl<'a> super::ManagementApi<'a> {
             client: self.client.clone(),
         }
     }
-}
-/// The request of [`super::ManagementApi::get_global_mfa_settings`]: 获取全局多因素认证配置. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetGlobalMfaSettingsRequest {
-    client: super::Client,
-}
-impl GetGlobalMfaSettingsRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<MfaSettingsDto, super::Error> {
-        runtime::decode_json::<
-            MfaSettingsDto,
-        >(&super::PROFILE, &GET_GLOBAL_MFA_SETTINGS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MfaSettingsDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<MfaSettingsDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&GET_GLOBAL_MFA_SETTINGS_OPERATION);
-        call.path_literal("/api/v3/get-global-mfa-settings");
-        (self.client, call)
-    }
-}
-static GET_SECURITY_SETTINGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/security/get-security-settings",
-    name: "GetSecuritySettings",
-    method: runtime::Method::Get,
-    path: "/api/v3/get-security-settings",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 获取安全配置
     ///
     /// 无需传参获取安全配置
@@ -99,51 +51,6 @@ impl<'a> super::ManagementApi<'a> {
             client: self.client.clone(),
         }
     }
-}
-/// The request of [`super::ManagementApi::get_security_settings`]: 获取安全配置. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetSecuritySettingsRequest {
-    client: super::Client,
-}
-impl GetSecuritySettingsRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<SecuritySettingsDto, super::Error> {
-        runtime::decode_json::<
-            SecuritySettingsDto,
-        >(&super::PROFILE, &GET_SECURITY_SETTINGS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SecuritySettingsDto, super::Error> {
-        let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SecuritySettingsDto>(call)
-            .await
-            .map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&GET_SECURITY_SETTINGS_OPERATION);
-        call.path_literal("/api/v3/get-security-settings");
-        (self.client, call)
-    }
-}
-static UPDATE_GLOBAL_MFA_SETTINGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/security/update-global-mfa-settings",
-    name: "UpdateGlobalMfaSettings",
-    method: runtime::Method::Post,
-    path: "/api/v3/update-global-mfa-settings",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 修改全局多因素认证配置
     ///
     /// 传入 MFA 认证因素列表进行开启,
@@ -168,47 +75,6 @@ impl<'a> super::ManagementApi<'a> {
             enabled_factors,
         }
     }
-}
-/// The request of [`super::ManagementApi::update_global_mfa_settings`]: 修改全局多因素认证配置. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateGlobalMfaSettingsRequest {
-    client: super::Client,
-    enabled_factors: Vec<String>,
-}
-impl UpdateGlobalMfaSettingsRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<MfaSettingsDto, super::Error> {
-        runtime::decode_json::<
-            MfaSettingsDto,
-        >(&super::PROFILE, &UPDATE_GLOBAL_MFA_SETTINGS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MfaSettingsDto, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<MfaSettingsDto>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&UPDATE_GLOBAL_MFA_SETTINGS_OPERATION);
-        call.path_literal("/api/v3/update-global-mfa-settings");
-        call.json_object();
-        call.json_field("enabledFactors", &self.enabled_factors);
-        (self.client, call)
-    }
-}
-static UPDATE_SECURITY_SETTINGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/security/update-security-settings",
-    name: "UpdateSecuritySettings",
-    method: runtime::Method::Post,
-    path: "/api/v3/update-security-settings",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 修改安全配置
     ///
     /// 可选安全域、Authing Token 有效时间（秒）、验证码长度、验证码尝试次数、用户修改邮箱的安全策略、用户修改手机号的安全策略、Cookie 过期时间设置、是否禁止用户注册、频繁注册检测配置、验证码注册后是否要求用户设置密码、未验证的邮箱登录时是否禁止登录并发送认证邮件、用户自助解锁配置、Authing 登录页面是否开启登录账号选择、APP 扫码登录安全配置进行修改安全配置
@@ -253,6 +119,142 @@ impl<'a> super::ManagementApi<'a> {
         }
     }
 }
+static GET_GLOBAL_MFA_SETTINGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/security/get-global-mfa-settings",
+    name: "GetGlobalMfaSettings",
+    method: runtime::Method::Get,
+    path: "/api/v3/get-global-mfa-settings",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::get_global_mfa_settings`]: 获取全局多因素认证配置. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetGlobalMfaSettingsRequest {
+    client: super::Client,
+}
+impl GetGlobalMfaSettingsRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<MfaSettingsDto, super::Error> {
+        runtime::decode_json::<
+            MfaSettingsDto,
+        >(&super::PROFILE, &GET_GLOBAL_MFA_SETTINGS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MfaSettingsDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<MfaSettingsDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_GLOBAL_MFA_SETTINGS_OPERATION);
+        call.path_literal("/api/v3/get-global-mfa-settings");
+        (self.client, call)
+    }
+}
+static GET_SECURITY_SETTINGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/security/get-security-settings",
+    name: "GetSecuritySettings",
+    method: runtime::Method::Get,
+    path: "/api/v3/get-security-settings",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::get_security_settings`]: 获取安全配置. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetSecuritySettingsRequest {
+    client: super::Client,
+}
+impl GetSecuritySettingsRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<SecuritySettingsDto, super::Error> {
+        runtime::decode_json::<
+            SecuritySettingsDto,
+        >(&super::PROFILE, &GET_SECURITY_SETTINGS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SecuritySettingsDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<SecuritySettingsDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_SECURITY_SETTINGS_OPERATION);
+        call.path_literal("/api/v3/get-security-settings");
+        (self.client, call)
+    }
+}
+static UPDATE_GLOBAL_MFA_SETTINGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/security/update-global-mfa-settings",
+    name: "UpdateGlobalMfaSettings",
+    method: runtime::Method::Post,
+    path: "/api/v3/update-global-mfa-settings",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::update_global_mfa_settings`]: 修改全局多因素认证配置. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateGlobalMfaSettingsRequest {
+    client: super::Client,
+    enabled_factors: Vec<String>,
+}
+impl UpdateGlobalMfaSettingsRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<MfaSettingsDto, super::Error> {
+        runtime::decode_json::<
+            MfaSettingsDto,
+        >(&super::PROFILE, &UPDATE_GLOBAL_MFA_SETTINGS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MfaSettingsDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<MfaSettingsDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&UPDATE_GLOBAL_MFA_SETTINGS_OPERATION);
+        call.path_literal("/api/v3/update-global-mfa-settings");
+        call.json_object();
+        call.json_field("enabledFactors", &self.enabled_factors);
+        (self.client, call)
+    }
+}
+static UPDATE_SECURITY_SETTINGS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/security/update-security-settings",
+    name: "UpdateSecuritySettings",
+    method: runtime::Method::Post,
+    path: "/api/v3/update-security-settings",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::update_security_settings`]: 修改安全配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -512,13 +514,13 @@ impl UpdateSecuritySettingsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SecuritySettingsDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SecuritySettingsDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SecuritySettingsDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SecuritySettingsDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_SECURITY_SETTINGS_OPERATION);
@@ -572,22 +574,58 @@ impl UpdateSecuritySettingsRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangeEmailStrategyDto {
     /// 修改邮箱时是否验证旧邮箱
     ///
     /// Example: `true`.
     ///
     /// Wire name: `verifyOldEmail`.
-    #[serde(rename = "verifyOldEmail")]
     pub verify_old_email: bool,
+}
+impl runtime::serde::Serialize for ChangeEmailStrategyDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ChangeEmailStrategyDto", 1usize)?;
+        out.serialize_field("verifyOldEmail", &self.verify_old_email)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChangeEmailStrategyDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["verifyOldEmail"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeEmailStrategyDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeEmailStrategyDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChangeEmailStrategyDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChangeEmailStrategyDto {
+                    verify_old_email: __f0
+                        .ok_or_else(|| runtime::missing_field("verifyOldEmail"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChangeEmailStrategyDto", __FIELDS, __Visitor)
+    }
 }
 impl ChangeEmailStrategyDto {
     /// A `ChangeEmailStrategyDto` with its required fields; the optional ones are unset.
@@ -597,22 +635,58 @@ impl ChangeEmailStrategyDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangePhoneStrategyDto {
     /// 修改手机号时是否验证旧手机号
     ///
     /// Example: `true`.
     ///
     /// Wire name: `verifyOldPhone`.
-    #[serde(rename = "verifyOldPhone")]
     pub verify_old_phone: bool,
+}
+impl runtime::serde::Serialize for ChangePhoneStrategyDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ChangePhoneStrategyDto", 1usize)?;
+        out.serialize_field("verifyOldPhone", &self.verify_old_phone)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChangePhoneStrategyDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["verifyOldPhone"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangePhoneStrategyDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangePhoneStrategyDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChangePhoneStrategyDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChangePhoneStrategyDto {
+                    verify_old_phone: __f0
+                        .ok_or_else(|| runtime::missing_field("verifyOldPhone"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChangePhoneStrategyDto", __FIELDS, __Visitor)
+    }
 }
 impl ChangePhoneStrategyDto {
     /// A `ChangePhoneStrategyDto` with its required fields; the optional ones are unset.
@@ -622,30 +696,72 @@ impl ChangePhoneStrategyDto {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CookieSettingsDto {
     /// Cookie 有效时间：用户登录状态的有效时间（默认为 1209600 秒/ 14 天），过期后用户需要重新登录。对于应用面板及已加入应用面板的应用，将使用此 cookie  过期时间。
     ///
     /// Example: `1209600`.
     ///
     /// Wire name: `cookieExpiresIn`.
-    #[serde(rename = "cookieExpiresIn")]
     pub cookie_expires_in: i64,
     /// Cookie 过期时间基于浏览器会话：当前浏览器关闭后立即过期，下次打开需重新登录。
     ///
     /// Wire name: `cookieExpiresOnBrowserSession`.
-    #[serde(
-        rename = "cookieExpiresOnBrowserSession",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cookie_expires_on_browser_session: Option<bool>,
+}
+impl runtime::serde::Serialize for CookieSettingsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CookieSettingsDto",
+                1usize + usize::from(self.cookie_expires_on_browser_session.is_some()),
+            )?;
+        out.serialize_field("cookieExpiresIn", &self.cookie_expires_in)?;
+        if let Some(value) = &self.cookie_expires_on_browser_session {
+            out.serialize_field("cookieExpiresOnBrowserSession", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CookieSettingsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["cookieExpiresIn", "cookieExpiresOnBrowserSession"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CookieSettingsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CookieSettingsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CookieSettingsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CookieSettingsDto {
+                    cookie_expires_in: __f0
+                        .ok_or_else(|| runtime::missing_field("cookieExpiresIn"))?,
+                    cookie_expires_on_browser_session: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CookieSettingsDto", __FIELDS, __Visitor)
+    }
 }
 impl CookieSettingsDto {
     /// A `CookieSettingsDto` with its required fields; the optional ones are unset.
@@ -668,80 +784,177 @@ impl CookieSettingsDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoginAnomalyDetectionConfigDto {
     /// 登录安全策略。当用户触发登录失败频率检测时，采用什么策略。目前支持验证码和锁定账号两种策略。当选择账号锁定策略的时候，只可以开启「登录密码错误限制」。此字段标志为过时，但是此字段还是必传的，如果使用新版本逻辑可以默认写一个。新版本账号锁定使用 accountLock，验证码使用 robotVerify
     ///
     /// Example: `"captcha"`.
     ///
     /// Wire name: `loginFailStrategy`.
-    #[serde(rename = "loginFailStrategy")]
     pub login_fail_strategy: String,
     /// 人机验证（验证码）策略。可选值，disable（不开启）/condition_set（条件开启）/always_enable （始终开启）
     ///
     /// Example: `"condition_set"`.
     ///
     /// Wire name: `robotVerify`.
-    #[serde(rename = "robotVerify")]
     pub robot_verify: String,
     /// 账号锁定策略。可选值，disable（不开启）/condition_set（条件开启）
     ///
     /// Example: `"condition_set"`.
     ///
     /// Wire name: `accountLock`.
-    #[serde(rename = "accountLock")]
     pub account_lock: String,
     /// 登录失败次数限制：当用户登录输入信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     ///
     /// Wire name: `loginFailCheck`.
-    #[serde(rename = "loginFailCheck")]
     pub login_fail_check: LoginFailCheckConfigDto,
     /// 登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。此字段被标志为过时，见 accountLockLoginPasswordFailCheck/ robotVerifyLoginPasswordFailCheck
     ///
     /// Wire name: `loginPasswordFailCheck`.
-    #[serde(rename = "loginPasswordFailCheck")]
     pub login_password_fail_check: LoginPassowrdFailCheckConfigDto,
     /// 账号锁定-登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     ///
     /// Wire name: `accountLockLoginPasswordFailCheck`.
-    #[serde(
-        rename = "accountLockLoginPasswordFailCheck",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_lock_login_password_fail_check: Option<LoginPassowrdFailCheckConfigDto>,
     /// 人机验证（验证码）-登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     ///
     /// Wire name: `robotVerifyLoginPasswordFailCheck`.
-    #[serde(rename = "robotVerifyLoginPasswordFailCheck")]
     pub robot_verify_login_password_fail_check: LoginPassowrdFailCheckConfigDto,
     /// 人机验证（验证码）- ip 白名单：当登录者 ip 不在白名单会触发人机验证。
     ///
     /// Wire name: `robotVerifyLoginIpWhitelistCheck`.
-    #[serde(rename = "robotVerifyLoginIpWhitelistCheck")]
     pub robot_verify_login_ip_whitelist_check: LoginIpWhitelistCheckConfigDto,
     /// 是否开启登录时间限制
     ///
     /// Wire name: `robotVerifyLoginTimeCheckEnable`.
-    #[serde(
-        rename = "robotVerifyLoginTimeCheckEnable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub robot_verify_login_time_check_enable: Option<bool>,
     /// 登录时间限制周几+起始时间数组
     ///
     /// Wire name: `robotVerifyloginWeekStartEndTime`.
-    #[serde(
-        rename = "robotVerifyloginWeekStartEndTime",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub robot_verifylogin_week_start_end_time: Option<Vec<runtime::serde_json::Value>>,
+}
+impl runtime::serde::Serialize for LoginAnomalyDetectionConfigDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LoginAnomalyDetectionConfigDto",
+                7usize
+                    + usize::from(self.account_lock_login_password_fail_check.is_some())
+                    + usize::from(self.robot_verify_login_time_check_enable.is_some())
+                    + usize::from(self.robot_verifylogin_week_start_end_time.is_some()),
+            )?;
+        out.serialize_field("loginFailStrategy", &self.login_fail_strategy)?;
+        out.serialize_field("robotVerify", &self.robot_verify)?;
+        out.serialize_field("accountLock", &self.account_lock)?;
+        out.serialize_field("loginFailCheck", &self.login_fail_check)?;
+        out.serialize_field("loginPasswordFailCheck", &self.login_password_fail_check)?;
+        if let Some(value) = &self.account_lock_login_password_fail_check {
+            out.serialize_field("accountLockLoginPasswordFailCheck", value)?;
+        }
+        out.serialize_field(
+            "robotVerifyLoginPasswordFailCheck",
+            &self.robot_verify_login_password_fail_check,
+        )?;
+        out.serialize_field(
+            "robotVerifyLoginIpWhitelistCheck",
+            &self.robot_verify_login_ip_whitelist_check,
+        )?;
+        if let Some(value) = &self.robot_verify_login_time_check_enable {
+            out.serialize_field("robotVerifyLoginTimeCheckEnable", value)?;
+        }
+        if let Some(value) = &self.robot_verifylogin_week_start_end_time {
+            out.serialize_field("robotVerifyloginWeekStartEndTime", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LoginAnomalyDetectionConfigDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "loginFailStrategy",
+            "robotVerify",
+            "accountLock",
+            "loginFailCheck",
+            "loginPasswordFailCheck",
+            "accountLockLoginPasswordFailCheck",
+            "robotVerifyLoginPasswordFailCheck",
+            "robotVerifyLoginIpWhitelistCheck",
+            "robotVerifyLoginTimeCheckEnable",
+            "robotVerifyloginWeekStartEndTime",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LoginAnomalyDetectionConfigDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoginAnomalyDetectionConfigDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoginAnomalyDetectionConfigDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LoginAnomalyDetectionConfigDto {
+                    login_fail_strategy: __f0
+                        .ok_or_else(|| runtime::missing_field("loginFailStrategy"))?,
+                    robot_verify: __f1
+                        .ok_or_else(|| runtime::missing_field("robotVerify"))?,
+                    account_lock: __f2
+                        .ok_or_else(|| runtime::missing_field("accountLock"))?,
+                    login_fail_check: __f3
+                        .ok_or_else(|| runtime::missing_field("loginFailCheck"))?,
+                    login_password_fail_check: __f4
+                        .ok_or_else(|| runtime::missing_field(
+                            "loginPasswordFailCheck",
+                        ))?,
+                    account_lock_login_password_fail_check: __f5,
+                    robot_verify_login_password_fail_check: __f6
+                        .ok_or_else(|| runtime::missing_field(
+                            "robotVerifyLoginPasswordFailCheck",
+                        ))?,
+                    robot_verify_login_ip_whitelist_check: __f7
+                        .ok_or_else(|| runtime::missing_field(
+                            "robotVerifyLoginIpWhitelistCheck",
+                        ))?,
+                    robot_verify_login_time_check_enable: __f8,
+                    robot_verifylogin_week_start_end_time: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LoginAnomalyDetectionConfigDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`LoginAnomalyDetectionConfigDto`], each named.
 #[derive(Debug, Clone)]
@@ -851,17 +1064,9 @@ impl LoginAnomalyDetectionConfigDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoginFailCheckConfigDto {
     /// 是否开启登录失败次数限制。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 在一定时间周期内，对于同一个 IP，最多登录失败多少次后会触发安全策略。
     ///
@@ -872,13 +1077,76 @@ pub struct LoginFailCheckConfigDto {
     /// Example: `300`.
     ///
     /// Wire name: `timeInterval`.
-    #[serde(rename = "timeInterval")]
     pub time_interval: i64,
     /// 时间长度单位。Second/Minute/Hour/Day，仅仅做显示，timeInterval的单位还是秒
     ///
     /// Example: `"Second"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+}
+impl runtime::serde::Serialize for LoginFailCheckConfigDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LoginFailCheckConfigDto",
+                2usize + usize::from(self.enabled.is_some())
+                    + usize::from(self.unit.is_some()),
+            )?;
+        if let Some(value) = &self.enabled {
+            out.serialize_field("enabled", value)?;
+        }
+        out.serialize_field("limit", &self.limit)?;
+        out.serialize_field("timeInterval", &self.time_interval)?;
+        if let Some(value) = &self.unit {
+            out.serialize_field("unit", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LoginFailCheckConfigDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval", "unit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LoginFailCheckConfigDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoginFailCheckConfigDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoginFailCheckConfigDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LoginFailCheckConfigDto {
+                    enabled: __f0,
+                    limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
+                    time_interval: __f2
+                        .ok_or_else(|| runtime::missing_field("timeInterval"))?,
+                    unit: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LoginFailCheckConfigDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`LoginFailCheckConfigDto`], each named.
 #[derive(Debug, Clone)]
@@ -927,25 +1195,71 @@ impl LoginFailCheckConfigDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoginIpWhitelistCheckConfigDto {
     /// 是否开启登录 ip 白名单验证
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 人机验证 ip 白名单
     ///
     /// Example: `"132.133.123.144,255.255.255.255"`.
     ///
     /// Wire name: `ipWhitelist`.
-    #[serde(rename = "ipWhitelist")]
     pub ip_whitelist: String,
+}
+impl runtime::serde::Serialize for LoginIpWhitelistCheckConfigDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LoginIpWhitelistCheckConfigDto",
+                1usize + usize::from(self.enabled.is_some()),
+            )?;
+        if let Some(value) = &self.enabled {
+            out.serialize_field("enabled", value)?;
+        }
+        out.serialize_field("ipWhitelist", &self.ip_whitelist)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LoginIpWhitelistCheckConfigDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "ipWhitelist"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LoginIpWhitelistCheckConfigDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoginIpWhitelistCheckConfigDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoginIpWhitelistCheckConfigDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LoginIpWhitelistCheckConfigDto {
+                    enabled: __f0,
+                    ip_whitelist: __f1
+                        .ok_or_else(|| runtime::missing_field("ipWhitelist"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LoginIpWhitelistCheckConfigDto", __FIELDS, __Visitor)
+    }
 }
 impl LoginIpWhitelistCheckConfigDto {
     /// A `LoginIpWhitelistCheckConfigDto` with its required fields; the optional ones are unset.
@@ -966,17 +1280,9 @@ impl LoginIpWhitelistCheckConfigDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoginPassowrdFailCheckConfigDto {
     /// 是否开启登录密码错误限制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 密码错误次数最大限制
     ///
@@ -987,13 +1293,77 @@ pub struct LoginPassowrdFailCheckConfigDto {
     /// Example: `300`.
     ///
     /// Wire name: `timeInterval`.
-    #[serde(rename = "timeInterval")]
     pub time_interval: i64,
     /// 时间长度单位。Second/Minute/Hour/Day，仅仅做显示，timeInterval的单位还是秒
     ///
     /// Example: `"Second"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+}
+impl runtime::serde::Serialize for LoginPassowrdFailCheckConfigDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LoginPassowrdFailCheckConfigDto",
+                2usize + usize::from(self.enabled.is_some())
+                    + usize::from(self.unit.is_some()),
+            )?;
+        if let Some(value) = &self.enabled {
+            out.serialize_field("enabled", value)?;
+        }
+        out.serialize_field("limit", &self.limit)?;
+        out.serialize_field("timeInterval", &self.time_interval)?;
+        if let Some(value) = &self.unit {
+            out.serialize_field("unit", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LoginPassowrdFailCheckConfigDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval", "unit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LoginPassowrdFailCheckConfigDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoginPassowrdFailCheckConfigDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoginPassowrdFailCheckConfigDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LoginPassowrdFailCheckConfigDto {
+                    enabled: __f0,
+                    limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
+                    time_interval: __f2
+                        .ok_or_else(|| runtime::missing_field("timeInterval"))?,
+                    unit: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LoginPassowrdFailCheckConfigDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`LoginPassowrdFailCheckConfigDto`], each named.
 #[derive(Debug, Clone)]
@@ -1043,74 +1413,181 @@ impl LoginPassowrdFailCheckConfigDto {
     }
 }
 /// The vendor calls this type `MFASettingsDto`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MfaSettingsDto {
     /// 开启的 MFA 认证因素列表
     ///
     /// Example: `["SMS"]`.
     ///
     /// Wire name: `enabledFactors`.
-    #[serde(rename = "enabledFactors")]
     pub enabled_factors: Vec<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MfaSettingsDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MfaSettingsDto", 1usize) ?; out.serialize_field("enabledFactors",
+    & self.enabled_factors) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabledFactors"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MfaSettingsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MfaSettingsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MfaSettingsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MfaSettingsDto {
+                    enabled_factors: __f0
+                        .ok_or_else(|| runtime::missing_field("enabledFactors"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MfaSettingsDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct QrcodeLoginStrategyDto {
     /// 二维码有效时间，单位秒
     ///
     /// Example: `120`.
     ///
     /// Wire name: `qrcodeExpiresIn`.
-    #[serde(rename = "qrcodeExpiresIn")]
     pub qrcode_expires_in: i64,
     /// 时间长度单位，Second/Minute/Hour/Day，仅做显示用
     ///
     /// Example: `"Second"`.
     ///
     /// Wire name: `qrcodeExpiresInUnit`.
-    #[serde(rename = "qrcodeExpiresInUnit", skip_serializing_if = "Option::is_none")]
     pub qrcode_expires_in_unit: Option<String>,
     /// ticket 有效时间，单位秒
     ///
     /// Example: `300`.
     ///
     /// Wire name: `ticketExpiresIn`.
-    #[serde(rename = "ticketExpiresIn")]
     pub ticket_expires_in: i64,
     /// 时间长度单位，Second/Minute/Hour/Day，仅作显示用
     ///
     /// Example: `"Second"`.
     ///
     /// Wire name: `ticketExpiresInUnit`.
-    #[serde(rename = "ticketExpiresInUnit", skip_serializing_if = "Option::is_none")]
     pub ticket_expires_in_unit: Option<String>,
     /// Web 轮询接口返回完整用户信息，详情见此文档：Web 轮询接口返回完整用户信息
     ///
     /// Example: `true`.
     ///
     /// Wire name: `allowExchangeUserInfoFromBrowser`.
-    #[serde(rename = "allowExchangeUserInfoFromBrowser")]
     pub allow_exchange_user_info_from_browser: bool,
     /// 允许在浏览器使用 ticket 换取用户信息，详情见此文档：Web 轮询接口返回完整用户信息
     ///
     /// Example: `true`.
     ///
     /// Wire name: `returnFullUserInfo`.
-    #[serde(rename = "returnFullUserInfo")]
     pub return_full_user_info: bool,
+}
+impl runtime::serde::Serialize for QrcodeLoginStrategyDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "QrcodeLoginStrategyDto",
+                4usize + usize::from(self.qrcode_expires_in_unit.is_some())
+                    + usize::from(self.ticket_expires_in_unit.is_some()),
+            )?;
+        out.serialize_field("qrcodeExpiresIn", &self.qrcode_expires_in)?;
+        if let Some(value) = &self.qrcode_expires_in_unit {
+            out.serialize_field("qrcodeExpiresInUnit", value)?;
+        }
+        out.serialize_field("ticketExpiresIn", &self.ticket_expires_in)?;
+        if let Some(value) = &self.ticket_expires_in_unit {
+            out.serialize_field("ticketExpiresInUnit", value)?;
+        }
+        out.serialize_field(
+            "allowExchangeUserInfoFromBrowser",
+            &self.allow_exchange_user_info_from_browser,
+        )?;
+        out.serialize_field("returnFullUserInfo", &self.return_full_user_info)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QrcodeLoginStrategyDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "qrcodeExpiresIn",
+            "qrcodeExpiresInUnit",
+            "ticketExpiresIn",
+            "ticketExpiresInUnit",
+            "allowExchangeUserInfoFromBrowser",
+            "returnFullUserInfo",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QrcodeLoginStrategyDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QrcodeLoginStrategyDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QrcodeLoginStrategyDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QrcodeLoginStrategyDto {
+                    qrcode_expires_in: __f0
+                        .ok_or_else(|| runtime::missing_field("qrcodeExpiresIn"))?,
+                    qrcode_expires_in_unit: __f1,
+                    ticket_expires_in: __f2
+                        .ok_or_else(|| runtime::missing_field("ticketExpiresIn"))?,
+                    ticket_expires_in_unit: __f3,
+                    allow_exchange_user_info_from_browser: __f4
+                        .ok_or_else(|| runtime::missing_field(
+                            "allowExchangeUserInfoFromBrowser",
+                        ))?,
+                    return_full_user_info: __f5
+                        .ok_or_else(|| runtime::missing_field("returnFullUserInfo"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QrcodeLoginStrategyDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`QrcodeLoginStrategyDto`], each named.
 #[derive(Debug, Clone)]
@@ -1182,17 +1659,9 @@ impl QrcodeLoginStrategyDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegisterAnomalyDetectionConfigDto {
     /// 是否开启频繁注册限制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 在一定时间周期内，对于同一个 IP，最多只能注册多少次。
     ///
@@ -1203,8 +1672,66 @@ pub struct RegisterAnomalyDetectionConfigDto {
     /// Example: `300`.
     ///
     /// Wire name: `timeInterval`.
-    #[serde(rename = "timeInterval")]
     pub time_interval: i64,
+}
+impl runtime::serde::Serialize for RegisterAnomalyDetectionConfigDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RegisterAnomalyDetectionConfigDto",
+                2usize + usize::from(self.enabled.is_some()),
+            )?;
+        if let Some(value) = &self.enabled {
+            out.serialize_field("enabled", value)?;
+        }
+        out.serialize_field("limit", &self.limit)?;
+        out.serialize_field("timeInterval", &self.time_interval)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RegisterAnomalyDetectionConfigDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RegisterAnomalyDetectionConfigDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RegisterAnomalyDetectionConfigDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegisterAnomalyDetectionConfigDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegisterAnomalyDetectionConfigDto {
+                    enabled: __f0,
+                    limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
+                    time_interval: __f2
+                        .ok_or_else(|| runtime::missing_field("timeInterval"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RegisterAnomalyDetectionConfigDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`RegisterAnomalyDetectionConfigDto`], each named.
 #[derive(Debug, Clone)]
@@ -1240,128 +1767,275 @@ impl RegisterAnomalyDetectionConfigDto {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecuritySettingsDto {
     /// 安全域（CORS）
     ///
     /// Example: `"https://example.com \n https://example.com"`.
     ///
     /// Wire name: `allowedOrigins`.
-    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<String>,
     /// Authing Token 有效时间（秒）
     ///
     /// Example: `1296000`.
     ///
     /// Wire name: `authingTokenExpiresIn`.
-    #[serde(rename = "authingTokenExpiresIn")]
     pub authing_token_expires_in: i64,
     /// 验证码长度。包含短信验证码、邮件验证码和图形验证码。
     ///
     /// Example: `6`.
     ///
     /// Wire name: `verifyCodeLength`.
-    #[serde(rename = "verifyCodeLength")]
     pub verify_code_length: i64,
     /// 验证码尝试次数。在一个验证码有效周期内（默认为 60 s），用户输入验证码错误次数超过此阈值之后，将会导致当前验证码失效，需要重新发送。
     ///
     /// Example: `1`.
     ///
     /// Wire name: `verifyCodeMaxAttempts`.
-    #[serde(rename = "verifyCodeMaxAttempts")]
     pub verify_code_max_attempts: i64,
     /// 用户修改邮箱的安全策略
     ///
     /// Example: `{"verifyOldEmail":true}`.
     ///
     /// Wire name: `changeEmailStrategy`.
-    #[serde(rename = "changeEmailStrategy")]
     pub change_email_strategy: ChangeEmailStrategyDto,
     /// 用户修改手机号的安全策略
     ///
     /// Example: `{"verifyOldPhone":true}`.
     ///
     /// Wire name: `changePhoneStrategy`.
-    #[serde(rename = "changePhoneStrategy")]
     pub change_phone_strategy: ChangePhoneStrategyDto,
     /// Cookie 过期时间设置
     ///
     /// Wire name: `cookieSettings`.
-    #[serde(rename = "cookieSettings", skip_serializing_if = "Option::is_none")]
     pub cookie_settings: Option<CookieSettingsDto>,
     /// 是否禁止用户注册，开启之后，用户将无法自主注册，只能管理员为其创建账号。针对 B2B 和 B2E 类型用户池，默认开启。
     ///
     /// Wire name: `registerDisabled`.
-    #[serde(rename = "registerDisabled", skip_serializing_if = "Option::is_none")]
     pub register_disabled: Option<bool>,
     /// 频繁注册检测配置
     ///
     /// Wire name: `registerAnomalyDetection`.
-    #[serde(rename = "registerAnomalyDetection")]
     pub register_anomaly_detection: RegisterAnomalyDetectionConfigDto,
     /// 验证码注册后是否要求用户设置密码（仅针对 Authing 登录页和 Guard 有效，不针对 API 调用）。
     ///
     /// Wire name: `completePasswordAfterPassCodeLogin`.
-    #[serde(
-        rename = "completePasswordAfterPassCodeLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub complete_password_after_pass_code_login: Option<bool>,
     /// 登录防暴破配置
     ///
     /// Wire name: `loginAnomalyDetection`.
-    #[serde(rename = "loginAnomalyDetection")]
     pub login_anomaly_detection: LoginAnomalyDetectionConfigDto,
     /// 当使用邮箱登录时，未验证的邮箱登录时是否禁止登录并发送认证邮件。当用户收到邮件并完成验证之后，才能进行登录。
     ///
     /// Wire name: `loginRequireEmailVerified`.
-    #[serde(
-        rename = "loginRequireEmailVerified",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_require_email_verified: Option<bool>,
     /// 用户自助解锁配置。注：只有绑定了手机号/邮箱的用户才可以自助解锁
     ///
     /// Wire name: `selfUnlockAccount`.
-    #[serde(rename = "selfUnlockAccount")]
     pub self_unlock_account: SelfUnlockAccountConfigDto,
     /// Authing 登录页面是否开启登录账号选择
     ///
     /// Wire name: `enableLoginAccountSwitch`.
-    #[serde(
-        rename = "enableLoginAccountSwitch",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_login_account_switch: Option<bool>,
     /// APP 扫码登录安全配置
     ///
     /// Wire name: `qrcodeLoginStrategy`.
-    #[serde(rename = "qrcodeLoginStrategy")]
     pub qrcode_login_strategy: QrcodeLoginStrategyDto,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SecuritySettingsDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SecuritySettingsDto", 9usize + usize::from(self.allowed_origins
+    .is_some()) + usize::from(self.cookie_settings.is_some()) + usize::from(self
+    .register_disabled.is_some()) + usize::from(self
+    .complete_password_after_pass_code_login.is_some()) + usize::from(self
+    .login_require_email_verified.is_some()) + usize::from(self
+    .enable_login_account_switch.is_some())) ?; if let Some(value) = & self
+    .allowed_origins { out.serialize_field("allowedOrigins", value) ?; } out
+    .serialize_field("authingTokenExpiresIn", & self.authing_token_expires_in) ?; out
+    .serialize_field("verifyCodeLength", & self.verify_code_length) ?; out
+    .serialize_field("verifyCodeMaxAttempts", & self.verify_code_max_attempts) ?; out
+    .serialize_field("changeEmailStrategy", & self.change_email_strategy) ?; out
+    .serialize_field("changePhoneStrategy", & self.change_phone_strategy) ?; if let
+    Some(value) = & self.cookie_settings { out.serialize_field("cookieSettings", value)
+    ?; } if let Some(value) = & self.register_disabled { out
+    .serialize_field("registerDisabled", value) ?; } out
+    .serialize_field("registerAnomalyDetection", & self.register_anomaly_detection) ?; if
+    let Some(value) = & self.complete_password_after_pass_code_login { out
+    .serialize_field("completePasswordAfterPassCodeLogin", value) ?; } out
+    .serialize_field("loginAnomalyDetection", & self.login_anomaly_detection) ?; if let
+    Some(value) = & self.login_require_email_verified { out
+    .serialize_field("loginRequireEmailVerified", value) ?; } out
+    .serialize_field("selfUnlockAccount", & self.self_unlock_account) ?; if let
+    Some(value) = & self.enable_login_account_switch { out
+    .serialize_field("enableLoginAccountSwitch", value) ?; } out
+    .serialize_field("qrcodeLoginStrategy", & self.qrcode_login_strategy) ?; out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SecuritySettingsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "allowedOrigins",
+            "authingTokenExpiresIn",
+            "verifyCodeLength",
+            "verifyCodeMaxAttempts",
+            "changeEmailStrategy",
+            "changePhoneStrategy",
+            "cookieSettings",
+            "registerDisabled",
+            "registerAnomalyDetection",
+            "completePasswordAfterPassCodeLogin",
+            "loginAnomalyDetection",
+            "loginRequireEmailVerified",
+            "selfUnlockAccount",
+            "enableLoginAccountSwitch",
+            "qrcodeLoginStrategy",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SecuritySettingsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecuritySettingsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SecuritySettingsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SecuritySettingsDto {
+                    allowed_origins: __f0,
+                    authing_token_expires_in: __f1
+                        .ok_or_else(|| runtime::missing_field("authingTokenExpiresIn"))?,
+                    verify_code_length: __f2
+                        .ok_or_else(|| runtime::missing_field("verifyCodeLength"))?,
+                    verify_code_max_attempts: __f3
+                        .ok_or_else(|| runtime::missing_field("verifyCodeMaxAttempts"))?,
+                    change_email_strategy: __f4
+                        .ok_or_else(|| runtime::missing_field("changeEmailStrategy"))?,
+                    change_phone_strategy: __f5
+                        .ok_or_else(|| runtime::missing_field("changePhoneStrategy"))?,
+                    cookie_settings: __f6,
+                    register_disabled: __f7,
+                    register_anomaly_detection: __f8
+                        .ok_or_else(|| runtime::missing_field(
+                            "registerAnomalyDetection",
+                        ))?,
+                    complete_password_after_pass_code_login: __f9,
+                    login_anomaly_detection: __f10
+                        .ok_or_else(|| runtime::missing_field("loginAnomalyDetection"))?,
+                    login_require_email_verified: __f11,
+                    self_unlock_account: __f12
+                        .ok_or_else(|| runtime::missing_field("selfUnlockAccount"))?,
+                    enable_login_account_switch: __f13,
+                    qrcode_login_strategy: __f14
+                        .ok_or_else(|| runtime::missing_field("qrcodeLoginStrategy"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecuritySettingsDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelfUnlockAccountConfigDto {
     /// 是否允许用户自助解锁账号。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 自助解锁方式，目前支持原密码 + 验证码和验证码两种方式。
     ///
     /// Example: `"captcha"`.
     pub strategy: String,
+}
+impl runtime::serde::Serialize for SelfUnlockAccountConfigDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SelfUnlockAccountConfigDto",
+                1usize + usize::from(self.enabled.is_some()),
+            )?;
+        if let Some(value) = &self.enabled {
+            out.serialize_field("enabled", value)?;
+        }
+        out.serialize_field("strategy", &self.strategy)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SelfUnlockAccountConfigDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "strategy"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SelfUnlockAccountConfigDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SelfUnlockAccountConfigDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SelfUnlockAccountConfigDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SelfUnlockAccountConfigDto {
+                    enabled: __f0,
+                    strategy: __f1.ok_or_else(|| runtime::missing_field("strategy"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SelfUnlockAccountConfigDto", __FIELDS, __Visitor)
+    }
 }
 impl SelfUnlockAccountConfigDto {
     /// A `SelfUnlockAccountConfigDto` with its required fields; the optional ones are unset.

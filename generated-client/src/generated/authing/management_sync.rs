@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/sync/`.
 use ::generated_client::runtime;
-static CANCEL_SYNC_RISK_OPERATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/sync/cancel-sync-risk-operation",
-    name: "CancelSyncRiskOperation",
-    method: runtime::Method::Post,
-    path: "/api/v3/cancel-sync-risk-operation",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 取消同步风险操作
     ///
@@ -39,54 +29,6 @@ impl<'a> super::ManagementApi<'a> {
             sync_risk_operation_ids,
         }
     }
-}
-/// The request of [`super::ManagementApi::cancel_sync_risk_operation`]: 取消同步风险操作. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CancelSyncRiskOperationRequest {
-    client: super::Client,
-    sync_risk_operation_ids: Vec<f64>,
-}
-impl CancelSyncRiskOperationRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<CancelSyncRiskOperationsDataDto, super::Error> {
-        runtime::decode_json::<
-            CancelSyncRiskOperationsDataDto,
-        >(&super::PROFILE, &CANCEL_SYNC_RISK_OPERATION_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CancelSyncRiskOperationsDataDto, super::Error> {
-        let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CancelSyncRiskOperationsDataDto>(call)
-            .await
-            .map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&CANCEL_SYNC_RISK_OPERATION_OPERATION);
-        call.path_literal("/api/v3/cancel-sync-risk-operation");
-        call.json_object();
-        call.json_field("syncRiskOperationIds", &self.sync_risk_operation_ids);
-        (self.client, call)
-    }
-}
-static CREATE_SYNC_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/sync/create-sync-task",
-    name: "CreateSyncTask",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-sync-task",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 创建同步任务
     ///
     /// `POST /api/v3/create-sync-task` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/create-sync-task.html)
@@ -130,7 +72,281 @@ impl<'a> super::ManagementApi<'a> {
             timed_scheduler: None,
         }
     }
+    /// 获取同步作业详情
+    ///
+    /// `GET /api/v3/get-sync-job` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/get-sync-job.html)
+    ///
+    /// Arguments:
+    /// - `sync_job_id`: 同步作业 ID · Example: `1`. · Wire name: `syncJobId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.departmentCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.departmentCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.departmentUpdateCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.departmentUpdateCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.accountCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.accountCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.accountUpdateCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.accountUpdateCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/sync/get-sync-job.yaml`.
+    pub fn get_sync_job(&self, sync_job_id: i64) -> GetSyncJobRequest {
+        GetSyncJobRequest {
+            client: self.client.clone(),
+            sync_job_id,
+        }
+    }
+    /// 获取同步任务详情
+    ///
+    /// `GET /api/v3/get-sync-task` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/get-sync-task.html)
+    ///
+    /// Arguments:
+    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.fieldMapping`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/sync/get-sync-task.yaml`.
+    pub fn get_sync_task(&self, sync_task_id: i64) -> GetSyncTaskRequest {
+        GetSyncTaskRequest {
+            client: self.client.clone(),
+            sync_task_id,
+        }
+    }
+    /// 获取同步作业详情
+    ///
+    /// `GET /api/v3/list-sync-job-logs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/list-sync-job-logs.html)
+    ///
+    /// Arguments:
+    /// - `sync_job_id`: 同步作业 ID · Example: `1000`. · Wire name: `syncJobId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/sync/list-sync-job-logs.yaml`.
+    pub fn list_sync_job_logs(&self, sync_job_id: i64) -> ListSyncJobLogsRequest {
+        ListSyncJobLogsRequest {
+            client: self.client.clone(),
+            sync_job_id,
+            page: None,
+            limit: None,
+            success: None,
+            action: None,
+            object_type: None,
+        }
+    }
+    /// 获取同步作业详情
+    ///
+    /// `GET /api/v3/list-sync-jobs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/list-sync-jobs.html)
+    ///
+    /// Arguments:
+    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type SyncJobPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].departmentCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].departmentCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].departmentUpdateCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].departmentUpdateCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].accountCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].accountCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].accountUpdateCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].accountUpdateCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/sync/list-sync-jobs.yaml`.
+    pub fn list_sync_jobs(&self, sync_task_id: i64) -> ListSyncJobsRequest {
+        ListSyncJobsRequest {
+            client: self.client.clone(),
+            sync_task_id,
+            page: None,
+            limit: None,
+            sync_trigger: None,
+        }
+    }
+    /// 获取同步风险操作列表
+    ///
+    /// `GET /api/v3/list-sync-risk-operations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/list-sync-risk-operations.html)
+    ///
+    /// Arguments:
+    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type SyncRiskOperationPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].level`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].objectType`: page: `DEPARTMENT`; spec: `DEPARTMENT` among the allowed values. `DEPARTMENT` is not among the listed values (department, user); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/sync/list-sync-risk-operations.yaml`.
+    pub fn list_sync_risk_operations(
+        &self,
+        sync_task_id: i64,
+    ) -> ListSyncRiskOperationsRequest {
+        ListSyncRiskOperationsRequest {
+            client: self.client.clone(),
+            sync_task_id,
+            page: None,
+            limit: None,
+            status: None,
+            object_type: None,
+        }
+    }
+    /// 获取同步任务列表
+    ///
+    /// `GET /api/v3/list-sync-tasks` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/list-sync-tasks.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type SyncTaskPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].fieldMapping`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/sync/list-sync-tasks.yaml`.
+    pub fn list_sync_tasks(&self) -> ListSyncTasksRequest {
+        ListSyncTasksRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+        }
+    }
+    /// 执行同步风险操作
+    ///
+    /// `POST /api/v3/trigger-sync-risk-operations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/trigger-sync-risk-operations.html)
+    ///
+    /// Arguments:
+    /// - `sync_risk_operation_ids`: 同步任务风险操作 ID · Example: `[1,2]`. · Wire name: `syncRiskOperationIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.successList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.faildList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/sync/trigger-sync-risk-operations.yaml`.
+    pub fn trigger_sync_risk_operations(
+        &self,
+        sync_risk_operation_ids: Vec<f64>,
+    ) -> TriggerSyncRiskOperationsRequest {
+        TriggerSyncRiskOperationsRequest {
+            client: self.client.clone(),
+            sync_risk_operation_ids,
+        }
+    }
+    /// 执行同步任务
+    ///
+    /// `POST /api/v3/trigger-sync-task` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/trigger-sync-task.html)
+    ///
+    /// Arguments:
+    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/sync/trigger-sync-task.yaml`.
+    pub fn trigger_sync_task(&self, sync_task_id: i64) -> TriggerSyncTaskRequest {
+        TriggerSyncTaskRequest {
+            client: self.client.clone(),
+            sync_task_id,
+        }
+    }
+    /// 修改同步任务
+    ///
+    /// `POST /api/v3/update-sync-task` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/update-sync-task.html)
+    ///
+    /// Arguments:
+    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type SyncTaskPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].fieldMapping`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/sync/update-sync-task.yaml`.
+    pub fn update_sync_task(&self, sync_task_id: i64) -> UpdateSyncTaskRequest {
+        UpdateSyncTaskRequest {
+            client: self.client.clone(),
+            sync_task_id,
+            sync_task_name: None,
+            sync_task_type: None,
+            client_config: None,
+            sync_task_flow: None,
+            sync_task_trigger: None,
+            organization_code: None,
+            provisioning_scope: None,
+            field_mapping: None,
+            timed_scheduler: None,
+        }
+    }
 }
+static CANCEL_SYNC_RISK_OPERATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/sync/cancel-sync-risk-operation",
+    name: "CancelSyncRiskOperation",
+    method: runtime::Method::Post,
+    path: "/api/v3/cancel-sync-risk-operation",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::cancel_sync_risk_operation`]: 取消同步风险操作. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CancelSyncRiskOperationRequest {
+    client: super::Client,
+    sync_risk_operation_ids: Vec<f64>,
+}
+impl CancelSyncRiskOperationRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CancelSyncRiskOperationsDataDto, super::Error> {
+        runtime::decode_json::<
+            CancelSyncRiskOperationsDataDto,
+        >(&super::PROFILE, &CANCEL_SYNC_RISK_OPERATION_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CancelSyncRiskOperationsDataDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<CancelSyncRiskOperationsDataDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CANCEL_SYNC_RISK_OPERATION_OPERATION);
+        call.path_literal("/api/v3/cancel-sync-risk-operation");
+        call.json_object();
+        call.json_field("syncRiskOperationIds", &self.sync_risk_operation_ids);
+        (self.client, call)
+    }
+}
+static CREATE_SYNC_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/sync/create-sync-task",
+    name: "CreateSyncTask",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-sync-task",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::create_sync_task`]: 创建同步任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -197,13 +413,13 @@ impl CreateSyncTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SyncTaskPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SyncTaskPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SyncTaskPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SyncTaskPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SYNC_TASK_OPERATION);
@@ -237,34 +453,6 @@ static GET_SYNC_JOB_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取同步作业详情
-    ///
-    /// `GET /api/v3/get-sync-job` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/get-sync-job.html)
-    ///
-    /// Arguments:
-    /// - `sync_job_id`: 同步作业 ID · Example: `1`. · Wire name: `syncJobId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.departmentCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.departmentCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.departmentUpdateCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.departmentUpdateCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.accountCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.accountCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.accountUpdateCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.accountUpdateCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/sync/get-sync-job.yaml`.
-    pub fn get_sync_job(&self, sync_job_id: i64) -> GetSyncJobRequest {
-        GetSyncJobRequest {
-            client: self.client.clone(),
-            sync_job_id,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_sync_job`]: 获取同步作业详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -282,9 +470,13 @@ impl GetSyncJobRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SyncJobDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SyncJobDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<SyncJobDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<SyncJobDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SYNC_JOB_OPERATION);
@@ -303,27 +495,6 @@ static GET_SYNC_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取同步任务详情
-    ///
-    /// `GET /api/v3/get-sync-task` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/get-sync-task.html)
-    ///
-    /// Arguments:
-    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.fieldMapping`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/sync/get-sync-task.yaml`.
-    pub fn get_sync_task(&self, sync_task_id: i64) -> GetSyncTaskRequest {
-        GetSyncTaskRequest {
-            client: self.client.clone(),
-            sync_task_id,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_sync_task`]: 获取同步任务详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -341,9 +512,13 @@ impl GetSyncTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SyncTaskDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SyncTaskDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<SyncTaskDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<SyncTaskDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SYNC_TASK_OPERATION);
@@ -362,29 +537,6 @@ static LIST_SYNC_JOB_LOGS_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取同步作业详情
-    ///
-    /// `GET /api/v3/list-sync-job-logs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/list-sync-job-logs.html)
-    ///
-    /// Arguments:
-    /// - `sync_job_id`: 同步作业 ID · Example: `1000`. · Wire name: `syncJobId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/sync/list-sync-job-logs.yaml`.
-    pub fn list_sync_job_logs(&self, sync_job_id: i64) -> ListSyncJobLogsRequest {
-        ListSyncJobLogsRequest {
-            client: self.client.clone(),
-            sync_job_id,
-            page: None,
-            limit: None,
-            success: None,
-            action: None,
-            object_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_sync_job_logs`]: 获取同步作业详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -476,13 +628,13 @@ impl ListSyncJobLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TriggerSyncTaskDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TriggerSyncTaskDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TriggerSyncTaskDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TriggerSyncTaskDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_SYNC_JOB_LOGS_OPERATION);
@@ -516,40 +668,6 @@ static LIST_SYNC_JOBS_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取同步作业详情
-    ///
-    /// `GET /api/v3/list-sync-jobs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/list-sync-jobs.html)
-    ///
-    /// Arguments:
-    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type SyncJobPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].departmentCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].departmentCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].departmentUpdateCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].departmentUpdateCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].accountCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].accountCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].accountUpdateCountAll`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].accountUpdateCountSucc`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/sync/list-sync-jobs.yaml`.
-    pub fn list_sync_jobs(&self, sync_task_id: i64) -> ListSyncJobsRequest {
-        ListSyncJobsRequest {
-            client: self.client.clone(),
-            sync_task_id,
-            page: None,
-            limit: None,
-            sync_trigger: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_sync_jobs`]: 获取同步作业详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -612,9 +730,13 @@ impl ListSyncJobsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SyncJobPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SyncJobPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<SyncJobPagingDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<SyncJobPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -668,38 +790,6 @@ static LIST_SYNC_RISK_OPERATIONS_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取同步风险操作列表
-    ///
-    /// `GET /api/v3/list-sync-risk-operations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/list-sync-risk-operations.html)
-    ///
-    /// Arguments:
-    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type SyncRiskOperationPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].level`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].objectType`: page: `DEPARTMENT`; spec: `DEPARTMENT` among the allowed values. `DEPARTMENT` is not among the listed values (department, user); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/sync/list-sync-risk-operations.yaml`.
-    pub fn list_sync_risk_operations(
-        &self,
-        sync_task_id: i64,
-    ) -> ListSyncRiskOperationsRequest {
-        ListSyncRiskOperationsRequest {
-            client: self.client.clone(),
-            sync_task_id,
-            page: None,
-            limit: None,
-            status: None,
-            object_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_sync_risk_operations`]: 获取同步风险操作列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -783,13 +873,13 @@ impl ListSyncRiskOperationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SyncRiskOperationPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SyncRiskOperationPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SyncRiskOperationPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SyncRiskOperationPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -856,28 +946,6 @@ static LIST_SYNC_TASKS_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取同步任务列表
-    ///
-    /// `GET /api/v3/list-sync-tasks` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/list-sync-tasks.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type SyncTaskPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].fieldMapping`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/sync/list-sync-tasks.yaml`.
-    pub fn list_sync_tasks(&self) -> ListSyncTasksRequest {
-        ListSyncTasksRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_sync_tasks`]: 获取同步任务列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -924,13 +992,13 @@ impl ListSyncTasksRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SyncTaskPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SyncTaskPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SyncTaskPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SyncTaskPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -982,31 +1050,6 @@ static TRIGGER_SYNC_RISK_OPERATIONS_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 执行同步风险操作
-    ///
-    /// `POST /api/v3/trigger-sync-risk-operations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/trigger-sync-risk-operations.html)
-    ///
-    /// Arguments:
-    /// - `sync_risk_operation_ids`: 同步任务风险操作 ID · Example: `[1,2]`. · Wire name: `syncRiskOperationIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.successList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.faildList`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/sync/trigger-sync-risk-operations.yaml`.
-    pub fn trigger_sync_risk_operations(
-        &self,
-        sync_risk_operation_ids: Vec<f64>,
-    ) -> TriggerSyncRiskOperationsRequest {
-        TriggerSyncRiskOperationsRequest {
-            client: self.client.clone(),
-            sync_risk_operation_ids,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::trigger_sync_risk_operations`]: 执行同步风险操作. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1027,13 +1070,13 @@ impl TriggerSyncRiskOperationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TriggerSyncRiskOperationsDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TriggerSyncRiskOperationsDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TriggerSyncRiskOperationsDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TriggerSyncRiskOperationsDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRIGGER_SYNC_RISK_OPERATIONS_OPERATION);
@@ -1053,24 +1096,6 @@ static TRIGGER_SYNC_TASK_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 执行同步任务
-    ///
-    /// `POST /api/v3/trigger-sync-task` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/trigger-sync-task.html)
-    ///
-    /// Arguments:
-    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/sync/trigger-sync-task.yaml`.
-    pub fn trigger_sync_task(&self, sync_task_id: i64) -> TriggerSyncTaskRequest {
-        TriggerSyncTaskRequest {
-            client: self.client.clone(),
-            sync_task_id,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::trigger_sync_task`]: 执行同步任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1091,13 +1116,13 @@ impl TriggerSyncTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TriggerSyncTaskDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TriggerSyncTaskDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TriggerSyncTaskDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TriggerSyncTaskDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRIGGER_SYNC_TASK_OPERATION);
@@ -1117,39 +1142,6 @@ static UPDATE_SYNC_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改同步任务
-    ///
-    /// `POST /api/v3/update-sync-task` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理同步中心/update-sync-task.html)
-    ///
-    /// Arguments:
-    /// - `sync_task_id`: 同步任务 ID · Example: `1000`. · Wire name: `syncTaskId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type SyncTaskPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].fieldMapping`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/sync/update-sync-task.yaml`.
-    pub fn update_sync_task(&self, sync_task_id: i64) -> UpdateSyncTaskRequest {
-        UpdateSyncTaskRequest {
-            client: self.client.clone(),
-            sync_task_id,
-            sync_task_name: None,
-            sync_task_type: None,
-            client_config: None,
-            sync_task_flow: None,
-            sync_task_trigger: None,
-            organization_code: None,
-            provisioning_scope: None,
-            field_mapping: None,
-            timed_scheduler: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_sync_task`]: 修改同步任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1318,13 +1310,13 @@ impl UpdateSyncTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SyncTaskPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SyncTaskPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SyncTaskPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SyncTaskPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_SYNC_TASK_OPERATION);
@@ -1361,29 +1353,65 @@ impl UpdateSyncTaskRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelSyncRiskOperationsDataDto {
     /// 成功取消的风险操作任务
     ///
     /// Example: `[1,2]`.
     ///
     /// Wire name: `successList`.
-    #[serde(rename = "successList")]
     pub success_list: Vec<i64>,
     /// 取消失败的风险操作任务
     ///
     /// Example: `[3,4]`.
     ///
     /// Wire name: `faildList`.
-    #[serde(rename = "faildList")]
     pub faild_list: Vec<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CancelSyncRiskOperationsDataDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CancelSyncRiskOperationsDataDto", 2usize) ?; out
+    .serialize_field("successList", & self.success_list) ?; out
+    .serialize_field("faildList", & self.faild_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CancelSyncRiskOperationsDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["successList", "faildList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CancelSyncRiskOperationsDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancelSyncRiskOperationsDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelSyncRiskOperationsDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelSyncRiskOperationsDataDto {
+                    success_list: __f0
+                        .ok_or_else(|| runtime::missing_field("successList"))?,
+                    faild_list: __f1.ok_or_else(|| runtime::missing_field("faildList"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CancelSyncRiskOperationsDataDto", __FIELDS, __Visitor)
+    }
 }
 /// 当前同步状态
 ///
@@ -1587,132 +1615,268 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDtoSyncTrigger {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncJobDto {
     /// 同步作业 ID
     ///
     /// Example: `1`.
     ///
     /// Wire name: `syncJobId`.
-    #[serde(rename = "syncJobId")]
     pub sync_job_id: i64,
     /// 此同步作业对应的同步任务 ID
     ///
     /// Example: `1000`.
     ///
     /// Wire name: `syncTaskId`.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 当前同步状态
     ///
     /// Example: `"free"`.
     ///
     /// Wire name: `syncStatus`.
-    #[serde(rename = "syncStatus")]
     pub sync_status: SyncJobDtoSyncStatus,
     /// 同步任务数据流向
     ///
     /// Example: `"upstream"`.
     ///
     /// Wire name: `syncFlow`.
-    #[serde(rename = "syncFlow")]
     pub sync_flow: SyncJobDtoSyncFlow,
     /// 同步任务触发类型
     ///
     /// Example: `"manually"`.
     ///
     /// Wire name: `syncTrigger`.
-    #[serde(rename = "syncTrigger")]
     pub sync_trigger: SyncJobDtoSyncTrigger,
     /// 需要同步的部门个数
     ///
     /// Wire name: `departmentCountAll`.
-    #[serde(rename = "departmentCountAll", skip_serializing_if = "Option::is_none")]
     pub department_count_all: Option<f64>,
     /// 成功同步的部门个数
     ///
     /// Wire name: `departmentCountSucc`.
-    #[serde(rename = "departmentCountSucc", skip_serializing_if = "Option::is_none")]
     pub department_count_succ: Option<f64>,
     /// 需要更新的部门个数
     ///
     /// Wire name: `departmentUpdateCountAll`.
-    #[serde(
-        rename = "departmentUpdateCountAll",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_update_count_all: Option<f64>,
     /// 成功更新的部门个数
     ///
     /// Wire name: `departmentUpdateCountSucc`.
-    #[serde(
-        rename = "departmentUpdateCountSucc",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_update_count_succ: Option<f64>,
     /// 需要同步的用户个数
     ///
     /// Wire name: `accountCountAll`.
-    #[serde(rename = "accountCountAll", skip_serializing_if = "Option::is_none")]
     pub account_count_all: Option<f64>,
     /// 成功同步的用户个数
     ///
     /// Wire name: `accountCountSucc`.
-    #[serde(rename = "accountCountSucc", skip_serializing_if = "Option::is_none")]
     pub account_count_succ: Option<f64>,
     /// 需要更新的用户个数
     ///
     /// Wire name: `accountUpdateCountAll`.
-    #[serde(rename = "accountUpdateCountAll", skip_serializing_if = "Option::is_none")]
     pub account_update_count_all: Option<f64>,
     /// 成功更新的用户个数
     ///
     /// Wire name: `accountUpdateCountSucc`.
-    #[serde(rename = "accountUpdateCountSucc", skip_serializing_if = "Option::is_none")]
     pub account_update_count_succ: Option<f64>,
     /// 错误信息
     ///
     /// Wire name: `errMsg`.
-    #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SyncJobDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SyncJobDto", 7usize + usize::from(self.department_count_all
+    .is_some()) + usize::from(self.department_count_succ.is_some()) + usize::from(self
+    .department_update_count_all.is_some()) + usize::from(self
+    .department_update_count_succ.is_some()) + usize::from(self.account_count_all
+    .is_some()) + usize::from(self.account_count_succ.is_some()) + usize::from(self
+    .account_update_count_all.is_some()) + usize::from(self.account_update_count_succ
+    .is_some()) + usize::from(self.err_msg.is_some())) ?; out
+    .serialize_field("syncJobId", & self.sync_job_id) ?; out
+    .serialize_field("syncTaskId", & self.sync_task_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("syncStatus", & self.sync_status) ?; out
+    .serialize_field("syncFlow", & self.sync_flow) ?; out.serialize_field("syncTrigger",
+    & self.sync_trigger) ?; if let Some(value) = & self.department_count_all { out
+    .serialize_field("departmentCountAll", value) ?; } if let Some(value) = & self
+    .department_count_succ { out.serialize_field("departmentCountSucc", value) ?; } if
+    let Some(value) = & self.department_update_count_all { out
+    .serialize_field("departmentUpdateCountAll", value) ?; } if let Some(value) = & self
+    .department_update_count_succ { out.serialize_field("departmentUpdateCountSucc",
+    value) ?; } if let Some(value) = & self.account_count_all { out
+    .serialize_field("accountCountAll", value) ?; } if let Some(value) = & self
+    .account_count_succ { out.serialize_field("accountCountSucc", value) ?; } if let
+    Some(value) = & self.account_update_count_all { out
+    .serialize_field("accountUpdateCountAll", value) ?; } if let Some(value) = & self
+    .account_update_count_succ { out.serialize_field("accountUpdateCountSucc", value) ?;
+    } if let Some(value) = & self.err_msg { out.serialize_field("errMsg", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncJobDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "syncJobId",
+            "syncTaskId",
+            "createdAt",
+            "updatedAt",
+            "syncStatus",
+            "syncFlow",
+            "syncTrigger",
+            "departmentCountAll",
+            "departmentCountSucc",
+            "departmentUpdateCountAll",
+            "departmentUpdateCountSucc",
+            "accountCountAll",
+            "accountCountSucc",
+            "accountUpdateCountAll",
+            "accountUpdateCountSucc",
+            "errMsg",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncJobDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncJobDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncJobDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncJobDto {
+                    sync_job_id: __f0
+                        .ok_or_else(|| runtime::missing_field("syncJobId"))?,
+                    sync_task_id: __f1
+                        .ok_or_else(|| runtime::missing_field("syncTaskId"))?,
+                    created_at: __f2.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f3.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    sync_status: __f4
+                        .ok_or_else(|| runtime::missing_field("syncStatus"))?,
+                    sync_flow: __f5.ok_or_else(|| runtime::missing_field("syncFlow"))?,
+                    sync_trigger: __f6
+                        .ok_or_else(|| runtime::missing_field("syncTrigger"))?,
+                    department_count_all: __f7,
+                    department_count_succ: __f8,
+                    department_update_count_all: __f9,
+                    department_update_count_succ: __f10,
+                    account_count_all: __f11,
+                    account_count_succ: __f12,
+                    account_update_count_all: __f13,
+                    account_update_count_succ: __f14,
+                    err_msg: __f15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncJobDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncJobPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<SyncJobDto>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SyncJobPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SyncJobPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncJobPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncJobPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncJobPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncJobPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncJobPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncJobPagingDto", __FIELDS, __Visitor)
+    }
 }
 /// 执行状态
 ///
@@ -1854,115 +2018,273 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDtoObjectType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncRiskOperationDto {
     /// 同步任务风险操作 ID
     ///
     /// Example: `1`.
     ///
     /// Wire name: `syncRiskOperationId`.
-    #[serde(rename = "syncRiskOperationId")]
     pub sync_risk_operation_id: i64,
     /// 同步任务 ID
     ///
     /// Example: `1000`.
     ///
     /// Wire name: `syncTaskId`.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 执行状态
     ///
     /// Example: `"PENDING"`.
     pub status: SyncRiskOperationDtoStatus,
     /// 优先级，数字越小表示优先级越高。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<f64>,
     /// 操作对象类型
     ///
     /// Example: `"DEPARTMENT"`.
     ///
     /// Wire name: `objectType`.
-    #[serde(rename = "objectType")]
     pub object_type: SyncRiskOperationDtoObjectType,
     /// 操作对象（用户、分组、部门）名称
     ///
     /// Example: `"张三"`.
     ///
     /// Wire name: `objectName`.
-    #[serde(rename = "objectName")]
     pub object_name: String,
     /// 操作对象 ID
     ///
     /// Example: `"624cf96f7axxx7918478ee7"`.
     ///
     /// Wire name: `objectId`.
-    #[serde(rename = "objectId")]
     pub object_id: String,
     /// 执行失败的错误信息
     ///
     /// Wire name: `errMsg`.
-    #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SyncRiskOperationDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SyncRiskOperationDto", 8usize + usize::from(self.level.is_some())
+    + usize::from(self.err_msg.is_some())) ?; out.serialize_field("syncRiskOperationId",
+    & self.sync_risk_operation_id) ?; out.serialize_field("syncTaskId", & self
+    .sync_task_id) ?; out.serialize_field("createdAt", & self.created_at) ?; out
+    .serialize_field("updatedAt", & self.updated_at) ?; out.serialize_field("status", &
+    self.status) ?; if let Some(value) = & self.level { out.serialize_field("level",
+    value) ?; } out.serialize_field("objectType", & self.object_type) ?; out
+    .serialize_field("objectName", & self.object_name) ?; out.serialize_field("objectId",
+    & self.object_id) ?; if let Some(value) = & self.err_msg { out
+    .serialize_field("errMsg", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "syncRiskOperationId",
+            "syncTaskId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "level",
+            "objectType",
+            "objectName",
+            "objectId",
+            "errMsg",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncRiskOperationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncRiskOperationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncRiskOperationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncRiskOperationDto {
+                    sync_risk_operation_id: __f0
+                        .ok_or_else(|| runtime::missing_field("syncRiskOperationId"))?,
+                    sync_task_id: __f1
+                        .ok_or_else(|| runtime::missing_field("syncTaskId"))?,
+                    created_at: __f2.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f3.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    status: __f4.ok_or_else(|| runtime::missing_field("status"))?,
+                    level: __f5,
+                    object_type: __f6
+                        .ok_or_else(|| runtime::missing_field("objectType"))?,
+                    object_name: __f7
+                        .ok_or_else(|| runtime::missing_field("objectName"))?,
+                    object_id: __f8.ok_or_else(|| runtime::missing_field("objectId"))?,
+                    err_msg: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncRiskOperationDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncRiskOperationPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<SyncRiskOperationDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SyncRiskOperationPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SyncRiskOperationPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncRiskOperationPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncRiskOperationPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncRiskOperationPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncRiskOperationPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncRiskOperationPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncTaskActiveDirectoryClientConfig {
     /// 身份源唯一标志
     ///
     /// Wire name: `syncIdentityProviderCode`.
-    #[serde(
-        rename = "syncIdentityProviderCode",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sync_identity_provider_code: Option<String>,
     /// Provisioning Ticket Url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_url: Option<String>,
+}
+impl runtime::serde::Serialize for SyncTaskActiveDirectoryClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SyncTaskActiveDirectoryClientConfig",
+                0usize + usize::from(self.sync_identity_provider_code.is_some())
+                    + usize::from(self.ticket_url.is_some()),
+            )?;
+        if let Some(value) = &self.sync_identity_provider_code {
+            out.serialize_field("syncIdentityProviderCode", value)?;
+        }
+        if let Some(value) = &self.ticket_url {
+            out.serialize_field("ticket_url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskActiveDirectoryClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["syncIdentityProviderCode", "ticket_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskActiveDirectoryClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskActiveDirectoryClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskActiveDirectoryClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskActiveDirectoryClientConfig {
+                    sync_identity_provider_code: __f0,
+                    ticket_url: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SyncTaskActiveDirectoryClientConfig",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl SyncTaskActiveDirectoryClientConfig {
     /// 身份源唯一标志
@@ -1988,81 +2310,207 @@ impl SyncTaskActiveDirectoryClientConfig {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncTaskClientConfig {
     /// 飞书同步任务配置
     ///
     /// Wire name: `larkConfig`.
-    #[serde(rename = "larkConfig", skip_serializing_if = "Option::is_none")]
     pub lark_config: Option<SyncTaskLarkClientConfig>,
     /// 飞书(国际版)同步任务配置
     ///
     /// Wire name: `larkInternationalConfig`.
-    #[serde(rename = "larkInternationalConfig", skip_serializing_if = "Option::is_none")]
     pub lark_international_config: Option<SyncTaskLarkClientConfig>,
     /// 企业微信同步任务配置
     ///
     /// Wire name: `wechatworkConfig`.
-    #[serde(rename = "wechatworkConfig", skip_serializing_if = "Option::is_none")]
     pub wechatwork_config: Option<SyncTaskWechatworkClientConfig>,
     /// 钉钉同步任务配置
     ///
     /// Wire name: `dingtalkConfig`.
-    #[serde(rename = "dingtalkConfig", skip_serializing_if = "Option::is_none")]
     pub dingtalk_config: Option<SyncTaskDingtalkClientConfig>,
     /// Moka 同步任务配置
     ///
     /// Wire name: `mokaConfig`.
-    #[serde(rename = "mokaConfig", skip_serializing_if = "Option::is_none")]
     pub moka_config: Option<SyncTaskMokaClientConfig>,
     /// 自定义同步源同步任务配置
     ///
     /// Wire name: `scimConfig`.
-    #[serde(rename = "scimConfig", skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SyncTaskScimClientConfig>,
     /// Windows AD 同步任务配置
     ///
     /// Wire name: `activeDirectoryConfig`.
-    #[serde(rename = "activeDirectoryConfig", skip_serializing_if = "Option::is_none")]
     pub active_directory_config: Option<SyncTaskActiveDirectoryClientConfig>,
     /// LDAP 同步任务配置
     ///
     /// Wire name: `ldapConfig`.
-    #[serde(rename = "ldapConfig", skip_serializing_if = "Option::is_none")]
     pub ldap_config: Option<SyncTaskLdapClientConfig>,
     /// 北森同步任务配置
     ///
     /// Wire name: `italentConfig`.
-    #[serde(rename = "italentConfig", skip_serializing_if = "Option::is_none")]
     pub italent_config: Option<SyncTaskItalentClientConfig>,
     /// 每刻报销同步任务配置
     ///
     /// Wire name: `maycurConfig`.
-    #[serde(rename = "maycurConfig", skip_serializing_if = "Option::is_none")]
     pub maycur_config: Option<SyncTaskMaycurClientConfig>,
     /// 纷享销客同步任务配置
     ///
     /// Wire name: `fxiaokeConfig`.
-    #[serde(rename = "fxiaokeConfig", skip_serializing_if = "Option::is_none")]
     pub fxiaoke_config: Option<SyncTaskFxiaokeClientConfig>,
     /// 销售易同步任务配置
     ///
     /// Wire name: `xiaoshouyiConfig`.
-    #[serde(rename = "xiaoshouyiConfig", skip_serializing_if = "Option::is_none")]
     pub xiaoshouyi_config: Option<SyncTaskXiaoshouyiClientConfig>,
     /// 嘉扬同步任务配置
     ///
     /// Wire name: `kayangConfig`.
-    #[serde(rename = "kayangConfig", skip_serializing_if = "Option::is_none")]
     pub kayang_config: Option<SyncTaskKayangClientConfig>,
+}
+impl runtime::serde::Serialize for SyncTaskClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SyncTaskClientConfig",
+                0usize + usize::from(self.lark_config.is_some())
+                    + usize::from(self.lark_international_config.is_some())
+                    + usize::from(self.wechatwork_config.is_some())
+                    + usize::from(self.dingtalk_config.is_some())
+                    + usize::from(self.moka_config.is_some())
+                    + usize::from(self.scim_config.is_some())
+                    + usize::from(self.active_directory_config.is_some())
+                    + usize::from(self.ldap_config.is_some())
+                    + usize::from(self.italent_config.is_some())
+                    + usize::from(self.maycur_config.is_some())
+                    + usize::from(self.fxiaoke_config.is_some())
+                    + usize::from(self.xiaoshouyi_config.is_some())
+                    + usize::from(self.kayang_config.is_some()),
+            )?;
+        if let Some(value) = &self.lark_config {
+            out.serialize_field("larkConfig", value)?;
+        }
+        if let Some(value) = &self.lark_international_config {
+            out.serialize_field("larkInternationalConfig", value)?;
+        }
+        if let Some(value) = &self.wechatwork_config {
+            out.serialize_field("wechatworkConfig", value)?;
+        }
+        if let Some(value) = &self.dingtalk_config {
+            out.serialize_field("dingtalkConfig", value)?;
+        }
+        if let Some(value) = &self.moka_config {
+            out.serialize_field("mokaConfig", value)?;
+        }
+        if let Some(value) = &self.scim_config {
+            out.serialize_field("scimConfig", value)?;
+        }
+        if let Some(value) = &self.active_directory_config {
+            out.serialize_field("activeDirectoryConfig", value)?;
+        }
+        if let Some(value) = &self.ldap_config {
+            out.serialize_field("ldapConfig", value)?;
+        }
+        if let Some(value) = &self.italent_config {
+            out.serialize_field("italentConfig", value)?;
+        }
+        if let Some(value) = &self.maycur_config {
+            out.serialize_field("maycurConfig", value)?;
+        }
+        if let Some(value) = &self.fxiaoke_config {
+            out.serialize_field("fxiaokeConfig", value)?;
+        }
+        if let Some(value) = &self.xiaoshouyi_config {
+            out.serialize_field("xiaoshouyiConfig", value)?;
+        }
+        if let Some(value) = &self.kayang_config {
+            out.serialize_field("kayangConfig", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "larkConfig",
+            "larkInternationalConfig",
+            "wechatworkConfig",
+            "dingtalkConfig",
+            "mokaConfig",
+            "scimConfig",
+            "activeDirectoryConfig",
+            "ldapConfig",
+            "italentConfig",
+            "maycurConfig",
+            "fxiaokeConfig",
+            "xiaoshouyiConfig",
+            "kayangConfig",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskClientConfig {
+                    lark_config: __f0,
+                    lark_international_config: __f1,
+                    wechatwork_config: __f2,
+                    dingtalk_config: __f3,
+                    moka_config: __f4,
+                    scim_config: __f5,
+                    active_directory_config: __f6,
+                    ldap_config: __f7,
+                    italent_config: __f8,
+                    maycur_config: __f9,
+                    fxiaoke_config: __f10,
+                    xiaoshouyi_config: __f11,
+                    kayang_config: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskClientConfig", __FIELDS, __Visitor)
+    }
 }
 impl SyncTaskClientConfig {
     /// 飞书同步任务配置
@@ -2252,36 +2700,93 @@ impl SyncTaskClientConfig {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskDingtalkClientConfig {
     /// 企业 ID（CorpId）
     ///
     /// Wire name: `corpId`.
-    #[serde(rename = "corpId")]
     pub corp_id: String,
     /// 钉钉应用的 AppKey
     ///
     /// Wire name: `appKey`.
-    #[serde(rename = "appKey")]
     pub app_key: String,
     /// 钉钉应用的 AppSecret
     ///
     /// Wire name: `appSecret`.
-    #[serde(rename = "appSecret")]
     pub app_secret: String,
     /// 加密 aes_key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aes_key: Option<String>,
     /// 签名 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+impl runtime::serde::Serialize for SyncTaskDingtalkClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SyncTaskDingtalkClientConfig",
+                3usize + usize::from(self.aes_key.is_some())
+                    + usize::from(self.token.is_some()),
+            )?;
+        out.serialize_field("corpId", &self.corp_id)?;
+        out.serialize_field("appKey", &self.app_key)?;
+        out.serialize_field("appSecret", &self.app_secret)?;
+        if let Some(value) = &self.aes_key {
+            out.serialize_field("aes_key", value)?;
+        }
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDingtalkClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["corpId", "appKey", "appSecret", "aes_key", "token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskDingtalkClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskDingtalkClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskDingtalkClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskDingtalkClientConfig {
+                    corp_id: __f0.ok_or_else(|| runtime::missing_field("corpId"))?,
+                    app_key: __f1.ok_or_else(|| runtime::missing_field("appKey"))?,
+                    app_secret: __f2.ok_or_else(|| runtime::missing_field("appSecret"))?,
+                    aes_key: __f3,
+                    token: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncTaskDingtalkClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskDingtalkClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -2639,121 +3144,212 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDtoLastSyncStatus {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskDto {
     /// 同步任务 ID
     ///
     /// Example: `1000`.
     ///
     /// Wire name: `syncTaskId`.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 同步任务名称
     ///
     /// Example: `"我的飞书同步任务"`.
     ///
     /// Wire name: `syncTaskName`.
-    #[serde(rename = "syncTaskName")]
     pub sync_task_name: String,
     /// 同步任务类型
     ///
     /// Example: `"lark"`.
     ///
     /// Wire name: `syncTaskType`.
-    #[serde(rename = "syncTaskType")]
     pub sync_task_type: SyncTaskDtoSyncTaskType,
     /// 同步任务数据流向
     ///
     /// Example: `"upstream"`.
     ///
     /// Wire name: `syncFlow`.
-    #[serde(rename = "syncFlow")]
     pub sync_flow: SyncTaskDtoSyncFlow,
     /// 同步任务触发类型
     ///
     /// Example: `"manually"`.
     ///
     /// Wire name: `syncTrigger`.
-    #[serde(rename = "syncTrigger")]
     pub sync_trigger: SyncTaskDtoSyncTrigger,
     /// 最近一次同步错误信息
     ///
     /// Wire name: `lastSyncMessage`.
-    #[serde(rename = "lastSyncMessage", skip_serializing_if = "Option::is_none")]
     pub last_sync_message: Option<String>,
     /// 最近一次同步进度
     ///
     /// Example: `80`.
     ///
     /// Wire name: `lastSyncRate`.
-    #[serde(rename = "lastSyncRate", skip_serializing_if = "Option::is_none")]
     pub last_sync_rate: Option<i64>,
     /// 最近一次同步状态
     ///
     /// Example: `"free"`.
     ///
     /// Wire name: `lastSyncStatus`.
-    #[serde(rename = "lastSyncStatus", skip_serializing_if = "Option::is_none")]
     pub last_sync_status: Option<SyncTaskDtoLastSyncStatus>,
     /// 最近一次同步时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastSyncTime`.
-    #[serde(rename = "lastSyncTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_time: Option<String>,
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Example: `"steamory"`.
     ///
     /// Wire name: `organizationCode`.
-    #[serde(rename = "organizationCode", skip_serializing_if = "Option::is_none")]
     pub organization_code: Option<String>,
     /// 同步范围，只针对下游同步任务有效。为空表示同步整个组织机构。
     ///
     /// Wire name: `provisioningScope`.
-    #[serde(rename = "provisioningScope", skip_serializing_if = "Option::is_none")]
     pub provisioning_scope: Option<SyncTaskProvisioningScope>,
     /// 字段映射配置
     ///
     /// Wire name: `fieldMapping`.
-    #[serde(rename = "fieldMapping")]
     pub field_mapping: Vec<SyncTaskFieldMapping>,
     /// 定时同步时间设置
     ///
     /// Wire name: `timedScheduler`.
-    #[serde(rename = "timedScheduler", skip_serializing_if = "Option::is_none")]
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SyncTaskDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SyncTaskDto", 8usize + usize::from(self.last_sync_message
+    .is_some()) + usize::from(self.last_sync_rate.is_some()) + usize::from(self
+    .last_sync_status.is_some()) + usize::from(self.last_sync_time.is_some()) +
+    usize::from(self.organization_code.is_some()) + usize::from(self.provisioning_scope
+    .is_some()) + usize::from(self.timed_scheduler.is_some())) ?; out
+    .serialize_field("syncTaskId", & self.sync_task_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("syncTaskName", & self.sync_task_name) ?;
+    out.serialize_field("syncTaskType", & self.sync_task_type) ?; out
+    .serialize_field("syncFlow", & self.sync_flow) ?; out.serialize_field("syncTrigger",
+    & self.sync_trigger) ?; if let Some(value) = & self.last_sync_message { out
+    .serialize_field("lastSyncMessage", value) ?; } if let Some(value) = & self
+    .last_sync_rate { out.serialize_field("lastSyncRate", value) ?; } if let Some(value)
+    = & self.last_sync_status { out.serialize_field("lastSyncStatus", value) ?; } if let
+    Some(value) = & self.last_sync_time { out.serialize_field("lastSyncTime", value) ?; }
+    if let Some(value) = & self.organization_code { out
+    .serialize_field("organizationCode", value) ?; } if let Some(value) = & self
+    .provisioning_scope { out.serialize_field("provisioningScope", value) ?; } out
+    .serialize_field("fieldMapping", & self.field_mapping) ?; if let Some(value) = & self
+    .timed_scheduler { out.serialize_field("timedScheduler", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "syncTaskId",
+            "createdAt",
+            "updatedAt",
+            "syncTaskName",
+            "syncTaskType",
+            "syncFlow",
+            "syncTrigger",
+            "lastSyncMessage",
+            "lastSyncRate",
+            "lastSyncStatus",
+            "lastSyncTime",
+            "organizationCode",
+            "provisioningScope",
+            "fieldMapping",
+            "timedScheduler",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = Some(map.next_value()?),
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskDto {
+                    sync_task_id: __f0
+                        .ok_or_else(|| runtime::missing_field("syncTaskId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    sync_task_name: __f3
+                        .ok_or_else(|| runtime::missing_field("syncTaskName"))?,
+                    sync_task_type: __f4
+                        .ok_or_else(|| runtime::missing_field("syncTaskType"))?,
+                    sync_flow: __f5.ok_or_else(|| runtime::missing_field("syncFlow"))?,
+                    sync_trigger: __f6
+                        .ok_or_else(|| runtime::missing_field("syncTrigger"))?,
+                    last_sync_message: __f7,
+                    last_sync_rate: __f8,
+                    last_sync_status: __f9,
+                    last_sync_time: __f10,
+                    organization_code: __f11,
+                    provisioning_scope: __f12,
+                    field_mapping: __f13
+                        .ok_or_else(|| runtime::missing_field("fieldMapping"))?,
+                    timed_scheduler: __f14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskFieldMapping {
     /// 源字段
     ///
@@ -2764,8 +3360,55 @@ pub struct SyncTaskFieldMapping {
     /// Example: `"phone"`.
     ///
     /// Wire name: `targetKey`.
-    #[serde(rename = "targetKey")]
     pub target_key: String,
+}
+impl runtime::serde::Serialize for SyncTaskFieldMapping {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SyncTaskFieldMapping", 2usize)?;
+        out.serialize_field("expression", &self.expression)?;
+        out.serialize_field("targetKey", &self.target_key)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskFieldMapping {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["expression", "targetKey"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskFieldMapping;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskFieldMapping")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskFieldMapping, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskFieldMapping {
+                    expression: __f0
+                        .ok_or_else(|| runtime::missing_field("expression"))?,
+                    target_key: __f1.ok_or_else(|| runtime::missing_field("targetKey"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskFieldMapping", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskFieldMapping`], each named.
 #[derive(Debug, Clone)]
@@ -2790,35 +3433,88 @@ impl SyncTaskFieldMapping {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskFxiaokeClientConfig {
     /// App Id
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App Secret
     ///
     /// Wire name: `appSecret`.
-    #[serde(rename = "appSecret")]
     pub app_secret: String,
     /// Permanent Code
     ///
     /// Wire name: `permanentCode`.
-    #[serde(rename = "permanentCode")]
     pub permanent_code: String,
     /// Current Open User Id
     ///
     /// Wire name: `currentOpenUserId`.
-    #[serde(rename = "currentOpenUserId")]
     pub current_open_user_id: String,
+}
+impl runtime::serde::Serialize for SyncTaskFxiaokeClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("SyncTaskFxiaokeClientConfig", 4usize)?;
+        out.serialize_field("appId", &self.app_id)?;
+        out.serialize_field("appSecret", &self.app_secret)?;
+        out.serialize_field("permanentCode", &self.permanent_code)?;
+        out.serialize_field("currentOpenUserId", &self.current_open_user_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskFxiaokeClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "appId",
+            "appSecret",
+            "permanentCode",
+            "currentOpenUserId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskFxiaokeClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskFxiaokeClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskFxiaokeClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskFxiaokeClientConfig {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_secret: __f1.ok_or_else(|| runtime::missing_field("appSecret"))?,
+                    permanent_code: __f2
+                        .ok_or_else(|| runtime::missing_field("permanentCode"))?,
+                    current_open_user_id: __f3
+                        .ok_or_else(|| runtime::missing_field("currentOpenUserId"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncTaskFxiaokeClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskFxiaokeClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -2851,14 +3547,7 @@ impl SyncTaskFxiaokeClientConfig {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskItalentClientConfig {
     /// Tenant Id
     pub tenant_id: String,
@@ -2866,6 +3555,59 @@ pub struct SyncTaskItalentClientConfig {
     pub app_key: String,
     /// App Secret
     pub app_secret: String,
+}
+impl runtime::serde::Serialize for SyncTaskItalentClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("SyncTaskItalentClientConfig", 3usize)?;
+        out.serialize_field("tenant_id", &self.tenant_id)?;
+        out.serialize_field("app_key", &self.app_key)?;
+        out.serialize_field("app_secret", &self.app_secret)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskItalentClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tenant_id", "app_key", "app_secret"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskItalentClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskItalentClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskItalentClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskItalentClientConfig {
+                    tenant_id: __f0.ok_or_else(|| runtime::missing_field("tenant_id"))?,
+                    app_key: __f1.ok_or_else(|| runtime::missing_field("app_key"))?,
+                    app_secret: __f2.ok_or_else(|| runtime::missing_field("app_secret"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncTaskItalentClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskItalentClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -2887,14 +3629,7 @@ impl SyncTaskItalentClientConfig {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskKayangClientConfig {
     /// Endpoint
     pub endpoint: String,
@@ -2902,6 +3637,58 @@ pub struct SyncTaskKayangClientConfig {
     pub account: String,
     /// Password
     pub password: String,
+}
+impl runtime::serde::Serialize for SyncTaskKayangClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SyncTaskKayangClientConfig", 3usize)?;
+        out.serialize_field("endpoint", &self.endpoint)?;
+        out.serialize_field("account", &self.account)?;
+        out.serialize_field("password", &self.password)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskKayangClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["endpoint", "account", "password"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskKayangClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskKayangClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskKayangClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskKayangClientConfig {
+                    endpoint: __f0.ok_or_else(|| runtime::missing_field("endpoint"))?,
+                    account: __f1.ok_or_else(|| runtime::missing_field("account"))?,
+                    password: __f2.ok_or_else(|| runtime::missing_field("password"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncTaskKayangClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskKayangClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -2923,25 +3710,86 @@ impl SyncTaskKayangClientConfig {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskLarkClientConfig {
     /// 飞书应用 App ID
     pub app_id: String,
     /// 飞书应用 App Secret
     pub app_secret: String,
     /// 飞书事件订阅的 Encrypt Key，可以在飞书开放平台应用详情的「事件订阅」页面获取。如果你需要开启实时同步，此参数必填。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypt_key: Option<String>,
     /// 飞书事件订阅的 Verification Token，可以在飞书开放平台应用详情的「事件订阅」页面获取。如果你需要开启实时同步，此参数必填。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_token: Option<String>,
+}
+impl runtime::serde::Serialize for SyncTaskLarkClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SyncTaskLarkClientConfig",
+                2usize + usize::from(self.encrypt_key.is_some())
+                    + usize::from(self.verification_token.is_some()),
+            )?;
+        out.serialize_field("app_id", &self.app_id)?;
+        out.serialize_field("app_secret", &self.app_secret)?;
+        if let Some(value) = &self.encrypt_key {
+            out.serialize_field("encrypt_key", value)?;
+        }
+        if let Some(value) = &self.verification_token {
+            out.serialize_field("verification_token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLarkClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "app_id",
+            "app_secret",
+            "encrypt_key",
+            "verification_token",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskLarkClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskLarkClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskLarkClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskLarkClientConfig {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("app_id"))?,
+                    app_secret: __f1
+                        .ok_or_else(|| runtime::missing_field("app_secret"))?,
+                    encrypt_key: __f2,
+                    verification_token: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskLarkClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskLarkClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -2982,51 +3830,120 @@ impl SyncTaskLarkClientConfig {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskLdapClientConfig {
     /// LDAP 链接
     pub url: String,
     /// Bind DN
     ///
     /// Wire name: `bindDn`.
-    #[serde(rename = "bindDn")]
     pub bind_dn: String,
     /// Bind DN 密码
     ///
     /// Wire name: `bindCredentials`.
-    #[serde(rename = "bindCredentials")]
     pub bind_credentials: String,
     /// Users Base DN
     ///
     /// Wire name: `usersBaseDn`.
-    #[serde(rename = "usersBaseDn")]
     pub users_base_dn: String,
     /// Groups Base Dn
     ///
     /// Wire name: `groupsBaseDn`.
-    #[serde(rename = "groupsBaseDn")]
     pub groups_base_dn: String,
     /// 用户查询条件
     ///
     /// Example: `"("`.
     ///
     /// Wire name: `userQueryCriteria`.
-    #[serde(rename = "userQueryCriteria")]
     pub user_query_criteria: String,
     /// 部门查询条件
     ///
     /// Example: `"("`.
     ///
     /// Wire name: `departmentQueryCriteria`.
-    #[serde(rename = "departmentQueryCriteria")]
     pub department_query_criteria: String,
+}
+impl runtime::serde::Serialize for SyncTaskLdapClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SyncTaskLdapClientConfig", 7usize)?;
+        out.serialize_field("url", &self.url)?;
+        out.serialize_field("bindDn", &self.bind_dn)?;
+        out.serialize_field("bindCredentials", &self.bind_credentials)?;
+        out.serialize_field("usersBaseDn", &self.users_base_dn)?;
+        out.serialize_field("groupsBaseDn", &self.groups_base_dn)?;
+        out.serialize_field("userQueryCriteria", &self.user_query_criteria)?;
+        out.serialize_field("departmentQueryCriteria", &self.department_query_criteria)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLdapClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "url",
+            "bindDn",
+            "bindCredentials",
+            "usersBaseDn",
+            "groupsBaseDn",
+            "userQueryCriteria",
+            "departmentQueryCriteria",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskLdapClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskLdapClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskLdapClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskLdapClientConfig {
+                    url: __f0.ok_or_else(|| runtime::missing_field("url"))?,
+                    bind_dn: __f1.ok_or_else(|| runtime::missing_field("bindDn"))?,
+                    bind_credentials: __f2
+                        .ok_or_else(|| runtime::missing_field("bindCredentials"))?,
+                    users_base_dn: __f3
+                        .ok_or_else(|| runtime::missing_field("usersBaseDn"))?,
+                    groups_base_dn: __f4
+                        .ok_or_else(|| runtime::missing_field("groupsBaseDn"))?,
+                    user_query_criteria: __f5
+                        .ok_or_else(|| runtime::missing_field("userQueryCriteria"))?,
+                    department_query_criteria: __f6
+                        .ok_or_else(|| runtime::missing_field(
+                            "departmentQueryCriteria",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskLdapClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskLdapClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -3076,14 +3993,7 @@ impl SyncTaskLdapClientConfig {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskMaycurClientConfig {
     /// App Code
     pub app_code: String,
@@ -3091,6 +4001,59 @@ pub struct SyncTaskMaycurClientConfig {
     pub app_secret: String,
     /// 登录域名
     pub endpoint: String,
+}
+impl runtime::serde::Serialize for SyncTaskMaycurClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SyncTaskMaycurClientConfig", 3usize)?;
+        out.serialize_field("app_code", &self.app_code)?;
+        out.serialize_field("app_secret", &self.app_secret)?;
+        out.serialize_field("endpoint", &self.endpoint)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMaycurClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app_code", "app_secret", "endpoint"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskMaycurClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskMaycurClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskMaycurClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskMaycurClientConfig {
+                    app_code: __f0.ok_or_else(|| runtime::missing_field("app_code"))?,
+                    app_secret: __f1
+                        .ok_or_else(|| runtime::missing_field("app_secret"))?,
+                    endpoint: __f2.ok_or_else(|| runtime::missing_field("endpoint"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncTaskMaycurClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskMaycurClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -3112,40 +4075,96 @@ impl SyncTaskMaycurClientConfig {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskMokaClientConfig {
     /// User Name
     ///
     /// Wire name: `userName`.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// Ent Code
     ///
     /// Wire name: `entCode`.
-    #[serde(rename = "entCode")]
     pub ent_code: String,
     /// Api Code Employee
     ///
     /// Wire name: `apiCode_employee`.
-    #[serde(rename = "apiCode_employee")]
     pub api_code_employee: String,
     /// Api Code Department
     ///
     /// Wire name: `apiCode_department`.
-    #[serde(rename = "apiCode_department")]
     pub api_code_department: String,
     /// Private Key
     ///
     /// Wire name: `privateKey`.
-    #[serde(rename = "privateKey")]
     pub private_key: String,
+}
+impl runtime::serde::Serialize for SyncTaskMokaClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SyncTaskMokaClientConfig", 5usize)?;
+        out.serialize_field("userName", &self.user_name)?;
+        out.serialize_field("entCode", &self.ent_code)?;
+        out.serialize_field("apiCode_employee", &self.api_code_employee)?;
+        out.serialize_field("apiCode_department", &self.api_code_department)?;
+        out.serialize_field("privateKey", &self.private_key)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMokaClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userName",
+            "entCode",
+            "apiCode_employee",
+            "apiCode_department",
+            "privateKey",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskMokaClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskMokaClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskMokaClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskMokaClientConfig {
+                    user_name: __f0.ok_or_else(|| runtime::missing_field("userName"))?,
+                    ent_code: __f1.ok_or_else(|| runtime::missing_field("entCode"))?,
+                    api_code_employee: __f2
+                        .ok_or_else(|| runtime::missing_field("apiCode_employee"))?,
+                    api_code_department: __f3
+                        .ok_or_else(|| runtime::missing_field("apiCode_department"))?,
+                    private_key: __f4
+                        .ok_or_else(|| runtime::missing_field("privateKey"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskMokaClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskMokaClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -3183,31 +4202,60 @@ impl SyncTaskMokaClientConfig {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<SyncTaskDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SyncTaskPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SyncTaskPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskProvisioningScope {
     /// 是否同步所选组织机构下的所有用户和部门
     ///
@@ -3216,8 +4264,55 @@ pub struct SyncTaskProvisioningScope {
     /// 是否包含新增的用户
     ///
     /// Wire name: `includeNewUsers`.
-    #[serde(rename = "includeNewUsers")]
     pub include_new_users: bool,
+}
+impl runtime::serde::Serialize for SyncTaskProvisioningScope {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SyncTaskProvisioningScope", 2usize)?;
+        out.serialize_field("all", &self.all)?;
+        out.serialize_field("includeNewUsers", &self.include_new_users)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskProvisioningScope {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["all", "includeNewUsers"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskProvisioningScope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskProvisioningScope")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskProvisioningScope, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskProvisioningScope {
+                    all: __f0.ok_or_else(|| runtime::missing_field("all"))?,
+                    include_new_users: __f1
+                        .ok_or_else(|| runtime::missing_field("includeNewUsers"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskProvisioningScope", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskProvisioningScope`], each named.
 #[derive(Debug, Clone)]
@@ -3240,31 +4335,105 @@ impl SyncTaskProvisioningScope {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskScimClientConfig {
     /// Group Url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_url: Option<String>,
     /// User Url
     pub user_url: String,
     /// Token
     pub token: String,
     /// Root Department Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_department_id: Option<String>,
     /// Parent Department
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department: Option<String>,
     /// Department
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+}
+impl runtime::serde::Serialize for SyncTaskScimClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SyncTaskScimClientConfig",
+                2usize + usize::from(self.org_url.is_some())
+                    + usize::from(self.root_department_id.is_some())
+                    + usize::from(self.parent_department.is_some())
+                    + usize::from(self.department.is_some()),
+            )?;
+        if let Some(value) = &self.org_url {
+            out.serialize_field("org_url", value)?;
+        }
+        out.serialize_field("user_url", &self.user_url)?;
+        out.serialize_field("token", &self.token)?;
+        if let Some(value) = &self.root_department_id {
+            out.serialize_field("root_department_id", value)?;
+        }
+        if let Some(value) = &self.parent_department {
+            out.serialize_field("parent_department", value)?;
+        }
+        if let Some(value) = &self.department {
+            out.serialize_field("department", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskScimClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "org_url",
+            "user_url",
+            "token",
+            "root_department_id",
+            "parent_department",
+            "department",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskScimClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskScimClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskScimClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskScimClientConfig {
+                    org_url: __f0,
+                    user_url: __f1.ok_or_else(|| runtime::missing_field("user_url"))?,
+                    token: __f2.ok_or_else(|| runtime::missing_field("token"))?,
+                    root_department_id: __f3,
+                    parent_department: __f4,
+                    department: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskScimClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskScimClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -3401,14 +4570,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskTimedSchedulerCycle {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskTimedScheduler {
     /// 定时周期
     ///
@@ -3419,8 +4581,54 @@ pub struct SyncTaskTimedScheduler {
     /// Example: `1664249726701`.
     ///
     /// Wire name: `startTime`.
-    #[serde(rename = "startTime")]
     pub start_time: i64,
+}
+impl runtime::serde::Serialize for SyncTaskTimedScheduler {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SyncTaskTimedScheduler", 2usize)?;
+        out.serialize_field("cycle", &self.cycle)?;
+        out.serialize_field("startTime", &self.start_time)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskTimedScheduler {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["cycle", "startTime"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskTimedScheduler;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskTimedScheduler")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskTimedScheduler, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskTimedScheduler {
+                    cycle: __f0.ok_or_else(|| runtime::missing_field("cycle"))?,
+                    start_time: __f1.ok_or_else(|| runtime::missing_field("startTime"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SyncTaskTimedScheduler", __FIELDS, __Visitor)
+    }
 }
 impl SyncTaskTimedScheduler {
     /// A `SyncTaskTimedScheduler` with its required fields; the optional ones are unset.
@@ -3431,35 +4639,102 @@ impl SyncTaskTimedScheduler {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskWechatworkClientConfig {
     /// 企业 ID（CorpId）
     ///
     /// Wire name: `corpID`.
-    #[serde(rename = "corpID")]
     pub corp_id: String,
     /// 企业微信通讯录密钥 Secret
     pub secret: String,
     /// 通讯录事件同步 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 通讯录事件同步 EncodingAESKey
     ///
     /// Wire name: `encodingAESKey`.
-    #[serde(rename = "encodingAESKey", skip_serializing_if = "Option::is_none")]
     pub encoding_aes_key: Option<String>,
     /// 代理地址
     ///
     /// Wire name: `agentUrl`.
-    #[serde(rename = "agentUrl", skip_serializing_if = "Option::is_none")]
     pub agent_url: Option<String>,
+}
+impl runtime::serde::Serialize for SyncTaskWechatworkClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SyncTaskWechatworkClientConfig",
+                2usize + usize::from(self.token.is_some())
+                    + usize::from(self.encoding_aes_key.is_some())
+                    + usize::from(self.agent_url.is_some()),
+            )?;
+        out.serialize_field("corpID", &self.corp_id)?;
+        out.serialize_field("secret", &self.secret)?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.encoding_aes_key {
+            out.serialize_field("encodingAESKey", value)?;
+        }
+        if let Some(value) = &self.agent_url {
+            out.serialize_field("agentUrl", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskWechatworkClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "corpID",
+            "secret",
+            "token",
+            "encodingAESKey",
+            "agentUrl",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskWechatworkClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskWechatworkClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskWechatworkClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskWechatworkClientConfig {
+                    corp_id: __f0.ok_or_else(|| runtime::missing_field("corpID"))?,
+                    secret: __f1.ok_or_else(|| runtime::missing_field("secret"))?,
+                    token: __f2,
+                    encoding_aes_key: __f3,
+                    agent_url: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncTaskWechatworkClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskWechatworkClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -3517,14 +4792,7 @@ impl SyncTaskWechatworkClientConfig {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncTaskXiaoshouyiClientConfig {
     /// 销售易应用的 ClientId
     pub client_id: String,
@@ -3534,6 +4802,69 @@ pub struct SyncTaskXiaoshouyiClientConfig {
     pub username: String,
     /// 销售易应用的 Password
     pub password: String,
+}
+impl runtime::serde::Serialize for SyncTaskXiaoshouyiClientConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("SyncTaskXiaoshouyiClientConfig", 4usize)?;
+        out.serialize_field("client_id", &self.client_id)?;
+        out.serialize_field("client_secret", &self.client_secret)?;
+        out.serialize_field("username", &self.username)?;
+        out.serialize_field("password", &self.password)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncTaskXiaoshouyiClientConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "username",
+            "password",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncTaskXiaoshouyiClientConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncTaskXiaoshouyiClientConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SyncTaskXiaoshouyiClientConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SyncTaskXiaoshouyiClientConfig {
+                    client_id: __f0.ok_or_else(|| runtime::missing_field("client_id"))?,
+                    client_secret: __f1
+                        .ok_or_else(|| runtime::missing_field("client_secret"))?,
+                    username: __f2.ok_or_else(|| runtime::missing_field("username"))?,
+                    password: __f3.ok_or_else(|| runtime::missing_field("password"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncTaskXiaoshouyiClientConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SyncTaskXiaoshouyiClientConfig`], each named.
 #[derive(Debug, Clone)]
@@ -3558,46 +4889,113 @@ impl SyncTaskXiaoshouyiClientConfig {
         }
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggerSyncRiskOperationsDataDto {
     /// 成功执行的风险操作任务
     ///
     /// Example: `[1,2]`.
     ///
     /// Wire name: `successList`.
-    #[serde(rename = "successList")]
     pub success_list: Vec<i64>,
     /// 执行失败的风险操作任务
     ///
     /// Example: `[3,4]`.
     ///
     /// Wire name: `faildList`.
-    #[serde(rename = "faildList")]
     pub faild_list: Vec<i64>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TriggerSyncRiskOperationsDataDto { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TriggerSyncRiskOperationsDataDto", 2usize) ?; out
+    .serialize_field("successList", & self.success_list) ?; out
+    .serialize_field("faildList", & self.faild_list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncRiskOperationsDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["successList", "faildList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TriggerSyncRiskOperationsDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TriggerSyncRiskOperationsDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TriggerSyncRiskOperationsDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TriggerSyncRiskOperationsDataDto {
+                    success_list: __f0
+                        .ok_or_else(|| runtime::missing_field("successList"))?,
+                    faild_list: __f1.ok_or_else(|| runtime::missing_field("faildList"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TriggerSyncRiskOperationsDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggerSyncTaskDataDto {
     /// 此次执行同步任务的同步作业 ID
     ///
     /// Example: `1`.
     ///
     /// Wire name: `syncJobId`.
-    #[serde(rename = "syncJobId")]
     pub sync_job_id: i64,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TriggerSyncTaskDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TriggerSyncTaskDataDto", 1usize) ?; out
+    .serialize_field("syncJobId", & self.sync_job_id) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncTaskDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["syncJobId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TriggerSyncTaskDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TriggerSyncTaskDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TriggerSyncTaskDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TriggerSyncTaskDataDto {
+                    sync_job_id: __f0.ok_or_else(|| runtime::missing_field("syncJobId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TriggerSyncTaskDataDto", __FIELDS, __Visitor)
+    }
 }
 /// 同步任务触发类型
 ///

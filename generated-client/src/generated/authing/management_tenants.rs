@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/tenants/`.
 use ::generated_client::runtime;
-static ADD_TENANT_USERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/tenants/add-tenant-users",
-    name: "AddTenantUsers",
-    method: runtime::Method::Post,
-    path: "/api/v3/add-tenant-users",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 添加租户成员
     ///
@@ -40,50 +30,6 @@ impl<'a> super::ManagementApi<'a> {
             tenant_id: tenant_id.into(),
         }
     }
-}
-/// The request of [`super::ManagementApi::add_tenant_users`]: 添加租户成员. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AddTenantUsersRequest {
-    client: super::Client,
-    link_user_ids: Vec<String>,
-    tenant_id: String,
-}
-impl AddTenantUsersRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
-        runtime::decode_json::<
-            runtime::serde::de::IgnoredAny,
-        >(&super::PROFILE, &ADD_TENANT_USERS_OPERATION, status, None, body)
-            .map(|_| ())
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&ADD_TENANT_USERS_OPERATION);
-        call.path_literal("/api/v3/add-tenant-users");
-        call.json_object();
-        call.json_field("linkUserIds", &self.link_user_ids);
-        call.json_field("tenantId", &self.tenant_id);
-        (self.client, call)
-    }
-}
-static CREATE_TENANT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/tenants/create-tenant",
-    name: "CreateTenant",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-tenant",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 创建租户
     ///
     /// `POST /api/v3/create-tenant` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/create-tenant.html)
@@ -118,7 +64,364 @@ impl<'a> super::ManagementApi<'a> {
             description: None,
         }
     }
+    /// 取消设置租户管理员
+    ///
+    /// 此接口用于根据用户 ID 或租户成员 ID 取消设置租户管理员。
+    ///
+    /// `POST /api/v3/delete-tenant-admin` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/delete-tenant-admin.html)
+    ///
+    /// Arguments:
+    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/tenants/delete-tenant-admin.yaml`.
+    pub fn delete_tenant_admin(
+        &self,
+        tenant_id: impl Into<String>,
+    ) -> DeleteTenantAdminRequest {
+        DeleteTenantAdminRequest {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            link_user_id: None,
+            member_id: None,
+        }
+    }
+    /// 批量移除租户成员
+    ///
+    /// 此接口用于根据用户 ID 或租户成员 ID 批量移除租户成员。
+    ///
+    /// `POST /api/v3/delete-tenant-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/delete-tenant-user.html)
+    ///
+    /// Required inputs, named in [`DeleteTenantUserRequired`]:
+    /// - `member_ids`: 租户成员 ID · Wire name: `memberIds`.
+    /// - `link_user_ids`: 关联的用户池级别的用户 ID · Wire name: `linkUserIds`.
+    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/tenants/delete-tenant-user.yaml`.
+    pub fn delete_tenant_user(
+        &self,
+        required: DeleteTenantUserRequired,
+    ) -> DeleteTenantUserRequest {
+        DeleteTenantUserRequest {
+            client: self.client.clone(),
+            member_ids: required.member_ids,
+            link_user_ids: required.link_user_ids,
+            tenant_id: required.tenant_id,
+        }
+    }
+    /// 获取单个租户成员
+    ///
+    /// 根据用户 ID 或租户成员 ID 获取租户成员信息
+    ///
+    /// `GET /api/v3/get-tenant-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/get-tenant-user.html)
+    ///
+    /// Arguments:
+    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.username`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.nickname`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.email`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.phone`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.address`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.birthdate`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.blocked`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.isTenantAdmin`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.lastIP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.lastLoginApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.lastLoginAppLogo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.lastLoginAppName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginsCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.memberId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.linkUserId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/tenants/get-tenant-user.yaml`.
+    pub fn get_tenant_user(&self, tenant_id: impl Into<String>) -> GetTenantUserRequest {
+        GetTenantUserRequest {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            link_user_id: None,
+            member_id: None,
+        }
+    }
+    /// 获取租户数据
+    ///
+    /// `GET /api/v3/get-tenant` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/get-tenant.html)
+    ///
+    /// Arguments:
+    /// - `tenant_id`: 租户 ID · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `tenantId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.appIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.css`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.defaultLoginTab`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.defaultRegisterTab`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.passwordTabConfig`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.loginTabs`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.registerTabs`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.extendsFields`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.ssoPageCustomizationSettings`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/tenants/get-tenant.yaml`.
+    pub fn get_tenant(&self, tenant_id: impl Into<String>) -> GetTenantRequest {
+        GetTenantRequest {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            with_members_count: None,
+            with_app_detail: None,
+        }
+    }
+    /// 获取租户管理员列表
+    ///
+    /// 此接口用于获取租户成员列表，支持模糊搜索。
+    ///
+    /// `POST /api/v3/list-tenant-admin` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/list-tenant-admin.html)
+    ///
+    /// Arguments:
+    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `input page`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `input limit`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `type TenantUserListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].username`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].nickname`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].email`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].phone`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].address`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].birthdate`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].blocked`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].isTenantAdmin`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].lastIP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].lastLoginApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].lastLoginAppLogo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].lastLoginAppName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].loginsCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].memberId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].linkUserId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/tenants/list-tenant-admin.yaml`.
+    pub fn list_tenant_admin(
+        &self,
+        tenant_id: impl Into<String>,
+    ) -> ListTenantAdminRequest {
+        ListTenantAdminRequest {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            keywords: None,
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            with_identities: None,
+            with_department_ids: None,
+        }
+    }
+    /// 获取/搜索租户成员列表
+    ///
+    /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
+    ///
+    /// `POST /api/v3/list-tenant-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/list-tenant-users.html)
+    ///
+    /// Arguments:
+    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `input page`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `input limit`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `type TenantUserListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].username`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].nickname`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].email`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].phone`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].address`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].birthdate`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].blocked`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].isTenantAdmin`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].lastIP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].lastLoginApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].lastLoginAppLogo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].lastLoginAppName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].loginsCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].memberId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].linkUserId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/tenants/list-tenant-users.yaml`.
+    pub fn list_tenant_users(
+        &self,
+        tenant_id: impl Into<String>,
+    ) -> ListTenantUsersRequest {
+        ListTenantUsersRequest {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            keywords: None,
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            with_identities: None,
+            with_department_ids: None,
+        }
+    }
+    /// 获取/搜索租户列表
+    ///
+    /// 此接口用于获取租户列表，支持模糊搜索。
+    ///
+    /// `GET /api/v3/list-tenants` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/list-tenants.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `input page`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `input limit`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `type TenantListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
+    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].appIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    /// - `example $.data.list[0].css`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].defaultLoginTab`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].defaultRegisterTab`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].passwordTabConfig`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].loginTabs`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].registerTabs`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].extendsFields`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.list[0].ssoPageCustomizationSettings`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/tenants/list-tenants.yaml`.
+    pub fn list_tenants(&self) -> ListTenantsRequest {
+        ListTenantsRequest {
+            client: self.client.clone(),
+            keywords: None,
+            with_members_count: None,
+            with_app_detail: None,
+            page: None,
+            limit: None,
+        }
+    }
+    /// 设置租户管理员
+    ///
+    /// 此接口用于根据用户 ID 或租户成员 ID 设置租户管理员。
+    ///
+    /// `POST /api/v3/set-tenant-admin` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/set-tenant-admin.html)
+    ///
+    /// Required inputs, named in [`SetTenantAdminRequired`]:
+    /// - `member_ids`: 租户成员 ID · Wire name: `memberIds`.
+    /// - `link_user_ids`: 关联的用户池级别的用户 ID · Wire name: `linkUserIds`.
+    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/tenants/set-tenant-admin.yaml`.
+    pub fn set_tenant_admin(
+        &self,
+        required: SetTenantAdminRequired,
+    ) -> SetTenantAdminRequest {
+        SetTenantAdminRequest {
+            client: self.client.clone(),
+            member_ids: required.member_ids,
+            link_user_ids: required.link_user_ids,
+            tenant_id: required.tenant_id,
+        }
+    }
+    /// 批量移除租户成员
+    ///
+    /// 此接口用于根据用户 ID 或租户成员 ID 批量移除租户成员。
+    ///
+    /// `POST /api/v3/update-tenant-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/update-tenant-user.html)
+    ///
+    /// Arguments:
+    /// - `updates`: 租户成员 ID
+    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/tenants/update-tenant-user.yaml`.
+    pub fn update_tenant_user(
+        &self,
+        updates: runtime::serde_json::Value,
+        tenant_id: impl Into<String>,
+    ) -> UpdateTenantUserRequest {
+        UpdateTenantUserRequest {
+            client: self.client.clone(),
+            updates,
+            tenant_id: tenant_id.into(),
+            link_user_id: None,
+            member_id: None,
+        }
+    }
 }
+static ADD_TENANT_USERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/tenants/add-tenant-users",
+    name: "AddTenantUsers",
+    method: runtime::Method::Post,
+    path: "/api/v3/add-tenant-users",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`super::ManagementApi::add_tenant_users`]: 添加租户成员. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AddTenantUsersRequest {
+    client: super::Client,
+    link_user_ids: Vec<String>,
+    tenant_id: String,
+}
+impl AddTenantUsersRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(&super::PROFILE, &ADD_TENANT_USERS_OPERATION, status, None, body)
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_unit::<super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&ADD_TENANT_USERS_OPERATION);
+        call.path_literal("/api/v3/add-tenant-users");
+        call.json_object();
+        call.json_field("linkUserIds", &self.link_user_ids);
+        call.json_field("tenantId", &self.tenant_id);
+        (self.client, call)
+    }
+}
+static CREATE_TENANT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/tenants/create-tenant",
+    name: "CreateTenant",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-tenant",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::create_tenant`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateTenantRequired {
@@ -180,9 +483,13 @@ impl CreateTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateTenantDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateTenantDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UpdateTenantDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UpdateTenantDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TENANT_OPERATION);
@@ -210,31 +517,6 @@ static DELETE_TENANT_ADMIN_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 取消设置租户管理员
-    ///
-    /// 此接口用于根据用户 ID 或租户成员 ID 取消设置租户管理员。
-    ///
-    /// `POST /api/v3/delete-tenant-admin` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/delete-tenant-admin.html)
-    ///
-    /// Arguments:
-    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/tenants/delete-tenant-admin.yaml`.
-    pub fn delete_tenant_admin(
-        &self,
-        tenant_id: impl Into<String>,
-    ) -> DeleteTenantAdminRequest {
-        DeleteTenantAdminRequest {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            link_user_id: None,
-            member_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_tenant_admin`]: 取消设置租户管理员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -279,9 +561,11 @@ impl DeleteTenantAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TENANT_ADMIN_OPERATION);
@@ -307,33 +591,6 @@ static DELETE_TENANT_USER_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量移除租户成员
-    ///
-    /// 此接口用于根据用户 ID 或租户成员 ID 批量移除租户成员。
-    ///
-    /// `POST /api/v3/delete-tenant-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/delete-tenant-user.html)
-    ///
-    /// Required inputs, named in [`DeleteTenantUserRequired`]:
-    /// - `member_ids`: 租户成员 ID · Wire name: `memberIds`.
-    /// - `link_user_ids`: 关联的用户池级别的用户 ID · Wire name: `linkUserIds`.
-    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/tenants/delete-tenant-user.yaml`.
-    pub fn delete_tenant_user(
-        &self,
-        required: DeleteTenantUserRequired,
-    ) -> DeleteTenantUserRequest {
-        DeleteTenantUserRequest {
-            client: self.client.clone(),
-            member_ids: required.member_ids,
-            link_user_ids: required.link_user_ids,
-            tenant_id: required.tenant_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::delete_tenant_user`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteTenantUserRequired {
@@ -370,9 +627,11 @@ impl DeleteTenantUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TENANT_USER_OPERATION);
@@ -394,46 +653,6 @@ static GET_TENANT_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取单个租户成员
-    ///
-    /// 根据用户 ID 或租户成员 ID 获取租户成员信息
-    ///
-    /// `GET /api/v3/get-tenant-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/get-tenant-user.html)
-    ///
-    /// Arguments:
-    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.username`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.nickname`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.email`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.phone`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.address`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.birthdate`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.blocked`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.isTenantAdmin`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.lastIP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.lastLoginApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.lastLoginAppLogo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.lastLoginAppName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginsCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.memberId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.linkUserId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/tenants/get-tenant-user.yaml`.
-    pub fn get_tenant_user(&self, tenant_id: impl Into<String>) -> GetTenantUserRequest {
-        GetTenantUserRequest {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            link_user_id: None,
-            member_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_tenant_user`]: 获取单个租户成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -477,9 +696,13 @@ impl GetTenantUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TenantUserDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TenantUserDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<TenantUserDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<TenantUserDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TENANT_USER_OPERATION);
@@ -504,38 +727,6 @@ static GET_TENANT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取租户数据
-    ///
-    /// `GET /api/v3/get-tenant` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/get-tenant.html)
-    ///
-    /// Arguments:
-    /// - `tenant_id`: 租户 ID · Example: `"60b49eb83fd80adb96f26e68"`. · Wire name: `tenantId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.appIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.css`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.defaultLoginTab`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.defaultRegisterTab`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.passwordTabConfig`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.loginTabs`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.registerTabs`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.extendsFields`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.ssoPageCustomizationSettings`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/tenants/get-tenant.yaml`.
-    pub fn get_tenant(&self, tenant_id: impl Into<String>) -> GetTenantRequest {
-        GetTenantRequest {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            with_members_count: None,
-            with_app_detail: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_tenant`]: 获取租户数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -579,9 +770,13 @@ impl GetTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateTenantDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateTenantDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UpdateTenantDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UpdateTenantDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TENANT_OPERATION);
@@ -606,58 +801,6 @@ static LIST_TENANT_ADMIN_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取租户管理员列表
-    ///
-    /// 此接口用于获取租户成员列表，支持模糊搜索。
-    ///
-    /// `POST /api/v3/list-tenant-admin` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/list-tenant-admin.html)
-    ///
-    /// Arguments:
-    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `input page`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `input limit`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `type TenantUserListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].username`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].nickname`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].email`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].phone`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].address`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].birthdate`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].blocked`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].isTenantAdmin`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].lastIP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].lastLoginApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].lastLoginAppLogo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].lastLoginAppName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].loginsCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].memberId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].linkUserId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/tenants/list-tenant-admin.yaml`.
-    pub fn list_tenant_admin(
-        &self,
-        tenant_id: impl Into<String>,
-    ) -> ListTenantAdminRequest {
-        ListTenantAdminRequest {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            keywords: None,
-            page: None,
-            limit: None,
-            with_custom_data: None,
-            with_identities: None,
-            with_department_ids: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_tenant_admin`]: 获取租户管理员列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -748,13 +891,13 @@ impl ListTenantAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TenantUserListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TenantUserListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TenantUserListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TenantUserListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -820,58 +963,6 @@ static LIST_TENANT_USERS_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取/搜索租户成员列表
-    ///
-    /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
-    ///
-    /// `POST /api/v3/list-tenant-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/list-tenant-users.html)
-    ///
-    /// Arguments:
-    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `input page`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `input limit`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `type TenantUserListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].username`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].nickname`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].email`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].phone`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].address`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].birthdate`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].blocked`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].isTenantAdmin`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].lastIP`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].lastLoginApp`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].lastLoginAppLogo`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].lastLoginAppName`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].loginsCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].memberId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].linkUserId`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/tenants/list-tenant-users.yaml`.
-    pub fn list_tenant_users(
-        &self,
-        tenant_id: impl Into<String>,
-    ) -> ListTenantUsersRequest {
-        ListTenantUsersRequest {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            keywords: None,
-            page: None,
-            limit: None,
-            with_custom_data: None,
-            with_identities: None,
-            with_department_ids: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_tenant_users`]: 获取/搜索租户成员列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -962,13 +1053,13 @@ impl ListTenantUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TenantUserListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TenantUserListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TenantUserListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TenantUserListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1034,44 +1125,6 @@ static LIST_TENANTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取/搜索租户列表
-    ///
-    /// 此接口用于获取租户列表，支持模糊搜索。
-    ///
-    /// `GET /api/v3/list-tenants` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/list-tenants.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `input page`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `input limit`: page: `string`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `type TenantListPagingDto.totalCount`: page: `number`; spec: `int64`. a page number, page size or count of records is a whole number
-    /// - `example $.data.totalCount`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].appIds`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    /// - `example $.data.list[0].css`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].defaultLoginTab`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].defaultRegisterTab`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].passwordTabConfig`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].loginTabs`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].registerTabs`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].extendsFields`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.list[0].ssoPageCustomizationSettings`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/tenants/list-tenants.yaml`.
-    pub fn list_tenants(&self) -> ListTenantsRequest {
-        ListTenantsRequest {
-            client: self.client.clone(),
-            keywords: None,
-            with_members_count: None,
-            with_app_detail: None,
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_tenants`]: 获取/搜索租户列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1150,13 +1203,13 @@ impl ListTenantsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TenantListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TenantListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TenantListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TenantListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -1217,33 +1270,6 @@ static SET_TENANT_ADMIN_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 设置租户管理员
-    ///
-    /// 此接口用于根据用户 ID 或租户成员 ID 设置租户管理员。
-    ///
-    /// `POST /api/v3/set-tenant-admin` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/set-tenant-admin.html)
-    ///
-    /// Required inputs, named in [`SetTenantAdminRequired`]:
-    /// - `member_ids`: 租户成员 ID · Wire name: `memberIds`.
-    /// - `link_user_ids`: 关联的用户池级别的用户 ID · Wire name: `linkUserIds`.
-    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/tenants/set-tenant-admin.yaml`.
-    pub fn set_tenant_admin(
-        &self,
-        required: SetTenantAdminRequired,
-    ) -> SetTenantAdminRequest {
-        SetTenantAdminRequest {
-            client: self.client.clone(),
-            member_ids: required.member_ids,
-            link_user_ids: required.link_user_ids,
-            tenant_id: required.tenant_id,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::set_tenant_admin`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SetTenantAdminRequired {
@@ -1280,9 +1306,11 @@ impl SetTenantAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_TENANT_ADMIN_OPERATION);
@@ -1304,34 +1332,6 @@ static UPDATE_TENANT_USER_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量移除租户成员
-    ///
-    /// 此接口用于根据用户 ID 或租户成员 ID 批量移除租户成员。
-    ///
-    /// `POST /api/v3/update-tenant-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理多租户/update-tenant-user.html)
-    ///
-    /// Arguments:
-    /// - `updates`: 租户成员 ID
-    /// - `tenant_id`: 租户 ID · Wire name: `tenantId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/tenants/update-tenant-user.yaml`.
-    pub fn update_tenant_user(
-        &self,
-        updates: runtime::serde_json::Value,
-        tenant_id: impl Into<String>,
-    ) -> UpdateTenantUserRequest {
-        UpdateTenantUserRequest {
-            client: self.client.clone(),
-            updates,
-            tenant_id: tenant_id.into(),
-            link_user_id: None,
-            member_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_tenant_user`]: 批量移除租户成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1377,9 +1377,11 @@ impl UpdateTenantUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_TENANT_USER_OPERATION);
@@ -1396,193 +1398,452 @@ impl UpdateTenantUserRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TenantListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<UpdateTenantDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TenantListPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TenantListPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TenantListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TenantListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TenantListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TenantListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TenantListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TenantListPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TenantUserDto {
     /// 租户 ID
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 用户池 ID
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 生日
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 是否锁定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// 是否为租户管理员
     ///
     /// Wire name: `isTenantAdmin`.
-    #[serde(rename = "isTenantAdmin", skip_serializing_if = "Option::is_none")]
     pub is_tenant_admin: Option<bool>,
     /// 最后登录 IP
     ///
     /// Wire name: `lastIP`.
-    #[serde(rename = "lastIP", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 最后登录应用
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 最后登录应用 Logo
     ///
     /// Wire name: `lastLoginAppLogo`.
-    #[serde(rename = "lastLoginAppLogo", skip_serializing_if = "Option::is_none")]
     pub last_login_app_logo: Option<String>,
     /// 最后登录应用名称
     ///
     /// Wire name: `lastLoginAppName`.
-    #[serde(rename = "lastLoginAppName", skip_serializing_if = "Option::is_none")]
     pub last_login_app_name: Option<String>,
     /// 登录次数
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<f64>,
     /// 租户成员 ID
     ///
     /// Wire name: `memberId`.
-    #[serde(rename = "memberId", skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 关联的用户池级别的用户 ID
     ///
     /// Wire name: `linkUserId`.
-    #[serde(rename = "linkUserId", skip_serializing_if = "Option::is_none")]
     pub link_user_id: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TenantUserDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TenantUserDto", 2usize + usize::from(self.username.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    usize::from(self.address.is_some()) + usize::from(self.birthdate.is_some()) +
+    usize::from(self.blocked.is_some()) + usize::from(self.is_tenant_admin.is_some()) +
+    usize::from(self.last_ip.is_some()) + usize::from(self.last_login_app.is_some()) +
+    usize::from(self.last_login_app_logo.is_some()) + usize::from(self
+    .last_login_app_name.is_some()) + usize::from(self.logins_count.is_some()) +
+    usize::from(self.member_id.is_some()) + usize::from(self.link_user_id.is_some())) ?;
+    out.serialize_field("tenantId", & self.tenant_id) ?; out
+    .serialize_field("userPoolId", & self.user_pool_id) ?; if let Some(value) = & self
+    .username { out.serialize_field("username", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.nickname
+    { out.serialize_field("nickname", value) ?; } if let Some(value) = & self.email { out
+    .serialize_field("email", value) ?; } if let Some(value) = & self.phone { out
+    .serialize_field("phone", value) ?; } if let Some(value) = & self.address { out
+    .serialize_field("address", value) ?; } if let Some(value) = & self.birthdate { out
+    .serialize_field("birthdate", value) ?; } if let Some(value) = & self.blocked { out
+    .serialize_field("blocked", value) ?; } if let Some(value) = & self.is_tenant_admin {
+    out.serialize_field("isTenantAdmin", value) ?; } if let Some(value) = & self.last_ip
+    { out.serialize_field("lastIP", value) ?; } if let Some(value) = & self
+    .last_login_app { out.serialize_field("lastLoginApp", value) ?; } if let Some(value)
+    = & self.last_login_app_logo { out.serialize_field("lastLoginAppLogo", value) ?; } if
+    let Some(value) = & self.last_login_app_name { out
+    .serialize_field("lastLoginAppName", value) ?; } if let Some(value) = & self
+    .logins_count { out.serialize_field("loginsCount", value) ?; } if let Some(value) = &
+    self.member_id { out.serialize_field("memberId", value) ?; } if let Some(value) = &
+    self.link_user_id { out.serialize_field("linkUserId", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TenantUserDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "tenantId",
+            "userPoolId",
+            "username",
+            "name",
+            "nickname",
+            "email",
+            "phone",
+            "address",
+            "birthdate",
+            "blocked",
+            "isTenantAdmin",
+            "lastIP",
+            "lastLoginApp",
+            "lastLoginAppLogo",
+            "lastLoginAppName",
+            "loginsCount",
+            "memberId",
+            "linkUserId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TenantUserDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TenantUserDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TenantUserDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TenantUserDto {
+                    tenant_id: __f0.ok_or_else(|| runtime::missing_field("tenantId"))?,
+                    user_pool_id: __f1
+                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
+                    username: __f2,
+                    name: __f3,
+                    nickname: __f4,
+                    email: __f5,
+                    phone: __f6,
+                    address: __f7,
+                    birthdate: __f8,
+                    blocked: __f9,
+                    is_tenant_admin: __f10,
+                    last_ip: __f11,
+                    last_login_app: __f12,
+                    last_login_app_logo: __f13,
+                    last_login_app_name: __f14,
+                    logins_count: __f15,
+                    member_id: __f16,
+                    link_user_id: __f17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TenantUserDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TenantUserListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<TenantUserDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TenantUserListPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TenantUserListPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TenantUserListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TenantUserListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TenantUserListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TenantUserListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TenantUserListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TenantUserListPagingDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTenantDto {
     /// 租户 ID
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 租户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 租户关联的应用 ID
     ///
     /// Example: `["a","b"]`.
     ///
     /// Wire name: `appIds`.
-    #[serde(rename = "appIds")]
     pub app_ids: Vec<String>,
     /// 自定义 CSS
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<String>,
     /// 默认登录 Tab
     ///
     /// Wire name: `defaultLoginTab`.
-    #[serde(rename = "defaultLoginTab", skip_serializing_if = "Option::is_none")]
     pub default_login_tab: Option<String>,
     /// 默认注册 Tab
     ///
     /// Wire name: `defaultRegisterTab`.
-    #[serde(rename = "defaultRegisterTab", skip_serializing_if = "Option::is_none")]
     pub default_register_tab: Option<String>,
     /// 密码登录页配置
     ///
     /// Wire name: `passwordTabConfig`.
-    #[serde(rename = "passwordTabConfig", skip_serializing_if = "Option::is_none")]
     pub password_tab_config: Option<String>,
     /// 登录 Tab 列表
     ///
     /// Wire name: `loginTabs`.
-    #[serde(rename = "loginTabs", skip_serializing_if = "Option::is_none")]
     pub login_tabs: Option<String>,
     /// 注册 Tab 列表
     ///
     /// Wire name: `registerTabs`.
-    #[serde(rename = "registerTabs", skip_serializing_if = "Option::is_none")]
     pub register_tabs: Option<String>,
     /// 注册信息补全配置
     ///
     /// Wire name: `extendsFields`.
-    #[serde(rename = "extendsFields", skip_serializing_if = "Option::is_none")]
     pub extends_fields: Option<String>,
     /// 页面自定义配置
     ///
     /// Wire name: `ssoPageCustomizationSettings`.
-    #[serde(
-        rename = "ssoPageCustomizationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sso_page_customization_settings: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateTenantDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateTenantDto", 2usize + usize::from(self.name.is_some()) +
+    usize::from(self.css.is_some()) + usize::from(self.default_login_tab.is_some()) +
+    usize::from(self.default_register_tab.is_some()) + usize::from(self
+    .password_tab_config.is_some()) + usize::from(self.login_tabs.is_some()) +
+    usize::from(self.register_tabs.is_some()) + usize::from(self.extends_fields
+    .is_some()) + usize::from(self.sso_page_customization_settings.is_some())) ?; out
+    .serialize_field("tenantId", & self.tenant_id) ?; if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } out.serialize_field("appIds", & self.app_ids)
+    ?; if let Some(value) = & self.css { out.serialize_field("css", value) ?; } if let
+    Some(value) = & self.default_login_tab { out.serialize_field("defaultLoginTab",
+    value) ?; } if let Some(value) = & self.default_register_tab { out
+    .serialize_field("defaultRegisterTab", value) ?; } if let Some(value) = & self
+    .password_tab_config { out.serialize_field("passwordTabConfig", value) ?; } if let
+    Some(value) = & self.login_tabs { out.serialize_field("loginTabs", value) ?; } if let
+    Some(value) = & self.register_tabs { out.serialize_field("registerTabs", value) ?; }
+    if let Some(value) = & self.extends_fields { out.serialize_field("extendsFields",
+    value) ?; } if let Some(value) = & self.sso_page_customization_settings { out
+    .serialize_field("ssoPageCustomizationSettings", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateTenantDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "tenantId",
+            "name",
+            "appIds",
+            "css",
+            "defaultLoginTab",
+            "defaultRegisterTab",
+            "passwordTabConfig",
+            "loginTabs",
+            "registerTabs",
+            "extendsFields",
+            "ssoPageCustomizationSettings",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTenantDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTenantDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTenantDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTenantDto {
+                    tenant_id: __f0.ok_or_else(|| runtime::missing_field("tenantId"))?,
+                    name: __f1,
+                    app_ids: __f2.ok_or_else(|| runtime::missing_field("appIds"))?,
+                    css: __f3,
+                    default_login_tab: __f4,
+                    default_register_tab: __f5,
+                    password_tab_config: __f6,
+                    login_tabs: __f7,
+                    register_tabs: __f8,
+                    extends_fields: __f9,
+                    sso_page_customization_settings: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTenantDto", __FIELDS, __Visitor)
+    }
 }

@@ -3,16 +3,6 @@
 //!
 //! Generated from `specs/authing/management/tokens/`.
 use ::generated_client::runtime;
-static GET_MANAGEMENT_TOKEN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/tokens/get-management-token",
-    name: "GetManagementToken",
-    method: runtime::Method::Post,
-    path: "/api/v3/get-management-token",
-    hosts: &[],
-    tokens: &[],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 获取 Management API Token
     ///
@@ -44,6 +34,16 @@ impl<'a> super::ManagementApi<'a> {
         }
     }
 }
+static GET_MANAGEMENT_TOKEN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/tokens/get-management-token",
+    name: "GetManagementToken",
+    method: runtime::Method::Post,
+    path: "/api/v3/get-management-token",
+    hosts: &[],
+    tokens: &[],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::get_management_token`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetManagementTokenRequired {
@@ -78,9 +78,13 @@ impl GetManagementTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ManagementToken, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ManagementToken, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ManagementToken>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ManagementToken, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MANAGEMENT_TOKEN_OPERATION);
@@ -92,14 +96,7 @@ impl GetManagementTokenRequest {
     }
 }
 /// What 获取 Management API Token returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagementToken {
     /// The access token, sent as `Authorization: Bearer <access_token>`.
     ///
@@ -109,4 +106,48 @@ pub struct ManagementToken {
     ///
     /// Example: `7200`.
     pub expires_in: i64,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ManagementToken { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ManagementToken", 2usize) ?; out.serialize_field("access_token", &
+    self.access_token) ?; out.serialize_field("expires_in", & self.expires_in) ?; out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ManagementToken {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["access_token", "expires_in"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ManagementToken;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ManagementToken")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManagementToken, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ManagementToken {
+                    access_token: __f0
+                        .ok_or_else(|| runtime::missing_field("access_token"))?,
+                    expires_in: __f1.ok_or_else(|| runtime::missing_field("expires_in"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ManagementToken", __FIELDS, __Visitor)
+    }
 }

@@ -3,16 +3,6 @@
 //!
 //! Generated from `specs/authing/management/users/`.
 use ::generated_client::runtime;
-static CHECK_SESSION_STATUS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/users/check-session-status",
-    name: "CheckSessionStatus",
-    method: runtime::Method::Post,
-    path: "/api/v3/check-session-status",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 检查某个用户在应用下是否具备 Session 登录态
     ///
@@ -35,72 +25,6 @@ impl<'a> super::ManagementApi<'a> {
             user_id: required.user_id,
         }
     }
-}
-/// The required inputs of [`super::ManagementApi::check_session_status`], each named at the call.
-#[derive(Debug, Clone)]
-pub struct CheckSessionStatusRequired {
-    /// App ID
-    ///
-    /// Example: `"app1"`.
-    ///
-    /// Wire name: `appId`.
-    pub app_id: String,
-    /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
-    ///
-    /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
-    ///
-    /// Wire name: `userId`.
-    pub user_id: String,
-}
-/// The request of [`super::ManagementApi::check_session_status`]: 检查某个用户在应用下是否具备 Session 登录态. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CheckSessionStatusRequest {
-    client: super::Client,
-    app_id: String,
-    user_id: String,
-}
-impl CheckSessionStatusRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<CheckSessionStatusDataDto, super::Error> {
-        runtime::decode_json::<
-            CheckSessionStatusDataDto,
-        >(&super::PROFILE, &CHECK_SESSION_STATUS_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckSessionStatusDataDto, super::Error> {
-        let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckSessionStatusDataDto>(call)
-            .await
-            .map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&CHECK_SESSION_STATUS_OPERATION);
-        call.path_literal("/api/v3/check-session-status");
-        call.json_object();
-        call.json_field("appId", &self.app_id);
-        call.json_field("userId", &self.user_id);
-        (self.client, call)
-    }
-}
-static CREATE_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/users/create-user",
-    name: "CreateUser",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-user",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> super::ManagementApi<'a> {
     /// 创建用户
     ///
     /// 创建用户，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建用户因此不需要进行手机号验证码检验等安全检测。
@@ -166,7 +90,1108 @@ impl<'a> super::ManagementApi<'a> {
             options: None,
         }
     }
+    /// 批量创建用户
+    ///
+    /// 批量创建用户，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建用户因此不需要进行手机号验证码检验等安全检测。
+    ///
+    /// `POST /api/v3/create-users-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/create-users-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 用户列表 数组长度限制：50。 · Limits: at most 50 items. · Example: `[{"status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `response.data`: page: `array`, with no item type; spec: array\<UserDto\>. UserDto is the only structure the page defines for the items, and the SDKs type UserListRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`, `data[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
+    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
+    /// - `CreateUserInfoDto.status, CreateUserInfoDto.gender`: page: plain strings; spec: the UserStatus and Gender enums. The same values as UserDto.status and UserDto.gender (vendor notes); both enums are open.
+    /// - `CreateUserInfoDto.password`: page: a plain string; spec: `secret: true`. A credential; the client keeps it out of `Debug` output and logs.
+    /// - `CreateUserOtpDto.secret, CreateUserOtpDto.recoveryCode`: page: plain strings; spec: `secret: true`. OTP secrets; the client keeps them out of `Debug` output and logs.
+    /// - `examples.response`: page: JSON-encoded strings at `data[0].departmentIds`, `data[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example.
+    ///
+    /// Spec: `specs/authing/management/users/create-users-batch.yaml`.
+    pub fn create_users_batch(
+        &self,
+        list: Vec<super::CreateUserInfoDto>,
+    ) -> CreateUsersBatchRequest {
+        CreateUsersBatchRequest {
+            client: self.client.clone(),
+            list,
+            options: None,
+        }
+    }
+    /// 删除用户同步关联关系
+    ///
+    /// 如果在 Authing 中的用户进行了上下游同步，此接口可以用于删除某个用户在指定身份源下的关联关系。
+    ///
+    /// `POST /api/v3/delete-user-sync-relations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/delete-user-sync-relations.html)
+    ///
+    /// Arguments:
+    /// - `provider`: 外部身份源类型
+    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    ///
+    /// Spec: `specs/authing/management/users/delete-user-sync-relations.yaml`.
+    pub fn delete_user_sync_relations(
+        &self,
+        provider: impl Into<super::SyncIdentityProvider>,
+        user_id: impl Into<String>,
+    ) -> DeleteUserSyncRelationsRequest {
+        DeleteUserSyncRelationsRequest {
+            client: self.client.clone(),
+            provider: provider.into(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 批量删除用户
+    ///
+    /// 通过用户 ID 列表，删除用户，支持批量删除，可以选择指定用户 ID 类型等。
+    ///
+    /// `POST /api/v3/delete-users-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/delete-users-batch.html)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 用户 ID 列表 数组长度限制：50。 · Limits: at most 50 items. · Example: `["userId1","userId2"]`. · Wire name: `userIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `DeleteUsersBatchOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    ///
+    /// Spec: `specs/authing/management/users/delete-users-batch.yaml`.
+    pub fn delete_users_batch(&self, user_ids: Vec<String>) -> DeleteUsersBatchRequest {
+        DeleteUsersBatchRequest {
+            client: self.client.clone(),
+            user_ids,
+            options: None,
+        }
+    }
+    /// 获取用户 MFA 状态
+    ///
+    /// 获取用户 MFA 状态，即 MFA 触发数据。
+    ///
+    /// `GET /api/v3/get-mfa-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-mfa-status.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `ApplicationMfaDto.sort`: page: a required `number`; spec: an optional int64. A sort position, so an integer (the importer chose a float for lack of an example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `examples.response`: page: a single object at `data.applicationMfa`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-mfa-status.yaml`.
+    pub fn get_mfa_status(&self, user_id: impl Into<String>) -> GetMfaStatusRequest {
+        GetMfaStatusRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户绑定 OTP 的秘钥
+    ///
+    /// 通过用户 ID，获取用户绑定 OTP 的秘钥。可以选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-otp-secret-by-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-otp-secret-by-user.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `OtpSecretRespDto.secret`: page: plain strings; spec: `secret: true`. OTP secrets; the client keeps them out of `Debug` output and logs.
+    ///
+    /// Spec: `specs/authing/management/users/get-otp-secret-by-user.yaml`.
+    pub fn get_otp_secret_by_user(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetOtpSecretByUserRequest {
+        GetOtpSecretByUserRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户可访问的应用
+    ///
+    /// 通过用户 ID，获取用户可访问的应用，可以选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-user-accessible-apps` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-accessible-apps.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `response.data`: page: `array`, with no item type; spec: array\<AppDto\>. AppDto is the only structure the page defines for the items, and the SDKs type AppListRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-accessible-apps.yaml`.
+    pub fn get_user_accessible_apps(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserAccessibleAppsRequest {
+        GetUserAccessibleAppsRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户授权的应用
+    ///
+    /// 通过用户 ID，获取用户授权的应用，可以选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-user-authorized-apps` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-authorized-apps.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `response.data`: page: `array`, with no item type; spec: array\<AppDto\>. AppDto is the only structure the page defines for the items, and the SDKs type AppListRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-authorized-apps.yaml`.
+    pub fn get_user_authorized_apps(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserAuthorizedAppsRequest {
+        GetUserAuthorizedAppsRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户被授权的所有资源
+    ///
+    /// 通过用户 ID，获取用户被授权的所有资源，可以选择指定用户 ID 类型等，用户被授权的资源是用户自身被授予、通过分组继承、通过角色继承、通过组织机构继承的集合。
+    ///
+    /// `GET /api/v3/get-user-authorized-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-authorized-resources.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `AuthorizedResourcePagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `examples.response`: page: JSON-encoded strings at `data.list[0].actions`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
+    /// - `examples.response`: page: a single object at `data.list`, `data.list[0].condition`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-authorized-resources.yaml`.
+    pub fn get_user_authorized_resources(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserAuthorizedResourcesRequest {
+        GetUserAuthorizedResourcesRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            namespace: None,
+            resource_type: None,
+        }
+    }
+    /// 批量获取用户信息
+    ///
+    /// 通过用户 ID 列表，批量获取用户信息，可以选择获取自定义数据、identities、选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-user-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-batch.html)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Limits: at most 50 items. · Example: `["6229ffaxxxxxxxxcade3e3d9","6229ffaxxxxxxxxcade3e3d0"]`. · Wire name: `userIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIds`: page: `string[]` in the query string, with no encoding given; spec: `style: repeat` (`userIds=a&userIds=b`). The SDKs disagree (Node `userIds[]=a`, Python `userIds=a&userIds=b`, Go `userIds=[a b]`, C# one caller-built string); repeated keys are what the Python SDK sends and what an Express query parser reads as an array. Not verified against the live API.
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `response.data`: page: `array`, with no item type; spec: array\<UserDto\>. UserDto is the only structure the page defines for the items, and the SDKs type UserListRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`, `data[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
+    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
+    /// - `examples.response`: page: JSON-encoded strings at `data[0].departmentIds`, `data[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example.
+    ///
+    /// Spec: `specs/authing/management/users/get-user-batch.yaml`.
+    pub fn get_user_batch(&self, user_ids: Vec<String>) -> GetUserBatchRequest {
+        GetUserBatchRequest {
+            client: self.client.clone(),
+            user_ids,
+            user_id_type: None,
+            with_custom_data: None,
+            flat_custom_data: None,
+            with_identities: None,
+            with_department_ids: None,
+        }
+    }
+    /// 获取用户部门列表
+    ///
+    /// 通过用户 ID，获取用户部门列表，支持分页，可以选择获取自定义数据、选择指定用户 ID 类型、增序或降序等。
+    ///
+    /// `GET /api/v3/get-user-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-departments.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `UserDepartmentPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `UserDepartmentRespDto.isRoot`: page: required; spec: optional. The response example leaves `data.list[0].isRoot` out; optional here so that answers like the example decode (found by the importer).
+    /// - `UserDepartmentRespDto.isVirtualNode`: page: required; spec: optional. The response example leaves `data.list[0].isVirtualNode` out; optional here so that answers like the example decode (found by the importer).
+    /// - `LangObject.zh-TW`: page: required; spec: optional. The response example leaves `data.list[0].i18n.name.zh-TW` out; optional here so that answers like the example decode (found by the importer).
+    /// - `LangObject.ja-JP`: page: required; spec: optional. The response example leaves `data.list[0].i18n.name.ja-JP` out; optional here so that answers like the example decode (found by the importer).
+    /// - `examples.response`: page: JSON-encoded strings at `data.list[0].departmentIdPath`, `data.list[0].departmentCodePath`, `data.list[0].departmentNamePath`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
+    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-departments.yaml`.
+    pub fn get_user_departments(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserDepartmentsRequest {
+        GetUserDepartmentsRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            with_department_paths: None,
+            sort_by: None,
+            order_by: None,
+        }
+    }
+    /// 获取用户分组列表
+    ///
+    /// 通过用户 ID，获取用户分组列表，可以选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-user-groups` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-groups.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `GroupPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `ResGroupDto.metadataSource`: page: required; spec: optional. The response example leaves `data.list[0].metadataSource` out; optional here so that answers like the example decode (found by the importer).
+    /// - `examples.response`: page: JSON-encoded strings at `data.list[0].members[0].departmentIds`, `data.list[0].members[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
+    /// - `examples.response`: page: a single object at `data.list`, `data.list[0].members`, `data.list[0].members[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
+    ///
+    /// Spec: `specs/authing/management/users/get-user-groups.yaml`.
+    pub fn get_user_groups(&self, user_id: impl Into<String>) -> GetUserGroupsRequest {
+        GetUserGroupsRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户的外部身份源
+    ///
+    /// 通过用户 ID，获取用户的外部身份源、选择指定用户 ID 类型。
+    ///
+    /// `GET /api/v3/get-user-identities` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-identities.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `response.data`: page: `array`, with no item type; spec: array\<IdentityDto\>. IdentityDto is the only structure the page defines for the items, and the SDKs type IdentityListRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
+    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
+    /// - `examples.response`: page: JSON-encoded strings at `data[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example.
+    ///
+    /// Spec: `specs/authing/management/users/get-user-identities.yaml`.
+    pub fn get_user_identities(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserIdentitiesRequest {
+        GetUserIdentitiesRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户曾经登录过的身份源
+    ///
+    /// 通过用户 ID，获取用户曾经登录过的身份源，可以选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-user-logged-in-identities` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-logged-in-identities.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `response.data`: page: `array`, with no item type; spec: array\<UserLoggedInIdentitiesDto\>. UserLoggedInIdentitiesDto is the only structure the page defines for the items, and the SDKs type UserLoggedInIdentitiesRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-logged-in-identities.yaml`.
+    pub fn get_user_logged_in_identities(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserLoggedInIdentitiesRequest {
+        GetUserLoggedInIdentitiesRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户曾经登录过的应用
+    ///
+    /// 通过用户 ID，获取用户曾经登录过的应用，可以选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-user-loggedin-apps` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-loggedin-apps.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `response.data`: page: `array`, with no item type; spec: array\<UserLoggedInAppsDto\>. UserLoggedInAppsDto is the only structure the page defines for the items, and the SDKs type UserLoggedInAppsListRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-loggedin-apps.yaml`.
+    pub fn get_user_loggedin_apps(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserLoggedinAppsRequest {
+        GetUserLoggedinAppsRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户的登录历史记录
+    ///
+    /// 通过用户 ID，获取用户登录历史记录，支持分页，可以选择指定用户 ID 类型、应用 ID、开始与结束时间戳等。
+    ///
+    /// `GET /api/v3/get-user-login-history` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-login-history.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `UserLoginHistoryPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `UserLoginHistoryDto.time`: page: required; spec: optional. The response example leaves `data.list[0].time` out; optional here so that answers like the example decode (found by the importer).
+    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-login-history.yaml`.
+    pub fn get_user_login_history(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserLoginHistoryRequest {
+        GetUserLoginHistoryRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            app_id: None,
+            client_ip: None,
+            start: None,
+            end: None,
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取用户 MFA 绑定信息
+    ///
+    /// 通过用户 ID，获取用户 MFA 绑定信息，可以选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-user-mfa-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-mfa-info.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `examples.response`: page: the boolean `true` at `data.totpStatus`, `data.faceMfaStatus`, `data.smsMfaStatus`, `data.emailMfaStatus`; spec: the string `"true"`. The table types these fields as strings ("可选值 enabled, disabled"); the example was made to match the table (repaired by the importer). What the server really sends is not known.
+    ///
+    /// Spec: `specs/authing/management/users/get-user-mfa-info.yaml`.
+    pub fn get_user_mfa_info(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserMfaInfoRequest {
+        GetUserMfaInfoRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户自定义加密的密码
+    ///
+    /// 此功能主要是用户在控制台配置加基于 RSA、SM2 等加密的密钥后，加密用户的密码。
+    ///
+    /// `POST /api/v3/get-user-password-ciphertext` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-password-ciphertext.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `GetUserPasswordCiphertextDataDto.ciphertext`: page: required; spec: optional. The response example leaves `data.ciphertext` out; optional here so that answers like the example decode (found by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-password-ciphertext.yaml`.
+    pub fn get_user_password_ciphertext(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserPasswordCiphertextRequest {
+        GetUserPasswordCiphertextRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户实名认证信息
+    ///
+    /// 通过用户 ID，获取用户实名认证信息，可以选择指定用户 ID 类型。
+    ///
+    /// `GET /api/v3/get-user-principal-authentication-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-principal-authentication-info.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `PrincipalAuthenticationInfoPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    /// - `PrincipalAuthenticationInfoDto.principalType`: page: description `用户 ID`, example `认证主体类型，P 代表个人，E 代表企业`; spec: description `认证主体类型，P 代表个人，E 代表企业`, example `P`. The page swapped the description and the example cells.
+    ///
+    /// Spec: `specs/authing/management/users/get-user-principal-authentication-info.yaml`.
+    pub fn get_user_principal_authentication_info(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserPrincipalAuthenticationInfoRequest {
+        GetUserPrincipalAuthenticationInfoRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户角色列表
+    ///
+    /// 通过用户 ID，获取用户角色列表，可以选择所属权限分组 code、选择指定用户 ID 类型等。注意：如果不传 namespace，默认只会获取默认权限分组下面的角色！
+    ///
+    /// `GET /api/v3/get-user-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-roles.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `RolePagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    /// - `examples.response`: page: `data.list[0].disableTime` as a string; spec: the number 1669881887852. The table types it as a number (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/get-user-roles.yaml`.
+    pub fn get_user_roles(&self, user_id: impl Into<String>) -> GetUserRolesRequest {
+        GetUserRolesRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            namespace: None,
+        }
+    }
+    /// 获取用户绑定的第三方同步关系
+    ///
+    /// 如果在 Authing 中的用户进行了上下游同步，此接口可以用于查询出在第三方的关联用户信息
+    ///
+    /// `GET /api/v3/get-user-sync-relations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-sync-relations.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `response.data`: page: `array`, with no item type; spec: array\<UserSyncRelationDto\>. UserSyncRelationDto is the only structure the page defines for the items, and the SDKs type SyncRelationListRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    /// - `UserSyncRelationDto.provider`: page: required; spec: optional. The response example leaves it out; optional here so that answers like the example decode.
+    /// - `UserSyncRelationDto.userInfoInIdp`: page: the type `User`, whose 数据结构 section has no rows; spec: free-form JSON. The page defines no fields for it; the example shows an empty object.
+    ///
+    /// Spec: `specs/authing/management/users/get-user-sync-relations.yaml`.
+    pub fn get_user_sync_relations(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GetUserSyncRelationsRequest {
+        GetUserSyncRelationsRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户信息
+    ///
+    /// 通过用户 ID，获取用户详情，可以选择获取自定义数据、identities、选择指定用户 ID 类型等。
+    ///
+    /// `GET /api/v3/get-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user.html) (updated 2025-08-20)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    /// - Documented errors ([`GetUserError`]): 2004 用户未找到.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `query.userIdType`: page: 枚举值: user_id, external_id, phone, email, username; spec: UserIdType, which adds identity, sync_relation and custom_field. The live API and the SDKs accept these too (vendor notes); the seed page is older.
+    /// - `query.flatCustomData, query.withPost`: page: not on the seed page; spec: optional boolean parameters. The current page and the SDKs have them.
+    /// - `UserDto.email`: page: a row whose name cell is missing (`| string | 否 | 邮箱。 … |`); spec: `email`, an optional string. The row lost its name; the example and the current page name it `email`.
+    /// - `UserDto.status`: page: 枚举值: Suspended, Resigned, Activated, Archived; spec: UserStatus, which adds Deactivated. The live API has Deactivated (current page, SDK DTOs). The enum is open, so values added later still decode.
+    /// - `UserDto.gender`: page: 枚举值: M, W, U; spec: Gender: M, F, U. W became F in 2022 (SDK DTOs, current page).
+    /// - `UserDto.workStatus, UserDto.userSourceType`: page: not on the seed page; spec: required enums (WorkStatus, UserSourceType). The SDK DTOs and the current page define them as required.
+    /// - `UserDto.company, UserDto.browser, UserDto.device, UserDto.givenName, UserDto.familyName, UserDto.middleName, UserDto.profile, UserDto.preferredUsername, UserDto.website, UserDto.zoneinfo, UserDto.locale, UserDto.formatted, UserDto.region, UserDto.userSourceId, UserDto.lastLoginApp, UserDto.mainDepartmentId, UserDto.lastMfaTime, UserDto.registerSource, UserDto.identityNumber, UserDto.postIdList, UserDto.tenantId`: page: not on the seed page; spec: optional fields. The SDK DTOs and the current page define them.
+    /// - `UserDto.userSourceType`: page: the current page lists `syncTask`, the SDK DTOs `sync`; spec: both values. The two sources disagree; an answer with either decodes to a named variant.
+    /// - `UserDto.departmentIds`: page: the table says `array`; the example shows a JSON-encoded string; spec: array\<string\>, and the example holds a JSON array. The table and the SDKs agree on an array; the example's string encoding is a doc defect.
+    /// - `UserDto.identities`: page: the table says `array` of IdentityDto; the example shows one object; spec: array\<IdentityDto\>, and the example holds a one-element array. The table and the SDKs agree on an array.
+    /// - `IdentityDto.originConnIds`: page: the table says `array`; the example shows a JSON-encoded string; spec: array\<string\>. As for departmentIds.
+    /// - `IdentityDto.provider, IdentityDto.accessToken, IdentityDto.refreshToken`: page: provider a plain string ("如 lark, wechat"); accessToken and refreshToken not on the seed page; spec: provider the open enum IdentityProvider (the current page's list); accessToken and refreshToken optional strings, kept secret (never printed by Debug). The current page and the SDK DTOs list them.
+    /// - `IdentityDto.userInfoInIdp`: page: not on the seed page; the current page marks it required, but its own example omits it; spec: optional free-form JSON. Required would make answers like the doc's example fail to decode.
+    /// - `UserDto.loginsCount, UserDto.passwordSecurityLevel`: page: `number`; spec: int64. They are counts and levels; the SDK DTOs type them as integers.
+    /// - `UserDto.customData example`: page: 示例值: \[object Object\]; spec: the object from the response example. The doc's generator printed a JavaScript object as text.
+    /// - `examples.response`: page: the seed page's example, with `"apiCode": 20001` in a successful answer; spec: the current page's example (no apiCode; company, browser, accessToken and the other newer fields), with its arrays repaired as the three errata above say. The error-code page says apiCode comes only with failures, and the current page's example agrees; its newer fields exercise more of UserDto and IdentityDto.
+    /// - `errors`: page: no error codes on the page; spec: apiCode 2004 (用户未找到). Taken from the error-code page; it is the failure this operation is called for most.
+    ///
+    /// Spec: `specs/authing/management/users/get-user.yaml`.
+    pub fn get_user(&self, user_id: impl Into<String>) -> GetUserRequest {
+        GetUserRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            flat_custom_data: None,
+            with_custom_data: None,
+            with_post: None,
+            with_identities: None,
+            with_department_ids: None,
+        }
+    }
+    /// 判断用户是否有某个角色
+    ///
+    /// 通过用户 ID，判断用户是否有某个角色，支持传入多个角色，可以选择指定用户 ID 类型等。
+    ///
+    /// `POST /api/v3/has-any-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/has-any-role.html)
+    ///
+    /// Arguments:
+    /// - `roles`: 角色列表
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `HasAnyRoleOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    ///
+    /// Spec: `specs/authing/management/users/has-any-role.yaml`.
+    pub fn has_any_role(
+        &self,
+        roles: Vec<super::HasRoleRolesDto>,
+        user_id: impl Into<String>,
+    ) -> HasAnyRoleRequest {
+        HasAnyRoleRequest {
+            client: self.client.clone(),
+            roles,
+            user_id: user_id.into(),
+            options: None,
+        }
+    }
+    /// 导入用户的 OTP
+    ///
+    /// `POST /api/v3/import-otp` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/import-otp.html)
+    ///
+    /// Arguments:
+    /// - `list`: 参数列表
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `ImportOtpItemDataDto.secret, ImportOtpItemDataDto.recoveryCode`: page: plain strings; spec: `secret: true`. OTP secrets; the client keeps them out of `Debug` output and logs.
+    ///
+    /// Spec: `specs/authing/management/users/import-otp.yaml`.
+    pub fn import_otp(&self, list: Vec<super::ImportOtpItemDto>) -> ImportOtpRequest {
+        ImportOtpRequest {
+            client: self.client.clone(),
+            list,
+        }
+    }
+    /// 判断用户是否存在
+    ///
+    /// 根据条件判断用户是否存在，可以筛选用户名、邮箱、手机号、第三方外部 ID 等。
+    ///
+    /// `POST /api/v3/is-user-exists` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/is-user-exists.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/users/is-user-exists.yaml`.
+    pub fn is_user_exists(&self) -> IsUserExistsRequest {
+        IsUserExistsRequest {
+            client: self.client.clone(),
+            username: None,
+            email: None,
+            phone: None,
+            external_id: None,
+        }
+    }
+    /// 强制下线用户
+    ///
+    /// 通过用户 ID、App ID 列表，强制让用户下线，可以选择指定用户 ID 类型等。
+    ///
+    /// `POST /api/v3/kick-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/kick-users.html)
+    ///
+    /// Arguments:
+    /// - `app_ids`: APP ID 列表 数组长度限制：50。 · Limits: at most 50 items. · Example: `["62188e71cxxxx3075289c580"]`. · Wire name: `appIds`.
+    /// - `user_id`: 用户 ID · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `KickUsersOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    ///
+    /// Spec: `specs/authing/management/users/kick-users.yaml`.
+    pub fn kick_users(
+        &self,
+        app_ids: Vec<String>,
+        user_id: impl Into<String>,
+    ) -> KickUsersRequest {
+        KickUsersRequest {
+            client: self.client.clone(),
+            app_ids,
+            user_id: user_id.into(),
+            options: None,
+        }
+    }
+    /// 给用户绑定一个身份信息
+    ///
+    /// 用户池管理员手动将来自外部身份源的身份信息绑定到用户上。绑定完成后，可以用执行过绑定操作的身份源登录到对应的 Authing 用户。
+    ///
+    /// `POST /api/v3/link-identity` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/link-identity.html)
+    ///
+    /// Required inputs, named in [`LinkIdentityRequired`]:
+    /// - `user_id_in_idp`: 必传，用户在该外部身份源的唯一标识，需要从外部身份源的认证返回值中获取。 · Wire name: `userIdInIdp`.
+    /// - `user_id`: 必传，进行绑定操作的 Authing 用户 ID。 · Wire name: `userId`.
+    /// - `ext_idp_id`: 必传，身份源 ID，用于指定该身份属于哪个身份源。 · Wire name: `extIdpId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/users/link-identity.yaml`.
+    pub fn link_identity(&self, required: LinkIdentityRequired) -> LinkIdentityRequest {
+        LinkIdentityRequest {
+            client: self.client.clone(),
+            user_id_in_idp: required.user_id_in_idp,
+            user_id: required.user_id,
+            ext_idp_id: required.ext_idp_id,
+            r#type: None,
+            is_social: None,
+        }
+    }
+    /// 获取已归档的用户列表
+    ///
+    /// 获取已归档的用户列表，支持分页，可以筛选开始时间等。
+    ///
+    /// `GET /api/v3/list-archived-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/list-archived-users.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `ArchivedUsersListPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    ///
+    /// Spec: `specs/authing/management/users/list-archived-users.yaml`.
+    pub fn list_archived_users(&self) -> ListArchivedUsersRequest {
+        ListArchivedUsersRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+            start_at: None,
+        }
+    }
+    /// 获取/搜索用户列表
+    ///
+    /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
+    ///
+    /// 模糊搜索默认会从 `phone`, `email`, `name`, `username`, `nickname` 五个字段对用户进行模糊搜索，你也可以通过设置 `options.fuzzySearchOn` 决定模糊匹配的字段范围。你可以通过 `advancedFilter` 进行高级搜索，高级搜索支持通过用户的基础信息、自定义数据、所在部门、用户来源、登录应用、外部身份源信息等维度对用户进行筛选，且这些筛选条件可以任意组合。
+    ///
+    /// `POST /api/v3/list-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/list-users.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `UserPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
+    /// - `examples.response`: page: JSON-encoded strings at `data.list[0].departmentIds`, `data.list[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
+    /// - `examples.response`: page: a single object at `data.list`, `data.list[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
+    /// - `ListUsersOptionsDto.sort`: page: an example whose items have `field` and `direction`; spec: `field` and `order`. SortingDto, the item type, names the key `order`.
+    ///
+    /// Spec: `specs/authing/management/users/list-users.yaml`.
+    pub fn list_users(&self) -> ListUsersRequest {
+        ListUsersRequest {
+            client: self.client.clone(),
+            keywords: None,
+            advanced_filter: None,
+            search_query: None,
+            options: None,
+        }
+    }
+    /// 删除用户实名认证信息
+    ///
+    /// 通过用户 ID，删除用户实名认证信息，可以选择指定用户 ID 类型等。
+    ///
+    /// `POST /api/v3/reset-user-principal-authentication-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/reset-user-principal-authentication-info.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `ResetUserPrincipalAuthenticationInfoOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    ///
+    /// Spec: `specs/authing/management/users/reset-user-principal-authentication-info.yaml`.
+    pub fn reset_user_principal_authentication_info(
+        &self,
+        user_id: impl Into<String>,
+    ) -> ResetUserPrincipalAuthenticationInfoRequest {
+        ResetUserPrincipalAuthenticationInfoRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            options: None,
+        }
+    }
+    /// 批量离职用户
+    ///
+    /// 批量离职用户。离职操作会进行以下操作：
+    ///
+    /// - 离职后该成员授权、部门、角色、分组、岗位关系将被删除；
+    /// - 离职后将保留用户基本信息，同时账号将被禁用，无法登录应用；如果需要彻底删除账号，请调用删除接口。
+    ///
+    /// 该操作不可恢复，请谨慎操作！
+    ///
+    /// `POST /api/v3/resign-user-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/resign-user-batch.html)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Limits: at most 50 items. · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `userIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    ///
+    /// Spec: `specs/authing/management/users/resign-user-batch.yaml`.
+    pub fn resign_user_batch(&self, user_ids: Vec<String>) -> ResignUserBatchRequest {
+        ResignUserBatchRequest {
+            client: self.client.clone(),
+            user_ids,
+            user_id_type: None,
+        }
+    }
+    /// 离职用户
+    ///
+    /// 离职用户。离职操作会进行以下操作：
+    ///
+    /// - 离职后该成员授权、部门、角色、分组、岗位关系将被删除；
+    /// - 离职后将保留用户基本信息，同时账号将被禁用，无法登录应用；如果需要彻底删除账号，请调用删除接口。
+    ///
+    /// 该操作不可恢复，请谨慎操作！
+    ///
+    /// `POST /api/v3/resign-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/resign-user.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    ///
+    /// Spec: `specs/authing/management/users/resign-user.yaml`.
+    pub fn resign_user(&self, user_id: impl Into<String>) -> ResignUserRequest {
+        ResignUserRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 设置用户 MFA 状态
+    ///
+    /// 设置用户 MFA 状态，即 MFA 触发数据。
+    ///
+    /// `POST /api/v3/set-mfa-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/set-mfa-status.html)
+    ///
+    /// Arguments:
+    /// - `mfa_trigger_data`: MFA Factor 列表 · Wire name: `mfaTriggerData`.
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `ApplicationMfaDto.sort`: page: a required `number`; spec: an optional int64. A sort position, so an integer (the importer chose a float for lack of an example); the example on get-mfa-status leaves it out, so it is optional here so that answers like it decode.
+    ///
+    /// Spec: `specs/authing/management/users/set-mfa-status.yaml`.
+    pub fn set_mfa_status(
+        &self,
+        mfa_trigger_data: super::GetMfaInfoDataDto,
+        user_id: impl Into<String>,
+    ) -> SetMfaStatusRequest {
+        SetMfaStatusRequest {
+            client: self.client.clone(),
+            mfa_trigger_data,
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 设置用户所在部门
+    ///
+    /// 通过用户 ID，设置用户所在部门，可以选择指定用户 ID 类型等。
+    ///
+    /// `POST /api/v3/set-user-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/set-user-departments.html)
+    ///
+    /// Arguments:
+    /// - `departments`: 部门信息 数组长度限制：50。 · Limits: at most 50 items. · Example: `[{"departmentId":"60b49eb83fd80adb96f26e68","isLeader":true,"isMainDepartment":true}]`.
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `SetUserDepartmentsOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    ///
+    /// Spec: `specs/authing/management/users/set-user-departments.yaml`.
+    pub fn set_user_departments(
+        &self,
+        departments: Vec<super::SetUserDepartmentDto>,
+        user_id: impl Into<String>,
+    ) -> SetUserDepartmentsRequest {
+        SetUserDepartmentsRequest {
+            client: self.client.clone(),
+            departments,
+            user_id: user_id.into(),
+            options: None,
+        }
+    }
+    /// 解除绑定用户在身份源下的所有身份信息
+    ///
+    /// 解除绑定用户在某个身份源下的所有身份信息。解绑后，将无法使用执行过解绑操作的身份源登录到对应的 Authing 用户，除非重新绑定身份信息。
+    ///
+    /// `POST /api/v3/unlink-identity` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/unlink-identity.html)
+    ///
+    /// Required inputs, named in [`UnlinkIdentityRequired`]:
+    /// - `user_id`: 必传，进行绑定操作的 Authing 用户 ID。 · Wire name: `userId`.
+    /// - `ext_idp_id`: 必传，身份源 ID，用于指定该身份属于哪个身份源。 · Wire name: `extIdpId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/users/unlink-identity.yaml`.
+    pub fn unlink_identity(
+        &self,
+        required: UnlinkIdentityRequired,
+    ) -> UnlinkIdentityRequest {
+        UnlinkIdentityRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            ext_idp_id: required.ext_idp_id,
+            r#type: None,
+            is_social: None,
+        }
+    }
+    /// 批量修改用户资料
+    ///
+    /// 批量修改用户资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改用户资料因此不需要进行手机号验证码检验等安全检测。
+    ///
+    /// `POST /api/v3/update-user-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/update-user-batch.html)
+    ///
+    /// Arguments:
+    /// - `list`: 用户列表 · Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.options example`: page: `resetPasswordOnFirstLogin` in the example; spec: `resetPasswordOnNextLogin`. UpdateUserBatchOptionsDto's table has resetPasswordOnNextLogin and no resetPasswordOnFirstLogin; the example names a field the type does not have.
+    /// - `response.data`: page: `array`, with no item type; spec: array\<UserDto\>. UserDto is the only structure the page defines for the items, and the SDKs type UserListRespDto.data as an array of it.
+    /// - `examples.response`: page: a single object at `data`, `data[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
+    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
+    /// - `UpdateUserInfoDto.status, UpdateUserInfoDto.gender`: page: plain strings; spec: the UserStatus and Gender enums. The same values as UserDto.status and UserDto.gender (vendor notes); both enums are open.
+    /// - `UpdateUserInfoDto.password`: page: a plain string; spec: `secret: true`. A credential; the client keeps it out of `Debug` output and logs.
+    /// - `examples.response`: page: JSON-encoded strings at `data[0].departmentIds`, `data[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example.
+    ///
+    /// Spec: `specs/authing/management/users/update-user-batch.yaml`.
+    pub fn update_user_batch(
+        &self,
+        list: Vec<super::UpdateUserInfoDto>,
+    ) -> UpdateUserBatchRequest {
+        UpdateUserBatchRequest {
+            client: self.client.clone(),
+            list,
+            options: None,
+        }
+    }
+    /// 修改用户资料
+    ///
+    /// 通过用户 ID，修改用户资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改用户资料因此不需要进行手机号验证码检验等安全检测。
+    ///
+    /// `POST /api/v3/update-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/update-user.html)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.status, body.gender`: page: plain strings; spec: the UserStatus and Gender enums. The same values as UserDto.status and UserDto.gender (vendor notes); both enums are open, and the defaults (Activated, U) are among their values.
+    /// - `body.password`: page: a plain string; spec: `secret: true`. A credential; the client keeps it out of `Debug` output and logs.
+    /// - `UpdateUserOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
+    /// - `examples.response`: page: JSON-encoded strings at `data.departmentIds`, `data.identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
+    /// - `examples.response`: page: a single object at `data.identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
+    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
+    ///
+    /// Spec: `specs/authing/management/users/update-user.yaml`.
+    pub fn update_user(&self, user_id: impl Into<String>) -> UpdateUserRequest {
+        UpdateUserRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            phone_country_code: None,
+            name: None,
+            nickname: None,
+            photo: None,
+            external_id: None,
+            status: None,
+            email_verified: None,
+            phone_verified: None,
+            birthdate: None,
+            country: None,
+            province: None,
+            city: None,
+            address: None,
+            street_address: None,
+            postal_code: None,
+            gender: None,
+            username: None,
+            email: None,
+            phone: None,
+            password: None,
+            company: None,
+            browser: None,
+            device: None,
+            given_name: None,
+            family_name: None,
+            middle_name: None,
+            profile: None,
+            preferred_username: None,
+            website: None,
+            zoneinfo: None,
+            locale: None,
+            formatted: None,
+            region: None,
+            identity_number: None,
+            custom_data: None,
+            metadata: None,
+            options: None,
+        }
+    }
 }
+static CHECK_SESSION_STATUS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/users/check-session-status",
+    name: "CheckSessionStatus",
+    method: runtime::Method::Post,
+    path: "/api/v3/check-session-status",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The required inputs of [`super::ManagementApi::check_session_status`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct CheckSessionStatusRequired {
+    /// App ID
+    ///
+    /// Example: `"app1"`.
+    ///
+    /// Wire name: `appId`.
+    pub app_id: String,
+    /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
+    ///
+    /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
+    ///
+    /// Wire name: `userId`.
+    pub user_id: String,
+}
+/// The request of [`super::ManagementApi::check_session_status`]: 检查某个用户在应用下是否具备 Session 登录态. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckSessionStatusRequest {
+    client: super::Client,
+    app_id: String,
+    user_id: String,
+}
+impl CheckSessionStatusRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CheckSessionStatusDataDto, super::Error> {
+        runtime::decode_json::<
+            CheckSessionStatusDataDto,
+        >(&super::PROFILE, &CHECK_SESSION_STATUS_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckSessionStatusDataDto, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<CheckSessionStatusDataDto, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CHECK_SESSION_STATUS_OPERATION);
+        call.path_literal("/api/v3/check-session-status");
+        call.json_object();
+        call.json_field("appId", &self.app_id);
+        call.json_field("userId", &self.user_id);
+        (self.client, call)
+    }
+}
+static CREATE_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/users/create-user",
+    name: "CreateUser",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-user",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::create_user`]: 创建用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -769,9 +1794,13 @@ impl CreateUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::UserDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::UserDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<super::UserDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<super::UserDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_OPERATION);
@@ -916,39 +1945,6 @@ static CREATE_USERS_BATCH_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量创建用户
-    ///
-    /// 批量创建用户，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建用户因此不需要进行手机号验证码检验等安全检测。
-    ///
-    /// `POST /api/v3/create-users-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/create-users-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 用户列表 数组长度限制：50。 · Limits: at most 50 items. · Example: `[{"status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `response.data`: page: `array`, with no item type; spec: array\<UserDto\>. UserDto is the only structure the page defines for the items, and the SDKs type UserListRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`, `data[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
-    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
-    /// - `CreateUserInfoDto.status, CreateUserInfoDto.gender`: page: plain strings; spec: the UserStatus and Gender enums. The same values as UserDto.status and UserDto.gender (vendor notes); both enums are open.
-    /// - `CreateUserInfoDto.password`: page: a plain string; spec: `secret: true`. A credential; the client keeps it out of `Debug` output and logs.
-    /// - `CreateUserOtpDto.secret, CreateUserOtpDto.recoveryCode`: page: plain strings; spec: `secret: true`. OTP secrets; the client keeps them out of `Debug` output and logs.
-    /// - `examples.response`: page: JSON-encoded strings at `data[0].departmentIds`, `data[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example.
-    ///
-    /// Spec: `specs/authing/management/users/create-users-batch.yaml`.
-    pub fn create_users_batch(
-        &self,
-        list: Vec<super::CreateUserInfoDto>,
-    ) -> CreateUsersBatchRequest {
-        CreateUsersBatchRequest {
-            client: self.client.clone(),
-            list,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::create_users_batch`]: 批量创建用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -982,13 +1978,13 @@ impl CreateUsersBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<super::UserDto>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::UserDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<super::UserDto>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<super::UserDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USERS_BATCH_OPERATION);
@@ -1011,36 +2007,6 @@ static DELETE_USER_SYNC_RELATIONS_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除用户同步关联关系
-    ///
-    /// 如果在 Authing 中的用户进行了上下游同步，此接口可以用于删除某个用户在指定身份源下的关联关系。
-    ///
-    /// `POST /api/v3/delete-user-sync-relations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/delete-user-sync-relations.html)
-    ///
-    /// Arguments:
-    /// - `provider`: 外部身份源类型
-    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    ///
-    /// Spec: `specs/authing/management/users/delete-user-sync-relations.yaml`.
-    pub fn delete_user_sync_relations(
-        &self,
-        provider: impl Into<super::SyncIdentityProvider>,
-        user_id: impl Into<String>,
-    ) -> DeleteUserSyncRelationsRequest {
-        DeleteUserSyncRelationsRequest {
-            client: self.client.clone(),
-            provider: provider.into(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_user_sync_relations`]: 删除用户同步关联关系. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1079,13 +2045,13 @@ impl DeleteUserSyncRelationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::IsSuccessDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_SYNC_RELATIONS_OPERATION);
@@ -1109,30 +2075,6 @@ static DELETE_USERS_BATCH_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量删除用户
-    ///
-    /// 通过用户 ID 列表，删除用户，支持批量删除，可以选择指定用户 ID 类型等。
-    ///
-    /// `POST /api/v3/delete-users-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/delete-users-batch.html)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 用户 ID 列表 数组长度限制：50。 · Limits: at most 50 items. · Example: `["userId1","userId2"]`. · Wire name: `userIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `DeleteUsersBatchOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    ///
-    /// Spec: `specs/authing/management/users/delete-users-batch.yaml`.
-    pub fn delete_users_batch(&self, user_ids: Vec<String>) -> DeleteUsersBatchRequest {
-        DeleteUsersBatchRequest {
-            client: self.client.clone(),
-            user_ids,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_users_batch`]: 批量删除用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1169,13 +2111,13 @@ impl DeleteUsersBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::IsSuccessDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USERS_BATCH_OPERATION);
@@ -1198,32 +2140,6 @@ static GET_MFA_STATUS_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户 MFA 状态
-    ///
-    /// 获取用户 MFA 状态，即 MFA 触发数据。
-    ///
-    /// `GET /api/v3/get-mfa-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-mfa-status.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `ApplicationMfaDto.sort`: page: a required `number`; spec: an optional int64. A sort position, so an integer (the importer chose a float for lack of an example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `examples.response`: page: a single object at `data.applicationMfa`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-mfa-status.yaml`.
-    pub fn get_mfa_status(&self, user_id: impl Into<String>) -> GetMfaStatusRequest {
-        GetMfaStatusRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_mfa_status`]: 获取用户 MFA 状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1261,13 +2177,13 @@ impl GetMfaStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::GetMfaInfoDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::GetMfaInfoDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::GetMfaInfoDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::GetMfaInfoDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MFA_STATUS_OPERATION);
@@ -1289,34 +2205,6 @@ static GET_OTP_SECRET_BY_USER_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户绑定 OTP 的秘钥
-    ///
-    /// 通过用户 ID，获取用户绑定 OTP 的秘钥。可以选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-otp-secret-by-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-otp-secret-by-user.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `OtpSecretRespDto.secret`: page: plain strings; spec: `secret: true`. OTP secrets; the client keeps them out of `Debug` output and logs.
-    ///
-    /// Spec: `specs/authing/management/users/get-otp-secret-by-user.yaml`.
-    pub fn get_otp_secret_by_user(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetOtpSecretByUserRequest {
-        GetOtpSecretByUserRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_otp_secret_by_user`]: 获取用户绑定 OTP 的秘钥. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1354,13 +2242,13 @@ impl GetOtpSecretByUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::OtpSecretRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::OtpSecretRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::OtpSecretRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::OtpSecretRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_OTP_SECRET_BY_USER_OPERATION);
@@ -1382,35 +2270,6 @@ static GET_USER_ACCESSIBLE_APPS_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户可访问的应用
-    ///
-    /// 通过用户 ID，获取用户可访问的应用，可以选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-user-accessible-apps` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-accessible-apps.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `response.data`: page: `array`, with no item type; spec: array\<AppDto\>. AppDto is the only structure the page defines for the items, and the SDKs type AppListRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-accessible-apps.yaml`.
-    pub fn get_user_accessible_apps(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserAccessibleAppsRequest {
-        GetUserAccessibleAppsRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_accessible_apps`]: 获取用户可访问的应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1445,13 +2304,13 @@ impl GetUserAccessibleAppsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<super::AppDto>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::AppDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<super::AppDto>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<super::AppDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_ACCESSIBLE_APPS_OPERATION);
@@ -1473,35 +2332,6 @@ static GET_USER_AUTHORIZED_APPS_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户授权的应用
-    ///
-    /// 通过用户 ID，获取用户授权的应用，可以选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-user-authorized-apps` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-authorized-apps.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `response.data`: page: `array`, with no item type; spec: array\<AppDto\>. AppDto is the only structure the page defines for the items, and the SDKs type AppListRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-authorized-apps.yaml`.
-    pub fn get_user_authorized_apps(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserAuthorizedAppsRequest {
-        GetUserAuthorizedAppsRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_authorized_apps`]: 获取用户授权的应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1536,13 +2366,13 @@ impl GetUserAuthorizedAppsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<super::AppDto>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::AppDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<super::AppDto>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<super::AppDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_AUTHORIZED_APPS_OPERATION);
@@ -1564,38 +2394,6 @@ static GET_USER_AUTHORIZED_RESOURCES_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户被授权的所有资源
-    ///
-    /// 通过用户 ID，获取用户被授权的所有资源，可以选择指定用户 ID 类型等，用户被授权的资源是用户自身被授予、通过分组继承、通过角色继承、通过组织机构继承的集合。
-    ///
-    /// `GET /api/v3/get-user-authorized-resources` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-authorized-resources.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `AuthorizedResourcePagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `examples.response`: page: JSON-encoded strings at `data.list[0].actions`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
-    /// - `examples.response`: page: a single object at `data.list`, `data.list[0].condition`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-authorized-resources.yaml`.
-    pub fn get_user_authorized_resources(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserAuthorizedResourcesRequest {
-        GetUserAuthorizedResourcesRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            namespace: None,
-            resource_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_authorized_resources`]: 获取用户被授权的所有资源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1659,13 +2457,13 @@ impl GetUserAuthorizedResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::AuthorizedResourcePagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::AuthorizedResourcePagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::AuthorizedResourcePagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::AuthorizedResourcePagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_AUTHORIZED_RESOURCES_OPERATION);
@@ -1693,39 +2491,6 @@ static GET_USER_BATCH_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量获取用户信息
-    ///
-    /// 通过用户 ID 列表，批量获取用户信息，可以选择获取自定义数据、identities、选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-user-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-batch.html)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Limits: at most 50 items. · Example: `["6229ffaxxxxxxxxcade3e3d9","6229ffaxxxxxxxxcade3e3d0"]`. · Wire name: `userIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIds`: page: `string[]` in the query string, with no encoding given; spec: `style: repeat` (`userIds=a&userIds=b`). The SDKs disagree (Node `userIds[]=a`, Python `userIds=a&userIds=b`, Go `userIds=[a b]`, C# one caller-built string); repeated keys are what the Python SDK sends and what an Express query parser reads as an array. Not verified against the live API.
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `response.data`: page: `array`, with no item type; spec: array\<UserDto\>. UserDto is the only structure the page defines for the items, and the SDKs type UserListRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`, `data[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
-    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
-    /// - `examples.response`: page: JSON-encoded strings at `data[0].departmentIds`, `data[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example.
-    ///
-    /// Spec: `specs/authing/management/users/get-user-batch.yaml`.
-    pub fn get_user_batch(&self, user_ids: Vec<String>) -> GetUserBatchRequest {
-        GetUserBatchRequest {
-            client: self.client.clone(),
-            user_ids,
-            user_id_type: None,
-            with_custom_data: None,
-            flat_custom_data: None,
-            with_identities: None,
-            with_department_ids: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_batch`]: 批量获取用户信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1821,13 +2586,13 @@ impl GetUserBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<super::UserDto>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::UserDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<super::UserDto>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<super::UserDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_BATCH_OPERATION);
@@ -1865,46 +2630,6 @@ static GET_USER_DEPARTMENTS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户部门列表
-    ///
-    /// 通过用户 ID，获取用户部门列表，支持分页，可以选择获取自定义数据、选择指定用户 ID 类型、增序或降序等。
-    ///
-    /// `GET /api/v3/get-user-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-departments.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `UserDepartmentPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `UserDepartmentRespDto.isRoot`: page: required; spec: optional. The response example leaves `data.list[0].isRoot` out; optional here so that answers like the example decode (found by the importer).
-    /// - `UserDepartmentRespDto.isVirtualNode`: page: required; spec: optional. The response example leaves `data.list[0].isVirtualNode` out; optional here so that answers like the example decode (found by the importer).
-    /// - `LangObject.zh-TW`: page: required; spec: optional. The response example leaves `data.list[0].i18n.name.zh-TW` out; optional here so that answers like the example decode (found by the importer).
-    /// - `LangObject.ja-JP`: page: required; spec: optional. The response example leaves `data.list[0].i18n.name.ja-JP` out; optional here so that answers like the example decode (found by the importer).
-    /// - `examples.response`: page: JSON-encoded strings at `data.list[0].departmentIdPath`, `data.list[0].departmentCodePath`, `data.list[0].departmentNamePath`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
-    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-departments.yaml`.
-    pub fn get_user_departments(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserDepartmentsRequest {
-        GetUserDepartmentsRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            page: None,
-            limit: None,
-            with_custom_data: None,
-            with_department_paths: None,
-            sort_by: None,
-            order_by: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_departments`]: 获取用户部门列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2036,13 +2761,13 @@ impl GetUserDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::UserDepartmentPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::UserDepartmentPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::UserDepartmentPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::UserDepartmentPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2110,35 +2835,6 @@ static GET_USER_GROUPS_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户分组列表
-    ///
-    /// 通过用户 ID，获取用户分组列表，可以选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-user-groups` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-groups.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `GroupPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `ResGroupDto.metadataSource`: page: required; spec: optional. The response example leaves `data.list[0].metadataSource` out; optional here so that answers like the example decode (found by the importer).
-    /// - `examples.response`: page: JSON-encoded strings at `data.list[0].members[0].departmentIds`, `data.list[0].members[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
-    /// - `examples.response`: page: a single object at `data.list`, `data.list[0].members`, `data.list[0].members[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
-    ///
-    /// Spec: `specs/authing/management/users/get-user-groups.yaml`.
-    pub fn get_user_groups(&self, user_id: impl Into<String>) -> GetUserGroupsRequest {
-        GetUserGroupsRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_groups`]: 获取用户分组列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2176,13 +2872,13 @@ impl GetUserGroupsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::GroupPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::GroupPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::GroupPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::GroupPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_GROUPS_OPERATION);
@@ -2204,37 +2900,6 @@ static GET_USER_IDENTITIES_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户的外部身份源
-    ///
-    /// 通过用户 ID，获取用户的外部身份源、选择指定用户 ID 类型。
-    ///
-    /// `GET /api/v3/get-user-identities` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-identities.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `response.data`: page: `array`, with no item type; spec: array\<IdentityDto\>. IdentityDto is the only structure the page defines for the items, and the SDKs type IdentityListRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
-    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
-    /// - `examples.response`: page: JSON-encoded strings at `data[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example.
-    ///
-    /// Spec: `specs/authing/management/users/get-user-identities.yaml`.
-    pub fn get_user_identities(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserIdentitiesRequest {
-        GetUserIdentitiesRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_identities`]: 获取用户的外部身份源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2272,13 +2937,13 @@ impl GetUserIdentitiesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<super::IdentityDto>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::IdentityDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<super::IdentityDto>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<super::IdentityDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_IDENTITIES_OPERATION);
@@ -2300,35 +2965,6 @@ static GET_USER_LOGGED_IN_IDENTITIES_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户曾经登录过的身份源
-    ///
-    /// 通过用户 ID，获取用户曾经登录过的身份源，可以选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-user-logged-in-identities` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-logged-in-identities.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `response.data`: page: `array`, with no item type; spec: array\<UserLoggedInIdentitiesDto\>. UserLoggedInIdentitiesDto is the only structure the page defines for the items, and the SDKs type UserLoggedInIdentitiesRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-logged-in-identities.yaml`.
-    pub fn get_user_logged_in_identities(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserLoggedInIdentitiesRequest {
-        GetUserLoggedInIdentitiesRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_logged_in_identities`]: 获取用户曾经登录过的身份源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2366,15 +3002,15 @@ impl GetUserLoggedInIdentitiesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<super::UserLoggedInIdentitiesDto>, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::UserLoggedInIdentitiesDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<Vec<super::UserLoggedInIdentitiesDto>>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<Vec<super::UserLoggedInIdentitiesDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_LOGGED_IN_IDENTITIES_OPERATION);
@@ -2396,35 +3032,6 @@ static GET_USER_LOGGEDIN_APPS_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户曾经登录过的应用
-    ///
-    /// 通过用户 ID，获取用户曾经登录过的应用，可以选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-user-loggedin-apps` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-loggedin-apps.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `response.data`: page: `array`, with no item type; spec: array\<UserLoggedInAppsDto\>. UserLoggedInAppsDto is the only structure the page defines for the items, and the SDKs type UserLoggedInAppsListRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-loggedin-apps.yaml`.
-    pub fn get_user_loggedin_apps(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserLoggedinAppsRequest {
-        GetUserLoggedinAppsRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_loggedin_apps`]: 获取用户曾经登录过的应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2462,13 +3069,13 @@ impl GetUserLoggedinAppsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<super::UserLoggedInAppsDto>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::UserLoggedInAppsDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<super::UserLoggedInAppsDto>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<super::UserLoggedInAppsDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_LOGGEDIN_APPS_OPERATION);
@@ -2490,42 +3097,6 @@ static GET_USER_LOGIN_HISTORY_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户的登录历史记录
-    ///
-    /// 通过用户 ID，获取用户登录历史记录，支持分页，可以选择指定用户 ID 类型、应用 ID、开始与结束时间戳等。
-    ///
-    /// `GET /api/v3/get-user-login-history` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-login-history.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `UserLoginHistoryPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `UserLoginHistoryDto.time`: page: required; spec: optional. The response example leaves `data.list[0].time` out; optional here so that answers like the example decode (found by the importer).
-    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-login-history.yaml`.
-    pub fn get_user_login_history(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserLoginHistoryRequest {
-        GetUserLoginHistoryRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            app_id: None,
-            client_ip: None,
-            start: None,
-            end: None,
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_login_history`]: 获取用户的登录历史记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2647,13 +3218,13 @@ impl GetUserLoginHistoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::UserLoginHistoryPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::UserLoginHistoryPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::UserLoginHistoryPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::UserLoginHistoryPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -2721,34 +3292,6 @@ static GET_USER_MFA_INFO_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户 MFA 绑定信息
-    ///
-    /// 通过用户 ID，获取用户 MFA 绑定信息，可以选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-user-mfa-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-mfa-info.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `examples.response`: page: the boolean `true` at `data.totpStatus`, `data.faceMfaStatus`, `data.smsMfaStatus`, `data.emailMfaStatus`; spec: the string `"true"`. The table types these fields as strings ("可选值 enabled, disabled"); the example was made to match the table (repaired by the importer). What the server really sends is not known.
-    ///
-    /// Spec: `specs/authing/management/users/get-user-mfa-info.yaml`.
-    pub fn get_user_mfa_info(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserMfaInfoRequest {
-        GetUserMfaInfoRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_mfa_info`]: 获取用户 MFA 绑定信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2786,13 +3329,13 @@ impl GetUserMfaInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::UserMfaRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::UserMfaRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::UserMfaRespDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::UserMfaRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_MFA_INFO_OPERATION);
@@ -2814,34 +3357,6 @@ static GET_USER_PASSWORD_CIPHERTEXT_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户自定义加密的密码
-    ///
-    /// 此功能主要是用户在控制台配置加基于 RSA、SM2 等加密的密钥后，加密用户的密码。
-    ///
-    /// `POST /api/v3/get-user-password-ciphertext` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-password-ciphertext.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `GetUserPasswordCiphertextDataDto.ciphertext`: page: required; spec: optional. The response example leaves `data.ciphertext` out; optional here so that answers like the example decode (found by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-password-ciphertext.yaml`.
-    pub fn get_user_password_ciphertext(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserPasswordCiphertextRequest {
-        GetUserPasswordCiphertextRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_password_ciphertext`]: 获取用户自定义加密的密码. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2879,15 +3394,15 @@ impl GetUserPasswordCiphertextRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<super::GetUserPasswordCiphertextDataDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<super::GetUserPasswordCiphertextDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<super::GetUserPasswordCiphertextDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<super::GetUserPasswordCiphertextDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_PASSWORD_CIPHERTEXT_OPERATION);
@@ -2910,36 +3425,6 @@ static GET_USER_PRINCIPAL_AUTHENTICATION_INFO_OPERATION: runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户实名认证信息
-    ///
-    /// 通过用户 ID，获取用户实名认证信息，可以选择指定用户 ID 类型。
-    ///
-    /// `GET /api/v3/get-user-principal-authentication-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-principal-authentication-info.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `PrincipalAuthenticationInfoPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    /// - `PrincipalAuthenticationInfoDto.principalType`: page: description `用户 ID`, example `认证主体类型，P 代表个人，E 代表企业`; spec: description `认证主体类型，P 代表个人，E 代表企业`, example `P`. The page swapped the description and the example cells.
-    ///
-    /// Spec: `specs/authing/management/users/get-user-principal-authentication-info.yaml`.
-    pub fn get_user_principal_authentication_info(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserPrincipalAuthenticationInfoRequest {
-        GetUserPrincipalAuthenticationInfoRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_principal_authentication_info`]: 获取用户实名认证信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2983,15 +3468,15 @@ impl GetUserPrincipalAuthenticationInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<super::PrincipalAuthenticationInfoPagingDto, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<super::PrincipalAuthenticationInfoPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<super::PrincipalAuthenticationInfoPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<super::PrincipalAuthenticationInfoPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3015,34 +3500,6 @@ static GET_USER_ROLES_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户角色列表
-    ///
-    /// 通过用户 ID，获取用户角色列表，可以选择所属权限分组 code、选择指定用户 ID 类型等。注意：如果不传 namespace，默认只会获取默认权限分组下面的角色！
-    ///
-    /// `GET /api/v3/get-user-roles` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-roles.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `RolePagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    /// - `examples.response`: page: `data.list[0].disableTime` as a string; spec: the number 1669881887852. The table types it as a number (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/get-user-roles.yaml`.
-    pub fn get_user_roles(&self, user_id: impl Into<String>) -> GetUserRolesRequest {
-        GetUserRolesRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            namespace: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_roles`]: 获取用户角色列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3093,13 +3550,13 @@ impl GetUserRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::RolePagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::RolePagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::RolePagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::RolePagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_ROLES_OPERATION);
@@ -3124,37 +3581,6 @@ static GET_USER_SYNC_RELATIONS_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户绑定的第三方同步关系
-    ///
-    /// 如果在 Authing 中的用户进行了上下游同步，此接口可以用于查询出在第三方的关联用户信息
-    ///
-    /// `GET /api/v3/get-user-sync-relations` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user-sync-relations.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `response.data`: page: `array`, with no item type; spec: array\<UserSyncRelationDto\>. UserSyncRelationDto is the only structure the page defines for the items, and the SDKs type SyncRelationListRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    /// - `UserSyncRelationDto.provider`: page: required; spec: optional. The response example leaves it out; optional here so that answers like the example decode.
-    /// - `UserSyncRelationDto.userInfoInIdp`: page: the type `User`, whose 数据结构 section has no rows; spec: free-form JSON. The page defines no fields for it; the example shows an empty object.
-    ///
-    /// Spec: `specs/authing/management/users/get-user-sync-relations.yaml`.
-    pub fn get_user_sync_relations(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetUserSyncRelationsRequest {
-        GetUserSyncRelationsRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user_sync_relations`]: 获取用户绑定的第三方同步关系. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3192,13 +3618,13 @@ impl GetUserSyncRelationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<super::UserSyncRelationDto>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::UserSyncRelationDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<super::UserSyncRelationDto>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<super::UserSyncRelationDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_SYNC_RELATIONS_OPERATION);
@@ -3227,52 +3653,6 @@ static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取用户信息
-    ///
-    /// 通过用户 ID，获取用户详情，可以选择获取自定义数据、identities、选择指定用户 ID 类型等。
-    ///
-    /// `GET /api/v3/get-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user.html) (updated 2025-08-20)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    /// - Documented errors ([`GetUserError`]): 2004 用户未找到.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `query.userIdType`: page: 枚举值: user_id, external_id, phone, email, username; spec: UserIdType, which adds identity, sync_relation and custom_field. The live API and the SDKs accept these too (vendor notes); the seed page is older.
-    /// - `query.flatCustomData, query.withPost`: page: not on the seed page; spec: optional boolean parameters. The current page and the SDKs have them.
-    /// - `UserDto.email`: page: a row whose name cell is missing (`| string | 否 | 邮箱。 … |`); spec: `email`, an optional string. The row lost its name; the example and the current page name it `email`.
-    /// - `UserDto.status`: page: 枚举值: Suspended, Resigned, Activated, Archived; spec: UserStatus, which adds Deactivated. The live API has Deactivated (current page, SDK DTOs). The enum is open, so values added later still decode.
-    /// - `UserDto.gender`: page: 枚举值: M, W, U; spec: Gender: M, F, U. W became F in 2022 (SDK DTOs, current page).
-    /// - `UserDto.workStatus, UserDto.userSourceType`: page: not on the seed page; spec: required enums (WorkStatus, UserSourceType). The SDK DTOs and the current page define them as required.
-    /// - `UserDto.company, UserDto.browser, UserDto.device, UserDto.givenName, UserDto.familyName, UserDto.middleName, UserDto.profile, UserDto.preferredUsername, UserDto.website, UserDto.zoneinfo, UserDto.locale, UserDto.formatted, UserDto.region, UserDto.userSourceId, UserDto.lastLoginApp, UserDto.mainDepartmentId, UserDto.lastMfaTime, UserDto.registerSource, UserDto.identityNumber, UserDto.postIdList, UserDto.tenantId`: page: not on the seed page; spec: optional fields. The SDK DTOs and the current page define them.
-    /// - `UserDto.userSourceType`: page: the current page lists `syncTask`, the SDK DTOs `sync`; spec: both values. The two sources disagree; an answer with either decodes to a named variant.
-    /// - `UserDto.departmentIds`: page: the table says `array`; the example shows a JSON-encoded string; spec: array\<string\>, and the example holds a JSON array. The table and the SDKs agree on an array; the example's string encoding is a doc defect.
-    /// - `UserDto.identities`: page: the table says `array` of IdentityDto; the example shows one object; spec: array\<IdentityDto\>, and the example holds a one-element array. The table and the SDKs agree on an array.
-    /// - `IdentityDto.originConnIds`: page: the table says `array`; the example shows a JSON-encoded string; spec: array\<string\>. As for departmentIds.
-    /// - `IdentityDto.provider, IdentityDto.accessToken, IdentityDto.refreshToken`: page: provider a plain string ("如 lark, wechat"); accessToken and refreshToken not on the seed page; spec: provider the open enum IdentityProvider (the current page's list); accessToken and refreshToken optional strings, kept secret (never printed by Debug). The current page and the SDK DTOs list them.
-    /// - `IdentityDto.userInfoInIdp`: page: not on the seed page; the current page marks it required, but its own example omits it; spec: optional free-form JSON. Required would make answers like the doc's example fail to decode.
-    /// - `UserDto.loginsCount, UserDto.passwordSecurityLevel`: page: `number`; spec: int64. They are counts and levels; the SDK DTOs type them as integers.
-    /// - `UserDto.customData example`: page: 示例值: \[object Object\]; spec: the object from the response example. The doc's generator printed a JavaScript object as text.
-    /// - `examples.response`: page: the seed page's example, with `"apiCode": 20001` in a successful answer; spec: the current page's example (no apiCode; company, browser, accessToken and the other newer fields), with its arrays repaired as the three errata above say. The error-code page says apiCode comes only with failures, and the current page's example agrees; its newer fields exercise more of UserDto and IdentityDto.
-    /// - `errors`: page: no error codes on the page; spec: apiCode 2004 (用户未找到). Taken from the error-code page; it is the failure this operation is called for most.
-    ///
-    /// Spec: `specs/authing/management/users/get-user.yaml`.
-    pub fn get_user(&self, user_id: impl Into<String>) -> GetUserRequest {
-        GetUserRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            flat_custom_data: None,
-            with_custom_data: None,
-            with_post: None,
-            with_identities: None,
-            with_department_ids: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_user`]: 获取用户信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3380,9 +3760,13 @@ impl GetUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::UserDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::UserDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<super::UserDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<super::UserDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_OPERATION);
@@ -3447,36 +3831,6 @@ static HAS_ANY_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 判断用户是否有某个角色
-    ///
-    /// 通过用户 ID，判断用户是否有某个角色，支持传入多个角色，可以选择指定用户 ID 类型等。
-    ///
-    /// `POST /api/v3/has-any-role` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/has-any-role.html)
-    ///
-    /// Arguments:
-    /// - `roles`: 角色列表
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `HasAnyRoleOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    ///
-    /// Spec: `specs/authing/management/users/has-any-role.yaml`.
-    pub fn has_any_role(
-        &self,
-        roles: Vec<super::HasRoleRolesDto>,
-        user_id: impl Into<String>,
-    ) -> HasAnyRoleRequest {
-        HasAnyRoleRequest {
-            client: self.client.clone(),
-            roles,
-            user_id: user_id.into(),
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::has_any_role`]: 判断用户是否有某个角色. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3509,13 +3863,13 @@ impl HasAnyRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::HasAnyRoleDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::HasAnyRoleDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::HasAnyRoleDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::HasAnyRoleDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&HAS_ANY_ROLE_OPERATION);
@@ -3539,27 +3893,6 @@ static IMPORT_OTP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 导入用户的 OTP
-    ///
-    /// `POST /api/v3/import-otp` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/import-otp.html)
-    ///
-    /// Arguments:
-    /// - `list`: 参数列表
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `ImportOtpItemDataDto.secret, ImportOtpItemDataDto.recoveryCode`: page: plain strings; spec: `secret: true`. OTP secrets; the client keeps them out of `Debug` output and logs.
-    ///
-    /// Spec: `specs/authing/management/users/import-otp.yaml`.
-    pub fn import_otp(&self, list: Vec<super::ImportOtpItemDto>) -> ImportOtpRequest {
-        ImportOtpRequest {
-            client: self.client.clone(),
-            list,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::import_otp`]: 导入用户的 OTP. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3578,9 +3911,11 @@ impl ImportOtpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&IMPORT_OTP_OPERATION);
@@ -3600,26 +3935,6 @@ static IS_USER_EXISTS_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 判断用户是否存在
-    ///
-    /// 根据条件判断用户是否存在，可以筛选用户名、邮箱、手机号、第三方外部 ID 等。
-    ///
-    /// `POST /api/v3/is-user-exists` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/is-user-exists.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/users/is-user-exists.yaml`.
-    pub fn is_user_exists(&self) -> IsUserExistsRequest {
-        IsUserExistsRequest {
-            client: self.client.clone(),
-            username: None,
-            email: None,
-            phone: None,
-            external_id: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::is_user_exists`]: 判断用户是否存在. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3690,9 +4005,13 @@ impl IsUserExistsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsUserExistsDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsUserExistsDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsUserExistsDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsUserExistsDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&IS_USER_EXISTS_OPERATION);
@@ -3723,36 +4042,6 @@ static KICK_USERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 强制下线用户
-    ///
-    /// 通过用户 ID、App ID 列表，强制让用户下线，可以选择指定用户 ID 类型等。
-    ///
-    /// `POST /api/v3/kick-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/kick-users.html)
-    ///
-    /// Arguments:
-    /// - `app_ids`: APP ID 列表 数组长度限制：50。 · Limits: at most 50 items. · Example: `["62188e71cxxxx3075289c580"]`. · Wire name: `appIds`.
-    /// - `user_id`: 用户 ID · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `KickUsersOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    ///
-    /// Spec: `specs/authing/management/users/kick-users.yaml`.
-    pub fn kick_users(
-        &self,
-        app_ids: Vec<String>,
-        user_id: impl Into<String>,
-    ) -> KickUsersRequest {
-        KickUsersRequest {
-            client: self.client.clone(),
-            app_ids,
-            user_id: user_id.into(),
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::kick_users`]: 强制下线用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3787,13 +4076,13 @@ impl KickUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::IsSuccessDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&KICK_USERS_OPERATION);
@@ -3817,32 +4106,6 @@ static LINK_IDENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 给用户绑定一个身份信息
-    ///
-    /// 用户池管理员手动将来自外部身份源的身份信息绑定到用户上。绑定完成后，可以用执行过绑定操作的身份源登录到对应的 Authing 用户。
-    ///
-    /// `POST /api/v3/link-identity` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/link-identity.html)
-    ///
-    /// Required inputs, named in [`LinkIdentityRequired`]:
-    /// - `user_id_in_idp`: 必传，用户在该外部身份源的唯一标识，需要从外部身份源的认证返回值中获取。 · Wire name: `userIdInIdp`.
-    /// - `user_id`: 必传，进行绑定操作的 Authing 用户 ID。 · Wire name: `userId`.
-    /// - `ext_idp_id`: 必传，身份源 ID，用于指定该身份属于哪个身份源。 · Wire name: `extIdpId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/users/link-identity.yaml`.
-    pub fn link_identity(&self, required: LinkIdentityRequired) -> LinkIdentityRequest {
-        LinkIdentityRequest {
-            client: self.client.clone(),
-            user_id_in_idp: required.user_id_in_idp,
-            user_id: required.user_id,
-            ext_idp_id: required.ext_idp_id,
-            r#type: None,
-            is_social: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::link_identity`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct LinkIdentityRequired {
@@ -3905,13 +4168,13 @@ impl LinkIdentityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<LinkIdentityDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<LinkIdentityDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<LinkIdentityDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<LinkIdentityDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LINK_IDENTITY_OPERATION);
@@ -3939,29 +4202,6 @@ static LIST_ARCHIVED_USERS_OPERATION: runtime::OperationSpec = runtime::Operatio
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取已归档的用户列表
-    ///
-    /// 获取已归档的用户列表，支持分页，可以筛选开始时间等。
-    ///
-    /// `GET /api/v3/list-archived-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/list-archived-users.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `ArchivedUsersListPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `examples.response`: page: a single object at `data.list`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    ///
-    /// Spec: `specs/authing/management/users/list-archived-users.yaml`.
-    pub fn list_archived_users(&self) -> ListArchivedUsersRequest {
-        ListArchivedUsersRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-            start_at: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_archived_users`]: 获取已归档的用户列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4026,13 +4266,13 @@ impl ListArchivedUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::ArchivedUsersListPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::ArchivedUsersListPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::ArchivedUsersListPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::ArchivedUsersListPagingDto, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -4090,35 +4330,6 @@ static LIST_USERS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取/搜索用户列表
-    ///
-    /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
-    ///
-    /// 模糊搜索默认会从 `phone`, `email`, `name`, `username`, `nickname` 五个字段对用户进行模糊搜索，你也可以通过设置 `options.fuzzySearchOn` 决定模糊匹配的字段范围。你可以通过 `advancedFilter` 进行高级搜索，高级搜索支持通过用户的基础信息、自定义数据、所在部门、用户来源、登录应用、外部身份源信息等维度对用户进行筛选，且这些筛选条件可以任意组合。
-    ///
-    /// `POST /api/v3/list-users` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/list-users.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `UserPagingDto.totalCount`: page: a required `number`; spec: an optional int64. A record count, so an integer (the importer chose a float for lack of an integer example); the response example leaves it out, so it is optional here so that answers like the example decode.
-    /// - `examples.response`: page: JSON-encoded strings at `data.list[0].departmentIds`, `data.list[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
-    /// - `examples.response`: page: a single object at `data.list`, `data.list[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
-    /// - `ListUsersOptionsDto.sort`: page: an example whose items have `field` and `direction`; spec: `field` and `order`. SortingDto, the item type, names the key `order`.
-    ///
-    /// Spec: `specs/authing/management/users/list-users.yaml`.
-    pub fn list_users(&self) -> ListUsersRequest {
-        ListUsersRequest {
-            client: self.client.clone(),
-            keywords: None,
-            advanced_filter: None,
-            search_query: None,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_users`]: 获取/搜索用户列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4203,13 +4414,13 @@ impl ListUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::UserPagingDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::UserPagingDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::UserPagingDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::UserPagingDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USERS_OPERATION);
@@ -4240,33 +4451,6 @@ static RESET_USER_PRINCIPAL_AUTHENTICATION_INFO_OPERATION: runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除用户实名认证信息
-    ///
-    /// 通过用户 ID，删除用户实名认证信息，可以选择指定用户 ID 类型等。
-    ///
-    /// `POST /api/v3/reset-user-principal-authentication-info` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/reset-user-principal-authentication-info.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `ResetUserPrincipalAuthenticationInfoOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    ///
-    /// Spec: `specs/authing/management/users/reset-user-principal-authentication-info.yaml`.
-    pub fn reset_user_principal_authentication_info(
-        &self,
-        user_id: impl Into<String>,
-    ) -> ResetUserPrincipalAuthenticationInfoRequest {
-        ResetUserPrincipalAuthenticationInfoRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::reset_user_principal_authentication_info`]: 删除用户实名认证信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4310,13 +4494,13 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::IsSuccessDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -4341,35 +4525,6 @@ static RESIGN_USER_BATCH_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量离职用户
-    ///
-    /// 批量离职用户。离职操作会进行以下操作：
-    ///
-    /// - 离职后该成员授权、部门、角色、分组、岗位关系将被删除；
-    /// - 离职后将保留用户基本信息，同时账号将被禁用，无法登录应用；如果需要彻底删除账号，请调用删除接口。
-    ///
-    /// 该操作不可恢复，请谨慎操作！
-    ///
-    /// `POST /api/v3/resign-user-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/resign-user-batch.html)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 用户 ID 数组 数组长度限制：50。 · Limits: at most 50 items. · Example: `["6229ffaxxxxxxxxcade3e3d9"]`. · Wire name: `userIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    ///
-    /// Spec: `specs/authing/management/users/resign-user-batch.yaml`.
-    pub fn resign_user_batch(&self, user_ids: Vec<String>) -> ResignUserBatchRequest {
-        ResignUserBatchRequest {
-            client: self.client.clone(),
-            user_ids,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::resign_user_batch`]: 批量离职用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4407,13 +4562,13 @@ impl ResignUserBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::ResignUserDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::ResignUserDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::ResignUserDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::ResignUserDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RESIGN_USER_BATCH_OPERATION);
@@ -4436,35 +4591,6 @@ static RESIGN_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 离职用户
-    ///
-    /// 离职用户。离职操作会进行以下操作：
-    ///
-    /// - 离职后该成员授权、部门、角色、分组、岗位关系将被删除；
-    /// - 离职后将保留用户基本信息，同时账号将被禁用，无法登录应用；如果需要彻底删除账号，请调用删除接口。
-    ///
-    /// 该操作不可恢复，请谨慎操作！
-    ///
-    /// `POST /api/v3/resign-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/resign-user.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    ///
-    /// Spec: `specs/authing/management/users/resign-user.yaml`.
-    pub fn resign_user(&self, user_id: impl Into<String>) -> ResignUserRequest {
-        ResignUserRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::resign_user`]: 离职用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4502,13 +4628,13 @@ impl ResignUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::ResignUserDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::ResignUserDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::ResignUserDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::ResignUserDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RESIGN_USER_OPERATION);
@@ -4531,37 +4657,6 @@ static SET_MFA_STATUS_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 设置用户 MFA 状态
-    ///
-    /// 设置用户 MFA 状态，即 MFA 触发数据。
-    ///
-    /// `POST /api/v3/set-mfa-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/set-mfa-status.html)
-    ///
-    /// Arguments:
-    /// - `mfa_trigger_data`: MFA Factor 列表 · Wire name: `mfaTriggerData`.
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `ApplicationMfaDto.sort`: page: a required `number`; spec: an optional int64. A sort position, so an integer (the importer chose a float for lack of an example); the example on get-mfa-status leaves it out, so it is optional here so that answers like it decode.
-    ///
-    /// Spec: `specs/authing/management/users/set-mfa-status.yaml`.
-    pub fn set_mfa_status(
-        &self,
-        mfa_trigger_data: super::GetMfaInfoDataDto,
-        user_id: impl Into<String>,
-    ) -> SetMfaStatusRequest {
-        SetMfaStatusRequest {
-            client: self.client.clone(),
-            mfa_trigger_data,
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_mfa_status`]: 设置用户 MFA 状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4600,13 +4695,13 @@ impl SetMfaStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::IsSuccessDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_MFA_STATUS_OPERATION);
@@ -4630,36 +4725,6 @@ static SET_USER_DEPARTMENTS_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 设置用户所在部门
-    ///
-    /// 通过用户 ID，设置用户所在部门，可以选择指定用户 ID 类型等。
-    ///
-    /// `POST /api/v3/set-user-departments` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/set-user-departments.html)
-    ///
-    /// Arguments:
-    /// - `departments`: 部门信息 数组长度限制：50。 · Limits: at most 50 items. · Example: `[{"departmentId":"60b49eb83fd80adb96f26e68","isLeader":true,"isMainDepartment":true}]`.
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `SetUserDepartmentsOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    ///
-    /// Spec: `specs/authing/management/users/set-user-departments.yaml`.
-    pub fn set_user_departments(
-        &self,
-        departments: Vec<super::SetUserDepartmentDto>,
-        user_id: impl Into<String>,
-    ) -> SetUserDepartmentsRequest {
-        SetUserDepartmentsRequest {
-            client: self.client.clone(),
-            departments,
-            user_id: user_id.into(),
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::set_user_departments`]: 设置用户所在部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4695,13 +4760,13 @@ impl SetUserDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::IsSuccessDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_USER_DEPARTMENTS_OPERATION);
@@ -4725,33 +4790,6 @@ static UNLINK_IDENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 解除绑定用户在身份源下的所有身份信息
-    ///
-    /// 解除绑定用户在某个身份源下的所有身份信息。解绑后，将无法使用执行过解绑操作的身份源登录到对应的 Authing 用户，除非重新绑定身份信息。
-    ///
-    /// `POST /api/v3/unlink-identity` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/unlink-identity.html)
-    ///
-    /// Required inputs, named in [`UnlinkIdentityRequired`]:
-    /// - `user_id`: 必传，进行绑定操作的 Authing 用户 ID。 · Wire name: `userId`.
-    /// - `ext_idp_id`: 必传，身份源 ID，用于指定该身份属于哪个身份源。 · Wire name: `extIdpId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/users/unlink-identity.yaml`.
-    pub fn unlink_identity(
-        &self,
-        required: UnlinkIdentityRequired,
-    ) -> UnlinkIdentityRequest {
-        UnlinkIdentityRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            ext_idp_id: required.ext_idp_id,
-            r#type: None,
-            is_social: None,
-        }
-    }
-}
 /// The required inputs of [`super::ManagementApi::unlink_identity`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UnlinkIdentityRequired {
@@ -4809,13 +4847,13 @@ impl UnlinkIdentityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UnlinkIdentityDataDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UnlinkIdentityDataDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UnlinkIdentityDataDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UnlinkIdentityDataDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNLINK_IDENTITY_OPERATION);
@@ -4842,39 +4880,6 @@ static UPDATE_USER_BATCH_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 批量修改用户资料
-    ///
-    /// 批量修改用户资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改用户资料因此不需要进行手机号验证码检验等安全检测。
-    ///
-    /// `POST /api/v3/update-user-batch` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/update-user-batch.html)
-    ///
-    /// Arguments:
-    /// - `list`: 用户列表 · Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.options example`: page: `resetPasswordOnFirstLogin` in the example; spec: `resetPasswordOnNextLogin`. UpdateUserBatchOptionsDto's table has resetPasswordOnNextLogin and no resetPasswordOnFirstLogin; the example names a field the type does not have.
-    /// - `response.data`: page: `array`, with no item type; spec: array\<UserDto\>. UserDto is the only structure the page defines for the items, and the SDKs type UserListRespDto.data as an array of it.
-    /// - `examples.response`: page: a single object at `data`, `data[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
-    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
-    /// - `UpdateUserInfoDto.status, UpdateUserInfoDto.gender`: page: plain strings; spec: the UserStatus and Gender enums. The same values as UserDto.status and UserDto.gender (vendor notes); both enums are open.
-    /// - `UpdateUserInfoDto.password`: page: a plain string; spec: `secret: true`. A credential; the client keeps it out of `Debug` output and logs.
-    /// - `examples.response`: page: JSON-encoded strings at `data[0].departmentIds`, `data[0].identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example.
-    ///
-    /// Spec: `specs/authing/management/users/update-user-batch.yaml`.
-    pub fn update_user_batch(
-        &self,
-        list: Vec<super::UpdateUserInfoDto>,
-    ) -> UpdateUserBatchRequest {
-        UpdateUserBatchRequest {
-            client: self.client.clone(),
-            list,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_user_batch`]: 批量修改用户资料. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4911,13 +4916,13 @@ impl UpdateUserBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<super::UserDto>, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::UserDto>, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<Vec<super::UserDto>>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<Vec<super::UserDto>, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_USER_BATCH_OPERATION);
@@ -4940,71 +4945,6 @@ static UPDATE_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改用户资料
-    ///
-    /// 通过用户 ID，修改用户资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改用户资料因此不需要进行手机号验证码检验等安全检测。
-    ///
-    /// `POST /api/v3/update-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/update-user.html)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.status, body.gender`: page: plain strings; spec: the UserStatus and Gender enums. The same values as UserDto.status and UserDto.gender (vendor notes); both enums are open, and the defaults (Activated, U) are among their values.
-    /// - `body.password`: page: a plain string; spec: `secret: true`. A credential; the client keeps it out of `Debug` output and logs.
-    /// - `UpdateUserOptionsDto.userIdType`: page: 可选值为: user_id, phone, email, username, external_id, identity, sync_relation; spec: UserIdType, which adds custom_field. The SDKs accept custom_field too (vendor notes); the shared enum is open, so values added later still decode.
-    /// - `examples.response`: page: JSON-encoded strings at `data.departmentIds`, `data.identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
-    /// - `examples.response`: page: a single object at `data.identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets (repaired by the importer).
-    /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
-    ///
-    /// Spec: `specs/authing/management/users/update-user.yaml`.
-    pub fn update_user(&self, user_id: impl Into<String>) -> UpdateUserRequest {
-        UpdateUserRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            phone_country_code: None,
-            name: None,
-            nickname: None,
-            photo: None,
-            external_id: None,
-            status: None,
-            email_verified: None,
-            phone_verified: None,
-            birthdate: None,
-            country: None,
-            province: None,
-            city: None,
-            address: None,
-            street_address: None,
-            postal_code: None,
-            gender: None,
-            username: None,
-            email: None,
-            phone: None,
-            password: None,
-            company: None,
-            browser: None,
-            device: None,
-            given_name: None,
-            family_name: None,
-            middle_name: None,
-            profile: None,
-            preferred_username: None,
-            website: None,
-            zoneinfo: None,
-            locale: None,
-            formatted: None,
-            region: None,
-            identity_number: None,
-            custom_data: None,
-            metadata: None,
-            options: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_user`]: 修改用户资料. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5531,9 +5471,13 @@ impl UpdateUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::UserDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<super::UserDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<super::UserDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<super::UserDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_USER_OPERATION);
@@ -5654,59 +5598,187 @@ impl UpdateUserRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckSessionStatusDataDto {
     /// 是否具有登录态
     ///
     /// Example: `true`.
     pub active: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckSessionStatusDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckSessionStatusDataDto", 1usize) ?; out
+    .serialize_field("active", & self.active) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckSessionStatusDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["active"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckSessionStatusDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckSessionStatusDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckSessionStatusDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckSessionStatusDataDto {
+                    active: __f0.ok_or_else(|| runtime::missing_field("active"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckSessionStatusDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsUserExistsDto {
     /// 用户是否存在
     ///
     /// Example: `true`.
     pub exists: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsUserExistsDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsUserExistsDto", 1usize) ?; out.serialize_field("exists", & self
+    .exists) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsUserExistsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["exists"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsUserExistsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsUserExistsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsUserExistsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsUserExistsDto {
+                    exists: __f0.ok_or_else(|| runtime::missing_field("exists"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsUserExistsDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LinkIdentityDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LinkIdentityDataDto", 1usize) ?; out.serialize_field("success", &
+    self.success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LinkIdentityDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LinkIdentityDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LinkIdentityDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LinkIdentityDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LinkIdentityDataDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LinkIdentityDataDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnlinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
     pub success: bool,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UnlinkIdentityDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UnlinkIdentityDataDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnlinkIdentityDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UnlinkIdentityDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnlinkIdentityDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnlinkIdentityDataDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UnlinkIdentityDataDto", __FIELDS, __Visitor)
+    }
 }

@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/webhooks/`.
 use ::generated_client::runtime;
-static CREATE_WEBHOOK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/webhooks/create-webhook",
-    name: "CreateWebhook",
-    method: runtime::Method::Post,
-    path: "/api/v3/create-webhook",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 创建 Webhook
     ///
@@ -48,7 +38,170 @@ impl<'a> super::ManagementApi<'a> {
             secret: None,
         }
     }
+    /// 删除 Webhook
+    ///
+    /// 通过指定多个 webhookId,以数组的形式进行 webhook 的删除,如果 webhookId 不存在,不提示报错
+    ///
+    /// `POST /api/v3/delete-webhook` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/delete-webhook.html)
+    ///
+    /// Arguments:
+    /// - `webhook_ids`: webhookId 数组 · Example: `["xxxx"]`. · Wire name: `webhookIds`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/webhooks/delete-webhook.yaml`.
+    pub fn delete_webhook(&self, webhook_ids: Vec<String>) -> DeleteWebhookRequest {
+        DeleteWebhookRequest {
+            client: self.client.clone(),
+            webhook_ids,
+        }
+    }
+    /// 获取 Webhook 事件列表
+    ///
+    /// 返回事件列表和分类列表
+    ///
+    /// `GET /api/v3/get-webhook-event-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/get-webhook-event-list.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.categories`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.events`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/webhooks/get-webhook-event-list.yaml`.
+    pub fn get_webhook_event_list(&self) -> GetWebhookEventListRequest {
+        GetWebhookEventListRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 获取 Webhook 日志
+    ///
+    /// 通过指定 webhookId，可选 page 和 limit 来获取 webhook 日志,如果 webhookId 不存在,不返回报错信息
+    ///
+    /// `POST /api/v3/get-webhook-logs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/get-webhook-logs.html)
+    ///
+    /// Arguments:
+    /// - `webhook_id`: Webhook ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `webhookId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/webhooks/get-webhook-logs.yaml`.
+    pub fn get_webhook_logs(
+        &self,
+        webhook_id: impl Into<String>,
+    ) -> GetWebhookLogsRequest {
+        GetWebhookLogsRequest {
+            client: self.client.clone(),
+            webhook_id: webhook_id.into(),
+            page: None,
+            limit: None,
+        }
+    }
+    /// 获取 Webhook 详情
+    ///
+    /// 根据指定的 webhookId 获取 webhook 详情
+    ///
+    /// `GET /api/v3/get-webhook` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/get-webhook.html)
+    ///
+    /// Arguments:
+    /// - `webhook_id`: Webhook ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `webhookId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.events`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/webhooks/get-webhook.yaml`.
+    pub fn get_webhook(&self, webhook_id: impl Into<String>) -> GetWebhookRequest {
+        GetWebhookRequest {
+            client: self.client.clone(),
+            webhook_id: webhook_id.into(),
+        }
+    }
+    /// 获取 Webhook 列表
+    ///
+    /// 获取 Webhook 列表，可选页数、分页大小来获取
+    ///
+    /// `GET /api/v3/list-webhooks` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/list-webhooks.html)
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
+    /// - `example $.data.list[0].events`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/webhooks/list-webhooks.yaml`.
+    pub fn list_webhooks(&self) -> ListWebhooksRequest {
+        ListWebhooksRequest {
+            client: self.client.clone(),
+            page: None,
+            limit: None,
+        }
+    }
+    /// 手动触发 Webhook 执行
+    ///
+    /// 通过指定 webhookId，可选请求头和请求体进行手动触发 webhook 执行
+    ///
+    /// `POST /api/v3/trigger-webhook` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/trigger-webhook.html)
+    ///
+    /// Arguments:
+    /// - `webhook_id`: Webhook ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `webhookId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/webhooks/trigger-webhook.yaml`.
+    pub fn trigger_webhook(
+        &self,
+        webhook_id: impl Into<String>,
+    ) -> TriggerWebhookRequest {
+        TriggerWebhookRequest {
+            client: self.client.clone(),
+            webhook_id: webhook_id.into(),
+            request_headers: None,
+            request_body: None,
+        }
+    }
+    /// 修改 Webhook 配置
+    ///
+    /// 需要指定 webhookId，可选 Webhook 名称、Webhook 回调地址、请求数据格式、用户真实名称、是否启用、请求密钥参数进行修改 webhook
+    ///
+    /// `POST /api/v3/update-webhook` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/update-webhook.html)
+    ///
+    /// Arguments:
+    /// - `webhook_id`: Webhook ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `webhookId`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.events`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
+    ///
+    /// Spec: `specs/authing/management/webhooks/update-webhook.yaml`.
+    pub fn update_webhook(&self, webhook_id: impl Into<String>) -> UpdateWebhookRequest {
+        UpdateWebhookRequest {
+            client: self.client.clone(),
+            webhook_id: webhook_id.into(),
+            name: None,
+            url: None,
+            events: None,
+            content_type: None,
+            enabled: None,
+            secret: None,
+        }
+    }
 }
+static CREATE_WEBHOOK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/webhooks/create-webhook",
+    name: "CreateWebhook",
+    method: runtime::Method::Post,
+    path: "/api/v3/create-webhook",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`super::ManagementApi::create_webhook`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateWebhookRequired {
@@ -117,9 +270,13 @@ impl CreateWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<WebhookDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<WebhookDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<WebhookDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<WebhookDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_WEBHOOK_OPERATION);
@@ -148,26 +305,6 @@ static DELETE_WEBHOOK_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除 Webhook
-    ///
-    /// 通过指定多个 webhookId,以数组的形式进行 webhook 的删除,如果 webhookId 不存在,不提示报错
-    ///
-    /// `POST /api/v3/delete-webhook` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/delete-webhook.html)
-    ///
-    /// Arguments:
-    /// - `webhook_ids`: webhookId 数组 · Example: `["xxxx"]`. · Wire name: `webhookIds`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/webhooks/delete-webhook.yaml`.
-    pub fn delete_webhook(&self, webhook_ids: Vec<String>) -> DeleteWebhookRequest {
-        DeleteWebhookRequest {
-            client: self.client.clone(),
-            webhook_ids,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_webhook`]: 删除 Webhook. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -186,9 +323,11 @@ impl DeleteWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_WEBHOOK_OPERATION);
@@ -208,26 +347,6 @@ static GET_WEBHOOK_EVENT_LIST_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 Webhook 事件列表
-    ///
-    /// 返回事件列表和分类列表
-    ///
-    /// `GET /api/v3/get-webhook-event-list` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/get-webhook-event-list.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.categories`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.events`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/webhooks/get-webhook-event-list.yaml`.
-    pub fn get_webhook_event_list(&self) -> GetWebhookEventListRequest {
-        GetWebhookEventListRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_webhook_event_list`]: 获取 Webhook 事件列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -247,13 +366,13 @@ impl GetWebhookEventListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<WebhookEventListData, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<WebhookEventListData, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<WebhookEventListData>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<WebhookEventListData, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_WEBHOOK_EVENT_LIST_OPERATION);
@@ -271,34 +390,6 @@ static GET_WEBHOOK_LOGS_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 Webhook 日志
-    ///
-    /// 通过指定 webhookId，可选 page 和 limit 来获取 webhook 日志,如果 webhookId 不存在,不返回报错信息
-    ///
-    /// `POST /api/v3/get-webhook-logs` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/get-webhook-logs.html)
-    ///
-    /// Arguments:
-    /// - `webhook_id`: Webhook ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `webhookId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/webhooks/get-webhook-logs.yaml`.
-    pub fn get_webhook_logs(
-        &self,
-        webhook_id: impl Into<String>,
-    ) -> GetWebhookLogsRequest {
-        GetWebhookLogsRequest {
-            client: self.client.clone(),
-            webhook_id: webhook_id.into(),
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_webhook_logs`]: 获取 Webhook 日志. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -349,13 +440,13 @@ impl GetWebhookLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListWebhookLogsData, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListWebhookLogsData, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListWebhookLogsData>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListWebhookLogsData, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -409,29 +500,6 @@ static GET_WEBHOOK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 Webhook 详情
-    ///
-    /// 根据指定的 webhookId 获取 webhook 详情
-    ///
-    /// `GET /api/v3/get-webhook` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/get-webhook.html)
-    ///
-    /// Arguments:
-    /// - `webhook_id`: Webhook ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `webhookId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.events`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/webhooks/get-webhook.yaml`.
-    pub fn get_webhook(&self, webhook_id: impl Into<String>) -> GetWebhookRequest {
-        GetWebhookRequest {
-            client: self.client.clone(),
-            webhook_id: webhook_id.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::get_webhook`]: 获取 Webhook 详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -449,9 +517,13 @@ impl GetWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<WebhookDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<WebhookDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<WebhookDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<WebhookDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_WEBHOOK_OPERATION);
@@ -470,28 +542,6 @@ static LIST_WEBHOOKS_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取 Webhook 列表
-    ///
-    /// 获取 Webhook 列表，可选页数、分页大小来获取
-    ///
-    /// `GET /api/v3/list-webhooks` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/list-webhooks.html)
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.list`: page: one object; spec: an array of one object. the table says array; the example shows a single element (found by the importer)
-    /// - `example $.data.list[0].events`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/webhooks/list-webhooks.yaml`.
-    pub fn list_webhooks(&self) -> ListWebhooksRequest {
-        ListWebhooksRequest {
-            client: self.client.clone(),
-            page: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_webhooks`]: 获取 Webhook 列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -538,9 +588,13 @@ impl ListWebhooksRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetWebhooksData, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetWebhooksData, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetWebhooksData>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetWebhooksData, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, from the page number set here, or 1). The stream ends after an empty
@@ -590,31 +644,6 @@ static TRIGGER_WEBHOOK_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 手动触发 Webhook 执行
-    ///
-    /// 通过指定 webhookId，可选请求头和请求体进行手动触发 webhook 执行
-    ///
-    /// `POST /api/v3/trigger-webhook` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/trigger-webhook.html)
-    ///
-    /// Arguments:
-    /// - `webhook_id`: Webhook ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `webhookId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/webhooks/trigger-webhook.yaml`.
-    pub fn trigger_webhook(
-        &self,
-        webhook_id: impl Into<String>,
-    ) -> TriggerWebhookRequest {
-        TriggerWebhookRequest {
-            client: self.client.clone(),
-            webhook_id: webhook_id.into(),
-            request_headers: None,
-            request_body: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::trigger_webhook`]: 手动触发 Webhook 执行. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -668,13 +697,13 @@ impl TriggerWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TriggerWebhookData, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TriggerWebhookData, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TriggerWebhookData>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TriggerWebhookData, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRIGGER_WEBHOOK_OPERATION);
@@ -700,35 +729,6 @@ static UPDATE_WEBHOOK_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 修改 Webhook 配置
-    ///
-    /// 需要指定 webhookId，可选 Webhook 名称、Webhook 回调地址、请求数据格式、用户真实名称、是否启用、请求密钥参数进行修改 webhook
-    ///
-    /// `POST /api/v3/update-webhook` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理-webhook/update-webhook.html)
-    ///
-    /// Arguments:
-    /// - `webhook_id`: Webhook ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `webhookId`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.events`: page: a JSON-encoded string; spec: a JSON array. the table says array; the example encodes it as a string (found by the importer)
-    ///
-    /// Spec: `specs/authing/management/webhooks/update-webhook.yaml`.
-    pub fn update_webhook(&self, webhook_id: impl Into<String>) -> UpdateWebhookRequest {
-        UpdateWebhookRequest {
-            client: self.client.clone(),
-            webhook_id: webhook_id.into(),
-            name: None,
-            url: None,
-            events: None,
-            content_type: None,
-            enabled: None,
-            secret: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::update_webhook`]: 修改 Webhook 配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -826,9 +826,13 @@ impl UpdateWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<WebhookDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<WebhookDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<WebhookDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<WebhookDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_WEBHOOK_OPERATION);
@@ -856,73 +860,195 @@ impl UpdateWebhookRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Any {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Any { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let out = serializer
+    .serialize_struct("Any", 0usize) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Any {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Any;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Any")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Any, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Any {})
+            }
+        }
+        deserializer.deserialize_struct("Any", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetWebhooksData {
     /// 记录总数
     ///
     /// Example: `1`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 返回列表
     pub list: Vec<WebhookDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetWebhooksData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetWebhooksData", 2usize) ?; out.serialize_field("totalCount", &
+    self.total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetWebhooksData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetWebhooksData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetWebhooksData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetWebhooksData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetWebhooksData {
+                    total_count: __f0
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetWebhooksData", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListWebhookLogsData {
     /// 记录总数
     ///
     /// Example: `1`.
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 返回列表
     pub list: Vec<WebhookLogDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListWebhookLogsData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListWebhookLogsData", 2usize) ?; out.serialize_field("totalCount",
+    & self.total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListWebhookLogsData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebhookLogsData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebhookLogsData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListWebhookLogsData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWebhookLogsData {
+                    total_count: __f0
+                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListWebhookLogsData", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggerWebhookData {
     /// 原来接口返回的 response 数据
     pub response: Any,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TriggerWebhookData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TriggerWebhookData", 1usize) ?; out.serialize_field("response", &
+    self.response) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TriggerWebhookData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["response"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TriggerWebhookData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TriggerWebhookData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TriggerWebhookData, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TriggerWebhookData {
+                    response: __f0.ok_or_else(|| runtime::missing_field("response"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TriggerWebhookData", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookCategoryDto {
     /// Webhook 类型名称
     ///
@@ -933,42 +1059,77 @@ pub struct WebhookCategoryDto {
     /// Example: `"User"`.
     ///
     /// Wire name: `nameEn`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// Webhook 类型
     ///
     /// Example: `"user"`.
     pub value: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WebhookCategoryDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WebhookCategoryDto", 3usize) ?; out.serialize_field("name", & self
+    .name) ?; out.serialize_field("nameEn", & self.name_en) ?; out
+    .serialize_field("value", & self.value) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WebhookCategoryDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "nameEn", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookCategoryDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookCategoryDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookCategoryDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookCategoryDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    name_en: __f1.ok_or_else(|| runtime::missing_field("nameEn"))?,
+                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebhookCategoryDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookDto {
     /// Webhook ID
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `webhookId`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T02:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T02:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Webhook 名称
     ///
@@ -983,7 +1144,6 @@ pub struct WebhookDto {
     /// Example: `"application/json"`.
     ///
     /// Wire name: `contentType`.
-    #[serde(rename = "contentType")]
     pub content_type: String,
     /// 是否启用
     ///
@@ -992,22 +1152,94 @@ pub struct WebhookDto {
     /// 用户真实名称，不具备唯一性。
     ///
     /// Example: `["user:created"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// 请求密钥
     ///
     /// Example: `"xxxxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WebhookDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WebhookDto", 7usize + usize::from(self.events.is_some()) +
+    usize::from(self.secret.is_some())) ?; out.serialize_field("webhookId", & self
+    .webhook_id) ?; out.serialize_field("createdAt", & self.created_at) ?; out
+    .serialize_field("updatedAt", & self.updated_at) ?; out.serialize_field("name", &
+    self.name) ?; out.serialize_field("url", & self.url) ?; out
+    .serialize_field("contentType", & self.content_type) ?; out
+    .serialize_field("enabled", & self.enabled) ?; if let Some(value) = & self.events {
+    out.serialize_field("events", value) ?; } if let Some(value) = & self.secret { out
+    .serialize_field("secret", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WebhookDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "webhookId",
+            "createdAt",
+            "updatedAt",
+            "name",
+            "url",
+            "contentType",
+            "enabled",
+            "events",
+            "secret",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookDto {
+                    webhook_id: __f0.ok_or_else(|| runtime::missing_field("webhookId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    name: __f3.ok_or_else(|| runtime::missing_field("name"))?,
+                    url: __f4.ok_or_else(|| runtime::missing_field("url"))?,
+                    content_type: __f5
+                        .ok_or_else(|| runtime::missing_field("contentType"))?,
+                    enabled: __f6.ok_or_else(|| runtime::missing_field("enabled"))?,
+                    events: __f7,
+                    secret: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebhookDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookEventDto {
     /// Webhook 名称
     ///
@@ -1018,7 +1250,6 @@ pub struct WebhookEventDto {
     /// Example: `"Create User"`.
     ///
     /// Wire name: `nameEn`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// Webhook 事件
     ///
@@ -1029,77 +1260,150 @@ pub struct WebhookEventDto {
     /// Example: `"user"`.
     pub category: String,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WebhookEventDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WebhookEventDto", 4usize) ?; out.serialize_field("name", & self
+    .name) ?; out.serialize_field("nameEn", & self.name_en) ?; out
+    .serialize_field("value", & self.value) ?; out.serialize_field("category", & self
+    .category) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WebhookEventDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "nameEn", "value", "category"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookEventDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookEventDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookEventDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEventDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    name_en: __f1.ok_or_else(|| runtime::missing_field("nameEn"))?,
+                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
+                    category: __f3.ok_or_else(|| runtime::missing_field("category"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebhookEventDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookEventListData {
     /// 分类列表
     pub categories: Vec<WebhookCategoryDto>,
     /// 事件列表
     pub events: Vec<WebhookEventDto>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WebhookEventListData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WebhookEventListData", 2usize) ?; out
+    .serialize_field("categories", & self.categories) ?; out.serialize_field("events", &
+    self.events) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WebhookEventListData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["categories", "events"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookEventListData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookEventListData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookEventListData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEventListData {
+                    categories: __f0
+                        .ok_or_else(|| runtime::missing_field("categories"))?,
+                    events: __f1.ok_or_else(|| runtime::missing_field("events"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebhookEventListData", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookLogDto {
     /// Webhook ID
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `webhookId`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// Webhook 事件名称
     ///
     /// Example: `"user:created"`.
     ///
     /// Wire name: `eventName`.
-    #[serde(rename = "eventName")]
     pub event_name: String,
     /// Webhook 请求体
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
     ///
     /// Wire name: `requestBody`.
-    #[serde(rename = "requestBody")]
     pub request_body: runtime::serde_json::Value,
     /// Webhook 请求头
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
     ///
     /// Wire name: `requestHeaders`.
-    #[serde(rename = "requestHeaders")]
     pub request_headers: runtime::serde_json::Value,
     /// Webhook 响应码
     ///
     /// Example: `200`.
     ///
     /// Wire name: `responseStatusCode`.
-    #[serde(rename = "responseStatusCode")]
     pub response_status_code: i64,
     /// Webhook 响应头
     ///
     /// Example: `{"Accept":"application/json, text/plain, */*","user-agent":"authing-webhook@2.0","x-authing-token":"a","x-authing-webhook-secret":"a"}`.
     ///
     /// Wire name: `responseHeaders`.
-    #[serde(rename = "responseHeaders")]
     pub response_headers: runtime::serde_json::Value,
     /// Webhook 响应体
     ///
     /// Example: `{"success":true}`.
     ///
     /// Wire name: `responseBody`.
-    #[serde(rename = "responseBody")]
     pub response_body: runtime::serde_json::Value,
     /// 时间戳
     ///
@@ -1114,6 +1418,96 @@ pub struct WebhookLogDto {
     /// Example: `"ERRTIMEOUT"`.
     ///
     /// Wire name: `errorMessage`.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WebhookLogDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WebhookLogDto", 9usize + usize::from(self.error_message
+    .is_some())) ?; out.serialize_field("webhookId", & self.webhook_id) ?; out
+    .serialize_field("eventName", & self.event_name) ?; out
+    .serialize_field("requestBody", & self.request_body) ?; out
+    .serialize_field("requestHeaders", & self.request_headers) ?; out
+    .serialize_field("responseStatusCode", & self.response_status_code) ?; out
+    .serialize_field("responseHeaders", & self.response_headers) ?; out
+    .serialize_field("responseBody", & self.response_body) ?; out
+    .serialize_field("timestamp", & self.timestamp) ?; out.serialize_field("success", &
+    self.success) ?; if let Some(value) = & self.error_message { out
+    .serialize_field("errorMessage", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WebhookLogDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "webhookId",
+            "eventName",
+            "requestBody",
+            "requestHeaders",
+            "responseStatusCode",
+            "responseHeaders",
+            "responseBody",
+            "timestamp",
+            "success",
+            "errorMessage",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookLogDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookLogDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookLogDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookLogDto {
+                    webhook_id: __f0.ok_or_else(|| runtime::missing_field("webhookId"))?,
+                    event_name: __f1.ok_or_else(|| runtime::missing_field("eventName"))?,
+                    request_body: __f2
+                        .ok_or_else(|| runtime::missing_field("requestBody"))?,
+                    request_headers: __f3
+                        .ok_or_else(|| runtime::missing_field("requestHeaders"))?,
+                    response_status_code: __f4
+                        .ok_or_else(|| runtime::missing_field("responseStatusCode"))?,
+                    response_headers: __f5
+                        .ok_or_else(|| runtime::missing_field("responseHeaders"))?,
+                    response_body: __f6
+                        .ok_or_else(|| runtime::missing_field("responseBody"))?,
+                    timestamp: __f7.ok_or_else(|| runtime::missing_field("timestamp"))?,
+                    success: __f8.ok_or_else(|| runtime::missing_field("success"))?,
+                    error_message: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebhookLogDto", __FIELDS, __Visitor)
+    }
 }

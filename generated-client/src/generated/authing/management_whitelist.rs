@@ -5,16 +5,6 @@
 //!
 //! Generated from `specs/authing/management/whitelist/`.
 use ::generated_client::runtime;
-static ADD_WHITELIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/authing/management/whitelist/add-whitelist",
-    name: "AddWhitelist",
-    method: runtime::Method::Post,
-    path: "/api/v3/add-whitelist",
-    hosts: &[],
-    tokens: &["management"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> super::ManagementApi<'a> {
     /// 创建注册白名单
     ///
@@ -35,7 +25,54 @@ impl<'a> super::ManagementApi<'a> {
             list: None,
         }
     }
+    /// 删除注册白名单
+    ///
+    /// 通过指定多个注册白名单数据,以数组的形式进行注册白名单的删除
+    ///
+    /// `POST /api/v3/delete-whitelist` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理注册白名单/delete-whitelist.html)
+    ///
+    /// Arguments:
+    /// - `type`: 白名单类型 · Example: `"EMAIL"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/whitelist/delete-whitelist.yaml`.
+    pub fn delete_whitelist(&self, r#type: impl Into<String>) -> DeleteWhitelistRequest {
+        DeleteWhitelistRequest {
+            client: self.client.clone(),
+            r#type: r#type.into(),
+            list: None,
+        }
+    }
+    /// 获取注册白名单列表
+    ///
+    /// 获取注册白名单列表，可选页数、分页大小来获取
+    ///
+    /// `GET /api/v3/list-whitelist` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理注册白名单/list-whitelist.html)
+    ///
+    /// Arguments:
+    /// - `type`: 白名单类型 · Example: `"EMAIL"`.
+    ///
+    /// - Token: `management` (fetched by the client).
+    ///
+    /// Spec: `specs/authing/management/whitelist/list-whitelist.yaml`.
+    pub fn list_whitelist(&self, r#type: impl Into<String>) -> ListWhitelistRequest {
+        ListWhitelistRequest {
+            client: self.client.clone(),
+            r#type: r#type.into(),
+        }
+    }
 }
+static ADD_WHITELIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/authing/management/whitelist/add-whitelist",
+    name: "AddWhitelist",
+    method: runtime::Method::Post,
+    path: "/api/v3/add-whitelist",
+    hosts: &[],
+    tokens: &["management"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`super::ManagementApi::add_whitelist`]: 创建注册白名单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -66,9 +103,13 @@ impl AddWhitelistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<WhitelistRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<WhitelistRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<WhitelistRespDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<WhitelistRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_WHITELIST_OPERATION);
@@ -91,27 +132,6 @@ static DELETE_WHITELIST_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 删除注册白名单
-    ///
-    /// 通过指定多个注册白名单数据,以数组的形式进行注册白名单的删除
-    ///
-    /// `POST /api/v3/delete-whitelist` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理注册白名单/delete-whitelist.html)
-    ///
-    /// Arguments:
-    /// - `type`: 白名单类型 · Example: `"EMAIL"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/whitelist/delete-whitelist.yaml`.
-    pub fn delete_whitelist(&self, r#type: impl Into<String>) -> DeleteWhitelistRequest {
-        DeleteWhitelistRequest {
-            client: self.client.clone(),
-            r#type: r#type.into(),
-            list: None,
-        }
-    }
-}
 /// The request of [`super::ManagementApi::delete_whitelist`]: 删除注册白名单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -142,9 +162,13 @@ impl DeleteWhitelistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsSuccessDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsSuccessDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IsSuccessDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_WHITELIST_OPERATION);
@@ -167,26 +191,6 @@ static LIST_WHITELIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> super::ManagementApi<'a> {
-    /// 获取注册白名单列表
-    ///
-    /// 获取注册白名单列表，可选页数、分页大小来获取
-    ///
-    /// `GET /api/v3/list-whitelist` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理注册白名单/list-whitelist.html)
-    ///
-    /// Arguments:
-    /// - `type`: 白名单类型 · Example: `"EMAIL"`.
-    ///
-    /// - Token: `management` (fetched by the client).
-    ///
-    /// Spec: `specs/authing/management/whitelist/list-whitelist.yaml`.
-    pub fn list_whitelist(&self, r#type: impl Into<String>) -> ListWhitelistRequest {
-        ListWhitelistRequest {
-            client: self.client.clone(),
-            r#type: r#type.into(),
-        }
-    }
-}
 /// The request of [`super::ManagementApi::list_whitelist`]: 获取注册白名单列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -204,9 +208,13 @@ impl ListWhitelistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<WhitelistRespDto, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<WhitelistRespDto, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<WhitelistRespDto>(call).await.map_err(super::Error::from)
+        client.core.call_json::<WhitelistRespDto, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_WHITELIST_OPERATION);
@@ -215,27 +223,50 @@ impl ListWhitelistRequest {
         (self.client, call)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 0usize + usize::from(self.success.is_some())) ?; if
+    let Some(value) = & self.success { out.serialize_field("success", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto { success: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct WhitelistRespDto {
     /// 数据
     ///
@@ -246,6 +277,47 @@ pub struct WhitelistRespDto {
     /// Example: `"65589653369"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WhitelistRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WhitelistRespDto", 2usize) ?; out.serialize_field("value", & self
+    .value) ?; out.serialize_field("createdAt", & self.created_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WhitelistRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["value", "createdAt"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WhitelistRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WhitelistRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WhitelistRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WhitelistRespDto {
+                    value: __f0.ok_or_else(|| runtime::missing_field("value"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WhitelistRespDto", __FIELDS, __Visitor)
+    }
 }

@@ -288,35 +288,25 @@ impl std::error::Error for Error {
     }
 }
 /// 用户信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -327,72 +317,60 @@ pub struct UserDto {
     /// Example: `"Active"`.
     ///
     /// Wire name: `workStatus`.
-    #[serde(rename = "workStatus")]
     pub work_status: WorkStatus,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastLogin`.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `lastIp`.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -403,240 +381,532 @@ pub struct UserDto {
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `passwordLastSetAt`.
-    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Example: `"register"`.
     ///
     /// Wire name: `userSourceType`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
     ///
     /// Wire name: `passwordSecurityLevel`.
-    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
-    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<String>>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 用户的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 用户关联的部门 Id
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// 用户状态上次修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `statusChangedAt`.
-    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
+    usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
+    usize::from(self.last_login.is_some()) + usize::from(self.last_ip.is_some()) +
+    usize::from(self.password_last_set_at.is_some()) + usize::from(self.birthdate
+    .is_some()) + usize::from(self.country.is_some()) + usize::from(self.province
+    .is_some()) + usize::from(self.city.is_some()) + usize::from(self.address.is_some())
+    + usize::from(self.street_address.is_some()) + usize::from(self.postal_code
+    .is_some()) + usize::from(self.company.is_some()) + usize::from(self.browser
+    .is_some()) + usize::from(self.device.is_some()) + usize::from(self.given_name
+    .is_some()) + usize::from(self.family_name.is_some()) + usize::from(self.middle_name
+    .is_some()) + usize::from(self.profile.is_some()) + usize::from(self
+    .preferred_username.is_some()) + usize::from(self.website.is_some()) +
+    usize::from(self.zoneinfo.is_some()) + usize::from(self.locale.is_some()) +
+    usize::from(self.formatted.is_some()) + usize::from(self.region.is_some()) +
+    usize::from(self.user_source_id.is_some()) + usize::from(self.last_login_app
+    .is_some()) + usize::from(self.main_department_id.is_some()) + usize::from(self
+    .last_mfa_time.is_some()) + usize::from(self.password_security_level.is_some()) +
+    usize::from(self.reset_password_on_next_login.is_some()) + usize::from(self
+    .register_source.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.identities.is_some()) + usize::from(self.identity_number.is_some())
+    + usize::from(self.custom_data.is_some()) + usize::from(self.post_id_list.is_some())
+    + usize::from(self.status_changed_at.is_some()) + usize::from(self.tenant_id
+    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
+    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
+    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
+    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
+    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
+    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
+    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
+    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
+    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
+    self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
+    ?; if let Some(value) = & self.password_last_set_at { out
+    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
+    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
+    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
+    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
+    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
+    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
+    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
+    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
+    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
+    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
+    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
+    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
+    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
+    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
+    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
+    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
+    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
+    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
+    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
+    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
+    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
+    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
+    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
+    if let Some(value) = & self.main_department_id { out
+    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
+    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
+    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
+    ?; } if let Some(value) = & self.reset_password_on_next_login { out
+    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
+    .register_source { out.serialize_field("registerSource", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
+    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
+    ?; } if let Some(value) = & self.identity_number { out
+    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
+    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
+    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
+    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
+    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "createdAt",
+            "updatedAt",
+            "status",
+            "workStatus",
+            "externalId",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "name",
+            "nickname",
+            "photo",
+            "loginsCount",
+            "lastLogin",
+            "lastIp",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "passwordLastSetAt",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "userSourceType",
+            "userSourceId",
+            "lastLoginApp",
+            "mainDepartmentId",
+            "lastMfaTime",
+            "passwordSecurityLevel",
+            "resetPasswordOnNextLogin",
+            "registerSource",
+            "departmentIds",
+            "identities",
+            "identityNumber",
+            "customData",
+            "postIdList",
+            "statusChangedAt",
+            "tenantId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(18usize) => __f18 = Some(map.next_value()?),
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = Some(map.next_value()?),
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
+                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
+                    work_status: __f4
+                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
+                    external_id: __f5,
+                    email: __f6,
+                    phone: __f7,
+                    phone_country_code: __f8,
+                    username: __f9,
+                    name: __f10,
+                    nickname: __f11,
+                    photo: __f12,
+                    logins_count: __f13,
+                    last_login: __f14,
+                    last_ip: __f15,
+                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
+                    email_verified: __f17
+                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
+                    phone_verified: __f18
+                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
+                    password_last_set_at: __f19,
+                    birthdate: __f20,
+                    country: __f21,
+                    province: __f22,
+                    city: __f23,
+                    address: __f24,
+                    street_address: __f25,
+                    postal_code: __f26,
+                    company: __f27,
+                    browser: __f28,
+                    device: __f29,
+                    given_name: __f30,
+                    family_name: __f31,
+                    middle_name: __f32,
+                    profile: __f33,
+                    preferred_username: __f34,
+                    website: __f35,
+                    zoneinfo: __f36,
+                    locale: __f37,
+                    formatted: __f38,
+                    region: __f39,
+                    user_source_type: __f40
+                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
+                    user_source_id: __f41,
+                    last_login_app: __f42,
+                    main_department_id: __f43,
+                    last_mfa_time: __f44,
+                    password_security_level: __f45,
+                    reset_password_on_next_login: __f46,
+                    register_source: __f47,
+                    department_ids: __f48,
+                    identities: __f49,
+                    identity_number: __f50,
+                    custom_data: __f51,
+                    post_id_list: __f52,
+                    status_changed_at: __f53,
+                    tenant_id: __f54,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+    }
+}
 /// 外部身份源
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
     /// Example: `"62299d8b866d2dab79a89dc4"`.
     ///
     /// Wire name: `identityId`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// 身份源连接 ID
     ///
     /// Example: `"6076bacxxxxxxxxd80d993b5"`.
     ///
     /// Wire name: `extIdpId`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -651,34 +921,114 @@ pub struct IdentityDto {
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp", skip_serializing_if = "Option::is_none")]
     pub user_info_in_idp: Option<runtime::serde_json::Value>,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<runtime::Secret>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<runtime::Secret>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
     ///
     /// Wire name: `originConnIds`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
+    .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
+    ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
+    .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
+    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
+    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
+    value) ?; } if let Some(value) = & self.refresh_token { out
+    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
+    self.origin_conn_ids) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "identityId",
+            "extIdpId",
+            "provider",
+            "type",
+            "userIdInIdp",
+            "userInfoInIdp",
+            "accessToken",
+            "refreshToken",
+            "originConnIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdentityDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdentityDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityDto {
+                    identity_id: __f0
+                        .ok_or_else(|| runtime::missing_field("identityId"))?,
+                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
+                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
+                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
+                    user_id_in_idp: __f4
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f5,
+                    access_token: __f6,
+                    refresh_token: __f7,
+                    origin_conn_ids: __f8
+                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+    }
 }
 /// 账户当前状态
 ///
@@ -1193,75 +1543,175 @@ impl<'de> runtime::serde::Deserialize<'de> for UserIdType {
     }
 }
 /// 应用信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppDto {
     /// App ID
     ///
     /// Example: `"app1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App 名称
     ///
     /// Example: `"App Name"`.
     ///
     /// Wire name: `appName`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// App Logo
     ///
     /// Example: `"https://example.com/logo.png"`.
     ///
     /// Wire name: `appLogo`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// App 登录地址
     ///
     /// Example: `"https://example.com/login"`.
     ///
     /// Wire name: `appLoginUrl`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// App 默认的登录策略
     ///
     /// Example: `"ALLOW_ALL"`.
     ///
     /// Wire name: `appDefaultLoginStrategy`.
-    #[serde(rename = "appDefaultLoginStrategy")]
     pub app_default_login_strategy: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppDto", 5usize) ?; out.serialize_field("appId", & self.app_id) ?;
+    out.serialize_field("appName", & self.app_name) ?; out.serialize_field("appLogo", &
+    self.app_logo) ?; out.serialize_field("appLoginUrl", & self.app_login_url) ?; out
+    .serialize_field("appDefaultLoginStrategy", & self.app_default_login_strategy) ?; out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "appId",
+            "appName",
+            "appLogo",
+            "appLoginUrl",
+            "appDefaultLoginStrategy",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_name: __f1.ok_or_else(|| runtime::missing_field("appName"))?,
+                    app_logo: __f2.ok_or_else(|| runtime::missing_field("appLogo"))?,
+                    app_login_url: __f3
+                        .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
+                    app_default_login_strategy: __f4
+                        .ok_or_else(|| runtime::missing_field(
+                            "appDefaultLoginStrategy",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppDto", __FIELDS, __Visitor)
+    }
+}
 /// 应用的 MFA 配置
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationMfaDto {
     /// MFA 类型
     ///
     /// Example: `"EMAIL"`.
     ///
     /// Wire name: `mfaPolicy`.
-    #[serde(rename = "mfaPolicy")]
     pub mfa_policy: String,
     /// MFA 状态
     ///
     /// Example: `1`.
     pub status: i64,
     /// MFA 排序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<i64>,
+}
+impl runtime::serde::Serialize for ApplicationMfaDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApplicationMfaDto",
+                2usize + usize::from(self.sort.is_some()),
+            )?;
+        out.serialize_field("mfaPolicy", &self.mfa_policy)?;
+        out.serialize_field("status", &self.status)?;
+        if let Some(value) = &self.sort {
+            out.serialize_field("sort", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["mfaPolicy", "status", "sort"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationMfaDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationMfaDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationMfaDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationMfaDto {
+                    mfa_policy: __f0.ok_or_else(|| runtime::missing_field("mfaPolicy"))?,
+                    status: __f1.ok_or_else(|| runtime::missing_field("status"))?,
+                    sort: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationMfaDto", __FIELDS, __Visitor)
+    }
 }
 impl ApplicationMfaDto {
     /// A `ApplicationMfaDto` with its required fields; the optional ones are unset.
@@ -1284,61 +1734,86 @@ impl ApplicationMfaDto {
     }
 }
 /// 已归档用户的分页列表
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchivedUsersListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<ListArchivedUsersRespDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArchivedUsersListPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArchivedUsersListPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchivedUsersListPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchivedUsersListPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchivedUsersListPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchivedUsersListPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchivedUsersListPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ArchivedUsersListPagingDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户被授权的资源
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizedResourceDto {
     /// 资源描述符
     ///
     /// Example: `"ecs:1"`.
     ///
     /// Wire name: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 资源描述信息
     ///
     /// Example: `"服务器"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 策略 Condition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Vec<PolicyCondition>>,
     /// 资源类型
     ///
     /// Example: `"DATA"`.
     ///
     /// Wire name: `resourceType`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// API URL
     ///
     /// Example: `"/api/v1/example"`.
     ///
     /// Wire name: `apiIdentifier`.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
     /// 授权的操作列表
     ///
@@ -1349,55 +1824,195 @@ pub struct AuthorizedResourceDto {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuthorizedResourceDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuthorizedResourceDto", 5usize + usize::from(self.description
+    .is_some()) + usize::from(self.condition.is_some())) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.condition { out.serialize_field("condition", value) ?; } out
+    .serialize_field("resourceType", & self.resource_type) ?; out
+    .serialize_field("apiIdentifier", & self.api_identifier) ?; out
+    .serialize_field("actions", & self.actions) ?; out.serialize_field("effect", & self
+    .effect) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resourceCode",
+            "description",
+            "condition",
+            "resourceType",
+            "apiIdentifier",
+            "actions",
+            "effect",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizedResourceDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizedResourceDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizedResourceDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizedResourceDto {
+                    resource_code: __f0
+                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
+                    description: __f1,
+                    condition: __f2,
+                    resource_type: __f3
+                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
+                    api_identifier: __f4
+                        .ok_or_else(|| runtime::missing_field("apiIdentifier"))?,
+                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
+                    effect: __f6.ok_or_else(|| runtime::missing_field("effect"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuthorizedResourceDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户被授权资源的分页列表
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizedResourcePagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<AuthorizedResourceDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuthorizedResourcePagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuthorizedResourcePagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthorizedResourcePagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthorizedResourcePagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthorizedResourcePagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthorizedResourcePagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AuthorizedResourcePagingDto", __FIELDS, __Visitor)
+    }
+}
 /// 登录态检查结果
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckSessionStatusDataDto {
     /// 是否具有登录态
     ///
     /// Example: `true`.
     pub active: bool,
 }
+impl runtime::serde::Serialize for CheckSessionStatusDataDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("CheckSessionStatusDataDto", 1usize)?;
+        out.serialize_field("active", &self.active)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckSessionStatusDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["active"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckSessionStatusDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckSessionStatusDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckSessionStatusDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckSessionStatusDataDto {
+                    active: __f0.ok_or_else(|| runtime::missing_field("active"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckSessionStatusDataDto", __FIELDS, __Visitor)
+    }
+}
 /// 创建用户时绑定的外部身份源
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateIdentityDto {
     /// 身份源连接 ID
     ///
     /// Example: `"6076bacxxxxxxxxd80d993b5"`.
     ///
     /// Wire name: `extIdpId`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -1412,34 +2027,121 @@ pub struct CreateIdentityDto {
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: runtime::serde_json::Value,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<runtime::Secret>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<runtime::Secret>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
     ///
     /// Wire name: `originConnIds`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
+}
+impl runtime::serde::Serialize for CreateIdentityDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateIdentityDto",
+                6usize + usize::from(self.access_token.is_some())
+                    + usize::from(self.refresh_token.is_some()),
+            )?;
+        out.serialize_field("extIdpId", &self.ext_idp_id)?;
+        out.serialize_field("provider", &self.provider)?;
+        out.serialize_field("type", &self.r#type)?;
+        out.serialize_field("userIdInIdp", &self.user_id_in_idp)?;
+        out.serialize_field("userInfoInIdp", &self.user_info_in_idp)?;
+        if let Some(value) = &self.access_token {
+            out.serialize_field("accessToken", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            out.serialize_field("refreshToken", value)?;
+        }
+        out.serialize_field("originConnIds", &self.origin_conn_ids)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "extIdpId",
+            "provider",
+            "type",
+            "userIdInIdp",
+            "userInfoInIdp",
+            "accessToken",
+            "refreshToken",
+            "originConnIds",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateIdentityDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateIdentityDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateIdentityDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateIdentityDto {
+                    ext_idp_id: __f0.ok_or_else(|| runtime::missing_field("extIdpId"))?,
+                    provider: __f1.ok_or_else(|| runtime::missing_field("provider"))?,
+                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
+                    user_id_in_idp: __f3
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f4
+                        .ok_or_else(|| runtime::missing_field("userInfoInIdp"))?,
+                    access_token: __f5,
+                    refresh_token: __f6,
+                    origin_conn_ids: __f7
+                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateIdentityDto", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`CreateIdentityDto`], each named.
 #[derive(Debug, Clone)]
@@ -1519,251 +2221,573 @@ impl CreateIdentityDto {
     }
 }
 /// 批量创建用户时的单个用户信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserInfoDto {
     /// 账户当前状态
     ///
     /// Example: `"Suspended"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 性别
     ///
     /// Example: `"M"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 邮箱是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<runtime::Secret>,
     /// 加密用户密码的盐
     ///
     /// Example: `"dgisaeieruur"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// 租户 ID
     ///
     /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
     ///
     /// Wire name: `tenantIds`.
-    #[serde(rename = "tenantIds", skip_serializing_if = "Option::is_none")]
     pub tenant_ids: Option<Vec<String>>,
     /// 用户的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<CreateUserOtpDto>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `metadataSource`.
-    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<runtime::serde_json::Value>,
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
     /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<CreateIdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
+}
+impl runtime::serde::Serialize for CreateUserInfoDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateUserInfoDto",
+                0usize + usize::from(self.status.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.phone_country_code.is_some())
+                    + usize::from(self.username.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.nickname.is_some())
+                    + usize::from(self.photo.is_some())
+                    + usize::from(self.gender.is_some())
+                    + usize::from(self.email_verified.is_some())
+                    + usize::from(self.phone_verified.is_some())
+                    + usize::from(self.birthdate.is_some())
+                    + usize::from(self.country.is_some())
+                    + usize::from(self.province.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.street_address.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.company.is_some())
+                    + usize::from(self.browser.is_some())
+                    + usize::from(self.device.is_some())
+                    + usize::from(self.given_name.is_some())
+                    + usize::from(self.family_name.is_some())
+                    + usize::from(self.middle_name.is_some())
+                    + usize::from(self.profile.is_some())
+                    + usize::from(self.preferred_username.is_some())
+                    + usize::from(self.website.is_some())
+                    + usize::from(self.zoneinfo.is_some())
+                    + usize::from(self.locale.is_some())
+                    + usize::from(self.formatted.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.password.is_some())
+                    + usize::from(self.salt.is_some())
+                    + usize::from(self.tenant_ids.is_some())
+                    + usize::from(self.otp.is_some())
+                    + usize::from(self.department_ids.is_some())
+                    + usize::from(self.custom_data.is_some())
+                    + usize::from(self.metadata_source.is_some())
+                    + usize::from(self.identities.is_some())
+                    + usize::from(self.identity_number.is_some()),
+            )?;
+        if let Some(value) = &self.status {
+            out.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            out.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.phone_country_code {
+            out.serialize_field("phoneCountryCode", value)?;
+        }
+        if let Some(value) = &self.username {
+            out.serialize_field("username", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            out.serialize_field("externalId", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            out.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.photo {
+            out.serialize_field("photo", value)?;
+        }
+        if let Some(value) = &self.gender {
+            out.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.email_verified {
+            out.serialize_field("emailVerified", value)?;
+        }
+        if let Some(value) = &self.phone_verified {
+            out.serialize_field("phoneVerified", value)?;
+        }
+        if let Some(value) = &self.birthdate {
+            out.serialize_field("birthdate", value)?;
+        }
+        if let Some(value) = &self.country {
+            out.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.province {
+            out.serialize_field("province", value)?;
+        }
+        if let Some(value) = &self.city {
+            out.serialize_field("city", value)?;
+        }
+        if let Some(value) = &self.address {
+            out.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.street_address {
+            out.serialize_field("streetAddress", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            out.serialize_field("postalCode", value)?;
+        }
+        if let Some(value) = &self.company {
+            out.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.browser {
+            out.serialize_field("browser", value)?;
+        }
+        if let Some(value) = &self.device {
+            out.serialize_field("device", value)?;
+        }
+        if let Some(value) = &self.given_name {
+            out.serialize_field("givenName", value)?;
+        }
+        if let Some(value) = &self.family_name {
+            out.serialize_field("familyName", value)?;
+        }
+        if let Some(value) = &self.middle_name {
+            out.serialize_field("middleName", value)?;
+        }
+        if let Some(value) = &self.profile {
+            out.serialize_field("profile", value)?;
+        }
+        if let Some(value) = &self.preferred_username {
+            out.serialize_field("preferredUsername", value)?;
+        }
+        if let Some(value) = &self.website {
+            out.serialize_field("website", value)?;
+        }
+        if let Some(value) = &self.zoneinfo {
+            out.serialize_field("zoneinfo", value)?;
+        }
+        if let Some(value) = &self.locale {
+            out.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.formatted {
+            out.serialize_field("formatted", value)?;
+        }
+        if let Some(value) = &self.region {
+            out.serialize_field("region", value)?;
+        }
+        if let Some(value) = &self.password {
+            out.serialize_field("password", value)?;
+        }
+        if let Some(value) = &self.salt {
+            out.serialize_field("salt", value)?;
+        }
+        if let Some(value) = &self.tenant_ids {
+            out.serialize_field("tenantIds", value)?;
+        }
+        if let Some(value) = &self.otp {
+            out.serialize_field("otp", value)?;
+        }
+        if let Some(value) = &self.department_ids {
+            out.serialize_field("departmentIds", value)?;
+        }
+        if let Some(value) = &self.custom_data {
+            out.serialize_field("customData", value)?;
+        }
+        if let Some(value) = &self.metadata_source {
+            out.serialize_field("metadataSource", value)?;
+        }
+        if let Some(value) = &self.identities {
+            out.serialize_field("identities", value)?;
+        }
+        if let Some(value) = &self.identity_number {
+            out.serialize_field("identityNumber", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserInfoDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "status",
+            "email",
+            "phone",
+            "phoneCountryCode",
+            "username",
+            "externalId",
+            "name",
+            "nickname",
+            "photo",
+            "gender",
+            "emailVerified",
+            "phoneVerified",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "password",
+            "salt",
+            "tenantIds",
+            "otp",
+            "departmentIds",
+            "customData",
+            "metadataSource",
+            "identities",
+            "identityNumber",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserInfoDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserInfoDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserInfoDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserInfoDto {
+                    status: __f0,
+                    email: __f1,
+                    phone: __f2,
+                    phone_country_code: __f3,
+                    username: __f4,
+                    external_id: __f5,
+                    name: __f6,
+                    nickname: __f7,
+                    photo: __f8,
+                    gender: __f9,
+                    email_verified: __f10,
+                    phone_verified: __f11,
+                    birthdate: __f12,
+                    country: __f13,
+                    province: __f14,
+                    city: __f15,
+                    address: __f16,
+                    street_address: __f17,
+                    postal_code: __f18,
+                    company: __f19,
+                    browser: __f20,
+                    device: __f21,
+                    given_name: __f22,
+                    family_name: __f23,
+                    middle_name: __f24,
+                    profile: __f25,
+                    preferred_username: __f26,
+                    website: __f27,
+                    zoneinfo: __f28,
+                    locale: __f29,
+                    formatted: __f30,
+                    region: __f31,
+                    password: __f32,
+                    salt: __f33,
+                    tenant_ids: __f34,
+                    otp: __f35,
+                    department_ids: __f36,
+                    custom_data: __f37,
+                    metadata_source: __f38,
+                    identities: __f39,
+                    identity_number: __f40,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateUserInfoDto", __FIELDS, __Visitor)
+    }
 }
 impl CreateUserInfoDto {
     /// 账户当前状态
@@ -2293,55 +3317,129 @@ impl CreateUserInfoDto {
     }
 }
 /// 创建用户的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Wire name: `keepPassword`.
-    #[serde(rename = "keepPassword", skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 是否强制要求用户在第一次的时候重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
-    #[serde(
-        rename = "resetPasswordOnFirstLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_first_login: Option<bool>,
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Example: `"department_id"`.
     ///
     /// Wire name: `departmentIdType`.
-    #[serde(rename = "departmentIdType", skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<String>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
     ///
     /// Wire name: `sendNotification`.
-    #[serde(rename = "sendNotification", skip_serializing_if = "Option::is_none")]
     pub send_notification: Option<SendCreateAccountNotificationDto>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
     ///
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
+}
+impl runtime::serde::Serialize for CreateUserOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateUserOptionsDto",
+                0usize + usize::from(self.keep_password.is_some())
+                    + usize::from(self.auto_generate_password.is_some())
+                    + usize::from(self.reset_password_on_first_login.is_some())
+                    + usize::from(self.department_id_type.is_some())
+                    + usize::from(self.send_notification.is_some())
+                    + usize::from(self.password_encrypt_type.is_some()),
+            )?;
+        if let Some(value) = &self.keep_password {
+            out.serialize_field("keepPassword", value)?;
+        }
+        if let Some(value) = &self.auto_generate_password {
+            out.serialize_field("autoGeneratePassword", value)?;
+        }
+        if let Some(value) = &self.reset_password_on_first_login {
+            out.serialize_field("resetPasswordOnFirstLogin", value)?;
+        }
+        if let Some(value) = &self.department_id_type {
+            out.serialize_field("departmentIdType", value)?;
+        }
+        if let Some(value) = &self.send_notification {
+            out.serialize_field("sendNotification", value)?;
+        }
+        if let Some(value) = &self.password_encrypt_type {
+            out.serialize_field("passwordEncryptType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "keepPassword",
+            "autoGeneratePassword",
+            "resetPasswordOnFirstLogin",
+            "departmentIdType",
+            "sendNotification",
+            "passwordEncryptType",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserOptionsDto {
+                    keep_password: __f0,
+                    auto_generate_password: __f1,
+                    reset_password_on_first_login: __f2,
+                    department_id_type: __f3,
+                    send_notification: __f4,
+                    password_encrypt_type: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateUserOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl CreateUserOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
@@ -2433,14 +3531,7 @@ impl CreateUserOptionsDto {
     }
 }
 /// 用户的 OTP 验证器
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserOtpDto {
     /// OTP 密钥
     ///
@@ -2451,8 +3542,60 @@ pub struct CreateUserOtpDto {
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `recoveryCode`.
-    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<runtime::Secret>,
+}
+impl runtime::serde::Serialize for CreateUserOtpDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateUserOtpDto",
+                1usize + usize::from(self.recovery_code.is_some()),
+            )?;
+        out.serialize_field("secret", &self.secret)?;
+        if let Some(value) = &self.recovery_code {
+            out.serialize_field("recoveryCode", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserOtpDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["secret", "recoveryCode"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserOtpDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserOtpDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserOtpDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserOtpDto {
+                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
+                    recovery_code: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateUserOtpDto", __FIELDS, __Visitor)
+    }
 }
 impl CreateUserOtpDto {
     /// A `CreateUserOtpDto` with its required fields; the optional ones are unset.
@@ -2478,15 +3621,7 @@ impl CreateUserOtpDto {
     }
 }
 /// 批量删除用户的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUsersBatchOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -2495,8 +3630,57 @@ pub struct DeleteUsersBatchOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl runtime::serde::Serialize for DeleteUsersBatchOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DeleteUsersBatchOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteUsersBatchOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIdType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteUsersBatchOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteUsersBatchOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteUsersBatchOptionsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteUsersBatchOptionsDto {
+                    user_id_type: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteUsersBatchOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl DeleteUsersBatchOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -2517,95 +3701,235 @@ impl DeleteUsersBatchOptionsDto {
     }
 }
 /// 部门的多语言设置
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentI18nDto {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}`.
     pub name: LangObject,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DepartmentI18nDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DepartmentI18nDto", 1usize) ?; out.serialize_field("name", & self
+    .name) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentI18nDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentI18nDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentI18nDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentI18nDto {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentI18nDto", __FIELDS, __Visitor)
+    }
+}
 /// MFA 触发数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMfaInfoDataDto {
     /// MFA Token
     ///
     /// Example: `"xxxxxxx"`.
     ///
     /// Wire name: `mfaToken`.
-    #[serde(rename = "mfaToken")]
     pub mfa_token: String,
     /// MFA 绑定的手机号
     ///
     /// Example: `"132xxxxx1234"`.
     ///
     /// Wire name: `mfaPhone`.
-    #[serde(rename = "mfaPhone", skip_serializing_if = "Option::is_none")]
     pub mfa_phone: Option<String>,
     /// MFA 绑定的手机区号
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `mfaPhoneCountryCode`.
-    #[serde(rename = "mfaPhoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub mfa_phone_country_code: Option<String>,
     /// MFA 绑定的邮箱
     ///
     /// Example: `"authing@authing.com"`.
     ///
     /// Wire name: `mfaEmail`.
-    #[serde(rename = "mfaEmail", skip_serializing_if = "Option::is_none")]
     pub mfa_email: Option<String>,
     /// 用户昵称
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 用户名
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户手机号
     ///
     /// Example: `"123xxxx1234"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户手机区号
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 人脸校验是否开启
     ///
     /// Wire name: `faceMfaEnabled`.
-    #[serde(rename = "faceMfaEnabled", skip_serializing_if = "Option::is_none")]
     pub face_mfa_enabled: Option<bool>,
     /// OTP 校验是否开启
     ///
     /// Wire name: `totpMfaEnabled`.
-    #[serde(rename = "totpMfaEnabled", skip_serializing_if = "Option::is_none")]
     pub totp_mfa_enabled: Option<bool>,
     /// MFA Factor 列表
     ///
     /// Wire name: `applicationMfa`.
-    #[serde(rename = "applicationMfa")]
     pub application_mfa: Vec<ApplicationMfaDto>,
+}
+impl runtime::serde::Serialize for GetMfaInfoDataDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "GetMfaInfoDataDto",
+                2usize + usize::from(self.mfa_phone.is_some())
+                    + usize::from(self.mfa_phone_country_code.is_some())
+                    + usize::from(self.mfa_email.is_some())
+                    + usize::from(self.nickname.is_some())
+                    + usize::from(self.username.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.phone_country_code.is_some())
+                    + usize::from(self.face_mfa_enabled.is_some())
+                    + usize::from(self.totp_mfa_enabled.is_some()),
+            )?;
+        out.serialize_field("mfaToken", &self.mfa_token)?;
+        if let Some(value) = &self.mfa_phone {
+            out.serialize_field("mfaPhone", value)?;
+        }
+        if let Some(value) = &self.mfa_phone_country_code {
+            out.serialize_field("mfaPhoneCountryCode", value)?;
+        }
+        if let Some(value) = &self.mfa_email {
+            out.serialize_field("mfaEmail", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            out.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.username {
+            out.serialize_field("username", value)?;
+        }
+        if let Some(value) = &self.phone {
+            out.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.phone_country_code {
+            out.serialize_field("phoneCountryCode", value)?;
+        }
+        if let Some(value) = &self.face_mfa_enabled {
+            out.serialize_field("faceMfaEnabled", value)?;
+        }
+        if let Some(value) = &self.totp_mfa_enabled {
+            out.serialize_field("totpMfaEnabled", value)?;
+        }
+        out.serialize_field("applicationMfa", &self.application_mfa)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "mfaToken",
+            "mfaPhone",
+            "mfaPhoneCountryCode",
+            "mfaEmail",
+            "nickname",
+            "username",
+            "phone",
+            "phoneCountryCode",
+            "faceMfaEnabled",
+            "totpMfaEnabled",
+            "applicationMfa",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetMfaInfoDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetMfaInfoDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMfaInfoDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMfaInfoDataDto {
+                    mfa_token: __f0.ok_or_else(|| runtime::missing_field("mfaToken"))?,
+                    mfa_phone: __f1,
+                    mfa_phone_country_code: __f2,
+                    mfa_email: __f3,
+                    nickname: __f4,
+                    username: __f5,
+                    phone: __f6,
+                    phone_country_code: __f7,
+                    face_mfa_enabled: __f8,
+                    totp_mfa_enabled: __f9,
+                    application_mfa: __f10
+                        .ok_or_else(|| runtime::missing_field("applicationMfa"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetMfaInfoDataDto", __FIELDS, __Visitor)
+    }
 }
 impl GetMfaInfoDataDto {
     /// A `GetMfaInfoDataDto` with its required fields; the optional ones are unset.
@@ -2745,65 +4069,157 @@ impl GetMfaInfoDataDto {
     }
 }
 /// 用户密码的密文
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserPasswordCiphertextDataDto {
     /// 用户密码加密的密文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ciphertext: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserPasswordCiphertextDataDto { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserPasswordCiphertextDataDto", 0usize + usize::from(self
+    .ciphertext.is_some())) ?; if let Some(value) = & self.ciphertext { out
+    .serialize_field("ciphertext", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserPasswordCiphertextDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ciphertext"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserPasswordCiphertextDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserPasswordCiphertextDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserPasswordCiphertextDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserPasswordCiphertextDataDto {
+                    ciphertext: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserPasswordCiphertextDataDto", __FIELDS, __Visitor)
+    }
+}
 /// 分组的分页列表
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<ResGroupDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GroupPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GroupPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GroupPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GroupPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GroupPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GroupPagingDto", __FIELDS, __Visitor)
+    }
+}
 /// 角色判断结果
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HasAnyRoleDto {
     /// 是否拥有其中某一个角色
     ///
     /// Example: `true`.
     ///
     /// Wire name: `hasAnyRole`.
-    #[serde(rename = "hasAnyRole")]
     pub has_any_role: bool,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for HasAnyRoleDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("HasAnyRoleDto", 1usize) ?; out.serialize_field("hasAnyRole", &
+    self.has_any_role) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for HasAnyRoleDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["hasAnyRole"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = HasAnyRoleDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HasAnyRoleDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HasAnyRoleDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HasAnyRoleDto {
+                    has_any_role: __f0
+                        .ok_or_else(|| runtime::missing_field("hasAnyRole"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HasAnyRoleDto", __FIELDS, __Visitor)
+    }
+}
 /// 判断用户角色的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HasAnyRoleOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -2812,8 +4228,56 @@ pub struct HasAnyRoleOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl runtime::serde::Serialize for HasAnyRoleOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "HasAnyRoleOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for HasAnyRoleOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIdType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = HasAnyRoleOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HasAnyRoleOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HasAnyRoleOptionsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HasAnyRoleOptionsDto {
+                    user_id_type: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HasAnyRoleOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl HasAnyRoleOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -2834,24 +4298,69 @@ impl HasAnyRoleOptionsDto {
     }
 }
 /// 要判断的角色
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HasRoleRolesDto {
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Example: `"default"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 角色 code
     ///
     /// Example: `"admin"`.
     pub code: String,
+}
+impl runtime::serde::Serialize for HasRoleRolesDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "HasRoleRolesDto",
+                1usize + usize::from(self.namespace.is_some()),
+            )?;
+        if let Some(value) = &self.namespace {
+            out.serialize_field("namespace", value)?;
+        }
+        out.serialize_field("code", &self.code)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for HasRoleRolesDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["namespace", "code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = HasRoleRolesDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HasRoleRolesDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HasRoleRolesDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HasRoleRolesDto {
+                    namespace: __f0,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HasRoleRolesDto", __FIELDS, __Visitor)
+    }
 }
 impl HasRoleRolesDto {
     /// A `HasRoleRolesDto` with its required fields; the optional ones are unset.
@@ -2875,14 +4384,7 @@ impl HasRoleRolesDto {
     }
 }
 /// 导入的 OTP 数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportOtpItemDataDto {
     /// OTP 密钥
     ///
@@ -2893,8 +4395,60 @@ pub struct ImportOtpItemDataDto {
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `recoveryCode`.
-    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<runtime::Secret>,
+}
+impl runtime::serde::Serialize for ImportOtpItemDataDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ImportOtpItemDataDto",
+                1usize + usize::from(self.recovery_code.is_some()),
+            )?;
+        out.serialize_field("secret", &self.secret)?;
+        if let Some(value) = &self.recovery_code {
+            out.serialize_field("recoveryCode", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImportOtpItemDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["secret", "recoveryCode"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportOtpItemDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImportOtpItemDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportOtpItemDataDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportOtpItemDataDto {
+                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
+                    recovery_code: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImportOtpItemDataDto", __FIELDS, __Visitor)
+    }
 }
 impl ImportOtpItemDataDto {
     /// A `ImportOtpItemDataDto` with its required fields; the optional ones are unset.
@@ -2920,24 +4474,63 @@ impl ImportOtpItemDataDto {
     }
 }
 /// 要导入 OTP 的用户及其 OTP 数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportOtpItemDto {
     /// 用户 ID
     ///
     /// Example: `"xxxx"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// OTP 数据
     pub otp: ImportOtpItemDataDto,
+}
+impl runtime::serde::Serialize for ImportOtpItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ImportOtpItemDto", 2usize)?;
+        out.serialize_field("userId", &self.user_id)?;
+        out.serialize_field("otp", &self.otp)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImportOtpItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userId", "otp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportOtpItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImportOtpItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportOtpItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportOtpItemDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    otp: __f1.ok_or_else(|| runtime::missing_field("otp"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImportOtpItemDto", __FIELDS, __Visitor)
+    }
 }
 impl ImportOtpItemDto {
     /// A `ImportOtpItemDto` with its required fields; the optional ones are unset.
@@ -2949,45 +4542,105 @@ impl ImportOtpItemDto {
     }
 }
 /// 操作结果
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
+    .success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsSuccessDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsSuccessDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsSuccessDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsSuccessDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户是否存在
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsUserExistsDto {
     /// 用户是否存在
     ///
     /// Example: `true`.
     pub exists: bool,
 }
+impl runtime::serde::Serialize for IsUserExistsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("IsUserExistsDto", 1usize)?;
+        out.serialize_field("exists", &self.exists)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsUserExistsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["exists"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsUserExistsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsUserExistsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsUserExistsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsUserExistsDto {
+                    exists: __f0.ok_or_else(|| runtime::missing_field("exists"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsUserExistsDto", __FIELDS, __Visitor)
+    }
+}
 /// 强制下线用户的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KickUsersOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -2996,8 +4649,56 @@ pub struct KickUsersOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl runtime::serde::Serialize for KickUsersOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "KickUsersOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for KickUsersOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIdType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = KickUsersOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KickUsersOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KickUsersOptionsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(KickUsersOptionsDto {
+                    user_id_type: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KickUsersOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl KickUsersOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -3018,98 +4719,244 @@ impl KickUsersOptionsDto {
     }
 }
 /// 支持多语言的字段
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangObject {
     /// 多语言的中文内容
     ///
     /// Example: `{"enabled":false,"value":"中文"}`.
     ///
     /// Wire name: `zh-CN`.
-    #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
     /// 多语言的英文内容
     ///
     /// Example: `{"enabled":false,"value":"English"}`.
     ///
     /// Wire name: `en-US`.
-    #[serde(rename = "en-US")]
     pub en_us: LangUnit,
     /// 多语言的繁体中文内容
     ///
     /// Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
     /// Wire name: `zh-TW`.
-    #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<LangUnit>,
     /// 多语言的日语内容
     ///
     /// Example: `{"enabled":false,"value":"日本語"}`.
     ///
     /// Wire name: `ja-JP`.
-    #[serde(rename = "ja-JP", skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<LangUnit>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LangObject { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LangObject", 2usize + usize::from(self.zh_tw.is_some()) +
+    usize::from(self.ja_jp.is_some())) ?; out.serialize_field("zh-CN", & self.zh_cn) ?;
+    out.serialize_field("en-US", & self.en_us) ?; if let Some(value) = & self.zh_tw { out
+    .serialize_field("zh-TW", value) ?; } if let Some(value) = & self.ja_jp { out
+    .serialize_field("ja-JP", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangObject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangObject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangObject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangObject {
+                    zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
+                    en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
+                    zh_tw: __f2,
+                    ja_jp: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangObject", __FIELDS, __Visitor)
+    }
+}
 /// 一种语言的内容
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangUnit {
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     pub enabled: bool,
     /// 多语言内容
     pub value: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LangUnit { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LangUnit", 2usize) ?; out.serialize_field("enabled", & self
+    .enabled) ?; out.serialize_field("value", & self.value) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangUnit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangUnit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangUnit, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangUnit {
+                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
+                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangUnit", __FIELDS, __Visitor)
+    }
+}
 /// 绑定身份的结果
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+impl runtime::serde::Serialize for LinkIdentityDataDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("LinkIdentityDataDto", 1usize)?;
+        out.serialize_field("success", &self.success)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LinkIdentityDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LinkIdentityDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LinkIdentityDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LinkIdentityDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LinkIdentityDataDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LinkIdentityDataDto", __FIELDS, __Visitor)
+    }
+}
 /// 已归档的用户
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListArchivedUsersRespDto {
     /// 用户 ID
     ///
     /// Example: `"userId"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 归档时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `archivedAt`.
-    #[serde(rename = "archivedAt")]
     pub archived_at: String,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListArchivedUsersRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListArchivedUsersRespDto", 2usize) ?; out
+    .serialize_field("userId", & self.user_id) ?; out.serialize_field("archivedAt", &
+    self.archived_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListArchivedUsersRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userId", "archivedAt"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListArchivedUsersRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListArchivedUsersRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListArchivedUsersRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListArchivedUsersRespDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    archived_at: __f1
+                        .ok_or_else(|| runtime::missing_field("archivedAt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListArchivedUsersRespDto", __FIELDS, __Visitor)
+    }
 }
 /// 高级搜索指定的用户字段
 ///
@@ -3384,14 +5231,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDtoOpe
     }
 }
 /// 高级搜索条件
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUsersAdvancedFilterItemDto {
     /// 高级搜索指定的用户字段
     ///
@@ -3404,8 +5244,65 @@ pub struct ListUsersAdvancedFilterItemDto {
     /// 搜索值，不同的 field 对应的 value 类型可能不一样，详情见示例。
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for ListUsersAdvancedFilterItemDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ListUsersAdvancedFilterItemDto",
+                2usize + usize::from(self.value.is_some()),
+            )?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("operator", &self.operator)?;
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "operator", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUsersAdvancedFilterItemDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUsersAdvancedFilterItemDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUsersAdvancedFilterItemDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUsersAdvancedFilterItemDto {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
+                    value: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUsersAdvancedFilterItemDto", __FIELDS, __Visitor)
+    }
 }
 impl ListUsersAdvancedFilterItemDto {
     /// A `ListUsersAdvancedFilterItemDto` with its required fields; the optional ones are unset.
@@ -3555,25 +5452,15 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersOptionsDtoFuzzySearchOn 
     }
 }
 /// 获取用户列表的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersOptionsDto {
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<SortingDto>>,
     /// 模糊搜索匹配的用户字段
     ///
@@ -3582,41 +5469,142 @@ pub struct ListUsersOptionsDto {
     /// Example: `["phone","email","name","username","nickname"]`.
     ///
     /// Wire name: `fuzzySearchOn`.
-    #[serde(rename = "fuzzySearchOn", skip_serializing_if = "Option::is_none")]
     pub fuzzy_search_on: Option<Vec<ListUsersOptionsDtoFuzzySearchOn>>,
     /// 是否获取自定义数据
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withCustomData`.
-    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取 部门信息
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withPost`.
-    #[serde(rename = "withPost", skip_serializing_if = "Option::is_none")]
     pub with_post: Option<bool>,
     /// 是否获取 identities
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withIdentities`.
-    #[serde(rename = "withIdentities", skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withDepartmentIds`.
-    #[serde(rename = "withDepartmentIds", skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
     /// 是否拍平扩展字段
     ///
     /// Wire name: `flatCustomData`.
-    #[serde(rename = "flatCustomData", skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
+}
+impl runtime::serde::Serialize for ListUsersOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ListUsersOptionsDto",
+                0usize + usize::from(self.pagination.is_some())
+                    + usize::from(self.sort.is_some())
+                    + usize::from(self.fuzzy_search_on.is_some())
+                    + usize::from(self.with_custom_data.is_some())
+                    + usize::from(self.with_post.is_some())
+                    + usize::from(self.with_identities.is_some())
+                    + usize::from(self.with_department_ids.is_some())
+                    + usize::from(self.flat_custom_data.is_some()),
+            )?;
+        if let Some(value) = &self.pagination {
+            out.serialize_field("pagination", value)?;
+        }
+        if let Some(value) = &self.sort {
+            out.serialize_field("sort", value)?;
+        }
+        if let Some(value) = &self.fuzzy_search_on {
+            out.serialize_field("fuzzySearchOn", value)?;
+        }
+        if let Some(value) = &self.with_custom_data {
+            out.serialize_field("withCustomData", value)?;
+        }
+        if let Some(value) = &self.with_post {
+            out.serialize_field("withPost", value)?;
+        }
+        if let Some(value) = &self.with_identities {
+            out.serialize_field("withIdentities", value)?;
+        }
+        if let Some(value) = &self.with_department_ids {
+            out.serialize_field("withDepartmentIds", value)?;
+        }
+        if let Some(value) = &self.flat_custom_data {
+            out.serialize_field("flatCustomData", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUsersOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "pagination",
+            "sort",
+            "fuzzySearchOn",
+            "withCustomData",
+            "withPost",
+            "withIdentities",
+            "withDepartmentIds",
+            "flatCustomData",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUsersOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUsersOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUsersOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUsersOptionsDto {
+                    pagination: __f0,
+                    sort: __f1,
+                    fuzzy_search_on: __f2,
+                    with_custom_data: __f3,
+                    with_post: __f4,
+                    with_identities: __f5,
+                    with_department_ids: __f6,
+                    flat_custom_data: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListUsersOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl ListUsersOptionsDto {
     /// 分页配置
@@ -3735,41 +5723,119 @@ impl ListUsersOptionsDto {
     }
 }
 /// 用户绑定 OTP 的秘钥
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OtpSecretRespDto {
     /// MFA OTP 秘钥
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     pub secret: runtime::Secret,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OtpSecretRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OtpSecretRespDto", 1usize) ?; out.serialize_field("secret", & self
+    .secret) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OtpSecretRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["secret"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OtpSecretRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OtpSecretRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OtpSecretRespDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OtpSecretRespDto {
+                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OtpSecretRespDto", __FIELDS, __Visitor)
+    }
+}
 /// 分页配置
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginationDto {
     /// 当前页数，从 1 开始
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl runtime::serde::Serialize for PaginationDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PaginationDto",
+                0usize + usize::from(self.page.is_some())
+                    + usize::from(self.limit.is_some()),
+            )?;
+        if let Some(value) = &self.page {
+            out.serialize_field("page", value)?;
+        }
+        if let Some(value) = &self.limit {
+            out.serialize_field("limit", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page", "limit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaginationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaginationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaginationDto {
+                    page: __f0,
+                    limit: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaginationDto", __FIELDS, __Visitor)
+    }
 }
 impl PaginationDto {
     /// 当前页数，从 1 开始
@@ -3798,14 +5864,7 @@ impl PaginationDto {
     }
 }
 /// 策略 Condition
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyCondition {
     /// Condition Param
     ///
@@ -3820,15 +5879,54 @@ pub struct PolicyCondition {
     /// Example: `"1"`.
     pub value: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PolicyCondition { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PolicyCondition", 3usize) ?; out.serialize_field("param", & self
+    .param) ?; out.serialize_field("operator", & self.operator) ?; out
+    .serialize_field("value", & self.value) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["param", "operator", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PolicyCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PolicyCondition {
+                    param: __f0.ok_or_else(|| runtime::missing_field("param"))?,
+                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
+                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyCondition", __FIELDS, __Visitor)
+    }
+}
 /// 用户实名认证信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrincipalAuthenticationInfoDto {
     /// 是否进行认证
     ///
@@ -3839,57 +5937,154 @@ pub struct PrincipalAuthenticationInfoDto {
     /// Example: `"P"`.
     ///
     /// Wire name: `principalType`.
-    #[serde(rename = "principalType")]
     pub principal_type: String,
     /// 认证主体证件号码
     ///
     /// Example: `"6229c4deb3e4d8a20b6021ff"`.
     ///
     /// Wire name: `principalCode`.
-    #[serde(rename = "principalCode")]
     pub principal_code: String,
     /// 认证主体名称
     ///
     /// Example: `"ss"`.
     ///
     /// Wire name: `principalName`.
-    #[serde(rename = "principalName")]
     pub principal_name: String,
     /// 认证时间，标准时间字符串
     ///
     /// Example: `"2022-04-05T10:23:50.631Z"`.
     ///
     /// Wire name: `authenticatedAt`.
-    #[serde(rename = "authenticatedAt")]
     pub authenticated_at: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PrincipalAuthenticationInfoDto { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PrincipalAuthenticationInfoDto", 5usize) ?; out
+    .serialize_field("authenticated", & self.authenticated) ?; out
+    .serialize_field("principalType", & self.principal_type) ?; out
+    .serialize_field("principalCode", & self.principal_code) ?; out
+    .serialize_field("principalName", & self.principal_name) ?; out
+    .serialize_field("authenticatedAt", & self.authenticated_at) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PrincipalAuthenticationInfoDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "authenticated",
+            "principalType",
+            "principalCode",
+            "principalName",
+            "authenticatedAt",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PrincipalAuthenticationInfoDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PrincipalAuthenticationInfoDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrincipalAuthenticationInfoDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PrincipalAuthenticationInfoDto {
+                    authenticated: __f0
+                        .ok_or_else(|| runtime::missing_field("authenticated"))?,
+                    principal_type: __f1
+                        .ok_or_else(|| runtime::missing_field("principalType"))?,
+                    principal_code: __f2
+                        .ok_or_else(|| runtime::missing_field("principalCode"))?,
+                    principal_name: __f3
+                        .ok_or_else(|| runtime::missing_field("principalName"))?,
+                    authenticated_at: __f4
+                        .ok_or_else(|| runtime::missing_field("authenticatedAt"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PrincipalAuthenticationInfoDto", __FIELDS, __Visitor)
+    }
+}
 /// 实名认证信息的分页列表
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrincipalAuthenticationInfoPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<PrincipalAuthenticationInfoDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PrincipalAuthenticationInfoPagingDto { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PrincipalAuthenticationInfoPagingDto", 1usize +
+    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
+    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PrincipalAuthenticationInfoPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PrincipalAuthenticationInfoPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PrincipalAuthenticationInfoPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrincipalAuthenticationInfoPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PrincipalAuthenticationInfoPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PrincipalAuthenticationInfoPagingDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 分组信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResGroupDto {
     /// 分组 ID
     ///
@@ -3914,21 +6109,83 @@ pub struct ResGroupDto {
     /// 分组元数据信息
     ///
     /// Wire name: `metadataSource`.
-    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<runtime::serde_json::Value>>,
     /// 成员列表
     pub members: Vec<UserDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResGroupDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResGroupDto", 6usize + usize::from(self.metadata_source
+    .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", &
+    self.code) ?; out.serialize_field("name", & self.name) ?; out
+    .serialize_field("description", & self.description) ?; out.serialize_field("type", &
+    self.r#type) ?; if let Some(value) = & self.metadata_source { out
+    .serialize_field("metadataSource", value) ?; } out.serialize_field("members", & self
+    .members) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "code",
+            "name",
+            "description",
+            "type",
+            "metadataSource",
+            "members",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResGroupDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResGroupDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResGroupDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResGroupDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f3
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
+                    metadata_source: __f5,
+                    members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResGroupDto", __FIELDS, __Visitor)
+    }
+}
 /// 删除实名认证信息的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -3937,8 +6194,62 @@ pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl runtime::serde::Serialize for ResetUserPrincipalAuthenticationInfoOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ResetUserPrincipalAuthenticationInfoOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ResetUserPrincipalAuthenticationInfoOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIdType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResetUserPrincipalAuthenticationInfoOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResetUserPrincipalAuthenticationInfoOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResetUserPrincipalAuthenticationInfoOptionsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResetUserPrincipalAuthenticationInfoOptionsDto {
+                    user_id_type: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ResetUserPrincipalAuthenticationInfoOptionsDto",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ResetUserPrincipalAuthenticationInfoOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -3959,29 +6270,54 @@ impl ResetUserPrincipalAuthenticationInfoOptionsDto {
     }
 }
 /// 离职操作结果
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResignUserDataDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResignUserDataDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResignUserDataDto", 1usize) ?; out.serialize_field("success", &
+    self.success) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResignUserDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResignUserDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResignUserDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResignUserDataDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResignUserDataDto", __FIELDS, __Visitor)
+    }
+}
 /// 角色信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleDto {
     /// 角色 ID
     ///
@@ -4008,67 +6344,233 @@ pub struct RoleDto {
     /// Example: `"示例权限名称"`.
     ///
     /// Wire name: `namespaceName`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Example: `"ENABLE"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
     ///
     /// Wire name: `disableTime`.
-    #[serde(rename = "disableTime", skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleDto", 6usize + usize::from(self.status.is_some()) +
+    usize::from(self.disable_time.is_some())) ?; out.serialize_field("id", & self.id) ?;
+    out.serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name)
+    ?; out.serialize_field("description", & self.description) ?; out
+    .serialize_field("namespace", & self.namespace) ?; out
+    .serialize_field("namespaceName", & self.namespace_name) ?; if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .disable_time { out.serialize_field("disableTime", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "code",
+            "name",
+            "description",
+            "namespace",
+            "namespaceName",
+            "status",
+            "disableTime",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleDto {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
+                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f3
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    namespace: __f4.ok_or_else(|| runtime::missing_field("namespace"))?,
+                    namespace_name: __f5
+                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
+                    status: __f6,
+                    disable_time: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleDto", __FIELDS, __Visitor)
+    }
+}
 /// 角色的分页列表
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RolePagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<RoleDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RolePagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RolePagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RolePagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RolePagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RolePagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RolePagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RolePagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RolePagingDto", __FIELDS, __Visitor)
+    }
+}
 /// 创建账号后的通知选项
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
     ///
     /// Wire name: `sendEmailNotification`.
-    #[serde(rename = "sendEmailNotification", skip_serializing_if = "Option::is_none")]
     pub send_email_notification: Option<bool>,
     /// 创建账号之后，是否发送短信通知
     ///
     /// Wire name: `sendPhoneNotification`.
-    #[serde(rename = "sendPhoneNotification", skip_serializing_if = "Option::is_none")]
     pub send_phone_notification: Option<bool>,
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Example: `"appid1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+}
+impl runtime::serde::Serialize for SendCreateAccountNotificationDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SendCreateAccountNotificationDto",
+                0usize + usize::from(self.send_email_notification.is_some())
+                    + usize::from(self.send_phone_notification.is_some())
+                    + usize::from(self.app_id.is_some()),
+            )?;
+        if let Some(value) = &self.send_email_notification {
+            out.serialize_field("sendEmailNotification", value)?;
+        }
+        if let Some(value) = &self.send_phone_notification {
+            out.serialize_field("sendPhoneNotification", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            out.serialize_field("appId", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendCreateAccountNotificationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sendEmailNotification",
+            "sendPhoneNotification",
+            "appId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendCreateAccountNotificationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendCreateAccountNotificationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendCreateAccountNotificationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendCreateAccountNotificationDto {
+                    send_email_notification: __f0,
+                    send_phone_notification: __f1,
+                    app_id: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendCreateAccountNotificationDto", __FIELDS, __Visitor)
+    }
 }
 impl SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
@@ -4111,59 +6613,118 @@ impl SendCreateAccountNotificationDto {
     }
 }
 /// 重置密码后的通知选项
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendResetPasswordNotificationDto {
     /// 重置密码之后，是否发送用户默认邮件通知
     ///
     /// Wire name: `sendDefaultEmailNotification`.
-    #[serde(
-        rename = "sendDefaultEmailNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_default_email_notification: Option<bool>,
     /// 重置密码之后，是否发送用户默认短信通知
     ///
     /// Wire name: `sendDefaultPhoneNotification`.
-    #[serde(
-        rename = "sendDefaultPhoneNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_default_phone_notification: Option<bool>,
     /// 当用户密码修改之后，输入发送邮箱
     ///
     /// Example: `"test@example.com"`.
     ///
     /// Wire name: `inputSendEmailNotification`.
-    #[serde(
-        rename = "inputSendEmailNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_send_email_notification: Option<String>,
     /// 当用户密码修改之后，输入发送手机号
     ///
     /// Example: `"183xxxx1234"`.
     ///
     /// Wire name: `inputSendPhoneNotification`.
-    #[serde(
-        rename = "inputSendPhoneNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_send_phone_notification: Option<String>,
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Example: `"appid1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+}
+impl runtime::serde::Serialize for SendResetPasswordNotificationDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SendResetPasswordNotificationDto",
+                0usize + usize::from(self.send_default_email_notification.is_some())
+                    + usize::from(self.send_default_phone_notification.is_some())
+                    + usize::from(self.input_send_email_notification.is_some())
+                    + usize::from(self.input_send_phone_notification.is_some())
+                    + usize::from(self.app_id.is_some()),
+            )?;
+        if let Some(value) = &self.send_default_email_notification {
+            out.serialize_field("sendDefaultEmailNotification", value)?;
+        }
+        if let Some(value) = &self.send_default_phone_notification {
+            out.serialize_field("sendDefaultPhoneNotification", value)?;
+        }
+        if let Some(value) = &self.input_send_email_notification {
+            out.serialize_field("inputSendEmailNotification", value)?;
+        }
+        if let Some(value) = &self.input_send_phone_notification {
+            out.serialize_field("inputSendPhoneNotification", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            out.serialize_field("appId", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendResetPasswordNotificationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sendDefaultEmailNotification",
+            "sendDefaultPhoneNotification",
+            "inputSendEmailNotification",
+            "inputSendPhoneNotification",
+            "appId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendResetPasswordNotificationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendResetPasswordNotificationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendResetPasswordNotificationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendResetPasswordNotificationDto {
+                    send_default_email_notification: __f0,
+                    send_default_phone_notification: __f1,
+                    input_send_email_notification: __f2,
+                    input_send_phone_notification: __f3,
+                    app_id: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendResetPasswordNotificationDto", __FIELDS, __Visitor)
+    }
 }
 impl SendResetPasswordNotificationDto {
     /// 重置密码之后，是否发送用户默认邮件通知
@@ -4234,36 +6795,87 @@ impl SendResetPasswordNotificationDto {
     }
 }
 /// 用户所在部门
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetUserDepartmentDto {
     /// 部门 id
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `departmentId`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 是否是部门 leader
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isLeader`.
-    #[serde(rename = "isLeader", skip_serializing_if = "Option::is_none")]
     pub is_leader: Option<bool>,
     /// 是否是主部门
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isMainDepartment`.
-    #[serde(rename = "isMainDepartment", skip_serializing_if = "Option::is_none")]
     pub is_main_department: Option<bool>,
+}
+impl runtime::serde::Serialize for SetUserDepartmentDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SetUserDepartmentDto",
+                1usize + usize::from(self.is_leader.is_some())
+                    + usize::from(self.is_main_department.is_some()),
+            )?;
+        out.serialize_field("departmentId", &self.department_id)?;
+        if let Some(value) = &self.is_leader {
+            out.serialize_field("isLeader", value)?;
+        }
+        if let Some(value) = &self.is_main_department {
+            out.serialize_field("isMainDepartment", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["departmentId", "isLeader", "isMainDepartment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetUserDepartmentDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetUserDepartmentDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetUserDepartmentDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetUserDepartmentDto {
+                    department_id: __f0
+                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
+                    is_leader: __f1,
+                    is_main_department: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SetUserDepartmentDto", __FIELDS, __Visitor)
+    }
 }
 impl SetUserDepartmentDto {
     /// A `SetUserDepartmentDto` with its required fields; the optional ones are unset.
@@ -4304,15 +6916,7 @@ impl SetUserDepartmentDto {
     }
 }
 /// 设置用户部门的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetUserDepartmentsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -4321,8 +6925,57 @@ pub struct SetUserDepartmentsOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SetUserDepartmentsOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["userIdType"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetUserDepartmentsOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetUserDepartmentsOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetUserDepartmentsOptionsDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetUserDepartmentsOptionsDto {
+                    user_id_type: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SetUserDepartmentsOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl SetUserDepartmentsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -4527,14 +7180,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDtoOrder {
     }
 }
 /// 排序设置
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SortingDto {
     /// 进行排序的字段
     ///
@@ -4544,6 +7190,53 @@ pub struct SortingDto {
     ///
     /// Example: `"desc"`.
     pub order: SortingDtoOrder,
+}
+impl runtime::serde::Serialize for SortingDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SortingDto", 2usize)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("order", &self.order)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SortingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "order"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SortingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SortingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SortingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SortingDto {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    order: __f1.ok_or_else(|| runtime::missing_field("order"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SortingDto", __FIELDS, __Visitor)
+    }
 }
 impl SortingDto {
     /// A `SortingDto` with its required fields; the optional ones are unset.
@@ -4558,61 +7251,154 @@ impl SortingDto {
     }
 }
 /// 解绑身份的结果
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnlinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+impl runtime::serde::Serialize for UnlinkIdentityDataDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UnlinkIdentityDataDto", 1usize)?;
+        out.serialize_field("success", &self.success)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnlinkIdentityDataDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UnlinkIdentityDataDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnlinkIdentityDataDto, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnlinkIdentityDataDto {
+                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UnlinkIdentityDataDto", __FIELDS, __Visitor)
+    }
+}
 /// 批量修改用户的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserBatchOptionsDto {
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
     ///
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
     ///
     /// Wire name: `sendPasswordResetedNotification`.
-    #[serde(
-        rename = "sendPasswordResetedNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
+}
+impl runtime::serde::Serialize for UpdateUserBatchOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateUserBatchOptionsDto",
+                0usize + usize::from(self.reset_password_on_next_login.is_some())
+                    + usize::from(self.password_encrypt_type.is_some())
+                    + usize::from(self.auto_generate_password.is_some())
+                    + usize::from(self.send_password_reseted_notification.is_some()),
+            )?;
+        if let Some(value) = &self.reset_password_on_next_login {
+            out.serialize_field("resetPasswordOnNextLogin", value)?;
+        }
+        if let Some(value) = &self.password_encrypt_type {
+            out.serialize_field("passwordEncryptType", value)?;
+        }
+        if let Some(value) = &self.auto_generate_password {
+            out.serialize_field("autoGeneratePassword", value)?;
+        }
+        if let Some(value) = &self.send_password_reseted_notification {
+            out.serialize_field("sendPasswordResetedNotification", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateUserBatchOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resetPasswordOnNextLogin",
+            "passwordEncryptType",
+            "autoGeneratePassword",
+            "sendPasswordResetedNotification",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateUserBatchOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateUserBatchOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserBatchOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserBatchOptionsDto {
+                    reset_password_on_next_login: __f0,
+                    password_encrypt_type: __f1,
+                    auto_generate_password: __f2,
+                    send_password_reseted_notification: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateUserBatchOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl UpdateUserBatchOptionsDto {
     /// 下次登录要求重置密码
@@ -4681,226 +7467,518 @@ impl UpdateUserBatchOptionsDto {
     }
 }
 /// 批量修改用户时的单个用户资料
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserInfoDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
     ///
     /// Wire name: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 账户当前状态
     ///
     /// Example: `"Suspended"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 邮箱是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 性别
     ///
     /// Example: `"M"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<runtime::Secret>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for UpdateUserInfoDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateUserInfoDto",
+                1usize + usize::from(self.phone_country_code.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.nickname.is_some())
+                    + usize::from(self.photo.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.email_verified.is_some())
+                    + usize::from(self.phone_verified.is_some())
+                    + usize::from(self.birthdate.is_some())
+                    + usize::from(self.country.is_some())
+                    + usize::from(self.province.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.street_address.is_some())
+                    + usize::from(self.postal_code.is_some())
+                    + usize::from(self.gender.is_some())
+                    + usize::from(self.username.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.password.is_some())
+                    + usize::from(self.company.is_some())
+                    + usize::from(self.browser.is_some())
+                    + usize::from(self.device.is_some())
+                    + usize::from(self.given_name.is_some())
+                    + usize::from(self.family_name.is_some())
+                    + usize::from(self.middle_name.is_some())
+                    + usize::from(self.profile.is_some())
+                    + usize::from(self.preferred_username.is_some())
+                    + usize::from(self.website.is_some())
+                    + usize::from(self.zoneinfo.is_some())
+                    + usize::from(self.locale.is_some())
+                    + usize::from(self.formatted.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.identity_number.is_some())
+                    + usize::from(self.custom_data.is_some())
+                    + usize::from(self.metadata.is_some()),
+            )?;
+        out.serialize_field("userId", &self.user_id)?;
+        if let Some(value) = &self.phone_country_code {
+            out.serialize_field("phoneCountryCode", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            out.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.photo {
+            out.serialize_field("photo", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            out.serialize_field("externalId", value)?;
+        }
+        if let Some(value) = &self.status {
+            out.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.email_verified {
+            out.serialize_field("emailVerified", value)?;
+        }
+        if let Some(value) = &self.phone_verified {
+            out.serialize_field("phoneVerified", value)?;
+        }
+        if let Some(value) = &self.birthdate {
+            out.serialize_field("birthdate", value)?;
+        }
+        if let Some(value) = &self.country {
+            out.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.province {
+            out.serialize_field("province", value)?;
+        }
+        if let Some(value) = &self.city {
+            out.serialize_field("city", value)?;
+        }
+        if let Some(value) = &self.address {
+            out.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.street_address {
+            out.serialize_field("streetAddress", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            out.serialize_field("postalCode", value)?;
+        }
+        if let Some(value) = &self.gender {
+            out.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.username {
+            out.serialize_field("username", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.phone {
+            out.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.password {
+            out.serialize_field("password", value)?;
+        }
+        if let Some(value) = &self.company {
+            out.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.browser {
+            out.serialize_field("browser", value)?;
+        }
+        if let Some(value) = &self.device {
+            out.serialize_field("device", value)?;
+        }
+        if let Some(value) = &self.given_name {
+            out.serialize_field("givenName", value)?;
+        }
+        if let Some(value) = &self.family_name {
+            out.serialize_field("familyName", value)?;
+        }
+        if let Some(value) = &self.middle_name {
+            out.serialize_field("middleName", value)?;
+        }
+        if let Some(value) = &self.profile {
+            out.serialize_field("profile", value)?;
+        }
+        if let Some(value) = &self.preferred_username {
+            out.serialize_field("preferredUsername", value)?;
+        }
+        if let Some(value) = &self.website {
+            out.serialize_field("website", value)?;
+        }
+        if let Some(value) = &self.zoneinfo {
+            out.serialize_field("zoneinfo", value)?;
+        }
+        if let Some(value) = &self.locale {
+            out.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.formatted {
+            out.serialize_field("formatted", value)?;
+        }
+        if let Some(value) = &self.region {
+            out.serialize_field("region", value)?;
+        }
+        if let Some(value) = &self.identity_number {
+            out.serialize_field("identityNumber", value)?;
+        }
+        if let Some(value) = &self.custom_data {
+            out.serialize_field("customData", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            out.serialize_field("metadata", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateUserInfoDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userId",
+            "phoneCountryCode",
+            "name",
+            "nickname",
+            "photo",
+            "externalId",
+            "status",
+            "emailVerified",
+            "phoneVerified",
+            "birthdate",
+            "country",
+            "province",
+            "city",
+            "address",
+            "streetAddress",
+            "postalCode",
+            "gender",
+            "username",
+            "email",
+            "phone",
+            "password",
+            "company",
+            "browser",
+            "device",
+            "givenName",
+            "familyName",
+            "middleName",
+            "profile",
+            "preferredUsername",
+            "website",
+            "zoneinfo",
+            "locale",
+            "formatted",
+            "region",
+            "identityNumber",
+            "customData",
+            "metadata",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateUserInfoDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateUserInfoDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserInfoDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserInfoDto {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
+                    phone_country_code: __f1,
+                    name: __f2,
+                    nickname: __f3,
+                    photo: __f4,
+                    external_id: __f5,
+                    status: __f6,
+                    email_verified: __f7,
+                    phone_verified: __f8,
+                    birthdate: __f9,
+                    country: __f10,
+                    province: __f11,
+                    city: __f12,
+                    address: __f13,
+                    street_address: __f14,
+                    postal_code: __f15,
+                    gender: __f16,
+                    username: __f17,
+                    email: __f18,
+                    phone: __f19,
+                    password: __f20,
+                    company: __f21,
+                    browser: __f22,
+                    device: __f23,
+                    given_name: __f24,
+                    family_name: __f25,
+                    middle_name: __f26,
+                    profile: __f27,
+                    preferred_username: __f28,
+                    website: __f29,
+                    zoneinfo: __f30,
+                    locale: __f31,
+                    formatted: __f32,
+                    region: __f33,
+                    identity_number: __f34,
+                    custom_data: __f35,
+                    metadata: __f36,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateUserInfoDto", __FIELDS, __Visitor)
+    }
 }
 impl UpdateUserInfoDto {
     /// A `UpdateUserInfoDto` with its required fields; the optional ones are unset.
@@ -5403,15 +8481,7 @@ impl UpdateUserInfoDto {
     }
 }
 /// 修改用户资料的可选参数
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -5420,46 +8490,122 @@ pub struct UpdateUserOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 设置用户首次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
-    #[serde(
-        rename = "resetPasswordOnFirstLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_first_login: Option<bool>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
     ///
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
     ///
     /// Wire name: `sendPasswordResetedNotification`.
-    #[serde(
-        rename = "sendPasswordResetedNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
+}
+impl runtime::serde::Serialize for UpdateUserOptionsDto {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateUserOptionsDto",
+                0usize + usize::from(self.user_id_type.is_some())
+                    + usize::from(self.reset_password_on_first_login.is_some())
+                    + usize::from(self.reset_password_on_next_login.is_some())
+                    + usize::from(self.password_encrypt_type.is_some())
+                    + usize::from(self.auto_generate_password.is_some())
+                    + usize::from(self.send_password_reseted_notification.is_some()),
+            )?;
+        if let Some(value) = &self.user_id_type {
+            out.serialize_field("userIdType", value)?;
+        }
+        if let Some(value) = &self.reset_password_on_first_login {
+            out.serialize_field("resetPasswordOnFirstLogin", value)?;
+        }
+        if let Some(value) = &self.reset_password_on_next_login {
+            out.serialize_field("resetPasswordOnNextLogin", value)?;
+        }
+        if let Some(value) = &self.password_encrypt_type {
+            out.serialize_field("passwordEncryptType", value)?;
+        }
+        if let Some(value) = &self.auto_generate_password {
+            out.serialize_field("autoGeneratePassword", value)?;
+        }
+        if let Some(value) = &self.send_password_reseted_notification {
+            out.serialize_field("sendPasswordResetedNotification", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateUserOptionsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "userIdType",
+            "resetPasswordOnFirstLogin",
+            "resetPasswordOnNextLogin",
+            "passwordEncryptType",
+            "autoGeneratePassword",
+            "sendPasswordResetedNotification",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateUserOptionsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateUserOptionsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserOptionsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserOptionsDto {
+                    user_id_type: __f0,
+                    reset_password_on_first_login: __f1,
+                    reset_password_on_next_login: __f2,
+                    password_encrypt_type: __f3,
+                    auto_generate_password: __f4,
+                    send_password_reseted_notification: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateUserOptionsDto", __FIELDS, __Visitor)
+    }
 }
 impl UpdateUserOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -5556,58 +8702,83 @@ impl UpdateUserOptionsDto {
     }
 }
 /// 用户部门的分页列表
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDepartmentPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<UserDepartmentRespDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDepartmentPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDepartmentPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDepartmentPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDepartmentPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDepartmentPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDepartmentPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDepartmentPagingDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户所在的部门
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDepartmentRespDto {
     /// 组织 Code（organizationCode）
     ///
     /// Example: `"steamory"`.
     ///
     /// Wire name: `organizationCode`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门 ID
     ///
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     ///
     /// Wire name: `departmentId`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 是否为根部门
     ///
     /// Wire name: `isRoot`.
-    #[serde(rename = "isRoot", skip_serializing_if = "Option::is_none")]
     pub is_root: Option<bool>,
     /// 部门创建时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 部门名称
     ///
@@ -5622,14 +8793,12 @@ pub struct UserDepartmentRespDto {
     /// Example: `"ou_7dab8a3d3cdccxxxxxx777c7ad535d62"`.
     ///
     /// Wire name: `openDepartmentId`.
-    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 是否是部门 Leader
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isLeader`.
-    #[serde(rename = "isLeader")]
     pub is_leader: bool,
     /// 部门识别码
     ///
@@ -5640,295 +8809,722 @@ pub struct UserDepartmentRespDto {
     /// Example: `true`.
     ///
     /// Wire name: `isMainDepartment`.
-    #[serde(rename = "isMainDepartment")]
     pub is_main_department: bool,
     /// 加入部门时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `joinedAt`.
-    #[serde(rename = "joinedAt")]
     pub joined_at: String,
     /// 是否是虚拟部门
     ///
     /// Wire name: `isVirtualNode`.
-    #[serde(rename = "isVirtualNode", skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 部门 ID 路径
     ///
     /// Example: `["parentId1","parentId2"]`.
     ///
     /// Wire name: `departmentIdPath`.
-    #[serde(rename = "departmentIdPath", skip_serializing_if = "Option::is_none")]
     pub department_id_path: Option<Vec<String>>,
     /// 部门 Code 路径
     ///
     /// Example: `["parentCode1","parentCode2"]`.
     ///
     /// Wire name: `departmentCodePath`.
-    #[serde(rename = "departmentCodePath", skip_serializing_if = "Option::is_none")]
     pub department_code_path: Option<Vec<String>>,
     /// 部门名路径
     ///
     /// Example: `["parentName1","parentName2"]`.
     ///
     /// Wire name: `departmentNamePath`.
-    #[serde(rename = "departmentNamePath", skip_serializing_if = "Option::is_none")]
     pub department_name_path: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDepartmentRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDepartmentRespDto", 9usize + usize::from(self.is_root
+    .is_some()) + usize::from(self.open_department_id.is_some()) + usize::from(self
+    .is_virtual_node.is_some()) + usize::from(self.i18n.is_some()) + usize::from(self
+    .custom_data.is_some()) + usize::from(self.department_id_path.is_some()) +
+    usize::from(self.department_code_path.is_some()) + usize::from(self
+    .department_name_path.is_some())) ?; out.serialize_field("organizationCode", & self
+    .organization_code) ?; out.serialize_field("departmentId", & self.department_id) ?;
+    if let Some(value) = & self.is_root { out.serialize_field("isRoot", value) ?; } out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("name", &
+    self.name) ?; out.serialize_field("description", & self.description) ?; if let
+    Some(value) = & self.open_department_id { out.serialize_field("openDepartmentId",
+    value) ?; } out.serialize_field("isLeader", & self.is_leader) ?; out
+    .serialize_field("code", & self.code) ?; out.serialize_field("isMainDepartment", &
+    self.is_main_department) ?; out.serialize_field("joinedAt", & self.joined_at) ?; if
+    let Some(value) = & self.is_virtual_node { out.serialize_field("isVirtualNode",
+    value) ?; } if let Some(value) = & self.i18n { out.serialize_field("i18n", value) ?;
+    } if let Some(value) = & self.custom_data { out.serialize_field("customData", value)
+    ?; } if let Some(value) = & self.department_id_path { out
+    .serialize_field("departmentIdPath", value) ?; } if let Some(value) = & self
+    .department_code_path { out.serialize_field("departmentCodePath", value) ?; } if let
+    Some(value) = & self.department_name_path { out.serialize_field("departmentNamePath",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "organizationCode",
+            "departmentId",
+            "isRoot",
+            "createdAt",
+            "name",
+            "description",
+            "openDepartmentId",
+            "isLeader",
+            "code",
+            "isMainDepartment",
+            "joinedAt",
+            "isVirtualNode",
+            "i18n",
+            "customData",
+            "departmentIdPath",
+            "departmentCodePath",
+            "departmentNamePath",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDepartmentRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDepartmentRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDepartmentRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDepartmentRespDto {
+                    organization_code: __f0
+                        .ok_or_else(|| runtime::missing_field("organizationCode"))?,
+                    department_id: __f1
+                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
+                    is_root: __f2,
+                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
+                    name: __f4.ok_or_else(|| runtime::missing_field("name"))?,
+                    description: __f5
+                        .ok_or_else(|| runtime::missing_field("description"))?,
+                    open_department_id: __f6,
+                    is_leader: __f7.ok_or_else(|| runtime::missing_field("isLeader"))?,
+                    code: __f8.ok_or_else(|| runtime::missing_field("code"))?,
+                    is_main_department: __f9
+                        .ok_or_else(|| runtime::missing_field("isMainDepartment"))?,
+                    joined_at: __f10.ok_or_else(|| runtime::missing_field("joinedAt"))?,
+                    is_virtual_node: __f11,
+                    i18n: __f12,
+                    custom_data: __f13,
+                    department_id_path: __f14,
+                    department_code_path: __f15,
+                    department_name_path: __f16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDepartmentRespDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户曾经登录过的应用
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserLoggedInAppsDto {
     /// App ID
     ///
     /// Example: `"app1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App 名称
     ///
     /// Example: `"App Name"`.
     ///
     /// Wire name: `appName`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// App Logo
     ///
     /// Example: `"https://example.com/logo.png"`.
     ///
     /// Wire name: `appLogo`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// App 登录地址
     ///
     /// Example: `"https://example.com/login"`.
     ///
     /// Wire name: `appLoginUrl`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserLoggedInAppsDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserLoggedInAppsDto", 4usize) ?; out.serialize_field("appId", &
+    self.app_id) ?; out.serialize_field("appName", & self.app_name) ?; out
+    .serialize_field("appLogo", & self.app_logo) ?; out.serialize_field("appLoginUrl", &
+    self.app_login_url) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserLoggedInAppsDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["appId", "appName", "appLogo", "appLoginUrl"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserLoggedInAppsDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserLoggedInAppsDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserLoggedInAppsDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserLoggedInAppsDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_name: __f1.ok_or_else(|| runtime::missing_field("appName"))?,
+                    app_logo: __f2.ok_or_else(|| runtime::missing_field("appLogo"))?,
+                    app_login_url: __f3
+                        .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserLoggedInAppsDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户曾经登录过的身份源
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserLoggedInIdentitiesDto {
     /// Identity ID
     ///
     /// Example: `"62299d8b866d2dab79a89dc4"`.
     ///
     /// Wire name: `identityId`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// 身份源名称
     ///
     /// Example: `"微信"`.
     ///
     /// Wire name: `idpName`.
-    #[serde(rename = "idpName")]
     pub idp_name: String,
     /// Identity provider name
     ///
     /// Example: `"wechat"`.
     ///
     /// Wire name: `idpNameEn`.
-    #[serde(rename = "idpNameEn")]
     pub idp_name_en: String,
     /// 身份源 logo
     ///
     /// Example: `"https://example.com/logo.png"`.
     ///
     /// Wire name: `idpLogo`.
-    #[serde(rename = "idpLogo")]
     pub idp_logo: String,
     /// 身份源 id
     ///
     /// Example: `"62299d8b866d2dab79a89dc4"`.
     ///
     /// Wire name: `idpId`.
-    #[serde(rename = "idpId")]
     pub idp_id: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserLoggedInIdentitiesDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserLoggedInIdentitiesDto", 5usize) ?; out
+    .serialize_field("identityId", & self.identity_id) ?; out.serialize_field("idpName",
+    & self.idp_name) ?; out.serialize_field("idpNameEn", & self.idp_name_en) ?; out
+    .serialize_field("idpLogo", & self.idp_logo) ?; out.serialize_field("idpId", & self
+    .idp_id) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserLoggedInIdentitiesDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "identityId",
+            "idpName",
+            "idpNameEn",
+            "idpLogo",
+            "idpId",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserLoggedInIdentitiesDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserLoggedInIdentitiesDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserLoggedInIdentitiesDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserLoggedInIdentitiesDto {
+                    identity_id: __f0
+                        .ok_or_else(|| runtime::missing_field("identityId"))?,
+                    idp_name: __f1.ok_or_else(|| runtime::missing_field("idpName"))?,
+                    idp_name_en: __f2
+                        .ok_or_else(|| runtime::missing_field("idpNameEn"))?,
+                    idp_logo: __f3.ok_or_else(|| runtime::missing_field("idpLogo"))?,
+                    idp_id: __f4.ok_or_else(|| runtime::missing_field("idpId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserLoggedInIdentitiesDto", __FIELDS, __Visitor)
+    }
+}
 /// 一次登录记录
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserLoginHistoryDto {
     /// App ID
     ///
     /// Example: `"app1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App 名称
     ///
     /// Example: `"App Name"`.
     ///
     /// Wire name: `appName`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// App Logo
     ///
     /// Example: `"https://example.com/logo.png"`.
     ///
     /// Wire name: `appLogo`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// App 登录地址
     ///
     /// Example: `"https://example.com/login"`.
     ///
     /// Wire name: `appLoginUrl`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// 客户端 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `clientIp`.
-    #[serde(rename = "clientIp")]
     pub client_ip: String,
     /// 登录时使用的 user agent
     ///
     /// Example: `"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.51 Safari/537.36"`.
     ///
     /// Wire name: `userAgent`.
-    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// 登录时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserLoginHistoryDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserLoginHistoryDto", 5usize + usize::from(self.user_agent
+    .is_some()) + usize::from(self.time.is_some())) ?; out.serialize_field("appId", &
+    self.app_id) ?; out.serialize_field("appName", & self.app_name) ?; out
+    .serialize_field("appLogo", & self.app_logo) ?; out.serialize_field("appLoginUrl", &
+    self.app_login_url) ?; out.serialize_field("clientIp", & self.client_ip) ?; if let
+    Some(value) = & self.user_agent { out.serialize_field("userAgent", value) ?; } if let
+    Some(value) = & self.time { out.serialize_field("time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserLoginHistoryDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "appId",
+            "appName",
+            "appLogo",
+            "appLoginUrl",
+            "clientIp",
+            "userAgent",
+            "time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserLoginHistoryDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserLoginHistoryDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserLoginHistoryDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserLoginHistoryDto {
+                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
+                    app_name: __f1.ok_or_else(|| runtime::missing_field("appName"))?,
+                    app_logo: __f2.ok_or_else(|| runtime::missing_field("appLogo"))?,
+                    app_login_url: __f3
+                        .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
+                    client_ip: __f4.ok_or_else(|| runtime::missing_field("clientIp"))?,
+                    user_agent: __f5,
+                    time: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserLoginHistoryDto", __FIELDS, __Visitor)
+    }
+}
 /// 登录历史的分页列表
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserLoginHistoryPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<UserLoginHistoryDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserLoginHistoryPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserLoginHistoryPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserLoginHistoryPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserLoginHistoryPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserLoginHistoryPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserLoginHistoryPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserLoginHistoryPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserLoginHistoryPagingDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户 MFA 绑定信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserMfaRespDto {
     /// 是否绑定了 TOTP，可选值 enabled, disabled
     ///
     /// Example: `"true"`.
     ///
     /// Wire name: `totpStatus`.
-    #[serde(rename = "totpStatus")]
     pub totp_status: String,
     /// 是否绑定了人脸 MFA，可选值 enabled, disabled
     ///
     /// Example: `"true"`.
     ///
     /// Wire name: `faceMfaStatus`.
-    #[serde(rename = "faceMfaStatus")]
     pub face_mfa_status: String,
     /// 是否绑定了 SMS MFA，可选值 enabled, disabled
     ///
     /// Example: `"true"`.
     ///
     /// Wire name: `smsMfaStatus`.
-    #[serde(rename = "smsMfaStatus")]
     pub sms_mfa_status: String,
     /// 是否绑定了 EMAIL MFA，可选值 enabled, disabled
     ///
     /// Example: `"true"`.
     ///
     /// Wire name: `emailMfaStatus`.
-    #[serde(rename = "emailMfaStatus")]
     pub email_mfa_status: String,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserMfaRespDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserMfaRespDto", 4usize) ?; out.serialize_field("totpStatus", &
+    self.totp_status) ?; out.serialize_field("faceMfaStatus", & self.face_mfa_status) ?;
+    out.serialize_field("smsMfaStatus", & self.sms_mfa_status) ?; out
+    .serialize_field("emailMfaStatus", & self.email_mfa_status) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserMfaRespDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "totpStatus",
+            "faceMfaStatus",
+            "smsMfaStatus",
+            "emailMfaStatus",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserMfaRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserMfaRespDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserMfaRespDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserMfaRespDto {
+                    totp_status: __f0
+                        .ok_or_else(|| runtime::missing_field("totpStatus"))?,
+                    face_mfa_status: __f1
+                        .ok_or_else(|| runtime::missing_field("faceMfaStatus"))?,
+                    sms_mfa_status: __f2
+                        .ok_or_else(|| runtime::missing_field("smsMfaStatus"))?,
+                    email_mfa_status: __f3
+                        .ok_or_else(|| runtime::missing_field("emailMfaStatus"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserMfaRespDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户的分页列表
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<UserDto>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserPagingDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count.is_some()))
+    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
+    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["totalCount", "list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPagingDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserPagingDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserPagingDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserPagingDto {
+                    total_count: __f0,
+                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+    }
+}
 /// 用户在第三方同步身份源中的关联关系
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserSyncRelationDto {
     /// 外部身份源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<SyncIdentityProvider>,
     /// 在外部身份源中的 ID
     ///
     /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
     ///
     /// Wire name: `userIdInIdp`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在第三方中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: runtime::serde_json::Value,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserSyncRelationDto { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserSyncRelationDto", 2usize + usize::from(self.provider
+    .is_some())) ?; if let Some(value) = & self.provider { out
+    .serialize_field("provider", value) ?; } out.serialize_field("userIdInIdp", & self
+    .user_id_in_idp) ?; out.serialize_field("userInfoInIdp", & self.user_info_in_idp) ?;
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDto {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["provider", "userIdInIdp", "userInfoInIdp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserSyncRelationDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserSyncRelationDto")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserSyncRelationDto, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserSyncRelationDto {
+                    provider: __f0,
+                    user_id_in_idp: __f1
+                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
+                    user_info_in_idp: __f2
+                        .ok_or_else(|| runtime::missing_field("userInfoInIdp"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserSyncRelationDto", __FIELDS, __Visitor)
+    }
 }
 /// 密码加密类型
 ///

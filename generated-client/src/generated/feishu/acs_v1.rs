@@ -99,29 +99,6 @@ impl<'a> AcsV1Api<'a> {
         VisitorApi { client: self.client }
     }
 }
-static LIST_ACCESS_RECORD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/acs/v1/access_record/list",
-    name: "ListAccessRecord",
-    method: runtime::Method::Get,
-    path: "/open-apis/acs/v1/access_records",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1490018,
-            http_status: Some(400),
-            message: "page token is invalid error",
-            hint: Some("重新获取 page token"),
-        },
-        runtime::DocumentedError {
-            code: 1490017,
-            http_status: Some(400),
-            message: "time range oversize error",
-            hint: Some("减少查询时间范围"),
-        },
-    ],
-};
 impl<'a> AccessRecordApi<'a> {
     /// 获取门禁记录列表
     ///
@@ -154,6 +131,384 @@ impl<'a> AccessRecordApi<'a> {
         }
     }
 }
+impl<'a> AccessRecordAccessPhotoApi<'a> {
+    /// 下载开门时的人脸识别图片
+    ///
+    /// 用户在门禁考勤机上成功开门或打卡后，智能门禁应用都会生成一条门禁记录，对于使用人脸识别方式进行开门的识别记录，还会有抓拍图。
+    ///
+    /// 可以用该接口下载开门时的人脸识别照片。
+    ///
+    /// `GET /open-apis/acs/v1/access_records/{access_record_id}/access_photo` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/access_record-access_photo/get) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `access_record_id`: 门禁访问记录 ID · Example: `"6939433228970082591"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Documented errors ([`GetAccessRecordAccessPhotoError`]): 1490050 access record not exist error; 1490052 access record photo not exist error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/access_records/:access_record_id/access_photo`; spec: `/open-apis/acs/v1/access_records/{access_record_id}/access_photo`. The spec format writes path parameters in braces; the URL sent is the same.
+    ///
+    /// Spec: `specs/feishu/acs/v1/access_record_access_photo/get.yaml`.
+    pub fn get(
+        &self,
+        access_record_id: impl Into<String>,
+    ) -> GetAccessRecordAccessPhotoRequest {
+        GetAccessRecordAccessPhotoRequest {
+            client: self.client.clone(),
+            access_record_id: access_record_id.into(),
+        }
+    }
+}
+impl<'a> DeviceApi<'a> {
+    /// 获取门禁设备列表
+    ///
+    /// 使用该接口获取租户内所有门禁设备。
+    ///
+    /// `GET /open-apis/acs/v1/devices` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/device/list) (updated 2022-12-19)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:devices:readonly` (查看智能门禁设备列表).
+    ///
+    /// Spec: `specs/feishu/acs/v1/device/list.yaml`.
+    pub fn list(&self) -> ListDeviceRequest {
+        ListDeviceRequest {
+            client: self.client.clone(),
+        }
+    }
+}
+impl<'a> RuleExternalApi<'a> {
+    /// 创建或更新权限组
+    ///
+    /// `POST /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/create) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `rule`: 权限组信息
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateRuleExternalError`]): 1490030 device does not exist; 1490001 params is invalid; 1490090 rule id is invalid; 1490112 rule name already exist; 1490111 rule count reach limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `user_external.user_type, opening_time_valid_day_external.start_day, opening_time_valid_day_external.end_day, opening_time_period_external.start_hhmm, opening_time_period_external.end_hhmm`: page: required in the request body table; spec: optional. These types are shared with the response of rule_external/get, where every field is optional as in the Go SDK; set them when you send a rule, the server still requires them.
+    ///
+    /// Spec: `specs/feishu/acs/v1/rule_external/create.yaml`.
+    pub fn create(&self, rule: Rule) -> CreateRuleExternalRequest {
+        CreateRuleExternalRequest {
+            client: self.client.clone(),
+            rule,
+            rule_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 删除权限组
+    ///
+    /// `DELETE /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/delete) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `rule_id`: 权限组id · Example: `"7298933941867135276"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`DeleteRuleExternalError`]): 1490090 rule id is invalid; 1490012 rule id has deleted.
+    ///
+    /// Spec: `specs/feishu/acs/v1/rule_external/delete.yaml`.
+    pub fn delete(&self, rule_id: impl Into<String>) -> DeleteRuleExternalRequest {
+        DeleteRuleExternalRequest {
+            client: self.client.clone(),
+            rule_id: rule_id.into(),
+            request_token: None,
+        }
+    }
+    /// 设备绑定权限组
+    ///
+    /// `POST /open-apis/acs/v1/rule_external/device_bind` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/device_bind) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `device_id`: 设备id · Example: `"6939433228970082593"`.
+    /// - `rule_ids`: 权限组id列表 · Limits: at least 0 items, at most 10000 items. · Example: `["7298933941867135276"]`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`BindRuleExternalDeviceError`]): 1490030 device does not exist; 1490090 rule id is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    ///
+    /// Spec: `specs/feishu/acs/v1/rule_external/device_bind.yaml`.
+    pub fn device_bind(
+        &self,
+        device_id: impl Into<String>,
+        rule_ids: Vec<String>,
+    ) -> BindRuleExternalDeviceRequest {
+        BindRuleExternalDeviceRequest {
+            client: self.client.clone(),
+            device_id: device_id.into(),
+            rule_ids,
+            request_token: None,
+        }
+    }
+    /// 获取权限组信息
+    ///
+    /// `GET /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/get) (updated 2024-01-09)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:devices:readonly` (查看智能门禁设备列表); `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Rate limit: 5 次/秒.
+    ///
+    /// Spec: `specs/feishu/acs/v1/rule_external/get.yaml`.
+    pub fn get(&self) -> GetRuleExternalRequest {
+        GetRuleExternalRequest {
+            client: self.client.clone(),
+            device_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserApi<'a> {
+    /// 获取单个用户信息
+    ///
+    /// 该接口用于获取智能门禁中单个用户的信息。
+    ///
+    /// 注意事项：只能获取已加入智能门禁权限组的用户
+    ///
+    /// `GET /open-apis/acs/v1/users/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/get) (updated 2021-08-06)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`GetUserError`]): 1490101 user not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/users/:user_id`; spec: `/open-apis/acs/v1/users/{user_id}`. The spec format writes path parameters in braces; the URL sent is the same.
+    /// - `response.data`: page: a flat list of rows (data, user, feature, card, face_uploaded, user_id) with no nesting; spec: data → user → {feature → {card, face_uploaded}, user_id}. The exported page lost the indentation; the nesting is taken from the doc's own response example.
+    /// - `user.feature.card`: page: `int`, with no width; spec: int64. The doc gives no range for card numbers; a 64-bit integer decodes every number a 32-bit one would, and more.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user/get.yaml`.
+    pub fn get(&self, user_id: impl Into<String>) -> GetUserRequest {
+        GetUserRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取用户列表
+    ///
+    /// 使用该接口获取智能门禁中所有用户信息。
+    ///
+    /// 注意事项：只能获取已加入智能门禁权限组的用户。
+    ///
+    /// `GET /open-apis/acs/v1/users` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/list) (updated 2022-12-19)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`ListUserError`]): 1490018 page token is invalid error.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user/list.yaml`.
+    pub fn list(&self) -> ListUserRequest {
+        ListUserRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+        }
+    }
+    /// 修改用户部分信息
+    ///
+    /// 飞书智能门禁在人脸识别成功后会有韦根信号输出，输出用户的卡号。 对于使用韦根协议的门禁系统，企业可使用该接口录入用户卡号。
+    ///
+    /// `PATCH /open-apis/acs/v1/users/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/patch) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`PatchUserError`]): 1490101 user not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/users/:user_id`; spec: `/open-apis/acs/v1/users/{user_id}`. The spec format writes path parameters in braces; the URL sent is the same.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user/patch.yaml`.
+    pub fn patch(&self, user_id: impl Into<String>) -> PatchUserRequest {
+        PatchUserRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            feature: None,
+        }
+    }
+}
+impl<'a> UserFaceApi<'a> {
+    /// 下载人脸图片
+    ///
+    /// 对于已经录入人脸图片的用户，可以使用该接口下载用户人脸图片。
+    ///
+    /// `GET /open-apis/acs/v1/users/{user_id}/face` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user-face/get) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`GetUserFaceError`]): 1490101 user not found; 1490107 user face not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/users/:user_id/face`; spec: `/open-apis/acs/v1/users/{user_id}/face`. The spec format writes path parameters in braces; the URL sent is the same.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user_face/get.yaml`.
+    pub fn get(&self, user_id: impl Into<String>) -> GetUserFaceRequest {
+        GetUserFaceRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            is_cropped: None,
+            user_id_type: None,
+        }
+    }
+    /// 上传人脸图片
+    ///
+    /// 用户需要录入人脸图片才可以使用门禁考勤机。使用该 API 上传门禁用户的人脸图片。
+    ///
+    /// `PUT /open-apis/acs/v1/users/{user_id}/face` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user-face/update) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    ///
+    /// Required inputs, named in [`UpdateUserFaceRequired`]:
+    /// - `files`: 人脸图片内容（multipart 的 `files` 部分）
+    /// - `file_type`: 文件类型,可选的类型有jpg,png · Example: `"jpg"`.
+    /// - `file_name`: 带后缀的文件名 · Example: `"efeqz12f.jpg"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`UpdateUserFaceError`]): 1490101 user not found; 1490108 user face crop fail.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/users/:user_id/face`; spec: `/open-apis/acs/v1/users/{user_id}/face`. The spec format writes path parameters in braces; the URL sent is the same.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter, example `multipart/form-data; boundary=---7MA4YWxkTrZu0gW`; spec: no header parameter. The runtime writes the multipart content type and its boundary itself.
+    /// - `body.files`: page: example `jpg图片`; spec: no example. A file part has no JSON example; the page's text describes the content.
+    /// - `examples.request`: page: a raw multipart body; spec: no request example. The examples hold JSON; the multipart body is written by the runtime.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user_face/update.yaml`.
+    pub fn update(
+        &self,
+        user_id: impl Into<String>,
+        required: UpdateUserFaceRequired,
+    ) -> UpdateUserFaceRequest {
+        UpdateUserFaceRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            files: required.files,
+            file_type: required.file_type,
+            file_name: required.file_name,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> VisitorApi<'a> {
+    /// 添加访客
+    ///
+    /// `POST /open-apis/acs/v1/visitors` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/visitor/create) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `user`: 访客信息
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateVisitorError`]): 1490001 param is invalid; 1490203 phone num already exist.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `user_external.user_type`: page: required in the request body table; spec: optional. user_external is shared with the response of rule_external/get, where every field is optional as in the Go SDK; set it (11, visitor) when you add a visitor, the server still requires it.
+    ///
+    /// Spec: `specs/feishu/acs/v1/visitor/create.yaml`.
+    pub fn create(&self, user: UserExternal) -> CreateVisitorRequest {
+        CreateVisitorRequest {
+            client: self.client.clone(),
+            user,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 删除访客
+    ///
+    /// `DELETE /open-apis/acs/v1/visitors/{visitor_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/visitor/delete) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `visitor_id`: 访客id · Example: `"6939433228970082566"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Rate limit: 5 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/visitors/:visitor_id`; spec: `/open-apis/acs/v1/visitors/{visitor_id}`. The spec format writes path parameters in braces; the URL sent is the same.
+    ///
+    /// Spec: `specs/feishu/acs/v1/visitor/delete.yaml`.
+    pub fn delete(&self, visitor_id: impl Into<String>) -> DeleteVisitorRequest {
+        DeleteVisitorRequest {
+            client: self.client.clone(),
+            visitor_id: visitor_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+static LIST_ACCESS_RECORD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/access_record/list",
+    name: "ListAccessRecord",
+    method: runtime::Method::Get,
+    path: "/open-apis/acs/v1/access_records",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490018,
+            http_status: Some(400),
+            message: "page token is invalid error",
+            hint: Some("重新获取 page token"),
+        },
+        runtime::DocumentedError {
+            code: 1490017,
+            http_status: Some(400),
+            message: "time range oversize error",
+            hint: Some("减少查询时间范围"),
+        },
+    ],
+};
 /// The required inputs of [`AccessRecordApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListAccessRecordRequired {
@@ -245,13 +600,13 @@ impl ListAccessRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAccessRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAccessRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAccessRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAccessRecordResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -366,37 +721,6 @@ static GET_ACCESS_RECORD_ACCESS_PHOTO_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> AccessRecordAccessPhotoApi<'a> {
-    /// 下载开门时的人脸识别图片
-    ///
-    /// 用户在门禁考勤机上成功开门或打卡后，智能门禁应用都会生成一条门禁记录，对于使用人脸识别方式进行开门的识别记录，还会有抓拍图。
-    ///
-    /// 可以用该接口下载开门时的人脸识别照片。
-    ///
-    /// `GET /open-apis/acs/v1/access_records/{access_record_id}/access_photo` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/access_record-access_photo/get) (updated 2022-12-19)
-    ///
-    /// Arguments:
-    /// - `access_record_id`: 门禁访问记录 ID · Example: `"6939433228970082591"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
-    /// - Documented errors ([`GetAccessRecordAccessPhotoError`]): 1490050 access record not exist error; 1490052 access record photo not exist error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/acs/v1/access_records/:access_record_id/access_photo`; spec: `/open-apis/acs/v1/access_records/{access_record_id}/access_photo`. The spec format writes path parameters in braces; the URL sent is the same.
-    ///
-    /// Spec: `specs/feishu/acs/v1/access_record_access_photo/get.yaml`.
-    pub fn get(
-        &self,
-        access_record_id: impl Into<String>,
-    ) -> GetAccessRecordAccessPhotoRequest {
-        GetAccessRecordAccessPhotoRequest {
-            client: self.client.clone(),
-            access_record_id: access_record_id.into(),
-        }
-    }
-}
 /// The request of [`AccessRecordAccessPhotoApi::get`]: 下载开门时的人脸识别图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -406,15 +730,23 @@ pub struct GetAccessRecordAccessPhotoRequest {
 }
 impl GetAccessRecordAccessPhotoRequest {
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ACCESS_RECORD_ACCESS_PHOTO_OPERATION);
@@ -470,24 +802,6 @@ static LIST_DEVICE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> DeviceApi<'a> {
-    /// 获取门禁设备列表
-    ///
-    /// 使用该接口获取租户内所有门禁设备。
-    ///
-    /// `GET /open-apis/acs/v1/devices` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/device/list) (updated 2022-12-19)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `acs:devices:readonly` (查看智能门禁设备列表).
-    ///
-    /// Spec: `specs/feishu/acs/v1/device/list.yaml`.
-    pub fn list(&self) -> ListDeviceRequest {
-        ListDeviceRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`DeviceApi::list`]: 获取门禁设备列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -504,13 +818,13 @@ impl ListDeviceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDeviceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDeviceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDeviceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDeviceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_DEVICE_OPERATION);
@@ -559,36 +873,6 @@ static CREATE_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> RuleExternalApi<'a> {
-    /// 创建或更新权限组
-    ///
-    /// `POST /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/create) (updated 2024-01-09)
-    ///
-    /// Arguments:
-    /// - `rule`: 权限组信息
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateRuleExternalError`]): 1490030 device does not exist; 1490001 params is invalid; 1490090 rule id is invalid; 1490112 rule name already exist; 1490111 rule count reach limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
-    /// - `user_external.user_type, opening_time_valid_day_external.start_day, opening_time_valid_day_external.end_day, opening_time_period_external.start_hhmm, opening_time_period_external.end_hhmm`: page: required in the request body table; spec: optional. These types are shared with the response of rule_external/get, where every field is optional as in the Go SDK; set them when you send a rule, the server still requires them.
-    ///
-    /// Spec: `specs/feishu/acs/v1/rule_external/create.yaml`.
-    pub fn create(&self, rule: Rule) -> CreateRuleExternalRequest {
-        CreateRuleExternalRequest {
-            client: self.client.clone(),
-            rule,
-            rule_id: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`RuleExternalApi::create`]: 创建或更新权限组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -643,13 +927,13 @@ impl CreateRuleExternalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateRuleExternalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRuleExternalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateRuleExternalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateRuleExternalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_RULE_EXTERNAL_OPERATION);
@@ -743,29 +1027,6 @@ static DELETE_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> RuleExternalApi<'a> {
-    /// 删除权限组
-    ///
-    /// `DELETE /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/delete) (updated 2024-01-09)
-    ///
-    /// Arguments:
-    /// - `rule_id`: 权限组id · Example: `"7298933941867135276"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`DeleteRuleExternalError`]): 1490090 rule id is invalid; 1490012 rule id has deleted.
-    ///
-    /// Spec: `specs/feishu/acs/v1/rule_external/delete.yaml`.
-    pub fn delete(&self, rule_id: impl Into<String>) -> DeleteRuleExternalRequest {
-        DeleteRuleExternalRequest {
-            client: self.client.clone(),
-            rule_id: rule_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`RuleExternalApi::delete`]: 删除权限组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -790,9 +1051,11 @@ impl DeleteRuleExternalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_RULE_EXTERNAL_OPERATION);
@@ -861,38 +1124,6 @@ static BIND_RULE_EXTERNAL_DEVICE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> RuleExternalApi<'a> {
-    /// 设备绑定权限组
-    ///
-    /// `POST /open-apis/acs/v1/rule_external/device_bind` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/device_bind) (updated 2024-01-09)
-    ///
-    /// Arguments:
-    /// - `device_id`: 设备id · Example: `"6939433228970082593"`.
-    /// - `rule_ids`: 权限组id列表 · Limits: at least 0 items, at most 10000 items. · Example: `["7298933941867135276"]`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`BindRuleExternalDeviceError`]): 1490030 device does not exist; 1490090 rule id is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
-    ///
-    /// Spec: `specs/feishu/acs/v1/rule_external/device_bind.yaml`.
-    pub fn device_bind(
-        &self,
-        device_id: impl Into<String>,
-        rule_ids: Vec<String>,
-    ) -> BindRuleExternalDeviceRequest {
-        BindRuleExternalDeviceRequest {
-            client: self.client.clone(),
-            device_id: device_id.into(),
-            rule_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`RuleExternalApi::device_bind`]: 设备绑定权限组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -918,9 +1149,11 @@ impl BindRuleExternalDeviceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BIND_RULE_EXTERNAL_DEVICE_OPERATION);
@@ -978,27 +1211,6 @@ static GET_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> RuleExternalApi<'a> {
-    /// 获取权限组信息
-    ///
-    /// `GET /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/get) (updated 2024-01-09)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `acs:devices:readonly` (查看智能门禁设备列表); `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Rate limit: 5 次/秒.
-    ///
-    /// Spec: `specs/feishu/acs/v1/rule_external/get.yaml`.
-    pub fn get(&self) -> GetRuleExternalRequest {
-        GetRuleExternalRequest {
-            client: self.client.clone(),
-            device_id: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`RuleExternalApi::get`]: 获取权限组信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1052,13 +1264,13 @@ impl GetRuleExternalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetRuleExternalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetRuleExternalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetRuleExternalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetRuleExternalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_RULE_EXTERNAL_OPERATION);
@@ -1090,38 +1302,6 @@ static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> UserApi<'a> {
-    /// 获取单个用户信息
-    ///
-    /// 该接口用于获取智能门禁中单个用户的信息。
-    ///
-    /// 注意事项：只能获取已加入智能门禁权限组的用户
-    ///
-    /// `GET /open-apis/acs/v1/users/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/get) (updated 2021-08-06)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Documented errors ([`GetUserError`]): 1490101 user not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/acs/v1/users/:user_id`; spec: `/open-apis/acs/v1/users/{user_id}`. The spec format writes path parameters in braces; the URL sent is the same.
-    /// - `response.data`: page: a flat list of rows (data, user, feature, card, face_uploaded, user_id) with no nesting; spec: data → user → {feature → {card, face_uploaded}, user_id}. The exported page lost the indentation; the nesting is taken from the doc's own response example.
-    /// - `user.feature.card`: page: `int`, with no width; spec: int64. The doc gives no range for card numbers; a 64-bit integer decodes every number a 32-bit one would, and more.
-    ///
-    /// Spec: `specs/feishu/acs/v1/user/get.yaml`.
-    pub fn get(&self, user_id: impl Into<String>) -> GetUserRequest {
-        GetUserRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`UserApi::get`]: 获取单个用户信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1154,9 +1334,13 @@ impl GetUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetUserResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetUserResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_OPERATION);
@@ -1215,31 +1399,6 @@ static LIST_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> UserApi<'a> {
-    /// 获取用户列表
-    ///
-    /// 使用该接口获取智能门禁中所有用户信息。
-    ///
-    /// 注意事项：只能获取已加入智能门禁权限组的用户。
-    ///
-    /// `GET /open-apis/acs/v1/users` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/list) (updated 2022-12-19)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Documented errors ([`ListUserError`]): 1490018 page token is invalid error.
-    ///
-    /// Spec: `specs/feishu/acs/v1/user/list.yaml`.
-    pub fn list(&self) -> ListUserRequest {
-        ListUserRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`UserApi::list`]: 获取用户列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1299,9 +1458,13 @@ impl ListUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListUserResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListUserResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1397,35 +1560,6 @@ static PATCH_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> UserApi<'a> {
-    /// 修改用户部分信息
-    ///
-    /// 飞书智能门禁在人脸识别成功后会有韦根信号输出，输出用户的卡号。 对于使用韦根协议的门禁系统，企业可使用该接口录入用户卡号。
-    ///
-    /// `PATCH /open-apis/acs/v1/users/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/patch) (updated 2022-12-19)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Documented errors ([`PatchUserError`]): 1490101 user not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/acs/v1/users/:user_id`; spec: `/open-apis/acs/v1/users/{user_id}`. The spec format writes path parameters in braces; the URL sent is the same.
-    ///
-    /// Spec: `specs/feishu/acs/v1/user/patch.yaml`.
-    pub fn patch(&self, user_id: impl Into<String>) -> PatchUserRequest {
-        PatchUserRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: None,
-            feature: None,
-        }
-    }
-}
 /// The request of [`UserApi::patch`]: 修改用户部分信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1470,9 +1604,11 @@ impl PatchUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_USER_OPERATION);
@@ -1541,35 +1677,6 @@ static GET_USER_FACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> UserFaceApi<'a> {
-    /// 下载人脸图片
-    ///
-    /// 对于已经录入人脸图片的用户，可以使用该接口下载用户人脸图片。
-    ///
-    /// `GET /open-apis/acs/v1/users/{user_id}/face` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user-face/get) (updated 2022-12-19)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Documented errors ([`GetUserFaceError`]): 1490101 user not found; 1490107 user face not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/acs/v1/users/:user_id/face`; spec: `/open-apis/acs/v1/users/{user_id}/face`. The spec format writes path parameters in braces; the URL sent is the same.
-    ///
-    /// Spec: `specs/feishu/acs/v1/user_face/get.yaml`.
-    pub fn get(&self, user_id: impl Into<String>) -> GetUserFaceRequest {
-        GetUserFaceRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            is_cropped: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`UserFaceApi::get`]: 下载人脸图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1607,15 +1714,23 @@ impl GetUserFaceRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_FACE_OPERATION);
@@ -1690,49 +1805,6 @@ static UPDATE_USER_FACE_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> UserFaceApi<'a> {
-    /// 上传人脸图片
-    ///
-    /// 用户需要录入人脸图片才可以使用门禁考勤机。使用该 API 上传门禁用户的人脸图片。
-    ///
-    /// `PUT /open-apis/acs/v1/users/{user_id}/face` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user-face/update) (updated 2022-12-19)
-    ///
-    /// Arguments:
-    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    ///
-    /// Required inputs, named in [`UpdateUserFaceRequired`]:
-    /// - `files`: 人脸图片内容（multipart 的 `files` 部分）
-    /// - `file_type`: 文件类型,可选的类型有jpg,png · Example: `"jpg"`.
-    /// - `file_name`: 带后缀的文件名 · Example: `"efeqz12f.jpg"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Documented errors ([`UpdateUserFaceError`]): 1490101 user not found; 1490108 user face crop fail.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/acs/v1/users/:user_id/face`; spec: `/open-apis/acs/v1/users/{user_id}/face`. The spec format writes path parameters in braces; the URL sent is the same.
-    /// - `header.Content-Type`: page: a required `Content-Type` header parameter, example `multipart/form-data; boundary=---7MA4YWxkTrZu0gW`; spec: no header parameter. The runtime writes the multipart content type and its boundary itself.
-    /// - `body.files`: page: example `jpg图片`; spec: no example. A file part has no JSON example; the page's text describes the content.
-    /// - `examples.request`: page: a raw multipart body; spec: no request example. The examples hold JSON; the multipart body is written by the runtime.
-    ///
-    /// Spec: `specs/feishu/acs/v1/user_face/update.yaml`.
-    pub fn update(
-        &self,
-        user_id: impl Into<String>,
-        required: UpdateUserFaceRequired,
-    ) -> UpdateUserFaceRequest {
-        UpdateUserFaceRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            files: required.files,
-            file_type: required.file_type,
-            file_name: required.file_name,
-            user_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`UserFaceApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateUserFaceRequired {
@@ -1783,9 +1855,11 @@ impl UpdateUserFaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_USER_FACE_OPERATION);
@@ -1860,35 +1934,6 @@ static CREATE_VISITOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> VisitorApi<'a> {
-    /// 添加访客
-    ///
-    /// `POST /open-apis/acs/v1/visitors` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/visitor/create) (updated 2024-01-09)
-    ///
-    /// Arguments:
-    /// - `user`: 访客信息
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateVisitorError`]): 1490001 param is invalid; 1490203 phone num already exist.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
-    /// - `user_external.user_type`: page: required in the request body table; spec: optional. user_external is shared with the response of rule_external/get, where every field is optional as in the Go SDK; set it (11, visitor) when you add a visitor, the server still requires it.
-    ///
-    /// Spec: `specs/feishu/acs/v1/visitor/create.yaml`.
-    pub fn create(&self, user: UserExternal) -> CreateVisitorRequest {
-        CreateVisitorRequest {
-            client: self.client.clone(),
-            user,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`VisitorApi::create`]: 添加访客. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1930,13 +1975,13 @@ impl CreateVisitorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateVisitorResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateVisitorResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateVisitorResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateVisitorResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_VISITOR_OPERATION);
@@ -1996,33 +2041,6 @@ static DELETE_VISITOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> VisitorApi<'a> {
-    /// 删除访客
-    ///
-    /// `DELETE /open-apis/acs/v1/visitors/{visitor_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/visitor/delete) (updated 2024-01-09)
-    ///
-    /// Arguments:
-    /// - `visitor_id`: 访客id · Example: `"6939433228970082566"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
-    /// - Rate limit: 5 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/acs/v1/visitors/:visitor_id`; spec: `/open-apis/acs/v1/visitors/{visitor_id}`. The spec format writes path parameters in braces; the URL sent is the same.
-    ///
-    /// Spec: `specs/feishu/acs/v1/visitor/delete.yaml`.
-    pub fn delete(&self, visitor_id: impl Into<String>) -> DeleteVisitorRequest {
-        DeleteVisitorRequest {
-            client: self.client.clone(),
-            visitor_id: visitor_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`VisitorApi::delete`]: 删除访客. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2062,9 +2080,11 @@ impl DeleteVisitorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_VISITOR_OPERATION);
@@ -2080,47 +2100,128 @@ impl DeleteVisitorRequest {
 /// 门禁用户信息
 ///
 /// The vendor calls this type `user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// 用户特征
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<Feature>,
     /// 用户 ID
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for User { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("User", 0usize + usize::from(self.feature.is_some()) +
+    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.feature { out
+    .serialize_field("feature", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for User {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["feature", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = User;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct User")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<User, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(User {
+                    feature: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+    }
 }
 /// 用户特征
 ///
 /// The vendor calls this type `feature`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feature {
     /// 卡号
     ///
     /// Example: `123456`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<i64>,
     /// 是否已上传人脸图片
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_uploaded: Option<bool>,
+}
+impl runtime::serde::Serialize for Feature {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Feature",
+                0usize + usize::from(self.card.is_some())
+                    + usize::from(self.face_uploaded.is_some()),
+            )?;
+        if let Some(value) = &self.card {
+            out.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.face_uploaded {
+            out.serialize_field("face_uploaded", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Feature {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["card", "face_uploaded"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Feature;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Feature")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Feature, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Feature {
+                    card: __f0,
+                    face_uploaded: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Feature", __FIELDS, __Visitor)
+    }
 }
 impl Feature {
     /// 卡号
@@ -2209,107 +2310,258 @@ impl<'de> runtime::serde::Deserialize<'de> for AccessRecordAccessType {
 /// 门禁记录
 ///
 /// The vendor calls this type `access_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRecord {
     /// 门禁记录 ID
     ///
     /// Example: `"6939433228970082591"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_record_id: Option<String>,
     /// 门禁记录所属用户 ID
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 门禁设备 ID
     ///
     /// Example: `"6939433228970082593"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 是否是打卡
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_clock_in: Option<bool>,
     /// 访问时间，单位秒
     ///
     /// Example: `"1624520221"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_time: Option<String>,
     /// 识别方式
     ///
     /// Example: `"FA"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_type: Option<AccessRecordAccessType>,
     /// 识别相关数据，根据 access_type 不同，取值不同
     ///
     /// Example: `"{\"has_access_photo\":true}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_data: Option<String>,
     /// 是否开门
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_door_open: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AccessRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AccessRecord", 0usize + usize::from(self.access_record_id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.device_id
+    .is_some()) + usize::from(self.is_clock_in.is_some()) + usize::from(self.access_time
+    .is_some()) + usize::from(self.access_type.is_some()) + usize::from(self.access_data
+    .is_some()) + usize::from(self.is_door_open.is_some())) ?; if let Some(value) = &
+    self.access_record_id { out.serialize_field("access_record_id", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.device_id { out.serialize_field("device_id", value) ?; } if let
+    Some(value) = & self.is_clock_in { out.serialize_field("is_clock_in", value) ?; } if
+    let Some(value) = & self.access_time { out.serialize_field("access_time", value) ?; }
+    if let Some(value) = & self.access_type { out.serialize_field("access_type", value)
+    ?; } if let Some(value) = & self.access_data { out.serialize_field("access_data",
+    value) ?; } if let Some(value) = & self.is_door_open { out
+    .serialize_field("is_door_open", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AccessRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "access_record_id",
+            "user_id",
+            "device_id",
+            "is_clock_in",
+            "access_time",
+            "access_type",
+            "access_data",
+            "is_door_open",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccessRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccessRecord {
+                    access_record_id: __f0,
+                    user_id: __f1,
+                    device_id: __f2,
+                    is_clock_in: __f3,
+                    access_time: __f4,
+                    access_type: __f5,
+                    access_data: __f6,
+                    is_door_open: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AccessRecord", __FIELDS, __Visitor)
+    }
 }
 /// 门禁设备
 ///
 /// The vendor calls this type `device`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Device {
     /// 门禁设备 ID
     ///
     /// Example: `"6939433228970082593"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 设备名称
     ///
     /// Example: `"东门"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// 设备 SN 码
     ///
     /// Example: `"3X811621174000240"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_sn: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Device { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Device", 0usize + usize::from(self.device_id.is_some()) +
+    usize::from(self.device_name.is_some()) + usize::from(self.device_sn.is_some())) ?;
+    if let Some(value) = & self.device_id { out.serialize_field("device_id", value) ?; }
+    if let Some(value) = & self.device_name { out.serialize_field("device_name", value)
+    ?; } if let Some(value) = & self.device_sn { out.serialize_field("device_sn", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Device {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["device_id", "device_name", "device_sn"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Device;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Device")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Device, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Device {
+                    device_id: __f0,
+                    device_name: __f1,
+                    device_sn: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Device", __FIELDS, __Visitor)
+    }
 }
 /// 权限组中的门禁设备
 ///
 /// The vendor calls this type `device_external`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceExternal {
     /// 设备id
     ///
     /// Example: `"534545234523452345"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 设备名称
     ///
     /// Example: `"北门"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for DeviceExternal {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DeviceExternal",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeviceExternal {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceExternal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeviceExternal")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceExternal, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceExternal {
+                    id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeviceExternal", __FIELDS, __Visitor)
+    }
 }
 impl DeviceExternal {
     /// 设备id
@@ -2340,31 +2592,83 @@ impl DeviceExternal {
 /// 权限组的开门时间段
 ///
 /// The vendor calls this type `opening_time_external`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpeningTimeExternal {
     /// 有效日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_day: Option<OpeningTimeValidDayExternal>,
     /// 有效星期
     ///
     /// Limits: at least 0 items, at most 7 items.
     ///
     /// Example: `[1,2,3]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekdays: Option<Vec<i64>>,
     /// 有效时间
     ///
     /// Limits: at least 0 items, at most 1 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_times: Option<Vec<OpeningTimePeriodExternal>>,
+}
+impl runtime::serde::Serialize for OpeningTimeExternal {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OpeningTimeExternal",
+                0usize + usize::from(self.valid_day.is_some())
+                    + usize::from(self.weekdays.is_some())
+                    + usize::from(self.day_times.is_some()),
+            )?;
+        if let Some(value) = &self.valid_day {
+            out.serialize_field("valid_day", value)?;
+        }
+        if let Some(value) = &self.weekdays {
+            out.serialize_field("weekdays", value)?;
+        }
+        if let Some(value) = &self.day_times {
+            out.serialize_field("day_times", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpeningTimeExternal {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["valid_day", "weekdays", "day_times"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpeningTimeExternal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpeningTimeExternal")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpeningTimeExternal, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpeningTimeExternal {
+                    valid_day: __f0,
+                    weekdays: __f1,
+                    day_times: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpeningTimeExternal", __FIELDS, __Visitor)
+    }
 }
 impl OpeningTimeExternal {
     /// 有效日期
@@ -2410,30 +2714,76 @@ impl OpeningTimeExternal {
 /// 一天中的有效时间段，时分写作 HHMM 整数（如 1200）
 ///
 /// The vendor calls this type `opening_time_period_external`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpeningTimePeriodExternal {
     /// 起始时间
     ///
     /// Limits: minimum 0, maximum 2400.
     ///
     /// Example: `1200`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_hhmm: Option<i64>,
     /// 结束时间
     ///
     /// Limits: minimum 0, maximum 2400.
     ///
     /// Example: `1400`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_hhmm: Option<i64>,
+}
+impl runtime::serde::Serialize for OpeningTimePeriodExternal {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OpeningTimePeriodExternal",
+                0usize + usize::from(self.start_hhmm.is_some())
+                    + usize::from(self.end_hhmm.is_some()),
+            )?;
+        if let Some(value) = &self.start_hhmm {
+            out.serialize_field("start_hhmm", value)?;
+        }
+        if let Some(value) = &self.end_hhmm {
+            out.serialize_field("end_hhmm", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpeningTimePeriodExternal {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start_hhmm", "end_hhmm"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpeningTimePeriodExternal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpeningTimePeriodExternal")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpeningTimePeriodExternal, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpeningTimePeriodExternal {
+                    start_hhmm: __f0,
+                    end_hhmm: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpeningTimePeriodExternal", __FIELDS, __Visitor)
+    }
 }
 impl OpeningTimePeriodExternal {
     /// 起始时间
@@ -2468,30 +2818,77 @@ impl OpeningTimePeriodExternal {
 /// 权限的有效日期范围，Unix 时间戳（秒）
 ///
 /// The vendor calls this type `opening_time_valid_day_external`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpeningTimeValidDayExternal {
     /// 权限开始时间
     ///
     /// Limits: minimum 1000000000, maximum 2147483647.
     ///
     /// Example: `1699031483`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_day: Option<i64>,
     /// 权限结束时间
     ///
     /// Limits: minimum 1000000000, maximum 2147483647.
     ///
     /// Example: `1699931483`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_day: Option<i64>,
+}
+impl runtime::serde::Serialize for OpeningTimeValidDayExternal {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OpeningTimeValidDayExternal",
+                0usize + usize::from(self.start_day.is_some())
+                    + usize::from(self.end_day.is_some()),
+            )?;
+        if let Some(value) = &self.start_day {
+            out.serialize_field("start_day", value)?;
+        }
+        if let Some(value) = &self.end_day {
+            out.serialize_field("end_day", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpeningTimeValidDayExternal {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start_day", "end_day"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpeningTimeValidDayExternal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpeningTimeValidDayExternal")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpeningTimeValidDayExternal, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpeningTimeValidDayExternal {
+                    start_day: __f0,
+                    end_day: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OpeningTimeValidDayExternal", __FIELDS, __Visitor)
+    }
 }
 impl OpeningTimeValidDayExternal {
     /// 权限开始时间
@@ -2526,64 +2923,169 @@ impl OpeningTimeValidDayExternal {
 /// 权限组信息
 ///
 /// The vendor calls this type `rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rule {
     /// 权限组id
     ///
     /// Example: `"34252345234523"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限组名称
     ///
     /// Example: `"南门"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限组包含的设备
     ///
     /// Limits: at least 0 items, at most 5000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceExternal>>,
     /// 权限组包含的员工个数
     ///
     /// Example: `"3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_count: Option<String>,
     /// 权限组包含的员工列表
     ///
     /// Limits: at least 0 items, at most 10000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserExternal>>,
     /// 权限组包含的访客个数
     ///
     /// Example: `"3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_count: Option<String>,
     /// 权限组包含的访客列表
     ///
     /// Limits: at least 0 items, at most 10000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitors: Option<Vec<UserExternal>>,
     /// 是否通知人员录入
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remind_face: Option<bool>,
     /// 开门时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_time: Option<OpeningTimeExternal>,
     /// 是否为临时权限组
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_temp: Option<bool>,
+}
+impl runtime::serde::Serialize for Rule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Rule",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.devices.is_some())
+                    + usize::from(self.user_count.is_some())
+                    + usize::from(self.users.is_some())
+                    + usize::from(self.visitor_count.is_some())
+                    + usize::from(self.visitors.is_some())
+                    + usize::from(self.remind_face.is_some())
+                    + usize::from(self.opening_time.is_some())
+                    + usize::from(self.is_temp.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.devices {
+            out.serialize_field("devices", value)?;
+        }
+        if let Some(value) = &self.user_count {
+            out.serialize_field("user_count", value)?;
+        }
+        if let Some(value) = &self.users {
+            out.serialize_field("users", value)?;
+        }
+        if let Some(value) = &self.visitor_count {
+            out.serialize_field("visitor_count", value)?;
+        }
+        if let Some(value) = &self.visitors {
+            out.serialize_field("visitors", value)?;
+        }
+        if let Some(value) = &self.remind_face {
+            out.serialize_field("remind_face", value)?;
+        }
+        if let Some(value) = &self.opening_time {
+            out.serialize_field("opening_time", value)?;
+        }
+        if let Some(value) = &self.is_temp {
+            out.serialize_field("is_temp", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Rule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "devices",
+            "user_count",
+            "users",
+            "visitor_count",
+            "visitors",
+            "remind_face",
+            "opening_time",
+            "is_temp",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Rule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Rule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Rule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Rule {
+                    id: __f0,
+                    name: __f1,
+                    devices: __f2,
+                    user_count: __f3,
+                    users: __f4,
+                    visitor_count: __f5,
+                    visitors: __f6,
+                    remind_face: __f7,
+                    opening_time: __f8,
+                    is_temp: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Rule", __FIELDS, __Visitor)
+    }
 }
 impl Rule {
     /// 权限组id
@@ -2770,41 +3272,111 @@ impl<'de> runtime::serde::Deserialize<'de> for UserExternalUserType {
 /// 权限组中的用户（员工、部门、全体员工或访客）
 ///
 /// The vendor calls this type `user_external`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExternal {
     /// 用户类型
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserExternalUserType>,
     /// 用户id
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名称
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 电话号码
     ///
     /// Example: `"1357890001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// 部门id
     ///
     /// Example: `"od-f7d44ab733f7602f5cc5194735fd9aaf"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
+}
+impl runtime::serde::Serialize for UserExternal {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserExternal",
+                0usize + usize::from(self.user_type.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.phone_num.is_some())
+                    + usize::from(self.department_id.is_some()),
+            )?;
+        if let Some(value) = &self.user_type {
+            out.serialize_field("user_type", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            out.serialize_field("user_name", value)?;
+        }
+        if let Some(value) = &self.phone_num {
+            out.serialize_field("phone_num", value)?;
+        }
+        if let Some(value) = &self.department_id {
+            out.serialize_field("department_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserExternal {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_type",
+            "user_id",
+            "user_name",
+            "phone_num",
+            "department_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserExternal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserExternal")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserExternal, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserExternal {
+                    user_type: __f0,
+                    user_id: __f1,
+                    user_name: __f2,
+                    phone_num: __f3,
+                    department_id: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserExternal", __FIELDS, __Visitor)
+    }
 }
 impl UserExternal {
     /// 用户类型
@@ -2869,100 +3441,302 @@ impl UserExternal {
     }
 }
 /// What 获取门禁记录列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAccessRecordResponse {
     /// 门禁记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AccessRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAccessRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAccessRecordResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAccessRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAccessRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAccessRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAccessRecordResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAccessRecordResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAccessRecordResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取门禁设备列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDeviceResponse {
     /// 门禁设备列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Device>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDeviceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDeviceResponse", 0usize + usize::from(self.items.is_some()))
+    ?; if let Some(value) = & self.items { out.serialize_field("items", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDeviceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDeviceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDeviceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDeviceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDeviceResponse { items: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ListDeviceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建或更新权限组 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRuleExternalResponse {
     /// 权限组id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateRuleExternalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateRuleExternalResponse", 0usize + usize::from(self.rule_id
+    .is_some())) ?; if let Some(value) = & self.rule_id { out.serialize_field("rule_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateRuleExternalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rule_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateRuleExternalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateRuleExternalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateRuleExternalResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateRuleExternalResponse {
+                    rule_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateRuleExternalResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取权限组信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetRuleExternalResponse {
     /// 设备权限组信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<Rule>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetRuleExternalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetRuleExternalResponse", 0usize + usize::from(self.rules
+    .is_some())) ?; if let Some(value) = & self.rules { out.serialize_field("rules",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetRuleExternalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rules"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetRuleExternalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetRuleExternalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetRuleExternalResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetRuleExternalResponse {
+                    rules: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetRuleExternalResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取单个用户信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserResponse {
     /// 门禁用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserResponse", 0usize + usize::from(self.user.is_some())) ?; if
+    let Some(value) = & self.user { out.serialize_field("user", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserResponse { user: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetUserResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取用户列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserResponse {
     /// 门禁用户列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<User>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListUserResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文件类型,可选的类型有jpg,png
 ///
@@ -3027,18 +3801,50 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserFaceFileType {
     }
 }
 /// What 添加访客 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateVisitorResponse {
     /// 访客的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateVisitorResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateVisitorResponse", 0usize + usize::from(self.visitor_id
+    .is_some())) ?; if let Some(value) = & self.visitor_id { out
+    .serialize_field("visitor_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateVisitorResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["visitor_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateVisitorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateVisitorResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateVisitorResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateVisitorResponse {
+                    visitor_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateVisitorResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `acs/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -3058,57 +3864,199 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/acs/v1/access_record/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AccessRecordCreatedV1 {
             /// 门禁记录 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub access_record_id: Option<String>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 设备 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_id: Option<String>,
             /// 是否打卡
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_clock_in: Option<bool>,
             /// 是否开门
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_door_open: Option<bool>,
             /// 识别时间 （单位：秒）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub access_time: Option<String>,
+        }
+        impl runtime::serde::Serialize for AccessRecordCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AccessRecordCreatedV1",
+                        0usize + usize::from(self.access_record_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.device_id.is_some())
+                            + usize::from(self.is_clock_in.is_some())
+                            + usize::from(self.is_door_open.is_some())
+                            + usize::from(self.access_time.is_some()),
+                    )?;
+                if let Some(value) = &self.access_record_id {
+                    out.serialize_field("access_record_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.device_id {
+                    out.serialize_field("device_id", value)?;
+                }
+                if let Some(value) = &self.is_clock_in {
+                    out.serialize_field("is_clock_in", value)?;
+                }
+                if let Some(value) = &self.is_door_open {
+                    out.serialize_field("is_door_open", value)?;
+                }
+                if let Some(value) = &self.access_time {
+                    out.serialize_field("access_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AccessRecordCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "access_record_id",
+                    "user_id",
+                    "device_id",
+                    "is_clock_in",
+                    "is_door_open",
+                    "access_time",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AccessRecordCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AccessRecordCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AccessRecordCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AccessRecordCreatedV1 {
+                            access_record_id: __f0,
+                            user_id: __f1,
+                            device_id: __f2,
+                            is_clock_in: __f3,
+                            is_door_open: __f4,
+                            access_time: __f5,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("AccessRecordCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for AccessRecordCreatedV1 {
             const EVENT_TYPE: &'static str = "acs.access_record.created_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `acs.user.updated_v1`: 用户信息变更
@@ -3125,48 +4073,164 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/acs/v1/user/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserUpdatedV1 {
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 卡号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub card: Option<i64>,
             /// 是否上传人脸图片
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub face_uploaded: Option<bool>,
+        }
+        impl runtime::serde::Serialize for UserUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserUpdatedV1",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.card.is_some())
+                            + usize::from(self.face_uploaded.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.card {
+                    out.serialize_field("card", value)?;
+                }
+                if let Some(value) = &self.face_uploaded {
+                    out.serialize_field("face_uploaded", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_id", "card", "face_uploaded"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserUpdatedV1 {
+                            user_id: __f0,
+                            card: __f1,
+                            face_uploaded: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for UserUpdatedV1 {
             const EVENT_TYPE: &'static str = "acs.user.updated_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
 }

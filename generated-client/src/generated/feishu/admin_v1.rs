@@ -103,37 +103,6 @@ impl<'a> AdminV1Api<'a> {
         PasswordApi { client: self.client }
     }
 }
-static LIST_ADMIN_DEPT_STAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/admin/v1/admin_dept_stat/list",
-    name: "ListAdminDeptStat",
-    method: runtime::Method::Get,
-    path: "/open-apis/admin/v1/admin_dept_stats",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1051001,
-            http_status: Some(500),
-            message: "request contain invalid param",
-            hint: Some("请检查请求参数是否符合接口要求"),
-        },
-        runtime::DocumentedError {
-            code: 1051002,
-            http_status: Some(400),
-            message: "application has no access to the resource",
-            hint: Some("请检查应用是否具备访问该资源的权限"),
-        },
-        runtime::DocumentedError {
-            code: 1051003,
-            http_status: Some(400),
-            message: "There is no query permission for this department's data,please apply for permission for the application first",
-            hint: Some(
-                "应用数据权限范围不包含当前数据，需要在开放平台应用后台的「权限管理」->「开通权限」模块申请所需数据权限",
-            ),
-        },
-    ],
-};
 impl<'a> AdminDeptStatApi<'a> {
     /// 获取部门维度的用户活跃和功能使用数据
     ///
@@ -175,6 +144,497 @@ impl<'a> AdminDeptStatApi<'a> {
         }
     }
 }
+impl<'a> AdminUserStatApi<'a> {
+    /// 获取用户维度的用户活跃和功能使用数据
+    ///
+    /// 用于获取用户维度的用户活跃和功能使用数据，即IM（即时通讯）、日历、云文档、音视频会议、邮箱功能的使用数据。
+    ///
+    /// Warning: - 只有企业自建应用才有权限调用此接口
+    ///
+    /// - 当天的数据会在第二天的早上九点半产出（CN时区: UTC+8，非CN时区: UTC+0）
+    /// - 数据权限范围配置：目前只支持给每个应用配置部门级别数据权限范围，默认包含子部门
+    ///
+    /// `GET /open-apis/admin/v1/admin_user_stats` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/admin_user_stat/list) (updated 2024-11-28)
+    ///
+    /// Required inputs, named in [`ListAdminUserStatRequired`]:
+    /// - `start_date`: 起始日期（包含），格式是YYYY-mm-dd · Example: `"2020-02-15"`.
+    /// - `end_date`: 终止日期（包含），格式是YYYY-mm-dd。起止日期之间相差不能超过31天（包含31天） · Example: `"2020-02-15"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:admin_user_stat:readonly` (获取用户维度的用户活跃和功能使用数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListAdminUserStatError`]): 1051001 request contain invalid param; 1051002 request to exceed authority.
+    ///
+    /// Spec: `specs/feishu/admin/v1/admin_user_stat/list.yaml`.
+    pub fn list(&self, required: ListAdminUserStatRequired) -> ListAdminUserStatRequest {
+        ListAdminUserStatRequest {
+            client: self.client.clone(),
+            start_date: required.start_date,
+            end_date: required.end_date,
+            user_id_type: None,
+            department_id_type: None,
+            department_id: None,
+            user_id: None,
+            page_size: None,
+            page_token: None,
+            target_geo: None,
+        }
+    }
+}
+impl<'a> AuditInfosApi<'a> {
+    /// 获取行为审计日志数据
+    ///
+    /// 该接口用于查询成员的操作行为日志。行为审计日志中记录了成员进行操作的时间、地点、操作对象等信息。通过查询成员行为日志，管理员可以发现成员是否有违规操作，以保护企业数据和信息安全。
+    ///
+    /// - 性能说明：查询时请适当缩短查询时间范围和适当控制查询频次（避免重复的无效查询等情况）
+    ///
+    /// `GET /open-apis/admin/v1/audit_infos` · [doc page](https://open.feishu.cn/document/server-docs/audit_log/audit_data_get) (updated 2025-10-17)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:audit_info:readonly` (获取行为审计日志).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetAuditInfosError`]): 1050001 TIME_CHECK_NOT_VALID; 1050002 ErrCode_DATABASE_ERR; 1050004 Error_Param_Error; 1050005 Error_Page_Size_Invalid; 1050006 Error_Page_Token_Invalid; 1050007 Error_Event_Name_Not_Found; 1050008 Error_Open_Platform_RPC; 1050009 Error_Lark_ID_Not_Found.
+    ///
+    /// Spec: `specs/feishu/admin/v1/audit_infos/get.yaml`.
+    pub fn get(&self) -> GetAuditInfosRequest {
+        GetAuditInfosRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            latest: None,
+            oldest: None,
+            event_name: None,
+            operator_type: None,
+            operator_value: None,
+            event_module: None,
+            page_token: None,
+            page_size: None,
+            user_type: None,
+            object_type: None,
+            object_value: None,
+        }
+    }
+}
+impl<'a> BadgeApi<'a> {
+    /// 创建勋章
+    ///
+    /// 使用该接口可以创建一枚完整的勋章信息，一个租户下最多可创建1000枚勋章。
+    ///
+    /// `POST /open-apis/admin/v1/badges` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge/create) (updated 2023-05-16)
+    ///
+    /// Required inputs, named in [`CreateBadgeRequired`]:
+    /// - `name`: 租户内唯一的勋章名称，最多30个字符。 · Example: `"激励勋章"`.
+    /// - `detail_image`: 企业勋章的详情图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。 · Limits: at least 1 characters. · Example: `"75a1949f-d9df-4b46-bc88-dacc51e88f3j"`.
+    /// - `show_image`: 企业勋章的头像挂饰图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。 · Limits: at least 1 characters. · Example: `"03daa74a-159f-49e9-963e-b6c4d76103fj"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateBadgeError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051102 reach the count limit of badge; 1051103 badge name are duplicated; 1051104 cannot exceed the max length limit of badge name; 1051105 cannot exceed the max length limit of badge explanation; 1051106 badge image in request payload is not belong to current tenant; 1051003 the tenant's current payment plan does not support the use of this function.
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge/create.yaml`.
+    pub fn create(&self, required: CreateBadgeRequired) -> CreateBadgeRequest {
+        CreateBadgeRequest {
+            client: self.client.clone(),
+            name: required.name,
+            detail_image: required.detail_image,
+            show_image: required.show_image,
+            explanation: None,
+            i18n_name: None,
+            i18n_explanation: None,
+        }
+    }
+    /// 获取勋章详情
+    ///
+    /// 可以通过该接口查询勋章的详情。
+    ///
+    /// `GET /open-apis/admin/v1/badges/{badge_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge/get) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `badge_id`: 勋章id · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetBadgeError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051003 the tenant's current payment plan does not support the use of this function.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id`; spec: `/open-apis/admin/v1/badges/{badge_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge/get.yaml`.
+    pub fn get(&self, badge_id: impl Into<String>) -> GetBadgeRequest {
+        GetBadgeRequest {
+            client: self.client.clone(),
+            badge_id: badge_id.into(),
+        }
+    }
+    /// 获取勋章列表
+    ///
+    /// 可以通过该接口列出租户下所有的勋章，勋章的排列顺序是按照创建时间倒序排列。
+    ///
+    /// `GET /open-apis/admin/v1/badges` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge/list) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Default (applied by the server): `10`. · Limits: minimum 1, maximum 50. · Example: `10`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListBadgeError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051003 the tenant's current payment plan does not support the use of this function.
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListBadgeRequest {
+        ListBadgeRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+            name: None,
+        }
+    }
+    /// 修改勋章信息
+    ///
+    /// 通过该接口可以修改勋章的信息。
+    ///
+    /// `PUT /open-apis/admin/v1/badges/{badge_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge/update) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `badge_id`: 勋章ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_MzfKDM"`.
+    ///
+    /// Required inputs, named in [`UpdateBadgeRequired`]:
+    /// - `name`: 租户内唯一的勋章名称，最多30个字符。 · Example: `"激励勋章"`.
+    /// - `detail_image`: 企业勋章的详情图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。 · Limits: at least 1 characters. · Example: `"75a1949f-d9df-4b46-bc88-dacc51e88f3j"`.
+    /// - `show_image`: 企业勋章的头像挂饰图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。 · Limits: at least 1 characters. · Example: `"03daa74a-159f-49e9-963e-b6c4d76103fj"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateBadgeError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051103 badge name are duplicated; 1051104 cannot exceed the max length limit of badge name; 1051105 cannot exceed the max length limit of badge explanation; 1051106 badge image in request payload is not belong to current tenant; 1051113 cannot find this badge.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id`; spec: `/open-apis/admin/v1/badges/{badge_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge/update.yaml`.
+    pub fn update(
+        &self,
+        badge_id: impl Into<String>,
+        required: UpdateBadgeRequired,
+    ) -> UpdateBadgeRequest {
+        UpdateBadgeRequest {
+            client: self.client.clone(),
+            badge_id: badge_id.into(),
+            name: required.name,
+            detail_image: required.detail_image,
+            show_image: required.show_image,
+            explanation: None,
+            i18n_name: None,
+            i18n_explanation: None,
+        }
+    }
+}
+impl<'a> BadgeGrantApi<'a> {
+    /// 创建授予名单
+    ///
+    /// 通过该接口可以为特定勋章创建一份授予名单，一枚勋章下最多可创建1000份授予名单。
+    ///
+    /// `POST /open-apis/admin/v1/badges/{badge_id}/grants` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/create) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `badge_id`: 勋章ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
+    ///
+    /// Required inputs, named in [`CreateBadgeGrantRequired`]:
+    /// - `name`: 勋章下唯一的授予事项，最多100个字符。 · Example: `"激励勋章的授予名单"`.
+    /// - `grant_type`: 授予名单类型 · Default (applied by the server): `0`. · Limits: minimum 0, maximum 1. · Example: `0`.
+    /// - `time_zone`: 授予名单的生效时间对应的时区，用于检查RuleDetail的时间戳的取值是否规范，取值范围为TZ database name · Limits: at least 1 characters. · Example: `"Asia/Shanghai"`.
+    /// - `rule_detail`: 规则详情
+    /// - `is_grant_all`: 是否授予给全员。1.为false时，需要关联1~500个用户群体。2.为true时，不可关联用户、用户组、部门。 · Default (applied by the server): `false`. · Example: `false`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051200 grant name are duplicated; 1051201 cannot exceed the max length limit of grant name; 1051202 already choose all staff, cannot related other user entity; 1051204 reach the count limit of grant; 1051113 cannot find this badge.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge_grant/create.yaml`.
+    pub fn create(
+        &self,
+        badge_id: impl Into<String>,
+        required: CreateBadgeGrantRequired,
+    ) -> CreateBadgeGrantRequest {
+        CreateBadgeGrantRequest {
+            client: self.client.clone(),
+            badge_id: badge_id.into(),
+            name: required.name,
+            grant_type: required.grant_type,
+            time_zone: required.time_zone,
+            rule_detail: required.rule_detail,
+            is_grant_all: required.is_grant_all,
+            user_id_type: None,
+            department_id_type: None,
+            user_ids: None,
+            department_ids: None,
+            group_ids: None,
+        }
+    }
+    /// 删除授予名单
+    ///
+    /// 通过该接口可以删除特定授予名单的信息。
+    ///
+    /// `DELETE /open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/delete) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `badge_id`: 企业勋章的唯一ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
+    /// - `grant_id`: 租户内授予名单的唯一标识，该值由系统随机生成。 · Limits: at least 1 characters, at most 64 characters. · Example: `"g_uS4yux"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051205 cannot find this grant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants/:grant_id`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge_grant/delete.yaml`.
+    pub fn delete(
+        &self,
+        badge_id: impl Into<String>,
+        grant_id: impl Into<String>,
+    ) -> DeleteBadgeGrantRequest {
+        DeleteBadgeGrantRequest {
+            client: self.client.clone(),
+            badge_id: badge_id.into(),
+            grant_id: grant_id.into(),
+        }
+    }
+    /// 获取授予名单详情
+    ///
+    /// 通过该接口可以获取特定授予名单的信息。
+    ///
+    /// `GET /open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/get) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `badge_id`: 租户内勋章的唯一标识，该值由系统随机生成。 · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
+    /// - `grant_id`: 租户内授予名单的唯一标识，该值由系统随机生成。 · Limits: at least 1 characters, at most 64 characters. · Example: `"g_uS4yux"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051205 cannot find this grant; 1051003 the tenant's current payment plan does not support the use of this function.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants/:grant_id`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge_grant/get.yaml`.
+    pub fn get(
+        &self,
+        badge_id: impl Into<String>,
+        grant_id: impl Into<String>,
+    ) -> GetBadgeGrantRequest {
+        GetBadgeGrantRequest {
+            client: self.client.clone(),
+            badge_id: badge_id.into(),
+            grant_id: grant_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+        }
+    }
+    /// 获取授予名单列表
+    ///
+    /// 通过该接口可以获取特定勋章下的授予名单列表，授予名单的排列顺序按照创建时间倒序排列。
+    ///
+    /// `GET /open-apis/admin/v1/badges/{badge_id}/grants` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/list) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `badge_id`: 企业勋章的唯一ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
+    /// - `page_size`: 分页大小 · Default (applied by the server): `10`. · Limits: minimum 1, maximum 50. · Example: `10`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051003 the tenant's current payment plan does not support the use of this function.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge_grant/list.yaml`.
+    pub fn list(
+        &self,
+        badge_id: impl Into<String>,
+        page_size: i64,
+    ) -> ListBadgeGrantRequest {
+        ListBadgeGrantRequest {
+            client: self.client.clone(),
+            badge_id: badge_id.into(),
+            page_size,
+            page_token: None,
+            user_id_type: None,
+            department_id_type: None,
+            name: None,
+        }
+    }
+    /// 修改授予名单
+    ///
+    /// 通过该接口可以修改特定授予名单的相关信息。
+    ///
+    /// `PUT /open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/update) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `badge_id`: 勋章ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
+    /// - `grant_id`: 授予名单ID · Limits: at least 1 characters, at most 64 characters. · Example: `"g_uS4yux"`.
+    ///
+    /// Required inputs, named in [`UpdateBadgeGrantRequired`]:
+    /// - `name`: 勋章下唯一的授予事项，最多100个字符。 · Example: `"激励勋章的授予名单"`.
+    /// - `grant_type`: 授予名单类型 · Default (applied by the server): `0`. · Limits: minimum 0, maximum 1. · Example: `0`.
+    /// - `time_zone`: 授予名单的生效时间对应的时区，用于检查RuleDetail的时间戳的取值是否规范，取值范围为TZ database name · Limits: at least 1 characters. · Example: `"Asia/Shanghai"`.
+    /// - `rule_detail`: 规则详情
+    /// - `is_grant_all`: 是否授予给全员。1.为false时，需要关联1~500个用户群体。2.为true时，不可关联用户、用户组、部门。 · Default (applied by the server): `false`. · Example: `false`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051205 cannot find this grant; 1051200 grant name are duplicated; 1051201 cannot exceed the max length limit of grant name; 1051202 already choose all staff, cannot related other user entity; 1051203 modification of grant type is prohibited.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants/:grant_id`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge_grant/update.yaml`.
+    pub fn update(
+        &self,
+        badge_id: impl Into<String>,
+        grant_id: impl Into<String>,
+        required: UpdateBadgeGrantRequired,
+    ) -> UpdateBadgeGrantRequest {
+        UpdateBadgeGrantRequest {
+            client: self.client.clone(),
+            badge_id: badge_id.into(),
+            grant_id: grant_id.into(),
+            name: required.name,
+            grant_type: required.grant_type,
+            time_zone: required.time_zone,
+            rule_detail: required.rule_detail,
+            is_grant_all: required.is_grant_all,
+            user_id_type: None,
+            department_id_type: None,
+            user_ids: None,
+            department_ids: None,
+            group_ids: None,
+        }
+    }
+}
+impl<'a> BadgeImageApi<'a> {
+    /// 上传勋章图片
+    ///
+    /// 通过该接口可以上传勋章详情图、挂饰图的文件，获取对应的文件key。
+    ///
+    /// `POST /open-apis/admin/v1/badge_images` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge_image/create) (updated 2023-05-16)
+    ///
+    /// Arguments:
+    /// - `image_file`: 勋章图片的文件，仅支持 PNG 格式，320 x 320 像素，大小不超过 1024 KB。 · Example: `"file binary"`.
+    /// - `image_type`: 图片的类型 · Limits: minimum 1, maximum 2. · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`CreateBadgeImageError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051100 the image size is too large; 1051101 the image format is illegal; 1051109 the image height is too small; 1051110 the image height is too large; 1051111 the aspect ratio of the image is too small; 1051112 the aspect ratio of the image is too large; 1051003 the tenant's current payment plan does not support the use of this function.
+    ///
+    /// Spec: `specs/feishu/admin/v1/badge_image/create.yaml`.
+    pub fn create(
+        &self,
+        image_file: runtime::UploadFile,
+        image_type: impl Into<CreateBadgeImageImageType>,
+    ) -> CreateBadgeImageRequest {
+        CreateBadgeImageRequest {
+            client: self.client.clone(),
+            image_file,
+            image_type: image_type.into(),
+        }
+    }
+}
+impl<'a> PasswordApi<'a> {
+    /// 重置用户的企业邮箱密码
+    ///
+    /// 重置用户的企业邮箱密码，仅当用户的邮箱和企业邮箱(别名)一致时生效，可用于处理飞书企业邮箱登录死锁的问题。
+    ///
+    /// 邮箱死锁：当用户的登录凭证与飞书企业邮箱一致时，目前飞书登录流程要求用户输入验证码，由于飞书邮箱无单独的帐号体系，则未登录时无法收取邮箱验证码，即陷入死锁。
+    ///
+    /// `POST /open-apis/admin/v1/password/reset` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/password/reset) (updated 2023-03-30)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `password`: 需要重置的密码参数，不少于8个字符，字母、数字和符号，至少三选二 · Example: `"1234abcd"`.
+    /// - `user_id`: 待修改密码的用户ID，只针对邮箱登录凭证与企业邮箱(包括别名)相等的用户生效 · Limits: at least 0 characters, at most 200 characters. · Example: `"abc123"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:ent_email_password` (修改企业邮箱的密码).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ResetPasswordError`]): 1050023 reach reset password num limit; 1050022 password format is not valid; 1050024 user cant reset password.may be user enterprise email not equal email.
+    ///
+    /// Spec: `specs/feishu/admin/v1/password/reset.yaml`.
+    pub fn reset(
+        &self,
+        user_id_type: impl Into<ResetPasswordUserIdType>,
+        password: Password,
+        user_id: impl Into<String>,
+    ) -> ResetPasswordRequest {
+        ResetPasswordRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            password,
+            user_id: user_id.into(),
+        }
+    }
+}
+static LIST_ADMIN_DEPT_STAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/admin/v1/admin_dept_stat/list",
+    name: "ListAdminDeptStat",
+    method: runtime::Method::Get,
+    path: "/open-apis/admin/v1/admin_dept_stats",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1051001,
+            http_status: Some(500),
+            message: "request contain invalid param",
+            hint: Some("请检查请求参数是否符合接口要求"),
+        },
+        runtime::DocumentedError {
+            code: 1051002,
+            http_status: Some(400),
+            message: "application has no access to the resource",
+            hint: Some("请检查应用是否具备访问该资源的权限"),
+        },
+        runtime::DocumentedError {
+            code: 1051003,
+            http_status: Some(400),
+            message: "There is no query permission for this department's data,please apply for permission for the application first",
+            hint: Some(
+                "应用数据权限范围不包含当前数据，需要在开放平台应用后台的「权限管理」->「开通权限」模块申请所需数据权限",
+            ),
+        },
+    ],
+};
 /// The required inputs of [`AdminDeptStatApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListAdminDeptStatRequired {
@@ -277,13 +737,13 @@ impl ListAdminDeptStatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAdminDeptStatResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAdminDeptStatResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAdminDeptStatResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAdminDeptStatResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -407,45 +867,6 @@ static LIST_ADMIN_USER_STAT_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> AdminUserStatApi<'a> {
-    /// 获取用户维度的用户活跃和功能使用数据
-    ///
-    /// 用于获取用户维度的用户活跃和功能使用数据，即IM（即时通讯）、日历、云文档、音视频会议、邮箱功能的使用数据。
-    ///
-    /// Warning: - 只有企业自建应用才有权限调用此接口
-    ///
-    /// - 当天的数据会在第二天的早上九点半产出（CN时区: UTC+8，非CN时区: UTC+0）
-    /// - 数据权限范围配置：目前只支持给每个应用配置部门级别数据权限范围，默认包含子部门
-    ///
-    /// `GET /open-apis/admin/v1/admin_user_stats` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/admin_user_stat/list) (updated 2024-11-28)
-    ///
-    /// Required inputs, named in [`ListAdminUserStatRequired`]:
-    /// - `start_date`: 起始日期（包含），格式是YYYY-mm-dd · Example: `"2020-02-15"`.
-    /// - `end_date`: 终止日期（包含），格式是YYYY-mm-dd。起止日期之间相差不能超过31天（包含31天） · Example: `"2020-02-15"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:admin_user_stat:readonly` (获取用户维度的用户活跃和功能使用数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListAdminUserStatError`]): 1051001 request contain invalid param; 1051002 request to exceed authority.
-    ///
-    /// Spec: `specs/feishu/admin/v1/admin_user_stat/list.yaml`.
-    pub fn list(&self, required: ListAdminUserStatRequired) -> ListAdminUserStatRequest {
-        ListAdminUserStatRequest {
-            client: self.client.clone(),
-            start_date: required.start_date,
-            end_date: required.end_date,
-            user_id_type: None,
-            department_id_type: None,
-            department_id: None,
-            user_id: None,
-            page_size: None,
-            page_token: None,
-            target_geo: None,
-        }
-    }
-}
 /// The required inputs of [`AdminUserStatApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListAdminUserStatRequired {
@@ -586,13 +1007,13 @@ impl ListAdminUserStatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAdminUserStatResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAdminUserStatResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAdminUserStatResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAdminUserStatResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -752,41 +1173,6 @@ static GET_AUDIT_INFOS_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> AuditInfosApi<'a> {
-    /// 获取行为审计日志数据
-    ///
-    /// 该接口用于查询成员的操作行为日志。行为审计日志中记录了成员进行操作的时间、地点、操作对象等信息。通过查询成员行为日志，管理员可以发现成员是否有违规操作，以保护企业数据和信息安全。
-    ///
-    /// - 性能说明：查询时请适当缩短查询时间范围和适当控制查询频次（避免重复的无效查询等情况）
-    ///
-    /// `GET /open-apis/admin/v1/audit_infos` · [doc page](https://open.feishu.cn/document/server-docs/audit_log/audit_data_get) (updated 2025-10-17)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:audit_info:readonly` (获取行为审计日志).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetAuditInfosError`]): 1050001 TIME_CHECK_NOT_VALID; 1050002 ErrCode_DATABASE_ERR; 1050004 Error_Param_Error; 1050005 Error_Page_Size_Invalid; 1050006 Error_Page_Token_Invalid; 1050007 Error_Event_Name_Not_Found; 1050008 Error_Open_Platform_RPC; 1050009 Error_Lark_ID_Not_Found.
-    ///
-    /// Spec: `specs/feishu/admin/v1/audit_infos/get.yaml`.
-    pub fn get(&self) -> GetAuditInfosRequest {
-        GetAuditInfosRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            latest: None,
-            oldest: None,
-            event_name: None,
-            operator_type: None,
-            operator_value: None,
-            event_module: None,
-            page_token: None,
-            page_size: None,
-            user_type: None,
-            object_type: None,
-            object_value: None,
-        }
-    }
-}
 /// The request of [`AuditInfosApi::get`]: 获取行为审计日志数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -975,13 +1361,13 @@ impl GetAuditInfosRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAuditInfosResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAuditInfosResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAuditInfosResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAuditInfosResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1194,37 +1580,6 @@ static CREATE_BADGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> BadgeApi<'a> {
-    /// 创建勋章
-    ///
-    /// 使用该接口可以创建一枚完整的勋章信息，一个租户下最多可创建1000枚勋章。
-    ///
-    /// `POST /open-apis/admin/v1/badges` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge/create) (updated 2023-05-16)
-    ///
-    /// Required inputs, named in [`CreateBadgeRequired`]:
-    /// - `name`: 租户内唯一的勋章名称，最多30个字符。 · Example: `"激励勋章"`.
-    /// - `detail_image`: 企业勋章的详情图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。 · Limits: at least 1 characters. · Example: `"75a1949f-d9df-4b46-bc88-dacc51e88f3j"`.
-    /// - `show_image`: 企业勋章的头像挂饰图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。 · Limits: at least 1 characters. · Example: `"03daa74a-159f-49e9-963e-b6c4d76103fj"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateBadgeError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051102 reach the count limit of badge; 1051103 badge name are duplicated; 1051104 cannot exceed the max length limit of badge name; 1051105 cannot exceed the max length limit of badge explanation; 1051106 badge image in request payload is not belong to current tenant; 1051003 the tenant's current payment plan does not support the use of this function.
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge/create.yaml`.
-    pub fn create(&self, required: CreateBadgeRequired) -> CreateBadgeRequest {
-        CreateBadgeRequest {
-            client: self.client.clone(),
-            name: required.name,
-            detail_image: required.detail_image,
-            show_image: required.show_image,
-            explanation: None,
-            i18n_name: None,
-            i18n_explanation: None,
-        }
-    }
-}
 /// The required inputs of [`BadgeApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateBadgeRequired {
@@ -1306,13 +1661,13 @@ impl CreateBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateBadgeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateBadgeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateBadgeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateBadgeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_BADGE_OPERATION);
@@ -1452,33 +1807,6 @@ static GET_BADGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> BadgeApi<'a> {
-    /// 获取勋章详情
-    ///
-    /// 可以通过该接口查询勋章的详情。
-    ///
-    /// `GET /open-apis/admin/v1/badges/{badge_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge/get) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `badge_id`: 勋章id · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetBadgeError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051003 the tenant's current payment plan does not support the use of this function.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id`; spec: `/open-apis/admin/v1/badges/{badge_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge/get.yaml`.
-    pub fn get(&self, badge_id: impl Into<String>) -> GetBadgeRequest {
-        GetBadgeRequest {
-            client: self.client.clone(),
-            badge_id: badge_id.into(),
-        }
-    }
-}
 /// The request of [`BadgeApi::get`]: 获取勋章详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1496,9 +1824,13 @@ impl GetBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetBadgeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetBadgeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetBadgeResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetBadgeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_BADGE_OPERATION);
@@ -1596,32 +1928,6 @@ static LIST_BADGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> BadgeApi<'a> {
-    /// 获取勋章列表
-    ///
-    /// 可以通过该接口列出租户下所有的勋章，勋章的排列顺序是按照创建时间倒序排列。
-    ///
-    /// `GET /open-apis/admin/v1/badges` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge/list) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Default (applied by the server): `10`. · Limits: minimum 1, maximum 50. · Example: `10`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListBadgeError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051003 the tenant's current payment plan does not support the use of this function.
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListBadgeRequest {
-        ListBadgeRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-            name: None,
-        }
-    }
-}
 /// The request of [`BadgeApi::list`]: 获取勋章列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1669,13 +1975,13 @@ impl ListBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListBadgeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListBadgeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListBadgeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListBadgeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_BADGE_OPERATION);
@@ -1797,48 +2103,6 @@ static UPDATE_BADGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> BadgeApi<'a> {
-    /// 修改勋章信息
-    ///
-    /// 通过该接口可以修改勋章的信息。
-    ///
-    /// `PUT /open-apis/admin/v1/badges/{badge_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge/update) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `badge_id`: 勋章ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_MzfKDM"`.
-    ///
-    /// Required inputs, named in [`UpdateBadgeRequired`]:
-    /// - `name`: 租户内唯一的勋章名称，最多30个字符。 · Example: `"激励勋章"`.
-    /// - `detail_image`: 企业勋章的详情图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。 · Limits: at least 1 characters. · Example: `"75a1949f-d9df-4b46-bc88-dacc51e88f3j"`.
-    /// - `show_image`: 企业勋章的头像挂饰图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。 · Limits: at least 1 characters. · Example: `"03daa74a-159f-49e9-963e-b6c4d76103fj"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateBadgeError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051103 badge name are duplicated; 1051104 cannot exceed the max length limit of badge name; 1051105 cannot exceed the max length limit of badge explanation; 1051106 badge image in request payload is not belong to current tenant; 1051113 cannot find this badge.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id`; spec: `/open-apis/admin/v1/badges/{badge_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge/update.yaml`.
-    pub fn update(
-        &self,
-        badge_id: impl Into<String>,
-        required: UpdateBadgeRequired,
-    ) -> UpdateBadgeRequest {
-        UpdateBadgeRequest {
-            client: self.client.clone(),
-            badge_id: badge_id.into(),
-            name: required.name,
-            detail_image: required.detail_image,
-            show_image: required.show_image,
-            explanation: None,
-            i18n_name: None,
-            i18n_explanation: None,
-        }
-    }
-}
 /// The required inputs of [`BadgeApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateBadgeRequired {
@@ -1921,13 +2185,13 @@ impl UpdateBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateBadgeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateBadgeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateBadgeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateBadgeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_BADGE_OPERATION);
@@ -2080,55 +2344,6 @@ static CREATE_BADGE_GRANT_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> BadgeGrantApi<'a> {
-    /// 创建授予名单
-    ///
-    /// 通过该接口可以为特定勋章创建一份授予名单，一枚勋章下最多可创建1000份授予名单。
-    ///
-    /// `POST /open-apis/admin/v1/badges/{badge_id}/grants` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/create) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `badge_id`: 勋章ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
-    ///
-    /// Required inputs, named in [`CreateBadgeGrantRequired`]:
-    /// - `name`: 勋章下唯一的授予事项，最多100个字符。 · Example: `"激励勋章的授予名单"`.
-    /// - `grant_type`: 授予名单类型 · Default (applied by the server): `0`. · Limits: minimum 0, maximum 1. · Example: `0`.
-    /// - `time_zone`: 授予名单的生效时间对应的时区，用于检查RuleDetail的时间戳的取值是否规范，取值范围为TZ database name · Limits: at least 1 characters. · Example: `"Asia/Shanghai"`.
-    /// - `rule_detail`: 规则详情
-    /// - `is_grant_all`: 是否授予给全员。1.为false时，需要关联1~500个用户群体。2.为true时，不可关联用户、用户组、部门。 · Default (applied by the server): `false`. · Example: `false`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051200 grant name are duplicated; 1051201 cannot exceed the max length limit of grant name; 1051202 already choose all staff, cannot related other user entity; 1051204 reach the count limit of grant; 1051113 cannot find this badge.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge_grant/create.yaml`.
-    pub fn create(
-        &self,
-        badge_id: impl Into<String>,
-        required: CreateBadgeGrantRequired,
-    ) -> CreateBadgeGrantRequest {
-        CreateBadgeGrantRequest {
-            client: self.client.clone(),
-            badge_id: badge_id.into(),
-            name: required.name,
-            grant_type: required.grant_type,
-            time_zone: required.time_zone,
-            rule_detail: required.rule_detail,
-            is_grant_all: required.is_grant_all,
-            user_id_type: None,
-            department_id_type: None,
-            user_ids: None,
-            department_ids: None,
-            group_ids: None,
-        }
-    }
-}
 /// The required inputs of [`BadgeGrantApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateBadgeGrantRequired {
@@ -2262,13 +2477,13 @@ impl CreateBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateBadgeGrantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateBadgeGrantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateBadgeGrantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateBadgeGrantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_BADGE_GRANT_OPERATION);
@@ -2412,39 +2627,6 @@ static DELETE_BADGE_GRANT_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> BadgeGrantApi<'a> {
-    /// 删除授予名单
-    ///
-    /// 通过该接口可以删除特定授予名单的信息。
-    ///
-    /// `DELETE /open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/delete) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `badge_id`: 企业勋章的唯一ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
-    /// - `grant_id`: 租户内授予名单的唯一标识，该值由系统随机生成。 · Limits: at least 1 characters, at most 64 characters. · Example: `"g_uS4yux"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051205 cannot find this grant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants/:grant_id`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge_grant/delete.yaml`.
-    pub fn delete(
-        &self,
-        badge_id: impl Into<String>,
-        grant_id: impl Into<String>,
-    ) -> DeleteBadgeGrantRequest {
-        DeleteBadgeGrantRequest {
-            client: self.client.clone(),
-            badge_id: badge_id.into(),
-            grant_id: grant_id.into(),
-        }
-    }
-}
 /// The request of [`BadgeGrantApi::delete`]: 删除授予名单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2464,9 +2646,11 @@ impl DeleteBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_BADGE_GRANT_OPERATION);
@@ -2578,42 +2762,6 @@ static GET_BADGE_GRANT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> BadgeGrantApi<'a> {
-    /// 获取授予名单详情
-    ///
-    /// 通过该接口可以获取特定授予名单的信息。
-    ///
-    /// `GET /open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/get) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `badge_id`: 租户内勋章的唯一标识，该值由系统随机生成。 · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
-    /// - `grant_id`: 租户内授予名单的唯一标识，该值由系统随机生成。 · Limits: at least 1 characters, at most 64 characters. · Example: `"g_uS4yux"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051205 cannot find this grant; 1051003 the tenant's current payment plan does not support the use of this function.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants/:grant_id`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge_grant/get.yaml`.
-    pub fn get(
-        &self,
-        badge_id: impl Into<String>,
-        grant_id: impl Into<String>,
-    ) -> GetBadgeGrantRequest {
-        GetBadgeGrantRequest {
-            client: self.client.clone(),
-            badge_id: badge_id.into(),
-            grant_id: grant_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-        }
-    }
-}
 /// The request of [`BadgeGrantApi::get`]: 获取授予名单详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2671,13 +2819,13 @@ impl GetBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetBadgeGrantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetBadgeGrantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetBadgeGrantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetBadgeGrantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_BADGE_GRANT_OPERATION);
@@ -2795,44 +2943,6 @@ static LIST_BADGE_GRANT_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> BadgeGrantApi<'a> {
-    /// 获取授予名单列表
-    ///
-    /// 通过该接口可以获取特定勋章下的授予名单列表，授予名单的排列顺序按照创建时间倒序排列。
-    ///
-    /// `GET /open-apis/admin/v1/badges/{badge_id}/grants` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/list) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `badge_id`: 企业勋章的唯一ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
-    /// - `page_size`: 分页大小 · Default (applied by the server): `10`. · Limits: minimum 1, maximum 50. · Example: `10`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051003 the tenant's current payment plan does not support the use of this function.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge_grant/list.yaml`.
-    pub fn list(
-        &self,
-        badge_id: impl Into<String>,
-        page_size: i64,
-    ) -> ListBadgeGrantRequest {
-        ListBadgeGrantRequest {
-            client: self.client.clone(),
-            badge_id: badge_id.into(),
-            page_size,
-            page_token: None,
-            user_id_type: None,
-            department_id_type: None,
-            name: None,
-        }
-    }
-}
 /// The request of [`BadgeGrantApi::list`]: 获取授予名单列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2920,13 +3030,13 @@ impl ListBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListBadgeGrantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListBadgeGrantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListBadgeGrantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListBadgeGrantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_BADGE_GRANT_OPERATION);
@@ -3068,58 +3178,6 @@ static UPDATE_BADGE_GRANT_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> BadgeGrantApi<'a> {
-    /// 修改授予名单
-    ///
-    /// 通过该接口可以修改特定授予名单的相关信息。
-    ///
-    /// `PUT /open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge-grant/update) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `badge_id`: 勋章ID · Limits: at least 1 characters, at most 64 characters. · Example: `"m_DjMzaK"`.
-    /// - `grant_id`: 授予名单ID · Limits: at least 1 characters, at most 64 characters. · Example: `"g_uS4yux"`.
-    ///
-    /// Required inputs, named in [`UpdateBadgeGrantRequired`]:
-    /// - `name`: 勋章下唯一的授予事项，最多100个字符。 · Example: `"激励勋章的授予名单"`.
-    /// - `grant_type`: 授予名单类型 · Default (applied by the server): `0`. · Limits: minimum 0, maximum 1. · Example: `0`.
-    /// - `time_zone`: 授予名单的生效时间对应的时区，用于检查RuleDetail的时间戳的取值是否规范，取值范围为TZ database name · Limits: at least 1 characters. · Example: `"Asia/Shanghai"`.
-    /// - `rule_detail`: 规则详情
-    /// - `is_grant_all`: 是否授予给全员。1.为false时，需要关联1~500个用户群体。2.为true时，不可关联用户、用户组、部门。 · Default (applied by the server): `false`. · Example: `false`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge.grant` (查看、创建、编辑、删除勋章授予名单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateBadgeGrantError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051113 cannot find this badge; 1051205 cannot find this grant; 1051200 grant name are duplicated; 1051201 cannot exceed the max length limit of grant name; 1051202 already choose all staff, cannot related other user entity; 1051203 modification of grant type is prohibited.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/admin/v1/badges/:badge_id/grants/:grant_id`; spec: `/open-apis/admin/v1/badges/{badge_id}/grants/{grant_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge_grant/update.yaml`.
-    pub fn update(
-        &self,
-        badge_id: impl Into<String>,
-        grant_id: impl Into<String>,
-        required: UpdateBadgeGrantRequired,
-    ) -> UpdateBadgeGrantRequest {
-        UpdateBadgeGrantRequest {
-            client: self.client.clone(),
-            badge_id: badge_id.into(),
-            grant_id: grant_id.into(),
-            name: required.name,
-            grant_type: required.grant_type,
-            time_zone: required.time_zone,
-            rule_detail: required.rule_detail,
-            is_grant_all: required.is_grant_all,
-            user_id_type: None,
-            department_id_type: None,
-            user_ids: None,
-            department_ids: None,
-            group_ids: None,
-        }
-    }
-}
 /// The required inputs of [`BadgeGrantApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateBadgeGrantRequired {
@@ -3254,13 +3312,13 @@ impl UpdateBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateBadgeGrantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateBadgeGrantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateBadgeGrantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateBadgeGrantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_BADGE_GRANT_OPERATION);
@@ -3441,36 +3499,6 @@ static CREATE_BADGE_IMAGE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> BadgeImageApi<'a> {
-    /// 上传勋章图片
-    ///
-    /// 通过该接口可以上传勋章详情图、挂饰图的文件，获取对应的文件key。
-    ///
-    /// `POST /open-apis/admin/v1/badge_images` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/badge_image/create) (updated 2023-05-16)
-    ///
-    /// Arguments:
-    /// - `image_file`: 勋章图片的文件，仅支持 PNG 格式，320 x 320 像素，大小不超过 1024 KB。 · Example: `"file binary"`.
-    /// - `image_type`: 图片的类型 · Limits: minimum 1, maximum 2. · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:badge` (查看、创建、编辑勋章信息和上传勋章图片).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`CreateBadgeImageError`]): 1051000 unknown server error; 1051001 request contain invalid param; 1051002 request to exceed authority; 1051100 the image size is too large; 1051101 the image format is illegal; 1051109 the image height is too small; 1051110 the image height is too large; 1051111 the aspect ratio of the image is too small; 1051112 the aspect ratio of the image is too large; 1051003 the tenant's current payment plan does not support the use of this function.
-    ///
-    /// Spec: `specs/feishu/admin/v1/badge_image/create.yaml`.
-    pub fn create(
-        &self,
-        image_file: runtime::UploadFile,
-        image_type: impl Into<CreateBadgeImageImageType>,
-    ) -> CreateBadgeImageRequest {
-        CreateBadgeImageRequest {
-            client: self.client.clone(),
-            image_file,
-            image_type: image_type.into(),
-        }
-    }
-}
 /// The request of [`BadgeImageApi::create`]: 上传勋章图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3492,13 +3520,13 @@ impl CreateBadgeImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateBadgeImageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateBadgeImageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateBadgeImageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateBadgeImageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_BADGE_IMAGE_OPERATION);
@@ -3623,42 +3651,6 @@ static RESET_PASSWORD_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> PasswordApi<'a> {
-    /// 重置用户的企业邮箱密码
-    ///
-    /// 重置用户的企业邮箱密码，仅当用户的邮箱和企业邮箱(别名)一致时生效，可用于处理飞书企业邮箱登录死锁的问题。
-    ///
-    /// 邮箱死锁：当用户的登录凭证与飞书企业邮箱一致时，目前飞书登录流程要求用户输入验证码，由于飞书邮箱无单独的帐号体系，则未登录时无法收取邮箱验证码，即陷入死锁。
-    ///
-    /// `POST /open-apis/admin/v1/password/reset` · [doc page](https://open.feishu.cn/document/server-docs/admin-v1/password/reset) (updated 2023-03-30)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `password`: 需要重置的密码参数，不少于8个字符，字母、数字和符号，至少三选二 · Example: `"1234abcd"`.
-    /// - `user_id`: 待修改密码的用户ID，只针对邮箱登录凭证与企业邮箱(包括别名)相等的用户生效 · Limits: at least 0 characters, at most 200 characters. · Example: `"abc123"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:ent_email_password` (修改企业邮箱的密码).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ResetPasswordError`]): 1050023 reach reset password num limit; 1050022 password format is not valid; 1050024 user cant reset password.may be user enterprise email not equal email.
-    ///
-    /// Spec: `specs/feishu/admin/v1/password/reset.yaml`.
-    pub fn reset(
-        &self,
-        user_id_type: impl Into<ResetPasswordUserIdType>,
-        password: Password,
-        user_id: impl Into<String>,
-    ) -> ResetPasswordRequest {
-        ResetPasswordRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            password,
-            user_id: user_id.into(),
-        }
-    }
-}
 /// The request of [`PasswordApi::reset`]: 重置用户的企业邮箱密码. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3679,9 +3671,11 @@ impl ResetPasswordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RESET_PASSWORD_OPERATION);
@@ -3736,144 +3730,382 @@ impl ResetPasswordError {
     }
 }
 /// The vendor calls this type `admin_dept_stat`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdminDeptStat {
     /// 日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 部门的department_id 或者open_department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 部门路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path: Option<String>,
     /// 部门总人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_user_num: Option<i64>,
     /// 激活人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_user_num: Option<i64>,
     /// 激活率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_user_rate: Option<String>,
     /// 活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suite_dau: Option<i64>,
     /// 活跃率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suite_active_rate: Option<String>,
     /// 新用户数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_user_num: Option<i64>,
     /// 新激活数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_active_num: Option<i64>,
     /// 离职人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_user_num: Option<i64>,
     /// 消息活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub im_dau: Option<i64>,
     /// 发送消息人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_messenger_user_num: Option<i64>,
     /// 发送消息数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_messenger_num: Option<i64>,
     /// 人均发送消息数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_send_messenger_num: Option<String>,
     /// 云文档活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_dau: Option<i64>,
     /// 创建文件人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_docs_user_num: Option<i64>,
     /// 创建文件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_docs_num: Option<i64>,
     /// 人均创建文件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_create_docs_num: Option<String>,
     /// 日历活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cal_dau: Option<i64>,
     /// 创建日程人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_cal_user_num: Option<i64>,
     /// 创建日程数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_cal_num: Option<i64>,
     /// 人均创建日程数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_create_cal_num: Option<String>,
     /// 音视频会议活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_dau: Option<i64>,
     /// 会议时长：企业内员工参与通话与会议的总时长（分钟,不包括会议室的时长）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_duration: Option<i64>,
     /// 人均会议时长（分钟，不包含会议室的时长）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_vc_duration: Option<String>,
     /// 人均飞书使用时长（分钟）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_duration: Option<String>,
     /// 任务活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_dau: Option<i64>,
     /// 创建任务人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_task_user_num: Option<i64>,
     /// 创建任务数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_task_num: Option<i64>,
     /// 人均创建任务数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_create_task_num: Option<String>,
     /// 邮件总发件量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_count: Option<String>,
     /// 邮件总收件量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_count: Option<String>,
     /// 对外发件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_ext_count: Option<String>,
     /// 来自外部收件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_ext_count: Option<String>,
     /// 对内发件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_in_count: Option<String>,
     /// 来自内部收件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_in_count: Option<String>,
     /// 大搜搜索活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_active_dau: Option<String>,
     /// 总搜索次数（在飞书主端搜索框发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_search_count: Option<String>,
     /// 综搜次数（在飞书主端搜索框的综合搜索发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_search_count: Option<String>,
     /// 垂搜次数（在飞书主端搜索框的垂类搜索tab（例如消息tab、云文档tab）发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_search_count: Option<String>,
     /// 产品版本名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_version: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AdminDeptStat { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AdminDeptStat", 0usize + usize::from(self.date.is_some()) +
+    usize::from(self.department_id.is_some()) + usize::from(self.department_name
+    .is_some()) + usize::from(self.department_path.is_some()) + usize::from(self
+    .total_user_num.is_some()) + usize::from(self.active_user_num.is_some()) +
+    usize::from(self.active_user_rate.is_some()) + usize::from(self.suite_dau.is_some())
+    + usize::from(self.suite_active_rate.is_some()) + usize::from(self.new_user_num
+    .is_some()) + usize::from(self.new_active_num.is_some()) + usize::from(self
+    .resign_user_num.is_some()) + usize::from(self.im_dau.is_some()) + usize::from(self
+    .send_messenger_user_num.is_some()) + usize::from(self.send_messenger_num.is_some())
+    + usize::from(self.avg_send_messenger_num.is_some()) + usize::from(self.docs_dau
+    .is_some()) + usize::from(self.create_docs_user_num.is_some()) + usize::from(self
+    .create_docs_num.is_some()) + usize::from(self.avg_create_docs_num.is_some()) +
+    usize::from(self.cal_dau.is_some()) + usize::from(self.create_cal_user_num.is_some())
+    + usize::from(self.create_cal_num.is_some()) + usize::from(self.avg_create_cal_num
+    .is_some()) + usize::from(self.vc_dau.is_some()) + usize::from(self.vc_duration
+    .is_some()) + usize::from(self.avg_vc_duration.is_some()) + usize::from(self
+    .avg_duration.is_some()) + usize::from(self.task_dau.is_some()) + usize::from(self
+    .create_task_user_num.is_some()) + usize::from(self.create_task_num.is_some()) +
+    usize::from(self.avg_create_task_num.is_some()) + usize::from(self.email_send_count
+    .is_some()) + usize::from(self.email_receive_count.is_some()) + usize::from(self
+    .email_send_ext_count.is_some()) + usize::from(self.email_receive_ext_count
+    .is_some()) + usize::from(self.email_send_in_count.is_some()) + usize::from(self
+    .email_receive_in_count.is_some()) + usize::from(self.search_active_dau.is_some()) +
+    usize::from(self.total_search_count.is_some()) + usize::from(self.quick_search_count
+    .is_some()) + usize::from(self.tab_search_count.is_some()) + usize::from(self
+    .product_version.is_some())) ?; if let Some(value) = & self.date { out
+    .serialize_field("date", value) ?; } if let Some(value) = & self.department_id { out
+    .serialize_field("department_id", value) ?; } if let Some(value) = & self
+    .department_name { out.serialize_field("department_name", value) ?; } if let
+    Some(value) = & self.department_path { out.serialize_field("department_path", value)
+    ?; } if let Some(value) = & self.total_user_num { out
+    .serialize_field("total_user_num", value) ?; } if let Some(value) = & self
+    .active_user_num { out.serialize_field("active_user_num", value) ?; } if let
+    Some(value) = & self.active_user_rate { out.serialize_field("active_user_rate",
+    value) ?; } if let Some(value) = & self.suite_dau { out.serialize_field("suite_dau",
+    value) ?; } if let Some(value) = & self.suite_active_rate { out
+    .serialize_field("suite_active_rate", value) ?; } if let Some(value) = & self
+    .new_user_num { out.serialize_field("new_user_num", value) ?; } if let Some(value) =
+    & self.new_active_num { out.serialize_field("new_active_num", value) ?; } if let
+    Some(value) = & self.resign_user_num { out.serialize_field("resign_user_num", value)
+    ?; } if let Some(value) = & self.im_dau { out.serialize_field("im_dau", value) ?; }
+    if let Some(value) = & self.send_messenger_user_num { out
+    .serialize_field("send_messenger_user_num", value) ?; } if let Some(value) = & self
+    .send_messenger_num { out.serialize_field("send_messenger_num", value) ?; } if let
+    Some(value) = & self.avg_send_messenger_num { out
+    .serialize_field("avg_send_messenger_num", value) ?; } if let Some(value) = & self
+    .docs_dau { out.serialize_field("docs_dau", value) ?; } if let Some(value) = & self
+    .create_docs_user_num { out.serialize_field("create_docs_user_num", value) ?; } if
+    let Some(value) = & self.create_docs_num { out.serialize_field("create_docs_num",
+    value) ?; } if let Some(value) = & self.avg_create_docs_num { out
+    .serialize_field("avg_create_docs_num", value) ?; } if let Some(value) = & self
+    .cal_dau { out.serialize_field("cal_dau", value) ?; } if let Some(value) = & self
+    .create_cal_user_num { out.serialize_field("create_cal_user_num", value) ?; } if let
+    Some(value) = & self.create_cal_num { out.serialize_field("create_cal_num", value) ?;
+    } if let Some(value) = & self.avg_create_cal_num { out
+    .serialize_field("avg_create_cal_num", value) ?; } if let Some(value) = & self.vc_dau
+    { out.serialize_field("vc_dau", value) ?; } if let Some(value) = & self.vc_duration {
+    out.serialize_field("vc_duration", value) ?; } if let Some(value) = & self
+    .avg_vc_duration { out.serialize_field("avg_vc_duration", value) ?; } if let
+    Some(value) = & self.avg_duration { out.serialize_field("avg_duration", value) ?; }
+    if let Some(value) = & self.task_dau { out.serialize_field("task_dau", value) ?; } if
+    let Some(value) = & self.create_task_user_num { out
+    .serialize_field("create_task_user_num", value) ?; } if let Some(value) = & self
+    .create_task_num { out.serialize_field("create_task_num", value) ?; } if let
+    Some(value) = & self.avg_create_task_num { out.serialize_field("avg_create_task_num",
+    value) ?; } if let Some(value) = & self.email_send_count { out
+    .serialize_field("email_send_count", value) ?; } if let Some(value) = & self
+    .email_receive_count { out.serialize_field("email_receive_count", value) ?; } if let
+    Some(value) = & self.email_send_ext_count { out
+    .serialize_field("email_send_ext_count", value) ?; } if let Some(value) = & self
+    .email_receive_ext_count { out.serialize_field("email_receive_ext_count", value) ?; }
+    if let Some(value) = & self.email_send_in_count { out
+    .serialize_field("email_send_in_count", value) ?; } if let Some(value) = & self
+    .email_receive_in_count { out.serialize_field("email_receive_in_count", value) ?; }
+    if let Some(value) = & self.search_active_dau { out
+    .serialize_field("search_active_dau", value) ?; } if let Some(value) = & self
+    .total_search_count { out.serialize_field("total_search_count", value) ?; } if let
+    Some(value) = & self.quick_search_count { out.serialize_field("quick_search_count",
+    value) ?; } if let Some(value) = & self.tab_search_count { out
+    .serialize_field("tab_search_count", value) ?; } if let Some(value) = & self
+    .product_version { out.serialize_field("product_version", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AdminDeptStat {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "date",
+            "department_id",
+            "department_name",
+            "department_path",
+            "total_user_num",
+            "active_user_num",
+            "active_user_rate",
+            "suite_dau",
+            "suite_active_rate",
+            "new_user_num",
+            "new_active_num",
+            "resign_user_num",
+            "im_dau",
+            "send_messenger_user_num",
+            "send_messenger_num",
+            "avg_send_messenger_num",
+            "docs_dau",
+            "create_docs_user_num",
+            "create_docs_num",
+            "avg_create_docs_num",
+            "cal_dau",
+            "create_cal_user_num",
+            "create_cal_num",
+            "avg_create_cal_num",
+            "vc_dau",
+            "vc_duration",
+            "avg_vc_duration",
+            "avg_duration",
+            "task_dau",
+            "create_task_user_num",
+            "create_task_num",
+            "avg_create_task_num",
+            "email_send_count",
+            "email_receive_count",
+            "email_send_ext_count",
+            "email_receive_ext_count",
+            "email_send_in_count",
+            "email_receive_in_count",
+            "search_active_dau",
+            "total_search_count",
+            "quick_search_count",
+            "tab_search_count",
+            "product_version",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AdminDeptStat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AdminDeptStat")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdminDeptStat, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = map.next_value()?,
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AdminDeptStat {
+                    date: __f0,
+                    department_id: __f1,
+                    department_name: __f2,
+                    department_path: __f3,
+                    total_user_num: __f4,
+                    active_user_num: __f5,
+                    active_user_rate: __f6,
+                    suite_dau: __f7,
+                    suite_active_rate: __f8,
+                    new_user_num: __f9,
+                    new_active_num: __f10,
+                    resign_user_num: __f11,
+                    im_dau: __f12,
+                    send_messenger_user_num: __f13,
+                    send_messenger_num: __f14,
+                    avg_send_messenger_num: __f15,
+                    docs_dau: __f16,
+                    create_docs_user_num: __f17,
+                    create_docs_num: __f18,
+                    avg_create_docs_num: __f19,
+                    cal_dau: __f20,
+                    create_cal_user_num: __f21,
+                    create_cal_num: __f22,
+                    avg_create_cal_num: __f23,
+                    vc_dau: __f24,
+                    vc_duration: __f25,
+                    avg_vc_duration: __f26,
+                    avg_duration: __f27,
+                    task_dau: __f28,
+                    create_task_user_num: __f29,
+                    create_task_num: __f30,
+                    avg_create_task_num: __f31,
+                    email_send_count: __f32,
+                    email_receive_count: __f33,
+                    email_send_ext_count: __f34,
+                    email_receive_ext_count: __f35,
+                    email_send_in_count: __f36,
+                    email_receive_in_count: __f37,
+                    search_active_dau: __f38,
+                    total_search_count: __f39,
+                    quick_search_count: __f40,
+                    tab_search_count: __f41,
+                    product_version: __f42,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AdminDeptStat", __FIELDS, __Visitor)
+    }
 }
 /// 用户激活状态
 ///
@@ -4200,114 +4432,303 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStatVcActiveFlag {
     }
 }
 /// The vendor calls this type `admin_user_stat`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdminUserStat {
     /// 日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 部门名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 部门路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path: Option<String>,
     /// 账号创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 用户激活状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_active_flag: Option<AdminUserStatUserActiveFlag>,
     /// 激活时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_time: Option<String>,
     /// 用户活跃状态，用户在飞书套件任意应用登陆，即为活跃。包括飞书即时消息，文档，日历，会议，开放平台等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suite_active_flag: Option<AdminUserStatSuiteActiveFlag>,
     /// 最近活跃时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active_time: Option<String>,
     /// 用户消息活跃状态，发生过如下事件，则认为该用户消息活跃： 发送消息、回复消息、reaction、转发消息、阅读消息、查看会话、发送表情消息等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub im_active_flag: Option<AdminUserStatImActiveFlag>,
     /// 发送消息数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_messenger_num: Option<i64>,
     /// 用户云文档活跃状态，"发生过如下事件，则认为该用户云文档活跃：  事件1：文档/文件打开 事件2：进入docs相关页面：如文档详情页，space的各个页面"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_active_flag: Option<AdminUserStatDocsActiveFlag>,
     /// 创建文件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_docs_num: Option<i64>,
     /// 用户日历活跃状态，发生过如下事件，则认为用户日历活跃，包含进入日历、创建日程、收到日程邀请等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cal_active_flag: Option<AdminUserStatCalActiveFlag>,
     /// 创建日程数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_cal_num: Option<i64>,
     /// 用户音视频会议活跃状态，用户进入会中状态（不包含妙记和直播）即为活跃
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_active_flag: Option<AdminUserStatVcActiveFlag>,
     /// 会议时长（分钟，不包含会议室的时长）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_duration: Option<i64>,
     /// 活跃设备
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_os: Option<String>,
     /// 创建任务数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_task_num: Option<i64>,
     /// 会议数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_num: Option<i64>,
     /// 飞书的应用类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_package_type: Option<String>,
     /// 操作系统名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// 邮件总发件量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_count: Option<String>,
     /// 邮件总收件量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_count: Option<String>,
     /// 对外发件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_ext_count: Option<String>,
     /// 来自外部收件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_ext_count: Option<String>,
     /// 对内发件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_in_count: Option<String>,
     /// 来自内部收件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_in_count: Option<String>,
     /// 是否使用了大搜（0：未使用，1：有使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_active_flag: Option<i64>,
     /// 总搜索次数（在飞书主端搜索框发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_search_count: Option<String>,
     /// 综搜次数（在飞书主端搜索框的综合搜索发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_search_count: Option<String>,
     /// 垂搜次数（在飞书主端搜索框的垂类搜索tab（例如消息tab、云文档tab）发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_search_count: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AdminUserStat { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AdminUserStat", 0usize + usize::from(self.date.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.user_name.is_some()) +
+    usize::from(self.department_name.is_some()) + usize::from(self.department_path
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
+    .user_active_flag.is_some()) + usize::from(self.register_time.is_some()) +
+    usize::from(self.suite_active_flag.is_some()) + usize::from(self.last_active_time
+    .is_some()) + usize::from(self.im_active_flag.is_some()) + usize::from(self
+    .send_messenger_num.is_some()) + usize::from(self.docs_active_flag.is_some()) +
+    usize::from(self.create_docs_num.is_some()) + usize::from(self.cal_active_flag
+    .is_some()) + usize::from(self.create_cal_num.is_some()) + usize::from(self
+    .vc_active_flag.is_some()) + usize::from(self.vc_duration.is_some()) +
+    usize::from(self.active_os.is_some()) + usize::from(self.create_task_num.is_some()) +
+    usize::from(self.vc_num.is_some()) + usize::from(self.app_package_type.is_some()) +
+    usize::from(self.os_name.is_some()) + usize::from(self.email_send_count.is_some()) +
+    usize::from(self.email_receive_count.is_some()) + usize::from(self
+    .email_send_ext_count.is_some()) + usize::from(self.email_receive_ext_count
+    .is_some()) + usize::from(self.email_send_in_count.is_some()) + usize::from(self
+    .email_receive_in_count.is_some()) + usize::from(self.search_active_flag.is_some()) +
+    usize::from(self.total_search_count.is_some()) + usize::from(self.quick_search_count
+    .is_some()) + usize::from(self.tab_search_count.is_some())) ?; if let Some(value) = &
+    self.date { out.serialize_field("date", value) ?; } if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .user_name { out.serialize_field("user_name", value) ?; } if let Some(value) = & self
+    .department_name { out.serialize_field("department_name", value) ?; } if let
+    Some(value) = & self.department_path { out.serialize_field("department_path", value)
+    ?; } if let Some(value) = & self.create_time { out.serialize_field("create_time",
+    value) ?; } if let Some(value) = & self.user_active_flag { out
+    .serialize_field("user_active_flag", value) ?; } if let Some(value) = & self
+    .register_time { out.serialize_field("register_time", value) ?; } if let Some(value)
+    = & self.suite_active_flag { out.serialize_field("suite_active_flag", value) ?; } if
+    let Some(value) = & self.last_active_time { out.serialize_field("last_active_time",
+    value) ?; } if let Some(value) = & self.im_active_flag { out
+    .serialize_field("im_active_flag", value) ?; } if let Some(value) = & self
+    .send_messenger_num { out.serialize_field("send_messenger_num", value) ?; } if let
+    Some(value) = & self.docs_active_flag { out.serialize_field("docs_active_flag",
+    value) ?; } if let Some(value) = & self.create_docs_num { out
+    .serialize_field("create_docs_num", value) ?; } if let Some(value) = & self
+    .cal_active_flag { out.serialize_field("cal_active_flag", value) ?; } if let
+    Some(value) = & self.create_cal_num { out.serialize_field("create_cal_num", value) ?;
+    } if let Some(value) = & self.vc_active_flag { out.serialize_field("vc_active_flag",
+    value) ?; } if let Some(value) = & self.vc_duration { out
+    .serialize_field("vc_duration", value) ?; } if let Some(value) = & self.active_os {
+    out.serialize_field("active_os", value) ?; } if let Some(value) = & self
+    .create_task_num { out.serialize_field("create_task_num", value) ?; } if let
+    Some(value) = & self.vc_num { out.serialize_field("vc_num", value) ?; } if let
+    Some(value) = & self.app_package_type { out.serialize_field("app_package_type",
+    value) ?; } if let Some(value) = & self.os_name { out.serialize_field("os_name",
+    value) ?; } if let Some(value) = & self.email_send_count { out
+    .serialize_field("email_send_count", value) ?; } if let Some(value) = & self
+    .email_receive_count { out.serialize_field("email_receive_count", value) ?; } if let
+    Some(value) = & self.email_send_ext_count { out
+    .serialize_field("email_send_ext_count", value) ?; } if let Some(value) = & self
+    .email_receive_ext_count { out.serialize_field("email_receive_ext_count", value) ?; }
+    if let Some(value) = & self.email_send_in_count { out
+    .serialize_field("email_send_in_count", value) ?; } if let Some(value) = & self
+    .email_receive_in_count { out.serialize_field("email_receive_in_count", value) ?; }
+    if let Some(value) = & self.search_active_flag { out
+    .serialize_field("search_active_flag", value) ?; } if let Some(value) = & self
+    .total_search_count { out.serialize_field("total_search_count", value) ?; } if let
+    Some(value) = & self.quick_search_count { out.serialize_field("quick_search_count",
+    value) ?; } if let Some(value) = & self.tab_search_count { out
+    .serialize_field("tab_search_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AdminUserStat {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "date",
+            "user_id",
+            "user_name",
+            "department_name",
+            "department_path",
+            "create_time",
+            "user_active_flag",
+            "register_time",
+            "suite_active_flag",
+            "last_active_time",
+            "im_active_flag",
+            "send_messenger_num",
+            "docs_active_flag",
+            "create_docs_num",
+            "cal_active_flag",
+            "create_cal_num",
+            "vc_active_flag",
+            "vc_duration",
+            "active_os",
+            "create_task_num",
+            "vc_num",
+            "app_package_type",
+            "os_name",
+            "email_send_count",
+            "email_receive_count",
+            "email_send_ext_count",
+            "email_receive_ext_count",
+            "email_send_in_count",
+            "email_receive_in_count",
+            "search_active_flag",
+            "total_search_count",
+            "quick_search_count",
+            "tab_search_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AdminUserStat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AdminUserStat")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdminUserStat, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AdminUserStat {
+                    date: __f0,
+                    user_id: __f1,
+                    user_name: __f2,
+                    department_name: __f3,
+                    department_path: __f4,
+                    create_time: __f5,
+                    user_active_flag: __f6,
+                    register_time: __f7,
+                    suite_active_flag: __f8,
+                    last_active_time: __f9,
+                    im_active_flag: __f10,
+                    send_messenger_num: __f11,
+                    docs_active_flag: __f12,
+                    create_docs_num: __f13,
+                    cal_active_flag: __f14,
+                    create_cal_num: __f15,
+                    vc_active_flag: __f16,
+                    vc_duration: __f17,
+                    active_os: __f18,
+                    create_task_num: __f19,
+                    vc_num: __f20,
+                    app_package_type: __f21,
+                    os_name: __f22,
+                    email_send_count: __f23,
+                    email_receive_count: __f24,
+                    email_send_ext_count: __f25,
+                    email_receive_ext_count: __f26,
+                    email_send_in_count: __f27,
+                    email_receive_in_count: __f28,
+                    search_active_flag: __f29,
+                    total_search_count: __f30,
+                    quick_search_count: __f31,
+                    tab_search_count: __f32,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AdminUserStat", __FIELDS, __Visitor)
+    }
 }
 /// 终端类型
 ///
@@ -4372,30 +4793,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditContextTerminalType {
     }
 }
 /// The vendor calls this type `audit_context`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditContext {
     /// 终端类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<AuditContextTerminalType>,
     /// 返回ios的环境信息，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_context: Option<runtime::serde_json::Value>,
     /// 返回pc的环境信息，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_context: Option<runtime::serde_json::Value>,
     /// 返回web的环境信息，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_context: Option<runtime::serde_json::Value>,
     /// 返回android的环境信息，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_context: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditContext { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditContext", 0usize + usize::from(self.terminal_type.is_some())
+    + usize::from(self.ios_context.is_some()) + usize::from(self.pc_context.is_some()) +
+    usize::from(self.web_context.is_some()) + usize::from(self.android_context
+    .is_some())) ?; if let Some(value) = & self.terminal_type { out
+    .serialize_field("terminal_type", value) ?; } if let Some(value) = & self.ios_context
+    { out.serialize_field("ios_context", value) ?; } if let Some(value) = & self
+    .pc_context { out.serialize_field("pc_context", value) ?; } if let Some(value) = &
+    self.web_context { out.serialize_field("web_context", value) ?; } if let Some(value)
+    = & self.android_context { out.serialize_field("android_context", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditContext {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "terminal_type",
+            "ios_context",
+            "pc_context",
+            "web_context",
+            "android_context",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditContext;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditContext")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditContext, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditContext {
+                    terminal_type: __f0,
+                    ios_context: __f1,
+                    pc_context: __f2,
+                    web_context: __f3,
+                    android_context: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditContext", __FIELDS, __Visitor)
+    }
 }
 /// 操作人类型
 ///
@@ -4456,147 +4930,418 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditInfoOperatorType {
     }
 }
 /// The vendor calls this type `audit_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditInfo {
     /// 事件ID，不唯一，可用作聚合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 事件唯一ID，可以用于去重，倾向使用该字段识别用户的行为
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 事件名称，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// 用户所属部门的ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 事件模块，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_module: Option<i64>,
     /// 操作人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_type: Option<AuditInfoOperatorType>,
     /// 操作人id，当operator_type是1001时，该项为脱敏后的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_value: Option<String>,
     /// 操作对象列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<AuditObjectEntity>>,
     /// 接收者对象列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<AuditRecipientEntity>>,
     /// 事件时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<i64>,
     /// ip信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// 第三方isvID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_app: Option<String>,
     /// 环境信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_context: Option<AuditContext>,
     /// 事件扩展字段，参考common_drawers中的信息即可
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend: Option<runtime::serde_json::Value>,
     /// 第三方isv名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_app_name: Option<String>,
     /// 事件扩展字段，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_drawers: Option<runtime::serde_json::Value>,
     /// 设备信息：city：ip位置，城市名称；device_model：设备型号；mc：Mac地址；os：操作系统；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_detail: Option<runtime::serde_json::Value>,
     /// 操作人所在企业编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_tenant: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditInfo", 0usize + usize::from(self.event_id.is_some()) +
+    usize::from(self.unique_id.is_some()) + usize::from(self.event_name.is_some()) +
+    usize::from(self.department_ids.is_some()) + usize::from(self.event_module.is_some())
+    + usize::from(self.operator_type.is_some()) + usize::from(self.operator_value
+    .is_some()) + usize::from(self.objects.is_some()) + usize::from(self.recipients
+    .is_some()) + usize::from(self.event_time.is_some()) + usize::from(self.ip.is_some())
+    + usize::from(self.operator_app.is_some()) + usize::from(self.audit_context
+    .is_some()) + usize::from(self.extend.is_some()) + usize::from(self.operator_app_name
+    .is_some()) + usize::from(self.common_drawers.is_some()) + usize::from(self
+    .audit_detail.is_some()) + usize::from(self.operator_tenant.is_some())) ?; if let
+    Some(value) = & self.event_id { out.serialize_field("event_id", value) ?; } if let
+    Some(value) = & self.unique_id { out.serialize_field("unique_id", value) ?; } if let
+    Some(value) = & self.event_name { out.serialize_field("event_name", value) ?; } if
+    let Some(value) = & self.department_ids { out.serialize_field("department_ids",
+    value) ?; } if let Some(value) = & self.event_module { out
+    .serialize_field("event_module", value) ?; } if let Some(value) = & self
+    .operator_type { out.serialize_field("operator_type", value) ?; } if let Some(value)
+    = & self.operator_value { out.serialize_field("operator_value", value) ?; } if let
+    Some(value) = & self.objects { out.serialize_field("objects", value) ?; } if let
+    Some(value) = & self.recipients { out.serialize_field("recipients", value) ?; } if
+    let Some(value) = & self.event_time { out.serialize_field("event_time", value) ?; }
+    if let Some(value) = & self.ip { out.serialize_field("ip", value) ?; } if let
+    Some(value) = & self.operator_app { out.serialize_field("operator_app", value) ?; }
+    if let Some(value) = & self.audit_context { out.serialize_field("audit_context",
+    value) ?; } if let Some(value) = & self.extend { out.serialize_field("extend", value)
+    ?; } if let Some(value) = & self.operator_app_name { out
+    .serialize_field("operator_app_name", value) ?; } if let Some(value) = & self
+    .common_drawers { out.serialize_field("common_drawers", value) ?; } if let
+    Some(value) = & self.audit_detail { out.serialize_field("audit_detail", value) ?; }
+    if let Some(value) = & self.operator_tenant { out.serialize_field("operator_tenant",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "event_id",
+            "unique_id",
+            "event_name",
+            "department_ids",
+            "event_module",
+            "operator_type",
+            "operator_value",
+            "objects",
+            "recipients",
+            "event_time",
+            "ip",
+            "operator_app",
+            "audit_context",
+            "extend",
+            "operator_app_name",
+            "common_drawers",
+            "audit_detail",
+            "operator_tenant",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditInfo {
+                    event_id: __f0,
+                    unique_id: __f1,
+                    event_name: __f2,
+                    department_ids: __f3,
+                    event_module: __f4,
+                    operator_type: __f5,
+                    operator_value: __f6,
+                    objects: __f7,
+                    recipients: __f8,
+                    event_time: __f9,
+                    ip: __f10,
+                    operator_app: __f11,
+                    audit_context: __f12,
+                    extend: __f13,
+                    operator_app_name: __f14,
+                    common_drawers: __f15,
+                    audit_detail: __f16,
+                    operator_tenant: __f17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `audit_object_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditObjectEntity {
     /// 操作对象类型，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// 操作对象值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_value: Option<String>,
     /// 操作对象名称，当前针对文档、会话、应用类型开放，如会话名、文档名等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_name: Option<String>,
     /// 操作对象所有者，当前针对文档类型开放
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_owner: Option<String>,
     /// 操作对象扩展字段，字段详情见枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_detail: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditObjectEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditObjectEntity", 0usize + usize::from(self.object_type
+    .is_some()) + usize::from(self.object_value.is_some()) + usize::from(self.object_name
+    .is_some()) + usize::from(self.object_owner.is_some()) + usize::from(self
+    .object_detail.is_some())) ?; if let Some(value) = & self.object_type { out
+    .serialize_field("object_type", value) ?; } if let Some(value) = & self.object_value
+    { out.serialize_field("object_value", value) ?; } if let Some(value) = & self
+    .object_name { out.serialize_field("object_name", value) ?; } if let Some(value) = &
+    self.object_owner { out.serialize_field("object_owner", value) ?; } if let
+    Some(value) = & self.object_detail { out.serialize_field("object_detail", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditObjectEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "object_type",
+            "object_value",
+            "object_name",
+            "object_owner",
+            "object_detail",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditObjectEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditObjectEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditObjectEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditObjectEntity {
+                    object_type: __f0,
+                    object_value: __f1,
+                    object_name: __f2,
+                    object_owner: __f3,
+                    object_detail: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditObjectEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `audit_recipient_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditRecipientEntity {
     /// 接收者对象类型，1代表用户，2代表部门，4代表会话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_type: Option<String>,
     /// 接收者对象值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_value: Option<String>,
     /// 接收者对象扩展字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_detail: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditRecipientEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditRecipientEntity", 0usize + usize::from(self.recipient_type
+    .is_some()) + usize::from(self.recipient_value.is_some()) + usize::from(self
+    .recipient_detail.is_some())) ?; if let Some(value) = & self.recipient_type { out
+    .serialize_field("recipient_type", value) ?; } if let Some(value) = & self
+    .recipient_value { out.serialize_field("recipient_value", value) ?; } if let
+    Some(value) = & self.recipient_detail { out.serialize_field("recipient_detail",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditRecipientEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "recipient_type",
+            "recipient_value",
+            "recipient_detail",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditRecipientEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditRecipientEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditRecipientEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditRecipientEntity {
+                    recipient_type: __f0,
+                    recipient_value: __f1,
+                    recipient_detail: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditRecipientEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `badge`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Badge {
     /// 租户内勋章的唯一标识，该值由系统随机生成。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 租户内唯一的勋章名称，最多30个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 勋章的描述文案，最多100个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// 企业勋章的详情图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_image: Option<String>,
     /// 企业勋章的头像挂饰图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_image: Option<String>,
     /// 勋章的多语言名称，同name字段限制，最多30个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18n>,
     /// 勋章的多语言描述文案，同explanation字段限制，最多100个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_explanation: Option<I18n>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Badge { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Badge", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .name.is_some()) + usize::from(self.explanation.is_some()) + usize::from(self
+    .detail_image.is_some()) + usize::from(self.show_image.is_some()) + usize::from(self
+    .i18n_name.is_some()) + usize::from(self.i18n_explanation.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .explanation { out.serialize_field("explanation", value) ?; } if let Some(value) = &
+    self.detail_image { out.serialize_field("detail_image", value) ?; } if let
+    Some(value) = & self.show_image { out.serialize_field("show_image", value) ?; } if
+    let Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if
+    let Some(value) = & self.i18n_explanation { out.serialize_field("i18n_explanation",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Badge {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "explanation",
+            "detail_image",
+            "show_image",
+            "i18n_name",
+            "i18n_explanation",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Badge;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Badge")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Badge, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Badge {
+                    id: __f0,
+                    name: __f1,
+                    explanation: __f2,
+                    detail_image: __f3,
+                    show_image: __f4,
+                    i18n_name: __f5,
+                    i18n_explanation: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Badge", __FIELDS, __Visitor)
+    }
 }
 /// 授予名单类型
 ///
@@ -4653,78 +5398,204 @@ impl<'de> runtime::serde::Deserialize<'de> for GrantGrantType {
     }
 }
 /// The vendor calls this type `grant`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Grant {
     /// 租户内授予名单的唯一标识，该值由系统随机生成。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 企业勋章的唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub badge_id: Option<String>,
     /// 勋章下唯一的授予事项，最多100个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 授予名单类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<GrantGrantType>,
     /// 授予名单的生效时间对应的时区，用于检查RuleDetail的时间戳的取值是否规范，取值范围为TZ database name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 规则详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<RuleDetail>,
     /// 是否授予给全员。1.为false时，需要关联1~500个用户群体。2.为true时，不可关联用户、用户组、部门。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_grant_all: Option<bool>,
     /// 授予的用户ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 授予的部门ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 授予的用户组ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Grant { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Grant", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .badge_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self.grant_type
+    .is_some()) + usize::from(self.time_zone.is_some()) + usize::from(self.rule_detail
+    .is_some()) + usize::from(self.is_grant_all.is_some()) + usize::from(self.user_ids
+    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.group_ids
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.badge_id { out.serialize_field("badge_id", value) ?; }
+    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.grant_type { out.serialize_field("grant_type", value) ?; } if
+    let Some(value) = & self.time_zone { out.serialize_field("time_zone", value) ?; } if
+    let Some(value) = & self.rule_detail { out.serialize_field("rule_detail", value) ?; }
+    if let Some(value) = & self.is_grant_all { out.serialize_field("is_grant_all", value)
+    ?; } if let Some(value) = & self.user_ids { out.serialize_field("user_ids", value) ?;
+    } if let Some(value) = & self.department_ids { out.serialize_field("department_ids",
+    value) ?; } if let Some(value) = & self.group_ids { out.serialize_field("group_ids",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Grant {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "badge_id",
+            "name",
+            "grant_type",
+            "time_zone",
+            "rule_detail",
+            "is_grant_all",
+            "user_ids",
+            "department_ids",
+            "group_ids",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Grant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Grant")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Grant, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Grant {
+                    id: __f0,
+                    badge_id: __f1,
+                    name: __f2,
+                    grant_type: __f3,
+                    time_zone: __f4,
+                    rule_detail: __f5,
+                    is_grant_all: __f6,
+                    user_ids: __f7,
+                    department_ids: __f8,
+                    group_ids: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Grant", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct I18n {
     /// 中文文案
     ///
     /// Limits: at least 1 characters.
     ///
     /// Example: `"激励勋章"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文文案
     ///
     /// Limits: at least 1 characters.
     ///
     /// Example: `"Incentive Medal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 日文文案
     ///
     /// Limits: at least 1 characters.
     ///
     /// Example: `"奨励メダル"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
+}
+impl runtime::serde::Serialize for I18n {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "I18n",
+                0usize + usize::from(self.zh_cn.is_some())
+                    + usize::from(self.en_us.is_some())
+                    + usize::from(self.ja_jp.is_some()),
+            )?;
+        if let Some(value) = &self.zh_cn {
+            out.serialize_field("zh_cn", value)?;
+        }
+        if let Some(value) = &self.en_us {
+            out.serialize_field("en_us", value)?;
+        }
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja_jp", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18n {
+                    zh_cn: __f0,
+                    en_us: __f1,
+                    ja_jp: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+    }
 }
 impl I18n {
     /// 中文文案
@@ -4771,19 +5642,56 @@ impl I18n {
     }
 }
 /// The vendor calls this type `password`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Password {
     /// 企业邮箱密码
     ///
     /// Example: `"abcd*efg"`.
     pub ent_email_password: String,
+}
+impl runtime::serde::Serialize for Password {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Password", 1usize)?;
+        out.serialize_field("ent_email_password", &self.ent_email_password)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Password {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ent_email_password"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Password;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Password")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Password, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Password {
+                    ent_email_password: __f0
+                        .ok_or_else(|| runtime::missing_field("ent_email_password"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Password", __FIELDS, __Visitor)
+    }
 }
 impl Password {
     /// A `Password` with its required fields; the optional ones are unset.
@@ -4848,25 +5756,15 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleDetailEffectivePeriod {
     }
 }
 /// The vendor calls this type `rule_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleDetail {
     /// 开始生效的时间戳。1.手动设置有效期类型勋章，配置有效期限需要配置该字段；2.时间戳必须是所在时区当天的零点时间戳，如时区为Asia/Shanghai时区时的1649606400
     ///
     /// Example: `"1649606400"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 结束生效的时间戳。1.手动设置有效期类型勋章，配置有效期限需要配置该字段；2.最大值：不得超过effective_time+100 年；3.非永久有效：时间戳必须是所在时区当天的23:59:59时间戳，如时区为Asia/Shanghai时区时的1649692799；4.永久有效：传值为0即可
     ///
     /// Example: `"1649692799"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 入职周年日。根据入职时间发放类型勋章，需要配置该字段。
     ///
@@ -4875,7 +5773,6 @@ pub struct RuleDetail {
     /// Limits: minimum 1, maximum 60.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anniversary: Option<i64>,
     /// 有效期限。根据入职时间发放类型勋章，需要配置该字段。
     ///
@@ -4884,8 +5781,82 @@ pub struct RuleDetail {
     /// Limits: minimum 1, maximum 2.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_period: Option<RuleDetailEffectivePeriod>,
+}
+impl runtime::serde::Serialize for RuleDetail {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RuleDetail",
+                0usize + usize::from(self.effective_time.is_some())
+                    + usize::from(self.expiration_time.is_some())
+                    + usize::from(self.anniversary.is_some())
+                    + usize::from(self.effective_period.is_some()),
+            )?;
+        if let Some(value) = &self.effective_time {
+            out.serialize_field("effective_time", value)?;
+        }
+        if let Some(value) = &self.expiration_time {
+            out.serialize_field("expiration_time", value)?;
+        }
+        if let Some(value) = &self.anniversary {
+            out.serialize_field("anniversary", value)?;
+        }
+        if let Some(value) = &self.effective_period {
+            out.serialize_field("effective_period", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RuleDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "effective_time",
+            "expiration_time",
+            "anniversary",
+            "effective_period",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RuleDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RuleDetail {
+                    effective_time: __f0,
+                    expiration_time: __f1,
+                    anniversary: __f2,
+                    effective_period: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RuleDetail", __FIELDS, __Visitor)
+    }
 }
 impl RuleDetail {
     /// 开始生效的时间戳。1.手动设置有效期类型勋章，配置有效期限需要配置该字段；2.时间戳必须是所在时区当天的零点时间戳，如时区为Asia/Shanghai时区时的1649606400
@@ -5014,24 +5985,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminDeptStatDepartmentIdType
     }
 }
 /// What 获取部门维度的用户活跃和功能使用数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAdminDeptStatResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 数据报表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AdminDeptStat>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAdminDeptStatResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAdminDeptStatResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAdminDeptStatResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAdminDeptStatResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAdminDeptStatResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAdminDeptStatResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAdminDeptStatResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAdminDeptStatResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -5162,24 +6172,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatDepartmentIdType
     }
 }
 /// What 获取用户维度的用户活跃和功能使用数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAdminUserStatResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 数据报表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AdminUserStat>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAdminUserStatResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAdminUserStatResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAdminUserStatResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAdminUserStatResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAdminUserStatResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAdminUserStatResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAdminUserStatResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -5368,86 +6417,254 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosUserType {
     }
 }
 /// What 获取行为审计日志数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAuditInfosResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 返回的具体数据内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AuditInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAuditInfosResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAuditInfosResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAuditInfosResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAuditInfosResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAuditInfosResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAuditInfosResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAuditInfosResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建勋章 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBadgeResponse {
     /// 勋章的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub badge: Option<Badge>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateBadgeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateBadgeResponse", 0usize + usize::from(self.badge.is_some()))
+    ?; if let Some(value) = & self.badge { out.serialize_field("badge", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["badge"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBadgeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateBadgeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateBadgeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateBadgeResponse { badge: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateBadgeResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取勋章详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetBadgeResponse {
     /// 勋章信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub badge: Option<Badge>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetBadgeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetBadgeResponse", 0usize + usize::from(self.badge.is_some())) ?;
+    if let Some(value) = & self.badge { out.serialize_field("badge", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetBadgeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["badge"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBadgeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetBadgeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBadgeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBadgeResponse { badge: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetBadgeResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取勋章列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListBadgeResponse {
     /// 勋章列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub badges: Option<Vec<Badge>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListBadgeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListBadgeResponse", 0usize + usize::from(self.badges.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.badges { out.serialize_field("badges", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListBadgeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["badges", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBadgeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBadgeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListBadgeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListBadgeResponse {
+                    badges: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListBadgeResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 修改勋章信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBadgeResponse {
     /// 勋章信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub badge: Option<Badge>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateBadgeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateBadgeResponse", 0usize + usize::from(self.badge.is_some()))
+    ?; if let Some(value) = & self.badge { out.serialize_field("badge", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["badge"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBadgeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateBadgeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateBadgeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBadgeResponse { badge: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("UpdateBadgeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -5632,18 +6849,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantGrantType {
     }
 }
 /// What 创建授予名单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBadgeGrantResponse {
     /// 授予名单的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateBadgeGrantResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateBadgeGrantResponse", 0usize + usize::from(self.grant
+    .is_some())) ?; if let Some(value) = & self.grant { out.serialize_field("grant",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["grant"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBadgeGrantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateBadgeGrantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateBadgeGrantResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateBadgeGrantResponse {
+                    grant: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateBadgeGrantResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -5774,18 +7023,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantDepartmentIdType {
     }
 }
 /// What 获取授予名单详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetBadgeGrantResponse {
     /// 授予名单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetBadgeGrantResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetBadgeGrantResponse", 0usize + usize::from(self.grant
+    .is_some())) ?; if let Some(value) = & self.grant { out.serialize_field("grant",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["grant"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBadgeGrantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetBadgeGrantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBadgeGrantResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBadgeGrantResponse {
+                    grant: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBadgeGrantResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -5916,24 +7197,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantDepartmentIdType {
     }
 }
 /// What 获取授予名单列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListBadgeGrantResponse {
     /// 授予名单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListBadgeGrantResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListBadgeGrantResponse", 0usize + usize::from(self.grants
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.grants { out.serialize_field("grants",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["grants", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBadgeGrantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBadgeGrantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListBadgeGrantResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListBadgeGrantResponse {
+                    grants: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListBadgeGrantResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6118,18 +7438,50 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantGrantType {
     }
 }
 /// What 修改授予名单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBadgeGrantResponse {
     /// 授予名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateBadgeGrantResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateBadgeGrantResponse", 0usize + usize::from(self.grant
+    .is_some())) ?; if let Some(value) = & self.grant { out.serialize_field("grant",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["grant"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBadgeGrantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateBadgeGrantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateBadgeGrantResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBadgeGrantResponse {
+                    grant: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateBadgeGrantResponse", __FIELDS, __Visitor)
+    }
 }
 /// 图片的类型
 ///
@@ -6186,18 +7538,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeImageImageType {
     }
 }
 /// What 上传勋章图片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBadgeImageResponse {
     /// 图片的key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateBadgeImageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateBadgeImageResponse", 0usize + usize::from(self.image_key
+    .is_some())) ?; if let Some(value) = & self.image_key { out
+    .serialize_field("image_key", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeImageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["image_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBadgeImageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateBadgeImageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateBadgeImageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateBadgeImageResponse {
+                    image_key: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateBadgeImageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///

@@ -105,23 +105,6 @@ impl<'a> AilyV1Api<'a> {
         AppSkillApi { client: self.client }
     }
 }
-static CREATE_AILY_SESSION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/aily/v1/aily_session/create",
-    name: "CreateAilySession",
-    method: runtime::Method::Post,
-    path: "/open-apis/aily/v1/sessions",
-    hosts: &[],
-    tokens: &["tenant", "user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 2700001,
-            http_status: Some(400),
-            message: "param is invalid",
-            hint: Some("参数错误"),
-        },
-    ],
-};
 impl<'a> AilySessionApi<'a> {
     /// 创建会话
     ///
@@ -153,7 +136,794 @@ impl<'a> AilySessionApi<'a> {
             request_token: None,
         }
     }
+    /// 删除会话
+    ///
+    /// 该 API 用于删除与某个飞书 Aily 应用的一次会话（Session）。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// `DELETE /open-apis/aily/v1/sessions/{aily_session_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session/delete) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID · Limits: at least 0 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:session:write` (读写会话信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteAilySessionError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session/delete.yaml`.
+    pub fn delete(
+        &self,
+        aily_session_id: impl Into<String>,
+    ) -> DeleteAilySessionRequest {
+        DeleteAilySessionRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取会话
+    ///
+    /// 该 API 用于获取与某个飞书 Aily 应用的一次会话（Session）的详细信息，包括会话的状态、渠道上下文、创建时间等。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session/get) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:session:read` (获取会话信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetAilySessionError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session/get.yaml`.
+    pub fn get(&self, aily_session_id: impl Into<String>) -> GetAilySessionRequest {
+        GetAilySessionRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新会话
+    ///
+    /// 该 API 用于更新与某个飞书 Aily 应用的一次会话（Session）的信息。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// `PUT /open-apis/aily/v1/sessions/{aily_session_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session/update) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:session:write` (读写会话信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateAilySessionError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session/update.yaml`.
+    pub fn update(
+        &self,
+        aily_session_id: impl Into<String>,
+    ) -> UpdateAilySessionRequest {
+        UpdateAilySessionRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            channel_context: None,
+            metadata: None,
+            request_token: None,
+        }
+    }
 }
+impl<'a> AilySessionAilyMessageApi<'a> {
+    /// 发送 Aily 消息
+    ///
+    /// 该 API 用于向某个飞书 Aily 应用发送一条消息（Message）；每个消息从属于一个活跃的会话（Session）。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// 实体概念说明
+    ///
+    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
+    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
+    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
+    ///
+    /// `POST /open-apis/aily/v1/sessions/{aily_session_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-aily_message/create) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    ///
+    /// Required inputs, named in [`CreateAilySessionAilyMessageRequired`]:
+    /// - `idempotent_id`: 幂等 ID（如使用 UUID 生成器或时间戳），同一会话下相同的幂等 ID 视为同一个消息（72h） · Limits: at least 0 characters, at most 64 characters. · Example: `"idempotent_id_1"`.
+    /// - `content_type`: 消息的类型，包括 `MDX`
+    /// - `content`: 消息内容 · Limits: at least 0 characters, at most 61440 characters. · Example: `"你好"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:message:write` (发送消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateAilySessionAilyMessageError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/messages`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session_aily_message/create.yaml`.
+    pub fn create(
+        &self,
+        aily_session_id: impl Into<String>,
+        required: CreateAilySessionAilyMessageRequired,
+    ) -> CreateAilySessionAilyMessageRequest {
+        CreateAilySessionAilyMessageRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            idempotent_id: required.idempotent_id,
+            content_type: required.content_type,
+            content: required.content,
+            file_ids: None,
+            quote_message_id: None,
+            mentions: None,
+            request_token: None,
+        }
+    }
+    /// 获取 Aily 消息
+    ///
+    /// 该 API 用于获取某个飞书 Aily 应用的消息（Message）的详细信息；包括消息的内容、发送人等。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// 实体概念说明
+    ///
+    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
+    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
+    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
+    ///
+    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}/messages/{aily_message_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-aily_message/get) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 0 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    /// - `aily_message_id`: 消息 ID · Limits: at least 0 characters, at most 32 characters, matches `message_[0-9a-hjkmnp-z]{1,24}`. · Example: `"message_4df45f2xknvcc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:message:read` (获取消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetAilySessionAilyMessageError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/messages/:aily_message_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/messages/{aily_message_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session_aily_message/get.yaml`.
+    pub fn get(
+        &self,
+        aily_session_id: impl Into<String>,
+        aily_message_id: impl Into<String>,
+    ) -> GetAilySessionAilyMessageRequest {
+        GetAilySessionAilyMessageRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            aily_message_id: aily_message_id.into(),
+            request_token: None,
+        }
+    }
+    /// 列出 Aily 消息
+    ///
+    /// 该 API 用于列出某个飞书 Aily 应用的某个会话（Session）下消息（Message）的详细信息；包括消息的内容、发送人等。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// 实体概念说明
+    ///
+    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
+    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
+    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
+    ///
+    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-aily_message/list) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 0 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:message:read` (获取消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListAilySessionAilyMessageError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/messages`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session_aily_message/list.yaml`.
+    pub fn list(
+        &self,
+        aily_session_id: impl Into<String>,
+    ) -> ListAilySessionAilyMessageRequest {
+        ListAilySessionAilyMessageRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            page_size: None,
+            page_token: None,
+            run_id: None,
+            with_partial_message: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AilySessionRunApi<'a> {
+    /// 取消运行
+    ///
+    /// 该 API 用于中止某个飞书 Aily 的一次运行。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// 实体概念说明
+    ///
+    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
+    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
+    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
+    ///
+    /// `POST /open-apis/aily/v1/sessions/{aily_session_id}/runs/{run_id}/cancel` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-run/cancel) (updated 2025-07-11)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    /// - `run_id`: 运行的唯一 ID · Limits: at least 5 characters, at most 32 characters. · Example: `"run_4dfrxvctjqzzj"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:run:write` (创建运行).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CancelAilySessionRunError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/runs/:run_id/cancel`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/runs/{run_id}/cancel`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session_run/cancel.yaml`.
+    pub fn cancel(
+        &self,
+        aily_session_id: impl Into<String>,
+        run_id: impl Into<String>,
+    ) -> CancelAilySessionRunRequest {
+        CancelAilySessionRunRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            run_id: run_id.into(),
+            request_token: None,
+        }
+    }
+    /// 创建运行
+    ///
+    /// 该 API 用于在某个飞书 Aily 应用会话（Session）上创建一次运行（Run）。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// 实体概念说明
+    ///
+    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
+    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
+    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
+    ///
+    /// `POST /open-apis/aily/v1/sessions/{aily_session_id}/runs` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-run/create) (updated 2025-07-11)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 0 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    ///
+    /// Required inputs, named in [`CreateAilySessionRunRequired`]:
+    /// - `app_id`: 为 Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取 · Limits: at least 0 characters, at most 64 characters. · Example: `"spring_449d72db2f__c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:run:write` (创建运行).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateAilySessionRunError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/runs`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/runs`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session_run/create.yaml`.
+    pub fn create(
+        &self,
+        aily_session_id: impl Into<String>,
+        required: CreateAilySessionRunRequired,
+    ) -> CreateAilySessionRunRequest {
+        CreateAilySessionRunRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            app_id: required.app_id,
+            x_aily_biz_user_id: None,
+            skill_id: None,
+            skill_input: None,
+            metadata: None,
+            request_token: None,
+        }
+    }
+    /// 获取运行
+    ///
+    /// 该 API 用于获取某个飞书 Aily 应用的运行（Run）的详细信息；包括运行的状态、结束时间等。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// 实体概念说明
+    ///
+    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
+    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
+    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
+    ///
+    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}/runs/{run_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-run/get) (updated 2025-07-11)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    /// - `run_id`: 运行的唯一 ID · Limits: at least 5 characters, at most 32 characters, matches `run_[0-9a-hjkmnp-z]{1,28}`. · Example: `"run_4dfrxvctjqzzj"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:run:read` (获取运行信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetAilySessionRunError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/runs/:run_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/runs/{run_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session_run/get.yaml`.
+    pub fn get(
+        &self,
+        aily_session_id: impl Into<String>,
+        run_id: impl Into<String>,
+    ) -> GetAilySessionRunRequest {
+        GetAilySessionRunRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            run_id: run_id.into(),
+            request_token: None,
+        }
+    }
+    /// 列出运行
+    ///
+    /// 该 API 用于列出某个飞书 Aily 应用的运行（Run）的详细信息；包括状态、结束时间等。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
+    ///
+    /// 实体概念说明
+    ///
+    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
+    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
+    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
+    ///
+    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}/runs` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-run/list) (updated 2025-07-11)
+    ///
+    /// Arguments:
+    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:run:read` (获取运行信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListAilySessionRunError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/runs`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/runs`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/aily_session_run/list.yaml`.
+    pub fn list(&self, aily_session_id: impl Into<String>) -> ListAilySessionRunRequest {
+        ListAilySessionRunRequest {
+            client: self.client.clone(),
+            aily_session_id: aily_session_id.into(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AppDataAssetApi<'a> {
+    /// 创建数据知识
+    ///
+    /// 在 Aily 中添加单个数据知识
+    ///
+    /// Tip: - 仅支持开发环境
+    ///
+    /// - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
+    /// - 使用应用身份仅支持 Aily 平台渠道的应用身份
+    ///
+    /// `POST /open-apis/aily/v1/apps/{app_id}/data_assets` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/create) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_dfasdf__c"`.
+    /// - `connect_type`: 连接类型 · Limits: at least 0 characters, at most 255 characters. · Example: `"direct"`.
+    /// - `source_type`: 数据源类型 · Limits: at least 0 characters, at most 255 characters. · Example: `"file"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:data_asset:write` (创建、更新、删除智能伙伴创建平台数据知识资产).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`CreateAppDataAssetError`]): 2700001 param is invalid; 2701004 permission denied; 2700026 only support development environment; 2700027 only supports uploading a single file; 2700028 invalid chunk setting parameter; 2700029 the data source information is invalid; 2700030 data source not found; 2700031 import cloud document permission check failed; 2700032 unsupported data connection type; 2700033 unsupported data source type; 2700034 unsupported file types; 2700460 failed to get doc meta; 2700036 cloud document-related resources only support user identity calls; 2700472 some param miss or invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_data_asset/create.yaml`.
+    pub fn create(
+        &self,
+        app_id: impl Into<String>,
+        connect_type: impl Into<CreateAppDataAssetConnectType>,
+        source_type: impl Into<CreateAppDataAssetSourceType>,
+    ) -> CreateAppDataAssetRequest {
+        CreateAppDataAssetRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            connect_type: connect_type.into(),
+            source_type: source_type.into(),
+            tenant_type: None,
+            import_knowledge_setting: None,
+            description: None,
+            request_token: None,
+        }
+    }
+    /// 删除数据知识
+    ///
+    /// 删除 Aily 的数据知识
+    ///
+    /// Tip: - 仅支持开发环境
+    ///
+    /// - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
+    /// - 使用应用身份仅支持 Aily 平台渠道的应用身份
+    ///
+    /// `DELETE /open-apis/aily/v1/apps/{app_id}/data_assets/{data_asset_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/delete) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_dfadsaf__c"`.
+    /// - `data_asset_id`: 数据知识ID，可通过在 Aily 平台查看知识详情页的url中获取，获取示例 <https://***/ai/app_namespace/data/data-asset/data_asset_id> · Limits: at least 0 characters, at most 255 characters. · Example: `"data_asset_dfadsafe"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:data_asset:write` (创建、更新、删除智能伙伴创建平台数据知识资产).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`DeleteAppDataAssetError`]): 2700001 param is invalid; 2700404 not found resources; 2701004 permission denied; 2700026 only support development environment.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets/:data_asset_id`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets/{data_asset_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_data_asset/delete.yaml`.
+    pub fn delete(
+        &self,
+        app_id: impl Into<String>,
+        data_asset_id: impl Into<String>,
+    ) -> DeleteAppDataAssetRequest {
+        DeleteAppDataAssetRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            data_asset_id: data_asset_id.into(),
+            tenant_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取数据知识
+    ///
+    /// 获取单个数据知识
+    ///
+    /// Tip: - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
+    ///
+    /// - 使用应用身份仅支持 Aily 平台渠道的应用身份
+    ///
+    /// `GET /open-apis/aily/v1/apps/{app_id}/data_assets/{data_asset_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/get) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 1 characters, at most 255 characters. · Example: `"spring_feafdsaf__c"`.
+    /// - `data_asset_id`: 数据知识ID，可通过在 Aily 平台查看知识详情页的url中获取，获取示例 <https://***/ai/app_namespace/data/data-asset/data_asset_id> · Limits: at least 1 characters, at most 255 characters. · Example: `"data_asset_dafefadsaf1"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:data_asset:read` (获取智能伙伴创建平台数据知识资产).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`GetAppDataAssetError`]): 2700001 param is invalid; 2700404 not found resource; 2701004 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets/:data_asset_id`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets/{data_asset_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_data_asset/get.yaml`.
+    pub fn get(
+        &self,
+        app_id: impl Into<String>,
+        data_asset_id: impl Into<String>,
+    ) -> GetAppDataAssetRequest {
+        GetAppDataAssetRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            data_asset_id: data_asset_id.into(),
+            with_data_asset_item: None,
+            with_connect_status: None,
+            tenant_type: None,
+            request_token: None,
+        }
+    }
+    /// 查询数据知识列表
+    ///
+    /// 获取 Aily 助手的数据知识列表
+    ///
+    /// Tip: - `tenant_access_token` 仅支持 Aily 平台的渠道应用身份
+    ///
+    /// - `user_access_token` 要求开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
+    ///
+    /// `GET /open-apis/aily/v1/apps/{app_id}/data_assets` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/list) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_5862e4fea8__c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:data_asset:read` (获取智能伙伴创建平台数据知识资产).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListAppDataAssetError`]): 2700001 param is invalid; 2701004 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_data_asset/list.yaml`.
+    pub fn list(&self, app_id: impl Into<String>) -> ListAppDataAssetRequest {
+        ListAppDataAssetRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page_size: None,
+            page_token: None,
+            keyword: None,
+            data_asset_ids: None,
+            data_asset_tag_ids: None,
+            with_data_asset_item: None,
+            with_connect_status: None,
+            request_token: None,
+        }
+    }
+    /// 上传文件用于数据知识管理
+    ///
+    /// 上传文件用于 Aily 的数据知识管理 。
+    ///
+    /// Tip: - 仅支持开发环境
+    ///
+    /// - 开发者需要 Aily 创建平台的应用协作者角色，包括管理员、开发者、运维人员
+    /// - 使用应用身份仅支持 Aily 平台渠道的应用身份
+    /// - 仅支持上传docx、txt、pdf、pptx类型的文件
+    ///
+    /// `POST /open-apis/aily/v1/apps/{app_id}/data_assets/upload_file` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/upload_file) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_dsafdsaf__c"`.
+    /// - `file`: 需要上传的文件。仅支持上传 docx、txt、pdf、pptx 类型的文件。 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:data_asset:upload_file` (上传数据知识文件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`UploadFileAppDataAssetError`]): 2700001 param is invalid; 2701004 permission denied; 2700026 only support development environment; 2700035 the file size exceeds 50M; 2700034 unsupported file type; 2700027 only upload one file is supported; 2700472 some param miss or invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets/upload_file`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets/upload_file`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_data_asset/upload_file.yaml`.
+    pub fn upload_file(
+        &self,
+        app_id: impl Into<String>,
+        file: runtime::UploadFile,
+    ) -> UploadFileAppDataAssetRequest {
+        UploadFileAppDataAssetRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            file,
+            tenant_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AppDataAssetTagApi<'a> {
+    /// 获取数据知识分类列表
+    ///
+    /// 获取 Aily 助手的数据知识分类列表
+    ///
+    /// Tip: - `tenant_access_token` 仅支持 Aily 平台的渠道应用身份
+    ///
+    /// - `user_access_token` 要求开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
+    ///
+    /// `GET /open-apis/aily/v1/apps/{app_id}/data_asset_tags` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset_tag/list) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: AppID，可通过在 Aily 平台进入应用的开发界面中获取，获取示例 <https://***/ai/app_namespace> · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_5862e4fea8__c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:data_asset:read` (获取智能伙伴创建平台数据知识资产).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`ListAppDataAssetTagError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_asset_tags`; spec: `/open-apis/aily/v1/apps/{app_id}/data_asset_tags`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_data_asset_tag/list.yaml`.
+    pub fn list(&self, app_id: impl Into<String>) -> ListAppDataAssetTagRequest {
+        ListAppDataAssetTagRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page_size: None,
+            page_token: None,
+            keyword: None,
+            data_asset_tag_ids: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AppKnowledgeApi<'a> {
+    /// 执行数据知识问答
+    ///
+    /// 执行飞书 Aily 的数据知识问答，返回基于指定数据知识的问答结果
+    ///
+    /// Tip: - 此接口以Server-sent Events（SSE）方式更新问答结果，需要注意响应体格式
+    ///
+    /// - 使用 `tenant_access_token` 需要在智能伙伴管理后台开启”支持使用应用身份调用 API 和 SDK”
+    /// - 使用 `tenant_access_token` 无法对直连模式引入的飞书云文档执行数据知识问答
+    ///
+    /// `POST /open-apis/aily/v1/apps/{app_id}/knowledges/ask` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-knowledge/ask) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: 飞书 Aily 平台的AppID，通过飞书 Aily 平台创建应用获取 · Limits: at least 1 characters, at most 255 characters. · Example: `"spring_5862e4fea8__c"`.
+    /// - `message`: 输入消息（message包含content参数，当前仅支持纯文本输入）
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:knowledge:ask` (执行智能伙伴数据知识问答).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`AskAppKnowledgeError`]): 2700001 param is invalid; 2700033 failed to ask knowledges; 2700034 ask is forbidden, please contact developer; 2700035 run time too long.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/knowledges/ask`; spec: `/open-apis/aily/v1/apps/{app_id}/knowledges/ask`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_knowledge/ask.yaml`.
+    pub fn ask(
+        &self,
+        app_id: impl Into<String>,
+        message: AilyKnowledgeMessage,
+    ) -> AskAppKnowledgeRequest {
+        AskAppKnowledgeRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            message,
+            data_asset_ids: None,
+            data_asset_tag_ids: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AppSkillApi<'a> {
+    /// 获取技能信息
+    ///
+    /// 该 API 用于查询某个 Aily 应用的特定技能详情
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily 技能 OpenAPI 接口说明。
+    ///
+    /// `GET /open-apis/aily/v1/apps/{app_id}/skills/{skill_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-skill/get) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取 · Limits: at least 0 characters, at most 64 characters. · Example: `"spring_e7004f87f1__c"`.
+    /// - `skill_id`: 技能 ID；可通过技能编辑页面的浏览器地址栏获取（`skill_xxx`） · Limits: at least 0 characters, at most 32 characters. · Example: `"skill_6cc6166178ca"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:skill:read` (获取技能信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetAppSkillError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/skills/:skill_id`; spec: `/open-apis/aily/v1/apps/{app_id}/skills/{skill_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_skill/get.yaml`.
+    pub fn get(
+        &self,
+        app_id: impl Into<String>,
+        skill_id: impl Into<String>,
+    ) -> GetAppSkillRequest {
+        GetAppSkillRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            skill_id: skill_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询技能列表
+    ///
+    /// 该 API 用于查询某个 Aily 应用的技能列表
+    ///
+    /// 包括内置的数据分析与问答技能、以及未在对话开启的技能。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily 技能 OpenAPI 接口说明。
+    ///
+    /// `GET /open-apis/aily/v1/apps/{app_id}/skills` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-skill/list) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取 · Limits: at least 0 characters, at most 64 characters. · Example: `"spring_e7004f87f1__c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:skill:read` (获取技能信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListAppSkillError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/skills`; spec: `/open-apis/aily/v1/apps/{app_id}/skills`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_skill/list.yaml`.
+    pub fn list(&self, app_id: impl Into<String>) -> ListAppSkillRequest {
+        ListAppSkillRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 调用技能
+    ///
+    /// 该 API 用于调用某个 Aily 应用的特定技能，支持指定技能入参；并同步返回技能执行的结果。
+    ///
+    /// Tip: 更多信息及示例代码，可参考 Aily 技能 OpenAPI 接口说明。
+    ///
+    /// 技能 API 能显著简化业务系统的集成工作（单轮 API 调用）。技能 API 提供更贴合系统间服务调用的参数传递模式（JSON 入参 / 出参），且无需通过文本消息对话的方式调用 AI 能力。
+    ///
+    /// `POST /open-apis/aily/v1/apps/{app_id}/skills/{skill_id}/start` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-skill/start) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取 · Limits: at least 0 characters, at most 64 characters. · Example: `"spring_e7004f87f1__c"`.
+    /// - `skill_id`: 技能 ID；可通过技能编辑页面的浏览器地址栏获取（`skill_xxx`） · Limits: at least 0 characters, at most 32 characters. · Example: `"skill_6cc6166178ca"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `aily:skill:write` (运行技能).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`StartAppSkillError`]): 2700001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/skills/:skill_id/start`; spec: `/open-apis/aily/v1/apps/{app_id}/skills/{skill_id}/start`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/aily/v1/app_skill/start.yaml`.
+    pub fn start(
+        &self,
+        app_id: impl Into<String>,
+        skill_id: impl Into<String>,
+    ) -> StartAppSkillRequest {
+        StartAppSkillRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            skill_id: skill_id.into(),
+            x_aily_biz_user_id: None,
+            global_variable: None,
+            input: None,
+            request_token: None,
+        }
+    }
+}
+static CREATE_AILY_SESSION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/aily/v1/aily_session/create",
+    name: "CreateAilySession",
+    method: runtime::Method::Post,
+    path: "/open-apis/aily/v1/sessions",
+    hosts: &[],
+    tokens: &["tenant", "user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 2700001,
+            http_status: Some(400),
+            message: "param is invalid",
+            hint: Some("参数错误"),
+        },
+    ],
+};
 /// The request of [`AilySessionApi::create`]: 创建会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -226,13 +996,13 @@ impl CreateAilySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateAilySessionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAilySessionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAilySessionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAilySessionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_AILY_SESSION_OPERATION);
@@ -298,39 +1068,6 @@ static DELETE_AILY_SESSION_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> AilySessionApi<'a> {
-    /// 删除会话
-    ///
-    /// 该 API 用于删除与某个飞书 Aily 应用的一次会话（Session）。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// `DELETE /open-apis/aily/v1/sessions/{aily_session_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session/delete) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID · Limits: at least 0 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:session:write` (读写会话信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteAilySessionError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session/delete.yaml`.
-    pub fn delete(
-        &self,
-        aily_session_id: impl Into<String>,
-    ) -> DeleteAilySessionRequest {
-        DeleteAilySessionRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AilySessionApi::delete`]: 删除会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -355,9 +1092,11 @@ impl DeleteAilySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_AILY_SESSION_OPERATION);
@@ -414,36 +1153,6 @@ static GET_AILY_SESSION_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> AilySessionApi<'a> {
-    /// 获取会话
-    ///
-    /// 该 API 用于获取与某个飞书 Aily 应用的一次会话（Session）的详细信息，包括会话的状态、渠道上下文、创建时间等。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session/get) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:session:read` (获取会话信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetAilySessionError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session/get.yaml`.
-    pub fn get(&self, aily_session_id: impl Into<String>) -> GetAilySessionRequest {
-        GetAilySessionRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AilySessionApi::get`]: 获取会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -470,13 +1179,13 @@ impl GetAilySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAilySessionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAilySessionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAilySessionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAilySessionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_AILY_SESSION_OPERATION);
@@ -533,41 +1242,6 @@ static UPDATE_AILY_SESSION_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> AilySessionApi<'a> {
-    /// 更新会话
-    ///
-    /// 该 API 用于更新与某个飞书 Aily 应用的一次会话（Session）的信息。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// `PUT /open-apis/aily/v1/sessions/{aily_session_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session/update) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:session:write` (读写会话信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateAilySessionError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session/update.yaml`.
-    pub fn update(
-        &self,
-        aily_session_id: impl Into<String>,
-    ) -> UpdateAilySessionRequest {
-        UpdateAilySessionRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            channel_context: None,
-            metadata: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AilySessionApi::update`]: 更新会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -624,13 +1298,13 @@ impl UpdateAilySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateAilySessionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateAilySessionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateAilySessionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateAilySessionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_AILY_SESSION_OPERATION);
@@ -694,57 +1368,6 @@ static CREATE_AILY_SESSION_AILY_MESSAGE_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> AilySessionAilyMessageApi<'a> {
-    /// 发送 Aily 消息
-    ///
-    /// 该 API 用于向某个飞书 Aily 应用发送一条消息（Message）；每个消息从属于一个活跃的会话（Session）。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// 实体概念说明
-    ///
-    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
-    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
-    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
-    ///
-    /// `POST /open-apis/aily/v1/sessions/{aily_session_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-aily_message/create) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    ///
-    /// Required inputs, named in [`CreateAilySessionAilyMessageRequired`]:
-    /// - `idempotent_id`: 幂等 ID（如使用 UUID 生成器或时间戳），同一会话下相同的幂等 ID 视为同一个消息（72h） · Limits: at least 0 characters, at most 64 characters. · Example: `"idempotent_id_1"`.
-    /// - `content_type`: 消息的类型，包括 `MDX`
-    /// - `content`: 消息内容 · Limits: at least 0 characters, at most 61440 characters. · Example: `"你好"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:message:write` (发送消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateAilySessionAilyMessageError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/messages`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session_aily_message/create.yaml`.
-    pub fn create(
-        &self,
-        aily_session_id: impl Into<String>,
-        required: CreateAilySessionAilyMessageRequired,
-    ) -> CreateAilySessionAilyMessageRequest {
-        CreateAilySessionAilyMessageRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            idempotent_id: required.idempotent_id,
-            content_type: required.content_type,
-            content: required.content,
-            file_ids: None,
-            quote_message_id: None,
-            mentions: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AilySessionAilyMessageApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateAilySessionAilyMessageRequired {
@@ -841,15 +1464,13 @@ impl CreateAilySessionAilyMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateAilySessionAilyMessageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAilySessionAilyMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAilySessionAilyMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAilySessionAilyMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_AILY_SESSION_AILY_MESSAGE_OPERATION);
@@ -920,48 +1541,6 @@ static GET_AILY_SESSION_AILY_MESSAGE_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> AilySessionAilyMessageApi<'a> {
-    /// 获取 Aily 消息
-    ///
-    /// 该 API 用于获取某个飞书 Aily 应用的消息（Message）的详细信息；包括消息的内容、发送人等。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// 实体概念说明
-    ///
-    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
-    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
-    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
-    ///
-    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}/messages/{aily_message_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-aily_message/get) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 0 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    /// - `aily_message_id`: 消息 ID · Limits: at least 0 characters, at most 32 characters, matches `message_[0-9a-hjkmnp-z]{1,24}`. · Example: `"message_4df45f2xknvcc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:message:read` (获取消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetAilySessionAilyMessageError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/messages/:aily_message_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/messages/{aily_message_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session_aily_message/get.yaml`.
-    pub fn get(
-        &self,
-        aily_session_id: impl Into<String>,
-        aily_message_id: impl Into<String>,
-    ) -> GetAilySessionAilyMessageRequest {
-        GetAilySessionAilyMessageRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            aily_message_id: aily_message_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AilySessionAilyMessageApi::get`]: 获取 Aily 消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -989,13 +1568,13 @@ impl GetAilySessionAilyMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAilySessionAilyMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAilySessionAilyMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAilySessionAilyMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAilySessionAilyMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_AILY_SESSION_AILY_MESSAGE_OPERATION);
@@ -1054,49 +1633,6 @@ static LIST_AILY_SESSION_AILY_MESSAGE_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> AilySessionAilyMessageApi<'a> {
-    /// 列出 Aily 消息
-    ///
-    /// 该 API 用于列出某个飞书 Aily 应用的某个会话（Session）下消息（Message）的详细信息；包括消息的内容、发送人等。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// 实体概念说明
-    ///
-    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
-    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
-    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
-    ///
-    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-aily_message/list) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 0 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:message:read` (获取消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListAilySessionAilyMessageError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/messages`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session_aily_message/list.yaml`.
-    pub fn list(
-        &self,
-        aily_session_id: impl Into<String>,
-    ) -> ListAilySessionAilyMessageRequest {
-        ListAilySessionAilyMessageRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            page_size: None,
-            page_token: None,
-            run_id: None,
-            with_partial_message: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AilySessionAilyMessageApi::list`]: 列出 Aily 消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1176,13 +1712,13 @@ impl ListAilySessionAilyMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAilySessionAilyMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAilySessionAilyMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAilySessionAilyMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAilySessionAilyMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_AILY_SESSION_AILY_MESSAGE_OPERATION);
@@ -1252,48 +1788,6 @@ static CANCEL_AILY_SESSION_RUN_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> AilySessionRunApi<'a> {
-    /// 取消运行
-    ///
-    /// 该 API 用于中止某个飞书 Aily 的一次运行。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// 实体概念说明
-    ///
-    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
-    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
-    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
-    ///
-    /// `POST /open-apis/aily/v1/sessions/{aily_session_id}/runs/{run_id}/cancel` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-run/cancel) (updated 2025-07-11)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    /// - `run_id`: 运行的唯一 ID · Limits: at least 5 characters, at most 32 characters. · Example: `"run_4dfrxvctjqzzj"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:run:write` (创建运行).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CancelAilySessionRunError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/runs/:run_id/cancel`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/runs/{run_id}/cancel`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session_run/cancel.yaml`.
-    pub fn cancel(
-        &self,
-        aily_session_id: impl Into<String>,
-        run_id: impl Into<String>,
-    ) -> CancelAilySessionRunRequest {
-        CancelAilySessionRunRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            run_id: run_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AilySessionRunApi::cancel`]: 取消运行. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1321,13 +1815,13 @@ impl CancelAilySessionRunRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CancelAilySessionRunResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CancelAilySessionRunResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CancelAilySessionRunResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CancelAilySessionRunResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CANCEL_AILY_SESSION_RUN_OPERATION);
@@ -1387,54 +1881,6 @@ static CREATE_AILY_SESSION_RUN_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> AilySessionRunApi<'a> {
-    /// 创建运行
-    ///
-    /// 该 API 用于在某个飞书 Aily 应用会话（Session）上创建一次运行（Run）。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// 实体概念说明
-    ///
-    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
-    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
-    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
-    ///
-    /// `POST /open-apis/aily/v1/sessions/{aily_session_id}/runs` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-run/create) (updated 2025-07-11)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 0 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    ///
-    /// Required inputs, named in [`CreateAilySessionRunRequired`]:
-    /// - `app_id`: 为 Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取 · Limits: at least 0 characters, at most 64 characters. · Example: `"spring_449d72db2f__c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:run:write` (创建运行).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateAilySessionRunError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/runs`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/runs`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session_run/create.yaml`.
-    pub fn create(
-        &self,
-        aily_session_id: impl Into<String>,
-        required: CreateAilySessionRunRequired,
-    ) -> CreateAilySessionRunRequest {
-        CreateAilySessionRunRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            app_id: required.app_id,
-            x_aily_biz_user_id: None,
-            skill_id: None,
-            skill_input: None,
-            metadata: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AilySessionRunApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateAilySessionRunRequired {
@@ -1537,13 +1983,13 @@ impl CreateAilySessionRunRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateAilySessionRunResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAilySessionRunResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAilySessionRunResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAilySessionRunResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_AILY_SESSION_RUN_OPERATION);
@@ -1615,48 +2061,6 @@ static GET_AILY_SESSION_RUN_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> AilySessionRunApi<'a> {
-    /// 获取运行
-    ///
-    /// 该 API 用于获取某个飞书 Aily 应用的运行（Run）的详细信息；包括运行的状态、结束时间等。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// 实体概念说明
-    ///
-    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
-    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
-    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
-    ///
-    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}/runs/{run_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-run/get) (updated 2025-07-11)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    /// - `run_id`: 运行的唯一 ID · Limits: at least 5 characters, at most 32 characters, matches `run_[0-9a-hjkmnp-z]{1,28}`. · Example: `"run_4dfrxvctjqzzj"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:run:read` (获取运行信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetAilySessionRunError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/runs/:run_id`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/runs/{run_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session_run/get.yaml`.
-    pub fn get(
-        &self,
-        aily_session_id: impl Into<String>,
-        run_id: impl Into<String>,
-    ) -> GetAilySessionRunRequest {
-        GetAilySessionRunRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            run_id: run_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AilySessionRunApi::get`]: 获取运行. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1684,13 +2088,13 @@ impl GetAilySessionRunRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAilySessionRunResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAilySessionRunResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAilySessionRunResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAilySessionRunResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_AILY_SESSION_RUN_OPERATION);
@@ -1749,44 +2153,6 @@ static LIST_AILY_SESSION_RUN_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> AilySessionRunApi<'a> {
-    /// 列出运行
-    ///
-    /// 该 API 用于列出某个飞书 Aily 应用的运行（Run）的详细信息；包括状态、结束时间等。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily OpenAPI 接入与接口说明。
-    ///
-    /// 实体概念说明
-    ///
-    /// - 会话（Session）：管理用户与 Aily 助手之间的交互会话；每次会话记录了用户发送给 Aily 助手的消息以及 Aily 助手的响应。
-    /// - 消息（Message）：消息可以包含文本、表格、图片等多种类型的内容。
-    /// - 运行（Run）：Aily 助手基于会话内消息进行意图判定、调用匹配的技能，并返回技能执行后的结果消息。
-    ///
-    /// `GET /open-apis/aily/v1/sessions/{aily_session_id}/runs` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/aily_session-run/list) (updated 2025-07-11)
-    ///
-    /// Arguments:
-    /// - `aily_session_id`: 会话 ID；参考 创建会话 接口 · Limits: at least 9 characters, at most 32 characters, matches `session_[0-9a-hjkmnp-z]{1,24}`. · Example: `"session_4dfunz7sp1g8m"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:run:read` (获取运行信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListAilySessionRunError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/sessions/:aily_session_id/runs`; spec: `/open-apis/aily/v1/sessions/{aily_session_id}/runs`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/aily_session_run/list.yaml`.
-    pub fn list(&self, aily_session_id: impl Into<String>) -> ListAilySessionRunRequest {
-        ListAilySessionRunRequest {
-            client: self.client.clone(),
-            aily_session_id: aily_session_id.into(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AilySessionRunApi::list`]: 列出运行. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1839,13 +2205,13 @@ impl ListAilySessionRunRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAilySessionRunResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAilySessionRunResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAilySessionRunResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAilySessionRunResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_AILY_SESSION_RUN_OPERATION);
@@ -1991,51 +2357,6 @@ static CREATE_APP_DATA_ASSET_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> AppDataAssetApi<'a> {
-    /// 创建数据知识
-    ///
-    /// 在 Aily 中添加单个数据知识
-    ///
-    /// Tip: - 仅支持开发环境
-    ///
-    /// - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
-    /// - 使用应用身份仅支持 Aily 平台渠道的应用身份
-    ///
-    /// `POST /open-apis/aily/v1/apps/{app_id}/data_assets` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/create) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_dfasdf__c"`.
-    /// - `connect_type`: 连接类型 · Limits: at least 0 characters, at most 255 characters. · Example: `"direct"`.
-    /// - `source_type`: 数据源类型 · Limits: at least 0 characters, at most 255 characters. · Example: `"file"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:data_asset:write` (创建、更新、删除智能伙伴创建平台数据知识资产).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`CreateAppDataAssetError`]): 2700001 param is invalid; 2701004 permission denied; 2700026 only support development environment; 2700027 only supports uploading a single file; 2700028 invalid chunk setting parameter; 2700029 the data source information is invalid; 2700030 data source not found; 2700031 import cloud document permission check failed; 2700032 unsupported data connection type; 2700033 unsupported data source type; 2700034 unsupported file types; 2700460 failed to get doc meta; 2700036 cloud document-related resources only support user identity calls; 2700472 some param miss or invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_data_asset/create.yaml`.
-    pub fn create(
-        &self,
-        app_id: impl Into<String>,
-        connect_type: impl Into<CreateAppDataAssetConnectType>,
-        source_type: impl Into<CreateAppDataAssetSourceType>,
-    ) -> CreateAppDataAssetRequest {
-        CreateAppDataAssetRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            connect_type: connect_type.into(),
-            source_type: source_type.into(),
-            tenant_type: None,
-            import_knowledge_setting: None,
-            description: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppDataAssetApi::create`]: 创建数据知识. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2121,13 +2442,13 @@ impl CreateAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateAppDataAssetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAppDataAssetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAppDataAssetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAppDataAssetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_APP_DATA_ASSET_OPERATION);
@@ -2293,46 +2614,6 @@ static DELETE_APP_DATA_ASSET_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> AppDataAssetApi<'a> {
-    /// 删除数据知识
-    ///
-    /// 删除 Aily 的数据知识
-    ///
-    /// Tip: - 仅支持开发环境
-    ///
-    /// - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
-    /// - 使用应用身份仅支持 Aily 平台渠道的应用身份
-    ///
-    /// `DELETE /open-apis/aily/v1/apps/{app_id}/data_assets/{data_asset_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/delete) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_dfadsaf__c"`.
-    /// - `data_asset_id`: 数据知识ID，可通过在 Aily 平台查看知识详情页的url中获取，获取示例 <https://***/ai/app_namespace/data/data-asset/data_asset_id> · Limits: at least 0 characters, at most 255 characters. · Example: `"data_asset_dfadsafe"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:data_asset:write` (创建、更新、删除智能伙伴创建平台数据知识资产).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`DeleteAppDataAssetError`]): 2700001 param is invalid; 2700404 not found resources; 2701004 permission denied; 2700026 only support development environment.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets/:data_asset_id`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets/{data_asset_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_data_asset/delete.yaml`.
-    pub fn delete(
-        &self,
-        app_id: impl Into<String>,
-        data_asset_id: impl Into<String>,
-    ) -> DeleteAppDataAssetRequest {
-        DeleteAppDataAssetRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            data_asset_id: data_asset_id.into(),
-            tenant_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppDataAssetApi::delete`]: 删除数据知识. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2381,13 +2662,13 @@ impl DeleteAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteAppDataAssetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteAppDataAssetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteAppDataAssetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteAppDataAssetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_APP_DATA_ASSET_OPERATION);
@@ -2479,47 +2760,6 @@ static GET_APP_DATA_ASSET_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> AppDataAssetApi<'a> {
-    /// 获取数据知识
-    ///
-    /// 获取单个数据知识
-    ///
-    /// Tip: - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
-    ///
-    /// - 使用应用身份仅支持 Aily 平台渠道的应用身份
-    ///
-    /// `GET /open-apis/aily/v1/apps/{app_id}/data_assets/{data_asset_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/get) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 1 characters, at most 255 characters. · Example: `"spring_feafdsaf__c"`.
-    /// - `data_asset_id`: 数据知识ID，可通过在 Aily 平台查看知识详情页的url中获取，获取示例 <https://***/ai/app_namespace/data/data-asset/data_asset_id> · Limits: at least 1 characters, at most 255 characters. · Example: `"data_asset_dafefadsaf1"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:data_asset:read` (获取智能伙伴创建平台数据知识资产).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`GetAppDataAssetError`]): 2700001 param is invalid; 2700404 not found resource; 2701004 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets/:data_asset_id`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets/{data_asset_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_data_asset/get.yaml`.
-    pub fn get(
-        &self,
-        app_id: impl Into<String>,
-        data_asset_id: impl Into<String>,
-    ) -> GetAppDataAssetRequest {
-        GetAppDataAssetRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            data_asset_id: data_asset_id.into(),
-            with_data_asset_item: None,
-            with_connect_status: None,
-            tenant_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppDataAssetApi::get`]: 获取数据知识. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2588,13 +2828,13 @@ impl GetAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAppDataAssetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAppDataAssetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAppDataAssetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAppDataAssetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APP_DATA_ASSET_OPERATION);
@@ -2680,45 +2920,6 @@ static LIST_APP_DATA_ASSET_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> AppDataAssetApi<'a> {
-    /// 查询数据知识列表
-    ///
-    /// 获取 Aily 助手的数据知识列表
-    ///
-    /// Tip: - `tenant_access_token` 仅支持 Aily 平台的渠道应用身份
-    ///
-    /// - `user_access_token` 要求开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
-    ///
-    /// `GET /open-apis/aily/v1/apps/{app_id}/data_assets` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/list) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_5862e4fea8__c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:data_asset:read` (获取智能伙伴创建平台数据知识资产).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListAppDataAssetError`]): 2700001 param is invalid; 2701004 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_data_asset/list.yaml`.
-    pub fn list(&self, app_id: impl Into<String>) -> ListAppDataAssetRequest {
-        ListAppDataAssetRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            page_size: None,
-            page_token: None,
-            keyword: None,
-            data_asset_ids: None,
-            data_asset_tag_ids: None,
-            with_data_asset_item: None,
-            with_connect_status: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppDataAssetApi::list`]: 查询数据知识列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2842,13 +3043,13 @@ impl ListAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAppDataAssetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAppDataAssetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAppDataAssetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAppDataAssetResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3009,47 +3210,6 @@ static UPLOAD_FILE_APP_DATA_ASSET_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> AppDataAssetApi<'a> {
-    /// 上传文件用于数据知识管理
-    ///
-    /// 上传文件用于 Aily 的数据知识管理 。
-    ///
-    /// Tip: - 仅支持开发环境
-    ///
-    /// - 开发者需要 Aily 创建平台的应用协作者角色，包括管理员、开发者、运维人员
-    /// - 使用应用身份仅支持 Aily 平台渠道的应用身份
-    /// - 仅支持上传docx、txt、pdf、pptx类型的文件
-    ///
-    /// `POST /open-apis/aily/v1/apps/{app_id}/data_assets/upload_file` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset/upload_file) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID} · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_dsafdsaf__c"`.
-    /// - `file`: 需要上传的文件。仅支持上传 docx、txt、pdf、pptx 类型的文件。 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:data_asset:upload_file` (上传数据知识文件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`UploadFileAppDataAssetError`]): 2700001 param is invalid; 2701004 permission denied; 2700026 only support development environment; 2700035 the file size exceeds 50M; 2700034 unsupported file type; 2700027 only upload one file is supported; 2700472 some param miss or invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_assets/upload_file`; spec: `/open-apis/aily/v1/apps/{app_id}/data_assets/upload_file`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_data_asset/upload_file.yaml`.
-    pub fn upload_file(
-        &self,
-        app_id: impl Into<String>,
-        file: runtime::UploadFile,
-    ) -> UploadFileAppDataAssetRequest {
-        UploadFileAppDataAssetRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            file,
-            tenant_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppDataAssetApi::upload_file`]: 上传文件用于数据知识管理. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3098,13 +3258,13 @@ impl UploadFileAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadFileAppDataAssetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadFileAppDataAssetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadFileAppDataAssetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadFileAppDataAssetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_FILE_APP_DATA_ASSET_OPERATION);
@@ -3202,42 +3362,6 @@ static LIST_APP_DATA_ASSET_TAG_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> AppDataAssetTagApi<'a> {
-    /// 获取数据知识分类列表
-    ///
-    /// 获取 Aily 助手的数据知识分类列表
-    ///
-    /// Tip: - `tenant_access_token` 仅支持 Aily 平台的渠道应用身份
-    ///
-    /// - `user_access_token` 要求开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
-    ///
-    /// `GET /open-apis/aily/v1/apps/{app_id}/data_asset_tags` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-data_asset_tag/list) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: AppID，可通过在 Aily 平台进入应用的开发界面中获取，获取示例 <https://***/ai/app_namespace> · Limits: at least 0 characters, at most 255 characters. · Example: `"spring_5862e4fea8__c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:data_asset:read` (获取智能伙伴创建平台数据知识资产).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`ListAppDataAssetTagError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/data_asset_tags`; spec: `/open-apis/aily/v1/apps/{app_id}/data_asset_tags`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_data_asset_tag/list.yaml`.
-    pub fn list(&self, app_id: impl Into<String>) -> ListAppDataAssetTagRequest {
-        ListAppDataAssetTagRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            page_size: None,
-            page_token: None,
-            keyword: None,
-            data_asset_tag_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppDataAssetTagApi::list`]: 获取数据知识分类列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3320,13 +3444,13 @@ impl ListAppDataAssetTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAppDataAssetTagResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAppDataAssetTagResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAppDataAssetTagResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAppDataAssetTagResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3454,47 +3578,6 @@ static ASK_APP_KNOWLEDGE_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> AppKnowledgeApi<'a> {
-    /// 执行数据知识问答
-    ///
-    /// 执行飞书 Aily 的数据知识问答，返回基于指定数据知识的问答结果
-    ///
-    /// Tip: - 此接口以Server-sent Events（SSE）方式更新问答结果，需要注意响应体格式
-    ///
-    /// - 使用 `tenant_access_token` 需要在智能伙伴管理后台开启”支持使用应用身份调用 API 和 SDK”
-    /// - 使用 `tenant_access_token` 无法对直连模式引入的飞书云文档执行数据知识问答
-    ///
-    /// `POST /open-apis/aily/v1/apps/{app_id}/knowledges/ask` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-knowledge/ask) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: 飞书 Aily 平台的AppID，通过飞书 Aily 平台创建应用获取 · Limits: at least 1 characters, at most 255 characters. · Example: `"spring_5862e4fea8__c"`.
-    /// - `message`: 输入消息（message包含content参数，当前仅支持纯文本输入）
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:knowledge:ask` (执行智能伙伴数据知识问答).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`AskAppKnowledgeError`]): 2700001 param is invalid; 2700033 failed to ask knowledges; 2700034 ask is forbidden, please contact developer; 2700035 run time too long.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/knowledges/ask`; spec: `/open-apis/aily/v1/apps/{app_id}/knowledges/ask`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_knowledge/ask.yaml`.
-    pub fn ask(
-        &self,
-        app_id: impl Into<String>,
-        message: AilyKnowledgeMessage,
-    ) -> AskAppKnowledgeRequest {
-        AskAppKnowledgeRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            message,
-            data_asset_ids: None,
-            data_asset_tag_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppKnowledgeApi::ask`]: 执行数据知识问答. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3556,13 +3639,13 @@ impl AskAppKnowledgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AskAppKnowledgeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AskAppKnowledgeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AskAppKnowledgeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AskAppKnowledgeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ASK_APP_KNOWLEDGE_OPERATION);
@@ -3646,42 +3729,6 @@ static GET_APP_SKILL_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> AppSkillApi<'a> {
-    /// 获取技能信息
-    ///
-    /// 该 API 用于查询某个 Aily 应用的特定技能详情
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily 技能 OpenAPI 接口说明。
-    ///
-    /// `GET /open-apis/aily/v1/apps/{app_id}/skills/{skill_id}` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-skill/get) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取 · Limits: at least 0 characters, at most 64 characters. · Example: `"spring_e7004f87f1__c"`.
-    /// - `skill_id`: 技能 ID；可通过技能编辑页面的浏览器地址栏获取（`skill_xxx`） · Limits: at least 0 characters, at most 32 characters. · Example: `"skill_6cc6166178ca"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:skill:read` (获取技能信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetAppSkillError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/skills/:skill_id`; spec: `/open-apis/aily/v1/apps/{app_id}/skills/{skill_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_skill/get.yaml`.
-    pub fn get(
-        &self,
-        app_id: impl Into<String>,
-        skill_id: impl Into<String>,
-    ) -> GetAppSkillRequest {
-        GetAppSkillRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            skill_id: skill_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppSkillApi::get`]: 获取技能信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3709,13 +3756,13 @@ impl GetAppSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAppSkillResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAppSkillResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAppSkillResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAppSkillResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APP_SKILL_OPERATION);
@@ -3774,40 +3821,6 @@ static LIST_APP_SKILL_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> AppSkillApi<'a> {
-    /// 查询技能列表
-    ///
-    /// 该 API 用于查询某个 Aily 应用的技能列表
-    ///
-    /// 包括内置的数据分析与问答技能、以及未在对话开启的技能。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily 技能 OpenAPI 接口说明。
-    ///
-    /// `GET /open-apis/aily/v1/apps/{app_id}/skills` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-skill/list) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取 · Limits: at least 0 characters, at most 64 characters. · Example: `"spring_e7004f87f1__c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:skill:read` (获取技能信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListAppSkillError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/skills`; spec: `/open-apis/aily/v1/apps/{app_id}/skills`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_skill/list.yaml`.
-    pub fn list(&self, app_id: impl Into<String>) -> ListAppSkillRequest {
-        ListAppSkillRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppSkillApi::list`]: 查询技能列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3860,13 +3873,13 @@ impl ListAppSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAppSkillResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAppSkillResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAppSkillResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAppSkillResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_APP_SKILL_OPERATION);
@@ -3930,47 +3943,6 @@ static START_APP_SKILL_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> AppSkillApi<'a> {
-    /// 调用技能
-    ///
-    /// 该 API 用于调用某个 Aily 应用的特定技能，支持指定技能入参；并同步返回技能执行的结果。
-    ///
-    /// Tip: 更多信息及示例代码，可参考 Aily 技能 OpenAPI 接口说明。
-    ///
-    /// 技能 API 能显著简化业务系统的集成工作（单轮 API 调用）。技能 API 提供更贴合系统间服务调用的参数传递模式（JSON 入参 / 出参），且无需通过文本消息对话的方式调用 AI 能力。
-    ///
-    /// `POST /open-apis/aily/v1/apps/{app_id}/skills/{skill_id}/start` · [doc page](https://open.feishu.cn/document/server-docs/aily-v1/app-skill/start) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取 · Limits: at least 0 characters, at most 64 characters. · Example: `"spring_e7004f87f1__c"`.
-    /// - `skill_id`: 技能 ID；可通过技能编辑页面的浏览器地址栏获取（`skill_xxx`） · Limits: at least 0 characters, at most 32 characters. · Example: `"skill_6cc6166178ca"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `aily:skill:write` (运行技能).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`StartAppSkillError`]): 2700001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/aily/v1/apps/:app_id/skills/:skill_id/start`; spec: `/open-apis/aily/v1/apps/{app_id}/skills/{skill_id}/start`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/aily/v1/app_skill/start.yaml`.
-    pub fn start(
-        &self,
-        app_id: impl Into<String>,
-        skill_id: impl Into<String>,
-    ) -> StartAppSkillRequest {
-        StartAppSkillRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            skill_id: skill_id.into(),
-            x_aily_biz_user_id: None,
-            global_variable: None,
-            input: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppSkillApi::start`]: 调用技能. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4041,13 +4013,13 @@ impl StartAppSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<StartAppSkillResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StartAppSkillResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<StartAppSkillResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<StartAppSkillResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&START_APP_SKILL_OPERATION);
@@ -4101,60 +4073,175 @@ impl StartAppSkillError {
     }
 }
 /// The vendor calls this type `aily_knowledge_ask_process_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AilyKnowledgeAskProcessData {
     /// 有数据分析时，根据数据生成的图表描述，按markdown语义描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chart_dsls: Option<Vec<String>>,
     /// 召回的知识视图切片的文本数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunks: Option<Vec<String>>,
     /// 有数据分析时，查询到数据结果，每个元素为 json 序列化后的数据结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql_data: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AilyKnowledgeAskProcessData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AilyKnowledgeAskProcessData", 0usize + usize::from(self.chart_dsls
+    .is_some()) + usize::from(self.chunks.is_some()) + usize::from(self.sql_data
+    .is_some())) ?; if let Some(value) = & self.chart_dsls { out
+    .serialize_field("chart_dsls", value) ?; } if let Some(value) = & self.chunks { out
+    .serialize_field("chunks", value) ?; } if let Some(value) = & self.sql_data { out
+    .serialize_field("sql_data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeAskProcessData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chart_dsls", "chunks", "sql_data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilyKnowledgeAskProcessData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilyKnowledgeAskProcessData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilyKnowledgeAskProcessData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilyKnowledgeAskProcessData {
+                    chart_dsls: __f0,
+                    chunks: __f1,
+                    sql_data: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AilyKnowledgeAskProcessData", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `aily_knowledge_faq`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AilyKnowledgeFaq {
     /// 匹配问题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// 匹配描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AilyKnowledgeFaq { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AilyKnowledgeFaq", 0usize + usize::from(self.question.is_some()) +
+    usize::from(self.answer.is_some())) ?; if let Some(value) = & self.question { out
+    .serialize_field("question", value) ?; } if let Some(value) = & self.answer { out
+    .serialize_field("answer", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeFaq {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["question", "answer"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilyKnowledgeFaq;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilyKnowledgeFaq")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilyKnowledgeFaq, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilyKnowledgeFaq {
+                    question: __f0,
+                    answer: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AilyKnowledgeFaq", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `aily_knowledge_message`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AilyKnowledgeMessage {
     /// 消息内容
     ///
     /// Limits: at least 1 characters, at most 65535 characters.
     ///
     /// Example: `"推荐一部电影"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+impl runtime::serde::Serialize for AilyKnowledgeMessage {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AilyKnowledgeMessage",
+                0usize + usize::from(self.content.is_some()),
+            )?;
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeMessage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilyKnowledgeMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilyKnowledgeMessage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilyKnowledgeMessage, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilyKnowledgeMessage {
+                    content: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AilyKnowledgeMessage", __FIELDS, __Visitor)
+    }
 }
 impl AilyKnowledgeMessage {
     /// 消息内容
@@ -4235,49 +4322,118 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMentionIdentityProvider {
     }
 }
 /// The vendor calls this type `aily_mention`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AilyMention {
     /// 实体 ID
     ///
     /// Limits: at least 0 characters, at most 64 characters.
     ///
     /// Example: `"ou_5ad573a6411d72b8305fda3a9c15c70e"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// 身份提供者
     ///
     /// Example: `"FEISHU"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<AilyMentionIdentityProvider>,
     /// 被@实体在消息体中的占位符
     ///
     /// Limits: at least 0 characters, at most 32 characters.
     ///
     /// Example: `"@_user_1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 被@实体的名称
     ///
     /// Limits: at least 0 characters, at most 32 characters.
     ///
     /// Example: `"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 飞书智能伙伴创建平台账号体系下的 ID
     ///
     /// Limits: at least 0 characters, at most 20 characters.
     ///
     /// Example: `"1794840334557292"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aily_id: Option<String>,
+}
+impl runtime::serde::Serialize for AilyMention {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AilyMention",
+                0usize + usize::from(self.entity_id.is_some())
+                    + usize::from(self.identity_provider.is_some())
+                    + usize::from(self.key.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.aily_id.is_some()),
+            )?;
+        if let Some(value) = &self.entity_id {
+            out.serialize_field("entity_id", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            out.serialize_field("identity_provider", value)?;
+        }
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.aily_id {
+            out.serialize_field("aily_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilyMention {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "entity_id",
+            "identity_provider",
+            "key",
+            "name",
+            "aily_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilyMention;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilyMention")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilyMention, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilyMention {
+                    entity_id: __f0,
+                    identity_provider: __f1,
+                    key: __f2,
+                    name: __f3,
+                    aily_id: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AilyMention", __FIELDS, __Visitor)
+    }
 }
 impl AilyMention {
     /// 实体 ID
@@ -4492,97 +4648,271 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageStatus {
     }
 }
 /// The vendor calls this type `aily_message`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AilyMessage {
     /// 消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// 运行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// 消息内容类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<AilyMessageContentType>,
     /// 消息内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 消息中包含的文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<AilyMessageFile>>,
     /// 引用的消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_message_id: Option<String>,
     /// 发送者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<AilySender>,
     /// 被@的实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<AilyMention>>,
     /// 消息体的纯文本表达
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plain_text: Option<String>,
     /// 消息的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AilyMessageStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AilyMessage { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AilyMessage", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.session_id.is_some()) + usize::from(self.run_id.is_some()) +
+    usize::from(self.content_type.is_some()) + usize::from(self.content.is_some()) +
+    usize::from(self.files.is_some()) + usize::from(self.quote_message_id.is_some()) +
+    usize::from(self.sender.is_some()) + usize::from(self.mentions.is_some()) +
+    usize::from(self.plain_text.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.status.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.session_id { out
+    .serialize_field("session_id", value) ?; } if let Some(value) = & self.run_id { out
+    .serialize_field("run_id", value) ?; } if let Some(value) = & self.content_type { out
+    .serialize_field("content_type", value) ?; } if let Some(value) = & self.content {
+    out.serialize_field("content", value) ?; } if let Some(value) = & self.files { out
+    .serialize_field("files", value) ?; } if let Some(value) = & self.quote_message_id {
+    out.serialize_field("quote_message_id", value) ?; } if let Some(value) = & self
+    .sender { out.serialize_field("sender", value) ?; } if let Some(value) = & self
+    .mentions { out.serialize_field("mentions", value) ?; } if let Some(value) = & self
+    .plain_text { out.serialize_field("plain_text", value) ?; } if let Some(value) = &
+    self.created_at { out.serialize_field("created_at", value) ?; } if let Some(value) =
+    & self.status { out.serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilyMessage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "session_id",
+            "run_id",
+            "content_type",
+            "content",
+            "files",
+            "quote_message_id",
+            "sender",
+            "mentions",
+            "plain_text",
+            "created_at",
+            "status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilyMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilyMessage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilyMessage, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilyMessage {
+                    id: __f0,
+                    session_id: __f1,
+                    run_id: __f2,
+                    content_type: __f3,
+                    content: __f4,
+                    files: __f5,
+                    quote_message_id: __f6,
+                    sender: __f7,
+                    mentions: __f8,
+                    plain_text: __f9,
+                    created_at: __f10,
+                    status: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AilyMessage", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `aily_message_file`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AilyMessageFile {
     /// 文件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 文件类型，参见MIME 类型（IANA 媒体类型）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 其他透传信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// 文件的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 文件预览链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<AilyMessageFilePreview>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AilyMessageFile { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AilyMessageFile", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.mime_type.is_some()) + usize::from(self.file_name.is_some()) +
+    usize::from(self.metadata.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.preview_url.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.mime_type { out
+    .serialize_field("mime_type", value) ?; } if let Some(value) = & self.file_name { out
+    .serialize_field("file_name", value) ?; } if let Some(value) = & self.metadata { out
+    .serialize_field("metadata", value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } if let Some(value) = & self.preview_url {
+    out.serialize_field("preview_url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFile {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "mime_type",
+            "file_name",
+            "metadata",
+            "created_at",
+            "preview_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilyMessageFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilyMessageFile")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilyMessageFile, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilyMessageFile {
+                    id: __f0,
+                    mime_type: __f1,
+                    file_name: __f2,
+                    metadata: __f3,
+                    created_at: __f4,
+                    preview_url: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AilyMessageFile", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `aily_message_file_preview`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AilyMessageFilePreview {
     /// 文件的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// url 过期时间，秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AilyMessageFilePreview { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AilyMessageFilePreview", 0usize + usize::from(self.url.is_some())
+    + usize::from(self.expired_at.is_some())) ?; if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.expired_at { out
+    .serialize_field("expired_at", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFilePreview {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "expired_at"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilyMessageFilePreview;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilyMessageFilePreview")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilyMessageFilePreview, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilyMessageFilePreview {
+                    url: __f0,
+                    expired_at: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AilyMessageFilePreview", __FIELDS, __Visitor)
+    }
 }
 /// 身份提供者
 ///
@@ -4709,75 +5039,218 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySenderSenderType {
     }
 }
 /// The vendor calls this type `aily_sender`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AilySender {
     /// 实体 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// 身份提供者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<AilySenderIdentityProvider>,
     /// 发送人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<AilySenderSenderType>,
     /// 飞书智能伙伴创建平台账号体系下的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aily_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AilySender { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AilySender", 0usize + usize::from(self.entity_id.is_some()) +
+    usize::from(self.identity_provider.is_some()) + usize::from(self.sender_type
+    .is_some()) + usize::from(self.aily_id.is_some())) ?; if let Some(value) = & self
+    .entity_id { out.serialize_field("entity_id", value) ?; } if let Some(value) = & self
+    .identity_provider { out.serialize_field("identity_provider", value) ?; } if let
+    Some(value) = & self.sender_type { out.serialize_field("sender_type", value) ?; } if
+    let Some(value) = & self.aily_id { out.serialize_field("aily_id", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilySender {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "entity_id",
+            "identity_provider",
+            "sender_type",
+            "aily_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilySender;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilySender")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilySender, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilySender {
+                    entity_id: __f0,
+                    identity_provider: __f1,
+                    sender_type: __f2,
+                    aily_id: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AilySender", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `aily_session`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AilySession {
     /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会话的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 会话的上次更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// 会话的创建人（Aily UserID）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 可自行构造的 Context 上下文变量；在 Workflow 技能中可消费这部分全局变量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_context: Option<String>,
     /// 会话的自定义变量内容，变量数据保存在服务端 Session 中，可在 `GetSession` 时原样返回，无需在 API 调用侧存储
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AilySession { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AilySession", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.modified_at.is_some()) +
+    usize::from(self.created_by.is_some()) + usize::from(self.channel_context.is_some())
+    + usize::from(self.metadata.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } if let Some(value) = & self.modified_at {
+    out.serialize_field("modified_at", value) ?; } if let Some(value) = & self.created_by
+    { out.serialize_field("created_by", value) ?; } if let Some(value) = & self
+    .channel_context { out.serialize_field("channel_context", value) ?; } if let
+    Some(value) = & self.metadata { out.serialize_field("metadata", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AilySession {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "created_at",
+            "modified_at",
+            "created_by",
+            "channel_context",
+            "metadata",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AilySession;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AilySession")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AilySession, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AilySession {
+                    id: __f0,
+                    created_at: __f1,
+                    modified_at: __f2,
+                    created_by: __f3,
+                    channel_context: __f4,
+                    metadata: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AilySession", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `channel`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channel {
     /// 自定义传入的变量；可在 Workflow 技能全局变量中消费
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"{\"custom_key\": \"custom_value\"}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<String>,
+}
+impl runtime::serde::Serialize for Channel {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Channel",
+                0usize + usize::from(self.variables.is_some()),
+            )?;
+        if let Some(value) = &self.variables {
+            out.serialize_field("variables", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Channel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["variables"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Channel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Channel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Channel, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Channel { variables: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Channel", __FIELDS, __Visitor)
+    }
 }
 impl Channel {
     /// 自定义传入的变量；可在 Workflow 技能全局变量中消费
@@ -5094,110 +5567,291 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetConnectType {
     }
 }
 /// The vendor calls this type `data_asset`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAsset {
     /// 数据知识ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_id: Option<String>,
     /// 数据知识标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<std::collections::BTreeMap<String, String>>,
     /// 数据知识描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<std::collections::BTreeMap<String, String>>,
     /// 数据资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<DataAssetDataSourceType>,
     /// 数据连接状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_status: Option<DataAssetConnectStatus>,
     /// 数据知识分类列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<DataAssetTag>>,
     /// 数据知识项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DataAssetItem>>,
     /// 连接状态失败信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_failed_reason: Option<String>,
     /// 数据连接类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_type: Option<DataAssetConnectType>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataAsset { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataAsset", 0usize + usize::from(self.data_asset_id.is_some()) +
+    usize::from(self.label.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.data_source_type.is_some()) + usize::from(self.connect_status
+    .is_some()) + usize::from(self.tags.is_some()) + usize::from(self.items.is_some()) +
+    usize::from(self.connect_failed_reason.is_some()) + usize::from(self.connect_type
+    .is_some()) + usize::from(self.created_time.is_some()) + usize::from(self
+    .updated_time.is_some())) ?; if let Some(value) = & self.data_asset_id { out
+    .serialize_field("data_asset_id", value) ?; } if let Some(value) = & self.label { out
+    .serialize_field("label", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self
+    .data_source_type { out.serialize_field("data_source_type", value) ?; } if let
+    Some(value) = & self.connect_status { out.serialize_field("connect_status", value) ?;
+    } if let Some(value) = & self.tags { out.serialize_field("tags", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.connect_failed_reason { out
+    .serialize_field("connect_failed_reason", value) ?; } if let Some(value) = & self
+    .connect_type { out.serialize_field("connect_type", value) ?; } if let Some(value) =
+    & self.created_time { out.serialize_field("created_time", value) ?; } if let
+    Some(value) = & self.updated_time { out.serialize_field("updated_time", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAsset {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "data_asset_id",
+            "label",
+            "description",
+            "data_source_type",
+            "connect_status",
+            "tags",
+            "items",
+            "connect_failed_reason",
+            "connect_type",
+            "created_time",
+            "updated_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAsset;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAsset")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAsset, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAsset {
+                    data_asset_id: __f0,
+                    label: __f1,
+                    description: __f2,
+                    data_source_type: __f3,
+                    connect_status: __f4,
+                    tags: __f5,
+                    items: __f6,
+                    connect_failed_reason: __f7,
+                    connect_type: __f8,
+                    created_time: __f9,
+                    updated_time: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataAsset", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `data_asset_file`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetFile {
     /// 数据知识文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 解析出的文件类型，包括pdf、docx、pptx、txt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataAssetFile { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataAssetFile", 0usize + usize::from(self.token.is_some()) +
+    usize::from(self.mime_type.is_some())) ?; if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.mime_type { out
+    .serialize_field("mime_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetFile {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "mime_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetFile")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetFile, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetFile {
+                    token: __f0,
+                    mime_type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataAssetFile", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `data_asset_import_knowledge_file`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataAssetImportKnowledgeFile {
     /// 文件标题
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"文件标题"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 上传文件获取到的token。和content二选一，优先使用token。
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"bb690637b49440b08f39459a2fdcd2ca"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文件内容。和token二选一，优先使用token。有长度限制，大文件优先使用token方式。
     ///
     /// Limits: at least 0 characters, at most 65536 characters.
     ///
     /// Example: `"这是文件内容"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文件内容对应的 MIME 类型，必须填写
     ///
     /// Limits: at least 0 characters, at most 255 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// 文件源的URL
     ///
     /// Limits: at least 0 characters, at most 65535 characters.
     ///
     /// Example: `"https://document.com/1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for DataAssetImportKnowledgeFile {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DataAssetImportKnowledgeFile",
+                0usize + usize::from(self.title.is_some())
+                    + usize::from(self.token.is_some())
+                    + usize::from(self.content.is_some())
+                    + usize::from(self.mime_type.is_some())
+                    + usize::from(self.url.is_some()),
+            )?;
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        if let Some(value) = &self.mime_type {
+            out.serialize_field("mime_type", value)?;
+        }
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeFile {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title", "token", "content", "mime_type", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetImportKnowledgeFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetImportKnowledgeFile")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetImportKnowledgeFile, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetImportKnowledgeFile {
+                    title: __f0,
+                    token: __f1,
+                    content: __f2,
+                    mime_type: __f3,
+                    url: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataAssetImportKnowledgeFile", __FIELDS, __Visitor)
+    }
 }
 impl DataAssetImportKnowledgeFile {
     /// 文件标题
@@ -5270,14 +5924,7 @@ impl DataAssetImportKnowledgeFile {
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_helpdesk`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetImportKnowledgeHelpdesk {
     /// 飞书服务台ID，可以通过服务台-接入指南 获取
     ///
@@ -5285,6 +5932,52 @@ pub struct DataAssetImportKnowledgeHelpdesk {
     ///
     /// Example: `"123"`.
     pub helpdesk_id: String,
+}
+impl runtime::serde::Serialize for DataAssetImportKnowledgeHelpdesk {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("DataAssetImportKnowledgeHelpdesk", 1usize)?;
+        out.serialize_field("helpdesk_id", &self.helpdesk_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeHelpdesk {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["helpdesk_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetImportKnowledgeHelpdesk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetImportKnowledgeHelpdesk")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetImportKnowledgeHelpdesk, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetImportKnowledgeHelpdesk {
+                    helpdesk_id: __f0
+                        .ok_or_else(|| runtime::missing_field("helpdesk_id"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataAssetImportKnowledgeHelpdesk", __FIELDS, __Visitor)
+    }
 }
 impl DataAssetImportKnowledgeHelpdesk {
     /// A `DataAssetImportKnowledgeHelpdesk` with its required fields; the optional ones are unset.
@@ -5369,14 +6062,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeLarkDocTy
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_lark_doc`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetImportKnowledgeLarkDoc {
     /// 云文档类型
     ///
@@ -5393,8 +6079,65 @@ pub struct DataAssetImportKnowledgeLarkDoc {
     /// 是否包含子文档，只有wiki类型的云文档支持
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_sub_docs: Option<bool>,
+}
+impl runtime::serde::Serialize for DataAssetImportKnowledgeLarkDoc {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DataAssetImportKnowledgeLarkDoc",
+                2usize + usize::from(self.with_sub_docs.is_some()),
+            )?;
+        out.serialize_field("type", &self.r#type)?;
+        out.serialize_field("token", &self.token)?;
+        if let Some(value) = &self.with_sub_docs {
+            out.serialize_field("with_sub_docs", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeLarkDoc {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "token", "with_sub_docs"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetImportKnowledgeLarkDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetImportKnowledgeLarkDoc")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetImportKnowledgeLarkDoc, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetImportKnowledgeLarkDoc {
+                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
+                    token: __f1.ok_or_else(|| runtime::missing_field("token"))?,
+                    with_sub_docs: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataAssetImportKnowledgeLarkDoc", __FIELDS, __Visitor)
+    }
 }
 impl DataAssetImportKnowledgeLarkDoc {
     /// A `DataAssetImportKnowledgeLarkDoc` with its required fields; the optional ones are unset.
@@ -5422,31 +6165,102 @@ impl DataAssetImportKnowledgeLarkDoc {
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataAssetImportKnowledgeSetting {
     /// 知识切片配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_setting: Option<DataAssetKnowledgeChunkSetting>,
     /// 知识导入-文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<DataAssetImportKnowledgeFile>,
     /// 知识导入-飞书云文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_doc: Option<DataAssetImportKnowledgeLarkDoc>,
     /// 知识导入-飞书知识空间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_wiki_space: Option<DataAssetImportKnowledgeWiki>,
     /// 知识导入-飞书服务台
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_helpdesk: Option<DataAssetImportKnowledgeHelpdesk>,
+}
+impl runtime::serde::Serialize for DataAssetImportKnowledgeSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DataAssetImportKnowledgeSetting",
+                0usize + usize::from(self.chunk_setting.is_some())
+                    + usize::from(self.file.is_some())
+                    + usize::from(self.lark_doc.is_some())
+                    + usize::from(self.lark_wiki_space.is_some())
+                    + usize::from(self.lark_helpdesk.is_some()),
+            )?;
+        if let Some(value) = &self.chunk_setting {
+            out.serialize_field("chunk_setting", value)?;
+        }
+        if let Some(value) = &self.file {
+            out.serialize_field("file", value)?;
+        }
+        if let Some(value) = &self.lark_doc {
+            out.serialize_field("lark_doc", value)?;
+        }
+        if let Some(value) = &self.lark_wiki_space {
+            out.serialize_field("lark_wiki_space", value)?;
+        }
+        if let Some(value) = &self.lark_helpdesk {
+            out.serialize_field("lark_helpdesk", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "chunk_setting",
+            "file",
+            "lark_doc",
+            "lark_wiki_space",
+            "lark_helpdesk",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetImportKnowledgeSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetImportKnowledgeSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetImportKnowledgeSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetImportKnowledgeSetting {
+                    chunk_setting: __f0,
+                    file: __f1,
+                    lark_doc: __f2,
+                    lark_wiki_space: __f3,
+                    lark_helpdesk: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataAssetImportKnowledgeSetting", __FIELDS, __Visitor)
+    }
 }
 impl DataAssetImportKnowledgeSetting {
     /// 知识切片配置
@@ -5513,14 +6327,7 @@ impl DataAssetImportKnowledgeSetting {
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_wiki`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetImportKnowledgeWiki {
     /// 飞书知识空间ID，可以通过搜索 WikiAPI获取
     ///
@@ -5529,15 +6336,74 @@ pub struct DataAssetImportKnowledgeWiki {
     /// Example: `"798546548961351"`.
     pub space_id: String,
     /// 指定知识空间子节点时使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_docs: Option<Vec<DataAssetImportKnowledgeWikiSubDoc>>,
     /// 知识空间URL
     ///
     /// Limits: at least 0 characters, at most 65535 characters.
     ///
     /// Example: `"https://ai-tenant.feishu-boe.cn/wiki/space/7283525110814736404"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for DataAssetImportKnowledgeWiki {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DataAssetImportKnowledgeWiki",
+                1usize + usize::from(self.sub_docs.is_some())
+                    + usize::from(self.url.is_some()),
+            )?;
+        out.serialize_field("space_id", &self.space_id)?;
+        if let Some(value) = &self.sub_docs {
+            out.serialize_field("sub_docs", value)?;
+        }
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWiki {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["space_id", "sub_docs", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetImportKnowledgeWiki;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetImportKnowledgeWiki")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetImportKnowledgeWiki, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetImportKnowledgeWiki {
+                    space_id: __f0.ok_or_else(|| runtime::missing_field("space_id"))?,
+                    sub_docs: __f1,
+                    url: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataAssetImportKnowledgeWiki", __FIELDS, __Visitor)
+    }
 }
 impl DataAssetImportKnowledgeWiki {
     /// A `DataAssetImportKnowledgeWiki` with its required fields; the optional ones are unset.
@@ -5635,14 +6501,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWikiSubDo
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_wiki_sub_doc`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetImportKnowledgeWikiSubDoc {
     /// 云文档类型，只支持wiki中的云文档
     ///
@@ -5661,8 +6520,69 @@ pub struct DataAssetImportKnowledgeWikiSubDoc {
     /// Limits: at least 0 characters, at most 65535 characters.
     ///
     /// Example: `"https://cdas.feishu.cn/wiki/fdisu1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for DataAssetImportKnowledgeWikiSubDoc {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DataAssetImportKnowledgeWikiSubDoc",
+                2usize + usize::from(self.url.is_some()),
+            )?;
+        out.serialize_field("type", &self.r#type)?;
+        out.serialize_field("token", &self.token)?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWikiSubDoc {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "token", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetImportKnowledgeWikiSubDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetImportKnowledgeWikiSubDoc")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetImportKnowledgeWikiSubDoc, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetImportKnowledgeWikiSubDoc {
+                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
+                    token: __f1.ok_or_else(|| runtime::missing_field("token"))?,
+                    url: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DataAssetImportKnowledgeWikiSubDoc",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl DataAssetImportKnowledgeWikiSubDoc {
     /// A `DataAssetImportKnowledgeWikiSubDoc` with its required fields; the optional ones are unset.
@@ -5692,30 +6612,82 @@ impl DataAssetImportKnowledgeWikiSubDoc {
     }
 }
 /// The vendor calls this type `data_asset_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetItem {
     /// 数据知识项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_item_id: Option<String>,
     /// 数据知识项标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 数据知识项标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<std::collections::BTreeMap<String, String>>,
     /// 数据知识项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<std::collections::BTreeMap<String, String>>,
     /// 数据知识资源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<DataAssetResource>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataAssetItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataAssetItem", 0usize + usize::from(self.data_asset_item_id
+    .is_some()) + usize::from(self.api_name.is_some()) + usize::from(self.label
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.resources
+    .is_some())) ?; if let Some(value) = & self.data_asset_item_id { out
+    .serialize_field("data_asset_item_id", value) ?; } if let Some(value) = & self
+    .api_name { out.serialize_field("api_name", value) ?; } if let Some(value) = & self
+    .label { out.serialize_field("label", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.resources { out.serialize_field("resources", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "data_asset_item_id",
+            "api_name",
+            "label",
+            "description",
+            "resources",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetItem {
+                    data_asset_item_id: __f0,
+                    api_name: __f1,
+                    label: __f2,
+                    description: __f3,
+                    resources: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataAssetItem", __FIELDS, __Visitor)
+    }
 }
 /// 切片规则
 ///
@@ -5843,14 +6815,7 @@ for DataAssetKnowledgeChunkSettingSeparateType {
     }
 }
 /// The vendor calls this type `data_asset_knowledge_chunk_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetKnowledgeChunkSetting {
     /// 切片规则
     ///
@@ -5863,22 +6828,87 @@ pub struct DataAssetKnowledgeChunkSetting {
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"paragraph"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub separate_type: Option<DataAssetKnowledgeChunkSettingSeparateType>,
     /// 分段最大长度（字符），按标识符切片时必须填写
     ///
     /// Limits: minimum 200, maximum 1000.
     ///
     /// Example: `600`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 分段重叠字符数，按标识符切片时必须填写，不能超过size的数值
     ///
     /// Limits: minimum 0, maximum 200.
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlap: Option<i64>,
+}
+impl runtime::serde::Serialize for DataAssetKnowledgeChunkSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DataAssetKnowledgeChunkSetting",
+                1usize + usize::from(self.separate_type.is_some())
+                    + usize::from(self.size.is_some())
+                    + usize::from(self.overlap.is_some()),
+            )?;
+        out.serialize_field("rule_type", &self.rule_type)?;
+        if let Some(value) = &self.separate_type {
+            out.serialize_field("separate_type", value)?;
+        }
+        if let Some(value) = &self.size {
+            out.serialize_field("size", value)?;
+        }
+        if let Some(value) = &self.overlap {
+            out.serialize_field("overlap", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetKnowledgeChunkSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rule_type", "separate_type", "size", "overlap"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetKnowledgeChunkSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetKnowledgeChunkSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetKnowledgeChunkSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetKnowledgeChunkSetting {
+                    rule_type: __f0.ok_or_else(|| runtime::missing_field("rule_type"))?,
+                    separate_type: __f1,
+                    size: __f2,
+                    overlap: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DataAssetKnowledgeChunkSetting", __FIELDS, __Visitor)
+    }
 }
 impl DataAssetKnowledgeChunkSetting {
     /// A `DataAssetKnowledgeChunkSetting` with its required fields; the optional ones are unset.
@@ -6002,141 +7032,363 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetResourceResourceType {
     }
 }
 /// The vendor calls this type `data_asset_resource`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetResource {
     /// 数据知识资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 数据知识资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<DataAssetResourceResourceType>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataAssetResource { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataAssetResource", 0usize + usize::from(self.resource_id
+    .is_some()) + usize::from(self.resource_type.is_some())) ?; if let Some(value) = &
+    self.resource_id { out.serialize_field("resource_id", value) ?; } if let Some(value)
+    = & self.resource_type { out.serialize_field("resource_type", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetResource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["resource_id", "resource_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetResource")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetResource, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetResource {
+                    resource_id: __f0,
+                    resource_type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataAssetResource", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `data_asset_tag`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetTag {
     /// 数据知识分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_tag_id: Option<String>,
     /// 数据知识分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataAssetTag { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataAssetTag", 0usize + usize::from(self.data_asset_tag_id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .data_asset_tag_id { out.serialize_field("data_asset_tag_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataAssetTag {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data_asset_tag_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataAssetTag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataAssetTag")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataAssetTag, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataAssetTag {
+                    data_asset_tag_id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataAssetTag", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `run`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     /// 运行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 运行的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// 运行状态；详见 Run 状态机说明
     /// \>   如中止已在终态（如 `COMPLETED`）的 `Run`，不会改变 `Run` 的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// 结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
     /// 失败时的错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<RunError>,
     /// 其他透传信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Run { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Run", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .created_at.is_some()) + usize::from(self.app_id.is_some()) + usize::from(self
+    .session_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .started_at.is_some()) + usize::from(self.ended_at.is_some()) + usize::from(self
+    .error.is_some()) + usize::from(self.metadata.is_some())) ?; if let Some(value) = &
+    self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self
+    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
+    self.app_id { out.serialize_field("app_id", value) ?; } if let Some(value) = & self
+    .session_id { out.serialize_field("session_id", value) ?; } if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .started_at { out.serialize_field("started_at", value) ?; } if let Some(value) = &
+    self.ended_at { out.serialize_field("ended_at", value) ?; } if let Some(value) = &
+    self.error { out.serialize_field("error", value) ?; } if let Some(value) = & self
+    .metadata { out.serialize_field("metadata", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Run {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "created_at",
+            "app_id",
+            "session_id",
+            "status",
+            "started_at",
+            "ended_at",
+            "error",
+            "metadata",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Run;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Run")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Run, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Run {
+                    id: __f0,
+                    created_at: __f1,
+                    app_id: __f2,
+                    session_id: __f3,
+                    status: __f4,
+                    started_at: __f5,
+                    ended_at: __f6,
+                    error: __f7,
+                    metadata: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Run", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `run_error`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunError {
     /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RunError { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RunError", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.message.is_some())) ?; if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
+    .serialize_field("message", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RunError {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RunError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RunError")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RunError, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RunError {
+                    code: __f0,
+                    message: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RunError", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `skill`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Skill {
     /// 技能 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 技能名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 技能描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 用户提问示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samples: Option<Vec<String>>,
     /// 技能入参定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<String>,
     /// 技能出参定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Skill { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Skill", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .label.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .samples.is_some()) + usize::from(self.input_schema.is_some()) + usize::from(self
+    .output_schema.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.label { out
+    .serialize_field("label", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.samples { out
+    .serialize_field("samples", value) ?; } if let Some(value) = & self.input_schema {
+    out.serialize_field("input_schema", value) ?; } if let Some(value) = & self
+    .output_schema { out.serialize_field("output_schema", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Skill {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "label",
+            "description",
+            "samples",
+            "input_schema",
+            "output_schema",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Skill;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Skill")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Skill, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Skill {
+                    id: __f0,
+                    label: __f1,
+                    description: __f2,
+                    samples: __f3,
+                    input_schema: __f4,
+                    output_schema: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Skill", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `skill_global_variable`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SkillGlobalVariable {
     /// 触发技能的消息文本；即用户在飞书机器人等渠道对话输入的内容
     ///
     /// Limits: at least 0 characters, at most 40960 characters.
     ///
     /// Example: `"你好"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 触发技能的文件信息（如 OCR 节点等所需消费的图片文件）
     /// \> 如技能不需要文件，`files` 参数传空即可
@@ -6144,11 +7396,72 @@ pub struct SkillGlobalVariable {
     /// Limits: at least 0 items, at most 32 items.
     ///
     /// Example: `["file_4d9nu1ev3a2rq"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
     /// 渠道信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
+}
+impl runtime::serde::Serialize for SkillGlobalVariable {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SkillGlobalVariable",
+                0usize + usize::from(self.query.is_some())
+                    + usize::from(self.files.is_some())
+                    + usize::from(self.channel.is_some()),
+            )?;
+        if let Some(value) = &self.query {
+            out.serialize_field("query", value)?;
+        }
+        if let Some(value) = &self.files {
+            out.serialize_field("files", value)?;
+        }
+        if let Some(value) = &self.channel {
+            out.serialize_field("channel", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SkillGlobalVariable {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["query", "files", "channel"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SkillGlobalVariable;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SkillGlobalVariable")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SkillGlobalVariable, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SkillGlobalVariable {
+                    query: __f0,
+                    files: __f1,
+                    channel: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SkillGlobalVariable", __FIELDS, __Visitor)
+    }
 }
 impl SkillGlobalVariable {
     /// 触发技能的消息文本；即用户在飞书机器人等渠道对话输入的内容
@@ -6192,156 +7505,504 @@ impl SkillGlobalVariable {
     }
 }
 /// What 创建会话 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAilySessionResponse {
     /// 创建的会话信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<AilySession>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAilySessionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateAilySessionResponse", 0usize + usize::from(self.session
+    .is_some())) ?; if let Some(value) = & self.session { out.serialize_field("session",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["session"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAilySessionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAilySessionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAilySessionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAilySessionResponse {
+                    session: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateAilySessionResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取会话 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAilySessionResponse {
     /// 会话信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<AilySession>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAilySessionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAilySessionResponse", 0usize + usize::from(self.session
+    .is_some())) ?; if let Some(value) = & self.session { out.serialize_field("session",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["session"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAilySessionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAilySessionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAilySessionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAilySessionResponse {
+                    session: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAilySessionResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 更新会话 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAilySessionResponse {
     /// 会话信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<AilySession>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateAilySessionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateAilySessionResponse", 0usize + usize::from(self.session
+    .is_some())) ?; if let Some(value) = & self.session { out.serialize_field("session",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateAilySessionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["session"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateAilySessionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateAilySessionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateAilySessionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateAilySessionResponse {
+                    session: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateAilySessionResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 发送 Aily 消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAilySessionAilyMessageResponse {
     /// 消息信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<AilyMessage>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAilySessionAilyMessageResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAilySessionAilyMessageResponse", 0usize +
+    usize::from(self.message.is_some())) ?; if let Some(value) = & self.message { out
+    .serialize_field("message", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionAilyMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAilySessionAilyMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAilySessionAilyMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAilySessionAilyMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAilySessionAilyMessageResponse {
+                    message: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateAilySessionAilyMessageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 获取 Aily 消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAilySessionAilyMessageResponse {
     /// 消息信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<AilyMessage>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAilySessionAilyMessageResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAilySessionAilyMessageResponse", 0usize + usize::from(self
+    .message.is_some())) ?; if let Some(value) = & self.message { out
+    .serialize_field("message", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionAilyMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAilySessionAilyMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAilySessionAilyMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAilySessionAilyMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAilySessionAilyMessageResponse {
+                    message: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetAilySessionAilyMessageResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 列出 Aily 消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAilySessionAilyMessageResponse {
     /// 消息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<AilyMessage>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAilySessionAilyMessageResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAilySessionAilyMessageResponse", 0usize + usize::from(self
+    .messages.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.messages { out
+    .serialize_field("messages", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionAilyMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["messages", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAilySessionAilyMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAilySessionAilyMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAilySessionAilyMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAilySessionAilyMessageResponse {
+                    messages: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListAilySessionAilyMessageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 取消运行 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelAilySessionRunResponse {
     /// 运行信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<Run>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CancelAilySessionRunResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CancelAilySessionRunResponse", 0usize + usize::from(self.run
+    .is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CancelAilySessionRunResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["run"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CancelAilySessionRunResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancelAilySessionRunResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelAilySessionRunResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelAilySessionRunResponse {
+                    run: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CancelAilySessionRunResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 创建运行 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAilySessionRunResponse {
     /// 运行信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<Run>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAilySessionRunResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateAilySessionRunResponse", 0usize + usize::from(self.run
+    .is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionRunResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["run"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAilySessionRunResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAilySessionRunResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAilySessionRunResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAilySessionRunResponse {
+                    run: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAilySessionRunResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取运行 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAilySessionRunResponse {
     /// 运行信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<Run>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAilySessionRunResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAilySessionRunResponse", 0usize + usize::from(self.run
+    .is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionRunResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["run"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAilySessionRunResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAilySessionRunResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAilySessionRunResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAilySessionRunResponse {
+                    run: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAilySessionRunResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 列出运行 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAilySessionRunResponse {
     /// 运行列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runs: Option<Vec<Run>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAilySessionRunResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAilySessionRunResponse", 0usize + usize::from(self.runs
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.runs { out.serialize_field("runs", value)
+    ?; } if let Some(value) = & self.page_token { out.serialize_field("page_token",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionRunResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["runs", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAilySessionRunResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAilySessionRunResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAilySessionRunResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAilySessionRunResponse {
+                    runs: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAilySessionRunResponse", __FIELDS, __Visitor)
+    }
 }
 /// 应用环境
 ///
@@ -6538,18 +8199,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetSourceType {
     }
 }
 /// What 创建数据知识 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppDataAssetResponse {
     /// 数据知识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset: Option<DataAsset>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAppDataAssetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateAppDataAssetResponse", 0usize + usize::from(self.data_asset
+    .is_some())) ?; if let Some(value) = & self.data_asset { out
+    .serialize_field("data_asset", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data_asset"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAppDataAssetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAppDataAssetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAppDataAssetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAppDataAssetResponse {
+                    data_asset: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAppDataAssetResponse", __FIELDS, __Visitor)
+    }
 }
 /// 应用环境
 ///
@@ -6614,52 +8308,156 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetTenantType {
     }
 }
 /// What 删除数据知识 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppDataAssetResponse {
     /// 数据知识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset: Option<DataAsset>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteAppDataAssetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteAppDataAssetResponse", 0usize + usize::from(self.data_asset
+    .is_some())) ?; if let Some(value) = & self.data_asset { out
+    .serialize_field("data_asset", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data_asset"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteAppDataAssetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteAppDataAssetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteAppDataAssetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteAppDataAssetResponse {
+                    data_asset: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteAppDataAssetResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取数据知识 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAppDataAssetResponse {
     /// 数据知识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset: Option<DataAsset>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAppDataAssetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAppDataAssetResponse", 0usize + usize::from(self.data_asset
+    .is_some())) ?; if let Some(value) = & self.data_asset { out
+    .serialize_field("data_asset", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAppDataAssetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data_asset"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAppDataAssetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAppDataAssetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAppDataAssetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAppDataAssetResponse {
+                    data_asset: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAppDataAssetResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询数据知识列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppDataAssetResponse {
     /// 数据知识列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DataAsset>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppDataAssetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppDataAssetResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppDataAssetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppDataAssetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppDataAssetResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppDataAssetResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppDataAssetResponse", __FIELDS, __Visitor)
+    }
 }
 /// 应用环境
 ///
@@ -6724,38 +8522,111 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileAppDataAssetTenantType 
     }
 }
 /// What 上传文件用于数据知识管理 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileAppDataAssetResponse {
     /// 数据知识文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_info: Option<DataAssetFile>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadFileAppDataAssetResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadFileAppDataAssetResponse", 0usize + usize::from(self
+    .file_info.is_some())) ?; if let Some(value) = & self.file_info { out
+    .serialize_field("file_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadFileAppDataAssetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_info"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadFileAppDataAssetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFileAppDataAssetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFileAppDataAssetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadFileAppDataAssetResponse {
+                    file_info: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UploadFileAppDataAssetResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取数据知识分类列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppDataAssetTagResponse {
     /// 数据知识分类列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DataAssetTag>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppDataAssetTagResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppDataAssetTagResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetTagResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppDataAssetTagResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppDataAssetTagResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppDataAssetTagResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppDataAssetTagResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAppDataAssetTagResponse", __FIELDS, __Visitor)
+    }
 }
 /// 响应状态，枚举值
 ///
@@ -6882,82 +8753,242 @@ impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponseFinishType
     }
 }
 /// What 执行数据知识问答 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AskAppKnowledgeResponse {
     /// 响应状态，枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AskAppKnowledgeResponseStatus>,
     /// 结束类型，枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub finish_type: Option<AskAppKnowledgeResponseFinishType>,
     /// 响应消息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<AilyKnowledgeMessage>,
     /// 知识问答运行过程结构化数据，status=finished 且 finish_type=qa 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_data: Option<AilyKnowledgeAskProcessData>,
     /// 匹配标准问答对结果，status=finished 且 finish_type=faq时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq_result: Option<AilyKnowledgeFaq>,
     /// 是否有结果，true 则 代表 message 中的内容是通过配置知识而生成的
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_answer: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AskAppKnowledgeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AskAppKnowledgeResponse", 0usize + usize::from(self.status
+    .is_some()) + usize::from(self.finish_type.is_some()) + usize::from(self.message
+    .is_some()) + usize::from(self.process_data.is_some()) + usize::from(self.faq_result
+    .is_some()) + usize::from(self.has_answer.is_some())) ?; if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .finish_type { out.serialize_field("finish_type", value) ?; } if let Some(value) = &
+    self.message { out.serialize_field("message", value) ?; } if let Some(value) = & self
+    .process_data { out.serialize_field("process_data", value) ?; } if let Some(value) =
+    & self.faq_result { out.serialize_field("faq_result", value) ?; } if let Some(value)
+    = & self.has_answer { out.serialize_field("has_answer", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "status",
+            "finish_type",
+            "message",
+            "process_data",
+            "faq_result",
+            "has_answer",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AskAppKnowledgeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AskAppKnowledgeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AskAppKnowledgeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AskAppKnowledgeResponse {
+                    status: __f0,
+                    finish_type: __f1,
+                    message: __f2,
+                    process_data: __f3,
+                    faq_result: __f4,
+                    has_answer: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AskAppKnowledgeResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取技能信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAppSkillResponse {
     /// 技能信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill: Option<Skill>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAppSkillResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAppSkillResponse", 0usize + usize::from(self.skill.is_some()))
+    ?; if let Some(value) = & self.skill { out.serialize_field("skill", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAppSkillResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["skill"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAppSkillResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAppSkillResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAppSkillResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAppSkillResponse { skill: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetAppSkillResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询技能列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppSkillResponse {
     /// 技能列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<Skill>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppSkillResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppSkillResponse", 0usize + usize::from(self.skills.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.skills { out.serialize_field("skills", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppSkillResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["skills", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppSkillResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppSkillResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppSkillResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppSkillResponse {
+                    skills: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppSkillResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 调用技能 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartAppSkillResponse {
     /// 技能的输出
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// 技能的执行状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StartAppSkillResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StartAppSkillResponse", 0usize + usize::from(self.output
+    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
+    .output { out.serialize_field("output", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StartAppSkillResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["output", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StartAppSkillResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StartAppSkillResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StartAppSkillResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StartAppSkillResponse {
+                    output: __f0,
+                    status: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StartAppSkillResponse", __FIELDS, __Visitor)
+    }
 }

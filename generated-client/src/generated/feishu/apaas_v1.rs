@@ -250,6 +250,1675 @@ impl<'a> ApaasV1Api<'a> {
         }
     }
 }
+impl<'a> AppApi<'a> {
+    /// 查看应用基本信息
+    ///
+    /// 获取企业下应用基本信息，如应用名称 、应用命名空间等。
+    ///
+    /// `GET /open-apis/apaas/v1/apps` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/app/list) (updated 2025-07-24)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:apps:read` (查询应用基本信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListAppError`]): 2320002 internal error; 2320003 tenant does not exist; 2320004 user does not exist; 2320005 insufficient permissions; 2320006 bad request or invalid parameter.
+    ///
+    /// Spec: `specs/feishu/apaas/v1/app/list.yaml`.
+    pub fn list(&self) -> ListAppRequest {
+        ListAppRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ApplicationAuditLogApi<'a> {
+    /// 查询审计日志列表
+    ///
+    /// 根据搜索/筛选条件，查询审计日志列表
+    ///
+    /// Tip: 每次最多可查询 10,000 条数据
+    ///
+    /// `GET /open-apis/apaas/v1/applications/{namespace}/audit_log/audit_log_list` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-audit_log/audit_log_list) (updated 2024-09-24)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 30 characters. · Example: `"package_aa_bb"`.
+    ///
+    /// Required inputs, named in [`AuditLogListApplicationAuditLogRequired`]:
+    /// - `page_size`: 分页大小 · Example: `"10"`.
+    /// - `offset`: 翻页数量 · Limits: at least 0 characters, at most 100 characters. · Example: `"0"`.
+    /// - `from`: 查询时间范围：开始时间（单位为毫秒级时间戳） · Limits: at least 0 characters, at most 1000 characters. · Example: `"1723691857002"`.
+    /// - `to`: 查询时间范围：结束时间（单位为毫秒级时间戳） · Limits: at least 0 characters, at most 1000 characters. · Example: `"1724296657002"`.
+    /// - `log_type`: 日志类型： - 10000: 全部日志 - 10001: 企业管理日志 - 10002: 登录日志 - 10003: 应用管理日志 · Limits: at least 0 characters, at most 1000 characters. · Example: `"10000"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:security.audit_log:read` (获取飞书低代码平台审计日志信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`AuditLogListApplicationAuditLogError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/audit_log/audit_log_list`; spec: `/open-apis/apaas/v1/applications/{namespace}/audit_log/audit_log_list`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_audit_log/audit_log_list.yaml`.
+    pub fn audit_log_list(
+        &self,
+        namespace: impl Into<String>,
+        required: AuditLogListApplicationAuditLogRequired,
+    ) -> AuditLogListApplicationAuditLogRequest {
+        AuditLogListApplicationAuditLogRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            page_size: required.page_size,
+            offset: required.offset,
+            from: required.from,
+            to: required.to,
+            log_type: required.log_type,
+            quick_query: None,
+            filter: None,
+            columns: None,
+            sort_by: None,
+            sort_order: None,
+            app_type: None,
+            request_token: None,
+        }
+    }
+    /// 查询数据变更日志详情
+    ///
+    /// 根据日志 ID 查询数据变更日志详情
+    ///
+    /// `GET /open-apis/apaas/v1/applications/{namespace}/audit_log/data_change_log_detail` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-audit_log/data_change_log_detail) (updated 2025-01-21)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 1000 characters. · Example: `"package_aaa"`.
+    ///
+    /// Required inputs, named in [`DataChangeLogDetailApplicationAuditLogRequired`]:
+    /// - `log_id`: 数据变更日志ID信息 · Limits: at least 0 characters, at most 1000 characters. · Example: `"7405456257290600492"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:security.audit_log:read` (获取飞书低代码平台审计日志信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DataChangeLogDetailApplicationAuditLogError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/audit_log/data_change_log_detail`; spec: `/open-apis/apaas/v1/applications/{namespace}/audit_log/data_change_log_detail`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.data.op_info.op_detail.language_code`: page: 2052, not a string; spec: "2052". the table says string (found by the importer)
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_audit_log/data_change_log_detail.yaml`.
+    pub fn data_change_log_detail(
+        &self,
+        namespace: impl Into<String>,
+        required: DataChangeLogDetailApplicationAuditLogRequired,
+    ) -> DataChangeLogDetailApplicationAuditLogRequest {
+        DataChangeLogDetailApplicationAuditLogRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            log_id: required.log_id,
+            request_token: None,
+        }
+    }
+    /// 查询数据变更日志列表
+    ///
+    /// 根据搜索/筛选条件，查询数据变更日志列表
+    ///
+    /// Tip: 每次最多可查询 10,000 条数据
+    ///
+    /// `GET /open-apis/apaas/v1/applications/{namespace}/audit_log/data_change_logs_list` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-audit_log/data_change_logs_list) (updated 2025-01-21)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 30 characters. · Example: `"package_aa_bb"`.
+    ///
+    /// Required inputs, named in [`DataChangeLogsListApplicationAuditLogRequired`]:
+    /// - `page_size`: 分页大小 · Limits: at least 0 characters, at most 1000 characters. · Example: `"0"`.
+    /// - `offset`: 翻页数量 · Limits: at least 0 characters, at most 1000 characters. · Example: `"0"`.
+    /// - `log_type`: ”日志类型：10007-数据变更日志“ · Limits: at least 0 characters, at most 1000 characters. · Example: `"10007"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:security.audit_log:read` (获取飞书低代码平台审计日志信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DataChangeLogsListApplicationAuditLogError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/audit_log/data_change_logs_list`; spec: `/open-apis/apaas/v1/applications/{namespace}/audit_log/data_change_logs_list`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_audit_log/data_change_logs_list.yaml`.
+    pub fn data_change_logs_list(
+        &self,
+        namespace: impl Into<String>,
+        required: DataChangeLogsListApplicationAuditLogRequired,
+    ) -> DataChangeLogsListApplicationAuditLogRequest {
+        DataChangeLogsListApplicationAuditLogRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            page_size: required.page_size,
+            offset: required.offset,
+            log_type: required.log_type,
+            quick_query: None,
+            from: None,
+            to: None,
+            filter: None,
+            columns: None,
+            sort_by: None,
+            sort_order: None,
+            app_type: None,
+            request_token: None,
+        }
+    }
+    /// 查询审计日志详情
+    ///
+    /// 根据日志 ID 查询审计日志详情
+    ///
+    /// `GET /open-apis/apaas/v1/applications/{namespace}/audit_log` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-audit_log/get) (updated 2024-09-24)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 1000 characters. · Example: `"package_aaa"`.
+    ///
+    /// Required inputs, named in [`GetApplicationAuditLogRequired`]:
+    /// - `log_id`: 审计日志ID信息（通过查询审计日志列表获取单条日志ID） · Limits: at least 0 characters, at most 1000 characters. · Example: `"7405456257290600492"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:security.audit_log:read` (获取飞书低代码平台审计日志信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetApplicationAuditLogError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/audit_log`; spec: `/open-apis/apaas/v1/applications/{namespace}/audit_log`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.data.op_info.op_detail.language_code`: page: 2052, not a string; spec: "2052". the table says string (found by the importer)
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_audit_log/get.yaml`.
+    pub fn get(
+        &self,
+        namespace: impl Into<String>,
+        required: GetApplicationAuditLogRequired,
+    ) -> GetApplicationAuditLogRequest {
+        GetApplicationAuditLogRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            log_id: required.log_id,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ApplicationEnvironmentVariableApi<'a> {
+    /// 查询环境变量详情
+    ///
+    /// 查询基于飞书 aPaaS 开发的应用的环境变量详情，包括名称、描述、变量值等
+    ///
+    /// `GET /open-apis/apaas/v1/applications/{namespace}/environment_variables/{environment_variable_api_name}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-environment_variable/get) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Example: `"package_test__c"`.
+    /// - `environment_variable_api_name`: 环境变量 API 名称 · Example: `"globalParam_0b410b17704"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:application.environment_variable:read` (查询环境变量).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetApplicationEnvironmentVariableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/environment_variables/:environment_variable_api_name`; spec: `/open-apis/apaas/v1/applications/{namespace}/environment_variables/{environment_variable_api_name}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_environment_variable/get.yaml`.
+    pub fn get(
+        &self,
+        namespace: impl Into<String>,
+        environment_variable_api_name: impl Into<String>,
+    ) -> GetApplicationEnvironmentVariableRequest {
+        GetApplicationEnvironmentVariableRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            environment_variable_api_name: environment_variable_api_name.into(),
+        }
+    }
+    /// 查询环境变量列表
+    ///
+    /// 查询基于飞书 aPaaS 开发的应用的环境变量列表
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/environment_variables/query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-environment_variable/query) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Example: `"package_test__c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:application.environment_variable:read` (查询环境变量).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QueryApplicationEnvironmentVariableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/environment_variables/query`; spec: `/open-apis/apaas/v1/applications/{namespace}/environment_variables/query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_environment_variable/query.yaml`.
+    pub fn query(
+        &self,
+        namespace: impl Into<String>,
+    ) -> QueryApplicationEnvironmentVariableRequest {
+        QueryApplicationEnvironmentVariableRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            filter: None,
+            limit: None,
+            offset: None,
+        }
+    }
+}
+impl<'a> ApplicationFlowApi<'a> {
+    /// 发起流程
+    ///
+    /// 执行相应流程
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/flows/{flow_id}/execute` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-flow/execute) (updated 2024-11-29)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间(低代码平台-\>我的应用-\>应用管理-\>可查看到) · Example: `"package_7344545d87__c"`.
+    /// - `flow_id`: 流程API名称（低代码平台-\>我的应用-\>开发-\>流程-\>展开为表格-\>可查看到） · Example: `"deleteObject_99c656599f"`.
+    ///
+    /// Required inputs, named in [`ExecuteApplicationFlowRequired`]:
+    /// - `operator`: 操作人（_id和email至少填一个，低代码平台用户的 id和email，需要从低代码平台获取，json字符串） · Example: `"{\\\"_id\\\": 1111, \\\"email\\\": \\\"apaas@bytedance.com\\\"}"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:flow:write` (执行流程).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ExecuteApplicationFlowError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/flows/:flow_id/execute`; spec: `/open-apis/apaas/v1/applications/{namespace}/flows/{flow_id}/execute`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_flow/execute.yaml`.
+    pub fn execute(
+        &self,
+        namespace: impl Into<String>,
+        flow_id: impl Into<String>,
+        required: ExecuteApplicationFlowRequired,
+    ) -> ExecuteApplicationFlowRequest {
+        ExecuteApplicationFlowRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            flow_id: flow_id.into(),
+            operator: required.operator,
+            is_async: None,
+            idempotent_key: None,
+            loop_masks: None,
+            params: None,
+        }
+    }
+}
+impl<'a> ApplicationFunctionApi<'a> {
+    /// 执行函数
+    ///
+    /// 执行基于飞书应用引擎开发的应用的自定义函数
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/functions/{function_api_name}/invoke` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-function/invoke) (updated 2024-06-28)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Example: `"package_test__c"`.
+    /// - `function_api_name`: 函数 API 名称 · Example: `"printParam"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:application.function:write` (执行函数).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`InvokeApplicationFunctionError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/functions/:function_api_name/invoke`; spec: `/open-apis/apaas/v1/applications/{namespace}/functions/{function_api_name}/invoke`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_function/invoke.yaml`.
+    pub fn invoke(
+        &self,
+        namespace: impl Into<String>,
+        function_api_name: impl Into<String>,
+    ) -> InvokeApplicationFunctionRequest {
+        InvokeApplicationFunctionRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            function_api_name: function_api_name.into(),
+            params: None,
+        }
+    }
+}
+impl<'a> ApplicationObjectApi<'a> {
+    /// 执行 OQL
+    ///
+    /// 在应用内执行 OQL 语句
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/oql_query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object/oql_query) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
+    ///
+    /// Required inputs, named in [`OqlQueryApplicationObjectRequired`]:
+    /// - `query`: 待执行的 OQL 语句 · Example: `"SELECT _id, _name FROM _user WHERE _type = $1 AND _accountStatus = $user_status LIMIT 10"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:read` (查看对象记录数据); `app_engine:object.record:write` (创建、更新、删除对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`OqlQueryApplicationObjectError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/oql_query`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/oql_query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object/oql_query.yaml`.
+    pub fn oql_query(
+        &self,
+        namespace: impl Into<String>,
+        required: OqlQueryApplicationObjectRequired,
+    ) -> OqlQueryApplicationObjectRequest {
+        OqlQueryApplicationObjectRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            query: required.query,
+            args: None,
+            named_args: None,
+        }
+    }
+    /// 搜索记录
+    ///
+    /// 在应用内搜索记录
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/search` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object/search) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:read` (查看对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchApplicationObjectError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/search`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/search`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object/search.yaml`.
+    pub fn search(
+        &self,
+        namespace: impl Into<String>,
+    ) -> SearchApplicationObjectRequest {
+        SearchApplicationObjectRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            q: None,
+            search_objects: None,
+            page_token: None,
+            page_size: None,
+            metadata: None,
+        }
+    }
+}
+impl<'a> ApplicationObjectRecordApi<'a> {
+    /// 批量新建记录
+    ///
+    /// 一次新建多条对象中的记录
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/batch_create) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
+    ///
+    /// Required inputs, named in [`BatchCreateApplicationObjectRecordRequired`]:
+    /// - `records`: 记录详情列表，格式为 List\>，操作记录数上限为 500 条 · Example: `` "[`{\\\"book_name\\\":\\\"name21\\\",\\\"book_count\\\":2}`]" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchCreateApplicationObjectRecordError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/batch_create`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object_record/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        namespace: impl Into<String>,
+        object_api_name: impl Into<String>,
+        required: BatchCreateApplicationObjectRecordRequired,
+    ) -> BatchCreateApplicationObjectRecordRequest {
+        BatchCreateApplicationObjectRecordRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            object_api_name: object_api_name.into(),
+            records: required.records,
+        }
+    }
+    /// 批量删除记录
+    ///
+    /// 一次删除多条对象中的记录
+    ///
+    /// `DELETE /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/batch_delete) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
+    /// - `ids`: 记录 ID 列表，操作记录数上限为 500 · Limits: at least 0 items, at most 500 items. · Example: `["1801464965461024"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchDeleteApplicationObjectRecordError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/batch_delete`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object_record/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        namespace: impl Into<String>,
+        object_api_name: impl Into<String>,
+        ids: Vec<String>,
+    ) -> BatchDeleteApplicationObjectRecordRequest {
+        BatchDeleteApplicationObjectRecordRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            object_api_name: object_api_name.into(),
+            ids,
+        }
+    }
+    /// 查询记录列表
+    ///
+    /// 获取对象中符合指定条件的记录列表
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/batch_query) (updated 2026-01-08)
+    ///
+    /// Arguments:
+    /// - `namespace`: 命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
+    /// - `object_api_name`: 目标对象的唯一标识符 · Limits: at least 0 characters, at most 256 characters. · Example: `"_user"`.
+    /// - `select`: 需要获取的字段，使用字段唯一标识符进行查询，关联字段可使用「.」进行下钻 · Limits: at least 0 items, at most 256 items. · Example: `["_name"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:read` (查看对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchQueryApplicationObjectRecordError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/batch_query`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object_record/batch_query.yaml`.
+    pub fn batch_query(
+        &self,
+        namespace: impl Into<String>,
+        object_api_name: impl Into<String>,
+        select: Vec<String>,
+    ) -> BatchQueryApplicationObjectRecordRequest {
+        BatchQueryApplicationObjectRecordRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            object_api_name: object_api_name.into(),
+            select,
+            filter: None,
+            order_by: None,
+            group_by: None,
+            page_token: None,
+            use_page_token: None,
+            page_size: None,
+            offset: None,
+            need_total_count: None,
+        }
+    }
+    /// 批量编辑记录
+    ///
+    /// 一次编辑多条对象中的记录
+    ///
+    /// `PATCH /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/batch_update) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
+    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
+    ///
+    /// Required inputs, named in [`BatchUpdateApplicationObjectRecordRequired`]:
+    /// - `records`: 记录详情列表，格式为 List\>，操作记录数上限为 500 条 · Example: `` "[`{\\\"_id\\\":\\\"1798681438085228\\\",\\\"book_count\\\":\\\"5\\\",\\\"book_name\\\":\\\"name4\\\"}`]" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchUpdateApplicationObjectRecordError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/batch_update`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object_record/batch_update.yaml`.
+    pub fn batch_update(
+        &self,
+        namespace: impl Into<String>,
+        object_api_name: impl Into<String>,
+        required: BatchUpdateApplicationObjectRecordRequired,
+    ) -> BatchUpdateApplicationObjectRecordRequest {
+        BatchUpdateApplicationObjectRecordRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            object_api_name: object_api_name.into(),
+            records: required.records,
+        }
+    }
+    /// 新建记录
+    ///
+    /// 在对象中新建记录
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/create) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
+    ///
+    /// Required inputs, named in [`CreateApplicationObjectRecordRequired`]:
+    /// - `record`: 创建对象使用的数据，键为字段 API 名称，值为字段值，格式可参考字段值格式 · Limits: at least 0 characters. · Example: `"{\\\"book_name\\\":\\\"test\\\"}"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateApplicationObjectRecordError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object_record/create.yaml`.
+    pub fn create(
+        &self,
+        namespace: impl Into<String>,
+        object_api_name: impl Into<String>,
+        required: CreateApplicationObjectRecordRequired,
+    ) -> CreateApplicationObjectRecordRequest {
+        CreateApplicationObjectRecordRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            object_api_name: object_api_name.into(),
+            record: required.record,
+        }
+    }
+    /// 删除记录
+    ///
+    /// 删除对象中的指定记录
+    ///
+    /// `DELETE /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/delete) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
+    /// - `id`: 记录ID · Example: `"1764024447556775"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteApplicationObjectRecordError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/:id`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object_record/delete.yaml`.
+    pub fn delete(
+        &self,
+        namespace: impl Into<String>,
+        object_api_name: impl Into<String>,
+        id: impl Into<String>,
+    ) -> DeleteApplicationObjectRecordRequest {
+        DeleteApplicationObjectRecordRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            object_api_name: object_api_name.into(),
+            id: id.into(),
+        }
+    }
+    /// 编辑记录
+    ///
+    /// 编辑对象中的指定记录
+    ///
+    /// `PATCH /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/patch) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
+    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
+    /// - `id`: 记录ID · Example: `"1764024447556775"`.
+    ///
+    /// Required inputs, named in [`PatchApplicationObjectRecordRequired`]:
+    /// - `record`: 创建对象使用的数据，键为字段 API 名称，值为字段值，格式可参考字段值格式 · Limits: at least 0 characters. · Example: `"{\\\"_id\\\":\\\"1798681438085228\\\",\\\"book_count\\\":\\\"3\\\",\\\"book_name\\\":\\\"showcase2\\\"}"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchApplicationObjectRecordError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/:id`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object_record/patch.yaml`.
+    pub fn patch(
+        &self,
+        namespace: impl Into<String>,
+        object_api_name: impl Into<String>,
+        id: impl Into<String>,
+        required: PatchApplicationObjectRecordRequired,
+    ) -> PatchApplicationObjectRecordRequest {
+        PatchApplicationObjectRecordRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            object_api_name: object_api_name.into(),
+            id: id.into(),
+            record: required.record,
+        }
+    }
+    /// 获取记录详情
+    ///
+    /// 获取对象中指定的记录详情
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}/query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/query) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
+    /// - `id`: 记录ID · Example: `"1764024447556775"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:object.record:read` (查看对象记录数据).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`QueryApplicationObjectRecordError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/:id/query`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}/query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_object_record/query.yaml`.
+    pub fn query(
+        &self,
+        namespace: impl Into<String>,
+        object_api_name: impl Into<String>,
+        id: impl Into<String>,
+    ) -> QueryApplicationObjectRecordRequest {
+        QueryApplicationObjectRecordRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            object_api_name: object_api_name.into(),
+            id: id.into(),
+            select: None,
+        }
+    }
+}
+impl<'a> ApplicationRecordPermissionMemberApi<'a> {
+    /// 批量创建记录权限用户授权
+    ///
+    /// 批量创建记录权限授权
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_create_authorization` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-record_permission-member/batch_create_authorization) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `record_permission_api_name`: 记录权限 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRecordPermission"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:record_permission.member:write` (编辑记录权限授权用户).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`BatchCreateAuthorizationApplicationRecordPermissionMemberError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/record_permissions/:record_permission_api_name/member/batch_create_authorization`; spec: `/open-apis/apaas/v1/applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_create_authorization`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_record_permission_member/batch_create_authorization.yaml`.
+    pub fn batch_create_authorization(
+        &self,
+        namespace: impl Into<String>,
+        record_permission_api_name: impl Into<String>,
+    ) -> BatchCreateAuthorizationApplicationRecordPermissionMemberRequest {
+        BatchCreateAuthorizationApplicationRecordPermissionMemberRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            record_permission_api_name: record_permission_api_name.into(),
+            user_ids: None,
+        }
+    }
+    /// 批量删除记录权限用户授权
+    ///
+    /// 批量删除记录权限授权
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_remove_authorization` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-record_permission-member/batch_remove_authorization) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `record_permission_api_name`: 记录权限 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRecordPermission"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:record_permission.member:write` (编辑记录权限授权用户).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`BatchRemoveAuthorizationApplicationRecordPermissionMemberError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/record_permissions/:record_permission_api_name/member/batch_remove_authorization`; spec: `/open-apis/apaas/v1/applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_remove_authorization`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_record_permission_member/batch_remove_authorization.yaml`.
+    pub fn batch_remove_authorization(
+        &self,
+        namespace: impl Into<String>,
+        record_permission_api_name: impl Into<String>,
+    ) -> BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest {
+        BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            record_permission_api_name: record_permission_api_name.into(),
+            user_ids: None,
+        }
+    }
+}
+impl<'a> ApplicationRoleMemberApi<'a> {
+    /// 批量创建角色成员授权
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member/batch_create_authorization` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-role-member/batch_create_authorization) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `role_api_name`: 角色 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRole"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:role.member:write` (编辑角色授权用户).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`BatchCreateAuthorizationApplicationRoleMemberError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/roles/:role_api_name/member/batch_create_authorization`; spec: `/open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member/batch_create_authorization`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_role_member/batch_create_authorization.yaml`.
+    pub fn batch_create_authorization(
+        &self,
+        namespace: impl Into<String>,
+        role_api_name: impl Into<String>,
+    ) -> BatchCreateAuthorizationApplicationRoleMemberRequest {
+        BatchCreateAuthorizationApplicationRoleMemberRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            role_api_name: role_api_name.into(),
+            user_ids: None,
+            department_ids: None,
+        }
+    }
+    /// 批量删除角色成员授权
+    ///
+    /// `POST /open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member/batch_remove_authorization` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-role-member/batch_remove_authorization) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `role_api_name`: 角色 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRole"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:role.member:write` (编辑角色授权用户).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`BatchRemoveAuthorizationApplicationRoleMemberError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/roles/:role_api_name/member/batch_remove_authorization`; spec: `/open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member/batch_remove_authorization`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_role_member/batch_remove_authorization.yaml`.
+    pub fn batch_remove_authorization(
+        &self,
+        namespace: impl Into<String>,
+        role_api_name: impl Into<String>,
+    ) -> BatchRemoveAuthorizationApplicationRoleMemberRequest {
+        BatchRemoveAuthorizationApplicationRoleMemberRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            role_api_name: role_api_name.into(),
+            user_ids: None,
+            department_ids: None,
+        }
+    }
+    /// 查询角色成员信息
+    ///
+    /// 获取角色成员详情
+    ///
+    /// `GET /open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-role-member/get) (updated 2024-09-23)
+    ///
+    /// Arguments:
+    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
+    /// - `role_api_name`: 角色 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRole"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:role:read` (查询角色配置信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetApplicationRoleMemberError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/roles/:role_api_name/member`; spec: `/open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/application_role_member/get.yaml`.
+    pub fn get(
+        &self,
+        namespace: impl Into<String>,
+        role_api_name: impl Into<String>,
+    ) -> GetApplicationRoleMemberRequest {
+        GetApplicationRoleMemberRequest {
+            client: self.client.clone(),
+            namespace: namespace.into(),
+            role_api_name: role_api_name.into(),
+            need_display_name: None,
+            use_api_id: None,
+        }
+    }
+}
+impl<'a> ApprovalInstanceApi<'a> {
+    /// 撤销人工任务
+    ///
+    /// 撤销一个人工任务（包括审批任务，填写任务）
+    ///
+    /// `POST /open-apis/apaas/v1/approval_instances/{approval_instance_id}/cancel` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_instance/cancel) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `approval_instance_id`: 审批实例，可以通过查询人工任务获取 · Example: `"1788173550023689"`.
+    ///
+    /// Required inputs, named in [`CancelApprovalInstanceRequired`]:
+    /// - `user_id`: 操作用户的kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
+    /// - `opinion`: 撤销原因 · Example: `"撤销了"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CancelApprovalInstanceError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/approval_instances/:approval_instance_id/cancel`; spec: `/open-apis/apaas/v1/approval_instances/{approval_instance_id}/cancel`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/approval_instance/cancel.yaml`.
+    pub fn cancel(
+        &self,
+        approval_instance_id: impl Into<String>,
+        required: CancelApprovalInstanceRequired,
+    ) -> CancelApprovalInstanceRequest {
+        CancelApprovalInstanceRequest {
+            client: self.client.clone(),
+            approval_instance_id: approval_instance_id.into(),
+            user_id: required.user_id,
+            opinion: required.opinion,
+        }
+    }
+}
+impl<'a> ApprovalTaskApi<'a> {
+    /// 人工任务加签
+    ///
+    /// 对于人工任务进行加签操作
+    ///
+    /// `POST /open-apis/apaas/v1/approval_tasks/{approval_task_id}/add_assignee` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_task/add_assignee) (updated 2024-03-19)
+    ///
+    /// Arguments:
+    /// - `approval_task_id`: 人工任务 ID · Example: `"1785771068261436"`.
+    ///
+    /// Required inputs, named in [`AddAssigneeApprovalTaskRequired`]:
+    /// - `user_id`: 操作人 ID · Example: `"1783981209205788"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`AddAssigneeApprovalTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/approval_tasks/:approval_task_id/add_assignee`; spec: `/open-apis/apaas/v1/approval_tasks/{approval_task_id}/add_assignee`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/approval_task/add_assignee.yaml`.
+    pub fn add_assignee(
+        &self,
+        approval_task_id: impl Into<String>,
+        required: AddAssigneeApprovalTaskRequired,
+    ) -> AddAssigneeApprovalTaskRequest {
+        AddAssigneeApprovalTaskRequest {
+            client: self.client.clone(),
+            approval_task_id: approval_task_id.into(),
+            user_id: required.user_id,
+            approvers: None,
+            add_assignee_type: None,
+            opinion: None,
+        }
+    }
+    /// 同意人工任务
+    ///
+    /// 对于人工任务进行同意操作
+    ///
+    /// `POST /open-apis/apaas/v1/approval_tasks/{approval_task_id}/agree` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_task/agree) (updated 2024-03-19)
+    ///
+    /// Arguments:
+    /// - `approval_task_id`: 人工任务 ID · Example: `"1785996265147395"`.
+    ///
+    /// Required inputs, named in [`AgreeApprovalTaskRequired`]:
+    /// - `user_id`: 操作人 ID · Example: `"1783981209205788"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`AgreeApprovalTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/approval_tasks/:approval_task_id/agree`; spec: `/open-apis/apaas/v1/approval_tasks/{approval_task_id}/agree`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/approval_task/agree.yaml`.
+    pub fn agree(
+        &self,
+        approval_task_id: impl Into<String>,
+        required: AgreeApprovalTaskRequired,
+    ) -> AgreeApprovalTaskRequest {
+        AgreeApprovalTaskRequest {
+            client: self.client.clone(),
+            approval_task_id: approval_task_id.into(),
+            user_id: required.user_id,
+            opinion: None,
+        }
+    }
+    /// 拒绝人工任务
+    ///
+    /// 对于人工任务进行拒绝操作
+    ///
+    /// `POST /open-apis/apaas/v1/approval_tasks/{approval_task_id}/reject` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_task/reject) (updated 2024-03-19)
+    ///
+    /// Arguments:
+    /// - `approval_task_id`: 人工任务 ID · Example: `"1785996265147395"`.
+    ///
+    /// Required inputs, named in [`RejectApprovalTaskRequired`]:
+    /// - `user_id`: 操作人 ID · Example: `"1783981209205788"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`RejectApprovalTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/approval_tasks/:approval_task_id/reject`; spec: `/open-apis/apaas/v1/approval_tasks/{approval_task_id}/reject`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/approval_task/reject.yaml`.
+    pub fn reject(
+        &self,
+        approval_task_id: impl Into<String>,
+        required: RejectApprovalTaskRequired,
+    ) -> RejectApprovalTaskRequest {
+        RejectApprovalTaskRequest {
+            client: self.client.clone(),
+            approval_task_id: approval_task_id.into(),
+            user_id: required.user_id,
+            opinion: None,
+        }
+    }
+    /// 转交人工任务
+    ///
+    /// 对于人工任务进行转交操作
+    ///
+    /// `POST /open-apis/apaas/v1/approval_tasks/{approval_task_id}/transfer` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_task/transfer) (updated 2024-03-19)
+    ///
+    /// Arguments:
+    /// - `approval_task_id`: 人工任务 ID · Example: `"1785996265147395"`.
+    ///
+    /// Required inputs, named in [`TransferApprovalTaskRequired`]:
+    /// - `user_id`: 操作人 ID · Example: `"1783981209205788"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`TransferApprovalTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/approval_tasks/:approval_task_id/transfer`; spec: `/open-apis/apaas/v1/approval_tasks/{approval_task_id}/transfer`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/approval_task/transfer.yaml`.
+    pub fn transfer(
+        &self,
+        approval_task_id: impl Into<String>,
+        required: TransferApprovalTaskRequired,
+    ) -> TransferApprovalTaskRequest {
+        TransferApprovalTaskRequest {
+            client: self.client.clone(),
+            approval_task_id: approval_task_id.into(),
+            user_id: required.user_id,
+            from_user_ids: None,
+            to_user_ids: None,
+            opinion: None,
+        }
+    }
+}
+impl<'a> SeatActivityApi<'a> {
+    /// 查询席位活跃详情
+    ///
+    /// 获取租户下用户使用飞书 aPaaS 席位最近访问应用时间。需要飞书 aPaaS 系统管理员作为授权人调用当前API。
+    ///
+    /// `GET /open-apis/apaas/v1/seat_activities` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/seat_activity/list) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `seat_type`: 席位类型 · Example: `"per_user"`.
+    /// - `page_size`: 分页大小，范围：【0，500】 · Example: `"10"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:seat_activities:read` (查询席位活跃详情).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListSeatActivityError`]): 2320003 tenant does not exist; 2320004 user does not exist; 2320005 insufficient permissions; 2320006 bad request or invalid parameter.
+    ///
+    /// Spec: `specs/feishu/apaas/v1/seat_activity/list.yaml`.
+    pub fn list(
+        &self,
+        seat_type: impl Into<ListSeatActivitySeatType>,
+        page_size: impl Into<String>,
+    ) -> ListSeatActivityRequest {
+        ListSeatActivityRequest {
+            client: self.client.clone(),
+            seat_type: seat_type.into(),
+            page_size: page_size.into(),
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SeatAssignmentApi<'a> {
+    /// 查询席位分配详情
+    ///
+    /// 获取租户下平台席位和应用访问席位分配详情，如用户 ID 、应用命名空间等，需要飞书 aPaaS 系统管理员作为授权人调用当前 API 。
+    ///
+    /// `GET /open-apis/apaas/v1/seat_assignments` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/seat_assignment/list) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `seat_type`: 席位类型 · Example: `"per_user"`.
+    /// - `page_size`: 分页大小，范围：【0，500】 · Example: `"10"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `app_engine:seat_assignments:read` (查询席位分配详情).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`ListSeatAssignmentError`]): 2320003 tenant does not exist; 2320004 user does not exist; 2320005 insufficient permissions; 2320006 bad request or invalid parameter.
+    ///
+    /// Spec: `specs/feishu/apaas/v1/seat_assignment/list.yaml`.
+    pub fn list(
+        &self,
+        seat_type: impl Into<ListSeatAssignmentSeatType>,
+        page_size: impl Into<String>,
+    ) -> ListSeatAssignmentRequest {
+        ListSeatAssignmentRequest {
+            client: self.client.clone(),
+            seat_type: seat_type.into(),
+            page_size: page_size.into(),
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserTaskApi<'a> {
+    /// 抄送人工任务
+    ///
+    /// 对当前的任务进行一次抄送
+    ///
+    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/cc` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/cc) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
+    ///
+    /// Required inputs, named in [`CcUserTaskRequired`]:
+    /// - `cc_user_ids`: 抄送人的kunlunID列表,可通过Apaas用户管理页面获取 · Limits: at least 1 items, at most 10 items. · Example: `["1234"]`.
+    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CcUserTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/cc`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/cc`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/user_task/cc.yaml`.
+    pub fn cc(
+        &self,
+        task_id: impl Into<String>,
+        required: CcUserTaskRequired,
+    ) -> CcUserTaskRequest {
+        CcUserTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            cc_user_ids: required.cc_user_ids,
+            operator_user_id: required.operator_user_id,
+        }
+    }
+    /// 基于人工任务发起群聊
+    ///
+    /// 基于任务，发起一个飞书群聊
+    ///
+    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/chat_group` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/chat_group) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
+    ///
+    /// Required inputs, named in [`ChatGroupUserTaskRequired`]:
+    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ChatGroupUserTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/chat_group`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/chat_group`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/user_task/chat_group.yaml`.
+    pub fn chat_group(
+        &self,
+        task_id: impl Into<String>,
+        required: ChatGroupUserTaskRequired,
+    ) -> ChatGroupUserTaskRequest {
+        ChatGroupUserTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            operator_user_id: required.operator_user_id,
+            invite_user_ids: None,
+            chat_id: None,
+            chat_name: None,
+        }
+    }
+    /// 催办人工任务
+    ///
+    /// 对任务当前的处理人发起一次催办
+    ///
+    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/expediting` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/expediting) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
+    ///
+    /// Required inputs, named in [`ExpeditingUserTaskRequired`]:
+    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"123"`.
+    /// - `expediting_user_ids`: 催办人的kunlunID列表,可通过Apaas用户管理页面获取 · Limits: at least 1 items, at most 20 items. · Example: `["1234"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ExpeditingUserTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/expediting`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/expediting`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/user_task/expediting.yaml`.
+    pub fn expediting(
+        &self,
+        task_id: impl Into<String>,
+        required: ExpeditingUserTaskRequired,
+    ) -> ExpeditingUserTaskRequest {
+        ExpeditingUserTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            operator_user_id: required.operator_user_id,
+            expediting_user_ids: required.expediting_user_ids,
+            opinion: None,
+        }
+    }
+    /// 查询人工任务
+    ///
+    /// 查询人工任务列表
+    ///
+    /// `POST /open-apis/apaas/v1/user_task/query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/query) (updated 2025-03-10)
+    ///
+    /// Arguments:
+    /// - `kunlun_user_id`: kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`QueryUserTaskError`]): 2320001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/apaas/v1/user_task/query.yaml`.
+    pub fn query(&self, kunlun_user_id: impl Into<String>) -> QueryUserTaskRequest {
+        QueryUserTaskRequest {
+            client: self.client.clone(),
+            kunlun_user_id: kunlun_user_id.into(),
+            r#type: None,
+            source: None,
+            limit: None,
+            offset: None,
+            start_time: None,
+            end_time: None,
+            api_ids: None,
+        }
+    }
+    /// 退回人工任务
+    ///
+    /// 对当前任务进行一次退回
+    ///
+    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/rollback` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/rollback) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
+    ///
+    /// Required inputs, named in [`RollbackUserTaskRequired`]:
+    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
+    /// - `to_task_id`: 退回到的任务ID，可以通过查询人工任务可退回的点获取 · Example: `"1234"`.
+    /// - `opinion`: 退回原因 · Example: `"退回原因"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`RollbackUserTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/rollback`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/rollback`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/user_task/rollback.yaml`.
+    pub fn rollback(
+        &self,
+        task_id: impl Into<String>,
+        required: RollbackUserTaskRequired,
+    ) -> RollbackUserTaskRequest {
+        RollbackUserTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            operator_user_id: required.operator_user_id,
+            to_task_id: required.to_task_id,
+            opinion: required.opinion,
+        }
+    }
+    /// 查询人工任务可退回的位置
+    ///
+    /// 查询当前任务可以退回的位置
+    ///
+    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/rollback_points` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/rollback_points) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
+    ///
+    /// Required inputs, named in [`RollbackPointsUserTaskRequired`]:
+    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`RollbackPointsUserTaskError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/rollback_points`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/rollback_points`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/user_task/rollback_points.yaml`.
+    pub fn rollback_points(
+        &self,
+        task_id: impl Into<String>,
+        required: RollbackPointsUserTaskRequired,
+    ) -> RollbackPointsUserTaskRequest {
+        RollbackPointsUserTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            operator_user_id: required.operator_user_id,
+        }
+    }
+}
+impl<'a> WorkspaceApi<'a> {
+    /// 执行SQL
+    ///
+    /// 在工作空间下执行 SQL 语句
+    ///
+    /// `POST /open-apis/apaas/v1/workspaces/{workspace_id}/sql_commands` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace/sql_commands) (updated 2025-12-01)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    ///
+    /// Required inputs, named in [`SqlCommandsWorkspaceRequired`]:
+    /// - `sql`: 要执行的 SQL 语句 · Example: `"SELECT name FROM student"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.sql_commands:write` (在工作空间下执行 SQL 语句).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`SqlCommandsWorkspaceError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/sql_commands`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/sql_commands`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace/sql_commands.yaml`.
+    pub fn sql_commands(
+        &self,
+        workspace_id: impl Into<String>,
+        required: SqlCommandsWorkspaceRequired,
+    ) -> SqlCommandsWorkspaceRequest {
+        SqlCommandsWorkspaceRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            sql: required.sql,
+            request_token: None,
+        }
+    }
+}
+impl<'a> WorkspaceEnumApi<'a> {
+    /// 获取自定义枚举详细信息
+    ///
+    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/enums/{enum_name}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-enum/enum_get) (updated 2025-12-29)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    /// - `enum_name`: 枚举名称 · Example: `"enum_demo_1"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table:read` (读取工作空间及数据表相关信息); `app_engine:workspace.table:write` (修改工作空间及数据表相关信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`EnumGetWorkspaceEnumError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/enums/:enum_name`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/enums/{enum_name}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_enum/enum_get.yaml`.
+    pub fn enum_get(
+        &self,
+        workspace_id: impl Into<String>,
+        enum_name: impl Into<String>,
+    ) -> EnumGetWorkspaceEnumRequest {
+        EnumGetWorkspaceEnumRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            enum_name: enum_name.into(),
+            request_token: None,
+        }
+    }
+    /// 获取工作空间下的自定义枚举列表
+    ///
+    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/enums` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-enum/list) (updated 2025-12-29)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table:read` (读取工作空间及数据表相关信息); `app_engine:workspace.table:write` (修改工作空间及数据表相关信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListWorkspaceEnumError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/enums`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/enums`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_enum/list.yaml`.
+    pub fn list(&self, workspace_id: impl Into<String>) -> ListWorkspaceEnumRequest {
+        ListWorkspaceEnumRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> WorkspaceTableApi<'a> {
+    /// 获取工作空间下的数据表列表
+    ///
+    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/tables` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/list) (updated 2025-12-29)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table:read` (读取工作空间及数据表相关信息); `app_engine:workspace.table:write` (修改工作空间及数据表相关信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListWorkspaceTableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_table/list.yaml`.
+    pub fn list(&self, workspace_id: impl Into<String>) -> ListWorkspaceTableRequest {
+        ListWorkspaceTableRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 批量更新数据表中的记录
+    ///
+    /// `PATCH /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records_batch_update` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_batch_update) (updated 2025-12-01)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
+    ///
+    /// Required inputs, named in [`RecordsBatchUpdateWorkspaceTableRequired`]:
+    /// - `records`: 要更新的数据记录列表，单次支持最多 500条，每行 record 都必须包含主键 _id，且不同行要更新的字段需保持一致 · Example: `` "[`{\\\"_id\\\":\\\"657fade8-394d-4d86-aa35-0129e3bd7614\\\",\\\"age\\\":10}`]" ``.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecordsBatchUpdateWorkspaceTableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records_batch_update`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_batch_update.yaml`.
+    pub fn records_batch_update(
+        &self,
+        workspace_id: impl Into<String>,
+        table_name: impl Into<String>,
+        required: RecordsBatchUpdateWorkspaceTableRequired,
+    ) -> RecordsBatchUpdateWorkspaceTableRequest {
+        RecordsBatchUpdateWorkspaceTableRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            table_name: table_name.into(),
+            records: required.records,
+            request_token: None,
+        }
+    }
+    /// 删除数据表中的记录
+    ///
+    /// `DELETE /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_delete) (updated 2025-12-01)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
+    ///
+    /// Required inputs, named in [`RecordsDeleteWorkspaceTableRequired`]:
+    /// - `filter`: 筛选条件，尊许 PostgREST 语法，详情可查看 `https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering` 此处用法和查询数据记录一致。 - 示例：查找 student 表中 age 大于 10 的学生列表：age=gt.10, URLEncode 后拼在 filter 中。 · Example: `"age%3Dgt.10"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecordsDeleteWorkspaceTableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_delete.yaml`.
+    pub fn records_delete(
+        &self,
+        workspace_id: impl Into<String>,
+        table_name: impl Into<String>,
+        required: RecordsDeleteWorkspaceTableRequired,
+    ) -> RecordsDeleteWorkspaceTableRequest {
+        RecordsDeleteWorkspaceTableRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            table_name: table_name.into(),
+            filter: required.filter,
+            request_token: None,
+        }
+    }
+    /// 查询数据表数据记录
+    ///
+    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_get) (updated 2025-12-01)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table.record:read` (读取数据表数据记录); `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecordsGetWorkspaceTableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_get.yaml`.
+    pub fn records_get(
+        &self,
+        workspace_id: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> RecordsGetWorkspaceTableRequest {
+        RecordsGetWorkspaceTableRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            table_name: table_name.into(),
+            page_size: None,
+            page_token: None,
+            select: None,
+            filter: None,
+            order: None,
+            request_token: None,
+        }
+    }
+    /// 按条件更新数据表中的记录
+    ///
+    /// `PATCH /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_patch) (updated 2025-12-01)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
+    ///
+    /// Required inputs, named in [`RecordsPatchWorkspaceTableRequired`]:
+    /// - `filter`: 筛选条件，尊许 PostgREST 语法，详情可查看 `https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering` 此处用法和查询数据记录一致。 - 示例：查找 student 表中 age 大于 10 的学生列表：age=gt.10, URLEncode 后拼在 filter 中。 · Example: `"age%3Dgt.10"`.
+    /// - `record`: 要更新的数据记录信息 · Example: `"{\\\"age\\\":10}"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecordsPatchWorkspaceTableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_patch.yaml`.
+    pub fn records_patch(
+        &self,
+        workspace_id: impl Into<String>,
+        table_name: impl Into<String>,
+        required: RecordsPatchWorkspaceTableRequired,
+    ) -> RecordsPatchWorkspaceTableRequest {
+        RecordsPatchWorkspaceTableRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            table_name: table_name.into(),
+            filter: required.filter,
+            record: required.record,
+            request_token: None,
+        }
+    }
+    /// 向数据表中添加或更新记录
+    ///
+    /// `POST /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_post) (updated 2025-12-29)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
+    ///
+    /// Required inputs, named in [`RecordsPostWorkspaceTableRequired`]:
+    /// - `records`: 要插入的数据记录列表，单次支持最多 500 条 · Example: `` "[`{\\\"name\\\":\\\"王一一\\\",\\\"gender\\\":\\\"male\\\",\\\"age\\\":10},{\\\"name\\\":\\\"王二二\\\",\\\"gender\\\":\\\"female\\\",\\\"age\\\":10}`]" ``.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecordsPostWorkspaceTableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_post.yaml`.
+    pub fn records_post(
+        &self,
+        workspace_id: impl Into<String>,
+        table_name: impl Into<String>,
+        required: RecordsPostWorkspaceTableRequired,
+    ) -> RecordsPostWorkspaceTableRequest {
+        RecordsPostWorkspaceTableRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            table_name: table_name.into(),
+            records: required.records,
+            columns: None,
+            on_conflict: None,
+            prefer: None,
+            request_token: None,
+        }
+    }
+    /// 获取数据表详细信息
+    ///
+    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/table_get) (updated 2025-12-29)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    /// - `table_name`: 数据表表名 · Example: `"table_name_1"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table:read` (读取工作空间及数据表相关信息); `app_engine:workspace.table:write` (修改工作空间及数据表相关信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`TableGetWorkspaceTableError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_table/table_get.yaml`.
+    pub fn table_get(
+        &self,
+        workspace_id: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> TableGetWorkspaceTableRequest {
+        TableGetWorkspaceTableRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            table_name: table_name.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> WorkspaceViewApi<'a> {
+    /// 查询视图数据记录
+    ///
+    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/views/{view_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-view/views_get) (updated 2025-12-01)
+    ///
+    /// Arguments:
+    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
+    /// - `view_name`: 视图名称，可以从数据平台获取对应的视图名称。 · Example: `"view_name_1"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `app_engine:workspace.table.record:read` (读取数据表数据记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ViewsGetWorkspaceViewError`]): 2320001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/views/:view_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/views/{view_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/apaas/v1/workspace_view/views_get.yaml`.
+    pub fn views_get(
+        &self,
+        workspace_id: impl Into<String>,
+        view_name: impl Into<String>,
+    ) -> ViewsGetWorkspaceViewRequest {
+        ViewsGetWorkspaceViewRequest {
+            client: self.client.clone(),
+            workspace_id: workspace_id.into(),
+            view_name: view_name.into(),
+            page_size: None,
+            page_token: None,
+            select: None,
+            filter: None,
+            order: None,
+            request_token: None,
+        }
+    }
+}
 static LIST_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/apaas/v1/app/list",
     name: "ListApp",
@@ -293,29 +1962,6 @@ static LIST_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> AppApi<'a> {
-    /// 查看应用基本信息
-    ///
-    /// 获取企业下应用基本信息，如应用名称 、应用命名空间等。
-    ///
-    /// `GET /open-apis/apaas/v1/apps` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/app/list) (updated 2025-07-24)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:apps:read` (查询应用基本信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListAppError`]): 2320002 internal error; 2320003 tenant does not exist; 2320004 user does not exist; 2320005 insufficient permissions; 2320006 bad request or invalid parameter.
-    ///
-    /// Spec: `specs/feishu/apaas/v1/app/list.yaml`.
-    pub fn list(&self) -> ListAppRequest {
-        ListAppRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppApi::list`]: 查看应用基本信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -364,9 +2010,13 @@ impl ListAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListAppResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListAppResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -484,58 +2134,6 @@ static AUDIT_LOG_LIST_APPLICATION_AUDIT_LOG_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> ApplicationAuditLogApi<'a> {
-    /// 查询审计日志列表
-    ///
-    /// 根据搜索/筛选条件，查询审计日志列表
-    ///
-    /// Tip: 每次最多可查询 10,000 条数据
-    ///
-    /// `GET /open-apis/apaas/v1/applications/{namespace}/audit_log/audit_log_list` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-audit_log/audit_log_list) (updated 2024-09-24)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 30 characters. · Example: `"package_aa_bb"`.
-    ///
-    /// Required inputs, named in [`AuditLogListApplicationAuditLogRequired`]:
-    /// - `page_size`: 分页大小 · Example: `"10"`.
-    /// - `offset`: 翻页数量 · Limits: at least 0 characters, at most 100 characters. · Example: `"0"`.
-    /// - `from`: 查询时间范围：开始时间（单位为毫秒级时间戳） · Limits: at least 0 characters, at most 1000 characters. · Example: `"1723691857002"`.
-    /// - `to`: 查询时间范围：结束时间（单位为毫秒级时间戳） · Limits: at least 0 characters, at most 1000 characters. · Example: `"1724296657002"`.
-    /// - `log_type`: 日志类型： - 10000: 全部日志 - 10001: 企业管理日志 - 10002: 登录日志 - 10003: 应用管理日志 · Limits: at least 0 characters, at most 1000 characters. · Example: `"10000"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:security.audit_log:read` (获取飞书低代码平台审计日志信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`AuditLogListApplicationAuditLogError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/audit_log/audit_log_list`; spec: `/open-apis/apaas/v1/applications/{namespace}/audit_log/audit_log_list`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_audit_log/audit_log_list.yaml`.
-    pub fn audit_log_list(
-        &self,
-        namespace: impl Into<String>,
-        required: AuditLogListApplicationAuditLogRequired,
-    ) -> AuditLogListApplicationAuditLogRequest {
-        AuditLogListApplicationAuditLogRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            page_size: required.page_size,
-            offset: required.offset,
-            from: required.from,
-            to: required.to,
-            log_type: required.log_type,
-            quick_query: None,
-            filter: None,
-            columns: None,
-            sort_by: None,
-            sort_order: None,
-            app_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationAuditLogApi::audit_log_list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AuditLogListApplicationAuditLogRequired {
@@ -695,15 +2293,15 @@ impl AuditLogListApplicationAuditLogRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<AuditLogListApplicationAuditLogResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<AuditLogListApplicationAuditLogResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<AuditLogListApplicationAuditLogResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<AuditLogListApplicationAuditLogResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -790,43 +2388,6 @@ static DATA_CHANGE_LOG_DETAIL_APPLICATION_AUDIT_LOG_OPERATION: runtime::Operatio
         },
     ],
 };
-impl<'a> ApplicationAuditLogApi<'a> {
-    /// 查询数据变更日志详情
-    ///
-    /// 根据日志 ID 查询数据变更日志详情
-    ///
-    /// `GET /open-apis/apaas/v1/applications/{namespace}/audit_log/data_change_log_detail` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-audit_log/data_change_log_detail) (updated 2025-01-21)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 1000 characters. · Example: `"package_aaa"`.
-    ///
-    /// Required inputs, named in [`DataChangeLogDetailApplicationAuditLogRequired`]:
-    /// - `log_id`: 数据变更日志ID信息 · Limits: at least 0 characters, at most 1000 characters. · Example: `"7405456257290600492"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:security.audit_log:read` (获取飞书低代码平台审计日志信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DataChangeLogDetailApplicationAuditLogError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/audit_log/data_change_log_detail`; spec: `/open-apis/apaas/v1/applications/{namespace}/audit_log/data_change_log_detail`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.data.op_info.op_detail.language_code`: page: 2052, not a string; spec: "2052". the table says string (found by the importer)
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_audit_log/data_change_log_detail.yaml`.
-    pub fn data_change_log_detail(
-        &self,
-        namespace: impl Into<String>,
-        required: DataChangeLogDetailApplicationAuditLogRequired,
-    ) -> DataChangeLogDetailApplicationAuditLogRequest {
-        DataChangeLogDetailApplicationAuditLogRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            log_id: required.log_id,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationAuditLogApi::data_change_log_detail`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DataChangeLogDetailApplicationAuditLogRequired {
@@ -870,15 +2431,18 @@ impl DataChangeLogDetailApplicationAuditLogRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DataChangeLogDetailApplicationAuditLogResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<DataChangeLogDetailApplicationAuditLogResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<DataChangeLogDetailApplicationAuditLogResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                DataChangeLogDetailApplicationAuditLogResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -939,56 +2503,6 @@ static DATA_CHANGE_LOGS_LIST_APPLICATION_AUDIT_LOG_OPERATION: runtime::Operation
         },
     ],
 };
-impl<'a> ApplicationAuditLogApi<'a> {
-    /// 查询数据变更日志列表
-    ///
-    /// 根据搜索/筛选条件，查询数据变更日志列表
-    ///
-    /// Tip: 每次最多可查询 10,000 条数据
-    ///
-    /// `GET /open-apis/apaas/v1/applications/{namespace}/audit_log/data_change_logs_list` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-audit_log/data_change_logs_list) (updated 2025-01-21)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 30 characters. · Example: `"package_aa_bb"`.
-    ///
-    /// Required inputs, named in [`DataChangeLogsListApplicationAuditLogRequired`]:
-    /// - `page_size`: 分页大小 · Limits: at least 0 characters, at most 1000 characters. · Example: `"0"`.
-    /// - `offset`: 翻页数量 · Limits: at least 0 characters, at most 1000 characters. · Example: `"0"`.
-    /// - `log_type`: ”日志类型：10007-数据变更日志“ · Limits: at least 0 characters, at most 1000 characters. · Example: `"10007"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:security.audit_log:read` (获取飞书低代码平台审计日志信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DataChangeLogsListApplicationAuditLogError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/audit_log/data_change_logs_list`; spec: `/open-apis/apaas/v1/applications/{namespace}/audit_log/data_change_logs_list`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_audit_log/data_change_logs_list.yaml`.
-    pub fn data_change_logs_list(
-        &self,
-        namespace: impl Into<String>,
-        required: DataChangeLogsListApplicationAuditLogRequired,
-    ) -> DataChangeLogsListApplicationAuditLogRequest {
-        DataChangeLogsListApplicationAuditLogRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            page_size: required.page_size,
-            offset: required.offset,
-            log_type: required.log_type,
-            quick_query: None,
-            from: None,
-            to: None,
-            filter: None,
-            columns: None,
-            sort_by: None,
-            sort_order: None,
-            app_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationAuditLogApi::data_change_logs_list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DataChangeLogsListApplicationAuditLogRequired {
@@ -1166,15 +2680,18 @@ impl DataChangeLogsListApplicationAuditLogRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DataChangeLogsListApplicationAuditLogResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<DataChangeLogsListApplicationAuditLogResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<DataChangeLogsListApplicationAuditLogResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                DataChangeLogsListApplicationAuditLogResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1265,43 +2782,6 @@ static GET_APPLICATION_AUDIT_LOG_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> ApplicationAuditLogApi<'a> {
-    /// 查询审计日志详情
-    ///
-    /// 根据日志 ID 查询审计日志详情
-    ///
-    /// `GET /open-apis/apaas/v1/applications/{namespace}/audit_log` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-audit_log/get) (updated 2024-09-24)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 1000 characters. · Example: `"package_aaa"`.
-    ///
-    /// Required inputs, named in [`GetApplicationAuditLogRequired`]:
-    /// - `log_id`: 审计日志ID信息（通过查询审计日志列表获取单条日志ID） · Limits: at least 0 characters, at most 1000 characters. · Example: `"7405456257290600492"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:security.audit_log:read` (获取飞书低代码平台审计日志信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetApplicationAuditLogError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/audit_log`; spec: `/open-apis/apaas/v1/applications/{namespace}/audit_log`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.data.op_info.op_detail.language_code`: page: 2052, not a string; spec: "2052". the table says string (found by the importer)
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_audit_log/get.yaml`.
-    pub fn get(
-        &self,
-        namespace: impl Into<String>,
-        required: GetApplicationAuditLogRequired,
-    ) -> GetApplicationAuditLogRequest {
-        GetApplicationAuditLogRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            log_id: required.log_id,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationAuditLogApi::get`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetApplicationAuditLogRequired {
@@ -1339,13 +2819,13 @@ impl GetApplicationAuditLogRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetApplicationAuditLogResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApplicationAuditLogResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetApplicationAuditLogResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetApplicationAuditLogResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPLICATION_AUDIT_LOG_OPERATION);
@@ -1404,39 +2884,6 @@ static GET_APPLICATION_ENVIRONMENT_VARIABLE_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> ApplicationEnvironmentVariableApi<'a> {
-    /// 查询环境变量详情
-    ///
-    /// 查询基于飞书 aPaaS 开发的应用的环境变量详情，包括名称、描述、变量值等
-    ///
-    /// `GET /open-apis/apaas/v1/applications/{namespace}/environment_variables/{environment_variable_api_name}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-environment_variable/get) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Example: `"package_test__c"`.
-    /// - `environment_variable_api_name`: 环境变量 API 名称 · Example: `"globalParam_0b410b17704"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:application.environment_variable:read` (查询环境变量).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetApplicationEnvironmentVariableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/environment_variables/:environment_variable_api_name`; spec: `/open-apis/apaas/v1/applications/{namespace}/environment_variables/{environment_variable_api_name}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_environment_variable/get.yaml`.
-    pub fn get(
-        &self,
-        namespace: impl Into<String>,
-        environment_variable_api_name: impl Into<String>,
-    ) -> GetApplicationEnvironmentVariableRequest {
-        GetApplicationEnvironmentVariableRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            environment_variable_api_name: environment_variable_api_name.into(),
-        }
-    }
-}
 /// The request of [`ApplicationEnvironmentVariableApi::get`]: 查询环境变量详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1464,15 +2911,15 @@ impl GetApplicationEnvironmentVariableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetApplicationEnvironmentVariableResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApplicationEnvironmentVariableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetApplicationEnvironmentVariableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<GetApplicationEnvironmentVariableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1532,39 +2979,6 @@ static QUERY_APPLICATION_ENVIRONMENT_VARIABLE_OPERATION: runtime::OperationSpec 
         },
     ],
 };
-impl<'a> ApplicationEnvironmentVariableApi<'a> {
-    /// 查询环境变量列表
-    ///
-    /// 查询基于飞书 aPaaS 开发的应用的环境变量列表
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/environment_variables/query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-environment_variable/query) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Example: `"package_test__c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:application.environment_variable:read` (查询环境变量).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QueryApplicationEnvironmentVariableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/environment_variables/query`; spec: `/open-apis/apaas/v1/applications/{namespace}/environment_variables/query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_environment_variable/query.yaml`.
-    pub fn query(
-        &self,
-        namespace: impl Into<String>,
-    ) -> QueryApplicationEnvironmentVariableRequest {
-        QueryApplicationEnvironmentVariableRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            filter: None,
-            limit: None,
-            offset: None,
-        }
-    }
-}
 /// The request of [`ApplicationEnvironmentVariableApi::query`]: 查询环境变量列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1632,15 +3046,15 @@ impl QueryApplicationEnvironmentVariableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryApplicationEnvironmentVariableResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryApplicationEnvironmentVariableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<QueryApplicationEnvironmentVariableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<QueryApplicationEnvironmentVariableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1709,48 +3123,6 @@ static EXECUTE_APPLICATION_FLOW_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> ApplicationFlowApi<'a> {
-    /// 发起流程
-    ///
-    /// 执行相应流程
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/flows/{flow_id}/execute` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-flow/execute) (updated 2024-11-29)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间(低代码平台-\>我的应用-\>应用管理-\>可查看到) · Example: `"package_7344545d87__c"`.
-    /// - `flow_id`: 流程API名称（低代码平台-\>我的应用-\>开发-\>流程-\>展开为表格-\>可查看到） · Example: `"deleteObject_99c656599f"`.
-    ///
-    /// Required inputs, named in [`ExecuteApplicationFlowRequired`]:
-    /// - `operator`: 操作人（_id和email至少填一个，低代码平台用户的 id和email，需要从低代码平台获取，json字符串） · Example: `"{\\\"_id\\\": 1111, \\\"email\\\": \\\"apaas@bytedance.com\\\"}"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:flow:write` (执行流程).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ExecuteApplicationFlowError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/flows/:flow_id/execute`; spec: `/open-apis/apaas/v1/applications/{namespace}/flows/{flow_id}/execute`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_flow/execute.yaml`.
-    pub fn execute(
-        &self,
-        namespace: impl Into<String>,
-        flow_id: impl Into<String>,
-        required: ExecuteApplicationFlowRequired,
-    ) -> ExecuteApplicationFlowRequest {
-        ExecuteApplicationFlowRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            flow_id: flow_id.into(),
-            operator: required.operator,
-            is_async: None,
-            idempotent_key: None,
-            loop_masks: None,
-            params: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationFlowApi::execute`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ExecuteApplicationFlowRequired {
@@ -1835,13 +3207,13 @@ impl ExecuteApplicationFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ExecuteApplicationFlowResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ExecuteApplicationFlowResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ExecuteApplicationFlowResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ExecuteApplicationFlowResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&EXECUTE_APPLICATION_FLOW_OPERATION);
@@ -1914,40 +3286,6 @@ static INVOKE_APPLICATION_FUNCTION_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> ApplicationFunctionApi<'a> {
-    /// 执行函数
-    ///
-    /// 执行基于飞书应用引擎开发的应用的自定义函数
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/functions/{function_api_name}/invoke` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-function/invoke) (updated 2024-06-28)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Example: `"package_test__c"`.
-    /// - `function_api_name`: 函数 API 名称 · Example: `"printParam"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:application.function:write` (执行函数).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`InvokeApplicationFunctionError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/functions/:function_api_name/invoke`; spec: `/open-apis/apaas/v1/applications/{namespace}/functions/{function_api_name}/invoke`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_function/invoke.yaml`.
-    pub fn invoke(
-        &self,
-        namespace: impl Into<String>,
-        function_api_name: impl Into<String>,
-    ) -> InvokeApplicationFunctionRequest {
-        InvokeApplicationFunctionRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            function_api_name: function_api_name.into(),
-            params: None,
-        }
-    }
-}
 /// The request of [`ApplicationFunctionApi::invoke`]: 执行函数. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1982,13 +3320,13 @@ impl InvokeApplicationFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<InvokeApplicationFunctionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<InvokeApplicationFunctionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<InvokeApplicationFunctionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<InvokeApplicationFunctionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&INVOKE_APPLICATION_FUNCTION_OPERATION);
@@ -2051,43 +3389,6 @@ static OQL_QUERY_APPLICATION_OBJECT_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> ApplicationObjectApi<'a> {
-    /// 执行 OQL
-    ///
-    /// 在应用内执行 OQL 语句
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/oql_query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object/oql_query) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
-    ///
-    /// Required inputs, named in [`OqlQueryApplicationObjectRequired`]:
-    /// - `query`: 待执行的 OQL 语句 · Example: `"SELECT _id, _name FROM _user WHERE _type = $1 AND _accountStatus = $user_status LIMIT 10"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:read` (查看对象记录数据); `app_engine:object.record:write` (创建、更新、删除对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`OqlQueryApplicationObjectError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/oql_query`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/oql_query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object/oql_query.yaml`.
-    pub fn oql_query(
-        &self,
-        namespace: impl Into<String>,
-        required: OqlQueryApplicationObjectRequired,
-    ) -> OqlQueryApplicationObjectRequest {
-        OqlQueryApplicationObjectRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            query: required.query,
-            args: None,
-            named_args: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationObjectApi::oql_query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct OqlQueryApplicationObjectRequired {
@@ -2143,13 +3444,13 @@ impl OqlQueryApplicationObjectRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<OqlQueryApplicationObjectResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OqlQueryApplicationObjectResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<OqlQueryApplicationObjectResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<OqlQueryApplicationObjectResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&OQL_QUERY_APPLICATION_OBJECT_OPERATION);
@@ -2214,41 +3515,6 @@ static SEARCH_APPLICATION_OBJECT_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> ApplicationObjectApi<'a> {
-    /// 搜索记录
-    ///
-    /// 在应用内搜索记录
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/search` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object/search) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:read` (查看对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchApplicationObjectError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/search`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/search`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object/search.yaml`.
-    pub fn search(
-        &self,
-        namespace: impl Into<String>,
-    ) -> SearchApplicationObjectRequest {
-        SearchApplicationObjectRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            q: None,
-            search_objects: None,
-            page_token: None,
-            page_size: None,
-            metadata: None,
-        }
-    }
-}
 /// The request of [`ApplicationObjectApi::search`]: 搜索记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2340,13 +3606,13 @@ impl SearchApplicationObjectRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchApplicationObjectResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchApplicationObjectResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchApplicationObjectResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchApplicationObjectResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_APPLICATION_OBJECT_OPERATION);
@@ -2419,44 +3685,6 @@ static BATCH_CREATE_APPLICATION_OBJECT_RECORD_OPERATION: runtime::OperationSpec 
         },
     ],
 };
-impl<'a> ApplicationObjectRecordApi<'a> {
-    /// 批量新建记录
-    ///
-    /// 一次新建多条对象中的记录
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/batch_create) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
-    ///
-    /// Required inputs, named in [`BatchCreateApplicationObjectRecordRequired`]:
-    /// - `records`: 记录详情列表，格式为 List\>，操作记录数上限为 500 条 · Example: `` "[`{\\\"book_name\\\":\\\"name21\\\",\\\"book_count\\\":2}`]" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchCreateApplicationObjectRecordError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/batch_create`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object_record/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        namespace: impl Into<String>,
-        object_api_name: impl Into<String>,
-        required: BatchCreateApplicationObjectRecordRequired,
-    ) -> BatchCreateApplicationObjectRecordRequest {
-        BatchCreateApplicationObjectRecordRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            object_api_name: object_api_name.into(),
-            records: required.records,
-        }
-    }
-}
 /// The required inputs of [`ApplicationObjectRecordApi::batch_create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct BatchCreateApplicationObjectRecordRequired {
@@ -2493,15 +3721,15 @@ impl BatchCreateApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchCreateApplicationObjectRecordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateApplicationObjectRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchCreateApplicationObjectRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchCreateApplicationObjectRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2564,42 +3792,6 @@ static BATCH_DELETE_APPLICATION_OBJECT_RECORD_OPERATION: runtime::OperationSpec 
         },
     ],
 };
-impl<'a> ApplicationObjectRecordApi<'a> {
-    /// 批量删除记录
-    ///
-    /// 一次删除多条对象中的记录
-    ///
-    /// `DELETE /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/batch_delete) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
-    /// - `ids`: 记录 ID 列表，操作记录数上限为 500 · Limits: at least 0 items, at most 500 items. · Example: `["1801464965461024"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchDeleteApplicationObjectRecordError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/batch_delete`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object_record/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        namespace: impl Into<String>,
-        object_api_name: impl Into<String>,
-        ids: Vec<String>,
-    ) -> BatchDeleteApplicationObjectRecordRequest {
-        BatchDeleteApplicationObjectRecordRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            object_api_name: object_api_name.into(),
-            ids,
-        }
-    }
-}
 /// The request of [`ApplicationObjectRecordApi::batch_delete`]: 批量删除记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2628,15 +3820,15 @@ impl BatchDeleteApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchDeleteApplicationObjectRecordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchDeleteApplicationObjectRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchDeleteApplicationObjectRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchDeleteApplicationObjectRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2699,50 +3891,6 @@ static BATCH_QUERY_APPLICATION_OBJECT_RECORD_OPERATION: runtime::OperationSpec =
         },
     ],
 };
-impl<'a> ApplicationObjectRecordApi<'a> {
-    /// 查询记录列表
-    ///
-    /// 获取对象中符合指定条件的记录列表
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/batch_query) (updated 2026-01-08)
-    ///
-    /// Arguments:
-    /// - `namespace`: 命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
-    /// - `object_api_name`: 目标对象的唯一标识符 · Limits: at least 0 characters, at most 256 characters. · Example: `"_user"`.
-    /// - `select`: 需要获取的字段，使用字段唯一标识符进行查询，关联字段可使用「.」进行下钻 · Limits: at least 0 items, at most 256 items. · Example: `["_name"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:read` (查看对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchQueryApplicationObjectRecordError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/batch_query`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object_record/batch_query.yaml`.
-    pub fn batch_query(
-        &self,
-        namespace: impl Into<String>,
-        object_api_name: impl Into<String>,
-        select: Vec<String>,
-    ) -> BatchQueryApplicationObjectRecordRequest {
-        BatchQueryApplicationObjectRecordRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            object_api_name: object_api_name.into(),
-            select,
-            filter: None,
-            order_by: None,
-            group_by: None,
-            page_token: None,
-            use_page_token: None,
-            page_size: None,
-            offset: None,
-            need_total_count: None,
-        }
-    }
-}
 /// The request of [`ApplicationObjectRecordApi::batch_query`]: 查询记录列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2877,15 +4025,15 @@ impl BatchQueryApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchQueryApplicationObjectRecordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchQueryApplicationObjectRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchQueryApplicationObjectRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchQueryApplicationObjectRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2972,44 +4120,6 @@ static BATCH_UPDATE_APPLICATION_OBJECT_RECORD_OPERATION: runtime::OperationSpec 
         },
     ],
 };
-impl<'a> ApplicationObjectRecordApi<'a> {
-    /// 批量编辑记录
-    ///
-    /// 一次编辑多条对象中的记录
-    ///
-    /// `PATCH /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/batch_update) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
-    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
-    ///
-    /// Required inputs, named in [`BatchUpdateApplicationObjectRecordRequired`]:
-    /// - `records`: 记录详情列表，格式为 List\>，操作记录数上限为 500 条 · Example: `` "[`{\\\"_id\\\":\\\"1798681438085228\\\",\\\"book_count\\\":\\\"5\\\",\\\"book_name\\\":\\\"name4\\\"}`]" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchUpdateApplicationObjectRecordError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/batch_update`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object_record/batch_update.yaml`.
-    pub fn batch_update(
-        &self,
-        namespace: impl Into<String>,
-        object_api_name: impl Into<String>,
-        required: BatchUpdateApplicationObjectRecordRequired,
-    ) -> BatchUpdateApplicationObjectRecordRequest {
-        BatchUpdateApplicationObjectRecordRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            object_api_name: object_api_name.into(),
-            records: required.records,
-        }
-    }
-}
 /// The required inputs of [`ApplicationObjectRecordApi::batch_update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct BatchUpdateApplicationObjectRecordRequired {
@@ -3046,15 +4156,15 @@ impl BatchUpdateApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchUpdateApplicationObjectRecordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUpdateApplicationObjectRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchUpdateApplicationObjectRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchUpdateApplicationObjectRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3117,44 +4227,6 @@ static CREATE_APPLICATION_OBJECT_RECORD_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> ApplicationObjectRecordApi<'a> {
-    /// 新建记录
-    ///
-    /// 在对象中新建记录
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/create) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
-    ///
-    /// Required inputs, named in [`CreateApplicationObjectRecordRequired`]:
-    /// - `record`: 创建对象使用的数据，键为字段 API 名称，值为字段值，格式可参考字段值格式 · Limits: at least 0 characters. · Example: `"{\\\"book_name\\\":\\\"test\\\"}"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateApplicationObjectRecordError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object_record/create.yaml`.
-    pub fn create(
-        &self,
-        namespace: impl Into<String>,
-        object_api_name: impl Into<String>,
-        required: CreateApplicationObjectRecordRequired,
-    ) -> CreateApplicationObjectRecordRequest {
-        CreateApplicationObjectRecordRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            object_api_name: object_api_name.into(),
-            record: required.record,
-        }
-    }
-}
 /// The required inputs of [`ApplicationObjectRecordApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateApplicationObjectRecordRequired {
@@ -3193,15 +4265,15 @@ impl CreateApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateApplicationObjectRecordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateApplicationObjectRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateApplicationObjectRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateApplicationObjectRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_APPLICATION_OBJECT_RECORD_OPERATION);
@@ -3262,42 +4334,6 @@ static DELETE_APPLICATION_OBJECT_RECORD_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> ApplicationObjectRecordApi<'a> {
-    /// 删除记录
-    ///
-    /// 删除对象中的指定记录
-    ///
-    /// `DELETE /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/delete) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
-    /// - `id`: 记录ID · Example: `"1764024447556775"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteApplicationObjectRecordError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/:id`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object_record/delete.yaml`.
-    pub fn delete(
-        &self,
-        namespace: impl Into<String>,
-        object_api_name: impl Into<String>,
-        id: impl Into<String>,
-    ) -> DeleteApplicationObjectRecordRequest {
-        DeleteApplicationObjectRecordRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            object_api_name: object_api_name.into(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`ApplicationObjectRecordApi::delete`]: 删除记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3324,9 +4360,11 @@ impl DeleteApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_APPLICATION_OBJECT_RECORD_OPERATION);
@@ -3386,47 +4424,6 @@ static PATCH_APPLICATION_OBJECT_RECORD_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> ApplicationObjectRecordApi<'a> {
-    /// 编辑记录
-    ///
-    /// 编辑对象中的指定记录
-    ///
-    /// `PATCH /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/patch) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 256 characters. · Example: `"package_test__c"`.
-    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
-    /// - `id`: 记录ID · Example: `"1764024447556775"`.
-    ///
-    /// Required inputs, named in [`PatchApplicationObjectRecordRequired`]:
-    /// - `record`: 创建对象使用的数据，键为字段 API 名称，值为字段值，格式可参考字段值格式 · Limits: at least 0 characters. · Example: `"{\\\"_id\\\":\\\"1798681438085228\\\",\\\"book_count\\\":\\\"3\\\",\\\"book_name\\\":\\\"showcase2\\\"}"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:write` (创建、更新、删除对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchApplicationObjectRecordError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/:id`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object_record/patch.yaml`.
-    pub fn patch(
-        &self,
-        namespace: impl Into<String>,
-        object_api_name: impl Into<String>,
-        id: impl Into<String>,
-        required: PatchApplicationObjectRecordRequired,
-    ) -> PatchApplicationObjectRecordRequest {
-        PatchApplicationObjectRecordRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            object_api_name: object_api_name.into(),
-            id: id.into(),
-            record: required.record,
-        }
-    }
-}
 /// The required inputs of [`ApplicationObjectRecordApi::patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchApplicationObjectRecordRequired {
@@ -3464,9 +4461,11 @@ impl PatchApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_APPLICATION_OBJECT_RECORD_OPERATION);
@@ -3528,43 +4527,6 @@ static QUERY_APPLICATION_OBJECT_RECORD_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> ApplicationObjectRecordApi<'a> {
-    /// 获取记录详情
-    ///
-    /// 获取对象中指定的记录详情
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}/query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-object-record/query) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `object_api_name`: 对象唯一标识 · Limits: at least 0 characters, at most 256 characters. · Example: `"user"`.
-    /// - `id`: 记录ID · Example: `"1764024447556775"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:object.record:read` (查看对象记录数据).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`QueryApplicationObjectRecordError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/objects/:object_api_name/records/:id/query`; spec: `/open-apis/apaas/v1/applications/{namespace}/objects/{object_api_name}/records/{id}/query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_object_record/query.yaml`.
-    pub fn query(
-        &self,
-        namespace: impl Into<String>,
-        object_api_name: impl Into<String>,
-        id: impl Into<String>,
-    ) -> QueryApplicationObjectRecordRequest {
-        QueryApplicationObjectRecordRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            object_api_name: object_api_name.into(),
-            id: id.into(),
-            select: None,
-        }
-    }
-}
 /// The request of [`ApplicationObjectRecordApi::query`]: 获取记录详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3608,15 +4570,13 @@ impl QueryApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryApplicationObjectRecordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryApplicationObjectRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryApplicationObjectRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryApplicationObjectRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_APPLICATION_OBJECT_RECORD_OPERATION);
@@ -3681,40 +4641,6 @@ static BATCH_CREATE_AUTHORIZATION_APPLICATION_RECORD_PERMISSION_MEMBER_OPERATION
         },
     ],
 };
-impl<'a> ApplicationRecordPermissionMemberApi<'a> {
-    /// 批量创建记录权限用户授权
-    ///
-    /// 批量创建记录权限授权
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_create_authorization` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-record_permission-member/batch_create_authorization) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `record_permission_api_name`: 记录权限 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRecordPermission"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:record_permission.member:write` (编辑记录权限授权用户).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`BatchCreateAuthorizationApplicationRecordPermissionMemberError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/record_permissions/:record_permission_api_name/member/batch_create_authorization`; spec: `/open-apis/apaas/v1/applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_create_authorization`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_record_permission_member/batch_create_authorization.yaml`.
-    pub fn batch_create_authorization(
-        &self,
-        namespace: impl Into<String>,
-        record_permission_api_name: impl Into<String>,
-    ) -> BatchCreateAuthorizationApplicationRecordPermissionMemberRequest {
-        BatchCreateAuthorizationApplicationRecordPermissionMemberRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            record_permission_api_name: record_permission_api_name.into(),
-            user_ids: None,
-        }
-    }
-}
 /// The request of [`ApplicationRecordPermissionMemberApi::batch_create_authorization`]: 批量创建记录权限用户授权. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3755,9 +4681,11 @@ impl BatchCreateAuthorizationApplicationRecordPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3822,40 +4750,6 @@ static BATCH_REMOVE_AUTHORIZATION_APPLICATION_RECORD_PERMISSION_MEMBER_OPERATION
         },
     ],
 };
-impl<'a> ApplicationRecordPermissionMemberApi<'a> {
-    /// 批量删除记录权限用户授权
-    ///
-    /// 批量删除记录权限授权
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_remove_authorization` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-record_permission-member/batch_remove_authorization) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `record_permission_api_name`: 记录权限 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRecordPermission"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:record_permission.member:write` (编辑记录权限授权用户).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`BatchRemoveAuthorizationApplicationRecordPermissionMemberError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/record_permissions/:record_permission_api_name/member/batch_remove_authorization`; spec: `/open-apis/apaas/v1/applications/{namespace}/record_permissions/{record_permission_api_name}/member/batch_remove_authorization`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_record_permission_member/batch_remove_authorization.yaml`.
-    pub fn batch_remove_authorization(
-        &self,
-        namespace: impl Into<String>,
-        record_permission_api_name: impl Into<String>,
-    ) -> BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest {
-        BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            record_permission_api_name: record_permission_api_name.into(),
-            user_ids: None,
-        }
-    }
-}
 /// The request of [`ApplicationRecordPermissionMemberApi::batch_remove_authorization`]: 批量删除记录权限用户授权. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3896,9 +4790,11 @@ impl BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3963,39 +4859,6 @@ static BATCH_CREATE_AUTHORIZATION_APPLICATION_ROLE_MEMBER_OPERATION: runtime::Op
         },
     ],
 };
-impl<'a> ApplicationRoleMemberApi<'a> {
-    /// 批量创建角色成员授权
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member/batch_create_authorization` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-role-member/batch_create_authorization) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `role_api_name`: 角色 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRole"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:role.member:write` (编辑角色授权用户).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`BatchCreateAuthorizationApplicationRoleMemberError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/roles/:role_api_name/member/batch_create_authorization`; spec: `/open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member/batch_create_authorization`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_role_member/batch_create_authorization.yaml`.
-    pub fn batch_create_authorization(
-        &self,
-        namespace: impl Into<String>,
-        role_api_name: impl Into<String>,
-    ) -> BatchCreateAuthorizationApplicationRoleMemberRequest {
-        BatchCreateAuthorizationApplicationRoleMemberRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            role_api_name: role_api_name.into(),
-            user_ids: None,
-            department_ids: None,
-        }
-    }
-}
 /// The request of [`ApplicationRoleMemberApi::batch_create_authorization`]: 批量创建角色成员授权. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4051,9 +4914,11 @@ impl BatchCreateAuthorizationApplicationRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -4121,39 +4986,6 @@ static BATCH_REMOVE_AUTHORIZATION_APPLICATION_ROLE_MEMBER_OPERATION: runtime::Op
         },
     ],
 };
-impl<'a> ApplicationRoleMemberApi<'a> {
-    /// 批量删除角色成员授权
-    ///
-    /// `POST /open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member/batch_remove_authorization` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-role-member/batch_remove_authorization) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `role_api_name`: 角色 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRole"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:role.member:write` (编辑角色授权用户).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`BatchRemoveAuthorizationApplicationRoleMemberError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/roles/:role_api_name/member/batch_remove_authorization`; spec: `/open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member/batch_remove_authorization`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_role_member/batch_remove_authorization.yaml`.
-    pub fn batch_remove_authorization(
-        &self,
-        namespace: impl Into<String>,
-        role_api_name: impl Into<String>,
-    ) -> BatchRemoveAuthorizationApplicationRoleMemberRequest {
-        BatchRemoveAuthorizationApplicationRoleMemberRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            role_api_name: role_api_name.into(),
-            user_ids: None,
-            department_ids: None,
-        }
-    }
-}
 /// The request of [`ApplicationRoleMemberApi::batch_remove_authorization`]: 批量删除角色成员授权. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4209,9 +5041,11 @@ impl BatchRemoveAuthorizationApplicationRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -4279,41 +5113,6 @@ static GET_APPLICATION_ROLE_MEMBER_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> ApplicationRoleMemberApi<'a> {
-    /// 查询角色成员信息
-    ///
-    /// 获取角色成员详情
-    ///
-    /// `GET /open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/application-role-member/get) (updated 2024-09-23)
-    ///
-    /// Arguments:
-    /// - `namespace`: 应用命名空间 · Limits: at least 0 characters, at most 255 characters. · Example: `"package_test__c"`.
-    /// - `role_api_name`: 角色 API 名称 · Limits: at least 0 characters, at most 255 characters. · Example: `"adminRole"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:role:read` (查询角色配置信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetApplicationRoleMemberError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/applications/:namespace/roles/:role_api_name/member`; spec: `/open-apis/apaas/v1/applications/{namespace}/roles/{role_api_name}/member`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/application_role_member/get.yaml`.
-    pub fn get(
-        &self,
-        namespace: impl Into<String>,
-        role_api_name: impl Into<String>,
-    ) -> GetApplicationRoleMemberRequest {
-        GetApplicationRoleMemberRequest {
-            client: self.client.clone(),
-            namespace: namespace.into(),
-            role_api_name: role_api_name.into(),
-            need_display_name: None,
-            use_api_id: None,
-        }
-    }
-}
 /// The request of [`ApplicationRoleMemberApi::get`]: 查询角色成员信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4363,13 +5162,13 @@ impl GetApplicationRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetApplicationRoleMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApplicationRoleMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetApplicationRoleMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetApplicationRoleMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPLICATION_ROLE_MEMBER_OPERATION);
@@ -4434,42 +5233,6 @@ static CANCEL_APPROVAL_INSTANCE_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> ApprovalInstanceApi<'a> {
-    /// 撤销人工任务
-    ///
-    /// 撤销一个人工任务（包括审批任务，填写任务）
-    ///
-    /// `POST /open-apis/apaas/v1/approval_instances/{approval_instance_id}/cancel` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_instance/cancel) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `approval_instance_id`: 审批实例，可以通过查询人工任务获取 · Example: `"1788173550023689"`.
-    ///
-    /// Required inputs, named in [`CancelApprovalInstanceRequired`]:
-    /// - `user_id`: 操作用户的kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
-    /// - `opinion`: 撤销原因 · Example: `"撤销了"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CancelApprovalInstanceError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/approval_instances/:approval_instance_id/cancel`; spec: `/open-apis/apaas/v1/approval_instances/{approval_instance_id}/cancel`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/approval_instance/cancel.yaml`.
-    pub fn cancel(
-        &self,
-        approval_instance_id: impl Into<String>,
-        required: CancelApprovalInstanceRequired,
-    ) -> CancelApprovalInstanceRequest {
-        CancelApprovalInstanceRequest {
-            client: self.client.clone(),
-            approval_instance_id: approval_instance_id.into(),
-            user_id: required.user_id,
-            opinion: required.opinion,
-        }
-    }
-}
 /// The required inputs of [`ApprovalInstanceApi::cancel`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CancelApprovalInstanceRequired {
@@ -4502,9 +5265,11 @@ impl CancelApprovalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CANCEL_APPROVAL_INSTANCE_OPERATION);
@@ -4564,43 +5329,6 @@ static ADD_ASSIGNEE_APPROVAL_TASK_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> ApprovalTaskApi<'a> {
-    /// 人工任务加签
-    ///
-    /// 对于人工任务进行加签操作
-    ///
-    /// `POST /open-apis/apaas/v1/approval_tasks/{approval_task_id}/add_assignee` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_task/add_assignee) (updated 2024-03-19)
-    ///
-    /// Arguments:
-    /// - `approval_task_id`: 人工任务 ID · Example: `"1785771068261436"`.
-    ///
-    /// Required inputs, named in [`AddAssigneeApprovalTaskRequired`]:
-    /// - `user_id`: 操作人 ID · Example: `"1783981209205788"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`AddAssigneeApprovalTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/approval_tasks/:approval_task_id/add_assignee`; spec: `/open-apis/apaas/v1/approval_tasks/{approval_task_id}/add_assignee`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/approval_task/add_assignee.yaml`.
-    pub fn add_assignee(
-        &self,
-        approval_task_id: impl Into<String>,
-        required: AddAssigneeApprovalTaskRequired,
-    ) -> AddAssigneeApprovalTaskRequest {
-        AddAssigneeApprovalTaskRequest {
-            client: self.client.clone(),
-            approval_task_id: approval_task_id.into(),
-            user_id: required.user_id,
-            approvers: None,
-            add_assignee_type: None,
-            opinion: None,
-        }
-    }
-}
 /// The required inputs of [`ApprovalTaskApi::add_assignee`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AddAssigneeApprovalTaskRequired {
@@ -4669,9 +5397,11 @@ impl AddAssigneeApprovalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_ASSIGNEE_APPROVAL_TASK_OPERATION);
@@ -4739,41 +5469,6 @@ static AGREE_APPROVAL_TASK_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> ApprovalTaskApi<'a> {
-    /// 同意人工任务
-    ///
-    /// 对于人工任务进行同意操作
-    ///
-    /// `POST /open-apis/apaas/v1/approval_tasks/{approval_task_id}/agree` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_task/agree) (updated 2024-03-19)
-    ///
-    /// Arguments:
-    /// - `approval_task_id`: 人工任务 ID · Example: `"1785996265147395"`.
-    ///
-    /// Required inputs, named in [`AgreeApprovalTaskRequired`]:
-    /// - `user_id`: 操作人 ID · Example: `"1783981209205788"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`AgreeApprovalTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/approval_tasks/:approval_task_id/agree`; spec: `/open-apis/apaas/v1/approval_tasks/{approval_task_id}/agree`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/approval_task/agree.yaml`.
-    pub fn agree(
-        &self,
-        approval_task_id: impl Into<String>,
-        required: AgreeApprovalTaskRequired,
-    ) -> AgreeApprovalTaskRequest {
-        AgreeApprovalTaskRequest {
-            client: self.client.clone(),
-            approval_task_id: approval_task_id.into(),
-            user_id: required.user_id,
-            opinion: None,
-        }
-    }
-}
 /// The required inputs of [`ApprovalTaskApi::agree`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AgreeApprovalTaskRequired {
@@ -4814,9 +5509,11 @@ impl AgreeApprovalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&AGREE_APPROVAL_TASK_OPERATION);
@@ -4878,41 +5575,6 @@ static REJECT_APPROVAL_TASK_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> ApprovalTaskApi<'a> {
-    /// 拒绝人工任务
-    ///
-    /// 对于人工任务进行拒绝操作
-    ///
-    /// `POST /open-apis/apaas/v1/approval_tasks/{approval_task_id}/reject` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_task/reject) (updated 2024-03-19)
-    ///
-    /// Arguments:
-    /// - `approval_task_id`: 人工任务 ID · Example: `"1785996265147395"`.
-    ///
-    /// Required inputs, named in [`RejectApprovalTaskRequired`]:
-    /// - `user_id`: 操作人 ID · Example: `"1783981209205788"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`RejectApprovalTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/approval_tasks/:approval_task_id/reject`; spec: `/open-apis/apaas/v1/approval_tasks/{approval_task_id}/reject`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/approval_task/reject.yaml`.
-    pub fn reject(
-        &self,
-        approval_task_id: impl Into<String>,
-        required: RejectApprovalTaskRequired,
-    ) -> RejectApprovalTaskRequest {
-        RejectApprovalTaskRequest {
-            client: self.client.clone(),
-            approval_task_id: approval_task_id.into(),
-            user_id: required.user_id,
-            opinion: None,
-        }
-    }
-}
 /// The required inputs of [`ApprovalTaskApi::reject`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RejectApprovalTaskRequired {
@@ -4953,9 +5615,11 @@ impl RejectApprovalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REJECT_APPROVAL_TASK_OPERATION);
@@ -5017,43 +5681,6 @@ static TRANSFER_APPROVAL_TASK_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> ApprovalTaskApi<'a> {
-    /// 转交人工任务
-    ///
-    /// 对于人工任务进行转交操作
-    ///
-    /// `POST /open-apis/apaas/v1/approval_tasks/{approval_task_id}/transfer` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/approval_task/transfer) (updated 2024-03-19)
-    ///
-    /// Arguments:
-    /// - `approval_task_id`: 人工任务 ID · Example: `"1785996265147395"`.
-    ///
-    /// Required inputs, named in [`TransferApprovalTaskRequired`]:
-    /// - `user_id`: 操作人 ID · Example: `"1783981209205788"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`TransferApprovalTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/approval_tasks/:approval_task_id/transfer`; spec: `/open-apis/apaas/v1/approval_tasks/{approval_task_id}/transfer`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/approval_task/transfer.yaml`.
-    pub fn transfer(
-        &self,
-        approval_task_id: impl Into<String>,
-        required: TransferApprovalTaskRequired,
-    ) -> TransferApprovalTaskRequest {
-        TransferApprovalTaskRequest {
-            client: self.client.clone(),
-            approval_task_id: approval_task_id.into(),
-            user_id: required.user_id,
-            from_user_ids: None,
-            to_user_ids: None,
-            opinion: None,
-        }
-    }
-}
 /// The required inputs of [`ApprovalTaskApi::transfer`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct TransferApprovalTaskRequired {
@@ -5124,9 +5751,11 @@ impl TransferApprovalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRANSFER_APPROVAL_TASK_OPERATION);
@@ -5214,38 +5843,6 @@ static LIST_SEAT_ACTIVITY_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> SeatActivityApi<'a> {
-    /// 查询席位活跃详情
-    ///
-    /// 获取租户下用户使用飞书 aPaaS 席位最近访问应用时间。需要飞书 aPaaS 系统管理员作为授权人调用当前API。
-    ///
-    /// `GET /open-apis/apaas/v1/seat_activities` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/seat_activity/list) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `seat_type`: 席位类型 · Example: `"per_user"`.
-    /// - `page_size`: 分页大小，范围：【0，500】 · Example: `"10"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:seat_activities:read` (查询席位活跃详情).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListSeatActivityError`]): 2320003 tenant does not exist; 2320004 user does not exist; 2320005 insufficient permissions; 2320006 bad request or invalid parameter.
-    ///
-    /// Spec: `specs/feishu/apaas/v1/seat_activity/list.yaml`.
-    pub fn list(
-        &self,
-        seat_type: impl Into<ListSeatActivitySeatType>,
-        page_size: impl Into<String>,
-    ) -> ListSeatActivityRequest {
-        ListSeatActivityRequest {
-            client: self.client.clone(),
-            seat_type: seat_type.into(),
-            page_size: page_size.into(),
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SeatActivityApi::list`]: 查询席位活跃详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5286,13 +5883,13 @@ impl ListSeatActivityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSeatActivityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSeatActivityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSeatActivityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSeatActivityResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -5425,38 +6022,6 @@ static LIST_SEAT_ASSIGNMENT_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> SeatAssignmentApi<'a> {
-    /// 查询席位分配详情
-    ///
-    /// 获取租户下平台席位和应用访问席位分配详情，如用户 ID 、应用命名空间等，需要飞书 aPaaS 系统管理员作为授权人调用当前 API 。
-    ///
-    /// `GET /open-apis/apaas/v1/seat_assignments` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/seat_assignment/list) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `seat_type`: 席位类型 · Example: `"per_user"`.
-    /// - `page_size`: 分页大小，范围：【0，500】 · Example: `"10"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `app_engine:seat_assignments:read` (查询席位分配详情).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`ListSeatAssignmentError`]): 2320003 tenant does not exist; 2320004 user does not exist; 2320005 insufficient permissions; 2320006 bad request or invalid parameter.
-    ///
-    /// Spec: `specs/feishu/apaas/v1/seat_assignment/list.yaml`.
-    pub fn list(
-        &self,
-        seat_type: impl Into<ListSeatAssignmentSeatType>,
-        page_size: impl Into<String>,
-    ) -> ListSeatAssignmentRequest {
-        ListSeatAssignmentRequest {
-            client: self.client.clone(),
-            seat_type: seat_type.into(),
-            page_size: page_size.into(),
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SeatAssignmentApi::list`]: 查询席位分配详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5497,13 +6062,13 @@ impl ListSeatAssignmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSeatAssignmentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSeatAssignmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSeatAssignmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSeatAssignmentResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -5616,42 +6181,6 @@ static CC_USER_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> UserTaskApi<'a> {
-    /// 抄送人工任务
-    ///
-    /// 对当前的任务进行一次抄送
-    ///
-    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/cc` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/cc) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
-    ///
-    /// Required inputs, named in [`CcUserTaskRequired`]:
-    /// - `cc_user_ids`: 抄送人的kunlunID列表,可通过Apaas用户管理页面获取 · Limits: at least 1 items, at most 10 items. · Example: `["1234"]`.
-    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CcUserTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/cc`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/cc`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/user_task/cc.yaml`.
-    pub fn cc(
-        &self,
-        task_id: impl Into<String>,
-        required: CcUserTaskRequired,
-    ) -> CcUserTaskRequest {
-        CcUserTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            cc_user_ids: required.cc_user_ids,
-            operator_user_id: required.operator_user_id,
-        }
-    }
-}
 /// The required inputs of [`UserTaskApi::cc`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CcUserTaskRequired {
@@ -5686,9 +6215,11 @@ impl CcUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CC_USER_TASK_OPERATION);
@@ -5748,43 +6279,6 @@ static CHAT_GROUP_USER_TASK_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> UserTaskApi<'a> {
-    /// 基于人工任务发起群聊
-    ///
-    /// 基于任务，发起一个飞书群聊
-    ///
-    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/chat_group` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/chat_group) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
-    ///
-    /// Required inputs, named in [`ChatGroupUserTaskRequired`]:
-    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ChatGroupUserTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/chat_group`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/chat_group`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/user_task/chat_group.yaml`.
-    pub fn chat_group(
-        &self,
-        task_id: impl Into<String>,
-        required: ChatGroupUserTaskRequired,
-    ) -> ChatGroupUserTaskRequest {
-        ChatGroupUserTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            operator_user_id: required.operator_user_id,
-            invite_user_ids: None,
-            chat_id: None,
-            chat_name: None,
-        }
-    }
-}
 /// The required inputs of [`UserTaskApi::chat_group`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ChatGroupUserTaskRequired {
@@ -5855,13 +6349,13 @@ impl ChatGroupUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ChatGroupUserTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ChatGroupUserTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ChatGroupUserTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ChatGroupUserTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHAT_GROUP_USER_TASK_OPERATION);
@@ -5929,43 +6423,6 @@ static EXPEDITING_USER_TASK_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> UserTaskApi<'a> {
-    /// 催办人工任务
-    ///
-    /// 对任务当前的处理人发起一次催办
-    ///
-    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/expediting` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/expediting) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
-    ///
-    /// Required inputs, named in [`ExpeditingUserTaskRequired`]:
-    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"123"`.
-    /// - `expediting_user_ids`: 催办人的kunlunID列表,可通过Apaas用户管理页面获取 · Limits: at least 1 items, at most 20 items. · Example: `["1234"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ExpeditingUserTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/expediting`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/expediting`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/user_task/expediting.yaml`.
-    pub fn expediting(
-        &self,
-        task_id: impl Into<String>,
-        required: ExpeditingUserTaskRequired,
-    ) -> ExpeditingUserTaskRequest {
-        ExpeditingUserTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            operator_user_id: required.operator_user_id,
-            expediting_user_ids: required.expediting_user_ids,
-            opinion: None,
-        }
-    }
-}
 /// The required inputs of [`UserTaskApi::expediting`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ExpeditingUserTaskRequired {
@@ -6013,9 +6470,11 @@ impl ExpeditingUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&EXPEDITING_USER_TASK_OPERATION);
@@ -6078,36 +6537,6 @@ static QUERY_USER_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> UserTaskApi<'a> {
-    /// 查询人工任务
-    ///
-    /// 查询人工任务列表
-    ///
-    /// `POST /open-apis/apaas/v1/user_task/query` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/query) (updated 2025-03-10)
-    ///
-    /// Arguments:
-    /// - `kunlun_user_id`: kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`QueryUserTaskError`]): 2320001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/apaas/v1/user_task/query.yaml`.
-    pub fn query(&self, kunlun_user_id: impl Into<String>) -> QueryUserTaskRequest {
-        QueryUserTaskRequest {
-            client: self.client.clone(),
-            kunlun_user_id: kunlun_user_id.into(),
-            r#type: None,
-            source: None,
-            limit: None,
-            offset: None,
-            start_time: None,
-            end_time: None,
-            api_ids: None,
-        }
-    }
-}
 /// The request of [`UserTaskApi::query`]: 查询人工任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6221,13 +6650,13 @@ impl QueryUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_TASK_OPERATION);
@@ -6305,44 +6734,6 @@ static ROLLBACK_USER_TASK_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> UserTaskApi<'a> {
-    /// 退回人工任务
-    ///
-    /// 对当前任务进行一次退回
-    ///
-    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/rollback` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/rollback) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
-    ///
-    /// Required inputs, named in [`RollbackUserTaskRequired`]:
-    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
-    /// - `to_task_id`: 退回到的任务ID，可以通过查询人工任务可退回的点获取 · Example: `"1234"`.
-    /// - `opinion`: 退回原因 · Example: `"退回原因"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`RollbackUserTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/rollback`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/rollback`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/user_task/rollback.yaml`.
-    pub fn rollback(
-        &self,
-        task_id: impl Into<String>,
-        required: RollbackUserTaskRequired,
-    ) -> RollbackUserTaskRequest {
-        RollbackUserTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            operator_user_id: required.operator_user_id,
-            to_task_id: required.to_task_id,
-            opinion: required.opinion,
-        }
-    }
-}
 /// The required inputs of [`UserTaskApi::rollback`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RollbackUserTaskRequired {
@@ -6380,9 +6771,11 @@ impl RollbackUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ROLLBACK_USER_TASK_OPERATION);
@@ -6443,40 +6836,6 @@ static ROLLBACK_POINTS_USER_TASK_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserTaskApi<'a> {
-    /// 查询人工任务可退回的位置
-    ///
-    /// 查询当前任务可以退回的位置
-    ///
-    /// `POST /open-apis/apaas/v1/user_tasks/{task_id}/rollback_points` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/user_task/rollback_points) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID，可以通过查询人工任务获取 · Example: `"1234"`.
-    ///
-    /// Required inputs, named in [`RollbackPointsUserTaskRequired`]:
-    /// - `operator_user_id`: 操作人kunlunUserID,可通过Apaas用户管理页面获取 · Example: `"1234"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`RollbackPointsUserTaskError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/user_tasks/:task_id/rollback_points`; spec: `/open-apis/apaas/v1/user_tasks/{task_id}/rollback_points`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/user_task/rollback_points.yaml`.
-    pub fn rollback_points(
-        &self,
-        task_id: impl Into<String>,
-        required: RollbackPointsUserTaskRequired,
-    ) -> RollbackPointsUserTaskRequest {
-        RollbackPointsUserTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            operator_user_id: required.operator_user_id,
-        }
-    }
-}
 /// The required inputs of [`UserTaskApi::rollback_points`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RollbackPointsUserTaskRequired {
@@ -6506,13 +6865,13 @@ impl RollbackPointsUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RollbackPointsUserTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RollbackPointsUserTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RollbackPointsUserTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RollbackPointsUserTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ROLLBACK_POINTS_USER_TASK_OPERATION);
@@ -6573,42 +6932,6 @@ static SQL_COMMANDS_WORKSPACE_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> WorkspaceApi<'a> {
-    /// 执行SQL
-    ///
-    /// 在工作空间下执行 SQL 语句
-    ///
-    /// `POST /open-apis/apaas/v1/workspaces/{workspace_id}/sql_commands` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace/sql_commands) (updated 2025-12-01)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    ///
-    /// Required inputs, named in [`SqlCommandsWorkspaceRequired`]:
-    /// - `sql`: 要执行的 SQL 语句 · Example: `"SELECT name FROM student"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.sql_commands:write` (在工作空间下执行 SQL 语句).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`SqlCommandsWorkspaceError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/sql_commands`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/sql_commands`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace/sql_commands.yaml`.
-    pub fn sql_commands(
-        &self,
-        workspace_id: impl Into<String>,
-        required: SqlCommandsWorkspaceRequired,
-    ) -> SqlCommandsWorkspaceRequest {
-        SqlCommandsWorkspaceRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            sql: required.sql,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`WorkspaceApi::sql_commands`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SqlCommandsWorkspaceRequired {
@@ -6644,13 +6967,13 @@ impl SqlCommandsWorkspaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SqlCommandsWorkspaceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SqlCommandsWorkspaceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SqlCommandsWorkspaceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SqlCommandsWorkspaceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SQL_COMMANDS_WORKSPACE_OPERATION);
@@ -6712,38 +7035,6 @@ static ENUM_GET_WORKSPACE_ENUM_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> WorkspaceEnumApi<'a> {
-    /// 获取自定义枚举详细信息
-    ///
-    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/enums/{enum_name}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-enum/enum_get) (updated 2025-12-29)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    /// - `enum_name`: 枚举名称 · Example: `"enum_demo_1"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table:read` (读取工作空间及数据表相关信息); `app_engine:workspace.table:write` (修改工作空间及数据表相关信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`EnumGetWorkspaceEnumError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/enums/:enum_name`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/enums/{enum_name}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_enum/enum_get.yaml`.
-    pub fn enum_get(
-        &self,
-        workspace_id: impl Into<String>,
-        enum_name: impl Into<String>,
-    ) -> EnumGetWorkspaceEnumRequest {
-        EnumGetWorkspaceEnumRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            enum_name: enum_name.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WorkspaceEnumApi::enum_get`]: 获取自定义枚举详细信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6771,13 +7062,13 @@ impl EnumGetWorkspaceEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<EnumGetWorkspaceEnumResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<EnumGetWorkspaceEnumResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<EnumGetWorkspaceEnumResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<EnumGetWorkspaceEnumResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ENUM_GET_WORKSPACE_ENUM_OPERATION);
@@ -6838,34 +7129,6 @@ static LIST_WORKSPACE_ENUM_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> WorkspaceEnumApi<'a> {
-    /// 获取工作空间下的自定义枚举列表
-    ///
-    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/enums` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-enum/list) (updated 2025-12-29)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table:read` (读取工作空间及数据表相关信息); `app_engine:workspace.table:write` (修改工作空间及数据表相关信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListWorkspaceEnumError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/enums`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/enums`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_enum/list.yaml`.
-    pub fn list(&self, workspace_id: impl Into<String>) -> ListWorkspaceEnumRequest {
-        ListWorkspaceEnumRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WorkspaceEnumApi::list`]: 获取工作空间下的自定义枚举列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6922,13 +7185,13 @@ impl ListWorkspaceEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListWorkspaceEnumResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListWorkspaceEnumResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListWorkspaceEnumResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListWorkspaceEnumResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -7028,34 +7291,6 @@ static LIST_WORKSPACE_TABLE_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> WorkspaceTableApi<'a> {
-    /// 获取工作空间下的数据表列表
-    ///
-    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/tables` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/list) (updated 2025-12-29)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table:read` (读取工作空间及数据表相关信息); `app_engine:workspace.table:write` (修改工作空间及数据表相关信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListWorkspaceTableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_table/list.yaml`.
-    pub fn list(&self, workspace_id: impl Into<String>) -> ListWorkspaceTableRequest {
-        ListWorkspaceTableRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WorkspaceTableApi::list`]: 获取工作空间下的数据表列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7112,13 +7347,13 @@ impl ListWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListWorkspaceTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListWorkspaceTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListWorkspaceTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListWorkspaceTableResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -7218,43 +7453,6 @@ static RECORDS_BATCH_UPDATE_WORKSPACE_TABLE_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> WorkspaceTableApi<'a> {
-    /// 批量更新数据表中的记录
-    ///
-    /// `PATCH /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records_batch_update` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_batch_update) (updated 2025-12-01)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
-    ///
-    /// Required inputs, named in [`RecordsBatchUpdateWorkspaceTableRequired`]:
-    /// - `records`: 要更新的数据记录列表，单次支持最多 500条，每行 record 都必须包含主键 _id，且不同行要更新的字段需保持一致 · Example: `` "[`{\\\"_id\\\":\\\"657fade8-394d-4d86-aa35-0129e3bd7614\\\",\\\"age\\\":10}`]" ``.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecordsBatchUpdateWorkspaceTableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records_batch_update`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_batch_update.yaml`.
-    pub fn records_batch_update(
-        &self,
-        workspace_id: impl Into<String>,
-        table_name: impl Into<String>,
-        required: RecordsBatchUpdateWorkspaceTableRequired,
-    ) -> RecordsBatchUpdateWorkspaceTableRequest {
-        RecordsBatchUpdateWorkspaceTableRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            table_name: table_name.into(),
-            records: required.records,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`WorkspaceTableApi::records_batch_update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RecordsBatchUpdateWorkspaceTableRequired {
@@ -7297,15 +7495,15 @@ impl RecordsBatchUpdateWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<RecordsBatchUpdateWorkspaceTableResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<RecordsBatchUpdateWorkspaceTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<RecordsBatchUpdateWorkspaceTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<RecordsBatchUpdateWorkspaceTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -7371,43 +7569,6 @@ static RECORDS_DELETE_WORKSPACE_TABLE_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> WorkspaceTableApi<'a> {
-    /// 删除数据表中的记录
-    ///
-    /// `DELETE /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_delete) (updated 2025-12-01)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
-    ///
-    /// Required inputs, named in [`RecordsDeleteWorkspaceTableRequired`]:
-    /// - `filter`: 筛选条件，尊许 PostgREST 语法，详情可查看 `https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering` 此处用法和查询数据记录一致。 - 示例：查找 student 表中 age 大于 10 的学生列表：age=gt.10, URLEncode 后拼在 filter 中。 · Example: `"age%3Dgt.10"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecordsDeleteWorkspaceTableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_delete.yaml`.
-    pub fn records_delete(
-        &self,
-        workspace_id: impl Into<String>,
-        table_name: impl Into<String>,
-        required: RecordsDeleteWorkspaceTableRequired,
-    ) -> RecordsDeleteWorkspaceTableRequest {
-        RecordsDeleteWorkspaceTableRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            table_name: table_name.into(),
-            filter: required.filter,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`WorkspaceTableApi::records_delete`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RecordsDeleteWorkspaceTableRequired {
@@ -7442,9 +7603,11 @@ impl RecordsDeleteWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECORDS_DELETE_WORKSPACE_TABLE_OPERATION);
@@ -7507,43 +7670,6 @@ static RECORDS_GET_WORKSPACE_TABLE_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> WorkspaceTableApi<'a> {
-    /// 查询数据表数据记录
-    ///
-    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_get) (updated 2025-12-01)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table.record:read` (读取数据表数据记录); `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecordsGetWorkspaceTableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_get.yaml`.
-    pub fn records_get(
-        &self,
-        workspace_id: impl Into<String>,
-        table_name: impl Into<String>,
-    ) -> RecordsGetWorkspaceTableRequest {
-        RecordsGetWorkspaceTableRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            table_name: table_name.into(),
-            page_size: None,
-            page_token: None,
-            select: None,
-            filter: None,
-            order: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WorkspaceTableApi::records_get`]: 查询数据表数据记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7638,13 +7764,13 @@ impl RecordsGetWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecordsGetWorkspaceTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecordsGetWorkspaceTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecordsGetWorkspaceTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecordsGetWorkspaceTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECORDS_GET_WORKSPACE_TABLE_OPERATION);
@@ -7721,45 +7847,6 @@ static RECORDS_PATCH_WORKSPACE_TABLE_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> WorkspaceTableApi<'a> {
-    /// 按条件更新数据表中的记录
-    ///
-    /// `PATCH /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_patch) (updated 2025-12-01)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
-    ///
-    /// Required inputs, named in [`RecordsPatchWorkspaceTableRequired`]:
-    /// - `filter`: 筛选条件，尊许 PostgREST 语法，详情可查看 `https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering` 此处用法和查询数据记录一致。 - 示例：查找 student 表中 age 大于 10 的学生列表：age=gt.10, URLEncode 后拼在 filter 中。 · Example: `"age%3Dgt.10"`.
-    /// - `record`: 要更新的数据记录信息 · Example: `"{\\\"age\\\":10}"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecordsPatchWorkspaceTableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_patch.yaml`.
-    pub fn records_patch(
-        &self,
-        workspace_id: impl Into<String>,
-        table_name: impl Into<String>,
-        required: RecordsPatchWorkspaceTableRequired,
-    ) -> RecordsPatchWorkspaceTableRequest {
-        RecordsPatchWorkspaceTableRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            table_name: table_name.into(),
-            filter: required.filter,
-            record: required.record,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`WorkspaceTableApi::records_patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RecordsPatchWorkspaceTableRequired {
@@ -7801,13 +7888,13 @@ impl RecordsPatchWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecordsPatchWorkspaceTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecordsPatchWorkspaceTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecordsPatchWorkspaceTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecordsPatchWorkspaceTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECORDS_PATCH_WORKSPACE_TABLE_OPERATION);
@@ -7872,46 +7959,6 @@ static RECORDS_POST_WORKSPACE_TABLE_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> WorkspaceTableApi<'a> {
-    /// 向数据表中添加或更新记录
-    ///
-    /// `POST /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/records_post) (updated 2025-12-29)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    /// - `table_name`: 数据表表名，可以从数据平台获取对应的数据表名。 · Example: `"table_name_1"`.
-    ///
-    /// Required inputs, named in [`RecordsPostWorkspaceTableRequired`]:
-    /// - `records`: 要插入的数据记录列表，单次支持最多 500 条 · Example: `` "[`{\\\"name\\\":\\\"王一一\\\",\\\"gender\\\":\\\"male\\\",\\\"age\\\":10},{\\\"name\\\":\\\"王二二\\\",\\\"gender\\\":\\\"female\\\",\\\"age\\\":10}`]" ``.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table.record:write` (修改或删除数据表数据记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecordsPostWorkspaceTableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_table/records_post.yaml`.
-    pub fn records_post(
-        &self,
-        workspace_id: impl Into<String>,
-        table_name: impl Into<String>,
-        required: RecordsPostWorkspaceTableRequired,
-    ) -> RecordsPostWorkspaceTableRequest {
-        RecordsPostWorkspaceTableRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            table_name: table_name.into(),
-            records: required.records,
-            columns: None,
-            on_conflict: None,
-            prefer: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`WorkspaceTableApi::records_post`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RecordsPostWorkspaceTableRequired {
@@ -7989,13 +8036,13 @@ impl RecordsPostWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecordsPostWorkspaceTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecordsPostWorkspaceTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecordsPostWorkspaceTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecordsPostWorkspaceTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECORDS_POST_WORKSPACE_TABLE_OPERATION);
@@ -8068,38 +8115,6 @@ static TABLE_GET_WORKSPACE_TABLE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> WorkspaceTableApi<'a> {
-    /// 获取数据表详细信息
-    ///
-    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-table/table_get) (updated 2025-12-29)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 <https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage> 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    /// - `table_name`: 数据表表名 · Example: `"table_name_1"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table:read` (读取工作空间及数据表相关信息); `app_engine:workspace.table:write` (修改工作空间及数据表相关信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`TableGetWorkspaceTableError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/tables/:table_name`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/tables/{table_name}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_table/table_get.yaml`.
-    pub fn table_get(
-        &self,
-        workspace_id: impl Into<String>,
-        table_name: impl Into<String>,
-    ) -> TableGetWorkspaceTableRequest {
-        TableGetWorkspaceTableRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            table_name: table_name.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WorkspaceTableApi::table_get`]: 获取数据表详细信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8127,13 +8142,13 @@ impl TableGetWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TableGetWorkspaceTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TableGetWorkspaceTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TableGetWorkspaceTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TableGetWorkspaceTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TABLE_GET_WORKSPACE_TABLE_OPERATION);
@@ -8194,43 +8209,6 @@ static VIEWS_GET_WORKSPACE_VIEW_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> WorkspaceViewApi<'a> {
-    /// 查询视图数据记录
-    ///
-    /// `GET /open-apis/apaas/v1/workspaces/{workspace_id}/views/{view_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace-view/views_get) (updated 2025-12-01)
-    ///
-    /// Arguments:
-    /// - `workspace_id`: 工作空间id，可以从数据平台的 URL 中获取，如 `https://apaas.feishu.cn/suda/workspace/workspace_aadimx5uzpsls/table-manage/main?tableId=table_1846786627963081&tab=objectManage` 中的 workspace_aadimx5uzpsls 就是 workspace_id · Example: `"workspace_aadimx5uzpsls"`.
-    /// - `view_name`: 视图名称，可以从数据平台获取对应的视图名称。 · Example: `"view_name_1"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `app_engine:workspace.table.record:read` (读取数据表数据记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ViewsGetWorkspaceViewError`]): 2320001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/apaas/v1/workspaces/:workspace_id/views/:view_name/records`; spec: `/open-apis/apaas/v1/workspaces/{workspace_id}/views/{view_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/apaas/v1/workspace_view/views_get.yaml`.
-    pub fn views_get(
-        &self,
-        workspace_id: impl Into<String>,
-        view_name: impl Into<String>,
-    ) -> ViewsGetWorkspaceViewRequest {
-        ViewsGetWorkspaceViewRequest {
-            client: self.client.clone(),
-            workspace_id: workspace_id.into(),
-            view_name: view_name.into(),
-            page_size: None,
-            page_token: None,
-            select: None,
-            filter: None,
-            order: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WorkspaceViewApi::views_get`]: 查询视图数据记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8325,13 +8303,13 @@ impl ViewsGetWorkspaceViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ViewsGetWorkspaceViewResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ViewsGetWorkspaceViewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ViewsGetWorkspaceViewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ViewsGetWorkspaceViewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&VIEWS_GET_WORKSPACE_VIEW_OPERATION);
@@ -8390,24 +8368,64 @@ impl ViewsGetWorkspaceViewError {
     }
 }
 /// The vendor calls this type `allowed_rollbaclk_task_item_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AllowedRollbaclkTaskItemType {
     /// 任务ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 任务对应的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_label: Option<Vec<I18n>>,
     /// 是否开始节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_start: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AllowedRollbaclkTaskItemType { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AllowedRollbaclkTaskItemType", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.activity_label.is_some()) + usize::from(self.is_start
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.activity_label { out.serialize_field("activity_label",
+    value) ?; } if let Some(value) = & self.is_start { out.serialize_field("is_start",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AllowedRollbaclkTaskItemType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "activity_label", "is_start"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AllowedRollbaclkTaskItemType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AllowedRollbaclkTaskItemType")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AllowedRollbaclkTaskItemType, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AllowedRollbaclkTaskItemType {
+                    id: __f0,
+                    activity_label: __f1,
+                    is_start: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AllowedRollbaclkTaskItemType", __FIELDS, __Visitor)
+    }
 }
 /// aPaaS 产品应用的状态
 ///
@@ -8930,427 +8948,1200 @@ impl<'de> runtime::serde::Deserialize<'de> for AppChargeMode {
     }
 }
 /// The vendor calls this type `app`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// aPaaS 产品应用的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// aPaaS 产品应用的命名空间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// aPaaS 产品应用的创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// aPaaS 产品应用的创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<i64>,
     /// aPaaS 产品应用的所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<i64>,
     /// aPaaS 产品应用的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AppStatus>,
     /// aPaaS 产品应用的成员管理信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_roles_info: Option<AppRolesInfo>,
     /// aPaaS 产品应用的图标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// aPaaS 产品应用的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// aPaaS 产品应用的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AppType>,
     /// aPaaS 产品应用的启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_status: Option<AppEnableStatus>,
     /// aPaaS 产品应用的发布状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub release_status: Option<AppReleaseStatus>,
     /// aPaaS 产品应用的服务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_status: Option<AppServiceStatus>,
     /// aPaaS 产品应用的停服原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_unavailable_reason: Option<AppServiceUnavailableReason>,
     /// aPaaS 产品应用的版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_set: Option<AppFeatureSet>,
     /// aPaaS 产品应用的计费方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<AppChargeMode>,
     /// aPaaS 产品应用的服务商信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isv_tenant: Option<ClientIsvTenant>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for App { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("App", 0usize + usize::from(self.name.is_some()) + usize::from(self
+    .namespace.is_some()) + usize::from(self.created_at.is_some()) + usize::from(self
+    .creator.is_some()) + usize::from(self.owner.is_some()) + usize::from(self.status
+    .is_some()) + usize::from(self.app_roles_info.is_some()) + usize::from(self.icon
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.r#type
+    .is_some()) + usize::from(self.enable_status.is_some()) + usize::from(self
+    .release_status.is_some()) + usize::from(self.service_status.is_some()) +
+    usize::from(self.service_unavailable_reason.is_some()) + usize::from(self.feature_set
+    .is_some()) + usize::from(self.charge_mode.is_some()) + usize::from(self.isv_tenant
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.namespace { out.serialize_field("namespace", value)
+    ?; } if let Some(value) = & self.created_at { out.serialize_field("created_at",
+    value) ?; } if let Some(value) = & self.creator { out.serialize_field("creator",
+    value) ?; } if let Some(value) = & self.owner { out.serialize_field("owner", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    if let Some(value) = & self.app_roles_info { out.serialize_field("app_roles_info",
+    value) ?; } if let Some(value) = & self.icon { out.serialize_field("icon", value) ?;
+    } if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if
+    let Some(value) = & self.enable_status { out.serialize_field("enable_status", value)
+    ?; } if let Some(value) = & self.release_status { out
+    .serialize_field("release_status", value) ?; } if let Some(value) = & self
+    .service_status { out.serialize_field("service_status", value) ?; } if let
+    Some(value) = & self.service_unavailable_reason { out
+    .serialize_field("service_unavailable_reason", value) ?; } if let Some(value) = &
+    self.feature_set { out.serialize_field("feature_set", value) ?; } if let Some(value)
+    = & self.charge_mode { out.serialize_field("charge_mode", value) ?; } if let
+    Some(value) = & self.isv_tenant { out.serialize_field("isv_tenant", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for App {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "namespace",
+            "created_at",
+            "creator",
+            "owner",
+            "status",
+            "app_roles_info",
+            "icon",
+            "description",
+            "type",
+            "enable_status",
+            "release_status",
+            "service_status",
+            "service_unavailable_reason",
+            "feature_set",
+            "charge_mode",
+            "isv_tenant",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = App;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct App")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<App, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(App {
+                    name: __f0,
+                    namespace: __f1,
+                    created_at: __f2,
+                    creator: __f3,
+                    owner: __f4,
+                    status: __f5,
+                    app_roles_info: __f6,
+                    icon: __f7,
+                    description: __f8,
+                    r#type: __f9,
+                    enable_status: __f10,
+                    release_status: __f11,
+                    service_status: __f12,
+                    service_unavailable_reason: __f13,
+                    feature_set: __f14,
+                    charge_mode: __f15,
+                    isv_tenant: __f16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("App", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_roles_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppRolesInfo {
     /// aPaaS 产品应用管理员的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admins: Option<Vec<i64>>,
     /// aPaaS 产品应用开发者的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub developers: Option<Vec<i64>>,
     /// aPaaS 产品应用测试人员的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_users: Option<Vec<i64>>,
     /// aPaaS 产品应用数据管理员的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_admins: Option<Vec<i64>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppRolesInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppRolesInfo", 0usize + usize::from(self.admins.is_some()) +
+    usize::from(self.developers.is_some()) + usize::from(self.test_users.is_some()) +
+    usize::from(self.data_admins.is_some())) ?; if let Some(value) = & self.admins { out
+    .serialize_field("admins", value) ?; } if let Some(value) = & self.developers { out
+    .serialize_field("developers", value) ?; } if let Some(value) = & self.test_users {
+    out.serialize_field("test_users", value) ?; } if let Some(value) = & self.data_admins
+    { out.serialize_field("data_admins", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppRolesInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["admins", "developers", "test_users", "data_admins"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppRolesInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppRolesInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppRolesInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppRolesInfo {
+                    admins: __f0,
+                    developers: __f1,
+                    test_users: __f2,
+                    data_admins: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppRolesInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `audit_log_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogDetail {
     /// 审计日志ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_id: Option<String>,
     /// 日志基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<BasicInfo>,
     /// 审计日志操作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_info: Option<AuditLogOpInfo>,
     /// 登录类型信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_info: Option<AuditLogLoginInfo>,
     /// 设备信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_info: Option<AuditLogDeviceInfo>,
     /// 网络信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub net_info: Option<AuditLogNetInfo>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditLogDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditLogDetail", 0usize + usize::from(self.log_id.is_some()) +
+    usize::from(self.basic_info.is_some()) + usize::from(self.op_info.is_some()) +
+    usize::from(self.login_info.is_some()) + usize::from(self.device_info.is_some()) +
+    usize::from(self.net_info.is_some())) ?; if let Some(value) = & self.log_id { out
+    .serialize_field("log_id", value) ?; } if let Some(value) = & self.basic_info { out
+    .serialize_field("basic_info", value) ?; } if let Some(value) = & self.op_info { out
+    .serialize_field("op_info", value) ?; } if let Some(value) = & self.login_info { out
+    .serialize_field("login_info", value) ?; } if let Some(value) = & self.device_info {
+    out.serialize_field("device_info", value) ?; } if let Some(value) = & self.net_info {
+    out.serialize_field("net_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditLogDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "log_id",
+            "basic_info",
+            "op_info",
+            "login_info",
+            "device_info",
+            "net_info",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditLogDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditLogDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditLogDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditLogDetail {
+                    log_id: __f0,
+                    basic_info: __f1,
+                    op_info: __f2,
+                    login_info: __f3,
+                    device_info: __f4,
+                    net_info: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditLogDetail", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `audit_log_device_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogDeviceInfo {
     /// 设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// web端设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_device_id: Option<String>,
     /// 终端类型：13002-PC类型；13003-Web类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<String>,
     /// 系统类型：14002-window；14001-未知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// 系统版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditLogDeviceInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditLogDeviceInfo", 0usize + usize::from(self.device_id
+    .is_some()) + usize::from(self.web_device_id.is_some()) + usize::from(self
+    .terminal_type.is_some()) + usize::from(self.os_type.is_some()) + usize::from(self
+    .os_version.is_some())) ?; if let Some(value) = & self.device_id { out
+    .serialize_field("device_id", value) ?; } if let Some(value) = & self.web_device_id {
+    out.serialize_field("web_device_id", value) ?; } if let Some(value) = & self
+    .terminal_type { out.serialize_field("terminal_type", value) ?; } if let Some(value)
+    = & self.os_type { out.serialize_field("os_type", value) ?; } if let Some(value) = &
+    self.os_version { out.serialize_field("os_version", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditLogDeviceInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "device_id",
+            "web_device_id",
+            "terminal_type",
+            "os_type",
+            "os_version",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditLogDeviceInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditLogDeviceInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditLogDeviceInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditLogDeviceInfo {
+                    device_id: __f0,
+                    web_device_id: __f1,
+                    terminal_type: __f2,
+                    os_type: __f3,
+                    os_version: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditLogDeviceInfo", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `audit_log_es_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogEsField {
     /// 审计日志ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_id: Option<String>,
     /// 操作时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_time: Option<String>,
     /// 日志类型： - 10000: 全部日志 - 10001: 企业管理日志 - 10002: 登录日志 - 10003: 应用管理日志
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_type: Option<String>,
     /// 操作人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<LookupWithAvatar>,
     /// 是否为外部用户,true代表是外部用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outsider: Option<bool>,
     /// 登录类型: -11001: 飞书登录 -11003: 账号密码登录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_type: Option<String>,
     /// 飞书租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_tenant_id: Option<String>,
     /// apaas租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apaas_tenant_id: Option<String>,
     /// 用户地理信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_geo: Option<String>,
     /// 客户端IP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// IP位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_loc: Option<String>,
     /// IP提供商
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_provider: Option<String>,
     /// 引用页面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referer: Option<String>,
     /// 源页面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// 路由路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_path: Option<String>,
     /// 网关路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
     /// 用户代理
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// 设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// web端设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_device_id: Option<String>,
     /// 终端类型: - 13002: PC类型 - 13003: Web类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<String>,
     /// 系统类型: - 14002: window - 14001: 未知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// 系统版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// 功能模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
     /// 数据对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_object: Option<String>,
     /// 审计域: - 15001: 企业管理后台 - 15002: 应用管理后台 - 15003: 应用开发平台
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_scope: Option<String>,
     /// 租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 应用唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 环境类型: - 16001：沙箱环境 - 16003：线上环境
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_type: Option<String>,
     /// 事件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_type: Option<String>,
     /// 操作详情内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_detail: Option<std::collections::BTreeMap<String, String>>,
     /// 操作源: - 20001：前端 - 20004：openapi
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_source: Option<String>,
     /// 操作状态: - 18001：成功 - 18002：失败
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_reason_i18n: Option<std::collections::BTreeMap<String, String>>,
     /// 数据变化(旧值和新值)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_changes: Option<Vec<String>>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<std::collections::BTreeMap<String, String>>,
     /// 应用版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword_field_app_version: Option<String>,
     /// 审计日志事件子模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword_field_functional_sub_module: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditLogEsField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditLogEsField", 0usize + usize::from(self.log_id.is_some()) +
+    usize::from(self.op_time.is_some()) + usize::from(self.log_type.is_some()) +
+    usize::from(self.operator.is_some()) + usize::from(self.outsider.is_some()) +
+    usize::from(self.login_type.is_some()) + usize::from(self.lark_tenant_id.is_some()) +
+    usize::from(self.apaas_tenant_id.is_some()) + usize::from(self.user_geo.is_some()) +
+    usize::from(self.client_ip.is_some()) + usize::from(self.ip_loc.is_some()) +
+    usize::from(self.ip_provider.is_some()) + usize::from(self.referer.is_some()) +
+    usize::from(self.origin.is_some()) + usize::from(self.api_path.is_some()) +
+    usize::from(self.full_path.is_some()) + usize::from(self.user_agent.is_some()) +
+    usize::from(self.device_id.is_some()) + usize::from(self.web_device_id.is_some()) +
+    usize::from(self.terminal_type.is_some()) + usize::from(self.os_type.is_some()) +
+    usize::from(self.os_version.is_some()) + usize::from(self.module.is_some()) +
+    usize::from(self.data_object.is_some()) + usize::from(self.audit_scope.is_some()) +
+    usize::from(self.tenant_id.is_some()) + usize::from(self.namespace.is_some()) +
+    usize::from(self.env_type.is_some()) + usize::from(self.op_type.is_some()) +
+    usize::from(self.op_detail.is_some()) + usize::from(self.op_source.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.failed_reason_i18n.is_some()) +
+    usize::from(self.data_changes.is_some()) + usize::from(self.app_name.is_some()) +
+    usize::from(self.keyword_field_app_version.is_some()) + usize::from(self
+    .keyword_field_functional_sub_module.is_some())) ?; if let Some(value) = & self
+    .log_id { out.serialize_field("log_id", value) ?; } if let Some(value) = & self
+    .op_time { out.serialize_field("op_time", value) ?; } if let Some(value) = & self
+    .log_type { out.serialize_field("log_type", value) ?; } if let Some(value) = & self
+    .operator { out.serialize_field("operator", value) ?; } if let Some(value) = & self
+    .outsider { out.serialize_field("outsider", value) ?; } if let Some(value) = & self
+    .login_type { out.serialize_field("login_type", value) ?; } if let Some(value) = &
+    self.lark_tenant_id { out.serialize_field("lark_tenant_id", value) ?; } if let
+    Some(value) = & self.apaas_tenant_id { out.serialize_field("apaas_tenant_id", value)
+    ?; } if let Some(value) = & self.user_geo { out.serialize_field("user_geo", value) ?;
+    } if let Some(value) = & self.client_ip { out.serialize_field("client_ip", value) ?;
+    } if let Some(value) = & self.ip_loc { out.serialize_field("ip_loc", value) ?; } if
+    let Some(value) = & self.ip_provider { out.serialize_field("ip_provider", value) ?; }
+    if let Some(value) = & self.referer { out.serialize_field("referer", value) ?; } if
+    let Some(value) = & self.origin { out.serialize_field("origin", value) ?; } if let
+    Some(value) = & self.api_path { out.serialize_field("api_path", value) ?; } if let
+    Some(value) = & self.full_path { out.serialize_field("full_path", value) ?; } if let
+    Some(value) = & self.user_agent { out.serialize_field("user_agent", value) ?; } if
+    let Some(value) = & self.device_id { out.serialize_field("device_id", value) ?; } if
+    let Some(value) = & self.web_device_id { out.serialize_field("web_device_id", value)
+    ?; } if let Some(value) = & self.terminal_type { out.serialize_field("terminal_type",
+    value) ?; } if let Some(value) = & self.os_type { out.serialize_field("os_type",
+    value) ?; } if let Some(value) = & self.os_version { out
+    .serialize_field("os_version", value) ?; } if let Some(value) = & self.module { out
+    .serialize_field("module", value) ?; } if let Some(value) = & self.data_object { out
+    .serialize_field("data_object", value) ?; } if let Some(value) = & self.audit_scope {
+    out.serialize_field("audit_scope", value) ?; } if let Some(value) = & self.tenant_id
+    { out.serialize_field("tenant_id", value) ?; } if let Some(value) = & self.namespace
+    { out.serialize_field("namespace", value) ?; } if let Some(value) = & self.env_type {
+    out.serialize_field("env_type", value) ?; } if let Some(value) = & self.op_type { out
+    .serialize_field("op_type", value) ?; } if let Some(value) = & self.op_detail { out
+    .serialize_field("op_detail", value) ?; } if let Some(value) = & self.op_source { out
+    .serialize_field("op_source", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.failed_reason_i18n
+    { out.serialize_field("failed_reason_i18n", value) ?; } if let Some(value) = & self
+    .data_changes { out.serialize_field("data_changes", value) ?; } if let Some(value) =
+    & self.app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = &
+    self.keyword_field_app_version { out.serialize_field("keyword_field_app_version",
+    value) ?; } if let Some(value) = & self.keyword_field_functional_sub_module { out
+    .serialize_field("keyword_field_functional_sub_module", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditLogEsField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "log_id",
+            "op_time",
+            "log_type",
+            "operator",
+            "outsider",
+            "login_type",
+            "lark_tenant_id",
+            "apaas_tenant_id",
+            "user_geo",
+            "client_ip",
+            "ip_loc",
+            "ip_provider",
+            "referer",
+            "origin",
+            "api_path",
+            "full_path",
+            "user_agent",
+            "device_id",
+            "web_device_id",
+            "terminal_type",
+            "os_type",
+            "os_version",
+            "module",
+            "data_object",
+            "audit_scope",
+            "tenant_id",
+            "namespace",
+            "env_type",
+            "op_type",
+            "op_detail",
+            "op_source",
+            "status",
+            "failed_reason_i18n",
+            "data_changes",
+            "app_name",
+            "keyword_field_app_version",
+            "keyword_field_functional_sub_module",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditLogEsField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditLogEsField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditLogEsField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditLogEsField {
+                    log_id: __f0,
+                    op_time: __f1,
+                    log_type: __f2,
+                    operator: __f3,
+                    outsider: __f4,
+                    login_type: __f5,
+                    lark_tenant_id: __f6,
+                    apaas_tenant_id: __f7,
+                    user_geo: __f8,
+                    client_ip: __f9,
+                    ip_loc: __f10,
+                    ip_provider: __f11,
+                    referer: __f12,
+                    origin: __f13,
+                    api_path: __f14,
+                    full_path: __f15,
+                    user_agent: __f16,
+                    device_id: __f17,
+                    web_device_id: __f18,
+                    terminal_type: __f19,
+                    os_type: __f20,
+                    os_version: __f21,
+                    module: __f22,
+                    data_object: __f23,
+                    audit_scope: __f24,
+                    tenant_id: __f25,
+                    namespace: __f26,
+                    env_type: __f27,
+                    op_type: __f28,
+                    op_detail: __f29,
+                    op_source: __f30,
+                    status: __f31,
+                    failed_reason_i18n: __f32,
+                    data_changes: __f33,
+                    app_name: __f34,
+                    keyword_field_app_version: __f35,
+                    keyword_field_functional_sub_module: __f36,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditLogEsField", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `audit_log_login_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogLoginInfo {
     /// 登录类型：11001-飞书登录；11003-账号密码登录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_type: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditLogLoginInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditLogLoginInfo", 0usize + usize::from(self.login_type
+    .is_some())) ?; if let Some(value) = & self.login_type { out
+    .serialize_field("login_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditLogLoginInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["login_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditLogLoginInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditLogLoginInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditLogLoginInfo, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditLogLoginInfo {
+                    login_type: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditLogLoginInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `audit_log_net_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogNetInfo {
     /// 客户端IP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// IP位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_loc: Option<String>,
     /// IP提供商
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_provider: Option<String>,
     /// 引用页面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referer: Option<String>,
     /// 源页面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// 用户代理
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditLogNetInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditLogNetInfo", 0usize + usize::from(self.client_ip.is_some()) +
+    usize::from(self.ip_loc.is_some()) + usize::from(self.ip_provider.is_some()) +
+    usize::from(self.referer.is_some()) + usize::from(self.origin.is_some()) +
+    usize::from(self.user_agent.is_some())) ?; if let Some(value) = & self.client_ip {
+    out.serialize_field("client_ip", value) ?; } if let Some(value) = & self.ip_loc { out
+    .serialize_field("ip_loc", value) ?; } if let Some(value) = & self.ip_provider { out
+    .serialize_field("ip_provider", value) ?; } if let Some(value) = & self.referer { out
+    .serialize_field("referer", value) ?; } if let Some(value) = & self.origin { out
+    .serialize_field("origin", value) ?; } if let Some(value) = & self.user_agent { out
+    .serialize_field("user_agent", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditLogNetInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "client_ip",
+            "ip_loc",
+            "ip_provider",
+            "referer",
+            "origin",
+            "user_agent",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditLogNetInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditLogNetInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditLogNetInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditLogNetInfo {
+                    client_ip: __f0,
+                    ip_loc: __f1,
+                    ip_provider: __f2,
+                    referer: __f3,
+                    origin: __f4,
+                    user_agent: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditLogNetInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `audit_log_op_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogOpInfo {
     /// 操作人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<LookupWithAvatar>,
     /// 是否为外部用户，true代表是外部用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outsider: Option<bool>,
     /// 操作详情内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_detail: Option<std::collections::BTreeMap<String, String>>,
     /// 操作状态：18001-成功；18002-失败
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
     /// 多语类型失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_reason_i18n: Option<std::collections::BTreeMap<String, String>>,
     /// 操作时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_time: Option<String>,
     /// 数据对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_object: Option<String>,
     /// 操作源：20001-前端；20004-openapi
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_source: Option<String>,
     /// 数据变化(旧值和新值)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_changes: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditLogOpInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuditLogOpInfo", 0usize + usize::from(self.operator.is_some()) +
+    usize::from(self.outsider.is_some()) + usize::from(self.op_detail.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.failed_reason.is_some()) +
+    usize::from(self.failed_reason_i18n.is_some()) + usize::from(self.op_time.is_some())
+    + usize::from(self.data_object.is_some()) + usize::from(self.op_source.is_some()) +
+    usize::from(self.data_changes.is_some())) ?; if let Some(value) = & self.operator {
+    out.serialize_field("operator", value) ?; } if let Some(value) = & self.outsider {
+    out.serialize_field("outsider", value) ?; } if let Some(value) = & self.op_detail {
+    out.serialize_field("op_detail", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.failed_reason {
+    out.serialize_field("failed_reason", value) ?; } if let Some(value) = & self
+    .failed_reason_i18n { out.serialize_field("failed_reason_i18n", value) ?; } if let
+    Some(value) = & self.op_time { out.serialize_field("op_time", value) ?; } if let
+    Some(value) = & self.data_object { out.serialize_field("data_object", value) ?; } if
+    let Some(value) = & self.op_source { out.serialize_field("op_source", value) ?; } if
+    let Some(value) = & self.data_changes { out.serialize_field("data_changes", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditLogOpInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "operator",
+            "outsider",
+            "op_detail",
+            "status",
+            "failed_reason",
+            "failed_reason_i18n",
+            "op_time",
+            "data_object",
+            "op_source",
+            "data_changes",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditLogOpInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditLogOpInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditLogOpInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditLogOpInfo {
+                    operator: __f0,
+                    outsider: __f1,
+                    op_detail: __f2,
+                    status: __f3,
+                    failed_reason: __f4,
+                    failed_reason_i18n: __f5,
+                    op_time: __f6,
+                    data_object: __f7,
+                    op_source: __f8,
+                    data_changes: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AuditLogOpInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `basic_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BasicInfo {
     /// 日志类型：10000-全部类型；10001-企业管理；10002-登录日志；10003-应用管理
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_type: Option<String>,
     /// 审计域：15001-企业管理后台；15002-应用管理后台；15003-应用开发平台
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_scope: Option<String>,
     /// 环境类型：16001-沙箱环境；16003-线上环境
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_type: Option<String>,
     /// 应用id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 审计日志功能模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
     /// 事件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_type: Option<String>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BasicInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BasicInfo", 0usize + usize::from(self.log_type.is_some()) +
+    usize::from(self.audit_scope.is_some()) + usize::from(self.env_type.is_some()) +
+    usize::from(self.app_id.is_some()) + usize::from(self.module.is_some()) +
+    usize::from(self.op_type.is_some()) + usize::from(self.app_name.is_some())) ?; if let
+    Some(value) = & self.log_type { out.serialize_field("log_type", value) ?; } if let
+    Some(value) = & self.audit_scope { out.serialize_field("audit_scope", value) ?; } if
+    let Some(value) = & self.env_type { out.serialize_field("env_type", value) ?; } if
+    let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
+    Some(value) = & self.module { out.serialize_field("module", value) ?; } if let
+    Some(value) = & self.op_type { out.serialize_field("op_type", value) ?; } if let
+    Some(value) = & self.app_name { out.serialize_field("app_name", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BasicInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "log_type",
+            "audit_scope",
+            "env_type",
+            "app_id",
+            "module",
+            "op_type",
+            "app_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BasicInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BasicInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BasicInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BasicInfo {
+                    log_type: __f0,
+                    audit_scope: __f1,
+                    env_type: __f2,
+                    app_id: __f3,
+                    module: __f4,
+                    op_type: __f5,
+                    app_name: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BasicInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `client_isv_tenant`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientIsvTenant {
     /// 服务商ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 服务商名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ClientIsvTenant { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ClientIsvTenant", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ClientIsvTenant {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ClientIsvTenant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientIsvTenant")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClientIsvTenant, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClientIsvTenant {
+                    id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClientIsvTenant", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Condition {
     /// 序号
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<String>,
     /// 左值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<ConditionValue>,
     /// 右值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<ConditionValue>,
     /// 操作符
     ///
     /// Example: `"equals"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+}
+impl runtime::serde::Serialize for Condition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Condition",
+                0usize + usize::from(self.index.is_some())
+                    + usize::from(self.left.is_some())
+                    + usize::from(self.right.is_some())
+                    + usize::from(self.operator.is_some()),
+            )?;
+        if let Some(value) = &self.index {
+            out.serialize_field("index", value)?;
+        }
+        if let Some(value) = &self.left {
+            out.serialize_field("left", value)?;
+        }
+        if let Some(value) = &self.right {
+            out.serialize_field("right", value)?;
+        }
+        if let Some(value) = &self.operator {
+            out.serialize_field("operator", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Condition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["index", "left", "right", "operator"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Condition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Condition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Condition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Condition {
+                    index: __f0,
+                    left: __f1,
+                    right: __f2,
+                    operator: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Condition", __FIELDS, __Visitor)
+    }
 }
 impl Condition {
     /// 序号
@@ -9399,29 +10190,81 @@ impl Condition {
     }
 }
 /// The vendor calls this type `condition_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionValue {
     /// 左值类型，只支持 "metadataVariable"，表示字段
     ///
     /// Example: `"metadataVariable"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 字段具体值，以 JSONString 表示，格式：`{"fieldPath":[{"fieldApiName": "字段名","objectApiName": "对象名"}`\]}
     ///
     /// Example: `` "`{\\\"fieldPath\\\":[{\\\"fieldApiName\\\": \\\"_id\\\",\\\"objectApiName\\\": \\\"_user\\\"}`]}" ``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<String>,
     /// 左值/右值的展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_names: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for ConditionValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ConditionValue",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.settings.is_some())
+                    + usize::from(self.display_names.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.settings {
+            out.serialize_field("settings", value)?;
+        }
+        if let Some(value) = &self.display_names {
+            out.serialize_field("display_names", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ConditionValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "settings", "display_names"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConditionValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ConditionValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConditionValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConditionValue {
+                    r#type: __f0,
+                    settings: __f1,
+                    display_names: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConditionValue", __FIELDS, __Visitor)
+    }
 }
 impl ConditionValue {
     /// 左值类型，只支持 "metadataVariable"，表示字段
@@ -9460,26 +10303,72 @@ impl ConditionValue {
     }
 }
 /// The vendor calls this type `criterion`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Criterion {
     /// 查询条件
     ///
     /// Limits: at least 0 items, at most 10 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
     /// 逻辑关系
     ///
     /// Example: `"1 and 2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logic_expression: Option<String>,
+}
+impl runtime::serde::Serialize for Criterion {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Criterion",
+                0usize + usize::from(self.conditions.is_some())
+                    + usize::from(self.logic_expression.is_some()),
+            )?;
+        if let Some(value) = &self.conditions {
+            out.serialize_field("conditions", value)?;
+        }
+        if let Some(value) = &self.logic_expression {
+            out.serialize_field("logic_expression", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Criterion {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["conditions", "logic_expression"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Criterion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Criterion")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Criterion, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Criterion {
+                    conditions: __f0,
+                    logic_expression: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Criterion", __FIELDS, __Visitor)
+    }
 }
 impl Criterion {
     /// 查询条件
@@ -9508,62 +10397,177 @@ impl Criterion {
     }
 }
 /// The vendor calls this type `environment_variable`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnvironmentVariable {
     /// 环境变量 API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 环境变量的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 返回 json marshal 后的字符串。 is_encrypted 为 「true」时，依然可以获取返回值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 是否加密，「type」取值为 text, float 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_encrypted: Option<bool>,
     /// 对象的 API 名称，「type」取值为 lookup, lookup_multi 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 对象的名称，「type」取值为 lookup, lookup_multi 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_label: Option<Label>,
     /// 「创建时间」，日期时间字段。 使用 Unix 时间戳，单位为毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 「更新时间」，日期时间字段。 使用 Unix 时间戳，单位为毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// 环境变量的类型，可取值范围有：lookup, lookup_multi, text, float 等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EnvironmentVariable { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EnvironmentVariable", 0usize + usize::from(self.api_name
+    .is_some()) + usize::from(self.label.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.value.is_some()) + usize::from(self.is_encrypted
+    .is_some()) + usize::from(self.object_api_name.is_some()) + usize::from(self
+    .object_label.is_some()) + usize::from(self.created_at.is_some()) + usize::from(self
+    .updated_at.is_some()) + usize::from(self.r#type.is_some())) ?; if let Some(value) =
+    & self.api_name { out.serialize_field("api_name", value) ?; } if let Some(value) = &
+    self.label { out.serialize_field("label", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.value { out.serialize_field("value", value) ?; } if let Some(value) = & self
+    .is_encrypted { out.serialize_field("is_encrypted", value) ?; } if let Some(value) =
+    & self.object_api_name { out.serialize_field("object_api_name", value) ?; } if let
+    Some(value) = & self.object_label { out.serialize_field("object_label", value) ?; }
+    if let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?;
+    } if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value)
+    ?; } if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariable {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "api_name",
+            "label",
+            "description",
+            "value",
+            "is_encrypted",
+            "object_api_name",
+            "object_label",
+            "created_at",
+            "updated_at",
+            "type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvironmentVariable;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnvironmentVariable")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvironmentVariable, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvironmentVariable {
+                    api_name: __f0,
+                    label: __f1,
+                    description: __f2,
+                    value: __f3,
+                    is_encrypted: __f4,
+                    object_api_name: __f5,
+                    object_label: __f6,
+                    created_at: __f7,
+                    updated_at: __f8,
+                    r#type: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EnvironmentVariable", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `environment_variable_filter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnvironmentVariableFilter {
     /// 模糊查询关键词
     ///
     /// Example: `"Sample Text"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_query: Option<String>,
+}
+impl runtime::serde::Serialize for EnvironmentVariableFilter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "EnvironmentVariableFilter",
+                0usize + usize::from(self.quick_query.is_some()),
+            )?;
+        if let Some(value) = &self.quick_query {
+            out.serialize_field("quick_query", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariableFilter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["quick_query"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvironmentVariableFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnvironmentVariableFilter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvironmentVariableFilter, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvironmentVariableFilter {
+                    quick_query: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EnvironmentVariableFilter", __FIELDS, __Visitor)
+    }
 }
 impl EnvironmentVariableFilter {
     /// 模糊查询关键词
@@ -9580,160 +10584,464 @@ impl EnvironmentVariableFilter {
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18n {
     /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// 文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18n { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18n", 0usize + usize::from(self.language_code.is_some()) +
+    usize::from(self.text.is_some())) ?; if let Some(value) = & self.language_code { out
+    .serialize_field("language_code", value) ?; } if let Some(value) = & self.text { out
+    .serialize_field("text", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["language_code", "text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18n {
+                    language_code: __f0,
+                    text: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `label`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     /// 中文内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Label { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Label", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
+    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
+    .serialize_field("en_us", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Label {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Label;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Label")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Label, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Label { zh_cn: __f0, en_us: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Label", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `lookup_with_avatar`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LookupWithAvatar {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LookupWithAvatar { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LookupWithAvatar", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.tenant_id.is_some()) +
+    usize::from(self.email.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.tenant_id { out
+    .serialize_field("tenant_id", value) ?; } if let Some(value) = & self.email { out
+    .serialize_field("email", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LookupWithAvatar {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "tenant_id", "email"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LookupWithAvatar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LookupWithAvatar")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LookupWithAvatar, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LookupWithAvatar {
+                    id: __f0,
+                    name: __f1,
+                    tenant_id: __f2,
+                    email: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LookupWithAvatar", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `object_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectField {
     /// 字段 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<std::collections::BTreeMap<String, String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ObjectField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ObjectField", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.api_name.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.label.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.api_name { out
+    .serialize_field("api_name", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.label { out
+    .serialize_field("label", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ObjectField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "api_name", "type", "label"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ObjectField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ObjectField {
+                    id: __f0,
+                    api_name: __f1,
+                    r#type: __f2,
+                    label: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectField", __FIELDS, __Visitor)
+    }
 }
 /// 对象信息
 ///
 /// The vendor calls this type `object`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectMetaObject {
     /// 对象 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 对象 API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 对象名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<std::collections::BTreeMap<String, String>>,
     /// 对象配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<ObjectSettings>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ObjectMetaObject { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ObjectMetaObject", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.api_name.is_some()) + usize::from(self.label.is_some()) +
+    usize::from(self.settings.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.api_name { out
+    .serialize_field("api_name", value) ?; } if let Some(value) = & self.label { out
+    .serialize_field("label", value) ?; } if let Some(value) = & self.settings { out
+    .serialize_field("settings", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ObjectMetaObject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "api_name", "label", "settings"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectMetaObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ObjectMetaObject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectMetaObject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ObjectMetaObject {
+                    id: __f0,
+                    api_name: __f1,
+                    label: __f2,
+                    settings: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectMetaObject", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `object_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectMeta {
     /// 对象信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<ObjectMetaObject>,
     /// 字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<ObjectField>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ObjectMeta { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ObjectMeta", 0usize + usize::from(self.object.is_some()) +
+    usize::from(self.fields.is_some())) ?; if let Some(value) = & self.object { out
+    .serialize_field("object", value) ?; } if let Some(value) = & self.fields { out
+    .serialize_field("fields", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ObjectMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["object", "fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ObjectMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ObjectMeta {
+                    object: __f0,
+                    fields: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectMeta", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `object_search_layout`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectSearchLayout {
     /// 展示字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_fields: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ObjectSearchLayout { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ObjectSearchLayout", 0usize + usize::from(self.display_fields
+    .is_some())) ?; if let Some(value) = & self.display_fields { out
+    .serialize_field("display_fields", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ObjectSearchLayout {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["display_fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectSearchLayout;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ObjectSearchLayout")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectSearchLayout, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ObjectSearchLayout {
+                    display_fields: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectSearchLayout", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `object_settings`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectSettings {
     /// 展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 允许搜索字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_search_fields: Option<Vec<String>>,
     /// 展示字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_layout: Option<ObjectSearchLayout>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ObjectSettings { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ObjectSettings", 0usize + usize::from(self.display_name.is_some())
+    + usize::from(self.allow_search_fields.is_some()) + usize::from(self.search_layout
+    .is_some())) ?; if let Some(value) = & self.display_name { out
+    .serialize_field("display_name", value) ?; } if let Some(value) = & self
+    .allow_search_fields { out.serialize_field("allow_search_fields", value) ?; } if let
+    Some(value) = & self.search_layout { out.serialize_field("search_layout", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ObjectSettings {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "display_name",
+            "allow_search_fields",
+            "search_layout",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ObjectSettings")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectSettings, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ObjectSettings {
+                    display_name: __f0,
+                    allow_search_fields: __f1,
+                    search_layout: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectSettings", __FIELDS, __Visitor)
+    }
 }
 /// 排序方式
 ///
@@ -9798,30 +11106,76 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderConditionOrderType {
     }
 }
 /// The vendor calls this type `order_condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderCondition {
     /// 字段名
     ///
     /// Limits: at least 0 characters, at most 256 characters.
     ///
     /// Example: `"_id"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// 排序方式
     ///
     /// Limits: at least 0 characters, at most 256 characters.
     ///
     /// Example: `"asc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_type: Option<OrderConditionOrderType>,
+}
+impl runtime::serde::Serialize for OrderCondition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OrderCondition",
+                0usize + usize::from(self.field.is_some())
+                    + usize::from(self.order_type.is_some()),
+            )?;
+        if let Some(value) = &self.field {
+            out.serialize_field("field", value)?;
+        }
+        if let Some(value) = &self.order_type {
+            out.serialize_field("order_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OrderCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "order_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrderCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrderCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrderCondition {
+                    field: __f0,
+                    order_type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrderCondition", __FIELDS, __Visitor)
+    }
 }
 impl OrderCondition {
     /// 字段名
@@ -9854,31 +11208,59 @@ impl OrderCondition {
     }
 }
 /// The vendor calls this type `permission_name_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionNameInfo {
     /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PermissionNameInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PermissionNameInfo", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PermissionNameInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PermissionNameInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PermissionNameInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PermissionNameInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PermissionNameInfo {
+                    id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PermissionNameInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `record_group_by_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordGroupByItem {
     /// 字段唯一标识
     ///
@@ -9886,6 +11268,49 @@ pub struct RecordGroupByItem {
     ///
     /// Example: `"_id"`.
     pub field: String,
+}
+impl runtime::serde::Serialize for RecordGroupByItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("RecordGroupByItem", 1usize)?;
+        out.serialize_field("field", &self.field)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecordGroupByItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecordGroupByItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecordGroupByItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordGroupByItem, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecordGroupByItem {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecordGroupByItem", __FIELDS, __Visitor)
+    }
 }
 impl RecordGroupByItem {
     /// A `RecordGroupByItem` with its required fields; the optional ones are unset.
@@ -9896,47 +11321,127 @@ impl RecordGroupByItem {
     }
 }
 /// The vendor calls this type `record_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordResult {
     /// 是否成功
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// 记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限错误时的细分 code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<RecordResultError>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecordResult { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecordResult", 0usize + usize::from(self.success.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.errors.is_some())) ?; if let
+    Some(value) = & self.success { out.serialize_field("success", value) ?; } if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.errors { out.serialize_field("errors", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecordResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success", "id", "errors"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecordResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecordResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecordResult {
+                    success: __f0,
+                    id: __f1,
+                    errors: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecordResult", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `record_result_error`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordResultError {
     /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// success
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// 权限错误时的细分 code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_code: Option<String>,
     /// 权限错误时的涉及的字段 APIID 集合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecordResultError { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecordResultError", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.message.is_some()) + usize::from(self.sub_code.is_some()) +
+    usize::from(self.fields.is_some())) ?; if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
+    .serialize_field("message", value) ?; } if let Some(value) = & self.sub_code { out
+    .serialize_field("sub_code", value) ?; } if let Some(value) = & self.fields { out
+    .serialize_field("fields", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecordResultError {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "message", "sub_code", "fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecordResultError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecordResultError")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordResultError, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecordResultError {
+                    code: __f0,
+                    message: __f1,
+                    sub_code: __f2,
+                    fields: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecordResultError", __FIELDS, __Visitor)
+    }
 }
 /// 角色成员模式
 ///
@@ -10001,84 +11506,230 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleMemberType {
     }
 }
 /// The vendor calls this type `role_member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleMember {
     /// 角色唯一 ID，系统自动生成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_api_id: Option<String>,
     /// 角色 API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_api_name: Option<String>,
     /// 授权用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// 授权部门 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<String>>,
     /// 自定义授权用户规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_filter: Option<Criterion>,
     /// 授权用户姓名列表，入参 need_display_name = true时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_display_infos: Option<Vec<PermissionNameInfo>>,
     /// 授权部门名称列表，入参 need_display_name = true时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_display_infos: Option<Vec<PermissionNameInfo>>,
     /// 角色成员模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RoleMemberType>,
     /// 更新人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// 更新时间，单位：毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RoleMember { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RoleMember", 0usize + usize::from(self.role_api_id.is_some()) +
+    usize::from(self.role_api_name.is_some()) + usize::from(self.users.is_some()) +
+    usize::from(self.departments.is_some()) + usize::from(self.user_filter.is_some()) +
+    usize::from(self.user_display_infos.is_some()) + usize::from(self
+    .department_display_infos.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.updated_by.is_some()) + usize::from(self.updated_at.is_some())) ?;
+    if let Some(value) = & self.role_api_id { out.serialize_field("role_api_id", value)
+    ?; } if let Some(value) = & self.role_api_name { out.serialize_field("role_api_name",
+    value) ?; } if let Some(value) = & self.users { out.serialize_field("users", value)
+    ?; } if let Some(value) = & self.departments { out.serialize_field("departments",
+    value) ?; } if let Some(value) = & self.user_filter { out
+    .serialize_field("user_filter", value) ?; } if let Some(value) = & self
+    .user_display_infos { out.serialize_field("user_display_infos", value) ?; } if let
+    Some(value) = & self.department_display_infos { out
+    .serialize_field("department_display_infos", value) ?; } if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    .updated_by { out.serialize_field("updated_by", value) ?; } if let Some(value) = &
+    self.updated_at { out.serialize_field("updated_at", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RoleMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "role_api_id",
+            "role_api_name",
+            "users",
+            "departments",
+            "user_filter",
+            "user_display_infos",
+            "department_display_infos",
+            "type",
+            "updated_by",
+            "updated_at",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RoleMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RoleMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleMember {
+                    role_api_id: __f0,
+                    role_api_name: __f1,
+                    users: __f2,
+                    departments: __f3,
+                    user_filter: __f4,
+                    user_display_infos: __f5,
+                    department_display_infos: __f6,
+                    r#type: __f7,
+                    updated_by: __f8,
+                    updated_at: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleMember", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `search_object_param`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchObjectParam {
     /// 对象 APIName
     ///
     /// Limits: at least 0 characters, at most 256 characters.
     ///
     /// Example: `"_user"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 搜索字段 SearchFields 列表
     ///
     /// Limits: at least 0 items, at most 500 items.
     ///
     /// Example: `["_id"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_fields: Option<Vec<String>>,
     /// 召回字段 APIID/APIName 列表
     ///
     /// Limits: at least 0 items, at most 1000 items.
     ///
     /// Example: `["_id"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<Vec<String>>,
     /// 过滤条件，序列化的结果 `{"filter": "「标准Criterion」"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Criterion>,
     /// 排序条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderCondition>,
+}
+impl runtime::serde::Serialize for SearchObjectParam {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SearchObjectParam",
+                0usize + usize::from(self.api_name.is_some())
+                    + usize::from(self.search_fields.is_some())
+                    + usize::from(self.select.is_some())
+                    + usize::from(self.filter.is_some())
+                    + usize::from(self.order_by.is_some()),
+            )?;
+        if let Some(value) = &self.api_name {
+            out.serialize_field("api_name", value)?;
+        }
+        if let Some(value) = &self.search_fields {
+            out.serialize_field("search_fields", value)?;
+        }
+        if let Some(value) = &self.select {
+            out.serialize_field("select", value)?;
+        }
+        if let Some(value) = &self.filter {
+            out.serialize_field("filter", value)?;
+        }
+        if let Some(value) = &self.order_by {
+            out.serialize_field("order_by", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchObjectParam {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "api_name",
+            "search_fields",
+            "select",
+            "filter",
+            "order_by",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchObjectParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchObjectParam")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchObjectParam, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchObjectParam {
+                    api_name: __f0,
+                    search_fields: __f1,
+                    select: __f2,
+                    filter: __f3,
+                    order_by: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchObjectParam", __FIELDS, __Visitor)
+    }
 }
 impl SearchObjectParam {
     /// 对象 APIName
@@ -10207,27 +11858,69 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatActivityStatus {
     }
 }
 /// The vendor calls this type `seat_activity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SeatActivity {
     /// aPaaS 产品用户的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// aPaaS 产品应用的 namespace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 席位状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SeatActivityStatus>,
     /// 毫秒时间戳。用户使用席位访问应用且席位验证通过时，记录或更新的时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_time: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SeatActivity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SeatActivity", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.namespace.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.active_time.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.namespace { out
+    .serialize_field("namespace", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.active_time { out
+    .serialize_field("active_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SeatActivity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "namespace", "status", "active_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SeatActivity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SeatActivity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SeatActivity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SeatActivity {
+                    user_id: __f0,
+                    namespace: __f1,
+                    status: __f2,
+                    active_time: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SeatActivity", __FIELDS, __Visitor)
+    }
 }
 /// 席位状态
 ///
@@ -10292,24 +11985,62 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatAssignmentStatus {
     }
 }
 /// The vendor calls this type `seat_assignment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SeatAssignment {
     /// aPaaS 产品用户的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// aPaaS 产品应用的 namespace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 席位状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SeatAssignmentStatus>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SeatAssignment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SeatAssignment", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.namespace.is_some()) + usize::from(self.status.is_some())) ?; if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.namespace { out.serialize_field("namespace", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SeatAssignment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "namespace", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SeatAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SeatAssignment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SeatAssignment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SeatAssignment {
+                    user_id: __f0,
+                    namespace: __f1,
+                    status: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SeatAssignment", __FIELDS, __Visitor)
+    }
 }
 /// 排序方向，值为 "ASC" 或者 "DESC"，代表升序和降序
 ///
@@ -10374,14 +12105,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortDirection {
     }
 }
 /// The vendor calls this type `sort`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sort {
     /// 字段唯一标识
     ///
@@ -10396,6 +12120,53 @@ pub struct Sort {
     /// Example: `"ASC"`.
     pub direction: SortDirection,
 }
+impl runtime::serde::Serialize for Sort {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Sort", 2usize)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("direction", &self.direction)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Sort {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "direction"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Sort;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Sort")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Sort, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Sort {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    direction: __f1.ok_or_else(|| runtime::missing_field("direction"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Sort", __FIELDS, __Visitor)
+    }
+}
 impl Sort {
     /// A `Sort` with its required fields; the optional ones are unset.
     pub fn new(field: impl Into<String>, direction: impl Into<SortDirection>) -> Self {
@@ -10406,358 +12177,1109 @@ impl Sort {
     }
 }
 /// The vendor calls this type `user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// 用户KunlunID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for User { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("User", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for User {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = User;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct User")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<User, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(User { user_id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `user_task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserTask {
     /// 任务ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 任务开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_start_time: Option<String>,
     /// 流程实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_instance: Option<UserTaskWfInstanceType>,
     /// 发起人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<User>,
     /// 摘要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summarys: Option<Vec<UserTaskSummaryType>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserTask { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserTask", 0usize + usize::from(self.task_id.is_some()) +
+    usize::from(self.task_start_time.is_some()) + usize::from(self.workflow_instance
+    .is_some()) + usize::from(self.initiator.is_some()) + usize::from(self.summarys
+    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
+    value) ?; } if let Some(value) = & self.task_start_time { out
+    .serialize_field("task_start_time", value) ?; } if let Some(value) = & self
+    .workflow_instance { out.serialize_field("workflow_instance", value) ?; } if let
+    Some(value) = & self.initiator { out.serialize_field("initiator", value) ?; } if let
+    Some(value) = & self.summarys { out.serialize_field("summarys", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserTask {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "task_id",
+            "task_start_time",
+            "workflow_instance",
+            "initiator",
+            "summarys",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserTask")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserTask, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserTask {
+                    task_id: __f0,
+                    task_start_time: __f1,
+                    workflow_instance: __f2,
+                    initiator: __f3,
+                    summarys: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserTask", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_task_summary_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserTaskSummaryType {
     /// 摘要名称（多语）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_key: Option<I18n>,
     /// 摘要值（多语）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_value: Option<Vec<I18n>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserTaskSummaryType { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserTaskSummaryType", 0usize + usize::from(self.file_key
+    .is_some()) + usize::from(self.file_value.is_some())) ?; if let Some(value) = & self
+    .file_key { out.serialize_field("file_key", value) ?; } if let Some(value) = & self
+    .file_value { out.serialize_field("file_value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserTaskSummaryType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_key", "file_value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTaskSummaryType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserTaskSummaryType")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserTaskSummaryType, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserTaskSummaryType {
+                    file_key: __f0,
+                    file_value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserTaskSummaryType", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_task_wf_instance_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserTaskWfInstanceType {
     /// 流程实例ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 流程对应的任务名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Vec<I18n>>,
     /// 流程状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserTaskWfInstanceType { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserTaskWfInstanceType", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.label.is_some()) + usize::from(self.status.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.label { out.serialize_field("label", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserTaskWfInstanceType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "label", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTaskWfInstanceType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserTaskWfInstanceType")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserTaskWfInstanceType, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserTaskWfInstanceType {
+                    id: __f0,
+                    label: __f1,
+                    status: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserTaskWfInstanceType", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `workspace_data_table`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceDataTable {
     /// 数据表名，如 student
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据表描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据表列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<WorkspaceDataTableColumnInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WorkspaceDataTable { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WorkspaceDataTable", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.columns.is_some())) ?; if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.columns { out.serialize_field("columns", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTable {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "description", "columns"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceDataTable;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WorkspaceDataTable")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkspaceDataTable, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceDataTable {
+                    name: __f0,
+                    description: __f1,
+                    columns: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WorkspaceDataTable", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `workspace_data_table_column_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceDataTableColumnInfo {
     /// 列名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 列描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据库数据类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
     /// 是否是主键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary_key: Option<bool>,
     /// 是否唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// 是否是自增
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_auto_increment: Option<bool>,
     /// 是否是数组类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_array: Option<bool>,
     /// 是否允许为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_allow_null: Option<bool>,
     /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WorkspaceDataTableColumnInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WorkspaceDataTableColumnInfo", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.data_type
+    .is_some()) + usize::from(self.is_primary_key.is_some()) + usize::from(self.is_unique
+    .is_some()) + usize::from(self.is_auto_increment.is_some()) + usize::from(self
+    .is_array.is_some()) + usize::from(self.is_allow_null.is_some()) + usize::from(self
+    .default_value.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.data_type {
+    out.serialize_field("data_type", value) ?; } if let Some(value) = & self
+    .is_primary_key { out.serialize_field("is_primary_key", value) ?; } if let
+    Some(value) = & self.is_unique { out.serialize_field("is_unique", value) ?; } if let
+    Some(value) = & self.is_auto_increment { out.serialize_field("is_auto_increment",
+    value) ?; } if let Some(value) = & self.is_array { out.serialize_field("is_array",
+    value) ?; } if let Some(value) = & self.is_allow_null { out
+    .serialize_field("is_allow_null", value) ?; } if let Some(value) = & self
+    .default_value { out.serialize_field("default_value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTableColumnInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "description",
+            "data_type",
+            "is_primary_key",
+            "is_unique",
+            "is_auto_increment",
+            "is_array",
+            "is_allow_null",
+            "default_value",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceDataTableColumnInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WorkspaceDataTableColumnInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkspaceDataTableColumnInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceDataTableColumnInfo {
+                    name: __f0,
+                    description: __f1,
+                    data_type: __f2,
+                    is_primary_key: __f3,
+                    is_unique: __f4,
+                    is_auto_increment: __f5,
+                    is_array: __f6,
+                    is_allow_null: __f7,
+                    default_value: __f8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WorkspaceDataTableColumnInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `workspace_enum`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceEnum {
     /// 枚举名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 枚举描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<WorkspaceUserInfo>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WorkspaceEnum { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WorkspaceEnum", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.options.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.created_by.is_some())) ?;
+    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.options { out.serialize_field("options", value) ?; } if let
+    Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; } if
+    let Some(value) = & self.created_by { out.serialize_field("created_by", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkspaceEnum {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "description",
+            "options",
+            "created_at",
+            "created_by",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceEnum;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WorkspaceEnum")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkspaceEnum, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceEnum {
+                    name: __f0,
+                    description: __f1,
+                    options: __f2,
+                    created_at: __f3,
+                    created_by: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WorkspaceEnum", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `workspace_user_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceUserInfo {
     /// 用户 id，如 1693861178143800
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户姓名，如王小小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户头像 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WorkspaceUserInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WorkspaceUserInfo", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.avatar.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .avatar { out.serialize_field("avatar", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkspaceUserInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "avatar"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceUserInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WorkspaceUserInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkspaceUserInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceUserInfo {
+                    id: __f0,
+                    name: __f1,
+                    avatar: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WorkspaceUserInfo", __FIELDS, __Visitor)
+    }
+}
 /// What 查看应用基本信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppResponse {
     /// 应用基本信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<App>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询审计日志列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogListApplicationAuditLogResponse {
     /// 审计日志查询结果列表详情信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AuditLogEsField>>,
     /// 审计日志查询总条数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuditLogListApplicationAuditLogResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditLogListApplicationAuditLogResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuditLogListApplicationAuditLogResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "total"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuditLogListApplicationAuditLogResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuditLogListApplicationAuditLogResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditLogListApplicationAuditLogResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditLogListApplicationAuditLogResponse {
+                    items: __f0,
+                    total: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AuditLogListApplicationAuditLogResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 查询数据变更日志详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataChangeLogDetailApplicationAuditLogResponse {
     /// 数据变更日志详情信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AuditLogDetail>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataChangeLogDetailApplicationAuditLogResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataChangeLogDetailApplicationAuditLogResponse", 0usize
+    + usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for DataChangeLogDetailApplicationAuditLogResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataChangeLogDetailApplicationAuditLogResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataChangeLogDetailApplicationAuditLogResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataChangeLogDetailApplicationAuditLogResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataChangeLogDetailApplicationAuditLogResponse {
+                    data: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DataChangeLogDetailApplicationAuditLogResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 查询数据变更日志列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataChangeLogsListApplicationAuditLogResponse {
     /// 数据变更日志查询结果列表详情信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AuditLogEsField>>,
     /// 数据变更日志查询总条数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataChangeLogsListApplicationAuditLogResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataChangeLogsListApplicationAuditLogResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for DataChangeLogsListApplicationAuditLogResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "total"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataChangeLogsListApplicationAuditLogResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataChangeLogsListApplicationAuditLogResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataChangeLogsListApplicationAuditLogResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataChangeLogsListApplicationAuditLogResponse {
+                    items: __f0,
+                    total: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DataChangeLogsListApplicationAuditLogResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 查询审计日志详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationAuditLogResponse {
     /// 审计日志详情信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AuditLogDetail>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApplicationAuditLogResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApplicationAuditLogResponse", 0usize + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAuditLogResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApplicationAuditLogResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApplicationAuditLogResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApplicationAuditLogResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApplicationAuditLogResponse {
+                    data: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetApplicationAuditLogResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询环境变量详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationEnvironmentVariableResponse {
     /// 环境变量详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<EnvironmentVariable>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApplicationEnvironmentVariableResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApplicationEnvironmentVariableResponse", 0usize +
+    usize::from(self.item.is_some())) ?; if let Some(value) = & self.item { out
+    .serialize_field("item", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for GetApplicationEnvironmentVariableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["item"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApplicationEnvironmentVariableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApplicationEnvironmentVariableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApplicationEnvironmentVariableResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApplicationEnvironmentVariableResponse {
+                    item: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetApplicationEnvironmentVariableResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 查询环境变量列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryApplicationEnvironmentVariableResponse {
     /// 环境变量列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EnvironmentVariable>>,
     /// 符合查询条件的环境变量的总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryApplicationEnvironmentVariableResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryApplicationEnvironmentVariableResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for QueryApplicationEnvironmentVariableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "total"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryApplicationEnvironmentVariableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryApplicationEnvironmentVariableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryApplicationEnvironmentVariableResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryApplicationEnvironmentVariableResponse {
+                    items: __f0,
+                    total: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QueryApplicationEnvironmentVariableResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 发起流程 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExecuteApplicationFlowResponse {
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 输出参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_params: Option<String>,
     /// 执行id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<String>,
     /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExecuteApplicationFlowResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExecuteApplicationFlowResponse", 0usize + usize::from(self.status
+    .is_some()) + usize::from(self.out_params.is_some()) + usize::from(self.execution_id
+    .is_some()) + usize::from(self.error_msg.is_some()) + usize::from(self.code
+    .is_some())) ?; if let Some(value) = & self.status { out.serialize_field("status",
+    value) ?; } if let Some(value) = & self.out_params { out
+    .serialize_field("out_params", value) ?; } if let Some(value) = & self.execution_id {
+    out.serialize_field("execution_id", value) ?; } if let Some(value) = & self.error_msg
+    { out.serialize_field("error_msg", value) ?; } if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExecuteApplicationFlowResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "status",
+            "out_params",
+            "execution_id",
+            "error_msg",
+            "code",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExecuteApplicationFlowResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExecuteApplicationFlowResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExecuteApplicationFlowResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExecuteApplicationFlowResponse {
+                    status: __f0,
+                    out_params: __f1,
+                    execution_id: __f2,
+                    error_msg: __f3,
+                    code: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExecuteApplicationFlowResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 执行函数 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvokeApplicationFunctionResponse {
     /// 函数执行的返回结果（JSON 序列化后的字符串）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InvokeApplicationFunctionResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InvokeApplicationFunctionResponse", 0usize + usize::from(self
+    .result.is_some())) ?; if let Some(value) = & self.result { out
+    .serialize_field("result", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InvokeApplicationFunctionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InvokeApplicationFunctionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InvokeApplicationFunctionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InvokeApplicationFunctionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InvokeApplicationFunctionResponse {
+                    result: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InvokeApplicationFunctionResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 执行 OQL returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OqlQueryApplicationObjectResponse {
     /// 每一列的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
     /// 每一行的值，以「key-value」的形式返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OqlQueryApplicationObjectResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OqlQueryApplicationObjectResponse", 0usize + usize::from(self
+    .columns.is_some()) + usize::from(self.rows.is_some())) ?; if let Some(value) = &
+    self.columns { out.serialize_field("columns", value) ?; } if let Some(value) = & self
+    .rows { out.serialize_field("rows", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OqlQueryApplicationObjectResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["columns", "rows"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OqlQueryApplicationObjectResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OqlQueryApplicationObjectResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OqlQueryApplicationObjectResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OqlQueryApplicationObjectResponse {
+                    columns: __f0,
+                    rows: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OqlQueryApplicationObjectResponse", __FIELDS, __Visitor)
+    }
 }
 /// 返回元数据枚举值
 ///
@@ -10822,134 +13344,448 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchApplicationObjectMetadata {
     }
 }
 /// What 搜索记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchApplicationObjectResponse {
     /// 搜索结果列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 HasMore 为 true 时，会同时返回新的 NextPageToken
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// 对象信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<ObjectMeta>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchApplicationObjectResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchApplicationObjectResponse", 0usize + usize::from(self
+    .records.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .next_page_token.is_some()) + usize::from(self.objects.is_some())) ?; if let
+    Some(value) = & self.records { out.serialize_field("records", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.next_page_token { out.serialize_field("next_page_token", value)
+    ?; } if let Some(value) = & self.objects { out.serialize_field("objects", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchApplicationObjectResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["records", "has_more", "next_page_token", "objects"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchApplicationObjectResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchApplicationObjectResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchApplicationObjectResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchApplicationObjectResponse {
+                    records: __f0,
+                    has_more: __f1,
+                    next_page_token: __f2,
+                    objects: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SearchApplicationObjectResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量新建记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateApplicationObjectRecordResponse {
     /// 处理结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RecordResult>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateApplicationObjectRecordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateApplicationObjectRecordResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchCreateApplicationObjectRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateApplicationObjectRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateApplicationObjectRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateApplicationObjectRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateApplicationObjectRecordResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchCreateApplicationObjectRecordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 批量删除记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteApplicationObjectRecordResponse {
     /// 处理结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RecordResult>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchDeleteApplicationObjectRecordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchDeleteApplicationObjectRecordResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchDeleteApplicationObjectRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteApplicationObjectRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteApplicationObjectRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteApplicationObjectRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteApplicationObjectRecordResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchDeleteApplicationObjectRecordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 查询记录列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryApplicationObjectRecordResponse {
     /// 符合条件的记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
     /// 符合条件的记录数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 下一页的起始位置 Token ，访问至末尾时不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchQueryApplicationObjectRecordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchQueryApplicationObjectRecordResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.total.is_some()) +
+    usize::from(self.next_page_token.is_some()) + usize::from(self.has_more.is_some()))
+    ?; if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if
+    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
+    Some(value) = & self.next_page_token { out.serialize_field("next_page_token", value)
+    ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchQueryApplicationObjectRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "total", "next_page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchQueryApplicationObjectRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchQueryApplicationObjectRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchQueryApplicationObjectRecordResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchQueryApplicationObjectRecordResponse {
+                    items: __f0,
+                    total: __f1,
+                    next_page_token: __f2,
+                    has_more: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchQueryApplicationObjectRecordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 批量编辑记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateApplicationObjectRecordResponse {
     /// 处理结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RecordResult>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchUpdateApplicationObjectRecordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUpdateApplicationObjectRecordResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchUpdateApplicationObjectRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateApplicationObjectRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateApplicationObjectRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateApplicationObjectRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateApplicationObjectRecordResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchUpdateApplicationObjectRecordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 新建记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationObjectRecordResponse {
     /// 记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateApplicationObjectRecordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateApplicationObjectRecordResponse", 0usize +
+    usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationObjectRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApplicationObjectRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApplicationObjectRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApplicationObjectRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApplicationObjectRecordResponse {
+                    id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateApplicationObjectRecordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 获取记录详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryApplicationObjectRecordResponse {
     /// 记录详情,格式为 Map
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryApplicationObjectRecordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryApplicationObjectRecordResponse", 0usize +
+    usize::from(self.item.is_some())) ?; if let Some(value) = & self.item { out
+    .serialize_field("item", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryApplicationObjectRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["item"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryApplicationObjectRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryApplicationObjectRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryApplicationObjectRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryApplicationObjectRecordResponse {
+                    item: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QueryApplicationObjectRecordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 查询角色成员信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationRoleMemberResponse {
     /// 角色成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_member: Option<RoleMember>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApplicationRoleMemberResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApplicationRoleMemberResponse", 0usize + usize::from(self
+    .role_member.is_some())) ?; if let Some(value) = & self.role_member { out
+    .serialize_field("role_member", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApplicationRoleMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["role_member"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApplicationRoleMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApplicationRoleMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApplicationRoleMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApplicationRoleMemberResponse {
+                    role_member: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetApplicationRoleMemberResponse", __FIELDS, __Visitor)
+    }
 }
 /// 席位类型
 ///
@@ -11014,24 +13850,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatActivitySeatType {
     }
 }
 /// What 查询席位活跃详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSeatActivityResponse {
     /// 席位活跃情况列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SeatActivity>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSeatActivityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSeatActivityResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSeatActivityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSeatActivityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSeatActivityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSeatActivityResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSeatActivityResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSeatActivityResponse", __FIELDS, __Visitor)
+    }
 }
 /// 席位类型
 ///
@@ -11096,257 +13971,795 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatAssignmentSeatType {
     }
 }
 /// What 查询席位分配详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSeatAssignmentResponse {
     /// 席位分配情况列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SeatAssignment>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSeatAssignmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSeatAssignmentResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSeatAssignmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSeatAssignmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSeatAssignmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSeatAssignmentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSeatAssignmentResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListSeatAssignmentResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 基于人工任务发起群聊 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatGroupUserTaskResponse {
     /// 创建的群聊ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ChatGroupUserTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ChatGroupUserTaskResponse", 0usize + usize::from(self.chat_id
+    .is_some())) ?; if let Some(value) = & self.chat_id { out.serialize_field("chat_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatGroupUserTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatGroupUserTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatGroupUserTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatGroupUserTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatGroupUserTaskResponse {
+                    chat_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatGroupUserTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询人工任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserTaskResponse {
     /// 总任务条数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<String>,
     /// 任务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<UserTask>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserTaskResponse", 0usize + usize::from(self.count.is_some())
+    + usize::from(self.tasks.is_some())) ?; if let Some(value) = & self.count { out
+    .serialize_field("count", value) ?; } if let Some(value) = & self.tasks { out
+    .serialize_field("tasks", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["count", "tasks"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserTaskResponse {
+                    count: __f0,
+                    tasks: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryUserTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询人工任务可退回的位置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RollbackPointsUserTaskResponse {
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<AllowedRollbaclkTaskItemType>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RollbackPointsUserTaskResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RollbackPointsUserTaskResponse", 0usize + usize::from(self.tasks
+    .is_some())) ?; if let Some(value) = & self.tasks { out.serialize_field("tasks",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RollbackPointsUserTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasks"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RollbackPointsUserTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RollbackPointsUserTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RollbackPointsUserTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RollbackPointsUserTaskResponse {
+                    tasks: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RollbackPointsUserTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 执行SQL returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlCommandsWorkspaceResponse {
     /// 如果是 SELECT 命令，返回的是查询结果的 JSON 序列化字符串。如果是其他无返回的命令，如 DELETE 等，result 为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SqlCommandsWorkspaceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SqlCommandsWorkspaceResponse", 0usize + usize::from(self.result
+    .is_some())) ?; if let Some(value) = & self.result { out.serialize_field("result",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsWorkspaceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SqlCommandsWorkspaceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SqlCommandsWorkspaceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SqlCommandsWorkspaceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SqlCommandsWorkspaceResponse {
+                    result: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SqlCommandsWorkspaceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取自定义枚举详细信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnumGetWorkspaceEnumResponse {
     /// 枚举名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 枚举描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<WorkspaceUserInfo>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EnumGetWorkspaceEnumResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EnumGetWorkspaceEnumResponse", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
+    .is_some()) + usize::from(self.created_at.is_some()) + usize::from(self.created_by
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } if let Some(value) = & self.options { out.serialize_field("options",
+    value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } if let Some(value) = & self.created_by {
+    out.serialize_field("created_by", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EnumGetWorkspaceEnumResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "description",
+            "options",
+            "created_at",
+            "created_by",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnumGetWorkspaceEnumResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnumGetWorkspaceEnumResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnumGetWorkspaceEnumResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnumGetWorkspaceEnumResponse {
+                    name: __f0,
+                    description: __f1,
+                    options: __f2,
+                    created_at: __f3,
+                    created_by: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EnumGetWorkspaceEnumResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取工作空间下的自定义枚举列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListWorkspaceEnumResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 枚举列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkspaceEnum>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListWorkspaceEnumResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListWorkspaceEnumResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceEnumResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWorkspaceEnumResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWorkspaceEnumResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListWorkspaceEnumResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWorkspaceEnumResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListWorkspaceEnumResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取工作空间下的数据表列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListWorkspaceTableResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 数据表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkspaceDataTable>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListWorkspaceTableResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListWorkspaceTableResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWorkspaceTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWorkspaceTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListWorkspaceTableResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWorkspaceTableResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWorkspaceTableResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量更新数据表中的记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsBatchUpdateWorkspaceTableResponse {
     /// 更新的记录唯一ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecordsBatchUpdateWorkspaceTableResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecordsBatchUpdateWorkspaceTableResponse", 0usize +
+    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
+    out.serialize_field("record_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecordsBatchUpdateWorkspaceTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["record_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecordsBatchUpdateWorkspaceTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecordsBatchUpdateWorkspaceTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordsBatchUpdateWorkspaceTableResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecordsBatchUpdateWorkspaceTableResponse {
+                    record_ids: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RecordsBatchUpdateWorkspaceTableResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 查询数据表数据记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsGetWorkspaceTableResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 符合条件的记录总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 数据记录列表，格式为数组序列化后的 JSONString
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecordsGetWorkspaceTableResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecordsGetWorkspaceTableResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecordsGetWorkspaceTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecordsGetWorkspaceTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecordsGetWorkspaceTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordsGetWorkspaceTableResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecordsGetWorkspaceTableResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    total: __f2,
+                    items: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecordsGetWorkspaceTableResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 按条件更新数据表中的记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsPatchWorkspaceTableResponse {
     /// 更新的记录唯一ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecordsPatchWorkspaceTableResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecordsPatchWorkspaceTableResponse", 0usize + usize::from(self
+    .record_ids.is_some())) ?; if let Some(value) = & self.record_ids { out
+    .serialize_field("record_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecordsPatchWorkspaceTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["record_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecordsPatchWorkspaceTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecordsPatchWorkspaceTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordsPatchWorkspaceTableResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecordsPatchWorkspaceTableResponse {
+                    record_ids: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RecordsPatchWorkspaceTableResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 向数据表中添加或更新记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordsPostWorkspaceTableResponse {
     /// 按照记录顺序创建或更新的记录 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecordsPostWorkspaceTableResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecordsPostWorkspaceTableResponse", 0usize + usize::from(self
+    .record_ids.is_some())) ?; if let Some(value) = & self.record_ids { out
+    .serialize_field("record_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecordsPostWorkspaceTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["record_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecordsPostWorkspaceTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecordsPostWorkspaceTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordsPostWorkspaceTableResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecordsPostWorkspaceTableResponse {
+                    record_ids: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecordsPostWorkspaceTableResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取数据表详细信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableGetWorkspaceTableResponse {
     /// 数据表名，如 student
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据表描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据表列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<WorkspaceDataTableColumnInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TableGetWorkspaceTableResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TableGetWorkspaceTableResponse", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } if let Some(value) = & self.columns { out.serialize_field("columns",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TableGetWorkspaceTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "description", "columns"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableGetWorkspaceTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TableGetWorkspaceTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TableGetWorkspaceTableResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TableGetWorkspaceTableResponse {
+                    name: __f0,
+                    description: __f1,
+                    columns: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TableGetWorkspaceTableResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询视图数据记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViewsGetWorkspaceViewResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 符合条件的记录总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 数据记录列表，格式为数组序列化后的 JSONString
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ViewsGetWorkspaceViewResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ViewsGetWorkspaceViewResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.total
+    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ViewsGetWorkspaceViewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewsGetWorkspaceViewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ViewsGetWorkspaceViewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ViewsGetWorkspaceViewResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ViewsGetWorkspaceViewResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    total: __f2,
+                    items: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ViewsGetWorkspaceViewResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `apaas/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -11367,36 +14780,127 @@ pub mod events {
         /// - `example $.event.type`: page: `UPDATE`; spec: `UPDATE` among the allowed values. `UPDATE` is not among the listed values (INSERT / UPDATE / DELETE); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/apaas/v1/workspace/events/record_change.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct WorkspaceRecordChangeV1 {
             /// 记录所属的数据平台 workspace 信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub workspace: Option<String>,
             /// workspace关联的应用app id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app: Option<String>,
             /// 发生数据记录变更的数据表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub table: Option<String>,
             /// 变更类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<WorkspaceRecordChangeV1Type>,
             /// 变更人
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator: Option<String>,
             /// 变更前的记录数据（INSERT 为 NULL，DELETE 包含全部字段）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before: Option<String>,
             /// 变更后数据，仅含变更字段（INSERT 包含全部字段，DELETE 为 NULL）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub after: Option<String>,
+        }
+        impl runtime::serde::Serialize for WorkspaceRecordChangeV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "WorkspaceRecordChangeV1",
+                        0usize + usize::from(self.workspace.is_some())
+                            + usize::from(self.app.is_some())
+                            + usize::from(self.table.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.operator.is_some())
+                            + usize::from(self.before.is_some())
+                            + usize::from(self.after.is_some()),
+                    )?;
+                if let Some(value) = &self.workspace {
+                    out.serialize_field("workspace", value)?;
+                }
+                if let Some(value) = &self.app {
+                    out.serialize_field("app", value)?;
+                }
+                if let Some(value) = &self.table {
+                    out.serialize_field("table", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.operator {
+                    out.serialize_field("operator", value)?;
+                }
+                if let Some(value) = &self.before {
+                    out.serialize_field("before", value)?;
+                }
+                if let Some(value) = &self.after {
+                    out.serialize_field("after", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for WorkspaceRecordChangeV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "workspace",
+                    "app",
+                    "table",
+                    "type",
+                    "operator",
+                    "before",
+                    "after",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = WorkspaceRecordChangeV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct WorkspaceRecordChangeV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<WorkspaceRecordChangeV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(WorkspaceRecordChangeV1 {
+                            workspace: __f0,
+                            app: __f1,
+                            table: __f2,
+                            r#type: __f3,
+                            operator: __f4,
+                            before: __f5,
+                            after: __f6,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("WorkspaceRecordChangeV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for WorkspaceRecordChangeV1 {
             const EVENT_TYPE: &'static str = "apaas.workspace.record_change_v1";

@@ -29,16 +29,6 @@ impl<'a> ApplicationV1Api<'a> {
         UserApi { client: self.client }
     }
 }
-static VISIBLE_APPS_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/application/v1/user/visible_apps",
-    name: "VisibleAppsUser",
-    method: runtime::Method::Get,
-    path: "/open-apis/application/v1/user/visible_apps",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> UserApi<'a> {
     /// 获取用户可用的应用
     ///
@@ -55,6 +45,16 @@ impl<'a> UserApi<'a> {
         }
     }
 }
+static VISIBLE_APPS_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/application/v1/user/visible_apps",
+    name: "VisibleAppsUser",
+    method: runtime::Method::Get,
+    path: "/open-apis/application/v1/user/visible_apps",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`UserApi::visible_apps`]: 获取用户可用的应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -74,13 +74,13 @@ impl VisibleAppsUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<VisibleAppsUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<VisibleAppsUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<VisibleAppsUserResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<VisibleAppsUserResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&VISIBLE_APPS_USER_OPERATION);
@@ -91,72 +91,206 @@ impl VisibleAppsUserRequest {
 /// 应用列表
 ///
 /// The vendor calls this type `app_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibleAppsUserResponseAppList {
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<runtime::serde_json::Value>,
     /// 应用首选语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_language: Option<runtime::serde_json::Value>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<runtime::serde_json::Value>,
     /// 应用描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<runtime::serde_json::Value>,
     /// 应用 icon
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<runtime::serde_json::Value>,
     /// 应用类型，0：企业自建应用；1：应用商店应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_scene_type: Option<runtime::serde_json::Value>,
     /// 启停状态，0：停用；1：启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<runtime::serde_json::Value>,
     /// 移动端默认的应用功能，0：未开启；1：小程序；2：H5；8：机器人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_default_ability: Option<runtime::serde_json::Value>,
     /// PC客户端默认的应用功能，0：未开启；1：小程序；2：H5；8：机器人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_default_ability: Option<runtime::serde_json::Value>,
     /// 应用创建来源：`developer_console`：开发者后台；`base`：多维表格自动化流程创建的应用；`app_engine`：飞书应用引擎；`bot_builder`：机器人助手；`aily`：aily(智能伙伴搭建平台)；`unknown`：未知来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_source: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibleAppsUserResponseAppList { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VisibleAppsUserResponseAppList", 0usize + usize::from(self.app_id
+    .is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
+    .app_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .avatar_url.is_some()) + usize::from(self.app_scene_type.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.mobile_default_ability
+    .is_some()) + usize::from(self.pc_default_ability.is_some()) + usize::from(self
+    .create_source.is_some())) ?; if let Some(value) = & self.app_id { out
+    .serialize_field("app_id", value) ?; } if let Some(value) = & self.primary_language {
+    out.serialize_field("primary_language", value) ?; } if let Some(value) = & self
+    .app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) =
+    & self.app_scene_type { out.serialize_field("app_scene_type", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.mobile_default_ability { out
+    .serialize_field("mobile_default_ability", value) ?; } if let Some(value) = & self
+    .pc_default_ability { out.serialize_field("pc_default_ability", value) ?; } if let
+    Some(value) = & self.create_source { out.serialize_field("create_source", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponseAppList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "app_id",
+            "primary_language",
+            "app_name",
+            "description",
+            "avatar_url",
+            "app_scene_type",
+            "status",
+            "mobile_default_ability",
+            "pc_default_ability",
+            "create_source",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibleAppsUserResponseAppList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibleAppsUserResponseAppList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibleAppsUserResponseAppList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibleAppsUserResponseAppList {
+                    app_id: __f0,
+                    primary_language: __f1,
+                    app_name: __f2,
+                    description: __f3,
+                    avatar_url: __f4,
+                    app_scene_type: __f5,
+                    status: __f6,
+                    mobile_default_ability: __f7,
+                    pc_default_ability: __f8,
+                    create_source: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("VisibleAppsUserResponseAppList", __FIELDS, __Visitor)
+    }
+}
 /// 返回的业务信息，仅 code = 0 时有效
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibleAppsUserResponse {
     /// 下一个请求页应当给的起始位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<runtime::serde_json::Value>,
     /// 本次请求实际返回的页大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<runtime::serde_json::Value>,
     /// 可用的应用总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<runtime::serde_json::Value>,
     /// 是否还有更多应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<runtime::serde_json::Value>,
     /// 当前选择的版本语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<runtime::serde_json::Value>,
     /// 应用列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_list: Option<VisibleAppsUserResponseAppList>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibleAppsUserResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VisibleAppsUserResponse", 0usize + usize::from(self.page_token
+    .is_some()) + usize::from(self.page_size.is_some()) + usize::from(self.total_count
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.lang.is_some())
+    + usize::from(self.app_list.is_some())) ?; if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.page_size {
+    out.serialize_field("page_size", value) ?; } if let Some(value) = & self.total_count
+    { out.serialize_field("total_count", value) ?; } if let Some(value) = & self.has_more
+    { out.serialize_field("has_more", value) ?; } if let Some(value) = & self.lang { out
+    .serialize_field("lang", value) ?; } if let Some(value) = & self.app_list { out
+    .serialize_field("app_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "page_token",
+            "page_size",
+            "total_count",
+            "has_more",
+            "lang",
+            "app_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibleAppsUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibleAppsUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibleAppsUserResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibleAppsUserResponse {
+                    page_token: __f0,
+                    page_size: __f1,
+                    total_count: __f2,
+                    has_more: __f3,
+                    lang: __f4,
+                    app_list: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("VisibleAppsUserResponse", __FIELDS, __Visitor)
+    }
 }

@@ -29,25 +29,6 @@ impl<'a> ApplicationV2Api<'a> {
         AppApi { client: self.client }
     }
 }
-static VISIBILITY_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/application/v2/app/visibility",
-    name: "VisibilityApp",
-    method: runtime::Method::Get,
-    path: "/open-apis/application/v2/app/visibility",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 50003,
-            http_status: Some(200),
-            message: "invalid app_id",
-            hint: Some(
-                "请检查 app_id 是否正确，以及应用是否被安装到当前企业",
-            ),
-        },
-    ],
-};
 impl<'a> AppApi<'a> {
     /// 获取应用在企业内的可用范围
     ///
@@ -67,6 +48,25 @@ impl<'a> AppApi<'a> {
         }
     }
 }
+static VISIBILITY_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/application/v2/app/visibility",
+    name: "VisibilityApp",
+    method: runtime::Method::Get,
+    path: "/open-apis/application/v2/app/visibility",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 50003,
+            http_status: Some(200),
+            message: "invalid app_id",
+            hint: Some(
+                "请检查 app_id 是否正确，以及应用是否被安装到当前企业",
+            ),
+        },
+    ],
+};
 /// The request of [`AppApi::visibility`]: 获取应用在企业内的可用范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -86,13 +86,13 @@ impl VisibilityAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<VisibilityAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<VisibilityAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<VisibilityAppResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<VisibilityAppResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&VISIBILITY_APP_OPERATION);
@@ -133,140 +133,429 @@ impl VisibilityAppError {
 /// 可用部门列表
 ///
 /// The vendor calls this type `departments`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibilityAppResponseDepartments {
     /// 自定义 department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibilityAppResponseDepartments { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VisibilityAppResponseDepartments", 0usize + usize::from(self.id
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseDepartments {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibilityAppResponseDepartments;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibilityAppResponseDepartments")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibilityAppResponseDepartments, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibilityAppResponseDepartments {
+                    id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("VisibilityAppResponseDepartments", __FIELDS, __Visitor)
+    }
 }
 /// 禁用部门列表
 ///
 /// The vendor calls this type `invisible_departments`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibilityAppResponseInvisibleDepartments {
     /// 自定义 department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibilityAppResponseInvisibleDepartments { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibilityAppResponseInvisibleDepartments", 0usize +
+    usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for VisibilityAppResponseInvisibleDepartments {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibilityAppResponseInvisibleDepartments;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibilityAppResponseInvisibleDepartments")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibilityAppResponseInvisibleDepartments, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibilityAppResponseInvisibleDepartments {
+                    id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VisibilityAppResponseInvisibleDepartments",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
 ///
 /// The vendor calls this type `users`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibilityAppResponseUsers {
     /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<runtime::serde_json::Value>,
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibilityAppResponseUsers { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VisibilityAppResponseUsers", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some())) ?; if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .open_id { out.serialize_field("open_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseUsers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "open_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibilityAppResponseUsers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibilityAppResponseUsers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibilityAppResponseUsers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibilityAppResponseUsers {
+                    user_id: __f0,
+                    open_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("VisibilityAppResponseUsers", __FIELDS, __Visitor)
+    }
 }
 /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
 ///
 /// The vendor calls this type `invisible_users`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibilityAppResponseInvisibleUsers {
     /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<runtime::serde_json::Value>,
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibilityAppResponseInvisibleUsers { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VisibilityAppResponseInvisibleUsers", 0usize + usize::from(self
+    .user_id.is_some()) + usize::from(self.open_id.is_some())) ?; if let Some(value) = &
+    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .open_id { out.serialize_field("open_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleUsers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "open_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibilityAppResponseInvisibleUsers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibilityAppResponseInvisibleUsers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibilityAppResponseInvisibleUsers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibilityAppResponseInvisibleUsers {
+                    user_id: __f0,
+                    open_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VisibilityAppResponseInvisibleUsers",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 可用用户组列表
 ///
 /// The vendor calls this type `groups`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibilityAppResponseGroups {
     /// 用户组 group_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibilityAppResponseGroups { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VisibilityAppResponseGroups", 0usize + usize::from(self.id
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseGroups {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibilityAppResponseGroups;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibilityAppResponseGroups")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibilityAppResponseGroups, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibilityAppResponseGroups {
+                    id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("VisibilityAppResponseGroups", __FIELDS, __Visitor)
+    }
 }
 /// 禁用用户组列表
 ///
 /// The vendor calls this type `invisible_groups`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibilityAppResponseInvisibleGroups {
     /// 用户组 group_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibilityAppResponseInvisibleGroups { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibilityAppResponseInvisibleGroups", 0usize +
+    usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleGroups {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibilityAppResponseInvisibleGroups;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibilityAppResponseInvisibleGroups")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibilityAppResponseInvisibleGroups, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibilityAppResponseInvisibleGroups {
+                    id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VisibilityAppResponseInvisibleGroups",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 返回的业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibilityAppResponse {
     /// 可用部门列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<VisibilityAppResponseDepartments>,
     /// 禁用部门列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invisible_departments: Option<VisibilityAppResponseInvisibleDepartments>,
     /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<VisibilityAppResponseUsers>,
     /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invisible_users: Option<VisibilityAppResponseInvisibleUsers>,
     /// 可用用户组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<VisibilityAppResponseGroups>,
     /// 禁用用户组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invisible_groups: Option<VisibilityAppResponseInvisibleGroups>,
     /// 是否全员可见，1：是，0：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_visible_to_all: Option<runtime::serde_json::Value>,
     /// 是否还有更多可见用户，1：是，0：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more_users: Option<runtime::serde_json::Value>,
     /// 拉取下一页用户列表时使用的 user_page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_page_token: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibilityAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VisibilityAppResponse", 0usize + usize::from(self.departments
+    .is_some()) + usize::from(self.invisible_departments.is_some()) + usize::from(self
+    .users.is_some()) + usize::from(self.invisible_users.is_some()) + usize::from(self
+    .groups.is_some()) + usize::from(self.invisible_groups.is_some()) + usize::from(self
+    .is_visible_to_all.is_some()) + usize::from(self.has_more_users.is_some()) +
+    usize::from(self.user_page_token.is_some())) ?; if let Some(value) = & self
+    .departments { out.serialize_field("departments", value) ?; } if let Some(value) = &
+    self.invisible_departments { out.serialize_field("invisible_departments", value) ?; }
+    if let Some(value) = & self.users { out.serialize_field("users", value) ?; } if let
+    Some(value) = & self.invisible_users { out.serialize_field("invisible_users", value)
+    ?; } if let Some(value) = & self.groups { out.serialize_field("groups", value) ?; }
+    if let Some(value) = & self.invisible_groups { out
+    .serialize_field("invisible_groups", value) ?; } if let Some(value) = & self
+    .is_visible_to_all { out.serialize_field("is_visible_to_all", value) ?; } if let
+    Some(value) = & self.has_more_users { out.serialize_field("has_more_users", value) ?;
+    } if let Some(value) = & self.user_page_token { out
+    .serialize_field("user_page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "departments",
+            "invisible_departments",
+            "users",
+            "invisible_users",
+            "groups",
+            "invisible_groups",
+            "is_visible_to_all",
+            "has_more_users",
+            "user_page_token",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibilityAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibilityAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibilityAppResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibilityAppResponse {
+                    departments: __f0,
+                    invisible_departments: __f1,
+                    users: __f2,
+                    invisible_users: __f3,
+                    groups: __f4,
+                    invisible_groups: __f5,
+                    is_visible_to_all: __f6,
+                    has_more_users: __f7,
+                    user_page_token: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("VisibilityAppResponse", __FIELDS, __Visitor)
+    }
 }

@@ -42,16 +42,6 @@ impl<'a> ApplicationV3Api<'a> {
         }
     }
 }
-static LIST_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/application/v3/app/list",
-    name: "ListApp",
-    method: runtime::Method::Get,
-    path: "/open-apis/application/v3/app/list",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> AppApi<'a> {
     /// 获取企业安装的应用
     ///
@@ -74,53 +64,6 @@ impl<'a> AppApi<'a> {
             client: self.client.clone(),
         }
     }
-}
-/// The request of [`AppApi::list`]: 获取企业安装的应用. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListAppRequest {
-    client: super::Client,
-}
-impl ListAppRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<ListAppResponse, super::Error> {
-        runtime::decode_json::<
-            ListAppResponse,
-        >(&super::PROFILE, &LIST_APP_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAppResponse, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<ListAppResponse>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&LIST_APP_OPERATION);
-        call.path_literal("/open-apis/application/v3/app/list");
-        (self.client, call)
-    }
-}
-static UPDATE_VISIBILITY_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/application/v3/app/update_visibility",
-    name: "UpdateVisibilityApp",
-    method: runtime::Method::Post,
-    path: "/open-apis/application/v3/app/update_visibility",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 50003,
-            http_status: Some(200),
-            message: "invalid app_id",
-            hint: Some(
-                "请检查 app_id 是否正确，以及应用是否被安装到当前企业",
-            ),
-        },
-    ],
-};
-impl<'a> AppApi<'a> {
     /// 更新应用可用范围
     ///
     /// 该接口用于更新当前企业内自建应用或已安装的商店应用的可见范围，包括可用人员与禁用人员。更新后对线上立即生效。
@@ -152,6 +95,85 @@ impl<'a> AppApi<'a> {
         }
     }
 }
+impl<'a> IsUserAdminApi<'a> {
+    /// 校验应用管理员
+    ///
+    /// 该接口用于查询用户是否为应用管理员。
+    ///
+    /// 此处应用管理员是指可以进入企业管理后台对应用进行审核和管理的企业管理员，并不是应用的开发者。
+    ///
+    /// `GET /open-apis/application/v3/is_user_admin` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uITN1EjLyUTNx4iM1UTM) (updated 2022-03-15)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `admin:app.admin:check` (校验用户是否为应用管理员); `admin:app.admin:readonly` (获取应用管理员 ID、管理范围等信息).
+    ///
+    /// Spec: `specs/feishu/application/v3/is_user_admin/get.yaml`.
+    pub fn get(&self) -> GetIsUserAdminRequest {
+        GetIsUserAdminRequest {
+            client: self.client.clone(),
+        }
+    }
+}
+static LIST_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/application/v3/app/list",
+    name: "ListApp",
+    method: runtime::Method::Get,
+    path: "/open-apis/application/v3/app/list",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`AppApi::list`]: 获取企业安装的应用. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAppRequest {
+    client: super::Client,
+}
+impl ListAppRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<ListAppResponse, super::Error> {
+        runtime::decode_json::<
+            ListAppResponse,
+        >(&super::PROFILE, &LIST_APP_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAppResponse, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<ListAppResponse, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&LIST_APP_OPERATION);
+        call.path_literal("/open-apis/application/v3/app/list");
+        (self.client, call)
+    }
+}
+static UPDATE_VISIBILITY_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/application/v3/app/update_visibility",
+    name: "UpdateVisibilityApp",
+    method: runtime::Method::Post,
+    path: "/open-apis/application/v3/app/update_visibility",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 50003,
+            http_status: Some(200),
+            message: "invalid app_id",
+            hint: Some(
+                "请检查 app_id 是否正确，以及应用是否被安装到当前企业",
+            ),
+        },
+    ],
+};
 /// The request of [`AppApi::update_visibility`]: 更新应用可用范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -235,9 +257,11 @@ impl UpdateVisibilityAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_VISIBILITY_APP_OPERATION);
@@ -304,26 +328,6 @@ static GET_IS_USER_ADMIN_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> IsUserAdminApi<'a> {
-    /// 校验应用管理员
-    ///
-    /// 该接口用于查询用户是否为应用管理员。
-    ///
-    /// 此处应用管理员是指可以进入企业管理后台对应用进行审核和管理的企业管理员，并不是应用的开发者。
-    ///
-    /// `GET /open-apis/application/v3/is_user_admin` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uITN1EjLyUTNx4iM1UTM) (updated 2022-03-15)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `admin:app.admin:check` (校验用户是否为应用管理员); `admin:app.admin:readonly` (获取应用管理员 ID、管理范围等信息).
-    ///
-    /// Spec: `specs/feishu/application/v3/is_user_admin/get.yaml`.
-    pub fn get(&self) -> GetIsUserAdminRequest {
-        GetIsUserAdminRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`IsUserAdminApi::get`]: 校验应用管理员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -343,13 +347,13 @@ impl GetIsUserAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetIsUserAdminResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetIsUserAdminResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetIsUserAdminResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetIsUserAdminResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_IS_USER_ADMIN_OPERATION);
@@ -360,93 +364,273 @@ impl GetIsUserAdminRequest {
 /// 应用列表
 ///
 /// The vendor calls this type `app_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppResponseAppList {
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<runtime::serde_json::Value>,
     /// 应用首选语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_language: Option<runtime::serde_json::Value>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<runtime::serde_json::Value>,
     /// 应用描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<runtime::serde_json::Value>,
     /// 应用 icon
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<runtime::serde_json::Value>,
     /// 应用类型，0：企业自建应用；1：应用商店应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_scene_type: Option<runtime::serde_json::Value>,
     /// 启停状态，0：停用；1：启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<runtime::serde_json::Value>,
     /// 移动端默认的应用功能，0：未开启；1：小程序；2：H5；8：机器人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_default_ability: Option<runtime::serde_json::Value>,
     /// PC客户端默认的应用功能，0：未开启；1：小程序；2：H5；8：机器人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_default_ability: Option<runtime::serde_json::Value>,
     /// 应用创建来源：`developer_console`：开发者后台；`base`：多维表格自动化流程创建的应用；`app_engine`：飞书应用引擎；`bot_builder`：机器人助手；`aily`：aily(智能伙伴搭建平台)；`unknown`：未知来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_source: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppResponseAppList { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppResponseAppList", 0usize + usize::from(self.app_id
+    .is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
+    .app_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .avatar_url.is_some()) + usize::from(self.app_scene_type.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.mobile_default_ability
+    .is_some()) + usize::from(self.pc_default_ability.is_some()) + usize::from(self
+    .create_source.is_some())) ?; if let Some(value) = & self.app_id { out
+    .serialize_field("app_id", value) ?; } if let Some(value) = & self.primary_language {
+    out.serialize_field("primary_language", value) ?; } if let Some(value) = & self
+    .app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) =
+    & self.app_scene_type { out.serialize_field("app_scene_type", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.mobile_default_ability { out
+    .serialize_field("mobile_default_ability", value) ?; } if let Some(value) = & self
+    .pc_default_ability { out.serialize_field("pc_default_ability", value) ?; } if let
+    Some(value) = & self.create_source { out.serialize_field("create_source", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppResponseAppList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "app_id",
+            "primary_language",
+            "app_name",
+            "description",
+            "avatar_url",
+            "app_scene_type",
+            "status",
+            "mobile_default_ability",
+            "pc_default_ability",
+            "create_source",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppResponseAppList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppResponseAppList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppResponseAppList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppResponseAppList {
+                    app_id: __f0,
+                    primary_language: __f1,
+                    app_name: __f2,
+                    description: __f3,
+                    avatar_url: __f4,
+                    app_scene_type: __f5,
+                    status: __f6,
+                    mobile_default_ability: __f7,
+                    pc_default_ability: __f8,
+                    create_source: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppResponseAppList", __FIELDS, __Visitor)
+    }
+}
 /// 返回的业务信息，仅 code = 0 时有效
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppResponse {
     /// 下一个请求页应当给的起始位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<runtime::serde_json::Value>,
     /// 本次请求实际返回的页大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<runtime::serde_json::Value>,
     /// 可用的应用总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<runtime::serde_json::Value>,
     /// 是否还有更多应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<runtime::serde_json::Value>,
     /// 当前选择的版本语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<runtime::serde_json::Value>,
     /// 应用列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_list: Option<ListAppResponseAppList>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppResponse", 0usize + usize::from(self.page_token.is_some())
+    + usize::from(self.page_size.is_some()) + usize::from(self.total_count.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.lang.is_some()) +
+    usize::from(self.app_list.is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.page_size {
+    out.serialize_field("page_size", value) ?; } if let Some(value) = & self.total_count
+    { out.serialize_field("total_count", value) ?; } if let Some(value) = & self.has_more
+    { out.serialize_field("has_more", value) ?; } if let Some(value) = & self.lang { out
+    .serialize_field("lang", value) ?; } if let Some(value) = & self.app_list { out
+    .serialize_field("app_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "page_token",
+            "page_size",
+            "total_count",
+            "has_more",
+            "lang",
+            "app_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppResponse {
+                    page_token: __f0,
+                    page_size: __f1,
+                    total_count: __f2,
+                    has_more: __f3,
+                    lang: __f4,
+                    app_list: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppResponse", __FIELDS, __Visitor)
+    }
 }
 /// 删除的用户列表，元素个数不超过 500，先增加后删除
 ///
 /// The vendor calls this type `del_users`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVisibilityAppDelUsers {
     /// 与 user_id 至少给其中之一，user_id 优先于 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+impl runtime::serde::Serialize for UpdateVisibilityAppDelUsers {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateVisibilityAppDelUsers",
+                0usize + usize::from(self.open_id.is_some())
+                    + usize::from(self.user_id.is_some()),
+            )?;
+        if let Some(value) = &self.open_id {
+            out.serialize_field("open_id", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppDelUsers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_id", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateVisibilityAppDelUsers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateVisibilityAppDelUsers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateVisibilityAppDelUsers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateVisibilityAppDelUsers {
+                    open_id: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateVisibilityAppDelUsers", __FIELDS, __Visitor)
+    }
 }
 impl UpdateVisibilityAppDelUsers {
     /// 与 user_id 至少给其中之一，user_id 优先于 open_id
@@ -472,21 +656,68 @@ impl UpdateVisibilityAppDelUsers {
 /// 增加的用户列表，元素个数不超过500，先增加后删除
 ///
 /// The vendor calls this type `add_users`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVisibilityAppAddUsers {
     /// 与 user_id 至少给其中之一，user_id 优先于 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+impl runtime::serde::Serialize for UpdateVisibilityAppAddUsers {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateVisibilityAppAddUsers",
+                0usize + usize::from(self.open_id.is_some())
+                    + usize::from(self.user_id.is_some()),
+            )?;
+        if let Some(value) = &self.open_id {
+            out.serialize_field("open_id", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppAddUsers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_id", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateVisibilityAppAddUsers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateVisibilityAppAddUsers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateVisibilityAppAddUsers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateVisibilityAppAddUsers {
+                    open_id: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateVisibilityAppAddUsers", __FIELDS, __Visitor)
+    }
 }
 impl UpdateVisibilityAppAddUsers {
     /// 与 user_id 至少给其中之一，user_id 优先于 open_id
@@ -510,16 +741,48 @@ impl UpdateVisibilityAppAddUsers {
     }
 }
 /// 返回的业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetIsUserAdminResponse {
     /// 用户是否为管理员，true 为是，false 为否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_app_admin: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetIsUserAdminResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetIsUserAdminResponse", 0usize + usize::from(self.is_app_admin
+    .is_some())) ?; if let Some(value) = & self.is_app_admin { out
+    .serialize_field("is_app_admin", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetIsUserAdminResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_app_admin"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetIsUserAdminResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetIsUserAdminResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetIsUserAdminResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetIsUserAdminResponse {
+                    is_app_admin: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetIsUserAdminResponse", __FIELDS, __Visitor)
+    }
 }

@@ -31,6 +31,49 @@ impl<'a> ApplicationV5Api<'a> {
         }
     }
 }
+impl<'a> ApplicationApi<'a> {
+    /// 获取用户自定义常用的应用
+    ///
+    /// `GET /open-apis/application/v5/applications/favourite` · [doc page](https://open.feishu.cn/document/server-docs/application-v5/application/favourite) (updated 2023-04-07)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`FavouriteApplicationError`]): 213001 user_id is invalid; 213002 page_size is invalid; 213003 page_token is invalid; 213004 request param is invalid; 213005 get favourite apps fail; 213007 get apps detail fail; 213008 get visibility fail.
+    ///
+    /// Spec: `specs/feishu/application/v5/application/favourite.yaml`.
+    pub fn favourite(&self) -> FavouriteApplicationRequest {
+        FavouriteApplicationRequest {
+            client: self.client.clone(),
+            language: None,
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+    /// 获取管理员推荐的应用
+    ///
+    /// `GET /open-apis/application/v5/applications/recommend` · [doc page](https://open.feishu.cn/document/server-docs/application-v5/application/recommend) (updated 2023-04-07)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`RecommendApplicationError`]): 213001 user_id is invalid; 213002 page_size is invalid; 213003 page_token is invalid; 213004 request param is invalid; 213006 get recommend apps fail; 213007 get apps detail fail; 213008 get visibility fail.
+    ///
+    /// Spec: `specs/feishu/application/v5/application/recommend.yaml`.
+    pub fn recommend(&self) -> RecommendApplicationRequest {
+        RecommendApplicationRequest {
+            client: self.client.clone(),
+            language: None,
+            recommend_type: None,
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+}
 static FAVOURITE_APPLICATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/application/v5/application/favourite",
     name: "FavouriteApplication",
@@ -86,28 +129,6 @@ static FAVOURITE_APPLICATION_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ApplicationApi<'a> {
-    /// 获取用户自定义常用的应用
-    ///
-    /// `GET /open-apis/application/v5/applications/favourite` · [doc page](https://open.feishu.cn/document/server-docs/application-v5/application/favourite) (updated 2023-04-07)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`FavouriteApplicationError`]): 213001 user_id is invalid; 213002 page_size is invalid; 213003 page_token is invalid; 213004 request param is invalid; 213005 get favourite apps fail; 213007 get apps detail fail; 213008 get visibility fail.
-    ///
-    /// Spec: `specs/feishu/application/v5/application/favourite.yaml`.
-    pub fn favourite(&self) -> FavouriteApplicationRequest {
-        FavouriteApplicationRequest {
-            client: self.client.clone(),
-            language: None,
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ApplicationApi::favourite`]: 获取用户自定义常用的应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -174,13 +195,13 @@ impl FavouriteApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FavouriteApplicationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FavouriteApplicationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FavouriteApplicationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FavouriteApplicationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FAVOURITE_APPLICATION_OPERATION);
@@ -319,29 +340,6 @@ static RECOMMEND_APPLICATION_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ApplicationApi<'a> {
-    /// 获取管理员推荐的应用
-    ///
-    /// `GET /open-apis/application/v5/applications/recommend` · [doc page](https://open.feishu.cn/document/server-docs/application-v5/application/recommend) (updated 2023-04-07)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`RecommendApplicationError`]): 213001 user_id is invalid; 213002 page_size is invalid; 213003 page_token is invalid; 213004 request param is invalid; 213006 get recommend apps fail; 213007 get apps detail fail; 213008 get visibility fail.
-    ///
-    /// Spec: `specs/feishu/application/v5/application/recommend.yaml`.
-    pub fn recommend(&self) -> RecommendApplicationRequest {
-        RecommendApplicationRequest {
-            client: self.client.clone(),
-            language: None,
-            recommend_type: None,
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ApplicationApi::recommend`]: 获取管理员推荐的应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -429,13 +427,13 @@ impl RecommendApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecommendApplicationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecommendApplicationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecommendApplicationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecommendApplicationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOMMEND_APPLICATION_OPERATION);
@@ -585,33 +583,89 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppType {
     }
 }
 /// The vendor calls this type `application`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// 应用id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<ApplicationAppType>,
     /// 应用图标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 可以打开应用的方式, 包含移动端小程序applink、移动端网页applink、PC端小程序applink、移动端小程序applink、PC端网页applink、机器人applink
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_methods: Option<Vec<OpenMethod>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Application { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Application", 0usize + usize::from(self.app_id.is_some()) +
+    usize::from(self.app_name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.app_type.is_some()) + usize::from(self.avatar_url.is_some()) +
+    usize::from(self.open_methods.is_some())) ?; if let Some(value) = & self.app_id { out
+    .serialize_field("app_id", value) ?; } if let Some(value) = & self.app_name { out
+    .serialize_field("app_name", value) ?; } if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } if let Some(value) = & self.app_type {
+    out.serialize_field("app_type", value) ?; } if let Some(value) = & self.avatar_url {
+    out.serialize_field("avatar_url", value) ?; } if let Some(value) = & self
+    .open_methods { out.serialize_field("open_methods", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Application {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "app_id",
+            "app_name",
+            "description",
+            "app_type",
+            "avatar_url",
+            "open_methods",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Application;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Application")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Application, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Application {
+                    app_id: __f0,
+                    app_name: __f1,
+                    description: __f2,
+                    app_type: __f3,
+                    avatar_url: __f4,
+                    open_methods: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Application", __FIELDS, __Visitor)
+    }
 }
 /// applink类型
 ///
@@ -688,21 +742,56 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenMethodType {
     }
 }
 /// The vendor calls this type `open_method`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenMethod {
     /// applink类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<OpenMethodType>,
     /// applink链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applink: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OpenMethod { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OpenMethod", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.applink.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.applink { out
+    .serialize_field("applink", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenMethod {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "applink"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenMethod")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenMethod, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenMethod {
+                    r#type: __f0,
+                    applink: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenMethod", __FIELDS, __Visitor)
+    }
 }
 /// 应用信息的语言版本
 ///
@@ -771,27 +860,71 @@ impl<'de> runtime::serde::Deserialize<'de> for FavouriteApplicationLanguage {
     }
 }
 /// What 获取用户自定义常用的应用 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FavouriteApplicationResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 总的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 应用数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_list: Option<Vec<Application>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FavouriteApplicationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FavouriteApplicationResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.total_count.is_some()) + usize::from(self
+    .has_more.is_some()) + usize::from(self.app_list.is_some())) ?; if let Some(value) =
+    & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
+    = & self.total_count { out.serialize_field("total_count", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.app_list { out.serialize_field("app_list", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FavouriteApplicationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_token", "total_count", "has_more", "app_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FavouriteApplicationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FavouriteApplicationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FavouriteApplicationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FavouriteApplicationResponse {
+                    page_token: __f0,
+                    total_count: __f1,
+                    has_more: __f2,
+                    app_list: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("FavouriteApplicationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 应用信息的语言版本
 ///
@@ -922,28 +1055,81 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationRecommendType
     }
 }
 /// What 获取管理员推荐的应用 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecommendApplicationResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 总的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 应用数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_list: Option<Vec<Application>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecommendApplicationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecommendApplicationResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.page_size.is_some()) + usize::from(self
+    .total_count.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .app_list.is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.page_size {
+    out.serialize_field("page_size", value) ?; } if let Some(value) = & self.total_count
+    { out.serialize_field("total_count", value) ?; } if let Some(value) = & self.has_more
+    { out.serialize_field("has_more", value) ?; } if let Some(value) = & self.app_list {
+    out.serialize_field("app_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "page_token",
+            "page_size",
+            "total_count",
+            "has_more",
+            "app_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecommendApplicationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecommendApplicationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecommendApplicationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecommendApplicationResponse {
+                    page_token: __f0,
+                    page_size: __f1,
+                    total_count: __f2,
+                    has_more: __f3,
+                    app_list: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecommendApplicationResponse", __FIELDS, __Visitor)
+    }
 }

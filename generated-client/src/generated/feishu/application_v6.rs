@@ -170,6 +170,871 @@ impl<'a> ApplicationV6Api<'a> {
         ScopeApi { client: self.client }
     }
 }
+impl<'a> AppBadgeApi<'a> {
+    /// 更新应用红点
+    ///
+    /// 更新应用红点信息，用于工作台场景
+    ///
+    /// `POST /open-apis/application/v6/app_badge/set` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/app_badge/set) (updated 2024-08-05)
+    ///
+    /// Required inputs, named in [`SetAppBadgeRequired`]:
+    /// - `user_id`: 用户ID · Example: `"ou_d317f090b7258ad0372aa53963cda70d"`.
+    /// - `version`: badge数据版本号 · Example: `"1664360599355"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`SetAppBadgeError`]): 213001 pc version conflict; 213002 mobile version conflict; 213003 no data; 213004 set same user data concurrently; 213005 invalid version; 213006 user status not valid; 213007 user is invisible.
+    ///
+    /// Spec: `specs/feishu/application/v6/app_badge/set.yaml`.
+    pub fn set(&self, required: SetAppBadgeRequired) -> SetAppBadgeRequest {
+        SetAppBadgeRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            version: required.version,
+            user_id_type: None,
+            extra: None,
+            pc: None,
+            mobile: None,
+        }
+    }
+}
+impl<'a> AppRecommendRuleApi<'a> {
+    /// 获取当前设置的推荐规则列表
+    ///
+    /// `GET /open-apis/application/v6/app_recommend_rules` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/app_recommend_rule/list) (updated 2022-10-12)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Limits: maximum 50. · Example: `10`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:app_recommend_rule:readonly` (获取应用的推荐规则信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`ListAppRecommendRuleError`]): 210500 page_token does not exist or has expired; 210501 invalid page_token; 210502 page_size out of range, should be between 1 and 50.
+    ///
+    /// Spec: `specs/feishu/application/v6/app_recommend_rule/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListAppRecommendRuleRequest {
+        ListAppRecommendRuleRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> ApplicationApi<'a> {
+    /// 获取应用通讯录权限范围配置
+    ///
+    /// 获取当前企业内某个自建应用线上实际生效的通讯录权限范围配置。
+    ///
+    /// Tip: 通讯录权限范围是指应用在调用通讯录相关接口，可以获取的部门和用户的数据范围。应用无法获取权限范围之外的通讯录数据。
+    ///
+    /// `GET /open-apis/application/v6/applications/{app_id}/contacts_range_configuration` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/contacts_range_configuration) (updated 2023-07-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的 app_id，可以在开发者后台 \> 凭证与基础信息页查看。 · Example: `"cli_9b445f5258795107"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ContactsRangeConfigurationApplicationError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210501 invalid page_token; 210500 page_token does not exist or has expired.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/contacts_range_configuration`; spec: `/open-apis/application/v6/applications/{app_id}/contacts_range_configuration`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application/contacts_range_configuration.yaml`.
+    pub fn contacts_range_configuration(
+        &self,
+        app_id: impl Into<String>,
+    ) -> ContactsRangeConfigurationApplicationRequest {
+        ContactsRangeConfigurationApplicationRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page_size: None,
+            page_token: None,
+            department_id_type: None,
+            user_id_type: None,
+        }
+    }
+    /// 获取应用信息
+    ///
+    /// 根据app_id获取应用的基础信息
+    ///
+    /// Tip: 商店应用必须正式发布版本后，才可以调用该接口获取应用信息。如果灰度发布应用，调用该接口将会报错 210504 错误码。
+    ///
+    /// `GET /open-apis/application/v6/applications/{app_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/get) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的 app_id，需要查询其他应用信息时，必须申请获取应用信息权限，仅查询本应用信息时，可填入 "me" 或者应用自身 app_id · Example: `"cli_9b445f5258795107"`.
+    /// - `lang`: 指定获取应用在该语言下的信息 · Limits: at least 1 characters. · Example: `"zh_cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `admin:app.info:readonly` (获取应用信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`GetApplicationError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210508 insufficient permission level.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id`; spec: `/open-apis/application/v6/applications/{app_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application/get.yaml`.
+    pub fn get(
+        &self,
+        app_id: impl Into<String>,
+        lang: impl Into<GetApplicationLang>,
+    ) -> GetApplicationRequest {
+        GetApplicationRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            lang: lang.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取企业安装的应用
+    ///
+    /// 该接口用于查询企业安装的应用列表，只能被企业自建应用调用。
+    ///
+    /// `GET /open-apis/application/v6/applications` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/list) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `lang`: 应用的图标、描述、帮助文档链接是按照应用的主语言返回；其他内容（如应用权限、应用分类）按照该参数设定返回对应的语言。
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListApplicationError`]): 211005 invalid app id; 211002 internal error; 211001 invalid param; 211003 page token 错误; 211004 page size 错误; 211006 权限缺失.
+    ///
+    /// Spec: `specs/feishu/application/v6/application/list.yaml`.
+    pub fn list(&self, lang: impl Into<String>) -> ListApplicationRequest {
+        ListApplicationRequest {
+            client: self.client.clone(),
+            lang: lang.into(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            status: None,
+            payment_type: None,
+            owner_type: None,
+        }
+    }
+    /// 更新应用分组信息
+    ///
+    /// 更新应用的分组信息（分组会影响应用在工作台中的分类情况，请谨慎更新）
+    ///
+    /// `PATCH /open-apis/application/v6/applications/{app_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/patch) (updated 2026-03-13)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的 id · Example: `"cli_9b445f5258795107"`.
+    /// - `lang`: 指定返回的语言 · Example: `"zh_cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:app.category:update` (更新应用分组); `application:application` (更新应用信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`PatchApplicationError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 211000 size of common categories out of range, should be between 1 and 3; 211001 common_categories%d not exist (index starts from 0).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id`; spec: `/open-apis/application/v6/applications/{app_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application/patch.yaml`.
+    pub fn patch(
+        &self,
+        app_id: impl Into<String>,
+        lang: impl Into<PatchApplicationLang>,
+    ) -> PatchApplicationRequest {
+        PatchApplicationRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            lang: lang.into(),
+            common_categories: None,
+            allow_refresh_token: None,
+            callback_info: None,
+        }
+    }
+    /// 查看待审核的应用列表
+    ///
+    /// 查看本企业下所有待审核的自建应用列表
+    ///
+    /// `GET /open-apis/application/v6/applications/underauditlist` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/underauditlist) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `lang`: 指定返回的语言 · Limits: at least 1 characters. · Example: `"zh_cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UnderauditlistApplicationError`]): 210500 page_token does not exist or has expired; 210501 invalid page_token; 210502 page_size out of range, should be between 1 and 50.
+    ///
+    /// Spec: `specs/feishu/application/v6/application/underauditlist.yaml`.
+    pub fn underauditlist(
+        &self,
+        lang: impl Into<UnderauditlistApplicationLang>,
+    ) -> UnderauditlistApplicationRequest {
+        UnderauditlistApplicationRequest {
+            client: self.client.clone(),
+            lang: lang.into(),
+            page_token: None,
+            page_size: None,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> ApplicationAppUsageApi<'a> {
+    /// 获取多部门应用使用概览
+    ///
+    /// 查看应用在某一天/某一周/某一个月的使用数据，可以根据部门做多层子部门的筛选
+    ///
+    /// Tip: 1. 仅支持企业版/旗舰版租户使用 2. 一般每天早上10点产出前一天的数据 3. 已经支持的指标包括：应用的活跃用户数、累计用户数、新增用户数、访问页面数、打开次数 4. 按照部门查看数据时，可以分别展示当前部门以及其子部门的使用情况 5. 如果查询的部门在查询日期没有使用过应用，只返回指标：应用的活跃用户数指标 6. 数据从飞书4.10版本开始统计，使用飞书版本4.10及以下版本的用户数据不会被统计到 7. 调用频控为100次/分
+    ///
+    /// `POST /open-apis/application/v6/applications/{app_id}/app_usage/department_overview` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_usage/department_overview) (updated 2024-07-23)
+    ///
+    /// Arguments:
+    /// - `app_id`: 目标应用 ID · Example: `"cli_9f115af860f7901b"`.
+    ///
+    /// Required inputs, named in [`DepartmentOverviewApplicationAppUsageRequired`]:
+    /// - `date`: 查询日期，格式为yyyy-mm-dd，若cycle_type为1，date可以为任何自然日；若cycle_type为2，则输入的date必须为周一； 若cycle_type为3，则输入的date必须为每月1号 · Example: `"2021-07-08"`.
+    /// - `cycle_type`: 活跃周期的统计类型 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application.app_usage_stats.overview:readonly` (获取员工使用应用的概览数据).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DepartmentOverviewApplicationAppUsageError`]): 211004 no authority for quota limit; 211005 invalid app id; 211007 invalid date format; 211010 invalid date range; 211011 data not found; 210501 invalid page_token; 210500 page_token does not exist or has expired.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_usage/department_overview`; spec: `/open-apis/application/v6/applications/{app_id}/app_usage/department_overview`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.cycle_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/feishu/application/v6/application_app_usage/department_overview.yaml`.
+    pub fn department_overview(
+        &self,
+        app_id: impl Into<String>,
+        required: DepartmentOverviewApplicationAppUsageRequired,
+    ) -> DepartmentOverviewApplicationAppUsageRequest {
+        DepartmentOverviewApplicationAppUsageRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            date: required.date,
+            cycle_type: required.cycle_type,
+            department_id_type: None,
+            department_id: None,
+            recursion: None,
+            page_size: None,
+            page_token: None,
+        }
+    }
+    /// 获取消息推送概览
+    ///
+    /// 目标：查看应用在某一天/某一周/某一个月的机器人消息推送数据，可以根据部门做筛选
+    ///
+    /// Tip: 1. 仅支持企业版/旗舰版租户使用 2. 一般每天早上10点产出两天前的数据。 3. 已经支持的指标包括：消息推送给用户的次数、消息触达的人数、消息1小时阅读量、消息12小时阅读量 4. 按照部门查看数据时，会展示当前部门以及其子部门的整体使用情况 5. 调用频控为100次/分
+    ///
+    /// `POST /open-apis/application/v6/applications/{app_id}/app_usage/message_push_overview` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_usage/message_push_overview) (updated 2024-08-23)
+    ///
+    /// Arguments:
+    /// - `app_id`: 目标应用ID，支持自建应用 · Example: `"cli_9f115af860f7901b"`.
+    ///
+    /// Required inputs, named in [`MessagePushOverviewApplicationAppUsageRequired`]:
+    /// - `date`: 查询日期，若cycle_type为week，则输入的date必须为周一； 若cycle_type为month，则输入的date必须为每月1号 · Example: `"2021-07-08"`.
+    /// - `cycle_type`: Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application.app_message_stats.overview:readonly` (获取机器人发送消息的概览数据).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`MessagePushOverviewApplicationAppUsageError`]): 211004 no authority for quota limit; 211010 invalid date range; 211011 data not found; 211007 invalid date format; 211005 invalid app id.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_usage/message_push_overview`; spec: `/open-apis/application/v6/applications/{app_id}/app_usage/message_push_overview`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.cycle_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/feishu/application/v6/application_app_usage/message_push_overview.yaml`.
+    pub fn message_push_overview(
+        &self,
+        app_id: impl Into<String>,
+        required: MessagePushOverviewApplicationAppUsageRequired,
+    ) -> MessagePushOverviewApplicationAppUsageRequest {
+        MessagePushOverviewApplicationAppUsageRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            date: required.date,
+            cycle_type: required.cycle_type,
+            department_id_type: None,
+            department_id: None,
+        }
+    }
+    /// 获取应用使用概览
+    ///
+    /// 查看应用在某一天/某一周/某一个月的使用数据，可以查看租户整体对应用的使用情况，也可以分部门查看。
+    ///
+    /// Tip: 1. 仅支持企业版/旗舰版租户使用 2. 一般每天早上10点产出前一天的数据 3. 已经支持的指标包括：应用的活跃用户数、累计用户数、新增用户数、访问页面数、打开次数 4. 数据从飞书4.10版本开始统计，使用飞书版本4.10及以下版本的用户数据不会被统计到 5. 按照部门查看数据时，会展示当前部门以及其子部门的整体使用情况 6. 调用频控为100次/分
+    ///
+    /// `POST /open-apis/application/v6/applications/{app_id}/app_usage/overview` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_usage/overview) (updated 2024-07-23)
+    ///
+    /// Arguments:
+    /// - `app_id`: 目标应用 ID · Example: `"cli_9f115af860f7901b"`.
+    ///
+    /// Required inputs, named in [`OverviewApplicationAppUsageRequired`]:
+    /// - `date`: 查询日期，格式为yyyy-mm-dd，若cycle_type为1，date可以为任何自然日；若cycle_type为2，则输入的date必须为周一； 若cycle_type为3，则输入的date必须为每月1号 · Example: `"2021-07-08"`.
+    /// - `cycle_type`: 活跃周期的统计类型 · Example: `1`.
+    /// - `ability`: 能力类型，按能力类型进行筛选，返回对应能力的活跃数据 · Example: `"app"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application.app_usage_stats.overview:readonly` (获取员工使用应用的概览数据).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`OverviewApplicationAppUsageError`]): 211004 no authority for quota limit; 211005 invalid app id; 211006 invalid department id; 211007 invalid date format; 211008 invalid ability; 211009 invalid cycle type; 211010 invalid date range; 211011 data not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_usage/overview`; spec: `/open-apis/application/v6/applications/{app_id}/app_usage/overview`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_app_usage/overview.yaml`.
+    pub fn overview(
+        &self,
+        app_id: impl Into<String>,
+        required: OverviewApplicationAppUsageRequired,
+    ) -> OverviewApplicationAppUsageRequest {
+        OverviewApplicationAppUsageRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            date: required.date,
+            cycle_type: required.cycle_type,
+            ability: required.ability,
+            department_id_type: None,
+            department_id: None,
+        }
+    }
+}
+impl<'a> ApplicationAppVersionApi<'a> {
+    /// 获取应用版本中开发者申请的通讯录权限范围
+    ///
+    /// 该接口用于根据应用的 App ID 和版本 ID 获取企业自建应用某个版本的通讯录权限范围。
+    ///
+    /// Tip: 由于通讯录权限范围需要提交发布新的应用版本，并且企业管理员审核通过后才会生效，因此该权限范围可能与实际生效的权限范围有差别，如需获取线上实际生效的通讯录权限范围，可通过获取应用通讯录权限范围配置 获取。
+    ///
+    /// `GET /open-apis/application/v6/applications/{app_id}/app_versions/{version_id}/contacts_range_suggest` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/contacts_range_suggest) (updated 2023-07-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的 AppID，可以在开发者后台 \> 凭证与基础信息页查看。 \* 仅查询本应用信息时，可填应用自身App ID 或 `me`。
+    ///   \* · Example: `"cli_9f3ca975326b501b"`.
+    /// - `version_id`: 唯一标识应用版本的 ID，可以调用获取应用版本列表接口获取。 · Example: `"oav_d317f090b7258ad0372aa53963cda70d"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `application:application.app_version:readonly` (获取应用版本信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ContactsRangeSuggestApplicationAppVersionError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210508 insufficient permission level; 211003 no such version of desired app.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_versions/:version_id/contacts_range_suggest`; spec: `/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}/contacts_range_suggest`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_app_version/contacts_range_suggest.yaml`.
+    pub fn contacts_range_suggest(
+        &self,
+        app_id: impl Into<String>,
+        version_id: impl Into<String>,
+    ) -> ContactsRangeSuggestApplicationAppVersionRequest {
+        ContactsRangeSuggestApplicationAppVersionRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            version_id: version_id.into(),
+            department_id_type: None,
+            user_id_type: None,
+        }
+    }
+    /// 获取应用版本信息
+    ///
+    /// 根据应用 ID 和应用版本 ID 来获取同租户下的应用版本的信息
+    ///
+    /// `GET /open-apis/application/v6/applications/{app_id}/app_versions/{version_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/get) (updated 2025-02-18)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的 app_id，需要查询其他应用版本信息时，必须申请获取应用版本信息权限，仅查询本应用版本信息时，可填入 "me" 或者应用自身 app_id · Example: `"cli_9f3ca975326b501b"`.
+    /// - `version_id`: 唯一标识应用版本的 ID · Example: `"oav_d317f090b7258ad0372aa53963cda70d"`.
+    /// - `lang`: 应用信息的语言版本 · Example: `"zh_cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `application:application.app_version:readonly` (获取应用版本信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetApplicationAppVersionError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210508 insufficient permission level; 211002 no such version_id; 211003 no such version of desired app.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_versions/:version_id`; spec: `/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_app_version/get.yaml`.
+    pub fn get(
+        &self,
+        app_id: impl Into<String>,
+        version_id: impl Into<String>,
+        lang: impl Into<GetApplicationAppVersionLang>,
+    ) -> GetApplicationAppVersionRequest {
+        GetApplicationAppVersionRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            version_id: version_id.into(),
+            lang: lang.into(),
+            user_id_type: None,
+        }
+    }
+    /// 获取应用版本列表
+    ///
+    /// 根据 app_id 获取对应应用版本列表。
+    ///
+    /// `GET /open-apis/application/v6/applications/{app_id}/app_versions` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/list) (updated 2025-02-18)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的 app_id，需要查询其他应用版本信息时，必须申请获取应用版本信息权限，仅查询本应用版本信息时，可填入 "me" 或者应用自身 app_id · Example: `"cli_9b445f5258795107"`.
+    /// - `lang`: 应用信息的语言版本 · Limits: at least 1 characters. · Example: `"zh_cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `application:application.app_version:readonly` (获取应用版本信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListApplicationAppVersionError`]): 210500 page_token does not exist or has expired; 210501 invalid page_token; 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210508 insufficient permission level; 210514 invalid order.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_versions`; spec: `/open-apis/application/v6/applications/{app_id}/app_versions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_app_version/list.yaml`.
+    pub fn list(
+        &self,
+        app_id: impl Into<String>,
+        lang: impl Into<ListApplicationAppVersionLang>,
+    ) -> ListApplicationAppVersionRequest {
+        ListApplicationAppVersionRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            lang: lang.into(),
+            page_size: None,
+            page_token: None,
+            order: None,
+            user_id_type: None,
+        }
+    }
+    /// 更新应用审核状态
+    ///
+    /// 通过接口来更新应用版本的审核结果：通过后应用可以直接上架；拒绝后则开发者可以看到拒绝理由，并在修改后再次申请发布。
+    ///
+    /// `PATCH /open-apis/application/v6/applications/{app_id}/app_versions/{version_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/patch) (updated 2023-07-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 id · Example: `"cli_9f3ca975326b501b"`.
+    /// - `version_id`: 唯一标识应用版本的 ID · Example: `"oav_d317f090b7258ad0372aa53963cda70d"`.
+    ///
+    /// Required inputs, named in [`PatchApplicationAppVersionRequired`]:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `operator_id`: 操作者的 open_id · Example: `"ou_4065981088f8ef67a504ba8bd6b24d85"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application.app_version` (更新应用版本信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`PatchApplicationAppVersionError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210507 no such user_id; 211002 no such version_id; 211003 no such version of desired app; 211004 no authority for quota limit; 211005 invalid app id; 211006 invalid department id.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_versions/:version_id`; spec: `/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_app_version/patch.yaml`.
+    pub fn patch(
+        &self,
+        app_id: impl Into<String>,
+        version_id: impl Into<String>,
+        required: PatchApplicationAppVersionRequired,
+    ) -> PatchApplicationAppVersionRequest {
+        PatchApplicationAppVersionRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            version_id: version_id.into(),
+            user_id_type: required.user_id_type,
+            operator_id: required.operator_id,
+            reject_reason: None,
+            status: None,
+        }
+    }
+}
+impl<'a> ApplicationCollaboratorsApi<'a> {
+    /// 获取应用协作者列表
+    ///
+    /// 根据 app_id 获取应用（包括自建应用和商店应用）的协作者信息，包括应用的所有者、管理员、开发者、运营人员
+    ///
+    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的协作者，否则无法操作成功
+    ///
+    /// - 若用 tenant_access_token 代表应用操作API 且 申请了“管理应用自身资源”权限，则仅能获取应用自身的协作者列表
+    /// - 若用 tenant_access_token 代表应用操作API 且 申请了“获取应用信息”权限，则可以获取企业内创建的任何一个自建应用、商店应用的协作者列表，无法获取企业通过应用目录安装的商店应用的协作者列表
+    ///
+    /// `GET /open-apis/application/v6/applications/{app_id}/collaborators` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-collaborators/get) (updated 2025-02-06)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID，获取方式参见 app_id。 · Example: `"cli_a5002df1b6f8d01c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `admin:app.info:readonly` (获取应用信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`GetApplicationCollaboratorsError`]): 210001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/collaborators`; spec: `/open-apis/application/v6/applications/{app_id}/collaborators`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_collaborators/get.yaml`.
+    pub fn get(&self, app_id: impl Into<String>) -> GetApplicationCollaboratorsRequest {
+        GetApplicationCollaboratorsRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新应用协作者
+    ///
+    /// 某个应用（包括自建应用和商店应用）中添加/移除应用协作者，添加后协作者将会收到添加通知。
+    ///
+    /// Tip: 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者或管理员，否则无法操作成功。
+    ///
+    /// `PUT /open-apis/application/v6/applications/{app_id}/collaborators` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-collaborators/update) (updated 2025-02-06)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID，获取方式参见 app_id。 · Example: `"cli_a5002df1b6f8d01c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application.collaborators:write` (更新应用协作者信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`UpdateApplicationCollaboratorsError`]): 210001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/collaborators`; spec: `/open-apis/application/v6/applications/{app_id}/collaborators`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_collaborators/update.yaml`.
+    pub fn update(
+        &self,
+        app_id: impl Into<String>,
+    ) -> UpdateApplicationCollaboratorsRequest {
+        UpdateApplicationCollaboratorsRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            user_id_type: None,
+            adds: None,
+            removes: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ApplicationContactsRangeApi<'a> {
+    /// 更新应用通讯录权限范围配置
+    ///
+    /// 该接口用于更新当前企业内自建应用或已安装的商店应用的通讯录权限范围配置。更新后线上立即生效。
+    ///
+    /// Tip: 通讯录权限范围是指应用在调用通讯录相关接口，可以获取的部门和用户的数据范围。应用无法获取权限范围之外的通讯录数据。
+    ///
+    /// `PATCH /open-apis/application/v6/applications/{app_id}/contacts_range` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-contacts_range/patch) (updated 2023-09-18)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用id · Example: `"cli_dsfjksdfee1"`.
+    /// - `contacts_range_type`: 更新范围方式 · Example: `"some"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application.contacts_range:write` (更新应用通讯录权限范围).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`PatchApplicationContactsRangeError`]): 210001 param is invalid; 210002 invalid app_id or app not exists; 210003 please check if param is empty or if there is conflicts between add and del list; 210004 server internal error; 210005 invalid group_ids; 210006 can not modify cantact of special app or official app.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/contacts_range`; spec: `/open-apis/application/v6/applications/{app_id}/contacts_range`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_contacts_range/patch.yaml`.
+    pub fn patch(
+        &self,
+        app_id: impl Into<String>,
+        contacts_range_type: impl Into<PatchApplicationContactsRangeContactsRangeType>,
+    ) -> PatchApplicationContactsRangeRequest {
+        PatchApplicationContactsRangeRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            contacts_range_type: contacts_range_type.into(),
+            user_id_type: None,
+            department_id_type: None,
+            add_visible_list: None,
+            del_visible_list: None,
+        }
+    }
+}
+impl<'a> ApplicationFeedbackApi<'a> {
+    /// 获取应用反馈列表
+    ///
+    /// 查询应用的反馈数据
+    ///
+    /// `GET /open-apis/application/v6/applications/{app_id}/feedbacks` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-feedback/list) (updated 2024-07-23)
+    ///
+    /// Arguments:
+    /// - `app_id`: 目标应用 ID（本租户创建的所有应用） · Example: `"cli_9f115af860f7901b"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `application:application.feedback.feedback_info` (管理应用反馈数据).
+    /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListApplicationFeedbackError`]): 211005 invalid app id; 210504 no such app in tenant; 211007 invalid date format; 211010 invalid date range; 211011 data not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/feedbacks`; spec: `/open-apis/application/v6/applications/{app_id}/feedbacks`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_feedback/list.yaml`.
+    pub fn list(&self, app_id: impl Into<String>) -> ListApplicationFeedbackRequest {
+        ListApplicationFeedbackRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            from_date: None,
+            to_date: None,
+            feedback_type: None,
+            status: None,
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+    /// 更新应用反馈
+    ///
+    /// 更新应用的反馈数据
+    ///
+    /// `PATCH /open-apis/application/v6/applications/{app_id}/feedbacks/{feedback_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-feedback/patch) (updated 2023-07-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 目标应用 ID（本租户创建的所有应用） · Example: `"cli_9f115af860f7901b"`.
+    /// - `feedback_id`: 应用反馈记录id · Example: `"7057888018203574291"`.
+    ///
+    /// Required inputs, named in [`PatchApplicationFeedbackRequired`]:
+    /// - `status`: 反馈处理状态 · Example: `1`.
+    /// - `operator_id`: 反馈处理人员id，租户内用户的唯一标识， ID值与查询参数中的user_id_type 对应 · Example: `"ou_9565b69967831233761cc2f11b4c089f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `application:application.feedback.feedback_info` (管理应用反馈数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchApplicationFeedbackError`]): 211005 invalid app id; 210504 no such app in tenant; 210513 no such user in tenant; 210507 no such user_id.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/feedbacks/:feedback_id`; spec: `/open-apis/application/v6/applications/{app_id}/feedbacks/{feedback_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_feedback/patch.yaml`.
+    pub fn patch(
+        &self,
+        app_id: impl Into<String>,
+        feedback_id: impl Into<String>,
+        required: PatchApplicationFeedbackRequired,
+    ) -> PatchApplicationFeedbackRequest {
+        PatchApplicationFeedbackRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            feedback_id: feedback_id.into(),
+            status: required.status,
+            operator_id: required.operator_id,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> ApplicationManagementApi<'a> {
+    /// 启停用应用
+    ///
+    /// 可停用或启用企业内已安装的自建应用与商店应用。
+    ///
+    /// `PUT /open-apis/application/v6/applications/{app_id}/management` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-management/update) (updated 2024-01-26)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用ID · Example: `"cli_a4517c8461f8100a"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:app.enable:write` (启停用应用).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`UpdateApplicationManagementError`]): 210001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/management`; spec: `/open-apis/application/v6/applications/{app_id}/management`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_management/update.yaml`.
+    pub fn update(
+        &self,
+        app_id: impl Into<String>,
+    ) -> UpdateApplicationManagementRequest {
+        UpdateApplicationManagementRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            enable: None,
+        }
+    }
+}
+impl<'a> ApplicationOwnerApi<'a> {
+    /// 转移应用所有者
+    ///
+    /// 将某个自建应用的所有者转移给另外一个人。
+    ///
+    /// Tip: 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用当前的所有者，否则无法操作成功。
+    ///
+    /// `PUT /open-apis/application/v6/applications/{app_id}/owner` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-owner/update) (updated 2025-02-06)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用 ID，获取方式参见 app_id。 · Example: `"cli_a306c5476fb8d00c"`.
+    ///
+    /// Required inputs, named in [`UpdateApplicationOwnerRequired`]:
+    /// - `owner_id`: 新的拥有者用户ID，类型由查询参数中的user_id_type确定 · Example: `"ou_84aad35d084aa403a838cf73ee184670"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application.collaborators:write` (更新应用协作者信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateApplicationOwnerError`]): 210021 The specified application does not exist; 210022 Internal server error; 210023 Param is invalid; 210024 This API only does not support to update ISV App, only support to update Self-Built App; 210025 The current user has no permission to modify the app configurations.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/owner`; spec: `/open-apis/application/v6/applications/{app_id}/owner`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_owner/update.yaml`.
+    pub fn update(
+        &self,
+        app_id: impl Into<String>,
+        required: UpdateApplicationOwnerRequired,
+    ) -> UpdateApplicationOwnerRequest {
+        UpdateApplicationOwnerRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            owner_id: required.owner_id,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ApplicationVisibilityApi<'a> {
+    /// 查询用户或部门是否在应用的可用或禁用名单
+    ///
+    /// 该接口用于查询用户、部门、用户组是否在应用的可用或禁用名单中
+    ///
+    /// `POST /open-apis/application/v6/applications/{app_id}/visibility/check_white_black_list` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-visibility/check_white_black_list) (updated 2023-07-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的 AppID，可以在开发者后台 \> 凭证与基础信息页查看。 \* 仅查询本应用信息时，可填应用自身AppID。
+    ///   \* · Example: `"cli_a3axxx01b"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `admin:app.info:readonly` (获取应用信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CheckWhiteBlackListApplicationVisibilityError`]): 210001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/visibility/check_white_black_list`; spec: `/open-apis/application/v6/applications/{app_id}/visibility/check_white_black_list`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_visibility/check_white_black_list.yaml`.
+    pub fn check_white_black_list(
+        &self,
+        app_id: impl Into<String>,
+    ) -> CheckWhiteBlackListApplicationVisibilityRequest {
+        CheckWhiteBlackListApplicationVisibilityRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+            user_ids: None,
+            department_ids: None,
+            group_ids: None,
+        }
+    }
+    /// 更新应用可用范围
+    ///
+    /// 调用该接口更新指定应用的可用范围，支持更新当前企业内自建应用的可用范围，或者已安装的商店应用的可用范围，包括可用人员与禁用人员。更新可用范围后对线上立即生效。
+    ///
+    /// 注意事项
+    ///
+    /// - 该接口仅支持被企业自建应用调用，但传入的路径参数 app_id 可以是企业自建应用的 app_id，也可以是商店应用的 app_id。
+    /// - 当通过接口新增用户或部门时，提前判断对应用户或部门是否已在禁用名单中，如果已在禁用名单中，则即便将用户或部门添加到可用名单，该用户或部门也无法看到该应用，即禁用名单优先级高于可用名单。
+    /// - 同一个成员(user_id) 在30s内不能重复添加到禁用名单，否则会导致调用失败。
+    ///
+    /// `PATCH /open-apis/application/v6/applications/{app_id}/visibility` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-visibility/patch) (updated 2024-07-19)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用id · Example: `"cli_9b445f5258795107"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `admin:app.visibility` (管理应用可见范围).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`PatchApplicationVisibilityError`]): 210001 invalid request; 210002 invalid app_id or app not exists; 210003 please check if param is empty or if there is conflicts between add and del list; 210004 server internal error; 210005 invalid group_ids; 210006 can not modify visibility of special app.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/visibility`; spec: `/open-apis/application/v6/applications/{app_id}/visibility`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v6/application_visibility/patch.yaml`.
+    pub fn patch(&self, app_id: impl Into<String>) -> PatchApplicationVisibilityRequest {
+        PatchApplicationVisibilityRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            department_id_type: None,
+            user_id_type: None,
+            add_visible_list: None,
+            del_visible_list: None,
+            add_invisible_list: None,
+            del_invisible_list: None,
+            is_visible_to_all: None,
+        }
+    }
+}
+impl<'a> ScopeApi<'a> {
+    /// 向管理员申请授权
+    ///
+    /// 调用该接口以应用身份向租户管理员申请应用内需要审核的 API 权限。
+    ///
+    /// Warning: 注意：同一租户下，其他员工在一个应用的同一个版本向管理员申请授权的次数不能超过 10 次。
+    ///
+    /// `POST /open-apis/application/v6/scopes/apply` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/scope/apply) (updated 2024-08-26)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ApplyScopeError`]): 212001 only super scope unauthorized; 212002 unauthorized scopes were empty; 212003 approval over limit; 212004 duplicate apply.
+    ///
+    /// Spec: `specs/feishu/application/v6/scope/apply.yaml`.
+    pub fn apply(&self) -> ApplyScopeRequest {
+        ApplyScopeRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 查询租户授权状态
+    ///
+    /// 调用该接口查询当前应用向租户申请授权的状态。
+    ///
+    /// `GET /open-apis/application/v6/scopes` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/scope/list) (updated 2024-08-26)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListScopeError`]): 212100 app not install.
+    ///
+    /// Spec: `specs/feishu/application/v6/scope/list.yaml`.
+    pub fn list(&self) -> ListScopeRequest {
+        ListScopeRequest {
+            client: self.client.clone(),
+        }
+    }
+}
 static SET_APP_BADGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/application/v6/app_badge/set",
     name: "SetAppBadge",
@@ -227,36 +1092,6 @@ static SET_APP_BADGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> AppBadgeApi<'a> {
-    /// 更新应用红点
-    ///
-    /// 更新应用红点信息，用于工作台场景
-    ///
-    /// `POST /open-apis/application/v6/app_badge/set` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/app_badge/set) (updated 2024-08-05)
-    ///
-    /// Required inputs, named in [`SetAppBadgeRequired`]:
-    /// - `user_id`: 用户ID · Example: `"ou_d317f090b7258ad0372aa53963cda70d"`.
-    /// - `version`: badge数据版本号 · Example: `"1664360599355"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`SetAppBadgeError`]): 213001 pc version conflict; 213002 mobile version conflict; 213003 no data; 213004 set same user data concurrently; 213005 invalid version; 213006 user status not valid; 213007 user is invisible.
-    ///
-    /// Spec: `specs/feishu/application/v6/app_badge/set.yaml`.
-    pub fn set(&self, required: SetAppBadgeRequired) -> SetAppBadgeRequest {
-        SetAppBadgeRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            version: required.version,
-            user_id_type: None,
-            extra: None,
-            pc: None,
-            mobile: None,
-        }
-    }
-}
 /// The required inputs of [`AppBadgeApi::set`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SetAppBadgeRequired {
@@ -338,9 +1173,11 @@ impl SetAppBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SET_APP_BADGE_OPERATION);
@@ -462,30 +1299,6 @@ static LIST_APP_RECOMMEND_RULE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> AppRecommendRuleApi<'a> {
-    /// 获取当前设置的推荐规则列表
-    ///
-    /// `GET /open-apis/application/v6/app_recommend_rules` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/app_recommend_rule/list) (updated 2022-10-12)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Limits: maximum 50. · Example: `10`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:app_recommend_rule:readonly` (获取应用的推荐规则信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`ListAppRecommendRuleError`]): 210500 page_token does not exist or has expired; 210501 invalid page_token; 210502 page_size out of range, should be between 1 and 50.
-    ///
-    /// Spec: `specs/feishu/application/v6/app_recommend_rule/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListAppRecommendRuleRequest {
-        ListAppRecommendRuleRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`AppRecommendRuleApi::list`]: 获取当前设置的推荐规则列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -540,13 +1353,13 @@ impl ListAppRecommendRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAppRecommendRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAppRecommendRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAppRecommendRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAppRecommendRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_APP_RECOMMEND_RULE_OPERATION);
@@ -656,43 +1469,6 @@ static CONTACTS_RANGE_CONFIGURATION_APPLICATION_OPERATION: runtime::OperationSpe
         },
     ],
 };
-impl<'a> ApplicationApi<'a> {
-    /// 获取应用通讯录权限范围配置
-    ///
-    /// 获取当前企业内某个自建应用线上实际生效的通讯录权限范围配置。
-    ///
-    /// Tip: 通讯录权限范围是指应用在调用通讯录相关接口，可以获取的部门和用户的数据范围。应用无法获取权限范围之外的通讯录数据。
-    ///
-    /// `GET /open-apis/application/v6/applications/{app_id}/contacts_range_configuration` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/contacts_range_configuration) (updated 2023-07-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的 app_id，可以在开发者后台 \> 凭证与基础信息页查看。 · Example: `"cli_9b445f5258795107"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ContactsRangeConfigurationApplicationError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210501 invalid page_token; 210500 page_token does not exist or has expired.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/contacts_range_configuration`; spec: `/open-apis/application/v6/applications/{app_id}/contacts_range_configuration`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application/contacts_range_configuration.yaml`.
-    pub fn contacts_range_configuration(
-        &self,
-        app_id: impl Into<String>,
-    ) -> ContactsRangeConfigurationApplicationRequest {
-        ContactsRangeConfigurationApplicationRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            page_size: None,
-            page_token: None,
-            department_id_type: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`ApplicationApi::contacts_range_configuration`]: 获取应用通讯录权限范围配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -791,15 +1567,18 @@ impl ContactsRangeConfigurationApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ContactsRangeConfigurationApplicationResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ContactsRangeConfigurationApplicationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ContactsRangeConfigurationApplicationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                ContactsRangeConfigurationApplicationResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -928,43 +1707,6 @@ static GET_APPLICATION_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> ApplicationApi<'a> {
-    /// 获取应用信息
-    ///
-    /// 根据app_id获取应用的基础信息
-    ///
-    /// Tip: 商店应用必须正式发布版本后，才可以调用该接口获取应用信息。如果灰度发布应用，调用该接口将会报错 210504 错误码。
-    ///
-    /// `GET /open-apis/application/v6/applications/{app_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/get) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的 app_id，需要查询其他应用信息时，必须申请获取应用信息权限，仅查询本应用信息时，可填入 "me" 或者应用自身 app_id · Example: `"cli_9b445f5258795107"`.
-    /// - `lang`: 指定获取应用在该语言下的信息 · Limits: at least 1 characters. · Example: `"zh_cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `admin:app.info:readonly` (获取应用信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`GetApplicationError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210508 insufficient permission level.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id`; spec: `/open-apis/application/v6/applications/{app_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application/get.yaml`.
-    pub fn get(
-        &self,
-        app_id: impl Into<String>,
-        lang: impl Into<GetApplicationLang>,
-    ) -> GetApplicationRequest {
-        GetApplicationRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            lang: lang.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`ApplicationApi::get`]: 获取应用信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1001,13 +1743,13 @@ impl GetApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetApplicationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApplicationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetApplicationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetApplicationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPLICATION_OPERATION);
@@ -1121,36 +1863,6 @@ static LIST_APPLICATION_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> ApplicationApi<'a> {
-    /// 获取企业安装的应用
-    ///
-    /// 该接口用于查询企业安装的应用列表，只能被企业自建应用调用。
-    ///
-    /// `GET /open-apis/application/v6/applications` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/list) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `lang`: 应用的图标、描述、帮助文档链接是按照应用的主语言返回；其他内容（如应用权限、应用分类）按照该参数设定返回对应的语言。
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListApplicationError`]): 211005 invalid app id; 211002 internal error; 211001 invalid param; 211003 page token 错误; 211004 page size 错误; 211006 权限缺失.
-    ///
-    /// Spec: `specs/feishu/application/v6/application/list.yaml`.
-    pub fn list(&self, lang: impl Into<String>) -> ListApplicationRequest {
-        ListApplicationRequest {
-            client: self.client.clone(),
-            lang: lang.into(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            status: None,
-            payment_type: None,
-            owner_type: None,
-        }
-    }
-}
 /// The request of [`ApplicationApi::list`]: 获取企业安装的应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1252,13 +1964,13 @@ impl ListApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListApplicationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListApplicationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListApplicationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListApplicationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_APPLICATION_OPERATION);
@@ -1398,42 +2110,6 @@ static PATCH_APPLICATION_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> ApplicationApi<'a> {
-    /// 更新应用分组信息
-    ///
-    /// 更新应用的分组信息（分组会影响应用在工作台中的分类情况，请谨慎更新）
-    ///
-    /// `PATCH /open-apis/application/v6/applications/{app_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/patch) (updated 2026-03-13)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的 id · Example: `"cli_9b445f5258795107"`.
-    /// - `lang`: 指定返回的语言 · Example: `"zh_cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:app.category:update` (更新应用分组); `application:application` (更新应用信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`PatchApplicationError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 211000 size of common categories out of range, should be between 1 and 3; 211001 common_categories%d not exist (index starts from 0).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id`; spec: `/open-apis/application/v6/applications/{app_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application/patch.yaml`.
-    pub fn patch(
-        &self,
-        app_id: impl Into<String>,
-        lang: impl Into<PatchApplicationLang>,
-    ) -> PatchApplicationRequest {
-        PatchApplicationRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            lang: lang.into(),
-            common_categories: None,
-            allow_refresh_token: None,
-            callback_info: None,
-        }
-    }
-}
 /// The request of [`ApplicationApi::patch`]: 更新应用分组信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1492,9 +2168,11 @@ impl PatchApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_APPLICATION_OPERATION);
@@ -1607,37 +2285,6 @@ static UNDERAUDITLIST_APPLICATION_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> ApplicationApi<'a> {
-    /// 查看待审核的应用列表
-    ///
-    /// 查看本企业下所有待审核的自建应用列表
-    ///
-    /// `GET /open-apis/application/v6/applications/underauditlist` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/underauditlist) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `lang`: 指定返回的语言 · Limits: at least 1 characters. · Example: `"zh_cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UnderauditlistApplicationError`]): 210500 page_token does not exist or has expired; 210501 invalid page_token; 210502 page_size out of range, should be between 1 and 50.
-    ///
-    /// Spec: `specs/feishu/application/v6/application/underauditlist.yaml`.
-    pub fn underauditlist(
-        &self,
-        lang: impl Into<UnderauditlistApplicationLang>,
-    ) -> UnderauditlistApplicationRequest {
-        UnderauditlistApplicationRequest {
-            client: self.client.clone(),
-            lang: lang.into(),
-            page_token: None,
-            page_size: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`ApplicationApi::underauditlist`]: 查看待审核的应用列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1709,13 +2356,13 @@ impl UnderauditlistApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UnderauditlistApplicationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UnderauditlistApplicationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UnderauditlistApplicationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UnderauditlistApplicationResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1868,51 +2515,6 @@ static DEPARTMENT_OVERVIEW_APPLICATION_APP_USAGE_OPERATION: runtime::OperationSp
         },
     ],
 };
-impl<'a> ApplicationAppUsageApi<'a> {
-    /// 获取多部门应用使用概览
-    ///
-    /// 查看应用在某一天/某一周/某一个月的使用数据，可以根据部门做多层子部门的筛选
-    ///
-    /// Tip: 1. 仅支持企业版/旗舰版租户使用 2. 一般每天早上10点产出前一天的数据 3. 已经支持的指标包括：应用的活跃用户数、累计用户数、新增用户数、访问页面数、打开次数 4. 按照部门查看数据时，可以分别展示当前部门以及其子部门的使用情况 5. 如果查询的部门在查询日期没有使用过应用，只返回指标：应用的活跃用户数指标 6. 数据从飞书4.10版本开始统计，使用飞书版本4.10及以下版本的用户数据不会被统计到 7. 调用频控为100次/分
-    ///
-    /// `POST /open-apis/application/v6/applications/{app_id}/app_usage/department_overview` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_usage/department_overview) (updated 2024-07-23)
-    ///
-    /// Arguments:
-    /// - `app_id`: 目标应用 ID · Example: `"cli_9f115af860f7901b"`.
-    ///
-    /// Required inputs, named in [`DepartmentOverviewApplicationAppUsageRequired`]:
-    /// - `date`: 查询日期，格式为yyyy-mm-dd，若cycle_type为1，date可以为任何自然日；若cycle_type为2，则输入的date必须为周一； 若cycle_type为3，则输入的date必须为每月1号 · Example: `"2021-07-08"`.
-    /// - `cycle_type`: 活跃周期的统计类型 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application.app_usage_stats.overview:readonly` (获取员工使用应用的概览数据).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DepartmentOverviewApplicationAppUsageError`]): 211004 no authority for quota limit; 211005 invalid app id; 211007 invalid date format; 211010 invalid date range; 211011 data not found; 210501 invalid page_token; 210500 page_token does not exist or has expired.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_usage/department_overview`; spec: `/open-apis/application/v6/applications/{app_id}/app_usage/department_overview`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.cycle_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/feishu/application/v6/application_app_usage/department_overview.yaml`.
-    pub fn department_overview(
-        &self,
-        app_id: impl Into<String>,
-        required: DepartmentOverviewApplicationAppUsageRequired,
-    ) -> DepartmentOverviewApplicationAppUsageRequest {
-        DepartmentOverviewApplicationAppUsageRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            date: required.date,
-            cycle_type: required.cycle_type,
-            department_id_type: None,
-            department_id: None,
-            recursion: None,
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationAppUsageApi::department_overview`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DepartmentOverviewApplicationAppUsageRequired {
@@ -2034,15 +2636,18 @@ impl DepartmentOverviewApplicationAppUsageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DepartmentOverviewApplicationAppUsageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<DepartmentOverviewApplicationAppUsageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<DepartmentOverviewApplicationAppUsageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                DepartmentOverviewApplicationAppUsageResponse,
+                super::Error,
+            >(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2217,48 +2822,6 @@ static MESSAGE_PUSH_OVERVIEW_APPLICATION_APP_USAGE_OPERATION: runtime::Operation
         },
     ],
 };
-impl<'a> ApplicationAppUsageApi<'a> {
-    /// 获取消息推送概览
-    ///
-    /// 目标：查看应用在某一天/某一周/某一个月的机器人消息推送数据，可以根据部门做筛选
-    ///
-    /// Tip: 1. 仅支持企业版/旗舰版租户使用 2. 一般每天早上10点产出两天前的数据。 3. 已经支持的指标包括：消息推送给用户的次数、消息触达的人数、消息1小时阅读量、消息12小时阅读量 4. 按照部门查看数据时，会展示当前部门以及其子部门的整体使用情况 5. 调用频控为100次/分
-    ///
-    /// `POST /open-apis/application/v6/applications/{app_id}/app_usage/message_push_overview` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_usage/message_push_overview) (updated 2024-08-23)
-    ///
-    /// Arguments:
-    /// - `app_id`: 目标应用ID，支持自建应用 · Example: `"cli_9f115af860f7901b"`.
-    ///
-    /// Required inputs, named in [`MessagePushOverviewApplicationAppUsageRequired`]:
-    /// - `date`: 查询日期，若cycle_type为week，则输入的date必须为周一； 若cycle_type为month，则输入的date必须为每月1号 · Example: `"2021-07-08"`.
-    /// - `cycle_type`: Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application.app_message_stats.overview:readonly` (获取机器人发送消息的概览数据).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`MessagePushOverviewApplicationAppUsageError`]): 211004 no authority for quota limit; 211010 invalid date range; 211011 data not found; 211007 invalid date format; 211005 invalid app id.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_usage/message_push_overview`; spec: `/open-apis/application/v6/applications/{app_id}/app_usage/message_push_overview`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.cycle_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/feishu/application/v6/application_app_usage/message_push_overview.yaml`.
-    pub fn message_push_overview(
-        &self,
-        app_id: impl Into<String>,
-        required: MessagePushOverviewApplicationAppUsageRequired,
-    ) -> MessagePushOverviewApplicationAppUsageRequest {
-        MessagePushOverviewApplicationAppUsageRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            date: required.date,
-            cycle_type: required.cycle_type,
-            department_id_type: None,
-            department_id: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationAppUsageApi::message_push_overview`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MessagePushOverviewApplicationAppUsageRequired {
@@ -2331,15 +2894,18 @@ impl MessagePushOverviewApplicationAppUsageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<MessagePushOverviewApplicationAppUsageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<MessagePushOverviewApplicationAppUsageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<MessagePushOverviewApplicationAppUsageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                MessagePushOverviewApplicationAppUsageResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2475,49 +3041,6 @@ static OVERVIEW_APPLICATION_APP_USAGE_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> ApplicationAppUsageApi<'a> {
-    /// 获取应用使用概览
-    ///
-    /// 查看应用在某一天/某一周/某一个月的使用数据，可以查看租户整体对应用的使用情况，也可以分部门查看。
-    ///
-    /// Tip: 1. 仅支持企业版/旗舰版租户使用 2. 一般每天早上10点产出前一天的数据 3. 已经支持的指标包括：应用的活跃用户数、累计用户数、新增用户数、访问页面数、打开次数 4. 数据从飞书4.10版本开始统计，使用飞书版本4.10及以下版本的用户数据不会被统计到 5. 按照部门查看数据时，会展示当前部门以及其子部门的整体使用情况 6. 调用频控为100次/分
-    ///
-    /// `POST /open-apis/application/v6/applications/{app_id}/app_usage/overview` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_usage/overview) (updated 2024-07-23)
-    ///
-    /// Arguments:
-    /// - `app_id`: 目标应用 ID · Example: `"cli_9f115af860f7901b"`.
-    ///
-    /// Required inputs, named in [`OverviewApplicationAppUsageRequired`]:
-    /// - `date`: 查询日期，格式为yyyy-mm-dd，若cycle_type为1，date可以为任何自然日；若cycle_type为2，则输入的date必须为周一； 若cycle_type为3，则输入的date必须为每月1号 · Example: `"2021-07-08"`.
-    /// - `cycle_type`: 活跃周期的统计类型 · Example: `1`.
-    /// - `ability`: 能力类型，按能力类型进行筛选，返回对应能力的活跃数据 · Example: `"app"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application.app_usage_stats.overview:readonly` (获取员工使用应用的概览数据).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`OverviewApplicationAppUsageError`]): 211004 no authority for quota limit; 211005 invalid app id; 211006 invalid department id; 211007 invalid date format; 211008 invalid ability; 211009 invalid cycle type; 211010 invalid date range; 211011 data not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_usage/overview`; spec: `/open-apis/application/v6/applications/{app_id}/app_usage/overview`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_app_usage/overview.yaml`.
-    pub fn overview(
-        &self,
-        app_id: impl Into<String>,
-        required: OverviewApplicationAppUsageRequired,
-    ) -> OverviewApplicationAppUsageRequest {
-        OverviewApplicationAppUsageRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            date: required.date,
-            cycle_type: required.cycle_type,
-            ability: required.ability,
-            department_id_type: None,
-            department_id: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationAppUsageApi::overview`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct OverviewApplicationAppUsageRequired {
@@ -2591,15 +3114,13 @@ impl OverviewApplicationAppUsageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<OverviewApplicationAppUsageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<OverviewApplicationAppUsageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<OverviewApplicationAppUsageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<OverviewApplicationAppUsageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&OVERVIEW_APPLICATION_APP_USAGE_OPERATION);
@@ -2742,45 +3263,6 @@ static CONTACTS_RANGE_SUGGEST_APPLICATION_APP_VERSION_OPERATION: runtime::Operat
         },
     ],
 };
-impl<'a> ApplicationAppVersionApi<'a> {
-    /// 获取应用版本中开发者申请的通讯录权限范围
-    ///
-    /// 该接口用于根据应用的 App ID 和版本 ID 获取企业自建应用某个版本的通讯录权限范围。
-    ///
-    /// Tip: 由于通讯录权限范围需要提交发布新的应用版本，并且企业管理员审核通过后才会生效，因此该权限范围可能与实际生效的权限范围有差别，如需获取线上实际生效的通讯录权限范围，可通过获取应用通讯录权限范围配置 获取。
-    ///
-    /// `GET /open-apis/application/v6/applications/{app_id}/app_versions/{version_id}/contacts_range_suggest` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/contacts_range_suggest) (updated 2023-07-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的 AppID，可以在开发者后台 \> 凭证与基础信息页查看。 \* 仅查询本应用信息时，可填应用自身App ID 或 `me`。
-    ///   \* · Example: `"cli_9f3ca975326b501b"`.
-    /// - `version_id`: 唯一标识应用版本的 ID，可以调用获取应用版本列表接口获取。 · Example: `"oav_d317f090b7258ad0372aa53963cda70d"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `application:application.app_version:readonly` (获取应用版本信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ContactsRangeSuggestApplicationAppVersionError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210508 insufficient permission level; 211003 no such version of desired app.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_versions/:version_id/contacts_range_suggest`; spec: `/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}/contacts_range_suggest`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_app_version/contacts_range_suggest.yaml`.
-    pub fn contacts_range_suggest(
-        &self,
-        app_id: impl Into<String>,
-        version_id: impl Into<String>,
-    ) -> ContactsRangeSuggestApplicationAppVersionRequest {
-        ContactsRangeSuggestApplicationAppVersionRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            version_id: version_id.into(),
-            department_id_type: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`ApplicationAppVersionApi::contacts_range_suggest`]: 获取应用版本中开发者申请的通讯录权限范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2852,15 +3334,18 @@ impl ContactsRangeSuggestApplicationAppVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ContactsRangeSuggestApplicationAppVersionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ContactsRangeSuggestApplicationAppVersionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ContactsRangeSuggestApplicationAppVersionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                ContactsRangeSuggestApplicationAppVersionResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2997,44 +3482,6 @@ static GET_APPLICATION_APP_VERSION_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> ApplicationAppVersionApi<'a> {
-    /// 获取应用版本信息
-    ///
-    /// 根据应用 ID 和应用版本 ID 来获取同租户下的应用版本的信息
-    ///
-    /// `GET /open-apis/application/v6/applications/{app_id}/app_versions/{version_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/get) (updated 2025-02-18)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的 app_id，需要查询其他应用版本信息时，必须申请获取应用版本信息权限，仅查询本应用版本信息时，可填入 "me" 或者应用自身 app_id · Example: `"cli_9f3ca975326b501b"`.
-    /// - `version_id`: 唯一标识应用版本的 ID · Example: `"oav_d317f090b7258ad0372aa53963cda70d"`.
-    /// - `lang`: 应用信息的语言版本 · Example: `"zh_cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `application:application.app_version:readonly` (获取应用版本信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetApplicationAppVersionError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210508 insufficient permission level; 211002 no such version_id; 211003 no such version of desired app.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_versions/:version_id`; spec: `/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_app_version/get.yaml`.
-    pub fn get(
-        &self,
-        app_id: impl Into<String>,
-        version_id: impl Into<String>,
-        lang: impl Into<GetApplicationAppVersionLang>,
-    ) -> GetApplicationAppVersionRequest {
-        GetApplicationAppVersionRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            version_id: version_id.into(),
-            lang: lang.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`ApplicationAppVersionApi::get`]: 获取应用版本信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3078,13 +3525,13 @@ impl GetApplicationAppVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetApplicationAppVersionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApplicationAppVersionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetApplicationAppVersionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetApplicationAppVersionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPLICATION_APP_VERSION_OPERATION);
@@ -3232,44 +3679,6 @@ static LIST_APPLICATION_APP_VERSION_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> ApplicationAppVersionApi<'a> {
-    /// 获取应用版本列表
-    ///
-    /// 根据 app_id 获取对应应用版本列表。
-    ///
-    /// `GET /open-apis/application/v6/applications/{app_id}/app_versions` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/list) (updated 2025-02-18)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的 app_id，需要查询其他应用版本信息时，必须申请获取应用版本信息权限，仅查询本应用版本信息时，可填入 "me" 或者应用自身 app_id · Example: `"cli_9b445f5258795107"`.
-    /// - `lang`: 应用信息的语言版本 · Limits: at least 1 characters. · Example: `"zh_cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `application:application.app_version:readonly` (获取应用版本信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListApplicationAppVersionError`]): 210500 page_token does not exist or has expired; 210501 invalid page_token; 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210508 insufficient permission level; 210514 invalid order.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_versions`; spec: `/open-apis/application/v6/applications/{app_id}/app_versions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_app_version/list.yaml`.
-    pub fn list(
-        &self,
-        app_id: impl Into<String>,
-        lang: impl Into<ListApplicationAppVersionLang>,
-    ) -> ListApplicationAppVersionRequest {
-        ListApplicationAppVersionRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            lang: lang.into(),
-            page_size: None,
-            page_token: None,
-            order: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`ApplicationAppVersionApi::list`]: 获取应用版本列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3357,13 +3766,13 @@ impl ListApplicationAppVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListApplicationAppVersionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListApplicationAppVersionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListApplicationAppVersionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListApplicationAppVersionResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3565,49 +3974,6 @@ static PATCH_APPLICATION_APP_VERSION_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> ApplicationAppVersionApi<'a> {
-    /// 更新应用审核状态
-    ///
-    /// 通过接口来更新应用版本的审核结果：通过后应用可以直接上架；拒绝后则开发者可以看到拒绝理由，并在修改后再次申请发布。
-    ///
-    /// `PATCH /open-apis/application/v6/applications/{app_id}/app_versions/{version_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/patch) (updated 2023-07-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 id · Example: `"cli_9f3ca975326b501b"`.
-    /// - `version_id`: 唯一标识应用版本的 ID · Example: `"oav_d317f090b7258ad0372aa53963cda70d"`.
-    ///
-    /// Required inputs, named in [`PatchApplicationAppVersionRequired`]:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `operator_id`: 操作者的 open_id · Example: `"ou_4065981088f8ef67a504ba8bd6b24d85"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application.app_version` (更新应用版本信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`PatchApplicationAppVersionError`]): 210503 invalid app_id; 210504 no such app in tenant; 210505 target app not a custom app; 210506 no such app; 210507 no such user_id; 211002 no such version_id; 211003 no such version of desired app; 211004 no authority for quota limit; 211005 invalid app id; 211006 invalid department id.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/app_versions/:version_id`; spec: `/open-apis/application/v6/applications/{app_id}/app_versions/{version_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_app_version/patch.yaml`.
-    pub fn patch(
-        &self,
-        app_id: impl Into<String>,
-        version_id: impl Into<String>,
-        required: PatchApplicationAppVersionRequired,
-    ) -> PatchApplicationAppVersionRequest {
-        PatchApplicationAppVersionRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            version_id: version_id.into(),
-            user_id_type: required.user_id_type,
-            operator_id: required.operator_id,
-            reject_reason: None,
-            status: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationAppVersionApi::patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchApplicationAppVersionRequired {
@@ -3672,9 +4038,11 @@ impl PatchApplicationAppVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_APPLICATION_APP_VERSION_OPERATION);
@@ -3795,41 +4163,6 @@ static GET_APPLICATION_COLLABORATORS_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> ApplicationCollaboratorsApi<'a> {
-    /// 获取应用协作者列表
-    ///
-    /// 根据 app_id 获取应用（包括自建应用和商店应用）的协作者信息，包括应用的所有者、管理员、开发者、运营人员
-    ///
-    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的协作者，否则无法操作成功
-    ///
-    /// - 若用 tenant_access_token 代表应用操作API 且 申请了“管理应用自身资源”权限，则仅能获取应用自身的协作者列表
-    /// - 若用 tenant_access_token 代表应用操作API 且 申请了“获取应用信息”权限，则可以获取企业内创建的任何一个自建应用、商店应用的协作者列表，无法获取企业通过应用目录安装的商店应用的协作者列表
-    ///
-    /// `GET /open-apis/application/v6/applications/{app_id}/collaborators` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-collaborators/get) (updated 2025-02-06)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID，获取方式参见 app_id。 · Example: `"cli_a5002df1b6f8d01c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `admin:app.info:readonly` (获取应用信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`GetApplicationCollaboratorsError`]): 210001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/collaborators`; spec: `/open-apis/application/v6/applications/{app_id}/collaborators`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_collaborators/get.yaml`.
-    pub fn get(&self, app_id: impl Into<String>) -> GetApplicationCollaboratorsRequest {
-        GetApplicationCollaboratorsRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ApplicationCollaboratorsApi::get`]: 获取应用协作者列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3877,15 +4210,13 @@ impl GetApplicationCollaboratorsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetApplicationCollaboratorsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApplicationCollaboratorsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetApplicationCollaboratorsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetApplicationCollaboratorsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPLICATION_COLLABORATORS_OPERATION);
@@ -3946,43 +4277,6 @@ static UPDATE_APPLICATION_COLLABORATORS_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> ApplicationCollaboratorsApi<'a> {
-    /// 更新应用协作者
-    ///
-    /// 某个应用（包括自建应用和商店应用）中添加/移除应用协作者，添加后协作者将会收到添加通知。
-    ///
-    /// Tip: 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者或管理员，否则无法操作成功。
-    ///
-    /// `PUT /open-apis/application/v6/applications/{app_id}/collaborators` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-collaborators/update) (updated 2025-02-06)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID，获取方式参见 app_id。 · Example: `"cli_a5002df1b6f8d01c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application.collaborators:write` (更新应用协作者信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`UpdateApplicationCollaboratorsError`]): 210001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/collaborators`; spec: `/open-apis/application/v6/applications/{app_id}/collaborators`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_collaborators/update.yaml`.
-    pub fn update(
-        &self,
-        app_id: impl Into<String>,
-    ) -> UpdateApplicationCollaboratorsRequest {
-        UpdateApplicationCollaboratorsRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            user_id_type: None,
-            adds: None,
-            removes: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ApplicationCollaboratorsApi::update`]: 更新应用协作者. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4062,9 +4356,11 @@ impl UpdateApplicationCollaboratorsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_APPLICATION_COLLABORATORS_OPERATION);
@@ -4166,46 +4462,6 @@ static PATCH_APPLICATION_CONTACTS_RANGE_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> ApplicationContactsRangeApi<'a> {
-    /// 更新应用通讯录权限范围配置
-    ///
-    /// 该接口用于更新当前企业内自建应用或已安装的商店应用的通讯录权限范围配置。更新后线上立即生效。
-    ///
-    /// Tip: 通讯录权限范围是指应用在调用通讯录相关接口，可以获取的部门和用户的数据范围。应用无法获取权限范围之外的通讯录数据。
-    ///
-    /// `PATCH /open-apis/application/v6/applications/{app_id}/contacts_range` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-contacts_range/patch) (updated 2023-09-18)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用id · Example: `"cli_dsfjksdfee1"`.
-    /// - `contacts_range_type`: 更新范围方式 · Example: `"some"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application.contacts_range:write` (更新应用通讯录权限范围).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`PatchApplicationContactsRangeError`]): 210001 param is invalid; 210002 invalid app_id or app not exists; 210003 please check if param is empty or if there is conflicts between add and del list; 210004 server internal error; 210005 invalid group_ids; 210006 can not modify cantact of special app or official app.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/contacts_range`; spec: `/open-apis/application/v6/applications/{app_id}/contacts_range`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_contacts_range/patch.yaml`.
-    pub fn patch(
-        &self,
-        app_id: impl Into<String>,
-        contacts_range_type: impl Into<PatchApplicationContactsRangeContactsRangeType>,
-    ) -> PatchApplicationContactsRangeRequest {
-        PatchApplicationContactsRangeRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            contacts_range_type: contacts_range_type.into(),
-            user_id_type: None,
-            department_id_type: None,
-            add_visible_list: None,
-            del_visible_list: None,
-        }
-    }
-}
 /// The request of [`ApplicationContactsRangeApi::patch`]: 更新应用通讯录权限范围配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4303,9 +4559,11 @@ impl PatchApplicationContactsRangeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_APPLICATION_CONTACTS_RANGE_OPERATION);
@@ -4434,41 +4692,6 @@ static LIST_APPLICATION_FEEDBACK_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> ApplicationFeedbackApi<'a> {
-    /// 获取应用反馈列表
-    ///
-    /// 查询应用的反馈数据
-    ///
-    /// `GET /open-apis/application/v6/applications/{app_id}/feedbacks` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-feedback/list) (updated 2024-07-23)
-    ///
-    /// Arguments:
-    /// - `app_id`: 目标应用 ID（本租户创建的所有应用） · Example: `"cli_9f115af860f7901b"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `application:application.feedback.feedback_info` (管理应用反馈数据).
-    /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListApplicationFeedbackError`]): 211005 invalid app id; 210504 no such app in tenant; 211007 invalid date format; 211010 invalid date range; 211011 data not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/feedbacks`; spec: `/open-apis/application/v6/applications/{app_id}/feedbacks`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_feedback/list.yaml`.
-    pub fn list(&self, app_id: impl Into<String>) -> ListApplicationFeedbackRequest {
-        ListApplicationFeedbackRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            from_date: None,
-            to_date: None,
-            feedback_type: None,
-            status: None,
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`ApplicationFeedbackApi::list`]: 获取应用反馈列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4598,13 +4821,13 @@ impl ListApplicationFeedbackRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListApplicationFeedbackResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListApplicationFeedbackResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListApplicationFeedbackResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListApplicationFeedbackResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_APPLICATION_FEEDBACK_OPERATION);
@@ -4728,48 +4951,6 @@ static PATCH_APPLICATION_FEEDBACK_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> ApplicationFeedbackApi<'a> {
-    /// 更新应用反馈
-    ///
-    /// 更新应用的反馈数据
-    ///
-    /// `PATCH /open-apis/application/v6/applications/{app_id}/feedbacks/{feedback_id}` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-feedback/patch) (updated 2023-07-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 目标应用 ID（本租户创建的所有应用） · Example: `"cli_9f115af860f7901b"`.
-    /// - `feedback_id`: 应用反馈记录id · Example: `"7057888018203574291"`.
-    ///
-    /// Required inputs, named in [`PatchApplicationFeedbackRequired`]:
-    /// - `status`: 反馈处理状态 · Example: `1`.
-    /// - `operator_id`: 反馈处理人员id，租户内用户的唯一标识， ID值与查询参数中的user_id_type 对应 · Example: `"ou_9565b69967831233761cc2f11b4c089f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `application:application.feedback.feedback_info` (管理应用反馈数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchApplicationFeedbackError`]): 211005 invalid app id; 210504 no such app in tenant; 210513 no such user in tenant; 210507 no such user_id.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/feedbacks/:feedback_id`; spec: `/open-apis/application/v6/applications/{app_id}/feedbacks/{feedback_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_feedback/patch.yaml`.
-    pub fn patch(
-        &self,
-        app_id: impl Into<String>,
-        feedback_id: impl Into<String>,
-        required: PatchApplicationFeedbackRequired,
-    ) -> PatchApplicationFeedbackRequest {
-        PatchApplicationFeedbackRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            feedback_id: feedback_id.into(),
-            status: required.status,
-            operator_id: required.operator_id,
-            user_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationFeedbackApi::patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchApplicationFeedbackRequired {
@@ -4824,9 +5005,11 @@ impl PatchApplicationFeedbackRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_APPLICATION_FEEDBACK_OPERATION);
@@ -4907,37 +5090,6 @@ static UPDATE_APPLICATION_MANAGEMENT_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> ApplicationManagementApi<'a> {
-    /// 启停用应用
-    ///
-    /// 可停用或启用企业内已安装的自建应用与商店应用。
-    ///
-    /// `PUT /open-apis/application/v6/applications/{app_id}/management` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-management/update) (updated 2024-01-26)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用ID · Example: `"cli_a4517c8461f8100a"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:app.enable:write` (启停用应用).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`UpdateApplicationManagementError`]): 210001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/management`; spec: `/open-apis/application/v6/applications/{app_id}/management`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_management/update.yaml`.
-    pub fn update(
-        &self,
-        app_id: impl Into<String>,
-    ) -> UpdateApplicationManagementRequest {
-        UpdateApplicationManagementRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            enable: None,
-        }
-    }
-}
 /// The request of [`ApplicationManagementApi::update`]: 启停用应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4969,9 +5121,11 @@ impl UpdateApplicationManagementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_APPLICATION_MANAGEMENT_OPERATION);
@@ -5056,46 +5210,6 @@ static UPDATE_APPLICATION_OWNER_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> ApplicationOwnerApi<'a> {
-    /// 转移应用所有者
-    ///
-    /// 将某个自建应用的所有者转移给另外一个人。
-    ///
-    /// Tip: 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用当前的所有者，否则无法操作成功。
-    ///
-    /// `PUT /open-apis/application/v6/applications/{app_id}/owner` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-owner/update) (updated 2025-02-06)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用 ID，获取方式参见 app_id。 · Example: `"cli_a306c5476fb8d00c"`.
-    ///
-    /// Required inputs, named in [`UpdateApplicationOwnerRequired`]:
-    /// - `owner_id`: 新的拥有者用户ID，类型由查询参数中的user_id_type确定 · Example: `"ou_84aad35d084aa403a838cf73ee184670"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application.collaborators:write` (更新应用协作者信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateApplicationOwnerError`]): 210021 The specified application does not exist; 210022 Internal server error; 210023 Param is invalid; 210024 This API only does not support to update ISV App, only support to update Self-Built App; 210025 The current user has no permission to modify the app configurations.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/owner`; spec: `/open-apis/application/v6/applications/{app_id}/owner`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_owner/update.yaml`.
-    pub fn update(
-        &self,
-        app_id: impl Into<String>,
-        required: UpdateApplicationOwnerRequired,
-    ) -> UpdateApplicationOwnerRequest {
-        UpdateApplicationOwnerRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            owner_id: required.owner_id,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationOwnerApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateApplicationOwnerRequired {
@@ -5150,9 +5264,11 @@ impl UpdateApplicationOwnerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_APPLICATION_OWNER_OPERATION);
@@ -5239,43 +5355,6 @@ static CHECK_WHITE_BLACK_LIST_APPLICATION_VISIBILITY_OPERATION: runtime::Operati
         },
     ],
 };
-impl<'a> ApplicationVisibilityApi<'a> {
-    /// 查询用户或部门是否在应用的可用或禁用名单
-    ///
-    /// 该接口用于查询用户、部门、用户组是否在应用的可用或禁用名单中
-    ///
-    /// `POST /open-apis/application/v6/applications/{app_id}/visibility/check_white_black_list` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-visibility/check_white_black_list) (updated 2023-07-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的 AppID，可以在开发者后台 \> 凭证与基础信息页查看。 \* 仅查询本应用信息时，可填应用自身AppID。
-    ///   \* · Example: `"cli_a3axxx01b"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `application:application:self_manage` (管理应用自身资源); `admin:app.info:readonly` (获取应用信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CheckWhiteBlackListApplicationVisibilityError`]): 210001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/visibility/check_white_black_list`; spec: `/open-apis/application/v6/applications/{app_id}/visibility/check_white_black_list`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_visibility/check_white_black_list.yaml`.
-    pub fn check_white_black_list(
-        &self,
-        app_id: impl Into<String>,
-    ) -> CheckWhiteBlackListApplicationVisibilityRequest {
-        CheckWhiteBlackListApplicationVisibilityRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-            user_ids: None,
-            department_ids: None,
-            group_ids: None,
-        }
-    }
-}
 /// The request of [`ApplicationVisibilityApi::check_white_black_list`]: 查询用户或部门是否在应用的可用或禁用名单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5392,15 +5471,18 @@ impl CheckWhiteBlackListApplicationVisibilityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CheckWhiteBlackListApplicationVisibilityResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckWhiteBlackListApplicationVisibilityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CheckWhiteBlackListApplicationVisibilityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                CheckWhiteBlackListApplicationVisibilityResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -5509,47 +5591,6 @@ static PATCH_APPLICATION_VISIBILITY_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> ApplicationVisibilityApi<'a> {
-    /// 更新应用可用范围
-    ///
-    /// 调用该接口更新指定应用的可用范围，支持更新当前企业内自建应用的可用范围，或者已安装的商店应用的可用范围，包括可用人员与禁用人员。更新可用范围后对线上立即生效。
-    ///
-    /// 注意事项
-    ///
-    /// - 该接口仅支持被企业自建应用调用，但传入的路径参数 app_id 可以是企业自建应用的 app_id，也可以是商店应用的 app_id。
-    /// - 当通过接口新增用户或部门时，提前判断对应用户或部门是否已在禁用名单中，如果已在禁用名单中，则即便将用户或部门添加到可用名单，该用户或部门也无法看到该应用，即禁用名单优先级高于可用名单。
-    /// - 同一个成员(user_id) 在30s内不能重复添加到禁用名单，否则会导致调用失败。
-    ///
-    /// `PATCH /open-apis/application/v6/applications/{app_id}/visibility` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-visibility/patch) (updated 2024-07-19)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用id · Example: `"cli_9b445f5258795107"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `admin:app.visibility` (管理应用可见范围).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`PatchApplicationVisibilityError`]): 210001 invalid request; 210002 invalid app_id or app not exists; 210003 please check if param is empty or if there is conflicts between add and del list; 210004 server internal error; 210005 invalid group_ids; 210006 can not modify visibility of special app.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v6/applications/:app_id/visibility`; spec: `/open-apis/application/v6/applications/{app_id}/visibility`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v6/application_visibility/patch.yaml`.
-    pub fn patch(&self, app_id: impl Into<String>) -> PatchApplicationVisibilityRequest {
-        PatchApplicationVisibilityRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            department_id_type: None,
-            user_id_type: None,
-            add_visible_list: None,
-            del_visible_list: None,
-            add_invisible_list: None,
-            del_invisible_list: None,
-            is_visible_to_all: None,
-        }
-    }
-}
 /// The request of [`ApplicationVisibilityApi::patch`]: 更新应用可用范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5671,9 +5712,11 @@ impl PatchApplicationVisibilityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_APPLICATION_VISIBILITY_OPERATION);
@@ -5804,27 +5847,6 @@ static APPLY_SCOPE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ScopeApi<'a> {
-    /// 向管理员申请授权
-    ///
-    /// 调用该接口以应用身份向租户管理员申请应用内需要审核的 API 权限。
-    ///
-    /// Warning: 注意：同一租户下，其他员工在一个应用的同一个版本向管理员申请授权的次数不能超过 10 次。
-    ///
-    /// `POST /open-apis/application/v6/scopes/apply` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/scope/apply) (updated 2024-08-26)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ApplyScopeError`]): 212001 only super scope unauthorized; 212002 unauthorized scopes were empty; 212003 approval over limit; 212004 duplicate apply.
-    ///
-    /// Spec: `specs/feishu/application/v6/scope/apply.yaml`.
-    pub fn apply(&self) -> ApplyScopeRequest {
-        ApplyScopeRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`ScopeApi::apply`]: 向管理员申请授权. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5842,9 +5864,11 @@ impl ApplyScopeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&APPLY_SCOPE_OPERATION);
@@ -5919,25 +5943,6 @@ static LIST_SCOPE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ScopeApi<'a> {
-    /// 查询租户授权状态
-    ///
-    /// 调用该接口查询当前应用向租户申请授权的状态。
-    ///
-    /// `GET /open-apis/application/v6/scopes` · [doc page](https://open.feishu.cn/document/server-docs/application-v6/scope/list) (updated 2024-08-26)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListScopeError`]): 212100 app not install.
-    ///
-    /// Spec: `specs/feishu/application/v6/scope/list.yaml`.
-    pub fn list(&self) -> ListScopeRequest {
-        ListScopeRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`ScopeApi::list`]: 查询租户授权状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5954,13 +5959,13 @@ impl ListScopeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListScopeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListScopeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListScopeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListScopeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_SCOPE_OPERATION);
@@ -5999,42 +6004,112 @@ impl ListScopeError {
     }
 }
 /// The vendor calls this type `app_ability`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppAbility {
     /// 小程序能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gadget: Option<Gadget>,
     /// 网页能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app: Option<WebApp>,
     /// 机器人能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<Bot>,
     /// 小组件能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workplace_widgets: Option<Vec<WorkplaceWidget>>,
     /// 主导航小程序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub navigate: Option<Navigate>,
     /// 云文档应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_doc: Option<CloudDoc>,
     /// 云文档小组件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_blocks: Option<Vec<DocsBlock>>,
     /// 消息快捷操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_action: Option<MessageAction>,
     /// 加号菜单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plus_menu: Option<PlusMenu>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppAbility { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppAbility", 0usize + usize::from(self.gadget.is_some()) +
+    usize::from(self.web_app.is_some()) + usize::from(self.bot.is_some()) +
+    usize::from(self.workplace_widgets.is_some()) + usize::from(self.navigate.is_some())
+    + usize::from(self.cloud_doc.is_some()) + usize::from(self.docs_blocks.is_some()) +
+    usize::from(self.message_action.is_some()) + usize::from(self.plus_menu.is_some()))
+    ?; if let Some(value) = & self.gadget { out.serialize_field("gadget", value) ?; } if
+    let Some(value) = & self.web_app { out.serialize_field("web_app", value) ?; } if let
+    Some(value) = & self.bot { out.serialize_field("bot", value) ?; } if let Some(value)
+    = & self.workplace_widgets { out.serialize_field("workplace_widgets", value) ?; } if
+    let Some(value) = & self.navigate { out.serialize_field("navigate", value) ?; } if
+    let Some(value) = & self.cloud_doc { out.serialize_field("cloud_doc", value) ?; } if
+    let Some(value) = & self.docs_blocks { out.serialize_field("docs_blocks", value) ?; }
+    if let Some(value) = & self.message_action { out.serialize_field("message_action",
+    value) ?; } if let Some(value) = & self.plus_menu { out.serialize_field("plus_menu",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "gadget",
+            "web_app",
+            "bot",
+            "workplace_widgets",
+            "navigate",
+            "cloud_doc",
+            "docs_blocks",
+            "message_action",
+            "plus_menu",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppAbility;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppAbility")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppAbility, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppAbility {
+                    gadget: __f0,
+                    web_app: __f1,
+                    bot: __f2,
+                    workplace_widgets: __f3,
+                    navigate: __f4,
+                    cloud_doc: __f5,
+                    docs_blocks: __f6,
+                    message_action: __f7,
+                    plus_menu: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppAbility", __FIELDS, __Visitor)
+    }
 }
 /// 人员类型
 ///
@@ -6103,22 +6178,68 @@ impl<'de> runtime::serde::Deserialize<'de> for AppCollaboratorType {
     }
 }
 /// The vendor calls this type `app_collaborator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppCollaborator {
     /// 人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AppCollaboratorType>,
     /// 用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+impl runtime::serde::Serialize for AppCollaborator {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppCollaborator",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.user_id.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppCollaborator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppCollaborator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppCollaborator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppCollaborator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppCollaborator {
+                    r#type: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppCollaborator", __FIELDS, __Visitor)
+    }
 }
 impl AppCollaborator {
     /// 人员类型
@@ -6143,37 +6264,89 @@ impl AppCollaborator {
     }
 }
 /// The vendor calls this type `app_contacts_range_id_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppContactsRangeIdList {
     /// 成员id列表 id类型根据user_id_type参数指定
     ///
     /// Limits: at most 100 items.
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 部门id列表 id类型根据department_id_type参数指定
     ///
     /// Limits: at most 100 items.
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户组列表
     ///
     /// Limits: at most 100 items.
     ///
     /// Example: `["g12334"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for AppContactsRangeIdList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppContactsRangeIdList",
+                0usize + usize::from(self.user_ids.is_some())
+                    + usize::from(self.department_ids.is_some())
+                    + usize::from(self.group_ids.is_some()),
+            )?;
+        if let Some(value) = &self.user_ids {
+            out.serialize_field("user_ids", value)?;
+        }
+        if let Some(value) = &self.department_ids {
+            out.serialize_field("department_ids", value)?;
+        }
+        if let Some(value) = &self.group_ids {
+            out.serialize_field("group_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppContactsRangeIdList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_ids", "department_ids", "group_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppContactsRangeIdList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppContactsRangeIdList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppContactsRangeIdList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppContactsRangeIdList {
+                    user_ids: __f0,
+                    department_ids: __f1,
+                    group_ids: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppContactsRangeIdList", __FIELDS, __Visitor)
+    }
 }
 impl AppContactsRangeIdList {
     /// 成员id列表 id类型根据user_id_type参数指定
@@ -6338,27 +6511,69 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfoI18nKey {
     }
 }
 /// The vendor calls this type `app_i18n_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppI18nInfo {
     /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_key: Option<AppI18nInfoI18nKey>,
     /// 应用国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 应用国际化描述（副标题）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 国际化帮助文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_use: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppI18nInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppI18nInfo", 0usize + usize::from(self.i18n_key.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.help_use.is_some())) ?; if let Some(value) = & self.i18n_key { out
+    .serialize_field("i18n_key", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.help_use {
+    out.serialize_field("help_use", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["i18n_key", "name", "description", "help_use"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppI18nInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppI18nInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppI18nInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppI18nInfo {
+                    i18n_key: __f0,
+                    name: __f1,
+                    description: __f2,
+                    help_use: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppI18nInfo", __FIELDS, __Visitor)
+    }
 }
 /// 推荐规则启用状态
 ///
@@ -6423,33 +6638,91 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleStatus {
     }
 }
 /// The vendor calls this type `app_recommend_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppRecommendRule {
     /// 推荐规则 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 推荐规则名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 推荐规则启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AppRecommendRuleStatus>,
     /// 推荐规则可见性信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility_info: Option<AppRecommendRuleVisibilityInfo>,
     /// 不可移除推荐应用项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommend_item_infos: Option<Vec<AppRecommendRuleItemInfo>>,
     /// 可移除推荐应用项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distributed_recommend_item_infos: Option<Vec<AppRecommendRuleItemInfo>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppRecommendRule { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppRecommendRule", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.visibility_info.is_some()) + usize::from(self.recommend_item_infos
+    .is_some()) + usize::from(self.distributed_recommend_item_infos.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .visibility_info { out.serialize_field("visibility_info", value) ?; } if let
+    Some(value) = & self.recommend_item_infos { out
+    .serialize_field("recommend_item_infos", value) ?; } if let Some(value) = & self
+    .distributed_recommend_item_infos { out
+    .serialize_field("distributed_recommend_item_infos", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "status",
+            "visibility_info",
+            "recommend_item_infos",
+            "distributed_recommend_item_infos",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppRecommendRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppRecommendRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppRecommendRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppRecommendRule {
+                    id: __f0,
+                    name: __f1,
+                    status: __f2,
+                    visibility_info: __f3,
+                    recommend_item_infos: __f4,
+                    distributed_recommend_item_infos: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppRecommendRule", __FIELDS, __Visitor)
+    }
 }
 /// 推荐应用项类型
 ///
@@ -6588,91 +6861,251 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoDefaultLo
     }
 }
 /// The vendor calls this type `app_recommend_rule.item_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppRecommendRuleItemInfo {
     /// 推荐应用项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 推荐应用项类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_type: Option<AppRecommendRuleItemInfoItemType>,
     /// 推荐应用项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 推荐应用项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 链接类型应用项的跳转链接（应用类型该字段为空）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_url: Option<String>,
     /// 应用类型应用项的 app id（链接类型该字段为空）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// 应用项图标链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
     /// 链接类型应用项的默认展示语种（应用类型该字段为空）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<AppRecommendRuleItemInfoDefaultLocale>,
     /// 应用项的多语种名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<AppRecommendRuleItemInfoI18nName>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppRecommendRuleItemInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppRecommendRuleItemInfo", 0usize + usize::from(self.item_id
+    .is_some()) + usize::from(self.item_type.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.link_url
+    .is_some()) + usize::from(self.client_id.is_some()) + usize::from(self.icon_url
+    .is_some()) + usize::from(self.default_locale.is_some()) + usize::from(self.i18n_name
+    .is_some())) ?; if let Some(value) = & self.item_id { out.serialize_field("item_id",
+    value) ?; } if let Some(value) = & self.item_type { out.serialize_field("item_type",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.link_url { out.serialize_field("link_url", value) ?;
+    } if let Some(value) = & self.client_id { out.serialize_field("client_id", value) ?;
+    } if let Some(value) = & self.icon_url { out.serialize_field("icon_url", value) ?; }
+    if let Some(value) = & self.default_locale { out.serialize_field("default_locale",
+    value) ?; } if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "item_id",
+            "item_type",
+            "name",
+            "description",
+            "link_url",
+            "client_id",
+            "icon_url",
+            "default_locale",
+            "i18n_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppRecommendRuleItemInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppRecommendRuleItemInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppRecommendRuleItemInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppRecommendRuleItemInfo {
+                    item_id: __f0,
+                    item_type: __f1,
+                    name: __f2,
+                    description: __f3,
+                    link_url: __f4,
+                    client_id: __f5,
+                    icon_url: __f6,
+                    default_locale: __f7,
+                    i18n_name: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppRecommendRuleItemInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_recommend_rule.item_info.i18n_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppRecommendRuleItemInfoI18nName {
     /// 应用项的简体中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 应用项的繁体中文（中国香港）名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_hk: Option<String>,
     /// 应用项的繁体中文（中国台湾）名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<String>,
     /// 应用项的英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 应用项的日文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppRecommendRuleItemInfoI18nName { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppRecommendRuleItemInfoI18nName", 0usize + usize::from(self.zh_cn
+    .is_some()) + usize::from(self.zh_hk.is_some()) + usize::from(self.zh_tw.is_some()) +
+    usize::from(self.en_us.is_some()) + usize::from(self.ja_jp.is_some())) ?; if let
+    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
+    Some(value) = & self.zh_hk { out.serialize_field("zh_hk", value) ?; } if let
+    Some(value) = & self.zh_tw { out.serialize_field("zh_tw", value) ?; } if let
+    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } if let
+    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoI18nName {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "zh_hk", "zh_tw", "en_us", "ja_jp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppRecommendRuleItemInfoI18nName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppRecommendRuleItemInfoI18nName")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppRecommendRuleItemInfoI18nName, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppRecommendRuleItemInfoI18nName {
+                    zh_cn: __f0,
+                    zh_hk: __f1,
+                    zh_tw: __f2,
+                    en_us: __f3,
+                    ja_jp: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AppRecommendRuleItemInfoI18nName", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_recommend_rule.visibility_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppRecommendRuleVisibilityInfo {
     /// 是否全员可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// 可见部门 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 可见用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 可见用户组 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppRecommendRuleVisibilityInfo { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppRecommendRuleVisibilityInfo", 0usize + usize::from(self.is_all
+    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.user_ids
+    .is_some()) + usize::from(self.group_ids.is_some())) ?; if let Some(value) = & self
+    .is_all { out.serialize_field("is_all", value) ?; } if let Some(value) = & self
+    .department_ids { out.serialize_field("department_ids", value) ?; } if let
+    Some(value) = & self.user_ids { out.serialize_field("user_ids", value) ?; } if let
+    Some(value) = & self.group_ids { out.serialize_field("group_ids", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleVisibilityInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_all", "department_ids", "user_ids", "group_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppRecommendRuleVisibilityInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppRecommendRuleVisibilityInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppRecommendRuleVisibilityInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppRecommendRuleVisibilityInfo {
+                    is_all: __f0,
+                    department_ids: __f1,
+                    user_ids: __f2,
+                    group_ids: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AppRecommendRuleVisibilityInfo", __FIELDS, __Visitor)
+    }
 }
 /// 权限等级描述
 ///
@@ -6799,102 +7232,274 @@ impl<'de> runtime::serde::Deserialize<'de> for AppScopeTokenTypes {
     }
 }
 /// The vendor calls this type `app_scope`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppScope {
     /// 应用权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// 应用权限的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 权限等级描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<AppScopeLevel>,
     /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
     ///
     /// Allowed values: `tenant`, `user`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_types: Option<Vec<AppScopeTokenTypes>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppScope { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppScope", 0usize + usize::from(self.scope.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.level.is_some()) +
+    usize::from(self.token_types.is_some())) ?; if let Some(value) = & self.scope { out
+    .serialize_field("scope", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.level { out
+    .serialize_field("level", value) ?; } if let Some(value) = & self.token_types { out
+    .serialize_field("token_types", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppScope {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["scope", "description", "level", "token_types"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppScope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppScope")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppScope, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppScope {
+                    scope: __f0,
+                    description: __f1,
+                    level: __f2,
+                    token_types: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppScope", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_version_remark`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppVersionRemark {
     /// 备注说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 更新说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_remark: Option<String>,
     /// 应用当前版本开发者编辑的可见性建议，若开发者未编辑可见性建议，则该字段无内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<AppVisibility>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppVersionRemark { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppVersionRemark", 0usize + usize::from(self.remark.is_some()) +
+    usize::from(self.update_remark.is_some()) + usize::from(self.visibility.is_some()))
+    ?; if let Some(value) = & self.remark { out.serialize_field("remark", value) ?; } if
+    let Some(value) = & self.update_remark { out.serialize_field("update_remark", value)
+    ?; } if let Some(value) = & self.visibility { out.serialize_field("visibility",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppVersionRemark {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["remark", "update_remark", "visibility"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppVersionRemark;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppVersionRemark")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppVersionRemark, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppVersionRemark {
+                    remark: __f0,
+                    update_remark: __f1,
+                    visibility: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppVersionRemark", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_visibility`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppVisibility {
     /// 是否全员可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// 可见名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_list: Option<AppVisibleList>,
     /// 不可见名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invisible_list: Option<AppVisibleList>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppVisibility { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppVisibility", 0usize + usize::from(self.is_all.is_some()) +
+    usize::from(self.visible_list.is_some()) + usize::from(self.invisible_list
+    .is_some())) ?; if let Some(value) = & self.is_all { out.serialize_field("is_all",
+    value) ?; } if let Some(value) = & self.visible_list { out
+    .serialize_field("visible_list", value) ?; } if let Some(value) = & self
+    .invisible_list { out.serialize_field("invisible_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppVisibility {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_all", "visible_list", "invisible_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppVisibility;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppVisibility")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppVisibility, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppVisibility {
+                    is_all: __f0,
+                    visible_list: __f1,
+                    invisible_list: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppVisibility", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_visibility_id_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppVisibilityIdList {
     /// 成员id列表 id类型根据user_id_type参数指定
     ///
     /// Limits: at most 100 items.
     ///
     /// Example: `["ou_84aad35d084aa403a838cf73ee18467"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 部门id列表 id类型根据department_id_type参数指定
     ///
     /// Limits: at most 100 items.
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户组id列表
     ///
     /// Limits: at most 100 items.
     ///
     /// Example: `["g193821"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for AppVisibilityIdList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppVisibilityIdList",
+                0usize + usize::from(self.user_ids.is_some())
+                    + usize::from(self.department_ids.is_some())
+                    + usize::from(self.group_ids.is_some()),
+            )?;
+        if let Some(value) = &self.user_ids {
+            out.serialize_field("user_ids", value)?;
+        }
+        if let Some(value) = &self.department_ids {
+            out.serialize_field("department_ids", value)?;
+        }
+        if let Some(value) = &self.group_ids {
+            out.serialize_field("group_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityIdList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_ids", "department_ids", "group_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppVisibilityIdList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppVisibilityIdList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppVisibilityIdList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppVisibilityIdList {
+                    user_ids: __f0,
+                    department_ids: __f1,
+                    group_ids: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppVisibilityIdList", __FIELDS, __Visitor)
+    }
 }
 impl AppVisibilityIdList {
     /// 成员id列表 id类型根据user_id_type参数指定
@@ -6941,24 +7546,63 @@ impl AppVisibilityIdList {
     }
 }
 /// The vendor calls this type `app_visible_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppVisibleList {
     /// 通讯录权限范围的可用成员id列表，按照user_id_type返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_ids: Option<Vec<String>>,
     /// 通讯录权限范围的可用部门的 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 通讯录权限范围的可用用户组 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppVisibleList { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppVisibleList", 0usize + usize::from(self.open_ids.is_some()) +
+    usize::from(self.department_ids.is_some()) + usize::from(self.group_ids.is_some()))
+    ?; if let Some(value) = & self.open_ids { out.serialize_field("open_ids", value) ?; }
+    if let Some(value) = & self.department_ids { out.serialize_field("department_ids",
+    value) ?; } if let Some(value) = & self.group_ids { out.serialize_field("group_ids",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppVisibleList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_ids", "department_ids", "group_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppVisibleList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppVisibleList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppVisibleList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppVisibleList {
+                    open_ids: __f0,
+                    department_ids: __f1,
+                    group_ids: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppVisibleList", __FIELDS, __Visitor)
+    }
 }
 /// 应用状态
 ///
@@ -7415,75 +8059,198 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPcDefaultAbility {
     }
 }
 /// The vendor calls this type `application`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// 应用的 app_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用创建者（所有者）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 应用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
     /// 应用类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_type: Option<ApplicationSceneType>,
     /// 付费类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<ApplicationPaymentType>,
     /// 应用创建来源(目前仅Base应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_source: Option<ApplicationCreateSource>,
     /// 安全设置中的重定向 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_urls: Option<Vec<String>>,
     /// 发布在线上的应用版本 ID，若没有则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online_version_id: Option<String>,
     /// 在审核中的版本 ID，若没有则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unaudit_version_id: Option<String>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用图标 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 应用默认描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用权限列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<AppScope>>,
     /// 后台主页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_home_url: Option<String>,
     /// 应用的国际化信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<AppI18nInfo>>,
     /// 应用主语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_language: Option<ApplicationPrimaryLanguage>,
     /// 应用分类的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_categories: Option<Vec<String>>,
     /// 应用的所有者信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ApplicationOwner>,
     /// 移动端默认能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_default_ability: Option<ApplicationMobileDefaultAbility>,
     /// PC端默认能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_default_ability: Option<ApplicationPcDefaultAbility>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Application { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Application", 0usize + usize::from(self.app_id.is_some()) +
+    usize::from(self.creator_id.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.scene_type.is_some()) + usize::from(self.payment_type.is_some()) +
+    usize::from(self.create_source.is_some()) + usize::from(self.redirect_urls.is_some())
+    + usize::from(self.online_version_id.is_some()) + usize::from(self.unaudit_version_id
+    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.avatar_url
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.scopes
+    .is_some()) + usize::from(self.back_home_url.is_some()) + usize::from(self.i18n
+    .is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
+    .common_categories.is_some()) + usize::from(self.owner.is_some()) + usize::from(self
+    .mobile_default_ability.is_some()) + usize::from(self.pc_default_ability.is_some()))
+    ?; if let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if
+    let Some(value) = & self.creator_id { out.serialize_field("creator_id", value) ?; }
+    if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.scene_type { out.serialize_field("scene_type", value) ?; } if
+    let Some(value) = & self.payment_type { out.serialize_field("payment_type", value) ?;
+    } if let Some(value) = & self.create_source { out.serialize_field("create_source",
+    value) ?; } if let Some(value) = & self.redirect_urls { out
+    .serialize_field("redirect_urls", value) ?; } if let Some(value) = & self
+    .online_version_id { out.serialize_field("online_version_id", value) ?; } if let
+    Some(value) = & self.unaudit_version_id { out.serialize_field("unaudit_version_id",
+    value) ?; } if let Some(value) = & self.app_name { out.serialize_field("app_name",
+    value) ?; } if let Some(value) = & self.avatar_url { out
+    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } if let Some(value) = & self.scopes {
+    out.serialize_field("scopes", value) ?; } if let Some(value) = & self.back_home_url {
+    out.serialize_field("back_home_url", value) ?; } if let Some(value) = & self.i18n {
+    out.serialize_field("i18n", value) ?; } if let Some(value) = & self.primary_language
+    { out.serialize_field("primary_language", value) ?; } if let Some(value) = & self
+    .common_categories { out.serialize_field("common_categories", value) ?; } if let
+    Some(value) = & self.owner { out.serialize_field("owner", value) ?; } if let
+    Some(value) = & self.mobile_default_ability { out
+    .serialize_field("mobile_default_ability", value) ?; } if let Some(value) = & self
+    .pc_default_ability { out.serialize_field("pc_default_ability", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Application {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "app_id",
+            "creator_id",
+            "status",
+            "scene_type",
+            "payment_type",
+            "create_source",
+            "redirect_urls",
+            "online_version_id",
+            "unaudit_version_id",
+            "app_name",
+            "avatar_url",
+            "description",
+            "scopes",
+            "back_home_url",
+            "i18n",
+            "primary_language",
+            "common_categories",
+            "owner",
+            "mobile_default_ability",
+            "pc_default_ability",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Application;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Application")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Application, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Application {
+                    app_id: __f0,
+                    creator_id: __f1,
+                    status: __f2,
+                    scene_type: __f3,
+                    payment_type: __f4,
+                    create_source: __f5,
+                    redirect_urls: __f6,
+                    online_version_id: __f7,
+                    unaudit_version_id: __f8,
+                    app_name: __f9,
+                    avatar_url: __f10,
+                    description: __f11,
+                    scopes: __f12,
+                    back_home_url: __f13,
+                    i18n: __f14,
+                    primary_language: __f15,
+                    common_categories: __f16,
+                    owner: __f17,
+                    mobile_default_ability: __f18,
+                    pc_default_ability: __f19,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Application", __FIELDS, __Visitor)
+    }
 }
 /// 通讯录可见性类型
 ///
@@ -7553,38 +8320,110 @@ for ApplicationAppContactsRangeContactsScopeType {
     }
 }
 /// The vendor calls this type `application.app_contacts_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationAppContactsRange {
     /// 通讯录可见性类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_scope_type: Option<ApplicationAppContactsRangeContactsScopeType>,
     /// 通讯录权限范围的可用名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_list: Option<AppVisibleList>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationAppContactsRange { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationAppContactsRange", 0usize + usize::from(self
+    .contacts_scope_type.is_some()) + usize::from(self.visible_list.is_some())) ?; if let
+    Some(value) = & self.contacts_scope_type { out.serialize_field("contacts_scope_type",
+    value) ?; } if let Some(value) = & self.visible_list { out
+    .serialize_field("visible_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppContactsRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["contacts_scope_type", "visible_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationAppContactsRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationAppContactsRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationAppContactsRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationAppContactsRange {
+                    contacts_scope_type: __f0,
+                    visible_list: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationAppContactsRange", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `application.app_usage`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationAppUsage {
     /// 指标名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// 指标值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_value: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationAppUsage { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationAppUsage", 0usize + usize::from(self.metric_name
+    .is_some()) + usize::from(self.metric_value.is_some())) ?; if let Some(value) = &
+    self.metric_name { out.serialize_field("metric_name", value) ?; } if let Some(value)
+    = & self.metric_value { out.serialize_field("metric_value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppUsage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["metric_name", "metric_value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationAppUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationAppUsage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationAppUsage, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationAppUsage {
+                    metric_name: __f0,
+                    metric_value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationAppUsage", __FIELDS, __Visitor)
+    }
 }
 /// 版本状态
 ///
@@ -7653,92 +8492,245 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersionStatus {
     }
 }
 /// The vendor calls this type `application.app_version`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationAppVersion {
     /// 应用 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 在开发者后台填入的应用版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 唯一标识应用版本的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 应用默认名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用头像 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 应用默认描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用权限列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<AppScope>>,
     /// 后台主页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_home_url: Option<String>,
     /// 应用的国际化信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<AppI18nInfo>>,
     /// 应用分类的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_categories: Option<Vec<String>>,
     /// 应用已订阅开放平台事件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// 版本状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationAppVersionStatus>,
     /// 版本创建时间（单位：s）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 版本发布时间（单位：s）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_time: Option<String>,
     /// 当前版本下应用开启的能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ability: Option<AppAbility>,
     /// 跟随应用版本的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<AppVersionRemark>,
     /// 应用已订阅事件详情列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_infos: Option<Vec<Event>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationAppVersion { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationAppVersion", 0usize + usize::from(self.app_id
+    .is_some()) + usize::from(self.version.is_some()) + usize::from(self.version_id
+    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.avatar_url
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.scopes
+    .is_some()) + usize::from(self.back_home_url.is_some()) + usize::from(self.i18n
+    .is_some()) + usize::from(self.common_categories.is_some()) + usize::from(self.events
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.create_time
+    .is_some()) + usize::from(self.publish_time.is_some()) + usize::from(self.ability
+    .is_some()) + usize::from(self.remark.is_some()) + usize::from(self.event_infos
+    .is_some())) ?; if let Some(value) = & self.app_id { out.serialize_field("app_id",
+    value) ?; } if let Some(value) = & self.version { out.serialize_field("version",
+    value) ?; } if let Some(value) = & self.version_id { out
+    .serialize_field("version_id", value) ?; } if let Some(value) = & self.app_name { out
+    .serialize_field("app_name", value) ?; } if let Some(value) = & self.avatar_url { out
+    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } if let Some(value) = & self.scopes {
+    out.serialize_field("scopes", value) ?; } if let Some(value) = & self.back_home_url {
+    out.serialize_field("back_home_url", value) ?; } if let Some(value) = & self.i18n {
+    out.serialize_field("i18n", value) ?; } if let Some(value) = & self.common_categories
+    { out.serialize_field("common_categories", value) ?; } if let Some(value) = & self
+    .events { out.serialize_field("events", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.publish_time { out.serialize_field("publish_time", value) ?; } if let
+    Some(value) = & self.ability { out.serialize_field("ability", value) ?; } if let
+    Some(value) = & self.remark { out.serialize_field("remark", value) ?; } if let
+    Some(value) = & self.event_infos { out.serialize_field("event_infos", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersion {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "app_id",
+            "version",
+            "version_id",
+            "app_name",
+            "avatar_url",
+            "description",
+            "scopes",
+            "back_home_url",
+            "i18n",
+            "common_categories",
+            "events",
+            "status",
+            "create_time",
+            "publish_time",
+            "ability",
+            "remark",
+            "event_infos",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationAppVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationAppVersion")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationAppVersion, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationAppVersion {
+                    app_id: __f0,
+                    version: __f1,
+                    version_id: __f2,
+                    app_name: __f3,
+                    avatar_url: __f4,
+                    description: __f5,
+                    scopes: __f6,
+                    back_home_url: __f7,
+                    i18n: __f8,
+                    common_categories: __f9,
+                    events: __f10,
+                    status: __f11,
+                    create_time: __f12,
+                    publish_time: __f13,
+                    ability: __f14,
+                    remark: __f15,
+                    event_infos: __f16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationAppVersion", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `application.department_app_usage`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationDepartmentAppUsage {
     /// 租户内部门的唯一标识，ID值与查询参数中的department_id_type 对应。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 应用整体使用情况，指标值包括：uv：活跃用户数，total_users：累计用户数，new_users：新增用户数，pv：在应用（小程序或网页）中访问的页面数，lifecycle：打开应用（小程序或网页）的次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<Vec<ApplicationAppUsage>>,
     /// 小程序使用情况，没有小程序形态时为null，指标值包括：uv（小程序活跃用户数）、pv（用户在小程序中的访问页面数）、lifecycle（小程序的打开次数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gadget: Option<Vec<ApplicationAppUsage>>,
     /// 网页应用使用情况，没有网页应用形态时为null，指标值包括：uv（网页应用活跃用户数）、pv（用户在网页应用中的访问页面数）、lifecycle（网页应用的打开次数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webapp: Option<Vec<ApplicationAppUsage>>,
     /// 机器人使用情况，没有机器人形态时为null， 指标值包括：uv（机器人的活跃用户数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<Vec<ApplicationAppUsage>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationDepartmentAppUsage { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationDepartmentAppUsage", 0usize + usize::from(self
+    .department_id.is_some()) + usize::from(self.app.is_some()) + usize::from(self.gadget
+    .is_some()) + usize::from(self.webapp.is_some()) + usize::from(self.bot.is_some()))
+    ?; if let Some(value) = & self.department_id { out.serialize_field("department_id",
+    value) ?; } if let Some(value) = & self.app { out.serialize_field("app", value) ?; }
+    if let Some(value) = & self.gadget { out.serialize_field("gadget", value) ?; } if let
+    Some(value) = & self.webapp { out.serialize_field("webapp", value) ?; } if let
+    Some(value) = & self.bot { out.serialize_field("bot", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationDepartmentAppUsage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["department_id", "app", "gadget", "webapp", "bot"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationDepartmentAppUsage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationDepartmentAppUsage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationDepartmentAppUsage, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationDepartmentAppUsage {
+                    department_id: __f0,
+                    app: __f1,
+                    gadget: __f2,
+                    webapp: __f3,
+                    bot: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ApplicationDepartmentAppUsage", __FIELDS, __Visitor)
+    }
 }
 /// 反馈类型
 ///
@@ -7919,64 +8911,166 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedbackSource {
     }
 }
 /// The vendor calls this type `application.feedback`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationFeedback {
     /// 应用反馈 ID，应用反馈记录唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_id: Option<String>,
     /// 被反馈应用ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 反馈提交时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_time: Option<String>,
     /// 反馈用户的租户名， 查询 isv 应用时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// 反馈类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_type: Option<ApplicationFeedbackFeedbackType>,
     /// 反馈处理状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationFeedbackStatus>,
     /// 故障类型列表：1: 黑屏 2: 白屏 3: 无法打开小程序  4: 卡顿 5: 小程序闪退 6: 页面加载慢 7: 死机 8: 其他异常
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fault_type: Option<Vec<i64>>,
     /// 故障时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fault_time: Option<String>,
     /// 反馈来源：1： 小程序 2：网页应用 3：机器人 4：webSDK
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ApplicationFeedbackSource>,
     /// 用户联系方式，只有用户填写联系方式后返回
     /// 字段权限要求（满足任一）： `contact:user.email:readonly` 获取用户邮箱信息 `contact:user.phone:readonly` 获取用户手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// 反馈处理时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 反馈问题描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 反馈用户id，租户内用户的唯一标识 ，ID值与查询参数中的user_id_type对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 操作者id，租户内用户的唯一标识， ID值与查询参数中的user_id_type 对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 反馈图片url列表，url 过期时间三天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// 反馈页面路径 - 如触发反馈的应用类型为小程序，则上报小程序当前页面的path信息 - 如触发反馈的应用类型为网页或网页应用，则上报当前网页的url信息 - 如为其他应用类型，则字段返回值为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_path: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationFeedback { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationFeedback", 0usize + usize::from(self.feedback_id
+    .is_some()) + usize::from(self.app_id.is_some()) + usize::from(self.feedback_time
+    .is_some()) + usize::from(self.tenant_name.is_some()) + usize::from(self
+    .feedback_type.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .fault_type.is_some()) + usize::from(self.fault_time.is_some()) + usize::from(self
+    .source.is_some()) + usize::from(self.contact.is_some()) + usize::from(self
+    .update_time.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .user_id.is_some()) + usize::from(self.operator_id.is_some()) + usize::from(self
+    .images.is_some()) + usize::from(self.feedback_path.is_some())) ?; if let Some(value)
+    = & self.feedback_id { out.serialize_field("feedback_id", value) ?; } if let
+    Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
+    Some(value) = & self.feedback_time { out.serialize_field("feedback_time", value) ?; }
+    if let Some(value) = & self.tenant_name { out.serialize_field("tenant_name", value)
+    ?; } if let Some(value) = & self.feedback_type { out.serialize_field("feedback_type",
+    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
+    ?; } if let Some(value) = & self.fault_type { out.serialize_field("fault_type",
+    value) ?; } if let Some(value) = & self.fault_time { out
+    .serialize_field("fault_time", value) ?; } if let Some(value) = & self.source { out
+    .serialize_field("source", value) ?; } if let Some(value) = & self.contact { out
+    .serialize_field("contact", value) ?; } if let Some(value) = & self.update_time { out
+    .serialize_field("update_time", value) ?; } if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.operator_id {
+    out.serialize_field("operator_id", value) ?; } if let Some(value) = & self.images {
+    out.serialize_field("images", value) ?; } if let Some(value) = & self.feedback_path {
+    out.serialize_field("feedback_path", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedback {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "feedback_id",
+            "app_id",
+            "feedback_time",
+            "tenant_name",
+            "feedback_type",
+            "status",
+            "fault_type",
+            "fault_time",
+            "source",
+            "contact",
+            "update_time",
+            "description",
+            "user_id",
+            "operator_id",
+            "images",
+            "feedback_path",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationFeedback;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationFeedback")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationFeedback, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationFeedback {
+                    feedback_id: __f0,
+                    app_id: __f1,
+                    feedback_time: __f2,
+                    tenant_name: __f3,
+                    feedback_type: __f4,
+                    status: __f5,
+                    fault_type: __f6,
+                    fault_time: __f7,
+                    source: __f8,
+                    contact: __f9,
+                    update_time: __f10,
+                    description: __f11,
+                    user_id: __f12,
+                    operator_id: __f13,
+                    images: __f14,
+                    feedback_path: __f15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationFeedback", __FIELDS, __Visitor)
+    }
 }
 /// 应用所有者类型
 ///
@@ -8037,99 +9131,303 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwnerType {
     }
 }
 /// The vendor calls this type `application.owner`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationOwner {
     /// 应用所有者类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApplicationOwnerType>,
     /// 应用所有者ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 应用开发商名称(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 应用开发商服务台链接(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_desk: Option<String>,
     /// 应用开发商的邮箱(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 应用开发商的手机号(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 客服账号，仅当商店应用配置了这种联系方式时才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_service_account: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationOwner { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApplicationOwner", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.owner_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.help_desk.is_some()) + usize::from(self.email.is_some()) +
+    usize::from(self.phone.is_some()) + usize::from(self.customer_service_account
+    .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
+    value) ?; } if let Some(value) = & self.owner_id { out.serialize_field("owner_id",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } if let Some(value) = & self.help_desk { out.serialize_field("help_desk", value) ?;
+    } if let Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.phone { out.serialize_field("phone", value) ?; } if let
+    Some(value) = & self.customer_service_account { out
+    .serialize_field("customer_service_account", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwner {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "type",
+            "owner_id",
+            "name",
+            "help_desk",
+            "email",
+            "phone",
+            "customer_service_account",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationOwner;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationOwner")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationOwner, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationOwner {
+                    r#type: __f0,
+                    owner_id: __f1,
+                    name: __f2,
+                    help_desk: __f3,
+                    email: __f4,
+                    phone: __f5,
+                    customer_service_account: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplicationOwner", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `application.visibility.department_white_black_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationVisibilityDepartmentWhiteBlackInfo {
     /// 查询的部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 是否在白名单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_white_list: Option<bool>,
     /// 是否在黑名单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_black_list: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationVisibilityDepartmentWhiteBlackInfo { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationVisibilityDepartmentWhiteBlackInfo", 0usize +
+    usize::from(self.department_id.is_some()) + usize::from(self.in_white_list.is_some())
+    + usize::from(self.in_black_list.is_some())) ?; if let Some(value) = & self
+    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
+    = & self.in_white_list { out.serialize_field("in_white_list", value) ?; } if let
+    Some(value) = & self.in_black_list { out.serialize_field("in_black_list", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ApplicationVisibilityDepartmentWhiteBlackInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["department_id", "in_white_list", "in_black_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationVisibilityDepartmentWhiteBlackInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationVisibilityDepartmentWhiteBlackInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationVisibilityDepartmentWhiteBlackInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationVisibilityDepartmentWhiteBlackInfo {
+                    department_id: __f0,
+                    in_white_list: __f1,
+                    in_black_list: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ApplicationVisibilityDepartmentWhiteBlackInfo",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// The vendor calls this type `application.visibility.group_white_black_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationVisibilityGroupWhiteBlackInfo {
     /// 查询的用户组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 是否在白名单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_white_list: Option<bool>,
     /// 是否在黑名单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_black_list: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationVisibilityGroupWhiteBlackInfo { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationVisibilityGroupWhiteBlackInfo", 0usize +
+    usize::from(self.group_id.is_some()) + usize::from(self.in_white_list.is_some()) +
+    usize::from(self.in_black_list.is_some())) ?; if let Some(value) = & self.group_id {
+    out.serialize_field("group_id", value) ?; } if let Some(value) = & self.in_white_list
+    { out.serialize_field("in_white_list", value) ?; } if let Some(value) = & self
+    .in_black_list { out.serialize_field("in_black_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityGroupWhiteBlackInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["group_id", "in_white_list", "in_black_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationVisibilityGroupWhiteBlackInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationVisibilityGroupWhiteBlackInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationVisibilityGroupWhiteBlackInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationVisibilityGroupWhiteBlackInfo {
+                    group_id: __f0,
+                    in_white_list: __f1,
+                    in_black_list: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ApplicationVisibilityGroupWhiteBlackInfo",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// The vendor calls this type `application.visibility.user_white_black_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationVisibilityUserWhiteBlackInfo {
     /// 查询的用户ID，ID类型和user_id_type传参类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 是否在白名单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_white_list: Option<bool>,
     /// 是否在黑名单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_black_list: Option<bool>,
     /// 是否在付费名单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_paid_list: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApplicationVisibilityUserWhiteBlackInfo { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationVisibilityUserWhiteBlackInfo", 0usize +
+    usize::from(self.user_id.is_some()) + usize::from(self.in_white_list.is_some()) +
+    usize::from(self.in_black_list.is_some()) + usize::from(self.in_paid_list.is_some()))
+    ?; if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; }
+    if let Some(value) = & self.in_white_list { out.serialize_field("in_white_list",
+    value) ?; } if let Some(value) = & self.in_black_list { out
+    .serialize_field("in_black_list", value) ?; } if let Some(value) = & self
+    .in_paid_list { out.serialize_field("in_paid_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityUserWhiteBlackInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "in_white_list",
+            "in_black_list",
+            "in_paid_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplicationVisibilityUserWhiteBlackInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplicationVisibilityUserWhiteBlackInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplicationVisibilityUserWhiteBlackInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplicationVisibilityUserWhiteBlackInfo {
+                    user_id: __f0,
+                    in_white_list: __f1,
+                    in_black_list: __f2,
+                    in_paid_list: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ApplicationVisibilityUserWhiteBlackInfo",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 国际化语言的 key
 ///
@@ -8198,35 +9496,100 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfoI18nKey {
     }
 }
 /// The vendor calls this type `block_i18n_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockI18nInfo {
     /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_key: Option<BlockI18nInfoI18nKey>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BlockI18nInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BlockI18nInfo", 0usize + usize::from(self.i18n_key.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.i18n_key { out
+    .serialize_field("i18n_key", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["i18n_key", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BlockI18nInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BlockI18nInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BlockI18nInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BlockI18nInfo {
+                    i18n_key: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BlockI18nInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `bot`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bot {
     /// 消息卡片回调地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_request_url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Bot { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Bot", 0usize + usize::from(self.card_request_url.is_some())) ?; if
+    let Some(value) = & self.card_request_url { out.serialize_field("card_request_url",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Bot {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["card_request_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Bot;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Bot")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Bot, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Bot { card_request_url: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Bot", __FIELDS, __Visitor)
+    }
 }
 /// 回调类型
 ///
@@ -8291,33 +9654,89 @@ impl<'de> runtime::serde::Deserialize<'de> for CallbackInfoCallbackType {
     }
 }
 /// The vendor calls this type `callback_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallbackInfo {
     /// 回调类型
     ///
     /// Example: `"webhook"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_type: Option<CallbackInfoCallbackType>,
     /// 回调地址
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_url: Option<String>,
     /// 订阅的回调列表
     ///
     /// Limits: at least 0 items, at most 99999 items.
     ///
     /// Example: `["url.preview.get"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribed_callbacks: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for CallbackInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CallbackInfo",
+                0usize + usize::from(self.callback_type.is_some())
+                    + usize::from(self.request_url.is_some())
+                    + usize::from(self.subscribed_callbacks.is_some()),
+            )?;
+        if let Some(value) = &self.callback_type {
+            out.serialize_field("callback_type", value)?;
+        }
+        if let Some(value) = &self.request_url {
+            out.serialize_field("request_url", value)?;
+        }
+        if let Some(value) = &self.subscribed_callbacks {
+            out.serialize_field("subscribed_callbacks", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CallbackInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "callback_type",
+            "request_url",
+            "subscribed_callbacks",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CallbackInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CallbackInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CallbackInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CallbackInfo {
+                    callback_type: __f0,
+                    request_url: __f1,
+                    subscribed_callbacks: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CallbackInfo", __FIELDS, __Visitor)
+    }
 }
 impl CallbackInfo {
     /// 回调类型
@@ -8360,30 +9779,76 @@ impl CallbackInfo {
     }
 }
 /// The vendor calls this type `client_badge_num`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientBadgeNum {
     /// h5能力的badge数量
     ///
     /// Limits: minimum 0, maximum 2147483647.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app: Option<i64>,
     /// 小程序能力的badge数量
     ///
     /// Limits: minimum 0, maximum 2147483647.
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gadget: Option<i64>,
+}
+impl runtime::serde::Serialize for ClientBadgeNum {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ClientBadgeNum",
+                0usize + usize::from(self.web_app.is_some())
+                    + usize::from(self.gadget.is_some()),
+            )?;
+        if let Some(value) = &self.web_app {
+            out.serialize_field("web_app", value)?;
+        }
+        if let Some(value) = &self.gadget {
+            out.serialize_field("gadget", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ClientBadgeNum {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["web_app", "gadget"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ClientBadgeNum;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientBadgeNum")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClientBadgeNum, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClientBadgeNum {
+                    web_app: __f0,
+                    gadget: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClientBadgeNum", __FIELDS, __Visitor)
+    }
 }
 impl ClientBadgeNum {
     /// h5能力的badge数量
@@ -8470,27 +9935,69 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDocMode {
     }
 }
 /// The vendor calls this type `cloud_doc`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CloudDoc {
     /// 云空间重定向 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_url: Option<String>,
     /// 国际化信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<CloudDocI18nInfo>>,
     /// 图标链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
     /// 云文档支持模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CloudDocMode>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CloudDoc { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CloudDoc", 0usize + usize::from(self.space_url.is_some()) +
+    usize::from(self.i18n.is_some()) + usize::from(self.icon_url.is_some()) +
+    usize::from(self.mode.is_some())) ?; if let Some(value) = & self.space_url { out
+    .serialize_field("space_url", value) ?; } if let Some(value) = & self.i18n { out
+    .serialize_field("i18n", value) ?; } if let Some(value) = & self.icon_url { out
+    .serialize_field("icon_url", value) ?; } if let Some(value) = & self.mode { out
+    .serialize_field("mode", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CloudDoc {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["space_url", "i18n", "icon_url", "mode"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CloudDoc")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudDoc, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CloudDoc {
+                    space_url: __f0,
+                    i18n: __f1,
+                    icon_url: __f2,
+                    mode: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CloudDoc", __FIELDS, __Visitor)
+    }
 }
 /// 国际化语言的 key
 ///
@@ -8559,70 +10066,205 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfoI18nKey {
     }
 }
 /// The vendor calls this type `cloud_doc_i18n_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CloudDocI18nInfo {
     /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_key: Option<CloudDocI18nInfoI18nKey>,
     /// 云文档国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 云文档国际化读权限说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_description: Option<String>,
     /// 云文档国际化写权限说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_description: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CloudDocI18nInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CloudDocI18nInfo", 0usize + usize::from(self.i18n_key.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.read_description.is_some()) +
+    usize::from(self.write_description.is_some())) ?; if let Some(value) = & self
+    .i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .read_description { out.serialize_field("read_description", value) ?; } if let
+    Some(value) = & self.write_description { out.serialize_field("write_description",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "i18n_key",
+            "name",
+            "read_description",
+            "write_description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudDocI18nInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CloudDocI18nInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudDocI18nInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CloudDocI18nInfo {
+                    i18n_key: __f0,
+                    name: __f1,
+                    read_description: __f2,
+                    write_description: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CloudDocI18nInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `docs_block`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocsBlock {
     /// BlockTypeID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_type_id: Option<String>,
     /// block 的国际化信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<BlockI18nInfo>>,
     /// 移动端 icon 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_icon_url: Option<String>,
     /// pc 端口 icon 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_icon_url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DocsBlock { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DocsBlock", 0usize + usize::from(self.block_type_id.is_some()) +
+    usize::from(self.i18n.is_some()) + usize::from(self.mobile_icon_url.is_some()) +
+    usize::from(self.pc_icon_url.is_some())) ?; if let Some(value) = & self.block_type_id
+    { out.serialize_field("block_type_id", value) ?; } if let Some(value) = & self.i18n {
+    out.serialize_field("i18n", value) ?; } if let Some(value) = & self.mobile_icon_url {
+    out.serialize_field("mobile_icon_url", value) ?; } if let Some(value) = & self
+    .pc_icon_url { out.serialize_field("pc_icon_url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocsBlock {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "block_type_id",
+            "i18n",
+            "mobile_icon_url",
+            "pc_icon_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocsBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocsBlock")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocsBlock, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocsBlock {
+                    block_type_id: __f0,
+                    i18n: __f1,
+                    mobile_icon_url: __f2,
+                    pc_icon_url: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocsBlock", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `event`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// 事件类型，事件唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// 事件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// 事件描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Event { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Event", 0usize + usize::from(self.event_type.is_some()) +
+    usize::from(self.event_name.is_some()) + usize::from(self.event_description
+    .is_some())) ?; if let Some(value) = & self.event_type { out
+    .serialize_field("event_type", value) ?; } if let Some(value) = & self.event_name {
+    out.serialize_field("event_name", value) ?; } if let Some(value) = & self
+    .event_description { out.serialize_field("event_description", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Event {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["event_type", "event_name", "event_description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Event;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Event")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Event, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Event {
+                    event_type: __f0,
+                    event_name: __f1,
+                    event_description: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Event", __FIELDS, __Visitor)
+    }
 }
 /// pc 支持的小程序模式，bit 位表示
 ///
@@ -8683,56 +10325,158 @@ impl<'de> runtime::serde::Deserialize<'de> for GadgetEnablePcMode {
     }
 }
 /// The vendor calls this type `gadget`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Gadget {
     /// pc 支持的小程序模式，bit 位表示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pc_mode: Option<GadgetEnablePcMode>,
     /// schema url 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_urls: Option<Vec<String>>,
     /// pc 端是否使用小程序版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_use_mobile_pkg: Option<bool>,
     /// pc 的小程序版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_version: Option<String>,
     /// 移动端小程序版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_version: Option<String>,
     /// 移动端兼容的最低飞书版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_min_lark_version: Option<String>,
     /// pc 端兼容的最低飞书版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_min_lark_version: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Gadget { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Gadget", 0usize + usize::from(self.enable_pc_mode.is_some()) +
+    usize::from(self.schema_urls.is_some()) + usize::from(self.pc_use_mobile_pkg
+    .is_some()) + usize::from(self.pc_version.is_some()) + usize::from(self
+    .mobile_version.is_some()) + usize::from(self.mobile_min_lark_version.is_some()) +
+    usize::from(self.pc_min_lark_version.is_some())) ?; if let Some(value) = & self
+    .enable_pc_mode { out.serialize_field("enable_pc_mode", value) ?; } if let
+    Some(value) = & self.schema_urls { out.serialize_field("schema_urls", value) ?; } if
+    let Some(value) = & self.pc_use_mobile_pkg { out.serialize_field("pc_use_mobile_pkg",
+    value) ?; } if let Some(value) = & self.pc_version { out
+    .serialize_field("pc_version", value) ?; } if let Some(value) = & self.mobile_version
+    { out.serialize_field("mobile_version", value) ?; } if let Some(value) = & self
+    .mobile_min_lark_version { out.serialize_field("mobile_min_lark_version", value) ?; }
+    if let Some(value) = & self.pc_min_lark_version { out
+    .serialize_field("pc_min_lark_version", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Gadget {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "enable_pc_mode",
+            "schema_urls",
+            "pc_use_mobile_pkg",
+            "pc_version",
+            "mobile_version",
+            "mobile_min_lark_version",
+            "pc_min_lark_version",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Gadget;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Gadget")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Gadget, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Gadget {
+                    enable_pc_mode: __f0,
+                    schema_urls: __f1,
+                    pc_use_mobile_pkg: __f2,
+                    pc_version: __f3,
+                    mobile_version: __f4,
+                    mobile_min_lark_version: __f5,
+                    pc_min_lark_version: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Gadget", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `message_action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageAction {
     /// pc 端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_app_link: Option<String>,
     /// 移动端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_app_link: Option<String>,
     /// 国际化信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<MessageActionI18nInfo>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MessageAction { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MessageAction", 0usize + usize::from(self.pc_app_link.is_some()) +
+    usize::from(self.mobile_app_link.is_some()) + usize::from(self.i18n.is_some())) ?; if
+    let Some(value) = & self.pc_app_link { out.serialize_field("pc_app_link", value) ?; }
+    if let Some(value) = & self.mobile_app_link { out.serialize_field("mobile_app_link",
+    value) ?; } if let Some(value) = & self.i18n { out.serialize_field("i18n", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MessageAction {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link", "i18n"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageAction")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageAction, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageAction {
+                    pc_app_link: __f0,
+                    mobile_app_link: __f1,
+                    i18n: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MessageAction", __FIELDS, __Visitor)
+    }
 }
 /// 国际化语言的 key
 ///
@@ -8801,75 +10545,217 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfoI18nKey {
     }
 }
 /// The vendor calls this type `message_action_i18n_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageActionI18nInfo {
     /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_key: Option<MessageActionI18nInfoI18nKey>,
     /// 国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MessageActionI18nInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MessageActionI18nInfo", 0usize + usize::from(self.i18n_key
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["i18n_key", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageActionI18nInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageActionI18nInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageActionI18nInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageActionI18nInfo {
+                    i18n_key: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MessageActionI18nInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `navigate`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Navigate {
     /// pc 端主导航信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc: Option<NavigateMeta>,
     /// 移动端主导航信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<NavigateMeta>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Navigate { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Navigate", 0usize + usize::from(self.pc.is_some()) +
+    usize::from(self.mobile.is_some())) ?; if let Some(value) = & self.pc { out
+    .serialize_field("pc", value) ?; } if let Some(value) = & self.mobile { out
+    .serialize_field("mobile", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Navigate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pc", "mobile"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Navigate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Navigate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Navigate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Navigate { pc: __f0, mobile: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Navigate", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `navigate_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NavigateMeta {
     /// 主导航小程序版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 默认图片 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// 选中态图片 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hover_image_url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for NavigateMeta { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("NavigateMeta", 0usize + usize::from(self.version.is_some()) +
+    usize::from(self.image_url.is_some()) + usize::from(self.hover_image_url.is_some()))
+    ?; if let Some(value) = & self.version { out.serialize_field("version", value) ?; }
+    if let Some(value) = & self.image_url { out.serialize_field("image_url", value) ?; }
+    if let Some(value) = & self.hover_image_url { out.serialize_field("hover_image_url",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NavigateMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["version", "image_url", "hover_image_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NavigateMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NavigateMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NavigateMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NavigateMeta {
+                    version: __f0,
+                    image_url: __f1,
+                    hover_image_url: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NavigateMeta", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `plus_menu`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlusMenu {
     /// pc 端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_app_link: Option<String>,
     /// 移动端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_app_link: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PlusMenu { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PlusMenu", 0usize + usize::from(self.pc_app_link.is_some()) +
+    usize::from(self.mobile_app_link.is_some())) ?; if let Some(value) = & self
+    .pc_app_link { out.serialize_field("pc_app_link", value) ?; } if let Some(value) = &
+    self.mobile_app_link { out.serialize_field("mobile_app_link", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PlusMenu {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PlusMenu;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PlusMenu")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PlusMenu, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PlusMenu {
+                    pc_app_link: __f0,
+                    mobile_app_link: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PlusMenu", __FIELDS, __Visitor)
+    }
 }
 /// 权限授予状态。
 ///
@@ -8926,52 +10812,154 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeGrantStatus {
     }
 }
 /// The vendor calls this type `scope`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scope {
     /// 权限名称。取值示例 `user.phone:readonly`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_name: Option<String>,
     /// 权限授予状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_status: Option<ScopeGrantStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Scope { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Scope", 0usize + usize::from(self.scope_name.is_some()) +
+    usize::from(self.grant_status.is_some())) ?; if let Some(value) = & self.scope_name {
+    out.serialize_field("scope_name", value) ?; } if let Some(value) = & self
+    .grant_status { out.serialize_field("grant_status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Scope {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["scope_name", "grant_status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Scope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Scope")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Scope, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Scope {
+                    scope_name: __f0,
+                    grant_status: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Scope", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `web_app`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebApp {
     /// pc 端 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
     /// 移动端 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WebApp { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WebApp", 0usize + usize::from(self.pc_url.is_some()) +
+    usize::from(self.mobile_url.is_some())) ?; if let Some(value) = & self.pc_url { out
+    .serialize_field("pc_url", value) ?; } if let Some(value) = & self.mobile_url { out
+    .serialize_field("mobile_url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WebApp {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pc_url", "mobile_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WebApp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebApp")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebApp, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebApp {
+                    pc_url: __f0,
+                    mobile_url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebApp", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `workplace_widget`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkplaceWidget {
     /// 最低兼容飞书版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_lark_version: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WorkplaceWidget { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WorkplaceWidget", 0usize + usize::from(self.min_lark_version
+    .is_some())) ?; if let Some(value) = & self.min_lark_version { out
+    .serialize_field("min_lark_version", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkplaceWidget {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["min_lark_version"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkplaceWidget;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WorkplaceWidget")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkplaceWidget, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkplaceWidget {
+                    min_lark_version: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WorkplaceWidget", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -9106,24 +11094,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRecommendRuleUserIdType {
     }
 }
 /// What 获取当前设置的推荐规则列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppRecommendRuleResponse {
     /// 推荐规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<AppRecommendRule>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppRecommendRuleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppRecommendRuleResponse", 0usize + usize::from(self.rules
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.rules { out.serialize_field("rules",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppRecommendRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rules", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppRecommendRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppRecommendRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppRecommendRuleResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppRecommendRuleResponse {
+                    rules: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAppRecommendRuleResponse", __FIELDS, __Visitor)
+    }
 }
 /// 返回值的部门ID的类型
 ///
@@ -9257,24 +11285,69 @@ for ContactsRangeConfigurationApplicationUserIdType {
     }
 }
 /// What 获取应用通讯录权限范围配置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactsRangeConfigurationApplicationResponse {
     /// 获取线上已生效的通讯录权限范围配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_range: Option<ApplicationAppContactsRange>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ContactsRangeConfigurationApplicationResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ContactsRangeConfigurationApplicationResponse", 0usize +
+    usize::from(self.contacts_range.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.contacts_range
+    { out.serialize_field("contacts_range", value) ?; } if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ContactsRangeConfigurationApplicationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["contacts_range", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContactsRangeConfigurationApplicationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContactsRangeConfigurationApplicationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContactsRangeConfigurationApplicationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContactsRangeConfigurationApplicationResponse {
+                    contacts_range: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ContactsRangeConfigurationApplicationResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 指定获取应用在该语言下的信息
 ///
@@ -9409,18 +11482,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationUserIdType {
     }
 }
 /// What 获取应用信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationResponse {
     /// 应用数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<Application>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApplicationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApplicationResponse", 0usize + usize::from(self.app.is_some()))
+    ?; if let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApplicationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApplicationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApplicationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApplicationResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApplicationResponse {
+                    app: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetApplicationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 不传入代表全部返回。传入则按照这种应用状态返回。应用状态
 ///
@@ -9593,27 +11698,69 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationOwnerType {
     }
 }
 /// What 获取企业安装的应用 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationResponse {
     /// 应用列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_list: Option<Vec<Application>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 当前页面数据里，应用状态为“启用”的应用总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListApplicationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListApplicationResponse", 0usize + usize::from(self.app_list
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.total_count.is_some())) ?; if let Some(value) = & self
+    .app_list { out.serialize_field("app_list", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
+    self.total_count { out.serialize_field("total_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListApplicationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app_list", "page_token", "has_more", "total_count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListApplicationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListApplicationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListApplicationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListApplicationResponse {
+                    app_list: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                    total_count: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListApplicationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 指定返回的语言
 ///
@@ -9814,24 +11961,64 @@ impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationUserIdTy
     }
 }
 /// What 查看待审核的应用列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnderauditlistApplicationResponse {
     /// 待审核应用列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Application>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UnderauditlistApplicationResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UnderauditlistApplicationResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnderauditlistApplicationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UnderauditlistApplicationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnderauditlistApplicationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnderauditlistApplicationResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UnderauditlistApplicationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 调用中使用的部门ID的类型
 ///
@@ -9957,24 +12144,69 @@ for DepartmentOverviewApplicationAppUsageCycleType {
     }
 }
 /// What 获取多部门应用使用概览 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentOverviewApplicationAppUsageResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 部门内员工使用应用的概览数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ApplicationDepartmentAppUsage>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DepartmentOverviewApplicationAppUsageResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentOverviewApplicationAppUsageResponse", 0usize +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for DepartmentOverviewApplicationAppUsageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentOverviewApplicationAppUsageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentOverviewApplicationAppUsageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentOverviewApplicationAppUsageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentOverviewApplicationAppUsageResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DepartmentOverviewApplicationAppUsageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 调用中使用的部门ID的类型
 ///
@@ -10098,20 +12330,58 @@ for MessagePushOverviewApplicationAppUsageCycleType {
     }
 }
 /// What 获取消息推送概览 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessagePushOverviewApplicationAppUsageResponse {
     /// 消息推送情况，指标值包括：send_msg_count：消息推送数、send_user_count：消息触达人数、read_in_1h_count：消息1h阅读量、read_in_12h_count：消息12h阅读量
     /// 注意：将一条消息推送至群聊，该消息的推送数等于群聊人数。例如群聊内有 5 个人：
     /// - 如果将 1 条消息推送至群聊后，消息推送数（send_msg_count）为 5、消息触达人数（send_user_count）为 5。 - 如果将 2 条消息推送至群聊后，消息推送数（send_msg_count）为 10、消息触达人数（send_user_count）为 5。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ApplicationAppUsage>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MessagePushOverviewApplicationAppUsageResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MessagePushOverviewApplicationAppUsageResponse", 0usize
+    + usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for MessagePushOverviewApplicationAppUsageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessagePushOverviewApplicationAppUsageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessagePushOverviewApplicationAppUsageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessagePushOverviewApplicationAppUsageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessagePushOverviewApplicationAppUsageResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MessagePushOverviewApplicationAppUsageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 调用中使用的部门ID的类型
 ///
@@ -10305,18 +12575,55 @@ impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageAbilit
     }
 }
 /// What 获取应用使用概览 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OverviewApplicationAppUsageResponse {
     /// 员工使用应用概览数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ApplicationAppUsage>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OverviewApplicationAppUsageResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OverviewApplicationAppUsageResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OverviewApplicationAppUsageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OverviewApplicationAppUsageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OverviewApplicationAppUsageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OverviewApplicationAppUsageResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OverviewApplicationAppUsageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 返回值的部门ID的类型
 ///
@@ -10450,18 +12757,56 @@ for ContactsRangeSuggestApplicationAppVersionUserIdType {
     }
 }
 /// What 获取应用版本中开发者申请的通讯录权限范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactsRangeSuggestApplicationAppVersionResponse {
     /// 应用版本通讯录权限范围建议信息。开发者在提交该版本时如果修改了通讯录权限范围则返回申请的通讯录权限范围。不代表最终应用生效的通讯录权限范围。如果没有修改,则为空。【如果通讯录权限范围与应用可用范围保持一致，上次的配置也是如此，则认为没变化。】
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_range: Option<ApplicationAppContactsRange>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ContactsRangeSuggestApplicationAppVersionResponse
+    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
+    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ContactsRangeSuggestApplicationAppVersionResponse",
+    0usize + usize::from(self.contacts_range.is_some())) ?; if let Some(value) = & self
+    .contacts_range { out.serialize_field("contacts_range", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ContactsRangeSuggestApplicationAppVersionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["contacts_range"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContactsRangeSuggestApplicationAppVersionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContactsRangeSuggestApplicationAppVersionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContactsRangeSuggestApplicationAppVersionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContactsRangeSuggestApplicationAppVersionResponse {
+                    contacts_range: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ContactsRangeSuggestApplicationAppVersionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 应用信息的语言版本
 ///
@@ -10596,18 +12941,51 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionUserIdTyp
     }
 }
 /// What 获取应用版本信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationAppVersionResponse {
     /// 应用版本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_version: Option<ApplicationAppVersion>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApplicationAppVersionResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApplicationAppVersionResponse", 0usize + usize::from(self
+    .app_version.is_some())) ?; if let Some(value) = & self.app_version { out
+    .serialize_field("app_version", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app_version"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApplicationAppVersionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApplicationAppVersionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApplicationAppVersionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApplicationAppVersionResponse {
+                    app_version: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetApplicationAppVersionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 应用信息的语言版本
 ///
@@ -10742,24 +13120,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionUserIdTy
     }
 }
 /// What 获取应用版本列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationAppVersionResponse {
     /// 应用版本列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ApplicationAppVersion>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListApplicationAppVersionResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListApplicationAppVersionResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListApplicationAppVersionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListApplicationAppVersionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListApplicationAppVersionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListApplicationAppVersionResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListApplicationAppVersionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10960,18 +13378,55 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationCollaboratorsUserId
     }
 }
 /// What 获取应用协作者列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationCollaboratorsResponse {
     /// 协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborators: Option<Vec<AppCollaborator>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApplicationCollaboratorsResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApplicationCollaboratorsResponse", 0usize + usize::from(self
+    .collaborators.is_some())) ?; if let Some(value) = & self.collaborators { out
+    .serialize_field("collaborators", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApplicationCollaboratorsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["collaborators"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApplicationCollaboratorsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApplicationCollaboratorsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApplicationCollaboratorsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApplicationCollaboratorsResponse {
+                    collaborators: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetApplicationCollaboratorsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11418,24 +13873,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackUserIdType
     }
 }
 /// What 获取应用反馈列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationFeedbackResponse {
     /// 应用的反馈列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_list: Option<Vec<ApplicationFeedback>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListApplicationFeedbackResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListApplicationFeedbackResponse", 0usize + usize::from(self
+    .feedback_list.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.feedback_list { out
+    .serialize_field("feedback_list", value) ?; } if let Some(value) = & self.has_more {
+    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["feedback_list", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListApplicationFeedbackResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListApplicationFeedbackResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListApplicationFeedbackResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListApplicationFeedbackResponse {
+                    feedback_list: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListApplicationFeedbackResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11763,26 +14258,77 @@ for CheckWhiteBlackListApplicationVisibilityDepartmentIdType {
     }
 }
 /// What 查询用户或部门是否在应用的可用或禁用名单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckWhiteBlackListApplicationVisibilityResponse {
     /// 查询的用户可见性结果列表，如果用户在白名单或付费白名单，且不在黑名单中，则可见该应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_visibility_list: Option<Vec<ApplicationVisibilityUserWhiteBlackInfo>>,
     /// 查询的部门可见性结果列表，如果部门在白名单，且不在黑名单，则该部门下的用户可见该应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_visibility_list: Option<
         Vec<ApplicationVisibilityDepartmentWhiteBlackInfo>,
     >,
     /// 查询的用户组可见性结果列表，如果用户组在白名单，且不在黑名单，则该用户组下的用户可见该应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_visibility_list: Option<Vec<ApplicationVisibilityGroupWhiteBlackInfo>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckWhiteBlackListApplicationVisibilityResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckWhiteBlackListApplicationVisibilityResponse",
+    0usize + usize::from(self.user_visibility_list.is_some()) + usize::from(self
+    .department_visibility_list.is_some()) + usize::from(self.group_visibility_list
+    .is_some())) ?; if let Some(value) = & self.user_visibility_list { out
+    .serialize_field("user_visibility_list", value) ?; } if let Some(value) = & self
+    .department_visibility_list { out.serialize_field("department_visibility_list",
+    value) ?; } if let Some(value) = & self.group_visibility_list { out
+    .serialize_field("group_visibility_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CheckWhiteBlackListApplicationVisibilityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_visibility_list",
+            "department_visibility_list",
+            "group_visibility_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckWhiteBlackListApplicationVisibilityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckWhiteBlackListApplicationVisibilityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckWhiteBlackListApplicationVisibilityResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckWhiteBlackListApplicationVisibilityResponse {
+                    user_visibility_list: __f0,
+                    department_visibility_list: __f1,
+                    group_visibility_list: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CheckWhiteBlackListApplicationVisibilityResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 部门id 类型
 ///
@@ -11914,18 +14460,48 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationVisibilityUserIdT
     }
 }
 /// What 查询租户授权状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListScopeResponse {
     /// 租户对当前应用所需权限的授予情况。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListScopeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListScopeResponse", 0usize + usize::from(self.scopes.is_some()))
+    ?; if let Some(value) = & self.scopes { out.serialize_field("scopes", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["scopes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListScopeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListScopeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListScopeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListScopeResponse { scopes: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ListScopeResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `application/v6`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -11960,63 +14536,219 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationCreatedV6 {
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 应用 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 应用名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 应用描述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub description: Option<String>,
             /// 应用图标链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub avatar: Option<String>,
             /// 应用类型，0: 自建应用，1: 应用商店应用
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_scene_type: Option<i64>,
             /// 应用主语言
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub primary_language: Option<String>,
             /// 应用创建来源
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub create_source: Option<ApplicationCreatedV6CreateSource>,
+        }
+        impl runtime::serde::Serialize for ApplicationCreatedV6 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationCreatedV6",
+                        0usize + usize::from(self.operator_id.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.description.is_some())
+                            + usize::from(self.avatar.is_some())
+                            + usize::from(self.app_scene_type.is_some())
+                            + usize::from(self.primary_language.is_some())
+                            + usize::from(self.create_source.is_some()),
+                    )?;
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.description {
+                    out.serialize_field("description", value)?;
+                }
+                if let Some(value) = &self.avatar {
+                    out.serialize_field("avatar", value)?;
+                }
+                if let Some(value) = &self.app_scene_type {
+                    out.serialize_field("app_scene_type", value)?;
+                }
+                if let Some(value) = &self.primary_language {
+                    out.serialize_field("primary_language", value)?;
+                }
+                if let Some(value) = &self.create_source {
+                    out.serialize_field("create_source", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationCreatedV6 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "operator_id",
+                    "app_id",
+                    "name",
+                    "description",
+                    "avatar",
+                    "app_scene_type",
+                    "primary_language",
+                    "create_source",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationCreatedV6;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationCreatedV6")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationCreatedV6, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationCreatedV6 {
+                            operator_id: __f0,
+                            app_id: __f1,
+                            name: __f2,
+                            description: __f3,
+                            avatar: __f4,
+                            app_scene_type: __f5,
+                            primary_language: __f6,
+                            create_source: __f7,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ApplicationCreatedV6", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ApplicationCreatedV6 {
             const EVENT_TYPE: &'static str = "application.application.created_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 应用创建来源
         ///
@@ -12111,60 +14843,213 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application_app_version/events/audit.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationAppVersionAuditV6 {
             /// 通过 / 拒绝应用审核的管理员 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 被审核的应用版本 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version_id: Option<String>,
             /// 应用创建者的 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub creator_id: Option<UserId>,
             /// 审核应用的 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 审核通过 / 拒绝
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operation: Option<ApplicationAppVersionAuditV6Operation>,
             /// 审核信息，当审核拒绝时，管理员填写的拒绝理由
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub remark: Option<String>,
             /// 应用审核的方式
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub audit_source: Option<ApplicationAppVersionAuditV6AuditSource>,
+        }
+        impl runtime::serde::Serialize for ApplicationAppVersionAuditV6 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationAppVersionAuditV6",
+                        0usize + usize::from(self.operator_id.is_some())
+                            + usize::from(self.version_id.is_some())
+                            + usize::from(self.creator_id.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.operation.is_some())
+                            + usize::from(self.remark.is_some())
+                            + usize::from(self.audit_source.is_some()),
+                    )?;
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.version_id {
+                    out.serialize_field("version_id", value)?;
+                }
+                if let Some(value) = &self.creator_id {
+                    out.serialize_field("creator_id", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.operation {
+                    out.serialize_field("operation", value)?;
+                }
+                if let Some(value) = &self.remark {
+                    out.serialize_field("remark", value)?;
+                }
+                if let Some(value) = &self.audit_source {
+                    out.serialize_field("audit_source", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersionAuditV6 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "operator_id",
+                    "version_id",
+                    "creator_id",
+                    "app_id",
+                    "operation",
+                    "remark",
+                    "audit_source",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationAppVersionAuditV6;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationAppVersionAuditV6")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationAppVersionAuditV6, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationAppVersionAuditV6 {
+                            operator_id: __f0,
+                            version_id: __f1,
+                            creator_id: __f2,
+                            app_id: __f3,
+                            operation: __f4,
+                            remark: __f5,
+                            audit_source: __f6,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationAppVersionAuditV6",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for ApplicationAppVersionAuditV6 {
             const EVENT_TYPE: &'static str = "application.application.app_version.audit_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 审核通过 / 拒绝
         ///
@@ -12307,68 +15192,247 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application_app_version/events/publish_apply.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationAppVersionPublishApplyV6 {
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 当前线上版本信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub online_version: Option<ApplicationAppVersionEvent>,
             /// 当前在审核的版本信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub under_audit_version: Option<ApplicationAppVersionEvent>,
             /// 应用状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_status: Option<ApplicationAppVersionPublishApplyV6AppStatus>,
+        }
+        impl runtime::serde::Serialize for ApplicationAppVersionPublishApplyV6 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationAppVersionPublishApplyV6",
+                        0usize + usize::from(self.operator_id.is_some())
+                            + usize::from(self.online_version.is_some())
+                            + usize::from(self.under_audit_version.is_some())
+                            + usize::from(self.app_status.is_some()),
+                    )?;
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.online_version {
+                    out.serialize_field("online_version", value)?;
+                }
+                if let Some(value) = &self.under_audit_version {
+                    out.serialize_field("under_audit_version", value)?;
+                }
+                if let Some(value) = &self.app_status {
+                    out.serialize_field("app_status", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApplicationAppVersionPublishApplyV6 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "operator_id",
+                    "online_version",
+                    "under_audit_version",
+                    "app_status",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationAppVersionPublishApplyV6;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationAppVersionPublishApplyV6")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationAppVersionPublishApplyV6, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationAppVersionPublishApplyV6 {
+                            operator_id: __f0,
+                            online_version: __f1,
+                            under_audit_version: __f2,
+                            app_status: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationAppVersionPublishApplyV6",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for ApplicationAppVersionPublishApplyV6 {
             const EVENT_TYPE: &'static str = "application.application.app_version.publish_apply_v6";
         }
         /// The vendor calls this type `app_ability`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppAbility {
             /// 小程序能力
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub gadget: Option<Gadget>,
             /// 网页能力
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub web_app: Option<WebApp>,
             /// 机器人能力
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub bot: Option<Bot>,
             /// 小组件能力
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub workplace_widgets: Option<Vec<WorkplaceWidget>>,
             /// 主导航小程序
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub navigate: Option<Navigate>,
             /// 云文档应用
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub cloud_doc: Option<CloudDoc>,
             /// 云文档小组件
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub docs_blocks: Option<Vec<DocsBlock>>,
             /// 消息快捷操作
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_action: Option<MessageAction>,
             /// 加号菜单
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub plus_menu: Option<PlusMenu>,
+        }
+        impl runtime::serde::Serialize for AppAbility {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppAbility",
+                        0usize + usize::from(self.gadget.is_some())
+                            + usize::from(self.web_app.is_some())
+                            + usize::from(self.bot.is_some())
+                            + usize::from(self.workplace_widgets.is_some())
+                            + usize::from(self.navigate.is_some())
+                            + usize::from(self.cloud_doc.is_some())
+                            + usize::from(self.docs_blocks.is_some())
+                            + usize::from(self.message_action.is_some())
+                            + usize::from(self.plus_menu.is_some()),
+                    )?;
+                if let Some(value) = &self.gadget {
+                    out.serialize_field("gadget", value)?;
+                }
+                if let Some(value) = &self.web_app {
+                    out.serialize_field("web_app", value)?;
+                }
+                if let Some(value) = &self.bot {
+                    out.serialize_field("bot", value)?;
+                }
+                if let Some(value) = &self.workplace_widgets {
+                    out.serialize_field("workplace_widgets", value)?;
+                }
+                if let Some(value) = &self.navigate {
+                    out.serialize_field("navigate", value)?;
+                }
+                if let Some(value) = &self.cloud_doc {
+                    out.serialize_field("cloud_doc", value)?;
+                }
+                if let Some(value) = &self.docs_blocks {
+                    out.serialize_field("docs_blocks", value)?;
+                }
+                if let Some(value) = &self.message_action {
+                    out.serialize_field("message_action", value)?;
+                }
+                if let Some(value) = &self.plus_menu {
+                    out.serialize_field("plus_menu", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "gadget",
+                    "web_app",
+                    "bot",
+                    "workplace_widgets",
+                    "navigate",
+                    "cloud_doc",
+                    "docs_blocks",
+                    "message_action",
+                    "plus_menu",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppAbility;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppAbility")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppAbility, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppAbility {
+                            gadget: __f0,
+                            web_app: __f1,
+                            bot: __f2,
+                            workplace_widgets: __f3,
+                            navigate: __f4,
+                            cloud_doc: __f5,
+                            docs_blocks: __f6,
+                            message_action: __f7,
+                            plus_menu: __f8,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AppAbility", __FIELDS, __Visitor)
+            }
         }
         /// 国际化语言的 key
         ///
@@ -12489,31 +15553,100 @@ pub mod events {
             }
         }
         /// The vendor calls this type `app_i18n_info`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppI18nInfo {
             /// 国际化语言的 key
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_key: Option<AppI18nInfoI18nKey>,
             /// 应用国际化名称
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 应用国际化描述（副标题）
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub description: Option<String>,
             /// 国际化帮助文档链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub help_use: Option<String>,
+        }
+        impl runtime::serde::Serialize for AppI18nInfo {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppI18nInfo",
+                        0usize + usize::from(self.i18n_key.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.description.is_some())
+                            + usize::from(self.help_use.is_some()),
+                    )?;
+                if let Some(value) = &self.i18n_key {
+                    out.serialize_field("i18n_key", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.description {
+                    out.serialize_field("description", value)?;
+                }
+                if let Some(value) = &self.help_use {
+                    out.serialize_field("help_use", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "i18n_key",
+                    "name",
+                    "description",
+                    "help_use",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppI18nInfo;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppI18nInfo")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppI18nInfo, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppI18nInfo {
+                            i18n_key: __f0,
+                            name: __f1,
+                            description: __f2,
+                            help_use: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AppI18nInfo", __FIELDS, __Visitor)
+            }
         }
         /// 权限等级描述
         ///
@@ -12640,88 +15773,328 @@ pub mod events {
             }
         }
         /// The vendor calls this type `app_scope`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppScope {
             /// 应用权限
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub scope: Option<String>,
             /// 应用权限的国际化描述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub description: Option<String>,
             /// 权限等级描述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub level: Option<AppScopeLevel>,
             /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
             ///
             /// Allowed values: `tenant`, `user`.
             ///
             /// Limits: at least 0 items, at most 200 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub token_types: Option<Vec<AppScopeTokenTypes>>,
         }
+        impl runtime::serde::Serialize for AppScope {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppScope",
+                        0usize + usize::from(self.scope.is_some())
+                            + usize::from(self.description.is_some())
+                            + usize::from(self.level.is_some())
+                            + usize::from(self.token_types.is_some()),
+                    )?;
+                if let Some(value) = &self.scope {
+                    out.serialize_field("scope", value)?;
+                }
+                if let Some(value) = &self.description {
+                    out.serialize_field("description", value)?;
+                }
+                if let Some(value) = &self.level {
+                    out.serialize_field("level", value)?;
+                }
+                if let Some(value) = &self.token_types {
+                    out.serialize_field("token_types", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppScope {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "scope",
+                    "description",
+                    "level",
+                    "token_types",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppScope;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppScope")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppScope, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppScope {
+                            scope: __f0,
+                            description: __f1,
+                            level: __f2,
+                            token_types: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AppScope", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `app_version_remark_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppVersionRemarkEvent {
             /// 备注说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub remark: Option<String>,
             /// 更新说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub update_remark: Option<String>,
             /// 可见性名单
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub visibility: Option<AppVisibilityEvent>,
         }
+        impl runtime::serde::Serialize for AppVersionRemarkEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppVersionRemarkEvent",
+                        0usize + usize::from(self.remark.is_some())
+                            + usize::from(self.update_remark.is_some())
+                            + usize::from(self.visibility.is_some()),
+                    )?;
+                if let Some(value) = &self.remark {
+                    out.serialize_field("remark", value)?;
+                }
+                if let Some(value) = &self.update_remark {
+                    out.serialize_field("update_remark", value)?;
+                }
+                if let Some(value) = &self.visibility {
+                    out.serialize_field("visibility", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppVersionRemarkEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["remark", "update_remark", "visibility"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppVersionRemarkEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppVersionRemarkEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppVersionRemarkEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppVersionRemarkEvent {
+                            remark: __f0,
+                            update_remark: __f1,
+                            visibility: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("AppVersionRemarkEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `app_visibility_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppVisibilityEvent {
             /// 是否全员可见
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_all: Option<bool>,
             /// 可见名单
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub visible_list: Option<AppVisibleListEvent>,
             /// 不可见名单
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub invisible_list: Option<AppVisibleListEvent>,
         }
+        impl runtime::serde::Serialize for AppVisibilityEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppVisibilityEvent",
+                        0usize + usize::from(self.is_all.is_some())
+                            + usize::from(self.visible_list.is_some())
+                            + usize::from(self.invisible_list.is_some()),
+                    )?;
+                if let Some(value) = &self.is_all {
+                    out.serialize_field("is_all", value)?;
+                }
+                if let Some(value) = &self.visible_list {
+                    out.serialize_field("visible_list", value)?;
+                }
+                if let Some(value) = &self.invisible_list {
+                    out.serialize_field("invisible_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["is_all", "visible_list", "invisible_list"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppVisibilityEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppVisibilityEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppVisibilityEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppVisibilityEvent {
+                            is_all: __f0,
+                            visible_list: __f1,
+                            invisible_list: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("AppVisibilityEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `app_visible_list_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppVisibleListEvent {
             /// 可见性成员 id 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_ids: Option<Vec<UserId>>,
             /// 可见性部门的 id 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub department_ids: Option<Vec<String>>,
+        }
+        impl runtime::serde::Serialize for AppVisibleListEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppVisibleListEvent",
+                        0usize + usize::from(self.open_ids.is_some())
+                            + usize::from(self.department_ids.is_some()),
+                    )?;
+                if let Some(value) = &self.open_ids {
+                    out.serialize_field("open_ids", value)?;
+                }
+                if let Some(value) = &self.department_ids {
+                    out.serialize_field("department_ids", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppVisibleListEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_ids", "department_ids"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppVisibleListEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppVisibleListEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppVisibleListEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppVisibleListEvent {
+                            open_ids: __f0,
+                            department_ids: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("AppVisibleListEvent", __FIELDS, __Visitor)
+            }
         }
         /// 版本状态
         ///
@@ -12790,73 +16163,231 @@ pub mod events {
             }
         }
         /// The vendor calls this type `application.app_version_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationAppVersionEvent {
             /// 应用 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 开发者填入的应用版本 ID
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version: Option<String>,
             /// 唯一标识应用版本的 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version_id: Option<String>,
             /// 应用默认名称
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_name: Option<String>,
             /// 应用头像 url
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub avatar_url: Option<String>,
             /// 应用默认描述
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub description: Option<String>,
             /// 应用权限列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub scopes: Option<Vec<AppScope>>,
             /// 后台主页地址
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub back_home_url: Option<String>,
             /// 应用的国际化信息列表
             ///
             /// Limits: at least 1 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n: Option<Vec<AppI18nInfo>>,
             /// 应用分类的国际化描述
             ///
             /// Limits: at most 3 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub common_categories: Option<Vec<String>>,
             /// 应用已订阅开放平台事件列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub events: Option<Vec<String>>,
             /// 版本状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<ApplicationAppVersionEventStatus>,
             /// 版本创建时间（单位：s）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub create_time: Option<String>,
             /// 版本发布时间（单位：s）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub publish_time: Option<String>,
             /// 当前版本下应用开启的能力
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ability: Option<AppAbility>,
             /// 跟随应用版本的信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub remark: Option<AppVersionRemarkEvent>,
+        }
+        impl runtime::serde::Serialize for ApplicationAppVersionEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationAppVersionEvent",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.version.is_some())
+                            + usize::from(self.version_id.is_some())
+                            + usize::from(self.app_name.is_some())
+                            + usize::from(self.avatar_url.is_some())
+                            + usize::from(self.description.is_some())
+                            + usize::from(self.scopes.is_some())
+                            + usize::from(self.back_home_url.is_some())
+                            + usize::from(self.i18n.is_some())
+                            + usize::from(self.common_categories.is_some())
+                            + usize::from(self.events.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.create_time.is_some())
+                            + usize::from(self.publish_time.is_some())
+                            + usize::from(self.ability.is_some())
+                            + usize::from(self.remark.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.version {
+                    out.serialize_field("version", value)?;
+                }
+                if let Some(value) = &self.version_id {
+                    out.serialize_field("version_id", value)?;
+                }
+                if let Some(value) = &self.app_name {
+                    out.serialize_field("app_name", value)?;
+                }
+                if let Some(value) = &self.avatar_url {
+                    out.serialize_field("avatar_url", value)?;
+                }
+                if let Some(value) = &self.description {
+                    out.serialize_field("description", value)?;
+                }
+                if let Some(value) = &self.scopes {
+                    out.serialize_field("scopes", value)?;
+                }
+                if let Some(value) = &self.back_home_url {
+                    out.serialize_field("back_home_url", value)?;
+                }
+                if let Some(value) = &self.i18n {
+                    out.serialize_field("i18n", value)?;
+                }
+                if let Some(value) = &self.common_categories {
+                    out.serialize_field("common_categories", value)?;
+                }
+                if let Some(value) = &self.events {
+                    out.serialize_field("events", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.create_time {
+                    out.serialize_field("create_time", value)?;
+                }
+                if let Some(value) = &self.publish_time {
+                    out.serialize_field("publish_time", value)?;
+                }
+                if let Some(value) = &self.ability {
+                    out.serialize_field("ability", value)?;
+                }
+                if let Some(value) = &self.remark {
+                    out.serialize_field("remark", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersionEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "version",
+                    "version_id",
+                    "app_name",
+                    "avatar_url",
+                    "description",
+                    "scopes",
+                    "back_home_url",
+                    "i18n",
+                    "common_categories",
+                    "events",
+                    "status",
+                    "create_time",
+                    "publish_time",
+                    "ability",
+                    "remark",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationAppVersionEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationAppVersionEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationAppVersionEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        let mut __f15 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(15usize) => __f15 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationAppVersionEvent {
+                            app_id: __f0,
+                            version: __f1,
+                            version_id: __f2,
+                            app_name: __f3,
+                            avatar_url: __f4,
+                            description: __f5,
+                            scopes: __f6,
+                            back_home_url: __f7,
+                            i18n: __f8,
+                            common_categories: __f9,
+                            events: __f10,
+                            status: __f11,
+                            create_time: __f12,
+                            publish_time: __f13,
+                            ability: __f14,
+                            remark: __f15,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationAppVersionEvent",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 国际化语言的 key
         ///
@@ -12925,37 +16456,133 @@ pub mod events {
             }
         }
         /// The vendor calls this type `block_i18n_info`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BlockI18nInfo {
             /// 国际化语言的 key
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_key: Option<BlockI18nInfoI18nKey>,
             /// 名称
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
         }
+        impl runtime::serde::Serialize for BlockI18nInfo {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BlockI18nInfo",
+                        0usize + usize::from(self.i18n_key.is_some())
+                            + usize::from(self.name.is_some()),
+                    )?;
+                if let Some(value) = &self.i18n_key {
+                    out.serialize_field("i18n_key", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfo {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["i18n_key", "name"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BlockI18nInfo;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BlockI18nInfo")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BlockI18nInfo, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BlockI18nInfo {
+                            i18n_key: __f0,
+                            name: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("BlockI18nInfo", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `bot`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Bot {
             /// 消息卡片回调地址
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub card_request_url: Option<String>,
+        }
+        impl runtime::serde::Serialize for Bot {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Bot",
+                        0usize + usize::from(self.card_request_url.is_some()),
+                    )?;
+                if let Some(value) = &self.card_request_url {
+                    out.serialize_field("card_request_url", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Bot {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["card_request_url"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Bot;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Bot")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Bot, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Bot { card_request_url: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("Bot", __FIELDS, __Visitor)
+            }
         }
         /// 云文档支持模式
         ///
@@ -13012,29 +16639,93 @@ pub mod events {
             }
         }
         /// The vendor calls this type `cloud_doc`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CloudDoc {
             /// 云空间重定向 url
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub space_url: Option<String>,
             /// 国际化信息
             ///
             /// Limits: at least 1 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n: Option<Vec<CloudDocI18nInfo>>,
             /// 图标链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub icon_url: Option<String>,
             /// 云文档支持模式
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mode: Option<CloudDocMode>,
+        }
+        impl runtime::serde::Serialize for CloudDoc {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CloudDoc",
+                        0usize + usize::from(self.space_url.is_some())
+                            + usize::from(self.i18n.is_some())
+                            + usize::from(self.icon_url.is_some())
+                            + usize::from(self.mode.is_some()),
+                    )?;
+                if let Some(value) = &self.space_url {
+                    out.serialize_field("space_url", value)?;
+                }
+                if let Some(value) = &self.i18n {
+                    out.serialize_field("i18n", value)?;
+                }
+                if let Some(value) = &self.icon_url {
+                    out.serialize_field("icon_url", value)?;
+                }
+                if let Some(value) = &self.mode {
+                    out.serialize_field("mode", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CloudDoc {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["space_url", "i18n", "icon_url", "mode"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CloudDoc;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CloudDoc")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CloudDoc, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CloudDoc {
+                            space_url: __f0,
+                            i18n: __f1,
+                            icon_url: __f2,
+                            mode: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("CloudDoc", __FIELDS, __Visitor)
+            }
         }
         /// 国际化语言的 key
         ///
@@ -13103,52 +16794,190 @@ pub mod events {
             }
         }
         /// The vendor calls this type `cloud_doc_i18n_info`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CloudDocI18nInfo {
             /// 国际化语言的 key
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_key: Option<CloudDocI18nInfoI18nKey>,
             /// 云文档国际化名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 云文档国际化读权限说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub read_description: Option<String>,
             /// 云文档国际化写权限说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub write_description: Option<String>,
         }
+        impl runtime::serde::Serialize for CloudDocI18nInfo {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CloudDocI18nInfo",
+                        0usize + usize::from(self.i18n_key.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.read_description.is_some())
+                            + usize::from(self.write_description.is_some()),
+                    )?;
+                if let Some(value) = &self.i18n_key {
+                    out.serialize_field("i18n_key", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.read_description {
+                    out.serialize_field("read_description", value)?;
+                }
+                if let Some(value) = &self.write_description {
+                    out.serialize_field("write_description", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfo {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "i18n_key",
+                    "name",
+                    "read_description",
+                    "write_description",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CloudDocI18nInfo;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CloudDocI18nInfo")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CloudDocI18nInfo, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CloudDocI18nInfo {
+                            i18n_key: __f0,
+                            name: __f1,
+                            read_description: __f2,
+                            write_description: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("CloudDocI18nInfo", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `docs_block`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct DocsBlock {
             /// BlockTypeID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub block_type_id: Option<String>,
             /// block 的国际化信息
             ///
             /// Limits: at least 1 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n: Option<Vec<BlockI18nInfo>>,
             /// 移动端 icon 链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mobile_icon_url: Option<String>,
             /// pc 端口 icon 链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pc_icon_url: Option<String>,
+        }
+        impl runtime::serde::Serialize for DocsBlock {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "DocsBlock",
+                        0usize + usize::from(self.block_type_id.is_some())
+                            + usize::from(self.i18n.is_some())
+                            + usize::from(self.mobile_icon_url.is_some())
+                            + usize::from(self.pc_icon_url.is_some()),
+                    )?;
+                if let Some(value) = &self.block_type_id {
+                    out.serialize_field("block_type_id", value)?;
+                }
+                if let Some(value) = &self.i18n {
+                    out.serialize_field("i18n", value)?;
+                }
+                if let Some(value) = &self.mobile_icon_url {
+                    out.serialize_field("mobile_icon_url", value)?;
+                }
+                if let Some(value) = &self.pc_icon_url {
+                    out.serialize_field("pc_icon_url", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DocsBlock {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "block_type_id",
+                    "i18n",
+                    "mobile_icon_url",
+                    "pc_icon_url",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DocsBlock;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct DocsBlock")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<DocsBlock, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(DocsBlock {
+                            block_type_id: __f0,
+                            i18n: __f1,
+                            mobile_icon_url: __f2,
+                            pc_icon_url: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("DocsBlock", __FIELDS, __Visitor)
+            }
         }
         /// pc 支持的小程序模式，bit 位表示
         ///
@@ -13209,66 +17038,214 @@ pub mod events {
             }
         }
         /// The vendor calls this type `gadget`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Gadget {
             /// pc 支持的小程序模式，bit 位表示
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub enable_pc_mode: Option<GadgetEnablePcMode>,
             /// schema url 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub schema_urls: Option<Vec<String>>,
             /// pc 端是否使用小程序版本
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pc_use_mobile_pkg: Option<bool>,
             /// pc 的小程序版本号
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pc_version: Option<String>,
             /// 移动端小程序版本号
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mobile_version: Option<String>,
             /// 移动端兼容的最低飞书版本
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mobile_min_lark_version: Option<String>,
             /// pc 端兼容的最低飞书版本
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pc_min_lark_version: Option<String>,
         }
+        impl runtime::serde::Serialize for Gadget {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Gadget",
+                        0usize + usize::from(self.enable_pc_mode.is_some())
+                            + usize::from(self.schema_urls.is_some())
+                            + usize::from(self.pc_use_mobile_pkg.is_some())
+                            + usize::from(self.pc_version.is_some())
+                            + usize::from(self.mobile_version.is_some())
+                            + usize::from(self.mobile_min_lark_version.is_some())
+                            + usize::from(self.pc_min_lark_version.is_some()),
+                    )?;
+                if let Some(value) = &self.enable_pc_mode {
+                    out.serialize_field("enable_pc_mode", value)?;
+                }
+                if let Some(value) = &self.schema_urls {
+                    out.serialize_field("schema_urls", value)?;
+                }
+                if let Some(value) = &self.pc_use_mobile_pkg {
+                    out.serialize_field("pc_use_mobile_pkg", value)?;
+                }
+                if let Some(value) = &self.pc_version {
+                    out.serialize_field("pc_version", value)?;
+                }
+                if let Some(value) = &self.mobile_version {
+                    out.serialize_field("mobile_version", value)?;
+                }
+                if let Some(value) = &self.mobile_min_lark_version {
+                    out.serialize_field("mobile_min_lark_version", value)?;
+                }
+                if let Some(value) = &self.pc_min_lark_version {
+                    out.serialize_field("pc_min_lark_version", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Gadget {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "enable_pc_mode",
+                    "schema_urls",
+                    "pc_use_mobile_pkg",
+                    "pc_version",
+                    "mobile_version",
+                    "mobile_min_lark_version",
+                    "pc_min_lark_version",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Gadget;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Gadget")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Gadget, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Gadget {
+                            enable_pc_mode: __f0,
+                            schema_urls: __f1,
+                            pc_use_mobile_pkg: __f2,
+                            pc_version: __f3,
+                            mobile_version: __f4,
+                            mobile_min_lark_version: __f5,
+                            pc_min_lark_version: __f6,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("Gadget", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `message_action`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MessageAction {
             /// pc 端链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pc_app_link: Option<String>,
             /// 移动端链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mobile_app_link: Option<String>,
             /// 国际化信息
             ///
             /// Limits: at least 1 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n: Option<Vec<MessageActionI18nInfo>>,
+        }
+        impl runtime::serde::Serialize for MessageAction {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MessageAction",
+                        0usize + usize::from(self.pc_app_link.is_some())
+                            + usize::from(self.mobile_app_link.is_some())
+                            + usize::from(self.i18n.is_some()),
+                    )?;
+                if let Some(value) = &self.pc_app_link {
+                    out.serialize_field("pc_app_link", value)?;
+                }
+                if let Some(value) = &self.mobile_app_link {
+                    out.serialize_field("mobile_app_link", value)?;
+                }
+                if let Some(value) = &self.i18n {
+                    out.serialize_field("i18n", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageAction {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link", "i18n"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MessageAction;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MessageAction")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MessageAction, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MessageAction {
+                            pc_app_link: __f0,
+                            mobile_app_link: __f1,
+                            i18n: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("MessageAction", __FIELDS, __Visitor)
+            }
         }
         /// 国际化语言的 key
         ///
@@ -13337,131 +17314,499 @@ pub mod events {
             }
         }
         /// The vendor calls this type `message_action_i18n_info`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MessageActionI18nInfo {
             /// 国际化语言的 key
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_key: Option<MessageActionI18nInfoI18nKey>,
             /// 国际化名称
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
         }
+        impl runtime::serde::Serialize for MessageActionI18nInfo {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MessageActionI18nInfo",
+                        0usize + usize::from(self.i18n_key.is_some())
+                            + usize::from(self.name.is_some()),
+                    )?;
+                if let Some(value) = &self.i18n_key {
+                    out.serialize_field("i18n_key", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfo {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["i18n_key", "name"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MessageActionI18nInfo;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MessageActionI18nInfo")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MessageActionI18nInfo, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MessageActionI18nInfo {
+                            i18n_key: __f0,
+                            name: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("MessageActionI18nInfo", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `navigate`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Navigate {
             /// pc 端主导航信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pc: Option<NavigateMeta>,
             /// 移动端主导航信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mobile: Option<NavigateMeta>,
         }
+        impl runtime::serde::Serialize for Navigate {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Navigate",
+                        0usize + usize::from(self.pc.is_some())
+                            + usize::from(self.mobile.is_some()),
+                    )?;
+                if let Some(value) = &self.pc {
+                    out.serialize_field("pc", value)?;
+                }
+                if let Some(value) = &self.mobile {
+                    out.serialize_field("mobile", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Navigate {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["pc", "mobile"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Navigate;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Navigate")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Navigate, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Navigate { pc: __f0, mobile: __f1 })
+                    }
+                }
+                deserializer.deserialize_struct("Navigate", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `navigate_meta`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct NavigateMeta {
             /// 主导航小程序版本号
             ///
             /// Limits: at least 1 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version: Option<String>,
             /// 默认图片 url
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub image_url: Option<String>,
             /// 选中态图片 url
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub hover_image_url: Option<String>,
         }
+        impl runtime::serde::Serialize for NavigateMeta {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "NavigateMeta",
+                        0usize + usize::from(self.version.is_some())
+                            + usize::from(self.image_url.is_some())
+                            + usize::from(self.hover_image_url.is_some()),
+                    )?;
+                if let Some(value) = &self.version {
+                    out.serialize_field("version", value)?;
+                }
+                if let Some(value) = &self.image_url {
+                    out.serialize_field("image_url", value)?;
+                }
+                if let Some(value) = &self.hover_image_url {
+                    out.serialize_field("hover_image_url", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for NavigateMeta {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["version", "image_url", "hover_image_url"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = NavigateMeta;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct NavigateMeta")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<NavigateMeta, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(NavigateMeta {
+                            version: __f0,
+                            image_url: __f1,
+                            hover_image_url: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("NavigateMeta", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `plus_menu`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct PlusMenu {
             /// pc 端链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pc_app_link: Option<String>,
             /// 移动端链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mobile_app_link: Option<String>,
         }
+        impl runtime::serde::Serialize for PlusMenu {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "PlusMenu",
+                        0usize + usize::from(self.pc_app_link.is_some())
+                            + usize::from(self.mobile_app_link.is_some()),
+                    )?;
+                if let Some(value) = &self.pc_app_link {
+                    out.serialize_field("pc_app_link", value)?;
+                }
+                if let Some(value) = &self.mobile_app_link {
+                    out.serialize_field("mobile_app_link", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for PlusMenu {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PlusMenu;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct PlusMenu")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<PlusMenu, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(PlusMenu {
+                            pc_app_link: __f0,
+                            mobile_app_link: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("PlusMenu", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
         }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `web_app`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct WebApp {
             /// pc 端 url
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pc_url: Option<String>,
             /// 移动端 url
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mobile_url: Option<String>,
         }
+        impl runtime::serde::Serialize for WebApp {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "WebApp",
+                        0usize + usize::from(self.pc_url.is_some())
+                            + usize::from(self.mobile_url.is_some()),
+                    )?;
+                if let Some(value) = &self.pc_url {
+                    out.serialize_field("pc_url", value)?;
+                }
+                if let Some(value) = &self.mobile_url {
+                    out.serialize_field("mobile_url", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for WebApp {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["pc_url", "mobile_url"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = WebApp;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct WebApp")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<WebApp, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(WebApp {
+                            pc_url: __f0,
+                            mobile_url: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("WebApp", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `workplace_widget`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct WorkplaceWidget {
             /// 最低兼容飞书版本号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub min_lark_version: Option<String>,
+        }
+        impl runtime::serde::Serialize for WorkplaceWidget {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "WorkplaceWidget",
+                        0usize + usize::from(self.min_lark_version.is_some()),
+                    )?;
+                if let Some(value) = &self.min_lark_version {
+                    out.serialize_field("min_lark_version", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for WorkplaceWidget {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["min_lark_version"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = WorkplaceWidget;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct WorkplaceWidget")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<WorkplaceWidget, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(WorkplaceWidget {
+                            min_lark_version: __f0,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("WorkplaceWidget", __FIELDS, __Visitor)
+            }
         }
         /// 应用状态
         ///
@@ -13533,51 +17878,184 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application_app_version/events/publish_revoke.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationAppVersionPublishRevokeV6 {
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub creator_id: Option<UserId>,
             /// 撤回应用的 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 撤回应用的版本 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for ApplicationAppVersionPublishRevokeV6 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationAppVersionPublishRevokeV6",
+                        0usize + usize::from(self.operator_id.is_some())
+                            + usize::from(self.creator_id.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.version_id.is_some()),
+                    )?;
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.creator_id {
+                    out.serialize_field("creator_id", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.version_id {
+                    out.serialize_field("version_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApplicationAppVersionPublishRevokeV6 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "operator_id",
+                    "creator_id",
+                    "app_id",
+                    "version_id",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationAppVersionPublishRevokeV6;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationAppVersionPublishRevokeV6")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationAppVersionPublishRevokeV6, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationAppVersionPublishRevokeV6 {
+                            operator_id: __f0,
+                            creator_id: __f1,
+                            app_id: __f2,
+                            version_id: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationAppVersionPublishRevokeV6",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for ApplicationAppVersionPublishRevokeV6 {
             const EVENT_TYPE: &'static str = "application.application.app_version.publish_revoke_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `application.application.feedback.created_v6`: 新增应用反馈
@@ -13594,79 +18072,274 @@ pub mod events {
         /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
         ///
         /// Spec: `specs/feishu/application/v6/application_feedback/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationFeedbackCreatedV6 {
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 被反馈应用 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 反馈提交时间，格式为yyyy-mm-dd hh:mm:ss
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub feedback_time: Option<String>,
             /// 反馈用户的租户名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_name: Option<String>,
             /// 反馈类型（枚举值，1：故障反馈，2：产品建议）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub feedback_type: Option<i64>,
             /// 故障类型列表：1: 黑屏 2: 白屏 3: 无法打开小程序  4: 卡顿 5: 小程序闪退 6: 页面加载慢 7: 死机 8: 其他异常
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub fault_type: Option<Vec<i64>>,
             /// 故障时间，格式为yyyy-mm-dd hh:mm:ss
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub fault_time: Option<String>,
             /// 反馈来源：1： 小程序 2：网页应用 3：机器人 4：webSDK
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub source: Option<i64>,
             /// 用户填写的联系方式
             /// 字段权限要求（满足任一）： `contact:user.email:readonly` 获取用户邮箱信息 `contact:user.phone:readonly` 获取用户手机号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub contact: Option<String>,
             /// 反馈详情
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub description: Option<String>,
             /// 反馈图片url列表，url 过期时间三天
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub images: Option<Vec<String>>,
             /// 应用反馈 ID，应用反馈记录唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub feedback_id: Option<String>,
             /// 反馈页面路径
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub feedback_path: Option<String>,
+        }
+        impl runtime::serde::Serialize for ApplicationFeedbackCreatedV6 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationFeedbackCreatedV6",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.feedback_time.is_some())
+                            + usize::from(self.tenant_name.is_some())
+                            + usize::from(self.feedback_type.is_some())
+                            + usize::from(self.fault_type.is_some())
+                            + usize::from(self.fault_time.is_some())
+                            + usize::from(self.source.is_some())
+                            + usize::from(self.contact.is_some())
+                            + usize::from(self.description.is_some())
+                            + usize::from(self.images.is_some())
+                            + usize::from(self.feedback_id.is_some())
+                            + usize::from(self.feedback_path.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.feedback_time {
+                    out.serialize_field("feedback_time", value)?;
+                }
+                if let Some(value) = &self.tenant_name {
+                    out.serialize_field("tenant_name", value)?;
+                }
+                if let Some(value) = &self.feedback_type {
+                    out.serialize_field("feedback_type", value)?;
+                }
+                if let Some(value) = &self.fault_type {
+                    out.serialize_field("fault_type", value)?;
+                }
+                if let Some(value) = &self.fault_time {
+                    out.serialize_field("fault_time", value)?;
+                }
+                if let Some(value) = &self.source {
+                    out.serialize_field("source", value)?;
+                }
+                if let Some(value) = &self.contact {
+                    out.serialize_field("contact", value)?;
+                }
+                if let Some(value) = &self.description {
+                    out.serialize_field("description", value)?;
+                }
+                if let Some(value) = &self.images {
+                    out.serialize_field("images", value)?;
+                }
+                if let Some(value) = &self.feedback_id {
+                    out.serialize_field("feedback_id", value)?;
+                }
+                if let Some(value) = &self.feedback_path {
+                    out.serialize_field("feedback_path", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedbackCreatedV6 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "user_id",
+                    "app_id",
+                    "feedback_time",
+                    "tenant_name",
+                    "feedback_type",
+                    "fault_type",
+                    "fault_time",
+                    "source",
+                    "contact",
+                    "description",
+                    "images",
+                    "feedback_id",
+                    "feedback_path",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationFeedbackCreatedV6;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationFeedbackCreatedV6")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationFeedbackCreatedV6, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationFeedbackCreatedV6 {
+                            user_id: __f0,
+                            app_id: __f1,
+                            feedback_time: __f2,
+                            tenant_name: __f3,
+                            feedback_type: __f4,
+                            fault_type: __f5,
+                            fault_time: __f6,
+                            source: __f7,
+                            contact: __f8,
+                            description: __f9,
+                            images: __f10,
+                            feedback_id: __f11,
+                            feedback_path: __f12,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationFeedbackCreatedV6",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for ApplicationFeedbackCreatedV6 {
             const EVENT_TYPE: &'static str = "application.application.feedback.created_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `application.application.feedback.updated_v6`: 反馈更新
@@ -13683,54 +18356,193 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application_feedback/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationFeedbackUpdatedV6 {
             /// 反馈id列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub feedback_ids: Option<Vec<String>>,
             /// 反馈处理状态（枚举值，0: 未处理  1: 已处理  2: 处理中 3: 已关闭）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<i64>,
             /// 应用的 app_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 反馈处理时间，格式为yyyy-mm-dd hh:mm:ss
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub update_time: Option<String>,
             /// 操作者用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
+        }
+        impl runtime::serde::Serialize for ApplicationFeedbackUpdatedV6 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationFeedbackUpdatedV6",
+                        0usize + usize::from(self.feedback_ids.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.update_time.is_some())
+                            + usize::from(self.operator_id.is_some()),
+                    )?;
+                if let Some(value) = &self.feedback_ids {
+                    out.serialize_field("feedback_ids", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.update_time {
+                    out.serialize_field("update_time", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedbackUpdatedV6 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "feedback_ids",
+                    "status",
+                    "app_id",
+                    "update_time",
+                    "operator_id",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationFeedbackUpdatedV6;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationFeedbackUpdatedV6")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationFeedbackUpdatedV6, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationFeedbackUpdatedV6 {
+                            feedback_ids: __f0,
+                            status: __f1,
+                            app_id: __f2,
+                            update_time: __f3,
+                            operator_id: __f4,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationFeedbackUpdatedV6",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for ApplicationFeedbackUpdatedV6 {
             const EVENT_TYPE: &'static str = "application.application.feedback.updated_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `application.bot.menu_v6`: 机器人自定义菜单事件
@@ -13746,71 +18558,239 @@ pub mod events {
         /// - Field scopes: `application:application.bot.operator_name:readonly` (获取机器人自定义菜单操作人名称); `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/bot/events/menu.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BotMenuV6 {
             /// 用户信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator: Option<Operator>,
             /// 菜单事件的唯一标识
             ///
             /// Limits: at least 1 characters, at most 30 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub event_key: Option<String>,
             /// 用户点击菜单时间
             ///
             /// Limits: at least 1 characters, at most 30 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub timestamp: Option<i64>,
+        }
+        impl runtime::serde::Serialize for BotMenuV6 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BotMenuV6",
+                        0usize + usize::from(self.operator.is_some())
+                            + usize::from(self.event_key.is_some())
+                            + usize::from(self.timestamp.is_some()),
+                    )?;
+                if let Some(value) = &self.operator {
+                    out.serialize_field("operator", value)?;
+                }
+                if let Some(value) = &self.event_key {
+                    out.serialize_field("event_key", value)?;
+                }
+                if let Some(value) = &self.timestamp {
+                    out.serialize_field("timestamp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for BotMenuV6 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["operator", "event_key", "timestamp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BotMenuV6;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BotMenuV6")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BotMenuV6, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BotMenuV6 {
+                            operator: __f0,
+                            event_key: __f1,
+                            timestamp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("BotMenuV6", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for BotMenuV6 {
             const EVENT_TYPE: &'static str = "application.bot.menu_v6";
         }
         /// The vendor calls this type `operator`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Operator {
             /// 用户名称
             ///
             /// Limits: at least 1 characters, at most 100 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_name: Option<String>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
         }
+        impl runtime::serde::Serialize for Operator {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Operator",
+                        0usize + usize::from(self.operator_name.is_some())
+                            + usize::from(self.operator_id.is_some()),
+                    )?;
+                if let Some(value) = &self.operator_name {
+                    out.serialize_field("operator_name", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Operator {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["operator_name", "operator_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Operator;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Operator")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Operator, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Operator {
+                            operator_name: __f0,
+                            operator_id: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("Operator", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `application.application.visibility.added_v6`: 员工免审安装应用
@@ -13836,23 +18816,86 @@ pub mod events {
         /// - `example $.event.users`: page: a field only the example has; spec: optional field `users` of type array\<object\>. the table does not list it (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_availability_scope_extended.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationVisibilityAddedV6 {
             /// 该字段暂无实际含义，可忽略
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub source: Option<i64>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<ApplicationVisibilityAddedV6UserId>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub users: Option<Vec<ApplicationVisibilityAddedV6Users>>,
+        }
+        impl runtime::serde::Serialize for ApplicationVisibilityAddedV6 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationVisibilityAddedV6",
+                        0usize + usize::from(self.source.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.users.is_some()),
+                    )?;
+                if let Some(value) = &self.source {
+                    out.serialize_field("source", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.users {
+                    out.serialize_field("users", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityAddedV6 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["source", "user_id", "users"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationVisibilityAddedV6;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationVisibilityAddedV6")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationVisibilityAddedV6, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationVisibilityAddedV6 {
+                            source: __f0,
+                            user_id: __f1,
+                            users: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationVisibilityAddedV6",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for ApplicationVisibilityAddedV6 {
             const EVENT_TYPE: &'static str = "application.application.visibility.added_v6";
@@ -13860,52 +18903,220 @@ pub mod events {
         /// 用户 ID
         ///
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationVisibilityAddedV6UserId {
             /// 用户的 open_id，了解不同用户 ID 类型参考用户身份概述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 用户的 union_id，了解不同用户 ID 类型参考用户身份概述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for ApplicationVisibilityAddedV6UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationVisibilityAddedV6UserId",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.union_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApplicationVisibilityAddedV6UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "union_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationVisibilityAddedV6UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationVisibilityAddedV6UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationVisibilityAddedV6UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationVisibilityAddedV6UserId {
+                            open_id: __f0,
+                            union_id: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationVisibilityAddedV6UserId",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 用户 id
         ///
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationVisibilityAddedV6UsersUserId {
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
         }
+        impl runtime::serde::Serialize for ApplicationVisibilityAddedV6UsersUserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationVisibilityAddedV6UsersUserId",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.union_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApplicationVisibilityAddedV6UsersUserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "union_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationVisibilityAddedV6UsersUserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationVisibilityAddedV6UsersUserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationVisibilityAddedV6UsersUserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationVisibilityAddedV6UsersUserId {
+                            open_id: __f0,
+                            union_id: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationVisibilityAddedV6UsersUserId",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `users`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApplicationVisibilityAddedV6Users {
             /// 用户 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<ApplicationVisibilityAddedV6UsersUserId>,
+        }
+        impl runtime::serde::Serialize for ApplicationVisibilityAddedV6Users {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApplicationVisibilityAddedV6Users",
+                        0usize + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApplicationVisibilityAddedV6Users {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApplicationVisibilityAddedV6Users;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApplicationVisibilityAddedV6Users")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApplicationVisibilityAddedV6Users, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApplicationVisibilityAddedV6Users {
+                            user_id: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ApplicationVisibilityAddedV6Users",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
     /// `app_status_change`: 应用停启用
@@ -13926,30 +19137,106 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_enabled_or_disabled.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppStatusChange {
             /// 应用ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 企业唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 应用状态 start_by_tenant: 租户启用; stop_by_tenant: 租户停用; stop_by_platform: 平台停用
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<String>,
             /// 仅status=start_by_tenant时有此字段
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator: Option<AppStatusChangeOperator>,
+        }
+        impl runtime::serde::Serialize for AppStatusChange {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppStatusChange",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.operator.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.operator {
+                    out.serialize_field("operator", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppStatusChange {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "tenant_key",
+                    "type",
+                    "status",
+                    "operator",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppStatusChange;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppStatusChange")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppStatusChange, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppStatusChange {
+                            app_id: __f0,
+                            tenant_key: __f1,
+                            r#type: __f2,
+                            status: __f3,
+                            operator: __f4,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AppStatusChange", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for AppStatusChange {
             const EVENT_TYPE: &'static str = "app_status_change";
@@ -13957,23 +19244,82 @@ pub mod events {
         /// 仅status=start_by_tenant时有此字段
         ///
         /// The vendor calls this type `operator`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppStatusChangeOperator {
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 仅自建应用才会返回
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户在ISV下的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for AppStatusChangeOperator {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppStatusChangeOperator",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.union_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppStatusChangeOperator {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "user_id", "union_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppStatusChangeOperator;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppStatusChangeOperator")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppStatusChangeOperator, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppStatusChangeOperator {
+                            open_id: __f0,
+                            user_id: __f1,
+                            union_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("AppStatusChangeOperator", __FIELDS, __Visitor)
+            }
         }
     }
     /// `app_open`: 首次启用应用
@@ -14005,33 +19351,116 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_first_enabled.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppOpen {
             /// 开通的应用ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 开通应用的企业唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 应用的申请者，可能有多个
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub applicants: Option<Vec<AppOpenApplicants>>,
             /// 租户管理员直接安装应用、租户普通成员申请安装应用时，返回此字段。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub installer: Option<AppOpenInstaller>,
             /// 租户普通成员免审安装应用时，返回此字段。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub installer_employee: Option<AppOpenInstallerEmployee>,
+        }
+        impl runtime::serde::Serialize for AppOpen {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppOpen",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.applicants.is_some())
+                            + usize::from(self.installer.is_some())
+                            + usize::from(self.installer_employee.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.applicants {
+                    out.serialize_field("applicants", value)?;
+                }
+                if let Some(value) = &self.installer {
+                    out.serialize_field("installer", value)?;
+                }
+                if let Some(value) = &self.installer_employee {
+                    out.serialize_field("installer_employee", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppOpen {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "tenant_key",
+                    "type",
+                    "applicants",
+                    "installer",
+                    "installer_employee",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppOpen;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppOpen")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppOpen, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppOpen {
+                            app_id: __f0,
+                            tenant_key: __f1,
+                            r#type: __f2,
+                            applicants: __f3,
+                            installer: __f4,
+                            installer_employee: __f5,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AppOpen", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for AppOpen {
             const EVENT_TYPE: &'static str = "app_open";
@@ -14039,50 +19468,185 @@ pub mod events {
         /// 应用的申请者，可能有多个
         ///
         /// The vendor calls this type `applicants`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppOpenApplicants {
             /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for AppOpenApplicants {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppOpenApplicants",
+                        0usize + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppOpenApplicants {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppOpenApplicants;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppOpenApplicants")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppOpenApplicants, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppOpenApplicants { open_id: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("AppOpenApplicants", __FIELDS, __Visitor)
+            }
         }
         /// 租户管理员直接安装应用、租户普通成员申请安装应用时，返回此字段。
         ///
         /// The vendor calls this type `installer`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppOpenInstaller {
             /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for AppOpenInstaller {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppOpenInstaller",
+                        0usize + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppOpenInstaller {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppOpenInstaller;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppOpenInstaller")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppOpenInstaller, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppOpenInstaller { open_id: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("AppOpenInstaller", __FIELDS, __Visitor)
+            }
         }
         /// 租户普通成员免审安装应用时，返回此字段。
         ///
         /// The vendor calls this type `installer_employee`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppOpenInstallerEmployee {
             /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for AppOpenInstallerEmployee {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppOpenInstallerEmployee",
+                        0usize + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppOpenInstallerEmployee {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppOpenInstallerEmployee;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppOpenInstallerEmployee")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppOpenInstallerEmployee, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppOpenInstallerEmployee {
+                            open_id: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("AppOpenInstallerEmployee", __FIELDS, __Visitor)
+            }
         }
     }
     /// `app_ticket`: app_ticket 事件
@@ -14103,21 +19667,79 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_ticket_events.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppTicket {
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_ticket: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
+        }
+        impl runtime::serde::Serialize for AppTicket {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppTicket",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.app_ticket.is_some())
+                            + usize::from(self.r#type.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.app_ticket {
+                    out.serialize_field("app_ticket", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppTicket {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["app_id", "app_ticket", "type"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppTicket;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppTicket")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppTicket, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppTicket {
+                            app_id: __f0,
+                            app_ticket: __f1,
+                            r#type: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AppTicket", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for AppTicket {
             const EVENT_TYPE: &'static str = "app_ticket";
@@ -14139,24 +19761,82 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_uninstalled.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AppUninstalled {
             /// 被卸载的应用ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 卸载应用的企业ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
+        }
+        impl runtime::serde::Serialize for AppUninstalled {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AppUninstalled",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppUninstalled {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["app_id", "tenant_key", "type"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AppUninstalled;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AppUninstalled")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AppUninstalled, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AppUninstalled {
+                            app_id: __f0,
+                            tenant_key: __f1,
+                            r#type: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AppUninstalled", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for AppUninstalled {
             const EVENT_TYPE: &'static str = "app_uninstalled";
@@ -14179,52 +19859,184 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments, missing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/public_app_purchase.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct OrderPaid {
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 应用ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 用户购买付费方案时对订单ID 可作为唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub order_id: Option<String>,
             /// 付费方案ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub price_plan_id: Option<String>,
             /// 用户购买方案类型 "trial" -试用；"permanent"-免费；"per_year"-企业年付费；"per_month"-企业月付费；"per_seat_per_year"-按人按年付费；"per_seat_per_month"-按人按月付费；"permanent_count"-按次付费；"active_end_date"-指定过期时间(用于定向方案类型)
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub price_plan_type: Option<String>,
             /// 表示购买了多少人份。仅当按人付费时有值。当按企业付费时，该值总是0。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub seats: Option<i64>,
             /// 套餐购买数量 目前都为1
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub buy_count: Option<i64>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub create_time: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub pay_time: Option<String>,
             /// 购买类型 buy普通购买 upgrade为升级购买 renew为续费购买
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub buy_type: Option<String>,
             /// 当前为升级购买时(buy_type 为upgrade)，该字段表示原订单ID，升级后原订单失效，状态变为已升级(业务方需要处理)
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub src_order_id: Option<String>,
             /// 订单支付价格 单位分，
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub order_pay_price: Option<i64>,
             /// 购买应用的企业标示
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
+        }
+        impl runtime::serde::Serialize for OrderPaid {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "OrderPaid",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.order_id.is_some())
+                            + usize::from(self.price_plan_id.is_some())
+                            + usize::from(self.price_plan_type.is_some())
+                            + usize::from(self.seats.is_some())
+                            + usize::from(self.buy_count.is_some())
+                            + usize::from(self.create_time.is_some())
+                            + usize::from(self.pay_time.is_some())
+                            + usize::from(self.buy_type.is_some())
+                            + usize::from(self.src_order_id.is_some())
+                            + usize::from(self.order_pay_price.is_some())
+                            + usize::from(self.tenant_key.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.order_id {
+                    out.serialize_field("order_id", value)?;
+                }
+                if let Some(value) = &self.price_plan_id {
+                    out.serialize_field("price_plan_id", value)?;
+                }
+                if let Some(value) = &self.price_plan_type {
+                    out.serialize_field("price_plan_type", value)?;
+                }
+                if let Some(value) = &self.seats {
+                    out.serialize_field("seats", value)?;
+                }
+                if let Some(value) = &self.buy_count {
+                    out.serialize_field("buy_count", value)?;
+                }
+                if let Some(value) = &self.create_time {
+                    out.serialize_field("create_time", value)?;
+                }
+                if let Some(value) = &self.pay_time {
+                    out.serialize_field("pay_time", value)?;
+                }
+                if let Some(value) = &self.buy_type {
+                    out.serialize_field("buy_type", value)?;
+                }
+                if let Some(value) = &self.src_order_id {
+                    out.serialize_field("src_order_id", value)?;
+                }
+                if let Some(value) = &self.order_pay_price {
+                    out.serialize_field("order_pay_price", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OrderPaid {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "type",
+                    "app_id",
+                    "order_id",
+                    "price_plan_id",
+                    "price_plan_type",
+                    "seats",
+                    "buy_count",
+                    "create_time",
+                    "pay_time",
+                    "buy_type",
+                    "src_order_id",
+                    "order_pay_price",
+                    "tenant_key",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = OrderPaid;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct OrderPaid")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<OrderPaid, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(OrderPaid {
+                            r#type: __f0,
+                            app_id: __f1,
+                            order_id: __f2,
+                            price_plan_id: __f3,
+                            price_plan_type: __f4,
+                            seats: __f5,
+                            buy_count: __f6,
+                            create_time: __f7,
+                            pay_time: __f8,
+                            buy_type: __f9,
+                            src_order_id: __f10,
+                            order_pay_price: __f11,
+                            tenant_key: __f12,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("OrderPaid", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for OrderPaid {
             const EVENT_TYPE: &'static str = "order_paid";

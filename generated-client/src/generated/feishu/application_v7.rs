@@ -83,25 +83,6 @@ impl<'a> ApplicationV7Api<'a> {
         }
     }
 }
-static CREATE_APPLICATION_V7_APP_AVATAR_UPLOAD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/application/v7/application_v7/app_avatar_upload/create",
-    name: "CreateApplicationV7AppAvatarUpload",
-    method: runtime::Method::Post,
-    path: "/open-apis/application/v7/app_avatar/upload",
-    hosts: &[],
-    tokens: &["tenant", "user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 210001,
-            http_status: Some(400),
-            message: "param is invalid",
-            hint: Some(
-                "请检查请求参数的类型、格式或值是否与接口要求一致（如avatar参数需为file类型的二进制数据）",
-            ),
-        },
-    ],
-};
 impl<'a> ApplicationV7AppAvatarUploadApi<'a> {
     /// 上传应用图标
     ///
@@ -128,6 +109,204 @@ impl<'a> ApplicationV7AppAvatarUploadApi<'a> {
         }
     }
 }
+impl<'a> ApplicationV7ApplicationAbilityApi<'a> {
+    /// 更新应用能力配置
+    ///
+    /// 通过该接口可更新自建应用的应用能力（机器人、网页应用等）相关配置，不传入的参数则保持不变，仅针对传入的参数则进行更新。如果应用正在审核中，则无法更新配置
+    ///
+    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
+    ///
+    /// - 若用 tenant_access_token 代表应用操作API，则仅可操作自身
+    ///
+    /// Warning: - 仅支持更新开发者后台创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
+    ///
+    /// - 应用配置修改后需要提交发布，并审核通过后才会在线上生效
+    ///
+    /// `PATCH /open-apis/application/v7/applications/{app_id}/ability` · [doc page](https://open.feishu.cn/document/server-docs/application-v7/application-v7/application-ability/patch) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的app_id 如何获取应用的 App ID · Example: `"cli_a42d0b833ab8d01b"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application:patch` (修改应用信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchApplicationV7ApplicationAbilityError`]): 210011 Param is invalid; 210012 The specified application does not exist; 210013 Internal server error; 210014 This API only does not support to update ISV App, only support to update Self-Built App; 210015 As the App was created via Base, it cannot be updated using this API.; 210016 Lack of permission to update other App.; 210017 The current user has no permission to modify the app configurations; 210019 The validation for message_card_callback_url failed.; 210020 Unable to update configurations, as the app is currently under review.; 210021 The specified application is not created via developer platform, can not modify by this API.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v7/applications/:app_id/ability`; spec: `/open-apis/application/v7/applications/{app_id}/ability`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v7/application_v7/application_ability/patch.yaml`.
+    pub fn patch(
+        &self,
+        app_id: impl Into<String>,
+    ) -> PatchApplicationV7ApplicationAbilityRequest {
+        PatchApplicationV7ApplicationAbilityRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            web_app: None,
+            bot: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ApplicationV7ApplicationBaseApi<'a> {
+    /// 更新应用基础信息配置
+    ///
+    /// 通过该接口可更新自建应用的基础信息（名称、头像等），不传入的参数则保持不变，仅针对传入的参数则进行更新。如果应用正在审核中，则无法更新配置
+    ///
+    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
+    ///
+    /// - 若用 tenant_access_token 代表应用操作API，则仅可以操作应用自身
+    ///
+    /// Warning: - 仅支持更新开发者后台创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
+    ///
+    /// - 应用配置修改后需要提交发布，并审核通过后才会在线上生效
+    ///
+    /// `PATCH /open-apis/application/v7/applications/{app_id}/base` · [doc page](https://open.feishu.cn/document/server-docs/application-v7/application-v7/application-base/patch) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的app_id 如何获取应用的 App ID · Example: `"cli_a306c5476fb8d00c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application:patch` (修改应用信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchApplicationV7ApplicationBaseError`]): 210002 The specified application does not exist; 210003 Internal server error; 210004 This API only does not support to update ISV App, only support to update Self-Built App; 210005 As the App was created via Base, it cannot be updated using this API.; 210006 Lack of permission to update other app.; 210007 The current user has no permission to modify the app configurations; 210010 Unable to update configurations, as the app is currently under review.; 210011 Param is invalid; 210021 The specified application is not created via developer platform, can not modify by this API.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v7/applications/:app_id/base`; spec: `/open-apis/application/v7/applications/{app_id}/base`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v7/application_v7/application_base/patch.yaml`.
+    pub fn patch(
+        &self,
+        app_id: impl Into<String>,
+    ) -> PatchApplicationV7ApplicationBaseRequest {
+        PatchApplicationV7ApplicationBaseRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            i18ns: None,
+            avatar_url: None,
+            homepage_url: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ApplicationV7ApplicationConfigApi<'a> {
+    /// 更新应用开发配置
+    ///
+    /// 通过该接口可更新自建应用的应用的开发配置（通讯录、安全、可见性等），不传入的参数则保持不变，仅针对传入的参数则进行更新。如果应用正在审核中，则无法更新配置
+    ///
+    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
+    ///
+    /// - 若用 tenant_access_token 代表应用操作API，则仅可以操作自身
+    ///
+    /// Warning: - 仅支持更新开发者后台创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
+    ///
+    /// - 免审权限、事件订阅服务器地址、重定向URL、IP白名单、H5可信域名、协议名白名单修改后立即生效，其他应用配置修改后需要提交发布，并审核通过后才会在线上生效。为确保所有配置均能在线上生效，建议修改后提交应用发布。
+    ///
+    /// `PATCH /open-apis/application/v7/applications/{app_id}/config` · [doc page](https://open.feishu.cn/document/server-docs/application-v7/application-v7/application-config/patch) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的app_id 如何获取应用的 App ID · Example: `"cli_a306c5476fb8d00c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application:patch` (修改应用信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchApplicationV7ApplicationConfigError`]): 210031 Param is invalid; 210032 The specified application does not exist; 210033 Internal server error; 210034 This API only does not support to update ISV App, only support to update Self-Built App; 210035 As the app was created via Base, it cannot be updated using this API.; 210036 Lack of permission to update other app.; 210037 The current user has no permission to modify the app configurations; 210040 Unable to update configurations, as the app is currently under review.; 210041 The scope that parameter indicated needs robot ability to be enable first.; 210042 The validation for event.request_url failed.; 210043 The specified application is not created via developer platform, can not modify by this API.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v7/applications/:app_id/config`; spec: `/open-apis/application/v7/applications/{app_id}/config`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v7/application_v7/application_config/patch.yaml`.
+    pub fn patch(
+        &self,
+        app_id: impl Into<String>,
+    ) -> PatchApplicationV7ApplicationConfigRequest {
+        PatchApplicationV7ApplicationConfigRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            department_id_type: None,
+            user_id_type: None,
+            scope: None,
+            event: None,
+            security: None,
+            visibility: None,
+            contacts: None,
+            event_and_callback_encrypt_strategy: None,
+            callback: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ApplicationV7ApplicationPublishApi<'a> {
+    /// 提交发布自建应用
+    ///
+    /// 自建应用提交应用发布，如果当前自建应用没有待发布的版本，则会自动创建一个版本，如果有待发布的版本，则直接提交该版本。
+    ///
+    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员，否则无法操作成功
+    ///
+    /// - 若用 tenant_access_token 代表应用操作API，则仅可操作自身
+    ///
+    /// Warning: 仅支持发布开发者后台创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
+    ///
+    /// `POST /open-apis/application/v7/applications/{app_id}/publish` · [doc page](https://open.feishu.cn/document/server-docs/application-v7/application-v7/application-publish/create) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用的app_id 如何获取应用的 App ID · Example: `"cli_a508dbf34038d01c"`.
+    ///
+    /// Required inputs, named in [`CreateApplicationV7ApplicationPublishRequired`]:
+    /// - `remark`: 申请理由（500字符以内） · Example: `"更新了移动端默认应用能力"`.
+    /// - `changelog`: 更新描述（500字符以内） · Example: `"更新了小程序的头像"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `application:application:patch` (修改应用信息).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`CreateApplicationV7ApplicationPublishError`]): 210001 As the app was not created in our developer console, it cannot be released using this API.; 210302 Unable to submit the release request, as the app is currently under review.; 210003 Internal server error; 210303 Invalid version number. The number should be in the form X.X.X; 210304 Missing required fields; 210036 Lack of permission to update other app..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/application/v7/applications/:app_id/publish`; spec: `/open-apis/application/v7/applications/{app_id}/publish`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/application/v7/application_v7/application_publish/create.yaml`.
+    pub fn create(
+        &self,
+        app_id: impl Into<String>,
+        required: CreateApplicationV7ApplicationPublishRequired,
+    ) -> CreateApplicationV7ApplicationPublishRequest {
+        CreateApplicationV7ApplicationPublishRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            remark: required.remark,
+            changelog: required.changelog,
+            mobile_default_ability: None,
+            pc_default_ability: None,
+            version: None,
+            request_token: None,
+        }
+    }
+}
+static CREATE_APPLICATION_V7_APP_AVATAR_UPLOAD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/application/v7/application_v7/app_avatar_upload/create",
+    name: "CreateApplicationV7AppAvatarUpload",
+    method: runtime::Method::Post,
+    path: "/open-apis/application/v7/app_avatar/upload",
+    hosts: &[],
+    tokens: &["tenant", "user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 210001,
+            http_status: Some(400),
+            message: "param is invalid",
+            hint: Some(
+                "请检查请求参数的类型、格式或值是否与接口要求一致（如avatar参数需为file类型的二进制数据）",
+            ),
+        },
+    ],
+};
 /// The request of [`ApplicationV7AppAvatarUploadApi::create`]: 上传应用图标. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -160,15 +339,15 @@ impl CreateApplicationV7AppAvatarUploadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateApplicationV7AppAvatarUploadResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateApplicationV7AppAvatarUploadResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateApplicationV7AppAvatarUploadResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateApplicationV7AppAvatarUploadResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -297,47 +476,6 @@ static PATCH_APPLICATION_V7_APPLICATION_ABILITY_OPERATION: runtime::OperationSpe
         },
     ],
 };
-impl<'a> ApplicationV7ApplicationAbilityApi<'a> {
-    /// 更新应用能力配置
-    ///
-    /// 通过该接口可更新自建应用的应用能力（机器人、网页应用等）相关配置，不传入的参数则保持不变，仅针对传入的参数则进行更新。如果应用正在审核中，则无法更新配置
-    ///
-    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
-    ///
-    /// - 若用 tenant_access_token 代表应用操作API，则仅可操作自身
-    ///
-    /// Warning: - 仅支持更新开发者后台创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
-    ///
-    /// - 应用配置修改后需要提交发布，并审核通过后才会在线上生效
-    ///
-    /// `PATCH /open-apis/application/v7/applications/{app_id}/ability` · [doc page](https://open.feishu.cn/document/server-docs/application-v7/application-v7/application-ability/patch) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的app_id 如何获取应用的 App ID · Example: `"cli_a42d0b833ab8d01b"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application:patch` (修改应用信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchApplicationV7ApplicationAbilityError`]): 210011 Param is invalid; 210012 The specified application does not exist; 210013 Internal server error; 210014 This API only does not support to update ISV App, only support to update Self-Built App; 210015 As the App was created via Base, it cannot be updated using this API.; 210016 Lack of permission to update other App.; 210017 The current user has no permission to modify the app configurations; 210019 The validation for message_card_callback_url failed.; 210020 Unable to update configurations, as the app is currently under review.; 210021 The specified application is not created via developer platform, can not modify by this API.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v7/applications/:app_id/ability`; spec: `/open-apis/application/v7/applications/{app_id}/ability`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v7/application_v7/application_ability/patch.yaml`.
-    pub fn patch(
-        &self,
-        app_id: impl Into<String>,
-    ) -> PatchApplicationV7ApplicationAbilityRequest {
-        PatchApplicationV7ApplicationAbilityRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            web_app: None,
-            bot: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ApplicationV7ApplicationAbilityApi::patch`]: 更新应用能力配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -390,9 +528,11 @@ impl PatchApplicationV7ApplicationAbilityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -575,48 +715,6 @@ static PATCH_APPLICATION_V7_APPLICATION_BASE_OPERATION: runtime::OperationSpec =
         },
     ],
 };
-impl<'a> ApplicationV7ApplicationBaseApi<'a> {
-    /// 更新应用基础信息配置
-    ///
-    /// 通过该接口可更新自建应用的基础信息（名称、头像等），不传入的参数则保持不变，仅针对传入的参数则进行更新。如果应用正在审核中，则无法更新配置
-    ///
-    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
-    ///
-    /// - 若用 tenant_access_token 代表应用操作API，则仅可以操作应用自身
-    ///
-    /// Warning: - 仅支持更新开发者后台创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
-    ///
-    /// - 应用配置修改后需要提交发布，并审核通过后才会在线上生效
-    ///
-    /// `PATCH /open-apis/application/v7/applications/{app_id}/base` · [doc page](https://open.feishu.cn/document/server-docs/application-v7/application-v7/application-base/patch) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的app_id 如何获取应用的 App ID · Example: `"cli_a306c5476fb8d00c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application:patch` (修改应用信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchApplicationV7ApplicationBaseError`]): 210002 The specified application does not exist; 210003 Internal server error; 210004 This API only does not support to update ISV App, only support to update Self-Built App; 210005 As the App was created via Base, it cannot be updated using this API.; 210006 Lack of permission to update other app.; 210007 The current user has no permission to modify the app configurations; 210010 Unable to update configurations, as the app is currently under review.; 210011 Param is invalid; 210021 The specified application is not created via developer platform, can not modify by this API.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v7/applications/:app_id/base`; spec: `/open-apis/application/v7/applications/{app_id}/base`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v7/application_v7/application_base/patch.yaml`.
-    pub fn patch(
-        &self,
-        app_id: impl Into<String>,
-    ) -> PatchApplicationV7ApplicationBaseRequest {
-        PatchApplicationV7ApplicationBaseRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            i18ns: None,
-            avatar_url: None,
-            homepage_url: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ApplicationV7ApplicationBaseApi::patch`]: 更新应用基础信息配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -690,9 +788,11 @@ impl PatchApplicationV7ApplicationBaseRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -890,55 +990,6 @@ static PATCH_APPLICATION_V7_APPLICATION_CONFIG_OPERATION: runtime::OperationSpec
         },
     ],
 };
-impl<'a> ApplicationV7ApplicationConfigApi<'a> {
-    /// 更新应用开发配置
-    ///
-    /// 通过该接口可更新自建应用的应用的开发配置（通讯录、安全、可见性等），不传入的参数则保持不变，仅针对传入的参数则进行更新。如果应用正在审核中，则无法更新配置
-    ///
-    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
-    ///
-    /// - 若用 tenant_access_token 代表应用操作API，则仅可以操作自身
-    ///
-    /// Warning: - 仅支持更新开发者后台创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
-    ///
-    /// - 免审权限、事件订阅服务器地址、重定向URL、IP白名单、H5可信域名、协议名白名单修改后立即生效，其他应用配置修改后需要提交发布，并审核通过后才会在线上生效。为确保所有配置均能在线上生效，建议修改后提交应用发布。
-    ///
-    /// `PATCH /open-apis/application/v7/applications/{app_id}/config` · [doc page](https://open.feishu.cn/document/server-docs/application-v7/application-v7/application-config/patch) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的app_id 如何获取应用的 App ID · Example: `"cli_a306c5476fb8d00c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application:patch` (修改应用信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchApplicationV7ApplicationConfigError`]): 210031 Param is invalid; 210032 The specified application does not exist; 210033 Internal server error; 210034 This API only does not support to update ISV App, only support to update Self-Built App; 210035 As the app was created via Base, it cannot be updated using this API.; 210036 Lack of permission to update other app.; 210037 The current user has no permission to modify the app configurations; 210040 Unable to update configurations, as the app is currently under review.; 210041 The scope that parameter indicated needs robot ability to be enable first.; 210042 The validation for event.request_url failed.; 210043 The specified application is not created via developer platform, can not modify by this API.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v7/applications/:app_id/config`; spec: `/open-apis/application/v7/applications/{app_id}/config`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v7/application_v7/application_config/patch.yaml`.
-    pub fn patch(
-        &self,
-        app_id: impl Into<String>,
-    ) -> PatchApplicationV7ApplicationConfigRequest {
-        PatchApplicationV7ApplicationConfigRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            department_id_type: None,
-            user_id_type: None,
-            scope: None,
-            event: None,
-            security: None,
-            visibility: None,
-            contacts: None,
-            event_and_callback_encrypt_strategy: None,
-            callback: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ApplicationV7ApplicationConfigApi::patch`]: 更新应用开发配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1094,9 +1145,11 @@ impl PatchApplicationV7ApplicationConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1284,53 +1337,6 @@ static CREATE_APPLICATION_V7_APPLICATION_PUBLISH_OPERATION: runtime::OperationSp
         },
     ],
 };
-impl<'a> ApplicationV7ApplicationPublishApi<'a> {
-    /// 提交发布自建应用
-    ///
-    /// 自建应用提交应用发布，如果当前自建应用没有待发布的版本，则会自动创建一个版本，如果有待发布的版本，则直接提交该版本。
-    ///
-    /// Tip: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员，否则无法操作成功
-    ///
-    /// - 若用 tenant_access_token 代表应用操作API，则仅可操作自身
-    ///
-    /// Warning: 仅支持发布开发者后台创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
-    ///
-    /// `POST /open-apis/application/v7/applications/{app_id}/publish` · [doc page](https://open.feishu.cn/document/server-docs/application-v7/application-v7/application-publish/create) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 应用的app_id 如何获取应用的 App ID · Example: `"cli_a508dbf34038d01c"`.
-    ///
-    /// Required inputs, named in [`CreateApplicationV7ApplicationPublishRequired`]:
-    /// - `remark`: 申请理由（500字符以内） · Example: `"更新了移动端默认应用能力"`.
-    /// - `changelog`: 更新描述（500字符以内） · Example: `"更新了小程序的头像"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `application:application:patch` (修改应用信息).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`CreateApplicationV7ApplicationPublishError`]): 210001 As the app was not created in our developer console, it cannot be released using this API.; 210302 Unable to submit the release request, as the app is currently under review.; 210003 Internal server error; 210303 Invalid version number. The number should be in the form X.X.X; 210304 Missing required fields; 210036 Lack of permission to update other app..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/application/v7/applications/:app_id/publish`; spec: `/open-apis/application/v7/applications/{app_id}/publish`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/application/v7/application_v7/application_publish/create.yaml`.
-    pub fn create(
-        &self,
-        app_id: impl Into<String>,
-        required: CreateApplicationV7ApplicationPublishRequired,
-    ) -> CreateApplicationV7ApplicationPublishRequest {
-        CreateApplicationV7ApplicationPublishRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            remark: required.remark,
-            changelog: required.changelog,
-            mobile_default_ability: None,
-            pc_default_ability: None,
-            version: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ApplicationV7ApplicationPublishApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateApplicationV7ApplicationPublishRequired {
@@ -1432,15 +1438,18 @@ impl CreateApplicationV7ApplicationPublishRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateApplicationV7ApplicationPublishResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateApplicationV7ApplicationPublishResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateApplicationV7ApplicationPublishResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                CreateApplicationV7ApplicationPublishResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1526,14 +1535,7 @@ impl CreateApplicationV7ApplicationPublishError {
     }
 }
 /// The vendor calls this type `app_ability_bot`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppAbilityBot {
     /// 是否开启
     ///
@@ -1542,13 +1544,71 @@ pub struct AppAbilityBot {
     /// 消息卡片的回调地址
     ///
     /// Example: `"https://open.feishu.cn"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_card_callback_url: Option<String>,
     /// 国际化内容
     ///
     /// Limits: at least 1 items, at most 200 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18ns: Option<Vec<AppAbilityBotI18n>>,
+}
+impl runtime::serde::Serialize for AppAbilityBot {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppAbilityBot",
+                1usize + usize::from(self.message_card_callback_url.is_some())
+                    + usize::from(self.i18ns.is_some()),
+            )?;
+        out.serialize_field("enable", &self.enable)?;
+        if let Some(value) = &self.message_card_callback_url {
+            out.serialize_field("message_card_callback_url", value)?;
+        }
+        if let Some(value) = &self.i18ns {
+            out.serialize_field("i18ns", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBot {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enable", "message_card_callback_url", "i18ns"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppAbilityBot;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppAbilityBot")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppAbilityBot, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppAbilityBot {
+                    enable: __f0.ok_or_else(|| runtime::missing_field("enable"))?,
+                    message_card_callback_url: __f1,
+                    i18ns: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppAbilityBot", __FIELDS, __Visitor)
+    }
 }
 impl AppAbilityBot {
     /// A `AppAbilityBot` with its required fields; the optional ones are unset.
@@ -1703,14 +1763,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBotI18nI18nKey {
     }
 }
 /// The vendor calls this type `app_ability_bot_i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppAbilityBotI18n {
     /// 语种类型
     ///
@@ -1722,6 +1775,54 @@ pub struct AppAbilityBotI18n {
     ///
     /// Example: `"如何使用机器人"`.
     pub get_started_desc: String,
+}
+impl runtime::serde::Serialize for AppAbilityBotI18n {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("AppAbilityBotI18n", 2usize)?;
+        out.serialize_field("i18n_key", &self.i18n_key)?;
+        out.serialize_field("get_started_desc", &self.get_started_desc)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBotI18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["i18n_key", "get_started_desc"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppAbilityBotI18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppAbilityBotI18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppAbilityBotI18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppAbilityBotI18n {
+                    i18n_key: __f0.ok_or_else(|| runtime::missing_field("i18n_key"))?,
+                    get_started_desc: __f1
+                        .ok_or_else(|| runtime::missing_field("get_started_desc"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppAbilityBotI18n", __FIELDS, __Visitor)
+    }
 }
 impl AppAbilityBotI18n {
     /// A `AppAbilityBotI18n` with its required fields; the optional ones are unset.
@@ -1798,14 +1899,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityWebPcNewPageOpenMode {
     }
 }
 /// The vendor calls this type `app_ability_web`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppAbilityWeb {
     /// 是否开启网页应用能力
     ///
@@ -1816,20 +1910,89 @@ pub struct AppAbilityWeb {
     /// Limits: at most 512 characters.
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
     /// PC端新页面打开方式
     ///
     /// Example: `"new_tab"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_new_page_open_mode: Option<AppAbilityWebPcNewPageOpenMode>,
     /// 移动端链接
     ///
     /// Limits: at most 512 characters.
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_url: Option<String>,
+}
+impl runtime::serde::Serialize for AppAbilityWeb {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppAbilityWeb",
+                1usize + usize::from(self.pc_url.is_some())
+                    + usize::from(self.pc_new_page_open_mode.is_some())
+                    + usize::from(self.mobile_url.is_some()),
+            )?;
+        out.serialize_field("enable", &self.enable)?;
+        if let Some(value) = &self.pc_url {
+            out.serialize_field("pc_url", value)?;
+        }
+        if let Some(value) = &self.pc_new_page_open_mode {
+            out.serialize_field("pc_new_page_open_mode", value)?;
+        }
+        if let Some(value) = &self.mobile_url {
+            out.serialize_field("mobile_url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppAbilityWeb {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "enable",
+            "pc_url",
+            "pc_new_page_open_mode",
+            "mobile_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppAbilityWeb;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppAbilityWeb")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppAbilityWeb, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppAbilityWeb {
+                    enable: __f0.ok_or_else(|| runtime::missing_field("enable"))?,
+                    pc_url: __f1,
+                    pc_new_page_open_mode: __f2,
+                    mobile_url: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppAbilityWeb", __FIELDS, __Visitor)
+    }
 }
 impl AppAbilityWeb {
     /// A `AppAbilityWeb` with its required fields; the optional ones are unset.
@@ -1951,14 +2114,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigCallbackCallbackType {
     }
 }
 /// The vendor calls this type `app_config_callback`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppConfigCallback {
     /// 回调类型
     ///
@@ -1967,22 +2123,92 @@ pub struct AppConfigCallback {
     /// 如果回调是 webhook，webhook 的请求地址
     ///
     /// Example: `"https://open.feishu.cn/callback"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_url: Option<String>,
     /// 添加哪些回调
     ///
     /// Limits: at least 0 items, at most 50 items.
     ///
     /// Example: `["url.preview.get"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_callbacks: Option<Vec<String>>,
     /// 移除哪些回调
     ///
     /// Limits: at least 0 items, at most 50 items.
     ///
     /// Example: `["url.preview.get"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_callbacks: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for AppConfigCallback {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppConfigCallback",
+                1usize + usize::from(self.request_url.is_some())
+                    + usize::from(self.add_callbacks.is_some())
+                    + usize::from(self.remove_callbacks.is_some()),
+            )?;
+        out.serialize_field("callback_type", &self.callback_type)?;
+        if let Some(value) = &self.request_url {
+            out.serialize_field("request_url", value)?;
+        }
+        if let Some(value) = &self.add_callbacks {
+            out.serialize_field("add_callbacks", value)?;
+        }
+        if let Some(value) = &self.remove_callbacks {
+            out.serialize_field("remove_callbacks", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppConfigCallback {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "callback_type",
+            "request_url",
+            "add_callbacks",
+            "remove_callbacks",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppConfigCallback;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppConfigCallback")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppConfigCallback, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppConfigCallback {
+                    callback_type: __f0
+                        .ok_or_else(|| runtime::missing_field("callback_type"))?,
+                    request_url: __f1,
+                    add_callbacks: __f2,
+                    remove_callbacks: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppConfigCallback", __FIELDS, __Visitor)
+    }
 }
 impl AppConfigCallback {
     /// A `AppConfigCallback` with its required fields; the optional ones are unset.
@@ -2102,22 +2328,68 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigContactsRangeContactsRan
     }
 }
 /// The vendor calls this type `app_config_contacts_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppConfigContactsRange {
     /// 更新范围方式
     ///
     /// Example: `"some"`.
     pub contacts_range_type: AppConfigContactsRangeContactsRangeType,
     /// 通讯录可用人员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_list: Option<AppContactsRangeIdList>,
+}
+impl runtime::serde::Serialize for AppConfigContactsRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppConfigContactsRange",
+                1usize + usize::from(self.visible_list.is_some()),
+            )?;
+        out.serialize_field("contacts_range_type", &self.contacts_range_type)?;
+        if let Some(value) = &self.visible_list {
+            out.serialize_field("visible_list", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppConfigContactsRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["contacts_range_type", "visible_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppConfigContactsRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppConfigContactsRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppConfigContactsRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppConfigContactsRange {
+                    contacts_range_type: __f0
+                        .ok_or_else(|| runtime::missing_field("contacts_range_type"))?,
+                    visible_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppConfigContactsRange", __FIELDS, __Visitor)
+    }
 }
 impl AppConfigContactsRange {
     /// A `AppConfigContactsRange` with its required fields; the optional ones are unset.
@@ -2203,14 +2475,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigEventSubscriptionType {
     }
 }
 /// The vendor calls this type `app_config_event`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppConfigEvent {
     /// 订阅方式
     ///
@@ -2219,22 +2484,92 @@ pub struct AppConfigEvent {
     /// 接收事件的服务器地址，当subscription_type为webhook需要填写
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_url: Option<String>,
     /// 添加事件列表
     ///
     /// Limits: at least 0 items, at most 2000 items.
     ///
     /// Example: `["im.chat.updated_v1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_events: Option<Vec<String>>,
     /// 删除事件列表
     ///
     /// Limits: at least 0 items, at most 2000 items.
     ///
     /// Example: `["im.chat.updated_v1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_events: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for AppConfigEvent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppConfigEvent",
+                1usize + usize::from(self.request_url.is_some())
+                    + usize::from(self.add_events.is_some())
+                    + usize::from(self.remove_events.is_some()),
+            )?;
+        out.serialize_field("subscription_type", &self.subscription_type)?;
+        if let Some(value) = &self.request_url {
+            out.serialize_field("request_url", value)?;
+        }
+        if let Some(value) = &self.add_events {
+            out.serialize_field("add_events", value)?;
+        }
+        if let Some(value) = &self.remove_events {
+            out.serialize_field("remove_events", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppConfigEvent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "subscription_type",
+            "request_url",
+            "add_events",
+            "remove_events",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppConfigEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppConfigEvent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppConfigEvent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppConfigEvent {
+                    subscription_type: __f0
+                        .ok_or_else(|| runtime::missing_field("subscription_type"))?,
+                    request_url: __f1,
+                    add_events: __f2,
+                    remove_events: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppConfigEvent", __FIELDS, __Visitor)
+    }
 }
 impl AppConfigEvent {
     /// A `AppConfigEvent` with its required fields; the optional ones are unset.
@@ -2288,26 +2623,72 @@ impl AppConfigEvent {
     }
 }
 /// The vendor calls this type `app_config_scope`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppConfigScope {
     /// 新增权限
     ///
     /// Limits: at least 0 items, at most 2000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_scopes: Option<Vec<AppConfigScopeItem>>,
     /// 删除权限
     ///
     /// Limits: at least 0 items, at most 2000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_scopes: Option<Vec<AppConfigScopeItem>>,
+}
+impl runtime::serde::Serialize for AppConfigScope {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppConfigScope",
+                0usize + usize::from(self.add_scopes.is_some())
+                    + usize::from(self.remove_scopes.is_some()),
+            )?;
+        if let Some(value) = &self.add_scopes {
+            out.serialize_field("add_scopes", value)?;
+        }
+        if let Some(value) = &self.remove_scopes {
+            out.serialize_field("remove_scopes", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppConfigScope {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["add_scopes", "remove_scopes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppConfigScope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppConfigScope")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppConfigScope, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppConfigScope {
+                    add_scopes: __f0,
+                    remove_scopes: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppConfigScope", __FIELDS, __Visitor)
+    }
 }
 impl AppConfigScope {
     /// 新增权限
@@ -2398,14 +2779,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigScopeItemTokenType {
     }
 }
 /// The vendor calls this type `app_config_scope_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppConfigScopeItem {
     /// 权限名称
     ///
@@ -2415,6 +2789,54 @@ pub struct AppConfigScopeItem {
     ///
     /// Example: `"tenant"`.
     pub token_type: AppConfigScopeItemTokenType,
+}
+impl runtime::serde::Serialize for AppConfigScopeItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("AppConfigScopeItem", 2usize)?;
+        out.serialize_field("scope_name", &self.scope_name)?;
+        out.serialize_field("token_type", &self.token_type)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppConfigScopeItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["scope_name", "token_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppConfigScopeItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppConfigScopeItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppConfigScopeItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppConfigScopeItem {
+                    scope_name: __f0
+                        .ok_or_else(|| runtime::missing_field("scope_name"))?,
+                    token_type: __f1.ok_or_else(|| runtime::missing_field("token_type"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppConfigScopeItem", __FIELDS, __Visitor)
+    }
 }
 impl AppConfigScopeItem {
     /// A `AppConfigScopeItem` with its required fields; the optional ones are unset.
@@ -2429,27 +2851,79 @@ impl AppConfigScopeItem {
     }
 }
 /// The vendor calls this type `app_config_security`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppConfigSecurity {
     /// 新增项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<AppConfigSecurityItem>,
     /// 删除列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<AppConfigSecurityItem>,
     /// 是否允许刷新 user_access_token
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_refresh_token: Option<bool>,
+}
+impl runtime::serde::Serialize for AppConfigSecurity {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppConfigSecurity",
+                0usize + usize::from(self.add.is_some())
+                    + usize::from(self.remove.is_some())
+                    + usize::from(self.allow_refresh_token.is_some()),
+            )?;
+        if let Some(value) = &self.add {
+            out.serialize_field("add", value)?;
+        }
+        if let Some(value) = &self.remove {
+            out.serialize_field("remove", value)?;
+        }
+        if let Some(value) = &self.allow_refresh_token {
+            out.serialize_field("allow_refresh_token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["add", "remove", "allow_refresh_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppConfigSecurity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppConfigSecurity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppConfigSecurity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppConfigSecurity {
+                    add: __f0,
+                    remove: __f1,
+                    allow_refresh_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppConfigSecurity", __FIELDS, __Visitor)
+    }
 }
 impl AppConfigSecurity {
     /// 新增项
@@ -2486,58 +2960,135 @@ impl AppConfigSecurity {
     }
 }
 /// The vendor calls this type `app_config_security_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppConfigSecurityItem {
     /// 重定向URL
     ///
     /// Limits: at least 0 items, at most 300 items.
     ///
     /// Example: `["https://open.feishu.com/"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_urls: Option<Vec<String>>,
     /// IP白名单 IP需要填写调用方出口公网IP地址
     ///
     /// Limits: at least 0 items, at most 300 items.
     ///
     /// Example: `["114.251.196.102"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_ips: Option<Vec<String>>,
     /// H5可信域名仅可信域名内的 H5 可以访问 JSAPI，部分需要鉴权的 JSAPI 必填。
     ///
     /// Limits: at least 0 items, at most 300 items.
     ///
     /// Example: `["https://open.feishu.com"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub h5_trusted_domains: Option<Vec<String>>,
     /// Web-View 可信域名
     ///
     /// Limits: at least 0 items, at most 300 items.
     ///
     /// Example: `["https://open.feishu.com"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_view_trusted_domains: Option<Vec<String>>,
     /// 小程序协议名白名单
     ///
     /// Limits: at least 0 items, at most 20 items.
     ///
     /// Example: `["https://applink.feishu.cn"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_schemas: Option<Vec<String>>,
     /// 服务器可信域名
     ///
     /// Limits: at least 0 items, at most 300 items.
     ///
     /// Example: `["https://open.feishu.com"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_server_domains: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for AppConfigSecurityItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppConfigSecurityItem",
+                0usize + usize::from(self.redirect_urls.is_some())
+                    + usize::from(self.allowed_ips.is_some())
+                    + usize::from(self.h5_trusted_domains.is_some())
+                    + usize::from(self.web_view_trusted_domains.is_some())
+                    + usize::from(self.allowed_schemas.is_some())
+                    + usize::from(self.allowed_server_domains.is_some()),
+            )?;
+        if let Some(value) = &self.redirect_urls {
+            out.serialize_field("redirect_urls", value)?;
+        }
+        if let Some(value) = &self.allowed_ips {
+            out.serialize_field("allowed_ips", value)?;
+        }
+        if let Some(value) = &self.h5_trusted_domains {
+            out.serialize_field("h5_trusted_domains", value)?;
+        }
+        if let Some(value) = &self.web_view_trusted_domains {
+            out.serialize_field("web_view_trusted_domains", value)?;
+        }
+        if let Some(value) = &self.allowed_schemas {
+            out.serialize_field("allowed_schemas", value)?;
+        }
+        if let Some(value) = &self.allowed_server_domains {
+            out.serialize_field("allowed_server_domains", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurityItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "redirect_urls",
+            "allowed_ips",
+            "h5_trusted_domains",
+            "web_view_trusted_domains",
+            "allowed_schemas",
+            "allowed_server_domains",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppConfigSecurityItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppConfigSecurityItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppConfigSecurityItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppConfigSecurityItem {
+                    redirect_urls: __f0,
+                    allowed_ips: __f1,
+                    h5_trusted_domains: __f2,
+                    web_view_trusted_domains: __f3,
+                    allowed_schemas: __f4,
+                    allowed_server_domains: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppConfigSecurityItem", __FIELDS, __Visitor)
+    }
 }
 impl AppConfigSecurityItem {
     /// 重定向URL
@@ -2626,22 +3177,68 @@ impl AppConfigSecurityItem {
     }
 }
 /// The vendor calls this type `app_config_visibility`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppConfigVisibility {
     /// 是否全员可见,false:否;true:是;不填:继续当前状态不改变.如果可见范围为全员后添加的可用人员则无效,禁用人员仍然有效
     ///
     /// Example: `false`.
     pub is_visible_to_all: bool,
     /// 可用人员列表，当is_visible_to_all为true时，visible_list中的参数无效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_list: Option<AppVisibilityIdList>,
+}
+impl runtime::serde::Serialize for AppConfigVisibility {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppConfigVisibility",
+                1usize + usize::from(self.visible_list.is_some()),
+            )?;
+        out.serialize_field("is_visible_to_all", &self.is_visible_to_all)?;
+        if let Some(value) = &self.visible_list {
+            out.serialize_field("visible_list", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppConfigVisibility {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_visible_to_all", "visible_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppConfigVisibility;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppConfigVisibility")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppConfigVisibility, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppConfigVisibility {
+                    is_visible_to_all: __f0
+                        .ok_or_else(|| runtime::missing_field("is_visible_to_all"))?,
+                    visible_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppConfigVisibility", __FIELDS, __Visitor)
+    }
 }
 impl AppConfigVisibility {
     /// A `AppConfigVisibility` with its required fields; the optional ones are unset.
@@ -2663,30 +3260,76 @@ impl AppConfigVisibility {
     }
 }
 /// The vendor calls this type `app_contacts_range_id_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppContactsRangeIdList {
     /// 成员id列表
     ///
     /// Limits: at least 0 items, at most 2000 items.
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 部门id列表
     ///
     /// Limits: at least 0 items, at most 2000 items.
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for AppContactsRangeIdList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppContactsRangeIdList",
+                0usize + usize::from(self.user_ids.is_some())
+                    + usize::from(self.department_ids.is_some()),
+            )?;
+        if let Some(value) = &self.user_ids {
+            out.serialize_field("user_ids", value)?;
+        }
+        if let Some(value) = &self.department_ids {
+            out.serialize_field("department_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppContactsRangeIdList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_ids", "department_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppContactsRangeIdList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppContactsRangeIdList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppContactsRangeIdList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppContactsRangeIdList {
+                    user_ids: __f0,
+                    department_ids: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppContactsRangeIdList", __FIELDS, __Visitor)
+    }
 }
 impl AppContactsRangeIdList {
     /// 成员id列表
@@ -2837,14 +3480,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfoI18nKey {
     }
 }
 /// The vendor calls this type `app_i18n_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppI18nInfo {
     /// 必填，国际化语言的 key
     ///
@@ -2855,20 +3491,84 @@ pub struct AppI18nInfo {
     /// Limits: at least 1 characters.
     ///
     /// Example: `"应用名称"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 应用国际化描述（副标题）
     ///
     /// Limits: at least 1 characters.
     ///
     /// Example: `"应用描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 帮助国际化文档链接
     ///
     /// Example: `"https://www.example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_use: Option<String>,
+}
+impl runtime::serde::Serialize for AppI18nInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppI18nInfo",
+                1usize + usize::from(self.name.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.help_use.is_some()),
+            )?;
+        out.serialize_field("i18n_key", &self.i18n_key)?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.help_use {
+            out.serialize_field("help_use", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["i18n_key", "name", "description", "help_use"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppI18nInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppI18nInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppI18nInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppI18nInfo {
+                    i18n_key: __f0.ok_or_else(|| runtime::missing_field("i18n_key"))?,
+                    name: __f1,
+                    description: __f2,
+                    help_use: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppI18nInfo", __FIELDS, __Visitor)
+    }
 }
 impl AppI18nInfo {
     /// A `AppI18nInfo` with its required fields; the optional ones are unset.
@@ -2922,30 +3622,76 @@ impl AppI18nInfo {
     }
 }
 /// The vendor calls this type `app_visibility_id_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppVisibilityIdList {
     /// 成员id列表(open_id/union_id/user_id)
     ///
     /// Limits: at least 0 items, at most 2000 items.
     ///
     /// Example: `["ou_84aad35d084aa403a838cf73ee18467"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 部门id列表(自定义部门id/open_department_id)
     ///
     /// Limits: at least 0 items, at most 2000 items.
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for AppVisibilityIdList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppVisibilityIdList",
+                0usize + usize::from(self.user_ids.is_some())
+                    + usize::from(self.department_ids.is_some()),
+            )?;
+        if let Some(value) = &self.user_ids {
+            out.serialize_field("user_ids", value)?;
+        }
+        if let Some(value) = &self.department_ids {
+            out.serialize_field("department_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityIdList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_ids", "department_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppVisibilityIdList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppVisibilityIdList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppVisibilityIdList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppVisibilityIdList {
+                    user_ids: __f0,
+                    department_ids: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppVisibilityIdList", __FIELDS, __Visitor)
+    }
 }
 impl AppVisibilityIdList {
     /// 成员id列表(open_id/union_id/user_id)
@@ -2978,30 +3724,77 @@ impl AppVisibilityIdList {
     }
 }
 /// The vendor calls this type `event_and_callback_encrypt_strategy`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventAndCallbackEncryptStrategy {
     /// 加密key, 配置 Encrypt Key 后，开放平台将向请求地址推送加密后的事件
     ///
     /// Limits: at least 1 characters, at most 32 characters.
     ///
     /// Example: `"xE4k2SkQgtbC8jZEviGRxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<String>,
     /// 开放平台向应用推送的事件中都带有此 Token，应用可以据此 Token 验证推送的事件是否属于该应用。
     ///
     /// Limits: at least 1 characters, at most 32 characters.
     ///
     /// Example: `"lVEjWtBAu6kVIgSLMV3C4fxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_token: Option<String>,
+}
+impl runtime::serde::Serialize for EventAndCallbackEncryptStrategy {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "EventAndCallbackEncryptStrategy",
+                0usize + usize::from(self.encryption_key.is_some())
+                    + usize::from(self.verification_token.is_some()),
+            )?;
+        if let Some(value) = &self.encryption_key {
+            out.serialize_field("encryption_key", value)?;
+        }
+        if let Some(value) = &self.verification_token {
+            out.serialize_field("verification_token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EventAndCallbackEncryptStrategy {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["encryption_key", "verification_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventAndCallbackEncryptStrategy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventAndCallbackEncryptStrategy")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventAndCallbackEncryptStrategy, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventAndCallbackEncryptStrategy {
+                    encryption_key: __f0,
+                    verification_token: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventAndCallbackEncryptStrategy", __FIELDS, __Visitor)
+    }
 }
 impl EventAndCallbackEncryptStrategy {
     /// 加密key, 配置 Encrypt Key 后，开放平台将向请求地址推送加密后的事件
@@ -3034,18 +3827,56 @@ impl EventAndCallbackEncryptStrategy {
     }
 }
 /// What 上传应用图标 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationV7AppAvatarUploadResponse {
     /// 图片 URL，给创建/更新应用使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateApplicationV7AppAvatarUploadResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateApplicationV7AppAvatarUploadResponse", 0usize +
+    usize::from(self.url.is_some())) ?; if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CreateApplicationV7AppAvatarUploadResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApplicationV7AppAvatarUploadResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApplicationV7AppAvatarUploadResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApplicationV7AppAvatarUploadResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApplicationV7AppAvatarUploadResponse {
+                    url: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateApplicationV7AppAvatarUploadResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 部门id 类型
 ///
@@ -3316,19 +4147,61 @@ for CreateApplicationV7ApplicationPublishPcDefaultAbility {
     }
 }
 /// What 提交发布自建应用 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationV7ApplicationPublishResponse {
     /// 应用版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 应用版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateApplicationV7ApplicationPublishResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateApplicationV7ApplicationPublishResponse", 0usize +
+    usize::from(self.version_id.is_some()) + usize::from(self.version.is_some())) ?; if
+    let Some(value) = & self.version_id { out.serialize_field("version_id", value) ?; }
+    if let Some(value) = & self.version { out.serialize_field("version", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CreateApplicationV7ApplicationPublishResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["version_id", "version"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApplicationV7ApplicationPublishResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApplicationV7ApplicationPublishResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApplicationV7ApplicationPublishResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApplicationV7ApplicationPublishResponse {
+                    version_id: __f0,
+                    version: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateApplicationV7ApplicationPublishResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }

@@ -36,16 +36,6 @@ impl<'a> ApprovalOpenapiV1Api<'a> {
         IdApi { client: self.client }
     }
 }
-static GET_ID_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/approval_openapi/v1/id/get",
-    name: "GetId",
-    method: runtime::Method::Post,
-    path: "/approval/openapi/v1/id/get",
-    hosts: SERVICE_HOSTS,
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> IdApi<'a> {
     /// 查询审批 ID（专用）
     ///
@@ -65,6 +55,16 @@ impl<'a> IdApi<'a> {
         }
     }
 }
+static GET_ID_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/approval_openapi/v1/id/get",
+    name: "GetId",
+    method: runtime::Method::Post,
+    path: "/approval/openapi/v1/id/get",
+    hosts: SERVICE_HOSTS,
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`IdApi::get`]: 查询审批 ID（专用）. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -115,9 +115,11 @@ impl GetIdRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ID_OPERATION);

@@ -117,16 +117,6 @@ impl<'a> ApprovalOpenapiV2Api<'a> {
         TaskApi { client: self.client }
     }
 }
-static CREATE_APPROVAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/approval_openapi/v2/approval/create",
-    name: "CreateApproval",
-    method: runtime::Method::Post,
-    path: "/approval/openapi/v2/approval/create",
-    hosts: SERVICE_HOSTS,
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> ApprovalApi<'a> {
     /// 创建审批定义
     ///
@@ -161,7 +151,504 @@ impl<'a> ApprovalApi<'a> {
             i18n_resources: None,
         }
     }
+    /// 查看审批定义
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 根据 Approval Code 获取某个审批定义的详情，用于构造创建审批实例的请求。
+    ///
+    /// `POST /approval/openapi/v2/approval/get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uADNyUjLwQjM14CM0ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/approval/get.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)"
+    )]
+    pub fn get(&self) -> GetApprovalRequest {
+        GetApprovalRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            locale: None,
+        }
+    }
 }
+impl<'a> CcApi<'a> {
+    /// 抄送列表查询
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 该接口通过不同条件查询审批系统中符合条件的审批抄送列表。
+    ///
+    /// `POST /approval/openapi/v2/cc/search` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUjMxYjL1ITM24SNyEjN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.insatnce_code`: page: a field only the example has; spec: optional field `insatnce_code` of type string. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/cc/search.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/search_cc)"
+    )]
+    pub fn search(&self) -> SearchCcRequest {
+        SearchCcRequest {
+            client: self.client.clone(),
+            user_id: None,
+            approval_code: None,
+            instance_code: None,
+            instance_external_id: None,
+            group_external_id: None,
+            cc_title: None,
+            read_status: None,
+            cc_create_time_from: None,
+            cc_create_time_to: None,
+            locale: None,
+            offset: None,
+            limit: None,
+            insatnce_code: None,
+        }
+    }
+}
+impl<'a> ExternalInstanceApi<'a> {
+    /// 三方审批实例同步
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `POST /approval/openapi/v2/external/instance/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uczM3UjL3MzN14yNzcTN) (updated 2022-09-20)
+    ///
+    /// Arguments:
+    /// - `content`: JSON字符串
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/external/instance/create.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create)"
+    )]
+    pub fn create(&self, content: impl Into<String>) -> CreateExternalInstanceRequest {
+        CreateExternalInstanceRequest {
+            client: self.client.clone(),
+            content: content.into(),
+        }
+    }
+}
+impl<'a> ExternalApi<'a> {
+    /// 获取三方审批任务状态
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 该接口用于获取三方审批的状态。用户传入查询条件，接口返回满足条件的审批实例的状态。 该接口支持多种参数的组合， 包括如下组合：
+    ///
+    /// - 通过 instance_ids 获取指定实例的任务状态
+    /// - 通过 user_ids 获取指定用户的任务状态
+    /// - 通过 status 获取指定状态的所有任务
+    /// - 获取下一批数据
+    ///
+    /// `POST /approval/openapi/v2/external/list` · [doc page](https://open.feishu.cn/document/server-docs/external_status) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/external/list.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_task/list)"
+    )]
+    pub fn list(&self) -> ListExternalRequest {
+        ListExternalRequest {
+            client: self.client.clone(),
+            approval_codes: None,
+            instance_ids: None,
+            user_ids: None,
+            status: None,
+            scroll_id: None,
+        }
+    }
+}
+impl<'a> FileApi<'a> {
+    /// 上传文件
+    ///
+    /// 当审批表单中有图片或者附件控件时，开发者需要在调用创建审批实例前，将传入图片或附件控件的文件通过本接口上传到审批系统，接口会返回文件的 code，该 code 用于创建审批实例时为图片或附件控件赋值。
+    ///
+    /// 例如，以下是创建审批实例时，图片控件值示例，其中的 value 为本接口返回的图片 code。
+    ///
+    /// 使用限制
+    ///
+    /// - 每次只能上传一个文件，如有多个文件，请分多次上传。文件类型 image（图片） 或 attachment（附件）取决于审批定义表单控件中的具体类型，请按定义使用。
+    /// - 附件上传大小限制为 50 M，图片上传大小为 10 M。
+    ///
+    /// `POST /approval/openapi/v2/file/upload` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDOyUjL1gjM14SN4ITN) (updated 2025-05-12)
+    ///
+    /// Required inputs, named in [`UploadFileRequired`]:
+    /// - `name`: 文件名，需包含文件扩展名。例如 `文件.doc`
+    /// - `type`: 文件类型。取值 image（图片）或 attachment（附件）
+    /// - `content`: 文件
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/file/upload.yaml`.
+    pub fn upload(&self, required: UploadFileRequired) -> UploadFileRequest {
+        UploadFileRequest {
+            client: self.client.clone(),
+            name: required.name,
+            r#type: required.r#type,
+            content: required.content,
+        }
+    }
+}
+impl<'a> InstanceApi<'a> {
+    /// 审批任务同意
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 对于单个审批任务进行同意操作。同意后审批流程会流转到下一个审批人。
+    ///
+    /// `POST /approval/openapi/v2/instance/approve` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMDNyUjLzQjM14yM0ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/approve.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/approve)"
+    )]
+    pub fn approve(&self) -> ApproveInstanceRequest {
+        ApproveInstanceRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            instance_code: None,
+            open_id: None,
+            user_id: None,
+            task_id: None,
+            comment: None,
+        }
+    }
+    /// 审批实例撤回
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 对于状态为“审批中”的单个审批实例进行撤销操作，撤销后审批流程结束
+    ///
+    /// `POST /approval/openapi/v2/instance/cancel` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYDNyUjL2QjM14iN0ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/cancel.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/cancel)"
+    )]
+    pub fn cancel(&self) -> CancelInstanceRequest {
+        CancelInstanceRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            instance_code: None,
+            user_id: None,
+            open_id: None,
+        }
+    }
+    /// 审批实例抄送
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 通过接口可以将当前审批实例抄送给其他人。
+    ///
+    /// `POST /approval/openapi/v2/instance/cc` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uADOzYjLwgzM24CM4MjN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/cc.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/cc)"
+    )]
+    pub fn cc(&self) -> CcInstanceRequest {
+        CcInstanceRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            instance_code: None,
+            user_id: None,
+            open_id: None,
+            cc_user_ids: None,
+            cc_open_ids: None,
+            comment: None,
+        }
+    }
+    /// 创建审批实例
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 创建一个审批实例，调用方需对审批定义的表单有详细了解，将按照定义的表单结构，将表单 Value 通过接口传入。
+    ///
+    /// `POST /approval/openapi/v2/instance/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIDNyUjLyQjM14iM0ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/create.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)"
+    )]
+    pub fn create(&self) -> CreateInstanceRequest {
+        CreateInstanceRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            user_id: None,
+            open_id: None,
+            department_id: None,
+            form: None,
+            node_approver_user_id_list: None,
+            node_approver_open_id_list: None,
+            node_cc_user_id_list: None,
+            node_cc_open_id_list: None,
+            uuid: None,
+        }
+    }
+    /// 获取单个审批实例详情
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 通过审批实例 Instance Code  获取审批实例详情。Instance Code 由 批量获取审批实例 接口获取。
+    ///
+    /// `POST /approval/openapi/v2/instance/get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN) (updated 2023-11-02)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/get.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)"
+    )]
+    pub fn get(&self) -> GetInstanceRequest {
+        GetInstanceRequest {
+            client: self.client.clone(),
+            instance_code: None,
+            locale: None,
+            user_id: None,
+            open_id: None,
+        }
+    }
+    /// 批量获取审批实例ID
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 根据 approval_code 批量获取审批实例的 instance_code，用于拉取租户下某个审批定义的全部审批实例。 默认以审批创建时间排序。
+    ///
+    /// `POST /approval/openapi/v2/instance/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQDOyUjL0gjM14CN4ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/list.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)"
+    )]
+    pub fn list(&self) -> ListInstanceRequest {
+        ListInstanceRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            start_time: None,
+            end_time: None,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// 审批任务拒绝
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 对于单个审批任务进行拒绝操作。拒绝后审批流程结束。
+    ///
+    /// `POST /approval/openapi/v2/instance/reject` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQDNyUjL0QjM14CN0ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/reject.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/reject)"
+    )]
+    pub fn reject(&self) -> RejectInstanceRequest {
+        RejectInstanceRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            instance_code: None,
+            open_id: None,
+            user_id: None,
+            task_id: None,
+            comment: None,
+        }
+    }
+    /// 实例列表查询
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 该接口通过不同条件查询审批系统中符合条件的审批实例列表。
+    ///
+    /// `POST /approval/openapi/v2/instance/search` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQjMxYjL0ITM24CNyEjN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/search.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)"
+    )]
+    pub fn search(&self) -> SearchInstanceRequest {
+        SearchInstanceRequest {
+            client: self.client.clone(),
+            user_id: None,
+            approval_code: None,
+            instance_code: None,
+            instance_external_id: None,
+            group_external_id: None,
+            instance_title: None,
+            instance_status: None,
+            instance_start_time_from: None,
+            instance_start_time_to: None,
+            locale: None,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// 审批任务转交
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 对于单个审批任务进行转交操作。转交后审批流程流转给被转交人。
+    ///
+    /// `POST /approval/openapi/v2/instance/transfer` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDNyUjL1QjM14SN0ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/instance/transfer.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/transfer)"
+    )]
+    pub fn transfer(&self) -> TransferInstanceRequest {
+        TransferInstanceRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            instance_code: None,
+            user_id: None,
+            task_id: None,
+            comment: None,
+            transfer_user_id: None,
+            open_id: None,
+            transfer_open_id: None,
+        }
+    }
+}
+impl<'a> SubscriptionApi<'a> {
+    /// 订阅审批事件
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 应用订阅 approval_code 后，该应用就可以收到该审批定义对应实例的事件通知。同一应用只需要订阅一次，无需重复订阅。
+    ///
+    /// 当应用不希望再收到审批事件时，可以使用取消订阅接口进行取消，取消后将不再给应用推送消息。
+    ///
+    /// 订阅和取消订阅都是应用维度的，多个应用可以同时订阅同一个 approval_code，每个应用都能收到审批事件。
+    ///
+    /// `POST /approval/openapi/v2/subscription/subscribe` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucDOyUjL3gjM14yN4ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/subscription/subscribe.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)"
+    )]
+    pub fn subscribe(&self) -> SubscribeSubscriptionRequest {
+        SubscribeSubscriptionRequest {
+            client: self.client.clone(),
+            approval_code: None,
+        }
+    }
+    /// 取消订阅审批事件
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 取消订阅 approval_code 后，无法再收到该审批定义对应实例的事件通知。
+    ///
+    /// `POST /approval/openapi/v2/subscription/unsubscribe` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugDOyUjL4gjM14CO4ITN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/subscription/unsubscribe.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/unsubscribe)"
+    )]
+    pub fn unsubscribe(&self) -> UnsubscribeSubscriptionRequest {
+        UnsubscribeSubscriptionRequest {
+            client: self.client.clone(),
+            approval_code: None,
+        }
+    }
+}
+impl<'a> TaskApi<'a> {
+    /// 任务列表查询
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 该接口通过不同条件查询审批系统中符合条件的审批任务列表
+    ///
+    /// `POST /approval/openapi/v2/task/search` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYjMxYjL2ITM24iNyEjN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v2/task/search.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/search)"
+    )]
+    pub fn search(&self) -> SearchTaskRequest {
+        SearchTaskRequest {
+            client: self.client.clone(),
+            user_id: None,
+            approval_code: None,
+            instance_code: None,
+            instance_external_id: None,
+            group_external_id: None,
+            task_title: None,
+            task_status: None,
+            task_start_time_from: None,
+            task_start_time_to: None,
+            locale: None,
+            offset: None,
+            limit: None,
+        }
+    }
+}
+static CREATE_APPROVAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/approval_openapi/v2/approval/create",
+    name: "CreateApproval",
+    method: runtime::Method::Post,
+    path: "/approval/openapi/v2/approval/create",
+    hosts: SERVICE_HOSTS,
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`ApprovalApi::create`]: 创建审批定义. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -297,13 +784,13 @@ impl CreateApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_APPROVAL_OPERATION);
@@ -352,31 +839,6 @@ static GET_APPROVAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> ApprovalApi<'a> {
-    /// 查看审批定义
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 根据 Approval Code 获取某个审批定义的详情，用于构造创建审批实例的请求。
-    ///
-    /// `POST /approval/openapi/v2/approval/get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uADNyUjLwQjM14CM0ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/approval/get.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)"
-    )]
-    pub fn get(&self) -> GetApprovalRequest {
-        GetApprovalRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            locale: None,
-        }
-    }
-}
 /// The request of [`ApprovalApi::get`]: 查看审批定义. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -420,13 +882,13 @@ impl GetApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPROVAL_OPERATION);
@@ -451,45 +913,6 @@ static SEARCH_CC_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> CcApi<'a> {
-    /// 抄送列表查询
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 该接口通过不同条件查询审批系统中符合条件的审批抄送列表。
-    ///
-    /// `POST /approval/openapi/v2/cc/search` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUjMxYjL1ITM24SNyEjN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.insatnce_code`: page: a field only the example has; spec: optional field `insatnce_code` of type string. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/cc/search.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/search_cc)"
-    )]
-    pub fn search(&self) -> SearchCcRequest {
-        SearchCcRequest {
-            client: self.client.clone(),
-            user_id: None,
-            approval_code: None,
-            instance_code: None,
-            instance_external_id: None,
-            group_external_id: None,
-            cc_title: None,
-            read_status: None,
-            cc_create_time_from: None,
-            cc_create_time_to: None,
-            locale: None,
-            offset: None,
-            limit: None,
-            insatnce_code: None,
-        }
-    }
-}
 /// The request of [`CcApi::search`]: 抄送列表查询. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -653,15 +1076,23 @@ impl SearchCcRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_CC_OPERATION);
@@ -719,31 +1150,6 @@ static CREATE_EXTERNAL_INSTANCE_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> ExternalInstanceApi<'a> {
-    /// 三方审批实例同步
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `POST /approval/openapi/v2/external/instance/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uczM3UjL3MzN14yNzcTN) (updated 2022-09-20)
-    ///
-    /// Arguments:
-    /// - `content`: JSON字符串
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/external/instance/create.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create)"
-    )]
-    pub fn create(&self, content: impl Into<String>) -> CreateExternalInstanceRequest {
-        CreateExternalInstanceRequest {
-            client: self.client.clone(),
-            content: content.into(),
-        }
-    }
-}
 /// The request of [`ExternalInstanceApi::create`]: 三方审批实例同步. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -764,13 +1170,13 @@ impl CreateExternalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::serde_json::Value, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::serde_json::Value, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<runtime::serde_json::Value>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<runtime::serde_json::Value, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_EXTERNAL_INSTANCE_OPERATION);
@@ -790,39 +1196,6 @@ static LIST_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> ExternalApi<'a> {
-    /// 获取三方审批任务状态
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 该接口用于获取三方审批的状态。用户传入查询条件，接口返回满足条件的审批实例的状态。 该接口支持多种参数的组合， 包括如下组合：
-    ///
-    /// - 通过 instance_ids 获取指定实例的任务状态
-    /// - 通过 user_ids 获取指定用户的任务状态
-    /// - 通过 status 获取指定状态的所有任务
-    /// - 获取下一批数据
-    ///
-    /// `POST /approval/openapi/v2/external/list` · [doc page](https://open.feishu.cn/document/server-docs/external_status) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/external/list.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_task/list)"
-    )]
-    pub fn list(&self) -> ListExternalRequest {
-        ListExternalRequest {
-            client: self.client.clone(),
-            approval_codes: None,
-            instance_ids: None,
-            user_ids: None,
-            status: None,
-            scroll_id: None,
-        }
-    }
-}
 /// The request of [`ExternalApi::list`]: 获取三方审批任务状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -906,13 +1279,13 @@ impl ListExternalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListExternalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListExternalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListExternalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListExternalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_EXTERNAL_OPERATION);
@@ -946,39 +1319,6 @@ static UPLOAD_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> FileApi<'a> {
-    /// 上传文件
-    ///
-    /// 当审批表单中有图片或者附件控件时，开发者需要在调用创建审批实例前，将传入图片或附件控件的文件通过本接口上传到审批系统，接口会返回文件的 code，该 code 用于创建审批实例时为图片或附件控件赋值。
-    ///
-    /// 例如，以下是创建审批实例时，图片控件值示例，其中的 value 为本接口返回的图片 code。
-    ///
-    /// 使用限制
-    ///
-    /// - 每次只能上传一个文件，如有多个文件，请分多次上传。文件类型 image（图片） 或 attachment（附件）取决于审批定义表单控件中的具体类型，请按定义使用。
-    /// - 附件上传大小限制为 50 M，图片上传大小为 10 M。
-    ///
-    /// `POST /approval/openapi/v2/file/upload` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDOyUjL1gjM14SN4ITN) (updated 2025-05-12)
-    ///
-    /// Required inputs, named in [`UploadFileRequired`]:
-    /// - `name`: 文件名，需包含文件扩展名。例如 `文件.doc`
-    /// - `type`: 文件类型。取值 image（图片）或 attachment（附件）
-    /// - `content`: 文件
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/file/upload.yaml`.
-    pub fn upload(&self, required: UploadFileRequired) -> UploadFileRequest {
-        UploadFileRequest {
-            client: self.client.clone(),
-            name: required.name,
-            r#type: required.r#type,
-            content: required.content,
-        }
-    }
-}
 /// The required inputs of [`FileApi::upload`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadFileRequired {
@@ -1008,13 +1348,13 @@ impl UploadFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_FILE_OPERATION);
@@ -1035,35 +1375,6 @@ static APPROVE_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 审批任务同意
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 对于单个审批任务进行同意操作。同意后审批流程会流转到下一个审批人。
-    ///
-    /// `POST /approval/openapi/v2/instance/approve` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMDNyUjLzQjM14yM0ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/approve.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/approve)"
-    )]
-    pub fn approve(&self) -> ApproveInstanceRequest {
-        ApproveInstanceRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            instance_code: None,
-            open_id: None,
-            user_id: None,
-            task_id: None,
-            comment: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::approve`]: 审批任务同意. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1148,9 +1459,11 @@ impl ApproveInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&APPROVE_INSTANCE_OPERATION);
@@ -1187,33 +1500,6 @@ static CANCEL_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 审批实例撤回
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 对于状态为“审批中”的单个审批实例进行撤销操作，撤销后审批流程结束
-    ///
-    /// `POST /approval/openapi/v2/instance/cancel` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYDNyUjL2QjM14iN0ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/cancel.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/cancel)"
-    )]
-    pub fn cancel(&self) -> CancelInstanceRequest {
-        CancelInstanceRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            instance_code: None,
-            user_id: None,
-            open_id: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::cancel`]: 审批实例撤回. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1275,9 +1561,11 @@ impl CancelInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CANCEL_INSTANCE_OPERATION);
@@ -1308,36 +1596,6 @@ static CC_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 审批实例抄送
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 通过接口可以将当前审批实例抄送给其他人。
-    ///
-    /// `POST /approval/openapi/v2/instance/cc` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uADOzYjLwgzM24CM4MjN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/cc.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/cc)"
-    )]
-    pub fn cc(&self) -> CcInstanceRequest {
-        CcInstanceRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            instance_code: None,
-            user_id: None,
-            open_id: None,
-            cc_user_ids: None,
-            cc_open_ids: None,
-            comment: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::cc`]: 审批实例抄送. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1438,9 +1696,11 @@ impl CcInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CC_INSTANCE_OPERATION);
@@ -1480,39 +1740,6 @@ static CREATE_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 创建审批实例
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 创建一个审批实例，调用方需对审批定义的表单有详细了解，将按照定义的表单结构，将表单 Value 通过接口传入。
-    ///
-    /// `POST /approval/openapi/v2/instance/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIDNyUjLyQjM14iM0ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/create.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)"
-    )]
-    pub fn create(&self) -> CreateInstanceRequest {
-        CreateInstanceRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            user_id: None,
-            open_id: None,
-            department_id: None,
-            form: None,
-            node_approver_user_id_list: None,
-            node_approver_open_id_list: None,
-            node_cc_user_id_list: None,
-            node_cc_open_id_list: None,
-            uuid: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::create`]: 创建审批实例. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1666,13 +1893,13 @@ impl CreateInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_INSTANCE_OPERATION);
@@ -1721,33 +1948,6 @@ static GET_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 获取单个审批实例详情
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 通过审批实例 Instance Code  获取审批实例详情。Instance Code 由 批量获取审批实例 接口获取。
-    ///
-    /// `POST /approval/openapi/v2/instance/get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN) (updated 2023-11-02)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/get.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)"
-    )]
-    pub fn get(&self) -> GetInstanceRequest {
-        GetInstanceRequest {
-            client: self.client.clone(),
-            instance_code: None,
-            locale: None,
-            user_id: None,
-            open_id: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::get`]: 获取单个审批实例详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1813,13 +2013,13 @@ impl GetInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_INSTANCE_OPERATION);
@@ -1850,34 +2050,6 @@ static LIST_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 批量获取审批实例ID
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 根据 approval_code 批量获取审批实例的 instance_code，用于拉取租户下某个审批定义的全部审批实例。 默认以审批创建时间排序。
-    ///
-    /// `POST /approval/openapi/v2/instance/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQDOyUjL0gjM14CN4ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/list.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)"
-    )]
-    pub fn list(&self) -> ListInstanceRequest {
-        ListInstanceRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            start_time: None,
-            end_time: None,
-            offset: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::list`]: 批量获取审批实例ID. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1952,13 +2124,13 @@ impl ListInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_INSTANCE_OPERATION);
@@ -1992,35 +2164,6 @@ static REJECT_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 审批任务拒绝
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 对于单个审批任务进行拒绝操作。拒绝后审批流程结束。
-    ///
-    /// `POST /approval/openapi/v2/instance/reject` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQDNyUjL0QjM14CN0ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/reject.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/reject)"
-    )]
-    pub fn reject(&self) -> RejectInstanceRequest {
-        RejectInstanceRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            instance_code: None,
-            open_id: None,
-            user_id: None,
-            task_id: None,
-            comment: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::reject`]: 审批任务拒绝. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2105,9 +2248,11 @@ impl RejectInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REJECT_INSTANCE_OPERATION);
@@ -2144,41 +2289,6 @@ static SEARCH_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 实例列表查询
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 该接口通过不同条件查询审批系统中符合条件的审批实例列表。
-    ///
-    /// `POST /approval/openapi/v2/instance/search` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQjMxYjL0ITM24CNyEjN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/search.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)"
-    )]
-    pub fn search(&self) -> SearchInstanceRequest {
-        SearchInstanceRequest {
-            client: self.client.clone(),
-            user_id: None,
-            approval_code: None,
-            instance_code: None,
-            instance_external_id: None,
-            group_external_id: None,
-            instance_title: None,
-            instance_status: None,
-            instance_start_time_from: None,
-            instance_start_time_to: None,
-            locale: None,
-            offset: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::search`]: 实例列表查询. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2331,15 +2441,23 @@ impl SearchInstanceRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_INSTANCE_OPERATION);
@@ -2394,37 +2512,6 @@ static TRANSFER_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 审批任务转交
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 对于单个审批任务进行转交操作。转交后审批流程流转给被转交人。
-    ///
-    /// `POST /approval/openapi/v2/instance/transfer` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDNyUjL1QjM14SN0ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/instance/transfer.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/transfer)"
-    )]
-    pub fn transfer(&self) -> TransferInstanceRequest {
-        TransferInstanceRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            instance_code: None,
-            user_id: None,
-            task_id: None,
-            comment: None,
-            transfer_user_id: None,
-            open_id: None,
-            transfer_open_id: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::transfer`]: 审批任务转交. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2533,9 +2620,11 @@ impl TransferInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRANSFER_INSTANCE_OPERATION);
@@ -2578,32 +2667,6 @@ static SUBSCRIBE_SUBSCRIPTION_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SubscriptionApi<'a> {
-    /// 订阅审批事件
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 应用订阅 approval_code 后，该应用就可以收到该审批定义对应实例的事件通知。同一应用只需要订阅一次，无需重复订阅。
-    ///
-    /// 当应用不希望再收到审批事件时，可以使用取消订阅接口进行取消，取消后将不再给应用推送消息。
-    ///
-    /// 订阅和取消订阅都是应用维度的，多个应用可以同时订阅同一个 approval_code，每个应用都能收到审批事件。
-    ///
-    /// `POST /approval/openapi/v2/subscription/subscribe` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucDOyUjL3gjM14yN4ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/subscription/subscribe.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)"
-    )]
-    pub fn subscribe(&self) -> SubscribeSubscriptionRequest {
-        SubscribeSubscriptionRequest {
-            client: self.client.clone(),
-            approval_code: None,
-        }
-    }
-}
 /// The request of [`SubscriptionApi::subscribe`]: 订阅审批事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2632,9 +2695,11 @@ impl SubscribeSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIBE_SUBSCRIPTION_OPERATION);
@@ -2656,28 +2721,6 @@ static UNSUBSCRIBE_SUBSCRIPTION_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SubscriptionApi<'a> {
-    /// 取消订阅审批事件
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 取消订阅 approval_code 后，无法再收到该审批定义对应实例的事件通知。
-    ///
-    /// `POST /approval/openapi/v2/subscription/unsubscribe` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugDOyUjL4gjM14CO4ITN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/subscription/unsubscribe.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/unsubscribe)"
-    )]
-    pub fn unsubscribe(&self) -> UnsubscribeSubscriptionRequest {
-        UnsubscribeSubscriptionRequest {
-            client: self.client.clone(),
-            approval_code: None,
-        }
-    }
-}
 /// The request of [`SubscriptionApi::unsubscribe`]: 取消订阅审批事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2706,9 +2749,11 @@ impl UnsubscribeSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNSUBSCRIBE_SUBSCRIPTION_OPERATION);
@@ -2730,41 +2775,6 @@ static SEARCH_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> TaskApi<'a> {
-    /// 任务列表查询
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 该接口通过不同条件查询审批系统中符合条件的审批任务列表
-    ///
-    /// `POST /approval/openapi/v2/task/search` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYjMxYjL2ITM24iNyEjN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v2/task/search.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/search)"
-    )]
-    pub fn search(&self) -> SearchTaskRequest {
-        SearchTaskRequest {
-            client: self.client.clone(),
-            user_id: None,
-            approval_code: None,
-            instance_code: None,
-            instance_external_id: None,
-            group_external_id: None,
-            task_title: None,
-            task_status: None,
-            task_start_time_from: None,
-            task_start_time_to: None,
-            locale: None,
-            offset: None,
-            limit: None,
-        }
-    }
-}
 /// The request of [`TaskApi::search`]: 任务列表查询. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2919,15 +2929,23 @@ impl SearchTaskRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_TASK_OPERATION);
@@ -2975,19 +2993,59 @@ impl SearchTaskRequest {
 /// 审批定义表单
 ///
 /// The vendor calls this type `form`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalForm {
     /// 审批定义表单内容，json 数组，详见下方说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_content: Option<String>,
+}
+impl runtime::serde::Serialize for CreateApprovalForm {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateApprovalForm",
+                0usize + usize::from(self.form_content.is_some()),
+            )?;
+        if let Some(value) = &self.form_content {
+            out.serialize_field("form_content", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalForm {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["form_content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApprovalForm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApprovalForm")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApprovalForm, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApprovalForm {
+                    form_content: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateApprovalForm", __FIELDS, __Visitor)
+    }
 }
 impl CreateApprovalForm {
     /// 审批定义表单内容，json 数组，详见下方说明
@@ -3004,21 +3062,11 @@ impl CreateApprovalForm {
 /// 审批定义节点，map 数组，需要将开始节点作为 list 第一个元素，结束节点作为最后一个元素
 ///
 /// The vendor calls this type `node_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalNodeList {
     /// 节点 ID，开始节点的 ID 为 START，结束节点的 ID 为 END，开始和结束节点不需要指定 name、node_type 以及 approver
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 节点名称的国际化文案 Key，以 @i18n@ 开头，长度不得少于 9 个字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 审批类型枚举
     /// - AND 会签
@@ -3026,14 +3074,88 @@ pub struct CreateApprovalNodeList {
     /// - SEQUENTIAL 依次审批
     ///
     /// 当 node_type 为依次审批时，审批人必须为『发起人自选』
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// 审批人列表，详见下方说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<Vec<runtime::serde_json::Value>>,
     /// 抄送人列表，详见下方说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccer: Option<Vec<runtime::serde_json::Value>>,
+}
+impl runtime::serde::Serialize for CreateApprovalNodeList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateApprovalNodeList",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.node_type.is_some())
+                    + usize::from(self.approver.is_some())
+                    + usize::from(self.ccer.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.node_type {
+            out.serialize_field("node_type", value)?;
+        }
+        if let Some(value) = &self.approver {
+            out.serialize_field("approver", value)?;
+        }
+        if let Some(value) = &self.ccer {
+            out.serialize_field("ccer", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalNodeList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "node_type", "approver", "ccer"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApprovalNodeList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApprovalNodeList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApprovalNodeList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApprovalNodeList {
+                    id: __f0,
+                    name: __f1,
+                    node_type: __f2,
+                    approver: __f3,
+                    ccer: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateApprovalNodeList", __FIELDS, __Visitor)
+    }
 }
 impl CreateApprovalNodeList {
     /// 节点 ID，开始节点的 ID 为 START，结束节点的 ID 为 END，开始和结束节点不需要指定 name、node_type 以及 approver
@@ -3098,22 +3220,68 @@ impl CreateApprovalNodeList {
 /// 审批定义其他设置
 ///
 /// The vendor calls this type `settings`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalSettings {
     /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，0 为不可撤回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revert_interval: Option<i64>,
     /// 是否支持审批通过第一个节点后撤回，默认为1，0为不支持
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revert_option: Option<i64>,
+}
+impl runtime::serde::Serialize for CreateApprovalSettings {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateApprovalSettings",
+                0usize + usize::from(self.revert_interval.is_some())
+                    + usize::from(self.revert_option.is_some()),
+            )?;
+        if let Some(value) = &self.revert_interval {
+            out.serialize_field("revert_interval", value)?;
+        }
+        if let Some(value) = &self.revert_option {
+            out.serialize_field("revert_option", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalSettings {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["revert_interval", "revert_option"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApprovalSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApprovalSettings")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApprovalSettings, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApprovalSettings {
+                    revert_interval: __f0,
+                    revert_option: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateApprovalSettings", __FIELDS, __Visitor)
+    }
 }
 impl CreateApprovalSettings {
     /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，0 为不可撤回
@@ -3140,31 +3308,101 @@ impl CreateApprovalSettings {
 /// 审批定义配置项，用于配置对应审批定义是否可以由用户在审批后台进行修改
 ///
 /// The vendor calls this type `config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalConfig {
     /// 是否可以修改可见范围，默认 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_update_viewer: Option<bool>,
     /// 是否可以修改表单内容，默认 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_update_form: Option<bool>,
     /// 是否可以修改流程节点，默认 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_update_process: Option<bool>,
     /// 是否可以修改撤回时间，默认 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_update_revert: Option<bool>,
     /// 用于配置帮助页链接，可以从审批后台跳转到该链接页面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_url: Option<String>,
+}
+impl runtime::serde::Serialize for CreateApprovalConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateApprovalConfig",
+                0usize + usize::from(self.can_update_viewer.is_some())
+                    + usize::from(self.can_update_form.is_some())
+                    + usize::from(self.can_update_process.is_some())
+                    + usize::from(self.can_update_revert.is_some())
+                    + usize::from(self.help_url.is_some()),
+            )?;
+        if let Some(value) = &self.can_update_viewer {
+            out.serialize_field("can_update_viewer", value)?;
+        }
+        if let Some(value) = &self.can_update_form {
+            out.serialize_field("can_update_form", value)?;
+        }
+        if let Some(value) = &self.can_update_process {
+            out.serialize_field("can_update_process", value)?;
+        }
+        if let Some(value) = &self.can_update_revert {
+            out.serialize_field("can_update_revert", value)?;
+        }
+        if let Some(value) = &self.help_url {
+            out.serialize_field("help_url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "can_update_viewer",
+            "can_update_form",
+            "can_update_process",
+            "can_update_revert",
+            "help_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApprovalConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApprovalConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApprovalConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApprovalConfig {
+                    can_update_viewer: __f0,
+                    can_update_form: __f1,
+                    can_update_process: __f2,
+                    can_update_revert: __f3,
+                    help_url: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateApprovalConfig", __FIELDS, __Visitor)
+    }
 }
 impl CreateApprovalConfig {
     /// 是否可以修改可见范围，默认 false
@@ -3221,28 +3459,81 @@ impl CreateApprovalConfig {
 /// 国际化文案
 ///
 /// The vendor calls this type `i18n_resources`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalI18nResources {
     /// 语言：
     /// zh-CN - 中文
     /// en-US - 英文
     /// ja-JP   - 日文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 是否默认语言，默认语言需要包含所有 key，非默认语言如果 key 不存在会使用默认语言代替
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 文案 key, value,  i18n key 以 @i18n@ 开头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for CreateApprovalI18nResources {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateApprovalI18nResources",
+                0usize + usize::from(self.locale.is_some())
+                    + usize::from(self.is_default.is_some())
+                    + usize::from(self.texts.is_some()),
+            )?;
+        if let Some(value) = &self.locale {
+            out.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            out.serialize_field("is_default", value)?;
+        }
+        if let Some(value) = &self.texts {
+            out.serialize_field("texts", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalI18nResources {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["locale", "is_default", "texts"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApprovalI18nResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApprovalI18nResources")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApprovalI18nResources, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApprovalI18nResources {
+                    locale: __f0,
+                    is_default: __f1,
+                    texts: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateApprovalI18nResources", __FIELDS, __Visitor)
+    }
 }
 impl CreateApprovalI18nResources {
     /// 语言：
@@ -3280,63 +3571,141 @@ impl CreateApprovalI18nResources {
     }
 }
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApprovalResponse {
     /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateApprovalResponse", 0usize + usize::from(self.approval_code
+    .is_some())) ?; if let Some(value) = & self.approval_code { out
+    .serialize_field("approval_code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval_code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApprovalResponse {
+                    approval_code: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateApprovalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 节点信息
 ///
 /// The vendor calls this type `node_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApprovalResponseNodeList {
     /// 节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是否发起人自选节点
     /// true - 发起审批时需要提交审批人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_approver: Option<bool>,
     /// 节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 节点自定义 ID，如果没有设置则不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_node_id: Option<String>,
     /// 审批方式
     /// AND -会签
     /// OR - 或签
     /// SEQUENTIAL -依次审批
     /// CC_NODE -抄送节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApprovalResponseNodeList { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApprovalResponseNodeList", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.need_approver.is_some()) + usize::from(self.node_id
+    .is_some()) + usize::from(self.custom_node_id.is_some()) + usize::from(self.node_type
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.need_approver { out.serialize_field("need_approver",
+    value) ?; } if let Some(value) = & self.node_id { out.serialize_field("node_id",
+    value) ?; } if let Some(value) = & self.custom_node_id { out
+    .serialize_field("custom_node_id", value) ?; } if let Some(value) = & self.node_type
+    { out.serialize_field("node_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseNodeList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "need_approver",
+            "node_id",
+            "custom_node_id",
+            "node_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApprovalResponseNodeList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApprovalResponseNodeList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApprovalResponseNodeList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApprovalResponseNodeList {
+                    name: __f0,
+                    need_approver: __f1,
+                    node_id: __f2,
+                    custom_node_id: __f3,
+                    node_type: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetApprovalResponseNodeList", __FIELDS, __Visitor)
+    }
 }
 /// 可见人列表
 ///
 /// The vendor calls this type `viewers`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApprovalResponseViewers {
     /// 可见人类型，分别有：
     /// TENANT：租户内可见
@@ -3345,167 +3714,455 @@ pub struct GetApprovalResponseViewers {
     /// ROLE：指定角色
     /// USER_GROUP：指定用户组
     /// NONE：任何人都不可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 在可见人类型为DEPARTMENT时，open_id为部门的open_id
     /// 在可见人类型为USER时，open_id为用户的open_id
     /// 在可见人类型为ROLE时，open_id为角色的open_id
     /// 在可见人类型为USER_GROUP时，open_id为用户组的open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 在可见人类型为USER时，表示可见人用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApprovalResponseViewers { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApprovalResponseViewers", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id
+    .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
+    value) ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id",
+    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseViewers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "open_id", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApprovalResponseViewers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApprovalResponseViewers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApprovalResponseViewers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApprovalResponseViewers {
+                    r#type: __f0,
+                    open_id: __f1,
+                    user_id: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetApprovalResponseViewers", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApprovalResponse {
     /// 审批名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 审批定义状态
     /// ACTIVE -已启用
     /// INACTIVE -已停用
     /// DELETED -已删除
     /// UNKNOWN -未知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// json 数组，控件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// 节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<GetApprovalResponseNodeList>>,
     /// 可见人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewers: Option<Vec<GetApprovalResponseViewers>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApprovalResponse", 0usize + usize::from(self.approval_name
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.form.is_some()) +
+    usize::from(self.node_list.is_some()) + usize::from(self.viewers.is_some())) ?; if
+    let Some(value) = & self.approval_name { out.serialize_field("approval_name", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    if let Some(value) = & self.form { out.serialize_field("form", value) ?; } if let
+    Some(value) = & self.node_list { out.serialize_field("node_list", value) ?; } if let
+    Some(value) = & self.viewers { out.serialize_field("viewers", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "approval_name",
+            "status",
+            "form",
+            "node_list",
+            "viewers",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApprovalResponse {
+                    approval_name: __f0,
+                    status: __f1,
+                    form: __f2,
+                    node_list: __f3,
+                    viewers: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetApprovalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 审批实例下的审批任务
 ///
 /// The vendor calls this type `tasks`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListExternalResponseDataTasks {
     /// 审批任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 审批任务状态，状态值参照 三方审批任务状态枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 审批任务最后更新时间，单位 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListExternalResponseDataTasks { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListExternalResponseDataTasks", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.update_time
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if
+    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseDataTasks {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "status", "update_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListExternalResponseDataTasks;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListExternalResponseDataTasks")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListExternalResponseDataTasks, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListExternalResponseDataTasks {
+                    id: __f0,
+                    status: __f1,
+                    update_time: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListExternalResponseDataTasks", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListExternalResponseData {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 审批对应的 approval_code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 审批实例当前的状态，参考三方审批实例状态枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 审批实例最后更新时间，单位 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 审批实例下的审批任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<ListExternalResponseDataTasks>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListExternalResponseData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListExternalResponseData", 0usize + usize::from(self.instance_id
+    .is_some()) + usize::from(self.approval_code.is_some()) + usize::from(self
+    .approval_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .update_time.is_some()) + usize::from(self.tasks.is_some())) ?; if let Some(value) =
+    & self.instance_id { out.serialize_field("instance_id", value) ?; } if let
+    Some(value) = & self.approval_code { out.serialize_field("approval_code", value) ?; }
+    if let Some(value) = & self.approval_id { out.serialize_field("approval_id", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    if let Some(value) = & self.update_time { out.serialize_field("update_time", value)
+    ?; } if let Some(value) = & self.tasks { out.serialize_field("tasks", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "instance_id",
+            "approval_code",
+            "approval_id",
+            "status",
+            "update_time",
+            "tasks",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListExternalResponseData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListExternalResponseData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListExternalResponseData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListExternalResponseData {
+                    instance_id: __f0,
+                    approval_code: __f1,
+                    approval_id: __f2,
+                    status: __f3,
+                    update_time: __f4,
+                    tasks: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListExternalResponseData", __FIELDS, __Visitor)
+    }
+}
 /// What 获取三方审批任务状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListExternalResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListExternalResponseData>>,
     /// 通过 status 获取所有任务的请求，数据是分批返回的， scroll_id 用于获取下一批数据，直至 scroll_id 为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scroll_id: Option<String>,
 }
-/// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
-pub struct UploadFileResponse {
-    /// 文件标识码。用于创建审批实例时，传入图片控件或附件控件的 value 参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 文件 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListExternalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListExternalResponse", 0usize + usize::from(self.data.is_some()) +
+    usize::from(self.scroll_id.is_some())) ?; if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } if let Some(value) = & self.scroll_id { out
+    .serialize_field("scroll_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data", "scroll_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListExternalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListExternalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListExternalResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListExternalResponse {
+                    data: __f0,
+                    scroll_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListExternalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFileResponse {
+    /// 文件标识码。用于创建审批实例时，传入图片控件或附件控件的 value 参数。
+    pub code: Option<String>,
+    /// 文件 url
+    pub url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadFileResponse", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.url.is_some())) ?; if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFileResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadFileResponse {
+                    code: __f0,
+                    url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadFileResponse", __FIELDS, __Visitor)
+    }
+}
+/// 返回业务信息
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateInstanceResponse {
     /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateInstanceResponse", 0usize + usize::from(self.instance_code
+    .is_some())) ?; if let Some(value) = & self.instance_code { out
+    .serialize_field("instance_code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["instance_code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateInstanceResponse {
+                    instance_code: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateInstanceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 审批任务列表
 ///
 /// The vendor calls this type `task_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInstanceResponseTaskList {
     /// task id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 审批人
     /// 自动通过、自动拒绝 task user_id 为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批人 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 任务状态
     /// PENDING - 审批中
@@ -3513,16 +4170,12 @@ pub struct GetInstanceResponseTaskList {
     /// REJECTED  - 拒绝
     /// TRANSFERRED - 已转交
     /// DONE -  完成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// task 所属节点 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// task 所属节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// task 所属节点自定义 id, 如果没设置自定义 id, 则不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_node_id: Option<String>,
     /// 审批方式
     /// AND -会签
@@ -3530,76 +4183,255 @@ pub struct GetInstanceResponseTaskList {
     /// AUTO_PASS -自动通过
     /// AUTO_REJECT - 自动拒绝
     /// SEQUENTIAL - 按顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// task 开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// task 完成时间, 未完成为 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetInstanceResponseTaskList { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetInstanceResponseTaskList", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.node_id
+    .is_some()) + usize::from(self.node_name.is_some()) + usize::from(self.custom_node_id
+    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value) = & self.id
+    { out.serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.node_id { out
+    .serialize_field("node_id", value) ?; } if let Some(value) = & self.node_name { out
+    .serialize_field("node_name", value) ?; } if let Some(value) = & self.custom_node_id
+    { out.serialize_field("custom_node_id", value) ?; } if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    .start_time { out.serialize_field("start_time", value) ?; } if let Some(value) = &
+    self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTaskList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "user_id",
+            "open_id",
+            "status",
+            "node_id",
+            "node_name",
+            "custom_node_id",
+            "type",
+            "start_time",
+            "end_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInstanceResponseTaskList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetInstanceResponseTaskList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetInstanceResponseTaskList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetInstanceResponseTaskList {
+                    id: __f0,
+                    user_id: __f1,
+                    open_id: __f2,
+                    status: __f3,
+                    node_id: __f4,
+                    node_name: __f5,
+                    custom_node_id: __f6,
+                    r#type: __f7,
+                    start_time: __f8,
+                    end_time: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetInstanceResponseTaskList", __FIELDS, __Visitor)
+    }
 }
 /// 评论列表
 ///
 /// The vendor calls this type `comment_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInstanceResponseCommentList {
     /// comment id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 发表评论用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 发表评论用户 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 评论时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetInstanceResponseCommentList { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetInstanceResponseCommentList", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.create_time
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if
+    let Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
+    Some(value) = & self.comment { out.serialize_field("comment", value) ?; } if let
+    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseCommentList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "user_id",
+            "open_id",
+            "comment",
+            "create_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInstanceResponseCommentList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetInstanceResponseCommentList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetInstanceResponseCommentList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetInstanceResponseCommentList {
+                    id: __f0,
+                    user_id: __f1,
+                    open_id: __f2,
+                    comment: __f3,
+                    create_time: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetInstanceResponseCommentList", __FIELDS, __Visitor)
+    }
 }
 /// 抄送人列表
 ///
 /// The vendor calls this type `cc_user_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInstanceResponseTimelineCcUserList {
     /// 抄送人 user id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批实例内抄送唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<String>,
     /// 抄送人 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetInstanceResponseTimelineCcUserList { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetInstanceResponseTimelineCcUserList", 0usize +
+    usize::from(self.user_id.is_some()) + usize::from(self.cc_id.is_some()) +
+    usize::from(self.open_id.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.cc_id { out
+    .serialize_field("cc_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimelineCcUserList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "cc_id", "open_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInstanceResponseTimelineCcUserList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetInstanceResponseTimelineCcUserList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetInstanceResponseTimelineCcUserList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetInstanceResponseTimelineCcUserList {
+                    user_id: __f0,
+                    cc_id: __f1,
+                    open_id: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetInstanceResponseTimelineCcUserList",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 审批动态
 ///
 /// The vendor calls this type `timeline`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInstanceResponseTimeline {
     /// 动态类型，不同类型 ext 内的 user_id_list 含义不一样
     /// START - 审批开始
@@ -3618,78 +4450,160 @@ pub struct GetInstanceResponseTimeline {
     /// CANCEL -  撤回
     /// DELETE - 删除
     /// CC - 抄送
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 发生时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 动态产生用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 动态产生用户 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 被抄送人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 被抄送人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 产生动态关联的task_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 理由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 抄送人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_user_list: Option<Vec<GetInstanceResponseTimelineCcUserList>>,
     /// 动态其他信息，目前包括 user_id_list, user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext: Option<String>,
     /// 产生task的节点key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_key: Option<String>,
     /// 修改的原实例 code,仅在查询修改实例时显示该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_instance_code: Option<String>,
     /// 撤销的原实例 code,仅在查询撤销实例时显示该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverted_instance_code: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetInstanceResponseTimeline { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetInstanceResponseTimeline", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id_list
+    .is_some()) + usize::from(self.open_id_list.is_some()) + usize::from(self.task_id
+    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.cc_user_list
+    .is_some()) + usize::from(self.ext.is_some()) + usize::from(self.node_key.is_some())
+    + usize::from(self.modified_instance_code.is_some()) + usize::from(self
+    .reverted_instance_code.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id_list {
+    out.serialize_field("user_id_list", value) ?; } if let Some(value) = & self
+    .open_id_list { out.serialize_field("open_id_list", value) ?; } if let Some(value) =
+    & self.task_id { out.serialize_field("task_id", value) ?; } if let Some(value) = &
+    self.comment { out.serialize_field("comment", value) ?; } if let Some(value) = & self
+    .cc_user_list { out.serialize_field("cc_user_list", value) ?; } if let Some(value) =
+    & self.ext { out.serialize_field("ext", value) ?; } if let Some(value) = & self
+    .node_key { out.serialize_field("node_key", value) ?; } if let Some(value) = & self
+    .modified_instance_code { out.serialize_field("modified_instance_code", value) ?; }
+    if let Some(value) = & self.reverted_instance_code { out
+    .serialize_field("reverted_instance_code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimeline {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "type",
+            "create_time",
+            "user_id",
+            "open_id",
+            "user_id_list",
+            "open_id_list",
+            "task_id",
+            "comment",
+            "cc_user_list",
+            "ext",
+            "node_key",
+            "modified_instance_code",
+            "reverted_instance_code",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInstanceResponseTimeline;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetInstanceResponseTimeline")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetInstanceResponseTimeline, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetInstanceResponseTimeline {
+                    r#type: __f0,
+                    create_time: __f1,
+                    user_id: __f2,
+                    open_id: __f3,
+                    user_id_list: __f4,
+                    open_id_list: __f5,
+                    task_id: __f6,
+                    comment: __f7,
+                    cc_user_list: __f8,
+                    ext: __f9,
+                    node_key: __f10,
+                    modified_instance_code: __f11,
+                    reverted_instance_code: __f12,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetInstanceResponseTimeline", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInstanceResponse {
     /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 审批创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// 审批完成时间，未完成为 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 发起审批用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 发起审批用户 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批单编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// 发起审批用户所在部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 审批实例状态
     /// PENDING    - 审批中
@@ -3697,35 +4611,175 @@ pub struct GetInstanceResponse {
     /// REJECTED  - 拒绝
     /// CANCELED -  撤回
     /// DELETED    -  删除
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 用户的唯一标识id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// json字符串，控件值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// 审批任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_list: Option<Vec<GetInstanceResponseTaskList>>,
     /// 评论列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_list: Option<Vec<GetInstanceResponseCommentList>>,
     /// 审批动态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<Vec<GetInstanceResponseTimeline>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetInstanceResponse", 0usize + usize::from(self.approval_code
+    .is_some()) + usize::from(self.approval_name.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.serial_number
+    .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self.status
+    .is_some()) + usize::from(self.uuid.is_some()) + usize::from(self.form.is_some()) +
+    usize::from(self.task_list.is_some()) + usize::from(self.comment_list.is_some()) +
+    usize::from(self.timeline.is_some())) ?; if let Some(value) = & self.approval_code {
+    out.serialize_field("approval_code", value) ?; } if let Some(value) = & self
+    .approval_name { out.serialize_field("approval_name", value) ?; } if let Some(value)
+    = & self.start_time { out.serialize_field("start_time", value) ?; } if let
+    Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
+    Some(value) = & self.serial_number { out.serialize_field("serial_number", value) ?; }
+    if let Some(value) = & self.department_id { out.serialize_field("department_id",
+    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
+    ?; } if let Some(value) = & self.uuid { out.serialize_field("uuid", value) ?; } if
+    let Some(value) = & self.form { out.serialize_field("form", value) ?; } if let
+    Some(value) = & self.task_list { out.serialize_field("task_list", value) ?; } if let
+    Some(value) = & self.comment_list { out.serialize_field("comment_list", value) ?; }
+    if let Some(value) = & self.timeline { out.serialize_field("timeline", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "approval_code",
+            "approval_name",
+            "start_time",
+            "end_time",
+            "user_id",
+            "open_id",
+            "serial_number",
+            "department_id",
+            "status",
+            "uuid",
+            "form",
+            "task_list",
+            "comment_list",
+            "timeline",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetInstanceResponse {
+                    approval_code: __f0,
+                    approval_name: __f1,
+                    start_time: __f2,
+                    end_time: __f3,
+                    user_id: __f4,
+                    open_id: __f5,
+                    serial_number: __f6,
+                    department_id: __f7,
+                    status: __f8,
+                    uuid: __f9,
+                    form: __f10,
+                    task_list: __f11,
+                    comment_list: __f12,
+                    timeline: __f13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetInstanceResponse", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInstanceResponse {
     /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListInstanceResponse", 0usize + usize::from(self
+    .instance_code_list.is_some())) ?; if let Some(value) = & self.instance_code_list {
+    out.serialize_field("instance_code_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["instance_code_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListInstanceResponse {
+                    instance_code_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListInstanceResponse", __FIELDS, __Visitor)
+    }
 }

@@ -62,16 +62,6 @@ impl<'a> ExternalApi<'a> {
         }
     }
 }
-static CREATE_EXTERNAL_APPROVAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/approval_openapi/v3/external/approval/create",
-    name: "CreateExternalApproval",
-    method: runtime::Method::Post,
-    path: "/approval/openapi/v3/external/approval/create",
-    hosts: SERVICE_HOSTS,
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> ExternalApprovalApi<'a> {
     /// 三方审批定义创建
     ///
@@ -120,6 +110,45 @@ impl<'a> ExternalApprovalApi<'a> {
         }
     }
 }
+impl<'a> ExternalInstanceApi<'a> {
+    /// 三方审批实例校验
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// 校验三方审批实例数据，用于判断服务端数据是否为最新的。用户提交实例最新更新时间，如果服务端不存在该实例，或者服务端实例更新时间不是最新的，则返回对应实例 id。
+    ///
+    /// 例如，用户可以每隔5分钟，将最近5分钟产生的实例使用该接口进行对比。
+    ///
+    /// `POST /approval/openapi/v3/external/instance/check` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDNyYjL1QjM24SN0IjN) (updated 2022-07-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `page line 41`: page: duplicate field; spec: as the importer chose. the 请求体 table lists `update_time` twice under `update_times` (lines 38 and 41); the second row was dropped. (found by the importer)
+    ///
+    /// Spec: `specs/feishu/approval_openapi/v3/external/instance/check.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/check)"
+    )]
+    pub fn check(&self) -> CheckExternalInstanceRequest {
+        CheckExternalInstanceRequest {
+            client: self.client.clone(),
+            update_times: None,
+        }
+    }
+}
+static CREATE_EXTERNAL_APPROVAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/approval_openapi/v3/external/approval/create",
+    name: "CreateExternalApproval",
+    method: runtime::Method::Post,
+    path: "/approval/openapi/v3/external/approval/create",
+    hosts: SERVICE_HOSTS,
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`ExternalApprovalApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateExternalApprovalRequired {
@@ -194,13 +223,13 @@ impl CreateExternalApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateExternalApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateExternalApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateExternalApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateExternalApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_EXTERNAL_APPROVAL_OPERATION);
@@ -233,35 +262,6 @@ static CHECK_EXTERNAL_INSTANCE_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> ExternalInstanceApi<'a> {
-    /// 三方审批实例校验
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// 校验三方审批实例数据，用于判断服务端数据是否为最新的。用户提交实例最新更新时间，如果服务端不存在该实例，或者服务端实例更新时间不是最新的，则返回对应实例 id。
-    ///
-    /// 例如，用户可以每隔5分钟，将最近5分钟产生的实例使用该接口进行对比。
-    ///
-    /// `POST /approval/openapi/v3/external/instance/check` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDNyYjL1QjM24SN0IjN) (updated 2022-07-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `page line 41`: page: duplicate field; spec: as the importer chose. the 请求体 table lists `update_time` twice under `update_times` (lines 38 and 41); the second row was dropped. (found by the importer)
-    ///
-    /// Spec: `specs/feishu/approval_openapi/v3/external/instance/check.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/check)"
-    )]
-    pub fn check(&self) -> CheckExternalInstanceRequest {
-        CheckExternalInstanceRequest {
-            client: self.client.clone(),
-            update_times: None,
-        }
-    }
-}
 /// The request of [`ExternalInstanceApi::check`]: 三方审批实例校验. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -295,13 +295,13 @@ impl CheckExternalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::serde_json::Value, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::serde_json::Value, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<runtime::serde_json::Value>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<runtime::serde_json::Value, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHECK_EXTERNAL_INSTANCE_OPERATION);
@@ -316,57 +316,197 @@ impl CheckExternalInstanceRequest {
 /// 三方审批相关
 ///
 /// The vendor calls this type `external`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalApprovalExternal {
     /// 列表中用于提示审批来自哪里，i18n key， 注意不需要“来自”前缀，审批中心会拼上前缀
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_name: Option<String>,
     /// 审批定义业务类别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
     /// 移动端发起链接，如果设置了该链接，则会在移动端审批发起页展示该审批，用户点击后会跳转到该链接进行发起；        如果不填，则在mobile端不显示该审批
     pub create_link_mobile: String,
     /// PC端发起链接，如果设置了该链接，则会在PC端审批发起页展示该审批，用户点击后会跳转到该链接进行发起； 如果不填，则在PC端不显示该审批；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_pc: Option<String>,
     /// 审批实例、审批任务、审批抄送是否要在PC端展示，如果为 true，则PC端列表会展示该定义下的实例信息，否则，不展示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_pc: Option<bool>,
     /// 审批实例、审批任务、审批抄送是否要在移动端展示，如果为 true，则移动端列表会展示该定义下的实例信息，否则，不展示； support_pc和support_mobile不可都为false，否则不展示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_mobile: Option<bool>,
     /// true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_batch_read: Option<runtime::serde_json::Value>,
     /// true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_mark_readed: Option<runtime::serde_json::Value>,
     /// true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_quick_operate: Option<runtime::serde_json::Value>,
     /// true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_batch_operate: Option<runtime::serde_json::Value>,
     /// <http://www.feishu.cn/approval/openapi/instanceOperate>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_url: Option<runtime::serde_json::Value>,
     /// sdjkljkx9lsadf110
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_token: Option<runtime::serde_json::Value>,
     /// gfdqedvsadfgfsd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_key: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+impl runtime::serde::Serialize for CreateExternalApprovalExternal {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateExternalApprovalExternal",
+                1usize + usize::from(self.biz_name.is_some())
+                    + usize::from(self.biz_type.is_some())
+                    + usize::from(self.create_link_pc.is_some())
+                    + usize::from(self.support_pc.is_some())
+                    + usize::from(self.support_mobile.is_some())
+                    + usize::from(self.support_batch_read.is_some())
+                    + usize::from(self.enable_mark_readed.is_some())
+                    + usize::from(self.enable_quick_operate.is_some())
+                    + usize::from(self.allow_batch_operate.is_some())
+                    + usize::from(self.action_callback_url.is_some())
+                    + usize::from(self.action_callback_token.is_some())
+                    + usize::from(self.action_callback_key.is_some())
+                    + usize::from(self.key.is_some()) + usize::from(self.token.is_some()),
+            )?;
+        if let Some(value) = &self.biz_name {
+            out.serialize_field("biz_name", value)?;
+        }
+        if let Some(value) = &self.biz_type {
+            out.serialize_field("biz_type", value)?;
+        }
+        out.serialize_field("create_link_mobile", &self.create_link_mobile)?;
+        if let Some(value) = &self.create_link_pc {
+            out.serialize_field("create_link_pc", value)?;
+        }
+        if let Some(value) = &self.support_pc {
+            out.serialize_field("support_pc", value)?;
+        }
+        if let Some(value) = &self.support_mobile {
+            out.serialize_field("support_mobile", value)?;
+        }
+        if let Some(value) = &self.support_batch_read {
+            out.serialize_field("support_batch_read", value)?;
+        }
+        if let Some(value) = &self.enable_mark_readed {
+            out.serialize_field("enable_mark_readed", value)?;
+        }
+        if let Some(value) = &self.enable_quick_operate {
+            out.serialize_field("enable_quick_operate", value)?;
+        }
+        if let Some(value) = &self.allow_batch_operate {
+            out.serialize_field("allow_batch_operate", value)?;
+        }
+        if let Some(value) = &self.action_callback_url {
+            out.serialize_field("action_callback_url", value)?;
+        }
+        if let Some(value) = &self.action_callback_token {
+            out.serialize_field("action_callback_token", value)?;
+        }
+        if let Some(value) = &self.action_callback_key {
+            out.serialize_field("action_callback_key", value)?;
+        }
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalExternal {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "biz_name",
+            "biz_type",
+            "create_link_mobile",
+            "create_link_pc",
+            "support_pc",
+            "support_mobile",
+            "support_batch_read",
+            "enable_mark_readed",
+            "enable_quick_operate",
+            "allow_batch_operate",
+            "action_callback_url",
+            "action_callback_token",
+            "action_callback_key",
+            "key",
+            "token",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateExternalApprovalExternal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateExternalApprovalExternal")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateExternalApprovalExternal, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateExternalApprovalExternal {
+                    biz_name: __f0,
+                    biz_type: __f1,
+                    create_link_mobile: __f2
+                        .ok_or_else(|| runtime::missing_field("create_link_mobile"))?,
+                    create_link_pc: __f3,
+                    support_pc: __f4,
+                    support_mobile: __f5,
+                    support_batch_read: __f6,
+                    enable_mark_readed: __f7,
+                    enable_quick_operate: __f8,
+                    allow_batch_operate: __f9,
+                    action_callback_url: __f10,
+                    action_callback_token: __f11,
+                    action_callback_key: __f12,
+                    key: __f13,
+                    token: __f14,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateExternalApprovalExternal", __FIELDS, __Visitor)
+    }
 }
 impl CreateExternalApprovalExternal {
     /// A `CreateExternalApprovalExternal` with its required fields; the optional ones are unset.
@@ -622,22 +762,69 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalViewersView
 /// 可见人列表，可通知配置多个可见人(最大支持长度200)，只有在配置的范围内用户可以在审批发起也看到该审批，默认不传，则是任何人不可见
 ///
 /// The vendor calls this type `viewers`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateExternalApprovalViewers {
     /// 可见人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_type: Option<CreateExternalApprovalViewersViewerType>,
     /// 可见人 ID，如果 view_type 是 TENANT 和 NONE, viewer_id 可为空; 如果 view_type 为DEPARTMENT，viewer_id 是 open_department_id;如果 view_type 是 USER，viewer_id 为 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_id: Option<String>,
+}
+impl runtime::serde::Serialize for CreateExternalApprovalViewers {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateExternalApprovalViewers",
+                0usize + usize::from(self.viewer_type.is_some())
+                    + usize::from(self.viewer_id.is_some()),
+            )?;
+        if let Some(value) = &self.viewer_type {
+            out.serialize_field("viewer_type", value)?;
+        }
+        if let Some(value) = &self.viewer_id {
+            out.serialize_field("viewer_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalViewers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["viewer_type", "viewer_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateExternalApprovalViewers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateExternalApprovalViewers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateExternalApprovalViewers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateExternalApprovalViewers {
+                    viewer_type: __f0,
+                    viewer_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateExternalApprovalViewers", __FIELDS, __Visitor)
+    }
 }
 impl CreateExternalApprovalViewers {
     /// 可见人类型
@@ -737,14 +924,7 @@ for CreateExternalApprovalI18nResourcesLocale {
 /// 国际化文案
 ///
 /// The vendor calls this type `i18n_resources`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalApprovalI18nResources {
     /// 语言
     pub locale: CreateExternalApprovalI18nResourcesLocale,
@@ -752,6 +932,64 @@ pub struct CreateExternalApprovalI18nResources {
     pub is_default: bool,
     /// 文案 key, value,  i18n key 以  @i18n@ 开头； 该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
     pub texts: runtime::serde_json::Value,
+}
+impl runtime::serde::Serialize for CreateExternalApprovalI18nResources {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("CreateExternalApprovalI18nResources", 3usize)?;
+        out.serialize_field("locale", &self.locale)?;
+        out.serialize_field("is_default", &self.is_default)?;
+        out.serialize_field("texts", &self.texts)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalI18nResources {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["locale", "is_default", "texts"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateExternalApprovalI18nResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateExternalApprovalI18nResources")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateExternalApprovalI18nResources, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateExternalApprovalI18nResources {
+                    locale: __f0.ok_or_else(|| runtime::missing_field("locale"))?,
+                    is_default: __f1
+                        .ok_or_else(|| runtime::missing_field("is_default"))?,
+                    texts: __f2.ok_or_else(|| runtime::missing_field("texts"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateExternalApprovalI18nResources",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl CreateExternalApprovalI18nResources {
     /// A `CreateExternalApprovalI18nResources` with its required fields; the optional ones are unset.
@@ -768,44 +1006,136 @@ impl CreateExternalApprovalI18nResources {
     }
 }
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalApprovalResponse {
     /// 审批定义 Code，用于发起实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateExternalApprovalResponse", 0usize + usize::from(self
+    .approval_code.is_some())) ?; if let Some(value) = & self.approval_code { out
+    .serialize_field("approval_code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval_code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateExternalApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateExternalApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateExternalApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateExternalApprovalResponse {
+                    approval_code: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateExternalApprovalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 实例信息
 ///
 /// The vendor calls this type `update_times`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckExternalInstanceUpdateTimes {
     /// 审批实例 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 审批实例最近更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 任务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<runtime::serde_json::Value>>,
     /// 任务 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+}
+impl runtime::serde::Serialize for CheckExternalInstanceUpdateTimes {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CheckExternalInstanceUpdateTimes",
+                0usize + usize::from(self.instance_id.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.tasks.is_some())
+                    + usize::from(self.task_id.is_some()),
+            )?;
+        if let Some(value) = &self.instance_id {
+            out.serialize_field("instance_id", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            out.serialize_field("update_time", value)?;
+        }
+        if let Some(value) = &self.tasks {
+            out.serialize_field("tasks", value)?;
+        }
+        if let Some(value) = &self.task_id {
+            out.serialize_field("task_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceUpdateTimes {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks", "task_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckExternalInstanceUpdateTimes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckExternalInstanceUpdateTimes")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckExternalInstanceUpdateTimes, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckExternalInstanceUpdateTimes {
+                    instance_id: __f0,
+                    update_time: __f1,
+                    tasks: __f2,
+                    task_id: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CheckExternalInstanceUpdateTimes", __FIELDS, __Visitor)
+    }
 }
 impl CheckExternalInstanceUpdateTimes {
     /// 审批实例 id

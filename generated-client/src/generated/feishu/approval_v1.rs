@@ -29,16 +29,6 @@ impl<'a> ApprovalV1Api<'a> {
         MessageApi { client: self.client }
     }
 }
-static SEND_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/approval/v1/message/send",
-    name: "SendMessage",
-    method: runtime::Method::Post,
-    path: "/open-apis/approval/v1/message/send",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Binary,
-    errors: &[],
-};
 impl<'a> MessageApi<'a> {
     /// 发送审批 Bot 消息
     ///
@@ -57,42 +47,6 @@ impl<'a> MessageApi<'a> {
             client: self.client.clone(),
         }
     }
-}
-/// The request of [`MessageApi::send`]: 发送审批 Bot 消息. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct SendMessageRequest {
-    client: super::Client,
-}
-impl SendMessageRequest {
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
-    }
-    /// Sends the request and hands the file over as it arrives, for files too large to
-    /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&SEND_MESSAGE_OPERATION);
-        call.path_literal("/open-apis/approval/v1/message/send");
-        (self.client, call)
-    }
-}
-static UPDATE_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/approval/v1/message/update",
-    name: "UpdateMessage",
-    method: runtime::Method::Post,
-    path: "/open-apis/approval/v1/message/update",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
-impl<'a> MessageApi<'a> {
     /// 更新审批 Bot 消息
     ///
     /// 调用发送审批 Bot 消息接口后，可根据审批 Bot 消息 ID 及审批相应的状态，更新审批 Bot 消息。例如，给审批人推送了审批待办消息，当审批人通过审批后，可以将之前推送的 Bot 消息更新为已审批。
@@ -121,6 +75,58 @@ impl<'a> MessageApi<'a> {
         }
     }
 }
+static SEND_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/approval/v1/message/send",
+    name: "SendMessage",
+    method: runtime::Method::Post,
+    path: "/open-apis/approval/v1/message/send",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Binary,
+    errors: &[],
+};
+/// The request of [`MessageApi::send`]: 发送审批 Bot 消息. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SendMessageRequest {
+    client: super::Client,
+}
+impl SendMessageRequest {
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_binary::<super::Error>(call)
+    }
+    /// Sends the request and hands the file over as it arrives, for files too large to
+    /// hold in memory.
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_binary_stream::<super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&SEND_MESSAGE_OPERATION);
+        call.path_literal("/open-apis/approval/v1/message/send");
+        (self.client, call)
+    }
+}
+static UPDATE_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/approval/v1/message/update",
+    name: "UpdateMessage",
+    method: runtime::Method::Post,
+    path: "/open-apis/approval/v1/message/update",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`MessageApi::update`]: 更新审批 Bot 消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -207,13 +213,13 @@ impl UpdateMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_MESSAGE_OPERATION);
@@ -398,29 +404,82 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageI18nResourcesLocale 
 /// 例如，status_name取值为 @i18n@1，则需要在 i18n_resources.texts 中传入 `@i18n@1： 已废弃` 为参数赋值。
 ///
 /// The vendor calls this type `i18n_resources`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMessageI18nResources {
     /// 语言。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<UpdateMessageI18nResourcesLocale>,
     /// 当前语言是否为默认语言。默认语言需要在 texts 中传入所有的 Key：Value，非默认语言如果缺失 Key，则会使用默认语言代替。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 文案的 Key:Value。Key 需要以 `@i18n@` 开头，并按照各个参数的要求传入 Value。
     ///
     /// Example: `"{ \t\"@i18n@1\": \"demotext1\"， \t\"@i18n@2\": \"demotext2\" }"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for UpdateMessageI18nResources {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateMessageI18nResources",
+                0usize + usize::from(self.locale.is_some())
+                    + usize::from(self.is_default.is_some())
+                    + usize::from(self.texts.is_some()),
+            )?;
+        if let Some(value) = &self.locale {
+            out.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            out.serialize_field("is_default", value)?;
+        }
+        if let Some(value) = &self.texts {
+            out.serialize_field("texts", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageI18nResources {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["locale", "is_default", "texts"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateMessageI18nResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateMessageI18nResources")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateMessageI18nResources, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateMessageI18nResources {
+                    locale: __f0,
+                    is_default: __f1,
+                    texts: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateMessageI18nResources", __FIELDS, __Visitor)
+    }
 }
 impl UpdateMessageI18nResources {
     /// 语言。
@@ -462,16 +521,48 @@ impl UpdateMessageI18nResources {
     }
 }
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMessageResponse {
     /// 消息 ID，用于继续更新审批 Bot 消息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateMessageResponse", 0usize + usize::from(self.message_id
+    .is_some())) ?; if let Some(value) = & self.message_id { out
+    .serialize_field("message_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateMessageResponse {
+                    message_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateMessageResponse", __FIELDS, __Visitor)
+    }
 }

@@ -127,6 +127,1141 @@ impl<'a> ApprovalV4Api<'a> {
         TaskApi { client: self.client }
     }
 }
+impl<'a> ApprovalApi<'a> {
+    /// 创建审批定义
+    ///
+    /// 该接口用于创建审批定义，可以灵活指定审批定义的基础信息、表单和流程等。
+    ///
+    /// 使用限制
+    ///
+    /// 通过该 API 创建的审批定义，无法从审批管理后台或以 API 方式停用、删除，请谨慎调用。不推荐企业自建应用使用该 API 创建审批定义，如有需要，尽量联系企业管理员在审批管理后台创建定义。
+    ///
+    /// `POST /open-apis/approval/v4/approvals` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/approval/create) (updated 2025-05-20)
+    ///
+    /// Arguments:
+    /// - `approval_name`: 审批名称的国际化文案 Key，以 `@i18n@` 开头，长度不得少于 9 个字符。 · Example: `"@i18n@approval_name"`.
+    /// - `viewers`: viewers 字段指定了哪些人能从审批应用的前台发起该审批。使用说明：
+    ///   - 当 viewer_type 为 USER，需要填写 viewer_user_id
+    ///   - 当 viewer_type 为 DEPARTMENT，需要填写 viewer_department_id
+    ///   - 当 viewer_type 为 TENANT 或 NONE 时，无需填写 viewer_user_id 和 viewer_department_id
+    ///
+    ///   注意：列表最大长度为 200。
+    /// - `form`: 审批定义表单
+    /// - `node_list`: 审批定义节点列表，用于设置审批流程所需要的各个节点，审批流程的始末固定为开始节点和结束节点，因此传值时需要将开始节点作为 list 第一个元素，结束节点作为 list 最后一个元素。
+    ///   说明：API 方式不支持设置条件分支，如需设置条件分支请前往飞书审批后台创建审批定义。
+    /// - `i18n_resources`: 国际化文案
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:definition` (查看、创建、更新、删除原生审批定义相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390004 user_id or open_id not found; 1390009 no operation permission; 1390013 unsupported approval for free process; 1390015 approval is not active; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/approval/create.yaml`.
+    pub fn create(
+        &self,
+        approval_name: impl Into<String>,
+        viewers: Vec<ApprovalCreateViewers>,
+        form: ApprovalForm,
+        node_list: Vec<ApprovalNode>,
+        i18n_resources: Vec<I18nResource>,
+    ) -> CreateApprovalRequest {
+        CreateApprovalRequest {
+            client: self.client.clone(),
+            approval_name: approval_name.into(),
+            viewers,
+            form,
+            node_list,
+            i18n_resources,
+            department_id_type: None,
+            user_id_type: None,
+            approval_code: None,
+            description: None,
+            settings: None,
+            config: None,
+            icon: None,
+            process_manager_ids: None,
+        }
+    }
+    /// 查看指定审批定义
+    ///
+    /// 根据审批定义 Code 以及语言、用户 ID 等筛选条件获取指定审批定义的信息，包括审批定义名称、状态、表单控件以及节点等信息。获取审批定义信息后，可根据信息构造创建审批实例的请求。
+    ///
+    /// `GET /open-apis/approval/v4/approvals/{approval_code}` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/approval/get) (updated 2026-04-29)
+    ///
+    /// Arguments:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:definition` (查看、创建、更新、删除原生审批定义相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1395001 There have been some errors. Please try again later; 1390016 approval is deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/approvals/:approval_code`; spec: `/open-apis/approval/v4/approvals/{approval_code}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/approval/get.yaml`.
+    pub fn get(&self, approval_code: impl Into<String>) -> GetApprovalRequest {
+        GetApprovalRequest {
+            client: self.client.clone(),
+            approval_code: approval_code.into(),
+            locale: None,
+            with_admin_id: None,
+            user_id_type: None,
+            with_option: None,
+            user_id: None,
+            nested_mutable_group: None,
+        }
+    }
+    /// 订阅审批事件
+    ///
+    /// 当应用订阅审批事件后，需要调用该接口指定审批定义 Code（approval_code）开启订阅，开启后应用才可以接收该审批定义对应的事件。
+    ///
+    /// 注意事项
+    ///
+    /// - 该接口仅用于开启应用接收审批事件，实际使用时应用还需要订阅所需的审批事件。例如订阅审批实例状态变更事件。
+    /// - 同一应用只需要调用该接口一次即可，无需重复调用该接口。
+    /// - 当应用不再需要接收审批事件时，可以调用取消订阅审批事件接口，进行取消，取消后该应用将不再会收到事件订阅消息。
+    /// - 订阅和取消订阅接口的实现都是面向应用的，多个应用可以同时订阅同一个审批定义 Code（approval_code），每个应用在都能收到审批事件。
+    ///
+    /// `POST /open-apis/approval/v4/approvals/{approval_code}/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/approval/subscribe) (updated 2025-03-24)
+    ///
+    /// Arguments:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:definition` (查看、创建、更新、删除原生审批定义相关信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`SubscribeApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1395001 There have been some errors. Please try again later; 1390007 subscription existed.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/approvals/:approval_code/subscribe`; spec: `/open-apis/approval/v4/approvals/{approval_code}/subscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/approval/subscribe.yaml`.
+    pub fn subscribe(
+        &self,
+        approval_code: impl Into<String>,
+    ) -> SubscribeApprovalRequest {
+        SubscribeApprovalRequest {
+            client: self.client.clone(),
+            approval_code: approval_code.into(),
+        }
+    }
+    /// 取消订阅审批事件
+    ///
+    /// 调用订阅审批事件接口订阅审批定义 Code 后，如果不再需要接收该审批定义下的事件订阅通知，可以调用本接口取消订阅审批定义 Code，取消后应用无法再收到该审批定义对应实例的事件通知。
+    ///
+    /// `POST /open-apis/approval/v4/approvals/{approval_code}/unsubscribe` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/approval/unsubscribe) (updated 2025-03-24)
+    ///
+    /// Arguments:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:definition` (查看、创建、更新、删除原生审批定义相关信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UnsubscribeApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1390007 subscription existed; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/approvals/:approval_code/unsubscribe`; spec: `/open-apis/approval/v4/approvals/{approval_code}/unsubscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/approval/unsubscribe.yaml`.
+    pub fn unsubscribe(
+        &self,
+        approval_code: impl Into<String>,
+    ) -> UnsubscribeApprovalRequest {
+        UnsubscribeApprovalRequest {
+            client: self.client.clone(),
+            approval_code: approval_code.into(),
+        }
+    }
+}
+impl<'a> DistrictApi<'a> {
+    /// 查询地理库信息
+    ///
+    /// 获取审批的地理库数据，用于在发起审批时填写地址控件的区域信息
+    ///
+    /// `GET /open-apis/approval/v4/districts` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/district/list) (updated 2026-03-13)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListDistrictError`]): 1395001 system error; 1390001 invalid parameter; 1395061 version updated.
+    ///
+    /// Spec: `specs/feishu/approval/v4/district/list.yaml`.
+    pub fn list(&self) -> ListDistrictRequest {
+        ListDistrictRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            root_district_id: None,
+            list_type: None,
+            locale: None,
+            request_token: None,
+        }
+    }
+    /// 搜索地理库信息
+    ///
+    /// 搜索审批的地理库数据，可用于在发起审批时填写地址控件的区域信息
+    ///
+    /// `POST /open-apis/approval/v4/districts/search` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/district/search) (updated 2026-03-13)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`SearchDistrictError`]): 1395001 system error; 1390001 invalid parameter.
+    ///
+    /// Spec: `specs/feishu/approval/v4/district/search.yaml`.
+    pub fn search(&self) -> SearchDistrictRequest {
+        SearchDistrictRequest {
+            client: self.client.clone(),
+            locale: None,
+            district_ids: None,
+            keyword: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ExternalApprovalApi<'a> {
+    /// 创建三方审批定义
+    ///
+    /// 三方审批定义用于设置审批的名称、描述等基本信息，以及三方审批系统的审批发起页、回调 URL 等信息，使企业员工在飞书审批内即可发起并操作三方审批。
+    ///
+    /// 注意事项
+    ///
+    /// 飞书审批中心不负责审批流程的流转，只负责审批的展示、状态操作、消息通知。因此，创建三方审批定义时，没有审批流程的参数配置项。
+    ///
+    /// `POST /open-apis/approval/v4/external_approvals` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_approval/create) (updated 2025-07-31)
+    ///
+    /// Required inputs, named in [`CreateExternalApprovalRequired`]:
+    /// - `approval_name`: 三方审批定义名称。
+    ///   - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头，长度不得少于 9 个字符。 · Example: `"@i18n@demoname"`.
+    /// - `approval_code`: 应用自定义Code，最大支持128字符，用于唯一关联三方审批定义，具体说明： - 如果传入的值系统可以匹配到已存在的审批定义 approval_code，则调用该接口会更新相应的审批定义。 - 如果传入的值系统匹配不到任何审批定义 approval_code，则会新建一个审批定义，并返回新建的审批定义真实的 approval_code（并非通过该参数传入的值）。 · Example: `"F46EB460-9476-4789-9524-ECD564291234"`.
+    /// - `external`: 三方审批相关信息。
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:external_approval` (查看、创建、更新、删除三方审批定义相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateExternalApprovalError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/external_approval/create.yaml`.
+    pub fn create(
+        &self,
+        required: CreateExternalApprovalRequired,
+    ) -> CreateExternalApprovalRequest {
+        CreateExternalApprovalRequest {
+            client: self.client.clone(),
+            approval_name: required.approval_name,
+            approval_code: required.approval_code,
+            external: required.external,
+            department_id_type: None,
+            user_id_type: None,
+            group_code: None,
+            group_name: None,
+            description: None,
+            viewers: None,
+            i18n_resources: None,
+            managers: None,
+        }
+    }
+    /// 查看指定三方审批定义
+    ///
+    /// 调用该接口通过三方审批定义 Code 获取审批定义的详细数据，包括三方审批定义的名称、说明、三方审批发起链接、回调 URL 以及审批定义可见人列表等信息。
+    ///
+    /// `GET /open-apis/approval/v4/external_approvals/{approval_code}` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_approval/get) (updated 2025-04-21)
+    ///
+    /// Arguments:
+    /// - `approval_code`: 三方审批定义 Code。获取方式：
+    ///   - 调用创建三方审批定义时，会返回审批定义 Code。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:external_approval` (查看、创建、更新、删除三方审批定义相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetExternalApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1390016 approval is deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/external_approvals/:approval_code`; spec: `/open-apis/approval/v4/external_approvals/{approval_code}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/external_approval/get.yaml`.
+    pub fn get(&self, approval_code: impl Into<String>) -> GetExternalApprovalRequest {
+        GetExternalApprovalRequest {
+            client: self.client.clone(),
+            approval_code: approval_code.into(),
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> ExternalInstanceApi<'a> {
+    /// 校验三方审批实例
+    ///
+    /// 调用该接口校验三方审批实例数据，用于判断服务端数据是否为最新的。请求时提交实例最新更新时间，如果服务端不存在该实例，或者服务端实例更新时间不是最新的，则返回对应实例 ID。
+    ///
+    /// 例如，设置定时任务每隔 5 分钟，将最近 5 分钟产生的实例使用该接口进行对比。如果数据在服务端不存在或者不是最新，则可以根据本接口返回的实例 ID、任务 ID，前往同步三方审批实例。
+    ///
+    /// `POST /open-apis/approval/v4/external_instances/check` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_instance/check) (updated 2025-04-21)
+    ///
+    /// Arguments:
+    /// - `instances`: 校验的实例信息
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:external_instance` (查看、创建、更新、删除三方审批实例相关信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CheckExternalInstanceError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/external_instance/check.yaml`.
+    pub fn check(
+        &self,
+        instances: Vec<ExteranlInstanceCheck>,
+    ) -> CheckExternalInstanceRequest {
+        CheckExternalInstanceRequest {
+            client: self.client.clone(),
+            instances,
+        }
+    }
+    /// 同步三方审批实例
+    ///
+    /// 审批中心不负责审批的流转，审批的流转在三方系统。本接口用于把三方系统在审批流转后生成的审批实例、审批任务、审批抄送数据同步到审批中心。
+    ///
+    /// 实现效果
+    ///
+    /// 调用本接口同步三方审批实例后，企业员工可以在审批中心浏览同步过来的审批实例、任务、抄送信息，并可以跳转回三方系统查看和操作审批，其中，实例信息在审批中心的 已发起 列表、任务信息在 待办 和 已办 列表、抄送信息在 抄送我 列表。
+    ///
+    /// 创建三方审批定义时如果设置了三方审批回调 URL，对于审批任务，可以配置三方快捷审批回调，这样审批人可以在审批中心直接进行审批操作，审批中心会将审批结果回调至三方系统，三方系统收到回调后更新任务信息，并将新的任务信息同步回审批中心，形成闭环。
+    ///
+    /// 注意事项
+    ///
+    /// 需确保审批实例内各类实体（实例、任务、抄送） ID 在审批实例内的唯一性，不属于同一实体之间的 ID 也要确保唯一性。如果实例 ID、任务 ID、抄送 ID 重复，则会导致在审批中心任务看不到对应的审批数据。
+    ///
+    /// `POST /open-apis/approval/v4/external_instances` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_instance/create) (updated 2025-07-18)
+    ///
+    /// Required inputs, named in [`CreateExternalInstanceRequired`]:
+    /// - `approval_code`: 审批定义 Code。创建三方审批定义的返回值，用来指定当前实例属于的审批定义。        说明：如果在当前接口设置了 title 参数，则审批实例名称按照 title 展示。如果未设置 title，审批实例的标题取自对应审批定义（approval_code）的 name 参数。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    /// - `status`: 审批实例状态 · Example: `"PENDING"`.
+    /// - `instance_id`: 审批实例唯一标识，自定义设置。需确保证在当前企业和应用内唯一。 · Example: `"24492654"`.
+    /// - `links`: 审批实例链接信息。设置的链接用于在审批中心 已发起 列表内点击跳转，跳回三方审批系统查看审批详情。
+    /// - `start_time`: 审批发起时间，Unix 毫秒时间戳。 · Example: `"1556468012678"`.
+    /// - `end_time`: 审批实例结束时间。未结束的审批为 0，Unix 毫秒时间戳。 · Example: `"1556468012678"`.
+    /// - `update_time`: 审批实例最近更新时间，Unix 毫秒时间戳，用于推送数据版本控制。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批实例信息。        说明：使用该参数主要用来避免并发时，旧数据更新了新数据。 · Example: `"1556468012678"`.
+    /// - `i18n_resources`: 国际化文案
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:external_instance` (查看、创建、更新、删除三方审批实例相关信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateExternalInstanceError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later; 1390014 tenant_id not found.
+    ///
+    /// Spec: `specs/feishu/approval/v4/external_instance/create.yaml`.
+    pub fn create(
+        &self,
+        required: CreateExternalInstanceRequired,
+    ) -> CreateExternalInstanceRequest {
+        CreateExternalInstanceRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            status: required.status,
+            instance_id: required.instance_id,
+            links: required.links,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            update_time: required.update_time,
+            i18n_resources: required.i18n_resources,
+            extra: None,
+            title: None,
+            form: None,
+            user_id: None,
+            user_name: None,
+            open_id: None,
+            department_id: None,
+            department_name: None,
+            display_method: None,
+            update_mode: None,
+            task_list: None,
+            cc_list: None,
+            trusteeship_url_token: None,
+            trusteeship_user_id_type: None,
+            trusteeship_urls: None,
+            trusteeship_cache_config: None,
+            resource_region: None,
+        }
+    }
+}
+impl<'a> ExternalTaskApi<'a> {
+    /// 获取三方审批任务状态
+    ///
+    /// 该接口用于获取三方审批的状态。用户传入查询条件，接口返回满足条件的审批实例的状态。
+    ///
+    /// 提示
+    ///
+    /// 该接口支持多种参数的组合，具体请参考请求体示例：
+    ///
+    /// - 通过 instance_ids 获取指定实例的任务状态
+    /// - 通过 user_ids 获取指定用户的任务状态
+    /// - 通过 status 获取指定状态的所有任务
+    /// - 通过page_token获取下一批数据
+    ///
+    /// `GET /open-apis/approval/v4/external_tasks` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_task/list) (updated 2024-08-14)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:external_task` (查看、创建、更新、删除三方审批任务相关信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListExternalTaskError`]): 1390001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/approval/v4/external_task/list.yaml`.
+    pub fn list(&self) -> ListExternalTaskRequest {
+        ListExternalTaskRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            approval_codes: None,
+            instance_ids: None,
+            user_ids: None,
+            status: None,
+        }
+    }
+}
+impl<'a> InstanceApi<'a> {
+    /// 撤回审批实例
+    ///
+    /// 如果企业管理员在审批后台的某一审批定义的 更多设置 中，勾选了 允许撤销审批中的申请 或者 允许撤销 x 天内通过的审批，则在符合撤销规则的情况下，你可以调用本接口将指定提交人的审批实例撤回。
+    ///
+    /// 注意事项
+    ///
+    /// - 如果撤回的是审批中的实例，则撤回后审批流程结束。
+    /// - 如果撤回的是已通过的实例，则审批实例会变更为 审批中 的状态。
+    ///
+    /// `POST /open-apis/approval/v4/instances/cancel` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/cancel) (updated 2025-04-21)
+    ///
+    /// Required inputs, named in [`CancelInstanceRequired`]:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `instance_code`: 审批实例 Code。获取方式：
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    /// - `user_id`: 审批提交人的用户 ID，ID 类型与查询参数 user_id_type 的取值一致。 · Example: `"f7cb567e"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CancelInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390018 not support handwritten signature; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance/cancel.yaml`.
+    pub fn cancel(&self, required: CancelInstanceRequired) -> CancelInstanceRequest {
+        CancelInstanceRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            instance_code: required.instance_code,
+            user_id: required.user_id,
+            user_id_type: None,
+        }
+    }
+    /// 抄送审批实例
+    ///
+    /// 调用该接口将当前审批实例抄送给指定用户。被抄送的用户可以查看审批实例详情。例如，在飞书客户端的 工作台 \> 审批 \> 审批中心 \> 抄送我 列表中查看到审批实例。
+    ///
+    /// `POST /open-apis/approval/v4/instances/cc` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/cc) (updated 2025-04-21)
+    ///
+    /// Required inputs, named in [`CcInstanceRequired`]:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `instance_code`: 审批实例 Code。获取方式：
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `user_id`: 发起当前操作的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
+    /// - `cc_user_ids`: 抄送人的用户 ID 列表，ID 类型与查询参数 user_id_type 取值一致。 · Example: `["f7cb567e"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CcInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390018 not support handwritten signature; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance/cc.yaml`.
+    pub fn cc(&self, required: CcInstanceRequired) -> CcInstanceRequest {
+        CcInstanceRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            instance_code: required.instance_code,
+            user_id: required.user_id,
+            cc_user_ids: required.cc_user_ids,
+            user_id_type: None,
+            comment: None,
+        }
+    }
+    /// 创建审批实例
+    ///
+    /// 调用本接口使用指定审批定义 Code 创建一个审批实例，接口调用者需对审批定义的表单有详细了解，按照定义的表单结构，将表单 Value 通过本接口传入。
+    ///
+    /// `POST /open-apis/approval/v4/instances` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/create) (updated 2025-05-14)
+    ///
+    /// Required inputs, named in [`CreateInstanceRequired`]:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `form`: 填写的审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。各控件值的参数说明参考审批实例表单控件参数。 · Example: `` "[`{\\\"id\\\":\\\"111\\\", \\\"type\\\": \\\"input\\\", \\\"value\\\":\\\"test\\\"}`]" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateInstanceError`]): 1390001 param is invalid; 1390015 approval is not active; 1390013 unsupported approval for free process; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance/create.yaml`.
+    pub fn create(&self, required: CreateInstanceRequired) -> CreateInstanceRequest {
+        CreateInstanceRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            form: required.form,
+            user_id: None,
+            open_id: None,
+            department_id: None,
+            node_approver_user_id_list: None,
+            node_approver_open_id_list: None,
+            node_cc_user_id_list: None,
+            node_cc_open_id_list: None,
+            uuid: None,
+            allow_resubmit: None,
+            allow_submit_again: None,
+            cancel_bot_notification: None,
+            forbid_revoke: None,
+            i18n_resources: None,
+            title: None,
+            title_display_method: None,
+            node_auto_approval_list: None,
+        }
+    }
+    /// 获取单个审批实例详情
+    ///
+    /// 通过审批实例 Code 获取指定审批实例的详细信息，包括审批实例的名称、创建时间、发起审批的用户、状态以及任务列表等信息。
+    ///
+    /// `GET /open-apis/approval/v4/instances/{instance_id}` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/get) (updated 2026-04-29)
+    ///
+    /// Arguments:
+    /// - `instance_id`: 审批实例 Code。获取方式：
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。如果在创建的时候传了 uuid 参数，则本参数也可以通过传 uuid 获取指定审批实例详情。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetInstanceError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later; 1390003 instance code not found; 1390009 no operation permission; 1390004 user_id or open_id not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id`; spec: `/open-apis/approval/v4/instances/{instance_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance/get.yaml`.
+    pub fn get(&self, instance_id: impl Into<String>) -> GetInstanceRequest {
+        GetInstanceRequest {
+            client: self.client.clone(),
+            instance_id: instance_id.into(),
+            locale: None,
+            user_id: None,
+            user_id_type: None,
+            nested_mutable_group: None,
+        }
+    }
+    /// 批量获取审批实例 ID
+    ///
+    /// 根据审批定义的 approval_code 批量获取审批实例的 instance_code，用于拉取企业下某个审批定义的全部审批实例。默认以审批创建时间先后顺序排列。
+    ///
+    /// `GET /open-apis/approval/v4/instances` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/list) (updated 2026-01-14)
+    ///
+    /// Required inputs, named in [`ListInstanceRequired`]:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `start_time`: 审批实例创建时间的开始区间，毫秒时间戳。
+    ///   说明：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例数据。
+    ///   \> Warning: 单次查询时间范围不要超过10小时 · Example: `"1567690398020"`.
+    /// - `end_time`: 审批实例创建时间的结束区间，毫秒时间戳。
+    ///   说明：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例的 Code。
+    ///   \> Warning: 单次查询时间范围不要超过10小时 · Example: `"1567690398020"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance/list.yaml`.
+    pub fn list(&self, required: ListInstanceRequired) -> ListInstanceRequest {
+        ListInstanceRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: None,
+            page_token: None,
+        }
+    }
+    /// 查询实例列表
+    ///
+    /// 该接口通过不同条件查询审批系统中符合条件的审批实例列表。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口会过滤被撤销的审批实例，因此会有实例存在却不返回数据的情况。
+    ///
+    /// 该情况的具体表现：返回结果中每页的数据条目数可能小于 page_size 值。例如，page_size 取值为 10，实际查询结果中当前页只显示 6 条数据，则表示有 4 条数据是被撤销的审批实例。
+    /// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用批量获取审批实例 ID（该接口只能查询某一审批定义下的审批实例 ID）。
+    /// - 查询时：
+    ///   - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
+    ///   - approval_code 和 group_external_id 查询结果取并集；instance_code 和 instance_external_id 查询结果取并集；其他查询条件之间均取交集。
+    ///
+    /// `POST /open-apis/approval/v4/instances/query` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/query) (updated 2025-04-21)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`QueryInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance/query.yaml`.
+    pub fn query(&self) -> QueryInstanceRequest {
+        QueryInstanceRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            user_id: None,
+            approval_code: None,
+            instance_code: None,
+            instance_external_id: None,
+            group_external_id: None,
+            instance_title: None,
+            instance_status: None,
+            instance_start_time_from: None,
+            instance_start_time_to: None,
+            locale: None,
+        }
+    }
+    /// 查询抄送列表
+    ///
+    /// 该接口通过不同条件查询审批系统中符合条件的审批抄送列表。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口查询结果可能存在延迟，无法保证实时性。
+    /// - 查询时：
+    ///   - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
+    ///   - approval_code 和 group_external_id 查询结果取并集；instance_code 和 instance_external_id 查询结果取并集；其他查询条件之间均取交集。
+    ///
+    /// `POST /open-apis/approval/v4/instances/search_cc` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/search_cc) (updated 2025-04-21)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchCcInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.read_status`: page: `read`; spec: `read` among the allowed values. `read` is not among the listed values (READ, UNREAD, ALL); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance/search_cc.yaml`.
+    pub fn search_cc(&self) -> SearchCcInstanceRequest {
+        SearchCcInstanceRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            user_id: None,
+            approval_code: None,
+            instance_code: None,
+            instance_external_id: None,
+            group_external_id: None,
+            cc_title: None,
+            read_status: None,
+            cc_create_time_from: None,
+            cc_create_time_to: None,
+            locale: None,
+        }
+    }
+    /// 退回审批任务
+    ///
+    /// 从当前审批任务，退回到已审批的一个或多个任务节点。退回后，已审批节点重新生成审批任务。
+    ///
+    /// `POST /open-apis/approval/v4/instances/specified_rollback` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/specified_rollback) (updated 2025-04-21)
+    ///
+    /// Required inputs, named in [`SpecifiedRollbackInstanceRequired`]:
+    /// - `user_id`: 当前审批任务的审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。可调用获取单个审批实例详情，从返回结果的 task_list 参数中获取用户 ID 以及任务状态必须为 PENDING。 · Example: `"893g4c45"`.
+    /// - `task_id`: 当前需要回退的审批任务 ID。可调用获取单个审批实例详情，从返回结果的 task_list 参数中获取任务 ID 以及任务状态必须为 PENDING。 · Example: `"7026591166355210260"`.
+    /// - `task_def_key_list`: 需要退回到的任务 node_key。可调用获取单个审批实例详情，从返回结果的 timeline 参数中获取，且动态类型 type 必须为 PASS。 · Limits: at least 1 items, at most 100 items. · Example: `["START","APPROVAL_27997_285502","APPROVAL_462205_2734554"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SpecifiedRollbackInstanceError`]): 1390001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance/specified_rollback.yaml`.
+    pub fn specified_rollback(
+        &self,
+        required: SpecifiedRollbackInstanceRequired,
+    ) -> SpecifiedRollbackInstanceRequest {
+        SpecifiedRollbackInstanceRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            task_id: required.task_id,
+            task_def_key_list: required.task_def_key_list,
+            user_id_type: None,
+            reason: None,
+            extra: None,
+        }
+    }
+}
+impl<'a> InstanceCommentApi<'a> {
+    /// 创建评论
+    ///
+    /// 在指定审批实例下创建、修改评论或回复评论（不包含审批同意、拒绝、转交等附加的理由或意见）。
+    ///
+    /// `POST /open-apis/approval/v4/instances/{instance_id}/comments` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/create) (updated 2025-04-21)
+    ///
+    /// Arguments:
+    /// - `instance_id`: 审批实例 Code。获取方式：
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
+    ///
+    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
+    ///
+    /// Required inputs, named in [`CreateInstanceCommentRequired`]:
+    /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"e5286g26"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:instance.comment` (查看、创建、更新、删除原生审批评论相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateInstanceCommentError`]): 1390001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id/comments`; spec: `/open-apis/approval/v4/instances/{instance_id}/comments`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance_comment/create.yaml`.
+    pub fn create(
+        &self,
+        instance_id: impl Into<String>,
+        required: CreateInstanceCommentRequired,
+    ) -> CreateInstanceCommentRequest {
+        CreateInstanceCommentRequest {
+            client: self.client.clone(),
+            instance_id: instance_id.into(),
+            user_id: required.user_id,
+            user_id_type: None,
+            content: None,
+            at_info_list: None,
+            parent_comment_id: None,
+            comment_id: None,
+            disable_bot: None,
+            extra: None,
+        }
+    }
+    /// 删除评论
+    ///
+    /// 删除某审批实例下的一条评论或评论回复（不包含审批同意、拒绝、转交等附加的理由或意见），删除后在审批中心的审批实例内不再显示评论内容，而是显示 评论已删除。
+    ///
+    /// `DELETE /open-apis/approval/v4/instances/{instance_id}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/delete) (updated 2025-04-21)
+    ///
+    /// Arguments:
+    /// - `instance_id`: 审批实例 Code。获取方式：
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
+    ///
+    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
+    /// - `comment_id`: 评论 ID。获取方式：
+    ///   - 调用创建评论成功会返回评论 ID。 - 调用获取评论接口，获取评论 ID。 · Example: `"7081516627711606803"`.
+    ///
+    /// Required inputs, named in [`DeleteInstanceCommentRequired`]:
+    /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"ou_806a18fb5bdf525e38ba219733bdbd73"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:instance.comment` (查看、创建、更新、删除原生审批评论相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteInstanceCommentError`]): 1390001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id/comments/:comment_id`; spec: `/open-apis/approval/v4/instances/{instance_id}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance_comment/delete.yaml`.
+    pub fn delete(
+        &self,
+        instance_id: impl Into<String>,
+        comment_id: impl Into<String>,
+        required: DeleteInstanceCommentRequired,
+    ) -> DeleteInstanceCommentRequest {
+        DeleteInstanceCommentRequest {
+            client: self.client.clone(),
+            instance_id: instance_id.into(),
+            comment_id: comment_id.into(),
+            user_id: required.user_id,
+            user_id_type: None,
+        }
+    }
+    /// 获取评论
+    ///
+    /// 根据审批实例 Code 获取某个审批实例下，全部评论与评论回复（不包含审批同意、拒绝、转交等附加的理由或意见）。
+    ///
+    /// `GET /open-apis/approval/v4/instances/{instance_id}/comments` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/list) (updated 2025-04-21)
+    ///
+    /// Arguments:
+    /// - `instance_id`: 审批实例 Code。获取方式：
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
+    ///
+    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
+    ///
+    /// Required inputs, named in [`ListInstanceCommentRequired`]:
+    /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"e5286g26"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance.comment` (查看、创建、更新、删除原生审批评论相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListInstanceCommentError`]): 1390001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id/comments`; spec: `/open-apis/approval/v4/instances/{instance_id}/comments`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance_comment/list.yaml`.
+    pub fn list(
+        &self,
+        instance_id: impl Into<String>,
+        required: ListInstanceCommentRequired,
+    ) -> ListInstanceCommentRequest {
+        ListInstanceCommentRequest {
+            client: self.client.clone(),
+            instance_id: instance_id.into(),
+            user_id: required.user_id,
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+    /// 清空评论
+    ///
+    /// 清空某审批实例下的全部评论与评论回复，包括显示为已删除的评论。
+    ///
+    /// `POST /open-apis/approval/v4/instances/{instance_id}/comments/remove` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/remove) (updated 2025-04-21)
+    ///
+    /// Arguments:
+    /// - `instance_id`: 审批实例 Code。获取方式：
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
+    ///
+    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:instance.comment` (查看、创建、更新、删除原生审批评论相关信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`RemoveInstanceCommentError`]): 1390001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id/comments/remove`; spec: `/open-apis/approval/v4/instances/{instance_id}/comments/remove`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/approval/v4/instance_comment/remove.yaml`.
+    pub fn remove(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> RemoveInstanceCommentRequest {
+        RemoveInstanceCommentRequest {
+            client: self.client.clone(),
+            instance_id: instance_id.into(),
+            user_id_type: None,
+            user_id: None,
+        }
+    }
+}
+impl<'a> InstancesApi<'a> {
+    /// 审批任务加签
+    ///
+    /// 对于单个审批任务进行加签操作。
+    ///
+    /// `POST /open-apis/approval/v4/instances/add_sign` · [doc page](https://open.feishu.cn/document/server-docs/approval-task-addsign) (updated 2025-04-21)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval/v4/instances/add_sign.yaml`.
+    pub fn add_sign(&self) -> AddSignInstancesRequest {
+        AddSignInstancesRequest {
+            client: self.client.clone(),
+            approval_code: None,
+            instance_code: None,
+            user_id: None,
+            task_id: None,
+            comment: None,
+            add_sign_user_ids: None,
+            add_sign_type: None,
+            approval_method: None,
+        }
+    }
+    /// 预览审批流程
+    ///
+    /// 在创建审批实例之前，可调用本接口预览审批流程数据。在创建审批实例之后，可调用本接口预览某一审批节点的后续流程数据。
+    ///
+    /// 使用说明
+    ///
+    /// - 创建审批实例之前预览整个审批的流程数据，调用方式与创建审批实例接口类似，需要传入审批定义 Code（approval_code）、审批提交人信息（user_id、department_id）、审批表单数据（form）参数，进行预览。
+    /// - 创建审批实例之后预览审批实例内某一审批任务之后的流程数据，需要传入审批实例 Code（instance_code）、审批任务 ID（task_id）、审批任务的审批人 ID（user_id），进行预览。
+    ///
+    /// `POST /open-apis/approval/v4/instances/preview` · [doc page](https://open.feishu.cn/document/server-docs/approval-preview) (updated 2025-04-21)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    ///
+    /// Spec: `specs/feishu/approval/v4/instances/preview.yaml`.
+    pub fn preview(&self) -> PreviewInstancesRequest {
+        PreviewInstancesRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            approval_code: None,
+            user_id: None,
+            department_id: None,
+            form: None,
+            instance_code: None,
+            task_id: None,
+        }
+    }
+}
+impl<'a> TaskApi<'a> {
+    /// 同意审批任务
+    ///
+    /// 对于单个审批任务进行同意操作。同意后审批流程会流转到下一个审批人。
+    ///
+    /// `POST /open-apis/approval/v4/tasks/approve` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/approve) (updated 2025-04-21)
+    ///
+    /// Required inputs, named in [`ApproveTaskRequired`]:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `instance_code`: 审批实例 Code。获取方式：
+    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    /// - `user_id`: 审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
+    /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ApproveTaskError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1395001 There have been some errors. Please try again later; 1390010 task not found; 1390018 not support handwritten signature.
+    ///
+    /// Spec: `specs/feishu/approval/v4/task/approve.yaml`.
+    pub fn approve(&self, required: ApproveTaskRequired) -> ApproveTaskRequest {
+        ApproveTaskRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            instance_code: required.instance_code,
+            user_id: required.user_id,
+            task_id: required.task_id,
+            user_id_type: None,
+            comment: None,
+            form: None,
+        }
+    }
+    /// 查询用户的任务列表
+    ///
+    /// 根据用户和任务分组查询任务列表。
+    ///
+    /// `GET /open-apis/approval/v4/tasks/query` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/query) (updated 2022-12-28)
+    ///
+    /// Arguments:
+    /// - `user_id`: 需要查询的 User ID · Example: `"example_user_id"`.
+    /// - `topic`: 需要查询的任务分组主题，如「待办」、「已办」等 · Example: `"1"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`QueryTaskError`]): 1390001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.tasks[0].status`: page: `Todo`; spec: `Todo` among the allowed values. `Todo` is not among the listed values (1, 2, 17, 18, 33, 34); it was added to them (found by the importer)
+    /// - `example $.data.tasks[0].process_status`: page: `Running`; spec: `Running` among the allowed values. `Running` is not among the listed values (0, 1, 2, 3, 4, 5); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/approval/v4/task/query.yaml`.
+    pub fn query(
+        &self,
+        user_id: impl Into<String>,
+        topic: impl Into<QueryTaskTopic>,
+    ) -> QueryTaskRequest {
+        QueryTaskRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            topic: topic.into(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 拒绝审批任务
+    ///
+    /// 对于单个审批任务进行拒绝操作。拒绝后审批流程结束。
+    ///
+    /// `POST /open-apis/approval/v4/tasks/reject` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/reject) (updated 2025-04-21)
+    ///
+    /// Required inputs, named in [`RejectTaskRequired`]:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `instance_code`: 审批实例 Code。获取方式：
+    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    /// - `user_id`: 审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
+    /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`RejectTaskError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390010 task not found; 1390018 not support handwritten signature; 1395001 There have been some errors. Please try again later.
+    ///
+    /// Spec: `specs/feishu/approval/v4/task/reject.yaml`.
+    pub fn reject(&self, required: RejectTaskRequired) -> RejectTaskRequest {
+        RejectTaskRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            instance_code: required.instance_code,
+            user_id: required.user_id,
+            task_id: required.task_id,
+            user_id_type: None,
+            comment: None,
+            form: None,
+        }
+    }
+    /// 重新提交审批任务
+    ///
+    /// 对于退回到发起人的审批任务进行重新发起操作。发起后审批流程会流转到下一个审批人。
+    ///
+    /// `POST /open-apis/approval/v4/tasks/resubmit` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/resubmit) (updated 2025-04-21)
+    ///
+    /// Required inputs, named in [`ResubmitTaskRequired`]:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `instance_code`: 审批实例 Code。获取方式：
+    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    /// - `user_id`: 操作人 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
+    /// - `task_id`: 任务 ID。你可调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
+    /// - `form`: 审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。该参数与创建审批实例中的 form 参数用法一致。 · Example: `` "[`{\\\"id\\\":\\\"user_name\\\", \\\"type\\\": \\\"input\\\", \\\"value\\\":\\\"test\\\"}`]" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ResubmitTaskError`]): 1395001 There have been some errors. Please try again later; 1390018 not support handwritten signature; 1390010 task not found; 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found.
+    ///
+    /// Spec: `specs/feishu/approval/v4/task/resubmit.yaml`.
+    pub fn resubmit(&self, required: ResubmitTaskRequired) -> ResubmitTaskRequest {
+        ResubmitTaskRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            instance_code: required.instance_code,
+            user_id: required.user_id,
+            task_id: required.task_id,
+            form: required.form,
+            user_id_type: None,
+            comment: None,
+        }
+    }
+    /// 查询任务列表
+    ///
+    /// 该接口通过不同条件查询审批系统中符合条件的审批任务列表。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口会过滤被撤销的审批实例，实例内的任务也会被过滤掉，因此会有任务存在却不返回数据的情况。
+    ///
+    /// 该情况的具体表现：返回结果中每页的数据条目数可能小于 page_size 值。例如，page_size 取值为 10，实际查询结果中当前页只显示 6 条数据，则表示有 4 条数据是被撤销实例内的任务。
+    /// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用查询用户的任务列表。
+    /// - 查询时：
+    ///   - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
+    ///   - approval_code 和 group_external_id 查询结果取并集；instance_code 和 instance_external_id 查询结果取并集；其他查询条件之间均取交集。
+    ///
+    /// `POST /open-apis/approval/v4/tasks/search` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/search) (updated 2025-04-21)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval.list:readonly` (查询审批列表).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchTaskError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later; 1390003 instance code not found; 1390002 approval code not found.
+    ///
+    /// Spec: `specs/feishu/approval/v4/task/search.yaml`.
+    pub fn search(&self) -> SearchTaskRequest {
+        SearchTaskRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            user_id: None,
+            approval_code: None,
+            instance_code: None,
+            instance_external_id: None,
+            group_external_id: None,
+            task_title: None,
+            task_status: None,
+            task_start_time_from: None,
+            task_start_time_to: None,
+            locale: None,
+            task_status_list: None,
+            order: None,
+        }
+    }
+    /// 转交审批任务
+    ///
+    /// 对于单个审批任务进行转交操作。转交后审批流程流转给被转交人。
+    ///
+    /// `POST /open-apis/approval/v4/tasks/transfer` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/transfer) (updated 2025-04-21)
+    ///
+    /// Required inputs, named in [`TransferTaskRequired`]:
+    /// - `approval_code`: 审批定义 Code。获取方式：
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    /// - `instance_code`: 审批实例 Code。获取方式：
+    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    /// - `user_id`: 当前审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
+    /// - `transfer_user_id`: 被转交人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f4ip317q"`.
+    /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`TransferTaskError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390018 not support handwritten signature; 1395001 There have been some errors. Please try again later; 1390010 task not found.
+    ///
+    /// Spec: `specs/feishu/approval/v4/task/transfer.yaml`.
+    pub fn transfer(&self, required: TransferTaskRequired) -> TransferTaskRequest {
+        TransferTaskRequest {
+            client: self.client.clone(),
+            approval_code: required.approval_code,
+            instance_code: required.instance_code,
+            user_id: required.user_id,
+            transfer_user_id: required.transfer_user_id,
+            task_id: required.task_id,
+            user_id_type: None,
+            comment: None,
+        }
+    }
+}
 static CREATE_APPROVAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/approval/v4/approval/create",
     name: "CreateApproval",
@@ -200,64 +1335,6 @@ static CREATE_APPROVAL_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> ApprovalApi<'a> {
-    /// 创建审批定义
-    ///
-    /// 该接口用于创建审批定义，可以灵活指定审批定义的基础信息、表单和流程等。
-    ///
-    /// 使用限制
-    ///
-    /// 通过该 API 创建的审批定义，无法从审批管理后台或以 API 方式停用、删除，请谨慎调用。不推荐企业自建应用使用该 API 创建审批定义，如有需要，尽量联系企业管理员在审批管理后台创建定义。
-    ///
-    /// `POST /open-apis/approval/v4/approvals` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/approval/create) (updated 2025-05-20)
-    ///
-    /// Arguments:
-    /// - `approval_name`: 审批名称的国际化文案 Key，以 `@i18n@` 开头，长度不得少于 9 个字符。 · Example: `"@i18n@approval_name"`.
-    /// - `viewers`: viewers 字段指定了哪些人能从审批应用的前台发起该审批。使用说明：
-    ///   - 当 viewer_type 为 USER，需要填写 viewer_user_id
-    ///   - 当 viewer_type 为 DEPARTMENT，需要填写 viewer_department_id
-    ///   - 当 viewer_type 为 TENANT 或 NONE 时，无需填写 viewer_user_id 和 viewer_department_id
-    ///
-    ///   注意：列表最大长度为 200。
-    /// - `form`: 审批定义表单
-    /// - `node_list`: 审批定义节点列表，用于设置审批流程所需要的各个节点，审批流程的始末固定为开始节点和结束节点，因此传值时需要将开始节点作为 list 第一个元素，结束节点作为 list 最后一个元素。
-    ///   说明：API 方式不支持设置条件分支，如需设置条件分支请前往飞书审批后台创建审批定义。
-    /// - `i18n_resources`: 国际化文案
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:definition` (查看、创建、更新、删除原生审批定义相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390004 user_id or open_id not found; 1390009 no operation permission; 1390013 unsupported approval for free process; 1390015 approval is not active; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/approval/create.yaml`.
-    pub fn create(
-        &self,
-        approval_name: impl Into<String>,
-        viewers: Vec<ApprovalCreateViewers>,
-        form: ApprovalForm,
-        node_list: Vec<ApprovalNode>,
-        i18n_resources: Vec<I18nResource>,
-    ) -> CreateApprovalRequest {
-        CreateApprovalRequest {
-            client: self.client.clone(),
-            approval_name: approval_name.into(),
-            viewers,
-            form,
-            node_list,
-            i18n_resources,
-            department_id_type: None,
-            user_id_type: None,
-            approval_code: None,
-            description: None,
-            settings: None,
-            config: None,
-            icon: None,
-            process_manager_ids: None,
-        }
-    }
-}
 /// The request of [`ApprovalApi::create`]: 创建审批定义. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -397,13 +1474,13 @@ impl CreateApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_APPROVAL_OPERATION);
@@ -554,41 +1631,6 @@ static GET_APPROVAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ApprovalApi<'a> {
-    /// 查看指定审批定义
-    ///
-    /// 根据审批定义 Code 以及语言、用户 ID 等筛选条件获取指定审批定义的信息，包括审批定义名称、状态、表单控件以及节点等信息。获取审批定义信息后，可根据信息构造创建审批实例的请求。
-    ///
-    /// `GET /open-apis/approval/v4/approvals/{approval_code}` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/approval/get) (updated 2026-04-29)
-    ///
-    /// Arguments:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:definition` (查看、创建、更新、删除原生审批定义相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1395001 There have been some errors. Please try again later; 1390016 approval is deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/approvals/:approval_code`; spec: `/open-apis/approval/v4/approvals/{approval_code}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/approval/get.yaml`.
-    pub fn get(&self, approval_code: impl Into<String>) -> GetApprovalRequest {
-        GetApprovalRequest {
-            client: self.client.clone(),
-            approval_code: approval_code.into(),
-            locale: None,
-            with_admin_id: None,
-            user_id_type: None,
-            with_option: None,
-            user_id: None,
-            nested_mutable_group: None,
-        }
-    }
-}
 /// The request of [`ApprovalApi::get`]: 查看指定审批定义. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -691,13 +1733,13 @@ impl GetApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APPROVAL_OPERATION);
@@ -815,44 +1857,6 @@ static SUBSCRIBE_APPROVAL_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ApprovalApi<'a> {
-    /// 订阅审批事件
-    ///
-    /// 当应用订阅审批事件后，需要调用该接口指定审批定义 Code（approval_code）开启订阅，开启后应用才可以接收该审批定义对应的事件。
-    ///
-    /// 注意事项
-    ///
-    /// - 该接口仅用于开启应用接收审批事件，实际使用时应用还需要订阅所需的审批事件。例如订阅审批实例状态变更事件。
-    /// - 同一应用只需要调用该接口一次即可，无需重复调用该接口。
-    /// - 当应用不再需要接收审批事件时，可以调用取消订阅审批事件接口，进行取消，取消后该应用将不再会收到事件订阅消息。
-    /// - 订阅和取消订阅接口的实现都是面向应用的，多个应用可以同时订阅同一个审批定义 Code（approval_code），每个应用在都能收到审批事件。
-    ///
-    /// `POST /open-apis/approval/v4/approvals/{approval_code}/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/approval/subscribe) (updated 2025-03-24)
-    ///
-    /// Arguments:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:definition` (查看、创建、更新、删除原生审批定义相关信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`SubscribeApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1395001 There have been some errors. Please try again later; 1390007 subscription existed.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/approvals/:approval_code/subscribe`; spec: `/open-apis/approval/v4/approvals/{approval_code}/subscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/approval/subscribe.yaml`.
-    pub fn subscribe(
-        &self,
-        approval_code: impl Into<String>,
-    ) -> SubscribeApprovalRequest {
-        SubscribeApprovalRequest {
-            client: self.client.clone(),
-            approval_code: approval_code.into(),
-        }
-    }
-}
 /// The request of [`ApprovalApi::subscribe`]: 订阅审批事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -871,9 +1875,11 @@ impl SubscribeApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIBE_APPROVAL_OPERATION);
@@ -974,37 +1980,6 @@ static UNSUBSCRIBE_APPROVAL_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> ApprovalApi<'a> {
-    /// 取消订阅审批事件
-    ///
-    /// 调用订阅审批事件接口订阅审批定义 Code 后，如果不再需要接收该审批定义下的事件订阅通知，可以调用本接口取消订阅审批定义 Code，取消后应用无法再收到该审批定义对应实例的事件通知。
-    ///
-    /// `POST /open-apis/approval/v4/approvals/{approval_code}/unsubscribe` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/approval/unsubscribe) (updated 2025-03-24)
-    ///
-    /// Arguments:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:definition` (查看、创建、更新、删除原生审批定义相关信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UnsubscribeApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1390007 subscription existed; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/approvals/:approval_code/unsubscribe`; spec: `/open-apis/approval/v4/approvals/{approval_code}/unsubscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/approval/unsubscribe.yaml`.
-    pub fn unsubscribe(
-        &self,
-        approval_code: impl Into<String>,
-    ) -> UnsubscribeApprovalRequest {
-        UnsubscribeApprovalRequest {
-            client: self.client.clone(),
-            approval_code: approval_code.into(),
-        }
-    }
-}
 /// The request of [`ApprovalApi::unsubscribe`]: 取消订阅审批事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1023,9 +1998,11 @@ impl UnsubscribeApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNSUBSCRIBE_APPROVAL_OPERATION);
@@ -1114,32 +2091,6 @@ static LIST_DISTRICT_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> DistrictApi<'a> {
-    /// 查询地理库信息
-    ///
-    /// 获取审批的地理库数据，用于在发起审批时填写地址控件的区域信息
-    ///
-    /// `GET /open-apis/approval/v4/districts` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/district/list) (updated 2026-03-13)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListDistrictError`]): 1395001 system error; 1390001 invalid parameter; 1395061 version updated.
-    ///
-    /// Spec: `specs/feishu/approval/v4/district/list.yaml`.
-    pub fn list(&self) -> ListDistrictRequest {
-        ListDistrictRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            root_district_id: None,
-            list_type: None,
-            locale: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DistrictApi::list`]: 查询地理库信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1230,13 +2181,13 @@ impl ListDistrictRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDistrictResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDistrictResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDistrictResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDistrictResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1357,30 +2308,6 @@ static SEARCH_DISTRICT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> DistrictApi<'a> {
-    /// 搜索地理库信息
-    ///
-    /// 搜索审批的地理库数据，可用于在发起审批时填写地址控件的区域信息
-    ///
-    /// `POST /open-apis/approval/v4/districts/search` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/district/search) (updated 2026-03-13)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`SearchDistrictError`]): 1395001 system error; 1390001 invalid parameter.
-    ///
-    /// Spec: `specs/feishu/approval/v4/district/search.yaml`.
-    pub fn search(&self) -> SearchDistrictRequest {
-        SearchDistrictRequest {
-            client: self.client.clone(),
-            locale: None,
-            district_ids: None,
-            keyword: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DistrictApi::search`]: 搜索地理库信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1447,13 +2374,13 @@ impl SearchDistrictRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchDistrictResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchDistrictResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchDistrictResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchDistrictResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_DISTRICT_OPERATION);
@@ -1535,51 +2462,6 @@ static CREATE_EXTERNAL_APPROVAL_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> ExternalApprovalApi<'a> {
-    /// 创建三方审批定义
-    ///
-    /// 三方审批定义用于设置审批的名称、描述等基本信息，以及三方审批系统的审批发起页、回调 URL 等信息，使企业员工在飞书审批内即可发起并操作三方审批。
-    ///
-    /// 注意事项
-    ///
-    /// 飞书审批中心不负责审批流程的流转，只负责审批的展示、状态操作、消息通知。因此，创建三方审批定义时，没有审批流程的参数配置项。
-    ///
-    /// `POST /open-apis/approval/v4/external_approvals` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_approval/create) (updated 2025-07-31)
-    ///
-    /// Required inputs, named in [`CreateExternalApprovalRequired`]:
-    /// - `approval_name`: 三方审批定义名称。
-    ///   - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头，长度不得少于 9 个字符。 · Example: `"@i18n@demoname"`.
-    /// - `approval_code`: 应用自定义Code，最大支持128字符，用于唯一关联三方审批定义，具体说明： - 如果传入的值系统可以匹配到已存在的审批定义 approval_code，则调用该接口会更新相应的审批定义。 - 如果传入的值系统匹配不到任何审批定义 approval_code，则会新建一个审批定义，并返回新建的审批定义真实的 approval_code（并非通过该参数传入的值）。 · Example: `"F46EB460-9476-4789-9524-ECD564291234"`.
-    /// - `external`: 三方审批相关信息。
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:external_approval` (查看、创建、更新、删除三方审批定义相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateExternalApprovalError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/external_approval/create.yaml`.
-    pub fn create(
-        &self,
-        required: CreateExternalApprovalRequired,
-    ) -> CreateExternalApprovalRequest {
-        CreateExternalApprovalRequest {
-            client: self.client.clone(),
-            approval_name: required.approval_name,
-            approval_code: required.approval_code,
-            external: required.external,
-            department_id_type: None,
-            user_id_type: None,
-            group_code: None,
-            group_name: None,
-            description: None,
-            viewers: None,
-            i18n_resources: None,
-            managers: None,
-        }
-    }
-}
 /// The required inputs of [`ExternalApprovalApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateExternalApprovalRequired {
@@ -1735,13 +2617,13 @@ impl CreateExternalApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateExternalApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateExternalApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateExternalApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateExternalApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_EXTERNAL_APPROVAL_OPERATION);
@@ -1846,36 +2728,6 @@ static GET_EXTERNAL_APPROVAL_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ExternalApprovalApi<'a> {
-    /// 查看指定三方审批定义
-    ///
-    /// 调用该接口通过三方审批定义 Code 获取审批定义的详细数据，包括三方审批定义的名称、说明、三方审批发起链接、回调 URL 以及审批定义可见人列表等信息。
-    ///
-    /// `GET /open-apis/approval/v4/external_approvals/{approval_code}` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_approval/get) (updated 2025-04-21)
-    ///
-    /// Arguments:
-    /// - `approval_code`: 三方审批定义 Code。获取方式：
-    ///   - 调用创建三方审批定义时，会返回审批定义 Code。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:external_approval` (查看、创建、更新、删除三方审批定义相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetExternalApprovalError`]): 1390001 param is invalid; 1390002 approval code not found; 1390016 approval is deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/external_approvals/:approval_code`; spec: `/open-apis/approval/v4/external_approvals/{approval_code}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/external_approval/get.yaml`.
-    pub fn get(&self, approval_code: impl Into<String>) -> GetExternalApprovalRequest {
-        GetExternalApprovalRequest {
-            client: self.client.clone(),
-            approval_code: approval_code.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`ExternalApprovalApi::get`]: 查看指定三方审批定义. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1917,13 +2769,13 @@ impl GetExternalApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetExternalApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetExternalApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetExternalApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetExternalApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_EXTERNAL_APPROVAL_OPERATION);
@@ -2004,35 +2856,6 @@ static CHECK_EXTERNAL_INSTANCE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> ExternalInstanceApi<'a> {
-    /// 校验三方审批实例
-    ///
-    /// 调用该接口校验三方审批实例数据，用于判断服务端数据是否为最新的。请求时提交实例最新更新时间，如果服务端不存在该实例，或者服务端实例更新时间不是最新的，则返回对应实例 ID。
-    ///
-    /// 例如，设置定时任务每隔 5 分钟，将最近 5 分钟产生的实例使用该接口进行对比。如果数据在服务端不存在或者不是最新，则可以根据本接口返回的实例 ID、任务 ID，前往同步三方审批实例。
-    ///
-    /// `POST /open-apis/approval/v4/external_instances/check` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_instance/check) (updated 2025-04-21)
-    ///
-    /// Arguments:
-    /// - `instances`: 校验的实例信息
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:external_instance` (查看、创建、更新、删除三方审批实例相关信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CheckExternalInstanceError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/external_instance/check.yaml`.
-    pub fn check(
-        &self,
-        instances: Vec<ExteranlInstanceCheck>,
-    ) -> CheckExternalInstanceRequest {
-        CheckExternalInstanceRequest {
-            client: self.client.clone(),
-            instances,
-        }
-    }
-}
 /// The request of [`ExternalInstanceApi::check`]: 校验三方审批实例. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2053,13 +2876,13 @@ impl CheckExternalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CheckExternalInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckExternalInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CheckExternalInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CheckExternalInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHECK_EXTERNAL_INSTANCE_OPERATION);
@@ -2138,74 +2961,6 @@ static CREATE_EXTERNAL_INSTANCE_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> ExternalInstanceApi<'a> {
-    /// 同步三方审批实例
-    ///
-    /// 审批中心不负责审批的流转，审批的流转在三方系统。本接口用于把三方系统在审批流转后生成的审批实例、审批任务、审批抄送数据同步到审批中心。
-    ///
-    /// 实现效果
-    ///
-    /// 调用本接口同步三方审批实例后，企业员工可以在审批中心浏览同步过来的审批实例、任务、抄送信息，并可以跳转回三方系统查看和操作审批，其中，实例信息在审批中心的 已发起 列表、任务信息在 待办 和 已办 列表、抄送信息在 抄送我 列表。
-    ///
-    /// 创建三方审批定义时如果设置了三方审批回调 URL，对于审批任务，可以配置三方快捷审批回调，这样审批人可以在审批中心直接进行审批操作，审批中心会将审批结果回调至三方系统，三方系统收到回调后更新任务信息，并将新的任务信息同步回审批中心，形成闭环。
-    ///
-    /// 注意事项
-    ///
-    /// 需确保审批实例内各类实体（实例、任务、抄送） ID 在审批实例内的唯一性，不属于同一实体之间的 ID 也要确保唯一性。如果实例 ID、任务 ID、抄送 ID 重复，则会导致在审批中心任务看不到对应的审批数据。
-    ///
-    /// `POST /open-apis/approval/v4/external_instances` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_instance/create) (updated 2025-07-18)
-    ///
-    /// Required inputs, named in [`CreateExternalInstanceRequired`]:
-    /// - `approval_code`: 审批定义 Code。创建三方审批定义的返回值，用来指定当前实例属于的审批定义。        说明：如果在当前接口设置了 title 参数，则审批实例名称按照 title 展示。如果未设置 title，审批实例的标题取自对应审批定义（approval_code）的 name 参数。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
-    /// - `status`: 审批实例状态 · Example: `"PENDING"`.
-    /// - `instance_id`: 审批实例唯一标识，自定义设置。需确保证在当前企业和应用内唯一。 · Example: `"24492654"`.
-    /// - `links`: 审批实例链接信息。设置的链接用于在审批中心 已发起 列表内点击跳转，跳回三方审批系统查看审批详情。
-    /// - `start_time`: 审批发起时间，Unix 毫秒时间戳。 · Example: `"1556468012678"`.
-    /// - `end_time`: 审批实例结束时间。未结束的审批为 0，Unix 毫秒时间戳。 · Example: `"1556468012678"`.
-    /// - `update_time`: 审批实例最近更新时间，Unix 毫秒时间戳，用于推送数据版本控制。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批实例信息。        说明：使用该参数主要用来避免并发时，旧数据更新了新数据。 · Example: `"1556468012678"`.
-    /// - `i18n_resources`: 国际化文案
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:external_instance` (查看、创建、更新、删除三方审批实例相关信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateExternalInstanceError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later; 1390014 tenant_id not found.
-    ///
-    /// Spec: `specs/feishu/approval/v4/external_instance/create.yaml`.
-    pub fn create(
-        &self,
-        required: CreateExternalInstanceRequired,
-    ) -> CreateExternalInstanceRequest {
-        CreateExternalInstanceRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            status: required.status,
-            instance_id: required.instance_id,
-            links: required.links,
-            start_time: required.start_time,
-            end_time: required.end_time,
-            update_time: required.update_time,
-            i18n_resources: required.i18n_resources,
-            extra: None,
-            title: None,
-            form: None,
-            user_id: None,
-            user_name: None,
-            open_id: None,
-            department_id: None,
-            department_name: None,
-            display_method: None,
-            update_mode: None,
-            task_list: None,
-            cc_list: None,
-            trusteeship_url_token: None,
-            trusteeship_user_id_type: None,
-            trusteeship_urls: None,
-            trusteeship_cache_config: None,
-            resource_region: None,
-        }
-    }
-}
 /// The required inputs of [`ExternalInstanceApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateExternalInstanceRequired {
@@ -2510,13 +3265,13 @@ impl CreateExternalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateExternalInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateExternalInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateExternalInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateExternalInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_EXTERNAL_INSTANCE_OPERATION);
@@ -2643,41 +3398,6 @@ static LIST_EXTERNAL_TASK_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ExternalTaskApi<'a> {
-    /// 获取三方审批任务状态
-    ///
-    /// 该接口用于获取三方审批的状态。用户传入查询条件，接口返回满足条件的审批实例的状态。
-    ///
-    /// 提示
-    ///
-    /// 该接口支持多种参数的组合，具体请参考请求体示例：
-    ///
-    /// - 通过 instance_ids 获取指定实例的任务状态
-    /// - 通过 user_ids 获取指定用户的任务状态
-    /// - 通过 status 获取指定状态的所有任务
-    /// - 通过page_token获取下一批数据
-    ///
-    /// `GET /open-apis/approval/v4/external_tasks` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/external_task/list) (updated 2024-08-14)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:external_task` (查看、创建、更新、删除三方审批任务相关信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListExternalTaskError`]): 1390001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/approval/v4/external_task/list.yaml`.
-    pub fn list(&self) -> ListExternalTaskRequest {
-        ListExternalTaskRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            approval_codes: None,
-            instance_ids: None,
-            user_ids: None,
-            status: None,
-        }
-    }
-}
 /// The request of [`ExternalTaskApi::list`]: 获取三方审批任务状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2781,13 +3501,13 @@ impl ListExternalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListExternalTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListExternalTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListExternalTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListExternalTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_EXTERNAL_TASK_OPERATION);
@@ -2895,43 +3615,6 @@ static CANCEL_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> InstanceApi<'a> {
-    /// 撤回审批实例
-    ///
-    /// 如果企业管理员在审批后台的某一审批定义的 更多设置 中，勾选了 允许撤销审批中的申请 或者 允许撤销 x 天内通过的审批，则在符合撤销规则的情况下，你可以调用本接口将指定提交人的审批实例撤回。
-    ///
-    /// 注意事项
-    ///
-    /// - 如果撤回的是审批中的实例，则撤回后审批流程结束。
-    /// - 如果撤回的是已通过的实例，则审批实例会变更为 审批中 的状态。
-    ///
-    /// `POST /open-apis/approval/v4/instances/cancel` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/cancel) (updated 2025-04-21)
-    ///
-    /// Required inputs, named in [`CancelInstanceRequired`]:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `instance_code`: 审批实例 Code。获取方式：
-    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
-    /// - `user_id`: 审批提交人的用户 ID，ID 类型与查询参数 user_id_type 的取值一致。 · Example: `"f7cb567e"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CancelInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390018 not support handwritten signature; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance/cancel.yaml`.
-    pub fn cancel(&self, required: CancelInstanceRequired) -> CancelInstanceRequest {
-        CancelInstanceRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            instance_code: required.instance_code,
-            user_id: required.user_id,
-            user_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`InstanceApi::cancel`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CancelInstanceRequired {
@@ -2985,9 +3668,11 @@ impl CancelInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CANCEL_INSTANCE_OPERATION);
@@ -3107,41 +3792,6 @@ static CC_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> InstanceApi<'a> {
-    /// 抄送审批实例
-    ///
-    /// 调用该接口将当前审批实例抄送给指定用户。被抄送的用户可以查看审批实例详情。例如，在飞书客户端的 工作台 \> 审批 \> 审批中心 \> 抄送我 列表中查看到审批实例。
-    ///
-    /// `POST /open-apis/approval/v4/instances/cc` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/cc) (updated 2025-04-21)
-    ///
-    /// Required inputs, named in [`CcInstanceRequired`]:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `instance_code`: 审批实例 Code。获取方式：
-    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `user_id`: 发起当前操作的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
-    /// - `cc_user_ids`: 抄送人的用户 ID 列表，ID 类型与查询参数 user_id_type 取值一致。 · Example: `["f7cb567e"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CcInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390018 not support handwritten signature; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance/cc.yaml`.
-    pub fn cc(&self, required: CcInstanceRequired) -> CcInstanceRequest {
-        CcInstanceRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            instance_code: required.instance_code,
-            user_id: required.user_id,
-            cc_user_ids: required.cc_user_ids,
-            user_id_type: None,
-            comment: None,
-        }
-    }
-}
 /// The required inputs of [`InstanceApi::cc`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CcInstanceRequired {
@@ -3213,9 +3863,11 @@ impl CcInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CC_INSTANCE_OPERATION);
@@ -3329,49 +3981,6 @@ static CREATE_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> InstanceApi<'a> {
-    /// 创建审批实例
-    ///
-    /// 调用本接口使用指定审批定义 Code 创建一个审批实例，接口调用者需对审批定义的表单有详细了解，按照定义的表单结构，将表单 Value 通过本接口传入。
-    ///
-    /// `POST /open-apis/approval/v4/instances` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/create) (updated 2025-05-14)
-    ///
-    /// Required inputs, named in [`CreateInstanceRequired`]:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `form`: 填写的审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。各控件值的参数说明参考审批实例表单控件参数。 · Example: `` "[`{\\\"id\\\":\\\"111\\\", \\\"type\\\": \\\"input\\\", \\\"value\\\":\\\"test\\\"}`]" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateInstanceError`]): 1390001 param is invalid; 1390015 approval is not active; 1390013 unsupported approval for free process; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance/create.yaml`.
-    pub fn create(&self, required: CreateInstanceRequired) -> CreateInstanceRequest {
-        CreateInstanceRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            form: required.form,
-            user_id: None,
-            open_id: None,
-            department_id: None,
-            node_approver_user_id_list: None,
-            node_approver_open_id_list: None,
-            node_cc_user_id_list: None,
-            node_cc_open_id_list: None,
-            uuid: None,
-            allow_resubmit: None,
-            allow_submit_again: None,
-            cancel_bot_notification: None,
-            forbid_revoke: None,
-            i18n_resources: None,
-            title: None,
-            title_display_method: None,
-            node_auto_approval_list: None,
-        }
-    }
-}
 /// The required inputs of [`InstanceApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateInstanceRequired {
@@ -3640,13 +4249,13 @@ impl CreateInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_INSTANCE_OPERATION);
@@ -3804,39 +4413,6 @@ static GET_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> InstanceApi<'a> {
-    /// 获取单个审批实例详情
-    ///
-    /// 通过审批实例 Code 获取指定审批实例的详细信息，包括审批实例的名称、创建时间、发起审批的用户、状态以及任务列表等信息。
-    ///
-    /// `GET /open-apis/approval/v4/instances/{instance_id}` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/get) (updated 2026-04-29)
-    ///
-    /// Arguments:
-    /// - `instance_id`: 审批实例 Code。获取方式：
-    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。如果在创建的时候传了 uuid 参数，则本参数也可以通过传 uuid 获取指定审批实例详情。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetInstanceError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later; 1390003 instance code not found; 1390009 no operation permission; 1390004 user_id or open_id not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id`; spec: `/open-apis/approval/v4/instances/{instance_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance/get.yaml`.
-    pub fn get(&self, instance_id: impl Into<String>) -> GetInstanceRequest {
-        GetInstanceRequest {
-            client: self.client.clone(),
-            instance_id: instance_id.into(),
-            locale: None,
-            user_id: None,
-            user_id_type: None,
-            nested_mutable_group: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::get`]: 获取单个审批实例详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3911,13 +4487,13 @@ impl GetInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_INSTANCE_OPERATION);
@@ -4027,41 +4603,6 @@ static LIST_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> InstanceApi<'a> {
-    /// 批量获取审批实例 ID
-    ///
-    /// 根据审批定义的 approval_code 批量获取审批实例的 instance_code，用于拉取企业下某个审批定义的全部审批实例。默认以审批创建时间先后顺序排列。
-    ///
-    /// `GET /open-apis/approval/v4/instances` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/list) (updated 2026-01-14)
-    ///
-    /// Required inputs, named in [`ListInstanceRequired`]:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `start_time`: 审批实例创建时间的开始区间，毫秒时间戳。
-    ///   说明：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例数据。
-    ///   \> Warning: 单次查询时间范围不要超过10小时 · Example: `"1567690398020"`.
-    /// - `end_time`: 审批实例创建时间的结束区间，毫秒时间戳。
-    ///   说明：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例的 Code。
-    ///   \> Warning: 单次查询时间范围不要超过10小时 · Example: `"1567690398020"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance` (查看、创建、更新、删除原生审批实例相关信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance/list.yaml`.
-    pub fn list(&self, required: ListInstanceRequired) -> ListInstanceRequest {
-        ListInstanceRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            start_time: required.start_time,
-            end_time: required.end_time,
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The required inputs of [`InstanceApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListInstanceRequired {
@@ -4135,13 +4676,13 @@ impl ListInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_INSTANCE_OPERATION);
@@ -4243,50 +4784,6 @@ static QUERY_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> InstanceApi<'a> {
-    /// 查询实例列表
-    ///
-    /// 该接口通过不同条件查询审批系统中符合条件的审批实例列表。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口会过滤被撤销的审批实例，因此会有实例存在却不返回数据的情况。
-    ///
-    /// 该情况的具体表现：返回结果中每页的数据条目数可能小于 page_size 值。例如，page_size 取值为 10，实际查询结果中当前页只显示 6 条数据，则表示有 4 条数据是被撤销的审批实例。
-    /// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用批量获取审批实例 ID（该接口只能查询某一审批定义下的审批实例 ID）。
-    /// - 查询时：
-    ///   - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
-    ///   - approval_code 和 group_external_id 查询结果取并集；instance_code 和 instance_external_id 查询结果取并集；其他查询条件之间均取交集。
-    ///
-    /// `POST /open-apis/approval/v4/instances/query` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/query) (updated 2025-04-21)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`QueryInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance/query.yaml`.
-    pub fn query(&self) -> QueryInstanceRequest {
-        QueryInstanceRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            user_id: None,
-            approval_code: None,
-            instance_code: None,
-            instance_external_id: None,
-            group_external_id: None,
-            instance_title: None,
-            instance_status: None,
-            instance_start_time_from: None,
-            instance_start_time_to: None,
-            locale: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::query`]: 查询实例列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4506,13 +5003,13 @@ impl QueryInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_INSTANCE_OPERATION);
@@ -4651,50 +5148,6 @@ static SEARCH_CC_INSTANCE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> InstanceApi<'a> {
-    /// 查询抄送列表
-    ///
-    /// 该接口通过不同条件查询审批系统中符合条件的审批抄送列表。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口查询结果可能存在延迟，无法保证实时性。
-    /// - 查询时：
-    ///   - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
-    ///   - approval_code 和 group_external_id 查询结果取并集；instance_code 和 instance_external_id 查询结果取并集；其他查询条件之间均取交集。
-    ///
-    /// `POST /open-apis/approval/v4/instances/search_cc` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/search_cc) (updated 2025-04-21)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `approval:approval.list:readonly` (查询审批列表).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchCcInstanceError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.read_status`: page: `read`; spec: `read` among the allowed values. `read` is not among the listed values (READ, UNREAD, ALL); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance/search_cc.yaml`.
-    pub fn search_cc(&self) -> SearchCcInstanceRequest {
-        SearchCcInstanceRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            user_id: None,
-            approval_code: None,
-            instance_code: None,
-            instance_external_id: None,
-            group_external_id: None,
-            cc_title: None,
-            read_status: None,
-            cc_create_time_from: None,
-            cc_create_time_to: None,
-            locale: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::search_cc`]: 查询抄送列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4912,13 +5365,13 @@ impl SearchCcInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchCcInstanceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchCcInstanceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchCcInstanceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchCcInstanceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_CC_INSTANCE_OPERATION);
@@ -5033,41 +5486,6 @@ static SPECIFIED_ROLLBACK_INSTANCE_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> InstanceApi<'a> {
-    /// 退回审批任务
-    ///
-    /// 从当前审批任务，退回到已审批的一个或多个任务节点。退回后，已审批节点重新生成审批任务。
-    ///
-    /// `POST /open-apis/approval/v4/instances/specified_rollback` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance/specified_rollback) (updated 2025-04-21)
-    ///
-    /// Required inputs, named in [`SpecifiedRollbackInstanceRequired`]:
-    /// - `user_id`: 当前审批任务的审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。可调用获取单个审批实例详情，从返回结果的 task_list 参数中获取用户 ID 以及任务状态必须为 PENDING。 · Example: `"893g4c45"`.
-    /// - `task_id`: 当前需要回退的审批任务 ID。可调用获取单个审批实例详情，从返回结果的 task_list 参数中获取任务 ID 以及任务状态必须为 PENDING。 · Example: `"7026591166355210260"`.
-    /// - `task_def_key_list`: 需要退回到的任务 node_key。可调用获取单个审批实例详情，从返回结果的 timeline 参数中获取，且动态类型 type 必须为 PASS。 · Limits: at least 1 items, at most 100 items. · Example: `["START","APPROVAL_27997_285502","APPROVAL_462205_2734554"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SpecifiedRollbackInstanceError`]): 1390001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance/specified_rollback.yaml`.
-    pub fn specified_rollback(
-        &self,
-        required: SpecifiedRollbackInstanceRequired,
-    ) -> SpecifiedRollbackInstanceRequest {
-        SpecifiedRollbackInstanceRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            task_id: required.task_id,
-            task_def_key_list: required.task_def_key_list,
-            user_id_type: None,
-            reason: None,
-            extra: None,
-        }
-    }
-}
 /// The required inputs of [`InstanceApi::specified_rollback`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SpecifiedRollbackInstanceRequired {
@@ -5154,9 +5572,11 @@ impl SpecifiedRollbackInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SPECIFIED_ROLLBACK_INSTANCE_OPERATION);
@@ -5226,52 +5646,6 @@ static CREATE_INSTANCE_COMMENT_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> InstanceCommentApi<'a> {
-    /// 创建评论
-    ///
-    /// 在指定审批实例下创建、修改评论或回复评论（不包含审批同意、拒绝、转交等附加的理由或意见）。
-    ///
-    /// `POST /open-apis/approval/v4/instances/{instance_id}/comments` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/create) (updated 2025-04-21)
-    ///
-    /// Arguments:
-    /// - `instance_id`: 审批实例 Code。获取方式：
-    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
-    ///
-    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
-    ///
-    /// Required inputs, named in [`CreateInstanceCommentRequired`]:
-    /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"e5286g26"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:instance.comment` (查看、创建、更新、删除原生审批评论相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateInstanceCommentError`]): 1390001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id/comments`; spec: `/open-apis/approval/v4/instances/{instance_id}/comments`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance_comment/create.yaml`.
-    pub fn create(
-        &self,
-        instance_id: impl Into<String>,
-        required: CreateInstanceCommentRequired,
-    ) -> CreateInstanceCommentRequest {
-        CreateInstanceCommentRequest {
-            client: self.client.clone(),
-            instance_id: instance_id.into(),
-            user_id: required.user_id,
-            user_id_type: None,
-            content: None,
-            at_info_list: None,
-            parent_comment_id: None,
-            comment_id: None,
-            disable_bot: None,
-            extra: None,
-        }
-    }
-}
 /// The required inputs of [`InstanceCommentApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateInstanceCommentRequired {
@@ -5405,13 +5779,13 @@ impl CreateInstanceCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateInstanceCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateInstanceCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateInstanceCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateInstanceCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_INSTANCE_COMMENT_OPERATION);
@@ -5493,50 +5867,6 @@ static DELETE_INSTANCE_COMMENT_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> InstanceCommentApi<'a> {
-    /// 删除评论
-    ///
-    /// 删除某审批实例下的一条评论或评论回复（不包含审批同意、拒绝、转交等附加的理由或意见），删除后在审批中心的审批实例内不再显示评论内容，而是显示 评论已删除。
-    ///
-    /// `DELETE /open-apis/approval/v4/instances/{instance_id}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/delete) (updated 2025-04-21)
-    ///
-    /// Arguments:
-    /// - `instance_id`: 审批实例 Code。获取方式：
-    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
-    ///
-    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
-    /// - `comment_id`: 评论 ID。获取方式：
-    ///   - 调用创建评论成功会返回评论 ID。 - 调用获取评论接口，获取评论 ID。 · Example: `"7081516627711606803"`.
-    ///
-    /// Required inputs, named in [`DeleteInstanceCommentRequired`]:
-    /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"ou_806a18fb5bdf525e38ba219733bdbd73"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:instance.comment` (查看、创建、更新、删除原生审批评论相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteInstanceCommentError`]): 1390001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id/comments/:comment_id`; spec: `/open-apis/approval/v4/instances/{instance_id}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance_comment/delete.yaml`.
-    pub fn delete(
-        &self,
-        instance_id: impl Into<String>,
-        comment_id: impl Into<String>,
-        required: DeleteInstanceCommentRequired,
-    ) -> DeleteInstanceCommentRequest {
-        DeleteInstanceCommentRequest {
-            client: self.client.clone(),
-            instance_id: instance_id.into(),
-            comment_id: comment_id.into(),
-            user_id: required.user_id,
-            user_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`InstanceCommentApi::delete`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteInstanceCommentRequired {
@@ -5588,13 +5918,13 @@ impl DeleteInstanceCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteInstanceCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteInstanceCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteInstanceCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteInstanceCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_INSTANCE_COMMENT_OPERATION);
@@ -5658,48 +5988,6 @@ static LIST_INSTANCE_COMMENT_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> InstanceCommentApi<'a> {
-    /// 获取评论
-    ///
-    /// 根据审批实例 Code 获取某个审批实例下，全部评论与评论回复（不包含审批同意、拒绝、转交等附加的理由或意见）。
-    ///
-    /// `GET /open-apis/approval/v4/instances/{instance_id}/comments` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/list) (updated 2025-04-21)
-    ///
-    /// Arguments:
-    /// - `instance_id`: 审批实例 Code。获取方式：
-    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
-    ///
-    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
-    ///
-    /// Required inputs, named in [`ListInstanceCommentRequired`]:
-    /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"e5286g26"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:instance.comment` (查看、创建、更新、删除原生审批评论相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListInstanceCommentError`]): 1390001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id/comments`; spec: `/open-apis/approval/v4/instances/{instance_id}/comments`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance_comment/list.yaml`.
-    pub fn list(
-        &self,
-        instance_id: impl Into<String>,
-        required: ListInstanceCommentRequired,
-    ) -> ListInstanceCommentRequest {
-        ListInstanceCommentRequest {
-            client: self.client.clone(),
-            instance_id: instance_id.into(),
-            user_id: required.user_id,
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The required inputs of [`InstanceCommentApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListInstanceCommentRequired {
@@ -5778,13 +6066,13 @@ impl ListInstanceCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListInstanceCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListInstanceCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListInstanceCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListInstanceCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_INSTANCE_COMMENT_OPERATION);
@@ -5853,42 +6141,6 @@ static REMOVE_INSTANCE_COMMENT_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> InstanceCommentApi<'a> {
-    /// 清空评论
-    ///
-    /// 清空某审批实例下的全部评论与评论回复，包括显示为已删除的评论。
-    ///
-    /// `POST /open-apis/approval/v4/instances/{instance_id}/comments/remove` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/remove) (updated 2025-04-21)
-    ///
-    /// Arguments:
-    /// - `instance_id`: 审批实例 Code。获取方式：
-    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
-    ///
-    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:instance.comment` (查看、创建、更新、删除原生审批评论相关信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`RemoveInstanceCommentError`]): 1390001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/approval/v4/instances/:instance_id/comments/remove`; spec: `/open-apis/approval/v4/instances/{instance_id}/comments/remove`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/approval/v4/instance_comment/remove.yaml`.
-    pub fn remove(
-        &self,
-        instance_id: impl Into<String>,
-    ) -> RemoveInstanceCommentRequest {
-        RemoveInstanceCommentRequest {
-            client: self.client.clone(),
-            instance_id: instance_id.into(),
-            user_id_type: None,
-            user_id: None,
-        }
-    }
-}
 /// The request of [`InstanceCommentApi::remove`]: 清空评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5943,13 +6195,13 @@ impl RemoveInstanceCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RemoveInstanceCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RemoveInstanceCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RemoveInstanceCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RemoveInstanceCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_INSTANCE_COMMENT_OPERATION);
@@ -6005,32 +6257,6 @@ static ADD_SIGN_INSTANCES_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstancesApi<'a> {
-    /// 审批任务加签
-    ///
-    /// 对于单个审批任务进行加签操作。
-    ///
-    /// `POST /open-apis/approval/v4/instances/add_sign` · [doc page](https://open.feishu.cn/document/server-docs/approval-task-addsign) (updated 2025-04-21)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval/v4/instances/add_sign.yaml`.
-    pub fn add_sign(&self) -> AddSignInstancesRequest {
-        AddSignInstancesRequest {
-            client: self.client.clone(),
-            approval_code: None,
-            instance_code: None,
-            user_id: None,
-            task_id: None,
-            comment: None,
-            add_sign_user_ids: None,
-            add_sign_type: None,
-            approval_method: None,
-        }
-    }
-}
 /// The request of [`InstancesApi::add_sign`]: 审批任务加签. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6151,9 +6377,11 @@ impl AddSignInstancesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_SIGN_INSTANCES_OPERATION);
@@ -6196,36 +6424,6 @@ static PREVIEW_INSTANCES_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstancesApi<'a> {
-    /// 预览审批流程
-    ///
-    /// 在创建审批实例之前，可调用本接口预览审批流程数据。在创建审批实例之后，可调用本接口预览某一审批节点的后续流程数据。
-    ///
-    /// 使用说明
-    ///
-    /// - 创建审批实例之前预览整个审批的流程数据，调用方式与创建审批实例接口类似，需要传入审批定义 Code（approval_code）、审批提交人信息（user_id、department_id）、审批表单数据（form）参数，进行预览。
-    /// - 创建审批实例之后预览审批实例内某一审批任务之后的流程数据，需要传入审批实例 Code（instance_code）、审批任务 ID（task_id）、审批任务的审批人 ID（user_id），进行预览。
-    ///
-    /// `POST /open-apis/approval/v4/instances/preview` · [doc page](https://open.feishu.cn/document/server-docs/approval-preview) (updated 2025-04-21)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    ///
-    /// Spec: `specs/feishu/approval/v4/instances/preview.yaml`.
-    pub fn preview(&self) -> PreviewInstancesRequest {
-        PreviewInstancesRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            approval_code: None,
-            user_id: None,
-            department_id: None,
-            form: None,
-            instance_code: None,
-            task_id: None,
-        }
-    }
-}
 /// The request of [`InstancesApi::preview`]: 预览审批流程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6338,13 +6536,13 @@ impl PreviewInstancesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PreviewInstancesResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PreviewInstancesResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PreviewInstancesResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PreviewInstancesResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PREVIEW_INSTANCES_OPERATION);
@@ -6433,42 +6631,6 @@ static APPROVE_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 同意审批任务
-    ///
-    /// 对于单个审批任务进行同意操作。同意后审批流程会流转到下一个审批人。
-    ///
-    /// `POST /open-apis/approval/v4/tasks/approve` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/approve) (updated 2025-04-21)
-    ///
-    /// Required inputs, named in [`ApproveTaskRequired`]:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `instance_code`: 审批实例 Code。获取方式：
-    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
-    /// - `user_id`: 审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
-    /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ApproveTaskError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1395001 There have been some errors. Please try again later; 1390010 task not found; 1390018 not support handwritten signature.
-    ///
-    /// Spec: `specs/feishu/approval/v4/task/approve.yaml`.
-    pub fn approve(&self, required: ApproveTaskRequired) -> ApproveTaskRequest {
-        ApproveTaskRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            instance_code: required.instance_code,
-            user_id: required.user_id,
-            task_id: required.task_id,
-            user_id_type: None,
-            comment: None,
-            form: None,
-        }
-    }
-}
 /// The required inputs of [`TaskApi::approve`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ApproveTaskRequired {
@@ -6554,9 +6716,11 @@ impl ApproveTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&APPROVE_TASK_OPERATION);
@@ -6655,44 +6819,6 @@ static QUERY_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 查询用户的任务列表
-    ///
-    /// 根据用户和任务分组查询任务列表。
-    ///
-    /// `GET /open-apis/approval/v4/tasks/query` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/query) (updated 2022-12-28)
-    ///
-    /// Arguments:
-    /// - `user_id`: 需要查询的 User ID · Example: `"example_user_id"`.
-    /// - `topic`: 需要查询的任务分组主题，如「待办」、「已办」等 · Example: `"1"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`QueryTaskError`]): 1390001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.tasks[0].status`: page: `Todo`; spec: `Todo` among the allowed values. `Todo` is not among the listed values (1, 2, 17, 18, 33, 34); it was added to them (found by the importer)
-    /// - `example $.data.tasks[0].process_status`: page: `Running`; spec: `Running` among the allowed values. `Running` is not among the listed values (0, 1, 2, 3, 4, 5); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/approval/v4/task/query.yaml`.
-    pub fn query(
-        &self,
-        user_id: impl Into<String>,
-        topic: impl Into<QueryTaskTopic>,
-    ) -> QueryTaskRequest {
-        QueryTaskRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            topic: topic.into(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::query`]: 查询用户的任务列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6762,13 +6888,13 @@ impl QueryTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_TASK_OPERATION);
@@ -6877,42 +7003,6 @@ static REJECT_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 拒绝审批任务
-    ///
-    /// 对于单个审批任务进行拒绝操作。拒绝后审批流程结束。
-    ///
-    /// `POST /open-apis/approval/v4/tasks/reject` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/reject) (updated 2025-04-21)
-    ///
-    /// Required inputs, named in [`RejectTaskRequired`]:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `instance_code`: 审批实例 Code。获取方式：
-    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
-    /// - `user_id`: 审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
-    /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`RejectTaskError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390010 task not found; 1390018 not support handwritten signature; 1395001 There have been some errors. Please try again later.
-    ///
-    /// Spec: `specs/feishu/approval/v4/task/reject.yaml`.
-    pub fn reject(&self, required: RejectTaskRequired) -> RejectTaskRequest {
-        RejectTaskRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            instance_code: required.instance_code,
-            user_id: required.user_id,
-            task_id: required.task_id,
-            user_id_type: None,
-            comment: None,
-            form: None,
-        }
-    }
-}
 /// The required inputs of [`TaskApi::reject`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RejectTaskRequired {
@@ -6998,9 +7088,11 @@ impl RejectTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REJECT_TASK_OPERATION);
@@ -7141,43 +7233,6 @@ static RESUBMIT_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 重新提交审批任务
-    ///
-    /// 对于退回到发起人的审批任务进行重新发起操作。发起后审批流程会流转到下一个审批人。
-    ///
-    /// `POST /open-apis/approval/v4/tasks/resubmit` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/resubmit) (updated 2025-04-21)
-    ///
-    /// Required inputs, named in [`ResubmitTaskRequired`]:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `instance_code`: 审批实例 Code。获取方式：
-    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
-    /// - `user_id`: 操作人 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
-    /// - `task_id`: 任务 ID。你可调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
-    /// - `form`: 审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。该参数与创建审批实例中的 form 参数用法一致。 · Example: `` "[`{\\\"id\\\":\\\"user_name\\\", \\\"type\\\": \\\"input\\\", \\\"value\\\":\\\"test\\\"}`]" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ResubmitTaskError`]): 1395001 There have been some errors. Please try again later; 1390018 not support handwritten signature; 1390010 task not found; 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found.
-    ///
-    /// Spec: `specs/feishu/approval/v4/task/resubmit.yaml`.
-    pub fn resubmit(&self, required: ResubmitTaskRequired) -> ResubmitTaskRequest {
-        ResubmitTaskRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            instance_code: required.instance_code,
-            user_id: required.user_id,
-            task_id: required.task_id,
-            form: required.form,
-            user_id_type: None,
-            comment: None,
-        }
-    }
-}
 /// The required inputs of [`TaskApi::resubmit`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ResubmitTaskRequired {
@@ -7258,9 +7313,11 @@ impl ResubmitTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RESUBMIT_TASK_OPERATION);
@@ -7383,52 +7440,6 @@ static SEARCH_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 查询任务列表
-    ///
-    /// 该接口通过不同条件查询审批系统中符合条件的审批任务列表。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口会过滤被撤销的审批实例，实例内的任务也会被过滤掉，因此会有任务存在却不返回数据的情况。
-    ///
-    /// 该情况的具体表现：返回结果中每页的数据条目数可能小于 page_size 值。例如，page_size 取值为 10，实际查询结果中当前页只显示 6 条数据，则表示有 4 条数据是被撤销实例内的任务。
-    /// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用查询用户的任务列表。
-    /// - 查询时：
-    ///   - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
-    ///   - approval_code 和 group_external_id 查询结果取并集；instance_code 和 instance_external_id 查询结果取并集；其他查询条件之间均取交集。
-    ///
-    /// `POST /open-apis/approval/v4/tasks/search` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/search) (updated 2025-04-21)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval.list:readonly` (查询审批列表).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchTaskError`]): 1390001 param is invalid; 1395001 There have been some errors. Please try again later; 1390003 instance code not found; 1390002 approval code not found.
-    ///
-    /// Spec: `specs/feishu/approval/v4/task/search.yaml`.
-    pub fn search(&self) -> SearchTaskRequest {
-        SearchTaskRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            user_id: None,
-            approval_code: None,
-            instance_code: None,
-            instance_external_id: None,
-            group_external_id: None,
-            task_title: None,
-            task_status: None,
-            task_start_time_from: None,
-            task_start_time_to: None,
-            locale: None,
-            task_status_list: None,
-            order: None,
-        }
-    }
-}
 /// The request of [`TaskApi::search`]: 查询任务列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7671,13 +7682,13 @@ impl SearchTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_TASK_OPERATION);
@@ -7838,43 +7849,6 @@ static TRANSFER_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 转交审批任务
-    ///
-    /// 对于单个审批任务进行转交操作。转交后审批流程流转给被转交人。
-    ///
-    /// `POST /open-apis/approval/v4/tasks/transfer` · [doc page](https://open.feishu.cn/document/server-docs/approval-v4/task/transfer) (updated 2025-04-21)
-    ///
-    /// Required inputs, named in [`TransferTaskRequired`]:
-    /// - `approval_code`: 审批定义 Code。获取方式：
-    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
-    /// - `instance_code`: 审批实例 Code。获取方式：
-    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
-    /// - `user_id`: 当前审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
-    /// - `transfer_user_id`: 被转交人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f4ip317q"`.
-    /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `approval:approval` (查看、创建、更新、删除审批应用相关信息); `approval:approval:readonly` (访问审批应用); `approval:task` (同意、拒绝、退回、加签等原生审批任务操作).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`TransferTaskError`]): 1390001 param is invalid; 1390002 approval code not found; 1390003 instance code not found; 1390018 not support handwritten signature; 1395001 There have been some errors. Please try again later; 1390010 task not found.
-    ///
-    /// Spec: `specs/feishu/approval/v4/task/transfer.yaml`.
-    pub fn transfer(&self, required: TransferTaskRequired) -> TransferTaskRequest {
-        TransferTaskRequest {
-            client: self.client.clone(),
-            approval_code: required.approval_code,
-            instance_code: required.instance_code,
-            user_id: required.user_id,
-            transfer_user_id: required.transfer_user_id,
-            task_id: required.task_id,
-            user_id_type: None,
-            comment: None,
-        }
-    }
-}
 /// The required inputs of [`TaskApi::transfer`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct TransferTaskRequired {
@@ -7951,9 +7925,11 @@ impl TransferTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRANSFER_TASK_OPERATION);
@@ -8033,28 +8009,70 @@ impl TransferTaskError {
         error.code().and_then(Self::from_code)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct File {
     /// 附件路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 附件大小。单位：字节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// 附件标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 附件类别
     /// - image：图片 - attachment：附件，与上传时选择的类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for File { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("File", 0usize + usize::from(self.url.is_some()) + usize::from(self
+    .file_size.is_some()) + usize::from(self.title.is_some()) + usize::from(self.r#type
+    .is_some())) ?; if let Some(value) = & self.url { out.serialize_field("url", value)
+    ?; } if let Some(value) = & self.file_size { out.serialize_field("file_size", value)
+    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if
+    let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for File {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "file_size", "title", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = File;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct File")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<File, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(File {
+                    url: __f0,
+                    file_size: __f1,
+                    title: __f2,
+                    r#type: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("File", __FIELDS, __Visitor)
+    }
 }
 /// 操作类型。每个任务都可以配置两个操作（同意、拒绝或任意中的两个），操作会展示审批列表中。当用户操作时，回调请求会包含该字段，三方审批可接受到审批人的操作数据。
 ///
@@ -8124,14 +8142,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ActionConfigActionType {
     }
 }
 /// The vendor calls this type `action_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionConfig {
     /// 操作类型。每个任务都可以配置两个操作（同意、拒绝或任意中的两个），操作会展示审批列表中。当用户操作时，回调请求会包含该字段，三方审批可接受到审批人的操作数据。
     pub action_type: ActionConfigActionType,
@@ -8139,23 +8150,100 @@ pub struct ActionConfig {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@5"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
     /// 是否需要审批意见。取值为 true 时，审批人在审批中心操作任务后，还需要跳转填写审批意见。
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_need_reason: Option<bool>,
     /// 审批意见是否必填
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_reason_required: Option<bool>,
     /// 审批意见是否支持上传附件
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_need_attachment: Option<bool>,
+}
+impl runtime::serde::Serialize for ActionConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ActionConfig",
+                1usize + usize::from(self.action_name.is_some())
+                    + usize::from(self.is_need_reason.is_some())
+                    + usize::from(self.is_reason_required.is_some())
+                    + usize::from(self.is_need_attachment.is_some()),
+            )?;
+        out.serialize_field("action_type", &self.action_type)?;
+        if let Some(value) = &self.action_name {
+            out.serialize_field("action_name", value)?;
+        }
+        if let Some(value) = &self.is_need_reason {
+            out.serialize_field("is_need_reason", value)?;
+        }
+        if let Some(value) = &self.is_reason_required {
+            out.serialize_field("is_reason_required", value)?;
+        }
+        if let Some(value) = &self.is_need_attachment {
+            out.serialize_field("is_need_attachment", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ActionConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "action_type",
+            "action_name",
+            "is_need_reason",
+            "is_reason_required",
+            "is_need_attachment",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ActionConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ActionConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ActionConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ActionConfig {
+                    action_type: __f0
+                        .ok_or_else(|| runtime::missing_field("action_type"))?,
+                    action_name: __f1,
+                    is_need_reason: __f2,
+                    is_reason_required: __f3,
+                    is_need_attachment: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ActionConfig", __FIELDS, __Visitor)
+    }
 }
 impl ActionConfig {
     /// A `ActionConfig` with its required fields; the optional ones are unset.
@@ -8300,14 +8388,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalApproverCcerType {
     }
 }
 /// The vendor calls this type `approval_approver_ccer`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalApproverCcer {
     /// 审批人类型。使用说明：
     /// - 该参数取值为 Supervisor、SupervisorTopDown、DepartmentManager 、DepartmentManagerTopDown 这 4 种时，需要在 level 参数中填写对应的级数。例如：由下往上三级主管审批，该参数取值 Supervisor 、level 参数取值 3。
@@ -8321,13 +8402,71 @@ pub struct ApprovalApproverCcer {
     /// - ID 类型与查询参数 user_id_type 取值一致。
     ///
     /// Example: `"f7cb567e"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批级数。当 type 取值为 Supervisor、SupervisorTopDown、DepartmentManager、DepartmentManagerTopDown 这 4 种时，需要在 level 中填写对应的级数。例如：由下往上三级主管审批，level 取值 3。
     ///
     /// Example: `"3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
+}
+impl runtime::serde::Serialize for ApprovalApproverCcer {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApprovalApproverCcer",
+                1usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.level.is_some()),
+            )?;
+        out.serialize_field("type", &self.r#type)?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.level {
+            out.serialize_field("level", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalApproverCcer {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "user_id", "level"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalApproverCcer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalApproverCcer")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalApproverCcer, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalApproverCcer {
+                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
+                    user_id: __f1,
+                    level: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalApproverCcer", __FIELDS, __Visitor)
+    }
 }
 impl ApprovalApproverCcer {
     /// A `ApprovalApproverCcer` with its required fields; the optional ones are unset.
@@ -8366,14 +8505,7 @@ impl ApprovalApproverCcer {
     }
 }
 /// The vendor calls this type `approval_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalConfig {
     /// 是否允许用户修改可见范围
     ///
@@ -8402,8 +8534,82 @@ pub struct ApprovalConfig {
     /// 审批定义的帮助文档链接
     ///
     /// Example: `"https://xxx.xxx.xxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_url: Option<String>,
+}
+impl runtime::serde::Serialize for ApprovalConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApprovalConfig",
+                4usize + usize::from(self.help_url.is_some()),
+            )?;
+        out.serialize_field("can_update_viewer", &self.can_update_viewer)?;
+        out.serialize_field("can_update_form", &self.can_update_form)?;
+        out.serialize_field("can_update_process", &self.can_update_process)?;
+        out.serialize_field("can_update_revert", &self.can_update_revert)?;
+        if let Some(value) = &self.help_url {
+            out.serialize_field("help_url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "can_update_viewer",
+            "can_update_form",
+            "can_update_process",
+            "can_update_revert",
+            "help_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalConfig {
+                    can_update_viewer: __f0
+                        .ok_or_else(|| runtime::missing_field("can_update_viewer"))?,
+                    can_update_form: __f1
+                        .ok_or_else(|| runtime::missing_field("can_update_form"))?,
+                    can_update_process: __f2
+                        .ok_or_else(|| runtime::missing_field("can_update_process"))?,
+                    can_update_revert: __f3
+                        .ok_or_else(|| runtime::missing_field("can_update_revert"))?,
+                    help_url: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ApprovalConfig`], each named.
 #[derive(Debug, Clone)]
@@ -8458,92 +8664,225 @@ impl ApprovalConfig {
     }
 }
 /// The vendor calls this type `approval_create_external`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalCreateExternal {
     /// 列表中用于提示审批来自哪个三方系统。      注意：
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。 - 在 i18n_resources 中为该参数赋值时，无需设置 来自 前缀，审批中心默认会拼接 来自 前缀。
     ///
     /// Example: `"@i18n@3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_name: Option<String>,
     /// 审批定义业务类别，自定义设置。
     ///
     /// Example: `"permission"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
     /// 移动端发起三方审批的链接。
     /// - 如果设置了该链接，则在移动端发起审批时，会跳转到该链接对应的三方审批发起页。 - 如果不设置该链接，则在移动端不显示该审批。
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?appId=cli_9c90fc38e07a9101&path=pages/approval-form/index?id=9999"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_mobile: Option<String>,
     /// PC端发起三方审批的链接。      - 如果设置了该链接，则在 PC 端发起审批时，会跳转到该链接对应的三方审批发起页。 - 如果不设置该链接，则在 PC 端不显示该审批。
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?mode=appCenter&appId=cli_9c90fc38e07a9101&path=pc/pages/create-form/index?id=9999"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_pc: Option<String>,
     /// 审批定义是否要在 PC 端的发起审批页面展示，如果为 true 则展示，否则不展示，默认为false。
     /// 注意：support_pc 和 support_mobile 不可都为 false。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_pc: Option<bool>,
     /// 审批定义是否要在移动端的发起审批页面展示，如果为 true 则展示，否则不展示，默认为false。
     /// 注意：support_pc 和 support_mobile 不可都为 false。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_mobile: Option<bool>,
     /// 是否支持批量已读，默认为false
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_batch_read: Option<bool>,
     /// 是否支持标注可读
     /// 注意：该字段无效，暂不支持使用。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_mark_readed: Option<bool>,
     /// 是否支持快速操作
     /// 注意：该字段无效，暂不支持使用。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_quick_operate: Option<bool>,
     /// 三方系统的操作回调 URL，待审批 实例的任务审批人点击同意或拒绝操作后，审批中心调用该 URL 通知三方系统，回调地址相关信息可参见三方审批快捷审批回调。
     ///
     /// Example: `"http://www.feishu.cn/approval/openapi/instanceOperate"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_url: Option<String>,
     /// 回调时带的 token，用于业务系统验证请求来自审批中心。
     ///
     /// Example: `"sdjkljkx9lsadf110"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_token: Option<String>,
     /// 请求参数加密密钥。如果配置了该参数，则会对请求参数进行加密，接收请求后需要对请求进行解密。加解密算法参考关联外部选项说明。
     ///
     /// Example: `"gfdqedvsadfgfsd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_key: Option<String>,
     /// 是否支持批量审批。取值为 true 时，审批人在处理该定义下的审批任务时可以批量处理多个任务， 默认为false。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_batch_operate: Option<bool>,
     /// 审批流程数据是否不纳入效率统计，默认为false
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_efficiency_statistics: Option<bool>,
+}
+impl runtime::serde::Serialize for ApprovalCreateExternal {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApprovalCreateExternal",
+                0usize + usize::from(self.biz_name.is_some())
+                    + usize::from(self.biz_type.is_some())
+                    + usize::from(self.create_link_mobile.is_some())
+                    + usize::from(self.create_link_pc.is_some())
+                    + usize::from(self.support_pc.is_some())
+                    + usize::from(self.support_mobile.is_some())
+                    + usize::from(self.support_batch_read.is_some())
+                    + usize::from(self.enable_mark_readed.is_some())
+                    + usize::from(self.enable_quick_operate.is_some())
+                    + usize::from(self.action_callback_url.is_some())
+                    + usize::from(self.action_callback_token.is_some())
+                    + usize::from(self.action_callback_key.is_some())
+                    + usize::from(self.allow_batch_operate.is_some())
+                    + usize::from(self.exclude_efficiency_statistics.is_some()),
+            )?;
+        if let Some(value) = &self.biz_name {
+            out.serialize_field("biz_name", value)?;
+        }
+        if let Some(value) = &self.biz_type {
+            out.serialize_field("biz_type", value)?;
+        }
+        if let Some(value) = &self.create_link_mobile {
+            out.serialize_field("create_link_mobile", value)?;
+        }
+        if let Some(value) = &self.create_link_pc {
+            out.serialize_field("create_link_pc", value)?;
+        }
+        if let Some(value) = &self.support_pc {
+            out.serialize_field("support_pc", value)?;
+        }
+        if let Some(value) = &self.support_mobile {
+            out.serialize_field("support_mobile", value)?;
+        }
+        if let Some(value) = &self.support_batch_read {
+            out.serialize_field("support_batch_read", value)?;
+        }
+        if let Some(value) = &self.enable_mark_readed {
+            out.serialize_field("enable_mark_readed", value)?;
+        }
+        if let Some(value) = &self.enable_quick_operate {
+            out.serialize_field("enable_quick_operate", value)?;
+        }
+        if let Some(value) = &self.action_callback_url {
+            out.serialize_field("action_callback_url", value)?;
+        }
+        if let Some(value) = &self.action_callback_token {
+            out.serialize_field("action_callback_token", value)?;
+        }
+        if let Some(value) = &self.action_callback_key {
+            out.serialize_field("action_callback_key", value)?;
+        }
+        if let Some(value) = &self.allow_batch_operate {
+            out.serialize_field("allow_batch_operate", value)?;
+        }
+        if let Some(value) = &self.exclude_efficiency_statistics {
+            out.serialize_field("exclude_efficiency_statistics", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateExternal {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "biz_name",
+            "biz_type",
+            "create_link_mobile",
+            "create_link_pc",
+            "support_pc",
+            "support_mobile",
+            "support_batch_read",
+            "enable_mark_readed",
+            "enable_quick_operate",
+            "action_callback_url",
+            "action_callback_token",
+            "action_callback_key",
+            "allow_batch_operate",
+            "exclude_efficiency_statistics",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalCreateExternal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalCreateExternal")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalCreateExternal, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalCreateExternal {
+                    biz_name: __f0,
+                    biz_type: __f1,
+                    create_link_mobile: __f2,
+                    create_link_pc: __f3,
+                    support_pc: __f4,
+                    support_mobile: __f5,
+                    support_batch_read: __f6,
+                    enable_mark_readed: __f7,
+                    enable_quick_operate: __f8,
+                    action_callback_url: __f9,
+                    action_callback_token: __f10,
+                    action_callback_key: __f11,
+                    allow_batch_operate: __f12,
+                    exclude_efficiency_statistics: __f13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalCreateExternal", __FIELDS, __Visitor)
+    }
 }
 impl ApprovalCreateExternal {
     /// 列表中用于提示审批来自哪个三方系统。      注意：
@@ -8792,31 +9131,87 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateViewersViewerType {
     }
 }
 /// The vendor calls this type `approval_create_viewers`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalCreateViewers {
     /// 审批定义的可见范围
     ///
     /// Example: `"USER"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_type: Option<ApprovalCreateViewersViewerType>,
     /// 当 viewer_type 是 USER 时，需要通过该参数传入用户 ID，ID 类型与查询参数 user_id_type 取值一致。
     ///
     /// Example: `"19a294c2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_user_id: Option<String>,
     /// 当 viewer_type 为DEPARTMENT，需要通过该参数传入部门 ID，ID 类型与查询参数 department_id_type 取值一致。
     ///
     /// Example: `"od-ac9d697abfa990b715dcc33d58a62a9d"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_department_id: Option<String>,
+}
+impl runtime::serde::Serialize for ApprovalCreateViewers {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApprovalCreateViewers",
+                0usize + usize::from(self.viewer_type.is_some())
+                    + usize::from(self.viewer_user_id.is_some())
+                    + usize::from(self.viewer_department_id.is_some()),
+            )?;
+        if let Some(value) = &self.viewer_type {
+            out.serialize_field("viewer_type", value)?;
+        }
+        if let Some(value) = &self.viewer_user_id {
+            out.serialize_field("viewer_user_id", value)?;
+        }
+        if let Some(value) = &self.viewer_department_id {
+            out.serialize_field("viewer_department_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateViewers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "viewer_type",
+            "viewer_user_id",
+            "viewer_department_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalCreateViewers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalCreateViewers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalCreateViewers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalCreateViewers {
+                    viewer_type: __f0,
+                    viewer_user_id: __f1,
+                    viewer_department_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalCreateViewers", __FIELDS, __Visitor)
+    }
 }
 impl ApprovalCreateViewers {
     /// 审批定义的可见范围
@@ -8863,20 +9258,57 @@ impl ApprovalCreateViewers {
     }
 }
 /// The vendor calls this type `approval_form`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalForm {
     /// 审批定义表单。表单格式为 JSON 数组，实际传值时需要将 JSON 压缩转义为 String 类型。表单内各个控件的 JSON 字段说明参见审批定义表单控件参数。
     /// 注意：以下示例值未转义，你可以参考下文请求示例章节的示例代码。
     ///
     /// Example: `` "[`{\\\"id\\\":\\\"user_name\\\", \\\"type\\\": \\\"input\\\", \\\"required\\\":true, \\\"name\\\":\\\"@i18n@widget1\\\"}`]" ``.
     pub form_content: String,
+}
+impl runtime::serde::Serialize for ApprovalForm {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ApprovalForm", 1usize)?;
+        out.serialize_field("form_content", &self.form_content)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalForm {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["form_content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalForm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalForm")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalForm, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalForm {
+                    form_content: __f0
+                        .ok_or_else(|| runtime::missing_field("form_content"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalForm", __FIELDS, __Visitor)
+    }
 }
 impl ApprovalForm {
     /// A `ApprovalForm` with its required fields; the optional ones are unset.
@@ -9024,14 +9456,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeStarterAssignee {
     }
 }
 /// The vendor calls this type `approval_node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalNode {
     /// 节点 ID。
     /// - 开始节点的 ID 为 START - 结束节点的 ID 为 END
@@ -9043,39 +9468,143 @@ pub struct ApprovalNode {
     /// 节点名称的国际化文案 Key，以 `@i18n@` 开头，长度不得少于 9 个字符。
     ///
     /// Example: `"@i18n@node_name"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 当前节点的审批方式。
     /// 注意：当该参数取值为依次审批（SEQUENTIAL）时，审批人类型（approver.type）必须为发起人自选（Free）。
     ///
     /// Example: `"AND"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<ApprovalNodeNodeType>,
     /// 审批人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<Vec<ApprovalApproverCcer>>,
     /// 抄送人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccer: Option<Vec<ApprovalApproverCcer>>,
     /// 表单内的控件权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privilege_field: Option<FieldGroup>,
     /// 发起人自选审批人时，是否允许多选。
     /// - true：允许 - false：不允许
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_chosen_multi: Option<bool>,
     /// 发起人自选审批人时，可选择的范围。
     ///
     /// Example: `"[test]"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_chosen_range: Option<Vec<ApproverRange>>,
     /// 审批人为提交人本人时的操作
     ///
     /// Example: `"STARTER"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starter_assignee: Option<ApprovalNodeStarterAssignee>,
+}
+impl runtime::serde::Serialize for ApprovalNode {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApprovalNode",
+                1usize + usize::from(self.name.is_some())
+                    + usize::from(self.node_type.is_some())
+                    + usize::from(self.approver.is_some())
+                    + usize::from(self.ccer.is_some())
+                    + usize::from(self.privilege_field.is_some())
+                    + usize::from(self.approver_chosen_multi.is_some())
+                    + usize::from(self.approver_chosen_range.is_some())
+                    + usize::from(self.starter_assignee.is_some()),
+            )?;
+        out.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.node_type {
+            out.serialize_field("node_type", value)?;
+        }
+        if let Some(value) = &self.approver {
+            out.serialize_field("approver", value)?;
+        }
+        if let Some(value) = &self.ccer {
+            out.serialize_field("ccer", value)?;
+        }
+        if let Some(value) = &self.privilege_field {
+            out.serialize_field("privilege_field", value)?;
+        }
+        if let Some(value) = &self.approver_chosen_multi {
+            out.serialize_field("approver_chosen_multi", value)?;
+        }
+        if let Some(value) = &self.approver_chosen_range {
+            out.serialize_field("approver_chosen_range", value)?;
+        }
+        if let Some(value) = &self.starter_assignee {
+            out.serialize_field("starter_assignee", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalNode {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "node_type",
+            "approver",
+            "ccer",
+            "privilege_field",
+            "approver_chosen_multi",
+            "approver_chosen_range",
+            "starter_assignee",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalNode")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalNode, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalNode {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    name: __f1,
+                    node_type: __f2,
+                    approver: __f3,
+                    ccer: __f4,
+                    privilege_field: __f5,
+                    approver_chosen_multi: __f6,
+                    approver_chosen_range: __f7,
+                    starter_assignee: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalNode", __FIELDS, __Visitor)
+    }
 }
 impl ApprovalNode {
     /// A `ApprovalNode` with its required fields; the optional ones are unset.
@@ -9265,39 +9794,106 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfoNodeType {
     }
 }
 /// The vendor calls this type `approval_node_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalNodeInfo {
     /// 节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是否为发起人自选节点。取值为 true 表示发起审批时需要提交人自选审批人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_approver: Option<bool>,
     /// 节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 节点自定义 ID，如果没有设置则不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_node_id: Option<String>,
     /// 审批方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<ApprovalNodeInfoNodeType>,
     /// 选择方式是否支持多选。流程的开始、结束节点该值无意义。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_chosen_multi: Option<bool>,
     /// 提交人自选审批人的范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_chosen_range: Option<Vec<ApproverChosenRange>>,
     /// 审批同意时是否需要手写签名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signature: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApprovalNodeInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApprovalNodeInfo", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.need_approver.is_some()) + usize::from(self.node_id.is_some()) +
+    usize::from(self.custom_node_id.is_some()) + usize::from(self.node_type.is_some()) +
+    usize::from(self.approver_chosen_multi.is_some()) + usize::from(self
+    .approver_chosen_range.is_some()) + usize::from(self.require_signature.is_some())) ?;
+    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.need_approver { out.serialize_field("need_approver", value) ?; }
+    if let Some(value) = & self.node_id { out.serialize_field("node_id", value) ?; } if
+    let Some(value) = & self.custom_node_id { out.serialize_field("custom_node_id",
+    value) ?; } if let Some(value) = & self.node_type { out.serialize_field("node_type",
+    value) ?; } if let Some(value) = & self.approver_chosen_multi { out
+    .serialize_field("approver_chosen_multi", value) ?; } if let Some(value) = & self
+    .approver_chosen_range { out.serialize_field("approver_chosen_range", value) ?; } if
+    let Some(value) = & self.require_signature { out.serialize_field("require_signature",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "need_approver",
+            "node_id",
+            "custom_node_id",
+            "node_type",
+            "approver_chosen_multi",
+            "approver_chosen_range",
+            "require_signature",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalNodeInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalNodeInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalNodeInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalNodeInfo {
+                    name: __f0,
+                    need_approver: __f1,
+                    node_id: __f2,
+                    custom_node_id: __f3,
+                    node_type: __f4,
+                    approver_chosen_multi: __f5,
+                    approver_chosen_range: __f6,
+                    require_signature: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalNodeInfo", __FIELDS, __Visitor)
+    }
 }
 /// 审批被拒绝后的设置
 ///
@@ -9408,38 +10004,101 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalSettingQuickApprovalOptio
     }
 }
 /// The vendor calls this type `approval_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalSetting {
     /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，取值 0 为不可撤回。
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revert_interval: Option<i64>,
     /// 是否支持审批通过第一个节点后撤回，默认为 1 表示支持，取值为 0 表示不支持。
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revert_option: Option<i64>,
     /// 审批被拒绝后的设置
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reject_option: Option<ApprovalSettingRejectOption>,
     /// 快捷审批配置项，开启后可在卡片上直接审批。
     ///
     /// Default (applied by the server): `1`.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_approval_option: Option<ApprovalSettingQuickApprovalOption>,
+}
+impl runtime::serde::Serialize for ApprovalSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApprovalSetting",
+                0usize + usize::from(self.revert_interval.is_some())
+                    + usize::from(self.revert_option.is_some())
+                    + usize::from(self.reject_option.is_some())
+                    + usize::from(self.quick_approval_option.is_some()),
+            )?;
+        if let Some(value) = &self.revert_interval {
+            out.serialize_field("revert_interval", value)?;
+        }
+        if let Some(value) = &self.revert_option {
+            out.serialize_field("revert_option", value)?;
+        }
+        if let Some(value) = &self.reject_option {
+            out.serialize_field("reject_option", value)?;
+        }
+        if let Some(value) = &self.quick_approval_option {
+            out.serialize_field("quick_approval_option", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "revert_interval",
+            "revert_option",
+            "reject_option",
+            "quick_approval_option",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalSetting {
+                    revert_interval: __f0,
+                    revert_option: __f1,
+                    reject_option: __f2,
+                    quick_approval_option: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalSetting", __FIELDS, __Visitor)
+    }
 }
 impl ApprovalSetting {
     /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，取值 0 为不可撤回。
@@ -9584,25 +10243,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalViewerInfoType {
     }
 }
 /// The vendor calls this type `approval_viewer_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalViewerInfo {
     /// 可见人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApprovalViewerInfoType>,
     /// 资源 ID。
     /// - 在可见人类型为 DEPARTMENT 时，ID 为部门 ID。 - 在可见人类型为 USER 时，ID 为用户 open_id。 - 在可见人类型为 ROLE 时，ID 为角色 ID。 - 在可见人类型为 USER_GROUP 时，ID 为用户组 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 在可见人类型为 USER 时，表示可见人用户 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApprovalViewerInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApprovalViewerInfo", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.user_id.is_some())) ?; if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalViewerInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "id", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalViewerInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalViewerInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalViewerInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalViewerInfo {
+                    r#type: __f0,
+                    id: __f1,
+                    user_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalViewerInfo", __FIELDS, __Visitor)
+    }
 }
 /// 指定范围
 ///
@@ -9663,21 +10360,58 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverChosenRangeApproverRangeT
     }
 }
 /// The vendor calls this type `approver_chosen_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApproverChosenRange {
     /// 指定范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_range_type: Option<ApproverChosenRangeApproverRangeType>,
     /// 资源 ID。 - approver_range_type 取值为 0 时，该参数为空。 - approver_range_type 取值为 1 时，该参数取值为角色 ID。 - approver_range_type 取值为 2 时，该参数取值为用户 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_range_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApproverChosenRange { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApproverChosenRange", 0usize + usize::from(self
+    .approver_range_type.is_some()) + usize::from(self.approver_range_ids.is_some())) ?;
+    if let Some(value) = & self.approver_range_type { out
+    .serialize_field("approver_range_type", value) ?; } if let Some(value) = & self
+    .approver_range_ids { out.serialize_field("approver_range_ids", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApproverChosenRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approver_range_type", "approver_range_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApproverChosenRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApproverChosenRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApproverChosenRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApproverChosenRange {
+                    approver_range_type: __f0,
+                    approver_range_ids: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApproverChosenRange", __FIELDS, __Visitor)
+    }
 }
 /// 审批人类型
 ///
@@ -9746,27 +10480,73 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverRangeType {
     }
 }
 /// The vendor calls this type `approver_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApproverRange {
     /// 审批人类型
     ///
     /// Example: `"ALL"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApproverRangeType>,
     /// ID 列表。
     /// - 当 type 取值 ALL 时，无需传值。 - 当 type 取值 PERSONAL 时，传入用户 ID，ID 类型与 user_id_type 取值一致。 - 当 type 取值 ROLE 时，传入角色 ID。获取方式：成功创建角色后，在返回结果中可获取角色 ID。
     ///
     /// Example: `["f7cb567e"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for ApproverRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApproverRange",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.id_list.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.id_list {
+            out.serialize_field("id_list", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApproverRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApproverRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApproverRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApproverRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApproverRange {
+                    r#type: __f0,
+                    id_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApproverRange", __FIELDS, __Visitor)
+    }
 }
 impl ApproverRange {
     /// 审批人类型
@@ -9928,14 +10708,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNodeDisplayMethod {
     }
 }
 /// The vendor calls this type `cc_node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CcNode {
     /// 审批实例内抄送唯一标识。
     ///
@@ -9944,12 +10717,10 @@ pub struct CcNode {
     /// 抄送人的 user_id。获取方式参见如何获取用户的 User ID。        注意：抄送人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `"12345"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 抄送人的 open_id。获取方式参见如何获取用户的 Open ID。        注意：抄送人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `"ou_be73cbc0ee35eb6ca54e9e7cc14998c1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批抄送跳转链接。设置的链接用于在审批中心 抄送我 列表内点击跳转，跳回三方审批系统查看审批抄送详情。
     pub links: ExternalInstanceLink,
@@ -9960,12 +10731,10 @@ pub struct CcNode {
     /// 扩展字段。JSON 格式，传值时需要压缩转义为字符串。
     ///
     /// Example: `"{\\\"xxx\\\":\\\"xxx\\\"}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 抄送任务名称。
     ///
     /// Example: `"xxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 抄送发起时间，Unix 毫秒时间戳。
     ///
@@ -9978,8 +10747,118 @@ pub struct CcNode {
     /// 列表页打开审批任务的方式。
     ///
     /// Example: `"BROWSER"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<CcNodeDisplayMethod>,
+}
+impl runtime::serde::Serialize for CcNode {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CcNode",
+                5usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.open_id.is_some())
+                    + usize::from(self.extra.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.display_method.is_some()),
+            )?;
+        out.serialize_field("cc_id", &self.cc_id)?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.open_id {
+            out.serialize_field("open_id", value)?;
+        }
+        out.serialize_field("links", &self.links)?;
+        out.serialize_field("read_status", &self.read_status)?;
+        if let Some(value) = &self.extra {
+            out.serialize_field("extra", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        out.serialize_field("create_time", &self.create_time)?;
+        out.serialize_field("update_time", &self.update_time)?;
+        if let Some(value) = &self.display_method {
+            out.serialize_field("display_method", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CcNode {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "cc_id",
+            "user_id",
+            "open_id",
+            "links",
+            "read_status",
+            "extra",
+            "title",
+            "create_time",
+            "update_time",
+            "display_method",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CcNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CcNode")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CcNode, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CcNode {
+                    cc_id: __f0.ok_or_else(|| runtime::missing_field("cc_id"))?,
+                    user_id: __f1,
+                    open_id: __f2,
+                    links: __f3.ok_or_else(|| runtime::missing_field("links"))?,
+                    read_status: __f4
+                        .ok_or_else(|| runtime::missing_field("read_status"))?,
+                    extra: __f5,
+                    title: __f6,
+                    create_time: __f7
+                        .ok_or_else(|| runtime::missing_field("create_time"))?,
+                    update_time: __f8
+                        .ok_or_else(|| runtime::missing_field("update_time"))?,
+                    display_method: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CcNode", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`CcNode`], each named.
 #[derive(Debug, Clone)]
@@ -10081,27 +10960,69 @@ impl CcNode {
     }
 }
 /// The vendor calls this type `cc_search_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CcSearchItem {
     /// 审批定义信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval: Option<InstanceSearchApproval>,
     /// 审批定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<InstanceSearchGroup>,
     /// 审批实例信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<InstanceSearchNode>,
     /// 审批抄送信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<CcSearchNode>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CcSearchItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CcSearchItem", 0usize + usize::from(self.approval.is_some()) +
+    usize::from(self.group.is_some()) + usize::from(self.instance.is_some()) +
+    usize::from(self.cc.is_some())) ?; if let Some(value) = & self.approval { out
+    .serialize_field("approval", value) ?; } if let Some(value) = & self.group { out
+    .serialize_field("group", value) ?; } if let Some(value) = & self.instance { out
+    .serialize_field("instance", value) ?; } if let Some(value) = & self.cc { out
+    .serialize_field("cc", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CcSearchItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval", "group", "instance", "cc"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CcSearchItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CcSearchItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CcSearchItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CcSearchItem {
+                    approval: __f0,
+                    group: __f1,
+                    instance: __f2,
+                    cc: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CcSearchItem", __FIELDS, __Visitor)
+    }
 }
 /// 审批抄送状态
 ///
@@ -10166,100 +11087,278 @@ impl<'de> runtime::serde::Deserialize<'de> for CcSearchNodeReadStatus {
     }
 }
 /// The vendor calls this type `cc_search_node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CcSearchNode {
     /// 审批抄送发起人的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批抄送开始时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 审批抄送状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_status: Option<CcSearchNodeReadStatus>,
     /// 审批抄送名称（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 审批抄送扩展字段，字符串类型的 JSON 数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 审批抄送链接（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<InstanceSearchLink>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CcSearchNode { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CcSearchNode", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.read_status.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.extra.is_some()) +
+    usize::from(self.link.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } if let Some(value) = & self.read_status {
+    out.serialize_field("read_status", value) ?; } if let Some(value) = & self.title {
+    out.serialize_field("title", value) ?; } if let Some(value) = & self.extra { out
+    .serialize_field("extra", value) ?; } if let Some(value) = & self.link { out
+    .serialize_field("link", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CcSearchNode {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "create_time",
+            "read_status",
+            "title",
+            "extra",
+            "link",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CcSearchNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CcSearchNode")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CcSearchNode, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CcSearchNode {
+                    user_id: __f0,
+                    create_time: __f1,
+                    read_status: __f2,
+                    title: __f3,
+                    extra: __f4,
+                    link: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CcSearchNode", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `comment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
     /// 评论 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论创建时间，毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 评论更新时间，毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 是否删除。可能值有：
     /// - 0：未删除 - 1：已删除
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_delete: Option<i64>,
     /// 评论的回复数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<Vec<CommentReply>>,
     /// 评论中艾特人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_info_list: Option<Vec<CommentAtInfo>>,
     /// 评论创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commentator: Option<String>,
     /// 附加字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Comment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Comment", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.content.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.is_delete.is_some()) +
+    usize::from(self.replies.is_some()) + usize::from(self.at_info_list.is_some()) +
+    usize::from(self.commentator.is_some()) + usize::from(self.extra.is_some())) ?; if
+    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
+    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
+    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
+    if let Some(value) = & self.is_delete { out.serialize_field("is_delete", value) ?; }
+    if let Some(value) = & self.replies { out.serialize_field("replies", value) ?; } if
+    let Some(value) = & self.at_info_list { out.serialize_field("at_info_list", value) ?;
+    } if let Some(value) = & self.commentator { out.serialize_field("commentator", value)
+    ?; } if let Some(value) = & self.extra { out.serialize_field("extra", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Comment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "content",
+            "create_time",
+            "update_time",
+            "is_delete",
+            "replies",
+            "at_info_list",
+            "commentator",
+            "extra",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Comment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Comment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Comment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Comment {
+                    id: __f0,
+                    content: __f1,
+                    create_time: __f2,
+                    update_time: __f3,
+                    is_delete: __f4,
+                    replies: __f5,
+                    at_info_list: __f6,
+                    commentator: __f7,
+                    extra: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Comment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `comment_at_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommentAtInfo {
     /// 被艾特人的 ID，ID 类型与查询参数 user_id_type 取值一致。
     ///
     /// Example: `"579fd9c4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 被艾特人的姓名
     ///
     /// Example: `"张敏"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 被艾特人在评论中的位置，从 0 开始。用于偏移覆盖。例如：
     /// - 取值为 0 时的效果：@username 示例文本 - 取值为 2 时的效果：示例 @username 文本 - 取值为 4 时的效果：示例文本 @username   注意：该参数生效方式是覆盖生效，因此你需要先通过 content 参数设置用户名称的文本内容，然后再通过该参数将实际生效的@效果覆盖到用户名称的文本内容上。
     ///
     /// Example: `"0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
+}
+impl runtime::serde::Serialize for CommentAtInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CommentAtInfo",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.offset.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.offset {
+            out.serialize_field("offset", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CommentAtInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "name", "offset"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CommentAtInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommentAtInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommentAtInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CommentAtInfo {
+                    user_id: __f0,
+                    name: __f1,
+                    offset: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CommentAtInfo", __FIELDS, __Visitor)
+    }
 }
 impl CommentAtInfo {
     /// 被艾特人的 ID，ID 类型与查询参数 user_id_type 取值一致。
@@ -10301,113 +11400,296 @@ impl CommentAtInfo {
     }
 }
 /// The vendor calls this type `comment_reply`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommentReply {
     /// 评论 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论创建时间，毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 评论更新时间，毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 是否删除。可能值有：
     /// - 0：未删除 - 1：已删除
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_delete: Option<i64>,
     /// 评论中艾特人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_info_list: Option<Vec<CommentAtInfo>>,
     /// 评论创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commentator: Option<String>,
     /// 附加字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CommentReply { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CommentReply", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.content.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.is_delete.is_some()) +
+    usize::from(self.at_info_list.is_some()) + usize::from(self.commentator.is_some()) +
+    usize::from(self.extra.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } if let Some(value) = & self.update_time {
+    out.serialize_field("update_time", value) ?; } if let Some(value) = & self.is_delete
+    { out.serialize_field("is_delete", value) ?; } if let Some(value) = & self
+    .at_info_list { out.serialize_field("at_info_list", value) ?; } if let Some(value) =
+    & self.commentator { out.serialize_field("commentator", value) ?; } if let
+    Some(value) = & self.extra { out.serialize_field("extra", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CommentReply {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "content",
+            "create_time",
+            "update_time",
+            "is_delete",
+            "at_info_list",
+            "commentator",
+            "extra",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CommentReply;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommentReply")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CommentReply, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CommentReply {
+                    id: __f0,
+                    content: __f1,
+                    create_time: __f2,
+                    update_time: __f3,
+                    is_delete: __f4,
+                    at_info_list: __f5,
+                    commentator: __f6,
+                    extra: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CommentReply", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `count`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Count {
     /// 总数，大于等于 1000 个项目时将返回 999
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 还有更多，当大于等于 1000 时将返回 true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Count { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Count", 0usize + usize::from(self.total.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.total { out
+    .serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Count {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["total", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Count;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Count")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Count, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Count {
+                    total: __f0,
+                    has_more: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Count", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `district`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct District {
     /// 区域的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 层级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// 是否有子区域
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_sub_district: Option<bool>,
     /// 父区域列表，顺序由叶子节点到根节点，不包含叶子节点本身，仅遍历方式为leaf_level时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_districts: Option<Vec<DistrictBaseInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for District { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("District", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.level.is_some()) +
+    usize::from(self.has_sub_district.is_some()) + usize::from(self.parent_districts
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.level { out.serialize_field("level", value) ?; } if let
+    Some(value) = & self.has_sub_district { out.serialize_field("has_sub_district",
+    value) ?; } if let Some(value) = & self.parent_districts { out
+    .serialize_field("parent_districts", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for District {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "level",
+            "has_sub_district",
+            "parent_districts",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = District;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct District")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<District, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(District {
+                    id: __f0,
+                    name: __f1,
+                    level: __f2,
+                    has_sub_district: __f3,
+                    parent_districts: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("District", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `district_base_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DistrictBaseInfo {
     /// 区域的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 层级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DistrictBaseInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DistrictBaseInfo", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.level.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .level { out.serialize_field("level", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DistrictBaseInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "level"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DistrictBaseInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DistrictBaseInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DistrictBaseInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DistrictBaseInfo {
+                    id: __f0,
+                    name: __f1,
+                    level: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DistrictBaseInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `exteranl_instance_check`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExteranlInstanceCheck {
     /// 审批实例 ID。自定义配置，需要确保当前企业、应用内唯一。
     /// 注意：调用本接口和同步三方审批实例接口操作同一个三方审批实例时，需要确保所用的实例 ID 一致。
@@ -10420,6 +11702,59 @@ pub struct ExteranlInstanceCheck {
     pub update_time: String,
     /// 任务信息
     pub tasks: Vec<ExternalInstanceTask>,
+}
+impl runtime::serde::Serialize for ExteranlInstanceCheck {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ExteranlInstanceCheck", 3usize)?;
+        out.serialize_field("instance_id", &self.instance_id)?;
+        out.serialize_field("update_time", &self.update_time)?;
+        out.serialize_field("tasks", &self.tasks)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheck {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExteranlInstanceCheck;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExteranlInstanceCheck")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExteranlInstanceCheck, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExteranlInstanceCheck {
+                    instance_id: __f0
+                        .ok_or_else(|| runtime::missing_field("instance_id"))?,
+                    update_time: __f1
+                        .ok_or_else(|| runtime::missing_field("update_time"))?,
+                    tasks: __f2.ok_or_else(|| runtime::missing_field("tasks"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExteranlInstanceCheck", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ExteranlInstanceCheck`], each named.
 #[derive(Debug, Clone)]
@@ -10447,24 +11782,64 @@ impl ExteranlInstanceCheck {
     }
 }
 /// The vendor calls this type `exteranl_instance_check_response`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExteranlInstanceCheckResponse {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 任务最近更新时间，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 任务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<ExternalInstanceTask>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExteranlInstanceCheckResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExteranlInstanceCheckResponse", 0usize + usize::from(self
+    .instance_id.is_some()) + usize::from(self.update_time.is_some()) + usize::from(self
+    .tasks.is_some())) ?; if let Some(value) = & self.instance_id { out
+    .serialize_field("instance_id", value) ?; } if let Some(value) = & self.update_time {
+    out.serialize_field("update_time", value) ?; } if let Some(value) = & self.tasks {
+    out.serialize_field("tasks", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheckResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExteranlInstanceCheckResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExteranlInstanceCheckResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExteranlInstanceCheckResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExteranlInstanceCheckResponse {
+                    instance_id: __f0,
+                    update_time: __f1,
+                    tasks: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExteranlInstanceCheckResponse", __FIELDS, __Visitor)
+    }
 }
 /// 审批实例状态
 ///
@@ -10681,118 +12056,309 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceUpdateMode {
     }
 }
 /// The vendor calls this type `external_instance`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalInstance {
     /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalInstanceStatus>,
     /// 审批实例扩展 JSON。单据编号通过传 business_key 字段来实现。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 审批实例唯一标识，与请求时传入的 instance_id 一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 审批实例链接信息。设置的链接用于在审批中心 已发起 列表内点击跳转，跳回三方审批系统查看审批详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ExternalInstanceLink>,
     /// 审批展示名称。
     /// 说明： - 如果请求时传入了 title 参数，则审批列表中的审批名称使用该参数值。如果请求时未传入 title 参数，则审批名称使用审批定义的名称。 - 这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<Vec<ExternalInstanceForm>>,
     /// 审批发起人 user_id。发起人可在审批中心的 已发起 列表中看到所有已发起的审批。在 待办、已办、抄送我 列表中，该字段用来展示审批的发起人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批发起人的用户名。如果发起人不是真实的用户（例如是某个部门），没有 user_id，则可以使用该参数传入一个名称。
     /// 说明：这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 审批发起人 open_id。发起人可在审批中心的 已发起 列表中看到所有已发起的审批。在 待办、已办、抄送我 列表中，该字段用来展示审批的发起人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 发起人的部门 ID，用于在审批中心列表中展示发起人的所属部门，不传值则不展示。
     /// 说明：如果用户没加入任何部门，请求时传 `""` 默认展示企业名称。如果请求时传入 department_name 参数，则展示对应的部门名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 审批发起人的部门名称。如果发起人不是真实的用户或没有部门，则可以使用该参数传入部门名称。
     /// 说明：这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 审批发起时间，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批实例结束时间。未结束的审批为 0，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 审批实例最近更新时间，Unix 毫秒时间戳，用于推送数据版本控制。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批实例信息。        说明：使用该参数主要用来避免并发时，旧数据更新了新数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 列表页打开审批实例的方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<ExternalInstanceDisplayMethod>,
     /// 更新方式。        - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。 - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_mode: Option<ExternalInstanceUpdateMode>,
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_list: Option<Vec<ExternalInstanceTaskNode>>,
     /// 抄送列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_list: Option<Vec<CcNode>>,
     /// 国际化文案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResource>>,
     /// 单据托管认证 token，托管回调会附带此 token，帮助业务认证。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_url_token: Option<String>,
     /// 用户的类型，会影响请求参数用户标识域的选择，包括加签操作回传的目标用户， 目前仅支持 user_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_user_id_type: Option<String>,
     /// 单据托管回调接入方的接口 URL 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_urls: Option<TrusteeshipUrls>,
     /// 托管预缓存策略
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_cache_config: Option<TrusteeshipInstanceCacheConfig>,
     /// 资源所在地区， 内部统计用字段， 不需要填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_region: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExternalInstance { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExternalInstance", 0usize + usize::from(self.approval_code
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.extra.is_some())
+    + usize::from(self.instance_id.is_some()) + usize::from(self.links.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.form.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.user_name.is_some()) +
+    usize::from(self.open_id.is_some()) + usize::from(self.department_id.is_some()) +
+    usize::from(self.department_name.is_some()) + usize::from(self.start_time.is_some())
+    + usize::from(self.end_time.is_some()) + usize::from(self.update_time.is_some()) +
+    usize::from(self.display_method.is_some()) + usize::from(self.update_mode.is_some())
+    + usize::from(self.task_list.is_some()) + usize::from(self.cc_list.is_some()) +
+    usize::from(self.i18n_resources.is_some()) + usize::from(self.trusteeship_url_token
+    .is_some()) + usize::from(self.trusteeship_user_id_type.is_some()) + usize::from(self
+    .trusteeship_urls.is_some()) + usize::from(self.trusteeship_cache_config.is_some()) +
+    usize::from(self.resource_region.is_some())) ?; if let Some(value) = & self
+    .approval_code { out.serialize_field("approval_code", value) ?; } if let Some(value)
+    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
+    self.extra { out.serialize_field("extra", value) ?; } if let Some(value) = & self
+    .instance_id { out.serialize_field("instance_id", value) ?; } if let Some(value) = &
+    self.links { out.serialize_field("links", value) ?; } if let Some(value) = & self
+    .title { out.serialize_field("title", value) ?; } if let Some(value) = & self.form {
+    out.serialize_field("form", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.user_name { out
+    .serialize_field("user_name", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.department_id {
+    out.serialize_field("department_id", value) ?; } if let Some(value) = & self
+    .department_name { out.serialize_field("department_name", value) ?; } if let
+    Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; } if
+    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
+    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
+    if let Some(value) = & self.display_method { out.serialize_field("display_method",
+    value) ?; } if let Some(value) = & self.update_mode { out
+    .serialize_field("update_mode", value) ?; } if let Some(value) = & self.task_list {
+    out.serialize_field("task_list", value) ?; } if let Some(value) = & self.cc_list {
+    out.serialize_field("cc_list", value) ?; } if let Some(value) = & self.i18n_resources
+    { out.serialize_field("i18n_resources", value) ?; } if let Some(value) = & self
+    .trusteeship_url_token { out.serialize_field("trusteeship_url_token", value) ?; } if
+    let Some(value) = & self.trusteeship_user_id_type { out
+    .serialize_field("trusteeship_user_id_type", value) ?; } if let Some(value) = & self
+    .trusteeship_urls { out.serialize_field("trusteeship_urls", value) ?; } if let
+    Some(value) = & self.trusteeship_cache_config { out
+    .serialize_field("trusteeship_cache_config", value) ?; } if let Some(value) = & self
+    .resource_region { out.serialize_field("resource_region", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExternalInstance {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "approval_code",
+            "status",
+            "extra",
+            "instance_id",
+            "links",
+            "title",
+            "form",
+            "user_id",
+            "user_name",
+            "open_id",
+            "department_id",
+            "department_name",
+            "start_time",
+            "end_time",
+            "update_time",
+            "display_method",
+            "update_mode",
+            "task_list",
+            "cc_list",
+            "i18n_resources",
+            "trusteeship_url_token",
+            "trusteeship_user_id_type",
+            "trusteeship_urls",
+            "trusteeship_cache_config",
+            "resource_region",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalInstance;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExternalInstance")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalInstance, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExternalInstance {
+                    approval_code: __f0,
+                    status: __f1,
+                    extra: __f2,
+                    instance_id: __f3,
+                    links: __f4,
+                    title: __f5,
+                    form: __f6,
+                    user_id: __f7,
+                    user_name: __f8,
+                    open_id: __f9,
+                    department_id: __f10,
+                    department_name: __f11,
+                    start_time: __f12,
+                    end_time: __f13,
+                    update_time: __f14,
+                    display_method: __f15,
+                    update_mode: __f16,
+                    task_list: __f17,
+                    cc_list: __f18,
+                    i18n_resources: __f19,
+                    trusteeship_url_token: __f20,
+                    trusteeship_user_id_type: __f21,
+                    trusteeship_urls: __f22,
+                    trusteeship_cache_config: __f23,
+                    resource_region: __f24,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExternalInstance", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `external_instance_form`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalInstanceForm {
     /// 表单字段名称。      说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 表单值。        说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl runtime::serde::Serialize for ExternalInstanceForm {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ExternalInstanceForm",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.value.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceForm {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalInstanceForm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExternalInstanceForm")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalInstanceForm, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExternalInstanceForm {
+                    name: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExternalInstanceForm", __FIELDS, __Visitor)
+    }
 }
 impl ExternalInstanceForm {
     /// 表单字段名称。      说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
@@ -10823,14 +12389,7 @@ impl ExternalInstanceForm {
     }
 }
 /// The vendor calls this type `external_instance_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalInstanceLink {
     /// PC 端的三方审批实例跳转链接。        说明：
     /// - 当用户使用飞书 PC 端查看实例详情时，通过该链接进行跳转。 - pc_link 和 mobile_link 至少填一个。
@@ -10841,8 +12400,60 @@ pub struct ExternalInstanceLink {
     /// - 当用户使用飞书移动端查看实例详情时，通过该链接进行跳转。 - pc_link 和 mobile_link 至少填一个。
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?appId=cli_9c90fc38e07a9101&path=pages/detail?id=1234"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_link: Option<String>,
+}
+impl runtime::serde::Serialize for ExternalInstanceLink {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ExternalInstanceLink",
+                1usize + usize::from(self.mobile_link.is_some()),
+            )?;
+        out.serialize_field("pc_link", &self.pc_link)?;
+        if let Some(value) = &self.mobile_link {
+            out.serialize_field("mobile_link", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pc_link", "mobile_link"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalInstanceLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExternalInstanceLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalInstanceLink, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExternalInstanceLink {
+                    pc_link: __f0.ok_or_else(|| runtime::missing_field("pc_link"))?,
+                    mobile_link: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExternalInstanceLink", __FIELDS, __Visitor)
+    }
 }
 impl ExternalInstanceLink {
     /// A `ExternalInstanceLink` with its required fields; the optional ones are unset.
@@ -10867,14 +12478,7 @@ impl ExternalInstanceLink {
     }
 }
 /// The vendor calls this type `external_instance_task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalInstanceTask {
     /// 审批实例内的审批任务 ID。自定义配置，需要确保当前企业、应用内唯一。
     /// 注意：调用本接口和同步三方审批实例接口操作同一个三方审批实例内的任务时，需要确保所用的任务 ID 一致。
@@ -10885,6 +12489,54 @@ pub struct ExternalInstanceTask {
     ///
     /// Example: `"1591603040000"`.
     pub update_time: String,
+}
+impl runtime::serde::Serialize for ExternalInstanceTask {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ExternalInstanceTask", 2usize)?;
+        out.serialize_field("task_id", &self.task_id)?;
+        out.serialize_field("update_time", &self.update_time)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTask {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_id", "update_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalInstanceTask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExternalInstanceTask")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalInstanceTask, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExternalInstanceTask {
+                    task_id: __f0.ok_or_else(|| runtime::missing_field("task_id"))?,
+                    update_time: __f1
+                        .ok_or_else(|| runtime::missing_field("update_time"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExternalInstanceTask", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ExternalInstanceTask`], each named.
 #[derive(Debug, Clone)]
@@ -11115,14 +12767,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNodeGenerateT
     }
 }
 /// The vendor calls this type `external_instance_task_node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalInstanceTaskNode {
     /// 审批实例内，审批任务的唯一标识，用于更新审批任务时定位数据。
     ///
@@ -11131,19 +12776,16 @@ pub struct ExternalInstanceTaskNode {
     /// 审批人 user_id，获取方式参见如何获取用户的 User ID。        说明：        - 该任务会出现在审批人的飞书审批中心 待办 或 已办 的列表中。 - user_id 与 open_id 需至少传入一个。
     ///
     /// Example: `"a987sf9s"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批人 open_id，获取方式参见如何获取用户的 Open ID。        说明：        - 该任务会出现在审批人的飞书审批中心 待办 或 已办 的列表中。 - user_id 与 open_id 需至少传入一个。
     ///
     /// Example: `"ou_be73cbc0ee35eb6ca54e9e7cc14998c1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批任务名称。        说明：
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@4"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 在审批中心 待办、已办 中使用的三方审批跳转链接，用于跳转回三方审批系统查看任务详情。
     pub links: ExternalInstanceLink,
@@ -11155,7 +12797,6 @@ pub struct ExternalInstanceTaskNode {
     /// - approved：同意   - rejected：拒绝   - node_auto_reject：因逻辑判断产生的自动拒绝   - specific_rollback：退回（包括退回到发起人、退回到中间任一审批人）   - add：并加签（添加新审批人，与我一起审批）   - add_pre：前加签（添加新审批人，在我之前审批）   - add_post：后加签（添加新审批人，在我之后审批）   - delete_assignee：减签   - forward: 手动转交   - forward_resign：离职自动转交   - recall：撤销（撤回单据，单据失效）   - delete ：删除审批单   - admin_forward：管理员在后台操作转交   - system_forward：系统自动转交   - auto_skip：自动通过   - manual_skip：手动跳过   - submit_again：重新提交任务   - restart：重新启动流程   - others：其他
     ///
     /// Example: `"{\\\"xxx\\\":\\\"xxx\\\",\\\"complete_reason\\\":\\\"approved\\\"}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务创建时间，Unix 毫秒时间戳。
     ///
@@ -11168,44 +12809,201 @@ pub struct ExternalInstanceTaskNode {
     /// 任务最近更新时间，Unix 毫秒时间戳，用于推送数据版本控制。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批任务信息。
     ///
     /// Example: `"1556468012678"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 操作上下文。当用户操作审批时，回调请求中会包含该参数，用于传递该任务的上下文数据。
     ///
     /// Example: `"123456"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_context: Option<String>,
     /// 任务级别的快捷审批操作配置。        注意：快捷审批目前仅支持在飞书移动端操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_configs: Option<Vec<ActionConfig>>,
     /// 审批中心列表页打开审批任务的方式。
     ///
     /// Example: `"BROWSER"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<ExternalInstanceTaskNodeDisplayMethod>,
     /// 三方审批任务是否不纳入效率统计。
     ///
     /// Default (applied by the server): `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_statistics: Option<bool>,
     /// 审批节点 ID。必须同时满足：
     /// - 一个审批流程内，每个节点 ID 唯一。例如，一个流程下直属上级、隔级上级等节点的 node_id 均不一样。 - 同一个三方审批定义内，不同审批实例中的相同节点，node_id 要保持不变。例如，用户 A 和用户 B 分别发起了请假申请，这两个审批实例中的直属上级节点的 node_id 应该保持一致。
     ///
     /// Example: `"node"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 节点名称。
     /// 说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"i18n@name"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// 任务生成类型，可不填， 但是不要填空字符串
     ///
     /// Example: `"EXTERNAL_CONSIGN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<ExternalInstanceTaskNodeGenerateType>,
+}
+impl runtime::serde::Serialize for ExternalInstanceTaskNode {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ExternalInstanceTaskNode",
+                5usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.open_id.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.extra.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.action_context.is_some())
+                    + usize::from(self.action_configs.is_some())
+                    + usize::from(self.display_method.is_some())
+                    + usize::from(self.exclude_statistics.is_some())
+                    + usize::from(self.node_id.is_some())
+                    + usize::from(self.node_name.is_some())
+                    + usize::from(self.generate_type.is_some()),
+            )?;
+        out.serialize_field("task_id", &self.task_id)?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.open_id {
+            out.serialize_field("open_id", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        out.serialize_field("links", &self.links)?;
+        out.serialize_field("status", &self.status)?;
+        if let Some(value) = &self.extra {
+            out.serialize_field("extra", value)?;
+        }
+        out.serialize_field("create_time", &self.create_time)?;
+        out.serialize_field("end_time", &self.end_time)?;
+        if let Some(value) = &self.update_time {
+            out.serialize_field("update_time", value)?;
+        }
+        if let Some(value) = &self.action_context {
+            out.serialize_field("action_context", value)?;
+        }
+        if let Some(value) = &self.action_configs {
+            out.serialize_field("action_configs", value)?;
+        }
+        if let Some(value) = &self.display_method {
+            out.serialize_field("display_method", value)?;
+        }
+        if let Some(value) = &self.exclude_statistics {
+            out.serialize_field("exclude_statistics", value)?;
+        }
+        if let Some(value) = &self.node_id {
+            out.serialize_field("node_id", value)?;
+        }
+        if let Some(value) = &self.node_name {
+            out.serialize_field("node_name", value)?;
+        }
+        if let Some(value) = &self.generate_type {
+            out.serialize_field("generate_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNode {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "task_id",
+            "user_id",
+            "open_id",
+            "title",
+            "links",
+            "status",
+            "extra",
+            "create_time",
+            "end_time",
+            "update_time",
+            "action_context",
+            "action_configs",
+            "display_method",
+            "exclude_statistics",
+            "node_id",
+            "node_name",
+            "generate_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalInstanceTaskNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExternalInstanceTaskNode")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalInstanceTaskNode, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExternalInstanceTaskNode {
+                    task_id: __f0.ok_or_else(|| runtime::missing_field("task_id"))?,
+                    user_id: __f1,
+                    open_id: __f2,
+                    title: __f3,
+                    links: __f4.ok_or_else(|| runtime::missing_field("links"))?,
+                    status: __f5.ok_or_else(|| runtime::missing_field("status"))?,
+                    extra: __f6,
+                    create_time: __f7
+                        .ok_or_else(|| runtime::missing_field("create_time"))?,
+                    end_time: __f8.ok_or_else(|| runtime::missing_field("end_time"))?,
+                    update_time: __f9,
+                    action_context: __f10,
+                    action_configs: __f11,
+                    display_method: __f12,
+                    exclude_statistics: __f13,
+                    node_id: __f14,
+                    node_name: __f15,
+                    generate_type: __f16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExternalInstanceTaskNode", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ExternalInstanceTaskNode`], each named.
 #[derive(Debug, Clone)]
@@ -11488,24 +13286,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskItemStatus {
     }
 }
 /// The vendor calls this type `external_task_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalTaskItem {
     /// 审批任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 审批任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalTaskItemStatus>,
     /// 审批任务最后更新时间，单位 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExternalTaskItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExternalTaskItem", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.update_time.is_some())) ?; if
+    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "status", "update_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalTaskItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExternalTaskItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalTaskItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExternalTaskItem {
+                    id: __f0,
+                    status: __f1,
+                    update_time: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExternalTaskItem", __FIELDS, __Visitor)
+    }
 }
 /// 审批实例当前的状态
 ///
@@ -11586,43 +13423,93 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskListStatus {
     }
 }
 /// The vendor calls this type `external_task_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalTaskList {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 审批的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 审批对应的 approval_code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例当前的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalTaskListStatus>,
     /// 审批实例最后更新时间，单位 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 审批实例下的审批任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<ExternalTaskItem>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExternalTaskList { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExternalTaskList", 0usize + usize::from(self.instance_id
+    .is_some()) + usize::from(self.approval_id.is_some()) + usize::from(self
+    .approval_code.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .update_time.is_some()) + usize::from(self.tasks.is_some())) ?; if let Some(value) =
+    & self.instance_id { out.serialize_field("instance_id", value) ?; } if let
+    Some(value) = & self.approval_id { out.serialize_field("approval_id", value) ?; } if
+    let Some(value) = & self.approval_code { out.serialize_field("approval_code", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    if let Some(value) = & self.update_time { out.serialize_field("update_time", value)
+    ?; } if let Some(value) = & self.tasks { out.serialize_field("tasks", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "instance_id",
+            "approval_id",
+            "approval_code",
+            "status",
+            "update_time",
+            "tasks",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalTaskList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExternalTaskList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalTaskList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExternalTaskList {
+                    instance_id: __f0,
+                    approval_id: __f1,
+                    approval_code: __f2,
+                    status: __f3,
+                    update_time: __f4,
+                    tasks: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExternalTaskList", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `field_group`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldGroup {
     /// 可写权限的表单控件项的 ID 列表，ID 需要与表单参数（form）内传入的控件 ID 值保持一致。
     ///
@@ -11632,6 +13519,53 @@ pub struct FieldGroup {
     ///
     /// Example: `["user_name"]`.
     pub readable: Vec<String>,
+}
+impl runtime::serde::Serialize for FieldGroup {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("FieldGroup", 2usize)?;
+        out.serialize_field("writable", &self.writable)?;
+        out.serialize_field("readable", &self.readable)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FieldGroup {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["writable", "readable"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FieldGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FieldGroup")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FieldGroup, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FieldGroup {
+                    writable: __f0.ok_or_else(|| runtime::missing_field("writable"))?,
+                    readable: __f1.ok_or_else(|| runtime::missing_field("readable"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FieldGroup", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`FieldGroup`], each named.
 #[derive(Debug, Clone)]
@@ -11773,31 +13707,83 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nResourceLocale {
     }
 }
 /// The vendor calls this type `i18n_resource`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct I18nResource {
     /// 语言。
     ///
     /// Example: `"zh-CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<I18nResourceLocale>,
     /// 文案的 key、value。
     ///
     /// Example: `{"@i18n@1":"权限申请","@i18n@2":"OA审批","@i18n@3":"Permission"}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<Vec<I18nResourceText>>,
     /// 是否为默认语言。默认语言需要包含所有 key，非默认语言如果 key 不存在会使用默认语言代替。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
+}
+impl runtime::serde::Serialize for I18nResource {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "I18nResource",
+                0usize + usize::from(self.locale.is_some())
+                    + usize::from(self.texts.is_some())
+                    + usize::from(self.is_default.is_some()),
+            )?;
+        if let Some(value) = &self.locale {
+            out.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.texts {
+            out.serialize_field("texts", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            out.serialize_field("is_default", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nResource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["locale", "texts", "is_default"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nResource")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nResource, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nResource {
+                    locale: __f0,
+                    texts: __f1,
+                    is_default: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nResource", __FIELDS, __Visitor)
+    }
 }
 impl I18nResource {
     /// 语言。
@@ -11838,26 +13824,72 @@ impl I18nResource {
     }
 }
 /// The vendor calls this type `i18n_resource_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct I18nResourceText {
     /// 文案 key。key 以 `@i18n@` 开头，该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
     ///
     /// Example: `"@i18n@1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 文案内容
     ///
     /// Example: `"people"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl runtime::serde::Serialize for I18nResourceText {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "I18nResourceText",
+                0usize + usize::from(self.key.is_some())
+                    + usize::from(self.value.is_some()),
+            )?;
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nResourceText {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nResourceText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nResourceText")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nResourceText, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nResourceText {
+                    key: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nResourceText", __FIELDS, __Visitor)
+    }
 }
 impl I18nResourceText {
     /// 文案 key。key 以 `@i18n@` 开头，该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
@@ -11886,150 +13918,443 @@ impl I18nResourceText {
     }
 }
 /// The vendor calls this type `instance_cc_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceCcUser {
     /// 抄送人的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批实例内抄送唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<String>,
     /// 抄送人的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceCcUser { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceCcUser", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.cc_id.is_some()) + usize::from(self.open_id.is_some())) ?; if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.cc_id { out.serialize_field("cc_id", value) ?; } if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceCcUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "cc_id", "open_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceCcUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceCcUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceCcUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceCcUser {
+                    user_id: __f0,
+                    cc_id: __f1,
+                    open_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceCcUser", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `instance_comment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceComment {
     /// 评论 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 发表评论的用户 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 发表评论的用户 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 评论时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 评论附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceComment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceComment", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
+    usize::from(self.comment.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.files.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.comment { out
+    .serialize_field("comment", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } if let Some(value) = & self.files { out
+    .serialize_field("files", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceComment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "user_id",
+            "open_id",
+            "comment",
+            "create_time",
+            "files",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceComment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceComment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceComment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceComment {
+                    id: __f0,
+                    user_id: __f1,
+                    open_id: __f2,
+                    comment: __f3,
+                    create_time: __f4,
+                    files: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceComment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `instance_search_approval`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceSearchApproval {
     /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 审批定义名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是否为第三方审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// 第三方审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<InstanceSearchApprovalExternal>,
     /// 审批定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 审批定义图标信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceSearchApproval { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceSearchApproval", 0usize + usize::from(self.code.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.is_external.is_some()) +
+    usize::from(self.external.is_some()) + usize::from(self.approval_id.is_some()) +
+    usize::from(self.icon.is_some())) ?; if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.is_external { out
+    .serialize_field("is_external", value) ?; } if let Some(value) = & self.external {
+    out.serialize_field("external", value) ?; } if let Some(value) = & self.approval_id {
+    out.serialize_field("approval_id", value) ?; } if let Some(value) = & self.icon { out
+    .serialize_field("icon", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApproval {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "name",
+            "is_external",
+            "external",
+            "approval_id",
+            "icon",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceSearchApproval;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceSearchApproval")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceSearchApproval, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceSearchApproval {
+                    code: __f0,
+                    name: __f1,
+                    is_external: __f2,
+                    external: __f3,
+                    approval_id: __f4,
+                    icon: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceSearchApproval", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `instance_search_approval_external`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceSearchApprovalExternal {
     /// 是否支持批量读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_cc_read: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceSearchApprovalExternal { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceSearchApprovalExternal", 0usize + usize::from(self
+    .batch_cc_read.is_some())) ?; if let Some(value) = & self.batch_cc_read { out
+    .serialize_field("batch_cc_read", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApprovalExternal {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["batch_cc_read"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceSearchApprovalExternal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceSearchApprovalExternal")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceSearchApprovalExternal, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceSearchApprovalExternal {
+                    batch_cc_read: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InstanceSearchApprovalExternal", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `instance_search_group`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceSearchGroup {
     /// 审批定义分组的第三方 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 审批定义分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceSearchGroup { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceSearchGroup", 0usize + usize::from(self.external_id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .external_id { out.serialize_field("external_id", value) ?; } if let Some(value) = &
+    self.name { out.serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchGroup {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["external_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceSearchGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceSearchGroup")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceSearchGroup, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceSearchGroup {
+                    external_id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceSearchGroup", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `instance_search_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceSearchItem {
     /// 审批定义信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval: Option<InstanceSearchApproval>,
     /// 审批定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<InstanceSearchGroup>,
     /// 审批实例信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<InstanceSearchNode>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceSearchItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceSearchItem", 0usize + usize::from(self.approval.is_some())
+    + usize::from(self.group.is_some()) + usize::from(self.instance.is_some())) ?; if let
+    Some(value) = & self.approval { out.serialize_field("approval", value) ?; } if let
+    Some(value) = & self.group { out.serialize_field("group", value) ?; } if let
+    Some(value) = & self.instance { out.serialize_field("instance", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval", "group", "instance"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceSearchItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceSearchItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceSearchItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceSearchItem {
+                    approval: __f0,
+                    group: __f1,
+                    instance: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceSearchItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `instance_search_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceSearchLink {
     /// 审批实例 PC 端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_link: Option<String>,
     /// 审批实例移动端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_link: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceSearchLink { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceSearchLink", 0usize + usize::from(self.pc_link.is_some())
+    + usize::from(self.mobile_link.is_some())) ?; if let Some(value) = & self.pc_link {
+    out.serialize_field("pc_link", value) ?; } if let Some(value) = & self.mobile_link {
+    out.serialize_field("mobile_link", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pc_link", "mobile_link"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceSearchLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceSearchLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceSearchLink, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceSearchLink {
+                    pc_link: __f0,
+                    mobile_link: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceSearchLink", __FIELDS, __Visitor)
+    }
 }
 /// 审批实例状态
 ///
@@ -12106,45 +14431,119 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNodeStatus {
     }
 }
 /// The vendor calls this type `instance_search_node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceSearchNode {
     /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 审批实例的第三方 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 审批实例发起人的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批实例开始时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批实例结束时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 审批实例状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InstanceSearchNodeStatus>,
     /// 审批实例名称（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 审批实例扩展字段，字符串类型的 JSON 数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 审批流水号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_id: Option<String>,
     /// 审批实例链接（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<InstanceSearchLink>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceSearchNode { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceSearchNode", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.external_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.extra.is_some()) + usize::from(self.serial_id.is_some()) +
+    usize::from(self.link.is_some())) ?; if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.external_id { out
+    .serialize_field("external_id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.start_time { out
+    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
+    .serialize_field("end_time", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.extra { out
+    .serialize_field("extra", value) ?; } if let Some(value) = & self.serial_id { out
+    .serialize_field("serial_id", value) ?; } if let Some(value) = & self.link { out
+    .serialize_field("link", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNode {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "external_id",
+            "user_id",
+            "start_time",
+            "end_time",
+            "status",
+            "title",
+            "extra",
+            "serial_id",
+            "link",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceSearchNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceSearchNode")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceSearchNode, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceSearchNode {
+                    code: __f0,
+                    external_id: __f1,
+                    user_id: __f2,
+                    start_time: __f3,
+                    end_time: __f4,
+                    status: __f5,
+                    title: __f6,
+                    extra: __f7,
+                    serial_id: __f8,
+                    link: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceSearchNode", __FIELDS, __Visitor)
+    }
 }
 /// 审批任务状态
 ///
@@ -12295,45 +14694,119 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTaskType {
     }
 }
 /// The vendor calls this type `instance_task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceTask {
     /// 审批任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 审批人的 user_id，自动通过、自动拒绝时该参数返回值为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批人的 open_id，自动通过、自动拒绝时该参数返回值为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InstanceTaskStatus>,
     /// 审批任务所属的审批节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 审批任务所属的审批节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// 审批任务所属的审批节点的自定义 ID。如果没设置自定义 ID，则不返回该参数值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_node_id: Option<String>,
     /// 审批方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InstanceTaskType>,
     /// 审批任务的开始时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批任务的完成时间，毫秒级时间戳。未完成时返回 0。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceTask { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceTask", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.node_id.is_some()) +
+    usize::from(self.node_name.is_some()) + usize::from(self.custom_node_id.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.start_time.is_some()) +
+    usize::from(self.end_time.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.node_id { out
+    .serialize_field("node_id", value) ?; } if let Some(value) = & self.node_name { out
+    .serialize_field("node_name", value) ?; } if let Some(value) = & self.custom_node_id
+    { out.serialize_field("custom_node_id", value) ?; } if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    .start_time { out.serialize_field("start_time", value) ?; } if let Some(value) = &
+    self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceTask {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "user_id",
+            "open_id",
+            "status",
+            "node_id",
+            "node_name",
+            "custom_node_id",
+            "type",
+            "start_time",
+            "end_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceTask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceTask")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceTask, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceTask {
+                    id: __f0,
+                    user_id: __f1,
+                    open_id: __f2,
+                    status: __f3,
+                    node_id: __f4,
+                    node_name: __f5,
+                    custom_node_id: __f6,
+                    r#type: __f7,
+                    start_time: __f8,
+                    end_time: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceTask", __FIELDS, __Visitor)
+    }
 }
 /// 动态类型。不同的动态类型，对应 ext 返回值也不同，具体参考以下各枚举值描述。
 ///
@@ -12454,73 +14927,202 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTimelineType {
     }
 }
 /// The vendor calls this type `instance_timeline`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceTimeline {
     /// 动态类型。不同的动态类型，对应 ext 返回值也不同，具体参考以下各枚举值描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InstanceTimelineType>,
     /// 发生时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 产生该动态的用户 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 产生该动态的用户 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 被抄送人列表，列表内包含的是用户 user_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<String>>,
     /// 被抄送人列表，列表内包含的是用户 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id_list: Option<Vec<String>>,
     /// 产生动态关联的任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 理由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 抄送人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_user_list: Option<Vec<InstanceCcUser>>,
     /// 其他信息，JSON 格式，目前包括 user_id_list, user_id，open_id_list，open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext: Option<String>,
     /// 产生审批任务的节点 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_key: Option<String>,
     /// 审批附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceTimeline { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceTimeline", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.open_id.is_some()) + usize::from(self.user_id_list.is_some()) +
+    usize::from(self.open_id_list.is_some()) + usize::from(self.task_id.is_some()) +
+    usize::from(self.comment.is_some()) + usize::from(self.cc_user_list.is_some()) +
+    usize::from(self.ext.is_some()) + usize::from(self.node_key.is_some()) +
+    usize::from(self.files.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id_list {
+    out.serialize_field("user_id_list", value) ?; } if let Some(value) = & self
+    .open_id_list { out.serialize_field("open_id_list", value) ?; } if let Some(value) =
+    & self.task_id { out.serialize_field("task_id", value) ?; } if let Some(value) = &
+    self.comment { out.serialize_field("comment", value) ?; } if let Some(value) = & self
+    .cc_user_list { out.serialize_field("cc_user_list", value) ?; } if let Some(value) =
+    & self.ext { out.serialize_field("ext", value) ?; } if let Some(value) = & self
+    .node_key { out.serialize_field("node_key", value) ?; } if let Some(value) = & self
+    .files { out.serialize_field("files", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceTimeline {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "type",
+            "create_time",
+            "user_id",
+            "open_id",
+            "user_id_list",
+            "open_id_list",
+            "task_id",
+            "comment",
+            "cc_user_list",
+            "ext",
+            "node_key",
+            "files",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceTimeline;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceTimeline")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceTimeline, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceTimeline {
+                    r#type: __f0,
+                    create_time: __f1,
+                    user_id: __f2,
+                    open_id: __f3,
+                    user_id_list: __f4,
+                    open_id_list: __f5,
+                    task_id: __f6,
+                    comment: __f7,
+                    cc_user_list: __f8,
+                    ext: __f9,
+                    node_key: __f10,
+                    files: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InstanceTimeline", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `node_approver`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeApprover {
     /// 节点的 node_id 或 custom_node_id，可调用 查看指定审批定义 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `"46e6d96cfa756980907209209ec03b64"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 审批人列表，需传入用户 user_id。获取方式参考如何获取用户的 User ID。
     ///
     /// Example: `["f7cb567e"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for NodeApprover {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "NodeApprover",
+                0usize + usize::from(self.key.is_some())
+                    + usize::from(self.value.is_some()),
+            )?;
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NodeApprover {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NodeApprover;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NodeApprover")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NodeApprover, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NodeApprover {
+                    key: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NodeApprover", __FIELDS, __Visitor)
+    }
 }
 impl NodeApprover {
     /// 节点的 node_id 或 custom_node_id，可调用 查看指定审批定义 接口，从接口返回的 node_list 参数中获取。
@@ -12611,26 +15213,72 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeAutoApprovalNodeIdType {
     }
 }
 /// The vendor calls this type `node_auto_approval`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeAutoApproval {
     /// 节点 ID 类型
     ///
     /// Example: `"NON_CUSTOM"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id_type: Option<NodeAutoApprovalNodeIdType>,
     /// 节点 ID 值，可调用 查看指定审批定义 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `"manager_node_id"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
+}
+impl runtime::serde::Serialize for NodeAutoApproval {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "NodeAutoApproval",
+                0usize + usize::from(self.node_id_type.is_some())
+                    + usize::from(self.node_id.is_some()),
+            )?;
+        if let Some(value) = &self.node_id_type {
+            out.serialize_field("node_id_type", value)?;
+        }
+        if let Some(value) = &self.node_id {
+            out.serialize_field("node_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NodeAutoApproval {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["node_id_type", "node_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NodeAutoApproval;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NodeAutoApproval")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NodeAutoApproval, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NodeAutoApproval {
+                    node_id_type: __f0,
+                    node_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NodeAutoApproval", __FIELDS, __Visitor)
+    }
 }
 impl NodeAutoApproval {
     /// 节点 ID 类型
@@ -12662,26 +15310,69 @@ impl NodeAutoApproval {
     }
 }
 /// The vendor calls this type `node_cc`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeCc {
     /// 节点的 node_id，可调用 查看指定审批定义 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `"46e6d96cfa756980907209209ec03b75"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 抄送人列表，需传入用户 user_id。获取方式参考如何获取用户的 User ID。
     ///
     /// Example: `["f7cb567e"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for NodeCc {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "NodeCc",
+                0usize + usize::from(self.key.is_some())
+                    + usize::from(self.value.is_some()),
+            )?;
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NodeCc {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NodeCc;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NodeCc")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NodeCc, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NodeCc { key: __f0, value: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("NodeCc", __FIELDS, __Visitor)
+    }
 }
 impl NodeCc {
     /// 节点的 node_id，可调用 查看指定审批定义 接口，从接口返回的 node_list 参数中获取。
@@ -12948,92 +15639,248 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskProcessStatus {
     }
 }
 /// The vendor calls this type `task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     /// 任务所属的任务分组，如「待办」、「已办」等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<TaskTopic>,
     /// 任务所属的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 任务题目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 任务相关 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<TaskUrls>,
     /// 流程三方 ID，仅第三方流程，需要在当前租户、当前 APP 内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_external_id: Option<String>,
     /// 任务三方 ID，仅第三方流程，需要在当前流程实例内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_external_id: Option<String>,
     /// 任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,
     /// 流程实例状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_status: Option<TaskProcessStatus>,
     /// 流程定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_code: Option<String>,
     /// 发起人 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiators: Option<Vec<String>>,
     /// 发起人姓名列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_names: Option<Vec<String>>,
     /// 任务 ID，全局唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 流程 ID，全局唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 流程 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_code: Option<String>,
     /// 流程定义分组 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_group_id: Option<String>,
     /// 流程定义分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_group_name: Option<String>,
     /// 流程定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_id: Option<String>,
     /// 流程定义名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Task { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Task", 0usize + usize::from(self.topic.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.urls.is_some()) + usize::from(self.process_external_id.is_some()) +
+    usize::from(self.task_external_id.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.process_status.is_some()) + usize::from(self.definition_code
+    .is_some()) + usize::from(self.initiators.is_some()) + usize::from(self
+    .initiator_names.is_some()) + usize::from(self.task_id.is_some()) + usize::from(self
+    .process_id.is_some()) + usize::from(self.process_code.is_some()) + usize::from(self
+    .definition_group_id.is_some()) + usize::from(self.definition_group_name.is_some()) +
+    usize::from(self.definition_id.is_some()) + usize::from(self.definition_name
+    .is_some())) ?; if let Some(value) = & self.topic { out.serialize_field("topic",
+    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.title { out.serialize_field("title", value)
+    ?; } if let Some(value) = & self.urls { out.serialize_field("urls", value) ?; } if
+    let Some(value) = & self.process_external_id { out
+    .serialize_field("process_external_id", value) ?; } if let Some(value) = & self
+    .task_external_id { out.serialize_field("task_external_id", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.process_status { out.serialize_field("process_status", value) ?;
+    } if let Some(value) = & self.definition_code { out
+    .serialize_field("definition_code", value) ?; } if let Some(value) = & self
+    .initiators { out.serialize_field("initiators", value) ?; } if let Some(value) = &
+    self.initiator_names { out.serialize_field("initiator_names", value) ?; } if let
+    Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; } if let
+    Some(value) = & self.process_id { out.serialize_field("process_id", value) ?; } if
+    let Some(value) = & self.process_code { out.serialize_field("process_code", value) ?;
+    } if let Some(value) = & self.definition_group_id { out
+    .serialize_field("definition_group_id", value) ?; } if let Some(value) = & self
+    .definition_group_name { out.serialize_field("definition_group_name", value) ?; } if
+    let Some(value) = & self.definition_id { out.serialize_field("definition_id", value)
+    ?; } if let Some(value) = & self.definition_name { out
+    .serialize_field("definition_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Task {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "topic",
+            "user_id",
+            "title",
+            "urls",
+            "process_external_id",
+            "task_external_id",
+            "status",
+            "process_status",
+            "definition_code",
+            "initiators",
+            "initiator_names",
+            "task_id",
+            "process_id",
+            "process_code",
+            "definition_group_id",
+            "definition_group_name",
+            "definition_id",
+            "definition_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Task")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Task {
+                    topic: __f0,
+                    user_id: __f1,
+                    title: __f2,
+                    urls: __f3,
+                    process_external_id: __f4,
+                    task_external_id: __f5,
+                    status: __f6,
+                    process_status: __f7,
+                    definition_code: __f8,
+                    initiators: __f9,
+                    initiator_names: __f10,
+                    task_id: __f11,
+                    process_id: __f12,
+                    process_code: __f13,
+                    definition_group_id: __f14,
+                    definition_group_name: __f15,
+                    definition_id: __f16,
+                    definition_name: __f17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `task_search_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskSearchItem {
     /// 审批定义信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval: Option<InstanceSearchApproval>,
     /// 审批定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<InstanceSearchGroup>,
     /// 审批实例信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<InstanceSearchNode>,
     /// 审批任务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskSearchNode>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaskSearchItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaskSearchItem", 0usize + usize::from(self.approval.is_some()) +
+    usize::from(self.group.is_some()) + usize::from(self.instance.is_some()) +
+    usize::from(self.task.is_some())) ?; if let Some(value) = & self.approval { out
+    .serialize_field("approval", value) ?; } if let Some(value) = & self.group { out
+    .serialize_field("group", value) ?; } if let Some(value) = & self.instance { out
+    .serialize_field("instance", value) ?; } if let Some(value) = & self.task { out
+    .serialize_field("task", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskSearchItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval", "group", "instance", "task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskSearchItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskSearchItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSearchItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskSearchItem {
+                    approval: __f0,
+                    group: __f1,
+                    instance: __f2,
+                    task: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskSearchItem", __FIELDS, __Visitor)
+    }
 }
 /// 审批任务状态
 ///
@@ -13122,65 +15969,177 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNodeStatus {
     }
 }
 /// The vendor calls this type `task_search_node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskSearchNode {
     /// 审批任务的审批人 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批任务开始时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批任务结束时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 审批任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskSearchNodeStatus>,
     /// 审批任务名称（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 审批任务扩展字段，字符串类型的 JSON 数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 审批任务链接（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<InstanceSearchLink>,
     /// 审批任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 审批任务更新时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 三方审批扩展任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_external_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaskSearchNode { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaskSearchNode", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.extra.is_some()) + usize::from(self.link.is_some()) +
+    usize::from(self.task_id.is_some()) + usize::from(self.update_time.is_some()) +
+    usize::from(self.task_external_id.is_some())) ?; if let Some(value) = & self.user_id
+    { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.start_time {
+    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time {
+    out.serialize_field("end_time", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.extra { out
+    .serialize_field("extra", value) ?; } if let Some(value) = & self.link { out
+    .serialize_field("link", value) ?; } if let Some(value) = & self.task_id { out
+    .serialize_field("task_id", value) ?; } if let Some(value) = & self.update_time { out
+    .serialize_field("update_time", value) ?; } if let Some(value) = & self
+    .task_external_id { out.serialize_field("task_external_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNode {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "start_time",
+            "end_time",
+            "status",
+            "title",
+            "extra",
+            "link",
+            "task_id",
+            "update_time",
+            "task_external_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskSearchNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskSearchNode")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSearchNode, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskSearchNode {
+                    user_id: __f0,
+                    start_time: __f1,
+                    end_time: __f2,
+                    status: __f3,
+                    title: __f4,
+                    extra: __f5,
+                    link: __f6,
+                    task_id: __f7,
+                    update_time: __f8,
+                    task_external_id: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskSearchNode", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `task_urls`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskUrls {
     /// 帮助服务台 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk: Option<String>,
     /// 移动端 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// PC 端 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaskUrls { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaskUrls", 0usize + usize::from(self.helpdesk.is_some()) +
+    usize::from(self.mobile.is_some()) + usize::from(self.pc.is_some())) ?; if let
+    Some(value) = & self.helpdesk { out.serialize_field("helpdesk", value) ?; } if let
+    Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if let
+    Some(value) = & self.pc { out.serialize_field("pc", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskUrls {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["helpdesk", "mobile", "pc"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskUrls;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskUrls")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskUrls, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskUrls {
+                    helpdesk: __f0,
+                    mobile: __f1,
+                    pc: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskUrls", __FIELDS, __Visitor)
+    }
 }
 /// 托管预缓存策略。
 ///
@@ -13253,31 +16212,88 @@ impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipInstanceCacheConfigFor
     }
 }
 /// The vendor calls this type `trusteeship_instance_cache_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrusteeshipInstanceCacheConfig {
     /// 托管预缓存策略。
     ///
     /// Example: `"DISABLE"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_policy: Option<TrusteeshipInstanceCacheConfigFormPolicy>,
     /// 表单是否随国际化改变。
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_vary_with_locale: Option<bool>,
     /// 当前使用的表单版本号，保证表单改变后，版本号增加，实际值为 int64 整数。
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_version: Option<String>,
+}
+impl runtime::serde::Serialize for TrusteeshipInstanceCacheConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TrusteeshipInstanceCacheConfig",
+                0usize + usize::from(self.form_policy.is_some())
+                    + usize::from(self.form_vary_with_locale.is_some())
+                    + usize::from(self.form_version.is_some()),
+            )?;
+        if let Some(value) = &self.form_policy {
+            out.serialize_field("form_policy", value)?;
+        }
+        if let Some(value) = &self.form_vary_with_locale {
+            out.serialize_field("form_vary_with_locale", value)?;
+        }
+        if let Some(value) = &self.form_version {
+            out.serialize_field("form_version", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipInstanceCacheConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "form_policy",
+            "form_vary_with_locale",
+            "form_version",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrusteeshipInstanceCacheConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TrusteeshipInstanceCacheConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrusteeshipInstanceCacheConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrusteeshipInstanceCacheConfig {
+                    form_policy: __f0,
+                    form_vary_with_locale: __f1,
+                    form_version: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TrusteeshipInstanceCacheConfig", __FIELDS, __Visitor)
+    }
 }
 impl TrusteeshipInstanceCacheConfig {
     /// 托管预缓存策略。
@@ -13324,41 +16340,111 @@ impl TrusteeshipInstanceCacheConfig {
     }
 }
 /// The vendor calls this type `trusteeship_urls`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrusteeshipUrls {
     /// 获取表单 schema 相关数据的 URL 地址。
     ///
     /// Example: `"https://#{your_domain}/api/form_detail"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_detail_url: Option<String>,
     /// 表示获取审批操作区数据的 URL 地址。
     ///
     /// Example: `"https://#{your_domain}/api/action_definition"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_definition_url: Option<String>,
     /// 获取审批记录相关数据的 URL 地址。
     ///
     /// Example: `"https://#{your_domain}/api/approval_node"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_node_url: Option<String>,
     /// 进行审批操作时回调的 URL 地址。
     ///
     /// Example: `"https://#{your_domain}/api/action_callback"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_url: Option<String>,
     /// 获取托管动态数据 URL 地址。使用该接口时，必须要保证历史托管单据的数据中都同步了该接口地址。如果历史单据中没有该接口，需要重新同步历史托管单据的数据来更新该 URL。该接口用于飞书审批前端和业务进行交互使用，只有使用审批前端的特定组件（由飞书审批前端提供的组件，并且需要和业务进行接口交互的组件）才会需要。
     ///
     /// Example: `"https://#{your_domain}/api/pull_business_data"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pull_business_data_url: Option<String>,
+}
+impl runtime::serde::Serialize for TrusteeshipUrls {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TrusteeshipUrls",
+                0usize + usize::from(self.form_detail_url.is_some())
+                    + usize::from(self.action_definition_url.is_some())
+                    + usize::from(self.approval_node_url.is_some())
+                    + usize::from(self.action_callback_url.is_some())
+                    + usize::from(self.pull_business_data_url.is_some()),
+            )?;
+        if let Some(value) = &self.form_detail_url {
+            out.serialize_field("form_detail_url", value)?;
+        }
+        if let Some(value) = &self.action_definition_url {
+            out.serialize_field("action_definition_url", value)?;
+        }
+        if let Some(value) = &self.approval_node_url {
+            out.serialize_field("approval_node_url", value)?;
+        }
+        if let Some(value) = &self.action_callback_url {
+            out.serialize_field("action_callback_url", value)?;
+        }
+        if let Some(value) = &self.pull_business_data_url {
+            out.serialize_field("pull_business_data_url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipUrls {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "form_detail_url",
+            "action_definition_url",
+            "approval_node_url",
+            "action_callback_url",
+            "pull_business_data_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrusteeshipUrls;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TrusteeshipUrls")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrusteeshipUrls, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrusteeshipUrls {
+                    form_detail_url: __f0,
+                    action_definition_url: __f1,
+                    approval_node_url: __f2,
+                    action_callback_url: __f3,
+                    pull_business_data_url: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TrusteeshipUrls", __FIELDS, __Visitor)
+    }
 }
 impl TrusteeshipUrls {
     /// 获取表单 schema 相关数据的 URL 地址。
@@ -13551,21 +16637,56 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalUserIdType {
     }
 }
 /// What 创建审批定义 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateApprovalResponse {
     /// 审批定义 Code。建议妥善保管该 Code，后续查看指定审批定义、创建审批实例等场景需要使用审批定义 Code。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批定义 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateApprovalResponse", 0usize + usize::from(self.approval_code
+    .is_some()) + usize::from(self.approval_id.is_some())) ?; if let Some(value) = & self
+    .approval_code { out.serialize_field("approval_code", value) ?; } if let Some(value)
+    = & self.approval_id { out.serialize_field("approval_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval_code", "approval_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateApprovalResponse {
+                    approval_code: __f0,
+                    approval_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateApprovalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 语言可选值，默认为审批定义配置的默认语言。
 ///
@@ -13822,36 +16943,98 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseStatus {
     }
 }
 /// What 查看指定审批定义 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetApprovalResponse {
     /// 审批名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 审批定义状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<GetApprovalResponseStatus>,
     /// 控件参数信息，见下方 form 字段说明 章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// 节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<ApprovalNodeInfo>>,
     /// 审批定义的可见人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewers: Option<Vec<ApprovalViewerInfo>>,
     /// 有数据管理权限的审批流程管理员的 open_id，由参数 with_admin_id 控制是否返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_admin_ids: Option<Vec<String>>,
     /// 组件之间值关联关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_widget_relation: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetApprovalResponse", 0usize + usize::from(self.approval_name
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.form.is_some()) +
+    usize::from(self.node_list.is_some()) + usize::from(self.viewers.is_some()) +
+    usize::from(self.approval_admin_ids.is_some()) + usize::from(self
+    .form_widget_relation.is_some())) ?; if let Some(value) = & self.approval_name { out
+    .serialize_field("approval_name", value) ?; } if let Some(value) = & self.status {
+    out.serialize_field("status", value) ?; } if let Some(value) = & self.form { out
+    .serialize_field("form", value) ?; } if let Some(value) = & self.node_list { out
+    .serialize_field("node_list", value) ?; } if let Some(value) = & self.viewers { out
+    .serialize_field("viewers", value) ?; } if let Some(value) = & self
+    .approval_admin_ids { out.serialize_field("approval_admin_ids", value) ?; } if let
+    Some(value) = & self.form_widget_relation { out
+    .serialize_field("form_widget_relation", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "approval_name",
+            "status",
+            "form",
+            "node_list",
+            "viewers",
+            "approval_admin_ids",
+            "form_widget_relation",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetApprovalResponse {
+                    approval_name: __f0,
+                    status: __f1,
+                    form: __f2,
+                    node_list: __f3,
+                    viewers: __f4,
+                    approval_admin_ids: __f5,
+                    form_widget_relation: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetApprovalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 遍历类型，不同的类型内容会有差异
 ///
@@ -13978,27 +17161,69 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictLocale {
     }
 }
 /// What 查询地理库信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDistrictResponse {
     /// 地理库的版本，地理库更新时版本会同步更新，如果应用将地理数据存在本地，需要定时判断版本，在变化以及时更新本地数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 区域列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<District>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDistrictResponse", 0usize + usize::from(self.version
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
+    .version { out.serialize_field("version", value) ?; } if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.items { out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["version", "has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDistrictResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDistrictResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDistrictResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDistrictResponse {
+                    version: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                    items: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDistrictResponse", __FIELDS, __Visitor)
+    }
 }
 /// 返回值的语言，目前仅部分数据支持中文，不支持中文的数据默认返回英文
 ///
@@ -14063,18 +17288,50 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDistrictLocale {
     }
 }
 /// What 搜索地理库信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDistrictResponse {
     /// 区域列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<District>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchDistrictResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchDistrictResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchDistrictResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchDistrictResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchDistrictResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchDistrictResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchDistrictResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchDistrictResponse", __FIELDS, __Visitor)
+    }
 }
 /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见部门 ID 说明。
 ///
@@ -14205,19 +17462,52 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalUserIdType 
     }
 }
 /// What 创建三方审批定义 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalApprovalResponse {
     /// 审批定义 Code。
     /// 注意：在传入已存在的审批定义 Code 进行更新操作的场景中，该参数返回的 Code 可能与传入的 Code 不同。如果不同，请继续使用你传入的 Code，而不是该参数返回的 Code。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateExternalApprovalResponse", 0usize + usize::from(self
+    .approval_code.is_some())) ?; if let Some(value) = & self.approval_code { out
+    .serialize_field("approval_code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval_code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateExternalApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateExternalApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateExternalApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateExternalApprovalResponse {
+                    approval_code: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateExternalApprovalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -14286,57 +17576,162 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalUserIdType {
     }
 }
 /// What 查看指定三方审批定义 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetExternalApprovalResponse {
     /// 审批定义名称。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 创建三方审批定义时传入的 approval_code。
     /// 注意：创建三方审批定义接口的请求参数 approval_code 与响应参数 approval_code 不一定相同，当前参数所返回的是作为请求参数的 approval_code 的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批定义所属分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_code: Option<String>,
     /// 分组名称。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 审批定义的说明。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 三方审批定义相关信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<ApprovalCreateExternal>,
     /// 可见人列表，在可见范围内的用户可在审批发起页看到当前审批。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewers: Option<Vec<ApprovalCreateViewers>>,
     /// 国际化文案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResource>>,
     /// 审批流程管理员列表，列表内包含的是用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managers: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetExternalApprovalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetExternalApprovalResponse", 0usize + usize::from(self
+    .approval_name.is_some()) + usize::from(self.approval_code.is_some()) +
+    usize::from(self.group_code.is_some()) + usize::from(self.group_name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.external.is_some()) +
+    usize::from(self.viewers.is_some()) + usize::from(self.i18n_resources.is_some()) +
+    usize::from(self.managers.is_some())) ?; if let Some(value) = & self.approval_name {
+    out.serialize_field("approval_name", value) ?; } if let Some(value) = & self
+    .approval_code { out.serialize_field("approval_code", value) ?; } if let Some(value)
+    = & self.group_code { out.serialize_field("group_code", value) ?; } if let
+    Some(value) = & self.group_name { out.serialize_field("group_name", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    if let Some(value) = & self.external { out.serialize_field("external", value) ?; } if
+    let Some(value) = & self.viewers { out.serialize_field("viewers", value) ?; } if let
+    Some(value) = & self.i18n_resources { out.serialize_field("i18n_resources", value) ?;
+    } if let Some(value) = & self.managers { out.serialize_field("managers", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "approval_name",
+            "approval_code",
+            "group_code",
+            "group_name",
+            "description",
+            "external",
+            "viewers",
+            "i18n_resources",
+            "managers",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetExternalApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetExternalApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetExternalApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetExternalApprovalResponse {
+                    approval_name: __f0,
+                    approval_code: __f1,
+                    group_code: __f2,
+                    group_name: __f3,
+                    description: __f4,
+                    external: __f5,
+                    viewers: __f6,
+                    i18n_resources: __f7,
+                    managers: __f8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetExternalApprovalResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 校验三方审批实例 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckExternalInstanceResponse {
     /// 更新时间不一致的实例信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diff_instances: Option<Vec<ExteranlInstanceCheckResponse>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckExternalInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CheckExternalInstanceResponse", 0usize + usize::from(self
+    .diff_instances.is_some())) ?; if let Some(value) = & self.diff_instances { out
+    .serialize_field("diff_instances", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["diff_instances"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckExternalInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckExternalInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckExternalInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckExternalInstanceResponse {
+                    diff_instances: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CheckExternalInstanceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 审批实例状态
 ///
@@ -14553,18 +17948,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceUpdateMode 
     }
 }
 /// What 同步三方审批实例 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalInstanceResponse {
     /// 同步的实例数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ExternalInstance>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateExternalInstanceResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateExternalInstanceResponse", 0usize + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateExternalInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateExternalInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateExternalInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateExternalInstanceResponse {
+                    data: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateExternalInstanceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 审批任务状态，用于指定获取该状态下的数据
 ///
@@ -14641,24 +18069,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalTaskStatus {
     }
 }
 /// What 获取三方审批任务状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListExternalTaskResponse {
     /// 返回数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ExternalTaskList>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListExternalTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListExternalTaskResponse", 0usize + usize::from(self.data
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
+    ?; } if let Some(value) = & self.page_token { out.serialize_field("page_token",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListExternalTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListExternalTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListExternalTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListExternalTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListExternalTaskResponse {
+                    data: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListExternalTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -14915,18 +18382,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceTitleDisplayMethod 
     }
 }
 /// What 创建审批实例 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateInstanceResponse {
     /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateInstanceResponse", 0usize + usize::from(self.instance_code
+    .is_some())) ?; if let Some(value) = & self.instance_code { out
+    .serialize_field("instance_code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["instance_code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateInstanceResponse {
+                    instance_code: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateInstanceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 语言。默认值为创建审批定义时在 i18n_resources 参数中配置的 is_default 取值为 true 的语言。
 ///
@@ -15187,89 +18686,241 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseStatus {
     }
 }
 /// What 获取单个审批实例详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInstanceResponse {
     /// 审批名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 审批创建时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批完成时间，毫秒级时间戳。审批未完成时该参数值为 0。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 发起审批的用户 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 发起审批的用户 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批单编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// 发起审批用户所在部门的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 审批实例状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<GetInstanceResponseStatus>,
     /// 审批实例的唯一标识 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// 审批表单控件 JSON 字符串，控件值详细说明参见本文下方 控件值说明 章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// 审批任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_list: Option<Vec<InstanceTask>>,
     /// 评论列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_list: Option<Vec<InstanceComment>>,
     /// 审批动态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<Vec<InstanceTimeline>>,
     /// 修改的原实例 Code，仅在查询修改实例时显示该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_instance_code: Option<String>,
     /// 撤销的原实例 Code，仅在查询撤销实例时显示该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverted_instance_code: Option<String>,
     /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 单据是否被撤销
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverted: Option<bool>,
     /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetInstanceResponse", 0usize + usize::from(self.approval_name
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    .is_some()) + usize::from(self.serial_number.is_some()) + usize::from(self
+    .department_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .uuid.is_some()) + usize::from(self.form.is_some()) + usize::from(self.task_list
+    .is_some()) + usize::from(self.comment_list.is_some()) + usize::from(self.timeline
+    .is_some()) + usize::from(self.modified_instance_code.is_some()) + usize::from(self
+    .reverted_instance_code.is_some()) + usize::from(self.approval_code.is_some()) +
+    usize::from(self.reverted.is_some()) + usize::from(self.instance_code.is_some())) ?;
+    if let Some(value) = & self.approval_name { out.serialize_field("approval_name",
+    value) ?; } if let Some(value) = & self.start_time { out
+    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
+    .serialize_field("end_time", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.serial_number {
+    out.serialize_field("serial_number", value) ?; } if let Some(value) = & self
+    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
+    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
+    self.uuid { out.serialize_field("uuid", value) ?; } if let Some(value) = & self.form
+    { out.serialize_field("form", value) ?; } if let Some(value) = & self.task_list { out
+    .serialize_field("task_list", value) ?; } if let Some(value) = & self.comment_list {
+    out.serialize_field("comment_list", value) ?; } if let Some(value) = & self.timeline
+    { out.serialize_field("timeline", value) ?; } if let Some(value) = & self
+    .modified_instance_code { out.serialize_field("modified_instance_code", value) ?; }
+    if let Some(value) = & self.reverted_instance_code { out
+    .serialize_field("reverted_instance_code", value) ?; } if let Some(value) = & self
+    .approval_code { out.serialize_field("approval_code", value) ?; } if let Some(value)
+    = & self.reverted { out.serialize_field("reverted", value) ?; } if let Some(value) =
+    & self.instance_code { out.serialize_field("instance_code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "approval_name",
+            "start_time",
+            "end_time",
+            "user_id",
+            "open_id",
+            "serial_number",
+            "department_id",
+            "status",
+            "uuid",
+            "form",
+            "task_list",
+            "comment_list",
+            "timeline",
+            "modified_instance_code",
+            "reverted_instance_code",
+            "approval_code",
+            "reverted",
+            "instance_code",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetInstanceResponse {
+                    approval_name: __f0,
+                    start_time: __f1,
+                    end_time: __f2,
+                    user_id: __f3,
+                    open_id: __f4,
+                    serial_number: __f5,
+                    department_id: __f6,
+                    status: __f7,
+                    uuid: __f8,
+                    form: __f9,
+                    task_list: __f10,
+                    comment_list: __f11,
+                    timeline: __f12,
+                    modified_instance_code: __f13,
+                    reverted_instance_code: __f14,
+                    approval_code: __f15,
+                    reverted: __f16,
+                    instance_code: __f17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetInstanceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量获取审批实例 ID returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInstanceResponse {
     /// 审批实例 Code 列表，默认以审批实例创建时间的先后顺序排列。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code_list: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListInstanceResponse", 0usize + usize::from(self
+    .instance_code_list.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
+    .instance_code_list { out.serialize_field("instance_code_list", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["instance_code_list", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListInstanceResponse {
+                    instance_code_list: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListInstanceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -15482,27 +19133,69 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceLocale {
     }
 }
 /// What 查询实例列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryInstanceResponse {
     /// 查询结果中包含的审批实例总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// 审批实例列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_list: Option<Vec<InstanceSearchItem>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryInstanceResponse", 0usize + usize::from(self.count.is_some())
+    + usize::from(self.instance_list.is_some()) + usize::from(self.page_token.is_some())
+    + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.count { out
+    .serialize_field("count", value) ?; } if let Some(value) = & self.instance_list { out
+    .serialize_field("instance_list", value) ?; } if let Some(value) = & self.page_token
+    { out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more
+    { out.serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["count", "instance_list", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryInstanceResponse {
+                    count: __f0,
+                    instance_list: __f1,
+                    page_token: __f2,
+                    has_more: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryInstanceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -15708,27 +19401,69 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceLocale {
     }
 }
 /// What 查询抄送列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchCcInstanceResponse {
     /// 查询结果中包含的审批抄送总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// 审批抄送列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_list: Option<Vec<CcSearchItem>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchCcInstanceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchCcInstanceResponse", 0usize + usize::from(self.count
+    .is_some()) + usize::from(self.cc_list.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
+    .count { out.serialize_field("count", value) ?; } if let Some(value) = & self.cc_list
+    { out.serialize_field("cc_list", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
+    out.serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["count", "cc_list", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchCcInstanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchCcInstanceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchCcInstanceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchCcInstanceResponse {
+                    count: __f0,
+                    cc_list: __f1,
+                    page_token: __f2,
+                    has_more: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchCcInstanceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -15863,18 +19598,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCommentUserIdType {
     }
 }
 /// What 创建评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateInstanceCommentResponse {
     /// 评论 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateInstanceCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateInstanceCommentResponse", 0usize + usize::from(self
+    .comment_id.is_some())) ?; if let Some(value) = & self.comment_id { out
+    .serialize_field("comment_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comment_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateInstanceCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateInstanceCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateInstanceCommentResponse {
+                    comment_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateInstanceCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -15943,18 +19711,51 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteInstanceCommentUserIdType {
     }
 }
 /// What 删除评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteInstanceCommentResponse {
     /// 被删除的评论 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteInstanceCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteInstanceCommentResponse", 0usize + usize::from(self
+    .comment_id.is_some())) ?; if let Some(value) = & self.comment_id { out
+    .serialize_field("comment_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteInstanceCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comment_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteInstanceCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteInstanceCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteInstanceCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteInstanceCommentResponse {
+                    comment_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteInstanceCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -16023,18 +19824,51 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceCommentUserIdType {
     }
 }
 /// What 获取评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInstanceCommentResponse {
     /// 评论数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<Comment>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListInstanceCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListInstanceCommentResponse", 0usize + usize::from(self.comments
+    .is_some())) ?; if let Some(value) = & self.comments { out
+    .serialize_field("comments", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListInstanceCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comments"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListInstanceCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListInstanceCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListInstanceCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListInstanceCommentResponse {
+                    comments: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListInstanceCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -16103,21 +19937,58 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveInstanceCommentUserIdType {
     }
 }
 /// What 清空评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveInstanceCommentResponse {
     /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 自定义审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RemoveInstanceCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RemoveInstanceCommentResponse", 0usize + usize::from(self
+    .instance_id.is_some()) + usize::from(self.external_id.is_some())) ?; if let
+    Some(value) = & self.instance_id { out.serialize_field("instance_id", value) ?; } if
+    let Some(value) = & self.external_id { out.serialize_field("external_id", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RemoveInstanceCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["instance_id", "external_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveInstanceCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveInstanceCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RemoveInstanceCommentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RemoveInstanceCommentResponse {
+                    instance_id: __f0,
+                    external_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RemoveInstanceCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 加签方式
 ///
@@ -16300,59 +20171,172 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesUserIdType {
 /// 预览节点信息
 ///
 /// The vendor calls this type `preview_nodes`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PreviewInstancesResponsePreviewNodes {
     /// 审批人 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 审批结束抄送人 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_cc_id_list: Option<Vec<runtime::serde_json::Value>>,
     /// 审批节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 审批节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// 审批节点类型。可能值有：        - AND：会签 - OR：或签 - AUTO_PASS：自动通过 - AUTO_REJECT：自动拒绝 - SEQUENTIAL：按顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// 用户自定义节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_node_id: Option<String>,
     /// 节点的说明信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<runtime::serde_json::Value>>,
     /// 审批人是否为空，若为空，则 user_id_list 为兜底审批人 ID 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_empty_logic: Option<bool>,
     /// 是否发起人自选节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_approver_type_free: Option<bool>,
     /// 节点是否支持抄送人自选
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_cc_type_free: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PreviewInstancesResponsePreviewNodes { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PreviewInstancesResponsePreviewNodes", 0usize +
+    usize::from(self.user_id_list.is_some()) + usize::from(self.end_cc_id_list.is_some())
+    + usize::from(self.node_id.is_some()) + usize::from(self.node_name.is_some()) +
+    usize::from(self.node_type.is_some()) + usize::from(self.custom_node_id.is_some()) +
+    usize::from(self.comments.is_some()) + usize::from(self.is_empty_logic.is_some()) +
+    usize::from(self.is_approver_type_free.is_some()) + usize::from(self.has_cc_type_free
+    .is_some())) ?; if let Some(value) = & self.user_id_list { out
+    .serialize_field("user_id_list", value) ?; } if let Some(value) = & self
+    .end_cc_id_list { out.serialize_field("end_cc_id_list", value) ?; } if let
+    Some(value) = & self.node_id { out.serialize_field("node_id", value) ?; } if let
+    Some(value) = & self.node_name { out.serialize_field("node_name", value) ?; } if let
+    Some(value) = & self.node_type { out.serialize_field("node_type", value) ?; } if let
+    Some(value) = & self.custom_node_id { out.serialize_field("custom_node_id", value) ?;
+    } if let Some(value) = & self.comments { out.serialize_field("comments", value) ?; }
+    if let Some(value) = & self.is_empty_logic { out.serialize_field("is_empty_logic",
+    value) ?; } if let Some(value) = & self.is_approver_type_free { out
+    .serialize_field("is_approver_type_free", value) ?; } if let Some(value) = & self
+    .has_cc_type_free { out.serialize_field("has_cc_type_free", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponsePreviewNodes {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id_list",
+            "end_cc_id_list",
+            "node_id",
+            "node_name",
+            "node_type",
+            "custom_node_id",
+            "comments",
+            "is_empty_logic",
+            "is_approver_type_free",
+            "has_cc_type_free",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PreviewInstancesResponsePreviewNodes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PreviewInstancesResponsePreviewNodes")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PreviewInstancesResponsePreviewNodes, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PreviewInstancesResponsePreviewNodes {
+                    user_id_list: __f0,
+                    end_cc_id_list: __f1,
+                    node_id: __f2,
+                    node_name: __f3,
+                    node_type: __f4,
+                    custom_node_id: __f5,
+                    comments: __f6,
+                    is_empty_logic: __f7,
+                    is_approver_type_free: __f8,
+                    has_cc_type_free: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PreviewInstancesResponsePreviewNodes",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PreviewInstancesResponse {
     /// 预览节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_nodes: Option<Vec<PreviewInstancesResponsePreviewNodes>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PreviewInstancesResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PreviewInstancesResponse", 0usize + usize::from(self.preview_nodes
+    .is_some())) ?; if let Some(value) = & self.preview_nodes { out
+    .serialize_field("preview_nodes", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["preview_nodes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PreviewInstancesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PreviewInstancesResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PreviewInstancesResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PreviewInstancesResponse {
+                    preview_nodes: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PreviewInstancesResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -16561,27 +20545,69 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskUserIdType {
     }
 }
 /// What 查询用户的任务列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskResponse {
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<Task>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 列表计数，只在分页第一页返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<Count>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryTaskResponse", 0usize + usize::from(self.tasks.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.count.is_some())) ?; if let Some(value) = & self.tasks { out
+    .serialize_field("tasks", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.count { out
+    .serialize_field("count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasks", "page_token", "has_more", "count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryTaskResponse {
+                    tasks: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                    count: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -17080,27 +21106,69 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskOrder {
     }
 }
 /// What 查询任务列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchTaskResponse {
     /// 查询结果中包含的审批任务总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// 审批任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_list: Option<Vec<TaskSearchItem>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchTaskResponse", 0usize + usize::from(self.count.is_some()) +
+    usize::from(self.task_list.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.count { out
+    .serialize_field("count", value) ?; } if let Some(value) = & self.task_list { out
+    .serialize_field("task_list", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
+    out.serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["count", "task_list", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchTaskResponse {
+                    count: __f0,
+                    task_list: __f1,
+                    page_token: __f2,
+                    has_more: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -17201,45 +21269,156 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/common_event/approval_cc_event.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApprovalCc {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 企业唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型。固定取值 `approval_cc`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_code: Option<String>,
             /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 抄送 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 被抄送人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 抄送时间，毫秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub create_time: Option<i64>,
             /// 操作类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operate: Option<ApprovalCcOperate>,
             /// 执行抄送操作的用户 user_id，可能为空。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub from: Option<String>,
+        }
+        impl runtime::serde::Serialize for ApprovalCc {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApprovalCc",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.approval_code.is_some())
+                            + usize::from(self.instance_code.is_some())
+                            + usize::from(self.id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.create_time.is_some())
+                            + usize::from(self.operate.is_some())
+                            + usize::from(self.from.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.approval_code {
+                    out.serialize_field("approval_code", value)?;
+                }
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.create_time {
+                    out.serialize_field("create_time", value)?;
+                }
+                if let Some(value) = &self.operate {
+                    out.serialize_field("operate", value)?;
+                }
+                if let Some(value) = &self.from {
+                    out.serialize_field("from", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApprovalCc {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "tenant_key",
+                    "type",
+                    "approval_code",
+                    "instance_code",
+                    "id",
+                    "user_id",
+                    "create_time",
+                    "operate",
+                    "from",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApprovalCc;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApprovalCc")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApprovalCc, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApprovalCc {
+                            app_id: __f0,
+                            tenant_key: __f1,
+                            r#type: __f2,
+                            approval_code: __f3,
+                            instance_code: __f4,
+                            id: __f5,
+                            user_id: __f6,
+                            create_time: __f7,
+                            operate: __f8,
+                            from: __f9,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ApprovalCc", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ApprovalCc {
             const EVENT_TYPE: &'static str = "approval_cc";
@@ -17334,43 +21513,147 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/common_event/approval_instance_event.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApprovalInstance {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 企业唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型。固定取值 `approval_instance`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_code: Option<String>,
             /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 审批实例状态。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<ApprovalInstanceStatus>,
             /// 事件发生时间，毫秒级时间戳。
             /// 注意：当发起人撤销已通过的审批，推送 `REVERTED` 状态时，该该字段数据类型为 int64，而不是 string。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operate_time: Option<String>,
             /// 事件发生事件，毫秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_operate_time: Option<String>,
             /// 如果创建审批实例时传入了 uuid，则此处返回该实例的 uuid。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub uuid: Option<String>,
+        }
+        impl runtime::serde::Serialize for ApprovalInstance {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApprovalInstance",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.approval_code.is_some())
+                            + usize::from(self.instance_code.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.operate_time.is_some())
+                            + usize::from(self.instance_operate_time.is_some())
+                            + usize::from(self.uuid.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.approval_code {
+                    out.serialize_field("approval_code", value)?;
+                }
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.operate_time {
+                    out.serialize_field("operate_time", value)?;
+                }
+                if let Some(value) = &self.instance_operate_time {
+                    out.serialize_field("instance_operate_time", value)?;
+                }
+                if let Some(value) = &self.uuid {
+                    out.serialize_field("uuid", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApprovalInstance {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "tenant_key",
+                    "type",
+                    "approval_code",
+                    "instance_code",
+                    "status",
+                    "operate_time",
+                    "instance_operate_time",
+                    "uuid",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApprovalInstance;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApprovalInstance")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApprovalInstance, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApprovalInstance {
+                            app_id: __f0,
+                            tenant_key: __f1,
+                            r#type: __f2,
+                            approval_code: __f3,
+                            instance_code: __f4,
+                            status: __f5,
+                            operate_time: __f6,
+                            instance_operate_time: __f7,
+                            uuid: __f8,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ApprovalInstance", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ApprovalInstance {
             const EVENT_TYPE: &'static str = "approval_instance";
@@ -17494,57 +21777,189 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/common_event/approval_task_event.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApprovalTask {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 审批任务操作人的 open_id。你可以调用获取单个用户信息接口，通过 open_id 获取用户信息。
             /// 说明：如果审批任务为自动通过类型，open_id 会返回空值。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 企业唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型。固定取值 `approval_task`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_code: Option<String>,
             /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 审批任务 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub task_id: Option<String>,
             /// 审批任务操作人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
             /// 说明：如果审批任务为自动通过类型，user_id 会返回空值。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 审批任务状态。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<ApprovalTaskStatus>,
             /// 事件发生事件，毫秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operate_time: Option<String>,
             /// 审批节点的自定义 ID。节点未设置自定义 ID 时返回空值。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub custom_key: Option<String>,
             /// 系统生成的审批节点唯一 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub def_key: Option<String>,
             /// 扩展数据。目前仅任务被退回时才有此字段，其中：
             /// - rollback_node_ids：退回的节点列表 - rollback_custom_node_ids：用户自定义配置的节点列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub extra: Option<String>,
+        }
+        impl runtime::serde::Serialize for ApprovalTask {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApprovalTask",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.approval_code.is_some())
+                            + usize::from(self.instance_code.is_some())
+                            + usize::from(self.task_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.operate_time.is_some())
+                            + usize::from(self.custom_key.is_some())
+                            + usize::from(self.def_key.is_some())
+                            + usize::from(self.extra.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.approval_code {
+                    out.serialize_field("approval_code", value)?;
+                }
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.task_id {
+                    out.serialize_field("task_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.operate_time {
+                    out.serialize_field("operate_time", value)?;
+                }
+                if let Some(value) = &self.custom_key {
+                    out.serialize_field("custom_key", value)?;
+                }
+                if let Some(value) = &self.def_key {
+                    out.serialize_field("def_key", value)?;
+                }
+                if let Some(value) = &self.extra {
+                    out.serialize_field("extra", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApprovalTask {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "open_id",
+                    "tenant_key",
+                    "type",
+                    "approval_code",
+                    "instance_code",
+                    "task_id",
+                    "user_id",
+                    "status",
+                    "operate_time",
+                    "custom_key",
+                    "def_key",
+                    "extra",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApprovalTask;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApprovalTask")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApprovalTask, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApprovalTask {
+                            app_id: __f0,
+                            open_id: __f1,
+                            tenant_key: __f2,
+                            r#type: __f3,
+                            approval_code: __f4,
+                            instance_code: __f5,
+                            task_id: __f6,
+                            user_id: __f7,
+                            status: __f8,
+                            operate_time: __f9,
+                            custom_key: __f10,
+                            def_key: __f11,
+                            extra: __f12,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ApprovalTask", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ApprovalTask {
             const EVENT_TYPE: &'static str = "approval_task";
@@ -17662,18 +22077,62 @@ pub mod events {
         /// - `example $.event.object.timestamp`: page: "1736763698", a string; spec: 1736763698. the table says number (found by the importer)
         ///
         /// Spec: `specs/feishu/approval/v4/events/common_event/custom_approval_event.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApprovalUpdatedV4 {
             /// 事件详细数据
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub object: Option<ApprovalUpdatedV4Object>,
+        }
+        impl runtime::serde::Serialize for ApprovalUpdatedV4 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApprovalUpdatedV4",
+                        0usize + usize::from(self.object.is_some()),
+                    )?;
+                if let Some(value) = &self.object {
+                    out.serialize_field("object", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApprovalUpdatedV4 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["object"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApprovalUpdatedV4;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApprovalUpdatedV4")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApprovalUpdatedV4, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApprovalUpdatedV4 { object: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("ApprovalUpdatedV4", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ApprovalUpdatedV4 {
             const EVENT_TYPE: &'static str = "approval.approval.updated_v4";
@@ -17681,39 +22140,137 @@ pub mod events {
         /// 事件详细数据
         ///
         /// The vendor calls this type `object`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ApprovalUpdatedV4Object {
             /// 审批定义 Code
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_code: Option<String>,
             /// 审批定义 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_id: Option<String>,
             /// 扩展字段
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub extra: Option<String>,
             /// 表单定义 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub form_definition_id: Option<String>,
             /// 审批流程表单 JSON 数据
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub process_obj: Option<String>,
             /// 审批定义更新时间，秒级时间戳
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub timestamp: Option<i64>,
             /// 审批定义的版本号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version_id: Option<String>,
             /// 控件组类型，返回 0 表示未使用
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub widget_group_type: Option<i64>,
+        }
+        impl runtime::serde::Serialize for ApprovalUpdatedV4Object {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ApprovalUpdatedV4Object",
+                        0usize + usize::from(self.approval_code.is_some())
+                            + usize::from(self.approval_id.is_some())
+                            + usize::from(self.extra.is_some())
+                            + usize::from(self.form_definition_id.is_some())
+                            + usize::from(self.process_obj.is_some())
+                            + usize::from(self.timestamp.is_some())
+                            + usize::from(self.version_id.is_some())
+                            + usize::from(self.widget_group_type.is_some()),
+                    )?;
+                if let Some(value) = &self.approval_code {
+                    out.serialize_field("approval_code", value)?;
+                }
+                if let Some(value) = &self.approval_id {
+                    out.serialize_field("approval_id", value)?;
+                }
+                if let Some(value) = &self.extra {
+                    out.serialize_field("extra", value)?;
+                }
+                if let Some(value) = &self.form_definition_id {
+                    out.serialize_field("form_definition_id", value)?;
+                }
+                if let Some(value) = &self.process_obj {
+                    out.serialize_field("process_obj", value)?;
+                }
+                if let Some(value) = &self.timestamp {
+                    out.serialize_field("timestamp", value)?;
+                }
+                if let Some(value) = &self.version_id {
+                    out.serialize_field("version_id", value)?;
+                }
+                if let Some(value) = &self.widget_group_type {
+                    out.serialize_field("widget_group_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApprovalUpdatedV4Object {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "approval_code",
+                    "approval_id",
+                    "extra",
+                    "form_definition_id",
+                    "process_obj",
+                    "timestamp",
+                    "version_id",
+                    "widget_group_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ApprovalUpdatedV4Object;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ApprovalUpdatedV4Object")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ApprovalUpdatedV4Object, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ApprovalUpdatedV4Object {
+                            approval_code: __f0,
+                            approval_id: __f1,
+                            extra: __f2,
+                            form_definition_id: __f3,
+                            process_obj: __f4,
+                            timestamp: __f5,
+                            version_id: __f6,
+                            widget_group_type: __f7,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ApprovalUpdatedV4Object", __FIELDS, __Visitor)
+            }
         }
     }
     /// `approval.instance.remedy_group_update_v4`: 补卡审批
@@ -17737,18 +22294,69 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/attendance_record_correction.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceRemedyGroupUpdateV4 {
             /// 事件详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub object: Option<InstanceRemedyGroupUpdateV4Object>,
+        }
+        impl runtime::serde::Serialize for InstanceRemedyGroupUpdateV4 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceRemedyGroupUpdateV4",
+                        0usize + usize::from(self.object.is_some()),
+                    )?;
+                if let Some(value) = &self.object {
+                    out.serialize_field("object", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for InstanceRemedyGroupUpdateV4 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["object"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceRemedyGroupUpdateV4;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceRemedyGroupUpdateV4")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceRemedyGroupUpdateV4, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceRemedyGroupUpdateV4 {
+                            object: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "InstanceRemedyGroupUpdateV4",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for InstanceRemedyGroupUpdateV4 {
             const EVENT_TYPE: &'static str = "approval.instance.remedy_group_update_v4";
@@ -17756,39 +22364,142 @@ pub mod events {
         /// 事件详细信息。
         ///
         /// The vendor calls this type `object`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceRemedyGroupUpdateV4Object {
             /// 审批发起人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_id: Option<String>,
             /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 审批发起时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start_time: Option<i64>,
             /// 审批结束时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub end_time: Option<i64>,
             /// 补卡时间，毫秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub remedy_time: Option<i64>,
             /// 补卡原因。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub remedy_reason: Option<String>,
             /// 审批实例状态。审批实例通过时取值为 `APPROVED`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<String>,
             /// 固定取值 `remedy_approval_v2`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
+        }
+        impl runtime::serde::Serialize for InstanceRemedyGroupUpdateV4Object {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceRemedyGroupUpdateV4Object",
+                        0usize + usize::from(self.employee_id.is_some())
+                            + usize::from(self.instance_code.is_some())
+                            + usize::from(self.start_time.is_some())
+                            + usize::from(self.end_time.is_some())
+                            + usize::from(self.remedy_time.is_some())
+                            + usize::from(self.remedy_reason.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.r#type.is_some()),
+                    )?;
+                if let Some(value) = &self.employee_id {
+                    out.serialize_field("employee_id", value)?;
+                }
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.start_time {
+                    out.serialize_field("start_time", value)?;
+                }
+                if let Some(value) = &self.end_time {
+                    out.serialize_field("end_time", value)?;
+                }
+                if let Some(value) = &self.remedy_time {
+                    out.serialize_field("remedy_time", value)?;
+                }
+                if let Some(value) = &self.remedy_reason {
+                    out.serialize_field("remedy_reason", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for InstanceRemedyGroupUpdateV4Object {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "employee_id",
+                    "instance_code",
+                    "start_time",
+                    "end_time",
+                    "remedy_time",
+                    "remedy_reason",
+                    "status",
+                    "type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceRemedyGroupUpdateV4Object;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceRemedyGroupUpdateV4Object")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceRemedyGroupUpdateV4Object, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceRemedyGroupUpdateV4Object {
+                            employee_id: __f0,
+                            instance_code: __f1,
+                            start_time: __f2,
+                            end_time: __f3,
+                            remedy_time: __f4,
+                            remedy_reason: __f5,
+                            status: __f6,
+                            r#type: __f7,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "InstanceRemedyGroupUpdateV4Object",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
     /// `approval.instance.trip_group_update_v4`: 出差审批
@@ -17817,18 +22528,65 @@ pub mod events {
         /// - `example $.event.object.trip_peers`: page: one object; spec: a list of them. the table says one object but the example, a delivery as sent, has a list of them; the field is a list (found by the importer)
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/business_trip.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceTripGroupUpdateV4 {
             /// 事件详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub object: Option<InstanceTripGroupUpdateV4Object>,
+        }
+        impl runtime::serde::Serialize for InstanceTripGroupUpdateV4 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceTripGroupUpdateV4",
+                        0usize + usize::from(self.object.is_some()),
+                    )?;
+                if let Some(value) = &self.object {
+                    out.serialize_field("object", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for InstanceTripGroupUpdateV4 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["object"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceTripGroupUpdateV4;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceTripGroupUpdateV4")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceTripGroupUpdateV4, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceTripGroupUpdateV4 {
+                            object: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("InstanceTripGroupUpdateV4", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for InstanceTripGroupUpdateV4 {
             const EVENT_TYPE: &'static str = "approval.instance.trip_group_update_v4";
@@ -17836,166 +22594,624 @@ pub mod events {
         /// 出差详细信息。
         ///
         /// The vendor calls this type `schedules`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceTripGroupUpdateV4ObjectSchedules {
             /// 出发地。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub departure: Option<String>,
             /// 出发地 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub departure_id: Option<String>,
             /// 目的地。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub destination: Option<String>,
             /// 目的地 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub destination_ids: Option<Vec<String>>,
             /// 备注信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub remark: Option<String>,
             /// 交通工具。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub transportation: Option<String>,
             /// 出差开始时间。示例格式：2022-08-25 12:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub trip_start_time: Option<String>,
             /// 出差结束时间。示例格式：2022-08-25 12:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub trip_end_time: Option<String>,
             /// 出差时长。单位：秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub trip_interval: Option<String>,
             /// 出差类型。可能值：
             /// - 单程 - 往返
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub trip_type: Option<String>,
+        }
+        impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectSchedules {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectSchedules",
+                        0usize + usize::from(self.departure.is_some())
+                            + usize::from(self.departure_id.is_some())
+                            + usize::from(self.destination.is_some())
+                            + usize::from(self.destination_ids.is_some())
+                            + usize::from(self.remark.is_some())
+                            + usize::from(self.transportation.is_some())
+                            + usize::from(self.trip_start_time.is_some())
+                            + usize::from(self.trip_end_time.is_some())
+                            + usize::from(self.trip_interval.is_some())
+                            + usize::from(self.trip_type.is_some()),
+                    )?;
+                if let Some(value) = &self.departure {
+                    out.serialize_field("departure", value)?;
+                }
+                if let Some(value) = &self.departure_id {
+                    out.serialize_field("departure_id", value)?;
+                }
+                if let Some(value) = &self.destination {
+                    out.serialize_field("destination", value)?;
+                }
+                if let Some(value) = &self.destination_ids {
+                    out.serialize_field("destination_ids", value)?;
+                }
+                if let Some(value) = &self.remark {
+                    out.serialize_field("remark", value)?;
+                }
+                if let Some(value) = &self.transportation {
+                    out.serialize_field("transportation", value)?;
+                }
+                if let Some(value) = &self.trip_start_time {
+                    out.serialize_field("trip_start_time", value)?;
+                }
+                if let Some(value) = &self.trip_end_time {
+                    out.serialize_field("trip_end_time", value)?;
+                }
+                if let Some(value) = &self.trip_interval {
+                    out.serialize_field("trip_interval", value)?;
+                }
+                if let Some(value) = &self.trip_type {
+                    out.serialize_field("trip_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for InstanceTripGroupUpdateV4ObjectSchedules {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "departure",
+                    "departure_id",
+                    "destination",
+                    "destination_ids",
+                    "remark",
+                    "transportation",
+                    "trip_start_time",
+                    "trip_end_time",
+                    "trip_interval",
+                    "trip_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceTripGroupUpdateV4ObjectSchedules;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceTripGroupUpdateV4ObjectSchedules")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectSchedules, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceTripGroupUpdateV4ObjectSchedules {
+                            departure: __f0,
+                            departure_id: __f1,
+                            destination: __f2,
+                            destination_ids: __f3,
+                            remark: __f4,
+                            transportation: __f5,
+                            trip_start_time: __f6,
+                            trip_end_time: __f7,
+                            trip_interval: __f8,
+                            trip_type: __f9,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectSchedules",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 审批提交人的 ID。不同类型 ID 介绍参见用户身份概述。
         ///
         /// The vendor calls this type `id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceTripGroupUpdateV4ObjectStartUserId {
             /// 提交人的 open_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 提交人的 union_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 提交人的 user_id
             /// 为应用开通以下权限才能获取 user_id：
             /// `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectStartUserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectStartUserId",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for InstanceTripGroupUpdateV4ObjectStartUserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "union_id", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceTripGroupUpdateV4ObjectStartUserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceTripGroupUpdateV4ObjectStartUserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectStartUserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceTripGroupUpdateV4ObjectStartUserId {
+                            open_id: __f0,
+                            union_id: __f1,
+                            user_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectStartUserId",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 审批提交人的信息。
         ///
         /// The vendor calls this type `start_user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceTripGroupUpdateV4ObjectStartUser {
             /// 审批提交人的 ID。不同类型 ID 介绍参见用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<InstanceTripGroupUpdateV4ObjectStartUserId>,
+        }
+        impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectStartUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectStartUser",
+                        0usize + usize::from(self.id.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for InstanceTripGroupUpdateV4ObjectStartUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceTripGroupUpdateV4ObjectStartUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceTripGroupUpdateV4ObjectStartUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectStartUser, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceTripGroupUpdateV4ObjectStartUser {
+                            id: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectStartUser",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 同行人 ID。不同类型 ID 介绍参见用户身份概述。
         ///
         /// The vendor calls this type `id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceTripGroupUpdateV4ObjectTripPeersId {
             /// 同行人的 open_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 同行人的 union_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 同行人的 user_id
             /// 为应用开通以下权限才能获取 user_id：
             /// `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectTripPeersId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectTripPeersId",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for InstanceTripGroupUpdateV4ObjectTripPeersId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "union_id", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceTripGroupUpdateV4ObjectTripPeersId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceTripGroupUpdateV4ObjectTripPeersId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectTripPeersId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceTripGroupUpdateV4ObjectTripPeersId {
+                            open_id: __f0,
+                            union_id: __f1,
+                            user_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectTripPeersId",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 出差同行人信息。
         ///
         /// The vendor calls this type `trip_peers`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceTripGroupUpdateV4ObjectTripPeers {
             /// 同行人 ID。不同类型 ID 介绍参见用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<InstanceTripGroupUpdateV4ObjectTripPeersId>,
+        }
+        impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectTripPeers {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectTripPeers",
+                        0usize + usize::from(self.id.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for InstanceTripGroupUpdateV4ObjectTripPeers {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceTripGroupUpdateV4ObjectTripPeers;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceTripGroupUpdateV4ObjectTripPeers")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectTripPeers, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceTripGroupUpdateV4ObjectTripPeers {
+                            id: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "InstanceTripGroupUpdateV4ObjectTripPeers",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 事件详细信息。
         ///
         /// The vendor calls this type `object`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct InstanceTripGroupUpdateV4Object {
             /// 审批实例 Code。可调用获取单个审批实例详情接口，根据 Code 查询实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 审批开始时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start_time: Option<i64>,
             /// 审批结束时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub end_time: Option<i64>,
             /// 出差详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub schedules: Option<Vec<InstanceTripGroupUpdateV4ObjectSchedules>>,
             /// 审批提交人的信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start_user: Option<InstanceTripGroupUpdateV4ObjectStartUser>,
             /// 出差时长。单位：秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub trip_interval: Option<String>,
             /// 出差原因。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub trip_reason: Option<String>,
             /// 固定值 `APPROVED`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 出差同行人信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub trip_peers: Option<Vec<InstanceTripGroupUpdateV4ObjectTripPeers>>,
+        }
+        impl runtime::serde::Serialize for InstanceTripGroupUpdateV4Object {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "InstanceTripGroupUpdateV4Object",
+                        0usize + usize::from(self.instance_code.is_some())
+                            + usize::from(self.start_time.is_some())
+                            + usize::from(self.end_time.is_some())
+                            + usize::from(self.schedules.is_some())
+                            + usize::from(self.start_user.is_some())
+                            + usize::from(self.trip_interval.is_some())
+                            + usize::from(self.trip_reason.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.trip_peers.is_some()),
+                    )?;
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.start_time {
+                    out.serialize_field("start_time", value)?;
+                }
+                if let Some(value) = &self.end_time {
+                    out.serialize_field("end_time", value)?;
+                }
+                if let Some(value) = &self.schedules {
+                    out.serialize_field("schedules", value)?;
+                }
+                if let Some(value) = &self.start_user {
+                    out.serialize_field("start_user", value)?;
+                }
+                if let Some(value) = &self.trip_interval {
+                    out.serialize_field("trip_interval", value)?;
+                }
+                if let Some(value) = &self.trip_reason {
+                    out.serialize_field("trip_reason", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.trip_peers {
+                    out.serialize_field("trip_peers", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for InstanceTripGroupUpdateV4Object {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "instance_code",
+                    "start_time",
+                    "end_time",
+                    "schedules",
+                    "start_user",
+                    "trip_interval",
+                    "trip_reason",
+                    "type",
+                    "trip_peers",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InstanceTripGroupUpdateV4Object;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct InstanceTripGroupUpdateV4Object")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<InstanceTripGroupUpdateV4Object, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(InstanceTripGroupUpdateV4Object {
+                            instance_code: __f0,
+                            start_time: __f1,
+                            end_time: __f2,
+                            schedules: __f3,
+                            start_user: __f4,
+                            trip_interval: __f5,
+                            trip_reason: __f6,
+                            r#type: __f7,
+                            trip_peers: __f8,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "InstanceTripGroupUpdateV4Object",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
     /// `leave_approval`: 请假审批
@@ -18023,60 +23239,206 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/leave.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct LeaveApproval {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_code: Option<String>,
             /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 审批提交人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_id: Option<String>,
             /// 审批提交人的 open_id。你可以调用获取单个用户信息接口，通过 open_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 审批开始时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start_time: Option<i64>,
             /// 审批结束时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub end_time: Option<i64>,
             /// 请假类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub leave_type: Option<String>,
             /// 请假开始时间。示例格式：2025-01-14 00:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub leave_start_time: Option<String>,
             /// 请假结束时间。示例格式：2025-01-14 00:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub leave_end_time: Option<String>,
             /// 请假时长。单位：秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub leave_interval: Option<i64>,
             /// 请假单位。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub leave_unit: Option<LeaveApprovalLeaveUnit>,
             /// 请假事由。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub leave_reason: Option<String>,
             /// 租户 Key，是企业的唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型。固定值 `leave_approval`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
+        }
+        impl runtime::serde::Serialize for LeaveApproval {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "LeaveApproval",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.approval_code.is_some())
+                            + usize::from(self.instance_code.is_some())
+                            + usize::from(self.employee_id.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.start_time.is_some())
+                            + usize::from(self.end_time.is_some())
+                            + usize::from(self.leave_type.is_some())
+                            + usize::from(self.leave_start_time.is_some())
+                            + usize::from(self.leave_end_time.is_some())
+                            + usize::from(self.leave_interval.is_some())
+                            + usize::from(self.leave_unit.is_some())
+                            + usize::from(self.leave_reason.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.approval_code {
+                    out.serialize_field("approval_code", value)?;
+                }
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.employee_id {
+                    out.serialize_field("employee_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.start_time {
+                    out.serialize_field("start_time", value)?;
+                }
+                if let Some(value) = &self.end_time {
+                    out.serialize_field("end_time", value)?;
+                }
+                if let Some(value) = &self.leave_type {
+                    out.serialize_field("leave_type", value)?;
+                }
+                if let Some(value) = &self.leave_start_time {
+                    out.serialize_field("leave_start_time", value)?;
+                }
+                if let Some(value) = &self.leave_end_time {
+                    out.serialize_field("leave_end_time", value)?;
+                }
+                if let Some(value) = &self.leave_interval {
+                    out.serialize_field("leave_interval", value)?;
+                }
+                if let Some(value) = &self.leave_unit {
+                    out.serialize_field("leave_unit", value)?;
+                }
+                if let Some(value) = &self.leave_reason {
+                    out.serialize_field("leave_reason", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for LeaveApproval {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "approval_code",
+                    "instance_code",
+                    "employee_id",
+                    "open_id",
+                    "start_time",
+                    "end_time",
+                    "leave_type",
+                    "leave_start_time",
+                    "leave_end_time",
+                    "leave_interval",
+                    "leave_unit",
+                    "leave_reason",
+                    "tenant_key",
+                    "type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = LeaveApproval;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct LeaveApproval")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<LeaveApproval, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(LeaveApproval {
+                            app_id: __f0,
+                            approval_code: __f1,
+                            instance_code: __f2,
+                            employee_id: __f3,
+                            open_id: __f4,
+                            start_time: __f5,
+                            end_time: __f6,
+                            leave_type: __f7,
+                            leave_start_time: __f8,
+                            leave_end_time: __f9,
+                            leave_interval: __f10,
+                            leave_unit: __f11,
+                            leave_reason: __f12,
+                            tenant_key: __f13,
+                            r#type: __f14,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("LeaveApproval", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for LeaveApproval {
             const EVENT_TYPE: &'static str = "leave_approval";
@@ -18173,67 +23535,227 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/out_of_office.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct OutApproval {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 审批开始时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start_time: Option<i64>,
             /// 审批结束时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub end_time: Option<i64>,
             /// 外出类型选项的国际化文案。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_resources: Option<Vec<String>>,
             /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_code: Option<String>,
             /// 审批发起人的 open_id。你可以调用获取单个用户信息接口，通过 open_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 外出开始时间。示例格式：2025-01-14 19:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub out_start_time: Option<String>,
             /// 外出结束时间。示例格式：2025-01-14 19:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub out_end_time: Option<String>,
             /// 外出拍照的图片。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub out_image: Option<String>,
             /// 外出时长。单位：秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub out_interval: Option<i64>,
             /// 外出类型，需要根据该参数返回的数值，从 `i18n_resources` 参数中获取对应的外出类型文案。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub out_name: Option<String>,
             /// 外出事由。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub out_reason: Option<String>,
             /// 外出时长的单位，该单位对应填写表单时显示的时长单位。例如表单的外出时长单位是小时，则这里取值 HOUR。
             /// - HOUR：小时 - DAY：天 - HALR_DAY：半天
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub out_unit: Option<String>,
             /// 租户 Key，是企业的唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型。固定值 `out_approval`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 审批发起人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for OutApproval {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "OutApproval",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.start_time.is_some())
+                            + usize::from(self.end_time.is_some())
+                            + usize::from(self.i18n_resources.is_some())
+                            + usize::from(self.instance_code.is_some())
+                            + usize::from(self.approval_code.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.out_start_time.is_some())
+                            + usize::from(self.out_end_time.is_some())
+                            + usize::from(self.out_image.is_some())
+                            + usize::from(self.out_interval.is_some())
+                            + usize::from(self.out_name.is_some())
+                            + usize::from(self.out_reason.is_some())
+                            + usize::from(self.out_unit.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.start_time {
+                    out.serialize_field("start_time", value)?;
+                }
+                if let Some(value) = &self.end_time {
+                    out.serialize_field("end_time", value)?;
+                }
+                if let Some(value) = &self.i18n_resources {
+                    out.serialize_field("i18n_resources", value)?;
+                }
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.approval_code {
+                    out.serialize_field("approval_code", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.out_start_time {
+                    out.serialize_field("out_start_time", value)?;
+                }
+                if let Some(value) = &self.out_end_time {
+                    out.serialize_field("out_end_time", value)?;
+                }
+                if let Some(value) = &self.out_image {
+                    out.serialize_field("out_image", value)?;
+                }
+                if let Some(value) = &self.out_interval {
+                    out.serialize_field("out_interval", value)?;
+                }
+                if let Some(value) = &self.out_name {
+                    out.serialize_field("out_name", value)?;
+                }
+                if let Some(value) = &self.out_reason {
+                    out.serialize_field("out_reason", value)?;
+                }
+                if let Some(value) = &self.out_unit {
+                    out.serialize_field("out_unit", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OutApproval {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "start_time",
+                    "end_time",
+                    "i18n_resources",
+                    "instance_code",
+                    "approval_code",
+                    "open_id",
+                    "out_start_time",
+                    "out_end_time",
+                    "out_image",
+                    "out_interval",
+                    "out_name",
+                    "out_reason",
+                    "out_unit",
+                    "tenant_key",
+                    "type",
+                    "user_id",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = OutApproval;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct OutApproval")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<OutApproval, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        let mut __f15 = None;
+                        let mut __f16 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(15usize) => __f15 = map.next_value()?,
+                                Some(16usize) => __f16 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(OutApproval {
+                            app_id: __f0,
+                            start_time: __f1,
+                            end_time: __f2,
+                            i18n_resources: __f3,
+                            instance_code: __f4,
+                            approval_code: __f5,
+                            open_id: __f6,
+                            out_start_time: __f7,
+                            out_end_time: __f8,
+                            out_image: __f9,
+                            out_interval: __f10,
+                            out_name: __f11,
+                            out_reason: __f12,
+                            out_unit: __f13,
+                            tenant_key: __f14,
+                            r#type: __f15,
+                            user_id: __f16,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("OutApproval", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for OutApproval {
             const EVENT_TYPE: &'static str = "out_approval";
@@ -18268,69 +23790,236 @@ pub mod events {
         /// - `example $.event.work_detail`: page: one object; spec: a list of them. the table says one object but the example, a delivery as sent, has a list of them; the field is a list (found by the importer)
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/overtime.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct WorkApproval {
             /// 是否存在多时段。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub allow_multi_time_range: Option<WorkApprovalAllowMultiTimeRange>,
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_code: Option<String>,
             /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 审批提交人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_id: Option<String>,
             /// 审批提交人的 open_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 审批开始时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start_time: Option<i64>,
             /// 审批结束时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub end_time: Option<i64>,
             /// 租户 Key，是企业的唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型。固定值 `work_approval`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 多时段信息，参数 `allow_multi_time_range` 取值为 1 时该字段有返回值。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub time_range: Option<Vec<WorkApprovalTimeRange>>,
             /// 每日加班明细。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_detail: Option<Vec<WorkApprovalWorkDetail>>,
             /// 加班开始时间。示例格式：2018-12-01 12:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_start_time: Option<String>,
             /// 加班结束时间。示例格式：2018-12-02 12:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_end_time: Option<String>,
             /// 加班时长。单位：秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_interval: Option<i64>,
             /// 代多人提交用户列表。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_multi_imitate_users: Option<Vec<runtime::serde_json::Value>>,
             /// 加班事由。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_reason: Option<String>,
             /// 加班类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_type: Option<String>,
+        }
+        impl runtime::serde::Serialize for WorkApproval {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "WorkApproval",
+                        0usize + usize::from(self.allow_multi_time_range.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.approval_code.is_some())
+                            + usize::from(self.instance_code.is_some())
+                            + usize::from(self.employee_id.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.start_time.is_some())
+                            + usize::from(self.end_time.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.time_range.is_some())
+                            + usize::from(self.work_detail.is_some())
+                            + usize::from(self.work_start_time.is_some())
+                            + usize::from(self.work_end_time.is_some())
+                            + usize::from(self.work_interval.is_some())
+                            + usize::from(self.work_multi_imitate_users.is_some())
+                            + usize::from(self.work_reason.is_some())
+                            + usize::from(self.work_type.is_some()),
+                    )?;
+                if let Some(value) = &self.allow_multi_time_range {
+                    out.serialize_field("allow_multi_time_range", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.approval_code {
+                    out.serialize_field("approval_code", value)?;
+                }
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.employee_id {
+                    out.serialize_field("employee_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.start_time {
+                    out.serialize_field("start_time", value)?;
+                }
+                if let Some(value) = &self.end_time {
+                    out.serialize_field("end_time", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.time_range {
+                    out.serialize_field("time_range", value)?;
+                }
+                if let Some(value) = &self.work_detail {
+                    out.serialize_field("work_detail", value)?;
+                }
+                if let Some(value) = &self.work_start_time {
+                    out.serialize_field("work_start_time", value)?;
+                }
+                if let Some(value) = &self.work_end_time {
+                    out.serialize_field("work_end_time", value)?;
+                }
+                if let Some(value) = &self.work_interval {
+                    out.serialize_field("work_interval", value)?;
+                }
+                if let Some(value) = &self.work_multi_imitate_users {
+                    out.serialize_field("work_multi_imitate_users", value)?;
+                }
+                if let Some(value) = &self.work_reason {
+                    out.serialize_field("work_reason", value)?;
+                }
+                if let Some(value) = &self.work_type {
+                    out.serialize_field("work_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for WorkApproval {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "allow_multi_time_range",
+                    "app_id",
+                    "approval_code",
+                    "instance_code",
+                    "employee_id",
+                    "open_id",
+                    "start_time",
+                    "end_time",
+                    "tenant_key",
+                    "type",
+                    "time_range",
+                    "work_detail",
+                    "work_start_time",
+                    "work_end_time",
+                    "work_interval",
+                    "work_multi_imitate_users",
+                    "work_reason",
+                    "work_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = WorkApproval;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct WorkApproval")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<WorkApproval, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        let mut __f15 = None;
+                        let mut __f16 = None;
+                        let mut __f17 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(15usize) => __f15 = map.next_value()?,
+                                Some(16usize) => __f16 = map.next_value()?,
+                                Some(17usize) => __f17 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(WorkApproval {
+                            allow_multi_time_range: __f0,
+                            app_id: __f1,
+                            approval_code: __f2,
+                            instance_code: __f3,
+                            employee_id: __f4,
+                            open_id: __f5,
+                            start_time: __f6,
+                            end_time: __f7,
+                            tenant_key: __f8,
+                            r#type: __f9,
+                            time_range: __f10,
+                            work_detail: __f11,
+                            work_start_time: __f12,
+                            work_end_time: __f13,
+                            work_interval: __f14,
+                            work_multi_imitate_users: __f15,
+                            work_reason: __f16,
+                            work_type: __f17,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("WorkApproval", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for WorkApproval {
             const EVENT_TYPE: &'static str = "work_approval";
@@ -18392,21 +24081,74 @@ pub mod events {
         /// 多时段信息，参数 `allow_multi_time_range` 取值为 1 时该字段有返回值。
         ///
         /// The vendor calls this type `time_range`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct WorkApprovalTimeRange {
             /// 加班开始时间。示例格式：2018-12-01 12:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_start_time: Option<String>,
             /// 加班结束时间。示例格式：2018-12-02 12:00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_end_time: Option<String>,
+        }
+        impl runtime::serde::Serialize for WorkApprovalTimeRange {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "WorkApprovalTimeRange",
+                        0usize + usize::from(self.work_start_time.is_some())
+                            + usize::from(self.work_end_time.is_some()),
+                    )?;
+                if let Some(value) = &self.work_start_time {
+                    out.serialize_field("work_start_time", value)?;
+                }
+                if let Some(value) = &self.work_end_time {
+                    out.serialize_field("work_end_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for WorkApprovalTimeRange {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["work_start_time", "work_end_time"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = WorkApprovalTimeRange;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct WorkApprovalTimeRange")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<WorkApprovalTimeRange, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(WorkApprovalTimeRange {
+                            work_start_time: __f0,
+                            work_end_time: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("WorkApprovalTimeRange", __FIELDS, __Visitor)
+            }
         }
         /// 加班类型。
         ///
@@ -18474,27 +24216,97 @@ pub mod events {
         /// 每日加班明细。
         ///
         /// The vendor calls this type `work_detail`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct WorkApprovalWorkDetail {
             /// 加班开始时间，仅精确到天。示例格式：2018-12-01 00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start: Option<String>,
             /// 加班结束时间，仅精确到天。示例格式：2018-12-01 00:00
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub end: Option<String>,
             /// 加班类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub rule_associated: Option<WorkApprovalWorkDetailRuleAssociated>,
             /// 每日加班时长。单位：秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub interval: Option<i64>,
+        }
+        impl runtime::serde::Serialize for WorkApprovalWorkDetail {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "WorkApprovalWorkDetail",
+                        0usize + usize::from(self.start.is_some())
+                            + usize::from(self.end.is_some())
+                            + usize::from(self.rule_associated.is_some())
+                            + usize::from(self.interval.is_some()),
+                    )?;
+                if let Some(value) = &self.start {
+                    out.serialize_field("start", value)?;
+                }
+                if let Some(value) = &self.end {
+                    out.serialize_field("end", value)?;
+                }
+                if let Some(value) = &self.rule_associated {
+                    out.serialize_field("rule_associated", value)?;
+                }
+                if let Some(value) = &self.interval {
+                    out.serialize_field("interval", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for WorkApprovalWorkDetail {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "start",
+                    "end",
+                    "rule_associated",
+                    "interval",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = WorkApprovalWorkDetail;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct WorkApprovalWorkDetail")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<WorkApprovalWorkDetail, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(WorkApprovalWorkDetail {
+                            start: __f0,
+                            end: __f1,
+                            rule_associated: __f2,
+                            interval: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("WorkApprovalWorkDetail", __FIELDS, __Visitor)
+            }
         }
     }
     /// `shift_approval`: 换班审批
@@ -18515,51 +24327,176 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/shift_change.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ShiftApproval {
             /// 应用的 App ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 租户 Key，是企业的唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型，固定取值 `shift_approval`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub instance_code: Option<String>,
             /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approval_code: Option<String>,
             /// 审批提交人的 user_id。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_id: Option<String>,
             /// 审批提交人的 open_id。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 审批发起时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start_time: Option<i64>,
             /// 审批结束时间，秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub end_time: Option<i64>,
             /// 换班时间。示例格式 `2018-12-01 12:00:00`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub shift_time: Option<String>,
             /// 还班时间。示例格式 `2018-12-01 12:00:00`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub return_time: Option<String>,
             /// 换班事由。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub shift_reason: Option<String>,
+        }
+        impl runtime::serde::Serialize for ShiftApproval {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ShiftApproval",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.instance_code.is_some())
+                            + usize::from(self.approval_code.is_some())
+                            + usize::from(self.employee_id.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.start_time.is_some())
+                            + usize::from(self.end_time.is_some())
+                            + usize::from(self.shift_time.is_some())
+                            + usize::from(self.return_time.is_some())
+                            + usize::from(self.shift_reason.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.instance_code {
+                    out.serialize_field("instance_code", value)?;
+                }
+                if let Some(value) = &self.approval_code {
+                    out.serialize_field("approval_code", value)?;
+                }
+                if let Some(value) = &self.employee_id {
+                    out.serialize_field("employee_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.start_time {
+                    out.serialize_field("start_time", value)?;
+                }
+                if let Some(value) = &self.end_time {
+                    out.serialize_field("end_time", value)?;
+                }
+                if let Some(value) = &self.shift_time {
+                    out.serialize_field("shift_time", value)?;
+                }
+                if let Some(value) = &self.return_time {
+                    out.serialize_field("return_time", value)?;
+                }
+                if let Some(value) = &self.shift_reason {
+                    out.serialize_field("shift_reason", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ShiftApproval {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "tenant_key",
+                    "type",
+                    "instance_code",
+                    "approval_code",
+                    "employee_id",
+                    "open_id",
+                    "start_time",
+                    "end_time",
+                    "shift_time",
+                    "return_time",
+                    "shift_reason",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ShiftApproval;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ShiftApproval")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ShiftApproval, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ShiftApproval {
+                            app_id: __f0,
+                            tenant_key: __f1,
+                            r#type: __f2,
+                            instance_code: __f3,
+                            approval_code: __f4,
+                            employee_id: __f5,
+                            open_id: __f6,
+                            start_time: __f7,
+                            end_time: __f8,
+                            shift_time: __f9,
+                            return_time: __f10,
+                            shift_reason: __f11,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ShiftApproval", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ShiftApproval {
             const EVENT_TYPE: &'static str = "shift_approval";

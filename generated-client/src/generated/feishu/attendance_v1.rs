@@ -216,6 +216,1300 @@ impl<'a> AttendanceV1Api<'a> {
         }
     }
 }
+impl<'a> ApprovalInfoApi<'a> {
+    /// 通知审批状态更新
+    ///
+    /// 对于只使用飞书考勤系统而未使用飞书审批系统的企业，可以通过该接口更新写入飞书考勤系统中的三方系统审批状态，例如请假、加班、外出、出差、补卡等审批，状态包括通过、不通过、撤销等。
+    ///
+    /// Tip: 发起状态的审批才可以被更新为通过、不通过，已经通过的审批才可以被更新为撤销。
+    ///
+    /// `POST /open-apis/attendance/v1/approval_infos/process` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/approval_info/process) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`ProcessApprovalInfoRequired`]:
+    /// - `approval_id`: 审批实例 ID，获取方式：1）获取审批通过数据 2）写入审批结果 3）通知补卡审批发起（补卡情况下） · Example: `"6737202939523236113"`.
+    /// - `approval_type`: 审批类型 - `leave`：请假 - `out`：外出 - `overtime`：加班 - `trip`：出差 - `remedy`：补卡 · Example: `"remedy"`.
+    /// - `status`: 审批状态 - `1`：不通过 - `2`：通过 - `4`：撤销
+    ///   注意 - 请假、外出、加班、出差只支持传撤销 - 补卡支持传不通过、通过和撤销 · Example: `4`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`ProcessApprovalInfoError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1227500 param is invalid.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/approval_info/process.yaml`.
+    pub fn process(
+        &self,
+        required: ProcessApprovalInfoRequired,
+    ) -> ProcessApprovalInfoRequest {
+        ProcessApprovalInfoRequest {
+            client: self.client.clone(),
+            approval_id: required.approval_id,
+            approval_type: required.approval_type,
+            status: required.status,
+        }
+    }
+}
+impl<'a> ArchiveRuleApi<'a> {
+    /// 删除归档报表行数据
+    ///
+    /// 按月份、用户和归档规则ID直接删除归档报表行数据
+    ///
+    /// Tip: 页面无对应功能，页面是通过导入并全量覆盖完成数据删除的
+    ///
+    /// `POST /open-apis/attendance/v1/archive_rule/del_report` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/archive_rule/del_report) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`DelReportArchiveRuleRequired`]:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID \* `employee_id`：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
+    /// - `month`: 月份，格式yyyyMM · Example: `"202409"`.
+    /// - `operator_id`: 操作者ID，corresponding to employee_type · Example: `"a111xd"`.
+    /// - `archive_rule_id`: 归档规则id，可根据查询所有归档规则获得 · Example: `"1"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`DelReportArchiveRuleError`]): 1220001 "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg; 1220600 通用错误信息; 1225000 "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/archive_rule/del_report.yaml`.
+    pub fn del_report(
+        &self,
+        required: DelReportArchiveRuleRequired,
+    ) -> DelReportArchiveRuleRequest {
+        DelReportArchiveRuleRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            month: required.month,
+            operator_id: required.operator_id,
+            archive_rule_id: required.archive_rule_id,
+            user_ids: None,
+            request_token: None,
+        }
+    }
+    /// 查询所有归档规则
+    ///
+    /// 查询所有归档规则，对应后台假勤管理-考勤统计-报表-归档报表功能
+    ///
+    /// `GET /open-apis/attendance/v1/archive_rule` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/archive_rule/list) (updated 2026-05-07)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`ListArchiveRuleError`]): 1220600 通用错误信息; 1220001 "%v"; 1225000 "%v".
+    ///
+    /// Spec: `specs/feishu/attendance/v1/archive_rule/list.yaml`.
+    pub fn list(&self) -> ListArchiveRuleRequest {
+        ListArchiveRuleRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 写入归档报表结果
+    ///
+    /// 写入归档报表结果，对应假勤管理-考勤统计-报表-归档报表页签，点击报表名称进入后的导入功能。可以将数据直接写入归档报表。
+    ///
+    /// `POST /open-apis/attendance/v1/archive_rule/upload_report` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/archive_rule/upload_report) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`UploadReportArchiveRuleRequired`]:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
+    ///   \* `employee_id `：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
+    /// - `month`: 月份，格式为yyyyMM · Example: `"202409"`.
+    /// - `operator_id`: 操作者ID，对应employee_type · Example: `"ax11d"`.
+    /// - `archive_rule_id`: 归档规则id，可根据查询所有归档规则获得 · Example: `"1"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`UploadReportArchiveRuleError`]): 1220001 "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg; 1220600 通用错误信息; 1225000 "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/archive_rule/upload_report.yaml`.
+    pub fn upload_report(
+        &self,
+        required: UploadReportArchiveRuleRequired,
+    ) -> UploadReportArchiveRuleRequest {
+        UploadReportArchiveRuleRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            month: required.month,
+            operator_id: required.operator_id,
+            archive_rule_id: required.archive_rule_id,
+            archive_report_datas: None,
+            request_token: None,
+        }
+    }
+    /// 查询归档报表表头
+    ///
+    /// 查询归档报表表头，对应后台假勤管理-考勤统计-报表-归档报表中一个归档报表的表头信息。归档报表支持引用系统报表，可设置归档时间和数据归档周期，并且支持根据部门/人员、国家/地区、人员类型、工作地点、职级、序列、职务进行人员圈选。
+    ///
+    /// `POST /open-apis/attendance/v1/archive_rule/user_stats_fields_query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/archive_rule/user_stats_fields_query) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`UserStatsFieldsQueryArchiveRuleRequired`]:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
+    ///   \* `employee_id `：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
+    /// - `month`: 月份，日期格式为yyyyMM · Example: `"202409"`.
+    /// - `archive_rule_id`: 归档规则id，可根据查询所有归档规则获得 · Example: `"1"`.
+    /// - `operator_id`: 操作者id，对应employee_type · Example: `"ax8ud"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`UserStatsFieldsQueryArchiveRuleError`]): 1220001 "%v"; 1220600 通用错误信息; 1225000 "%v".
+    ///
+    /// Spec: `specs/feishu/attendance/v1/archive_rule/user_stats_fields_query.yaml`.
+    pub fn user_stats_fields_query(
+        &self,
+        required: UserStatsFieldsQueryArchiveRuleRequired,
+    ) -> UserStatsFieldsQueryArchiveRuleRequest {
+        UserStatsFieldsQueryArchiveRuleRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            month: required.month,
+            archive_rule_id: required.archive_rule_id,
+            operator_id: required.operator_id,
+            locale: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileApi<'a> {
+    /// 下载用户人脸识别照片
+    ///
+    /// 通过文件 ID 下载用户的头像照片文件。
+    ///
+    /// `GET /open-apis/attendance/v1/files/{file_id}/download` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/file/download) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `file_id`: 文件 ID，可通过批量查询用户人脸识别信息获取 · Example: `"xxxxxb306842b1c189bc5212eefxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule:readonly` (导出打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`DownloadFileError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1227000 历史错误码，不再使用.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/files/:file_id/download`; spec: `/open-apis/attendance/v1/files/{file_id}/download`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/file/download.yaml`.
+    pub fn download(&self, file_id: impl Into<String>) -> DownloadFileRequest {
+        DownloadFileRequest {
+            client: self.client.clone(),
+            file_id: file_id.into(),
+        }
+    }
+    /// 上传用户人脸识别照片
+    ///
+    /// 上传用户人脸照片并获取文件 ID，对应小程序端的人脸录入功能
+    ///
+    /// `POST /open-apis/attendance/v1/files/upload` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/file/upload) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `file_name`: 带后缀的文件名 · Example: `"人脸照片.jpg"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`UploadFileError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1227000 param is invalid.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/file/upload.yaml`.
+    pub fn upload(&self, file_name: impl Into<String>) -> UploadFileRequest {
+        UploadFileRequest {
+            client: self.client.clone(),
+            file_name: file_name.into(),
+            file: None,
+        }
+    }
+}
+impl<'a> GroupApi<'a> {
+    /// 创建或修改考勤组
+    ///
+    /// 考勤组，是对部门或者员工在某个特定场所及特定时间段内的出勤情况（包括上下班、迟到、早退、病假、婚假、丧假、公休、工作时间、加班情况等）的一种规则设定。
+    ///
+    /// 通过设置考勤组，可以从部门、员工两个维度，来设定考勤方式、考勤时间、考勤地点等考勤规则。
+    ///
+    /// 对应功能同设置-假勤设置-考勤组的“新建”功能
+    ///
+    /// Warning: 注意：此接口在修改时为数据覆盖，需要传入全部的考勤组信息
+    ///
+    /// Tip: 出于安全考虑，如果传入操作人，该接口只允许修改操作人有权限的考勤组。
+    ///
+    /// `POST /open-apis/attendance/v1/groups` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/create) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `dept_type`: 部门 ID 的类型 · Example: `"open_id"`.
+    /// - `group`: 考勤组信息
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreateGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220003 user_id type is not employee_id or employee_no; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1227500 param is invalid; 1227000 param is invalid.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/group/create.yaml`.
+    pub fn create(
+        &self,
+        employee_type: impl Into<CreateGroupEmployeeType>,
+        dept_type: impl Into<CreateGroupDeptType>,
+        group: Group,
+    ) -> CreateGroupRequest {
+        CreateGroupRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            dept_type: dept_type.into(),
+            group,
+            operator_id: None,
+        }
+    }
+    /// 删除考勤组
+    ///
+    /// 通过考勤组 ID 删除考勤组。对应设置-假勤设置-考勤组操作列的删除功能
+    ///
+    /// `DELETE /open-apis/attendance/v1/groups/{group_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/delete) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `group_id`: 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果 · Example: `"6919358128597097404"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`DeleteGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220005 没有权限; 1225000 param is invalid; 1227000 param is invalid; 1220600 通用错误信息.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/groups/:group_id`; spec: `/open-apis/attendance/v1/groups/{group_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/group/delete.yaml`.
+    pub fn delete(&self, group_id: impl Into<String>) -> DeleteGroupRequest {
+        DeleteGroupRequest {
+            client: self.client.clone(),
+            group_id: group_id.into(),
+        }
+    }
+    /// 按 ID 查询考勤组
+    ///
+    /// 通过考勤组 ID 获取考勤组详情。包含基本信息、考勤班次、考勤方式、考勤设置信息
+    ///
+    /// `GET /open-apis/attendance/v1/groups/{group_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/get) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `group_id`: 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果 · Example: `"6919358128597097404"`.
+    /// - `employee_type`: 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `dept_type`: 部门 ID 的类型 · Example: `"open_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`GetGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220003 user_id type is not employee_id or employee_no; 1225000 param is invalid; 1227000 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/groups/:group_id`; spec: `/open-apis/attendance/v1/groups/{group_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/group/get.yaml`.
+    pub fn get(
+        &self,
+        group_id: impl Into<String>,
+        employee_type: impl Into<GetGroupEmployeeType>,
+        dept_type: impl Into<GetGroupDeptType>,
+    ) -> GetGroupRequest {
+        GetGroupRequest {
+            client: self.client.clone(),
+            group_id: group_id.into(),
+            employee_type: employee_type.into(),
+            dept_type: dept_type.into(),
+        }
+    }
+    /// 查询所有考勤组
+    ///
+    /// 翻页获取所有考勤组列表。列表中的数据为考勤组信息，字段包含考勤组名称和考勤组id
+    ///
+    /// `GET /open-apis/attendance/v1/groups` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/list) (updated 2026-05-07)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`ListGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/group/list.yaml`.
+    pub fn list(&self) -> ListGroupRequest {
+        ListGroupRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+        }
+    }
+    /// 查询考勤组下所有成员
+    ///
+    /// 查询指定考勤组下的所有成员
+    ///
+    /// `GET /open-apis/attendance/v1/groups/{group_id}/list_user` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/list_user) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `group_id`: 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果 · Example: `"6919358128597097404"`.
+    ///
+    /// Required inputs, named in [`ListUserGroupRequired`]:
+    /// - `employee_type`: 响应体中 user_id 的员工 ID 类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
+    /// - `dept_type`: 响应体中 department_ids 的部门 ID 的类型
+    /// - `member_clock_type`: 查询的考勤组成员的打卡类型
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`ListUserGroupError`]): 1220001 invalid parameter; 1220002 tenant_id is empty; 1220006 enterprise tenant app has no privilege; 1220007 not enterprise tenant; 1220003 user_id type is not employee_id or employee_no; 1225000 system error; 1227000 management service error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/groups/:group_id/list_user`; spec: `/open-apis/attendance/v1/groups/{group_id}/list_user`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/group/list_user.yaml`.
+    pub fn list_user(
+        &self,
+        group_id: impl Into<String>,
+        required: ListUserGroupRequired,
+    ) -> ListUserGroupRequest {
+        ListUserGroupRequest {
+            client: self.client.clone(),
+            group_id: group_id.into(),
+            employee_type: required.employee_type,
+            dept_type: required.dept_type,
+            member_clock_type: required.member_clock_type,
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 按名称查询考勤组
+    ///
+    /// 按考勤组名称查询考勤组摘要信息。查询条件支持名称精确匹配和模糊匹配两种方式。查询结果按考勤组修改时间 desc 排序，且最大记录数为 10 条。对应页面设置-假勤设置-考勤组的名称搜索功能
+    ///
+    /// Tip: 该接口依赖的数据和考勤组主数据间存在数据同步延时（正常数据同步 2 秒以内），因此在使用该接口时需注意评估数据延迟潜在风险。
+    ///
+    /// `POST /open-apis/attendance/v1/groups/search` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/search) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `group_name`: 考勤组名称 · Example: `"考勤组1"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`SearchGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/group/search.yaml`.
+    pub fn search(&self, group_name: impl Into<String>) -> SearchGroupRequest {
+        SearchGroupRequest {
+            client: self.client.clone(),
+            group_name: group_name.into(),
+        }
+    }
+}
+impl<'a> LeaveAccrualRecordApi<'a> {
+    /// 修改发放记录
+    ///
+    /// 更新发放记录的发放数量和失效日期，对应假勤管理-休假管理-发放记录
+    ///
+    /// Tip: - 仅飞书人事企业版可用
+    ///
+    /// - 由系统生成的发放记录不可被更新
+    /// - 仅可更新「发放数量」和「失效日期」
+    ///
+    /// `PATCH /open-apis/attendance/v1/leave_accrual_record/{leave_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/leave_accrual_record/patch) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `leave_id`: 假期类型ID，可通过获取假期类型列表获取 · Example: `"7111688079785723436"`.
+    ///
+    /// Required inputs, named in [`PatchLeaveAccrualRecordRequired`]:
+    /// - `leave_granting_record_id`: 发放记录的唯一ID，可通过创建假期发放记录获取 · Example: `"6893014062142064135"`.
+    /// - `employment_id`: 员工ID，类型对应user_id_type · Example: `"6982509313466189342"`.
+    /// - `leave_type_id`: 假期类型ID，可通过获取假期类型列表获取 · Example: `"7111688079785723436"`.
+    /// - `reason`: 修改发放记录原因
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`PatchLeaveAccrualRecordError`]): 1220016 Invalid param; 1220003 Invalid effective date; 1220001 No tenant ID; 1220006 Employment not found; 1220002 Invalid granting unit; 1220004 Invalid granting quantity; 1220005 Accessed data object not found; 1220007 Leave plan version not found; 1220008 Error occurred while checking if the employee is eligible for the vacation plan; 1220009 Accrual rule not found; 1220010 Granting record already exists; 1220011 Error occurred when getting employment information; 1220012 An exception occurs in the database; 1220013 Error occurred while checking if the employee is eligible for the vacation plan.; 1220028 There is an error in the unit conversion configuration in the granting rule; 1220014 Error occurred when calculating accrual record; 1220024 There is a subclass for the leave type, but the subclass ID has not been passed; 1220025 The granting quantity range is from -9999 to 9999; 1220026 The number of decimal places of the granted quantity cannot exceed 6; 1220027 The length of the granting reason cannot exceed 3000; 1220029 The leave type has been deactivated; 1220030 The length of the granted unique ID cannot exceed 64; 1229999 Unknown error; 1220015 Internal error; 1220017 User not found; 1220018 Invalid leave balance calculation configuration; 1220019 The calculation result of leave balance is empty; 1220020 When calculating the leave balance, there is no leave plan version that matches the employee; 1220021 For the leave type that is not granted according to the cycle, balance calculation is not supported; 1220022 The data of the leave plan version is invalid; 1220031 This granting record cannot be edited or deleted; 1220032 The expiration time of this granting record is invalid; 1220600 通用错误信息.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/leave_accrual_record/:leave_id`; spec: `/open-apis/attendance/v1/leave_accrual_record/{leave_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/leave_accrual_record/patch.yaml`.
+    pub fn patch(
+        &self,
+        leave_id: impl Into<String>,
+        required: PatchLeaveAccrualRecordRequired,
+    ) -> PatchLeaveAccrualRecordRequest {
+        PatchLeaveAccrualRecordRequest {
+            client: self.client.clone(),
+            leave_id: leave_id.into(),
+            leave_granting_record_id: required.leave_granting_record_id,
+            employment_id: required.employment_id,
+            leave_type_id: required.leave_type_id,
+            reason: required.reason,
+            user_id_type: None,
+            time_offset: None,
+            expiration_date: None,
+            quantity: None,
+        }
+    }
+}
+impl<'a> LeaveEmployExpireRecordApi<'a> {
+    /// 通过过期时间获取发放记录
+    ///
+    /// 只能获取到对应时间段过期的发放记录
+    ///
+    /// Tip: 仅飞书人事企业版可用
+    ///
+    /// `GET /open-apis/attendance/v1/leave_employ_expire_records/{leave_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/leave_employ_expire_record/get) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `leave_id`: 假期类型ID，可通过获取假期类型列表获取 · Example: `"7111688079785723436"`.
+    ///
+    /// Required inputs, named in [`GetLeaveEmployExpireRecordRequired`]:
+    /// - `employment_id`: 员工ID，与user_id_type保持一致 · Example: `"6982509313466189342"`.
+    /// - `leave_type_id`: 假期类型ID，可通过获取假期类型列表获取 · Example: `"7111688079785723436"`.
+    /// - `start_expiration_date`: 失效最早日期，格式为yyyy-MM-dd · Example: `"2023-04-10"`.
+    /// - `end_expiration_date`: 失效最晚日期，格式为yyyy-MM-dd · Example: `"2023-05-10"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`GetLeaveEmployExpireRecordError`]): 1220016 Invalid param; 1220003 Invalid effective date; 1220001 No tenant ID; 1220006 Employment not found; 1220002 Invalid granting unit; 1220004 Invalid granting quantity; 1220005 Accessed data object not found; 1220007 Leave plan version not found; 1220008 Error occurred while checking if the employee is eligible for the vacation plan; 1220009 Accrual rule not found; 1220010 Granting record already exists; 1220011 Error occurred when getting employment information; 1220012 An exception occurs in the database; 1220013 Error occurred while checking if the employee is eligible for the vacation plan.; 1220028 There is an error in the unit conversion configuration in the granting rule; 1220014 Error occurred when calculating accrual record; 1220024 There is a subclass for the leave type, but the subclass ID has not been passed; 1220025 The granting quantity range is from -9999 to 9999; 1220026 The number of decimal places of the granted quantity cannot exceed 6; 1220027 The length of the granting reason cannot exceed 3000; 1220029 The leave type has been deactivated; 1220030 The length of the granted unique ID cannot exceed 64; 1229999 Unknown error; 1220015 Internal error; 1220017 User not found; 1220018 Invalid leave balance calculate Conf; 1220019 The calculation result of leave balance is empty; 1220020 When calculating the leave balance, there is no leave plan version that matches the employee; 1220021 For the leave type that is not granted according to the cycle, balance calculation is not supported; 1220022 The data of the leave plan version is invalid; 1220600 通用错误信息; 1220601 历史错误码，不再使用.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/leave_employ_expire_records/:leave_id`; spec: `/open-apis/attendance/v1/leave_employ_expire_records/{leave_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/leave_employ_expire_record/get.yaml`.
+    pub fn get(
+        &self,
+        leave_id: impl Into<String>,
+        required: GetLeaveEmployExpireRecordRequired,
+    ) -> GetLeaveEmployExpireRecordRequest {
+        GetLeaveEmployExpireRecordRequest {
+            client: self.client.clone(),
+            leave_id: leave_id.into(),
+            employment_id: required.employment_id,
+            leave_type_id: required.leave_type_id,
+            start_expiration_date: required.start_expiration_date,
+            end_expiration_date: required.end_expiration_date,
+            user_id_type: None,
+            time_offset: None,
+        }
+    }
+}
+impl<'a> ShiftApi<'a> {
+    /// 创建班次
+    ///
+    /// 该接口用于创建企业的考勤班次。
+    ///
+    /// Tip: - 创建一个考勤组前，必须先创建一个或者多个班次。
+    ///
+    /// - 一个公司内的班次是共享的，你可以直接引用他人创建的班次，但是需要注意的是，若他人修改了班次，会影响到你的考勤组及其考勤结果。
+    ///
+    /// `POST /open-apis/attendance/v1/shifts` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/create) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `shift_name`: 班次名称，不可重复 · Example: `"早班"`.
+    /// - `punch_times`: 打卡次数（历史字段，已无用，以punch_time_rule为准） · Example: `1`.
+    /// - `punch_time_rule`: 打卡规则
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreateShiftError`]): 1220001 Invalid parameter; 1220002 Tenant does not exist; 1220005 No permission; 1225000 System error; 1226000 Shift service system error; 1226001 Shift has been used; 1226002 Shift name has been used; 1220600 General error message.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/shift/create.yaml`.
+    pub fn create(
+        &self,
+        shift_name: impl Into<String>,
+        punch_times: i64,
+        punch_time_rule: Vec<PunchTimeRule>,
+    ) -> CreateShiftRequest {
+        CreateShiftRequest {
+            client: self.client.clone(),
+            shift_name: shift_name.into(),
+            punch_times,
+            punch_time_rule,
+            employee_type: None,
+            sub_shift_leader_ids: None,
+            is_flexible: None,
+            flexible_minutes: None,
+            flexible_rule: None,
+            no_need_off: None,
+            late_off_late_on_rule: None,
+            rest_time_rule: None,
+            overtime_rule: None,
+            day_type: None,
+            overtime_rest_time_rule: None,
+            late_minutes_as_serious_late: None,
+            shift_middle_time_rule: None,
+            shift_attendance_time_config: None,
+            late_off_late_on_setting: None,
+            id: None,
+            rest_time_flexible_configs: None,
+        }
+    }
+    /// 删除班次
+    ///
+    /// 通过班次 ID 删除班次。对应功能为假勤设置-班次设置班次列表中操作栏的删除按钮。
+    ///
+    /// `DELETE /open-apis/attendance/v1/shifts/{shift_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/delete) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `shift_id`: 班次 ID，获取方式：1）按名称查询班次 2）创建班次 · Example: `"6919358778597097404"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`DeleteShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220005 No permission; 1225000 System error; 1226000 Shift service system error; 1226001 历史错误码，不再使用; 1226003 Default shift can not be changed; 1220600 General error message.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/shifts/:shift_id`; spec: `/open-apis/attendance/v1/shifts/{shift_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/shift/delete.yaml`.
+    pub fn delete(&self, shift_id: impl Into<String>) -> DeleteShiftRequest {
+        DeleteShiftRequest {
+            client: self.client.clone(),
+            shift_id: shift_id.into(),
+        }
+    }
+    /// 按 ID 查询班次
+    ///
+    /// 通过班次 ID 获取班次详情。
+    ///
+    /// `GET /open-apis/attendance/v1/shifts/{shift_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/get) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `shift_id`: 班次 ID，获取方式：1）按名称查询班次 2）创建班次 · Example: `"6919358778597097404"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`GetShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid; 1220600 General error message.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/shifts/:shift_id`; spec: `/open-apis/attendance/v1/shifts/{shift_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/shift/get.yaml`.
+    pub fn get(&self, shift_id: impl Into<String>) -> GetShiftRequest {
+        GetShiftRequest {
+            client: self.client.clone(),
+            shift_id: shift_id.into(),
+        }
+    }
+    /// 查询所有班次
+    ///
+    /// 飞书人事管理后台中假勤设置-班次配置中的翻页查询所有班次功能，展示班次名称、打卡规则、弹性班次规则、休息规则等
+    ///
+    /// `GET /open-apis/attendance/v1/shifts` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/list) (updated 2026-05-07)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`ListShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/shift/list.yaml`.
+    pub fn list(&self) -> ListShiftRequest {
+        ListShiftRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+        }
+    }
+    /// 按名称查询班次
+    ///
+    /// 飞书人事管理后台中假勤设置-班次配置中的搜索班次名称功能，展示班次名称、打卡规则、弹性班次规则、休息规则等
+    ///
+    /// `POST /open-apis/attendance/v1/shifts/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/query) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `shift_name`: 班次名称 · Example: `"早班"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/shift/query.yaml`.
+    pub fn query(&self, shift_name: impl Into<String>) -> QueryShiftRequest {
+        QueryShiftRequest {
+            client: self.client.clone(),
+            shift_name: shift_name.into(),
+        }
+    }
+}
+impl<'a> UserApprovalApi<'a> {
+    /// 写入审批结果
+    ///
+    /// 由于部分企业使用的是自己的审批系统，而不是飞书审批系统，因此员工的请假、加班等数据无法流入到飞书考勤系统中，导致员工在请假时间段内依然收到打卡提醒，并且被记为缺卡。 对于这些只使用飞书考勤系统，而未使用飞书审批系统的企业，可以通过考勤开放接口的形式，将三方审批结果数据回写到飞书考勤系统中。（请注意，如果在飞书审批、自助服务或假勤应用中发起加班，请勿使用该接口写入和系统同一天生成的加班数据，否则写入的数据不计入）
+    ///
+    /// Tip: 1. 目前支持写入加班、请假、出差和外出这四种审批结果，写入只会追加(insert)，不会覆盖(update)（开放接口导入的加班假期记录，在管理后台的假期加班里查不到，可以在考勤统计报表查看，或者通过获取审批通过数据来查询） 2. 离职人员没有考勤组，所以写入和返回的时间会有差异
+    ///
+    /// `POST /open-apis/attendance/v1/user_approvals` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/create) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreateUserApprovalError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 permission denied; 1225000 param is invalid; 1225001 param is invalid; 1220600 general error information.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_approval/create.yaml`.
+    pub fn create(
+        &self,
+        employee_type: impl Into<CreateUserApprovalEmployeeType>,
+    ) -> CreateUserApprovalRequest {
+        CreateUserApprovalRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            user_approval: None,
+        }
+    }
+    /// 获取审批数据
+    ///
+    /// 获取员工在某段时间内的请假、加班、外出和出差四种审批数据。
+    ///
+    /// Tip: 请假的假期时长字段，暂未开放提供，待后续提供。
+    ///
+    /// 请假、加班：仅支持查询已通过和已撤回状态的审批数据
+    ///
+    /// 外出、出差：支持查询所有状态的审批数据
+    ///
+    /// `POST /open-apis/attendance/v1/user_approvals/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/query) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`QueryUserApprovalRequired`]:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_ids`: employee_no 或 employee_id 列表。传入的ID类型需要与employee_type的取值一致 · Example: `["abd754f7"]`.
+    /// - `check_date_from`: 查询的起始日期。格式yyyyMMdd
+    ///   注意：传入的日期不能超过当天 +1 天，例如当天 20241010，则传入 20241011 支持查询，但传入 20241012 会报错。 · Example: `20190817`.
+    /// - `check_date_to`: 查询的结束日期，与 check_date_from 的时间间隔不超过 30 天。格式yyyyMMdd · Example: `20190820`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserApprovalError`]): 1220001 param is invalis; 1220002 tenant_id is empty; 1220004 param is invalis; 1220005 没有权限; 1225000 param is invalis; 1226000 param is invalis; 1226500 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_approval/query.yaml`.
+    pub fn query(
+        &self,
+        required: QueryUserApprovalRequired,
+    ) -> QueryUserApprovalRequest {
+        QueryUserApprovalRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            user_ids: required.user_ids,
+            check_date_from: required.check_date_from,
+            check_date_to: required.check_date_to,
+            check_date_type: None,
+            status: None,
+            check_time_from: None,
+            check_time_to: None,
+        }
+    }
+}
+impl<'a> UserDailyShiftApi<'a> {
+    /// 创建或修改排班表
+    ///
+    /// 排班表是用来描述考勤组内人员每天按哪个班次进行上班。目前排班表支持按x月y日对一位或多位人员进行排班。当用户的排班数据不存在时会进行创建，当用户的排班数据存在时会按照入参信息进行修改。注意：每人每天只能在一个考勤组中。
+    ///
+    /// Warning: 注意：如果返回code=0，但是msg返回如{人员：\[日期，日期\]}格式，代表人员在排班日期下未生效。这种一般是考勤组id与人员不匹配造成。
+    ///
+    /// `POST /open-apis/attendance/v1/user_daily_shifts/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_daily_shift/batch_create) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_daily_shifts`: 排班表信息列表（数量限制50以内）
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`BatchCreateUserDailyShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_daily_shift/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        employee_type: impl Into<BatchCreateUserDailyShiftEmployeeType>,
+        user_daily_shifts: Vec<UserDailyShift>,
+    ) -> BatchCreateUserDailyShiftRequest {
+        BatchCreateUserDailyShiftRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            user_daily_shifts,
+            operator_id: None,
+        }
+    }
+    /// 创建或修改临时排班
+    ///
+    /// 可在排班表上创建或修改临时班次，并用于排班。目前支持按日期对一位或多位人员进行排临时班次。 临时排班为付费功能，如需使用请联系您的客户经理。
+    ///
+    /// Warning: 注意：如果返回code=0，且msg不为空，表示临时排班部分成功。 如msg返回{人员：\[日期，日期\]}格式，代表人员在排班日期下临时排班未成功。这种一般是考勤组id与人员不匹配造成的。
+    ///
+    /// `POST /open-apis/attendance/v1/user_daily_shifts/batch_create_temp` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_daily_shift/batch_create_temp) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_tmp_daily_shifts`: 临时班表信息列表（数量限制50以内） · Limits: at least 0 items, at most 50 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`BatchCreateTempUserDailyShiftError`]): 1220001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_daily_shift/batch_create_temp.yaml`.
+    pub fn batch_create_temp(
+        &self,
+        employee_type: impl Into<BatchCreateTempUserDailyShiftEmployeeType>,
+        user_tmp_daily_shifts: Vec<UserTmpDailyShift>,
+    ) -> BatchCreateTempUserDailyShiftRequest {
+        BatchCreateTempUserDailyShiftRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            user_tmp_daily_shifts,
+            operator_id: None,
+            request_token: None,
+        }
+    }
+    /// 查询排班表
+    ///
+    /// 支持查询多个用户的排班情况，注意此接口返回的是用户维度的排班结果，与页面功能并不对应。可以通过返回结果中的group_id查询考勤组按 ID 查询考勤组 ，shift_id查询班次按 ID 查询班次 。查询的时间跨度不能超过 30 天。
+    ///
+    /// `POST /open-apis/attendance/v1/user_daily_shifts/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_daily_shift/query) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`QueryUserDailyShiftRequired`]:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_ids`: employee_no 或 employee_id 列表，与employee_type对应。最多50人。 · Example: `["abd754f7"]`.
+    /// - `check_date_from`: 查询的起始工作日，格式为yyyyMMdd · Example: `20190817`.
+    /// - `check_date_to`: 查询的结束工作日，格式为yyyyMMdd · Example: `20190820`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserDailyShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_daily_shift/query.yaml`.
+    pub fn query(
+        &self,
+        required: QueryUserDailyShiftRequired,
+    ) -> QueryUserDailyShiftRequest {
+        QueryUserDailyShiftRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            user_ids: required.user_ids,
+            check_date_from: required.check_date_from,
+            check_date_to: required.check_date_to,
+        }
+    }
+}
+impl<'a> UserFlowApi<'a> {
+    /// 导入打卡流水
+    ///
+    /// 导入员工的打卡流水记录。导入后，会根据员工所在的考勤组班次规则，计算最终的打卡状态与结果。可在打卡管理-打卡记录中查询
+    ///
+    /// Tip: 适用于考勤机数据导入等场景。
+    ///
+    /// `POST /open-apis/attendance/v1/user_flows/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_flow/batch_create) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `flow_records`: 打卡流水记录列表(数量限制50)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`BatchCreateUserFlowError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_flow/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        employee_type: impl Into<BatchCreateUserFlowEmployeeType>,
+        flow_records: Vec<UserFlow>,
+    ) -> BatchCreateUserFlowRequest {
+        BatchCreateUserFlowRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            flow_records,
+        }
+    }
+    /// 删除打卡流水
+    ///
+    /// 删除员工从开放平台导入的打卡记录。删除后会重新计算打卡记录对应考勤任务结果。
+    ///
+    /// Tip: 当返回结果fail_record_ids不为空时，msg字段返回对应失败原因，格式为：{"xx id": "xx reason"}
+    ///
+    /// `POST /open-apis/attendance/v1/user_flows/batch_del` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_flow/batch_del) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `record_ids`: 打卡流水记录 ID，获取方式：1）批量查询打卡流水记录 2）获取打卡结果 3）导入打卡流水记录 · Limits: at least 1 items, at most 10 items. · Example: `["6709359313699356941"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchDelUserFlowError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220003 user_id type is not employee_id or employee_no; 1220006 enterprise tenant app has no privilege; 1225000 system error; 1227000 management service error.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_flow/batch_del.yaml`.
+    pub fn batch_del(&self, record_ids: Vec<String>) -> BatchDelUserFlowRequest {
+        BatchDelUserFlowRequest {
+            client: self.client.clone(),
+            record_ids,
+        }
+    }
+    /// 查询打卡流水
+    ///
+    /// 通过打卡记录 ID 获取用户的打卡流水记录。返回信息主要包含：
+    ///
+    /// - 用户id和创建者id
+    /// - 记录信息
+    /// - 打卡位置信息、时间信息
+    /// - 打卡方式信息
+    ///   - GPS 打卡：location_name（定位地址信息）
+    ///   - Wi-Fi 打卡：ssid（Wi-Fi名称）、bssid（mac地址）
+    ///   - 考勤机打卡：device_id（考勤机设备id）
+    ///
+    /// 对应页面功能打卡管理-打卡记录
+    ///
+    /// `GET /open-apis/attendance/v1/user_flows/{user_flow_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_flow/get) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `user_flow_id`: 打卡流水记录 ID，获取方式：1）批量查询打卡流水记录 2）获取打卡结果 3）导入打卡流水记录 · Example: `"6708236686834352397"`.
+    /// - `employee_type`: 响应体中的 user_id 和 creator_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据); `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`GetUserFlowError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1227500 组织架构服务系统错误; 1220600 通用错误信息.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/user_flows/:user_flow_id`; spec: `/open-apis/attendance/v1/user_flows/{user_flow_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_flow/get.yaml`.
+    pub fn get(
+        &self,
+        user_flow_id: impl Into<String>,
+        employee_type: impl Into<GetUserFlowEmployeeType>,
+    ) -> GetUserFlowRequest {
+        GetUserFlowRequest {
+            client: self.client.clone(),
+            user_flow_id: user_flow_id.into(),
+            employee_type: employee_type.into(),
+        }
+    }
+    /// 批量查询打卡流水
+    ///
+    /// 通过用户 ID 获取用户的打卡流水记录。返回信息主要包含：
+    ///
+    /// - 用户id和创建者id
+    /// - 记录信息
+    /// - 打卡位置信息、时间信息
+    /// - 打卡方式信息
+    ///   - GPS 打卡：location_name（定位地址信息）
+    ///   - Wi-Fi 打卡：ssid（wifi名称）、bssid（mac地址）
+    ///   - 考勤机打卡：device_id（考勤机设备id）
+    ///
+    /// 对应页面功能打卡管理-打卡记录
+    ///
+    /// Warning: 这里只返回有效的打卡流水，无效或待生效的不会返回
+    ///
+    /// Tip: 如果只需获取打卡结果，而不需要详细的打卡数据，可使用“获取打卡结果”的接口。
+    ///
+    /// `POST /open-apis/attendance/v1/user_flows/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_flow/query) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`QueryUserFlowRequired`]:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型(user_ids的类型必须与本参数的取值一致)。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_ids`: employee_no 或 employee_id 列表，长度不超过 50 · Example: `["abd754f7"]`.
+    /// - `check_time_from`: 查询的起始时间(包含)，秒级时间戳。\[check_time_from, check_time_to) 为左闭右开区间 · Example: `"1566641088"`.
+    /// - `check_time_to`: 查询的结束时间(不包含)，秒级时间戳。\[check_time_from, check_time_to) 为左闭右开区间 · Example: `"1566641088"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserFlowError`]): 1220001 param is invalid; 1220002 Tenant does not exist; 1220004 param is invalid; 1220005 Permission denied; 1225000 param is invalid; 1226500 Historical error code, no longer in use; 1227500 param is invalid; 1220600 General error information.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.user_flow_results[0].check_result`: page: `PendingApproval`; spec: `PendingApproval` among the allowed values. `PendingApproval` is not among the listed values (NoNeedCheck, SystemCheck, Normal, Early, Late, SeriousLate, Lack, Invalid, None, Todo); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_flow/query.yaml`.
+    pub fn query(&self, required: QueryUserFlowRequired) -> QueryUserFlowRequest {
+        QueryUserFlowRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            user_ids: required.user_ids,
+            check_time_from: required.check_time_from,
+            check_time_to: required.check_time_to,
+            include_terminated_user: None,
+        }
+    }
+}
+impl<'a> UserSettingApi<'a> {
+    /// 修改用户人脸识别信息
+    ///
+    /// 修改授权内员工的用户设置信息，包括人脸照片文件 ID。修改用户人脸识别信息目前只支持 API 方式修改，管理后台已无法修改。
+    ///
+    /// `POST /open-apis/attendance/v1/user_settings/modify` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_setting/modify) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`ModifyUserSettingError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1227000 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_setting/modify.yaml`.
+    pub fn modify(
+        &self,
+        employee_type: impl Into<ModifyUserSettingEmployeeType>,
+    ) -> ModifyUserSettingRequest {
+        ModifyUserSettingRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            user_setting: None,
+        }
+    }
+    /// 批量查询用户人脸识别信息
+    ///
+    /// 批量查询授权内员工的用户设置信息，包括人脸照片文件 ID、人脸照片更新时间。对应页面假勤设置-人脸识别。根据返回的face_key可以下载人脸信息下载用户人脸识别照片
+    ///
+    /// `GET /open-apis/attendance/v1/user_settings/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_setting/query) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_ids`: employee_no 或 employee_id 列表，对应employee_type · Limits: at most 100 items. · Example: `["abd754f7"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:rule:readonly` (导出打卡管理规则).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserSettingError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1227000 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_setting/query.yaml`.
+    pub fn query(
+        &self,
+        employee_type: impl Into<QueryUserSettingEmployeeType>,
+        user_ids: Vec<String>,
+    ) -> QueryUserSettingRequest {
+        QueryUserSettingRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            user_ids,
+        }
+    }
+}
+impl<'a> UserStatsDataApi<'a> {
+    /// 查询统计数据
+    ///
+    /// 查询日度统计或月度统计的统计数据。字段包含基本信息、考勤组信息、出勤统计、异常统计、请假统计、加班统计、打卡时间、考勤结果和自定义字段。具体报表可在考勤统计-报表中找到
+    ///
+    /// Tip: \* 当天不在考勤组时没有相关统计数据
+    ///
+    /// `POST /open-apis/attendance/v1/user_stats_datas/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_data/query) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`QueryUserStatsDataRequired`]:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `locale`: 语言类型 · Example: `"zh"`.
+    /// - `stats_type`: 统计类型 · Example: `"month"`.
+    /// - `start_date`: 开始时间，格式yyyyMMdd · Example: `20210316`.
+    /// - `end_date`: 结束时间，格式yyyyMMdd （时间间隔不超过 31 天） · Example: `20210323`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据); `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserStatsDataError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1228000 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_stats_data/query.yaml`.
+    pub fn query(
+        &self,
+        required: QueryUserStatsDataRequired,
+    ) -> QueryUserStatsDataRequest {
+        QueryUserStatsDataRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            locale: required.locale,
+            stats_type: required.stats_type,
+            start_date: required.start_date,
+            end_date: required.end_date,
+            user_ids: None,
+            need_history: None,
+            current_group_only: None,
+            user_id: None,
+        }
+    }
+}
+impl<'a> UserStatsFieldApi<'a> {
+    /// 查询统计表头
+    ///
+    /// 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-报表中查询到具体的报表信息，此接口专门用于查询表头数据
+    ///
+    /// Tip: 调用统计开放接口api目前不返回请假统计和加班统计的新增字段类型
+    ///
+    /// `POST /open-apis/attendance/v1/user_stats_fields/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_field/query) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`QueryUserStatsFieldRequired`]:
+    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `locale`: 语言类型 · Example: `"zh"`.
+    /// - `stats_type`: 统计类型 · Example: `"daily"`.
+    /// - `start_date`: 开始时间，格式为yyyyMMdd（无效字段） · Example: `20210316`.
+    /// - `end_date`: 结束时间，格式为yyyyMMdd（时间间隔不超过 40 天）（无效字段） · Example: `20210323`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据); `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserStatsFieldError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1228000 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_stats_field/query.yaml`.
+    pub fn query(
+        &self,
+        required: QueryUserStatsFieldRequired,
+    ) -> QueryUserStatsFieldRequest {
+        QueryUserStatsFieldRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            locale: required.locale,
+            stats_type: required.stats_type,
+            start_date: required.start_date,
+            end_date: required.end_date,
+        }
+    }
+}
+impl<'a> UserStatsViewApi<'a> {
+    /// 查询统计设置
+    ///
+    /// 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-报表中查询到具体的报表信息，此接口专门用于查询表头数据。注意此接口和查询统计表头基本相同，区别点在于在兼容历史统计视图模型（历史统计数据模型可以按用户ID设置，后续统计升级为仅支持租户维度）
+    ///
+    /// `POST /open-apis/attendance/v1/user_stats_views/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_view/query) (updated 2024-08-13)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `locale`: 语言类型 · Example: `"zh"`.
+    /// - `stats_type`: 统计类型 · Example: `"daily"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据); `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserStatsViewError`]): 1220001 param is invalis; 1220002 tenant_id is empty; 1228000 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_stats_view/query.yaml`.
+    pub fn query(
+        &self,
+        employee_type: impl Into<QueryUserStatsViewEmployeeType>,
+        locale: impl Into<QueryUserStatsViewLocale>,
+        stats_type: impl Into<QueryUserStatsViewStatsType>,
+    ) -> QueryUserStatsViewRequest {
+        QueryUserStatsViewRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            locale: locale.into(),
+            stats_type: stats_type.into(),
+            user_id: None,
+        }
+    }
+    /// 更新统计设置
+    ///
+    /// 更新开发者定制的日度统计或月度统计的统计报表表头设置信息。报表的表头信息可以在考勤统计-报表中查询到具体的报表信息，此接口专门用于更新表头信息。
+    ///
+    /// Error: 本接口会对设置进行全量覆盖更新
+    ///
+    /// `PUT /open-apis/attendance/v1/user_stats_views/{user_stats_view_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_view/update) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `user_stats_view_id`: 用户视图 ID，获取方式：1）查询统计设置 · Example: `"TmpZNU5qTTJORFF6T1RnNU5UTTNOakV6TWl0dGIyNTBhQT09"`.
+    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `view`: 统计设置
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`UpdateUserStatsViewError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1228000 历史错误码，不再使用; 1220600 通用错误信息.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/attendance/v1/user_stats_views/:user_stats_view_id`; spec: `/open-apis/attendance/v1/user_stats_views/{user_stats_view_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_stats_view/update.yaml`.
+    pub fn update(
+        &self,
+        user_stats_view_id: impl Into<String>,
+        employee_type: impl Into<UpdateUserStatsViewEmployeeType>,
+        view: UserStatsView,
+    ) -> UpdateUserStatsViewRequest {
+        UpdateUserStatsViewRequest {
+            client: self.client.clone(),
+            user_stats_view_id: user_stats_view_id.into(),
+            employee_type: employee_type.into(),
+            view,
+        }
+    }
+}
+impl<'a> UserTaskApi<'a> {
+    /// 查询打卡结果
+    ///
+    /// 获取企业内员工的实际打卡结果，包括： \* 打卡任务列表 \* 打卡记录id \* 用户信息 \* 考勤组ID \* 班次 ID \* 考勤记录 \* 上班记录 \* 下班记录 \* 上班打卡结果 \* 下班打卡结果 \* 上班打卡结果补充 \* 下班打卡结果补充 \* 上班打卡时间 \* 下班打卡时间 \* 无效用户 ID 列表 \* 没有权限用户ID列表
+    ///
+    /// Tip: - 如果企业给一个员工设定的班次是上午 9 点和下午 6 点各打一次上下班卡，即使员工在这期间打了多次卡，该接口也只会返回 1 条记录。
+    ///
+    /// - 如果要获取打卡的详细数据，如打卡位置等信息，可使用查询打卡流水或批量查询打卡流水的接口
+    ///
+    /// `POST /open-apis/attendance/v1/user_tasks/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_task/query) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`QueryUserTaskRequired`]:
+    /// - `employee_type`: 员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_ids`: employee_no 或 employee_id 列表，对应employee_type，长度不超过 50 · Example: `["abd754f7"]`.
+    /// - `check_date_from`: 查询的起始工作日，格式为yyyyMMdd · Example: `20190817`.
+    /// - `check_date_to`: 查询的结束工作日，格式为yyyyMMdd · Example: `20190820`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserTaskError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1227500 param is invalis; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_task/query.yaml`.
+    pub fn query(&self, required: QueryUserTaskRequired) -> QueryUserTaskRequest {
+        QueryUserTaskRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            user_ids: required.user_ids,
+            check_date_from: required.check_date_from,
+            check_date_to: required.check_date_to,
+            ignore_invalid_users: None,
+            include_terminated_user: None,
+            need_overtime_result: None,
+        }
+    }
+}
+impl<'a> UserTaskRemedyApi<'a> {
+    /// 通知补卡审批发起
+    ///
+    /// 对于只使用飞书考勤系统而未使用飞书审批系统的企业，可以通过该接口，将在三方审批系统中发起的补卡审批数据，写入到飞书考勤系统中，状态为审批中。写入后可以由通知审批状态更新 进行状态更新
+    ///
+    /// `POST /open-apis/attendance/v1/user_task_remedys` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/create) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`CreateUserTaskRemedyRequired`]:
+    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_id`: 用户 ID，对应employee_type · Example: `"abd754f7"`.
+    /// - `remedy_date`: 补卡日期，日期格式yyyyMMdd · Example: `20210701`.
+    /// - `punch_no`: 第几次上下班，0：第 1 次上下班，1：第 2 次上下班，2：第 3 次上下班，自由班制填 0 · Example: `0`.
+    /// - `work_type`: 上班 / 下班，1：上班，2：下班，自由班制填 0 · Example: `1`.
+    /// - `remedy_time`: 补卡时间，时间格式为 yyyy-MM-dd HH:mm · Example: `"2021-07-01 08:00"`.
+    /// - `reason`: 补卡原因 · Example: `"忘记打卡"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `attendance:task` (写入打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreateUserTaskRemedyError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1225001 param is invalid; 1226501 no need remedy; 1226502 not allowed remedy; 1226503 approval time beyond the time range; 1226504 no remedy time left.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_task_remedy/create.yaml`.
+    pub fn create(
+        &self,
+        required: CreateUserTaskRemedyRequired,
+    ) -> CreateUserTaskRemedyRequest {
+        CreateUserTaskRemedyRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            user_id: required.user_id,
+            remedy_date: required.remedy_date,
+            punch_no: required.punch_no,
+            work_type: required.work_type,
+            remedy_time: required.remedy_time,
+            reason: required.reason,
+            time: None,
+        }
+    }
+    /// 获取补卡记录
+    ///
+    /// 补卡：用户通过审批的方式，在某一次上/下班的打卡时间范围内，补充一条打卡记录，用以修正用户的考勤结果。本接口专用于获取员工的补卡记录（无页面功能对应）
+    ///
+    /// `POST /open-apis/attendance/v1/user_task_remedys/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/query) (updated 2026-05-07)
+    ///
+    /// Required inputs, named in [`QueryUserTaskRemedyRequired`]:
+    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_ids`: employee_no 或 employee_id 列表。传入的ID类型需要与employee_type的取值一致。最多支持50个 · Example: `["abd754f7"]`.
+    /// - `check_time_from`: 查询的起始时间，精确到秒的时间戳 · Example: `"1566641088"`.
+    /// - `check_time_to`: 查询的结束时间，精确到秒的时间戳 · Example: `"1592561088"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserTaskRemedyError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 permission denied; 1220600 general error message; 1225000 param is invalid; 1226500 historical error code, no longer in use.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_task_remedy/query.yaml`.
+    pub fn query(
+        &self,
+        required: QueryUserTaskRemedyRequired,
+    ) -> QueryUserTaskRemedyRequest {
+        QueryUserTaskRemedyRequest {
+            client: self.client.clone(),
+            employee_type: required.employee_type,
+            user_ids: required.user_ids,
+            check_time_from: required.check_time_from,
+            check_time_to: required.check_time_to,
+            check_date_type: None,
+            status: None,
+        }
+    }
+    /// 获取可补卡时间
+    ///
+    /// 获取用户某天可以补的第几次上 / 下班卡的时间。
+    ///
+    /// `POST /open-apis/attendance/v1/user_task_remedys/query_user_allowed_remedys` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/query_user_allowed_remedys) (updated 2026-05-07)
+    ///
+    /// Arguments:
+    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
+    /// - `user_id`: 用户 ID，对应employee_type · Example: `"abd754f7"`.
+    /// - `remedy_date`: 补卡日期，格式为yyyyMMdd · Example: `20210104`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserAllowedRemedysUserTaskRemedyError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1226501 no need remedy; 1226502 not allowed remedy; 1226503 approval time beyond the time range; 1226504 no remedy time left; 1227500 param is invalid; 1220600 通用错误信息.
+    ///
+    /// Spec: `specs/feishu/attendance/v1/user_task_remedy/query_user_allowed_remedys.yaml`.
+    pub fn query_user_allowed_remedys(
+        &self,
+        employee_type: impl Into<QueryUserAllowedRemedysUserTaskRemedyEmployeeType>,
+        user_id: impl Into<String>,
+        remedy_date: i64,
+    ) -> QueryUserAllowedRemedysUserTaskRemedyRequest {
+        QueryUserAllowedRemedysUserTaskRemedyRequest {
+            client: self.client.clone(),
+            employee_type: employee_type.into(),
+            user_id: user_id.into(),
+            remedy_date,
+        }
+    }
+}
 static PROCESS_APPROVAL_INFO_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/attendance/v1/approval_info/process",
     name: "ProcessApprovalInfo",
@@ -285,40 +1579,6 @@ static PROCESS_APPROVAL_INFO_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ApprovalInfoApi<'a> {
-    /// 通知审批状态更新
-    ///
-    /// 对于只使用飞书考勤系统而未使用飞书审批系统的企业，可以通过该接口更新写入飞书考勤系统中的三方系统审批状态，例如请假、加班、外出、出差、补卡等审批，状态包括通过、不通过、撤销等。
-    ///
-    /// Tip: 发起状态的审批才可以被更新为通过、不通过，已经通过的审批才可以被更新为撤销。
-    ///
-    /// `POST /open-apis/attendance/v1/approval_infos/process` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/approval_info/process) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`ProcessApprovalInfoRequired`]:
-    /// - `approval_id`: 审批实例 ID，获取方式：1）获取审批通过数据 2）写入审批结果 3）通知补卡审批发起（补卡情况下） · Example: `"6737202939523236113"`.
-    /// - `approval_type`: 审批类型 - `leave`：请假 - `out`：外出 - `overtime`：加班 - `trip`：出差 - `remedy`：补卡 · Example: `"remedy"`.
-    /// - `status`: 审批状态 - `1`：不通过 - `2`：通过 - `4`：撤销
-    ///   注意 - 请假、外出、加班、出差只支持传撤销 - 补卡支持传不通过、通过和撤销 · Example: `4`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`ProcessApprovalInfoError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1227500 param is invalid.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/approval_info/process.yaml`.
-    pub fn process(
-        &self,
-        required: ProcessApprovalInfoRequired,
-    ) -> ProcessApprovalInfoRequest {
-        ProcessApprovalInfoRequest {
-            client: self.client.clone(),
-            approval_id: required.approval_id,
-            approval_type: required.approval_type,
-            status: required.status,
-        }
-    }
-}
 /// The required inputs of [`ApprovalInfoApi::process`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ProcessApprovalInfoRequired {
@@ -358,13 +1618,13 @@ impl ProcessApprovalInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ProcessApprovalInfoResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ProcessApprovalInfoResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ProcessApprovalInfoResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ProcessApprovalInfoResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PROCESS_APPROVAL_INFO_OPERATION);
@@ -483,43 +1743,6 @@ static DEL_REPORT_ARCHIVE_RULE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> ArchiveRuleApi<'a> {
-    /// 删除归档报表行数据
-    ///
-    /// 按月份、用户和归档规则ID直接删除归档报表行数据
-    ///
-    /// Tip: 页面无对应功能，页面是通过导入并全量覆盖完成数据删除的
-    ///
-    /// `POST /open-apis/attendance/v1/archive_rule/del_report` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/archive_rule/del_report) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`DelReportArchiveRuleRequired`]:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID \* `employee_id`：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
-    /// - `month`: 月份，格式yyyyMM · Example: `"202409"`.
-    /// - `operator_id`: 操作者ID，corresponding to employee_type · Example: `"a111xd"`.
-    /// - `archive_rule_id`: 归档规则id，可根据查询所有归档规则获得 · Example: `"1"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`DelReportArchiveRuleError`]): 1220001 "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg; 1220600 通用错误信息; 1225000 "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/archive_rule/del_report.yaml`.
-    pub fn del_report(
-        &self,
-        required: DelReportArchiveRuleRequired,
-    ) -> DelReportArchiveRuleRequest {
-        DelReportArchiveRuleRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            month: required.month,
-            operator_id: required.operator_id,
-            archive_rule_id: required.archive_rule_id,
-            user_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ArchiveRuleApi::del_report`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DelReportArchiveRuleRequired {
@@ -580,9 +1803,11 @@ impl DelReportArchiveRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DEL_REPORT_ARCHIVE_RULE_OPERATION);
@@ -676,29 +1901,6 @@ static LIST_ARCHIVE_RULE_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> ArchiveRuleApi<'a> {
-    /// 查询所有归档规则
-    ///
-    /// 查询所有归档规则，对应后台假勤管理-考勤统计-报表-归档报表功能
-    ///
-    /// `GET /open-apis/attendance/v1/archive_rule` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/archive_rule/list) (updated 2026-05-07)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`ListArchiveRuleError`]): 1220600 通用错误信息; 1220001 "%v"; 1225000 "%v".
-    ///
-    /// Spec: `specs/feishu/attendance/v1/archive_rule/list.yaml`.
-    pub fn list(&self) -> ListArchiveRuleRequest {
-        ListArchiveRuleRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ArchiveRuleApi::list`]: 查询所有归档规则. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -752,13 +1954,13 @@ impl ListArchiveRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListArchiveRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListArchiveRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListArchiveRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListArchiveRuleResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -884,42 +2086,6 @@ static UPLOAD_REPORT_ARCHIVE_RULE_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> ArchiveRuleApi<'a> {
-    /// 写入归档报表结果
-    ///
-    /// 写入归档报表结果，对应假勤管理-考勤统计-报表-归档报表页签，点击报表名称进入后的导入功能。可以将数据直接写入归档报表。
-    ///
-    /// `POST /open-apis/attendance/v1/archive_rule/upload_report` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/archive_rule/upload_report) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`UploadReportArchiveRuleRequired`]:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
-    ///   \* `employee_id `：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
-    /// - `month`: 月份，格式为yyyyMM · Example: `"202409"`.
-    /// - `operator_id`: 操作者ID，对应employee_type · Example: `"ax11d"`.
-    /// - `archive_rule_id`: 归档规则id，可根据查询所有归档规则获得 · Example: `"1"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`UploadReportArchiveRuleError`]): 1220001 "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg; 1220600 通用错误信息; 1225000 "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/archive_rule/upload_report.yaml`.
-    pub fn upload_report(
-        &self,
-        required: UploadReportArchiveRuleRequired,
-    ) -> UploadReportArchiveRuleRequest {
-        UploadReportArchiveRuleRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            month: required.month,
-            operator_id: required.operator_id,
-            archive_rule_id: required.archive_rule_id,
-            archive_report_datas: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ArchiveRuleApi::upload_report`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadReportArchiveRuleRequired {
@@ -986,13 +2152,13 @@ impl UploadReportArchiveRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadReportArchiveRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadReportArchiveRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadReportArchiveRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadReportArchiveRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_REPORT_ARCHIVE_RULE_OPERATION);
@@ -1086,42 +2252,6 @@ static USER_STATS_FIELDS_QUERY_ARCHIVE_RULE_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> ArchiveRuleApi<'a> {
-    /// 查询归档报表表头
-    ///
-    /// 查询归档报表表头，对应后台假勤管理-考勤统计-报表-归档报表中一个归档报表的表头信息。归档报表支持引用系统报表，可设置归档时间和数据归档周期，并且支持根据部门/人员、国家/地区、人员类型、工作地点、职级、序列、职务进行人员圈选。
-    ///
-    /// `POST /open-apis/attendance/v1/archive_rule/user_stats_fields_query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/archive_rule/user_stats_fields_query) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`UserStatsFieldsQueryArchiveRuleRequired`]:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
-    ///   \* `employee_id `：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
-    /// - `month`: 月份，日期格式为yyyyMM · Example: `"202409"`.
-    /// - `archive_rule_id`: 归档规则id，可根据查询所有归档规则获得 · Example: `"1"`.
-    /// - `operator_id`: 操作者id，对应employee_type · Example: `"ax8ud"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`UserStatsFieldsQueryArchiveRuleError`]): 1220001 "%v"; 1220600 通用错误信息; 1225000 "%v".
-    ///
-    /// Spec: `specs/feishu/attendance/v1/archive_rule/user_stats_fields_query.yaml`.
-    pub fn user_stats_fields_query(
-        &self,
-        required: UserStatsFieldsQueryArchiveRuleRequired,
-    ) -> UserStatsFieldsQueryArchiveRuleRequest {
-        UserStatsFieldsQueryArchiveRuleRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            month: required.month,
-            archive_rule_id: required.archive_rule_id,
-            operator_id: required.operator_id,
-            locale: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ArchiveRuleApi::user_stats_fields_query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UserStatsFieldsQueryArchiveRuleRequired {
@@ -1189,15 +2319,15 @@ impl UserStatsFieldsQueryArchiveRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UserStatsFieldsQueryArchiveRuleResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<UserStatsFieldsQueryArchiveRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<UserStatsFieldsQueryArchiveRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<UserStatsFieldsQueryArchiveRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1299,33 +2429,6 @@ static DOWNLOAD_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 下载用户人脸识别照片
-    ///
-    /// 通过文件 ID 下载用户的头像照片文件。
-    ///
-    /// `GET /open-apis/attendance/v1/files/{file_id}/download` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/file/download) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `file_id`: 文件 ID，可通过批量查询用户人脸识别信息获取 · Example: `"xxxxxb306842b1c189bc5212eefxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule:readonly` (导出打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`DownloadFileError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1227000 历史错误码，不再使用.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/files/:file_id/download`; spec: `/open-apis/attendance/v1/files/{file_id}/download`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/file/download.yaml`.
-    pub fn download(&self, file_id: impl Into<String>) -> DownloadFileRequest {
-        DownloadFileRequest {
-            client: self.client.clone(),
-            file_id: file_id.into(),
-        }
-    }
-}
 /// The request of [`FileApi::download`]: 下载用户人脸识别照片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1335,15 +2438,23 @@ pub struct DownloadFileRequest {
 }
 impl DownloadFileRequest {
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOWNLOAD_FILE_OPERATION);
@@ -1442,31 +2553,6 @@ static UPLOAD_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 上传用户人脸识别照片
-    ///
-    /// 上传用户人脸照片并获取文件 ID，对应小程序端的人脸录入功能
-    ///
-    /// `POST /open-apis/attendance/v1/files/upload` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/file/upload) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `file_name`: 带后缀的文件名 · Example: `"人脸照片.jpg"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`UploadFileError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1227000 param is invalid.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/file/upload.yaml`.
-    pub fn upload(&self, file_name: impl Into<String>) -> UploadFileRequest {
-        UploadFileRequest {
-            client: self.client.clone(),
-            file_name: file_name.into(),
-            file: None,
-        }
-    }
-}
 /// The request of [`FileApi::upload`]: 上传用户人脸识别照片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1497,13 +2583,13 @@ impl UploadFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_FILE_OPERATION);
@@ -1640,48 +2726,6 @@ static CREATE_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> GroupApi<'a> {
-    /// 创建或修改考勤组
-    ///
-    /// 考勤组，是对部门或者员工在某个特定场所及特定时间段内的出勤情况（包括上下班、迟到、早退、病假、婚假、丧假、公休、工作时间、加班情况等）的一种规则设定。
-    ///
-    /// 通过设置考勤组，可以从部门、员工两个维度，来设定考勤方式、考勤时间、考勤地点等考勤规则。
-    ///
-    /// 对应功能同设置-假勤设置-考勤组的“新建”功能
-    ///
-    /// Warning: 注意：此接口在修改时为数据覆盖，需要传入全部的考勤组信息
-    ///
-    /// Tip: 出于安全考虑，如果传入操作人，该接口只允许修改操作人有权限的考勤组。
-    ///
-    /// `POST /open-apis/attendance/v1/groups` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/create) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `dept_type`: 部门 ID 的类型 · Example: `"open_id"`.
-    /// - `group`: 考勤组信息
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreateGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220003 user_id type is not employee_id or employee_no; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1227500 param is invalid; 1227000 param is invalid.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/group/create.yaml`.
-    pub fn create(
-        &self,
-        employee_type: impl Into<CreateGroupEmployeeType>,
-        dept_type: impl Into<CreateGroupDeptType>,
-        group: Group,
-    ) -> CreateGroupRequest {
-        CreateGroupRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            dept_type: dept_type.into(),
-            group,
-            operator_id: None,
-        }
-    }
-}
 /// The request of [`GroupApi::create`]: 创建或修改考勤组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1717,13 +2761,13 @@ impl CreateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateGroupResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateGroupResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateGroupResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateGroupResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_GROUP_OPERATION);
@@ -1871,33 +2915,6 @@ static DELETE_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> GroupApi<'a> {
-    /// 删除考勤组
-    ///
-    /// 通过考勤组 ID 删除考勤组。对应设置-假勤设置-考勤组操作列的删除功能
-    ///
-    /// `DELETE /open-apis/attendance/v1/groups/{group_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/delete) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `group_id`: 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果 · Example: `"6919358128597097404"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`DeleteGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220005 没有权限; 1225000 param is invalid; 1227000 param is invalid; 1220600 通用错误信息.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/groups/:group_id`; spec: `/open-apis/attendance/v1/groups/{group_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/group/delete.yaml`.
-    pub fn delete(&self, group_id: impl Into<String>) -> DeleteGroupRequest {
-        DeleteGroupRequest {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-        }
-    }
-}
 /// The request of [`GroupApi::delete`]: 删除考勤组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1916,9 +2933,11 @@ impl DeleteGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_GROUP_OPERATION);
@@ -2040,42 +3059,6 @@ static GET_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> GroupApi<'a> {
-    /// 按 ID 查询考勤组
-    ///
-    /// 通过考勤组 ID 获取考勤组详情。包含基本信息、考勤班次、考勤方式、考勤设置信息
-    ///
-    /// `GET /open-apis/attendance/v1/groups/{group_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/get) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `group_id`: 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果 · Example: `"6919358128597097404"`.
-    /// - `employee_type`: 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `dept_type`: 部门 ID 的类型 · Example: `"open_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`GetGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220003 user_id type is not employee_id or employee_no; 1225000 param is invalid; 1227000 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/groups/:group_id`; spec: `/open-apis/attendance/v1/groups/{group_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/group/get.yaml`.
-    pub fn get(
-        &self,
-        group_id: impl Into<String>,
-        employee_type: impl Into<GetGroupEmployeeType>,
-        dept_type: impl Into<GetGroupDeptType>,
-    ) -> GetGroupRequest {
-        GetGroupRequest {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            employee_type: employee_type.into(),
-            dept_type: dept_type.into(),
-        }
-    }
-}
 /// The request of [`GroupApi::get`]: 按 ID 查询考勤组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2095,9 +3078,13 @@ impl GetGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Group, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Group, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Group>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Group, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_GROUP_OPERATION);
@@ -2201,28 +3188,6 @@ static LIST_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> GroupApi<'a> {
-    /// 查询所有考勤组
-    ///
-    /// 翻页获取所有考勤组列表。列表中的数据为考勤组信息，字段包含考勤组名称和考勤组id
-    ///
-    /// `GET /open-apis/attendance/v1/groups` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/list) (updated 2026-05-07)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`ListGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/group/list.yaml`.
-    pub fn list(&self) -> ListGroupRequest {
-        ListGroupRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`GroupApi::list`]: 查询所有考勤组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2269,13 +3234,13 @@ impl ListGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListGroupResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListGroupResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListGroupResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListGroupResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_GROUP_OPERATION);
@@ -2384,48 +3349,6 @@ static LIST_USER_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> GroupApi<'a> {
-    /// 查询考勤组下所有成员
-    ///
-    /// 查询指定考勤组下的所有成员
-    ///
-    /// `GET /open-apis/attendance/v1/groups/{group_id}/list_user` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/list_user) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `group_id`: 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果 · Example: `"6919358128597097404"`.
-    ///
-    /// Required inputs, named in [`ListUserGroupRequired`]:
-    /// - `employee_type`: 响应体中 user_id 的员工 ID 类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
-    /// - `dept_type`: 响应体中 department_ids 的部门 ID 的类型
-    /// - `member_clock_type`: 查询的考勤组成员的打卡类型
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`ListUserGroupError`]): 1220001 invalid parameter; 1220002 tenant_id is empty; 1220006 enterprise tenant app has no privilege; 1220007 not enterprise tenant; 1220003 user_id type is not employee_id or employee_no; 1225000 system error; 1227000 management service error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/groups/:group_id/list_user`; spec: `/open-apis/attendance/v1/groups/{group_id}/list_user`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/group/list_user.yaml`.
-    pub fn list_user(
-        &self,
-        group_id: impl Into<String>,
-        required: ListUserGroupRequired,
-    ) -> ListUserGroupRequest {
-        ListUserGroupRequest {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            employee_type: required.employee_type,
-            dept_type: required.dept_type,
-            member_clock_type: required.member_clock_type,
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`GroupApi::list_user`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListUserGroupRequired {
@@ -2495,13 +3418,13 @@ impl ListUserGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserGroupResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserGroupResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserGroupResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserGroupResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USER_GROUP_OPERATION);
@@ -2620,32 +3543,6 @@ static SEARCH_GROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> GroupApi<'a> {
-    /// 按名称查询考勤组
-    ///
-    /// 按考勤组名称查询考勤组摘要信息。查询条件支持名称精确匹配和模糊匹配两种方式。查询结果按考勤组修改时间 desc 排序，且最大记录数为 10 条。对应页面设置-假勤设置-考勤组的名称搜索功能
-    ///
-    /// Tip: 该接口依赖的数据和考勤组主数据间存在数据同步延时（正常数据同步 2 秒以内），因此在使用该接口时需注意评估数据延迟潜在风险。
-    ///
-    /// `POST /open-apis/attendance/v1/groups/search` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/group/search) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `group_name`: 考勤组名称 · Example: `"考勤组1"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`SearchGroupError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/group/search.yaml`.
-    pub fn search(&self, group_name: impl Into<String>) -> SearchGroupRequest {
-        SearchGroupRequest {
-            client: self.client.clone(),
-            group_name: group_name.into(),
-        }
-    }
-}
 /// The request of [`GroupApi::search`]: 按名称查询考勤组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2666,13 +3563,13 @@ impl SearchGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchGroupResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchGroupResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchGroupResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchGroupResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_GROUP_OPERATION);
@@ -2951,57 +3848,6 @@ static PATCH_LEAVE_ACCRUAL_RECORD_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> LeaveAccrualRecordApi<'a> {
-    /// 修改发放记录
-    ///
-    /// 更新发放记录的发放数量和失效日期，对应假勤管理-休假管理-发放记录
-    ///
-    /// Tip: - 仅飞书人事企业版可用
-    ///
-    /// - 由系统生成的发放记录不可被更新
-    /// - 仅可更新「发放数量」和「失效日期」
-    ///
-    /// `PATCH /open-apis/attendance/v1/leave_accrual_record/{leave_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/leave_accrual_record/patch) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `leave_id`: 假期类型ID，可通过获取假期类型列表获取 · Example: `"7111688079785723436"`.
-    ///
-    /// Required inputs, named in [`PatchLeaveAccrualRecordRequired`]:
-    /// - `leave_granting_record_id`: 发放记录的唯一ID，可通过创建假期发放记录获取 · Example: `"6893014062142064135"`.
-    /// - `employment_id`: 员工ID，类型对应user_id_type · Example: `"6982509313466189342"`.
-    /// - `leave_type_id`: 假期类型ID，可通过获取假期类型列表获取 · Example: `"7111688079785723436"`.
-    /// - `reason`: 修改发放记录原因
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`PatchLeaveAccrualRecordError`]): 1220016 Invalid param; 1220003 Invalid effective date; 1220001 No tenant ID; 1220006 Employment not found; 1220002 Invalid granting unit; 1220004 Invalid granting quantity; 1220005 Accessed data object not found; 1220007 Leave plan version not found; 1220008 Error occurred while checking if the employee is eligible for the vacation plan; 1220009 Accrual rule not found; 1220010 Granting record already exists; 1220011 Error occurred when getting employment information; 1220012 An exception occurs in the database; 1220013 Error occurred while checking if the employee is eligible for the vacation plan.; 1220028 There is an error in the unit conversion configuration in the granting rule; 1220014 Error occurred when calculating accrual record; 1220024 There is a subclass for the leave type, but the subclass ID has not been passed; 1220025 The granting quantity range is from -9999 to 9999; 1220026 The number of decimal places of the granted quantity cannot exceed 6; 1220027 The length of the granting reason cannot exceed 3000; 1220029 The leave type has been deactivated; 1220030 The length of the granted unique ID cannot exceed 64; 1229999 Unknown error; 1220015 Internal error; 1220017 User not found; 1220018 Invalid leave balance calculation configuration; 1220019 The calculation result of leave balance is empty; 1220020 When calculating the leave balance, there is no leave plan version that matches the employee; 1220021 For the leave type that is not granted according to the cycle, balance calculation is not supported; 1220022 The data of the leave plan version is invalid; 1220031 This granting record cannot be edited or deleted; 1220032 The expiration time of this granting record is invalid; 1220600 通用错误信息.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/leave_accrual_record/:leave_id`; spec: `/open-apis/attendance/v1/leave_accrual_record/{leave_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/leave_accrual_record/patch.yaml`.
-    pub fn patch(
-        &self,
-        leave_id: impl Into<String>,
-        required: PatchLeaveAccrualRecordRequired,
-    ) -> PatchLeaveAccrualRecordRequest {
-        PatchLeaveAccrualRecordRequest {
-            client: self.client.clone(),
-            leave_id: leave_id.into(),
-            leave_granting_record_id: required.leave_granting_record_id,
-            employment_id: required.employment_id,
-            leave_type_id: required.leave_type_id,
-            reason: required.reason,
-            user_id_type: None,
-            time_offset: None,
-            expiration_date: None,
-            quantity: None,
-        }
-    }
-}
 /// The required inputs of [`LeaveAccrualRecordApi::patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchLeaveAccrualRecordRequired {
@@ -3104,13 +3950,13 @@ impl PatchLeaveAccrualRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchLeaveAccrualRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchLeaveAccrualRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchLeaveAccrualRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchLeaveAccrualRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_LEAVE_ACCRUAL_RECORD_OPERATION);
@@ -3577,52 +4423,6 @@ static GET_LEAVE_EMPLOY_EXPIRE_RECORD_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> LeaveEmployExpireRecordApi<'a> {
-    /// 通过过期时间获取发放记录
-    ///
-    /// 只能获取到对应时间段过期的发放记录
-    ///
-    /// Tip: 仅飞书人事企业版可用
-    ///
-    /// `GET /open-apis/attendance/v1/leave_employ_expire_records/{leave_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/leave_employ_expire_record/get) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `leave_id`: 假期类型ID，可通过获取假期类型列表获取 · Example: `"7111688079785723436"`.
-    ///
-    /// Required inputs, named in [`GetLeaveEmployExpireRecordRequired`]:
-    /// - `employment_id`: 员工ID，与user_id_type保持一致 · Example: `"6982509313466189342"`.
-    /// - `leave_type_id`: 假期类型ID，可通过获取假期类型列表获取 · Example: `"7111688079785723436"`.
-    /// - `start_expiration_date`: 失效最早日期，格式为yyyy-MM-dd · Example: `"2023-04-10"`.
-    /// - `end_expiration_date`: 失效最晚日期，格式为yyyy-MM-dd · Example: `"2023-05-10"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`GetLeaveEmployExpireRecordError`]): 1220016 Invalid param; 1220003 Invalid effective date; 1220001 No tenant ID; 1220006 Employment not found; 1220002 Invalid granting unit; 1220004 Invalid granting quantity; 1220005 Accessed data object not found; 1220007 Leave plan version not found; 1220008 Error occurred while checking if the employee is eligible for the vacation plan; 1220009 Accrual rule not found; 1220010 Granting record already exists; 1220011 Error occurred when getting employment information; 1220012 An exception occurs in the database; 1220013 Error occurred while checking if the employee is eligible for the vacation plan.; 1220028 There is an error in the unit conversion configuration in the granting rule; 1220014 Error occurred when calculating accrual record; 1220024 There is a subclass for the leave type, but the subclass ID has not been passed; 1220025 The granting quantity range is from -9999 to 9999; 1220026 The number of decimal places of the granted quantity cannot exceed 6; 1220027 The length of the granting reason cannot exceed 3000; 1220029 The leave type has been deactivated; 1220030 The length of the granted unique ID cannot exceed 64; 1229999 Unknown error; 1220015 Internal error; 1220017 User not found; 1220018 Invalid leave balance calculate Conf; 1220019 The calculation result of leave balance is empty; 1220020 When calculating the leave balance, there is no leave plan version that matches the employee; 1220021 For the leave type that is not granted according to the cycle, balance calculation is not supported; 1220022 The data of the leave plan version is invalid; 1220600 通用错误信息; 1220601 历史错误码，不再使用.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/leave_employ_expire_records/:leave_id`; spec: `/open-apis/attendance/v1/leave_employ_expire_records/{leave_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/leave_employ_expire_record/get.yaml`.
-    pub fn get(
-        &self,
-        leave_id: impl Into<String>,
-        required: GetLeaveEmployExpireRecordRequired,
-    ) -> GetLeaveEmployExpireRecordRequest {
-        GetLeaveEmployExpireRecordRequest {
-            client: self.client.clone(),
-            leave_id: leave_id.into(),
-            employment_id: required.employment_id,
-            leave_type_id: required.leave_type_id,
-            start_expiration_date: required.start_expiration_date,
-            end_expiration_date: required.end_expiration_date,
-            user_id_type: None,
-            time_offset: None,
-        }
-    }
-}
 /// The required inputs of [`LeaveEmployExpireRecordApi::get`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetLeaveEmployExpireRecordRequired {
@@ -3701,13 +4501,13 @@ impl GetLeaveEmployExpireRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetLeaveEmployExpireRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetLeaveEmployExpireRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetLeaveEmployExpireRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetLeaveEmployExpireRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_LEAVE_EMPLOY_EXPIRE_RECORD_OPERATION);
@@ -4008,60 +4808,6 @@ static CREATE_SHIFT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ShiftApi<'a> {
-    /// 创建班次
-    ///
-    /// 该接口用于创建企业的考勤班次。
-    ///
-    /// Tip: - 创建一个考勤组前，必须先创建一个或者多个班次。
-    ///
-    /// - 一个公司内的班次是共享的，你可以直接引用他人创建的班次，但是需要注意的是，若他人修改了班次，会影响到你的考勤组及其考勤结果。
-    ///
-    /// `POST /open-apis/attendance/v1/shifts` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/create) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `shift_name`: 班次名称，不可重复 · Example: `"早班"`.
-    /// - `punch_times`: 打卡次数（历史字段，已无用，以punch_time_rule为准） · Example: `1`.
-    /// - `punch_time_rule`: 打卡规则
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreateShiftError`]): 1220001 Invalid parameter; 1220002 Tenant does not exist; 1220005 No permission; 1225000 System error; 1226000 Shift service system error; 1226001 Shift has been used; 1226002 Shift name has been used; 1220600 General error message.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/shift/create.yaml`.
-    pub fn create(
-        &self,
-        shift_name: impl Into<String>,
-        punch_times: i64,
-        punch_time_rule: Vec<PunchTimeRule>,
-    ) -> CreateShiftRequest {
-        CreateShiftRequest {
-            client: self.client.clone(),
-            shift_name: shift_name.into(),
-            punch_times,
-            punch_time_rule,
-            employee_type: None,
-            sub_shift_leader_ids: None,
-            is_flexible: None,
-            flexible_minutes: None,
-            flexible_rule: None,
-            no_need_off: None,
-            late_off_late_on_rule: None,
-            rest_time_rule: None,
-            overtime_rule: None,
-            day_type: None,
-            overtime_rest_time_rule: None,
-            late_minutes_as_serious_late: None,
-            shift_middle_time_rule: None,
-            shift_attendance_time_config: None,
-            late_off_late_on_setting: None,
-            id: None,
-            rest_time_flexible_configs: None,
-        }
-    }
-}
 /// The request of [`ShiftApi::create`]: 创建班次. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4310,13 +5056,13 @@ impl CreateShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateShiftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateShiftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateShiftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateShiftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SHIFT_OPERATION);
@@ -4520,33 +5266,6 @@ static DELETE_SHIFT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ShiftApi<'a> {
-    /// 删除班次
-    ///
-    /// 通过班次 ID 删除班次。对应功能为假勤设置-班次设置班次列表中操作栏的删除按钮。
-    ///
-    /// `DELETE /open-apis/attendance/v1/shifts/{shift_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/delete) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `shift_id`: 班次 ID，获取方式：1）按名称查询班次 2）创建班次 · Example: `"6919358778597097404"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`DeleteShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220005 No permission; 1225000 System error; 1226000 Shift service system error; 1226001 历史错误码，不再使用; 1226003 Default shift can not be changed; 1220600 General error message.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/shifts/:shift_id`; spec: `/open-apis/attendance/v1/shifts/{shift_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/shift/delete.yaml`.
-    pub fn delete(&self, shift_id: impl Into<String>) -> DeleteShiftRequest {
-        DeleteShiftRequest {
-            client: self.client.clone(),
-            shift_id: shift_id.into(),
-        }
-    }
-}
 /// The request of [`ShiftApi::delete`]: 删除班次. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4565,9 +5284,11 @@ impl DeleteShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_SHIFT_OPERATION);
@@ -4705,33 +5426,6 @@ static GET_SHIFT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ShiftApi<'a> {
-    /// 按 ID 查询班次
-    ///
-    /// 通过班次 ID 获取班次详情。
-    ///
-    /// `GET /open-apis/attendance/v1/shifts/{shift_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/get) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `shift_id`: 班次 ID，获取方式：1）按名称查询班次 2）创建班次 · Example: `"6919358778597097404"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`GetShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid; 1220600 General error message.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/shifts/:shift_id`; spec: `/open-apis/attendance/v1/shifts/{shift_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/shift/get.yaml`.
-    pub fn get(&self, shift_id: impl Into<String>) -> GetShiftRequest {
-        GetShiftRequest {
-            client: self.client.clone(),
-            shift_id: shift_id.into(),
-        }
-    }
-}
 /// The request of [`ShiftApi::get`]: 按 ID 查询班次. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4749,9 +5443,13 @@ impl GetShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Shift, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Shift, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Shift>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Shift, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SHIFT_OPERATION);
@@ -4877,28 +5575,6 @@ static LIST_SHIFT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ShiftApi<'a> {
-    /// 查询所有班次
-    ///
-    /// 飞书人事管理后台中假勤设置-班次配置中的翻页查询所有班次功能，展示班次名称、打卡规则、弹性班次规则、休息规则等
-    ///
-    /// `GET /open-apis/attendance/v1/shifts` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/list) (updated 2026-05-07)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则); `attendance:rule:readonly` (导出打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`ListShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/shift/list.yaml`.
-    pub fn list(&self) -> ListShiftRequest {
-        ListShiftRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`ShiftApi::list`]: 查询所有班次. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4945,13 +5621,13 @@ impl ListShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListShiftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListShiftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListShiftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListShiftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_SHIFT_OPERATION);
@@ -5082,30 +5758,6 @@ static QUERY_SHIFT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ShiftApi<'a> {
-    /// 按名称查询班次
-    ///
-    /// 飞书人事管理后台中假勤设置-班次配置中的搜索班次名称功能，展示班次名称、打卡规则、弹性班次规则、休息规则等
-    ///
-    /// `POST /open-apis/attendance/v1/shifts/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/shift/query) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `shift_name`: 班次名称 · Example: `"早班"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/shift/query.yaml`.
-    pub fn query(&self, shift_name: impl Into<String>) -> QueryShiftRequest {
-        QueryShiftRequest {
-            client: self.client.clone(),
-            shift_name: shift_name.into(),
-        }
-    }
-}
 /// The request of [`ShiftApi::query`]: 按名称查询班次. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5123,9 +5775,13 @@ impl QueryShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Shift, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Shift, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Shift>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Shift, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_SHIFT_OPERATION);
@@ -5257,36 +5913,6 @@ static CREATE_USER_APPROVAL_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> UserApprovalApi<'a> {
-    /// 写入审批结果
-    ///
-    /// 由于部分企业使用的是自己的审批系统，而不是飞书审批系统，因此员工的请假、加班等数据无法流入到飞书考勤系统中，导致员工在请假时间段内依然收到打卡提醒，并且被记为缺卡。 对于这些只使用飞书考勤系统，而未使用飞书审批系统的企业，可以通过考勤开放接口的形式，将三方审批结果数据回写到飞书考勤系统中。（请注意，如果在飞书审批、自助服务或假勤应用中发起加班，请勿使用该接口写入和系统同一天生成的加班数据，否则写入的数据不计入）
-    ///
-    /// Tip: 1. 目前支持写入加班、请假、出差和外出这四种审批结果，写入只会追加(insert)，不会覆盖(update)（开放接口导入的加班假期记录，在管理后台的假期加班里查不到，可以在考勤统计报表查看，或者通过获取审批通过数据来查询） 2. 离职人员没有考勤组，所以写入和返回的时间会有差异
-    ///
-    /// `POST /open-apis/attendance/v1/user_approvals` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/create) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreateUserApprovalError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 permission denied; 1225000 param is invalid; 1225001 param is invalid; 1220600 general error information.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_approval/create.yaml`.
-    pub fn create(
-        &self,
-        employee_type: impl Into<CreateUserApprovalEmployeeType>,
-    ) -> CreateUserApprovalRequest {
-        CreateUserApprovalRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            user_approval: None,
-        }
-    }
-}
 /// The request of [`UserApprovalApi::create`]: 写入审批结果. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5318,13 +5944,13 @@ impl CreateUserApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_APPROVAL_OPERATION);
@@ -5472,50 +6098,6 @@ static QUERY_USER_APPROVAL_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> UserApprovalApi<'a> {
-    /// 获取审批数据
-    ///
-    /// 获取员工在某段时间内的请假、加班、外出和出差四种审批数据。
-    ///
-    /// Tip: 请假的假期时长字段，暂未开放提供，待后续提供。
-    ///
-    /// 请假、加班：仅支持查询已通过和已撤回状态的审批数据
-    ///
-    /// 外出、出差：支持查询所有状态的审批数据
-    ///
-    /// `POST /open-apis/attendance/v1/user_approvals/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/query) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`QueryUserApprovalRequired`]:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_ids`: employee_no 或 employee_id 列表。传入的ID类型需要与employee_type的取值一致 · Example: `["abd754f7"]`.
-    /// - `check_date_from`: 查询的起始日期。格式yyyyMMdd
-    ///   注意：传入的日期不能超过当天 +1 天，例如当天 20241010，则传入 20241011 支持查询，但传入 20241012 会报错。 · Example: `20190817`.
-    /// - `check_date_to`: 查询的结束日期，与 check_date_from 的时间间隔不超过 30 天。格式yyyyMMdd · Example: `20190820`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserApprovalError`]): 1220001 param is invalis; 1220002 tenant_id is empty; 1220004 param is invalis; 1220005 没有权限; 1225000 param is invalis; 1226000 param is invalis; 1226500 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_approval/query.yaml`.
-    pub fn query(
-        &self,
-        required: QueryUserApprovalRequired,
-    ) -> QueryUserApprovalRequest {
-        QueryUserApprovalRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            user_ids: required.user_ids,
-            check_date_from: required.check_date_from,
-            check_date_to: required.check_date_to,
-            check_date_type: None,
-            status: None,
-            check_time_from: None,
-            check_time_to: None,
-        }
-    }
-}
 /// The required inputs of [`UserApprovalApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryUserApprovalRequired {
@@ -5620,13 +6202,13 @@ impl QueryUserApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserApprovalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserApprovalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserApprovalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserApprovalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_APPROVAL_OPERATION);
@@ -5794,39 +6376,6 @@ static BATCH_CREATE_USER_DAILY_SHIFT_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> UserDailyShiftApi<'a> {
-    /// 创建或修改排班表
-    ///
-    /// 排班表是用来描述考勤组内人员每天按哪个班次进行上班。目前排班表支持按x月y日对一位或多位人员进行排班。当用户的排班数据不存在时会进行创建，当用户的排班数据存在时会按照入参信息进行修改。注意：每人每天只能在一个考勤组中。
-    ///
-    /// Warning: 注意：如果返回code=0，但是msg返回如{人员：\[日期，日期\]}格式，代表人员在排班日期下未生效。这种一般是考勤组id与人员不匹配造成。
-    ///
-    /// `POST /open-apis/attendance/v1/user_daily_shifts/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_daily_shift/batch_create) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_daily_shifts`: 排班表信息列表（数量限制50以内）
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`BatchCreateUserDailyShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_daily_shift/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        employee_type: impl Into<BatchCreateUserDailyShiftEmployeeType>,
-        user_daily_shifts: Vec<UserDailyShift>,
-    ) -> BatchCreateUserDailyShiftRequest {
-        BatchCreateUserDailyShiftRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            user_daily_shifts,
-            operator_id: None,
-        }
-    }
-}
 /// The request of [`UserDailyShiftApi::batch_create`]: 创建或修改排班表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5861,13 +6410,13 @@ impl BatchCreateUserDailyShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchCreateUserDailyShiftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateUserDailyShiftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchCreateUserDailyShiftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchCreateUserDailyShiftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_USER_DAILY_SHIFT_OPERATION);
@@ -5972,40 +6521,6 @@ static BATCH_CREATE_TEMP_USER_DAILY_SHIFT_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> UserDailyShiftApi<'a> {
-    /// 创建或修改临时排班
-    ///
-    /// 可在排班表上创建或修改临时班次，并用于排班。目前支持按日期对一位或多位人员进行排临时班次。 临时排班为付费功能，如需使用请联系您的客户经理。
-    ///
-    /// Warning: 注意：如果返回code=0，且msg不为空，表示临时排班部分成功。 如msg返回{人员：\[日期，日期\]}格式，代表人员在排班日期下临时排班未成功。这种一般是考勤组id与人员不匹配造成的。
-    ///
-    /// `POST /open-apis/attendance/v1/user_daily_shifts/batch_create_temp` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_daily_shift/batch_create_temp) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_tmp_daily_shifts`: 临时班表信息列表（数量限制50以内） · Limits: at least 0 items, at most 50 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`BatchCreateTempUserDailyShiftError`]): 1220001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_daily_shift/batch_create_temp.yaml`.
-    pub fn batch_create_temp(
-        &self,
-        employee_type: impl Into<BatchCreateTempUserDailyShiftEmployeeType>,
-        user_tmp_daily_shifts: Vec<UserTmpDailyShift>,
-    ) -> BatchCreateTempUserDailyShiftRequest {
-        BatchCreateTempUserDailyShiftRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            user_tmp_daily_shifts,
-            operator_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserDailyShiftApi::batch_create_temp`]: 创建或修改临时排班. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6052,15 +6567,15 @@ impl BatchCreateTempUserDailyShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchCreateTempUserDailyShiftResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateTempUserDailyShiftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchCreateTempUserDailyShiftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchCreateTempUserDailyShiftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_TEMP_USER_DAILY_SHIFT_OPERATION);
@@ -6178,39 +6693,6 @@ static QUERY_USER_DAILY_SHIFT_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> UserDailyShiftApi<'a> {
-    /// 查询排班表
-    ///
-    /// 支持查询多个用户的排班情况，注意此接口返回的是用户维度的排班结果，与页面功能并不对应。可以通过返回结果中的group_id查询考勤组按 ID 查询考勤组 ，shift_id查询班次按 ID 查询班次 。查询的时间跨度不能超过 30 天。
-    ///
-    /// `POST /open-apis/attendance/v1/user_daily_shifts/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_daily_shift/query) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`QueryUserDailyShiftRequired`]:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_ids`: employee_no 或 employee_id 列表，与employee_type对应。最多50人。 · Example: `["abd754f7"]`.
-    /// - `check_date_from`: 查询的起始工作日，格式为yyyyMMdd · Example: `20190817`.
-    /// - `check_date_to`: 查询的结束工作日，格式为yyyyMMdd · Example: `20190820`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserDailyShiftError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1226000 param is invalid; 1226003 param is invalid.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_daily_shift/query.yaml`.
-    pub fn query(
-        &self,
-        required: QueryUserDailyShiftRequired,
-    ) -> QueryUserDailyShiftRequest {
-        QueryUserDailyShiftRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            user_ids: required.user_ids,
-            check_date_from: required.check_date_from,
-            check_date_to: required.check_date_to,
-        }
-    }
-}
 /// The required inputs of [`UserDailyShiftApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryUserDailyShiftRequired {
@@ -6254,13 +6736,13 @@ impl QueryUserDailyShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserDailyShiftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserDailyShiftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserDailyShiftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserDailyShiftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_DAILY_SHIFT_OPERATION);
@@ -6406,38 +6888,6 @@ static BATCH_CREATE_USER_FLOW_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> UserFlowApi<'a> {
-    /// 导入打卡流水
-    ///
-    /// 导入员工的打卡流水记录。导入后，会根据员工所在的考勤组班次规则，计算最终的打卡状态与结果。可在打卡管理-打卡记录中查询
-    ///
-    /// Tip: 适用于考勤机数据导入等场景。
-    ///
-    /// `POST /open-apis/attendance/v1/user_flows/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_flow/batch_create) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `flow_records`: 打卡流水记录列表(数量限制50)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`BatchCreateUserFlowError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_flow/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        employee_type: impl Into<BatchCreateUserFlowEmployeeType>,
-        flow_records: Vec<UserFlow>,
-    ) -> BatchCreateUserFlowRequest {
-        BatchCreateUserFlowRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            flow_records,
-        }
-    }
-}
 /// The request of [`UserFlowApi::batch_create`]: 导入打卡流水. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6459,13 +6909,13 @@ impl BatchCreateUserFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchCreateUserFlowResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateUserFlowResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchCreateUserFlowResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchCreateUserFlowResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_USER_FLOW_OPERATION);
@@ -6591,32 +7041,6 @@ static BATCH_DEL_USER_FLOW_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> UserFlowApi<'a> {
-    /// 删除打卡流水
-    ///
-    /// 删除员工从开放平台导入的打卡记录。删除后会重新计算打卡记录对应考勤任务结果。
-    ///
-    /// Tip: 当返回结果fail_record_ids不为空时，msg字段返回对应失败原因，格式为：{"xx id": "xx reason"}
-    ///
-    /// `POST /open-apis/attendance/v1/user_flows/batch_del` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_flow/batch_del) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `record_ids`: 打卡流水记录 ID，获取方式：1）批量查询打卡流水记录 2）获取打卡结果 3）导入打卡流水记录 · Limits: at least 1 items, at most 10 items. · Example: `["6709359313699356941"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchDelUserFlowError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220003 user_id type is not employee_id or employee_no; 1220006 enterprise tenant app has no privilege; 1225000 system error; 1227000 management service error.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_flow/batch_del.yaml`.
-    pub fn batch_del(&self, record_ids: Vec<String>) -> BatchDelUserFlowRequest {
-        BatchDelUserFlowRequest {
-            client: self.client.clone(),
-            record_ids,
-        }
-    }
-}
 /// The request of [`UserFlowApi::batch_del`]: 删除打卡流水. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6637,13 +7061,13 @@ impl BatchDelUserFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchDelUserFlowResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchDelUserFlowResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchDelUserFlowResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchDelUserFlowResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_DEL_USER_FLOW_OPERATION);
@@ -6782,49 +7206,6 @@ static GET_USER_FLOW_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> UserFlowApi<'a> {
-    /// 查询打卡流水
-    ///
-    /// 通过打卡记录 ID 获取用户的打卡流水记录。返回信息主要包含：
-    ///
-    /// - 用户id和创建者id
-    /// - 记录信息
-    /// - 打卡位置信息、时间信息
-    /// - 打卡方式信息
-    ///   - GPS 打卡：location_name（定位地址信息）
-    ///   - Wi-Fi 打卡：ssid（Wi-Fi名称）、bssid（mac地址）
-    ///   - 考勤机打卡：device_id（考勤机设备id）
-    ///
-    /// 对应页面功能打卡管理-打卡记录
-    ///
-    /// `GET /open-apis/attendance/v1/user_flows/{user_flow_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_flow/get) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `user_flow_id`: 打卡流水记录 ID，获取方式：1）批量查询打卡流水记录 2）获取打卡结果 3）导入打卡流水记录 · Example: `"6708236686834352397"`.
-    /// - `employee_type`: 响应体中的 user_id 和 creator_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据); `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`GetUserFlowError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1227500 组织架构服务系统错误; 1220600 通用错误信息.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/user_flows/:user_flow_id`; spec: `/open-apis/attendance/v1/user_flows/{user_flow_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_flow/get.yaml`.
-    pub fn get(
-        &self,
-        user_flow_id: impl Into<String>,
-        employee_type: impl Into<GetUserFlowEmployeeType>,
-    ) -> GetUserFlowRequest {
-        GetUserFlowRequest {
-            client: self.client.clone(),
-            user_flow_id: user_flow_id.into(),
-            employee_type: employee_type.into(),
-        }
-    }
-}
 /// The request of [`UserFlowApi::get`]: 查询打卡流水. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6843,9 +7224,13 @@ impl GetUserFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserFlow, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserFlow, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UserFlow>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UserFlow, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_FLOW_OPERATION);
@@ -7000,54 +7385,6 @@ static QUERY_USER_FLOW_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> UserFlowApi<'a> {
-    /// 批量查询打卡流水
-    ///
-    /// 通过用户 ID 获取用户的打卡流水记录。返回信息主要包含：
-    ///
-    /// - 用户id和创建者id
-    /// - 记录信息
-    /// - 打卡位置信息、时间信息
-    /// - 打卡方式信息
-    ///   - GPS 打卡：location_name（定位地址信息）
-    ///   - Wi-Fi 打卡：ssid（wifi名称）、bssid（mac地址）
-    ///   - 考勤机打卡：device_id（考勤机设备id）
-    ///
-    /// 对应页面功能打卡管理-打卡记录
-    ///
-    /// Warning: 这里只返回有效的打卡流水，无效或待生效的不会返回
-    ///
-    /// Tip: 如果只需获取打卡结果，而不需要详细的打卡数据，可使用“获取打卡结果”的接口。
-    ///
-    /// `POST /open-apis/attendance/v1/user_flows/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_flow/query) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`QueryUserFlowRequired`]:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型(user_ids的类型必须与本参数的取值一致)。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_ids`: employee_no 或 employee_id 列表，长度不超过 50 · Example: `["abd754f7"]`.
-    /// - `check_time_from`: 查询的起始时间(包含)，秒级时间戳。\[check_time_from, check_time_to) 为左闭右开区间 · Example: `"1566641088"`.
-    /// - `check_time_to`: 查询的结束时间(不包含)，秒级时间戳。\[check_time_from, check_time_to) 为左闭右开区间 · Example: `"1566641088"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserFlowError`]): 1220001 param is invalid; 1220002 Tenant does not exist; 1220004 param is invalid; 1220005 Permission denied; 1225000 param is invalid; 1226500 Historical error code, no longer in use; 1227500 param is invalid; 1220600 General error information.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.user_flow_results[0].check_result`: page: `PendingApproval`; spec: `PendingApproval` among the allowed values. `PendingApproval` is not among the listed values (NoNeedCheck, SystemCheck, Normal, Early, Late, SeriousLate, Lack, Invalid, None, Todo); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_flow/query.yaml`.
-    pub fn query(&self, required: QueryUserFlowRequired) -> QueryUserFlowRequest {
-        QueryUserFlowRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            user_ids: required.user_ids,
-            check_time_from: required.check_time_from,
-            check_time_to: required.check_time_to,
-            include_terminated_user: None,
-        }
-    }
-}
 /// The required inputs of [`UserFlowApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryUserFlowRequired {
@@ -7104,13 +7441,13 @@ impl QueryUserFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserFlowResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserFlowResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserFlowResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserFlowResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_FLOW_OPERATION);
@@ -7259,34 +7596,6 @@ static MODIFY_USER_SETTING_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> UserSettingApi<'a> {
-    /// 修改用户人脸识别信息
-    ///
-    /// 修改授权内员工的用户设置信息，包括人脸照片文件 ID。修改用户人脸识别信息目前只支持 API 方式修改，管理后台已无法修改。
-    ///
-    /// `POST /open-apis/attendance/v1/user_settings/modify` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_setting/modify) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule` (写入打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`ModifyUserSettingError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1227000 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_setting/modify.yaml`.
-    pub fn modify(
-        &self,
-        employee_type: impl Into<ModifyUserSettingEmployeeType>,
-    ) -> ModifyUserSettingRequest {
-        ModifyUserSettingRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            user_setting: None,
-        }
-    }
-}
 /// The request of [`UserSettingApi::modify`]: 修改用户人脸识别信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7318,13 +7627,13 @@ impl ModifyUserSettingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ModifyUserSettingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyUserSettingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ModifyUserSettingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ModifyUserSettingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MODIFY_USER_SETTING_OPERATION);
@@ -7464,36 +7773,6 @@ static QUERY_USER_SETTING_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> UserSettingApi<'a> {
-    /// 批量查询用户人脸识别信息
-    ///
-    /// 批量查询授权内员工的用户设置信息，包括人脸照片文件 ID、人脸照片更新时间。对应页面假勤设置-人脸识别。根据返回的face_key可以下载人脸信息下载用户人脸识别照片
-    ///
-    /// `GET /open-apis/attendance/v1/user_settings/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_setting/query) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_ids`: employee_no 或 employee_id 列表，对应employee_type · Limits: at most 100 items. · Example: `["abd754f7"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:rule:readonly` (导出打卡管理规则).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserSettingError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1227000 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_setting/query.yaml`.
-    pub fn query(
-        &self,
-        employee_type: impl Into<QueryUserSettingEmployeeType>,
-        user_ids: Vec<String>,
-    ) -> QueryUserSettingRequest {
-        QueryUserSettingRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            user_ids,
-        }
-    }
-}
 /// The request of [`UserSettingApi::query`]: 批量查询用户人脸识别信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7515,13 +7794,13 @@ impl QueryUserSettingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserSettingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserSettingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserSettingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserSettingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_SETTING_OPERATION);
@@ -7645,47 +7924,6 @@ static QUERY_USER_STATS_DATA_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> UserStatsDataApi<'a> {
-    /// 查询统计数据
-    ///
-    /// 查询日度统计或月度统计的统计数据。字段包含基本信息、考勤组信息、出勤统计、异常统计、请假统计、加班统计、打卡时间、考勤结果和自定义字段。具体报表可在考勤统计-报表中找到
-    ///
-    /// Tip: \* 当天不在考勤组时没有相关统计数据
-    ///
-    /// `POST /open-apis/attendance/v1/user_stats_datas/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_data/query) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`QueryUserStatsDataRequired`]:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `locale`: 语言类型 · Example: `"zh"`.
-    /// - `stats_type`: 统计类型 · Example: `"month"`.
-    /// - `start_date`: 开始时间，格式yyyyMMdd · Example: `20210316`.
-    /// - `end_date`: 结束时间，格式yyyyMMdd （时间间隔不超过 31 天） · Example: `20210323`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据); `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserStatsDataError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1228000 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_stats_data/query.yaml`.
-    pub fn query(
-        &self,
-        required: QueryUserStatsDataRequired,
-    ) -> QueryUserStatsDataRequest {
-        QueryUserStatsDataRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            locale: required.locale,
-            stats_type: required.stats_type,
-            start_date: required.start_date,
-            end_date: required.end_date,
-            user_ids: None,
-            need_history: None,
-            current_group_only: None,
-            user_id: None,
-        }
-    }
-}
 /// The required inputs of [`UserStatsDataApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryUserStatsDataRequired {
@@ -7790,13 +8028,13 @@ impl QueryUserStatsDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserStatsDataResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserStatsDataResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserStatsDataResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserStatsDataResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_STATS_DATA_OPERATION);
@@ -7915,43 +8153,6 @@ static QUERY_USER_STATS_FIELD_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> UserStatsFieldApi<'a> {
-    /// 查询统计表头
-    ///
-    /// 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-报表中查询到具体的报表信息，此接口专门用于查询表头数据
-    ///
-    /// Tip: 调用统计开放接口api目前不返回请假统计和加班统计的新增字段类型
-    ///
-    /// `POST /open-apis/attendance/v1/user_stats_fields/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_field/query) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`QueryUserStatsFieldRequired`]:
-    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `locale`: 语言类型 · Example: `"zh"`.
-    /// - `stats_type`: 统计类型 · Example: `"daily"`.
-    /// - `start_date`: 开始时间，格式为yyyyMMdd（无效字段） · Example: `20210316`.
-    /// - `end_date`: 结束时间，格式为yyyyMMdd（时间间隔不超过 40 天）（无效字段） · Example: `20210323`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据); `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserStatsFieldError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1228000 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_stats_field/query.yaml`.
-    pub fn query(
-        &self,
-        required: QueryUserStatsFieldRequired,
-    ) -> QueryUserStatsFieldRequest {
-        QueryUserStatsFieldRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            locale: required.locale,
-            stats_type: required.stats_type,
-            start_date: required.start_date,
-            end_date: required.end_date,
-        }
-    }
-}
 /// The required inputs of [`UserStatsFieldApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryUserStatsFieldRequired {
@@ -8000,13 +8201,13 @@ impl QueryUserStatsFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserStatsFieldResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserStatsFieldResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserStatsFieldResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserStatsFieldResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_STATS_FIELD_OPERATION);
@@ -8107,40 +8308,6 @@ static QUERY_USER_STATS_VIEW_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> UserStatsViewApi<'a> {
-    /// 查询统计设置
-    ///
-    /// 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-报表中查询到具体的报表信息，此接口专门用于查询表头数据。注意此接口和查询统计表头基本相同，区别点在于在兼容历史统计视图模型（历史统计数据模型可以按用户ID设置，后续统计升级为仅支持租户维度）
-    ///
-    /// `POST /open-apis/attendance/v1/user_stats_views/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_view/query) (updated 2024-08-13)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `locale`: 语言类型 · Example: `"zh"`.
-    /// - `stats_type`: 统计类型 · Example: `"daily"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据); `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserStatsViewError`]): 1220001 param is invalis; 1220002 tenant_id is empty; 1228000 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_stats_view/query.yaml`.
-    pub fn query(
-        &self,
-        employee_type: impl Into<QueryUserStatsViewEmployeeType>,
-        locale: impl Into<QueryUserStatsViewLocale>,
-        stats_type: impl Into<QueryUserStatsViewStatsType>,
-    ) -> QueryUserStatsViewRequest {
-        QueryUserStatsViewRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            locale: locale.into(),
-            stats_type: stats_type.into(),
-            user_id: None,
-        }
-    }
-}
 /// The request of [`UserStatsViewApi::query`]: 查询统计设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8177,13 +8344,13 @@ impl QueryUserStatsViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserStatsViewResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserStatsViewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserStatsViewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserStatsViewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_STATS_VIEW_OPERATION);
@@ -8285,44 +8452,6 @@ static UPDATE_USER_STATS_VIEW_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> UserStatsViewApi<'a> {
-    /// 更新统计设置
-    ///
-    /// 更新开发者定制的日度统计或月度统计的统计报表表头设置信息。报表的表头信息可以在考勤统计-报表中查询到具体的报表信息，此接口专门用于更新表头信息。
-    ///
-    /// Error: 本接口会对设置进行全量覆盖更新
-    ///
-    /// `PUT /open-apis/attendance/v1/user_stats_views/{user_stats_view_id}` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_view/update) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `user_stats_view_id`: 用户视图 ID，获取方式：1）查询统计设置 · Example: `"TmpZNU5qTTJORFF6T1RnNU5UTTNOakV6TWl0dGIyNTBhQT09"`.
-    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `view`: 统计设置
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`UpdateUserStatsViewError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1228000 历史错误码，不再使用; 1220600 通用错误信息.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/attendance/v1/user_stats_views/:user_stats_view_id`; spec: `/open-apis/attendance/v1/user_stats_views/{user_stats_view_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_stats_view/update.yaml`.
-    pub fn update(
-        &self,
-        user_stats_view_id: impl Into<String>,
-        employee_type: impl Into<UpdateUserStatsViewEmployeeType>,
-        view: UserStatsView,
-    ) -> UpdateUserStatsViewRequest {
-        UpdateUserStatsViewRequest {
-            client: self.client.clone(),
-            user_stats_view_id: user_stats_view_id.into(),
-            employee_type: employee_type.into(),
-            view,
-        }
-    }
-}
 /// The request of [`UserStatsViewApi::update`]: 更新统计设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8345,13 +8474,13 @@ impl UpdateUserStatsViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateUserStatsViewResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateUserStatsViewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateUserStatsViewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateUserStatsViewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_USER_STATS_VIEW_OPERATION);
@@ -8480,43 +8609,6 @@ static QUERY_USER_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> UserTaskApi<'a> {
-    /// 查询打卡结果
-    ///
-    /// 获取企业内员工的实际打卡结果，包括： \* 打卡任务列表 \* 打卡记录id \* 用户信息 \* 考勤组ID \* 班次 ID \* 考勤记录 \* 上班记录 \* 下班记录 \* 上班打卡结果 \* 下班打卡结果 \* 上班打卡结果补充 \* 下班打卡结果补充 \* 上班打卡时间 \* 下班打卡时间 \* 无效用户 ID 列表 \* 没有权限用户ID列表
-    ///
-    /// Tip: - 如果企业给一个员工设定的班次是上午 9 点和下午 6 点各打一次上下班卡，即使员工在这期间打了多次卡，该接口也只会返回 1 条记录。
-    ///
-    /// - 如果要获取打卡的详细数据，如打卡位置等信息，可使用查询打卡流水或批量查询打卡流水的接口
-    ///
-    /// `POST /open-apis/attendance/v1/user_tasks/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_task/query) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`QueryUserTaskRequired`]:
-    /// - `employee_type`: 员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_ids`: employee_no 或 employee_id 列表，对应employee_type，长度不超过 50 · Example: `["abd754f7"]`.
-    /// - `check_date_from`: 查询的起始工作日，格式为yyyyMMdd · Example: `20190817`.
-    /// - `check_date_to`: 查询的结束工作日，格式为yyyyMMdd · Example: `20190820`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserTaskError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1227500 param is invalis; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_task/query.yaml`.
-    pub fn query(&self, required: QueryUserTaskRequired) -> QueryUserTaskRequest {
-        QueryUserTaskRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            user_ids: required.user_ids,
-            check_date_from: required.check_date_from,
-            check_date_to: required.check_date_to,
-            ignore_invalid_users: None,
-            include_terminated_user: None,
-            need_overtime_result: None,
-        }
-    }
-}
 /// The required inputs of [`UserTaskApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryUserTaskRequired {
@@ -8599,13 +8691,13 @@ impl QueryUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_TASK_OPERATION);
@@ -8788,46 +8880,6 @@ static CREATE_USER_TASK_REMEDY_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> UserTaskRemedyApi<'a> {
-    /// 通知补卡审批发起
-    ///
-    /// 对于只使用飞书考勤系统而未使用飞书审批系统的企业，可以通过该接口，将在三方审批系统中发起的补卡审批数据，写入到飞书考勤系统中，状态为审批中。写入后可以由通知审批状态更新 进行状态更新
-    ///
-    /// `POST /open-apis/attendance/v1/user_task_remedys` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/create) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`CreateUserTaskRemedyRequired`]:
-    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_id`: 用户 ID，对应employee_type · Example: `"abd754f7"`.
-    /// - `remedy_date`: 补卡日期，日期格式yyyyMMdd · Example: `20210701`.
-    /// - `punch_no`: 第几次上下班，0：第 1 次上下班，1：第 2 次上下班，2：第 3 次上下班，自由班制填 0 · Example: `0`.
-    /// - `work_type`: 上班 / 下班，1：上班，2：下班，自由班制填 0 · Example: `1`.
-    /// - `remedy_time`: 补卡时间，时间格式为 yyyy-MM-dd HH:mm · Example: `"2021-07-01 08:00"`.
-    /// - `reason`: 补卡原因 · Example: `"忘记打卡"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `attendance:task` (写入打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreateUserTaskRemedyError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1220600 通用错误信息; 1225000 param is invalid; 1225001 param is invalid; 1226501 no need remedy; 1226502 not allowed remedy; 1226503 approval time beyond the time range; 1226504 no remedy time left.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_task_remedy/create.yaml`.
-    pub fn create(
-        &self,
-        required: CreateUserTaskRemedyRequired,
-    ) -> CreateUserTaskRemedyRequest {
-        CreateUserTaskRemedyRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            user_id: required.user_id,
-            remedy_date: required.remedy_date,
-            punch_no: required.punch_no,
-            work_type: required.work_type,
-            remedy_time: required.remedy_time,
-            reason: required.reason,
-            time: None,
-        }
-    }
-}
 /// The required inputs of [`UserTaskRemedyApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateUserTaskRemedyRequired {
@@ -8899,13 +8951,13 @@ impl CreateUserTaskRemedyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserTaskRemedyResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserTaskRemedyResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserTaskRemedyResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserTaskRemedyResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_TASK_REMEDY_OPERATION);
@@ -9075,41 +9127,6 @@ static QUERY_USER_TASK_REMEDY_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> UserTaskRemedyApi<'a> {
-    /// 获取补卡记录
-    ///
-    /// 补卡：用户通过审批的方式，在某一次上/下班的打卡时间范围内，补充一条打卡记录，用以修正用户的考勤结果。本接口专用于获取员工的补卡记录（无页面功能对应）
-    ///
-    /// `POST /open-apis/attendance/v1/user_task_remedys/query` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/query) (updated 2026-05-07)
-    ///
-    /// Required inputs, named in [`QueryUserTaskRemedyRequired`]:
-    /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_ids`: employee_no 或 employee_id 列表。传入的ID类型需要与employee_type的取值一致。最多支持50个 · Example: `["abd754f7"]`.
-    /// - `check_time_from`: 查询的起始时间，精确到秒的时间戳 · Example: `"1566641088"`.
-    /// - `check_time_to`: 查询的结束时间，精确到秒的时间戳 · Example: `"1592561088"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserTaskRemedyError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 permission denied; 1220600 general error message; 1225000 param is invalid; 1226500 historical error code, no longer in use.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_task_remedy/query.yaml`.
-    pub fn query(
-        &self,
-        required: QueryUserTaskRemedyRequired,
-    ) -> QueryUserTaskRemedyRequest {
-        QueryUserTaskRemedyRequest {
-            client: self.client.clone(),
-            employee_type: required.employee_type,
-            user_ids: required.user_ids,
-            check_time_from: required.check_time_from,
-            check_time_to: required.check_time_to,
-            check_date_type: None,
-            status: None,
-        }
-    }
-}
 /// The required inputs of [`UserTaskRemedyApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryUserTaskRemedyRequired {
@@ -9185,13 +9202,13 @@ impl QueryUserTaskRemedyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserTaskRemedyResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserTaskRemedyResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserTaskRemedyResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserTaskRemedyResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_TASK_REMEDY_OPERATION);
@@ -9371,39 +9388,6 @@ static QUERY_USER_ALLOWED_REMEDYS_USER_TASK_REMEDY_OPERATION: runtime::Operation
         },
     ],
 };
-impl<'a> UserTaskRemedyApi<'a> {
-    /// 获取可补卡时间
-    ///
-    /// 获取用户某天可以补的第几次上 / 下班卡的时间。
-    ///
-    /// `POST /open-apis/attendance/v1/user_task_remedys/query_user_allowed_remedys` · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/query_user_allowed_remedys) (updated 2026-05-07)
-    ///
-    /// Arguments:
-    /// - `employee_type`: 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
-    /// - `user_id`: 用户 ID，对应employee_type · Example: `"abd754f7"`.
-    /// - `remedy_date`: 补卡日期，格式为yyyyMMdd · Example: `20210104`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `attendance:task:readonly` (导出打卡数据).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserAllowedRemedysUserTaskRemedyError`]): 1220001 param is invalid; 1220002 tenant_id is empty; 1220004 param is invalid; 1220005 没有权限; 1225000 param is invalid; 1226500 历史错误码，不再使用; 1226501 no need remedy; 1226502 not allowed remedy; 1226503 approval time beyond the time range; 1226504 no remedy time left; 1227500 param is invalid; 1220600 通用错误信息.
-    ///
-    /// Spec: `specs/feishu/attendance/v1/user_task_remedy/query_user_allowed_remedys.yaml`.
-    pub fn query_user_allowed_remedys(
-        &self,
-        employee_type: impl Into<QueryUserAllowedRemedysUserTaskRemedyEmployeeType>,
-        user_id: impl Into<String>,
-        remedy_date: i64,
-    ) -> QueryUserAllowedRemedysUserTaskRemedyRequest {
-        QueryUserAllowedRemedysUserTaskRemedyRequest {
-            client: self.client.clone(),
-            employee_type: employee_type.into(),
-            user_id: user_id.into(),
-            remedy_date,
-        }
-    }
-}
 /// The request of [`UserTaskRemedyApi::query_user_allowed_remedys`]: 获取可补卡时间. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9432,15 +9416,18 @@ impl QueryUserAllowedRemedysUserTaskRemedyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryUserAllowedRemedysUserTaskRemedyResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserAllowedRemedysUserTaskRemedyResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<QueryUserAllowedRemedysUserTaskRemedyResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                QueryUserAllowedRemedysUserTaskRemedyResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -9552,21 +9539,61 @@ impl QueryUserAllowedRemedysUserTaskRemedyError {
         error.code().and_then(Self::from_code)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClockInAbnormalSettings {
     /// 在最晚下班打卡之前忽略异常卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_until_latest_clockout: Option<bool>,
+}
+impl runtime::serde::Serialize for ClockInAbnormalSettings {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ClockInAbnormalSettings",
+                0usize + usize::from(self.ignore_until_latest_clockout.is_some()),
+            )?;
+        if let Some(value) = &self.ignore_until_latest_clockout {
+            out.serialize_field("ignore_until_latest_clockout", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ClockInAbnormalSettings {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ignore_until_latest_clockout"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ClockInAbnormalSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClockInAbnormalSettings")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClockInAbnormalSettings, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClockInAbnormalSettings {
+                    ignore_until_latest_clockout: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClockInAbnormalSettings", __FIELDS, __Visitor)
+    }
 }
 impl ClockInAbnormalSettings {
     /// 在最晚下班打卡之前忽略异常卡（仅灰度租户有效，如需使用请联系技术支持）
@@ -9582,18 +9609,48 @@ impl ClockInAbnormalSettings {
         self
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct File {
     /// 文件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for File { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("File", 0usize + usize::from(self.file_id.is_some())) ?; if let
+    Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for File {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = File;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct File")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<File, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(File { file_id: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("File", __FIELDS, __Visitor)
+    }
 }
 /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
 ///
@@ -9651,55 +9708,139 @@ for AntiCheatConfigSuspectedCheatHandleMethod {
     }
 }
 /// The vendor calls this type `anti_cheat_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AntiCheatConfig {
     /// 是否拦截疑似作弊打卡，不传入时默认关闭/不更新；关闭时，其余防作弊开关都会关闭
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intercept_suspected_cheat_punch: Option<bool>,
     /// 是否校验疑似作弊软件打卡，不传入时默认关闭/不更新
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_cheat_software_punch: Option<bool>,
     /// 是否校验疑似他人代打卡，不传入时默认关闭/不更新
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_buddy_punch: Option<bool>,
     /// 是否校验疑似模拟 Wi-Fi 打卡，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_simulate_wifi_punch: Option<bool>,
     /// 是否校验更换设备打卡，不传入时默认关闭/不更新
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_change_device_punch: Option<bool>,
     /// 同一考勤人员最多可绑定打卡设备数量上限，开启校验更换设备打卡时必填
     ///
     /// Limits: minimum 1, maximum 3.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_change_device_num: Option<i64>,
     /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
     ///
     /// Limits: minimum 1, maximum 2.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspected_cheat_handle_method: Option<AntiCheatConfigSuspectedCheatHandleMethod>,
+}
+impl runtime::serde::Serialize for AntiCheatConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AntiCheatConfig",
+                0usize + usize::from(self.intercept_suspected_cheat_punch.is_some())
+                    + usize::from(self.check_cheat_software_punch.is_some())
+                    + usize::from(self.check_buddy_punch.is_some())
+                    + usize::from(self.check_simulate_wifi_punch.is_some())
+                    + usize::from(self.check_change_device_punch.is_some())
+                    + usize::from(self.allow_change_device_num.is_some())
+                    + usize::from(self.suspected_cheat_handle_method.is_some()),
+            )?;
+        if let Some(value) = &self.intercept_suspected_cheat_punch {
+            out.serialize_field("intercept_suspected_cheat_punch", value)?;
+        }
+        if let Some(value) = &self.check_cheat_software_punch {
+            out.serialize_field("check_cheat_software_punch", value)?;
+        }
+        if let Some(value) = &self.check_buddy_punch {
+            out.serialize_field("check_buddy_punch", value)?;
+        }
+        if let Some(value) = &self.check_simulate_wifi_punch {
+            out.serialize_field("check_simulate_wifi_punch", value)?;
+        }
+        if let Some(value) = &self.check_change_device_punch {
+            out.serialize_field("check_change_device_punch", value)?;
+        }
+        if let Some(value) = &self.allow_change_device_num {
+            out.serialize_field("allow_change_device_num", value)?;
+        }
+        if let Some(value) = &self.suspected_cheat_handle_method {
+            out.serialize_field("suspected_cheat_handle_method", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AntiCheatConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "intercept_suspected_cheat_punch",
+            "check_cheat_software_punch",
+            "check_buddy_punch",
+            "check_simulate_wifi_punch",
+            "check_change_device_punch",
+            "allow_change_device_num",
+            "suspected_cheat_handle_method",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiCheatConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiCheatConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AntiCheatConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AntiCheatConfig {
+                    intercept_suspected_cheat_punch: __f0,
+                    check_cheat_software_punch: __f1,
+                    check_buddy_punch: __f2,
+                    check_simulate_wifi_punch: __f3,
+                    check_change_device_punch: __f4,
+                    allow_change_device_num: __f5,
+                    suspected_cheat_handle_method: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AntiCheatConfig", __FIELDS, __Visitor)
+    }
 }
 impl AntiCheatConfig {
     /// 是否拦截疑似作弊打卡，不传入时默认关闭/不更新；关闭时，其余防作弊开关都会关闭
@@ -9938,54 +10079,125 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfoStatus {
     }
 }
 /// The vendor calls this type `approval_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalInfo {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 审批类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_type: Option<ApprovalInfoApprovalType>,
     /// 审批状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ApprovalInfoStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ApprovalInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ApprovalInfo", 0usize + usize::from(self.approval_id.is_some()) +
+    usize::from(self.approval_type.is_some()) + usize::from(self.status.is_some())) ?; if
+    let Some(value) = & self.approval_id { out.serialize_field("approval_id", value) ?; }
+    if let Some(value) = & self.approval_type { out.serialize_field("approval_type",
+    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval_id", "approval_type", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApprovalInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApprovalInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApprovalInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApprovalInfo {
+                    approval_id: __f0,
+                    approval_type: __f1,
+                    status: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApprovalInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `archive_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveField {
     /// 字段编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 表头名称层级路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_titles: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArchiveField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArchiveField", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.upper_titles.is_some())) ?; if
+    let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
+    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.upper_titles { out.serialize_field("upper_titles", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchiveField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "title", "upper_titles"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchiveField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchiveField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchiveField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchiveField {
+                    code: __f0,
+                    title: __f1,
+                    upper_titles: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchiveField", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `archive_field_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveFieldData {
     /// 字段编码，可根据查询归档报表表头 获取
     ///
@@ -9994,8 +10206,60 @@ pub struct ArchiveFieldData {
     /// 字段结果值
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl runtime::serde::Serialize for ArchiveFieldData {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ArchiveFieldData",
+                1usize + usize::from(self.value.is_some()),
+            )?;
+        out.serialize_field("code", &self.code)?;
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchiveFieldData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchiveFieldData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchiveFieldData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchiveFieldData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchiveFieldData {
+                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchiveFieldData", __FIELDS, __Visitor)
+    }
 }
 impl ArchiveFieldData {
     /// A `ArchiveFieldData` with its required fields; the optional ones are unset.
@@ -10019,14 +10283,7 @@ impl ArchiveFieldData {
     }
 }
 /// The vendor calls this type `archive_report_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveReportData {
     /// 用户ID，对应employee_type
     ///
@@ -10043,8 +10300,74 @@ pub struct ArchiveReportData {
     /// 字段结果(不超过200个)
     ///
     /// Limits: at least 1 items, at most 200 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_datas: Option<Vec<ArchiveFieldData>>,
+}
+impl runtime::serde::Serialize for ArchiveReportData {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ArchiveReportData",
+                3usize + usize::from(self.field_datas.is_some()),
+            )?;
+        out.serialize_field("member_id", &self.member_id)?;
+        out.serialize_field("start_time", &self.start_time)?;
+        out.serialize_field("end_time", &self.end_time)?;
+        if let Some(value) = &self.field_datas {
+            out.serialize_field("field_datas", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "member_id",
+            "start_time",
+            "end_time",
+            "field_datas",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchiveReportData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchiveReportData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchiveReportData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchiveReportData {
+                    member_id: __f0.ok_or_else(|| runtime::missing_field("member_id"))?,
+                    start_time: __f1
+                        .ok_or_else(|| runtime::missing_field("start_time"))?,
+                    end_time: __f2.ok_or_else(|| runtime::missing_field("end_time"))?,
+                    field_datas: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchiveReportData", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ArchiveReportData`], each named.
 #[derive(Debug, Clone)]
@@ -10086,80 +10409,251 @@ impl ArchiveReportData {
     }
 }
 /// The vendor calls this type `archive_report_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveReportMeta {
     /// 引用报表 ID，暂时无用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
     /// 引用报表name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_name: Option<I18nMap>,
     /// 归档报表规则ID，可用于查询归档报表表头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_rule_id: Option<String>,
     /// 归档报表name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_rule_name: Option<I18nMap>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArchiveReportMeta { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArchiveReportMeta", 0usize + usize::from(self.report_id.is_some())
+    + usize::from(self.report_name.is_some()) + usize::from(self.archive_rule_id
+    .is_some()) + usize::from(self.archive_rule_name.is_some())) ?; if let Some(value) =
+    & self.report_id { out.serialize_field("report_id", value) ?; } if let Some(value) =
+    & self.report_name { out.serialize_field("report_name", value) ?; } if let
+    Some(value) = & self.archive_rule_id { out.serialize_field("archive_rule_id", value)
+    ?; } if let Some(value) = & self.archive_rule_name { out
+    .serialize_field("archive_rule_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "report_id",
+            "report_name",
+            "archive_rule_id",
+            "archive_rule_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchiveReportMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchiveReportMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchiveReportMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchiveReportMeta {
+                    report_id: __f0,
+                    report_name: __f1,
+                    archive_rule_id: __f2,
+                    archive_rule_name: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchiveReportMeta", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `child_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChildField {
     /// 字段编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 时间单位(该字段已停止使用)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ChildField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ChildField", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.time_unit.is_some())) ?; if let
+    Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
+    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.time_unit { out.serialize_field("time_unit", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChildField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "title", "time_unit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChildField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChildField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChildField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChildField {
+                    code: __f0,
+                    title: __f1,
+                    time_unit: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChildField", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `child_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChildItem {
     /// 子标题编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 开关字段，0：关闭，1：开启
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 子标题名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 列类型 \* `0`：未知（默认） \* `1`：复选框 \* `2`：文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_type: Option<i64>,
     /// 是否只读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// 最小值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_value: Option<String>,
     /// 最大值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_value: Option<String>,
+}
+impl runtime::serde::Serialize for ChildItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChildItem",
+                0usize + usize::from(self.code.is_some())
+                    + usize::from(self.value.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.column_type.is_some())
+                    + usize::from(self.read_only.is_some())
+                    + usize::from(self.min_value.is_some())
+                    + usize::from(self.max_value.is_some()),
+            )?;
+        if let Some(value) = &self.code {
+            out.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.column_type {
+            out.serialize_field("column_type", value)?;
+        }
+        if let Some(value) = &self.read_only {
+            out.serialize_field("read_only", value)?;
+        }
+        if let Some(value) = &self.min_value {
+            out.serialize_field("min_value", value)?;
+        }
+        if let Some(value) = &self.max_value {
+            out.serialize_field("max_value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChildItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "value",
+            "title",
+            "column_type",
+            "read_only",
+            "min_value",
+            "max_value",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChildItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChildItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChildItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChildItem {
+                    code: __f0,
+                    value: __f1,
+                    title: __f2,
+                    column_type: __f3,
+                    read_only: __f4,
+                    min_value: __f5,
+                    max_value: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChildItem", __FIELDS, __Visitor)
+    }
 }
 impl ChildItem {
     /// 子标题编号
@@ -10234,46 +10728,131 @@ impl ChildItem {
     }
 }
 /// The vendor calls this type `field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// 分组编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub child_fields: Option<Vec<ChildField>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Field { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Field", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.child_fields.is_some())) ?; if
+    let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
+    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.child_fields { out.serialize_field("child_fields", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Field {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "title", "child_fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Field;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Field")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Field, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Field {
+                    code: __f0,
+                    title: __f1,
+                    child_fields: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Field", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `flexible_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexibleRule {
     /// 下班最多可早走，单位：分钟（上班早到几分钟，下班可早走几分钟）
     ///
     /// Example: `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_early_minutes: Option<i64>,
     /// 上班最多可晚到，单位：分钟（上班晚到几分钟，下班须晚走几分钟）
     ///
     /// Example: `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_late_minutes: Option<i64>,
+}
+impl runtime::serde::Serialize for FlexibleRule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "FlexibleRule",
+                0usize + usize::from(self.flexible_early_minutes.is_some())
+                    + usize::from(self.flexible_late_minutes.is_some()),
+            )?;
+        if let Some(value) = &self.flexible_early_minutes {
+            out.serialize_field("flexible_early_minutes", value)?;
+        }
+        if let Some(value) = &self.flexible_late_minutes {
+            out.serialize_field("flexible_late_minutes", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FlexibleRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["flexible_early_minutes", "flexible_late_minutes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FlexibleRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FlexibleRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FlexibleRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FlexibleRule {
+                    flexible_early_minutes: __f0,
+                    flexible_late_minutes: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FlexibleRule", __FIELDS, __Visitor)
+    }
 }
 impl FlexibleRule {
     /// 下班最多可早走，单位：分钟（上班早到几分钟，下班可早走几分钟）
@@ -10302,22 +10881,68 @@ impl FlexibleRule {
     }
 }
 /// The vendor calls this type `free_clock_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeClockSetting {
     /// 打卡模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_mode: Option<i64>,
     /// 最小打卡间隔
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_internal_hhmm: Option<i64>,
+}
+impl runtime::serde::Serialize for FreeClockSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "FreeClockSetting",
+                0usize + usize::from(self.clock_mode.is_some())
+                    + usize::from(self.clock_internal_hhmm.is_some()),
+            )?;
+        if let Some(value) = &self.clock_mode {
+            out.serialize_field("clock_mode", value)?;
+        }
+        if let Some(value) = &self.clock_internal_hhmm {
+            out.serialize_field("clock_internal_hhmm", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FreeClockSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["clock_mode", "clock_internal_hhmm"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FreeClockSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FreeClockSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FreeClockSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FreeClockSetting {
+                    clock_mode: __f0,
+                    clock_internal_hhmm: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FreeClockSetting", __FIELDS, __Visitor)
+    }
 }
 impl FreeClockSetting {
     /// 打卡模式
@@ -10342,49 +10967,133 @@ impl FreeClockSetting {
     }
 }
 /// The vendor calls this type `free_punch_cfg`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreePunchCfg {
     /// 自由班制打卡开始时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
     ///
     /// Example: `"7:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_start_time: Option<String>,
     /// 自由班制打卡结束时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
     ///
     /// Example: `"18:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_end_time: Option<String>,
     /// 打卡的时间，为 7 位数字，每一位依次代表周一到周日，0 为不上班，1 为上班
     ///
     /// Example: `1111100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day: Option<i64>,
     /// 工作日不打卡是否记为缺卡，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_day_no_punch_as_lack: Option<bool>,
     /// 工作日出勤是否需满足时长要求，默认为空
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours_demand: Option<bool>,
     /// 每日工作时长（分钟），范围\[0,1440\]
     ///
     /// Example: `480`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours: Option<i64>,
     /// 自由班制的打卡配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_clock_setting: Option<FreeClockSetting>,
+}
+impl runtime::serde::Serialize for FreePunchCfg {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "FreePunchCfg",
+                0usize + usize::from(self.free_start_time.is_some())
+                    + usize::from(self.free_end_time.is_some())
+                    + usize::from(self.punch_day.is_some())
+                    + usize::from(self.work_day_no_punch_as_lack.is_some())
+                    + usize::from(self.work_hours_demand.is_some())
+                    + usize::from(self.work_hours.is_some())
+                    + usize::from(self.free_clock_setting.is_some()),
+            )?;
+        if let Some(value) = &self.free_start_time {
+            out.serialize_field("free_start_time", value)?;
+        }
+        if let Some(value) = &self.free_end_time {
+            out.serialize_field("free_end_time", value)?;
+        }
+        if let Some(value) = &self.punch_day {
+            out.serialize_field("punch_day", value)?;
+        }
+        if let Some(value) = &self.work_day_no_punch_as_lack {
+            out.serialize_field("work_day_no_punch_as_lack", value)?;
+        }
+        if let Some(value) = &self.work_hours_demand {
+            out.serialize_field("work_hours_demand", value)?;
+        }
+        if let Some(value) = &self.work_hours {
+            out.serialize_field("work_hours", value)?;
+        }
+        if let Some(value) = &self.free_clock_setting {
+            out.serialize_field("free_clock_setting", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FreePunchCfg {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "free_start_time",
+            "free_end_time",
+            "punch_day",
+            "work_day_no_punch_as_lack",
+            "work_hours_demand",
+            "work_hours",
+            "free_clock_setting",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FreePunchCfg;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FreePunchCfg")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FreePunchCfg, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FreePunchCfg {
+                    free_start_time: __f0,
+                    free_end_time: __f1,
+                    punch_day: __f2,
+                    work_day_no_punch_as_lack: __f3,
+                    work_hours_demand: __f4,
+                    work_hours: __f5,
+                    free_clock_setting: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FreePunchCfg", __FIELDS, __Visitor)
+    }
 }
 impl FreePunchCfg {
     /// 自由班制打卡开始时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
@@ -10471,345 +11180,888 @@ impl FreePunchCfg {
     }
 }
 /// The vendor calls this type `group`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     /// 考勤组 ID（仅修改时提供）， 需要从按名称查询考勤组 或查询所有考勤组 接口中获取 groupId。如果不填的话，会创建新的考勤组。
     ///
     /// Example: `"6919358128597097404"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 考勤组名称
     ///
     /// Example: `"开心考勤"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 时区
     ///
     /// Example: `"Asia/Shanghai"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 绑定的部门 ID（与「need_punch_members」同时使用时，以当前字段为准）。对应dept_type
     ///
     /// Example: `["od-fcb45c28a45311afd440b7869541fce8"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_dept_ids: Option<Vec<String>>,
     /// 排除的部门 ID（该字段已下线）
     ///
     /// Example: `["od-fcb45c28a45311afd440b7869541fce8"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub except_dept_ids: Option<Vec<String>>,
     /// 绑定的用户 ID（与「need_punch_members」同时使用时，以当前字段为准），对应employee_type
     ///
     /// Example: `["52aa1fa1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_user_ids: Option<Vec<String>>,
     /// 排除的用户 ID（该字段已下线）
     ///
     /// Example: `["52aa1fa1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub except_user_ids: Option<Vec<String>>,
     /// 考勤主负责人 ID 列表，必选字段（需至少拥有考勤组管理员权限），对应employee_type
     ///
     /// Example: `["2bg4a9be"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_leader_ids: Option<Vec<String>>,
     /// 考勤子负责人 ID 列表，对应employee_type
     ///
     /// Example: `["52aa1fa1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_group_leader_ids: Option<Vec<String>>,
     /// 是否允许外勤打卡，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_out_punch: Option<bool>,
     /// 外勤打卡需审批（需要允许外勤打卡才能设置生效），默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_approval: Option<bool>,
     /// 外勤打卡需审批，先打卡后审批（需要允许外勤打卡才能设置生效）
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_post_approval: Option<bool>,
     /// 外勤打卡需填写备注（需要允许外勤打卡才能设置生效），默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_remark: Option<bool>,
     /// 外勤打卡需拍照（需要允许外勤打卡才能设置生效），默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_photo: Option<bool>,
     /// 外勤打卡允许员工隐藏详细地址（需要允许外勤打卡才能设置生效），默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_allowed_hide_addr: Option<bool>,
     /// 外勤打卡允许微调地址（需要允许外勤打卡才能设置生效）
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_allowed_adjust_addr: Option<bool>,
     /// 微调范围，默认为 50 米
     ///
     /// Example: `50`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjust_range: Option<i64>,
     /// 是否允许 PC 端打卡，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_pc_punch: Option<bool>,
     /// 是否限制补卡，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy: Option<bool>,
     /// 是否限制补卡次数，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_limit: Option<bool>,
     /// 补卡次数，默认为空
     ///
     /// Example: `3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_limit_count: Option<i64>,
     /// 是否限制补卡时间，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date_limit: Option<bool>,
     /// 补卡时间，几天内补卡，默认为空
     ///
     /// Example: `3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date_num: Option<i64>,
     /// 允许缺卡补卡（需要允许补卡才能设置生效），默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_lack: Option<bool>,
     /// 允许迟到补卡（需要允许补卡才能设置生效），默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_late: Option<bool>,
     /// 允许早退补卡（需要允许补卡才能设置生效），默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_early: Option<bool>,
     /// 允许正常补卡（需要允许补卡才能设置生效），默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_normal: Option<bool>,
     /// 是否展示累计时长，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_cumulative_time: Option<bool>,
     /// 是否展示加班时长，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_over_time: Option<bool>,
     /// 是否隐藏员工打卡详情，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_staff_punch_time: Option<bool>,
     /// 是否隐藏打卡规则（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_clock_in_rule: Option<bool>,
     /// 是否开启人脸识别打卡，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_punch: Option<bool>,
     /// 人脸识别打卡规则，默认为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_punch_cfg: Option<i64>,
     /// 人脸打卡规则，默认为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_live_need_action: Option<bool>,
     /// 人脸识别失败时是否允许普通拍照打卡，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_downgrade: Option<bool>,
     /// 人脸识别失败时是否允许替换基准图片，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_basic_pic: Option<bool>,
     /// 防作弊打卡配置，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anti_cheat_punch_config: Option<AntiCheatConfig>,
     /// 考勤机列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machines: Option<Vec<Machine>>,
     /// GPS 打卡的有效范围
     ///
     /// Example: `300`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gps_range: Option<i64>,
     /// 地址列表（仅追加，不会覆盖之前的列表）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<Location>>,
     /// 考勤类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_type: Option<i64>,
     /// 班次 ID 列表。当考勤类型参数（group_type）设置为固定班制时，必须填够 7 个（从周一至周日）。当考勤类型参数（group_type）设置为排班制或自由班制时，请传入空数组。班次 ID 可以通过查询所有班次 和按名称查询班次 获取。休息日填0
     ///
     /// Example: `["xxx","0","xxx","xxx","0","xxx","xxx","xxx"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day_shift_ids: Option<Vec<String>>,
     /// 配置自由班制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_punch_cfg: Option<FreePunchCfg>,
     /// 国家日历  ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<i64>,
     /// 必须打卡的特殊日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_punch_special_days: Option<Vec<PunchSpecialDateShift>>,
     /// 无需打卡的特殊日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_punch_special_days: Option<Vec<PunchSpecialDateShift>>,
     /// 自由班制下工作日不打卡是否记为缺卡，默认为空
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_day_no_punch_as_lack: Option<bool>,
     /// 是否立即生效，默认 false
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_now: Option<bool>,
     /// 补卡周期类型 \* 1：按月 \* 2：自定义
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_period_type: Option<i64>,
     /// 补卡自定义周期起始日期，范围0-28号
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_period_custom_date: Option<i64>,
     /// 打卡类型。
     /// 位运算，即如需设置 1 和 2 两种打卡类型，则需要传入加和值 3。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_type: Option<i64>,
     /// 休息日打卡需审批。当设置 `rest_clockIn_need_approval=true` 时，休息日一天开始时间会被重置为 4:00。默认为空
     ///
     /// Example: `true`.
     ///
     /// Wire name: `rest_clockIn_need_approval`.
-    #[serde(
-        rename = "rest_clockIn_need_approval",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rest_clock_in_need_approval: Option<bool>,
     /// 每次打卡均需拍照，默认为空
     ///
     /// Example: `true`.
     ///
     /// Wire name: `clockIn_need_photo`.
-    #[serde(rename = "clockIn_need_photo", skip_serializing_if = "Option::is_none")]
     pub clock_in_need_photo: Option<bool>,
     /// 人员异动打卡设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_status_change: Option<MemberStatusChange>,
     /// 请假离岗或返岗是否需打卡，默认为空
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_need_punch: Option<bool>,
     /// 请假离岗或返岗打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 外出期间是否需打卡，默认为0。0:无需打卡，1:需在上下班时间打卡，2:需在离岗前或返岗后打卡
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_out_need_punch: Option<i64>,
     /// 外出期间打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_out_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 出差期间是否需打卡，默认为0。0:无需打卡，1:需在上了下班时间打卡，2:需在离岗前或返岗后打卡
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_need_punch: Option<i64>,
     /// 出差期间打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 需要打卡的人员集合（仅当不传「bind_dept_ids」和「bind_user_ids」时，才会使用该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_punch_members: Option<Vec<PunchMember>>,
     /// 无需打卡的人员集合（仅当不传「bind_default_dept_ids」和「bind_default_user_ids」时，才会使用该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_punch_members: Option<Vec<PunchMember>>,
     /// 是否允许保存有冲突人员的考勤组。如果 true，则冲突人员将被自动拉入到当前设置的考勤组中，并从原考勤组中移除；如果 false，则需手动调整冲突人员。默认为 false。
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_auto_changes: Option<bool>,
     /// 当有新员工入职或人员异动，符合条件的人员是否自动加入考勤组。默认为空
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_change_auto_adjust: Option<bool>,
     /// 参与无需打卡的部门 ID 列表（与「no_need_punch_members」同时使用时，以当前字段为准），对应dept_type
     ///
     /// Example: `["od-fcb45c28a45311afd440b7869541fce8"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_default_dept_ids: Option<Vec<String>>,
     /// 参与无需打卡的人员 ID 列表（与「no_need_punch_members」同时使用时，以当前字段为准），对应employee_type
     ///
     /// Example: `["dd31248a"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_default_user_ids: Option<Vec<String>>,
     /// 加班打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_clock_cfg: Option<OvertimeClockCfg>,
     /// 节假日id，（如果考勤组使用了自定义节假日，请用此参数传入节假日id，可在假勤设置-节假日模块页面路径获取）
     ///
     /// Example: `"7302191700771358252"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_calendar_id: Option<String>,
     /// 定位不准时是否允许申请打卡
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_apply_punch: Option<bool>,
     /// 异常卡豁免配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_in_abnormal_settings: Option<ClockInAbnormalSettings>,
     /// 生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_time: Option<String>,
     /// 固定班次生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixshift_effect_time: Option<String>,
     /// 参加考勤的人员、部门变动生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_effect_time: Option<String>,
+}
+impl runtime::serde::Serialize for Group {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Group",
+                0usize + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.time_zone.is_some())
+                    + usize::from(self.bind_dept_ids.is_some())
+                    + usize::from(self.except_dept_ids.is_some())
+                    + usize::from(self.bind_user_ids.is_some())
+                    + usize::from(self.except_user_ids.is_some())
+                    + usize::from(self.group_leader_ids.is_some())
+                    + usize::from(self.sub_group_leader_ids.is_some())
+                    + usize::from(self.allow_out_punch.is_some())
+                    + usize::from(self.out_punch_need_approval.is_some())
+                    + usize::from(self.out_punch_need_post_approval.is_some())
+                    + usize::from(self.out_punch_need_remark.is_some())
+                    + usize::from(self.out_punch_need_photo.is_some())
+                    + usize::from(self.out_punch_allowed_hide_addr.is_some())
+                    + usize::from(self.out_punch_allowed_adjust_addr.is_some())
+                    + usize::from(self.adjust_range.is_some())
+                    + usize::from(self.allow_pc_punch.is_some())
+                    + usize::from(self.allow_remedy.is_some())
+                    + usize::from(self.remedy_limit.is_some())
+                    + usize::from(self.remedy_limit_count.is_some())
+                    + usize::from(self.remedy_date_limit.is_some())
+                    + usize::from(self.remedy_date_num.is_some())
+                    + usize::from(self.allow_remedy_type_lack.is_some())
+                    + usize::from(self.allow_remedy_type_late.is_some())
+                    + usize::from(self.allow_remedy_type_early.is_some())
+                    + usize::from(self.allow_remedy_type_normal.is_some())
+                    + usize::from(self.show_cumulative_time.is_some())
+                    + usize::from(self.show_over_time.is_some())
+                    + usize::from(self.hide_staff_punch_time.is_some())
+                    + usize::from(self.hide_clock_in_rule.is_some())
+                    + usize::from(self.face_punch.is_some())
+                    + usize::from(self.face_punch_cfg.is_some())
+                    + usize::from(self.face_live_need_action.is_some())
+                    + usize::from(self.face_downgrade.is_some())
+                    + usize::from(self.replace_basic_pic.is_some())
+                    + usize::from(self.anti_cheat_punch_config.is_some())
+                    + usize::from(self.machines.is_some())
+                    + usize::from(self.gps_range.is_some())
+                    + usize::from(self.locations.is_some())
+                    + usize::from(self.group_type.is_some())
+                    + usize::from(self.punch_day_shift_ids.is_some())
+                    + usize::from(self.free_punch_cfg.is_some())
+                    + usize::from(self.calendar_id.is_some())
+                    + usize::from(self.need_punch_special_days.is_some())
+                    + usize::from(self.no_need_punch_special_days.is_some())
+                    + usize::from(self.work_day_no_punch_as_lack.is_some())
+                    + usize::from(self.effect_now.is_some())
+                    + usize::from(self.remedy_period_type.is_some())
+                    + usize::from(self.remedy_period_custom_date.is_some())
+                    + usize::from(self.punch_type.is_some())
+                    + usize::from(self.rest_clock_in_need_approval.is_some())
+                    + usize::from(self.clock_in_need_photo.is_some())
+                    + usize::from(self.member_status_change.is_some())
+                    + usize::from(self.leave_need_punch.is_some())
+                    + usize::from(self.leave_need_punch_cfg.is_some())
+                    + usize::from(self.go_out_need_punch.is_some())
+                    + usize::from(self.go_out_need_punch_cfg.is_some())
+                    + usize::from(self.travel_need_punch.is_some())
+                    + usize::from(self.travel_need_punch_cfg.is_some())
+                    + usize::from(self.need_punch_members.is_some())
+                    + usize::from(self.no_need_punch_members.is_some())
+                    + usize::from(self.save_auto_changes.is_some())
+                    + usize::from(self.org_change_auto_adjust.is_some())
+                    + usize::from(self.bind_default_dept_ids.is_some())
+                    + usize::from(self.bind_default_user_ids.is_some())
+                    + usize::from(self.overtime_clock_cfg.is_some())
+                    + usize::from(self.new_calendar_id.is_some())
+                    + usize::from(self.allow_apply_punch.is_some())
+                    + usize::from(self.clock_in_abnormal_settings.is_some())
+                    + usize::from(self.effect_time.is_some())
+                    + usize::from(self.fixshift_effect_time.is_some())
+                    + usize::from(self.member_effect_time.is_some()),
+            )?;
+        if let Some(value) = &self.group_id {
+            out.serialize_field("group_id", value)?;
+        }
+        if let Some(value) = &self.group_name {
+            out.serialize_field("group_name", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            out.serialize_field("time_zone", value)?;
+        }
+        if let Some(value) = &self.bind_dept_ids {
+            out.serialize_field("bind_dept_ids", value)?;
+        }
+        if let Some(value) = &self.except_dept_ids {
+            out.serialize_field("except_dept_ids", value)?;
+        }
+        if let Some(value) = &self.bind_user_ids {
+            out.serialize_field("bind_user_ids", value)?;
+        }
+        if let Some(value) = &self.except_user_ids {
+            out.serialize_field("except_user_ids", value)?;
+        }
+        if let Some(value) = &self.group_leader_ids {
+            out.serialize_field("group_leader_ids", value)?;
+        }
+        if let Some(value) = &self.sub_group_leader_ids {
+            out.serialize_field("sub_group_leader_ids", value)?;
+        }
+        if let Some(value) = &self.allow_out_punch {
+            out.serialize_field("allow_out_punch", value)?;
+        }
+        if let Some(value) = &self.out_punch_need_approval {
+            out.serialize_field("out_punch_need_approval", value)?;
+        }
+        if let Some(value) = &self.out_punch_need_post_approval {
+            out.serialize_field("out_punch_need_post_approval", value)?;
+        }
+        if let Some(value) = &self.out_punch_need_remark {
+            out.serialize_field("out_punch_need_remark", value)?;
+        }
+        if let Some(value) = &self.out_punch_need_photo {
+            out.serialize_field("out_punch_need_photo", value)?;
+        }
+        if let Some(value) = &self.out_punch_allowed_hide_addr {
+            out.serialize_field("out_punch_allowed_hide_addr", value)?;
+        }
+        if let Some(value) = &self.out_punch_allowed_adjust_addr {
+            out.serialize_field("out_punch_allowed_adjust_addr", value)?;
+        }
+        if let Some(value) = &self.adjust_range {
+            out.serialize_field("adjust_range", value)?;
+        }
+        if let Some(value) = &self.allow_pc_punch {
+            out.serialize_field("allow_pc_punch", value)?;
+        }
+        if let Some(value) = &self.allow_remedy {
+            out.serialize_field("allow_remedy", value)?;
+        }
+        if let Some(value) = &self.remedy_limit {
+            out.serialize_field("remedy_limit", value)?;
+        }
+        if let Some(value) = &self.remedy_limit_count {
+            out.serialize_field("remedy_limit_count", value)?;
+        }
+        if let Some(value) = &self.remedy_date_limit {
+            out.serialize_field("remedy_date_limit", value)?;
+        }
+        if let Some(value) = &self.remedy_date_num {
+            out.serialize_field("remedy_date_num", value)?;
+        }
+        if let Some(value) = &self.allow_remedy_type_lack {
+            out.serialize_field("allow_remedy_type_lack", value)?;
+        }
+        if let Some(value) = &self.allow_remedy_type_late {
+            out.serialize_field("allow_remedy_type_late", value)?;
+        }
+        if let Some(value) = &self.allow_remedy_type_early {
+            out.serialize_field("allow_remedy_type_early", value)?;
+        }
+        if let Some(value) = &self.allow_remedy_type_normal {
+            out.serialize_field("allow_remedy_type_normal", value)?;
+        }
+        if let Some(value) = &self.show_cumulative_time {
+            out.serialize_field("show_cumulative_time", value)?;
+        }
+        if let Some(value) = &self.show_over_time {
+            out.serialize_field("show_over_time", value)?;
+        }
+        if let Some(value) = &self.hide_staff_punch_time {
+            out.serialize_field("hide_staff_punch_time", value)?;
+        }
+        if let Some(value) = &self.hide_clock_in_rule {
+            out.serialize_field("hide_clock_in_rule", value)?;
+        }
+        if let Some(value) = &self.face_punch {
+            out.serialize_field("face_punch", value)?;
+        }
+        if let Some(value) = &self.face_punch_cfg {
+            out.serialize_field("face_punch_cfg", value)?;
+        }
+        if let Some(value) = &self.face_live_need_action {
+            out.serialize_field("face_live_need_action", value)?;
+        }
+        if let Some(value) = &self.face_downgrade {
+            out.serialize_field("face_downgrade", value)?;
+        }
+        if let Some(value) = &self.replace_basic_pic {
+            out.serialize_field("replace_basic_pic", value)?;
+        }
+        if let Some(value) = &self.anti_cheat_punch_config {
+            out.serialize_field("anti_cheat_punch_config", value)?;
+        }
+        if let Some(value) = &self.machines {
+            out.serialize_field("machines", value)?;
+        }
+        if let Some(value) = &self.gps_range {
+            out.serialize_field("gps_range", value)?;
+        }
+        if let Some(value) = &self.locations {
+            out.serialize_field("locations", value)?;
+        }
+        if let Some(value) = &self.group_type {
+            out.serialize_field("group_type", value)?;
+        }
+        if let Some(value) = &self.punch_day_shift_ids {
+            out.serialize_field("punch_day_shift_ids", value)?;
+        }
+        if let Some(value) = &self.free_punch_cfg {
+            out.serialize_field("free_punch_cfg", value)?;
+        }
+        if let Some(value) = &self.calendar_id {
+            out.serialize_field("calendar_id", value)?;
+        }
+        if let Some(value) = &self.need_punch_special_days {
+            out.serialize_field("need_punch_special_days", value)?;
+        }
+        if let Some(value) = &self.no_need_punch_special_days {
+            out.serialize_field("no_need_punch_special_days", value)?;
+        }
+        if let Some(value) = &self.work_day_no_punch_as_lack {
+            out.serialize_field("work_day_no_punch_as_lack", value)?;
+        }
+        if let Some(value) = &self.effect_now {
+            out.serialize_field("effect_now", value)?;
+        }
+        if let Some(value) = &self.remedy_period_type {
+            out.serialize_field("remedy_period_type", value)?;
+        }
+        if let Some(value) = &self.remedy_period_custom_date {
+            out.serialize_field("remedy_period_custom_date", value)?;
+        }
+        if let Some(value) = &self.punch_type {
+            out.serialize_field("punch_type", value)?;
+        }
+        if let Some(value) = &self.rest_clock_in_need_approval {
+            out.serialize_field("rest_clockIn_need_approval", value)?;
+        }
+        if let Some(value) = &self.clock_in_need_photo {
+            out.serialize_field("clockIn_need_photo", value)?;
+        }
+        if let Some(value) = &self.member_status_change {
+            out.serialize_field("member_status_change", value)?;
+        }
+        if let Some(value) = &self.leave_need_punch {
+            out.serialize_field("leave_need_punch", value)?;
+        }
+        if let Some(value) = &self.leave_need_punch_cfg {
+            out.serialize_field("leave_need_punch_cfg", value)?;
+        }
+        if let Some(value) = &self.go_out_need_punch {
+            out.serialize_field("go_out_need_punch", value)?;
+        }
+        if let Some(value) = &self.go_out_need_punch_cfg {
+            out.serialize_field("go_out_need_punch_cfg", value)?;
+        }
+        if let Some(value) = &self.travel_need_punch {
+            out.serialize_field("travel_need_punch", value)?;
+        }
+        if let Some(value) = &self.travel_need_punch_cfg {
+            out.serialize_field("travel_need_punch_cfg", value)?;
+        }
+        if let Some(value) = &self.need_punch_members {
+            out.serialize_field("need_punch_members", value)?;
+        }
+        if let Some(value) = &self.no_need_punch_members {
+            out.serialize_field("no_need_punch_members", value)?;
+        }
+        if let Some(value) = &self.save_auto_changes {
+            out.serialize_field("save_auto_changes", value)?;
+        }
+        if let Some(value) = &self.org_change_auto_adjust {
+            out.serialize_field("org_change_auto_adjust", value)?;
+        }
+        if let Some(value) = &self.bind_default_dept_ids {
+            out.serialize_field("bind_default_dept_ids", value)?;
+        }
+        if let Some(value) = &self.bind_default_user_ids {
+            out.serialize_field("bind_default_user_ids", value)?;
+        }
+        if let Some(value) = &self.overtime_clock_cfg {
+            out.serialize_field("overtime_clock_cfg", value)?;
+        }
+        if let Some(value) = &self.new_calendar_id {
+            out.serialize_field("new_calendar_id", value)?;
+        }
+        if let Some(value) = &self.allow_apply_punch {
+            out.serialize_field("allow_apply_punch", value)?;
+        }
+        if let Some(value) = &self.clock_in_abnormal_settings {
+            out.serialize_field("clock_in_abnormal_settings", value)?;
+        }
+        if let Some(value) = &self.effect_time {
+            out.serialize_field("effect_time", value)?;
+        }
+        if let Some(value) = &self.fixshift_effect_time {
+            out.serialize_field("fixshift_effect_time", value)?;
+        }
+        if let Some(value) = &self.member_effect_time {
+            out.serialize_field("member_effect_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Group {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "group_id",
+            "group_name",
+            "time_zone",
+            "bind_dept_ids",
+            "except_dept_ids",
+            "bind_user_ids",
+            "except_user_ids",
+            "group_leader_ids",
+            "sub_group_leader_ids",
+            "allow_out_punch",
+            "out_punch_need_approval",
+            "out_punch_need_post_approval",
+            "out_punch_need_remark",
+            "out_punch_need_photo",
+            "out_punch_allowed_hide_addr",
+            "out_punch_allowed_adjust_addr",
+            "adjust_range",
+            "allow_pc_punch",
+            "allow_remedy",
+            "remedy_limit",
+            "remedy_limit_count",
+            "remedy_date_limit",
+            "remedy_date_num",
+            "allow_remedy_type_lack",
+            "allow_remedy_type_late",
+            "allow_remedy_type_early",
+            "allow_remedy_type_normal",
+            "show_cumulative_time",
+            "show_over_time",
+            "hide_staff_punch_time",
+            "hide_clock_in_rule",
+            "face_punch",
+            "face_punch_cfg",
+            "face_live_need_action",
+            "face_downgrade",
+            "replace_basic_pic",
+            "anti_cheat_punch_config",
+            "machines",
+            "gps_range",
+            "locations",
+            "group_type",
+            "punch_day_shift_ids",
+            "free_punch_cfg",
+            "calendar_id",
+            "need_punch_special_days",
+            "no_need_punch_special_days",
+            "work_day_no_punch_as_lack",
+            "effect_now",
+            "remedy_period_type",
+            "remedy_period_custom_date",
+            "punch_type",
+            "rest_clockIn_need_approval",
+            "clockIn_need_photo",
+            "member_status_change",
+            "leave_need_punch",
+            "leave_need_punch_cfg",
+            "go_out_need_punch",
+            "go_out_need_punch_cfg",
+            "travel_need_punch",
+            "travel_need_punch_cfg",
+            "need_punch_members",
+            "no_need_punch_members",
+            "save_auto_changes",
+            "org_change_auto_adjust",
+            "bind_default_dept_ids",
+            "bind_default_user_ids",
+            "overtime_clock_cfg",
+            "new_calendar_id",
+            "allow_apply_punch",
+            "clock_in_abnormal_settings",
+            "effect_time",
+            "fixshift_effect_time",
+            "member_effect_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Group;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Group")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Group, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                let mut __f55 = None;
+                let mut __f56 = None;
+                let mut __f57 = None;
+                let mut __f58 = None;
+                let mut __f59 = None;
+                let mut __f60 = None;
+                let mut __f61 = None;
+                let mut __f62 = None;
+                let mut __f63 = None;
+                let mut __f64 = None;
+                let mut __f65 = None;
+                let mut __f66 = None;
+                let mut __f67 = None;
+                let mut __f68 = None;
+                let mut __f69 = None;
+                let mut __f70 = None;
+                let mut __f71 = None;
+                let mut __f72 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = map.next_value()?,
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        Some(55usize) => __f55 = map.next_value()?,
+                        Some(56usize) => __f56 = map.next_value()?,
+                        Some(57usize) => __f57 = map.next_value()?,
+                        Some(58usize) => __f58 = map.next_value()?,
+                        Some(59usize) => __f59 = map.next_value()?,
+                        Some(60usize) => __f60 = map.next_value()?,
+                        Some(61usize) => __f61 = map.next_value()?,
+                        Some(62usize) => __f62 = map.next_value()?,
+                        Some(63usize) => __f63 = map.next_value()?,
+                        Some(64usize) => __f64 = map.next_value()?,
+                        Some(65usize) => __f65 = map.next_value()?,
+                        Some(66usize) => __f66 = map.next_value()?,
+                        Some(67usize) => __f67 = map.next_value()?,
+                        Some(68usize) => __f68 = map.next_value()?,
+                        Some(69usize) => __f69 = map.next_value()?,
+                        Some(70usize) => __f70 = map.next_value()?,
+                        Some(71usize) => __f71 = map.next_value()?,
+                        Some(72usize) => __f72 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Group {
+                    group_id: __f0,
+                    group_name: __f1,
+                    time_zone: __f2,
+                    bind_dept_ids: __f3,
+                    except_dept_ids: __f4,
+                    bind_user_ids: __f5,
+                    except_user_ids: __f6,
+                    group_leader_ids: __f7,
+                    sub_group_leader_ids: __f8,
+                    allow_out_punch: __f9,
+                    out_punch_need_approval: __f10,
+                    out_punch_need_post_approval: __f11,
+                    out_punch_need_remark: __f12,
+                    out_punch_need_photo: __f13,
+                    out_punch_allowed_hide_addr: __f14,
+                    out_punch_allowed_adjust_addr: __f15,
+                    adjust_range: __f16,
+                    allow_pc_punch: __f17,
+                    allow_remedy: __f18,
+                    remedy_limit: __f19,
+                    remedy_limit_count: __f20,
+                    remedy_date_limit: __f21,
+                    remedy_date_num: __f22,
+                    allow_remedy_type_lack: __f23,
+                    allow_remedy_type_late: __f24,
+                    allow_remedy_type_early: __f25,
+                    allow_remedy_type_normal: __f26,
+                    show_cumulative_time: __f27,
+                    show_over_time: __f28,
+                    hide_staff_punch_time: __f29,
+                    hide_clock_in_rule: __f30,
+                    face_punch: __f31,
+                    face_punch_cfg: __f32,
+                    face_live_need_action: __f33,
+                    face_downgrade: __f34,
+                    replace_basic_pic: __f35,
+                    anti_cheat_punch_config: __f36,
+                    machines: __f37,
+                    gps_range: __f38,
+                    locations: __f39,
+                    group_type: __f40,
+                    punch_day_shift_ids: __f41,
+                    free_punch_cfg: __f42,
+                    calendar_id: __f43,
+                    need_punch_special_days: __f44,
+                    no_need_punch_special_days: __f45,
+                    work_day_no_punch_as_lack: __f46,
+                    effect_now: __f47,
+                    remedy_period_type: __f48,
+                    remedy_period_custom_date: __f49,
+                    punch_type: __f50,
+                    rest_clock_in_need_approval: __f51,
+                    clock_in_need_photo: __f52,
+                    member_status_change: __f53,
+                    leave_need_punch: __f54,
+                    leave_need_punch_cfg: __f55,
+                    go_out_need_punch: __f56,
+                    go_out_need_punch_cfg: __f57,
+                    travel_need_punch: __f58,
+                    travel_need_punch_cfg: __f59,
+                    need_punch_members: __f60,
+                    no_need_punch_members: __f61,
+                    save_auto_changes: __f62,
+                    org_change_auto_adjust: __f63,
+                    bind_default_dept_ids: __f64,
+                    bind_default_user_ids: __f65,
+                    overtime_clock_cfg: __f66,
+                    new_calendar_id: __f67,
+                    allow_apply_punch: __f68,
+                    clock_in_abnormal_settings: __f69,
+                    effect_time: __f70,
+                    fixshift_effect_time: __f71,
+                    member_effect_time: __f72,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Group", __FIELDS, __Visitor)
+    }
 }
 impl Group {
     /// 考勤组 ID（仅修改时提供）， 需要从按名称查询考勤组 或查询所有考勤组 接口中获取 groupId。如果不填的话，会创建新的考勤组。
@@ -11675,68 +12927,192 @@ impl Group {
     }
 }
 /// The vendor calls this type `group_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupMeta {
     /// 考勤组 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 考勤组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GroupMeta { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GroupMeta", 0usize + usize::from(self.group_id.is_some()) +
+    usize::from(self.group_name.is_some())) ?; if let Some(value) = & self.group_id { out
+    .serialize_field("group_id", value) ?; } if let Some(value) = & self.group_name { out
+    .serialize_field("group_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GroupMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["group_id", "group_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GroupMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GroupMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GroupMeta {
+                    group_id: __f0,
+                    group_name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GroupMeta", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n_map`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18nMap {
     /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh: Option<String>,
     /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
     /// 日文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18nMap { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18nMap", 0usize + usize::from(self.zh.is_some()) +
+    usize::from(self.en.is_some()) + usize::from(self.ja.is_some())) ?; if let
+    Some(value) = & self.zh { out.serialize_field("zh", value) ?; } if let Some(value) =
+    & self.en { out.serialize_field("en", value) ?; } if let Some(value) = & self.ja {
+    out.serialize_field("ja", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nMap {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh", "en", "ja"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nMap")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nMap, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nMap {
+                    zh: __f0,
+                    en: __f1,
+                    ja: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nMap", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n_names`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct I18nNames {
     /// 中文描述
     ///
     /// Example: `"中文描述"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ch: Option<String>,
     /// 英语描述
     ///
     /// Example: `"English description"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
     /// 日语描述
     ///
     /// Example: `"日本語の説明"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<String>,
+}
+impl runtime::serde::Serialize for I18nNames {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "I18nNames",
+                0usize + usize::from(self.ch.is_some()) + usize::from(self.en.is_some())
+                    + usize::from(self.ja.is_some()),
+            )?;
+        if let Some(value) = &self.ch {
+            out.serialize_field("ch", value)?;
+        }
+        if let Some(value) = &self.en {
+            out.serialize_field("en", value)?;
+        }
+        if let Some(value) = &self.ja {
+            out.serialize_field("ja", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ch", "en", "ja"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nNames;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nNames")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nNames, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nNames {
+                    ch: __f0,
+                    en: __f1,
+                    ja: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+    }
 }
 impl I18nNames {
     /// 中文描述
@@ -11777,25 +13153,77 @@ impl I18nNames {
     }
 }
 /// The vendor calls this type `item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
     /// 标题编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 标题名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 子标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub child_items: Option<Vec<ChildItem>>,
+}
+impl runtime::serde::Serialize for Item {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Item",
+                0usize + usize::from(self.code.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.child_items.is_some()),
+            )?;
+        if let Some(value) = &self.code {
+            out.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.child_items {
+            out.serialize_field("child_items", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Item {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "title", "child_items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Item;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Item")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Item, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Item {
+                    code: __f0,
+                    title: __f1,
+                    child_items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Item", __FIELDS, __Visitor)
+    }
 }
 impl Item {
     /// 标题编号
@@ -11830,26 +13258,72 @@ impl Item {
     }
 }
 /// The vendor calls this type `lang_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LangText {
     /// 语言码
     ///
     /// Example: `"zh_CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 语言码对应的文本
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl runtime::serde::Serialize for LangText {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LangText",
+                0usize + usize::from(self.lang.is_some())
+                    + usize::from(self.value.is_some()),
+            )?;
+        if let Some(value) = &self.lang {
+            out.serialize_field("lang", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LangText {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["lang", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LangText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LangText")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangText, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LangText {
+                    lang: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LangText", __FIELDS, __Visitor)
+    }
 }
 impl LangText {
     /// 语言码
@@ -11878,26 +13352,72 @@ impl LangText {
     }
 }
 /// The vendor calls this type `late_off_late_on_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LateOffLateOnRule {
     /// 晚走多久。单位：分钟
     ///
     /// Example: `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_minutes: Option<i64>,
     /// 晚到多久。单位：分钟
     ///
     /// Example: `30`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_on_minutes: Option<i64>,
+}
+impl runtime::serde::Serialize for LateOffLateOnRule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LateOffLateOnRule",
+                0usize + usize::from(self.late_off_minutes.is_some())
+                    + usize::from(self.late_on_minutes.is_some()),
+            )?;
+        if let Some(value) = &self.late_off_minutes {
+            out.serialize_field("late_off_minutes", value)?;
+        }
+        if let Some(value) = &self.late_on_minutes {
+            out.serialize_field("late_on_minutes", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["late_off_minutes", "late_on_minutes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LateOffLateOnRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LateOffLateOnRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LateOffLateOnRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LateOffLateOnRule {
+                    late_off_minutes: __f0,
+                    late_on_minutes: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LateOffLateOnRule", __FIELDS, __Visitor)
+    }
 }
 impl LateOffLateOnRule {
     /// 晚走多久。单位：分钟
@@ -12035,30 +13555,79 @@ impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnSettingLateOnBaseOnT
     }
 }
 /// The vendor calls this type `late_off_late_on_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LateOffLateOnSetting {
     /// 当日晚走时间计算规则
     ///
     /// Default (applied by the server): `0`.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_base_on_time_type: Option<LateOffLateOnSettingLateOffBaseOnTimeType>,
     /// 次日晚到时间计算规则
     ///
     /// Default (applied by the server): `0`.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_on_base_on_time_type: Option<LateOffLateOnSettingLateOnBaseOnTimeType>,
+}
+impl runtime::serde::Serialize for LateOffLateOnSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LateOffLateOnSetting",
+                0usize + usize::from(self.late_off_base_on_time_type.is_some())
+                    + usize::from(self.late_on_base_on_time_type.is_some()),
+            )?;
+        if let Some(value) = &self.late_off_base_on_time_type {
+            out.serialize_field("late_off_base_on_time_type", value)?;
+        }
+        if let Some(value) = &self.late_on_base_on_time_type {
+            out.serialize_field("late_on_base_on_time_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "late_off_base_on_time_type",
+            "late_on_base_on_time_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LateOffLateOnSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LateOffLateOnSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LateOffLateOnSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LateOffLateOnSetting {
+                    late_off_base_on_time_type: __f0,
+                    late_on_base_on_time_type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LateOffLateOnSetting", __FIELDS, __Visitor)
+    }
 }
 impl LateOffLateOnSetting {
     /// 当日晚走时间计算规则
@@ -12103,54 +13672,144 @@ impl LateOffLateOnSetting {
     }
 }
 /// The vendor calls this type `leave_accrual_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeaveAccrualRecord {
     /// 发放记录唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工ID，类型对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 假期类型ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 发放数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_quantity: Option<String>,
     /// 发放单位，1表示天，2表示小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_unit: Option<i64>,
     /// 生效日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 失效日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 发放来源，1：系统发放；2：手动发放；3：外部系统发放
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granted_by: Option<i64>,
     /// 发放原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Vec<LangText>>,
     /// 发放记录的创建时间，unix时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 发放记录的创建人的ID，类型对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 发放记录的更新时间，unix时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 发放记录的更新人的ID，类型对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LeaveAccrualRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LeaveAccrualRecord", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.employment_id.is_some()) + usize::from(self.leave_type_id.is_some())
+    + usize::from(self.granting_quantity.is_some()) + usize::from(self.granting_unit
+    .is_some()) + usize::from(self.effective_date.is_some()) + usize::from(self
+    .expiration_date.is_some()) + usize::from(self.granted_by.is_some()) +
+    usize::from(self.reason.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.created_by.is_some()) + usize::from(self.updated_at.is_some()) +
+    usize::from(self.updated_by.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.employment_id { out
+    .serialize_field("employment_id", value) ?; } if let Some(value) = & self
+    .leave_type_id { out.serialize_field("leave_type_id", value) ?; } if let Some(value)
+    = & self.granting_quantity { out.serialize_field("granting_quantity", value) ?; } if
+    let Some(value) = & self.granting_unit { out.serialize_field("granting_unit", value)
+    ?; } if let Some(value) = & self.effective_date { out
+    .serialize_field("effective_date", value) ?; } if let Some(value) = & self
+    .expiration_date { out.serialize_field("expiration_date", value) ?; } if let
+    Some(value) = & self.granted_by { out.serialize_field("granted_by", value) ?; } if
+    let Some(value) = & self.reason { out.serialize_field("reason", value) ?; } if let
+    Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; } if
+    let Some(value) = & self.created_by { out.serialize_field("created_by", value) ?; }
+    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
+    } if let Some(value) = & self.updated_by { out.serialize_field("updated_by", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LeaveAccrualRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "employment_id",
+            "leave_type_id",
+            "granting_quantity",
+            "granting_unit",
+            "effective_date",
+            "expiration_date",
+            "granted_by",
+            "reason",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LeaveAccrualRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LeaveAccrualRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LeaveAccrualRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LeaveAccrualRecord {
+                    id: __f0,
+                    employment_id: __f1,
+                    leave_type_id: __f2,
+                    granting_quantity: __f3,
+                    granting_unit: __f4,
+                    effective_date: __f5,
+                    expiration_date: __f6,
+                    granted_by: __f7,
+                    reason: __f8,
+                    created_at: __f9,
+                    created_by: __f10,
+                    updated_at: __f11,
+                    updated_by: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LeaveAccrualRecord", __FIELDS, __Visitor)
+    }
 }
 /// 发放来源
 ///
@@ -12223,91 +13882,253 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecordAccrualSou
     }
 }
 /// The vendor calls this type `leave_employ_expire_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeaveEmployExpireRecord {
     /// 发放记录ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工ID，与user_id_type保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 假期类型ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 发放数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_quantity: Option<String>,
     /// 剩余数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_granting_quantity: Option<String>,
     /// 发放单位，1表示天，2表示小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_unit: Option<i64>,
     /// 生效日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 失效日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 发放原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Vec<LangText>>,
     /// 是否已经被外部系统更改过
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_update_by_external: Option<bool>,
     /// 发放来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accrual_source: Option<LeaveEmployExpireRecordAccrualSource>,
     /// 假期子类型id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_sub_type_id: Option<String>,
     /// 是否参与折算（1不参与折算，2参与折算）。默认不折算
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section_type: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LeaveEmployExpireRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LeaveEmployExpireRecord", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.employment_id.is_some()) + usize::from(self.leave_type_id
+    .is_some()) + usize::from(self.granting_quantity.is_some()) + usize::from(self
+    .left_granting_quantity.is_some()) + usize::from(self.granting_unit.is_some()) +
+    usize::from(self.effective_date.is_some()) + usize::from(self.expiration_date
+    .is_some()) + usize::from(self.reason.is_some()) + usize::from(self
+    .is_update_by_external.is_some()) + usize::from(self.accrual_source.is_some()) +
+    usize::from(self.leave_sub_type_id.is_some()) + usize::from(self.section_type
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.employment_id { out.serialize_field("employment_id",
+    value) ?; } if let Some(value) = & self.leave_type_id { out
+    .serialize_field("leave_type_id", value) ?; } if let Some(value) = & self
+    .granting_quantity { out.serialize_field("granting_quantity", value) ?; } if let
+    Some(value) = & self.left_granting_quantity { out
+    .serialize_field("left_granting_quantity", value) ?; } if let Some(value) = & self
+    .granting_unit { out.serialize_field("granting_unit", value) ?; } if let Some(value)
+    = & self.effective_date { out.serialize_field("effective_date", value) ?; } if let
+    Some(value) = & self.expiration_date { out.serialize_field("expiration_date", value)
+    ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value) ?; }
+    if let Some(value) = & self.is_update_by_external { out
+    .serialize_field("is_update_by_external", value) ?; } if let Some(value) = & self
+    .accrual_source { out.serialize_field("accrual_source", value) ?; } if let
+    Some(value) = & self.leave_sub_type_id { out.serialize_field("leave_sub_type_id",
+    value) ?; } if let Some(value) = & self.section_type { out
+    .serialize_field("section_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "employment_id",
+            "leave_type_id",
+            "granting_quantity",
+            "left_granting_quantity",
+            "granting_unit",
+            "effective_date",
+            "expiration_date",
+            "reason",
+            "is_update_by_external",
+            "accrual_source",
+            "leave_sub_type_id",
+            "section_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LeaveEmployExpireRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LeaveEmployExpireRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LeaveEmployExpireRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LeaveEmployExpireRecord {
+                    id: __f0,
+                    employment_id: __f1,
+                    leave_type_id: __f2,
+                    granting_quantity: __f3,
+                    left_granting_quantity: __f4,
+                    granting_unit: __f5,
+                    effective_date: __f6,
+                    expiration_date: __f7,
+                    reason: __f8,
+                    is_update_by_external: __f9,
+                    accrual_source: __f10,
+                    leave_sub_type_id: __f11,
+                    section_type: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LeaveEmployExpireRecord", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `leave_need_punch_cfg`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveNeedPunchCfg {
     /// 晚到超过多久记为迟到
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_late: Option<i64>,
     /// 晚到超过多久记为缺卡
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_lack: Option<i64>,
     /// 早走超过多久记为早退
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_early: Option<i64>,
     /// 早走超过多久记为缺卡
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_lack: Option<i64>,
     /// 班次中间请假，无需在离岗前或返岗后打卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_during_shift: Option<bool>,
+}
+impl runtime::serde::Serialize for LeaveNeedPunchCfg {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LeaveNeedPunchCfg",
+                0usize + usize::from(self.late_minutes_as_late.is_some())
+                    + usize::from(self.late_minutes_as_lack.is_some())
+                    + usize::from(self.early_minutes_as_early.is_some())
+                    + usize::from(self.early_minutes_as_lack.is_some())
+                    + usize::from(self.not_during_shift.is_some()),
+            )?;
+        if let Some(value) = &self.late_minutes_as_late {
+            out.serialize_field("late_minutes_as_late", value)?;
+        }
+        if let Some(value) = &self.late_minutes_as_lack {
+            out.serialize_field("late_minutes_as_lack", value)?;
+        }
+        if let Some(value) = &self.early_minutes_as_early {
+            out.serialize_field("early_minutes_as_early", value)?;
+        }
+        if let Some(value) = &self.early_minutes_as_lack {
+            out.serialize_field("early_minutes_as_lack", value)?;
+        }
+        if let Some(value) = &self.not_during_shift {
+            out.serialize_field("not_during_shift", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LeaveNeedPunchCfg {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "late_minutes_as_late",
+            "late_minutes_as_lack",
+            "early_minutes_as_early",
+            "early_minutes_as_lack",
+            "not_during_shift",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LeaveNeedPunchCfg;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LeaveNeedPunchCfg")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LeaveNeedPunchCfg, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LeaveNeedPunchCfg {
+                    late_minutes_as_late: __f0,
+                    late_minutes_as_lack: __f1,
+                    early_minutes_as_early: __f2,
+                    early_minutes_as_lack: __f3,
+                    not_during_shift: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LeaveNeedPunchCfg", __FIELDS, __Visitor)
+    }
 }
 impl LeaveNeedPunchCfg {
     /// 晚到超过多久记为迟到
@@ -12372,72 +14193,191 @@ impl LeaveNeedPunchCfg {
     }
 }
 /// The vendor calls this type `location`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Location {
     /// 地址名称
     ///
     /// Example: `"浙江省杭州市余杭区五常街道木桥头西溪八方城"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// 地址类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_type: Option<i64>,
     /// 地址纬度（需配合gps_range使用）
     ///
     /// Example: `30.28994`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// 地址经度（需配合gps_range使用）
     ///
     /// Example: `120.04509`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Wi-Fi 名称
     ///
     /// Example: `"TP-Link-af12ca"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
     /// Wi-Fi 的 MAC 地址
     ///
     /// Example: `"08:00:20:0A:8C:6D"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
     /// 地图类型，1：高德， 2：谷歌
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub map_type: Option<i64>,
     /// 地址名称
     ///
     /// Example: `"北京市海淀区中航广场"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// IP 地址
     ///
     /// Example: `"122.224.123.146"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// 额外信息，例如：运营商信息
     ///
     /// Example: `"中国电信"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// GPS 打卡的有效范围（历史无效字段）
     ///
     /// Example: `300`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gps_range: Option<i64>,
     /// 地址 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
+}
+impl runtime::serde::Serialize for Location {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Location",
+                0usize + usize::from(self.location_name.is_some())
+                    + usize::from(self.location_type.is_some())
+                    + usize::from(self.latitude.is_some())
+                    + usize::from(self.longitude.is_some())
+                    + usize::from(self.ssid.is_some())
+                    + usize::from(self.bssid.is_some())
+                    + usize::from(self.map_type.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.ip.is_some())
+                    + usize::from(self.feature.is_some())
+                    + usize::from(self.gps_range.is_some())
+                    + usize::from(self.location_id.is_some()),
+            )?;
+        if let Some(value) = &self.location_name {
+            out.serialize_field("location_name", value)?;
+        }
+        if let Some(value) = &self.location_type {
+            out.serialize_field("location_type", value)?;
+        }
+        if let Some(value) = &self.latitude {
+            out.serialize_field("latitude", value)?;
+        }
+        if let Some(value) = &self.longitude {
+            out.serialize_field("longitude", value)?;
+        }
+        if let Some(value) = &self.ssid {
+            out.serialize_field("ssid", value)?;
+        }
+        if let Some(value) = &self.bssid {
+            out.serialize_field("bssid", value)?;
+        }
+        if let Some(value) = &self.map_type {
+            out.serialize_field("map_type", value)?;
+        }
+        if let Some(value) = &self.address {
+            out.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.ip {
+            out.serialize_field("ip", value)?;
+        }
+        if let Some(value) = &self.feature {
+            out.serialize_field("feature", value)?;
+        }
+        if let Some(value) = &self.gps_range {
+            out.serialize_field("gps_range", value)?;
+        }
+        if let Some(value) = &self.location_id {
+            out.serialize_field("location_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Location {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "location_name",
+            "location_type",
+            "latitude",
+            "longitude",
+            "ssid",
+            "bssid",
+            "map_type",
+            "address",
+            "ip",
+            "feature",
+            "gps_range",
+            "location_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Location;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Location")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Location, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Location {
+                    location_name: __f0,
+                    location_type: __f1,
+                    latitude: __f2,
+                    longitude: __f3,
+                    ssid: __f4,
+                    bssid: __f5,
+                    map_type: __f6,
+                    address: __f7,
+                    ip: __f8,
+                    feature: __f9,
+                    gps_range: __f10,
+                    location_id: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Location", __FIELDS, __Visitor)
+    }
 }
 impl Location {
     /// 地址名称
@@ -12582,26 +14522,72 @@ impl Location {
     }
 }
 /// The vendor calls this type `machine`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Machine {
     /// 考勤机序列号
     ///
     /// Example: `"FS0701"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_sn: Option<String>,
     /// 考勤机名称
     ///
     /// Example: `"创实 9 楼"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_name: Option<String>,
+}
+impl runtime::serde::Serialize for Machine {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Machine",
+                0usize + usize::from(self.machine_sn.is_some())
+                    + usize::from(self.machine_name.is_some()),
+            )?;
+        if let Some(value) = &self.machine_sn {
+            out.serialize_field("machine_sn", value)?;
+        }
+        if let Some(value) = &self.machine_name {
+            out.serialize_field("machine_name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Machine {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["machine_sn", "machine_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Machine;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Machine")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Machine, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Machine {
+                    machine_sn: __f0,
+                    machine_name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Machine", __FIELDS, __Visitor)
+    }
 }
 impl Machine {
     /// 考勤机序列号
@@ -12630,36 +14616,99 @@ impl Machine {
     }
 }
 /// The vendor calls this type `member_status_change`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberStatusChange {
     /// 是否入职日上班无需打卡，默认为空
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_on_no_need_punch: Option<bool>,
     /// 是否入职日下班无需打卡，默认为空
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_off_no_need_punch: Option<bool>,
     /// 是否离职日上班无需打卡，默认为空
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_on_no_need_punch: Option<bool>,
     /// 是否离职日下班无需打卡，默认为空
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_off_no_need_punch: Option<bool>,
+}
+impl runtime::serde::Serialize for MemberStatusChange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MemberStatusChange",
+                0usize + usize::from(self.onboarding_on_no_need_punch.is_some())
+                    + usize::from(self.onboarding_off_no_need_punch.is_some())
+                    + usize::from(self.offboarding_on_no_need_punch.is_some())
+                    + usize::from(self.offboarding_off_no_need_punch.is_some()),
+            )?;
+        if let Some(value) = &self.onboarding_on_no_need_punch {
+            out.serialize_field("onboarding_on_no_need_punch", value)?;
+        }
+        if let Some(value) = &self.onboarding_off_no_need_punch {
+            out.serialize_field("onboarding_off_no_need_punch", value)?;
+        }
+        if let Some(value) = &self.offboarding_on_no_need_punch {
+            out.serialize_field("offboarding_on_no_need_punch", value)?;
+        }
+        if let Some(value) = &self.offboarding_off_no_need_punch {
+            out.serialize_field("offboarding_off_no_need_punch", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MemberStatusChange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "onboarding_on_no_need_punch",
+            "onboarding_off_no_need_punch",
+            "offboarding_on_no_need_punch",
+            "offboarding_off_no_need_punch",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MemberStatusChange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MemberStatusChange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MemberStatusChange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MemberStatusChange {
+                    onboarding_on_no_need_punch: __f0,
+                    onboarding_off_no_need_punch: __f1,
+                    offboarding_on_no_need_punch: __f2,
+                    offboarding_off_no_need_punch: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MemberStatusChange", __FIELDS, __Visitor)
+    }
 }
 impl MemberStatusChange {
     /// 是否入职日上班无需打卡，默认为空
@@ -12712,26 +14761,75 @@ impl MemberStatusChange {
     }
 }
 /// The vendor calls this type `overtime_clock_cfg`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OvertimeClockCfg {
     /// 是否允许在非打卡时段申请打卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_punch_approval: Option<bool>,
     /// 加班开始和结束需打卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_clock_over_time_start_and_end: Option<bool>,
+}
+impl runtime::serde::Serialize for OvertimeClockCfg {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OvertimeClockCfg",
+                0usize + usize::from(self.allow_punch_approval.is_some())
+                    + usize::from(self.need_clock_over_time_start_and_end.is_some()),
+            )?;
+        if let Some(value) = &self.allow_punch_approval {
+            out.serialize_field("allow_punch_approval", value)?;
+        }
+        if let Some(value) = &self.need_clock_over_time_start_and_end {
+            out.serialize_field("need_clock_over_time_start_and_end", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OvertimeClockCfg {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "allow_punch_approval",
+            "need_clock_over_time_start_and_end",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OvertimeClockCfg;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OvertimeClockCfg")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OvertimeClockCfg, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OvertimeClockCfg {
+                    allow_punch_approval: __f0,
+                    need_clock_over_time_start_and_end: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OvertimeClockCfg", __FIELDS, __Visitor)
+    }
 }
 impl OvertimeClockCfg {
     /// 是否允许在非打卡时段申请打卡（仅灰度租户有效，如需使用请联系技术支持）
@@ -12763,26 +14861,72 @@ impl OvertimeClockCfg {
     }
 }
 /// The vendor calls this type `overtime_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OvertimeRule {
     /// 开始时间
     ///
     /// Example: `"9:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_overtime: Option<String>,
     /// 结束时间
     ///
     /// Example: `"18:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_overtime: Option<String>,
+}
+impl runtime::serde::Serialize for OvertimeRule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OvertimeRule",
+                0usize + usize::from(self.on_overtime.is_some())
+                    + usize::from(self.off_overtime.is_some()),
+            )?;
+        if let Some(value) = &self.on_overtime {
+            out.serialize_field("on_overtime", value)?;
+        }
+        if let Some(value) = &self.off_overtime {
+            out.serialize_field("off_overtime", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OvertimeRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["on_overtime", "off_overtime"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OvertimeRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OvertimeRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OvertimeRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OvertimeRule {
+                    on_overtime: __f0,
+                    off_overtime: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OvertimeRule", __FIELDS, __Visitor)
+    }
 }
 impl OvertimeRule {
     /// 开始时间
@@ -12811,26 +14955,72 @@ impl OvertimeRule {
     }
 }
 /// The vendor calls this type `punch_member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PunchMember {
     /// 圈人方式： \* `0`：无  \* `1`：全部  \* `2`：自定义
     ///
     /// Default (applied by the server): `0`.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_scope_type: Option<i64>,
     /// 圈人规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_group_list: Option<ScopeGroup>,
+}
+impl runtime::serde::Serialize for PunchMember {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PunchMember",
+                0usize + usize::from(self.rule_scope_type.is_some())
+                    + usize::from(self.scope_group_list.is_some()),
+            )?;
+        if let Some(value) = &self.rule_scope_type {
+            out.serialize_field("rule_scope_type", value)?;
+        }
+        if let Some(value) = &self.scope_group_list {
+            out.serialize_field("scope_group_list", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PunchMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rule_scope_type", "scope_group_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PunchMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PunchMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PunchMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PunchMember {
+                    rule_scope_type: __f0,
+                    scope_group_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PunchMember", __FIELDS, __Visitor)
+    }
 }
 impl PunchMember {
     /// 圈人方式： \* `0`：无  \* `1`：全部  \* `2`：自定义
@@ -12859,26 +15049,72 @@ impl PunchMember {
     }
 }
 /// The vendor calls this type `punch_special_date_shift`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PunchSpecialDateShift {
     /// 打卡日期，格式为yyyyMMdd
     ///
     /// Example: `20190101`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day: Option<i64>,
     /// 班次 ID，可根据查询所有班次  和按名称查询班次 获得
     ///
     /// Example: `"6919668827865513935"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
+}
+impl runtime::serde::Serialize for PunchSpecialDateShift {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PunchSpecialDateShift",
+                0usize + usize::from(self.punch_day.is_some())
+                    + usize::from(self.shift_id.is_some()),
+            )?;
+        if let Some(value) = &self.punch_day {
+            out.serialize_field("punch_day", value)?;
+        }
+        if let Some(value) = &self.shift_id {
+            out.serialize_field("shift_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PunchSpecialDateShift {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["punch_day", "shift_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PunchSpecialDateShift;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PunchSpecialDateShift")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PunchSpecialDateShift, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PunchSpecialDateShift {
+                    punch_day: __f0,
+                    shift_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PunchSpecialDateShift", __FIELDS, __Visitor)
+    }
 }
 impl PunchSpecialDateShift {
     /// 打卡日期，格式为yyyyMMdd
@@ -12907,71 +15143,183 @@ impl PunchSpecialDateShift {
     }
 }
 /// The vendor calls this type `punch_time_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PunchTimeRule {
     /// 上班时间
     ///
     /// Example: `"9:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_time: Option<String>,
     /// 下班时间。如果下班时间跨天，则需要在 24 小时的基础上累加时间。例如，第二天凌晨 2 点取值为 26:00
     ///
     /// Example: `"18:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_time: Option<String>,
     /// 晚到多久记为迟到。单位：分钟
     ///
     /// Example: `30`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_late: Option<i64>,
     /// 晚到多久记为缺卡。单位：分钟
     ///
     /// Example: `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_lack: Option<i64>,
     /// 最早多久可打上班卡。最大值为 720。单位：分钟
     ///
     /// Example: `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_advance_minutes: Option<i64>,
     /// 早退多久记为早退。单位：分钟
     ///
     /// Example: `30`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_early: Option<i64>,
     /// 早退多久记为缺卡。单位：分钟
     ///
     /// Example: `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_lack: Option<i64>,
     /// 最晚多久可打下班卡。最大值为 960。单位：分钟
     ///
     /// Example: `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_delay_minutes: Option<i64>,
     /// 晚到多久记为严重迟到。单位：分钟
     ///
     /// Example: `40`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_serious_late: Option<i64>,
     /// true为不需要打上班卡，这里需要特别注意，第一段打卡规则须为false。后续可按需配置
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_on: Option<bool>,
     /// true为不需要打下班卡。默认为false，需要下班打卡（优先级高于data.shift.no_need_off）
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_off: Option<bool>,
+}
+impl runtime::serde::Serialize for PunchTimeRule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PunchTimeRule",
+                0usize + usize::from(self.on_time.is_some())
+                    + usize::from(self.off_time.is_some())
+                    + usize::from(self.late_minutes_as_late.is_some())
+                    + usize::from(self.late_minutes_as_lack.is_some())
+                    + usize::from(self.on_advance_minutes.is_some())
+                    + usize::from(self.early_minutes_as_early.is_some())
+                    + usize::from(self.early_minutes_as_lack.is_some())
+                    + usize::from(self.off_delay_minutes.is_some())
+                    + usize::from(self.late_minutes_as_serious_late.is_some())
+                    + usize::from(self.no_need_on.is_some())
+                    + usize::from(self.no_need_off.is_some()),
+            )?;
+        if let Some(value) = &self.on_time {
+            out.serialize_field("on_time", value)?;
+        }
+        if let Some(value) = &self.off_time {
+            out.serialize_field("off_time", value)?;
+        }
+        if let Some(value) = &self.late_minutes_as_late {
+            out.serialize_field("late_minutes_as_late", value)?;
+        }
+        if let Some(value) = &self.late_minutes_as_lack {
+            out.serialize_field("late_minutes_as_lack", value)?;
+        }
+        if let Some(value) = &self.on_advance_minutes {
+            out.serialize_field("on_advance_minutes", value)?;
+        }
+        if let Some(value) = &self.early_minutes_as_early {
+            out.serialize_field("early_minutes_as_early", value)?;
+        }
+        if let Some(value) = &self.early_minutes_as_lack {
+            out.serialize_field("early_minutes_as_lack", value)?;
+        }
+        if let Some(value) = &self.off_delay_minutes {
+            out.serialize_field("off_delay_minutes", value)?;
+        }
+        if let Some(value) = &self.late_minutes_as_serious_late {
+            out.serialize_field("late_minutes_as_serious_late", value)?;
+        }
+        if let Some(value) = &self.no_need_on {
+            out.serialize_field("no_need_on", value)?;
+        }
+        if let Some(value) = &self.no_need_off {
+            out.serialize_field("no_need_off", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PunchTimeRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "on_time",
+            "off_time",
+            "late_minutes_as_late",
+            "late_minutes_as_lack",
+            "on_advance_minutes",
+            "early_minutes_as_early",
+            "early_minutes_as_lack",
+            "off_delay_minutes",
+            "late_minutes_as_serious_late",
+            "no_need_on",
+            "no_need_off",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PunchTimeRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PunchTimeRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PunchTimeRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PunchTimeRule {
+                    on_time: __f0,
+                    off_time: __f1,
+                    late_minutes_as_late: __f2,
+                    late_minutes_as_lack: __f3,
+                    on_advance_minutes: __f4,
+                    early_minutes_as_early: __f5,
+                    early_minutes_as_lack: __f6,
+                    off_delay_minutes: __f7,
+                    late_minutes_as_serious_late: __f8,
+                    no_need_on: __f9,
+                    no_need_off: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PunchTimeRule", __FIELDS, __Visitor)
+    }
 }
 impl PunchTimeRule {
     /// 上班时间
@@ -13108,14 +15456,7 @@ impl PunchTimeRule {
     }
 }
 /// The vendor calls this type `punch_time_simple_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PunchTimeSimpleRule {
     /// 上班时间，格式HH：MM
     ///
@@ -13125,6 +15466,53 @@ pub struct PunchTimeSimpleRule {
     ///
     /// Example: `"18：00"`.
     pub off_time: String,
+}
+impl runtime::serde::Serialize for PunchTimeSimpleRule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("PunchTimeSimpleRule", 2usize)?;
+        out.serialize_field("on_time", &self.on_time)?;
+        out.serialize_field("off_time", &self.off_time)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PunchTimeSimpleRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["on_time", "off_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PunchTimeSimpleRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PunchTimeSimpleRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PunchTimeSimpleRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PunchTimeSimpleRule {
+                    on_time: __f0.ok_or_else(|| runtime::missing_field("on_time"))?,
+                    off_time: __f1.ok_or_else(|| runtime::missing_field("off_time"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PunchTimeSimpleRule", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`PunchTimeSimpleRule`], each named.
 #[derive(Debug, Clone)]
@@ -13148,26 +15536,72 @@ impl PunchTimeSimpleRule {
     }
 }
 /// The vendor calls this type `region_place`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionPlace {
     /// 地理等级（国家｜省｜市｜区） l1：国家级； l2：省级； l3：市级； l4：区/县级
     ///
     /// Example: `"l1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_level: Option<String>,
     /// 地理id可以通过查询区/县信息或查询城市信息获取（仅支持飞书人事企业版使用）
     ///
     /// Example: `"6863333418483058189"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
+}
+impl runtime::serde::Serialize for RegionPlace {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RegionPlace",
+                0usize + usize::from(self.region_level.is_some())
+                    + usize::from(self.region_id.is_some()),
+            )?;
+        if let Some(value) = &self.region_level {
+            out.serialize_field("region_level", value)?;
+        }
+        if let Some(value) = &self.region_id {
+            out.serialize_field("region_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RegionPlace {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["region_level", "region_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RegionPlace;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RegionPlace")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegionPlace, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegionPlace {
+                    region_level: __f0,
+                    region_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RegionPlace", __FIELDS, __Visitor)
+    }
 }
 impl RegionPlace {
     /// 地理等级（国家｜省｜市｜区） l1：国家级； l2：省级； l3：市级； l4：区/县级
@@ -13196,26 +15630,72 @@ impl RegionPlace {
     }
 }
 /// The vendor calls this type `rest_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestRule {
     /// 休息开始
     ///
     /// Example: `"13:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_begin_time: Option<String>,
     /// 休息结束
     ///
     /// Example: `"14:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_end_time: Option<String>,
+}
+impl runtime::serde::Serialize for RestRule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RestRule",
+                0usize + usize::from(self.rest_begin_time.is_some())
+                    + usize::from(self.rest_end_time.is_some()),
+            )?;
+        if let Some(value) = &self.rest_begin_time {
+            out.serialize_field("rest_begin_time", value)?;
+        }
+        if let Some(value) = &self.rest_end_time {
+            out.serialize_field("rest_end_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RestRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rest_begin_time", "rest_end_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RestRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RestRule {
+                    rest_begin_time: __f0,
+                    rest_end_time: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RestRule", __FIELDS, __Visitor)
+    }
 }
 impl RestRule {
     /// 休息开始
@@ -13244,28 +15724,74 @@ impl RestRule {
     }
 }
 /// The vendor calls this type `rest_time_flexible_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestTimeFlexibleConfig {
     /// 是否开启休息弹性班次
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_flexible: Option<bool>,
     /// 休息弹性向后弹的分钟数
     ///
     /// Limits: minimum 0, maximum 1500.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_mins: Option<i64>,
+}
+impl runtime::serde::Serialize for RestTimeFlexibleConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RestTimeFlexibleConfig",
+                0usize + usize::from(self.need_flexible.is_some())
+                    + usize::from(self.late_mins.is_some()),
+            )?;
+        if let Some(value) = &self.need_flexible {
+            out.serialize_field("need_flexible", value)?;
+        }
+        if let Some(value) = &self.late_mins {
+            out.serialize_field("late_mins", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RestTimeFlexibleConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["need_flexible", "late_mins"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RestTimeFlexibleConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestTimeFlexibleConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestTimeFlexibleConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RestTimeFlexibleConfig {
+                    need_flexible: __f0,
+                    late_mins: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RestTimeFlexibleConfig", __FIELDS, __Visitor)
+    }
 }
 impl RestTimeFlexibleConfig {
     /// 是否开启休息弹性班次
@@ -13296,46 +15822,123 @@ impl RestTimeFlexibleConfig {
     }
 }
 /// The vendor calls this type `scope_group`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopeGroup {
     /// 类型： \* 1: 部门 \* 2:人员 \* 3: 国家地区 \* 4: 员工类型 \* 5: 工作城市 \* 6: 职级 \* 7: 序列 \* 8: 职务（企业版） \* 9: 工时制度（企业版） \* 100: 自定义字段（企业版）
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_value_type: Option<i64>,
     /// 范围类型（是否包含） \* 1: 包含 \* 2: 不包含 \* 3: 相等 \* 4: 小于等于 \* 5: 大于等于 \* 6: 大于 \* 7: 小于 \* 8: 不相等
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<i64>,
     /// 如果是人员/部门类型 不需要使用该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<Vec<ScopeValue>>,
     /// 部门/人员 ID 列表（根据 scope_value_type 判断为部门或人员）
     ///
     /// Example: `["ec8ddg56"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
     /// 企业版自定义字段唯一键 ID, 需要从飞书人事获取（暂不支持）
     ///
     /// Example: `"123213123"`.
     ///
     /// Wire name: `custom_field_ID`.
-    #[serde(rename = "custom_field_ID", skip_serializing_if = "Option::is_none")]
     pub custom_field_id: Option<String>,
     /// 企业版自定义字段对象类型（暂不支持） \* "Employment": 主数据对象，员工雇佣信息  \* "Person": 主数据对象，个人
     ///
     /// Example: `"employment"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_obj_type: Option<String>,
+}
+impl runtime::serde::Serialize for ScopeGroup {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ScopeGroup",
+                0usize + usize::from(self.scope_value_type.is_some())
+                    + usize::from(self.operation_type.is_some())
+                    + usize::from(self.right.is_some())
+                    + usize::from(self.member_ids.is_some())
+                    + usize::from(self.custom_field_id.is_some())
+                    + usize::from(self.custom_field_obj_type.is_some()),
+            )?;
+        if let Some(value) = &self.scope_value_type {
+            out.serialize_field("scope_value_type", value)?;
+        }
+        if let Some(value) = &self.operation_type {
+            out.serialize_field("operation_type", value)?;
+        }
+        if let Some(value) = &self.right {
+            out.serialize_field("right", value)?;
+        }
+        if let Some(value) = &self.member_ids {
+            out.serialize_field("member_ids", value)?;
+        }
+        if let Some(value) = &self.custom_field_id {
+            out.serialize_field("custom_field_ID", value)?;
+        }
+        if let Some(value) = &self.custom_field_obj_type {
+            out.serialize_field("custom_field_obj_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ScopeGroup {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "scope_value_type",
+            "operation_type",
+            "right",
+            "member_ids",
+            "custom_field_ID",
+            "custom_field_obj_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ScopeGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScopeGroup")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScopeGroup, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScopeGroup {
+                    scope_value_type: __f0,
+                    operation_type: __f1,
+                    right: __f2,
+                    member_ids: __f3,
+                    custom_field_id: __f4,
+                    custom_field_obj_type: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ScopeGroup", __FIELDS, __Visitor)
+    }
 }
 impl ScopeGroup {
     /// 类型： \* 1: 部门 \* 2:人员 \* 3: 国家地区 \* 4: 员工类型 \* 5: 工作城市 \* 6: 职级 \* 7: 序列 \* 8: 职务（企业版） \* 9: 工时制度（企业版） \* 100: 自定义字段（企业版）
@@ -13412,26 +16015,72 @@ impl ScopeGroup {
     }
 }
 /// The vendor calls this type `scope_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopeValue {
     /// 标识Key
     ///
     /// Example: `"CH"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 名称
     ///
     /// Example: `"中国大陆"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for ScopeValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ScopeValue",
+                0usize + usize::from(self.key.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ScopeValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ScopeValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScopeValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScopeValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScopeValue {
+                    key: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ScopeValue", __FIELDS, __Visitor)
+    }
 }
 impl ScopeValue {
     /// 标识Key
@@ -13460,88 +16109,207 @@ impl ScopeValue {
     }
 }
 /// The vendor calls this type `shift`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shift {
     /// 班次 ID，调用本接口系统自动生成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
     /// 班次名称，对应入参的班次名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_name: Option<String>,
     /// 打卡次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_times: Option<i64>,
     /// 班次负责人，与employee_type类型对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_shift_leader_ids: Option<Vec<String>>,
     /// 是否弹性打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flexible: Option<bool>,
     /// 弹性打卡时间，单位：分钟，设置【上班最多可晚到】与【下班最多可早走】时间，如果不设置flexible_rule则生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_minutes: Option<i64>,
     /// 弹性打卡时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_rule: Option<Vec<FlexibleRule>>,
     /// 不需要打下班卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_off: Option<bool>,
     /// 打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_time_rule: Option<Vec<PunchTimeRule>>,
     /// 晚走晚到规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_late_on_rule: Option<Vec<LateOffLateOnRule>>,
     /// 休息规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_time_rule: Option<Vec<RestRule>>,
     /// 打卡规则（暂不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_rule: Option<Vec<OvertimeRule>>,
     /// 日期类型，【是否弹性打卡 = true】时，不可设置为“休息日”
     ///
     /// Default (applied by the server): `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_type: Option<i64>,
     /// 班外休息规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_rest_time_rule: Option<Vec<RestRule>>,
     /// 晚到多久记为严重迟到。单位：分钟（优先级高于data.shift.punch_time_rule.late_minutes_as_serious_late）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_serious_late: Option<i64>,
     /// 半天分割规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_middle_time_rule: Option<ShiftMiddleTimeRule>,
     /// 应出勤配置（灰度中，暂未开放）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_attendance_time_config: Option<ShiftAttendanceTimeConfig>,
     /// 晚走次日晚到配置规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_late_on_setting: Option<LateOffLateOnSetting>,
     /// 班次id(更新班次时需要传递)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 休息弹性设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_time_flexible_configs: Option<Vec<RestTimeFlexibleConfig>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Shift { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Shift", 0usize + usize::from(self.shift_id.is_some()) +
+    usize::from(self.shift_name.is_some()) + usize::from(self.punch_times.is_some()) +
+    usize::from(self.sub_shift_leader_ids.is_some()) + usize::from(self.is_flexible
+    .is_some()) + usize::from(self.flexible_minutes.is_some()) + usize::from(self
+    .flexible_rule.is_some()) + usize::from(self.no_need_off.is_some()) +
+    usize::from(self.punch_time_rule.is_some()) + usize::from(self.late_off_late_on_rule
+    .is_some()) + usize::from(self.rest_time_rule.is_some()) + usize::from(self
+    .overtime_rule.is_some()) + usize::from(self.day_type.is_some()) + usize::from(self
+    .overtime_rest_time_rule.is_some()) + usize::from(self.late_minutes_as_serious_late
+    .is_some()) + usize::from(self.shift_middle_time_rule.is_some()) + usize::from(self
+    .shift_attendance_time_config.is_some()) + usize::from(self.late_off_late_on_setting
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self
+    .rest_time_flexible_configs.is_some())) ?; if let Some(value) = & self.shift_id { out
+    .serialize_field("shift_id", value) ?; } if let Some(value) = & self.shift_name { out
+    .serialize_field("shift_name", value) ?; } if let Some(value) = & self.punch_times {
+    out.serialize_field("punch_times", value) ?; } if let Some(value) = & self
+    .sub_shift_leader_ids { out.serialize_field("sub_shift_leader_ids", value) ?; } if
+    let Some(value) = & self.is_flexible { out.serialize_field("is_flexible", value) ?; }
+    if let Some(value) = & self.flexible_minutes { out
+    .serialize_field("flexible_minutes", value) ?; } if let Some(value) = & self
+    .flexible_rule { out.serialize_field("flexible_rule", value) ?; } if let Some(value)
+    = & self.no_need_off { out.serialize_field("no_need_off", value) ?; } if let
+    Some(value) = & self.punch_time_rule { out.serialize_field("punch_time_rule", value)
+    ?; } if let Some(value) = & self.late_off_late_on_rule { out
+    .serialize_field("late_off_late_on_rule", value) ?; } if let Some(value) = & self
+    .rest_time_rule { out.serialize_field("rest_time_rule", value) ?; } if let
+    Some(value) = & self.overtime_rule { out.serialize_field("overtime_rule", value) ?; }
+    if let Some(value) = & self.day_type { out.serialize_field("day_type", value) ?; } if
+    let Some(value) = & self.overtime_rest_time_rule { out
+    .serialize_field("overtime_rest_time_rule", value) ?; } if let Some(value) = & self
+    .late_minutes_as_serious_late { out.serialize_field("late_minutes_as_serious_late",
+    value) ?; } if let Some(value) = & self.shift_middle_time_rule { out
+    .serialize_field("shift_middle_time_rule", value) ?; } if let Some(value) = & self
+    .shift_attendance_time_config { out.serialize_field("shift_attendance_time_config",
+    value) ?; } if let Some(value) = & self.late_off_late_on_setting { out
+    .serialize_field("late_off_late_on_setting", value) ?; } if let Some(value) = & self
+    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self
+    .rest_time_flexible_configs { out.serialize_field("rest_time_flexible_configs",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Shift {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "shift_id",
+            "shift_name",
+            "punch_times",
+            "sub_shift_leader_ids",
+            "is_flexible",
+            "flexible_minutes",
+            "flexible_rule",
+            "no_need_off",
+            "punch_time_rule",
+            "late_off_late_on_rule",
+            "rest_time_rule",
+            "overtime_rule",
+            "day_type",
+            "overtime_rest_time_rule",
+            "late_minutes_as_serious_late",
+            "shift_middle_time_rule",
+            "shift_attendance_time_config",
+            "late_off_late_on_setting",
+            "id",
+            "rest_time_flexible_configs",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Shift;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Shift")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Shift, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Shift {
+                    shift_id: __f0,
+                    shift_name: __f1,
+                    punch_times: __f2,
+                    sub_shift_leader_ids: __f3,
+                    is_flexible: __f4,
+                    flexible_minutes: __f5,
+                    flexible_rule: __f6,
+                    no_need_off: __f7,
+                    punch_time_rule: __f8,
+                    late_off_late_on_rule: __f9,
+                    rest_time_rule: __f10,
+                    overtime_rule: __f11,
+                    day_type: __f12,
+                    overtime_rest_time_rule: __f13,
+                    late_minutes_as_serious_late: __f14,
+                    shift_middle_time_rule: __f15,
+                    shift_attendance_time_config: __f16,
+                    late_off_late_on_setting: __f17,
+                    id: __f18,
+                    rest_time_flexible_configs: __f19,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Shift", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `shift_attendance_time_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShiftAttendanceTimeConfig {
     /// 应出勤时长
     ///
@@ -13550,7 +16318,6 @@ pub struct ShiftAttendanceTimeConfig {
     /// Limits: minimum 0, maximum 3.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendance_time: Option<f64>,
     /// 上半天应出勤时长
     ///
@@ -13559,7 +16326,6 @@ pub struct ShiftAttendanceTimeConfig {
     /// Limits: minimum 0, maximum 3.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_attendance_time: Option<f64>,
     /// 下半天应出勤时长
     ///
@@ -13568,8 +16334,74 @@ pub struct ShiftAttendanceTimeConfig {
     /// Limits: minimum 0, maximum 3.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_attendance_time: Option<f64>,
+}
+impl runtime::serde::Serialize for ShiftAttendanceTimeConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ShiftAttendanceTimeConfig",
+                0usize + usize::from(self.attendance_time.is_some())
+                    + usize::from(self.on_attendance_time.is_some())
+                    + usize::from(self.off_attendance_time.is_some()),
+            )?;
+        if let Some(value) = &self.attendance_time {
+            out.serialize_field("attendance_time", value)?;
+        }
+        if let Some(value) = &self.on_attendance_time {
+            out.serialize_field("on_attendance_time", value)?;
+        }
+        if let Some(value) = &self.off_attendance_time {
+            out.serialize_field("off_attendance_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ShiftAttendanceTimeConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "attendance_time",
+            "on_attendance_time",
+            "off_attendance_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ShiftAttendanceTimeConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShiftAttendanceTimeConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShiftAttendanceTimeConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShiftAttendanceTimeConfig {
+                    attendance_time: __f0,
+                    on_attendance_time: __f1,
+                    off_attendance_time: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShiftAttendanceTimeConfig", __FIELDS, __Visitor)
+    }
 }
 impl ShiftAttendanceTimeConfig {
     /// 应出勤时长
@@ -13684,28 +16516,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ShiftMiddleTimeRuleMiddleTimeType
     }
 }
 /// The vendor calls this type `shift_middle_time_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShiftMiddleTimeRule {
     /// 半天分割类型
     ///
     /// Default (applied by the server): `0`.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_time_type: Option<ShiftMiddleTimeRuleMiddleTimeType>,
     /// 固定分割时间点（middle_time_type 为 3 时有效）
     ///
     /// Example: `"12:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_middle_time: Option<String>,
+}
+impl runtime::serde::Serialize for ShiftMiddleTimeRule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ShiftMiddleTimeRule",
+                0usize + usize::from(self.middle_time_type.is_some())
+                    + usize::from(self.fixed_middle_time.is_some()),
+            )?;
+        if let Some(value) = &self.middle_time_type {
+            out.serialize_field("middle_time_type", value)?;
+        }
+        if let Some(value) = &self.fixed_middle_time {
+            out.serialize_field("fixed_middle_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ShiftMiddleTimeRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["middle_time_type", "fixed_middle_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ShiftMiddleTimeRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShiftMiddleTimeRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShiftMiddleTimeRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShiftMiddleTimeRule {
+                    middle_time_type: __f0,
+                    fixed_middle_time: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShiftMiddleTimeRule", __FIELDS, __Visitor)
+    }
 }
 impl ShiftMiddleTimeRule {
     /// 半天分割类型
@@ -14086,74 +16964,204 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckOutResultSupplemen
     }
 }
 /// The vendor calls this type `task_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskResult {
     /// 上班打卡记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_record_id: Option<String>,
     /// 上班打卡记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_record: Option<UserFlow>,
     /// 下班打卡记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_record_id: Option<String>,
     /// 下班打卡记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_record: Option<UserFlow>,
     /// 上班打卡结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_result: Option<TaskResultCheckInResult>,
     /// 下班打卡结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_result: Option<TaskResultCheckOutResult>,
     /// 上班打卡结果补充
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_result_supplement: Option<TaskResultCheckInResultSupplement>,
     /// 下班打卡结果补充
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_result_supplement: Option<TaskResultCheckOutResultSupplement>,
     /// 上班打卡时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_shift_time: Option<String>,
     /// 下班打卡时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_shift_time: Option<String>,
     /// 班次类型，0正常，1加班班次
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_shift_type: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaskResult { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaskResult", 0usize + usize::from(self.check_in_record_id
+    .is_some()) + usize::from(self.check_in_record.is_some()) + usize::from(self
+    .check_out_record_id.is_some()) + usize::from(self.check_out_record.is_some()) +
+    usize::from(self.check_in_result.is_some()) + usize::from(self.check_out_result
+    .is_some()) + usize::from(self.check_in_result_supplement.is_some()) +
+    usize::from(self.check_out_result_supplement.is_some()) + usize::from(self
+    .check_in_shift_time.is_some()) + usize::from(self.check_out_shift_time.is_some()) +
+    usize::from(self.task_shift_type.is_some())) ?; if let Some(value) = & self
+    .check_in_record_id { out.serialize_field("check_in_record_id", value) ?; } if let
+    Some(value) = & self.check_in_record { out.serialize_field("check_in_record", value)
+    ?; } if let Some(value) = & self.check_out_record_id { out
+    .serialize_field("check_out_record_id", value) ?; } if let Some(value) = & self
+    .check_out_record { out.serialize_field("check_out_record", value) ?; } if let
+    Some(value) = & self.check_in_result { out.serialize_field("check_in_result", value)
+    ?; } if let Some(value) = & self.check_out_result { out
+    .serialize_field("check_out_result", value) ?; } if let Some(value) = & self
+    .check_in_result_supplement { out.serialize_field("check_in_result_supplement",
+    value) ?; } if let Some(value) = & self.check_out_result_supplement { out
+    .serialize_field("check_out_result_supplement", value) ?; } if let Some(value) = &
+    self.check_in_shift_time { out.serialize_field("check_in_shift_time", value) ?; } if
+    let Some(value) = & self.check_out_shift_time { out
+    .serialize_field("check_out_shift_time", value) ?; } if let Some(value) = & self
+    .task_shift_type { out.serialize_field("task_shift_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "check_in_record_id",
+            "check_in_record",
+            "check_out_record_id",
+            "check_out_record",
+            "check_in_result",
+            "check_out_result",
+            "check_in_result_supplement",
+            "check_out_result_supplement",
+            "check_in_shift_time",
+            "check_out_shift_time",
+            "task_shift_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskResult {
+                    check_in_record_id: __f0,
+                    check_in_record: __f1,
+                    check_out_record_id: __f2,
+                    check_out_record: __f3,
+                    check_in_result: __f4,
+                    check_out_result: __f5,
+                    check_in_result_supplement: __f6,
+                    check_out_result_supplement: __f7,
+                    check_in_shift_time: __f8,
+                    check_out_shift_time: __f9,
+                    task_shift_type: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskResult", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `time_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeRange {
     /// 开始时间
     ///
     /// Limits: minimum 0, maximum 9223372036.
     ///
     /// Example: `1751385600`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time_stamp: Option<i64>,
     /// 结束时间
     ///
     /// Limits: minimum 0, maximum 9223372036.
     ///
     /// Example: `1751385600`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time_stamp: Option<i64>,
+}
+impl runtime::serde::Serialize for TimeRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TimeRange",
+                0usize + usize::from(self.start_time_stamp.is_some())
+                    + usize::from(self.end_time_stamp.is_some()),
+            )?;
+        if let Some(value) = &self.start_time_stamp {
+            out.serialize_field("start_time_stamp", value)?;
+        }
+        if let Some(value) = &self.end_time_stamp {
+            out.serialize_field("end_time_stamp", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start_time_stamp", "end_time_stamp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimeRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimeRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TimeRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TimeRange {
+                    start_time_stamp: __f0,
+                    end_time_stamp: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimeRange", __FIELDS, __Visitor)
+    }
 }
 impl TimeRange {
     /// 开始时间
@@ -14186,28 +17194,74 @@ impl TimeRange {
     }
 }
 /// The vendor calls this type `time_range_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeRangeList {
     /// 日期day
     ///
     /// Limits: minimum 17000101, maximum 20990101.
     ///
     /// Example: `20220501`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
     /// 时间范围，是一个`list<br>`
     ///
     /// Limits: at least 0 items, at most 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<TimeRange>>,
+}
+impl runtime::serde::Serialize for TimeRangeList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TimeRangeList",
+                0usize + usize::from(self.day.is_some())
+                    + usize::from(self.time_ranges.is_some()),
+            )?;
+        if let Some(value) = &self.day {
+            out.serialize_field("day", value)?;
+        }
+        if let Some(value) = &self.time_ranges {
+            out.serialize_field("time_ranges", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TimeRangeList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["day", "time_ranges"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimeRangeList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimeRangeList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TimeRangeList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TimeRangeList {
+                    day: __f0,
+                    time_ranges: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimeRangeList", __FIELDS, __Visitor)
+    }
 }
 impl TimeRangeList {
     /// 日期day
@@ -14238,82 +17292,236 @@ impl TimeRangeList {
     }
 }
 /// The vendor calls this type `user_allowed_remedy`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserAllowedRemedy {
     /// 用户 ID，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 补卡日期，格式为yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date: Option<i64>,
     /// 是否为自由班次，若为自由班次，则不用选择考虑第几次上下班，直接选择补卡时间即可
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_free_punch: Option<bool>,
     /// 第几次上下班，0：第 1 次上下班，1：第 2 次上下班，2：第 3 次上下班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_no: Option<i64>,
     /// 上班 / 下班，1：上班，2：下班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_type: Option<i64>,
     /// 打卡状态，Early：早退，Late：迟到，Lack：缺卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_status: Option<String>,
     /// 正常的应打卡时间，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normal_punch_time: Option<String>,
     /// 可选的补卡时间的最小值，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_start_time: Option<String>,
     /// 可选的补卡时间的最大值，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_end_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserAllowedRemedy { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserAllowedRemedy", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.remedy_date.is_some()) + usize::from(self.is_free_punch.is_some()) +
+    usize::from(self.punch_no.is_some()) + usize::from(self.work_type.is_some()) +
+    usize::from(self.punch_status.is_some()) + usize::from(self.normal_punch_time
+    .is_some()) + usize::from(self.remedy_start_time.is_some()) + usize::from(self
+    .remedy_end_time.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.remedy_date { out
+    .serialize_field("remedy_date", value) ?; } if let Some(value) = & self.is_free_punch
+    { out.serialize_field("is_free_punch", value) ?; } if let Some(value) = & self
+    .punch_no { out.serialize_field("punch_no", value) ?; } if let Some(value) = & self
+    .work_type { out.serialize_field("work_type", value) ?; } if let Some(value) = & self
+    .punch_status { out.serialize_field("punch_status", value) ?; } if let Some(value) =
+    & self.normal_punch_time { out.serialize_field("normal_punch_time", value) ?; } if
+    let Some(value) = & self.remedy_start_time { out.serialize_field("remedy_start_time",
+    value) ?; } if let Some(value) = & self.remedy_end_time { out
+    .serialize_field("remedy_end_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserAllowedRemedy {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "remedy_date",
+            "is_free_punch",
+            "punch_no",
+            "work_type",
+            "punch_status",
+            "normal_punch_time",
+            "remedy_start_time",
+            "remedy_end_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserAllowedRemedy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserAllowedRemedy")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserAllowedRemedy, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserAllowedRemedy {
+                    user_id: __f0,
+                    remedy_date: __f1,
+                    is_free_punch: __f2,
+                    punch_no: __f3,
+                    work_type: __f4,
+                    punch_status: __f5,
+                    normal_punch_time: __f6,
+                    remedy_start_time: __f7,
+                    remedy_end_time: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserAllowedRemedy", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_approval`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserApproval {
     /// 审批提交人 ID。传入的ID类型需要与employee_type的取值一致
     ///
     /// Example: `"abd754f7"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批作用日期，格式为yyyyMMdd
     ///
     /// Example: `"20210104"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 外出信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outs: Option<Vec<UserOut>>,
     /// 请假信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaves: Option<Vec<UserLeave>>,
     /// 加班信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_works: Option<Vec<UserOvertimeWork>>,
     /// 出差信息。
     /// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询技术支持。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trips: Option<Vec<UserTrip>>,
     /// 此字段不再使用，以用户匹配的考勤组时区为准
     ///
     /// Example: `"0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+}
+impl runtime::serde::Serialize for UserApproval {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserApproval",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.date.is_some()) + usize::from(self.outs.is_some())
+                    + usize::from(self.leaves.is_some())
+                    + usize::from(self.overtime_works.is_some())
+                    + usize::from(self.trips.is_some())
+                    + usize::from(self.time_zone.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.date {
+            out.serialize_field("date", value)?;
+        }
+        if let Some(value) = &self.outs {
+            out.serialize_field("outs", value)?;
+        }
+        if let Some(value) = &self.leaves {
+            out.serialize_field("leaves", value)?;
+        }
+        if let Some(value) = &self.overtime_works {
+            out.serialize_field("overtime_works", value)?;
+        }
+        if let Some(value) = &self.trips {
+            out.serialize_field("trips", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            out.serialize_field("time_zone", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserApproval {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "date",
+            "outs",
+            "leaves",
+            "overtime_works",
+            "trips",
+            "time_zone",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserApproval;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserApproval")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserApproval, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserApproval {
+                    user_id: __f0,
+                    date: __f1,
+                    outs: __f2,
+                    leaves: __f3,
+                    overtime_works: __f4,
+                    trips: __f5,
+                    time_zone: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserApproval", __FIELDS, __Visitor)
+    }
 }
 impl UserApproval {
     /// 审批提交人 ID。传入的ID类型需要与employee_type的取值一致
@@ -14395,63 +17603,175 @@ impl UserApproval {
     }
 }
 /// The vendor calls this type `user_base`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserBase {
     /// 用户 ID，对应 employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 该用户所属部门 ID 列表，返回结果为该用户所属的部门树，从直属部门到根部门。对应 dept_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserBase { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserBase", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.department_ids.is_some())) ?; if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.department_ids
+    { out.serialize_field("department_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserBase {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "department_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserBase")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserBase, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserBase {
+                    user_id: __f0,
+                    department_ids: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserBase", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_daily_shift`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDailyShift {
     /// 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果
     ///
     /// Example: `"6737202939523236110"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 班次 ID，获取方式：1）按名称查询班次 2）创建班次。传入0代表休息。
     ///
     /// Example: `"6753520403404030215"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
     /// 月份，格式yyyyMM
     ///
     /// Example: `202101`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub month: Option<i64>,
     /// 用户 ID，与employee_type对应
     ///
     /// Example: `"abd754f7"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 日期
     ///
     /// Example: `21`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_no: Option<i64>,
     /// 是否清空班次 (此字段优先于 shift_id，若为true ，shift_id 将失效)
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_clear_schedule: Option<bool>,
+}
+impl runtime::serde::Serialize for UserDailyShift {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserDailyShift",
+                0usize + usize::from(self.group_id.is_some())
+                    + usize::from(self.shift_id.is_some())
+                    + usize::from(self.month.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.day_no.is_some())
+                    + usize::from(self.is_clear_schedule.is_some()),
+            )?;
+        if let Some(value) = &self.group_id {
+            out.serialize_field("group_id", value)?;
+        }
+        if let Some(value) = &self.shift_id {
+            out.serialize_field("shift_id", value)?;
+        }
+        if let Some(value) = &self.month {
+            out.serialize_field("month", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.day_no {
+            out.serialize_field("day_no", value)?;
+        }
+        if let Some(value) = &self.is_clear_schedule {
+            out.serialize_field("is_clear_schedule", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDailyShift {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "group_id",
+            "shift_id",
+            "month",
+            "user_id",
+            "day_no",
+            "is_clear_schedule",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDailyShift;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDailyShift")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDailyShift, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDailyShift {
+                    group_id: __f0,
+                    shift_id: __f1,
+                    month: __f2,
+                    user_id: __f3,
+                    day_no: __f4,
+                    is_clear_schedule: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDailyShift", __FIELDS, __Visitor)
+    }
 }
 impl UserDailyShift {
     /// 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果
@@ -14704,96 +18024,243 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFlowCheckResult {
     }
 }
 /// The vendor calls this type `user_flow`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserFlow {
     /// 用户 ID。与employee_type对应
     ///
     /// Example: `"abd754f7"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 记录创建者 ID。与employee_type对应
     ///
     /// Example: `"abd754f7"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 打卡位置名称信息
     ///
     /// Example: `"西溪八方城"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// 打卡时间，精确到秒的时间戳（只支持导入打卡时间在2022年1月1日之后的数据）
     ///
     /// Example: `"1611476284"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_time: Option<String>,
     /// 打卡备注
     ///
     /// Example: `"上班打卡"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 打卡记录 ID，导入时此参数无效
     ///
     /// Example: `"6709359313699356941"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// 打卡 Wi-Fi 的 SSID
     ///
     /// Example: `"b0:b8:67:5c:1d:72"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
     /// 打卡 Wi-Fi 的 MAC 地址
     ///
     /// Example: `"b0:b8:67:5c:1d:72"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
     /// 是否为外勤打卡。默认为false，非外勤打卡
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_field: Option<bool>,
     /// 是否为 Wi-Fi 打卡。默认为false，非Wi-Fi打卡
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_wifi: Option<bool>,
     /// 记录的生成方式。举例：type=0表示「开放平台导入」的「用户打卡」流水；type=1表示「开放平台导入」的「管理员修改」流水。若不设置type，则默认是0。
     ///
     /// Example: `7`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserFlowType>,
     /// 打卡照片列表（该字段目前不支持）
     ///
     /// Example: `["https://time.clockin.biz/manage/download/6840389754748502021"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_urls: Option<Vec<String>>,
     /// 打卡设备ID，（只支持小程序打卡，导入时无效）
     ///
     /// Example: `"99e0609ee053448596502691a81428654d7ded64c7bd85acd982d26b3636c37d"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 打卡结果，作为入参时无效
     ///
     /// Example: `"Invalid"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_result: Option<UserFlowCheckResult>,
     /// 用户导入的外部打卡记录ID，用于和外部数据对比，如果不传，在查询的时候不方便区分
     ///
     /// Example: `"record_123"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 唯一幂等键，不传的话无法实现幂等处理
     ///
     /// Example: `"*_"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
+}
+impl runtime::serde::Serialize for UserFlow {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserFlow",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.creator_id.is_some())
+                    + usize::from(self.location_name.is_some())
+                    + usize::from(self.check_time.is_some())
+                    + usize::from(self.comment.is_some())
+                    + usize::from(self.record_id.is_some())
+                    + usize::from(self.ssid.is_some())
+                    + usize::from(self.bssid.is_some())
+                    + usize::from(self.is_field.is_some())
+                    + usize::from(self.is_wifi.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.photo_urls.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.check_result.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.idempotent_id.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.creator_id {
+            out.serialize_field("creator_id", value)?;
+        }
+        if let Some(value) = &self.location_name {
+            out.serialize_field("location_name", value)?;
+        }
+        if let Some(value) = &self.check_time {
+            out.serialize_field("check_time", value)?;
+        }
+        if let Some(value) = &self.comment {
+            out.serialize_field("comment", value)?;
+        }
+        if let Some(value) = &self.record_id {
+            out.serialize_field("record_id", value)?;
+        }
+        if let Some(value) = &self.ssid {
+            out.serialize_field("ssid", value)?;
+        }
+        if let Some(value) = &self.bssid {
+            out.serialize_field("bssid", value)?;
+        }
+        if let Some(value) = &self.is_field {
+            out.serialize_field("is_field", value)?;
+        }
+        if let Some(value) = &self.is_wifi {
+            out.serialize_field("is_wifi", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.photo_urls {
+            out.serialize_field("photo_urls", value)?;
+        }
+        if let Some(value) = &self.device_id {
+            out.serialize_field("device_id", value)?;
+        }
+        if let Some(value) = &self.check_result {
+            out.serialize_field("check_result", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            out.serialize_field("external_id", value)?;
+        }
+        if let Some(value) = &self.idempotent_id {
+            out.serialize_field("idempotent_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserFlow {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "creator_id",
+            "location_name",
+            "check_time",
+            "comment",
+            "record_id",
+            "ssid",
+            "bssid",
+            "is_field",
+            "is_wifi",
+            "type",
+            "photo_urls",
+            "device_id",
+            "check_result",
+            "external_id",
+            "idempotent_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserFlow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserFlow")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserFlow, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserFlow {
+                    user_id: __f0,
+                    creator_id: __f1,
+                    location_name: __f2,
+                    check_time: __f3,
+                    comment: __f4,
+                    record_id: __f5,
+                    ssid: __f6,
+                    bssid: __f7,
+                    is_field: __f8,
+                    is_wifi: __f9,
+                    r#type: __f10,
+                    photo_urls: __f11,
+                    device_id: __f12,
+                    check_result: __f13,
+                    external_id: __f14,
+                    idempotent_id: __f15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserFlow", __FIELDS, __Visitor)
+    }
 }
 impl UserFlow {
     /// 用户 ID。与employee_type对应
@@ -15118,73 +18585,199 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLeaveDefaultLocale {
     }
 }
 /// The vendor calls this type `user_leave`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserLeave {
     /// 假期类型唯一ID，代表一种假期类型
     ///
     /// Example: `"6852582717813440527"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniq_id: Option<String>,
     /// 假期时长单位。假期时长单位若传3，不足半天按照半天计算，以此类推
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<UserLeaveUnit>,
     /// 无效字段，暂时不支持
     ///
     /// Example: `3600`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-04 09:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-04 19:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
     ///
     /// Example: `"ch"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<UserLeaveDefaultLocale>,
     /// 请假理由，必选字段
     ///
     /// Example: `"家里有事"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 请假记录的唯一幂等键，用于避免请假记录重复创建，可以填入三方的请假记录id
     ///
     /// Example: `"1233432312"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 根据班次计算出来的请假具体时间，格式为`list<br>`
     ///
     /// Limits: at least 0 items, at most 30 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_detail_range_objs: Option<Vec<TimeRangeList>>,
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
+}
+impl runtime::serde::Serialize for UserLeave {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserLeave",
+                0usize + usize::from(self.uniq_id.is_some())
+                    + usize::from(self.unit.is_some())
+                    + usize::from(self.interval.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.i18n_names.is_some())
+                    + usize::from(self.default_locale.is_some())
+                    + usize::from(self.reason.is_some())
+                    + usize::from(self.idempotent_id.is_some())
+                    + usize::from(self.leave_detail_range_objs.is_some())
+                    + usize::from(self.approval_id.is_some())
+                    + usize::from(self.approve_pass_time.is_some())
+                    + usize::from(self.approve_apply_time.is_some()),
+            )?;
+        if let Some(value) = &self.uniq_id {
+            out.serialize_field("uniq_id", value)?;
+        }
+        if let Some(value) = &self.unit {
+            out.serialize_field("unit", value)?;
+        }
+        if let Some(value) = &self.interval {
+            out.serialize_field("interval", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            out.serialize_field("start_time", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            out.serialize_field("end_time", value)?;
+        }
+        if let Some(value) = &self.i18n_names {
+            out.serialize_field("i18n_names", value)?;
+        }
+        if let Some(value) = &self.default_locale {
+            out.serialize_field("default_locale", value)?;
+        }
+        if let Some(value) = &self.reason {
+            out.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.idempotent_id {
+            out.serialize_field("idempotent_id", value)?;
+        }
+        if let Some(value) = &self.leave_detail_range_objs {
+            out.serialize_field("leave_detail_range_objs", value)?;
+        }
+        if let Some(value) = &self.approval_id {
+            out.serialize_field("approval_id", value)?;
+        }
+        if let Some(value) = &self.approve_pass_time {
+            out.serialize_field("approve_pass_time", value)?;
+        }
+        if let Some(value) = &self.approve_apply_time {
+            out.serialize_field("approve_apply_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserLeave {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "uniq_id",
+            "unit",
+            "interval",
+            "start_time",
+            "end_time",
+            "i18n_names",
+            "default_locale",
+            "reason",
+            "idempotent_id",
+            "leave_detail_range_objs",
+            "approval_id",
+            "approve_pass_time",
+            "approve_apply_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserLeave;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserLeave")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserLeave, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserLeave {
+                    uniq_id: __f0,
+                    unit: __f1,
+                    interval: __f2,
+                    start_time: __f3,
+                    end_time: __f4,
+                    i18n_names: __f5,
+                    default_locale: __f6,
+                    reason: __f7,
+                    idempotent_id: __f8,
+                    leave_detail_range_objs: __f9,
+                    approval_id: __f10,
+                    approve_pass_time: __f11,
+                    approve_apply_time: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserLeave", __FIELDS, __Visitor)
+    }
 }
 impl UserLeave {
     /// 假期类型唯一ID，代表一种假期类型
@@ -15402,84 +18995,224 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOutUnit {
     }
 }
 /// The vendor calls this type `user_out`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserOut {
     /// 外出类型唯一 ID，代表一种外出类型，长度小于 14
     /// \* 如何获取？可以选择填入三方的外出类型id。如市内外出、市外外出的id
     ///
     /// Example: `"9496E43696967658A512969523E89870"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniq_id: Option<String>,
     /// 外出时长单位
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<UserOutUnit>,
     /// 关联审批单外出时长，单位为秒，与unit无关
     ///
     /// Example: `3600`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-04 09:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-04 19:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
     ///
     /// Example: `"ch"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<String>,
     /// 外出理由
     ///
     /// Example: `"外出办事"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 外出记录的唯一幂等键，用于避免外出记录重复创建，可以填入三方的外出记录id
     ///
     /// Example: `"1233432312"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
     /// 审批实例id 创建的时候无效字段无需传入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
+}
+impl runtime::serde::Serialize for UserOut {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserOut",
+                0usize + usize::from(self.uniq_id.is_some())
+                    + usize::from(self.unit.is_some())
+                    + usize::from(self.interval.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.i18n_names.is_some())
+                    + usize::from(self.default_locale.is_some())
+                    + usize::from(self.reason.is_some())
+                    + usize::from(self.idempotent_id.is_some())
+                    + usize::from(self.correct_process_id.is_some())
+                    + usize::from(self.cancel_process_id.is_some())
+                    + usize::from(self.process_id.is_some())
+                    + usize::from(self.approval_id.is_some())
+                    + usize::from(self.approve_pass_time.is_some())
+                    + usize::from(self.approve_apply_time.is_some()),
+            )?;
+        if let Some(value) = &self.uniq_id {
+            out.serialize_field("uniq_id", value)?;
+        }
+        if let Some(value) = &self.unit {
+            out.serialize_field("unit", value)?;
+        }
+        if let Some(value) = &self.interval {
+            out.serialize_field("interval", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            out.serialize_field("start_time", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            out.serialize_field("end_time", value)?;
+        }
+        if let Some(value) = &self.i18n_names {
+            out.serialize_field("i18n_names", value)?;
+        }
+        if let Some(value) = &self.default_locale {
+            out.serialize_field("default_locale", value)?;
+        }
+        if let Some(value) = &self.reason {
+            out.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.idempotent_id {
+            out.serialize_field("idempotent_id", value)?;
+        }
+        if let Some(value) = &self.correct_process_id {
+            out.serialize_field("correct_process_id", value)?;
+        }
+        if let Some(value) = &self.cancel_process_id {
+            out.serialize_field("cancel_process_id", value)?;
+        }
+        if let Some(value) = &self.process_id {
+            out.serialize_field("process_id", value)?;
+        }
+        if let Some(value) = &self.approval_id {
+            out.serialize_field("approval_id", value)?;
+        }
+        if let Some(value) = &self.approve_pass_time {
+            out.serialize_field("approve_pass_time", value)?;
+        }
+        if let Some(value) = &self.approve_apply_time {
+            out.serialize_field("approve_apply_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserOut {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "uniq_id",
+            "unit",
+            "interval",
+            "start_time",
+            "end_time",
+            "i18n_names",
+            "default_locale",
+            "reason",
+            "idempotent_id",
+            "correct_process_id",
+            "cancel_process_id",
+            "process_id",
+            "approval_id",
+            "approve_pass_time",
+            "approve_apply_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserOut;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserOut")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserOut, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserOut {
+                    uniq_id: __f0,
+                    unit: __f1,
+                    interval: __f2,
+                    start_time: __f3,
+                    end_time: __f4,
+                    i18n_names: __f5,
+                    default_locale: __f6,
+                    reason: __f7,
+                    idempotent_id: __f8,
+                    correct_process_id: __f9,
+                    cancel_process_id: __f10,
+                    process_id: __f11,
+                    approval_id: __f12,
+                    approve_pass_time: __f13,
+                    approve_apply_time: __f14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserOut", __FIELDS, __Visitor)
+    }
 }
 impl UserOut {
     /// 外出类型唯一 ID，代表一种外出类型，长度小于 14
@@ -15839,74 +19572,193 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWorkType {
     }
 }
 /// The vendor calls this type `user_overtime_work`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserOvertimeWork {
     /// 加班时长，如需使用此字段进行加班时长计算，请联系技术支持开通。默认采用start_time和end_time计算
     ///
     /// Example: `1.5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// 加班时长单位
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<UserOvertimeWorkUnit>,
     /// 加班日期类型
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<UserOvertimeWorkCategory>,
     /// 加班规则类型
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserOvertimeWorkType>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-09 09:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-10 13:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 加班事由
     ///
     /// Example: `"推进项目进度"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 加班记录的唯一幂等键，用于避免加班记录重复创建，可以填入三方的加班记录id
     ///
     /// Example: `"1233432312"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
+}
+impl runtime::serde::Serialize for UserOvertimeWork {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserOvertimeWork",
+                0usize + usize::from(self.duration.is_some())
+                    + usize::from(self.unit.is_some())
+                    + usize::from(self.category.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.reason.is_some())
+                    + usize::from(self.idempotent_id.is_some())
+                    + usize::from(self.correct_process_id.is_some())
+                    + usize::from(self.cancel_process_id.is_some())
+                    + usize::from(self.process_id.is_some())
+                    + usize::from(self.approval_id.is_some()),
+            )?;
+        if let Some(value) = &self.duration {
+            out.serialize_field("duration", value)?;
+        }
+        if let Some(value) = &self.unit {
+            out.serialize_field("unit", value)?;
+        }
+        if let Some(value) = &self.category {
+            out.serialize_field("category", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            out.serialize_field("start_time", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            out.serialize_field("end_time", value)?;
+        }
+        if let Some(value) = &self.reason {
+            out.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.idempotent_id {
+            out.serialize_field("idempotent_id", value)?;
+        }
+        if let Some(value) = &self.correct_process_id {
+            out.serialize_field("correct_process_id", value)?;
+        }
+        if let Some(value) = &self.cancel_process_id {
+            out.serialize_field("cancel_process_id", value)?;
+        }
+        if let Some(value) = &self.process_id {
+            out.serialize_field("process_id", value)?;
+        }
+        if let Some(value) = &self.approval_id {
+            out.serialize_field("approval_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWork {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "duration",
+            "unit",
+            "category",
+            "type",
+            "start_time",
+            "end_time",
+            "reason",
+            "idempotent_id",
+            "correct_process_id",
+            "cancel_process_id",
+            "process_id",
+            "approval_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserOvertimeWork;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserOvertimeWork")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserOvertimeWork, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserOvertimeWork {
+                    duration: __f0,
+                    unit: __f1,
+                    category: __f2,
+                    r#type: __f3,
+                    start_time: __f4,
+                    end_time: __f5,
+                    reason: __f6,
+                    idempotent_id: __f7,
+                    correct_process_id: __f8,
+                    cancel_process_id: __f9,
+                    process_id: __f10,
+                    approval_id: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserOvertimeWork", __FIELDS, __Visitor)
+    }
 }
 impl UserOvertimeWork {
     /// 加班时长，如需使用此字段进行加班时长计算，请联系技术支持开通。默认采用start_time和end_time计算
@@ -16053,31 +19905,83 @@ impl UserOvertimeWork {
     }
 }
 /// The vendor calls this type `user_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSetting {
     /// 用户 ID，对应employee_type
     ///
     /// Example: `"abd754f7"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 人脸照片文件 ID，获取方式：上传用户人脸识别照片
     ///
     /// Example: `"xxxxxb306842b1c189bc5212eefxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_key: Option<String>,
     /// 人脸照片更新时间，精确到秒的时间戳
     ///
     /// Example: `"1625681917"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_key_update_time: Option<String>,
+}
+impl runtime::serde::Serialize for UserSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserSetting",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.face_key.is_some())
+                    + usize::from(self.face_key_update_time.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.face_key {
+            out.serialize_field("face_key", value)?;
+        }
+        if let Some(value) = &self.face_key_update_time {
+            out.serialize_field("face_key_update_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "face_key", "face_key_update_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserSetting {
+                    user_id: __f0,
+                    face_key: __f1,
+                    face_key_update_time: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserSetting", __FIELDS, __Visitor)
+    }
 }
 impl UserSetting {
     /// 用户 ID，对应employee_type
@@ -16118,94 +20022,264 @@ impl UserSetting {
     }
 }
 /// The vendor calls this type `user_stats_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserStatsData {
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的统计数据，code信息对应查询统计表头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datas: Option<Vec<UserStatsDataCell>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserStatsData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserStatsData", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.datas.is_some())) ?; if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.datas { out.serialize_field("datas", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatsData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "user_id", "datas"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatsData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatsData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserStatsData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserStatsData {
+                    name: __f0,
+                    user_id: __f1,
+                    datas: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserStatsData", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_stats_data_cell`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserStatsDataCell {
     /// 字段编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 数据值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 数据属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<UserStatsDataFeature>>,
     /// 字段标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 时长，这个字段是一个map，key为时间单位，value为对应的时长值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_num: Option<UserStatsDataDuration>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserStatsDataCell { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserStatsDataCell", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.value.is_some()) + usize::from(self.features.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.duration_num.is_some())) ?; if
+    let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
+    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
+    Some(value) = & self.features { out.serialize_field("features", value) ?; } if let
+    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.duration_num { out.serialize_field("duration_num", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataCell {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "value",
+            "features",
+            "title",
+            "duration_num",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatsDataCell;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatsDataCell")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserStatsDataCell, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserStatsDataCell {
+                    code: __f0,
+                    value: __f1,
+                    features: __f2,
+                    title: __f3,
+                    duration_num: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserStatsDataCell", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_stats_data_duration`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserStatsDataDuration {
     /// 天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<String>,
     /// 半天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_day: Option<String>,
     /// 小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hour: Option<String>,
     /// 半小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_hour: Option<String>,
     /// 分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minute: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserStatsDataDuration { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserStatsDataDuration", 0usize + usize::from(self.day.is_some()) +
+    usize::from(self.half_day.is_some()) + usize::from(self.hour.is_some()) +
+    usize::from(self.half_hour.is_some()) + usize::from(self.minute.is_some())) ?; if let
+    Some(value) = & self.day { out.serialize_field("day", value) ?; } if let Some(value)
+    = & self.half_day { out.serialize_field("half_day", value) ?; } if let Some(value) =
+    & self.hour { out.serialize_field("hour", value) ?; } if let Some(value) = & self
+    .half_hour { out.serialize_field("half_hour", value) ?; } if let Some(value) = & self
+    .minute { out.serialize_field("minute", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataDuration {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["day", "half_day", "hour", "half_hour", "minute"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatsDataDuration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatsDataDuration")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserStatsDataDuration, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserStatsDataDuration {
+                    day: __f0,
+                    half_day: __f1,
+                    hour: __f2,
+                    half_hour: __f3,
+                    minute: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserStatsDataDuration", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_stats_data_feature`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserStatsDataFeature {
     /// 统计数据列附加属性的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 统计数据列附加属性的值。
     /// \* 先展示上下班的打卡结果，再展示假勤申请时间(如果有)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserStatsDataFeature { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserStatsDataFeature", 0usize + usize::from(self.key.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.key { out
+    .serialize_field("key", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataFeature {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatsDataFeature;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatsDataFeature")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserStatsDataFeature, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserStatsDataFeature {
+                    key: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserStatsDataFeature", __FIELDS, __Visitor)
+    }
 }
 /// 统计类型
 ///
@@ -16270,24 +20344,62 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsFieldStatsType {
     }
 }
 /// The vendor calls this type `user_stats_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserStatsField {
     /// 统计类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats_type: Option<UserStatsFieldStatsType>,
     /// 用户 ID，字段已废弃
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserStatsField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserStatsField", 0usize + usize::from(self.stats_type.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.fields.is_some())) ?; if let
+    Some(value) = & self.stats_type { out.serialize_field("stats_type", value) ?; } if
+    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatsField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["stats_type", "user_id", "fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatsField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatsField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserStatsField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserStatsField {
+                    stats_type: __f0,
+                    user_id: __f1,
+                    fields: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserStatsField", __FIELDS, __Visitor)
+    }
 }
 /// 视图类型
 ///
@@ -16352,28 +20464,86 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsViewStatsType {
     }
 }
 /// The vendor calls this type `user_stats_view`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserStatsView {
     /// 视图 ID，可用于更新统计设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
     /// 视图类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats_type: Option<UserStatsViewStatsType>,
     /// 操作者的用户id，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户设置字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
+}
+impl runtime::serde::Serialize for UserStatsView {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserStatsView",
+                0usize + usize::from(self.view_id.is_some())
+                    + usize::from(self.stats_type.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.items.is_some()),
+            )?;
+        if let Some(value) = &self.view_id {
+            out.serialize_field("view_id", value)?;
+        }
+        if let Some(value) = &self.stats_type {
+            out.serialize_field("stats_type", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.items {
+            out.serialize_field("items", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatsView {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["view_id", "stats_type", "user_id", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatsView;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatsView")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserStatsView, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserStatsView {
+                    view_id: __f0,
+                    stats_type: __f1,
+                    user_id: __f2,
+                    items: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserStatsView", __FIELDS, __Visitor)
+    }
 }
 impl UserStatsView {
     /// 视图 ID，可用于更新统计设置
@@ -16418,36 +20588,97 @@ impl UserStatsView {
     }
 }
 /// The vendor calls this type `user_task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserTask {
     /// 打卡记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
     /// 用户 ID，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_name: Option<String>,
     /// 日期，格式为yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
     /// 考勤组 ID（特别说明：1代表未加入考勤组），可用于按 ID 查询考勤组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 班次 ID（特别说明：9代表默认班次），可用于按 ID 查询班次
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
     /// 用户考勤记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<TaskResult>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserTask { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserTask", 0usize + usize::from(self.result_id.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.employee_name.is_some()) +
+    usize::from(self.day.is_some()) + usize::from(self.group_id.is_some()) +
+    usize::from(self.shift_id.is_some()) + usize::from(self.records.is_some())) ?; if let
+    Some(value) = & self.result_id { out.serialize_field("result_id", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.employee_name { out.serialize_field("employee_name", value) ?; }
+    if let Some(value) = & self.day { out.serialize_field("day", value) ?; } if let
+    Some(value) = & self.group_id { out.serialize_field("group_id", value) ?; } if let
+    Some(value) = & self.shift_id { out.serialize_field("shift_id", value) ?; } if let
+    Some(value) = & self.records { out.serialize_field("records", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserTask {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "result_id",
+            "user_id",
+            "employee_name",
+            "day",
+            "group_id",
+            "shift_id",
+            "records",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserTask")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserTask, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserTask {
+                    result_id: __f0,
+                    user_id: __f1,
+                    employee_name: __f2,
+                    day: __f3,
+                    group_id: __f4,
+                    shift_id: __f5,
+                    records: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserTask", __FIELDS, __Visitor)
+    }
 }
 /// 无效字段，默认数据全部返回的类型为审批中，需要调用通知审批状态更新
 ///
@@ -16516,61 +20747,137 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedyStatus {
     }
 }
 /// The vendor calls this type `user_task_remedy`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserTaskRemedy {
     /// 用户 ID，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 补卡日期，日期格式yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date: Option<i64>,
     /// 第几次上下班，0：第 1 次上下班，1：第 2 次上下班，2：第 3 次上下班，自由班制填 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_no: Option<i64>,
     /// 上班 / 下班，1：上班，2：下班，自由班制填 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_type: Option<i64>,
     /// 审批 ID，可用于通知审批状态更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 补卡时间，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_time: Option<String>,
     /// 无效字段，默认数据全部返回的类型为审批中，需要调用通知审批状态更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserTaskRemedyStatus>,
     /// 补卡原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 无效字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 无效字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 无效字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 无效字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserTaskRemedy { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserTaskRemedy", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.remedy_date.is_some()) + usize::from(self.punch_no.is_some()) +
+    usize::from(self.work_type.is_some()) + usize::from(self.approval_id.is_some()) +
+    usize::from(self.remedy_time.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.reason.is_some()) + usize::from(self.time.is_some()) +
+    usize::from(self.time_zone.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.update_time.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.remedy_date { out
+    .serialize_field("remedy_date", value) ?; } if let Some(value) = & self.punch_no {
+    out.serialize_field("punch_no", value) ?; } if let Some(value) = & self.work_type {
+    out.serialize_field("work_type", value) ?; } if let Some(value) = & self.approval_id
+    { out.serialize_field("approval_id", value) ?; } if let Some(value) = & self
+    .remedy_time { out.serialize_field("remedy_time", value) ?; } if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .reason { out.serialize_field("reason", value) ?; } if let Some(value) = & self.time
+    { out.serialize_field("time", value) ?; } if let Some(value) = & self.time_zone { out
+    .serialize_field("time_zone", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
+    .update_time { out.serialize_field("update_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedy {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "remedy_date",
+            "punch_no",
+            "work_type",
+            "approval_id",
+            "remedy_time",
+            "status",
+            "reason",
+            "time",
+            "time_zone",
+            "create_time",
+            "update_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTaskRemedy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserTaskRemedy")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserTaskRemedy, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserTaskRemedy {
+                    user_id: __f0,
+                    remedy_date: __f1,
+                    punch_no: __f2,
+                    work_type: __f3,
+                    approval_id: __f4,
+                    remedy_time: __f5,
+                    status: __f6,
+                    reason: __f7,
+                    time: __f8,
+                    time_zone: __f9,
+                    create_time: __f10,
+                    update_time: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserTaskRemedy", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_tmp_daily_shift`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserTmpDailyShift {
     /// 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果
     ///
@@ -16592,6 +20899,75 @@ pub struct UserTmpDailyShift {
     ///
     /// Limits: at least 0 items, at most 6 items.
     pub punch_time_simple_rules: Vec<PunchTimeSimpleRule>,
+}
+impl runtime::serde::Serialize for UserTmpDailyShift {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UserTmpDailyShift", 5usize)?;
+        out.serialize_field("group_id", &self.group_id)?;
+        out.serialize_field("user_id", &self.user_id)?;
+        out.serialize_field("date", &self.date)?;
+        out.serialize_field("shift_name", &self.shift_name)?;
+        out.serialize_field("punch_time_simple_rules", &self.punch_time_simple_rules)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserTmpDailyShift {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "group_id",
+            "user_id",
+            "date",
+            "shift_name",
+            "punch_time_simple_rules",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTmpDailyShift;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserTmpDailyShift")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserTmpDailyShift, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserTmpDailyShift {
+                    group_id: __f0.ok_or_else(|| runtime::missing_field("group_id"))?,
+                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
+                    date: __f2.ok_or_else(|| runtime::missing_field("date"))?,
+                    shift_name: __f3
+                        .ok_or_else(|| runtime::missing_field("shift_name"))?,
+                    punch_time_simple_rules: __f4
+                        .ok_or_else(|| runtime::missing_field(
+                            "punch_time_simple_rules",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserTmpDailyShift", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`UserTmpDailyShift`], each named.
 #[derive(Debug, Clone)]
@@ -16630,85 +21006,225 @@ impl UserTmpDailyShift {
     }
 }
 /// The vendor calls this type `user_trip`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTrip {
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-04 09:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-04 19:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 出差理由
     ///
     /// Example: `"培训"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-04 12:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2021-01-04 11:00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
     /// 出差记录的唯一幂等键，用于避免出差记录重复创建，可以填入三方的出差记录id
     ///
     /// Example: `"1233432312"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
     /// 出发地（只有一个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure: Option<RegionPlace>,
     /// 目的地（可写多个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<RegionPlace>>,
     /// 交通工具（1 飞机，2 火车，3 汽车，4 高铁/动车，5 船，6 其他）
     ///
     /// Example: `[1]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transportation: Option<Vec<i64>>,
     /// 出差类型(1:单程 2:往返)
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_type: Option<i64>,
     /// 出差备注
     ///
     /// Example: `"出差备注"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
     /// 审批实例id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
+}
+impl runtime::serde::Serialize for UserTrip {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserTrip",
+                0usize + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.reason.is_some())
+                    + usize::from(self.approve_pass_time.is_some())
+                    + usize::from(self.approve_apply_time.is_some())
+                    + usize::from(self.idempotent_id.is_some())
+                    + usize::from(self.correct_process_id.is_some())
+                    + usize::from(self.cancel_process_id.is_some())
+                    + usize::from(self.process_id.is_some())
+                    + usize::from(self.departure.is_some())
+                    + usize::from(self.destinations.is_some())
+                    + usize::from(self.transportation.is_some())
+                    + usize::from(self.trip_type.is_some())
+                    + usize::from(self.remarks.is_some())
+                    + usize::from(self.approval_id.is_some()),
+            )?;
+        if let Some(value) = &self.start_time {
+            out.serialize_field("start_time", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            out.serialize_field("end_time", value)?;
+        }
+        if let Some(value) = &self.reason {
+            out.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.approve_pass_time {
+            out.serialize_field("approve_pass_time", value)?;
+        }
+        if let Some(value) = &self.approve_apply_time {
+            out.serialize_field("approve_apply_time", value)?;
+        }
+        if let Some(value) = &self.idempotent_id {
+            out.serialize_field("idempotent_id", value)?;
+        }
+        if let Some(value) = &self.correct_process_id {
+            out.serialize_field("correct_process_id", value)?;
+        }
+        if let Some(value) = &self.cancel_process_id {
+            out.serialize_field("cancel_process_id", value)?;
+        }
+        if let Some(value) = &self.process_id {
+            out.serialize_field("process_id", value)?;
+        }
+        if let Some(value) = &self.departure {
+            out.serialize_field("departure", value)?;
+        }
+        if let Some(value) = &self.destinations {
+            out.serialize_field("destinations", value)?;
+        }
+        if let Some(value) = &self.transportation {
+            out.serialize_field("transportation", value)?;
+        }
+        if let Some(value) = &self.trip_type {
+            out.serialize_field("trip_type", value)?;
+        }
+        if let Some(value) = &self.remarks {
+            out.serialize_field("remarks", value)?;
+        }
+        if let Some(value) = &self.approval_id {
+            out.serialize_field("approval_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserTrip {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "start_time",
+            "end_time",
+            "reason",
+            "approve_pass_time",
+            "approve_apply_time",
+            "idempotent_id",
+            "correct_process_id",
+            "cancel_process_id",
+            "process_id",
+            "departure",
+            "destinations",
+            "transportation",
+            "trip_type",
+            "remarks",
+            "approval_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTrip;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserTrip")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserTrip, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserTrip {
+                    start_time: __f0,
+                    end_time: __f1,
+                    reason: __f2,
+                    approve_pass_time: __f3,
+                    approve_apply_time: __f4,
+                    idempotent_id: __f5,
+                    correct_process_id: __f6,
+                    cancel_process_id: __f7,
+                    process_id: __f8,
+                    departure: __f9,
+                    destinations: __f10,
+                    transportation: __f11,
+                    trip_type: __f12,
+                    remarks: __f13,
+                    approval_id: __f14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserTrip", __FIELDS, __Visitor)
+    }
 }
 impl UserTrip {
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
@@ -16887,83 +21403,260 @@ impl UserTrip {
     }
 }
 /// What 通知审批状态更新 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessApprovalInfoResponse {
     /// 审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_info: Option<ApprovalInfo>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ProcessApprovalInfoResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ProcessApprovalInfoResponse", 0usize + usize::from(self
+    .approval_info.is_some())) ?; if let Some(value) = & self.approval_info { out
+    .serialize_field("approval_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ProcessApprovalInfoResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["approval_info"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProcessApprovalInfoResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProcessApprovalInfoResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProcessApprovalInfoResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProcessApprovalInfoResponse {
+                    approval_info: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProcessApprovalInfoResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询所有归档规则 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListArchiveRuleResponse {
     /// 分页查询结果项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ArchiveReportMeta>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListArchiveRuleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListArchiveRuleResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListArchiveRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListArchiveRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListArchiveRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListArchiveRuleResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListArchiveRuleResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListArchiveRuleResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 写入归档报表结果 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadReportArchiveRuleResponse {
     /// 无效的code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_code: Option<Vec<String>>,
     /// 无效的member_id，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_member_id: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadReportArchiveRuleResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadReportArchiveRuleResponse", 0usize + usize::from(self
+    .invalid_code.is_some()) + usize::from(self.invalid_member_id.is_some())) ?; if let
+    Some(value) = & self.invalid_code { out.serialize_field("invalid_code", value) ?; }
+    if let Some(value) = & self.invalid_member_id { out
+    .serialize_field("invalid_member_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadReportArchiveRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["invalid_code", "invalid_member_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadReportArchiveRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadReportArchiveRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadReportArchiveRuleResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadReportArchiveRuleResponse {
+                    invalid_code: __f0,
+                    invalid_member_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UploadReportArchiveRuleResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询归档报表表头 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserStatsFieldsQueryArchiveRuleResponse {
     /// 统计数据表头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_report_fields: Option<Vec<ArchiveField>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserStatsFieldsQueryArchiveRuleResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserStatsFieldsQueryArchiveRuleResponse", 0usize +
+    usize::from(self.archive_report_fields.is_some())) ?; if let Some(value) = & self
+    .archive_report_fields { out.serialize_field("archive_report_fields", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatsFieldsQueryArchiveRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["archive_report_fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatsFieldsQueryArchiveRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatsFieldsQueryArchiveRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserStatsFieldsQueryArchiveRuleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserStatsFieldsQueryArchiveRuleResponse {
+                    archive_report_fields: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UserStatsFieldsQueryArchiveRuleResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 上传用户人脸识别照片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileResponse {
     /// 文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadFileResponse", 0usize + usize::from(self.file.is_some())) ?;
+    if let Some(value) = & self.file { out.serialize_field("file", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadFileResponse { file: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("UploadFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -17086,18 +21779,48 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupDeptType {
     }
 }
 /// What 创建或修改考勤组 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateGroupResponse {
     /// 考勤组信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<Group>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateGroupResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateGroupResponse", 0usize + usize::from(self.group.is_some()))
+    ?; if let Some(value) = & self.group { out.serialize_field("group", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["group"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateGroupResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateGroupResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateGroupResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateGroupResponse { group: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateGroupResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -17220,58 +21943,168 @@ impl<'de> runtime::serde::Deserialize<'de> for GetGroupDeptType {
     }
 }
 /// What 查询所有考勤组 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListGroupResponse {
     /// 考勤组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_list: Option<Vec<GroupMeta>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListGroupResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListGroupResponse", 0usize + usize::from(self.group_list
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.group_list { out
+    .serialize_field("group_list", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
+    out.serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListGroupResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["group_list", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListGroupResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListGroupResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListGroupResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListGroupResponse {
+                    group_list: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListGroupResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 查询考勤组下所有成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserGroupResponse {
     /// 考勤组成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserBase>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserGroupResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserGroupResponse", 0usize + usize::from(self.users.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.users { out.serialize_field("users", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserGroupResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["users", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserGroupResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserGroupResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserGroupResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserGroupResponse {
+                    users: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListUserGroupResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 按名称查询考勤组 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchGroupResponse {
     /// 考勤组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_list: Option<Vec<GroupMeta>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchGroupResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchGroupResponse", 0usize + usize::from(self.group_list
+    .is_some())) ?; if let Some(value) = & self.group_list { out
+    .serialize_field("group_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchGroupResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["group_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchGroupResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchGroupResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchGroupResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchGroupResponse {
+                    group_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchGroupResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -17344,18 +22177,51 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchLeaveAccrualRecordUserIdType
     }
 }
 /// What 修改发放记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchLeaveAccrualRecordResponse {
     /// 员工过期日期的发放记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<LeaveAccrualRecord>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchLeaveAccrualRecordResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchLeaveAccrualRecordResponse", 0usize + usize::from(self.record
+    .is_some())) ?; if let Some(value) = & self.record { out.serialize_field("record",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchLeaveAccrualRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["record"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchLeaveAccrualRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchLeaveAccrualRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchLeaveAccrualRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchLeaveAccrualRecordResponse {
+                    record: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchLeaveAccrualRecordResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -17428,18 +22294,55 @@ impl<'de> runtime::serde::Deserialize<'de> for GetLeaveEmployExpireRecordUserIdT
     }
 }
 /// What 通过过期时间获取发放记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetLeaveEmployExpireRecordResponse {
     /// 员工过期日期的发放记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<LeaveEmployExpireRecord>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetLeaveEmployExpireRecordResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetLeaveEmployExpireRecordResponse", 0usize + usize::from(self
+    .records.is_some())) ?; if let Some(value) = & self.records { out
+    .serialize_field("records", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetLeaveEmployExpireRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["records"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetLeaveEmployExpireRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetLeaveEmployExpireRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetLeaveEmployExpireRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetLeaveEmployExpireRecordResponse {
+                    records: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetLeaveEmployExpireRecordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -17504,38 +22407,107 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShiftEmployeeType {
     }
 }
 /// What 创建班次 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateShiftResponse {
     /// 班次
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<Shift>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateShiftResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateShiftResponse", 0usize + usize::from(self.shift.is_some()))
+    ?; if let Some(value) = & self.shift { out.serialize_field("shift", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateShiftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["shift"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateShiftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateShiftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateShiftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateShiftResponse { shift: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateShiftResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询所有班次 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListShiftResponse {
     /// 班次列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_list: Option<Vec<Shift>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListShiftResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListShiftResponse", 0usize + usize::from(self.shift_list
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.shift_list { out
+    .serialize_field("shift_list", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
+    out.serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListShiftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["shift_list", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListShiftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListShiftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListShiftResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListShiftResponse {
+                    shift_list: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListShiftResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -17604,18 +22576,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserApprovalEmployeeType {
     }
 }
 /// What 写入审批结果 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserApprovalResponse {
     /// 审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_approval: Option<UserApproval>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserApprovalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserApprovalResponse", 0usize + usize::from(self
+    .user_approval.is_some())) ?; if let Some(value) = & self.user_approval { out
+    .serialize_field("user_approval", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_approval"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserApprovalResponse {
+                    user_approval: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserApprovalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -17818,18 +22823,50 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalStatus {
     }
 }
 /// What 获取审批数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserApprovalResponse {
     /// 审批结果列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_approvals: Option<Vec<UserApproval>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserApprovalResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserApprovalResponse", 0usize + usize::from(self
+    .user_approvals.is_some())) ?; if let Some(value) = & self.user_approvals { out
+    .serialize_field("user_approvals", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_approvals"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserApprovalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserApprovalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserApprovalResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserApprovalResponse {
+                    user_approvals: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryUserApprovalResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -17894,18 +22931,51 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserDailyShiftEmployee
     }
 }
 /// What 创建或修改排班表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateUserDailyShiftResponse {
     /// 班表信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_daily_shifts: Option<Vec<UserDailyShift>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateUserDailyShiftResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchCreateUserDailyShiftResponse", 0usize + usize::from(self
+    .user_daily_shifts.is_some())) ?; if let Some(value) = & self.user_daily_shifts { out
+    .serialize_field("user_daily_shifts", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserDailyShiftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_daily_shifts"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateUserDailyShiftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateUserDailyShiftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateUserDailyShiftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateUserDailyShiftResponse {
+                    user_daily_shifts: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchCreateUserDailyShiftResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -17971,18 +23041,56 @@ for BatchCreateTempUserDailyShiftEmployeeType {
     }
 }
 /// What 创建或修改临时排班 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateTempUserDailyShiftResponse {
     /// 临时班表信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_tmp_daily_shifts: Option<Vec<UserTmpDailyShift>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateTempUserDailyShiftResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateTempUserDailyShiftResponse", 0usize +
+    usize::from(self.user_tmp_daily_shifts.is_some())) ?; if let Some(value) = & self
+    .user_tmp_daily_shifts { out.serialize_field("user_tmp_daily_shifts", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreateTempUserDailyShiftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_tmp_daily_shifts"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateTempUserDailyShiftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateTempUserDailyShiftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateTempUserDailyShiftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateTempUserDailyShiftResponse {
+                    user_tmp_daily_shifts: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchCreateTempUserDailyShiftResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -18047,18 +23155,51 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftEmployeeType {
     }
 }
 /// What 查询排班表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserDailyShiftResponse {
     /// 班表信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_daily_shifts: Option<Vec<UserDailyShift>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserDailyShiftResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserDailyShiftResponse", 0usize + usize::from(self
+    .user_daily_shifts.is_some())) ?; if let Some(value) = & self.user_daily_shifts { out
+    .serialize_field("user_daily_shifts", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_daily_shifts"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserDailyShiftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserDailyShiftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserDailyShiftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserDailyShiftResponse {
+                    user_daily_shifts: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryUserDailyShiftResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -18123,35 +23264,104 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserFlowEmployeeType {
     }
 }
 /// What 导入打卡流水 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateUserFlowResponse {
     /// 打卡流水记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_records: Option<Vec<UserFlow>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateUserFlowResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchCreateUserFlowResponse", 0usize + usize::from(self
+    .flow_records.is_some())) ?; if let Some(value) = & self.flow_records { out
+    .serialize_field("flow_records", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserFlowResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["flow_records"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateUserFlowResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateUserFlowResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateUserFlowResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateUserFlowResponse {
+                    flow_records: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchCreateUserFlowResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 删除打卡流水 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDelUserFlowResponse {
     /// 删除成功的流水记录ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_record_ids: Option<Vec<String>>,
     /// 删除失败的流水记录ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_record_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchDelUserFlowResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchDelUserFlowResponse", 0usize + usize::from(self
+    .success_record_ids.is_some()) + usize::from(self.fail_record_ids.is_some())) ?; if
+    let Some(value) = & self.success_record_ids { out
+    .serialize_field("success_record_ids", value) ?; } if let Some(value) = & self
+    .fail_record_ids { out.serialize_field("fail_record_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchDelUserFlowResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success_record_ids", "fail_record_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDelUserFlowResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDelUserFlowResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDelUserFlowResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDelUserFlowResponse {
+                    success_record_ids: __f0,
+                    fail_record_ids: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchDelUserFlowResponse", __FIELDS, __Visitor)
+    }
 }
 /// 响应体中的 user_id 和 creator_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -18278,18 +23488,50 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowEmployeeType {
     }
 }
 /// What 批量查询打卡流水 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserFlowResponse {
     /// 打卡记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_flow_results: Option<Vec<UserFlow>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserFlowResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserFlowResponse", 0usize + usize::from(self
+    .user_flow_results.is_some())) ?; if let Some(value) = & self.user_flow_results { out
+    .serialize_field("user_flow_results", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_flow_results"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserFlowResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserFlowResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserFlowResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserFlowResponse {
+                    user_flow_results: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryUserFlowResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -18354,18 +23596,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingEmployeeType {
     }
 }
 /// What 修改用户人脸识别信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModifyUserSettingResponse {
     /// 用户设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_setting: Option<UserSetting>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ModifyUserSettingResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ModifyUserSettingResponse", 0usize + usize::from(self.user_setting
+    .is_some())) ?; if let Some(value) = & self.user_setting { out
+    .serialize_field("user_setting", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_setting"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ModifyUserSettingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ModifyUserSettingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyUserSettingResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyUserSettingResponse {
+                    user_setting: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ModifyUserSettingResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -18430,18 +23704,50 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingEmployeeType {
     }
 }
 /// What 批量查询用户人脸识别信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserSettingResponse {
     /// 用户设置信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_settings: Option<Vec<UserSetting>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserSettingResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserSettingResponse", 0usize + usize::from(self.user_settings
+    .is_some())) ?; if let Some(value) = & self.user_settings { out
+    .serialize_field("user_settings", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_settings"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserSettingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserSettingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserSettingResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserSettingResponse {
+                    user_settings: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryUserSettingResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -18634,21 +23940,58 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataStatsType {
     }
 }
 /// What 查询统计数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserStatsDataResponse {
     /// 用户统计数据（限制1000条，超过1000条会截断）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_datas: Option<Vec<UserStatsData>>,
     /// 无权限获取的用户列表，与employee_type对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserStatsDataResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserStatsDataResponse", 0usize + usize::from(self.user_datas
+    .is_some()) + usize::from(self.invalid_user_list.is_some())) ?; if let Some(value) =
+    & self.user_datas { out.serialize_field("user_datas", value) ?; } if let Some(value)
+    = & self.invalid_user_list { out.serialize_field("invalid_user_list", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_datas", "invalid_user_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserStatsDataResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserStatsDataResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserStatsDataResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserStatsDataResponse {
+                    user_datas: __f0,
+                    invalid_user_list: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryUserStatsDataResponse", __FIELDS, __Visitor)
+    }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -18841,18 +24184,51 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldStatsType {
     }
 }
 /// What 查询统计表头 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserStatsFieldResponse {
     /// 统计数据表头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_stats_field: Option<UserStatsField>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserStatsFieldResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserStatsFieldResponse", 0usize + usize::from(self
+    .user_stats_field.is_some())) ?; if let Some(value) = & self.user_stats_field { out
+    .serialize_field("user_stats_field", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_stats_field"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserStatsFieldResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserStatsFieldResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserStatsFieldResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserStatsFieldResponse {
+                    user_stats_field: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryUserStatsFieldResponse", __FIELDS, __Visitor)
+    }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -19045,18 +24421,51 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewStatsType {
     }
 }
 /// What 查询统计设置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserStatsViewResponse {
     /// 统计视图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<UserStatsView>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserStatsViewResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserStatsViewResponse", 0usize + usize::from(self.view
+    .is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["view"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserStatsViewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserStatsViewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserStatsViewResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserStatsViewResponse {
+                    view: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryUserStatsViewResponse", __FIELDS, __Visitor)
+    }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -19121,18 +24530,51 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewEmployeeType {
     }
 }
 /// What 更新统计设置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserStatsViewResponse {
     /// 视图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<UserStatsView>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateUserStatsViewResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateUserStatsViewResponse", 0usize + usize::from(self.view
+    .is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["view"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateUserStatsViewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateUserStatsViewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserStatsViewResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserStatsViewResponse {
+                    view: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateUserStatsViewResponse", __FIELDS, __Visitor)
+    }
 }
 /// 员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -19197,24 +24639,68 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskEmployeeType {
     }
 }
 /// What 查询打卡结果 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserTaskResponse {
     /// 打卡任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_task_results: Option<Vec<UserTask>>,
     /// 无效用户 ID 列表，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_ids: Option<Vec<String>>,
     /// 没有权限用户 ID 列表，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unauthorized_user_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserTaskResponse", 0usize + usize::from(self
+    .user_task_results.is_some()) + usize::from(self.invalid_user_ids.is_some()) +
+    usize::from(self.unauthorized_user_ids.is_some())) ?; if let Some(value) = & self
+    .user_task_results { out.serialize_field("user_task_results", value) ?; } if let
+    Some(value) = & self.invalid_user_ids { out.serialize_field("invalid_user_ids",
+    value) ?; } if let Some(value) = & self.unauthorized_user_ids { out
+    .serialize_field("unauthorized_user_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_task_results",
+            "invalid_user_ids",
+            "unauthorized_user_ids",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserTaskResponse {
+                    user_task_results: __f0,
+                    invalid_user_ids: __f1,
+                    unauthorized_user_ids: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryUserTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -19279,18 +24765,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyEmployeeType 
     }
 }
 /// What 通知补卡审批发起 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserTaskRemedyResponse {
     /// 补卡审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_remedy: Option<UserTaskRemedy>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserTaskRemedyResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserTaskRemedyResponse", 0usize + usize::from(self
+    .user_remedy.is_some())) ?; if let Some(value) = & self.user_remedy { out
+    .serialize_field("user_remedy", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_remedy"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserTaskRemedyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserTaskRemedyResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserTaskRemedyResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserTaskRemedyResponse {
+                    user_remedy: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserTaskRemedyResponse", __FIELDS, __Visitor)
+    }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -19487,18 +25006,51 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyStatus {
     }
 }
 /// What 获取补卡记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserTaskRemedyResponse {
     /// 补卡记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_remedys: Option<Vec<UserTaskRemedy>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserTaskRemedyResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserTaskRemedyResponse", 0usize + usize::from(self
+    .user_remedys.is_some())) ?; if let Some(value) = & self.user_remedys { out
+    .serialize_field("user_remedys", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_remedys"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserTaskRemedyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserTaskRemedyResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserTaskRemedyResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserTaskRemedyResponse {
+                    user_remedys: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryUserTaskRemedyResponse", __FIELDS, __Visitor)
+    }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
@@ -19564,18 +25116,57 @@ for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
     }
 }
 /// What 获取可补卡时间 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserAllowedRemedysUserTaskRemedyResponse {
     /// 用户可补卡时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_allowed_remedys: Option<Vec<UserAllowedRemedy>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserAllowedRemedysUserTaskRemedyResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserAllowedRemedysUserTaskRemedyResponse", 0usize +
+    usize::from(self.user_allowed_remedys.is_some())) ?; if let Some(value) = & self
+    .user_allowed_remedys { out.serialize_field("user_allowed_remedys", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for QueryUserAllowedRemedysUserTaskRemedyResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_allowed_remedys"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserAllowedRemedysUserTaskRemedyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserAllowedRemedysUserTaskRemedyResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserAllowedRemedysUserTaskRemedyResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserAllowedRemedysUserTaskRemedyResponse {
+                    user_allowed_remedys: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QueryUserAllowedRemedysUserTaskRemedyResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// Events of `attendance/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -19591,60 +25182,206 @@ pub mod events {
         /// Event type `attendance.user_flow.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/event/user-attendance-records-event)
         ///
         /// Spec: `specs/feishu/attendance/v1/events/user_attendance_records_event.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserFlowCreatedV1 {
             /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_id: Option<String>,
             /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_no: Option<String>,
             /// 打卡位置名称信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub location_name: Option<String>,
             /// 打卡时间，精确到秒的时间戳
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub check_time: Option<String>,
             /// 打卡备注
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub comment: Option<String>,
             /// 打卡记录 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub record_id: Option<String>,
             /// 打卡经度。注意：目前暂不支持返回经纬度
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub longitude: Option<f64>,
             /// 打卡纬度。注意：目前暂不支持返回经纬度
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub latitude: Option<f64>,
             /// 打卡 Wi-Fi 的 SSID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ssid: Option<String>,
             /// 打卡 Wi-Fi 的 MAC 地址
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub bssid: Option<String>,
             /// 是否为外勤打卡
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_field: Option<bool>,
             /// 是否为 Wi-Fi 打卡
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_wifi: Option<bool>,
             /// 记录生成方式，可用值：【0（用户自己打卡），1（管理员修改），2（用户补卡），3（系统自动生成），4（下班免打卡），5（考勤机打卡），6（极速打卡），7（考勤开放平台导入）】
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<i64>,
             /// 打卡照片列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub photo_urls: Option<Vec<String>>,
             /// 疑似作弊打卡行为，0：无疑似作弊，1： 疑似使用作弊软件，2：疑似使用他人的设备打卡，3：疑似多人使用同一设备打卡
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub risk_result: Option<i64>,
+        }
+        impl runtime::serde::Serialize for UserFlowCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserFlowCreatedV1",
+                        0usize + usize::from(self.employee_id.is_some())
+                            + usize::from(self.employee_no.is_some())
+                            + usize::from(self.location_name.is_some())
+                            + usize::from(self.check_time.is_some())
+                            + usize::from(self.comment.is_some())
+                            + usize::from(self.record_id.is_some())
+                            + usize::from(self.longitude.is_some())
+                            + usize::from(self.latitude.is_some())
+                            + usize::from(self.ssid.is_some())
+                            + usize::from(self.bssid.is_some())
+                            + usize::from(self.is_field.is_some())
+                            + usize::from(self.is_wifi.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.photo_urls.is_some())
+                            + usize::from(self.risk_result.is_some()),
+                    )?;
+                if let Some(value) = &self.employee_id {
+                    out.serialize_field("employee_id", value)?;
+                }
+                if let Some(value) = &self.employee_no {
+                    out.serialize_field("employee_no", value)?;
+                }
+                if let Some(value) = &self.location_name {
+                    out.serialize_field("location_name", value)?;
+                }
+                if let Some(value) = &self.check_time {
+                    out.serialize_field("check_time", value)?;
+                }
+                if let Some(value) = &self.comment {
+                    out.serialize_field("comment", value)?;
+                }
+                if let Some(value) = &self.record_id {
+                    out.serialize_field("record_id", value)?;
+                }
+                if let Some(value) = &self.longitude {
+                    out.serialize_field("longitude", value)?;
+                }
+                if let Some(value) = &self.latitude {
+                    out.serialize_field("latitude", value)?;
+                }
+                if let Some(value) = &self.ssid {
+                    out.serialize_field("ssid", value)?;
+                }
+                if let Some(value) = &self.bssid {
+                    out.serialize_field("bssid", value)?;
+                }
+                if let Some(value) = &self.is_field {
+                    out.serialize_field("is_field", value)?;
+                }
+                if let Some(value) = &self.is_wifi {
+                    out.serialize_field("is_wifi", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.photo_urls {
+                    out.serialize_field("photo_urls", value)?;
+                }
+                if let Some(value) = &self.risk_result {
+                    out.serialize_field("risk_result", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserFlowCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "employee_id",
+                    "employee_no",
+                    "location_name",
+                    "check_time",
+                    "comment",
+                    "record_id",
+                    "longitude",
+                    "latitude",
+                    "ssid",
+                    "bssid",
+                    "is_field",
+                    "is_wifi",
+                    "type",
+                    "photo_urls",
+                    "risk_result",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserFlowCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserFlowCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserFlowCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserFlowCreatedV1 {
+                            employee_id: __f0,
+                            employee_no: __f1,
+                            location_name: __f2,
+                            check_time: __f3,
+                            comment: __f4,
+                            record_id: __f5,
+                            longitude: __f6,
+                            latitude: __f7,
+                            ssid: __f8,
+                            bssid: __f9,
+                            is_field: __f10,
+                            is_wifi: __f11,
+                            r#type: __f12,
+                            photo_urls: __f13,
+                            risk_result: __f14,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserFlowCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for UserFlowCreatedV1 {
             const EVENT_TYPE: &'static str = "attendance.user_flow.created_v1";
@@ -19665,37 +25402,134 @@ pub mod events {
         /// - `example $.event.status_changes[0].index`: page: 1, not a string; spec: "1". the table says string (found by the importer)
         ///
         /// Spec: `specs/feishu/attendance/v1/events/user_task_status_change_event.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserTaskUpdatedV1 {
             /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_id: Option<String>,
             /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_no: Option<String>,
             /// 考勤组 ID，可用于按 ID 查询考勤组
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub group_id: Option<String>,
             /// 班次 ID，可用于按 ID 查询班次
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub shift_id: Option<String>,
             /// 日期，格式为yyyyMMdd
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub date: Option<i64>,
             /// 状态变更数组
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status_changes: Option<Vec<UserTaskUpdatedV1StatusChanges>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub task_id: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub time_zone: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserTaskUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserTaskUpdatedV1",
+                        0usize + usize::from(self.employee_id.is_some())
+                            + usize::from(self.employee_no.is_some())
+                            + usize::from(self.group_id.is_some())
+                            + usize::from(self.shift_id.is_some())
+                            + usize::from(self.date.is_some())
+                            + usize::from(self.status_changes.is_some())
+                            + usize::from(self.task_id.is_some())
+                            + usize::from(self.time_zone.is_some()),
+                    )?;
+                if let Some(value) = &self.employee_id {
+                    out.serialize_field("employee_id", value)?;
+                }
+                if let Some(value) = &self.employee_no {
+                    out.serialize_field("employee_no", value)?;
+                }
+                if let Some(value) = &self.group_id {
+                    out.serialize_field("group_id", value)?;
+                }
+                if let Some(value) = &self.shift_id {
+                    out.serialize_field("shift_id", value)?;
+                }
+                if let Some(value) = &self.date {
+                    out.serialize_field("date", value)?;
+                }
+                if let Some(value) = &self.status_changes {
+                    out.serialize_field("status_changes", value)?;
+                }
+                if let Some(value) = &self.task_id {
+                    out.serialize_field("task_id", value)?;
+                }
+                if let Some(value) = &self.time_zone {
+                    out.serialize_field("time_zone", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserTaskUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "employee_id",
+                    "employee_no",
+                    "group_id",
+                    "shift_id",
+                    "date",
+                    "status_changes",
+                    "task_id",
+                    "time_zone",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserTaskUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserTaskUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserTaskUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserTaskUpdatedV1 {
+                            employee_id: __f0,
+                            employee_no: __f1,
+                            group_id: __f2,
+                            shift_id: __f3,
+                            date: __f4,
+                            status_changes: __f5,
+                            task_id: __f6,
+                            time_zone: __f7,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserTaskUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for UserTaskUpdatedV1 {
             const EVENT_TYPE: &'static str = "attendance.user_task.updated_v1";
@@ -19703,33 +25537,121 @@ pub mod events {
         /// 状态变更数组
         ///
         /// The vendor calls this type `status_changes`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserTaskUpdatedV1StatusChanges {
             /// 变更前打卡结果，值为：【NoNeedCheck（无需打卡），SystemCheck（系统打卡），Normal（正常），Early（早退），Late（迟到），Lack（缺卡）】
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before_status: Option<String>,
             /// 变更后打卡结果，值为：【NoNeedCheck（无需打卡），SystemCheck（系统打卡），Normal（正常），Early（早退），Late（迟到），Lack（缺卡）】
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub current_status: Option<String>,
             /// 变更前结果补充，值为：【None（无），ManagerModification（管理员修改），CardReplacement（补卡通过），ShiftChange（换班），Travel（出差），Leave（请假），GoOut（外出），CardReplacementApplication（补卡申请中），FieldPunch（外勤打卡）】
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before_supplement: Option<String>,
             /// 变更后打卡结果补充，值为：【None（无），ManagerModification（管理员修改），CardReplacement（补卡通过），ShiftChange（换班），Travel（出差），Leave（请假），GoOut（外出），CardReplacementApplication（补卡申请中），FieldPunch（外勤打卡）】
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub current_supplement: Option<String>,
             /// 上下班状态变更，值为：【on（上班），off（下班）】
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub work_type: Option<String>,
             /// 任务中的第几次上下班
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub index: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserTaskUpdatedV1StatusChanges {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserTaskUpdatedV1StatusChanges",
+                        0usize + usize::from(self.before_status.is_some())
+                            + usize::from(self.current_status.is_some())
+                            + usize::from(self.before_supplement.is_some())
+                            + usize::from(self.current_supplement.is_some())
+                            + usize::from(self.work_type.is_some())
+                            + usize::from(self.index.is_some()),
+                    )?;
+                if let Some(value) = &self.before_status {
+                    out.serialize_field("before_status", value)?;
+                }
+                if let Some(value) = &self.current_status {
+                    out.serialize_field("current_status", value)?;
+                }
+                if let Some(value) = &self.before_supplement {
+                    out.serialize_field("before_supplement", value)?;
+                }
+                if let Some(value) = &self.current_supplement {
+                    out.serialize_field("current_supplement", value)?;
+                }
+                if let Some(value) = &self.work_type {
+                    out.serialize_field("work_type", value)?;
+                }
+                if let Some(value) = &self.index {
+                    out.serialize_field("index", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserTaskUpdatedV1StatusChanges {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "before_status",
+                    "current_status",
+                    "before_supplement",
+                    "current_supplement",
+                    "work_type",
+                    "index",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserTaskUpdatedV1StatusChanges;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserTaskUpdatedV1StatusChanges")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserTaskUpdatedV1StatusChanges, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserTaskUpdatedV1StatusChanges {
+                            before_status: __f0,
+                            current_status: __f1,
+                            before_supplement: __f2,
+                            current_supplement: __f3,
+                            work_type: __f4,
+                            index: __f5,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "UserTaskUpdatedV1StatusChanges",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
 }

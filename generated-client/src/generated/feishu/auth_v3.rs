@@ -55,16 +55,6 @@ impl<'a> AuthV3Api<'a> {
         }
     }
 }
-static CREATE_APP_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/auth/v3/app_access_token/create",
-    name: "CreateAppAccessToken",
-    method: runtime::Method::Post,
-    path: "/open-apis/auth/v3/app_access_token",
-    hosts: &[],
-    tokens: &[],
-    response: runtime::ResponseSpec::Flat,
-    errors: &[],
-};
 impl<'a> AppAccessTokenApi<'a> {
     /// 商店应用获取 app_access_token
     ///
@@ -99,7 +89,144 @@ impl<'a> AppAccessTokenApi<'a> {
             app_ticket: runtime::Secret::new(required.app_ticket),
         }
     }
+    /// 自建应用获取 app_access_token
+    ///
+    /// 自建应用通过此接口获取 `app_access_token`。
+    ///
+    /// `app_access_token` 的最大有效期是 2 小时。
+    ///
+    /// - 如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `app_access_token`，这会同时存在两个有效的 `app_access_token`。
+    /// - 如果在有效期大于等于 30 分钟的情况下，调用本接口，会返回原有的 `app_access_token`。
+    ///
+    /// `POST /open-apis/auth/v3/app_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_access_token_internal) (updated 2024-06-26)
+    ///
+    /// Required inputs, named in [`AppAccessTokenInternalRequired`]:
+    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// - Token: none.
+    /// - App types: custom.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.app_secret, response.app_access_token, response.tenant_access_token`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
+    ///
+    /// Spec: `specs/feishu/auth/v3/app_access_token/internal.yaml`.
+    pub fn internal(
+        &self,
+        required: AppAccessTokenInternalRequired,
+    ) -> AppAccessTokenInternalRequest {
+        AppAccessTokenInternalRequest {
+            client: self.client.clone(),
+            app_id: required.app_id,
+            app_secret: runtime::Secret::new(required.app_secret),
+        }
+    }
 }
+impl<'a> AppTicketApi<'a> {
+    /// 重新获取 app_ticket
+    ///
+    /// 开放平台每隔 1 小时会向应用推送 app_ticket 事件，事件体内包含了 app_ticket。应用也可以主动调用此接口，触发开放平台即时推送 app_ticket 事件。了解事件信息可参见 app_ticket 事件。
+    ///
+    /// `POST /open-apis/auth/v3/app_ticket/resend` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_ticket_resend) (updated 2024-05-17)
+    ///
+    /// Required inputs, named in [`ResendAppTicketRequired`]:
+    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// - Token: none.
+    /// - App types: isv.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.app_secret`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    ///
+    /// Spec: `specs/feishu/auth/v3/app_ticket/resend.yaml`.
+    pub fn resend(&self, required: ResendAppTicketRequired) -> ResendAppTicketRequest {
+        ResendAppTicketRequest {
+            client: self.client.clone(),
+            app_id: required.app_id,
+            app_secret: runtime::Secret::new(required.app_secret),
+        }
+    }
+}
+impl<'a> TenantAccessTokenApi<'a> {
+    /// 商店应用获取 tenant_access_token
+    ///
+    /// 商店应用通过此接口获取 `tenant_access_token`。
+    ///
+    /// `tenant_access_token` 的最大有效期是 2 小时。如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `tenant_access_token`，这会同时存在两个有效的 `tenant_access_token`。
+    ///
+    /// `POST /open-apis/auth/v3/tenant_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token) (updated 2023-03-10)
+    ///
+    /// Required inputs, named in [`CreateTenantAccessTokenRequired`]:
+    /// - `app_access_token`: 应用访问凭证，通过商店应用获取 app_access_token接口获取 · Secret: kept in a `Secret`, never printed by `Debug`.
+    /// - `tenant_key`: 租户在飞书上的唯一标识，也可以理解为企业标识 可以通过如下方式获取： - 企业开通应用时，开放平台推送给应用，具体可参考首次启用应用 - 用户登录到小程序、H5 应用或者浏览器应用时，在用户的身份信息中获取 · Example: `"73658811060f175d"`.
+    ///
+    /// - Token: none.
+    /// - App types: isv.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.app_access_token, response.tenant_access_token`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
+    ///
+    /// Spec: `specs/feishu/auth/v3/tenant_access_token/create.yaml`.
+    pub fn create(
+        &self,
+        required: CreateTenantAccessTokenRequired,
+    ) -> CreateTenantAccessTokenRequest {
+        CreateTenantAccessTokenRequest {
+            client: self.client.clone(),
+            app_access_token: runtime::Secret::new(required.app_access_token),
+            tenant_key: required.tenant_key,
+        }
+    }
+    /// 自建应用获取 tenant_access_token
+    ///
+    /// 自建应用通过此接口获取 `tenant_access_token`。
+    ///
+    /// `tenant_access_token` 的最大有效期是 2 小时。剩余有效期小于 30 分钟时，调用本接口会返回一个新的 `tenant_access_token`，这会同时存在两个有效的 `tenant_access_token`；剩余有效期大于等于 30 分钟时，调用本接口会返回原有的 `tenant_access_token`。
+    ///
+    /// The client calls this itself to fetch and refresh its token; call it directly only to manage tokens yourself.
+    ///
+    /// `POST /open-apis/auth/v3/tenant_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal) (updated 2025-03-26)
+    ///
+    /// Required inputs, named in [`TenantAccessTokenInternalRequired`]:
+    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// - Token: none.
+    /// - App types: custom.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.app_secret, response.tenant_access_token`: page: plain strings; spec: `secret: true`. A credential and a token; the client keeps them out of `Debug` output and logs.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
+    ///
+    /// Spec: `specs/feishu/auth/v3/tenant_access_token/internal.yaml`.
+    pub fn internal(
+        &self,
+        required: TenantAccessTokenInternalRequired,
+    ) -> TenantAccessTokenInternalRequest {
+        TenantAccessTokenInternalRequest {
+            client: self.client.clone(),
+            app_id: required.app_id,
+            app_secret: runtime::Secret::new(required.app_secret),
+        }
+    }
+}
+static CREATE_APP_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/auth/v3/app_access_token/create",
+    name: "CreateAppAccessToken",
+    method: runtime::Method::Post,
+    path: "/open-apis/auth/v3/app_access_token",
+    hosts: &[],
+    tokens: &[],
+    response: runtime::ResponseSpec::Flat,
+    errors: &[],
+};
 /// The required inputs of [`AppAccessTokenApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateAppAccessTokenRequired {
@@ -138,13 +265,13 @@ impl CreateAppAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateAppAccessTokenResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAppAccessTokenResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAppAccessTokenResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAppAccessTokenResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_APP_ACCESS_TOKEN_OPERATION);
@@ -166,42 +293,6 @@ static APP_ACCESS_TOKEN_INTERNAL_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> AppAccessTokenApi<'a> {
-    /// 自建应用获取 app_access_token
-    ///
-    /// 自建应用通过此接口获取 `app_access_token`。
-    ///
-    /// `app_access_token` 的最大有效期是 2 小时。
-    ///
-    /// - 如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `app_access_token`，这会同时存在两个有效的 `app_access_token`。
-    /// - 如果在有效期大于等于 30 分钟的情况下，调用本接口，会返回原有的 `app_access_token`。
-    ///
-    /// `POST /open-apis/auth/v3/app_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_access_token_internal) (updated 2024-06-26)
-    ///
-    /// Required inputs, named in [`AppAccessTokenInternalRequired`]:
-    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
-    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
-    ///
-    /// - Token: none.
-    /// - App types: custom.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.app_secret, response.app_access_token, response.tenant_access_token`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
-    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
-    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
-    ///
-    /// Spec: `specs/feishu/auth/v3/app_access_token/internal.yaml`.
-    pub fn internal(
-        &self,
-        required: AppAccessTokenInternalRequired,
-    ) -> AppAccessTokenInternalRequest {
-        AppAccessTokenInternalRequest {
-            client: self.client.clone(),
-            app_id: required.app_id,
-            app_secret: runtime::Secret::new(required.app_secret),
-        }
-    }
-}
 /// The required inputs of [`AppAccessTokenApi::internal`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AppAccessTokenInternalRequired {
@@ -235,13 +326,13 @@ impl AppAccessTokenInternalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AppAccessTokenInternalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AppAccessTokenInternalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AppAccessTokenInternalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AppAccessTokenInternalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&APP_ACCESS_TOKEN_INTERNAL_OPERATION);
@@ -262,33 +353,6 @@ static RESEND_APP_TICKET_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> AppTicketApi<'a> {
-    /// 重新获取 app_ticket
-    ///
-    /// 开放平台每隔 1 小时会向应用推送 app_ticket 事件，事件体内包含了 app_ticket。应用也可以主动调用此接口，触发开放平台即时推送 app_ticket 事件。了解事件信息可参见 app_ticket 事件。
-    ///
-    /// `POST /open-apis/auth/v3/app_ticket/resend` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_ticket_resend) (updated 2024-05-17)
-    ///
-    /// Required inputs, named in [`ResendAppTicketRequired`]:
-    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
-    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
-    ///
-    /// - Token: none.
-    /// - App types: isv.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.app_secret`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
-    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
-    ///
-    /// Spec: `specs/feishu/auth/v3/app_ticket/resend.yaml`.
-    pub fn resend(&self, required: ResendAppTicketRequired) -> ResendAppTicketRequest {
-        ResendAppTicketRequest {
-            client: self.client.clone(),
-            app_id: required.app_id,
-            app_secret: runtime::Secret::new(required.app_secret),
-        }
-    }
-}
 /// The required inputs of [`AppTicketApi::resend`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ResendAppTicketRequired {
@@ -320,9 +384,11 @@ impl ResendAppTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RESEND_APP_TICKET_OPERATION);
@@ -343,39 +409,6 @@ static CREATE_TENANT_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> TenantAccessTokenApi<'a> {
-    /// 商店应用获取 tenant_access_token
-    ///
-    /// 商店应用通过此接口获取 `tenant_access_token`。
-    ///
-    /// `tenant_access_token` 的最大有效期是 2 小时。如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `tenant_access_token`，这会同时存在两个有效的 `tenant_access_token`。
-    ///
-    /// `POST /open-apis/auth/v3/tenant_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token) (updated 2023-03-10)
-    ///
-    /// Required inputs, named in [`CreateTenantAccessTokenRequired`]:
-    /// - `app_access_token`: 应用访问凭证，通过商店应用获取 app_access_token接口获取 · Secret: kept in a `Secret`, never printed by `Debug`.
-    /// - `tenant_key`: 租户在飞书上的唯一标识，也可以理解为企业标识 可以通过如下方式获取： - 企业开通应用时，开放平台推送给应用，具体可参考首次启用应用 - 用户登录到小程序、H5 应用或者浏览器应用时，在用户的身份信息中获取 · Example: `"73658811060f175d"`.
-    ///
-    /// - Token: none.
-    /// - App types: isv.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.app_access_token, response.tenant_access_token`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
-    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
-    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
-    ///
-    /// Spec: `specs/feishu/auth/v3/tenant_access_token/create.yaml`.
-    pub fn create(
-        &self,
-        required: CreateTenantAccessTokenRequired,
-    ) -> CreateTenantAccessTokenRequest {
-        CreateTenantAccessTokenRequest {
-            client: self.client.clone(),
-            app_access_token: runtime::Secret::new(required.app_access_token),
-            tenant_key: required.tenant_key,
-        }
-    }
-}
 /// The required inputs of [`TenantAccessTokenApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateTenantAccessTokenRequired {
@@ -409,13 +442,13 @@ impl CreateTenantAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTenantAccessTokenResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTenantAccessTokenResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTenantAccessTokenResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTenantAccessTokenResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TENANT_ACCESS_TOKEN_OPERATION);
@@ -436,41 +469,6 @@ static TENANT_ACCESS_TOKEN_INTERNAL_OPERATION: runtime::OperationSpec = runtime:
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> TenantAccessTokenApi<'a> {
-    /// 自建应用获取 tenant_access_token
-    ///
-    /// 自建应用通过此接口获取 `tenant_access_token`。
-    ///
-    /// `tenant_access_token` 的最大有效期是 2 小时。剩余有效期小于 30 分钟时，调用本接口会返回一个新的 `tenant_access_token`，这会同时存在两个有效的 `tenant_access_token`；剩余有效期大于等于 30 分钟时，调用本接口会返回原有的 `tenant_access_token`。
-    ///
-    /// The client calls this itself to fetch and refresh its token; call it directly only to manage tokens yourself.
-    ///
-    /// `POST /open-apis/auth/v3/tenant_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal) (updated 2025-03-26)
-    ///
-    /// Required inputs, named in [`TenantAccessTokenInternalRequired`]:
-    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
-    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
-    ///
-    /// - Token: none.
-    /// - App types: custom.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `body.app_secret, response.tenant_access_token`: page: plain strings; spec: `secret: true`. A credential and a token; the client keeps them out of `Debug` output and logs.
-    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
-    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
-    ///
-    /// Spec: `specs/feishu/auth/v3/tenant_access_token/internal.yaml`.
-    pub fn internal(
-        &self,
-        required: TenantAccessTokenInternalRequired,
-    ) -> TenantAccessTokenInternalRequest {
-        TenantAccessTokenInternalRequest {
-            client: self.client.clone(),
-            app_id: required.app_id,
-            app_secret: runtime::Secret::new(required.app_secret),
-        }
-    }
-}
 /// The required inputs of [`TenantAccessTokenApi::internal`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct TenantAccessTokenInternalRequired {
@@ -504,13 +502,13 @@ impl TenantAccessTokenInternalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TenantAccessTokenInternalResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TenantAccessTokenInternalResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TenantAccessTokenInternalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TenantAccessTokenInternalResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TENANT_ACCESS_TOKEN_INTERNAL_OPERATION);
@@ -522,14 +520,7 @@ impl TenantAccessTokenInternalRequest {
     }
 }
 /// What 商店应用获取 app_access_token returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppAccessTokenResponse {
     /// 应用访问凭证
     ///
@@ -540,15 +531,53 @@ pub struct CreateAppAccessTokenResponse {
     /// Example: `7140`.
     pub expire: i64,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAppAccessTokenResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateAppAccessTokenResponse", 2usize) ?; out
+    .serialize_field("app_access_token", & self.app_access_token) ?; out
+    .serialize_field("expire", & self.expire) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAppAccessTokenResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app_access_token", "expire"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAppAccessTokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAppAccessTokenResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAppAccessTokenResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAppAccessTokenResponse {
+                    app_access_token: __f0
+                        .ok_or_else(|| runtime::missing_field("app_access_token"))?,
+                    expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAppAccessTokenResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 自建应用获取 app_access_token returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppAccessTokenInternalResponse {
     /// 应用访问凭证
     ///
@@ -561,18 +590,60 @@ pub struct AppAccessTokenInternalResponse {
     /// 租户访问凭证。了解不同的访问凭证，参见访问凭证介绍。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_access_token: Option<runtime::Secret>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppAccessTokenInternalResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppAccessTokenInternalResponse", 2usize + usize::from(self
+    .tenant_access_token.is_some())) ?; out.serialize_field("app_access_token", & self
+    .app_access_token) ?; out.serialize_field("expire", & self.expire) ?; if let
+    Some(value) = & self.tenant_access_token { out.serialize_field("tenant_access_token",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppAccessTokenInternalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app_access_token", "expire", "tenant_access_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppAccessTokenInternalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppAccessTokenInternalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppAccessTokenInternalResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppAccessTokenInternalResponse {
+                    app_access_token: __f0
+                        .ok_or_else(|| runtime::missing_field("app_access_token"))?,
+                    expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
+                    tenant_access_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AppAccessTokenInternalResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 商店应用获取 tenant_access_token returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTenantAccessTokenResponse {
     /// 租户访问凭证
     ///
@@ -583,15 +654,53 @@ pub struct CreateTenantAccessTokenResponse {
     /// Example: `7140`.
     pub expire: i64,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTenantAccessTokenResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTenantAccessTokenResponse", 2usize) ?; out
+    .serialize_field("tenant_access_token", & self.tenant_access_token) ?; out
+    .serialize_field("expire", & self.expire) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTenantAccessTokenResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tenant_access_token", "expire"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTenantAccessTokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTenantAccessTokenResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTenantAccessTokenResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTenantAccessTokenResponse {
+                    tenant_access_token: __f0
+                        .ok_or_else(|| runtime::missing_field("tenant_access_token"))?,
+                    expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateTenantAccessTokenResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 自建应用获取 tenant_access_token returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TenantAccessTokenInternalResponse {
     /// 租户访问凭证
     ///
@@ -601,4 +710,49 @@ pub struct TenantAccessTokenInternalResponse {
     ///
     /// Example: `7200`.
     pub expire: i64,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TenantAccessTokenInternalResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TenantAccessTokenInternalResponse", 2usize) ?; out
+    .serialize_field("tenant_access_token", & self.tenant_access_token) ?; out
+    .serialize_field("expire", & self.expire) ?; out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TenantAccessTokenInternalResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tenant_access_token", "expire"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TenantAccessTokenInternalResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TenantAccessTokenInternalResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TenantAccessTokenInternalResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TenantAccessTokenInternalResponse {
+                    tenant_access_token: __f0
+                        .ok_or_else(|| runtime::missing_field("tenant_access_token"))?,
+                    expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TenantAccessTokenInternalResponse", __FIELDS, __Visitor)
+    }
 }

@@ -26,35 +26,112 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/auth/v4/user_access_token/events/revoked.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserAccessTokenRevokedV4 {
             /// 撤销 token 的类型。
             ///
             /// Limits: at least 0 characters, at most 10000 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub revoke_token_type: Option<String>,
             /// 撤销 token 的原因。
             ///
             /// Limits: at least 0 characters, at most 10000 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub revoke_reason: Option<String>,
             /// 用户 open_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 用户 union_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 租户内用户的唯一标识
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserAccessTokenRevokedV4 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserAccessTokenRevokedV4",
+                        0usize + usize::from(self.revoke_token_type.is_some())
+                            + usize::from(self.revoke_reason.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.revoke_token_type {
+                    out.serialize_field("revoke_token_type", value)?;
+                }
+                if let Some(value) = &self.revoke_reason {
+                    out.serialize_field("revoke_reason", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenRevokedV4 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "revoke_token_type",
+                    "revoke_reason",
+                    "open_id",
+                    "union_id",
+                    "user_id",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserAccessTokenRevokedV4;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserAccessTokenRevokedV4")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserAccessTokenRevokedV4, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserAccessTokenRevokedV4 {
+                            revoke_token_type: __f0,
+                            revoke_reason: __f1,
+                            open_id: __f2,
+                            union_id: __f3,
+                            user_id: __f4,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("UserAccessTokenRevokedV4", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for UserAccessTokenRevokedV4 {
             const EVENT_TYPE: &'static str = "auth.user_access_token.revoked_v4";

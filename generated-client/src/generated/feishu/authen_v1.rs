@@ -90,6 +90,219 @@ impl<'a> AuthenV1Api<'a> {
         UserInfoApi { client: self.client }
     }
 }
+impl<'a> AccessTokenApi<'a> {
+    /// 获取 user_access_token（v1 版本）
+    ///
+    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：获取 user_access_token
+    ///
+    /// 。
+    ///
+    /// 根据登录预授权码 code 获取 `user_access_token`。
+    ///
+    /// Tip: 本接口用于网页应用免登录应用场景，小程序应用获取 user_access_token 的方法，请参考小程序应用提供的 code2session 接口。
+    ///
+    /// `POST /open-apis/authen/v1/access_token` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/access_token/create) (updated 2025-06-26)
+    ///
+    /// Required inputs, named in [`CreateAccessTokenRequired`]:
+    /// - `grant_type`: 授权类型，固定值： · Example: `"authorization_code"`.
+    /// - `code`: 登录预授权码，调用获取登录预授权码接口获取 · Example: `"xMSldislSkdK"`.
+    ///
+    /// - Token: `app` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Field scopes: `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CreateAccessTokenError`]): 20001 Invalid request. Please check request param; 20007 Failed to generate a user access token. Please try again; 20008 User not exist; 20009 Tenant does not install app; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20024 App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent; 20025 Lack of app_id or app_secret in request; 20028 Invalid app id; 20050 System error.
+    ///
+    /// Spec: `specs/feishu/authen/v1/access_token/create.yaml`.
+    #[deprecated(
+        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：获取 user_access_token  (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)"
+    )]
+    pub fn create(
+        &self,
+        required: CreateAccessTokenRequired,
+    ) -> CreateAccessTokenRequest {
+        CreateAccessTokenRequest {
+            client: self.client.clone(),
+            grant_type: required.grant_type,
+            code: required.code,
+        }
+    }
+}
+impl<'a> IndexApi<'a> {
+    /// 获取登录预授权码
+    ///
+    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：获取授权码
+    ///
+    /// 。
+    ///
+    /// 调用本接口获取用户的登录预授权码 code。登录预授权码的有效期是 5 分钟，且只能被使用一次。
+    ///
+    /// Note 说明：本接口适用于用户登录网页应用场景。当业务请求下方授权登录链接后，会加载授权登录页面，用户需要点击授权，此时地址栏会自动302至重定向 URL，并携带飞书开放平台返回的登录预授权码 code。有关重定向 URL 的详细介绍，请参考获取 user_access_token。
+    ///
+    /// Note 更新：新版授权流程支持开发者在获取登录预授权码时通过传入 scope 参数来实现增量授权的能力。user_access_token 所需要的权限点位需要用户在授权页同意授权后方可获得，建议接入更加规范和合规的新版流程
+    ///
+    /// `GET /open-apis/authen/v1/index` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukzN4UjL5cDO14SO3gTN) (updated 2025-06-26)
+    ///
+    /// Required inputs, named in [`GetIndexRequired`]:
+    /// - `redirect_uri`: 重定向 URL，需要经过 Encode 处理
+    ///   1. 重定向 URL 使用于网页应用。可以在开发者后台，应用功能 \> 网页 页面启用网页功能，并配置桌面端主页和移动端主页
+    ///   2. 调用本接口前，需要在开发者后台的 安全设置 页面，配置重定向 URL，支持配置多个。只有在重定向 URL 列表中的 URL 才会通过开放平台的安全校验
+    /// - `app_id`: 应用 ID，可以在开发者后台的 凭证与基础信息 页面查看 `app_id`。有关 `app_id` 的详细介绍，请参考通用参数
+    ///
+    /// - Token: none.
+    /// - App types: custom, isv.
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    ///
+    /// Spec: `specs/feishu/authen/v1/index/get.yaml`.
+    #[deprecated(
+        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：获取授权码 (https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code)"
+    )]
+    pub fn get(&self, required: GetIndexRequired) -> GetIndexRequest {
+        GetIndexRequest {
+            client: self.client.clone(),
+            redirect_uri: required.redirect_uri,
+            app_id: required.app_id,
+            state: None,
+        }
+    }
+}
+impl<'a> OidcAccessTokenApi<'a> {
+    /// 获取 user_access_token
+    ///
+    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：获取 user_access_token
+    ///
+    /// 。
+    ///
+    /// 根据登录预授权码 返回 code 获取 `user_access_token`。
+    ///
+    /// Tip: - 为了让流程更加规范，本接口不再返回用户信息，只返回token相关的字段。如需用户信息，请通过 获取用户信息接口获取数据。
+    ///
+    /// - user_access_token 有效期为 2 小时左右，具体剩余有效期可通过当前接口返回的 expires_in 参数获取。如果 user_access_token 过期可以刷新 user_access_token。当前接口返回结果中包含用于刷新 user_access_token 的 refresh_token 参数，注意该参数也存在有效期（30 天左右），具体剩余有效期可通过返回的 refresh_expires_in 参数获取。
+    ///
+    /// `POST /open-apis/authen/v1/oidc/access_token` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/oidc-access_token/create) (updated 2025-06-26)
+    ///
+    /// Required inputs, named in [`CreateOidcAccessTokenRequired`]:
+    /// - `grant_type`: 授权类型，固定值 · Example: `"authorization_code"`.
+    /// - `code`: 登录预授权码，调用登录预授权码 获取code · Example: `"xMSldislSkdK"`.
+    ///
+    /// - Token: `app` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateOidcAccessTokenError`]): 20001 Invalid request. Please check request param; 20002 The app_id or app_secret passed is incorrect. Please check the value; 20003 The code passed is invalid. Please note that the code could only be used once; 20004 The code passed has expired. Please generate a new one; 20007 Failed to generate a user access token. Please try again; 20008 User not exist; 20013 The tenant access token passed is invalid. Please check the value; 20014 The app access token passed is invalid. Please check the value; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20024 App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent; 20025 Lack of app_id or app_secret in request; 20028 Invalid app id; 20029 Invalid redirect uri; 20035 The app_id or app_secret passed is incorrect. Please check the value; 20036 The grant_type passed is not supported; 20039 The user access token is not found. Please check the value; 20042 App disabled; 20046 Brand inconsistency.
+    ///
+    /// Spec: `specs/feishu/authen/v1/oidc_access_token/create.yaml`.
+    #[deprecated(
+        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：获取 user_access_token  (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)"
+    )]
+    pub fn create(
+        &self,
+        required: CreateOidcAccessTokenRequired,
+    ) -> CreateOidcAccessTokenRequest {
+        CreateOidcAccessTokenRequest {
+            client: self.client.clone(),
+            grant_type: required.grant_type,
+            code: required.code,
+        }
+    }
+}
+impl<'a> OidcRefreshAccessTokenApi<'a> {
+    /// 刷新 user_access_token
+    ///
+    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：刷新 user_access_token
+    ///
+    /// 。
+    ///
+    /// user_access_token 的最大有效期是 2小时左右。当 user_access_token 过期时，可以调用本接口获取新的 user_access_token。
+    ///
+    /// Tip: 调用本接口刷新 user_access_token 后，请更新你本地保存的 user_access_token 以及用于刷新 token 的 refresh_token 参数值，不要继续使用旧值重复刷新，否则可能会因为 token 失效导致接口调用失败。
+    ///
+    /// `POST /open-apis/authen/v1/oidc/refresh_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/oidc-refresh_access_token/create) (updated 2025-06-26)
+    ///
+    /// Required inputs, named in [`CreateOidcRefreshAccessTokenRequired`]:
+    /// - `grant_type`: 授权类型，固定值： · Example: `"refresh_token"`.
+    /// - `refresh_token`: 刷新和获取user_access_token接口均返回 `refresh_token`，每次请求，请注意使用最新获取到的`refresh_token` · Example: `"ur-h4_5nUXdJ4O8rqfGe.YJCwM13Gjc557xUG20hkk00f7K"`.
+    ///
+    /// - Token: `app` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateOidcRefreshAccessTokenError`]): 20001 Invalid request. Please check request param; 20002 The app_id or app_secret passed is incorrect. Please check the value; 20007 Failed to generate a user access token. Please try again; 20008 User not exist; 20013 The tenant access token passed is invalid. Please check the value; 20014 The app access token passed is invalid. Please check the value; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20024 App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent; 20026 The refresh token passed is invalid. Please check the value; 20028 Invalid app id; 20029 Invalid redirect uri; 20036 The grant_type passed is not supported; 20037 The refresh token passed has expired. Please generate a new one; 20038 The refresh token passed is not found. Please check the value; 20042 App disabled; 20046 Brand inconsistency.
+    ///
+    /// Spec: `specs/feishu/authen/v1/oidc_refresh_access_token/create.yaml`.
+    #[deprecated(
+        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：刷新 user_access_token  (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)"
+    )]
+    pub fn create(
+        &self,
+        required: CreateOidcRefreshAccessTokenRequired,
+    ) -> CreateOidcRefreshAccessTokenRequest {
+        CreateOidcRefreshAccessTokenRequest {
+            client: self.client.clone(),
+            grant_type: required.grant_type,
+            refresh_token: required.refresh_token,
+        }
+    }
+}
+impl<'a> RefreshAccessTokenApi<'a> {
+    /// 刷新 user_access_token（v1 版本）
+    ///
+    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：刷新 user_access_token
+    ///
+    /// 。
+    ///
+    /// user_access_token 的最大有效期是 2小时左右。当 user_access_token 过期时，可以调用本接口获取新的 user_access_token。
+    ///
+    /// Tip: 刷新后请更新本地user_access_token和refresh_token，不要继续使用旧值重复刷新。保证参数是最新值
+    ///
+    /// `POST /open-apis/authen/v1/refresh_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/refresh_access_token/create) (updated 2025-06-26)
+    ///
+    /// Required inputs, named in [`CreateRefreshAccessTokenRequired`]:
+    /// - `grant_type`: 授权类型，固定值 · Example: `"refresh_token"`.
+    /// - `refresh_token`: 刷新和获取user_access_token接口均返回 `refresh_token`，每次请求，请注意使用最新获取到的`refresh_token` · Example: `"ur-oQ0mMq6MCcueAv0pwx2fQQhxqv__CbLu6G8ySFwafeKww2Def2BJdOkW3.9gCFM.LBQgFri901QaqeuL"`.
+    ///
+    /// - Token: `app` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Field scopes: `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CreateRefreshAccessTokenError`]): 20001 Invalid request. Please check request param; 20007 Failed to generate a user access token. Please try again; 20008 User not exist; 20009 Tenant does not install app; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20024 App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent; 20025 Lack of app_id or app_secret in request; 20028 Invalid app id; 20050 System error.
+    ///
+    /// Spec: `specs/feishu/authen/v1/refresh_access_token/create.yaml`.
+    #[deprecated(
+        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：刷新 user_access_token (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)"
+    )]
+    pub fn create(
+        &self,
+        required: CreateRefreshAccessTokenRequired,
+    ) -> CreateRefreshAccessTokenRequest {
+        CreateRefreshAccessTokenRequest {
+            client: self.client.clone(),
+            grant_type: required.grant_type,
+            refresh_token: required.refresh_token,
+        }
+    }
+}
+impl<'a> UserInfoApi<'a> {
+    /// 获取用户信息
+    ///
+    /// 通过 `user_access_token` 获取相关用户信息。
+    ///
+    /// Warning: 手机号和邮箱信息为管理员导入的用户联系方式，未经过用户本人实时验证，不建议开发者直接将其作为业务系统的登录凭证。如使用，务必自行认证。
+    ///
+    /// `GET /open-apis/authen/v1/user_info` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/user_info/get) (updated 2025-07-22)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Field scopes: `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号); `contact:user.email:readonly` (获取用户邮箱信息); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录); `contact:contact:readonly_as_app` (以应用身份读取通讯录).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetUserInfoError`]): 20001 Invalid request. Please check request param; 20005 The user access token passed is invalid. Please check the value; 20008 User not exist; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20050 System error.
+    ///
+    /// Spec: `specs/feishu/authen/v1/user_info/get.yaml`.
+    pub fn get(&self) -> GetUserInfoRequest {
+        GetUserInfoRequest {
+            client: self.client.clone(),
+            request_token: None,
+        }
+    }
+}
 static CREATE_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/authen/v1/access_token/create",
     name: "CreateAccessToken",
@@ -167,44 +380,6 @@ static CREATE_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> AccessTokenApi<'a> {
-    /// 获取 user_access_token（v1 版本）
-    ///
-    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：获取 user_access_token
-    ///
-    /// 。
-    ///
-    /// 根据登录预授权码 code 获取 `user_access_token`。
-    ///
-    /// Tip: 本接口用于网页应用免登录应用场景，小程序应用获取 user_access_token 的方法，请参考小程序应用提供的 code2session 接口。
-    ///
-    /// `POST /open-apis/authen/v1/access_token` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/access_token/create) (updated 2025-06-26)
-    ///
-    /// Required inputs, named in [`CreateAccessTokenRequired`]:
-    /// - `grant_type`: 授权类型，固定值： · Example: `"authorization_code"`.
-    /// - `code`: 登录预授权码，调用获取登录预授权码接口获取 · Example: `"xMSldislSkdK"`.
-    ///
-    /// - Token: `app` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Field scopes: `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CreateAccessTokenError`]): 20001 Invalid request. Please check request param; 20007 Failed to generate a user access token. Please try again; 20008 User not exist; 20009 Tenant does not install app; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20024 App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent; 20025 Lack of app_id or app_secret in request; 20028 Invalid app id; 20050 System error.
-    ///
-    /// Spec: `specs/feishu/authen/v1/access_token/create.yaml`.
-    #[deprecated(
-        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：获取 user_access_token  (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)"
-    )]
-    pub fn create(
-        &self,
-        required: CreateAccessTokenRequired,
-    ) -> CreateAccessTokenRequest {
-        CreateAccessTokenRequest {
-            client: self.client.clone(),
-            grant_type: required.grant_type,
-            code: required.code,
-        }
-    }
-}
 /// The required inputs of [`AccessTokenApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateAccessTokenRequired {
@@ -238,13 +413,13 @@ impl CreateAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserAccessTokenInfo, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserAccessTokenInfo, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UserAccessTokenInfo>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UserAccessTokenInfo, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ACCESS_TOKEN_OPERATION);
@@ -355,44 +530,6 @@ static GET_INDEX_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> IndexApi<'a> {
-    /// 获取登录预授权码
-    ///
-    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：获取授权码
-    ///
-    /// 。
-    ///
-    /// 调用本接口获取用户的登录预授权码 code。登录预授权码的有效期是 5 分钟，且只能被使用一次。
-    ///
-    /// Note 说明：本接口适用于用户登录网页应用场景。当业务请求下方授权登录链接后，会加载授权登录页面，用户需要点击授权，此时地址栏会自动302至重定向 URL，并携带飞书开放平台返回的登录预授权码 code。有关重定向 URL 的详细介绍，请参考获取 user_access_token。
-    ///
-    /// Note 更新：新版授权流程支持开发者在获取登录预授权码时通过传入 scope 参数来实现增量授权的能力。user_access_token 所需要的权限点位需要用户在授权页同意授权后方可获得，建议接入更加规范和合规的新版流程
-    ///
-    /// `GET /open-apis/authen/v1/index` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukzN4UjL5cDO14SO3gTN) (updated 2025-06-26)
-    ///
-    /// Required inputs, named in [`GetIndexRequired`]:
-    /// - `redirect_uri`: 重定向 URL，需要经过 Encode 处理
-    ///   1. 重定向 URL 使用于网页应用。可以在开发者后台，应用功能 \> 网页 页面启用网页功能，并配置桌面端主页和移动端主页
-    ///   2. 调用本接口前，需要在开发者后台的 安全设置 页面，配置重定向 URL，支持配置多个。只有在重定向 URL 列表中的 URL 才会通过开放平台的安全校验
-    /// - `app_id`: 应用 ID，可以在开发者后台的 凭证与基础信息 页面查看 `app_id`。有关 `app_id` 的详细介绍，请参考通用参数
-    ///
-    /// - Token: none.
-    /// - App types: custom, isv.
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    ///
-    /// Spec: `specs/feishu/authen/v1/index/get.yaml`.
-    #[deprecated(
-        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：获取授权码 (https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code)"
-    )]
-    pub fn get(&self, required: GetIndexRequired) -> GetIndexRequest {
-        GetIndexRequest {
-            client: self.client.clone(),
-            redirect_uri: required.redirect_uri,
-            app_id: required.app_id,
-            state: None,
-        }
-    }
-}
 /// The required inputs of [`IndexApi::get`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetIndexRequired {
@@ -424,15 +561,23 @@ impl GetIndexRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_INDEX_OPERATION);
@@ -582,45 +727,6 @@ static CREATE_OIDC_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> OidcAccessTokenApi<'a> {
-    /// 获取 user_access_token
-    ///
-    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：获取 user_access_token
-    ///
-    /// 。
-    ///
-    /// 根据登录预授权码 返回 code 获取 `user_access_token`。
-    ///
-    /// Tip: - 为了让流程更加规范，本接口不再返回用户信息，只返回token相关的字段。如需用户信息，请通过 获取用户信息接口获取数据。
-    ///
-    /// - user_access_token 有效期为 2 小时左右，具体剩余有效期可通过当前接口返回的 expires_in 参数获取。如果 user_access_token 过期可以刷新 user_access_token。当前接口返回结果中包含用于刷新 user_access_token 的 refresh_token 参数，注意该参数也存在有效期（30 天左右），具体剩余有效期可通过返回的 refresh_expires_in 参数获取。
-    ///
-    /// `POST /open-apis/authen/v1/oidc/access_token` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/oidc-access_token/create) (updated 2025-06-26)
-    ///
-    /// Required inputs, named in [`CreateOidcAccessTokenRequired`]:
-    /// - `grant_type`: 授权类型，固定值 · Example: `"authorization_code"`.
-    /// - `code`: 登录预授权码，调用登录预授权码 获取code · Example: `"xMSldislSkdK"`.
-    ///
-    /// - Token: `app` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateOidcAccessTokenError`]): 20001 Invalid request. Please check request param; 20002 The app_id or app_secret passed is incorrect. Please check the value; 20003 The code passed is invalid. Please note that the code could only be used once; 20004 The code passed has expired. Please generate a new one; 20007 Failed to generate a user access token. Please try again; 20008 User not exist; 20013 The tenant access token passed is invalid. Please check the value; 20014 The app access token passed is invalid. Please check the value; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20024 App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent; 20025 Lack of app_id or app_secret in request; 20028 Invalid app id; 20029 Invalid redirect uri; 20035 The app_id or app_secret passed is incorrect. Please check the value; 20036 The grant_type passed is not supported; 20039 The user access token is not found. Please check the value; 20042 App disabled; 20046 Brand inconsistency.
-    ///
-    /// Spec: `specs/feishu/authen/v1/oidc_access_token/create.yaml`.
-    #[deprecated(
-        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：获取 user_access_token  (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)"
-    )]
-    pub fn create(
-        &self,
-        required: CreateOidcAccessTokenRequired,
-    ) -> CreateOidcAccessTokenRequest {
-        CreateOidcAccessTokenRequest {
-            client: self.client.clone(),
-            grant_type: required.grant_type,
-            code: required.code,
-        }
-    }
-}
 /// The required inputs of [`OidcAccessTokenApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateOidcAccessTokenRequired {
@@ -651,9 +757,13 @@ impl CreateOidcAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TokenInfo, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TokenInfo, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<TokenInfo>(call).await.map_err(super::Error::from)
+        client.core.call_json::<TokenInfo, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_OIDC_ACCESS_TOKEN_OPERATION);
@@ -933,43 +1043,6 @@ static CREATE_OIDC_REFRESH_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> OidcRefreshAccessTokenApi<'a> {
-    /// 刷新 user_access_token
-    ///
-    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：刷新 user_access_token
-    ///
-    /// 。
-    ///
-    /// user_access_token 的最大有效期是 2小时左右。当 user_access_token 过期时，可以调用本接口获取新的 user_access_token。
-    ///
-    /// Tip: 调用本接口刷新 user_access_token 后，请更新你本地保存的 user_access_token 以及用于刷新 token 的 refresh_token 参数值，不要继续使用旧值重复刷新，否则可能会因为 token 失效导致接口调用失败。
-    ///
-    /// `POST /open-apis/authen/v1/oidc/refresh_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/oidc-refresh_access_token/create) (updated 2025-06-26)
-    ///
-    /// Required inputs, named in [`CreateOidcRefreshAccessTokenRequired`]:
-    /// - `grant_type`: 授权类型，固定值： · Example: `"refresh_token"`.
-    /// - `refresh_token`: 刷新和获取user_access_token接口均返回 `refresh_token`，每次请求，请注意使用最新获取到的`refresh_token` · Example: `"ur-h4_5nUXdJ4O8rqfGe.YJCwM13Gjc557xUG20hkk00f7K"`.
-    ///
-    /// - Token: `app` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateOidcRefreshAccessTokenError`]): 20001 Invalid request. Please check request param; 20002 The app_id or app_secret passed is incorrect. Please check the value; 20007 Failed to generate a user access token. Please try again; 20008 User not exist; 20013 The tenant access token passed is invalid. Please check the value; 20014 The app access token passed is invalid. Please check the value; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20024 App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent; 20026 The refresh token passed is invalid. Please check the value; 20028 Invalid app id; 20029 Invalid redirect uri; 20036 The grant_type passed is not supported; 20037 The refresh token passed has expired. Please generate a new one; 20038 The refresh token passed is not found. Please check the value; 20042 App disabled; 20046 Brand inconsistency.
-    ///
-    /// Spec: `specs/feishu/authen/v1/oidc_refresh_access_token/create.yaml`.
-    #[deprecated(
-        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：刷新 user_access_token  (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)"
-    )]
-    pub fn create(
-        &self,
-        required: CreateOidcRefreshAccessTokenRequired,
-    ) -> CreateOidcRefreshAccessTokenRequest {
-        CreateOidcRefreshAccessTokenRequest {
-            client: self.client.clone(),
-            grant_type: required.grant_type,
-            refresh_token: required.refresh_token,
-        }
-    }
-}
 /// The required inputs of [`OidcRefreshAccessTokenApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateOidcRefreshAccessTokenRequired {
@@ -1006,9 +1079,13 @@ impl CreateOidcRefreshAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TokenInfo, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TokenInfo, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<TokenInfo>(call).await.map_err(super::Error::from)
+        client.core.call_json::<TokenInfo, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_OIDC_REFRESH_ACCESS_TOKEN_OPERATION);
@@ -1228,44 +1305,6 @@ static CREATE_REFRESH_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> RefreshAccessTokenApi<'a> {
-    /// 刷新 user_access_token（v1 版本）
-    ///
-    /// Error: 本接口已成为历史版本，不推荐使用。请使用最新版本：刷新 user_access_token
-    ///
-    /// 。
-    ///
-    /// user_access_token 的最大有效期是 2小时左右。当 user_access_token 过期时，可以调用本接口获取新的 user_access_token。
-    ///
-    /// Tip: 刷新后请更新本地user_access_token和refresh_token，不要继续使用旧值重复刷新。保证参数是最新值
-    ///
-    /// `POST /open-apis/authen/v1/refresh_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/refresh_access_token/create) (updated 2025-06-26)
-    ///
-    /// Required inputs, named in [`CreateRefreshAccessTokenRequired`]:
-    /// - `grant_type`: 授权类型，固定值 · Example: `"refresh_token"`.
-    /// - `refresh_token`: 刷新和获取user_access_token接口均返回 `refresh_token`，每次请求，请注意使用最新获取到的`refresh_token` · Example: `"ur-oQ0mMq6MCcueAv0pwx2fQQhxqv__CbLu6G8ySFwafeKww2Def2BJdOkW3.9gCFM.LBQgFri901QaqeuL"`.
-    ///
-    /// - Token: `app` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Field scopes: `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CreateRefreshAccessTokenError`]): 20001 Invalid request. Please check request param; 20007 Failed to generate a user access token. Please try again; 20008 User not exist; 20009 Tenant does not install app; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20024 App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent; 20025 Lack of app_id or app_secret in request; 20028 Invalid app id; 20050 System error.
-    ///
-    /// Spec: `specs/feishu/authen/v1/refresh_access_token/create.yaml`.
-    #[deprecated(
-        note = "本接口已成为历史版本，不推荐使用。请使用最新版本：刷新 user_access_token (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)"
-    )]
-    pub fn create(
-        &self,
-        required: CreateRefreshAccessTokenRequired,
-    ) -> CreateRefreshAccessTokenRequest {
-        CreateRefreshAccessTokenRequest {
-            client: self.client.clone(),
-            grant_type: required.grant_type,
-            refresh_token: required.refresh_token,
-        }
-    }
-}
 /// The required inputs of [`RefreshAccessTokenApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateRefreshAccessTokenRequired {
@@ -1299,13 +1338,13 @@ impl CreateRefreshAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserAccessTokenInfo, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserAccessTokenInfo, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UserAccessTokenInfo>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UserAccessTokenInfo, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_REFRESH_ACCESS_TOKEN_OPERATION);
@@ -1461,29 +1500,6 @@ static GET_USER_INFO_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> UserInfoApi<'a> {
-    /// 获取用户信息
-    ///
-    /// 通过 `user_access_token` 获取相关用户信息。
-    ///
-    /// Warning: 手机号和邮箱信息为管理员导入的用户联系方式，未经过用户本人实时验证，不建议开发者直接将其作为业务系统的登录凭证。如使用，务必自行认证。
-    ///
-    /// `GET /open-apis/authen/v1/user_info` · [doc page](https://open.feishu.cn/document/server-docs/authen-v1/user_info/get) (updated 2025-07-22)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Field scopes: `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号); `contact:user.email:readonly` (获取用户邮箱信息); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录); `contact:contact:readonly_as_app` (以应用身份读取通讯录).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetUserInfoError`]): 20001 Invalid request. Please check request param; 20005 The user access token passed is invalid. Please check the value; 20008 User not exist; 20021 User resigned; 20022 User frozen; 20023 User not registered; 20050 System error.
-    ///
-    /// Spec: `specs/feishu/authen/v1/user_info/get.yaml`.
-    pub fn get(&self) -> GetUserInfoRequest {
-        GetUserInfoRequest {
-            client: self.client.clone(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserInfoApi::get`]: 获取用户信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1506,9 +1522,13 @@ impl GetUserInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UserInfo, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UserInfo, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<UserInfo>(call).await.map_err(super::Error::from)
+        client.core.call_json::<UserInfo, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_INFO_OPERATION);
@@ -1584,161 +1604,427 @@ impl GetUserInfoError {
     }
 }
 /// The vendor calls this type `token_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenInfo {
     /// 字段`access_token`即user_access_token，用于获取用户资源和访问某些open api
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// 刷新user_access_token时使用的 refresh_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// token 类型，固定值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// user_access_token有效期，单位: 秒，有效时间两个小时左右，需要以返回结果为准
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// refresh_token有效期，单位: 秒，一般是30天左右，需要以返回结果为准
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_expires_in: Option<i64>,
     /// 用户授予app的权限全集
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TokenInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TokenInfo", 0usize + usize::from(self.access_token.is_some()) +
+    usize::from(self.refresh_token.is_some()) + usize::from(self.token_type.is_some()) +
+    usize::from(self.expires_in.is_some()) + usize::from(self.refresh_expires_in
+    .is_some()) + usize::from(self.scope.is_some())) ?; if let Some(value) = & self
+    .access_token { out.serialize_field("access_token", value) ?; } if let Some(value) =
+    & self.refresh_token { out.serialize_field("refresh_token", value) ?; } if let
+    Some(value) = & self.token_type { out.serialize_field("token_type", value) ?; } if
+    let Some(value) = & self.expires_in { out.serialize_field("expires_in", value) ?; }
+    if let Some(value) = & self.refresh_expires_in { out
+    .serialize_field("refresh_expires_in", value) ?; } if let Some(value) = & self.scope
+    { out.serialize_field("scope", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TokenInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "access_token",
+            "refresh_token",
+            "token_type",
+            "expires_in",
+            "refresh_expires_in",
+            "scope",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenInfo {
+                    access_token: __f0,
+                    refresh_token: __f1,
+                    token_type: __f2,
+                    expires_in: __f3,
+                    refresh_expires_in: __f4,
+                    scope: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TokenInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_access_token_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserAccessTokenInfo {
     /// user_access_token，用于获取用户资源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// token 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// `access_token` 的有效期，单位: 秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 用户头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户头像 72x72
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_thumb: Option<String>,
     /// 用户头像 240x240
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_middle: Option<String>,
     /// 用户头像 640x640
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_big: Option<String>,
     /// 用户在应用内的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户统一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户邮箱
     /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
     /// 字段权限要求： `contact:user.employee:readonly` 获取用户受雇信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 用户 user_id
     /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户手机号
     /// 字段权限要求： `contact:user.phone:readonly` 获取用户手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 当前企业标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// `refresh_token` 的有效期，单位: 秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_expires_in: Option<i64>,
     /// 刷新用户 `access_token` 时使用的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 用户当前登录态session的唯一标识，为空则不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserAccessTokenInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserAccessTokenInfo", 0usize + usize::from(self.access_token
+    .is_some()) + usize::from(self.token_type.is_some()) + usize::from(self.expires_in
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.en_name.is_some())
+    + usize::from(self.avatar_url.is_some()) + usize::from(self.avatar_thumb.is_some()) +
+    usize::from(self.avatar_middle.is_some()) + usize::from(self.avatar_big.is_some()) +
+    usize::from(self.open_id.is_some()) + usize::from(self.union_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.enterprise_email.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.mobile.is_some()) +
+    usize::from(self.tenant_key.is_some()) + usize::from(self.refresh_expires_in
+    .is_some()) + usize::from(self.refresh_token.is_some()) + usize::from(self.sid
+    .is_some())) ?; if let Some(value) = & self.access_token { out
+    .serialize_field("access_token", value) ?; } if let Some(value) = & self.token_type {
+    out.serialize_field("token_type", value) ?; } if let Some(value) = & self.expires_in
+    { out.serialize_field("expires_in", value) ?; } if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.en_name { out
+    .serialize_field("en_name", value) ?; } if let Some(value) = & self.avatar_url { out
+    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.avatar_thumb {
+    out.serialize_field("avatar_thumb", value) ?; } if let Some(value) = & self
+    .avatar_middle { out.serialize_field("avatar_middle", value) ?; } if let Some(value)
+    = & self.avatar_big { out.serialize_field("avatar_big", value) ?; } if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
+    Some(value) = & self.union_id { out.serialize_field("union_id", value) ?; } if let
+    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.enterprise_email { out.serialize_field("enterprise_email",
+    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.mobile { out.serialize_field("mobile", value)
+    ?; } if let Some(value) = & self.tenant_key { out.serialize_field("tenant_key",
+    value) ?; } if let Some(value) = & self.refresh_expires_in { out
+    .serialize_field("refresh_expires_in", value) ?; } if let Some(value) = & self
+    .refresh_token { out.serialize_field("refresh_token", value) ?; } if let Some(value)
+    = & self.sid { out.serialize_field("sid", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "access_token",
+            "token_type",
+            "expires_in",
+            "name",
+            "en_name",
+            "avatar_url",
+            "avatar_thumb",
+            "avatar_middle",
+            "avatar_big",
+            "open_id",
+            "union_id",
+            "email",
+            "enterprise_email",
+            "user_id",
+            "mobile",
+            "tenant_key",
+            "refresh_expires_in",
+            "refresh_token",
+            "sid",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserAccessTokenInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserAccessTokenInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserAccessTokenInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserAccessTokenInfo {
+                    access_token: __f0,
+                    token_type: __f1,
+                    expires_in: __f2,
+                    name: __f3,
+                    en_name: __f4,
+                    avatar_url: __f5,
+                    avatar_thumb: __f6,
+                    avatar_middle: __f7,
+                    avatar_big: __f8,
+                    open_id: __f9,
+                    union_id: __f10,
+                    email: __f11,
+                    enterprise_email: __f12,
+                    user_id: __f13,
+                    mobile: __f14,
+                    tenant_key: __f15,
+                    refresh_expires_in: __f16,
+                    refresh_token: __f17,
+                    sid: __f18,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserAccessTokenInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserInfo {
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 用户头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户头像 72x72
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_thumb: Option<String>,
     /// 用户头像 240x240
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_middle: Option<String>,
     /// 用户头像 640x640
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_big: Option<String>,
     /// 用户在应用内的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户对ISV的唯一标识，对于同一个ISV，用户在其名下所有应用的union_id相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户邮箱。邮箱信息为管理员导入的用户联系方式，未经过用户本人实时验证，不建议开发者直接将其作为业务系统的登录凭证。如使用，务必自行认证。
     /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
     /// 字段权限要求： `contact:user.employee:readonly` 获取用户受雇信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 用户 user_id
     /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户手机号。手机号信息为管理员导入的用户联系方式，未经过用户本人实时验证，不建议开发者直接将其作为业务系统的登录凭证。如使用，务必自行认证。
     /// 字段权限要求： `contact:user.phone:readonly` 获取用户手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 当前企业标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 用户工号
     /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserInfo", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.en_name.is_some()) + usize::from(self.avatar_url.is_some()) +
+    usize::from(self.avatar_thumb.is_some()) + usize::from(self.avatar_middle.is_some())
+    + usize::from(self.avatar_big.is_some()) + usize::from(self.open_id.is_some()) +
+    usize::from(self.union_id.is_some()) + usize::from(self.email.is_some()) +
+    usize::from(self.enterprise_email.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.mobile.is_some()) + usize::from(self.tenant_key.is_some()) +
+    usize::from(self.employee_no.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.en_name { out
+    .serialize_field("en_name", value) ?; } if let Some(value) = & self.avatar_url { out
+    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.avatar_thumb {
+    out.serialize_field("avatar_thumb", value) ?; } if let Some(value) = & self
+    .avatar_middle { out.serialize_field("avatar_middle", value) ?; } if let Some(value)
+    = & self.avatar_big { out.serialize_field("avatar_big", value) ?; } if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
+    Some(value) = & self.union_id { out.serialize_field("union_id", value) ?; } if let
+    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.enterprise_email { out.serialize_field("enterprise_email",
+    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.mobile { out.serialize_field("mobile", value)
+    ?; } if let Some(value) = & self.tenant_key { out.serialize_field("tenant_key",
+    value) ?; } if let Some(value) = & self.employee_no { out
+    .serialize_field("employee_no", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "en_name",
+            "avatar_url",
+            "avatar_thumb",
+            "avatar_middle",
+            "avatar_big",
+            "open_id",
+            "union_id",
+            "email",
+            "enterprise_email",
+            "user_id",
+            "mobile",
+            "tenant_key",
+            "employee_no",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserInfo {
+                    name: __f0,
+                    en_name: __f1,
+                    avatar_url: __f2,
+                    avatar_thumb: __f3,
+                    avatar_middle: __f4,
+                    avatar_big: __f5,
+                    open_id: __f6,
+                    union_id: __f7,
+                    email: __f8,
+                    enterprise_email: __f9,
+                    user_id: __f10,
+                    mobile: __f11,
+                    tenant_key: __f12,
+                    employee_no: __f13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserInfo", __FIELDS, __Visitor)
+    }
 }

@@ -27,6 +27,46 @@ impl<'a> AuthenV2Api<'a> {
         OauthApi { client: self.client }
     }
 }
+impl<'a> OauthApi<'a> {
+    /// 获取 user_access_token
+    ///
+    /// OAuth 令牌接口，可用于获取 user_access_token 以及 refresh_token 。 user_access_token 为用户访问凭证，使用该凭证可以以用户身份调用 OpenAPI。 refresh_token 为刷新凭证，可以用来获取新的 user_access_token 。
+    ///
+    /// - 获取 `user_access_token` 前需要先获取授权码，详见获取授权码。请注意授权码的有效期为 5 分钟，且只能被使用一次。
+    /// - 用户授权时，用户必须拥有应用的使用权限，否则调用本接口将会报错误码 20010。
+    /// - 获取到的 `user_access_token` 存在有效期，如何刷新 user_access_token 详见刷新 user_access_token。
+    /// - 如果你需要获取用户信息，详见获取用户信息。
+    ///
+    /// Tip: 本接口实现遵循 RFC 6749 - The OAuth 2.0 Authorization Framework ，你可以使用标准的 OAuth 客户端库进行接入（推荐）
+    ///
+    /// `POST /open-apis/authen/v2/oauth/token` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/get-user-access-token) (updated 2026-04-08)
+    ///
+    /// Required inputs, named in [`TokenOauthRequired`]:
+    /// - `grant_type`: 授权类型。                固定值：`authorization_code`
+    /// - `client_id`: 应用的 App ID。应用凭证 App ID 和 App Secret 获取方式： 1. 登录飞书开发者后台。 2. 进入应用详情页，在左侧导航栏，单击 凭证与基础信息。 3. 在 应用凭证 区域，获取并保存 App ID 和 App Secret。 · Example: `"cli_a5ca35a685b0x26e"`.
+    /// - `client_secret`: 应用的 App Secret。应用凭证 App ID 和 App Secret 获取方式： 1. 登录飞书开发者后台。 2. 进入应用详情页，在左侧导航栏，单击 凭证与基础信息。 3. 在 应用凭证 区域，获取并保存 App ID 和 App Secret。 · Example: `"baBqE5um9LbFGDy3X7LcfxQX1sqpXlwy"`.
+    /// - `code`: 授权码，详见获取授权码。 · Example: `"a61hb967bd094dge949h79bbexd16dfe"`.
+    ///
+    /// - Token: none.
+    /// - App types: custom, isv.
+    /// - Field scopes: `offline_access` (offline_access).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`TokenOauthError`]): 20001 The request is missing a required parameter.; 20002 The client secret is invalid.; 20003 The authorization code is not found. Please note that an authorization code can only be used once.; 20004 The authorization code has expired.; 20008 The user does not exist.; 20009 The specified app is not installed.; 20010 The user does not have permission to use this app.; 20024 The provided authorization code or refresh token does not match the provided client ID.; 20036 The specified grant_type is not supported.; 20048 The specified app does not exist.; 20049 PKCE code challenge failed.; 20050 An unexpected server error occurred. Please retry your request.; 20063 The request is malformed. Please check your request.; 20065 The authorization code has been used. Please note that an authorization code can only be used once.; 20066 The user status is invalid.; 20067 The provided scope list contains duplicate scopes. Please ensure all scopes are unique.; 20068 The provided scope list contains scopes that are not permitted. Please ensure all scopes are allowed.; 20069 The specified app is not enabled.; 20070 Multiple authentication methods were provided. Please only use one to proceed.; 20071 The provided redirect URI does not match the one used during authorization.; 20072 The server is temporarily unavailable. Please retry your request..
+    ///
+    /// Spec: `specs/feishu/authen/v2/oauth/token.yaml`.
+    pub fn token(&self, required: TokenOauthRequired) -> TokenOauthRequest {
+        TokenOauthRequest {
+            client: self.client.clone(),
+            grant_type: required.grant_type,
+            client_id: required.client_id,
+            client_secret: required.client_secret,
+            code: required.code,
+            redirect_uri: None,
+            code_verifier: None,
+            scope: None,
+        }
+    }
+}
 static TOKEN_OAUTH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/authen/v2/oauth/token",
     name: "TokenOauth",
@@ -196,46 +236,6 @@ static TOKEN_OAUTH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> OauthApi<'a> {
-    /// 获取 user_access_token
-    ///
-    /// OAuth 令牌接口，可用于获取 user_access_token 以及 refresh_token 。 user_access_token 为用户访问凭证，使用该凭证可以以用户身份调用 OpenAPI。 refresh_token 为刷新凭证，可以用来获取新的 user_access_token 。
-    ///
-    /// - 获取 `user_access_token` 前需要先获取授权码，详见获取授权码。请注意授权码的有效期为 5 分钟，且只能被使用一次。
-    /// - 用户授权时，用户必须拥有应用的使用权限，否则调用本接口将会报错误码 20010。
-    /// - 获取到的 `user_access_token` 存在有效期，如何刷新 user_access_token 详见刷新 user_access_token。
-    /// - 如果你需要获取用户信息，详见获取用户信息。
-    ///
-    /// Tip: 本接口实现遵循 RFC 6749 - The OAuth 2.0 Authorization Framework ，你可以使用标准的 OAuth 客户端库进行接入（推荐）
-    ///
-    /// `POST /open-apis/authen/v2/oauth/token` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/get-user-access-token) (updated 2026-04-08)
-    ///
-    /// Required inputs, named in [`TokenOauthRequired`]:
-    /// - `grant_type`: 授权类型。                固定值：`authorization_code`
-    /// - `client_id`: 应用的 App ID。应用凭证 App ID 和 App Secret 获取方式： 1. 登录飞书开发者后台。 2. 进入应用详情页，在左侧导航栏，单击 凭证与基础信息。 3. 在 应用凭证 区域，获取并保存 App ID 和 App Secret。 · Example: `"cli_a5ca35a685b0x26e"`.
-    /// - `client_secret`: 应用的 App Secret。应用凭证 App ID 和 App Secret 获取方式： 1. 登录飞书开发者后台。 2. 进入应用详情页，在左侧导航栏，单击 凭证与基础信息。 3. 在 应用凭证 区域，获取并保存 App ID 和 App Secret。 · Example: `"baBqE5um9LbFGDy3X7LcfxQX1sqpXlwy"`.
-    /// - `code`: 授权码，详见获取授权码。 · Example: `"a61hb967bd094dge949h79bbexd16dfe"`.
-    ///
-    /// - Token: none.
-    /// - App types: custom, isv.
-    /// - Field scopes: `offline_access` (offline_access).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`TokenOauthError`]): 20001 The request is missing a required parameter.; 20002 The client secret is invalid.; 20003 The authorization code is not found. Please note that an authorization code can only be used once.; 20004 The authorization code has expired.; 20008 The user does not exist.; 20009 The specified app is not installed.; 20010 The user does not have permission to use this app.; 20024 The provided authorization code or refresh token does not match the provided client ID.; 20036 The specified grant_type is not supported.; 20048 The specified app does not exist.; 20049 PKCE code challenge failed.; 20050 An unexpected server error occurred. Please retry your request.; 20063 The request is malformed. Please check your request.; 20065 The authorization code has been used. Please note that an authorization code can only be used once.; 20066 The user status is invalid.; 20067 The provided scope list contains duplicate scopes. Please ensure all scopes are unique.; 20068 The provided scope list contains scopes that are not permitted. Please ensure all scopes are allowed.; 20069 The specified app is not enabled.; 20070 Multiple authentication methods were provided. Please only use one to proceed.; 20071 The provided redirect URI does not match the one used during authorization.; 20072 The server is temporarily unavailable. Please retry your request..
-    ///
-    /// Spec: `specs/feishu/authen/v2/oauth/token.yaml`.
-    pub fn token(&self, required: TokenOauthRequired) -> TokenOauthRequest {
-        TokenOauthRequest {
-            client: self.client.clone(),
-            grant_type: required.grant_type,
-            client_id: required.client_id,
-            client_secret: required.client_secret,
-            code: required.code,
-            redirect_uri: None,
-            code_verifier: None,
-            scope: None,
-        }
-    }
-}
 /// The required inputs of [`OauthApi::token`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct TokenOauthRequired {
@@ -313,13 +313,13 @@ impl TokenOauthRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TokenOauthResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TokenOauthResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TokenOauthResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TokenOauthResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TOKEN_OAUTH_OPERATION);
@@ -492,37 +492,104 @@ impl TokenOauthError {
     }
 }
 /// What 获取 user_access_token returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenOauthResponse {
     /// 即 `user_access_token`，仅在请求成功时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// 即 `user_access_token` 的有效期，单位为秒，仅在请求成功时返回 \> Tip: 建议使用该字段以确定 `user_access_token` 的过期时间，不要硬编码有效期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 用于刷新 `user_access_token`，详见刷新 user_access_token。该字段仅在请求成功且用户授予 `offline_access` 权限时返回。   \> Tip: `refresh_token` 仅能被使用一次。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 即 `refresh_token` 的有效期，单位为秒，仅在返回 `refresh_token` 时返回。                \> Tip: 建议在到期前调用刷新 user_access_token 接口获取新的 `refresh_token`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_expires_in: Option<i64>,
     /// 值固定为 `Bearer`，仅在请求成功时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// 本次请求所获得的 `access_token` 实际具备的权限列表，以空格分隔。服务端会根据情况对申请的 scope 进行裁剪，最终实际授予的权限范围请以该字段为准。该字段仅在请求成功时返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// 错误类型，仅在请求失败时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// 具体的错误信息，仅在请求失败时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TokenOauthResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TokenOauthResponse", 0usize + usize::from(self.access_token
+    .is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self.refresh_token
+    .is_some()) + usize::from(self.refresh_token_expires_in.is_some()) + usize::from(self
+    .token_type.is_some()) + usize::from(self.scope.is_some()) + usize::from(self.error
+    .is_some()) + usize::from(self.error_description.is_some())) ?; if let Some(value) =
+    & self.access_token { out.serialize_field("access_token", value) ?; } if let
+    Some(value) = & self.expires_in { out.serialize_field("expires_in", value) ?; } if
+    let Some(value) = & self.refresh_token { out.serialize_field("refresh_token", value)
+    ?; } if let Some(value) = & self.refresh_token_expires_in { out
+    .serialize_field("refresh_token_expires_in", value) ?; } if let Some(value) = & self
+    .token_type { out.serialize_field("token_type", value) ?; } if let Some(value) = &
+    self.scope { out.serialize_field("scope", value) ?; } if let Some(value) = & self
+    .error { out.serialize_field("error", value) ?; } if let Some(value) = & self
+    .error_description { out.serialize_field("error_description", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TokenOauthResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "access_token",
+            "expires_in",
+            "refresh_token",
+            "refresh_token_expires_in",
+            "token_type",
+            "scope",
+            "error",
+            "error_description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenOauthResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TokenOauthResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenOauthResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenOauthResponse {
+                    access_token: __f0,
+                    expires_in: __f1,
+                    refresh_token: __f2,
+                    refresh_token_expires_in: __f3,
+                    token_type: __f4,
+                    scope: __f5,
+                    error: __f6,
+                    error_description: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TokenOauthResponse", __FIELDS, __Visitor)
+    }
 }

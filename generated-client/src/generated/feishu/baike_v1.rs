@@ -62,31 +62,6 @@ impl<'a> BaikeV1Api<'a> {
         FileApi { client: self.client }
     }
 }
-static LIST_CLASSIFICATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/baike/v1/classification/list",
-    name: "ListClassification",
-    method: runtime::Method::Get,
-    path: "/open-apis/baike/v1/classifications",
-    hosts: &[],
-    tokens: &["tenant", "user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1540001,
-            http_status: Some(400),
-            message: "invalid param",
-            hint: Some("参数错误，参考文档检查输入参数"),
-        },
-        runtime::DocumentedError {
-            code: 1540002,
-            http_status: Some(500),
-            message: "network anomaly, please try again",
-            hint: Some(
-                "多数请求是服务超时，请重新请求，少数是服务异常请咨询客服",
-            ),
-        },
-    ],
-};
 impl<'a> ClassificationApi<'a> {
     /// 获取词典分类
     ///
@@ -116,6 +91,456 @@ impl<'a> ClassificationApi<'a> {
         }
     }
 }
+impl<'a> DraftApi<'a> {
+    /// 创建草稿
+    ///
+    /// 草稿并非词条，而是指通过 API 发起创建新词条或更新现有词条的申请。 词典管理员审核通过后，草稿将变为新的词条或覆盖已有词条。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// Warning: 以用户身份创建草稿（即 Authorization 使用 user_access_token），对应用户将收到由飞书词典 Bot 发送的审核结果；以应用身份创建草稿（即 Authorization 使用 tenant_access_toke），不会收到任何通知。
+    ///
+    /// Tip: - 创建新的词条时，无需传入 entity_id 字段
+    ///
+    /// - 更新已有词条时，请传入对应词条的 entity_id 或 outer_info
+    ///
+    /// `POST /open-apis/baike/v1/drafts` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/draft/create) (updated 2023-10-13)
+    ///
+    /// Arguments:
+    /// - `main_keys`: 词条名 · Limits: at most 1 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateDraftError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.draft.entity.related_meta.docs[0].id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/baike/v1/draft/create.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/draft/create)"
+    )]
+    pub fn create(&self, main_keys: Vec<Term>) -> CreateDraftRequest {
+        CreateDraftRequest {
+            client: self.client.clone(),
+            main_keys,
+            user_id_type: None,
+            id: None,
+            aliases: None,
+            description: None,
+            related_meta: None,
+            outer_info: None,
+            rich_text: None,
+            request_token: None,
+        }
+    }
+    /// 更新草稿
+    ///
+    /// 根据 draft_id 更新草稿内容，已审批的草稿无法编辑。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `PUT /open-apis/baike/v1/drafts/{draft_id}` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/draft/update) (updated 2023-10-13)
+    ///
+    /// Arguments:
+    /// - `draft_id`: 草稿 ID · Example: `"5347"`.
+    /// - `main_keys`: 词条名 · Limits: at most 1 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateDraftError`]): 1540001 invalid param; 1540002 network anomaly, please try again; 1540100 draft has been reviewed and cannot be edited.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/baike/v1/drafts/:draft_id`; spec: `/open-apis/baike/v1/drafts/{draft_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.draft.entity.related_meta.docs[0].id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.outer_info`: page: a field only the example has; spec: optional field `outer_info` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/baike/v1/draft/update.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/draft/update)"
+    )]
+    pub fn update(
+        &self,
+        draft_id: impl Into<String>,
+        main_keys: Vec<Term>,
+    ) -> UpdateDraftRequest {
+        UpdateDraftRequest {
+            client: self.client.clone(),
+            draft_id: draft_id.into(),
+            main_keys,
+            user_id_type: None,
+            id: None,
+            aliases: None,
+            description: None,
+            related_meta: None,
+            rich_text: None,
+            outer_info: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> EntityApi<'a> {
+    /// 创建免审词条
+    ///
+    /// 通过此接口创建的词条，无需经过词典管理员审核，直接写入词库。因此，调用此接口时，应当慎重操作。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `POST /open-apis/baike/v1/entities` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/create) (updated 2024-04-24)
+    ///
+    /// Arguments:
+    /// - `main_keys`: 词条名 · Limits: at most 1 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity:exempt_review` (创建、更新词典免审词条).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.related_meta.docs[0].id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/baike/v1/entity/create.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/create)"
+    )]
+    pub fn create(&self, main_keys: Vec<Term>) -> CreateEntityRequest {
+        CreateEntityRequest {
+            client: self.client.clone(),
+            main_keys,
+            user_id_type: None,
+            aliases: None,
+            description: None,
+            related_meta: None,
+            outer_info: None,
+            rich_text: None,
+            request_token: None,
+        }
+    }
+    /// 提取潜在的词条
+    ///
+    /// 提取文本中可能成为词条的词语，且不会过滤已经成为词条的词语。同时返回推荐的别名。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `POST /open-apis/baike/v1/entities/extract` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/extract) (updated 2023-10-13)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ExtractEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Spec: `specs/feishu/baike/v1/entity/extract.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/extract)"
+    )]
+    pub fn extract(&self) -> ExtractEntityRequest {
+        ExtractEntityRequest {
+            client: self.client.clone(),
+            text: None,
+            request_token: None,
+        }
+    }
+    /// 获取词条详情
+    ///
+    /// 通过词条 id 拉取对应的词条详情信息。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// Tip: 也支持通过 provider 和 outer_id 返回对应实体的详情数据。此时路径中的 entity_id 为固定的 enterprise_0
+    ///
+    /// `GET /open-apis/baike/v1/entities/{entity_id}` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/get) (updated 2023-10-13)
+    ///
+    /// Arguments:
+    /// - `entity_id`: 词条 ID · Example: `"enterprise_515879"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/baike/v1/entities/:entity_id`; spec: `/open-apis/baike/v1/entities/{entity_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/baike/v1/entity/get.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/get)"
+    )]
+    pub fn get(&self, entity_id: impl Into<String>) -> GetEntityRequest {
+        GetEntityRequest {
+            client: self.client.clone(),
+            entity_id: entity_id.into(),
+            provider: None,
+            outer_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 词条高亮
+    ///
+    /// 传入一句话，智能识别句中对应的词条，并返回词条位置和 entity_id，可在外部系统中快速实现词条智能高亮。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `POST /open-apis/baike/v1/entities/highlight` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/highlight) (updated 2023-10-13)
+    ///
+    /// Arguments:
+    /// - `text`: 需要识别词条的内容（不超过1000字） · Limits: at least 1 characters, at most 1000 characters. · Example: `"词典是飞书提供的一款知识管理工具"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`HighlightEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Spec: `specs/feishu/baike/v1/entity/highlight.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/highlight)"
+    )]
+    pub fn highlight(&self, text: impl Into<String>) -> HighlightEntityRequest {
+        HighlightEntityRequest {
+            client: self.client.clone(),
+            text: text.into(),
+            request_token: None,
+        }
+    }
+    /// 获取词条列表
+    ///
+    /// 分页拉取词条列表数据，支持拉取租户内的全部词条。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `GET /open-apis/baike/v1/entities` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/list) (updated 2023-10-13)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Spec: `specs/feishu/baike/v1/entity/list.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/list)"
+    )]
+    pub fn list(&self) -> ListEntityRequest {
+        ListEntityRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            provider: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 精准搜索词条
+    ///
+    /// 将关键词与词条名、别名精准匹配，并返回对应的 词条 ID。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `POST /open-apis/baike/v1/entities/match` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/match) (updated 2023-10-13)
+    ///
+    /// Arguments:
+    /// - `word`: 搜索关键词，将与词条名、别名进行精准匹配 · Limits: at least 1 characters, at most 100 characters. · Example: `"飞书词典"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`MatchEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Spec: `specs/feishu/baike/v1/entity/match.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/match)"
+    )]
+    pub fn r#match(&self, word: impl Into<String>) -> MatchEntityRequest {
+        MatchEntityRequest {
+            client: self.client.clone(),
+            word: word.into(),
+            request_token: None,
+        }
+    }
+    /// 模糊搜索词条
+    ///
+    /// 传入关键词，与词条名、别名、释义等信息进行模糊匹配，返回搜到的词条信息。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `POST /open-apis/baike/v1/entities/search` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/search) (updated 2023-10-13)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Spec: `specs/feishu/baike/v1/entity/search.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/search)"
+    )]
+    pub fn search(&self) -> SearchEntityRequest {
+        SearchEntityRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            query: None,
+            classification_filter: None,
+            sources: None,
+            creators: None,
+            request_token: None,
+        }
+    }
+    /// 更新免审词条
+    ///
+    /// 通过此接口更新已有的词条，无需经过词典管理员审核，直接写入词库。 因此，调用该接口时应当慎重操作。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `PUT /open-apis/baike/v1/entities/{entity_id}` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/update) (updated 2023-10-13)
+    ///
+    /// Arguments:
+    /// - `entity_id`: 实体词 ID · Example: `"enterprise_40217521"`.
+    /// - `main_keys`: 词条名 · Limits: at most 1 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity:exempt_review` (创建、更新飞书词典免审词条).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/baike/v1/entities/:entity_id`; spec: `/open-apis/baike/v1/entities/{entity_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.entity.related_meta.docs[0].id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/baike/v1/entity/update.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/update)"
+    )]
+    pub fn update(
+        &self,
+        entity_id: impl Into<String>,
+        main_keys: Vec<Term>,
+    ) -> UpdateEntityRequest {
+        UpdateEntityRequest {
+            client: self.client.clone(),
+            entity_id: entity_id.into(),
+            main_keys,
+            user_id_type: None,
+            aliases: None,
+            description: None,
+            related_meta: None,
+            outer_info: None,
+            rich_text: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileApi<'a> {
+    /// 下载图片
+    ///
+    /// 通过 file_token 下载原图片。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `GET /open-apis/baike/v1/files/{file_token}/download` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/file/download) (updated 2023-10-13)
+    ///
+    /// Arguments:
+    /// - `file_token`: 需要下载的文件 token · Example: `"boxbcEcmKiD3***vgqWTpvdc7jc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DownloadFileError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/baike/v1/files/:file_token/download`; spec: `/open-apis/baike/v1/files/{file_token}/download`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/baike/v1/file/download.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/file/download)"
+    )]
+    pub fn download(&self, file_token: impl Into<String>) -> DownloadFileRequest {
+        DownloadFileRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            request_token: None,
+        }
+    }
+    /// 上传图片
+    ///
+    /// 词条图片资源上传。
+    ///
+    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
+    ///
+    /// `POST /open-apis/baike/v1/files/upload` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/file/upload) (updated 2023-10-13)
+    ///
+    /// Arguments:
+    /// - `name`: 文件名称，当前仅支持上传图片且图片格式为以下六种：icon、bmp、gif、png、jpeg、webp · Limits: at least 1 characters, at most 100 characters. · Example: `"示例图片.png"`.
+    /// - `file`: 二进制文件内容，高宽像素在 320-4096 像素之间，大小在 3KB-10MB 的图片 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UploadFileError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
+    ///
+    /// Spec: `specs/feishu/baike/v1/file/upload.yaml`.
+    #[deprecated(
+        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/file/upload)"
+    )]
+    pub fn upload(
+        &self,
+        name: impl Into<String>,
+        file: runtime::UploadFile,
+    ) -> UploadFileRequest {
+        UploadFileRequest {
+            client: self.client.clone(),
+            name: name.into(),
+            file,
+            request_token: None,
+        }
+    }
+}
+static LIST_CLASSIFICATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/baike/v1/classification/list",
+    name: "ListClassification",
+    method: runtime::Method::Get,
+    path: "/open-apis/baike/v1/classifications",
+    hosts: &[],
+    tokens: &["tenant", "user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1540001,
+            http_status: Some(400),
+            message: "invalid param",
+            hint: Some("参数错误，参考文档检查输入参数"),
+        },
+        runtime::DocumentedError {
+            code: 1540002,
+            http_status: Some(500),
+            message: "network anomaly, please try again",
+            hint: Some(
+                "多数请求是服务超时，请重新请求，少数是服务异常请咨询客服",
+            ),
+        },
+    ],
+};
 /// The request of [`ClassificationApi::list`]: 获取词典分类. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -171,13 +596,13 @@ impl ListClassificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListClassificationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListClassificationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListClassificationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListClassificationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_CLASSIFICATION_OPERATION);
@@ -253,53 +678,6 @@ static CREATE_DRAFT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> DraftApi<'a> {
-    /// 创建草稿
-    ///
-    /// 草稿并非词条，而是指通过 API 发起创建新词条或更新现有词条的申请。 词典管理员审核通过后，草稿将变为新的词条或覆盖已有词条。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// Warning: 以用户身份创建草稿（即 Authorization 使用 user_access_token），对应用户将收到由飞书词典 Bot 发送的审核结果；以应用身份创建草稿（即 Authorization 使用 tenant_access_toke），不会收到任何通知。
-    ///
-    /// Tip: - 创建新的词条时，无需传入 entity_id 字段
-    ///
-    /// - 更新已有词条时，请传入对应词条的 entity_id 或 outer_info
-    ///
-    /// `POST /open-apis/baike/v1/drafts` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/draft/create) (updated 2023-10-13)
-    ///
-    /// Arguments:
-    /// - `main_keys`: 词条名 · Limits: at most 1 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateDraftError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.draft.entity.related_meta.docs[0].id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/baike/v1/draft/create.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/draft/create)"
-    )]
-    pub fn create(&self, main_keys: Vec<Term>) -> CreateDraftRequest {
-        CreateDraftRequest {
-            client: self.client.clone(),
-            main_keys,
-            user_id_type: None,
-            id: None,
-            aliases: None,
-            description: None,
-            related_meta: None,
-            outer_info: None,
-            rich_text: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DraftApi::create`]: 创建草稿. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -419,13 +797,13 @@ impl CreateDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateDraftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDraftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateDraftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateDraftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DRAFT_OPERATION);
@@ -524,55 +902,6 @@ static UPDATE_DRAFT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> DraftApi<'a> {
-    /// 更新草稿
-    ///
-    /// 根据 draft_id 更新草稿内容，已审批的草稿无法编辑。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `PUT /open-apis/baike/v1/drafts/{draft_id}` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/draft/update) (updated 2023-10-13)
-    ///
-    /// Arguments:
-    /// - `draft_id`: 草稿 ID · Example: `"5347"`.
-    /// - `main_keys`: 词条名 · Limits: at most 1 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateDraftError`]): 1540001 invalid param; 1540002 network anomaly, please try again; 1540100 draft has been reviewed and cannot be edited.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/baike/v1/drafts/:draft_id`; spec: `/open-apis/baike/v1/drafts/{draft_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.draft.entity.related_meta.docs[0].id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.outer_info`: page: a field only the example has; spec: optional field `outer_info` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/baike/v1/draft/update.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/draft/update)"
-    )]
-    pub fn update(
-        &self,
-        draft_id: impl Into<String>,
-        main_keys: Vec<Term>,
-    ) -> UpdateDraftRequest {
-        UpdateDraftRequest {
-            client: self.client.clone(),
-            draft_id: draft_id.into(),
-            main_keys,
-            user_id_type: None,
-            id: None,
-            aliases: None,
-            description: None,
-            related_meta: None,
-            rich_text: None,
-            outer_info: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DraftApi::update`]: 更新草稿. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -692,13 +1021,13 @@ impl UpdateDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateDraftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateDraftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateDraftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateDraftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_DRAFT_OPERATION);
@@ -798,46 +1127,6 @@ static CREATE_ENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> EntityApi<'a> {
-    /// 创建免审词条
-    ///
-    /// 通过此接口创建的词条，无需经过词典管理员审核，直接写入词库。因此，调用此接口时，应当慎重操作。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `POST /open-apis/baike/v1/entities` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/create) (updated 2024-04-24)
-    ///
-    /// Arguments:
-    /// - `main_keys`: 词条名 · Limits: at most 1 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity:exempt_review` (创建、更新词典免审词条).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.related_meta.docs[0].id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/baike/v1/entity/create.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/create)"
-    )]
-    pub fn create(&self, main_keys: Vec<Term>) -> CreateEntityRequest {
-        CreateEntityRequest {
-            client: self.client.clone(),
-            main_keys,
-            user_id_type: None,
-            aliases: None,
-            description: None,
-            related_meta: None,
-            outer_info: None,
-            rich_text: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EntityApi::create`]: 创建免审词条. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -945,13 +1234,13 @@ impl CreateEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateEntityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ENTITY_OPERATION);
@@ -1041,33 +1330,6 @@ static EXTRACT_ENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> EntityApi<'a> {
-    /// 提取潜在的词条
-    ///
-    /// 提取文本中可能成为词条的词语，且不会过滤已经成为词条的词语。同时返回推荐的别名。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `POST /open-apis/baike/v1/entities/extract` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/extract) (updated 2023-10-13)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ExtractEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Spec: `specs/feishu/baike/v1/entity/extract.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/extract)"
-    )]
-    pub fn extract(&self) -> ExtractEntityRequest {
-        ExtractEntityRequest {
-            client: self.client.clone(),
-            text: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EntityApi::extract`]: 提取潜在的词条. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1108,13 +1370,13 @@ impl ExtractEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ExtractEntityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ExtractEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ExtractEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ExtractEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&EXTRACT_ENTITY_OPERATION);
@@ -1188,45 +1450,6 @@ static GET_ENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> EntityApi<'a> {
-    /// 获取词条详情
-    ///
-    /// 通过词条 id 拉取对应的词条详情信息。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// Tip: 也支持通过 provider 和 outer_id 返回对应实体的详情数据。此时路径中的 entity_id 为固定的 enterprise_0
-    ///
-    /// `GET /open-apis/baike/v1/entities/{entity_id}` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/get) (updated 2023-10-13)
-    ///
-    /// Arguments:
-    /// - `entity_id`: 词条 ID · Example: `"enterprise_515879"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/baike/v1/entities/:entity_id`; spec: `/open-apis/baike/v1/entities/{entity_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/baike/v1/entity/get.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/get)"
-    )]
-    pub fn get(&self, entity_id: impl Into<String>) -> GetEntityRequest {
-        GetEntityRequest {
-            client: self.client.clone(),
-            entity_id: entity_id.into(),
-            provider: None,
-            outer_id: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EntityApi::get`]: 获取词条详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1295,13 +1518,13 @@ impl GetEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetEntityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ENTITY_OPERATION);
@@ -1381,36 +1604,6 @@ static HIGHLIGHT_ENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> EntityApi<'a> {
-    /// 词条高亮
-    ///
-    /// 传入一句话，智能识别句中对应的词条，并返回词条位置和 entity_id，可在外部系统中快速实现词条智能高亮。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `POST /open-apis/baike/v1/entities/highlight` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/highlight) (updated 2023-10-13)
-    ///
-    /// Arguments:
-    /// - `text`: 需要识别词条的内容（不超过1000字） · Limits: at least 1 characters, at most 1000 characters. · Example: `"词典是飞书提供的一款知识管理工具"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`HighlightEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Spec: `specs/feishu/baike/v1/entity/highlight.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/highlight)"
-    )]
-    pub fn highlight(&self, text: impl Into<String>) -> HighlightEntityRequest {
-        HighlightEntityRequest {
-            client: self.client.clone(),
-            text: text.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EntityApi::highlight`]: 词条高亮. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1437,13 +1630,13 @@ impl HighlightEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<HighlightEntityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<HighlightEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<HighlightEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<HighlightEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&HIGHLIGHT_ENTITY_OPERATION);
@@ -1515,37 +1708,6 @@ static LIST_ENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> EntityApi<'a> {
-    /// 获取词条列表
-    ///
-    /// 分页拉取词条列表数据，支持拉取租户内的全部词条。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `GET /open-apis/baike/v1/entities` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/list) (updated 2023-10-13)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Spec: `specs/feishu/baike/v1/entity/list.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/list)"
-    )]
-    pub fn list(&self) -> ListEntityRequest {
-        ListEntityRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            provider: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EntityApi::list`]: 获取词条列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1628,13 +1790,13 @@ impl ListEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListEntityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_ENTITY_OPERATION);
@@ -1716,36 +1878,6 @@ static MATCH_ENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> EntityApi<'a> {
-    /// 精准搜索词条
-    ///
-    /// 将关键词与词条名、别名精准匹配，并返回对应的 词条 ID。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `POST /open-apis/baike/v1/entities/match` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/match) (updated 2023-10-13)
-    ///
-    /// Arguments:
-    /// - `word`: 搜索关键词，将与词条名、别名进行精准匹配 · Limits: at least 1 characters, at most 100 characters. · Example: `"飞书词典"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`MatchEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Spec: `specs/feishu/baike/v1/entity/match.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/match)"
-    )]
-    pub fn r#match(&self, word: impl Into<String>) -> MatchEntityRequest {
-        MatchEntityRequest {
-            client: self.client.clone(),
-            word: word.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EntityApi::match`]: 精准搜索词条. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1772,13 +1904,13 @@ impl MatchEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MatchEntityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MatchEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MatchEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MatchEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MATCH_ENTITY_OPERATION);
@@ -1850,40 +1982,6 @@ static SEARCH_ENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> EntityApi<'a> {
-    /// 模糊搜索词条
-    ///
-    /// 传入关键词，与词条名、别名、释义等信息进行模糊匹配，返回搜到的词条信息。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `POST /open-apis/baike/v1/entities/search` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/search) (updated 2023-10-13)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Spec: `specs/feishu/baike/v1/entity/search.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/search)"
-    )]
-    pub fn search(&self) -> SearchEntityRequest {
-        SearchEntityRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            query: None,
-            classification_filter: None,
-            sources: None,
-            creators: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EntityApi::search`]: 模糊搜索词条. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2011,13 +2109,13 @@ impl SearchEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchEntityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_ENTITY_OPERATION);
@@ -2109,53 +2207,6 @@ static UPDATE_ENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> EntityApi<'a> {
-    /// 更新免审词条
-    ///
-    /// 通过此接口更新已有的词条，无需经过词典管理员审核，直接写入词库。 因此，调用该接口时应当慎重操作。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `PUT /open-apis/baike/v1/entities/{entity_id}` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/entity/update) (updated 2023-10-13)
-    ///
-    /// Arguments:
-    /// - `entity_id`: 实体词 ID · Example: `"enterprise_40217521"`.
-    /// - `main_keys`: 词条名 · Limits: at most 1 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity:exempt_review` (创建、更新飞书词典免审词条).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateEntityError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/baike/v1/entities/:entity_id`; spec: `/open-apis/baike/v1/entities/{entity_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.entity.related_meta.docs[0].id`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/baike/v1/entity/update.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/update)"
-    )]
-    pub fn update(
-        &self,
-        entity_id: impl Into<String>,
-        main_keys: Vec<Term>,
-    ) -> UpdateEntityRequest {
-        UpdateEntityRequest {
-            client: self.client.clone(),
-            entity_id: entity_id.into(),
-            main_keys,
-            user_id_type: None,
-            aliases: None,
-            description: None,
-            related_meta: None,
-            outer_info: None,
-            rich_text: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EntityApi::update`]: 更新免审词条. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2263,13 +2314,13 @@ impl UpdateEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateEntityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_ENTITY_OPERATION);
@@ -2360,39 +2411,6 @@ static DOWNLOAD_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 下载图片
-    ///
-    /// 通过 file_token 下载原图片。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `GET /open-apis/baike/v1/files/{file_token}/download` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/file/download) (updated 2023-10-13)
-    ///
-    /// Arguments:
-    /// - `file_token`: 需要下载的文件 token · Example: `"boxbcEcmKiD3***vgqWTpvdc7jc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条); `baike:entity:readonly` (查看飞书词典词条).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DownloadFileError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/baike/v1/files/:file_token/download`; spec: `/open-apis/baike/v1/files/{file_token}/download`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/baike/v1/file/download.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/file/download)"
-    )]
-    pub fn download(&self, file_token: impl Into<String>) -> DownloadFileRequest {
-        DownloadFileRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::download`]: 下载图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2408,15 +2426,23 @@ impl DownloadFileRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOWNLOAD_FILE_OPERATION);
@@ -2488,42 +2514,6 @@ static UPLOAD_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 上传图片
-    ///
-    /// 词条图片资源上传。
-    ///
-    /// Error: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本\>\>
-    ///
-    /// `POST /open-apis/baike/v1/files/upload` · [doc page](https://open.feishu.cn/document/server-docs/baike-v1/file/upload) (updated 2023-10-13)
-    ///
-    /// Arguments:
-    /// - `name`: 文件名称，当前仅支持上传图片且图片格式为以下六种：icon、bmp、gif、png、jpeg、webp · Limits: at least 1 characters, at most 100 characters. · Example: `"示例图片.png"`.
-    /// - `file`: 二进制文件内容，高宽像素在 320-4096 像素之间，大小在 3KB-10MB 的图片 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `baike:entity` (查看、创建、编辑、删除飞书词典词条); `baike:entity:exempt_review` (创建、更新飞书词典免审词条).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UploadFileError`]): 1540001 invalid param; 1540002 network anomaly, please try again.
-    ///
-    /// Spec: `specs/feishu/baike/v1/file/upload.yaml`.
-    #[deprecated(
-        note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/file/upload)"
-    )]
-    pub fn upload(
-        &self,
-        name: impl Into<String>,
-        file: runtime::UploadFile,
-    ) -> UploadFileRequest {
-        UploadFileRequest {
-            client: self.client.clone(),
-            name: name.into(),
-            file,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::upload`]: 上传图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2548,13 +2538,13 @@ impl UploadFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_FILE_OPERATION);
@@ -2602,21 +2592,56 @@ impl UploadFileError {
     }
 }
 /// The vendor calls this type `abbreviation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Abbreviation {
     /// 相关词条 ID
     ///
     /// Example: `"enterprise_51527260"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl runtime::serde::Serialize for Abbreviation {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Abbreviation", 0usize + usize::from(self.id.is_some()))?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Abbreviation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Abbreviation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Abbreviation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Abbreviation, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Abbreviation { id: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Abbreviation", __FIELDS, __Visitor)
+    }
 }
 impl Abbreviation {
     /// 相关词条 ID
@@ -2633,21 +2658,56 @@ impl Abbreviation {
     }
 }
 /// The vendor calls this type `baike_image`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaikeImage {
     /// 通过文件接口上传图片后，获得的图片 token
     ///
     /// Example: `"boxbcEcmKiDia3evgqWTpvdc7jc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+impl runtime::serde::Serialize for BaikeImage {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("BaikeImage", 0usize + usize::from(self.token.is_some()))?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BaikeImage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BaikeImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BaikeImage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BaikeImage, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BaikeImage { token: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("BaikeImage", __FIELDS, __Visitor)
+    }
 }
 impl BaikeImage {
     /// 通过文件接口上传图片后，获得的图片 token
@@ -2664,25 +2724,77 @@ impl BaikeImage {
     }
 }
 /// The vendor calls this type `classification`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Classification {
     /// 二级分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 二级分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 对应一级分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub father_id: Option<String>,
+}
+impl runtime::serde::Serialize for Classification {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Classification",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.father_id.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.father_id {
+            out.serialize_field("father_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Classification {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "father_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Classification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Classification")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Classification, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Classification {
+                    id: __f0,
+                    name: __f1,
+                    father_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Classification", __FIELDS, __Visitor)
+    }
 }
 impl Classification {
     /// 二级分类 ID
@@ -2717,26 +2829,72 @@ impl Classification {
     }
 }
 /// The vendor calls this type `classification_filter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClassificationFilter {
     /// 需要获取的分类
     ///
     /// Example: `["7195482254012055580"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// 需要排除的分类
     ///
     /// Example: `["7195482254012055581"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for ClassificationFilter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ClassificationFilter",
+                0usize + usize::from(self.include.is_some())
+                    + usize::from(self.exclude.is_some()),
+            )?;
+        if let Some(value) = &self.include {
+            out.serialize_field("include", value)?;
+        }
+        if let Some(value) = &self.exclude {
+            out.serialize_field("exclude", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ClassificationFilter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["include", "exclude"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ClassificationFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClassificationFilter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClassificationFilter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClassificationFilter {
+                    include: __f0,
+                    exclude: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClassificationFilter", __FIELDS, __Visitor)
+    }
 }
 impl ClassificationFilter {
     /// 需要获取的分类
@@ -2765,26 +2923,72 @@ impl ClassificationFilter {
     }
 }
 /// The vendor calls this type `display_status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisplayStatus {
     /// 对应名称是否在消息/云文档高亮
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_highlight: Option<bool>,
     /// 对应名称是否在搜索结果中展示
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_search: Option<bool>,
+}
+impl runtime::serde::Serialize for DisplayStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DisplayStatus",
+                0usize + usize::from(self.allow_highlight.is_some())
+                    + usize::from(self.allow_search.is_some()),
+            )?;
+        if let Some(value) = &self.allow_highlight {
+            out.serialize_field("allow_highlight", value)?;
+        }
+        if let Some(value) = &self.allow_search {
+            out.serialize_field("allow_search", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DisplayStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["allow_highlight", "allow_search"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DisplayStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DisplayStatus")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DisplayStatus, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DisplayStatus {
+                    allow_highlight: __f0,
+                    allow_search: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DisplayStatus", __FIELDS, __Visitor)
+    }
 }
 impl DisplayStatus {
     /// 对应名称是否在消息/云文档高亮
@@ -2813,88 +3017,246 @@ impl DisplayStatus {
     }
 }
 /// The vendor calls this type `draft`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     /// 草稿 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
     /// 词条信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<Entity>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Draft { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Draft", 0usize + usize::from(self.draft_id.is_some()) +
+    usize::from(self.entity.is_some())) ?; if let Some(value) = & self.draft_id { out
+    .serialize_field("draft_id", value) ?; } if let Some(value) = & self.entity { out
+    .serialize_field("entity", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Draft {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["draft_id", "entity"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Draft;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Draft")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Draft, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Draft {
+                    draft_id: __f0,
+                    entity: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Draft", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     /// 词条 ID （需要更新某个词条时填写，若是创建新词条可不填写）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 词条名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub main_keys: Option<Vec<Term>>,
     /// 别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<Term>>,
     /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 词条创建者的 user id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// 词条创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 词条最近更新者的 user id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updater: Option<String>,
     /// 词条最近更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 外部系统关联数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related_meta: Option<RelatedMeta>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考飞书词典指南中的释义部分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<Statistics>,
     /// 外部 id 关联数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_info: Option<OuterInfo>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考企业百科指南中的释义部分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
     /// 词条的创建来源，1：用户主动创建，2：批量导入，3：官方词，4：OpenAPI 创建
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Entity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Entity", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.main_keys.is_some()) + usize::from(self.aliases.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.creator.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.updater.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.related_meta.is_some()) +
+    usize::from(self.statistics.is_some()) + usize::from(self.outer_info.is_some()) +
+    usize::from(self.rich_text.is_some()) + usize::from(self.source.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.main_keys { out.serialize_field("main_keys", value) ?; } if let Some(value) =
+    & self.aliases { out.serialize_field("aliases", value) ?; } if let Some(value) = &
+    self.description { out.serialize_field("description", value) ?; } if let Some(value)
+    = & self.creator { out.serialize_field("creator", value) ?; } if let Some(value) = &
+    self.create_time { out.serialize_field("create_time", value) ?; } if let Some(value)
+    = & self.updater { out.serialize_field("updater", value) ?; } if let Some(value) = &
+    self.update_time { out.serialize_field("update_time", value) ?; } if let Some(value)
+    = & self.related_meta { out.serialize_field("related_meta", value) ?; } if let
+    Some(value) = & self.statistics { out.serialize_field("statistics", value) ?; } if
+    let Some(value) = & self.outer_info { out.serialize_field("outer_info", value) ?; }
+    if let Some(value) = & self.rich_text { out.serialize_field("rich_text", value) ?; }
+    if let Some(value) = & self.source { out.serialize_field("source", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Entity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "main_keys",
+            "aliases",
+            "description",
+            "creator",
+            "create_time",
+            "updater",
+            "update_time",
+            "related_meta",
+            "statistics",
+            "outer_info",
+            "rich_text",
+            "source",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Entity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Entity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Entity {
+                    id: __f0,
+                    main_keys: __f1,
+                    aliases: __f2,
+                    description: __f3,
+                    creator: __f4,
+                    create_time: __f5,
+                    updater: __f6,
+                    update_time: __f7,
+                    related_meta: __f8,
+                    statistics: __f9,
+                    outer_info: __f10,
+                    rich_text: __f11,
+                    source: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Entity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `entity_word`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntityWord {
     /// 抽取出的词条名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 词条可能的别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EntityWord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EntityWord", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.aliases.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.aliases { out
+    .serialize_field("aliases", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EntityWord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "aliases"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EntityWord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EntityWord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EntityWord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EntityWord {
+                    name: __f0,
+                    aliases: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EntityWord", __FIELDS, __Visitor)
+    }
 }
 /// 命中的字段
 ///
@@ -2955,47 +3317,128 @@ impl<'de> runtime::serde::Deserialize<'de> for MatchInfoType {
     }
 }
 /// The vendor calls this type `match_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MatchInfo {
     /// 词条 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// 命中的字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MatchInfoType>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MatchInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MatchInfo", 0usize + usize::from(self.entity_id.is_some()) +
+    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.entity_id { out
+    .serialize_field("entity_id", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MatchInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entity_id", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MatchInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MatchInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MatchInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MatchInfo {
+                    entity_id: __f0,
+                    r#type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MatchInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `outer_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInfo {
     /// 外部系统（不能包含中横线 "-"）
     ///
     /// Limits: at least 2 characters, at most 32 characters.
     ///
     /// Example: `"星云"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
     ///
     /// Limits: at least 1 characters, at most 64 characters.
     ///
     /// Example: `"client_653267498d"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_id: Option<String>,
+}
+impl runtime::serde::Serialize for OuterInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OuterInfo",
+                0usize + usize::from(self.provider.is_some())
+                    + usize::from(self.outer_id.is_some()),
+            )?;
+        if let Some(value) = &self.provider {
+            out.serialize_field("provider", value)?;
+        }
+        if let Some(value) = &self.outer_id {
+            out.serialize_field("outer_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OuterInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["provider", "outer_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OuterInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OuterInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OuterInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OuterInfo {
+                    provider: __f0,
+                    outer_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OuterInfo", __FIELDS, __Visitor)
+    }
 }
 impl OuterInfo {
     /// 外部系统（不能包含中横线 "-"）
@@ -3028,51 +3471,140 @@ impl OuterInfo {
     }
 }
 /// The vendor calls this type `phrase`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Phrase {
     /// 识别到的关键词
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 对应的词条 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_ids: Option<Vec<String>>,
     /// 词条所在位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Phrase { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Phrase", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.entity_ids.is_some()) + usize::from(self.span.is_some())) ?; if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.entity_ids { out.serialize_field("entity_ids", value) ?; } if
+    let Some(value) = & self.span { out.serialize_field("span", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Phrase {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "entity_ids", "span"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Phrase;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Phrase")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Phrase, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Phrase {
+                    name: __f0,
+                    entity_ids: __f1,
+                    span: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Phrase", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `referer`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Referer {
     /// 对应相关信息 ID
     ///
     /// Example: `"格式请看请求体示例"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
     ///
     /// Example: `"飞书词典帮助中心"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 链接地址
     ///
     /// Example: `"https://www.feishu.cn/hc/zh-CN"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for Referer {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Referer",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.title.is_some()) + usize::from(self.url.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Referer {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "title", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Referer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Referer")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Referer, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Referer {
+                    id: __f0,
+                    title: __f1,
+                    url: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Referer", __FIELDS, __Visitor)
+    }
 }
 impl Referer {
     /// 对应相关信息 ID
@@ -3113,42 +3645,133 @@ impl Referer {
     }
 }
 /// The vendor calls this type `related_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelatedMeta {
     /// 相关联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<Referer>>,
     /// 相关服务中的相关公开群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chats: Option<Vec<Referer>>,
     /// 相关云文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<Vec<Referer>>,
     /// 相关服务中的相关值班号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oncalls: Option<Vec<Referer>>,
     /// 相关链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Referer>>,
     /// 相关词条
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abbreviations: Option<Vec<Abbreviation>>,
     /// 当前词条所属分类 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub classifications: Option<Vec<Classification>>,
     /// 上传的图片
     ///
     /// Limits: at most 10 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<BaikeImage>>,
+}
+impl runtime::serde::Serialize for RelatedMeta {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RelatedMeta",
+                0usize + usize::from(self.users.is_some())
+                    + usize::from(self.chats.is_some())
+                    + usize::from(self.docs.is_some())
+                    + usize::from(self.oncalls.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.abbreviations.is_some())
+                    + usize::from(self.classifications.is_some())
+                    + usize::from(self.images.is_some()),
+            )?;
+        if let Some(value) = &self.users {
+            out.serialize_field("users", value)?;
+        }
+        if let Some(value) = &self.chats {
+            out.serialize_field("chats", value)?;
+        }
+        if let Some(value) = &self.docs {
+            out.serialize_field("docs", value)?;
+        }
+        if let Some(value) = &self.oncalls {
+            out.serialize_field("oncalls", value)?;
+        }
+        if let Some(value) = &self.links {
+            out.serialize_field("links", value)?;
+        }
+        if let Some(value) = &self.abbreviations {
+            out.serialize_field("abbreviations", value)?;
+        }
+        if let Some(value) = &self.classifications {
+            out.serialize_field("classifications", value)?;
+        }
+        if let Some(value) = &self.images {
+            out.serialize_field("images", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RelatedMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "users",
+            "chats",
+            "docs",
+            "oncalls",
+            "links",
+            "abbreviations",
+            "classifications",
+            "images",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RelatedMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RelatedMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelatedMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RelatedMeta {
+                    users: __f0,
+                    chats: __f1,
+                    docs: __f2,
+                    oncalls: __f3,
+                    links: __f4,
+                    abbreviations: __f5,
+                    classifications: __f6,
+                    images: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RelatedMeta", __FIELDS, __Visitor)
+    }
 }
 impl RelatedMeta {
     /// 相关联系人
@@ -3235,58 +3858,171 @@ impl RelatedMeta {
     }
 }
 /// The vendor calls this type `span`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Span {
     /// 关键词开始位置，从 0 开始计数（编码格式采用 utf-8）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// 关键词结束位置，从 0 开始计数（编码格式采用 utf-8）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Span { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Span", 0usize + usize::from(self.start.is_some()) +
+    usize::from(self.end.is_some())) ?; if let Some(value) = & self.start { out
+    .serialize_field("start", value) ?; } if let Some(value) = & self.end { out
+    .serialize_field("end", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Span {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start", "end"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Span;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Span")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Span, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Span { start: __f0, end: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Span", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `statistics`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Statistics {
     /// 点赞数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub like_count: Option<i64>,
     /// 点踩数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dislike_count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Statistics { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Statistics", 0usize + usize::from(self.like_count.is_some()) +
+    usize::from(self.dislike_count.is_some())) ?; if let Some(value) = & self.like_count
+    { out.serialize_field("like_count", value) ?; } if let Some(value) = & self
+    .dislike_count { out.serialize_field("dislike_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Statistics {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["like_count", "dislike_count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Statistics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Statistics")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Statistics, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Statistics {
+                    like_count: __f0,
+                    dislike_count: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Statistics", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `term`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Term {
     /// 名称的值
     ///
     /// Example: `"飞书词典"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 名称展示范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_status: Option<DisplayStatus>,
+}
+impl runtime::serde::Serialize for Term {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Term",
+                0usize + usize::from(self.key.is_some())
+                    + usize::from(self.display_status.is_some()),
+            )?;
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.display_status {
+            out.serialize_field("display_status", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Term {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "display_status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Term;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Term")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Term, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Term {
+                    key: __f0,
+                    display_status: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Term", __FIELDS, __Visitor)
+    }
 }
 impl Term {
     /// 名称的值
@@ -3313,21 +4049,57 @@ impl Term {
     }
 }
 /// What 获取词典分类 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListClassificationResponse {
     /// 分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Classification>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListClassificationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListClassificationResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListClassificationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClassificationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClassificationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListClassificationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClassificationResponse {
+                    items: __f0,
+                    page_token: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListClassificationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3396,18 +4168,48 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDraftUserIdType {
     }
 }
 /// What 创建草稿 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDraftResponse {
     /// 草稿信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Draft>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDraftResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateDraftResponse", 0usize + usize::from(self.draft.is_some()))
+    ?; if let Some(value) = & self.draft { out.serialize_field("draft", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDraftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["draft"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDraftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDraftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDraftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDraftResponse { draft: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateDraftResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3476,18 +4278,48 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDraftUserIdType {
     }
 }
 /// What 更新草稿 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDraftResponse {
     /// 草稿
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Draft>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateDraftResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateDraftResponse", 0usize + usize::from(self.draft.is_some()))
+    ?; if let Some(value) = & self.draft { out.serialize_field("draft", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateDraftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["draft"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDraftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateDraftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateDraftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDraftResponse { draft: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("UpdateDraftResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3556,32 +4388,96 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEntityUserIdType {
     }
 }
 /// What 创建免审词条 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEntityResponse {
     /// 词条信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<Entity>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateEntityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateEntityResponse", 0usize + usize::from(self.entity
+    .is_some())) ?; if let Some(value) = & self.entity { out.serialize_field("entity",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entity"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateEntityResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateEntityResponse {
+                    entity: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateEntityResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 提取潜在的词条 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExtractEntityResponse {
     /// 文本中可能的成为词条的词汇
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_word: Option<Vec<EntityWord>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExtractEntityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExtractEntityResponse", 0usize + usize::from(self.entity_word
+    .is_some())) ?; if let Some(value) = & self.entity_word { out
+    .serialize_field("entity_word", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExtractEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entity_word"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExtractEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExtractEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExtractEntityResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExtractEntityResponse {
+                    entity_word: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExtractEntityResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3650,32 +4546,94 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEntityUserIdType {
     }
 }
 /// What 获取词条详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEntityResponse {
     /// 词条
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<Entity>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetEntityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetEntityResponse", 0usize + usize::from(self.entity.is_some()))
+    ?; if let Some(value) = & self.entity { out.serialize_field("entity", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entity"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetEntityResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetEntityResponse { entity: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetEntityResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 词条高亮 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HighlightEntityResponse {
     /// 识别到的词条信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<Phrase>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for HighlightEntityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("HighlightEntityResponse", 0usize + usize::from(self.phrases
+    .is_some())) ?; if let Some(value) = & self.phrases { out.serialize_field("phrases",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for HighlightEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["phrases"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = HighlightEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HighlightEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HighlightEntityResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HighlightEntityResponse {
+                    phrases: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HighlightEntityResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3744,35 +4702,102 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEntityUserIdType {
     }
 }
 /// What 获取词条列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListEntityResponse {
     /// 词条列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<Entity>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListEntityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListEntityResponse", 0usize + usize::from(self.entities.is_some())
+    + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.entities {
+    out.serialize_field("entities", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListEntityResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListEntityResponse {
+                    entities: __f0,
+                    page_token: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListEntityResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 精准搜索词条 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MatchEntityResponse {
     /// 搜索结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<MatchInfo>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MatchEntityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MatchEntityResponse", 0usize + usize::from(self.results
+    .is_some())) ?; if let Some(value) = & self.results { out.serialize_field("results",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MatchEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["results"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MatchEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MatchEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MatchEntityResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MatchEntityResponse {
+                    results: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MatchEntityResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3841,21 +4866,56 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEntityUserIdType {
     }
 }
 /// What 模糊搜索词条 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchEntityResponse {
     /// 搜索结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<Entity>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchEntityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchEntityResponse", 0usize + usize::from(self.entities
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .entities { out.serialize_field("entities", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchEntityResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchEntityResponse {
+                    entities: __f0,
+                    page_token: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchEntityResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3924,30 +4984,94 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEntityUserIdType {
     }
 }
 /// What 更新免审词条 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEntityResponse {
     /// 词条信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<Entity>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateEntityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateEntityResponse", 0usize + usize::from(self.entity
+    .is_some())) ?; if let Some(value) = & self.entity { out.serialize_field("entity",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entity"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateEntityResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateEntityResponse {
+                    entity: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateEntityResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 上传图片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileResponse {
     /// 文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadFileResponse", 0usize + usize::from(self.file_token
+    .is_some())) ?; if let Some(value) = & self.file_token { out
+    .serialize_field("file_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadFileResponse {
+                    file_token: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadFileResponse", __FIELDS, __Visitor)
+    }
 }

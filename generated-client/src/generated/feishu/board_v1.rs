@@ -42,6 +42,200 @@ impl<'a> BoardV1Api<'a> {
         }
     }
 }
+impl<'a> WhiteboardApi<'a> {
+    /// 获取画板缩略图片
+    ///
+    /// 获取画板的缩略图片，响应数据为图片的二进制图片流。根据 Content-Type 值区图片格式：image/png、image/jpeg、image/gif、image/svg+xml。
+    ///
+    /// `GET /open-apis/board/v1/whiteboards/{whiteboard_id}/download_as_image` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard/download_as_image) (updated 2026-01-14)
+    ///
+    /// Arguments:
+    /// - `whiteboard_id`: 画板唯一标识。可通过文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id。 · Example: `"Ru8nwrWFOhEmaFbEU2VbPRsHcxb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `board:whiteboard:node:read` (查看画板节点).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`DownloadAsImageWhiteboardError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/download_as_image`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/download_as_image`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/board/v1/whiteboard/download_as_image.yaml`.
+    pub fn download_as_image(
+        &self,
+        whiteboard_id: impl Into<String>,
+    ) -> DownloadAsImageWhiteboardRequest {
+        DownloadAsImageWhiteboardRequest {
+            client: self.client.clone(),
+            whiteboard_id: whiteboard_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取画板主题
+    ///
+    /// 获取画板主题，不同主题下有不同的默认配色，具体主题介绍可以参考主题简介 。
+    ///
+    /// `GET /open-apis/board/v1/whiteboards/{whiteboard_id}/theme` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard/theme) (updated 2025-10-29)
+    ///
+    /// Arguments:
+    /// - `whiteboard_id`: 画板标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Example: `"Ud8xwWH01hO5mwbakqHbHeqmcCI"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `board:whiteboard:node:read` (查看画板节点).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`ThemeWhiteboardError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/theme`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/theme`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/board/v1/whiteboard/theme.yaml`.
+    pub fn theme(&self, whiteboard_id: impl Into<String>) -> ThemeWhiteboardRequest {
+        ThemeWhiteboardRequest {
+            client: self.client.clone(),
+            whiteboard_id: whiteboard_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新画板主题
+    ///
+    /// 更新画板主题，具体主题介绍可以参考主题简介 。
+    ///
+    /// `POST /open-apis/board/v1/whiteboards/{whiteboard_id}/update_theme` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard/update_theme) (updated 2025-10-29)
+    ///
+    /// Arguments:
+    /// - `whiteboard_id`: 画板 id，唯一标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Limits: at least 22 characters, at most 27 characters. · Example: `"KRy1wHU6dhmdWIbgkSIbqikMcQc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `board:whiteboard:node:create` (创建画板节点).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateThemeWhiteboardError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/update_theme`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/update_theme`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/board/v1/whiteboard/update_theme.yaml`.
+    pub fn update_theme(
+        &self,
+        whiteboard_id: impl Into<String>,
+    ) -> UpdateThemeWhiteboardRequest {
+        UpdateThemeWhiteboardRequest {
+            client: self.client.clone(),
+            whiteboard_id: whiteboard_id.into(),
+            theme: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> WhiteboardNodeApi<'a> {
+    /// 创建节点
+    ///
+    /// 创建画板节点，支持批量创建、创建含父子关系的节点等。
+    ///
+    /// `POST /open-apis/board/v1/whiteboards/{whiteboard_id}/nodes` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard-node/create) (updated 2025-11-27)
+    ///
+    /// Arguments:
+    /// - `whiteboard_id`: 画板唯一标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Limits: at least 22 characters, at most 27 characters. · Example: `"Ru8nwrWFOhEmaFbEU2VbPRsHcxb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `board:whiteboard:node:create` (创建画板节点).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreateWhiteboardNodeError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/nodes`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/nodes`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.nodes[2].connector.start_object`: page: a field only the example has; spec: optional field `start_object` of type json. the table does not list it (found by the importer)
+    /// - `example $.nodes[2].connector.end_object`: page: a field only the example has; spec: optional field `end_object` of type json. the table does not list it (found by the importer)
+    /// - `example $.nodes[2].connector.specified_coordinate`: page: a field only the example has; spec: optional field `specified_coordinate` of type bool. the table does not list it (found by the importer)
+    /// - `example $.nodes[2].connector.caption_position_type`: page: a field only the example has; spec: optional field `caption_position_type` of type int64. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/board/v1/whiteboard_node/create.yaml`.
+    pub fn create(
+        &self,
+        whiteboard_id: impl Into<String>,
+    ) -> CreateWhiteboardNodeRequest {
+        CreateWhiteboardNodeRequest {
+            client: self.client.clone(),
+            whiteboard_id: whiteboard_id.into(),
+            client_token: None,
+            user_id_type: None,
+            nodes: None,
+            request_token: None,
+        }
+    }
+    /// 解析画板语法
+    ///
+    /// 用户可以将PlantUml/Mermaid图表导入画板进行协同编辑
+    ///
+    /// `POST /open-apis/board/v1/whiteboards/{whiteboard_id}/nodes/plantuml` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard-node/create_plantuml) (updated 2025-11-04)
+    ///
+    /// Arguments:
+    /// - `whiteboard_id`: 画板唯一标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Limits: at least 22 characters, at most 27 characters. · Example: `"VF5Bwo7Z5icC0bk8EWbb57Vbckh"`.
+    ///
+    /// Required inputs, named in [`CreatePlantumlWhiteboardNodeRequired`]:
+    /// - `plant_uml_code`: plant uml 代码 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"@startuml\\nAlice -> Bob: Authentication Request\\nBob --> Alice: Authentication Response\\n@enduml"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `board:whiteboard:node:create` (创建画板节点).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreatePlantumlWhiteboardNodeError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/nodes/plantuml`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/nodes/plantuml`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/board/v1/whiteboard_node/create_plantuml.yaml`.
+    pub fn create_plantuml(
+        &self,
+        whiteboard_id: impl Into<String>,
+        required: CreatePlantumlWhiteboardNodeRequired,
+    ) -> CreatePlantumlWhiteboardNodeRequest {
+        CreatePlantumlWhiteboardNodeRequest {
+            client: self.client.clone(),
+            whiteboard_id: whiteboard_id.into(),
+            plant_uml_code: required.plant_uml_code,
+            style_type: None,
+            syntax_type: None,
+            diagram_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取所有节点
+    ///
+    /// 获取画板内所有的节点，节点以数组方式返回，可通过 parent_id（父节点）、children（子节点） 关系组装成画板内容。
+    ///
+    /// `GET /open-apis/board/v1/whiteboards/{whiteboard_id}/nodes` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard-node/list) (updated 2026-03-16)
+    ///
+    /// Arguments:
+    /// - `whiteboard_id`: 画板唯一标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Limits: at least 22 characters, at most 27 characters. · Example: `"Ru8nwrWFOhEmaFbEU2VbPRsHcxb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `board:whiteboard:node:read` (查看画板节点).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListWhiteboardNodeError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type connector.start_object`: page: `connector.attached_object`; spec: `json`. field `start_object` of `connector` is `connector.attached_object` on this page but `json` at feishu/uUDN04SN0QjL1QDN/board-v1/whiteboard-node/create.md:151, which brings it to the service first; the service has one `connector`, so it is `json` (found by the importer)
+    /// - `type connector.end_object`: page: `connector.attached_object`; spec: `json`. field `end_object` of `connector` is `connector.attached_object` on this page but `json` at feishu/uUDN04SN0QjL1QDN/board-v1/whiteboard-node/create.md:151, which brings it to the service first; the service has one `connector`, so it is `json` (found by the importer)
+    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/nodes`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/nodes`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.nodes[0].composite_shape.type`: page: `circle`; spec: `circle` among the allowed values. `circle` is not among the listed values (round_rect2, ellipse, hexagon, cylinder, parallelogram, trapezoid, triangle, round_rect, step, diamond, rect, star, bubble, pentagon, forward_arrow, document_shape, condition_shape, cloud, cross, step2, predefined_process, delay_shape, off_page_connector, note_shape, data_process, data_store, data_store2, data_store3, star2, star3, star4, actor, brace, condition_shape2, double_arrow, data_flow_round_rect3, rect_bubble, manual_input, flow_chart_round_rect, flow_chart_round_rect2, flow_chart_diamond, flow_chart_parallelogram, flow_chart_cylinder, flow_chart_trapezoid, flow_chart_hexagon, data_flow_round_rect, data_flow_ellipse, backward_arrow, brace_reverse, flow_chart_mq, horiz_cylinder, class_interface, classifier, circular_ring, pie, right_triangle, octagon, state_start, state_end, state_concurrence, component_shape, component_shape2, component_interface, component_required_interface, component_assembly, cube, boundary, control, entity, data_base, queue, collection, actor_lifeline, object_lifeline, mind_node_full_round_rect, mind_node_round_rect, mind_node_text); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/board/v1/whiteboard_node/list.yaml`.
+    pub fn list(&self, whiteboard_id: impl Into<String>) -> ListWhiteboardNodeRequest {
+        ListWhiteboardNodeRequest {
+            client: self.client.clone(),
+            whiteboard_id: whiteboard_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
 static DOWNLOAD_AS_IMAGE_WHITEBOARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/board/v1/whiteboard/download_as_image",
     name: "DownloadAsImageWhiteboard",
@@ -99,37 +293,6 @@ static DOWNLOAD_AS_IMAGE_WHITEBOARD_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> WhiteboardApi<'a> {
-    /// 获取画板缩略图片
-    ///
-    /// 获取画板的缩略图片，响应数据为图片的二进制图片流。根据 Content-Type 值区图片格式：image/png、image/jpeg、image/gif、image/svg+xml。
-    ///
-    /// `GET /open-apis/board/v1/whiteboards/{whiteboard_id}/download_as_image` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard/download_as_image) (updated 2026-01-14)
-    ///
-    /// Arguments:
-    /// - `whiteboard_id`: 画板唯一标识。可通过文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id。 · Example: `"Ru8nwrWFOhEmaFbEU2VbPRsHcxb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `board:whiteboard:node:read` (查看画板节点).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`DownloadAsImageWhiteboardError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/download_as_image`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/download_as_image`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/board/v1/whiteboard/download_as_image.yaml`.
-    pub fn download_as_image(
-        &self,
-        whiteboard_id: impl Into<String>,
-    ) -> DownloadAsImageWhiteboardRequest {
-        DownloadAsImageWhiteboardRequest {
-            client: self.client.clone(),
-            whiteboard_id: whiteboard_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WhiteboardApi::download_as_image`]: 获取画板缩略图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -145,15 +308,23 @@ impl DownloadAsImageWhiteboardRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOWNLOAD_AS_IMAGE_WHITEBOARD_OPERATION);
@@ -291,34 +462,6 @@ static THEME_WHITEBOARD_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> WhiteboardApi<'a> {
-    /// 获取画板主题
-    ///
-    /// 获取画板主题，不同主题下有不同的默认配色，具体主题介绍可以参考主题简介 。
-    ///
-    /// `GET /open-apis/board/v1/whiteboards/{whiteboard_id}/theme` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard/theme) (updated 2025-10-29)
-    ///
-    /// Arguments:
-    /// - `whiteboard_id`: 画板标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Example: `"Ud8xwWH01hO5mwbakqHbHeqmcCI"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `board:whiteboard:node:read` (查看画板节点).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`ThemeWhiteboardError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/theme`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/theme`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/board/v1/whiteboard/theme.yaml`.
-    pub fn theme(&self, whiteboard_id: impl Into<String>) -> ThemeWhiteboardRequest {
-        ThemeWhiteboardRequest {
-            client: self.client.clone(),
-            whiteboard_id: whiteboard_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WhiteboardApi::theme`]: 获取画板主题. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -345,13 +488,13 @@ impl ThemeWhiteboardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ThemeWhiteboardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ThemeWhiteboardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ThemeWhiteboardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ThemeWhiteboardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&THEME_WHITEBOARD_OPERATION);
@@ -489,38 +632,6 @@ static UPDATE_THEME_WHITEBOARD_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> WhiteboardApi<'a> {
-    /// 更新画板主题
-    ///
-    /// 更新画板主题，具体主题介绍可以参考主题简介 。
-    ///
-    /// `POST /open-apis/board/v1/whiteboards/{whiteboard_id}/update_theme` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard/update_theme) (updated 2025-10-29)
-    ///
-    /// Arguments:
-    /// - `whiteboard_id`: 画板 id，唯一标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Limits: at least 22 characters, at most 27 characters. · Example: `"KRy1wHU6dhmdWIbgkSIbqikMcQc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `board:whiteboard:node:create` (创建画板节点).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateThemeWhiteboardError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/update_theme`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/update_theme`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/board/v1/whiteboard/update_theme.yaml`.
-    pub fn update_theme(
-        &self,
-        whiteboard_id: impl Into<String>,
-    ) -> UpdateThemeWhiteboardRequest {
-        UpdateThemeWhiteboardRequest {
-            client: self.client.clone(),
-            whiteboard_id: whiteboard_id.into(),
-            theme: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WhiteboardApi::update_theme`]: 更新画板主题. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -560,9 +671,11 @@ impl UpdateThemeWhiteboardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_THEME_WHITEBOARD_OPERATION);
@@ -706,45 +819,6 @@ static CREATE_WHITEBOARD_NODE_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> WhiteboardNodeApi<'a> {
-    /// 创建节点
-    ///
-    /// 创建画板节点，支持批量创建、创建含父子关系的节点等。
-    ///
-    /// `POST /open-apis/board/v1/whiteboards/{whiteboard_id}/nodes` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard-node/create) (updated 2025-11-27)
-    ///
-    /// Arguments:
-    /// - `whiteboard_id`: 画板唯一标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Limits: at least 22 characters, at most 27 characters. · Example: `"Ru8nwrWFOhEmaFbEU2VbPRsHcxb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `board:whiteboard:node:create` (创建画板节点).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreateWhiteboardNodeError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/nodes`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/nodes`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.nodes[2].connector.start_object`: page: a field only the example has; spec: optional field `start_object` of type json. the table does not list it (found by the importer)
-    /// - `example $.nodes[2].connector.end_object`: page: a field only the example has; spec: optional field `end_object` of type json. the table does not list it (found by the importer)
-    /// - `example $.nodes[2].connector.specified_coordinate`: page: a field only the example has; spec: optional field `specified_coordinate` of type bool. the table does not list it (found by the importer)
-    /// - `example $.nodes[2].connector.caption_position_type`: page: a field only the example has; spec: optional field `caption_position_type` of type int64. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/board/v1/whiteboard_node/create.yaml`.
-    pub fn create(
-        &self,
-        whiteboard_id: impl Into<String>,
-    ) -> CreateWhiteboardNodeRequest {
-        CreateWhiteboardNodeRequest {
-            client: self.client.clone(),
-            whiteboard_id: whiteboard_id.into(),
-            client_token: None,
-            user_id_type: None,
-            nodes: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WhiteboardNodeApi::create`]: 创建节点. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -820,13 +894,13 @@ impl CreateWhiteboardNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateWhiteboardNodeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateWhiteboardNodeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateWhiteboardNodeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateWhiteboardNodeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_WHITEBOARD_NODE_OPERATION);
@@ -974,45 +1048,6 @@ static CREATE_PLANTUML_WHITEBOARD_NODE_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> WhiteboardNodeApi<'a> {
-    /// 解析画板语法
-    ///
-    /// 用户可以将PlantUml/Mermaid图表导入画板进行协同编辑
-    ///
-    /// `POST /open-apis/board/v1/whiteboards/{whiteboard_id}/nodes/plantuml` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard-node/create_plantuml) (updated 2025-11-04)
-    ///
-    /// Arguments:
-    /// - `whiteboard_id`: 画板唯一标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Limits: at least 22 characters, at most 27 characters. · Example: `"VF5Bwo7Z5icC0bk8EWbb57Vbckh"`.
-    ///
-    /// Required inputs, named in [`CreatePlantumlWhiteboardNodeRequired`]:
-    /// - `plant_uml_code`: plant uml 代码 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"@startuml\\nAlice -> Bob: Authentication Request\\nBob --> Alice: Authentication Response\\n@enduml"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `board:whiteboard:node:create` (创建画板节点).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreatePlantumlWhiteboardNodeError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/nodes/plantuml`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/nodes/plantuml`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/board/v1/whiteboard_node/create_plantuml.yaml`.
-    pub fn create_plantuml(
-        &self,
-        whiteboard_id: impl Into<String>,
-        required: CreatePlantumlWhiteboardNodeRequired,
-    ) -> CreatePlantumlWhiteboardNodeRequest {
-        CreatePlantumlWhiteboardNodeRequest {
-            client: self.client.clone(),
-            whiteboard_id: whiteboard_id.into(),
-            plant_uml_code: required.plant_uml_code,
-            style_type: None,
-            syntax_type: None,
-            diagram_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`WhiteboardNodeApi::create_plantuml`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreatePlantumlWhiteboardNodeRequired {
@@ -1113,15 +1148,13 @@ impl CreatePlantumlWhiteboardNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreatePlantumlWhiteboardNodeResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePlantumlWhiteboardNodeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreatePlantumlWhiteboardNodeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreatePlantumlWhiteboardNodeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PLANTUML_WHITEBOARD_NODE_OPERATION);
@@ -1272,39 +1305,6 @@ static LIST_WHITEBOARD_NODE_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> WhiteboardNodeApi<'a> {
-    /// 获取所有节点
-    ///
-    /// 获取画板内所有的节点，节点以数组方式返回，可通过 parent_id（父节点）、children（子节点） 关系组装成画板内容。
-    ///
-    /// `GET /open-apis/board/v1/whiteboards/{whiteboard_id}/nodes` · [doc page](https://open.feishu.cn/document/server-docs/board-v1/whiteboard-node/list) (updated 2026-03-16)
-    ///
-    /// Arguments:
-    /// - `whiteboard_id`: 画板唯一标识，可通过云文档下的文档接口 获取文档所有块 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id · Limits: at least 22 characters, at most 27 characters. · Example: `"Ru8nwrWFOhEmaFbEU2VbPRsHcxb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `board:whiteboard:node:read` (查看画板节点).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListWhiteboardNodeError`]): 2890001 invalid format; 2890002 invalid arg; 2890003 record missing; 2890004 auth failed; 2890005 forbidden; 2890006 too many request; 2891001 server internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type connector.start_object`: page: `connector.attached_object`; spec: `json`. field `start_object` of `connector` is `connector.attached_object` on this page but `json` at feishu/uUDN04SN0QjL1QDN/board-v1/whiteboard-node/create.md:151, which brings it to the service first; the service has one `connector`, so it is `json` (found by the importer)
-    /// - `type connector.end_object`: page: `connector.attached_object`; spec: `json`. field `end_object` of `connector` is `connector.attached_object` on this page but `json` at feishu/uUDN04SN0QjL1QDN/board-v1/whiteboard-node/create.md:151, which brings it to the service first; the service has one `connector`, so it is `json` (found by the importer)
-    /// - `path`: page: `/open-apis/board/v1/whiteboards/:whiteboard_id/nodes`; spec: `/open-apis/board/v1/whiteboards/{whiteboard_id}/nodes`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.nodes[0].composite_shape.type`: page: `circle`; spec: `circle` among the allowed values. `circle` is not among the listed values (round_rect2, ellipse, hexagon, cylinder, parallelogram, trapezoid, triangle, round_rect, step, diamond, rect, star, bubble, pentagon, forward_arrow, document_shape, condition_shape, cloud, cross, step2, predefined_process, delay_shape, off_page_connector, note_shape, data_process, data_store, data_store2, data_store3, star2, star3, star4, actor, brace, condition_shape2, double_arrow, data_flow_round_rect3, rect_bubble, manual_input, flow_chart_round_rect, flow_chart_round_rect2, flow_chart_diamond, flow_chart_parallelogram, flow_chart_cylinder, flow_chart_trapezoid, flow_chart_hexagon, data_flow_round_rect, data_flow_ellipse, backward_arrow, brace_reverse, flow_chart_mq, horiz_cylinder, class_interface, classifier, circular_ring, pie, right_triangle, octagon, state_start, state_end, state_concurrence, component_shape, component_shape2, component_interface, component_required_interface, component_assembly, cube, boundary, control, entity, data_base, queue, collection, actor_lifeline, object_lifeline, mind_node_full_round_rect, mind_node_round_rect, mind_node_text); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/board/v1/whiteboard_node/list.yaml`.
-    pub fn list(&self, whiteboard_id: impl Into<String>) -> ListWhiteboardNodeRequest {
-        ListWhiteboardNodeRequest {
-            client: self.client.clone(),
-            whiteboard_id: whiteboard_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`WhiteboardNodeApi::list`]: 获取所有节点. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1352,13 +1352,13 @@ impl ListWhiteboardNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListWhiteboardNodeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListWhiteboardNodeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListWhiteboardNodeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListWhiteboardNodeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_WHITEBOARD_NODE_OPERATION);
@@ -1438,19 +1438,57 @@ impl ListWhiteboardNodeError {
         error.code().and_then(Self::from_code)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MindMap {
     /// 父节点id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+}
+impl runtime::serde::Serialize for MindMap {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MindMap",
+                0usize + usize::from(self.parent_id.is_some()),
+            )?;
+        if let Some(value) = &self.parent_id {
+            out.serialize_field("parent_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MindMap {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["parent_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MindMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MindMap")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MindMap, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MindMap { parent_id: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("MindMap", __FIELDS, __Visitor)
+    }
 }
 impl MindMap {
     /// 父节点id
@@ -1831,27 +1869,79 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeShapeType {
     }
 }
 /// The vendor calls this type `composite_shape`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompositeShape {
     /// 基础图形的具体类型
     ///
     /// Example: `"circle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CompositeShapeType>,
     /// 饼图属性，type=pie时需要设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pie: Option<Pie>,
     /// 圆环属性，type=circular_ring时需要设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub circular_ring: Option<Pie>,
+}
+impl runtime::serde::Serialize for CompositeShape {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CompositeShape",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.pie.is_some())
+                    + usize::from(self.circular_ring.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.pie {
+            out.serialize_field("pie", value)?;
+        }
+        if let Some(value) = &self.circular_ring {
+            out.serialize_field("circular_ring", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeShape {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "pie", "circular_ring"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeShape;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeShape")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeShape, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeShape {
+                    r#type: __f0,
+                    pie: __f1,
+                    circular_ring: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompositeShape", __FIELDS, __Visitor)
+    }
 }
 impl CompositeShape {
     /// 基础图形的具体类型
@@ -1958,57 +2048,169 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorShape {
     }
 }
 /// The vendor calls this type `connector`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Connector {
     /// 连线端点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<ConnectorInfo>,
     /// 连线端点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<ConnectorInfo>,
     /// 连线文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captions: Option<ConnectorCaption>,
     /// 连线类型
     ///
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"straight"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<ConnectorShape>,
     /// 连线转向点
     ///
     /// Limits: at least 0 items, at most 1000000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turning_points: Option<Vec<Point>>,
     /// 连线上的文本方向是否自动跟随连线方向
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_auto_direction: Option<bool>,
     /// 文本在连线上的相对位置，范围0-1，0表示在连线的起始点，1表示在连线的终点
     ///
     /// Limits: minimum 0, maximum 1.
     ///
     /// Example: `0.5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_position: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_object: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_object: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub specified_coordinate: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_position_type: Option<i64>,
+}
+impl runtime::serde::Serialize for Connector {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Connector",
+                0usize + usize::from(self.start.is_some())
+                    + usize::from(self.end.is_some())
+                    + usize::from(self.captions.is_some())
+                    + usize::from(self.shape.is_some())
+                    + usize::from(self.turning_points.is_some())
+                    + usize::from(self.caption_auto_direction.is_some())
+                    + usize::from(self.caption_position.is_some())
+                    + usize::from(self.start_object.is_some())
+                    + usize::from(self.end_object.is_some())
+                    + usize::from(self.specified_coordinate.is_some())
+                    + usize::from(self.caption_position_type.is_some()),
+            )?;
+        if let Some(value) = &self.start {
+            out.serialize_field("start", value)?;
+        }
+        if let Some(value) = &self.end {
+            out.serialize_field("end", value)?;
+        }
+        if let Some(value) = &self.captions {
+            out.serialize_field("captions", value)?;
+        }
+        if let Some(value) = &self.shape {
+            out.serialize_field("shape", value)?;
+        }
+        if let Some(value) = &self.turning_points {
+            out.serialize_field("turning_points", value)?;
+        }
+        if let Some(value) = &self.caption_auto_direction {
+            out.serialize_field("caption_auto_direction", value)?;
+        }
+        if let Some(value) = &self.caption_position {
+            out.serialize_field("caption_position", value)?;
+        }
+        if let Some(value) = &self.start_object {
+            out.serialize_field("start_object", value)?;
+        }
+        if let Some(value) = &self.end_object {
+            out.serialize_field("end_object", value)?;
+        }
+        if let Some(value) = &self.specified_coordinate {
+            out.serialize_field("specified_coordinate", value)?;
+        }
+        if let Some(value) = &self.caption_position_type {
+            out.serialize_field("caption_position_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Connector {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "start",
+            "end",
+            "captions",
+            "shape",
+            "turning_points",
+            "caption_auto_direction",
+            "caption_position",
+            "start_object",
+            "end_object",
+            "specified_coordinate",
+            "caption_position_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Connector;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Connector")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Connector, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Connector {
+                    start: __f0,
+                    end: __f1,
+                    captions: __f2,
+                    shape: __f3,
+                    turning_points: __f4,
+                    caption_auto_direction: __f5,
+                    caption_position: __f6,
+                    start_object: __f7,
+                    end_object: __f8,
+                    specified_coordinate: __f9,
+                    caption_position_type: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Connector", __FIELDS, __Visitor)
+    }
 }
 impl Connector {
     /// 连线端点信息
@@ -2208,33 +2410,85 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorAttachedObjectSnapTo {
     }
 }
 /// The vendor calls this type `connector.attached_object`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectorAttachedObject {
     /// 连接图形的 id
     ///
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"o1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 连接图形的方向
     ///
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"auto"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snap_to: Option<ConnectorAttachedObjectSnapTo>,
     /// 连接图形的相对坐标，0-1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
+}
+impl runtime::serde::Serialize for ConnectorAttachedObject {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ConnectorAttachedObject",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.snap_to.is_some())
+                    + usize::from(self.position.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.snap_to {
+            out.serialize_field("snap_to", value)?;
+        }
+        if let Some(value) = &self.position {
+            out.serialize_field("position", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ConnectorAttachedObject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "snap_to", "position"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConnectorAttachedObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ConnectorAttachedObject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConnectorAttachedObject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConnectorAttachedObject {
+                    id: __f0,
+                    snap_to: __f1,
+                    position: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConnectorAttachedObject", __FIELDS, __Visitor)
+    }
 }
 impl ConnectorAttachedObject {
     /// 连接图形的 id
@@ -2277,21 +2531,59 @@ impl ConnectorAttachedObject {
     }
 }
 /// The vendor calls this type `connector.caption`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectorCaption {
     /// 文本
     ///
     /// Limits: at least 0 items, at most 1024 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Text>>,
+}
+impl runtime::serde::Serialize for ConnectorCaption {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ConnectorCaption",
+                0usize + usize::from(self.data.is_some()),
+            )?;
+        if let Some(value) = &self.data {
+            out.serialize_field("data", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ConnectorCaption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConnectorCaption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ConnectorCaption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConnectorCaption, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConnectorCaption { data: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ConnectorCaption", __FIELDS, __Visitor)
+    }
 }
 impl ConnectorCaption {
     /// 文本
@@ -2422,29 +2714,81 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorInfoArrowStyle {
     }
 }
 /// The vendor calls this type `connector_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectorInfo {
     /// 连接图形信息，与position参数二选一，同时设置时attached_object生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attached_object: Option<ConnectorAttachedObject>,
     /// 连线端点在画布内的坐标，position与attached_object二选一，position与attached_object 同时设置时 attched_object 生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
     /// 连线端点箭头样式
     ///
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"line_arrow"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arrow_style: Option<ConnectorInfoArrowStyle>,
+}
+impl runtime::serde::Serialize for ConnectorInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ConnectorInfo",
+                0usize + usize::from(self.attached_object.is_some())
+                    + usize::from(self.position.is_some())
+                    + usize::from(self.arrow_style.is_some()),
+            )?;
+        if let Some(value) = &self.attached_object {
+            out.serialize_field("attached_object", value)?;
+        }
+        if let Some(value) = &self.position {
+            out.serialize_field("position", value)?;
+        }
+        if let Some(value) = &self.arrow_style {
+            out.serialize_field("arrow_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ConnectorInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["attached_object", "position", "arrow_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConnectorInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ConnectorInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConnectorInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConnectorInfo {
+                    attached_object: __f0,
+                    position: __f1,
+                    arrow_style: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConnectorInfo", __FIELDS, __Visitor)
+    }
 }
 impl ConnectorInfo {
     /// 连接图形信息，与position参数二选一，同时设置时attached_object生效
@@ -2486,23 +2830,58 @@ impl ConnectorInfo {
     }
 }
 /// The vendor calls this type `image`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Image {
     /// 图片 token，通过云文档下的素材上传接口 上传素材 上传图片后返回的 token
     ///
     /// Limits: at least 22 characters, at most 27 characters.
     ///
     /// Example: `"EeSHb3qs9oSBXoxvw33bqtOsczb"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+impl runtime::serde::Serialize for Image {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Image", 0usize + usize::from(self.token.is_some()))?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Image {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Image;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Image")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Image, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Image { token: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Image", __FIELDS, __Visitor)
+    }
 }
 impl Image {
     /// 图片 token，通过云文档下的素材上传接口 上传素材 上传图片后返回的 token
@@ -2521,30 +2900,76 @@ impl Image {
     }
 }
 /// The vendor calls this type `lifeline`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lifeline {
     /// 生命线长度，单位 px
     ///
     /// Limits: minimum 0, maximum 1000000000.
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// 生命线类型
     ///
     /// Limits: at least 0 characters, at most 1000000 characters.
     ///
     /// Example: `"actor_lifeline"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl runtime::serde::Serialize for Lifeline {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Lifeline",
+                0usize + usize::from(self.size.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if let Some(value) = &self.size {
+            out.serialize_field("size", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Lifeline {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["size", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Lifeline;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Lifeline")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Lifeline, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Lifeline {
+                    size: __f0,
+                    r#type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Lifeline", __FIELDS, __Visitor)
+    }
 }
 impl Lifeline {
     /// 生命线长度，单位 px
@@ -2713,48 +3138,125 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapNodeLayoutPosition {
     }
 }
 /// The vendor calls this type `mind_map_node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MindMapNode {
     /// 思维导图节点的父节点，必须为思维导图节点
     ///
     /// Limits: at least 0 characters, at most 10000000 characters.
     ///
     /// Example: `"z1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 思维导图节点图形类型
     ///
     /// Example: `"mind_map_text"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MindMapNodeType>,
     /// 思维导图节点在兄弟节点中的位置index
     ///
     /// Limits: minimum 0, maximum 10000.
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub z_index: Option<i64>,
     /// 子节点相对根节点的方向（根节点下的子节点设置才生效）
     ///
     /// Example: `"left"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout_position: Option<MindMapNodeLayoutPosition>,
     /// 是否收起子节点
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collapsed: Option<bool>,
     /// 子节点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for MindMapNode {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MindMapNode",
+                0usize + usize::from(self.parent_id.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.z_index.is_some())
+                    + usize::from(self.layout_position.is_some())
+                    + usize::from(self.collapsed.is_some())
+                    + usize::from(self.children.is_some()),
+            )?;
+        if let Some(value) = &self.parent_id {
+            out.serialize_field("parent_id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.z_index {
+            out.serialize_field("z_index", value)?;
+        }
+        if let Some(value) = &self.layout_position {
+            out.serialize_field("layout_position", value)?;
+        }
+        if let Some(value) = &self.collapsed {
+            out.serialize_field("collapsed", value)?;
+        }
+        if let Some(value) = &self.children {
+            out.serialize_field("children", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MindMapNode {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "parent_id",
+            "type",
+            "z_index",
+            "layout_position",
+            "collapsed",
+            "children",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MindMapNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MindMapNode")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MindMapNode, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MindMapNode {
+                    parent_id: __f0,
+                    r#type: __f1,
+                    z_index: __f2,
+                    layout_position: __f3,
+                    collapsed: __f4,
+                    children: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MindMapNode", __FIELDS, __Visitor)
+    }
 }
 impl MindMapNode {
     /// 思维导图节点的父节点，必须为思维导图节点
@@ -3053,43 +3555,127 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRootLineStyle {
     }
 }
 /// The vendor calls this type `mind_map_root`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MindMapRoot {
     /// 思维导图布局方式
     ///
     /// Example: `"left_right"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<MindMapRootLayout>,
     /// 思维导图根节点图形类型
     ///
     /// Example: `"mind_map_round_rect"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MindMapRootType>,
     /// 思维导图图形连接线样式
     ///
     /// Example: `"round_angle"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_style: Option<MindMapRootLineStyle>,
     /// 思维导图上布局子节点关系树
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub up_children: Option<Vec<String>>,
     /// 思维导图下布局子节点关系树
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub down_children: Option<Vec<String>>,
     /// 思维导图左布局子节点关系树
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_children: Option<Vec<String>>,
     /// 思维导图右布局子节点关系树
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_children: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for MindMapRoot {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MindMapRoot",
+                0usize + usize::from(self.layout.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.line_style.is_some())
+                    + usize::from(self.up_children.is_some())
+                    + usize::from(self.down_children.is_some())
+                    + usize::from(self.left_children.is_some())
+                    + usize::from(self.right_children.is_some()),
+            )?;
+        if let Some(value) = &self.layout {
+            out.serialize_field("layout", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.line_style {
+            out.serialize_field("line_style", value)?;
+        }
+        if let Some(value) = &self.up_children {
+            out.serialize_field("up_children", value)?;
+        }
+        if let Some(value) = &self.down_children {
+            out.serialize_field("down_children", value)?;
+        }
+        if let Some(value) = &self.left_children {
+            out.serialize_field("left_children", value)?;
+        }
+        if let Some(value) = &self.right_children {
+            out.serialize_field("right_children", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MindMapRoot {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "layout",
+            "type",
+            "line_style",
+            "up_children",
+            "down_children",
+            "left_children",
+            "right_children",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MindMapRoot;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MindMapRoot")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MindMapRoot, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MindMapRoot {
+                    layout: __f0,
+                    r#type: __f1,
+                    line_style: __f2,
+                    up_children: __f3,
+                    down_children: __f4,
+                    left_children: __f5,
+                    right_children: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MindMapRoot", __FIELDS, __Visitor)
+    }
 }
 impl MindMapRoot {
     /// 思维导图布局方式
@@ -3232,42 +3818,100 @@ impl<'de> runtime::serde::Deserialize<'de> for PaintType {
     }
 }
 /// The vendor calls this type `paint`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Paint {
     /// 画笔类型
     ///
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"marker"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PaintType>,
     /// 画板线段，由系列坐标点表示
     ///
     /// Limits: at least 1 items, at most 100000000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<Point>>,
     /// 画笔粗细，单位px
     ///
     /// Limits: minimum 1, maximum 23.
     ///
     /// Example: `7`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// 画笔颜色
     ///
     /// Limits: at least 7 characters, at most 7 characters.
     ///
     /// Example: `"#ffffff"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+}
+impl runtime::serde::Serialize for Paint {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Paint",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.lines.is_some())
+                    + usize::from(self.width.is_some())
+                    + usize::from(self.color.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.lines {
+            out.serialize_field("lines", value)?;
+        }
+        if let Some(value) = &self.width {
+            out.serialize_field("width", value)?;
+        }
+        if let Some(value) = &self.color {
+            out.serialize_field("color", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Paint {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "lines", "width", "color"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Paint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Paint")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Paint, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Paint {
+                    r#type: __f0,
+                    lines: __f1,
+                    width: __f2,
+                    color: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Paint", __FIELDS, __Visitor)
+    }
 }
 impl Paint {
     /// 画笔类型
@@ -3326,36 +3970,25 @@ impl Paint {
     }
 }
 /// The vendor calls this type `pie`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pie {
     /// 开始径向边角度，水平向右x轴正方向为0度，顺时针方向角度值递增，单位度
     ///
     /// Limits: minimum 0, maximum 360.
     ///
     /// Example: `30.0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_radial_line_angle: Option<f64>,
     /// 圆心角角度，角度方向为始径向边逆时针方向，单位度
     ///
     /// Limits: minimum 0, maximum 360.
     ///
     /// Example: `40.0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub central_angle: Option<f64>,
     /// 半径长度，单位 px
     ///
     /// Limits: minimum 1, maximum 10000000000.
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
     /// 扇区占比，0为一个圆周线，1为一个圆盘
     ///
@@ -3364,8 +3997,82 @@ pub struct Pie {
     /// Limits: minimum 0, maximum 1.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sector_ratio: Option<f64>,
+}
+impl runtime::serde::Serialize for Pie {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Pie",
+                0usize + usize::from(self.start_radial_line_angle.is_some())
+                    + usize::from(self.central_angle.is_some())
+                    + usize::from(self.radius.is_some())
+                    + usize::from(self.sector_ratio.is_some()),
+            )?;
+        if let Some(value) = &self.start_radial_line_angle {
+            out.serialize_field("start_radial_line_angle", value)?;
+        }
+        if let Some(value) = &self.central_angle {
+            out.serialize_field("central_angle", value)?;
+        }
+        if let Some(value) = &self.radius {
+            out.serialize_field("radius", value)?;
+        }
+        if let Some(value) = &self.sector_ratio {
+            out.serialize_field("sector_ratio", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Pie {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "start_radial_line_angle",
+            "central_angle",
+            "radius",
+            "sector_ratio",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Pie;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Pie")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Pie, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Pie {
+                    start_radial_line_angle: __f0,
+                    central_angle: __f1,
+                    radius: __f2,
+                    sector_ratio: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Pie", __FIELDS, __Visitor)
+    }
 }
 impl Pie {
     /// 开始径向边角度，水平向右x轴正方向为0度，顺时针方向角度值递增，单位度
@@ -3428,26 +4135,68 @@ impl Pie {
     }
 }
 /// The vendor calls this type `point`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Point {
     /// 点位置x坐标，单位百分比
     ///
     /// Example: `0.5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<f64>,
     /// 点位置y坐标，单位百分比
     ///
     /// Example: `0.5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<f64>,
+}
+impl runtime::serde::Serialize for Point {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Point",
+                0usize + usize::from(self.x.is_some()) + usize::from(self.y.is_some()),
+            )?;
+        if let Some(value) = &self.x {
+            out.serialize_field("x", value)?;
+        }
+        if let Some(value) = &self.y {
+            out.serialize_field("y", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Point {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["x", "y"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Point;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Point")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Point, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Point { x: __f0, y: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Point", __FIELDS, __Visitor)
+    }
 }
 impl Point {
     /// 点位置x坐标，单位百分比
@@ -3476,21 +4225,59 @@ impl Point {
     }
 }
 /// The vendor calls this type `rich_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichText {
     /// 段落列表
     ///
     /// Limits: at least 0 items, at most 1000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraphs: Option<Vec<RichTextParagraph>>,
+}
+impl runtime::serde::Serialize for RichText {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RichText",
+                0usize + usize::from(self.paragraphs.is_some()),
+            )?;
+        if let Some(value) = &self.paragraphs {
+            out.serialize_field("paragraphs", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RichText {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["paragraphs"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RichText")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RichText, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RichText { paragraphs: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("RichText", __FIELDS, __Visitor)
+    }
 }
 impl RichText {
     /// 段落列表
@@ -3569,33 +4356,103 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementElementType {
     }
 }
 /// The vendor calls this type `rich_text_element`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichTextElement {
     /// 元素类别
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub element_type: Option<RichTextElementElementType>,
     /// 文本元素信息（当前元素为文本类别时候需要填写当前字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_element: Option<RichTextElementText>,
     /// 超链接类别信息（当前元素为链接类别时候需要有当前字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_element: Option<RichTextElementLink>,
     /// @用户类别信息（当前元素为@用户类别时候需要有当前字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention_user_element: Option<RichTextElementMentionUser>,
     /// 文档类别信息（当前元素为文档类别时候需要有当前字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention_doc_element: Option<RichTextElementMentionDoc>,
+}
+impl runtime::serde::Serialize for RichTextElement {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RichTextElement",
+                0usize + usize::from(self.element_type.is_some())
+                    + usize::from(self.text_element.is_some())
+                    + usize::from(self.link_element.is_some())
+                    + usize::from(self.mention_user_element.is_some())
+                    + usize::from(self.mention_doc_element.is_some()),
+            )?;
+        if let Some(value) = &self.element_type {
+            out.serialize_field("element_type", value)?;
+        }
+        if let Some(value) = &self.text_element {
+            out.serialize_field("text_element", value)?;
+        }
+        if let Some(value) = &self.link_element {
+            out.serialize_field("link_element", value)?;
+        }
+        if let Some(value) = &self.mention_user_element {
+            out.serialize_field("mention_user_element", value)?;
+        }
+        if let Some(value) = &self.mention_doc_element {
+            out.serialize_field("mention_doc_element", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RichTextElement {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "element_type",
+            "text_element",
+            "link_element",
+            "mention_user_element",
+            "mention_doc_element",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichTextElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RichTextElement")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RichTextElement, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RichTextElement {
+                    element_type: __f0,
+                    text_element: __f1,
+                    link_element: __f2,
+                    mention_user_element: __f3,
+                    mention_doc_element: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RichTextElement", __FIELDS, __Visitor)
+    }
 }
 impl RichTextElement {
     /// 元素类别
@@ -3661,33 +4518,85 @@ impl RichTextElement {
     }
 }
 /// The vendor calls this type `rich_text_element_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichTextElementLink {
     /// 链接
     ///
     /// Limits: at least 0 characters, at most 1000 characters.
     ///
     /// Example: `"https://bytedance.larkoffice.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub herf: Option<String>,
     /// 超链接的文字（为空时会默认文字为超链接）
     ///
     /// Limits: at least 0 characters, at most 10000 characters.
     ///
     /// Example: `"示例文案"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 文字样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_style: Option<RichTextElementTextStyle>,
+}
+impl runtime::serde::Serialize for RichTextElementLink {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RichTextElementLink",
+                0usize + usize::from(self.herf.is_some())
+                    + usize::from(self.text.is_some())
+                    + usize::from(self.text_style.is_some()),
+            )?;
+        if let Some(value) = &self.herf {
+            out.serialize_field("herf", value)?;
+        }
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.text_style {
+            out.serialize_field("text_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RichTextElementLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["herf", "text", "text_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichTextElementLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RichTextElementLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RichTextElementLink, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RichTextElementLink {
+                    herf: __f0,
+                    text: __f1,
+                    text_style: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RichTextElementLink", __FIELDS, __Visitor)
+    }
 }
 impl RichTextElementLink {
     /// 链接
@@ -3730,26 +4639,72 @@ impl RichTextElementLink {
     }
 }
 /// The vendor calls this type `rich_text_element_mention_doc`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichTextElementMentionDoc {
     /// 文档超链接
     ///
     /// Limits: at least 0 characters, at most 1000 characters.
     ///
     /// Example: `"https://bytedance.larkoffice.com/wiki/xxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
     /// 文字样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_style: Option<RichTextElementTextStyle>,
+}
+impl runtime::serde::Serialize for RichTextElementMentionDoc {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RichTextElementMentionDoc",
+                0usize + usize::from(self.doc_url.is_some())
+                    + usize::from(self.text_style.is_some()),
+            )?;
+        if let Some(value) = &self.doc_url {
+            out.serialize_field("doc_url", value)?;
+        }
+        if let Some(value) = &self.text_style {
+            out.serialize_field("text_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RichTextElementMentionDoc {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["doc_url", "text_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichTextElementMentionDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RichTextElementMentionDoc")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RichTextElementMentionDoc, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RichTextElementMentionDoc {
+                    doc_url: __f0,
+                    text_style: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RichTextElementMentionDoc", __FIELDS, __Visitor)
+    }
 }
 impl RichTextElementMentionDoc {
     /// 文档超链接
@@ -3778,24 +4733,71 @@ impl RichTextElementMentionDoc {
     }
 }
 /// The vendor calls this type `rich_text_element_mention_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichTextElementMentionUser {
     /// 用户openID，可通过 获取指定用户的 Open ID 获取
     ///
     /// Example: `"ou_da5****************dfe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 文字属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_style: Option<RichTextElementTextStyle>,
+}
+impl runtime::serde::Serialize for RichTextElementMentionUser {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RichTextElementMentionUser",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.text_style.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.text_style {
+            out.serialize_field("text_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RichTextElementMentionUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "text_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichTextElementMentionUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RichTextElementMentionUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RichTextElementMentionUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RichTextElementMentionUser {
+                    user_id: __f0,
+                    text_style: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RichTextElementMentionUser", __FIELDS, __Visitor)
+    }
 }
 impl RichTextElementMentionUser {
     /// 用户openID，可通过 获取指定用户的 Open ID 获取
@@ -3822,26 +4824,72 @@ impl RichTextElementMentionUser {
     }
 }
 /// The vendor calls this type `rich_text_element_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichTextElementText {
     /// 文字（文字中不能包含换行符）
     ///
     /// Limits: at least 0 characters, at most 10000 characters.
     ///
     /// Example: `"示例文案"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 文字样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_style: Option<RichTextElementTextStyle>,
+}
+impl runtime::serde::Serialize for RichTextElementText {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RichTextElementText",
+                0usize + usize::from(self.text.is_some())
+                    + usize::from(self.text_style.is_some()),
+            )?;
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.text_style {
+            out.serialize_field("text_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RichTextElementText {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["text", "text_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichTextElementText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RichTextElementText")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RichTextElementText, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RichTextElementText {
+                    text: __f0,
+                    text_style: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RichTextElementText", __FIELDS, __Visitor)
+    }
 }
 impl RichTextElementText {
     /// 文字（文字中不能包含换行符）
@@ -3870,57 +4918,141 @@ impl RichTextElementText {
     }
 }
 /// The vendor calls this type `rich_text_element_text_style`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichTextElementTextStyle {
     /// 文字字重(
     ///
     /// Limits: at least 0 characters, at most 10 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_weight: Option<String>,
     /// 文字大小，单位 px，默认为 14 px
     ///
     /// Limits: minimum 0, maximum 1000.
     ///
     /// Example: `14`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i64>,
     /// 文字颜色，16 进制 rgb 值
     ///
     /// Limits: at least 7 characters, at most 7 characters.
     ///
     /// Example: `"#000000"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
     /// 文字背景色，16 进制 rgb 值
     ///
     /// Limits: at least 7 characters, at most 7 characters.
     ///
     /// Example: `"#000000"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_background_color: Option<String>,
     /// 是否存在删除线
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_through: Option<bool>,
     /// 是否存在下划线
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub underline: Option<bool>,
     /// 是否斜体
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
+}
+impl runtime::serde::Serialize for RichTextElementTextStyle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RichTextElementTextStyle",
+                0usize + usize::from(self.font_weight.is_some())
+                    + usize::from(self.font_size.is_some())
+                    + usize::from(self.text_color.is_some())
+                    + usize::from(self.text_background_color.is_some())
+                    + usize::from(self.line_through.is_some())
+                    + usize::from(self.underline.is_some())
+                    + usize::from(self.italic.is_some()),
+            )?;
+        if let Some(value) = &self.font_weight {
+            out.serialize_field("font_weight", value)?;
+        }
+        if let Some(value) = &self.font_size {
+            out.serialize_field("font_size", value)?;
+        }
+        if let Some(value) = &self.text_color {
+            out.serialize_field("text_color", value)?;
+        }
+        if let Some(value) = &self.text_background_color {
+            out.serialize_field("text_background_color", value)?;
+        }
+        if let Some(value) = &self.line_through {
+            out.serialize_field("line_through", value)?;
+        }
+        if let Some(value) = &self.underline {
+            out.serialize_field("underline", value)?;
+        }
+        if let Some(value) = &self.italic {
+            out.serialize_field("italic", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RichTextElementTextStyle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "font_weight",
+            "font_size",
+            "text_color",
+            "text_background_color",
+            "line_through",
+            "underline",
+            "italic",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichTextElementTextStyle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RichTextElementTextStyle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RichTextElementTextStyle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RichTextElementTextStyle {
+                    font_weight: __f0,
+                    font_size: __f1,
+                    text_color: __f2,
+                    text_background_color: __f3,
+                    line_through: __f4,
+                    underline: __f5,
+                    italic: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RichTextElementTextStyle", __FIELDS, __Visitor)
+    }
 }
 impl RichTextElementTextStyle {
     /// 文字字重(
@@ -4073,45 +5205,115 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextParagraphParagraphType {
     }
 }
 /// The vendor calls this type `rich_text_paragraph`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RichTextParagraph {
     /// 段落类别
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph_type: Option<RichTextParagraphParagraphType>,
     /// 段落的元素列表
     ///
     /// Limits: at least 0 items, at most 1000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<RichTextElement>>,
     /// 缩进（单位：字符）
     ///
     /// Limits: minimum 0, maximum 100.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indent: Option<i64>,
     /// 有序列表开始序号(第一个有序列表的序号为list_begin_index+1) 例如：list_begin_index = 0， 则第一个有序列表的序号为1
     ///
     /// Limits: minimum 0, maximum 10000.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_begin_index: Option<i64>,
     /// 引用
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<bool>,
+}
+impl runtime::serde::Serialize for RichTextParagraph {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RichTextParagraph",
+                0usize + usize::from(self.paragraph_type.is_some())
+                    + usize::from(self.elements.is_some())
+                    + usize::from(self.indent.is_some())
+                    + usize::from(self.list_begin_index.is_some())
+                    + usize::from(self.quote.is_some()),
+            )?;
+        if let Some(value) = &self.paragraph_type {
+            out.serialize_field("paragraph_type", value)?;
+        }
+        if let Some(value) = &self.elements {
+            out.serialize_field("elements", value)?;
+        }
+        if let Some(value) = &self.indent {
+            out.serialize_field("indent", value)?;
+        }
+        if let Some(value) = &self.list_begin_index {
+            out.serialize_field("list_begin_index", value)?;
+        }
+        if let Some(value) = &self.quote {
+            out.serialize_field("quote", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RichTextParagraph {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "paragraph_type",
+            "elements",
+            "indent",
+            "list_begin_index",
+            "quote",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichTextParagraph;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RichTextParagraph")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RichTextParagraph, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RichTextParagraph {
+                    paragraph_type: __f0,
+                    elements: __f1,
+                    indent: __f2,
+                    list_begin_index: __f3,
+                    quote: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RichTextParagraph", __FIELDS, __Visitor)
+    }
 }
 impl RichTextParagraph {
     /// 段落类别
@@ -4186,23 +5388,58 @@ impl RichTextParagraph {
     }
 }
 /// The vendor calls this type `section`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Section {
     /// 分区标题
     ///
     /// Limits: at least 0 characters, at most 1024 characters.
     ///
     /// Example: `"分区"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl runtime::serde::Serialize for Section {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Section", 0usize + usize::from(self.title.is_some()))?;
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Section {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Section;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Section")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Section, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Section { title: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Section", __FIELDS, __Visitor)
+    }
 }
 impl Section {
     /// 分区标题
@@ -4221,26 +5458,72 @@ impl Section {
     }
 }
 /// The vendor calls this type `sticky_note`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StickyNote {
     /// 用户id
     ///
     /// Example: `"12345678"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 是否展示用户信息
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_author_info: Option<bool>,
+}
+impl runtime::serde::Serialize for StickyNote {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "StickyNote",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.show_author_info.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.show_author_info {
+            out.serialize_field("show_author_info", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StickyNote {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "show_author_info"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StickyNote;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StickyNote")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StickyNote, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StickyNote {
+                    user_id: __f0,
+                    show_author_info: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StickyNote", __FIELDS, __Visitor)
+    }
 }
 impl StickyNote {
     /// 用户id
@@ -4517,88 +5800,207 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleBorderColorType {
     }
 }
 /// The vendor calls this type `style`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Style {
     /// 填充颜色，16 进制 rbg 值
     ///
     /// Limits: at least 7 characters, at most 10 characters.
     ///
     /// Example: `"#6db5a3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_color: Option<String>,
     /// 填充透明度，百分比
     ///
     /// Limits: minimum 0, maximum 100.
     ///
     /// Example: `50`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_opacity: Option<f64>,
     /// 边框样式
     ///
     /// Example: `"solid"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_style: Option<StyleBorderStyle>,
     /// 边框宽度
     ///
     /// Example: `"narrow"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_width: Option<StyleBorderWidth>,
     /// 边框透明度，百分比
     ///
     /// Limits: minimum 0, maximum 100.
     ///
     /// Example: `50`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_opacity: Option<f64>,
     /// 水平翻折
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub h_flip: Option<bool>,
     /// 垂直翻折
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v_flip: Option<bool>,
     /// 边框颜色，16 进制 rgb 值
     ///
     /// Limits: at least 7 characters, at most 10 characters.
     ///
     /// Example: `"#6db5a3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
     /// 填充颜色主题配色编码值
     ///
     /// Limits: minimum -2, maximum 100.
     ///
     /// Example: `3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_fill_color_code: Option<i64>,
     /// 边框颜色主题配色编码值
     ///
     /// Limits: minimum -2, maximum 100.
     ///
     /// Example: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_border_color_code: Option<i64>,
     /// 填充颜色类型：0=系统颜色，取theme_fill_color_code，1=自定义颜色，取fill_color
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_color_type: Option<StyleFillColorType>,
     /// 边框颜色类型：0=系统颜色，取theme_border_color_code，1=自定义颜色，取border_color
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_color_type: Option<StyleBorderColorType>,
+}
+impl runtime::serde::Serialize for Style {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Style",
+                0usize + usize::from(self.fill_color.is_some())
+                    + usize::from(self.fill_opacity.is_some())
+                    + usize::from(self.border_style.is_some())
+                    + usize::from(self.border_width.is_some())
+                    + usize::from(self.border_opacity.is_some())
+                    + usize::from(self.h_flip.is_some())
+                    + usize::from(self.v_flip.is_some())
+                    + usize::from(self.border_color.is_some())
+                    + usize::from(self.theme_fill_color_code.is_some())
+                    + usize::from(self.theme_border_color_code.is_some())
+                    + usize::from(self.fill_color_type.is_some())
+                    + usize::from(self.border_color_type.is_some()),
+            )?;
+        if let Some(value) = &self.fill_color {
+            out.serialize_field("fill_color", value)?;
+        }
+        if let Some(value) = &self.fill_opacity {
+            out.serialize_field("fill_opacity", value)?;
+        }
+        if let Some(value) = &self.border_style {
+            out.serialize_field("border_style", value)?;
+        }
+        if let Some(value) = &self.border_width {
+            out.serialize_field("border_width", value)?;
+        }
+        if let Some(value) = &self.border_opacity {
+            out.serialize_field("border_opacity", value)?;
+        }
+        if let Some(value) = &self.h_flip {
+            out.serialize_field("h_flip", value)?;
+        }
+        if let Some(value) = &self.v_flip {
+            out.serialize_field("v_flip", value)?;
+        }
+        if let Some(value) = &self.border_color {
+            out.serialize_field("border_color", value)?;
+        }
+        if let Some(value) = &self.theme_fill_color_code {
+            out.serialize_field("theme_fill_color_code", value)?;
+        }
+        if let Some(value) = &self.theme_border_color_code {
+            out.serialize_field("theme_border_color_code", value)?;
+        }
+        if let Some(value) = &self.fill_color_type {
+            out.serialize_field("fill_color_type", value)?;
+        }
+        if let Some(value) = &self.border_color_type {
+            out.serialize_field("border_color_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Style {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "fill_color",
+            "fill_opacity",
+            "border_style",
+            "border_width",
+            "border_opacity",
+            "h_flip",
+            "v_flip",
+            "border_color",
+            "theme_fill_color_code",
+            "theme_border_color_code",
+            "fill_color_type",
+            "border_color_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Style;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Style")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Style, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Style {
+                    fill_color: __f0,
+                    fill_opacity: __f1,
+                    border_style: __f2,
+                    border_width: __f3,
+                    border_opacity: __f4,
+                    h_flip: __f5,
+                    v_flip: __f6,
+                    border_color: __f7,
+                    theme_fill_color_code: __f8,
+                    theme_border_color_code: __f9,
+                    fill_color_type: __f10,
+                    border_color_type: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Style", __FIELDS, __Visitor)
+    }
 }
 impl Style {
     /// 填充颜色，16 进制 rbg 值
@@ -4759,21 +6161,56 @@ impl Style {
     }
 }
 /// The vendor calls this type `svg`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Svg {
     /// svg 代码
     ///
     /// Limits: at least 1 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub svg_code: Option<String>,
+}
+impl runtime::serde::Serialize for Svg {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Svg", 0usize + usize::from(self.svg_code.is_some()))?;
+        if let Some(value) = &self.svg_code {
+            out.serialize_field("svg_code", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Svg {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["svg_code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Svg;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Svg")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Svg, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Svg { svg_code: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Svg", __FIELDS, __Visitor)
+    }
 }
 impl Svg {
     /// svg 代码
@@ -4790,31 +6227,83 @@ impl Svg {
     }
 }
 /// The vendor calls this type `table`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
     /// 元信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<TableMeta>,
     /// 标题
     ///
     /// Limits: at least 0 characters, at most 1024 characters.
     ///
     /// Example: `"表格"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 单元格列表
     ///
     /// Limits: at least 0 items, at most 10000 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cells: Option<Vec<TableCell>>,
+}
+impl runtime::serde::Serialize for Table {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Table",
+                0usize + usize::from(self.meta.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.cells.is_some()),
+            )?;
+        if let Some(value) = &self.meta {
+            out.serialize_field("meta", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.cells {
+            out.serialize_field("cells", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Table {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["meta", "title", "cells"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Table;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Table")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Table, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Table {
+                    meta: __f0,
+                    title: __f1,
+                    cells: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Table", __FIELDS, __Visitor)
+    }
 }
 impl Table {
     /// 元信息
@@ -4855,46 +6344,123 @@ impl Table {
     }
 }
 /// The vendor calls this type `table.cell`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableCell {
     /// 行下标，从 1 开始
     ///
     /// Limits: minimum 1, maximum 10000.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_index: Option<i64>,
     /// 列下标，从 1 开始
     ///
     /// Limits: minimum 1, maximum 10000.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_index: Option<i64>,
     /// 单元格合并信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_info: Option<TableCellMergeInfo>,
     /// 单元格包含的子节点 id
     ///
     /// Limits: at least 0 items, at most 3000 items.
     ///
     /// Example: `["o1:1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
     /// 单元格内文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     /// 单元格样式，设置后会覆盖表格样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
+}
+impl runtime::serde::Serialize for TableCell {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TableCell",
+                0usize + usize::from(self.row_index.is_some())
+                    + usize::from(self.col_index.is_some())
+                    + usize::from(self.merge_info.is_some())
+                    + usize::from(self.children.is_some())
+                    + usize::from(self.text.is_some())
+                    + usize::from(self.style.is_some()),
+            )?;
+        if let Some(value) = &self.row_index {
+            out.serialize_field("row_index", value)?;
+        }
+        if let Some(value) = &self.col_index {
+            out.serialize_field("col_index", value)?;
+        }
+        if let Some(value) = &self.merge_info {
+            out.serialize_field("merge_info", value)?;
+        }
+        if let Some(value) = &self.children {
+            out.serialize_field("children", value)?;
+        }
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.style {
+            out.serialize_field("style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TableCell {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "row_index",
+            "col_index",
+            "merge_info",
+            "children",
+            "text",
+            "style",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableCell;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TableCell")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TableCell, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TableCell {
+                    row_index: __f0,
+                    col_index: __f1,
+                    merge_info: __f2,
+                    children: __f3,
+                    text: __f4,
+                    style: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TableCell", __FIELDS, __Visitor)
+    }
 }
 impl TableCell {
     /// 行下标，从 1 开始
@@ -4971,30 +6537,76 @@ impl TableCell {
     }
 }
 /// The vendor calls this type `table.cell.merge_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableCellMergeInfo {
     /// 从当前行索引起被合并的连续行数
     ///
     /// Limits: minimum 1, maximum 10000.
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_span: Option<i64>,
     /// 从当前列索引起被合并的连续列数
     ///
     /// Limits: minimum 1, maximum 10000.
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_span: Option<i64>,
+}
+impl runtime::serde::Serialize for TableCellMergeInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TableCellMergeInfo",
+                0usize + usize::from(self.row_span.is_some())
+                    + usize::from(self.col_span.is_some()),
+            )?;
+        if let Some(value) = &self.row_span {
+            out.serialize_field("row_span", value)?;
+        }
+        if let Some(value) = &self.col_span {
+            out.serialize_field("col_span", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TableCellMergeInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["row_span", "col_span"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableCellMergeInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TableCellMergeInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TableCellMergeInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TableCellMergeInfo {
+                    row_span: __f0,
+                    col_span: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TableCellMergeInfo", __FIELDS, __Visitor)
+    }
 }
 impl TableCellMergeInfo {
     /// 从当前行索引起被合并的连续行数
@@ -5027,42 +6639,119 @@ impl TableCellMergeInfo {
     }
 }
 /// The vendor calls this type `table.meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableMeta {
     /// 行高，单位 px
     ///
     /// Limits: at least 1 items, at most 100 items.
     ///
     /// Example: `[10]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_sizes: Option<Vec<f64>>,
     /// 列宽，单位 px
     ///
     /// Limits: at least 1 items, at most 1000000 items.
     ///
     /// Example: `[10]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_sizes: Option<Vec<f64>>,
     /// 整个表格的样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// 整个表格的文字样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     /// 行数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_num: Option<i64>,
     /// 列数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_num: Option<i64>,
+}
+impl runtime::serde::Serialize for TableMeta {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TableMeta",
+                0usize + usize::from(self.row_sizes.is_some())
+                    + usize::from(self.col_sizes.is_some())
+                    + usize::from(self.style.is_some())
+                    + usize::from(self.text.is_some())
+                    + usize::from(self.row_num.is_some())
+                    + usize::from(self.col_num.is_some()),
+            )?;
+        if let Some(value) = &self.row_sizes {
+            out.serialize_field("row_sizes", value)?;
+        }
+        if let Some(value) = &self.col_sizes {
+            out.serialize_field("col_sizes", value)?;
+        }
+        if let Some(value) = &self.style {
+            out.serialize_field("style", value)?;
+        }
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.row_num {
+            out.serialize_field("row_num", value)?;
+        }
+        if let Some(value) = &self.col_num {
+            out.serialize_field("col_num", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TableMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "row_sizes",
+            "col_sizes",
+            "style",
+            "text",
+            "row_num",
+            "col_num",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TableMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TableMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TableMeta {
+                    row_sizes: __f0,
+                    col_sizes: __f1,
+                    style: __f2,
+                    text: __f3,
+                    row_num: __f4,
+                    col_num: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TableMeta", __FIELDS, __Visitor)
+    }
 }
 impl TableMeta {
     /// 行高，单位 px
@@ -5499,106 +7188,253 @@ impl<'de> runtime::serde::Deserialize<'de> for TextTextBackgroundColorType {
     }
 }
 /// The vendor calls this type `text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Text {
     /// 文字内容
     ///
     /// Limits: at least 0 characters, at most 1024 characters.
     ///
     /// Example: `"文字内容"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 文字字重
     ///
     /// Example: `"regular"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_weight: Option<TextFontWeight>,
     /// 文字大小，单位 px，默认为 14 px
     ///
     /// Example: `14`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i64>,
     /// 水平对齐
     ///
     /// Example: `"center"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_align: Option<TextHorizontalAlign>,
     /// 垂直对齐
     ///
     /// Example: `"mid"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertical_align: Option<TextVerticalAlign>,
     /// 文字颜色，16 进制 rgb 值
     ///
     /// Limits: at least 7 characters, at most 10 characters.
     ///
     /// Example: `"#6db5a3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
     /// 文字背景色，16 进制 rgb 值
     ///
     /// Limits: at least 7 characters, at most 10 characters.
     ///
     /// Example: `"#6db5a3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_background_color: Option<String>,
     /// 是否存在删除线
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_through: Option<bool>,
     /// 是否存在下划线
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub underline: Option<bool>,
     /// 是否斜体
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// 文字旋转角度，单位度
     ///
     /// Limits: minimum 0, maximum 270.
     ///
     /// Example: `90`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub angle: Option<TextAngle>,
     /// 文字颜色主题配色编码值
     ///
     /// Limits: minimum -2, maximum 100.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_text_color_code: Option<i64>,
     /// 文字背景颜色主题配色编码值
     ///
     /// Limits: minimum -2, maximum 100.
     ///
     /// Example: `-1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_text_background_color_code: Option<i64>,
     /// 富文本（富文本有值时候会覆盖上面的text信息） 如果整段文本只有一个样式，不推荐使用富文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<RichText>,
     /// 文字颜色类型，0=系统颜色（取theme_text_color_code），1=自定义颜色（取text_color）
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color_type: Option<TextTextColorType>,
     /// 文字背景颜色类型，0=系统颜色（取theme_text_background_color_code），1=自定义颜色（取text_background_color）
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_background_color_type: Option<TextTextBackgroundColorType>,
+}
+impl runtime::serde::Serialize for Text {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Text",
+                0usize + usize::from(self.text.is_some())
+                    + usize::from(self.font_weight.is_some())
+                    + usize::from(self.font_size.is_some())
+                    + usize::from(self.horizontal_align.is_some())
+                    + usize::from(self.vertical_align.is_some())
+                    + usize::from(self.text_color.is_some())
+                    + usize::from(self.text_background_color.is_some())
+                    + usize::from(self.line_through.is_some())
+                    + usize::from(self.underline.is_some())
+                    + usize::from(self.italic.is_some())
+                    + usize::from(self.angle.is_some())
+                    + usize::from(self.theme_text_color_code.is_some())
+                    + usize::from(self.theme_text_background_color_code.is_some())
+                    + usize::from(self.rich_text.is_some())
+                    + usize::from(self.text_color_type.is_some())
+                    + usize::from(self.text_background_color_type.is_some()),
+            )?;
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.font_weight {
+            out.serialize_field("font_weight", value)?;
+        }
+        if let Some(value) = &self.font_size {
+            out.serialize_field("font_size", value)?;
+        }
+        if let Some(value) = &self.horizontal_align {
+            out.serialize_field("horizontal_align", value)?;
+        }
+        if let Some(value) = &self.vertical_align {
+            out.serialize_field("vertical_align", value)?;
+        }
+        if let Some(value) = &self.text_color {
+            out.serialize_field("text_color", value)?;
+        }
+        if let Some(value) = &self.text_background_color {
+            out.serialize_field("text_background_color", value)?;
+        }
+        if let Some(value) = &self.line_through {
+            out.serialize_field("line_through", value)?;
+        }
+        if let Some(value) = &self.underline {
+            out.serialize_field("underline", value)?;
+        }
+        if let Some(value) = &self.italic {
+            out.serialize_field("italic", value)?;
+        }
+        if let Some(value) = &self.angle {
+            out.serialize_field("angle", value)?;
+        }
+        if let Some(value) = &self.theme_text_color_code {
+            out.serialize_field("theme_text_color_code", value)?;
+        }
+        if let Some(value) = &self.theme_text_background_color_code {
+            out.serialize_field("theme_text_background_color_code", value)?;
+        }
+        if let Some(value) = &self.rich_text {
+            out.serialize_field("rich_text", value)?;
+        }
+        if let Some(value) = &self.text_color_type {
+            out.serialize_field("text_color_type", value)?;
+        }
+        if let Some(value) = &self.text_background_color_type {
+            out.serialize_field("text_background_color_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Text {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "text",
+            "font_weight",
+            "font_size",
+            "horizontal_align",
+            "vertical_align",
+            "text_color",
+            "text_background_color",
+            "line_through",
+            "underline",
+            "italic",
+            "angle",
+            "theme_text_color_code",
+            "theme_text_background_color_code",
+            "rich_text",
+            "text_color_type",
+            "text_background_color_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Text")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Text, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Text {
+                    text: __f0,
+                    font_weight: __f1,
+                    font_size: __f2,
+                    horizontal_align: __f3,
+                    vertical_align: __f4,
+                    text_color: __f5,
+                    text_background_color: __f6,
+                    line_through: __f7,
+                    underline: __f8,
+                    italic: __f9,
+                    angle: __f10,
+                    theme_text_color_code: __f11,
+                    theme_text_background_color_code: __f12,
+                    rich_text: __f13,
+                    text_color_type: __f14,
+                    text_background_color_type: __f15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Text", __FIELDS, __Visitor)
+    }
 }
 impl Text {
     /// 文字内容
@@ -5929,34 +7765,23 @@ impl<'de> runtime::serde::Deserialize<'de> for WhiteboardNodeType {
     }
 }
 /// The vendor calls this type `whiteboard.node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardNode {
     /// 节点 id，用于唯一标识此节点，不能重复，在创建父子节点、关联其它节点做标记使用
     ///
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"o1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 节点图形类型
     ///
     /// Example: `"composite_shape"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<WhiteboardNodeType>,
     /// 父节点 id，必须是已存在的节点或者在本次创建的节点列表内
     ///
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"n1:1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 图形相对画布的 x 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
     ///
@@ -5965,7 +7790,6 @@ pub struct WhiteboardNode {
     /// Limits: minimum -132070, maximum 132070.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<f64>,
     /// 图形相对画布的 y 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
     ///
@@ -5974,7 +7798,6 @@ pub struct WhiteboardNode {
     /// Limits: minimum -132070, maximum 132070.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<f64>,
     /// 图形旋转角度，单位度
     ///
@@ -5983,79 +7806,300 @@ pub struct WhiteboardNode {
     /// Limits: minimum -180, maximum 180.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub angle: Option<f64>,
     /// 图形高度，单位为 px
     ///
     /// Limits: minimum 0, maximum 132070.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// 图形内文字（节点类型为 text_shape 时，该字段不能为空）（节点类型为group、section，connector、paint、svg、activation时候，该字段必须为空)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     /// 图形样式(节点类型为group、paint时，该字段必须为空)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// 图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
     /// 基础图形属性(节点的 type 为 composite_shape 时不可为空)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composite_shape: Option<CompositeShape>,
     /// 连线属性(节点类型为connector时，该字段不可为空)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector: Option<Connector>,
     /// 图形宽度，单位为 px
     ///
     /// Limits: minimum 0, maximum 132070.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// 分区属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Section>,
     /// 表格属性(节点类型为table、table_er、table_uml、combined_fragment时，该字段不可为空)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<Table>,
     /// 图形是否锁定，锁定后无法编辑图形，默认false
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// 图形在兄弟节点中的层级，层级大的会覆盖层级小的
     ///
     /// Limits: minimum 0, maximum 10000.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub z_index: Option<i64>,
     /// 生命对象属性(节点类型为life_line时，该字段不可为空)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifeline: Option<Lifeline>,
     /// 画笔属性(节点类型为paint时，该字段不可为空)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paint: Option<Paint>,
     /// svg图形属性(节点类型为svg时，该字段不可为空)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub svg: Option<Svg>,
     /// 便签图形属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticky_note: Option<StickyNote>,
     /// 思维导图节点属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mind_map_node: Option<MindMapNode>,
     /// 思维导图根节点属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mind_map_root: Option<MindMapRoot>,
     /// 子节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
     /// 思维导图节点（v1版本，只读，写操作请使用mind_map_root/mind_map_node结构）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mind_map: Option<MindMap>,
+}
+impl runtime::serde::Serialize for WhiteboardNode {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "WhiteboardNode",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.parent_id.is_some())
+                    + usize::from(self.x.is_some()) + usize::from(self.y.is_some())
+                    + usize::from(self.angle.is_some())
+                    + usize::from(self.height.is_some())
+                    + usize::from(self.text.is_some())
+                    + usize::from(self.style.is_some())
+                    + usize::from(self.image.is_some())
+                    + usize::from(self.composite_shape.is_some())
+                    + usize::from(self.connector.is_some())
+                    + usize::from(self.width.is_some())
+                    + usize::from(self.section.is_some())
+                    + usize::from(self.table.is_some())
+                    + usize::from(self.locked.is_some())
+                    + usize::from(self.z_index.is_some())
+                    + usize::from(self.lifeline.is_some())
+                    + usize::from(self.paint.is_some()) + usize::from(self.svg.is_some())
+                    + usize::from(self.sticky_note.is_some())
+                    + usize::from(self.mind_map_node.is_some())
+                    + usize::from(self.mind_map_root.is_some())
+                    + usize::from(self.children.is_some())
+                    + usize::from(self.mind_map.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.parent_id {
+            out.serialize_field("parent_id", value)?;
+        }
+        if let Some(value) = &self.x {
+            out.serialize_field("x", value)?;
+        }
+        if let Some(value) = &self.y {
+            out.serialize_field("y", value)?;
+        }
+        if let Some(value) = &self.angle {
+            out.serialize_field("angle", value)?;
+        }
+        if let Some(value) = &self.height {
+            out.serialize_field("height", value)?;
+        }
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.style {
+            out.serialize_field("style", value)?;
+        }
+        if let Some(value) = &self.image {
+            out.serialize_field("image", value)?;
+        }
+        if let Some(value) = &self.composite_shape {
+            out.serialize_field("composite_shape", value)?;
+        }
+        if let Some(value) = &self.connector {
+            out.serialize_field("connector", value)?;
+        }
+        if let Some(value) = &self.width {
+            out.serialize_field("width", value)?;
+        }
+        if let Some(value) = &self.section {
+            out.serialize_field("section", value)?;
+        }
+        if let Some(value) = &self.table {
+            out.serialize_field("table", value)?;
+        }
+        if let Some(value) = &self.locked {
+            out.serialize_field("locked", value)?;
+        }
+        if let Some(value) = &self.z_index {
+            out.serialize_field("z_index", value)?;
+        }
+        if let Some(value) = &self.lifeline {
+            out.serialize_field("lifeline", value)?;
+        }
+        if let Some(value) = &self.paint {
+            out.serialize_field("paint", value)?;
+        }
+        if let Some(value) = &self.svg {
+            out.serialize_field("svg", value)?;
+        }
+        if let Some(value) = &self.sticky_note {
+            out.serialize_field("sticky_note", value)?;
+        }
+        if let Some(value) = &self.mind_map_node {
+            out.serialize_field("mind_map_node", value)?;
+        }
+        if let Some(value) = &self.mind_map_root {
+            out.serialize_field("mind_map_root", value)?;
+        }
+        if let Some(value) = &self.children {
+            out.serialize_field("children", value)?;
+        }
+        if let Some(value) = &self.mind_map {
+            out.serialize_field("mind_map", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WhiteboardNode {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "type",
+            "parent_id",
+            "x",
+            "y",
+            "angle",
+            "height",
+            "text",
+            "style",
+            "image",
+            "composite_shape",
+            "connector",
+            "width",
+            "section",
+            "table",
+            "locked",
+            "z_index",
+            "lifeline",
+            "paint",
+            "svg",
+            "sticky_note",
+            "mind_map_node",
+            "mind_map_root",
+            "children",
+            "mind_map",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WhiteboardNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WhiteboardNode")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WhiteboardNode, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WhiteboardNode {
+                    id: __f0,
+                    r#type: __f1,
+                    parent_id: __f2,
+                    x: __f3,
+                    y: __f4,
+                    angle: __f5,
+                    height: __f6,
+                    text: __f7,
+                    style: __f8,
+                    image: __f9,
+                    composite_shape: __f10,
+                    connector: __f11,
+                    width: __f12,
+                    section: __f13,
+                    table: __f14,
+                    locked: __f15,
+                    z_index: __f16,
+                    lifeline: __f17,
+                    paint: __f18,
+                    svg: __f19,
+                    sticky_note: __f20,
+                    mind_map_node: __f21,
+                    mind_map_root: __f22,
+                    children: __f23,
+                    mind_map: __f24,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WhiteboardNode", __FIELDS, __Visitor)
+    }
 }
 impl WhiteboardNode {
     /// 节点 id，用于唯一标识此节点，不能重复，在创建父子节点、关联其它节点做标记使用
@@ -6430,18 +8474,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ThemeWhiteboardResponseTheme {
     }
 }
 /// What 获取画板主题 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThemeWhiteboardResponse {
     /// 主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<ThemeWhiteboardResponseTheme>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ThemeWhiteboardResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ThemeWhiteboardResponse", 0usize + usize::from(self.theme
+    .is_some())) ?; if let Some(value) = & self.theme { out.serialize_field("theme",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ThemeWhiteboardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["theme"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ThemeWhiteboardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ThemeWhiteboardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ThemeWhiteboardResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ThemeWhiteboardResponse {
+                    theme: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ThemeWhiteboardResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6510,21 +8586,57 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateWhiteboardNodeUserIdType {
     }
 }
 /// What 创建节点 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateWhiteboardNodeResponse {
     /// 所创建的节点 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateWhiteboardNodeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateWhiteboardNodeResponse", 0usize + usize::from(self.ids
+    .is_some()) + usize::from(self.client_token.is_some())) ?; if let Some(value) = &
+    self.ids { out.serialize_field("ids", value) ?; } if let Some(value) = & self
+    .client_token { out.serialize_field("client_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateWhiteboardNodeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ids", "client_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateWhiteboardNodeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateWhiteboardNodeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateWhiteboardNodeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateWhiteboardNodeResponse {
+                    ids: __f0,
+                    client_token: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateWhiteboardNodeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 画板样式（默认为2 经典样式）
 ///
@@ -6733,18 +8845,55 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeDiagr
     }
 }
 /// What 解析画板语法 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePlantumlWhiteboardNodeResponse {
     /// 创建生成的plant uml节点id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePlantumlWhiteboardNodeResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreatePlantumlWhiteboardNodeResponse", 0usize +
+    usize::from(self.node_id.is_some())) ?; if let Some(value) = & self.node_id { out
+    .serialize_field("node_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["node_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePlantumlWhiteboardNodeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePlantumlWhiteboardNodeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePlantumlWhiteboardNodeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePlantumlWhiteboardNodeResponse {
+                    node_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreatePlantumlWhiteboardNodeResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6813,16 +8962,49 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWhiteboardNodeUserIdType {
     }
 }
 /// What 获取所有节点 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListWhiteboardNodeResponse {
     /// 查询结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<WhiteboardNode>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListWhiteboardNodeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListWhiteboardNodeResponse", 0usize + usize::from(self.nodes
+    .is_some())) ?; if let Some(value) = & self.nodes { out.serialize_field("nodes",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListWhiteboardNodeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["nodes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWhiteboardNodeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWhiteboardNodeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListWhiteboardNodeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWhiteboardNodeResponse {
+                    nodes: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWhiteboardNodeResponse", __FIELDS, __Visitor)
+    }
 }

@@ -27,16 +27,6 @@ impl<'a> BotV3Api<'a> {
         InfoApi { client: self.client }
     }
 }
-static GET_INFO_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/bot/v3/info/get",
-    name: "GetInfo",
-    method: runtime::Method::Get,
-    path: "/open-apis/bot/v3/info",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Flat,
-    errors: &[],
-};
 impl<'a> InfoApi<'a> {
     /// 获取机器人信息
     ///
@@ -55,6 +45,16 @@ impl<'a> InfoApi<'a> {
         }
     }
 }
+static GET_INFO_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/bot/v3/info/get",
+    name: "GetInfo",
+    method: runtime::Method::Get,
+    path: "/open-apis/bot/v3/info",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Flat,
+    errors: &[],
+};
 /// The request of [`InfoApi::get`]: 获取机器人信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -71,9 +71,13 @@ impl GetInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetInfoResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetInfoResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetInfoResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetInfoResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_INFO_OPERATION);
@@ -82,42 +86,123 @@ impl GetInfoRequest {
     }
 }
 /// The vendor calls this type `bot_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BotInfo {
     /// app 当前状态。 0: 初始化，租户待安装 1: 租户停用 2: 租户启用 3: 安装后待启用 4: 升级待启用 5: license过期停用 6: Lark套餐到期或降级停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activate_status: Option<i64>,
     /// app 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// app 图像地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// app 的 IP 白名单地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_white_list: Option<Vec<String>>,
     /// 机器人的open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BotInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BotInfo", 0usize + usize::from(self.activate_status.is_some()) +
+    usize::from(self.app_name.is_some()) + usize::from(self.avatar_url.is_some()) +
+    usize::from(self.ip_white_list.is_some()) + usize::from(self.open_id.is_some())) ?;
+    if let Some(value) = & self.activate_status { out.serialize_field("activate_status",
+    value) ?; } if let Some(value) = & self.app_name { out.serialize_field("app_name",
+    value) ?; } if let Some(value) = & self.avatar_url { out
+    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.ip_white_list
+    { out.serialize_field("ip_white_list", value) ?; } if let Some(value) = & self
+    .open_id { out.serialize_field("open_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BotInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "activate_status",
+            "app_name",
+            "avatar_url",
+            "ip_white_list",
+            "open_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BotInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BotInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BotInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BotInfo {
+                    activate_status: __f0,
+                    app_name: __f1,
+                    avatar_url: __f2,
+                    ip_white_list: __f3,
+                    open_id: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BotInfo", __FIELDS, __Visitor)
+    }
+}
 /// What 获取机器人信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInfoResponse {
     /// 机器人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<BotInfo>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetInfoResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetInfoResponse", 0usize + usize::from(self.bot.is_some())) ?; if
+    let Some(value) = & self.bot { out.serialize_field("bot", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetInfoResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["bot"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInfoResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetInfoResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetInfoResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetInfoResponse { bot: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetInfoResponse", __FIELDS, __Visitor)
+    }
 }

@@ -157,6 +157,1638 @@ impl<'a> CalendarV4Api<'a> {
         }
     }
 }
+impl<'a> CalendarApi<'a> {
+    /// 创建共享日历
+    ///
+    /// 调用该接口为当前身份（应用或用户）创建一个共享日历。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 调用该接口创建共享日历时，当前身份会自动订阅该日历。单个身份可订阅的日历数量上限为 1000。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/create) (updated 2024-08-02)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:create` (创建日历).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/create.yaml`.
+    pub fn create(&self) -> CreateCalendarRequest {
+        CreateCalendarRequest {
+            client: self.client.clone(),
+            summary: None,
+            description: None,
+            permissions: None,
+            color: None,
+            summary_alias: None,
+            request_token: None,
+        }
+    }
+    /// 删除共享日历
+    ///
+    /// 调用该接口以当前身份（应用或用户）删除某一指定的共享日历。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份必须对日历有 owner 权限才可以删除。你可以调用查询日历信息接口，通过响应字段 role 查看当前身份对日历的权限。
+    ///
+    /// `DELETE /open-apis/calendar/v4/calendars/{calendar_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/delete) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:delete` (删除日历).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/delete.yaml`.
+    pub fn delete(&self, calendar_id: impl Into<String>) -> DeleteCalendarRequest {
+        DeleteCalendarRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询日历信息
+    ///
+    /// 调用该接口以当前身份（应用或用户）查询指定日历的信息。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 使用应用身份调用该接口前，需要确保该应用开启了机器人能力。
+    /// - 当前身份必须对日历有访问权限。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/get) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/get.yaml`.
+    pub fn get(&self, calendar_id: impl Into<String>) -> GetCalendarRequest {
+        GetCalendarRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询日历列表
+    ///
+    /// 调用该接口分页查询当前身份（应用或用户）的日历列表。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 调用该接口时，首先需要使用 page_token 分页查询存量的日历列表，然后再使用 sync_token 增量同步日历的变更数据。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/list) (updated 2025-01-22)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190009 sync token cannot be used with other request restrictions; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/list.yaml`.
+    pub fn list(&self) -> ListCalendarRequest {
+        ListCalendarRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            sync_token: None,
+            request_token: None,
+        }
+    }
+    /// 批量查询日历信息
+    ///
+    /// 调用该接口批量查询指定日历的标题、描述、公开范围等信息。
+    ///
+    /// Tip: - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    ///
+    /// - 当前身份必须对日历有访问权限。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/mget` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/mget) (updated 2025-09-04)
+    ///
+    /// Arguments:
+    /// - `calendar_ids`: 日历 ID 列表，多个 ID 传入格式为 `["xxx1", "xxx2"]`。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Limits: at least 1 items, at most 10 items. · Example: `["feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`MgetCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant; 198007 the number of calendar IDs exceeds the limit.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/mget.yaml`.
+    pub fn mget(&self, calendar_ids: Vec<String>) -> MgetCalendarRequest {
+        MgetCalendarRequest {
+            client: self.client.clone(),
+            calendar_ids,
+            request_token: None,
+        }
+    }
+    /// 更新日历信息
+    ///
+    /// 调用该接口以当前身份（应用或用户）修改指定日历的标题、描述、公开范围等信息。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 如果当前身份具有日历的 owner 访问权限，则可以更新日历的所有属性（包括全局生效的 summary、description、permission 和仅对当前身份生效的 color、summary_alias）。
+    /// - 如果当前身份不具有日历的 owner 访问权限，则只能更新对当前身份生效的 color、summary_alias。你可以调用查询日历信息接口，查看当前身份对日历的访问权限。
+    /// - 会议室日历不支持设置备注。
+    ///
+    /// `PATCH /open-apis/calendar/v4/calendars/{calendar_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/patch) (updated 2024-08-14)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:update` (更新日历).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 191009 non-subscriber cannot modify the calendar; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/patch.yaml`.
+    pub fn patch(&self, calendar_id: impl Into<String>) -> PatchCalendarRequest {
+        PatchCalendarRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            summary: None,
+            description: None,
+            permissions: None,
+            color: None,
+            summary_alias: None,
+            request_token: None,
+        }
+    }
+    /// 查询主日历信息
+    ///
+    /// 调用该接口获取当前身份（应用或用户）的主日历信息。
+    ///
+    /// Tip: 说明
+    ///
+    /// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    /// - 使用应用身份调用该接口前，需要确保该应用开启了机器人能力。
+    /// - 使用应用身份调用该接口时，查询参数 user_id_type 不能设置为 user_id。你可以选择 open_id 或者 union_id，在返回结果中，user_id 参数值会包含应用机器人对应的 open_id 或 union_id。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/primary` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/primary) (updated 2024-07-16)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PrimaryCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/primary.yaml`.
+    pub fn primary(&self) -> PrimaryCalendarRequest {
+        PrimaryCalendarRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 批量获取主日历信息
+    ///
+    /// 根据user id列表批量查询指定用户的主日历信息。
+    ///
+    /// Tip: 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/primarys` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/primarys) (updated 2025-09-02)
+    ///
+    /// Arguments:
+    /// - `user_ids`: 用户 ID 列表，多个 ID 的取值格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
+    ///   需要传入与查询参数 user_id_type 相匹配的 ID。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见用户相关的 ID 概念。 · Limits: at least 1 items, at most 10 items. · Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PrimarysCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant; 198001 the number of user IDs exceeds the limit.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/primarys.yaml`.
+    pub fn primarys(&self, user_ids: Vec<String>) -> PrimarysCalendarRequest {
+        PrimarysCalendarRequest {
+            client: self.client.clone(),
+            user_ids,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 搜索日历
+    ///
+    /// 调用该接口通过关键字搜索日历，搜索结果为标题或描述包含关键字的公共日历或用户主日历。
+    ///
+    /// Tip: - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    ///
+    /// - 应用身份不支持搜索用户主日历。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/search` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/search) (updated 2024-08-07)
+    ///
+    /// Arguments:
+    /// - `query`: 搜索关键字。接口将会搜索标题或描述中包含该关键字的公共日历或用户主日历。 · Limits: at least 1 characters, at most 200 characters. · Example: `"query words"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/search.yaml`.
+    pub fn search(&self, query: impl Into<String>) -> SearchCalendarRequest {
+        SearchCalendarRequest {
+            client: self.client.clone(),
+            query: query.into(),
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+    /// 订阅日历
+    ///
+    /// 调用该接口以当前身份（应用或用户）订阅指定的日历。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 仅可订阅以下属性的日历，你可以调用查询日历信息接口，查看指定日历的属性。
+    ///   - 日历类型（type）为 shared 或者 primary。
+    ///   - 日历公开范围（permissions）为 public 或者 show_only_free_busy。
+    /// - 不允许订阅机器人的主日历。
+    /// - 当前身份可订阅的日历数量上限为 1000。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/subscribe) (updated 2026-01-19)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:subscribe` (订阅、退订日历).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SubscribeCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 191005 subscribe calendars count rich limit; 191006 subscribe target calendar is not allowed; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/subscribe`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/subscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/subscribe.yaml`.
+    pub fn subscribe(&self, calendar_id: impl Into<String>) -> SubscribeCalendarRequest {
+        SubscribeCalendarRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            request_token: None,
+        }
+    }
+    /// 订阅日历变更事件
+    ///
+    /// 调用该接口为当前用户身份订阅日历变更事件。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/subscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/subscription) (updated 2024-07-16)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SubscriptionCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/subscription.yaml`.
+    pub fn subscription(&self) -> SubscriptionCalendarRequest {
+        SubscriptionCalendarRequest {
+            client: self.client.clone(),
+            request_token: None,
+        }
+    }
+    /// 取消订阅日历
+    ///
+    /// 调用该接口以当前身份（应用或用户）取消指定日历的订阅状态。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 仅可操作已经被当前身份订阅的日历。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/unsubscribe` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/unsubscribe) (updated 2024-08-14)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。
+    ///   你可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:subscribe` (订阅、退订日历).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UnsubscribeCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 191007 target calendar is already unsubscribed; 191008 primary calendar can not be unsubscribed; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/unsubscribe`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/unsubscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/unsubscribe.yaml`.
+    pub fn unsubscribe(
+        &self,
+        calendar_id: impl Into<String>,
+    ) -> UnsubscribeCalendarRequest {
+        UnsubscribeCalendarRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            request_token: None,
+        }
+    }
+    /// 取消订阅日历变更事件
+    ///
+    /// 调用该接口为当前用户身份取消订阅日历变更事件。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/unsubscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/unsubscription) (updated 2024-07-16)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UnsubscriptionCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar/unsubscription.yaml`.
+    pub fn unsubscription(&self) -> UnsubscriptionCalendarRequest {
+        UnsubscriptionCalendarRequest {
+            client: self.client.clone(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> CalendarAclApi<'a> {
+    /// 创建访问控制
+    ///
+    /// 调用该接口以当前身份（应用或用户）为指定日历添加访问控制，即日历成员权限。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/acls` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/create) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 需要添加访问控制的日历 ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `role`: 对日历的访问权限。 · Example: `"writer"`.
+    /// - `scope`: 权限的生效范围。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:create` (新增日历访问控制权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_acl/create.yaml`.
+    pub fn create(
+        &self,
+        calendar_id: impl Into<String>,
+        role: impl Into<CreateCalendarAclRole>,
+        scope: AclScope,
+    ) -> CreateCalendarAclRequest {
+        CreateCalendarAclRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            role: role.into(),
+            scope,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 删除访问控制
+    ///
+    /// 调用该接口以当前身份（应用或用户）删除指定日历内的某一访问控制，即成员权限。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
+    ///
+    /// `DELETE /open-apis/calendar/v4/calendars/{calendar_id}/acls/{acl_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/delete) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 需要删除访问控制的日历 ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `acl_id`: 访问控制 ID。
+    ///   为日历创建访问控制时会返回访问控制 ID。你也可以调用获取访问控制列表接口，获取指定日历内的访问控制信息。 · Example: `"user_xxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:delete` (删除日历访问控制权限).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls/:acl_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls/{acl_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_acl/delete.yaml`.
+    pub fn delete(
+        &self,
+        calendar_id: impl Into<String>,
+        acl_id: impl Into<String>,
+    ) -> DeleteCalendarAclRequest {
+        DeleteCalendarAclRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            acl_id: acl_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取访问控制列表
+    ///
+    /// 调用该接口以当前身份（应用或用户）获取指定日历的访问控制列表。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/acls` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/list) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:read` (读取日历访问控制权限); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_acl/list.yaml`.
+    pub fn list(&self, calendar_id: impl Into<String>) -> ListCalendarAclRequest {
+        ListCalendarAclRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+    /// 订阅日历访问控制变更事件
+    ///
+    /// 调用该接口以用户身份订阅指定日历下的访问控制变更事件。
+    ///
+    /// Tip: 当前用户身份必须对日历有访问权限。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/acls/subscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/subscription) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:read` (读取日历访问控制权限); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SubscriptionCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls/subscription`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls/subscription`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_acl/subscription.yaml`.
+    pub fn subscription(
+        &self,
+        calendar_id: impl Into<String>,
+    ) -> SubscriptionCalendarAclRequest {
+        SubscriptionCalendarAclRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            request_token: None,
+        }
+    }
+    /// 取消订阅日历访问控制变更事件
+    ///
+    /// 调用该接口以用户身份取消订阅指定日历下的访问控制变更事件。
+    ///
+    /// Tip: 用户必须对日历有访问权限。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/acls/unsubscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/unsubscription) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:read` (读取日历访问控制权限); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UnsubscriptionCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls/unsubscription`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls/unsubscription`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_acl/unsubscription.yaml`.
+    pub fn unsubscription(
+        &self,
+        calendar_id: impl Into<String>,
+    ) -> UnsubscriptionCalendarAclRequest {
+        UnsubscriptionCalendarAclRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> CalendarEventApi<'a> {
+    /// 创建日程
+    ///
+    /// 调用该接口以当前身份（应用或用户）在指定日历上创建一个日程。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
+    /// - 该接口仅用于创建日程，如需为日程添加参与人或预约会议室，则需调用添加日程参与人接口。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/create) (updated 2025-04-08)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// Required inputs, named in [`CreateCalendarEventRequired`]:
+    /// - `start_time`: 日程开始时间。
+    /// - `end_time`: 日程结束时间。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:create` (创建日程).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 190013 content being saved is at risk; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 193101 organizer is bot, can not set assign_hosts, and allow_attendees_start must be true; 193102 only organizer(not bot) can set assign_hosts; 195100 user is dismiss or not exist in the tenant; 195112 invalid password; 195113 only organizer can set password; 193105 invalid attachment file token; 193106 the total size of attachment exceed limit; 193107 no permission to access attachment file token.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/create.yaml`.
+    pub fn create(
+        &self,
+        calendar_id: impl Into<String>,
+        required: CreateCalendarEventRequired,
+    ) -> CreateCalendarEventRequest {
+        CreateCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            idempotency_key: None,
+            user_id_type: None,
+            summary: None,
+            description: None,
+            need_notification: None,
+            vchat: None,
+            visibility: None,
+            attendee_ability: None,
+            free_busy_status: None,
+            location: None,
+            color: None,
+            reminders: None,
+            recurrence: None,
+            schemas: None,
+            attachments: None,
+            event_check_in: None,
+            request_token: None,
+        }
+    }
+    /// 删除日程
+    ///
+    /// 调用该接口以当前身份（应用或用户）删除指定日历上的一个日程。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
+    /// - 当前身份必须是日程的组织者。
+    ///
+    /// `DELETE /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/delete) (updated 2024-08-06)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。获取方式：
+    ///   - 创建日程会返回日程 ID - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:delete` (删除日程).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/delete.yaml`.
+    pub fn delete(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+    ) -> DeleteCalendarEventRequest {
+        DeleteCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            need_notification: None,
+            request_token: None,
+        }
+    }
+    /// 获取日程
+    ///
+    /// 调用该接口以当前身份（应用或用户）获取指定日历内的某一日程信息，包括日程的标题、时间段、视频会议信息、公开范围以及参与人权限等。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限。
+    /// - 你可以通过 event_id 的时间戳后缀来获取例外日程的时间信息。例如，event_id 为 `xxxxxxxxx_1602504000` 的例外日程时间戳为 160250400。关于例外日程说明可参见日程资源介绍。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/get) (updated 2025-03-05)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194001 no permission to list event attendees; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/get.yaml`.
+    pub fn get(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+    ) -> GetCalendarEventRequest {
+        GetCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            need_meeting_settings: None,
+            need_attendee: None,
+            max_attendee_num: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 查询日程视图
+    ///
+    /// 调用该接口以用户身份查询指定日历下的日程视图。与获取日程列表不同的是，当前接口会按照重复日程的重复性规则展开成多个日程实例（instance），并根据查询的时间区间返回相应的日程实例信息。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 当前身份必须对日历有 reader、writer 或 owner 权限，且仅支持获取 primary、shared 类型的日历的日程列表，暂不支持 google、exchange 类型的日历。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限以及日历类型信息。
+    /// - 查询日程视图所获取到的日程实例数量上限小于 1000。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/instance_view` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/instance_view) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn"`.
+    ///
+    /// Required inputs, named in [`InstanceViewCalendarEventRequired`]:
+    /// - `start_time`: 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置查询的时间范围。
+    ///   注意：start_time 与 end_time 之间的时间区间需要小于 40 天。 · Example: `"1631777271"`.
+    /// - `end_time`: 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置查询的时间范围。
+    ///   注意：start_time 与 end_time 之间的时间区间需要小于 40 天。 · Example: `"1631777271"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`InstanceViewCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193103 requested time exceeds the allowed range; 193104 exceeded the maximum instance number; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/instance_view`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/instance_view`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/instance_view.yaml`.
+    pub fn instance_view(
+        &self,
+        calendar_id: impl Into<String>,
+        required: InstanceViewCalendarEventRequired,
+    ) -> InstanceViewCalendarEventRequest {
+        InstanceViewCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取重复日程实例
+    ///
+    /// 调用该接口以当前身份（应用或用户）获取指定日历中的某一重复日程信息。
+    ///
+    /// Tip: 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/instances` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/instances) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-4a661497db54_0"`.
+    ///
+    /// Required inputs, named in [`InstancesCalendarEventRequired`]:
+    /// - `start_time`: 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
+    ///   注意：start_time 与 end_time 之间的时间区间不能超过 2年。 · Example: `"1631777271"`.
+    /// - `end_time`: 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
+    ///   注意：start_time 与 end_time 之间的时间区间不能超过 2年。 · Example: `"1631777271"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`InstancesCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/instances`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/instances`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/instances.yaml`.
+    pub fn instances(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+        required: InstancesCalendarEventRequired,
+    ) -> InstancesCalendarEventRequest {
+        InstancesCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            start_time: required.start_time,
+            end_time: required.end_time,
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 获取日程列表
+    ///
+    /// 调用该接口以当前身份（应用或用户）获取指定日历下的日程列表。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 当前身份必须对日历有 reader、writer 或 owner 权限，且仅支持获取 primary、shared 和 resource 类型的日历的日程列表，暂不支持 google、exchange 类型的日历。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限以及日历类型信息。
+    /// - page_token 请求参数分页用于拉取存量数据，sync_token 请求参数用于增量同步变更数据。目前仅当传入 anchor_time 时，会返回 page_token。
+    /// - 为了确保你在调用接口时日程同步数据的一致性，当你在使用 sync_token 请求参数时，不能同时传入 start_time 和 end_time，否则可能造成日程数据缺失。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/list) (updated 2025-04-21)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190009 sync token cannot be used with other request restrictions; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/list.yaml`.
+    pub fn list(&self, calendar_id: impl Into<String>) -> ListCalendarEventRequest {
+        ListCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            page_size: None,
+            anchor_time: None,
+            page_token: None,
+            sync_token: None,
+            start_time: None,
+            end_time: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新日程
+    ///
+    /// 以当前身份（应用或用户）更新指定日历上的一个日程，包括日程标题、描述、开始与结束时间、视频会议以及日程地点等信息。
+    ///
+    /// 前提条件
+    ///
+    /// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
+    ///
+    /// 使用限制
+    ///
+    /// - 当前身份为日程组织者时，可修改该接口内的所有可编辑字段。
+    /// - 当前身份为日程参与者时，仅可编辑部分字段（包括 visibility、free_busy_status、color、reminders）。
+    ///
+    /// `PATCH /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/patch) (updated 2026-04-24)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程所在的日历 ID。ID 获取方式：
+    ///   - 创建共享日历时，接口会返回日历 ID。 - 调用查询主日历信息、查询日历列表或者搜索日历接口，获取所需的日历 ID。 - · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。ID 获取方式：
+    ///   - 创建日程时，接口会返回日程 ID。 - 调用获取日程列表或者搜索日程接口，获取所需的日程 ID。 · Example: `"00592a0e-7edf-4678-bc9d-1b77383ef08e_0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 190013 content being saved is at risk; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 193101 organizer is bot, can not set assign_hosts, and allow_attendees_start must be true; 193102 only organizer(not bot) can set assign_hosts; 195100 user is dismiss or not exist in the tenant; 195112 invalid password; 195113 only organizer can set password; 193105 invalid attachment file token; 193106 the total size of attachment exceed limit; 193107 no permission to access attachment file token.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/patch.yaml`.
+    pub fn patch(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+    ) -> PatchCalendarEventRequest {
+        PatchCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            user_id_type: None,
+            summary: None,
+            description: None,
+            need_notification: None,
+            start_time: None,
+            end_time: None,
+            vchat: None,
+            visibility: None,
+            attendee_ability: None,
+            free_busy_status: None,
+            location: None,
+            color: None,
+            reminders: None,
+            recurrence: None,
+            schemas: None,
+            attachments: None,
+            event_check_in: None,
+            request_token: None,
+        }
+    }
+    /// 回复日程
+    ///
+    /// 调用该接口以当前身份（应用或用户）回复日程。
+    ///
+    /// Tip: 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/reply` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/reply) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-4a661497db54_0"`.
+    /// - `rsvp_status`: 日程参与人 RSVP 状态，即日程回复状态。 · Example: `"accept"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:reply` (回复日程); `calendar:calendar.event:writeonly` (创建或更新日程信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ReplyCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/reply`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/reply`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/reply.yaml`.
+    pub fn reply(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+        rsvp_status: impl Into<ReplyCalendarEventRsvpStatus>,
+    ) -> ReplyCalendarEventRequest {
+        ReplyCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            rsvp_status: rsvp_status.into(),
+            request_token: None,
+        }
+    }
+    /// 搜索日程
+    ///
+    /// 调用该接口搜索指定日历下的相关日程，支持关键词搜索、过滤条件搜索。
+    ///
+    /// 注意事项
+    ///
+    /// 适用于主日历和共享日历，且当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对日历的访问权限。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/search` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/search) (updated 2024-09-12)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// Required inputs, named in [`SearchCalendarEventRequired`]:
+    /// - `query`: 搜索关键字，用于模糊查询日程名称。
+    ///   注意：如果日程名称包含下划线（_），则必须精准查询。该场景模糊查询可能无法搜索到日程。 · Limits: at least 0 characters, at most 200 characters. · Example: `"query words"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/search`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/search`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/search.yaml`.
+    pub fn search(
+        &self,
+        calendar_id: impl Into<String>,
+        required: SearchCalendarEventRequired,
+    ) -> SearchCalendarEventRequest {
+        SearchCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            query: required.query,
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+            filter: None,
+            request_token: None,
+        }
+    }
+    /// 订阅日程变更事件
+    ///
+    /// 调用该接口以用户身份订阅指定日历下的日程变更事件。
+    ///
+    /// Tip: 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/subscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/subscription) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SubscriptionCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/subscription`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/subscription`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/subscription.yaml`.
+    pub fn subscription(
+        &self,
+        calendar_id: impl Into<String>,
+    ) -> SubscriptionCalendarEventRequest {
+        SubscriptionCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            request_token: None,
+        }
+    }
+    /// 取消订阅日程变更事件
+    ///
+    /// 调用该接口以用户身份取消订阅指定日历下的日程变更事件。
+    ///
+    /// Tip: 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/unsubscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/unsubscription) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UnsubscriptionCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/unsubscription`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/unsubscription`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event/unsubscription.yaml`.
+    pub fn unsubscription(
+        &self,
+        calendar_id: impl Into<String>,
+    ) -> UnsubscriptionCalendarEventRequest {
+        UnsubscriptionCalendarEventRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> CalendarEventAttendeeApi<'a> {
+    /// 删除日程参与人
+    ///
+    /// 调用该接口以当前身份（应用或用户）删除指定日程的一个或多个参与人。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份需要有日历的 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
+    /// - 当前身份需要是日程的组织者。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee/batch_delete) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程对应的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchDeleteCalendarEventAttendeeError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194000 attendee not found; 194001 no permission to list event attendees; 194002 no permission to create event attendees; 194003 no permission to delete event attendees; 194004 invalid attendee type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/batch_delete`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event_attendee/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+    ) -> BatchDeleteCalendarEventAttendeeRequest {
+        BatchDeleteCalendarEventAttendeeRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            user_id_type: None,
+            attendee_ids: None,
+            delete_ids: None,
+            need_notification: None,
+            instance_start_time_admin: None,
+            is_enable_admin: None,
+            request_token: None,
+        }
+    }
+    /// 添加日程参与人
+    ///
+    /// 调用该接口以当前身份（应用或用户）为指定日程添加一个或多个参与人，参与人类型包括用户、群组、会议室以及邮箱。
+    ///
+    /// Warning: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份需要有日历的 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
+    /// - 当前身份需要是日程的组织者，或者是日程参与人且确保日程设置了参与人可邀请其它参与人权限。你可以调用获取日程接口，获取日程的参与人权限（attendee_ability）。
+    /// - 新添加的日程参与人必须与日程组织者在同一个企业内。
+    /// - 每个日程最多只能有 3000 名参与人。
+    /// - 使用该接口添加会议室后，会议室会进入异步的预约流程，即请求结束不代表会议室预约成功，需后续再查询会议室的预约状态。
+    /// - 开启会议室管理员能力后，管理员预约会议室可不受会议室预约范围的限制（当前不支持用管理员身份给其他成员的日程预约会议室）。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee/create) (updated 2025-05-23)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程对应的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCalendarEventAttendeeError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 190013 content being saved is at risk; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194000 attendee not found; 194001 no permission to list event attendees; 194002 no permission to create event attendees; 194003 no permission to delete event attendees; 194004 invalid attendee type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event_attendee/create.yaml`.
+    pub fn create(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+    ) -> CreateCalendarEventAttendeeRequest {
+        CreateCalendarEventAttendeeRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            user_id_type: None,
+            attendees: None,
+            need_notification: None,
+            instance_start_time_admin: None,
+            is_enable_admin: None,
+            add_operator_to_attendee: None,
+            request_token: None,
+        }
+    }
+    /// 获取日程参与人列表
+    ///
+    /// 调用该接口以当前身份（应用或用户）获取日程的参与人列表。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限（role）。
+    /// - 当前身份必须有权限查看日程的参与人列表，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了参与人可查看参与人列表权限。你可以调用获取日程接口，获取日程的参与人权限（attendee_ability）。
+    /// - 如果你需要获取群组类型参与人的群成员，需要调用获取参与人群成员列表接口。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee/list) (updated 2025-01-13)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListCalendarEventAttendeeError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194000 attendee not found; 194001 no permission to list event attendees; 194002 no permission to create event attendees; 194003 no permission to delete event attendees; 194004 invalid attendee type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event_attendee/list.yaml`.
+    pub fn list(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+    ) -> ListCalendarEventAttendeeRequest {
+        ListCalendarEventAttendeeRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            user_id_type: None,
+            need_resource_customization: None,
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CalendarEventAttendeeChatMemberApi<'a> {
+    /// 获取日程参与群成员列表
+    ///
+    /// 调用该接口以当前身份（应用或用户）获取日程的群组类型参与人的群成员列表。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 当前身份必须有权限查看日程的参与人列表，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了参与人可查看参与人列表权限。你可以调用获取日程接口，获取日程的参与人权限（attendee_ability）。
+    /// - 当前身份必须在群成员列表中。如果不在群成员列表中，会调用失败并返回错误信息。
+    ///
+    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees/{attendee_id}/chat_members` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee-chat_member/list) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    /// - `attendee_id`: 群组类型参与人 ID。
+    ///   添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用获取日程参与人列表接口，查询指定日程的参与人 ID。 · Example: `"chat_xxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListCalendarEventAttendeeChatMemberError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194000 attendee not found; 194001 no permission to list event attendees; 194002 no permission to create event attendees; 194003 no permission to delete event attendees; 194004 invalid attendee type; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/:attendee_id/chat_members`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees/{attendee_id}/chat_members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event_attendee_chat_member/list.yaml`.
+    pub fn list(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+        attendee_id: impl Into<String>,
+    ) -> ListCalendarEventAttendeeChatMemberRequest {
+        ListCalendarEventAttendeeChatMemberRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            attendee_id: attendee_id.into(),
+            page_token: None,
+            page_size: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CalendarEventMeetingChatApi<'a> {
+    /// 创建会议群
+    ///
+    /// 调用该接口以当前身份（应用或用户）为指定日程创建一个会议群。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 日程所在的日历需要是当前身份的主日历，且具有日历的 writer 权限。你可以调用查询主日历信息接口，获取当前身份的主日历信息。
+    /// - 日程需要添加了至少 2 个参与人，且不隐藏参与人列表。你可以调用获取日程参与人列表接口获取日程的参与人情况；可以调用获取日程接口，查看日程参与人权限信息（attendee_ability）。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-meeting_chat/create) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-123_0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCalendarEventMeetingChatError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant; 195109 event not support chat creation.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event_meeting_chat/create.yaml`.
+    pub fn create(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+    ) -> CreateCalendarEventMeetingChatRequest {
+        CreateCalendarEventMeetingChatRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            request_token: None,
+        }
+    }
+    /// 解绑会议群
+    ///
+    /// 调用该接口以当前身份（应用或用户）为日程解绑已创建的会议群。
+    ///
+    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+    ///
+    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    /// - 日程所在的日历需要是当前身份的主日历，且具有日历的 writer 权限。你可以调用查询主日历信息接口，获取当前身份的主日历信息。
+    /// - 当前的操作人需要是会议群的群主。
+    ///
+    /// `DELETE /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-meeting_chat/delete) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日程所在的日历 ID。 · Example: `"feishu.cn_xxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。 · Example: `"75d28f9b-e35c-4230-8a83-123_0"`.
+    ///
+    /// Required inputs, named in [`DeleteCalendarEventMeetingChatRequired`]:
+    /// - `meeting_chat_id`: 会议群 ID。在创建会议群时会返回会议群 ID。 · Example: `"oc_xxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteCalendarEventMeetingChatError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant; 195107 no permission unbind meeting chat; 195108 chat not match with event.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event_meeting_chat/delete.yaml`.
+    pub fn delete(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+        required: DeleteCalendarEventMeetingChatRequired,
+    ) -> DeleteCalendarEventMeetingChatRequest {
+        DeleteCalendarEventMeetingChatRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            meeting_chat_id: required.meeting_chat_id,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CalendarEventMeetingMinuteApi<'a> {
+    /// 创建会议纪要
+    ///
+    /// 调用该接口为指定的日程创建会议纪要。纪要以文档形式展示，成功创建后会返回纪要文档 URL。
+    ///
+    /// 注意事项
+    ///
+    /// - 所操作的日历需要是当前身份（身份由 Header Authorization 的 Token 类型决定）的主日历，且当前身份具有日历的 writer 权限（即编辑权限）。
+    /// - 所操作的日程内至少需要有 1 个参与人，且参与人权限不能为 none（即无法查看参与人列表）。
+    ///
+    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_minute` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-meeting_minute/create) (updated 2024-07-25)
+    ///
+    /// Arguments:
+    /// - `calendar_id`: 日历 ID。调用查询主日历信息接口，获取当前身份的主日历 ID。 · Example: `"feishu.cn_xxx@group.calendar.feishu.cn"`.
+    /// - `event_id`: 日程 ID。调用搜索日程接口，在指定日历内搜索日程并获取日程 ID。 · Example: `"75d28f9b-e35c-4230-8a83-123_0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCalendarEventMeetingMinuteError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant; 195110 event not support minute creation.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_minute`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_minute`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/calendar_event_meeting_minute/create.yaml`.
+    pub fn create(
+        &self,
+        calendar_id: impl Into<String>,
+        event_id: impl Into<String>,
+    ) -> CreateCalendarEventMeetingMinuteRequest {
+        CreateCalendarEventMeetingMinuteRequest {
+            client: self.client.clone(),
+            calendar_id: calendar_id.into(),
+            event_id: event_id.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> ExchangeBindingApi<'a> {
+    /// 将 Exchange 账户绑定到飞书账户
+    ///
+    /// 调用该接口将 Exchange 账户绑定到飞书账户，进而支持 Exchange 日历的导入。
+    ///
+    /// Tip: 当前身份需要是企业超级管理员。
+    ///
+    /// `POST /open-apis/calendar/v4/exchange_bindings` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/exchange_binding/create) (updated 2024-07-10)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息); `calendar:exchange.bindings:create` (创建 Exchange 绑定关系).
+    /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateExchangeBindingError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant; 195101 user is not supper administrator; 195102 exchange_binding_id invalid; 195103 exchange account binding is not found; 195104 current tenant not match; 195105 admin account binding failed; 195106 admin account is not found.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/exchange_binding/create.yaml`.
+    pub fn create(&self) -> CreateExchangeBindingRequest {
+        CreateExchangeBindingRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            admin_account: None,
+            exchange_account: None,
+            user_id: None,
+            request_token: None,
+        }
+    }
+    /// 解除 Exchange 账户绑定
+    ///
+    /// 调用该接口解除 Exchange 账户和飞书账户的绑定关系，Exchange 账户解除绑定后才能和其他飞书账户继续绑定。
+    ///
+    /// Tip: 当前身份需要是企业超级管理员。
+    ///
+    /// `DELETE /open-apis/calendar/v4/exchange_bindings/{exchange_binding_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/exchange_binding/delete) (updated 2024-07-10)
+    ///
+    /// Arguments:
+    /// - `exchange_binding_id`: Exchange 绑定的唯一标识 ID。调用 将 Exchange 账户绑定到飞书账户 绑定时，可从返回结果中获取 exchange_binding_id。 · Example: `"ZW1haWxfYWRtaW5fZXhhbXBsZUBvdXRsb29rLmNvbSBlbWFpbF9hY2NvdW50X2V4YW1wbGVAb3V0bG9vay5jb20="`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:exchange.bindings:delete` (删除 Exchange 绑定关系).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteExchangeBindingError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant; 195101 user is not supper administrator; 195102 exchange_binding_id invalid; 195103 exchange account binding is not found; 195104 current tenant not match; 195105 admin account binding failed; 195106 admin account is not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/exchange_bindings/:exchange_binding_id`; spec: `/open-apis/calendar/v4/exchange_bindings/{exchange_binding_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/exchange_binding/delete.yaml`.
+    pub fn delete(
+        &self,
+        exchange_binding_id: impl Into<String>,
+    ) -> DeleteExchangeBindingRequest {
+        DeleteExchangeBindingRequest {
+            client: self.client.clone(),
+            exchange_binding_id: exchange_binding_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询 Exchange 账户的绑定状态
+    ///
+    /// 调用该接口获取 Exchange 账户的绑定状态，包括 Exchange 日历的同步状态。
+    ///
+    /// Tip: 当前身份需要是企业超级管理员。
+    ///
+    /// `GET /open-apis/calendar/v4/exchange_bindings/{exchange_binding_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/exchange_binding/get) (updated 2024-07-10)
+    ///
+    /// Arguments:
+    /// - `exchange_binding_id`: Exchange 绑定的唯一标识 ID。调用 将 Exchange 账户绑定到飞书账户 绑定时，可从返回结果中获取 exchange_binding_id。 · Example: `"ZW1haWxfYWRtaW5fZXhhbXBsZUBvdXRsb29rLmNvbSBlbWFpbF9hY2NvdW50X2V4YW1wbGVAb3V0bG9vay5jb20="`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar:readonly` (获取日历、日程及忙闲信息); `calendar:exchange.bindings:read` (读取 Exchange 绑定关系).
+    /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetExchangeBindingError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant; 195101 user is not supper administrator; 195102 exchange_binding_id invalid; 195103 exchange account binding is not found; 195104 current tenant not match; 195105 admin account binding failed; 195106 admin account is not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/exchange_bindings/:exchange_binding_id`; spec: `/open-apis/calendar/v4/exchange_bindings/{exchange_binding_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/exchange_binding/get.yaml`.
+    pub fn get(
+        &self,
+        exchange_binding_id: impl Into<String>,
+    ) -> GetExchangeBindingRequest {
+        GetExchangeBindingRequest {
+            client: self.client.clone(),
+            exchange_binding_id: exchange_binding_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FreebusyApi<'a> {
+    /// 批量查询主日历日程忙闲信息
+    ///
+    /// 根据user id列表，批量查询指定用户的主日历在指定时间段内的忙碌时间段信息，适用于团队协作中，快速了解成员忙闲状态以安排会议或任务的场景。
+    ///
+    /// Tip: 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    ///
+    /// `POST /open-apis/calendar/v4/freebusy/batch` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/freebusy/batch) (updated 2025-12-12)
+    ///
+    /// Required inputs, named in [`BatchFreebusyRequired`]:
+    /// - `time_min`: 获取忙闲信息的开始时间，RFC 3339 date_time 格式。
+    ///   注意：time_min 与 time_max 的时间间隔不能超过 2 周。 · Example: `"2020-10-28T12:00:00+08:00"`.
+    /// - `time_max`: 获取忙闲信息的结束时间，RFC 3339 date_time 格式。
+    ///   注意：time_min 与 time_max 的时间间隔不能超过 2 周。 · Example: `"2020-10-29T12:00:00+08:00"`.
+    /// - `user_ids`: 用户 ID 列表。多个 ID 传入格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
+    ///   需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见用户相关的 ID 概念。 · Limits: at least 1 items, at most 10 items. · Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.free_busy:read` (读取日历忙闲信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchFreebusyError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 195100 user is dismiss or not exist in the tenant; 198001 the number of user IDs exceeds the limit; 198002 the time format is illegal; 198003 the time range is illegal; 198004 the time zone format is illegal.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/freebusy/batch.yaml`.
+    pub fn batch(&self, required: BatchFreebusyRequired) -> BatchFreebusyRequest {
+        BatchFreebusyRequest {
+            client: self.client.clone(),
+            time_min: required.time_min,
+            time_max: required.time_max,
+            user_ids: required.user_ids,
+            user_id_type: None,
+            include_external_calendar: None,
+            only_busy: None,
+            need_rsvp_status: None,
+            request_token: None,
+        }
+    }
+    /// 查询主日历日程忙闲信息
+    ///
+    /// 调用该接口查询指定用户的主日历忙闲信息，或者查询指定会议室的忙闲信息。
+    ///
+    /// Tip: 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
+    ///
+    /// `POST /open-apis/calendar/v4/freebusy/list` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/freebusy/list) (updated 2025-12-12)
+    ///
+    /// Required inputs, named in [`ListFreebusyRequired`]:
+    /// - `time_min`: 查询时段开始时间，RFC 3339 date_time 格式。
+    ///   注意：time_min 与 time_max 之间的时间间隔不能大于 90 天。 · Example: `"2020-10-28T12:00:00+08:00"`.
+    /// - `time_max`: 查询时段结束时间，RFC 3339 date_time 格式。
+    ///   注意：time_min 与 time_max 之间的时间间隔不能大于 90 天。 · Example: `"2020-12-28T12:00:00+08:00"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.free_busy:read` (读取日历忙闲信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListFreebusyError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/freebusy/list.yaml`.
+    pub fn list(&self, required: ListFreebusyRequired) -> ListFreebusyRequest {
+        ListFreebusyRequest {
+            client: self.client.clone(),
+            time_min: required.time_min,
+            time_max: required.time_max,
+            user_id_type: None,
+            user_id: None,
+            room_id: None,
+            include_external_calendar: None,
+            only_busy: None,
+            need_rsvp_status: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SettingApi<'a> {
+    /// 生成 CalDAV 配置
+    ///
+    /// 调用该接口为当前用户生成一个 CalDAV 账号密码，用于将飞书日历信息同步到本地设备日历。
+    ///
+    /// `POST /open-apis/calendar/v4/settings/generate_caldav_conf` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/setting/generate_caldav_conf) (updated 2024-07-10)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:settings.caldav:create` (生成 CalDAV 配置信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GenerateCaldavConfSettingError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/setting/generate_caldav_conf.yaml`.
+    pub fn generate_caldav_conf(&self) -> GenerateCaldavConfSettingRequest {
+        GenerateCaldavConfSettingRequest {
+            client: self.client.clone(),
+            device_name: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TimeoffEventApi<'a> {
+    /// 创建请假日程
+    ///
+    /// 调用该接口为指定用户创建一个请假日程。请假日程分为普通日程和全天日程。创建请假日程后，在请假时间内，用户个人签名页会展示请假信息。
+    ///
+    /// Tip: 使用应用身份调用该接口，需要确保应用开启了机器人能力。
+    ///
+    /// `POST /open-apis/calendar/v4/timeoff_events` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/timeoff_event/create) (updated 2024-07-16)
+    ///
+    /// Required inputs, named in [`CreateTimeoffEventRequired`]:
+    /// - `user_id`: 用户 ID。ID 类型需要与 user_id_type 的值保持一致。关于用户 ID 可参见用户相关的 ID 概念。 · Example: `"ou_XXXXXXXXXX"`.
+    /// - `timezone`: 时区信息。 · Example: `"Asia/Shanghai"`.
+    /// - `start_time`: 请假开始时间。支持以下任一格式：
+    ///   - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
+    ///   - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
+    ///
+    ///   注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。 · Example: `"2021-01-01"`.
+    /// - `end_time`: 请假结束时间。支持以下任一格式：
+    ///   - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
+    ///   - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
+    ///
+    ///   注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。 · Example: `"2021-01-01"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:time_off:create` (创建请假日程); `calendar:timeoff` (创建或删除请假日程).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateTimeoffEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Spec: `specs/feishu/calendar/v4/timeoff_event/create.yaml`.
+    pub fn create(
+        &self,
+        required: CreateTimeoffEventRequired,
+    ) -> CreateTimeoffEventRequest {
+        CreateTimeoffEventRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            timezone: required.timezone,
+            start_time: required.start_time,
+            end_time: required.end_time,
+            user_id_type: None,
+            title: None,
+            description: None,
+        }
+    }
+    /// 删除请假日程
+    ///
+    /// 调用该接口删除一个指定的请假日程。请假日程删除后，用户个人签名页的请假信息也会消失。
+    ///
+    /// Tip: - 使用应用身份调用该接口，需要确保应用开启了机器人能力。
+    ///
+    /// - 当前应用身份只能删除自己创建的请假日程。
+    ///
+    /// `DELETE /open-apis/calendar/v4/timeoff_events/{timeoff_event_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/timeoff_event/delete) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `timeoff_event_id`: 请假日程 ID，在创建请假日程时从返回结果中获取。 · Example: `"timeoff:XXXXXX-XXXX-0917-1623-aa493d591a39"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:time_off:delete` (删除请假日程); `calendar:timeoff` (创建或删除请假日程).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTimeoffEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195000 no permission to delete timeoff event; 195100 user is dismiss or not exist in the tenant.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/calendar/v4/timeoff_events/:timeoff_event_id`; spec: `/open-apis/calendar/v4/timeoff_events/{timeoff_event_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/calendar/v4/timeoff_event/delete.yaml`.
+    pub fn delete(
+        &self,
+        timeoff_event_id: impl Into<String>,
+    ) -> DeleteTimeoffEventRequest {
+        DeleteTimeoffEventRequest {
+            client: self.client.clone(),
+            timeoff_event_id: timeoff_event_id.into(),
+        }
+    }
+}
 static CREATE_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/calendar/v4/calendar/create",
     name: "CreateCalendar",
@@ -230,37 +1862,6 @@ static CREATE_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 创建共享日历
-    ///
-    /// 调用该接口为当前身份（应用或用户）创建一个共享日历。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 调用该接口创建共享日历时，当前身份会自动订阅该日历。单个身份可订阅的日历数量上限为 1000。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/create) (updated 2024-08-02)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:create` (创建日历).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/create.yaml`.
-    pub fn create(&self) -> CreateCalendarRequest {
-        CreateCalendarRequest {
-            client: self.client.clone(),
-            summary: None,
-            description: None,
-            permissions: None,
-            color: None,
-            summary_alias: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::create`]: 创建共享日历. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -370,13 +1971,13 @@ impl CreateCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCalendarResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCalendarResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCalendarResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCalendarResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CALENDAR_OPERATION);
@@ -586,40 +2187,6 @@ static DELETE_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 删除共享日历
-    ///
-    /// 调用该接口以当前身份（应用或用户）删除某一指定的共享日历。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份必须对日历有 owner 权限才可以删除。你可以调用查询日历信息接口，通过响应字段 role 查看当前身份对日历的权限。
-    ///
-    /// `DELETE /open-apis/calendar/v4/calendars/{calendar_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/delete) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:delete` (删除日历).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/delete.yaml`.
-    pub fn delete(&self, calendar_id: impl Into<String>) -> DeleteCalendarRequest {
-        DeleteCalendarRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::delete`]: 删除共享日历. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -644,9 +2211,11 @@ impl DeleteCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CALENDAR_OPERATION);
@@ -871,40 +2440,6 @@ static GET_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 查询日历信息
-    ///
-    /// 调用该接口以当前身份（应用或用户）查询指定日历的信息。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 使用应用身份调用该接口前，需要确保该应用开启了机器人能力。
-    /// - 当前身份必须对日历有访问权限。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/get) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/get.yaml`.
-    pub fn get(&self, calendar_id: impl Into<String>) -> GetCalendarRequest {
-        GetCalendarRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::get`]: 查询日历信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -928,9 +2463,13 @@ impl GetCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Calendar, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Calendar, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Calendar>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Calendar, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CALENDAR_OPERATION);
@@ -1171,35 +2710,6 @@ static LIST_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 查询日历列表
-    ///
-    /// 调用该接口分页查询当前身份（应用或用户）的日历列表。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 调用该接口时，首先需要使用 page_token 分页查询存量的日历列表，然后再使用 sync_token 增量同步日历的变更数据。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/list) (updated 2025-01-22)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190009 sync token cannot be used with other request restrictions; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/list.yaml`.
-    pub fn list(&self) -> ListCalendarRequest {
-        ListCalendarRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            sync_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::list`]: 查询日历列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1270,13 +2780,13 @@ impl ListCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCalendarResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCalendarResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCalendarResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCalendarResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_CALENDAR_OPERATION);
@@ -1537,37 +3047,6 @@ static MGET_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 批量查询日历信息
-    ///
-    /// 调用该接口批量查询指定日历的标题、描述、公开范围等信息。
-    ///
-    /// Tip: - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    ///
-    /// - 当前身份必须对日历有访问权限。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/mget` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/mget) (updated 2025-09-04)
-    ///
-    /// Arguments:
-    /// - `calendar_ids`: 日历 ID 列表，多个 ID 传入格式为 `["xxx1", "xxx2"]`。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Limits: at least 1 items, at most 10 items. · Example: `["feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`MgetCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant; 198007 the number of calendar IDs exceeds the limit.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/mget.yaml`.
-    pub fn mget(&self, calendar_ids: Vec<String>) -> MgetCalendarRequest {
-        MgetCalendarRequest {
-            client: self.client.clone(),
-            calendar_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::mget`]: 批量查询日历信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1594,13 +3073,13 @@ impl MgetCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MgetCalendarResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MgetCalendarResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MgetCalendarResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MgetCalendarResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MGET_CALENDAR_OPERATION);
@@ -1854,47 +3333,6 @@ static PATCH_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 更新日历信息
-    ///
-    /// 调用该接口以当前身份（应用或用户）修改指定日历的标题、描述、公开范围等信息。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 如果当前身份具有日历的 owner 访问权限，则可以更新日历的所有属性（包括全局生效的 summary、description、permission 和仅对当前身份生效的 color、summary_alias）。
-    /// - 如果当前身份不具有日历的 owner 访问权限，则只能更新对当前身份生效的 color、summary_alias。你可以调用查询日历信息接口，查看当前身份对日历的访问权限。
-    /// - 会议室日历不支持设置备注。
-    ///
-    /// `PATCH /open-apis/calendar/v4/calendars/{calendar_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/patch) (updated 2024-08-14)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:update` (更新日历).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 191009 non-subscriber cannot modify the calendar; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/patch.yaml`.
-    pub fn patch(&self, calendar_id: impl Into<String>) -> PatchCalendarRequest {
-        PatchCalendarRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            summary: None,
-            description: None,
-            permissions: None,
-            color: None,
-            summary_alias: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::patch`]: 更新日历信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1995,13 +3433,13 @@ impl PatchCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchCalendarResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchCalendarResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchCalendarResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchCalendarResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_CALENDAR_OPERATION);
@@ -2254,35 +3692,6 @@ static PRIMARY_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 查询主日历信息
-    ///
-    /// 调用该接口获取当前身份（应用或用户）的主日历信息。
-    ///
-    /// Tip: 说明
-    ///
-    /// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    /// - 使用应用身份调用该接口前，需要确保该应用开启了机器人能力。
-    /// - 使用应用身份调用该接口时，查询参数 user_id_type 不能设置为 user_id。你可以选择 open_id 或者 union_id，在返回结果中，user_id 参数值会包含应用机器人对应的 open_id 或 union_id。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/primary` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/primary) (updated 2024-07-16)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PrimaryCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/primary.yaml`.
-    pub fn primary(&self) -> PrimaryCalendarRequest {
-        PrimaryCalendarRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::primary`]: 查询主日历信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2323,13 +3732,13 @@ impl PrimaryCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PrimaryCalendarResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PrimaryCalendarResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PrimaryCalendarResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PrimaryCalendarResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PRIMARY_CALENDAR_OPERATION);
@@ -2562,36 +3971,6 @@ static PRIMARYS_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 批量获取主日历信息
-    ///
-    /// 根据user id列表批量查询指定用户的主日历信息。
-    ///
-    /// Tip: 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/primarys` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/primarys) (updated 2025-09-02)
-    ///
-    /// Arguments:
-    /// - `user_ids`: 用户 ID 列表，多个 ID 的取值格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
-    ///   需要传入与查询参数 user_id_type 相匹配的 ID。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见用户相关的 ID 概念。 · Limits: at least 1 items, at most 10 items. · Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PrimarysCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant; 198001 the number of user IDs exceeds the limit.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/primarys.yaml`.
-    pub fn primarys(&self, user_ids: Vec<String>) -> PrimarysCalendarRequest {
-        PrimarysCalendarRequest {
-            client: self.client.clone(),
-            user_ids,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::primarys`]: 批量获取主日历信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2636,13 +4015,13 @@ impl PrimarysCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PrimarysCalendarResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PrimarysCalendarResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PrimarysCalendarResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PrimarysCalendarResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PRIMARYS_CALENDAR_OPERATION);
@@ -2885,37 +4264,6 @@ static SEARCH_CALENDAR_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 搜索日历
-    ///
-    /// 调用该接口通过关键字搜索日历，搜索结果为标题或描述包含关键字的公共日历或用户主日历。
-    ///
-    /// Tip: - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    ///
-    /// - 应用身份不支持搜索用户主日历。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/search` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/search) (updated 2024-08-07)
-    ///
-    /// Arguments:
-    /// - `query`: 搜索关键字。接口将会搜索标题或描述中包含该关键字的公共日历或用户主日历。 · Limits: at least 1 characters, at most 200 characters. · Example: `"query words"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/search.yaml`.
-    pub fn search(&self, query: impl Into<String>) -> SearchCalendarRequest {
-        SearchCalendarRequest {
-            client: self.client.clone(),
-            query: query.into(),
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::search`]: 搜索日历. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2972,13 +4320,13 @@ impl SearchCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchCalendarResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchCalendarResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchCalendarResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchCalendarResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_CALENDAR_OPERATION);
@@ -3240,44 +4588,6 @@ static SUBSCRIBE_CALENDAR_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 订阅日历
-    ///
-    /// 调用该接口以当前身份（应用或用户）订阅指定的日历。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 仅可订阅以下属性的日历，你可以调用查询日历信息接口，查看指定日历的属性。
-    ///   - 日历类型（type）为 shared 或者 primary。
-    ///   - 日历公开范围（permissions）为 public 或者 show_only_free_busy。
-    /// - 不允许订阅机器人的主日历。
-    /// - 当前身份可订阅的日历数量上限为 1000。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/subscribe) (updated 2026-01-19)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:subscribe` (订阅、退订日历).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SubscribeCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 191005 subscribe calendars count rich limit; 191006 subscribe target calendar is not allowed; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/subscribe`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/subscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/subscribe.yaml`.
-    pub fn subscribe(&self, calendar_id: impl Into<String>) -> SubscribeCalendarRequest {
-        SubscribeCalendarRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::subscribe`]: 订阅日历. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3304,13 +4614,13 @@ impl SubscribeCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SubscribeCalendarResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SubscribeCalendarResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SubscribeCalendarResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SubscribeCalendarResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIBE_CALENDAR_OPERATION);
@@ -3514,27 +4824,6 @@ static SUBSCRIPTION_CALENDAR_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 订阅日历变更事件
-    ///
-    /// 调用该接口为当前用户身份订阅日历变更事件。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/subscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/subscription) (updated 2024-07-16)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SubscriptionCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/subscription.yaml`.
-    pub fn subscription(&self) -> SubscriptionCalendarRequest {
-        SubscriptionCalendarRequest {
-            client: self.client.clone(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::subscription`]: 订阅日历变更事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3558,9 +4847,11 @@ impl SubscriptionCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIPTION_CALENDAR_OPERATION);
@@ -3776,43 +5067,6 @@ static UNSUBSCRIBE_CALENDAR_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 取消订阅日历
-    ///
-    /// 调用该接口以当前身份（应用或用户）取消指定日历的订阅状态。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 仅可操作已经被当前身份订阅的日历。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/unsubscribe` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/unsubscribe) (updated 2024-08-14)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。
-    ///   你可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:subscribe` (订阅、退订日历).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UnsubscribeCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 191007 target calendar is already unsubscribed; 191008 primary calendar can not be unsubscribed; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/unsubscribe`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/unsubscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/unsubscribe.yaml`.
-    pub fn unsubscribe(
-        &self,
-        calendar_id: impl Into<String>,
-    ) -> UnsubscribeCalendarRequest {
-        UnsubscribeCalendarRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::unsubscribe`]: 取消订阅日历. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3837,9 +5091,11 @@ impl UnsubscribeCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNSUBSCRIBE_CALENDAR_OPERATION);
@@ -4043,27 +5299,6 @@ static UNSUBSCRIPTION_CALENDAR_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> CalendarApi<'a> {
-    /// 取消订阅日历变更事件
-    ///
-    /// 调用该接口为当前用户身份取消订阅日历变更事件。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/unsubscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/unsubscription) (updated 2024-07-16)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UnsubscriptionCalendarError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar/unsubscription.yaml`.
-    pub fn unsubscription(&self) -> UnsubscriptionCalendarRequest {
-        UnsubscriptionCalendarRequest {
-            client: self.client.clone(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarApi::unsubscription`]: 取消订阅日历变更事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4087,9 +5322,11 @@ impl UnsubscriptionCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNSUBSCRIPTION_CALENDAR_OPERATION);
@@ -4291,51 +5528,6 @@ static CREATE_CALENDAR_ACL_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CalendarAclApi<'a> {
-    /// 创建访问控制
-    ///
-    /// 调用该接口以当前身份（应用或用户）为指定日历添加访问控制，即日历成员权限。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/acls` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/create) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 需要添加访问控制的日历 ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `role`: 对日历的访问权限。 · Example: `"writer"`.
-    /// - `scope`: 权限的生效范围。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:create` (新增日历访问控制权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_acl/create.yaml`.
-    pub fn create(
-        &self,
-        calendar_id: impl Into<String>,
-        role: impl Into<CreateCalendarAclRole>,
-        scope: AclScope,
-    ) -> CreateCalendarAclRequest {
-        CreateCalendarAclRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            role: role.into(),
-            scope,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarAclApi::create`]: 创建访问控制. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4382,9 +5574,13 @@ impl CreateCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CalendarAcl, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CalendarAcl, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<CalendarAcl>(call).await.map_err(super::Error::from)
+        client.core.call_json::<CalendarAcl, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CALENDAR_ACL_OPERATION);
@@ -4630,47 +5826,6 @@ static DELETE_CALENDAR_ACL_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CalendarAclApi<'a> {
-    /// 删除访问控制
-    ///
-    /// 调用该接口以当前身份（应用或用户）删除指定日历内的某一访问控制，即成员权限。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
-    ///
-    /// `DELETE /open-apis/calendar/v4/calendars/{calendar_id}/acls/{acl_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/delete) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 需要删除访问控制的日历 ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `acl_id`: 访问控制 ID。
-    ///   为日历创建访问控制时会返回访问控制 ID。你也可以调用获取访问控制列表接口，获取指定日历内的访问控制信息。 · Example: `"user_xxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:delete` (删除日历访问控制权限).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls/:acl_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls/{acl_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_acl/delete.yaml`.
-    pub fn delete(
-        &self,
-        calendar_id: impl Into<String>,
-        acl_id: impl Into<String>,
-    ) -> DeleteCalendarAclRequest {
-        DeleteCalendarAclRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            acl_id: acl_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarAclApi::delete`]: 删除访问控制. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4696,9 +5851,11 @@ impl DeleteCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CALENDAR_ACL_OPERATION);
@@ -4947,44 +6104,6 @@ static LIST_CALENDAR_ACL_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> CalendarAclApi<'a> {
-    /// 获取访问控制列表
-    ///
-    /// 调用该接口以当前身份（应用或用户）获取指定日历的访问控制列表。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/acls` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/list) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:read` (读取日历访问控制权限); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_acl/list.yaml`.
-    pub fn list(&self, calendar_id: impl Into<String>) -> ListCalendarAclRequest {
-        ListCalendarAclRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarAclApi::list`]: 获取访问控制列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5057,13 +6176,13 @@ impl ListCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCalendarAclResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCalendarAclResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCalendarAclResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCalendarAclResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_CALENDAR_ACL_OPERATION);
@@ -5318,40 +6437,6 @@ static SUBSCRIPTION_CALENDAR_ACL_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> CalendarAclApi<'a> {
-    /// 订阅日历访问控制变更事件
-    ///
-    /// 调用该接口以用户身份订阅指定日历下的访问控制变更事件。
-    ///
-    /// Tip: 当前用户身份必须对日历有访问权限。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/acls/subscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/subscription) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:read` (读取日历访问控制权限); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SubscriptionCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls/subscription`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls/subscription`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_acl/subscription.yaml`.
-    pub fn subscription(
-        &self,
-        calendar_id: impl Into<String>,
-    ) -> SubscriptionCalendarAclRequest {
-        SubscriptionCalendarAclRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarAclApi::subscription`]: 订阅日历访问控制变更事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5376,9 +6461,11 @@ impl SubscriptionCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIPTION_CALENDAR_ACL_OPERATION);
@@ -5618,40 +6705,6 @@ static UNSUBSCRIPTION_CALENDAR_ACL_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> CalendarAclApi<'a> {
-    /// 取消订阅日历访问控制变更事件
-    ///
-    /// 调用该接口以用户身份取消订阅指定日历下的访问控制变更事件。
-    ///
-    /// Tip: 用户必须对日历有访问权限。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/acls/unsubscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/unsubscription) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:read` (读取日历访问控制权限); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UnsubscriptionCalendarAclError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 192000 acl not found; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/acls/unsubscription`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/acls/unsubscription`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_acl/unsubscription.yaml`.
-    pub fn unsubscription(
-        &self,
-        calendar_id: impl Into<String>,
-    ) -> UnsubscriptionCalendarAclRequest {
-        UnsubscriptionCalendarAclRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarAclApi::unsubscription`]: 取消订阅日历访问控制变更事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5676,9 +6729,11 @@ impl UnsubscriptionCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNSUBSCRIPTION_CALENDAR_ACL_OPERATION);
@@ -6024,68 +7079,6 @@ static CREATE_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 创建日程
-    ///
-    /// 调用该接口以当前身份（应用或用户）在指定日历上创建一个日程。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
-    /// - 该接口仅用于创建日程，如需为日程添加参与人或预约会议室，则需调用添加日程参与人接口。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/create) (updated 2025-04-08)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。
-    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// Required inputs, named in [`CreateCalendarEventRequired`]:
-    /// - `start_time`: 日程开始时间。
-    /// - `end_time`: 日程结束时间。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:create` (创建日程).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 190013 content being saved is at risk; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 193101 organizer is bot, can not set assign_hosts, and allow_attendees_start must be true; 193102 only organizer(not bot) can set assign_hosts; 195100 user is dismiss or not exist in the tenant; 195112 invalid password; 195113 only organizer can set password; 193105 invalid attachment file token; 193106 the total size of attachment exceed limit; 193107 no permission to access attachment file token.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/create.yaml`.
-    pub fn create(
-        &self,
-        calendar_id: impl Into<String>,
-        required: CreateCalendarEventRequired,
-    ) -> CreateCalendarEventRequest {
-        CreateCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            start_time: required.start_time,
-            end_time: required.end_time,
-            idempotency_key: None,
-            user_id_type: None,
-            summary: None,
-            description: None,
-            need_notification: None,
-            vchat: None,
-            visibility: None,
-            attendee_ability: None,
-            free_busy_status: None,
-            location: None,
-            color: None,
-            reminders: None,
-            recurrence: None,
-            schemas: None,
-            attachments: None,
-            event_check_in: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CalendarEventApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateCalendarEventRequired {
@@ -6363,13 +7356,13 @@ impl CreateCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCalendarEventResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCalendarEventResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCalendarEventResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCalendarEventResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CALENDAR_EVENT_OPERATION);
@@ -6764,48 +7757,6 @@ static DELETE_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 删除日程
-    ///
-    /// 调用该接口以当前身份（应用或用户）删除指定日历上的一个日程。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
-    /// - 当前身份必须是日程的组织者。
-    ///
-    /// `DELETE /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/delete) (updated 2024-08-06)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。获取方式：
-    ///   - 创建日程会返回日程 ID - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:delete` (删除日程).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/delete.yaml`.
-    pub fn delete(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> DeleteCalendarEventRequest {
-        DeleteCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            need_notification: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventApi::delete`]: 删除日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6852,9 +7803,11 @@ impl DeleteCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CALENDAR_EVENT_OPERATION);
@@ -7168,51 +8121,6 @@ static GET_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 获取日程
-    ///
-    /// 调用该接口以当前身份（应用或用户）获取指定日历内的某一日程信息，包括日程的标题、时间段、视频会议信息、公开范围以及参与人权限等。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限。
-    /// - 你可以通过 event_id 的时间戳后缀来获取例外日程的时间信息。例如，event_id 为 `xxxxxxxxx_1602504000` 的例外日程时间戳为 160250400。关于例外日程说明可参见日程资源介绍。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/get) (updated 2025-03-05)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。
-    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194001 no permission to list event attendees; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/get.yaml`.
-    pub fn get(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> GetCalendarEventRequest {
-        GetCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            need_meeting_settings: None,
-            need_attendee: None,
-            max_attendee_num: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventApi::get`]: 获取日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7298,13 +8206,13 @@ impl GetCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetCalendarEventResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetCalendarEventResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetCalendarEventResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetCalendarEventResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CALENDAR_EVENT_OPERATION);
@@ -7631,53 +8539,6 @@ static INSTANCE_VIEW_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 查询日程视图
-    ///
-    /// 调用该接口以用户身份查询指定日历下的日程视图。与获取日程列表不同的是，当前接口会按照重复日程的重复性规则展开成多个日程实例（instance），并根据查询的时间区间返回相应的日程实例信息。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 当前身份必须对日历有 reader、writer 或 owner 权限，且仅支持获取 primary、shared 类型的日历的日程列表，暂不支持 google、exchange 类型的日历。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限以及日历类型信息。
-    /// - 查询日程视图所获取到的日程实例数量上限小于 1000。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/instance_view` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/instance_view) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn"`.
-    ///
-    /// Required inputs, named in [`InstanceViewCalendarEventRequired`]:
-    /// - `start_time`: 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置查询的时间范围。
-    ///   注意：start_time 与 end_time 之间的时间区间需要小于 40 天。 · Example: `"1631777271"`.
-    /// - `end_time`: 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置查询的时间范围。
-    ///   注意：start_time 与 end_time 之间的时间区间需要小于 40 天。 · Example: `"1631777271"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`InstanceViewCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193103 requested time exceeds the allowed range; 193104 exceeded the maximum instance number; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/instance_view`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/instance_view`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/instance_view.yaml`.
-    pub fn instance_view(
-        &self,
-        calendar_id: impl Into<String>,
-        required: InstanceViewCalendarEventRequired,
-    ) -> InstanceViewCalendarEventRequest {
-        InstanceViewCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            start_time: required.start_time,
-            end_time: required.end_time,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CalendarEventApi::instance_view`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct InstanceViewCalendarEventRequired {
@@ -7741,13 +8602,13 @@ impl InstanceViewCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<InstanceViewCalendarEventResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<InstanceViewCalendarEventResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<InstanceViewCalendarEventResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<InstanceViewCalendarEventResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&INSTANCE_VIEW_CALENDAR_EVENT_OPERATION);
@@ -8058,54 +8919,6 @@ static INSTANCES_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 获取重复日程实例
-    ///
-    /// 调用该接口以当前身份（应用或用户）获取指定日历中的某一重复日程信息。
-    ///
-    /// Tip: 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/instances` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/instances) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。
-    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-4a661497db54_0"`.
-    ///
-    /// Required inputs, named in [`InstancesCalendarEventRequired`]:
-    /// - `start_time`: 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
-    ///   注意：start_time 与 end_time 之间的时间区间不能超过 2年。 · Example: `"1631777271"`.
-    /// - `end_time`: 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
-    ///   注意：start_time 与 end_time 之间的时间区间不能超过 2年。 · Example: `"1631777271"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`InstancesCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/instances`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/instances`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/instances.yaml`.
-    pub fn instances(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-        required: InstancesCalendarEventRequired,
-    ) -> InstancesCalendarEventRequest {
-        InstancesCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            start_time: required.start_time,
-            end_time: required.end_time,
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CalendarEventApi::instances`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct InstancesCalendarEventRequired {
@@ -8179,13 +8992,13 @@ impl InstancesCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<InstancesCalendarEventResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<InstancesCalendarEventResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<InstancesCalendarEventResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<InstancesCalendarEventResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -8539,48 +9352,6 @@ static LIST_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 获取日程列表
-    ///
-    /// 调用该接口以当前身份（应用或用户）获取指定日历下的日程列表。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 当前身份必须对日历有 reader、writer 或 owner 权限，且仅支持获取 primary、shared 和 resource 类型的日历的日程列表，暂不支持 google、exchange 类型的日历。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限以及日历类型信息。
-    /// - page_token 请求参数分页用于拉取存量数据，sync_token 请求参数用于增量同步变更数据。目前仅当传入 anchor_time 时，会返回 page_token。
-    /// - 为了确保你在调用接口时日程同步数据的一致性，当你在使用 sync_token 请求参数时，不能同时传入 start_time 和 end_time，否则可能造成日程数据缺失。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/list) (updated 2025-04-21)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190009 sync token cannot be used with other request restrictions; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/list.yaml`.
-    pub fn list(&self, calendar_id: impl Into<String>) -> ListCalendarEventRequest {
-        ListCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            page_size: None,
-            anchor_time: None,
-            page_token: None,
-            sync_token: None,
-            start_time: None,
-            end_time: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventApi::list`]: 获取日程列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8726,13 +9497,13 @@ impl ListCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCalendarEventResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCalendarEventResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCalendarEventResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCalendarEventResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -9163,70 +9934,6 @@ static PATCH_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 更新日程
-    ///
-    /// 以当前身份（应用或用户）更新指定日历上的一个日程，包括日程标题、描述、开始与结束时间、视频会议以及日程地点等信息。
-    ///
-    /// 前提条件
-    ///
-    /// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
-    ///
-    /// 使用限制
-    ///
-    /// - 当前身份为日程组织者时，可修改该接口内的所有可编辑字段。
-    /// - 当前身份为日程参与者时，仅可编辑部分字段（包括 visibility、free_busy_status、color、reminders）。
-    ///
-    /// `PATCH /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/patch) (updated 2026-04-24)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程所在的日历 ID。ID 获取方式：
-    ///   - 创建共享日历时，接口会返回日历 ID。 - 调用查询主日历信息、查询日历列表或者搜索日历接口，获取所需的日历 ID。 - · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。ID 获取方式：
-    ///   - 创建日程时，接口会返回日程 ID。 - 调用获取日程列表或者搜索日程接口，获取所需的日程 ID。 · Example: `"00592a0e-7edf-4678-bc9d-1b77383ef08e_0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 190013 content being saved is at risk; 190014 invalid request parameters. check details for more info.; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 193101 organizer is bot, can not set assign_hosts, and allow_attendees_start must be true; 193102 only organizer(not bot) can set assign_hosts; 195100 user is dismiss or not exist in the tenant; 195112 invalid password; 195113 only organizer can set password; 193105 invalid attachment file token; 193106 the total size of attachment exceed limit; 193107 no permission to access attachment file token.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/patch.yaml`.
-    pub fn patch(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> PatchCalendarEventRequest {
-        PatchCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            user_id_type: None,
-            summary: None,
-            description: None,
-            need_notification: None,
-            start_time: None,
-            end_time: None,
-            vchat: None,
-            visibility: None,
-            attendee_ability: None,
-            free_busy_status: None,
-            location: None,
-            color: None,
-            reminders: None,
-            recurrence: None,
-            schemas: None,
-            attachments: None,
-            event_check_in: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventApi::patch`]: 更新日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9502,13 +10209,13 @@ impl PatchCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchCalendarEventResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchCalendarEventResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchCalendarEventResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchCalendarEventResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_CALENDAR_EVENT_OPERATION);
@@ -9905,46 +10612,6 @@ static REPLY_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 回复日程
-    ///
-    /// 调用该接口以当前身份（应用或用户）回复日程。
-    ///
-    /// Tip: 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/reply` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/reply) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。
-    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-4a661497db54_0"`.
-    /// - `rsvp_status`: 日程参与人 RSVP 状态，即日程回复状态。 · Example: `"accept"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:reply` (回复日程); `calendar:calendar.event:writeonly` (创建或更新日程信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ReplyCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/reply`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/reply`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/reply.yaml`.
-    pub fn reply(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-        rsvp_status: impl Into<ReplyCalendarEventRsvpStatus>,
-    ) -> ReplyCalendarEventRequest {
-        ReplyCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            rsvp_status: rsvp_status.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventApi::reply`]: 回复日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9971,9 +10638,11 @@ impl ReplyCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REPLY_CALENDAR_EVENT_OPERATION);
@@ -10263,52 +10932,6 @@ static SEARCH_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 搜索日程
-    ///
-    /// 调用该接口搜索指定日历下的相关日程，支持关键词搜索、过滤条件搜索。
-    ///
-    /// 注意事项
-    ///
-    /// 适用于主日历和共享日历，且当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对日历的访问权限。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/search` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/search) (updated 2024-09-12)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// Required inputs, named in [`SearchCalendarEventRequired`]:
-    /// - `query`: 搜索关键字，用于模糊查询日程名称。
-    ///   注意：如果日程名称包含下划线（_），则必须精准查询。该场景模糊查询可能无法搜索到日程。 · Limits: at least 0 characters, at most 200 characters. · Example: `"query words"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/search`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/search`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/search.yaml`.
-    pub fn search(
-        &self,
-        calendar_id: impl Into<String>,
-        required: SearchCalendarEventRequired,
-    ) -> SearchCalendarEventRequest {
-        SearchCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            query: required.query,
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-            filter: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CalendarEventApi::search`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SearchCalendarEventRequired {
@@ -10409,13 +11032,13 @@ impl SearchCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchCalendarEventResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchCalendarEventResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchCalendarEventResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchCalendarEventResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_CALENDAR_EVENT_OPERATION);
@@ -10685,39 +11308,6 @@ static SUBSCRIPTION_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 订阅日程变更事件
-    ///
-    /// 调用该接口以用户身份订阅指定日历下的日程变更事件。
-    ///
-    /// Tip: 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/subscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/subscription) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SubscriptionCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/subscription`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/subscription`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/subscription.yaml`.
-    pub fn subscription(
-        &self,
-        calendar_id: impl Into<String>,
-    ) -> SubscriptionCalendarEventRequest {
-        SubscriptionCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventApi::subscription`]: 订阅日程变更事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10742,9 +11332,11 @@ impl SubscriptionCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIPTION_CALENDAR_EVENT_OPERATION);
@@ -10970,39 +11562,6 @@ static UNSUBSCRIPTION_CALENDAR_EVENT_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> CalendarEventApi<'a> {
-    /// 取消订阅日程变更事件
-    ///
-    /// 调用该接口以用户身份取消订阅指定日历下的日程变更事件。
-    ///
-    /// Tip: 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/unsubscription` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/unsubscription) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UnsubscriptionCalendarEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/unsubscription`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/unsubscription`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event/unsubscription.yaml`.
-    pub fn unsubscription(
-        &self,
-        calendar_id: impl Into<String>,
-    ) -> UnsubscriptionCalendarEventRequest {
-        UnsubscriptionCalendarEventRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventApi::unsubscription`]: 取消订阅日程变更事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11027,9 +11586,11 @@ impl UnsubscriptionCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNSUBSCRIPTION_CALENDAR_EVENT_OPERATION);
@@ -11339,54 +11900,6 @@ static BATCH_DELETE_CALENDAR_EVENT_ATTENDEE_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> CalendarEventAttendeeApi<'a> {
-    /// 删除日程参与人
-    ///
-    /// 调用该接口以当前身份（应用或用户）删除指定日程的一个或多个参与人。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份需要有日历的 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
-    /// - 当前身份需要是日程的组织者。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee/batch_delete) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程对应的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。
-    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchDeleteCalendarEventAttendeeError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194000 attendee not found; 194001 no permission to list event attendees; 194002 no permission to create event attendees; 194003 no permission to delete event attendees; 194004 invalid attendee type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/batch_delete`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event_attendee/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> BatchDeleteCalendarEventAttendeeRequest {
-        BatchDeleteCalendarEventAttendeeRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            user_id_type: None,
-            attendee_ids: None,
-            delete_ids: None,
-            need_notification: None,
-            instance_start_time_admin: None,
-            is_enable_admin: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventAttendeeApi::batch_delete`]: 删除日程参与人. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11502,9 +12015,11 @@ impl BatchDeleteCalendarEventAttendeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -11909,58 +12424,6 @@ static CREATE_CALENDAR_EVENT_ATTENDEE_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> CalendarEventAttendeeApi<'a> {
-    /// 添加日程参与人
-    ///
-    /// 调用该接口以当前身份（应用或用户）为指定日程添加一个或多个参与人，参与人类型包括用户、群组、会议室以及邮箱。
-    ///
-    /// Warning: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份需要有日历的 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用查询日历信息接口，获取日历类型以及当前身份对该日历的访问权限。
-    /// - 当前身份需要是日程的组织者，或者是日程参与人且确保日程设置了参与人可邀请其它参与人权限。你可以调用获取日程接口，获取日程的参与人权限（attendee_ability）。
-    /// - 新添加的日程参与人必须与日程组织者在同一个企业内。
-    /// - 每个日程最多只能有 3000 名参与人。
-    /// - 使用该接口添加会议室后，会议室会进入异步的预约流程，即请求结束不代表会议室预约成功，需后续再查询会议室的预约状态。
-    /// - 开启会议室管理员能力后，管理员预约会议室可不受会议室预约范围的限制（当前不支持用管理员身份给其他成员的日程预约会议室）。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee/create) (updated 2025-05-23)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程对应的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。
-    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCalendarEventAttendeeError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 190013 content being saved is at risk; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194000 attendee not found; 194001 no permission to list event attendees; 194002 no permission to create event attendees; 194003 no permission to delete event attendees; 194004 invalid attendee type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event_attendee/create.yaml`.
-    pub fn create(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> CreateCalendarEventAttendeeRequest {
-        CreateCalendarEventAttendeeRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            user_id_type: None,
-            attendees: None,
-            need_notification: None,
-            instance_start_time_admin: None,
-            is_enable_admin: None,
-            add_operator_to_attendee: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventAttendeeApi::create`]: 添加日程参与人. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -12071,15 +12534,13 @@ impl CreateCalendarEventAttendeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateCalendarEventAttendeeResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCalendarEventAttendeeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCalendarEventAttendeeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCalendarEventAttendeeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CALENDAR_EVENT_ATTENDEE_OPERATION);
@@ -12490,53 +12951,6 @@ static LIST_CALENDAR_EVENT_ATTENDEE_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> CalendarEventAttendeeApi<'a> {
-    /// 获取日程参与人列表
-    ///
-    /// 调用该接口以当前身份（应用或用户）获取日程的参与人列表。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用查询日历信息接口，获取当前身份对该日历的访问权限（role）。
-    /// - 当前身份必须有权限查看日程的参与人列表，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了参与人可查看参与人列表权限。你可以调用获取日程接口，获取日程的参与人权限（attendee_ability）。
-    /// - 如果你需要获取群组类型参与人的群成员，需要调用获取参与人群成员列表接口。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee/list) (updated 2025-01-13)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。
-    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListCalendarEventAttendeeError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194000 attendee not found; 194001 no permission to list event attendees; 194002 no permission to create event attendees; 194003 no permission to delete event attendees; 194004 invalid attendee type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event_attendee/list.yaml`.
-    pub fn list(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> ListCalendarEventAttendeeRequest {
-        ListCalendarEventAttendeeRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            user_id_type: None,
-            need_resource_customization: None,
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventAttendeeApi::list`]: 获取日程参与人列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -12626,13 +13040,13 @@ impl ListCalendarEventAttendeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCalendarEventAttendeeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCalendarEventAttendeeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCalendarEventAttendeeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCalendarEventAttendeeResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -13070,55 +13484,6 @@ static LIST_CALENDAR_EVENT_ATTENDEE_CHAT_MEMBER_OPERATION: runtime::OperationSpe
         },
     ],
 };
-impl<'a> CalendarEventAttendeeChatMemberApi<'a> {
-    /// 获取日程参与群成员列表
-    ///
-    /// 调用该接口以当前身份（应用或用户）获取日程的群组类型参与人的群成员列表。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 当前身份必须有权限查看日程的参与人列表，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了参与人可查看参与人列表权限。你可以调用获取日程接口，获取日程的参与人权限（attendee_ability）。
-    /// - 当前身份必须在群成员列表中。如果不在群成员列表中，会调用失败并返回错误信息。
-    ///
-    /// `GET /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees/{attendee_id}/chat_members` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee-chat_member/list) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。
-    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
-    /// - `attendee_id`: 群组类型参与人 ID。
-    ///   添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用获取日程参与人列表接口，查询指定日程的参与人 ID。 · Example: `"chat_xxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListCalendarEventAttendeeChatMemberError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190008 page_token or sync_token expired; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 194000 attendee not found; 194001 no permission to list event attendees; 194002 no permission to create event attendees; 194003 no permission to delete event attendees; 194004 invalid attendee type; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/:attendee_id/chat_members`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/attendees/{attendee_id}/chat_members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event_attendee_chat_member/list.yaml`.
-    pub fn list(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-        attendee_id: impl Into<String>,
-    ) -> ListCalendarEventAttendeeChatMemberRequest {
-        ListCalendarEventAttendeeChatMemberRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            attendee_id: attendee_id.into(),
-            page_token: None,
-            page_size: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventAttendeeChatMemberApi::list`]: 获取日程参与群成员列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13204,15 +13569,15 @@ impl ListCalendarEventAttendeeChatMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListCalendarEventAttendeeChatMemberResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCalendarEventAttendeeChatMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ListCalendarEventAttendeeChatMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ListCalendarEventAttendeeChatMemberResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -13607,47 +13972,6 @@ static CREATE_CALENDAR_EVENT_MEETING_CHAT_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> CalendarEventMeetingChatApi<'a> {
-    /// 创建会议群
-    ///
-    /// 调用该接口以当前身份（应用或用户）为指定日程创建一个会议群。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 日程所在的日历需要是当前身份的主日历，且具有日历的 writer 权限。你可以调用查询主日历信息接口，获取当前身份的主日历信息。
-    /// - 日程需要添加了至少 2 个参与人，且不隐藏参与人列表。你可以调用获取日程参与人列表接口获取日程的参与人情况；可以调用获取日程接口，查看日程参与人权限信息（attendee_ability）。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-meeting_chat/create) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。
-    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-123_0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCalendarEventMeetingChatError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant; 195109 event not support chat creation.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event_meeting_chat/create.yaml`.
-    pub fn create(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> CreateCalendarEventMeetingChatRequest {
-        CreateCalendarEventMeetingChatRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventMeetingChatApi::create`]: 创建会议群. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13681,15 +14005,15 @@ impl CreateCalendarEventMeetingChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateCalendarEventMeetingChatResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCalendarEventMeetingChatResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateCalendarEventMeetingChatResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateCalendarEventMeetingChatResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CALENDAR_EVENT_MEETING_CHAT_OPERATION);
@@ -14013,51 +14337,6 @@ static DELETE_CALENDAR_EVENT_MEETING_CHAT_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> CalendarEventMeetingChatApi<'a> {
-    /// 解绑会议群
-    ///
-    /// 调用该接口以当前身份（应用或用户）为日程解绑已创建的会议群。
-    ///
-    /// Tip: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-    ///
-    /// - 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    /// - 日程所在的日历需要是当前身份的主日历，且具有日历的 writer 权限。你可以调用查询主日历信息接口，获取当前身份的主日历信息。
-    /// - 当前的操作人需要是会议群的群主。
-    ///
-    /// `DELETE /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-meeting_chat/delete) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日程所在的日历 ID。 · Example: `"feishu.cn_xxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。 · Example: `"75d28f9b-e35c-4230-8a83-123_0"`.
-    ///
-    /// Required inputs, named in [`DeleteCalendarEventMeetingChatRequired`]:
-    /// - `meeting_chat_id`: 会议群 ID。在创建会议群时会返回会议群 ID。 · Example: `"oc_xxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteCalendarEventMeetingChatError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant; 195107 no permission unbind meeting chat; 195108 chat not match with event.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event_meeting_chat/delete.yaml`.
-    pub fn delete(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-        required: DeleteCalendarEventMeetingChatRequired,
-    ) -> DeleteCalendarEventMeetingChatRequest {
-        DeleteCalendarEventMeetingChatRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            meeting_chat_id: required.meeting_chat_id,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CalendarEventMeetingChatApi::delete`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteCalendarEventMeetingChatRequired {
@@ -14098,9 +14377,11 @@ impl DeleteCalendarEventMeetingChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CALENDAR_EVENT_MEETING_CHAT_OPERATION);
@@ -14429,45 +14710,6 @@ static CREATE_CALENDAR_EVENT_MEETING_MINUTE_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> CalendarEventMeetingMinuteApi<'a> {
-    /// 创建会议纪要
-    ///
-    /// 调用该接口为指定的日程创建会议纪要。纪要以文档形式展示，成功创建后会返回纪要文档 URL。
-    ///
-    /// 注意事项
-    ///
-    /// - 所操作的日历需要是当前身份（身份由 Header Authorization 的 Token 类型决定）的主日历，且当前身份具有日历的 writer 权限（即编辑权限）。
-    /// - 所操作的日程内至少需要有 1 个参与人，且参与人权限不能为 none（即无法查看参与人列表）。
-    ///
-    /// `POST /open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_minute` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-meeting_minute/create) (updated 2024-07-25)
-    ///
-    /// Arguments:
-    /// - `calendar_id`: 日历 ID。调用查询主日历信息接口，获取当前身份的主日历 ID。 · Example: `"feishu.cn_xxx@group.calendar.feishu.cn"`.
-    /// - `event_id`: 日程 ID。调用搜索日程接口，在指定日历内搜索日程并获取日程 ID。 · Example: `"75d28f9b-e35c-4230-8a83-123_0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:update` (更新日程).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCalendarEventMeetingMinuteError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 191000 calendar not found; 191001 invalid calendar_id; 191002 no calendar access_role; 191003 calendar is deleted; 191004 invalid calendar type; 193000 invalid event_id; 193001 event not found; 193002 no permission to operate event; 193003 event is deleted; 195100 user is dismiss or not exist in the tenant; 195110 event not support minute creation.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_minute`; spec: `/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_minute`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/calendar_event_meeting_minute/create.yaml`.
-    pub fn create(
-        &self,
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> CreateCalendarEventMeetingMinuteRequest {
-        CreateCalendarEventMeetingMinuteRequest {
-            client: self.client.clone(),
-            calendar_id: calendar_id.into(),
-            event_id: event_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CalendarEventMeetingMinuteApi::create`]: 创建会议纪要. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14501,15 +14743,15 @@ impl CreateCalendarEventMeetingMinuteRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateCalendarEventMeetingMinuteResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCalendarEventMeetingMinuteResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateCalendarEventMeetingMinuteResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateCalendarEventMeetingMinuteResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -14789,34 +15031,6 @@ static CREATE_EXCHANGE_BINDING_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> ExchangeBindingApi<'a> {
-    /// 将 Exchange 账户绑定到飞书账户
-    ///
-    /// 调用该接口将 Exchange 账户绑定到飞书账户，进而支持 Exchange 日历的导入。
-    ///
-    /// Tip: 当前身份需要是企业超级管理员。
-    ///
-    /// `POST /open-apis/calendar/v4/exchange_bindings` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/exchange_binding/create) (updated 2024-07-10)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息); `calendar:exchange.bindings:create` (创建 Exchange 绑定关系).
-    /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateExchangeBindingError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant; 195101 user is not supper administrator; 195102 exchange_binding_id invalid; 195103 exchange account binding is not found; 195104 current tenant not match; 195105 admin account binding failed; 195106 admin account is not found.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/exchange_binding/create.yaml`.
-    pub fn create(&self) -> CreateExchangeBindingRequest {
-        CreateExchangeBindingRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            admin_account: None,
-            exchange_account: None,
-            user_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ExchangeBindingApi::create`]: 将 Exchange 账户绑定到飞书账户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14903,9 +15117,13 @@ impl CreateExchangeBindingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ExchangeBinding, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ExchangeBinding, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ExchangeBinding>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ExchangeBinding, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_EXCHANGE_BINDING_OPERATION);
@@ -15156,39 +15374,6 @@ static DELETE_EXCHANGE_BINDING_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> ExchangeBindingApi<'a> {
-    /// 解除 Exchange 账户绑定
-    ///
-    /// 调用该接口解除 Exchange 账户和飞书账户的绑定关系，Exchange 账户解除绑定后才能和其他飞书账户继续绑定。
-    ///
-    /// Tip: 当前身份需要是企业超级管理员。
-    ///
-    /// `DELETE /open-apis/calendar/v4/exchange_bindings/{exchange_binding_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/exchange_binding/delete) (updated 2024-07-10)
-    ///
-    /// Arguments:
-    /// - `exchange_binding_id`: Exchange 绑定的唯一标识 ID。调用 将 Exchange 账户绑定到飞书账户 绑定时，可从返回结果中获取 exchange_binding_id。 · Example: `"ZW1haWxfYWRtaW5fZXhhbXBsZUBvdXRsb29rLmNvbSBlbWFpbF9hY2NvdW50X2V4YW1wbGVAb3V0bG9vay5jb20="`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:exchange.bindings:delete` (删除 Exchange 绑定关系).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteExchangeBindingError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant; 195101 user is not supper administrator; 195102 exchange_binding_id invalid; 195103 exchange account binding is not found; 195104 current tenant not match; 195105 admin account binding failed; 195106 admin account is not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/exchange_bindings/:exchange_binding_id`; spec: `/open-apis/calendar/v4/exchange_bindings/{exchange_binding_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/exchange_binding/delete.yaml`.
-    pub fn delete(
-        &self,
-        exchange_binding_id: impl Into<String>,
-    ) -> DeleteExchangeBindingRequest {
-        DeleteExchangeBindingRequest {
-            client: self.client.clone(),
-            exchange_binding_id: exchange_binding_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ExchangeBindingApi::delete`]: 解除 Exchange 账户绑定. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15213,9 +15398,11 @@ impl DeleteExchangeBindingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_EXCHANGE_BINDING_OPERATION);
@@ -15454,41 +15641,6 @@ static GET_EXCHANGE_BINDING_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> ExchangeBindingApi<'a> {
-    /// 查询 Exchange 账户的绑定状态
-    ///
-    /// 调用该接口获取 Exchange 账户的绑定状态，包括 Exchange 日历的同步状态。
-    ///
-    /// Tip: 当前身份需要是企业超级管理员。
-    ///
-    /// `GET /open-apis/calendar/v4/exchange_bindings/{exchange_binding_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/exchange_binding/get) (updated 2024-07-10)
-    ///
-    /// Arguments:
-    /// - `exchange_binding_id`: Exchange 绑定的唯一标识 ID。调用 将 Exchange 账户绑定到飞书账户 绑定时，可从返回结果中获取 exchange_binding_id。 · Example: `"ZW1haWxfYWRtaW5fZXhhbXBsZUBvdXRsb29rLmNvbSBlbWFpbF9hY2NvdW50X2V4YW1wbGVAb3V0bG9vay5jb20="`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar:readonly` (获取日历、日程及忙闲信息); `calendar:exchange.bindings:read` (读取 Exchange 绑定关系).
-    /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetExchangeBindingError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant; 195101 user is not supper administrator; 195102 exchange_binding_id invalid; 195103 exchange account binding is not found; 195104 current tenant not match; 195105 admin account binding failed; 195106 admin account is not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/exchange_bindings/:exchange_binding_id`; spec: `/open-apis/calendar/v4/exchange_bindings/{exchange_binding_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/exchange_binding/get.yaml`.
-    pub fn get(
-        &self,
-        exchange_binding_id: impl Into<String>,
-    ) -> GetExchangeBindingRequest {
-        GetExchangeBindingRequest {
-            client: self.client.clone(),
-            exchange_binding_id: exchange_binding_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ExchangeBindingApi::get`]: 查询 Exchange 账户的绑定状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15533,9 +15685,13 @@ impl GetExchangeBindingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ExchangeBinding, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ExchangeBinding, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ExchangeBinding>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ExchangeBinding, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_EXCHANGE_BINDING_OPERATION);
@@ -15769,45 +15925,6 @@ static BATCH_FREEBUSY_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> FreebusyApi<'a> {
-    /// 批量查询主日历日程忙闲信息
-    ///
-    /// 根据user id列表，批量查询指定用户的主日历在指定时间段内的忙碌时间段信息，适用于团队协作中，快速了解成员忙闲状态以安排会议或任务的场景。
-    ///
-    /// Tip: 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    ///
-    /// `POST /open-apis/calendar/v4/freebusy/batch` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/freebusy/batch) (updated 2025-12-12)
-    ///
-    /// Required inputs, named in [`BatchFreebusyRequired`]:
-    /// - `time_min`: 获取忙闲信息的开始时间，RFC 3339 date_time 格式。
-    ///   注意：time_min 与 time_max 的时间间隔不能超过 2 周。 · Example: `"2020-10-28T12:00:00+08:00"`.
-    /// - `time_max`: 获取忙闲信息的结束时间，RFC 3339 date_time 格式。
-    ///   注意：time_min 与 time_max 的时间间隔不能超过 2 周。 · Example: `"2020-10-29T12:00:00+08:00"`.
-    /// - `user_ids`: 用户 ID 列表。多个 ID 传入格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
-    ///   需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见用户相关的 ID 概念。 · Limits: at least 1 items, at most 10 items. · Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.free_busy:read` (读取日历忙闲信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchFreebusyError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 195100 user is dismiss or not exist in the tenant; 198001 the number of user IDs exceeds the limit; 198002 the time format is illegal; 198003 the time range is illegal; 198004 the time zone format is illegal.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/freebusy/batch.yaml`.
-    pub fn batch(&self, required: BatchFreebusyRequired) -> BatchFreebusyRequest {
-        BatchFreebusyRequest {
-            client: self.client.clone(),
-            time_min: required.time_min,
-            time_max: required.time_max,
-            user_ids: required.user_ids,
-            user_id_type: None,
-            include_external_calendar: None,
-            only_busy: None,
-            need_rsvp_status: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`FreebusyApi::batch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct BatchFreebusyRequired {
@@ -15913,13 +16030,13 @@ impl BatchFreebusyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchFreebusyResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchFreebusyResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchFreebusyResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchFreebusyResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_FREEBUSY_OPERATION);
@@ -16127,44 +16244,6 @@ static LIST_FREEBUSY_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> FreebusyApi<'a> {
-    /// 查询主日历日程忙闲信息
-    ///
-    /// 调用该接口查询指定用户的主日历忙闲信息，或者查询指定会议室的忙闲信息。
-    ///
-    /// Tip: 如果使用应用身份调用该接口，则需要确保应用开启了机器人能力。
-    ///
-    /// `POST /open-apis/calendar/v4/freebusy/list` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/freebusy/list) (updated 2025-12-12)
-    ///
-    /// Required inputs, named in [`ListFreebusyRequired`]:
-    /// - `time_min`: 查询时段开始时间，RFC 3339 date_time 格式。
-    ///   注意：time_min 与 time_max 之间的时间间隔不能大于 90 天。 · Example: `"2020-10-28T12:00:00+08:00"`.
-    /// - `time_max`: 查询时段结束时间，RFC 3339 date_time 格式。
-    ///   注意：time_min 与 time_max 之间的时间间隔不能大于 90 天。 · Example: `"2020-12-28T12:00:00+08:00"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.free_busy:read` (读取日历忙闲信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListFreebusyError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190014 invalid request parameters. check details for more info.; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/freebusy/list.yaml`.
-    pub fn list(&self, required: ListFreebusyRequired) -> ListFreebusyRequest {
-        ListFreebusyRequest {
-            client: self.client.clone(),
-            time_min: required.time_min,
-            time_max: required.time_max,
-            user_id_type: None,
-            user_id: None,
-            room_id: None,
-            include_external_calendar: None,
-            only_busy: None,
-            need_rsvp_status: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`FreebusyApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListFreebusyRequired {
@@ -16291,13 +16370,13 @@ impl ListFreebusyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListFreebusyResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListFreebusyResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListFreebusyResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListFreebusyResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_FREEBUSY_OPERATION);
@@ -16478,28 +16557,6 @@ static GENERATE_CALDAV_CONF_SETTING_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> SettingApi<'a> {
-    /// 生成 CalDAV 配置
-    ///
-    /// 调用该接口为当前用户生成一个 CalDAV 账号密码，用于将飞书日历信息同步到本地设备日历。
-    ///
-    /// `POST /open-apis/calendar/v4/settings/generate_caldav_conf` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/setting/generate_caldav_conf) (updated 2024-07-10)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:settings.caldav:create` (生成 CalDAV 配置信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GenerateCaldavConfSettingError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/setting/generate_caldav_conf.yaml`.
-    pub fn generate_caldav_conf(&self) -> GenerateCaldavConfSettingRequest {
-        GenerateCaldavConfSettingRequest {
-            client: self.client.clone(),
-            device_name: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SettingApi::generate_caldav_conf`]: 生成 CalDAV 配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -16542,13 +16599,13 @@ impl GenerateCaldavConfSettingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GenerateCaldavConfSettingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GenerateCaldavConfSettingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GenerateCaldavConfSettingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GenerateCaldavConfSettingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GENERATE_CALDAV_CONF_SETTING_OPERATION);
@@ -16722,53 +16779,6 @@ static CREATE_TIMEOFF_EVENT_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TimeoffEventApi<'a> {
-    /// 创建请假日程
-    ///
-    /// 调用该接口为指定用户创建一个请假日程。请假日程分为普通日程和全天日程。创建请假日程后，在请假时间内，用户个人签名页会展示请假信息。
-    ///
-    /// Tip: 使用应用身份调用该接口，需要确保应用开启了机器人能力。
-    ///
-    /// `POST /open-apis/calendar/v4/timeoff_events` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/timeoff_event/create) (updated 2024-07-16)
-    ///
-    /// Required inputs, named in [`CreateTimeoffEventRequired`]:
-    /// - `user_id`: 用户 ID。ID 类型需要与 user_id_type 的值保持一致。关于用户 ID 可参见用户相关的 ID 概念。 · Example: `"ou_XXXXXXXXXX"`.
-    /// - `timezone`: 时区信息。 · Example: `"Asia/Shanghai"`.
-    /// - `start_time`: 请假开始时间。支持以下任一格式：
-    ///   - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
-    ///   - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
-    ///
-    ///   注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。 · Example: `"2021-01-01"`.
-    /// - `end_time`: 请假结束时间。支持以下任一格式：
-    ///   - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
-    ///   - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
-    ///
-    ///   注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。 · Example: `"2021-01-01"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:time_off:create` (创建请假日程); `calendar:timeoff` (创建或删除请假日程).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateTimeoffEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 190011 tenant encrypt key has been deleted; 190012 tenant decrypt key has been deleted; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Spec: `specs/feishu/calendar/v4/timeoff_event/create.yaml`.
-    pub fn create(
-        &self,
-        required: CreateTimeoffEventRequired,
-    ) -> CreateTimeoffEventRequest {
-        CreateTimeoffEventRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            timezone: required.timezone,
-            start_time: required.start_time,
-            end_time: required.end_time,
-            user_id_type: None,
-            title: None,
-            description: None,
-        }
-    }
-}
 /// The required inputs of [`TimeoffEventApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateTimeoffEventRequired {
@@ -16868,9 +16878,13 @@ impl CreateTimeoffEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TimeoffEvent, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TimeoffEvent, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<TimeoffEvent>(call).await.map_err(super::Error::from)
+        client.core.call_json::<TimeoffEvent, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TIMEOFF_EVENT_OPERATION);
@@ -17057,40 +17071,6 @@ static DELETE_TIMEOFF_EVENT_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TimeoffEventApi<'a> {
-    /// 删除请假日程
-    ///
-    /// 调用该接口删除一个指定的请假日程。请假日程删除后，用户个人签名页的请假信息也会消失。
-    ///
-    /// Tip: - 使用应用身份调用该接口，需要确保应用开启了机器人能力。
-    ///
-    /// - 当前应用身份只能删除自己创建的请假日程。
-    ///
-    /// `DELETE /open-apis/calendar/v4/timeoff_events/{timeoff_event_id}` · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/timeoff_event/delete) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `timeoff_event_id`: 请假日程 ID，在创建请假日程时从返回结果中获取。 · Example: `"timeoff:XXXXXX-XXXX-0917-1623-aa493d591a39"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:time_off:delete` (删除请假日程); `calendar:timeoff` (创建或删除请假日程).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTimeoffEventError`]): 190002 invalid parameters in request; 190003 internal service error; 190004 method rate limited; 190005 app rate limited; 190006 wrong unit for app tenant; 190007 app bot_id not found; 190010 current operation rate limited; 195000 no permission to delete timeoff event; 195100 user is dismiss or not exist in the tenant.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/calendar/v4/timeoff_events/:timeoff_event_id`; spec: `/open-apis/calendar/v4/timeoff_events/{timeoff_event_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/calendar/v4/timeoff_event/delete.yaml`.
-    pub fn delete(
-        &self,
-        timeoff_event_id: impl Into<String>,
-    ) -> DeleteTimeoffEventRequest {
-        DeleteTimeoffEventRequest {
-            client: self.client.clone(),
-            timeoff_event_id: timeoff_event_id.into(),
-        }
-    }
-}
 /// The request of [`TimeoffEventApi::delete`]: 删除请假日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17109,9 +17089,11 @@ impl DeleteTimeoffEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TIMEOFF_EVENT_OPERATION);
@@ -17258,27 +17240,73 @@ impl<'de> runtime::serde::Deserialize<'de> for AclScopeType {
     }
 }
 /// The vendor calls this type `acl_scope`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AclScope {
     /// 权限生效范围的类型。
     /// 注意：目前只支持 `user`，且当 `type=user` 时，user_id 需要传入和 user_id_type 一致的用户 ID 类型。例如，`user_id_type=open_id` 时，user_id 需要传入用户的 open_id。
     ///
     /// Example: `"user"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AclScopeType>,
     /// 用户 ID。当 `type=user` 时，必须设置该参数值。关于用户 ID 的更多介绍可参见用户相关的 ID 概念。
     ///
     /// Example: `"ou_xxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+impl runtime::serde::Serialize for AclScope {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AclScope",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.user_id.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AclScope {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AclScope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AclScope")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AclScope, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AclScope {
+                    r#type: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AclScope", __FIELDS, __Visitor)
+    }
 }
 impl AclScope {
     /// 权限生效范围的类型。
@@ -17308,15 +17336,7 @@ impl AclScope {
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachment {
     /// 附件 Token。调用上传素材接口，获取附件的 file_token。在调用上传素材接口时需要注意：
     /// - `parent_type` 需传入固定值 `calendar`。 - `parent_node` 需传入与当前接口一致的日历 ID。
@@ -17324,17 +17344,83 @@ pub struct Attachment {
     /// 附件校验规则：附件总大小不超过 25 MB。
     ///
     /// Example: `"xAAAAA"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<String>,
     /// 是否删除附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for Attachment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Attachment",
+                0usize + usize::from(self.file_token.is_some())
+                    + usize::from(self.file_size.is_some())
+                    + usize::from(self.is_deleted.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.file_token {
+            out.serialize_field("file_token", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            out.serialize_field("file_size", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            out.serialize_field("is_deleted", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token", "file_size", "is_deleted", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Attachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Attachment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attachment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Attachment {
+                    file_token: __f0,
+                    file_size: __f1,
+                    is_deleted: __f2,
+                    name: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+    }
 }
 impl Attachment {
     /// 附件 Token。调用上传素材接口，获取附件的 file_token。在调用上传素材接口时需要注意：
@@ -17458,31 +17544,101 @@ impl<'de> runtime::serde::Deserialize<'de> for AttendeeChatMemberRsvpStatus {
     }
 }
 /// The vendor calls this type `attendee_chat_member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttendeeChatMember {
     /// 参与人 RSVP 状态，即日程回复状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rsvp_status: Option<AttendeeChatMemberRsvpStatus>,
     /// 参与人是否为可选参加。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_optional: Option<bool>,
     /// 参与人名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 参与人是否为日程组织者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_organizer: Option<bool>,
     /// 参与人是否为外部参与人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
+}
+impl runtime::serde::Serialize for AttendeeChatMember {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AttendeeChatMember",
+                0usize + usize::from(self.rsvp_status.is_some())
+                    + usize::from(self.is_optional.is_some())
+                    + usize::from(self.display_name.is_some())
+                    + usize::from(self.is_organizer.is_some())
+                    + usize::from(self.is_external.is_some()),
+            )?;
+        if let Some(value) = &self.rsvp_status {
+            out.serialize_field("rsvp_status", value)?;
+        }
+        if let Some(value) = &self.is_optional {
+            out.serialize_field("is_optional", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            out.serialize_field("display_name", value)?;
+        }
+        if let Some(value) = &self.is_organizer {
+            out.serialize_field("is_organizer", value)?;
+        }
+        if let Some(value) = &self.is_external {
+            out.serialize_field("is_external", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AttendeeChatMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "rsvp_status",
+            "is_optional",
+            "display_name",
+            "is_organizer",
+            "is_external",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AttendeeChatMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AttendeeChatMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AttendeeChatMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AttendeeChatMember {
+                    rsvp_status: __f0,
+                    is_optional: __f1,
+                    display_name: __f2,
+                    is_organizer: __f3,
+                    is_external: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AttendeeChatMember", __FIELDS, __Visitor)
+    }
 }
 impl AttendeeChatMember {
     /// 参与人 RSVP 状态，即日程回复状态。
@@ -17761,45 +17917,119 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarRole {
     }
 }
 /// The vendor calls this type `calendar`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {
     /// 日历 ID。后续可以通过该 ID 查询、更新或删除日历信息。更多信息可参见日历 ID 字段说明。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<String>,
     /// 日历标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日历描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日历公开范围。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<CalendarPermissions>,
     /// 日历颜色，由颜色 RGB 值的 int32 表示。实际在客户端展示时会映射到色板上最接近的一种颜色，且该字段仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 日历类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CalendarType>,
     /// 日历备注名，仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_alias: Option<String>,
     /// 对于当前身份，日历是否已经被标记为删除。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// 当前日历是否是第三方数据。三方日历及日程只支持读，不支持写入。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_third_party: Option<bool>,
     /// 当前身份对于该日历的访问权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<CalendarRole>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Calendar { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Calendar", 0usize + usize::from(self.calendar_id.is_some()) +
+    usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.permissions.is_some()) + usize::from(self.color.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.summary_alias.is_some()) +
+    usize::from(self.is_deleted.is_some()) + usize::from(self.is_third_party.is_some()) +
+    usize::from(self.role.is_some())) ?; if let Some(value) = & self.calendar_id { out
+    .serialize_field("calendar_id", value) ?; } if let Some(value) = & self.summary { out
+    .serialize_field("summary", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.permissions {
+    out.serialize_field("permissions", value) ?; } if let Some(value) = & self.color {
+    out.serialize_field("color", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.summary_alias { out
+    .serialize_field("summary_alias", value) ?; } if let Some(value) = & self.is_deleted
+    { out.serialize_field("is_deleted", value) ?; } if let Some(value) = & self
+    .is_third_party { out.serialize_field("is_third_party", value) ?; } if let
+    Some(value) = & self.role { out.serialize_field("role", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Calendar {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "calendar_id",
+            "summary",
+            "description",
+            "permissions",
+            "color",
+            "type",
+            "summary_alias",
+            "is_deleted",
+            "is_third_party",
+            "role",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Calendar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Calendar")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Calendar, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Calendar {
+                    calendar_id: __f0,
+                    summary: __f1,
+                    description: __f2,
+                    permissions: __f3,
+                    color: __f4,
+                    r#type: __f5,
+                    summary_alias: __f6,
+                    is_deleted: __f7,
+                    is_third_party: __f8,
+                    role: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Calendar", __FIELDS, __Visitor)
+    }
 }
 /// 对日历的访问权限。
 ///
@@ -17876,45 +18106,140 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarAclRole {
     }
 }
 /// The vendor calls this type `calendar.acl`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CalendarAcl {
     /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl_id: Option<String>,
     /// 对日历的访问权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<CalendarAclRole>,
     /// 权限生效范围。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<AclScope>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CalendarAcl { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CalendarAcl", 0usize + usize::from(self.acl_id.is_some()) +
+    usize::from(self.role.is_some()) + usize::from(self.scope.is_some())) ?; if let
+    Some(value) = & self.acl_id { out.serialize_field("acl_id", value) ?; } if let
+    Some(value) = & self.role { out.serialize_field("role", value) ?; } if let
+    Some(value) = & self.scope { out.serialize_field("scope", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CalendarAcl {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["acl_id", "role", "scope"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CalendarAcl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CalendarAcl")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CalendarAcl, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarAcl {
+                    acl_id: __f0,
+                    role: __f1,
+                    scope: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CalendarAcl", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `calendar.attendee.resource_customization`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAttendeeResourceCustomization {
     /// 每个配置的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_key: Option<String>,
     /// 填空类型的取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_content: Option<String>,
     /// 每个配置的选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomizationOption>>,
+}
+impl runtime::serde::Serialize for CalendarAttendeeResourceCustomization {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CalendarAttendeeResourceCustomization",
+                0usize + usize::from(self.index_key.is_some())
+                    + usize::from(self.input_content.is_some())
+                    + usize::from(self.options.is_some()),
+            )?;
+        if let Some(value) = &self.index_key {
+            out.serialize_field("index_key", value)?;
+        }
+        if let Some(value) = &self.input_content {
+            out.serialize_field("input_content", value)?;
+        }
+        if let Some(value) = &self.options {
+            out.serialize_field("options", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CalendarAttendeeResourceCustomization {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["index_key", "input_content", "options"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CalendarAttendeeResourceCustomization;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CalendarAttendeeResourceCustomization")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CalendarAttendeeResourceCustomization, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarAttendeeResourceCustomization {
+                    index_key: __f0,
+                    input_content: __f1,
+                    options: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CalendarAttendeeResourceCustomization",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl CalendarAttendeeResourceCustomization {
     /// 每个配置的唯一 ID。
@@ -18213,91 +18538,236 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventStatus {
     }
 }
 /// The vendor calls this type `calendar.event`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CalendarEvent {
     /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息参见日程 ID 说明。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 该日程组织者的日历 ID。关于日历 ID 的说明可参见日历 ID 说明。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer_calendar_id: Option<String>,
     /// 日程标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日程描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日程开始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 视频会议信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vchat: Option<Vchat>,
     /// 日程公开范围。新建的日程默认为 `default`，且仅在新建日程时，对所有参与人生效。如果后续更新日程时修改该参数值，则仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CalendarEventVisibility>,
     /// 参与人权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_ability: Option<CalendarEventAttendeeAbility>,
     /// 日程占用的忙闲状态。新建日程默认为 `busy`，且仅新建日程时，对所有参与人生效。如果后续更新日程时修改了该参数值，则仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy_status: Option<CalendarEventFreeBusyStatus>,
     /// 日程地点。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
     /// 说明： - 仅对当前身份生效。 - 取值为 0 或 -1 时，表示默认跟随日历颜色。 - 客户端展示时会映射到色板上最接近的一种颜色。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 日程提醒列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminders: Option<Vec<Reminder>>,
     /// 重复日程的重复性规则，规则格式可参见 rfc5545。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<String>,
     /// 日程状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CalendarEventStatus>,
     /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见例外日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exception: Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_event_id: Option<String>,
     /// 日程的创建时间（秒级时间戳）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 日程自定义信息，控制日程详情页的 UI 展示。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<Schema>>,
     /// 日程组织者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_organizer: Option<EventOrganizer>,
     /// 日程的 app_link，用于跳转到具体的某个日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 日程附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// 日程签到设置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_check_in: Option<EventCheckIn>,
     /// 日程参与人信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<CalendarEventAttendee>>,
     /// 是否有更多的参与人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more_attendee: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CalendarEvent { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CalendarEvent", 0usize + usize::from(self.event_id.is_some()) +
+    usize::from(self.organizer_calendar_id.is_some()) + usize::from(self.summary
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.vchat
+    .is_some()) + usize::from(self.visibility.is_some()) + usize::from(self
+    .attendee_ability.is_some()) + usize::from(self.free_busy_status.is_some()) +
+    usize::from(self.location.is_some()) + usize::from(self.color.is_some()) +
+    usize::from(self.reminders.is_some()) + usize::from(self.recurrence.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.is_exception.is_some()) +
+    usize::from(self.recurring_event_id.is_some()) + usize::from(self.create_time
+    .is_some()) + usize::from(self.schemas.is_some()) + usize::from(self.event_organizer
+    .is_some()) + usize::from(self.app_link.is_some()) + usize::from(self.attachments
+    .is_some()) + usize::from(self.event_check_in.is_some()) + usize::from(self.attendees
+    .is_some()) + usize::from(self.has_more_attendee.is_some())) ?; if let Some(value) =
+    & self.event_id { out.serialize_field("event_id", value) ?; } if let Some(value) = &
+    self.organizer_calendar_id { out.serialize_field("organizer_calendar_id", value) ?; }
+    if let Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    if let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?;
+    } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; }
+    if let Some(value) = & self.vchat { out.serialize_field("vchat", value) ?; } if let
+    Some(value) = & self.visibility { out.serialize_field("visibility", value) ?; } if
+    let Some(value) = & self.attendee_ability { out.serialize_field("attendee_ability",
+    value) ?; } if let Some(value) = & self.free_busy_status { out
+    .serialize_field("free_busy_status", value) ?; } if let Some(value) = & self.location
+    { out.serialize_field("location", value) ?; } if let Some(value) = & self.color { out
+    .serialize_field("color", value) ?; } if let Some(value) = & self.reminders { out
+    .serialize_field("reminders", value) ?; } if let Some(value) = & self.recurrence {
+    out.serialize_field("recurrence", value) ?; } if let Some(value) = & self.status {
+    out.serialize_field("status", value) ?; } if let Some(value) = & self.is_exception {
+    out.serialize_field("is_exception", value) ?; } if let Some(value) = & self
+    .recurring_event_id { out.serialize_field("recurring_event_id", value) ?; } if let
+    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
+    let Some(value) = & self.schemas { out.serialize_field("schemas", value) ?; } if let
+    Some(value) = & self.event_organizer { out.serialize_field("event_organizer", value)
+    ?; } if let Some(value) = & self.app_link { out.serialize_field("app_link", value) ?;
+    } if let Some(value) = & self.attachments { out.serialize_field("attachments", value)
+    ?; } if let Some(value) = & self.event_check_in { out
+    .serialize_field("event_check_in", value) ?; } if let Some(value) = & self.attendees
+    { out.serialize_field("attendees", value) ?; } if let Some(value) = & self
+    .has_more_attendee { out.serialize_field("has_more_attendee", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CalendarEvent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "event_id",
+            "organizer_calendar_id",
+            "summary",
+            "description",
+            "start_time",
+            "end_time",
+            "vchat",
+            "visibility",
+            "attendee_ability",
+            "free_busy_status",
+            "location",
+            "color",
+            "reminders",
+            "recurrence",
+            "status",
+            "is_exception",
+            "recurring_event_id",
+            "create_time",
+            "schemas",
+            "event_organizer",
+            "app_link",
+            "attachments",
+            "event_check_in",
+            "attendees",
+            "has_more_attendee",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CalendarEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CalendarEvent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CalendarEvent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEvent {
+                    event_id: __f0,
+                    organizer_calendar_id: __f1,
+                    summary: __f2,
+                    description: __f3,
+                    start_time: __f4,
+                    end_time: __f5,
+                    vchat: __f6,
+                    visibility: __f7,
+                    attendee_ability: __f8,
+                    free_busy_status: __f9,
+                    location: __f10,
+                    color: __f11,
+                    reminders: __f12,
+                    recurrence: __f13,
+                    status: __f14,
+                    is_exception: __f15,
+                    recurring_event_id: __f16,
+                    create_time: __f17,
+                    schemas: __f18,
+                    event_organizer: __f19,
+                    app_link: __f20,
+                    attachments: __f21,
+                    event_check_in: __f22,
+                    attendees: __f23,
+                    has_more_attendee: __f24,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CalendarEvent", __FIELDS, __Visitor)
+    }
 }
 /// 参与人类型。
 ///
@@ -18444,62 +18914,202 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeRsvpStatus {
     }
 }
 /// The vendor calls this type `calendar.event.attendee`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventAttendee {
     /// 参与人类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CalendarEventAttendeeType>,
     /// 参与人 ID，日程参与人在当前日程内的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_id: Option<String>,
     /// 参与人 RSVP 状态，即日程回复状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rsvp_status: Option<CalendarEventAttendeeRsvpStatus>,
     /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_optional: Option<bool>,
     /// 参与人是否为日程组织者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_organizer: Option<bool>,
     /// 参与人是否为外部参与人。外部参与人不支持编辑。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// 参与人名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_members: Option<Vec<AttendeeChatMember>>,
     /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见用户相关的 ID 概念。
     /// 注意：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 群组类型参与人的群组 ID。关于群组 ID 可参见群 ID 说明。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 会议室类型参与人的会议室 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 外部邮箱类型参与人的邮箱地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_email: Option<String>,
     /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_id: Option<String>,
     /// 会议室的个性化配置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_customization: Option<Vec<CalendarAttendeeResourceCustomization>>,
     /// 会议室的审批原因。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_reason: Option<String>,
+}
+impl runtime::serde::Serialize for CalendarEventAttendee {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CalendarEventAttendee",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.attendee_id.is_some())
+                    + usize::from(self.rsvp_status.is_some())
+                    + usize::from(self.is_optional.is_some())
+                    + usize::from(self.is_organizer.is_some())
+                    + usize::from(self.is_external.is_some())
+                    + usize::from(self.display_name.is_some())
+                    + usize::from(self.chat_members.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.chat_id.is_some())
+                    + usize::from(self.room_id.is_some())
+                    + usize::from(self.third_party_email.is_some())
+                    + usize::from(self.operate_id.is_some())
+                    + usize::from(self.resource_customization.is_some())
+                    + usize::from(self.approval_reason.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.attendee_id {
+            out.serialize_field("attendee_id", value)?;
+        }
+        if let Some(value) = &self.rsvp_status {
+            out.serialize_field("rsvp_status", value)?;
+        }
+        if let Some(value) = &self.is_optional {
+            out.serialize_field("is_optional", value)?;
+        }
+        if let Some(value) = &self.is_organizer {
+            out.serialize_field("is_organizer", value)?;
+        }
+        if let Some(value) = &self.is_external {
+            out.serialize_field("is_external", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            out.serialize_field("display_name", value)?;
+        }
+        if let Some(value) = &self.chat_members {
+            out.serialize_field("chat_members", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.chat_id {
+            out.serialize_field("chat_id", value)?;
+        }
+        if let Some(value) = &self.room_id {
+            out.serialize_field("room_id", value)?;
+        }
+        if let Some(value) = &self.third_party_email {
+            out.serialize_field("third_party_email", value)?;
+        }
+        if let Some(value) = &self.operate_id {
+            out.serialize_field("operate_id", value)?;
+        }
+        if let Some(value) = &self.resource_customization {
+            out.serialize_field("resource_customization", value)?;
+        }
+        if let Some(value) = &self.approval_reason {
+            out.serialize_field("approval_reason", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendee {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "type",
+            "attendee_id",
+            "rsvp_status",
+            "is_optional",
+            "is_organizer",
+            "is_external",
+            "display_name",
+            "chat_members",
+            "user_id",
+            "chat_id",
+            "room_id",
+            "third_party_email",
+            "operate_id",
+            "resource_customization",
+            "approval_reason",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CalendarEventAttendee;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CalendarEventAttendee")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CalendarEventAttendee, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEventAttendee {
+                    r#type: __f0,
+                    attendee_id: __f1,
+                    rsvp_status: __f2,
+                    is_optional: __f3,
+                    is_organizer: __f4,
+                    is_external: __f5,
+                    display_name: __f6,
+                    chat_members: __f7,
+                    user_id: __f8,
+                    chat_id: __f9,
+                    room_id: __f10,
+                    third_party_email: __f11,
+                    operate_id: __f12,
+                    resource_customization: __f13,
+                    approval_reason: __f14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CalendarEventAttendee", __FIELDS, __Visitor)
+    }
 }
 impl CalendarEventAttendee {
     /// 参与人类型。
@@ -18742,33 +19352,91 @@ for CalendarEventAttendeeChatMemberRsvpStatus {
     }
 }
 /// The vendor calls this type `calendar.event.attendee.chat_member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CalendarEventAttendeeChatMember {
     /// 参与人 RSVP 状态，即日程回复状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rsvp_status: Option<CalendarEventAttendeeChatMemberRsvpStatus>,
     /// 参与人是否为可选参加。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_optional: Option<bool>,
     /// 参与人名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 参与人的 open_id。关于用户 ID 可参见用户相关的 ID 概念。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 参与人是否为日程组织者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_organizer: Option<bool>,
     /// 参与人是否为外部参与人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CalendarEventAttendeeChatMember { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CalendarEventAttendeeChatMember", 0usize + usize::from(self
+    .rsvp_status.is_some()) + usize::from(self.is_optional.is_some()) + usize::from(self
+    .display_name.is_some()) + usize::from(self.open_id.is_some()) + usize::from(self
+    .is_organizer.is_some()) + usize::from(self.is_external.is_some())) ?; if let
+    Some(value) = & self.rsvp_status { out.serialize_field("rsvp_status", value) ?; } if
+    let Some(value) = & self.is_optional { out.serialize_field("is_optional", value) ?; }
+    if let Some(value) = & self.display_name { out.serialize_field("display_name", value)
+    ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; }
+    if let Some(value) = & self.is_organizer { out.serialize_field("is_organizer", value)
+    ?; } if let Some(value) = & self.is_external { out.serialize_field("is_external",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeChatMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "rsvp_status",
+            "is_optional",
+            "display_name",
+            "open_id",
+            "is_organizer",
+            "is_external",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CalendarEventAttendeeChatMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CalendarEventAttendeeChatMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CalendarEventAttendeeChatMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEventAttendeeChatMember {
+                    rsvp_status: __f0,
+                    is_optional: __f1,
+                    display_name: __f2,
+                    open_id: __f3,
+                    is_organizer: __f4,
+                    is_external: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CalendarEventAttendeeChatMember", __FIELDS, __Visitor)
+    }
 }
 /// 参与人类型。
 ///
@@ -18841,41 +19509,111 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeIdType {
     }
 }
 /// The vendor calls this type `calendar.event.attendee_id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventAttendeeId {
     /// 参与人类型。
     ///
     /// Example: `"user"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CalendarEventAttendeeIdType>,
     /// 用户 ID。当选择用户类型参与人（type 取值为 user）时，需要传入该参数。传入的用户 ID 类型需要和 user_id_type 的值保持一致。
     ///
     /// Example: `"ou_xxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 群组 ID。当选择群组类型参与人（type 取值为 chat）时，需要传入该参数。
     ///
     /// Example: `"oc_xxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 会议室 ID。当选择会议室类型参与人（type 取值为 resource）时，需要传入该参数。
     ///
     /// Example: `"omm_xxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 邮箱地址。当选择外部邮箱类型参与人（type 取值为 third_party）时，需要传入该参数。
     ///
     /// Example: `"wangwu@email.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_email: Option<String>,
+}
+impl runtime::serde::Serialize for CalendarEventAttendeeId {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CalendarEventAttendeeId",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.chat_id.is_some())
+                    + usize::from(self.room_id.is_some())
+                    + usize::from(self.third_party_email.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.chat_id {
+            out.serialize_field("chat_id", value)?;
+        }
+        if let Some(value) = &self.room_id {
+            out.serialize_field("room_id", value)?;
+        }
+        if let Some(value) = &self.third_party_email {
+            out.serialize_field("third_party_email", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeId {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "type",
+            "user_id",
+            "chat_id",
+            "room_id",
+            "third_party_email",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CalendarEventAttendeeId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CalendarEventAttendeeId")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CalendarEventAttendeeId, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEventAttendeeId {
+                    r#type: __f0,
+                    user_id: __f1,
+                    chat_id: __f2,
+                    room_id: __f3,
+                    third_party_email: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CalendarEventAttendeeId", __FIELDS, __Visitor)
+    }
 }
 impl CalendarEventAttendeeId {
     /// 参与人类型。
@@ -19006,28 +19744,74 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckInTimeTimeType {
     }
 }
 /// The vendor calls this type `check_in_time`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckInTime {
     /// 偏移量(分钟)相对于的日程时间节点类型。
     ///
     /// Example: `"before_event_start"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_type: Option<CheckInTimeTimeType>,
     /// 相对于日程开始或者结束的偏移量(分钟)。 - 目前取值只能为列表\[0, 5, 15, 30, 60\]之一，0表示立即开始。 - 当time_type为before_event_start，duration不能取0
     ///
     /// Limits: minimum 0, maximum 60.
     ///
     /// Example: `15`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
+}
+impl runtime::serde::Serialize for CheckInTime {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CheckInTime",
+                0usize + usize::from(self.time_type.is_some())
+                    + usize::from(self.duration.is_some()),
+            )?;
+        if let Some(value) = &self.time_type {
+            out.serialize_field("time_type", value)?;
+        }
+        if let Some(value) = &self.duration {
+            out.serialize_field("duration", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CheckInTime {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["time_type", "duration"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckInTime;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckInTime")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckInTime, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CheckInTime {
+                    time_type: __f0,
+                    duration: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckInTime", __FIELDS, __Visitor)
+    }
 }
 impl CheckInTime {
     /// 偏移量(分钟)相对于的日程时间节点类型。
@@ -19058,22 +19842,68 @@ impl CheckInTime {
     }
 }
 /// The vendor calls this type `customization.option`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomizationOption {
     /// 每个选项的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_key: Option<String>,
     /// 其他选项类型的取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub others_content: Option<String>,
+}
+impl runtime::serde::Serialize for CustomizationOption {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CustomizationOption",
+                0usize + usize::from(self.option_key.is_some())
+                    + usize::from(self.others_content.is_some()),
+            )?;
+        if let Some(value) = &self.option_key {
+            out.serialize_field("option_key", value)?;
+        }
+        if let Some(value) = &self.others_content {
+            out.serialize_field("others_content", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomizationOption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["option_key", "others_content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomizationOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomizationOption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomizationOption, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomizationOption {
+                    option_key: __f0,
+                    others_content: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomizationOption", __FIELDS, __Visitor)
+    }
 }
 impl CustomizationOption {
     /// 每个选项的唯一 ID。
@@ -19098,36 +19928,99 @@ impl CustomizationOption {
     }
 }
 /// The vendor calls this type `event_check_in`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventCheckIn {
     /// 是否启用日程签到。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_check_in: Option<bool>,
     /// 日程签到开始时间。
     /// 注意：签到开始时间不能大于或者等于签到结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_start_time: Option<CheckInTime>,
     /// 日程签到结束时间。
     /// 注意：签到开始时间不能大于或者等于签到结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_end_time: Option<CheckInTime>,
     /// 签到开始时是否自动发送签到通知给参与者
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_notify_attendees: Option<bool>,
+}
+impl runtime::serde::Serialize for EventCheckIn {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "EventCheckIn",
+                0usize + usize::from(self.enable_check_in.is_some())
+                    + usize::from(self.check_in_start_time.is_some())
+                    + usize::from(self.check_in_end_time.is_some())
+                    + usize::from(self.need_notify_attendees.is_some()),
+            )?;
+        if let Some(value) = &self.enable_check_in {
+            out.serialize_field("enable_check_in", value)?;
+        }
+        if let Some(value) = &self.check_in_start_time {
+            out.serialize_field("check_in_start_time", value)?;
+        }
+        if let Some(value) = &self.check_in_end_time {
+            out.serialize_field("check_in_end_time", value)?;
+        }
+        if let Some(value) = &self.need_notify_attendees {
+            out.serialize_field("need_notify_attendees", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EventCheckIn {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "enable_check_in",
+            "check_in_start_time",
+            "check_in_end_time",
+            "need_notify_attendees",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventCheckIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventCheckIn")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventCheckIn, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventCheckIn {
+                    enable_check_in: __f0,
+                    check_in_start_time: __f1,
+                    check_in_end_time: __f2,
+                    need_notify_attendees: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventCheckIn", __FIELDS, __Visitor)
+    }
 }
 impl EventCheckIn {
     /// 是否启用日程签到。
@@ -19180,40 +20073,98 @@ impl EventCheckIn {
     }
 }
 /// The vendor calls this type `event_location`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventLocation {
     /// 地点名称。
     ///
     /// Limits: at least 1 characters, at most 512 characters.
     ///
     /// Example: `"地点名称"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 地点地址。
     ///
     /// Limits: at least 1 characters, at most 255 characters.
     ///
     /// Example: `"地点地址"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 地点坐标纬度信息。 - 对于国内的地点，采用 GCJ-02 标准。 - 对于海外的地点，采用 WGS84 标准。
     ///
     /// Example: `1.100000023841858`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// 地点坐标经度信息。 - 对于国内的地点，采用 GCJ-02 标准。 - 对于海外的地点，采用 WGS84 标准。
     ///
     /// Example: `2.200000047683716`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
+}
+impl runtime::serde::Serialize for EventLocation {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "EventLocation",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.address.is_some())
+                    + usize::from(self.latitude.is_some())
+                    + usize::from(self.longitude.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.address {
+            out.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.latitude {
+            out.serialize_field("latitude", value)?;
+        }
+        if let Some(value) = &self.longitude {
+            out.serialize_field("longitude", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EventLocation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "address", "latitude", "longitude"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventLocation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventLocation, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventLocation {
+                    name: __f0,
+                    address: __f1,
+                    latitude: __f2,
+                    longitude: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventLocation", __FIELDS, __Visitor)
+    }
 }
 impl EventLocation {
     /// 地点名称。
@@ -19270,40 +20221,65 @@ impl EventLocation {
     }
 }
 /// The vendor calls this type `event_organizer`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventOrganizer {
     /// 日程组织者 user ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 日程组织者姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EventOrganizer { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EventOrganizer", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.display_name.is_some())) ?; if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.display_name {
+    out.serialize_field("display_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EventOrganizer {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "display_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventOrganizer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventOrganizer")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventOrganizer, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventOrganizer {
+                    user_id: __f0,
+                    display_name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventOrganizer", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `event_search_filter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventSearchFilter {
     /// 搜索过滤项，日程搜索区间的开始时间。
     /// 注意：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 搜索过滤项，日程搜索区间的结束时间。
     /// 注意：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 搜索过滤项，日程参与人的用户 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个参与人。
     /// 注意：用户 ID 类型和 user_id_type 的值保持一致，关于用户 ID 可参见用户相关的 ID 概念。
@@ -19311,22 +20287,102 @@ pub struct EventSearchFilter {
     /// Default (applied by the server): `"空，表示不设置该过滤项"`.
     ///
     /// Example: `["ou_e051986ab19f80d16b7b8d74f3f1235"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 搜索过滤项，会议室 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个会议室。
     ///
     /// Default (applied by the server): `"空，表示不设置该过滤项"`.
     ///
     /// Example: `["omm_eada1d61a550955240c28757e7dec3af"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_ids: Option<Vec<String>>,
     /// 搜索过滤项，群 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个群。关于群 ID 可参见群 ID 说明。
     ///
     /// Default (applied by the server): `"空，表示不设置该过滤项"`.
     ///
     /// Example: `["oc_a0553eda9014c201e6969b478895c230"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for EventSearchFilter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "EventSearchFilter",
+                0usize + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.user_ids.is_some())
+                    + usize::from(self.room_ids.is_some())
+                    + usize::from(self.chat_ids.is_some()),
+            )?;
+        if let Some(value) = &self.start_time {
+            out.serialize_field("start_time", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            out.serialize_field("end_time", value)?;
+        }
+        if let Some(value) = &self.user_ids {
+            out.serialize_field("user_ids", value)?;
+        }
+        if let Some(value) = &self.room_ids {
+            out.serialize_field("room_ids", value)?;
+        }
+        if let Some(value) = &self.chat_ids {
+            out.serialize_field("chat_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EventSearchFilter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "start_time",
+            "end_time",
+            "user_ids",
+            "room_ids",
+            "chat_ids",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventSearchFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventSearchFilter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventSearchFilter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventSearchFilter {
+                    start_time: __f0,
+                    end_time: __f1,
+                    user_ids: __f2,
+                    room_ids: __f3,
+                    chat_ids: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventSearchFilter", __FIELDS, __Visitor)
+    }
 }
 impl EventSearchFilter {
     /// 搜索过滤项，日程搜索区间的开始时间。
@@ -19470,32 +20526,85 @@ impl<'de> runtime::serde::Deserialize<'de> for ExchangeBindingStatus {
     }
 }
 /// The vendor calls this type `exchange_binding`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExchangeBinding {
     /// Exchange 的 admin 账户。
     /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_account: Option<String>,
     /// 需绑定的 Exchange 账户。
     /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_account: Option<String>,
     /// 用户 ID，即 Exchange 账户绑定的飞书账户 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Exchange 账户的同步状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExchangeBindingStatus>,
     /// Exchange 绑定的唯一标识 ID，是 admin 账户、Exchange 账户、用户三元组的唯一标识 ID。你可以通过该 ID 查询绑定关系、日历同步状态，或者解除绑定关系。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_binding_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExchangeBinding { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExchangeBinding", 0usize + usize::from(self.admin_account
+    .is_some()) + usize::from(self.exchange_account.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .exchange_binding_id.is_some())) ?; if let Some(value) = & self.admin_account { out
+    .serialize_field("admin_account", value) ?; } if let Some(value) = & self
+    .exchange_account { out.serialize_field("exchange_account", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.exchange_binding_id { out.serialize_field("exchange_binding_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExchangeBinding {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "admin_account",
+            "exchange_account",
+            "user_id",
+            "status",
+            "exchange_binding_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExchangeBinding;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExchangeBinding")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExchangeBinding, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExchangeBinding {
+                    admin_account: __f0,
+                    exchange_account: __f1,
+                    user_id: __f2,
+                    status: __f3,
+                    exchange_binding_id: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExchangeBinding", __FIELDS, __Visitor)
+    }
 }
 /// 用户的RSVP状态
 ///
@@ -19572,24 +20681,63 @@ impl<'de> runtime::serde::Deserialize<'de> for FreebusyRsvpStatus {
     }
 }
 /// The vendor calls this type `freebusy`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Freebusy {
     /// 忙闲信息开始时间，RFC 3339 date_time 格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 忙闲信息结束时间，RFC 3339 date_time 格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 用户的RSVP状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rsvp_status: Option<FreebusyRsvpStatus>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Freebusy { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Freebusy", 0usize + usize::from(self.start_time.is_some()) +
+    usize::from(self.end_time.is_some()) + usize::from(self.rsvp_status.is_some())) ?; if
+    let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; }
+    if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
+    let Some(value) = & self.rsvp_status { out.serialize_field("rsvp_status", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Freebusy {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start_time", "end_time", "rsvp_status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Freebusy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Freebusy")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Freebusy, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Freebusy {
+                    start_time: __f0,
+                    end_time: __f1,
+                    rsvp_status: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Freebusy", __FIELDS, __Visitor)
+    }
 }
 /// 日程状态。
 ///
@@ -19856,70 +21004,183 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceFreeBusyStatus {
     }
 }
 /// The vendor calls this type `instance`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
     /// 日程 instance ID。后续可通过该 ID 查询、更新或删除日程实例信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 日程主题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日程描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日程开始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 日程状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InstanceStatus>,
     /// 日程是否是重复日程的例外日程。了解例外日程，可参见例外日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exception: Option<bool>,
     /// 日程的 app_link，用于跳转到具体的某个日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 日程组织者的日历 ID。关于日历 ID 可参见日历 ID 说明。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer_calendar_id: Option<String>,
     /// 视频会议信息。仅当日程至少有一位参与人时生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vchat: Option<Vchat>,
     /// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<InstanceVisibility>,
     /// 参与人权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_ability: Option<InstanceAttendeeAbility>,
     /// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy_status: Option<InstanceFreeBusyStatus>,
     /// 日程地点。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
     /// 说明： - 仅对当前身份生效。 - 取值为 0 或 -1 时，表示默认跟随日历颜色。 - 客户端展示时会映射到色板上最接近的一种颜色。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 例外日程对应的原重复日程的 event_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_event_id: Option<String>,
     /// 日程组织者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_organizer: Option<EventOrganizer>,
     /// 日程参与人信息，当前只返回会议室，需要其他类型参与人信息请使用获取日程参与人列表接口。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<CalendarEventAttendee>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Instance { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Instance", 0usize + usize::from(self.event_id.is_some()) +
+    usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.is_exception.is_some()) +
+    usize::from(self.app_link.is_some()) + usize::from(self.organizer_calendar_id
+    .is_some()) + usize::from(self.vchat.is_some()) + usize::from(self.visibility
+    .is_some()) + usize::from(self.attendee_ability.is_some()) + usize::from(self
+    .free_busy_status.is_some()) + usize::from(self.location.is_some()) +
+    usize::from(self.color.is_some()) + usize::from(self.recurring_event_id.is_some()) +
+    usize::from(self.event_organizer.is_some()) + usize::from(self.attendees.is_some()))
+    ?; if let Some(value) = & self.event_id { out.serialize_field("event_id", value) ?; }
+    if let Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    if let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?;
+    } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; }
+    if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.is_exception { out.serialize_field("is_exception", value) ?; }
+    if let Some(value) = & self.app_link { out.serialize_field("app_link", value) ?; } if
+    let Some(value) = & self.organizer_calendar_id { out
+    .serialize_field("organizer_calendar_id", value) ?; } if let Some(value) = & self
+    .vchat { out.serialize_field("vchat", value) ?; } if let Some(value) = & self
+    .visibility { out.serialize_field("visibility", value) ?; } if let Some(value) = &
+    self.attendee_ability { out.serialize_field("attendee_ability", value) ?; } if let
+    Some(value) = & self.free_busy_status { out.serialize_field("free_busy_status",
+    value) ?; } if let Some(value) = & self.location { out.serialize_field("location",
+    value) ?; } if let Some(value) = & self.color { out.serialize_field("color", value)
+    ?; } if let Some(value) = & self.recurring_event_id { out
+    .serialize_field("recurring_event_id", value) ?; } if let Some(value) = & self
+    .event_organizer { out.serialize_field("event_organizer", value) ?; } if let
+    Some(value) = & self.attendees { out.serialize_field("attendees", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Instance {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "event_id",
+            "summary",
+            "description",
+            "start_time",
+            "end_time",
+            "status",
+            "is_exception",
+            "app_link",
+            "organizer_calendar_id",
+            "vchat",
+            "visibility",
+            "attendee_ability",
+            "free_busy_status",
+            "location",
+            "color",
+            "recurring_event_id",
+            "event_organizer",
+            "attendees",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Instance;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Instance")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Instance, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Instance {
+                    event_id: __f0,
+                    summary: __f1,
+                    description: __f2,
+                    start_time: __f3,
+                    end_time: __f4,
+                    status: __f5,
+                    is_exception: __f6,
+                    app_link: __f7,
+                    organizer_calendar_id: __f8,
+                    vchat: __f9,
+                    visibility: __f10,
+                    attendee_ability: __f11,
+                    free_busy_status: __f12,
+                    location: __f13,
+                    color: __f14,
+                    recurring_event_id: __f15,
+                    event_organizer: __f16,
+                    attendees: __f17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Instance", __FIELDS, __Visitor)
+    }
 }
 /// 设置入会范围。
 ///
@@ -19988,28 +21249,18 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingSettingsJoinMeetingPermiss
     }
 }
 /// The vendor calls this type `meeting_settings`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingSettings {
     /// 设置会议 owner 的用户 ID，ID 类型需和 user_id _type 保持一致。
     /// 该参数需满足以下全部条件才会生效： -  应用身份（tenant_access_token）请求，且在应用日历上操作日程。 - 首次将日程设置为 VC 会议时，才能设置owner。 - owner 不能为非用户身份。 - owner 不能为外部租户用户身份。
     ///
     /// Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 设置入会范围。
     ///
     /// Default (applied by the server): `"anyone_can_join"`.
     ///
     /// Example: `"only_organization_employees"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_meeting_permission: Option<MeetingSettingsJoinMeetingPermission>,
     /// 通过用户 ID 指定主持人，ID 类型需和 user_id _type 保持一致。
     /// 注意： - 仅日程组织者可以指定主持人。 - 主持人不能是非用户身份。 - 主持人不能是外部租户用户身份。 - 在应用日历上操作日程时，不允许指定主持人。
@@ -20017,20 +21268,114 @@ pub struct MeetingSettings {
     /// Limits: at most 10 items.
     ///
     /// Example: `["ou_7d8a6e6df7621556ce0d21922b676706ccs"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_hosts: Option<Vec<String>>,
     /// 是否开启自动录制。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_record: Option<bool>,
     /// 是否开启等候室。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_lobby: Option<bool>,
     /// 是否允许日程参与者发起会议。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_attendees_start: Option<bool>,
     /// 设置会议密码，仅支持 4-9 位数字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+impl runtime::serde::Serialize for MeetingSettings {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MeetingSettings",
+                0usize + usize::from(self.owner_id.is_some())
+                    + usize::from(self.join_meeting_permission.is_some())
+                    + usize::from(self.assign_hosts.is_some())
+                    + usize::from(self.auto_record.is_some())
+                    + usize::from(self.open_lobby.is_some())
+                    + usize::from(self.allow_attendees_start.is_some())
+                    + usize::from(self.password.is_some()),
+            )?;
+        if let Some(value) = &self.owner_id {
+            out.serialize_field("owner_id", value)?;
+        }
+        if let Some(value) = &self.join_meeting_permission {
+            out.serialize_field("join_meeting_permission", value)?;
+        }
+        if let Some(value) = &self.assign_hosts {
+            out.serialize_field("assign_hosts", value)?;
+        }
+        if let Some(value) = &self.auto_record {
+            out.serialize_field("auto_record", value)?;
+        }
+        if let Some(value) = &self.open_lobby {
+            out.serialize_field("open_lobby", value)?;
+        }
+        if let Some(value) = &self.allow_attendees_start {
+            out.serialize_field("allow_attendees_start", value)?;
+        }
+        if let Some(value) = &self.password {
+            out.serialize_field("password", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MeetingSettings {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "owner_id",
+            "join_meeting_permission",
+            "assign_hosts",
+            "auto_record",
+            "open_lobby",
+            "allow_attendees_start",
+            "password",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MeetingSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MeetingSettings")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MeetingSettings, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MeetingSettings {
+                    owner_id: __f0,
+                    join_meeting_permission: __f1,
+                    assign_hosts: __f2,
+                    auto_record: __f3,
+                    open_lobby: __f4,
+                    allow_attendees_start: __f5,
+                    password: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MeetingSettings", __FIELDS, __Visitor)
+    }
 }
 impl MeetingSettings {
     /// 设置会议 owner 的用户 ID，ID 类型需和 user_id _type 保持一致。
@@ -20123,15 +21468,7 @@ impl MeetingSettings {
     }
 }
 /// The vendor calls this type `reminder`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reminder {
     /// 日程提醒时间的偏移量。 - 正数时表示在日程开始前 X 分钟提醒。 - 负数时表示在日程开始后 X 分钟提醒。
     /// 注意：新建或更新日程时传入该字段，仅对当前身份生效，不会对日程的其他参与人生效。
@@ -20139,8 +21476,51 @@ pub struct Reminder {
     /// Limits: minimum -20160, maximum 20160.
     ///
     /// Example: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<i64>,
+}
+impl runtime::serde::Serialize for Reminder {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Reminder", 0usize + usize::from(self.minutes.is_some()))?;
+        if let Some(value) = &self.minutes {
+            out.serialize_field("minutes", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Reminder {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["minutes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Reminder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Reminder")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reminder, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Reminder { minutes: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
+    }
 }
 impl Reminder {
     /// 日程提醒时间的偏移量。 - 正数时表示在日程开始前 X 分钟提醒。 - 负数时表示在日程开始后 X 分钟提醒。
@@ -20313,23 +21693,13 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaUiStatus {
     }
 }
 /// The vendor calls this type `schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schema {
     /// UI 名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_name: Option<SchemaUiName>,
     /// UI 项的状态。目前只支持选择 `hide`。
     ///
     /// Example: `"hide"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_status: Option<SchemaUiStatus>,
     /// 按钮点击后跳转的链接。
     /// 注意：兼容性参数，只读，因此暂不支持传入该请求参数。
@@ -20337,8 +21707,70 @@ pub struct Schema {
     /// Limits: at most 2000 characters.
     ///
     /// Example: `"https://applink.feishu.cn/client/calendar/event/detail?calendarId=xxxxxx&key=xxxxxx&originalTime=xxxxxx&startTime=xxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
+}
+impl runtime::serde::Serialize for Schema {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Schema",
+                0usize + usize::from(self.ui_name.is_some())
+                    + usize::from(self.ui_status.is_some())
+                    + usize::from(self.app_link.is_some()),
+            )?;
+        if let Some(value) = &self.ui_name {
+            out.serialize_field("ui_name", value)?;
+        }
+        if let Some(value) = &self.ui_status {
+            out.serialize_field("ui_status", value)?;
+        }
+        if let Some(value) = &self.app_link {
+            out.serialize_field("app_link", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Schema {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ui_name", "ui_status", "app_link"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Schema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Schema")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Schema, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Schema {
+                    ui_name: __f0,
+                    ui_status: __f1,
+                    app_link: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Schema", __FIELDS, __Visitor)
+    }
 }
 impl Schema {
     /// UI 名称。
@@ -20380,34 +21812,86 @@ impl Schema {
     }
 }
 /// The vendor calls this type `time_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeInfo {
     /// 开始时间，仅全天日程使用该字段，RFC 3339 格式，例如，2018-09-01。
     /// 注意：该参数不能与 `timestamp` 同时指定。
     ///
     /// Example: `"2018-09-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 秒级时间戳，用于设置具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
     /// 注意：该参数不能与 `date` 同时指定。
     ///
     /// Example: `"1602504000"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// 时区。使用 IANA Time Zone Database 标准，例如 Asia/Shanghai。
     /// - 全天日程时区固定为UTC +0 - 非全天日程时区默认为 Asia/Shanghai
     ///
     /// Example: `"Asia/Shanghai"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+impl runtime::serde::Serialize for TimeInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TimeInfo",
+                0usize + usize::from(self.date.is_some())
+                    + usize::from(self.timestamp.is_some())
+                    + usize::from(self.timezone.is_some()),
+            )?;
+        if let Some(value) = &self.date {
+            out.serialize_field("date", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            out.serialize_field("timestamp", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            out.serialize_field("timezone", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TimeInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["date", "timestamp", "timezone"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimeInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimeInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TimeInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TimeInfo {
+                    date: __f0,
+                    timestamp: __f1,
+                    timezone: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimeInfo", __FIELDS, __Visitor)
+    }
 }
 impl TimeInfo {
     /// 开始时间，仅全天日程使用该字段，RFC 3339 格式，例如，2018-09-01。
@@ -20451,72 +21935,203 @@ impl TimeInfo {
     }
 }
 /// The vendor calls this type `timeoff_event`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeoffEvent {
     /// 请假日程 ID。后续可以使用该 ID 删除请假日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeoff_event_id: Option<String>,
     /// 用户 ID。关于用户 ID 可参见用户相关的 ID 概念。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 时区信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// 请假开始时间。可能返回的时间格式：
     /// - 秒级时间戳，例如 `1609430400` - 日期，例如 `2021-01-01`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 请假结束时间。可能返回的时间格式：
     /// - 秒级时间戳，例如 `1609430400` - 日期，例如 `2021-01-01`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 请假日程标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 请假日程描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TimeoffEvent { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TimeoffEvent", 0usize + usize::from(self.timeoff_event_id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.timezone
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
+    .is_some())) ?; if let Some(value) = & self.timeoff_event_id { out
+    .serialize_field("timeoff_event_id", value) ?; } if let Some(value) = & self.user_id
+    { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.timezone {
+    out.serialize_field("timezone", value) ?; } if let Some(value) = & self.start_time {
+    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time {
+    out.serialize_field("end_time", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TimeoffEvent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "timeoff_event_id",
+            "user_id",
+            "timezone",
+            "start_time",
+            "end_time",
+            "title",
+            "description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimeoffEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimeoffEvent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TimeoffEvent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TimeoffEvent {
+                    timeoff_event_id: __f0,
+                    user_id: __f1,
+                    timezone: __f2,
+                    start_time: __f3,
+                    end_time: __f4,
+                    title: __f5,
+                    description: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimeoffEvent", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_calendar`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserCalendar {
     /// 日历实体信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<Calendar>,
     /// 日历创建者的 User ID。了解用户不同类型的 ID，可参见用户身份概述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserCalendar { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserCalendar", 0usize + usize::from(self.calendar.is_some()) +
+    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.calendar { out
+    .serialize_field("calendar", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserCalendar {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["calendar", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserCalendar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserCalendar")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserCalendar, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserCalendar {
+                    calendar: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserCalendar", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_freebusy`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserFreebusy {
     /// 在请求的时间区间内的忙闲时间段信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freebusy_items: Option<Vec<Freebusy>>,
     /// 日历创建者的用户 ID，根据查询参数 user_id_type 设置的 ID 类型进行返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserFreebusy { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserFreebusy", 0usize + usize::from(self.freebusy_items.is_some())
+    + usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.freebusy_items
+    { out.serialize_field("freebusy_items", value) ?; } if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserFreebusy {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["freebusy_items", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserFreebusy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserFreebusy")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserFreebusy, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserFreebusy {
+                    freebusy_items: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserFreebusy", __FIELDS, __Visitor)
+    }
 }
 /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
 ///
@@ -20659,27 +22274,17 @@ impl<'de> runtime::serde::Deserialize<'de> for VchatIconType {
     }
 }
 /// The vendor calls this type `vchat`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Vchat {
     /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
     ///
     /// Example: `"third_party"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_type: Option<VchatVcType>,
     /// 第三方视频会议的 icon 类型。
     ///
     /// Default (applied by the server): `"default"`.
     ///
     /// Example: `"vc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_type: Option<VchatIconType>,
     /// 第三方视频会议文案。
     ///
@@ -20688,18 +22293,98 @@ pub struct Vchat {
     /// Limits: at least 0 characters, at most 500 characters.
     ///
     /// Example: `"发起视频会议"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 视频会议 URL。
     ///
     /// Limits: at least 1 characters, at most 2000 characters.
     ///
     /// Example: `"https://example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_url: Option<String>,
     /// 飞书视频会议（VC）的会前设置，需满足以下全部条件： - 当 `vc_type` 为 `vc` 时生效。 - 需要有日程的编辑权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_settings: Option<MeetingSettings>,
+}
+impl runtime::serde::Serialize for Vchat {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Vchat",
+                0usize + usize::from(self.vc_type.is_some())
+                    + usize::from(self.icon_type.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.meeting_url.is_some())
+                    + usize::from(self.meeting_settings.is_some()),
+            )?;
+        if let Some(value) = &self.vc_type {
+            out.serialize_field("vc_type", value)?;
+        }
+        if let Some(value) = &self.icon_type {
+            out.serialize_field("icon_type", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.meeting_url {
+            out.serialize_field("meeting_url", value)?;
+        }
+        if let Some(value) = &self.meeting_settings {
+            out.serialize_field("meeting_settings", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Vchat {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "vc_type",
+            "icon_type",
+            "description",
+            "meeting_url",
+            "meeting_settings",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Vchat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Vchat")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Vchat, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Vchat {
+                    vc_type: __f0,
+                    icon_type: __f1,
+                    description: __f2,
+                    meeting_url: __f3,
+                    meeting_settings: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Vchat", __FIELDS, __Visitor)
+    }
 }
 impl Vchat {
     /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
@@ -20836,56 +22521,168 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarPermissions {
     }
 }
 /// What 创建共享日历 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarResponse {
     /// 新创建的日历实体信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<Calendar>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCalendarResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCalendarResponse", 0usize + usize::from(self.calendar
+    .is_some())) ?; if let Some(value) = & self.calendar { out
+    .serialize_field("calendar", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["calendar"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCalendarResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCalendarResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCalendarResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCalendarResponse {
+                    calendar: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateCalendarResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询日历列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 增量同步标记。当 has_more 为 false 时，会同步返回新的 sync_token，下次请求需要带上 sync_token 增量获取日历变更数据。
     /// 注意：返回的 sync_token 在 90 天内有效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
     /// 分页加载的日历数据列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_list: Option<Vec<Calendar>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCalendarResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCalendarResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.sync_token
+    .is_some()) + usize::from(self.calendar_list.is_some())) ?; if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
+    self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value) =
+    & self.sync_token { out.serialize_field("sync_token", value) ?; } if let Some(value)
+    = & self.calendar_list { out.serialize_field("calendar_list", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCalendarResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "has_more",
+            "page_token",
+            "sync_token",
+            "calendar_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCalendarResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCalendarResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCalendarResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCalendarResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    sync_token: __f2,
+                    calendar_list: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCalendarResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量查询日历信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MgetCalendarResponse {
     /// 日历列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendars: Option<Vec<Calendar>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MgetCalendarResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MgetCalendarResponse", 0usize + usize::from(self.calendars
+    .is_some())) ?; if let Some(value) = & self.calendars { out
+    .serialize_field("calendars", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MgetCalendarResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["calendars"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MgetCalendarResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MgetCalendarResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MgetCalendarResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MgetCalendarResponse {
+                    calendars: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MgetCalendarResponse", __FIELDS, __Visitor)
+    }
 }
 /// 日历公开范围。 - 不传表示不更新该字段。
 ///
@@ -20954,18 +22751,50 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarPermissions {
     }
 }
 /// What 更新日历信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchCalendarResponse {
     /// 更新后的日历实体信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<Calendar>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchCalendarResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchCalendarResponse", 0usize + usize::from(self.calendar
+    .is_some())) ?; if let Some(value) = & self.calendar { out
+    .serialize_field("calendar", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["calendar"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchCalendarResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchCalendarResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchCalendarResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchCalendarResponse {
+                    calendar: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchCalendarResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -21034,18 +22863,50 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimaryCalendarUserIdType {
     }
 }
 /// What 查询主日历信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrimaryCalendarResponse {
     /// 主日历列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendars: Option<Vec<UserCalendar>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PrimaryCalendarResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PrimaryCalendarResponse", 0usize + usize::from(self.calendars
+    .is_some())) ?; if let Some(value) = & self.calendars { out
+    .serialize_field("calendars", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PrimaryCalendarResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["calendars"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PrimaryCalendarResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PrimaryCalendarResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrimaryCalendarResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PrimaryCalendarResponse {
+                    calendars: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PrimaryCalendarResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -21114,49 +22975,148 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimarysCalendarUserIdType {
     }
 }
 /// What 批量获取主日历信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrimarysCalendarResponse {
     /// 主日历列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendars: Option<Vec<UserCalendar>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PrimarysCalendarResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PrimarysCalendarResponse", 0usize + usize::from(self.calendars
+    .is_some())) ?; if let Some(value) = & self.calendars { out
+    .serialize_field("calendars", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PrimarysCalendarResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["calendars"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PrimarysCalendarResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PrimarysCalendarResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrimarysCalendarResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PrimarysCalendarResponse {
+                    calendars: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PrimarysCalendarResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 搜索日历 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchCalendarResponse {
     /// 搜索命中的日历列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Calendar>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchCalendarResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchCalendarResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchCalendarResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchCalendarResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchCalendarResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchCalendarResponse {
+                    items: __f0,
+                    page_token: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchCalendarResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 订阅日历 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeCalendarResponse {
     /// 订阅的日历实体。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<Calendar>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SubscribeCalendarResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SubscribeCalendarResponse", 0usize + usize::from(self.calendar
+    .is_some())) ?; if let Some(value) = & self.calendar { out
+    .serialize_field("calendar", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SubscribeCalendarResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["calendar"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubscribeCalendarResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubscribeCalendarResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubscribeCalendarResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubscribeCalendarResponse {
+                    calendar: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SubscribeCalendarResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -21365,24 +23325,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarAclUserIdType {
     }
 }
 /// What 获取访问控制列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarAclResponse {
     /// 日历对应的访问控制列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acls: Option<Vec<CalendarAcl>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCalendarAclResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCalendarAclResponse", 0usize + usize::from(self.acls
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.acls { out.serialize_field("acls", value)
+    ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
+    } if let Some(value) = & self.page_token { out.serialize_field("page_token", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCalendarAclResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["acls", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCalendarAclResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCalendarAclResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCalendarAclResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCalendarAclResponse {
+                    acls: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCalendarAclResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -21651,18 +23650,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventFreeBusyStatus
     }
 }
 /// What 创建日程 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventResponse {
     /// 新创建的日程实体信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<CalendarEvent>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCalendarEventResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCalendarEventResponse", 0usize + usize::from(self.event
+    .is_some())) ?; if let Some(value) = & self.event { out.serialize_field("event",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["event"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCalendarEventResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCalendarEventResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCalendarEventResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCalendarEventResponse {
+                    event: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateCalendarEventResponse", __FIELDS, __Visitor)
+    }
 }
 /// 删除日程是否给日程参与人发送 Bot 通知。
 ///
@@ -21793,18 +23825,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCalendarEventUserIdType {
     }
 }
 /// What 获取日程 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCalendarEventResponse {
     /// 日程的详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<CalendarEvent>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetCalendarEventResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetCalendarEventResponse", 0usize + usize::from(self.event
+    .is_some())) ?; if let Some(value) = & self.event { out.serialize_field("event",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetCalendarEventResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["event"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetCalendarEventResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetCalendarEventResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetCalendarEventResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetCalendarEventResponse {
+                    event: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetCalendarEventResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -21873,38 +23937,111 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceViewCalendarEventUserIdTy
     }
 }
 /// What 查询日程视图 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceViewCalendarEventResponse {
     /// 日程 instance 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Instance>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstanceViewCalendarEventResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstanceViewCalendarEventResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstanceViewCalendarEventResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstanceViewCalendarEventResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstanceViewCalendarEventResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstanceViewCalendarEventResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstanceViewCalendarEventResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InstanceViewCalendarEventResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取重复日程实例 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstancesCalendarEventResponse {
     /// 重复日程的日程 instance 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Instance>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InstancesCalendarEventResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InstancesCalendarEventResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InstancesCalendarEventResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstancesCalendarEventResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InstancesCalendarEventResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstancesCalendarEventResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstancesCalendarEventResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InstancesCalendarEventResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -21973,27 +24110,69 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventUserIdType {
     }
 }
 /// What 获取日程列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarEventResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 增量同步标记。当 has_more 为 false 时，会同步返回新的 sync_token，下次请求需要带上 sync_token 增量获取日历变更数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
     /// 日程列表，当返回为空时，请根据has_more的值判断是否还有更多数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CalendarEvent>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCalendarEventResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCalendarEventResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.sync_token
+    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.sync_token { out.serialize_field("sync_token", value) ?; } if let Some(value) =
+    & self.items { out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "sync_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCalendarEventResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCalendarEventResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCalendarEventResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCalendarEventResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    sync_token: __f2,
+                    items: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCalendarEventResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22262,18 +24441,51 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventFreeBusyStatus 
     }
 }
 /// What 更新日程 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchCalendarEventResponse {
     /// 更新后的日程实体信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<CalendarEvent>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchCalendarEventResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchCalendarEventResponse", 0usize + usize::from(self.event
+    .is_some())) ?; if let Some(value) = & self.event { out.serialize_field("event",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["event"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchCalendarEventResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchCalendarEventResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchCalendarEventResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchCalendarEventResponse {
+                    event: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchCalendarEventResponse", __FIELDS, __Visitor)
+    }
 }
 /// 日程参与人 RSVP 状态，即日程回复状态。
 ///
@@ -22408,21 +24620,57 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarEventUserIdType {
     }
 }
 /// What 搜索日程 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchCalendarEventResponse {
     /// 搜索命中的日程列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CalendarEvent>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchCalendarEventResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchCalendarEventResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarEventResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchCalendarEventResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchCalendarEventResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchCalendarEventResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchCalendarEventResponse {
+                    items: __f0,
+                    page_token: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SearchCalendarEventResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22558,18 +24806,55 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeUserId
     }
 }
 /// What 添加日程参与人 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventAttendeeResponse {
     /// 添加参与人后，日程参与人列表信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<CalendarEventAttendee>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCalendarEventAttendeeResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCalendarEventAttendeeResponse", 0usize + usize::from(self
+    .attendees.is_some())) ?; if let Some(value) = & self.attendees { out
+    .serialize_field("attendees", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["attendees"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCalendarEventAttendeeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCalendarEventAttendeeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCalendarEventAttendeeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCalendarEventAttendeeResponse {
+                    attendees: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateCalendarEventAttendeeResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22638,24 +24923,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventAttendeeUserIdTy
     }
 }
 /// What 获取日程参与人列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarEventAttendeeResponse {
     /// 日程参与人列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CalendarEventAttendee>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCalendarEventAttendeeResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCalendarEventAttendeeResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventAttendeeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCalendarEventAttendeeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCalendarEventAttendeeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCalendarEventAttendeeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCalendarEventAttendeeResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCalendarEventAttendeeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22725,55 +25050,178 @@ for ListCalendarEventAttendeeChatMemberUserIdType {
     }
 }
 /// What 获取日程参与群成员列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarEventAttendeeChatMemberResponse {
     /// 群组类型参与人的群成员列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CalendarEventAttendeeChatMember>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCalendarEventAttendeeChatMemberResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCalendarEventAttendeeChatMemberResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ListCalendarEventAttendeeChatMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCalendarEventAttendeeChatMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCalendarEventAttendeeChatMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCalendarEventAttendeeChatMemberResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCalendarEventAttendeeChatMemberResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListCalendarEventAttendeeChatMemberResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 创建会议群 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventMeetingChatResponse {
     /// 会议群 ID。后续可用于解绑会议群。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_chat_id: Option<String>,
     /// 群分享链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applink: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCalendarEventMeetingChatResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateCalendarEventMeetingChatResponse", 0usize +
+    usize::from(self.meeting_chat_id.is_some()) + usize::from(self.applink.is_some())) ?;
+    if let Some(value) = & self.meeting_chat_id { out.serialize_field("meeting_chat_id",
+    value) ?; } if let Some(value) = & self.applink { out.serialize_field("applink",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingChatResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["meeting_chat_id", "applink"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCalendarEventMeetingChatResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCalendarEventMeetingChatResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCalendarEventMeetingChatResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCalendarEventMeetingChatResponse {
+                    meeting_chat_id: __f0,
+                    applink: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateCalendarEventMeetingChatResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 创建会议纪要 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventMeetingMinuteResponse {
     /// 文档 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCalendarEventMeetingMinuteResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateCalendarEventMeetingMinuteResponse", 0usize +
+    usize::from(self.doc_url.is_some())) ?; if let Some(value) = & self.doc_url { out
+    .serialize_field("doc_url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingMinuteResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["doc_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCalendarEventMeetingMinuteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCalendarEventMeetingMinuteResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCalendarEventMeetingMinuteResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCalendarEventMeetingMinuteResponse {
+                    doc_url: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateCalendarEventMeetingMinuteResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22974,18 +25422,50 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchFreebusyUserIdType {
     }
 }
 /// What 批量查询主日历日程忙闲信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchFreebusyResponse {
     /// 用户忙闲信息列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freebusy_lists: Option<Vec<UserFreebusy>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchFreebusyResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchFreebusyResponse", 0usize + usize::from(self.freebusy_lists
+    .is_some())) ?; if let Some(value) = & self.freebusy_lists { out
+    .serialize_field("freebusy_lists", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchFreebusyResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["freebusy_lists"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchFreebusyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchFreebusyResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchFreebusyResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchFreebusyResponse {
+                    freebusy_lists: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchFreebusyResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -23054,41 +25534,122 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFreebusyUserIdType {
     }
 }
 /// What 查询主日历日程忙闲信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFreebusyResponse {
     /// 在请求的时间区间内的忙碌时间段列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freebusy_list: Option<Vec<Freebusy>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListFreebusyResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListFreebusyResponse", 0usize + usize::from(self.freebusy_list
+    .is_some())) ?; if let Some(value) = & self.freebusy_list { out
+    .serialize_field("freebusy_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListFreebusyResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["freebusy_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFreebusyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFreebusyResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFreebusyResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFreebusyResponse {
+                    freebusy_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListFreebusyResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 生成 CalDAV 配置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenerateCaldavConfSettingResponse {
     /// CalDAV 密码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// CalDAV 用户名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 服务器地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_address: Option<String>,
     /// 设备名。与你发送请求时传入的设备名一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GenerateCaldavConfSettingResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GenerateCaldavConfSettingResponse", 0usize + usize::from(self
+    .password.is_some()) + usize::from(self.user_name.is_some()) + usize::from(self
+    .server_address.is_some()) + usize::from(self.device_name.is_some())) ?; if let
+    Some(value) = & self.password { out.serialize_field("password", value) ?; } if let
+    Some(value) = & self.user_name { out.serialize_field("user_name", value) ?; } if let
+    Some(value) = & self.server_address { out.serialize_field("server_address", value) ?;
+    } if let Some(value) = & self.device_name { out.serialize_field("device_name", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GenerateCaldavConfSettingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "password",
+            "user_name",
+            "server_address",
+            "device_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GenerateCaldavConfSettingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GenerateCaldavConfSettingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GenerateCaldavConfSettingResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GenerateCaldavConfSettingResponse {
+                    password: __f0,
+                    user_name: __f1,
+                    server_address: __f2,
+                    device_name: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GenerateCaldavConfSettingResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -23179,41 +25740,145 @@ pub mod events {
         /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
         ///
         /// Spec: `specs/feishu/calendar/v4/calendar/events/changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CalendarChangedV4 {
             /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见用户身份概述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id_list: Option<Vec<UserId>>,
+        }
+        impl runtime::serde::Serialize for CalendarChangedV4 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CalendarChangedV4",
+                        0usize + usize::from(self.user_id_list.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id_list {
+                    out.serialize_field("user_id_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CalendarChangedV4 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_id_list"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CalendarChangedV4;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CalendarChangedV4")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CalendarChangedV4, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CalendarChangedV4 {
+                            user_id_list: __f0,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("CalendarChangedV4", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for CalendarChangedV4 {
             const EVENT_TYPE: &'static str = "calendar.calendar.changed_v4";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union_id。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user_id。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open_id。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `calendar.calendar.acl.created_v4`: 创建 ACL
@@ -23232,27 +25897,92 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/calendar/v4/calendar_acl/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CalendarAclCreatedV4 {
             /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub acl_id: Option<String>,
             /// 对日历的访问权限。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub role: Option<CalendarAclCreatedV4Role>,
             /// 权限生效范围。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub scope: Option<AclScopeEvent>,
             /// 需要推送事件的用户列表。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id_list: Option<Vec<UserId>>,
+        }
+        impl runtime::serde::Serialize for CalendarAclCreatedV4 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CalendarAclCreatedV4",
+                        0usize + usize::from(self.acl_id.is_some())
+                            + usize::from(self.role.is_some())
+                            + usize::from(self.scope.is_some())
+                            + usize::from(self.user_id_list.is_some()),
+                    )?;
+                if let Some(value) = &self.acl_id {
+                    out.serialize_field("acl_id", value)?;
+                }
+                if let Some(value) = &self.role {
+                    out.serialize_field("role", value)?;
+                }
+                if let Some(value) = &self.scope {
+                    out.serialize_field("scope", value)?;
+                }
+                if let Some(value) = &self.user_id_list {
+                    out.serialize_field("user_id_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CalendarAclCreatedV4 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["acl_id", "role", "scope", "user_id_list"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CalendarAclCreatedV4;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CalendarAclCreatedV4")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CalendarAclCreatedV4, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CalendarAclCreatedV4 {
+                            acl_id: __f0,
+                            role: __f1,
+                            scope: __f2,
+                            user_id_list: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("CalendarAclCreatedV4", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for CalendarAclCreatedV4 {
             const EVENT_TYPE: &'static str = "calendar.calendar.acl.created_v4";
@@ -23316,42 +26046,152 @@ pub mod events {
             }
         }
         /// The vendor calls this type `acl_scope_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AclScopeEvent {
             /// 权限生效范围的类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<AclScopeEventType>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
         }
+        impl runtime::serde::Serialize for AclScopeEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AclScopeEvent",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AclScopeEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["type", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AclScopeEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AclScopeEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AclScopeEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AclScopeEvent {
+                            r#type: __f0,
+                            user_id: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AclScopeEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 对日历的访问权限。
         ///
@@ -23444,27 +26284,92 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/calendar/v4/calendar_acl/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CalendarAclDeletedV4 {
             /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub acl_id: Option<String>,
             /// 对日历的访问权限。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub role: Option<CalendarAclDeletedV4Role>,
             /// 权限生效范围。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub scope: Option<AclScopeEvent>,
             /// 需要推送事件的用户列表。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id_list: Option<Vec<UserId>>,
+        }
+        impl runtime::serde::Serialize for CalendarAclDeletedV4 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CalendarAclDeletedV4",
+                        0usize + usize::from(self.acl_id.is_some())
+                            + usize::from(self.role.is_some())
+                            + usize::from(self.scope.is_some())
+                            + usize::from(self.user_id_list.is_some()),
+                    )?;
+                if let Some(value) = &self.acl_id {
+                    out.serialize_field("acl_id", value)?;
+                }
+                if let Some(value) = &self.role {
+                    out.serialize_field("role", value)?;
+                }
+                if let Some(value) = &self.scope {
+                    out.serialize_field("scope", value)?;
+                }
+                if let Some(value) = &self.user_id_list {
+                    out.serialize_field("user_id_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CalendarAclDeletedV4 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["acl_id", "role", "scope", "user_id_list"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CalendarAclDeletedV4;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CalendarAclDeletedV4")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CalendarAclDeletedV4, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CalendarAclDeletedV4 {
+                            acl_id: __f0,
+                            role: __f1,
+                            scope: __f2,
+                            user_id_list: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("CalendarAclDeletedV4", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for CalendarAclDeletedV4 {
             const EVENT_TYPE: &'static str = "calendar.calendar.acl.deleted_v4";
@@ -23528,42 +26433,152 @@ pub mod events {
             }
         }
         /// The vendor calls this type `acl_scope_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct AclScopeEvent {
             /// 权限生效范围的类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<AclScopeEventType>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
         }
+        impl runtime::serde::Serialize for AclScopeEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "AclScopeEvent",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AclScopeEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["type", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AclScopeEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct AclScopeEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<AclScopeEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(AclScopeEvent {
+                            r#type: __f0,
+                            user_id: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("AclScopeEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 对日历的访问权限。
         ///
@@ -23663,33 +26678,110 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/calendar/v4/calendar_event/events/changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CalendarEventChangedV4 {
             /// 日程所在的日历 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub calendar_id: Option<String>,
             /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见用户身份概述.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id_list: Option<Vec<UserId>>,
             /// 发生变更的日程 ID。
             /// 注意：该参数在灰度测试阶段，如需使用请咨询你的商务对接人或者技术支持。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub calendar_event_id: Option<String>,
             /// 日程变更类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub change_type: Option<CalendarEventChangedV4ChangeType>,
             /// RSVP 变更详情，即日程参与人的回复状态。
             /// 注意：
             /// - 该参数仅包含用户类型参与人的变更详情。 - 该参数在灰度测试阶段，如需使用请咨询你的商务对接人或技术支持。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub rsvp_infos: Option<Vec<OpenEventRsvpInfo>>,
+        }
+        impl runtime::serde::Serialize for CalendarEventChangedV4 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CalendarEventChangedV4",
+                        0usize + usize::from(self.calendar_id.is_some())
+                            + usize::from(self.user_id_list.is_some())
+                            + usize::from(self.calendar_event_id.is_some())
+                            + usize::from(self.change_type.is_some())
+                            + usize::from(self.rsvp_infos.is_some()),
+                    )?;
+                if let Some(value) = &self.calendar_id {
+                    out.serialize_field("calendar_id", value)?;
+                }
+                if let Some(value) = &self.user_id_list {
+                    out.serialize_field("user_id_list", value)?;
+                }
+                if let Some(value) = &self.calendar_event_id {
+                    out.serialize_field("calendar_event_id", value)?;
+                }
+                if let Some(value) = &self.change_type {
+                    out.serialize_field("change_type", value)?;
+                }
+                if let Some(value) = &self.rsvp_infos {
+                    out.serialize_field("rsvp_infos", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CalendarEventChangedV4 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "calendar_id",
+                    "user_id_list",
+                    "calendar_event_id",
+                    "change_type",
+                    "rsvp_infos",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CalendarEventChangedV4;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CalendarEventChangedV4")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CalendarEventChangedV4, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CalendarEventChangedV4 {
+                            calendar_id: __f0,
+                            user_id_list: __f1,
+                            calendar_event_id: __f2,
+                            change_type: __f3,
+                            rsvp_infos: __f4,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("CalendarEventChangedV4", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for CalendarEventChangedV4 {
             const EVENT_TYPE: &'static str = "calendar.calendar.event.changed_v4";
@@ -23761,41 +26853,151 @@ pub mod events {
             }
         }
         /// The vendor calls this type `open_event_rsvp_info`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct OpenEventRsvpInfo {
             /// 用户类型参与人的用户 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub from_user_id: Option<UserId>,
             /// RSVP 操作状态。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub rsvp_status: Option<OpenEventRsvpInfoRsvpStatus>,
         }
+        impl runtime::serde::Serialize for OpenEventRsvpInfo {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "OpenEventRsvpInfo",
+                        0usize + usize::from(self.from_user_id.is_some())
+                            + usize::from(self.rsvp_status.is_some()),
+                    )?;
+                if let Some(value) = &self.from_user_id {
+                    out.serialize_field("from_user_id", value)?;
+                }
+                if let Some(value) = &self.rsvp_status {
+                    out.serialize_field("rsvp_status", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OpenEventRsvpInfo {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["from_user_id", "rsvp_status"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = OpenEventRsvpInfo;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct OpenEventRsvpInfo")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<OpenEventRsvpInfo, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(OpenEventRsvpInfo {
+                            from_user_id: __f0,
+                            rsvp_status: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("OpenEventRsvpInfo", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union_id。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user_id。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open_id。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 日程变更类型。
         ///

@@ -42,6 +42,446 @@ impl<'a> CardkitV1Api<'a> {
         }
     }
 }
+impl<'a> CardApi<'a> {
+    /// 局部更新卡片实体
+    ///
+    /// 更新卡片实体局部内容，包括配置和组件。支持同时对多个组件进行增删改等不同操作。
+    ///
+    /// 使用限制
+    ///
+    /// - 本接口仅支持卡片 JSON 2.0 结构。
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
+    ///
+    /// `POST /open-apis/cardkit/v1/cards/{card_id}/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/batch_update) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取。 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
+    ///
+    /// Required inputs, named in [`BatchUpdateCardRequired`]:
+    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    /// - `actions`: 操作列表。参考示例更新配置或组件。支持的操作有： - `partial_update_setting`：更新卡片配置，支持更新卡片的 config 和 card_link 字段。参数结构可参考更新卡片配置； - `add_elements`：添加组件，支持 type、 target_element_id、elements 字段。参数结构可参考新增组件接口请求体； - `delete_elements`：删除组件，支持 element_ids 字段。参数值为组件 ID 数组。参数结构可参考删除组件；  - `partial_update_element`：更新组件的属性，支持 element_id 和 partial_element 字段。参数结构可参考更新组件属性接口的路径参数 element_id 和请求体 partial_element 字段 ;  - `update_element`：全量更新组件，支持 element_id 和 element 字段。参数结构可参考全量更新组件接口的路径参数 element_id 和请求体 element 字段 · Limits: at least 1 characters, at most 1000000 characters. · Example: `` "[{\"action\":\"partial_update_setting\",\"params\":{\"settings\":`{\\\"config\\\":{\\\"streaming_mode\\\":true}`}}},{\"action\":\"add_elements\",\"params\":`{\\\"type\\\":\\\"insert_before\\\",\\\"target_element_id\\\":\\\"markdown_1\\\",\\\"elements\\\":[{\\\"tag\\\":\\\"markdown\\\",\\\"element_id\\\":\\\"md_1\\\",\\\"content\\\":\\\"欢迎使用[飞书卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs)。\\\"}`]}},`{\\\"action\\\":\\\"delete_elements\\\",\\\"params\\\":{\\\"element_ids\\\":[\\\"text_1\\\",\\\"text_2\\\"]}`},{\"action\":\"partial_update_element\",\"params\":`{\\\"element_id\\\":\\\"markdown_2\\\",\\\"partial_element\\\":{\\\"content\\\":\\\"详情参考飞书卡片相关文档。\\\"}`}},{\"action\":\"update_element\",\"params\":{\"element_id\":\"markdown_3\",\"element\":`{\\\"tag\\\":\\\"button\\\",\\\"text\\\":{\\\"tag\\\":\\\"plain_text\\\",\\\"content\\\":\\\"有帮助\\\"}`,\"size\":\"medium\",\"icon\":`{\\\"tag\\\":\\\"standard_icon\\\",\\\"token\\\":\\\"emoji_outlined\\\"}`}}}]" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchUpdateCardError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300312 Unable to update element tag; 300313 Failed to update element properties; 300314 Failed to delete element; 300315 Failed to add element; 300317 The sequence number for operating on the card did not increment consecutively; 300121 Failed to replace element; 300122 Failed to update card configuration.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/batch_update`; spec: `/open-apis/cardkit/v1/cards/{card_id}/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card/batch_update.yaml`.
+    pub fn batch_update(
+        &self,
+        card_id: impl Into<String>,
+        required: BatchUpdateCardRequired,
+    ) -> BatchUpdateCardRequest {
+        BatchUpdateCardRequest {
+            client: self.client.clone(),
+            card_id: card_id.into(),
+            sequence: required.sequence,
+            actions: required.actions,
+            uuid: None,
+        }
+    }
+    /// 创建卡片实体
+    ///
+    /// 基于卡片 JSON 代码或卡片搭建工具搭建的卡片，创建卡片实体。用于后续通过卡片实体 ID（card_id）发送卡片、更新卡片等。
+    ///
+    /// 使用限制
+    ///
+    /// - 本接口仅支持卡片 JSON 2.0 结构或卡片搭建工具搭建的新版卡片。
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 一个卡片实体，仅支持发送一次。
+    /// - 卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。
+    ///
+    /// `POST /open-apis/cardkit/v1/cards` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/create) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `type`: 卡片类型。 · Limits: at least 1 characters, at most 50 characters.
+    /// - `data`: 卡片数据。需要与 `type` 指定的类型一致： - 若 `type` 为 `card_json`，则此处应传卡片 JSON 代码，并确保将其转义为字符串。仅支持卡片 JSON 2.0 结构，即你必须声明 `schema` 为 `2.0` - 若 `type` 为 `template`，则此处应传卡片模板的数据，并确保将其转义为字符串。仅支持新版卡片。即在搭建工具中，卡片名称旁应有“新版”标识 · Limits: at least 1 characters, at most 3000000 characters. · Example: `"请参考下文请求体示例"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCardError`]): 10002 Your request contains an invalid request parameter.; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty.
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card/create.yaml`.
+    pub fn create(
+        &self,
+        r#type: impl Into<CreateCardType>,
+        data: impl Into<String>,
+    ) -> CreateCardRequest {
+        CreateCardRequest {
+            client: self.client.clone(),
+            r#type: r#type.into(),
+            data: data.into(),
+        }
+    }
+    /// 转换 ID
+    ///
+    /// 将消息 ID（ `message_id` ）转换为卡片实体 ID（`card_id`）。用于将由发送消息等接口返回的消息 ID 转换为卡片实体 ID，以进一步对卡片进行全量更新、局部更新、或文本流式更新操作。
+    ///
+    /// Warning: 本接口已不推荐使用。要基于接口创建卡片、发送卡片，推荐你调用创建卡片实体接口获取卡片实体 ID，再调用发送消息接口发送卡片。
+    ///
+    /// 提示
+    ///
+    /// `POST /open-apis/cardkit/v1/cards/id_convert` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/id_convert) (updated 2025-03-07)
+    ///
+    /// Arguments:
+    /// - `message_id`: 消息 ID。通过发送消息等接口获取。其消息类型（msg_type）需为卡片（interactive） · Limits: at least 1 characters, at most 50 characters. · Example: `"om_fbdf6ed2e17f1d98e78fb26c1370186e"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:read` (获取卡片信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card/id_convert.yaml`.
+    #[deprecated(
+        note = "本接口已不推荐使用。要基于接口创建卡片、发送卡片，推荐你调用创建卡片实体 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create)接口获取卡片实体 ID，再调用发送消息 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口发送卡片。"
+    )]
+    pub fn id_convert(&self, message_id: impl Into<String>) -> IdConvertCardRequest {
+        IdConvertCardRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+        }
+    }
+    /// 更新卡片实体配置
+    ///
+    /// 更新指定卡片实体的配置，支持卡片配置 `config` 字段和卡片跳转链接 `card_link` 字段。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
+    ///
+    /// `PATCH /open-apis/cardkit/v1/cards/{card_id}/settings` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/settings) (updated 2025-08-05)
+    ///
+    /// Arguments:
+    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355372766134157313"`.
+    ///
+    /// Required inputs, named in [`SettingsCardRequired`]:
+    /// - `settings`: 卡片配置相关字段转义后的字符串，包括 `config` 和 `card_link` 字段。
+    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本字段仅支持卡片 JSON 2.0 结构中的对应字段。 · Limits: at least 1 characters, at most 100000 characters. · Example: `` "{\"config\":{\"streaming_mode\":true,\"streaming_config\":`{\\\"print_frequency_ms\\\":{\\\"default\\\":70,\\\"android\\\":70,\\\"ios\\\":70,\\\"pc\\\":70}`,\"print_step\":`{\\\"default\\\":1,\\\"android\\\":1,\\\"ios\\\":1,\\\"pc\\\":1},\\\"print_strategy\\\":\\\"fast\\\"}`}}" ``.
+    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SettingsCardError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300302 update_multi property is false; 200220 Failed to generate card content; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300317 The sequence number for operating on the card did not increment consecutively; 300122 Failed to update card configuration.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/settings`; spec: `/open-apis/cardkit/v1/cards/{card_id}/settings`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card/settings.yaml`.
+    pub fn settings(
+        &self,
+        card_id: impl Into<String>,
+        required: SettingsCardRequired,
+    ) -> SettingsCardRequest {
+        SettingsCardRequest {
+            client: self.client.clone(),
+            card_id: card_id.into(),
+            settings: required.settings,
+            sequence: required.sequence,
+            uuid: None,
+        }
+    }
+    /// 全量更新卡片实体
+    ///
+    /// 传入新的卡片 JSON 代码，覆盖更新指定的卡片实体的所有内容。
+    ///
+    /// 使用限制
+    ///
+    /// - 本接口仅支持卡片 JSON 2.0 结构。
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
+    ///
+    /// `PUT /open-apis/cardkit/v1/cards/{card_id}` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/update) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取。 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355372766134157313"`.
+    /// - `card`: 更新后的完整卡片 JSON 内容。
+    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateCardError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300317 The sequence number for operating on the card did not increment consecutively.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id`; spec: `/open-apis/cardkit/v1/cards/{card_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card/update.yaml`.
+    pub fn update(
+        &self,
+        card_id: impl Into<String>,
+        card: Card,
+        sequence: i64,
+    ) -> UpdateCardRequest {
+        UpdateCardRequest {
+            client: self.client.clone(),
+            card_id: card_id.into(),
+            card,
+            sequence,
+            uuid: None,
+        }
+    }
+}
+impl<'a> CardElementApi<'a> {
+    /// 流式更新文本
+    ///
+    /// 对卡片中的普通文本元素（tag 为 plain_text 的元素）或富文本组件（tag 为 markdown 的组件）传入全量文本内容，以实现“打字机”式的文字输出效果。
+    ///
+    /// 输出效果说明
+    ///
+    /// 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。参考流式更新卡片，了解流式更新文本的效果和完整流程。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 对于搭建工具中的卡片，仅支持对富文本组件中的内容进行流式更新，不支持对普通文本元素进行文本流式更新。
+    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
+    ///
+    /// 前提条件
+    ///
+    /// 调用该接口时，需确保已开启卡片的流式更新模式：
+    ///
+    /// - 在卡片 JSON 中，将 `streaming_mode` 设为 `true`
+    /// - 或在卡片搭建工具中，在设置中开启流式更新模式：
+    ///
+    /// `PUT /open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}/content` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/content) (updated 2025-08-22)
+    ///
+    /// Arguments:
+    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
+    /// - `element_id`: 卡片实体中，普通文本元素或富文本组件的 ID。对应卡片 JSON 中的 `element_id` 属性或搭建工具中的组件 ID 属性，由开发者自定义。
+    ///   注意：
+    ///   - 仅支持卡片 JSON 2.0 结构或卡片搭建工具搭建的新版卡片。 - 对于搭建工具中的卡片，此处仅支持传入富文本组件的组件 ID。即仅支持对富文本组件中的内容进行流式更新。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
+    ///
+    /// Required inputs, named in [`ContentCardElementRequired`]:
+    /// - `content`: 新的全量文本内容。使用时请注意转义为字符串。
+    ///   注意： - 若 content 中含有代码块，你需将代码块前后的空格去掉，否则可能导致代码渲染失败。 - 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。 · Limits: at least 1 characters, at most 100000 characters. · Example: `"这是更新后的文本内容。将以打字机式的效果输出"`.
+    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ContentCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200850 Card streaming timeout; 200860 Card content exceeds limit.; 300302 update_multi property is false; 200220 Failed to generate card content; 300307 The card DSL is empty; 300309 Card streaming closed; 300310 Only update text; 300311 The current application does not have permission to update/use this card; 300313 Failed to update element properties; 300317 The sequence number for operating on the card did not increment consecutively; 300120 Server Internal Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements/:element_id/content`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}/content`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card_element/content.yaml`.
+    pub fn content(
+        &self,
+        card_id: impl Into<String>,
+        element_id: impl Into<String>,
+        required: ContentCardElementRequired,
+    ) -> ContentCardElementRequest {
+        ContentCardElementRequest {
+            client: self.client.clone(),
+            card_id: card_id.into(),
+            element_id: element_id.into(),
+            content: required.content,
+            sequence: required.sequence,
+            uuid: None,
+        }
+    }
+    /// 新增组件
+    ///
+    /// 为指定卡片实体新增组件，以扩展卡片内容，如在卡片中添加一个点击按钮。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
+    ///
+    /// `POST /open-apis/cardkit/v1/cards/{card_id}/elements` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/create) (updated 2026-01-05)
+    ///
+    /// Arguments:
+    /// - `card_id`: 要新增组件的卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
+    ///
+    /// Required inputs, named in [`CreateCardElementRequired`]:
+    /// - `type`: 添加组件的方式。 · Example: `"insert_after"`.
+    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    /// - `elements`: 添加的组件列表。
+    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本参数仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `` "[`{\\\"tag\\\":\\\"button\\\",\\\"element_id\\\":\\\"button_1\\\",\\\"text\\\":{\\\"tag\\\":\\\"plain_text\\\",\\\"content\\\":\\\"查看更多\\\"}`,\"type\":\"default\",\"width\":\"default\",\"size\":\"medium\",\"behaviors\":[`{\\\"type\\\":\\\"open_url\\\",\\\"default_url\\\":\\\"https://open.feishu.cn/?lang=zh-CN\\\",\\\"pc_url\\\":\\\"\\\",\\\"ios_url\\\":\\\"\\\",\\\"android_url\\\":\\\"\\\"}`]}]" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200510 Card streaming timeout; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300315 Failed to add element; 300317 The sequence number for operating on the card did not increment consecutively; 300120 Server Internal Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card_element/create.yaml`.
+    pub fn create(
+        &self,
+        card_id: impl Into<String>,
+        required: CreateCardElementRequired,
+    ) -> CreateCardElementRequest {
+        CreateCardElementRequest {
+            client: self.client.clone(),
+            card_id: card_id.into(),
+            r#type: required.r#type,
+            sequence: required.sequence,
+            elements: required.elements,
+            target_element_id: None,
+            uuid: None,
+        }
+    }
+    /// 删除组件
+    ///
+    /// 删除指定卡片实体中的组件。
+    ///
+    /// 注意事项
+    ///
+    /// 删除容器类组件时，容器中内嵌的组件将一并被删除。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
+    ///
+    /// `DELETE /open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/delete) (updated 2025-08-22)
+    ///
+    /// Arguments:
+    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
+    /// - `element_id`: 指定卡片实体内，要删除的组件 ID。对应卡片 JSON 中的 `element_id` 属性，由开发者自定义。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
+    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300314 Failed to delete element; 300317 The sequence number for operating on the card did not increment consecutively.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements/:element_id`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card_element/delete.yaml`.
+    pub fn delete(
+        &self,
+        card_id: impl Into<String>,
+        element_id: impl Into<String>,
+        sequence: i64,
+    ) -> DeleteCardElementRequest {
+        DeleteCardElementRequest {
+            client: self.client.clone(),
+            card_id: card_id.into(),
+            element_id: element_id.into(),
+            sequence,
+            uuid: None,
+        }
+    }
+    /// 更新组件属性
+    ///
+    /// 通过传入 `card_id`（卡片实体 ID）和 `element_id`（组件 ID），更新卡片实体中对应组件的属性。
+    ///
+    /// 使用限制
+    ///
+    /// - 本接口不支持修改组件的标签（tag）属性。
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
+    ///
+    /// `PATCH /open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/patch) (updated 2025-08-22)
+    ///
+    /// Arguments:
+    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
+    /// - `element_id`: 要更新的组件的 ID。对应 JSON 代码中的 `element_id` 属性，由开发者自定义。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
+    ///
+    /// Required inputs, named in [`PatchCardElementRequired`]:
+    /// - `partial_element`: 组件的新的配置项字段。传入 `element_id` 参数后，原组件的 ID 将更新。
+    ///   注意： - 不支持修改 `tag` 参数。  - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"{\\\"content\\\":\\\"更新后的组件文本\\\"}"`.
+    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300312 Unable to update element tag; 300313 Failed to update element  properties; 300317 The sequence number for operating on the card did not increment consecutively.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements/:element_id`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card_element/patch.yaml`.
+    pub fn patch(
+        &self,
+        card_id: impl Into<String>,
+        element_id: impl Into<String>,
+        required: PatchCardElementRequired,
+    ) -> PatchCardElementRequest {
+        PatchCardElementRequest {
+            client: self.client.clone(),
+            card_id: card_id.into(),
+            element_id: element_id.into(),
+            partial_element: required.partial_element,
+            sequence: required.sequence,
+            uuid: None,
+        }
+    }
+    /// 更新组件
+    ///
+    /// 更新卡片实体中的指定组件为新组件。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
+    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
+    ///
+    /// `PUT /open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/update) (updated 2025-08-11)
+    ///
+    /// Arguments:
+    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取。 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
+    /// - `element_id`: 要更新的组件 ID。对应卡片 JSON 中组件的 `element_id` 属性，由开发者自定义。
+    ///   提示：同一张卡片内字段值唯一。仅允许使用字母、数字和下划线，必须以字母开头。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
+    ///
+    /// Required inputs, named in [`UpdateCardElementRequired`]:
+    /// - `element`: 新的组件的完整的 JSON 数据。
+    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"{\\\"tag\\\":\\\"markdown\\\",\\\"element_id\\\":\\\"md_1\\\",\\\"content\\\":\\\"这是一段更新后的文本\\\"}"`.
+    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300317 The sequence number for operating on the card did not increment consecutively; 300121 Failed to replace element.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements/:element_id`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/cardkit/v1/card_element/update.yaml`.
+    pub fn update(
+        &self,
+        card_id: impl Into<String>,
+        element_id: impl Into<String>,
+        required: UpdateCardElementRequired,
+    ) -> UpdateCardElementRequest {
+        UpdateCardElementRequest {
+            client: self.client.clone(),
+            card_id: card_id.into(),
+            element_id: element_id.into(),
+            element: required.element,
+            sequence: required.sequence,
+            uuid: None,
+        }
+    }
+}
 static BATCH_UPDATE_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/cardkit/v1/card/batch_update",
     name: "BatchUpdateCard",
@@ -205,51 +645,6 @@ static BATCH_UPDATE_CARD_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> CardApi<'a> {
-    /// 局部更新卡片实体
-    ///
-    /// 更新卡片实体局部内容，包括配置和组件。支持同时对多个组件进行增删改等不同操作。
-    ///
-    /// 使用限制
-    ///
-    /// - 本接口仅支持卡片 JSON 2.0 结构。
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
-    ///
-    /// `POST /open-apis/cardkit/v1/cards/{card_id}/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/batch_update) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取。 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
-    ///
-    /// Required inputs, named in [`BatchUpdateCardRequired`]:
-    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
-    /// - `actions`: 操作列表。参考示例更新配置或组件。支持的操作有： - `partial_update_setting`：更新卡片配置，支持更新卡片的 config 和 card_link 字段。参数结构可参考更新卡片配置； - `add_elements`：添加组件，支持 type、 target_element_id、elements 字段。参数结构可参考新增组件接口请求体； - `delete_elements`：删除组件，支持 element_ids 字段。参数值为组件 ID 数组。参数结构可参考删除组件；  - `partial_update_element`：更新组件的属性，支持 element_id 和 partial_element 字段。参数结构可参考更新组件属性接口的路径参数 element_id 和请求体 partial_element 字段 ;  - `update_element`：全量更新组件，支持 element_id 和 element 字段。参数结构可参考全量更新组件接口的路径参数 element_id 和请求体 element 字段 · Limits: at least 1 characters, at most 1000000 characters. · Example: `` "[{\"action\":\"partial_update_setting\",\"params\":{\"settings\":`{\\\"config\\\":{\\\"streaming_mode\\\":true}`}}},{\"action\":\"add_elements\",\"params\":`{\\\"type\\\":\\\"insert_before\\\",\\\"target_element_id\\\":\\\"markdown_1\\\",\\\"elements\\\":[{\\\"tag\\\":\\\"markdown\\\",\\\"element_id\\\":\\\"md_1\\\",\\\"content\\\":\\\"欢迎使用[飞书卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs)。\\\"}`]}},`{\\\"action\\\":\\\"delete_elements\\\",\\\"params\\\":{\\\"element_ids\\\":[\\\"text_1\\\",\\\"text_2\\\"]}`},{\"action\":\"partial_update_element\",\"params\":`{\\\"element_id\\\":\\\"markdown_2\\\",\\\"partial_element\\\":{\\\"content\\\":\\\"详情参考飞书卡片相关文档。\\\"}`}},{\"action\":\"update_element\",\"params\":{\"element_id\":\"markdown_3\",\"element\":`{\\\"tag\\\":\\\"button\\\",\\\"text\\\":{\\\"tag\\\":\\\"plain_text\\\",\\\"content\\\":\\\"有帮助\\\"}`,\"size\":\"medium\",\"icon\":`{\\\"tag\\\":\\\"standard_icon\\\",\\\"token\\\":\\\"emoji_outlined\\\"}`}}}]" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchUpdateCardError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300312 Unable to update element tag; 300313 Failed to update element properties; 300314 Failed to delete element; 300315 Failed to add element; 300317 The sequence number for operating on the card did not increment consecutively; 300121 Failed to replace element; 300122 Failed to update card configuration.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/batch_update`; spec: `/open-apis/cardkit/v1/cards/{card_id}/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card/batch_update.yaml`.
-    pub fn batch_update(
-        &self,
-        card_id: impl Into<String>,
-        required: BatchUpdateCardRequired,
-    ) -> BatchUpdateCardRequest {
-        BatchUpdateCardRequest {
-            client: self.client.clone(),
-            card_id: card_id.into(),
-            sequence: required.sequence,
-            actions: required.actions,
-            uuid: None,
-        }
-    }
-}
 /// The required inputs of [`CardApi::batch_update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct BatchUpdateCardRequired {
@@ -300,9 +695,11 @@ impl BatchUpdateCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_UPDATE_CARD_OPERATION);
@@ -533,43 +930,6 @@ static CREATE_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> CardApi<'a> {
-    /// 创建卡片实体
-    ///
-    /// 基于卡片 JSON 代码或卡片搭建工具搭建的卡片，创建卡片实体。用于后续通过卡片实体 ID（card_id）发送卡片、更新卡片等。
-    ///
-    /// 使用限制
-    ///
-    /// - 本接口仅支持卡片 JSON 2.0 结构或卡片搭建工具搭建的新版卡片。
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 一个卡片实体，仅支持发送一次。
-    /// - 卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。
-    ///
-    /// `POST /open-apis/cardkit/v1/cards` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/create) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `type`: 卡片类型。 · Limits: at least 1 characters, at most 50 characters.
-    /// - `data`: 卡片数据。需要与 `type` 指定的类型一致： - 若 `type` 为 `card_json`，则此处应传卡片 JSON 代码，并确保将其转义为字符串。仅支持卡片 JSON 2.0 结构，即你必须声明 `schema` 为 `2.0` - 若 `type` 为 `template`，则此处应传卡片模板的数据，并确保将其转义为字符串。仅支持新版卡片。即在搭建工具中，卡片名称旁应有“新版”标识 · Limits: at least 1 characters, at most 3000000 characters. · Example: `"请参考下文请求体示例"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCardError`]): 10002 Your request contains an invalid request parameter.; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty.
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card/create.yaml`.
-    pub fn create(
-        &self,
-        r#type: impl Into<CreateCardType>,
-        data: impl Into<String>,
-    ) -> CreateCardRequest {
-        CreateCardRequest {
-            client: self.client.clone(),
-            r#type: r#type.into(),
-            data: data.into(),
-        }
-    }
-}
 /// The request of [`CardApi::create`]: 创建卡片实体. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -588,13 +948,13 @@ impl CreateCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CARD_OPERATION);
@@ -687,36 +1047,6 @@ static ID_CONVERT_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> CardApi<'a> {
-    /// 转换 ID
-    ///
-    /// 将消息 ID（ `message_id` ）转换为卡片实体 ID（`card_id`）。用于将由发送消息等接口返回的消息 ID 转换为卡片实体 ID，以进一步对卡片进行全量更新、局部更新、或文本流式更新操作。
-    ///
-    /// Warning: 本接口已不推荐使用。要基于接口创建卡片、发送卡片，推荐你调用创建卡片实体接口获取卡片实体 ID，再调用发送消息接口发送卡片。
-    ///
-    /// 提示
-    ///
-    /// `POST /open-apis/cardkit/v1/cards/id_convert` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/id_convert) (updated 2025-03-07)
-    ///
-    /// Arguments:
-    /// - `message_id`: 消息 ID。通过发送消息等接口获取。其消息类型（msg_type）需为卡片（interactive） · Limits: at least 1 characters, at most 50 characters. · Example: `"om_fbdf6ed2e17f1d98e78fb26c1370186e"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:read` (获取卡片信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card/id_convert.yaml`.
-    #[deprecated(
-        note = "本接口已不推荐使用。要基于接口创建卡片、发送卡片，推荐你调用创建卡片实体 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create)接口获取卡片实体 ID，再调用发送消息 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口发送卡片。"
-    )]
-    pub fn id_convert(&self, message_id: impl Into<String>) -> IdConvertCardRequest {
-        IdConvertCardRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-        }
-    }
-}
 /// The request of [`CardApi::id_convert`]: 转换 ID. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -737,13 +1067,13 @@ impl IdConvertCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IdConvertCardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IdConvertCardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<IdConvertCardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<IdConvertCardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ID_CONVERT_CARD_OPERATION);
@@ -854,51 +1184,6 @@ static SETTINGS_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> CardApi<'a> {
-    /// 更新卡片实体配置
-    ///
-    /// 更新指定卡片实体的配置，支持卡片配置 `config` 字段和卡片跳转链接 `card_link` 字段。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
-    ///
-    /// `PATCH /open-apis/cardkit/v1/cards/{card_id}/settings` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/settings) (updated 2025-08-05)
-    ///
-    /// Arguments:
-    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355372766134157313"`.
-    ///
-    /// Required inputs, named in [`SettingsCardRequired`]:
-    /// - `settings`: 卡片配置相关字段转义后的字符串，包括 `config` 和 `card_link` 字段。
-    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本字段仅支持卡片 JSON 2.0 结构中的对应字段。 · Limits: at least 1 characters, at most 100000 characters. · Example: `` "{\"config\":{\"streaming_mode\":true,\"streaming_config\":`{\\\"print_frequency_ms\\\":{\\\"default\\\":70,\\\"android\\\":70,\\\"ios\\\":70,\\\"pc\\\":70}`,\"print_step\":`{\\\"default\\\":1,\\\"android\\\":1,\\\"ios\\\":1,\\\"pc\\\":1},\\\"print_strategy\\\":\\\"fast\\\"}`}}" ``.
-    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SettingsCardError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300302 update_multi property is false; 200220 Failed to generate card content; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300317 The sequence number for operating on the card did not increment consecutively; 300122 Failed to update card configuration.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/settings`; spec: `/open-apis/cardkit/v1/cards/{card_id}/settings`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card/settings.yaml`.
-    pub fn settings(
-        &self,
-        card_id: impl Into<String>,
-        required: SettingsCardRequired,
-    ) -> SettingsCardRequest {
-        SettingsCardRequest {
-            client: self.client.clone(),
-            card_id: card_id.into(),
-            settings: required.settings,
-            sequence: required.sequence,
-            uuid: None,
-        }
-    }
-}
 /// The required inputs of [`CardApi::settings`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SettingsCardRequired {
@@ -950,9 +1235,11 @@ impl SettingsCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SETTINGS_CARD_OPERATION);
@@ -1179,50 +1466,6 @@ static UPDATE_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> CardApi<'a> {
-    /// 全量更新卡片实体
-    ///
-    /// 传入新的卡片 JSON 代码，覆盖更新指定的卡片实体的所有内容。
-    ///
-    /// 使用限制
-    ///
-    /// - 本接口仅支持卡片 JSON 2.0 结构。
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
-    ///
-    /// `PUT /open-apis/cardkit/v1/cards/{card_id}` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card/update) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取。 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355372766134157313"`.
-    /// - `card`: 更新后的完整卡片 JSON 内容。
-    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateCardError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300317 The sequence number for operating on the card did not increment consecutively.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id`; spec: `/open-apis/cardkit/v1/cards/{card_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card/update.yaml`.
-    pub fn update(
-        &self,
-        card_id: impl Into<String>,
-        card: Card,
-        sequence: i64,
-    ) -> UpdateCardRequest {
-        UpdateCardRequest {
-            client: self.client.clone(),
-            card_id: card_id.into(),
-            card,
-            sequence,
-            uuid: None,
-        }
-    }
-}
 /// The request of [`CardApi::update`]: 全量更新卡片实体. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1258,9 +1501,11 @@ impl UpdateCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_CARD_OPERATION);
@@ -1516,68 +1761,6 @@ static CONTENT_CARD_ELEMENT_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> CardElementApi<'a> {
-    /// 流式更新文本
-    ///
-    /// 对卡片中的普通文本元素（tag 为 plain_text 的元素）或富文本组件（tag 为 markdown 的组件）传入全量文本内容，以实现“打字机”式的文字输出效果。
-    ///
-    /// 输出效果说明
-    ///
-    /// 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。参考流式更新卡片，了解流式更新文本的效果和完整流程。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 对于搭建工具中的卡片，仅支持对富文本组件中的内容进行流式更新，不支持对普通文本元素进行文本流式更新。
-    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
-    ///
-    /// 前提条件
-    ///
-    /// 调用该接口时，需确保已开启卡片的流式更新模式：
-    ///
-    /// - 在卡片 JSON 中，将 `streaming_mode` 设为 `true`
-    /// - 或在卡片搭建工具中，在设置中开启流式更新模式：
-    ///
-    /// `PUT /open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}/content` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/content) (updated 2025-08-22)
-    ///
-    /// Arguments:
-    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
-    /// - `element_id`: 卡片实体中，普通文本元素或富文本组件的 ID。对应卡片 JSON 中的 `element_id` 属性或搭建工具中的组件 ID 属性，由开发者自定义。
-    ///   注意：
-    ///   - 仅支持卡片 JSON 2.0 结构或卡片搭建工具搭建的新版卡片。 - 对于搭建工具中的卡片，此处仅支持传入富文本组件的组件 ID。即仅支持对富文本组件中的内容进行流式更新。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
-    ///
-    /// Required inputs, named in [`ContentCardElementRequired`]:
-    /// - `content`: 新的全量文本内容。使用时请注意转义为字符串。
-    ///   注意： - 若 content 中含有代码块，你需将代码块前后的空格去掉，否则可能导致代码渲染失败。 - 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。 · Limits: at least 1 characters, at most 100000 characters. · Example: `"这是更新后的文本内容。将以打字机式的效果输出"`.
-    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ContentCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200850 Card streaming timeout; 200860 Card content exceeds limit.; 300302 update_multi property is false; 200220 Failed to generate card content; 300307 The card DSL is empty; 300309 Card streaming closed; 300310 Only update text; 300311 The current application does not have permission to update/use this card; 300313 Failed to update element properties; 300317 The sequence number for operating on the card did not increment consecutively; 300120 Server Internal Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements/:element_id/content`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}/content`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card_element/content.yaml`.
-    pub fn content(
-        &self,
-        card_id: impl Into<String>,
-        element_id: impl Into<String>,
-        required: ContentCardElementRequired,
-    ) -> ContentCardElementRequest {
-        ContentCardElementRequest {
-            client: self.client.clone(),
-            card_id: card_id.into(),
-            element_id: element_id.into(),
-            content: required.content,
-            sequence: required.sequence,
-            uuid: None,
-        }
-    }
-}
 /// The required inputs of [`CardElementApi::content`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ContentCardElementRequired {
@@ -1630,9 +1813,11 @@ impl ContentCardElementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CONTENT_CARD_ELEMENT_OPERATION);
@@ -1901,54 +2086,6 @@ static CREATE_CARD_ELEMENT_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CardElementApi<'a> {
-    /// 新增组件
-    ///
-    /// 为指定卡片实体新增组件，以扩展卡片内容，如在卡片中添加一个点击按钮。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
-    ///
-    /// `POST /open-apis/cardkit/v1/cards/{card_id}/elements` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/create) (updated 2026-01-05)
-    ///
-    /// Arguments:
-    /// - `card_id`: 要新增组件的卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
-    ///
-    /// Required inputs, named in [`CreateCardElementRequired`]:
-    /// - `type`: 添加组件的方式。 · Example: `"insert_after"`.
-    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
-    /// - `elements`: 添加的组件列表。
-    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本参数仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `` "[`{\\\"tag\\\":\\\"button\\\",\\\"element_id\\\":\\\"button_1\\\",\\\"text\\\":{\\\"tag\\\":\\\"plain_text\\\",\\\"content\\\":\\\"查看更多\\\"}`,\"type\":\"default\",\"width\":\"default\",\"size\":\"medium\",\"behaviors\":[`{\\\"type\\\":\\\"open_url\\\",\\\"default_url\\\":\\\"https://open.feishu.cn/?lang=zh-CN\\\",\\\"pc_url\\\":\\\"\\\",\\\"ios_url\\\":\\\"\\\",\\\"android_url\\\":\\\"\\\"}`]}]" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200510 Card streaming timeout; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300315 Failed to add element; 300317 The sequence number for operating on the card did not increment consecutively; 300120 Server Internal Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card_element/create.yaml`.
-    pub fn create(
-        &self,
-        card_id: impl Into<String>,
-        required: CreateCardElementRequired,
-    ) -> CreateCardElementRequest {
-        CreateCardElementRequest {
-            client: self.client.clone(),
-            card_id: card_id.into(),
-            r#type: required.r#type,
-            sequence: required.sequence,
-            elements: required.elements,
-            target_element_id: None,
-            uuid: None,
-        }
-    }
-}
 /// The required inputs of [`CardElementApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateCardElementRequired {
@@ -2020,9 +2157,11 @@ impl CreateCardElementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CARD_ELEMENT_OPERATION);
@@ -2265,53 +2404,6 @@ static DELETE_CARD_ELEMENT_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CardElementApi<'a> {
-    /// 删除组件
-    ///
-    /// 删除指定卡片实体中的组件。
-    ///
-    /// 注意事项
-    ///
-    /// 删除容器类组件时，容器中内嵌的组件将一并被删除。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
-    ///
-    /// `DELETE /open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/delete) (updated 2025-08-22)
-    ///
-    /// Arguments:
-    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
-    /// - `element_id`: 指定卡片实体内，要删除的组件 ID。对应卡片 JSON 中的 `element_id` 属性，由开发者自定义。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
-    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300314 Failed to delete element; 300317 The sequence number for operating on the card did not increment consecutively.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements/:element_id`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card_element/delete.yaml`.
-    pub fn delete(
-        &self,
-        card_id: impl Into<String>,
-        element_id: impl Into<String>,
-        sequence: i64,
-    ) -> DeleteCardElementRequest {
-        DeleteCardElementRequest {
-            client: self.client.clone(),
-            card_id: card_id.into(),
-            element_id: element_id.into(),
-            sequence,
-            uuid: None,
-        }
-    }
-}
 /// The request of [`CardElementApi::delete`]: 删除组件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2347,9 +2439,11 @@ impl DeleteCardElementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CARD_ELEMENT_OPERATION);
@@ -2584,55 +2678,6 @@ static PATCH_CARD_ELEMENT_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> CardElementApi<'a> {
-    /// 更新组件属性
-    ///
-    /// 通过传入 `card_id`（卡片实体 ID）和 `element_id`（组件 ID），更新卡片实体中对应组件的属性。
-    ///
-    /// 使用限制
-    ///
-    /// - 本接口不支持修改组件的标签（tag）属性。
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
-    ///
-    /// `PATCH /open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/patch) (updated 2025-08-22)
-    ///
-    /// Arguments:
-    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
-    /// - `element_id`: 要更新的组件的 ID。对应 JSON 代码中的 `element_id` 属性，由开发者自定义。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
-    ///
-    /// Required inputs, named in [`PatchCardElementRequired`]:
-    /// - `partial_element`: 组件的新的配置项字段。传入 `element_id` 参数后，原组件的 ID 将更新。
-    ///   注意： - 不支持修改 `tag` 参数。  - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"{\\\"content\\\":\\\"更新后的组件文本\\\"}"`.
-    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 300303 Only schema 2.0 is supported; 200220 Failed to generate card content; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300312 Unable to update element tag; 300313 Failed to update element  properties; 300317 The sequence number for operating on the card did not increment consecutively.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements/:element_id`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card_element/patch.yaml`.
-    pub fn patch(
-        &self,
-        card_id: impl Into<String>,
-        element_id: impl Into<String>,
-        required: PatchCardElementRequired,
-    ) -> PatchCardElementRequest {
-        PatchCardElementRequest {
-            client: self.client.clone(),
-            card_id: card_id.into(),
-            element_id: element_id.into(),
-            partial_element: required.partial_element,
-            sequence: required.sequence,
-            uuid: None,
-        }
-    }
-}
 /// The required inputs of [`CardElementApi::patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchCardElementRequired {
@@ -2685,9 +2730,11 @@ impl PatchCardElementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_CARD_ELEMENT_OPERATION);
@@ -2933,55 +2980,6 @@ static UPDATE_CARD_ELEMENT_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CardElementApi<'a> {
-    /// 更新组件
-    ///
-    /// 更新卡片实体中的指定组件为新组件。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
-    /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
-    ///
-    /// `PUT /open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}` · [doc page](https://open.feishu.cn/document/server-docs/cardkit-v1/card-element/update) (updated 2025-08-11)
-    ///
-    /// Arguments:
-    /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取。 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
-    /// - `element_id`: 要更新的组件 ID。对应卡片 JSON 中组件的 `element_id` 属性，由开发者自定义。
-    ///   提示：同一张卡片内字段值唯一。仅允许使用字母、数字和下划线，必须以字母开头。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
-    ///
-    /// Required inputs, named in [`UpdateCardElementRequired`]:
-    /// - `element`: 新的组件的完整的 JSON 数据。
-    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"{\\\"tag\\\":\\\"markdown\\\",\\\"element_id\\\":\\\"md_1\\\",\\\"content\\\":\\\"这是一段更新后的文本\\\"}"`.
-    /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `cardkit:card:write` (创建与更新卡片).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateCardElementError`]): 10002 Your request contains an invalid request parameter.; 200740 The card entity does not exist; 200750 The card entity has expired; 200770 UUID conflict; 200810 The card is in an ongoing interaction and cannot be updated; 200860 Card content exceeds limit.; 300301 Duplicate element_id in card component.; 300302 update_multi property is false; 200220 Failed to generate card content; 300305 The number of card components exceeds 200; 300307 The card DSL is empty; 300311 The current application does not have permission to update/use this card; 300317 The sequence number for operating on the card did not increment consecutively; 300121 Failed to replace element.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/cardkit/v1/cards/:card_id/elements/:element_id`; spec: `/open-apis/cardkit/v1/cards/{card_id}/elements/{element_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/cardkit/v1/card_element/update.yaml`.
-    pub fn update(
-        &self,
-        card_id: impl Into<String>,
-        element_id: impl Into<String>,
-        required: UpdateCardElementRequired,
-    ) -> UpdateCardElementRequest {
-        UpdateCardElementRequest {
-            client: self.client.clone(),
-            card_id: card_id.into(),
-            element_id: element_id.into(),
-            element: required.element,
-            sequence: required.sequence,
-            uuid: None,
-        }
-    }
-}
 /// The required inputs of [`CardElementApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateCardElementRequired {
@@ -3034,9 +3032,11 @@ impl UpdateCardElementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_CARD_ELEMENT_OPERATION);
@@ -3220,14 +3220,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CardType {
     }
 }
 /// The vendor calls this type `card`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Card {
     /// 卡片数据的类型。取固定值 `card_json`。
     ///
@@ -3243,6 +3236,53 @@ pub struct Card {
     ///
     /// Example: `` "{\"schema\":\"2.0\",\"header\":`{\\\"title\\\":{\\\"content\\\":\\\"项目进度更新提醒\\\",\\\"tag\\\":\\\"plain_text\\\"}`},\"body\":`{\\\"elements\\\":[{\\\"tag\\\":\\\"markdown\\\",\\\"content\\\":\\\"截至今日，项目完成度已达80%\\\"}`]}}" ``.
     pub data: String,
+}
+impl runtime::serde::Serialize for Card {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Card", 2usize)?;
+        out.serialize_field("type", &self.r#type)?;
+        out.serialize_field("data", &self.data)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Card {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Card;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Card")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Card, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Card {
+                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
+                    data: __f1.ok_or_else(|| runtime::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Card", __FIELDS, __Visitor)
+    }
 }
 impl Card {
     /// A `Card` with its required fields; the optional ones are unset.
@@ -3317,32 +3357,96 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCardType {
     }
 }
 /// What 创建卡片实体 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCardResponse {
     /// 创建的卡片实体 ID。后续可通过发送消息接口传入卡片实体 ID 发送卡片。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCardResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCardResponse", 0usize + usize::from(self.card_id.is_some()))
+    ?; if let Some(value) = & self.card_id { out.serialize_field("card_id", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["card_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCardResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCardResponse {
+                    card_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateCardResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 转换 ID returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdConvertCardResponse {
     /// 消息 ID 对应的卡片 ID。可用于对该卡片进行全量更新、局部更新、或文本流式更新操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdConvertCardResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdConvertCardResponse", 0usize + usize::from(self.card_id
+    .is_some())) ?; if let Some(value) = & self.card_id { out.serialize_field("card_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdConvertCardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["card_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdConvertCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdConvertCardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdConvertCardResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdConvertCardResponse {
+                    card_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdConvertCardResponse", __FIELDS, __Visitor)
+    }
 }
 /// 添加组件的方式。
 ///

@@ -168,6 +168,675 @@ impl<'a> CompensationV1Api<'a> {
         }
     }
 }
+impl<'a> ArchiveApi<'a> {
+    /// 创建薪资档案
+    ///
+    /// - 该接口适用于员工入职定薪、调薪或者更正档案场景，通过创建调薪任务的方式，为员工生成对应薪资档案数据。
+    /// - 当员工在调薪生效日期存在档案数据时，则是对该档案进行更正操作。
+    ///
+    /// `POST /open-apis/compensation/v1/archives` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/archive/create) (updated 2025-09-10)
+    ///
+    /// Required inputs, named in [`CreateArchiveRequired`]:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `unique_id`: 外部幂等id，表示操作的唯一标识，避免重复发起，格式为标准的UUIDV4（32 个十六进制字符 + 4 个连字符） · Example: `"123e4567-e89b-42d3-a456-426614174000"`.
+    /// - `user_id`: 员工id，具体类型由入参中的 user_id_type 指定 · Example: `"7337149697626801708"`.
+    /// - `effective_time`: 生效时间，日期格式为 YYYY-MM-DD，字符长度为10 · Example: `"2024-11-12"`.
+    /// - `currency_id`: 币种ID，通过查询货币信息接口可获得 · Example: `"6863329932261459464"`.
+    /// - `plan_id`: 薪资方案ID，通过批量查询薪资方案接口可获得 · Example: `"7431430313074247212"`.
+    /// - `plan_tid`: 薪资方案TID，通过批量查询薪资方案可获得 · Example: `"7431430313074279980"`.
+    /// - `change_reason_id`: 调薪原因ID，通过批量查询定调薪原因接口可获得 · Example: `"7125907336899888684"`.
+    /// - `item_value_lists`: - 薪资项值集合，所填薪资项信息必须是该方案中的薪资项 - 仅需填写方案中可编辑的薪资项即可，不可编辑的薪资项不能传入，否则会校验报错。  - 根据参数plan_id，可通过批量查询薪资方案接口获得对应的具体方案信息 · Limits: at least 0 items, at most 2147483647 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation_archive:write` (创建定调薪任务).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`CreateArchiveError`]): 2290001 param is empty; 2290002 effective time is invalid, correct example: 2024-01-01; 2290003 Invalid user ID, cannot find employment; 2290004 service error; 2290005 No permission to adjust; 2290006 The plan not exist, please check plan_tid; 2290007 the description is too long, limit 1000; 2290008 the edit remark is too long, limit 1000; 2290009 the change reason does not exist; 2290010 the currency not exist, please check currency_id; 2290011 the currency not match with the plan currency; 2290012 Invalid user ID, cannot find employment; 2290013 employment id to people id failed,   please check user_id; 2290014 effective time is invalid, correct example: 2024-01-01; 2290015 the effective time is range out of limit, limit（1970-01-01, 2038-01-19）; 2290016 archive effective time is not allow before the plan effective time; 2290017 the plan status is deactivate; 2290018 the effective time is after employee's last day, please check effective_time; 2290019 the effective time is before employee's hire day, please check effective_time; 2290020 miss required archive items, please check item_value_lists; 2290021 the item not allow to edit  or  the item not in plan, please check item_value_lists; 2290022 the item value is invalid, value must be a positive number and cannot be greater than 9223372036854775807; 2290023 the plan is not open probation, the item not allow to have regular value; 2290024 the employee is not in probation, the item not allow to have  regular value; 2290025 under this effective date, employees' adjust items are not allowed to have  regular value; 2290026 regular item values ​​are either all empty or all null. Values ​​must be positive numbers and cannot be greater than 9223372036854775807; 2290027 match standard fail; 2290028 unique id is exist, please change; 2290029 operator id invalid, If using application identity for authentication, the operator id must be valid; 2290030 operator id invalid, If using application identity for authentication, the operator id must be valid; 2290031 This user already has a duplicate salary adjustment task under the effective date; 2290032 The user has unfinished salary adjustment tasks and cannot initiate another salary adjustment.; 2290033 effective_time is empty; 2290034 plan_id is empty; 2290035 plan_tid is empty; 2290036 currency_id is empty; 2290037 user_id is empty; 2290038 unique_id is empty; 2290039 change_reason_id is empty; 2290040 There are duplicate items in item_value_lists, please check item_value_lists; 2290041 the item value is invalid, value must be a positive number and cannot be greater than 9223372036854775807; 2290042 regular item values ​​are either all empty or all null. Values ​​must be positive numbers and cannot be greater than 9223372036854775807.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/archive/create.yaml`.
+    pub fn create(&self, required: CreateArchiveRequired) -> CreateArchiveRequest {
+        CreateArchiveRequest {
+            client: self.client.clone(),
+            user_id_type: required.user_id_type,
+            unique_id: required.unique_id,
+            user_id: required.user_id,
+            effective_time: required.effective_time,
+            currency_id: required.currency_id,
+            plan_id: required.plan_id,
+            plan_tid: required.plan_tid,
+            change_reason_id: required.change_reason_id,
+            item_value_lists: required.item_value_lists,
+            operator_id: None,
+            description: None,
+            edit_remark: None,
+            request_token: None,
+        }
+    }
+    /// 批量查询员工薪资档案
+    ///
+    /// 批量查询员工薪资档案
+    ///
+    /// Tip: 该接口会按照应用拥有的「薪资档案资源」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请「薪资档案资源」权限范围
+    ///
+    /// `POST /open-apis/compensation/v1/archives/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/archive/query) (updated 2025-01-23)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `user_id_list`: 用户ID列表，获取方式可参考查询参数中的「user_id_type」字段 · Limits: at least 1 items, at most 100 items. · Example: `["7117649868058789407"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation_archive_detail:read` (获取基础薪酬的薪资档案信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `corehr:compensation_archive_detail.change_description:read` (获取薪资档案的调薪说明); `corehr:compensation_archive_detail.indicators:read` (获取薪资档案的关联薪资指标); `corehr:compensation_archive_detail.items:read` (获取薪资档案的关联薪资项); `corehr:compensation_archive_detail.plan:read` (获取薪资档案的关联方案); `corehr:compensation_archive_detail.salary_level:read` (获取薪资档案的关联薪级薪等).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QueryArchiveError`]): 2290001 server error; 2290002 tenantID param invalid; 2290003 server error; 2290004 the format of start_date not match, correct  example:  "2024-01-01"; 2290005 the format of end_date not match, correct  example:  "2024-01-01"; 2290006 user_id_type invalid.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/archive/query.yaml`.
+    pub fn query(
+        &self,
+        page_size: i64,
+        user_id_type: impl Into<QueryArchiveUserIdType>,
+        user_id_list: Vec<String>,
+    ) -> QueryArchiveRequest {
+        QueryArchiveRequest {
+            client: self.client.clone(),
+            page_size,
+            user_id_type: user_id_type.into(),
+            user_id_list,
+            page_token: None,
+            tid_list: None,
+            effective_start_date: None,
+            effective_end_date: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChangeReasonApi<'a> {
+    /// 批量查询定调薪原因
+    ///
+    /// `GET /open-apis/compensation/v1/change_reasons` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/change_reason/list) (updated 2024-05-14)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation_change_reason:read` (获取基础薪酬的调薪原因信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListChangeReasonError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/change_reason/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListChangeReasonRequest {
+        ListChangeReasonRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+        }
+    }
+}
+impl<'a> IndicatorApi<'a> {
+    /// 批量查询薪资统计指标
+    ///
+    /// `GET /open-apis/compensation/v1/indicators` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/indicator/list) (updated 2024-05-14)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation_indicator:read` (获取基础薪酬的薪资指标信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListIndicatorError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/indicator/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListIndicatorRequest {
+        ListIndicatorRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+        }
+    }
+}
+impl<'a> ItemApi<'a> {
+    /// 批量查询薪资项
+    ///
+    /// `GET /open-apis/compensation/v1/items` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/item/list) (updated 2024-05-14)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation_item:read` (获取基础薪酬的薪资项信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListItemError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/item/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListItemRequest {
+        ListItemRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+        }
+    }
+}
+impl<'a> ItemCategoryApi<'a> {
+    /// 批量获取薪资项分类信息
+    ///
+    /// `GET /open-apis/compensation/v1/item_categories` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/item_category/list) (updated 2024-05-14)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation_item_category:read` (获取基础薪酬的薪资项分类信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListItemCategoryError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/item_category/list.yaml`.
+    pub fn list(&self) -> ListItemCategoryRequest {
+        ListItemCategoryRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+        }
+    }
+}
+impl<'a> LumpSumPaymentApi<'a> {
+    /// 批量创建一次性支付记录
+    ///
+    /// 通过传入的一次性支付记录数据，校验并创建一次性支付记录，并返回创建失败原因或创建成功数据的ID
+    ///
+    /// Tip: 本接口支持部分成功，失败部分详细报错信息参考 `data.operate_results.code`。
+    ///
+    /// - 当 `data.operate_results.code` 存在非 0 时，响应体 code 仍可能返回 0
+    /// - 仅当出现非预期异常时，响应体 code 才会为非 0
+    ///
+    /// `POST /open-apis/compensation/v1/lump_sum_payment/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/batch_create) (updated 2026-04-28)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:write` (写入一次性支付记录).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchCreateLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        user_id_type: impl Into<BatchCreateLumpSumPaymentUserIdType>,
+    ) -> BatchCreateLumpSumPaymentRequest {
+        BatchCreateLumpSumPaymentRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            records: None,
+        }
+    }
+    /// 批量删除一次性支付记录
+    ///
+    /// 传入一次性支付记录ID，删除ID对应的一次性支付记录
+    ///
+    /// Tip: 一次性支付记录被删除后，通过查询一次性支付授予明细接口或者查询一次性支付授予记录接口将查不到该数据
+    ///
+    /// `POST /open-apis/compensation/v1/lump_sum_payment/batch_remove` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/batch_remove) (updated 2025-08-19)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:write` (一次性支付写权限).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchRemoveLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/batch_remove.yaml`.
+    pub fn batch_remove(&self) -> BatchRemoveLumpSumPaymentRequest {
+        BatchRemoveLumpSumPaymentRequest {
+            client: self.client.clone(),
+            record_ids: None,
+            reason: None,
+        }
+    }
+    /// 批量更正一次性支付记录
+    ///
+    /// 通过传入的一次性支付记录数据，校验并更正一次性支付记录，并返回更正失败原因
+    ///
+    /// Tip: 本接口支持部分成功，失败部分详细报错信息参考 `data.operate_results.code`。
+    ///
+    /// - 当 `data.operate_results.code` 存在非 0 时，响应体 code 仍可能返回 0
+    /// - 仅当出现非预期异常时，响应体 code 才会为非 0
+    ///
+    /// `POST /open-apis/compensation/v1/lump_sum_payment/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/batch_update) (updated 2026-04-28)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:write` (写入一次性支付记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchUpdateLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/batch_update.yaml`.
+    pub fn batch_update(&self) -> BatchUpdateLumpSumPaymentRequest {
+        BatchUpdateLumpSumPaymentRequest {
+            client: self.client.clone(),
+            records: None,
+        }
+    }
+    /// 查询一次性支付授予记录
+    ///
+    /// 根据筛选条件查询一次性支付授予记录
+    ///
+    /// Tip: 请求体中的多个筛选项为”且“的关系
+    ///
+    /// `POST /open-apis/compensation/v1/lump_sum_payment/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/query) (updated 2026-04-28)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 500. · Example: `10`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:read` (读取一次性支付记录).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `corehr:compensation_lump_sum_payment.binding_period_offboarding_type:read` (获取一次性支付的绑定期内离职信息); `corehr:compensation_lump_sum_payment.return_amount_after_tax:read` (获取一次性支付的应退回金额（税后）); `corehr:compensation_lump_sum_payment.return_amount_before_tax:read` (获取一次性支付的应退回金额（税前）); `corehr:compensation_lump_sum_payment_detail.belong_time:read` (获取一次性支付金额的申请发放日期).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QueryLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/query.yaml`.
+    pub fn query(
+        &self,
+        page_size: i64,
+        user_id_type: impl Into<QueryLumpSumPaymentUserIdType>,
+    ) -> QueryLumpSumPaymentRequest {
+        QueryLumpSumPaymentRequest {
+            client: self.client.clone(),
+            page_size,
+            user_id_type: user_id_type.into(),
+            page_token: None,
+            ids: None,
+            unique_ids: None,
+            user_ids: None,
+            item_ids: None,
+            create_time_gte: None,
+            create_time_lte: None,
+            modify_time_gte: None,
+            modify_time_lte: None,
+            company_ids: None,
+            service_company_ids: None,
+            department_ids: None,
+            job_family_ids: None,
+            job_level_ids: None,
+            work_location_ids: None,
+            employee_type_ids: None,
+            onboard_date_gte: None,
+            onboard_date_lte: None,
+            offboard_date_gte: None,
+            offboard_date_lte: None,
+        }
+    }
+    /// 查询一次性支付授予明细
+    ///
+    /// 根据筛选条件查询一次性授予明细
+    ///
+    /// Tip: 一条一次性支付授予记录可能会存在多条明细，明细与记录之间通过其他薪酬记录id关联在一起，查询一次性授予记录接口也会返回授予明细
+    ///
+    /// `POST /open-apis/compensation/v1/lump_sum_payment/query_detail` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/query_detail) (updated 2026-04-28)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 500. · Example: `10`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:read` (读取一次性支付记录).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `corehr:compensation_lump_sum_payment_detail.belong_time:read` (获取一次性支付金额的申请发放日期).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QueryDetailLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/query_detail.yaml`.
+    pub fn query_detail(
+        &self,
+        page_size: i64,
+        user_id_type: impl Into<QueryDetailLumpSumPaymentUserIdType>,
+    ) -> QueryDetailLumpSumPaymentRequest {
+        QueryDetailLumpSumPaymentRequest {
+            client: self.client.clone(),
+            page_size,
+            user_id_type: user_id_type.into(),
+            page_token: None,
+            ids: None,
+            record_ids: None,
+            record_unique_ids: None,
+            issuance_ways: None,
+            issuance_statuses: None,
+            user_ids: None,
+            item_ids: None,
+            issuance_date_gte: None,
+            issuance_date_lte: None,
+            create_time_gte: None,
+            create_time_lte: None,
+            modify_time_gte: None,
+            modify_time_lte: None,
+            company_ids: None,
+            service_company_ids: None,
+            department_ids: None,
+            job_family_ids: None,
+            job_level_ids: None,
+            work_location_ids: None,
+            employee_type_ids: None,
+            onboard_date_gte: None,
+            onboard_date_lte: None,
+            offboard_date_gte: None,
+            offboard_date_lte: None,
+        }
+    }
+}
+impl<'a> PlanApi<'a> {
+    /// 批量查询薪资方案
+    ///
+    /// - 此接口将返回全部薪资方案信息，包括薪资方案 ID、生效日期、薪资项/薪资统计指标等
+    ///
+    /// `GET /open-apis/compensation/v1/plans` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/plan/list) (updated 2025-04-30)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation_plan:read` (获取基础薪酬的薪资方案信息).
+    /// - Field scopes: `corehr:compensation_plan_detail.indicators:read` (获取薪资方案的关联薪资指标); `corehr:compensation_plan_detail.items:read` (获取薪资方案的关联薪资项).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListPlanError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/plan/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListPlanRequest {
+        ListPlanRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+        }
+    }
+}
+impl<'a> RecurringPaymentApi<'a> {
+    /// 批量创建经常性支付记录
+    ///
+    /// 根据传入的参数，校验并创建经常性支付记录，返回创建失败的原因或创建成功的数据ID
+    ///
+    /// `POST /open-apis/compensation/v1/recurring_payment/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/recurring_payment/batch_create) (updated 2025-08-28)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.recurring_payment:write` (经常性支付记录写权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchCreateRecurringPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.operate_results[0].code`: page: `21270202`; spec: `21270202` among the allowed values. `21270202` is not among the listed values (0, 21280001, 21280002, 21280003, 21270304, 21270305, 21270306, 21270307, 21270308, 21270309, 21270310, 21270311, 21270312, 21270313, 21270314, 21270315, 21270316, 21270317, 21270318); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/compensation/v1/recurring_payment/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        user_id_type: impl Into<BatchCreateRecurringPaymentUserIdType>,
+    ) -> BatchCreateRecurringPaymentRequest {
+        BatchCreateRecurringPaymentRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            records: None,
+        }
+    }
+    /// 批量删除经常性支付记录
+    ///
+    /// 指定经常性支付记录ID，删除ID对应的经常性支付记录
+    ///
+    /// `POST /open-apis/compensation/v1/recurring_payment/batch_remove` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/recurring_payment/batch_remove) (updated 2025-08-28)
+    ///
+    /// Arguments:
+    /// - `record_ids`: 需要删除的记录ID（通过【查询经常性支付记录】 接口进行查询） · Limits: at least 0 items, at most 500 items. · Example: `["7397033607132351532"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.recurring_payment:delete` (经常性支付记录删除权限).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchRemoveRecurringPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.operate_results[0].code`: page: `21270202`; spec: `21270202` among the allowed values. `21270202` is not among the listed values (0, 21280001, 21280002, 21280003, 21270304, 21270305, 21270306, 21270307, 21270308, 21270309, 21270310, 21270311, 21270312, 21270313, 21270314); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/compensation/v1/recurring_payment/batch_remove.yaml`.
+    pub fn batch_remove(
+        &self,
+        record_ids: Vec<String>,
+    ) -> BatchRemoveRecurringPaymentRequest {
+        BatchRemoveRecurringPaymentRequest {
+            client: self.client.clone(),
+            record_ids,
+            reason: None,
+        }
+    }
+    /// 批量更正经常性支付记录
+    ///
+    /// `POST /open-apis/compensation/v1/recurring_payment/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/recurring_payment/batch_update) (updated 2025-08-28)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.recurring_payment:update` (经常性支付记录更新权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchUpdateRecurringPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.operate_results[0].code`: page: `21270202`; spec: `21270202` among the allowed values. `21270202` is not among the listed values (0, 21280001, 21280002, 21280003, 21270304, 21270305, 21270306, 21270307, 21270308, 21270309, 21270310, 21270311, 21270312, 21270313, 21270314, 21270315, 21270316, 21270317, 21270318); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/compensation/v1/recurring_payment/batch_update.yaml`.
+    pub fn batch_update(&self) -> BatchUpdateRecurringPaymentRequest {
+        BatchUpdateRecurringPaymentRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            records: None,
+        }
+    }
+    /// 查询经常性支付记录
+    ///
+    /// 通过筛选条件，批量查询经常性支付记录
+    ///
+    /// `POST /open-apis/compensation/v1/recurring_payment/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/recurring_payment/query) (updated 2025-08-28)
+    ///
+    /// Arguments:
+    /// - `page_size`: Limits: minimum 1, maximum 500. · Example: `10`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.recurring_payment:read` (经常性支付记录读权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QueryRecurringPaymentError`]): 2290001 param is invalid; 2290002 server error.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/recurring_payment/query.yaml`.
+    pub fn query(
+        &self,
+        page_size: i64,
+        user_id_type: impl Into<QueryRecurringPaymentUserIdType>,
+    ) -> QueryRecurringPaymentRequest {
+        QueryRecurringPaymentRequest {
+            client: self.client.clone(),
+            page_size,
+            user_id_type: user_id_type.into(),
+            page_token: None,
+            ids: None,
+            unique_ids: None,
+            user_ids: None,
+            item_ids: None,
+            start_date_gte: None,
+            start_date_lte: None,
+            end_date_gte: None,
+            end_date_lte: None,
+            create_time_gte: None,
+            create_time_lte: None,
+            modify_time_gte: None,
+            modify_time_lte: None,
+            company_ids: None,
+            service_company_ids: None,
+            department_ids: None,
+            job_family_ids: None,
+            job_level_ids: None,
+            work_location_ids: None,
+            employee_type_ids: None,
+            onboard_date_gte: None,
+            onboard_date_lte: None,
+            offboard_date_gte: None,
+            offboard_date_lte: None,
+        }
+    }
+}
+impl<'a> SocialArchiveApi<'a> {
+    /// 批量获取员工参保档案
+    ///
+    /// 通过用户ID列表和生效日期查询
+    ///
+    /// `POST /open-apis/compensation/v1/social_archive/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_archive/query) (updated 2025-08-22)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `user_id_list`: 用户ID列表，与入参 user_id_type 类型一致，最少1个，最大200 · Limits: at least 0 items, at most 200 items. · Example: `["7023711013443944467"]`.
+    /// - `effective_date`: 生效日期，查询在该日期生效的社保档案，格式为 YYYY-mm-dd，长度为 10 字符 · Example: `"2024-01-01"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.social_archive:read` (获取员工参保档案信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QuerySocialArchiveError`]): 2290001 server error; 2290002 param is invalid; 2290003 plan or plan version not found.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/social_archive/query.yaml`.
+    pub fn query(
+        &self,
+        user_id_type: impl Into<QuerySocialArchiveUserIdType>,
+        user_id_list: Vec<String>,
+        effective_date: impl Into<String>,
+    ) -> QuerySocialArchiveRequest {
+        QuerySocialArchiveRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            user_id_list,
+            effective_date: effective_date.into(),
+        }
+    }
+}
+impl<'a> SocialArchiveAdjustRecordApi<'a> {
+    /// 通过员工ID批量获取社保增减员记录
+    ///
+    /// `POST /open-apis/compensation/v1/social_archive_adjust_record/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_archive_adjust_record/query) (updated 2026-03-09)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `user_id_list`: 用户ID列表，与入参 user_id_type 类型一致。ID可通过接口批量查询员工信息获取 · Limits: at least 0 items, at most 200 items. · Example: `["7134995965475620396"]`.
+    /// - `record_type`: 增减员类型, increase: 增员; attrition: 减员 · Limits: at least 1 characters, at most 32 characters. · Example: `"increase"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.social_adjust_record:read` (获取员工增减员记录信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QuerySocialArchiveAdjustRecordError`]): 2290001 server error; 2290002 param is invalid.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/social_archive_adjust_record/query.yaml`.
+    pub fn query(
+        &self,
+        user_id_type: impl Into<QuerySocialArchiveAdjustRecordUserIdType>,
+        user_id_list: Vec<String>,
+        record_type: impl Into<QuerySocialArchiveAdjustRecordRecordType>,
+    ) -> QuerySocialArchiveAdjustRecordRequest {
+        QuerySocialArchiveAdjustRecordRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            user_id_list,
+            record_type: record_type.into(),
+        }
+    }
+}
+impl<'a> SocialInsuranceApi<'a> {
+    /// 获取险种配置列表
+    ///
+    /// 获取飞书人事系统中社保公积金设置下的险种配置详细列表，包括险种名称、类型等信息。
+    ///
+    /// `GET /open-apis/compensation/v1/social_insurances` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_insurance/list) (updated 2025-08-22)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.insurance:read` (获取社保公积金险种).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListSocialInsuranceError`]): 2290001 server error; 2290002 param is invalid.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/social_insurance/list.yaml`.
+    pub fn list(&self) -> ListSocialInsuranceRequest {
+        ListSocialInsuranceRequest {
+            client: self.client.clone(),
+        }
+    }
+}
+impl<'a> SocialPlanApi<'a> {
+    /// 根据生效日期分页查询参保方案
+    ///
+    /// 通过生效日期effective_date参数过滤并分页返回结果
+    ///
+    /// `GET /open-apis/compensation/v1/social_plans` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_plan/list) (updated 2025-08-22)
+    ///
+    /// Arguments:
+    /// - `effective_date`: 生效日期，查询在该日期生效的参保方案数据，格式为 YYYY-mm-dd，长度为 10 字符 · Example: `"2024-01-01"`.
+    /// - `page_size`: 分页大小，默认100，最大200 · Default (applied by the server): `100`. · Limits: minimum 10, maximum 200. · Example: `10`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.social_plan:read` (查询参保方案信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListSocialPlanError`]): 2290001 server error; 2290002 param is invalid.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/social_plan/list.yaml`.
+    pub fn list(
+        &self,
+        effective_date: impl Into<String>,
+        page_size: i64,
+    ) -> ListSocialPlanRequest {
+        ListSocialPlanRequest {
+            client: self.client.clone(),
+            effective_date: effective_date.into(),
+            page_size,
+            page_token: None,
+            insurance_type: None,
+        }
+    }
+    /// 根据方案ID和生效日期批量查询参保方案
+    ///
+    /// 通过plan_ids列表和effective_date联合过滤数据库中的参保方案数据
+    ///
+    /// `POST /open-apis/compensation/v1/social_plans/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_plan/query) (updated 2025-08-22)
+    ///
+    /// Arguments:
+    /// - `plan_ids`: 参保方案ID列表，最少1个，最大200，可以通过通过员工ID批量获取社保增减员记录 或批量获取员工参保档案 接口获取 · Limits: at least 0 items, at most 200 items. · Example: `["10001"]`.
+    /// - `effective_date`: 生效日期，查询在该日期生效的参保方案数据，日期格式为：YYYY-mm-dd，长度为 10 字符 · Example: `"2024-01-01"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `corehr:compensation.social_plan:read` (查询参保方案信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QuerySocialPlanError`]): 2290001 server error; 2290002 param is invalid.
+    ///
+    /// Spec: `specs/feishu/compensation/v1/social_plan/query.yaml`.
+    pub fn query(
+        &self,
+        plan_ids: Vec<String>,
+        effective_date: impl Into<String>,
+    ) -> QuerySocialPlanRequest {
+        QuerySocialPlanRequest {
+            client: self.client.clone(),
+            plan_ids,
+            effective_date: effective_date.into(),
+        }
+    }
+}
 static CREATE_ARCHIVE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/compensation/v1/archive/create",
     name: "CreateArchive",
@@ -465,52 +1134,6 @@ static CREATE_ARCHIVE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> ArchiveApi<'a> {
-    /// 创建薪资档案
-    ///
-    /// - 该接口适用于员工入职定薪、调薪或者更正档案场景，通过创建调薪任务的方式，为员工生成对应薪资档案数据。
-    /// - 当员工在调薪生效日期存在档案数据时，则是对该档案进行更正操作。
-    ///
-    /// `POST /open-apis/compensation/v1/archives` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/archive/create) (updated 2025-09-10)
-    ///
-    /// Required inputs, named in [`CreateArchiveRequired`]:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `unique_id`: 外部幂等id，表示操作的唯一标识，避免重复发起，格式为标准的UUIDV4（32 个十六进制字符 + 4 个连字符） · Example: `"123e4567-e89b-42d3-a456-426614174000"`.
-    /// - `user_id`: 员工id，具体类型由入参中的 user_id_type 指定 · Example: `"7337149697626801708"`.
-    /// - `effective_time`: 生效时间，日期格式为 YYYY-MM-DD，字符长度为10 · Example: `"2024-11-12"`.
-    /// - `currency_id`: 币种ID，通过查询货币信息接口可获得 · Example: `"6863329932261459464"`.
-    /// - `plan_id`: 薪资方案ID，通过批量查询薪资方案接口可获得 · Example: `"7431430313074247212"`.
-    /// - `plan_tid`: 薪资方案TID，通过批量查询薪资方案可获得 · Example: `"7431430313074279980"`.
-    /// - `change_reason_id`: 调薪原因ID，通过批量查询定调薪原因接口可获得 · Example: `"7125907336899888684"`.
-    /// - `item_value_lists`: - 薪资项值集合，所填薪资项信息必须是该方案中的薪资项 - 仅需填写方案中可编辑的薪资项即可，不可编辑的薪资项不能传入，否则会校验报错。  - 根据参数plan_id，可通过批量查询薪资方案接口获得对应的具体方案信息 · Limits: at least 0 items, at most 2147483647 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation_archive:write` (创建定调薪任务).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`CreateArchiveError`]): 2290001 param is empty; 2290002 effective time is invalid, correct example: 2024-01-01; 2290003 Invalid user ID, cannot find employment; 2290004 service error; 2290005 No permission to adjust; 2290006 The plan not exist, please check plan_tid; 2290007 the description is too long, limit 1000; 2290008 the edit remark is too long, limit 1000; 2290009 the change reason does not exist; 2290010 the currency not exist, please check currency_id; 2290011 the currency not match with the plan currency; 2290012 Invalid user ID, cannot find employment; 2290013 employment id to people id failed,   please check user_id; 2290014 effective time is invalid, correct example: 2024-01-01; 2290015 the effective time is range out of limit, limit（1970-01-01, 2038-01-19）; 2290016 archive effective time is not allow before the plan effective time; 2290017 the plan status is deactivate; 2290018 the effective time is after employee's last day, please check effective_time; 2290019 the effective time is before employee's hire day, please check effective_time; 2290020 miss required archive items, please check item_value_lists; 2290021 the item not allow to edit  or  the item not in plan, please check item_value_lists; 2290022 the item value is invalid, value must be a positive number and cannot be greater than 9223372036854775807; 2290023 the plan is not open probation, the item not allow to have regular value; 2290024 the employee is not in probation, the item not allow to have  regular value; 2290025 under this effective date, employees' adjust items are not allowed to have  regular value; 2290026 regular item values ​​are either all empty or all null. Values ​​must be positive numbers and cannot be greater than 9223372036854775807; 2290027 match standard fail; 2290028 unique id is exist, please change; 2290029 operator id invalid, If using application identity for authentication, the operator id must be valid; 2290030 operator id invalid, If using application identity for authentication, the operator id must be valid; 2290031 This user already has a duplicate salary adjustment task under the effective date; 2290032 The user has unfinished salary adjustment tasks and cannot initiate another salary adjustment.; 2290033 effective_time is empty; 2290034 plan_id is empty; 2290035 plan_tid is empty; 2290036 currency_id is empty; 2290037 user_id is empty; 2290038 unique_id is empty; 2290039 change_reason_id is empty; 2290040 There are duplicate items in item_value_lists, please check item_value_lists; 2290041 the item value is invalid, value must be a positive number and cannot be greater than 9223372036854775807; 2290042 regular item values ​​are either all empty or all null. Values ​​must be positive numbers and cannot be greater than 9223372036854775807.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/archive/create.yaml`.
-    pub fn create(&self, required: CreateArchiveRequired) -> CreateArchiveRequest {
-        CreateArchiveRequest {
-            client: self.client.clone(),
-            user_id_type: required.user_id_type,
-            unique_id: required.unique_id,
-            user_id: required.user_id,
-            effective_time: required.effective_time,
-            currency_id: required.currency_id,
-            plan_id: required.plan_id,
-            plan_tid: required.plan_tid,
-            change_reason_id: required.change_reason_id,
-            item_value_lists: required.item_value_lists,
-            operator_id: None,
-            description: None,
-            edit_remark: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ArchiveApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateArchiveRequired {
@@ -626,13 +1249,13 @@ impl CreateArchiveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateArchiveResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateArchiveResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateArchiveResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateArchiveResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ARCHIVE_OPERATION);
@@ -983,47 +1606,6 @@ static QUERY_ARCHIVE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> ArchiveApi<'a> {
-    /// 批量查询员工薪资档案
-    ///
-    /// 批量查询员工薪资档案
-    ///
-    /// Tip: 该接口会按照应用拥有的「薪资档案资源」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请「薪资档案资源」权限范围
-    ///
-    /// `POST /open-apis/compensation/v1/archives/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/archive/query) (updated 2025-01-23)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `user_id_list`: 用户ID列表，获取方式可参考查询参数中的「user_id_type」字段 · Limits: at least 1 items, at most 100 items. · Example: `["7117649868058789407"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation_archive_detail:read` (获取基础薪酬的薪资档案信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `corehr:compensation_archive_detail.change_description:read` (获取薪资档案的调薪说明); `corehr:compensation_archive_detail.indicators:read` (获取薪资档案的关联薪资指标); `corehr:compensation_archive_detail.items:read` (获取薪资档案的关联薪资项); `corehr:compensation_archive_detail.plan:read` (获取薪资档案的关联方案); `corehr:compensation_archive_detail.salary_level:read` (获取薪资档案的关联薪级薪等).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QueryArchiveError`]): 2290001 server error; 2290002 tenantID param invalid; 2290003 server error; 2290004 the format of start_date not match, correct  example:  "2024-01-01"; 2290005 the format of end_date not match, correct  example:  "2024-01-01"; 2290006 user_id_type invalid.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/archive/query.yaml`.
-    pub fn query(
-        &self,
-        page_size: i64,
-        user_id_type: impl Into<QueryArchiveUserIdType>,
-        user_id_list: Vec<String>,
-    ) -> QueryArchiveRequest {
-        QueryArchiveRequest {
-            client: self.client.clone(),
-            page_size,
-            user_id_type: user_id_type.into(),
-            user_id_list,
-            page_token: None,
-            tid_list: None,
-            effective_start_date: None,
-            effective_end_date: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ArchiveApi::query`]: 批量查询员工薪资档案. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1106,13 +1688,13 @@ impl QueryArchiveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryArchiveResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryArchiveResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryArchiveResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryArchiveResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1260,29 +1842,6 @@ static LIST_CHANGE_REASON_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ChangeReasonApi<'a> {
-    /// 批量查询定调薪原因
-    ///
-    /// `GET /open-apis/compensation/v1/change_reasons` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/change_reason/list) (updated 2024-05-14)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation_change_reason:read` (获取基础薪酬的调薪原因信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListChangeReasonError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/change_reason/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListChangeReasonRequest {
-        ListChangeReasonRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`ChangeReasonApi::list`]: 批量查询定调薪原因. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1316,13 +1875,13 @@ impl ListChangeReasonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListChangeReasonResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListChangeReasonResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListChangeReasonResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListChangeReasonResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1439,29 +1998,6 @@ static LIST_INDICATOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> IndicatorApi<'a> {
-    /// 批量查询薪资统计指标
-    ///
-    /// `GET /open-apis/compensation/v1/indicators` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/indicator/list) (updated 2024-05-14)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation_indicator:read` (获取基础薪酬的薪资指标信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListIndicatorError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/indicator/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListIndicatorRequest {
-        ListIndicatorRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`IndicatorApi::list`]: 批量查询薪资统计指标. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1495,13 +2031,13 @@ impl ListIndicatorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListIndicatorResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListIndicatorResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListIndicatorResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListIndicatorResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1616,29 +2152,6 @@ static LIST_ITEM_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ItemApi<'a> {
-    /// 批量查询薪资项
-    ///
-    /// `GET /open-apis/compensation/v1/items` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/item/list) (updated 2024-05-14)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation_item:read` (获取基础薪酬的薪资项信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListItemError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/item/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListItemRequest {
-        ListItemRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`ItemApi::list`]: 批量查询薪资项. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1669,9 +2182,13 @@ impl ListItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListItemResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListItemResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListItemResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListItemResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1786,26 +2303,6 @@ static LIST_ITEM_CATEGORY_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ItemCategoryApi<'a> {
-    /// 批量获取薪资项分类信息
-    ///
-    /// `GET /open-apis/compensation/v1/item_categories` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/item_category/list) (updated 2024-05-14)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation_item_category:read` (获取基础薪酬的薪资项分类信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListItemCategoryError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/item_category/list.yaml`.
-    pub fn list(&self) -> ListItemCategoryRequest {
-        ListItemCategoryRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`ItemCategoryApi::list`]: 批量获取薪资项分类信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1855,13 +2352,13 @@ impl ListItemCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListItemCategoryResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListItemCategoryResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListItemCategoryResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListItemCategoryResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1974,40 +2471,6 @@ static BATCH_CREATE_LUMP_SUM_PAYMENT_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> LumpSumPaymentApi<'a> {
-    /// 批量创建一次性支付记录
-    ///
-    /// 通过传入的一次性支付记录数据，校验并创建一次性支付记录，并返回创建失败原因或创建成功数据的ID
-    ///
-    /// Tip: 本接口支持部分成功，失败部分详细报错信息参考 `data.operate_results.code`。
-    ///
-    /// - 当 `data.operate_results.code` 存在非 0 时，响应体 code 仍可能返回 0
-    /// - 仅当出现非预期异常时，响应体 code 才会为非 0
-    ///
-    /// `POST /open-apis/compensation/v1/lump_sum_payment/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/batch_create) (updated 2026-04-28)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:write` (写入一次性支付记录).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchCreateLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        user_id_type: impl Into<BatchCreateLumpSumPaymentUserIdType>,
-    ) -> BatchCreateLumpSumPaymentRequest {
-        BatchCreateLumpSumPaymentRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            records: None,
-        }
-    }
-}
 /// The request of [`LumpSumPaymentApi::batch_create`]: 批量创建一次性支付记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2041,13 +2504,13 @@ impl BatchCreateLumpSumPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchCreateLumpSumPaymentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateLumpSumPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchCreateLumpSumPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchCreateLumpSumPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_LUMP_SUM_PAYMENT_OPERATION);
@@ -2119,30 +2582,6 @@ static BATCH_REMOVE_LUMP_SUM_PAYMENT_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> LumpSumPaymentApi<'a> {
-    /// 批量删除一次性支付记录
-    ///
-    /// 传入一次性支付记录ID，删除ID对应的一次性支付记录
-    ///
-    /// Tip: 一次性支付记录被删除后，通过查询一次性支付授予明细接口或者查询一次性支付授予记录接口将查不到该数据
-    ///
-    /// `POST /open-apis/compensation/v1/lump_sum_payment/batch_remove` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/batch_remove) (updated 2025-08-19)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:write` (一次性支付写权限).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchRemoveLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/batch_remove.yaml`.
-    pub fn batch_remove(&self) -> BatchRemoveLumpSumPaymentRequest {
-        BatchRemoveLumpSumPaymentRequest {
-            client: self.client.clone(),
-            record_ids: None,
-            reason: None,
-        }
-    }
-}
 /// The request of [`LumpSumPaymentApi::batch_remove`]: 批量删除一次性支付记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2190,13 +2629,13 @@ impl BatchRemoveLumpSumPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchRemoveLumpSumPaymentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchRemoveLumpSumPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchRemoveLumpSumPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchRemoveLumpSumPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_REMOVE_LUMP_SUM_PAYMENT_OPERATION);
@@ -2270,32 +2709,6 @@ static BATCH_UPDATE_LUMP_SUM_PAYMENT_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> LumpSumPaymentApi<'a> {
-    /// 批量更正一次性支付记录
-    ///
-    /// 通过传入的一次性支付记录数据，校验并更正一次性支付记录，并返回更正失败原因
-    ///
-    /// Tip: 本接口支持部分成功，失败部分详细报错信息参考 `data.operate_results.code`。
-    ///
-    /// - 当 `data.operate_results.code` 存在非 0 时，响应体 code 仍可能返回 0
-    /// - 仅当出现非预期异常时，响应体 code 才会为非 0
-    ///
-    /// `POST /open-apis/compensation/v1/lump_sum_payment/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/batch_update) (updated 2026-04-28)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:write` (写入一次性支付记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchUpdateLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/batch_update.yaml`.
-    pub fn batch_update(&self) -> BatchUpdateLumpSumPaymentRequest {
-        BatchUpdateLumpSumPaymentRequest {
-            client: self.client.clone(),
-            records: None,
-        }
-    }
-}
 /// The request of [`LumpSumPaymentApi::batch_update`]: 批量更正一次性支付记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2328,13 +2741,13 @@ impl BatchUpdateLumpSumPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchUpdateLumpSumPaymentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUpdateLumpSumPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchUpdateLumpSumPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchUpdateLumpSumPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_UPDATE_LUMP_SUM_PAYMENT_OPERATION);
@@ -2405,59 +2818,6 @@ static QUERY_LUMP_SUM_PAYMENT_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> LumpSumPaymentApi<'a> {
-    /// 查询一次性支付授予记录
-    ///
-    /// 根据筛选条件查询一次性支付授予记录
-    ///
-    /// Tip: 请求体中的多个筛选项为”且“的关系
-    ///
-    /// `POST /open-apis/compensation/v1/lump_sum_payment/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/query) (updated 2026-04-28)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 500. · Example: `10`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:read` (读取一次性支付记录).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `corehr:compensation_lump_sum_payment.binding_period_offboarding_type:read` (获取一次性支付的绑定期内离职信息); `corehr:compensation_lump_sum_payment.return_amount_after_tax:read` (获取一次性支付的应退回金额（税后）); `corehr:compensation_lump_sum_payment.return_amount_before_tax:read` (获取一次性支付的应退回金额（税前）); `corehr:compensation_lump_sum_payment_detail.belong_time:read` (获取一次性支付金额的申请发放日期).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QueryLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/query.yaml`.
-    pub fn query(
-        &self,
-        page_size: i64,
-        user_id_type: impl Into<QueryLumpSumPaymentUserIdType>,
-    ) -> QueryLumpSumPaymentRequest {
-        QueryLumpSumPaymentRequest {
-            client: self.client.clone(),
-            page_size,
-            user_id_type: user_id_type.into(),
-            page_token: None,
-            ids: None,
-            unique_ids: None,
-            user_ids: None,
-            item_ids: None,
-            create_time_gte: None,
-            create_time_lte: None,
-            modify_time_gte: None,
-            modify_time_lte: None,
-            company_ids: None,
-            service_company_ids: None,
-            department_ids: None,
-            job_family_ids: None,
-            job_level_ids: None,
-            work_location_ids: None,
-            employee_type_ids: None,
-            onboard_date_gte: None,
-            onboard_date_lte: None,
-            offboard_date_gte: None,
-            offboard_date_lte: None,
-        }
-    }
-}
 /// The request of [`LumpSumPaymentApi::query`]: 查询一次性支付授予记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2777,13 +3137,13 @@ impl QueryLumpSumPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryLumpSumPaymentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryLumpSumPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryLumpSumPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryLumpSumPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_LUMP_SUM_PAYMENT_OPERATION);
@@ -2913,64 +3273,6 @@ static QUERY_DETAIL_LUMP_SUM_PAYMENT_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> LumpSumPaymentApi<'a> {
-    /// 查询一次性支付授予明细
-    ///
-    /// 根据筛选条件查询一次性授予明细
-    ///
-    /// Tip: 一条一次性支付授予记录可能会存在多条明细，明细与记录之间通过其他薪酬记录id关联在一起，查询一次性授予记录接口也会返回授予明细
-    ///
-    /// `POST /open-apis/compensation/v1/lump_sum_payment/query_detail` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/lump_sum_payment/query_detail) (updated 2026-04-28)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 500. · Example: `10`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.lump_sum_payment:read` (读取一次性支付记录).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `corehr:compensation_lump_sum_payment_detail.belong_time:read` (获取一次性支付金额的申请发放日期).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QueryDetailLumpSumPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/lump_sum_payment/query_detail.yaml`.
-    pub fn query_detail(
-        &self,
-        page_size: i64,
-        user_id_type: impl Into<QueryDetailLumpSumPaymentUserIdType>,
-    ) -> QueryDetailLumpSumPaymentRequest {
-        QueryDetailLumpSumPaymentRequest {
-            client: self.client.clone(),
-            page_size,
-            user_id_type: user_id_type.into(),
-            page_token: None,
-            ids: None,
-            record_ids: None,
-            record_unique_ids: None,
-            issuance_ways: None,
-            issuance_statuses: None,
-            user_ids: None,
-            item_ids: None,
-            issuance_date_gte: None,
-            issuance_date_lte: None,
-            create_time_gte: None,
-            create_time_lte: None,
-            modify_time_gte: None,
-            modify_time_lte: None,
-            company_ids: None,
-            service_company_ids: None,
-            department_ids: None,
-            job_family_ids: None,
-            job_level_ids: None,
-            work_location_ids: None,
-            employee_type_ids: None,
-            onboard_date_gte: None,
-            onboard_date_lte: None,
-            offboard_date_gte: None,
-            offboard_date_lte: None,
-        }
-    }
-}
 /// The request of [`LumpSumPaymentApi::query_detail`]: 查询一次性支付授予明细. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3381,13 +3683,13 @@ impl QueryDetailLumpSumPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryDetailLumpSumPaymentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDetailLumpSumPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryDetailLumpSumPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryDetailLumpSumPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_DETAIL_LUMP_SUM_PAYMENT_OPERATION);
@@ -3540,32 +3842,6 @@ static LIST_PLAN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> PlanApi<'a> {
-    /// 批量查询薪资方案
-    ///
-    /// - 此接口将返回全部薪资方案信息，包括薪资方案 ID、生效日期、薪资项/薪资统计指标等
-    ///
-    /// `GET /open-apis/compensation/v1/plans` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/plan/list) (updated 2025-04-30)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 500. · Example: `100`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation_plan:read` (获取基础薪酬的薪资方案信息).
-    /// - Field scopes: `corehr:compensation_plan_detail.indicators:read` (获取薪资方案的关联薪资指标); `corehr:compensation_plan_detail.items:read` (获取薪资方案的关联薪资项).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListPlanError`]): 2290001 server error; 2290002 param invalid; 2290003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/plan/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListPlanRequest {
-        ListPlanRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`PlanApi::list`]: 批量查询薪资方案. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3596,9 +3872,13 @@ impl ListPlanRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPlanResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPlanResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListPlanResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListPlanResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3707,38 +3987,6 @@ static BATCH_CREATE_RECURRING_PAYMENT_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> RecurringPaymentApi<'a> {
-    /// 批量创建经常性支付记录
-    ///
-    /// 根据传入的参数，校验并创建经常性支付记录，返回创建失败的原因或创建成功的数据ID
-    ///
-    /// `POST /open-apis/compensation/v1/recurring_payment/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/recurring_payment/batch_create) (updated 2025-08-28)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.recurring_payment:write` (经常性支付记录写权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchCreateRecurringPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.operate_results[0].code`: page: `21270202`; spec: `21270202` among the allowed values. `21270202` is not among the listed values (0, 21280001, 21280002, 21280003, 21270304, 21270305, 21270306, 21270307, 21270308, 21270309, 21270310, 21270311, 21270312, 21270313, 21270314, 21270315, 21270316, 21270317, 21270318); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/compensation/v1/recurring_payment/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        user_id_type: impl Into<BatchCreateRecurringPaymentUserIdType>,
-    ) -> BatchCreateRecurringPaymentRequest {
-        BatchCreateRecurringPaymentRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            records: None,
-        }
-    }
-}
 /// The request of [`RecurringPaymentApi::batch_create`]: 批量创建经常性支付记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3772,15 +4020,13 @@ impl BatchCreateRecurringPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchCreateRecurringPaymentResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateRecurringPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchCreateRecurringPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchCreateRecurringPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_RECURRING_PAYMENT_OPERATION);
@@ -3852,37 +4098,6 @@ static BATCH_REMOVE_RECURRING_PAYMENT_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> RecurringPaymentApi<'a> {
-    /// 批量删除经常性支付记录
-    ///
-    /// 指定经常性支付记录ID，删除ID对应的经常性支付记录
-    ///
-    /// `POST /open-apis/compensation/v1/recurring_payment/batch_remove` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/recurring_payment/batch_remove) (updated 2025-08-28)
-    ///
-    /// Arguments:
-    /// - `record_ids`: 需要删除的记录ID（通过【查询经常性支付记录】 接口进行查询） · Limits: at least 0 items, at most 500 items. · Example: `["7397033607132351532"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.recurring_payment:delete` (经常性支付记录删除权限).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchRemoveRecurringPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.operate_results[0].code`: page: `21270202`; spec: `21270202` among the allowed values. `21270202` is not among the listed values (0, 21280001, 21280002, 21280003, 21270304, 21270305, 21270306, 21270307, 21270308, 21270309, 21270310, 21270311, 21270312, 21270313, 21270314); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/compensation/v1/recurring_payment/batch_remove.yaml`.
-    pub fn batch_remove(
-        &self,
-        record_ids: Vec<String>,
-    ) -> BatchRemoveRecurringPaymentRequest {
-        BatchRemoveRecurringPaymentRequest {
-            client: self.client.clone(),
-            record_ids,
-            reason: None,
-        }
-    }
-}
 /// The request of [`RecurringPaymentApi::batch_remove`]: 批量删除经常性支付记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3916,15 +4131,13 @@ impl BatchRemoveRecurringPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchRemoveRecurringPaymentResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchRemoveRecurringPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchRemoveRecurringPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchRemoveRecurringPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_REMOVE_RECURRING_PAYMENT_OPERATION);
@@ -3996,30 +4209,6 @@ static BATCH_UPDATE_RECURRING_PAYMENT_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> RecurringPaymentApi<'a> {
-    /// 批量更正经常性支付记录
-    ///
-    /// `POST /open-apis/compensation/v1/recurring_payment/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/recurring_payment/batch_update) (updated 2025-08-28)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.recurring_payment:update` (经常性支付记录更新权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchUpdateRecurringPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.operate_results[0].code`: page: `21270202`; spec: `21270202` among the allowed values. `21270202` is not among the listed values (0, 21280001, 21280002, 21280003, 21270304, 21270305, 21270306, 21270307, 21270308, 21270309, 21270310, 21270311, 21270312, 21270313, 21270314, 21270315, 21270316, 21270317, 21270318); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/compensation/v1/recurring_payment/batch_update.yaml`.
-    pub fn batch_update(&self) -> BatchUpdateRecurringPaymentRequest {
-        BatchUpdateRecurringPaymentRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            records: None,
-        }
-    }
-}
 /// The request of [`RecurringPaymentApi::batch_update`]: 批量更正经常性支付记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4073,15 +4262,13 @@ impl BatchUpdateRecurringPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchUpdateRecurringPaymentResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUpdateRecurringPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchUpdateRecurringPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchUpdateRecurringPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_UPDATE_RECURRING_PAYMENT_OPERATION);
@@ -4155,61 +4342,6 @@ static QUERY_RECURRING_PAYMENT_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> RecurringPaymentApi<'a> {
-    /// 查询经常性支付记录
-    ///
-    /// 通过筛选条件，批量查询经常性支付记录
-    ///
-    /// `POST /open-apis/compensation/v1/recurring_payment/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/recurring_payment/query) (updated 2025-08-28)
-    ///
-    /// Arguments:
-    /// - `page_size`: Limits: minimum 1, maximum 500. · Example: `10`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.recurring_payment:read` (经常性支付记录读权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QueryRecurringPaymentError`]): 2290001 param is invalid; 2290002 server error.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/recurring_payment/query.yaml`.
-    pub fn query(
-        &self,
-        page_size: i64,
-        user_id_type: impl Into<QueryRecurringPaymentUserIdType>,
-    ) -> QueryRecurringPaymentRequest {
-        QueryRecurringPaymentRequest {
-            client: self.client.clone(),
-            page_size,
-            user_id_type: user_id_type.into(),
-            page_token: None,
-            ids: None,
-            unique_ids: None,
-            user_ids: None,
-            item_ids: None,
-            start_date_gte: None,
-            start_date_lte: None,
-            end_date_gte: None,
-            end_date_lte: None,
-            create_time_gte: None,
-            create_time_lte: None,
-            modify_time_gte: None,
-            modify_time_lte: None,
-            company_ids: None,
-            service_company_ids: None,
-            department_ids: None,
-            job_family_ids: None,
-            job_level_ids: None,
-            work_location_ids: None,
-            employee_type_ids: None,
-            onboard_date_gte: None,
-            onboard_date_lte: None,
-            offboard_date_gte: None,
-            offboard_date_lte: None,
-        }
-    }
-}
 /// The request of [`RecurringPaymentApi::query`]: 查询经常性支付记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4589,13 +4721,13 @@ impl QueryRecurringPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryRecurringPaymentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryRecurringPaymentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryRecurringPaymentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryRecurringPaymentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_RECURRING_PAYMENT_OPERATION);
@@ -4745,40 +4877,6 @@ static QUERY_SOCIAL_ARCHIVE_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> SocialArchiveApi<'a> {
-    /// 批量获取员工参保档案
-    ///
-    /// 通过用户ID列表和生效日期查询
-    ///
-    /// `POST /open-apis/compensation/v1/social_archive/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_archive/query) (updated 2025-08-22)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `user_id_list`: 用户ID列表，与入参 user_id_type 类型一致，最少1个，最大200 · Limits: at least 0 items, at most 200 items. · Example: `["7023711013443944467"]`.
-    /// - `effective_date`: 生效日期，查询在该日期生效的社保档案，格式为 YYYY-mm-dd，长度为 10 字符 · Example: `"2024-01-01"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.social_archive:read` (获取员工参保档案信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QuerySocialArchiveError`]): 2290001 server error; 2290002 param is invalid; 2290003 plan or plan version not found.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/social_archive/query.yaml`.
-    pub fn query(
-        &self,
-        user_id_type: impl Into<QuerySocialArchiveUserIdType>,
-        user_id_list: Vec<String>,
-        effective_date: impl Into<String>,
-    ) -> QuerySocialArchiveRequest {
-        QuerySocialArchiveRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            user_id_list,
-            effective_date: effective_date.into(),
-        }
-    }
-}
 /// The request of [`SocialArchiveApi::query`]: 批量获取员工参保档案. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4801,13 +4899,13 @@ impl QuerySocialArchiveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QuerySocialArchiveResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySocialArchiveResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QuerySocialArchiveResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QuerySocialArchiveResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_SOCIAL_ARCHIVE_OPERATION);
@@ -4886,38 +4984,6 @@ static QUERY_SOCIAL_ARCHIVE_ADJUST_RECORD_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> SocialArchiveAdjustRecordApi<'a> {
-    /// 通过员工ID批量获取社保增减员记录
-    ///
-    /// `POST /open-apis/compensation/v1/social_archive_adjust_record/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_archive_adjust_record/query) (updated 2026-03-09)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `user_id_list`: 用户ID列表，与入参 user_id_type 类型一致。ID可通过接口批量查询员工信息获取 · Limits: at least 0 items, at most 200 items. · Example: `["7134995965475620396"]`.
-    /// - `record_type`: 增减员类型, increase: 增员; attrition: 减员 · Limits: at least 1 characters, at most 32 characters. · Example: `"increase"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.social_adjust_record:read` (获取员工增减员记录信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QuerySocialArchiveAdjustRecordError`]): 2290001 server error; 2290002 param is invalid.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/social_archive_adjust_record/query.yaml`.
-    pub fn query(
-        &self,
-        user_id_type: impl Into<QuerySocialArchiveAdjustRecordUserIdType>,
-        user_id_list: Vec<String>,
-        record_type: impl Into<QuerySocialArchiveAdjustRecordRecordType>,
-    ) -> QuerySocialArchiveAdjustRecordRequest {
-        QuerySocialArchiveAdjustRecordRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            user_id_list,
-            record_type: record_type.into(),
-        }
-    }
-}
 /// The request of [`SocialArchiveAdjustRecordApi::query`]: 通过员工ID批量获取社保增减员记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4946,15 +5012,15 @@ impl QuerySocialArchiveAdjustRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QuerySocialArchiveAdjustRecordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySocialArchiveAdjustRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<QuerySocialArchiveAdjustRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<QuerySocialArchiveAdjustRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_SOCIAL_ARCHIVE_ADJUST_RECORD_OPERATION);
@@ -5029,26 +5095,6 @@ static LIST_SOCIAL_INSURANCE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> SocialInsuranceApi<'a> {
-    /// 获取险种配置列表
-    ///
-    /// 获取飞书人事系统中社保公积金设置下的险种配置详细列表，包括险种名称、类型等信息。
-    ///
-    /// `GET /open-apis/compensation/v1/social_insurances` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_insurance/list) (updated 2025-08-22)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.insurance:read` (获取社保公积金险种).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListSocialInsuranceError`]): 2290001 server error; 2290002 param is invalid.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/social_insurance/list.yaml`.
-    pub fn list(&self) -> ListSocialInsuranceRequest {
-        ListSocialInsuranceRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`SocialInsuranceApi::list`]: 获取险种配置列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5068,13 +5114,13 @@ impl ListSocialInsuranceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSocialInsuranceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSocialInsuranceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSocialInsuranceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSocialInsuranceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_SOCIAL_INSURANCE_OPERATION);
@@ -5143,38 +5189,6 @@ static LIST_SOCIAL_PLAN_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> SocialPlanApi<'a> {
-    /// 根据生效日期分页查询参保方案
-    ///
-    /// 通过生效日期effective_date参数过滤并分页返回结果
-    ///
-    /// `GET /open-apis/compensation/v1/social_plans` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_plan/list) (updated 2025-08-22)
-    ///
-    /// Arguments:
-    /// - `effective_date`: 生效日期，查询在该日期生效的参保方案数据，格式为 YYYY-mm-dd，长度为 10 字符 · Example: `"2024-01-01"`.
-    /// - `page_size`: 分页大小，默认100，最大200 · Default (applied by the server): `100`. · Limits: minimum 10, maximum 200. · Example: `10`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.social_plan:read` (查询参保方案信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListSocialPlanError`]): 2290001 server error; 2290002 param is invalid.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/social_plan/list.yaml`.
-    pub fn list(
-        &self,
-        effective_date: impl Into<String>,
-        page_size: i64,
-    ) -> ListSocialPlanRequest {
-        ListSocialPlanRequest {
-            client: self.client.clone(),
-            effective_date: effective_date.into(),
-            page_size,
-            page_token: None,
-            insurance_type: None,
-        }
-    }
-}
 /// The request of [`SocialPlanApi::list`]: 根据生效日期分页查询参保方案. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5230,13 +5244,13 @@ impl ListSocialPlanRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSocialPlanResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSocialPlanResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSocialPlanResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSocialPlanResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_SOCIAL_PLAN_OPERATION);
@@ -5313,36 +5327,6 @@ static QUERY_SOCIAL_PLAN_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> SocialPlanApi<'a> {
-    /// 根据方案ID和生效日期批量查询参保方案
-    ///
-    /// 通过plan_ids列表和effective_date联合过滤数据库中的参保方案数据
-    ///
-    /// `POST /open-apis/compensation/v1/social_plans/query` · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/social_plan/query) (updated 2025-08-22)
-    ///
-    /// Arguments:
-    /// - `plan_ids`: 参保方案ID列表，最少1个，最大200，可以通过通过员工ID批量获取社保增减员记录 或批量获取员工参保档案 接口获取 · Limits: at least 0 items, at most 200 items. · Example: `["10001"]`.
-    /// - `effective_date`: 生效日期，查询在该日期生效的参保方案数据，日期格式为：YYYY-mm-dd，长度为 10 字符 · Example: `"2024-01-01"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `corehr:compensation.social_plan:read` (查询参保方案信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QuerySocialPlanError`]): 2290001 server error; 2290002 param is invalid.
-    ///
-    /// Spec: `specs/feishu/compensation/v1/social_plan/query.yaml`.
-    pub fn query(
-        &self,
-        plan_ids: Vec<String>,
-        effective_date: impl Into<String>,
-    ) -> QuerySocialPlanRequest {
-        QuerySocialPlanRequest {
-            client: self.client.clone(),
-            plan_ids,
-            effective_date: effective_date.into(),
-        }
-    }
-}
 /// The request of [`SocialPlanApi::query`]: 根据方案ID和生效日期批量查询参保方案. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5364,13 +5348,13 @@ impl QuerySocialPlanRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QuerySocialPlanResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySocialPlanResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QuerySocialPlanResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QuerySocialPlanResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_SOCIAL_PLAN_OPERATION);
@@ -5418,133 +5402,345 @@ impl QuerySocialPlanError {
     }
 }
 /// The vendor calls this type `adjustment_logic`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdjustmentLogic {
     /// 固定值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed: Option<String>,
     /// 公式配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula: Option<Formula>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AdjustmentLogic { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AdjustmentLogic", 0usize + usize::from(self.fixed.is_some()) +
+    usize::from(self.formula.is_some())) ?; if let Some(value) = & self.fixed { out
+    .serialize_field("fixed", value) ?; } if let Some(value) = & self.formula { out
+    .serialize_field("formula", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AdjustmentLogic {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["fixed", "formula"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AdjustmentLogic;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AdjustmentLogic")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdjustmentLogic, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AdjustmentLogic {
+                    fixed: __f0,
+                    formula: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AdjustmentLogic", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `archive_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveDetail {
     /// 员工ID，返回的ID类型与查询参数中的「user_id_type」的取值一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 员工薪资档案ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工薪资档案版本ID，薪资档案唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tid: Option<String>,
     /// 关联薪资方案ID，详细信息可以通过批量查询薪资方案接口查询获得
     /// 字段权限要求： `corehr:compensation_archive_detail.plan:read` 获取薪资档案的关联方案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// 关联薪资方案版本ID，薪资方案唯一标识，详细信息可以通过批量查询薪资方案接口查询获得
     /// 字段权限要求： `corehr:compensation_archive_detail.plan:read` 获取薪资档案的关联方案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_tid: Option<String>,
     /// 档案币种ID，详细信息可以通过查询货币信息v2接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 调薪原因ID，详细信息可以通过批量查询定调薪原因接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_reason_id: Option<String>,
     /// 调薪说明
     /// 字段权限要求： `corehr:compensation_archive_detail.change_description:read` 获取薪资档案的调薪说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_description: Option<String>,
     /// 生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 薪级薪等ID
     /// 字段权限要求： `corehr:compensation_archive_detail.salary_level:read` 获取薪资档案的关联薪级薪等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salary_level_id: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
     /// 档案关联的薪资项
     /// 字段权限要求： `corehr:compensation_archive_detail.items:read` 获取薪资档案的关联薪资项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_items: Option<Vec<ArchiveItem>>,
     /// 档案关联的薪资指标
     /// 字段权限要求： `corehr:compensation_archive_detail.indicators:read` 获取薪资档案的关联薪资指标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_indicators: Option<Vec<ArchiveIndicator>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArchiveDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArchiveDetail", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.tid.is_some()) + usize::from(self
+    .plan_id.is_some()) + usize::from(self.plan_tid.is_some()) + usize::from(self
+    .currency_id.is_some()) + usize::from(self.change_reason_id.is_some()) +
+    usize::from(self.change_description.is_some()) + usize::from(self.effective_date
+    .is_some()) + usize::from(self.expiration_date.is_some()) + usize::from(self
+    .salary_level_id.is_some()) + usize::from(self.created_time.is_some()) +
+    usize::from(self.updated_time.is_some()) + usize::from(self.archive_items.is_some())
+    + usize::from(self.archive_indicators.is_some())) ?; if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.id
+    { out.serialize_field("id", value) ?; } if let Some(value) = & self.tid { out
+    .serialize_field("tid", value) ?; } if let Some(value) = & self.plan_id { out
+    .serialize_field("plan_id", value) ?; } if let Some(value) = & self.plan_tid { out
+    .serialize_field("plan_tid", value) ?; } if let Some(value) = & self.currency_id {
+    out.serialize_field("currency_id", value) ?; } if let Some(value) = & self
+    .change_reason_id { out.serialize_field("change_reason_id", value) ?; } if let
+    Some(value) = & self.change_description { out.serialize_field("change_description",
+    value) ?; } if let Some(value) = & self.effective_date { out
+    .serialize_field("effective_date", value) ?; } if let Some(value) = & self
+    .expiration_date { out.serialize_field("expiration_date", value) ?; } if let
+    Some(value) = & self.salary_level_id { out.serialize_field("salary_level_id", value)
+    ?; } if let Some(value) = & self.created_time { out.serialize_field("created_time",
+    value) ?; } if let Some(value) = & self.updated_time { out
+    .serialize_field("updated_time", value) ?; } if let Some(value) = & self
+    .archive_items { out.serialize_field("archive_items", value) ?; } if let Some(value)
+    = & self.archive_indicators { out.serialize_field("archive_indicators", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchiveDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "id",
+            "tid",
+            "plan_id",
+            "plan_tid",
+            "currency_id",
+            "change_reason_id",
+            "change_description",
+            "effective_date",
+            "expiration_date",
+            "salary_level_id",
+            "created_time",
+            "updated_time",
+            "archive_items",
+            "archive_indicators",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchiveDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchiveDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchiveDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchiveDetail {
+                    user_id: __f0,
+                    id: __f1,
+                    tid: __f2,
+                    plan_id: __f3,
+                    plan_tid: __f4,
+                    currency_id: __f5,
+                    change_reason_id: __f6,
+                    change_description: __f7,
+                    effective_date: __f8,
+                    expiration_date: __f9,
+                    salary_level_id: __f10,
+                    created_time: __f11,
+                    updated_time: __f12,
+                    archive_items: __f13,
+                    archive_indicators: __f14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchiveDetail", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `archive_indicator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveIndicator {
     /// 薪资统计指标ID，详细信息可以通过批量查询薪资统计指标接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 档案关联薪资统计指标数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_result: Option<String>,
     /// 档案关联薪资统计指标转正后数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_result_regular: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArchiveIndicator { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArchiveIndicator", 0usize + usize::from(self.indicator_id
+    .is_some()) + usize::from(self.indicator_result.is_some()) + usize::from(self
+    .indicator_result_regular.is_some())) ?; if let Some(value) = & self.indicator_id {
+    out.serialize_field("indicator_id", value) ?; } if let Some(value) = & self
+    .indicator_result { out.serialize_field("indicator_result", value) ?; } if let
+    Some(value) = & self.indicator_result_regular { out
+    .serialize_field("indicator_result_regular", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchiveIndicator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "indicator_id",
+            "indicator_result",
+            "indicator_result_regular",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchiveIndicator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchiveIndicator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchiveIndicator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchiveIndicator {
+                    indicator_id: __f0,
+                    indicator_result: __f1,
+                    indicator_result_regular: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchiveIndicator", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `archive_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveItem {
     /// 薪资项ID，详细信息可以通过批量查询薪资项接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 档案关联薪酬项数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_result: Option<String>,
     /// 档案关联薪酬项转正后数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_result_regular: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArchiveItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArchiveItem", 0usize + usize::from(self.item_id.is_some()) +
+    usize::from(self.item_result.is_some()) + usize::from(self.item_result_regular
+    .is_some())) ?; if let Some(value) = & self.item_id { out.serialize_field("item_id",
+    value) ?; } if let Some(value) = & self.item_result { out
+    .serialize_field("item_result", value) ?; } if let Some(value) = & self
+    .item_result_regular { out.serialize_field("item_result_regular", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchiveItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["item_id", "item_result", "item_result_regular"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchiveItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchiveItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchiveItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchiveItem {
+                    item_id: __f0,
+                    item_result: __f1,
+                    item_result_regular: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchiveItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `archive_item_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveItemValue {
     /// 薪资项ID，具体值可通过接口查询批量查询薪资项
     ///
@@ -5557,8 +5753,65 @@ pub struct ArchiveItemValue {
     /// - 员工转正后薪资项的值，该值的单位取决于入参currency_id对应的币种。字符串为数字格式，且长度不超过18个字符，不支持负数 - 当员工处于试用期且入参plan_id对应的薪资方案已开启试用期时，才能填写该值。 - 所有可编辑薪资项的转正值要么都为空，要么都不为空，否则会报错。
     ///
     /// Example: `"600.00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_value_regular: Option<String>,
+}
+impl runtime::serde::Serialize for ArchiveItemValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ArchiveItemValue",
+                2usize + usize::from(self.item_value_regular.is_some()),
+            )?;
+        out.serialize_field("item_id", &self.item_id)?;
+        out.serialize_field("item_value", &self.item_value)?;
+        if let Some(value) = &self.item_value_regular {
+            out.serialize_field("item_value_regular", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArchiveItemValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["item_id", "item_value", "item_value_regular"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchiveItemValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArchiveItemValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArchiveItemValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArchiveItemValue {
+                    item_id: __f0.ok_or_else(|| runtime::missing_field("item_id"))?,
+                    item_value: __f1
+                        .ok_or_else(|| runtime::missing_field("item_value"))?,
+                    item_value_regular: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchiveItemValue", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ArchiveItemValue`], each named.
 #[derive(Debug, Clone)]
@@ -5649,50 +5902,141 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangeReasonActiveStatus {
     }
 }
 /// The vendor calls this type `change_reason`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangeReason {
     /// 调薪原因ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 调薪原因名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 调薪原因备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ChangeReasonActiveStatus>,
     /// 多语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 多语言描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_notes: Option<Vec<I18nContent>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ChangeReason { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ChangeReason", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.note.is_some()) +
+    usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()) +
+    usize::from(self.i18n_notes.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.note { out
+    .serialize_field("note", value) ?; } if let Some(value) = & self.active_status { out
+    .serialize_field("active_status", value) ?; } if let Some(value) = & self.i18n_names
+    { out.serialize_field("i18n_names", value) ?; } if let Some(value) = & self
+    .i18n_notes { out.serialize_field("i18n_notes", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChangeReason {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "note",
+            "active_status",
+            "i18n_names",
+            "i18n_notes",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeReason;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeReason")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChangeReason, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChangeReason {
+                    id: __f0,
+                    name: __f1,
+                    note: __f2,
+                    active_status: __f3,
+                    i18n_names: __f4,
+                    i18n_notes: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChangeReason", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `formula`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Formula {
     /// 公式表达式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expr: Option<String>,
     /// 公式参数列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_params: Option<Vec<FormulaParam>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Formula { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Formula", 0usize + usize::from(self.expr.is_some()) +
+    usize::from(self.formula_params.is_some())) ?; if let Some(value) = & self.expr { out
+    .serialize_field("expr", value) ?; } if let Some(value) = & self.formula_params { out
+    .serialize_field("formula_params", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Formula {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["expr", "formula_params"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Formula;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Formula")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Formula, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Formula {
+                    expr: __f0,
+                    formula_params: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Formula", __FIELDS, __Visitor)
+    }
 }
 /// 引用类型
 ///
@@ -5749,55 +6093,157 @@ impl<'de> runtime::serde::Deserialize<'de> for FormulaParamRefType {
     }
 }
 /// The vendor calls this type `formula_param`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormulaParam {
     /// 引用类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_type: Option<FormulaParamRefType>,
     /// 引用类型ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FormulaParam { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FormulaParam", 0usize + usize::from(self.ref_type.is_some()) +
+    usize::from(self.id.is_some())) ?; if let Some(value) = & self.ref_type { out
+    .serialize_field("ref_type", value) ?; } if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FormulaParam {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ref_type", "id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FormulaParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FormulaParam")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FormulaParam, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FormulaParam {
+                    ref_type: __f0,
+                    id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FormulaParam", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18n {
     /// 中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18n { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
+    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
+    .serialize_field("en_us", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n_content`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18nContent {
     /// 语言版本，例如：“zh-CN”、“en-US”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18nContent { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18nContent", 0usize + usize::from(self.locale.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.locale { out
+    .serialize_field("locale", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["locale", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nContent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nContent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nContent {
+                    locale: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nContent", __FIELDS, __Visitor)
+    }
 }
 /// 薪资统计指标数值类型
 ///
@@ -5920,30 +6366,82 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorActiveStatus {
     }
 }
 /// The vendor calls this type `indicator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
     /// 薪资统计指标ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 薪资统计指标名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 薪资统计指标数值类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_type: Option<IndicatorValueType>,
     /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<IndicatorActiveStatus>,
     /// 多语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Indicator { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.value_type.is_some()) +
+    usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.value_type { out.serialize_field("value_type", value) ?; } if
+    let Some(value) = & self.active_status { out.serialize_field("active_status", value)
+    ?; } if let Some(value) = & self.i18n_names { out.serialize_field("i18n_names",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Indicator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "value_type",
+            "active_status",
+            "i18n_names",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Indicator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Indicator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Indicator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Indicator {
+                    id: __f0,
+                    name: __f1,
+                    value_type: __f2,
+                    active_status: __f3,
+                    i18n_names: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Indicator", __FIELDS, __Visitor)
+    }
 }
 /// 薪资项数值类型
 ///
@@ -6156,65 +6654,179 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemActiveStatus {
     }
 }
 /// The vendor calls this type `item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// 薪资项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 薪资项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 薪资项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 薪资项分类ID，详细信息可以通过批量获取薪资项分类信息接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 薪资项数值类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_type: Option<ItemValueType>,
     /// 发放频率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_off_frequency_type: Option<ItemPayOffFrequencyType>,
     /// 小数位数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_places: Option<i64>,
     /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ItemActiveStatus>,
     /// 多语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 多语言描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_descriptions: Option<Vec<I18nContent>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Item { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Item", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .category_id.is_some()) + usize::from(self.value_type.is_some()) + usize::from(self
+    .pay_off_frequency_type.is_some()) + usize::from(self.decimal_places.is_some()) +
+    usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()) +
+    usize::from(self.i18n_descriptions.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.category_id {
+    out.serialize_field("category_id", value) ?; } if let Some(value) = & self.value_type
+    { out.serialize_field("value_type", value) ?; } if let Some(value) = & self
+    .pay_off_frequency_type { out.serialize_field("pay_off_frequency_type", value) ?; }
+    if let Some(value) = & self.decimal_places { out.serialize_field("decimal_places",
+    value) ?; } if let Some(value) = & self.active_status { out
+    .serialize_field("active_status", value) ?; } if let Some(value) = & self.i18n_names
+    { out.serialize_field("i18n_names", value) ?; } if let Some(value) = & self
+    .i18n_descriptions { out.serialize_field("i18n_descriptions", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Item {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "description",
+            "category_id",
+            "value_type",
+            "pay_off_frequency_type",
+            "decimal_places",
+            "active_status",
+            "i18n_names",
+            "i18n_descriptions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Item;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Item")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Item, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Item {
+                    id: __f0,
+                    name: __f1,
+                    description: __f2,
+                    category_id: __f3,
+                    value_type: __f4,
+                    pay_off_frequency_type: __f5,
+                    decimal_places: __f6,
+                    active_status: __f7,
+                    i18n_names: __f8,
+                    i18n_descriptions: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Item", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `item_category`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemCategory {
     /// 薪资项分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 薪资项分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 薪资项多语言分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ItemCategory { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ItemCategory", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.i18n_names.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .i18n_names { out.serialize_field("i18n_names", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ItemCategory {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "i18n_names"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemCategory;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ItemCategory")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ItemCategory, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ItemCategory {
+                    id: __f0,
+                    name: __f1,
+                    i18n_names: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ItemCategory", __FIELDS, __Visitor)
+    }
 }
 /// 申请来源
 ///
@@ -6359,79 +6971,205 @@ for LumpSumPaymentBindingPeriodOffboardingType {
     }
 }
 /// The vendor calls this type `lump_sum_payment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPayment {
     /// 一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 外部幂等id，由上游业务自由决定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 员工id，具体类型由入参中的 user_id_type 指定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 总金额，字符串表达的数字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<String>,
     /// 绑定期，单位为月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period: Option<i64>,
     /// 币种id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 发放次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_frequency: Option<i64>,
     /// 薪酬项id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 发放规则描述文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_detail_text: Option<I18n>,
     /// 申请来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_source: Option<LumpSumPaymentApplySource>,
     /// 应退回金额（税前）
     /// 字段权限要求： `corehr:compensation_lump_sum_payment.return_amount_before_tax:read` 获取一次性支付的应退回金额（税前）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_amount_before_tax: Option<String>,
     /// 应退回金额（税后）
     /// 字段权限要求： `corehr:compensation_lump_sum_payment.return_amount_after_tax:read` 获取一次性支付的应退回金额（税后）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_amount_after_tax: Option<String>,
     /// 绑定期内离职类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period_offboarding_type: Option<
         LumpSumPaymentBindingPeriodOffboardingType,
     >,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 一次性支付记录记录所属期开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_start_date: Option<String>,
     /// 一次性支付记录记录所属期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_end_date: Option<String>,
     /// 发放明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<LumpSumPaymentDetail>>,
     /// 绑定期带小数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period_decimal: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LumpSumPayment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LumpSumPayment", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.unique_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.total_amount.is_some()) + usize::from(self.binding_period.is_some())
+    + usize::from(self.currency_id.is_some()) + usize::from(self.issuance_frequency
+    .is_some()) + usize::from(self.item_id.is_some()) + usize::from(self.remark
+    .is_some()) + usize::from(self.issuance_detail_text.is_some()) + usize::from(self
+    .apply_source.is_some()) + usize::from(self.return_amount_before_tax.is_some()) +
+    usize::from(self.return_amount_after_tax.is_some()) + usize::from(self
+    .binding_period_offboarding_type.is_some()) + usize::from(self.create_time.is_some())
+    + usize::from(self.modify_time.is_some()) + usize::from(self
+    .reference_period_start_date.is_some()) + usize::from(self.reference_period_end_date
+    .is_some()) + usize::from(self.details.is_some()) + usize::from(self
+    .binding_period_decimal.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.unique_id { out
+    .serialize_field("unique_id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.total_amount {
+    out.serialize_field("total_amount", value) ?; } if let Some(value) = & self
+    .binding_period { out.serialize_field("binding_period", value) ?; } if let
+    Some(value) = & self.currency_id { out.serialize_field("currency_id", value) ?; } if
+    let Some(value) = & self.issuance_frequency { out
+    .serialize_field("issuance_frequency", value) ?; } if let Some(value) = & self
+    .item_id { out.serialize_field("item_id", value) ?; } if let Some(value) = & self
+    .remark { out.serialize_field("remark", value) ?; } if let Some(value) = & self
+    .issuance_detail_text { out.serialize_field("issuance_detail_text", value) ?; } if
+    let Some(value) = & self.apply_source { out.serialize_field("apply_source", value) ?;
+    } if let Some(value) = & self.return_amount_before_tax { out
+    .serialize_field("return_amount_before_tax", value) ?; } if let Some(value) = & self
+    .return_amount_after_tax { out.serialize_field("return_amount_after_tax", value) ?; }
+    if let Some(value) = & self.binding_period_offboarding_type { out
+    .serialize_field("binding_period_offboarding_type", value) ?; } if let Some(value) =
+    & self.create_time { out.serialize_field("create_time", value) ?; } if let
+    Some(value) = & self.modify_time { out.serialize_field("modify_time", value) ?; } if
+    let Some(value) = & self.reference_period_start_date { out
+    .serialize_field("reference_period_start_date", value) ?; } if let Some(value) = &
+    self.reference_period_end_date { out.serialize_field("reference_period_end_date",
+    value) ?; } if let Some(value) = & self.details { out.serialize_field("details",
+    value) ?; } if let Some(value) = & self.binding_period_decimal { out
+    .serialize_field("binding_period_decimal", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LumpSumPayment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "unique_id",
+            "user_id",
+            "total_amount",
+            "binding_period",
+            "currency_id",
+            "issuance_frequency",
+            "item_id",
+            "remark",
+            "issuance_detail_text",
+            "apply_source",
+            "return_amount_before_tax",
+            "return_amount_after_tax",
+            "binding_period_offboarding_type",
+            "create_time",
+            "modify_time",
+            "reference_period_start_date",
+            "reference_period_end_date",
+            "details",
+            "binding_period_decimal",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LumpSumPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LumpSumPayment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LumpSumPayment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LumpSumPayment {
+                    id: __f0,
+                    unique_id: __f1,
+                    user_id: __f2,
+                    total_amount: __f3,
+                    binding_period: __f4,
+                    currency_id: __f5,
+                    issuance_frequency: __f6,
+                    item_id: __f7,
+                    remark: __f8,
+                    issuance_detail_text: __f9,
+                    apply_source: __f10,
+                    return_amount_before_tax: __f11,
+                    return_amount_after_tax: __f12,
+                    binding_period_offboarding_type: __f13,
+                    create_time: __f14,
+                    modify_time: __f15,
+                    reference_period_start_date: __f16,
+                    reference_period_end_date: __f17,
+                    details: __f18,
+                    binding_period_decimal: __f19,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LumpSumPayment", __FIELDS, __Visitor)
+    }
 }
 /// 发放状态
 ///
@@ -6562,61 +7300,163 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailIssuanceWay {
     }
 }
 /// The vendor calls this type `lump_sum_payment_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPaymentDetail {
     /// 一次性支付记录明细id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// 员工id，具体类型由入参中的 user_id_type 指定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 一次性支付明细发放金额，可转数字的字符串
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_amount: Option<String>,
     /// 发放状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_status: Option<LumpSumPaymentDetailIssuanceStatus>,
     /// 发放方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_way: Option<LumpSumPaymentDetailIssuanceWay>,
     /// 发放日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_time: Option<String>,
     /// 币种id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 申请发放日期
     /// 字段权限要求： `corehr:compensation_lump_sum_payment_detail.belong_time:read` 获取一次性支付金额的申请发放日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub belong_time: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 发放国家ID（可通过查询国家/地区信息进行查询）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
     /// 发放薪资组ID（可通过获取薪资组基本信息 进行查询）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_pay_group_id: Option<String>,
     /// 一次性支付明细所属期开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_reference_period_start_date: Option<String>,
     /// 一次性支付明细所属期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_reference_period_end_date: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LumpSumPaymentDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LumpSumPaymentDetail", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.record_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.issuance_amount.is_some()) + usize::from(self.issuance_status
+    .is_some()) + usize::from(self.issuance_way.is_some()) + usize::from(self
+    .issuance_time.is_some()) + usize::from(self.currency_id.is_some()) +
+    usize::from(self.belong_time.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.modify_time.is_some()) + usize::from(self.issuance_country_region_id
+    .is_some()) + usize::from(self.issuance_pay_group_id.is_some()) + usize::from(self
+    .detail_reference_period_start_date.is_some()) + usize::from(self
+    .detail_reference_period_end_date.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.record_id { out
+    .serialize_field("record_id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.issuance_amount {
+    out.serialize_field("issuance_amount", value) ?; } if let Some(value) = & self
+    .issuance_status { out.serialize_field("issuance_status", value) ?; } if let
+    Some(value) = & self.issuance_way { out.serialize_field("issuance_way", value) ?; }
+    if let Some(value) = & self.issuance_time { out.serialize_field("issuance_time",
+    value) ?; } if let Some(value) = & self.currency_id { out
+    .serialize_field("currency_id", value) ?; } if let Some(value) = & self.belong_time {
+    out.serialize_field("belong_time", value) ?; } if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.modify_time { out.serialize_field("modify_time", value) ?; } if let Some(value)
+    = & self.issuance_country_region_id { out
+    .serialize_field("issuance_country_region_id", value) ?; } if let Some(value) = &
+    self.issuance_pay_group_id { out.serialize_field("issuance_pay_group_id", value) ?; }
+    if let Some(value) = & self.detail_reference_period_start_date { out
+    .serialize_field("detail_reference_period_start_date", value) ?; } if let Some(value)
+    = & self.detail_reference_period_end_date { out
+    .serialize_field("detail_reference_period_end_date", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "record_id",
+            "user_id",
+            "issuance_amount",
+            "issuance_status",
+            "issuance_way",
+            "issuance_time",
+            "currency_id",
+            "belong_time",
+            "create_time",
+            "modify_time",
+            "issuance_country_region_id",
+            "issuance_pay_group_id",
+            "detail_reference_period_start_date",
+            "detail_reference_period_end_date",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LumpSumPaymentDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LumpSumPaymentDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LumpSumPaymentDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LumpSumPaymentDetail {
+                    id: __f0,
+                    record_id: __f1,
+                    user_id: __f2,
+                    issuance_amount: __f3,
+                    issuance_status: __f4,
+                    issuance_way: __f5,
+                    issuance_time: __f6,
+                    currency_id: __f7,
+                    belong_time: __f8,
+                    create_time: __f9,
+                    modify_time: __f10,
+                    issuance_country_region_id: __f11,
+                    issuance_pay_group_id: __f12,
+                    detail_reference_period_start_date: __f13,
+                    detail_reference_period_end_date: __f14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LumpSumPaymentDetail", __FIELDS, __Visitor)
+    }
 }
 /// 发放状态
 ///
@@ -6748,14 +7588,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreateIssu
     }
 }
 /// The vendor calls this type `lump_sum_payment_detail_for_create`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPaymentDetailForCreate {
     /// 一次性支付明细发放金额，可转数字的字符串，单位为入参中 currency_id 给定的币种
     ///
@@ -6790,29 +7623,131 @@ pub struct LumpSumPaymentDetailForCreate {
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"6862995757234914824"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
     /// 发放薪资组ID（可通过获取薪资组基本信息 进行查询）
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"6862995757234914824"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_pay_group_id: Option<String>,
     /// 一次性支付明细所属期开始日期
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_reference_period_start_date: Option<String>,
     /// 一次性支付明细所属期结束日期
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_reference_period_end_date: Option<String>,
+}
+impl runtime::serde::Serialize for LumpSumPaymentDetailForCreate {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LumpSumPaymentDetailForCreate",
+                5usize + usize::from(self.issuance_country_region_id.is_some())
+                    + usize::from(self.issuance_pay_group_id.is_some())
+                    + usize::from(self.detail_reference_period_start_date.is_some())
+                    + usize::from(self.detail_reference_period_end_date.is_some()),
+            )?;
+        out.serialize_field("issuance_amount", &self.issuance_amount)?;
+        out.serialize_field("issuance_status", &self.issuance_status)?;
+        out.serialize_field("issuance_way", &self.issuance_way)?;
+        out.serialize_field("issuance_time", &self.issuance_time)?;
+        out.serialize_field("belong_time", &self.belong_time)?;
+        if let Some(value) = &self.issuance_country_region_id {
+            out.serialize_field("issuance_country_region_id", value)?;
+        }
+        if let Some(value) = &self.issuance_pay_group_id {
+            out.serialize_field("issuance_pay_group_id", value)?;
+        }
+        if let Some(value) = &self.detail_reference_period_start_date {
+            out.serialize_field("detail_reference_period_start_date", value)?;
+        }
+        if let Some(value) = &self.detail_reference_period_end_date {
+            out.serialize_field("detail_reference_period_end_date", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "issuance_amount",
+            "issuance_status",
+            "issuance_way",
+            "issuance_time",
+            "belong_time",
+            "issuance_country_region_id",
+            "issuance_pay_group_id",
+            "detail_reference_period_start_date",
+            "detail_reference_period_end_date",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LumpSumPaymentDetailForCreate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LumpSumPaymentDetailForCreate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LumpSumPaymentDetailForCreate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LumpSumPaymentDetailForCreate {
+                    issuance_amount: __f0
+                        .ok_or_else(|| runtime::missing_field("issuance_amount"))?,
+                    issuance_status: __f1
+                        .ok_or_else(|| runtime::missing_field("issuance_status"))?,
+                    issuance_way: __f2
+                        .ok_or_else(|| runtime::missing_field("issuance_way"))?,
+                    issuance_time: __f3
+                        .ok_or_else(|| runtime::missing_field("issuance_time"))?,
+                    belong_time: __f4
+                        .ok_or_else(|| runtime::missing_field("belong_time"))?,
+                    issuance_country_region_id: __f5,
+                    issuance_pay_group_id: __f6,
+                    detail_reference_period_start_date: __f7,
+                    detail_reference_period_end_date: __f8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LumpSumPaymentDetailForCreate", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`LumpSumPaymentDetailForCreate`], each named.
 #[derive(Debug, Clone)]
@@ -7057,84 +7992,190 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdateIssu
     }
 }
 /// The vendor calls this type `lump_sum_payment_detail_for_update`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LumpSumPaymentDetailForUpdate {
     /// 一次性支付记录明细id，若需要基于已有记录进行更正，请传入（通过【查询一次性支付记录】 接口进行查询）
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"7395133551102200876"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 一次性支付明细发放金额，可转数字的字符串，单位为该一次性支付记录 currency_id 对应的币种
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2000.00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_amount: Option<String>,
     /// 发放状态
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"to_be_issued"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_status: Option<LumpSumPaymentDetailForUpdateIssuanceStatus>,
     /// 发放方式
     ///
     /// Example: `"with_salary"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_way: Option<LumpSumPaymentDetailForUpdateIssuanceWay>,
     /// 发放时间
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-20"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_time: Option<String>,
     /// 申请发放日期
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2025-01-20"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub belong_time: Option<String>,
     /// 发放国家ID（可通过查询国家/地区信息进行查询）
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"6862995757234914824"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
     /// 发放薪资组ID（可通过获取薪资组基本信息 进行查询）
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"6862995757234914824"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_pay_group_id: Option<String>,
     /// 一次性支付明细所属期开始日期
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_reference_period_start_date: Option<String>,
     /// 一次性支付明细所属期结束日期
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_reference_period_end_date: Option<String>,
+}
+impl runtime::serde::Serialize for LumpSumPaymentDetailForUpdate {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LumpSumPaymentDetailForUpdate",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.issuance_amount.is_some())
+                    + usize::from(self.issuance_status.is_some())
+                    + usize::from(self.issuance_way.is_some())
+                    + usize::from(self.issuance_time.is_some())
+                    + usize::from(self.belong_time.is_some())
+                    + usize::from(self.issuance_country_region_id.is_some())
+                    + usize::from(self.issuance_pay_group_id.is_some())
+                    + usize::from(self.detail_reference_period_start_date.is_some())
+                    + usize::from(self.detail_reference_period_end_date.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.issuance_amount {
+            out.serialize_field("issuance_amount", value)?;
+        }
+        if let Some(value) = &self.issuance_status {
+            out.serialize_field("issuance_status", value)?;
+        }
+        if let Some(value) = &self.issuance_way {
+            out.serialize_field("issuance_way", value)?;
+        }
+        if let Some(value) = &self.issuance_time {
+            out.serialize_field("issuance_time", value)?;
+        }
+        if let Some(value) = &self.belong_time {
+            out.serialize_field("belong_time", value)?;
+        }
+        if let Some(value) = &self.issuance_country_region_id {
+            out.serialize_field("issuance_country_region_id", value)?;
+        }
+        if let Some(value) = &self.issuance_pay_group_id {
+            out.serialize_field("issuance_pay_group_id", value)?;
+        }
+        if let Some(value) = &self.detail_reference_period_start_date {
+            out.serialize_field("detail_reference_period_start_date", value)?;
+        }
+        if let Some(value) = &self.detail_reference_period_end_date {
+            out.serialize_field("detail_reference_period_end_date", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "issuance_amount",
+            "issuance_status",
+            "issuance_way",
+            "issuance_time",
+            "belong_time",
+            "issuance_country_region_id",
+            "issuance_pay_group_id",
+            "detail_reference_period_start_date",
+            "detail_reference_period_end_date",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LumpSumPaymentDetailForUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LumpSumPaymentDetailForUpdate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LumpSumPaymentDetailForUpdate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LumpSumPaymentDetailForUpdate {
+                    id: __f0,
+                    issuance_amount: __f1,
+                    issuance_status: __f2,
+                    issuance_way: __f3,
+                    issuance_time: __f4,
+                    belong_time: __f5,
+                    issuance_country_region_id: __f6,
+                    issuance_pay_group_id: __f7,
+                    detail_reference_period_start_date: __f8,
+                    detail_reference_period_end_date: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LumpSumPaymentDetailForUpdate", __FIELDS, __Visitor)
+    }
 }
 impl LumpSumPaymentDetailForUpdate {
     /// 一次性支付记录明细id，若需要基于已有记录进行更正，请传入（通过【查询一次性支付记录】 接口进行查询）
@@ -7298,14 +8339,7 @@ impl LumpSumPaymentDetailForUpdate {
     }
 }
 /// The vendor calls this type `lump_sum_payment_for_create`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPaymentForCreate {
     /// 外部幂等id，由上游业务决定
     ///
@@ -7354,14 +8388,12 @@ pub struct LumpSumPaymentForCreate {
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_start_date: Option<String>,
     /// 一次性支付记录所属期结束日期
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_end_date: Option<String>,
     /// 发放明细列表
     ///
@@ -7372,15 +8404,132 @@ pub struct LumpSumPaymentForCreate {
     /// Limits: at least 0 characters, at most 3000 characters.
     ///
     /// Example: `"该员工表现优异，为其发放一笔奖金"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 绑定期带小数
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"12.56"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period_decimal: Option<String>,
+}
+impl runtime::serde::Serialize for LumpSumPaymentForCreate {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LumpSumPaymentForCreate",
+                8usize + usize::from(self.reference_period_start_date.is_some())
+                    + usize::from(self.reference_period_end_date.is_some())
+                    + usize::from(self.remark.is_some())
+                    + usize::from(self.binding_period_decimal.is_some()),
+            )?;
+        out.serialize_field("unique_id", &self.unique_id)?;
+        out.serialize_field("user_id", &self.user_id)?;
+        out.serialize_field("total_amount", &self.total_amount)?;
+        out.serialize_field("binding_period", &self.binding_period)?;
+        out.serialize_field("currency_id", &self.currency_id)?;
+        out.serialize_field("issuance_frequency", &self.issuance_frequency)?;
+        out.serialize_field("item_id", &self.item_id)?;
+        if let Some(value) = &self.reference_period_start_date {
+            out.serialize_field("reference_period_start_date", value)?;
+        }
+        if let Some(value) = &self.reference_period_end_date {
+            out.serialize_field("reference_period_end_date", value)?;
+        }
+        out.serialize_field("details", &self.details)?;
+        if let Some(value) = &self.remark {
+            out.serialize_field("remark", value)?;
+        }
+        if let Some(value) = &self.binding_period_decimal {
+            out.serialize_field("binding_period_decimal", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForCreate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "unique_id",
+            "user_id",
+            "total_amount",
+            "binding_period",
+            "currency_id",
+            "issuance_frequency",
+            "item_id",
+            "reference_period_start_date",
+            "reference_period_end_date",
+            "details",
+            "remark",
+            "binding_period_decimal",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LumpSumPaymentForCreate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LumpSumPaymentForCreate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LumpSumPaymentForCreate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LumpSumPaymentForCreate {
+                    unique_id: __f0.ok_or_else(|| runtime::missing_field("unique_id"))?,
+                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
+                    total_amount: __f2
+                        .ok_or_else(|| runtime::missing_field("total_amount"))?,
+                    binding_period: __f3
+                        .ok_or_else(|| runtime::missing_field("binding_period"))?,
+                    currency_id: __f4
+                        .ok_or_else(|| runtime::missing_field("currency_id"))?,
+                    issuance_frequency: __f5
+                        .ok_or_else(|| runtime::missing_field("issuance_frequency"))?,
+                    item_id: __f6.ok_or_else(|| runtime::missing_field("item_id"))?,
+                    reference_period_start_date: __f7,
+                    reference_period_end_date: __f8,
+                    details: __f9.ok_or_else(|| runtime::missing_field("details"))?,
+                    remark: __f10,
+                    binding_period_decimal: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LumpSumPaymentForCreate", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`LumpSumPaymentForCreate`], each named.
 #[derive(Debug, Clone)]
@@ -7508,21 +8657,13 @@ impl LumpSumPaymentForCreate {
     }
 }
 /// The vendor calls this type `lump_sum_payment_for_update`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPaymentForUpdate {
     /// 一次性支付记录 id（通过【查询一次性支付记录】 接口进行查询）
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"7397033607132351532"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 总金额，字符串表达的数字，单位为该一次性支付记录 currency_id 对应的币种
     ///
@@ -7535,7 +8676,6 @@ pub struct LumpSumPaymentForUpdate {
     /// Limits: minimum 0, maximum 2147483647.
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period: Option<i64>,
     /// 币种 id（通过【查询币种】) 接口进行查询）
     ///
@@ -7554,21 +8694,18 @@ pub struct LumpSumPaymentForUpdate {
     /// Limits: at least 0 characters, at most 3000 characters.
     ///
     /// Example: `"该员工奖金数据不正确，予以更正"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 一次性支付记录所属期开始日期
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_start_date: Option<String>,
     /// 一次性支付记录所属期结束日期
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"2024-08-01"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_end_date: Option<String>,
     /// 发放明细列表
     ///
@@ -7579,15 +8716,135 @@ pub struct LumpSumPaymentForUpdate {
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"12"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period_decimal: Option<String>,
     /// 操作来源
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"apaas_spot"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_source: Option<String>,
+}
+impl runtime::serde::Serialize for LumpSumPaymentForUpdate {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LumpSumPaymentForUpdate",
+                4usize + usize::from(self.id.is_some())
+                    + usize::from(self.binding_period.is_some())
+                    + usize::from(self.remark.is_some())
+                    + usize::from(self.reference_period_start_date.is_some())
+                    + usize::from(self.reference_period_end_date.is_some())
+                    + usize::from(self.binding_period_decimal.is_some())
+                    + usize::from(self.operation_source.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        out.serialize_field("total_amount", &self.total_amount)?;
+        if let Some(value) = &self.binding_period {
+            out.serialize_field("binding_period", value)?;
+        }
+        out.serialize_field("currency_id", &self.currency_id)?;
+        out.serialize_field("issuance_frequency", &self.issuance_frequency)?;
+        if let Some(value) = &self.remark {
+            out.serialize_field("remark", value)?;
+        }
+        if let Some(value) = &self.reference_period_start_date {
+            out.serialize_field("reference_period_start_date", value)?;
+        }
+        if let Some(value) = &self.reference_period_end_date {
+            out.serialize_field("reference_period_end_date", value)?;
+        }
+        out.serialize_field("details", &self.details)?;
+        if let Some(value) = &self.binding_period_decimal {
+            out.serialize_field("binding_period_decimal", value)?;
+        }
+        if let Some(value) = &self.operation_source {
+            out.serialize_field("operation_source", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForUpdate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "total_amount",
+            "binding_period",
+            "currency_id",
+            "issuance_frequency",
+            "remark",
+            "reference_period_start_date",
+            "reference_period_end_date",
+            "details",
+            "binding_period_decimal",
+            "operation_source",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LumpSumPaymentForUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LumpSumPaymentForUpdate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LumpSumPaymentForUpdate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LumpSumPaymentForUpdate {
+                    id: __f0,
+                    total_amount: __f1
+                        .ok_or_else(|| runtime::missing_field("total_amount"))?,
+                    binding_period: __f2,
+                    currency_id: __f3
+                        .ok_or_else(|| runtime::missing_field("currency_id"))?,
+                    issuance_frequency: __f4
+                        .ok_or_else(|| runtime::missing_field("issuance_frequency"))?,
+                    remark: __f5,
+                    reference_period_start_date: __f6,
+                    reference_period_end_date: __f7,
+                    details: __f8.ok_or_else(|| runtime::missing_field("details"))?,
+                    binding_period_decimal: __f9,
+                    operation_source: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LumpSumPaymentForUpdate", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`LumpSumPaymentForUpdate`], each named.
 #[derive(Debug, Clone)]
@@ -7906,27 +9163,70 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentOperateResultCode {
     }
 }
 /// The vendor calls this type `lump_sum_payment_operate_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPaymentOperateResult {
     /// 操作的记录的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 操作的记录的 unique_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 操作结果状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<LumpSumPaymentOperateResultCode>,
     /// 操作结果描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LumpSumPaymentOperateResult { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LumpSumPaymentOperateResult", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.code
+    .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self.id
+    { out.serialize_field("id", value) ?; } if let Some(value) = & self.unique_id { out
+    .serialize_field("unique_id", value) ?; } if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
+    .serialize_field("message", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentOperateResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "unique_id", "code", "message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LumpSumPaymentOperateResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LumpSumPaymentOperateResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LumpSumPaymentOperateResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LumpSumPaymentOperateResult {
+                    id: __f0,
+                    unique_id: __f1,
+                    code: __f2,
+                    message: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LumpSumPaymentOperateResult", __FIELDS, __Visitor)
+    }
 }
 /// 适用范围左值
 ///
@@ -8085,20 +9385,11 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanConditionOperator {
     }
 }
 /// The vendor calls this type `plan_condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanCondition {
     /// 适用范围左值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_type: Option<PlanConditionLeftType>,
     /// 适用范围操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<PlanConditionOperator>,
     /// - 适用范围左值为：部门、部门（包含下级部门），返回：部门ID，详细信息可以通过批量查询部门接口查询获得
     /// - 适用范围左值为：工作地点、工作地点（包含下级工作地点），返回：工作地点ID，详细信息可以通过批量查询地点接口查询获得
@@ -8110,74 +9401,243 @@ pub struct PlanCondition {
     /// - 适用范围左值为：招聘类型，返回：招聘类型
     /// - 适用范围左值为：国家/地区，返回：国家/地区
     /// - 适用范围左值为：职等，返回：职等ID，详细信息可以通过查询职等接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_value: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PlanCondition { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PlanCondition", 0usize + usize::from(self.left_type.is_some()) +
+    usize::from(self.operator.is_some()) + usize::from(self.right_value.is_some())) ?; if
+    let Some(value) = & self.left_type { out.serialize_field("left_type", value) ?; } if
+    let Some(value) = & self.operator { out.serialize_field("operator", value) ?; } if
+    let Some(value) = & self.right_value { out.serialize_field("right_value", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PlanCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["left_type", "operator", "right_value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PlanCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PlanCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PlanCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PlanCondition {
+                    left_type: __f0,
+                    operator: __f1,
+                    right_value: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PlanCondition", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `plan_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanDetail {
     /// 薪资方案ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 薪资方案版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tid: Option<String>,
     /// 薪资方案名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 薪资方案描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 薪资方案生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 薪资方案适用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_scope: Option<PlanScope>,
     /// 币种ID，可通过接口【查询货币信息】获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 开启试用期薪酬状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_salary_status: Option<bool>,
     /// 方案关联的薪资项
     /// 字段权限要求： `corehr:compensation_plan_detail.items:read` 获取薪资方案的关联薪资项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_items: Option<Vec<PlanItem>>,
     /// 方案关联的薪资统计指标
     /// 字段权限要求： `corehr:compensation_plan_detail.indicators:read` 获取薪资方案的关联薪资指标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_indicators: Option<Vec<PlanIndicator>>,
     /// 多语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 多语言描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_descriptions: Option<Vec<I18nContent>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PlanDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PlanDetail", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.tid.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .description.is_some()) + usize::from(self.effective_date.is_some()) +
+    usize::from(self.plan_scope.is_some()) + usize::from(self.currency_id.is_some()) +
+    usize::from(self.probation_salary_status.is_some()) + usize::from(self.plan_items
+    .is_some()) + usize::from(self.plan_indicators.is_some()) + usize::from(self
+    .i18n_names.is_some()) + usize::from(self.i18n_descriptions.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.tid { out.serialize_field("tid", value) ?; } if let Some(value) = & self.name
+    { out.serialize_field("name", value) ?; } if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } if let Some(value) = & self
+    .effective_date { out.serialize_field("effective_date", value) ?; } if let
+    Some(value) = & self.plan_scope { out.serialize_field("plan_scope", value) ?; } if
+    let Some(value) = & self.currency_id { out.serialize_field("currency_id", value) ?; }
+    if let Some(value) = & self.probation_salary_status { out
+    .serialize_field("probation_salary_status", value) ?; } if let Some(value) = & self
+    .plan_items { out.serialize_field("plan_items", value) ?; } if let Some(value) = &
+    self.plan_indicators { out.serialize_field("plan_indicators", value) ?; } if let
+    Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?; } if
+    let Some(value) = & self.i18n_descriptions { out.serialize_field("i18n_descriptions",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PlanDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "tid",
+            "name",
+            "description",
+            "effective_date",
+            "plan_scope",
+            "currency_id",
+            "probation_salary_status",
+            "plan_items",
+            "plan_indicators",
+            "i18n_names",
+            "i18n_descriptions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PlanDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PlanDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PlanDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PlanDetail {
+                    id: __f0,
+                    tid: __f1,
+                    name: __f2,
+                    description: __f3,
+                    effective_date: __f4,
+                    plan_scope: __f5,
+                    currency_id: __f6,
+                    probation_salary_status: __f7,
+                    plan_items: __f8,
+                    plan_indicators: __f9,
+                    i18n_names: __f10,
+                    i18n_descriptions: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PlanDetail", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `plan_indicator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanIndicator {
     /// 薪资统计指标ID，详细信息可以通过批量查询薪资统计指标接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 方案关联薪资统计指标逻辑配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_indicator_logic: Option<AdjustmentLogic>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PlanIndicator { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PlanIndicator", 0usize + usize::from(self.indicator_id.is_some())
+    + usize::from(self.plan_indicator_logic.is_some())) ?; if let Some(value) = & self
+    .indicator_id { out.serialize_field("indicator_id", value) ?; } if let Some(value) =
+    & self.plan_indicator_logic { out.serialize_field("plan_indicator_logic", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PlanIndicator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["indicator_id", "plan_indicator_logic"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PlanIndicator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PlanIndicator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PlanIndicator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PlanIndicator {
+                    indicator_id: __f0,
+                    plan_indicator_logic: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PlanIndicator", __FIELDS, __Visitor)
+    }
 }
 /// 定薪方式
 ///
@@ -8324,47 +9784,136 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanItemProbationDiscountType {
     }
 }
 /// The vendor calls this type `plan_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanItem {
     /// 定薪方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustment_type: Option<PlanItemAdjustmentType>,
     /// 薪资项ID，详细信息可以通过批量查询薪资项接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 方案关联薪资项逻辑配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_item_logic: Option<AdjustmentLogic>,
     /// 试用期薪酬类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_discount_type: Option<PlanItemProbationDiscountType>,
     /// 试用期薪酬百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_discount_percentum: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PlanItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PlanItem", 0usize + usize::from(self.adjustment_type.is_some()) +
+    usize::from(self.item_id.is_some()) + usize::from(self.plan_item_logic.is_some()) +
+    usize::from(self.probation_discount_type.is_some()) + usize::from(self
+    .probation_discount_percentum.is_some())) ?; if let Some(value) = & self
+    .adjustment_type { out.serialize_field("adjustment_type", value) ?; } if let
+    Some(value) = & self.item_id { out.serialize_field("item_id", value) ?; } if let
+    Some(value) = & self.plan_item_logic { out.serialize_field("plan_item_logic", value)
+    ?; } if let Some(value) = & self.probation_discount_type { out
+    .serialize_field("probation_discount_type", value) ?; } if let Some(value) = & self
+    .probation_discount_percentum { out.serialize_field("probation_discount_percentum",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PlanItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "adjustment_type",
+            "item_id",
+            "plan_item_logic",
+            "probation_discount_type",
+            "probation_discount_percentum",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PlanItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PlanItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PlanItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PlanItem {
+                    adjustment_type: __f0,
+                    item_id: __f1,
+                    plan_item_logic: __f2,
+                    probation_discount_type: __f3,
+                    probation_discount_percentum: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PlanItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `plan_scope`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanScope {
     /// 是否全部范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// 方案适用范围条件组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_conditions: Option<Vec<PlanCondition>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PlanScope { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PlanScope", 0usize + usize::from(self.is_all.is_some()) +
+    usize::from(self.plan_conditions.is_some())) ?; if let Some(value) = & self.is_all {
+    out.serialize_field("is_all", value) ?; } if let Some(value) = & self.plan_conditions
+    { out.serialize_field("plan_conditions", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PlanScope {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_all", "plan_conditions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PlanScope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PlanScope")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PlanScope, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PlanScope {
+                    is_all: __f0,
+                    plan_conditions: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PlanScope", __FIELDS, __Visitor)
+    }
 }
 /// 发放方式
 ///
@@ -8527,51 +10076,135 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentIssuancePeriod {
     }
 }
 /// The vendor calls this type `recurring_payment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecurringPayment {
     /// 经常性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 外部幂等id，由上游业务决定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 员工id，具体类型由入参中的 user_id_type 指定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 薪酬项id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 发放方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_type: Option<RecurringPaymentIssuanceType>,
     /// 单次发放金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub each_amount: Option<String>,
     /// 发放开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 发放结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 发放频率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_period: Option<RecurringPaymentIssuancePeriod>,
     /// 币种id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 发放国家id（可通过 <https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search进行查询>）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecurringPayment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecurringPayment", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.unique_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.item_id.is_some()) + usize::from(self.issuance_type.is_some()) +
+    usize::from(self.each_amount.is_some()) + usize::from(self.start_date.is_some()) +
+    usize::from(self.end_date.is_some()) + usize::from(self.issuance_period.is_some()) +
+    usize::from(self.currency_id.is_some()) + usize::from(self.remark.is_some()) +
+    usize::from(self.issuance_country_region_id.is_some())) ?; if let Some(value) = &
+    self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.unique_id
+    { out.serialize_field("unique_id", value) ?; } if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.item_id { out
+    .serialize_field("item_id", value) ?; } if let Some(value) = & self.issuance_type {
+    out.serialize_field("issuance_type", value) ?; } if let Some(value) = & self
+    .each_amount { out.serialize_field("each_amount", value) ?; } if let Some(value) = &
+    self.start_date { out.serialize_field("start_date", value) ?; } if let Some(value) =
+    & self.end_date { out.serialize_field("end_date", value) ?; } if let Some(value) = &
+    self.issuance_period { out.serialize_field("issuance_period", value) ?; } if let
+    Some(value) = & self.currency_id { out.serialize_field("currency_id", value) ?; } if
+    let Some(value) = & self.remark { out.serialize_field("remark", value) ?; } if let
+    Some(value) = & self.issuance_country_region_id { out
+    .serialize_field("issuance_country_region_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecurringPayment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "unique_id",
+            "user_id",
+            "item_id",
+            "issuance_type",
+            "each_amount",
+            "start_date",
+            "end_date",
+            "issuance_period",
+            "currency_id",
+            "remark",
+            "issuance_country_region_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecurringPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecurringPayment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecurringPayment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecurringPayment {
+                    id: __f0,
+                    unique_id: __f1,
+                    user_id: __f2,
+                    item_id: __f3,
+                    issuance_type: __f4,
+                    each_amount: __f5,
+                    start_date: __f6,
+                    end_date: __f7,
+                    issuance_period: __f8,
+                    currency_id: __f9,
+                    remark: __f10,
+                    issuance_country_region_id: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecurringPayment", __FIELDS, __Visitor)
+    }
 }
 /// 发放方式
 ///
@@ -8734,14 +10367,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreateIssuance
     }
 }
 /// The vendor calls this type `recurring_payment_for_create`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecurringPaymentForCreate {
     /// 经常性支付记录 unique_id，unique_id 在创建时由上游指定
     ///
@@ -8798,15 +10424,122 @@ pub struct RecurringPaymentForCreate {
     /// Limits: at least 0 characters, at most 3000 characters.
     ///
     /// Example: `"这是个备注"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 发放国家id（可通过 <https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search进行查询>）
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"6862995745046267400"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
+}
+impl runtime::serde::Serialize for RecurringPaymentForCreate {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RecurringPaymentForCreate",
+                9usize + usize::from(self.remark.is_some())
+                    + usize::from(self.issuance_country_region_id.is_some()),
+            )?;
+        out.serialize_field("unique_id", &self.unique_id)?;
+        out.serialize_field("user_id", &self.user_id)?;
+        out.serialize_field("item_id", &self.item_id)?;
+        out.serialize_field("each_amount", &self.each_amount)?;
+        out.serialize_field("start_date", &self.start_date)?;
+        out.serialize_field("end_date", &self.end_date)?;
+        out.serialize_field("currency_id", &self.currency_id)?;
+        out.serialize_field("issuance_type", &self.issuance_type)?;
+        out.serialize_field("issuance_period", &self.issuance_period)?;
+        if let Some(value) = &self.remark {
+            out.serialize_field("remark", value)?;
+        }
+        if let Some(value) = &self.issuance_country_region_id {
+            out.serialize_field("issuance_country_region_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "unique_id",
+            "user_id",
+            "item_id",
+            "each_amount",
+            "start_date",
+            "end_date",
+            "currency_id",
+            "issuance_type",
+            "issuance_period",
+            "remark",
+            "issuance_country_region_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecurringPaymentForCreate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecurringPaymentForCreate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecurringPaymentForCreate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecurringPaymentForCreate {
+                    unique_id: __f0.ok_or_else(|| runtime::missing_field("unique_id"))?,
+                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
+                    item_id: __f2.ok_or_else(|| runtime::missing_field("item_id"))?,
+                    each_amount: __f3
+                        .ok_or_else(|| runtime::missing_field("each_amount"))?,
+                    start_date: __f4
+                        .ok_or_else(|| runtime::missing_field("start_date"))?,
+                    end_date: __f5.ok_or_else(|| runtime::missing_field("end_date"))?,
+                    currency_id: __f6
+                        .ok_or_else(|| runtime::missing_field("currency_id"))?,
+                    issuance_type: __f7
+                        .ok_or_else(|| runtime::missing_field("issuance_type"))?,
+                    issuance_period: __f8
+                        .ok_or_else(|| runtime::missing_field("issuance_period"))?,
+                    remark: __f9,
+                    issuance_country_region_id: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecurringPaymentForCreate", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`RecurringPaymentForCreate`], each named.
 #[derive(Debug, Clone)]
@@ -8979,14 +10712,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdateIssuance
     }
 }
 /// The vendor calls this type `recurring_payment_for_update`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecurringPaymentForUpdate {
     /// 经常性支付记录id
     ///
@@ -9027,15 +10753,106 @@ pub struct RecurringPaymentForUpdate {
     /// Limits: at least 0 characters, at most 3000 characters.
     ///
     /// Example: `"这是个备注"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 发放国家id（可通过 <https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search进行查询>）
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"6862995745046267400"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
+}
+impl runtime::serde::Serialize for RecurringPaymentForUpdate {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RecurringPaymentForUpdate",
+                6usize + usize::from(self.remark.is_some())
+                    + usize::from(self.issuance_country_region_id.is_some()),
+            )?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("each_amount", &self.each_amount)?;
+        out.serialize_field("start_date", &self.start_date)?;
+        out.serialize_field("end_date", &self.end_date)?;
+        out.serialize_field("currency_id", &self.currency_id)?;
+        out.serialize_field("issuance_type", &self.issuance_type)?;
+        if let Some(value) = &self.remark {
+            out.serialize_field("remark", value)?;
+        }
+        if let Some(value) = &self.issuance_country_region_id {
+            out.serialize_field("issuance_country_region_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "each_amount",
+            "start_date",
+            "end_date",
+            "currency_id",
+            "issuance_type",
+            "remark",
+            "issuance_country_region_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecurringPaymentForUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecurringPaymentForUpdate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecurringPaymentForUpdate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecurringPaymentForUpdate {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    each_amount: __f1
+                        .ok_or_else(|| runtime::missing_field("each_amount"))?,
+                    start_date: __f2
+                        .ok_or_else(|| runtime::missing_field("start_date"))?,
+                    end_date: __f3.ok_or_else(|| runtime::missing_field("end_date"))?,
+                    currency_id: __f4
+                        .ok_or_else(|| runtime::missing_field("currency_id"))?,
+                    issuance_type: __f5
+                        .ok_or_else(|| runtime::missing_field("issuance_type"))?,
+                    remark: __f6,
+                    issuance_country_region_id: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecurringPaymentForUpdate", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`RecurringPaymentForUpdate`], each named.
 #[derive(Debug, Clone)]
@@ -9245,44 +11062,122 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentOperateResultCode
     }
 }
 /// The vendor calls this type `recurring_payment_operate_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecurringPaymentOperateResult {
     /// 操作记录的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 操作的记录的 unique_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 操作结果状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<RecurringPaymentOperateResultCode>,
     /// 操作结果描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecurringPaymentOperateResult { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecurringPaymentOperateResult", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.code
+    .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self.id
+    { out.serialize_field("id", value) ?; } if let Some(value) = & self.unique_id { out
+    .serialize_field("unique_id", value) ?; } if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
+    .serialize_field("message", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentOperateResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "unique_id", "code", "message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecurringPaymentOperateResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecurringPaymentOperateResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecurringPaymentOperateResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecurringPaymentOperateResult {
+                    id: __f0,
+                    unique_id: __f1,
+                    code: __f2,
+                    message: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecurringPaymentOperateResult", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `social_archive`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialArchive {
     /// 员工ID，与入参 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 员工参保档案，包含社保、公积金档案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<SocialArchiveDetail>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialArchive { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialArchive", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.details.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.details { out
+    .serialize_field("details", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialArchive {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "details"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialArchive;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialArchive")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialArchive, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialArchive {
+                    user_id: __f0,
+                    details: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialArchive", __FIELDS, __Visitor)
+    }
 }
 /// 类型，increase: 增员; attrition: 减员
 ///
@@ -9347,24 +11242,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveAdjustRecordRecordTy
     }
 }
 /// The vendor calls this type `social_archive_adjust_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialArchiveAdjustRecord {
     /// 员工ID，与入参 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 类型，increase: 增员; attrition: 减员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_type: Option<SocialArchiveAdjustRecordRecordType>,
     /// 员工增减员记录，包括社保、公积金记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<SocialArchiveDetail>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialArchiveAdjustRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialArchiveAdjustRecord", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.record_type.is_some()) + usize::from(self.details
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.record_type { out
+    .serialize_field("record_type", value) ?; } if let Some(value) = & self.details { out
+    .serialize_field("details", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveAdjustRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "record_type", "details"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialArchiveAdjustRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialArchiveAdjustRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialArchiveAdjustRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialArchiveAdjustRecord {
+                    user_id: __f0,
+                    record_type: __f1,
+                    details: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialArchiveAdjustRecord", __FIELDS, __Visitor)
+    }
 }
 /// 类型。social_insurance: 社保; provident_fund: 公积金
 ///
@@ -9495,57 +11429,152 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetailInsuranceStatu
     }
 }
 /// The vendor calls this type `social_archive_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialArchiveDetail {
     /// 调整说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 类型。social_insurance: 社保; provident_fund: 公积金
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_type: Option<SocialArchiveDetailInsuranceType>,
     /// 参保状态，非「参保」状态下，基数、险种数据等为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_status: Option<SocialArchiveDetailInsuranceStatus>,
     /// 员工参保档案ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工参保档案调整记录ID（根据档案生效时间查询对应年月的调整记录）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tid: Option<String>,
     /// 参保方案ID，详细信息可通过查询参保方案接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// 参保方案版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_tid: Option<String>,
     /// 参保城市ID，可通过获取地点信息接口查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// 社保缴纳主体ID，可通过获取公司主体接口查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// 社保账户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// 社保账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_account: Option<String>,
     /// 申报缴纳基数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_salary: Option<String>,
     /// 险种数据详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_details: Option<Vec<SocialArchiveItem>>,
     /// 档案生效时间，yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialArchiveDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialArchiveDetail", 0usize + usize::from(self.description
+    .is_some()) + usize::from(self.insurance_type.is_some()) + usize::from(self
+    .insurance_status.is_some()) + usize::from(self.id.is_some()) + usize::from(self.tid
+    .is_some()) + usize::from(self.plan_id.is_some()) + usize::from(self.plan_tid
+    .is_some()) + usize::from(self.location_id.is_some()) + usize::from(self.company_id
+    .is_some()) + usize::from(self.account_type.is_some()) + usize::from(self
+    .insurance_account.is_some()) + usize::from(self.base_salary.is_some()) +
+    usize::from(self.insurance_details.is_some()) + usize::from(self.effective_date
+    .is_some())) ?; if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self
+    .insurance_type { out.serialize_field("insurance_type", value) ?; } if let
+    Some(value) = & self.insurance_status { out.serialize_field("insurance_status",
+    value) ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if
+    let Some(value) = & self.tid { out.serialize_field("tid", value) ?; } if let
+    Some(value) = & self.plan_id { out.serialize_field("plan_id", value) ?; } if let
+    Some(value) = & self.plan_tid { out.serialize_field("plan_tid", value) ?; } if let
+    Some(value) = & self.location_id { out.serialize_field("location_id", value) ?; } if
+    let Some(value) = & self.company_id { out.serialize_field("company_id", value) ?; }
+    if let Some(value) = & self.account_type { out.serialize_field("account_type", value)
+    ?; } if let Some(value) = & self.insurance_account { out
+    .serialize_field("insurance_account", value) ?; } if let Some(value) = & self
+    .base_salary { out.serialize_field("base_salary", value) ?; } if let Some(value) = &
+    self.insurance_details { out.serialize_field("insurance_details", value) ?; } if let
+    Some(value) = & self.effective_date { out.serialize_field("effective_date", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "description",
+            "insurance_type",
+            "insurance_status",
+            "id",
+            "tid",
+            "plan_id",
+            "plan_tid",
+            "location_id",
+            "company_id",
+            "account_type",
+            "insurance_account",
+            "base_salary",
+            "insurance_details",
+            "effective_date",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialArchiveDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialArchiveDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialArchiveDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialArchiveDetail {
+                    description: __f0,
+                    insurance_type: __f1,
+                    insurance_status: __f2,
+                    id: __f3,
+                    tid: __f4,
+                    plan_id: __f5,
+                    plan_tid: __f6,
+                    location_id: __f7,
+                    company_id: __f8,
+                    account_type: __f9,
+                    insurance_account: __f10,
+                    base_salary: __f11,
+                    insurance_details: __f12,
+                    effective_date: __f13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialArchiveDetail", __FIELDS, __Visitor)
+    }
 }
 /// 缴纳频率
 ///
@@ -9614,36 +11643,99 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItemPaymentFrequency
     }
 }
 /// The vendor calls this type `social_archive_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialArchiveItem {
     /// 险种ID，可通过获取险种配置列表接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_id: Option<String>,
     /// 企业缴纳金额，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_deduction: Option<String>,
     /// 企业缴纳配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_setting: Option<SocialPlanItemSetting>,
     /// 个人缴纳金额，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_deduction: Option<String>,
     /// 个人缴纳配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_setting: Option<SocialPlanItemSetting>,
     /// 缴纳频率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_frequency: Option<SocialArchiveItemPaymentFrequency>,
     /// 缴纳月份，1月～12月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_months: Option<Vec<i64>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialArchiveItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialArchiveItem", 0usize + usize::from(self.insurance_id
+    .is_some()) + usize::from(self.company_deduction.is_some()) + usize::from(self
+    .company_setting.is_some()) + usize::from(self.personal_deduction.is_some()) +
+    usize::from(self.personal_setting.is_some()) + usize::from(self.payment_frequency
+    .is_some()) + usize::from(self.payment_months.is_some())) ?; if let Some(value) = &
+    self.insurance_id { out.serialize_field("insurance_id", value) ?; } if let
+    Some(value) = & self.company_deduction { out.serialize_field("company_deduction",
+    value) ?; } if let Some(value) = & self.company_setting { out
+    .serialize_field("company_setting", value) ?; } if let Some(value) = & self
+    .personal_deduction { out.serialize_field("personal_deduction", value) ?; } if let
+    Some(value) = & self.personal_setting { out.serialize_field("personal_setting",
+    value) ?; } if let Some(value) = & self.payment_frequency { out
+    .serialize_field("payment_frequency", value) ?; } if let Some(value) = & self
+    .payment_months { out.serialize_field("payment_months", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "insurance_id",
+            "company_deduction",
+            "company_setting",
+            "personal_deduction",
+            "personal_setting",
+            "payment_frequency",
+            "payment_months",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialArchiveItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialArchiveItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialArchiveItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialArchiveItem {
+                    insurance_id: __f0,
+                    company_deduction: __f1,
+                    company_setting: __f2,
+                    personal_deduction: __f3,
+                    personal_setting: __f4,
+                    payment_frequency: __f5,
+                    payment_months: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialArchiveItem", __FIELDS, __Visitor)
+    }
 }
 /// 险种类型. social_insurance: 社保; provident_fund: 公积金
 ///
@@ -9708,30 +11800,82 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialInsuranceInsuranceType {
     }
 }
 /// The vendor calls this type `social_insurance`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialInsurance {
     /// 险种唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 险种名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 险种类型. social_insurance: 社保; provident_fund: 公积金
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_type: Option<SocialInsuranceInsuranceType>,
     /// 启用状态，true：启用，false：停用；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 是否为系统预置险种，true：预置险种，false：自定义险种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_system: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialInsurance { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialInsurance", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.insurance_type.is_some()) +
+    usize::from(self.active.is_some()) + usize::from(self.is_system.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .insurance_type { out.serialize_field("insurance_type", value) ?; } if let
+    Some(value) = & self.active { out.serialize_field("active", value) ?; } if let
+    Some(value) = & self.is_system { out.serialize_field("is_system", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialInsurance {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "insurance_type",
+            "active",
+            "is_system",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialInsurance;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialInsurance")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialInsurance, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialInsurance {
+                    id: __f0,
+                    name: __f1,
+                    insurance_type: __f2,
+                    active: __f3,
+                    is_system: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialInsurance", __FIELDS, __Visitor)
+    }
 }
 /// 险种类型. social_insurance: 社保; provident_fund: 公积金
 ///
@@ -9796,42 +11940,112 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanInsuranceType {
     }
 }
 /// The vendor calls this type `social_plan`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialPlan {
     /// 参保方案ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// 参保方案版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_tid: Option<String>,
     /// 参保方案名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 生效时间，yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 险种类型. social_insurance: 社保; provident_fund: 公积金
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_type: Option<SocialPlanInsuranceType>,
     /// 参保方案适用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<SocialPlanScope>,
     /// 参保信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_detail: Option<Vec<SocialPlanItemDetail>>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<I18n>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialPlan { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialPlan", 0usize + usize::from(self.plan_id.is_some()) +
+    usize::from(self.plan_tid.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.effective_date.is_some()) + usize::from(self.active.is_some()) +
+    usize::from(self.insurance_type.is_some()) + usize::from(self.scope.is_some()) +
+    usize::from(self.item_detail.is_some()) + usize::from(self.remark.is_some())) ?; if
+    let Some(value) = & self.plan_id { out.serialize_field("plan_id", value) ?; } if let
+    Some(value) = & self.plan_tid { out.serialize_field("plan_tid", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.effective_date { out.serialize_field("effective_date", value) ?;
+    } if let Some(value) = & self.active { out.serialize_field("active", value) ?; } if
+    let Some(value) = & self.insurance_type { out.serialize_field("insurance_type",
+    value) ?; } if let Some(value) = & self.scope { out.serialize_field("scope", value)
+    ?; } if let Some(value) = & self.item_detail { out.serialize_field("item_detail",
+    value) ?; } if let Some(value) = & self.remark { out.serialize_field("remark", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialPlan {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "plan_id",
+            "plan_tid",
+            "name",
+            "effective_date",
+            "active",
+            "insurance_type",
+            "scope",
+            "item_detail",
+            "remark",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialPlan;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialPlan")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialPlan, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialPlan {
+                    plan_id: __f0,
+                    plan_tid: __f1,
+                    name: __f2,
+                    effective_date: __f3,
+                    active: __f4,
+                    insurance_type: __f5,
+                    scope: __f6,
+                    item_detail: __f7,
+                    remark: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialPlan", __FIELDS, __Visitor)
+    }
 }
 /// 缴纳频率
 ///
@@ -9900,33 +12114,92 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetailPaymentFreque
     }
 }
 /// The vendor calls this type `social_plan_item_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialPlanItemDetail {
     /// 险种ID，可通过获取险种配置列表接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 险种名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_name: Option<I18n>,
     /// 个人缴纳配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_setting_of_person: Option<SocialPlanItemSetting>,
     /// 企业缴纳配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_setting_of_company: Option<SocialPlanItemSetting>,
     /// 缴纳频率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_frequency: Option<SocialPlanItemDetailPaymentFrequency>,
     /// 缴纳月份，1月～12月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_months: Option<Vec<i64>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialPlanItemDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialPlanItemDetail", 0usize + usize::from(self.item_id
+    .is_some()) + usize::from(self.item_name.is_some()) + usize::from(self
+    .item_setting_of_person.is_some()) + usize::from(self.item_setting_of_company
+    .is_some()) + usize::from(self.payment_frequency.is_some()) + usize::from(self
+    .payment_months.is_some())) ?; if let Some(value) = & self.item_id { out
+    .serialize_field("item_id", value) ?; } if let Some(value) = & self.item_name { out
+    .serialize_field("item_name", value) ?; } if let Some(value) = & self
+    .item_setting_of_person { out.serialize_field("item_setting_of_person", value) ?; }
+    if let Some(value) = & self.item_setting_of_company { out
+    .serialize_field("item_setting_of_company", value) ?; } if let Some(value) = & self
+    .payment_frequency { out.serialize_field("payment_frequency", value) ?; } if let
+    Some(value) = & self.payment_months { out.serialize_field("payment_months", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "item_id",
+            "item_name",
+            "item_setting_of_person",
+            "item_setting_of_company",
+            "payment_frequency",
+            "payment_months",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialPlanItemDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialPlanItemDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialPlanItemDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialPlanItemDetail {
+                    item_id: __f0,
+                    item_name: __f1,
+                    item_setting_of_person: __f2,
+                    item_setting_of_company: __f3,
+                    payment_frequency: __f4,
+                    payment_months: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialPlanItemDetail", __FIELDS, __Visitor)
+    }
 }
 /// 缴纳金舍入规则。rounding: 四舍五入; round_up: 向上舍入; round_down: 向下舍入
 ///
@@ -9995,50 +12268,143 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemSettingPaymentRound
     }
 }
 /// The vendor calls this type `social_plan_item_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialPlanItemSetting {
     /// 基数下限，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower_limit: Option<String>,
     /// 基数上限，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_limit: Option<String>,
     /// 缴纳比例，浮点数，默认填充到二位小数，支持输入到四位，单位为 %
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_ratio: Option<String>,
     /// 缴纳金舍入规则。rounding: 四舍五入; round_up: 向上舍入; round_down: 向下舍入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_rounding_rule: Option<SocialPlanItemSettingPaymentRoundingRule>,
     /// 缴纳金小数位数，0位小数-6位小数之间选择
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_decimals: Option<i64>,
     /// 附加固定金额，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_payment: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialPlanItemSetting { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialPlanItemSetting", 0usize + usize::from(self.lower_limit
+    .is_some()) + usize::from(self.upper_limit.is_some()) + usize::from(self
+    .payment_ratio.is_some()) + usize::from(self.payment_rounding_rule.is_some()) +
+    usize::from(self.payment_decimals.is_some()) + usize::from(self.fixed_payment
+    .is_some())) ?; if let Some(value) = & self.lower_limit { out
+    .serialize_field("lower_limit", value) ?; } if let Some(value) = & self.upper_limit {
+    out.serialize_field("upper_limit", value) ?; } if let Some(value) = & self
+    .payment_ratio { out.serialize_field("payment_ratio", value) ?; } if let Some(value)
+    = & self.payment_rounding_rule { out.serialize_field("payment_rounding_rule", value)
+    ?; } if let Some(value) = & self.payment_decimals { out
+    .serialize_field("payment_decimals", value) ?; } if let Some(value) = & self
+    .fixed_payment { out.serialize_field("fixed_payment", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "lower_limit",
+            "upper_limit",
+            "payment_ratio",
+            "payment_rounding_rule",
+            "payment_decimals",
+            "fixed_payment",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialPlanItemSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialPlanItemSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialPlanItemSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialPlanItemSetting {
+                    lower_limit: __f0,
+                    upper_limit: __f1,
+                    payment_ratio: __f2,
+                    payment_rounding_rule: __f3,
+                    payment_decimals: __f4,
+                    fixed_payment: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialPlanItemSetting", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `social_plan_scope`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SocialPlanScope {
     /// 是否适用于全部
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// rules：配置的条件规则。返回两层结构：\[条件组\[条件\]\]。多个 \[条件组\] 之间是 或 的关系，一个条件组内的多个 \[条件\] 是 且 的关系。 比如：rules: \[\[1,2\],\[3,4\]\]，业务含义为：(1 and 2) or (3 and 4)rules \[\]\[\]social_plan_condition 适用范围 - left_type  int
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<Vec<runtime::serde_json::Value>>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SocialPlanScope { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SocialPlanScope", 0usize + usize::from(self.is_all.is_some()) +
+    usize::from(self.rules.is_some())) ?; if let Some(value) = & self.is_all { out
+    .serialize_field("is_all", value) ?; } if let Some(value) = & self.rules { out
+    .serialize_field("rules", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SocialPlanScope {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_all", "rules"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SocialPlanScope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SocialPlanScope")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SocialPlanScope, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SocialPlanScope {
+                    is_all: __f0,
+                    rules: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SocialPlanScope", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10111,21 +12477,56 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArchiveUserIdType {
     }
 }
 /// What 创建薪资档案 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateArchiveResponse {
     /// 定调薪任务创建的唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 薪资档案的TID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_tid: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateArchiveResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateArchiveResponse", 0usize + usize::from(self.unique_id
+    .is_some()) + usize::from(self.archive_tid.is_some())) ?; if let Some(value) = & self
+    .unique_id { out.serialize_field("unique_id", value) ?; } if let Some(value) = & self
+    .archive_tid { out.serialize_field("archive_tid", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateArchiveResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["unique_id", "archive_tid"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateArchiveResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateArchiveResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateArchiveResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateArchiveResponse {
+                    unique_id: __f0,
+                    archive_tid: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateArchiveResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10198,104 +12599,299 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryArchiveUserIdType {
     }
 }
 /// What 批量查询员工薪资档案 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryArchiveResponse {
     /// 档案信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ArchiveDetail>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryArchiveResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryArchiveResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryArchiveResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryArchiveResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryArchiveResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryArchiveResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryArchiveResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryArchiveResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 批量查询定调薪原因 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListChangeReasonResponse {
     /// 调薪原因信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ChangeReason>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListChangeReasonResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListChangeReasonResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListChangeReasonResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListChangeReasonResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListChangeReasonResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListChangeReasonResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListChangeReasonResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListChangeReasonResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 批量查询薪资统计指标 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListIndicatorResponse {
     /// 薪资统计指标信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Indicator>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListIndicatorResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListIndicatorResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListIndicatorResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListIndicatorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListIndicatorResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListIndicatorResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListIndicatorResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListIndicatorResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 批量查询薪资项 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListItemResponse {
     /// 薪资项信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListItemResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListItemResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListItemResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListItemResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListItemResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListItemResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListItemResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListItemResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量获取薪资项分类信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListItemCategoryResponse {
     /// 薪资项分类信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ItemCategory>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListItemCategoryResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListItemCategoryResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListItemCategoryResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListItemCategoryResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListItemCategoryResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListItemCategoryResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListItemCategoryResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListItemCategoryResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10368,46 +12964,145 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateLumpSumPaymentUserIdTy
     }
 }
 /// What 批量创建一次性支付记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateLumpSumPaymentResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchCreateLumpSumPaymentResponse", 0usize + usize::from(self
+    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
+    .serialize_field("operate_results", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreateLumpSumPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["operate_results"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateLumpSumPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateLumpSumPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateLumpSumPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateLumpSumPaymentResponse {
+                    operate_results: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchCreateLumpSumPaymentResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 批量删除一次性支付记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchRemoveLumpSumPaymentResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchRemoveLumpSumPaymentResponse", 0usize + usize::from(self
+    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
+    .serialize_field("operate_results", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveLumpSumPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["operate_results"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchRemoveLumpSumPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchRemoveLumpSumPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchRemoveLumpSumPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchRemoveLumpSumPaymentResponse {
+                    operate_results: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchRemoveLumpSumPaymentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量更正一次性支付记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchUpdateLumpSumPaymentResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchUpdateLumpSumPaymentResponse", 0usize + usize::from(self
+    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
+    .serialize_field("operate_results", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateLumpSumPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["operate_results"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateLumpSumPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateLumpSumPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateLumpSumPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateLumpSumPaymentResponse {
+                    operate_results: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchUpdateLumpSumPaymentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10480,24 +13175,64 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentUserIdType {
     }
 }
 /// What 查询一次性支付授予记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryLumpSumPaymentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 一次性支付记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<LumpSumPayment>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryLumpSumPaymentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryLumpSumPaymentResponse", 0usize + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.records
+    .is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
+    .serialize_field("records", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryLumpSumPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryLumpSumPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryLumpSumPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryLumpSumPaymentResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    records: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryLumpSumPaymentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10703,44 +13438,123 @@ for QueryDetailLumpSumPaymentIssuanceStatuses {
     }
 }
 /// What 查询一次性支付授予明细 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryDetailLumpSumPaymentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 一次性支付授予明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<LumpSumPaymentDetail>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryDetailLumpSumPaymentResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryDetailLumpSumPaymentResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .records.is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
+    .serialize_field("records", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryDetailLumpSumPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryDetailLumpSumPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryDetailLumpSumPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryDetailLumpSumPaymentResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    records: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryDetailLumpSumPaymentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量查询薪资方案 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPlanResponse {
     /// 薪资方案信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PlanDetail>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPlanResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPlanResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPlanResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPlanResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPlanResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPlanResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPlanResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPlanResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10813,32 +13627,106 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateRecurringPaymentUserId
     }
 }
 /// What 批量创建经常性支付记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateRecurringPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的经常性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateRecurringPaymentResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchCreateRecurringPaymentResponse", 0usize + usize::from(self
+    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
+    .serialize_field("operate_results", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreateRecurringPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["operate_results"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateRecurringPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateRecurringPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateRecurringPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateRecurringPaymentResponse {
+                    operate_results: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchCreateRecurringPaymentResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 批量删除经常性支付记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveRecurringPaymentResponse {
     /// 每条记录的操作结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchRemoveRecurringPaymentResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchRemoveRecurringPaymentResponse", 0usize + usize::from(self
+    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
+    .serialize_field("operate_results", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveRecurringPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["operate_results"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchRemoveRecurringPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchRemoveRecurringPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchRemoveRecurringPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchRemoveRecurringPaymentResponse {
+                    operate_results: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchRemoveRecurringPaymentResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10911,18 +13799,55 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentUserId
     }
 }
 /// What 批量更正经常性支付记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateRecurringPaymentResponse {
     /// 每条记录的操作结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchUpdateRecurringPaymentResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchUpdateRecurringPaymentResponse", 0usize + usize::from(self
+    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
+    .serialize_field("operate_results", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["operate_results"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateRecurringPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateRecurringPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateRecurringPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateRecurringPaymentResponse {
+                    operate_results: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchUpdateRecurringPaymentResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -10995,24 +13920,64 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentUserIdType {
     }
 }
 /// What 查询经常性支付记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryRecurringPaymentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 经常性支付授予记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<RecurringPayment>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryRecurringPaymentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryRecurringPaymentResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .records.is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
+    .serialize_field("records", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryRecurringPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryRecurringPaymentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryRecurringPaymentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryRecurringPaymentResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    records: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryRecurringPaymentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11085,18 +14050,51 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveUserIdType {
     }
 }
 /// What 批量获取员工参保档案 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySocialArchiveResponse {
     /// 参保档案列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archives: Option<Vec<SocialArchive>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuerySocialArchiveResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QuerySocialArchiveResponse", 0usize + usize::from(self.archives
+    .is_some())) ?; if let Some(value) = & self.archives { out
+    .serialize_field("archives", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["archives"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuerySocialArchiveResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuerySocialArchiveResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuerySocialArchiveResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuerySocialArchiveResponse {
+                    archives: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QuerySocialArchiveResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11231,32 +14229,102 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordRec
     }
 }
 /// What 通过员工ID批量获取社保增减员记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySocialArchiveAdjustRecordResponse {
     /// 增/减员记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<SocialArchiveAdjustRecord>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuerySocialArchiveAdjustRecordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuerySocialArchiveAdjustRecordResponse", 0usize +
+    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
+    .serialize_field("records", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["records"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuerySocialArchiveAdjustRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuerySocialArchiveAdjustRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuerySocialArchiveAdjustRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuerySocialArchiveAdjustRecordResponse {
+                    records: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QuerySocialArchiveAdjustRecordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 获取险种配置列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSocialInsuranceResponse {
     /// 险种列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SocialInsurance>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSocialInsuranceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSocialInsuranceResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSocialInsuranceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSocialInsuranceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSocialInsuranceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSocialInsuranceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSocialInsuranceResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListSocialInsuranceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 社保方案/公积金方案
 ///
@@ -11321,38 +14389,109 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSocialPlanInsuranceType {
     }
 }
 /// What 根据生效日期分页查询参保方案 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSocialPlanResponse {
     /// 方案列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plans: Option<Vec<SocialPlan>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSocialPlanResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSocialPlanResponse", 0usize + usize::from(self.plans
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.plans { out.serialize_field("plans",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSocialPlanResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["plans", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSocialPlanResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSocialPlanResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSocialPlanResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSocialPlanResponse {
+                    plans: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSocialPlanResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 根据方案ID和生效日期批量查询参保方案 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySocialPlanResponse {
     /// 方案列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plans: Option<Vec<SocialPlan>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuerySocialPlanResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QuerySocialPlanResponse", 0usize + usize::from(self.plans
+    .is_some())) ?; if let Some(value) = & self.plans { out.serialize_field("plans",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuerySocialPlanResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["plans"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuerySocialPlanResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuerySocialPlanResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuerySocialPlanResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuerySocialPlanResponse {
+                    plans: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QuerySocialPlanResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `compensation/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -11372,42 +14511,118 @@ pub mod events {
         /// - Scopes (any one): `corehr:compensation_archive_detail:read` (获取基础薪酬的薪资档案信息).
         ///
         /// Spec: `specs/feishu/compensation/v1/archive/events/changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ArchiveChangedV1 {
             /// 档案变更类型。add新增、modify更正、delete删除
             ///
             /// Limits: at least 0 characters, at most 255 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operate_type: Option<ArchiveChangedV1OperateType>,
             /// 员工 ID。 - 调用【批量查询员工薪资档案】接口返回员工薪资档案，需指定user_id_type为people_corehr_id来识别用户
             ///
             /// Limits: at least 0 characters, at most 255 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employment_id: Option<String>,
             /// 生效时间 -
             ///
             /// Limits: at least 0 characters, at most 255 characters.
             ///
             /// Example: `"2022-05-10"`.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub effective_date: Option<String>,
             /// 调前档案时间轴版本Tid。更正、删除场景下有值 - 调用【批量查询员工薪资档案】接口返回员工薪资档案
             ///
             /// Limits: at least 0 characters, at most 255 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before_tid: Option<String>,
             /// 调后档案时间轴版本Tid。新增、更正场景下有值 - 调用【批量查询员工薪资档案】接口返回员工薪资档案
             ///
             /// Limits: at least 0 characters, at most 255 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub after_tid: Option<String>,
+        }
+        impl runtime::serde::Serialize for ArchiveChangedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ArchiveChangedV1",
+                        0usize + usize::from(self.operate_type.is_some())
+                            + usize::from(self.employment_id.is_some())
+                            + usize::from(self.effective_date.is_some())
+                            + usize::from(self.before_tid.is_some())
+                            + usize::from(self.after_tid.is_some()),
+                    )?;
+                if let Some(value) = &self.operate_type {
+                    out.serialize_field("operate_type", value)?;
+                }
+                if let Some(value) = &self.employment_id {
+                    out.serialize_field("employment_id", value)?;
+                }
+                if let Some(value) = &self.effective_date {
+                    out.serialize_field("effective_date", value)?;
+                }
+                if let Some(value) = &self.before_tid {
+                    out.serialize_field("before_tid", value)?;
+                }
+                if let Some(value) = &self.after_tid {
+                    out.serialize_field("after_tid", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ArchiveChangedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "operate_type",
+                    "employment_id",
+                    "effective_date",
+                    "before_tid",
+                    "after_tid",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ArchiveChangedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ArchiveChangedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ArchiveChangedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ArchiveChangedV1 {
+                            operate_type: __f0,
+                            employment_id: __f1,
+                            effective_date: __f2,
+                            before_tid: __f3,
+                            after_tid: __f4,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ArchiveChangedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ArchiveChangedV1 {
             const EVENT_TYPE: &'static str = "compensation.archive.changed_v1";

@@ -42,16 +42,6 @@ impl<'a> UserApi<'a> {
         }
     }
 }
-static GET_USER_ADMIN_SCOPE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/contact/v1/user/admin_scope/get",
-    name: "GetUserAdminScope",
-    method: runtime::Method::Get,
-    path: "/open-apis/contact/v1/user/admin_scope/get",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> UserAdminScopeApi<'a> {
     /// 获取应用管理员管理范围
     ///
@@ -70,6 +60,16 @@ impl<'a> UserAdminScopeApi<'a> {
         }
     }
 }
+static GET_USER_ADMIN_SCOPE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/contact/v1/user/admin_scope/get",
+    name: "GetUserAdminScope",
+    method: runtime::Method::Get,
+    path: "/open-apis/contact/v1/user/admin_scope/get",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`UserAdminScopeApi::get`]: 获取应用管理员管理范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -89,13 +89,13 @@ impl GetUserAdminScopeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserAdminScopeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserAdminScopeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserAdminScopeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserAdminScopeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_ADMIN_SCOPE_OPERATION);
@@ -104,19 +104,54 @@ impl GetUserAdminScopeRequest {
     }
 }
 /// 返回业务数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserAdminScopeResponse {
     /// 是否管理所有部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<runtime::serde_json::Value>,
     /// 管理的部门列表，当 is_all 为 true 时，不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_list: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserAdminScopeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserAdminScopeResponse", 0usize + usize::from(self.is_all
+    .is_some()) + usize::from(self.department_list.is_some())) ?; if let Some(value) = &
+    self.is_all { out.serialize_field("is_all", value) ?; } if let Some(value) = & self
+    .department_list { out.serialize_field("department_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserAdminScopeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_all", "department_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserAdminScopeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserAdminScopeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserAdminScopeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserAdminScopeResponse {
+                    is_all: __f0,
+                    department_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetUserAdminScopeResponse", __FIELDS, __Visitor)
+    }
 }

@@ -64,16 +64,6 @@ impl<'a> ContactV2Api<'a> {
         UserApi { client: self.client }
     }
 }
-static BATCH_ADD_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/contact/v2/department/batch_add",
-    name: "BatchAddDepartment",
-    method: runtime::Method::Post,
-    path: "/open-apis/contact/v2/department/batch_add",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> DepartmentApi<'a> {
     /// 批量新增部门
     ///
@@ -104,52 +94,6 @@ impl<'a> DepartmentApi<'a> {
         }
     }
 }
-/// The request of [`DepartmentApi::batch_add`]: 批量新增部门. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct BatchAddDepartmentRequest {
-    client: super::Client,
-    departments: Vec<BatchAddDepartmentDepartments>,
-}
-impl BatchAddDepartmentRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<BatchAddDepartmentResponse, super::Error> {
-        runtime::decode_json::<
-            BatchAddDepartmentResponse,
-        >(&super::PROFILE, &BATCH_ADD_DEPARTMENT_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchAddDepartmentResponse, super::Error> {
-        let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchAddDepartmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&BATCH_ADD_DEPARTMENT_OPERATION);
-        call.path_literal("/open-apis/contact/v2/department/batch_add");
-        call.json_object();
-        call.json_field("departments", &self.departments);
-        (self.client, call)
-    }
-}
-static LIST_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/contact/v2/role/list",
-    name: "ListRole",
-    method: runtime::Method::Get,
-    path: "/open-apis/contact/v2/role/list",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> RoleApi<'a> {
     /// 获取角色列表
     ///
@@ -167,42 +111,6 @@ impl<'a> RoleApi<'a> {
         }
     }
 }
-/// The request of [`RoleApi::list`]: 获取角色列表. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListRoleRequest {
-    client: super::Client,
-}
-impl ListRoleRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<ListRoleResponse, super::Error> {
-        runtime::decode_json::<
-            ListRoleResponse,
-        >(&super::PROFILE, &LIST_ROLE_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListRoleResponse, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<ListRoleResponse>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&LIST_ROLE_OPERATION);
-        call.path_literal("/open-apis/contact/v2/role/list");
-        (self.client, call)
-    }
-}
-static GET_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/contact/v2/task/get",
-    name: "GetTask",
-    method: runtime::Method::Get,
-    path: "/open-apis/contact/v2/task/get",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> TaskApi<'a> {
     /// 查询批量任务执行状态
     ///
@@ -226,42 +134,6 @@ impl<'a> TaskApi<'a> {
         }
     }
 }
-/// The request of [`TaskApi::get`]: 查询批量任务执行状态. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetTaskRequest {
-    client: super::Client,
-}
-impl GetTaskRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<GetTaskResponse, super::Error> {
-        runtime::decode_json::<
-            GetTaskResponse,
-        >(&super::PROFILE, &GET_TASK_OPERATION, status, None, body)
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTaskResponse, super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_json::<GetTaskResponse>(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&GET_TASK_OPERATION);
-        call.path_literal("/open-apis/contact/v2/task/get");
-        (self.client, call)
-    }
-}
-static BATCH_ADD_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/contact/v2/user/batch_add",
-    name: "BatchAddUser",
-    method: runtime::Method::Post,
-    path: "/open-apis/contact/v2/user/batch_add",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> UserApi<'a> {
     /// 批量新增用户
     ///
@@ -290,6 +162,142 @@ impl<'a> UserApi<'a> {
         }
     }
 }
+static BATCH_ADD_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/contact/v2/department/batch_add",
+    name: "BatchAddDepartment",
+    method: runtime::Method::Post,
+    path: "/open-apis/contact/v2/department/batch_add",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`DepartmentApi::batch_add`]: 批量新增部门. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BatchAddDepartmentRequest {
+    client: super::Client,
+    departments: Vec<BatchAddDepartmentDepartments>,
+}
+impl BatchAddDepartmentRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<BatchAddDepartmentResponse, super::Error> {
+        runtime::decode_json::<
+            BatchAddDepartmentResponse,
+        >(&super::PROFILE, &BATCH_ADD_DEPARTMENT_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchAddDepartmentResponse, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<BatchAddDepartmentResponse, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&BATCH_ADD_DEPARTMENT_OPERATION);
+        call.path_literal("/open-apis/contact/v2/department/batch_add");
+        call.json_object();
+        call.json_field("departments", &self.departments);
+        (self.client, call)
+    }
+}
+static LIST_ROLE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/contact/v2/role/list",
+    name: "ListRole",
+    method: runtime::Method::Get,
+    path: "/open-apis/contact/v2/role/list",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`RoleApi::list`]: 获取角色列表. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListRoleRequest {
+    client: super::Client,
+}
+impl ListRoleRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<ListRoleResponse, super::Error> {
+        runtime::decode_json::<
+            ListRoleResponse,
+        >(&super::PROFILE, &LIST_ROLE_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListRoleResponse, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<ListRoleResponse, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&LIST_ROLE_OPERATION);
+        call.path_literal("/open-apis/contact/v2/role/list");
+        (self.client, call)
+    }
+}
+static GET_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/contact/v2/task/get",
+    name: "GetTask",
+    method: runtime::Method::Get,
+    path: "/open-apis/contact/v2/task/get",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+/// The request of [`TaskApi::get`]: 查询批量任务执行状态. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetTaskRequest {
+    client: super::Client,
+}
+impl GetTaskRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<GetTaskResponse, super::Error> {
+        runtime::decode_json::<
+            GetTaskResponse,
+        >(&super::PROFILE, &GET_TASK_OPERATION, status, None, body)
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTaskResponse, super::Error>,
+    > + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_json::<GetTaskResponse, super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_TASK_OPERATION);
+        call.path_literal("/open-apis/contact/v2/task/get");
+        (self.client, call)
+    }
+}
+static BATCH_ADD_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/contact/v2/user/batch_add",
+    name: "BatchAddUser",
+    method: runtime::Method::Post,
+    path: "/open-apis/contact/v2/user/batch_add",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`UserApi::batch_add`]: 批量新增用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -322,13 +330,13 @@ impl BatchAddUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchAddUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchAddUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchAddUserResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchAddUserResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_ADD_USER_OPERATION);
@@ -344,19 +352,11 @@ impl BatchAddUserRequest {
 /// 所有要新增部门的集合。
 ///
 /// The vendor calls this type `departments`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchAddDepartmentDepartments {
     /// 自定义部门 ID，企业内必须唯一。只能在创建部门时指定，不支持更新。
     /// 若不填该参数，将自动生成。
     /// 不区分大小写，长度为 1 ~ 64 个字符。只能由数字、字母和“_”、“-”、“@”、“.”四种特殊字符组成，且第一个字符必须是数字或字母。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门名称。
     pub name: String,
@@ -368,18 +368,105 @@ pub struct BatchAddDepartmentDepartments {
     ///
     /// Wire name: `leader_user_id
     ///  ∟leader_open_id`.
-    #[serde(
-        rename = "leader_user_id\n\u{2003}∟leader_open_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub leader_user_id_leader_open_id: Option<String>,
     /// 是否同时创建部门群，默认为 false，不创建部门群。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_group_chat: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_open_id: Option<String>,
+}
+impl runtime::serde::Serialize for BatchAddDepartmentDepartments {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchAddDepartmentDepartments",
+                2usize + usize::from(self.id.is_some())
+                    + usize::from(self.leader_user_id_leader_open_id.is_some())
+                    + usize::from(self.create_group_chat.is_some())
+                    + usize::from(self.leader_user_id.is_some())
+                    + usize::from(self.leader_open_id.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("parent_id", &self.parent_id)?;
+        if let Some(value) = &self.leader_user_id_leader_open_id {
+            out.serialize_field("leader_user_id\n\u{2003}∟leader_open_id", value)?;
+        }
+        if let Some(value) = &self.create_group_chat {
+            out.serialize_field("create_group_chat", value)?;
+        }
+        if let Some(value) = &self.leader_user_id {
+            out.serialize_field("leader_user_id", value)?;
+        }
+        if let Some(value) = &self.leader_open_id {
+            out.serialize_field("leader_open_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentDepartments {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "parent_id",
+            "leader_user_id\n\u{2003}∟leader_open_id",
+            "create_group_chat",
+            "leader_user_id",
+            "leader_open_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchAddDepartmentDepartments;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchAddDepartmentDepartments")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddDepartmentDepartments, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddDepartmentDepartments {
+                    id: __f0,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    parent_id: __f2.ok_or_else(|| runtime::missing_field("parent_id"))?,
+                    leader_user_id_leader_open_id: __f3,
+                    create_group_chat: __f4,
+                    leader_user_id: __f5,
+                    leader_open_id: __f6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchAddDepartmentDepartments", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`BatchAddDepartmentDepartments`], each named.
 #[derive(Debug, Clone)]
@@ -460,142 +547,411 @@ impl BatchAddDepartmentDepartments {
     }
 }
 /// What 批量新增部门 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchAddDepartmentResponse {
     /// 生成的异步任务 ID，参见 查询批量任务执行状态 接口。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchAddDepartmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchAddDepartmentResponse", 0usize + usize::from(self.task_id
+    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchAddDepartmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchAddDepartmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddDepartmentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddDepartmentResponse {
+                    task_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchAddDepartmentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 角色列表
 ///
 /// The vendor calls this type `role_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListRoleResponseRoleList {
     /// 角色 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 角色名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListRoleResponseRoleList { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListRoleResponseRoleList", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponseRoleList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRoleResponseRoleList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRoleResponseRoleList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListRoleResponseRoleList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListRoleResponseRoleList {
+                    id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRoleResponseRoleList", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListRoleResponse {
     /// 角色列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_list: Option<Vec<ListRoleResponseRoleList>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListRoleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListRoleResponse", 0usize + usize::from(self.role_list.is_some()))
+    ?; if let Some(value) = & self.role_list { out.serialize_field("role_list", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["role_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRoleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRoleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListRoleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListRoleResponse {
+                    role_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRoleResponse", __FIELDS, __Visitor)
+    }
 }
 /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
 /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
 ///
 /// The vendor calls this type `task_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskResponseTaskInfo {
     /// 子任务返回码，非 0 表示失败。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<runtime::serde_json::Value>,
     /// 对子任务返回码的文本描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<runtime::serde_json::Value>,
     /// 子任务进行的操作，1：添加，2：更新。子任务执行失败时不返回此字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<runtime::serde_json::Value>,
     /// 子任务请求名称，用户操作时为用户名，部门操作时为部门名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTaskResponseTaskInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTaskResponseTaskInfo", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.msg.is_some()) + usize::from(self.action.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.msg { out
+    .serialize_field("msg", value) ?; } if let Some(value) = & self.action { out
+    .serialize_field("action", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponseTaskInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["code", "msg", "action", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTaskResponseTaskInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTaskResponseTaskInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTaskResponseTaskInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTaskResponseTaskInfo {
+                    code: __f0,
+                    msg: __f1,
+                    action: __f2,
+                    name: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetTaskResponseTaskInfo", __FIELDS, __Visitor)
+    }
+}
 /// What 查询批量任务执行状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskResponse {
     /// 异步任务 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<runtime::serde_json::Value>,
     /// 任务类型，目前有两种，添加用户时为 add_user，添加部门时为 add_department。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<runtime::serde_json::Value>,
     /// 任务当前执行状态，小于 9：正在执行过程中，9：执行完成，10：执行失败。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<runtime::serde_json::Value>,
     /// 任务执行进度百分比。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<runtime::serde_json::Value>,
     /// 任务总条数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_num: Option<runtime::serde_json::Value>,
     /// 任务当前执行成功的条数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_num: Option<runtime::serde_json::Value>,
     /// 任务当前执行失败的条数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_num: Option<runtime::serde_json::Value>,
     /// 任务创建时间，以秒为单位的 Unix 时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<runtime::serde_json::Value>,
     /// 任务完成时间，以秒为单位的 Unix 时间戳，当任务未完成时不返回此字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub finish_time: Option<runtime::serde_json::Value>,
     /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
     /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_info: Option<GetTaskResponseTaskInfo>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTaskResponse", 0usize + usize::from(self.task_id.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.progress.is_some()) + usize::from(self.total_num.is_some()) +
+    usize::from(self.success_num.is_some()) + usize::from(self.fail_num.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.finish_time.is_some()) +
+    usize::from(self.task_info.is_some())) ?; if let Some(value) = & self.task_id { out
+    .serialize_field("task_id", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.progress { out
+    .serialize_field("progress", value) ?; } if let Some(value) = & self.total_num { out
+    .serialize_field("total_num", value) ?; } if let Some(value) = & self.success_num {
+    out.serialize_field("success_num", value) ?; } if let Some(value) = & self.fail_num {
+    out.serialize_field("fail_num", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
+    .finish_time { out.serialize_field("finish_time", value) ?; } if let Some(value) = &
+    self.task_info { out.serialize_field("task_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "task_id",
+            "type",
+            "status",
+            "progress",
+            "total_num",
+            "success_num",
+            "fail_num",
+            "create_time",
+            "finish_time",
+            "task_info",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTaskResponse {
+                    task_id: __f0,
+                    r#type: __f1,
+                    status: __f2,
+                    progress: __f3,
+                    total_num: __f4,
+                    success_num: __f5,
+                    fail_num: __f6,
+                    create_time: __f7,
+                    finish_time: __f8,
+                    task_info: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 自定义属性值。
 ///
 /// The vendor calls this type `value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAddUserUsersCustomAttrsValue {
     /// 当自定义属性类型为 text 时，传入此字段，表示属性的文字值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 当自定义属性类型为 href 时，传入此字段，表示属性的 URL 值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 当自定义属性类型为 href 时，传入此字段，表示属性的 PC 端 URL 值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
+}
+impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrsValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchAddUserUsersCustomAttrsValue",
+                0usize + usize::from(self.text.is_some())
+                    + usize::from(self.url.is_some())
+                    + usize::from(self.pc_url.is_some()),
+            )?;
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.pc_url {
+            out.serialize_field("pc_url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsersCustomAttrsValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["text", "url", "pc_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchAddUserUsersCustomAttrsValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchAddUserUsersCustomAttrsValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddUserUsersCustomAttrsValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddUserUsersCustomAttrsValue {
+                    text: __f0,
+                    url: __f1,
+                    pc_url: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchAddUserUsersCustomAttrsValue", __FIELDS, __Visitor)
+    }
 }
 impl BatchAddUserUsersCustomAttrsValue {
     /// 当自定义属性类型为 text 时，传入此字段，表示属性的文字值。
@@ -635,19 +991,61 @@ impl BatchAddUserUsersCustomAttrsValue {
 /// 当企业管理后台未开启“允许开放平台 API 调用”时，或者传入的属性 ID 不存在 / 非法时，会忽略该条属性的设置信息。
 ///
 /// The vendor calls this type `custom_attrs`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchAddUserUsersCustomAttrs {
     /// 自定义属性 ID。
     pub id: String,
     /// 自定义属性值。
     pub value: BatchAddUserUsersCustomAttrsValue,
+}
+impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrs {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("BatchAddUserUsersCustomAttrs", 2usize)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsersCustomAttrs {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchAddUserUsersCustomAttrs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchAddUserUsersCustomAttrs")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddUserUsersCustomAttrs, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddUserUsersCustomAttrs {
+                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
+                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchAddUserUsersCustomAttrs", __FIELDS, __Visitor)
+    }
 }
 impl BatchAddUserUsersCustomAttrs {
     /// A `BatchAddUserUsersCustomAttrs` with its required fields; the optional ones are unset.
@@ -661,14 +1059,7 @@ impl BatchAddUserUsersCustomAttrs {
 /// 所有待新增用户的集合。
 ///
 /// The vendor calls this type `users`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchAddUserUsers {
     /// 用户名。
     pub name: String,
@@ -678,59 +1069,213 @@ pub struct BatchAddUserUsers {
     /// 用户企业内唯一标识。只能在创建用户时指定，不支持更新。
     /// 不指定时由平台自动生成。
     /// 自定义唯一标识不区分大小写，长度为 1 ~ 64 个字符。只能由数字、字母和“_”、“-”、“@”、“.”四种特殊字符组成，且第一个字符必须是数字或字母。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户邮箱。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 用户手机号。
     pub mobile: String,
     /// 手机号码可见性，true 为可见，false 为不可见，目前默认为 true。
     /// 不可见时，企业内其他员工将无法在客户端内查看该员工的手机号码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_visible: Option<bool>,
     /// 用户所在城市。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 用户所在国家。
     /// 字段值请参考国际标准化组织 ISO 3166-1 标准 中的二位代码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 性别，1：男，2：女。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<i64>,
     /// 员工类型，1：正式员工，2：实习生，3：外包，4：劳务，5：顾问。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<i64>,
     /// 入职时间，以秒为单位的 Unix 时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 直属上级用户 ID，支持通过 user_id 或 open_id 进行设置。
     /// 请求同时传递两个字段时只使用 leader_user_id，忽略 leader_open_id。
     ///
     /// Wire name: `leader_user_id
     ///  ∟leader_open_id`.
-    #[serde(
-        rename = "leader_user_id\n\u{2003}∟leader_open_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub leader_user_id_leader_open_id: Option<String>,
     /// 员工工号。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 自定义用户属性。
     /// 该字段仅当企业管理员在企业管理后台开启了“允许开放平台 API 调用”时有效。
     /// 传入的每个自定义用户属性需要包含平台生成的属性 ID 和要设置的属性对应类型的值。
     /// 当企业管理后台未开启“允许开放平台 API 调用”时，或者传入的属性 ID 不存在 / 非法时，会忽略该条属性的设置信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attrs: Option<Vec<BatchAddUserUsersCustomAttrs>>,
     /// 员工工位。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_open_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
+}
+impl runtime::serde::Serialize for BatchAddUserUsers {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchAddUserUsers",
+                3usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.mobile_visible.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.country.is_some())
+                    + usize::from(self.gender.is_some())
+                    + usize::from(self.employee_type.is_some())
+                    + usize::from(self.join_time.is_some())
+                    + usize::from(self.leader_user_id_leader_open_id.is_some())
+                    + usize::from(self.employee_no.is_some())
+                    + usize::from(self.custom_attrs.is_some())
+                    + usize::from(self.work_station.is_some())
+                    + usize::from(self.leader_open_id.is_some())
+                    + usize::from(self.leader_user_id.is_some()),
+            )?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("departments", &self.departments)?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        out.serialize_field("mobile", &self.mobile)?;
+        if let Some(value) = &self.mobile_visible {
+            out.serialize_field("mobile_visible", value)?;
+        }
+        if let Some(value) = &self.city {
+            out.serialize_field("city", value)?;
+        }
+        if let Some(value) = &self.country {
+            out.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.gender {
+            out.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.employee_type {
+            out.serialize_field("employee_type", value)?;
+        }
+        if let Some(value) = &self.join_time {
+            out.serialize_field("join_time", value)?;
+        }
+        if let Some(value) = &self.leader_user_id_leader_open_id {
+            out.serialize_field("leader_user_id\n\u{2003}∟leader_open_id", value)?;
+        }
+        if let Some(value) = &self.employee_no {
+            out.serialize_field("employee_no", value)?;
+        }
+        if let Some(value) = &self.custom_attrs {
+            out.serialize_field("custom_attrs", value)?;
+        }
+        if let Some(value) = &self.work_station {
+            out.serialize_field("work_station", value)?;
+        }
+        if let Some(value) = &self.leader_open_id {
+            out.serialize_field("leader_open_id", value)?;
+        }
+        if let Some(value) = &self.leader_user_id {
+            out.serialize_field("leader_user_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "departments",
+            "user_id",
+            "email",
+            "mobile",
+            "mobile_visible",
+            "city",
+            "country",
+            "gender",
+            "employee_type",
+            "join_time",
+            "leader_user_id\n\u{2003}∟leader_open_id",
+            "employee_no",
+            "custom_attrs",
+            "work_station",
+            "leader_open_id",
+            "leader_user_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchAddUserUsers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchAddUserUsers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddUserUsers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddUserUsers {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    departments: __f1
+                        .ok_or_else(|| runtime::missing_field("departments"))?,
+                    user_id: __f2,
+                    email: __f3,
+                    mobile: __f4.ok_or_else(|| runtime::missing_field("mobile"))?,
+                    mobile_visible: __f5,
+                    city: __f6,
+                    country: __f7,
+                    gender: __f8,
+                    employee_type: __f9,
+                    join_time: __f10,
+                    leader_user_id_leader_open_id: __f11,
+                    employee_no: __f12,
+                    custom_attrs: __f13,
+                    work_station: __f14,
+                    leader_open_id: __f15,
+                    leader_user_id: __f16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchAddUserUsers", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`BatchAddUserUsers`], each named.
 #[derive(Debug, Clone)]
@@ -921,18 +1466,50 @@ impl BatchAddUserUsers {
     }
 }
 /// What 批量新增用户 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchAddUserResponse {
     /// 生成的异步任务 ID，参见 查询批量任务执行状态 接口。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchAddUserResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchAddUserResponse", 0usize + usize::from(self.task_id
+    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchAddUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchAddUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddUserResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddUserResponse {
+                    task_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchAddUserResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `contact/v2`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -963,47 +1540,175 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/contact/v2/events/department_update.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct DeptAdd {
             /// 事件类型，包括 dept_add, dept_update, dept_delete
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 应用ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 企业标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 部门的Id，已废弃
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_department_id: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub department: Option<DeptAddDepartment>,
+        }
+        impl runtime::serde::Serialize for DeptAdd {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "DeptAdd",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.open_department_id.is_some())
+                            + usize::from(self.department.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.open_department_id {
+                    out.serialize_field("open_department_id", value)?;
+                }
+                if let Some(value) = &self.department {
+                    out.serialize_field("department", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeptAdd {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "type",
+                    "app_id",
+                    "tenant_key",
+                    "open_department_id",
+                    "department",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DeptAdd;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct DeptAdd")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<DeptAdd, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(DeptAdd {
+                            r#type: __f0,
+                            app_id: __f1,
+                            tenant_key: __f2,
+                            open_department_id: __f3,
+                            department: __f4,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("DeptAdd", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for DeptAdd {
             const EVENT_TYPE: &'static str = "dept_add";
         }
         /// The vendor calls this type `department`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct DeptAddDepartment {
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub custom_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for DeptAddDepartment {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "DeptAddDepartment",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.custom_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.custom_id {
+                    out.serialize_field("custom_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeptAddDepartment {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "custom_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DeptAddDepartment;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct DeptAddDepartment")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<DeptAddDepartment, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(DeptAddDepartment {
+                            open_id: __f0,
+                            custom_id: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("DeptAddDepartment", __FIELDS, __Visitor)
+            }
         }
     }
     /// `user_add`: 员工变更
@@ -1029,33 +1734,116 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/contact/v2/events/employee_change.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserAdd {
             /// 事件类型，包括user_add, user_update, user_leave
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 应用ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 企业标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 即“用户ID”，仅企业自建应用会返回
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_id: Option<String>,
             /// 员工对此ISV的唯一标识，同一员工对同一个ISV名下所有应用的union_id相同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserAdd {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserAdd",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.employee_id.is_some())
+                            + usize::from(self.union_id.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.employee_id {
+                    out.serialize_field("employee_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserAdd {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "type",
+                    "app_id",
+                    "tenant_key",
+                    "open_id",
+                    "employee_id",
+                    "union_id",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserAdd;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserAdd")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserAdd, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserAdd {
+                            r#type: __f0,
+                            app_id: __f1,
+                            tenant_key: __f2,
+                            open_id: __f3,
+                            employee_id: __f4,
+                            union_id: __f5,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserAdd", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for UserAdd {
             const EVENT_TYPE: &'static str = "user_add";
@@ -1086,24 +1874,83 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/contact/v2/events/scope_change.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ContactScopeChange {
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 应用ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 企业标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
+        }
+        impl runtime::serde::Serialize for ContactScopeChange {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ContactScopeChange",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ContactScopeChange {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["type", "app_id", "tenant_key"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ContactScopeChange;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ContactScopeChange")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ContactScopeChange, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ContactScopeChange {
+                            r#type: __f0,
+                            app_id: __f1,
+                            tenant_key: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ContactScopeChange", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ContactScopeChange {
             const EVENT_TYPE: &'static str = "contact_scope_change";
@@ -1126,42 +1973,146 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/contact/v2/events/user_status_changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserStatusChange {
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 应用ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 企业标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 即“用户ID”，仅企业自建应用会返回
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub employee_id: Option<String>,
             /// 员工对此ISV的唯一标识，同一员工对同一个ISV名下所有应用的union_id相同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 变化前的状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before_status: Option<UserStatusChangeBeforeStatus>,
             /// 状态更新的时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub change_time: Option<String>,
             /// 变化后的状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub current_status: Option<UserStatusChangeCurrentStatus>,
+        }
+        impl runtime::serde::Serialize for UserStatusChange {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserStatusChange",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.employee_id.is_some())
+                            + usize::from(self.union_id.is_some())
+                            + usize::from(self.before_status.is_some())
+                            + usize::from(self.change_time.is_some())
+                            + usize::from(self.current_status.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.employee_id {
+                    out.serialize_field("employee_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.before_status {
+                    out.serialize_field("before_status", value)?;
+                }
+                if let Some(value) = &self.change_time {
+                    out.serialize_field("change_time", value)?;
+                }
+                if let Some(value) = &self.current_status {
+                    out.serialize_field("current_status", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserStatusChange {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "type",
+                    "app_id",
+                    "tenant_key",
+                    "open_id",
+                    "employee_id",
+                    "union_id",
+                    "before_status",
+                    "change_time",
+                    "current_status",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserStatusChange;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserStatusChange")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserStatusChange, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserStatusChange {
+                            r#type: __f0,
+                            app_id: __f1,
+                            tenant_key: __f2,
+                            open_id: __f3,
+                            employee_id: __f4,
+                            union_id: __f5,
+                            before_status: __f6,
+                            change_time: __f7,
+                            current_status: __f8,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserStatusChange", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for UserStatusChange {
             const EVENT_TYPE: &'static str = "user_status_change";
@@ -1169,43 +2120,169 @@ pub mod events {
         /// 变化前的状态
         ///
         /// The vendor calls this type `before_status`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserStatusChangeBeforeStatus {
             /// 账号是否已激活
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_active: Option<bool>,
             /// 账号是否冻结
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_frozen: Option<bool>,
             /// 是否离职
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_resigned: Option<bool>,
+        }
+        impl runtime::serde::Serialize for UserStatusChangeBeforeStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserStatusChangeBeforeStatus",
+                        0usize + usize::from(self.is_active.is_some())
+                            + usize::from(self.is_frozen.is_some())
+                            + usize::from(self.is_resigned.is_some()),
+                    )?;
+                if let Some(value) = &self.is_active {
+                    out.serialize_field("is_active", value)?;
+                }
+                if let Some(value) = &self.is_frozen {
+                    out.serialize_field("is_frozen", value)?;
+                }
+                if let Some(value) = &self.is_resigned {
+                    out.serialize_field("is_resigned", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserStatusChangeBeforeStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["is_active", "is_frozen", "is_resigned"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserStatusChangeBeforeStatus;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserStatusChangeBeforeStatus")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserStatusChangeBeforeStatus, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserStatusChangeBeforeStatus {
+                            is_active: __f0,
+                            is_frozen: __f1,
+                            is_resigned: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "UserStatusChangeBeforeStatus",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 变化后的状态
         ///
         /// The vendor calls this type `current_status`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserStatusChangeCurrentStatus {
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_active: Option<bool>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_frozen: Option<bool>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_resigned: Option<bool>,
+        }
+        impl runtime::serde::Serialize for UserStatusChangeCurrentStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserStatusChangeCurrentStatus",
+                        0usize + usize::from(self.is_active.is_some())
+                            + usize::from(self.is_frozen.is_some())
+                            + usize::from(self.is_resigned.is_some()),
+                    )?;
+                if let Some(value) = &self.is_active {
+                    out.serialize_field("is_active", value)?;
+                }
+                if let Some(value) = &self.is_frozen {
+                    out.serialize_field("is_frozen", value)?;
+                }
+                if let Some(value) = &self.is_resigned {
+                    out.serialize_field("is_resigned", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserStatusChangeCurrentStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["is_active", "is_frozen", "is_resigned"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserStatusChangeCurrentStatus;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserStatusChangeCurrentStatus")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserStatusChangeCurrentStatus, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserStatusChangeCurrentStatus {
+                            is_active: __f0,
+                            is_frozen: __f1,
+                            is_resigned: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "UserStatusChangeCurrentStatus",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
 }

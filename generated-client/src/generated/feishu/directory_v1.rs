@@ -81,6 +81,793 @@ impl<'a> DirectoryV1Api<'a> {
         EmployeeApi { client: self.client }
     }
 }
+impl<'a> CollaborationRuleApi<'a> {
+    /// 新增可搜可见规则
+    ///
+    /// 管理员视角新增可搜可见规则。用户需具备关联组织管理员权限。
+    ///
+    /// `POST /open-apis/directory/v1/collaboration_rules` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_rule/create) (updated 2025-04-29)
+    ///
+    /// Required inputs, named in [`CreateCollaborationRuleRequired`]:
+    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
+    /// - `subjects`: 实体数量之和需要小于100
+    /// - `objects`: 实体数量之和需要小于100
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `trust_party:collaboration_rule:write` (变更关联组织协作规则).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateCollaborationRuleError`]): 2223101 This tenant has no relationship with the other tenant; 2223102 The number of rule is over limit; 2223103 The rule subject is not within the sharing scope; 2223104 The rule object is not within the sharing scope; 2223106 can't set empty entity in subject or object; 2223108 The update is too frequent. Please try again later; 2223110 can't set other entity when department is 0; 2224001 No permission to operate.
+    ///
+    /// Spec: `specs/feishu/directory/v1/collaboration_rule/create.yaml`.
+    pub fn create(
+        &self,
+        required: CreateCollaborationRuleRequired,
+    ) -> CreateCollaborationRuleRequest {
+        CreateCollaborationRuleRequest {
+            client: self.client.clone(),
+            target_tenant_key: required.target_tenant_key,
+            subjects: required.subjects,
+            objects: required.objects,
+            request_token: None,
+        }
+    }
+    /// 删除可搜可见规则
+    ///
+    /// 管理员视角删除可搜可见规则。用户需具备关联组织管理员权限。
+    ///
+    /// `DELETE /open-apis/directory/v1/collaboration_rules/{collaboration_rule_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_rule/delete) (updated 2025-04-29)
+    ///
+    /// Arguments:
+    /// - `collaboration_rule_id`: 规则ID，可通过查询可搜可见规则获得 · Example: `"2121"`.
+    ///
+    /// Required inputs, named in [`DeleteCollaborationRuleRequired`]:
+    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `trust_party:collaboration_rule:write` (变更关联组织协作规则).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteCollaborationRuleError`]): 2223101 This tenant has no  relationship with the other tenant; 2223107 The rule id is not exist; 2223108 The update is too frequent. Please try again later; 2224001 No permission to operate.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/collaboration_rules/:collaboration_rule_id`; spec: `/open-apis/directory/v1/collaboration_rules/{collaboration_rule_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/collaboration_rule/delete.yaml`.
+    pub fn delete(
+        &self,
+        collaboration_rule_id: impl Into<String>,
+        required: DeleteCollaborationRuleRequired,
+    ) -> DeleteCollaborationRuleRequest {
+        DeleteCollaborationRuleRequest {
+            client: self.client.clone(),
+            collaboration_rule_id: collaboration_rule_id.into(),
+            target_tenant_key: required.target_tenant_key,
+            request_token: None,
+        }
+    }
+    /// 查询可搜可见规则
+    ///
+    /// 管理员视角查询可搜可见规则。用户需具备关联组织管理员权限。
+    ///
+    /// `GET /open-apis/directory/v1/collaboration_rules` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_rule/list) (updated 2025-04-29)
+    ///
+    /// Arguments:
+    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `trust_party:collaboration_rule:read` (获取关联组织协作规则).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListCollaborationRuleError`]): 2223109 page_token is invalid; 2224001 No permission to operate.
+    ///
+    /// Spec: `specs/feishu/directory/v1/collaboration_rule/list.yaml`.
+    pub fn list(
+        &self,
+        target_tenant_key: impl Into<String>,
+    ) -> ListCollaborationRuleRequest {
+        ListCollaborationRuleRequest {
+            client: self.client.clone(),
+            target_tenant_key: target_tenant_key.into(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 更新可搜可见规则
+    ///
+    /// 管理员视角更新可搜可见规则。用户需具备关联组织管理员权限。
+    ///
+    /// `PUT /open-apis/directory/v1/collaboration_rules/{collaboration_rule_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_rule/update) (updated 2025-04-29)
+    ///
+    /// Arguments:
+    /// - `collaboration_rule_id`: 规则ID，可通过查询可搜可见规则获得 · Example: `"12121"`.
+    ///
+    /// Required inputs, named in [`UpdateCollaborationRuleRequired`]:
+    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
+    /// - `subjects`: 实体数量之和需要小于100
+    /// - `objects`: 实体数量之和需要小于100
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `trust_party:collaboration_rule:write` (变更关联组织协作规则).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateCollaborationRuleError`]): 2223101 This tenant has no  relationship with the other tenant; 2223103 The rule subject is not within the sharing scope; 2223104 The rule object is not within the sharing scope; 2223106 can't set empty entity in subject or object; 2223108 The update is too frequent. Please try again later; 2223107 The rule id is not exist; 2223110 can't set other entity when department is 0; 2224001 No permission to operate.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/collaboration_rules/:collaboration_rule_id`; spec: `/open-apis/directory/v1/collaboration_rules/{collaboration_rule_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/collaboration_rule/update.yaml`.
+    pub fn update(
+        &self,
+        collaboration_rule_id: impl Into<String>,
+        required: UpdateCollaborationRuleRequired,
+    ) -> UpdateCollaborationRuleRequest {
+        UpdateCollaborationRuleRequest {
+            client: self.client.clone(),
+            collaboration_rule_id: collaboration_rule_id.into(),
+            target_tenant_key: required.target_tenant_key,
+            subjects: required.subjects,
+            objects: required.objects,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CollaborationTenantApi<'a> {
+    /// 管理员获取所有关联组织列表
+    ///
+    /// 在创建规则时，需要知道对方组织的tenant key，可通过该接口获取有效的tenant key。只允许关联组织管理员权限调用。
+    ///
+    /// `GET /open-apis/directory/v1/collaboration_tenants` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_tenant/list) (updated 2025-04-29)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `trust_party:collaboration_rule:read` (获取关联组织协作规则).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListCollaborationTenantError`]): 2223109 page_token is invalid; 2224001 No permission to operate.
+    ///
+    /// Spec: `specs/feishu/directory/v1/collaboration_tenant/list.yaml`.
+    pub fn list(&self) -> ListCollaborationTenantRequest {
+        ListCollaborationTenantRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CollborationShareEntityApi<'a> {
+    /// 获取关联组织双方共享成员范围
+    ///
+    /// 在创建规则时，需要获取本组织以及对方组织人员、部门和用户组的ID，且这些实体都应该在关联组织的共享范围内。本接口可获取关联组织双方的共享范围下的人员、部门和用户组。
+    ///
+    /// `GET /open-apis/directory/v1/share_entities` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collboration_share_entity/list) (updated 2025-04-29)
+    ///
+    /// Arguments:
+    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `trust_party:collaboration_rule:read` (获取关联组织协作规则).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListCollborationShareEntityError`]): 2223109 page_token is invalid; 2224001 No permission to operate.
+    ///
+    /// Spec: `specs/feishu/directory/v1/collboration_share_entity/list.yaml`.
+    pub fn list(
+        &self,
+        target_tenant_key: impl Into<String>,
+    ) -> ListCollborationShareEntityRequest {
+        ListCollborationShareEntityRequest {
+            client: self.client.clone(),
+            target_tenant_key: target_tenant_key.into(),
+            target_department_id: None,
+            target_group_id: None,
+            is_select_subject: None,
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> DepartmentApi<'a> {
+    /// 创建部门
+    ///
+    /// 本接口用于用于在企业通讯录中创建新部门，支持设置部门名称、父部门、负责人等信息。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 只能在当前应用的通讯录授权范围内的部门下创建部门，如果要在根部门下创建子部门，必须拥有全员权限。可以在 开发者后台-应用详情-权限管理中 查看通讯录授权范围。 \> - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：管理员创建管理员角色及分配权限
+    /// - 拥有本接口权限后，即可写入部门信息。但创建部门后仅返回应用有权限的字段数据，如果需要指定字段请按照文档中的描述申请对应权限。
+    /// - 本接口仅对自建应用开放。
+    ///
+    /// `POST /open-apis/directory/v1/departments` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/create) (updated 2026-04-07)
+    ///
+    /// Arguments:
+    /// - `department`: 创建部门
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:department.create:write` (创建部门); `directory:department:write` (创建、更新、删除部门).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateDepartmentError`]): 2221305 Request parameter error; 2221306 ExternalID repeat; 2221307 Exceed department limit; 2221309 Department does not exist; 2221311 Internationalized name duplication; 2221312 Exceed department level depth; 2221313 ExternalID invalid; 2221317 Department direct sub departments exceed limits; 2221319 Department name duplicate when creating and updating; 2221300 Department common error; 2221328 Description invalid; 2221331 Custom field value invalid; 2221333 Department name can not contain '/'; 2221334 Department ID duplicate; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221349 Department has member, can not disable department; 2221350 Department has child, can not disable department; 2221351 Department parent is disabled, can not enable; 2221352 Department parent is disabled.
+    ///
+    /// Spec: `specs/feishu/directory/v1/department/create.yaml`.
+    pub fn create(&self, department: CreateDepartment) -> CreateDepartmentRequest {
+        CreateDepartmentRequest {
+            client: self.client.clone(),
+            department,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 删除部门
+    ///
+    /// 本接口用于删除部门。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 删除部门需要有待删除部门及其父部门的应用数据权限配置应用数据权限
+    ///
+    /// `DELETE /open-apis/directory/v1/departments/{department_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/delete) (updated 2025-06-13)
+    ///
+    /// Arguments:
+    /// - `department_id`: 部门ID，与department_id_type类型保持一致 · Limits: at most 64 characters. · Example: `"weasdqwe"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:department.delete:write` (删除部门); `directory:department:write` (创建、更新、删除部门).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DeleteDepartmentError`]): 2221332 Department has members, can not delete department; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221348 Department has child, can not delete department.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/departments/:department_id`; spec: `/open-apis/directory/v1/departments/{department_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/department/delete.yaml`.
+    pub fn delete(&self, department_id: impl Into<String>) -> DeleteDepartmentRequest {
+        DeleteDepartmentRequest {
+            client: self.client.clone(),
+            department_id: department_id.into(),
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取部门列表
+    ///
+    /// 本接口用于依据指定条件，批量获取符合条件的部门详情列表。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 本接口支持tenant_access_token和user_access_token。
+    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可以在开发者后台-应用详情-权限管理中查看通讯录授权范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看部门信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
+    ///
+    /// `POST /open-apis/directory/v1/departments/filter` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/filter) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `filter`: 查询条件了解更多：查询条件用法
+    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["name"]`.
+    /// - `page_request`: 分页信息
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `directory:department:list` (调用 API 获取部门列表).
+    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`FilterDepartmentError`]): 2221004 invalid page token; 2221005 no page request; 2220009 Filter field is invalid; 2220010 Exceeded the limit size; 2220012 The field is not support filter; 2220013 The field does not support the operator; 2220014 Invalid field value.
+    ///
+    /// Spec: `specs/feishu/directory/v1/department/filter.yaml`.
+    pub fn filter(
+        &self,
+        filter: MultiFilterCondition,
+        required_fields: Vec<String>,
+        page_request: PageCondition,
+    ) -> FilterDepartmentRequest {
+        FilterDepartmentRequest {
+            client: self.client.clone(),
+            filter,
+            required_fields,
+            page_request,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 批量获取部门信息
+    ///
+    /// 该接口支持传入多个部门ID，返回每个部门的详细信息（如名称、负责人、子部门等）。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 本接口支持tenant_access_token和user_access_token。
+    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过获取应用通讯录权限范围配置确定应用的通讯录权限范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看部门信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
+    /// - 为增强飞书组织架构 OpenAPI 的灵活性，于 2024 年 10 月 21 日对该 API 接口做出了更新升级，升级内容包括：优化查询已删除部门信息的返回数据结构。
+    ///   - 升级前，查询已删除部门的信息时，不会返回部门负责人信息；升级后，查询已删除部门的信息时，返回数据中将包括部门负责人信息。
+    ///
+    /// `POST /open-apis/directory/v1/departments/mget` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/mget) (updated 2025-07-10)
+    ///
+    /// Required inputs, named in [`MgetDepartmentRequired`]:
+    /// - `department_ids`: 部门ID，与department_id_type类型保持一致。id获取方式：可通过管理后台查询。 · Limits: at least 1 items, at most 100 items. · Example: `["adqwea"]`.
+    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["name"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `directory:department:read` (调用 API 获取部门信息).
+    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`MgetDepartmentError`]): 2220001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/directory/v1/department/mget.yaml`.
+    pub fn mget(&self, required: MgetDepartmentRequired) -> MgetDepartmentRequest {
+        MgetDepartmentRequest {
+            client: self.client.clone(),
+            department_ids: required.department_ids,
+            required_fields: required.required_fields,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新部门
+    ///
+    /// 本接口用于更新部门信息。仅更新显式传参的部分。
+    ///
+    /// Tip: - 只能在当前应用的通讯录授权范围内（可通过管理后台\>应用权限\>通讯录授权页面查看）更新部门信息。
+    ///
+    /// - 变更部门的父部门，需要有变更前后的部门权限，才能变更成功。
+    /// - 变更部门的负责人，需要有变更前后的人员权限，才能变更成功。 \> - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可更新部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
+    /// - 修改部门ID（department_id）需要悉知以下影响：
+    ///   - 部门ID（department_id）是部门在企业内的唯一ID，可能会被应用引用来实现各种内部逻辑，唯一ID修改之后可能会导致引用失败，导致所有引用且保存了‘被修改 ID 部门’的业务全部受影响。
+    ///
+    /// `PATCH /open-apis/directory/v1/departments/{department_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/patch) (updated 2025-08-20)
+    ///
+    /// Arguments:
+    /// - `department_id`: 部门ID，与department_id_type类型保持一致 · Limits: at most 64 characters. · Example: `"h12921"`.
+    /// - `department`: 更新部门信息
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:department.update:write` (更新部门); `directory:department:write` (创建、更新、删除部门).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`PatchDepartmentError`]): 2221305 Request parameter error; 2221306 ExternalID repeat; 2221307 Exceed department limit; 2221309 Department does not exist; 2221311 Internationalized name duplication; 2221312 Exceed department level depth; 2221313 ExternalID invalid; 2221317 Department direct sub departments exceed limits; 2221319 Department name duplicate when creating and updating; 2221328 Description invalid; 2221329 Department type invalid; 2221330 HRBP invalid; 2221331 Custom field value invalid; 2221332 Department has members, can not delete department; 2221333 Department name can not contain '/'; 2221334 Department ID duplicate; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221349 Department has member, can not disable department; 2221350 Department has child, can not disable department; 2221351 Department parent is disabled, can not enable; 2221352 Department parent is disabled.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/departments/:department_id`; spec: `/open-apis/directory/v1/departments/{department_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/department/patch.yaml`.
+    pub fn patch(
+        &self,
+        department_id: impl Into<String>,
+        department: UpdateDepartment,
+    ) -> PatchDepartmentRequest {
+        PatchDepartmentRequest {
+            client: self.client.clone(),
+            department_id: department_id.into(),
+            department,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 搜索部门
+    ///
+    /// 本接口用于搜索部门信息，通过部门名称等关键词搜索部门信息，返回符合条件的部门列表。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 本接口支持tenant_access_token和user_access_token。
+    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。考虑到数据安全仅返回最多前100条匹配项，若需精准结果需要更准确的输入。
+    ///   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。
+    ///
+    /// `POST /open-apis/directory/v1/departments/search` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/search) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `query`: 搜索关键词。支持部门名称的搜索，最多可输入 100 字。 · Example: `"zhang"`.
+    /// - `page_request`: 分页信息
+    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段 了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["name"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `directory:department:search` (搜索部门).
+    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchDepartmentError`]): 2220001 param is invalid; 2221004 invalid page token; 2221005 no page request; 2220010 Exceeded the limit size.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.abnormals[0].field_errors.name`: page: "1000", a string; spec: 1000. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/feishu/directory/v1/department/search.yaml`.
+    pub fn search(
+        &self,
+        query: impl Into<String>,
+        page_request: PageCondition,
+        required_fields: Vec<String>,
+    ) -> SearchDepartmentRequest {
+        SearchDepartmentRequest {
+            client: self.client.clone(),
+            query: query.into(),
+            page_request,
+            required_fields,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> EmployeeApi<'a> {
+    /// 创建员工
+    ///
+    /// 本接口用于在企业下创建员工。支持传入姓名、手机号等信息，生成在职状态的员工对象。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 只能在当前应用的通讯录授权范围内的部门下创建员工，如果要在根部门下创建员工，必须拥有全员权限。可以在开发者后台-应用详情-权限管理中查看通讯录授权范围。 \> - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建员工时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：管理员创建管理员角色及分配权限
+    /// - 拥有本接口权限后，即可写入员工信息。但创建员工后仅返回应用有权限的字段数据，如果需要指定字段请按照文档中的描述申请对应权限。
+    /// - 本接口仅对自建应用开放。
+    /// - 创建出来的是在职状态的员工。
+    /// - 创建员工后，会发送邀请短信/邮件，需被邀请人点击同意后才可加入企业。
+    ///
+    /// `POST /open-apis/directory/v1/employees` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/create) (updated 2026-02-26)
+    ///
+    /// Arguments:
+    /// - `employee`: 创建员工对象
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:employee.create:write` (创建员工); `directory:employee:write` (创建、更新、离职、恢复员工).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateEmployeeError`]): 2221164 User name exceeds limit; 2221165 User en_name exceeds limit; 2221166 User another_name exceeds limit; 2221103 Mobile already exists; 2221106 Invalid mobile; 2221113 Mobile or email not set; 2221114 User must have a mobile in China; 2221104 Email already exists; 2221107 Invalid email; 2221118 Enterprise email already exists; 2221278 Invalid enterprise email; 2221126 Enterprise email domain unavailable; 2221146 Enterprise email alias exceeds limit; 2221147 Enterprise email address in recycle bin; 2221176 Add Feishu allow list tenant. Email must be included with non+86mobile; 2221255 Main department must be the first; 2221125 The number of members within the department exceeds the limit. Please contact an administrator for help; 2221129 User department is empty; 2221141 Unable to join multiple departments. Please upgrade relevant 'Organizational Structure Visible'.; 2221181 Department does not exist; 2221239 Leader loop error; 2221238 DottedLineLeaderID loop error; 2221221 DottedLineLeaderID exceeds length limit; 2221222 Invalid dottedLineLeaderID; 2221242 Invalid custom field; 2221216 Invalid work country or region; 2221217 WorkplaceID not found; 2221240 JobNumber not unique; 2221191 Invalid extension number; 2221192 Repeated extension number within the tenant; 2221193 Extension number exceeds limit; 2221210 Invalid join date; 2221144 EmployeeType not found; 2221145 EmployeeType inactive; 2221223 Invalid job title ID; 2221263 Tenant has not activated multi geo; 2221264 User geo does not exist; 2221265 The application does not have permission to write to the geo; 2221266 The application does not have permission to write to the SubscriptionID; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221252 Hybrid license tenant prohibits passing empty licenses to create users; 2221253 Designated licenseID is insufficient; 2221254 Designated licenseID is invalid; 2221111 Exceeds certified seat limit; 2221112 Exceeds billing plan seat limit; 2221115 ExternalID is not unique; 2221116 Invalid ExternalID; 2221175 Feishu only supports +86mobile; 2221163 Users are created too frequently; 2221109 Name contains sensitive info; 2221292 User department is disabled.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.employee.staff_status`: page: a field only the example has; spec: optional field `staff_status` of type string. the table does not list it (found by the importer)
+    /// - `example $.employee.resign_reason`: page: a field only the example has; spec: optional field `resign_reason` of type string. the table does not list it (found by the importer)
+    /// - `example $.employee.resign_type`: page: a field only the example has; spec: optional field `resign_type` of type string. the table does not list it (found by the importer)
+    /// - `example $.employee.employment_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    /// - `example $.employee.custom_field_values[0].user_values[0].user_type`: page: a field only the example has; spec: optional field `user_type` of type string. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/create.yaml`.
+    pub fn create(&self, employee: CreateEmployee) -> CreateEmployeeRequest {
+        CreateEmployeeRequest {
+            client: self.client.clone(),
+            employee,
+            employee_id_type: None,
+            department_id_type: None,
+            options: None,
+            request_token: None,
+        }
+    }
+    /// 离职员工
+    ///
+    /// 本接口用于离职员工。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 本接口支持tenant_access_token和user_access_token。
+    ///   - 使用tenant_access_token时，只能在当前应用的通讯录授权范围内离职员工。
+    ///     - 若员工归属于多个部门，应用需要有员工所有所属部门的权限，才能离职成功。
+    ///   - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可离职员工时，管理员管理范围取最大集。
+    ///
+    /// `DELETE /open-apis/directory/v1/employees/{employee_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/delete) (updated 2025-06-13)
+    ///
+    /// Arguments:
+    /// - `employee_id`: 要离职的员工的ID。需要与查询参数中的employee_id_type类型保持一致 · Example: `"eesdasjd"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:employee.resign:write` (操作员工离职); `directory:employee:write` (创建、更新、离职、恢复员工).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DeleteEmployeeError`]): 2221183 Unable to delete tenant founder; 2221185 Frequent deletion. User recovered less than an hour ago; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id`; spec: `/open-apis/directory/v1/employees/{employee_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/delete.yaml`.
+    pub fn delete(&self, employee_id: impl Into<String>) -> DeleteEmployeeRequest {
+        DeleteEmployeeRequest {
+            client: self.client.clone(),
+            employee_id: employee_id.into(),
+            employee_id_type: None,
+            options: None,
+            request_token: None,
+        }
+    }
+    /// 批量获取员工列表
+    ///
+    /// 本接口用于依据指定条件，批量获取符合条件的员工详情列表。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 本接口支持tenant_access_token和user_access_token
+    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过获取应用通讯录权限范围配置确定应用的通讯录权限范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
+    ///
+    /// `POST /open-apis/directory/v1/employees/filter` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/filter) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `filter`: 查询条件了解更多：查询条件用法
+    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["base_info.gender"]`.
+    /// - `page_request`: 分页参数
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `directory:employee:list` (调用 API 获取员工列表).
+    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.active_status:read` (查看员工账号活跃状态); `directory:employee.base.avatar:read` (查看员工的头像); `directory:employee.base.background_image:read` (查看员工的名片页自定义背景图); `directory:employee.base.base:read` (查看员工个人基本信息); `directory:employee.base.custom_field:read` (查看员工自定义字段值); `directory:employee.base.data_source:read` (查看员工数据来源); `directory:employee.base.department:read` (查看员工所属部门信息); `directory:employee.base.department_path:read` (查看员工部门路径); `directory:employee.base.dept_order:read` (查看员工在部门内的排序); `directory:employee.base.description:read` (查看员工的个性签名); `directory:employee.base.dotted_line_leaders:read` (查看员工虚线上级 ID); `directory:employee.base.email:read` (查看员工工作邮箱); `directory:employee.base.enterprise_email:read` (查看员工企业邮箱); `directory:employee.base.enterprise_email_alias:read` (查看员工的企业邮箱别名); `directory:employee.base.external_id:read` (查看员工自定义 ID); `directory:employee.base.gender:read` (查看员工性别); `directory:employee.base.geo:read` (查看员工数据驻留地); `directory:employee.base.is_admin:read` (查看员工是否是普通管理员); `directory:employee.base.is_primary_admin:read` (查看员工是否是超级管理员); `directory:employee.base.is_resigned:read` (查看员工离职状态); `directory:employee.base.leader:read` (查看员工上级信息); `directory:employee.base.leader_id:read` (查看员工直属上级 ID); `directory:employee.base.mobile:read` (查看员工手机号); `directory:employee.base.name.another_name:read` (查看员工的别名); `directory:employee.base.name.name:read` (查看员工的姓名); `directory:employee.base.resign_time:read` (查看员工离职时间); `directory:employee.base.role:read` (查看员工角色信息); `directory:employee.base.status:read` (查看员工状态信息); `directory:employee.base.subscription_ids:read` (查看员工席位信息); `directory:employee.work.base_work:read` (查看员工基础工作信息); `directory:place.status:read` (查看地点状态); `directory:employee.work.employment_type:read` (查看员工的员工类型); `directory:employee.work.extension_number:read` (查看员工的分机号); `directory:employee.work.job_number:read` (查看员工的工号); `directory:employee.work.job_title:read` (查看员工职务信息); `directory:employee.work.join_date:read` (查看员工的入职日期); `directory:employee.work.resign_date:read` (查看员工离职日期); `directory:employee.work.resign_reason:read` (查看员工离职原因); `directory:employee.work.resign_remark:read` (查看员工离职备注); `directory:employee.work.resign_type:read` (查看员工离职类型); `directory:employee.work.staff_status:read` (查看员工的人事状态); `directory:employee.work.work_country_or_region:read` (查看员工的工作国家/地区); `directory:employee.work.work_place:read` (查看员工的工作地点); `directory:employee.work.work_station:read` (查看员工的工位); `directory:job_title.base:read` (查看职务基础信息); `directory:job_title.status:read` (查看职务状态); `directory:place.base:read` (查看地点基础信息); `directory:job_family.path:read` (查看工作序列的路径信息); `directory:job_family.status:read` (查看企业中工作序列的状态信息); `directory:job_level.base:read` (101098); `directory:job_level.order:read` (101100); `directory:job_level.status:read` (101099); `directory:employee.work.job_level:read` (查看员工的职级); `directory:employee.work.job_family:read` (查看员工的序列); `directory:job_family.base:read` (查看工作序列的信息); `directory:employee.work.employment:read` (查看员工雇佣信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`FilterEmployeeError`]): 2220001 param is invalid; 2221004 invalid page token; 2221005 no page request; 2220009 Filter field is invalid; 2220010 Exceeded the limit size; 2220012 The field is not support filter; 2220013 The field does not support the operator; 2220014 Invalid field value.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.employees[0].base_info.departments[0].hrbps`: page: a field only the example has; spec: optional field `hrbps` of type array\<string\>. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].leaders[0].leader_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].enum_value.enum_name`: page: a field only the example has; spec: optional field `enum_name` of type int64. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].user_values[0].user_type`: page: a field only the example has; spec: optional field `user_type` of type string. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.custom_field_values[0].enum_value.enum_name`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
+    /// - `example $.data.employees[0].work_info.positions`: page: a field only the example has; spec: optional field `positions` of type array\<json\>. the table does not list it (found by the importer)
+    /// - `example $.data.abnormals[0].field_errors.base_info.mobile`: page: "1000", a string; spec: 1000. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/filter.yaml`.
+    pub fn filter(
+        &self,
+        filter: MultiFilterCondition,
+        required_fields: Vec<String>,
+        page_request: PageCondition,
+    ) -> FilterEmployeeRequest {
+        FilterEmployeeRequest {
+            client: self.client.clone(),
+            filter,
+            required_fields,
+            page_request,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 批量获取员工信息
+    ///
+    /// 本接口用于批量根据员工的ID查询员工的详情，比如员工姓名，手机号，邮箱，部门等信息。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 本接口支持tenant_access_token和user_access_token。
+    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过获取应用通讯录权限范围配置确定应用的通讯录权限范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
+    ///
+    /// `POST /open-apis/directory/v1/employees/mget` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/mget) (updated 2025-07-10)
+    ///
+    /// Required inputs, named in [`MgetEmployeeRequired`]:
+    /// - `employee_ids`: 员工ID，与employee_id_type类型保持一致 · Limits: at least 1 items, at most 100 items. · Example: `["eefg22jdi"]`.
+    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["base_info.mobile"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `directory:employee:read` (调用 API 获取员工信息).
+    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.active_status:read` (查看员工账号活跃状态); `directory:employee.base.avatar:read` (查看员工的头像); `directory:employee.base.background_image:read` (查看员工的名片页自定义背景图); `directory:employee.base.base:read` (查看员工个人基本信息); `directory:employee.base.custom_field:read` (查看员工自定义字段值); `directory:employee.base.data_source:read` (查看员工数据来源); `directory:employee.base.department:read` (查看员工所属部门信息); `directory:employee.base.department_path:read` (查看员工部门路径); `directory:employee.base.dept_order:read` (查看员工在部门内的排序); `directory:employee.base.description:read` (查看员工的个性签名); `directory:employee.base.dotted_line_leaders:read` (查看员工虚线上级 ID); `directory:employee.base.email:read` (查看员工工作邮箱); `directory:employee.base.enterprise_email:read` (查看员工企业邮箱); `directory:employee.base.enterprise_email_alias:read` (查看员工的企业邮箱别名); `directory:employee.base.external_id:read` (查看员工自定义 ID); `directory:employee.base.gender:read` (查看员工性别); `directory:employee.base.geo:read` (查看员工数据驻留地); `directory:employee.base.is_admin:read` (查看员工是否是普通管理员); `directory:employee.base.is_primary_admin:read` (查看员工是否是超级管理员); `directory:employee.base.is_resigned:read` (查看员工离职状态); `directory:employee.base.leader:read` (查看员工上级信息); `directory:employee.base.leader_id:read` (查看员工直属上级 ID); `directory:employee.base.mobile:read` (查看员工手机号); `directory:employee.base.name.another_name:read` (查看员工的别名); `directory:employee.base.name.name:read` (查看员工的姓名); `directory:employee.base.resign_time:read` (查看员工离职时间); `directory:employee.base.role:read` (查看员工角色信息); `directory:employee.base.status:read` (查看员工状态信息); `directory:employee.base.subscription_ids:read` (查看员工席位信息); `directory:employee.work.base_work:read` (查看员工基础工作信息); `directory:place.status:read` (查看地点状态); `directory:employee.work.employment_type:read` (查看员工的员工类型); `directory:employee.work.extension_number:read` (查看员工的分机号); `directory:employee.work.job_number:read` (查看员工的工号); `directory:employee.work.job_title:read` (查看员工职务信息); `directory:employee.work.join_date:read` (查看员工的入职日期); `directory:employee.work.resign_date:read` (查看员工离职日期); `directory:employee.work.resign_reason:read` (查看员工离职原因); `directory:employee.work.resign_remark:read` (查看员工离职备注); `directory:employee.work.resign_type:read` (查看员工离职类型); `directory:employee.work.staff_status:read` (查看员工的人事状态); `directory:employee.work.work_country_or_region:read` (查看员工的工作国家/地区); `directory:employee.work.work_place:read` (查看员工的工作地点); `directory:employee.work.work_station:read` (查看员工的工位); `directory:job_title.base:read` (查看职务基础信息); `directory:job_title.status:read` (查看职务状态); `directory:place.base:read` (查看地点基础信息); `directory:job_family.path:read` (查看工作序列的路径信息); `directory:job_family.status:read` (查看企业中工作序列的状态信息); `directory:job_level.base:read` (101098); `directory:job_level.order:read` (101100); `directory:job_level.status:read` (101099); `directory:employee.work.job_level:read` (查看员工的职级); `directory:employee.work.job_family:read` (查看员工的序列); `directory:job_family.base:read` (查看工作序列的信息); `directory:employee.work.employment:read` (查看员工雇佣信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`MgetEmployeeError`]): 2220001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.employees[0].base_info.departments[0].hrbps`: page: a field only the example has; spec: optional field `hrbps` of type array\<string\>. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].leaders[0].leader_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].enum_value.enum_name`: page: a field only the example has; spec: optional field `enum_name` of type int64. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].user_values[0].user_type`: page: a field only the example has; spec: optional field `user_type` of type string. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.active_status`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    /// - `example $.data.employees[0].base_info.custom_field_values[0].enum_value.enum_name`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
+    /// - `example $.data.employees[0].work_info.positions`: page: a field only the example has; spec: optional field `positions` of type array\<json\>. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].work_info.employment_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    /// - `example $.data.employees[0].work_info.staff_status`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/mget.yaml`.
+    pub fn mget(&self, required: MgetEmployeeRequired) -> MgetEmployeeRequest {
+        MgetEmployeeRequest {
+            client: self.client.clone(),
+            employee_ids: required.employee_ids,
+            required_fields: required.required_fields,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新员工信息
+    ///
+    /// 本接口用于更新在职/离职员工的信息、冻结/恢复员工。未传递的参数不会进行更新。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
+    ///
+    /// Tip: - 员工状态的修改遵循生命周期流转的规则，具体规则详见 Directory-员工管理-资源介绍 。
+    ///
+    /// - 本接口支持tenant_access_token和user_access_token，接口获取方式参考获取访问凭证 。
+    ///   - 使用tenant_access_token时，只能在当前应用的通讯录授权范围内更新员工信息。可在开发者后台 \> 权限管理 \> 通讯录权限 中查看。
+    ///     - 当变更员工的部门信息时，应用需要有变更前后的部门权限，才能变更成功。 \>   - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可更新员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：管理员创建管理员角色及分配权限
+    /// - 变更「未加入」、「未激活」状态的员工的联系手机号、工作邮箱，会修改员工的登录凭证，并将员工重置为「未加入」状态，并发送邀请短信/邮件。其他状态的员工修改联系方式不影响登录凭证。
+    /// - 修改员工ID（employee_id）需要悉知以下影响：
+    ///   - 员工ID（employee_id）是员工在企业内的唯一ID，可能会被应用引用来实现各种内部逻辑，唯一ID修改之后可能会导致引用失败，导致所有引用且保存了‘被修改 ID 员工’的业务全部受影响。
+    /// - 更新离职状态的员工信息时，以下字段不可更新：
+    ///   - email、mobile、department_ids、leader_id、is_frozen、work_city_id
+    ///
+    /// `PATCH /open-apis/directory/v1/employees/{employee_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/patch) (updated 2026-02-26)
+    ///
+    /// Arguments:
+    /// - `employee_id`: 员工ID，与employee_id_type类型保持一致。 · Example: `"eehsdna"`.
+    /// - `employee`: 更新员工对象
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:employee.update:write` (更新员工); `directory:employee:write` (创建、更新、离职、恢复员工).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`PatchEmployeeError`]): 2221164 User name exceeds limit; 2221165 User en_name exceeds limit; 2221166 User another_name exceeds limit; 2221103 Mobile already exists; 2221106 Invalid mobile; 2221113 Mobile or email not set; 2221114 User must have a mobile in China; 2221156 Unable to edit verified mobile; 2221104 Email already exists; 2221107 Invalid email; 2221118 Enterprise email already exists; 2221278 Invalid enterprise email; 2221126 Enterprise email domain unavailable; 2221146 Enterprise email alias exceeds limit; 2221147 Enterprise email address in recycle bin; 2221176 Add Feishu allow list tenant. Email must be included with non+86mobile; 2221255 Main department must be the first; 2221125 The number of members within the department exceeds the limit. Please contact an administrator for help; 2221129 User department is empty; 2221141 Unable to join multiple departments. Please upgrade relevant 'Organizational Structure Visible'.; 2221181 Department does not exist; 2221239 Leader loop error; 2221238 DottedLineLeaderID loop error; 2221221 DottedLineLeaderID exceeds length limit; 2221222 Invalid dottedLineLeaderID; 2221242 Invalid custom field; 2221216 Invalid work country or region; 2221217 WorkplaceID not found; 2221240 JobNumber not unique; 2221191 Invalid extension number; 2221192 Repeated extension number within the tenant; 2221193 Extension number exceeds limit; 2221210 Invalid join date; 2221144 EmployeeType not found; 2221145 EmployeeType inactive; 2221223 Invalid job title ID; 2221263 Tenant has not activated multi geo; 2221264 User geo does not exist; 2221265 The application does not have permission to write to the geo; 2221266 The application does not have permission to write to the SubscriptionID; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221252 Hybrid license tenant prohibits passing empty licenses to create users; 2221253 Designated licenseID is insufficient; 2221254 Designated licenseID is invalid; 2221111 Exceeds certified seat limit; 2221112 Exceeds billing plan seat limit; 2221115 ExternalID is not unique; 2221116 Invalid ExternalID; 2221175 Feishu only supports +86mobile; 2221182 Unable to freeze tenant founder; 2221109 Name contains sensitive info; 2221292 User department is disabled; 2221213 Resign date invalid or earlier than join date or empty; 2221214 Resign reason invalid or not match resign type; 2221293 Only allow update preResigned\resigned employee's resign info field; 2221231 Resign type invalid or not match resign reason.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id`; spec: `/open-apis/directory/v1/employees/{employee_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/patch.yaml`.
+    pub fn patch(
+        &self,
+        employee_id: impl Into<String>,
+        employee: UpdateEmployee,
+    ) -> PatchEmployeeRequest {
+        PatchEmployeeRequest {
+            client: self.client.clone(),
+            employee_id: employee_id.into(),
+            employee,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新待离职成员为在职
+    ///
+    /// 本接口用于为待离职员工取消离职，将其更新为「在职」状态。取消离职时会清空离职信息。 使用user_access_token时默认为管理员用户，仅可操作「人事管理模式」的管理员可操作。
+    ///
+    /// `PATCH /open-apis/directory/v1/employees/{employee_id}/regular` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/regular) (updated 2025-06-13)
+    ///
+    /// Arguments:
+    /// - `employee_id`: 员工ID，与employee_id_type类型保持一致 · Limits: at least 1 characters, at most 255 characters. · Example: `"d2e1jas"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:employee.to_be_resigned:write` (更新待离职员工).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`RegularEmployeeError`]): 2221246 User staff status not updated.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id/regular`; spec: `/open-apis/directory/v1/employees/{employee_id}/regular`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/regular.yaml`.
+    pub fn regular(&self, employee_id: impl Into<String>) -> RegularEmployeeRequest {
+        RegularEmployeeRequest {
+            client: self.client.clone(),
+            employee_id: employee_id.into(),
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 恢复离职员工
+    ///
+    /// 该接口用于恢复已离职的成员，恢复已离职成员至在职状态。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 恢复离职员工为在职，需要企业的版本在商业专业版及以上，可通过管理后台\>设置\>版本信息查看企业当前版本，且员工需要在离职 30 天内。恢复后，部分用户数据仍不可恢复，请谨慎调用。
+    /// - 待恢复成员的用户 ID 不能被企业内其他成员使用，可通过批量获取员工列表接口查询用户ID是否存在。如有重复，请先离职对应的成员，否则接口会报错。
+    /// - 待恢复成员的手机号和邮箱不能被企业内其他成员使用，可通过批量获取员工列表接口查询手机号/邮箱是否存在。如有重复，请先修改对应成员的信息，否则接口会报错。
+    /// - 本接口支持tenant_access_token和user_access_token，两种token的获取方式可参照获取访问凭证。
+    ///   - 使用tenant_access_token时，只能在将离职员工恢复到当前应用通讯录授权范围内的部门之下。
+    ///   - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可恢复离职员工时，管理员管理范围取最大集。
+    ///
+    /// `POST /open-apis/directory/v1/employees/{employee_id}/resurrect` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/resurrect) (updated 2025-07-10)
+    ///
+    /// Arguments:
+    /// - `employee_id`: 员工ID，与employee_id_type类型保持一致 · Example: `"eedasdas"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:employee.resurrect:write` (恢复离职员工); `directory:employee:write` (创建、更新、离职、恢复员工).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`ResurrectEmployeeError`]): 2221268 Tenant not in the access list; 2221269 Resurrect user info duplicated; 2221270 Can't resurrect user in delete process; 2221271 User exceed billing seats limit; 2221272 User exceed tenant limit; 2221273 User exceed certification seats limit; 2221274 User exceed feature contact seats limit; 2221275 Tenant version not allow resurrection; 2221123 The user refused to join the tenant and cannot be resurrect; 2221140 Department number exceeds limit; 2221252 Hybrid license tenant prohibits passing empty licenses to create users; 2221253 Designated licenseID is insufficient; 2221254 Designated licenseID is invalid; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221248 Resurrect exceeds seat limit; 2221255 Main department must be the first.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id/resurrect`; spec: `/open-apis/directory/v1/employees/{employee_id}/resurrect`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/resurrect.yaml`.
+    pub fn resurrect(&self, employee_id: impl Into<String>) -> ResurrectEmployeeRequest {
+        ResurrectEmployeeRequest {
+            client: self.client.clone(),
+            employee_id: employee_id.into(),
+            employee_id_type: None,
+            department_id_type: None,
+            employee_order_in_departments: None,
+            options: None,
+            request_token: None,
+        }
+    }
+    /// 搜索员工信息
+    ///
+    /// 本接口用于搜索员工信息，如通过关键词搜索员工的名称、手机号、邮箱等信息。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
+    ///
+    /// Tip: 注意：
+    ///
+    /// - 本接口支持tenant_access_token和user_access_token。
+    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过获取应用通讯录权限范围配置确定应用的通讯录权限范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：管理员创建管理员角色及分配权限
+    /// - 本接口无法搜索到外部企业或已离职的用户。
+    ///
+    /// `POST /open-apis/directory/v1/employees/search` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/search) (updated 2025-08-20)
+    ///
+    /// Arguments:
+    /// - `query`: 搜索关键词。支持员工ID、员工名称、员工手机号、员工邮箱的搜索。其中员工ID、员工手机号支持精确搜索，员工名称、员工邮箱支持模糊搜索，员工名称支持国际化名称的搜索。 · Example: `"zhang"`.
+    /// - `page_request`: 分页信息
+    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["base_info.name.name"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `directory:employee:search` (搜索员工).
+    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.active_status:read` (查看员工账号活跃状态); `directory:employee.base.avatar:read` (查看员工的头像); `directory:employee.base.background_image:read` (查看员工的名片页自定义背景图); `directory:employee.base.base:read` (查看员工个人基本信息); `directory:employee.base.custom_field:read` (查看员工自定义字段值); `directory:employee.base.data_source:read` (查看员工数据来源); `directory:employee.base.department:read` (查看员工所属部门信息); `directory:employee.base.department_path:read` (查看员工部门路径); `directory:employee.base.dept_order:read` (查看员工在部门内的排序); `directory:employee.base.description:read` (查看员工的个性签名); `directory:employee.base.dotted_line_leaders:read` (查看员工虚线上级 ID); `directory:employee.base.email:read` (查看员工工作邮箱); `directory:employee.base.enterprise_email:read` (查看员工企业邮箱); `directory:employee.base.enterprise_email_alias:read` (查看员工的企业邮箱别名); `directory:employee.base.external_id:read` (查看员工自定义 ID); `directory:employee.base.gender:read` (查看员工性别); `directory:employee.base.geo:read` (查看员工数据驻留地); `directory:employee.base.is_admin:read` (查看员工是否是普通管理员); `directory:employee.base.is_primary_admin:read` (查看员工是否是超级管理员); `directory:employee.base.is_resigned:read` (查看员工离职状态); `directory:employee.base.leader:read` (查看员工上级信息); `directory:employee.base.leader_id:read` (查看员工直属上级 ID); `directory:employee.base.mobile:read` (查看员工手机号); `directory:employee.base.name.another_name:read` (查看员工的别名); `directory:employee.base.name.name:read` (查看员工的姓名); `directory:employee.base.resign_time:read` (查看员工离职时间); `directory:employee.base.role:read` (查看员工角色信息); `directory:employee.base.status:read` (查看员工状态信息); `directory:employee.base.subscription_ids:read` (查看员工席位信息); `directory:employee.work.base_work:read` (查看员工基础工作信息); `directory:place.status:read` (查看地点状态); `directory:employee.work.employment_type:read` (查看员工的员工类型); `directory:employee.work.extension_number:read` (查看员工的分机号); `directory:employee.work.job_number:read` (查看员工的工号); `directory:employee.work.job_title:read` (查看员工职务信息); `directory:employee.work.join_date:read` (查看员工的入职日期); `directory:employee.work.resign_date:read` (查看员工离职日期); `directory:employee.work.resign_reason:read` (查看员工离职原因); `directory:employee.work.resign_remark:read` (查看员工离职备注); `directory:employee.work.resign_type:read` (查看员工离职类型); `directory:employee.work.staff_status:read` (查看员工的人事状态); `directory:employee.work.work_country_or_region:read` (查看员工的工作国家/地区); `directory:employee.work.work_place:read` (查看员工的工作地点); `directory:employee.work.work_station:read` (查看员工的工位); `directory:job_title.base:read` (查看职务基础信息); `directory:job_title.status:read` (查看职务状态); `directory:place.base:read` (查看地点基础信息); `directory:job_family.path:read` (查看工作序列的路径信息); `directory:job_family.status:read` (查看企业中工作序列的状态信息); `directory:job_level.base:read` (获取职级的基础信息); `directory:job_level.order:read` (获取职级的排序信息); `directory:job_level.status:read` (获取职级的状态信息); `directory:employee.work.job_level:read` (查看员工的职级); `directory:employee.work.job_family:read` (查看员工的序列); `directory:job_family.base:read` (查看工作序列的信息); `directory:employee.work.employment:read` (查看员工雇佣信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchEmployeeError`]): 2220001 param is invalid; 2221004 invalid page token; 2221005 no page request; 2220010 Exceeded the limit size.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.employees[0].base_info.departments[0].hrbps`: page: a field only the example has; spec: optional field `hrbps` of type array\<string\>. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].leaders[0].leader_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].enum_value.enum_name`: page: a field only the example has; spec: optional field `enum_name` of type int64. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].user_values[0].user_type`: page: a field only the example has; spec: optional field `user_type` of type string. the table does not list it (found by the importer)
+    /// - `example $.data.employees[0].base_info.custom_field_values[0].enum_value.enum_name`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
+    /// - `example $.data.employees[0].work_info.positions`: page: a field only the example has; spec: optional field `positions` of type array\<json\>. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/search.yaml`.
+    pub fn search(
+        &self,
+        query: impl Into<String>,
+        page_request: PageCondition,
+        required_fields: Vec<String>,
+    ) -> SearchEmployeeRequest {
+        SearchEmployeeRequest {
+            client: self.client.clone(),
+            query: query.into(),
+            page_request,
+            required_fields,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新在职员工为待离职
+    ///
+    /// 本接口用于为在职员工办理离职，将其更新为「待离职」状态。「待离职」员工不会自动离职，需要使用「离职员工」API操作离职和资源转交。 使用user_access_token时默认为管理员用户，仅「人事管理模式」的管理员可操作。
+    ///
+    /// `PATCH /open-apis/directory/v1/employees/{employee_id}/to_be_resigned` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/to_be_resigned) (updated 2025-06-13)
+    ///
+    /// Arguments:
+    /// - `employee_id`: 员工ID，与employee_id_type类型保持一致 · Limits: at least 1 characters, at most 255 characters. · Example: `"cad2cafa"`.
+    /// - `employee`: 在职员工流转到待离职
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `directory:employee.to_be_resigned:write` (更新待离职员工).
+    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`ToBeResignedEmployeeError`]): 2221246 User staff status not updated; 2221213 Resign date invalid or earlier than join date or empty; 2221214 Resign reason invalid or not match resign type; 2221231 Resign type invalid or not match resign reason.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id/to_be_resigned`; spec: `/open-apis/directory/v1/employees/{employee_id}/to_be_resigned`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/directory/v1/employee/to_be_resigned.yaml`.
+    pub fn to_be_resigned(
+        &self,
+        employee_id: impl Into<String>,
+        employee: SetEmployeePreResigned,
+    ) -> ToBeResignedEmployeeRequest {
+        ToBeResignedEmployeeRequest {
+            client: self.client.clone(),
+            employee_id: employee_id.into(),
+            employee,
+            employee_id_type: None,
+            department_id_type: None,
+            request_token: None,
+        }
+    }
+}
 static CREATE_COLLABORATION_RULE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/directory/v1/collaboration_rule/create",
     name: "CreateCollaborationRule",
@@ -146,38 +933,6 @@ static CREATE_COLLABORATION_RULE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> CollaborationRuleApi<'a> {
-    /// 新增可搜可见规则
-    ///
-    /// 管理员视角新增可搜可见规则。用户需具备关联组织管理员权限。
-    ///
-    /// `POST /open-apis/directory/v1/collaboration_rules` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_rule/create) (updated 2025-04-29)
-    ///
-    /// Required inputs, named in [`CreateCollaborationRuleRequired`]:
-    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
-    /// - `subjects`: 实体数量之和需要小于100
-    /// - `objects`: 实体数量之和需要小于100
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `trust_party:collaboration_rule:write` (变更关联组织协作规则).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateCollaborationRuleError`]): 2223101 This tenant has no relationship with the other tenant; 2223102 The number of rule is over limit; 2223103 The rule subject is not within the sharing scope; 2223104 The rule object is not within the sharing scope; 2223106 can't set empty entity in subject or object; 2223108 The update is too frequent. Please try again later; 2223110 can't set other entity when department is 0; 2224001 No permission to operate.
-    ///
-    /// Spec: `specs/feishu/directory/v1/collaboration_rule/create.yaml`.
-    pub fn create(
-        &self,
-        required: CreateCollaborationRuleRequired,
-    ) -> CreateCollaborationRuleRequest {
-        CreateCollaborationRuleRequest {
-            client: self.client.clone(),
-            target_tenant_key: required.target_tenant_key,
-            subjects: required.subjects,
-            objects: required.objects,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CollaborationRuleApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateCollaborationRuleRequired {
@@ -218,13 +973,13 @@ impl CreateCollaborationRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCollaborationRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCollaborationRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCollaborationRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCollaborationRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_COLLABORATION_RULE_OPERATION);
@@ -346,42 +1101,6 @@ static DELETE_COLLABORATION_RULE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> CollaborationRuleApi<'a> {
-    /// 删除可搜可见规则
-    ///
-    /// 管理员视角删除可搜可见规则。用户需具备关联组织管理员权限。
-    ///
-    /// `DELETE /open-apis/directory/v1/collaboration_rules/{collaboration_rule_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_rule/delete) (updated 2025-04-29)
-    ///
-    /// Arguments:
-    /// - `collaboration_rule_id`: 规则ID，可通过查询可搜可见规则获得 · Example: `"2121"`.
-    ///
-    /// Required inputs, named in [`DeleteCollaborationRuleRequired`]:
-    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `trust_party:collaboration_rule:write` (变更关联组织协作规则).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteCollaborationRuleError`]): 2223101 This tenant has no  relationship with the other tenant; 2223107 The rule id is not exist; 2223108 The update is too frequent. Please try again later; 2224001 No permission to operate.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/collaboration_rules/:collaboration_rule_id`; spec: `/open-apis/directory/v1/collaboration_rules/{collaboration_rule_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/collaboration_rule/delete.yaml`.
-    pub fn delete(
-        &self,
-        collaboration_rule_id: impl Into<String>,
-        required: DeleteCollaborationRuleRequired,
-    ) -> DeleteCollaborationRuleRequest {
-        DeleteCollaborationRuleRequest {
-            client: self.client.clone(),
-            collaboration_rule_id: collaboration_rule_id.into(),
-            target_tenant_key: required.target_tenant_key,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CollaborationRuleApi::delete`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteCollaborationRuleRequired {
@@ -415,9 +1134,11 @@ impl DeleteCollaborationRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_COLLABORATION_RULE_OPERATION);
@@ -501,36 +1222,6 @@ static LIST_COLLABORATION_RULE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> CollaborationRuleApi<'a> {
-    /// 查询可搜可见规则
-    ///
-    /// 管理员视角查询可搜可见规则。用户需具备关联组织管理员权限。
-    ///
-    /// `GET /open-apis/directory/v1/collaboration_rules` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_rule/list) (updated 2025-04-29)
-    ///
-    /// Arguments:
-    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `trust_party:collaboration_rule:read` (获取关联组织协作规则).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListCollaborationRuleError`]): 2223109 page_token is invalid; 2224001 No permission to operate.
-    ///
-    /// Spec: `specs/feishu/directory/v1/collaboration_rule/list.yaml`.
-    pub fn list(
-        &self,
-        target_tenant_key: impl Into<String>,
-    ) -> ListCollaborationRuleRequest {
-        ListCollaborationRuleRequest {
-            client: self.client.clone(),
-            target_tenant_key: target_tenant_key.into(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CollaborationRuleApi::list`]: 查询可搜可见规则. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -587,13 +1278,13 @@ impl ListCollaborationRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCollaborationRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCollaborationRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCollaborationRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCollaborationRuleResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -744,46 +1435,6 @@ static UPDATE_COLLABORATION_RULE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> CollaborationRuleApi<'a> {
-    /// 更新可搜可见规则
-    ///
-    /// 管理员视角更新可搜可见规则。用户需具备关联组织管理员权限。
-    ///
-    /// `PUT /open-apis/directory/v1/collaboration_rules/{collaboration_rule_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_rule/update) (updated 2025-04-29)
-    ///
-    /// Arguments:
-    /// - `collaboration_rule_id`: 规则ID，可通过查询可搜可见规则获得 · Example: `"12121"`.
-    ///
-    /// Required inputs, named in [`UpdateCollaborationRuleRequired`]:
-    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
-    /// - `subjects`: 实体数量之和需要小于100
-    /// - `objects`: 实体数量之和需要小于100
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `trust_party:collaboration_rule:write` (变更关联组织协作规则).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateCollaborationRuleError`]): 2223101 This tenant has no  relationship with the other tenant; 2223103 The rule subject is not within the sharing scope; 2223104 The rule object is not within the sharing scope; 2223106 can't set empty entity in subject or object; 2223108 The update is too frequent. Please try again later; 2223107 The rule id is not exist; 2223110 can't set other entity when department is 0; 2224001 No permission to operate.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/collaboration_rules/:collaboration_rule_id`; spec: `/open-apis/directory/v1/collaboration_rules/{collaboration_rule_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/collaboration_rule/update.yaml`.
-    pub fn update(
-        &self,
-        collaboration_rule_id: impl Into<String>,
-        required: UpdateCollaborationRuleRequired,
-    ) -> UpdateCollaborationRuleRequest {
-        UpdateCollaborationRuleRequest {
-            client: self.client.clone(),
-            collaboration_rule_id: collaboration_rule_id.into(),
-            target_tenant_key: required.target_tenant_key,
-            subjects: required.subjects,
-            objects: required.objects,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CollaborationRuleApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateCollaborationRuleRequired {
@@ -823,9 +1474,11 @@ impl UpdateCollaborationRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_COLLABORATION_RULE_OPERATION);
@@ -936,29 +1589,6 @@ static LIST_COLLABORATION_TENANT_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> CollaborationTenantApi<'a> {
-    /// 管理员获取所有关联组织列表
-    ///
-    /// 在创建规则时，需要知道对方组织的tenant key，可通过该接口获取有效的tenant key。只允许关联组织管理员权限调用。
-    ///
-    /// `GET /open-apis/directory/v1/collaboration_tenants` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collaboration_tenant/list) (updated 2025-04-29)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `trust_party:collaboration_rule:read` (获取关联组织协作规则).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListCollaborationTenantError`]): 2223109 page_token is invalid; 2224001 No permission to operate.
-    ///
-    /// Spec: `specs/feishu/directory/v1/collaboration_tenant/list.yaml`.
-    pub fn list(&self) -> ListCollaborationTenantRequest {
-        ListCollaborationTenantRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CollaborationTenantApi::list`]: 管理员获取所有关联组织列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1014,13 +1644,13 @@ impl ListCollaborationTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCollaborationTenantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCollaborationTenantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCollaborationTenantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCollaborationTenantResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1130,39 +1760,6 @@ static LIST_COLLBORATION_SHARE_ENTITY_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> CollborationShareEntityApi<'a> {
-    /// 获取关联组织双方共享成员范围
-    ///
-    /// 在创建规则时，需要获取本组织以及对方组织人员、部门和用户组的ID，且这些实体都应该在关联组织的共享范围内。本接口可获取关联组织双方的共享范围下的人员、部门和用户组。
-    ///
-    /// `GET /open-apis/directory/v1/share_entities` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/collboration_share_entity/list) (updated 2025-04-29)
-    ///
-    /// Arguments:
-    /// - `target_tenant_key`: 对方组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"test_key"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `trust_party:collaboration_rule:read` (获取关联组织协作规则).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListCollborationShareEntityError`]): 2223109 page_token is invalid; 2224001 No permission to operate.
-    ///
-    /// Spec: `specs/feishu/directory/v1/collboration_share_entity/list.yaml`.
-    pub fn list(
-        &self,
-        target_tenant_key: impl Into<String>,
-    ) -> ListCollborationShareEntityRequest {
-        ListCollborationShareEntityRequest {
-            client: self.client.clone(),
-            target_tenant_key: target_tenant_key.into(),
-            target_department_id: None,
-            target_group_id: None,
-            is_select_subject: None,
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CollborationShareEntityApi::list`]: 获取关联组织双方共享成员范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1258,15 +1855,13 @@ impl ListCollborationShareEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListCollborationShareEntityResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCollborationShareEntityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCollborationShareEntityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCollborationShareEntityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_COLLBORATION_SHARE_ENTITY_OPERATION);
@@ -1474,40 +2069,6 @@ static CREATE_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> DepartmentApi<'a> {
-    /// 创建部门
-    ///
-    /// 本接口用于用于在企业通讯录中创建新部门，支持设置部门名称、父部门、负责人等信息。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 只能在当前应用的通讯录授权范围内的部门下创建部门，如果要在根部门下创建子部门，必须拥有全员权限。可以在 开发者后台-应用详情-权限管理中 查看通讯录授权范围。 \> - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：管理员创建管理员角色及分配权限
-    /// - 拥有本接口权限后，即可写入部门信息。但创建部门后仅返回应用有权限的字段数据，如果需要指定字段请按照文档中的描述申请对应权限。
-    /// - 本接口仅对自建应用开放。
-    ///
-    /// `POST /open-apis/directory/v1/departments` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/create) (updated 2026-04-07)
-    ///
-    /// Arguments:
-    /// - `department`: 创建部门
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:department.create:write` (创建部门); `directory:department:write` (创建、更新、删除部门).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateDepartmentError`]): 2221305 Request parameter error; 2221306 ExternalID repeat; 2221307 Exceed department limit; 2221309 Department does not exist; 2221311 Internationalized name duplication; 2221312 Exceed department level depth; 2221313 ExternalID invalid; 2221317 Department direct sub departments exceed limits; 2221319 Department name duplicate when creating and updating; 2221300 Department common error; 2221328 Description invalid; 2221331 Custom field value invalid; 2221333 Department name can not contain '/'; 2221334 Department ID duplicate; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221349 Department has member, can not disable department; 2221350 Department has child, can not disable department; 2221351 Department parent is disabled, can not enable; 2221352 Department parent is disabled.
-    ///
-    /// Spec: `specs/feishu/directory/v1/department/create.yaml`.
-    pub fn create(&self, department: CreateDepartment) -> CreateDepartmentRequest {
-        CreateDepartmentRequest {
-            client: self.client.clone(),
-            department,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DepartmentApi::create`]: 创建部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1576,13 +2137,13 @@ impl CreateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateDepartmentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDepartmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateDepartmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateDepartmentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DEPARTMENT_OPERATION);
@@ -1796,40 +2357,6 @@ static DELETE_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> DepartmentApi<'a> {
-    /// 删除部门
-    ///
-    /// 本接口用于删除部门。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 删除部门需要有待删除部门及其父部门的应用数据权限配置应用数据权限
-    ///
-    /// `DELETE /open-apis/directory/v1/departments/{department_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/delete) (updated 2025-06-13)
-    ///
-    /// Arguments:
-    /// - `department_id`: 部门ID，与department_id_type类型保持一致 · Limits: at most 64 characters. · Example: `"weasdqwe"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:department.delete:write` (删除部门); `directory:department:write` (创建、更新、删除部门).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DeleteDepartmentError`]): 2221332 Department has members, can not delete department; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221348 Department has child, can not delete department.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/departments/:department_id`; spec: `/open-apis/directory/v1/departments/{department_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/department/delete.yaml`.
-    pub fn delete(&self, department_id: impl Into<String>) -> DeleteDepartmentRequest {
-        DeleteDepartmentRequest {
-            client: self.client.clone(),
-            department_id: department_id.into(),
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DepartmentApi::delete`]: 删除部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1875,9 +2402,11 @@ impl DeleteDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DEPARTMENT_OPERATION);
@@ -2009,48 +2538,6 @@ static FILTER_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> DepartmentApi<'a> {
-    /// 获取部门列表
-    ///
-    /// 本接口用于依据指定条件，批量获取符合条件的部门详情列表。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 本接口支持tenant_access_token和user_access_token。
-    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可以在开发者后台-应用详情-权限管理中查看通讯录授权范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看部门信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
-    ///
-    /// `POST /open-apis/directory/v1/departments/filter` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/filter) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `filter`: 查询条件了解更多：查询条件用法
-    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["name"]`.
-    /// - `page_request`: 分页信息
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `directory:department:list` (调用 API 获取部门列表).
-    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`FilterDepartmentError`]): 2221004 invalid page token; 2221005 no page request; 2220009 Filter field is invalid; 2220010 Exceeded the limit size; 2220012 The field is not support filter; 2220013 The field does not support the operator; 2220014 Invalid field value.
-    ///
-    /// Spec: `specs/feishu/directory/v1/department/filter.yaml`.
-    pub fn filter(
-        &self,
-        filter: MultiFilterCondition,
-        required_fields: Vec<String>,
-        page_request: PageCondition,
-    ) -> FilterDepartmentRequest {
-        FilterDepartmentRequest {
-            client: self.client.clone(),
-            filter,
-            required_fields,
-            page_request,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DepartmentApi::filter`]: 获取部门列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2121,13 +2608,13 @@ impl FilterDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FilterDepartmentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FilterDepartmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FilterDepartmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FilterDepartmentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FILTER_DEPARTMENT_OPERATION);
@@ -2231,43 +2718,6 @@ static MGET_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> DepartmentApi<'a> {
-    /// 批量获取部门信息
-    ///
-    /// 该接口支持传入多个部门ID，返回每个部门的详细信息（如名称、负责人、子部门等）。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 本接口支持tenant_access_token和user_access_token。
-    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过获取应用通讯录权限范围配置确定应用的通讯录权限范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看部门信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
-    /// - 为增强飞书组织架构 OpenAPI 的灵活性，于 2024 年 10 月 21 日对该 API 接口做出了更新升级，升级内容包括：优化查询已删除部门信息的返回数据结构。
-    ///   - 升级前，查询已删除部门的信息时，不会返回部门负责人信息；升级后，查询已删除部门的信息时，返回数据中将包括部门负责人信息。
-    ///
-    /// `POST /open-apis/directory/v1/departments/mget` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/mget) (updated 2025-07-10)
-    ///
-    /// Required inputs, named in [`MgetDepartmentRequired`]:
-    /// - `department_ids`: 部门ID，与department_id_type类型保持一致。id获取方式：可通过管理后台查询。 · Limits: at least 1 items, at most 100 items. · Example: `["adqwea"]`.
-    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["name"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `directory:department:read` (调用 API 获取部门信息).
-    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`MgetDepartmentError`]): 2220001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/directory/v1/department/mget.yaml`.
-    pub fn mget(&self, required: MgetDepartmentRequired) -> MgetDepartmentRequest {
-        MgetDepartmentRequest {
-            client: self.client.clone(),
-            department_ids: required.department_ids,
-            required_fields: required.required_fields,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`DepartmentApi::mget`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MgetDepartmentRequired {
@@ -2353,13 +2803,13 @@ impl MgetDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MgetDepartmentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MgetDepartmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MgetDepartmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MgetDepartmentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MGET_DEPARTMENT_OPERATION);
@@ -2592,50 +3042,6 @@ static PATCH_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> DepartmentApi<'a> {
-    /// 更新部门
-    ///
-    /// 本接口用于更新部门信息。仅更新显式传参的部分。
-    ///
-    /// Tip: - 只能在当前应用的通讯录授权范围内（可通过管理后台\>应用权限\>通讯录授权页面查看）更新部门信息。
-    ///
-    /// - 变更部门的父部门，需要有变更前后的部门权限，才能变更成功。
-    /// - 变更部门的负责人，需要有变更前后的人员权限，才能变更成功。 \> - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可更新部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
-    /// - 修改部门ID（department_id）需要悉知以下影响：
-    ///   - 部门ID（department_id）是部门在企业内的唯一ID，可能会被应用引用来实现各种内部逻辑，唯一ID修改之后可能会导致引用失败，导致所有引用且保存了‘被修改 ID 部门’的业务全部受影响。
-    ///
-    /// `PATCH /open-apis/directory/v1/departments/{department_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/patch) (updated 2025-08-20)
-    ///
-    /// Arguments:
-    /// - `department_id`: 部门ID，与department_id_type类型保持一致 · Limits: at most 64 characters. · Example: `"h12921"`.
-    /// - `department`: 更新部门信息
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:department.update:write` (更新部门); `directory:department:write` (创建、更新、删除部门).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`PatchDepartmentError`]): 2221305 Request parameter error; 2221306 ExternalID repeat; 2221307 Exceed department limit; 2221309 Department does not exist; 2221311 Internationalized name duplication; 2221312 Exceed department level depth; 2221313 ExternalID invalid; 2221317 Department direct sub departments exceed limits; 2221319 Department name duplicate when creating and updating; 2221328 Description invalid; 2221329 Department type invalid; 2221330 HRBP invalid; 2221331 Custom field value invalid; 2221332 Department has members, can not delete department; 2221333 Department name can not contain '/'; 2221334 Department ID duplicate; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221349 Department has member, can not disable department; 2221350 Department has child, can not disable department; 2221351 Department parent is disabled, can not enable; 2221352 Department parent is disabled.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/departments/:department_id`; spec: `/open-apis/directory/v1/departments/{department_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/department/patch.yaml`.
-    pub fn patch(
-        &self,
-        department_id: impl Into<String>,
-        department: UpdateDepartment,
-    ) -> PatchDepartmentRequest {
-        PatchDepartmentRequest {
-            client: self.client.clone(),
-            department_id: department_id.into(),
-            department,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DepartmentApi::patch`]: 更新部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2703,9 +3109,11 @@ impl PatchDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_DEPARTMENT_OPERATION);
@@ -2926,52 +3334,6 @@ static SEARCH_DEPARTMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> DepartmentApi<'a> {
-    /// 搜索部门
-    ///
-    /// 本接口用于搜索部门信息，通过部门名称等关键词搜索部门信息，返回符合条件的部门列表。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 本接口支持tenant_access_token和user_access_token。
-    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。考虑到数据安全仅返回最多前100条匹配项，若需精准结果需要更准确的输入。
-    ///   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。
-    ///
-    /// `POST /open-apis/directory/v1/departments/search` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/department/search) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `query`: 搜索关键词。支持部门名称的搜索，最多可输入 100 字。 · Example: `"zhang"`.
-    /// - `page_request`: 分页信息
-    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段 了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["name"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `directory:department:search` (搜索部门).
-    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchDepartmentError`]): 2220001 param is invalid; 2221004 invalid page token; 2221005 no page request; 2220010 Exceeded the limit size.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.abnormals[0].field_errors.name`: page: "1000", a string; spec: 1000. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/feishu/directory/v1/department/search.yaml`.
-    pub fn search(
-        &self,
-        query: impl Into<String>,
-        page_request: PageCondition,
-        required_fields: Vec<String>,
-    ) -> SearchDepartmentRequest {
-        SearchDepartmentRequest {
-            client: self.client.clone(),
-            query: query.into(),
-            page_request,
-            required_fields,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DepartmentApi::search`]: 搜索部门. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3042,13 +3404,13 @@ impl SearchDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchDepartmentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchDepartmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchDepartmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchDepartmentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_DEPARTMENT_OPERATION);
@@ -3468,50 +3830,6 @@ static CREATE_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 创建员工
-    ///
-    /// 本接口用于在企业下创建员工。支持传入姓名、手机号等信息，生成在职状态的员工对象。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 只能在当前应用的通讯录授权范围内的部门下创建员工，如果要在根部门下创建员工，必须拥有全员权限。可以在开发者后台-应用详情-权限管理中查看通讯录授权范围。 \> - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建员工时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：管理员创建管理员角色及分配权限
-    /// - 拥有本接口权限后，即可写入员工信息。但创建员工后仅返回应用有权限的字段数据，如果需要指定字段请按照文档中的描述申请对应权限。
-    /// - 本接口仅对自建应用开放。
-    /// - 创建出来的是在职状态的员工。
-    /// - 创建员工后，会发送邀请短信/邮件，需被邀请人点击同意后才可加入企业。
-    ///
-    /// `POST /open-apis/directory/v1/employees` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/create) (updated 2026-02-26)
-    ///
-    /// Arguments:
-    /// - `employee`: 创建员工对象
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:employee.create:write` (创建员工); `directory:employee:write` (创建、更新、离职、恢复员工).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateEmployeeError`]): 2221164 User name exceeds limit; 2221165 User en_name exceeds limit; 2221166 User another_name exceeds limit; 2221103 Mobile already exists; 2221106 Invalid mobile; 2221113 Mobile or email not set; 2221114 User must have a mobile in China; 2221104 Email already exists; 2221107 Invalid email; 2221118 Enterprise email already exists; 2221278 Invalid enterprise email; 2221126 Enterprise email domain unavailable; 2221146 Enterprise email alias exceeds limit; 2221147 Enterprise email address in recycle bin; 2221176 Add Feishu allow list tenant. Email must be included with non+86mobile; 2221255 Main department must be the first; 2221125 The number of members within the department exceeds the limit. Please contact an administrator for help; 2221129 User department is empty; 2221141 Unable to join multiple departments. Please upgrade relevant 'Organizational Structure Visible'.; 2221181 Department does not exist; 2221239 Leader loop error; 2221238 DottedLineLeaderID loop error; 2221221 DottedLineLeaderID exceeds length limit; 2221222 Invalid dottedLineLeaderID; 2221242 Invalid custom field; 2221216 Invalid work country or region; 2221217 WorkplaceID not found; 2221240 JobNumber not unique; 2221191 Invalid extension number; 2221192 Repeated extension number within the tenant; 2221193 Extension number exceeds limit; 2221210 Invalid join date; 2221144 EmployeeType not found; 2221145 EmployeeType inactive; 2221223 Invalid job title ID; 2221263 Tenant has not activated multi geo; 2221264 User geo does not exist; 2221265 The application does not have permission to write to the geo; 2221266 The application does not have permission to write to the SubscriptionID; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221252 Hybrid license tenant prohibits passing empty licenses to create users; 2221253 Designated licenseID is insufficient; 2221254 Designated licenseID is invalid; 2221111 Exceeds certified seat limit; 2221112 Exceeds billing plan seat limit; 2221115 ExternalID is not unique; 2221116 Invalid ExternalID; 2221175 Feishu only supports +86mobile; 2221163 Users are created too frequently; 2221109 Name contains sensitive info; 2221292 User department is disabled.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.employee.staff_status`: page: a field only the example has; spec: optional field `staff_status` of type string. the table does not list it (found by the importer)
-    /// - `example $.employee.resign_reason`: page: a field only the example has; spec: optional field `resign_reason` of type string. the table does not list it (found by the importer)
-    /// - `example $.employee.resign_type`: page: a field only the example has; spec: optional field `resign_type` of type string. the table does not list it (found by the importer)
-    /// - `example $.employee.employment_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    /// - `example $.employee.custom_field_values[0].user_values[0].user_type`: page: a field only the example has; spec: optional field `user_type` of type string. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/create.yaml`.
-    pub fn create(&self, employee: CreateEmployee) -> CreateEmployeeRequest {
-        CreateEmployeeRequest {
-            client: self.client.clone(),
-            employee,
-            employee_id_type: None,
-            department_id_type: None,
-            options: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::create`]: 创建员工. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3591,13 +3909,13 @@ impl CreateEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateEmployeeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEmployeeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateEmployeeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateEmployeeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_EMPLOYEE_OPERATION);
@@ -4008,44 +4326,6 @@ static DELETE_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 离职员工
-    ///
-    /// 本接口用于离职员工。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 本接口支持tenant_access_token和user_access_token。
-    ///   - 使用tenant_access_token时，只能在当前应用的通讯录授权范围内离职员工。
-    ///     - 若员工归属于多个部门，应用需要有员工所有所属部门的权限，才能离职成功。
-    ///   - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可离职员工时，管理员管理范围取最大集。
-    ///
-    /// `DELETE /open-apis/directory/v1/employees/{employee_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/delete) (updated 2025-06-13)
-    ///
-    /// Arguments:
-    /// - `employee_id`: 要离职的员工的ID。需要与查询参数中的employee_id_type类型保持一致 · Example: `"eesdasjd"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:employee.resign:write` (操作员工离职); `directory:employee:write` (创建、更新、离职、恢复员工).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DeleteEmployeeError`]): 2221183 Unable to delete tenant founder; 2221185 Frequent deletion. User recovered less than an hour ago; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id`; spec: `/open-apis/directory/v1/employees/{employee_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/delete.yaml`.
-    pub fn delete(&self, employee_id: impl Into<String>) -> DeleteEmployeeRequest {
-        DeleteEmployeeRequest {
-            client: self.client.clone(),
-            employee_id: employee_id.into(),
-            employee_id_type: None,
-            options: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::delete`]: 离职员工. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4102,9 +4382,11 @@ impl DeleteEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_EMPLOYEE_OPERATION);
@@ -4238,57 +4520,6 @@ static FILTER_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 批量获取员工列表
-    ///
-    /// 本接口用于依据指定条件，批量获取符合条件的员工详情列表。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 本接口支持tenant_access_token和user_access_token
-    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过获取应用通讯录权限范围配置确定应用的通讯录权限范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
-    ///
-    /// `POST /open-apis/directory/v1/employees/filter` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/filter) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `filter`: 查询条件了解更多：查询条件用法
-    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["base_info.gender"]`.
-    /// - `page_request`: 分页参数
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `directory:employee:list` (调用 API 获取员工列表).
-    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.active_status:read` (查看员工账号活跃状态); `directory:employee.base.avatar:read` (查看员工的头像); `directory:employee.base.background_image:read` (查看员工的名片页自定义背景图); `directory:employee.base.base:read` (查看员工个人基本信息); `directory:employee.base.custom_field:read` (查看员工自定义字段值); `directory:employee.base.data_source:read` (查看员工数据来源); `directory:employee.base.department:read` (查看员工所属部门信息); `directory:employee.base.department_path:read` (查看员工部门路径); `directory:employee.base.dept_order:read` (查看员工在部门内的排序); `directory:employee.base.description:read` (查看员工的个性签名); `directory:employee.base.dotted_line_leaders:read` (查看员工虚线上级 ID); `directory:employee.base.email:read` (查看员工工作邮箱); `directory:employee.base.enterprise_email:read` (查看员工企业邮箱); `directory:employee.base.enterprise_email_alias:read` (查看员工的企业邮箱别名); `directory:employee.base.external_id:read` (查看员工自定义 ID); `directory:employee.base.gender:read` (查看员工性别); `directory:employee.base.geo:read` (查看员工数据驻留地); `directory:employee.base.is_admin:read` (查看员工是否是普通管理员); `directory:employee.base.is_primary_admin:read` (查看员工是否是超级管理员); `directory:employee.base.is_resigned:read` (查看员工离职状态); `directory:employee.base.leader:read` (查看员工上级信息); `directory:employee.base.leader_id:read` (查看员工直属上级 ID); `directory:employee.base.mobile:read` (查看员工手机号); `directory:employee.base.name.another_name:read` (查看员工的别名); `directory:employee.base.name.name:read` (查看员工的姓名); `directory:employee.base.resign_time:read` (查看员工离职时间); `directory:employee.base.role:read` (查看员工角色信息); `directory:employee.base.status:read` (查看员工状态信息); `directory:employee.base.subscription_ids:read` (查看员工席位信息); `directory:employee.work.base_work:read` (查看员工基础工作信息); `directory:place.status:read` (查看地点状态); `directory:employee.work.employment_type:read` (查看员工的员工类型); `directory:employee.work.extension_number:read` (查看员工的分机号); `directory:employee.work.job_number:read` (查看员工的工号); `directory:employee.work.job_title:read` (查看员工职务信息); `directory:employee.work.join_date:read` (查看员工的入职日期); `directory:employee.work.resign_date:read` (查看员工离职日期); `directory:employee.work.resign_reason:read` (查看员工离职原因); `directory:employee.work.resign_remark:read` (查看员工离职备注); `directory:employee.work.resign_type:read` (查看员工离职类型); `directory:employee.work.staff_status:read` (查看员工的人事状态); `directory:employee.work.work_country_or_region:read` (查看员工的工作国家/地区); `directory:employee.work.work_place:read` (查看员工的工作地点); `directory:employee.work.work_station:read` (查看员工的工位); `directory:job_title.base:read` (查看职务基础信息); `directory:job_title.status:read` (查看职务状态); `directory:place.base:read` (查看地点基础信息); `directory:job_family.path:read` (查看工作序列的路径信息); `directory:job_family.status:read` (查看企业中工作序列的状态信息); `directory:job_level.base:read` (101098); `directory:job_level.order:read` (101100); `directory:job_level.status:read` (101099); `directory:employee.work.job_level:read` (查看员工的职级); `directory:employee.work.job_family:read` (查看员工的序列); `directory:job_family.base:read` (查看工作序列的信息); `directory:employee.work.employment:read` (查看员工雇佣信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`FilterEmployeeError`]): 2220001 param is invalid; 2221004 invalid page token; 2221005 no page request; 2220009 Filter field is invalid; 2220010 Exceeded the limit size; 2220012 The field is not support filter; 2220013 The field does not support the operator; 2220014 Invalid field value.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.employees[0].base_info.departments[0].hrbps`: page: a field only the example has; spec: optional field `hrbps` of type array\<string\>. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].leaders[0].leader_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].enum_value.enum_name`: page: a field only the example has; spec: optional field `enum_name` of type int64. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].user_values[0].user_type`: page: a field only the example has; spec: optional field `user_type` of type string. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.custom_field_values[0].enum_value.enum_name`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
-    /// - `example $.data.employees[0].work_info.positions`: page: a field only the example has; spec: optional field `positions` of type array\<json\>. the table does not list it (found by the importer)
-    /// - `example $.data.abnormals[0].field_errors.base_info.mobile`: page: "1000", a string; spec: 1000. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/filter.yaml`.
-    pub fn filter(
-        &self,
-        filter: MultiFilterCondition,
-        required_fields: Vec<String>,
-        page_request: PageCondition,
-    ) -> FilterEmployeeRequest {
-        FilterEmployeeRequest {
-            client: self.client.clone(),
-            filter,
-            required_fields,
-            page_request,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::filter`]: 批量获取员工列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4359,13 +4590,13 @@ impl FilterEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FilterEmployeeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FilterEmployeeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FilterEmployeeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FilterEmployeeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FILTER_EMPLOYEE_OPERATION);
@@ -4473,52 +4704,6 @@ static MGET_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 批量获取员工信息
-    ///
-    /// 本接口用于批量根据员工的ID查询员工的详情，比如员工姓名，手机号，邮箱，部门等信息。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 本接口支持tenant_access_token和user_access_token。
-    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过获取应用通讯录权限范围配置确定应用的通讯录权限范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： 管理员创建管理员角色及分配权限
-    ///
-    /// `POST /open-apis/directory/v1/employees/mget` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/mget) (updated 2025-07-10)
-    ///
-    /// Required inputs, named in [`MgetEmployeeRequired`]:
-    /// - `employee_ids`: 员工ID，与employee_id_type类型保持一致 · Limits: at least 1 items, at most 100 items. · Example: `["eefg22jdi"]`.
-    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["base_info.mobile"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `directory:employee:read` (调用 API 获取员工信息).
-    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.active_status:read` (查看员工账号活跃状态); `directory:employee.base.avatar:read` (查看员工的头像); `directory:employee.base.background_image:read` (查看员工的名片页自定义背景图); `directory:employee.base.base:read` (查看员工个人基本信息); `directory:employee.base.custom_field:read` (查看员工自定义字段值); `directory:employee.base.data_source:read` (查看员工数据来源); `directory:employee.base.department:read` (查看员工所属部门信息); `directory:employee.base.department_path:read` (查看员工部门路径); `directory:employee.base.dept_order:read` (查看员工在部门内的排序); `directory:employee.base.description:read` (查看员工的个性签名); `directory:employee.base.dotted_line_leaders:read` (查看员工虚线上级 ID); `directory:employee.base.email:read` (查看员工工作邮箱); `directory:employee.base.enterprise_email:read` (查看员工企业邮箱); `directory:employee.base.enterprise_email_alias:read` (查看员工的企业邮箱别名); `directory:employee.base.external_id:read` (查看员工自定义 ID); `directory:employee.base.gender:read` (查看员工性别); `directory:employee.base.geo:read` (查看员工数据驻留地); `directory:employee.base.is_admin:read` (查看员工是否是普通管理员); `directory:employee.base.is_primary_admin:read` (查看员工是否是超级管理员); `directory:employee.base.is_resigned:read` (查看员工离职状态); `directory:employee.base.leader:read` (查看员工上级信息); `directory:employee.base.leader_id:read` (查看员工直属上级 ID); `directory:employee.base.mobile:read` (查看员工手机号); `directory:employee.base.name.another_name:read` (查看员工的别名); `directory:employee.base.name.name:read` (查看员工的姓名); `directory:employee.base.resign_time:read` (查看员工离职时间); `directory:employee.base.role:read` (查看员工角色信息); `directory:employee.base.status:read` (查看员工状态信息); `directory:employee.base.subscription_ids:read` (查看员工席位信息); `directory:employee.work.base_work:read` (查看员工基础工作信息); `directory:place.status:read` (查看地点状态); `directory:employee.work.employment_type:read` (查看员工的员工类型); `directory:employee.work.extension_number:read` (查看员工的分机号); `directory:employee.work.job_number:read` (查看员工的工号); `directory:employee.work.job_title:read` (查看员工职务信息); `directory:employee.work.join_date:read` (查看员工的入职日期); `directory:employee.work.resign_date:read` (查看员工离职日期); `directory:employee.work.resign_reason:read` (查看员工离职原因); `directory:employee.work.resign_remark:read` (查看员工离职备注); `directory:employee.work.resign_type:read` (查看员工离职类型); `directory:employee.work.staff_status:read` (查看员工的人事状态); `directory:employee.work.work_country_or_region:read` (查看员工的工作国家/地区); `directory:employee.work.work_place:read` (查看员工的工作地点); `directory:employee.work.work_station:read` (查看员工的工位); `directory:job_title.base:read` (查看职务基础信息); `directory:job_title.status:read` (查看职务状态); `directory:place.base:read` (查看地点基础信息); `directory:job_family.path:read` (查看工作序列的路径信息); `directory:job_family.status:read` (查看企业中工作序列的状态信息); `directory:job_level.base:read` (101098); `directory:job_level.order:read` (101100); `directory:job_level.status:read` (101099); `directory:employee.work.job_level:read` (查看员工的职级); `directory:employee.work.job_family:read` (查看员工的序列); `directory:job_family.base:read` (查看工作序列的信息); `directory:employee.work.employment:read` (查看员工雇佣信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`MgetEmployeeError`]): 2220001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.employees[0].base_info.departments[0].hrbps`: page: a field only the example has; spec: optional field `hrbps` of type array\<string\>. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].leaders[0].leader_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].enum_value.enum_name`: page: a field only the example has; spec: optional field `enum_name` of type int64. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].user_values[0].user_type`: page: a field only the example has; spec: optional field `user_type` of type string. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.active_status`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    /// - `example $.data.employees[0].base_info.custom_field_values[0].enum_value.enum_name`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
-    /// - `example $.data.employees[0].work_info.positions`: page: a field only the example has; spec: optional field `positions` of type array\<json\>. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].work_info.employment_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    /// - `example $.data.employees[0].work_info.staff_status`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/mget.yaml`.
-    pub fn mget(&self, required: MgetEmployeeRequired) -> MgetEmployeeRequest {
-        MgetEmployeeRequest {
-            client: self.client.clone(),
-            employee_ids: required.employee_ids,
-            required_fields: required.required_fields,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`EmployeeApi::mget`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MgetEmployeeRequired {
@@ -4602,13 +4787,13 @@ impl MgetEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MgetEmployeeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MgetEmployeeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MgetEmployeeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MgetEmployeeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MGET_EMPLOYEE_OPERATION);
@@ -5059,54 +5244,6 @@ static PATCH_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 更新员工信息
-    ///
-    /// 本接口用于更新在职/离职员工的信息、冻结/恢复员工。未传递的参数不会进行更新。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
-    ///
-    /// Tip: - 员工状态的修改遵循生命周期流转的规则，具体规则详见 Directory-员工管理-资源介绍 。
-    ///
-    /// - 本接口支持tenant_access_token和user_access_token，接口获取方式参考获取访问凭证 。
-    ///   - 使用tenant_access_token时，只能在当前应用的通讯录授权范围内更新员工信息。可在开发者后台 \> 权限管理 \> 通讯录权限 中查看。
-    ///     - 当变更员工的部门信息时，应用需要有变更前后的部门权限，才能变更成功。 \>   - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可更新员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：管理员创建管理员角色及分配权限
-    /// - 变更「未加入」、「未激活」状态的员工的联系手机号、工作邮箱，会修改员工的登录凭证，并将员工重置为「未加入」状态，并发送邀请短信/邮件。其他状态的员工修改联系方式不影响登录凭证。
-    /// - 修改员工ID（employee_id）需要悉知以下影响：
-    ///   - 员工ID（employee_id）是员工在企业内的唯一ID，可能会被应用引用来实现各种内部逻辑，唯一ID修改之后可能会导致引用失败，导致所有引用且保存了‘被修改 ID 员工’的业务全部受影响。
-    /// - 更新离职状态的员工信息时，以下字段不可更新：
-    ///   - email、mobile、department_ids、leader_id、is_frozen、work_city_id
-    ///
-    /// `PATCH /open-apis/directory/v1/employees/{employee_id}` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/patch) (updated 2026-02-26)
-    ///
-    /// Arguments:
-    /// - `employee_id`: 员工ID，与employee_id_type类型保持一致。 · Example: `"eehsdna"`.
-    /// - `employee`: 更新员工对象
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:employee.update:write` (更新员工); `directory:employee:write` (创建、更新、离职、恢复员工).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`PatchEmployeeError`]): 2221164 User name exceeds limit; 2221165 User en_name exceeds limit; 2221166 User another_name exceeds limit; 2221103 Mobile already exists; 2221106 Invalid mobile; 2221113 Mobile or email not set; 2221114 User must have a mobile in China; 2221156 Unable to edit verified mobile; 2221104 Email already exists; 2221107 Invalid email; 2221118 Enterprise email already exists; 2221278 Invalid enterprise email; 2221126 Enterprise email domain unavailable; 2221146 Enterprise email alias exceeds limit; 2221147 Enterprise email address in recycle bin; 2221176 Add Feishu allow list tenant. Email must be included with non+86mobile; 2221255 Main department must be the first; 2221125 The number of members within the department exceeds the limit. Please contact an administrator for help; 2221129 User department is empty; 2221141 Unable to join multiple departments. Please upgrade relevant 'Organizational Structure Visible'.; 2221181 Department does not exist; 2221239 Leader loop error; 2221238 DottedLineLeaderID loop error; 2221221 DottedLineLeaderID exceeds length limit; 2221222 Invalid dottedLineLeaderID; 2221242 Invalid custom field; 2221216 Invalid work country or region; 2221217 WorkplaceID not found; 2221240 JobNumber not unique; 2221191 Invalid extension number; 2221192 Repeated extension number within the tenant; 2221193 Extension number exceeds limit; 2221210 Invalid join date; 2221144 EmployeeType not found; 2221145 EmployeeType inactive; 2221223 Invalid job title ID; 2221263 Tenant has not activated multi geo; 2221264 User geo does not exist; 2221265 The application does not have permission to write to the geo; 2221266 The application does not have permission to write to the SubscriptionID; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221252 Hybrid license tenant prohibits passing empty licenses to create users; 2221253 Designated licenseID is insufficient; 2221254 Designated licenseID is invalid; 2221111 Exceeds certified seat limit; 2221112 Exceeds billing plan seat limit; 2221115 ExternalID is not unique; 2221116 Invalid ExternalID; 2221175 Feishu only supports +86mobile; 2221182 Unable to freeze tenant founder; 2221109 Name contains sensitive info; 2221292 User department is disabled; 2221213 Resign date invalid or earlier than join date or empty; 2221214 Resign reason invalid or not match resign type; 2221293 Only allow update preResigned\resigned employee's resign info field; 2221231 Resign type invalid or not match resign reason.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id`; spec: `/open-apis/directory/v1/employees/{employee_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/patch.yaml`.
-    pub fn patch(
-        &self,
-        employee_id: impl Into<String>,
-        employee: UpdateEmployee,
-    ) -> PatchEmployeeRequest {
-        PatchEmployeeRequest {
-            client: self.client.clone(),
-            employee_id: employee_id.into(),
-            employee,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::patch`]: 更新员工信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5174,9 +5311,11 @@ impl PatchEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_EMPLOYEE_OPERATION);
@@ -5583,37 +5722,6 @@ static REGULAR_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 更新待离职成员为在职
-    ///
-    /// 本接口用于为待离职员工取消离职，将其更新为「在职」状态。取消离职时会清空离职信息。 使用user_access_token时默认为管理员用户，仅可操作「人事管理模式」的管理员可操作。
-    ///
-    /// `PATCH /open-apis/directory/v1/employees/{employee_id}/regular` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/regular) (updated 2025-06-13)
-    ///
-    /// Arguments:
-    /// - `employee_id`: 员工ID，与employee_id_type类型保持一致 · Limits: at least 1 characters, at most 255 characters. · Example: `"d2e1jas"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:employee.to_be_resigned:write` (更新待离职员工).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`RegularEmployeeError`]): 2221246 User staff status not updated.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id/regular`; spec: `/open-apis/directory/v1/employees/{employee_id}/regular`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/regular.yaml`.
-    pub fn regular(&self, employee_id: impl Into<String>) -> RegularEmployeeRequest {
-        RegularEmployeeRequest {
-            client: self.client.clone(),
-            employee_id: employee_id.into(),
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::regular`]: 更新待离职成员为在职. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5680,9 +5788,11 @@ impl RegularEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REGULAR_EMPLOYEE_OPERATION);
@@ -5882,48 +5992,6 @@ static RESURRECT_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 恢复离职员工
-    ///
-    /// 该接口用于恢复已离职的成员，恢复已离职成员至在职状态。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 恢复离职员工为在职，需要企业的版本在商业专业版及以上，可通过管理后台\>设置\>版本信息查看企业当前版本，且员工需要在离职 30 天内。恢复后，部分用户数据仍不可恢复，请谨慎调用。
-    /// - 待恢复成员的用户 ID 不能被企业内其他成员使用，可通过批量获取员工列表接口查询用户ID是否存在。如有重复，请先离职对应的成员，否则接口会报错。
-    /// - 待恢复成员的手机号和邮箱不能被企业内其他成员使用，可通过批量获取员工列表接口查询手机号/邮箱是否存在。如有重复，请先修改对应成员的信息，否则接口会报错。
-    /// - 本接口支持tenant_access_token和user_access_token，两种token的获取方式可参照获取访问凭证。
-    ///   - 使用tenant_access_token时，只能在将离职员工恢复到当前应用通讯录授权范围内的部门之下。
-    ///   - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可恢复离职员工时，管理员管理范围取最大集。
-    ///
-    /// `POST /open-apis/directory/v1/employees/{employee_id}/resurrect` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/resurrect) (updated 2025-07-10)
-    ///
-    /// Arguments:
-    /// - `employee_id`: 员工ID，与employee_id_type类型保持一致 · Example: `"eedasdas"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:employee.resurrect:write` (恢复离职员工); `directory:employee:write` (创建、更新、离职、恢复员工).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`ResurrectEmployeeError`]): 2221268 Tenant not in the access list; 2221269 Resurrect user info duplicated; 2221270 Can't resurrect user in delete process; 2221271 User exceed billing seats limit; 2221272 User exceed tenant limit; 2221273 User exceed certification seats limit; 2221274 User exceed feature contact seats limit; 2221275 Tenant version not allow resurrection; 2221123 The user refused to join the tenant and cannot be resurrect; 2221140 Department number exceeds limit; 2221252 Hybrid license tenant prohibits passing empty licenses to create users; 2221253 Designated licenseID is insufficient; 2221254 Designated licenseID is invalid; 2224001 No permission to operate; 2224002 No permission to operate record; 2224003 No permission to operate dependent object; 2221248 Resurrect exceeds seat limit; 2221255 Main department must be the first.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id/resurrect`; spec: `/open-apis/directory/v1/employees/{employee_id}/resurrect`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/resurrect.yaml`.
-    pub fn resurrect(&self, employee_id: impl Into<String>) -> ResurrectEmployeeRequest {
-        ResurrectEmployeeRequest {
-            client: self.client.clone(),
-            employee_id: employee_id.into(),
-            employee_id_type: None,
-            department_id_type: None,
-            employee_order_in_departments: None,
-            options: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::resurrect`]: 恢复离职员工. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6020,9 +6088,11 @@ impl ResurrectEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RESURRECT_EMPLOYEE_OPERATION);
@@ -6217,57 +6287,6 @@ static SEARCH_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 搜索员工信息
-    ///
-    /// 本接口用于搜索员工信息，如通过关键词搜索员工的名称、手机号、邮箱等信息。 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
-    ///
-    /// Tip: 注意：
-    ///
-    /// - 本接口支持tenant_access_token和user_access_token。
-    ///   - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过获取应用通讯录权限范围配置确定应用的通讯录权限范围。 \>   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：管理员创建管理员角色及分配权限
-    /// - 本接口无法搜索到外部企业或已离职的用户。
-    ///
-    /// `POST /open-apis/directory/v1/employees/search` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/search) (updated 2025-08-20)
-    ///
-    /// Arguments:
-    /// - `query`: 搜索关键词。支持员工ID、员工名称、员工手机号、员工邮箱的搜索。其中员工ID、员工手机号支持精确搜索，员工名称、员工邮箱支持模糊搜索，员工名称支持国际化名称的搜索。 · Example: `"zhang"`.
-    /// - `page_request`: 分页信息
-    /// - `required_fields`: 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段了解更多：字段枚举说明 · Limits: at least 0 items, at most 100 items. · Example: `["base_info.name.name"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `directory:employee:search` (搜索员工).
-    /// - Field scopes: `directory:department.base:read` (查看部门基础信息); `directory:department.count:read` (查看部门成员与子部门计数); `directory:department.custom_field:read` (查看部门自定义字段信息); `directory:department.data_source:read` (查看部门数据来源); `directory:department.department_path:read` (查看部门路径信息); `directory:department.external_id:read` (查看部门自定义 ID); `directory:department.has_child:read` (查看部门是否有子部门); `directory:department.leader:read` (查看部门负责人信息); `directory:department.name:read` (查看部门的名称); `directory:department.order_weight:read` (查看部门排序权重); `directory:department.organization:read` (查看部门组织架构信息); `directory:department.parent_id:read` (查看部门的父部门 ID); `directory:department.status:read` (查看部门的停启用状态); `directory:employee.base.active_status:read` (查看员工账号活跃状态); `directory:employee.base.avatar:read` (查看员工的头像); `directory:employee.base.background_image:read` (查看员工的名片页自定义背景图); `directory:employee.base.base:read` (查看员工个人基本信息); `directory:employee.base.custom_field:read` (查看员工自定义字段值); `directory:employee.base.data_source:read` (查看员工数据来源); `directory:employee.base.department:read` (查看员工所属部门信息); `directory:employee.base.department_path:read` (查看员工部门路径); `directory:employee.base.dept_order:read` (查看员工在部门内的排序); `directory:employee.base.description:read` (查看员工的个性签名); `directory:employee.base.dotted_line_leaders:read` (查看员工虚线上级 ID); `directory:employee.base.email:read` (查看员工工作邮箱); `directory:employee.base.enterprise_email:read` (查看员工企业邮箱); `directory:employee.base.enterprise_email_alias:read` (查看员工的企业邮箱别名); `directory:employee.base.external_id:read` (查看员工自定义 ID); `directory:employee.base.gender:read` (查看员工性别); `directory:employee.base.geo:read` (查看员工数据驻留地); `directory:employee.base.is_admin:read` (查看员工是否是普通管理员); `directory:employee.base.is_primary_admin:read` (查看员工是否是超级管理员); `directory:employee.base.is_resigned:read` (查看员工离职状态); `directory:employee.base.leader:read` (查看员工上级信息); `directory:employee.base.leader_id:read` (查看员工直属上级 ID); `directory:employee.base.mobile:read` (查看员工手机号); `directory:employee.base.name.another_name:read` (查看员工的别名); `directory:employee.base.name.name:read` (查看员工的姓名); `directory:employee.base.resign_time:read` (查看员工离职时间); `directory:employee.base.role:read` (查看员工角色信息); `directory:employee.base.status:read` (查看员工状态信息); `directory:employee.base.subscription_ids:read` (查看员工席位信息); `directory:employee.work.base_work:read` (查看员工基础工作信息); `directory:place.status:read` (查看地点状态); `directory:employee.work.employment_type:read` (查看员工的员工类型); `directory:employee.work.extension_number:read` (查看员工的分机号); `directory:employee.work.job_number:read` (查看员工的工号); `directory:employee.work.job_title:read` (查看员工职务信息); `directory:employee.work.join_date:read` (查看员工的入职日期); `directory:employee.work.resign_date:read` (查看员工离职日期); `directory:employee.work.resign_reason:read` (查看员工离职原因); `directory:employee.work.resign_remark:read` (查看员工离职备注); `directory:employee.work.resign_type:read` (查看员工离职类型); `directory:employee.work.staff_status:read` (查看员工的人事状态); `directory:employee.work.work_country_or_region:read` (查看员工的工作国家/地区); `directory:employee.work.work_place:read` (查看员工的工作地点); `directory:employee.work.work_station:read` (查看员工的工位); `directory:job_title.base:read` (查看职务基础信息); `directory:job_title.status:read` (查看职务状态); `directory:place.base:read` (查看地点基础信息); `directory:job_family.path:read` (查看工作序列的路径信息); `directory:job_family.status:read` (查看企业中工作序列的状态信息); `directory:job_level.base:read` (获取职级的基础信息); `directory:job_level.order:read` (获取职级的排序信息); `directory:job_level.status:read` (获取职级的状态信息); `directory:employee.work.job_level:read` (查看员工的职级); `directory:employee.work.job_family:read` (查看员工的序列); `directory:job_family.base:read` (查看工作序列的信息); `directory:employee.work.employment:read` (查看员工雇佣信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchEmployeeError`]): 2220001 param is invalid; 2221004 invalid page token; 2221005 no page request; 2220010 Exceeded the limit size.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.employees[0].base_info.departments[0].hrbps`: page: a field only the example has; spec: optional field `hrbps` of type array\<string\>. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].leaders[0].leader_type`: page: "1", a string; spec: 1. the table says number (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].enum_value.enum_name`: page: a field only the example has; spec: optional field `enum_name` of type int64. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.departments[0].custom_field_values[0].user_values[0].user_type`: page: a field only the example has; spec: optional field `user_type` of type string. the table does not list it (found by the importer)
-    /// - `example $.data.employees[0].base_info.custom_field_values[0].enum_value.enum_name`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
-    /// - `example $.data.employees[0].work_info.positions`: page: a field only the example has; spec: optional field `positions` of type array\<json\>. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/search.yaml`.
-    pub fn search(
-        &self,
-        query: impl Into<String>,
-        page_request: PageCondition,
-        required_fields: Vec<String>,
-    ) -> SearchEmployeeRequest {
-        SearchEmployeeRequest {
-            client: self.client.clone(),
-            query: query.into(),
-            page_request,
-            required_fields,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::search`]: 搜索员工信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6338,13 +6357,13 @@ impl SearchEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchEmployeeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchEmployeeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchEmployeeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchEmployeeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_EMPLOYEE_OPERATION);
@@ -6448,43 +6467,6 @@ static TO_BE_RESIGNED_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 更新在职员工为待离职
-    ///
-    /// 本接口用于为在职员工办理离职，将其更新为「待离职」状态。「待离职」员工不会自动离职，需要使用「离职员工」API操作离职和资源转交。 使用user_access_token时默认为管理员用户，仅「人事管理模式」的管理员可操作。
-    ///
-    /// `PATCH /open-apis/directory/v1/employees/{employee_id}/to_be_resigned` · [doc page](https://open.feishu.cn/document/server-docs/directory-v1/employee/to_be_resigned) (updated 2025-06-13)
-    ///
-    /// Arguments:
-    /// - `employee_id`: 员工ID，与employee_id_type类型保持一致 · Limits: at least 1 characters, at most 255 characters. · Example: `"cad2cafa"`.
-    /// - `employee`: 在职员工流转到待离职
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `directory:employee.to_be_resigned:write` (更新待离职员工).
-    /// - Field scopes: `directory:employee.base.external_id:read` (查看员工自定义 ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`ToBeResignedEmployeeError`]): 2221246 User staff status not updated; 2221213 Resign date invalid or earlier than join date or empty; 2221214 Resign reason invalid or not match resign type; 2221231 Resign type invalid or not match resign reason.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/directory/v1/employees/:employee_id/to_be_resigned`; spec: `/open-apis/directory/v1/employees/{employee_id}/to_be_resigned`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/directory/v1/employee/to_be_resigned.yaml`.
-    pub fn to_be_resigned(
-        &self,
-        employee_id: impl Into<String>,
-        employee: SetEmployeePreResigned,
-    ) -> ToBeResignedEmployeeRequest {
-        ToBeResignedEmployeeRequest {
-            client: self.client.clone(),
-            employee_id: employee_id.into(),
-            employee,
-            employee_id_type: None,
-            department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::to_be_resigned`]: 更新在职员工为待离职. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6552,9 +6534,11 @@ impl ToBeResignedEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TO_BE_RESIGNED_EMPLOYEE_OPERATION);
@@ -6676,83 +6660,230 @@ impl<'de> runtime::serde::Deserialize<'de> for AbnormalRecordRowError {
     }
 }
 /// The vendor calls this type `abnormal_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AbnormalRecord {
     /// 异常ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 行级异常
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_error: Option<AbnormalRecordRowError>,
     /// 列级异常，key为字段名,value为下列枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_errors: Option<std::collections::BTreeMap<String, i64>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AbnormalRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AbnormalRecord", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.row_error.is_some()) + usize::from(self.field_errors.is_some())) ?;
+    if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.row_error { out.serialize_field("row_error", value) ?; } if let
+    Some(value) = & self.field_errors { out.serialize_field("field_errors", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AbnormalRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "row_error", "field_errors"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AbnormalRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AbnormalRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AbnormalRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AbnormalRecord {
+                    id: __f0,
+                    row_error: __f1,
+                    field_errors: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AbnormalRecord", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `collaboration_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationRule {
     /// 规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// 实体数量之和需要小于100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subjects: Option<CollaborationRuleEntities>,
     /// 是否生效，如果规则主体超出了分享的范围，则is_valid为false，规则主体将不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_is_valid: Option<bool>,
     /// 实体数量之和需要小于100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<CollaborationRuleEntities>,
     /// 是否生效，如果规则客体超出了分享的范围，则is_valid为false，规则客体将不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_is_valid: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationRule { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationRule", 0usize + usize::from(self.rule_id.is_some()) +
+    usize::from(self.subjects.is_some()) + usize::from(self.subject_is_valid.is_some()) +
+    usize::from(self.objects.is_some()) + usize::from(self.object_is_valid.is_some())) ?;
+    if let Some(value) = & self.rule_id { out.serialize_field("rule_id", value) ?; } if
+    let Some(value) = & self.subjects { out.serialize_field("subjects", value) ?; } if
+    let Some(value) = & self.subject_is_valid { out.serialize_field("subject_is_valid",
+    value) ?; } if let Some(value) = & self.objects { out.serialize_field("objects",
+    value) ?; } if let Some(value) = & self.object_is_valid { out
+    .serialize_field("object_is_valid", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "rule_id",
+            "subjects",
+            "subject_is_valid",
+            "objects",
+            "object_is_valid",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationRule {
+                    rule_id: __f0,
+                    subjects: __f1,
+                    subject_is_valid: __f2,
+                    objects: __f3,
+                    object_is_valid: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationRule", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `collaboration_rule_entities`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollaborationRuleEntities {
     /// 用户 open id，可以从我方通讯录/组织架构接口中获得
     ///
     /// Limits: at least 0 items, at most 100 items.
     ///
     /// Example: `["od-112121"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_user_ids: Option<Vec<String>>,
     /// 部门 open id，0代表全部成员，可以从我方通讯录/组织架构接口中获得
     ///
     /// Limits: at least 0 items, at most 100 items.
     ///
     /// Example: `["od-12121212"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_ids: Option<Vec<String>>,
     /// 用户组 open id，可以从我方通讯录/组织架构接口中获得
     ///
     /// Limits: at least 0 items, at most 100 items.
     ///
     /// Example: `["od-12121"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_group_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for CollaborationRuleEntities {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CollaborationRuleEntities",
+                0usize + usize::from(self.open_user_ids.is_some())
+                    + usize::from(self.open_department_ids.is_some())
+                    + usize::from(self.open_group_ids.is_some()),
+            )?;
+        if let Some(value) = &self.open_user_ids {
+            out.serialize_field("open_user_ids", value)?;
+        }
+        if let Some(value) = &self.open_department_ids {
+            out.serialize_field("open_department_ids", value)?;
+        }
+        if let Some(value) = &self.open_group_ids {
+            out.serialize_field("open_group_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationRuleEntities {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "open_user_ids",
+            "open_department_ids",
+            "open_group_ids",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationRuleEntities;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationRuleEntities")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationRuleEntities, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationRuleEntities {
+                    open_user_ids: __f0,
+                    open_department_ids: __f1,
+                    open_group_ids: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationRuleEntities", __FIELDS, __Visitor)
+    }
 }
 impl CollaborationRuleEntities {
     /// 用户 open id，可以从我方通讯录/组织架构接口中获得
@@ -6799,78 +6930,218 @@ impl CollaborationRuleEntities {
     }
 }
 /// The vendor calls this type `collaboration_tenant`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationTenant {
     /// 关联组织列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 建联时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_time: Option<i64>,
     /// 租户头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<ImageLink>,
     /// 租户品牌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_name: Option<I18nText>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationTenant { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationTenant", 0usize + usize::from(self.tenant_key
+    .is_some()) + usize::from(self.connect_time.is_some()) + usize::from(self.avatar
+    .is_some()) + usize::from(self.brand.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.short_name.is_some())) ?; if let Some(value) = & self.tenant_key {
+    out.serialize_field("tenant_key", value) ?; } if let Some(value) = & self
+    .connect_time { out.serialize_field("connect_time", value) ?; } if let Some(value) =
+    & self.avatar { out.serialize_field("avatar", value) ?; } if let Some(value) = & self
+    .brand { out.serialize_field("brand", value) ?; } if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.short_name { out
+    .serialize_field("short_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "tenant_key",
+            "connect_time",
+            "avatar",
+            "brand",
+            "name",
+            "short_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationTenant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationTenant")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationTenant, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationTenant {
+                    tenant_key: __f0,
+                    connect_time: __f1,
+                    avatar: __f2,
+                    brand: __f3,
+                    name: __f4,
+                    short_name: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationTenant", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `create_department`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDepartment {
     /// 标识租户内一个唯一的部门，支持自定义，未自定义时系统自动生成。ID支持修改。注意： 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     ///
     /// Example: `"eersdf"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_department_id: Option<String>,
     /// 部门名称，最多可输入 100 字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 父部门ID，与department_id_type类型保持一致 。如果父部门为根部门，该参数值为 “0”
     ///
     /// Example: `"h121900"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门负责人
     ///
     /// Limits: at least 0 items, at most 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<DepartmentLeader>>,
     /// 在上级部门下的排序权重，返回结果按order_weight降序排列
     ///
     /// Example: `"100"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight: Option<String>,
     /// 是否启用
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_status: Option<bool>,
     /// 部门自定义字段值
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
+}
+impl runtime::serde::Serialize for CreateDepartment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateDepartment",
+                0usize + usize::from(self.custom_department_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.parent_department_id.is_some())
+                    + usize::from(self.leaders.is_some())
+                    + usize::from(self.order_weight.is_some())
+                    + usize::from(self.enabled_status.is_some())
+                    + usize::from(self.custom_field_values.is_some()),
+            )?;
+        if let Some(value) = &self.custom_department_id {
+            out.serialize_field("custom_department_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.parent_department_id {
+            out.serialize_field("parent_department_id", value)?;
+        }
+        if let Some(value) = &self.leaders {
+            out.serialize_field("leaders", value)?;
+        }
+        if let Some(value) = &self.order_weight {
+            out.serialize_field("order_weight", value)?;
+        }
+        if let Some(value) = &self.enabled_status {
+            out.serialize_field("enabled_status", value)?;
+        }
+        if let Some(value) = &self.custom_field_values {
+            out.serialize_field("custom_field_values", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDepartment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "custom_department_id",
+            "name",
+            "parent_department_id",
+            "leaders",
+            "order_weight",
+            "enabled_status",
+            "custom_field_values",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDepartment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDepartment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDepartment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDepartment {
+                    custom_department_id: __f0,
+                    name: __f1,
+                    parent_department_id: __f2,
+                    leaders: __f3,
+                    order_weight: __f4,
+                    enabled_status: __f5,
+                    custom_field_values: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateDepartment", __FIELDS, __Visitor)
+    }
 }
 impl CreateDepartment {
     /// 标识租户内一个唯一的部门，支持自定义，未自定义时系统自动生成。ID支持修改。注意： 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
@@ -7088,121 +7359,310 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeEmploymentType {
     }
 }
 /// The vendor calls this type `create_employee`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmployee {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<UpsertName>,
     /// 员工的手机号，最多可输入 255 字。注意： 1. 在企业内的在职员工中不可重复。 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号。 3. 国际电话区号前缀中必须包含加号 +。
     ///
     /// Example: `"13011111111\" 或 \"+8613011111111"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意： 1. 在职员工的ID不可重复 2. ID不能包含空格
     ///
     /// Example: `"\"u273y71"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_employee_id: Option<String>,
     /// 员工的头像key。获取图片的key请使用 上传图片 - 服务端 API - 开发文档 - 飞书开放平台，上传时图片类型需要选择 用于设置头像
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"8abc397a-9950-44ea-9302-e1d8fe00858g"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 员工在工作中的邮箱。注意： 1. 在企业内的在职员工中不可重复。 2. 非中国大陆手机号成员必须同时添加邮箱。
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"zhangsan@gmail.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 员工的企业邮箱。请先确保已在管理后台启用飞书邮箱服务。企业邮箱的域名需要企业在管理后台申请并开启。如果企业没有开启对应域名的企业邮箱，设置用户的企业邮箱会操作失败。
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"zhangsan@gmail.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 性别
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<CreateEmployeeGender>,
     /// 员工在所属部门内的排序信息。
     ///
     /// Limits: at least 0 items, at most 10 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_order_in_departments: Option<Vec<UpsertUserDepartmentSortInfo>>,
     /// 员工的直属上级ID，与employee_id_type类型保持一致。注意： 1. 不可成环，即A的上级是B，B的上级是A。 2. 上级需要是一个在职的员工。
     ///
     /// Example: `"eeasdqwwe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
     /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意： 1. 不可成环，即A的上级是B，B的上级是A。 2. 上级需要是一个在职的员工。
     ///
     /// Limits: at least 0 items, at most 20 items.
     ///
     /// Example: `["hdsuqw"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_ids: Option<Vec<String>>,
     /// 工作地国家/地区码。获取国家/地区的编码请使用 分页批量查询国家/地区。
     ///
     /// Example: `"MDM34234234"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_country_or_region: Option<String>,
     /// 工作地点ID
     ///
     /// Example: `"eqwedas"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_place_id: Option<String>,
     /// 工位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<I18nText>,
     /// 工号。企业内在职员工的工号不可重复。
     ///
     /// Example: `"\"2845435"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_number: Option<String>,
     /// 分机号，最多可输入 99 字。企业内所有员工的分机号不可重复。
     ///
     /// Example: `"2845435"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
     /// 入职日期
     ///
     /// Example: `"\"2022-10-10"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_date: Option<String>,
     /// 员工类型
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_type: Option<CreateEmployeeEmploymentType>,
     /// 职务ID
     ///
     /// Example: `"wqedsaqw"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title_id: Option<String>,
     /// 自定义字段
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_type: Option<String>,
+}
+impl runtime::serde::Serialize for CreateEmployee {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateEmployee",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.mobile.is_some())
+                    + usize::from(self.custom_employee_id.is_some())
+                    + usize::from(self.avatar_key.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.enterprise_email.is_some())
+                    + usize::from(self.gender.is_some())
+                    + usize::from(self.employee_order_in_departments.is_some())
+                    + usize::from(self.leader_id.is_some())
+                    + usize::from(self.dotted_line_leader_ids.is_some())
+                    + usize::from(self.work_country_or_region.is_some())
+                    + usize::from(self.work_place_id.is_some())
+                    + usize::from(self.work_station.is_some())
+                    + usize::from(self.job_number.is_some())
+                    + usize::from(self.extension_number.is_some())
+                    + usize::from(self.join_date.is_some())
+                    + usize::from(self.employment_type.is_some())
+                    + usize::from(self.job_title_id.is_some())
+                    + usize::from(self.custom_field_values.is_some())
+                    + usize::from(self.staff_status.is_some())
+                    + usize::from(self.resign_reason.is_some())
+                    + usize::from(self.resign_type.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.mobile {
+            out.serialize_field("mobile", value)?;
+        }
+        if let Some(value) = &self.custom_employee_id {
+            out.serialize_field("custom_employee_id", value)?;
+        }
+        if let Some(value) = &self.avatar_key {
+            out.serialize_field("avatar_key", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.enterprise_email {
+            out.serialize_field("enterprise_email", value)?;
+        }
+        if let Some(value) = &self.gender {
+            out.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.employee_order_in_departments {
+            out.serialize_field("employee_order_in_departments", value)?;
+        }
+        if let Some(value) = &self.leader_id {
+            out.serialize_field("leader_id", value)?;
+        }
+        if let Some(value) = &self.dotted_line_leader_ids {
+            out.serialize_field("dotted_line_leader_ids", value)?;
+        }
+        if let Some(value) = &self.work_country_or_region {
+            out.serialize_field("work_country_or_region", value)?;
+        }
+        if let Some(value) = &self.work_place_id {
+            out.serialize_field("work_place_id", value)?;
+        }
+        if let Some(value) = &self.work_station {
+            out.serialize_field("work_station", value)?;
+        }
+        if let Some(value) = &self.job_number {
+            out.serialize_field("job_number", value)?;
+        }
+        if let Some(value) = &self.extension_number {
+            out.serialize_field("extension_number", value)?;
+        }
+        if let Some(value) = &self.join_date {
+            out.serialize_field("join_date", value)?;
+        }
+        if let Some(value) = &self.employment_type {
+            out.serialize_field("employment_type", value)?;
+        }
+        if let Some(value) = &self.job_title_id {
+            out.serialize_field("job_title_id", value)?;
+        }
+        if let Some(value) = &self.custom_field_values {
+            out.serialize_field("custom_field_values", value)?;
+        }
+        if let Some(value) = &self.staff_status {
+            out.serialize_field("staff_status", value)?;
+        }
+        if let Some(value) = &self.resign_reason {
+            out.serialize_field("resign_reason", value)?;
+        }
+        if let Some(value) = &self.resign_type {
+            out.serialize_field("resign_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateEmployee {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "mobile",
+            "custom_employee_id",
+            "avatar_key",
+            "email",
+            "enterprise_email",
+            "gender",
+            "employee_order_in_departments",
+            "leader_id",
+            "dotted_line_leader_ids",
+            "work_country_or_region",
+            "work_place_id",
+            "work_station",
+            "job_number",
+            "extension_number",
+            "join_date",
+            "employment_type",
+            "job_title_id",
+            "custom_field_values",
+            "staff_status",
+            "resign_reason",
+            "resign_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateEmployee;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateEmployee")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateEmployee, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateEmployee {
+                    name: __f0,
+                    mobile: __f1,
+                    custom_employee_id: __f2,
+                    avatar_key: __f3,
+                    email: __f4,
+                    enterprise_email: __f5,
+                    gender: __f6,
+                    employee_order_in_departments: __f7,
+                    leader_id: __f8,
+                    dotted_line_leader_ids: __f9,
+                    work_country_or_region: __f10,
+                    work_place_id: __f11,
+                    work_station: __f12,
+                    job_number: __f13,
+                    extension_number: __f14,
+                    join_date: __f15,
+                    employment_type: __f16,
+                    job_title_id: __f17,
+                    custom_field_values: __f18,
+                    staff_status: __f19,
+                    resign_reason: __f20,
+                    resign_type: __f21,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateEmployee", __FIELDS, __Visitor)
+    }
 }
 impl CreateEmployee {
     /// 姓名
@@ -7481,28 +7941,74 @@ impl CreateEmployee {
     }
 }
 /// The vendor calls this type `create_employee_options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmployeeOptions {
     /// 员工的数据驻留地。仅限开通了Multi-Geo的企业可选填，且仅能填入企业数据驻留地列表中的Geo。可通过获取地理位置列表接口查询企业开通的Geo，请注意这里需要传入小写字母。 需要申请以下权限才能写入：`directory:employee.base.geo:write` 写入员工数据所在地
     ///
     /// Example: `"cn"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_name: Option<String>,
     /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见获取席位信息。当在混合license模式下，此字段为必填。 需要申请以下权限才能写入： `directory:employee.base.subscription_ids:write` 写入员工席位信息
     ///
     /// Limits: at least 0 items, at most 20 items.
     ///
     /// Example: `["123123123"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for CreateEmployeeOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateEmployeeOptions",
+                0usize + usize::from(self.geo_name.is_some())
+                    + usize::from(self.subscription_ids.is_some()),
+            )?;
+        if let Some(value) = &self.geo_name {
+            out.serialize_field("geo_name", value)?;
+        }
+        if let Some(value) = &self.subscription_ids {
+            out.serialize_field("subscription_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["geo_name", "subscription_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateEmployeeOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateEmployeeOptions")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateEmployeeOptions, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateEmployeeOptions {
+                    geo_name: __f0,
+                    subscription_ids: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateEmployeeOptions", __FIELDS, __Visitor)
+    }
 }
 impl CreateEmployeeOptions {
     /// 员工的数据驻留地。仅限开通了Multi-Geo的企业可选填，且仅能填入企业数据驻留地列表中的Geo。可通过获取地理位置列表接口查询企业开通的Geo，请注意这里需要传入小写字母。 需要申请以下权限才能写入：`directory:employee.base.geo:write` 写入员工数据所在地
@@ -7615,43 +8121,127 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValueFieldType {
     }
 }
 /// The vendor calls this type `custom_field_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomFieldValue {
     /// 自定义字段类型
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<CustomFieldValueFieldType>,
     /// 文本字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<I18nText>,
     /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_value: Option<UrlValue>,
     /// 枚举字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value: Option<EnumValue>,
     /// 人员字段值
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_values: Option<Vec<UserValue>>,
     /// 电话字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_value: Option<PhoneValue>,
     /// 自定义字段key
     ///
     /// Example: `"C-1000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_key: Option<String>,
+}
+impl runtime::serde::Serialize for CustomFieldValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CustomFieldValue",
+                0usize + usize::from(self.field_type.is_some())
+                    + usize::from(self.text_value.is_some())
+                    + usize::from(self.url_value.is_some())
+                    + usize::from(self.enum_value.is_some())
+                    + usize::from(self.user_values.is_some())
+                    + usize::from(self.phone_value.is_some())
+                    + usize::from(self.field_key.is_some()),
+            )?;
+        if let Some(value) = &self.field_type {
+            out.serialize_field("field_type", value)?;
+        }
+        if let Some(value) = &self.text_value {
+            out.serialize_field("text_value", value)?;
+        }
+        if let Some(value) = &self.url_value {
+            out.serialize_field("url_value", value)?;
+        }
+        if let Some(value) = &self.enum_value {
+            out.serialize_field("enum_value", value)?;
+        }
+        if let Some(value) = &self.user_values {
+            out.serialize_field("user_values", value)?;
+        }
+        if let Some(value) = &self.phone_value {
+            out.serialize_field("phone_value", value)?;
+        }
+        if let Some(value) = &self.field_key {
+            out.serialize_field("field_key", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "field_type",
+            "text_value",
+            "url_value",
+            "enum_value",
+            "user_values",
+            "phone_value",
+            "field_key",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomFieldValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomFieldValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomFieldValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomFieldValue {
+                    field_type: __f0,
+                    text_value: __f1,
+                    url_value: __f2,
+                    enum_value: __f3,
+                    user_values: __f4,
+                    phone_value: __f5,
+                    field_key: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomFieldValue", __FIELDS, __Visitor)
+    }
 }
 impl CustomFieldValue {
     /// 自定义字段类型
@@ -7732,19 +8322,59 @@ impl CustomFieldValue {
     }
 }
 /// The vendor calls this type `delete_employee_options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteEmployeeOptions {
     /// 离职员工的资源转移方式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resigned_employee_resource_receiver: Option<ResignedUserResouceReceiver>,
+}
+impl runtime::serde::Serialize for DeleteEmployeeOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DeleteEmployeeOptions",
+                0usize + usize::from(self.resigned_employee_resource_receiver.is_some()),
+            )?;
+        if let Some(value) = &self.resigned_employee_resource_receiver {
+            out.serialize_field("resigned_employee_resource_receiver", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteEmployeeOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["resigned_employee_resource_receiver"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteEmployeeOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteEmployeeOptions")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteEmployeeOptions, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteEmployeeOptions {
+                    resigned_employee_resource_receiver: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteEmployeeOptions", __FIELDS, __Visitor)
+    }
 }
 impl DeleteEmployeeOptions {
     /// 离职员工的资源转移方式。
@@ -7824,103 +8454,282 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentDataSource {
     }
 }
 /// The vendor calls this type `department`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Department {
     /// 部门ID，与department_id_type类型保持一致
     /// 字段权限要求（满足任一）： `directory:department.base:read` 查看部门基础信息 `directory:department.external_id:read` 查看部门自定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门成员计数与子部门计数。计算结果可能会有延迟
     /// 字段权限要求（满足任一）： `directory:department.count:read` 查看部门成员与子部门计数 `directory:department.organization:read` 查看部门组织架构信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_count: Option<DepartmentCount>,
     /// 是否有子部门
     /// 字段权限要求（满足任一）： `directory:department.has_child:read` 查看部门是否有子部门 `directory:department.organization:read` 查看部门组织架构信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_child: Option<bool>,
     /// 部门负责人
     /// 字段权限要求： `directory:department.leader:read` 查看部门负责人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<DepartmentLeader>>,
     /// 父部门ID，与department_id_type类型保持一致
     /// 字段权限要求（满足任一）： `directory:department.organization:read` 查看部门组织架构信息 `directory:department.parent_id:read` 查看部门的父部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门名称
     /// 字段权限要求（满足任一）： `directory:department.base:read` 查看部门基础信息 `directory:department.name:read` 查看部门的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 是否启用
     /// 字段权限要求： `directory:department.status:read` 查看部门的停启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_status: Option<bool>,
     /// 部门排序权重
     /// 字段权限要求（满足任一）： `directory:department.order_weight:read` 查看部门排序权重 `directory:department.organization:read` 查看部门组织架构信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight: Option<String>,
     /// 部门自定义字段值
     /// 字段权限要求： `directory:department.custom_field:read` 查看部门自定义字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
     /// 部门路径信息。排列顺序为根级到末级，不包含根部门
     /// 字段权限要求： `directory:department.department_path:read` 查看部门路径信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path_infos: Option<Vec<DepartmentBaseInfo>>,
     /// 数据来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DepartmentDataSource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hrbps: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Department { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Department", 0usize + usize::from(self.department_id.is_some()) +
+    usize::from(self.department_count.is_some()) + usize::from(self.has_child.is_some())
+    + usize::from(self.leaders.is_some()) + usize::from(self.parent_department_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.enabled_status
+    .is_some()) + usize::from(self.order_weight.is_some()) + usize::from(self
+    .custom_field_values.is_some()) + usize::from(self.department_path_infos.is_some()) +
+    usize::from(self.data_source.is_some()) + usize::from(self.hrbps.is_some())) ?; if
+    let Some(value) = & self.department_id { out.serialize_field("department_id", value)
+    ?; } if let Some(value) = & self.department_count { out
+    .serialize_field("department_count", value) ?; } if let Some(value) = & self
+    .has_child { out.serialize_field("has_child", value) ?; } if let Some(value) = & self
+    .leaders { out.serialize_field("leaders", value) ?; } if let Some(value) = & self
+    .parent_department_id { out.serialize_field("parent_department_id", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.enabled_status { out.serialize_field("enabled_status", value) ?;
+    } if let Some(value) = & self.order_weight { out.serialize_field("order_weight",
+    value) ?; } if let Some(value) = & self.custom_field_values { out
+    .serialize_field("custom_field_values", value) ?; } if let Some(value) = & self
+    .department_path_infos { out.serialize_field("department_path_infos", value) ?; } if
+    let Some(value) = & self.data_source { out.serialize_field("data_source", value) ?; }
+    if let Some(value) = & self.hrbps { out.serialize_field("hrbps", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Department {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "department_id",
+            "department_count",
+            "has_child",
+            "leaders",
+            "parent_department_id",
+            "name",
+            "enabled_status",
+            "order_weight",
+            "custom_field_values",
+            "department_path_infos",
+            "data_source",
+            "hrbps",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Department;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Department")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Department, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Department {
+                    department_id: __f0,
+                    department_count: __f1,
+                    has_child: __f2,
+                    leaders: __f3,
+                    parent_department_id: __f4,
+                    name: __f5,
+                    enabled_status: __f6,
+                    order_weight: __f7,
+                    custom_field_values: __f8,
+                    department_path_infos: __f9,
+                    data_source: __f10,
+                    hrbps: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Department", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `department_base_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentBaseInfo {
     /// 部门ID，与department_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<I18nText>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DepartmentBaseInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DepartmentBaseInfo", 0usize + usize::from(self.department_id
+    .is_some()) + usize::from(self.department_name.is_some())) ?; if let Some(value) = &
+    self.department_id { out.serialize_field("department_id", value) ?; } if let
+    Some(value) = & self.department_name { out.serialize_field("department_name", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentBaseInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["department_id", "department_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentBaseInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentBaseInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentBaseInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentBaseInfo {
+                    department_id: __f0,
+                    department_name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentBaseInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `department_count`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartmentCount {
     /// 递归成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_members_count: Option<String>,
     /// 直属成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_members_count: Option<String>,
     /// 递归成员数量(不含leader)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_members_count_exclude_leaders: Option<String>,
     /// 递归子部门数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_departments_count: Option<String>,
     /// 直属子部门数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_departments_count: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DepartmentCount { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DepartmentCount", 0usize + usize::from(self
+    .recursive_members_count.is_some()) + usize::from(self.direct_members_count
+    .is_some()) + usize::from(self.recursive_members_count_exclude_leaders.is_some()) +
+    usize::from(self.recursive_departments_count.is_some()) + usize::from(self
+    .direct_departments_count.is_some())) ?; if let Some(value) = & self
+    .recursive_members_count { out.serialize_field("recursive_members_count", value) ?; }
+    if let Some(value) = & self.direct_members_count { out
+    .serialize_field("direct_members_count", value) ?; } if let Some(value) = & self
+    .recursive_members_count_exclude_leaders { out
+    .serialize_field("recursive_members_count_exclude_leaders", value) ?; } if let
+    Some(value) = & self.recursive_departments_count { out
+    .serialize_field("recursive_departments_count", value) ?; } if let Some(value) = &
+    self.direct_departments_count { out.serialize_field("direct_departments_count",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentCount {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "recursive_members_count",
+            "direct_members_count",
+            "recursive_members_count_exclude_leaders",
+            "recursive_departments_count",
+            "direct_departments_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentCount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentCount")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentCount, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentCount {
+                    recursive_members_count: __f0,
+                    direct_members_count: __f1,
+                    recursive_members_count_exclude_leaders: __f2,
+                    recursive_departments_count: __f3,
+                    direct_departments_count: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentCount", __FIELDS, __Visitor)
+    }
 }
 /// 部门负责人类型
 ///
@@ -7977,26 +8786,72 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeaderLeaderType {
     }
 }
 /// The vendor calls this type `department_leader`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentLeader {
     /// 部门负责人类型
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_type: Option<DepartmentLeaderLeaderType>,
     /// 部门负责人ID，与employee_id_type类型保持一致
     ///
     /// Example: `"u273y71"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
+}
+impl runtime::serde::Serialize for DepartmentLeader {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DepartmentLeader",
+                0usize + usize::from(self.leader_type.is_some())
+                    + usize::from(self.leader_id.is_some()),
+            )?;
+        if let Some(value) = &self.leader_type {
+            out.serialize_field("leader_type", value)?;
+        }
+        if let Some(value) = &self.leader_id {
+            out.serialize_field("leader_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["leader_type", "leader_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DepartmentLeader;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DepartmentLeader")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DepartmentLeader, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DepartmentLeader {
+                    leader_type: __f0,
+                    leader_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DepartmentLeader", __FIELDS, __Visitor)
+    }
 }
 impl DepartmentLeader {
     /// 部门负责人类型
@@ -8214,123 +9069,301 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntityDataSource {
     }
 }
 /// The vendor calls this type `employee_base_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmployeeBaseEntity {
     /// 企业内在职员工的唯一标识`employee_id_type`为`open_id`或者`union_id`时无需权限，使用`employee_id`类型时，权限要求如下字段权限要求： `directory:employee.base.external_id:read` 查看员工自定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 员工的手机号
     /// 字段权限要求： `directory:employee.base.mobile:read` 查看员工手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 员工在工作中的邮箱
     /// 字段权限要求： `directory:employee.base.email:read` 查看员工工作邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 员工的企业邮箱
     /// 字段权限要求： `directory:employee.base.enterprise_email:read` 查看员工企业邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<EmployeeBaseEntityGender>,
     /// 员工所属的部门信息。一个员工可属于多个部门，排在第一个的为主部门
     /// 字段权限要求： `directory:employee.base.department:read` 查看员工所属部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<Department>>,
     /// 用户在部门内的排序信息， 第一个部门为主部门
     /// 字段权限要求（满足任一）： `directory:employee.base.department:read` 查看员工所属部门信息 `directory:employee.base.dept_order:read` 查看员工在部门内的排序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_order_in_departments: Option<Vec<UserDepartmentSortInfo>>,
     /// 个人签名
     /// 字段权限要求（满足任一）： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.description:read` 查看员工的个性签名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 用户活跃状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<EmployeeBaseEntityActiveStatus>,
     /// 是否离职
     /// 字段权限要求（满足任一）： `directory:employee.base.is_resigned:read` 查看员工离职状态 `directory:employee.base.status:read` 查看员工状态信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_resigned: Option<bool>,
     /// 直属上级ID
     /// 字段权限要求（满足任一）： `directory:employee.base.leader:read` 查看员工上级信息 `directory:employee.base.leader_id:read` 查看员工直属上级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
     /// 虚线上级ID
     /// 字段权限要求（满足任一）： `directory:employee.base.dotted_line_leaders:read` 查看员工虚线上级 ID `directory:employee.base.leader:read` 查看员工上级信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_ids: Option<Vec<String>>,
     /// 是否租户超级管理员
     /// 字段权限要求（满足任一）： `directory:employee.base.is_primary_admin:read` 查看员工是否是超级管理员 `directory:employee.base.role:read` 查看员工角色信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary_admin: Option<bool>,
     /// 员工的企业邮箱别名。当成员希望针对不同人使用不同的邮箱地址进行邮件往来时，可为其企业邮箱添加别名。添加后，成员可使用别名发送邮件，也可接受发送至别名的邮件
     /// 字段权限要求（满足任一）： `directory:employee.base.enterprise_email:read` 查看员工企业邮箱 `directory:employee.base.enterprise_email_alias:read` 查看员工的企业邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email_aliases: Option<Vec<String>>,
     /// 自定义字段值
     /// 字段权限要求： `directory:employee.base.custom_field:read` 查看员工自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
     /// 全部直属部门对应的全路径。排列顺序为根部门到末级部门对应结构 `json [   /*所属部门A相关部门路径*/     [         {/*根部门*/},         {/*A的父部门*/},         {             "department_id": "abcdefg",             "i18n_text": `{                 "default_value": "A",                 "i18n_value": {                     "zh_cn": "A cn name",                     "en_us": "A en name"                 }`             }         }     ] ]`
     /// 字段权限要求： `directory:employee.base.department_path:read` 查看员工部门路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path_infos: Option<Vec<Vec<DepartmentBaseInfo>>>,
     /// 离职时间。离职操作的时间，系统自动生成，无法写入。日期格式：YYYY-MM-DD
     /// 字段权限要求： `directory:employee.base.resign_time:read` 查看员工离职时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_time: Option<String>,
     /// 员工的头像url
     /// 字段权限要求（满足任一）： `directory:employee.base.avatar:read` 查看员工的头像 `directory:employee.base.base:read` 查看员工个人基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<ImageLink>,
     /// 自定义背景图 url
     /// 字段权限要求（满足任一）： `directory:employee.base.background_image:read` 查看员工的名片页自定义背景图 `directory:employee.base.base:read` 查看员工个人基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_image: Option<String>,
     /// 是否租户普通管理员
     /// 字段权限要求（满足任一）： `directory:employee.base.is_admin:read` 查看员工是否是普通管理员 `directory:employee.base.role:read` 查看员工角色信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// 数据来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<EmployeeBaseEntityDataSource>,
     /// 员工数据驻留地
     /// 字段权限要求（满足任一）： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.geo:read` 查看员工数据驻留地
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_name: Option<String>,
     /// 分配给员工的席位ID列表。
     /// 字段权限要求（满足任一）： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.subscription_ids:read` 查看员工席位信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmployeeBaseEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmployeeBaseEntity", 0usize + usize::from(self.employee_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.mobile.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.enterprise_email.is_some()) +
+    usize::from(self.gender.is_some()) + usize::from(self.departments.is_some()) +
+    usize::from(self.employee_order_in_departments.is_some()) + usize::from(self
+    .description.is_some()) + usize::from(self.active_status.is_some()) +
+    usize::from(self.is_resigned.is_some()) + usize::from(self.leader_id.is_some()) +
+    usize::from(self.dotted_line_leader_ids.is_some()) + usize::from(self
+    .is_primary_admin.is_some()) + usize::from(self.enterprise_email_aliases.is_some()) +
+    usize::from(self.custom_field_values.is_some()) + usize::from(self
+    .department_path_infos.is_some()) + usize::from(self.resign_time.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.background_image.is_some()) +
+    usize::from(self.is_admin.is_some()) + usize::from(self.data_source.is_some()) +
+    usize::from(self.geo_name.is_some()) + usize::from(self.subscription_ids.is_some()))
+    ?; if let Some(value) = & self.employee_id { out.serialize_field("employee_id",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } if let Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if
+    let Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.enterprise_email { out.serialize_field("enterprise_email",
+    value) ?; } if let Some(value) = & self.gender { out.serialize_field("gender", value)
+    ?; } if let Some(value) = & self.departments { out.serialize_field("departments",
+    value) ?; } if let Some(value) = & self.employee_order_in_departments { out
+    .serialize_field("employee_order_in_departments", value) ?; } if let Some(value) = &
+    self.description { out.serialize_field("description", value) ?; } if let Some(value)
+    = & self.active_status { out.serialize_field("active_status", value) ?; } if let
+    Some(value) = & self.is_resigned { out.serialize_field("is_resigned", value) ?; } if
+    let Some(value) = & self.leader_id { out.serialize_field("leader_id", value) ?; } if
+    let Some(value) = & self.dotted_line_leader_ids { out
+    .serialize_field("dotted_line_leader_ids", value) ?; } if let Some(value) = & self
+    .is_primary_admin { out.serialize_field("is_primary_admin", value) ?; } if let
+    Some(value) = & self.enterprise_email_aliases { out
+    .serialize_field("enterprise_email_aliases", value) ?; } if let Some(value) = & self
+    .custom_field_values { out.serialize_field("custom_field_values", value) ?; } if let
+    Some(value) = & self.department_path_infos { out
+    .serialize_field("department_path_infos", value) ?; } if let Some(value) = & self
+    .resign_time { out.serialize_field("resign_time", value) ?; } if let Some(value) = &
+    self.avatar { out.serialize_field("avatar", value) ?; } if let Some(value) = & self
+    .background_image { out.serialize_field("background_image", value) ?; } if let
+    Some(value) = & self.is_admin { out.serialize_field("is_admin", value) ?; } if let
+    Some(value) = & self.data_source { out.serialize_field("data_source", value) ?; } if
+    let Some(value) = & self.geo_name { out.serialize_field("geo_name", value) ?; } if
+    let Some(value) = & self.subscription_ids { out.serialize_field("subscription_ids",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "employee_id",
+            "name",
+            "mobile",
+            "email",
+            "enterprise_email",
+            "gender",
+            "departments",
+            "employee_order_in_departments",
+            "description",
+            "active_status",
+            "is_resigned",
+            "leader_id",
+            "dotted_line_leader_ids",
+            "is_primary_admin",
+            "enterprise_email_aliases",
+            "custom_field_values",
+            "department_path_infos",
+            "resign_time",
+            "avatar",
+            "background_image",
+            "is_admin",
+            "data_source",
+            "geo_name",
+            "subscription_ids",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmployeeBaseEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmployeeBaseEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmployeeBaseEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmployeeBaseEntity {
+                    employee_id: __f0,
+                    name: __f1,
+                    mobile: __f2,
+                    email: __f3,
+                    enterprise_email: __f4,
+                    gender: __f5,
+                    departments: __f6,
+                    employee_order_in_departments: __f7,
+                    description: __f8,
+                    active_status: __f9,
+                    is_resigned: __f10,
+                    leader_id: __f11,
+                    dotted_line_leader_ids: __f12,
+                    is_primary_admin: __f13,
+                    enterprise_email_aliases: __f14,
+                    custom_field_values: __f15,
+                    department_path_infos: __f16,
+                    resign_time: __f17,
+                    avatar: __f18,
+                    background_image: __f19,
+                    is_admin: __f20,
+                    data_source: __f21,
+                    geo_name: __f22,
+                    subscription_ids: __f23,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmployeeBaseEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `employee_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmployeeEntity {
     /// 员工基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_info: Option<EmployeeBaseEntity>,
     /// 员工工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_info: Option<EmployeeWorkEntity>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmployeeEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmployeeEntity", 0usize + usize::from(self.base_info.is_some()) +
+    usize::from(self.work_info.is_some())) ?; if let Some(value) = & self.base_info { out
+    .serialize_field("base_info", value) ?; } if let Some(value) = & self.work_info { out
+    .serialize_field("work_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmployeeEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["base_info", "work_info"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmployeeEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmployeeEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmployeeEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmployeeEntity {
+                    base_info: __f0,
+                    work_info: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmployeeEntity", __FIELDS, __Visitor)
+    }
 }
 /// 员工人事状态
 ///
@@ -8622,78 +9655,183 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntityResignType {
     }
 }
 /// The vendor calls this type `employee_work_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmployeeWorkEntity {
     /// 工作地国家/地区 如何查询国家/地区的编码含义
     /// 字段权限要求（满足任一）： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.work_country_or_region:read` 查看员工的工作国家/地区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_country_or_region: Option<String>,
     /// 工作地点
     /// 字段权限要求（满足任一）： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.work_place:read` 查看员工的工作地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_place: Option<Place>,
     /// 工位
     /// 字段权限要求（满足任一）： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.work_station:read` 查看员工的工位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<I18nText>,
     /// 工号
     /// 字段权限要求（满足任一）： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.job_number:read` 查看员工的工号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_number: Option<String>,
     /// 分机号
     /// 字段权限要求（满足任一）： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.extension_number:read` 查看员工的分机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
     /// 入职日期。如“2007-03-20”
     /// 字段权限要求（满足任一）： `directory:employee.work.join_date:read` 查看员工的入职日期 `directory:employee.work.employment:read` 查看员工雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_date: Option<String>,
     /// 员工类型
     /// 字段权限要求（满足任一）： `directory:employee.work.employment_type:read` 查看员工的员工类型 `directory:employee.work.employment:read` 查看员工雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_type: Option<i64>,
     /// 员工人事状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_status: Option<EmployeeWorkEntityStaffStatus>,
     /// 职务
     /// 字段权限要求： `directory:employee.work.job_title:read` 查看员工职务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<JobTitle>,
     /// 职级
     /// 字段权限要求： `directory:employee.work.job_level:read` 查看员工的职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
     /// 序列
     /// 字段权限要求： `directory:employee.work.job_family:read` 查看员工的序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<JobFamily>,
     /// 离职日期 2007-03-20
     /// 字段权限要求（满足任一）： `directory:employee.work.resign_date:read` 查看员工离职日期 `directory:employee.work.employment:read` 查看员工雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_date: Option<String>,
     /// 离职原因
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_reason: Option<EmployeeWorkEntityResignReason>,
     /// 离职备注
     /// 字段权限要求（满足任一）： `directory:employee.work.resign_remark:read` 查看员工离职备注 `directory:employee.work.employment:read` 查看员工雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_remark: Option<String>,
     /// 离职类型
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_type: Option<EmployeeWorkEntityResignType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub positions: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmployeeWorkEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmployeeWorkEntity", 0usize + usize::from(self
+    .work_country_or_region.is_some()) + usize::from(self.work_place.is_some()) +
+    usize::from(self.work_station.is_some()) + usize::from(self.job_number.is_some()) +
+    usize::from(self.extension_number.is_some()) + usize::from(self.join_date.is_some())
+    + usize::from(self.employment_type.is_some()) + usize::from(self.staff_status
+    .is_some()) + usize::from(self.job_title.is_some()) + usize::from(self.job_level
+    .is_some()) + usize::from(self.job_family.is_some()) + usize::from(self.resign_date
+    .is_some()) + usize::from(self.resign_reason.is_some()) + usize::from(self
+    .resign_remark.is_some()) + usize::from(self.resign_type.is_some()) +
+    usize::from(self.positions.is_some())) ?; if let Some(value) = & self
+    .work_country_or_region { out.serialize_field("work_country_or_region", value) ?; }
+    if let Some(value) = & self.work_place { out.serialize_field("work_place", value) ?;
+    } if let Some(value) = & self.work_station { out.serialize_field("work_station",
+    value) ?; } if let Some(value) = & self.job_number { out
+    .serialize_field("job_number", value) ?; } if let Some(value) = & self
+    .extension_number { out.serialize_field("extension_number", value) ?; } if let
+    Some(value) = & self.join_date { out.serialize_field("join_date", value) ?; } if let
+    Some(value) = & self.employment_type { out.serialize_field("employment_type", value)
+    ?; } if let Some(value) = & self.staff_status { out.serialize_field("staff_status",
+    value) ?; } if let Some(value) = & self.job_title { out.serialize_field("job_title",
+    value) ?; } if let Some(value) = & self.job_level { out.serialize_field("job_level",
+    value) ?; } if let Some(value) = & self.job_family { out
+    .serialize_field("job_family", value) ?; } if let Some(value) = & self.resign_date {
+    out.serialize_field("resign_date", value) ?; } if let Some(value) = & self
+    .resign_reason { out.serialize_field("resign_reason", value) ?; } if let Some(value)
+    = & self.resign_remark { out.serialize_field("resign_remark", value) ?; } if let
+    Some(value) = & self.resign_type { out.serialize_field("resign_type", value) ?; } if
+    let Some(value) = & self.positions { out.serialize_field("positions", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "work_country_or_region",
+            "work_place",
+            "work_station",
+            "job_number",
+            "extension_number",
+            "join_date",
+            "employment_type",
+            "staff_status",
+            "job_title",
+            "job_level",
+            "job_family",
+            "resign_date",
+            "resign_reason",
+            "resign_remark",
+            "resign_type",
+            "positions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmployeeWorkEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmployeeWorkEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmployeeWorkEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmployeeWorkEntity {
+                    work_country_or_region: __f0,
+                    work_place: __f1,
+                    work_station: __f2,
+                    job_number: __f3,
+                    extension_number: __f4,
+                    join_date: __f5,
+                    employment_type: __f6,
+                    staff_status: __f7,
+                    job_title: __f8,
+                    job_level: __f9,
+                    job_family: __f10,
+                    resign_date: __f11,
+                    resign_reason: __f12,
+                    resign_remark: __f13,
+                    resign_type: __f14,
+                    positions: __f15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmployeeWorkEntity", __FIELDS, __Visitor)
+    }
 }
 /// 选项类型
 ///
@@ -8758,30 +9896,82 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumValueEnumType {
     }
 }
 /// The vendor calls this type `enum_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnumValue {
     /// 选项结果ID
     ///
     /// Limits: at least 0 items, at most 100 items.
     ///
     /// Example: `["dsa213sa"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_ids: Option<Vec<String>>,
     /// 选项类型
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_type: Option<EnumValueEnumType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<i64>,
+}
+impl runtime::serde::Serialize for EnumValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "EnumValue",
+                0usize + usize::from(self.enum_ids.is_some())
+                    + usize::from(self.enum_type.is_some())
+                    + usize::from(self.enum_name.is_some()),
+            )?;
+        if let Some(value) = &self.enum_ids {
+            out.serialize_field("enum_ids", value)?;
+        }
+        if let Some(value) = &self.enum_type {
+            out.serialize_field("enum_type", value)?;
+        }
+        if let Some(value) = &self.enum_name {
+            out.serialize_field("enum_name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EnumValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enum_ids", "enum_type", "enum_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnumValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnumValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnumValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnumValue {
+                    enum_ids: __f0,
+                    enum_type: __f1,
+                    enum_name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EnumValue", __FIELDS, __Visitor)
+    }
 }
 impl EnumValue {
     /// 选项结果ID
@@ -8884,14 +10074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterConditionOperator {
     }
 }
 /// The vendor calls this type `filter_condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterCondition {
     /// 筛选条件的左值，值为字段的参数名称。
     /// 可选的筛选条件有： - parent_department_id
@@ -8904,6 +10087,57 @@ pub struct FilterCondition {
     ///
     /// Example: `"0"`.
     pub value: String,
+}
+impl runtime::serde::Serialize for FilterCondition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("FilterCondition", 3usize)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("operator", &self.operator)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FilterCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "operator", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FilterCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FilterCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilterCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FilterCondition {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
+                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FilterCondition", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`FilterCondition`], each named.
 #[derive(Debug, Clone)]
@@ -8931,26 +10165,72 @@ impl FilterCondition {
     }
 }
 /// The vendor calls this type `i18n_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct I18nText {
     /// 默认值
     ///
     /// Example: `"\"张三"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
     ///
     /// Example: `{"zh_cn":"中文","ja_jp":"ja_jp_name","en_us":"en_us_name"}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_value: Option<std::collections::BTreeMap<String, String>>,
+}
+impl runtime::serde::Serialize for I18nText {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "I18nText",
+                0usize + usize::from(self.default_value.is_some())
+                    + usize::from(self.i18n_value.is_some()),
+            )?;
+        if let Some(value) = &self.default_value {
+            out.serialize_field("default_value", value)?;
+        }
+        if let Some(value) = &self.i18n_value {
+            out.serialize_field("i18n_value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nText {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["default_value", "i18n_value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nText")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nText, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nText {
+                    default_value: __f0,
+                    i18n_value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nText", __FIELDS, __Visitor)
+    }
 }
 impl I18nText {
     /// 默认值
@@ -8985,132 +10265,373 @@ impl I18nText {
     }
 }
 /// The vendor calls this type `image_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageLink {
     /// 72\*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_72: Option<String>,
     /// 240\*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_240: Option<String>,
     /// 640\*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_640: Option<String>,
     /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_origin: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ImageLink { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ImageLink", 0usize + usize::from(self.avatar_72.is_some()) +
+    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
+    usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = & self.avatar_72 {
+    out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self.avatar_240 {
+    out.serialize_field("avatar_240", value) ?; } if let Some(value) = & self.avatar_640
+    { out.serialize_field("avatar_640", value) ?; } if let Some(value) = & self
+    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImageLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "avatar_72",
+            "avatar_240",
+            "avatar_640",
+            "avatar_origin",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageLink, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageLink {
+                    avatar_72: __f0,
+                    avatar_240: __f1,
+                    avatar_640: __f2,
+                    avatar_origin: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageLink", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `job_family`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobFamily {
     /// 序列ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// i18n文本
     /// 字段权限要求： `directory:job_family.base:read` 查看工作序列的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_name: Option<I18nText>,
     /// 是否启用
     /// 字段权限要求： `directory:job_family.status:read` 查看企业中工作序列的状态信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// 上级序列
     /// 字段权限要求： `directory:job_family.path:read` 查看工作序列的路径信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_job_family_id: Option<String>,
     /// i18n文本
     /// 字段权限要求： `directory:job_family.base:read` 查看工作序列的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18nText>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for JobFamily { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("JobFamily", 0usize + usize::from(self.job_family_id.is_some()) +
+    usize::from(self.job_family_name.is_some()) + usize::from(self.is_enabled.is_some())
+    + usize::from(self.parent_job_family_id.is_some()) + usize::from(self.description
+    .is_some())) ?; if let Some(value) = & self.job_family_id { out
+    .serialize_field("job_family_id", value) ?; } if let Some(value) = & self
+    .job_family_name { out.serialize_field("job_family_name", value) ?; } if let
+    Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value) ?; } if
+    let Some(value) = & self.parent_job_family_id { out
+    .serialize_field("parent_job_family_id", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "job_family_id",
+            "job_family_name",
+            "is_enabled",
+            "parent_job_family_id",
+            "description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = JobFamily;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JobFamily")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobFamily, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobFamily {
+                    job_family_id: __f0,
+                    job_family_name: __f1,
+                    is_enabled: __f2,
+                    parent_job_family_id: __f3,
+                    description: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("JobFamily", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `job_level`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobLevel {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// i18n文本
     /// 字段权限要求： `directory:job_level.base:read` 101098
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_name: Option<I18nText>,
     /// 是否启用
     /// 字段权限要求： `directory:job_level.status:read` 101099
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// 是否删除
     /// 字段权限要求： `directory:job_level.status:read` 101099
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// 排序, 小的在前面
     /// 字段权限要求： `directory:job_level.order:read` 101100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// i18n文本
     /// 字段权限要求： `directory:job_level.base:read` 101098
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18nText>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for JobLevel { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("JobLevel", 0usize + usize::from(self.job_level_id.is_some()) +
+    usize::from(self.job_level_name.is_some()) + usize::from(self.is_enabled.is_some()) +
+    usize::from(self.is_deleted.is_some()) + usize::from(self.order.is_some()) +
+    usize::from(self.description.is_some())) ?; if let Some(value) = & self.job_level_id
+    { out.serialize_field("job_level_id", value) ?; } if let Some(value) = & self
+    .job_level_name { out.serialize_field("job_level_name", value) ?; } if let
+    Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value) ?; } if
+    let Some(value) = & self.is_deleted { out.serialize_field("is_deleted", value) ?; }
+    if let Some(value) = & self.order { out.serialize_field("order", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "job_level_id",
+            "job_level_name",
+            "is_enabled",
+            "is_deleted",
+            "order",
+            "description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = JobLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JobLevel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobLevel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobLevel {
+                    job_level_id: __f0,
+                    job_level_name: __f1,
+                    is_enabled: __f2,
+                    is_deleted: __f3,
+                    order: __f4,
+                    description: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("JobLevel", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `job_title`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobTitle {
     /// ID，不存在时默认返回"0"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title_id: Option<String>,
     /// 职务名称
     /// 字段权限要求： `directory:job_title.base:read` 查看职务基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title_name: Option<I18nText>,
     /// 是否启用
     /// 字段权限要求： `directory:job_title.status:read` 查看职务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// 描述
     /// 字段权限要求： `directory:job_title.base:read` 查看职务基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18nText>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for JobTitle { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("JobTitle", 0usize + usize::from(self.job_title_id.is_some()) +
+    usize::from(self.job_title_name.is_some()) + usize::from(self.is_enabled.is_some()) +
+    usize::from(self.description.is_some())) ?; if let Some(value) = & self.job_title_id
+    { out.serialize_field("job_title_id", value) ?; } if let Some(value) = & self
+    .job_title_name { out.serialize_field("job_title_name", value) ?; } if let
+    Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for JobTitle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "job_title_id",
+            "job_title_name",
+            "is_enabled",
+            "description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = JobTitle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JobTitle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobTitle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobTitle {
+                    job_title_id: __f0,
+                    job_title_name: __f1,
+                    is_enabled: __f2,
+                    description: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("JobTitle", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `multi_filter_condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiFilterCondition {
     /// 比较表达式列表。多个表达式之间的关系默认为“and”
     ///
     /// Limits: at least 0 items, at most 10 items.
     pub conditions: Vec<FilterCondition>,
+}
+impl runtime::serde::Serialize for MultiFilterCondition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("MultiFilterCondition", 1usize)?;
+        out.serialize_field("conditions", &self.conditions)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MultiFilterCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["conditions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiFilterCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiFilterCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MultiFilterCondition, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MultiFilterCondition {
+                    conditions: __f0.ok_or_else(|| runtime::missing_field("conditions"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MultiFilterCondition", __FIELDS, __Visitor)
+    }
 }
 impl MultiFilterCondition {
     /// A `MultiFilterCondition` with its required fields; the optional ones are unset.
@@ -9119,47 +10640,128 @@ impl MultiFilterCondition {
     }
 }
 /// The vendor calls this type `name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Name {
     /// 员工的姓名
     /// 字段权限要求（满足任一）： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.name.name:read` 查看员工的姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 别名
     /// 字段权限要求（满足任一）： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.name.another_name:read` 查看员工的别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub another_name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Name { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Name", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.another_name.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.another_name { out
+    .serialize_field("another_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Name {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "another_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Name;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Name")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Name, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Name {
+                    name: __f0,
+                    another_name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Name", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `page_condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageCondition {
     /// 本次请求条数，最大100条
     ///
     /// Default (applied by the server): `20`.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 顺序分页查询，不能跳页查询，支持深分页，在需要遍历全部数据的场景只能使用该方式。第一次传空字符串或者不传，后面传上一次的返回值中的page_token
     ///
     /// Example: `"iuu14140aknladna91ndas"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+impl runtime::serde::Serialize for PageCondition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PageCondition",
+                0usize + usize::from(self.page_size.is_some())
+                    + usize::from(self.page_token.is_some()),
+            )?;
+        if let Some(value) = &self.page_size {
+            out.serialize_field("page_size", value)?;
+        }
+        if let Some(value) = &self.page_token {
+            out.serialize_field("page_token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PageCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_size", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PageCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PageCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PageCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PageCondition {
+                    page_size: __f0,
+                    page_token: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PageCondition", __FIELDS, __Visitor)
+    }
 }
 impl PageCondition {
     /// 本次请求条数，最大100条
@@ -9190,43 +10792,124 @@ impl PageCondition {
     }
 }
 /// The vendor calls this type `page_response`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageResponse {
     /// 是否还有后续结果，如果has_more为true，代表还有数据没有完全返回，需要使用响应结果中的page_token，并再次请求才能取得剩下的数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PageResponse", 0usize + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PageResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PageResponse", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `phone_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneValue {
     /// 电话号
     ///
     /// Example: `"18812345678"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 分机号
     ///
     /// Example: `"\"234234234"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
+}
+impl runtime::serde::Serialize for PhoneValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PhoneValue",
+                0usize + usize::from(self.phone_number.is_some())
+                    + usize::from(self.extension_number.is_some()),
+            )?;
+        if let Some(value) = &self.phone_number {
+            out.serialize_field("phone_number", value)?;
+        }
+        if let Some(value) = &self.extension_number {
+            out.serialize_field("extension_number", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PhoneValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["phone_number", "extension_number"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PhoneValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PhoneValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PhoneValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PhoneValue {
+                    phone_number: __f0,
+                    extension_number: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PhoneValue", __FIELDS, __Visitor)
+    }
 }
 impl PhoneValue {
     /// 电话号
@@ -9255,97 +10938,257 @@ impl PhoneValue {
     }
 }
 /// The vendor calls this type `place`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     /// ID，不存在时默认返回"0"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub place_id: Option<String>,
     /// 工作地点名称
     /// 字段权限要求： `directory:place.base:read` 查看地点基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub place_name: Option<I18nText>,
     /// 是否启用
     /// 字段权限要求： `directory:place.status:read` 查看地点状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// 描述
     /// 字段权限要求： `directory:place.base:read` 查看地点基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18nText>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Place { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Place", 0usize + usize::from(self.place_id.is_some()) +
+    usize::from(self.place_name.is_some()) + usize::from(self.is_enabled.is_some()) +
+    usize::from(self.description.is_some())) ?; if let Some(value) = & self.place_id {
+    out.serialize_field("place_id", value) ?; } if let Some(value) = & self.place_name {
+    out.serialize_field("place_name", value) ?; } if let Some(value) = & self.is_enabled
+    { out.serialize_field("is_enabled", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Place {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "place_id",
+            "place_name",
+            "is_enabled",
+            "description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Place;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Place")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Place, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Place {
+                    place_id: __f0,
+                    place_name: __f1,
+                    is_enabled: __f2,
+                    description: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Place", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `resigned_user_resouce_receiver`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResignedUserResouceReceiver {
     /// 部门群接收者。ID值与查询参数中的employee_id_type 对应。 被删除用户为部门群群主时，转让群主给指定接收者，不指定接收者则默认转让给群内第一个入群的人。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_chat_acceptor_employee_id: Option<String>,
     /// 外部群接收者。ID值与查询参数中的employee_id_type 对应。 被删除用户为外部群群主时，转让群主给指定接收者，不指定接收者则默认转让给群内与被删除用户在同一组织的第一个入群的人，如果组织内只有该用户在群里，则解散外部群。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_chat_acceptor_employee_id: Option<String>,
     /// 文档接收者。ID值与查询参数中的employee_id_type 对应。 用户被删除时，其拥有的文档转让给接收者。不指定接收者则将文档资源保留在该用户名下。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_acceptor_employee_id: Option<String>,
     /// 日程接收者。ID值与查询参数中的employee_id_type 对应。 用户被删除时，其拥有的日程转让给接收者。不指定接收者则将日程资源保留在该用户名下。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_acceptor_employee_id: Option<String>,
     /// 应用接受者。ID值与查询参数中的employee_id_type 对应。 用户被删除时，其创建的应用转让给接收者，不指定接收者则保留应用在该用户名下，但该用户无法登录开发者后台进行应用管理，管理员可以在管理后台手动转移应用给其他人。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_acceptor_employee_id: Option<String>,
     /// 服务台资源接收者。ID值与查询参数中的employee_id_type 对应。 用户被删除时，其拥有的服务台资源转让给接收者，不指定接收者时保留服务台资源在该用户名下。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_acceptor_employee_id: Option<String>,
     /// 审批资源接收者。ID值与查询参数中的employee_id_type 对应。 用户被删除时，其拥有的审批资源转让给接收者，不指定接收者时保留审批资源在该用户名下。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_acceptor_employee_id: Option<String>,
     /// 用户邮件资源接收者。ID值与查询参数中的employee_id_type 对应。 用户被删除时，其拥有的邮件资源转让给接收者，不指定接受者则保留邮件资源在该用户名下。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_acceptor_employee_id: Option<String>,
     /// 妙记接收者。ID值与查询参数中的employee_id_type 对应。 用户被删除时，其拥有的妙记资源转让给接收者。如果不指定接收者则将妙记保留在该用户名下。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes_acceptor_employee_id: Option<String>,
     /// 飞书问卷接收者。ID值与查询参数中的employee_id_type 对应。 用户被删除时，其拥有的飞书问卷资源转让给接收者，不指定接收者则直接删除飞书问卷资源。
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub survey_acceptor_employee_id: Option<String>,
     /// 集成平台资源Owner
     ///
     /// Example: `"eehsdna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anycross_acceptor_employee_id: Option<String>,
+}
+impl runtime::serde::Serialize for ResignedUserResouceReceiver {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ResignedUserResouceReceiver",
+                0usize + usize::from(self.department_chat_acceptor_employee_id.is_some())
+                    + usize::from(self.external_chat_acceptor_employee_id.is_some())
+                    + usize::from(self.docs_acceptor_employee_id.is_some())
+                    + usize::from(self.calendar_acceptor_employee_id.is_some())
+                    + usize::from(self.application_acceptor_employee_id.is_some())
+                    + usize::from(self.helpdesk_acceptor_employee_id.is_some())
+                    + usize::from(self.approval_acceptor_employee_id.is_some())
+                    + usize::from(self.email_acceptor_employee_id.is_some())
+                    + usize::from(self.minutes_acceptor_employee_id.is_some())
+                    + usize::from(self.survey_acceptor_employee_id.is_some())
+                    + usize::from(self.anycross_acceptor_employee_id.is_some()),
+            )?;
+        if let Some(value) = &self.department_chat_acceptor_employee_id {
+            out.serialize_field("department_chat_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.external_chat_acceptor_employee_id {
+            out.serialize_field("external_chat_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.docs_acceptor_employee_id {
+            out.serialize_field("docs_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.calendar_acceptor_employee_id {
+            out.serialize_field("calendar_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.application_acceptor_employee_id {
+            out.serialize_field("application_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.helpdesk_acceptor_employee_id {
+            out.serialize_field("helpdesk_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.approval_acceptor_employee_id {
+            out.serialize_field("approval_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.email_acceptor_employee_id {
+            out.serialize_field("email_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.minutes_acceptor_employee_id {
+            out.serialize_field("minutes_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.survey_acceptor_employee_id {
+            out.serialize_field("survey_acceptor_employee_id", value)?;
+        }
+        if let Some(value) = &self.anycross_acceptor_employee_id {
+            out.serialize_field("anycross_acceptor_employee_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResignedUserResouceReceiver {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "department_chat_acceptor_employee_id",
+            "external_chat_acceptor_employee_id",
+            "docs_acceptor_employee_id",
+            "calendar_acceptor_employee_id",
+            "application_acceptor_employee_id",
+            "helpdesk_acceptor_employee_id",
+            "approval_acceptor_employee_id",
+            "email_acceptor_employee_id",
+            "minutes_acceptor_employee_id",
+            "survey_acceptor_employee_id",
+            "anycross_acceptor_employee_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResignedUserResouceReceiver;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResignedUserResouceReceiver")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResignedUserResouceReceiver, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResignedUserResouceReceiver {
+                    department_chat_acceptor_employee_id: __f0,
+                    external_chat_acceptor_employee_id: __f1,
+                    docs_acceptor_employee_id: __f2,
+                    calendar_acceptor_employee_id: __f3,
+                    application_acceptor_employee_id: __f4,
+                    helpdesk_acceptor_employee_id: __f5,
+                    approval_acceptor_employee_id: __f6,
+                    email_acceptor_employee_id: __f7,
+                    minutes_acceptor_employee_id: __f8,
+                    survey_acceptor_employee_id: __f9,
+                    anycross_acceptor_employee_id: __f10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResignedUserResouceReceiver", __FIELDS, __Visitor)
+    }
 }
 impl ResignedUserResouceReceiver {
     /// 部门群接收者。ID值与查询参数中的employee_id_type 对应。 被删除用户为部门群群主时，转让群主给指定接收者，不指定接收者则默认转让给群内第一个入群的人。
@@ -9497,23 +11340,63 @@ impl ResignedUserResouceReceiver {
     }
 }
 /// The vendor calls this type `resurrect_employee_options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResurrectEmployeeOptions {
     /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见获取席位信息。当在混合license模式下，此字段为必填。
     ///
     /// Limits: at least 0 items, at most 20 items.
     ///
     /// Example: `["435456345245"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for ResurrectEmployeeOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ResurrectEmployeeOptions",
+                0usize + usize::from(self.subscription_ids.is_some()),
+            )?;
+        if let Some(value) = &self.subscription_ids {
+            out.serialize_field("subscription_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResurrectEmployeeOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["subscription_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResurrectEmployeeOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResurrectEmployeeOptions")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResurrectEmployeeOptions, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResurrectEmployeeOptions {
+                    subscription_ids: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResurrectEmployeeOptions", __FIELDS, __Visitor)
+    }
 }
 impl ResurrectEmployeeOptions {
     /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见获取席位信息。当在混合license模式下，此字段为必填。
@@ -9752,14 +11635,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResignedResignType 
     }
 }
 /// The vendor calls this type `set_employee_pre_resigned`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetEmployeePreResigned {
     /// 离职日期
     ///
@@ -9778,8 +11654,76 @@ pub struct SetEmployeePreResigned {
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"留学深造"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_remark: Option<String>,
+}
+impl runtime::serde::Serialize for SetEmployeePreResigned {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SetEmployeePreResigned",
+                3usize + usize::from(self.resign_remark.is_some()),
+            )?;
+        out.serialize_field("resign_date", &self.resign_date)?;
+        out.serialize_field("resign_reason", &self.resign_reason)?;
+        out.serialize_field("resign_type", &self.resign_type)?;
+        if let Some(value) = &self.resign_remark {
+            out.serialize_field("resign_remark", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResigned {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "resign_date",
+            "resign_reason",
+            "resign_type",
+            "resign_remark",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetEmployeePreResigned;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetEmployeePreResigned")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetEmployeePreResigned, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetEmployeePreResigned {
+                    resign_date: __f0
+                        .ok_or_else(|| runtime::missing_field("resign_date"))?,
+                    resign_reason: __f1
+                        .ok_or_else(|| runtime::missing_field("resign_reason"))?,
+                    resign_type: __f2
+                        .ok_or_else(|| runtime::missing_field("resign_type"))?,
+                    resign_remark: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SetEmployeePreResigned", __FIELDS, __Visitor)
+    }
 }
 impl SetEmployeePreResigned {
     /// A `SetEmployeePreResigned` with its required fields; the optional ones are unset.
@@ -9811,103 +11755,295 @@ impl SetEmployeePreResigned {
     }
 }
 /// The vendor calls this type `share_department`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShareDepartment {
     /// 部门open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ShareDepartment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ShareDepartment", 0usize + usize::from(self.open_department_id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .open_department_id { out.serialize_field("open_department_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ShareDepartment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_department_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ShareDepartment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShareDepartment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShareDepartment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShareDepartment {
+                    open_department_id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShareDepartment", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `share_group`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShareGroup {
     /// 用户组的open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_group_id: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ShareGroup { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ShareGroup", 0usize + usize::from(self.open_group_id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.open_group_id { out
+    .serialize_field("open_group_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ShareGroup {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_group_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ShareGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShareGroup")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShareGroup, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShareGroup {
+                    open_group_id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShareGroup", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `share_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShareUser {
     /// user open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_user_id: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 用户的头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<ImageLink>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ShareUser { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ShareUser", 0usize + usize::from(self.open_user_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.avatar.is_some())) ?; if let
+    Some(value) = & self.open_user_id { out.serialize_field("open_user_id", value) ?; }
+    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ShareUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_user_id", "name", "avatar"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ShareUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShareUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShareUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShareUser {
+                    open_user_id: __f0,
+                    name: __f1,
+                    avatar: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShareUser", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `update_department`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDepartment {
     /// 自定义部门ID。注意： 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     ///
     /// Example: `"eedasqwA"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_department_id: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 父部门ID,与department_id_type类型保持一致
     ///
     /// Example: `"100"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门负责人
     ///
     /// Limits: at least 0 items, at most 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<DepartmentLeader>>,
     /// 在上级部门下的排序权重，返回结果将按照order_weight的值进行升序排列。
     ///
     /// Example: `"100"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight: Option<String>,
     /// 是否启用
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_status: Option<bool>,
     /// 部门自定义字段值
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
+}
+impl runtime::serde::Serialize for UpdateDepartment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateDepartment",
+                0usize + usize::from(self.custom_department_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.parent_department_id.is_some())
+                    + usize::from(self.leaders.is_some())
+                    + usize::from(self.order_weight.is_some())
+                    + usize::from(self.enabled_status.is_some())
+                    + usize::from(self.custom_field_values.is_some()),
+            )?;
+        if let Some(value) = &self.custom_department_id {
+            out.serialize_field("custom_department_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.parent_department_id {
+            out.serialize_field("parent_department_id", value)?;
+        }
+        if let Some(value) = &self.leaders {
+            out.serialize_field("leaders", value)?;
+        }
+        if let Some(value) = &self.order_weight {
+            out.serialize_field("order_weight", value)?;
+        }
+        if let Some(value) = &self.enabled_status {
+            out.serialize_field("enabled_status", value)?;
+        }
+        if let Some(value) = &self.custom_field_values {
+            out.serialize_field("custom_field_values", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "custom_department_id",
+            "name",
+            "parent_department_id",
+            "leaders",
+            "order_weight",
+            "enabled_status",
+            "custom_field_values",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDepartment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateDepartment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateDepartment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDepartment {
+                    custom_department_id: __f0,
+                    name: __f1,
+                    parent_department_id: __f2,
+                    leaders: __f3,
+                    order_weight: __f4,
+                    enabled_status: __f5,
+                    custom_field_values: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateDepartment", __FIELDS, __Visitor)
+    }
 }
 impl UpdateDepartment {
     /// 自定义部门ID。注意： 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
@@ -10357,124 +12493,94 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeResignType {
     }
 }
 /// The vendor calls this type `update_employee`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmployee {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<UpsertName>,
     /// 员工的手机号，最多可输入 255 字。注意： 1. 在企业内的在职员工中不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 +
     ///
     /// Example: `"13011111111\" 或 \"+8613011111111"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意： 1. 在职员工的ID不可重复。 2. ID不能包含空格。
     ///
     /// Example: `"eesadeq"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_employee_id: Option<String>,
     /// 员工的头像key。获取图片的key请使用 上传图片 - 服务端 API - 开发文档 - 飞书开放平台，上传时图片类型需要选择 用于设置头像
     ///
     /// Example: `"dadwqeqwdsa"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 员工在工作中的邮箱。注意： 1. 在企业内的在职员工中不可重复。 2. 非中国大陆手机号成员必须同时添加邮箱。
     ///
     /// Example: `"zhangsan@163.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 员工的企业邮箱。请先确保已在管理后台启用飞书邮箱服务。企业邮箱的域名需要企业在管理后台申请并开启。如果企业没有开启对应域名的企业邮箱，设置用户的企业邮箱会操作失败。
     ///
     /// Example: `"zhangsan@163.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 性别
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<UpdateEmployeeGender>,
     /// 员工在所属部门内的排序信息
     ///
     /// Limits: at least 0 items, at most 10 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_order_in_departments: Option<Vec<UpsertUserDepartmentSortInfo>>,
     /// 背景图的key。获取图片的key请使用 上传图片 - 服务端 API - 开发文档 - 飞书开放平台，上传时图片类型需要选择 用于发送消息
     ///
     /// Example: `"qweasdqawqeq"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_image_key: Option<String>,
     /// 员工的个性签名
     ///
     /// Example: `"新员工入职"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 员工的直属上级ID。注意： 1. 不可成环，即A的上级是B，B的上级是A。 2. 上级需要是一个在职的员工。
     ///
     /// Example: `"eeshfosd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
     /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意： 1. 不可成环，即A的上级是B，B的上级是A。 2. 上级需要是一个在职的员工。
     ///
     /// Limits: at least 0 items, at most 10 items.
     ///
     /// Example: `["eefhdgsd"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_ids: Option<Vec<String>>,
     /// 工作地国家/地区码。获取国家/地区的编码请使用 分页批量查询国家/地区。
     ///
     /// Example: `"MDM2312312"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_country_or_region: Option<String>,
     /// 工作地点ID
     ///
     /// Example: `"1111sdda"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_place_id: Option<String>,
     /// 工位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<I18nText>,
     /// 工号。企业内在职员工的工号不可重复。
     ///
     /// Example: `"28549233"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_number: Option<String>,
     /// 分机号，最多可输入 99 字。企业内所有员工的分机号不可重复。
     ///
     /// Example: `"2854923"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
     /// 入职日期
     /// 固定格式为：'YYYY-MM-DD' , 固定长度为：10
     ///
     /// Example: `"2022-10-10"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_date: Option<String>,
     /// 员工类型
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_type: Option<UpdateEmployeeEmploymentType>,
     /// 职务ID
     ///
     /// Example: `"ewdjdssd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title_id: Option<String>,
     /// 职级ID
     ///
     /// Example: `"asdfghjk"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 序列ID
     ///
     /// Example: `"qwertyui"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 离职日期
     /// 固定格式为：'YYYY-MM-DD' , 固定长度为：10
@@ -10482,35 +12588,296 @@ pub struct UpdateEmployee {
     /// Limits: at least 0 characters, at most 20 characters.
     ///
     /// Example: `"2022-10-10"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_date: Option<String>,
     /// 离职原因
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_reason: Option<UpdateEmployeeResignReason>,
     /// 离职备注信息
     ///
     /// Limits: at least 0 characters, at most 255 characters.
     ///
     /// Example: `"个人原因"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_remark: Option<String>,
     /// 离职类型
     ///
     /// Example: `"1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_type: Option<UpdateEmployeeResignType>,
     /// 是否冻结员工账号。 true为冻结，false为恢复账号。
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<bool>,
     /// 自定义字段
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
+}
+impl runtime::serde::Serialize for UpdateEmployee {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateEmployee",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.mobile.is_some())
+                    + usize::from(self.custom_employee_id.is_some())
+                    + usize::from(self.avatar_key.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.enterprise_email.is_some())
+                    + usize::from(self.gender.is_some())
+                    + usize::from(self.employee_order_in_departments.is_some())
+                    + usize::from(self.background_image_key.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.leader_id.is_some())
+                    + usize::from(self.dotted_line_leader_ids.is_some())
+                    + usize::from(self.work_country_or_region.is_some())
+                    + usize::from(self.work_place_id.is_some())
+                    + usize::from(self.work_station.is_some())
+                    + usize::from(self.job_number.is_some())
+                    + usize::from(self.extension_number.is_some())
+                    + usize::from(self.join_date.is_some())
+                    + usize::from(self.employment_type.is_some())
+                    + usize::from(self.job_title_id.is_some())
+                    + usize::from(self.job_level_id.is_some())
+                    + usize::from(self.job_family_id.is_some())
+                    + usize::from(self.resign_date.is_some())
+                    + usize::from(self.resign_reason.is_some())
+                    + usize::from(self.resign_remark.is_some())
+                    + usize::from(self.resign_type.is_some())
+                    + usize::from(self.is_frozen.is_some())
+                    + usize::from(self.custom_field_values.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.mobile {
+            out.serialize_field("mobile", value)?;
+        }
+        if let Some(value) = &self.custom_employee_id {
+            out.serialize_field("custom_employee_id", value)?;
+        }
+        if let Some(value) = &self.avatar_key {
+            out.serialize_field("avatar_key", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.enterprise_email {
+            out.serialize_field("enterprise_email", value)?;
+        }
+        if let Some(value) = &self.gender {
+            out.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.employee_order_in_departments {
+            out.serialize_field("employee_order_in_departments", value)?;
+        }
+        if let Some(value) = &self.background_image_key {
+            out.serialize_field("background_image_key", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.leader_id {
+            out.serialize_field("leader_id", value)?;
+        }
+        if let Some(value) = &self.dotted_line_leader_ids {
+            out.serialize_field("dotted_line_leader_ids", value)?;
+        }
+        if let Some(value) = &self.work_country_or_region {
+            out.serialize_field("work_country_or_region", value)?;
+        }
+        if let Some(value) = &self.work_place_id {
+            out.serialize_field("work_place_id", value)?;
+        }
+        if let Some(value) = &self.work_station {
+            out.serialize_field("work_station", value)?;
+        }
+        if let Some(value) = &self.job_number {
+            out.serialize_field("job_number", value)?;
+        }
+        if let Some(value) = &self.extension_number {
+            out.serialize_field("extension_number", value)?;
+        }
+        if let Some(value) = &self.join_date {
+            out.serialize_field("join_date", value)?;
+        }
+        if let Some(value) = &self.employment_type {
+            out.serialize_field("employment_type", value)?;
+        }
+        if let Some(value) = &self.job_title_id {
+            out.serialize_field("job_title_id", value)?;
+        }
+        if let Some(value) = &self.job_level_id {
+            out.serialize_field("job_level_id", value)?;
+        }
+        if let Some(value) = &self.job_family_id {
+            out.serialize_field("job_family_id", value)?;
+        }
+        if let Some(value) = &self.resign_date {
+            out.serialize_field("resign_date", value)?;
+        }
+        if let Some(value) = &self.resign_reason {
+            out.serialize_field("resign_reason", value)?;
+        }
+        if let Some(value) = &self.resign_remark {
+            out.serialize_field("resign_remark", value)?;
+        }
+        if let Some(value) = &self.resign_type {
+            out.serialize_field("resign_type", value)?;
+        }
+        if let Some(value) = &self.is_frozen {
+            out.serialize_field("is_frozen", value)?;
+        }
+        if let Some(value) = &self.custom_field_values {
+            out.serialize_field("custom_field_values", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployee {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "mobile",
+            "custom_employee_id",
+            "avatar_key",
+            "email",
+            "enterprise_email",
+            "gender",
+            "employee_order_in_departments",
+            "background_image_key",
+            "description",
+            "leader_id",
+            "dotted_line_leader_ids",
+            "work_country_or_region",
+            "work_place_id",
+            "work_station",
+            "job_number",
+            "extension_number",
+            "join_date",
+            "employment_type",
+            "job_title_id",
+            "job_level_id",
+            "job_family_id",
+            "resign_date",
+            "resign_reason",
+            "resign_remark",
+            "resign_type",
+            "is_frozen",
+            "custom_field_values",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateEmployee;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateEmployee")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateEmployee, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateEmployee {
+                    name: __f0,
+                    mobile: __f1,
+                    custom_employee_id: __f2,
+                    avatar_key: __f3,
+                    email: __f4,
+                    enterprise_email: __f5,
+                    gender: __f6,
+                    employee_order_in_departments: __f7,
+                    background_image_key: __f8,
+                    description: __f9,
+                    leader_id: __f10,
+                    dotted_line_leader_ids: __f11,
+                    work_country_or_region: __f12,
+                    work_place_id: __f13,
+                    work_station: __f14,
+                    job_number: __f15,
+                    extension_number: __f16,
+                    join_date: __f17,
+                    employment_type: __f18,
+                    job_title_id: __f19,
+                    job_level_id: __f20,
+                    job_family_id: __f21,
+                    resign_date: __f22,
+                    resign_reason: __f23,
+                    resign_remark: __f24,
+                    resign_type: __f25,
+                    is_frozen: __f26,
+                    custom_field_values: __f27,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateEmployee", __FIELDS, __Visitor)
+    }
 }
 impl UpdateEmployee {
     /// 姓名
@@ -10876,22 +13243,67 @@ impl UpdateEmployee {
     }
 }
 /// The vendor calls this type `upsert_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpsertName {
     /// 员工的姓名，最多可输入 64 字
     pub name: I18nText,
     /// 别名，最多可输入 64 字
     ///
     /// Example: `"jack"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub another_name: Option<String>,
+}
+impl runtime::serde::Serialize for UpsertName {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpsertName",
+                1usize + usize::from(self.another_name.is_some()),
+            )?;
+        out.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.another_name {
+            out.serialize_field("another_name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpsertName {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "another_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpsertName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpsertName")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpsertName, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpsertName {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    another_name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpsertName", __FIELDS, __Visitor)
+    }
 }
 impl UpsertName {
     /// A `UpsertName` with its required fields; the optional ones are unset.
@@ -10915,36 +13327,100 @@ impl UpsertName {
     }
 }
 /// The vendor calls this type `upsert_user_department_sort_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpsertUserDepartmentSortInfo {
     /// 指定员工所在的部门，标识企业内一个唯一的部门，与department_id_type类型保持一致。
     ///
     /// Example: `"eeddjisdwe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 员工在部门内的排序权重。
     ///
     /// Example: `"100"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight_in_deparment: Option<String>,
     /// 该部门在用户所属的多个部门间的排序权重。
     ///
     /// Example: `"20"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight_among_deparments: Option<String>,
     /// 是否为用户的主部门（用户只能有一个主部门，且排序权重应最大，不填则默认使用系统默认排序下的第一个部门作为主部门，系统默认排序与部门数组传入顺序无关）
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_main_department: Option<bool>,
+}
+impl runtime::serde::Serialize for UpsertUserDepartmentSortInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpsertUserDepartmentSortInfo",
+                0usize + usize::from(self.department_id.is_some())
+                    + usize::from(self.order_weight_in_deparment.is_some())
+                    + usize::from(self.order_weight_among_deparments.is_some())
+                    + usize::from(self.is_main_department.is_some()),
+            )?;
+        if let Some(value) = &self.department_id {
+            out.serialize_field("department_id", value)?;
+        }
+        if let Some(value) = &self.order_weight_in_deparment {
+            out.serialize_field("order_weight_in_deparment", value)?;
+        }
+        if let Some(value) = &self.order_weight_among_deparments {
+            out.serialize_field("order_weight_among_deparments", value)?;
+        }
+        if let Some(value) = &self.is_main_department {
+            out.serialize_field("is_main_department", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpsertUserDepartmentSortInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "department_id",
+            "order_weight_in_deparment",
+            "order_weight_among_deparments",
+            "is_main_department",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpsertUserDepartmentSortInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpsertUserDepartmentSortInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpsertUserDepartmentSortInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpsertUserDepartmentSortInfo {
+                    department_id: __f0,
+                    order_weight_in_deparment: __f1,
+                    order_weight_among_deparments: __f2,
+                    is_main_department: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpsertUserDepartmentSortInfo", __FIELDS, __Visitor)
+    }
 }
 impl UpsertUserDepartmentSortInfo {
     /// 指定员工所在的部门，标识企业内一个唯一的部门，与department_id_type类型保持一致。
@@ -10997,29 +13473,80 @@ impl UpsertUserDepartmentSortInfo {
     }
 }
 /// The vendor calls this type `url_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UrlValue {
     /// 网页标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_text: Option<I18nText>,
     /// 移动端网页链接
     ///
     /// Example: `"https://m.bytedance.com/afnasjfna"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 桌面端网页链接
     ///
     /// Example: `"http://www.fs.cn"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pcurl: Option<String>,
+}
+impl runtime::serde::Serialize for UrlValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UrlValue",
+                0usize + usize::from(self.link_text.is_some())
+                    + usize::from(self.url.is_some()) + usize::from(self.pcurl.is_some()),
+            )?;
+        if let Some(value) = &self.link_text {
+            out.serialize_field("link_text", value)?;
+        }
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.pcurl {
+            out.serialize_field("pcurl", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UrlValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["link_text", "url", "pcurl"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UrlValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UrlValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UrlValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UrlValue {
+                    link_text: __f0,
+                    url: __f1,
+                    pcurl: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UrlValue", __FIELDS, __Visitor)
+    }
 }
 impl UrlValue {
     /// 网页标题
@@ -11058,45 +13585,136 @@ impl UrlValue {
     }
 }
 /// The vendor calls this type `user_department_sort_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserDepartmentSortInfo {
     /// 部门id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 用户在部门内的排序权重
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight_in_deparment: Option<String>,
     /// 用户多个部门间的排序权重
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight_among_deparments: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserDepartmentSortInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserDepartmentSortInfo", 0usize + usize::from(self.department_id
+    .is_some()) + usize::from(self.order_weight_in_deparment.is_some()) +
+    usize::from(self.order_weight_among_deparments.is_some())) ?; if let Some(value) = &
+    self.department_id { out.serialize_field("department_id", value) ?; } if let
+    Some(value) = & self.order_weight_in_deparment { out
+    .serialize_field("order_weight_in_deparment", value) ?; } if let Some(value) = & self
+    .order_weight_among_deparments { out.serialize_field("order_weight_among_deparments",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentSortInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "department_id",
+            "order_weight_in_deparment",
+            "order_weight_among_deparments",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserDepartmentSortInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserDepartmentSortInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDepartmentSortInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDepartmentSortInfo {
+                    department_id: __f0,
+                    order_weight_in_deparment: __f1,
+                    order_weight_among_deparments: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserDepartmentSortInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserValue {
     /// 人员ID，与employee_id_type类型保持一致
     ///
     /// Limits: at least 0 items, at most 100 items.
     ///
     /// Example: `["asdbjw1s"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<String>,
+}
+impl runtime::serde::Serialize for UserValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserValue",
+                0usize + usize::from(self.ids.is_some())
+                    + usize::from(self.user_type.is_some()),
+            )?;
+        if let Some(value) = &self.ids {
+            out.serialize_field("ids", value)?;
+        }
+        if let Some(value) = &self.user_type {
+            out.serialize_field("user_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ids", "user_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserValue {
+                    ids: __f0,
+                    user_type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserValue", __FIELDS, __Visitor)
+    }
 }
 impl UserValue {
     /// 人员ID，与employee_id_type类型保持一致
@@ -11124,84 +13742,255 @@ impl UserValue {
     }
 }
 /// What 新增可搜可见规则 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollaborationRuleResponse {
     /// 添加的规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_rule_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCollaborationRuleResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCollaborationRuleResponse", 0usize + usize::from(self
+    .add_rule_id.is_some())) ?; if let Some(value) = & self.add_rule_id { out
+    .serialize_field("add_rule_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCollaborationRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["add_rule_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCollaborationRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCollaborationRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCollaborationRuleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCollaborationRuleResponse {
+                    add_rule_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateCollaborationRuleResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询可搜可见规则 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCollaborationRuleResponse {
     /// 规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CollaborationRule>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCollaborationRuleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCollaborationRuleResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCollaborationRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCollaborationRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCollaborationRuleResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCollaborationRuleResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCollaborationRuleResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 管理员获取所有关联组织列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCollaborationTenantResponse {
     /// 对方的关联组织信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CollaborationTenant>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCollaborationTenantResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCollaborationTenantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCollaborationTenantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCollaborationTenantResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCollaborationTenantResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCollaborationTenantResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取关联组织双方共享成员范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCollborationShareEntityResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分享的部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_departments: Option<Vec<ShareDepartment>>,
     /// 分享的用户组信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_groups: Option<Vec<ShareGroup>>,
     /// 分享的用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_users: Option<Vec<ShareUser>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCollborationShareEntityResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCollborationShareEntityResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .share_departments.is_some()) + usize::from(self.share_groups.is_some()) +
+    usize::from(self.share_users.is_some())) ?; if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
+    out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .share_departments { out.serialize_field("share_departments", value) ?; } if let
+    Some(value) = & self.share_groups { out.serialize_field("share_groups", value) ?; }
+    if let Some(value) = & self.share_users { out.serialize_field("share_users", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCollborationShareEntityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "page_token",
+            "has_more",
+            "share_departments",
+            "share_groups",
+            "share_users",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCollborationShareEntityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCollborationShareEntityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCollborationShareEntityResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCollborationShareEntityResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    share_departments: __f2,
+                    share_groups: __f3,
+                    share_users: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListCollborationShareEntityResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11332,18 +14121,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentDepartmentIdType 
     }
 }
 /// What 创建部门 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDepartmentResponse {
     /// 部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateDepartmentResponse", 0usize + usize::from(self.department_id
+    .is_some())) ?; if let Some(value) = & self.department_id { out
+    .serialize_field("department_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["department_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDepartmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDepartmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDepartmentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDepartmentResponse {
+                    department_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateDepartmentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 此次调用中使用的部门ID的类型
 ///
@@ -11536,24 +14357,63 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentDepartmentIdType 
     }
 }
 /// What 获取部门列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterDepartmentResponse {
     /// 部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<Department>>,
     /// 分页结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_response: Option<PageResponse>,
     /// 异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abnormals: Option<Vec<AbnormalRecord>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FilterDepartmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FilterDepartmentResponse", 0usize + usize::from(self.departments
+    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
+    .is_some())) ?; if let Some(value) = & self.departments { out
+    .serialize_field("departments", value) ?; } if let Some(value) = & self.page_response
+    { out.serialize_field("page_response", value) ?; } if let Some(value) = & self
+    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["departments", "page_response", "abnormals"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FilterDepartmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FilterDepartmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilterDepartmentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FilterDepartmentResponse {
+                    departments: __f0,
+                    page_response: __f1,
+                    abnormals: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FilterDepartmentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11684,21 +14544,56 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentDepartmentIdType {
     }
 }
 /// What 批量获取部门信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MgetDepartmentResponse {
     /// 部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<Department>>,
     /// 字段异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abnormals: Option<Vec<AbnormalRecord>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MgetDepartmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MgetDepartmentResponse", 0usize + usize::from(self.departments
+    .is_some()) + usize::from(self.abnormals.is_some())) ?; if let Some(value) = & self
+    .departments { out.serialize_field("departments", value) ?; } if let Some(value) = &
+    self.abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["departments", "abnormals"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MgetDepartmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MgetDepartmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MgetDepartmentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MgetDepartmentResponse {
+                    departments: __f0,
+                    abnormals: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MgetDepartmentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11957,24 +14852,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentDepartmentIdType 
     }
 }
 /// What 搜索部门 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDepartmentResponse {
     /// 部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<Department>>,
     /// 分页结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_response: Option<PageResponse>,
     /// 字段异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abnormals: Option<Vec<AbnormalRecord>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchDepartmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchDepartmentResponse", 0usize + usize::from(self.departments
+    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
+    .is_some())) ?; if let Some(value) = & self.departments { out
+    .serialize_field("departments", value) ?; } if let Some(value) = & self.page_response
+    { out.serialize_field("page_response", value) ?; } if let Some(value) = & self
+    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["departments", "page_response", "abnormals"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchDepartmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchDepartmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchDepartmentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchDepartmentResponse {
+                    departments: __f0,
+                    page_response: __f1,
+                    abnormals: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchDepartmentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -12105,18 +15039,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeDepartmentIdType {
     }
 }
 /// What 创建员工 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmployeeResponse {
     /// 员工ID当`employee_id_type`值为 `employee_id`，字段权限要求： `directory:employee.base.external_id:read` 查看员工自定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateEmployeeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateEmployeeResponse", 0usize + usize::from(self.employee_id
+    .is_some())) ?; if let Some(value) = & self.employee_id { out
+    .serialize_field("employee_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["employee_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateEmployeeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateEmployeeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateEmployeeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateEmployeeResponse {
+                    employee_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateEmployeeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -12313,24 +15279,63 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeDepartmentIdType {
     }
 }
 /// What 批量获取员工列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterEmployeeResponse {
     /// 员工信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employees: Option<Vec<EmployeeEntity>>,
     /// 分页结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_response: Option<PageResponse>,
     /// 异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abnormals: Option<Vec<AbnormalRecord>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FilterEmployeeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FilterEmployeeResponse", 0usize + usize::from(self.employees
+    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
+    .is_some())) ?; if let Some(value) = & self.employees { out
+    .serialize_field("employees", value) ?; } if let Some(value) = & self.page_response {
+    out.serialize_field("page_response", value) ?; } if let Some(value) = & self
+    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["employees", "page_response", "abnormals"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FilterEmployeeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FilterEmployeeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilterEmployeeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FilterEmployeeResponse {
+                    employees: __f0,
+                    page_response: __f1,
+                    abnormals: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FilterEmployeeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -12461,21 +15466,56 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeDepartmentIdType {
     }
 }
 /// What 批量获取员工信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MgetEmployeeResponse {
     /// 员工信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employees: Option<Vec<EmployeeEntity>>,
     /// 字段异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abnormals: Option<Vec<AbnormalRecord>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MgetEmployeeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MgetEmployeeResponse", 0usize + usize::from(self.employees
+    .is_some()) + usize::from(self.abnormals.is_some())) ?; if let Some(value) = & self
+    .employees { out.serialize_field("employees", value) ?; } if let Some(value) = & self
+    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["employees", "abnormals"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MgetEmployeeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MgetEmployeeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MgetEmployeeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MgetEmployeeResponse {
+                    employees: __f0,
+                    abnormals: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MgetEmployeeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -12990,24 +16030,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeDepartmentIdType {
     }
 }
 /// What 搜索员工信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchEmployeeResponse {
     /// 员工信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employees: Option<Vec<EmployeeEntity>>,
     /// 分页结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_response: Option<PageResponse>,
     /// 字段异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abnormals: Option<Vec<AbnormalRecord>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchEmployeeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchEmployeeResponse", 0usize + usize::from(self.employees
+    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
+    .is_some())) ?; if let Some(value) = & self.employees { out
+    .serialize_field("employees", value) ?; } if let Some(value) = & self.page_response {
+    out.serialize_field("page_response", value) ?; } if let Some(value) = & self
+    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["employees", "page_response", "abnormals"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchEmployeeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchEmployeeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchEmployeeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchEmployeeResponse {
+                    employees: __f0,
+                    page_response: __f1,
+                    abnormals: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchEmployeeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///

@@ -88,6 +88,219 @@ impl<'a> DocV2Api<'a> {
         }
     }
 }
+impl<'a> BatchUpdateApi<'a> {
+    /// 编辑旧版文档内容
+    ///
+    /// Warning 此接口只支持编辑旧版文档内容。要编辑新版文档（文档类型：`docx`）的内容，调用以下接口：
+    ///
+    /// - 创建块
+    /// - 更新块
+    /// - 批量更新块
+    /// - 删除块
+    ///
+    /// 该接口用于批量编辑更新文档内容，包括更新标题、范围删除、插入内容。
+    ///
+    /// 前提条件
+    ///
+    /// 在使用此接口前，请仔细阅读文档概述和准备接入文档 API了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。 文档数据结构定义可参考：文档数据结构概述。
+    ///
+    /// `POST /open-apis/doc/v2/{docToken}/batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYDM2YjL2AjN24iNwYjN) (updated 2023-12-18)
+    ///
+    /// Arguments:
+    /// - `doc_token`: Wire name: `docToken`.
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档).
+    /// - Documented errors ([`CreateBatchUpdateError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95020 具体错误信息; 95023 revision too old; 95024 Failed; 95025 Failed; 95026 Failed; 95050 具体错误信息; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path.docToken`: page: no named row for this URL placeholder; spec: path parameter `docToken`. named after the placeholder in the URL (found by the importer)
+    /// - `path`: page: `/open-apis/doc/v2/:docToken/batch_update`; spec: `/open-apis/doc/v2/{docToken}/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/doc/v2/batch_update/create.yaml`.
+    #[deprecated]
+    pub fn create(&self, doc_token: impl Into<String>) -> CreateBatchUpdateRequest {
+        CreateBatchUpdateRequest {
+            client: self.client.clone(),
+            doc_token: doc_token.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> ContentApi<'a> {
+    /// 获取旧版文档富文本内容
+    ///
+    /// Warning 此接口只支持获取旧版文档富文本内容。要获取新版文档（文档类型：`docx`）的富文本内容，调用以下接口：
+    ///
+    /// - 获取文档所有块
+    /// - 获取指定块
+    /// - 获取指定块下所有子块
+    ///
+    /// 该接口用于获取结构化的文档内容。
+    ///
+    /// 前提条件
+    ///
+    /// 在使用此接口前，请仔细阅读文档概述和准备接入文档 API了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。 文档数据结构定义可参考：文档数据结构概述。
+    ///
+    /// `GET /open-apis/doc/v2/{docToken}/content` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDM2YjL1AjN24SNwYjN) (updated 2025-07-30)
+    ///
+    /// Arguments:
+    /// - `doc_token`: Wire name: `docToken`.
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.content:read` (查看云文档内容).
+    /// - Documented errors ([`GetContentError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95023 revision too old; 95024 Failed; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path.docToken`: page: no named row for this URL placeholder; spec: path parameter `docToken`. named after the placeholder in the URL (found by the importer)
+    /// - `path`: page: `/open-apis/doc/v2/:docToken/content`; spec: `/open-apis/doc/v2/{docToken}/content`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/doc/v2/content/get.yaml`.
+    #[deprecated]
+    pub fn get(&self, doc_token: impl Into<String>) -> GetContentRequest {
+        GetContentRequest {
+            client: self.client.clone(),
+            doc_token: doc_token.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> CreateApi<'a> {
+    /// 创建旧版文档
+    ///
+    /// Error: 此接口已废弃，不允许应用再调用该接口，若继续调用将返回 95054 的错误码。
+    ///
+    /// 要创建文档，请使用创建文档接口。
+    ///
+    /// 该接口用于创建并初始化文档。
+    ///
+    /// 前提条件
+    ///
+    /// 在使用此接口前，请仔细阅读文档概述和准备接入文档 API了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。 文档数据结构定义可参考：文档数据结构概述。
+    ///
+    /// `POST /open-apis/doc/v2/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugDM2YjL4AjN24COwYjN) (updated 2024-12-30)
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档).
+    /// - Documented errors ([`CreateCreateError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95013 Failed; 95017 具体错误信息; 95018 具体错误信息; 95020 具体错误信息; 95023 revision too old; 95024 Failed; 95025 Failed; 95029 folder locked; 95030 folder size exceeded limit; 95050 具体错误信息; 95051 具体错误信息; 95054 this api is deprecated.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/doc/v2/create/create.yaml`.
+    #[deprecated(
+        note = "此接口已废弃，不允许应用再调用该接口，若继续调用将返回 95054 的错误码。 要创建文档，请使用创建文档 (https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create)接口。"
+    )]
+    pub fn create(&self) -> CreateCreateRequest {
+        CreateCreateRequest {
+            client: self.client.clone(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> MetaApi<'a> {
+    /// 获取旧版文档元信息
+    ///
+    /// Warning 此接口只支持查询旧版文档元信息。要查询新版文档（`docx` 类型）元信息，使用获取文档元数据接口。
+    ///
+    /// 该接口用于根据 docToken 获取元数据。
+    ///
+    /// `GET /open-apis/doc/v2/meta/{docToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uczN3UjL3czN14yN3cTN) (updated 2024-08-30)
+    ///
+    /// Arguments:
+    /// - `doc_token`: Wire name: `docToken`.
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档).
+    /// - Documented errors ([`GetMetaError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95023 revision too old; 95024 Failed; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path.docToken`: page: no named row for this URL placeholder; spec: path parameter `docToken`. named after the placeholder in the URL (found by the importer)
+    /// - `path`: page: `/open-apis/doc/v2/meta/:docToken`; spec: `/open-apis/doc/v2/meta/{docToken}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/doc/v2/meta/get.yaml`.
+    #[deprecated(
+        note = "此接口只支持查询旧版文档元信息。要查询新版文档（`docx` 类型）元信息，使用获取文档元数据 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/meta/batch_query)接口。"
+    )]
+    pub fn get(&self, doc_token: impl Into<String>) -> GetMetaRequest {
+        GetMetaRequest {
+            client: self.client.clone(),
+            doc_token: doc_token.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> RawContentApi<'a> {
+    /// 获取旧版文档纯文本内容
+    ///
+    /// Warning 此接口只支持查询旧版文档纯文本内容。要查询新版文档（文档类型：`docx`）的纯文本内容，使用获取文档纯文本内容接口。
+    ///
+    /// 该接口用于获取文档的纯文本内容，不包含富文本格式信息。
+    ///
+    /// `GET /open-apis/doc/v2/{docToken}/raw_content` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukzNzUjL5czM14SO3MTN) (updated 2025-07-30)
+    ///
+    /// Arguments:
+    /// - `doc_token`: 获取方式详见 如何获取云文档资源相关 token · Wire name: `docToken`.
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.content:read` (查看云文档内容).
+    /// - Documented errors ([`GetRawContentError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95023 revision too old; 95024 Failed; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/doc/v2/:docToken/raw_content`; spec: `/open-apis/doc/v2/{docToken}/raw_content`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/doc/v2/raw_content/get.yaml`.
+    #[deprecated(
+        note = "此接口只支持查询旧版文档纯文本内容。要查询新版文档（文档类型：`docx`）的纯文本内容，使用获取文档纯文本内容 (https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/raw_content)接口。"
+    )]
+    pub fn get(&self, doc_token: impl Into<String>) -> GetRawContentRequest {
+        GetRawContentRequest {
+            client: self.client.clone(),
+            doc_token: doc_token.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> SheetMetaApi<'a> {
+    /// 获取旧版文档中的电子表格元数据
+    ///
+    /// Warning 此接口只支持获取旧版文档数据。要获取新版文档（`docx` 类型）中的元数据，使用获取文档元数据接口。
+    ///
+    /// 该接口用于根据 docToken 获取文档中的电子表格的元数据。
+    ///
+    /// `GET /open-apis/doc/v2/{docToken}/sheet_meta` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uADOzUjLwgzM14CM4MTN) (updated 2023-12-18)
+    ///
+    /// Arguments:
+    /// - `doc_token`: doc 的 token，获取方式见 如何获取云文档资源相关 token · Wire name: `docToken`.
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档).
+    /// - Documented errors ([`GetSheetMetaError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95023 revision too old; 95024 Failed; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/doc/v2/:docToken/sheet_meta`; spec: `/open-apis/doc/v2/{docToken}/sheet_meta`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/doc/v2/sheet_meta/get.yaml`.
+    #[deprecated(
+        note = "此接口只支持获取旧版文档数据。要获取新版文档（`docx` 类型）中的元数据，使用获取文档元数据 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/meta/batch_query)接口。"
+    )]
+    pub fn get(&self, doc_token: impl Into<String>) -> GetSheetMetaRequest {
+        GetSheetMetaRequest {
+            client: self.client.clone(),
+            doc_token: doc_token.into(),
+            request_token: None,
+        }
+    }
+}
 static CREATE_BATCH_UPDATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/doc/v2/batch_update/create",
     name: "CreateBatchUpdate",
@@ -237,46 +450,6 @@ static CREATE_BATCH_UPDATE_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> BatchUpdateApi<'a> {
-    /// 编辑旧版文档内容
-    ///
-    /// Warning 此接口只支持编辑旧版文档内容。要编辑新版文档（文档类型：`docx`）的内容，调用以下接口：
-    ///
-    /// - 创建块
-    /// - 更新块
-    /// - 批量更新块
-    /// - 删除块
-    ///
-    /// 该接口用于批量编辑更新文档内容，包括更新标题、范围删除、插入内容。
-    ///
-    /// 前提条件
-    ///
-    /// 在使用此接口前，请仔细阅读文档概述和准备接入文档 API了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。 文档数据结构定义可参考：文档数据结构概述。
-    ///
-    /// `POST /open-apis/doc/v2/{docToken}/batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYDM2YjL2AjN24iNwYjN) (updated 2023-12-18)
-    ///
-    /// Arguments:
-    /// - `doc_token`: Wire name: `docToken`.
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档).
-    /// - Documented errors ([`CreateBatchUpdateError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95020 具体错误信息; 95023 revision too old; 95024 Failed; 95025 Failed; 95026 Failed; 95050 具体错误信息; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path.docToken`: page: no named row for this URL placeholder; spec: path parameter `docToken`. named after the placeholder in the URL (found by the importer)
-    /// - `path`: page: `/open-apis/doc/v2/:docToken/batch_update`; spec: `/open-apis/doc/v2/{docToken}/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/doc/v2/batch_update/create.yaml`.
-    #[deprecated]
-    pub fn create(&self, doc_token: impl Into<String>) -> CreateBatchUpdateRequest {
-        CreateBatchUpdateRequest {
-            client: self.client.clone(),
-            doc_token: doc_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`BatchUpdateApi::create`]: 编辑旧版文档内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -292,15 +465,23 @@ impl CreateBatchUpdateRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_BATCH_UPDATE_OPERATION);
@@ -590,46 +771,6 @@ static GET_CONTENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ContentApi<'a> {
-    /// 获取旧版文档富文本内容
-    ///
-    /// Warning 此接口只支持获取旧版文档富文本内容。要获取新版文档（文档类型：`docx`）的富文本内容，调用以下接口：
-    ///
-    /// - 获取文档所有块
-    /// - 获取指定块
-    /// - 获取指定块下所有子块
-    ///
-    /// 该接口用于获取结构化的文档内容。
-    ///
-    /// 前提条件
-    ///
-    /// 在使用此接口前，请仔细阅读文档概述和准备接入文档 API了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。 文档数据结构定义可参考：文档数据结构概述。
-    ///
-    /// `GET /open-apis/doc/v2/{docToken}/content` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDM2YjL1AjN24SNwYjN) (updated 2025-07-30)
-    ///
-    /// Arguments:
-    /// - `doc_token`: Wire name: `docToken`.
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.content:read` (查看云文档内容).
-    /// - Documented errors ([`GetContentError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95023 revision too old; 95024 Failed; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path.docToken`: page: no named row for this URL placeholder; spec: path parameter `docToken`. named after the placeholder in the URL (found by the importer)
-    /// - `path`: page: `/open-apis/doc/v2/:docToken/content`; spec: `/open-apis/doc/v2/{docToken}/content`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/doc/v2/content/get.yaml`.
-    #[deprecated]
-    pub fn get(&self, doc_token: impl Into<String>) -> GetContentRequest {
-        GetContentRequest {
-            client: self.client.clone(),
-            doc_token: doc_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ContentApi::get`]: 获取旧版文档富文本内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -653,13 +794,13 @@ impl GetContentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetContentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetContentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetContentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetContentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CONTENT_OPERATION);
@@ -971,40 +1112,6 @@ static CREATE_CREATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> CreateApi<'a> {
-    /// 创建旧版文档
-    ///
-    /// Error: 此接口已废弃，不允许应用再调用该接口，若继续调用将返回 95054 的错误码。
-    ///
-    /// 要创建文档，请使用创建文档接口。
-    ///
-    /// 该接口用于创建并初始化文档。
-    ///
-    /// 前提条件
-    ///
-    /// 在使用此接口前，请仔细阅读文档概述和准备接入文档 API了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。 文档数据结构定义可参考：文档数据结构概述。
-    ///
-    /// `POST /open-apis/doc/v2/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugDM2YjL4AjN24COwYjN) (updated 2024-12-30)
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档).
-    /// - Documented errors ([`CreateCreateError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95013 Failed; 95017 具体错误信息; 95018 具体错误信息; 95020 具体错误信息; 95023 revision too old; 95024 Failed; 95025 Failed; 95029 folder locked; 95030 folder size exceeded limit; 95050 具体错误信息; 95051 具体错误信息; 95054 this api is deprecated.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/doc/v2/create/create.yaml`.
-    #[deprecated(
-        note = "此接口已废弃，不允许应用再调用该接口，若继续调用将返回 95054 的错误码。 要创建文档，请使用创建文档 (https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create)接口。"
-    )]
-    pub fn create(&self) -> CreateCreateRequest {
-        CreateCreateRequest {
-            client: self.client.clone(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CreateApi::create`]: 创建旧版文档. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1030,13 +1137,13 @@ impl CreateCreateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCreateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCreateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCreateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCreateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CREATE_OPERATION);
@@ -1342,40 +1449,6 @@ static GET_META_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> MetaApi<'a> {
-    /// 获取旧版文档元信息
-    ///
-    /// Warning 此接口只支持查询旧版文档元信息。要查询新版文档（`docx` 类型）元信息，使用获取文档元数据接口。
-    ///
-    /// 该接口用于根据 docToken 获取元数据。
-    ///
-    /// `GET /open-apis/doc/v2/meta/{docToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uczN3UjL3czN14yN3cTN) (updated 2024-08-30)
-    ///
-    /// Arguments:
-    /// - `doc_token`: Wire name: `docToken`.
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档).
-    /// - Documented errors ([`GetMetaError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95023 revision too old; 95024 Failed; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path.docToken`: page: no named row for this URL placeholder; spec: path parameter `docToken`. named after the placeholder in the URL (found by the importer)
-    /// - `path`: page: `/open-apis/doc/v2/meta/:docToken`; spec: `/open-apis/doc/v2/meta/{docToken}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/doc/v2/meta/get.yaml`.
-    #[deprecated(
-        note = "此接口只支持查询旧版文档元信息。要查询新版文档（`docx` 类型）元信息，使用获取文档元数据 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/meta/batch_query)接口。"
-    )]
-    pub fn get(&self, doc_token: impl Into<String>) -> GetMetaRequest {
-        GetMetaRequest {
-            client: self.client.clone(),
-            doc_token: doc_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MetaApi::get`]: 获取旧版文档元信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1399,9 +1472,13 @@ impl GetMetaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetMetaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetMetaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetMetaResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetMetaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_META_OPERATION);
@@ -1666,38 +1743,6 @@ static GET_RAW_CONTENT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> RawContentApi<'a> {
-    /// 获取旧版文档纯文本内容
-    ///
-    /// Warning 此接口只支持查询旧版文档纯文本内容。要查询新版文档（文档类型：`docx`）的纯文本内容，使用获取文档纯文本内容接口。
-    ///
-    /// 该接口用于获取文档的纯文本内容，不包含富文本格式信息。
-    ///
-    /// `GET /open-apis/doc/v2/{docToken}/raw_content` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukzNzUjL5czM14SO3MTN) (updated 2025-07-30)
-    ///
-    /// Arguments:
-    /// - `doc_token`: 获取方式详见 如何获取云文档资源相关 token · Wire name: `docToken`.
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.content:read` (查看云文档内容).
-    /// - Documented errors ([`GetRawContentError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95023 revision too old; 95024 Failed; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/doc/v2/:docToken/raw_content`; spec: `/open-apis/doc/v2/{docToken}/raw_content`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/doc/v2/raw_content/get.yaml`.
-    #[deprecated(
-        note = "此接口只支持查询旧版文档纯文本内容。要查询新版文档（文档类型：`docx`）的纯文本内容，使用获取文档纯文本内容 (https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/raw_content)接口。"
-    )]
-    pub fn get(&self, doc_token: impl Into<String>) -> GetRawContentRequest {
-        GetRawContentRequest {
-            client: self.client.clone(),
-            doc_token: doc_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`RawContentApi::get`]: 获取旧版文档纯文本内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1713,15 +1758,23 @@ impl GetRawContentRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_RAW_CONTENT_OPERATION);
@@ -1987,39 +2040,6 @@ static GET_SHEET_META_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> SheetMetaApi<'a> {
-    /// 获取旧版文档中的电子表格元数据
-    ///
-    /// Warning 此接口只支持获取旧版文档数据。要获取新版文档（`docx` 类型）中的元数据，使用获取文档元数据接口。
-    ///
-    /// 该接口用于根据 docToken 获取文档中的电子表格的元数据。
-    ///
-    /// `GET /open-apis/doc/v2/{docToken}/sheet_meta` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uADOzUjLwgzM14CM4MTN) (updated 2023-12-18)
-    ///
-    /// Arguments:
-    /// - `doc_token`: doc 的 token，获取方式见 如何获取云文档资源相关 token · Wire name: `docToken`.
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档).
-    /// - Documented errors ([`GetSheetMetaError`]): 91401 PARAMERR; 91402 NOTEXIST; 91403 FORBIDDEN; 91404 LOGIN_REQUIRED; 95001 internal error; 95003 internal error; 95005 internal error; 95006 Failed; 95007 Failed; 95008 FORBIDDEN; 95009 Failed; 95010 internal error; 95011 internal error; 95017 具体错误信息; 95018 具体错误信息; 95023 revision too old; 95024 Failed; 95053 this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/doc/v2/:docToken/sheet_meta`; spec: `/open-apis/doc/v2/{docToken}/sheet_meta`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/doc/v2/sheet_meta/get.yaml`.
-    #[deprecated(
-        note = "此接口只支持获取旧版文档数据。要获取新版文档（`docx` 类型）中的元数据，使用获取文档元数据 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/meta/batch_query)接口。"
-    )]
-    pub fn get(&self, doc_token: impl Into<String>) -> GetSheetMetaRequest {
-        GetSheetMetaRequest {
-            client: self.client.clone(),
-            doc_token: doc_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SheetMetaApi::get`]: 获取旧版文档中的电子表格元数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2046,13 +2066,13 @@ impl GetSheetMetaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSheetMetaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSheetMetaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSheetMetaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSheetMetaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SHEET_META_OPERATION);
@@ -2196,176 +2216,469 @@ impl GetSheetMetaError {
     }
 }
 /// What 获取旧版文档富文本内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetContentResponse {
     /// 详情参考文档数据结构
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<runtime::serde_json::Value>,
     /// 文档当前版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetContentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetContentResponse", 0usize + usize::from(self.content.is_some())
+    + usize::from(self.revision.is_some()) + usize::from(self.data.is_some())) ?; if let
+    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
+    Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if let
+    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetContentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content", "revision", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetContentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetContentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetContentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetContentResponse {
+                    content: __f0,
+                    revision: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetContentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建旧版文档 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCreateResponse {
     /// 新建文档的token
     ///
     /// Wire name: `objToken`.
-    #[serde(rename = "objToken", skip_serializing_if = "Option::is_none")]
     pub obj_token: Option<runtime::serde_json::Value>,
     /// 新建文档的访问链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCreateResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCreateResponse", 0usize + usize::from(self.obj_token
+    .is_some()) + usize::from(self.url.is_some()) + usize::from(self.data.is_some())) ?;
+    if let Some(value) = & self.obj_token { out.serialize_field("objToken", value) ?; }
+    if let Some(value) = & self.url { out.serialize_field("url", value) ?; } if let
+    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCreateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["objToken", "url", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCreateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCreateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCreateResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCreateResponse {
+                    obj_token: __f0,
+                    url: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateCreateResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取旧版文档元信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMetaResponse {
     /// 创建日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_date: Option<String>,
     /// 创建时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 创建者open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// 创建者用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_name: Option<String>,
     /// 删除标志，0表示正常访问未删除，1表示在回收站，2表示已经彻底删除
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_flag: Option<i64>,
     /// 最后编辑时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_time: Option<i64>,
     /// 最后编辑者用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_user_name: Option<String>,
     /// 是否外部文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// 是否在接口调用者目录里快速访问
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_pined: Option<bool>,
     /// 是否在接口调用者目录里收藏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_stared: Option<bool>,
     /// 文档是否被升级为新版文档
     /// 新旧文档的差异详见：新旧版本说明
     /// 如何接入新版文档详见：文档概述
     ///
     /// Default (applied by the server): `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_upgraded: Option<bool>,
     /// 文档类型，固定是doc
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<String>,
     /// 当前所有者open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// 当前所有者用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_name: Option<String>,
     /// 处理请求时的服务器时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_time: Option<i64>,
     /// 文档所在租户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 文档名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文档类型，固定是2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
     /// 升级后的文档 token，对应新版文档接口中的 `document_id`
     ///
     /// Example: `"AcJ3d2QM1onnE4xjcZAcP7abcef"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgraded_token: Option<String>,
     /// 文档url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetMetaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetMetaResponse", 0usize + usize::from(self.create_date.is_some())
+    + usize::from(self.create_time.is_some()) + usize::from(self.creator.is_some()) +
+    usize::from(self.create_user_name.is_some()) + usize::from(self.delete_flag
+    .is_some()) + usize::from(self.edit_time.is_some()) + usize::from(self.edit_user_name
+    .is_some()) + usize::from(self.is_external.is_some()) + usize::from(self.is_pined
+    .is_some()) + usize::from(self.is_stared.is_some()) + usize::from(self.is_upgraded
+    .is_some()) + usize::from(self.obj_type.is_some()) + usize::from(self.owner
+    .is_some()) + usize::from(self.owner_user_name.is_some()) + usize::from(self
+    .server_time.is_some()) + usize::from(self.tenant_id.is_some()) + usize::from(self
+    .title.is_some()) + usize::from(self.r#type.is_some()) + usize::from(self
+    .upgraded_token.is_some()) + usize::from(self.url.is_some()) + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.create_date { out
+    .serialize_field("create_date", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self.creator {
+    out.serialize_field("creator", value) ?; } if let Some(value) = & self
+    .create_user_name { out.serialize_field("create_user_name", value) ?; } if let
+    Some(value) = & self.delete_flag { out.serialize_field("delete_flag", value) ?; } if
+    let Some(value) = & self.edit_time { out.serialize_field("edit_time", value) ?; } if
+    let Some(value) = & self.edit_user_name { out.serialize_field("edit_user_name",
+    value) ?; } if let Some(value) = & self.is_external { out
+    .serialize_field("is_external", value) ?; } if let Some(value) = & self.is_pined {
+    out.serialize_field("is_pined", value) ?; } if let Some(value) = & self.is_stared {
+    out.serialize_field("is_stared", value) ?; } if let Some(value) = & self.is_upgraded
+    { out.serialize_field("is_upgraded", value) ?; } if let Some(value) = & self.obj_type
+    { out.serialize_field("obj_type", value) ?; } if let Some(value) = & self.owner { out
+    .serialize_field("owner", value) ?; } if let Some(value) = & self.owner_user_name {
+    out.serialize_field("owner_user_name", value) ?; } if let Some(value) = & self
+    .server_time { out.serialize_field("server_time", value) ?; } if let Some(value) = &
+    self.tenant_id { out.serialize_field("tenant_id", value) ?; } if let Some(value) = &
+    self.title { out.serialize_field("title", value) ?; } if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    .upgraded_token { out.serialize_field("upgraded_token", value) ?; } if let
+    Some(value) = & self.url { out.serialize_field("url", value) ?; } if let Some(value)
+    = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetMetaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "create_date",
+            "create_time",
+            "creator",
+            "create_user_name",
+            "delete_flag",
+            "edit_time",
+            "edit_user_name",
+            "is_external",
+            "is_pined",
+            "is_stared",
+            "is_upgraded",
+            "obj_type",
+            "owner",
+            "owner_user_name",
+            "server_time",
+            "tenant_id",
+            "title",
+            "type",
+            "upgraded_token",
+            "url",
+            "data",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetMetaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetMetaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMetaResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMetaResponse {
+                    create_date: __f0,
+                    create_time: __f1,
+                    creator: __f2,
+                    create_user_name: __f3,
+                    delete_flag: __f4,
+                    edit_time: __f5,
+                    edit_user_name: __f6,
+                    is_external: __f7,
+                    is_pined: __f8,
+                    is_stared: __f9,
+                    is_upgraded: __f10,
+                    obj_type: __f11,
+                    owner: __f12,
+                    owner_user_name: __f13,
+                    server_time: __f14,
+                    tenant_id: __f15,
+                    title: __f16,
+                    r#type: __f17,
+                    upgraded_token: __f18,
+                    url: __f19,
+                    data: __f20,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetMetaResponse", __FIELDS, __Visitor)
+    }
 }
 /// doc 下的 sheet 属性
 ///
 /// The vendor calls this type `sheets`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSheetMetaResponseSheets {
     /// sheet 的 id
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<runtime::serde_json::Value>,
     /// sheet 的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<runtime::serde_json::Value>,
     /// 该 sheet 的位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<runtime::serde_json::Value>,
     /// 该 sheet 的行数
     ///
     /// Wire name: `rowCount`.
-    #[serde(rename = "rowCount", skip_serializing_if = "Option::is_none")]
     pub row_count: Option<runtime::serde_json::Value>,
     /// 该 sheet 的列数
     ///
     /// Wire name: `columnCount`.
-    #[serde(rename = "columnCount", skip_serializing_if = "Option::is_none")]
     pub column_count: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSheetMetaResponseSheets { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSheetMetaResponseSheets", 0usize + usize::from(self.sheet_id
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.index.is_some()) +
+    usize::from(self.row_count.is_some()) + usize::from(self.column_count.is_some())) ?;
+    if let Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } if
+    let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.index { out.serialize_field("index", value) ?; } if let
+    Some(value) = & self.row_count { out.serialize_field("rowCount", value) ?; } if let
+    Some(value) = & self.column_count { out.serialize_field("columnCount", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponseSheets {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sheetId",
+            "title",
+            "index",
+            "rowCount",
+            "columnCount",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSheetMetaResponseSheets;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSheetMetaResponseSheets")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSheetMetaResponseSheets, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSheetMetaResponseSheets {
+                    sheet_id: __f0,
+                    title: __f1,
+                    index: __f2,
+                    row_count: __f3,
+                    column_count: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetSheetMetaResponseSheets", __FIELDS, __Visitor)
+    }
+}
 /// What 获取旧版文档中的电子表格元数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSheetMetaResponse {
     /// sheet 的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<runtime::serde_json::Value>,
     /// doc 下的 sheet 属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheets: Option<GetSheetMetaResponseSheets>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSheetMetaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSheetMetaResponse", 0usize + usize::from(self.spreadsheet_token
+    .is_some()) + usize::from(self.sheets.is_some()) + usize::from(self.data.is_some()))
+    ?; if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.sheets {
+    out.serialize_field("sheets", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheetToken", "sheets", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSheetMetaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSheetMetaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSheetMetaResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSheetMetaResponse {
+                    spreadsheet_token: __f0,
+                    sheets: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetSheetMetaResponse", __FIELDS, __Visitor)
+    }
 }

@@ -27,6 +27,41 @@ impl<'a> DocsV1Api<'a> {
         ContentApi { client: self.client }
     }
 }
+impl<'a> ContentApi<'a> {
+    /// 获取云文档内容
+    ///
+    /// 可获取云文档内容，当前只支持获取新版文档 Markdown 格式的内容。
+    ///
+    /// `GET /open-apis/docs/v1/content` · [doc page](https://open.feishu.cn/document/server-docs/docs-v1/content/get) (updated 2025-08-15)
+    ///
+    /// Arguments:
+    /// - `doc_token`: 云文档的唯一标识。点击这里了解如何获取文档的 `doc_token` · Limits: at least 22 characters, at most 27 characters. · Example: `"B4EPdAYx8oi8HRxgPQQbM15UcBf"`.
+    /// - `doc_type`: 云文档类型 · Example: `"docx"`.
+    /// - `content_type`: 内容类型 · Example: `"markdown"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document.content:read` (查看云文档内容).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetContentError`]): 2889901 hybrid resource expired; 2889902 no permission; 2889904 invalid param; 2889905 internal error; 2889906 docs deleted; 2889914 doc token not found; 2889925 content size exceed limit; 2889980 operation denied on copying page.
+    ///
+    /// Spec: `specs/feishu/docs/v1/content/get.yaml`.
+    pub fn get(
+        &self,
+        doc_token: impl Into<String>,
+        doc_type: impl Into<GetContentDocType>,
+        content_type: impl Into<GetContentContentType>,
+    ) -> GetContentRequest {
+        GetContentRequest {
+            client: self.client.clone(),
+            doc_token: doc_token.into(),
+            doc_type: doc_type.into(),
+            content_type: content_type.into(),
+            lang: None,
+            request_token: None,
+        }
+    }
+}
 static GET_CONTENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/docs/v1/content/get",
     name: "GetContent",
@@ -90,41 +125,6 @@ static GET_CONTENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ContentApi<'a> {
-    /// 获取云文档内容
-    ///
-    /// 可获取云文档内容，当前只支持获取新版文档 Markdown 格式的内容。
-    ///
-    /// `GET /open-apis/docs/v1/content` · [doc page](https://open.feishu.cn/document/server-docs/docs-v1/content/get) (updated 2025-08-15)
-    ///
-    /// Arguments:
-    /// - `doc_token`: 云文档的唯一标识。点击这里了解如何获取文档的 `doc_token` · Limits: at least 22 characters, at most 27 characters. · Example: `"B4EPdAYx8oi8HRxgPQQbM15UcBf"`.
-    /// - `doc_type`: 云文档类型 · Example: `"docx"`.
-    /// - `content_type`: 内容类型 · Example: `"markdown"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document.content:read` (查看云文档内容).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetContentError`]): 2889901 hybrid resource expired; 2889902 no permission; 2889904 invalid param; 2889905 internal error; 2889906 docs deleted; 2889914 doc token not found; 2889925 content size exceed limit; 2889980 operation denied on copying page.
-    ///
-    /// Spec: `specs/feishu/docs/v1/content/get.yaml`.
-    pub fn get(
-        &self,
-        doc_token: impl Into<String>,
-        doc_type: impl Into<GetContentDocType>,
-        content_type: impl Into<GetContentContentType>,
-    ) -> GetContentRequest {
-        GetContentRequest {
-            client: self.client.clone(),
-            doc_token: doc_token.into(),
-            doc_type: doc_type.into(),
-            content_type: content_type.into(),
-            lang: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ContentApi::get`]: 获取云文档内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -163,13 +163,13 @@ impl GetContentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetContentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetContentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetContentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetContentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CONTENT_OPERATION);
@@ -439,16 +439,48 @@ impl<'de> runtime::serde::Deserialize<'de> for GetContentLang {
     }
 }
 /// What 获取云文档内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetContentResponse {
     /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetContentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetContentResponse", 0usize + usize::from(self.content.is_some()))
+    ?; if let Some(value) = & self.content { out.serialize_field("content", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetContentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetContentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetContentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetContentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetContentResponse {
+                    content: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetContentResponse", __FIELDS, __Visitor)
+    }
 }

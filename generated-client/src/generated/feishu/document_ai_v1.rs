@@ -244,6 +244,515 @@ impl<'a> DocumentAiV1Api<'a> {
         }
     }
 }
+impl<'a> BankCardApi<'a> {
+    /// 识别文件中的银行卡
+    ///
+    /// 银行卡识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/bank_card/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/bank_card/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的银行卡源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:bank_card:recognize` (识别银行卡).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeBankCardError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/bank_card/recognize.yaml`.
+    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeBankCardRequest {
+        RecognizeBankCardRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> BusinessCardApi<'a> {
+    /// 识别文件中的名片
+    ///
+    /// 名片识别接口，通过上传 JPG / PNG / PDF 等文件类型进行一次性的名片识别。接口适用于20MB以下的文件，适用于英文、日语的名片。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/business_card/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/business_card/recognize) (updated 2023-10-31)
+    ///
+    /// Arguments:
+    /// - `file`: 识别名片的源文件（支持 JPG / PNG / PDF） · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:business_card:recognize` (识别名片).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeBusinessCardError`]): 2110001 Invalid file; 2110002 No business card detected.; 2110010 Network anomaly, please try again.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/business_card/recognize.yaml`.
+    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeBusinessCardRequest {
+        RecognizeBusinessCardRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> BusinessLicenseApi<'a> {
+    /// 识别文件中的营业执照
+    ///
+    /// 营业执照识别接口，支持JPG/JPEG/PNG/BMP/PDF五种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/business_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/business_license/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的营业执照源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:business_license:recognize` (高级权限    营业执照识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeBusinessLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/business_license/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeBusinessLicenseRequest {
+        RecognizeBusinessLicenseRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> ChinesePassportApi<'a> {
+    /// 识别文件中的中国护照
+    ///
+    /// 中国护照识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/chinese_passport/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/chinese_passport/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的中国护照源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:chinese_passport:recognize` (识别中国护照).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeChinesePassportError`]): 2110001 Param is invalid; 2110002 No valid entity; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/chinese_passport/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeChinesePassportRequest {
+        RecognizeChinesePassportRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> ContractApi<'a> {
+    /// 提取文件中的合同字段
+    ///
+    /// 支持从doc、docx和pdf文件类型中提取合同字段。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/contract/field_extraction` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/contract/field_extraction) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 合同字段解析的源文件，当前只支持pdf, doc, docx三种类型的文件 · Example: `"file binary"`.
+    /// - `pdf_page_limit`: pdf页数限制，太长会导致latency增加，最大允许100页 · Example: `15`.
+    /// - `ocr_mode`: ocr 参数，当前支持force, pdf, unused三种格式 · Example: `"auto"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:contract:field_extract` (获取合同字段提取).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`FieldExtractionContractError`]): 2110001 invalid request; 2110002 no contract detected; 2110010 network anomaly or out of limit, please try it later; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/contract/field_extraction.yaml`.
+    pub fn field_extraction(
+        &self,
+        file: runtime::UploadFile,
+        pdf_page_limit: i64,
+        ocr_mode: impl Into<FieldExtractionContractOcrMode>,
+    ) -> FieldExtractionContractRequest {
+        FieldExtractionContractRequest {
+            client: self.client.clone(),
+            file,
+            pdf_page_limit,
+            ocr_mode: ocr_mode.into(),
+        }
+    }
+}
+impl<'a> DrivingLicenseApi<'a> {
+    /// 识别文件中的驾驶证
+    ///
+    /// 驾驶证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/driving_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/driving_license/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的驾驶证源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:driving_license:recognize` (驾驶证识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeDrivingLicenseError`]): 2110001 Param is invalid; 2110002 No valid entity; 2110010 Internal error, please try later; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/driving_license/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeDrivingLicenseRequest {
+        RecognizeDrivingLicenseRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> FoodManageLicenseApi<'a> {
+    /// 识别文件中的食品经营许可证
+    ///
+    /// 食品经营许可证识别接口，支持JPG/JPEG/PNG/BMP/PDF五种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/food_manage_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/food_manage_license/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的食品经营许可证源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:food_manage_license:recognize` (食品管理许可证识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeFoodManageLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/food_manage_license/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeFoodManageLicenseRequest {
+        RecognizeFoodManageLicenseRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> FoodProduceLicenseApi<'a> {
+    /// 识别文件中的食品生产许可证
+    ///
+    /// 食品生产许可证识别接口，支持JPG/JPEG/PNG/BMP/PDF五种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/food_produce_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/food_produce_license/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的食品生产许可证源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:food_produce_license:recoginze` (食品生产许可证识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeFoodProduceLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/food_produce_license/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeFoodProduceLicenseRequest {
+        RecognizeFoodProduceLicenseRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> HealthCertificateApi<'a> {
+    /// 识别文件中的健康证
+    ///
+    /// 健康证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/health_certificate/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/health_certificate/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的健康证源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:health_certificate:recognize` (识别健康证).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeHealthCertificateError`]): 2110001 Param is invalid; 2110002 No valid entity; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.; 2110010 Internal error, please try later..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.health_certificate.entities[0].type`: page: `id_number`; spec: `id_number` among the allowed values. `id_number` is not among the listed values (name, issued_by, date_of_handling, date_of_issue, date_of_medical_examination, valid_date, other_date); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/health_certificate/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeHealthCertificateRequest {
+        RecognizeHealthCertificateRequest {
+            client: self.client.clone(),
+            file,
+            request_token: None,
+        }
+    }
+}
+impl<'a> HkmMainlandTravelPermitApi<'a> {
+    /// 识别文件中的港澳居民来往内地通行证
+    ///
+    /// 港澳居民来往内地通行证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/hkm_mainland_travel_permit/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/hkm_mainland_travel_permit/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的港澳居民来往内地通行证源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:hkm_mainland_travel_permit:recognize` (识别港澳来往内地通行证).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeHkmMainlandTravelPermitError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/hkm_mainland_travel_permit/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeHkmMainlandTravelPermitRequest {
+        RecognizeHkmMainlandTravelPermitRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> IdCardApi<'a> {
+    /// 识别文件中的身份证
+    ///
+    /// 身份证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/id_card/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/id_card/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别身份证的源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:id_card:recognize` (身份证识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeIdCardError`]): 2110001 param is invalid; 2110002 no valid entity; 2110010 internal error, please try later; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/id_card/recognize.yaml`.
+    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeIdCardRequest {
+        RecognizeIdCardRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> ResumeApi<'a> {
+    /// 识别文件中的简历信息
+    ///
+    /// 简历信息解析接口，支持PDF/DOCX/PNG/JPG四种文件类型的一次性的识别。文件大小需要小于30M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/resume/parse` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/resume/parse) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 简历文件，支持 PDF / DOCX / PNG / JPG · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:resume:recognize` (识别简历).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ParseResumeError`]): 2110001 param is invalid; 2110002 No resume detected; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/resume/parse.yaml`.
+    pub fn parse(&self, file: runtime::UploadFile) -> ParseResumeRequest {
+        ParseResumeRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> TaxiInvoiceApi<'a> {
+    /// 识别文件中的出租车发票
+    ///
+    /// 出租车发票识别接口，支持JPG/JPEG/PNG/PDF/OFD五种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/taxi_invoice/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/taxi_invoice/recognize) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的出租车票源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:taxi_invoice:recognize` (出租车发票识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeTaxiInvoiceError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/taxi_invoice/recognize.yaml`.
+    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeTaxiInvoiceRequest {
+        RecognizeTaxiInvoiceRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> TrainInvoiceApi<'a> {
+    /// 识别文件中的火车票
+    ///
+    /// 火车票识别接口，支持JPG/JPEG/PNG/PDF/OFD五种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/train_invoice/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/train_invoice/recognize) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的火车票源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:train_invoice:recognize` (火车票识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeTrainInvoiceError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/train_invoice/recognize.yaml`.
+    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeTrainInvoiceRequest {
+        RecognizeTrainInvoiceRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> TwMainlandTravelPermitApi<'a> {
+    /// 识别文件中的台湾居民来往大陆通行证
+    ///
+    /// 台湾居民来往大陆通行证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/tw_mainland_travel_permit/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/tw_mainland_travel_permit/recognize) (updated 2024-11-13)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:tw_mainland_travel_permit:recognize` (识别台湾往来大陆许可证).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeTwMainlandTravelPermitError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/tw_mainland_travel_permit/recognize.yaml`.
+    pub fn recognize(&self) -> RecognizeTwMainlandTravelPermitRequest {
+        RecognizeTwMainlandTravelPermitRequest {
+            client: self.client.clone(),
+            file: None,
+        }
+    }
+}
+impl<'a> VatInvoiceApi<'a> {
+    /// 识别文件中的增值税发票
+    ///
+    /// 增值税发票识别接口，支持JPG/JPEG/PNG/PDF/BMP/OFD六种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/vat_invoice/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/vat_invoice/recognize) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的增值税发票文件（支持JPG/JPEG/PNG/PDF/BMP/OFD） · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:vat_invoice:recognize` (增值税发票识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeVatInvoiceError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/vat_invoice/recognize.yaml`.
+    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeVatInvoiceRequest {
+        RecognizeVatInvoiceRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
+impl<'a> VehicleInvoiceApi<'a> {
+    /// 识别文件中的机动车发票
+    ///
+    /// 机动车发票识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/vehicle_invoice/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/vehicle_invoice/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的机动车发票源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:vehicle_invoice:recognize` (识别机动车发票).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeVehicleInvoiceError`]): 2110001 Param is invalid; 2110002 No valid entity; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.; 2110010 Internal error, please try later..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.vehicle_invoice.entities[0].type`: page: `SalerName`; spec: `SalerName` among the allowed values. `SalerName` is not among the listed values (invoice_code, invoice_num, date, print_code, print_num, machine_num, buyer_name, buyer_id, vehicle_type, product_model, certificate_num, engine_num, vin, total_price, total_price_little, saler_name, saler_id, saler_addr, tax_rate, tax, price); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/vehicle_invoice/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeVehicleInvoiceRequest {
+        RecognizeVehicleInvoiceRequest {
+            client: self.client.clone(),
+            file,
+            request_token: None,
+        }
+    }
+}
+impl<'a> VehicleLicenseApi<'a> {
+    /// 识别文件中的行驶证
+    ///
+    /// 行驶证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
+    ///
+    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
+    ///
+    /// `POST /open-apis/document_ai/v1/vehicle_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/vehicle_license/recognize) (updated 2024-11-13)
+    ///
+    /// Arguments:
+    /// - `file`: 识别的行驶证源文件 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `document_ai:vehicle_license:recognize` (行驶证识别).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`RecognizeVehicleLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
+    ///
+    /// Spec: `specs/feishu/document_ai/v1/vehicle_license/recognize.yaml`.
+    pub fn recognize(
+        &self,
+        file: runtime::UploadFile,
+    ) -> RecognizeVehicleLicenseRequest {
+        RecognizeVehicleLicenseRequest {
+            client: self.client.clone(),
+            file,
+        }
+    }
+}
 static RECOGNIZE_BANK_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/document_ai/v1/bank_card/recognize",
     name: "RecognizeBankCard",
@@ -283,32 +792,6 @@ static RECOGNIZE_BANK_CARD_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> BankCardApi<'a> {
-    /// 识别文件中的银行卡
-    ///
-    /// 银行卡识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/bank_card/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/bank_card/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的银行卡源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:bank_card:recognize` (识别银行卡).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeBankCardError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/bank_card/recognize.yaml`.
-    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeBankCardRequest {
-        RecognizeBankCardRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`BankCardApi::recognize`]: 识别文件中的银行卡. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -329,13 +812,13 @@ impl RecognizeBankCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeBankCardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeBankCardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeBankCardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeBankCardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_BANK_CARD_OPERATION);
@@ -431,32 +914,6 @@ static RECOGNIZE_BUSINESS_CARD_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> BusinessCardApi<'a> {
-    /// 识别文件中的名片
-    ///
-    /// 名片识别接口，通过上传 JPG / PNG / PDF 等文件类型进行一次性的名片识别。接口适用于20MB以下的文件，适用于英文、日语的名片。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/business_card/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/business_card/recognize) (updated 2023-10-31)
-    ///
-    /// Arguments:
-    /// - `file`: 识别名片的源文件（支持 JPG / PNG / PDF） · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:business_card:recognize` (识别名片).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeBusinessCardError`]): 2110001 Invalid file; 2110002 No business card detected.; 2110010 Network anomaly, please try again.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/business_card/recognize.yaml`.
-    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeBusinessCardRequest {
-        RecognizeBusinessCardRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`BusinessCardApi::recognize`]: 识别文件中的名片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -477,13 +934,13 @@ impl RecognizeBusinessCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeBusinessCardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeBusinessCardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeBusinessCardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeBusinessCardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_BUSINESS_CARD_OPERATION);
@@ -579,35 +1036,6 @@ static RECOGNIZE_BUSINESS_LICENSE_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> BusinessLicenseApi<'a> {
-    /// 识别文件中的营业执照
-    ///
-    /// 营业执照识别接口，支持JPG/JPEG/PNG/BMP/PDF五种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/business_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/business_license/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的营业执照源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:business_license:recognize` (高级权限    营业执照识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeBusinessLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/business_license/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeBusinessLicenseRequest {
-        RecognizeBusinessLicenseRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`BusinessLicenseApi::recognize`]: 识别文件中的营业执照. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -628,13 +1056,13 @@ impl RecognizeBusinessLicenseRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeBusinessLicenseResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeBusinessLicenseResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeBusinessLicenseResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeBusinessLicenseResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_BUSINESS_LICENSE_OPERATION);
@@ -730,35 +1158,6 @@ static RECOGNIZE_CHINESE_PASSPORT_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> ChinesePassportApi<'a> {
-    /// 识别文件中的中国护照
-    ///
-    /// 中国护照识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/chinese_passport/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/chinese_passport/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的中国护照源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:chinese_passport:recognize` (识别中国护照).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeChinesePassportError`]): 2110001 Param is invalid; 2110002 No valid entity; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/chinese_passport/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeChinesePassportRequest {
-        RecognizeChinesePassportRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`ChinesePassportApi::recognize`]: 识别文件中的中国护照. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -779,13 +1178,13 @@ impl RecognizeChinesePassportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeChinesePassportResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeChinesePassportResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeChinesePassportResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeChinesePassportResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_CHINESE_PASSPORT_OPERATION);
@@ -883,41 +1282,6 @@ static FIELD_EXTRACTION_CONTRACT_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> ContractApi<'a> {
-    /// 提取文件中的合同字段
-    ///
-    /// 支持从doc、docx和pdf文件类型中提取合同字段。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/contract/field_extraction` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/contract/field_extraction) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 合同字段解析的源文件，当前只支持pdf, doc, docx三种类型的文件 · Example: `"file binary"`.
-    /// - `pdf_page_limit`: pdf页数限制，太长会导致latency增加，最大允许100页 · Example: `15`.
-    /// - `ocr_mode`: ocr 参数，当前支持force, pdf, unused三种格式 · Example: `"auto"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:contract:field_extract` (获取合同字段提取).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`FieldExtractionContractError`]): 2110001 invalid request; 2110002 no contract detected; 2110010 network anomaly or out of limit, please try it later; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/contract/field_extraction.yaml`.
-    pub fn field_extraction(
-        &self,
-        file: runtime::UploadFile,
-        pdf_page_limit: i64,
-        ocr_mode: impl Into<FieldExtractionContractOcrMode>,
-    ) -> FieldExtractionContractRequest {
-        FieldExtractionContractRequest {
-            client: self.client.clone(),
-            file,
-            pdf_page_limit,
-            ocr_mode: ocr_mode.into(),
-        }
-    }
-}
 /// The request of [`ContractApi::field_extraction`]: 提取文件中的合同字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -940,13 +1304,13 @@ impl FieldExtractionContractRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FieldExtractionContractResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FieldExtractionContractResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FieldExtractionContractResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FieldExtractionContractResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FIELD_EXTRACTION_CONTRACT_OPERATION);
@@ -1044,35 +1408,6 @@ static RECOGNIZE_DRIVING_LICENSE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> DrivingLicenseApi<'a> {
-    /// 识别文件中的驾驶证
-    ///
-    /// 驾驶证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/driving_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/driving_license/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的驾驶证源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:driving_license:recognize` (驾驶证识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeDrivingLicenseError`]): 2110001 Param is invalid; 2110002 No valid entity; 2110010 Internal error, please try later; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/driving_license/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeDrivingLicenseRequest {
-        RecognizeDrivingLicenseRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`DrivingLicenseApi::recognize`]: 识别文件中的驾驶证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1093,13 +1428,13 @@ impl RecognizeDrivingLicenseRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeDrivingLicenseResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeDrivingLicenseResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeDrivingLicenseResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeDrivingLicenseResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_DRIVING_LICENSE_OPERATION);
@@ -1195,35 +1530,6 @@ static RECOGNIZE_FOOD_MANAGE_LICENSE_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> FoodManageLicenseApi<'a> {
-    /// 识别文件中的食品经营许可证
-    ///
-    /// 食品经营许可证识别接口，支持JPG/JPEG/PNG/BMP/PDF五种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/food_manage_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/food_manage_license/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的食品经营许可证源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:food_manage_license:recognize` (食品管理许可证识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeFoodManageLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/food_manage_license/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeFoodManageLicenseRequest {
-        RecognizeFoodManageLicenseRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`FoodManageLicenseApi::recognize`]: 识别文件中的食品经营许可证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1244,13 +1550,13 @@ impl RecognizeFoodManageLicenseRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeFoodManageLicenseResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeFoodManageLicenseResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeFoodManageLicenseResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeFoodManageLicenseResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_FOOD_MANAGE_LICENSE_OPERATION);
@@ -1346,35 +1652,6 @@ static RECOGNIZE_FOOD_PRODUCE_LICENSE_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> FoodProduceLicenseApi<'a> {
-    /// 识别文件中的食品生产许可证
-    ///
-    /// 食品生产许可证识别接口，支持JPG/JPEG/PNG/BMP/PDF五种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/food_produce_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/food_produce_license/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的食品生产许可证源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:food_produce_license:recoginze` (食品生产许可证识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeFoodProduceLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/food_produce_license/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeFoodProduceLicenseRequest {
-        RecognizeFoodProduceLicenseRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`FoodProduceLicenseApi::recognize`]: 识别文件中的食品生产许可证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1395,15 +1672,13 @@ impl RecognizeFoodProduceLicenseRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<RecognizeFoodProduceLicenseResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeFoodProduceLicenseResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeFoodProduceLicenseResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeFoodProduceLicenseResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_FOOD_PRODUCE_LICENSE_OPERATION);
@@ -1499,39 +1774,6 @@ static RECOGNIZE_HEALTH_CERTIFICATE_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> HealthCertificateApi<'a> {
-    /// 识别文件中的健康证
-    ///
-    /// 健康证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/health_certificate/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/health_certificate/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的健康证源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:health_certificate:recognize` (识别健康证).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeHealthCertificateError`]): 2110001 Param is invalid; 2110002 No valid entity; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.; 2110010 Internal error, please try later..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.health_certificate.entities[0].type`: page: `id_number`; spec: `id_number` among the allowed values. `id_number` is not among the listed values (name, issued_by, date_of_handling, date_of_issue, date_of_medical_examination, valid_date, other_date); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/health_certificate/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeHealthCertificateRequest {
-        RecognizeHealthCertificateRequest {
-            client: self.client.clone(),
-            file,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`HealthCertificateApi::recognize`]: 识别文件中的健康证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1558,13 +1800,13 @@ impl RecognizeHealthCertificateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeHealthCertificateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeHealthCertificateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeHealthCertificateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeHealthCertificateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_HEALTH_CERTIFICATE_OPERATION);
@@ -1661,35 +1903,6 @@ static RECOGNIZE_HKM_MAINLAND_TRAVEL_PERMIT_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> HkmMainlandTravelPermitApi<'a> {
-    /// 识别文件中的港澳居民来往内地通行证
-    ///
-    /// 港澳居民来往内地通行证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/hkm_mainland_travel_permit/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/hkm_mainland_travel_permit/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的港澳居民来往内地通行证源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:hkm_mainland_travel_permit:recognize` (识别港澳来往内地通行证).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeHkmMainlandTravelPermitError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/hkm_mainland_travel_permit/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeHkmMainlandTravelPermitRequest {
-        RecognizeHkmMainlandTravelPermitRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`HkmMainlandTravelPermitApi::recognize`]: 识别文件中的港澳居民来往内地通行证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1716,15 +1929,15 @@ impl RecognizeHkmMainlandTravelPermitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<RecognizeHkmMainlandTravelPermitResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeHkmMainlandTravelPermitResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<RecognizeHkmMainlandTravelPermitResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<RecognizeHkmMainlandTravelPermitResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1824,32 +2037,6 @@ static RECOGNIZE_ID_CARD_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> IdCardApi<'a> {
-    /// 识别文件中的身份证
-    ///
-    /// 身份证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/id_card/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/id_card/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别身份证的源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:id_card:recognize` (身份证识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeIdCardError`]): 2110001 param is invalid; 2110002 no valid entity; 2110010 internal error, please try later; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/id_card/recognize.yaml`.
-    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeIdCardRequest {
-        RecognizeIdCardRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`IdCardApi::recognize`]: 识别文件中的身份证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1870,13 +2057,13 @@ impl RecognizeIdCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeIdCardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeIdCardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeIdCardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeIdCardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_ID_CARD_OPERATION);
@@ -1972,32 +2159,6 @@ static PARSE_RESUME_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ResumeApi<'a> {
-    /// 识别文件中的简历信息
-    ///
-    /// 简历信息解析接口，支持PDF/DOCX/PNG/JPG四种文件类型的一次性的识别。文件大小需要小于30M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/resume/parse` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/resume/parse) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 简历文件，支持 PDF / DOCX / PNG / JPG · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:resume:recognize` (识别简历).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ParseResumeError`]): 2110001 param is invalid; 2110002 No resume detected; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/resume/parse.yaml`.
-    pub fn parse(&self, file: runtime::UploadFile) -> ParseResumeRequest {
-        ParseResumeRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`ResumeApi::parse`]: 识别文件中的简历信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2018,13 +2179,13 @@ impl ParseResumeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ParseResumeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ParseResumeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ParseResumeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ParseResumeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PARSE_RESUME_OPERATION);
@@ -2120,32 +2281,6 @@ static RECOGNIZE_TAXI_INVOICE_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> TaxiInvoiceApi<'a> {
-    /// 识别文件中的出租车发票
-    ///
-    /// 出租车发票识别接口，支持JPG/JPEG/PNG/PDF/OFD五种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/taxi_invoice/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/taxi_invoice/recognize) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的出租车票源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:taxi_invoice:recognize` (出租车发票识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeTaxiInvoiceError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/taxi_invoice/recognize.yaml`.
-    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeTaxiInvoiceRequest {
-        RecognizeTaxiInvoiceRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`TaxiInvoiceApi::recognize`]: 识别文件中的出租车发票. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2166,13 +2301,13 @@ impl RecognizeTaxiInvoiceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeTaxiInvoiceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeTaxiInvoiceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeTaxiInvoiceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeTaxiInvoiceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_TAXI_INVOICE_OPERATION);
@@ -2268,32 +2403,6 @@ static RECOGNIZE_TRAIN_INVOICE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> TrainInvoiceApi<'a> {
-    /// 识别文件中的火车票
-    ///
-    /// 火车票识别接口，支持JPG/JPEG/PNG/PDF/OFD五种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/train_invoice/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/train_invoice/recognize) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的火车票源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:train_invoice:recognize` (火车票识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeTrainInvoiceError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/train_invoice/recognize.yaml`.
-    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeTrainInvoiceRequest {
-        RecognizeTrainInvoiceRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`TrainInvoiceApi::recognize`]: 识别文件中的火车票. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2314,13 +2423,13 @@ impl RecognizeTrainInvoiceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeTrainInvoiceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeTrainInvoiceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeTrainInvoiceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeTrainInvoiceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_TRAIN_INVOICE_OPERATION);
@@ -2416,29 +2525,6 @@ static RECOGNIZE_TW_MAINLAND_TRAVEL_PERMIT_OPERATION: runtime::OperationSpec = r
         },
     ],
 };
-impl<'a> TwMainlandTravelPermitApi<'a> {
-    /// 识别文件中的台湾居民来往大陆通行证
-    ///
-    /// 台湾居民来往大陆通行证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/tw_mainland_travel_permit/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/tw_mainland_travel_permit/recognize) (updated 2024-11-13)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:tw_mainland_travel_permit:recognize` (识别台湾往来大陆许可证).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeTwMainlandTravelPermitError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/tw_mainland_travel_permit/recognize.yaml`.
-    pub fn recognize(&self) -> RecognizeTwMainlandTravelPermitRequest {
-        RecognizeTwMainlandTravelPermitRequest {
-            client: self.client.clone(),
-            file: None,
-        }
-    }
-}
 /// The request of [`TwMainlandTravelPermitApi::recognize`]: 识别文件中的台湾居民来往大陆通行证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2477,15 +2563,15 @@ impl RecognizeTwMainlandTravelPermitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<RecognizeTwMainlandTravelPermitResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeTwMainlandTravelPermitResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<RecognizeTwMainlandTravelPermitResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<RecognizeTwMainlandTravelPermitResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2587,32 +2673,6 @@ static RECOGNIZE_VAT_INVOICE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> VatInvoiceApi<'a> {
-    /// 识别文件中的增值税发票
-    ///
-    /// 增值税发票识别接口，支持JPG/JPEG/PNG/PDF/BMP/OFD六种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/vat_invoice/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/vat_invoice/recognize) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的增值税发票文件（支持JPG/JPEG/PNG/PDF/BMP/OFD） · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:vat_invoice:recognize` (增值税发票识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeVatInvoiceError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/vat_invoice/recognize.yaml`.
-    pub fn recognize(&self, file: runtime::UploadFile) -> RecognizeVatInvoiceRequest {
-        RecognizeVatInvoiceRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`VatInvoiceApi::recognize`]: 识别文件中的增值税发票. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2633,13 +2693,13 @@ impl RecognizeVatInvoiceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeVatInvoiceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeVatInvoiceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeVatInvoiceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeVatInvoiceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_VAT_INVOICE_OPERATION);
@@ -2735,39 +2795,6 @@ static RECOGNIZE_VEHICLE_INVOICE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> VehicleInvoiceApi<'a> {
-    /// 识别文件中的机动车发票
-    ///
-    /// 机动车发票识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/vehicle_invoice/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/vehicle_invoice/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的机动车发票源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:vehicle_invoice:recognize` (识别机动车发票).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeVehicleInvoiceError`]): 2110001 Param is invalid; 2110002 No valid entity; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.; 2110010 Internal error, please try later..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.vehicle_invoice.entities[0].type`: page: `SalerName`; spec: `SalerName` among the allowed values. `SalerName` is not among the listed values (invoice_code, invoice_num, date, print_code, print_num, machine_num, buyer_name, buyer_id, vehicle_type, product_model, certificate_num, engine_num, vin, total_price, total_price_little, saler_name, saler_id, saler_addr, tax_rate, tax, price); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/vehicle_invoice/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeVehicleInvoiceRequest {
-        RecognizeVehicleInvoiceRequest {
-            client: self.client.clone(),
-            file,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`VehicleInvoiceApi::recognize`]: 识别文件中的机动车发票. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2794,13 +2821,13 @@ impl RecognizeVehicleInvoiceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeVehicleInvoiceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeVehicleInvoiceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeVehicleInvoiceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeVehicleInvoiceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_VEHICLE_INVOICE_OPERATION);
@@ -2897,35 +2924,6 @@ static RECOGNIZE_VEHICLE_LICENSE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> VehicleLicenseApi<'a> {
-    /// 识别文件中的行驶证
-    ///
-    /// 行驶证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。 文件大小需要小于10M。
-    ///
-    /// Tip: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
-    ///
-    /// `POST /open-apis/document_ai/v1/vehicle_license/recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/document_ai-v1/vehicle_license/recognize) (updated 2024-11-13)
-    ///
-    /// Arguments:
-    /// - `file`: 识别的行驶证源文件 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:vehicle_license:recognize` (行驶证识别).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`RecognizeVehicleLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
-    ///
-    /// Spec: `specs/feishu/document_ai/v1/vehicle_license/recognize.yaml`.
-    pub fn recognize(
-        &self,
-        file: runtime::UploadFile,
-    ) -> RecognizeVehicleLicenseRequest {
-        RecognizeVehicleLicenseRequest {
-            client: self.client.clone(),
-            file,
-        }
-    }
-}
 /// The request of [`VehicleLicenseApi::recognize`]: 识别文件中的行驶证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2946,13 +2944,13 @@ impl RecognizeVehicleLicenseRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RecognizeVehicleLicenseResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecognizeVehicleLicenseResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RecognizeVehicleLicenseResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RecognizeVehicleLicenseResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RECOGNIZE_VEHICLE_LICENSE_OPERATION);
@@ -3010,18 +3008,48 @@ impl RecognizeVehicleLicenseError {
     }
 }
 /// The vendor calls this type `bank_card`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BankCard {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<BankCardEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BankCard { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BankCard", 0usize + usize::from(self.entities.is_some())) ?; if
+    let Some(value) = & self.entities { out.serialize_field("entities", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BankCard {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BankCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BankCard")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BankCard, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BankCard { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("BankCard", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -3086,59 +3114,164 @@ impl<'de> runtime::serde::Deserialize<'de> for BankCardEntityType {
     }
 }
 /// The vendor calls this type `bank_card_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BankCardEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BankCardEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BankCardEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BankCardEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BankCardEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BankCardEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BankCardEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BankCardEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BankCardEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BankCardEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `bank_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BankEntity {
     /// 账户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// 银行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 账户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<String>,
     /// 传真号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_number: Option<String>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// id号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BankEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BankEntity", 0usize + usize::from(self.account_name.is_some()) +
+    usize::from(self.bank_name.is_some()) + usize::from(self.account_number.is_some()) +
+    usize::from(self.phone.is_some()) + usize::from(self.contacts.is_some()) +
+    usize::from(self.tax_number.is_some()) + usize::from(self.address.is_some()) +
+    usize::from(self.id_number.is_some()) + usize::from(self.email.is_some())) ?; if let
+    Some(value) = & self.account_name { out.serialize_field("account_name", value) ?; }
+    if let Some(value) = & self.bank_name { out.serialize_field("bank_name", value) ?; }
+    if let Some(value) = & self.account_number { out.serialize_field("account_number",
+    value) ?; } if let Some(value) = & self.phone { out.serialize_field("phone", value)
+    ?; } if let Some(value) = & self.contacts { out.serialize_field("contacts", value) ?;
+    } if let Some(value) = & self.tax_number { out.serialize_field("tax_number", value)
+    ?; } if let Some(value) = & self.address { out.serialize_field("address", value) ?; }
+    if let Some(value) = & self.id_number { out.serialize_field("id_number", value) ?; }
+    if let Some(value) = & self.email { out.serialize_field("email", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BankEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "account_name",
+            "bank_name",
+            "account_number",
+            "phone",
+            "contacts",
+            "tax_number",
+            "address",
+            "id_number",
+            "email",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BankEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BankEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BankEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BankEntity {
+                    account_name: __f0,
+                    bank_name: __f1,
+                    account_number: __f2,
+                    phone: __f3,
+                    contacts: __f4,
+                    tax_number: __f5,
+                    address: __f6,
+                    id_number: __f7,
+                    email: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BankEntity", __FIELDS, __Visitor)
+    }
 }
 /// 甲乙方信息类型
 ///
@@ -3211,53 +3344,149 @@ impl<'de> runtime::serde::Deserialize<'de> for BankInfoBankType {
     }
 }
 /// The vendor calls this type `bank_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BankInfo {
     /// 甲乙方信息类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_type: Option<BankInfoBankType>,
     /// 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<BankEntity>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BankInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BankInfo", 0usize + usize::from(self.bank_type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.bank_type { out
+    .serialize_field("bank_type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BankInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["bank_type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BankInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BankInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BankInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BankInfo {
+                    bank_type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BankInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `body_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BodyEntity {
     /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// 法人代表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_representative: Option<String>,
     /// 当事人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub party: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BodyEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BodyEntity", 0usize + usize::from(self.address.is_some()) +
+    usize::from(self.contacts.is_some()) + usize::from(self.email.is_some()) +
+    usize::from(self.phone.is_some()) + usize::from(self.id_number.is_some()) +
+    usize::from(self.legal_representative.is_some()) + usize::from(self.party.is_some()))
+    ?; if let Some(value) = & self.address { out.serialize_field("address", value) ?; }
+    if let Some(value) = & self.contacts { out.serialize_field("contacts", value) ?; } if
+    let Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.phone { out.serialize_field("phone", value) ?; } if let
+    Some(value) = & self.id_number { out.serialize_field("id_number", value) ?; } if let
+    Some(value) = & self.legal_representative { out
+    .serialize_field("legal_representative", value) ?; } if let Some(value) = & self
+    .party { out.serialize_field("party", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BodyEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "address",
+            "contacts",
+            "email",
+            "phone",
+            "id_number",
+            "legal_representative",
+            "party",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BodyEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BodyEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BodyEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BodyEntity {
+                    address: __f0,
+                    contacts: __f1,
+                    email: __f2,
+                    phone: __f3,
+                    id_number: __f4,
+                    legal_representative: __f5,
+                    party: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BodyEntity", __FIELDS, __Visitor)
+    }
 }
 /// 主体类型
 ///
@@ -3326,21 +3555,56 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyInfoBodyType {
     }
 }
 /// The vendor calls this type `body_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BodyInfo {
     /// 主体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_type: Option<BodyInfoBodyType>,
     /// 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<BodyEntity>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BodyInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BodyInfo", 0usize + usize::from(self.body_type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.body_type { out
+    .serialize_field("body_type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BodyInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["body_type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BodyInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BodyInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BodyInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BodyInfo {
+                    body_type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BodyInfo", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -3445,49 +3709,144 @@ impl<'de> runtime::serde::Deserialize<'de> for BusinessEntityType {
     }
 }
 /// The vendor calls this type `business_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BusinessEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BusinessEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BusinessEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BusinessEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BusinessEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BusinessEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BusinessEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BusinessEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BusinessEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BusinessEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `business_license`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BusinessLicense {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<BusinessEntity>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BusinessLicense { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BusinessLicense", 0usize + usize::from(self.entities.is_some()))
+    ?; if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BusinessLicense {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BusinessLicense;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BusinessLicense")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BusinessLicense, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BusinessLicense { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("BusinessLicense", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `chinese_passport`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChinesePassport {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<ChinesePassportEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ChinesePassport { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ChinesePassport", 0usize + usize::from(self.entities.is_some()))
+    ?; if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChinesePassport {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChinesePassport;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChinesePassport")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChinesePassport, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChinesePassport { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ChinesePassport", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -3568,21 +3927,56 @@ impl<'de> runtime::serde::Deserialize<'de> for ChinesePassportEntityType {
     }
 }
 /// The vendor calls this type `chinese_passport_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChinesePassportEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChinesePassportEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ChinesePassportEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ChinesePassportEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChinesePassportEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChinesePassportEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChinesePassportEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChinesePassportEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChinesePassportEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChinesePassportEntity", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -3695,147 +4089,432 @@ impl<'de> runtime::serde::Deserialize<'de> for DrivingEntityType {
     }
 }
 /// The vendor calls this type `driving_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DrivingEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DrivingEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DrivingEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DrivingEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DrivingEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DrivingEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DrivingEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DrivingEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DrivingEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DrivingEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `drving_license`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DrvingLicense {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<DrivingEntity>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DrvingLicense { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DrvingLicense", 0usize + usize::from(self.entities.is_some())) ?;
+    if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DrvingLicense {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DrvingLicense;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DrvingLicense")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DrvingLicense, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DrvingLicense { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("DrvingLicense", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `extract_copy`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExtractCopy {
     /// 盖章份数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_num: Option<i64>,
     /// 从原文中抽取的盖章份数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_copy: Option<String>,
     /// 盖章文件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 原文有关盖章份数的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExtractCopy { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExtractCopy", 0usize + usize::from(self.copy_num.is_some()) +
+    usize::from(self.original_copy.is_some()) + usize::from(self.key.is_some()) +
+    usize::from(self.text.is_some())) ?; if let Some(value) = & self.copy_num { out
+    .serialize_field("copy_num", value) ?; } if let Some(value) = & self.original_copy {
+    out.serialize_field("original_copy", value) ?; } if let Some(value) = & self.key {
+    out.serialize_field("key", value) ?; } if let Some(value) = & self.text { out
+    .serialize_field("text", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExtractCopy {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["copy_num", "original_copy", "key", "text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExtractCopy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExtractCopy")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExtractCopy, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExtractCopy {
+                    copy_num: __f0,
+                    original_copy: __f1,
+                    key: __f2,
+                    text: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExtractCopy", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `extract_currency`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExtractCurrency {
     /// 币种名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_name: Option<String>,
     /// 币种符号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_text: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExtractCurrency { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExtractCurrency", 0usize + usize::from(self.currency_name
+    .is_some()) + usize::from(self.currency_text.is_some())) ?; if let Some(value) = &
+    self.currency_name { out.serialize_field("currency_name", value) ?; } if let
+    Some(value) = & self.currency_text { out.serialize_field("currency_text", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExtractCurrency {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["currency_name", "currency_text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExtractCurrency;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExtractCurrency")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExtractCurrency, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExtractCurrency {
+                    currency_name: __f0,
+                    currency_text: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExtractCurrency", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `extract_price`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExtractPrice {
     /// 交易金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_price: Option<f64>,
     /// 从原文中抽取的交易金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_price_original: Option<String>,
     /// 原文中描述交易金额的文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExtractPrice { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExtractPrice", 0usize + usize::from(self.contract_price.is_some())
+    + usize::from(self.contract_price_original.is_some()) + usize::from(self.text
+    .is_some())) ?; if let Some(value) = & self.contract_price { out
+    .serialize_field("contract_price", value) ?; } if let Some(value) = & self
+    .contract_price_original { out.serialize_field("contract_price_original", value) ?; }
+    if let Some(value) = & self.text { out.serialize_field("text", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExtractPrice {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["contract_price", "contract_price_original", "text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExtractPrice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExtractPrice")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExtractPrice, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExtractPrice {
+                    contract_price: __f0,
+                    contract_price_original: __f1,
+                    text: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExtractPrice", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `extract_term`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExtractTerm {
     /// 合同持续时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_time: Option<String>,
     /// 持续时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_unit: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExtractTerm { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExtractTerm", 0usize + usize::from(self.initial_time.is_some()) +
+    usize::from(self.initial_unit.is_some())) ?; if let Some(value) = & self.initial_time
+    { out.serialize_field("initial_time", value) ?; } if let Some(value) = & self
+    .initial_unit { out.serialize_field("initial_unit", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExtractTerm {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["initial_time", "initial_unit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExtractTerm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExtractTerm")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExtractTerm, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExtractTerm {
+                    initial_time: __f0,
+                    initial_unit: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExtractTerm", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `extract_time`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExtractTime {
     /// 开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_start: Option<String>,
     /// 结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_end: Option<String>,
     /// 原文中抽取出的开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time_start: Option<String>,
     /// 原文中抽取出的结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time_end: Option<String>,
     /// 原文中关于开始时间的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_start: Option<String>,
     /// 原文中关于结束时间的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_end: Option<String>,
     /// 合同持续时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_term: Option<ExtractTerm>,
     /// 原文中关于持续时间的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_initial_term: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExtractTime { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExtractTime", 0usize + usize::from(self.time_start.is_some()) +
+    usize::from(self.time_end.is_some()) + usize::from(self.original_time_start
+    .is_some()) + usize::from(self.original_time_end.is_some()) + usize::from(self
+    .text_start.is_some()) + usize::from(self.text_end.is_some()) + usize::from(self
+    .initial_term.is_some()) + usize::from(self.text_initial_term.is_some())) ?; if let
+    Some(value) = & self.time_start { out.serialize_field("time_start", value) ?; } if
+    let Some(value) = & self.time_end { out.serialize_field("time_end", value) ?; } if
+    let Some(value) = & self.original_time_start { out
+    .serialize_field("original_time_start", value) ?; } if let Some(value) = & self
+    .original_time_end { out.serialize_field("original_time_end", value) ?; } if let
+    Some(value) = & self.text_start { out.serialize_field("text_start", value) ?; } if
+    let Some(value) = & self.text_end { out.serialize_field("text_end", value) ?; } if
+    let Some(value) = & self.initial_term { out.serialize_field("initial_term", value) ?;
+    } if let Some(value) = & self.text_initial_term { out
+    .serialize_field("text_initial_term", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExtractTime {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "time_start",
+            "time_end",
+            "original_time_start",
+            "original_time_end",
+            "text_start",
+            "text_end",
+            "initial_term",
+            "text_initial_term",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExtractTime;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExtractTime")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExtractTime, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExtractTime {
+                    time_start: __f0,
+                    time_end: __f1,
+                    original_time_start: __f2,
+                    original_time_end: __f3,
+                    text_start: __f4,
+                    text_end: __f5,
+                    initial_term: __f6,
+                    text_initial_term: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExtractTime", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -3948,35 +4627,102 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodManageEntityType {
     }
 }
 /// The vendor calls this type `food_manage_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoodManageEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FoodManageEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FoodManageEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FoodManageEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FoodManageEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FoodManageEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FoodManageEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FoodManageEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FoodManageEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FoodManageEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `food_manage_license`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoodManageLicense {
     /// 识别出的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<FoodManageEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FoodManageLicense { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FoodManageLicense", 0usize + usize::from(self.entities.is_some()))
+    ?; if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FoodManageLicense {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FoodManageLicense;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FoodManageLicense")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FoodManageLicense, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FoodManageLicense {
+                    entities: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FoodManageLicense", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -4085,49 +4831,148 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodProduceEntityType {
     }
 }
 /// The vendor calls this type `food_produce_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoodProduceEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FoodProduceEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FoodProduceEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FoodProduceEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FoodProduceEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FoodProduceEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FoodProduceEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FoodProduceEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FoodProduceEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FoodProduceEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `food_produce_license`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoodProduceLicense {
     /// 识别出的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<FoodProduceEntity>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FoodProduceLicense { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FoodProduceLicense", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FoodProduceLicense {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FoodProduceLicense;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FoodProduceLicense")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FoodProduceLicense, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FoodProduceLicense {
+                    entities: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FoodProduceLicense", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `health_certificate`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HealthCertificate {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<HealthCertificateEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for HealthCertificate { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("HealthCertificate", 0usize + usize::from(self.entities.is_some()))
+    ?; if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for HealthCertificate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = HealthCertificate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HealthCertificate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HealthCertificate, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HealthCertificate {
+                    entities: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HealthCertificate", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -4216,35 +5061,102 @@ impl<'de> runtime::serde::Deserialize<'de> for HealthCertificateEntityType {
     }
 }
 /// The vendor calls this type `health_certificate_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HealthCertificateEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<HealthCertificateEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for HealthCertificateEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("HealthCertificateEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for HealthCertificateEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = HealthCertificateEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HealthCertificateEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HealthCertificateEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HealthCertificateEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HealthCertificateEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `hkm_mainland_travel_permit`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HkmMainlandTravelPermit {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<HkmMainlandTravelPermitEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for HkmMainlandTravelPermit { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("HkmMainlandTravelPermit", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = HkmMainlandTravelPermit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HkmMainlandTravelPermit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HkmMainlandTravelPermit, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HkmMainlandTravelPermit {
+                    entities: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HkmMainlandTravelPermit", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -4321,41 +5233,116 @@ impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermitEntityType
     }
 }
 /// The vendor calls this type `hkm_mainland_travel_permit_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HkmMainlandTravelPermitEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<HkmMainlandTravelPermitEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for HkmMainlandTravelPermitEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("HkmMainlandTravelPermitEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermitEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = HkmMainlandTravelPermitEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HkmMainlandTravelPermitEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HkmMainlandTravelPermitEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(HkmMainlandTravelPermitEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("HkmMainlandTravelPermitEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `id_card`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdCard {
     /// 识别的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<IdEntity>>,
     /// 正反面，1为身份证-姓名页，0为身份证-国徽页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<i64>,
     /// 四角坐标\[x0,y0,x1,y1,x2,y2,x3,y3\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conners: Option<Vec<i64>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdCard { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdCard", 0usize + usize::from(self.entities.is_some()) +
+    usize::from(self.side.is_some()) + usize::from(self.conners.is_some())) ?; if let
+    Some(value) = & self.entities { out.serialize_field("entities", value) ?; } if let
+    Some(value) = & self.side { out.serialize_field("side", value) ?; } if let
+    Some(value) = & self.conners { out.serialize_field("conners", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdCard {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities", "side", "conners"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdCard")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdCard, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdCard {
+                    entities: __f0,
+                    side: __f1,
+                    conners: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdCard", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -4448,35 +5435,102 @@ impl<'de> runtime::serde::Deserialize<'de> for IdEntityType {
     }
 }
 /// The vendor calls this type `id_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `recognized_entities`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizedEntities {
     /// 识别的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<RecognizedEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizedEntities { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizedEntities", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntities {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizedEntities;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizedEntities")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizedEntities, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizedEntities {
+                    entities: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecognizedEntities", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -4577,21 +5631,56 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntityType {
     }
 }
 /// The vendor calls this type `recognized_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizedEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RecognizedEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizedEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizedEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizedEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizedEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizedEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizedEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecognizedEntity", __FIELDS, __Visitor)
+    }
 }
 /// 性别
 ///
@@ -4652,110 +5741,293 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeGender {
     }
 }
 /// The vendor calls this type `resume`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Resume {
     /// 文件标识ID，依据文件内容自动生成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_md5: Option<String>,
     /// 文本内容，当接口返回成功时，该字段才存在
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 经过排序后的文本内容，当接口返回成功时，该字段才存在
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_content: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机号码是否虚拟号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_is_virtual: Option<bool>,
     /// 手机号码国家编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub educations: Option<Vec<ResumeEducation>>,
     /// 职业经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub careers: Option<Vec<ResumeCareer>>,
     /// 项目经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<ResumeProject>>,
     /// 工作年限，为空表示工作年限未知，数字单位为年，整数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_year: Option<i64>,
     /// 生日，格式YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<ResumeGender>,
     /// 希望获得的职位列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub willing_positions: Option<Vec<String>>,
     /// 当前工作地点(城市)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_location: Option<String>,
     /// 希望工作地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub willing_locations: Option<Vec<String>>,
     /// 家乡(城市)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub home_location: Option<String>,
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<ResumeLanguage>>,
     /// 获奖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub awards: Option<Vec<ResumeAward>>,
     /// 证书
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<ResumeCertificate>>,
     /// 竞赛
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub competitions: Option<Vec<ResumeCompetition>>,
     /// 自我评价
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_evaluation: Option<String>,
     /// 链接列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// 社交链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_links: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Resume { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Resume", 0usize + usize::from(self.file_md5.is_some()) +
+    usize::from(self.content.is_some()) + usize::from(self.new_content.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.email.is_some()) +
+    usize::from(self.mobile.is_some()) + usize::from(self.mobile_is_virtual.is_some()) +
+    usize::from(self.country_code.is_some()) + usize::from(self.educations.is_some()) +
+    usize::from(self.careers.is_some()) + usize::from(self.projects.is_some()) +
+    usize::from(self.work_year.is_some()) + usize::from(self.date_of_birth.is_some()) +
+    usize::from(self.gender.is_some()) + usize::from(self.willing_positions.is_some()) +
+    usize::from(self.current_location.is_some()) + usize::from(self.willing_locations
+    .is_some()) + usize::from(self.home_location.is_some()) + usize::from(self.languages
+    .is_some()) + usize::from(self.awards.is_some()) + usize::from(self.certificates
+    .is_some()) + usize::from(self.competitions.is_some()) + usize::from(self
+    .self_evaluation.is_some()) + usize::from(self.urls.is_some()) + usize::from(self
+    .social_links.is_some())) ?; if let Some(value) = & self.file_md5 { out
+    .serialize_field("file_md5", value) ?; } if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.new_content { out
+    .serialize_field("new_content", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.email { out
+    .serialize_field("email", value) ?; } if let Some(value) = & self.mobile { out
+    .serialize_field("mobile", value) ?; } if let Some(value) = & self.mobile_is_virtual
+    { out.serialize_field("mobile_is_virtual", value) ?; } if let Some(value) = & self
+    .country_code { out.serialize_field("country_code", value) ?; } if let Some(value) =
+    & self.educations { out.serialize_field("educations", value) ?; } if let Some(value)
+    = & self.careers { out.serialize_field("careers", value) ?; } if let Some(value) = &
+    self.projects { out.serialize_field("projects", value) ?; } if let Some(value) = &
+    self.work_year { out.serialize_field("work_year", value) ?; } if let Some(value) = &
+    self.date_of_birth { out.serialize_field("date_of_birth", value) ?; } if let
+    Some(value) = & self.gender { out.serialize_field("gender", value) ?; } if let
+    Some(value) = & self.willing_positions { out.serialize_field("willing_positions",
+    value) ?; } if let Some(value) = & self.current_location { out
+    .serialize_field("current_location", value) ?; } if let Some(value) = & self
+    .willing_locations { out.serialize_field("willing_locations", value) ?; } if let
+    Some(value) = & self.home_location { out.serialize_field("home_location", value) ?; }
+    if let Some(value) = & self.languages { out.serialize_field("languages", value) ?; }
+    if let Some(value) = & self.awards { out.serialize_field("awards", value) ?; } if let
+    Some(value) = & self.certificates { out.serialize_field("certificates", value) ?; }
+    if let Some(value) = & self.competitions { out.serialize_field("competitions", value)
+    ?; } if let Some(value) = & self.self_evaluation { out
+    .serialize_field("self_evaluation", value) ?; } if let Some(value) = & self.urls {
+    out.serialize_field("urls", value) ?; } if let Some(value) = & self.social_links {
+    out.serialize_field("social_links", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Resume {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "file_md5",
+            "content",
+            "new_content",
+            "name",
+            "email",
+            "mobile",
+            "mobile_is_virtual",
+            "country_code",
+            "educations",
+            "careers",
+            "projects",
+            "work_year",
+            "date_of_birth",
+            "gender",
+            "willing_positions",
+            "current_location",
+            "willing_locations",
+            "home_location",
+            "languages",
+            "awards",
+            "certificates",
+            "competitions",
+            "self_evaluation",
+            "urls",
+            "social_links",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Resume;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Resume")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Resume, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Resume {
+                    file_md5: __f0,
+                    content: __f1,
+                    new_content: __f2,
+                    name: __f3,
+                    email: __f4,
+                    mobile: __f5,
+                    mobile_is_virtual: __f6,
+                    country_code: __f7,
+                    educations: __f8,
+                    careers: __f9,
+                    projects: __f10,
+                    work_year: __f11,
+                    date_of_birth: __f12,
+                    gender: __f13,
+                    willing_positions: __f14,
+                    current_location: __f15,
+                    willing_locations: __f16,
+                    home_location: __f17,
+                    languages: __f18,
+                    awards: __f19,
+                    certificates: __f20,
+                    competitions: __f21,
+                    self_evaluation: __f22,
+                    urls: __f23,
+                    social_links: __f24,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Resume", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `resume_award`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResumeAward {
     /// 奖项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award: Option<String>,
     /// 获奖时间，格式：YYYY
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResumeAward { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResumeAward", 0usize + usize::from(self.award.is_some()) +
+    usize::from(self.date.is_some()) + usize::from(self.description.is_some())) ?; if let
+    Some(value) = & self.award { out.serialize_field("award", value) ?; } if let
+    Some(value) = & self.date { out.serialize_field("date", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResumeAward {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["award", "date", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResumeAward;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResumeAward")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResumeAward, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResumeAward {
+                    award: __f0,
+                    date: __f1,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResumeAward", __FIELDS, __Visitor)
+    }
 }
 /// 工作类型
 ///
@@ -4812,76 +6084,216 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCareerType {
     }
 }
 /// The vendor calls this type `resume_career`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResumeCareer {
     /// 公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 始时间,格式：YYYY-MM-DD,跟start_date值一样
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD 或 “至今”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 工作类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ResumeCareerType>,
     /// 工作类型——'实习'、'全职'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_str: Option<String>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_description: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResumeCareer { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResumeCareer", 0usize + usize::from(self.company.is_some()) +
+    usize::from(self.start_date.is_some()) + usize::from(self.start_time.is_some()) +
+    usize::from(self.end_date.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.type_str.is_some()) + usize::from(self.job_description.is_some()))
+    ?; if let Some(value) = & self.company { out.serialize_field("company", value) ?; }
+    if let Some(value) = & self.start_date { out.serialize_field("start_date", value) ?;
+    } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
+    ?; } if let Some(value) = & self.end_date { out.serialize_field("end_date", value) ?;
+    } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; }
+    if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.type_str { out.serialize_field("type_str", value) ?; } if let
+    Some(value) = & self.job_description { out.serialize_field("job_description", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResumeCareer {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "company",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "title",
+            "type",
+            "type_str",
+            "job_description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResumeCareer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResumeCareer")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResumeCareer, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResumeCareer {
+                    company: __f0,
+                    start_date: __f1,
+                    start_time: __f2,
+                    end_date: __f3,
+                    end_time: __f4,
+                    title: __f5,
+                    r#type: __f6,
+                    type_str: __f7,
+                    job_description: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResumeCareer", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `resume_certificate`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResumeCertificate {
     /// 证书名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResumeCertificate { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResumeCertificate", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.desc.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.desc { out
+    .serialize_field("desc", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResumeCertificate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "desc"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResumeCertificate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResumeCertificate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResumeCertificate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResumeCertificate {
+                    name: __f0,
+                    desc: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResumeCertificate", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `resume_competition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResumeCompetition {
     /// 竞赛名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResumeCompetition { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResumeCompetition", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.desc.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.desc { out
+    .serialize_field("desc", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResumeCompetition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "desc"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResumeCompetition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResumeCompetition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResumeCompetition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResumeCompetition {
+                    name: __f0,
+                    desc: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResumeCompetition", __FIELDS, __Visitor)
+    }
 }
 /// 学历对应ID
 ///
@@ -4966,88 +6378,249 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeEducationQualification {
     }
 }
 /// The vendor calls this type `resume_education`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResumeEducation {
     /// 学校名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD,跟start_date值一样
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD 或 “至今”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
     /// 学历——小学、初中、中职、高中、专科、本科、硕士、博士、其他
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<String>,
     /// 学历对应ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualification: Option<ResumeEducationQualification>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResumeEducation { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResumeEducation", 0usize + usize::from(self.school.is_some()) +
+    usize::from(self.start_date.is_some()) + usize::from(self.start_time.is_some()) +
+    usize::from(self.end_date.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.major.is_some()) + usize::from(self.degree.is_some()) +
+    usize::from(self.qualification.is_some())) ?; if let Some(value) = & self.school {
+    out.serialize_field("school", value) ?; } if let Some(value) = & self.start_date {
+    out.serialize_field("start_date", value) ?; } if let Some(value) = & self.start_time
+    { out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_date
+    { out.serialize_field("end_date", value) ?; } if let Some(value) = & self.end_time {
+    out.serialize_field("end_time", value) ?; } if let Some(value) = & self.major { out
+    .serialize_field("major", value) ?; } if let Some(value) = & self.degree { out
+    .serialize_field("degree", value) ?; } if let Some(value) = & self.qualification {
+    out.serialize_field("qualification", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResumeEducation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "school",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "major",
+            "degree",
+            "qualification",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResumeEducation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResumeEducation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResumeEducation, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResumeEducation {
+                    school: __f0,
+                    start_date: __f1,
+                    start_time: __f2,
+                    end_date: __f3,
+                    end_time: __f4,
+                    major: __f5,
+                    degree: __f6,
+                    qualification: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResumeEducation", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `resume_language`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResumeLanguage {
     /// 语言等级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// 语言描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResumeLanguage { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResumeLanguage", 0usize + usize::from(self.level.is_some()) +
+    usize::from(self.description.is_some())) ?; if let Some(value) = & self.level { out
+    .serialize_field("level", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResumeLanguage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["level", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResumeLanguage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResumeLanguage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResumeLanguage, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResumeLanguage {
+                    level: __f0,
+                    description: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResumeLanguage", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `resume_project`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResumeProject {
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 项目岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD,跟start_date值一样
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD 或 “至今”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 项目描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ResumeProject { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ResumeProject", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.start_date.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_date.is_some()) +
+    usize::from(self.end_time.is_some()) + usize::from(self.description.is_some())) ?; if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.start_date { out.serialize_field("start_date", value) ?; } if
+    let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; }
+    if let Some(value) = & self.end_date { out.serialize_field("end_date", value) ?; } if
+    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ResumeProject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "title",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResumeProject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResumeProject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResumeProject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResumeProject {
+                    name: __f0,
+                    title: __f1,
+                    start_date: __f2,
+                    start_time: __f3,
+                    end_date: __f4,
+                    end_time: __f5,
+                    description: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResumeProject", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -5168,35 +6741,100 @@ impl<'de> runtime::serde::Deserialize<'de> for TaxiEntityType {
     }
 }
 /// The vendor calls this type `taxi_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaxiEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TaxiEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaxiEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaxiEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaxiEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaxiEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxiEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxiEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaxiEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaxiEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `taxi_invoice`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaxiInvoice {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<TaxiEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaxiInvoice { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaxiInvoice", 0usize + usize::from(self.entities.is_some())) ?; if
+    let Some(value) = & self.entities { out.serialize_field("entities", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaxiInvoice {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaxiInvoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaxiInvoice")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaxiInvoice, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaxiInvoice { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("TaxiInvoice", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -5305,49 +6943,146 @@ impl<'de> runtime::serde::Deserialize<'de> for TrainEntityType {
     }
 }
 /// The vendor calls this type `train_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrainEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TrainEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TrainEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TrainEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TrainEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrainEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TrainEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrainEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrainEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TrainEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `train_invoice`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrainInvoice {
     /// 识别出的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<TrainEntity>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TrainInvoice { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TrainInvoice", 0usize + usize::from(self.entities.is_some())) ?;
+    if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TrainInvoice {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrainInvoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TrainInvoice")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrainInvoice, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrainInvoice { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("TrainInvoice", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tw_mainland_travel_permit`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TwMainlandTravelPermit {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<TwMainlandTravelPermitEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TwMainlandTravelPermit { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TwMainlandTravelPermit", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TwMainlandTravelPermit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TwMainlandTravelPermit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TwMainlandTravelPermit, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TwMainlandTravelPermit {
+                    entities: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TwMainlandTravelPermit", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -5424,21 +7159,57 @@ impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntityType 
     }
 }
 /// The vendor calls this type `tw_mainland_travel_permit_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TwMainlandTravelPermitEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TwMainlandTravelPermitEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TwMainlandTravelPermitEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TwMainlandTravelPermitEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TwMainlandTravelPermitEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TwMainlandTravelPermitEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TwMainlandTravelPermitEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TwMainlandTravelPermitEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TwMainlandTravelPermitEntity", __FIELDS, __Visitor)
+    }
 }
 /// 识别的实体类型
 ///
@@ -5603,38 +7374,106 @@ impl<'de> runtime::serde::Deserialize<'de> for VatEntityType {
     }
 }
 /// The vendor calls this type `vat_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VatEntity {
     /// 识别的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<VatEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 识别出的票据详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Vec<runtime::serde_json::Value>>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VatEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VatEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some()) + usize::from(self.items.is_some())) ?; if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VatEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VatEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VatEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VatEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VatEntity {
+                    r#type: __f0,
+                    value: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("VatEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `vat_invoice`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VatInvoice {
     /// 识别出的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<VatEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VatInvoice { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VatInvoice", 0usize + usize::from(self.entities.is_some())) ?; if
+    let Some(value) = & self.entities { out.serialize_field("entities", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VatInvoice {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VatInvoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VatInvoice")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VatInvoice, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VatInvoice { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("VatInvoice", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -5771,35 +7610,100 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleEntityType {
     }
 }
 /// The vendor calls this type `vehicle_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VehicleEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<VehicleEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VehicleEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VehicleEntity", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VehicleEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VehicleEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VehicleEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VehicleEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VehicleEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("VehicleEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `vehicle_invoice`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VehicleInvoice {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<VehicleInvoiceEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VehicleInvoice { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VehicleInvoice", 0usize + usize::from(self.entities.is_some())) ?;
+    if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoice {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VehicleInvoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VehicleInvoice")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VehicleInvoice, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VehicleInvoice { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("VehicleInvoice", __FIELDS, __Visitor)
+    }
 }
 /// 识别的字段种类
 ///
@@ -5944,91 +7848,287 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoiceEntityType {
     }
 }
 /// The vendor calls this type `vehicle_invoice_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VehicleInvoiceEntity {
     /// 识别的字段种类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<VehicleInvoiceEntityType>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VehicleInvoiceEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VehicleInvoiceEntity", 0usize + usize::from(self.r#type.is_some())
+    + usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoiceEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VehicleInvoiceEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VehicleInvoiceEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VehicleInvoiceEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VehicleInvoiceEntity {
+                    r#type: __f0,
+                    value: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("VehicleInvoiceEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `vehicle_license`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VehicleLicense {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<VehicleEntity>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VehicleLicense { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("VehicleLicense", 0usize + usize::from(self.entities.is_some())) ?;
+    if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for VehicleLicense {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["entities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VehicleLicense;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VehicleLicense")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VehicleLicense, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VehicleLicense { entities: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("VehicleLicense", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的银行卡 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBankCardResponse {
     /// 银行卡信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_card: Option<BankCard>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeBankCardResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeBankCardResponse", 0usize + usize::from(self.bank_card
+    .is_some())) ?; if let Some(value) = & self.bank_card { out
+    .serialize_field("bank_card", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeBankCardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["bank_card"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeBankCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeBankCardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeBankCardResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeBankCardResponse {
+                    bank_card: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecognizeBankCardResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的名片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBusinessCardResponse {
     /// 名片信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_cards: Option<Vec<RecognizedEntities>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeBusinessCardResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeBusinessCardResponse", 0usize + usize::from(self
+    .business_cards.is_some())) ?; if let Some(value) = & self.business_cards { out
+    .serialize_field("business_cards", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessCardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["business_cards"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeBusinessCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeBusinessCardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeBusinessCardResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeBusinessCardResponse {
+                    business_cards: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeBusinessCardResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的营业执照 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeBusinessLicenseResponse {
     /// 营业执照信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_license: Option<BusinessLicense>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeBusinessLicenseResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeBusinessLicenseResponse", 0usize + usize::from(self
+    .business_license.is_some())) ?; if let Some(value) = & self.business_license { out
+    .serialize_field("business_license", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessLicenseResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["business_license"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeBusinessLicenseResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeBusinessLicenseResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeBusinessLicenseResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeBusinessLicenseResponse {
+                    business_license: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeBusinessLicenseResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的中国护照 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeChinesePassportResponse {
     /// 中国护照信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chinese_passport: Option<ChinesePassport>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeChinesePassportResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeChinesePassportResponse", 0usize + usize::from(self
+    .chinese_passport.is_some())) ?; if let Some(value) = & self.chinese_passport { out
+    .serialize_field("chinese_passport", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeChinesePassportResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chinese_passport"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeChinesePassportResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeChinesePassportResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeChinesePassportResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeChinesePassportResponse {
+                    chinese_passport: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeChinesePassportResponse", __FIELDS, __Visitor)
+    }
 }
 /// ocr 参数，当前支持force, pdf, unused三种格式
 ///
@@ -6097,219 +8197,734 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractOcrMode {
     }
 }
 /// What 提取文件中的合同字段 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldExtractionContractResponse {
     /// 文件的唯一id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 总交易金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<ExtractPrice>,
     /// 期限相关信息，包括开始日期、结束日期、有效时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<ExtractTime>,
     /// 盖章份数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy: Option<ExtractCopy>,
     /// 币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<ExtractCurrency>,
     /// 合同标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// 主体信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_info: Option<Vec<BodyInfo>>,
     /// 银行信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_info: Option<Vec<BankInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FieldExtractionContractResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FieldExtractionContractResponse", 0usize + usize::from(self
+    .file_id.is_some()) + usize::from(self.price.is_some()) + usize::from(self.time
+    .is_some()) + usize::from(self.copy.is_some()) + usize::from(self.currency.is_some())
+    + usize::from(self.header.is_some()) + usize::from(self.body_info.is_some()) +
+    usize::from(self.bank_info.is_some())) ?; if let Some(value) = & self.file_id { out
+    .serialize_field("file_id", value) ?; } if let Some(value) = & self.price { out
+    .serialize_field("price", value) ?; } if let Some(value) = & self.time { out
+    .serialize_field("time", value) ?; } if let Some(value) = & self.copy { out
+    .serialize_field("copy", value) ?; } if let Some(value) = & self.currency { out
+    .serialize_field("currency", value) ?; } if let Some(value) = & self.header { out
+    .serialize_field("header", value) ?; } if let Some(value) = & self.body_info { out
+    .serialize_field("body_info", value) ?; } if let Some(value) = & self.bank_info { out
+    .serialize_field("bank_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "file_id",
+            "price",
+            "time",
+            "copy",
+            "currency",
+            "header",
+            "body_info",
+            "bank_info",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FieldExtractionContractResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FieldExtractionContractResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FieldExtractionContractResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FieldExtractionContractResponse {
+                    file_id: __f0,
+                    price: __f1,
+                    time: __f2,
+                    copy: __f3,
+                    currency: __f4,
+                    header: __f5,
+                    body_info: __f6,
+                    bank_info: __f7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("FieldExtractionContractResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的驾驶证 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeDrivingLicenseResponse {
     /// 驾驶证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub driving_license: Option<DrvingLicense>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeDrivingLicenseResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeDrivingLicenseResponse", 0usize + usize::from(self
+    .driving_license.is_some())) ?; if let Some(value) = & self.driving_license { out
+    .serialize_field("driving_license", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeDrivingLicenseResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["driving_license"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeDrivingLicenseResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeDrivingLicenseResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeDrivingLicenseResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeDrivingLicenseResponse {
+                    driving_license: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeDrivingLicenseResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的食品经营许可证 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeFoodManageLicenseResponse {
     /// 食品经营许可证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub food_manage_license: Option<FoodManageLicense>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeFoodManageLicenseResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeFoodManageLicenseResponse", 0usize + usize::from(self
+    .food_manage_license.is_some())) ?; if let Some(value) = & self.food_manage_license {
+    out.serialize_field("food_manage_license", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodManageLicenseResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["food_manage_license"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeFoodManageLicenseResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeFoodManageLicenseResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeFoodManageLicenseResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeFoodManageLicenseResponse {
+                    food_manage_license: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RecognizeFoodManageLicenseResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 识别文件中的食品生产许可证 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeFoodProduceLicenseResponse {
     /// 食品生产许可证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub food_produce_license: Option<FoodProduceLicense>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeFoodProduceLicenseResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeFoodProduceLicenseResponse", 0usize + usize::from(self
+    .food_produce_license.is_some())) ?; if let Some(value) = & self.food_produce_license
+    { out.serialize_field("food_produce_license", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodProduceLicenseResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["food_produce_license"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeFoodProduceLicenseResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeFoodProduceLicenseResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeFoodProduceLicenseResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeFoodProduceLicenseResponse {
+                    food_produce_license: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RecognizeFoodProduceLicenseResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 识别文件中的健康证 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeHealthCertificateResponse {
     /// 健康证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_certificate: Option<HealthCertificate>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeHealthCertificateResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeHealthCertificateResponse", 0usize + usize::from(self
+    .health_certificate.is_some())) ?; if let Some(value) = & self.health_certificate {
+    out.serialize_field("health_certificate", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeHealthCertificateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["health_certificate"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeHealthCertificateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeHealthCertificateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeHealthCertificateResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeHealthCertificateResponse {
+                    health_certificate: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RecognizeHealthCertificateResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 识别文件中的港澳居民来往内地通行证 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeHkmMainlandTravelPermitResponse {
     /// 港澳居民来往内地通行证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hkm_mainland_travel_permit: Option<HkmMainlandTravelPermit>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeHkmMainlandTravelPermitResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeHkmMainlandTravelPermitResponse", 0usize +
+    usize::from(self.hkm_mainland_travel_permit.is_some())) ?; if let Some(value) = &
+    self.hkm_mainland_travel_permit { out.serialize_field("hkm_mainland_travel_permit",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeHkmMainlandTravelPermitResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["hkm_mainland_travel_permit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeHkmMainlandTravelPermitResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeHkmMainlandTravelPermitResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeHkmMainlandTravelPermitResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeHkmMainlandTravelPermitResponse {
+                    hkm_mainland_travel_permit: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RecognizeHkmMainlandTravelPermitResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 识别文件中的身份证 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeIdCardResponse {
     /// 身份证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_card: Option<IdCard>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeIdCardResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeIdCardResponse", 0usize + usize::from(self.id_card
+    .is_some())) ?; if let Some(value) = & self.id_card { out.serialize_field("id_card",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeIdCardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id_card"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeIdCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeIdCardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeIdCardResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeIdCardResponse {
+                    id_card: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecognizeIdCardResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的简历信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParseResumeResponse {
     /// 简历信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resumes: Option<Vec<Resume>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ParseResumeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ParseResumeResponse", 0usize + usize::from(self.resumes
+    .is_some())) ?; if let Some(value) = & self.resumes { out.serialize_field("resumes",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ParseResumeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["resumes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ParseResumeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ParseResumeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ParseResumeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ParseResumeResponse {
+                    resumes: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ParseResumeResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的出租车发票 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeTaxiInvoiceResponse {
     /// 出租车票信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxi_invoices: Option<Vec<TaxiInvoice>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeTaxiInvoiceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeTaxiInvoiceResponse", 0usize + usize::from(self
+    .taxi_invoices.is_some())) ?; if let Some(value) = & self.taxi_invoices { out
+    .serialize_field("taxi_invoices", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeTaxiInvoiceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["taxi_invoices"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeTaxiInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeTaxiInvoiceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeTaxiInvoiceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeTaxiInvoiceResponse {
+                    taxi_invoices: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeTaxiInvoiceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的火车票 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeTrainInvoiceResponse {
     /// 火车票信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub train_invoices: Option<Vec<TrainInvoice>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeTrainInvoiceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeTrainInvoiceResponse", 0usize + usize::from(self
+    .train_invoices.is_some())) ?; if let Some(value) = & self.train_invoices { out
+    .serialize_field("train_invoices", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeTrainInvoiceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["train_invoices"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeTrainInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeTrainInvoiceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeTrainInvoiceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeTrainInvoiceResponse {
+                    train_invoices: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeTrainInvoiceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的台湾居民来往大陆通行证 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeTwMainlandTravelPermitResponse {
     /// 台湾居民来往大陆通行证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tw_mainland_travel_permit: Option<TwMainlandTravelPermit>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeTwMainlandTravelPermitResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeTwMainlandTravelPermitResponse", 0usize +
+    usize::from(self.tw_mainland_travel_permit.is_some())) ?; if let Some(value) = & self
+    .tw_mainland_travel_permit { out.serialize_field("tw_mainland_travel_permit", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeTwMainlandTravelPermitResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tw_mainland_travel_permit"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeTwMainlandTravelPermitResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeTwMainlandTravelPermitResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeTwMainlandTravelPermitResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeTwMainlandTravelPermitResponse {
+                    tw_mainland_travel_permit: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RecognizeTwMainlandTravelPermitResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 识别文件中的增值税发票 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVatInvoiceResponse {
     /// 增值税发票信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_invoices: Option<Vec<VatInvoice>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeVatInvoiceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeVatInvoiceResponse", 0usize + usize::from(self
+    .vat_invoices.is_some())) ?; if let Some(value) = & self.vat_invoices { out
+    .serialize_field("vat_invoices", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeVatInvoiceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["vat_invoices"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeVatInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeVatInvoiceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeVatInvoiceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeVatInvoiceResponse {
+                    vat_invoices: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeVatInvoiceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的机动车发票 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVehicleInvoiceResponse {
     /// 机动车发票信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vehicle_invoice: Option<VehicleInvoice>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeVehicleInvoiceResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeVehicleInvoiceResponse", 0usize + usize::from(self
+    .vehicle_invoice.is_some())) ?; if let Some(value) = & self.vehicle_invoice { out
+    .serialize_field("vehicle_invoice", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleInvoiceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["vehicle_invoice"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeVehicleInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeVehicleInvoiceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeVehicleInvoiceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeVehicleInvoiceResponse {
+                    vehicle_invoice: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeVehicleInvoiceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别文件中的行驶证 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecognizeVehicleLicenseResponse {
     /// 行驶证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vehicle_license: Option<VehicleLicense>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecognizeVehicleLicenseResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecognizeVehicleLicenseResponse", 0usize + usize::from(self
+    .vehicle_license.is_some())) ?; if let Some(value) = & self.vehicle_license { out
+    .serialize_field("vehicle_license", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleLicenseResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["vehicle_license"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecognizeVehicleLicenseResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecognizeVehicleLicenseResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecognizeVehicleLicenseResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecognizeVehicleLicenseResponse {
+                    vehicle_license: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RecognizeVehicleLicenseResponse", __FIELDS, __Visitor)
+    }
 }

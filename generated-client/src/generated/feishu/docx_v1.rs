@@ -107,6 +107,926 @@ impl<'a> DocxV1Api<'a> {
         }
     }
 }
+impl<'a> ChatAnnouncementApi<'a> {
+    /// 获取群公告基本信息
+    ///
+    /// 获取指定群组中的群公告基本信息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
+    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
+    ///
+    /// `GET /open-apis/docx/v1/chats/{chat_id}/announcement` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement/get) (updated 2025-04-03)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat.announcement:read` (查看群公告信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`GetChatAnnouncementError`]): 1770001 invalid param; 1770002 not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/chat_announcement/get.yaml`.
+    pub fn get(&self, chat_id: impl Into<String>) -> GetChatAnnouncementRequest {
+        GetChatAnnouncementRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChatAnnouncementBlockApi<'a> {
+    /// 批量更新群公告块的内容
+    ///
+    /// 批量更新块的富文本内容。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+    ///
+    /// 群公告频率限制：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+    ///
+    /// - 创建块
+    /// - 批量更新块
+    /// - 删除块
+    ///
+    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内，且需要拥有群公告的编辑权限。
+    /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
+    ///
+    /// 使用限制
+    ///
+    /// - 如果群组配置了 仅群主和群管理员可编辑群信息，则仅有群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以更新群公告信息。
+    /// - 如果群组没有配置 仅群主和群管理员可编辑群信息，则所有群成员可以更新群公告信息。
+    ///
+    /// `PATCH /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block/batch_update) (updated 2025-09-17)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat.announcement:write_only` (更新群公告内容).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`BatchUpdateChatAnnouncementBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770029 block not support to create; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770041 open schema mismatch; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772005 No Permission: Only chat owner or admin can edit chat information in the current situation.; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/batch_update`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/chat_announcement_block/batch_update.yaml`.
+    pub fn batch_update(
+        &self,
+        chat_id: impl Into<String>,
+    ) -> BatchUpdateChatAnnouncementBlockRequest {
+        BatchUpdateChatAnnouncementBlockRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            revision_id: None,
+            client_token: None,
+            user_id_type: None,
+            requests: None,
+            request_token: None,
+        }
+    }
+    /// 获取群公告块的内容
+    ///
+    /// 获取指定块的富文本内容。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 10 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
+    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
+    ///
+    /// `GET /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block/get) (updated 2024-12-19)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    /// - `block_id`: Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat.announcement:read` (查看群公告信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`GetChatAnnouncementBlockError`]): 1770001 invalid param; 1770002 not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.has_more`: page: a field only the example has; spec: optional field `has_more` of type bool. the table does not list it (found by the importer)
+    /// - `example $.data.items`: page: a field only the example has; spec: optional field `items` of type array\<json\>. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/docx/v1/chat_announcement_block/get.yaml`.
+    pub fn get(
+        &self,
+        chat_id: impl Into<String>,
+        block_id: impl Into<String>,
+    ) -> GetChatAnnouncementBlockRequest {
+        GetChatAnnouncementBlockRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            block_id: block_id.into(),
+            revision_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取群公告所有块
+    ///
+    /// 获取群公告所有块的富文本内容并分页返回。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 10 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
+    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
+    ///
+    /// `GET /open-apis/docx/v1/chats/{chat_id}/announcement/blocks` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block/list) (updated 2024-12-19)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat.announcement:read` (查看群公告信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`ListChatAnnouncementBlockError`]): 1770001 invalid param; 1770002 not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/chat_announcement_block/list.yaml`.
+    pub fn list(&self, chat_id: impl Into<String>) -> ListChatAnnouncementBlockRequest {
+        ListChatAnnouncementBlockRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            page_size: None,
+            page_token: None,
+            revision_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChatAnnouncementBlockChildrenApi<'a> {
+    /// 删除群公告中的块
+    ///
+    /// 指定需要操作的块，删除其指定范围的子块。如果操作成功，接口将返回应用删除操作后的群公告版本号。
+    ///
+    /// Tip: 群公告频率限制：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+    ///
+    /// - 创建块
+    /// - 批量更新块
+    /// - 删除块
+    ///
+    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
+    /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
+    ///
+    /// `DELETE /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block-children/batch_delete) (updated 2025-01-03)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    /// - `block_id`: 父 Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。
+    ///   注意：
+    ///   - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过批量更新块的内容接口完成相关操作。
+    ///   - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
+    ///
+    /// Required inputs, named in [`BatchDeleteChatAnnouncementBlockChildrenRequired`]:
+    /// - `start_index`: 删除的起始索引（操作区间左闭右开） · Limits: minimum 0. · Example: `0`.
+    /// - `end_index`: 删除的末尾索引（操作区间左闭右开） · Limits: minimum 1. · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat.announcement:write_only` (更新群公告内容).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`BatchDeleteChatAnnouncementBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770029 block not support to create; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770041 open schema mismatch; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772005 No Permission: Only chat owner or admin can edit chat information in the current situation.; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children/batch_delete`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/chat_announcement_block_children/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        chat_id: impl Into<String>,
+        block_id: impl Into<String>,
+        required: BatchDeleteChatAnnouncementBlockChildrenRequired,
+    ) -> BatchDeleteChatAnnouncementBlockChildrenRequest {
+        BatchDeleteChatAnnouncementBlockChildrenRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            block_id: block_id.into(),
+            start_index: required.start_index,
+            end_index: required.end_index,
+            revision_id: None,
+            client_token: None,
+            request_token: None,
+        }
+    }
+    /// 在群公告中创建块
+    ///
+    /// 在指定块的子块列表中，新创建一批子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。调用该接口前，你可参考群公告概述-基本概念了解块的父子关系规则。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+    ///
+    /// 群公告频率限制：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+    ///
+    /// - 创建块
+    /// - 批量更新块
+    /// - 删除块
+    ///
+    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内，且需要拥有群公告的编辑权限。
+    /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
+    ///
+    /// 使用限制
+    ///
+    /// - 如果群组配置了 仅群主和群管理员可编辑群信息，则仅有群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以更新群公告信息。
+    /// - 如果群组没有配置 仅群主和群管理员可编辑群信息，则所有群成员可以更新群公告信息。
+    ///
+    /// `POST /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block-children/create) (updated 2025-03-05)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    /// - `block_id`: 父块的`block_id`，表示为其创建一批子块。如果需要对群公告树根节点创建子块，可将 `chat_id` 填入此处。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat.announcement:write_only` (更新群公告内容).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`CreateChatAnnouncementBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770029 block not support to create; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770041 open schema mismatch; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772005 No Permission: Only chat owner or admin can edit chat information in the current situation.; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.document_revision_id`: page: a field only the example has; spec: optional field `document_revision_id` of type int64. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/docx/v1/chat_announcement_block_children/create.yaml`.
+    pub fn create(
+        &self,
+        chat_id: impl Into<String>,
+        block_id: impl Into<String>,
+    ) -> CreateChatAnnouncementBlockChildrenRequest {
+        CreateChatAnnouncementBlockChildrenRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            block_id: block_id.into(),
+            revision_id: None,
+            client_token: None,
+            user_id_type: None,
+            children: None,
+            index: None,
+            request_token: None,
+        }
+    }
+    /// 获取所有子块
+    ///
+    /// 获取群公告中指定块的所有子块的富文本内容并分页返回。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 10 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
+    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
+    ///
+    /// `GET /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block-children/get) (updated 2025-09-17)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    /// - `block_id`: Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat.announcement:read` (查看群公告信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`GetChatAnnouncementBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/chat_announcement_block_children/get.yaml`.
+    pub fn get(
+        &self,
+        chat_id: impl Into<String>,
+        block_id: impl Into<String>,
+    ) -> GetChatAnnouncementBlockChildrenRequest {
+        GetChatAnnouncementBlockChildrenRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            block_id: block_id.into(),
+            revision_id: None,
+            page_token: None,
+            page_size: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> DocumentApi<'a> {
+    /// Markdown/HTML 内容转换为文档块
+    ///
+    /// 将 Markdown/HTML 格式的内容转换为文档块，以便于将 Markdown/HTML 格式的内容插入到文档中。目前支持转换为的块类型包含文本、一到九级标题、无序列表、有序列表、代码块、引用、待办事项、图片、表格、表格单元格。
+    ///
+    /// Tip: 若要将 Markdown/HTML 格式的内容插入到文档，需依次执行以下操作：
+    ///
+    /// - 调用创建文档接口创建一篇类型为 docx 的文档（若目标文档已存在，则无需此步骤）。
+    /// - 调用当前接口将 Markdown/HTML 格式的内容转换为文档块。
+    /// - 调用创建嵌套块接口将步骤二中返回的块批量插入到目标文档中。
+    ///
+    /// 在上述接口调用过程中需注意以下事项：
+    ///
+    /// - 将带表格的 Markdown/HTML 格式的内容转换为文档块后，在调用创建嵌套块接口批量插入块到文档前，需先去除表格（Table）块中的 `merge_info` 字段。由于当前 `merge_info` 为只读属性，传入该字段会引发报错。
+    /// - 将包含图片的 Markdown/HTML 格式的内容转换为文档块，并调用创建嵌套块接口将图片（Image）块插入到文档后，需调用上传图片素材接口，以 Image BlockID 作为 `parent_node` 上传素材，接着调用更新块或批量更新块接口，指定 `replace_image` 操作，将图片素材 ID 设置到对应的 Image Block。
+    /// - 当转换后的块数量过多时，需分批调用创建嵌套块接口，单次调用创建嵌套块接口最多可插入 1000 个块。
+    ///
+    /// `POST /open-apis/docx/v1/documents/blocks/convert` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document/convert) (updated 2025-08-29)
+    ///
+    /// Arguments:
+    /// - `content_type`: 内容类型 · Example: `"markdown"`.
+    /// - `content`: 文本内容 · Example: `` "\"Text **Bold** *Italic* ~~Strikethrough~~ `inline code` Hyperlink: [Feishu Open Platform](https://open.feishu.cn)\\n\\n![image](https://sf3-scmcdn-cn.feishucdn.com/obj/feishu-static/lark/open/website/share-logo.png)\\n\\n# Heading1\\n\\n```\\n   hello word\\n```\\n\\n&gt; quote\\n\\n1. ordered1\\n2. ordered2\\n\\n- bullet1\\n- bullet2\\n\\n" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document.block:convert` (文本内容转换为云文档块).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`ConvertDocumentError`]): 1771001 server internal error; 1770033 content size exceed limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.blocks[0].revision_id`: page: a field only the example has; spec: optional field `revision_id` of type int64. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/docx/v1/document/convert.yaml`.
+    pub fn convert(
+        &self,
+        content_type: impl Into<ConvertDocumentContentType>,
+        content: impl Into<String>,
+    ) -> ConvertDocumentRequest {
+        ConvertDocumentRequest {
+            client: self.client.clone(),
+            content_type: content_type.into(),
+            content: content.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 创建文档
+    ///
+    /// 创建文档类型为 docx 的文档。你可选择传入文档标题和文件夹。
+    ///
+    /// Tip: - 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// - 该接口仅支持指定文档标题，不支持带内容创建文档。要基于模板创建文档，可先获取模板文档的 document_id 作为文件 token，再调用复制文件接口创建文档。
+    ///
+    /// `POST /open-apis/docx/v1/documents` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document/create) (updated 2025-07-18)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:create` (创建新版文档).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CreateDocumentError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770039 folder not found; 1770040 no folder permission; 1770034 operation count exceed limited; 1770036 folder locked; 1770037 folder size exceeded limit; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Spec: `specs/feishu/docx/v1/document/create.yaml`.
+    pub fn create(&self) -> CreateDocumentRequest {
+        CreateDocumentRequest {
+            client: self.client.clone(),
+            folder_token: None,
+            title: None,
+            request_token: None,
+        }
+    }
+    /// 获取文档基本信息
+    ///
+    /// 获取文档标题和最新版本 ID。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/docx/v1/documents/{document_id}` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document/get) (updated 2025-01-03)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。你可通过以下方式获取文档的 `document_id`。了解更多，参考文档概述。
+    ///   - 若文档存储在云盘中，你可通过 URL 地址或通过获取文件夹下文件清单 获取其中文档资源的 `document_id`。
+    ///   - 若文档挂载在知识库中，你需通过知识库相关接口获取知识空间节点信息获取该节点下挂载的云资源的 `obj_token` 和 `obj_type`。在该情况下，`obj_type` 为 `docx` 时，其对应的 `obj_token`  即为文档的 `document_id`。
+    ///
+    ///   注意：
+    ///   对于知识库（wiki）中的文档，其 URL 地址中的 token 并不是该文档的 `document_id`。使用时请注意区分。 · Limits: at least 27 characters, at most 27 characters. · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetDocumentError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id`; spec: `/open-apis/docx/v1/documents/{document_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document/get.yaml`.
+    pub fn get(&self, document_id: impl Into<String>) -> GetDocumentRequest {
+        GetDocumentRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取文档纯文本内容
+    ///
+    /// 获取文档的纯文本内容。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/docx/v1/documents/{document_id}/raw_content` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document/raw_content) (updated 2025-01-03)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Limits: at least 27 characters, at most 27 characters. · Example: `"doxbcmEtbFrbbq10nPNu8gabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`RawContentDocumentError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/raw_content`; spec: `/open-apis/docx/v1/documents/{document_id}/raw_content`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document/raw_content.yaml`.
+    pub fn raw_content(
+        &self,
+        document_id: impl Into<String>,
+    ) -> RawContentDocumentRequest {
+        RawContentDocumentRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            lang: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> DocumentBlockApi<'a> {
+    /// 批量更新块的内容
+    ///
+    /// 批量更新块的富文本内容。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+    ///
+    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+    ///
+    /// - 创建块
+    /// - 创建嵌套块
+    /// - 删除块
+    /// - 更新块
+    /// - 批量更新块
+    ///
+    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `PATCH /open-apis/docx/v1/documents/{document_id}/blocks/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block/batch_update) (updated 2025-09-17)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    /// - `requests`: 批量更新块。不支持在一次批量更新中，对同一个块进行多次更新。即请求体中的 Block ID 不能重复 · Limits: at most 200 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:write_only` (编辑新版文档).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`BatchUpdateDocumentBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/batch_update`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document_block/batch_update.yaml`.
+    pub fn batch_update(
+        &self,
+        document_id: impl Into<String>,
+        requests: Vec<UpdateBlockRequest>,
+    ) -> BatchUpdateDocumentBlockRequest {
+        BatchUpdateDocumentBlockRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            requests,
+            document_revision_id: None,
+            client_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取块的内容
+    ///
+    /// 指定块的 block id 获取指定块的富文本内容数据。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block/get) (updated 2025-07-18)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    /// - `block_id`: Block 的唯一标识。你可调用获取文档所有块获取文档中块的 `block_id` · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`GetDocumentBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document_block/get.yaml`.
+    pub fn get(
+        &self,
+        document_id: impl Into<String>,
+        block_id: impl Into<String>,
+    ) -> GetDocumentBlockRequest {
+        GetDocumentBlockRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            block_id: block_id.into(),
+            document_revision_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取文档所有块
+    ///
+    /// 获取文档所有块的富文本内容并分页返回。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/docx/v1/documents/{document_id}/blocks` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block/list) (updated 2025-07-18)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxbcmEtbFrbbq10nPNu8gabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`ListDocumentBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document_block/list.yaml`.
+    pub fn list(&self, document_id: impl Into<String>) -> ListDocumentBlockRequest {
+        ListDocumentBlockRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            page_size: None,
+            page_token: None,
+            document_revision_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新块的内容
+    ///
+    /// 更新指定块的内容。如果操作成功，接口将返回更新后的块的富文本内容。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+    ///
+    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+    ///
+    /// - 创建块
+    /// - 创建嵌套块
+    /// - 删除块
+    /// - 更新块
+    /// - 批量更新块
+    ///
+    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `PATCH /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block/patch) (updated 2025-09-17)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    /// - `block_id`: Block 的唯一标识。你可调用获取文档所有块获取文档中块的 block_id · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:write_only` (编辑新版文档).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`PatchDocumentBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document_block/patch.yaml`.
+    pub fn patch(
+        &self,
+        document_id: impl Into<String>,
+        block_id: impl Into<String>,
+    ) -> PatchDocumentBlockRequest {
+        PatchDocumentBlockRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            block_id: block_id.into(),
+            document_revision_id: None,
+            client_token: None,
+            user_id_type: None,
+            update_text_elements: None,
+            update_text_style: None,
+            update_table_property: None,
+            insert_table_row: None,
+            insert_table_column: None,
+            delete_table_rows: None,
+            delete_table_columns: None,
+            merge_table_cells: None,
+            unmerge_table_cells: None,
+            insert_grid_column: None,
+            delete_grid_column: None,
+            update_grid_column_width_ratio: None,
+            replace_image: None,
+            replace_file: None,
+            update_text: None,
+            update_task: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> DocumentBlockChildrenApi<'a> {
+    /// 删除块
+    ///
+    /// 指定需要操作的块，删除其指定范围的子块。如果操作成功，接口将返回应用删除操作后的文档版本号。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+    ///
+    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+    ///
+    /// - 创建块
+    /// - 创建嵌套块
+    /// - 删除块
+    /// - 更新块
+    /// - 批量更新块
+    ///
+    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `DELETE /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block-children/batch_delete) (updated 2025-07-18)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    /// - `block_id`: 父 Block 的唯一标识。你可通过调用获取文档所有块接口获取块的 block_id
+    ///   注意：
+    ///   - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过更新块的内容接口完成相关操作。
+    ///   - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
+    ///
+    /// Required inputs, named in [`BatchDeleteDocumentBlockChildrenRequired`]:
+    /// - `start_index`: 删除的起始索引（操作区间左闭右开），start_index 需要小于 end_index · Limits: minimum 0. · Example: `0`.
+    /// - `end_index`: 删除的末尾索引（操作区间左闭右开），start_index 需要小于 end_index · Limits: minimum 1. · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档).
+    /// - Documented errors ([`BatchDeleteDocumentBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id/children/batch_delete`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document_block_children/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        document_id: impl Into<String>,
+        block_id: impl Into<String>,
+        required: BatchDeleteDocumentBlockChildrenRequired,
+    ) -> BatchDeleteDocumentBlockChildrenRequest {
+        BatchDeleteDocumentBlockChildrenRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            block_id: block_id.into(),
+            start_index: required.start_index,
+            end_index: required.end_index,
+            document_revision_id: None,
+            client_token: None,
+            request_token: None,
+        }
+    }
+    /// 创建块
+    ///
+    /// 在指定块的子块列表中，新创建一批子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+    ///
+    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+    ///
+    /// - 创建块
+    /// - 创建嵌套块
+    /// - 删除块
+    /// - 更新块
+    /// - 批量更新块
+    ///
+    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// Tip: 要高效创建一批带有层级结构的子块或者创建带内容的表格等，推荐使用创建嵌套块接口。
+    ///
+    /// 前提条件
+    ///
+    /// - 调用该接口前，请参考文档概述-基本概念了解块的父子关系规则。
+    /// - 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `POST /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block-children/create) (updated 2025-07-18)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    /// - `block_id`: 父块的`block_id`，表示为其创建一批子块。如果需要对文档树根节点创建子块，可将 `document_id` 填入此处。你可调用获取文档所有块获取文档中块的 `block_id`。了解块的父子关系规则，参考文档概述-基本概念 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:write_only` (编辑新版文档).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`CreateDocumentBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance; 1770038 resource not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id/children`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document_block_children/create.yaml`.
+    pub fn create(
+        &self,
+        document_id: impl Into<String>,
+        block_id: impl Into<String>,
+    ) -> CreateDocumentBlockChildrenRequest {
+        CreateDocumentBlockChildrenRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            block_id: block_id.into(),
+            document_revision_id: None,
+            client_token: None,
+            user_id_type: None,
+            children: None,
+            index: None,
+            request_token: None,
+        }
+    }
+    /// 获取所有子块
+    ///
+    /// 获取文档中指定块的所有子块的富文本内容并分页返回。文档版本号可选。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block-children/get) (updated 2025-07-18)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    /// - `block_id`: Block 的唯一标识。你可调用获取文档所有块获取文档中块的 `block_id` · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`GetDocumentBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id/children`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document_block_children/get.yaml`.
+    pub fn get(
+        &self,
+        document_id: impl Into<String>,
+        block_id: impl Into<String>,
+    ) -> GetDocumentBlockChildrenRequest {
+        GetDocumentBlockChildrenRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            block_id: block_id.into(),
+            document_revision_id: None,
+            page_token: None,
+            page_size: None,
+            with_descendants: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> DocumentBlockDescendantApi<'a> {
+    /// 创建嵌套块
+    ///
+    /// 在指定块的子块列表中，新创建一批有父子关系的子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。调用该接口前，你可参考文档概述-基本概念了解块的父子关系规则。当创建的子块中含有 GridColumn、TableCell、Callout 时其中至少需要包含一个子块 ，即内容为空时也需要填入一个空 Text Block 作为子块。
+    ///
+    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+    ///
+    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+    ///
+    /// - 创建块
+    /// - 创建嵌套块
+    /// - 删除块
+    /// - 更新块
+    /// - 批量更新块
+    ///
+    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `POST /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/descendant` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block-descendant/create) (updated 2025-07-18)
+    ///
+    /// Arguments:
+    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    /// - `block_id`: 父块的`block_id`，表示为其创建一批子块。如果需要对文档树根节点创建子块，可将 `document_id` 填入此处。你可调用获取文档所有块获取文档中块的 block_id。了解块的父子关系规则，参考文档概述-基本概念 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
+    /// - `children_id`: 要添加的子块的临时 ID 列表。你需自定义子块的临时 ID，并确保这些 ID 在单次请求中唯一。服务端将生成实际的 Block ID，并在响应体中返回 `block_id_relations` 字段，表示临时 ID 与实际 ID 的映射关系。
+    ///   注意：仅需写入第一级子块即可，无需写入子块的子块，否则将返回 1770006 错误码。 · Limits: at least 1 items, at most 1000 items. · Example: `["child1","child2"]`.
+    /// - `descendants`: 添加的含有父子关系的嵌套块列表，包括父块和子块。了解块的父子关系规则，参考文档概述-基本概念 · Limits: at least 1 items, at most 1000 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:write_only` (编辑新版文档).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`CreateDocumentBlockDescendantError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770041 open schema mismatch; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id/descendant`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/descendant`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/docx/v1/document_block_descendant/create.yaml`.
+    pub fn create(
+        &self,
+        document_id: impl Into<String>,
+        block_id: impl Into<String>,
+        children_id: Vec<String>,
+        descendants: Vec<Block>,
+    ) -> CreateDocumentBlockDescendantRequest {
+        CreateDocumentBlockDescendantRequest {
+            client: self.client.clone(),
+            document_id: document_id.into(),
+            block_id: block_id.into(),
+            children_id,
+            descendants,
+            document_revision_id: None,
+            client_token: None,
+            user_id_type: None,
+            index: None,
+            request_token: None,
+        }
+    }
+}
 static GET_CHAT_ANNOUNCEMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/docx/v1/chat_announcement/get",
     name: "GetChatAnnouncement",
@@ -234,45 +1154,6 @@ static GET_CHAT_ANNOUNCEMENT_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ChatAnnouncementApi<'a> {
-    /// 获取群公告基本信息
-    ///
-    /// 获取指定群组中的群公告基本信息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
-    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
-    ///
-    /// `GET /open-apis/docx/v1/chats/{chat_id}/announcement` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement/get) (updated 2025-04-03)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat.announcement:read` (查看群公告信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`GetChatAnnouncementError`]): 1770001 invalid param; 1770002 not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/chat_announcement/get.yaml`.
-    pub fn get(&self, chat_id: impl Into<String>) -> GetChatAnnouncementRequest {
-        GetChatAnnouncementRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatAnnouncementApi::get`]: 获取群公告基本信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -320,13 +1201,13 @@ impl GetChatAnnouncementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetChatAnnouncementResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetChatAnnouncementResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetChatAnnouncementResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetChatAnnouncementResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CHAT_ANNOUNCEMENT_OPERATION);
@@ -773,65 +1654,6 @@ static BATCH_UPDATE_CHAT_ANNOUNCEMENT_BLOCK_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> ChatAnnouncementBlockApi<'a> {
-    /// 批量更新群公告块的内容
-    ///
-    /// 批量更新块的富文本内容。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
-    ///
-    /// 群公告频率限制：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
-    ///
-    /// - 创建块
-    /// - 批量更新块
-    /// - 删除块
-    ///
-    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内，且需要拥有群公告的编辑权限。
-    /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
-    ///
-    /// 使用限制
-    ///
-    /// - 如果群组配置了 仅群主和群管理员可编辑群信息，则仅有群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以更新群公告信息。
-    /// - 如果群组没有配置 仅群主和群管理员可编辑群信息，则所有群成员可以更新群公告信息。
-    ///
-    /// `PATCH /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block/batch_update) (updated 2025-09-17)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat.announcement:write_only` (更新群公告内容).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`BatchUpdateChatAnnouncementBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770029 block not support to create; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770041 open schema mismatch; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772005 No Permission: Only chat owner or admin can edit chat information in the current situation.; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/batch_update`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/chat_announcement_block/batch_update.yaml`.
-    pub fn batch_update(
-        &self,
-        chat_id: impl Into<String>,
-    ) -> BatchUpdateChatAnnouncementBlockRequest {
-        BatchUpdateChatAnnouncementBlockRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            revision_id: None,
-            client_token: None,
-            user_id_type: None,
-            requests: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatAnnouncementBlockApi::batch_update`]: 批量更新群公告块的内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -928,15 +1750,15 @@ impl BatchUpdateChatAnnouncementBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchUpdateChatAnnouncementBlockResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUpdateChatAnnouncementBlockResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchUpdateChatAnnouncementBlockResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchUpdateChatAnnouncementBlockResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1375,55 +2197,6 @@ static GET_CHAT_ANNOUNCEMENT_BLOCK_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> ChatAnnouncementBlockApi<'a> {
-    /// 获取群公告块的内容
-    ///
-    /// 获取指定块的富文本内容。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 10 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
-    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
-    ///
-    /// `GET /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block/get) (updated 2024-12-19)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    /// - `block_id`: Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat.announcement:read` (查看群公告信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`GetChatAnnouncementBlockError`]): 1770001 invalid param; 1770002 not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.has_more`: page: a field only the example has; spec: optional field `has_more` of type bool. the table does not list it (found by the importer)
-    /// - `example $.data.items`: page: a field only the example has; spec: optional field `items` of type array\<json\>. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/docx/v1/chat_announcement_block/get.yaml`.
-    pub fn get(
-        &self,
-        chat_id: impl Into<String>,
-        block_id: impl Into<String>,
-    ) -> GetChatAnnouncementBlockRequest {
-        GetChatAnnouncementBlockRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            block_id: block_id.into(),
-            revision_id: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatAnnouncementBlockApi::get`]: 获取群公告块的内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1489,13 +2262,13 @@ impl GetChatAnnouncementBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetChatAnnouncementBlockResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetChatAnnouncementBlockResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetChatAnnouncementBlockResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetChatAnnouncementBlockResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CHAT_ANNOUNCEMENT_BLOCK_OPERATION);
@@ -1754,49 +2527,6 @@ static LIST_CHAT_ANNOUNCEMENT_BLOCK_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> ChatAnnouncementBlockApi<'a> {
-    /// 获取群公告所有块
-    ///
-    /// 获取群公告所有块的富文本内容并分页返回。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 10 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
-    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
-    ///
-    /// `GET /open-apis/docx/v1/chats/{chat_id}/announcement/blocks` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block/list) (updated 2024-12-19)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat.announcement:read` (查看群公告信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`ListChatAnnouncementBlockError`]): 1770001 invalid param; 1770002 not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/chat_announcement_block/list.yaml`.
-    pub fn list(&self, chat_id: impl Into<String>) -> ListChatAnnouncementBlockRequest {
-        ListChatAnnouncementBlockRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            page_size: None,
-            page_token: None,
-            revision_id: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatAnnouncementBlockApi::list`]: 获取群公告所有块. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1891,13 +2621,13 @@ impl ListChatAnnouncementBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListChatAnnouncementBlockResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListChatAnnouncementBlockResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListChatAnnouncementBlockResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListChatAnnouncementBlockResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2379,69 +3109,6 @@ static BATCH_DELETE_CHAT_ANNOUNCEMENT_BLOCK_CHILDREN_OPERATION: runtime::Operati
         },
     ],
 };
-impl<'a> ChatAnnouncementBlockChildrenApi<'a> {
-    /// 删除群公告中的块
-    ///
-    /// 指定需要操作的块，删除其指定范围的子块。如果操作成功，接口将返回应用删除操作后的群公告版本号。
-    ///
-    /// Tip: 群公告频率限制：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
-    ///
-    /// - 创建块
-    /// - 批量更新块
-    /// - 删除块
-    ///
-    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
-    /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
-    ///
-    /// `DELETE /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block-children/batch_delete) (updated 2025-01-03)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    /// - `block_id`: 父 Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。
-    ///   注意：
-    ///   - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过批量更新块的内容接口完成相关操作。
-    ///   - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
-    ///
-    /// Required inputs, named in [`BatchDeleteChatAnnouncementBlockChildrenRequired`]:
-    /// - `start_index`: 删除的起始索引（操作区间左闭右开） · Limits: minimum 0. · Example: `0`.
-    /// - `end_index`: 删除的末尾索引（操作区间左闭右开） · Limits: minimum 1. · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat.announcement:write_only` (更新群公告内容).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`BatchDeleteChatAnnouncementBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770029 block not support to create; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770041 open schema mismatch; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772005 No Permission: Only chat owner or admin can edit chat information in the current situation.; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children/batch_delete`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/chat_announcement_block_children/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        chat_id: impl Into<String>,
-        block_id: impl Into<String>,
-        required: BatchDeleteChatAnnouncementBlockChildrenRequired,
-    ) -> BatchDeleteChatAnnouncementBlockChildrenRequest {
-        BatchDeleteChatAnnouncementBlockChildrenRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            block_id: block_id.into(),
-            start_index: required.start_index,
-            end_index: required.end_index,
-            revision_id: None,
-            client_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ChatAnnouncementBlockChildrenApi::batch_delete`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct BatchDeleteChatAnnouncementBlockChildrenRequired {
@@ -2523,15 +3190,18 @@ impl BatchDeleteChatAnnouncementBlockChildrenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchDeleteChatAnnouncementBlockChildrenResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchDeleteChatAnnouncementBlockChildrenResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchDeleteChatAnnouncementBlockChildrenResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                BatchDeleteChatAnnouncementBlockChildrenResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3156,70 +3826,6 @@ static CREATE_CHAT_ANNOUNCEMENT_BLOCK_CHILDREN_OPERATION: runtime::OperationSpec
         },
     ],
 };
-impl<'a> ChatAnnouncementBlockChildrenApi<'a> {
-    /// 在群公告中创建块
-    ///
-    /// 在指定块的子块列表中，新创建一批子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。调用该接口前，你可参考群公告概述-基本概念了解块的父子关系规则。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
-    ///
-    /// 群公告频率限制：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
-    ///
-    /// - 创建块
-    /// - 批量更新块
-    /// - 删除块
-    ///
-    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内，且需要拥有群公告的编辑权限。
-    /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
-    ///
-    /// 使用限制
-    ///
-    /// - 如果群组配置了 仅群主和群管理员可编辑群信息，则仅有群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以更新群公告信息。
-    /// - 如果群组没有配置 仅群主和群管理员可编辑群信息，则所有群成员可以更新群公告信息。
-    ///
-    /// `POST /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block-children/create) (updated 2025-03-05)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    /// - `block_id`: 父块的`block_id`，表示为其创建一批子块。如果需要对群公告树根节点创建子块，可将 `chat_id` 填入此处。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat.announcement:write_only` (更新群公告内容).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`CreateChatAnnouncementBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770029 block not support to create; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770041 open schema mismatch; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772005 No Permission: Only chat owner or admin can edit chat information in the current situation.; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.document_revision_id`: page: a field only the example has; spec: optional field `document_revision_id` of type int64. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/docx/v1/chat_announcement_block_children/create.yaml`.
-    pub fn create(
-        &self,
-        chat_id: impl Into<String>,
-        block_id: impl Into<String>,
-    ) -> CreateChatAnnouncementBlockChildrenRequest {
-        CreateChatAnnouncementBlockChildrenRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            block_id: block_id.into(),
-            revision_id: None,
-            client_token: None,
-            user_id_type: None,
-            children: None,
-            index: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatAnnouncementBlockChildrenApi::create`]: 在群公告中创建块. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3332,15 +3938,15 @@ impl CreateChatAnnouncementBlockChildrenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateChatAnnouncementBlockChildrenResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateChatAnnouncementBlockChildrenResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateChatAnnouncementBlockChildrenResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateChatAnnouncementBlockChildrenResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3788,55 +4394,6 @@ static GET_CHAT_ANNOUNCEMENT_BLOCK_CHILDREN_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> ChatAnnouncementBlockChildrenApi<'a> {
-    /// 获取所有子块
-    ///
-    /// 获取群公告中指定块的所有子块的富文本内容并分页返回。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 10 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
-    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
-    ///
-    /// `GET /open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/chat-announcement-block-children/get) (updated 2025-09-17)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    /// - `block_id`: Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat.announcement:read` (查看群公告信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`GetChatAnnouncementBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1772001 Chat announcement can NOT be found in chat information.; 1772002 Operator and chat can NOT be in different tenants.; 1772003 Operator can NOT be out of the chat.; 1772004 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 1772025 Bot ability is not activated.; 1772006 announcement type is not supported; 1772034 The app is unavailable or inactivated by the tenant.; 1770032 forbidden; 1771001 server internal error; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children`; spec: `/open-apis/docx/v1/chats/{chat_id}/announcement/blocks/{block_id}/children`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/chat_announcement_block_children/get.yaml`.
-    pub fn get(
-        &self,
-        chat_id: impl Into<String>,
-        block_id: impl Into<String>,
-    ) -> GetChatAnnouncementBlockChildrenRequest {
-        GetChatAnnouncementBlockChildrenRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            block_id: block_id.into(),
-            revision_id: None,
-            page_token: None,
-            page_size: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatAnnouncementBlockChildrenApi::get`]: 获取所有子块. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3938,15 +4495,15 @@ impl GetChatAnnouncementBlockChildrenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetChatAnnouncementBlockChildrenResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetChatAnnouncementBlockChildrenResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetChatAnnouncementBlockChildrenResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<GetChatAnnouncementBlockChildrenResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -4148,53 +4705,6 @@ static CONVERT_DOCUMENT_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> DocumentApi<'a> {
-    /// Markdown/HTML 内容转换为文档块
-    ///
-    /// 将 Markdown/HTML 格式的内容转换为文档块，以便于将 Markdown/HTML 格式的内容插入到文档中。目前支持转换为的块类型包含文本、一到九级标题、无序列表、有序列表、代码块、引用、待办事项、图片、表格、表格单元格。
-    ///
-    /// Tip: 若要将 Markdown/HTML 格式的内容插入到文档，需依次执行以下操作：
-    ///
-    /// - 调用创建文档接口创建一篇类型为 docx 的文档（若目标文档已存在，则无需此步骤）。
-    /// - 调用当前接口将 Markdown/HTML 格式的内容转换为文档块。
-    /// - 调用创建嵌套块接口将步骤二中返回的块批量插入到目标文档中。
-    ///
-    /// 在上述接口调用过程中需注意以下事项：
-    ///
-    /// - 将带表格的 Markdown/HTML 格式的内容转换为文档块后，在调用创建嵌套块接口批量插入块到文档前，需先去除表格（Table）块中的 `merge_info` 字段。由于当前 `merge_info` 为只读属性，传入该字段会引发报错。
-    /// - 将包含图片的 Markdown/HTML 格式的内容转换为文档块，并调用创建嵌套块接口将图片（Image）块插入到文档后，需调用上传图片素材接口，以 Image BlockID 作为 `parent_node` 上传素材，接着调用更新块或批量更新块接口，指定 `replace_image` 操作，将图片素材 ID 设置到对应的 Image Block。
-    /// - 当转换后的块数量过多时，需分批调用创建嵌套块接口，单次调用创建嵌套块接口最多可插入 1000 个块。
-    ///
-    /// `POST /open-apis/docx/v1/documents/blocks/convert` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document/convert) (updated 2025-08-29)
-    ///
-    /// Arguments:
-    /// - `content_type`: 内容类型 · Example: `"markdown"`.
-    /// - `content`: 文本内容 · Example: `` "\"Text **Bold** *Italic* ~~Strikethrough~~ `inline code` Hyperlink: [Feishu Open Platform](https://open.feishu.cn)\\n\\n![image](https://sf3-scmcdn-cn.feishucdn.com/obj/feishu-static/lark/open/website/share-logo.png)\\n\\n# Heading1\\n\\n```\\n   hello word\\n```\\n\\n&gt; quote\\n\\n1. ordered1\\n2. ordered2\\n\\n- bullet1\\n- bullet2\\n\\n" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document.block:convert` (文本内容转换为云文档块).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`ConvertDocumentError`]): 1771001 server internal error; 1770033 content size exceed limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.blocks[0].revision_id`: page: a field only the example has; spec: optional field `revision_id` of type int64. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/docx/v1/document/convert.yaml`.
-    pub fn convert(
-        &self,
-        content_type: impl Into<ConvertDocumentContentType>,
-        content: impl Into<String>,
-    ) -> ConvertDocumentRequest {
-        ConvertDocumentRequest {
-            client: self.client.clone(),
-            content_type: content_type.into(),
-            content: content.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentApi::convert`]: Markdown/HTML 内容转换为文档块. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4237,13 +4747,13 @@ impl ConvertDocumentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ConvertDocumentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ConvertDocumentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ConvertDocumentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ConvertDocumentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CONVERT_DOCUMENT_OPERATION);
@@ -4553,33 +5063,6 @@ static CREATE_DOCUMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> DocumentApi<'a> {
-    /// 创建文档
-    ///
-    /// 创建文档类型为 docx 的文档。你可选择传入文档标题和文件夹。
-    ///
-    /// Tip: - 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// - 该接口仅支持指定文档标题，不支持带内容创建文档。要基于模板创建文档，可先获取模板文档的 document_id 作为文件 token，再调用复制文件接口创建文档。
-    ///
-    /// `POST /open-apis/docx/v1/documents` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document/create) (updated 2025-07-18)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:create` (创建新版文档).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CreateDocumentError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770039 folder not found; 1770040 no folder permission; 1770034 operation count exceed limited; 1770036 folder locked; 1770037 folder size exceeded limit; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Spec: `specs/feishu/docx/v1/document/create.yaml`.
-    pub fn create(&self) -> CreateDocumentRequest {
-        CreateDocumentRequest {
-            client: self.client.clone(),
-            folder_token: None,
-            title: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentApi::create`]: 创建文档. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4634,13 +5117,13 @@ impl CreateDocumentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateDocumentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDocumentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateDocumentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateDocumentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DOCUMENT_OPERATION);
@@ -5143,45 +5626,6 @@ static GET_DOCUMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> DocumentApi<'a> {
-    /// 获取文档基本信息
-    ///
-    /// 获取文档标题和最新版本 ID。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/docx/v1/documents/{document_id}` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document/get) (updated 2025-01-03)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。你可通过以下方式获取文档的 `document_id`。了解更多，参考文档概述。
-    ///   - 若文档存储在云盘中，你可通过 URL 地址或通过获取文件夹下文件清单 获取其中文档资源的 `document_id`。
-    ///   - 若文档挂载在知识库中，你需通过知识库相关接口获取知识空间节点信息获取该节点下挂载的云资源的 `obj_token` 和 `obj_type`。在该情况下，`obj_type` 为 `docx` 时，其对应的 `obj_token`  即为文档的 `document_id`。
-    ///
-    ///   注意：
-    ///   对于知识库（wiki）中的文档，其 URL 地址中的 token 并不是该文档的 `document_id`。使用时请注意区分。 · Limits: at least 27 characters, at most 27 characters. · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetDocumentError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id`; spec: `/open-apis/docx/v1/documents/{document_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document/get.yaml`.
-    pub fn get(&self, document_id: impl Into<String>) -> GetDocumentRequest {
-        GetDocumentRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentApi::get`]: 获取文档基本信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5208,13 +5652,13 @@ impl GetDocumentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetDocumentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDocumentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetDocumentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetDocumentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DOCUMENT_OPERATION);
@@ -5687,44 +6131,6 @@ static RAW_CONTENT_DOCUMENT_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> DocumentApi<'a> {
-    /// 获取文档纯文本内容
-    ///
-    /// 获取文档的纯文本内容。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/docx/v1/documents/{document_id}/raw_content` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document/raw_content) (updated 2025-01-03)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Limits: at least 27 characters, at most 27 characters. · Example: `"doxbcmEtbFrbbq10nPNu8gabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`RawContentDocumentError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 raw content size exceed limited; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/raw_content`; spec: `/open-apis/docx/v1/documents/{document_id}/raw_content`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document/raw_content.yaml`.
-    pub fn raw_content(
-        &self,
-        document_id: impl Into<String>,
-    ) -> RawContentDocumentRequest {
-        RawContentDocumentRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            lang: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentApi::raw_content`]: 获取文档纯文本内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5766,13 +6172,13 @@ impl RawContentDocumentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RawContentDocumentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RawContentDocumentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RawContentDocumentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RawContentDocumentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RAW_CONTENT_DOCUMENT_OPERATION);
@@ -6283,59 +6689,6 @@ static BATCH_UPDATE_DOCUMENT_BLOCK_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> DocumentBlockApi<'a> {
-    /// 批量更新块的内容
-    ///
-    /// 批量更新块的富文本内容。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
-    ///
-    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
-    ///
-    /// - 创建块
-    /// - 创建嵌套块
-    /// - 删除块
-    /// - 更新块
-    /// - 批量更新块
-    ///
-    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `PATCH /open-apis/docx/v1/documents/{document_id}/blocks/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block/batch_update) (updated 2025-09-17)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
-    /// - `requests`: 批量更新块。不支持在一次批量更新中，对同一个块进行多次更新。即请求体中的 Block ID 不能重复 · Limits: at most 200 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:write_only` (编辑新版文档).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`BatchUpdateDocumentBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/batch_update`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document_block/batch_update.yaml`.
-    pub fn batch_update(
-        &self,
-        document_id: impl Into<String>,
-        requests: Vec<UpdateBlockRequest>,
-    ) -> BatchUpdateDocumentBlockRequest {
-        BatchUpdateDocumentBlockRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            requests,
-            document_revision_id: None,
-            client_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentBlockApi::batch_update`]: 批量更新块的内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6414,13 +6767,13 @@ impl BatchUpdateDocumentBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchUpdateDocumentBlockResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUpdateDocumentBlockResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchUpdateDocumentBlockResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchUpdateDocumentBlockResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_UPDATE_DOCUMENT_BLOCK_OPERATION);
@@ -6935,48 +7288,6 @@ static GET_DOCUMENT_BLOCK_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> DocumentBlockApi<'a> {
-    /// 获取块的内容
-    ///
-    /// 指定块的 block id 获取指定块的富文本内容数据。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block/get) (updated 2025-07-18)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
-    /// - `block_id`: Block 的唯一标识。你可调用获取文档所有块获取文档中块的 `block_id` · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`GetDocumentBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document_block/get.yaml`.
-    pub fn get(
-        &self,
-        document_id: impl Into<String>,
-        block_id: impl Into<String>,
-    ) -> GetDocumentBlockRequest {
-        GetDocumentBlockRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            block_id: block_id.into(),
-            document_revision_id: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentBlockApi::get`]: 获取块的内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7039,13 +7350,13 @@ impl GetDocumentBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetDocumentBlockResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDocumentBlockResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetDocumentBlockResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetDocumentBlockResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DOCUMENT_BLOCK_OPERATION);
@@ -7544,44 +7855,6 @@ static LIST_DOCUMENT_BLOCK_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> DocumentBlockApi<'a> {
-    /// 获取文档所有块
-    ///
-    /// 获取文档所有块的富文本内容并分页返回。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/docx/v1/documents/{document_id}/blocks` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block/list) (updated 2025-07-18)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxbcmEtbFrbbq10nPNu8gabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`ListDocumentBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document_block/list.yaml`.
-    pub fn list(&self, document_id: impl Into<String>) -> ListDocumentBlockRequest {
-        ListDocumentBlockRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            page_size: None,
-            page_token: None,
-            document_revision_id: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentBlockApi::list`]: 获取文档所有块. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7677,13 +7950,13 @@ impl ListDocumentBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDocumentBlockResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDocumentBlockResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDocumentBlockResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDocumentBlockResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -8235,75 +8508,6 @@ static PATCH_DOCUMENT_BLOCK_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> DocumentBlockApi<'a> {
-    /// 更新块的内容
-    ///
-    /// 更新指定块的内容。如果操作成功，接口将返回更新后的块的富文本内容。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
-    ///
-    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
-    ///
-    /// - 创建块
-    /// - 创建嵌套块
-    /// - 删除块
-    /// - 更新块
-    /// - 批量更新块
-    ///
-    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `PATCH /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block/patch) (updated 2025-09-17)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
-    /// - `block_id`: Block 的唯一标识。你可调用获取文档所有块获取文档中块的 block_id · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:write_only` (编辑新版文档).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`PatchDocumentBlockError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770038 resource not found; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document_block/patch.yaml`.
-    pub fn patch(
-        &self,
-        document_id: impl Into<String>,
-        block_id: impl Into<String>,
-    ) -> PatchDocumentBlockRequest {
-        PatchDocumentBlockRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            block_id: block_id.into(),
-            document_revision_id: None,
-            client_token: None,
-            user_id_type: None,
-            update_text_elements: None,
-            update_text_style: None,
-            update_table_property: None,
-            insert_table_row: None,
-            insert_table_column: None,
-            delete_table_rows: None,
-            delete_table_columns: None,
-            merge_table_cells: None,
-            unmerge_table_cells: None,
-            insert_grid_column: None,
-            delete_grid_column: None,
-            update_grid_column_width_ratio: None,
-            replace_image: None,
-            replace_file: None,
-            update_text: None,
-            update_task: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentBlockApi::patch`]: 更新块的内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8596,13 +8800,13 @@ impl PatchDocumentBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchDocumentBlockResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchDocumentBlockResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchDocumentBlockResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchDocumentBlockResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_DOCUMENT_BLOCK_OPERATION);
@@ -9165,67 +9369,6 @@ static BATCH_DELETE_DOCUMENT_BLOCK_CHILDREN_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> DocumentBlockChildrenApi<'a> {
-    /// 删除块
-    ///
-    /// 指定需要操作的块，删除其指定范围的子块。如果操作成功，接口将返回应用删除操作后的文档版本号。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
-    ///
-    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
-    ///
-    /// - 创建块
-    /// - 创建嵌套块
-    /// - 删除块
-    /// - 更新块
-    /// - 批量更新块
-    ///
-    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `DELETE /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block-children/batch_delete) (updated 2025-07-18)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
-    /// - `block_id`: 父 Block 的唯一标识。你可通过调用获取文档所有块接口获取块的 block_id
-    ///   注意：
-    ///   - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过更新块的内容接口完成相关操作。
-    ///   - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
-    ///
-    /// Required inputs, named in [`BatchDeleteDocumentBlockChildrenRequired`]:
-    /// - `start_index`: 删除的起始索引（操作区间左闭右开），start_index 需要小于 end_index · Limits: minimum 0. · Example: `0`.
-    /// - `end_index`: 删除的末尾索引（操作区间左闭右开），start_index 需要小于 end_index · Limits: minimum 1. · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档).
-    /// - Documented errors ([`BatchDeleteDocumentBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id/children/batch_delete`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document_block_children/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        document_id: impl Into<String>,
-        block_id: impl Into<String>,
-        required: BatchDeleteDocumentBlockChildrenRequired,
-    ) -> BatchDeleteDocumentBlockChildrenRequest {
-        BatchDeleteDocumentBlockChildrenRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            block_id: block_id.into(),
-            start_index: required.start_index,
-            end_index: required.end_index,
-            document_revision_id: None,
-            client_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`DocumentBlockChildrenApi::batch_delete`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct BatchDeleteDocumentBlockChildrenRequired {
@@ -9307,15 +9450,15 @@ impl BatchDeleteDocumentBlockChildrenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchDeleteDocumentBlockChildrenResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchDeleteDocumentBlockChildrenResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchDeleteDocumentBlockChildrenResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchDeleteDocumentBlockChildrenResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -9836,64 +9979,6 @@ static CREATE_DOCUMENT_BLOCK_CHILDREN_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> DocumentBlockChildrenApi<'a> {
-    /// 创建块
-    ///
-    /// 在指定块的子块列表中，新创建一批子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
-    ///
-    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
-    ///
-    /// - 创建块
-    /// - 创建嵌套块
-    /// - 删除块
-    /// - 更新块
-    /// - 批量更新块
-    ///
-    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// Tip: 要高效创建一批带有层级结构的子块或者创建带内容的表格等，推荐使用创建嵌套块接口。
-    ///
-    /// 前提条件
-    ///
-    /// - 调用该接口前，请参考文档概述-基本概念了解块的父子关系规则。
-    /// - 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `POST /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block-children/create) (updated 2025-07-18)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
-    /// - `block_id`: 父块的`block_id`，表示为其创建一批子块。如果需要对文档树根节点创建子块，可将 `document_id` 填入此处。你可调用获取文档所有块获取文档中块的 `block_id`。了解块的父子关系规则，参考文档概述-基本概念 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:write_only` (编辑新版文档).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`CreateDocumentBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance; 1770038 resource not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id/children`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document_block_children/create.yaml`.
-    pub fn create(
-        &self,
-        document_id: impl Into<String>,
-        block_id: impl Into<String>,
-    ) -> CreateDocumentBlockChildrenRequest {
-        CreateDocumentBlockChildrenRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            block_id: block_id.into(),
-            document_revision_id: None,
-            client_token: None,
-            user_id_type: None,
-            children: None,
-            index: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentBlockChildrenApi::create`]: 创建块. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10000,15 +10085,13 @@ impl CreateDocumentBlockChildrenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateDocumentBlockChildrenResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDocumentBlockChildrenResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateDocumentBlockChildrenResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateDocumentBlockChildrenResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DOCUMENT_BLOCK_CHILDREN_OPERATION);
@@ -10530,51 +10613,6 @@ static GET_DOCUMENT_BLOCK_CHILDREN_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> DocumentBlockChildrenApi<'a> {
-    /// 获取所有子块
-    ///
-    /// 获取文档中指定块的所有子块的富文本内容并分页返回。文档版本号可选。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block-children/get) (updated 2025-07-18)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
-    /// - `block_id`: Block 的唯一标识。你可调用获取文档所有块获取文档中块的 `block_id` · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:readonly` (查看新版文档).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`GetDocumentBlockChildrenError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770025 operation and block not match; 1770026 row operation over range; 1770027 column operation over range; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770031 block not support to delete children; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id/children`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/children`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document_block_children/get.yaml`.
-    pub fn get(
-        &self,
-        document_id: impl Into<String>,
-        block_id: impl Into<String>,
-    ) -> GetDocumentBlockChildrenRequest {
-        GetDocumentBlockChildrenRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            block_id: block_id.into(),
-            document_revision_id: None,
-            page_token: None,
-            page_size: None,
-            with_descendants: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentBlockChildrenApi::get`]: 获取所有子块. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10685,13 +10723,13 @@ impl GetDocumentBlockChildrenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetDocumentBlockChildrenResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDocumentBlockChildrenResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetDocumentBlockChildrenResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetDocumentBlockChildrenResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -11224,67 +11262,6 @@ static CREATE_DOCUMENT_BLOCK_DESCENDANT_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> DocumentBlockDescendantApi<'a> {
-    /// 创建嵌套块
-    ///
-    /// 在指定块的子块列表中，新创建一批有父子关系的子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。调用该接口前，你可参考文档概述-基本概念了解块的父子关系规则。当创建的子块中含有 GridColumn、TableCell、Callout 时其中至少需要包含一个子块 ，即内容为空时也需要填入一个空 Text Block 作为子块。
-    ///
-    /// Tip: 应用频率限制：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
-    ///
-    /// 文档频率限制：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
-    ///
-    /// - 创建块
-    /// - 创建嵌套块
-    /// - 删除块
-    /// - 更新块
-    /// - 批量更新块
-    ///
-    /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `POST /open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/descendant` · [doc page](https://open.feishu.cn/document/server-docs/document-docx/docx-v1/document-block-descendant/create) (updated 2025-07-18)
-    ///
-    /// Arguments:
-    /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
-    /// - `block_id`: 父块的`block_id`，表示为其创建一批子块。如果需要对文档树根节点创建子块，可将 `document_id` 填入此处。你可调用获取文档所有块获取文档中块的 block_id。了解块的父子关系规则，参考文档概述-基本概念 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
-    /// - `children_id`: 要添加的子块的临时 ID 列表。你需自定义子块的临时 ID，并确保这些 ID 在单次请求中唯一。服务端将生成实际的 Block ID，并在响应体中返回 `block_id_relations` 字段，表示临时 ID 与实际 ID 的映射关系。
-    ///   注意：仅需写入第一级子块即可，无需写入子块的子块，否则将返回 1770006 错误码。 · Limits: at least 1 items, at most 1000 items. · Example: `["child1","child2"]`.
-    /// - `descendants`: 添加的含有父子关系的嵌套块列表，包括父块和子块。了解块的父子关系规则，参考文档概述-基本概念 · Limits: at least 1 items, at most 1000 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docx:document` (创建及编辑新版文档); `docx:document:write_only` (编辑新版文档).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`CreateDocumentBlockDescendantError`]): 1770001 invalid param; 1770002 not found; 1770003 resource deleted; 1770004 too many blocks in document; 1770005 too deep level in document; 1770006 schema mismatch; 1770007 too many children in block; 1770008 too big file size; 1770010 too many table column; 1770011 too many table cell; 1770012 too many grid column; 1770013 relation mismatch; 1770014 parent children relation mismatch; 1770015 single edit with multi document; 1770019 repeated blockID in document; 1770020 operation denied on copying document; 1770021 too old document; 1770022 invalid page token; 1770024 invalid operation; 1770041 open schema mismatch; 1770028 block not support create children; 1770029 block not support to create; 1770030 invalid parent children relation; 1770033 content size exceed limit; 1770034 operation count exceed limited; 1770035 resource count exceed limit; 1770032 forbidden; 1771001 server internal error; 1771006 mount folder failed; 1771002 gateway server internal error; 1771003 gateway marshal error; 1771004 gateway unmarshal error; 1771005 system under maintenance.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/docx/v1/documents/:document_id/blocks/:block_id/descendant`; spec: `/open-apis/docx/v1/documents/{document_id}/blocks/{block_id}/descendant`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/docx/v1/document_block_descendant/create.yaml`.
-    pub fn create(
-        &self,
-        document_id: impl Into<String>,
-        block_id: impl Into<String>,
-        children_id: Vec<String>,
-        descendants: Vec<Block>,
-    ) -> CreateDocumentBlockDescendantRequest {
-        CreateDocumentBlockDescendantRequest {
-            client: self.client.clone(),
-            document_id: document_id.into(),
-            block_id: block_id.into(),
-            children_id,
-            descendants,
-            document_revision_id: None,
-            client_token: None,
-            user_id_type: None,
-            index: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocumentBlockDescendantApi::create`]: 创建嵌套块. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11388,15 +11365,15 @@ impl CreateDocumentBlockDescendantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateDocumentBlockDescendantResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDocumentBlockDescendantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateDocumentBlockDescendantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateDocumentBlockDescendantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DOCUMENT_BLOCK_DESCENDANT_OPERATION);
@@ -11649,64 +11626,214 @@ impl CreateDocumentBlockDescendantError {
 /// AI 模板 Block, 该 Block 目前只读，不支持创建。
 ///
 /// The vendor calls this type `AITemplate`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiTemplate {}
+impl runtime::serde::Serialize for AiTemplate {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("AiTemplate", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AiTemplate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AiTemplate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AiTemplate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AiTemplate, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AiTemplate {})
+            }
+        }
+        deserializer.deserialize_struct("AiTemplate", __FIELDS, __Visitor)
+    }
+}
 impl AiTemplate {}
 /// 议程块的内容实体，为空结构体。议程块的子块中包含多个议程项块。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Agenda {}
+impl runtime::serde::Serialize for Agenda {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("Agenda", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Agenda {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Agenda;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Agenda")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Agenda, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Agenda {})
+            }
+        }
+        deserializer.deserialize_struct("Agenda", __FIELDS, __Visitor)
+    }
+}
 impl Agenda {}
 /// 议程项块的内容实体，为空结构体。议程项块的子块中包含一个议程项标题块和一个议程项内容块。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgendaItem {}
+impl runtime::serde::Serialize for AgendaItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("AgendaItem", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgendaItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgendaItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgendaItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgendaItem, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgendaItem {})
+            }
+        }
+        deserializer.deserialize_struct("AgendaItem", __FIELDS, __Visitor)
+    }
+}
 impl AgendaItem {}
 /// 议程项内容块，为空结构体。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgendaItemContent {}
+impl runtime::serde::Serialize for AgendaItemContent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("AgendaItemContent", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgendaItemContent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgendaItemContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgendaItemContent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgendaItemContent, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgendaItemContent {})
+            }
+        }
+        deserializer.deserialize_struct("AgendaItemContent", __FIELDS, __Visitor)
+    }
+}
 impl AgendaItemContent {}
 /// 分割线 Block 的内容实体，为空结构体。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Divider {}
+impl runtime::serde::Serialize for Divider {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("Divider", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Divider {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Divider;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Divider")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Divider, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Divider {})
+            }
+        }
+        deserializer.deserialize_struct("Divider", __FIELDS, __Visitor)
+    }
+}
 impl Divider {}
 /// 视图类型，卡片视图（默认）或预览视图
 ///
@@ -11762,25 +11889,77 @@ impl<'de> runtime::serde::Deserialize<'de> for FileViewType {
         runtime::enum_integer(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct File {
     /// 附件 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 视图类型，卡片视图（默认）或预览视图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_type: Option<FileViewType>,
+}
+impl runtime::serde::Serialize for File {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "File",
+                0usize + usize::from(self.token.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.view_type.is_some()),
+            )?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.view_type {
+            out.serialize_field("view_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for File {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "name", "view_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = File;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct File")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<File, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(File {
+                    token: __f0,
+                    name: __f1,
+                    view_type: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("File", __FIELDS, __Visitor)
+    }
 }
 impl File {
     /// 附件 Token
@@ -11815,61 +11994,203 @@ impl File {
     }
 }
 /// 引用容器块的内容实体，为空结构体。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuoteContainer {}
+impl runtime::serde::Serialize for QuoteContainer {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("QuoteContainer", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuoteContainer {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuoteContainer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuoteContainer")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuoteContainer, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuoteContainer {})
+            }
+        }
+        deserializer.deserialize_struct("QuoteContainer", __FIELDS, __Visitor)
+    }
+}
 impl QuoteContainer {}
 /// 单元格块的内容实体，为空结构体。了解如何在单元格块中填充内容，参考文档常见问题-如何插入带内容的表格。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableCell {}
+impl runtime::serde::Serialize for TableCell {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("TableCell", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TableCell {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableCell;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TableCell")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TableCell, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TableCell {})
+            }
+        }
+        deserializer.deserialize_struct("TableCell", __FIELDS, __Visitor)
+    }
+}
 impl TableCell {}
 /// 未支持的 TextElementData 内容实体，为空结构体。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UndefinedElement {}
+impl runtime::serde::Serialize for UndefinedElement {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let out = serializer.serialize_struct("UndefinedElement", 0usize)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UndefinedElement {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UndefinedElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UndefinedElement")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UndefinedElement, A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UndefinedElement {})
+            }
+        }
+        deserializer.deserialize_struct("UndefinedElement", __FIELDS, __Visitor)
+    }
+}
 impl UndefinedElement {}
 /// The vendor calls this type `add_ons`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOns {
     /// 文档小组件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
     /// 文档小组件类型，比如问答互动"blk_636a0a6657db8001c8df5488"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_type_id: Option<String>,
     /// 文档小组件内容数据，JSON 字符串
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
+}
+impl runtime::serde::Serialize for AddOns {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AddOns",
+                0usize + usize::from(self.component_id.is_some())
+                    + usize::from(self.component_type_id.is_some())
+                    + usize::from(self.record.is_some()),
+            )?;
+        if let Some(value) = &self.component_id {
+            out.serialize_field("component_id", value)?;
+        }
+        if let Some(value) = &self.component_type_id {
+            out.serialize_field("component_type_id", value)?;
+        }
+        if let Some(value) = &self.record {
+            out.serialize_field("record", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AddOns {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["component_id", "component_type_id", "record"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddOns;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddOns")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddOns, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddOns {
+                    component_id: __f0,
+                    component_type_id: __f1,
+                    record: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddOns", __FIELDS, __Visitor)
+    }
 }
 impl AddOns {
     /// 文档小组件 ID
@@ -11962,22 +12283,68 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItemTitleAlign {
     }
 }
 /// The vendor calls this type `agenda_item_title`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgendaItemTitle {
     /// 文本元素
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<AgendaTitleElement>>,
     /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<AgendaItemTitleAlign>,
+}
+impl runtime::serde::Serialize for AgendaItemTitle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AgendaItemTitle",
+                0usize + usize::from(self.elements.is_some())
+                    + usize::from(self.align.is_some()),
+            )?;
+        if let Some(value) = &self.elements {
+            out.serialize_field("elements", value)?;
+        }
+        if let Some(value) = &self.align {
+            out.serialize_field("align", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgendaItemTitle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["elements", "align"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgendaItemTitle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgendaItemTitle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgendaItemTitle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgendaItemTitle {
+                    elements: __f0,
+                    align: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgendaItemTitle", __FIELDS, __Visitor)
+    }
 }
 impl AgendaItemTitle {
     /// 文本元素
@@ -12002,40 +12369,131 @@ impl AgendaItemTitle {
     }
 }
 /// The vendor calls this type `agenda_title_element`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgendaTitleElement {
     /// 文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextRun>,
     /// @用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention_user: Option<MentionUser>,
     /// @文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention_doc: Option<MentionDoc>,
     /// 日期提醒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminder: Option<Reminder>,
     /// 内联附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<InlineFile>,
     /// 未支持的 TextElement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined: Option<UndefinedElement>,
     /// 内联 block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_block: Option<InlineBlock>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub equation: Option<Equation>,
+}
+impl runtime::serde::Serialize for AgendaTitleElement {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AgendaTitleElement",
+                0usize + usize::from(self.text_run.is_some())
+                    + usize::from(self.mention_user.is_some())
+                    + usize::from(self.mention_doc.is_some())
+                    + usize::from(self.reminder.is_some())
+                    + usize::from(self.file.is_some())
+                    + usize::from(self.undefined.is_some())
+                    + usize::from(self.inline_block.is_some())
+                    + usize::from(self.equation.is_some()),
+            )?;
+        if let Some(value) = &self.text_run {
+            out.serialize_field("text_run", value)?;
+        }
+        if let Some(value) = &self.mention_user {
+            out.serialize_field("mention_user", value)?;
+        }
+        if let Some(value) = &self.mention_doc {
+            out.serialize_field("mention_doc", value)?;
+        }
+        if let Some(value) = &self.reminder {
+            out.serialize_field("reminder", value)?;
+        }
+        if let Some(value) = &self.file {
+            out.serialize_field("file", value)?;
+        }
+        if let Some(value) = &self.undefined {
+            out.serialize_field("undefined", value)?;
+        }
+        if let Some(value) = &self.inline_block {
+            out.serialize_field("inline_block", value)?;
+        }
+        if let Some(value) = &self.equation {
+            out.serialize_field("equation", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgendaTitleElement {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "text_run",
+            "mention_user",
+            "mention_doc",
+            "reminder",
+            "file",
+            "undefined",
+            "inline_block",
+            "equation",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgendaTitleElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgendaTitleElement")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgendaTitleElement, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgendaTitleElement {
+                    text_run: __f0,
+                    mention_user: __f1,
+                    mention_doc: __f2,
+                    reminder: __f3,
+                    file: __f4,
+                    undefined: __f5,
+                    inline_block: __f6,
+                    equation: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgendaTitleElement", __FIELDS, __Visitor)
+    }
 }
 impl AgendaTitleElement {
     /// 文字
@@ -12174,22 +12632,68 @@ impl<'de> runtime::serde::Deserialize<'de> for BitableViewType {
     }
 }
 /// The vendor calls this type `bitable`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bitable {
     /// 多维表格文档 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_type: Option<BitableViewType>,
+}
+impl runtime::serde::Serialize for Bitable {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Bitable",
+                0usize + usize::from(self.token.is_some())
+                    + usize::from(self.view_type.is_some()),
+            )?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.view_type {
+            out.serialize_field("view_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Bitable {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "view_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Bitable;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Bitable")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Bitable, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Bitable {
+                    token: __f0,
+                    view_type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Bitable", __FIELDS, __Visitor)
+    }
 }
 impl Bitable {
     /// 多维表格文档 Token
@@ -12468,192 +12972,636 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockBlockType {
     }
 }
 /// The vendor calls this type `block`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Block {
     /// 子块的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 子块的父块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 子块的子块 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
     /// Block 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_type: Option<BlockBlockType>,
     /// 文档的根 Block，也称页面 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<Text>,
     /// 文本 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     /// 一级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading1: Option<Text>,
     /// 二级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading2: Option<Text>,
     /// 三级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading3: Option<Text>,
     /// 四级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading4: Option<Text>,
     /// 五级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading5: Option<Text>,
     /// 六级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading6: Option<Text>,
     /// 七级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading7: Option<Text>,
     /// 八级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading8: Option<Text>,
     /// 九级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading9: Option<Text>,
     /// 无序列表 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bullet: Option<Text>,
     /// 有序列表 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordered: Option<Text>,
     /// 代码块 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Text>,
     /// 引用 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<Text>,
     /// 公式 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub equation: Option<Text>,
     /// 待办事项 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub todo: Option<Text>,
     /// 多维表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitable: Option<Bitable>,
     /// 高亮块 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callout: Option<Callout>,
     /// 群聊卡片 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_card: Option<ChatCard>,
     /// 流程图/UML Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diagram: Option<Diagram>,
     /// 分割线 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub divider: Option<Divider>,
     /// 文件 Block。了解如何在文档中插入文件，参考文档常见问题-如何插入文件/附件。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
     /// 分栏 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Grid>,
     /// 分栏列 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_column: Option<GridColumn>,
     /// 内嵌 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iframe: Option<Iframe>,
     /// 图片 Block。了解如何在文档中插入图片，参考文档常见问题-如何插入图片。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
     /// 三方 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isv: Option<Isv>,
     /// Add-ons
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_ons: Option<AddOns>,
     /// 思维笔记 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mindnote: Option<Mindnote>,
     /// 电子表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<Sheet>,
     /// 表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<Table>,
     /// 单元格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_cell: Option<TableCell>,
     /// 视图 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<View>,
     /// 未支持 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined: Option<runtime::serde_json::Value>,
     /// 引用容器 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_container: Option<QuoteContainer>,
     /// 任务 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// OKR Block，仅可在使用 `user_access_token` 时创建
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr: Option<Okr>,
     /// OKR Objective Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_objective: Option<OkrObjective>,
     /// OKR Key Result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_key_result: Option<OkrKeyResult>,
     /// OKR 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_progress: Option<runtime::serde_json::Value>,
     /// 评论 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// Jira 问题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jira_issue: Option<JiraIssue>,
     /// Wiki 子目录 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_catalog: Option<WikiCatalog>,
     /// 画板 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub board: Option<Board>,
     /// 议程 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda: Option<Agenda>,
     /// 议程项 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item: Option<AgendaItem>,
     /// 议程项标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item_title: Option<AgendaItemTitle>,
     /// 议程项内容 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item_content: Option<AgendaItemContent>,
     /// 链接预览 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_preview: Option<LinkPreview>,
     /// 源同步块，仅支持查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_synced: Option<SourceSynced>,
     /// 引用同步块，仅支持查询。获取引用同步块内容详见：如何获取引用同步块的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_synced: Option<ReferenceSynced>,
     /// Wiki 新版子目录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_page_list: Option<SubPageList>,
     /// AI 模板 Block，仅支持查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_template: Option<AiTemplate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
+}
+impl runtime::serde::Serialize for Block {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Block",
+                0usize + usize::from(self.block_id.is_some())
+                    + usize::from(self.parent_id.is_some())
+                    + usize::from(self.children.is_some())
+                    + usize::from(self.block_type.is_some())
+                    + usize::from(self.page.is_some()) + usize::from(self.text.is_some())
+                    + usize::from(self.heading1.is_some())
+                    + usize::from(self.heading2.is_some())
+                    + usize::from(self.heading3.is_some())
+                    + usize::from(self.heading4.is_some())
+                    + usize::from(self.heading5.is_some())
+                    + usize::from(self.heading6.is_some())
+                    + usize::from(self.heading7.is_some())
+                    + usize::from(self.heading8.is_some())
+                    + usize::from(self.heading9.is_some())
+                    + usize::from(self.bullet.is_some())
+                    + usize::from(self.ordered.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.quote.is_some())
+                    + usize::from(self.equation.is_some())
+                    + usize::from(self.todo.is_some())
+                    + usize::from(self.bitable.is_some())
+                    + usize::from(self.callout.is_some())
+                    + usize::from(self.chat_card.is_some())
+                    + usize::from(self.diagram.is_some())
+                    + usize::from(self.divider.is_some())
+                    + usize::from(self.file.is_some()) + usize::from(self.grid.is_some())
+                    + usize::from(self.grid_column.is_some())
+                    + usize::from(self.iframe.is_some())
+                    + usize::from(self.image.is_some()) + usize::from(self.isv.is_some())
+                    + usize::from(self.add_ons.is_some())
+                    + usize::from(self.mindnote.is_some())
+                    + usize::from(self.sheet.is_some())
+                    + usize::from(self.table.is_some())
+                    + usize::from(self.table_cell.is_some())
+                    + usize::from(self.view.is_some())
+                    + usize::from(self.undefined.is_some())
+                    + usize::from(self.quote_container.is_some())
+                    + usize::from(self.task.is_some()) + usize::from(self.okr.is_some())
+                    + usize::from(self.okr_objective.is_some())
+                    + usize::from(self.okr_key_result.is_some())
+                    + usize::from(self.okr_progress.is_some())
+                    + usize::from(self.comment_ids.is_some())
+                    + usize::from(self.jira_issue.is_some())
+                    + usize::from(self.wiki_catalog.is_some())
+                    + usize::from(self.board.is_some())
+                    + usize::from(self.agenda.is_some())
+                    + usize::from(self.agenda_item.is_some())
+                    + usize::from(self.agenda_item_title.is_some())
+                    + usize::from(self.agenda_item_content.is_some())
+                    + usize::from(self.link_preview.is_some())
+                    + usize::from(self.source_synced.is_some())
+                    + usize::from(self.reference_synced.is_some())
+                    + usize::from(self.sub_page_list.is_some())
+                    + usize::from(self.ai_template.is_some())
+                    + usize::from(self.revision_id.is_some()),
+            )?;
+        if let Some(value) = &self.block_id {
+            out.serialize_field("block_id", value)?;
+        }
+        if let Some(value) = &self.parent_id {
+            out.serialize_field("parent_id", value)?;
+        }
+        if let Some(value) = &self.children {
+            out.serialize_field("children", value)?;
+        }
+        if let Some(value) = &self.block_type {
+            out.serialize_field("block_type", value)?;
+        }
+        if let Some(value) = &self.page {
+            out.serialize_field("page", value)?;
+        }
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.heading1 {
+            out.serialize_field("heading1", value)?;
+        }
+        if let Some(value) = &self.heading2 {
+            out.serialize_field("heading2", value)?;
+        }
+        if let Some(value) = &self.heading3 {
+            out.serialize_field("heading3", value)?;
+        }
+        if let Some(value) = &self.heading4 {
+            out.serialize_field("heading4", value)?;
+        }
+        if let Some(value) = &self.heading5 {
+            out.serialize_field("heading5", value)?;
+        }
+        if let Some(value) = &self.heading6 {
+            out.serialize_field("heading6", value)?;
+        }
+        if let Some(value) = &self.heading7 {
+            out.serialize_field("heading7", value)?;
+        }
+        if let Some(value) = &self.heading8 {
+            out.serialize_field("heading8", value)?;
+        }
+        if let Some(value) = &self.heading9 {
+            out.serialize_field("heading9", value)?;
+        }
+        if let Some(value) = &self.bullet {
+            out.serialize_field("bullet", value)?;
+        }
+        if let Some(value) = &self.ordered {
+            out.serialize_field("ordered", value)?;
+        }
+        if let Some(value) = &self.code {
+            out.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.quote {
+            out.serialize_field("quote", value)?;
+        }
+        if let Some(value) = &self.equation {
+            out.serialize_field("equation", value)?;
+        }
+        if let Some(value) = &self.todo {
+            out.serialize_field("todo", value)?;
+        }
+        if let Some(value) = &self.bitable {
+            out.serialize_field("bitable", value)?;
+        }
+        if let Some(value) = &self.callout {
+            out.serialize_field("callout", value)?;
+        }
+        if let Some(value) = &self.chat_card {
+            out.serialize_field("chat_card", value)?;
+        }
+        if let Some(value) = &self.diagram {
+            out.serialize_field("diagram", value)?;
+        }
+        if let Some(value) = &self.divider {
+            out.serialize_field("divider", value)?;
+        }
+        if let Some(value) = &self.file {
+            out.serialize_field("file", value)?;
+        }
+        if let Some(value) = &self.grid {
+            out.serialize_field("grid", value)?;
+        }
+        if let Some(value) = &self.grid_column {
+            out.serialize_field("grid_column", value)?;
+        }
+        if let Some(value) = &self.iframe {
+            out.serialize_field("iframe", value)?;
+        }
+        if let Some(value) = &self.image {
+            out.serialize_field("image", value)?;
+        }
+        if let Some(value) = &self.isv {
+            out.serialize_field("isv", value)?;
+        }
+        if let Some(value) = &self.add_ons {
+            out.serialize_field("add_ons", value)?;
+        }
+        if let Some(value) = &self.mindnote {
+            out.serialize_field("mindnote", value)?;
+        }
+        if let Some(value) = &self.sheet {
+            out.serialize_field("sheet", value)?;
+        }
+        if let Some(value) = &self.table {
+            out.serialize_field("table", value)?;
+        }
+        if let Some(value) = &self.table_cell {
+            out.serialize_field("table_cell", value)?;
+        }
+        if let Some(value) = &self.view {
+            out.serialize_field("view", value)?;
+        }
+        if let Some(value) = &self.undefined {
+            out.serialize_field("undefined", value)?;
+        }
+        if let Some(value) = &self.quote_container {
+            out.serialize_field("quote_container", value)?;
+        }
+        if let Some(value) = &self.task {
+            out.serialize_field("task", value)?;
+        }
+        if let Some(value) = &self.okr {
+            out.serialize_field("okr", value)?;
+        }
+        if let Some(value) = &self.okr_objective {
+            out.serialize_field("okr_objective", value)?;
+        }
+        if let Some(value) = &self.okr_key_result {
+            out.serialize_field("okr_key_result", value)?;
+        }
+        if let Some(value) = &self.okr_progress {
+            out.serialize_field("okr_progress", value)?;
+        }
+        if let Some(value) = &self.comment_ids {
+            out.serialize_field("comment_ids", value)?;
+        }
+        if let Some(value) = &self.jira_issue {
+            out.serialize_field("jira_issue", value)?;
+        }
+        if let Some(value) = &self.wiki_catalog {
+            out.serialize_field("wiki_catalog", value)?;
+        }
+        if let Some(value) = &self.board {
+            out.serialize_field("board", value)?;
+        }
+        if let Some(value) = &self.agenda {
+            out.serialize_field("agenda", value)?;
+        }
+        if let Some(value) = &self.agenda_item {
+            out.serialize_field("agenda_item", value)?;
+        }
+        if let Some(value) = &self.agenda_item_title {
+            out.serialize_field("agenda_item_title", value)?;
+        }
+        if let Some(value) = &self.agenda_item_content {
+            out.serialize_field("agenda_item_content", value)?;
+        }
+        if let Some(value) = &self.link_preview {
+            out.serialize_field("link_preview", value)?;
+        }
+        if let Some(value) = &self.source_synced {
+            out.serialize_field("source_synced", value)?;
+        }
+        if let Some(value) = &self.reference_synced {
+            out.serialize_field("reference_synced", value)?;
+        }
+        if let Some(value) = &self.sub_page_list {
+            out.serialize_field("sub_page_list", value)?;
+        }
+        if let Some(value) = &self.ai_template {
+            out.serialize_field("ai_template", value)?;
+        }
+        if let Some(value) = &self.revision_id {
+            out.serialize_field("revision_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Block {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "block_id",
+            "parent_id",
+            "children",
+            "block_type",
+            "page",
+            "text",
+            "heading1",
+            "heading2",
+            "heading3",
+            "heading4",
+            "heading5",
+            "heading6",
+            "heading7",
+            "heading8",
+            "heading9",
+            "bullet",
+            "ordered",
+            "code",
+            "quote",
+            "equation",
+            "todo",
+            "bitable",
+            "callout",
+            "chat_card",
+            "diagram",
+            "divider",
+            "file",
+            "grid",
+            "grid_column",
+            "iframe",
+            "image",
+            "isv",
+            "add_ons",
+            "mindnote",
+            "sheet",
+            "table",
+            "table_cell",
+            "view",
+            "undefined",
+            "quote_container",
+            "task",
+            "okr",
+            "okr_objective",
+            "okr_key_result",
+            "okr_progress",
+            "comment_ids",
+            "jira_issue",
+            "wiki_catalog",
+            "board",
+            "agenda",
+            "agenda_item",
+            "agenda_item_title",
+            "agenda_item_content",
+            "link_preview",
+            "source_synced",
+            "reference_synced",
+            "sub_page_list",
+            "ai_template",
+            "revision_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Block;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Block")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Block, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                let mut __f55 = None;
+                let mut __f56 = None;
+                let mut __f57 = None;
+                let mut __f58 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = map.next_value()?,
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        Some(55usize) => __f55 = map.next_value()?,
+                        Some(56usize) => __f56 = map.next_value()?,
+                        Some(57usize) => __f57 = map.next_value()?,
+                        Some(58usize) => __f58 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Block {
+                    block_id: __f0,
+                    parent_id: __f1,
+                    children: __f2,
+                    block_type: __f3,
+                    page: __f4,
+                    text: __f5,
+                    heading1: __f6,
+                    heading2: __f7,
+                    heading3: __f8,
+                    heading4: __f9,
+                    heading5: __f10,
+                    heading6: __f11,
+                    heading7: __f12,
+                    heading8: __f13,
+                    heading9: __f14,
+                    bullet: __f15,
+                    ordered: __f16,
+                    code: __f17,
+                    quote: __f18,
+                    equation: __f19,
+                    todo: __f20,
+                    bitable: __f21,
+                    callout: __f22,
+                    chat_card: __f23,
+                    diagram: __f24,
+                    divider: __f25,
+                    file: __f26,
+                    grid: __f27,
+                    grid_column: __f28,
+                    iframe: __f29,
+                    image: __f30,
+                    isv: __f31,
+                    add_ons: __f32,
+                    mindnote: __f33,
+                    sheet: __f34,
+                    table: __f35,
+                    table_cell: __f36,
+                    view: __f37,
+                    undefined: __f38,
+                    quote_container: __f39,
+                    task: __f40,
+                    okr: __f41,
+                    okr_objective: __f42,
+                    okr_key_result: __f43,
+                    okr_progress: __f44,
+                    comment_ids: __f45,
+                    jira_issue: __f46,
+                    wiki_catalog: __f47,
+                    board: __f48,
+                    agenda: __f49,
+                    agenda_item: __f50,
+                    agenda_item_title: __f51,
+                    agenda_item_content: __f52,
+                    link_preview: __f53,
+                    source_synced: __f54,
+                    reference_synced: __f55,
+                    sub_page_list: __f56,
+                    ai_template: __f57,
+                    revision_id: __f58,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Block", __FIELDS, __Visitor)
+    }
 }
 impl Block {
     /// 子块的唯一标识
@@ -13250,38 +14198,109 @@ impl Block {
     }
 }
 /// The vendor calls this type `block_id_relation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockIdRelation {
     /// 你传入的自定义临时 Block ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temporary_block_id: Option<String>,
     /// 实际的 Block ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BlockIdRelation { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BlockIdRelation", 0usize + usize::from(self.temporary_block_id
+    .is_some()) + usize::from(self.block_id.is_some())) ?; if let Some(value) = & self
+    .temporary_block_id { out.serialize_field("temporary_block_id", value) ?; } if let
+    Some(value) = & self.block_id { out.serialize_field("block_id", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BlockIdRelation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["temporary_block_id", "block_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BlockIdRelation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BlockIdRelation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BlockIdRelation, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BlockIdRelation {
+                    temporary_block_id: __f0,
+                    block_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BlockIdRelation", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `block_id_to_image_url`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockIdToImageUrl {
     /// 块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 图片 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BlockIdToImageUrl { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BlockIdToImageUrl", 0usize + usize::from(self.block_id.is_some())
+    + usize::from(self.image_url.is_some())) ?; if let Some(value) = & self.block_id {
+    out.serialize_field("block_id", value) ?; } if let Some(value) = & self.image_url {
+    out.serialize_field("image_url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BlockIdToImageUrl {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["block_id", "image_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BlockIdToImageUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BlockIdToImageUrl")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BlockIdToImageUrl, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BlockIdToImageUrl {
+                    block_id: __f0,
+                    image_url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BlockIdToImageUrl", __FIELDS, __Visitor)
+    }
 }
 /// 对齐方式
 ///
@@ -13342,28 +14361,86 @@ impl<'de> runtime::serde::Deserialize<'de> for BoardAlign {
     }
 }
 /// The vendor calls this type `board`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Board {
     /// 画板 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<BoardAlign>,
     /// 宽度，单位 px；不填时自动适应文档宽度；值超出文档最大宽度时，页面渲染为文档最大宽度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// 高度，单位 px；不填时自动根据画板内容计算；值超出屏幕两倍高度时，页面渲染为屏幕两倍高度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
+}
+impl runtime::serde::Serialize for Board {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Board",
+                0usize + usize::from(self.token.is_some())
+                    + usize::from(self.align.is_some())
+                    + usize::from(self.width.is_some())
+                    + usize::from(self.height.is_some()),
+            )?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.align {
+            out.serialize_field("align", value)?;
+        }
+        if let Some(value) = &self.width {
+            out.serialize_field("width", value)?;
+        }
+        if let Some(value) = &self.height {
+            out.serialize_field("height", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Board {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "align", "width", "height"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Board;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Board")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Board, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Board {
+                    token: __f0,
+                    align: __f1,
+                    width: __f2,
+                    height: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Board", __FIELDS, __Visitor)
+    }
 }
 impl Board {
     /// 画板 token
@@ -13662,28 +14739,91 @@ impl<'de> runtime::serde::Deserialize<'de> for CalloutTextColor {
     }
 }
 /// The vendor calls this type `callout`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Callout {
     /// 高亮块背景色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<CalloutBackgroundColor>,
     /// 边框色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_color: Option<CalloutBorderColor>,
     /// 文字颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<CalloutTextColor>,
     /// 高亮块图标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_id: Option<String>,
+}
+impl runtime::serde::Serialize for Callout {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Callout",
+                0usize + usize::from(self.background_color.is_some())
+                    + usize::from(self.border_color.is_some())
+                    + usize::from(self.text_color.is_some())
+                    + usize::from(self.emoji_id.is_some()),
+            )?;
+        if let Some(value) = &self.background_color {
+            out.serialize_field("background_color", value)?;
+        }
+        if let Some(value) = &self.border_color {
+            out.serialize_field("border_color", value)?;
+        }
+        if let Some(value) = &self.text_color {
+            out.serialize_field("text_color", value)?;
+        }
+        if let Some(value) = &self.emoji_id {
+            out.serialize_field("emoji_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Callout {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "background_color",
+            "border_color",
+            "text_color",
+            "emoji_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Callout;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Callout")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Callout, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Callout {
+                    background_color: __f0,
+                    border_color: __f1,
+                    text_color: __f2,
+                    emoji_id: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Callout", __FIELDS, __Visitor)
+    }
 }
 impl Callout {
     /// 高亮块背景色
@@ -13731,19 +14871,54 @@ impl Callout {
     }
 }
 /// The vendor calls this type `caption`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Caption {
     /// 描述的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+impl runtime::serde::Serialize for Caption {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Caption", 0usize + usize::from(self.content.is_some()))?;
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Caption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Caption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Caption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Caption, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Caption { content: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Caption", __FIELDS, __Visitor)
+    }
 }
 impl Caption {
     /// 描述的文本内容
@@ -13816,22 +14991,68 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatCardAlign {
     }
 }
 /// The vendor calls this type `chat_card`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCard {
     /// 群聊天会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<ChatCardAlign>,
+}
+impl runtime::serde::Serialize for ChatCard {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatCard",
+                0usize + usize::from(self.chat_id.is_some())
+                    + usize::from(self.align.is_some()),
+            )?;
+        if let Some(value) = &self.chat_id {
+            out.serialize_field("chat_id", value)?;
+        }
+        if let Some(value) = &self.align {
+            out.serialize_field("align", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatCard {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_id", "align"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatCard")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatCard, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatCard {
+                    chat_id: __f0,
+                    align: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatCard", __FIELDS, __Visitor)
+    }
 }
 impl ChatCard {
     /// 群聊天会话 ID
@@ -13856,14 +15077,7 @@ impl ChatCard {
     }
 }
 /// The vendor calls this type `delete_grid_column_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteGridColumnRequest {
     /// 删除列索引，从 0 开始，如 0 表示删除第一列（-1表示删除最后一列）
     ///
@@ -13871,6 +15085,50 @@ pub struct DeleteGridColumnRequest {
     ///
     /// Example: `0`.
     pub column_index: i64,
+}
+impl runtime::serde::Serialize for DeleteGridColumnRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DeleteGridColumnRequest", 1usize)?;
+        out.serialize_field("column_index", &self.column_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteGridColumnRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["column_index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteGridColumnRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteGridColumnRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteGridColumnRequest, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteGridColumnRequest {
+                    column_index: __f0
+                        .ok_or_else(|| runtime::missing_field("column_index"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteGridColumnRequest", __FIELDS, __Visitor)
+    }
 }
 impl DeleteGridColumnRequest {
     /// A `DeleteGridColumnRequest` with its required fields; the optional ones are unset.
@@ -13881,14 +15139,7 @@ impl DeleteGridColumnRequest {
     }
 }
 /// The vendor calls this type `delete_table_columns_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTableColumnsRequest {
     /// 列开始索引（区间左闭右开）
     ///
@@ -13902,6 +15153,55 @@ pub struct DeleteTableColumnsRequest {
     ///
     /// Example: `1`.
     pub column_end_index: i64,
+}
+impl runtime::serde::Serialize for DeleteTableColumnsRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DeleteTableColumnsRequest", 2usize)?;
+        out.serialize_field("column_start_index", &self.column_start_index)?;
+        out.serialize_field("column_end_index", &self.column_end_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteTableColumnsRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["column_start_index", "column_end_index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteTableColumnsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteTableColumnsRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteTableColumnsRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteTableColumnsRequest {
+                    column_start_index: __f0
+                        .ok_or_else(|| runtime::missing_field("column_start_index"))?,
+                    column_end_index: __f1
+                        .ok_or_else(|| runtime::missing_field("column_end_index"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteTableColumnsRequest", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`DeleteTableColumnsRequest`], each named.
 #[derive(Debug, Clone)]
@@ -13929,14 +15229,7 @@ impl DeleteTableColumnsRequest {
     }
 }
 /// The vendor calls this type `delete_table_rows_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTableRowsRequest {
     /// 行开始索引（区间左闭右开）
     ///
@@ -13950,6 +15243,55 @@ pub struct DeleteTableRowsRequest {
     ///
     /// Example: `1`.
     pub row_end_index: i64,
+}
+impl runtime::serde::Serialize for DeleteTableRowsRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DeleteTableRowsRequest", 2usize)?;
+        out.serialize_field("row_start_index", &self.row_start_index)?;
+        out.serialize_field("row_end_index", &self.row_end_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteTableRowsRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["row_start_index", "row_end_index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteTableRowsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteTableRowsRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteTableRowsRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteTableRowsRequest {
+                    row_start_index: __f0
+                        .ok_or_else(|| runtime::missing_field("row_start_index"))?,
+                    row_end_index: __f1
+                        .ok_or_else(|| runtime::missing_field("row_end_index"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteTableRowsRequest", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`DeleteTableRowsRequest`], each named.
 #[derive(Debug, Clone)]
@@ -14031,19 +15373,57 @@ impl<'de> runtime::serde::Deserialize<'de> for DiagramDiagramType {
     }
 }
 /// The vendor calls this type `diagram`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagram {
     /// 绘图类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diagram_type: Option<DiagramDiagramType>,
+}
+impl runtime::serde::Serialize for Diagram {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Diagram",
+                0usize + usize::from(self.diagram_type.is_some()),
+            )?;
+        if let Some(value) = &self.diagram_type {
+            out.serialize_field("diagram_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Diagram {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["diagram_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Diagram;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Diagram")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Diagram, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Diagram { diagram_type: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Diagram", __FIELDS, __Visitor)
+    }
 }
 impl Diagram {
     /// 绘图类型
@@ -14058,100 +15438,300 @@ impl Diagram {
     }
 }
 /// The vendor calls this type `document`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// 文档的唯一标识。你可以将 `https://sample.feishu.cn/docx/` 与该标识拼接，并将 sample 替换为实际域名，生成文档的 URL 链接。如 `https://sample.feishu.cn/docx/doxbcmEtbFrbbq10nPNu8gabcef`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
     /// 文档版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 文档标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文档展示设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_setting: Option<DocumentDisplaySetting>,
     /// 文档封面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover: Option<DocumentCover>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Document { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Document", 0usize + usize::from(self.document_id.is_some()) +
+    usize::from(self.revision_id.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.display_setting.is_some()) + usize::from(self.cover.is_some())) ?;
+    if let Some(value) = & self.document_id { out.serialize_field("document_id", value)
+    ?; } if let Some(value) = & self.revision_id { out.serialize_field("revision_id",
+    value) ?; } if let Some(value) = & self.title { out.serialize_field("title", value)
+    ?; } if let Some(value) = & self.display_setting { out
+    .serialize_field("display_setting", value) ?; } if let Some(value) = & self.cover {
+    out.serialize_field("cover", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Document {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "document_id",
+            "revision_id",
+            "title",
+            "display_setting",
+            "cover",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Document;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Document")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Document, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Document {
+                    document_id: __f0,
+                    revision_id: __f1,
+                    title: __f2,
+                    display_setting: __f3,
+                    cover: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Document", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `document_cover`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentCover {
     /// 图片 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 展示视图在水平方向的偏移比例。其值为距离原图中心的水平方向偏移值 px / 原图宽度 px。 视图在原图中心时，该值为 0； 视图在原图右部分时，该值为正数； 视图在原图左部分时，改值为负数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset_ratio_x: Option<f64>,
     /// 展示视图在垂直方向的偏移比例。其值为距离原图中心的垂直方向偏移值 px / 原图高度 px。 视图在原图中心时，该值为 0； 视图在原图上部分时，该值为正数； 视图在原图下部分时，改值为负数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset_ratio_y: Option<f64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DocumentCover { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DocumentCover", 0usize + usize::from(self.token.is_some()) +
+    usize::from(self.offset_ratio_x.is_some()) + usize::from(self.offset_ratio_y
+    .is_some())) ?; if let Some(value) = & self.token { out.serialize_field("token",
+    value) ?; } if let Some(value) = & self.offset_ratio_x { out
+    .serialize_field("offset_ratio_x", value) ?; } if let Some(value) = & self
+    .offset_ratio_y { out.serialize_field("offset_ratio_y", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocumentCover {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "offset_ratio_x", "offset_ratio_y"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocumentCover;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocumentCover")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocumentCover, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocumentCover {
+                    token: __f0,
+                    offset_ratio_x: __f1,
+                    offset_ratio_y: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocumentCover", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `document_display_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentDisplaySetting {
     /// 文档信息中是否展示文档作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_authors: Option<bool>,
     /// 文档信息中是否展示文档创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_create_time: Option<bool>,
     /// 文档信息中是否展示文档访问次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_pv: Option<bool>,
     /// 文档信息中是否展示文档访问人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_uv: Option<bool>,
     /// 文档信息中是否展示点赞总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_like_count: Option<bool>,
     /// 文档信息中是否展示评论总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_comment_count: Option<bool>,
     /// 文档信息中是否展示关联事项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_related_matters: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DocumentDisplaySetting { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DocumentDisplaySetting", 0usize + usize::from(self.show_authors
+    .is_some()) + usize::from(self.show_create_time.is_some()) + usize::from(self.show_pv
+    .is_some()) + usize::from(self.show_uv.is_some()) + usize::from(self.show_like_count
+    .is_some()) + usize::from(self.show_comment_count.is_some()) + usize::from(self
+    .show_related_matters.is_some())) ?; if let Some(value) = & self.show_authors { out
+    .serialize_field("show_authors", value) ?; } if let Some(value) = & self
+    .show_create_time { out.serialize_field("show_create_time", value) ?; } if let
+    Some(value) = & self.show_pv { out.serialize_field("show_pv", value) ?; } if let
+    Some(value) = & self.show_uv { out.serialize_field("show_uv", value) ?; } if let
+    Some(value) = & self.show_like_count { out.serialize_field("show_like_count", value)
+    ?; } if let Some(value) = & self.show_comment_count { out
+    .serialize_field("show_comment_count", value) ?; } if let Some(value) = & self
+    .show_related_matters { out.serialize_field("show_related_matters", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocumentDisplaySetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "show_authors",
+            "show_create_time",
+            "show_pv",
+            "show_uv",
+            "show_like_count",
+            "show_comment_count",
+            "show_related_matters",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocumentDisplaySetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocumentDisplaySetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocumentDisplaySetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocumentDisplaySetting {
+                    show_authors: __f0,
+                    show_create_time: __f1,
+                    show_pv: __f2,
+                    show_uv: __f3,
+                    show_like_count: __f4,
+                    show_comment_count: __f5,
+                    show_related_matters: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocumentDisplaySetting", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `equation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Equation {
     /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_element_style: Option<TextElementStyle>,
+}
+impl runtime::serde::Serialize for Equation {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Equation",
+                0usize + usize::from(self.content.is_some())
+                    + usize::from(self.text_element_style.is_some()),
+            )?;
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        if let Some(value) = &self.text_element_style {
+            out.serialize_field("text_element_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Equation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content", "text_element_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Equation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Equation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Equation, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Equation {
+                    content: __f0,
+                    text_element_style: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Equation", __FIELDS, __Visitor)
+    }
 }
 impl Equation {
     /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
@@ -14176,19 +15756,54 @@ impl Equation {
     }
 }
 /// The vendor calls this type `grid`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Grid {
     /// 分栏列数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_size: Option<i64>,
+}
+impl runtime::serde::Serialize for Grid {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Grid", 0usize + usize::from(self.column_size.is_some()))?;
+        if let Some(value) = &self.column_size {
+            out.serialize_field("column_size", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Grid {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["column_size"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Grid;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Grid")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Grid, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Grid { column_size: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Grid", __FIELDS, __Visitor)
+    }
 }
 impl Grid {
     /// 分栏列数量
@@ -14203,19 +15818,57 @@ impl Grid {
     }
 }
 /// The vendor calls this type `grid_column`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GridColumn {
     /// 当前分栏列占整个分栏的比例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width_ratio: Option<i64>,
+}
+impl runtime::serde::Serialize for GridColumn {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "GridColumn",
+                0usize + usize::from(self.width_ratio.is_some()),
+            )?;
+        if let Some(value) = &self.width_ratio {
+            out.serialize_field("width_ratio", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GridColumn {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["width_ratio"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GridColumn;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GridColumn")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GridColumn, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GridColumn { width_ratio: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GridColumn", __FIELDS, __Visitor)
+    }
 }
 impl GridColumn {
     /// 当前分栏列占整个分栏的比例
@@ -14230,19 +15883,54 @@ impl GridColumn {
     }
 }
 /// The vendor calls this type `iframe`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Iframe {
     /// iframe 的组成元素
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<IframeComponent>,
+}
+impl runtime::serde::Serialize for Iframe {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Iframe", 0usize + usize::from(self.component.is_some()))?;
+        if let Some(value) = &self.component {
+            out.serialize_field("component", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Iframe {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["component"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Iframe;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Iframe")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Iframe, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Iframe { component: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Iframe", __FIELDS, __Visitor)
+    }
 }
 impl Iframe {
     /// iframe 的组成元素
@@ -14367,22 +16055,68 @@ impl<'de> runtime::serde::Deserialize<'de> for IframeComponentIframeType {
     }
 }
 /// The vendor calls this type `iframe_component`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IframeComponent {
     /// iframe 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iframe_type: Option<IframeComponentIframeType>,
     /// iframe 目标 url（需要进行 url_encode）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for IframeComponent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "IframeComponent",
+                0usize + usize::from(self.iframe_type.is_some())
+                    + usize::from(self.url.is_some()),
+            )?;
+        if let Some(value) = &self.iframe_type {
+            out.serialize_field("iframe_type", value)?;
+        }
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IframeComponent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["iframe_type", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IframeComponent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IframeComponent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IframeComponent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IframeComponent {
+                    iframe_type: __f0,
+                    url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IframeComponent", __FIELDS, __Visitor)
+    }
 }
 impl IframeComponent {
     /// iframe 类型
@@ -14465,31 +16199,95 @@ impl<'de> runtime::serde::Deserialize<'de> for ImageAlign {
     }
 }
 /// The vendor calls this type `image`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Image {
     /// 宽度单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// 高度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// 图片 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<ImageAlign>,
     /// 图片描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Caption>,
+}
+impl runtime::serde::Serialize for Image {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Image",
+                0usize + usize::from(self.width.is_some())
+                    + usize::from(self.height.is_some())
+                    + usize::from(self.token.is_some())
+                    + usize::from(self.align.is_some())
+                    + usize::from(self.caption.is_some()),
+            )?;
+        if let Some(value) = &self.width {
+            out.serialize_field("width", value)?;
+        }
+        if let Some(value) = &self.height {
+            out.serialize_field("height", value)?;
+        }
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.align {
+            out.serialize_field("align", value)?;
+        }
+        if let Some(value) = &self.caption {
+            out.serialize_field("caption", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Image {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["width", "height", "token", "align", "caption"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Image;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Image")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Image, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Image {
+                    width: __f0,
+                    height: __f1,
+                    token: __f2,
+                    align: __f3,
+                    caption: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Image", __FIELDS, __Visitor)
+    }
 }
 impl Image {
     /// 宽度单位 px
@@ -14544,22 +16342,68 @@ impl Image {
     }
 }
 /// The vendor calls this type `inline_block`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InlineBlock {
     /// 关联的内联状态的 block 的 block_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_element_style: Option<TextElementStyle>,
+}
+impl runtime::serde::Serialize for InlineBlock {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InlineBlock",
+                0usize + usize::from(self.block_id.is_some())
+                    + usize::from(self.text_element_style.is_some()),
+            )?;
+        if let Some(value) = &self.block_id {
+            out.serialize_field("block_id", value)?;
+        }
+        if let Some(value) = &self.text_element_style {
+            out.serialize_field("text_element_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InlineBlock {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["block_id", "text_element_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InlineBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InlineBlock")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InlineBlock, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InlineBlock {
+                    block_id: __f0,
+                    text_element_style: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InlineBlock", __FIELDS, __Visitor)
+    }
 }
 impl InlineBlock {
     /// 关联的内联状态的 block 的 block_id
@@ -14584,25 +16428,81 @@ impl InlineBlock {
     }
 }
 /// The vendor calls this type `inline_file`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InlineFile {
     /// 附件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_element_style: Option<TextElementStyle>,
+}
+impl runtime::serde::Serialize for InlineFile {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InlineFile",
+                0usize + usize::from(self.file_token.is_some())
+                    + usize::from(self.source_block_id.is_some())
+                    + usize::from(self.text_element_style.is_some()),
+            )?;
+        if let Some(value) = &self.file_token {
+            out.serialize_field("file_token", value)?;
+        }
+        if let Some(value) = &self.source_block_id {
+            out.serialize_field("source_block_id", value)?;
+        }
+        if let Some(value) = &self.text_element_style {
+            out.serialize_field("text_element_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InlineFile {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "file_token",
+            "source_block_id",
+            "text_element_style",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InlineFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InlineFile")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InlineFile, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InlineFile {
+                    file_token: __f0,
+                    source_block_id: __f1,
+                    text_element_style: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InlineFile", __FIELDS, __Visitor)
+    }
 }
 impl InlineFile {
     /// 附件 token
@@ -14637,14 +16537,7 @@ impl InlineFile {
     }
 }
 /// The vendor calls this type `insert_grid_column_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertGridColumnRequest {
     /// 插入列索引，从 1 开始，如 1 表示在第一列后插入，注意不允许传 0（-1表示在最后一列后插入）
     ///
@@ -14652,6 +16545,50 @@ pub struct InsertGridColumnRequest {
     ///
     /// Example: `1`.
     pub column_index: i64,
+}
+impl runtime::serde::Serialize for InsertGridColumnRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("InsertGridColumnRequest", 1usize)?;
+        out.serialize_field("column_index", &self.column_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InsertGridColumnRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["column_index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InsertGridColumnRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InsertGridColumnRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InsertGridColumnRequest, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InsertGridColumnRequest {
+                    column_index: __f0
+                        .ok_or_else(|| runtime::missing_field("column_index"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InsertGridColumnRequest", __FIELDS, __Visitor)
+    }
 }
 impl InsertGridColumnRequest {
     /// A `InsertGridColumnRequest` with its required fields; the optional ones are unset.
@@ -14662,14 +16599,7 @@ impl InsertGridColumnRequest {
     }
 }
 /// The vendor calls this type `insert_table_column_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertTableColumnRequest {
     /// 插入的列在表格中的索引。（-1表示在表格末尾插入一列）
     ///
@@ -14677,6 +16607,50 @@ pub struct InsertTableColumnRequest {
     ///
     /// Example: `-1`.
     pub column_index: i64,
+}
+impl runtime::serde::Serialize for InsertTableColumnRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("InsertTableColumnRequest", 1usize)?;
+        out.serialize_field("column_index", &self.column_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InsertTableColumnRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["column_index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InsertTableColumnRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InsertTableColumnRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InsertTableColumnRequest, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InsertTableColumnRequest {
+                    column_index: __f0
+                        .ok_or_else(|| runtime::missing_field("column_index"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InsertTableColumnRequest", __FIELDS, __Visitor)
+    }
 }
 impl InsertTableColumnRequest {
     /// A `InsertTableColumnRequest` with its required fields; the optional ones are unset.
@@ -14687,14 +16661,7 @@ impl InsertTableColumnRequest {
     }
 }
 /// The vendor calls this type `insert_table_row_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsertTableRowRequest {
     /// 插入的行在表格中的索引。（-1表示在表格末尾插入一行）
     ///
@@ -14703,6 +16670,49 @@ pub struct InsertTableRowRequest {
     /// Example: `-1`.
     pub row_index: i64,
 }
+impl runtime::serde::Serialize for InsertTableRowRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("InsertTableRowRequest", 1usize)?;
+        out.serialize_field("row_index", &self.row_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InsertTableRowRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["row_index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InsertTableRowRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InsertTableRowRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InsertTableRowRequest, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InsertTableRowRequest {
+                    row_index: __f0.ok_or_else(|| runtime::missing_field("row_index"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InsertTableRowRequest", __FIELDS, __Visitor)
+    }
+}
 impl InsertTableRowRequest {
     /// A `InsertTableRowRequest` with its required fields; the optional ones are unset.
     pub fn new(row_index: i64) -> Self {
@@ -14710,22 +16720,68 @@ impl InsertTableRowRequest {
     }
 }
 /// The vendor calls this type `isv`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Isv {
     /// 团队互动应用唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
     /// 团队互动应用类型，比如信息收集"blk_5f992038c64240015d280958"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_type_id: Option<String>,
+}
+impl runtime::serde::Serialize for Isv {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Isv",
+                0usize + usize::from(self.component_id.is_some())
+                    + usize::from(self.component_type_id.is_some()),
+            )?;
+        if let Some(value) = &self.component_id {
+            out.serialize_field("component_id", value)?;
+        }
+        if let Some(value) = &self.component_type_id {
+            out.serialize_field("component_type_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Isv {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["component_id", "component_type_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Isv;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Isv")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Isv, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Isv {
+                    component_id: __f0,
+                    component_type_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Isv", __FIELDS, __Visitor)
+    }
 }
 impl Isv {
     /// 团队互动应用唯一ID
@@ -14750,22 +16806,64 @@ impl Isv {
     }
 }
 /// The vendor calls this type `jira_issue`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JiraIssue {
     /// Jira 问题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Jira 问题 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+}
+impl runtime::serde::Serialize for JiraIssue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "JiraIssue",
+                0usize + usize::from(self.id.is_some()) + usize::from(self.key.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.key {
+            out.serialize_field("key", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for JiraIssue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = JiraIssue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JiraIssue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JiraIssue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JiraIssue { id: __f0, key: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("JiraIssue", __FIELDS, __Visitor)
+    }
 }
 impl JiraIssue {
     /// Jira 问题 ID
@@ -14790,19 +16888,54 @@ impl JiraIssue {
     }
 }
 /// The vendor calls this type `link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Link {
     /// 超链接指向的 url (需要 url_encode)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for Link {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Link", 0usize + usize::from(self.url.is_some()))?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Link {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Link;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Link")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Link, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Link { url: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Link", __FIELDS, __Visitor)
+    }
 }
 impl Link {
     /// 超链接指向的 url (需要 url_encode)
@@ -14879,22 +17012,68 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkPreviewUrlType {
     }
 }
 /// The vendor calls this type `link_preview`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkPreview {
     /// 链接类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_type: Option<LinkPreviewUrlType>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for LinkPreview {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "LinkPreview",
+                0usize + usize::from(self.url_type.is_some())
+                    + usize::from(self.url.is_some()),
+            )?;
+        if let Some(value) = &self.url_type {
+            out.serialize_field("url_type", value)?;
+        }
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LinkPreview {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url_type", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LinkPreview;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LinkPreview")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LinkPreview, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LinkPreview {
+                    url_type: __f0,
+                    url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LinkPreview", __FIELDS, __Visitor)
+    }
 }
 impl LinkPreview {
     /// 链接类型
@@ -15059,36 +17238,112 @@ impl<'de> runtime::serde::Deserialize<'de> for MentionDocFallbackType {
     }
 }
 /// The vendor calls this type `mention_doc`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MentionDoc {
     /// 云文档 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<MentionDocObjType>,
     /// 云文档链接（需要 url_encode)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 文档标题，只读属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_element_style: Option<TextElementStyle>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<MentionDocFallbackType>,
+}
+impl runtime::serde::Serialize for MentionDoc {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MentionDoc",
+                0usize + usize::from(self.token.is_some())
+                    + usize::from(self.obj_type.is_some())
+                    + usize::from(self.url.is_some()) + usize::from(self.title.is_some())
+                    + usize::from(self.text_element_style.is_some())
+                    + usize::from(self.fallback_type.is_some()),
+            )?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.obj_type {
+            out.serialize_field("obj_type", value)?;
+        }
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.text_element_style {
+            out.serialize_field("text_element_style", value)?;
+        }
+        if let Some(value) = &self.fallback_type {
+            out.serialize_field("fallback_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MentionDoc {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "token",
+            "obj_type",
+            "url",
+            "title",
+            "text_element_style",
+            "fallback_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MentionDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MentionDoc")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MentionDoc, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MentionDoc {
+                    token: __f0,
+                    obj_type: __f1,
+                    url: __f2,
+                    title: __f3,
+                    text_element_style: __f4,
+                    fallback_type: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MentionDoc", __FIELDS, __Visitor)
+    }
 }
 impl MentionDoc {
     /// 云文档 token
@@ -15155,22 +17410,68 @@ impl MentionDoc {
     }
 }
 /// The vendor calls this type `mention_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MentionUser {
     /// 用户 OpenID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_element_style: Option<TextElementStyle>,
+}
+impl runtime::serde::Serialize for MentionUser {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MentionUser",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.text_element_style.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.text_element_style {
+            out.serialize_field("text_element_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MentionUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "text_element_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MentionUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MentionUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MentionUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MentionUser {
+                    user_id: __f0,
+                    text_element_style: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MentionUser", __FIELDS, __Visitor)
+    }
 }
 impl MentionUser {
     /// 用户 OpenID
@@ -15195,14 +17496,7 @@ impl MentionUser {
     }
 }
 /// The vendor calls this type `merge_table_cells_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MergeTableCellsRequest {
     /// 行起始索引（区间左闭右开）
     ///
@@ -15228,6 +17522,70 @@ pub struct MergeTableCellsRequest {
     ///
     /// Example: `1`.
     pub column_end_index: i64,
+}
+impl runtime::serde::Serialize for MergeTableCellsRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("MergeTableCellsRequest", 4usize)?;
+        out.serialize_field("row_start_index", &self.row_start_index)?;
+        out.serialize_field("row_end_index", &self.row_end_index)?;
+        out.serialize_field("column_start_index", &self.column_start_index)?;
+        out.serialize_field("column_end_index", &self.column_end_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MergeTableCellsRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "row_start_index",
+            "row_end_index",
+            "column_start_index",
+            "column_end_index",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MergeTableCellsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MergeTableCellsRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MergeTableCellsRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MergeTableCellsRequest {
+                    row_start_index: __f0
+                        .ok_or_else(|| runtime::missing_field("row_start_index"))?,
+                    row_end_index: __f1
+                        .ok_or_else(|| runtime::missing_field("row_end_index"))?,
+                    column_start_index: __f2
+                        .ok_or_else(|| runtime::missing_field("column_start_index"))?,
+                    column_end_index: __f3
+                        .ok_or_else(|| runtime::missing_field("column_end_index"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MergeTableCellsRequest", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`MergeTableCellsRequest`], each named.
 #[derive(Debug, Clone)]
@@ -15269,19 +17627,54 @@ impl MergeTableCellsRequest {
     }
 }
 /// The vendor calls this type `mindnote`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mindnote {
     /// 思维导图 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+impl runtime::serde::Serialize for Mindnote {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Mindnote", 0usize + usize::from(self.token.is_some()))?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Mindnote {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Mindnote;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Mindnote")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Mindnote, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Mindnote { token: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Mindnote", __FIELDS, __Visitor)
+    }
 }
 impl Mindnote {
     /// 思维导图 token
@@ -15296,22 +17689,68 @@ impl Mindnote {
     }
 }
 /// The vendor calls this type `objective_id_with_kr_id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectiveIdWithKrId {
     /// OKR 中 Objective 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_id: Option<String>,
     /// Key Result 的 ID 列表，此值为空时插入当前 Objective 下的所有 Key Result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for ObjectiveIdWithKrId {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ObjectiveIdWithKrId",
+                0usize + usize::from(self.objective_id.is_some())
+                    + usize::from(self.kr_ids.is_some()),
+            )?;
+        if let Some(value) = &self.objective_id {
+            out.serialize_field("objective_id", value)?;
+        }
+        if let Some(value) = &self.kr_ids {
+            out.serialize_field("kr_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ObjectiveIdWithKrId {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["objective_id", "kr_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectiveIdWithKrId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ObjectiveIdWithKrId")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectiveIdWithKrId, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ObjectiveIdWithKrId {
+                    objective_id: __f0,
+                    kr_ids: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectiveIdWithKrId", __FIELDS, __Visitor)
+    }
 }
 impl ObjectiveIdWithKrId {
     /// OKR 中 Objective 的 ID
@@ -15406,37 +17845,121 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrPeriodDisplayStatus {
     }
 }
 /// The vendor calls this type `okr`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Okr {
     /// OKR ID，获取需要插入的 OKR ID 可见获取用户的 OKR 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_id: Option<String>,
     /// 周期的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_display_status: Option<OkrPeriodDisplayStatus>,
     /// 周期名 - 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_name_zh: Option<String>,
     /// 周期名 - 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_name_en: Option<String>,
     /// OKR 所属的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 可见性设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_setting: Option<OkrVisibleSetting>,
     /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objectives: Option<Vec<ObjectiveIdWithKrId>>,
+}
+impl runtime::serde::Serialize for Okr {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Okr",
+                0usize + usize::from(self.okr_id.is_some())
+                    + usize::from(self.period_display_status.is_some())
+                    + usize::from(self.period_name_zh.is_some())
+                    + usize::from(self.period_name_en.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.visible_setting.is_some())
+                    + usize::from(self.objectives.is_some()),
+            )?;
+        if let Some(value) = &self.okr_id {
+            out.serialize_field("okr_id", value)?;
+        }
+        if let Some(value) = &self.period_display_status {
+            out.serialize_field("period_display_status", value)?;
+        }
+        if let Some(value) = &self.period_name_zh {
+            out.serialize_field("period_name_zh", value)?;
+        }
+        if let Some(value) = &self.period_name_en {
+            out.serialize_field("period_name_en", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.visible_setting {
+            out.serialize_field("visible_setting", value)?;
+        }
+        if let Some(value) = &self.objectives {
+            out.serialize_field("objectives", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Okr {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "okr_id",
+            "period_display_status",
+            "period_name_zh",
+            "period_name_en",
+            "user_id",
+            "visible_setting",
+            "objectives",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Okr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Okr")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Okr, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Okr {
+                    okr_id: __f0,
+                    period_display_status: __f1,
+                    period_name_zh: __f2,
+                    period_name_en: __f3,
+                    user_id: __f4,
+                    visible_setting: __f5,
+                    objectives: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Okr", __FIELDS, __Visitor)
+    }
 }
 impl Okr {
     /// OKR ID，获取需要插入的 OKR ID 可见获取用户的 OKR 列表
@@ -15517,40 +18040,131 @@ impl Okr {
     }
 }
 /// The vendor calls this type `okr_key_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OkrKeyResult {
     /// Key Result 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_id: Option<String>,
     /// 是否在 OKR 平台设置了私密权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidential: Option<bool>,
     /// Key Result 的位置编号，对应 Block 中 KR1、KR2 的 1、2。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
     /// 打分信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// OKR Block 中此 Key Result 是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// Key Result 的权重
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate: Option<OkrProgressRate>,
     /// Key Result 的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Text>,
+}
+impl runtime::serde::Serialize for OkrKeyResult {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OkrKeyResult",
+                0usize + usize::from(self.kr_id.is_some())
+                    + usize::from(self.confidential.is_some())
+                    + usize::from(self.position.is_some())
+                    + usize::from(self.score.is_some())
+                    + usize::from(self.visible.is_some())
+                    + usize::from(self.weight.is_some())
+                    + usize::from(self.progress_rate.is_some())
+                    + usize::from(self.content.is_some()),
+            )?;
+        if let Some(value) = &self.kr_id {
+            out.serialize_field("kr_id", value)?;
+        }
+        if let Some(value) = &self.confidential {
+            out.serialize_field("confidential", value)?;
+        }
+        if let Some(value) = &self.position {
+            out.serialize_field("position", value)?;
+        }
+        if let Some(value) = &self.score {
+            out.serialize_field("score", value)?;
+        }
+        if let Some(value) = &self.visible {
+            out.serialize_field("visible", value)?;
+        }
+        if let Some(value) = &self.weight {
+            out.serialize_field("weight", value)?;
+        }
+        if let Some(value) = &self.progress_rate {
+            out.serialize_field("progress_rate", value)?;
+        }
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrKeyResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "kr_id",
+            "confidential",
+            "position",
+            "score",
+            "visible",
+            "weight",
+            "progress_rate",
+            "content",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrKeyResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrKeyResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrKeyResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrKeyResult {
+                    kr_id: __f0,
+                    confidential: __f1,
+                    position: __f2,
+                    score: __f3,
+                    visible: __f4,
+                    weight: __f5,
+                    progress_rate: __f6,
+                    content: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrKeyResult", __FIELDS, __Visitor)
+    }
 }
 impl OkrKeyResult {
     /// Key Result 的 ID
@@ -15635,40 +18249,131 @@ impl OkrKeyResult {
     }
 }
 /// The vendor calls this type `okr_objective`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OkrObjective {
     /// Objective ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_id: Option<String>,
     /// 是否在 OKR 平台设置了私密权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidential: Option<bool>,
     /// Objective 的位置编号，对应 Block 中 O1、O2 的 1、2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
     /// 打分信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// OKR Block 中是否展示该 Objective
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// Objective 的权重
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate: Option<OkrProgressRate>,
     /// Objective 的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Text>,
+}
+impl runtime::serde::Serialize for OkrObjective {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OkrObjective",
+                0usize + usize::from(self.objective_id.is_some())
+                    + usize::from(self.confidential.is_some())
+                    + usize::from(self.position.is_some())
+                    + usize::from(self.score.is_some())
+                    + usize::from(self.visible.is_some())
+                    + usize::from(self.weight.is_some())
+                    + usize::from(self.progress_rate.is_some())
+                    + usize::from(self.content.is_some()),
+            )?;
+        if let Some(value) = &self.objective_id {
+            out.serialize_field("objective_id", value)?;
+        }
+        if let Some(value) = &self.confidential {
+            out.serialize_field("confidential", value)?;
+        }
+        if let Some(value) = &self.position {
+            out.serialize_field("position", value)?;
+        }
+        if let Some(value) = &self.score {
+            out.serialize_field("score", value)?;
+        }
+        if let Some(value) = &self.visible {
+            out.serialize_field("visible", value)?;
+        }
+        if let Some(value) = &self.weight {
+            out.serialize_field("weight", value)?;
+        }
+        if let Some(value) = &self.progress_rate {
+            out.serialize_field("progress_rate", value)?;
+        }
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "objective_id",
+            "confidential",
+            "position",
+            "score",
+            "visible",
+            "weight",
+            "progress_rate",
+            "content",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrObjective;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrObjective")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrObjective, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrObjective {
+                    objective_id: __f0,
+                    confidential: __f1,
+                    position: __f2,
+                    score: __f3,
+                    visible: __f4,
+                    weight: __f5,
+                    progress_rate: __f6,
+                    content: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrObjective", __FIELDS, __Visitor)
+    }
 }
 impl OkrObjective {
     /// Objective ID
@@ -15947,37 +18652,121 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRateStatusType {
     }
 }
 /// The vendor calls this type `okr_progress_rate`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OkrProgressRate {
     /// 状态模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<OkrProgressRateMode>,
     /// 当前进度, advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<f64>,
     /// 当前进度百分比，simple 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
     /// 进展状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_status: Option<OkrProgressRateProgressStatus>,
     /// 进度起始值，advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// 状态计算类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_type: Option<OkrProgressRateStatusType>,
     /// 进度目标值，advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
+}
+impl runtime::serde::Serialize for OkrProgressRate {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OkrProgressRate",
+                0usize + usize::from(self.mode.is_some())
+                    + usize::from(self.current.is_some())
+                    + usize::from(self.percent.is_some())
+                    + usize::from(self.progress_status.is_some())
+                    + usize::from(self.start.is_some())
+                    + usize::from(self.status_type.is_some())
+                    + usize::from(self.target.is_some()),
+            )?;
+        if let Some(value) = &self.mode {
+            out.serialize_field("mode", value)?;
+        }
+        if let Some(value) = &self.current {
+            out.serialize_field("current", value)?;
+        }
+        if let Some(value) = &self.percent {
+            out.serialize_field("percent", value)?;
+        }
+        if let Some(value) = &self.progress_status {
+            out.serialize_field("progress_status", value)?;
+        }
+        if let Some(value) = &self.start {
+            out.serialize_field("start", value)?;
+        }
+        if let Some(value) = &self.status_type {
+            out.serialize_field("status_type", value)?;
+        }
+        if let Some(value) = &self.target {
+            out.serialize_field("target", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "mode",
+            "current",
+            "percent",
+            "progress_status",
+            "start",
+            "status_type",
+            "target",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrProgressRate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrProgressRate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrProgressRate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrProgressRate {
+                    mode: __f0,
+                    current: __f1,
+                    percent: __f2,
+                    progress_status: __f3,
+                    start: __f4,
+                    status_type: __f5,
+                    target: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrProgressRate", __FIELDS, __Visitor)
+    }
 }
 impl OkrProgressRate {
     /// 状态模式
@@ -16058,25 +18847,81 @@ impl OkrProgressRate {
     }
 }
 /// The vendor calls this type `okr_visible_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OkrVisibleSetting {
     /// 进展编辑区域是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_fill_area_visible: Option<bool>,
     /// 进展状态是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_status_visible: Option<bool>,
     /// 分数是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_visible: Option<bool>,
+}
+impl runtime::serde::Serialize for OkrVisibleSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OkrVisibleSetting",
+                0usize + usize::from(self.progress_fill_area_visible.is_some())
+                    + usize::from(self.progress_status_visible.is_some())
+                    + usize::from(self.score_visible.is_some()),
+            )?;
+        if let Some(value) = &self.progress_fill_area_visible {
+            out.serialize_field("progress_fill_area_visible", value)?;
+        }
+        if let Some(value) = &self.progress_status_visible {
+            out.serialize_field("progress_status_visible", value)?;
+        }
+        if let Some(value) = &self.score_visible {
+            out.serialize_field("score_visible", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrVisibleSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "progress_fill_area_visible",
+            "progress_status_visible",
+            "score_visible",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrVisibleSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrVisibleSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrVisibleSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrVisibleSetting {
+                    progress_fill_area_visible: __f0,
+                    progress_status_visible: __f1,
+                    score_visible: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrVisibleSetting", __FIELDS, __Visitor)
+    }
 }
 impl OkrVisibleSetting {
     /// 进展编辑区域是否可见
@@ -16111,22 +18956,68 @@ impl OkrVisibleSetting {
     }
 }
 /// The vendor calls this type `reference_synced`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReferenceSynced {
     /// 源文档的文档 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_document_id: Option<String>,
     /// 源同步块的 Block ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
+}
+impl runtime::serde::Serialize for ReferenceSynced {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ReferenceSynced",
+                0usize + usize::from(self.source_document_id.is_some())
+                    + usize::from(self.source_block_id.is_some()),
+            )?;
+        if let Some(value) = &self.source_document_id {
+            out.serialize_field("source_document_id", value)?;
+        }
+        if let Some(value) = &self.source_block_id {
+            out.serialize_field("source_block_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReferenceSynced {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["source_document_id", "source_block_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReferenceSynced;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReferenceSynced")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReferenceSynced, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReferenceSynced {
+                    source_document_id: __f0,
+                    source_block_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReferenceSynced", __FIELDS, __Visitor)
+    }
 }
 impl ReferenceSynced {
     /// 源文档的文档 ID
@@ -16151,34 +19042,111 @@ impl ReferenceSynced {
     }
 }
 /// The vendor calls this type `reminder`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reminder {
     /// 创建者用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是否通知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_notify: Option<bool>,
     /// 是日期还是整点小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_element_style: Option<TextElementStyle>,
+}
+impl runtime::serde::Serialize for Reminder {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Reminder",
+                0usize + usize::from(self.create_user_id.is_some())
+                    + usize::from(self.is_notify.is_some())
+                    + usize::from(self.is_whole_day.is_some())
+                    + usize::from(self.expire_time.is_some())
+                    + usize::from(self.notify_time.is_some())
+                    + usize::from(self.text_element_style.is_some()),
+            )?;
+        if let Some(value) = &self.create_user_id {
+            out.serialize_field("create_user_id", value)?;
+        }
+        if let Some(value) = &self.is_notify {
+            out.serialize_field("is_notify", value)?;
+        }
+        if let Some(value) = &self.is_whole_day {
+            out.serialize_field("is_whole_day", value)?;
+        }
+        if let Some(value) = &self.expire_time {
+            out.serialize_field("expire_time", value)?;
+        }
+        if let Some(value) = &self.notify_time {
+            out.serialize_field("notify_time", value)?;
+        }
+        if let Some(value) = &self.text_element_style {
+            out.serialize_field("text_element_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Reminder {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "create_user_id",
+            "is_notify",
+            "is_whole_day",
+            "expire_time",
+            "notify_time",
+            "text_element_style",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Reminder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Reminder")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reminder, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Reminder {
+                    create_user_id: __f0,
+                    is_notify: __f1,
+                    is_whole_day: __f2,
+                    expire_time: __f3,
+                    notify_time: __f4,
+                    text_element_style: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
+    }
 }
 impl Reminder {
     /// 创建者用户 ID
@@ -16243,19 +19211,55 @@ impl Reminder {
     }
 }
 /// The vendor calls this type `replace_file_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceFileRequest {
     /// 附件 token
     ///
     /// Example: `"boxbckbfvfcqEg22hAzN8Dabcef"`.
     pub token: String,
+}
+impl runtime::serde::Serialize for ReplaceFileRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ReplaceFileRequest", 1usize)?;
+        out.serialize_field("token", &self.token)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReplaceFileRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplaceFileRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReplaceFileRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplaceFileRequest, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReplaceFileRequest {
+                    token: __f0.ok_or_else(|| runtime::missing_field("token"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReplaceFileRequest", __FIELDS, __Visitor)
+    }
 }
 impl ReplaceFileRequest {
     /// A `ReplaceFileRequest` with its required fields; the optional ones are unset.
@@ -16324,14 +19328,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceImageRequestAlign {
     }
 }
 /// The vendor calls this type `replace_image_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceImageRequest {
     /// 图片 Token。可参考如何插入图片-第二步：上传图片素材上传图片得到图片 Token。
     ///
@@ -16340,21 +19337,91 @@ pub struct ReplaceImageRequest {
     /// 图片宽度，单位像素（px） 1. 优先使用本次请求传入的 width 值； 2. 若本次请求未传 width，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 width；检测失败将兜底为 100 px。 3. 若本次请求未传 width，且非首次更新，width 字段将保持原值不变。
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// 图片高度，单位像素（px） 1. 优先使用本次请求传入的 height 值； 2. 若本次请求未传 height，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 height；检测失败将兜底为 100 px。 3. 若本次请求未传 height，且非首次更新，height 字段将保持原值不变。
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// 对齐方式
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<ReplaceImageRequestAlign>,
     /// 图片描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Caption>,
+}
+impl runtime::serde::Serialize for ReplaceImageRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ReplaceImageRequest",
+                1usize + usize::from(self.width.is_some())
+                    + usize::from(self.height.is_some())
+                    + usize::from(self.align.is_some())
+                    + usize::from(self.caption.is_some()),
+            )?;
+        out.serialize_field("token", &self.token)?;
+        if let Some(value) = &self.width {
+            out.serialize_field("width", value)?;
+        }
+        if let Some(value) = &self.height {
+            out.serialize_field("height", value)?;
+        }
+        if let Some(value) = &self.align {
+            out.serialize_field("align", value)?;
+        }
+        if let Some(value) = &self.caption {
+            out.serialize_field("caption", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReplaceImageRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "width", "height", "align", "caption"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplaceImageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReplaceImageRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplaceImageRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReplaceImageRequest {
+                    token: __f0.ok_or_else(|| runtime::missing_field("token"))?,
+                    width: __f1,
+                    height: __f2,
+                    align: __f3,
+                    caption: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReplaceImageRequest", __FIELDS, __Visitor)
+    }
 }
 impl ReplaceImageRequest {
     /// A `ReplaceImageRequest` with its required fields; the optional ones are unset.
@@ -16415,25 +19482,77 @@ impl ReplaceImageRequest {
     }
 }
 /// The vendor calls this type `sheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sheet {
     /// 电子表格 block 的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 电子表格行数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_size: Option<i64>,
     /// 电子表格列数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_size: Option<i64>,
+}
+impl runtime::serde::Serialize for Sheet {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Sheet",
+                0usize + usize::from(self.token.is_some())
+                    + usize::from(self.row_size.is_some())
+                    + usize::from(self.column_size.is_some()),
+            )?;
+        if let Some(value) = &self.token {
+            out.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.row_size {
+            out.serialize_field("row_size", value)?;
+        }
+        if let Some(value) = &self.column_size {
+            out.serialize_field("column_size", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Sheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "row_size", "column_size"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Sheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Sheet")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Sheet, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Sheet {
+                    token: __f0,
+                    row_size: __f1,
+                    column_size: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Sheet", __FIELDS, __Visitor)
+    }
 }
 impl Sheet {
     /// 电子表格 block 的 token
@@ -16526,22 +19645,68 @@ impl<'de> runtime::serde::Deserialize<'de> for SourceSyncedAlign {
     }
 }
 /// The vendor calls this type `source_synced`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceSynced {
     /// 同步块独立页标题，由文本元素组成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<TextElement>>,
     /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<SourceSyncedAlign>,
+}
+impl runtime::serde::Serialize for SourceSynced {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SourceSynced",
+                0usize + usize::from(self.elements.is_some())
+                    + usize::from(self.align.is_some()),
+            )?;
+        if let Some(value) = &self.elements {
+            out.serialize_field("elements", value)?;
+        }
+        if let Some(value) = &self.align {
+            out.serialize_field("align", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SourceSynced {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["elements", "align"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SourceSynced;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SourceSynced")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SourceSynced, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SourceSynced {
+                    elements: __f0,
+                    align: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SourceSynced", __FIELDS, __Visitor)
+    }
 }
 impl SourceSynced {
     /// 同步块独立页标题，由文本元素组成
@@ -16566,19 +19731,57 @@ impl SourceSynced {
     }
 }
 /// The vendor calls this type `sub_page_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubPageList {
     /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_token: Option<String>,
+}
+impl runtime::serde::Serialize for SubPageList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SubPageList",
+                0usize + usize::from(self.wiki_token.is_some()),
+            )?;
+        if let Some(value) = &self.wiki_token {
+            out.serialize_field("wiki_token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SubPageList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["wiki_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubPageList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubPageList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubPageList, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubPageList { wiki_token: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("SubPageList", __FIELDS, __Visitor)
+    }
 }
 impl SubPageList {
     /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
@@ -16593,22 +19796,68 @@ impl SubPageList {
     }
 }
 /// The vendor calls this type `table`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
     /// 单元格数组，数组元素为 Table Cell Block 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cells: Option<Vec<String>>,
     /// 表格属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<TableProperty>,
+}
+impl runtime::serde::Serialize for Table {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Table",
+                0usize + usize::from(self.cells.is_some())
+                    + usize::from(self.property.is_some()),
+            )?;
+        if let Some(value) = &self.cells {
+            out.serialize_field("cells", value)?;
+        }
+        if let Some(value) = &self.property {
+            out.serialize_field("property", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Table {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["cells", "property"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Table;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Table")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Table, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Table {
+                    cells: __f0,
+                    property: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Table", __FIELDS, __Visitor)
+    }
 }
 impl Table {
     /// 单元格数组，数组元素为 Table Cell Block 的 ID
@@ -16633,22 +19882,68 @@ impl Table {
     }
 }
 /// The vendor calls this type `table_merge_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableMergeInfo {
     /// 从当前行索引起被合并的连续行数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_span: Option<i64>,
     /// 从当前列索引起被合并的连续列数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_span: Option<i64>,
+}
+impl runtime::serde::Serialize for TableMergeInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TableMergeInfo",
+                0usize + usize::from(self.row_span.is_some())
+                    + usize::from(self.col_span.is_some()),
+            )?;
+        if let Some(value) = &self.row_span {
+            out.serialize_field("row_span", value)?;
+        }
+        if let Some(value) = &self.col_span {
+            out.serialize_field("col_span", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TableMergeInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["row_span", "col_span"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableMergeInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TableMergeInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TableMergeInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TableMergeInfo {
+                    row_span: __f0,
+                    col_span: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TableMergeInfo", __FIELDS, __Visitor)
+    }
 }
 impl TableMergeInfo {
     /// 从当前行索引起被合并的连续行数
@@ -16673,34 +19968,111 @@ impl TableMergeInfo {
     }
 }
 /// The vendor calls this type `table_property`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableProperty {
     /// 行数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_size: Option<i64>,
     /// 列数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_size: Option<i64>,
     /// 列宽，单位px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_width: Option<Vec<i64>>,
     /// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_info: Option<Vec<TableMergeInfo>>,
     /// 设置首行为标题行
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_row: Option<bool>,
     /// 设置首列为标题列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_column: Option<bool>,
+}
+impl runtime::serde::Serialize for TableProperty {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TableProperty",
+                0usize + usize::from(self.row_size.is_some())
+                    + usize::from(self.column_size.is_some())
+                    + usize::from(self.column_width.is_some())
+                    + usize::from(self.merge_info.is_some())
+                    + usize::from(self.header_row.is_some())
+                    + usize::from(self.header_column.is_some()),
+            )?;
+        if let Some(value) = &self.row_size {
+            out.serialize_field("row_size", value)?;
+        }
+        if let Some(value) = &self.column_size {
+            out.serialize_field("column_size", value)?;
+        }
+        if let Some(value) = &self.column_width {
+            out.serialize_field("column_width", value)?;
+        }
+        if let Some(value) = &self.merge_info {
+            out.serialize_field("merge_info", value)?;
+        }
+        if let Some(value) = &self.header_row {
+            out.serialize_field("header_row", value)?;
+        }
+        if let Some(value) = &self.header_column {
+            out.serialize_field("header_column", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TableProperty {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "row_size",
+            "column_size",
+            "column_width",
+            "merge_info",
+            "header_row",
+            "header_column",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableProperty;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TableProperty")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TableProperty, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TableProperty {
+                    row_size: __f0,
+                    column_size: __f1,
+                    column_width: __f2,
+                    merge_info: __f3,
+                    header_row: __f4,
+                    header_column: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TableProperty", __FIELDS, __Visitor)
+    }
 }
 impl TableProperty {
     /// 行数
@@ -16765,22 +20137,68 @@ impl TableProperty {
     }
 }
 /// The vendor calls this type `task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Task {
     /// 任务 ID，查询具体任务详情见 获取任务详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 折叠状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folded: Option<bool>,
+}
+impl runtime::serde::Serialize for Task {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Task",
+                0usize + usize::from(self.task_id.is_some())
+                    + usize::from(self.folded.is_some()),
+            )?;
+        if let Some(value) = &self.task_id {
+            out.serialize_field("task_id", value)?;
+        }
+        if let Some(value) = &self.folded {
+            out.serialize_field("folded", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Task {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_id", "folded"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Task")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Task {
+                    task_id: __f0,
+                    folded: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+    }
 }
 impl Task {
     /// 任务 ID，查询具体任务详情见 获取任务详情
@@ -16805,22 +20223,68 @@ impl Task {
     }
 }
 /// The vendor calls this type `text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Text {
     /// 文本样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<TextStyle>,
     /// 文本元素
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<TextElement>>,
+}
+impl runtime::serde::Serialize for Text {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Text",
+                0usize + usize::from(self.style.is_some())
+                    + usize::from(self.elements.is_some()),
+            )?;
+        if let Some(value) = &self.style {
+            out.serialize_field("style", value)?;
+        }
+        if let Some(value) = &self.elements {
+            out.serialize_field("elements", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Text {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["style", "elements"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Text")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Text, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Text {
+                    style: __f0,
+                    elements: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Text", __FIELDS, __Visitor)
+    }
 }
 impl Text {
     /// 文本样式
@@ -16845,40 +20309,131 @@ impl Text {
     }
 }
 /// The vendor calls this type `text_element`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextElement {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextRun>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention_user: Option<MentionUser>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention_doc: Option<MentionDoc>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminder: Option<Reminder>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<InlineFile>,
     /// 未支持的 TextElement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined: Option<UndefinedElement>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_block: Option<InlineBlock>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub equation: Option<Equation>,
+}
+impl runtime::serde::Serialize for TextElement {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TextElement",
+                0usize + usize::from(self.text_run.is_some())
+                    + usize::from(self.mention_user.is_some())
+                    + usize::from(self.mention_doc.is_some())
+                    + usize::from(self.reminder.is_some())
+                    + usize::from(self.file.is_some())
+                    + usize::from(self.undefined.is_some())
+                    + usize::from(self.inline_block.is_some())
+                    + usize::from(self.equation.is_some()),
+            )?;
+        if let Some(value) = &self.text_run {
+            out.serialize_field("text_run", value)?;
+        }
+        if let Some(value) = &self.mention_user {
+            out.serialize_field("mention_user", value)?;
+        }
+        if let Some(value) = &self.mention_doc {
+            out.serialize_field("mention_doc", value)?;
+        }
+        if let Some(value) = &self.reminder {
+            out.serialize_field("reminder", value)?;
+        }
+        if let Some(value) = &self.file {
+            out.serialize_field("file", value)?;
+        }
+        if let Some(value) = &self.undefined {
+            out.serialize_field("undefined", value)?;
+        }
+        if let Some(value) = &self.inline_block {
+            out.serialize_field("inline_block", value)?;
+        }
+        if let Some(value) = &self.equation {
+            out.serialize_field("equation", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TextElement {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "text_run",
+            "mention_user",
+            "mention_doc",
+            "reminder",
+            "file",
+            "undefined",
+            "inline_block",
+            "equation",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TextElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TextElement")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TextElement, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TextElement {
+                    text_run: __f0,
+                    mention_user: __f1,
+                    mention_doc: __f2,
+                    reminder: __f3,
+                    file: __f4,
+                    undefined: __f5,
+                    inline_block: __f6,
+                    equation: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TextElement", __FIELDS, __Visitor)
+    }
 }
 impl TextElement {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
@@ -17143,43 +20698,141 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElementStyleTextColor {
     }
 }
 /// The vendor calls this type `text_element_style`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextElementStyle {
     /// 加粗
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bold: Option<bool>,
     /// 斜体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// 删除线
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strikethrough: Option<bool>,
     /// 下划线
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub underline: Option<bool>,
     /// inline 代码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_code: Option<bool>,
     /// 背景色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<TextElementStyleBackgroundColor>,
     /// 字体颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<TextElementStyleTextColor>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「获取回复」 API。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for TextElementStyle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TextElementStyle",
+                0usize + usize::from(self.bold.is_some())
+                    + usize::from(self.italic.is_some())
+                    + usize::from(self.strikethrough.is_some())
+                    + usize::from(self.underline.is_some())
+                    + usize::from(self.inline_code.is_some())
+                    + usize::from(self.background_color.is_some())
+                    + usize::from(self.text_color.is_some())
+                    + usize::from(self.link.is_some())
+                    + usize::from(self.comment_ids.is_some()),
+            )?;
+        if let Some(value) = &self.bold {
+            out.serialize_field("bold", value)?;
+        }
+        if let Some(value) = &self.italic {
+            out.serialize_field("italic", value)?;
+        }
+        if let Some(value) = &self.strikethrough {
+            out.serialize_field("strikethrough", value)?;
+        }
+        if let Some(value) = &self.underline {
+            out.serialize_field("underline", value)?;
+        }
+        if let Some(value) = &self.inline_code {
+            out.serialize_field("inline_code", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            out.serialize_field("background_color", value)?;
+        }
+        if let Some(value) = &self.text_color {
+            out.serialize_field("text_color", value)?;
+        }
+        if let Some(value) = &self.link {
+            out.serialize_field("link", value)?;
+        }
+        if let Some(value) = &self.comment_ids {
+            out.serialize_field("comment_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TextElementStyle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "bold",
+            "italic",
+            "strikethrough",
+            "underline",
+            "inline_code",
+            "background_color",
+            "text_color",
+            "link",
+            "comment_ids",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TextElementStyle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TextElementStyle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TextElementStyle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TextElementStyle {
+                    bold: __f0,
+                    italic: __f1,
+                    strikethrough: __f2,
+                    underline: __f3,
+                    inline_code: __f4,
+                    background_color: __f5,
+                    text_color: __f6,
+                    link: __f7,
+                    comment_ids: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TextElementStyle", __FIELDS, __Visitor)
+    }
 }
 impl TextElementStyle {
     /// 加粗
@@ -17280,22 +20933,68 @@ impl TextElementStyle {
     }
 }
 /// The vendor calls this type `text_run`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextRun {
     /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_element_style: Option<TextElementStyle>,
+}
+impl runtime::serde::Serialize for TextRun {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TextRun",
+                0usize + usize::from(self.content.is_some())
+                    + usize::from(self.text_element_style.is_some()),
+            )?;
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        if let Some(value) = &self.text_element_style {
+            out.serialize_field("text_element_style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TextRun {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content", "text_element_style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TextRun;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TextRun")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TextRun, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TextRun {
+                    content: __f0,
+                    text_element_style: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TextRun", __FIELDS, __Visitor)
+    }
 }
 impl TextRun {
     /// 文本内容
@@ -17900,40 +21599,131 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyleIndentationLevel {
     }
 }
 /// The vendor calls this type `text_style`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextStyle {
     /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<TextStyleAlign>,
     /// todo 的完成状态。支持对 Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
     /// 文本的折叠状态。支持对 Heading1~9、和有子块的 Text、Ordered、Bullet 和 Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folded: Option<bool>,
     /// 代码块的语言类型。仅支持对 Code 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<TextStyleLanguage>,
     /// 代码块是否自动换行。支持对 Code 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrap: Option<bool>,
     /// 块的背景色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<TextStyleBackgroundColor>,
     /// 首行缩进级别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indentation_level: Option<TextStyleIndentationLevel>,
     /// 用于确定有序列表项编号，为具体数值或'auto' - 开始新列表时，有序列表编号从 1 开始，sequence='1' - 手动修改为非连续编号时，有序列表编号为设定的具体数值，如 sequence='3' - 继续编号时，有序列表编号自动连续，sequence='auto' - 部分历史数据和通过 OpenAPI 创建的有序列表不返回此字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<String>,
+}
+impl runtime::serde::Serialize for TextStyle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TextStyle",
+                0usize + usize::from(self.align.is_some())
+                    + usize::from(self.done.is_some())
+                    + usize::from(self.folded.is_some())
+                    + usize::from(self.language.is_some())
+                    + usize::from(self.wrap.is_some())
+                    + usize::from(self.background_color.is_some())
+                    + usize::from(self.indentation_level.is_some())
+                    + usize::from(self.sequence.is_some()),
+            )?;
+        if let Some(value) = &self.align {
+            out.serialize_field("align", value)?;
+        }
+        if let Some(value) = &self.done {
+            out.serialize_field("done", value)?;
+        }
+        if let Some(value) = &self.folded {
+            out.serialize_field("folded", value)?;
+        }
+        if let Some(value) = &self.language {
+            out.serialize_field("language", value)?;
+        }
+        if let Some(value) = &self.wrap {
+            out.serialize_field("wrap", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            out.serialize_field("background_color", value)?;
+        }
+        if let Some(value) = &self.indentation_level {
+            out.serialize_field("indentation_level", value)?;
+        }
+        if let Some(value) = &self.sequence {
+            out.serialize_field("sequence", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TextStyle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "align",
+            "done",
+            "folded",
+            "language",
+            "wrap",
+            "background_color",
+            "indentation_level",
+            "sequence",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TextStyle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TextStyle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TextStyle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TextStyle {
+                    align: __f0,
+                    done: __f1,
+                    folded: __f2,
+                    language: __f3,
+                    wrap: __f4,
+                    background_color: __f5,
+                    indentation_level: __f6,
+                    sequence: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TextStyle", __FIELDS, __Visitor)
+    }
 }
 impl TextStyle {
     /// 对齐方式
@@ -18030,14 +21820,7 @@ impl TextStyle {
     }
 }
 /// The vendor calls this type `unmerge_table_cells_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnmergeTableCellsRequest {
     /// table 行索引
     ///
@@ -18051,6 +21834,54 @@ pub struct UnmergeTableCellsRequest {
     ///
     /// Example: `0`.
     pub column_index: i64,
+}
+impl runtime::serde::Serialize for UnmergeTableCellsRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UnmergeTableCellsRequest", 2usize)?;
+        out.serialize_field("row_index", &self.row_index)?;
+        out.serialize_field("column_index", &self.column_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UnmergeTableCellsRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["row_index", "column_index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnmergeTableCellsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UnmergeTableCellsRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnmergeTableCellsRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnmergeTableCellsRequest {
+                    row_index: __f0.ok_or_else(|| runtime::missing_field("row_index"))?,
+                    column_index: __f1
+                        .ok_or_else(|| runtime::missing_field("column_index"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UnmergeTableCellsRequest", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`UnmergeTableCellsRequest`], each named.
 #[derive(Debug, Clone)]
@@ -18078,71 +21909,225 @@ impl UnmergeTableCellsRequest {
     }
 }
 /// The vendor calls this type `update_block_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBlockRequest {
     /// 更新文本元素请求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_text_elements: Option<UpdateTextElementsRequest>,
     /// 更新文本样式请求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_text_style: Option<UpdateTextStyleRequest>,
     /// 更新表格属性请求。仅支持对 Table 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_table_property: Option<UpdateTablePropertyRequest>,
     /// 表格插入新行请求。仅支持对 Table 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_table_row: Option<InsertTableRowRequest>,
     /// 表格插入新列请求。仅支持对 Table 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_table_column: Option<InsertTableColumnRequest>,
     /// 表格批量删除行请求。仅支持对 Table 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_table_rows: Option<DeleteTableRowsRequest>,
     /// 表格批量删除列请求。仅支持对 Table 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_table_columns: Option<DeleteTableColumnsRequest>,
     /// 表格合并单元格请求。仅支持对 Table 块进行修改。表格单元格需要满足以下任一条件：
     /// - 完全包含在之前合并的区域内
     /// - 完全不在之前合并的区域内
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_table_cells: Option<MergeTableCellsRequest>,
     /// 表格取消单元格合并状态请求。仅支持对 Table 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unmerge_table_cells: Option<UnmergeTableCellsRequest>,
     /// 分栏插入新的分栏列请求。仅支持对 Grid 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_grid_column: Option<InsertGridColumnRequest>,
     /// 分栏删除列请求。仅支持对 Grid 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_grid_column: Option<DeleteGridColumnRequest>,
     /// 更新分栏列宽比例请求。仅支持对 Grid 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_grid_column_width_ratio: Option<UpdateGridColumnWidthRatioRequest>,
     /// 替换图片请求。调用此请求前，你需确保已经上传过素材
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_image: Option<ReplaceImageRequest>,
     /// 替换附件请求。调用此请求前，你需确保已经上传过素材
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_file: Option<ReplaceFileRequest>,
     /// Block 唯一标识。你可调用获取文档所有块获取文档中块的 `block_id`
     ///
     /// Example: `"doxcnSS4ouQkQEouGSUkTg9NJPe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 更新文本元素及样式请求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_text: Option<UpdateTextRequest>,
     /// 更新任务 Block 请求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_task: Option<UpdateTaskRequest>,
+}
+impl runtime::serde::Serialize for UpdateBlockRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateBlockRequest",
+                0usize + usize::from(self.update_text_elements.is_some())
+                    + usize::from(self.update_text_style.is_some())
+                    + usize::from(self.update_table_property.is_some())
+                    + usize::from(self.insert_table_row.is_some())
+                    + usize::from(self.insert_table_column.is_some())
+                    + usize::from(self.delete_table_rows.is_some())
+                    + usize::from(self.delete_table_columns.is_some())
+                    + usize::from(self.merge_table_cells.is_some())
+                    + usize::from(self.unmerge_table_cells.is_some())
+                    + usize::from(self.insert_grid_column.is_some())
+                    + usize::from(self.delete_grid_column.is_some())
+                    + usize::from(self.update_grid_column_width_ratio.is_some())
+                    + usize::from(self.replace_image.is_some())
+                    + usize::from(self.replace_file.is_some())
+                    + usize::from(self.block_id.is_some())
+                    + usize::from(self.update_text.is_some())
+                    + usize::from(self.update_task.is_some()),
+            )?;
+        if let Some(value) = &self.update_text_elements {
+            out.serialize_field("update_text_elements", value)?;
+        }
+        if let Some(value) = &self.update_text_style {
+            out.serialize_field("update_text_style", value)?;
+        }
+        if let Some(value) = &self.update_table_property {
+            out.serialize_field("update_table_property", value)?;
+        }
+        if let Some(value) = &self.insert_table_row {
+            out.serialize_field("insert_table_row", value)?;
+        }
+        if let Some(value) = &self.insert_table_column {
+            out.serialize_field("insert_table_column", value)?;
+        }
+        if let Some(value) = &self.delete_table_rows {
+            out.serialize_field("delete_table_rows", value)?;
+        }
+        if let Some(value) = &self.delete_table_columns {
+            out.serialize_field("delete_table_columns", value)?;
+        }
+        if let Some(value) = &self.merge_table_cells {
+            out.serialize_field("merge_table_cells", value)?;
+        }
+        if let Some(value) = &self.unmerge_table_cells {
+            out.serialize_field("unmerge_table_cells", value)?;
+        }
+        if let Some(value) = &self.insert_grid_column {
+            out.serialize_field("insert_grid_column", value)?;
+        }
+        if let Some(value) = &self.delete_grid_column {
+            out.serialize_field("delete_grid_column", value)?;
+        }
+        if let Some(value) = &self.update_grid_column_width_ratio {
+            out.serialize_field("update_grid_column_width_ratio", value)?;
+        }
+        if let Some(value) = &self.replace_image {
+            out.serialize_field("replace_image", value)?;
+        }
+        if let Some(value) = &self.replace_file {
+            out.serialize_field("replace_file", value)?;
+        }
+        if let Some(value) = &self.block_id {
+            out.serialize_field("block_id", value)?;
+        }
+        if let Some(value) = &self.update_text {
+            out.serialize_field("update_text", value)?;
+        }
+        if let Some(value) = &self.update_task {
+            out.serialize_field("update_task", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateBlockRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "update_text_elements",
+            "update_text_style",
+            "update_table_property",
+            "insert_table_row",
+            "insert_table_column",
+            "delete_table_rows",
+            "delete_table_columns",
+            "merge_table_cells",
+            "unmerge_table_cells",
+            "insert_grid_column",
+            "delete_grid_column",
+            "update_grid_column_width_ratio",
+            "replace_image",
+            "replace_file",
+            "block_id",
+            "update_text",
+            "update_task",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBlockRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateBlockRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateBlockRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBlockRequest {
+                    update_text_elements: __f0,
+                    update_text_style: __f1,
+                    update_table_property: __f2,
+                    insert_table_row: __f3,
+                    insert_table_column: __f4,
+                    delete_table_rows: __f5,
+                    delete_table_columns: __f6,
+                    merge_table_cells: __f7,
+                    unmerge_table_cells: __f8,
+                    insert_grid_column: __f9,
+                    delete_grid_column: __f10,
+                    update_grid_column_width_ratio: __f11,
+                    replace_image: __f12,
+                    replace_file: __f13,
+                    block_id: __f14,
+                    update_text: __f15,
+                    update_task: __f16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateBlockRequest", __FIELDS, __Visitor)
+    }
 }
 impl UpdateBlockRequest {
     /// 更新文本元素请求
@@ -18357,14 +22342,7 @@ impl UpdateBlockRequest {
     }
 }
 /// The vendor calls this type `update_grid_column_width_ratio_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateGridColumnWidthRatioRequest {
     /// 更新列宽比例时，需要传入所有列宽占比，单位 %
     ///
@@ -18372,6 +22350,52 @@ pub struct UpdateGridColumnWidthRatioRequest {
     ///
     /// Example: `"50"`.
     pub width_ratios: Vec<i64>,
+}
+impl runtime::serde::Serialize for UpdateGridColumnWidthRatioRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("UpdateGridColumnWidthRatioRequest", 1usize)?;
+        out.serialize_field("width_ratios", &self.width_ratios)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateGridColumnWidthRatioRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["width_ratios"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateGridColumnWidthRatioRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateGridColumnWidthRatioRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateGridColumnWidthRatioRequest, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateGridColumnWidthRatioRequest {
+                    width_ratios: __f0
+                        .ok_or_else(|| runtime::missing_field("width_ratios"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateGridColumnWidthRatioRequest", __FIELDS, __Visitor)
+    }
 }
 impl UpdateGridColumnWidthRatioRequest {
     /// A `UpdateGridColumnWidthRatioRequest` with its required fields; the optional ones are unset.
@@ -18382,40 +22406,104 @@ impl UpdateGridColumnWidthRatioRequest {
     }
 }
 /// The vendor calls this type `update_table_property_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTablePropertyRequest {
     /// 表格列宽，单位像素（px）
     ///
     /// Limits: minimum 50.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_width: Option<i64>,
     /// 需要修改列宽的表格列的索引
     ///
     /// Limits: minimum 0.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_index: Option<i64>,
     /// 设置首行为标题行
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_row: Option<bool>,
     /// 设置首列为标题列
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_column: Option<bool>,
+}
+impl runtime::serde::Serialize for UpdateTablePropertyRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateTablePropertyRequest",
+                0usize + usize::from(self.column_width.is_some())
+                    + usize::from(self.column_index.is_some())
+                    + usize::from(self.header_row.is_some())
+                    + usize::from(self.header_column.is_some()),
+            )?;
+        if let Some(value) = &self.column_width {
+            out.serialize_field("column_width", value)?;
+        }
+        if let Some(value) = &self.column_index {
+            out.serialize_field("column_index", value)?;
+        }
+        if let Some(value) = &self.header_row {
+            out.serialize_field("header_row", value)?;
+        }
+        if let Some(value) = &self.header_column {
+            out.serialize_field("header_column", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateTablePropertyRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "column_width",
+            "column_index",
+            "header_row",
+            "header_column",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTablePropertyRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTablePropertyRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTablePropertyRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTablePropertyRequest {
+                    column_width: __f0,
+                    column_index: __f1,
+                    header_row: __f2,
+                    header_column: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateTablePropertyRequest", __FIELDS, __Visitor)
+    }
 }
 impl UpdateTablePropertyRequest {
     /// 表格列宽，单位像素（px）
@@ -18472,26 +22560,72 @@ impl UpdateTablePropertyRequest {
     }
 }
 /// The vendor calls this type `update_task_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTaskRequest {
     /// 任务 ID。该字段仅在首次更新 Task Block 时生效，更新成功后，后续请求中将忽略该字段。
     ///
     /// Example: `"ba5040f4-8116-4042-ab3c-254e5cfe3ce7"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 折叠状态，字段为空时不更新折叠状态
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folded: Option<bool>,
+}
+impl runtime::serde::Serialize for UpdateTaskRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateTaskRequest",
+                0usize + usize::from(self.task_id.is_some())
+                    + usize::from(self.folded.is_some()),
+            )?;
+        if let Some(value) = &self.task_id {
+            out.serialize_field("task_id", value)?;
+        }
+        if let Some(value) = &self.folded {
+            out.serialize_field("folded", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_id", "folded"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTaskRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTaskRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTaskRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTaskRequest {
+                    task_id: __f0,
+                    folded: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTaskRequest", __FIELDS, __Visitor)
+    }
 }
 impl UpdateTaskRequest {
     /// 任务 ID。该字段仅在首次更新 Task Block 时生效，更新成功后，后续请求中将忽略该字段。
@@ -18520,14 +22654,7 @@ impl UpdateTaskRequest {
     }
 }
 /// The vendor calls this type `update_text_elements_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextElementsRequest {
     /// 更新后的文本元素列表，单次更新中：
     /// - reminder 元素上限 30 个
@@ -18536,6 +22663,49 @@ pub struct UpdateTextElementsRequest {
     ///
     /// Limits: at least 1 items.
     pub elements: Vec<TextElement>,
+}
+impl runtime::serde::Serialize for UpdateTextElementsRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UpdateTextElementsRequest", 1usize)?;
+        out.serialize_field("elements", &self.elements)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateTextElementsRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["elements"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTextElementsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTextElementsRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTextElementsRequest, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTextElementsRequest {
+                    elements: __f0.ok_or_else(|| runtime::missing_field("elements"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTextElementsRequest", __FIELDS, __Visitor)
+    }
 }
 impl UpdateTextElementsRequest {
     /// A `UpdateTextElementsRequest` with its required fields; the optional ones are unset.
@@ -18620,14 +22790,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextRequestFields {
     }
 }
 /// The vendor calls this type `update_text_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextRequest {
     /// 更新的文本元素列表。单次更新中：
     /// - reminder 上限 30 个
@@ -18644,6 +22807,57 @@ pub struct UpdateTextRequest {
     ///
     /// Example: `[1]`.
     pub fields: Vec<UpdateTextRequestFields>,
+}
+impl runtime::serde::Serialize for UpdateTextRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UpdateTextRequest", 3usize)?;
+        out.serialize_field("elements", &self.elements)?;
+        out.serialize_field("style", &self.style)?;
+        out.serialize_field("fields", &self.fields)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateTextRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["elements", "style", "fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTextRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTextRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTextRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTextRequest {
+                    elements: __f0.ok_or_else(|| runtime::missing_field("elements"))?,
+                    style: __f1.ok_or_else(|| runtime::missing_field("style"))?,
+                    fields: __f2.ok_or_else(|| runtime::missing_field("fields"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTextRequest", __FIELDS, __Visitor)
+    }
 }
 impl UpdateTextRequest {
     /// A `UpdateTextRequest` with its required fields; the optional ones are unset.
@@ -18734,14 +22948,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextStyleRequestFields {
     }
 }
 /// The vendor calls this type `update_text_style_request`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextStyleRequest {
     /// 文本样式。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo、Task 块进行修改
     pub style: TextStyle,
@@ -18751,6 +22958,53 @@ pub struct UpdateTextStyleRequest {
     ///
     /// Example: `"修改的文字样式属性"`.
     pub fields: Vec<UpdateTextStyleRequestFields>,
+}
+impl runtime::serde::Serialize for UpdateTextStyleRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UpdateTextStyleRequest", 2usize)?;
+        out.serialize_field("style", &self.style)?;
+        out.serialize_field("fields", &self.fields)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateTextStyleRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["style", "fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTextStyleRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTextStyleRequest")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTextStyleRequest, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTextStyleRequest {
+                    style: __f0.ok_or_else(|| runtime::missing_field("style"))?,
+                    fields: __f1.ok_or_else(|| runtime::missing_field("fields"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTextStyleRequest", __FIELDS, __Visitor)
+    }
 }
 impl UpdateTextStyleRequest {
     /// A `UpdateTextStyleRequest` with its required fields; the optional ones are unset.
@@ -18820,19 +23074,54 @@ impl<'de> runtime::serde::Deserialize<'de> for ViewViewType {
     }
 }
 /// The vendor calls this type `view`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct View {
     /// 视图类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_type: Option<ViewViewType>,
+}
+impl runtime::serde::Serialize for View {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("View", 0usize + usize::from(self.view_type.is_some()))?;
+        if let Some(value) = &self.view_type {
+            out.serialize_field("view_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for View {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["view_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = View;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct View")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<View, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(View { view_type: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("View", __FIELDS, __Visitor)
+    }
 }
 impl View {
     /// 视图类型
@@ -18847,19 +23136,57 @@ impl View {
     }
 }
 /// The vendor calls this type `wiki_catalog`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WikiCatalog {
     /// 知识库 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_token: Option<String>,
+}
+impl runtime::serde::Serialize for WikiCatalog {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "WikiCatalog",
+                0usize + usize::from(self.wiki_token.is_some()),
+            )?;
+        if let Some(value) = &self.wiki_token {
+            out.serialize_field("wiki_token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WikiCatalog {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["wiki_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WikiCatalog;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WikiCatalog")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WikiCatalog, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WikiCatalog { wiki_token: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("WikiCatalog", __FIELDS, __Visitor)
+    }
 }
 impl WikiCatalog {
     /// 知识库 token
@@ -19136,45 +23463,123 @@ for GetChatAnnouncementResponseAnnouncementType {
     }
 }
 /// What 获取群公告基本信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatAnnouncementResponse {
     /// 群公告当前版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 群公告生成的时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 群公告更新的时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 群公告所有者 ID，ID 值与 owner_id_type 中的ID类型对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 群公告所有者的 ID 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<GetChatAnnouncementResponseOwnerIdType>,
     /// 群公告最新修改者 ID，ID 值与 modifier_id_type 中的ID类型对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
     /// 群公告最新修改者 ID 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier_id_type: Option<GetChatAnnouncementResponseModifierIdType>,
     /// 群公告类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub announcement_type: Option<GetChatAnnouncementResponseAnnouncementType>,
     /// 群公告生成的时间戳（秒）（该字段暂未提供使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time_v2: Option<String>,
     /// 群公告更新的时间戳（秒）（该字段暂未提供使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time_v2: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetChatAnnouncementResponse", 0usize + usize::from(self
+    .revision_id.is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
+    .update_time.is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self
+    .owner_id_type.is_some()) + usize::from(self.modifier_id.is_some()) +
+    usize::from(self.modifier_id_type.is_some()) + usize::from(self.announcement_type
+    .is_some()) + usize::from(self.create_time_v2.is_some()) + usize::from(self
+    .update_time_v2.is_some())) ?; if let Some(value) = & self.revision_id { out
+    .serialize_field("revision_id", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
+    .update_time { out.serialize_field("update_time", value) ?; } if let Some(value) = &
+    self.owner_id { out.serialize_field("owner_id", value) ?; } if let Some(value) = &
+    self.owner_id_type { out.serialize_field("owner_id_type", value) ?; } if let
+    Some(value) = & self.modifier_id { out.serialize_field("modifier_id", value) ?; } if
+    let Some(value) = & self.modifier_id_type { out.serialize_field("modifier_id_type",
+    value) ?; } if let Some(value) = & self.announcement_type { out
+    .serialize_field("announcement_type", value) ?; } if let Some(value) = & self
+    .create_time_v2 { out.serialize_field("create_time_v2", value) ?; } if let
+    Some(value) = & self.update_time_v2 { out.serialize_field("update_time_v2", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "revision_id",
+            "create_time",
+            "update_time",
+            "owner_id",
+            "owner_id_type",
+            "modifier_id",
+            "modifier_id_type",
+            "announcement_type",
+            "create_time_v2",
+            "update_time_v2",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetChatAnnouncementResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetChatAnnouncementResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetChatAnnouncementResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetChatAnnouncementResponse {
+                    revision_id: __f0,
+                    create_time: __f1,
+                    update_time: __f2,
+                    owner_id: __f3,
+                    owner_id_type: __f4,
+                    modifier_id: __f5,
+                    modifier_id_type: __f6,
+                    announcement_type: __f7,
+                    create_time_v2: __f8,
+                    update_time_v2: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetChatAnnouncementResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19244,24 +23649,68 @@ for BatchUpdateChatAnnouncementBlockUserIdType {
     }
 }
 /// What 批量更新群公告块的内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateChatAnnouncementBlockResponse {
     /// 批量更新的 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Vec<Block>>,
     /// 当前更新成功后群公告的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchUpdateChatAnnouncementBlockResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUpdateChatAnnouncementBlockResponse", 0usize +
+    usize::from(self.blocks.is_some()) + usize::from(self.revision_id.is_some()) +
+    usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.blocks { out
+    .serialize_field("blocks", value) ?; } if let Some(value) = & self.revision_id { out
+    .serialize_field("revision_id", value) ?; } if let Some(value) = & self.client_token
+    { out.serialize_field("client_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateChatAnnouncementBlockResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["blocks", "revision_id", "client_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateChatAnnouncementBlockResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateChatAnnouncementBlockResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateChatAnnouncementBlockResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateChatAnnouncementBlockResponse {
+                    blocks: __f0,
+                    revision_id: __f1,
+                    client_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchUpdateChatAnnouncementBlockResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19330,22 +23779,62 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockUserIdTyp
     }
 }
 /// What 获取群公告块的内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatAnnouncementBlockResponse {
     /// 查询的 Block 的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<Block>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetChatAnnouncementBlockResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetChatAnnouncementBlockResponse", 0usize + usize::from(self.block
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.block { out.serialize_field("block",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } if let Some(value) = & self.items { out.serialize_field("items", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["block", "has_more", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetChatAnnouncementBlockResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetChatAnnouncementBlockResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetChatAnnouncementBlockResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetChatAnnouncementBlockResponse {
+                    block: __f0,
+                    has_more: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetChatAnnouncementBlockResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19414,41 +23903,123 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatAnnouncementBlockUserIdTy
     }
 }
 /// What 获取群公告所有块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListChatAnnouncementBlockResponse {
     /// 群公告的 Block 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Block>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListChatAnnouncementBlockResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListChatAnnouncementBlockResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListChatAnnouncementBlockResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListChatAnnouncementBlockResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListChatAnnouncementBlockResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListChatAnnouncementBlockResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListChatAnnouncementBlockResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListChatAnnouncementBlockResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 删除群公告中的块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteChatAnnouncementBlockChildrenResponse {
     /// 当前删除操作成功后群公告的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchDeleteChatAnnouncementBlockChildrenResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchDeleteChatAnnouncementBlockChildrenResponse",
+    0usize + usize::from(self.revision_id.is_some()) + usize::from(self.client_token
+    .is_some())) ?; if let Some(value) = & self.revision_id { out
+    .serialize_field("revision_id", value) ?; } if let Some(value) = & self.client_token
+    { out.serialize_field("client_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchDeleteChatAnnouncementBlockChildrenResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["revision_id", "client_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteChatAnnouncementBlockChildrenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteChatAnnouncementBlockChildrenResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteChatAnnouncementBlockChildrenResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteChatAnnouncementBlockChildrenResponse {
+                    revision_id: __f0,
+                    client_token: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchDeleteChatAnnouncementBlockChildrenResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19518,26 +24089,81 @@ for CreateChatAnnouncementBlockChildrenUserIdType {
     }
 }
 /// What 在群公告中创建块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatAnnouncementBlockChildrenResponse {
     /// 所添加的子 Block 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Block>>,
     /// 当前 Block Children 创建成功后群公告的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_revision_id: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateChatAnnouncementBlockChildrenResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateChatAnnouncementBlockChildrenResponse", 0usize +
+    usize::from(self.children.is_some()) + usize::from(self.revision_id.is_some()) +
+    usize::from(self.client_token.is_some()) + usize::from(self.document_revision_id
+    .is_some())) ?; if let Some(value) = & self.children { out
+    .serialize_field("children", value) ?; } if let Some(value) = & self.revision_id {
+    out.serialize_field("revision_id", value) ?; } if let Some(value) = & self
+    .client_token { out.serialize_field("client_token", value) ?; } if let Some(value) =
+    & self.document_revision_id { out.serialize_field("document_revision_id", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CreateChatAnnouncementBlockChildrenResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "children",
+            "revision_id",
+            "client_token",
+            "document_revision_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateChatAnnouncementBlockChildrenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateChatAnnouncementBlockChildrenResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatAnnouncementBlockChildrenResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatAnnouncementBlockChildrenResponse {
+                    children: __f0,
+                    revision_id: __f1,
+                    client_token: __f2,
+                    document_revision_id: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateChatAnnouncementBlockChildrenResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19607,24 +24233,68 @@ for GetChatAnnouncementBlockChildrenUserIdType {
     }
 }
 /// What 获取所有子块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatAnnouncementBlockChildrenResponse {
     /// Block 的 Children 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Block>>,
     /// 下一个分页的分页标记
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有下一个分页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetChatAnnouncementBlockChildrenResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetChatAnnouncementBlockChildrenResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockChildrenResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetChatAnnouncementBlockChildrenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetChatAnnouncementBlockChildrenResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetChatAnnouncementBlockChildrenResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetChatAnnouncementBlockChildrenResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetChatAnnouncementBlockChildrenResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19755,52 +24425,160 @@ impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentContentType {
     }
 }
 /// What Markdown/HTML 内容转换为文档块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConvertDocumentResponse {
     /// 第一级 Block 对应的临时 ID 列表， index 代表了 Block 的顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_level_block_ids: Option<Vec<String>>,
     /// 带有父子关系的 Block 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Vec<Block>>,
     /// 如果要转换的内容中带有图片，这里记录了临时 Block ID 和 Image URL 的对应关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id_to_image_urls: Option<Vec<BlockIdToImageUrl>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ConvertDocumentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ConvertDocumentResponse", 0usize + usize::from(self
+    .first_level_block_ids.is_some()) + usize::from(self.blocks.is_some()) +
+    usize::from(self.block_id_to_image_urls.is_some())) ?; if let Some(value) = & self
+    .first_level_block_ids { out.serialize_field("first_level_block_ids", value) ?; } if
+    let Some(value) = & self.blocks { out.serialize_field("blocks", value) ?; } if let
+    Some(value) = & self.block_id_to_image_urls { out
+    .serialize_field("block_id_to_image_urls", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "first_level_block_ids",
+            "blocks",
+            "block_id_to_image_urls",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConvertDocumentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ConvertDocumentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConvertDocumentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConvertDocumentResponse {
+                    first_level_block_ids: __f0,
+                    blocks: __f1,
+                    block_id_to_image_urls: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConvertDocumentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建文档 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDocumentResponse {
     /// 新建文档的文档信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<Document>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDocumentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateDocumentResponse", 0usize + usize::from(self.document
+    .is_some())) ?; if let Some(value) = & self.document { out
+    .serialize_field("document", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["document"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDocumentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDocumentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDocumentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDocumentResponse {
+                    document: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateDocumentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取文档基本信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDocumentResponse {
     /// 文档信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<Document>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetDocumentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetDocumentResponse", 0usize + usize::from(self.document
+    .is_some())) ?; if let Some(value) = & self.document { out
+    .serialize_field("document", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetDocumentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["document"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDocumentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetDocumentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetDocumentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetDocumentResponse {
+                    document: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetDocumentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 指定返回的 MentionUser 即 @用户 的语言
 ///
@@ -19861,18 +24639,51 @@ impl<'de> runtime::serde::Deserialize<'de> for RawContentDocumentLang {
     }
 }
 /// What 获取文档纯文本内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawContentDocumentResponse {
     /// 文档纯文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RawContentDocumentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RawContentDocumentResponse", 0usize + usize::from(self.content
+    .is_some())) ?; if let Some(value) = & self.content { out.serialize_field("content",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RawContentDocumentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RawContentDocumentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RawContentDocumentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawContentDocumentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RawContentDocumentResponse {
+                    content: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RawContentDocumentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19941,24 +24752,65 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockUserIdTyp
     }
 }
 /// What 批量更新块的内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateDocumentBlockResponse {
     /// 批量更新的 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Vec<Block>>,
     /// 当前更新成功后文档的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchUpdateDocumentBlockResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchUpdateDocumentBlockResponse", 0usize + usize::from(self
+    .blocks.is_some()) + usize::from(self.document_revision_id.is_some()) +
+    usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.blocks { out
+    .serialize_field("blocks", value) ?; } if let Some(value) = & self
+    .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
+    let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["blocks", "document_revision_id", "client_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateDocumentBlockResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateDocumentBlockResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateDocumentBlockResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateDocumentBlockResponse {
+                    blocks: __f0,
+                    document_revision_id: __f1,
+                    client_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchUpdateDocumentBlockResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -20027,18 +24879,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockUserIdType {
     }
 }
 /// What 获取块的内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDocumentBlockResponse {
     /// 查询的 Block 的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<Block>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetDocumentBlockResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetDocumentBlockResponse", 0usize + usize::from(self.block
+    .is_some())) ?; if let Some(value) = & self.block { out.serialize_field("block",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["block"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDocumentBlockResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetDocumentBlockResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetDocumentBlockResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetDocumentBlockResponse {
+                    block: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetDocumentBlockResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -20107,24 +24991,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockUserIdType {
     }
 }
 /// What 获取文档所有块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDocumentBlockResponse {
     /// 文档的 Block 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Block>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDocumentBlockResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDocumentBlockResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDocumentBlockResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDocumentBlockResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDocumentBlockResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDocumentBlockResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDocumentBlockResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -20193,41 +25116,123 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDocumentBlockUserIdType {
     }
 }
 /// What 更新块的内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchDocumentBlockResponse {
     /// 更新后的 block 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<Block>,
     /// 当前更新成功后文档的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchDocumentBlockResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchDocumentBlockResponse", 0usize + usize::from(self.block
+    .is_some()) + usize::from(self.document_revision_id.is_some()) + usize::from(self
+    .client_token.is_some())) ?; if let Some(value) = & self.block { out
+    .serialize_field("block", value) ?; } if let Some(value) = & self
+    .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
+    let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchDocumentBlockResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["block", "document_revision_id", "client_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchDocumentBlockResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchDocumentBlockResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchDocumentBlockResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchDocumentBlockResponse {
+                    block: __f0,
+                    document_revision_id: __f1,
+                    client_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchDocumentBlockResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 删除块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteDocumentBlockChildrenResponse {
     /// 当前删除操作成功后文档的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchDeleteDocumentBlockChildrenResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchDeleteDocumentBlockChildrenResponse", 0usize +
+    usize::from(self.document_revision_id.is_some()) + usize::from(self.client_token
+    .is_some())) ?; if let Some(value) = & self.document_revision_id { out
+    .serialize_field("document_revision_id", value) ?; } if let Some(value) = & self
+    .client_token { out.serialize_field("client_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteDocumentBlockChildrenResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["document_revision_id", "client_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteDocumentBlockChildrenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteDocumentBlockChildrenResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteDocumentBlockChildrenResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteDocumentBlockChildrenResponse {
+                    document_revision_id: __f0,
+                    client_token: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchDeleteDocumentBlockChildrenResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -20296,24 +25301,69 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenUserId
     }
 }
 /// What 创建块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDocumentBlockChildrenResponse {
     /// 所添加的子块信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Block>>,
     /// 当前 block children 创建成功后文档的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDocumentBlockChildrenResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateDocumentBlockChildrenResponse", 0usize + usize::from(self
+    .children.is_some()) + usize::from(self.document_revision_id.is_some()) +
+    usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.children {
+    out.serialize_field("children", value) ?; } if let Some(value) = & self
+    .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
+    let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["children", "document_revision_id", "client_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDocumentBlockChildrenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDocumentBlockChildrenResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDocumentBlockChildrenResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDocumentBlockChildrenResponse {
+                    children: __f0,
+                    document_revision_id: __f1,
+                    client_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateDocumentBlockChildrenResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -20382,24 +25432,64 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenUserIdTyp
     }
 }
 /// What 获取所有子块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDocumentBlockChildrenResponse {
     /// block 的 children 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Block>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetDocumentBlockChildrenResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetDocumentBlockChildrenResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDocumentBlockChildrenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetDocumentBlockChildrenResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetDocumentBlockChildrenResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetDocumentBlockChildrenResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetDocumentBlockChildrenResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -20468,25 +25558,79 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockDescendantUser
     }
 }
 /// What 创建嵌套块 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDocumentBlockDescendantResponse {
     /// 添加的子块信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Block>>,
     /// 当前提交的 Block 创建成功后文档的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 传入的临时 Block ID 与实际 Block ID 映射关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id_relations: Option<Vec<BlockIdRelation>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDocumentBlockDescendantResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDocumentBlockDescendantResponse", 0usize +
+    usize::from(self.children.is_some()) + usize::from(self.document_revision_id
+    .is_some()) + usize::from(self.client_token.is_some()) + usize::from(self
+    .block_id_relations.is_some())) ?; if let Some(value) = & self.children { out
+    .serialize_field("children", value) ?; } if let Some(value) = & self
+    .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
+    let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
+    } if let Some(value) = & self.block_id_relations { out
+    .serialize_field("block_id_relations", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockDescendantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "children",
+            "document_revision_id",
+            "client_token",
+            "block_id_relations",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDocumentBlockDescendantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDocumentBlockDescendantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDocumentBlockDescendantResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDocumentBlockDescendantResponse {
+                    children: __f0,
+                    document_revision_id: __f1,
+                    client_token: __f2,
+                    block_id_relations: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateDocumentBlockDescendantResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }

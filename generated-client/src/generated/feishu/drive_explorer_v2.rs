@@ -64,6 +64,287 @@ impl<'a> DriveExplorerV2Api<'a> {
         }
     }
 }
+impl<'a> FileCopyApi<'a> {
+    /// 复制文档
+    ///
+    /// 将文件复制到用户云空间的其他文件夹中。不支持复制文件夹。
+    ///
+    /// 如果目标文件夹是我的空间，则复制的文件会在「我的空间」的「归我所有」列表里。
+    ///
+    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
+    ///
+    /// Note 该接口不支持并发创建，且调用频率上限为 5QPS 且 10000次/天
+    ///
+    /// `POST /open-apis/drive/explorer/v2/file/copy/files/{fileToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYTNzUjL2UzM14iN1MTN) (updated 2023-11-02)
+    ///
+    /// Arguments:
+    /// - `file_token`: 被复制文件的 token, 获取方式见 概述 · Wire name: `fileToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Documented errors ([`FilesFileCopyError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/explorer/v2/file/copy/files/:fileToken`; spec: `/open-apis/drive/explorer/v2/file/copy/files/{fileToken}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive_explorer/v2/file/copy/files.yaml`.
+    #[deprecated(
+        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/copy)"
+    )]
+    pub fn files(&self, file_token: impl Into<String>) -> FilesFileCopyRequest {
+        FilesFileCopyRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            r#type: None,
+            dst_folder_token: None,
+            dst_name: None,
+            comment_needed: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileApi<'a> {
+    /// 新建文件
+    ///
+    /// 该接口用于在云空间指定文件夹中创建电子表格或者多维表格。
+    ///
+    /// Tip: 该接口为历史版本，已不推荐使用。推荐你使用创建表格或创建多维表格接口，能力和权限拆分力度更细。
+    ///
+    /// 使用限制
+    ///
+    /// - 云空间中根目录或文件夹的单层节点上限为 1500 个。超过此限制时，接口将返回 1062507 错误码。可通过将文件新建到不同文件夹中解决。
+    /// - 云空间中所有层级的节点总和的上限为 40 万个。
+    /// - 该接口不支持并发调用，且调用频率上限为 5QPS 且 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    /// - 该接口不支持创建文档（文档类型为 `docx`），如需创建文档，请调用创建文档接口。
+    ///
+    /// `POST /open-apis/drive/explorer/v2/file/{folderToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQTNzUjL0UzM14CN1MTN) (updated 2024-12-03)
+    ///
+    /// Arguments:
+    /// - `folder_token`: 指定新建文件所属的文件夹或云空间根目录的 token。了解如何获取文件夹 token，参考文件夹概述。 · Wire name: `folderToken`.
+    ///
+    /// Required inputs, named in [`CreateFileRequired`]:
+    /// - `title`: 创建的文件的标题。
+    /// - `type`: 需要创建的文件的类型
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Documented errors ([`CreateFileError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW; 91210 doc type is deprecated, please use docx.; 1062507 parent node out of sibling num.; 1061045 resource contention occurred, please retry..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/explorer/v2/file/:folderToken`; spec: `/open-apis/drive/explorer/v2/file/{folderToken}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive_explorer/v2/file/create.yaml`.
+    #[deprecated(
+        note = "该接口为历史版本，已不推荐使用。推荐你使用创建表格 (https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet/create)或创建多维表格 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口，能力和权限拆分力度更细。"
+    )]
+    pub fn create(
+        &self,
+        folder_token: impl Into<String>,
+        required: CreateFileRequired,
+    ) -> CreateFileRequest {
+        CreateFileRequest {
+            client: self.client.clone(),
+            folder_token: folder_token.into(),
+            title: required.title,
+            r#type: required.r#type,
+            request_token: None,
+        }
+    }
+    /// 删除Doc
+    ///
+    /// 该接口用于根据 docToken 删除对应的 Docs 文档。
+    ///
+    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
+    ///
+    /// Warning: 文档只能被文档所有者删除，文档被删除后将会放到回收站里
+    ///
+    /// Note 该接口不支持并发调用，且调用频率上限为5QPS
+    ///
+    /// `DELETE /open-apis/drive/explorer/v2/file/docs/{docToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uATM2UjLwEjN14CMxYTN) (updated 2022-05-07)
+    ///
+    /// Arguments:
+    /// - `doc_token`: doc 的 token，获取方式见 概述 · Wire name: `docToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档).
+    /// - Documented errors ([`DocsFileError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/explorer/v2/file/docs/:docToken`; spec: `/open-apis/drive/explorer/v2/file/docs/{docToken}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive_explorer/v2/file/docs.yaml`.
+    #[deprecated(
+        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete)"
+    )]
+    pub fn docs(&self, doc_token: impl Into<String>) -> DocsFileRequest {
+        DocsFileRequest {
+            client: self.client.clone(),
+            doc_token: doc_token.into(),
+            request_token: None,
+        }
+    }
+    /// 删除Sheet
+    ///
+    /// 该接口用于根据 spreadsheetToken 删除对应的 sheet 文档。
+    ///
+    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
+    ///
+    /// Warning: 文档只能被文档所有者删除，文档被删除后将会放到回收站里
+    ///
+    /// Note 该接口不支持并发调用，且调用频率上限为5QPS
+    ///
+    /// `DELETE /open-apis/drive/explorer/v2/file/spreadsheets/{spreadsheetToken}` · [doc page](https://open.feishu.cn/document/server-docs/delete-sheet) (updated 2022-07-18)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: spreadsheet 的 token，获取方式见 概述 · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Documented errors ([`SpreadsheetsFileError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/explorer/v2/file/spreadsheets/:spreadsheetToken`; spec: `/open-apis/drive/explorer/v2/file/spreadsheets/{spreadsheetToken}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive_explorer/v2/file/spreadsheets.yaml`.
+    #[deprecated(
+        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete)"
+    )]
+    pub fn spreadsheets(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> SpreadsheetsFileRequest {
+        SpreadsheetsFileRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> FolderApi<'a> {
+    /// 获取文件夹下的文档清单
+    ///
+    /// 获取用户云空间中指定文件夹下的文件清单。清单类型包括文件、各种在线文档（文档、电子表格、多维表格、思维笔记）、文件夹和快捷方式。该接口不支持分页，并且不会递归的获取子文件夹的清单。
+    ///
+    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
+    ///
+    /// `GET /open-apis/drive/explorer/v2/folder/{folderToken}/children` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uEjNzUjLxYzM14SM2MTN) (updated 2022-06-16)
+    ///
+    /// Arguments:
+    /// - `folder_token`: 文件夹的 token，获取方式见 如何获取云文档资源相关 token · Wire name: `folderToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
+    /// - Documented errors ([`ChildrenFolderError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/explorer/v2/folder/:folderToken/children`; spec: `/open-apis/drive/explorer/v2/folder/{folderToken}/children`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive_explorer/v2/folder/children.yaml`.
+    #[deprecated(
+        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)"
+    )]
+    pub fn children(&self, folder_token: impl Into<String>) -> ChildrenFolderRequest {
+        ChildrenFolderRequest {
+            client: self.client.clone(),
+            folder_token: folder_token.into(),
+            types: None,
+            request_token: None,
+        }
+    }
+    /// 新建文件夹
+    ///
+    /// 该接口用于根据 folderToken 在该 folder 下创建文件夹。
+    ///
+    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
+    ///
+    /// Warning: 该接口不支持并发创建，且调用频率上限为 5QPS 以及 10000次/天
+    ///
+    /// `POST /open-apis/drive/explorer/v2/folder/{folderToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukTNzUjL5UzM14SO1MTN) (updated 2022-05-07)
+    ///
+    /// Arguments:
+    /// - `folder_token`: 文件夹的 token，获取方式见 概述 · Wire name: `folderToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
+    /// - Documented errors ([`CreateFolderError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/explorer/v2/folder/:folderToken`; spec: `/open-apis/drive/explorer/v2/folder/{folderToken}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive_explorer/v2/folder/create.yaml`.
+    #[deprecated(
+        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/create_folder)"
+    )]
+    pub fn create(&self, folder_token: impl Into<String>) -> CreateFolderRequest {
+        CreateFolderRequest {
+            client: self.client.clone(),
+            folder_token: folder_token.into(),
+            title: None,
+            request_token: None,
+        }
+    }
+    /// 获取文件夹元数据
+    ///
+    /// 该接口用于根据文件夹 token 获取该文件夹的元数据，包括文件夹的 ID、名称、创建者 ID 等。
+    ///
+    /// `GET /open-apis/drive/explorer/v2/folder/{folderToken}/meta` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uAjNzUjLwYzM14CM2MTN) (updated 2024-11-28)
+    ///
+    /// Arguments:
+    /// - `folder_token`: 文件夹 token。了解如何获取文件夹 token，参考文件夹概述。 · Wire name: `folderToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据).
+    /// - Documented errors ([`MetaFolderError`]): 91201 FAILED; 91203 not found; 91204 FORBIDDEN.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/explorer/v2/folder/:folderToken/meta`; spec: `/open-apis/drive/explorer/v2/folder/{folderToken}/meta`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive_explorer/v2/folder/meta.yaml`.
+    pub fn meta(&self, folder_token: impl Into<String>) -> MetaFolderRequest {
+        MetaFolderRequest {
+            client: self.client.clone(),
+            folder_token: folder_token.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> RootFolderApi<'a> {
+    /// 获取我的空间（根文件夹）元数据
+    ///
+    /// 获取用户“我的空间”（根文件夹）的元数据，包括根文件夹的 token、ID 和文件夹所有者的 ID。
+    ///
+    /// `GET /open-apis/drive/explorer/v2/root_folder/meta` · [doc page](https://open.feishu.cn/document/server-docs/get-root-folder-meta) (updated 2025-07-02)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据).
+    /// - Documented errors ([`MetaRootFolderError`]): 91201 FAILED; 91204 FORBIDDEN.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive_explorer/v2/root_folder/meta.yaml`.
+    pub fn meta(&self) -> MetaRootFolderRequest {
+        MetaRootFolderRequest {
+            client: self.client.clone(),
+            request_token: None,
+        }
+    }
+}
 static FILES_FILE_COPY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/drive_explorer/v2/file/copy/files",
     name: "FilesFileCopy",
@@ -129,47 +410,6 @@ static FILES_FILE_COPY_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> FileCopyApi<'a> {
-    /// 复制文档
-    ///
-    /// 将文件复制到用户云空间的其他文件夹中。不支持复制文件夹。
-    ///
-    /// 如果目标文件夹是我的空间，则复制的文件会在「我的空间」的「归我所有」列表里。
-    ///
-    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
-    ///
-    /// Note 该接口不支持并发创建，且调用频率上限为 5QPS 且 10000次/天
-    ///
-    /// `POST /open-apis/drive/explorer/v2/file/copy/files/{fileToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYTNzUjL2UzM14iN1MTN) (updated 2023-11-02)
-    ///
-    /// Arguments:
-    /// - `file_token`: 被复制文件的 token, 获取方式见 概述 · Wire name: `fileToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Documented errors ([`FilesFileCopyError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/explorer/v2/file/copy/files/:fileToken`; spec: `/open-apis/drive/explorer/v2/file/copy/files/{fileToken}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive_explorer/v2/file/copy/files.yaml`.
-    #[deprecated(
-        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/copy)"
-    )]
-    pub fn files(&self, file_token: impl Into<String>) -> FilesFileCopyRequest {
-        FilesFileCopyRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            r#type: None,
-            dst_folder_token: None,
-            dst_name: None,
-            comment_needed: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCopyApi::files`]: 复制文档. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -246,13 +486,13 @@ impl FilesFileCopyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FilesFileCopyResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FilesFileCopyResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FilesFileCopyResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FilesFileCopyResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FILES_FILE_COPY_OPERATION);
@@ -432,56 +672,6 @@ static CREATE_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 新建文件
-    ///
-    /// 该接口用于在云空间指定文件夹中创建电子表格或者多维表格。
-    ///
-    /// Tip: 该接口为历史版本，已不推荐使用。推荐你使用创建表格或创建多维表格接口，能力和权限拆分力度更细。
-    ///
-    /// 使用限制
-    ///
-    /// - 云空间中根目录或文件夹的单层节点上限为 1500 个。超过此限制时，接口将返回 1062507 错误码。可通过将文件新建到不同文件夹中解决。
-    /// - 云空间中所有层级的节点总和的上限为 40 万个。
-    /// - 该接口不支持并发调用，且调用频率上限为 5QPS 且 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    /// - 该接口不支持创建文档（文档类型为 `docx`），如需创建文档，请调用创建文档接口。
-    ///
-    /// `POST /open-apis/drive/explorer/v2/file/{folderToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQTNzUjL0UzM14CN1MTN) (updated 2024-12-03)
-    ///
-    /// Arguments:
-    /// - `folder_token`: 指定新建文件所属的文件夹或云空间根目录的 token。了解如何获取文件夹 token，参考文件夹概述。 · Wire name: `folderToken`.
-    ///
-    /// Required inputs, named in [`CreateFileRequired`]:
-    /// - `title`: 创建的文件的标题。
-    /// - `type`: 需要创建的文件的类型
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Documented errors ([`CreateFileError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW; 91210 doc type is deprecated, please use docx.; 1062507 parent node out of sibling num.; 1061045 resource contention occurred, please retry..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/explorer/v2/file/:folderToken`; spec: `/open-apis/drive/explorer/v2/file/{folderToken}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive_explorer/v2/file/create.yaml`.
-    #[deprecated(
-        note = "该接口为历史版本，已不推荐使用。推荐你使用创建表格 (https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet/create)或创建多维表格 (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口，能力和权限拆分力度更细。"
-    )]
-    pub fn create(
-        &self,
-        folder_token: impl Into<String>,
-        required: CreateFileRequired,
-    ) -> CreateFileRequest {
-        CreateFileRequest {
-            client: self.client.clone(),
-            folder_token: folder_token.into(),
-            title: required.title,
-            r#type: required.r#type,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`FileApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateFileRequired {
@@ -515,13 +705,13 @@ impl CreateFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FILE_OPERATION);
@@ -689,43 +879,6 @@ static DOCS_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 删除Doc
-    ///
-    /// 该接口用于根据 docToken 删除对应的 Docs 文档。
-    ///
-    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
-    ///
-    /// Warning: 文档只能被文档所有者删除，文档被删除后将会放到回收站里
-    ///
-    /// Note 该接口不支持并发调用，且调用频率上限为5QPS
-    ///
-    /// `DELETE /open-apis/drive/explorer/v2/file/docs/{docToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uATM2UjLwEjN14CMxYTN) (updated 2022-05-07)
-    ///
-    /// Arguments:
-    /// - `doc_token`: doc 的 token，获取方式见 概述 · Wire name: `docToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `docs:doc` (查看、评论、编辑和管理文档).
-    /// - Documented errors ([`DocsFileError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/explorer/v2/file/docs/:docToken`; spec: `/open-apis/drive/explorer/v2/file/docs/{docToken}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive_explorer/v2/file/docs.yaml`.
-    #[deprecated(
-        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete)"
-    )]
-    pub fn docs(&self, doc_token: impl Into<String>) -> DocsFileRequest {
-        DocsFileRequest {
-            client: self.client.clone(),
-            doc_token: doc_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::docs`]: 删除Doc. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -749,9 +902,13 @@ impl DocsFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DocsFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DocsFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<DocsFileResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<DocsFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOCS_FILE_OPERATION);
@@ -898,46 +1055,6 @@ static SPREADSHEETS_FILE_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 删除Sheet
-    ///
-    /// 该接口用于根据 spreadsheetToken 删除对应的 sheet 文档。
-    ///
-    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
-    ///
-    /// Warning: 文档只能被文档所有者删除，文档被删除后将会放到回收站里
-    ///
-    /// Note 该接口不支持并发调用，且调用频率上限为5QPS
-    ///
-    /// `DELETE /open-apis/drive/explorer/v2/file/spreadsheets/{spreadsheetToken}` · [doc page](https://open.feishu.cn/document/server-docs/delete-sheet) (updated 2022-07-18)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: spreadsheet 的 token，获取方式见 概述 · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Documented errors ([`SpreadsheetsFileError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/explorer/v2/file/spreadsheets/:spreadsheetToken`; spec: `/open-apis/drive/explorer/v2/file/spreadsheets/{spreadsheetToken}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive_explorer/v2/file/spreadsheets.yaml`.
-    #[deprecated(
-        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete)"
-    )]
-    pub fn spreadsheets(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> SpreadsheetsFileRequest {
-        SpreadsheetsFileRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::spreadsheets`]: 删除Sheet. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -964,13 +1081,13 @@ impl SpreadsheetsFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SpreadsheetsFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SpreadsheetsFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SpreadsheetsFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SpreadsheetsFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SPREADSHEETS_FILE_OPERATION);
@@ -1117,40 +1234,6 @@ static CHILDREN_FOLDER_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> FolderApi<'a> {
-    /// 获取文件夹下的文档清单
-    ///
-    /// 获取用户云空间中指定文件夹下的文件清单。清单类型包括文件、各种在线文档（文档、电子表格、多维表格、思维笔记）、文件夹和快捷方式。该接口不支持分页，并且不会递归的获取子文件夹的清单。
-    ///
-    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
-    ///
-    /// `GET /open-apis/drive/explorer/v2/folder/{folderToken}/children` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uEjNzUjLxYzM14SM2MTN) (updated 2022-06-16)
-    ///
-    /// Arguments:
-    /// - `folder_token`: 文件夹的 token，获取方式见 如何获取云文档资源相关 token · Wire name: `folderToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
-    /// - Documented errors ([`ChildrenFolderError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/explorer/v2/folder/:folderToken/children`; spec: `/open-apis/drive/explorer/v2/folder/{folderToken}/children`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive_explorer/v2/folder/children.yaml`.
-    #[deprecated(
-        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)"
-    )]
-    pub fn children(&self, folder_token: impl Into<String>) -> ChildrenFolderRequest {
-        ChildrenFolderRequest {
-            client: self.client.clone(),
-            folder_token: folder_token.into(),
-            types: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FolderApi::children`]: 获取文件夹下的文档清单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1188,13 +1271,13 @@ impl ChildrenFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ChildrenFolderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ChildrenFolderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ChildrenFolderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ChildrenFolderResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CHILDREN_FOLDER_OPERATION);
@@ -1349,42 +1432,6 @@ static CREATE_FOLDER_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> FolderApi<'a> {
-    /// 新建文件夹
-    ///
-    /// 该接口用于根据 folderToken 在该 folder 下创建文件夹。
-    ///
-    /// Error: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至 新版本\>\>
-    ///
-    /// Warning: 该接口不支持并发创建，且调用频率上限为 5QPS 以及 10000次/天
-    ///
-    /// `POST /open-apis/drive/explorer/v2/folder/{folderToken}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukTNzUjL5UzM14SO1MTN) (updated 2022-05-07)
-    ///
-    /// Arguments:
-    /// - `folder_token`: 文件夹的 token，获取方式见 概述 · Wire name: `folderToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
-    /// - Documented errors ([`CreateFolderError`]): 91201 FAILED; 91202 PARAMERR; 91203 NOTEXIST; 91204 FORBIDDEN; 91205 DELETED; 91206 OUT_OF_LIMIT; 91207 DUPLICATE; 91208 REVIEW.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/explorer/v2/folder/:folderToken`; spec: `/open-apis/drive/explorer/v2/folder/{folderToken}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive_explorer/v2/folder/create.yaml`.
-    #[deprecated(
-        note = "新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/create_folder)"
-    )]
-    pub fn create(&self, folder_token: impl Into<String>) -> CreateFolderRequest {
-        CreateFolderRequest {
-            client: self.client.clone(),
-            folder_token: folder_token.into(),
-            title: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FolderApi::create`]: 新建文件夹. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1422,13 +1469,13 @@ impl CreateFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateFolderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateFolderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateFolderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateFolderResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FOLDER_OPERATION);
@@ -1545,34 +1592,6 @@ static META_FOLDER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FolderApi<'a> {
-    /// 获取文件夹元数据
-    ///
-    /// 该接口用于根据文件夹 token 获取该文件夹的元数据，包括文件夹的 ID、名称、创建者 ID 等。
-    ///
-    /// `GET /open-apis/drive/explorer/v2/folder/{folderToken}/meta` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uAjNzUjLwYzM14CM2MTN) (updated 2024-11-28)
-    ///
-    /// Arguments:
-    /// - `folder_token`: 文件夹 token。了解如何获取文件夹 token，参考文件夹概述。 · Wire name: `folderToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据).
-    /// - Documented errors ([`MetaFolderError`]): 91201 FAILED; 91203 not found; 91204 FORBIDDEN.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/explorer/v2/folder/:folderToken/meta`; spec: `/open-apis/drive/explorer/v2/folder/{folderToken}/meta`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive_explorer/v2/folder/meta.yaml`.
-    pub fn meta(&self, folder_token: impl Into<String>) -> MetaFolderRequest {
-        MetaFolderRequest {
-            client: self.client.clone(),
-            folder_token: folder_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FolderApi::meta`]: 获取文件夹元数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1596,13 +1615,13 @@ impl MetaFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MetaFolderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MetaFolderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MetaFolderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MetaFolderResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&META_FOLDER_OPERATION);
@@ -1680,29 +1699,6 @@ static META_ROOT_FOLDER_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> RootFolderApi<'a> {
-    /// 获取我的空间（根文件夹）元数据
-    ///
-    /// 获取用户“我的空间”（根文件夹）的元数据，包括根文件夹的 token、ID 和文件夹所有者的 ID。
-    ///
-    /// `GET /open-apis/drive/explorer/v2/root_folder/meta` · [doc page](https://open.feishu.cn/document/server-docs/get-root-folder-meta) (updated 2025-07-02)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据).
-    /// - Documented errors ([`MetaRootFolderError`]): 91201 FAILED; 91204 FORBIDDEN.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive_explorer/v2/root_folder/meta.yaml`.
-    pub fn meta(&self) -> MetaRootFolderRequest {
-        MetaRootFolderRequest {
-            client: self.client.clone(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`RootFolderApi::meta`]: 获取我的空间（根文件夹）元数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1728,13 +1724,13 @@ impl MetaRootFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MetaRootFolderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MetaRootFolderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MetaRootFolderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MetaRootFolderResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&META_ROOT_FOLDER_OPERATION);
@@ -1780,34 +1776,90 @@ impl MetaRootFolderError {
     }
 }
 /// What 复制文档 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilesFileCopyResponse {
     /// 目标文件夹的 token
     ///
     /// Wire name: `folderToken`.
-    #[serde(rename = "folderToken", skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<runtime::serde_json::Value>,
     /// 新创建文件的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<runtime::serde_json::Value>,
     /// 新创建文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<runtime::serde_json::Value>,
     /// 新创建文件的类型，"file"、"doc"、"sheet"、"bitable"、"docx"、"mindnote"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<runtime::serde_json::Value>,
     /// 新创建文件的 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FilesFileCopyResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FilesFileCopyResponse", 0usize + usize::from(self.folder_token
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.token
+    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.folder_token { out
+    .serialize_field("folderToken", value) ?; } if let Some(value) = & self.revision {
+    out.serialize_field("revision", value) ?; } if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FilesFileCopyResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "folderToken",
+            "revision",
+            "token",
+            "type",
+            "url",
+            "data",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FilesFileCopyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FilesFileCopyResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilesFileCopyResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FilesFileCopyResponse {
+                    folder_token: __f0,
+                    revision: __f1,
+                    token: __f2,
+                    r#type: __f3,
+                    url: __f4,
+                    data: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FilesFileCopyResponse", __FIELDS, __Visitor)
+    }
 }
 /// 需要创建的文件的类型
 ///
@@ -1872,194 +1924,543 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileType {
     }
 }
 /// What 新建文件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileResponse {
     /// 新创建文件的访问链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 新创建文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 新创建文件的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateFileResponse", 0usize + usize::from(self.url.is_some()) +
+    usize::from(self.token.is_some()) + usize::from(self.revision.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.revision { out
+    .serialize_field("revision", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "token", "revision", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFileResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFileResponse {
+                    url: __f0,
+                    token: __f1,
+                    revision: __f2,
+                    data: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 删除Doc returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocsFileResponse {
     /// doc 的 id「字符串类型」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<runtime::serde_json::Value>,
     /// 删除结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DocsFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DocsFileResponse", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.result.is_some()) + usize::from(self.data.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.result { out.serialize_field("result", value) ?; } if let Some(value) = & self
+    .data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocsFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "result", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocsFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocsFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocsFileResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocsFileResponse {
+                    id: __f0,
+                    result: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocsFileResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 删除Sheet returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpreadsheetsFileResponse {
     /// sheet 的 id 「字符串类型」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<runtime::serde_json::Value>,
     /// 删除结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SpreadsheetsFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SpreadsheetsFileResponse", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.result.is_some()) + usize::from(self.data.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.result { out.serialize_field("result", value) ?; } if let Some(value) = & self
+    .data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SpreadsheetsFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "result", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SpreadsheetsFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SpreadsheetsFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpreadsheetsFileResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SpreadsheetsFileResponse {
+                    id: __f0,
+                    result: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SpreadsheetsFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文件夹的下的文件
 ///
 /// The vendor calls this type `children`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChildrenFolderResponseChildren {
     /// 文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<runtime::serde_json::Value>,
     /// 文件的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::serde_json::Value>,
     /// 文件的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<runtime::serde_json::Value>,
     /// 该文件是否是快捷方式，如果值为true，代表该文件是一个快捷方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_shortcut: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ChildrenFolderResponseChildren { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ChildrenFolderResponseChildren", 0usize + usize::from(self.token
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.is_shortcut.is_some())) ?; if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.is_shortcut { out
+    .serialize_field("is_shortcut", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponseChildren {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "name", "type", "is_shortcut"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChildrenFolderResponseChildren;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChildrenFolderResponseChildren")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChildrenFolderResponseChildren, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChildrenFolderResponseChildren {
+                    token: __f0,
+                    name: __f1,
+                    r#type: __f2,
+                    is_shortcut: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChildrenFolderResponseChildren", __FIELDS, __Visitor)
+    }
+}
 /// What 获取文件夹下的文档清单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChildrenFolderResponse {
     /// 文件夹的 token
     ///
     /// Wire name: `parentToken`.
-    #[serde(rename = "parentToken", skip_serializing_if = "Option::is_none")]
     pub parent_token: Option<runtime::serde_json::Value>,
     /// 文件夹的下的文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<ChildrenFolderResponseChildren>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ChildrenFolderResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ChildrenFolderResponse", 0usize + usize::from(self.parent_token
+    .is_some()) + usize::from(self.children.is_some()) + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.parent_token { out
+    .serialize_field("parentToken", value) ?; } if let Some(value) = & self.children {
+    out.serialize_field("children", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["parentToken", "children", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChildrenFolderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChildrenFolderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChildrenFolderResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChildrenFolderResponse {
+                    parent_token: __f0,
+                    children: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChildrenFolderResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 新建文件夹 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFolderResponse {
     /// 新创建文件夹的 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<runtime::serde_json::Value>,
     /// 新创建文件夹的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<runtime::serde_json::Value>,
     /// 新创建文件夹的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateFolderResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateFolderResponse", 0usize + usize::from(self.url.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.token.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.revision { out
+    .serialize_field("revision", value) ?; } if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateFolderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "revision", "token", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateFolderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateFolderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFolderResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFolderResponse {
+                    url: __f0,
+                    revision: __f1,
+                    token: __f2,
+                    data: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateFolderResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取文件夹元数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetaFolderResponse {
     /// 文件夹的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 文件夹的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 文件夹的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文件夹的创建者 ID
     ///
     /// Wire name: `createUid`.
-    #[serde(rename = "createUid", skip_serializing_if = "Option::is_none")]
     pub create_uid: Option<String>,
     /// 文件夹的最后编辑者 ID
     ///
     /// Wire name: `editUid`.
-    #[serde(rename = "editUid", skip_serializing_if = "Option::is_none")]
     pub edit_uid: Option<String>,
     /// 文件夹的上级目录 ID。“0” 表示当前文件夹无上级目录
     ///
     /// Wire name: `parentId`.
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 文件夹为个人文件夹时，为文件夹的所有者 ID；文件夹为共享文件夹时，为文件夹树 ID
     ///
     /// Wire name: `ownUid`.
-    #[serde(rename = "ownUid", skip_serializing_if = "Option::is_none")]
     pub own_uid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetaFolderResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetaFolderResponse", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.token.is_some()) +
+    usize::from(self.create_uid.is_some()) + usize::from(self.edit_uid.is_some()) +
+    usize::from(self.parent_id.is_some()) + usize::from(self.own_uid.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.create_uid { out
+    .serialize_field("createUid", value) ?; } if let Some(value) = & self.edit_uid { out
+    .serialize_field("editUid", value) ?; } if let Some(value) = & self.parent_id { out
+    .serialize_field("parentId", value) ?; } if let Some(value) = & self.own_uid { out
+    .serialize_field("ownUid", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetaFolderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "token",
+            "createUid",
+            "editUid",
+            "parentId",
+            "ownUid",
+            "data",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetaFolderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetaFolderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetaFolderResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetaFolderResponse {
+                    id: __f0,
+                    name: __f1,
+                    token: __f2,
+                    create_uid: __f3,
+                    edit_uid: __f4,
+                    parent_id: __f5,
+                    own_uid: __f6,
+                    data: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetaFolderResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取我的空间（根文件夹）元数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetaRootFolderResponse {
     /// 文件夹的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文件夹的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 文件夹所有者的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetaRootFolderResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetaRootFolderResponse", 0usize + usize::from(self.token
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetaRootFolderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "id", "user_id", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetaRootFolderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetaRootFolderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetaRootFolderResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetaRootFolderResponse {
+                    token: __f0,
+                    id: __f1,
+                    user_id: __f2,
+                    data: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetaRootFolderResponse", __FIELDS, __Visitor)
+    }
 }

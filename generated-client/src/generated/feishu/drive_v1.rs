@@ -203,6 +203,2276 @@ impl<'a> DriveV1Api<'a> {
         UserApi { client: self.client }
     }
 }
+impl<'a> ExportTaskApi<'a> {
+    /// 创建导出任务
+    ///
+    /// 该接口用于创建导出文件的任务，并返回导出任务 ID。导出文件指将飞书文档、电子表格、多维表格导出为本地文件，包括 Word、Excel、PDF、CSV 格式。该接口为异步接口，需要继续调用查询导出任务结果接口获取导出结果。了解完整的导出步骤，参考导出云文档概述。
+    ///
+    /// `POST /open-apis/drive/v1/export_tasks` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/export_task/create) (updated 2025-02-25)
+    ///
+    /// Arguments:
+    /// - `file_extension`: 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考导出云文档概述。 · Example: `"csv"`.
+    /// - `token`: 要导出的云文档的 token。获取方式参考 如何获取云文档相关 token。 · Limits: at most 27 characters. · Example: `"Fm7osyjtMh5o7Ktrv32c73abcef"`.
+    /// - `type`: 要导出的云文档的类型 。可通过云文档的链接判断。 · Example: `"sheet"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `docs:document:export` (导出云文档); `drive:export:readonly` (导出云文档).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateExportTaskError`]): 1069901 internal error; 1069902 no permission; 1069904 invalid param; 1069906 docs deleted; 1069914 invalid file token; 1069918 file extension and    type mismatch; 1069923 too many requests.
+    ///
+    /// Spec: `specs/feishu/drive/v1/export_task/create.yaml`.
+    pub fn create(
+        &self,
+        file_extension: impl Into<CreateExportTaskFileExtension>,
+        token: impl Into<String>,
+        r#type: impl Into<CreateExportTaskType>,
+    ) -> CreateExportTaskRequest {
+        CreateExportTaskRequest {
+            client: self.client.clone(),
+            file_extension: file_extension.into(),
+            token: token.into(),
+            r#type: r#type.into(),
+            sub_id: None,
+            request_token: None,
+        }
+    }
+    /// 下载导出文件
+    ///
+    /// 根据查询导出任务结果返回的导出文件的 token，下载导出产物到本地。了解完整的导出文件步骤，参考导出云文档概述。
+    ///
+    /// 注意事项
+    ///
+    /// 你需及时下载导出的文件。在导出任务结束 10 分钟后，导出的文件将被删除，导致无法下载。
+    ///
+    /// `GET /open-apis/drive/v1/export_tasks/file/{file_token}/download` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/export_task/download) (updated 2024-06-14)
+    ///
+    /// Arguments:
+    /// - `file_token`: 导出的文件的 token。可通过调用查询导出任务结果获取该参数的值。 · Example: `"boxcnxe5OdjlAkNgSNdsJvabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `docs:document:export` (导出云文档); `drive:export:readonly` (导出云文档).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DownloadExportTaskError`]): 1060001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/export_tasks/file/:file_token/download`; spec: `/open-apis/drive/v1/export_tasks/file/{file_token}/download`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/export_task/download.yaml`.
+    pub fn download(&self, file_token: impl Into<String>) -> DownloadExportTaskRequest {
+        DownloadExportTaskRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            request_token: None,
+        }
+    }
+    /// 查询导出任务结果
+    ///
+    /// 根据创建导出任务返回的导出任务 ID（ticket）轮询导出任务结果，并返回导出文件的 token。你可使用该 token 继续调用下载导出文件接口将导出的产物下载到本地。了解完整的导出文件步骤，参考导出飞书云文档概述。
+    ///
+    /// 注意事项
+    ///
+    /// 调用该接口的用户或应用需与调用创建导出任务接口的用户或应用保持一致。
+    ///
+    /// `GET /open-apis/drive/v1/export_tasks/{ticket}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/export_task/get) (updated 2024-08-23)
+    ///
+    /// Arguments:
+    /// - `ticket`: 导出任务 ID。调用创建导出任务 获取。 · Example: `"6933093124755412345"`.
+    ///
+    /// Required inputs, named in [`GetExportTaskRequired`]:
+    /// - `token`: 要导出的云文档的 token。获取方式参考如何获取云文档相关 token。你可参考以下请求示例了解如何使用查询参数。 · Limits: at most 27 characters. · Example: `"docbcZVGtv1papC6jAVGiyabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `docs:document:export` (导出云文档); `drive:export:readonly` (导出云文档).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetExportTaskError`]): 1069901 internal error; 1069902 no permission; 1069904 invalid param; 1069906 docs deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/export_tasks/:ticket`; spec: `/open-apis/drive/v1/export_tasks/{ticket}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/export_task/get.yaml`.
+    pub fn get(
+        &self,
+        ticket: impl Into<String>,
+        required: GetExportTaskRequired,
+    ) -> GetExportTaskRequest {
+        GetExportTaskRequest {
+            client: self.client.clone(),
+            ticket: ticket.into(),
+            token: required.token,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileApi<'a> {
+    /// 复制文件
+    ///
+    /// 将用户云空间中的文件复制至其它文件夹下。该接口为异步接口。
+    ///
+    /// 使用限制
+    ///
+    /// - 不支持复制文件夹。
+    /// - 云空间中文件夹（包括根文件夹，即根目录）的单层节点上限为 1500 个。超过此限制时，接口将返回 1062507 错误码。可通过将文件复制到不同文件夹中解决。
+    /// - 云空间中所有层级的节点总和的上限为 40 万个。
+    /// - 该接口不支持并发调用，且调用频率上限为 5QPS 且 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    ///
+    /// `POST /open-apis/drive/v1/files/{file_token}/copy` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/copy) (updated 2025-07-02)
+    ///
+    /// Arguments:
+    /// - `file_token`: 被复制的源文件的 token。了解如何获取文件 token，参考文件概述。 · Example: `"doccngpahSdXrFPIBD4XdIabcef"`.
+    ///
+    /// Required inputs, named in [`CopyFileRequired`]:
+    /// - `name`: 复制的新文件的名称 · Limits: at most 256 characters. · Example: `"Demo copy"`.
+    /// - `folder_token`: 目标文件夹的 token。若传入根文件夹 token，表示复制的新文件将被创建在云空间根目录。了解如何获取文件夹 token，参考文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document:copy` (复制云文档); `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CopyFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1061045 can retry.; 1062507 parent node out of sibling num.; 1064510 cross tenant and unit not support.; 1064511 cross brand not support..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/copy`; spec: `/open-apis/drive/v1/files/{file_token}/copy`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/copy.yaml`.
+    pub fn copy(
+        &self,
+        file_token: impl Into<String>,
+        required: CopyFileRequired,
+    ) -> CopyFileRequest {
+        CopyFileRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            name: required.name,
+            folder_token: required.folder_token,
+            user_id_type: None,
+            r#type: None,
+            extra: None,
+            request_token: None,
+        }
+    }
+    /// 新建文件夹
+    ///
+    /// 该接口用于在用户云空间指定文件夹中创建一个空文件夹。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口不支持并发创建，且调用频率上限为 5QPS 以及 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    /// - 云空间中根目录或文件夹的单层节点上限为 1500 个。超过此限制时，接口将返回 1062507 错误码。可通过新建节点到其它节点中解决。
+    /// - 云空间中所有层级的节点总和的上限为 40 万个。
+    ///
+    /// `POST /open-apis/drive/v1/files/create_folder` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/create_folder) (updated 2025-05-07)
+    ///
+    /// Required inputs, named in [`CreateFolderFileRequired`]:
+    /// - `name`: 文件夹名称
+    ///   长度限制： 1~256 个字节 · Example: `"产品优化项目"`.
+    /// - `folder_token`: 父文件夹的 token。参数为空字符串时，表示在根目录下创建文件夹。你可参考获取文件夹中的文件清单获取某个文件夹的 token。了解更多，参考文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `space:folder:create` (创建云空间文件夹).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateFolderFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1062507 parent node out of sibling num.; 1061045 resource contention occurred, please retry..
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/create_folder.yaml`.
+    pub fn create_folder(
+        &self,
+        required: CreateFolderFileRequired,
+    ) -> CreateFolderFileRequest {
+        CreateFolderFileRequest {
+            client: self.client.clone(),
+            name: required.name,
+            folder_token: required.folder_token,
+            request_token: None,
+        }
+    }
+    /// 创建文件快捷方式
+    ///
+    /// 创建指定文件的快捷方式到云空间的其它文件夹中。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    ///
+    /// `POST /open-apis/drive/v1/files/create_shortcut` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/create_shortcut) (updated 2024-05-29)
+    ///
+    /// Arguments:
+    /// - `parent_token`: 目标父文件夹的 token，获取方式见文件夹概述 · Example: `"fldbc5qgwyQnO0uedNllWuabcef"`.
+    /// - `refer_entity`: 源文件的信息
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `space:document:shortcut` (创建云文档的快捷方式).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateShortcutFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1062507 parent node out of sibling num.; 1061045 resource contention occurred, please retry.; 1064510 cross tenant and unit not support.; 1064511 cross brand not support..
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/create_shortcut.yaml`.
+    pub fn create_shortcut(
+        &self,
+        parent_token: impl Into<String>,
+        refer_entity: ReferEntity,
+    ) -> CreateShortcutFileRequest {
+        CreateShortcutFileRequest {
+            client: self.client.clone(),
+            parent_token: parent_token.into(),
+            refer_entity,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 删除文件或文件夹
+    ///
+    /// 删除用户在云空间内的文件或者文件夹。文件或文件夹被删除后，会进入回收站中。
+    ///
+    /// Tip: 如果你删除的是文件夹，该接口将异步执行，同时返回该异步任务的 ID。你可使用查询异步任务状态接口查询任务执行的状态。
+    ///
+    /// 前提条件
+    ///
+    /// 要删除文件，需要确保应用或用户具有以下两种权限之一：
+    ///
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限。
+    /// - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    ///
+    /// `DELETE /open-apis/drive/v1/files/{file_token}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/delete) (updated 2024-09-20)
+    ///
+    /// Arguments:
+    /// - `file_token`: 需要删除的文件或文件夹 token。
+    ///   了解如何获取文件 token，参考文件概述。
+    ///   了解如何获取文件夹 token，参考文件夹概述。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
+    /// - `type`: 被删除文件的类型 · Example: `"file"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `space:document:delete` (删除云空间文件夹和云文档).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`DeleteFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1062501 operate node no permission.; 1062502 operate sub node no permission.; 1065200 source node not found..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token`; spec: `/open-apis/drive/v1/files/{file_token}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/delete.yaml`.
+    pub fn delete(
+        &self,
+        file_token: impl Into<String>,
+        r#type: impl Into<DeleteFileType>,
+    ) -> DeleteFileRequest {
+        DeleteFileRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            r#type: r#type.into(),
+            request_token: None,
+        }
+    }
+    /// 取消云文档事件订阅
+    ///
+    /// 该接口用于取消订阅云文档的通知事件。了解事件订阅的配置流程和使用场景，参考事件概述。了解云文档支持的事件类型，参考事件列表。
+    ///
+    /// 注意事项
+    ///
+    /// 目前只支持取消订阅事件列表中所有文档事件，暂不支持指定取消的事件。
+    ///
+    /// 前提条件
+    ///
+    /// - 调用接口前，请确保应用或用户为文档所有者或文档管理者。
+    /// - 调用接口前，请确保正确配置订阅方式并添加了事件。详情参考配置订阅方式和添加事件。
+    ///
+    /// `DELETE /open-apis/drive/v1/files/{file_token}/delete_subscribe` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/delete_subscribe) (updated 2025-04-08)
+    ///
+    /// Arguments:
+    /// - `file_token`: 云文档的 token。了解如何获取各类云文档的token，参考云空间常见问题。 · Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`.
+    /// - `file_type`: 云文档类型 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:event:subscribe` (订阅云文档事件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`DeleteSubscribeFileError`]): 1069601 fail; 1069602 param error; 1069603 forbidden; 1069604 document not found; 1069605 Unsubscribe; 1064230 locked for data migration.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/delete_subscribe`; spec: `/open-apis/drive/v1/files/{file_token}/delete_subscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/delete_subscribe.yaml`.
+    pub fn delete_subscribe(
+        &self,
+        file_token: impl Into<String>,
+        file_type: impl Into<DeleteSubscribeFileFileType>,
+    ) -> DeleteSubscribeFileRequest {
+        DeleteSubscribeFileRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            file_type: file_type.into(),
+            event_type: None,
+            request_token: None,
+        }
+    }
+    /// 下载文件
+    ///
+    /// 下载云空间中的文件，如 PDF 文件。不包含飞书文档、电子表格以及多维表格等在线文档。该接口支持通过在请求头添加 `Range` 参数分片下载部分文件。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口之前，你需确保应用已拥有文件的下载权限。否则接口将返回 403 的 HTTP 状态码。参考云空间常见问题第五点了解如何分享文件的下载权限给应用。更多云文档接口权限问题，参考云文档常见问题。
+    ///
+    /// 注意事项
+    ///
+    /// 本接口仅支持下载云空间中的资源文件。要下载云文档中的素材（如图片、附件等），需调用下载素材接口。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/download` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/download) (updated 2025-04-16)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文件的 token，获取方式见文件概述。 · Example: `"boxcnabCdefgabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:download` (下载云空间下的文件); `drive:file:readonly` (查看和下载云空间中的文件).
+    /// - Rate limit: 特殊频控.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/download`; spec: `/open-apis/drive/v1/files/{file_token}/download`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/download.yaml`.
+    pub fn download(&self, file_token: impl Into<String>) -> DownloadFileRequest {
+        DownloadFileRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            request_token: None,
+        }
+    }
+    /// 查询云文档事件订阅状态
+    ///
+    /// 该接口用于查询云文档事件的订阅状态。了解事件订阅的配置流程和使用场景，参考事件概述。了解云文档支持的事件类型，参考事件列表。
+    ///
+    /// 前提条件
+    ///
+    /// - 调用接口前，请确保应用或用户为文档所有者或文档管理者。文档的通知事件仅支持文档拥有者和文档管理者订阅。
+    /// - 调用接口前，请确保正确配置订阅方式并添加了事件。详情参考配置订阅方式和添加事件。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/get_subscribe` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/get_subscribe) (updated 2025-04-08)
+    ///
+    /// Arguments:
+    /// - `file_token`: 云文档的 token。了解如何获取各类云文档的 token，参考云空间常见问题。 · Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`.
+    /// - `file_type`: 文档类型 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:event:subscribe` (订阅云文档事件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`GetSubscribeFileError`]): 1069601 fail; 1069602 param error; 1069603 forbidden; 1069604 document not found; 1069605 Unsubscribe.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/get_subscribe`; spec: `/open-apis/drive/v1/files/{file_token}/get_subscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/get_subscribe.yaml`.
+    pub fn get_subscribe(
+        &self,
+        file_token: impl Into<String>,
+        file_type: impl Into<GetSubscribeFileFileType>,
+    ) -> GetSubscribeFileRequest {
+        GetSubscribeFileRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            file_type: file_type.into(),
+            event_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取文件夹中的文件清单
+    ///
+    /// 该接口用于获取用户云空间指定文件夹中文件信息清单。文件的信息包括名称、类型、token、创建时间、所有者 ID 等。
+    ///
+    /// Tip: 了解如何让应用（tenant_access_token）访问个人云空间中的文件夹，参考云空间常见问题。
+    ///
+    /// 使用限制
+    ///
+    /// 本接口仅支持获取当前层级的文件信息，不支持递归获取子文件夹中的文件信息清单。
+    ///
+    /// `GET /open-apis/drive/v1/files` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/list) (updated 2025-08-29)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `space:document:retrieve` (获取云空间文件夹下的云文档清单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`ListFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1064001 page size out of limit..
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/list.yaml`.
+    pub fn list(&self) -> ListFileRequest {
+        ListFileRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            folder_token: None,
+            order_by: None,
+            direction: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 移动文件或文件夹
+    ///
+    /// 将文件或者文件夹移动到用户云空间的其他位置。
+    ///
+    /// Tip: 如果你移动的是文件夹，该接口将异步执行，同时返回该异步任务的 ID。你可使用查询异步任务状态接口查询任务执行的状态。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口不支持并发调用，且调用频率上限为 5 QPS 且 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    ///
+    /// `POST /open-apis/drive/v1/files/{file_token}/move` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/move) (updated 2024-09-20)
+    ///
+    /// Arguments:
+    /// - `file_token`: 需要移动的文件或文件夹 token。
+    ///   了解如何获取文件 token，参考文件概述。
+    ///   了解如何获取文件夹 token，参考文件夹概述。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `space:document:move` (移动云空间文件夹和云文档).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`MoveFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061007 file has been delete.; 1062524 source parent no permission.; 1062535 destination parent no permission.; 1062507 parent node out of sibling num..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/move`; spec: `/open-apis/drive/v1/files/{file_token}/move`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/move.yaml`.
+    pub fn r#move(&self, file_token: impl Into<String>) -> MoveFileRequest {
+        MoveFileRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            r#type: None,
+            folder_token: None,
+            request_token: None,
+        }
+    }
+    /// 订阅云文档事件
+    ///
+    /// 订阅云文档的各类通知事件。调用该接口并在开发者后台添加事件后，当云文档发生指定事件时，系统会向配置的地址发送事件。
+    ///
+    /// Tip: 了解事件订阅的整体流程，参考事件概述。了解云文档支持的事件类型，参考事件列表。
+    ///
+    /// 注意事项
+    ///
+    /// - 文档管理者仅能接收到文件编辑、多维表格字段变更、多维表格记录变更事件。
+    /// - 若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。例如，要订阅 文件夹下文件创建 事件，你需要在开发者后台，为应用同时开通两个身份的 `space:document.event:read` 权限。
+    ///
+    /// 前提条件
+    ///
+    /// - 调用该接口之前，请确保在开发者后台配置了订阅方式并添加了具体事件。详情参考配置订阅方式和添加事件。
+    /// - 文档的通知事件仅支持文档拥有者和文档管理者订阅。调用接口前请确保应用或用户具有文档可管理权限。
+    ///
+    /// `POST /open-apis/drive/v1/files/{file_token}/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/subscribe) (updated 2025-07-15)
+    ///
+    /// Arguments:
+    /// - `file_token`: 云文档的 token。了解如何获取各类云文档的 token，参考云空间常见问题。 · Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`.
+    /// - `file_type`: 云文档类型 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:event:subscribe` (订阅云文档事件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SubscribeFileError`]): 1069601 fail; 1069602 param error; 1069603 forbidden; 1069604 document not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/subscribe`; spec: `/open-apis/drive/v1/files/{file_token}/subscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/subscribe.yaml`.
+    pub fn subscribe(
+        &self,
+        file_token: impl Into<String>,
+        file_type: impl Into<SubscribeFileFileType>,
+    ) -> SubscribeFileRequest {
+        SubscribeFileRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            file_type: file_type.into(),
+            event_type: None,
+            request_token: None,
+        }
+    }
+    /// 查询异步任务状态
+    ///
+    /// 查询异步任务的状态信息。目前支持查询删除文件夹和移动文件夹的异步任务。
+    ///
+    /// `GET /open-apis/drive/v1/files/task_check` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/task_check) (updated 2024-05-29)
+    ///
+    /// Arguments:
+    /// - `task_id`: 异步任务的 ID。目前支持查询删除文件夹和移动文件夹的异步任务。可通过调用删除文件夹或移动文件夹获取任务 ID · Example: `"7360595374803812356"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`TaskCheckFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found..
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/task_check.yaml`.
+    pub fn task_check(&self, task_id: impl Into<String>) -> TaskCheckFileRequest {
+        TaskCheckFileRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            request_token: None,
+        }
+    }
+    /// 上传文件
+    ///
+    /// 将指定文件上传至云空间指定目录中。
+    ///
+    /// 使用限制
+    ///
+    /// - 文件大小不得超过 20 MB，且不可上传空文件。要上传大于 20 MB 的文件，你需使用分片上传文件相关接口。详情参考上传文件概述。
+    /// - 该接口调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    ///
+    /// `POST /open-apis/drive/v1/files/upload_all` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/upload_all) (updated 2024-10-23)
+    ///
+    /// Required inputs, named in [`UploadAllFileRequired`]:
+    /// - `file_name`: 要上传的文件的名称。 · Limits: at most 250 characters. · Example: `"demo.pdf"`.
+    /// - `parent_type`: 上传点的类型。取固定值 `explorer`，表示将文件上传至云空间中。 · Example: `"explorer"`.
+    /// - `parent_node`: 云空间中文件夹的 token。获取方式见文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
+    /// - `size`: 文件的大小，单位为字节。 · Limits: maximum 20971520. · Example: `1024`.
+    /// - `file`: 文件的二进制内容 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:upload` (上传文件).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UploadAllFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061021 upload id expire.; 1061022 file version conflict.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061101 file quota exceeded.; 1061500 mount node point kill.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1064230 locked for data migration; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/upload_all.yaml`.
+    pub fn upload_all(&self, required: UploadAllFileRequired) -> UploadAllFileRequest {
+        UploadAllFileRequest {
+            client: self.client.clone(),
+            file_name: required.file_name,
+            parent_type: required.parent_type,
+            parent_node: required.parent_node,
+            size: required.size,
+            file: required.file,
+            checksum: None,
+            request_token: None,
+        }
+    }
+    /// 分片上传文件-完成上传
+    ///
+    /// 调用上传分片接口将分片全部上传完毕后，你需调用本接口触发完成上传。否则将上传失败。了解完整的上传文件流程，参考上传文件概述。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    ///
+    /// `POST /open-apis/drive/v1/files/upload_finish` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/upload_finish) (updated 2025-01-03)
+    ///
+    /// Arguments:
+    /// - `upload_id`: 分片上传事务 ID。通过调用分片上传文件-预上传接口获取。 · Example: `"7111211691345512356"`.
+    /// - `block_num`: 分片的数量。通过调用分片上传文件-预上传接口获取。 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:upload` (上传文件).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UploadFinishFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061101 file quota exceeded.; 1061021 upload id expire.; 1061022 file version conflict.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1061500 mount node point kill; 1062007 upload user not match.; 1062010 block missing, please upload all blocks.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/upload_finish.yaml`.
+    pub fn upload_finish(
+        &self,
+        upload_id: impl Into<String>,
+        block_num: i64,
+    ) -> UploadFinishFileRequest {
+        UploadFinishFileRequest {
+            client: self.client.clone(),
+            upload_id: upload_id.into(),
+            block_num,
+            request_token: None,
+        }
+    }
+    /// 分片上传文件-上传分片
+    ///
+    /// 根据 预上传接口返回的上传事务 ID 和分片策略上传对应的文件分片。上传完成后，你需调用分片上传文件（完成上传）触发完成上传。了解完整的上传文件流程，参考分片上传文件概述。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    ///
+    /// `POST /open-apis/drive/v1/files/upload_part` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/upload_part) (updated 2025-01-03)
+    ///
+    /// Required inputs, named in [`UploadPartFileRequired`]:
+    /// - `upload_id`: 分片上传事务 ID。通过调用分片上传文件-预上传接口获取。 · Example: `"7111211691345512356"`.
+    /// - `seq`: 文件分片的序号，从 0 开始计数。 · Example: `0`.
+    /// - `size`: 分片的大小，单位为字节。 · Example: `4194304`.
+    /// - `file`: 文件分片的二进制内容 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:upload` (上传文件).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UploadPartFileError`]): 1061001 internal error.; 1061002 params error.; 1061021 upload id expire.; 1061073 no scope auth.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds..
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/upload_part.yaml`.
+    pub fn upload_part(
+        &self,
+        required: UploadPartFileRequired,
+    ) -> UploadPartFileRequest {
+        UploadPartFileRequest {
+            client: self.client.clone(),
+            upload_id: required.upload_id,
+            seq: required.seq,
+            size: required.size,
+            file: required.file,
+            checksum: None,
+            request_token: None,
+        }
+    }
+    /// 分片上传文件-预上传
+    ///
+    /// 发送初始化请求，以获取上传事务 ID 和分片策略，为上传分片做准备。平台固定以 4MB 的大小对文件进行分片。了解完整的上传文件流程，参考上传文件概述。
+    ///
+    /// 注意事项
+    ///
+    /// 上传事务 ID 和上传进度在 24 小时内有效。请及时保存和恢复上传。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
+    /// - 上传文件的大小限制因飞书版本而异，详情参考文件上传、在线预览的大小及格式要求。
+    ///
+    /// `POST /open-apis/drive/v1/files/upload_prepare` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/upload_prepare) (updated 2025-01-03)
+    ///
+    /// Required inputs, named in [`UploadPrepareFileRequired`]:
+    /// - `file_name`: 文件的名称 · Limits: at most 250 characters. · Example: `"test.txt"`.
+    /// - `parent_type`: 上传点的类型。取固定值 explorer，表示将文件上传至云空间中。 · Example: `"explorer"`.
+    /// - `parent_node`: 云空间中文件夹的 token。了解如何获取文件夹 token，参考文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
+    /// - `size`: 文件的大小，单位为字节。 · Limits: minimum 0. · Example: `1024`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:upload` (上传文件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`UploadPrepareFileError`]): 1061001 internal error.; 1061002 params error.; 1061004 forbidden.; 1061022 file version conflict.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061109 file name cqc not passed.; 1061101 file quota exceeded.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1064230 locked for data migration; 1062507 parent node out of sibling num..
+    ///
+    /// Spec: `specs/feishu/drive/v1/file/upload_prepare.yaml`.
+    pub fn upload_prepare(
+        &self,
+        required: UploadPrepareFileRequired,
+    ) -> UploadPrepareFileRequest {
+        UploadPrepareFileRequest {
+            client: self.client.clone(),
+            file_name: required.file_name,
+            parent_type: required.parent_type,
+            parent_node: required.parent_node,
+            size: required.size,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileCommentApi<'a> {
+    /// 批量获取评论
+    ///
+    /// 该接口用于根据评论 ID 列表批量获取云文档评论信息，包括评论和回复 ID、回复的内容、评论人和回复人的用户 ID 等。支持返回全局评论以及局部评论，可通过 is_whole （是否为全局评论标识）字段区分。
+    ///
+    /// `POST /open-apis/drive/v1/files/{file_token}/comments/batch_query` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/batch_query) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档 Token
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
+    /// - `file_type`: 云文档类型 · Example: `"docx"`.
+    /// - `comment_ids`: 需要获取数据的评论 ID ，可通过调用获取云文档所有评论接口获取 comment_id，允许的最大元素个数为100 · Example: `["1654857036541812356"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document.comment:read` (获取云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`BatchQueryFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error; 1064230 locked for data migration.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/batch_query`; spec: `/open-apis/drive/v1/files/{file_token}/comments/batch_query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment/batch_query.yaml`.
+    pub fn batch_query(
+        &self,
+        file_token: impl Into<String>,
+        file_type: impl Into<BatchQueryFileCommentFileType>,
+        comment_ids: Vec<String>,
+    ) -> BatchQueryFileCommentRequest {
+        BatchQueryFileCommentRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            file_type: file_type.into(),
+            comment_ids,
+            user_id_type: None,
+            need_reaction: None,
+            request_token: None,
+        }
+    }
+    /// 添加全文评论
+    ///
+    /// 在文档中添加一条全局评论，不支持局部评论。
+    ///
+    /// `POST /open-apis/drive/v1/files/{file_token}/comments` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/create) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档 Token
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"XIHSdYSI7oMEU1xrsnxc8fabcef"`.
+    /// - `file_type`: 云文档类型 · Example: `"doc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:create` (添加、回复云文档中的评论); `docs:document.comment:write_only` (回复、修改、删除云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments`; spec: `/open-apis/drive/v1/files/{file_token}/comments`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment/create.yaml`.
+    pub fn create(
+        &self,
+        file_token: impl Into<String>,
+        file_type: impl Into<CreateFileCommentFileType>,
+    ) -> CreateFileCommentRequest {
+        CreateFileCommentRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            file_type: file_type.into(),
+            user_id_type: None,
+            reply_list: None,
+            request_token: None,
+        }
+    }
+    /// 获取全文评论
+    ///
+    /// 获取云文档中的某条全文评论，不支持局部评论。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/get) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档 Token
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doccnHh7U87HOFpii5u5G*****"`.
+    /// - `comment_id`: 评论 ID
+    ///   可通过调用 添加评论、获取评论 接口获取 · Example: `"6916106822734578184"`.
+    /// - `file_type`: 云文档类型 · Example: `"doc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:read` (获取云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment/get.yaml`.
+    pub fn get(
+        &self,
+        file_token: impl Into<String>,
+        comment_id: impl Into<String>,
+        file_type: impl Into<GetFileCommentFileType>,
+    ) -> GetFileCommentRequest {
+        GetFileCommentRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            comment_id: comment_id.into(),
+            file_type: file_type.into(),
+            user_id_type: None,
+            need_reaction: None,
+            request_token: None,
+        }
+    }
+    /// 获取云文档所有评论
+    ///
+    /// 该接口用于根据云文档 Token 分页获取文档所有评论信息，包括评论和回复 ID、回复的内容、评论人和回复人的用户 ID 等。该接口支持返回全局评论以及局部评论，可通过 is_whole（是否为全局评论）字段区分。默认每页返回 50 个评论。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/comments` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/list) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `file_token`: 云文档的 token。获取方式参考 如何获取云文档相关 token。 · Example: `"XIHSdYSI7oMEU1xrsnxc8fabcef"`.
+    /// - `file_type`: 云文档类型 · Example: `"doc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:read` (获取云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069308 exceeded limit; 1069304 docs had been deleted; 1069307 not exist; 1069399 internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments`; spec: `/open-apis/drive/v1/files/{file_token}/comments`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment/list.yaml`.
+    pub fn list(
+        &self,
+        file_token: impl Into<String>,
+        file_type: impl Into<ListFileCommentFileType>,
+    ) -> ListFileCommentRequest {
+        ListFileCommentRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            file_type: file_type.into(),
+            is_whole: None,
+            is_solved: None,
+            page_token: None,
+            page_size: None,
+            user_id_type: None,
+            need_reaction: None,
+            request_token: None,
+        }
+    }
+    /// 解决/恢复评论
+    ///
+    /// 解决或恢复云文档中的评论。
+    ///
+    /// `PATCH /open-apis/drive/v1/files/{file_token}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/patch) (updated 2025-04-08)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档token · Example: `"doccnGp4UK1UskrOEJwBXd3****"`.
+    /// - `comment_id`: 评论ID · Example: `"6916106822734578184"`.
+    /// - `file_type`: 云文档类型 · Example: `"doc"`.
+    /// - `is_solved`: 评论解决标志 · Example: `true`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:update` (修改云文档中的评论); `docs:document.comment:write_only` (回复、修改、删除云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment/patch.yaml`.
+    pub fn patch(
+        &self,
+        file_token: impl Into<String>,
+        comment_id: impl Into<String>,
+        file_type: impl Into<PatchFileCommentFileType>,
+        is_solved: bool,
+    ) -> PatchFileCommentRequest {
+        PatchFileCommentRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            comment_id: comment_id.into(),
+            file_type: file_type.into(),
+            is_solved,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileCommentReplyApi<'a> {
+    /// 添加回复
+    ///
+    /// 使用该接口可对云文档中的某条评论进行回复，回复内容支持普通文本、云文档链接等。
+    ///
+    /// `POST /open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment-reply/create) (updated 2026-04-07)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档token
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"TLLKdcpDro9ijQxA33ycNMabcef"`.
+    /// - `comment_id`: 评论ID
+    ///   在 添加评论、获取评论 等接口中有返回。 · Example: `"69161068xxxxx512356"`.
+    /// - `file_type`: 云文档类型 · Example: `"doc"`.
+    /// - `content`: 回复内容
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:create` (添加、回复云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateFileCommentReplyError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id/replies`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment_reply/create.yaml`.
+    pub fn create(
+        &self,
+        file_token: impl Into<String>,
+        comment_id: impl Into<String>,
+        file_type: impl Into<CreateFileCommentReplyFileType>,
+        content: ReplyContent,
+    ) -> CreateFileCommentReplyRequest {
+        CreateFileCommentReplyRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            comment_id: comment_id.into(),
+            file_type: file_type.into(),
+            content,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 删除回复
+    ///
+    /// 删除云文档中的某条回复。
+    ///
+    /// `DELETE /open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies/{reply_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment-reply/delete) (updated 2025-03-28)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档 Token · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
+    /// - `comment_id`: 评论 ID · Example: `"6916106822734578184"`.
+    /// - `reply_id`: 回复 ID · Example: `"6916106822734594568"`.
+    /// - `file_type`: 云文档类型 · Example: `"doc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:delete` (删除云文档中的评论); `docs:document.comment:write_only` (回复、修改、删除云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteFileCommentReplyError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id/replies/:reply_id`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies/{reply_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment_reply/delete.yaml`.
+    pub fn delete(
+        &self,
+        file_token: impl Into<String>,
+        comment_id: impl Into<String>,
+        reply_id: impl Into<String>,
+        file_type: impl Into<DeleteFileCommentReplyFileType>,
+    ) -> DeleteFileCommentReplyRequest {
+        DeleteFileCommentReplyRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            comment_id: comment_id.into(),
+            reply_id: reply_id.into(),
+            file_type: file_type.into(),
+            request_token: None,
+        }
+    }
+    /// 获取回复信息
+    ///
+    /// 该接口用于根据评论 ID，获取该条评论对应的回复信息，包括回复 ID、回复内容、回复人的用户 ID 等。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment-reply/list) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档 Token
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
+    /// - `comment_id`: 评论 ID
+    ///   可通过调用 添加评论、获取评论 接口获取 · Example: `"1654857036541812356"`.
+    /// - `file_type`: 云文档类型 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document.comment:read` (获取云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListFileCommentReplyError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error; 1064230 locked for data migration.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id/replies`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment_reply/list.yaml`.
+    pub fn list(
+        &self,
+        file_token: impl Into<String>,
+        comment_id: impl Into<String>,
+        file_type: impl Into<ListFileCommentReplyFileType>,
+    ) -> ListFileCommentReplyRequest {
+        ListFileCommentReplyRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            comment_id: comment_id.into(),
+            file_type: file_type.into(),
+            page_size: None,
+            page_token: None,
+            need_reaction: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新回复的内容
+    ///
+    /// 更新云文档中的某条回复的内容。
+    ///
+    /// `PUT /open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies/{reply_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment-reply/update) (updated 2025-04-08)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档 Token · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
+    /// - `comment_id`: 评论 ID · Example: `"6916106822734578184"`.
+    /// - `reply_id`: 回复 ID · Example: `"6916106822734594568"`.
+    /// - `file_type`: 云文档类型 · Example: `"doc"`.
+    /// - `content`: 回复内容
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:update` (修改云文档中的评论); `docs:document.comment:write_only` (回复、修改、删除云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateFileCommentReplyError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id/replies/:reply_id`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies/{reply_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_comment_reply/update.yaml`.
+    pub fn update(
+        &self,
+        file_token: impl Into<String>,
+        comment_id: impl Into<String>,
+        reply_id: impl Into<String>,
+        file_type: impl Into<UpdateFileCommentReplyFileType>,
+        content: ReplyContent,
+    ) -> UpdateFileCommentReplyRequest {
+        UpdateFileCommentReplyRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            comment_id: comment_id.into(),
+            reply_id: reply_id.into(),
+            file_type: file_type.into(),
+            content,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileStatisticsApi<'a> {
+    /// 获取文件统计信息
+    ///
+    /// 此接口用于获取各类文件的流量统计信息和互动信息，包括阅读人数、阅读次数和点赞数。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/statistics` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-statistics/get) (updated 2024-11-14)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文件 token。了解如何获取文件 token，参考文件概述。 · Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`.
+    /// - `file_type`: 文件类型 · Example: `"doc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetFileStatisticsError`]): 1069601 fail; 1069602 param error; 1069603 forbidden; 1069604 document not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/statistics`; spec: `/open-apis/drive/v1/files/{file_token}/statistics`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_statistics/get.yaml`.
+    pub fn get(
+        &self,
+        file_token: impl Into<String>,
+        file_type: impl Into<GetFileStatisticsFileType>,
+    ) -> GetFileStatisticsRequest {
+        GetFileStatisticsRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            file_type: file_type.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileSubscriptionApi<'a> {
+    /// 创建订阅
+    ///
+    /// 订阅文档中的变更事件，当前支持文档评论订阅，订阅后文档评论更新会有“云文档助手”推送给订阅的用户
+    ///
+    /// `POST /open-apis/drive/v1/files/{file_token}/subscriptions` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-subscription/create) (updated 2023-12-29)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档token · Example: `"doxcnxxxxxxxxxxxxxxxxxxxxxx"`.
+    /// - `subscription_type`: 订阅类型 · Example: `"comment_update"`.
+    /// - `file_type`: 文档类型 · Example: `"doc"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document.subscription` (订阅云文档和更新云文档订阅状态); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateFileSubscriptionError`]): 1064000 Illegal parameter; 1064030 Permission denied; 1064040 Token not exist; 1065000 Internal Server Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/subscriptions`; spec: `/open-apis/drive/v1/files/{file_token}/subscriptions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_subscription/create.yaml`.
+    pub fn create(
+        &self,
+        file_token: impl Into<String>,
+        subscription_type: impl Into<CreateFileSubscriptionSubscriptionType>,
+        file_type: impl Into<CreateFileSubscriptionFileType>,
+    ) -> CreateFileSubscriptionRequest {
+        CreateFileSubscriptionRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            subscription_type: subscription_type.into(),
+            file_type: file_type.into(),
+            subscription_id: None,
+            is_subcribe: None,
+            request_token: None,
+        }
+    }
+    /// 获取订阅状态
+    ///
+    /// 根据订阅ID获取该订阅的状态
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/subscriptions/{subscription_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-subscription/get) (updated 2023-12-29)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档token · Example: `"doxcnxxxxxxxxxxxxxxxxxxxxxx"`.
+    /// - `subscription_id`: 订阅关系ID · Example: `"1234567890987654321"`.
+    /// - `file_type`: 文档类型 · Example: `"doc"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document.subscription:read` (获取云文档订阅状态); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetFileSubscriptionError`]): 1064000 Illegal parameter; 1064030 Permission denied; 1064040 Token not exist; 1065000 Internal Server Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/subscriptions/:subscription_id`; spec: `/open-apis/drive/v1/files/{file_token}/subscriptions/{subscription_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_subscription/get.yaml`.
+    pub fn get(
+        &self,
+        file_token: impl Into<String>,
+        subscription_id: impl Into<String>,
+        file_type: impl Into<GetFileSubscriptionFileType>,
+    ) -> GetFileSubscriptionRequest {
+        GetFileSubscriptionRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            subscription_id: subscription_id.into(),
+            file_type: file_type.into(),
+            request_token: None,
+        }
+    }
+    /// 更新订阅状态
+    ///
+    /// 根据订阅ID更新订阅状态
+    ///
+    /// `PATCH /open-apis/drive/v1/files/{file_token}/subscriptions/{subscription_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-subscription/patch) (updated 2023-12-29)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文档token · Example: `"doxcnxxxxxxxxxxxxxxxxxxxxxx"`.
+    /// - `subscription_id`: 订阅关系ID · Example: `"1234567890987654321"`.
+    /// - `is_subscribe`: 是否订阅 · Example: `true`.
+    /// - `file_type`: 文档类型 · Example: `"docx"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document.subscription` (订阅云文档和更新云文档订阅状态); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchFileSubscriptionError`]): 1064000 Illegal parameter; 1064030 Permission denied; 1064040 Token not exist; 1065000 Internal Server Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/subscriptions/:subscription_id`; spec: `/open-apis/drive/v1/files/{file_token}/subscriptions/{subscription_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_subscription/patch.yaml`.
+    pub fn patch(
+        &self,
+        file_token: impl Into<String>,
+        subscription_id: impl Into<String>,
+        is_subscribe: bool,
+        file_type: impl Into<PatchFileSubscriptionFileType>,
+    ) -> PatchFileSubscriptionRequest {
+        PatchFileSubscriptionRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            subscription_id: subscription_id.into(),
+            is_subscribe,
+            file_type: file_type.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileVersionApi<'a> {
+    /// 创建文档版本
+    ///
+    /// 创建文档版本。文档支持在线文档或电子表格。该接口为异步接口。
+    ///
+    /// `POST /open-apis/drive/v1/files/{file_token}/versions` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-version/create) (updated 2024-10-10)
+    ///
+    /// Arguments:
+    /// - `file_token`: 源文档的 token，获取方式参考 如何获取云文档相关 token。 · Example: `"doxbcyvqZlSc9WlHvQMlSJabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive:version` (查看、创建、删除文档版本).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateFileVersionError`]): 1068400 Has no permission, please apply the file permission of reading or edition.; 1068401 Review no pass, the title has illegal content.; 1068404 Parent file does not exist, please check the file status.; 1068410 Params error, param \[file_token\] is wrong.; 1068411 Params error, param \[obj_type\] is wrong.; 1068425 Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/versions`; spec: `/open-apis/drive/v1/files/{file_token}/versions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_version/create.yaml`.
+    pub fn create(&self, file_token: impl Into<String>) -> CreateFileVersionRequest {
+        CreateFileVersionRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            user_id_type: None,
+            name: None,
+            obj_type: None,
+            request_token: None,
+        }
+    }
+    /// 删除文档版本
+    ///
+    /// 删除基于在线文档或电子表格创建的版本。
+    ///
+    /// `DELETE /open-apis/drive/v1/files/{file_token}/versions/{version_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-version/delete) (updated 2024-07-15)
+    ///
+    /// Arguments:
+    /// - `file_token`: 当前版本对应的源文档的 token。获取方式参考如何获取云文档相关 token。 · Example: `"doxbcyvqZlSc9WlHvQMlSJabcef"`.
+    /// - `version_id`: 版本文档版本标识 · Example: `"fnJfyX"`.
+    /// - `obj_type`: 源文档的类型 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive:version` (查看、创建、删除文档版本).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteFileVersionError`]): 1068400 Has no permission, please apply the file permission of reading or edition.; 1068403 File  does not exist, please check the file status.; 1068404 Parent file does not exist, please check the file status.; 1068410 Params error, param \[file_token\] is wrong.; 1068411 Params error, param \[obj_type\] is wrong.; 1068425 Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>.; 1068412 Params error, param \[version_id\] is wrong..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/versions/:version_id`; spec: `/open-apis/drive/v1/files/{file_token}/versions/{version_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_version/delete.yaml`.
+    pub fn delete(
+        &self,
+        file_token: impl Into<String>,
+        version_id: impl Into<String>,
+        obj_type: impl Into<DeleteFileVersionObjType>,
+    ) -> DeleteFileVersionRequest {
+        DeleteFileVersionRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            version_id: version_id.into(),
+            obj_type: obj_type.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取文档版本信息
+    ///
+    /// 该接口用于获取文档或电子表格指定版本的信息，包括标题、标识、创建者、创建时间等。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/versions/{version_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-version/get) (updated 2024-07-15)
+    ///
+    /// Arguments:
+    /// - `file_token`: 源文档的 token。获取方式参考 如何获取云文档相关 token。 · Example: `"shtbcqqoXZJaKYrfN5IHQgabcef"`.
+    /// - `version_id`: 版本文档的版本标识 · Example: `"fnJfyX"`.
+    /// - `obj_type`: 源文档的类型 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive:version` (查看、创建、删除文档版本); `drive:drive:version:readonly` (查看文档版本).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetFileVersionError`]): 1068400 Has no permission, please apply the file permission of reading or edition.; 1068404 Parent file does not exist, please check the file status.; 1068410 Params error, param \[file_token\] is wrong.; 1068411 Params error, param \[obj_type\] is wrong.; 1068412 Params error, param \[version_id\] is wrong.; 1068425 Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>.; 1068403 File  does not exist, please check the file status..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/versions/:version_id`; spec: `/open-apis/drive/v1/files/{file_token}/versions/{version_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_version/get.yaml`.
+    pub fn get(
+        &self,
+        file_token: impl Into<String>,
+        version_id: impl Into<String>,
+        obj_type: impl Into<GetFileVersionObjType>,
+    ) -> GetFileVersionRequest {
+        GetFileVersionRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            version_id: version_id.into(),
+            obj_type: obj_type.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取文档版本列表
+    ///
+    /// 获取文档或电子表格的版本列表。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/versions` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-version/list) (updated 2024-07-15)
+    ///
+    /// Arguments:
+    /// - `file_token`: 源文档的 token。获取方式参考 如何获取云文档相关 token。 · Example: `"doxbcyvqZlSc9WlHvQMlSJabcef"`.
+    /// - `page_size`: 分页大小 · Limits: maximum 100. · Example: `20`.
+    /// - `obj_type`: 源文档的类型 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive:version` (查看、创建、删除文档版本); `drive:drive:version:readonly` (查看文档版本).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListFileVersionError`]): 1068400 Has no permission, please apply the file permission of reading or edition.; 1068401 Review no pass, the title has illegal content.; 1068404 Parent file does not exist, please check the file status.; 1068410 Params error, param \[file_token\] is wrong.; 1068411 Params error, param \[obj_type\] is wrong.; 1068425 Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>.; 1068412 Params error, param \[version_id\] is wrong..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/versions`; spec: `/open-apis/drive/v1/files/{file_token}/versions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_version/list.yaml`.
+    pub fn list(
+        &self,
+        file_token: impl Into<String>,
+        page_size: i64,
+        obj_type: impl Into<ListFileVersionObjType>,
+    ) -> ListFileVersionRequest {
+        ListFileVersionRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            page_size,
+            obj_type: obj_type.into(),
+            page_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileViewRecordApi<'a> {
+    /// 获取文件访问记录
+    ///
+    /// 获取文档、电子表格、多维表格等文件的历史访问记录，包括访问者的 ID、姓名、头像和最近访问时间。
+    ///
+    /// `GET /open-apis/drive/v1/files/{file_token}/view_records` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-view_record/list) (updated 2025-03-11)
+    ///
+    /// Arguments:
+    /// - `file_token`: 文件 token。获取方式参考文件概述。 · Example: `"XIHSdYSI7oMEU1xrsnxc8fabcef"`.
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 50. · Example: `10`.
+    /// - `file_type`: 文件类型 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `contact:user.base:readonly` (获取用户基本信息); `drive:file:view_record:readonly` (获取文档访问记录).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListFileViewRecordError`]): 1069601 server internal error; 1069602 invalid param; 1069603 forbidden; 1069604 not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/view_records`; spec: `/open-apis/drive/v1/files/{file_token}/view_records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/file_view_record/list.yaml`.
+    pub fn list(
+        &self,
+        file_token: impl Into<String>,
+        page_size: i64,
+        file_type: impl Into<ListFileViewRecordFileType>,
+    ) -> ListFileViewRecordRequest {
+        ListFileViewRecordRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            page_size,
+            file_type: file_type.into(),
+            page_token: None,
+            viewer_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ImportTaskApi<'a> {
+    /// 创建导入任务
+    ///
+    /// 该接口用于创建导入文件的任务，并返回导入任务 ID。导入文件指将本地文件如 Word、TXT、Markdown、Excel 等格式的文件导入为某种格式的飞书在线云文档。该接口为异步接口，需要继续调用查询导入任务结果接口获取导入结果。了解完整的导入文件步骤，参考导入文件概述。
+    ///
+    /// 前提条件
+    ///
+    /// 创建导入任务前，你需先调用上传素材或上传文件接口获取源文件的 token。
+    ///
+    /// `POST /open-apis/drive/v1/import_tasks` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/import_task/create) (updated 2024-10-11)
+    ///
+    /// Required inputs, named in [`CreateImportTaskRequired`]:
+    /// - `file_extension`: 要导入的文件的扩展名。了解支持的文件格式，参考导入文件概述。
+    ///   注意：此处填写的文件扩展名需与实际文件的后缀名保持严格一致。请注意区分后缀为 “markdown”、“md”、“mark” 的 Markdown 文件，并在填写相关参数时保持后缀名一致。否则将返回 1069910 错误码。 · Example: `"xlsx"`.
+    /// - `file_token`: 要导入文件的 token。创建任务前，你需先调用上传素材或上传文件接口获取源文件的 token。了解更多，参考导入文件概述。 · Limits: at most 27 characters. · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
+    /// - `type`: 目标云文档格式。不同文件支持的云文档格式不同。详情参考导入文件概述。可选值如下所示： - `docx`：新版文档 - `sheet`：电子表格 - `bitable`：多维表格 · Example: `"sheet"`.
+    /// - `point`: 挂载点（导入后的云文档所在位置）
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document:import` (查看、创建云文档导入任务); `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateImportTaskError`]): 1069901 internal error; 1069902 no permission; 1069903 internal error; 1069904 invalid param; 1069905 internal error; 1069906 docs deleted; 1069907 file token not found; 1069908 mount point not found or no permission; 1069909 import file size over limit; 1069910 import file extension not match; 1069911 import file type not match; 1069912 folder not exist; 1069913 import file token expired; 1069914 invalid file token; 1069923 too many requests.
+    ///
+    /// Spec: `specs/feishu/drive/v1/import_task/create.yaml`.
+    pub fn create(&self, required: CreateImportTaskRequired) -> CreateImportTaskRequest {
+        CreateImportTaskRequest {
+            client: self.client.clone(),
+            file_extension: required.file_extension,
+            file_token: required.file_token,
+            r#type: required.r#type,
+            point: required.point,
+            file_name: None,
+            request_token: None,
+        }
+    }
+    /// 查询导入任务结果
+    ///
+    /// 根据创建导入任务返回的导入任务 ID（ticket）轮询导入结果。了解完整的导入文件步骤，参考导入文件概述。
+    ///
+    /// `GET /open-apis/drive/v1/import_tasks/{ticket}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/import_task/get) (updated 2024-10-11)
+    ///
+    /// Arguments:
+    /// - `ticket`: 导入任务 ID。调用创建导入任务 获取 · Example: `"7369583175086912356"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:document:import` (查看、创建云文档导入任务); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetImportTaskError`]): 1069901 internal error; 1069902 no permission; 1069903 internal error; 1069904 invalid param; 1069905 internal error; 1069906 docs deleted; 1069907 file token not found; 1069908 mount point not found or no permission; 1069909 import file size over limit; 1069910 import file extension not match; 1069911 import file type not match; 1069912 folder not exist; 1069913 import file token expired; 1069914 invalid file token.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/import_tasks/:ticket`; spec: `/open-apis/drive/v1/import_tasks/{ticket}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/import_task/get.yaml`.
+    pub fn get(&self, ticket: impl Into<String>) -> GetImportTaskRequest {
+        GetImportTaskRequest {
+            client: self.client.clone(),
+            ticket: ticket.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> MediaApi<'a> {
+    /// 获取素材临时下载链接
+    ///
+    /// 该接口用于获取云文档中素材的临时下载链接。链接的有效期为 24 小时，过期失效。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口之前，你需确保应用已拥有素材的下载权限。否则接口将返回 403 的 HTTP 状态码。参考云空间常见问题第 3 点了解如何分享素材的下载权限给应用。更多云文档接口权限问题，参考云文档常见问题。
+    ///
+    /// 注意事项
+    ///
+    /// 本接口仅支持下载云文档而非云空间中的资源文件。如要下载云空间中的资源文件，需调用下载文件接口。
+    ///
+    /// `GET /open-apis/drive/v1/medias/batch_get_tmp_download_url` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/batch_get_tmp_download_url) (updated 2025-02-20)
+    ///
+    /// Arguments:
+    /// - `file_tokens`: 素材文件的 token。获取方式如下所示： \* 新版文档：通过获取文档所有块接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材 token。 \* 电子表格：通过读取多个范围接口获取指定附件的   `fileToken`，即为素材的 token。 \* 多维表格：通过列出记录接口获取指定附件的 `file_token`，即为素材的 token。
+    ///   如需一次获取多个素材的下载链接，可多次传递本参数及素材的 token 值，格式如下：
+    ///   `https://{url}?file_tokens={token1}&file_tokens={token2}`
+    ///   其中： - `file_tokens` 是参数名，可以多次传递 - `token1` 和 `token2` 为素材的实际 token 值 - 一次最多可传递 5 个素材的 token，但在 API 调试台仅支持传一个 token · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `bitable:app:readonly` (查看、评论和导出多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.media:download` (下载云文档中的图片和附件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`BatchGetTmpDownloadUrlMediaError`]): 1061002 params error..
+    ///
+    /// Spec: `specs/feishu/drive/v1/media/batch_get_tmp_download_url.yaml`.
+    pub fn batch_get_tmp_download_url(
+        &self,
+        file_tokens: Vec<String>,
+    ) -> BatchGetTmpDownloadUrlMediaRequest {
+        BatchGetTmpDownloadUrlMediaRequest {
+            client: self.client.clone(),
+            file_tokens,
+            extra: None,
+            request_token: None,
+        }
+    }
+    /// 下载素材
+    ///
+    /// 下载各类云文档中的素材，例如电子表格中的图片。该接口支持通过在请求头添加`Range` 参数分片下载素材。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口之前，你需确保应用已拥有素材的下载权限。否则接口将返回 403 的 HTTP 状态码。参考云空间常见问题第 3 点了解如何分享素材的下载权限给应用。更多云文档接口权限问题，参考云文档常见问题。
+    ///
+    /// 注意事项
+    ///
+    /// 本接口仅支持下载云文档而非云空间中的资源文件。如要下载云空间中的资源文件，需调用下载文件接口。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口调用频率上限为 5 QPS，10000 次/天。
+    ///
+    /// `GET /open-apis/drive/v1/medias/{file_token}/download` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/download) (updated 2025-01-03)
+    ///
+    /// Arguments:
+    /// - `file_token`: 素材文件的 token。获取方式如下所示： \* 新版文档：通过获取文档所有块接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材的 token。 \* 电子表格：通过读取多个范围接口获取指定附件的   `fileToken` 参数，即为素材的 token。 \* 多维表格：通过查询记录接口获取指定附件的 `file_token`，即为素材的 token。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `bitable:app:readonly` (查看、评论和导出多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.media:download` (下载云文档中的图片和附件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 特殊频控.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/medias/:file_token/download`; spec: `/open-apis/drive/v1/medias/{file_token}/download`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/media/download.yaml`.
+    pub fn download(&self, file_token: impl Into<String>) -> DownloadMediaRequest {
+        DownloadMediaRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            extra: None,
+            request_token: None,
+        }
+    }
+    /// 上传素材
+    ///
+    /// 将文件、图片、视频等素材上传到指定云文档中。素材将显示在对应云文档中，在云空间中不会显示。
+    ///
+    /// 使用限制
+    ///
+    /// - 素材大小不得超过 20 MB。要上传大于 20 MB 的文件，你需使用分片上传素材相关接口。详情参考素材概述。
+    /// - 该接口调用频率上限为 5 QPS，10000 次/天。
+    ///
+    /// `POST /open-apis/drive/v1/medias/upload_all` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/upload_all) (updated 2025-02-25)
+    ///
+    /// Required inputs, named in [`UploadAllMediaRequired`]:
+    /// - `file_name`: 要上传的素材的名称 · Limits: at most 250 characters. · Example: `"demo.jpeg"`.
+    /// - `parent_type`: 上传点的类型。你可根据上传的素材类型与云文档类型确定上传点类型。例如，要将一张图片插入到新版文档（文件类型为 `docx`）中，需指定上传点为 `docx_image `；要将一个附件上传到新版文档中，需指定上传点为 `docx_file`。 · Example: `"docx_image"`.
+    /// - `parent_node`: 上传点的 token，即要上传的云文档的 token，用于指定素材将要上传到的云文档或位置。参考素材概述了解上传点类型与上传点 token 的对应关系
+    /// - `size`: 文件的大小，单位为字节 · Limits: maximum 20971520. · Example: `1024`.
+    /// - `file`: 文件的二进制内容 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:document.media:upload` (上传图片和附件到云文档中); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UploadAllMediaError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061006 internal time out.; 1061007 file has been delete.; 1061008 invalid file name.; 1061021 upload id expire.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061113 file cqc not passed.; 1061101 file quota exceeded.; 1062004 cover generating.; 1062005 file type not support cover.; 1062006 cover no exist.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061547 attachment parent-child relation number exceed.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1062012 file copying.; 1062013 file damaged.; 1062014 dedupe no support.; 1062051 client connect close.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
+    ///
+    /// Spec: `specs/feishu/drive/v1/media/upload_all.yaml`.
+    pub fn upload_all(&self, required: UploadAllMediaRequired) -> UploadAllMediaRequest {
+        UploadAllMediaRequest {
+            client: self.client.clone(),
+            file_name: required.file_name,
+            parent_type: required.parent_type,
+            parent_node: required.parent_node,
+            size: required.size,
+            file: required.file,
+            checksum: None,
+            extra: None,
+            request_token: None,
+        }
+    }
+    /// 分片上传素材-完成上传
+    ///
+    /// 调用上传分片接口将分片全部上传完毕后，你需调用本接口触发完成上传。了解完整的分片上传素材流程，参考素材概述。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口调用频率上限为 5 QPS，10000 次/天。
+    ///
+    /// `POST /open-apis/drive/v1/medias/upload_finish` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/upload_finish) (updated 2024-10-23)
+    ///
+    /// Arguments:
+    /// - `upload_id`: 分片上传事务 ID。通过调用分片上传素材（预上传）接口获取。 · Example: `"7111211691345512356"`.
+    /// - `block_num`: 分片数量。通过调用分片上传素材（预上传）接口获取。 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:document.media:upload` (上传图片和附件到云文档中); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UploadFinishMediaError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061006 internal time out.; 1061007 file has been delete.; 1061008 invalid file name.; 1061021 upload id expire.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061113 file cqc not passed.; 1061101 file quota exceeded.; 1062004 cover generating.; 1062005 file type not support cover.; 1062006 cover no exist.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061547 attachment parent-child relation number exceed.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1062012 file copying.; 1062013 file damaged.; 1062014 dedupe no support.; 1062051 client connect close.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
+    ///
+    /// Spec: `specs/feishu/drive/v1/media/upload_finish.yaml`.
+    pub fn upload_finish(
+        &self,
+        upload_id: impl Into<String>,
+        block_num: i64,
+    ) -> UploadFinishMediaRequest {
+        UploadFinishMediaRequest {
+            client: self.client.clone(),
+            upload_id: upload_id.into(),
+            block_num,
+            request_token: None,
+        }
+    }
+    /// 分片上传素材-上传分片
+    ///
+    /// 根据 预上传接口返回的上传事务 ID 和分片策略上传对应的素材分片。上传完成后，你可调用 分片上传素材（完成上传）触发完成上传。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口调用频率上限为 5 QPS，10000 次/天。
+    ///
+    /// `POST /open-apis/drive/v1/medias/upload_part` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/upload_part) (updated 2024-09-05)
+    ///
+    /// Required inputs, named in [`UploadPartMediaRequired`]:
+    /// - `upload_id`: 分片上传事务的 ID。通过调用分片上传素材（预上传）接口获取。 · Example: `"7111211691345512356"`.
+    /// - `seq`: 块号，从 0 开始计数。 · Example: `0`.
+    /// - `size`: 块的大小，单位为字节。 · Example: `4194304`.
+    /// - `file`: 素材文件分片的二进制内容 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:document.media:upload` (上传图片和附件到云文档中); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UploadPartMediaError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061006 internal time out.; 1061007 file has been delete.; 1061008 invalid file name.; 1061021 upload id expire.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061113 file cqc not passed.; 1061101 file quota exceeded.; 1062004 cover generating.; 1062005 file type not support cover.; 1062006 cover no exist.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061547 attachment parent-child relation number exceed.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1062012 file copying.; 1062013 file damaged.; 1062014 dedupe no support.; 1062051 client connect close.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
+    ///
+    /// Spec: `specs/feishu/drive/v1/media/upload_part.yaml`.
+    pub fn upload_part(
+        &self,
+        required: UploadPartMediaRequired,
+    ) -> UploadPartMediaRequest {
+        UploadPartMediaRequest {
+            client: self.client.clone(),
+            upload_id: required.upload_id,
+            seq: required.seq,
+            size: required.size,
+            file: required.file,
+            checksum: None,
+            request_token: None,
+        }
+    }
+    /// 分片上传素材-预上传
+    ///
+    /// 发送初始化请求，以获取上传事务 ID 和分片策略，为上传素材分片做准备。平台固定以 4MB 的大小对素材进行分片。了解完整的分片上传素材流程，参考素材概述。
+    ///
+    /// 注意事项
+    ///
+    /// 上传事务 ID 和上传进度在 24 小时内有效。请及时保存和恢复上传。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口调用频率上限为 5 QPS，10000 次/天。
+    ///
+    /// `POST /open-apis/drive/v1/medias/upload_prepare` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/upload_prepare) (updated 2025-02-25)
+    ///
+    /// Required inputs, named in [`UploadPrepareMediaRequired`]:
+    /// - `file_name`: 素材的文件名称 · Limits: at most 250 characters. · Example: `"demo.jpeg"`.
+    /// - `parent_type`: 上传点的类型。你可根据上传的文件类型与云文档类型确定上传点类型。例如，要将一张图片插入到新版文档（文件类型为 `docx`）中，需指定上传点为 `docx_image`；要将一个附件上传到新版文档中，需指定上传点为 `docx_file`。 · Example: `"docx_image"`.
+    /// - `parent_node`: 上传点的 token，即要上传的云文档的 token，用于指定素材将要上传到的云文档或位置。参考 素材概述 了解上传点类型与上传点 token 的对应关系。 · Example: `"doccnFivLCfJfblZjGZtxgabcef"`.
+    /// - `size`: 文件的大小，单位为字节 · Limits: minimum 0. · Example: `1024`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:document.media:upload` (上传图片和附件到云文档中); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UploadPrepareMediaError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061006 internal time out.; 1061007 file has been delete.; 1061008 invalid file name.; 1061021 upload id expire.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061113 file cqc not passed.; 1061101 file quota exceeded.; 1062004 cover generating.; 1062005 file type not support cover.; 1062006 cover no exist.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061547 attachment parent-child relation number exceed.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1062012 file copying.; 1062013 file damaged.; 1062014 dedupe no support.; 1062051 client connect close.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
+    ///
+    /// Spec: `specs/feishu/drive/v1/media/upload_prepare.yaml`.
+    pub fn upload_prepare(
+        &self,
+        required: UploadPrepareMediaRequired,
+    ) -> UploadPrepareMediaRequest {
+        UploadPrepareMediaRequest {
+            client: self.client.clone(),
+            file_name: required.file_name,
+            parent_type: required.parent_type,
+            parent_node: required.parent_node,
+            size: required.size,
+            extra: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> MetaApi<'a> {
+    /// 获取文件元数据
+    ///
+    /// 该接口用于根据文件 token （文件的唯一标识）获取其元数据，包括标题、所有者、创建时间、密级、访问链接等数据。
+    ///
+    /// `POST /open-apis/drive/v1/metas/batch_query` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/meta/batch_query) (updated 2026-05-08)
+    ///
+    /// Arguments:
+    /// - `request_docs`: 请求的文件的 token 和类型。一次请求中不可超过 200 个 · Limits: at least 1 items, at most 200 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `drive:file.meta.sec_label.read_only` (获取文档密级标签名称).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchQueryMetaError`]): 1069701 User identity verification failed; 1069704 Internal server error.
+    ///
+    /// Spec: `specs/feishu/drive/v1/meta/batch_query.yaml`.
+    pub fn batch_query(&self, request_docs: Vec<RequestDoc>) -> BatchQueryMetaRequest {
+        BatchQueryMetaRequest {
+            client: self.client.clone(),
+            request_docs,
+            user_id_type: None,
+            with_url: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> PermissionMemberApi<'a> {
+    /// 判断用户云文档权限
+    ///
+    /// 判断当前请求的应用或用户是否具有指定云文档的指定权限，权限包括阅读、编辑、分享、评论、导出等权限。
+    ///
+    /// `GET /open-apis/drive/v1/permissions/{token}/members/auth` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/auth) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    /// - `action`: 需要判断的权限 · Example: `"view"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:auth` (判断当前用户是否有云文档权限); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`AuthPermissionMemberError`]): 1063001 Invalid parameter; 1063003 Invalid operation; 1063005 Resource is deleted; 1063006 Too many request; 1066001 Internal Error; 1066002 Concurrency error, please retry.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/auth`; spec: `/open-apis/drive/v1/permissions/{token}/members/auth`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_member/auth.yaml`.
+    pub fn auth(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<AuthPermissionMemberType>,
+        action: impl Into<AuthPermissionMemberAction>,
+    ) -> AuthPermissionMemberRequest {
+        AuthPermissionMemberRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            action: action.into(),
+            request_token: None,
+        }
+    }
+    /// 批量增加协作者权限
+    ///
+    /// 为指定云文档批量添加多个协作者，协作者可以是用户、群组、部门、用户组等。
+    ///
+    /// 前提条件
+    ///
+    /// - 调用该接口需要调用身份有该云文档添加协作者的权限。添加协作者的权限可通过云文档设置中的 谁可以查看、添加、移除协作者 等选项进行控制。
+    /// - 调用该接口时，需要调用身份与被授权对象 互相可见，例如：
+    ///   - 添加用户协作者：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    ///   - 添加群协作者：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考如何为应用开通云文档相关资源的权限。
+    ///   - 添加部门协作者：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    ///
+    /// 注意事项
+    ///
+    /// 不支持将应用直接添加到文件夹作为协作者（添加成功后实际仍然没有权限）。如果希望给应用授予文件夹的权限，请将应用作为群机器人添加到群组内，然后授予该群组可管理权限。详细步骤参考如何为应用开通云文档相关资源的权限。
+    ///
+    /// `POST /open-apis/drive/v1/permissions/{token}/members/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/batch_create) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考 如何获取云文档相关 token。 · Example: `"docxnBKgoMyY5OMbUG6FioTXuBe"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    /// - `members`: 本次要增加权限的协作者列表 · Limits: at most 10 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:permission.member` (查看、新增、更新、删除云文档协作者); `docs:permission.member:create` (添加云文档协作者).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`BatchCreatePermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063006 Too many request; 1066001 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/batch_create`; spec: `/open-apis/drive/v1/permissions/{token}/members/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_member/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<BatchCreatePermissionMemberType>,
+        members: Vec<BaseMember>,
+    ) -> BatchCreatePermissionMemberRequest {
+        BatchCreatePermissionMemberRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            members,
+            need_notification: None,
+            request_token: None,
+        }
+    }
+    /// 增加协作者权限
+    ///
+    /// 为指定云文档添加协作者，协作者可以是用户、群组、部门、用户组等。
+    ///
+    /// 前提条件
+    ///
+    /// - 调用该接口需要调用身份有该云文档添加协作者的权限。添加协作者的权限可通过云文档设置中的 谁可以查看、添加、移除协作者 等选项进行控制。
+    /// - 调用该接口时，需要调用身份与被授权对象 互相可见，例如：
+    ///   - 添加用户协作者：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    ///   - 添加群协作者：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考如何为应用开通云文档相关资源的权限。
+    ///   - 添加部门协作者：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    ///
+    /// 注意事项
+    ///
+    /// 不支持将应用直接添加到文件夹作为协作者（添加成功后实际仍然没有权限）。如果希望给应用授予文件夹的权限，请将应用作为群机器人添加到群组内，然后授予该群组可管理权限。详细步骤参考如何为应用开通云文档相关资源的权限。
+    ///
+    /// `POST /open-apis/drive/v1/permissions/{token}/members` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/create) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6FioTXuBe"`.
+    ///
+    /// Required inputs, named in [`CreatePermissionMemberRequired`]:
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    /// - `member_type`: 协作者 ID 类型，与协作者 ID 需要对应 · Example: `"openid"`.
+    /// - `member_id`: 协作者 ID，该 ID 的类型与 member_type 指定的值需要保持一致。 · Example: `"ou_1234567890abcdef1234567890abcdef"`.
+    /// - `perm`: 协作者对应的权限角色。 · Example: `"view"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:create` (添加云文档协作者); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreatePermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members`; spec: `/open-apis/drive/v1/permissions/{token}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_member/create.yaml`.
+    pub fn create(
+        &self,
+        token: impl Into<String>,
+        required: CreatePermissionMemberRequired,
+    ) -> CreatePermissionMemberRequest {
+        CreatePermissionMemberRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: required.r#type,
+            member_type: required.member_type,
+            member_id: required.member_id,
+            perm: required.perm,
+            need_notification: None,
+            perm_type: None,
+            type_2: None,
+            request_token: None,
+        }
+    }
+    /// 移除云文档协作者权限
+    ///
+    /// 通过云文档 token 和协作者 ID 移除指定云文档协作者的权限。
+    ///
+    /// `DELETE /open-apis/drive/v1/permissions/{token}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/delete) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `member_id`: 协作者 ID，与协作者 ID 类型（member_type）需要对应。 · Example: `"ou_7dab8a3d3cdcc9da365777c7ad5abcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    /// - `member_type`: 协作者 ID 类型，与协作者 ID （member_id）需要对应。 · Example: `"openid"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:delete` (移除云文档协作者); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeletePermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/:member_id`; spec: `/open-apis/drive/v1/permissions/{token}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_member/delete.yaml`.
+    pub fn delete(
+        &self,
+        token: impl Into<String>,
+        member_id: impl Into<String>,
+        r#type: impl Into<DeletePermissionMemberType>,
+        member_type: impl Into<DeletePermissionMemberMemberType>,
+    ) -> DeletePermissionMemberRequest {
+        DeletePermissionMemberRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            member_id: member_id.into(),
+            r#type: r#type.into(),
+            member_type: member_type.into(),
+            type_2: None,
+            perm_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取云文档协作者
+    ///
+    /// 获取指定云文档的协作者，支持查询人、群、组织架构、用户组、知识库成员五种类型的协作者。
+    ///
+    /// 前提条件
+    ///
+    /// 调用该接口前，你需确保当前应用或用户具有查看协作者的权限。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/drive/v1/permissions/{token}/members` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/list) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6FioTXuBe"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:retrieve` (查看云文档的协作者列表); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Field scopes: `contact:user.base:readonly` (获取用户基本信息); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录); `contact:contact:readonly_as_app` (以应用身份读取通讯录).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListPermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1063006 Too many request; 1066001 Internal Error; 1066002 Concurrency error, please retry.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members`; spec: `/open-apis/drive/v1/permissions/{token}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_member/list.yaml`.
+    pub fn list(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<ListPermissionMemberType>,
+    ) -> ListPermissionMemberRequest {
+        ListPermissionMemberRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            fields: None,
+            perm_type: None,
+            request_token: None,
+        }
+    }
+    /// 转移云文档所有者
+    ///
+    /// 转移指定云文档的所有者。
+    ///
+    /// `POST /open-apis/drive/v1/permissions/{token}/members/transfer_owner` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/transfer_owner) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6FioTXuBe"`.
+    ///
+    /// Required inputs, named in [`TransferOwnerPermissionMemberRequired`]:
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    /// - `member_type`: 文件所有者的 ID 类型 · Example: `"openid"`.
+    /// - `member_id`: 文件所有者的 ID，与文件所有者的 ID 类型需要对应。 · Example: `"ou_67e5ecb64ce1c0bd94612c17999abcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:transfer` (转移云文档的所有权); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`TransferOwnerPermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1063006 Too many request; 1066001 Internal Error; 1066002 Concurrency error, please retry.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/transfer_owner`; spec: `/open-apis/drive/v1/permissions/{token}/members/transfer_owner`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_member/transfer_owner.yaml`.
+    pub fn transfer_owner(
+        &self,
+        token: impl Into<String>,
+        required: TransferOwnerPermissionMemberRequired,
+    ) -> TransferOwnerPermissionMemberRequest {
+        TransferOwnerPermissionMemberRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: required.r#type,
+            member_type: required.member_type,
+            member_id: required.member_id,
+            need_notification: None,
+            remove_old_owner: None,
+            stay_put: None,
+            old_owner_perm: None,
+            request_token: None,
+        }
+    }
+    /// 更新协作者权限
+    ///
+    /// 更新指定云文档中指定协作者的权限，包括可阅读、可编辑、可管理权限。
+    ///
+    /// 前提条件
+    ///
+    /// - 该接口要求文档协作者已存在（可通过获取协作者列表确认）。如还未对文档协作者授权请先调用「增加协作者权限」 接口进行授权。 调用该接口需要调用身份有该云文档管理权限。
+    /// - 调用该接口时，需要调用身份与被授权对象 互相可见，例如：
+    ///   - 为用户更新权限：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    ///   - 为群更新权限：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考如何为应用开通云文档相关资源的权限。
+    ///   - 为部门更新权限：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    ///
+    /// `PUT /open-apis/drive/v1/permissions/{token}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/update) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6FioTXuBe"`.
+    /// - `member_id`: 协作者 ID，该 ID 的类型与 member_type 指定的值需要保持一致。 · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    /// - `member_type`: 协作者 ID 类型，与协作者 ID 需要对应。 · Example: `"openid"`.
+    /// - `perm`: 协作者对应的权限角色。
+    ///   注意： 妙记还不支持可管理角色 · Example: `"view"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:update` (更新云文档协作者权限); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdatePermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/:member_id`; spec: `/open-apis/drive/v1/permissions/{token}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_member/update.yaml`.
+    pub fn update(
+        &self,
+        token: impl Into<String>,
+        member_id: impl Into<String>,
+        r#type: impl Into<UpdatePermissionMemberType>,
+        member_type: impl Into<UpdatePermissionMemberMemberType>,
+        perm: impl Into<UpdatePermissionMemberPerm>,
+    ) -> UpdatePermissionMemberRequest {
+        UpdatePermissionMemberRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            member_id: member_id.into(),
+            r#type: r#type.into(),
+            member_type: member_type.into(),
+            perm: perm.into(),
+            need_notification: None,
+            perm_type: None,
+            type_2: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> PermissionPublicApi<'a> {
+    /// 获取云文档权限设置
+    ///
+    /// 获取指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者等设置。
+    ///
+    /// Warning: 本接口为历史版本接口。推荐使用新版接口获取云文档权限设置。
+    ///
+    /// `GET /open-apis/drive/v1/permissions/{token}/public` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public/get) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:read` (查询云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetPermissionPublicError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public`; spec: `/open-apis/drive/v1/permissions/{token}/public`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_public/get.yaml`.
+    #[deprecated(
+        note = "本接口为历史版本接口。推荐使用新版接口获取云文档权限设置 (https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/get)。"
+    )]
+    pub fn get(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<GetPermissionPublicType>,
+    ) -> GetPermissionPublicRequest {
+        GetPermissionPublicRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            request_token: None,
+        }
+    }
+    /// 更新云文档权限设置
+    ///
+    /// 更新指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者、谁可以复制内容等设置。
+    ///
+    /// Warning: 本接口为历史版本接口。推荐使用新版接口更新云文档权限设置。
+    ///
+    /// `PATCH /open-apis/drive/v1/permissions/{token}/public` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public/patch) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchPermissionPublicError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public`; spec: `/open-apis/drive/v1/permissions/{token}/public`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_public/patch.yaml`.
+    #[deprecated(
+        note = "本接口为历史版本接口。推荐使用新版接口更新云文档权限设置 (https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/patch)。"
+    )]
+    pub fn patch(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<PatchPermissionPublicType>,
+    ) -> PatchPermissionPublicRequest {
+        PatchPermissionPublicRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            external_access: None,
+            security_entity: None,
+            comment_entity: None,
+            share_entity: None,
+            link_share_entity: None,
+            invite_external: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> PermissionPublicPasswordApi<'a> {
+    /// 启用云文档密码
+    ///
+    /// 启用指定云文档的密码。密码启用后，组织外用户需要密码访问，组织内用户无需密码可直接访问。
+    ///
+    /// 注意事项
+    ///
+    /// 要启用密码，必须先确保云文档权限中的 链接分享 设置为“互联网获得链接的人可编辑/可阅读”。你可通过更新云文档权限设置接口设置。
+    ///
+    /// `POST /open-apis/drive/v1/permissions/{token}/public/password` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public-password/create) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreatePermissionPublicPasswordError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063005 Resource is deleted; 1066001 Internal Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public/password`; spec: `/open-apis/drive/v1/permissions/{token}/public/password`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_public_password/create.yaml`.
+    pub fn create(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<CreatePermissionPublicPasswordType>,
+    ) -> CreatePermissionPublicPasswordRequest {
+        CreatePermissionPublicPasswordRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            request_token: None,
+        }
+    }
+    /// 停用云文档密码
+    ///
+    /// 停用指定云文档的密码。密码停用后，组织外用户访问文档将无需输入密码。
+    ///
+    /// `DELETE /open-apis/drive/v1/permissions/{token}/public/password` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public-password/delete) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeletePermissionPublicPasswordError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063005 Resource is deleted; 1066001 Internal Error; 1063003 Invalid operation.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public/password`; spec: `/open-apis/drive/v1/permissions/{token}/public/password`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_public_password/delete.yaml`.
+    pub fn delete(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<DeletePermissionPublicPasswordType>,
+    ) -> DeletePermissionPublicPasswordRequest {
+        DeletePermissionPublicPasswordRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            request_token: None,
+        }
+    }
+    /// 刷新云文档密码
+    ///
+    /// 刷新指定云文档的密码。密码刷新后，旧密码将失效，并生成新密码。
+    ///
+    /// 注意事项
+    ///
+    /// 要刷新密码，必须先确保指定云文档已有密码。你可通过启用云文档密码接口启用密码。
+    ///
+    /// `PUT /open-apis/drive/v1/permissions/{token}/public/password` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public-password/update) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdatePermissionPublicPasswordError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063005 Resource is deleted; 1066001 Internal Error; 1063003 Invalid operation.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public/password`; spec: `/open-apis/drive/v1/permissions/{token}/public/password`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v1/permission_public_password/update.yaml`.
+    pub fn update(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<UpdatePermissionPublicPasswordType>,
+    ) -> UpdatePermissionPublicPasswordRequest {
+        UpdatePermissionPublicPasswordRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserApi<'a> {
+    /// 取消用户云文档事件订阅
+    ///
+    /// 该接口用于取消订阅用户云文档的通知事件。取消订阅后，用户将不再收到云文档评论、回复添加事件。
+    ///
+    /// `DELETE /open-apis/drive/v1/user/remove_subscription` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/user/remove_subscription) (updated 2026-04-02)
+    ///
+    /// Arguments:
+    /// - `event_type`: 事件类型
+    ///   路由到 云文档事件列表，当前仅支持一种事件
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:event:subscribe` (订阅云文档事件).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`RemoveSubscriptionUserError`]): 1069601 fail; 1069602 param error.
+    ///
+    /// Spec: `specs/feishu/drive/v1/user/remove_subscription.yaml`.
+    pub fn remove_subscription(
+        &self,
+        event_type: impl Into<String>,
+    ) -> RemoveSubscriptionUserRequest {
+        RemoveSubscriptionUserRequest {
+            client: self.client.clone(),
+            event_type: event_type.into(),
+            request_token: None,
+        }
+    }
+    /// 订阅用户云文档事件
+    ///
+    /// 订阅用户云文档的各类通知事件，调用后目前可获取接收者视角的云文档评论、回复添加事件 ，未来 还会陆续扩充其它通知事件。
+    ///
+    /// 注意事项
+    ///
+    /// 仅用户身份订阅“用户云文档事件”时，需要调用该接口。应用身份无需调用。
+    ///
+    /// `POST /open-apis/drive/v1/user/subscription` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/user/subscription) (updated 2026-04-02)
+    ///
+    /// Arguments:
+    /// - `event_type`: 事件类型
+    ///   路由到 云文档事件列表，当前仅支持一种事件
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:event:subscribe` (订阅云文档事件).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`SubscriptionUserError`]): 1069601 fail; 1069602 param error.
+    ///
+    /// Spec: `specs/feishu/drive/v1/user/subscription.yaml`.
+    pub fn subscription(
+        &self,
+        event_type: impl Into<String>,
+    ) -> SubscriptionUserRequest {
+        SubscriptionUserRequest {
+            client: self.client.clone(),
+            event_type: event_type.into(),
+            request_token: None,
+        }
+    }
+    /// 查询用户云文档事件订阅状态
+    ///
+    /// 该接口用于查询用户云文档事件的订阅状态。仅当is_subscribe（订阅状态）为 true，应用才可收到 “用户云文档事件”下的各类通知事件。
+    ///
+    /// `GET /open-apis/drive/v1/user/subscription_status` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/user/subscription_status) (updated 2026-04-02)
+    ///
+    /// Arguments:
+    /// - `event_type`: 事件类型
+    ///   路由到 云文档事件列表，当前仅支持一种事件
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `docs:event:subscribe` (订阅云文档事件).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`SubscriptionStatusUserError`]): 1069601 fail; 1069602 param error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.data`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/drive/v1/user/subscription_status.yaml`.
+    pub fn subscription_status(
+        &self,
+        event_type: impl Into<String>,
+    ) -> SubscriptionStatusUserRequest {
+        SubscriptionStatusUserRequest {
+            client: self.client.clone(),
+            event_type: event_type.into(),
+            request_token: None,
+        }
+    }
+}
 static CREATE_EXPORT_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/drive/v1/export_task/create",
     name: "CreateExportTask",
@@ -262,41 +2532,6 @@ static CREATE_EXPORT_TASK_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ExportTaskApi<'a> {
-    /// 创建导出任务
-    ///
-    /// 该接口用于创建导出文件的任务，并返回导出任务 ID。导出文件指将飞书文档、电子表格、多维表格导出为本地文件，包括 Word、Excel、PDF、CSV 格式。该接口为异步接口，需要继续调用查询导出任务结果接口获取导出结果。了解完整的导出步骤，参考导出云文档概述。
-    ///
-    /// `POST /open-apis/drive/v1/export_tasks` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/export_task/create) (updated 2025-02-25)
-    ///
-    /// Arguments:
-    /// - `file_extension`: 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考导出云文档概述。 · Example: `"csv"`.
-    /// - `token`: 要导出的云文档的 token。获取方式参考 如何获取云文档相关 token。 · Limits: at most 27 characters. · Example: `"Fm7osyjtMh5o7Ktrv32c73abcef"`.
-    /// - `type`: 要导出的云文档的类型 。可通过云文档的链接判断。 · Example: `"sheet"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `docs:document:export` (导出云文档); `drive:export:readonly` (导出云文档).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateExportTaskError`]): 1069901 internal error; 1069902 no permission; 1069904 invalid param; 1069906 docs deleted; 1069914 invalid file token; 1069918 file extension and    type mismatch; 1069923 too many requests.
-    ///
-    /// Spec: `specs/feishu/drive/v1/export_task/create.yaml`.
-    pub fn create(
-        &self,
-        file_extension: impl Into<CreateExportTaskFileExtension>,
-        token: impl Into<String>,
-        r#type: impl Into<CreateExportTaskType>,
-    ) -> CreateExportTaskRequest {
-        CreateExportTaskRequest {
-            client: self.client.clone(),
-            file_extension: file_extension.into(),
-            token: token.into(),
-            r#type: r#type.into(),
-            sub_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ExportTaskApi::create`]: 创建导出任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -338,13 +2573,13 @@ impl CreateExportTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateExportTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateExportTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateExportTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateExportTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_EXPORT_TASK_OPERATION);
@@ -443,38 +2678,6 @@ static DOWNLOAD_EXPORT_TASK_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> ExportTaskApi<'a> {
-    /// 下载导出文件
-    ///
-    /// 根据查询导出任务结果返回的导出文件的 token，下载导出产物到本地。了解完整的导出文件步骤，参考导出云文档概述。
-    ///
-    /// 注意事项
-    ///
-    /// 你需及时下载导出的文件。在导出任务结束 10 分钟后，导出的文件将被删除，导致无法下载。
-    ///
-    /// `GET /open-apis/drive/v1/export_tasks/file/{file_token}/download` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/export_task/download) (updated 2024-06-14)
-    ///
-    /// Arguments:
-    /// - `file_token`: 导出的文件的 token。可通过调用查询导出任务结果获取该参数的值。 · Example: `"boxcnxe5OdjlAkNgSNdsJvabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `docs:document:export` (导出云文档); `drive:export:readonly` (导出云文档).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DownloadExportTaskError`]): 1060001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/export_tasks/file/:file_token/download`; spec: `/open-apis/drive/v1/export_tasks/file/{file_token}/download`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/export_task/download.yaml`.
-    pub fn download(&self, file_token: impl Into<String>) -> DownloadExportTaskRequest {
-        DownloadExportTaskRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ExportTaskApi::download`]: 下载导出文件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -490,15 +2693,23 @@ impl DownloadExportTaskRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOWNLOAD_EXPORT_TASK_OPERATION);
@@ -576,46 +2787,6 @@ static GET_EXPORT_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> ExportTaskApi<'a> {
-    /// 查询导出任务结果
-    ///
-    /// 根据创建导出任务返回的导出任务 ID（ticket）轮询导出任务结果，并返回导出文件的 token。你可使用该 token 继续调用下载导出文件接口将导出的产物下载到本地。了解完整的导出文件步骤，参考导出飞书云文档概述。
-    ///
-    /// 注意事项
-    ///
-    /// 调用该接口的用户或应用需与调用创建导出任务接口的用户或应用保持一致。
-    ///
-    /// `GET /open-apis/drive/v1/export_tasks/{ticket}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/export_task/get) (updated 2024-08-23)
-    ///
-    /// Arguments:
-    /// - `ticket`: 导出任务 ID。调用创建导出任务 获取。 · Example: `"6933093124755412345"`.
-    ///
-    /// Required inputs, named in [`GetExportTaskRequired`]:
-    /// - `token`: 要导出的云文档的 token。获取方式参考如何获取云文档相关 token。你可参考以下请求示例了解如何使用查询参数。 · Limits: at most 27 characters. · Example: `"docbcZVGtv1papC6jAVGiyabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `docs:document:export` (导出云文档); `drive:export:readonly` (导出云文档).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetExportTaskError`]): 1069901 internal error; 1069902 no permission; 1069904 invalid param; 1069906 docs deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/export_tasks/:ticket`; spec: `/open-apis/drive/v1/export_tasks/{ticket}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/export_task/get.yaml`.
-    pub fn get(
-        &self,
-        ticket: impl Into<String>,
-        required: GetExportTaskRequired,
-    ) -> GetExportTaskRequest {
-        GetExportTaskRequest {
-            client: self.client.clone(),
-            ticket: ticket.into(),
-            token: required.token,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ExportTaskApi::get`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetExportTaskRequired {
@@ -653,13 +2824,13 @@ impl GetExportTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetExportTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetExportTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetExportTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetExportTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_EXPORT_TASK_OPERATION);
@@ -797,55 +2968,6 @@ static COPY_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 复制文件
-    ///
-    /// 将用户云空间中的文件复制至其它文件夹下。该接口为异步接口。
-    ///
-    /// 使用限制
-    ///
-    /// - 不支持复制文件夹。
-    /// - 云空间中文件夹（包括根文件夹，即根目录）的单层节点上限为 1500 个。超过此限制时，接口将返回 1062507 错误码。可通过将文件复制到不同文件夹中解决。
-    /// - 云空间中所有层级的节点总和的上限为 40 万个。
-    /// - 该接口不支持并发调用，且调用频率上限为 5QPS 且 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    ///
-    /// `POST /open-apis/drive/v1/files/{file_token}/copy` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/copy) (updated 2025-07-02)
-    ///
-    /// Arguments:
-    /// - `file_token`: 被复制的源文件的 token。了解如何获取文件 token，参考文件概述。 · Example: `"doccngpahSdXrFPIBD4XdIabcef"`.
-    ///
-    /// Required inputs, named in [`CopyFileRequired`]:
-    /// - `name`: 复制的新文件的名称 · Limits: at most 256 characters. · Example: `"Demo copy"`.
-    /// - `folder_token`: 目标文件夹的 token。若传入根文件夹 token，表示复制的新文件将被创建在云空间根目录。了解如何获取文件夹 token，参考文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document:copy` (复制云文档); `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CopyFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1061045 can retry.; 1062507 parent node out of sibling num.; 1064510 cross tenant and unit not support.; 1064511 cross brand not support..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/copy`; spec: `/open-apis/drive/v1/files/{file_token}/copy`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/copy.yaml`.
-    pub fn copy(
-        &self,
-        file_token: impl Into<String>,
-        required: CopyFileRequired,
-    ) -> CopyFileRequest {
-        CopyFileRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            name: required.name,
-            folder_token: required.folder_token,
-            user_id_type: None,
-            r#type: None,
-            extra: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`FileApi::copy`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CopyFileRequired {
@@ -925,9 +3047,13 @@ impl CopyFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CopyFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CopyFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<CopyFileResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<CopyFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&COPY_FILE_OPERATION);
@@ -1097,43 +3223,6 @@ static CREATE_FOLDER_FILE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 新建文件夹
-    ///
-    /// 该接口用于在用户云空间指定文件夹中创建一个空文件夹。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口不支持并发创建，且调用频率上限为 5QPS 以及 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    /// - 云空间中根目录或文件夹的单层节点上限为 1500 个。超过此限制时，接口将返回 1062507 错误码。可通过新建节点到其它节点中解决。
-    /// - 云空间中所有层级的节点总和的上限为 40 万个。
-    ///
-    /// `POST /open-apis/drive/v1/files/create_folder` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/create_folder) (updated 2025-05-07)
-    ///
-    /// Required inputs, named in [`CreateFolderFileRequired`]:
-    /// - `name`: 文件夹名称
-    ///   长度限制： 1~256 个字节 · Example: `"产品优化项目"`.
-    /// - `folder_token`: 父文件夹的 token。参数为空字符串时，表示在根目录下创建文件夹。你可参考获取文件夹中的文件清单获取某个文件夹的 token。了解更多，参考文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `space:folder:create` (创建云空间文件夹).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateFolderFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1062507 parent node out of sibling num.; 1061045 resource contention occurred, please retry..
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/create_folder.yaml`.
-    pub fn create_folder(
-        &self,
-        required: CreateFolderFileRequired,
-    ) -> CreateFolderFileRequest {
-        CreateFolderFileRequest {
-            client: self.client.clone(),
-            name: required.name,
-            folder_token: required.folder_token,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`FileApi::create_folder`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateFolderFileRequired {
@@ -1174,13 +3263,13 @@ impl CreateFolderFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateFolderFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateFolderFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateFolderFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateFolderFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FOLDER_FILE_OPERATION);
@@ -1339,43 +3428,6 @@ static CREATE_SHORTCUT_FILE_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 创建文件快捷方式
-    ///
-    /// 创建指定文件的快捷方式到云空间的其它文件夹中。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    ///
-    /// `POST /open-apis/drive/v1/files/create_shortcut` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/create_shortcut) (updated 2024-05-29)
-    ///
-    /// Arguments:
-    /// - `parent_token`: 目标父文件夹的 token，获取方式见文件夹概述 · Example: `"fldbc5qgwyQnO0uedNllWuabcef"`.
-    /// - `refer_entity`: 源文件的信息
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `space:document:shortcut` (创建云文档的快捷方式).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateShortcutFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1062507 parent node out of sibling num.; 1061045 resource contention occurred, please retry.; 1064510 cross tenant and unit not support.; 1064511 cross brand not support..
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/create_shortcut.yaml`.
-    pub fn create_shortcut(
-        &self,
-        parent_token: impl Into<String>,
-        refer_entity: ReferEntity,
-    ) -> CreateShortcutFileRequest {
-        CreateShortcutFileRequest {
-            client: self.client.clone(),
-            parent_token: parent_token.into(),
-            refer_entity,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::create_shortcut`]: 创建文件快捷方式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1424,13 +3476,13 @@ impl CreateShortcutFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateShortcutFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateShortcutFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateShortcutFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateShortcutFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SHORTCUT_FILE_OPERATION);
@@ -1598,55 +3650,6 @@ static DELETE_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 删除文件或文件夹
-    ///
-    /// 删除用户在云空间内的文件或者文件夹。文件或文件夹被删除后，会进入回收站中。
-    ///
-    /// Tip: 如果你删除的是文件夹，该接口将异步执行，同时返回该异步任务的 ID。你可使用查询异步任务状态接口查询任务执行的状态。
-    ///
-    /// 前提条件
-    ///
-    /// 要删除文件，需要确保应用或用户具有以下两种权限之一：
-    ///
-    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限。
-    /// - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    ///
-    /// `DELETE /open-apis/drive/v1/files/{file_token}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/delete) (updated 2024-09-20)
-    ///
-    /// Arguments:
-    /// - `file_token`: 需要删除的文件或文件夹 token。
-    ///   了解如何获取文件 token，参考文件概述。
-    ///   了解如何获取文件夹 token，参考文件夹概述。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
-    /// - `type`: 被删除文件的类型 · Example: `"file"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `space:document:delete` (删除云空间文件夹和云文档).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`DeleteFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1062501 operate node no permission.; 1062502 operate sub node no permission.; 1065200 source node not found..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token`; spec: `/open-apis/drive/v1/files/{file_token}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/delete.yaml`.
-    pub fn delete(
-        &self,
-        file_token: impl Into<String>,
-        r#type: impl Into<DeleteFileType>,
-    ) -> DeleteFileRequest {
-        DeleteFileRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            r#type: r#type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::delete`]: 删除文件或文件夹. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1671,13 +3674,13 @@ impl DeleteFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_FILE_OPERATION);
@@ -1815,50 +3818,6 @@ static DELETE_SUBSCRIBE_FILE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 取消云文档事件订阅
-    ///
-    /// 该接口用于取消订阅云文档的通知事件。了解事件订阅的配置流程和使用场景，参考事件概述。了解云文档支持的事件类型，参考事件列表。
-    ///
-    /// 注意事项
-    ///
-    /// 目前只支持取消订阅事件列表中所有文档事件，暂不支持指定取消的事件。
-    ///
-    /// 前提条件
-    ///
-    /// - 调用接口前，请确保应用或用户为文档所有者或文档管理者。
-    /// - 调用接口前，请确保正确配置订阅方式并添加了事件。详情参考配置订阅方式和添加事件。
-    ///
-    /// `DELETE /open-apis/drive/v1/files/{file_token}/delete_subscribe` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/delete_subscribe) (updated 2025-04-08)
-    ///
-    /// Arguments:
-    /// - `file_token`: 云文档的 token。了解如何获取各类云文档的token，参考云空间常见问题。 · Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`.
-    /// - `file_type`: 云文档类型 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:event:subscribe` (订阅云文档事件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`DeleteSubscribeFileError`]): 1069601 fail; 1069602 param error; 1069603 forbidden; 1069604 document not found; 1069605 Unsubscribe; 1064230 locked for data migration.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/delete_subscribe`; spec: `/open-apis/drive/v1/files/{file_token}/delete_subscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/delete_subscribe.yaml`.
-    pub fn delete_subscribe(
-        &self,
-        file_token: impl Into<String>,
-        file_type: impl Into<DeleteSubscribeFileFileType>,
-    ) -> DeleteSubscribeFileRequest {
-        DeleteSubscribeFileRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            file_type: file_type.into(),
-            event_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::delete_subscribe`]: 取消云文档事件订阅. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1897,9 +3856,11 @@ impl DeleteSubscribeFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_SUBSCRIBE_FILE_OPERATION);
@@ -1984,45 +3945,6 @@ static DOWNLOAD_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> FileApi<'a> {
-    /// 下载文件
-    ///
-    /// 下载云空间中的文件，如 PDF 文件。不包含飞书文档、电子表格以及多维表格等在线文档。该接口支持通过在请求头添加 `Range` 参数分片下载部分文件。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口之前，你需确保应用已拥有文件的下载权限。否则接口将返回 403 的 HTTP 状态码。参考云空间常见问题第五点了解如何分享文件的下载权限给应用。更多云文档接口权限问题，参考云文档常见问题。
-    ///
-    /// 注意事项
-    ///
-    /// 本接口仅支持下载云空间中的资源文件。要下载云文档中的素材（如图片、附件等），需调用下载素材接口。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/download` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/download) (updated 2025-04-16)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文件的 token，获取方式见文件概述。 · Example: `"boxcnabCdefgabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:download` (下载云空间下的文件); `drive:file:readonly` (查看和下载云空间中的文件).
-    /// - Rate limit: 特殊频控.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/download`; spec: `/open-apis/drive/v1/files/{file_token}/download`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/download.yaml`.
-    pub fn download(&self, file_token: impl Into<String>) -> DownloadFileRequest {
-        DownloadFileRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::download`]: 下载文件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2038,15 +3960,23 @@ impl DownloadFileRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOWNLOAD_FILE_OPERATION);
@@ -2100,46 +4030,6 @@ static GET_SUBSCRIBE_FILE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 查询云文档事件订阅状态
-    ///
-    /// 该接口用于查询云文档事件的订阅状态。了解事件订阅的配置流程和使用场景，参考事件概述。了解云文档支持的事件类型，参考事件列表。
-    ///
-    /// 前提条件
-    ///
-    /// - 调用接口前，请确保应用或用户为文档所有者或文档管理者。文档的通知事件仅支持文档拥有者和文档管理者订阅。
-    /// - 调用接口前，请确保正确配置订阅方式并添加了事件。详情参考配置订阅方式和添加事件。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/get_subscribe` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/get_subscribe) (updated 2025-04-08)
-    ///
-    /// Arguments:
-    /// - `file_token`: 云文档的 token。了解如何获取各类云文档的 token，参考云空间常见问题。 · Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`.
-    /// - `file_type`: 文档类型 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:event:subscribe` (订阅云文档事件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`GetSubscribeFileError`]): 1069601 fail; 1069602 param error; 1069603 forbidden; 1069604 document not found; 1069605 Unsubscribe.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/get_subscribe`; spec: `/open-apis/drive/v1/files/{file_token}/get_subscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/get_subscribe.yaml`.
-    pub fn get_subscribe(
-        &self,
-        file_token: impl Into<String>,
-        file_type: impl Into<GetSubscribeFileFileType>,
-    ) -> GetSubscribeFileRequest {
-        GetSubscribeFileRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            file_type: file_type.into(),
-            event_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::get_subscribe`]: 查询云文档事件订阅状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2180,13 +4070,13 @@ impl GetSubscribeFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSubscribeFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSubscribeFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSubscribeFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSubscribeFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SUBSCRIBE_FILE_OPERATION);
@@ -2310,40 +4200,6 @@ static LIST_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 获取文件夹中的文件清单
-    ///
-    /// 该接口用于获取用户云空间指定文件夹中文件信息清单。文件的信息包括名称、类型、token、创建时间、所有者 ID 等。
-    ///
-    /// Tip: 了解如何让应用（tenant_access_token）访问个人云空间中的文件夹，参考云空间常见问题。
-    ///
-    /// 使用限制
-    ///
-    /// 本接口仅支持获取当前层级的文件信息，不支持递归获取子文件夹中的文件信息清单。
-    ///
-    /// `GET /open-apis/drive/v1/files` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/list) (updated 2025-08-29)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `space:document:retrieve` (获取云空间文件夹下的云文档清单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`ListFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061007 file has been delete.; 1064001 page size out of limit..
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/list.yaml`.
-    pub fn list(&self) -> ListFileRequest {
-        ListFileRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            folder_token: None,
-            order_by: None,
-            direction: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::list`]: 获取文件夹中的文件清单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2454,9 +4310,13 @@ impl ListFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListFileResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_FILE_OPERATION);
@@ -2614,44 +4474,6 @@ static MOVE_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 移动文件或文件夹
-    ///
-    /// 将文件或者文件夹移动到用户云空间的其他位置。
-    ///
-    /// Tip: 如果你移动的是文件夹，该接口将异步执行，同时返回该异步任务的 ID。你可使用查询异步任务状态接口查询任务执行的状态。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口不支持并发调用，且调用频率上限为 5 QPS 且 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    ///
-    /// `POST /open-apis/drive/v1/files/{file_token}/move` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/move) (updated 2024-09-20)
-    ///
-    /// Arguments:
-    /// - `file_token`: 需要移动的文件或文件夹 token。
-    ///   了解如何获取文件 token，参考文件概述。
-    ///   了解如何获取文件夹 token，参考文件夹概述。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `space:document:move` (移动云空间文件夹和云文档).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`MoveFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061007 file has been delete.; 1062524 source parent no permission.; 1062535 destination parent no permission.; 1062507 parent node out of sibling num..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/move`; spec: `/open-apis/drive/v1/files/{file_token}/move`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/move.yaml`.
-    pub fn r#move(&self, file_token: impl Into<String>) -> MoveFileRequest {
-        MoveFileRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            r#type: None,
-            folder_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::move`]: 移动文件或文件夹. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2701,9 +4523,13 @@ impl MoveFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MoveFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MoveFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<MoveFileResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<MoveFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MOVE_FILE_OPERATION);
@@ -2830,53 +4656,6 @@ static SUBSCRIBE_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 订阅云文档事件
-    ///
-    /// 订阅云文档的各类通知事件。调用该接口并在开发者后台添加事件后，当云文档发生指定事件时，系统会向配置的地址发送事件。
-    ///
-    /// Tip: 了解事件订阅的整体流程，参考事件概述。了解云文档支持的事件类型，参考事件列表。
-    ///
-    /// 注意事项
-    ///
-    /// - 文档管理者仅能接收到文件编辑、多维表格字段变更、多维表格记录变更事件。
-    /// - 若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。例如，要订阅 文件夹下文件创建 事件，你需要在开发者后台，为应用同时开通两个身份的 `space:document.event:read` 权限。
-    ///
-    /// 前提条件
-    ///
-    /// - 调用该接口之前，请确保在开发者后台配置了订阅方式并添加了具体事件。详情参考配置订阅方式和添加事件。
-    /// - 文档的通知事件仅支持文档拥有者和文档管理者订阅。调用接口前请确保应用或用户具有文档可管理权限。
-    ///
-    /// `POST /open-apis/drive/v1/files/{file_token}/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/subscribe) (updated 2025-07-15)
-    ///
-    /// Arguments:
-    /// - `file_token`: 云文档的 token。了解如何获取各类云文档的 token，参考云空间常见问题。 · Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`.
-    /// - `file_type`: 云文档类型 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:event:subscribe` (订阅云文档事件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SubscribeFileError`]): 1069601 fail; 1069602 param error; 1069603 forbidden; 1069604 document not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/subscribe`; spec: `/open-apis/drive/v1/files/{file_token}/subscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/subscribe.yaml`.
-    pub fn subscribe(
-        &self,
-        file_token: impl Into<String>,
-        file_type: impl Into<SubscribeFileFileType>,
-    ) -> SubscribeFileRequest {
-        SubscribeFileRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            file_type: file_type.into(),
-            event_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::subscribe`]: 订阅云文档事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2915,9 +4694,11 @@ impl SubscribeFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIBE_FILE_OPERATION);
@@ -3009,31 +4790,6 @@ static TASK_CHECK_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 查询异步任务状态
-    ///
-    /// 查询异步任务的状态信息。目前支持查询删除文件夹和移动文件夹的异步任务。
-    ///
-    /// `GET /open-apis/drive/v1/files/task_check` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/task_check) (updated 2024-05-29)
-    ///
-    /// Arguments:
-    /// - `task_id`: 异步任务的 ID。目前支持查询删除文件夹和移动文件夹的异步任务。可通过调用删除文件夹或移动文件夹获取任务 ID · Example: `"7360595374803812356"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`TaskCheckFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found..
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/task_check.yaml`.
-    pub fn task_check(&self, task_id: impl Into<String>) -> TaskCheckFileRequest {
-        TaskCheckFileRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::task_check`]: 查询异步任务状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3060,13 +4816,13 @@ impl TaskCheckFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TaskCheckFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TaskCheckFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TaskCheckFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TaskCheckFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TASK_CHECK_FILE_OPERATION);
@@ -3303,45 +5059,6 @@ static UPLOAD_ALL_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 上传文件
-    ///
-    /// 将指定文件上传至云空间指定目录中。
-    ///
-    /// 使用限制
-    ///
-    /// - 文件大小不得超过 20 MB，且不可上传空文件。要上传大于 20 MB 的文件，你需使用分片上传文件相关接口。详情参考上传文件概述。
-    /// - 该接口调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    ///
-    /// `POST /open-apis/drive/v1/files/upload_all` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/upload_all) (updated 2024-10-23)
-    ///
-    /// Required inputs, named in [`UploadAllFileRequired`]:
-    /// - `file_name`: 要上传的文件的名称。 · Limits: at most 250 characters. · Example: `"demo.pdf"`.
-    /// - `parent_type`: 上传点的类型。取固定值 `explorer`，表示将文件上传至云空间中。 · Example: `"explorer"`.
-    /// - `parent_node`: 云空间中文件夹的 token。获取方式见文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
-    /// - `size`: 文件的大小，单位为字节。 · Limits: maximum 20971520. · Example: `1024`.
-    /// - `file`: 文件的二进制内容 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:upload` (上传文件).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UploadAllFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061021 upload id expire.; 1061022 file version conflict.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061101 file quota exceeded.; 1061500 mount node point kill.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1064230 locked for data migration; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/upload_all.yaml`.
-    pub fn upload_all(&self, required: UploadAllFileRequired) -> UploadAllFileRequest {
-        UploadAllFileRequest {
-            client: self.client.clone(),
-            file_name: required.file_name,
-            parent_type: required.parent_type,
-            parent_node: required.parent_node,
-            size: required.size,
-            file: required.file,
-            checksum: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`FileApi::upload_all`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadAllFileRequired {
@@ -3413,13 +5130,13 @@ impl UploadAllFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadAllFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadAllFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadAllFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadAllFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_ALL_FILE_OPERATION);
@@ -3759,41 +5476,6 @@ static UPLOAD_FINISH_FILE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 分片上传文件-完成上传
-    ///
-    /// 调用上传分片接口将分片全部上传完毕后，你需调用本接口触发完成上传。否则将上传失败。了解完整的上传文件流程，参考上传文件概述。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    ///
-    /// `POST /open-apis/drive/v1/files/upload_finish` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/upload_finish) (updated 2025-01-03)
-    ///
-    /// Arguments:
-    /// - `upload_id`: 分片上传事务 ID。通过调用分片上传文件-预上传接口获取。 · Example: `"7111211691345512356"`.
-    /// - `block_num`: 分片的数量。通过调用分片上传文件-预上传接口获取。 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:upload` (上传文件).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UploadFinishFileError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061101 file quota exceeded.; 1061021 upload id expire.; 1061022 file version conflict.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1061500 mount node point kill; 1062007 upload user not match.; 1062010 block missing, please upload all blocks.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/upload_finish.yaml`.
-    pub fn upload_finish(
-        &self,
-        upload_id: impl Into<String>,
-        block_num: i64,
-    ) -> UploadFinishFileRequest {
-        UploadFinishFileRequest {
-            client: self.client.clone(),
-            upload_id: upload_id.into(),
-            block_num,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileApi::upload_finish`]: 分片上传文件-完成上传. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3821,13 +5503,13 @@ impl UploadFinishFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadFinishFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadFinishFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadFinishFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadFinishFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_FINISH_FILE_OPERATION);
@@ -4054,45 +5736,6 @@ static UPLOAD_PART_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 分片上传文件-上传分片
-    ///
-    /// 根据 预上传接口返回的上传事务 ID 和分片策略上传对应的文件分片。上传完成后，你需调用分片上传文件（完成上传）触发完成上传。了解完整的上传文件流程，参考分片上传文件概述。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    ///
-    /// `POST /open-apis/drive/v1/files/upload_part` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/upload_part) (updated 2025-01-03)
-    ///
-    /// Required inputs, named in [`UploadPartFileRequired`]:
-    /// - `upload_id`: 分片上传事务 ID。通过调用分片上传文件-预上传接口获取。 · Example: `"7111211691345512356"`.
-    /// - `seq`: 文件分片的序号，从 0 开始计数。 · Example: `0`.
-    /// - `size`: 分片的大小，单位为字节。 · Example: `4194304`.
-    /// - `file`: 文件分片的二进制内容 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:upload` (上传文件).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UploadPartFileError`]): 1061001 internal error.; 1061002 params error.; 1061021 upload id expire.; 1061073 no scope auth.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds..
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/upload_part.yaml`.
-    pub fn upload_part(
-        &self,
-        required: UploadPartFileRequired,
-    ) -> UploadPartFileRequest {
-        UploadPartFileRequest {
-            client: self.client.clone(),
-            upload_id: required.upload_id,
-            seq: required.seq,
-            size: required.size,
-            file: required.file,
-            checksum: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`FileApi::upload_part`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadPartFileRequired {
@@ -4153,9 +5796,11 @@ impl UploadPartFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_PART_FILE_OPERATION);
@@ -4346,49 +5991,6 @@ static UPLOAD_PREPARE_FILE_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 分片上传文件-预上传
-    ///
-    /// 发送初始化请求，以获取上传事务 ID 和分片策略，为上传分片做准备。平台固定以 4MB 的大小对文件进行分片。了解完整的上传文件流程，参考上传文件概述。
-    ///
-    /// 注意事项
-    ///
-    /// 上传事务 ID 和上传进度在 24 小时内有效。请及时保存和恢复上传。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-    /// - 上传文件的大小限制因飞书版本而异，详情参考文件上传、在线预览的大小及格式要求。
-    ///
-    /// `POST /open-apis/drive/v1/files/upload_prepare` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/upload_prepare) (updated 2025-01-03)
-    ///
-    /// Required inputs, named in [`UploadPrepareFileRequired`]:
-    /// - `file_name`: 文件的名称 · Limits: at most 250 characters. · Example: `"test.txt"`.
-    /// - `parent_type`: 上传点的类型。取固定值 explorer，表示将文件上传至云空间中。 · Example: `"explorer"`.
-    /// - `parent_node`: 云空间中文件夹的 token。了解如何获取文件夹 token，参考文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
-    /// - `size`: 文件的大小，单位为字节。 · Limits: minimum 0. · Example: `1024`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `drive:file:upload` (上传文件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`UploadPrepareFileError`]): 1061001 internal error.; 1061002 params error.; 1061004 forbidden.; 1061022 file version conflict.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061109 file name cqc not passed.; 1061101 file quota exceeded.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1064230 locked for data migration; 1062507 parent node out of sibling num..
-    ///
-    /// Spec: `specs/feishu/drive/v1/file/upload_prepare.yaml`.
-    pub fn upload_prepare(
-        &self,
-        required: UploadPrepareFileRequired,
-    ) -> UploadPrepareFileRequest {
-        UploadPrepareFileRequest {
-            client: self.client.clone(),
-            file_name: required.file_name,
-            parent_type: required.parent_type,
-            parent_node: required.parent_node,
-            size: required.size,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`FileApi::upload_prepare`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadPrepareFileRequired {
@@ -4442,13 +6044,13 @@ impl UploadPrepareFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadPrepareFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadPrepareFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadPrepareFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadPrepareFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_PREPARE_FILE_OPERATION);
@@ -4633,47 +6235,6 @@ static BATCH_QUERY_FILE_COMMENT_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> FileCommentApi<'a> {
-    /// 批量获取评论
-    ///
-    /// 该接口用于根据评论 ID 列表批量获取云文档评论信息，包括评论和回复 ID、回复的内容、评论人和回复人的用户 ID 等。支持返回全局评论以及局部评论，可通过 is_whole （是否为全局评论标识）字段区分。
-    ///
-    /// `POST /open-apis/drive/v1/files/{file_token}/comments/batch_query` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/batch_query) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档 Token
-    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
-    /// - `file_type`: 云文档类型 · Example: `"docx"`.
-    /// - `comment_ids`: 需要获取数据的评论 ID ，可通过调用获取云文档所有评论接口获取 comment_id，允许的最大元素个数为100 · Example: `["1654857036541812356"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document.comment:read` (获取云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`BatchQueryFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error; 1064230 locked for data migration.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/batch_query`; spec: `/open-apis/drive/v1/files/{file_token}/comments/batch_query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment/batch_query.yaml`.
-    pub fn batch_query(
-        &self,
-        file_token: impl Into<String>,
-        file_type: impl Into<BatchQueryFileCommentFileType>,
-        comment_ids: Vec<String>,
-    ) -> BatchQueryFileCommentRequest {
-        BatchQueryFileCommentRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            file_type: file_type.into(),
-            comment_ids,
-            user_id_type: None,
-            need_reaction: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentApi::batch_query`]: 批量获取评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4738,13 +6299,13 @@ impl BatchQueryFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchQueryFileCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchQueryFileCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchQueryFileCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchQueryFileCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_QUERY_FILE_COMMENT_OPERATION);
@@ -4915,44 +6476,6 @@ static CREATE_FILE_COMMENT_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> FileCommentApi<'a> {
-    /// 添加全文评论
-    ///
-    /// 在文档中添加一条全局评论，不支持局部评论。
-    ///
-    /// `POST /open-apis/drive/v1/files/{file_token}/comments` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/create) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档 Token
-    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"XIHSdYSI7oMEU1xrsnxc8fabcef"`.
-    /// - `file_type`: 云文档类型 · Example: `"doc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:create` (添加、回复云文档中的评论); `docs:document.comment:write_only` (回复、修改、删除云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments`; spec: `/open-apis/drive/v1/files/{file_token}/comments`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment/create.yaml`.
-    pub fn create(
-        &self,
-        file_token: impl Into<String>,
-        file_type: impl Into<CreateFileCommentFileType>,
-    ) -> CreateFileCommentRequest {
-        CreateFileCommentRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            file_type: file_type.into(),
-            user_id_type: None,
-            reply_list: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentApi::create`]: 添加全文评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5009,9 +6532,13 @@ impl CreateFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FileComment, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FileComment, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<FileComment>(call).await.map_err(super::Error::from)
+        client.core.call_json::<FileComment, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FILE_COMMENT_OPERATION);
@@ -5175,48 +6702,6 @@ static GET_FILE_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> FileCommentApi<'a> {
-    /// 获取全文评论
-    ///
-    /// 获取云文档中的某条全文评论，不支持局部评论。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/get) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档 Token
-    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doccnHh7U87HOFpii5u5G*****"`.
-    /// - `comment_id`: 评论 ID
-    ///   可通过调用 添加评论、获取评论 接口获取 · Example: `"6916106822734578184"`.
-    /// - `file_type`: 云文档类型 · Example: `"doc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:read` (获取云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment/get.yaml`.
-    pub fn get(
-        &self,
-        file_token: impl Into<String>,
-        comment_id: impl Into<String>,
-        file_type: impl Into<GetFileCommentFileType>,
-    ) -> GetFileCommentRequest {
-        GetFileCommentRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            comment_id: comment_id.into(),
-            file_type: file_type.into(),
-            user_id_type: None,
-            need_reaction: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentApi::get`]: 获取全文评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5272,9 +6757,13 @@ impl GetFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FileComment, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FileComment, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<FileComment>(call).await.map_err(super::Error::from)
+        client.core.call_json::<FileComment, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_FILE_COMMENT_OPERATION);
@@ -5426,47 +6915,6 @@ static LIST_FILE_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> FileCommentApi<'a> {
-    /// 获取云文档所有评论
-    ///
-    /// 该接口用于根据云文档 Token 分页获取文档所有评论信息，包括评论和回复 ID、回复的内容、评论人和回复人的用户 ID 等。该接口支持返回全局评论以及局部评论，可通过 is_whole（是否为全局评论）字段区分。默认每页返回 50 个评论。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/comments` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/list) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `file_token`: 云文档的 token。获取方式参考 如何获取云文档相关 token。 · Example: `"XIHSdYSI7oMEU1xrsnxc8fabcef"`.
-    /// - `file_type`: 云文档类型 · Example: `"doc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:read` (获取云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069308 exceeded limit; 1069304 docs had been deleted; 1069307 not exist; 1069399 internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments`; spec: `/open-apis/drive/v1/files/{file_token}/comments`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment/list.yaml`.
-    pub fn list(
-        &self,
-        file_token: impl Into<String>,
-        file_type: impl Into<ListFileCommentFileType>,
-    ) -> ListFileCommentRequest {
-        ListFileCommentRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            file_type: file_type.into(),
-            is_whole: None,
-            is_solved: None,
-            page_token: None,
-            page_size: None,
-            user_id_type: None,
-            need_reaction: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentApi::list`]: 获取云文档所有评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5582,13 +7030,13 @@ impl ListFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListFileCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListFileCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListFileCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListFileCommentResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -5785,46 +7233,6 @@ static PATCH_FILE_COMMENT_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> FileCommentApi<'a> {
-    /// 解决/恢复评论
-    ///
-    /// 解决或恢复云文档中的评论。
-    ///
-    /// `PATCH /open-apis/drive/v1/files/{file_token}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment/patch) (updated 2025-04-08)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档token · Example: `"doccnGp4UK1UskrOEJwBXd3****"`.
-    /// - `comment_id`: 评论ID · Example: `"6916106822734578184"`.
-    /// - `file_type`: 云文档类型 · Example: `"doc"`.
-    /// - `is_solved`: 评论解决标志 · Example: `true`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:update` (修改云文档中的评论); `docs:document.comment:write_only` (回复、修改、删除云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchFileCommentError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment/patch.yaml`.
-    pub fn patch(
-        &self,
-        file_token: impl Into<String>,
-        comment_id: impl Into<String>,
-        file_type: impl Into<PatchFileCommentFileType>,
-        is_solved: bool,
-    ) -> PatchFileCommentRequest {
-        PatchFileCommentRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            comment_id: comment_id.into(),
-            file_type: file_type.into(),
-            is_solved,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentApi::patch`]: 解决/恢复评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5852,9 +7260,11 @@ impl PatchFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_FILE_COMMENT_OPERATION);
@@ -6014,50 +7424,6 @@ static CREATE_FILE_COMMENT_REPLY_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> FileCommentReplyApi<'a> {
-    /// 添加回复
-    ///
-    /// 使用该接口可对云文档中的某条评论进行回复，回复内容支持普通文本、云文档链接等。
-    ///
-    /// `POST /open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment-reply/create) (updated 2026-04-07)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档token
-    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"TLLKdcpDro9ijQxA33ycNMabcef"`.
-    /// - `comment_id`: 评论ID
-    ///   在 添加评论、获取评论 等接口中有返回。 · Example: `"69161068xxxxx512356"`.
-    /// - `file_type`: 云文档类型 · Example: `"doc"`.
-    /// - `content`: 回复内容
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:create` (添加、回复云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateFileCommentReplyError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id/replies`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment_reply/create.yaml`.
-    pub fn create(
-        &self,
-        file_token: impl Into<String>,
-        comment_id: impl Into<String>,
-        file_type: impl Into<CreateFileCommentReplyFileType>,
-        content: ReplyContent,
-    ) -> CreateFileCommentReplyRequest {
-        CreateFileCommentReplyRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            comment_id: comment_id.into(),
-            file_type: file_type.into(),
-            content,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentReplyApi::create`]: 添加回复. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6105,9 +7471,13 @@ impl CreateFileCommentReplyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FileCommentReply, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FileCommentReply, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<FileCommentReply>(call).await.map_err(super::Error::from)
+        client.core.call_json::<FileCommentReply, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FILE_COMMENT_REPLY_OPERATION);
@@ -6271,46 +7641,6 @@ static DELETE_FILE_COMMENT_REPLY_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> FileCommentReplyApi<'a> {
-    /// 删除回复
-    ///
-    /// 删除云文档中的某条回复。
-    ///
-    /// `DELETE /open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies/{reply_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment-reply/delete) (updated 2025-03-28)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档 Token · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
-    /// - `comment_id`: 评论 ID · Example: `"6916106822734578184"`.
-    /// - `reply_id`: 回复 ID · Example: `"6916106822734594568"`.
-    /// - `file_type`: 云文档类型 · Example: `"doc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:delete` (删除云文档中的评论); `docs:document.comment:write_only` (回复、修改、删除云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteFileCommentReplyError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id/replies/:reply_id`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies/{reply_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment_reply/delete.yaml`.
-    pub fn delete(
-        &self,
-        file_token: impl Into<String>,
-        comment_id: impl Into<String>,
-        reply_id: impl Into<String>,
-        file_type: impl Into<DeleteFileCommentReplyFileType>,
-    ) -> DeleteFileCommentReplyRequest {
-        DeleteFileCommentReplyRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            comment_id: comment_id.into(),
-            reply_id: reply_id.into(),
-            file_type: file_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentReplyApi::delete`]: 删除回复. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6338,9 +7668,11 @@ impl DeleteFileCommentReplyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_FILE_COMMENT_REPLY_OPERATION);
@@ -6508,50 +7840,6 @@ static LIST_FILE_COMMENT_REPLY_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> FileCommentReplyApi<'a> {
-    /// 获取回复信息
-    ///
-    /// 该接口用于根据评论 ID，获取该条评论对应的回复信息，包括回复 ID、回复内容、回复人的用户 ID 等。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment-reply/list) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档 Token
-    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
-    /// - `comment_id`: 评论 ID
-    ///   可通过调用 添加评论、获取评论 接口获取 · Example: `"1654857036541812356"`.
-    /// - `file_type`: 云文档类型 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document.comment:read` (获取云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListFileCommentReplyError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error; 1064230 locked for data migration.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id/replies`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment_reply/list.yaml`.
-    pub fn list(
-        &self,
-        file_token: impl Into<String>,
-        comment_id: impl Into<String>,
-        file_type: impl Into<ListFileCommentReplyFileType>,
-    ) -> ListFileCommentReplyRequest {
-        ListFileCommentReplyRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            comment_id: comment_id.into(),
-            file_type: file_type.into(),
-            page_size: None,
-            page_token: None,
-            need_reaction: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentReplyApi::list`]: 获取回复信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6646,13 +7934,13 @@ impl ListFileCommentReplyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListFileCommentReplyResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListFileCommentReplyResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListFileCommentReplyResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListFileCommentReplyResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -6863,51 +8151,6 @@ static UPDATE_FILE_COMMENT_REPLY_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> FileCommentReplyApi<'a> {
-    /// 更新回复的内容
-    ///
-    /// 更新云文档中的某条回复的内容。
-    ///
-    /// `PUT /open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies/{reply_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-comment-reply/update) (updated 2025-04-08)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档 Token · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
-    /// - `comment_id`: 评论 ID · Example: `"6916106822734578184"`.
-    /// - `reply_id`: 回复 ID · Example: `"6916106822734594568"`.
-    /// - `file_type`: 云文档类型 · Example: `"doc"`.
-    /// - `content`: 回复内容
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.comment:update` (修改云文档中的评论); `docs:document.comment:write_only` (回复、修改、删除云文档中的评论); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateFileCommentReplyError`]): 1069301 fail; 1069302 param error; 1069303 forbidden; 1069304 docs had been deleted; 1069305 docs not exist; 1069306 content review not pass; 1069307 not exist; 1069308 exceeded limit; 1069399 internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/comments/:comment_id/replies/:reply_id`; spec: `/open-apis/drive/v1/files/{file_token}/comments/{comment_id}/replies/{reply_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_comment_reply/update.yaml`.
-    pub fn update(
-        &self,
-        file_token: impl Into<String>,
-        comment_id: impl Into<String>,
-        reply_id: impl Into<String>,
-        file_type: impl Into<UpdateFileCommentReplyFileType>,
-        content: ReplyContent,
-    ) -> UpdateFileCommentReplyRequest {
-        UpdateFileCommentReplyRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            comment_id: comment_id.into(),
-            reply_id: reply_id.into(),
-            file_type: file_type.into(),
-            content,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileCommentReplyApi::update`]: 更新回复的内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6957,9 +8200,11 @@ impl UpdateFileCommentReplyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_FILE_COMMENT_REPLY_OPERATION);
@@ -7094,40 +8339,6 @@ static GET_FILE_STATISTICS_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> FileStatisticsApi<'a> {
-    /// 获取文件统计信息
-    ///
-    /// 此接口用于获取各类文件的流量统计信息和互动信息，包括阅读人数、阅读次数和点赞数。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/statistics` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-statistics/get) (updated 2024-11-14)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文件 token。了解如何获取文件 token，参考文件概述。 · Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`.
-    /// - `file_type`: 文件类型 · Example: `"doc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetFileStatisticsError`]): 1069601 fail; 1069602 param error; 1069603 forbidden; 1069604 document not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/statistics`; spec: `/open-apis/drive/v1/files/{file_token}/statistics`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_statistics/get.yaml`.
-    pub fn get(
-        &self,
-        file_token: impl Into<String>,
-        file_type: impl Into<GetFileStatisticsFileType>,
-    ) -> GetFileStatisticsRequest {
-        GetFileStatisticsRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            file_type: file_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileStatisticsApi::get`]: 获取文件统计信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7155,13 +8366,13 @@ impl GetFileStatisticsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetFileStatisticsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetFileStatisticsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetFileStatisticsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetFileStatisticsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_FILE_STATISTICS_OPERATION);
@@ -7256,45 +8467,6 @@ static CREATE_FILE_SUBSCRIPTION_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> FileSubscriptionApi<'a> {
-    /// 创建订阅
-    ///
-    /// 订阅文档中的变更事件，当前支持文档评论订阅，订阅后文档评论更新会有“云文档助手”推送给订阅的用户
-    ///
-    /// `POST /open-apis/drive/v1/files/{file_token}/subscriptions` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-subscription/create) (updated 2023-12-29)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档token · Example: `"doxcnxxxxxxxxxxxxxxxxxxxxxx"`.
-    /// - `subscription_type`: 订阅类型 · Example: `"comment_update"`.
-    /// - `file_type`: 文档类型 · Example: `"doc"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document.subscription` (订阅云文档和更新云文档订阅状态); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateFileSubscriptionError`]): 1064000 Illegal parameter; 1064030 Permission denied; 1064040 Token not exist; 1065000 Internal Server Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/subscriptions`; spec: `/open-apis/drive/v1/files/{file_token}/subscriptions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_subscription/create.yaml`.
-    pub fn create(
-        &self,
-        file_token: impl Into<String>,
-        subscription_type: impl Into<CreateFileSubscriptionSubscriptionType>,
-        file_type: impl Into<CreateFileSubscriptionFileType>,
-    ) -> CreateFileSubscriptionRequest {
-        CreateFileSubscriptionRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            subscription_type: subscription_type.into(),
-            file_type: file_type.into(),
-            subscription_id: None,
-            is_subcribe: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileSubscriptionApi::create`]: 创建订阅. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7349,13 +8521,13 @@ impl CreateFileSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateFileSubscriptionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateFileSubscriptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateFileSubscriptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateFileSubscriptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FILE_SUBSCRIPTION_OPERATION);
@@ -7458,43 +8630,6 @@ static GET_FILE_SUBSCRIPTION_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> FileSubscriptionApi<'a> {
-    /// 获取订阅状态
-    ///
-    /// 根据订阅ID获取该订阅的状态
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/subscriptions/{subscription_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-subscription/get) (updated 2023-12-29)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档token · Example: `"doxcnxxxxxxxxxxxxxxxxxxxxxx"`.
-    /// - `subscription_id`: 订阅关系ID · Example: `"1234567890987654321"`.
-    /// - `file_type`: 文档类型 · Example: `"doc"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document.subscription:read` (获取云文档订阅状态); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetFileSubscriptionError`]): 1064000 Illegal parameter; 1064030 Permission denied; 1064040 Token not exist; 1065000 Internal Server Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/subscriptions/:subscription_id`; spec: `/open-apis/drive/v1/files/{file_token}/subscriptions/{subscription_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_subscription/get.yaml`.
-    pub fn get(
-        &self,
-        file_token: impl Into<String>,
-        subscription_id: impl Into<String>,
-        file_type: impl Into<GetFileSubscriptionFileType>,
-    ) -> GetFileSubscriptionRequest {
-        GetFileSubscriptionRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            subscription_id: subscription_id.into(),
-            file_type: file_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileSubscriptionApi::get`]: 获取订阅状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7523,13 +8658,13 @@ impl GetFileSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetFileSubscriptionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetFileSubscriptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetFileSubscriptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetFileSubscriptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_FILE_SUBSCRIPTION_OPERATION);
@@ -7626,46 +8761,6 @@ static PATCH_FILE_SUBSCRIPTION_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> FileSubscriptionApi<'a> {
-    /// 更新订阅状态
-    ///
-    /// 根据订阅ID更新订阅状态
-    ///
-    /// `PATCH /open-apis/drive/v1/files/{file_token}/subscriptions/{subscription_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-subscription/patch) (updated 2023-12-29)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文档token · Example: `"doxcnxxxxxxxxxxxxxxxxxxxxxx"`.
-    /// - `subscription_id`: 订阅关系ID · Example: `"1234567890987654321"`.
-    /// - `is_subscribe`: 是否订阅 · Example: `true`.
-    /// - `file_type`: 文档类型 · Example: `"docx"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document.subscription` (订阅云文档和更新云文档订阅状态); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchFileSubscriptionError`]): 1064000 Illegal parameter; 1064030 Permission denied; 1064040 Token not exist; 1065000 Internal Server Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/subscriptions/:subscription_id`; spec: `/open-apis/drive/v1/files/{file_token}/subscriptions/{subscription_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_subscription/patch.yaml`.
-    pub fn patch(
-        &self,
-        file_token: impl Into<String>,
-        subscription_id: impl Into<String>,
-        is_subscribe: bool,
-        file_type: impl Into<PatchFileSubscriptionFileType>,
-    ) -> PatchFileSubscriptionRequest {
-        PatchFileSubscriptionRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            subscription_id: subscription_id.into(),
-            is_subscribe,
-            file_type: file_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileSubscriptionApi::patch`]: 更新订阅状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7695,13 +8790,13 @@ impl PatchFileSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchFileSubscriptionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchFileSubscriptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchFileSubscriptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchFileSubscriptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_FILE_SUBSCRIPTION_OPERATION);
@@ -7813,38 +8908,6 @@ static CREATE_FILE_VERSION_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> FileVersionApi<'a> {
-    /// 创建文档版本
-    ///
-    /// 创建文档版本。文档支持在线文档或电子表格。该接口为异步接口。
-    ///
-    /// `POST /open-apis/drive/v1/files/{file_token}/versions` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-version/create) (updated 2024-10-10)
-    ///
-    /// Arguments:
-    /// - `file_token`: 源文档的 token，获取方式参考 如何获取云文档相关 token。 · Example: `"doxbcyvqZlSc9WlHvQMlSJabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive:version` (查看、创建、删除文档版本).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateFileVersionError`]): 1068400 Has no permission, please apply the file permission of reading or edition.; 1068401 Review no pass, the title has illegal content.; 1068404 Parent file does not exist, please check the file status.; 1068410 Params error, param \[file_token\] is wrong.; 1068411 Params error, param \[obj_type\] is wrong.; 1068425 Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/versions`; spec: `/open-apis/drive/v1/files/{file_token}/versions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_version/create.yaml`.
-    pub fn create(&self, file_token: impl Into<String>) -> CreateFileVersionRequest {
-        CreateFileVersionRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            user_id_type: None,
-            name: None,
-            obj_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileVersionApi::create`]: 创建文档版本. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7918,9 +8981,13 @@ impl CreateFileVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Version, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Version, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Version>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Version, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FILE_VERSION_OPERATION);
@@ -8058,45 +9125,6 @@ static DELETE_FILE_VERSION_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> FileVersionApi<'a> {
-    /// 删除文档版本
-    ///
-    /// 删除基于在线文档或电子表格创建的版本。
-    ///
-    /// `DELETE /open-apis/drive/v1/files/{file_token}/versions/{version_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-version/delete) (updated 2024-07-15)
-    ///
-    /// Arguments:
-    /// - `file_token`: 当前版本对应的源文档的 token。获取方式参考如何获取云文档相关 token。 · Example: `"doxbcyvqZlSc9WlHvQMlSJabcef"`.
-    /// - `version_id`: 版本文档版本标识 · Example: `"fnJfyX"`.
-    /// - `obj_type`: 源文档的类型 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive:version` (查看、创建、删除文档版本).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteFileVersionError`]): 1068400 Has no permission, please apply the file permission of reading or edition.; 1068403 File  does not exist, please check the file status.; 1068404 Parent file does not exist, please check the file status.; 1068410 Params error, param \[file_token\] is wrong.; 1068411 Params error, param \[obj_type\] is wrong.; 1068425 Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>.; 1068412 Params error, param \[version_id\] is wrong..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/versions/:version_id`; spec: `/open-apis/drive/v1/files/{file_token}/versions/{version_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_version/delete.yaml`.
-    pub fn delete(
-        &self,
-        file_token: impl Into<String>,
-        version_id: impl Into<String>,
-        obj_type: impl Into<DeleteFileVersionObjType>,
-    ) -> DeleteFileVersionRequest {
-        DeleteFileVersionRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            version_id: version_id.into(),
-            obj_type: obj_type.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileVersionApi::delete`]: 删除文档版本. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8144,9 +9172,11 @@ impl DeleteFileVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_FILE_VERSION_OPERATION);
@@ -8285,45 +9315,6 @@ static GET_FILE_VERSION_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> FileVersionApi<'a> {
-    /// 获取文档版本信息
-    ///
-    /// 该接口用于获取文档或电子表格指定版本的信息，包括标题、标识、创建者、创建时间等。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/versions/{version_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-version/get) (updated 2024-07-15)
-    ///
-    /// Arguments:
-    /// - `file_token`: 源文档的 token。获取方式参考 如何获取云文档相关 token。 · Example: `"shtbcqqoXZJaKYrfN5IHQgabcef"`.
-    /// - `version_id`: 版本文档的版本标识 · Example: `"fnJfyX"`.
-    /// - `obj_type`: 源文档的类型 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive:version` (查看、创建、删除文档版本); `drive:drive:version:readonly` (查看文档版本).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetFileVersionError`]): 1068400 Has no permission, please apply the file permission of reading or edition.; 1068404 Parent file does not exist, please check the file status.; 1068410 Params error, param \[file_token\] is wrong.; 1068411 Params error, param \[obj_type\] is wrong.; 1068412 Params error, param \[version_id\] is wrong.; 1068425 Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>.; 1068403 File  does not exist, please check the file status..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/versions/:version_id`; spec: `/open-apis/drive/v1/files/{file_token}/versions/{version_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_version/get.yaml`.
-    pub fn get(
-        &self,
-        file_token: impl Into<String>,
-        version_id: impl Into<String>,
-        obj_type: impl Into<GetFileVersionObjType>,
-    ) -> GetFileVersionRequest {
-        GetFileVersionRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            version_id: version_id.into(),
-            obj_type: obj_type.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileVersionApi::get`]: 获取文档版本信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8364,9 +9355,13 @@ impl GetFileVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Version, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Version, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Version>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Version, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_FILE_VERSION_OPERATION);
@@ -8503,46 +9498,6 @@ static LIST_FILE_VERSION_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> FileVersionApi<'a> {
-    /// 获取文档版本列表
-    ///
-    /// 获取文档或电子表格的版本列表。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/versions` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-version/list) (updated 2024-07-15)
-    ///
-    /// Arguments:
-    /// - `file_token`: 源文档的 token。获取方式参考 如何获取云文档相关 token。 · Example: `"doxbcyvqZlSc9WlHvQMlSJabcef"`.
-    /// - `page_size`: 分页大小 · Limits: maximum 100. · Example: `20`.
-    /// - `obj_type`: 源文档的类型 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive:version` (查看、创建、删除文档版本); `drive:drive:version:readonly` (查看文档版本).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListFileVersionError`]): 1068400 Has no permission, please apply the file permission of reading or edition.; 1068401 Review no pass, the title has illegal content.; 1068404 Parent file does not exist, please check the file status.; 1068410 Params error, param \[file_token\] is wrong.; 1068411 Params error, param \[obj_type\] is wrong.; 1068425 Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>.; 1068412 Params error, param \[version_id\] is wrong..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/versions`; spec: `/open-apis/drive/v1/files/{file_token}/versions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_version/list.yaml`.
-    pub fn list(
-        &self,
-        file_token: impl Into<String>,
-        page_size: i64,
-        obj_type: impl Into<ListFileVersionObjType>,
-    ) -> ListFileVersionRequest {
-        ListFileVersionRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            page_size,
-            obj_type: obj_type.into(),
-            page_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileVersionApi::list`]: 获取文档版本列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8599,13 +9554,13 @@ impl ListFileVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListFileVersionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListFileVersionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListFileVersionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListFileVersionResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -8765,45 +9720,6 @@ static LIST_FILE_VIEW_RECORD_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> FileViewRecordApi<'a> {
-    /// 获取文件访问记录
-    ///
-    /// 获取文档、电子表格、多维表格等文件的历史访问记录，包括访问者的 ID、姓名、头像和最近访问时间。
-    ///
-    /// `GET /open-apis/drive/v1/files/{file_token}/view_records` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file-view_record/list) (updated 2025-03-11)
-    ///
-    /// Arguments:
-    /// - `file_token`: 文件 token。获取方式参考文件概述。 · Example: `"XIHSdYSI7oMEU1xrsnxc8fabcef"`.
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 50. · Example: `10`.
-    /// - `file_type`: 文件类型 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `contact:user.base:readonly` (获取用户基本信息); `drive:file:view_record:readonly` (获取文档访问记录).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListFileViewRecordError`]): 1069601 server internal error; 1069602 invalid param; 1069603 forbidden; 1069604 not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/files/:file_token/view_records`; spec: `/open-apis/drive/v1/files/{file_token}/view_records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/file_view_record/list.yaml`.
-    pub fn list(
-        &self,
-        file_token: impl Into<String>,
-        page_size: i64,
-        file_type: impl Into<ListFileViewRecordFileType>,
-    ) -> ListFileViewRecordRequest {
-        ListFileViewRecordRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            page_size,
-            file_type: file_type.into(),
-            page_token: None,
-            viewer_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileViewRecordApi::list`]: 获取文件访问记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8866,13 +9782,13 @@ impl ListFileViewRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListFileViewRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListFileViewRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListFileViewRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListFileViewRecordResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -9086,43 +10002,6 @@ static CREATE_IMPORT_TASK_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ImportTaskApi<'a> {
-    /// 创建导入任务
-    ///
-    /// 该接口用于创建导入文件的任务，并返回导入任务 ID。导入文件指将本地文件如 Word、TXT、Markdown、Excel 等格式的文件导入为某种格式的飞书在线云文档。该接口为异步接口，需要继续调用查询导入任务结果接口获取导入结果。了解完整的导入文件步骤，参考导入文件概述。
-    ///
-    /// 前提条件
-    ///
-    /// 创建导入任务前，你需先调用上传素材或上传文件接口获取源文件的 token。
-    ///
-    /// `POST /open-apis/drive/v1/import_tasks` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/import_task/create) (updated 2024-10-11)
-    ///
-    /// Required inputs, named in [`CreateImportTaskRequired`]:
-    /// - `file_extension`: 要导入的文件的扩展名。了解支持的文件格式，参考导入文件概述。
-    ///   注意：此处填写的文件扩展名需与实际文件的后缀名保持严格一致。请注意区分后缀为 “markdown”、“md”、“mark” 的 Markdown 文件，并在填写相关参数时保持后缀名一致。否则将返回 1069910 错误码。 · Example: `"xlsx"`.
-    /// - `file_token`: 要导入文件的 token。创建任务前，你需先调用上传素材或上传文件接口获取源文件的 token。了解更多，参考导入文件概述。 · Limits: at most 27 characters. · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
-    /// - `type`: 目标云文档格式。不同文件支持的云文档格式不同。详情参考导入文件概述。可选值如下所示： - `docx`：新版文档 - `sheet`：电子表格 - `bitable`：多维表格 · Example: `"sheet"`.
-    /// - `point`: 挂载点（导入后的云文档所在位置）
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document:import` (查看、创建云文档导入任务); `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateImportTaskError`]): 1069901 internal error; 1069902 no permission; 1069903 internal error; 1069904 invalid param; 1069905 internal error; 1069906 docs deleted; 1069907 file token not found; 1069908 mount point not found or no permission; 1069909 import file size over limit; 1069910 import file extension not match; 1069911 import file type not match; 1069912 folder not exist; 1069913 import file token expired; 1069914 invalid file token; 1069923 too many requests.
-    ///
-    /// Spec: `specs/feishu/drive/v1/import_task/create.yaml`.
-    pub fn create(&self, required: CreateImportTaskRequired) -> CreateImportTaskRequest {
-        CreateImportTaskRequest {
-            client: self.client.clone(),
-            file_extension: required.file_extension,
-            file_token: required.file_token,
-            r#type: required.r#type,
-            point: required.point,
-            file_name: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ImportTaskApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateImportTaskRequired {
@@ -9186,13 +10065,13 @@ impl CreateImportTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateImportTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateImportTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateImportTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateImportTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_IMPORT_TASK_OPERATION);
@@ -9430,34 +10309,6 @@ static GET_IMPORT_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> ImportTaskApi<'a> {
-    /// 查询导入任务结果
-    ///
-    /// 根据创建导入任务返回的导入任务 ID（ticket）轮询导入结果。了解完整的导入文件步骤，参考导入文件概述。
-    ///
-    /// `GET /open-apis/drive/v1/import_tasks/{ticket}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/import_task/get) (updated 2024-10-11)
-    ///
-    /// Arguments:
-    /// - `ticket`: 导入任务 ID。调用创建导入任务 获取 · Example: `"7369583175086912356"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:document:import` (查看、创建云文档导入任务); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetImportTaskError`]): 1069901 internal error; 1069902 no permission; 1069903 internal error; 1069904 invalid param; 1069905 internal error; 1069906 docs deleted; 1069907 file token not found; 1069908 mount point not found or no permission; 1069909 import file size over limit; 1069910 import file extension not match; 1069911 import file type not match; 1069912 folder not exist; 1069913 import file token expired; 1069914 invalid file token.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/import_tasks/:ticket`; spec: `/open-apis/drive/v1/import_tasks/{ticket}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/import_task/get.yaml`.
-    pub fn get(&self, ticket: impl Into<String>) -> GetImportTaskRequest {
-        GetImportTaskRequest {
-            client: self.client.clone(),
-            ticket: ticket.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ImportTaskApi::get`]: 查询导入任务结果. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9484,13 +10335,13 @@ impl GetImportTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetImportTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetImportTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetImportTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetImportTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_IMPORT_TASK_OPERATION);
@@ -9625,46 +10476,6 @@ static BATCH_GET_TMP_DOWNLOAD_URL_MEDIA_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> MediaApi<'a> {
-    /// 获取素材临时下载链接
-    ///
-    /// 该接口用于获取云文档中素材的临时下载链接。链接的有效期为 24 小时，过期失效。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口之前，你需确保应用已拥有素材的下载权限。否则接口将返回 403 的 HTTP 状态码。参考云空间常见问题第 3 点了解如何分享素材的下载权限给应用。更多云文档接口权限问题，参考云文档常见问题。
-    ///
-    /// 注意事项
-    ///
-    /// 本接口仅支持下载云文档而非云空间中的资源文件。如要下载云空间中的资源文件，需调用下载文件接口。
-    ///
-    /// `GET /open-apis/drive/v1/medias/batch_get_tmp_download_url` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/batch_get_tmp_download_url) (updated 2025-02-20)
-    ///
-    /// Arguments:
-    /// - `file_tokens`: 素材文件的 token。获取方式如下所示： \* 新版文档：通过获取文档所有块接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材 token。 \* 电子表格：通过读取多个范围接口获取指定附件的   `fileToken`，即为素材的 token。 \* 多维表格：通过列出记录接口获取指定附件的 `file_token`，即为素材的 token。
-    ///   如需一次获取多个素材的下载链接，可多次传递本参数及素材的 token 值，格式如下：
-    ///   `https://{url}?file_tokens={token1}&file_tokens={token2}`
-    ///   其中： - `file_tokens` 是参数名，可以多次传递 - `token1` 和 `token2` 为素材的实际 token 值 - 一次最多可传递 5 个素材的 token，但在 API 调试台仅支持传一个 token · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `bitable:app:readonly` (查看、评论和导出多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.media:download` (下载云文档中的图片和附件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`BatchGetTmpDownloadUrlMediaError`]): 1061002 params error..
-    ///
-    /// Spec: `specs/feishu/drive/v1/media/batch_get_tmp_download_url.yaml`.
-    pub fn batch_get_tmp_download_url(
-        &self,
-        file_tokens: Vec<String>,
-    ) -> BatchGetTmpDownloadUrlMediaRequest {
-        BatchGetTmpDownloadUrlMediaRequest {
-            client: self.client.clone(),
-            file_tokens,
-            extra: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MediaApi::batch_get_tmp_download_url`]: 获取素材临时下载链接. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9710,15 +10521,13 @@ impl BatchGetTmpDownloadUrlMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchGetTmpDownloadUrlMediaResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetTmpDownloadUrlMediaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetTmpDownloadUrlMediaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetTmpDownloadUrlMediaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_TMP_DOWNLOAD_URL_MEDIA_OPERATION);
@@ -9775,46 +10584,6 @@ static DOWNLOAD_MEDIA_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> MediaApi<'a> {
-    /// 下载素材
-    ///
-    /// 下载各类云文档中的素材，例如电子表格中的图片。该接口支持通过在请求头添加`Range` 参数分片下载素材。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口之前，你需确保应用已拥有素材的下载权限。否则接口将返回 403 的 HTTP 状态码。参考云空间常见问题第 3 点了解如何分享素材的下载权限给应用。更多云文档接口权限问题，参考云文档常见问题。
-    ///
-    /// 注意事项
-    ///
-    /// 本接口仅支持下载云文档而非云空间中的资源文件。如要下载云空间中的资源文件，需调用下载文件接口。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口调用频率上限为 5 QPS，10000 次/天。
-    ///
-    /// `GET /open-apis/drive/v1/medias/{file_token}/download` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/download) (updated 2025-01-03)
-    ///
-    /// Arguments:
-    /// - `file_token`: 素材文件的 token。获取方式如下所示： \* 新版文档：通过获取文档所有块接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材的 token。 \* 电子表格：通过读取多个范围接口获取指定附件的   `fileToken` 参数，即为素材的 token。 \* 多维表格：通过查询记录接口获取指定附件的 `file_token`，即为素材的 token。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `bitable:app:readonly` (查看、评论和导出多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:doc:readonly` (查看、评论和导出文档); `docs:document.media:download` (下载云文档中的图片和附件); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 特殊频控.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/medias/:file_token/download`; spec: `/open-apis/drive/v1/medias/{file_token}/download`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/media/download.yaml`.
-    pub fn download(&self, file_token: impl Into<String>) -> DownloadMediaRequest {
-        DownloadMediaRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            extra: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MediaApi::download`]: 下载素材. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9843,15 +10612,23 @@ impl DownloadMediaRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOWNLOAD_MEDIA_OPERATION);
@@ -10106,46 +10883,6 @@ static UPLOAD_ALL_MEDIA_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> MediaApi<'a> {
-    /// 上传素材
-    ///
-    /// 将文件、图片、视频等素材上传到指定云文档中。素材将显示在对应云文档中，在云空间中不会显示。
-    ///
-    /// 使用限制
-    ///
-    /// - 素材大小不得超过 20 MB。要上传大于 20 MB 的文件，你需使用分片上传素材相关接口。详情参考素材概述。
-    /// - 该接口调用频率上限为 5 QPS，10000 次/天。
-    ///
-    /// `POST /open-apis/drive/v1/medias/upload_all` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/upload_all) (updated 2025-02-25)
-    ///
-    /// Required inputs, named in [`UploadAllMediaRequired`]:
-    /// - `file_name`: 要上传的素材的名称 · Limits: at most 250 characters. · Example: `"demo.jpeg"`.
-    /// - `parent_type`: 上传点的类型。你可根据上传的素材类型与云文档类型确定上传点类型。例如，要将一张图片插入到新版文档（文件类型为 `docx`）中，需指定上传点为 `docx_image `；要将一个附件上传到新版文档中，需指定上传点为 `docx_file`。 · Example: `"docx_image"`.
-    /// - `parent_node`: 上传点的 token，即要上传的云文档的 token，用于指定素材将要上传到的云文档或位置。参考素材概述了解上传点类型与上传点 token 的对应关系
-    /// - `size`: 文件的大小，单位为字节 · Limits: maximum 20971520. · Example: `1024`.
-    /// - `file`: 文件的二进制内容 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:document.media:upload` (上传图片和附件到云文档中); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UploadAllMediaError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061006 internal time out.; 1061007 file has been delete.; 1061008 invalid file name.; 1061021 upload id expire.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061113 file cqc not passed.; 1061101 file quota exceeded.; 1062004 cover generating.; 1062005 file type not support cover.; 1062006 cover no exist.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061547 attachment parent-child relation number exceed.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1062012 file copying.; 1062013 file damaged.; 1062014 dedupe no support.; 1062051 client connect close.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
-    ///
-    /// Spec: `specs/feishu/drive/v1/media/upload_all.yaml`.
-    pub fn upload_all(&self, required: UploadAllMediaRequired) -> UploadAllMediaRequest {
-        UploadAllMediaRequest {
-            client: self.client.clone(),
-            file_name: required.file_name,
-            parent_type: required.parent_type,
-            parent_node: required.parent_node,
-            size: required.size,
-            file: required.file,
-            checksum: None,
-            extra: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`MediaApi::upload_all`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadAllMediaRequired {
@@ -10228,13 +10965,13 @@ impl UploadAllMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadAllMediaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadAllMediaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadAllMediaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadAllMediaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_ALL_MEDIA_OPERATION);
@@ -10729,41 +11466,6 @@ static UPLOAD_FINISH_MEDIA_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> MediaApi<'a> {
-    /// 分片上传素材-完成上传
-    ///
-    /// 调用上传分片接口将分片全部上传完毕后，你需调用本接口触发完成上传。了解完整的分片上传素材流程，参考素材概述。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口调用频率上限为 5 QPS，10000 次/天。
-    ///
-    /// `POST /open-apis/drive/v1/medias/upload_finish` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/upload_finish) (updated 2024-10-23)
-    ///
-    /// Arguments:
-    /// - `upload_id`: 分片上传事务 ID。通过调用分片上传素材（预上传）接口获取。 · Example: `"7111211691345512356"`.
-    /// - `block_num`: 分片数量。通过调用分片上传素材（预上传）接口获取。 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:document.media:upload` (上传图片和附件到云文档中); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UploadFinishMediaError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061006 internal time out.; 1061007 file has been delete.; 1061008 invalid file name.; 1061021 upload id expire.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061113 file cqc not passed.; 1061101 file quota exceeded.; 1062004 cover generating.; 1062005 file type not support cover.; 1062006 cover no exist.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061547 attachment parent-child relation number exceed.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1062012 file copying.; 1062013 file damaged.; 1062014 dedupe no support.; 1062051 client connect close.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
-    ///
-    /// Spec: `specs/feishu/drive/v1/media/upload_finish.yaml`.
-    pub fn upload_finish(
-        &self,
-        upload_id: impl Into<String>,
-        block_num: i64,
-    ) -> UploadFinishMediaRequest {
-        UploadFinishMediaRequest {
-            client: self.client.clone(),
-            upload_id: upload_id.into(),
-            block_num,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MediaApi::upload_finish`]: 分片上传素材-完成上传. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10791,13 +11493,13 @@ impl UploadFinishMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadFinishMediaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadFinishMediaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadFinishMediaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadFinishMediaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_FINISH_MEDIA_OPERATION);
@@ -11282,45 +11984,6 @@ static UPLOAD_PART_MEDIA_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> MediaApi<'a> {
-    /// 分片上传素材-上传分片
-    ///
-    /// 根据 预上传接口返回的上传事务 ID 和分片策略上传对应的素材分片。上传完成后，你可调用 分片上传素材（完成上传）触发完成上传。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口调用频率上限为 5 QPS，10000 次/天。
-    ///
-    /// `POST /open-apis/drive/v1/medias/upload_part` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/upload_part) (updated 2024-09-05)
-    ///
-    /// Required inputs, named in [`UploadPartMediaRequired`]:
-    /// - `upload_id`: 分片上传事务的 ID。通过调用分片上传素材（预上传）接口获取。 · Example: `"7111211691345512356"`.
-    /// - `seq`: 块号，从 0 开始计数。 · Example: `0`.
-    /// - `size`: 块的大小，单位为字节。 · Example: `4194304`.
-    /// - `file`: 素材文件分片的二进制内容 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:document.media:upload` (上传图片和附件到云文档中); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UploadPartMediaError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061006 internal time out.; 1061007 file has been delete.; 1061008 invalid file name.; 1061021 upload id expire.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061113 file cqc not passed.; 1061101 file quota exceeded.; 1062004 cover generating.; 1062005 file type not support cover.; 1062006 cover no exist.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061547 attachment parent-child relation number exceed.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1062012 file copying.; 1062013 file damaged.; 1062014 dedupe no support.; 1062051 client connect close.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
-    ///
-    /// Spec: `specs/feishu/drive/v1/media/upload_part.yaml`.
-    pub fn upload_part(
-        &self,
-        required: UploadPartMediaRequired,
-    ) -> UploadPartMediaRequest {
-        UploadPartMediaRequest {
-            client: self.client.clone(),
-            upload_id: required.upload_id,
-            seq: required.seq,
-            size: required.size,
-            file: required.file,
-            checksum: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`MediaApi::upload_part`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadPartMediaRequired {
@@ -11381,9 +12044,11 @@ impl UploadPartMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_PART_MEDIA_OPERATION);
@@ -11874,49 +12539,6 @@ static UPLOAD_PREPARE_MEDIA_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> MediaApi<'a> {
-    /// 分片上传素材-预上传
-    ///
-    /// 发送初始化请求，以获取上传事务 ID 和分片策略，为上传素材分片做准备。平台固定以 4MB 的大小对素材进行分片。了解完整的分片上传素材流程，参考素材概述。
-    ///
-    /// 注意事项
-    ///
-    /// 上传事务 ID 和上传进度在 24 小时内有效。请及时保存和恢复上传。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口调用频率上限为 5 QPS，10000 次/天。
-    ///
-    /// `POST /open-apis/drive/v1/medias/upload_prepare` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/media/upload_prepare) (updated 2025-02-25)
-    ///
-    /// Required inputs, named in [`UploadPrepareMediaRequired`]:
-    /// - `file_name`: 素材的文件名称 · Limits: at most 250 characters. · Example: `"demo.jpeg"`.
-    /// - `parent_type`: 上传点的类型。你可根据上传的文件类型与云文档类型确定上传点类型。例如，要将一张图片插入到新版文档（文件类型为 `docx`）中，需指定上传点为 `docx_image`；要将一个附件上传到新版文档中，需指定上传点为 `docx_file`。 · Example: `"docx_image"`.
-    /// - `parent_node`: 上传点的 token，即要上传的云文档的 token，用于指定素材将要上传到的云文档或位置。参考 素材概述 了解上传点类型与上传点 token 的对应关系。 · Example: `"doccnFivLCfJfblZjGZtxgabcef"`.
-    /// - `size`: 文件的大小，单位为字节 · Limits: minimum 0. · Example: `1024`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理文档); `docs:document.media:upload` (上传图片和附件到云文档中); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UploadPrepareMediaError`]): 1061001 internal error.; 1061002 params error.; 1061003 not found.; 1061004 forbidden.; 1061005 auth failed.; 1061006 internal time out.; 1061007 file has been delete.; 1061008 invalid file name.; 1061021 upload id expire.; 1061041 parent node has been deleted.; 1061042 parent node out of limit.; 1061043 file size beyond limit.; 1061044 parent node not exist.; 1061045 can retry.; 1061109 file name cqc not passed.; 1061113 file cqc not passed.; 1061101 file quota exceeded.; 1062004 cover generating.; 1062005 file type not support cover.; 1062006 cover no exist.; 1062007 upload user not match.; 1062008 checksum param Invalid.; 1062009 the actual size is inconsistent with the parameter declaration size.; 1062010 block missing, please upload all blocks.; 1062011 block num out of bounds.; 1061547 attachment parent-child relation number exceed.; 1061061 user quota exceeded.; 1061073 no scope auth.; 1062012 file copying.; 1062013 file damaged.; 1062014 dedupe no support.; 1062051 client connect close.; 1062505 parent node out of size.; 1062506 parent node out of depth.; 1062507 parent node out of sibling num..
-    ///
-    /// Spec: `specs/feishu/drive/v1/media/upload_prepare.yaml`.
-    pub fn upload_prepare(
-        &self,
-        required: UploadPrepareMediaRequired,
-    ) -> UploadPrepareMediaRequest {
-        UploadPrepareMediaRequest {
-            client: self.client.clone(),
-            file_name: required.file_name,
-            parent_type: required.parent_type,
-            parent_node: required.parent_node,
-            size: required.size,
-            extra: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`MediaApi::upload_prepare`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadPrepareMediaRequired {
@@ -11983,13 +12605,13 @@ impl UploadPrepareMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadPrepareMediaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadPrepareMediaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadPrepareMediaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadPrepareMediaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_PREPARE_MEDIA_OPERATION);
@@ -12265,34 +12887,6 @@ static BATCH_QUERY_META_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> MetaApi<'a> {
-    /// 获取文件元数据
-    ///
-    /// 该接口用于根据文件 token （文件的唯一标识）获取其元数据，包括标题、所有者、创建时间、密级、访问链接等数据。
-    ///
-    /// `POST /open-apis/drive/v1/metas/batch_query` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/meta/batch_query) (updated 2026-05-08)
-    ///
-    /// Arguments:
-    /// - `request_docs`: 请求的文件的 token 和类型。一次请求中不可超过 200 个 · Limits: at least 1 items, at most 200 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive.metadata:readonly` (查看云空间中文件元数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `drive:file.meta.sec_label.read_only` (获取文档密级标签名称).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchQueryMetaError`]): 1069701 User identity verification failed; 1069704 Internal server error.
-    ///
-    /// Spec: `specs/feishu/drive/v1/meta/batch_query.yaml`.
-    pub fn batch_query(&self, request_docs: Vec<RequestDoc>) -> BatchQueryMetaRequest {
-        BatchQueryMetaRequest {
-            client: self.client.clone(),
-            request_docs,
-            user_id_type: None,
-            with_url: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MetaApi::batch_query`]: 获取文件元数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -12349,13 +12943,13 @@ impl BatchQueryMetaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchQueryMetaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchQueryMetaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchQueryMetaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchQueryMetaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_QUERY_META_OPERATION);
@@ -12461,43 +13055,6 @@ static AUTH_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> PermissionMemberApi<'a> {
-    /// 判断用户云文档权限
-    ///
-    /// 判断当前请求的应用或用户是否具有指定云文档的指定权限，权限包括阅读、编辑、分享、评论、导出等权限。
-    ///
-    /// `GET /open-apis/drive/v1/permissions/{token}/members/auth` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/auth) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    /// - `action`: 需要判断的权限 · Example: `"view"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:auth` (判断当前用户是否有云文档权限); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`AuthPermissionMemberError`]): 1063001 Invalid parameter; 1063003 Invalid operation; 1063005 Resource is deleted; 1063006 Too many request; 1066001 Internal Error; 1066002 Concurrency error, please retry.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/auth`; spec: `/open-apis/drive/v1/permissions/{token}/members/auth`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_member/auth.yaml`.
-    pub fn auth(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<AuthPermissionMemberType>,
-        action: impl Into<AuthPermissionMemberAction>,
-    ) -> AuthPermissionMemberRequest {
-        AuthPermissionMemberRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            action: action.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionMemberApi::auth`]: 判断用户云文档权限. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -12526,13 +13083,13 @@ impl AuthPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AuthPermissionMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AuthPermissionMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AuthPermissionMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AuthPermissionMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&AUTH_PERMISSION_MEMBER_OPERATION);
@@ -12656,56 +13213,6 @@ static BATCH_CREATE_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> PermissionMemberApi<'a> {
-    /// 批量增加协作者权限
-    ///
-    /// 为指定云文档批量添加多个协作者，协作者可以是用户、群组、部门、用户组等。
-    ///
-    /// 前提条件
-    ///
-    /// - 调用该接口需要调用身份有该云文档添加协作者的权限。添加协作者的权限可通过云文档设置中的 谁可以查看、添加、移除协作者 等选项进行控制。
-    /// - 调用该接口时，需要调用身份与被授权对象 互相可见，例如：
-    ///   - 添加用户协作者：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
-    ///   - 添加群协作者：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考如何为应用开通云文档相关资源的权限。
-    ///   - 添加部门协作者：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
-    ///
-    /// 注意事项
-    ///
-    /// 不支持将应用直接添加到文件夹作为协作者（添加成功后实际仍然没有权限）。如果希望给应用授予文件夹的权限，请将应用作为群机器人添加到群组内，然后授予该群组可管理权限。详细步骤参考如何为应用开通云文档相关资源的权限。
-    ///
-    /// `POST /open-apis/drive/v1/permissions/{token}/members/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/batch_create) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考 如何获取云文档相关 token。 · Example: `"docxnBKgoMyY5OMbUG6FioTXuBe"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    /// - `members`: 本次要增加权限的协作者列表 · Limits: at most 10 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:permission.member` (查看、新增、更新、删除云文档协作者); `docs:permission.member:create` (添加云文档协作者).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`BatchCreatePermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063006 Too many request; 1066001 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/batch_create`; spec: `/open-apis/drive/v1/permissions/{token}/members/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_member/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<BatchCreatePermissionMemberType>,
-        members: Vec<BaseMember>,
-    ) -> BatchCreatePermissionMemberRequest {
-        BatchCreatePermissionMemberRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            members,
-            need_notification: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionMemberApi::batch_create`]: 批量增加协作者权限. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -12747,15 +13254,13 @@ impl BatchCreatePermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchCreatePermissionMemberResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreatePermissionMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchCreatePermissionMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchCreatePermissionMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_PERMISSION_MEMBER_OPERATION);
@@ -12889,63 +13394,6 @@ static CREATE_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> PermissionMemberApi<'a> {
-    /// 增加协作者权限
-    ///
-    /// 为指定云文档添加协作者，协作者可以是用户、群组、部门、用户组等。
-    ///
-    /// 前提条件
-    ///
-    /// - 调用该接口需要调用身份有该云文档添加协作者的权限。添加协作者的权限可通过云文档设置中的 谁可以查看、添加、移除协作者 等选项进行控制。
-    /// - 调用该接口时，需要调用身份与被授权对象 互相可见，例如：
-    ///   - 添加用户协作者：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
-    ///   - 添加群协作者：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考如何为应用开通云文档相关资源的权限。
-    ///   - 添加部门协作者：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
-    ///
-    /// 注意事项
-    ///
-    /// 不支持将应用直接添加到文件夹作为协作者（添加成功后实际仍然没有权限）。如果希望给应用授予文件夹的权限，请将应用作为群机器人添加到群组内，然后授予该群组可管理权限。详细步骤参考如何为应用开通云文档相关资源的权限。
-    ///
-    /// `POST /open-apis/drive/v1/permissions/{token}/members` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/create) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6FioTXuBe"`.
-    ///
-    /// Required inputs, named in [`CreatePermissionMemberRequired`]:
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    /// - `member_type`: 协作者 ID 类型，与协作者 ID 需要对应 · Example: `"openid"`.
-    /// - `member_id`: 协作者 ID，该 ID 的类型与 member_type 指定的值需要保持一致。 · Example: `"ou_1234567890abcdef1234567890abcdef"`.
-    /// - `perm`: 协作者对应的权限角色。 · Example: `"view"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:create` (添加云文档协作者); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreatePermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members`; spec: `/open-apis/drive/v1/permissions/{token}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_member/create.yaml`.
-    pub fn create(
-        &self,
-        token: impl Into<String>,
-        required: CreatePermissionMemberRequired,
-    ) -> CreatePermissionMemberRequest {
-        CreatePermissionMemberRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: required.r#type,
-            member_type: required.member_type,
-            member_id: required.member_id,
-            perm: required.perm,
-            need_notification: None,
-            perm_type: None,
-            type_2: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`PermissionMemberApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreatePermissionMemberRequired {
@@ -13046,13 +13494,13 @@ impl CreatePermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreatePermissionMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePermissionMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreatePermissionMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreatePermissionMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PERMISSION_MEMBER_OPERATION);
@@ -13206,48 +13654,6 @@ static DELETE_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> PermissionMemberApi<'a> {
-    /// 移除云文档协作者权限
-    ///
-    /// 通过云文档 token 和协作者 ID 移除指定云文档协作者的权限。
-    ///
-    /// `DELETE /open-apis/drive/v1/permissions/{token}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/delete) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `member_id`: 协作者 ID，与协作者 ID 类型（member_type）需要对应。 · Example: `"ou_7dab8a3d3cdcc9da365777c7ad5abcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    /// - `member_type`: 协作者 ID 类型，与协作者 ID （member_id）需要对应。 · Example: `"openid"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:delete` (移除云文档协作者); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeletePermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/:member_id`; spec: `/open-apis/drive/v1/permissions/{token}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_member/delete.yaml`.
-    pub fn delete(
-        &self,
-        token: impl Into<String>,
-        member_id: impl Into<String>,
-        r#type: impl Into<DeletePermissionMemberType>,
-        member_type: impl Into<DeletePermissionMemberMemberType>,
-    ) -> DeletePermissionMemberRequest {
-        DeletePermissionMemberRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            member_id: member_id.into(),
-            r#type: r#type.into(),
-            member_type: member_type.into(),
-            type_2: None,
-            perm_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionMemberApi::delete`]: 移除云文档协作者权限. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13312,9 +13718,11 @@ impl DeletePermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PERMISSION_MEMBER_OPERATION);
@@ -13470,47 +13878,6 @@ static LIST_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> PermissionMemberApi<'a> {
-    /// 获取云文档协作者
-    ///
-    /// 获取指定云文档的协作者，支持查询人、群、组织架构、用户组、知识库成员五种类型的协作者。
-    ///
-    /// 前提条件
-    ///
-    /// 调用该接口前，你需确保当前应用或用户具有查看协作者的权限。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/drive/v1/permissions/{token}/members` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/list) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6FioTXuBe"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:retrieve` (查看云文档的协作者列表); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Field scopes: `contact:user.base:readonly` (获取用户基本信息); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录); `contact:contact:readonly_as_app` (以应用身份读取通讯录).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListPermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1063006 Too many request; 1066001 Internal Error; 1066002 Concurrency error, please retry.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members`; spec: `/open-apis/drive/v1/permissions/{token}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_member/list.yaml`.
-    pub fn list(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<ListPermissionMemberType>,
-    ) -> ListPermissionMemberRequest {
-        ListPermissionMemberRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            fields: None,
-            perm_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionMemberApi::list`]: 获取云文档协作者. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13564,13 +13931,13 @@ impl ListPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPermissionMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPermissionMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPermissionMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPermissionMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_PERMISSION_MEMBER_OPERATION);
@@ -13729,50 +14096,6 @@ static TRANSFER_OWNER_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> PermissionMemberApi<'a> {
-    /// 转移云文档所有者
-    ///
-    /// 转移指定云文档的所有者。
-    ///
-    /// `POST /open-apis/drive/v1/permissions/{token}/members/transfer_owner` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/transfer_owner) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6FioTXuBe"`.
-    ///
-    /// Required inputs, named in [`TransferOwnerPermissionMemberRequired`]:
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    /// - `member_type`: 文件所有者的 ID 类型 · Example: `"openid"`.
-    /// - `member_id`: 文件所有者的 ID，与文件所有者的 ID 类型需要对应。 · Example: `"ou_67e5ecb64ce1c0bd94612c17999abcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:transfer` (转移云文档的所有权); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`TransferOwnerPermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1063006 Too many request; 1066001 Internal Error; 1066002 Concurrency error, please retry.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/transfer_owner`; spec: `/open-apis/drive/v1/permissions/{token}/members/transfer_owner`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_member/transfer_owner.yaml`.
-    pub fn transfer_owner(
-        &self,
-        token: impl Into<String>,
-        required: TransferOwnerPermissionMemberRequired,
-    ) -> TransferOwnerPermissionMemberRequest {
-        TransferOwnerPermissionMemberRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: required.r#type,
-            member_type: required.member_type,
-            member_id: required.member_id,
-            need_notification: None,
-            remove_old_owner: None,
-            stay_put: None,
-            old_owner_perm: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`PermissionMemberApi::transfer_owner`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct TransferOwnerPermissionMemberRequired {
@@ -13880,9 +14203,11 @@ impl TransferOwnerPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRANSFER_OWNER_PERMISSION_MEMBER_OPERATION);
@@ -14044,61 +14369,6 @@ static UPDATE_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> PermissionMemberApi<'a> {
-    /// 更新协作者权限
-    ///
-    /// 更新指定云文档中指定协作者的权限，包括可阅读、可编辑、可管理权限。
-    ///
-    /// 前提条件
-    ///
-    /// - 该接口要求文档协作者已存在（可通过获取协作者列表确认）。如还未对文档协作者授权请先调用「增加协作者权限」 接口进行授权。 调用该接口需要调用身份有该云文档管理权限。
-    /// - 调用该接口时，需要调用身份与被授权对象 互相可见，例如：
-    ///   - 为用户更新权限：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
-    ///   - 为群更新权限：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考如何为应用开通云文档相关资源的权限。
-    ///   - 为部门更新权限：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
-    ///
-    /// `PUT /open-apis/drive/v1/permissions/{token}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-member/update) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6FioTXuBe"`.
-    /// - `member_id`: 协作者 ID，该 ID 的类型与 member_type 指定的值需要保持一致。 · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    /// - `member_type`: 协作者 ID 类型，与协作者 ID 需要对应。 · Example: `"openid"`.
-    /// - `perm`: 协作者对应的权限角色。
-    ///   注意： 妙记还不支持可管理角色 · Example: `"view"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `bitable:app` (查看、评论、编辑和管理多维表格); `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.member:update` (更新云文档协作者权限); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdatePermissionMemberError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/members/:member_id`; spec: `/open-apis/drive/v1/permissions/{token}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_member/update.yaml`.
-    pub fn update(
-        &self,
-        token: impl Into<String>,
-        member_id: impl Into<String>,
-        r#type: impl Into<UpdatePermissionMemberType>,
-        member_type: impl Into<UpdatePermissionMemberMemberType>,
-        perm: impl Into<UpdatePermissionMemberPerm>,
-    ) -> UpdatePermissionMemberRequest {
-        UpdatePermissionMemberRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            member_id: member_id.into(),
-            r#type: r#type.into(),
-            member_type: member_type.into(),
-            perm: perm.into(),
-            need_notification: None,
-            perm_type: None,
-            type_2: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionMemberApi::update`]: 更新协作者权限. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14179,13 +14449,13 @@ impl UpdatePermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdatePermissionMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdatePermissionMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdatePermissionMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdatePermissionMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PERMISSION_MEMBER_OPERATION);
@@ -14333,45 +14603,6 @@ static GET_PERMISSION_PUBLIC_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> PermissionPublicApi<'a> {
-    /// 获取云文档权限设置
-    ///
-    /// 获取指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者等设置。
-    ///
-    /// Warning: 本接口为历史版本接口。推荐使用新版接口获取云文档权限设置。
-    ///
-    /// `GET /open-apis/drive/v1/permissions/{token}/public` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public/get) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:read` (查询云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetPermissionPublicError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public`; spec: `/open-apis/drive/v1/permissions/{token}/public`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_public/get.yaml`.
-    #[deprecated(
-        note = "本接口为历史版本接口。推荐使用新版接口获取云文档权限设置 (https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/get)。"
-    )]
-    pub fn get(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<GetPermissionPublicType>,
-    ) -> GetPermissionPublicRequest {
-        GetPermissionPublicRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionPublicApi::get`]: 获取云文档权限设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14399,13 +14630,13 @@ impl GetPermissionPublicRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetPermissionPublicResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetPermissionPublicResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetPermissionPublicResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetPermissionPublicResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PERMISSION_PUBLIC_OPERATION);
@@ -14540,51 +14771,6 @@ static PATCH_PERMISSION_PUBLIC_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> PermissionPublicApi<'a> {
-    /// 更新云文档权限设置
-    ///
-    /// 更新指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者、谁可以复制内容等设置。
-    ///
-    /// Warning: 本接口为历史版本接口。推荐使用新版接口更新云文档权限设置。
-    ///
-    /// `PATCH /open-apis/drive/v1/permissions/{token}/public` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public/patch) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchPermissionPublicError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public`; spec: `/open-apis/drive/v1/permissions/{token}/public`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_public/patch.yaml`.
-    #[deprecated(
-        note = "本接口为历史版本接口。推荐使用新版接口更新云文档权限设置 (https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/patch)。"
-    )]
-    pub fn patch(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<PatchPermissionPublicType>,
-    ) -> PatchPermissionPublicRequest {
-        PatchPermissionPublicRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            external_access: None,
-            security_entity: None,
-            comment_entity: None,
-            share_entity: None,
-            link_share_entity: None,
-            invite_external: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionPublicApi::patch`]: 更新云文档权限设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14710,13 +14896,13 @@ impl PatchPermissionPublicRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchPermissionPublicResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchPermissionPublicResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchPermissionPublicResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchPermissionPublicResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_PERMISSION_PUBLIC_OPERATION);
@@ -14862,44 +15048,6 @@ static CREATE_PERMISSION_PUBLIC_PASSWORD_OPERATION: runtime::OperationSpec = run
         },
     ],
 };
-impl<'a> PermissionPublicPasswordApi<'a> {
-    /// 启用云文档密码
-    ///
-    /// 启用指定云文档的密码。密码启用后，组织外用户需要密码访问，组织内用户无需密码可直接访问。
-    ///
-    /// 注意事项
-    ///
-    /// 要启用密码，必须先确保云文档权限中的 链接分享 设置为“互联网获得链接的人可编辑/可阅读”。你可通过更新云文档权限设置接口设置。
-    ///
-    /// `POST /open-apis/drive/v1/permissions/{token}/public/password` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public-password/create) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreatePermissionPublicPasswordError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063005 Resource is deleted; 1066001 Internal Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public/password`; spec: `/open-apis/drive/v1/permissions/{token}/public/password`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_public_password/create.yaml`.
-    pub fn create(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<CreatePermissionPublicPasswordType>,
-    ) -> CreatePermissionPublicPasswordRequest {
-        CreatePermissionPublicPasswordRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionPublicPasswordApi::create`]: 启用云文档密码. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14933,15 +15081,15 @@ impl CreatePermissionPublicPasswordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreatePermissionPublicPasswordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePermissionPublicPasswordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreatePermissionPublicPasswordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreatePermissionPublicPasswordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PERMISSION_PUBLIC_PASSWORD_OPERATION);
@@ -15056,40 +15204,6 @@ static DELETE_PERMISSION_PUBLIC_PASSWORD_OPERATION: runtime::OperationSpec = run
         },
     ],
 };
-impl<'a> PermissionPublicPasswordApi<'a> {
-    /// 停用云文档密码
-    ///
-    /// 停用指定云文档的密码。密码停用后，组织外用户访问文档将无需输入密码。
-    ///
-    /// `DELETE /open-apis/drive/v1/permissions/{token}/public/password` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public-password/delete) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeletePermissionPublicPasswordError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063005 Resource is deleted; 1066001 Internal Error; 1063003 Invalid operation.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public/password`; spec: `/open-apis/drive/v1/permissions/{token}/public/password`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_public_password/delete.yaml`.
-    pub fn delete(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<DeletePermissionPublicPasswordType>,
-    ) -> DeletePermissionPublicPasswordRequest {
-        DeletePermissionPublicPasswordRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionPublicPasswordApi::delete`]: 停用云文档密码. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15121,9 +15235,11 @@ impl DeletePermissionPublicPasswordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PERMISSION_PUBLIC_PASSWORD_OPERATION);
@@ -15238,44 +15354,6 @@ static UPDATE_PERMISSION_PUBLIC_PASSWORD_OPERATION: runtime::OperationSpec = run
         },
     ],
 };
-impl<'a> PermissionPublicPasswordApi<'a> {
-    /// 刷新云文档密码
-    ///
-    /// 刷新指定云文档的密码。密码刷新后，旧密码将失效，并生成新密码。
-    ///
-    /// 注意事项
-    ///
-    /// 要刷新密码，必须先确保指定云文档已有密码。你可通过启用云文档密码接口启用密码。
-    ///
-    /// `PUT /open-apis/drive/v1/permissions/{token}/public/password` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/permission-public-password/update) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdatePermissionPublicPasswordError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063005 Resource is deleted; 1066001 Internal Error; 1063003 Invalid operation.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v1/permissions/:token/public/password`; spec: `/open-apis/drive/v1/permissions/{token}/public/password`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v1/permission_public_password/update.yaml`.
-    pub fn update(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<UpdatePermissionPublicPasswordType>,
-    ) -> UpdatePermissionPublicPasswordRequest {
-        UpdatePermissionPublicPasswordRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionPublicPasswordApi::update`]: 刷新云文档密码. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15309,15 +15387,15 @@ impl UpdatePermissionPublicPasswordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdatePermissionPublicPasswordResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdatePermissionPublicPasswordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<UpdatePermissionPublicPasswordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<UpdatePermissionPublicPasswordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PERMISSION_PUBLIC_PASSWORD_OPERATION);
@@ -15406,35 +15484,6 @@ static REMOVE_SUBSCRIPTION_USER_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserApi<'a> {
-    /// 取消用户云文档事件订阅
-    ///
-    /// 该接口用于取消订阅用户云文档的通知事件。取消订阅后，用户将不再收到云文档评论、回复添加事件。
-    ///
-    /// `DELETE /open-apis/drive/v1/user/remove_subscription` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/user/remove_subscription) (updated 2026-04-02)
-    ///
-    /// Arguments:
-    /// - `event_type`: 事件类型
-    ///   路由到 云文档事件列表，当前仅支持一种事件
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:event:subscribe` (订阅云文档事件).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`RemoveSubscriptionUserError`]): 1069601 fail; 1069602 param error.
-    ///
-    /// Spec: `specs/feishu/drive/v1/user/remove_subscription.yaml`.
-    pub fn remove_subscription(
-        &self,
-        event_type: impl Into<String>,
-    ) -> RemoveSubscriptionUserRequest {
-        RemoveSubscriptionUserRequest {
-            client: self.client.clone(),
-            event_type: event_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserApi::remove_subscription`]: 取消用户云文档事件订阅. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15459,9 +15508,11 @@ impl RemoveSubscriptionUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_SUBSCRIPTION_USER_OPERATION);
@@ -15530,39 +15581,6 @@ static SUBSCRIPTION_USER_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> UserApi<'a> {
-    /// 订阅用户云文档事件
-    ///
-    /// 订阅用户云文档的各类通知事件，调用后目前可获取接收者视角的云文档评论、回复添加事件 ，未来 还会陆续扩充其它通知事件。
-    ///
-    /// 注意事项
-    ///
-    /// 仅用户身份订阅“用户云文档事件”时，需要调用该接口。应用身份无需调用。
-    ///
-    /// `POST /open-apis/drive/v1/user/subscription` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/user/subscription) (updated 2026-04-02)
-    ///
-    /// Arguments:
-    /// - `event_type`: 事件类型
-    ///   路由到 云文档事件列表，当前仅支持一种事件
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:event:subscribe` (订阅云文档事件).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`SubscriptionUserError`]): 1069601 fail; 1069602 param error.
-    ///
-    /// Spec: `specs/feishu/drive/v1/user/subscription.yaml`.
-    pub fn subscription(
-        &self,
-        event_type: impl Into<String>,
-    ) -> SubscriptionUserRequest {
-        SubscriptionUserRequest {
-            client: self.client.clone(),
-            event_type: event_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserApi::subscription`]: 订阅用户云文档事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15587,9 +15605,11 @@ impl SubscriptionUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIPTION_USER_OPERATION);
@@ -15659,38 +15679,6 @@ static SUBSCRIPTION_STATUS_USER_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserApi<'a> {
-    /// 查询用户云文档事件订阅状态
-    ///
-    /// 该接口用于查询用户云文档事件的订阅状态。仅当is_subscribe（订阅状态）为 true，应用才可收到 “用户云文档事件”下的各类通知事件。
-    ///
-    /// `GET /open-apis/drive/v1/user/subscription_status` · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/user/subscription_status) (updated 2026-04-02)
-    ///
-    /// Arguments:
-    /// - `event_type`: 事件类型
-    ///   路由到 云文档事件列表，当前仅支持一种事件
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `docs:event:subscribe` (订阅云文档事件).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`SubscriptionStatusUserError`]): 1069601 fail; 1069602 param error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.data`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/drive/v1/user/subscription_status.yaml`.
-    pub fn subscription_status(
-        &self,
-        event_type: impl Into<String>,
-    ) -> SubscriptionStatusUserRequest {
-        SubscriptionStatusUserRequest {
-            client: self.client.clone(),
-            event_type: event_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserApi::subscription_status`]: 查询用户云文档事件订阅状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15717,13 +15705,13 @@ impl SubscriptionStatusUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SubscriptionStatusUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SubscriptionStatusUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SubscriptionStatusUserResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SubscriptionStatusUserResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIPTION_STATUS_USER_OPERATION);
@@ -15855,42 +15843,112 @@ impl<'de> runtime::serde::Deserialize<'de> for FileType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct File {
     /// 复制的新文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 新文件的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 新文件的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FileType>,
     /// 新文件的父文件夹 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_token: Option<String>,
     /// 文件在浏览器中的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 快捷方式文件信息（该参数不会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shortcut_info: Option<ShortcutInfo>,
     /// 文件创建时间（该参数不会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 文件最近修改时间（该参数不会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
     /// 文件所有者（该参数不会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for File { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("File", 0usize + usize::from(self.token.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.parent_token.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.shortcut_info.is_some()) + usize::from(self.created_time.is_some())
+    + usize::from(self.modified_time.is_some()) + usize::from(self.owner_id.is_some()))
+    ?; if let Some(value) = & self.token { out.serialize_field("token", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.parent_token { out.serialize_field("parent_token", value) ?; }
+    if let Some(value) = & self.url { out.serialize_field("url", value) ?; } if let
+    Some(value) = & self.shortcut_info { out.serialize_field("shortcut_info", value) ?; }
+    if let Some(value) = & self.created_time { out.serialize_field("created_time", value)
+    ?; } if let Some(value) = & self.modified_time { out.serialize_field("modified_time",
+    value) ?; } if let Some(value) = & self.owner_id { out.serialize_field("owner_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for File {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "token",
+            "name",
+            "type",
+            "parent_token",
+            "url",
+            "shortcut_info",
+            "created_time",
+            "modified_time",
+            "owner_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = File;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct File")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<File, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(File {
+                    token: __f0,
+                    name: __f1,
+                    r#type: __f2,
+                    parent_token: __f3,
+                    url: __f4,
+                    shortcut_info: __f5,
+                    created_time: __f6,
+                    modified_time: __f7,
+                    owner_id: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("File", __FIELDS, __Visitor)
+    }
 }
 /// 协作者 ID 类型，与协作者 ID （member_id）的类型需要保持一致。
 ///
@@ -16191,45 +16249,115 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMemberType {
     }
 }
 /// The vendor calls this type `base_member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseMember {
     /// 协作者 ID 类型，与协作者 ID （member_id）的类型需要保持一致。
     ///
     /// Example: `"openid"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<BaseMemberMemberType>,
     /// 协作者 ID，该 ID 的类型与 member_type 指定的值需要保持一致
     ///
     /// Example: `"ou_1234567890abcdef1234567890abcdef"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 协作者对应的权限角色。
     /// 注意： 妙记还不支持可管理角色
     ///
     /// Example: `"view"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perm: Option<BaseMemberPerm>,
     /// 协作者的权限角色类型。当云文档类型为 wiki 即知识库节点时，该参数有效
     ///
     /// Default (applied by the server): `"container"`.
     ///
     /// Example: `"container"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perm_type: Option<BaseMemberPermType>,
     /// 协作者类型。
     /// 注意：当 `member_type` 参数为 `wikispaceid` 时，该参数必填。
     ///
     /// Example: `"user"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BaseMemberType>,
+}
+impl runtime::serde::Serialize for BaseMember {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BaseMember",
+                0usize + usize::from(self.member_type.is_some())
+                    + usize::from(self.member_id.is_some())
+                    + usize::from(self.perm.is_some())
+                    + usize::from(self.perm_type.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if let Some(value) = &self.member_type {
+            out.serialize_field("member_type", value)?;
+        }
+        if let Some(value) = &self.member_id {
+            out.serialize_field("member_id", value)?;
+        }
+        if let Some(value) = &self.perm {
+            out.serialize_field("perm", value)?;
+        }
+        if let Some(value) = &self.perm_type {
+            out.serialize_field("perm_type", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BaseMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "member_type",
+            "member_id",
+            "perm",
+            "perm_type",
+            "type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BaseMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BaseMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BaseMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BaseMember {
+                    member_type: __f0,
+                    member_id: __f1,
+                    perm: __f2,
+                    perm_type: __f3,
+                    r#type: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BaseMember", __FIELDS, __Visitor)
+    }
 }
 impl BaseMember {
     /// 协作者 ID 类型，与协作者 ID （member_id）的类型需要保持一致。
@@ -16298,19 +16426,54 @@ impl BaseMember {
     }
 }
 /// The vendor calls this type `docs_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocsLink {
     /// 回复 at 云文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for DocsLink {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("DocsLink", 0usize + usize::from(self.url.is_some()))?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocsLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocsLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocsLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocsLink, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocsLink { url: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("DocsLink", __FIELDS, __Visitor)
+    }
 }
 impl DocsLink {
     /// 回复 at 云文档
@@ -16559,116 +16722,345 @@ impl<'de> runtime::serde::Deserialize<'de> for ExportTaskJobStatus {
     }
 }
 /// The vendor calls this type `export_task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExportTask {
     /// 导出的文件的扩展名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<ExportTaskFileExtension>,
     /// 要导出的云文档的类型。可通过云文档的链接判断。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ExportTaskType>,
     /// 导出的文件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 导出的文件的 token。可用于调用下载导出文件接口将导出的产物下载到本地。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 导出文件的大小，单位字节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// 导出任务失败的原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_error_msg: Option<String>,
     /// 导出任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_status: Option<ExportTaskJobStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ExportTask { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ExportTask", 0usize + usize::from(self.file_extension.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.file_name.is_some()) +
+    usize::from(self.file_token.is_some()) + usize::from(self.file_size.is_some()) +
+    usize::from(self.job_error_msg.is_some()) + usize::from(self.job_status.is_some()))
+    ?; if let Some(value) = & self.file_extension { out.serialize_field("file_extension",
+    value) ?; } if let Some(value) = & self.r#type { out.serialize_field("type", value)
+    ?; } if let Some(value) = & self.file_name { out.serialize_field("file_name", value)
+    ?; } if let Some(value) = & self.file_token { out.serialize_field("file_token",
+    value) ?; } if let Some(value) = & self.file_size { out.serialize_field("file_size",
+    value) ?; } if let Some(value) = & self.job_error_msg { out
+    .serialize_field("job_error_msg", value) ?; } if let Some(value) = & self.job_status
+    { out.serialize_field("job_status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ExportTask {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "file_extension",
+            "type",
+            "file_name",
+            "file_token",
+            "file_size",
+            "job_error_msg",
+            "job_status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportTask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportTask")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExportTask, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExportTask {
+                    file_extension: __f0,
+                    r#type: __f1,
+                    file_name: __f2,
+                    file_token: __f3,
+                    file_size: __f4,
+                    job_error_msg: __f5,
+                    job_status: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExportTask", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `file.comment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileComment {
     /// 评论 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 创建时间（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 更新时间（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 是否已解决
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_solved: Option<bool>,
     /// 解决评论时间（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solved_time: Option<i64>,
     /// 解决评论者的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solver_user_id: Option<String>,
     /// 是否有更多回复
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 回复分页标记
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否是全文评论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole: Option<bool>,
     /// 局部评论的引用字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     /// 评论里的回复列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_list: Option<ReplyList>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FileComment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FileComment", 0usize + usize::from(self.comment_id.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.is_solved.is_some()) +
+    usize::from(self.solved_time.is_some()) + usize::from(self.solver_user_id.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.is_whole.is_some()) + usize::from(self.quote.is_some()) +
+    usize::from(self.reply_list.is_some())) ?; if let Some(value) = & self.comment_id {
+    out.serialize_field("comment_id", value) ?; } if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
+    .update_time { out.serialize_field("update_time", value) ?; } if let Some(value) = &
+    self.is_solved { out.serialize_field("is_solved", value) ?; } if let Some(value) = &
+    self.solved_time { out.serialize_field("solved_time", value) ?; } if let Some(value)
+    = & self.solver_user_id { out.serialize_field("solver_user_id", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.is_whole { out.serialize_field("is_whole", value) ?; } if
+    let Some(value) = & self.quote { out.serialize_field("quote", value) ?; } if let
+    Some(value) = & self.reply_list { out.serialize_field("reply_list", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FileComment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "comment_id",
+            "user_id",
+            "create_time",
+            "update_time",
+            "is_solved",
+            "solved_time",
+            "solver_user_id",
+            "has_more",
+            "page_token",
+            "is_whole",
+            "quote",
+            "reply_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FileComment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileComment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileComment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileComment {
+                    comment_id: __f0,
+                    user_id: __f1,
+                    create_time: __f2,
+                    update_time: __f3,
+                    is_solved: __f4,
+                    solved_time: __f5,
+                    solver_user_id: __f6,
+                    has_more: __f7,
+                    page_token: __f8,
+                    is_whole: __f9,
+                    quote: __f10,
+                    reply_list: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileComment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `file.comment.reply`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileCommentReply {
     /// 回复内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ReplyContent>,
     /// 回复 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 创建时间（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 更新时间（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 回复的其他内容，图片 Token 等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<ReplyExtra>,
     /// 评论回复卡片上对应的表情回复信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<FileCommentV2BatchQueryReactionData>>,
+}
+impl runtime::serde::Serialize for FileCommentReply {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "FileCommentReply",
+                0usize + usize::from(self.content.is_some())
+                    + usize::from(self.reply_id.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.extra.is_some())
+                    + usize::from(self.reactions.is_some()),
+            )?;
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        if let Some(value) = &self.reply_id {
+            out.serialize_field("reply_id", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.create_time {
+            out.serialize_field("create_time", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            out.serialize_field("update_time", value)?;
+        }
+        if let Some(value) = &self.extra {
+            out.serialize_field("extra", value)?;
+        }
+        if let Some(value) = &self.reactions {
+            out.serialize_field("reactions", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FileCommentReply {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "content",
+            "reply_id",
+            "user_id",
+            "create_time",
+            "update_time",
+            "extra",
+            "reactions",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FileCommentReply;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileCommentReply")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileCommentReply, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileCommentReply {
+                    content: __f0,
+                    reply_id: __f1,
+                    user_id: __f2,
+                    create_time: __f3,
+                    update_time: __f4,
+                    extra: __f5,
+                    reactions: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileCommentReply", __FIELDS, __Visitor)
+    }
 }
 impl FileCommentReply {
     /// 回复内容
@@ -16746,48 +17138,147 @@ impl FileCommentReply {
     }
 }
 /// The vendor calls this type `file.view_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileViewRecord {
     /// 访问者 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_id: Option<String>,
     /// 访问者姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 访问者头像的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 最近访问时间。Unix 时间戳，单位为秒。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_view_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FileViewRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FileViewRecord", 0usize + usize::from(self.viewer_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.avatar_url.is_some()) +
+    usize::from(self.last_view_time.is_some())) ?; if let Some(value) = & self.viewer_id
+    { out.serialize_field("viewer_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.avatar_url { out
+    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.last_view_time
+    { out.serialize_field("last_view_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FileViewRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["viewer_id", "name", "avatar_url", "last_view_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FileViewRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileViewRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileViewRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileViewRecord {
+                    viewer_id: __f0,
+                    name: __f1,
+                    avatar_url: __f2,
+                    last_view_time: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileViewRecord", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `file_comment_v2_batch_query_reaction_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileCommentV2BatchQueryReactionData {
     /// 表情回复的唯一标识，用于区分不同类型的评论表情（如点赞、鼓掌等）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_key: Option<String>,
     /// 该表情回复的累计使用次数，统计范围为当前评论下所有用户的有效回复记录。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// 用于在界面优先展示核心互动用户。用户ID可通过用户信息查询接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ahead_users: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for FileCommentV2BatchQueryReactionData {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "FileCommentV2BatchQueryReactionData",
+                0usize + usize::from(self.reaction_key.is_some())
+                    + usize::from(self.count.is_some())
+                    + usize::from(self.ahead_users.is_some()),
+            )?;
+        if let Some(value) = &self.reaction_key {
+            out.serialize_field("reaction_key", value)?;
+        }
+        if let Some(value) = &self.count {
+            out.serialize_field("count", value)?;
+        }
+        if let Some(value) = &self.ahead_users {
+            out.serialize_field("ahead_users", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FileCommentV2BatchQueryReactionData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["reaction_key", "count", "ahead_users"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FileCommentV2BatchQueryReactionData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileCommentV2BatchQueryReactionData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileCommentV2BatchQueryReactionData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileCommentV2BatchQueryReactionData {
+                    reaction_key: __f0,
+                    count: __f1,
+                    ahead_users: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FileCommentV2BatchQueryReactionData",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl FileCommentV2BatchQueryReactionData {
     /// 表情回复的唯一标识，用于区分不同类型的评论表情（如点赞、鼓掌等）。
@@ -16822,36 +17313,97 @@ impl FileCommentV2BatchQueryReactionData {
     }
 }
 /// The vendor calls this type `file_statistics`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileStatistics {
     /// 文档历史访问人数，同一用户（user_id）多次访问按一次计算。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uv: Option<i64>,
     /// 文档历史访问次数，同一用户（user_id）多次访问按多次计算，但同一用户在间隔在半小时内访问两次视为一次访问
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv: Option<i64>,
     /// 文档历史点赞总数。`-1` 表示对应的文档类型不支持点赞
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub like_count: Option<i64>,
     /// 时间戳（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
     /// 今日新增文档访问人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uv_today: Option<i64>,
     /// 今日新增文档访问次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv_today: Option<i64>,
     /// 今日新增文档点赞数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub like_count_today: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FileStatistics { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FileStatistics", 0usize + usize::from(self.uv.is_some()) +
+    usize::from(self.pv.is_some()) + usize::from(self.like_count.is_some()) +
+    usize::from(self.timestamp.is_some()) + usize::from(self.uv_today.is_some()) +
+    usize::from(self.pv_today.is_some()) + usize::from(self.like_count_today.is_some()))
+    ?; if let Some(value) = & self.uv { out.serialize_field("uv", value) ?; } if let
+    Some(value) = & self.pv { out.serialize_field("pv", value) ?; } if let Some(value) =
+    & self.like_count { out.serialize_field("like_count", value) ?; } if let Some(value)
+    = & self.timestamp { out.serialize_field("timestamp", value) ?; } if let Some(value)
+    = & self.uv_today { out.serialize_field("uv_today", value) ?; } if let Some(value) =
+    & self.pv_today { out.serialize_field("pv_today", value) ?; } if let Some(value) = &
+    self.like_count_today { out.serialize_field("like_count_today", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FileStatistics {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "uv",
+            "pv",
+            "like_count",
+            "timestamp",
+            "uv_today",
+            "pv_today",
+            "like_count_today",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FileStatistics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileStatistics")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileStatistics, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileStatistics {
+                    uv: __f0,
+                    pv: __f1,
+                    like_count: __f2,
+                    timestamp: __f3,
+                    uv_today: __f4,
+                    pv_today: __f5,
+                    like_count_today: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileStatistics", __FIELDS, __Visitor)
+    }
 }
 /// 任务的状态
 ///
@@ -17020,36 +17572,96 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTaskJobStatus {
     }
 }
 /// The vendor calls this type `import_task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportTask {
     /// 导入任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// 导入的在线云文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 任务的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_status: Option<ImportTaskJobStatus>,
     /// 任务失败的原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_error_msg: Option<String>,
     /// 导入云文档的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 导入云文档的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 导入成功的额外提示。详情参考下文。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ImportTask { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ImportTask", 0usize + usize::from(self.ticket.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.job_status.is_some()) +
+    usize::from(self.job_error_msg.is_some()) + usize::from(self.token.is_some()) +
+    usize::from(self.url.is_some()) + usize::from(self.extra.is_some())) ?; if let
+    Some(value) = & self.ticket { out.serialize_field("ticket", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.job_status { out.serialize_field("job_status", value) ?; } if
+    let Some(value) = & self.job_error_msg { out.serialize_field("job_error_msg", value)
+    ?; } if let Some(value) = & self.token { out.serialize_field("token", value) ?; } if
+    let Some(value) = & self.url { out.serialize_field("url", value) ?; } if let
+    Some(value) = & self.extra { out.serialize_field("extra", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImportTask {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "ticket",
+            "type",
+            "job_status",
+            "job_error_msg",
+            "token",
+            "url",
+            "extra",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportTask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImportTask")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportTask, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportTask {
+                    ticket: __f0,
+                    r#type: __f1,
+                    job_status: __f2,
+                    job_error_msg: __f3,
+                    token: __f4,
+                    url: __f5,
+                    extra: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImportTask", __FIELDS, __Visitor)
+    }
 }
 /// 挂载类型。取固定值 1，表示将该云文档挂载至云空间下。
 ///
@@ -17102,14 +17714,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTaskMountPointMountType {
     }
 }
 /// The vendor calls this type `import_task_mount_point`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportTaskMountPoint {
     /// 挂载类型。取固定值 1，表示将该云文档挂载至云空间下。
     ///
@@ -17119,6 +17724,54 @@ pub struct ImportTaskMountPoint {
     ///
     /// Example: `"AbqrfuRTjlJEIJduwDwcnIabcef"`.
     pub mount_key: String,
+}
+impl runtime::serde::Serialize for ImportTaskMountPoint {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ImportTaskMountPoint", 2usize)?;
+        out.serialize_field("mount_type", &self.mount_type)?;
+        out.serialize_field("mount_key", &self.mount_key)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImportTaskMountPoint {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["mount_type", "mount_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportTaskMountPoint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImportTaskMountPoint")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportTaskMountPoint, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportTaskMountPoint {
+                    mount_type: __f0
+                        .ok_or_else(|| runtime::missing_field("mount_type"))?,
+                    mount_key: __f1.ok_or_else(|| runtime::missing_field("mount_key"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImportTaskMountPoint", __FIELDS, __Visitor)
+    }
 }
 impl ImportTaskMountPoint {
     /// A `ImportTaskMountPoint` with its required fields; the optional ones are unset.
@@ -17429,83 +18082,223 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberType {
     }
 }
 /// The vendor calls this type `member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// 协作者 ID 类型，与协作者 ID 需要对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<MemberMemberType>,
     /// 协作者 ID，与协作者 ID 类型需要对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 协作者对应的权限角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perm: Option<MemberPerm>,
     /// 协作者的权限角色类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perm_type: Option<MemberPermType>,
     /// 协作者的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MemberType>,
     /// 协作者的名字
     /// 字段权限要求（满足任一）： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 协作者的头像
     /// 字段权限要求（满足任一）： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 协作者的外部标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_label: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Member { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Member", 0usize + usize::from(self.member_type.is_some()) +
+    usize::from(self.member_id.is_some()) + usize::from(self.perm.is_some()) +
+    usize::from(self.perm_type.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.avatar.is_some()) +
+    usize::from(self.external_label.is_some())) ?; if let Some(value) = & self
+    .member_type { out.serialize_field("member_type", value) ?; } if let Some(value) = &
+    self.member_id { out.serialize_field("member_id", value) ?; } if let Some(value) = &
+    self.perm { out.serialize_field("perm", value) ?; } if let Some(value) = & self
+    .perm_type { out.serialize_field("perm_type", value) ?; } if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.avatar { out
+    .serialize_field("avatar", value) ?; } if let Some(value) = & self.external_label {
+    out.serialize_field("external_label", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Member {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "member_type",
+            "member_id",
+            "perm",
+            "perm_type",
+            "type",
+            "name",
+            "avatar",
+            "external_label",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Member;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Member")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Member, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Member {
+                    member_type: __f0,
+                    member_id: __f1,
+                    perm: __f2,
+                    perm_type: __f3,
+                    r#type: __f4,
+                    name: __f5,
+                    avatar: __f6,
+                    external_label: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Member", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Meta {
     /// 文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_token: Option<String>,
     /// 文件的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<String>,
     /// 标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文件的所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 创建时间。UNIX 时间戳，单位为秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 最后编辑者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_modify_user: Option<String>,
     /// 最后编辑时间。UNIX 时间戳，单位为秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_modify_time: Option<String>,
     /// 文档访问链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 文档密级标签名称
     /// 字段权限要求： `drive:file.meta.sec_label.read_only` 获取文档密级标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sec_label_name: Option<String>,
     /// 用于回显入参(requst_doc_info中的字段信息即为为请求体中的request_docs字段信息)，如果入参中有相同token时无效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_doc_info: Option<RequestDoc>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Meta { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Meta", 0usize + usize::from(self.doc_token.is_some()) +
+    usize::from(self.doc_type.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.owner_id.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.latest_modify_user.is_some()) + usize::from(self.latest_modify_time
+    .is_some()) + usize::from(self.url.is_some()) + usize::from(self.sec_label_name
+    .is_some()) + usize::from(self.request_doc_info.is_some())) ?; if let Some(value) = &
+    self.doc_token { out.serialize_field("doc_token", value) ?; } if let Some(value) = &
+    self.doc_type { out.serialize_field("doc_type", value) ?; } if let Some(value) = &
+    self.title { out.serialize_field("title", value) ?; } if let Some(value) = & self
+    .owner_id { out.serialize_field("owner_id", value) ?; } if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.latest_modify_user { out.serialize_field("latest_modify_user", value) ?; } if
+    let Some(value) = & self.latest_modify_time { out
+    .serialize_field("latest_modify_time", value) ?; } if let Some(value) = & self.url {
+    out.serialize_field("url", value) ?; } if let Some(value) = & self.sec_label_name {
+    out.serialize_field("sec_label_name", value) ?; } if let Some(value) = & self
+    .request_doc_info { out.serialize_field("request_doc_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Meta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "doc_token",
+            "doc_type",
+            "title",
+            "owner_id",
+            "create_time",
+            "latest_modify_user",
+            "latest_modify_time",
+            "url",
+            "sec_label_name",
+            "request_doc_info",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Meta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Meta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Meta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Meta {
+                    doc_token: __f0,
+                    doc_type: __f1,
+                    title: __f2,
+                    owner_id: __f3,
+                    create_time: __f4,
+                    latest_modify_user: __f5,
+                    latest_modify_time: __f6,
+                    url: __f7,
+                    sec_label_name: __f8,
+                    request_doc_info: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Meta", __FIELDS, __Visitor)
+    }
 }
 /// 获取元数据失败的错误码
 ///
@@ -17566,21 +18359,56 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFailedCode {
     }
 }
 /// The vendor calls this type `meta_failed`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetaFailed {
     /// 获取元数据失败的文档token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 获取元数据失败的错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<MetaFailedCode>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetaFailed { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetaFailed", 0usize + usize::from(self.token.is_some()) +
+    usize::from(self.code.is_some())) ?; if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetaFailed {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetaFailed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetaFailed")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetaFailed, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetaFailed {
+                    token: __f0,
+                    code: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetaFailed", __FIELDS, __Visitor)
+    }
 }
 /// 谁可以复制内容、创建副本、打印、下载
 ///
@@ -17851,54 +18679,152 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicLinkShareEntity {
     }
 }
 /// The vendor calls this type `permission_public`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionPublic {
     /// 是否允许内容被分享到组织外
     /// 枚举值有：  - `true`: 允许 - `false`: 不允许
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_access: Option<bool>,
     /// 谁可以复制内容、创建副本、打印、下载
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_entity: Option<PermissionPublicSecurityEntity>,
     /// 谁可以评论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_entity: Option<PermissionPublicCommentEntity>,
     /// 谁可以查看、添加、移除协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_entity: Option<PermissionPublicShareEntity>,
     /// 链接分享设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_share_entity: Option<PermissionPublicLinkShareEntity>,
     /// 是否允许非「可管理权限」的人分享到组织外
     /// 枚举值有：  - `true`: 允许 - `false`: 不允许
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_external: Option<bool>,
     /// 节点是否已加锁，加锁之后不再继承父级页面的权限。
     /// 枚举值有：  - `true`: 已加锁 - `false`: 未加锁
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_switch: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PermissionPublic { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PermissionPublic", 0usize + usize::from(self.external_access
+    .is_some()) + usize::from(self.security_entity.is_some()) + usize::from(self
+    .comment_entity.is_some()) + usize::from(self.share_entity.is_some()) +
+    usize::from(self.link_share_entity.is_some()) + usize::from(self.invite_external
+    .is_some()) + usize::from(self.lock_switch.is_some())) ?; if let Some(value) = & self
+    .external_access { out.serialize_field("external_access", value) ?; } if let
+    Some(value) = & self.security_entity { out.serialize_field("security_entity", value)
+    ?; } if let Some(value) = & self.comment_entity { out
+    .serialize_field("comment_entity", value) ?; } if let Some(value) = & self
+    .share_entity { out.serialize_field("share_entity", value) ?; } if let Some(value) =
+    & self.link_share_entity { out.serialize_field("link_share_entity", value) ?; } if
+    let Some(value) = & self.invite_external { out.serialize_field("invite_external",
+    value) ?; } if let Some(value) = & self.lock_switch { out
+    .serialize_field("lock_switch", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "external_access",
+            "security_entity",
+            "comment_entity",
+            "share_entity",
+            "link_share_entity",
+            "invite_external",
+            "lock_switch",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PermissionPublic;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PermissionPublic")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PermissionPublic, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PermissionPublic {
+                    external_access: __f0,
+                    security_entity: __f1,
+                    comment_entity: __f2,
+                    share_entity: __f3,
+                    link_share_entity: __f4,
+                    invite_external: __f5,
+                    lock_switch: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PermissionPublic", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `person`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Person {
     /// 添加用户的 user_id 以@用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+impl runtime::serde::Serialize for Person {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Person", 0usize + usize::from(self.user_id.is_some()))?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Person {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Person;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Person")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Person, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Person { user_id: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Person", __FIELDS, __Visitor)
+    }
 }
 impl Person {
     /// 添加用户的 user_id 以@用户
@@ -17913,14 +18839,7 @@ impl Person {
     }
 }
 /// The vendor calls this type `property`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Property {
     /// 自定义属性键对象
     ///
@@ -17930,6 +18849,53 @@ pub struct Property {
     ///
     /// Example: `"docx"`.
     pub value: String,
+}
+impl runtime::serde::Serialize for Property {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Property", 2usize)?;
+        out.serialize_field("key", &self.key)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Property {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Property;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Property")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Property, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Property {
+                    key: __f0.ok_or_else(|| runtime::missing_field("key"))?,
+                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Property", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`Property`], each named.
 #[derive(Debug, Clone)]
@@ -18035,14 +19001,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReferEntityReferType {
     }
 }
 /// The vendor calls this type `refer_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferEntity {
     /// 源文件的 token。获取方式见文件概述
     ///
@@ -18052,6 +19011,54 @@ pub struct ReferEntity {
     ///
     /// Example: `"docx"`.
     pub refer_type: ReferEntityReferType,
+}
+impl runtime::serde::Serialize for ReferEntity {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ReferEntity", 2usize)?;
+        out.serialize_field("refer_token", &self.refer_token)?;
+        out.serialize_field("refer_type", &self.refer_type)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReferEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["refer_token", "refer_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReferEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReferEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReferEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReferEntity {
+                    refer_token: __f0
+                        .ok_or_else(|| runtime::missing_field("refer_token"))?,
+                    refer_type: __f1.ok_or_else(|| runtime::missing_field("refer_type"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReferEntity", __FIELDS, __Visitor)
+    }
 }
 impl ReferEntity {
     /// A `ReferEntity` with its required fields; the optional ones are unset.
@@ -18066,19 +19073,57 @@ impl ReferEntity {
     }
 }
 /// The vendor calls this type `reply_content`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyContent {
     /// 回复的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<ReplyElement>>,
+}
+impl runtime::serde::Serialize for ReplyContent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ReplyContent",
+                0usize + usize::from(self.elements.is_some()),
+            )?;
+        if let Some(value) = &self.elements {
+            out.serialize_field("elements", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReplyContent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["elements"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplyContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReplyContent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplyContent, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReplyContent { elements: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ReplyContent", __FIELDS, __Visitor)
+    }
 }
 impl ReplyContent {
     /// 回复的内容
@@ -18159,28 +19204,86 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyElementType {
     }
 }
 /// The vendor calls this type `reply_element`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyElement {
     /// 回复的内容元素
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ReplyElementType>,
     /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextRun>,
     /// 添加云文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_link: Option<DocsLink>,
     /// 添加用户的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<Person>,
+}
+impl runtime::serde::Serialize for ReplyElement {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ReplyElement",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.text_run.is_some())
+                    + usize::from(self.docs_link.is_some())
+                    + usize::from(self.person.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.text_run {
+            out.serialize_field("text_run", value)?;
+        }
+        if let Some(value) = &self.docs_link {
+            out.serialize_field("docs_link", value)?;
+        }
+        if let Some(value) = &self.person {
+            out.serialize_field("person", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReplyElement {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "text_run", "docs_link", "person"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplyElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReplyElement")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplyElement, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReplyElement {
+                    r#type: __f0,
+                    text_run: __f1,
+                    docs_link: __f2,
+                    person: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReplyElement", __FIELDS, __Visitor)
+    }
 }
 impl ReplyElement {
     /// 回复的内容元素
@@ -18225,19 +19328,57 @@ impl ReplyElement {
     }
 }
 /// The vendor calls this type `reply_extra`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyExtra {
     /// 评论中的图片 Token list
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_list: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for ReplyExtra {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ReplyExtra",
+                0usize + usize::from(self.image_list.is_some()),
+            )?;
+        if let Some(value) = &self.image_list {
+            out.serialize_field("image_list", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReplyExtra {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["image_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplyExtra;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReplyExtra")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplyExtra, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReplyExtra { image_list: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ReplyExtra", __FIELDS, __Visitor)
+    }
 }
 impl ReplyExtra {
     /// 评论中的图片 Token list
@@ -18252,19 +19393,57 @@ impl ReplyExtra {
     }
 }
 /// The vendor calls this type `reply_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyList {
     /// 回复列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<Vec<FileCommentReply>>,
+}
+impl runtime::serde::Serialize for ReplyList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ReplyList",
+                0usize + usize::from(self.replies.is_some()),
+            )?;
+        if let Some(value) = &self.replies {
+            out.serialize_field("replies", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReplyList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["replies"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplyList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReplyList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplyList, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReplyList { replies: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ReplyList", __FIELDS, __Visitor)
+    }
 }
 impl ReplyList {
     /// 回复列表
@@ -18373,14 +19552,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RequestDocDocType {
     }
 }
 /// The vendor calls this type `request_doc`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequestDoc {
     /// 文件的 token，获取方式见文件概述
     ///
@@ -18390,6 +19562,53 @@ pub struct RequestDoc {
     ///
     /// Example: `"doc"`.
     pub doc_type: RequestDocDocType,
+}
+impl runtime::serde::Serialize for RequestDoc {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("RequestDoc", 2usize)?;
+        out.serialize_field("doc_token", &self.doc_token)?;
+        out.serialize_field("doc_type", &self.doc_type)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RequestDoc {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["doc_token", "doc_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RequestDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RequestDoc")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RequestDoc, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RequestDoc {
+                    doc_token: __f0.ok_or_else(|| runtime::missing_field("doc_token"))?,
+                    doc_type: __f1.ok_or_else(|| runtime::missing_field("doc_type"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RequestDoc", __FIELDS, __Visitor)
+    }
 }
 impl RequestDoc {
     /// A `RequestDoc` with its required fields; the optional ones are unset.
@@ -18404,36 +19623,106 @@ impl RequestDoc {
     }
 }
 /// The vendor calls this type `shortcut_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShortcutInfo {
     /// 快捷方式指向的源文件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
     /// 快捷方式指向的源文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ShortcutInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ShortcutInfo", 0usize + usize::from(self.target_type.is_some()) +
+    usize::from(self.target_token.is_some())) ?; if let Some(value) = & self.target_type
+    { out.serialize_field("target_type", value) ?; } if let Some(value) = & self
+    .target_token { out.serialize_field("target_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ShortcutInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["target_type", "target_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ShortcutInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShortcutInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShortcutInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShortcutInfo {
+                    target_type: __f0,
+                    target_token: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShortcutInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `text_run`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextRun {
     /// 回复 普通文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+impl runtime::serde::Serialize for TextRun {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("TextRun", 0usize + usize::from(self.text.is_some()))?;
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TextRun {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TextRun;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TextRun")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TextRun, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TextRun { text: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("TextRun", __FIELDS, __Visitor)
+    }
 }
 impl TextRun {
     /// 回复 普通文本
@@ -18448,21 +19737,57 @@ impl TextRun {
     }
 }
 /// The vendor calls this type `tmp_download_url`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TmpDownloadUrl {
     /// 素材的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 素材的临时下载链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_download_url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TmpDownloadUrl { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TmpDownloadUrl", 0usize + usize::from(self.file_token.is_some()) +
+    usize::from(self.tmp_download_url.is_some())) ?; if let Some(value) = & self
+    .file_token { out.serialize_field("file_token", value) ?; } if let Some(value) = &
+    self.tmp_download_url { out.serialize_field("tmp_download_url", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TmpDownloadUrl {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token", "tmp_download_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TmpDownloadUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TmpDownloadUrl")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TmpDownloadUrl, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TmpDownloadUrl {
+                    file_token: __f0,
+                    tmp_download_url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TmpDownloadUrl", __FIELDS, __Visitor)
+    }
 }
 /// 版本文档的状态
 ///
@@ -18655,45 +19980,119 @@ impl<'de> runtime::serde::Deserialize<'de> for VersionParentType {
     }
 }
 /// The vendor calls this type `version`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Version {
     /// 版本文档的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 版本文档的版本标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 版本文档对应的源文档的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_token: Option<String>,
     /// 版本文档的所有者的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 版本文档的创建者的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 版本文档的创建时间，Unix 时间戳，单位为秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 版本文档的更新时间。创建文档版本时，不会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 版本文档的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<VersionStatus>,
     /// 版本文档的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<VersionObjType>,
     /// 源文档的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<VersionParentType>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Version { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Version", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.version.is_some()) + usize::from(self.parent_token.is_some()) +
+    usize::from(self.owner_id.is_some()) + usize::from(self.creator_id.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.obj_type.is_some()) +
+    usize::from(self.parent_type.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.version { out
+    .serialize_field("version", value) ?; } if let Some(value) = & self.parent_token {
+    out.serialize_field("parent_token", value) ?; } if let Some(value) = & self.owner_id
+    { out.serialize_field("owner_id", value) ?; } if let Some(value) = & self.creator_id
+    { out.serialize_field("creator_id", value) ?; } if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.update_time { out.serialize_field("update_time", value) ?; } if let Some(value)
+    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
+    self.obj_type { out.serialize_field("obj_type", value) ?; } if let Some(value) = &
+    self.parent_type { out.serialize_field("parent_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Version {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "version",
+            "parent_token",
+            "owner_id",
+            "creator_id",
+            "create_time",
+            "update_time",
+            "status",
+            "obj_type",
+            "parent_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Version;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Version")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Version, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Version {
+                    name: __f0,
+                    version: __f1,
+                    parent_token: __f2,
+                    owner_id: __f3,
+                    creator_id: __f4,
+                    create_time: __f5,
+                    update_time: __f6,
+                    status: __f7,
+                    obj_type: __f8,
+                    parent_type: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Version", __FIELDS, __Visitor)
+    }
 }
 /// 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考导出云文档概述。
 ///
@@ -18836,32 +20235,96 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExportTaskType {
     }
 }
 /// What 创建导出任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExportTaskResponse {
     /// 导出任务的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateExportTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateExportTaskResponse", 0usize + usize::from(self.ticket
+    .is_some())) ?; if let Some(value) = & self.ticket { out.serialize_field("ticket",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateExportTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ticket"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateExportTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateExportTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateExportTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateExportTaskResponse {
+                    ticket: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateExportTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询导出任务结果 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetExportTaskResponse {
     /// 导出任务结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ExportTask>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetExportTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetExportTaskResponse", 0usize + usize::from(self.result
+    .is_some())) ?; if let Some(value) = & self.result { out.serialize_field("result",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetExportTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetExportTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetExportTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetExportTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetExportTaskResponse {
+                    result: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetExportTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19013,35 +20476,100 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyFileType {
     }
 }
 /// What 复制文件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CopyFileResponse {
     /// 复制的新文件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CopyFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CopyFileResponse", 0usize + usize::from(self.file.is_some())) ?;
+    if let Some(value) = & self.file { out.serialize_field("file", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CopyFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CopyFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CopyFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CopyFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CopyFileResponse { file: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CopyFileResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 新建文件夹 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFolderFileResponse {
     /// 新建的文件夹的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 新建的文件夹的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateFolderFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateFolderFileResponse", 0usize + usize::from(self.token
+    .is_some()) + usize::from(self.url.is_some())) ?; if let Some(value) = & self.token {
+    out.serialize_field("token", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateFolderFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateFolderFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateFolderFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFolderFileResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFolderFileResponse {
+                    token: __f0,
+                    url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateFolderFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -19110,18 +20638,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShortcutFileUserIdType {
     }
 }
 /// What 创建文件快捷方式 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateShortcutFileResponse {
     /// 快捷方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub succ_shortcut_node: Option<File>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateShortcutFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateShortcutFileResponse", 0usize + usize::from(self
+    .succ_shortcut_node.is_some())) ?; if let Some(value) = & self.succ_shortcut_node {
+    out.serialize_field("succ_shortcut_node", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateShortcutFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["succ_shortcut_node"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateShortcutFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateShortcutFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateShortcutFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateShortcutFileResponse {
+                    succ_shortcut_node: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateShortcutFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 被删除文件的类型
 ///
@@ -19214,18 +20775,50 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileType {
     }
 }
 /// What 删除文件或文件夹 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteFileResponse {
     /// 异步任务 ID，删除文件夹时返回。你可继续使用查询异步任务状态接口查询任务执行状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteFileResponse", 0usize + usize::from(self.task_id.is_some()))
+    ?; if let Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteFileResponse {
+                    task_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型
 ///
@@ -19392,18 +20985,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubscribeFileFileType {
     }
 }
 /// What 查询云文档事件订阅状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSubscribeFileResponse {
     /// 是否有订阅，取值 true 表示已订阅；false 表示未订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subscribe: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSubscribeFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSubscribeFileResponse", 0usize + usize::from(self.is_subscribe
+    .is_some())) ?; if let Some(value) = & self.is_subscribe { out
+    .serialize_field("is_subscribe", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSubscribeFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_subscribe"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSubscribeFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSubscribeFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSubscribeFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSubscribeFileResponse {
+                    is_subscribe: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetSubscribeFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 定义清单中文件的排序方式
 ///
@@ -19596,24 +21221,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileUserIdType {
     }
 }
 /// What 获取文件夹中的文件清单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFileResponse {
     /// 文件夹中的文件清单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回下一次遍历的 page_token，否则不返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListFileResponse", 0usize + usize::from(self.files.is_some()) +
+    usize::from(self.next_page_token.is_some()) + usize::from(self.has_more.is_some()))
+    ?; if let Some(value) = & self.files { out.serialize_field("files", value) ?; } if
+    let Some(value) = & self.next_page_token { out.serialize_field("next_page_token",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["files", "next_page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFileResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFileResponse {
+                    files: __f0,
+                    next_page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文件类型。该参数为必填，请忽略左侧必填列的“否”。如果该值为空或者与文件实际类型不匹配，接口会返回失败。
 ///
@@ -19702,18 +21366,48 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveFileType {
     }
 }
 /// What 移动文件或文件夹 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MoveFileResponse {
     /// 异步任务 ID，移动文件夹时返回。你可继续使用查询异步任务状态接口查询任务执行状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MoveFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MoveFileResponse", 0usize + usize::from(self.task_id.is_some()))
+    ?; if let Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MoveFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MoveFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MoveFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MoveFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MoveFileResponse { task_id: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("MoveFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型
 ///
@@ -19798,18 +21492,50 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeFileFileType {
     }
 }
 /// What 查询异步任务状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskCheckFileResponse {
     /// 异步任务的执行状态。枚举值有： - success：任务执行成功 - fail：任务执行失败 -  process：任务还在执行中
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaskCheckFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaskCheckFileResponse", 0usize + usize::from(self.status
+    .is_some())) ?; if let Some(value) = & self.status { out.serialize_field("status",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskCheckFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskCheckFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskCheckFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskCheckFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskCheckFileResponse {
+                    status: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskCheckFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 上传点的类型。取固定值 `explorer`，表示将文件上传至云空间中。
 ///
@@ -19870,32 +21596,96 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAllFileParentType {
     }
 }
 /// What 上传文件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAllFileResponse {
     /// 已上传的文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadAllFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadAllFileResponse", 0usize + usize::from(self.file_token
+    .is_some())) ?; if let Some(value) = & self.file_token { out
+    .serialize_field("file_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadAllFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadAllFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadAllFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadAllFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadAllFileResponse {
+                    file_token: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadAllFileResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 分片上传文件-完成上传 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFinishFileResponse {
     /// 新创建的文件token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadFinishFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadFinishFileResponse", 0usize + usize::from(self.file_token
+    .is_some())) ?; if let Some(value) = & self.file_token { out
+    .serialize_field("file_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadFinishFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadFinishFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFinishFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFinishFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadFinishFileResponse {
+                    file_token: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadFinishFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 上传点的类型。取固定值 explorer，表示将文件上传至云空间中。
 ///
@@ -19956,24 +21746,63 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareFileParentType {
     }
 }
 /// What 分片上传文件-预上传 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadPrepareFileResponse {
     /// 分片上传事务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// 分片大小策略
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_size: Option<i64>,
     /// 分片的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_num: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadPrepareFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadPrepareFileResponse", 0usize + usize::from(self.upload_id
+    .is_some()) + usize::from(self.block_size.is_some()) + usize::from(self.block_num
+    .is_some())) ?; if let Some(value) = & self.upload_id { out
+    .serialize_field("upload_id", value) ?; } if let Some(value) = & self.block_size {
+    out.serialize_field("block_size", value) ?; } if let Some(value) = & self.block_num {
+    out.serialize_field("block_num", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["upload_id", "block_size", "block_num"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadPrepareFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadPrepareFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadPrepareFileResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadPrepareFileResponse {
+                    upload_id: __f0,
+                    block_size: __f1,
+                    block_num: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadPrepareFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型
 ///
@@ -20116,18 +21945,51 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentUserIdType {
     }
 }
 /// What 批量获取评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryFileCommentResponse {
     /// 评论的相关信息、回复的信息、回复分页的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FileComment>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchQueryFileCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchQueryFileCommentResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchQueryFileCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchQueryFileCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchQueryFileCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchQueryFileCommentResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchQueryFileCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型
 ///
@@ -20534,24 +22396,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentUserIdType {
     }
 }
 /// What 获取云文档所有评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFileCommentResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 评论列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FileComment>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListFileCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListFileCommentResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFileCommentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFileCommentResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListFileCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型
 ///
@@ -20978,24 +22879,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyUserIdType {
     }
 }
 /// What 获取回复信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFileCommentReplyResponse {
     /// 回复列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FileCommentReply>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListFileCommentReplyResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListFileCommentReplyResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileCommentReplyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileCommentReplyResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFileCommentReplyResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFileCommentReplyResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListFileCommentReplyResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型
 ///
@@ -21220,24 +23161,63 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileStatisticsFileType {
     }
 }
 /// What 获取文件统计信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetFileStatisticsResponse {
     /// 文档 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// 文档统计信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<FileStatistics>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetFileStatisticsResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetFileStatisticsResponse", 0usize + usize::from(self.file_token
+    .is_some()) + usize::from(self.file_type.is_some()) + usize::from(self.statistics
+    .is_some())) ?; if let Some(value) = & self.file_token { out
+    .serialize_field("file_token", value) ?; } if let Some(value) = & self.file_type {
+    out.serialize_field("file_type", value) ?; } if let Some(value) = & self.statistics {
+    out.serialize_field("statistics", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetFileStatisticsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token", "file_type", "statistics"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetFileStatisticsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetFileStatisticsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetFileStatisticsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetFileStatisticsResponse {
+                    file_token: __f0,
+                    file_type: __f1,
+                    statistics: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetFileStatisticsResponse", __FIELDS, __Visitor)
+    }
 }
 /// 订阅类型
 ///
@@ -21489,27 +23469,76 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionResponseFil
     }
 }
 /// What 创建订阅 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileSubscriptionResponse {
     /// 订阅关系ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// 订阅类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_type: Option<CreateFileSubscriptionResponseSubscriptionType>,
     /// 是否订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subcribe: Option<bool>,
     /// 文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<CreateFileSubscriptionResponseFileType>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateFileSubscriptionResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateFileSubscriptionResponse", 0usize + usize::from(self
+    .subscription_id.is_some()) + usize::from(self.subscription_type.is_some()) +
+    usize::from(self.is_subcribe.is_some()) + usize::from(self.file_type.is_some())) ?;
+    if let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
+    value) ?; } if let Some(value) = & self.subscription_type { out
+    .serialize_field("subscription_type", value) ?; } if let Some(value) = & self
+    .is_subcribe { out.serialize_field("is_subcribe", value) ?; } if let Some(value) = &
+    self.file_type { out.serialize_field("file_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "subscription_id",
+            "subscription_type",
+            "is_subcribe",
+            "file_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateFileSubscriptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateFileSubscriptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFileSubscriptionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFileSubscriptionResponse {
+                    subscription_id: __f0,
+                    subscription_type: __f1,
+                    is_subcribe: __f2,
+                    file_type: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateFileSubscriptionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文档类型
 ///
@@ -21703,27 +23732,76 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionResponseFileTy
     }
 }
 /// What 获取订阅状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetFileSubscriptionResponse {
     /// 订阅关系ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// 订阅类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_type: Option<GetFileSubscriptionResponseSubscriptionType>,
     /// 是否订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subcribe: Option<bool>,
     /// 文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<GetFileSubscriptionResponseFileType>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetFileSubscriptionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetFileSubscriptionResponse", 0usize + usize::from(self
+    .subscription_id.is_some()) + usize::from(self.subscription_type.is_some()) +
+    usize::from(self.is_subcribe.is_some()) + usize::from(self.file_type.is_some())) ?;
+    if let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
+    value) ?; } if let Some(value) = & self.subscription_type { out
+    .serialize_field("subscription_type", value) ?; } if let Some(value) = & self
+    .is_subcribe { out.serialize_field("is_subcribe", value) ?; } if let Some(value) = &
+    self.file_type { out.serialize_field("file_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "subscription_id",
+            "subscription_type",
+            "is_subcribe",
+            "file_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetFileSubscriptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetFileSubscriptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetFileSubscriptionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetFileSubscriptionResponse {
+                    subscription_id: __f0,
+                    subscription_type: __f1,
+                    is_subcribe: __f2,
+                    file_type: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetFileSubscriptionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文档类型
 ///
@@ -21917,27 +23995,76 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionResponseFile
     }
 }
 /// What 更新订阅状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchFileSubscriptionResponse {
     /// 订阅关系ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// 订阅类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_type: Option<PatchFileSubscriptionResponseSubscriptionType>,
     /// 是否订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subcribe: Option<bool>,
     /// 文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<PatchFileSubscriptionResponseFileType>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchFileSubscriptionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchFileSubscriptionResponse", 0usize + usize::from(self
+    .subscription_id.is_some()) + usize::from(self.subscription_type.is_some()) +
+    usize::from(self.is_subcribe.is_some()) + usize::from(self.file_type.is_some())) ?;
+    if let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
+    value) ?; } if let Some(value) = & self.subscription_type { out
+    .serialize_field("subscription_type", value) ?; } if let Some(value) = & self
+    .is_subcribe { out.serialize_field("is_subcribe", value) ?; } if let Some(value) = &
+    self.file_type { out.serialize_field("file_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "subscription_id",
+            "subscription_type",
+            "is_subcribe",
+            "file_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchFileSubscriptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchFileSubscriptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchFileSubscriptionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchFileSubscriptionResponse {
+                    subscription_id: __f0,
+                    subscription_type: __f1,
+                    is_subcribe: __f2,
+                    file_type: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchFileSubscriptionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22453,24 +24580,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionUserIdType {
     }
 }
 /// What 获取文档版本列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFileVersionResponse {
     /// 版本文档列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Version>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListFileVersionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListFileVersionResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileVersionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileVersionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFileVersionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFileVersionResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListFileVersionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文件类型
 ///
@@ -22621,66 +24787,207 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileViewRecordViewerIdType {
     }
 }
 /// What 获取文件访问记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFileViewRecordResponse {
     /// 访问记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FileViewRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListFileViewRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListFileViewRecordResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListFileViewRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileViewRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileViewRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFileViewRecordResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFileViewRecordResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListFileViewRecordResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建导入任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateImportTaskResponse {
     /// 导入任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateImportTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateImportTaskResponse", 0usize + usize::from(self.ticket
+    .is_some())) ?; if let Some(value) = & self.ticket { out.serialize_field("ticket",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateImportTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ticket"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateImportTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateImportTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImportTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateImportTaskResponse {
+                    ticket: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateImportTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询导入任务结果 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetImportTaskResponse {
     /// 导入结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ImportTask>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetImportTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetImportTaskResponse", 0usize + usize::from(self.result
+    .is_some())) ?; if let Some(value) = & self.result { out.serialize_field("result",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetImportTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetImportTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetImportTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetImportTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetImportTaskResponse {
+                    result: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetImportTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取素材临时下载链接 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetTmpDownloadUrlMediaResponse {
     /// 临时下载列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_download_urls: Option<Vec<TmpDownloadUrl>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetTmpDownloadUrlMediaResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetTmpDownloadUrlMediaResponse", 0usize + usize::from(self
+    .tmp_download_urls.is_some())) ?; if let Some(value) = & self.tmp_download_urls { out
+    .serialize_field("tmp_download_urls", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetTmpDownloadUrlMediaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tmp_download_urls"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetTmpDownloadUrlMediaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetTmpDownloadUrlMediaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetTmpDownloadUrlMediaResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetTmpDownloadUrlMediaResponse {
+                    tmp_download_urls: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchGetTmpDownloadUrlMediaResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 上传点的类型。你可根据上传的素材类型与云文档类型确定上传点类型。例如，要将一张图片插入到新版文档（文件类型为 `docx`）中，需指定上传点为 `docx_image `；要将一个附件上传到新版文档中，需指定上传点为 `docx_file`。
 ///
@@ -22781,32 +25088,96 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAllMediaParentType {
     }
 }
 /// What 上传素材 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAllMediaResponse {
     /// 素材文件的 token。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadAllMediaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadAllMediaResponse", 0usize + usize::from(self.file_token
+    .is_some())) ?; if let Some(value) = & self.file_token { out
+    .serialize_field("file_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadAllMediaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadAllMediaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadAllMediaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadAllMediaResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadAllMediaResponse {
+                    file_token: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadAllMediaResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 分片上传素材-完成上传 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFinishMediaResponse {
     /// 新创建文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadFinishMediaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadFinishMediaResponse", 0usize + usize::from(self.file_token
+    .is_some())) ?; if let Some(value) = & self.file_token { out
+    .serialize_field("file_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadFinishMediaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadFinishMediaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFinishMediaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFinishMediaResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadFinishMediaResponse {
+                    file_token: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadFinishMediaResponse", __FIELDS, __Visitor)
+    }
 }
 /// 上传点的类型。你可根据上传的文件类型与云文档类型确定上传点类型。例如，要将一张图片插入到新版文档（文件类型为 `docx`）中，需指定上传点为 `docx_image`；要将一个附件上传到新版文档中，需指定上传点为 `docx_file`。
 ///
@@ -22907,24 +25278,64 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareMediaParentType {
     }
 }
 /// What 分片上传素材-预上传 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadPrepareMediaResponse {
     /// 分片上传事务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// 分片大小策略
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_size: Option<i64>,
     /// 分片数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_num: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadPrepareMediaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadPrepareMediaResponse", 0usize + usize::from(self.upload_id
+    .is_some()) + usize::from(self.block_size.is_some()) + usize::from(self.block_num
+    .is_some())) ?; if let Some(value) = & self.upload_id { out
+    .serialize_field("upload_id", value) ?; } if let Some(value) = & self.block_size {
+    out.serialize_field("block_size", value) ?; } if let Some(value) = & self.block_num {
+    out.serialize_field("block_num", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareMediaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["upload_id", "block_size", "block_num"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadPrepareMediaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadPrepareMediaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadPrepareMediaResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadPrepareMediaResponse {
+                    upload_id: __f0,
+                    block_size: __f1,
+                    block_num: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UploadPrepareMediaResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22993,21 +25404,56 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMetaUserIdType {
     }
 }
 /// What 获取文件元数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryMetaResponse {
     /// 文件的元数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metas: Option<Vec<Meta>>,
     /// 获取元数据失败的文档 token 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_list: Option<Vec<MetaFailed>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchQueryMetaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchQueryMetaResponse", 0usize + usize::from(self.metas
+    .is_some()) + usize::from(self.failed_list.is_some())) ?; if let Some(value) = & self
+    .metas { out.serialize_field("metas", value) ?; } if let Some(value) = & self
+    .failed_list { out.serialize_field("failed_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMetaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["metas", "failed_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchQueryMetaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchQueryMetaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchQueryMetaResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchQueryMetaResponse {
+                    metas: __f0,
+                    failed_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchQueryMetaResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -23186,18 +25632,51 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberAction {
     }
 }
 /// What 判断用户云文档权限 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthPermissionMemberResponse {
     /// 当前应用或用户是否有指定的权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_result: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuthPermissionMemberResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AuthPermissionMemberResponse", 0usize + usize::from(self
+    .auth_result.is_some())) ?; if let Some(value) = & self.auth_result { out
+    .serialize_field("auth_result", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["auth_result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AuthPermissionMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AuthPermissionMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthPermissionMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthPermissionMemberResponse {
+                    auth_result: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AuthPermissionMemberResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -23294,19 +25773,56 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePermissionMemberType {
     }
 }
 /// What 批量增加协作者权限 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreatePermissionMemberResponse {
     /// 添加成功的协作者列表
     /// 注意：当只有部分成功时，`members` 会返回成功的部分，在不同场景下，部分成功返回的错误码可能不同，请不要依赖错误码去判断是否为部分成功
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<BaseMember>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreatePermissionMemberResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchCreatePermissionMemberResponse", 0usize + usize::from(self
+    .members.is_some())) ?; if let Some(value) = & self.members { out
+    .serialize_field("members", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePermissionMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["members"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreatePermissionMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreatePermissionMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreatePermissionMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreatePermissionMemberResponse {
+                    members: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchCreatePermissionMemberResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -23700,18 +26216,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberType2 {
     }
 }
 /// What 增加协作者权限 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePermissionMemberResponse {
     /// 本次添加权限的用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<BaseMember>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePermissionMemberResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreatePermissionMemberResponse", 0usize + usize::from(self.member
+    .is_some())) ?; if let Some(value) = & self.member { out.serialize_field("member",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["member"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePermissionMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePermissionMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePermissionMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePermissionMemberResponse {
+                    member: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreatePermissionMemberResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -24262,18 +26811,51 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberPermType {
     }
 }
 /// What 获取云文档协作者 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPermissionMemberResponse {
     /// 返回的列表数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Member>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPermissionMemberResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPermissionMemberResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPermissionMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPermissionMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPermissionMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPermissionMemberResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListPermissionMemberResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -24893,18 +27475,51 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberType2 {
     }
 }
 /// What 更新协作者权限 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePermissionMemberResponse {
     /// 本次更新权限的用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<BaseMember>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdatePermissionMemberResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdatePermissionMemberResponse", 0usize + usize::from(self.member
+    .is_some())) ?; if let Some(value) = & self.member { out.serialize_field("member",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["member"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePermissionMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdatePermissionMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdatePermissionMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePermissionMemberResponse {
+                    member: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdatePermissionMemberResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -24997,18 +27612,51 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicType {
     }
 }
 /// What 获取云文档权限设置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPermissionPublicResponse {
     /// 返回的文档公共访问和协作权限设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_public: Option<PermissionPublic>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetPermissionPublicResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetPermissionPublicResponse", 0usize + usize::from(self
+    .permission_public.is_some())) ?; if let Some(value) = & self.permission_public { out
+    .serialize_field("permission_public", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["permission_public"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPermissionPublicResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetPermissionPublicResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPermissionPublicResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPermissionPublicResponse {
+                    permission_public: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetPermissionPublicResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -25393,18 +28041,51 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicLinkShareEnt
     }
 }
 /// What 更新云文档权限设置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPermissionPublicResponse {
     /// 本次更新后的文档权限设置。如权限设置未更新，则不返回对应参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_public: Option<PermissionPublic>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchPermissionPublicResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchPermissionPublicResponse", 0usize + usize::from(self
+    .permission_public.is_some())) ?; if let Some(value) = & self.permission_public { out
+    .serialize_field("permission_public", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["permission_public"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchPermissionPublicResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchPermissionPublicResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchPermissionPublicResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchPermissionPublicResponse {
+                    permission_public: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchPermissionPublicResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -25497,18 +28178,55 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionPublicPasswordTyp
     }
 }
 /// What 启用云文档密码 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePermissionPublicPasswordResponse {
     /// 密码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePermissionPublicPasswordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreatePermissionPublicPasswordResponse", 0usize +
+    usize::from(self.password.is_some())) ?; if let Some(value) = & self.password { out
+    .serialize_field("password", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionPublicPasswordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["password"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePermissionPublicPasswordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePermissionPublicPasswordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePermissionPublicPasswordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePermissionPublicPasswordResponse {
+                    password: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreatePermissionPublicPasswordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -25691,32 +28409,102 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionPublicPasswordTyp
     }
 }
 /// What 刷新云文档密码 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePermissionPublicPasswordResponse {
     /// 密码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdatePermissionPublicPasswordResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdatePermissionPublicPasswordResponse", 0usize +
+    usize::from(self.password.is_some())) ?; if let Some(value) = & self.password { out
+    .serialize_field("password", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionPublicPasswordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["password"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePermissionPublicPasswordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdatePermissionPublicPasswordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdatePermissionPublicPasswordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePermissionPublicPasswordResponse {
+                    password: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdatePermissionPublicPasswordResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 查询用户云文档事件订阅状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionStatusUserResponse {
     /// 订阅状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SubscriptionStatusUserResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SubscriptionStatusUserResponse", 0usize + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SubscriptionStatusUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubscriptionStatusUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubscriptionStatusUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubscriptionStatusUserResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubscriptionStatusUserResponse {
+                    data: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SubscriptionStatusUserResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `drive/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -25755,24 +28543,82 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/delete_file_to_trash_can.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileTrashedV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 云文档 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 操作人 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<FileTrashedV1OperatorId>,
+        }
+        impl runtime::serde::Serialize for FileTrashedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileTrashedV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.operator_id.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileTrashedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["file_type", "file_token", "operator_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileTrashedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileTrashedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileTrashedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileTrashedV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            operator_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("FileTrashedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for FileTrashedV1 {
             const EVENT_TYPE: &'static str = "drive.file.trashed_v1";
@@ -25780,24 +28626,83 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileTrashedV1OperatorId {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FileTrashedV1OperatorId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileTrashedV1OperatorId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileTrashedV1OperatorId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileTrashedV1OperatorId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileTrashedV1OperatorId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileTrashedV1OperatorId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileTrashedV1OperatorId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("FileTrashedV1OperatorId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `drive.file.permission_member_added_v1`: 文件协作者添加
@@ -25824,30 +28729,111 @@ pub mod events {
         /// - `example $.event.chat_list`: page: an array with no item type; spec: `array<string>`. the table states no item type; the example's items show it (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_collaborator_add.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FilePermissionMemberAddedV1 {
             /// 添加的群 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_list: Option<Vec<String>>,
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 云文档 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 操作人 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<FilePermissionMemberAddedV1OperatorId>,
             /// 添加的用户 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_list: Option<Vec<FilePermissionMemberAddedV1UserList>>,
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberAddedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FilePermissionMemberAddedV1",
+                        0usize + usize::from(self.chat_list.is_some())
+                            + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.user_list.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_list {
+                    out.serialize_field("chat_list", value)?;
+                }
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.user_list {
+                    out.serialize_field("user_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FilePermissionMemberAddedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_list",
+                    "file_type",
+                    "file_token",
+                    "operator_id",
+                    "user_list",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FilePermissionMemberAddedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FilePermissionMemberAddedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FilePermissionMemberAddedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FilePermissionMemberAddedV1 {
+                            chat_list: __f0,
+                            file_type: __f1,
+                            file_token: __f2,
+                            operator_id: __f3,
+                            user_list: __f4,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FilePermissionMemberAddedV1",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for FilePermissionMemberAddedV1 {
             const EVENT_TYPE: &'static str = "drive.file.permission_member_added_v1";
@@ -25855,46 +28841,174 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FilePermissionMemberAddedV1OperatorId {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberAddedV1OperatorId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FilePermissionMemberAddedV1OperatorId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for FilePermissionMemberAddedV1OperatorId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FilePermissionMemberAddedV1OperatorId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FilePermissionMemberAddedV1OperatorId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FilePermissionMemberAddedV1OperatorId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FilePermissionMemberAddedV1OperatorId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FilePermissionMemberAddedV1OperatorId",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 添加的用户 ID 列表
         ///
         /// The vendor calls this type `user_list`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FilePermissionMemberAddedV1UserList {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberAddedV1UserList {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FilePermissionMemberAddedV1UserList",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for FilePermissionMemberAddedV1UserList {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FilePermissionMemberAddedV1UserList;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FilePermissionMemberAddedV1UserList")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FilePermissionMemberAddedV1UserList, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FilePermissionMemberAddedV1UserList {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FilePermissionMemberAddedV1UserList",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
     /// `drive.file.permission_member_removed_v1`: 文件协作者移除
@@ -25921,30 +29035,111 @@ pub mod events {
         /// - `example $.event.chat_list`: page: an array with no item type; spec: `array<string>`. the table states no item type; the example's items show it (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_collaborator_remove.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FilePermissionMemberRemovedV1 {
             /// 移除的群 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_list: Option<Vec<String>>,
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 云文档 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 操作人 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<FilePermissionMemberRemovedV1OperatorId>,
             /// 移除的用户 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_list: Option<Vec<FilePermissionMemberRemovedV1UserList>>,
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberRemovedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FilePermissionMemberRemovedV1",
+                        0usize + usize::from(self.chat_list.is_some())
+                            + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.user_list.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_list {
+                    out.serialize_field("chat_list", value)?;
+                }
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.user_list {
+                    out.serialize_field("user_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FilePermissionMemberRemovedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_list",
+                    "file_type",
+                    "file_token",
+                    "operator_id",
+                    "user_list",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FilePermissionMemberRemovedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FilePermissionMemberRemovedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FilePermissionMemberRemovedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FilePermissionMemberRemovedV1 {
+                            chat_list: __f0,
+                            file_type: __f1,
+                            file_token: __f2,
+                            operator_id: __f3,
+                            user_list: __f4,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FilePermissionMemberRemovedV1",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for FilePermissionMemberRemovedV1 {
             const EVENT_TYPE: &'static str = "drive.file.permission_member_removed_v1";
@@ -25952,46 +29147,174 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FilePermissionMemberRemovedV1OperatorId {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberRemovedV1OperatorId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FilePermissionMemberRemovedV1OperatorId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for FilePermissionMemberRemovedV1OperatorId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FilePermissionMemberRemovedV1OperatorId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FilePermissionMemberRemovedV1OperatorId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FilePermissionMemberRemovedV1OperatorId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FilePermissionMemberRemovedV1OperatorId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FilePermissionMemberRemovedV1OperatorId",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         /// 移除的用户 ID 列表
         ///
         /// The vendor calls this type `user_list`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FilePermissionMemberRemovedV1UserList {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberRemovedV1UserList {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FilePermissionMemberRemovedV1UserList",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for FilePermissionMemberRemovedV1UserList {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FilePermissionMemberRemovedV1UserList;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FilePermissionMemberRemovedV1UserList")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FilePermissionMemberRemovedV1UserList, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FilePermissionMemberRemovedV1UserList {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FilePermissionMemberRemovedV1UserList",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
     /// `drive.file.deleted_v1`: 文件彻底删除
@@ -26017,24 +29340,82 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_deleted_completely.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileDeletedV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 云文档 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 操作人 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<FileDeletedV1OperatorId>,
+        }
+        impl runtime::serde::Serialize for FileDeletedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileDeletedV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.operator_id.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileDeletedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["file_type", "file_token", "operator_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileDeletedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileDeletedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileDeletedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileDeletedV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            operator_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("FileDeletedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for FileDeletedV1 {
             const EVENT_TYPE: &'static str = "drive.file.deleted_v1";
@@ -26042,24 +29423,83 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileDeletedV1OperatorId {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FileDeletedV1OperatorId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileDeletedV1OperatorId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileDeletedV1OperatorId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileDeletedV1OperatorId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileDeletedV1OperatorId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileDeletedV1OperatorId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileDeletedV1OperatorId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("FileDeletedV1OperatorId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `drive.file.edit_v1`: 文件编辑
@@ -26085,27 +29525,96 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_edited.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileEditV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 云文档 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 操作人 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id_list: Option<Vec<FileEditV1OperatorIdList>>,
             /// 订阅用户 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub subscriber_id_list: Option<Vec<FileEditV1SubscriberIdList>>,
+        }
+        impl runtime::serde::Serialize for FileEditV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileEditV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.operator_id_list.is_some())
+                            + usize::from(self.subscriber_id_list.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.operator_id_list {
+                    out.serialize_field("operator_id_list", value)?;
+                }
+                if let Some(value) = &self.subscriber_id_list {
+                    out.serialize_field("subscriber_id_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileEditV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "file_type",
+                    "file_token",
+                    "operator_id_list",
+                    "subscriber_id_list",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileEditV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileEditV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileEditV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileEditV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            operator_id_list: __f2,
+                            subscriber_id_list: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("FileEditV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for FileEditV1 {
             const EVENT_TYPE: &'static str = "drive.file.edit_v1";
@@ -26113,46 +29622,168 @@ pub mod events {
         /// 操作人 ID 列表
         ///
         /// The vendor calls this type `operator_id_list`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileEditV1OperatorIdList {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FileEditV1OperatorIdList {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileEditV1OperatorIdList",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileEditV1OperatorIdList {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileEditV1OperatorIdList;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileEditV1OperatorIdList")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileEditV1OperatorIdList, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileEditV1OperatorIdList {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("FileEditV1OperatorIdList", __FIELDS, __Visitor)
+            }
         }
         /// 订阅用户 ID 列表
         ///
         /// The vendor calls this type `subscriber_id_list`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileEditV1SubscriberIdList {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FileEditV1SubscriberIdList {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileEditV1SubscriberIdList",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileEditV1SubscriberIdList {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileEditV1SubscriberIdList;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileEditV1SubscriberIdList")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileEditV1SubscriberIdList, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileEditV1SubscriberIdList {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FileEditV1SubscriberIdList",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
     /// `drive.file.read_v1`: 文件已读
@@ -26179,26 +29810,95 @@ pub mod events {
         /// - `example $.event.operator_id_list`: page: a field only the example has; spec: optional field `operator_id_list` of type array\<object\>. the table does not list it (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_read.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileReadV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 多维表格 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 操作人 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<FileReadV1OperatorId>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id_list: Option<Vec<FileReadV1OperatorIdList>>,
+        }
+        impl runtime::serde::Serialize for FileReadV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileReadV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.operator_id_list.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.operator_id_list {
+                    out.serialize_field("operator_id_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileReadV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "file_type",
+                    "file_token",
+                    "operator_id",
+                    "operator_id_list",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileReadV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileReadV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileReadV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileReadV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            operator_id: __f2,
+                            operator_id_list: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("FileReadV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for FileReadV1 {
             const EVENT_TYPE: &'static str = "drive.file.read_v1";
@@ -26206,42 +29906,160 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileReadV1OperatorId {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
         }
+        impl runtime::serde::Serialize for FileReadV1OperatorId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileReadV1OperatorId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileReadV1OperatorId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileReadV1OperatorId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileReadV1OperatorId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileReadV1OperatorId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileReadV1OperatorId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("FileReadV1OperatorId", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `operator_id_list`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileReadV1OperatorIdList {
             /// 操作者 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FileReadV1OperatorIdList {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileReadV1OperatorIdList",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileReadV1OperatorIdList {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "union_id", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileReadV1OperatorIdList;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileReadV1OperatorIdList")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileReadV1OperatorIdList, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileReadV1OperatorIdList {
+                            open_id: __f0,
+                            union_id: __f1,
+                            user_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("FileReadV1OperatorIdList", __FIELDS, __Visitor)
+            }
         }
     }
     /// `drive.file.title_updated_v1`: 文件标题变更
@@ -26267,24 +30085,83 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_title_update.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileTitleUpdatedV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 云文档 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 操作人 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<FileTitleUpdatedV1OperatorId>,
+        }
+        impl runtime::serde::Serialize for FileTitleUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileTitleUpdatedV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.operator_id.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileTitleUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["file_type", "file_token", "operator_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileTitleUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileTitleUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileTitleUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileTitleUpdatedV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            operator_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("FileTitleUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for FileTitleUpdatedV1 {
             const EVENT_TYPE: &'static str = "drive.file.title_updated_v1";
@@ -26292,24 +30169,87 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileTitleUpdatedV1OperatorId {
             /// 用户的 Union ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 Open ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for FileTitleUpdatedV1OperatorId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileTitleUpdatedV1OperatorId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileTitleUpdatedV1OperatorId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileTitleUpdatedV1OperatorId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileTitleUpdatedV1OperatorId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileTitleUpdatedV1OperatorId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileTitleUpdatedV1OperatorId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FileTitleUpdatedV1OperatorId",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
     /// `drive.file.bitable_field_changed_v1`: 多维表格字段变更
@@ -26336,215 +30276,845 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/file/events/bitable_field_changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileBitableFieldChangedV1 {
             /// 云文档类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 多维表格 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 多维表格数据表 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub table_id: Option<String>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 字段变更操作类型列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub action_list: Option<Vec<BitableTableFieldAction>>,
             /// 多维表格数据表的版本号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub revision: Option<i64>,
             /// 订阅用户 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub subscriber_id_list: Option<Vec<UserId>>,
             /// 字段变更时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub update_time: Option<i64>,
+        }
+        impl runtime::serde::Serialize for FileBitableFieldChangedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileBitableFieldChangedV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.table_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.action_list.is_some())
+                            + usize::from(self.revision.is_some())
+                            + usize::from(self.subscriber_id_list.is_some())
+                            + usize::from(self.update_time.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.table_id {
+                    out.serialize_field("table_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.action_list {
+                    out.serialize_field("action_list", value)?;
+                }
+                if let Some(value) = &self.revision {
+                    out.serialize_field("revision", value)?;
+                }
+                if let Some(value) = &self.subscriber_id_list {
+                    out.serialize_field("subscriber_id_list", value)?;
+                }
+                if let Some(value) = &self.update_time {
+                    out.serialize_field("update_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileBitableFieldChangedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "file_type",
+                    "file_token",
+                    "table_id",
+                    "operator_id",
+                    "action_list",
+                    "revision",
+                    "subscriber_id_list",
+                    "update_time",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileBitableFieldChangedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileBitableFieldChangedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileBitableFieldChangedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileBitableFieldChangedV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            table_id: __f2,
+                            operator_id: __f3,
+                            action_list: __f4,
+                            revision: __f5,
+                            subscriber_id_list: __f6,
+                            update_time: __f7,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("FileBitableFieldChangedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for FileBitableFieldChangedV1 {
             const EVENT_TYPE: &'static str = "drive.file.bitable_field_changed_v1";
         }
         /// The vendor calls this type `bitable.table.field_action`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableFieldAction {
             /// 字段变更类型。枚举值有： - field_added：新增字段 - field_edited：修改字段 - field_deleted：删除字段
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub action: Option<String>,
             /// 字段 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub field_id: Option<String>,
             /// 操作前的字段值
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before_value: Option<BitableTableFieldActionValue>,
             /// 操作后的字段值
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub after_value: Option<BitableTableFieldActionValue>,
         }
+        impl runtime::serde::Serialize for BitableTableFieldAction {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableFieldAction",
+                        0usize + usize::from(self.action.is_some())
+                            + usize::from(self.field_id.is_some())
+                            + usize::from(self.before_value.is_some())
+                            + usize::from(self.after_value.is_some()),
+                    )?;
+                if let Some(value) = &self.action {
+                    out.serialize_field("action", value)?;
+                }
+                if let Some(value) = &self.field_id {
+                    out.serialize_field("field_id", value)?;
+                }
+                if let Some(value) = &self.before_value {
+                    out.serialize_field("before_value", value)?;
+                }
+                if let Some(value) = &self.after_value {
+                    out.serialize_field("after_value", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for BitableTableFieldAction {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "action",
+                    "field_id",
+                    "before_value",
+                    "after_value",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableFieldAction;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BitableTableFieldAction")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BitableTableFieldAction, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableFieldAction {
+                            action: __f0,
+                            field_id: __f1,
+                            before_value: __f2,
+                            after_value: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("BitableTableFieldAction", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `bitable.table.field_action.value`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableFieldActionValue {
             /// 字段 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 字段名字
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 字段类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<i64>,
             /// 字段描述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub description: Option<String>,
             /// 字段属性
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub property: Option<BitableTableFieldActionValueProperty>,
         }
+        impl runtime::serde::Serialize for BitableTableFieldActionValue {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableFieldActionValue",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.description.is_some())
+                            + usize::from(self.property.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.description {
+                    out.serialize_field("description", value)?;
+                }
+                if let Some(value) = &self.property {
+                    out.serialize_field("property", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for BitableTableFieldActionValue {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "id",
+                    "name",
+                    "type",
+                    "description",
+                    "property",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableFieldActionValue;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BitableTableFieldActionValue")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BitableTableFieldActionValue, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableFieldActionValue {
+                            id: __f0,
+                            name: __f1,
+                            r#type: __f2,
+                            description: __f3,
+                            property: __f4,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "BitableTableFieldActionValue",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `bitable.table.field_action.value.property`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableFieldActionValueProperty {
             /// 数字、公式字段的显示格式
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub formatter: Option<String>,
             /// 日期、创建时间、最后更新时间字段的显示格式
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub date_formatter: Option<String>,
             /// 日期字段中新纪录自动填写创建时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub auto_fill: Option<bool>,
             /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub multiple: Option<bool>,
             /// 单向关联、双向关联字段中关联的数据表的ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub table_id: Option<String>,
             /// 单向关联、双向关联字段中关联的数据表的名字
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub table_name: Option<String>,
             /// 双向关联字段中关联的数据表中对应的双向关联字段的名字
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub back_field_name: Option<String>,
             /// 地理位置输入限制
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub input_type: Option<String>,
             /// 双向关联字段中关联的数据表中对应的双向关联字段的id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub back_field_id: Option<String>,
             /// 自动编号类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub auto_serial: Option<BitableTableFieldActionValuePropertyAutoSerial>,
             /// 单选、多选字段的选项信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub options: Option<Vec<BitableTableFieldActionValuePropertyOption>>,
             /// 公式字段的公式表达式
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub formula_expression: Option<String>,
         }
+        impl runtime::serde::Serialize for BitableTableFieldActionValueProperty {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableFieldActionValueProperty",
+                        0usize + usize::from(self.formatter.is_some())
+                            + usize::from(self.date_formatter.is_some())
+                            + usize::from(self.auto_fill.is_some())
+                            + usize::from(self.multiple.is_some())
+                            + usize::from(self.table_id.is_some())
+                            + usize::from(self.table_name.is_some())
+                            + usize::from(self.back_field_name.is_some())
+                            + usize::from(self.input_type.is_some())
+                            + usize::from(self.back_field_id.is_some())
+                            + usize::from(self.auto_serial.is_some())
+                            + usize::from(self.options.is_some())
+                            + usize::from(self.formula_expression.is_some()),
+                    )?;
+                if let Some(value) = &self.formatter {
+                    out.serialize_field("formatter", value)?;
+                }
+                if let Some(value) = &self.date_formatter {
+                    out.serialize_field("date_formatter", value)?;
+                }
+                if let Some(value) = &self.auto_fill {
+                    out.serialize_field("auto_fill", value)?;
+                }
+                if let Some(value) = &self.multiple {
+                    out.serialize_field("multiple", value)?;
+                }
+                if let Some(value) = &self.table_id {
+                    out.serialize_field("table_id", value)?;
+                }
+                if let Some(value) = &self.table_name {
+                    out.serialize_field("table_name", value)?;
+                }
+                if let Some(value) = &self.back_field_name {
+                    out.serialize_field("back_field_name", value)?;
+                }
+                if let Some(value) = &self.input_type {
+                    out.serialize_field("input_type", value)?;
+                }
+                if let Some(value) = &self.back_field_id {
+                    out.serialize_field("back_field_id", value)?;
+                }
+                if let Some(value) = &self.auto_serial {
+                    out.serialize_field("auto_serial", value)?;
+                }
+                if let Some(value) = &self.options {
+                    out.serialize_field("options", value)?;
+                }
+                if let Some(value) = &self.formula_expression {
+                    out.serialize_field("formula_expression", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for BitableTableFieldActionValueProperty {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "formatter",
+                    "date_formatter",
+                    "auto_fill",
+                    "multiple",
+                    "table_id",
+                    "table_name",
+                    "back_field_name",
+                    "input_type",
+                    "back_field_id",
+                    "auto_serial",
+                    "options",
+                    "formula_expression",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableFieldActionValueProperty;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BitableTableFieldActionValueProperty")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BitableTableFieldActionValueProperty, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableFieldActionValueProperty {
+                            formatter: __f0,
+                            date_formatter: __f1,
+                            auto_fill: __f2,
+                            multiple: __f3,
+                            table_id: __f4,
+                            table_name: __f5,
+                            back_field_name: __f6,
+                            input_type: __f7,
+                            back_field_id: __f8,
+                            auto_serial: __f9,
+                            options: __f10,
+                            formula_expression: __f11,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "BitableTableFieldActionValueProperty",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `bitable.table.field_action.value.property.auto_serial`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableFieldActionValuePropertyAutoSerial {
             /// 自动编号类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 自动编号规则列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub options: Option<
                 Vec<BitableTableFieldActionValuePropertyAutoSerialOptions>,
             >,
         }
+        impl runtime::serde::Serialize
+        for BitableTableFieldActionValuePropertyAutoSerial {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableFieldActionValuePropertyAutoSerial",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.options.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.options {
+                    out.serialize_field("options", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for BitableTableFieldActionValuePropertyAutoSerial {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["type", "options"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableFieldActionValuePropertyAutoSerial;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str(
+                            "struct BitableTableFieldActionValuePropertyAutoSerial",
+                        )
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<
+                        BitableTableFieldActionValuePropertyAutoSerial,
+                        A::Error,
+                    > {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableFieldActionValuePropertyAutoSerial {
+                            r#type: __f0,
+                            options: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "BitableTableFieldActionValuePropertyAutoSerial",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `bitable.table.field_action.value.property.auto_serial.options`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableFieldActionValuePropertyAutoSerialOptions {
             /// 自动编号的可选规则项类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 与类型相对应的取值
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub value: Option<String>,
         }
+        impl runtime::serde::Serialize
+        for BitableTableFieldActionValuePropertyAutoSerialOptions {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableFieldActionValuePropertyAutoSerialOptions",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.value.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.value {
+                    out.serialize_field("value", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for BitableTableFieldActionValuePropertyAutoSerialOptions {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["type", "value"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableFieldActionValuePropertyAutoSerialOptions;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str(
+                            "struct BitableTableFieldActionValuePropertyAutoSerialOptions",
+                        )
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<
+                        BitableTableFieldActionValuePropertyAutoSerialOptions,
+                        A::Error,
+                    > {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableFieldActionValuePropertyAutoSerialOptions {
+                            r#type: __f0,
+                            value: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "BitableTableFieldActionValuePropertyAutoSerialOptions",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `bitable.table.field_action.value.property.option`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableFieldActionValuePropertyOption {
             /// 选项名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 选项 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 选项颜色
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub color: Option<i64>,
         }
+        impl runtime::serde::Serialize for BitableTableFieldActionValuePropertyOption {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableFieldActionValuePropertyOption",
+                        0usize + usize::from(self.name.is_some())
+                            + usize::from(self.id.is_some())
+                            + usize::from(self.color.is_some()),
+                    )?;
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.color {
+                    out.serialize_field("color", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for BitableTableFieldActionValuePropertyOption {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["name", "id", "color"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableFieldActionValuePropertyOption;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BitableTableFieldActionValuePropertyOption")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BitableTableFieldActionValuePropertyOption, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableFieldActionValuePropertyOption {
+                            name: __f0,
+                            id: __f1,
+                            color: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "BitableTableFieldActionValuePropertyOption",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `drive.file.bitable_record_changed_v1`: 多维表格记录变更
@@ -26574,143 +31144,562 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/file/events/bitable_record_changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileBitableRecordChangedV1 {
             /// 文件类型，即 bitable
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<String>,
             /// 多维表格 token
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 发生变更的数据表 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub table_id: Option<String>,
             /// 多维表格数据表的版本号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub revision: Option<i64>,
             /// 操作人 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 行变更操作列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub action_list: Option<Vec<BitableTableRecordAction>>,
             /// 订阅的用户列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub subscriber_id_list: Option<Vec<UserId>>,
             /// 编辑时间（格式：时间戳；单位：秒）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub update_time: Option<i64>,
+        }
+        impl runtime::serde::Serialize for FileBitableRecordChangedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileBitableRecordChangedV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.table_id.is_some())
+                            + usize::from(self.revision.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.action_list.is_some())
+                            + usize::from(self.subscriber_id_list.is_some())
+                            + usize::from(self.update_time.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.table_id {
+                    out.serialize_field("table_id", value)?;
+                }
+                if let Some(value) = &self.revision {
+                    out.serialize_field("revision", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.action_list {
+                    out.serialize_field("action_list", value)?;
+                }
+                if let Some(value) = &self.subscriber_id_list {
+                    out.serialize_field("subscriber_id_list", value)?;
+                }
+                if let Some(value) = &self.update_time {
+                    out.serialize_field("update_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileBitableRecordChangedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "file_type",
+                    "file_token",
+                    "table_id",
+                    "revision",
+                    "operator_id",
+                    "action_list",
+                    "subscriber_id_list",
+                    "update_time",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileBitableRecordChangedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileBitableRecordChangedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileBitableRecordChangedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileBitableRecordChangedV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            table_id: __f2,
+                            revision: __f3,
+                            operator_id: __f4,
+                            action_list: __f5,
+                            subscriber_id_list: __f6,
+                            update_time: __f7,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FileBitableRecordChangedV1",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for FileBitableRecordChangedV1 {
             const EVENT_TYPE: &'static str = "drive.file.bitable_record_changed_v1";
         }
         /// The vendor calls this type `bitable.table.record_action`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableRecordAction {
             /// 发生变更的记录 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub record_id: Option<String>,
             /// 支持的记录变更类型。枚举值有： - record_added：新增行记录 - record_deleted：删除行记录 - record_edited：修改行记录
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub action: Option<String>,
             /// 发生变更前的记录值
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before_value: Option<Vec<BitableTableRecordActionField>>,
             /// 发生变更后的字段
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub after_value: Option<Vec<BitableTableRecordActionField>>,
         }
+        impl runtime::serde::Serialize for BitableTableRecordAction {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableRecordAction",
+                        0usize + usize::from(self.record_id.is_some())
+                            + usize::from(self.action.is_some())
+                            + usize::from(self.before_value.is_some())
+                            + usize::from(self.after_value.is_some()),
+                    )?;
+                if let Some(value) = &self.record_id {
+                    out.serialize_field("record_id", value)?;
+                }
+                if let Some(value) = &self.action {
+                    out.serialize_field("action", value)?;
+                }
+                if let Some(value) = &self.before_value {
+                    out.serialize_field("before_value", value)?;
+                }
+                if let Some(value) = &self.after_value {
+                    out.serialize_field("after_value", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for BitableTableRecordAction {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "record_id",
+                    "action",
+                    "before_value",
+                    "after_value",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableRecordAction;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BitableTableRecordAction")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BitableTableRecordAction, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableRecordAction {
+                            record_id: __f0,
+                            action: __f1,
+                            before_value: __f2,
+                            after_value: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("BitableTableRecordAction", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `bitable.table.record_action.field`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableRecordActionField {
             /// 发生变更的字段 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub field_id: Option<String>,
             /// 发生变更后的字段值。该字段为 JSON 序列化后的字符串，序列化前的结构请参考 数据结构。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub field_value: Option<String>,
             /// 人员字段补充信息。有人员、创建人、修改人类型字段变更时返回
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub field_identity_value: Option<BitableTableRecordActionFieldIdentity>,
         }
+        impl runtime::serde::Serialize for BitableTableRecordActionField {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableRecordActionField",
+                        0usize + usize::from(self.field_id.is_some())
+                            + usize::from(self.field_value.is_some())
+                            + usize::from(self.field_identity_value.is_some()),
+                    )?;
+                if let Some(value) = &self.field_id {
+                    out.serialize_field("field_id", value)?;
+                }
+                if let Some(value) = &self.field_value {
+                    out.serialize_field("field_value", value)?;
+                }
+                if let Some(value) = &self.field_identity_value {
+                    out.serialize_field("field_identity_value", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for BitableTableRecordActionField {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "field_id",
+                    "field_value",
+                    "field_identity_value",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableRecordActionField;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BitableTableRecordActionField")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BitableTableRecordActionField, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableRecordActionField {
+                            field_id: __f0,
+                            field_value: __f1,
+                            field_identity_value: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "BitableTableRecordActionField",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `bitable.table.record_action.field.identity`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableRecordActionFieldIdentity {
             /// 用户列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub users: Option<Vec<BitableTableRecordActionFieldIdentityUser>>,
         }
+        impl runtime::serde::Serialize for BitableTableRecordActionFieldIdentity {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableRecordActionFieldIdentity",
+                        0usize + usize::from(self.users.is_some()),
+                    )?;
+                if let Some(value) = &self.users {
+                    out.serialize_field("users", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for BitableTableRecordActionFieldIdentity {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["users"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableRecordActionFieldIdentity;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BitableTableRecordActionFieldIdentity")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BitableTableRecordActionFieldIdentity, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableRecordActionFieldIdentity {
+                            users: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "BitableTableRecordActionFieldIdentity",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `bitable.table.record_action.field.identity.user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct BitableTableRecordActionFieldIdentityUser {
             /// 用户的 User ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 用户名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 用户英文名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_name: Option<String>,
             /// 用户头像 URL
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub avatar_url: Option<String>,
         }
+        impl runtime::serde::Serialize for BitableTableRecordActionFieldIdentityUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "BitableTableRecordActionFieldIdentityUser",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.en_name.is_some())
+                            + usize::from(self.avatar_url.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.en_name {
+                    out.serialize_field("en_name", value)?;
+                }
+                if let Some(value) = &self.avatar_url {
+                    out.serialize_field("avatar_url", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for BitableTableRecordActionFieldIdentityUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_id", "name", "en_name", "avatar_url"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = BitableTableRecordActionFieldIdentityUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct BitableTableRecordActionFieldIdentityUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<BitableTableRecordActionFieldIdentityUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(BitableTableRecordActionFieldIdentityUser {
+                            user_id: __f0,
+                            name: __f1,
+                            en_name: __f2,
+                            avatar_url: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "BitableTableRecordActionFieldIdentityUser",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `drive.file.created_in_folder_v1`: 文件夹下文件创建
@@ -26733,66 +31722,201 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/file/events/created_in_folder.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FileCreatedInFolderV1 {
             /// 文件类型，与文件的 file_token 相匹配
             ///
             /// Limits: at least 1 characters, at most 50 characters.
             ///
             /// Example: `"docx"`.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<FileCreatedInFolderV1FileType>,
             /// 文件的 token，获取方式见 如何获取云文档资源相关 token
             ///
             /// Limits: at least 22 characters, at most 27 characters.
             ///
             /// Example: `"docxnBKgoMyY5OMbUG6FioTXuBe"`.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 文件夹 Token。获取方式见文件夹概述
             ///
             /// Limits: at least 22 characters, at most 27 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub folder_token: Option<String>,
             /// 操作者的用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 订阅者的用户 ID 列表
             ///
             /// Limits: at least 0 items, at most 100 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub subscriber_ids: Option<Vec<UserId>>,
+        }
+        impl runtime::serde::Serialize for FileCreatedInFolderV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FileCreatedInFolderV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.folder_token.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.subscriber_ids.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.folder_token {
+                    out.serialize_field("folder_token", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.subscriber_ids {
+                    out.serialize_field("subscriber_ids", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileCreatedInFolderV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "file_type",
+                    "file_token",
+                    "folder_token",
+                    "operator_id",
+                    "subscriber_ids",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FileCreatedInFolderV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FileCreatedInFolderV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FileCreatedInFolderV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FileCreatedInFolderV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            folder_token: __f2,
+                            operator_id: __f3,
+                            subscriber_ids: __f4,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("FileCreatedInFolderV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for FileCreatedInFolderV1 {
             const EVENT_TYPE: &'static str = "drive.file.created_in_folder_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 文件类型，与文件的 file_token 相匹配
         ///
@@ -26893,83 +32017,257 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/file/events/permission_member_applied.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct FilePermissionMemberAppliedV1 {
             /// 文件对应的类型，与文件的 file_token 相匹配。
             ///
             /// Limits: at least 1 characters, at most 50 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<FilePermissionMemberAppliedV1FileType>,
             /// 文件的 token，获取方式见 如何获取云文档资源相关 token
             ///
             /// Limits: at least 22 characters, at most 27 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 发起权限申请的操作人的 ID，可以是替操作人自己申请权限，也可以是替其他人申请权限
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 审批人 ID。即收到协作者权限申请、负责处理该申请的用户 ID，一般是文件的所有者
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approver_id: Option<UserId>,
             /// 申请授权的用户 ID 列表
             ///
             /// Limits: at least 0 items, at most 100 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub application_user_list: Option<Vec<UserId>>,
             /// 申请授权的群 open_chat_id 列表
             ///
             /// Limits: at least 0 items, at most 100 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub application_chat_list: Option<Vec<String>>,
             /// 申请授权的组织架构 open_department_id 列表
             ///
             /// Limits: at least 0 items, at most 100 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub application_department_list: Option<Vec<String>>,
             /// 权限申请备注
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub application_remark: Option<String>,
             /// 申请的协作者权限
             ///
             /// Limits: at least 1 characters, at most 27 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub permission: Option<FilePermissionMemberAppliedV1Permission>,
             /// 订阅用户 ID 列表
             ///
             /// Limits: at least 0 items, at most 100 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub subscriber_ids: Option<Vec<UserId>>,
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberAppliedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "FilePermissionMemberAppliedV1",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.approver_id.is_some())
+                            + usize::from(self.application_user_list.is_some())
+                            + usize::from(self.application_chat_list.is_some())
+                            + usize::from(self.application_department_list.is_some())
+                            + usize::from(self.application_remark.is_some())
+                            + usize::from(self.permission.is_some())
+                            + usize::from(self.subscriber_ids.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.approver_id {
+                    out.serialize_field("approver_id", value)?;
+                }
+                if let Some(value) = &self.application_user_list {
+                    out.serialize_field("application_user_list", value)?;
+                }
+                if let Some(value) = &self.application_chat_list {
+                    out.serialize_field("application_chat_list", value)?;
+                }
+                if let Some(value) = &self.application_department_list {
+                    out.serialize_field("application_department_list", value)?;
+                }
+                if let Some(value) = &self.application_remark {
+                    out.serialize_field("application_remark", value)?;
+                }
+                if let Some(value) = &self.permission {
+                    out.serialize_field("permission", value)?;
+                }
+                if let Some(value) = &self.subscriber_ids {
+                    out.serialize_field("subscriber_ids", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FilePermissionMemberAppliedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "file_type",
+                    "file_token",
+                    "operator_id",
+                    "approver_id",
+                    "application_user_list",
+                    "application_chat_list",
+                    "application_department_list",
+                    "application_remark",
+                    "permission",
+                    "subscriber_ids",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = FilePermissionMemberAppliedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct FilePermissionMemberAppliedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<FilePermissionMemberAppliedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(FilePermissionMemberAppliedV1 {
+                            file_type: __f0,
+                            file_token: __f1,
+                            operator_id: __f2,
+                            approver_id: __f3,
+                            application_user_list: __f4,
+                            application_chat_list: __f5,
+                            application_department_list: __f6,
+                            application_remark: __f7,
+                            permission: __f8,
+                            subscriber_ids: __f9,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "FilePermissionMemberAppliedV1",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for FilePermissionMemberAppliedV1 {
             const EVENT_TYPE: &'static str = "drive.file.permission_member_applied_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 文件对应的类型，与文件的 file_token 相匹配。
         ///
@@ -27138,31 +32436,101 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/notice/events/comment_add.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct NoticeCommentAddV1 {
             /// 通知元信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub notice_meta: Option<Notice>,
             /// 评论ID
             ///
             /// Limits: at least 15 characters, at most 30 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub comment_id: Option<String>,
             /// 回复ID
             ///
             /// Limits: at least 15 characters, at most 30 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub reply_id: Option<String>,
             /// 接收者是否被mention
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_mentioned: Option<bool>,
+        }
+        impl runtime::serde::Serialize for NoticeCommentAddV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "NoticeCommentAddV1",
+                        0usize + usize::from(self.notice_meta.is_some())
+                            + usize::from(self.comment_id.is_some())
+                            + usize::from(self.reply_id.is_some())
+                            + usize::from(self.is_mentioned.is_some()),
+                    )?;
+                if let Some(value) = &self.notice_meta {
+                    out.serialize_field("notice_meta", value)?;
+                }
+                if let Some(value) = &self.comment_id {
+                    out.serialize_field("comment_id", value)?;
+                }
+                if let Some(value) = &self.reply_id {
+                    out.serialize_field("reply_id", value)?;
+                }
+                if let Some(value) = &self.is_mentioned {
+                    out.serialize_field("is_mentioned", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for NoticeCommentAddV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "notice_meta",
+                    "comment_id",
+                    "reply_id",
+                    "is_mentioned",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = NoticeCommentAddV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct NoticeCommentAddV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<NoticeCommentAddV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(NoticeCommentAddV1 {
+                            notice_meta: __f0,
+                            comment_id: __f1,
+                            reply_id: __f2,
+                            is_mentioned: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("NoticeCommentAddV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for NoticeCommentAddV1 {
             const EVENT_TYPE: &'static str = "drive.notice.comment_add_v1";
@@ -27308,57 +32676,191 @@ pub mod events {
             }
         }
         /// The vendor calls this type `notice`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Notice {
             /// 文档类型
             ///
             /// Limits: at least 1 characters, at most 50 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_type: Option<NoticeFileType>,
             /// 文档token
             ///
             /// Limits: at least 22 characters, at most 27 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub file_token: Option<String>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub from_user_id: Option<UserId>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub to_user_id: Option<UserId>,
             /// 评论操作类型
             ///
             /// Limits: at least 2 characters, at most 50 characters.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub notice_type: Option<NoticeNoticeType>,
         }
+        impl runtime::serde::Serialize for Notice {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Notice",
+                        0usize + usize::from(self.file_type.is_some())
+                            + usize::from(self.file_token.is_some())
+                            + usize::from(self.from_user_id.is_some())
+                            + usize::from(self.to_user_id.is_some())
+                            + usize::from(self.notice_type.is_some()),
+                    )?;
+                if let Some(value) = &self.file_type {
+                    out.serialize_field("file_type", value)?;
+                }
+                if let Some(value) = &self.file_token {
+                    out.serialize_field("file_token", value)?;
+                }
+                if let Some(value) = &self.from_user_id {
+                    out.serialize_field("from_user_id", value)?;
+                }
+                if let Some(value) = &self.to_user_id {
+                    out.serialize_field("to_user_id", value)?;
+                }
+                if let Some(value) = &self.notice_type {
+                    out.serialize_field("notice_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Notice {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "file_type",
+                    "file_token",
+                    "from_user_id",
+                    "to_user_id",
+                    "notice_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Notice;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Notice")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Notice, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Notice {
+                            file_type: __f0,
+                            file_token: __f1,
+                            from_user_id: __f2,
+                            to_user_id: __f3,
+                            notice_type: __f4,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("Notice", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
 }

@@ -53,45 +53,6 @@ impl<'a> DriveV2Api<'a> {
         }
     }
 }
-static UPDATE_REACTION_COMMENT_REACTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/drive/v2/comment_reaction/update_reaction",
-    name: "UpdateReactionCommentReaction",
-    method: runtime::Method::Post,
-    path: "/open-apis/drive/v2/files/{file_token}/comments/reaction",
-    hosts: &[],
-    tokens: &["tenant", "user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1061001,
-            http_status: Some(500),
-            message: "server internal error",
-            hint: Some(
-                "服务内部错误，请稍后重试，若仍报错请联系技术支持",
-            ),
-        },
-        runtime::DocumentedError {
-            code: 1061002,
-            http_status: Some(400),
-            message: "invalid params",
-            hint: Some("检查请求参数是否规范"),
-        },
-        runtime::DocumentedError {
-            code: 1061004,
-            http_status: Some(401),
-            message: "no permission",
-            hint: Some(
-                "由于权限不足，访问被拒绝。请确认应用已申请该接口所需权限，具体操作参考权限申请文档",
-            ),
-        },
-        runtime::DocumentedError {
-            code: 1061003,
-            http_status: Some(404),
-            message: "docs had been deleted",
-            hint: Some("检查待回复云文档是否已被删除"),
-        },
-    ],
-};
 impl<'a> CommentReactionApi<'a> {
     /// 添加/取消表情回应
     ///
@@ -135,6 +96,158 @@ impl<'a> CommentReactionApi<'a> {
         }
     }
 }
+impl<'a> FileLikeApi<'a> {
+    /// 获取云文档的点赞者列表
+    ///
+    /// 获取指定云文档的点赞者列表并按点赞时间由近到远分页返回。
+    ///
+    /// `GET /open-apis/drive/v2/files/{file_token}/likes` · [doc page](https://open.feishu.cn/document/server-docs/drive-v2/file-like/list) (updated 2024-12-20)
+    ///
+    /// Arguments:
+    /// - `file_token`: 需要查询点赞者列表的云文档 token。点击了解如何获取云文档 Token · Example: `"J6Lddz22AovnqkxWEXBcUJabcef"`.
+    /// - `file_type`: 云文档类型，如果该值为空或者与云文档实际类型不匹配，接口会返回失败。 · Example: `"doc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:file.like:readonly` (查看云文档的点赞信息).
+    /// - Field scopes: `contact:user.base:readonly` (获取用户基本信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录); `contact:contact:readonly_as_app` (以应用身份读取通讯录).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListFileLikeError`]): 1061001 server internal error; 1061002 invalid params; 1061003 file not found; 1061004 no file permission; 1061007 file is deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v2/files/:file_token/likes`; spec: `/open-apis/drive/v2/files/{file_token}/likes`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v2/file_like/list.yaml`.
+    pub fn list(
+        &self,
+        file_token: impl Into<String>,
+        file_type: impl Into<ListFileLikeFileType>,
+    ) -> ListFileLikeRequest {
+        ListFileLikeRequest {
+            client: self.client.clone(),
+            file_token: file_token.into(),
+            file_type: file_type.into(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> PermissionPublicApi<'a> {
+    /// 获取云文档权限设置
+    ///
+    /// 获取指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者、谁可以复制内容等设置。
+    ///
+    /// `GET /open-apis/drive/v2/permissions/{token}/public` · [doc page](https://open.feishu.cn/document/server-docs/drive-v2/permission-public/get) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:read` (查询云文档权限设置); `docx:document` (创建及编辑新版文档); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetPermissionPublicError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v2/permissions/:token/public`; spec: `/open-apis/drive/v2/permissions/{token}/public`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v2/permission_public/get.yaml`.
+    pub fn get(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<GetPermissionPublicType>,
+    ) -> GetPermissionPublicRequest {
+        GetPermissionPublicRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            request_token: None,
+        }
+    }
+    /// 更新云文档权限设置
+    ///
+    /// 更新指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者、谁可以复制内容等设置。
+    ///
+    /// Tip: 本接口为增量更新，即仅更新传入的参数对应的权限设置。若参数不传，则不更新设置。
+    ///
+    /// `PATCH /open-apis/drive/v2/permissions/{token}/public` · [doc page](https://open.feishu.cn/document/server-docs/drive-v2/permission-public/patch) (updated 2025-07-03)
+    ///
+    /// Arguments:
+    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
+    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `docx:document` (创建及编辑新版文档); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchPermissionPublicError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/drive/v2/permissions/:token/public`; spec: `/open-apis/drive/v2/permissions/{token}/public`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/drive/v2/permission_public/patch.yaml`.
+    pub fn patch(
+        &self,
+        token: impl Into<String>,
+        r#type: impl Into<PatchPermissionPublicType>,
+    ) -> PatchPermissionPublicRequest {
+        PatchPermissionPublicRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            r#type: r#type.into(),
+            external_access_entity: None,
+            security_entity: None,
+            comment_entity: None,
+            share_entity: None,
+            manage_collaborator_entity: None,
+            link_share_entity: None,
+            copy_entity: None,
+            request_token: None,
+        }
+    }
+}
+static UPDATE_REACTION_COMMENT_REACTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/drive/v2/comment_reaction/update_reaction",
+    name: "UpdateReactionCommentReaction",
+    method: runtime::Method::Post,
+    path: "/open-apis/drive/v2/files/{file_token}/comments/reaction",
+    hosts: &[],
+    tokens: &["tenant", "user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1061001,
+            http_status: Some(500),
+            message: "server internal error",
+            hint: Some(
+                "服务内部错误，请稍后重试，若仍报错请联系技术支持",
+            ),
+        },
+        runtime::DocumentedError {
+            code: 1061002,
+            http_status: Some(400),
+            message: "invalid params",
+            hint: Some("检查请求参数是否规范"),
+        },
+        runtime::DocumentedError {
+            code: 1061004,
+            http_status: Some(401),
+            message: "no permission",
+            hint: Some(
+                "由于权限不足，访问被拒绝。请确认应用已申请该接口所需权限，具体操作参考权限申请文档",
+            ),
+        },
+        runtime::DocumentedError {
+            code: 1061003,
+            http_status: Some(404),
+            message: "docs had been deleted",
+            hint: Some("检查待回复云文档是否已被删除"),
+        },
+    ],
+};
 /// The required inputs of [`CommentReactionApi::update_reaction`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateReactionCommentReactionRequired {
@@ -196,9 +309,11 @@ impl UpdateReactionCommentReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_REACTION_COMMENT_REACTION_OPERATION);
@@ -307,44 +422,6 @@ static LIST_FILE_LIKE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> FileLikeApi<'a> {
-    /// 获取云文档的点赞者列表
-    ///
-    /// 获取指定云文档的点赞者列表并按点赞时间由近到远分页返回。
-    ///
-    /// `GET /open-apis/drive/v2/files/{file_token}/likes` · [doc page](https://open.feishu.cn/document/server-docs/drive-v2/file-like/list) (updated 2024-12-20)
-    ///
-    /// Arguments:
-    /// - `file_token`: 需要查询点赞者列表的云文档 token。点击了解如何获取云文档 Token · Example: `"J6Lddz22AovnqkxWEXBcUJabcef"`.
-    /// - `file_type`: 云文档类型，如果该值为空或者与云文档实际类型不匹配，接口会返回失败。 · Example: `"doc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:file.like:readonly` (查看云文档的点赞信息).
-    /// - Field scopes: `contact:user.base:readonly` (获取用户基本信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录); `contact:contact:readonly_as_app` (以应用身份读取通讯录).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListFileLikeError`]): 1061001 server internal error; 1061002 invalid params; 1061003 file not found; 1061004 no file permission; 1061007 file is deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v2/files/:file_token/likes`; spec: `/open-apis/drive/v2/files/{file_token}/likes`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v2/file_like/list.yaml`.
-    pub fn list(
-        &self,
-        file_token: impl Into<String>,
-        file_type: impl Into<ListFileLikeFileType>,
-    ) -> ListFileLikeRequest {
-        ListFileLikeRequest {
-            client: self.client.clone(),
-            file_token: file_token.into(),
-            file_type: file_type.into(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FileLikeApi::list`]: 获取云文档的点赞者列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -417,13 +494,13 @@ impl ListFileLikeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListFileLikeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListFileLikeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListFileLikeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListFileLikeResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -587,40 +664,6 @@ static GET_PERMISSION_PUBLIC_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> PermissionPublicApi<'a> {
-    /// 获取云文档权限设置
-    ///
-    /// 获取指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者、谁可以复制内容等设置。
-    ///
-    /// `GET /open-apis/drive/v2/permissions/{token}/public` · [doc page](https://open.feishu.cn/document/server-docs/drive-v2/permission-public/get) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:read` (查询云文档权限设置); `docx:document` (创建及编辑新版文档); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetPermissionPublicError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v2/permissions/:token/public`; spec: `/open-apis/drive/v2/permissions/{token}/public`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v2/permission_public/get.yaml`.
-    pub fn get(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<GetPermissionPublicType>,
-    ) -> GetPermissionPublicRequest {
-        GetPermissionPublicRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionPublicApi::get`]: 获取云文档权限设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -648,13 +691,13 @@ impl GetPermissionPublicRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetPermissionPublicResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetPermissionPublicResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetPermissionPublicResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetPermissionPublicResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PERMISSION_PUBLIC_OPERATION);
@@ -789,49 +832,6 @@ static PATCH_PERMISSION_PUBLIC_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> PermissionPublicApi<'a> {
-    /// 更新云文档权限设置
-    ///
-    /// 更新指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者、谁可以复制内容等设置。
-    ///
-    /// Tip: 本接口为增量更新，即仅更新传入的参数对应的权限设置。若参数不传，则不更新设置。
-    ///
-    /// `PATCH /open-apis/drive/v2/permissions/{token}/public` · [doc page](https://open.feishu.cn/document/server-docs/drive-v2/permission-public/patch) (updated 2025-07-03)
-    ///
-    /// Arguments:
-    /// - `token`: 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考如何获取云文档资源相关 token。 · Example: `"doccnBKgoMyY5OMbUG6Fioabcef"`.
-    /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:wiki` (查看、编辑和管理知识库); `docs:doc` (查看、评论、编辑和管理文档); `docs:permission.setting:write_only` (修改云文档权限设置); `docx:document` (创建及编辑新版文档); `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:file` (上传、下载文件到云空间); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `bitable:bitable` (查看、评论、编辑和管理多维表格（套件内）).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchPermissionPublicError`]): 1063001 Invalid parameter; 1063002 Permission denied; 1063003 Invalid operation; 1063004 User has no share permission; 1063005 Resource is deleted; 1066001 Internal Error; 1066002 Concurrency error, please retry.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/drive/v2/permissions/:token/public`; spec: `/open-apis/drive/v2/permissions/{token}/public`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/drive/v2/permission_public/patch.yaml`.
-    pub fn patch(
-        &self,
-        token: impl Into<String>,
-        r#type: impl Into<PatchPermissionPublicType>,
-    ) -> PatchPermissionPublicRequest {
-        PatchPermissionPublicRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            r#type: r#type.into(),
-            external_access_entity: None,
-            security_entity: None,
-            comment_entity: None,
-            share_entity: None,
-            manage_collaborator_entity: None,
-            link_share_entity: None,
-            copy_entity: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PermissionPublicApi::patch`]: 更新云文档权限设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -992,13 +992,13 @@ impl PatchPermissionPublicRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchPermissionPublicResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchPermissionPublicResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchPermissionPublicResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchPermissionPublicResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_PERMISSION_PUBLIC_OPERATION);
@@ -1099,36 +1099,93 @@ impl PatchPermissionPublicError {
     }
 }
 /// The vendor calls this type `file_like`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileLike {
     /// 用户 ID。与查询参数 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户最后点赞时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_liked_time: Option<String>,
     /// 用户名字，用户信息被脱敏时此值不会返回
     /// 字段权限要求（满足任一）： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 用户英文名字，用户信息被脱敏时此值不会返回
     /// 字段权限要求（满足任一）： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_en_name: Option<String>,
     /// 用户头像，用户信息被脱敏时此值不会返回
     /// 字段权限要求（满足任一）： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_avatar_url: Option<String>,
     /// 用户信息是否脱敏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_is_desensitized: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FileLike { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FileLike", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.last_liked_time.is_some()) + usize::from(self.user_name.is_some()) +
+    usize::from(self.user_en_name.is_some()) + usize::from(self.user_avatar_url
+    .is_some()) + usize::from(self.user_is_desensitized.is_some())) ?; if let Some(value)
+    = & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
+    self.last_liked_time { out.serialize_field("last_liked_time", value) ?; } if let
+    Some(value) = & self.user_name { out.serialize_field("user_name", value) ?; } if let
+    Some(value) = & self.user_en_name { out.serialize_field("user_en_name", value) ?; }
+    if let Some(value) = & self.user_avatar_url { out.serialize_field("user_avatar_url",
+    value) ?; } if let Some(value) = & self.user_is_desensitized { out
+    .serialize_field("user_is_desensitized", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FileLike {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "last_liked_time",
+            "user_name",
+            "user_en_name",
+            "user_avatar_url",
+            "user_is_desensitized",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FileLike;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileLike")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileLike, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileLike {
+                    user_id: __f0,
+                    last_liked_time: __f1,
+                    user_name: __f2,
+                    user_en_name: __f3,
+                    user_avatar_url: __f4,
+                    user_is_desensitized: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileLike", __FIELDS, __Visitor)
+    }
 }
 /// 允许内容被分享到组织外设置
 ///
@@ -1601,42 +1658,110 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicCopyEntity {
     }
 }
 /// The vendor calls this type `permission_public`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionPublic {
     /// 允许内容被分享到组织外设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_access_entity: Option<PermissionPublicExternalAccessEntity>,
     /// 谁可以创建副本、打印、下载
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_entity: Option<PermissionPublicSecurityEntity>,
     /// 谁可以评论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_entity: Option<PermissionPublicCommentEntity>,
     /// 从组织维度，设置谁可以查看、添加、移除协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_entity: Option<PermissionPublicShareEntity>,
     /// 从协作者维度，设置谁可以查看、添加、移除协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_collaborator_entity: Option<PermissionPublicManageCollaboratorEntity>,
     /// 链接分享设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_share_entity: Option<PermissionPublicLinkShareEntity>,
     /// 谁可以复制内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_entity: Option<PermissionPublicCopyEntity>,
     /// 知识库中的子页面是否已限制权限，不再继承父级页面的权限设置。
     /// 枚举值有：  - `true`: 已限制权限 - `false`: 未限制权限
     /// 提示：当知识库中的子页面权限范围小于父级页面时，该页面权限将默认限制权限。
     /// image.png
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_switch: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PermissionPublic { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PermissionPublic", 0usize + usize::from(self
+    .external_access_entity.is_some()) + usize::from(self.security_entity.is_some()) +
+    usize::from(self.comment_entity.is_some()) + usize::from(self.share_entity.is_some())
+    + usize::from(self.manage_collaborator_entity.is_some()) + usize::from(self
+    .link_share_entity.is_some()) + usize::from(self.copy_entity.is_some()) +
+    usize::from(self.lock_switch.is_some())) ?; if let Some(value) = & self
+    .external_access_entity { out.serialize_field("external_access_entity", value) ?; }
+    if let Some(value) = & self.security_entity { out.serialize_field("security_entity",
+    value) ?; } if let Some(value) = & self.comment_entity { out
+    .serialize_field("comment_entity", value) ?; } if let Some(value) = & self
+    .share_entity { out.serialize_field("share_entity", value) ?; } if let Some(value) =
+    & self.manage_collaborator_entity { out.serialize_field("manage_collaborator_entity",
+    value) ?; } if let Some(value) = & self.link_share_entity { out
+    .serialize_field("link_share_entity", value) ?; } if let Some(value) = & self
+    .copy_entity { out.serialize_field("copy_entity", value) ?; } if let Some(value) = &
+    self.lock_switch { out.serialize_field("lock_switch", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "external_access_entity",
+            "security_entity",
+            "comment_entity",
+            "share_entity",
+            "manage_collaborator_entity",
+            "link_share_entity",
+            "copy_entity",
+            "lock_switch",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PermissionPublic;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PermissionPublic")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PermissionPublic, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PermissionPublic {
+                    external_access_entity: __f0,
+                    security_entity: __f1,
+                    comment_entity: __f2,
+                    share_entity: __f3,
+                    manage_collaborator_entity: __f4,
+                    link_share_entity: __f5,
+                    copy_entity: __f6,
+                    lock_switch: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PermissionPublic", __FIELDS, __Visitor)
+    }
 }
 /// 操作类型
 ///
@@ -1833,24 +1958,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeUserIdType {
     }
 }
 /// What 获取云文档的点赞者列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFileLikeResponse {
     /// 云文档的点赞者列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FileLike>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListFileLikeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListFileLikeResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileLikeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileLikeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFileLikeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFileLikeResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListFileLikeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -1943,18 +2107,51 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicType {
     }
 }
 /// What 获取云文档权限设置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPermissionPublicResponse {
     /// 返回的文档公共访问和协作权限设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_public: Option<PermissionPublic>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetPermissionPublicResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetPermissionPublicResponse", 0usize + usize::from(self
+    .permission_public.is_some())) ?; if let Some(value) = & self.permission_public { out
+    .serialize_field("permission_public", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["permission_public"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPermissionPublicResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetPermissionPublicResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPermissionPublicResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPermissionPublicResponse {
+                    permission_public: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetPermissionPublicResponse", __FIELDS, __Visitor)
+    }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
@@ -2522,16 +2719,49 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCopyEntity {
     }
 }
 /// What 更新云文档权限设置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPermissionPublicResponse {
     /// 本次更新后的文档权限设置。如权限设置未更新，则不返回对应参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_public: Option<PermissionPublic>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchPermissionPublicResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchPermissionPublicResponse", 0usize + usize::from(self
+    .permission_public.is_some())) ?; if let Some(value) = & self.permission_public { out
+    .serialize_field("permission_public", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["permission_public"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchPermissionPublicResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchPermissionPublicResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchPermissionPublicResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchPermissionPublicResponse {
+                    permission_public: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchPermissionPublicResponse", __FIELDS, __Visitor)
+    }
 }

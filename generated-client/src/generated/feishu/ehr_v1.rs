@@ -40,6 +40,66 @@ impl<'a> EhrV1Api<'a> {
         EmployeeApi { client: self.client }
     }
 }
+impl<'a> AttachmentApi<'a> {
+    /// 下载人员的附件
+    ///
+    /// 根据文件 token 下载文件。
+    ///
+    /// 调用 「批量获取员工花名册信息」接口的返回值中，「文件」类型的字段 id，即是文件 token
+    ///
+    /// Tip:
+    ///
+    /// `GET /open-apis/ehr/v1/attachments/{token}` · [doc page](https://open.feishu.cn/document/server-docs/ehr/ehr-v1/attachment/get) (updated 2022-12-23)
+    ///
+    /// Arguments:
+    /// - `token`: 文件 token · Example: `"09bf7b924f9a4a69875788891b5970d8"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `ehr:attachment:readonly` (获取飞书人事（标准版）应用中的附件数据).
+    /// - Documented errors ([`GetAttachmentError`]): 1241001 服务器内部错误; 1241002 请求参数错误; 1241003 Token 不存在或者已过期; 1241004 你的企业尚未开通飞书人事（标准版）。如需开通，请前往「飞书管理后台」启用飞书人事（标准版）.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/ehr/v1/attachments/:token`; spec: `/open-apis/ehr/v1/attachments/{token}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/ehr/v1/attachment/get.yaml`.
+    pub fn get(&self, token: impl Into<String>) -> GetAttachmentRequest {
+        GetAttachmentRequest {
+            client: self.client.clone(),
+            token: token.into(),
+        }
+    }
+}
+impl<'a> EmployeeApi<'a> {
+    /// 批量获取员工花名册信息
+    ///
+    /// 根据员工飞书用户 ID / 员工状态 / 雇员类型等搜索条件 ，批量获取员工花名册字段信息。字段包括「系统标准字段 / system_fields」和「自定义字段 / custom_fields」。
+    ///
+    /// `GET /open-apis/ehr/v1/employees` · [doc page](https://open.feishu.cn/document/server-docs/ehr/ehr-v1/employee/list) (updated 2024-12-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `ehr:employee:readonly` (获取飞书人事（标准版）应用中的员工花名册信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListEmployeeError`]): 1241001 服务器内部错误; 1241002 请求参数错误; 1241004 你的企业尚未开通飞书人事（标准版）。如需开通，请前往「飞书管理后台」启用飞书人事（标准版）.
+    ///
+    /// Spec: `specs/feishu/ehr/v1/employee/list.yaml`.
+    pub fn list(&self) -> ListEmployeeRequest {
+        ListEmployeeRequest {
+            client: self.client.clone(),
+            view: None,
+            status: None,
+            r#type: None,
+            start_time: None,
+            end_time: None,
+            user_id_type: None,
+            user_ids: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+}
 static GET_ATTACHMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/ehr/v1/attachment/get",
     name: "GetAttachment",
@@ -75,36 +135,6 @@ static GET_ATTACHMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> AttachmentApi<'a> {
-    /// 下载人员的附件
-    ///
-    /// 根据文件 token 下载文件。
-    ///
-    /// 调用 「批量获取员工花名册信息」接口的返回值中，「文件」类型的字段 id，即是文件 token
-    ///
-    /// Tip:
-    ///
-    /// `GET /open-apis/ehr/v1/attachments/{token}` · [doc page](https://open.feishu.cn/document/server-docs/ehr/ehr-v1/attachment/get) (updated 2022-12-23)
-    ///
-    /// Arguments:
-    /// - `token`: 文件 token · Example: `"09bf7b924f9a4a69875788891b5970d8"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `ehr:attachment:readonly` (获取飞书人事（标准版）应用中的附件数据).
-    /// - Documented errors ([`GetAttachmentError`]): 1241001 服务器内部错误; 1241002 请求参数错误; 1241003 Token 不存在或者已过期; 1241004 你的企业尚未开通飞书人事（标准版）。如需开通，请前往「飞书管理后台」启用飞书人事（标准版）.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/ehr/v1/attachments/:token`; spec: `/open-apis/ehr/v1/attachments/{token}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/ehr/v1/attachment/get.yaml`.
-    pub fn get(&self, token: impl Into<String>) -> GetAttachmentRequest {
-        GetAttachmentRequest {
-            client: self.client.clone(),
-            token: token.into(),
-        }
-    }
-}
 /// The request of [`AttachmentApi::get`]: 下载人员的附件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -114,15 +144,23 @@ pub struct GetAttachmentRequest {
 }
 impl GetAttachmentRequest {
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ATTACHMENT_OPERATION);
@@ -208,36 +246,6 @@ static LIST_EMPLOYEE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> EmployeeApi<'a> {
-    /// 批量获取员工花名册信息
-    ///
-    /// 根据员工飞书用户 ID / 员工状态 / 雇员类型等搜索条件 ，批量获取员工花名册字段信息。字段包括「系统标准字段 / system_fields」和「自定义字段 / custom_fields」。
-    ///
-    /// `GET /open-apis/ehr/v1/employees` · [doc page](https://open.feishu.cn/document/server-docs/ehr/ehr-v1/employee/list) (updated 2024-12-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `ehr:employee:readonly` (获取飞书人事（标准版）应用中的员工花名册信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListEmployeeError`]): 1241001 服务器内部错误; 1241002 请求参数错误; 1241004 你的企业尚未开通飞书人事（标准版）。如需开通，请前往「飞书管理后台」启用飞书人事（标准版）.
-    ///
-    /// Spec: `specs/feishu/ehr/v1/employee/list.yaml`.
-    pub fn list(&self) -> ListEmployeeRequest {
-        ListEmployeeRequest {
-            client: self.client.clone(),
-            view: None,
-            status: None,
-            r#type: None,
-            start_time: None,
-            end_time: None,
-            user_id_type: None,
-            user_ids: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`EmployeeApi::list`]: 批量获取员工花名册信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -390,13 +398,13 @@ impl ListEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListEmployeeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListEmployeeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListEmployeeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListEmployeeResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -518,44 +526,121 @@ impl ListEmployeeError {
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// 下载文件所需要的 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 文件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Attachment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Attachment", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.mime_type.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.size.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.mime_type { out
+    .serialize_field("mime_type", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.size { out
+    .serialize_field("size", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "mime_type", "name", "size"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Attachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Attachment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attachment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Attachment {
+                    id: __f0,
+                    mime_type: __f1,
+                    name: __f2,
+                    size: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `contract_company`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContractCompany {
     /// 公司 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ContractCompany { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ContractCompany", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContractCompany {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContractCompany;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContractCompany")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContractCompany, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContractCompany {
+                    id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContractCompany", __FIELDS, __Visitor)
+    }
 }
 /// 自定义字段类型
 ///
@@ -628,27 +713,69 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldsType {
     }
 }
 /// The vendor calls this type `custom_fields`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomFields {
     /// 自定义字段key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 自定义字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CustomFieldsType>,
     /// 根据 type 不同，结构不同，不同 type 对应的数据结构在 type 的枚举值中有描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomFields { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomFields", 0usize + usize::from(self.key.is_some()) +
+    usize::from(self.label.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; if let Some(value) = & self.key { out
+    .serialize_field("key", value) ?; } if let Some(value) = & self.label { out
+    .serialize_field("label", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
+    .serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomFields {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "label", "type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomFields")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomFields, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomFields {
+                    key: __f0,
+                    label: __f1,
+                    r#type: __f2,
+                    value: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomFields", __FIELDS, __Visitor)
+    }
 }
 /// 学历
 ///
@@ -791,33 +918,89 @@ impl<'de> runtime::serde::Deserialize<'de> for EducationDegree {
     }
 }
 /// The vendor calls this type `education`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Education {
     /// 学历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<EducationLevel>,
     /// 毕业学校
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
     /// 学位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<EducationDegree>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Education { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Education", 0usize + usize::from(self.level.is_some()) +
+    usize::from(self.school.is_some()) + usize::from(self.major.is_some()) +
+    usize::from(self.degree.is_some()) + usize::from(self.start.is_some()) +
+    usize::from(self.end.is_some())) ?; if let Some(value) = & self.level { out
+    .serialize_field("level", value) ?; } if let Some(value) = & self.school { out
+    .serialize_field("school", value) ?; } if let Some(value) = & self.major { out
+    .serialize_field("major", value) ?; } if let Some(value) = & self.degree { out
+    .serialize_field("degree", value) ?; } if let Some(value) = & self.start { out
+    .serialize_field("start", value) ?; } if let Some(value) = & self.end { out
+    .serialize_field("end", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Education {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "level",
+            "school",
+            "major",
+            "degree",
+            "start",
+            "end",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Education;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Education")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Education, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Education {
+                    level: __f0,
+                    school: __f1,
+                    major: __f2,
+                    degree: __f3,
+                    start: __f4,
+                    end: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Education", __FIELDS, __Visitor)
+    }
 }
 /// 与紧急联系人的关系
 ///
@@ -890,119 +1073,335 @@ impl<'de> runtime::serde::Deserialize<'de> for EmergencyContactRelationship {
     }
 }
 /// The vendor calls this type `emergency_contact`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmergencyContact {
     /// 紧急联系人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 与紧急联系人的关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<EmergencyContactRelationship>,
     /// 手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmergencyContact { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmergencyContact", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.relationship.is_some()) + usize::from(self.mobile.is_some())) ?; if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.relationship { out.serialize_field("relationship", value) ?; }
+    if let Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmergencyContact {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "relationship", "mobile"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmergencyContact;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmergencyContact")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmergencyContact, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmergencyContact {
+                    name: __f0,
+                    relationship: __f1,
+                    mobile: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmergencyContact", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `employee`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Employee {
     /// 员工的用户 ID
     /// user_id_type 为 user_id 时返回 user_id；
     /// user_id_type 为 open_id 时返回 open_id；
     /// user_id_type 为 union_id 时返回 union_id；
     /// 「待入职」和「已取消入职」的员工，此字段值为 null
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 系统字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fields: Option<SystemFields>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFields>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Employee { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Employee", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.system_fields.is_some()) + usize::from(self.custom_fields
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.system_fields { out
+    .serialize_field("system_fields", value) ?; } if let Some(value) = & self
+    .custom_fields { out.serialize_field("custom_fields", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Employee {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "system_fields", "custom_fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Employee;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Employee")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Employee, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Employee {
+                    user_id: __f0,
+                    system_fields: __f1,
+                    custom_fields: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Employee", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `job`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     /// 职位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Job { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Job", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .name.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Job {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Job;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Job")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Job, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Job { id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Job", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `job_level`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobLevel {
     /// 职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 职级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for JobLevel { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = JobLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JobLevel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobLevel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobLevel { id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("JobLevel", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `manager`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Manager {
     /// 上级的用户 ID（user_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Manager { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Manager", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.en_name.is_some())) ?; if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.en_name { out.serialize_field("en_name", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Manager {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "name", "en_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Manager;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Manager")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Manager, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Manager {
+                    user_id: __f0,
+                    name: __f1,
+                    en_name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Manager", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `native_region`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NativeRegion {
     /// ISO 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for NativeRegion { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("NativeRegion", 0usize + usize::from(self.iso_code.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.iso_code { out
+    .serialize_field("iso_code", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NativeRegion {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["iso_code", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NativeRegion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NativeRegion")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NativeRegion, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NativeRegion {
+                    iso_code: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NativeRegion", __FIELDS, __Visitor)
+    }
 }
 /// 性别
 ///
@@ -2276,245 +2675,656 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsEmployeeFormStatus {
     }
 }
 /// The vendor calls this type `system_fields`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SystemFields {
     /// 中文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 部门的飞书 open_department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Manager>,
     /// 职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
     /// 职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
     /// 工作地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location: Option<WorkLocation>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<SystemFieldsGender>,
     /// 出生日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<String>,
     /// 籍贯
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_region: Option<NativeRegion>,
     /// 民族
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ethnicity: Option<SystemFieldsEthnicity>,
     /// 婚姻状况
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marital_status: Option<SystemFieldsMaritalStatus>,
     /// 政治面貌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_status: Option<SystemFieldsPoliticalStatus>,
     /// 参加工作日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entered_workforce_date: Option<String>,
     /// 证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<SystemFieldsIdType>,
     /// 证件号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// 户口类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_type: Option<SystemFieldsHukouType>,
     /// 户口所在地
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location: Option<String>,
     /// 银行卡号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户行
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 社保账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_security_account: Option<String>,
     /// 公积金账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provident_fund_account: Option<String>,
     /// 工号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 人员类型
     /// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见 获取人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<SystemFieldsEmployeeType>,
     /// 员工状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SystemFieldsStatus>,
     /// 入职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hire_date: Option<String>,
     /// 试用期（月）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_months: Option<f64>,
     /// 转正日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversion_date: Option<String>,
     /// 转正申请
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<SystemFieldsApplication>,
     /// 转正状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_status: Option<SystemFieldsApplicationStatus>,
     /// 离职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_day: Option<String>,
     /// 离职类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_type: Option<SystemFieldsDepartureType>,
     /// 离职原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_reason: Option<SystemFieldsDepartureReason>,
     /// 离职备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_notes: Option<String>,
     /// 合同公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_company: Option<ContractCompany>,
     /// 合同类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_type: Option<SystemFieldsContractType>,
     /// 合同开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_start_date: Option<String>,
     /// 合同到期日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_expiration_date: Option<String>,
     /// 劳动合同签订次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_sign_times: Option<i64>,
     /// 个人邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_email: Option<String>,
     /// 家庭地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_address: Option<String>,
     /// 主要紧急联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_emergency_contact: Option<EmergencyContact>,
     /// 紧急联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact: Option<Vec<EmergencyContact>>,
     /// 最高学历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_level_of_edu: Option<Education>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education: Option<Vec<Education>>,
     /// 前工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub former_work_exp: Option<WorkExperience>,
     /// 工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_exp: Option<Vec<WorkExperience>>,
     /// 身份证照片（人像面）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_photo_po_side: Option<Vec<Attachment>>,
     /// 身份证照片（国徽面）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_photo_em_side: Option<Vec<Attachment>>,
     /// 证件照
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_photo: Option<Vec<Attachment>>,
     /// 学位证书
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diploma_photo: Option<Vec<Attachment>>,
     /// 毕业证书
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graduation_cert: Option<Vec<Attachment>>,
     /// 奖励证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_of_merit: Option<Vec<Attachment>>,
     /// 离职证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_file: Option<Vec<Attachment>>,
     /// 取消入职原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_onboarding_reason: Option<SystemFieldsCancelOnboardingReason>,
     /// 取消入职备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_onboarding_notes: Option<String>,
     /// 入职登记表状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_form_status: Option<SystemFieldsEmployeeFormStatus>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SystemFields { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SystemFields", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
+    usize::from(self.mobile.is_some()) + usize::from(self.department_id.is_some()) +
+    usize::from(self.manager.is_some()) + usize::from(self.job.is_some()) +
+    usize::from(self.job_level.is_some()) + usize::from(self.work_location.is_some()) +
+    usize::from(self.gender.is_some()) + usize::from(self.birthday.is_some()) +
+    usize::from(self.native_region.is_some()) + usize::from(self.ethnicity.is_some()) +
+    usize::from(self.marital_status.is_some()) + usize::from(self.political_status
+    .is_some()) + usize::from(self.entered_workforce_date.is_some()) + usize::from(self
+    .id_type.is_some()) + usize::from(self.id_number.is_some()) + usize::from(self
+    .hukou_type.is_some()) + usize::from(self.hukou_location.is_some()) +
+    usize::from(self.bank_account_number.is_some()) + usize::from(self.bank_name
+    .is_some()) + usize::from(self.social_security_account.is_some()) + usize::from(self
+    .provident_fund_account.is_some()) + usize::from(self.employee_no.is_some()) +
+    usize::from(self.employee_type.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.hire_date.is_some()) + usize::from(self.probation_months.is_some())
+    + usize::from(self.conversion_date.is_some()) + usize::from(self.application
+    .is_some()) + usize::from(self.application_status.is_some()) + usize::from(self
+    .last_day.is_some()) + usize::from(self.departure_type.is_some()) + usize::from(self
+    .departure_reason.is_some()) + usize::from(self.departure_notes.is_some()) +
+    usize::from(self.contract_company.is_some()) + usize::from(self.contract_type
+    .is_some()) + usize::from(self.contract_start_date.is_some()) + usize::from(self
+    .contract_expiration_date.is_some()) + usize::from(self.contract_sign_times
+    .is_some()) + usize::from(self.personal_email.is_some()) + usize::from(self
+    .family_address.is_some()) + usize::from(self.primary_emergency_contact.is_some()) +
+    usize::from(self.emergency_contact.is_some()) + usize::from(self.highest_level_of_edu
+    .is_some()) + usize::from(self.education.is_some()) + usize::from(self
+    .former_work_exp.is_some()) + usize::from(self.work_exp.is_some()) + usize::from(self
+    .id_photo_po_side.is_some()) + usize::from(self.id_photo_em_side.is_some()) +
+    usize::from(self.id_photo.is_some()) + usize::from(self.diploma_photo.is_some()) +
+    usize::from(self.graduation_cert.is_some()) + usize::from(self.cert_of_merit
+    .is_some()) + usize::from(self.offboarding_file.is_some()) + usize::from(self
+    .cancel_onboarding_reason.is_some()) + usize::from(self.cancel_onboarding_notes
+    .is_some()) + usize::from(self.employee_form_status.is_some()) + usize::from(self
+    .create_time.is_some()) + usize::from(self.update_time.is_some())) ?; if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.en_name { out.serialize_field("en_name", value) ?; } if let
+    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if let
+    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
+    if let Some(value) = & self.manager { out.serialize_field("manager", value) ?; } if
+    let Some(value) = & self.job { out.serialize_field("job", value) ?; } if let
+    Some(value) = & self.job_level { out.serialize_field("job_level", value) ?; } if let
+    Some(value) = & self.work_location { out.serialize_field("work_location", value) ?; }
+    if let Some(value) = & self.gender { out.serialize_field("gender", value) ?; } if let
+    Some(value) = & self.birthday { out.serialize_field("birthday", value) ?; } if let
+    Some(value) = & self.native_region { out.serialize_field("native_region", value) ?; }
+    if let Some(value) = & self.ethnicity { out.serialize_field("ethnicity", value) ?; }
+    if let Some(value) = & self.marital_status { out.serialize_field("marital_status",
+    value) ?; } if let Some(value) = & self.political_status { out
+    .serialize_field("political_status", value) ?; } if let Some(value) = & self
+    .entered_workforce_date { out.serialize_field("entered_workforce_date", value) ?; }
+    if let Some(value) = & self.id_type { out.serialize_field("id_type", value) ?; } if
+    let Some(value) = & self.id_number { out.serialize_field("id_number", value) ?; } if
+    let Some(value) = & self.hukou_type { out.serialize_field("hukou_type", value) ?; }
+    if let Some(value) = & self.hukou_location { out.serialize_field("hukou_location",
+    value) ?; } if let Some(value) = & self.bank_account_number { out
+    .serialize_field("bank_account_number", value) ?; } if let Some(value) = & self
+    .bank_name { out.serialize_field("bank_name", value) ?; } if let Some(value) = & self
+    .social_security_account { out.serialize_field("social_security_account", value) ?; }
+    if let Some(value) = & self.provident_fund_account { out
+    .serialize_field("provident_fund_account", value) ?; } if let Some(value) = & self
+    .employee_no { out.serialize_field("employee_no", value) ?; } if let Some(value) = &
+    self.employee_type { out.serialize_field("employee_type", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.hire_date { out.serialize_field("hire_date", value) ?; } if let
+    Some(value) = & self.probation_months { out.serialize_field("probation_months",
+    value) ?; } if let Some(value) = & self.conversion_date { out
+    .serialize_field("conversion_date", value) ?; } if let Some(value) = & self
+    .application { out.serialize_field("application", value) ?; } if let Some(value) = &
+    self.application_status { out.serialize_field("application_status", value) ?; } if
+    let Some(value) = & self.last_day { out.serialize_field("last_day", value) ?; } if
+    let Some(value) = & self.departure_type { out.serialize_field("departure_type",
+    value) ?; } if let Some(value) = & self.departure_reason { out
+    .serialize_field("departure_reason", value) ?; } if let Some(value) = & self
+    .departure_notes { out.serialize_field("departure_notes", value) ?; } if let
+    Some(value) = & self.contract_company { out.serialize_field("contract_company",
+    value) ?; } if let Some(value) = & self.contract_type { out
+    .serialize_field("contract_type", value) ?; } if let Some(value) = & self
+    .contract_start_date { out.serialize_field("contract_start_date", value) ?; } if let
+    Some(value) = & self.contract_expiration_date { out
+    .serialize_field("contract_expiration_date", value) ?; } if let Some(value) = & self
+    .contract_sign_times { out.serialize_field("contract_sign_times", value) ?; } if let
+    Some(value) = & self.personal_email { out.serialize_field("personal_email", value) ?;
+    } if let Some(value) = & self.family_address { out.serialize_field("family_address",
+    value) ?; } if let Some(value) = & self.primary_emergency_contact { out
+    .serialize_field("primary_emergency_contact", value) ?; } if let Some(value) = & self
+    .emergency_contact { out.serialize_field("emergency_contact", value) ?; } if let
+    Some(value) = & self.highest_level_of_edu { out
+    .serialize_field("highest_level_of_edu", value) ?; } if let Some(value) = & self
+    .education { out.serialize_field("education", value) ?; } if let Some(value) = & self
+    .former_work_exp { out.serialize_field("former_work_exp", value) ?; } if let
+    Some(value) = & self.work_exp { out.serialize_field("work_exp", value) ?; } if let
+    Some(value) = & self.id_photo_po_side { out.serialize_field("id_photo_po_side",
+    value) ?; } if let Some(value) = & self.id_photo_em_side { out
+    .serialize_field("id_photo_em_side", value) ?; } if let Some(value) = & self.id_photo
+    { out.serialize_field("id_photo", value) ?; } if let Some(value) = & self
+    .diploma_photo { out.serialize_field("diploma_photo", value) ?; } if let Some(value)
+    = & self.graduation_cert { out.serialize_field("graduation_cert", value) ?; } if let
+    Some(value) = & self.cert_of_merit { out.serialize_field("cert_of_merit", value) ?; }
+    if let Some(value) = & self.offboarding_file { out
+    .serialize_field("offboarding_file", value) ?; } if let Some(value) = & self
+    .cancel_onboarding_reason { out.serialize_field("cancel_onboarding_reason", value) ?;
+    } if let Some(value) = & self.cancel_onboarding_notes { out
+    .serialize_field("cancel_onboarding_notes", value) ?; } if let Some(value) = & self
+    .employee_form_status { out.serialize_field("employee_form_status", value) ?; } if
+    let Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; }
+    if let Some(value) = & self.update_time { out.serialize_field("update_time", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemFields {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "en_name",
+            "email",
+            "mobile",
+            "department_id",
+            "manager",
+            "job",
+            "job_level",
+            "work_location",
+            "gender",
+            "birthday",
+            "native_region",
+            "ethnicity",
+            "marital_status",
+            "political_status",
+            "entered_workforce_date",
+            "id_type",
+            "id_number",
+            "hukou_type",
+            "hukou_location",
+            "bank_account_number",
+            "bank_name",
+            "social_security_account",
+            "provident_fund_account",
+            "employee_no",
+            "employee_type",
+            "status",
+            "hire_date",
+            "probation_months",
+            "conversion_date",
+            "application",
+            "application_status",
+            "last_day",
+            "departure_type",
+            "departure_reason",
+            "departure_notes",
+            "contract_company",
+            "contract_type",
+            "contract_start_date",
+            "contract_expiration_date",
+            "contract_sign_times",
+            "personal_email",
+            "family_address",
+            "primary_emergency_contact",
+            "emergency_contact",
+            "highest_level_of_edu",
+            "education",
+            "former_work_exp",
+            "work_exp",
+            "id_photo_po_side",
+            "id_photo_em_side",
+            "id_photo",
+            "diploma_photo",
+            "graduation_cert",
+            "cert_of_merit",
+            "offboarding_file",
+            "cancel_onboarding_reason",
+            "cancel_onboarding_notes",
+            "employee_form_status",
+            "create_time",
+            "update_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemFields")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemFields, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                let mut __f29 = None;
+                let mut __f30 = None;
+                let mut __f31 = None;
+                let mut __f32 = None;
+                let mut __f33 = None;
+                let mut __f34 = None;
+                let mut __f35 = None;
+                let mut __f36 = None;
+                let mut __f37 = None;
+                let mut __f38 = None;
+                let mut __f39 = None;
+                let mut __f40 = None;
+                let mut __f41 = None;
+                let mut __f42 = None;
+                let mut __f43 = None;
+                let mut __f44 = None;
+                let mut __f45 = None;
+                let mut __f46 = None;
+                let mut __f47 = None;
+                let mut __f48 = None;
+                let mut __f49 = None;
+                let mut __f50 = None;
+                let mut __f51 = None;
+                let mut __f52 = None;
+                let mut __f53 = None;
+                let mut __f54 = None;
+                let mut __f55 = None;
+                let mut __f56 = None;
+                let mut __f57 = None;
+                let mut __f58 = None;
+                let mut __f59 = None;
+                let mut __f60 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(29usize) => __f29 = map.next_value()?,
+                        Some(30usize) => __f30 = map.next_value()?,
+                        Some(31usize) => __f31 = map.next_value()?,
+                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(34usize) => __f34 = map.next_value()?,
+                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(37usize) => __f37 = map.next_value()?,
+                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(39usize) => __f39 = map.next_value()?,
+                        Some(40usize) => __f40 = map.next_value()?,
+                        Some(41usize) => __f41 = map.next_value()?,
+                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(43usize) => __f43 = map.next_value()?,
+                        Some(44usize) => __f44 = map.next_value()?,
+                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(46usize) => __f46 = map.next_value()?,
+                        Some(47usize) => __f47 = map.next_value()?,
+                        Some(48usize) => __f48 = map.next_value()?,
+                        Some(49usize) => __f49 = map.next_value()?,
+                        Some(50usize) => __f50 = map.next_value()?,
+                        Some(51usize) => __f51 = map.next_value()?,
+                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(53usize) => __f53 = map.next_value()?,
+                        Some(54usize) => __f54 = map.next_value()?,
+                        Some(55usize) => __f55 = map.next_value()?,
+                        Some(56usize) => __f56 = map.next_value()?,
+                        Some(57usize) => __f57 = map.next_value()?,
+                        Some(58usize) => __f58 = map.next_value()?,
+                        Some(59usize) => __f59 = map.next_value()?,
+                        Some(60usize) => __f60 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemFields {
+                    name: __f0,
+                    en_name: __f1,
+                    email: __f2,
+                    mobile: __f3,
+                    department_id: __f4,
+                    manager: __f5,
+                    job: __f6,
+                    job_level: __f7,
+                    work_location: __f8,
+                    gender: __f9,
+                    birthday: __f10,
+                    native_region: __f11,
+                    ethnicity: __f12,
+                    marital_status: __f13,
+                    political_status: __f14,
+                    entered_workforce_date: __f15,
+                    id_type: __f16,
+                    id_number: __f17,
+                    hukou_type: __f18,
+                    hukou_location: __f19,
+                    bank_account_number: __f20,
+                    bank_name: __f21,
+                    social_security_account: __f22,
+                    provident_fund_account: __f23,
+                    employee_no: __f24,
+                    employee_type: __f25,
+                    status: __f26,
+                    hire_date: __f27,
+                    probation_months: __f28,
+                    conversion_date: __f29,
+                    application: __f30,
+                    application_status: __f31,
+                    last_day: __f32,
+                    departure_type: __f33,
+                    departure_reason: __f34,
+                    departure_notes: __f35,
+                    contract_company: __f36,
+                    contract_type: __f37,
+                    contract_start_date: __f38,
+                    contract_expiration_date: __f39,
+                    contract_sign_times: __f40,
+                    personal_email: __f41,
+                    family_address: __f42,
+                    primary_emergency_contact: __f43,
+                    emergency_contact: __f44,
+                    highest_level_of_edu: __f45,
+                    education: __f46,
+                    former_work_exp: __f47,
+                    work_exp: __f48,
+                    id_photo_po_side: __f49,
+                    id_photo_em_side: __f50,
+                    id_photo: __f51,
+                    diploma_photo: __f52,
+                    graduation_cert: __f53,
+                    cert_of_merit: __f54,
+                    offboarding_file: __f55,
+                    cancel_onboarding_reason: __f56,
+                    cancel_onboarding_notes: __f57,
+                    employee_form_status: __f58,
+                    create_time: __f59,
+                    update_time: __f60,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SystemFields", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `work_experience`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkExperience {
     /// 公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// 截止日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WorkExperience { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WorkExperience", 0usize + usize::from(self.company.is_some()) +
+    usize::from(self.department.is_some()) + usize::from(self.job.is_some()) +
+    usize::from(self.start.is_some()) + usize::from(self.end.is_some()) +
+    usize::from(self.description.is_some())) ?; if let Some(value) = & self.company { out
+    .serialize_field("company", value) ?; } if let Some(value) = & self.department { out
+    .serialize_field("department", value) ?; } if let Some(value) = & self.job { out
+    .serialize_field("job", value) ?; } if let Some(value) = & self.start { out
+    .serialize_field("start", value) ?; } if let Some(value) = & self.end { out
+    .serialize_field("end", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkExperience {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "company",
+            "department",
+            "job",
+            "start",
+            "end",
+            "description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkExperience;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WorkExperience")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkExperience, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkExperience {
+                    company: __f0,
+                    department: __f1,
+                    job: __f2,
+                    start: __f3,
+                    end: __f4,
+                    description: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WorkExperience", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `work_location`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkLocation {
     /// 工作地点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 工作地点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WorkLocation { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WorkLocation", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkLocation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WorkLocation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkLocation, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkLocation {
+                    id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WorkLocation", __FIELDS, __Visitor)
+    }
 }
 /// 返回数据类型，不传值默认为 basic。
 ///
@@ -2780,22 +3590,61 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeUserIdType {
     }
 }
 /// What 批量获取员工花名册信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListEmployeeResponse {
     /// 员工列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Employee>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListEmployeeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListEmployeeResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEmployeeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEmployeeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListEmployeeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListEmployeeResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListEmployeeResponse", __FIELDS, __Visitor)
+    }
 }

@@ -27,106 +27,345 @@ pub mod events {
         /// - `example $.event.learning_state`: page: `4`; spec: `4` among the allowed values. `4` is not among the listed values (0, 1, 2, 3); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/elearning/v2/course_registration/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CourseRegistrationCreatedV2 {
             /// 课程ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub course_id: Option<String>,
             /// 课程学员信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learner: Option<EventUser>,
             /// 加入学习时间戳（秒）
             ///
             /// Limits: minimum 0, maximum 4294967295.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub enroll_at: Option<i64>,
             /// 注册类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub enroll_type: Option<CourseRegistrationCreatedV2EnrollType>,
             /// 学习时长，单位：秒
             ///
             /// Limits: minimum 0, maximum 4294967295.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learning_duration: Option<i64>,
             /// 完成时间戳（秒）
             ///
             /// Limits: minimum 0, maximum 4294967295.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub finished_at: Option<i64>,
             /// 完成状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learning_state: Option<CourseRegistrationCreatedV2LearningState>,
             /// 必修章节id列表
             ///
             /// Limits: at least 0 items, at most 65535 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub compulsory_lesson_ids: Option<Vec<String>>,
             /// 已完成的必修章节id列表
             ///
             /// Limits: at least 0 items, at most 65535 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learned_compulsory_lesson_ids: Option<Vec<String>>,
             /// 选修章节id列表
             ///
             /// Limits: at least 0 items, at most 65535 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub optional_lesson_ids: Option<Vec<String>>,
             /// 已完成的选修章节id列表
             ///
             /// Limits: at least 0 items, at most 65535 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learned_optional_lesson_ids: Option<Vec<String>>,
+        }
+        impl runtime::serde::Serialize for CourseRegistrationCreatedV2 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CourseRegistrationCreatedV2",
+                        0usize + usize::from(self.course_id.is_some())
+                            + usize::from(self.learner.is_some())
+                            + usize::from(self.enroll_at.is_some())
+                            + usize::from(self.enroll_type.is_some())
+                            + usize::from(self.learning_duration.is_some())
+                            + usize::from(self.finished_at.is_some())
+                            + usize::from(self.learning_state.is_some())
+                            + usize::from(self.compulsory_lesson_ids.is_some())
+                            + usize::from(self.learned_compulsory_lesson_ids.is_some())
+                            + usize::from(self.optional_lesson_ids.is_some())
+                            + usize::from(self.learned_optional_lesson_ids.is_some()),
+                    )?;
+                if let Some(value) = &self.course_id {
+                    out.serialize_field("course_id", value)?;
+                }
+                if let Some(value) = &self.learner {
+                    out.serialize_field("learner", value)?;
+                }
+                if let Some(value) = &self.enroll_at {
+                    out.serialize_field("enroll_at", value)?;
+                }
+                if let Some(value) = &self.enroll_type {
+                    out.serialize_field("enroll_type", value)?;
+                }
+                if let Some(value) = &self.learning_duration {
+                    out.serialize_field("learning_duration", value)?;
+                }
+                if let Some(value) = &self.finished_at {
+                    out.serialize_field("finished_at", value)?;
+                }
+                if let Some(value) = &self.learning_state {
+                    out.serialize_field("learning_state", value)?;
+                }
+                if let Some(value) = &self.compulsory_lesson_ids {
+                    out.serialize_field("compulsory_lesson_ids", value)?;
+                }
+                if let Some(value) = &self.learned_compulsory_lesson_ids {
+                    out.serialize_field("learned_compulsory_lesson_ids", value)?;
+                }
+                if let Some(value) = &self.optional_lesson_ids {
+                    out.serialize_field("optional_lesson_ids", value)?;
+                }
+                if let Some(value) = &self.learned_optional_lesson_ids {
+                    out.serialize_field("learned_optional_lesson_ids", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CourseRegistrationCreatedV2 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "course_id",
+                    "learner",
+                    "enroll_at",
+                    "enroll_type",
+                    "learning_duration",
+                    "finished_at",
+                    "learning_state",
+                    "compulsory_lesson_ids",
+                    "learned_compulsory_lesson_ids",
+                    "optional_lesson_ids",
+                    "learned_optional_lesson_ids",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CourseRegistrationCreatedV2;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CourseRegistrationCreatedV2")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CourseRegistrationCreatedV2, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CourseRegistrationCreatedV2 {
+                            course_id: __f0,
+                            learner: __f1,
+                            enroll_at: __f2,
+                            enroll_type: __f3,
+                            learning_duration: __f4,
+                            finished_at: __f5,
+                            learning_state: __f6,
+                            compulsory_lesson_ids: __f7,
+                            learned_compulsory_lesson_ids: __f8,
+                            optional_lesson_ids: __f9,
+                            learned_optional_lesson_ids: __f10,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "CourseRegistrationCreatedV2",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for CourseRegistrationCreatedV2 {
             const EVENT_TYPE: &'static str = "elearning.course_registration.created_v2";
         }
         /// The vendor calls this type `event_user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct EventUser {
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 用户的 email
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub email: Option<String>,
             /// 用户的手机号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub phone: Option<String>,
         }
+        impl runtime::serde::Serialize for EventUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "EventUser",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.email.is_some())
+                            + usize::from(self.phone.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.email {
+                    out.serialize_field("email", value)?;
+                }
+                if let Some(value) = &self.phone {
+                    out.serialize_field("phone", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EventUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_id", "email", "phone"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = EventUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct EventUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<EventUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(EventUser {
+                            user_id: __f0,
+                            email: __f1,
+                            phone: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("EventUser", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 注册类型
         ///
@@ -273,65 +512,238 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/elearning/v2/course_registration/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CourseRegistrationDeletedV2 {
             /// 课程ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub course_id: Option<String>,
             /// 课程学员信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learner: Option<EventUser>,
+        }
+        impl runtime::serde::Serialize for CourseRegistrationDeletedV2 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CourseRegistrationDeletedV2",
+                        0usize + usize::from(self.course_id.is_some())
+                            + usize::from(self.learner.is_some()),
+                    )?;
+                if let Some(value) = &self.course_id {
+                    out.serialize_field("course_id", value)?;
+                }
+                if let Some(value) = &self.learner {
+                    out.serialize_field("learner", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CourseRegistrationDeletedV2 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["course_id", "learner"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CourseRegistrationDeletedV2;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CourseRegistrationDeletedV2")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CourseRegistrationDeletedV2, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CourseRegistrationDeletedV2 {
+                            course_id: __f0,
+                            learner: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "CourseRegistrationDeletedV2",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for CourseRegistrationDeletedV2 {
             const EVENT_TYPE: &'static str = "elearning.course_registration.deleted_v2";
         }
         /// The vendor calls this type `event_user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct EventUser {
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 用户的 email
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub email: Option<String>,
             /// 用户的手机号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub phone: Option<String>,
         }
+        impl runtime::serde::Serialize for EventUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "EventUser",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.email.is_some())
+                            + usize::from(self.phone.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.email {
+                    out.serialize_field("email", value)?;
+                }
+                if let Some(value) = &self.phone {
+                    out.serialize_field("phone", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EventUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_id", "email", "phone"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = EventUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct EventUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<EventUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(EventUser {
+                            user_id: __f0,
+                            email: __f1,
+                            phone: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("EventUser", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `elearning.course_registration.updated_v2`: 课程学习进度更新事件
@@ -351,106 +763,345 @@ pub mod events {
         /// - `example $.event.learning_state`: page: `4`; spec: `4` among the allowed values. `4` is not among the listed values (0, 1, 2, 3); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/elearning/v2/course_registration/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CourseRegistrationUpdatedV2 {
             /// 课程ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub course_id: Option<String>,
             /// 课程学员信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learner: Option<EventUser>,
             /// 加入学习时间戳（秒）
             ///
             /// Limits: minimum 0, maximum 4294967295.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub enroll_at: Option<i64>,
             /// 注册类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub enroll_type: Option<CourseRegistrationUpdatedV2EnrollType>,
             /// 学习时长，单位：秒
             ///
             /// Limits: minimum 0, maximum 4294967295.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learning_duration: Option<i64>,
             /// 完成时间戳（秒）
             ///
             /// Limits: minimum 0, maximum 4294967295.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub finished_at: Option<i64>,
             /// 完成状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learning_state: Option<CourseRegistrationUpdatedV2LearningState>,
             /// 必修章节id列表
             ///
             /// Limits: at least 0 items, at most 65535 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub compulsory_lesson_ids: Option<Vec<String>>,
             /// 已完成的必修章节id列表
             ///
             /// Limits: at least 0 items, at most 65535 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learned_compulsory_lesson_ids: Option<Vec<String>>,
             /// 选修章节id列表
             ///
             /// Limits: at least 0 items, at most 65535 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub optional_lesson_ids: Option<Vec<String>>,
             /// 已完成的选修章节id列表
             ///
             /// Limits: at least 0 items, at most 65535 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub learned_optional_lesson_ids: Option<Vec<String>>,
+        }
+        impl runtime::serde::Serialize for CourseRegistrationUpdatedV2 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CourseRegistrationUpdatedV2",
+                        0usize + usize::from(self.course_id.is_some())
+                            + usize::from(self.learner.is_some())
+                            + usize::from(self.enroll_at.is_some())
+                            + usize::from(self.enroll_type.is_some())
+                            + usize::from(self.learning_duration.is_some())
+                            + usize::from(self.finished_at.is_some())
+                            + usize::from(self.learning_state.is_some())
+                            + usize::from(self.compulsory_lesson_ids.is_some())
+                            + usize::from(self.learned_compulsory_lesson_ids.is_some())
+                            + usize::from(self.optional_lesson_ids.is_some())
+                            + usize::from(self.learned_optional_lesson_ids.is_some()),
+                    )?;
+                if let Some(value) = &self.course_id {
+                    out.serialize_field("course_id", value)?;
+                }
+                if let Some(value) = &self.learner {
+                    out.serialize_field("learner", value)?;
+                }
+                if let Some(value) = &self.enroll_at {
+                    out.serialize_field("enroll_at", value)?;
+                }
+                if let Some(value) = &self.enroll_type {
+                    out.serialize_field("enroll_type", value)?;
+                }
+                if let Some(value) = &self.learning_duration {
+                    out.serialize_field("learning_duration", value)?;
+                }
+                if let Some(value) = &self.finished_at {
+                    out.serialize_field("finished_at", value)?;
+                }
+                if let Some(value) = &self.learning_state {
+                    out.serialize_field("learning_state", value)?;
+                }
+                if let Some(value) = &self.compulsory_lesson_ids {
+                    out.serialize_field("compulsory_lesson_ids", value)?;
+                }
+                if let Some(value) = &self.learned_compulsory_lesson_ids {
+                    out.serialize_field("learned_compulsory_lesson_ids", value)?;
+                }
+                if let Some(value) = &self.optional_lesson_ids {
+                    out.serialize_field("optional_lesson_ids", value)?;
+                }
+                if let Some(value) = &self.learned_optional_lesson_ids {
+                    out.serialize_field("learned_optional_lesson_ids", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CourseRegistrationUpdatedV2 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "course_id",
+                    "learner",
+                    "enroll_at",
+                    "enroll_type",
+                    "learning_duration",
+                    "finished_at",
+                    "learning_state",
+                    "compulsory_lesson_ids",
+                    "learned_compulsory_lesson_ids",
+                    "optional_lesson_ids",
+                    "learned_optional_lesson_ids",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CourseRegistrationUpdatedV2;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CourseRegistrationUpdatedV2")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CourseRegistrationUpdatedV2, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CourseRegistrationUpdatedV2 {
+                            course_id: __f0,
+                            learner: __f1,
+                            enroll_at: __f2,
+                            enroll_type: __f3,
+                            learning_duration: __f4,
+                            finished_at: __f5,
+                            learning_state: __f6,
+                            compulsory_lesson_ids: __f7,
+                            learned_compulsory_lesson_ids: __f8,
+                            optional_lesson_ids: __f9,
+                            learned_optional_lesson_ids: __f10,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "CourseRegistrationUpdatedV2",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for CourseRegistrationUpdatedV2 {
             const EVENT_TYPE: &'static str = "elearning.course_registration.updated_v2";
         }
         /// The vendor calls this type `event_user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct EventUser {
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 用户的 email
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub email: Option<String>,
             /// 用户的手机号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub phone: Option<String>,
         }
+        impl runtime::serde::Serialize for EventUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "EventUser",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.email.is_some())
+                            + usize::from(self.phone.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.email {
+                    out.serialize_field("email", value)?;
+                }
+                if let Some(value) = &self.phone {
+                    out.serialize_field("phone", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EventUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_id", "email", "phone"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = EventUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct EventUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<EventUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(EventUser {
+                            user_id: __f0,
+                            email: __f1,
+                            phone: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("EventUser", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 注册类型
         ///

@@ -40,23 +40,6 @@ impl<'a> EphemeralV1Api<'a> {
         SendApi { client: self.client }
     }
 }
-static CREATE_DELETE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/ephemeral/v1/delete/create",
-    name: "CreateDelete",
-    method: runtime::Method::Post,
-    path: "/open-apis/ephemeral/v1/delete",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 18051,
-            http_status: None,
-            message: "消息已删除",
-            hint: Some("消息已被删除，无法继续删除"),
-        },
-    ],
-};
 impl<'a> DeleteApi<'a> {
     /// 删除仅特定人可见的消息卡片
     ///
@@ -86,76 +69,6 @@ impl<'a> DeleteApi<'a> {
         }
     }
 }
-/// The request of [`DeleteApi::create`]: 删除仅特定人可见的消息卡片. Set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateDeleteRequest {
-    client: super::Client,
-    message_id: String,
-}
-impl CreateDeleteRequest {
-    /// Decodes an answer of this operation from its HTTP status and body, as `send`
-    /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
-        runtime::decode_json::<
-            runtime::serde::de::IgnoredAny,
-        >(&super::PROFILE, &CREATE_DELETE_OPERATION, status, None, body)
-            .map(|_| ())
-            .map_err(super::Error::from)
-    }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
-        let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
-    }
-    fn into_call(self) -> (super::Client, runtime::Call) {
-        let mut call = runtime::Call::new(&CREATE_DELETE_OPERATION);
-        call.path_literal("/open-apis/ephemeral/v1/delete");
-        call.json_object();
-        call.json_field("message_id", &self.message_id);
-        (self.client, call)
-    }
-}
-/// The errors documented for 删除仅特定人可见的消息卡片.
-///
-/// Get one from an error with [`CreateDeleteError::from_error`]; codes not listed here stay on the error itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateDeleteError {
-    /// Code 18051: 消息已删除.
-    ///
-    /// Hint: 消息已被删除，无法继续删除
-    Code18051,
-}
-impl CreateDeleteError {
-    /// The vendor's code for this error.
-    pub fn code(self) -> i64 {
-        match self {
-            Self::Code18051 => 18051,
-        }
-    }
-    /// The documented error with this code, if there is one.
-    pub fn from_code(code: i64) -> Option<Self> {
-        match code {
-            18051 => Some(Self::Code18051),
-            _ => None,
-        }
-    }
-    /// The documented error an API error stands for, if any.
-    pub fn from_error(error: &super::Error) -> Option<Self> {
-        error.code().and_then(Self::from_code)
-    }
-}
-static CREATE_SEND_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/ephemeral/v1/send/create",
-    name: "CreateSend",
-    method: runtime::Method::Post,
-    path: "/open-apis/ephemeral/v1/send",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> SendApi<'a> {
     /// 发送仅特定人可见的消息卡片
     ///
@@ -210,6 +123,95 @@ impl<'a> SendApi<'a> {
         }
     }
 }
+static CREATE_DELETE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/ephemeral/v1/delete/create",
+    name: "CreateDelete",
+    method: runtime::Method::Post,
+    path: "/open-apis/ephemeral/v1/delete",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 18051,
+            http_status: None,
+            message: "消息已删除",
+            hint: Some("消息已被删除，无法继续删除"),
+        },
+    ],
+};
+/// The request of [`DeleteApi::create`]: 删除仅特定人可见的消息卡片. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateDeleteRequest {
+    client: super::Client,
+    message_id: String,
+}
+impl CreateDeleteRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(&super::PROFILE, &CREATE_DELETE_OPERATION, status, None, body)
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+        let (client, call) = self.into_call();
+        client.core.call_unit::<super::Error>(call)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CREATE_DELETE_OPERATION);
+        call.path_literal("/open-apis/ephemeral/v1/delete");
+        call.json_object();
+        call.json_field("message_id", &self.message_id);
+        (self.client, call)
+    }
+}
+/// The errors documented for 删除仅特定人可见的消息卡片.
+///
+/// Get one from an error with [`CreateDeleteError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateDeleteError {
+    /// Code 18051: 消息已删除.
+    ///
+    /// Hint: 消息已被删除，无法继续删除
+    Code18051,
+}
+impl CreateDeleteError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Code18051 => 18051,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            18051 => Some(Self::Code18051),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static CREATE_SEND_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/ephemeral/v1/send/create",
+    name: "CreateSend",
+    method: runtime::Method::Post,
+    path: "/open-apis/ephemeral/v1/send",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The required inputs of [`SendApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateSendRequired {
@@ -282,13 +284,13 @@ impl CreateSendRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateSendResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSendResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateSendResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateSendResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SEND_OPERATION);
@@ -310,16 +312,48 @@ impl CreateSendRequest {
     }
 }
 /// What 发送仅特定人可见的消息卡片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSendResponse {
     /// 消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSendResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateSendResponse", 0usize + usize::from(self.message_id
+    .is_some())) ?; if let Some(value) = & self.message_id { out
+    .serialize_field("message_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSendResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSendResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSendResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSendResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSendResponse {
+                    message_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateSendResponse", __FIELDS, __Visitor)
+    }
 }

@@ -29,23 +29,6 @@ impl<'a> EventV1Api<'a> {
         }
     }
 }
-static LIST_OUTBOUND_IP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/event/v1/outbound_ip/list",
-    name: "ListOutboundIp",
-    method: runtime::Method::Get,
-    path: "/open-apis/event/v1/outbound_ip",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1810001,
-            http_status: Some(400),
-            message: "param is invalid",
-            hint: Some("检查分页参数是否正确"),
-        },
-    ],
-};
 impl<'a> OutboundIpApi<'a> {
     /// 获取事件出口 IP
     ///
@@ -69,6 +52,23 @@ impl<'a> OutboundIpApi<'a> {
         }
     }
 }
+static LIST_OUTBOUND_IP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/event/v1/outbound_ip/list",
+    name: "ListOutboundIp",
+    method: runtime::Method::Get,
+    path: "/open-apis/event/v1/outbound_ip",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1810001,
+            http_status: Some(400),
+            message: "param is invalid",
+            hint: Some("检查分页参数是否正确"),
+        },
+    ],
+};
 /// The request of [`OutboundIpApi::list`]: 获取事件出口 IP. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -116,13 +116,13 @@ impl ListOutboundIpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListOutboundIpResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOutboundIpResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListOutboundIpResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListOutboundIpResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_OUTBOUND_IP_OPERATION);
@@ -167,22 +167,61 @@ impl ListOutboundIpError {
     }
 }
 /// What 获取事件出口 IP returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOutboundIpResponse {
     /// outbound ip
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_list: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListOutboundIpResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListOutboundIpResponse", 0usize + usize::from(self.ip_list
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.ip_list { out.serialize_field("ip_list",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListOutboundIpResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ip_list", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListOutboundIpResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListOutboundIpResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListOutboundIpResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListOutboundIpResponse {
+                    ip_list: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListOutboundIpResponse", __FIELDS, __Visitor)
+    }
 }

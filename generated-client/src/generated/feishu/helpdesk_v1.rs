@@ -177,6 +177,1480 @@ impl<'a> HelpdeskV1Api<'a> {
         }
     }
 }
+impl<'a> AgentApi<'a> {
+    /// 获取客服邮箱
+    ///
+    /// 该接口用于获取客服邮箱地址。
+    ///
+    /// `GET /open-apis/helpdesk/v1/agent_emails` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent/agent_email) (updated 2023-08-15)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`AgentEmailAgentError`]): 154001 Unauthorized, please check you have the correct access; 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.agents`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent/agent_email.yaml`.
+    pub fn agent_email(&self) -> AgentEmailAgentRequest {
+        AgentEmailAgentRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 更新客服信息
+    ///
+    /// 更新客服状态等信息。
+    ///
+    /// `PATCH /open-apis/helpdesk/v1/agents/{agent_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent/patch) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `agent_id`: 客服id · Example: `"ou_14777d82ffef0f707de5a8c7ff2c5ebe"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchAgentError`]): 150001 param is invalis.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/agents/:agent_id`; spec: `/open-apis/helpdesk/v1/agents/{agent_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent/patch.yaml`.
+    pub fn patch(&self, agent_id: impl Into<String>) -> PatchAgentRequest {
+        PatchAgentRequest {
+            client: self.client.clone(),
+            agent_id: agent_id.into(),
+            status: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AgentScheduleApi<'a> {
+    /// 创建客服工作日程
+    ///
+    /// 该接口用于创建客服日程。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `POST /open-apis/helpdesk/v1/agent_schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_schedule/create) (updated 2024-04-15)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CreateAgentScheduleError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_schedule/create.yaml`.
+    pub fn create(&self) -> CreateAgentScheduleRequest {
+        CreateAgentScheduleRequest {
+            client: self.client.clone(),
+            agent_schedules: None,
+            request_token: None,
+        }
+    }
+    /// 查询全部客服工作日程
+    ///
+    /// 该接口用于获取所有客服信息。
+    ///
+    /// `GET /open-apis/helpdesk/v1/agent_schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_schedule/list) (updated 2024-05-14)
+    ///
+    /// Arguments:
+    /// - `status`: 筛选条件
+    ///   - 1：online客服 - 2：offline(手动)客服 - 3：off duty(下班)客服 - 4：移除客服
+    ///
+    ///   在 GET 请求中传入多个值的格式为 `status=1&status=2`。 · Example: `"1"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListAgentScheduleError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_schedule/list.yaml`.
+    pub fn list(&self, status: Vec<i64>) -> ListAgentScheduleRequest {
+        ListAgentScheduleRequest {
+            client: self.client.clone(),
+            status,
+        }
+    }
+}
+impl<'a> AgentSchedulesApi<'a> {
+    /// 删除客服工作日程
+    ///
+    /// 该接口用于删除客服日程。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `DELETE /open-apis/helpdesk/v1/agents/{agent_id}/schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-schedules/delete) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `agent_id`: agent user id · Example: `"12345"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`DeleteAgentSchedulesError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/agents/:agent_id/schedules`; spec: `/open-apis/helpdesk/v1/agents/{agent_id}/schedules`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_schedules/delete.yaml`.
+    pub fn delete(&self, agent_id: impl Into<String>) -> DeleteAgentSchedulesRequest {
+        DeleteAgentSchedulesRequest {
+            client: self.client.clone(),
+            agent_id: agent_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询指定客服工作日程
+    ///
+    /// 该接口用于获取客服信息。
+    ///
+    /// `GET /open-apis/helpdesk/v1/agents/{agent_id}/schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-schedules/get) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `agent_id`: 客服 id · Example: `"客服 id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetAgentSchedulesError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/agents/:agent_id/schedules`; spec: `/open-apis/helpdesk/v1/agents/{agent_id}/schedules`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_schedules/get.yaml`.
+    pub fn get(&self, agent_id: impl Into<String>) -> GetAgentSchedulesRequest {
+        GetAgentSchedulesRequest {
+            client: self.client.clone(),
+            agent_id: agent_id.into(),
+        }
+    }
+    /// 更新客服工作日程
+    ///
+    /// 该接口用于更新客服的日程。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `PATCH /open-apis/helpdesk/v1/agents/{agent_id}/schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-schedules/patch) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `agent_id`: 客服 id · Example: `"123456"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`PatchAgentSchedulesError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/agents/:agent_id/schedules`; spec: `/open-apis/helpdesk/v1/agents/{agent_id}/schedules`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_schedules/patch.yaml`.
+    pub fn patch(&self, agent_id: impl Into<String>) -> PatchAgentSchedulesRequest {
+        PatchAgentSchedulesRequest {
+            client: self.client.clone(),
+            agent_id: agent_id.into(),
+            agent_schedule: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AgentSkillApi<'a> {
+    /// 创建客服技能
+    ///
+    /// 该接口用于创建客服技能。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `POST /open-apis/helpdesk/v1/agent_skills` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/create) (updated 2024-03-06)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CreateAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.rules[0].operand`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/create.yaml`.
+    pub fn create(&self) -> CreateAgentSkillRequest {
+        CreateAgentSkillRequest {
+            client: self.client.clone(),
+            name: None,
+            rules: None,
+            agent_ids: None,
+            request_token: None,
+        }
+    }
+    /// 删除客服技能
+    ///
+    /// 该接口用于删除客服技能。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `DELETE /open-apis/helpdesk/v1/agent_skills/{agent_skill_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/delete) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `agent_skill_id`: agent group id · Example: `"test-skill-id"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`DeleteAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/agent_skills/:agent_skill_id`; spec: `/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/delete.yaml`.
+    pub fn delete(&self, agent_skill_id: impl Into<String>) -> DeleteAgentSkillRequest {
+        DeleteAgentSkillRequest {
+            client: self.client.clone(),
+            agent_skill_id: agent_skill_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询指定客服技能
+    ///
+    /// 该接口用于获取客服技能。
+    ///
+    /// `GET /open-apis/helpdesk/v1/agent_skills/{agent_skill_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/get) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `agent_skill_id`: agent skill id · Example: `"6941215891786825756"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/agent_skills/:agent_skill_id`; spec: `/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.agent_skill.rules[0].operand`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/get.yaml`.
+    pub fn get(&self, agent_skill_id: impl Into<String>) -> GetAgentSkillRequest {
+        GetAgentSkillRequest {
+            client: self.client.clone(),
+            agent_skill_id: agent_skill_id.into(),
+        }
+    }
+    /// 查询全部客服技能
+    ///
+    /// 获取全部客服技能。
+    ///
+    /// `GET /open-apis/helpdesk/v1/agent_skills` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/list) (updated 2023-08-15)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error; 154001 Unauthorized, please check you have the correct access.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/list.yaml`.
+    pub fn list(&self) -> ListAgentSkillRequest {
+        ListAgentSkillRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 更新客服技能
+    ///
+    /// 该接口用于更新客服技能。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `PATCH /open-apis/helpdesk/v1/agent_skills/{agent_skill_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/patch) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `agent_skill_id`: agent skill id · Example: `"test-skill-id"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`PatchAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/agent_skills/:agent_skill_id`; spec: `/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.agent_skill.rules[0].operand`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/patch.yaml`.
+    pub fn patch(&self, agent_skill_id: impl Into<String>) -> PatchAgentSkillRequest {
+        PatchAgentSkillRequest {
+            client: self.client.clone(),
+            agent_skill_id: agent_skill_id.into(),
+            agent_skill: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AgentSkillRuleApi<'a> {
+    /// 获取客服技能列表
+    ///
+    /// 该接口用于获取全部客服技能。仅支持自建应用。
+    ///
+    /// `GET /open-apis/helpdesk/v1/agent_skill_rules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill_rule/list) (updated 2024-06-03)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListAgentSkillRuleError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.rules[0].operand`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/agent_skill_rule/list.yaml`.
+    pub fn list(&self) -> ListAgentSkillRuleRequest {
+        ListAgentSkillRuleRequest {
+            client: self.client.clone(),
+        }
+    }
+}
+impl<'a> BotMessageApi<'a> {
+    /// 服务台机器人向工单绑定的群内发送消息
+    ///
+    /// 通过服务台机器人给指定用户的服务台专属群或私聊发送消息，支持文本、富文本、卡片、图片。
+    ///
+    /// Warning: - 暂不支持新版卡片（ JSON 2.0 版本）。
+    ///
+    /// - 暂不支持商店应用使用。
+    /// - 只支持向没有进行中工单的专属群中发送消息。
+    ///
+    /// `POST /open-apis/helpdesk/v1/message` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/bot-message/create) (updated 2025-05-09)
+    ///
+    /// Required inputs, named in [`CreateBotMessageRequired`]:
+    /// - `msg_type`: 消息类型 · Example: `"post"`.
+    /// - `content`: 消息内容，json格式结构序列化成string。格式说明参考: 发送消息content说明 · Example: `` "{\"post\":{\"zh_cn\":`{\\\"title\\\":\\\"some title\\\",\\\"content\\\":[[{\\\"tag\\\":\\\"text\\\",\\\"text\\\":\\\"some content\\\"}`]]}}}" ``.
+    /// - `receiver_id`: 接收消息用户id · Example: `"ou_7346484524"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateBotMessageError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/bot_message/create.yaml`.
+    pub fn create(&self, required: CreateBotMessageRequired) -> CreateBotMessageRequest {
+        CreateBotMessageRequest {
+            client: self.client.clone(),
+            msg_type: required.msg_type,
+            content: required.content,
+            receiver_id: required.receiver_id,
+            user_id_type: None,
+            receive_type: None,
+        }
+    }
+}
+impl<'a> CategoryApi<'a> {
+    /// 创建知识库分类
+    ///
+    /// 该接口用于创建知识库分类。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
+    ///
+    /// `POST /open-apis/helpdesk/v1/categories` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/create) (updated 2024-03-06)
+    ///
+    /// Required inputs, named in [`CreateCategoryRequired`]:
+    /// - `name`: 名称 · Example: `"创建团队和邀请成员"`.
+    /// - `parent_id`: 父知识库分类ID · Example: `"0"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CreateCategoryError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/category/create.yaml`.
+    pub fn create(&self, required: CreateCategoryRequired) -> CreateCategoryRequest {
+        CreateCategoryRequest {
+            client: self.client.clone(),
+            name: required.name,
+            parent_id: required.parent_id,
+            language: None,
+            request_token: None,
+        }
+    }
+    /// 删除知识库分类详情
+    ///
+    /// 该接口用于删除知识库分类详情。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
+    ///
+    /// `DELETE /open-apis/helpdesk/v1/categories/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/delete) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `id`: 知识库分类ID · Example: `"6948728206392295444"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`DeleteCategoryError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/categories/:id`; spec: `/open-apis/helpdesk/v1/categories/{id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/category/delete.yaml`.
+    pub fn delete(&self, id: impl Into<String>) -> DeleteCategoryRequest {
+        DeleteCategoryRequest {
+            client: self.client.clone(),
+            id: id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取知识库分类
+    ///
+    /// 该接口用于获取知识库分类。
+    ///
+    /// `GET /open-apis/helpdesk/v1/categories/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/get) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `id`: 知识库分类ID · Example: `"6948728206392295444"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetCategoryError`]): 154001 Unauthorized, please check you have the correct access; 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/categories/:id`; spec: `/open-apis/helpdesk/v1/categories/{id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/category/get.yaml`.
+    pub fn get(&self, id: impl Into<String>) -> GetCategoryRequest {
+        GetCategoryRequest {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// 获取全部知识库分类
+    ///
+    /// 该接口用于获取服务台知识库所有分类。
+    ///
+    /// `GET /open-apis/helpdesk/v1/categories` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/list-categories) (updated 2022-12-26)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - Documented errors ([`ListCategoriesCategoryError`]): 154001 Unauthorized, please check you have the correct access; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/category/list_categories.yaml`.
+    pub fn list_categories(&self) -> ListCategoriesCategoryRequest {
+        ListCategoriesCategoryRequest {
+            client: self.client.clone(),
+            lang: None,
+            order_by: None,
+            asc: None,
+        }
+    }
+    /// 更新知识库分类详情
+    ///
+    /// 该接口用于更新知识库分类详情。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
+    ///
+    /// `PATCH /open-apis/helpdesk/v1/categories/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/patch) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `id`: category id · Example: `"6948728206392295444"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`PatchCategoryError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/categories/:id`; spec: `/open-apis/helpdesk/v1/categories/{id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/category/patch.yaml`.
+    pub fn patch(&self, id: impl Into<String>) -> PatchCategoryRequest {
+        PatchCategoryRequest {
+            client: self.client.clone(),
+            id: id.into(),
+            name: None,
+            parent_id: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> EventApi<'a> {
+    /// 订阅服务台事件
+    ///
+    /// 本接口用于订阅服务台事件。
+    ///
+    /// `POST /open-apis/helpdesk/v1/events/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/event/subscribe) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `events`: 可订阅的事件列表
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`SubscribeEventError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/event/subscribe.yaml`.
+    pub fn subscribe(&self, events: Vec<Event>) -> SubscribeEventRequest {
+        SubscribeEventRequest {
+            client: self.client.clone(),
+            events,
+        }
+    }
+    /// 取消订阅服务台事件
+    ///
+    /// 本接口用于取消订阅服务台事件。
+    ///
+    /// `POST /open-apis/helpdesk/v1/events/unsubscribe` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/event/unsubscribe) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `events`: event list to unsubscribe
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UnsubscribeEventError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/event/unsubscribe.yaml`.
+    pub fn unsubscribe(&self, events: Vec<Event>) -> UnsubscribeEventRequest {
+        UnsubscribeEventRequest {
+            client: self.client.clone(),
+            events,
+        }
+    }
+}
+impl<'a> FaqApi<'a> {
+    /// 创建知识库
+    ///
+    /// 该接口用于创建知识库。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
+    ///
+    /// `POST /open-apis/helpdesk/v1/faqs` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/create) (updated 2024-08-09)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CreateFaqError`]): 154000 Bad request, please check your request body; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/faq/create.yaml`.
+    pub fn create(&self) -> CreateFaqRequest {
+        CreateFaqRequest {
+            client: self.client.clone(),
+            faq: None,
+            request_token: None,
+        }
+    }
+    /// 删除知识库
+    ///
+    /// 该接口用于删除知识库。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
+    ///
+    /// `DELETE /open-apis/helpdesk/v1/faqs/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/delete) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `id`: id · Example: `"12345"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`DeleteFaqError`]): 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/faqs/:id`; spec: `/open-apis/helpdesk/v1/faqs/{id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/faq/delete.yaml`.
+    pub fn delete(&self, id: impl Into<String>) -> DeleteFaqRequest {
+        DeleteFaqRequest {
+            client: self.client.clone(),
+            id: id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取知识库图像
+    ///
+    /// 该接口用于获取知识库图像。
+    ///
+    /// `GET /open-apis/helpdesk/v1/faqs/{id}/image/{image_key}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/faq_image) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `id`: 知识库ID · Example: `"12345"`.
+    /// - `image_key`: 图像key · Example: `"img_b07ffac0-19c1-48a3-afca-599f8ea825fj"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`FaqImageFaqError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/faqs/:id/image/:image_key`; spec: `/open-apis/helpdesk/v1/faqs/{id}/image/{image_key}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/faq/faq_image.yaml`.
+    pub fn faq_image(
+        &self,
+        id: impl Into<String>,
+        image_key: impl Into<String>,
+    ) -> FaqImageFaqRequest {
+        FaqImageFaqRequest {
+            client: self.client.clone(),
+            id: id.into(),
+            image_key: image_key.into(),
+        }
+    }
+    /// 获取指定知识库详情
+    ///
+    /// 该接口用于获取服务台知识库详情。
+    ///
+    /// `GET /open-apis/helpdesk/v1/faqs/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/get) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `id`: 知识库ID · Example: `"6856395634652479491"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetFaqError`]): 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/faqs/:id`; spec: `/open-apis/helpdesk/v1/faqs/{id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/faq/get.yaml`.
+    pub fn get(&self, id: impl Into<String>) -> GetFaqRequest {
+        GetFaqRequest {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+    /// 获取全部知识库详情
+    ///
+    /// 该接口用于获取服务台知识库详情。
+    ///
+    /// `GET /open-apis/helpdesk/v1/faqs` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/list) (updated 2024-04-26)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListFaqError`]): 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/faq/list.yaml`.
+    pub fn list(&self) -> ListFaqRequest {
+        ListFaqRequest {
+            client: self.client.clone(),
+            category_id: None,
+            status: None,
+            search: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+    /// 修改知识库
+    ///
+    /// 该接口用于修改知识库。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
+    ///
+    /// `PATCH /open-apis/helpdesk/v1/faqs/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/patch) (updated 2024-06-27)
+    ///
+    /// Arguments:
+    /// - `id`: 知识库ID · Example: `"6856395634652479491"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`PatchFaqError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `type faq_update_info.answer_richtext`: page: `array<richtext>`; spec: `string`. field `answer_richtext` of `faq_update_info` is `array<richtext>` on this page but `string` at feishu/helpdesk-v1/faq-management/faq/create.md:52, which brings it to the service first; the service has one `faq_update_info`, so it is `string` (found by the importer)
+    /// - `path`: page: `/open-apis/helpdesk/v1/faqs/:id`; spec: `/open-apis/helpdesk/v1/faqs/{id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.faq.answer_richtext`: page: an array; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/faq/patch.yaml`.
+    pub fn patch(&self, id: impl Into<String>) -> PatchFaqRequest {
+        PatchFaqRequest {
+            client: self.client.clone(),
+            id: id.into(),
+            faq: None,
+            request_token: None,
+        }
+    }
+    /// 搜索知识库
+    ///
+    /// 该接口用于搜索服务台知识库。
+    ///
+    /// `GET /open-apis/helpdesk/v1/faqs/search` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/search) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `query`: 搜索query ，query内容如果不是英文，包含中文空格等有两种编码策略：1. url编码 2. base64编码，同时加上base64=true参数 · Example: `"wifi"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`SearchFaqError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.page_size`: page: a field only the example has; spec: optional field `page_size` of type int64. the table does not list it (found by the importer)
+    /// - `example $.data.total`: page: a field only the example has; spec: optional field `total` of type int64. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/faq/search.yaml`.
+    pub fn search(&self, query: impl Into<String>) -> SearchFaqRequest {
+        SearchFaqRequest {
+            client: self.client.clone(),
+            query: query.into(),
+            base64: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+}
+impl<'a> NotificationApi<'a> {
+    /// 取消审核
+    ///
+    /// 提交审核后，如果需要取消审核，则调用此接口。
+    ///
+    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/cancel_approve` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/cancel_approve) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `notification_id`: 唯一ID · Example: `"6981801914270744596"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`CancelApproveNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/cancel_approve`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/cancel_approve`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/notification/cancel_approve.yaml`.
+    pub fn cancel_approve(
+        &self,
+        notification_id: impl Into<String>,
+    ) -> CancelApproveNotificationRequest {
+        CancelApproveNotificationRequest {
+            client: self.client.clone(),
+            notification_id: notification_id.into(),
+            request_token: None,
+        }
+    }
+    /// 取消推送
+    ///
+    /// 取消推送接口，审核通过后待调度可以调用，发送过程中可以调用（会撤回已发送的消息），发送完成后可以需要推送（会撤回所有已发送的消息）。
+    ///
+    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/cancel_send` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/cancel_send) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `notification_id`: 唯一ID · Example: `"6981801914270744596"`.
+    /// - `is_recall`: 是否召回已发送的消息,新人入职消息同样适用 · Example: `true`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CancelSendNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/cancel_send`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/cancel_send`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/notification/cancel_send.yaml`.
+    pub fn cancel_send(
+        &self,
+        notification_id: impl Into<String>,
+        is_recall: bool,
+    ) -> CancelSendNotificationRequest {
+        CancelSendNotificationRequest {
+            client: self.client.clone(),
+            notification_id: notification_id.into(),
+            is_recall,
+            request_token: None,
+        }
+    }
+    /// 创建推送
+    ///
+    /// 调用接口创建推送，创建成功后为草稿状态。
+    ///
+    /// `POST /open-apis/helpdesk/v1/notifications` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/create) (updated 2023-08-15)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`CreateNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/notification/create.yaml`.
+    pub fn create(&self) -> CreateNotificationRequest {
+        CreateNotificationRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            id: None,
+            job_name: None,
+            status: None,
+            create_user: None,
+            created_at: None,
+            update_user: None,
+            updated_at: None,
+            target_user_count: None,
+            sent_user_count: None,
+            read_user_count: None,
+            send_at: None,
+            push_content: None,
+            push_type: None,
+            push_scope_type: None,
+            new_staff_scope_type: None,
+            new_staff_scope_department_list: None,
+            user_list: None,
+            department_list: None,
+            chat_list: None,
+            ext: None,
+            request_token: None,
+        }
+    }
+    /// 执行推送
+    ///
+    /// 审核通过后调用此接口设置推送时间，等待调度系统调度，发送消息。
+    ///
+    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/execute_send` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/execute_send) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `notification_id`: 创建接口返回的唯一id · Example: `"6985032626234982420"`.
+    ///
+    /// Required inputs, named in [`ExecuteSendNotificationRequired`]:
+    /// - `send_at`: 发送时间戳(毫秒) · Example: `"1624326025000"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`ExecuteSendNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/execute_send`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/execute_send`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/notification/execute_send.yaml`.
+    pub fn execute_send(
+        &self,
+        notification_id: impl Into<String>,
+        required: ExecuteSendNotificationRequired,
+    ) -> ExecuteSendNotificationRequest {
+        ExecuteSendNotificationRequest {
+            client: self.client.clone(),
+            notification_id: notification_id.into(),
+            send_at: required.send_at,
+            request_token: None,
+        }
+    }
+    /// 查询推送
+    ///
+    /// 查询推送详情。
+    ///
+    /// `GET /open-apis/helpdesk/v1/notifications/{notification_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/get) (updated 2025-03-12)
+    ///
+    /// Arguments:
+    /// - `notification_id`: 唯一ID · Example: `"1624326025000"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/notification/get.yaml`.
+    pub fn get(&self, notification_id: impl Into<String>) -> GetNotificationRequest {
+        GetNotificationRequest {
+            client: self.client.clone(),
+            notification_id: notification_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新推送
+    ///
+    /// 更新推送信息，只有在草稿状态下才可以调用此接口进行更新。
+    ///
+    /// `PATCH /open-apis/helpdesk/v1/notifications/{notification_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/patch) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `notification_id`: push任务唯一id · Example: `"6985032626234982420"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`PatchNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/notification/patch.yaml`.
+    pub fn patch(&self, notification_id: impl Into<String>) -> PatchNotificationRequest {
+        PatchNotificationRequest {
+            client: self.client.clone(),
+            notification_id: notification_id.into(),
+            user_id_type: None,
+            id: None,
+            job_name: None,
+            status: None,
+            create_user: None,
+            created_at: None,
+            update_user: None,
+            updated_at: None,
+            target_user_count: None,
+            sent_user_count: None,
+            read_user_count: None,
+            send_at: None,
+            push_content: None,
+            push_type: None,
+            push_scope_type: None,
+            new_staff_scope_type: None,
+            new_staff_scope_department_list: None,
+            user_list: None,
+            department_list: None,
+            chat_list: None,
+            ext: None,
+            request_token: None,
+        }
+    }
+    /// 预览推送
+    ///
+    /// 在正式执行推送之前是可以调用此接口预览设置的推送内容。
+    ///
+    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/preview` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/preview) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `notification_id`: 创建推送接口成功后返回的唯一id · Example: `"6985032626234982420"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 20 次/分钟.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/preview`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/preview`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/notification/preview.yaml`.
+    pub fn preview(
+        &self,
+        notification_id: impl Into<String>,
+    ) -> PreviewNotificationRequest {
+        PreviewNotificationRequest {
+            client: self.client.clone(),
+            notification_id: notification_id.into(),
+            request_token: None,
+        }
+    }
+    /// 提交审核
+    ///
+    /// 正常情况下调用创建推送接口后，就可以调用提交审核接口，如果创建人是服务台owner则会自动审核通过，否则会通知服务台owner审核此推送信息。
+    ///
+    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/submit_approve` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/submit_approve) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `notification_id`: 创建接口返回的唯一id · Example: `"6985032626234982420"`.
+    ///
+    /// Required inputs, named in [`SubmitApproveNotificationRequired`]:
+    /// - `reason`: 提交审批理由 · Example: `"测试发送消息"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 10 次/分钟.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/submit_approve`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/submit_approve`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/notification/submit_approve.yaml`.
+    pub fn submit_approve(
+        &self,
+        notification_id: impl Into<String>,
+        required: SubmitApproveNotificationRequired,
+    ) -> SubmitApproveNotificationRequest {
+        SubmitApproveNotificationRequest {
+            client: self.client.clone(),
+            notification_id: notification_id.into(),
+            reason: required.reason,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TicketApi<'a> {
+    /// 回复用户在工单里的提问
+    ///
+    /// 该接口用于回复用户提问结果至工单，需要工单仍处于进行中且未接入人工状态。仅支持自建应用。
+    ///
+    /// `POST /open-apis/helpdesk/v1/tickets/{ticket_id}/answer_user_query` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/answer_user_query) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `ticket_id`: 工单ID · Example: `"6945345902185807891"`.
+    ///
+    /// Required inputs, named in [`AnswerUserQueryTicketRequired`]:
+    /// - `event_id`: 事件ID,可从订阅事件中提取 · Example: `"abcd"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`AnswerUserQueryTicketError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error; 154004 Resource not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id/answer_user_query`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}/answer_user_query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket/answer_user_query.yaml`.
+    pub fn answer_user_query(
+        &self,
+        ticket_id: impl Into<String>,
+        required: AnswerUserQueryTicketRequired,
+    ) -> AnswerUserQueryTicketRequest {
+        AnswerUserQueryTicketRequest {
+            client: self.client.clone(),
+            ticket_id: ticket_id.into(),
+            event_id: required.event_id,
+            faqs: None,
+        }
+    }
+    /// 获取服务台自定义字段
+    ///
+    /// 该接口用于获取服务台自定义字段详情。
+    ///
+    /// `GET /open-apis/helpdesk/v1/customized_fields` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/customized_fields) (updated 2023-08-15)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CustomizedFieldsTicketError`]): 154001 Unauthorized, please check you have the correct access; 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket/customized_fields.yaml`.
+    pub fn customized_fields(&self) -> CustomizedFieldsTicketRequest {
+        CustomizedFieldsTicketRequest {
+            client: self.client.clone(),
+            visible_only: None,
+        }
+    }
+    /// 查询指定工单详情
+    ///
+    /// 该接口用于获取单个服务台工单详情。仅支持自建应用。
+    ///
+    /// `GET /open-apis/helpdesk/v1/tickets/{ticket_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/get) (updated 2025-03-12)
+    ///
+    /// Arguments:
+    /// - `ticket_id`: 工单 ID。可通过查询全部工单详情获取 · Example: `"123456"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetTicketError`]): 154000 Bad request, please check your request body; 155000 Internal error; 154004 Resource not found; 154001 Unauthorized, please check you have the correct access.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket/get.yaml`.
+    pub fn get(&self, ticket_id: impl Into<String>) -> GetTicketRequest {
+        GetTicketRequest {
+            client: self.client.clone(),
+            ticket_id: ticket_id.into(),
+        }
+    }
+    /// 查询全部工单详情
+    ///
+    /// 该接口用于获取全部工单详情。仅支持自建应用。
+    ///
+    /// `GET /open-apis/helpdesk/v1/tickets` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/list) (updated 2023-08-15)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTicketError`]): 154000 Bad request, please check your request body; 155000 Internal error; 154001 Unauthorized, please check you have the correct access.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket/list.yaml`.
+    pub fn list(&self) -> ListTicketRequest {
+        ListTicketRequest {
+            client: self.client.clone(),
+            ticket_id: None,
+            agent_id: None,
+            closed_by_id: None,
+            r#type: None,
+            channel: None,
+            solved: None,
+            score: None,
+            status_list: None,
+            guest_name: None,
+            guest_id: None,
+            tags: None,
+            page: None,
+            page_size: None,
+            create_time_start: None,
+            create_time_end: None,
+            update_time_start: None,
+            update_time_end: None,
+        }
+    }
+    /// 创建服务台对话
+    ///
+    /// 该接口用于创建服务台对话。
+    ///
+    /// `POST /open-apis/helpdesk/v1/start_service` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/start_service) (updated 2025-03-12)
+    ///
+    /// Arguments:
+    /// - `open_id`: 用户 open id,(获取方式参考获取单个用户信息) · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `helpdesk:helpdesk:access` (访问服务台).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`StartServiceTicketError`]): 155000 Internal error; 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154004 Resource not found; 154402 Helpdesk can't be see by user.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket/start_service.yaml`.
+    pub fn start_service(
+        &self,
+        open_id: impl Into<String>,
+    ) -> StartServiceTicketRequest {
+        StartServiceTicketRequest {
+            client: self.client.clone(),
+            open_id: open_id.into(),
+            human_service: None,
+            appointed_agents: None,
+            customized_info: None,
+        }
+    }
+    /// 获取工单内图像
+    ///
+    /// 该接口用于获取服务台工单消息图象。仅支持自建应用。
+    ///
+    /// `GET /open-apis/helpdesk/v1/ticket_images` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/ticket_image) (updated 2025-02-20)
+    ///
+    /// Required inputs, named in [`TicketImageTicketRequired`]:
+    /// - `ticket_id`: 工单ID · Example: `"12345"`.
+    /// - `msg_id`: 消息ID
+    ///   查询消息ID · Example: `"12345"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`TicketImageTicketError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 154004 Resource not found; 154404 Image might be deleted; 155000 Internal error.
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket/ticket_image.yaml`.
+    pub fn ticket_image(
+        &self,
+        required: TicketImageTicketRequired,
+    ) -> TicketImageTicketRequest {
+        TicketImageTicketRequest {
+            client: self.client.clone(),
+            ticket_id: required.ticket_id,
+            msg_id: required.msg_id,
+            index: None,
+        }
+    }
+    /// 更新工单详情
+    ///
+    /// 该接口用于更新服务台工单详情。只会更新数据，不会触发相关操作。如修改工单状态到关单，不会关闭聊天页面。仅支持自建应用。要更新的工单字段必须至少输入一项。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者有当前工单的权限，属于服务台的客服（并且具有该工单的权限）、管理员或所有者
+    ///
+    /// `PUT /open-apis/helpdesk/v1/tickets/{ticket_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/update) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `ticket_id`: 工单ID · Example: `"6945345902185807891"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UpdateTicketError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 154004 Resource not found; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket/update.yaml`.
+    pub fn update(&self, ticket_id: impl Into<String>) -> UpdateTicketRequest {
+        UpdateTicketRequest {
+            client: self.client.clone(),
+            ticket_id: ticket_id.into(),
+            status: None,
+            tag_names: None,
+            comment: None,
+            customized_fields: None,
+            ticket_type: None,
+            solved: None,
+            channel: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TicketCustomizedFieldApi<'a> {
+    /// 创建工单自定义字段
+    ///
+    /// 该接口用于创建自定义字段。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `POST /open-apis/helpdesk/v1/ticket_customized_fields` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/create-ticket-customized-field) (updated 2025-03-12)
+    ///
+    /// Required inputs, named in [`CreateTicketCustomizedFieldTicketCustomizedFieldRequired`]:
+    /// - `key_name`: 键名 · Example: `"test dropdown"`.
+    /// - `display_name`: 名称 · Example: `"test dropdown"`.
+    /// - `position`: 字段在列表后台管理列表中的位置 · Example: `"3"`.
+    /// - `field_type`: 类型 string - 单行文本 multiline - 多行文本 dropdown - 下拉列表 dropdown_nested - 级联下拉 · Example: `"dropdown"`.
+    /// - `description`: 描述 · Example: `"下拉示例"`.
+    /// - `visible`: 是否可见 · Example: `true`.
+    /// - `required`: 是否必填 · Example: `false`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Documented errors ([`CreateTicketCustomizedFieldTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `page line 61`: page: duplicate field; spec: as the importer chose. the 请求体 table lists `children` twice under `dropdown_options` (lines 58 and 61); the second row was dropped. (found by the importer)
+    /// - `example $.dropdown_options.tag`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.dropdown_options.display_name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/create_ticket_customized_field.yaml`.
+    pub fn create_ticket_customized_field(
+        &self,
+        required: CreateTicketCustomizedFieldTicketCustomizedFieldRequired,
+    ) -> CreateTicketCustomizedFieldTicketCustomizedFieldRequest {
+        CreateTicketCustomizedFieldTicketCustomizedFieldRequest {
+            client: self.client.clone(),
+            key_name: required.key_name,
+            display_name: required.display_name,
+            position: required.position,
+            field_type: required.field_type,
+            description: required.description,
+            visible: required.visible,
+            required: required.required,
+            helpdesk_id: None,
+            dropdown_options: None,
+            dropdown_allow_multiple: None,
+            request_token: None,
+        }
+    }
+    /// 删除工单自定义字段
+    ///
+    /// 该接口用于删除工单自定义字段。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `DELETE /open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/delete) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `ticket_customized_field_id`: 工单自定义字段ID · Example: `"6948728206392295444"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`DeleteTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/ticket_customized_fields/:ticket_customized_field_id`; spec: `/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/delete.yaml`.
+    pub fn delete(
+        &self,
+        ticket_customized_field_id: impl Into<String>,
+    ) -> DeleteTicketCustomizedFieldRequest {
+        DeleteTicketCustomizedFieldRequest {
+            client: self.client.clone(),
+            ticket_customized_field_id: ticket_customized_field_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取指定工单自定义字段
+    ///
+    /// 该接口用于获取工单自定义字段详情。
+    ///
+    /// `GET /open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/get-ticket-customized-field) (updated 2025-03-12)
+    ///
+    /// Arguments:
+    /// - `ticket_customized_field_id`: 工单自定义字段ID · Example: `"6948728206392295444"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Documented errors ([`GetTicketCustomizedFieldTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `page line 73`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `id` twice under `data` (lines 68 and 73); the second row was dropped. (found by the importer)
+    /// - `page line 74`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `avatar_url` twice under `data` (lines 69 and 74); the second row was dropped. (found by the importer)
+    /// - `page line 75`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `name` twice under `data` (lines 70 and 75); the second row was dropped. (found by the importer)
+    /// - `page line 76`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `email` twice under `data` (lines 71 and 76); the second row was dropped. (found by the importer)
+    /// - `page line 80`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `display_name` twice under `data` (lines 58 and 80); the second row was dropped. (found by the importer)
+    /// - `page line 81`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `children` twice under `data` (lines 78 and 81); the second row was dropped. (found by the importer)
+    /// - `path`: page: `/open-apis/helpdesk/v1/ticket_customized_fields/:ticket_customized_field_id`; spec: `/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.dropdown_options.tag`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.dropdown_options.display_name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/get_ticket_customized_field.yaml`.
+    pub fn get_ticket_customized_field(
+        &self,
+        ticket_customized_field_id: impl Into<String>,
+    ) -> GetTicketCustomizedFieldTicketCustomizedFieldRequest {
+        GetTicketCustomizedFieldTicketCustomizedFieldRequest {
+            client: self.client.clone(),
+            ticket_customized_field_id: ticket_customized_field_id.into(),
+        }
+    }
+    /// 获取全部工单自定义字段
+    ///
+    /// 该接口用于获取全部工单自定义字段。
+    ///
+    /// `GET /open-apis/helpdesk/v1/ticket_customized_fields` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields) (updated 2022-12-26)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Documented errors ([`ListTicketCustomizedFieldsTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `page line 94`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `id` twice under `data` (lines 89 and 94); the second row was dropped. (found by the importer)
+    /// - `page line 95`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `avatar_url` twice under `data` (lines 90 and 95); the second row was dropped. (found by the importer)
+    /// - `page line 96`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `name` twice under `data` (lines 91 and 96); the second row was dropped. (found by the importer)
+    /// - `page line 97`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `email` twice under `data` (lines 92 and 97); the second row was dropped. (found by the importer)
+    /// - `page line 101`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `display_name` twice under `data` (lines 79 and 101); the second row was dropped. (found by the importer)
+    /// - `page line 102`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `children` twice under `data` (lines 99 and 102); the second row was dropped. (found by the importer)
+    /// - `example $.data.items[0].dropdown_options.tag`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.data.items[0].dropdown_options.display_name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/list_ticket_customized_fields.yaml`.
+    pub fn list_ticket_customized_fields(
+        &self,
+    ) -> ListTicketCustomizedFieldsTicketCustomizedFieldRequest {
+        ListTicketCustomizedFieldsTicketCustomizedFieldRequest {
+            client: self.client.clone(),
+            page_token: None,
+            page_size: None,
+            visible: None,
+        }
+    }
+    /// 更新工单自定义字段
+    ///
+    /// 该接口用于更新自定义字段。
+    ///
+    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
+    ///
+    /// `PATCH /open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/update-ticket-customized-field) (updated 2024-03-06)
+    ///
+    /// Arguments:
+    /// - `ticket_customized_field_id`: 工单自定义字段ID · Example: `"6948728206392295444"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Documented errors ([`UpdateTicketCustomizedFieldTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `page line 65`: page: duplicate field; spec: as the importer chose. the 请求体 table lists `children` twice under `dropdown_options` (lines 62 and 65); the second row was dropped. (found by the importer)
+    /// - `path`: page: `/open-apis/helpdesk/v1/ticket_customized_fields/:ticket_customized_field_id`; spec: `/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/update_ticket_customized_field.yaml`.
+    pub fn update_ticket_customized_field(
+        &self,
+        ticket_customized_field_id: impl Into<String>,
+    ) -> UpdateTicketCustomizedFieldTicketCustomizedFieldRequest {
+        UpdateTicketCustomizedFieldTicketCustomizedFieldRequest {
+            client: self.client.clone(),
+            ticket_customized_field_id: ticket_customized_field_id.into(),
+            display_name: None,
+            position: None,
+            description: None,
+            visible: None,
+            required: None,
+            dropdown_options: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TicketMessageApi<'a> {
+    /// 发送工单消息
+    ///
+    /// 该接口用于发送工单消息。
+    ///
+    /// `POST /open-apis/helpdesk/v1/tickets/{ticket_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-message/create) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `ticket_id`: 工单ID · Example: `"6948728206392295444"`.
+    ///
+    /// Required inputs, named in [`CreateTicketMessageRequired`]:
+    /// - `msg_type`: 消息类型；text：纯文本；post：富文本 · Example: `"post"`.
+    /// - `content`: - 纯文本，参考发送文本消息中的content； - 富文本，参考发送富文本消息中的content · Example: `` "{     \"msg_type\": \"post\",     \"content\": {         \"post\": {             \"zh_cn\": `{                 \"title\": \"this is title\",                 \"content\": [                     [                         {                             \"tag\": \"text\",                             \"un_escape\": true,                             \"text\": \"第一行 :\"                         }`,                         `{                             \"tag\": \"a\",                             \"text\": \"超链接\",                             \"href\": \"http://www.feishu.cn\"                         }                     ],                     [                         {                             \"tag\": \"text\",                             \"text\": \"第二行 :\"                         }`,                         `{                             \"tag\": \"text\",                             \"text\": \"文本测试\"                         }`                     ]                 ]             }         }     } }" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateTicketMessageError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154401 Ticket already be closed; 154403 Send message with bad url; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id/messages`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.content`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket_message/create.yaml`.
+    pub fn create(
+        &self,
+        ticket_id: impl Into<String>,
+        required: CreateTicketMessageRequired,
+    ) -> CreateTicketMessageRequest {
+        CreateTicketMessageRequest {
+            client: self.client.clone(),
+            ticket_id: ticket_id.into(),
+            msg_type: required.msg_type,
+            content: required.content,
+        }
+    }
+    /// 获取工单消息详情
+    ///
+    /// 该接口用于获取服务台工单消息详情。
+    ///
+    /// `GET /open-apis/helpdesk/v1/tickets/{ticket_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-message/list) (updated 2023-08-15)
+    ///
+    /// Arguments:
+    /// - `ticket_id`: 工单ID · Example: `"6948728206392295444"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListTicketMessageError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id/messages`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/helpdesk/v1/ticket_message/list.yaml`.
+    pub fn list(&self, ticket_id: impl Into<String>) -> ListTicketMessageRequest {
+        ListTicketMessageRequest {
+            client: self.client.clone(),
+            ticket_id: ticket_id.into(),
+            time_start: None,
+            time_end: None,
+            page: None,
+            page_size: None,
+        }
+    }
+}
 static AGENT_EMAIL_AGENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/helpdesk/v1/agent/agent_email",
     name: "AgentEmailAgent",
@@ -208,29 +1682,6 @@ static AGENT_EMAIL_AGENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> AgentApi<'a> {
-    /// 获取客服邮箱
-    ///
-    /// 该接口用于获取客服邮箱地址。
-    ///
-    /// `GET /open-apis/helpdesk/v1/agent_emails` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent/agent_email) (updated 2023-08-15)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`AgentEmailAgentError`]): 154001 Unauthorized, please check you have the correct access; 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.agents`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent/agent_email.yaml`.
-    pub fn agent_email(&self) -> AgentEmailAgentRequest {
-        AgentEmailAgentRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`AgentApi::agent_email`]: 获取客服邮箱. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -250,13 +1701,13 @@ impl AgentEmailAgentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AgentEmailAgentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AgentEmailAgentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AgentEmailAgentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AgentEmailAgentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&AGENT_EMAIL_AGENT_OPERATION);
@@ -323,35 +1774,6 @@ static PATCH_AGENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> AgentApi<'a> {
-    /// 更新客服信息
-    ///
-    /// 更新客服状态等信息。
-    ///
-    /// `PATCH /open-apis/helpdesk/v1/agents/{agent_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent/patch) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `agent_id`: 客服id · Example: `"ou_14777d82ffef0f707de5a8c7ff2c5ebe"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchAgentError`]): 150001 param is invalis.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/agents/:agent_id`; spec: `/open-apis/helpdesk/v1/agents/{agent_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent/patch.yaml`.
-    pub fn patch(&self, agent_id: impl Into<String>) -> PatchAgentRequest {
-        PatchAgentRequest {
-            client: self.client.clone(),
-            agent_id: agent_id.into(),
-            status: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AgentApi::patch`]: 更新客服信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -389,9 +1811,11 @@ impl PatchAgentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_AGENT_OPERATION);
@@ -464,30 +1888,6 @@ static CREATE_AGENT_SCHEDULE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> AgentScheduleApi<'a> {
-    /// 创建客服工作日程
-    ///
-    /// 该接口用于创建客服日程。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `POST /open-apis/helpdesk/v1/agent_schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_schedule/create) (updated 2024-04-15)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CreateAgentScheduleError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_schedule/create.yaml`.
-    pub fn create(&self) -> CreateAgentScheduleRequest {
-        CreateAgentScheduleRequest {
-            client: self.client.clone(),
-            agent_schedules: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AgentScheduleApi::create`]: 创建客服工作日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -525,9 +1925,11 @@ impl CreateAgentScheduleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_AGENT_SCHEDULE_OPERATION);
@@ -611,33 +2013,6 @@ static LIST_AGENT_SCHEDULE_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> AgentScheduleApi<'a> {
-    /// 查询全部客服工作日程
-    ///
-    /// 该接口用于获取所有客服信息。
-    ///
-    /// `GET /open-apis/helpdesk/v1/agent_schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_schedule/list) (updated 2024-05-14)
-    ///
-    /// Arguments:
-    /// - `status`: 筛选条件
-    ///   - 1：online客服 - 2：offline(手动)客服 - 3：off duty(下班)客服 - 4：移除客服
-    ///
-    ///   在 GET 请求中传入多个值的格式为 `status=1&status=2`。 · Example: `"1"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListAgentScheduleError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_schedule/list.yaml`.
-    pub fn list(&self, status: Vec<i64>) -> ListAgentScheduleRequest {
-        ListAgentScheduleRequest {
-            client: self.client.clone(),
-            status,
-        }
-    }
-}
 /// The request of [`AgentScheduleApi::list`]: 查询全部客服工作日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -658,13 +2033,13 @@ impl ListAgentScheduleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAgentScheduleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAgentScheduleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAgentScheduleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAgentScheduleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_AGENT_SCHEDULE_OPERATION);
@@ -748,36 +2123,6 @@ static DELETE_AGENT_SCHEDULES_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> AgentSchedulesApi<'a> {
-    /// 删除客服工作日程
-    ///
-    /// 该接口用于删除客服日程。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `DELETE /open-apis/helpdesk/v1/agents/{agent_id}/schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-schedules/delete) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `agent_id`: agent user id · Example: `"12345"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`DeleteAgentSchedulesError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/agents/:agent_id/schedules`; spec: `/open-apis/helpdesk/v1/agents/{agent_id}/schedules`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_schedules/delete.yaml`.
-    pub fn delete(&self, agent_id: impl Into<String>) -> DeleteAgentSchedulesRequest {
-        DeleteAgentSchedulesRequest {
-            client: self.client.clone(),
-            agent_id: agent_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AgentSchedulesApi::delete`]: 删除客服工作日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -802,9 +2147,11 @@ impl DeleteAgentSchedulesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_AGENT_SCHEDULES_OPERATION);
@@ -886,33 +2233,6 @@ static GET_AGENT_SCHEDULES_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> AgentSchedulesApi<'a> {
-    /// 查询指定客服工作日程
-    ///
-    /// 该接口用于获取客服信息。
-    ///
-    /// `GET /open-apis/helpdesk/v1/agents/{agent_id}/schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-schedules/get) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `agent_id`: 客服 id · Example: `"客服 id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetAgentSchedulesError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/agents/:agent_id/schedules`; spec: `/open-apis/helpdesk/v1/agents/{agent_id}/schedules`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_schedules/get.yaml`.
-    pub fn get(&self, agent_id: impl Into<String>) -> GetAgentSchedulesRequest {
-        GetAgentSchedulesRequest {
-            client: self.client.clone(),
-            agent_id: agent_id.into(),
-        }
-    }
-}
 /// The request of [`AgentSchedulesApi::get`]: 查询指定客服工作日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -933,13 +2253,13 @@ impl GetAgentSchedulesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAgentSchedulesResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAgentSchedulesResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAgentSchedulesResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAgentSchedulesResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_AGENT_SCHEDULES_OPERATION);
@@ -1020,37 +2340,6 @@ static PATCH_AGENT_SCHEDULES_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> AgentSchedulesApi<'a> {
-    /// 更新客服工作日程
-    ///
-    /// 该接口用于更新客服的日程。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `PATCH /open-apis/helpdesk/v1/agents/{agent_id}/schedules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-schedules/patch) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `agent_id`: 客服 id · Example: `"123456"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`PatchAgentSchedulesError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/agents/:agent_id/schedules`; spec: `/open-apis/helpdesk/v1/agents/{agent_id}/schedules`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_schedules/patch.yaml`.
-    pub fn patch(&self, agent_id: impl Into<String>) -> PatchAgentSchedulesRequest {
-        PatchAgentSchedulesRequest {
-            client: self.client.clone(),
-            agent_id: agent_id.into(),
-            agent_schedule: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AgentSchedulesApi::patch`]: 更新客服工作日程. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1086,9 +2375,11 @@ impl PatchAgentSchedulesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_AGENT_SCHEDULES_OPERATION);
@@ -1174,35 +2465,6 @@ static CREATE_AGENT_SKILL_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> AgentSkillApi<'a> {
-    /// 创建客服技能
-    ///
-    /// 该接口用于创建客服技能。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `POST /open-apis/helpdesk/v1/agent_skills` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/create) (updated 2024-03-06)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CreateAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.rules[0].operand`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/create.yaml`.
-    pub fn create(&self) -> CreateAgentSkillRequest {
-        CreateAgentSkillRequest {
-            client: self.client.clone(),
-            name: None,
-            rules: None,
-            agent_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AgentSkillApi::create`]: 创建客服技能. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1265,13 +2527,13 @@ impl CreateAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateAgentSkillResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAgentSkillResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAgentSkillResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAgentSkillResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_AGENT_SKILL_OPERATION);
@@ -1361,36 +2623,6 @@ static DELETE_AGENT_SKILL_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> AgentSkillApi<'a> {
-    /// 删除客服技能
-    ///
-    /// 该接口用于删除客服技能。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `DELETE /open-apis/helpdesk/v1/agent_skills/{agent_skill_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/delete) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `agent_skill_id`: agent group id · Example: `"test-skill-id"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`DeleteAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/agent_skills/:agent_skill_id`; spec: `/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/delete.yaml`.
-    pub fn delete(&self, agent_skill_id: impl Into<String>) -> DeleteAgentSkillRequest {
-        DeleteAgentSkillRequest {
-            client: self.client.clone(),
-            agent_skill_id: agent_skill_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AgentSkillApi::delete`]: 删除客服技能. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1415,9 +2647,11 @@ impl DeleteAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_AGENT_SKILL_OPERATION);
@@ -1498,34 +2732,6 @@ static GET_AGENT_SKILL_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> AgentSkillApi<'a> {
-    /// 查询指定客服技能
-    ///
-    /// 该接口用于获取客服技能。
-    ///
-    /// `GET /open-apis/helpdesk/v1/agent_skills/{agent_skill_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/get) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `agent_skill_id`: agent skill id · Example: `"6941215891786825756"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/agent_skills/:agent_skill_id`; spec: `/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.agent_skill.rules[0].operand`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/get.yaml`.
-    pub fn get(&self, agent_skill_id: impl Into<String>) -> GetAgentSkillRequest {
-        GetAgentSkillRequest {
-            client: self.client.clone(),
-            agent_skill_id: agent_skill_id.into(),
-        }
-    }
-}
 /// The request of [`AgentSkillApi::get`]: 查询指定客服技能. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1546,13 +2752,13 @@ impl GetAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAgentSkillResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAgentSkillResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAgentSkillResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAgentSkillResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_AGENT_SKILL_OPERATION);
@@ -1640,26 +2846,6 @@ static LIST_AGENT_SKILL_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> AgentSkillApi<'a> {
-    /// 查询全部客服技能
-    ///
-    /// 获取全部客服技能。
-    ///
-    /// `GET /open-apis/helpdesk/v1/agent_skills` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/list) (updated 2023-08-15)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error; 154001 Unauthorized, please check you have the correct access.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/list.yaml`.
-    pub fn list(&self) -> ListAgentSkillRequest {
-        ListAgentSkillRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`AgentSkillApi::list`]: 查询全部客服技能. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1679,13 +2865,13 @@ impl ListAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAgentSkillResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAgentSkillResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAgentSkillResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAgentSkillResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_AGENT_SKILL_OPERATION);
@@ -1770,38 +2956,6 @@ static PATCH_AGENT_SKILL_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> AgentSkillApi<'a> {
-    /// 更新客服技能
-    ///
-    /// 该接口用于更新客服技能。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `PATCH /open-apis/helpdesk/v1/agent_skills/{agent_skill_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill/patch) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `agent_skill_id`: agent skill id · Example: `"test-skill-id"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`PatchAgentSkillError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/agent_skills/:agent_skill_id`; spec: `/open-apis/helpdesk/v1/agent_skills/{agent_skill_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.agent_skill.rules[0].operand`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_skill/patch.yaml`.
-    pub fn patch(&self, agent_skill_id: impl Into<String>) -> PatchAgentSkillRequest {
-        PatchAgentSkillRequest {
-            client: self.client.clone(),
-            agent_skill_id: agent_skill_id.into(),
-            agent_skill: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AgentSkillApi::patch`]: 更新客服技能. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1837,9 +2991,11 @@ impl PatchAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_AGENT_SKILL_OPERATION);
@@ -1924,29 +3080,6 @@ static LIST_AGENT_SKILL_RULE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> AgentSkillRuleApi<'a> {
-    /// 获取客服技能列表
-    ///
-    /// 该接口用于获取全部客服技能。仅支持自建应用。
-    ///
-    /// `GET /open-apis/helpdesk/v1/agent_skill_rules` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/agent_skill_rule/list) (updated 2024-06-03)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListAgentSkillRuleError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.rules[0].operand`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/agent_skill_rule/list.yaml`.
-    pub fn list(&self) -> ListAgentSkillRuleRequest {
-        ListAgentSkillRuleRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`AgentSkillRuleApi::list`]: 获取客服技能列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1966,13 +3099,13 @@ impl ListAgentSkillRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAgentSkillRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAgentSkillRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAgentSkillRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAgentSkillRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_AGENT_SKILL_RULE_OPERATION);
@@ -2071,42 +3204,6 @@ static CREATE_BOT_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> BotMessageApi<'a> {
-    /// 服务台机器人向工单绑定的群内发送消息
-    ///
-    /// 通过服务台机器人给指定用户的服务台专属群或私聊发送消息，支持文本、富文本、卡片、图片。
-    ///
-    /// Warning: - 暂不支持新版卡片（ JSON 2.0 版本）。
-    ///
-    /// - 暂不支持商店应用使用。
-    /// - 只支持向没有进行中工单的专属群中发送消息。
-    ///
-    /// `POST /open-apis/helpdesk/v1/message` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/bot-message/create) (updated 2025-05-09)
-    ///
-    /// Required inputs, named in [`CreateBotMessageRequired`]:
-    /// - `msg_type`: 消息类型 · Example: `"post"`.
-    /// - `content`: 消息内容，json格式结构序列化成string。格式说明参考: 发送消息content说明 · Example: `` "{\"post\":{\"zh_cn\":`{\\\"title\\\":\\\"some title\\\",\\\"content\\\":[[{\\\"tag\\\":\\\"text\\\",\\\"text\\\":\\\"some content\\\"}`]]}}}" ``.
-    /// - `receiver_id`: 接收消息用户id · Example: `"ou_7346484524"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateBotMessageError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/bot_message/create.yaml`.
-    pub fn create(&self, required: CreateBotMessageRequired) -> CreateBotMessageRequest {
-        CreateBotMessageRequest {
-            client: self.client.clone(),
-            msg_type: required.msg_type,
-            content: required.content,
-            receiver_id: required.receiver_id,
-            user_id_type: None,
-            receive_type: None,
-        }
-    }
-}
 /// The required inputs of [`BotMessageApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateBotMessageRequired {
@@ -2182,13 +3279,13 @@ impl CreateBotMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateBotMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateBotMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateBotMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateBotMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_BOT_MESSAGE_OPERATION);
@@ -2309,36 +3406,6 @@ static CREATE_CATEGORY_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> CategoryApi<'a> {
-    /// 创建知识库分类
-    ///
-    /// 该接口用于创建知识库分类。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
-    ///
-    /// `POST /open-apis/helpdesk/v1/categories` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/create) (updated 2024-03-06)
-    ///
-    /// Required inputs, named in [`CreateCategoryRequired`]:
-    /// - `name`: 名称 · Example: `"创建团队和邀请成员"`.
-    /// - `parent_id`: 父知识库分类ID · Example: `"0"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CreateCategoryError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/category/create.yaml`.
-    pub fn create(&self, required: CreateCategoryRequired) -> CreateCategoryRequest {
-        CreateCategoryRequest {
-            client: self.client.clone(),
-            name: required.name,
-            parent_id: required.parent_id,
-            language: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CategoryApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateCategoryRequired {
@@ -2391,13 +3458,13 @@ impl CreateCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCategoryResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCategoryResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCategoryResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCategoryResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CATEGORY_OPERATION);
@@ -2503,36 +3570,6 @@ static DELETE_CATEGORY_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> CategoryApi<'a> {
-    /// 删除知识库分类详情
-    ///
-    /// 该接口用于删除知识库分类详情。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
-    ///
-    /// `DELETE /open-apis/helpdesk/v1/categories/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/delete) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `id`: 知识库分类ID · Example: `"6948728206392295444"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`DeleteCategoryError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/categories/:id`; spec: `/open-apis/helpdesk/v1/categories/{id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/category/delete.yaml`.
-    pub fn delete(&self, id: impl Into<String>) -> DeleteCategoryRequest {
-        DeleteCategoryRequest {
-            client: self.client.clone(),
-            id: id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CategoryApi::delete`]: 删除知识库分类详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2557,9 +3594,11 @@ impl DeleteCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CATEGORY_OPERATION);
@@ -2648,33 +3687,6 @@ static GET_CATEGORY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> CategoryApi<'a> {
-    /// 获取知识库分类
-    ///
-    /// 该接口用于获取知识库分类。
-    ///
-    /// `GET /open-apis/helpdesk/v1/categories/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/get) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `id`: 知识库分类ID · Example: `"6948728206392295444"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetCategoryError`]): 154001 Unauthorized, please check you have the correct access; 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/categories/:id`; spec: `/open-apis/helpdesk/v1/categories/{id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/category/get.yaml`.
-    pub fn get(&self, id: impl Into<String>) -> GetCategoryRequest {
-        GetCategoryRequest {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`CategoryApi::get`]: 获取知识库分类. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2692,9 +3704,13 @@ impl GetCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Category, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Category, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Category>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Category, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CATEGORY_OPERATION);
@@ -2770,26 +3786,6 @@ static LIST_CATEGORIES_CATEGORY_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> CategoryApi<'a> {
-    /// 获取全部知识库分类
-    ///
-    /// 该接口用于获取服务台知识库所有分类。
-    ///
-    /// `GET /open-apis/helpdesk/v1/categories` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/list-categories) (updated 2022-12-26)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - Documented errors ([`ListCategoriesCategoryError`]): 154001 Unauthorized, please check you have the correct access; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/category/list_categories.yaml`.
-    pub fn list_categories(&self) -> ListCategoriesCategoryRequest {
-        ListCategoriesCategoryRequest {
-            client: self.client.clone(),
-            lang: None,
-            order_by: None,
-            asc: None,
-        }
-    }
-}
 /// The request of [`CategoryApi::list_categories`]: 获取全部知识库分类. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2848,13 +3844,13 @@ impl ListCategoriesCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCategoriesCategoryResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCategoriesCategoryResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCategoriesCategoryResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCategoriesCategoryResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_CATEGORIES_CATEGORY_OPERATION);
@@ -2944,38 +3940,6 @@ static PATCH_CATEGORY_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> CategoryApi<'a> {
-    /// 更新知识库分类详情
-    ///
-    /// 该接口用于更新知识库分类详情。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
-    ///
-    /// `PATCH /open-apis/helpdesk/v1/categories/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/category/patch) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `id`: category id · Example: `"6948728206392295444"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`PatchCategoryError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/categories/:id`; spec: `/open-apis/helpdesk/v1/categories/{id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/category/patch.yaml`.
-    pub fn patch(&self, id: impl Into<String>) -> PatchCategoryRequest {
-        PatchCategoryRequest {
-            client: self.client.clone(),
-            id: id.into(),
-            name: None,
-            parent_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CategoryApi::patch`]: 更新知识库分类详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3026,9 +3990,11 @@ impl PatchCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_CATEGORY_OPERATION);
@@ -3122,30 +4088,6 @@ static SUBSCRIBE_EVENT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> EventApi<'a> {
-    /// 订阅服务台事件
-    ///
-    /// 本接口用于订阅服务台事件。
-    ///
-    /// `POST /open-apis/helpdesk/v1/events/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/event/subscribe) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `events`: 可订阅的事件列表
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`SubscribeEventError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/event/subscribe.yaml`.
-    pub fn subscribe(&self, events: Vec<Event>) -> SubscribeEventRequest {
-        SubscribeEventRequest {
-            client: self.client.clone(),
-            events,
-        }
-    }
-}
 /// The request of [`EventApi::subscribe`]: 订阅服务台事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3164,9 +4106,11 @@ impl SubscribeEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIBE_EVENT_OPERATION);
@@ -3247,30 +4191,6 @@ static UNSUBSCRIBE_EVENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> EventApi<'a> {
-    /// 取消订阅服务台事件
-    ///
-    /// 本接口用于取消订阅服务台事件。
-    ///
-    /// `POST /open-apis/helpdesk/v1/events/unsubscribe` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/event/unsubscribe) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `events`: event list to unsubscribe
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UnsubscribeEventError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/event/unsubscribe.yaml`.
-    pub fn unsubscribe(&self, events: Vec<Event>) -> UnsubscribeEventRequest {
-        UnsubscribeEventRequest {
-            client: self.client.clone(),
-            events,
-        }
-    }
-}
 /// The request of [`EventApi::unsubscribe`]: 取消订阅服务台事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3289,9 +4209,11 @@ impl UnsubscribeEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNSUBSCRIBE_EVENT_OPERATION);
@@ -3366,30 +4288,6 @@ static CREATE_FAQ_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FaqApi<'a> {
-    /// 创建知识库
-    ///
-    /// 该接口用于创建知识库。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
-    ///
-    /// `POST /open-apis/helpdesk/v1/faqs` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/create) (updated 2024-08-09)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CreateFaqError`]): 154000 Bad request, please check your request body; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/faq/create.yaml`.
-    pub fn create(&self) -> CreateFaqRequest {
-        CreateFaqRequest {
-            client: self.client.clone(),
-            faq: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FaqApi::create`]: 创建知识库. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3423,13 +4321,13 @@ impl CreateFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateFaqResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateFaqResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateFaqResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateFaqResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FAQ_OPERATION);
@@ -3501,36 +4399,6 @@ static DELETE_FAQ_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FaqApi<'a> {
-    /// 删除知识库
-    ///
-    /// 该接口用于删除知识库。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
-    ///
-    /// `DELETE /open-apis/helpdesk/v1/faqs/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/delete) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `id`: id · Example: `"12345"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`DeleteFaqError`]): 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/faqs/:id`; spec: `/open-apis/helpdesk/v1/faqs/{id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/faq/delete.yaml`.
-    pub fn delete(&self, id: impl Into<String>) -> DeleteFaqRequest {
-        DeleteFaqRequest {
-            client: self.client.clone(),
-            id: id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FaqApi::delete`]: 删除知识库. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3555,9 +4423,11 @@ impl DeleteFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_FAQ_OPERATION);
@@ -3638,39 +4508,6 @@ static FAQ_IMAGE_FAQ_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> FaqApi<'a> {
-    /// 获取知识库图像
-    ///
-    /// 该接口用于获取知识库图像。
-    ///
-    /// `GET /open-apis/helpdesk/v1/faqs/{id}/image/{image_key}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/faq_image) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `id`: 知识库ID · Example: `"12345"`.
-    /// - `image_key`: 图像key · Example: `"img_b07ffac0-19c1-48a3-afca-599f8ea825fj"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`FaqImageFaqError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/faqs/:id/image/:image_key`; spec: `/open-apis/helpdesk/v1/faqs/{id}/image/{image_key}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/faq/faq_image.yaml`.
-    pub fn faq_image(
-        &self,
-        id: impl Into<String>,
-        image_key: impl Into<String>,
-    ) -> FaqImageFaqRequest {
-        FaqImageFaqRequest {
-            client: self.client.clone(),
-            id: id.into(),
-            image_key: image_key.into(),
-        }
-    }
-}
 /// The request of [`FaqApi::faq_image`]: 获取知识库图像. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3681,15 +4518,23 @@ pub struct FaqImageFaqRequest {
 }
 impl FaqImageFaqRequest {
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FAQ_IMAGE_FAQ_OPERATION);
@@ -3771,33 +4616,6 @@ static GET_FAQ_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FaqApi<'a> {
-    /// 获取指定知识库详情
-    ///
-    /// 该接口用于获取服务台知识库详情。
-    ///
-    /// `GET /open-apis/helpdesk/v1/faqs/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/get) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `id`: 知识库ID · Example: `"6856395634652479491"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetFaqError`]): 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/faqs/:id`; spec: `/open-apis/helpdesk/v1/faqs/{id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/faq/get.yaml`.
-    pub fn get(&self, id: impl Into<String>) -> GetFaqRequest {
-        GetFaqRequest {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
 /// The request of [`FaqApi::get`]: 获取指定知识库详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3815,9 +4633,13 @@ impl GetFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetFaqResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetFaqResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetFaqResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetFaqResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_FAQ_OPERATION);
@@ -3885,31 +4707,6 @@ static LIST_FAQ_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FaqApi<'a> {
-    /// 获取全部知识库详情
-    ///
-    /// 该接口用于获取服务台知识库详情。
-    ///
-    /// `GET /open-apis/helpdesk/v1/faqs` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/list) (updated 2024-04-26)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListFaqError`]): 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/faq/list.yaml`.
-    pub fn list(&self) -> ListFaqRequest {
-        ListFaqRequest {
-            client: self.client.clone(),
-            category_id: None,
-            status: None,
-            search: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`FaqApi::list`]: 获取全部知识库详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3993,9 +4790,13 @@ impl ListFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListFaqResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListFaqResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListFaqResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListFaqResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -4121,39 +4922,6 @@ static PATCH_FAQ_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FaqApi<'a> {
-    /// 修改知识库
-    ///
-    /// 该接口用于修改知识库。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
-    ///
-    /// `PATCH /open-apis/helpdesk/v1/faqs/{id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/patch) (updated 2024-06-27)
-    ///
-    /// Arguments:
-    /// - `id`: 知识库ID · Example: `"6856395634652479491"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`PatchFaqError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `type faq_update_info.answer_richtext`: page: `array<richtext>`; spec: `string`. field `answer_richtext` of `faq_update_info` is `array<richtext>` on this page but `string` at feishu/helpdesk-v1/faq-management/faq/create.md:52, which brings it to the service first; the service has one `faq_update_info`, so it is `string` (found by the importer)
-    /// - `path`: page: `/open-apis/helpdesk/v1/faqs/:id`; spec: `/open-apis/helpdesk/v1/faqs/{id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.faq.answer_richtext`: page: an array; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/faq/patch.yaml`.
-    pub fn patch(&self, id: impl Into<String>) -> PatchFaqRequest {
-        PatchFaqRequest {
-            client: self.client.clone(),
-            id: id.into(),
-            faq: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FaqApi::patch`]: 修改知识库. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4189,9 +4957,11 @@ impl PatchFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_FAQ_OPERATION);
@@ -4284,37 +5054,6 @@ static SEARCH_FAQ_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FaqApi<'a> {
-    /// 搜索知识库
-    ///
-    /// 该接口用于搜索服务台知识库。
-    ///
-    /// `GET /open-apis/helpdesk/v1/faqs/search` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/faq/search) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `query`: 搜索query ，query内容如果不是英文，包含中文空格等有两种编码策略：1. url编码 2. base64编码，同时加上base64=true参数 · Example: `"wifi"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`SearchFaqError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.page_size`: page: a field only the example has; spec: optional field `page_size` of type int64. the table does not list it (found by the importer)
-    /// - `example $.data.total`: page: a field only the example has; spec: optional field `total` of type int64. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/faq/search.yaml`.
-    pub fn search(&self, query: impl Into<String>) -> SearchFaqRequest {
-        SearchFaqRequest {
-            client: self.client.clone(),
-            query: query.into(),
-            base64: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`FaqApi::search`]: 搜索知识库. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4373,13 +5112,13 @@ impl SearchFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchFaqResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchFaqResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchFaqResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchFaqResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -4520,37 +5259,6 @@ static CANCEL_APPROVE_NOTIFICATION_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> NotificationApi<'a> {
-    /// 取消审核
-    ///
-    /// 提交审核后，如果需要取消审核，则调用此接口。
-    ///
-    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/cancel_approve` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/cancel_approve) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `notification_id`: 唯一ID · Example: `"6981801914270744596"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`CancelApproveNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/cancel_approve`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/cancel_approve`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/notification/cancel_approve.yaml`.
-    pub fn cancel_approve(
-        &self,
-        notification_id: impl Into<String>,
-    ) -> CancelApproveNotificationRequest {
-        CancelApproveNotificationRequest {
-            client: self.client.clone(),
-            notification_id: notification_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`NotificationApi::cancel_approve`]: 取消审核. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4575,9 +5283,11 @@ impl CancelApproveNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CANCEL_APPROVE_NOTIFICATION_OPERATION);
@@ -4697,40 +5407,6 @@ static CANCEL_SEND_NOTIFICATION_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> NotificationApi<'a> {
-    /// 取消推送
-    ///
-    /// 取消推送接口，审核通过后待调度可以调用，发送过程中可以调用（会撤回已发送的消息），发送完成后可以需要推送（会撤回所有已发送的消息）。
-    ///
-    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/cancel_send` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/cancel_send) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `notification_id`: 唯一ID · Example: `"6981801914270744596"`.
-    /// - `is_recall`: 是否召回已发送的消息,新人入职消息同样适用 · Example: `true`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CancelSendNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/cancel_send`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/cancel_send`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/notification/cancel_send.yaml`.
-    pub fn cancel_send(
-        &self,
-        notification_id: impl Into<String>,
-        is_recall: bool,
-    ) -> CancelSendNotificationRequest {
-        CancelSendNotificationRequest {
-            client: self.client.clone(),
-            notification_id: notification_id.into(),
-            is_recall,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`NotificationApi::cancel_send`]: 取消推送. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4756,9 +5432,11 @@ impl CancelSendNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CANCEL_SEND_NOTIFICATION_OPERATION);
@@ -4880,49 +5558,6 @@ static CREATE_NOTIFICATION_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> NotificationApi<'a> {
-    /// 创建推送
-    ///
-    /// 调用接口创建推送，创建成功后为草稿状态。
-    ///
-    /// `POST /open-apis/helpdesk/v1/notifications` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/create) (updated 2023-08-15)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`CreateNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/notification/create.yaml`.
-    pub fn create(&self) -> CreateNotificationRequest {
-        CreateNotificationRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            id: None,
-            job_name: None,
-            status: None,
-            create_user: None,
-            created_at: None,
-            update_user: None,
-            updated_at: None,
-            target_user_count: None,
-            sent_user_count: None,
-            read_user_count: None,
-            send_at: None,
-            push_content: None,
-            push_type: None,
-            push_scope_type: None,
-            new_staff_scope_type: None,
-            new_staff_scope_department_list: None,
-            user_list: None,
-            department_list: None,
-            chat_list: None,
-            ext: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`NotificationApi::create`]: 创建推送. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5238,13 +5873,13 @@ impl CreateNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateNotificationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateNotificationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateNotificationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateNotificationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_NOTIFICATION_OPERATION);
@@ -5426,42 +6061,6 @@ static EXECUTE_SEND_NOTIFICATION_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> NotificationApi<'a> {
-    /// 执行推送
-    ///
-    /// 审核通过后调用此接口设置推送时间，等待调度系统调度，发送消息。
-    ///
-    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/execute_send` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/execute_send) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `notification_id`: 创建接口返回的唯一id · Example: `"6985032626234982420"`.
-    ///
-    /// Required inputs, named in [`ExecuteSendNotificationRequired`]:
-    /// - `send_at`: 发送时间戳(毫秒) · Example: `"1624326025000"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`ExecuteSendNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/execute_send`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/execute_send`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/notification/execute_send.yaml`.
-    pub fn execute_send(
-        &self,
-        notification_id: impl Into<String>,
-        required: ExecuteSendNotificationRequired,
-    ) -> ExecuteSendNotificationRequest {
-        ExecuteSendNotificationRequest {
-            client: self.client.clone(),
-            notification_id: notification_id.into(),
-            send_at: required.send_at,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`NotificationApi::execute_send`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ExecuteSendNotificationRequired {
@@ -5495,9 +6094,11 @@ impl ExecuteSendNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&EXECUTE_SEND_NOTIFICATION_OPERATION);
@@ -5619,36 +6220,6 @@ static GET_NOTIFICATION_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> NotificationApi<'a> {
-    /// 查询推送
-    ///
-    /// 查询推送详情。
-    ///
-    /// `GET /open-apis/helpdesk/v1/notifications/{notification_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/get) (updated 2025-03-12)
-    ///
-    /// Arguments:
-    /// - `notification_id`: 唯一ID · Example: `"1624326025000"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/notification/get.yaml`.
-    pub fn get(&self, notification_id: impl Into<String>) -> GetNotificationRequest {
-        GetNotificationRequest {
-            client: self.client.clone(),
-            notification_id: notification_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`NotificationApi::get`]: 查询推送. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5690,13 +6261,13 @@ impl GetNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetNotificationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetNotificationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetNotificationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetNotificationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_NOTIFICATION_OPERATION);
@@ -5818,56 +6389,6 @@ static PATCH_NOTIFICATION_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> NotificationApi<'a> {
-    /// 更新推送
-    ///
-    /// 更新推送信息，只有在草稿状态下才可以调用此接口进行更新。
-    ///
-    /// `PATCH /open-apis/helpdesk/v1/notifications/{notification_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/patch) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `notification_id`: push任务唯一id · Example: `"6985032626234982420"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`PatchNotificationError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154004 Resource not found; 154005 Method Forbidden; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/notification/patch.yaml`.
-    pub fn patch(&self, notification_id: impl Into<String>) -> PatchNotificationRequest {
-        PatchNotificationRequest {
-            client: self.client.clone(),
-            notification_id: notification_id.into(),
-            user_id_type: None,
-            id: None,
-            job_name: None,
-            status: None,
-            create_user: None,
-            created_at: None,
-            update_user: None,
-            updated_at: None,
-            target_user_count: None,
-            sent_user_count: None,
-            read_user_count: None,
-            send_at: None,
-            push_content: None,
-            push_type: None,
-            push_scope_type: None,
-            new_staff_scope_type: None,
-            new_staff_scope_department_list: None,
-            user_list: None,
-            department_list: None,
-            chat_list: None,
-            ext: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`NotificationApi::patch`]: 更新推送. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6182,9 +6703,11 @@ impl PatchNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_NOTIFICATION_OPERATION);
@@ -6328,36 +6851,6 @@ static PREVIEW_NOTIFICATION_OPERATION: runtime::OperationSpec = runtime::Operati
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> NotificationApi<'a> {
-    /// 预览推送
-    ///
-    /// 在正式执行推送之前是可以调用此接口预览设置的推送内容。
-    ///
-    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/preview` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/preview) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `notification_id`: 创建推送接口成功后返回的唯一id · Example: `"6985032626234982420"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 20 次/分钟.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/preview`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/preview`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/notification/preview.yaml`.
-    pub fn preview(
-        &self,
-        notification_id: impl Into<String>,
-    ) -> PreviewNotificationRequest {
-        PreviewNotificationRequest {
-            client: self.client.clone(),
-            notification_id: notification_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`NotificationApi::preview`]: 预览推送. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6382,9 +6875,11 @@ impl PreviewNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PREVIEW_NOTIFICATION_OPERATION);
@@ -6405,41 +6900,6 @@ static SUBMIT_APPROVE_NOTIFICATION_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> NotificationApi<'a> {
-    /// 提交审核
-    ///
-    /// 正常情况下调用创建推送接口后，就可以调用提交审核接口，如果创建人是服务台owner则会自动审核通过，否则会通知服务台owner审核此推送信息。
-    ///
-    /// `POST /open-apis/helpdesk/v1/notifications/{notification_id}/submit_approve` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/submit_approve) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `notification_id`: 创建接口返回的唯一id · Example: `"6985032626234982420"`.
-    ///
-    /// Required inputs, named in [`SubmitApproveNotificationRequired`]:
-    /// - `reason`: 提交审批理由 · Example: `"测试发送消息"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 10 次/分钟.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/notifications/:notification_id/submit_approve`; spec: `/open-apis/helpdesk/v1/notifications/{notification_id}/submit_approve`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/notification/submit_approve.yaml`.
-    pub fn submit_approve(
-        &self,
-        notification_id: impl Into<String>,
-        required: SubmitApproveNotificationRequired,
-    ) -> SubmitApproveNotificationRequest {
-        SubmitApproveNotificationRequest {
-            client: self.client.clone(),
-            notification_id: notification_id.into(),
-            reason: required.reason,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`NotificationApi::submit_approve`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SubmitApproveNotificationRequired {
@@ -6475,13 +6935,13 @@ impl SubmitApproveNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SubmitApproveNotificationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SubmitApproveNotificationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SubmitApproveNotificationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SubmitApproveNotificationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBMIT_APPROVE_NOTIFICATION_OPERATION);
@@ -6529,42 +6989,6 @@ static ANSWER_USER_QUERY_TICKET_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> TicketApi<'a> {
-    /// 回复用户在工单里的提问
-    ///
-    /// 该接口用于回复用户提问结果至工单，需要工单仍处于进行中且未接入人工状态。仅支持自建应用。
-    ///
-    /// `POST /open-apis/helpdesk/v1/tickets/{ticket_id}/answer_user_query` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/answer_user_query) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `ticket_id`: 工单ID · Example: `"6945345902185807891"`.
-    ///
-    /// Required inputs, named in [`AnswerUserQueryTicketRequired`]:
-    /// - `event_id`: 事件ID,可从订阅事件中提取 · Example: `"abcd"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`AnswerUserQueryTicketError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 155000 Internal error; 154004 Resource not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id/answer_user_query`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}/answer_user_query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket/answer_user_query.yaml`.
-    pub fn answer_user_query(
-        &self,
-        ticket_id: impl Into<String>,
-        required: AnswerUserQueryTicketRequired,
-    ) -> AnswerUserQueryTicketRequest {
-        AnswerUserQueryTicketRequest {
-            client: self.client.clone(),
-            ticket_id: ticket_id.into(),
-            event_id: required.event_id,
-            faqs: None,
-        }
-    }
-}
 /// The required inputs of [`TicketApi::answer_user_query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AnswerUserQueryTicketRequired {
@@ -6603,9 +7027,11 @@ impl AnswerUserQueryTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ANSWER_USER_QUERY_TICKET_OPERATION);
@@ -6699,27 +7125,6 @@ static CUSTOMIZED_FIELDS_TICKET_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> TicketApi<'a> {
-    /// 获取服务台自定义字段
-    ///
-    /// 该接口用于获取服务台自定义字段详情。
-    ///
-    /// `GET /open-apis/helpdesk/v1/customized_fields` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/customized_fields) (updated 2023-08-15)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CustomizedFieldsTicketError`]): 154001 Unauthorized, please check you have the correct access; 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket/customized_fields.yaml`.
-    pub fn customized_fields(&self) -> CustomizedFieldsTicketRequest {
-        CustomizedFieldsTicketRequest {
-            client: self.client.clone(),
-            visible_only: None,
-        }
-    }
-}
 /// The request of [`TicketApi::customized_fields`]: 获取服务台自定义字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6752,13 +7157,13 @@ impl CustomizedFieldsTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CustomizedFieldsTicketResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CustomizedFieldsTicketResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CustomizedFieldsTicketResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CustomizedFieldsTicketResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CUSTOMIZED_FIELDS_TICKET_OPERATION);
@@ -6850,33 +7255,6 @@ static GET_TICKET_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TicketApi<'a> {
-    /// 查询指定工单详情
-    ///
-    /// 该接口用于获取单个服务台工单详情。仅支持自建应用。
-    ///
-    /// `GET /open-apis/helpdesk/v1/tickets/{ticket_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/get) (updated 2025-03-12)
-    ///
-    /// Arguments:
-    /// - `ticket_id`: 工单 ID。可通过查询全部工单详情获取 · Example: `"123456"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetTicketError`]): 154000 Bad request, please check your request body; 155000 Internal error; 154004 Resource not found; 154001 Unauthorized, please check you have the correct access.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket/get.yaml`.
-    pub fn get(&self, ticket_id: impl Into<String>) -> GetTicketRequest {
-        GetTicketRequest {
-            client: self.client.clone(),
-            ticket_id: ticket_id.into(),
-        }
-    }
-}
 /// The request of [`TicketApi::get`]: 查询指定工单详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6894,13 +7272,13 @@ impl GetTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTicketResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTicketResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetTicketResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetTicketResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TICKET_OPERATION);
@@ -6988,43 +7366,6 @@ static LIST_TICKET_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TicketApi<'a> {
-    /// 查询全部工单详情
-    ///
-    /// 该接口用于获取全部工单详情。仅支持自建应用。
-    ///
-    /// `GET /open-apis/helpdesk/v1/tickets` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/list) (updated 2023-08-15)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTicketError`]): 154000 Bad request, please check your request body; 155000 Internal error; 154001 Unauthorized, please check you have the correct access.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket/list.yaml`.
-    pub fn list(&self) -> ListTicketRequest {
-        ListTicketRequest {
-            client: self.client.clone(),
-            ticket_id: None,
-            agent_id: None,
-            closed_by_id: None,
-            r#type: None,
-            channel: None,
-            solved: None,
-            score: None,
-            status_list: None,
-            guest_name: None,
-            guest_id: None,
-            tags: None,
-            page: None,
-            page_size: None,
-            create_time_start: None,
-            create_time_end: None,
-            update_time_start: None,
-            update_time_end: None,
-        }
-    }
-}
 /// The request of [`TicketApi::list`]: 查询全部工单详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7262,13 +7603,13 @@ impl ListTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTicketResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTicketResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTicketResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTicketResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_TICKET_OPERATION);
@@ -7420,36 +7761,6 @@ static START_SERVICE_TICKET_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TicketApi<'a> {
-    /// 创建服务台对话
-    ///
-    /// 该接口用于创建服务台对话。
-    ///
-    /// `POST /open-apis/helpdesk/v1/start_service` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/start_service) (updated 2025-03-12)
-    ///
-    /// Arguments:
-    /// - `open_id`: 用户 open id,(获取方式参考获取单个用户信息) · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `helpdesk:helpdesk:access` (访问服务台).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`StartServiceTicketError`]): 155000 Internal error; 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154004 Resource not found; 154402 Helpdesk can't be see by user.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket/start_service.yaml`.
-    pub fn start_service(
-        &self,
-        open_id: impl Into<String>,
-    ) -> StartServiceTicketRequest {
-        StartServiceTicketRequest {
-            client: self.client.clone(),
-            open_id: open_id.into(),
-            human_service: None,
-            appointed_agents: None,
-            customized_info: None,
-        }
-    }
-}
 /// The request of [`TicketApi::start_service`]: 创建服务台对话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7509,13 +7820,13 @@ impl StartServiceTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<StartServiceTicketResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StartServiceTicketResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<StartServiceTicketResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<StartServiceTicketResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&START_SERVICE_TICKET_OPERATION);
@@ -7635,37 +7946,6 @@ static TICKET_IMAGE_TICKET_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> TicketApi<'a> {
-    /// 获取工单内图像
-    ///
-    /// 该接口用于获取服务台工单消息图象。仅支持自建应用。
-    ///
-    /// `GET /open-apis/helpdesk/v1/ticket_images` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/ticket_image) (updated 2025-02-20)
-    ///
-    /// Required inputs, named in [`TicketImageTicketRequired`]:
-    /// - `ticket_id`: 工单ID · Example: `"12345"`.
-    /// - `msg_id`: 消息ID
-    ///   查询消息ID · Example: `"12345"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`TicketImageTicketError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 154004 Resource not found; 154404 Image might be deleted; 155000 Internal error.
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket/ticket_image.yaml`.
-    pub fn ticket_image(
-        &self,
-        required: TicketImageTicketRequired,
-    ) -> TicketImageTicketRequest {
-        TicketImageTicketRequest {
-            client: self.client.clone(),
-            ticket_id: required.ticket_id,
-            msg_id: required.msg_id,
-            index: None,
-        }
-    }
-}
 /// The required inputs of [`TicketApi::ticket_image`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct TicketImageTicketRequired {
@@ -7702,15 +7982,23 @@ impl TicketImageTicketRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TICKET_IMAGE_TICKET_OPERATION);
@@ -7812,43 +8100,6 @@ static UPDATE_TICKET_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> TicketApi<'a> {
-    /// 更新工单详情
-    ///
-    /// 该接口用于更新服务台工单详情。只会更新数据，不会触发相关操作。如修改工单状态到关单，不会关闭聊天页面。仅支持自建应用。要更新的工单字段必须至少输入一项。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者有当前工单的权限，属于服务台的客服（并且具有该工单的权限）、管理员或所有者
-    ///
-    /// `PUT /open-apis/helpdesk/v1/tickets/{ticket_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/update) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `ticket_id`: 工单ID · Example: `"6945345902185807891"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UpdateTicketError`]): 154000 Bad request, please check your request body; 154003 Please check you have the correct access; 154004 Resource not found; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket/update.yaml`.
-    pub fn update(&self, ticket_id: impl Into<String>) -> UpdateTicketRequest {
-        UpdateTicketRequest {
-            client: self.client.clone(),
-            ticket_id: ticket_id.into(),
-            status: None,
-            tag_names: None,
-            comment: None,
-            customized_fields: None,
-            ticket_type: None,
-            solved: None,
-            channel: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TicketApi::update`]: 更新工单详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7965,9 +8216,11 @@ impl UpdateTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_TICKET_OPERATION);
@@ -8084,55 +8337,6 @@ static CREATE_TICKET_CUSTOMIZED_FIELD_TICKET_CUSTOMIZED_FIELD_OPERATION: runtime
         },
     ],
 };
-impl<'a> TicketCustomizedFieldApi<'a> {
-    /// 创建工单自定义字段
-    ///
-    /// 该接口用于创建自定义字段。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `POST /open-apis/helpdesk/v1/ticket_customized_fields` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/create-ticket-customized-field) (updated 2025-03-12)
-    ///
-    /// Required inputs, named in [`CreateTicketCustomizedFieldTicketCustomizedFieldRequired`]:
-    /// - `key_name`: 键名 · Example: `"test dropdown"`.
-    /// - `display_name`: 名称 · Example: `"test dropdown"`.
-    /// - `position`: 字段在列表后台管理列表中的位置 · Example: `"3"`.
-    /// - `field_type`: 类型 string - 单行文本 multiline - 多行文本 dropdown - 下拉列表 dropdown_nested - 级联下拉 · Example: `"dropdown"`.
-    /// - `description`: 描述 · Example: `"下拉示例"`.
-    /// - `visible`: 是否可见 · Example: `true`.
-    /// - `required`: 是否必填 · Example: `false`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Documented errors ([`CreateTicketCustomizedFieldTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `page line 61`: page: duplicate field; spec: as the importer chose. the 请求体 table lists `children` twice under `dropdown_options` (lines 58 and 61); the second row was dropped. (found by the importer)
-    /// - `example $.dropdown_options.tag`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.dropdown_options.display_name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/create_ticket_customized_field.yaml`.
-    pub fn create_ticket_customized_field(
-        &self,
-        required: CreateTicketCustomizedFieldTicketCustomizedFieldRequired,
-    ) -> CreateTicketCustomizedFieldTicketCustomizedFieldRequest {
-        CreateTicketCustomizedFieldTicketCustomizedFieldRequest {
-            client: self.client.clone(),
-            key_name: required.key_name,
-            display_name: required.display_name,
-            position: required.position,
-            field_type: required.field_type,
-            description: required.description,
-            visible: required.visible,
-            required: required.required,
-            helpdesk_id: None,
-            dropdown_options: None,
-            dropdown_allow_multiple: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`TicketCustomizedFieldApi::create_ticket_customized_field`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateTicketCustomizedFieldTicketCustomizedFieldRequired {
@@ -8238,9 +8442,11 @@ impl CreateTicketCustomizedFieldTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -8353,39 +8559,6 @@ static DELETE_TICKET_CUSTOMIZED_FIELD_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> TicketCustomizedFieldApi<'a> {
-    /// 删除工单自定义字段
-    ///
-    /// 该接口用于删除工单自定义字段。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `DELETE /open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/delete) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `ticket_customized_field_id`: 工单自定义字段ID · Example: `"6948728206392295444"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`DeleteTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/ticket_customized_fields/:ticket_customized_field_id`; spec: `/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/delete.yaml`.
-    pub fn delete(
-        &self,
-        ticket_customized_field_id: impl Into<String>,
-    ) -> DeleteTicketCustomizedFieldRequest {
-        DeleteTicketCustomizedFieldRequest {
-            client: self.client.clone(),
-            ticket_customized_field_id: ticket_customized_field_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TicketCustomizedFieldApi::delete`]: 删除工单自定义字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8410,9 +8583,11 @@ impl DeleteTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TICKET_CUSTOMIZED_FIELD_OPERATION);
@@ -8507,43 +8682,6 @@ static GET_TICKET_CUSTOMIZED_FIELD_TICKET_CUSTOMIZED_FIELD_OPERATION: runtime::O
         },
     ],
 };
-impl<'a> TicketCustomizedFieldApi<'a> {
-    /// 获取指定工单自定义字段
-    ///
-    /// 该接口用于获取工单自定义字段详情。
-    ///
-    /// `GET /open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/get-ticket-customized-field) (updated 2025-03-12)
-    ///
-    /// Arguments:
-    /// - `ticket_customized_field_id`: 工单自定义字段ID · Example: `"6948728206392295444"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Documented errors ([`GetTicketCustomizedFieldTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `page line 73`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `id` twice under `data` (lines 68 and 73); the second row was dropped. (found by the importer)
-    /// - `page line 74`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `avatar_url` twice under `data` (lines 69 and 74); the second row was dropped. (found by the importer)
-    /// - `page line 75`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `name` twice under `data` (lines 70 and 75); the second row was dropped. (found by the importer)
-    /// - `page line 76`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `email` twice under `data` (lines 71 and 76); the second row was dropped. (found by the importer)
-    /// - `page line 80`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `display_name` twice under `data` (lines 58 and 80); the second row was dropped. (found by the importer)
-    /// - `page line 81`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `children` twice under `data` (lines 78 and 81); the second row was dropped. (found by the importer)
-    /// - `path`: page: `/open-apis/helpdesk/v1/ticket_customized_fields/:ticket_customized_field_id`; spec: `/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.dropdown_options.tag`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.dropdown_options.display_name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/get_ticket_customized_field.yaml`.
-    pub fn get_ticket_customized_field(
-        &self,
-        ticket_customized_field_id: impl Into<String>,
-    ) -> GetTicketCustomizedFieldTicketCustomizedFieldRequest {
-        GetTicketCustomizedFieldTicketCustomizedFieldRequest {
-            client: self.client.clone(),
-            ticket_customized_field_id: ticket_customized_field_id.into(),
-        }
-    }
-}
 /// The request of [`TicketCustomizedFieldApi::get_ticket_customized_field`]: 获取指定工单自定义字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8570,13 +8708,13 @@ impl GetTicketCustomizedFieldTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TicketCustomizedField, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TicketCustomizedField, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TicketCustomizedField>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TicketCustomizedField, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -8672,40 +8810,6 @@ static LIST_TICKET_CUSTOMIZED_FIELDS_TICKET_CUSTOMIZED_FIELD_OPERATION: runtime:
         },
     ],
 };
-impl<'a> TicketCustomizedFieldApi<'a> {
-    /// 获取全部工单自定义字段
-    ///
-    /// 该接口用于获取全部工单自定义字段。
-    ///
-    /// `GET /open-apis/helpdesk/v1/ticket_customized_fields` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields) (updated 2022-12-26)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Documented errors ([`ListTicketCustomizedFieldsTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `page line 94`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `id` twice under `data` (lines 89 and 94); the second row was dropped. (found by the importer)
-    /// - `page line 95`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `avatar_url` twice under `data` (lines 90 and 95); the second row was dropped. (found by the importer)
-    /// - `page line 96`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `name` twice under `data` (lines 91 and 96); the second row was dropped. (found by the importer)
-    /// - `page line 97`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `email` twice under `data` (lines 92 and 97); the second row was dropped. (found by the importer)
-    /// - `page line 101`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `display_name` twice under `data` (lines 79 and 101); the second row was dropped. (found by the importer)
-    /// - `page line 102`: page: duplicate field; spec: as the importer chose. the 响应体 table lists `children` twice under `data` (lines 99 and 102); the second row was dropped. (found by the importer)
-    /// - `example $.data.items[0].dropdown_options.tag`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.data.items[0].dropdown_options.display_name`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/list_ticket_customized_fields.yaml`.
-    pub fn list_ticket_customized_fields(
-        &self,
-    ) -> ListTicketCustomizedFieldsTicketCustomizedFieldRequest {
-        ListTicketCustomizedFieldsTicketCustomizedFieldRequest {
-            client: self.client.clone(),
-            page_token: None,
-            page_size: None,
-            visible: None,
-        }
-    }
-}
 /// The request of [`TicketCustomizedFieldApi::list_ticket_customized_fields`]: 获取全部工单自定义字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8772,15 +8876,21 @@ impl ListTicketCustomizedFieldsTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListTicketCustomizedFieldsTicketCustomizedFieldResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ListTicketCustomizedFieldsTicketCustomizedFieldResponse,
+            super::Error,
+        >,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ListTicketCustomizedFieldsTicketCustomizedFieldResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                ListTicketCustomizedFieldsTicketCustomizedFieldResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -8885,45 +8995,6 @@ static UPDATE_TICKET_CUSTOMIZED_FIELD_TICKET_CUSTOMIZED_FIELD_OPERATION: runtime
         },
     ],
 };
-impl<'a> TicketCustomizedFieldApi<'a> {
-    /// 更新工单自定义字段
-    ///
-    /// 该接口用于更新自定义字段。
-    ///
-    /// Tip: 注意事项： user_access_token 访问，需要操作者是当前服务台的管理员或所有者
-    ///
-    /// `PATCH /open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_customized_field/update-ticket-customized-field) (updated 2024-03-06)
-    ///
-    /// Arguments:
-    /// - `ticket_customized_field_id`: 工单自定义字段ID · Example: `"6948728206392295444"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Documented errors ([`UpdateTicketCustomizedFieldTicketCustomizedFieldError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `page line 65`: page: duplicate field; spec: as the importer chose. the 请求体 table lists `children` twice under `dropdown_options` (lines 62 and 65); the second row was dropped. (found by the importer)
-    /// - `path`: page: `/open-apis/helpdesk/v1/ticket_customized_fields/:ticket_customized_field_id`; spec: `/open-apis/helpdesk/v1/ticket_customized_fields/{ticket_customized_field_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket_customized_field/update_ticket_customized_field.yaml`.
-    pub fn update_ticket_customized_field(
-        &self,
-        ticket_customized_field_id: impl Into<String>,
-    ) -> UpdateTicketCustomizedFieldTicketCustomizedFieldRequest {
-        UpdateTicketCustomizedFieldTicketCustomizedFieldRequest {
-            client: self.client.clone(),
-            ticket_customized_field_id: ticket_customized_field_id.into(),
-            display_name: None,
-            position: None,
-            description: None,
-            visible: None,
-            required: None,
-            dropdown_options: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TicketCustomizedFieldApi::update_ticket_customized_field`]: 更新工单自定义字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9030,9 +9101,11 @@ impl UpdateTicketCustomizedFieldTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -9160,44 +9233,6 @@ static CREATE_TICKET_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> TicketMessageApi<'a> {
-    /// 发送工单消息
-    ///
-    /// 该接口用于发送工单消息。
-    ///
-    /// `POST /open-apis/helpdesk/v1/tickets/{ticket_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-message/create) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `ticket_id`: 工单ID · Example: `"6948728206392295444"`.
-    ///
-    /// Required inputs, named in [`CreateTicketMessageRequired`]:
-    /// - `msg_type`: 消息类型；text：纯文本；post：富文本 · Example: `"post"`.
-    /// - `content`: - 纯文本，参考发送文本消息中的content； - 富文本，参考发送富文本消息中的content · Example: `` "{     \"msg_type\": \"post\",     \"content\": {         \"post\": {             \"zh_cn\": `{                 \"title\": \"this is title\",                 \"content\": [                     [                         {                             \"tag\": \"text\",                             \"un_escape\": true,                             \"text\": \"第一行 :\"                         }`,                         `{                             \"tag\": \"a\",                             \"text\": \"超链接\",                             \"href\": \"http://www.feishu.cn\"                         }                     ],                     [                         {                             \"tag\": \"text\",                             \"text\": \"第二行 :\"                         }`,                         `{                             \"tag\": \"text\",                             \"text\": \"文本测试\"                         }`                     ]                 ]             }         }     } }" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all` (更新服务台资源详情).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateTicketMessageError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 154401 Ticket already be closed; 154403 Send message with bad url; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id/messages`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.content`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket_message/create.yaml`.
-    pub fn create(
-        &self,
-        ticket_id: impl Into<String>,
-        required: CreateTicketMessageRequired,
-    ) -> CreateTicketMessageRequest {
-        CreateTicketMessageRequest {
-            client: self.client.clone(),
-            ticket_id: ticket_id.into(),
-            msg_type: required.msg_type,
-            content: required.content,
-        }
-    }
-}
 /// The required inputs of [`TicketMessageApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateTicketMessageRequired {
@@ -9232,13 +9267,13 @@ impl CreateTicketMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTicketMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTicketMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTicketMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTicketMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TICKET_MESSAGE_OPERATION);
@@ -9348,37 +9383,6 @@ static LIST_TICKET_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> TicketMessageApi<'a> {
-    /// 获取工单消息详情
-    ///
-    /// 该接口用于获取服务台工单消息详情。
-    ///
-    /// `GET /open-apis/helpdesk/v1/tickets/{ticket_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-message/list) (updated 2023-08-15)
-    ///
-    /// Arguments:
-    /// - `ticket_id`: 工单ID · Example: `"6948728206392295444"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListTicketMessageError`]): 154000 Bad request, please check your request body; 154001 Unauthorized, please check you have the correct access; 154003 Please check you have the correct access; 155000 Internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/helpdesk/v1/tickets/:ticket_id/messages`; spec: `/open-apis/helpdesk/v1/tickets/{ticket_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/helpdesk/v1/ticket_message/list.yaml`.
-    pub fn list(&self, ticket_id: impl Into<String>) -> ListTicketMessageRequest {
-        ListTicketMessageRequest {
-            client: self.client.clone(),
-            ticket_id: ticket_id.into(),
-            time_start: None,
-            time_end: None,
-            page: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`TicketMessageApi::list`]: 获取工单消息详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9451,13 +9455,13 @@ impl ListTicketMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTicketMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTicketMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTicketMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTicketMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_TICKET_MESSAGE_OPERATION);
@@ -9528,25 +9532,77 @@ impl ListTicketMessageError {
     }
 }
 /// The vendor calls this type `agent`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Agent {
     /// user id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// user avatar url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// user name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for Agent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Agent",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.avatar_url.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.avatar_url {
+            out.serialize_field("avatar_url", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Agent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "avatar_url", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Agent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Agent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Agent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Agent {
+                    id: __f0,
+                    avatar_url: __f1,
+                    name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Agent", __FIELDS, __Visitor)
+    }
 }
 impl Agent {
     /// user id
@@ -9581,53 +9637,147 @@ impl Agent {
     }
 }
 /// The vendor calls this type `agent_schedule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentSchedule {
     /// 客服状态, 1 - online客服, 2 - offline(手动)客服, 3 - off duty(下班)自动处于非服务时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 客服信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<AgentUser>,
     /// 工作日程列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<WeekdaySchedule>>,
     /// 客服技能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skills: Option<Vec<AgentSkillLessInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AgentSchedule { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AgentSchedule", 0usize + usize::from(self.status.is_some()) +
+    usize::from(self.agent.is_some()) + usize::from(self.schedule.is_some()) +
+    usize::from(self.agent_skills.is_some())) ?; if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.agent { out
+    .serialize_field("agent", value) ?; } if let Some(value) = & self.schedule { out
+    .serialize_field("schedule", value) ?; } if let Some(value) = & self.agent_skills {
+    out.serialize_field("agent_skills", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgentSchedule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["status", "agent", "schedule", "agent_skills"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentSchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentSchedule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgentSchedule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgentSchedule {
+                    status: __f0,
+                    agent: __f1,
+                    schedule: __f2,
+                    agent_skills: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentSchedule", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `agent_schedule_update_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentScheduleUpdateInfo {
     /// 客服id
     /// 可以以普通用户身份在服务台发起工单，从工单详情里面获取用户guest.id
     ///
     /// Example: `"agent-id"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// 工作日程列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<WeekdaySchedule>>,
     /// 客服技能 ids
     ///
     /// Example: `["test-skill-id"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skill_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for AgentScheduleUpdateInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AgentScheduleUpdateInfo",
+                0usize + usize::from(self.agent_id.is_some())
+                    + usize::from(self.schedule.is_some())
+                    + usize::from(self.agent_skill_ids.is_some()),
+            )?;
+        if let Some(value) = &self.agent_id {
+            out.serialize_field("agent_id", value)?;
+        }
+        if let Some(value) = &self.schedule {
+            out.serialize_field("schedule", value)?;
+        }
+        if let Some(value) = &self.agent_skill_ids {
+            out.serialize_field("agent_skill_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgentScheduleUpdateInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["agent_id", "schedule", "agent_skill_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentScheduleUpdateInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentScheduleUpdateInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgentScheduleUpdateInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgentScheduleUpdateInfo {
+                    agent_id: __f0,
+                    schedule: __f1,
+                    agent_skill_ids: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentScheduleUpdateInfo", __FIELDS, __Visitor)
+    }
 }
 impl AgentScheduleUpdateInfo {
     /// 客服id
@@ -9667,34 +9817,111 @@ impl AgentScheduleUpdateInfo {
     }
 }
 /// The vendor calls this type `agent_skill`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentSkill {
     /// 技能id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 技能名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 技能rules
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<AgentSkillRule>>,
     /// 具有此技能的客服ids
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
     /// 默认技能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 客服 info
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<Agent>>,
+}
+impl runtime::serde::Serialize for AgentSkill {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AgentSkill",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.rules.is_some())
+                    + usize::from(self.agent_ids.is_some())
+                    + usize::from(self.is_default.is_some())
+                    + usize::from(self.agents.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.rules {
+            out.serialize_field("rules", value)?;
+        }
+        if let Some(value) = &self.agent_ids {
+            out.serialize_field("agent_ids", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            out.serialize_field("is_default", value)?;
+        }
+        if let Some(value) = &self.agents {
+            out.serialize_field("agents", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgentSkill {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "rules",
+            "agent_ids",
+            "is_default",
+            "agents",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentSkill;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentSkill")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgentSkill, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgentSkill {
+                    id: __f0,
+                    name: __f1,
+                    rules: __f2,
+                    agent_ids: __f3,
+                    is_default: __f4,
+                    agents: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentSkill", __FIELDS, __Visitor)
+    }
 }
 impl AgentSkill {
     /// 技能id
@@ -9759,62 +9986,177 @@ impl AgentSkill {
     }
 }
 /// The vendor calls this type `agent_skill_less_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentSkillLessInfo {
     /// 客服技能 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 客服技能名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是默认技能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AgentSkillLessInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AgentSkillLessInfo", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.is_default.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .is_default { out.serialize_field("is_default", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgentSkillLessInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "is_default"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentSkillLessInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentSkillLessInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgentSkillLessInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgentSkillLessInfo {
+                    id: __f0,
+                    name: __f1,
+                    is_default: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentSkillLessInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `agent_skill_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentSkillRule {
     /// rule id, 参考获取客服技能rules 用于获取rules options
     ///
     /// Example: `"test-skill-id"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 运算符比较, 参考客服技能运算符选项
     ///
     /// Example: `8`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_operator: Option<i64>,
     /// rule 操作数的值
     ///
     /// Example: `` "`{\\\"selected_departments\\\":[{\\\"id\\\":\\\"部门ID\\\",\\\"name\\\":\\\"IT\\\"}`]}" ``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operand: Option<String>,
     /// rule 类型，1-知识库，2-工单信息，3-用户飞书信息
     ///
     /// Example: `3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<i64>,
     /// rule操作数value，客服技能及运算符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_options: Option<Vec<i64>>,
     /// rule 名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+impl runtime::serde::Serialize for AgentSkillRule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AgentSkillRule",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.selected_operator.is_some())
+                    + usize::from(self.operand.is_some())
+                    + usize::from(self.category.is_some())
+                    + usize::from(self.operator_options.is_some())
+                    + usize::from(self.display_name.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.selected_operator {
+            out.serialize_field("selected_operator", value)?;
+        }
+        if let Some(value) = &self.operand {
+            out.serialize_field("operand", value)?;
+        }
+        if let Some(value) = &self.category {
+            out.serialize_field("category", value)?;
+        }
+        if let Some(value) = &self.operator_options {
+            out.serialize_field("operator_options", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            out.serialize_field("display_name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgentSkillRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "selected_operator",
+            "operand",
+            "category",
+            "operator_options",
+            "display_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentSkillRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentSkillRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgentSkillRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgentSkillRule {
+                    id: __f0,
+                    selected_operator: __f1,
+                    operand: __f2,
+                    category: __f3,
+                    operator_options: __f4,
+                    display_name: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentSkillRule", __FIELDS, __Visitor)
+    }
 }
 impl AgentSkillRule {
     /// rule id, 参考获取客服技能rules 用于获取rules options
@@ -9887,124 +10229,377 @@ impl AgentSkillRule {
     }
 }
 /// The vendor calls this type `agent_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentUser {
     /// 客服 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// avatar url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 客服名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// email
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 公司名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AgentUser { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AgentUser", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.avatar_url.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.department.is_some()) +
+    usize::from(self.company_name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.avatar_url { out
+    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.email { out
+    .serialize_field("email", value) ?; } if let Some(value) = & self.department { out
+    .serialize_field("department", value) ?; } if let Some(value) = & self.company_name {
+    out.serialize_field("company_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgentUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "avatar_url",
+            "name",
+            "email",
+            "department",
+            "company_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgentUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgentUser {
+                    id: __f0,
+                    avatar_url: __f1,
+                    name: __f2,
+                    email: __f3,
+                    department: __f4,
+                    company_name: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentUser", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `category`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     /// 知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 知识库分类ID，（旧版，请使用category_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Category { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Category", 0usize + usize::from(self.category_id.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .parent_id.is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self
+    .language.is_some())) ?; if let Some(value) = & self.category_id { out
+    .serialize_field("category_id", value) ?; } if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.parent_id { out
+    .serialize_field("parent_id", value) ?; } if let Some(value) = & self.helpdesk_id {
+    out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = & self.language {
+    out.serialize_field("language", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Category {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "category_id",
+            "id",
+            "name",
+            "parent_id",
+            "helpdesk_id",
+            "language",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Category;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Category")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Category, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Category {
+                    category_id: __f0,
+                    id: __f1,
+                    name: __f2,
+                    parent_id: __f3,
+                    helpdesk_id: __f4,
+                    language: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Category", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `comments`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comments {
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 备注时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 备注ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 备注人头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_avatar_url: Option<String>,
     /// 备注人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 备注人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Comments { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Comments", 0usize + usize::from(self.content.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.id.is_some()) +
+    usize::from(self.user_avatar_url.is_some()) + usize::from(self.user_name.is_some()) +
+    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.user_avatar_url { out
+    .serialize_field("user_avatar_url", value) ?; } if let Some(value) = & self.user_name
+    { out.serialize_field("user_name", value) ?; } if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Comments {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "content",
+            "created_at",
+            "id",
+            "user_avatar_url",
+            "user_name",
+            "user_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Comments;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Comments")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Comments, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Comments {
+                    content: __f0,
+                    created_at: __f1,
+                    id: __f2,
+                    user_avatar_url: __f3,
+                    user_name: __f4,
+                    user_id: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Comments", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `customized_field_display_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomizedFieldDisplayItem {
     /// 自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 键名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// 展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 展示位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 是否可修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
+}
+impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CustomizedFieldDisplayItem",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.value.is_some())
+                    + usize::from(self.key_name.is_some())
+                    + usize::from(self.display_name.is_some())
+                    + usize::from(self.position.is_some())
+                    + usize::from(self.required.is_some())
+                    + usize::from(self.editable.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        if let Some(value) = &self.key_name {
+            out.serialize_field("key_name", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            out.serialize_field("display_name", value)?;
+        }
+        if let Some(value) = &self.position {
+            out.serialize_field("position", value)?;
+        }
+        if let Some(value) = &self.required {
+            out.serialize_field("required", value)?;
+        }
+        if let Some(value) = &self.editable {
+            out.serialize_field("editable", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "value",
+            "key_name",
+            "display_name",
+            "position",
+            "required",
+            "editable",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomizedFieldDisplayItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomizedFieldDisplayItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomizedFieldDisplayItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomizedFieldDisplayItem {
+                    id: __f0,
+                    value: __f1,
+                    key_name: __f2,
+                    display_name: __f3,
+                    position: __f4,
+                    required: __f5,
+                    editable: __f6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CustomizedFieldDisplayItem", __FIELDS, __Visitor)
+    }
 }
 impl CustomizedFieldDisplayItem {
     /// 自定义字段ID
@@ -10079,25 +10674,77 @@ impl CustomizedFieldDisplayItem {
     }
 }
 /// The vendor calls this type `dropdown_option`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropdownOption {
     /// 选项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<DropdownOption>>,
     /// 选项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// 展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+impl runtime::serde::Serialize for DropdownOption {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DropdownOption",
+                0usize + usize::from(self.children.is_some())
+                    + usize::from(self.tag.is_some())
+                    + usize::from(self.display_name.is_some()),
+            )?;
+        if let Some(value) = &self.children {
+            out.serialize_field("children", value)?;
+        }
+        if let Some(value) = &self.tag {
+            out.serialize_field("tag", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            out.serialize_field("display_name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DropdownOption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["children", "tag", "display_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DropdownOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DropdownOption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DropdownOption, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DropdownOption {
+                    children: __f0,
+                    tag: __f1,
+                    display_name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DropdownOption", __FIELDS, __Visitor)
+    }
 }
 impl DropdownOption {
     /// 选项列表
@@ -10132,14 +10779,7 @@ impl DropdownOption {
     }
 }
 /// The vendor calls this type `event`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// 事件类型
     ///
@@ -10149,6 +10789,53 @@ pub struct Event {
     ///
     /// Example: `"ticket_message.created_v1"`.
     pub subtype: String,
+}
+impl runtime::serde::Serialize for Event {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Event", 2usize)?;
+        out.serialize_field("type", &self.r#type)?;
+        out.serialize_field("subtype", &self.subtype)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Event {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "subtype"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Event;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Event")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Event, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Event {
+                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
+                    subtype: __f1.ok_or_else(|| runtime::missing_field("subtype"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Event", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`Event`], each named.
 #[derive(Debug, Clone)]
@@ -10172,69 +10859,149 @@ impl Event {
     }
 }
 /// The vendor calls this type `faq`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Faq {
     /// 知识库ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq_id: Option<String>,
     /// 知识库旧版ID，请使用faq_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 问题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// 答案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// 富文本答案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_richtext: Option<Vec<Richtext>>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<Category>>,
     /// 相似问题列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// 失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// 更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_user: Option<TicketUser>,
     /// 创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user: Option<TicketUser>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Faq { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Faq", 0usize + usize::from(self.faq_id.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.helpdesk_id.is_some()) +
+    usize::from(self.question.is_some()) + usize::from(self.answer.is_some()) +
+    usize::from(self.answer_richtext.is_some()) + usize::from(self.create_time.is_some())
+    + usize::from(self.update_time.is_some()) + usize::from(self.categories.is_some()) +
+    usize::from(self.tags.is_some()) + usize::from(self.expire_time.is_some()) +
+    usize::from(self.update_user.is_some()) + usize::from(self.create_user.is_some())) ?;
+    if let Some(value) = & self.faq_id { out.serialize_field("faq_id", value) ?; } if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let
+    Some(value) = & self.question { out.serialize_field("question", value) ?; } if let
+    Some(value) = & self.answer { out.serialize_field("answer", value) ?; } if let
+    Some(value) = & self.answer_richtext { out.serialize_field("answer_richtext", value)
+    ?; } if let Some(value) = & self.create_time { out.serialize_field("create_time",
+    value) ?; } if let Some(value) = & self.update_time { out
+    .serialize_field("update_time", value) ?; } if let Some(value) = & self.categories {
+    out.serialize_field("categories", value) ?; } if let Some(value) = & self.tags { out
+    .serialize_field("tags", value) ?; } if let Some(value) = & self.expire_time { out
+    .serialize_field("expire_time", value) ?; } if let Some(value) = & self.update_user {
+    out.serialize_field("update_user", value) ?; } if let Some(value) = & self
+    .create_user { out.serialize_field("create_user", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Faq {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "faq_id",
+            "id",
+            "helpdesk_id",
+            "question",
+            "answer",
+            "answer_richtext",
+            "create_time",
+            "update_time",
+            "categories",
+            "tags",
+            "expire_time",
+            "update_user",
+            "create_user",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Faq;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Faq")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Faq, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Faq {
+                    faq_id: __f0,
+                    id: __f1,
+                    helpdesk_id: __f2,
+                    question: __f3,
+                    answer: __f4,
+                    answer_richtext: __f5,
+                    create_time: __f6,
+                    update_time: __f7,
+                    categories: __f8,
+                    tags: __f9,
+                    expire_time: __f10,
+                    update_user: __f11,
+                    create_user: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Faq", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `faq_update_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaqUpdateInfo {
     /// 知识库分类ID
     ///
     /// Example: `"6836004780707807251"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 问题
     ///
@@ -10243,19 +11010,96 @@ pub struct FaqUpdateInfo {
     /// 答案
     ///
     /// Example: `"答案"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见了解更多: 富文本。
     /// 注意： 以下示例值未转义，使用时请注意转义。
     ///
     /// Example: `` "[`{\\\"content\\\":\\\"答案\\\",\\\"type\\\":\\\"text\\\"},{\\\"content\\\":\\\"这只是一个测试，医保问题\\\",\\\"type\\\":\\\"text\\\"}`]" ``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_richtext: Option<String>,
     /// 相似问题
     ///
     /// Example: `["问","题"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for FaqUpdateInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "FaqUpdateInfo",
+                1usize + usize::from(self.category_id.is_some())
+                    + usize::from(self.answer.is_some())
+                    + usize::from(self.answer_richtext.is_some())
+                    + usize::from(self.tags.is_some()),
+            )?;
+        if let Some(value) = &self.category_id {
+            out.serialize_field("category_id", value)?;
+        }
+        out.serialize_field("question", &self.question)?;
+        if let Some(value) = &self.answer {
+            out.serialize_field("answer", value)?;
+        }
+        if let Some(value) = &self.answer_richtext {
+            out.serialize_field("answer_richtext", value)?;
+        }
+        if let Some(value) = &self.tags {
+            out.serialize_field("tags", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FaqUpdateInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "category_id",
+            "question",
+            "answer",
+            "answer_richtext",
+            "tags",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FaqUpdateInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FaqUpdateInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FaqUpdateInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FaqUpdateInfo {
+                    category_id: __f0,
+                    question: __f1.ok_or_else(|| runtime::missing_field("question"))?,
+                    answer: __f2,
+                    answer_richtext: __f3,
+                    tags: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FaqUpdateInfo", __FIELDS, __Visitor)
+    }
 }
 impl FaqUpdateInfo {
     /// A `FaqUpdateInfo` with its required fields; the optional ones are unset.
@@ -10319,117 +11163,324 @@ impl FaqUpdateInfo {
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18n {
     /// 中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 日文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18n { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some()) + usize::from(self.ja_jp.is_some())) ?; if let
+    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
+    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } if let
+    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18n {
+                    zh_cn: __f0,
+                    en_us: __f1,
+                    ja_jp: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `notification`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     /// 非必填，创建成功后返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 必填，任务名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_name: Option<String>,
     /// 非必填，创建成功后返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 非必填，创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user: Option<NotificationUser>,
     /// 非必填，创建时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 非必填，更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_user: Option<NotificationUser>,
     /// 非必填，更新时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 非必填，目标推送用户总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_count: Option<i64>,
     /// 非必填，已推送用户总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_user_count: Option<i64>,
     /// 非必填，已读用户总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_user_count: Option<i64>,
     /// 非必填，推送任务触发时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
     /// 必填，推送内容，详见：<https://open.feishu.cn/tool/cardbuilder?from=howtoguide>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_content: Option<String>,
     /// 必填， 0（定时推送：push_scope不能等于3） 1（新人入职推送：push_scope必须等于1或者3；new_staff_scope_type不能为空）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_type: Option<i64>,
     /// 必填， 推送范围（服务台私信） 0：组织内全部成员（user_list和department_list必须为空） 1：不推送任何成员（user_list和department_list必须为空，chat_list不可为空） 2：推送到部分成员（user_list或department_list不能为空） 3：入职新人 以上四种状态，chat_list都相对独立，只有在推送范围为1时，必须需要设置chat_list
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_scope_type: Option<i64>,
     /// 非必填， 新人入职范围类型（push_type为1时生效） 0：组织内所有新人 1：组织内特定的部门（new_staff_scope_department_list 字段不能为空）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_staff_scope_type: Option<i64>,
     /// 非必填，新人入职生效部门列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_staff_scope_department_list: Option<Vec<NotificationDepartment>>,
     /// 非必填，push推送到成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<NotificationUser>>,
     /// 非必填，push推送到的部门信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_list: Option<Vec<NotificationDepartment>>,
     /// 非必填，push推送到的会话列表(群)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_list: Option<Vec<NotificationChat>>,
     /// 非必填，预留扩展字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Notification { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Notification", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.job_name.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.create_user.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.update_user.is_some()) + usize::from(self.updated_at.is_some()) +
+    usize::from(self.target_user_count.is_some()) + usize::from(self.sent_user_count
+    .is_some()) + usize::from(self.read_user_count.is_some()) + usize::from(self.send_at
+    .is_some()) + usize::from(self.push_content.is_some()) + usize::from(self.push_type
+    .is_some()) + usize::from(self.push_scope_type.is_some()) + usize::from(self
+    .new_staff_scope_type.is_some()) + usize::from(self.new_staff_scope_department_list
+    .is_some()) + usize::from(self.user_list.is_some()) + usize::from(self
+    .department_list.is_some()) + usize::from(self.chat_list.is_some()) +
+    usize::from(self.ext.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.job_name { out
+    .serialize_field("job_name", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.create_user { out
+    .serialize_field("create_user", value) ?; } if let Some(value) = & self.created_at {
+    out.serialize_field("created_at", value) ?; } if let Some(value) = & self.update_user
+    { out.serialize_field("update_user", value) ?; } if let Some(value) = & self
+    .updated_at { out.serialize_field("updated_at", value) ?; } if let Some(value) = &
+    self.target_user_count { out.serialize_field("target_user_count", value) ?; } if let
+    Some(value) = & self.sent_user_count { out.serialize_field("sent_user_count", value)
+    ?; } if let Some(value) = & self.read_user_count { out
+    .serialize_field("read_user_count", value) ?; } if let Some(value) = & self.send_at {
+    out.serialize_field("send_at", value) ?; } if let Some(value) = & self.push_content {
+    out.serialize_field("push_content", value) ?; } if let Some(value) = & self.push_type
+    { out.serialize_field("push_type", value) ?; } if let Some(value) = & self
+    .push_scope_type { out.serialize_field("push_scope_type", value) ?; } if let
+    Some(value) = & self.new_staff_scope_type { out
+    .serialize_field("new_staff_scope_type", value) ?; } if let Some(value) = & self
+    .new_staff_scope_department_list { out
+    .serialize_field("new_staff_scope_department_list", value) ?; } if let Some(value) =
+    & self.user_list { out.serialize_field("user_list", value) ?; } if let Some(value) =
+    & self.department_list { out.serialize_field("department_list", value) ?; } if let
+    Some(value) = & self.chat_list { out.serialize_field("chat_list", value) ?; } if let
+    Some(value) = & self.ext { out.serialize_field("ext", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Notification {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "job_name",
+            "status",
+            "create_user",
+            "created_at",
+            "update_user",
+            "updated_at",
+            "target_user_count",
+            "sent_user_count",
+            "read_user_count",
+            "send_at",
+            "push_content",
+            "push_type",
+            "push_scope_type",
+            "new_staff_scope_type",
+            "new_staff_scope_department_list",
+            "user_list",
+            "department_list",
+            "chat_list",
+            "ext",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Notification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Notification")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Notification, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Notification {
+                    id: __f0,
+                    job_name: __f1,
+                    status: __f2,
+                    create_user: __f3,
+                    created_at: __f4,
+                    update_user: __f5,
+                    updated_at: __f6,
+                    target_user_count: __f7,
+                    sent_user_count: __f8,
+                    read_user_count: __f9,
+                    send_at: __f10,
+                    push_content: __f11,
+                    push_type: __f12,
+                    push_scope_type: __f13,
+                    new_staff_scope_type: __f14,
+                    new_staff_scope_department_list: __f15,
+                    user_list: __f16,
+                    department_list: __f17,
+                    chat_list: __f18,
+                    ext: __f19,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Notification", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `notification_chat`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationChat {
     /// 非必填，会话ID
     ///
     /// Example: `"oc_7277fd1262bfafc363d5b2a1f9c2ac90"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 非必填，会话名称
     ///
     /// Example: `"测试群聊"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for NotificationChat {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "NotificationChat",
+                0usize + usize::from(self.chat_id.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.chat_id {
+            out.serialize_field("chat_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NotificationChat {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NotificationChat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NotificationChat")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NotificationChat, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NotificationChat {
+                    chat_id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NotificationChat", __FIELDS, __Visitor)
+    }
 }
 impl NotificationChat {
     /// 非必填，会话ID
@@ -10458,26 +11509,72 @@ impl NotificationChat {
     }
 }
 /// The vendor calls this type `notification_department`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationDepartment {
     /// 部门ID
     ///
     /// Example: `"od_7277fd1262bfafc363d5b2a1f9c2ac90"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 非必填，部门名称
     ///
     /// Example: `"测试部门"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for NotificationDepartment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "NotificationDepartment",
+                0usize + usize::from(self.department_id.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.department_id {
+            out.serialize_field("department_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NotificationDepartment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["department_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NotificationDepartment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NotificationDepartment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NotificationDepartment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NotificationDepartment {
+                    department_id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NotificationDepartment", __FIELDS, __Visitor)
+    }
 }
 impl NotificationDepartment {
     /// 部门ID
@@ -10506,31 +11603,83 @@ impl NotificationDepartment {
     }
 }
 /// The vendor calls this type `notification_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationUser {
     /// 非必填，用户id
     ///
     /// Example: `"ou_7277fd1262bfafc363d5b2a1f9c2ac90"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 非必填，头像地址
     ///
     /// Example: `"http://.com/.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 非必填，用户名称
     ///
     /// Example: `"test"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for NotificationUser {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "NotificationUser",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.avatar_url.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.avatar_url {
+            out.serialize_field("avatar_url", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NotificationUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "avatar_url", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NotificationUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NotificationUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NotificationUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NotificationUser {
+                    user_id: __f0,
+                    avatar_url: __f1,
+                    name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NotificationUser", __FIELDS, __Visitor)
+    }
 }
 impl NotificationUser {
     /// 非必填，用户id
@@ -10571,443 +11720,1210 @@ impl NotificationUser {
     }
 }
 /// The vendor calls this type `richtext`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Richtext {
     /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Richtext { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Richtext", 0usize + usize::from(self.content.is_some()) +
+    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Richtext {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Richtext;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Richtext")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Richtext, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Richtext {
+                    content: __f0,
+                    r#type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Richtext", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `ticket`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ticket {
     /// 工单ID
     /// 可以从工单列表里面取
     /// 也可以订阅工单创建事件获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 工单创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest: Option<TicketUser>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Comments>,
     /// 工单阶段：1. 机器人 2. 人工
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<i64>,
     /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 工单评分，1：不满意，2:一般，3:满意
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// 工单创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 工单更新时间，没有值时为-1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// 工单结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<i64>,
     /// 不满意原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissatisfaction_reason: Option<I18n>,
     /// 工单客服
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<TicketUser>>,
     /// 工单渠道，描述： 9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<i64>,
     /// 工单是否解决 1:没解决 2:已解决
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solve: Option<i64>,
     /// 关单用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_by: Option<TicketUser>,
     /// 工单协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborators: Option<Vec<TicketUser>>,
     /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name 获取全部工单自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
     /// 客服服务时长，客服最后一次回复时间距离客服进入时间间隔，单位分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_service_duration: Option<f64>,
     /// 客服首次回复时间距离客服进入时间的间隔(秒)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_first_response_duration: Option<i64>,
     /// 机器人服务时间：客服进入时间距离工单创建时间的间隔，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_service_duration: Option<i64>,
     /// 客服解决时长，关单时间距离客服进入时间的间隔，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_resolution_time: Option<i64>,
     /// 工单实际处理时间：从客服进入到关单，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_processing_time: Option<i64>,
     /// 客服进入时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_entry_time: Option<i64>,
     /// 客服首次回复时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_first_response_time: Option<i64>,
     /// 客服最后回复时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_last_response_time: Option<i64>,
     /// 主责客服
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_owner: Option<TicketUser>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Ticket { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Ticket", 0usize + usize::from(self.ticket_id.is_some()) +
+    usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest.is_some()) +
+    usize::from(self.comments.is_some()) + usize::from(self.ticket_type.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.score.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
+    usize::from(self.closed_at.is_some()) + usize::from(self.dissatisfaction_reason
+    .is_some()) + usize::from(self.agents.is_some()) + usize::from(self.channel
+    .is_some()) + usize::from(self.solve.is_some()) + usize::from(self.closed_by
+    .is_some()) + usize::from(self.collaborators.is_some()) + usize::from(self
+    .customized_fields.is_some()) + usize::from(self.agent_service_duration.is_some()) +
+    usize::from(self.agent_first_response_duration.is_some()) + usize::from(self
+    .bot_service_duration.is_some()) + usize::from(self.agent_resolution_time.is_some())
+    + usize::from(self.actual_processing_time.is_some()) + usize::from(self
+    .agent_entry_time.is_some()) + usize::from(self.agent_first_response_time.is_some())
+    + usize::from(self.agent_last_response_time.is_some()) + usize::from(self.agent_owner
+    .is_some())) ?; if let Some(value) = & self.ticket_id { out
+    .serialize_field("ticket_id", value) ?; } if let Some(value) = & self.helpdesk_id {
+    out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = & self.guest {
+    out.serialize_field("guest", value) ?; } if let Some(value) = & self.comments { out
+    .serialize_field("comments", value) ?; } if let Some(value) = & self.ticket_type {
+    out.serialize_field("ticket_type", value) ?; } if let Some(value) = & self.status {
+    out.serialize_field("status", value) ?; } if let Some(value) = & self.score { out
+    .serialize_field("score", value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } if let Some(value) = & self.updated_at {
+    out.serialize_field("updated_at", value) ?; } if let Some(value) = & self.closed_at {
+    out.serialize_field("closed_at", value) ?; } if let Some(value) = & self
+    .dissatisfaction_reason { out.serialize_field("dissatisfaction_reason", value) ?; }
+    if let Some(value) = & self.agents { out.serialize_field("agents", value) ?; } if let
+    Some(value) = & self.channel { out.serialize_field("channel", value) ?; } if let
+    Some(value) = & self.solve { out.serialize_field("solve", value) ?; } if let
+    Some(value) = & self.closed_by { out.serialize_field("closed_by", value) ?; } if let
+    Some(value) = & self.collaborators { out.serialize_field("collaborators", value) ?; }
+    if let Some(value) = & self.customized_fields { out
+    .serialize_field("customized_fields", value) ?; } if let Some(value) = & self
+    .agent_service_duration { out.serialize_field("agent_service_duration", value) ?; }
+    if let Some(value) = & self.agent_first_response_duration { out
+    .serialize_field("agent_first_response_duration", value) ?; } if let Some(value) = &
+    self.bot_service_duration { out.serialize_field("bot_service_duration", value) ?; }
+    if let Some(value) = & self.agent_resolution_time { out
+    .serialize_field("agent_resolution_time", value) ?; } if let Some(value) = & self
+    .actual_processing_time { out.serialize_field("actual_processing_time", value) ?; }
+    if let Some(value) = & self.agent_entry_time { out
+    .serialize_field("agent_entry_time", value) ?; } if let Some(value) = & self
+    .agent_first_response_time { out.serialize_field("agent_first_response_time", value)
+    ?; } if let Some(value) = & self.agent_last_response_time { out
+    .serialize_field("agent_last_response_time", value) ?; } if let Some(value) = & self
+    .agent_owner { out.serialize_field("agent_owner", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "ticket_id",
+            "helpdesk_id",
+            "guest",
+            "comments",
+            "ticket_type",
+            "status",
+            "score",
+            "created_at",
+            "updated_at",
+            "closed_at",
+            "dissatisfaction_reason",
+            "agents",
+            "channel",
+            "solve",
+            "closed_by",
+            "collaborators",
+            "customized_fields",
+            "agent_service_duration",
+            "agent_first_response_duration",
+            "bot_service_duration",
+            "agent_resolution_time",
+            "actual_processing_time",
+            "agent_entry_time",
+            "agent_first_response_time",
+            "agent_last_response_time",
+            "agent_owner",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Ticket;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Ticket")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ticket, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Ticket {
+                    ticket_id: __f0,
+                    helpdesk_id: __f1,
+                    guest: __f2,
+                    comments: __f3,
+                    ticket_type: __f4,
+                    status: __f5,
+                    score: __f6,
+                    created_at: __f7,
+                    updated_at: __f8,
+                    closed_at: __f9,
+                    dissatisfaction_reason: __f10,
+                    agents: __f11,
+                    channel: __f12,
+                    solve: __f13,
+                    closed_by: __f14,
+                    collaborators: __f15,
+                    customized_fields: __f16,
+                    agent_service_duration: __f17,
+                    agent_first_response_duration: __f18,
+                    bot_service_duration: __f19,
+                    agent_resolution_time: __f20,
+                    actual_processing_time: __f21,
+                    agent_entry_time: __f22,
+                    agent_first_response_time: __f23,
+                    agent_last_response_time: __f24,
+                    agent_owner: __f25,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Ticket", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `ticket.message`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TicketMessage {
     /// 工单消息ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// chat消息ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 消息类型；text：纯文本；post：富文本；image：图像；file：文件；media：视频
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 用户图片url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TicketMessage { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TicketMessage", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.message_id.is_some()) + usize::from(self.message_type.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.content.is_some()) +
+    usize::from(self.user_name.is_some()) + usize::from(self.avatar_url.is_some()) +
+    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.message_id { out
+    .serialize_field("message_id", value) ?; } if let Some(value) = & self.message_type {
+    out.serialize_field("message_type", value) ?; } if let Some(value) = & self
+    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
+    self.content { out.serialize_field("content", value) ?; } if let Some(value) = & self
+    .user_name { out.serialize_field("user_name", value) ?; } if let Some(value) = & self
+    .avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) = &
+    self.user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TicketMessage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "message_id",
+            "message_type",
+            "created_at",
+            "content",
+            "user_name",
+            "avatar_url",
+            "user_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TicketMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TicketMessage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TicketMessage, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TicketMessage {
+                    id: __f0,
+                    message_id: __f1,
+                    message_type: __f2,
+                    created_at: __f3,
+                    content: __f4,
+                    user_name: __f5,
+                    avatar_url: __f6,
+                    user_id: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TicketMessage", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `ticket_customized_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TicketCustomizedField {
     /// 工单自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_customized_field_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 键名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 字段在列表后台管理列表中的位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 类型
     /// string - 单行文本
     /// multiline - 多行文本
     /// dropdown - 下拉列表
     /// dropdown_nested - 级联下拉
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 是否可以修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<TicketUser>,
     /// 更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<TicketUser>,
     /// 是否支持多选，仅在字段类型是dropdown的时候有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown_allow_multiple: Option<bool>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 下拉列表选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown_options: Option<DropdownOption>,
     /// 选项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<DropdownOption>>,
     /// 选项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TicketCustomizedField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TicketCustomizedField", 0usize + usize::from(self
+    .ticket_customized_field_id.is_some()) + usize::from(self.helpdesk_id.is_some()) +
+    usize::from(self.key_name.is_some()) + usize::from(self.display_name.is_some()) +
+    usize::from(self.position.is_some()) + usize::from(self.field_type.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.visible.is_some()) +
+    usize::from(self.editable.is_some()) + usize::from(self.required.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
+    usize::from(self.created_by.is_some()) + usize::from(self.updated_by.is_some()) +
+    usize::from(self.dropdown_allow_multiple.is_some()) + usize::from(self.id.is_some())
+    + usize::from(self.avatar_url.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.dropdown_options.is_some()) +
+    usize::from(self.children.is_some()) + usize::from(self.tag.is_some())) ?; if let
+    Some(value) = & self.ticket_customized_field_id { out
+    .serialize_field("ticket_customized_field_id", value) ?; } if let Some(value) = &
+    self.helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let Some(value)
+    = & self.key_name { out.serialize_field("key_name", value) ?; } if let Some(value) =
+    & self.display_name { out.serialize_field("display_name", value) ?; } if let
+    Some(value) = & self.position { out.serialize_field("position", value) ?; } if let
+    Some(value) = & self.field_type { out.serialize_field("field_type", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    if let Some(value) = & self.visible { out.serialize_field("visible", value) ?; } if
+    let Some(value) = & self.editable { out.serialize_field("editable", value) ?; } if
+    let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
+    let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; }
+    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
+    } if let Some(value) = & self.created_by { out.serialize_field("created_by", value)
+    ?; } if let Some(value) = & self.updated_by { out.serialize_field("updated_by",
+    value) ?; } if let Some(value) = & self.dropdown_allow_multiple { out
+    .serialize_field("dropdown_allow_multiple", value) ?; } if let Some(value) = & self
+    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.avatar_url {
+    out.serialize_field("avatar_url", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.email { out
+    .serialize_field("email", value) ?; } if let Some(value) = & self.dropdown_options {
+    out.serialize_field("dropdown_options", value) ?; } if let Some(value) = & self
+    .children { out.serialize_field("children", value) ?; } if let Some(value) = & self
+    .tag { out.serialize_field("tag", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TicketCustomizedField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "ticket_customized_field_id",
+            "helpdesk_id",
+            "key_name",
+            "display_name",
+            "position",
+            "field_type",
+            "description",
+            "visible",
+            "editable",
+            "required",
+            "created_at",
+            "updated_at",
+            "created_by",
+            "updated_by",
+            "dropdown_allow_multiple",
+            "id",
+            "avatar_url",
+            "name",
+            "email",
+            "dropdown_options",
+            "children",
+            "tag",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TicketCustomizedField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TicketCustomizedField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TicketCustomizedField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TicketCustomizedField {
+                    ticket_customized_field_id: __f0,
+                    helpdesk_id: __f1,
+                    key_name: __f2,
+                    display_name: __f3,
+                    position: __f4,
+                    field_type: __f5,
+                    description: __f6,
+                    visible: __f7,
+                    editable: __f8,
+                    required: __f9,
+                    created_at: __f10,
+                    updated_at: __f11,
+                    created_by: __f12,
+                    updated_by: __f13,
+                    dropdown_allow_multiple: __f14,
+                    id: __f15,
+                    avatar_url: __f16,
+                    name: __f17,
+                    email: __f18,
+                    dropdown_options: __f19,
+                    children: __f20,
+                    tag: __f21,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TicketCustomizedField", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `ticket_tag`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TicketTag {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TicketTag { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TicketTag", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TicketTag {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TicketTag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TicketTag")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TicketTag, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TicketTag { id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("TicketTag", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `ticket_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TicketUser {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 所在部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TicketUser { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TicketUser", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.avatar_url.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.department.is_some()) + usize::from(self.city.is_some()) +
+    usize::from(self.country.is_some()) + usize::from(self.email.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value)
+    = & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .department { out.serialize_field("department", value) ?; } if let Some(value) = &
+    self.city { out.serialize_field("city", value) ?; } if let Some(value) = & self
+    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
+    .email { out.serialize_field("email", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "avatar_url",
+            "name",
+            "department",
+            "city",
+            "country",
+            "email",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TicketUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TicketUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TicketUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TicketUser {
+                    id: __f0,
+                    avatar_url: __f1,
+                    name: __f2,
+                    department: __f3,
+                    city: __f4,
+                    country: __f5,
+                    email: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TicketUser", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `ticket_v2`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TicketV2 {
     /// 工单ID
     /// 可以从工单列表里面取
     /// 也可以订阅工单创建事件获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 工单创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest: Option<TicketUser>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Comments>,
     /// 工单阶段：1. 机器人 2. 人工
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<i64>,
     /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 工单评分，1：不满意，2:一般，3:满意
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// 工单创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 工单更新时间，没有值时为-1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// 工单结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<i64>,
     /// 不满意原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissatisfaction_reason: Option<I18n>,
     /// 工单客服
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<TicketUser>>,
     /// 工单渠道，描述： 9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<i64>,
     /// 工单是否解决 1:没解决 2:已解决
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solve: Option<i64>,
     /// 关单用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_by: Option<TicketUser>,
     /// 工单协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborators: Option<Vec<TicketUser>>,
     /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name 获取全部工单自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
     /// 客服服务时长，客服最后一次回复时间距离客服进入时间间隔，单位分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_service_duration: Option<f64>,
     /// 客服首次回复时间距离客服进入时间的间隔(秒)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_first_response_duration: Option<i64>,
     /// 机器人服务时间：客服进入时间距离工单创建时间的间隔，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_service_duration: Option<i64>,
     /// 客服解决时长，从首位客服接入服务到工单关闭的用时，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_resolution_time: Option<i64>,
     /// 工单实际处理时长，处理时长=解决时长-工单待定时长（将工单状态修改为待定后的时间），单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_processing_time: Option<i64>,
     /// 客服进入时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_entry_time: Option<i64>,
     /// 客服首次回复时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_first_response_time: Option<i64>,
     /// 客服最后回复时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_last_response_time: Option<i64>,
     /// 主责客服
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_owner: Option<TicketUser>,
     /// 工单标签（仅工单含有工单标签会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TicketTag>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TicketV2 { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TicketV2", 0usize + usize::from(self.ticket_id.is_some()) +
+    usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest.is_some()) +
+    usize::from(self.comments.is_some()) + usize::from(self.ticket_type.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.score.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
+    usize::from(self.closed_at.is_some()) + usize::from(self.dissatisfaction_reason
+    .is_some()) + usize::from(self.agents.is_some()) + usize::from(self.channel
+    .is_some()) + usize::from(self.solve.is_some()) + usize::from(self.closed_by
+    .is_some()) + usize::from(self.collaborators.is_some()) + usize::from(self
+    .customized_fields.is_some()) + usize::from(self.agent_service_duration.is_some()) +
+    usize::from(self.agent_first_response_duration.is_some()) + usize::from(self
+    .bot_service_duration.is_some()) + usize::from(self.agent_resolution_time.is_some())
+    + usize::from(self.actual_processing_time.is_some()) + usize::from(self
+    .agent_entry_time.is_some()) + usize::from(self.agent_first_response_time.is_some())
+    + usize::from(self.agent_last_response_time.is_some()) + usize::from(self.agent_owner
+    .is_some()) + usize::from(self.tags.is_some())) ?; if let Some(value) = & self
+    .ticket_id { out.serialize_field("ticket_id", value) ?; } if let Some(value) = & self
+    .helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = &
+    self.guest { out.serialize_field("guest", value) ?; } if let Some(value) = & self
+    .comments { out.serialize_field("comments", value) ?; } if let Some(value) = & self
+    .ticket_type { out.serialize_field("ticket_type", value) ?; } if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .score { out.serialize_field("score", value) ?; } if let Some(value) = & self
+    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
+    self.updated_at { out.serialize_field("updated_at", value) ?; } if let Some(value) =
+    & self.closed_at { out.serialize_field("closed_at", value) ?; } if let Some(value) =
+    & self.dissatisfaction_reason { out.serialize_field("dissatisfaction_reason", value)
+    ?; } if let Some(value) = & self.agents { out.serialize_field("agents", value) ?; }
+    if let Some(value) = & self.channel { out.serialize_field("channel", value) ?; } if
+    let Some(value) = & self.solve { out.serialize_field("solve", value) ?; } if let
+    Some(value) = & self.closed_by { out.serialize_field("closed_by", value) ?; } if let
+    Some(value) = & self.collaborators { out.serialize_field("collaborators", value) ?; }
+    if let Some(value) = & self.customized_fields { out
+    .serialize_field("customized_fields", value) ?; } if let Some(value) = & self
+    .agent_service_duration { out.serialize_field("agent_service_duration", value) ?; }
+    if let Some(value) = & self.agent_first_response_duration { out
+    .serialize_field("agent_first_response_duration", value) ?; } if let Some(value) = &
+    self.bot_service_duration { out.serialize_field("bot_service_duration", value) ?; }
+    if let Some(value) = & self.agent_resolution_time { out
+    .serialize_field("agent_resolution_time", value) ?; } if let Some(value) = & self
+    .actual_processing_time { out.serialize_field("actual_processing_time", value) ?; }
+    if let Some(value) = & self.agent_entry_time { out
+    .serialize_field("agent_entry_time", value) ?; } if let Some(value) = & self
+    .agent_first_response_time { out.serialize_field("agent_first_response_time", value)
+    ?; } if let Some(value) = & self.agent_last_response_time { out
+    .serialize_field("agent_last_response_time", value) ?; } if let Some(value) = & self
+    .agent_owner { out.serialize_field("agent_owner", value) ?; } if let Some(value) = &
+    self.tags { out.serialize_field("tags", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TicketV2 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "ticket_id",
+            "helpdesk_id",
+            "guest",
+            "comments",
+            "ticket_type",
+            "status",
+            "score",
+            "created_at",
+            "updated_at",
+            "closed_at",
+            "dissatisfaction_reason",
+            "agents",
+            "channel",
+            "solve",
+            "closed_by",
+            "collaborators",
+            "customized_fields",
+            "agent_service_duration",
+            "agent_first_response_duration",
+            "bot_service_duration",
+            "agent_resolution_time",
+            "actual_processing_time",
+            "agent_entry_time",
+            "agent_first_response_time",
+            "agent_last_response_time",
+            "agent_owner",
+            "tags",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TicketV2;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TicketV2")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TicketV2, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TicketV2 {
+                    ticket_id: __f0,
+                    helpdesk_id: __f1,
+                    guest: __f2,
+                    comments: __f3,
+                    ticket_type: __f4,
+                    status: __f5,
+                    score: __f6,
+                    created_at: __f7,
+                    updated_at: __f8,
+                    closed_at: __f9,
+                    dissatisfaction_reason: __f10,
+                    agents: __f11,
+                    channel: __f12,
+                    solve: __f13,
+                    closed_by: __f14,
+                    collaborators: __f15,
+                    customized_fields: __f16,
+                    agent_service_duration: __f17,
+                    agent_first_response_duration: __f18,
+                    bot_service_duration: __f19,
+                    agent_resolution_time: __f20,
+                    actual_processing_time: __f21,
+                    agent_entry_time: __f22,
+                    agent_first_response_time: __f23,
+                    agent_last_response_time: __f24,
+                    agent_owner: __f25,
+                    tags: __f26,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TicketV2", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_customized_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserCustomizedField {
     /// 字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_customized_field_id: Option<String>,
     /// 旧字段ID，向后兼容用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 字段键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// 字段展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 字段在列表中的展示位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<String>,
     /// 字段描述信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 字段是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 字段是否可编辑
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// 字段是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 字段创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 字段修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserCustomizedField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserCustomizedField", 0usize + usize::from(self
+    .user_customized_field_id.is_some()) + usize::from(self.id.is_some()) +
+    usize::from(self.helpdesk_id.is_some()) + usize::from(self.key_name.is_some()) +
+    usize::from(self.display_name.is_some()) + usize::from(self.position.is_some()) +
+    usize::from(self.field_type.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.visible.is_some()) + usize::from(self.editable.is_some()) +
+    usize::from(self.required.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.updated_at.is_some())) ?; if let Some(value) = & self
+    .user_customized_field_id { out.serialize_field("user_customized_field_id", value) ?;
+    } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if
+    let Some(value) = & self.key_name { out.serialize_field("key_name", value) ?; } if
+    let Some(value) = & self.display_name { out.serialize_field("display_name", value) ?;
+    } if let Some(value) = & self.position { out.serialize_field("position", value) ?; }
+    if let Some(value) = & self.field_type { out.serialize_field("field_type", value) ?;
+    } if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.visible { out.serialize_field("visible", value) ?; }
+    if let Some(value) = & self.editable { out.serialize_field("editable", value) ?; } if
+    let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
+    let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; }
+    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserCustomizedField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_customized_field_id",
+            "id",
+            "helpdesk_id",
+            "key_name",
+            "display_name",
+            "position",
+            "field_type",
+            "description",
+            "visible",
+            "editable",
+            "required",
+            "created_at",
+            "updated_at",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserCustomizedField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserCustomizedField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserCustomizedField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserCustomizedField {
+                    user_customized_field_id: __f0,
+                    id: __f1,
+                    helpdesk_id: __f2,
+                    key_name: __f3,
+                    display_name: __f4,
+                    position: __f5,
+                    field_type: __f6,
+                    description: __f7,
+                    visible: __f8,
+                    editable: __f9,
+                    required: __f10,
+                    created_at: __f11,
+                    updated_at: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserCustomizedField", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_query_faq_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserQueryFaqInfo {
     /// faq服务台内唯一标识
     ///
     /// Example: `"12345"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// faq匹配得分
     ///
     /// Example: `0.9`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+}
+impl runtime::serde::Serialize for UserQueryFaqInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UserQueryFaqInfo",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.score.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.score {
+            out.serialize_field("score", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserQueryFaqInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "score"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserQueryFaqInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserQueryFaqInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserQueryFaqInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserQueryFaqInfo {
+                    id: __f0,
+                    score: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserQueryFaqInfo", __FIELDS, __Visitor)
+    }
 }
 impl UserQueryFaqInfo {
     /// faq服务台内唯一标识
@@ -11036,31 +12952,83 @@ impl UserQueryFaqInfo {
     }
 }
 /// The vendor calls this type `weekday_schedule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WeekdaySchedule {
     /// 开始时间, format 00:00 - 23:59
     ///
     /// Example: `"00:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间, format 00:00 - 23:59
     ///
     /// Example: `"24:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 星期几, 1 - Monday, 2 - Tuesday, 3 - Wednesday, 4 - Thursday, 5 - Friday, 6 - Saturday, 7 - Sunday, 9 - Everyday, 10 - Weekday, 11 - Weekend
     ///
     /// Example: `9`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekday: Option<i64>,
+}
+impl runtime::serde::Serialize for WeekdaySchedule {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "WeekdaySchedule",
+                0usize + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.weekday.is_some()),
+            )?;
+        if let Some(value) = &self.start_time {
+            out.serialize_field("start_time", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            out.serialize_field("end_time", value)?;
+        }
+        if let Some(value) = &self.weekday {
+            out.serialize_field("weekday", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WeekdaySchedule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start_time", "end_time", "weekday"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WeekdaySchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WeekdaySchedule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WeekdaySchedule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WeekdaySchedule {
+                    start_time: __f0,
+                    end_time: __f1,
+                    weekday: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WeekdaySchedule", __FIELDS, __Visitor)
+    }
 }
 impl WeekdaySchedule {
     /// 开始时间, format 00:00 - 23:59
@@ -11101,102 +13069,327 @@ impl WeekdaySchedule {
     }
 }
 /// What 获取客服邮箱 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentEmailAgentResponse {
     /// agent emails
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AgentEmailAgentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AgentEmailAgentResponse", 0usize + usize::from(self.agents
+    .is_some())) ?; if let Some(value) = & self.agents { out.serialize_field("agents",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AgentEmailAgentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["agents"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentEmailAgentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentEmailAgentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgentEmailAgentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgentEmailAgentResponse {
+                    agents: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentEmailAgentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询全部客服工作日程 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAgentScheduleResponse {
     /// 客服列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<AgentSchedule>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAgentScheduleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAgentScheduleResponse", 0usize + usize::from(self
+    .agent_schedules.is_some())) ?; if let Some(value) = & self.agent_schedules { out
+    .serialize_field("agent_schedules", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAgentScheduleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["agent_schedules"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAgentScheduleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAgentScheduleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAgentScheduleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAgentScheduleResponse {
+                    agent_schedules: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAgentScheduleResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询指定客服工作日程 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAgentSchedulesResponse {
     /// 客服日程
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_schedule: Option<AgentSchedule>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAgentSchedulesResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAgentSchedulesResponse", 0usize + usize::from(self
+    .agent_schedule.is_some())) ?; if let Some(value) = & self.agent_schedule { out
+    .serialize_field("agent_schedule", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAgentSchedulesResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["agent_schedule"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAgentSchedulesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAgentSchedulesResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAgentSchedulesResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAgentSchedulesResponse {
+                    agent_schedule: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAgentSchedulesResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建客服技能 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAgentSkillResponse {
     /// 客服技能id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skill_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAgentSkillResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateAgentSkillResponse", 0usize + usize::from(self
+    .agent_skill_id.is_some())) ?; if let Some(value) = & self.agent_skill_id { out
+    .serialize_field("agent_skill_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAgentSkillResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["agent_skill_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAgentSkillResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAgentSkillResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAgentSkillResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAgentSkillResponse {
+                    agent_skill_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateAgentSkillResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询指定客服技能 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAgentSkillResponse {
     /// 技能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skill: Option<AgentSkill>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAgentSkillResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAgentSkillResponse", 0usize + usize::from(self.agent_skill
+    .is_some())) ?; if let Some(value) = & self.agent_skill { out
+    .serialize_field("agent_skill", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAgentSkillResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["agent_skill"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAgentSkillResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAgentSkillResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAgentSkillResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAgentSkillResponse {
+                    agent_skill: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAgentSkillResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询全部客服技能 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAgentSkillResponse {
     /// 客服技能列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skills: Option<Vec<AgentSkill>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAgentSkillResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAgentSkillResponse", 0usize + usize::from(self.agent_skills
+    .is_some())) ?; if let Some(value) = & self.agent_skills { out
+    .serialize_field("agent_skills", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["agent_skills"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAgentSkillResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAgentSkillResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAgentSkillResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAgentSkillResponse {
+                    agent_skills: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAgentSkillResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取客服技能列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAgentSkillRuleResponse {
     /// rules列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<AgentSkillRule>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAgentSkillRuleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAgentSkillRuleResponse", 0usize + usize::from(self.rules
+    .is_some())) ?; if let Some(value) = & self.rules { out.serialize_field("rules",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rules"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAgentSkillRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAgentSkillRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAgentSkillRuleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAgentSkillRuleResponse {
+                    rules: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAgentSkillRuleResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11397,145 +13590,436 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageReceiveType {
     }
 }
 /// What 服务台机器人向工单绑定的群内发送消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBotMessageResponse {
     /// chat消息open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateBotMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateBotMessageResponse", 0usize + usize::from(self.message_id
+    .is_some())) ?; if let Some(value) = & self.message_id { out
+    .serialize_field("message_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBotMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateBotMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateBotMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateBotMessageResponse {
+                    message_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateBotMessageResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建知识库分类 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCategoryResponse {
     /// 知识库分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCategoryResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCategoryResponse", 0usize + usize::from(self.category
+    .is_some())) ?; if let Some(value) = & self.category { out
+    .serialize_field("category", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCategoryResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["category"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCategoryResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCategoryResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCategoryResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCategoryResponse {
+                    category: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateCategoryResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取全部知识库分类 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCategoriesCategoryResponse {
     /// 知识库分类列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<Category>>,
     /// 知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 知识库分类ID，（旧版，请使用category_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// 子分类详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Category>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCategoriesCategoryResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCategoriesCategoryResponse", 0usize + usize::from(self
+    .categories.is_some()) + usize::from(self.category_id.is_some()) + usize::from(self
+    .id.is_some()) + usize::from(self.name.is_some()) + usize::from(self.parent_id
+    .is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self.language
+    .is_some()) + usize::from(self.children.is_some())) ?; if let Some(value) = & self
+    .categories { out.serialize_field("categories", value) ?; } if let Some(value) = &
+    self.category_id { out.serialize_field("category_id", value) ?; } if let Some(value)
+    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.name
+    { out.serialize_field("name", value) ?; } if let Some(value) = & self.parent_id { out
+    .serialize_field("parent_id", value) ?; } if let Some(value) = & self.helpdesk_id {
+    out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = & self.language {
+    out.serialize_field("language", value) ?; } if let Some(value) = & self.children {
+    out.serialize_field("children", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCategoriesCategoryResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "categories",
+            "category_id",
+            "id",
+            "name",
+            "parent_id",
+            "helpdesk_id",
+            "language",
+            "children",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCategoriesCategoryResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCategoriesCategoryResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCategoriesCategoryResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCategoriesCategoryResponse {
+                    categories: __f0,
+                    category_id: __f1,
+                    id: __f2,
+                    name: __f3,
+                    parent_id: __f4,
+                    helpdesk_id: __f5,
+                    language: __f6,
+                    children: __f7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCategoriesCategoryResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建知识库 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFaqResponse {
     /// 知识库详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq: Option<Faq>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateFaqResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateFaqResponse", 0usize + usize::from(self.faq.is_some())) ?;
+    if let Some(value) = & self.faq { out.serialize_field("faq", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateFaqResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["faq"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateFaqResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateFaqResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFaqResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFaqResponse { faq: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateFaqResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取指定知识库详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetFaqResponse {
     /// 知识库详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq: Option<Faq>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetFaqResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetFaqResponse", 0usize + usize::from(self.faq.is_some())) ?; if
+    let Some(value) = & self.faq { out.serialize_field("faq", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetFaqResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["faq"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetFaqResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetFaqResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetFaqResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetFaqResponse { faq: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetFaqResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取全部知识库详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFaqResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 实际返回的FAQ数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 知识库列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Faq>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListFaqResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListFaqResponse", 0usize + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.page_size.is_some()) +
+    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.page_size { out.serialize_field("page_size", value) ?; } if
+    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListFaqResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "has_more",
+            "page_token",
+            "page_size",
+            "total",
+            "items",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFaqResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFaqResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFaqResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFaqResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    page_size: __f2,
+                    total: __f3,
+                    items: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListFaqResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 搜索知识库 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchFaqResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 知识库列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Faq>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchFaqResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchFaqResponse", 0usize + usize::from(self.has_more.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.items.is_some()) +
+    usize::from(self.page_size.is_some()) + usize::from(self.total.is_some())) ?; if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_size { out.serialize_field("page_size", value) ?; } if let
+    Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchFaqResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "has_more",
+            "page_token",
+            "items",
+            "page_size",
+            "total",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchFaqResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchFaqResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchFaqResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchFaqResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                    page_size: __f3,
+                    total: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchFaqResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11604,21 +14088,58 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNotificationUserIdType {
     }
 }
 /// What 创建推送 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateNotificationResponse {
     /// 创建成功后的唯一id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_id: Option<String>,
     /// 当前状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateNotificationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateNotificationResponse", 0usize + usize::from(self
+    .notification_id.is_some()) + usize::from(self.status.is_some())) ?; if let
+    Some(value) = & self.notification_id { out.serialize_field("notification_id", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateNotificationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["notification_id", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateNotificationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateNotificationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateNotificationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateNotificationResponse {
+                    notification_id: __f0,
+                    status: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateNotificationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11687,21 +14208,57 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNotificationUserIdType {
     }
 }
 /// What 查询推送 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetNotificationResponse {
     /// push任务详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<Notification>,
     /// 审批链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_app_link: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetNotificationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetNotificationResponse", 0usize + usize::from(self.notification
+    .is_some()) + usize::from(self.approval_app_link.is_some())) ?; if let Some(value) =
+    & self.notification { out.serialize_field("notification", value) ?; } if let
+    Some(value) = & self.approval_app_link { out.serialize_field("approval_app_link",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetNotificationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["notification", "approval_app_link"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetNotificationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetNotificationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetNotificationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetNotificationResponse {
+                    notification: __f0,
+                    approval_app_link: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetNotificationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -11770,200 +14327,599 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchNotificationUserIdType {
     }
 }
 /// What 提交审核 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubmitApproveNotificationResponse {
     /// 是否有权限创建或者管理审批流程 （有两种情况会导致没有权限： 1：用户没有安装服务台小程序，需要在<https://app.feishu.cn/app/cli_9f9f8825d53b900d> 安装小程序 2：用户安装的服务台小程序版本过低）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_access: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SubmitApproveNotificationResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SubmitApproveNotificationResponse", 0usize + usize::from(self
+    .has_access.is_some())) ?; if let Some(value) = & self.has_access { out
+    .serialize_field("has_access", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SubmitApproveNotificationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_access"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubmitApproveNotificationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubmitApproveNotificationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubmitApproveNotificationResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubmitApproveNotificationResponse {
+                    has_access: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SubmitApproveNotificationResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取服务台自定义字段 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomizedFieldsTicketResponse {
     /// 用户自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_customized_fields: Option<Vec<UserCustomizedField>>,
     /// 自定义工单字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_customized_fields: Option<Vec<TicketCustomizedField>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomizedFieldsTicketResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomizedFieldsTicketResponse", 0usize + usize::from(self
+    .user_customized_fields.is_some()) + usize::from(self.ticket_customized_fields
+    .is_some())) ?; if let Some(value) = & self.user_customized_fields { out
+    .serialize_field("user_customized_fields", value) ?; } if let Some(value) = & self
+    .ticket_customized_fields { out.serialize_field("ticket_customized_fields", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldsTicketResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_customized_fields",
+            "ticket_customized_fields",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomizedFieldsTicketResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomizedFieldsTicketResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomizedFieldsTicketResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomizedFieldsTicketResponse {
+                    user_customized_fields: __f0,
+                    ticket_customized_fields: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CustomizedFieldsTicketResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询指定工单详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTicketResponse {
     /// 工单详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<TicketV2>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTicketResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTicketResponse", 0usize + usize::from(self.ticket.is_some()))
+    ?; if let Some(value) = & self.ticket { out.serialize_field("ticket", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ticket"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTicketResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTicketResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTicketResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTicketResponse { ticket: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetTicketResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询全部工单详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTicketResponse {
     /// 工单总数 (单次请求最大为10000条)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 工单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tickets: Option<Vec<Ticket>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTicketResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTicketResponse", 0usize + usize::from(self.total.is_some()) +
+    usize::from(self.tickets.is_some())) ?; if let Some(value) = & self.total { out
+    .serialize_field("total", value) ?; } if let Some(value) = & self.tickets { out
+    .serialize_field("tickets", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTicketResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["total", "tickets"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTicketResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTicketResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTicketResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTicketResponse {
+                    total: __f0,
+                    tickets: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTicketResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建服务台对话 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartServiceTicketResponse {
     /// 客服群open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 创建的工单 ID（仅人工工单返回该参数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StartServiceTicketResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StartServiceTicketResponse", 0usize + usize::from(self.chat_id
+    .is_some()) + usize::from(self.ticket_id.is_some())) ?; if let Some(value) = & self
+    .chat_id { out.serialize_field("chat_id", value) ?; } if let Some(value) = & self
+    .ticket_id { out.serialize_field("ticket_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StartServiceTicketResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_id", "ticket_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StartServiceTicketResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StartServiceTicketResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StartServiceTicketResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StartServiceTicketResponse {
+                    chat_id: __f0,
+                    ticket_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StartServiceTicketResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取全部工单自定义字段 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 下一分页标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// 工单自定义字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TicketCustomizedField>>,
     /// 工单自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_customized_field_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 键名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 字段在列表后台管理列表中的位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 是否可以修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<TicketUser>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<TicketUser>,
     /// 下拉列表选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown_options: Option<DropdownOption>,
     /// 选项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<DropdownOption>>,
     /// 选项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// 是否支持多选，仅在字段类型是dropdown的时候有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown_allow_multiple: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    ListTicketCustomizedFieldsTicketCustomizedFieldResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTicketCustomizedFieldsTicketCustomizedFieldResponse", 0usize +
+    usize::from(self.has_more.is_some()) + usize::from(self.next_page_token.is_some()) +
+    usize::from(self.items.is_some()) + usize::from(self.ticket_customized_field_id
+    .is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self.key_name
+    .is_some()) + usize::from(self.display_name.is_some()) + usize::from(self.position
+    .is_some()) + usize::from(self.field_type.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.visible.is_some()) + usize::from(self.editable
+    .is_some()) + usize::from(self.required.is_some()) + usize::from(self.created_at
+    .is_some()) + usize::from(self.updated_at.is_some()) + usize::from(self.created_by
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.avatar_url.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.email.is_some()) +
+    usize::from(self.updated_by.is_some()) + usize::from(self.dropdown_options.is_some())
+    + usize::from(self.children.is_some()) + usize::from(self.tag.is_some()) +
+    usize::from(self.dropdown_allow_multiple.is_some())) ?; if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .next_page_token { out.serialize_field("next_page_token", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.ticket_customized_field_id { out
+    .serialize_field("ticket_customized_field_id", value) ?; } if let Some(value) = &
+    self.helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let Some(value)
+    = & self.key_name { out.serialize_field("key_name", value) ?; } if let Some(value) =
+    & self.display_name { out.serialize_field("display_name", value) ?; } if let
+    Some(value) = & self.position { out.serialize_field("position", value) ?; } if let
+    Some(value) = & self.field_type { out.serialize_field("field_type", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    if let Some(value) = & self.visible { out.serialize_field("visible", value) ?; } if
+    let Some(value) = & self.editable { out.serialize_field("editable", value) ?; } if
+    let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
+    let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; }
+    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
+    } if let Some(value) = & self.created_by { out.serialize_field("created_by", value)
+    ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.avatar_url { out.serialize_field("avatar_url", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.updated_by { out.serialize_field("updated_by", value) ?; } if
+    let Some(value) = & self.dropdown_options { out.serialize_field("dropdown_options",
+    value) ?; } if let Some(value) = & self.children { out.serialize_field("children",
+    value) ?; } if let Some(value) = & self.tag { out.serialize_field("tag", value) ?; }
+    if let Some(value) = & self.dropdown_allow_multiple { out
+    .serialize_field("dropdown_allow_multiple", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "has_more",
+            "next_page_token",
+            "items",
+            "ticket_customized_field_id",
+            "helpdesk_id",
+            "key_name",
+            "display_name",
+            "position",
+            "field_type",
+            "description",
+            "visible",
+            "editable",
+            "required",
+            "created_at",
+            "updated_at",
+            "created_by",
+            "id",
+            "avatar_url",
+            "name",
+            "email",
+            "updated_by",
+            "dropdown_options",
+            "children",
+            "tag",
+            "dropdown_allow_multiple",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTicketCustomizedFieldsTicketCustomizedFieldResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct ListTicketCustomizedFieldsTicketCustomizedFieldResponse",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ListTicketCustomizedFieldsTicketCustomizedFieldResponse,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
+                    has_more: __f0,
+                    next_page_token: __f1,
+                    items: __f2,
+                    ticket_customized_field_id: __f3,
+                    helpdesk_id: __f4,
+                    key_name: __f5,
+                    display_name: __f6,
+                    position: __f7,
+                    field_type: __f8,
+                    description: __f9,
+                    visible: __f10,
+                    editable: __f11,
+                    required: __f12,
+                    created_at: __f13,
+                    updated_at: __f14,
+                    created_by: __f15,
+                    id: __f16,
+                    avatar_url: __f17,
+                    name: __f18,
+                    email: __f19,
+                    updated_by: __f20,
+                    dropdown_options: __f21,
+                    children: __f22,
+                    tag: __f23,
+                    dropdown_allow_multiple: __f24,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListTicketCustomizedFieldsTicketCustomizedFieldResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 发送工单消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTicketMessageResponse {
     /// chat消息open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTicketMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTicketMessageResponse", 0usize + usize::from(self.message_id
+    .is_some())) ?; if let Some(value) = & self.message_id { out
+    .serialize_field("message_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTicketMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTicketMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTicketMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTicketMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTicketMessageResponse {
+                    message_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateTicketMessageResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取工单消息详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTicketMessageResponse {
     /// 工单消息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<TicketMessage>>,
     /// 消息总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTicketMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTicketMessageResponse", 0usize + usize::from(self.messages
+    .is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = & self
+    .messages { out.serialize_field("messages", value) ?; } if let Some(value) = & self
+    .total { out.serialize_field("total", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTicketMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["messages", "total"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTicketMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTicketMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTicketMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTicketMessageResponse {
+                    messages: __f0,
+                    total: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTicketMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `helpdesk/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -11984,24 +14940,87 @@ pub mod events {
         /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
         ///
         /// Spec: `specs/feishu/helpdesk/v1/notification/events/approve.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct NotificationApproveV1 {
             /// 推送任务唯一ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub notification_id: Option<String>,
             /// 服务台唯一ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub helpdesk_id: Option<String>,
             /// REJECTED(审核不通过) APPROVED(审核通过) CANCELED(取消审核) DELETED(删除审核)
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub approve_status: Option<String>,
+        }
+        impl runtime::serde::Serialize for NotificationApproveV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "NotificationApproveV1",
+                        0usize + usize::from(self.notification_id.is_some())
+                            + usize::from(self.helpdesk_id.is_some())
+                            + usize::from(self.approve_status.is_some()),
+                    )?;
+                if let Some(value) = &self.notification_id {
+                    out.serialize_field("notification_id", value)?;
+                }
+                if let Some(value) = &self.helpdesk_id {
+                    out.serialize_field("helpdesk_id", value)?;
+                }
+                if let Some(value) = &self.approve_status {
+                    out.serialize_field("approve_status", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for NotificationApproveV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "notification_id",
+                    "helpdesk_id",
+                    "approve_status",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = NotificationApproveV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct NotificationApproveV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<NotificationApproveV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(NotificationApproveV1 {
+                            notification_id: __f0,
+                            helpdesk_id: __f1,
+                            approve_status: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("NotificationApproveV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for NotificationApproveV1 {
             const EVENT_TYPE: &'static str = "helpdesk.notification.approve_v1";
@@ -12023,130 +15042,467 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/helpdesk/v1/ticket/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketCreatedV1 {
             /// 工单ID
             /// 可以从工单列表里面取
             /// 也可以订阅工单创建事件获取
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ticket_id: Option<String>,
             /// 服务台id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub helpdesk_id: Option<String>,
             /// 用户id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub guest: Option<TicketUserEvent>,
             /// 工单阶段：1. 机器人 2. 人工
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub stage: Option<i64>,
             /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<i64>,
             /// 工单评分，1：不满意，2:一般，3:满意
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub score: Option<i64>,
             /// 创建时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub created_at: Option<i64>,
             /// 工单更新时间，没有值时为-1
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub updated_at: Option<i64>,
             /// 关单时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub closed_at: Option<i64>,
             /// 工单渠道，描述：9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub channel: Option<i64>,
             /// 工单是否解决 1:没解决 2:已解决
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub solve: Option<i64>,
             /// 自定义字段
             /// 注意：该事件不会返回该值，你可以获取 ticket_id 后调用查询指定工单详情接口查询自定义字段信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
             /// oc_xxxxxxx
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for TicketCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketCreatedV1",
+                        0usize + usize::from(self.ticket_id.is_some())
+                            + usize::from(self.helpdesk_id.is_some())
+                            + usize::from(self.guest.is_some())
+                            + usize::from(self.stage.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.score.is_some())
+                            + usize::from(self.created_at.is_some())
+                            + usize::from(self.updated_at.is_some())
+                            + usize::from(self.closed_at.is_some())
+                            + usize::from(self.channel.is_some())
+                            + usize::from(self.solve.is_some())
+                            + usize::from(self.customized_fields.is_some())
+                            + usize::from(self.chat_id.is_some()),
+                    )?;
+                if let Some(value) = &self.ticket_id {
+                    out.serialize_field("ticket_id", value)?;
+                }
+                if let Some(value) = &self.helpdesk_id {
+                    out.serialize_field("helpdesk_id", value)?;
+                }
+                if let Some(value) = &self.guest {
+                    out.serialize_field("guest", value)?;
+                }
+                if let Some(value) = &self.stage {
+                    out.serialize_field("stage", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.score {
+                    out.serialize_field("score", value)?;
+                }
+                if let Some(value) = &self.created_at {
+                    out.serialize_field("created_at", value)?;
+                }
+                if let Some(value) = &self.updated_at {
+                    out.serialize_field("updated_at", value)?;
+                }
+                if let Some(value) = &self.closed_at {
+                    out.serialize_field("closed_at", value)?;
+                }
+                if let Some(value) = &self.channel {
+                    out.serialize_field("channel", value)?;
+                }
+                if let Some(value) = &self.solve {
+                    out.serialize_field("solve", value)?;
+                }
+                if let Some(value) = &self.customized_fields {
+                    out.serialize_field("customized_fields", value)?;
+                }
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "ticket_id",
+                    "helpdesk_id",
+                    "guest",
+                    "stage",
+                    "status",
+                    "score",
+                    "created_at",
+                    "updated_at",
+                    "closed_at",
+                    "channel",
+                    "solve",
+                    "customized_fields",
+                    "chat_id",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketCreatedV1 {
+                            ticket_id: __f0,
+                            helpdesk_id: __f1,
+                            guest: __f2,
+                            stage: __f3,
+                            status: __f4,
+                            score: __f5,
+                            created_at: __f6,
+                            updated_at: __f7,
+                            closed_at: __f8,
+                            channel: __f9,
+                            solve: __f10,
+                            customized_fields: __f11,
+                            chat_id: __f12,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("TicketCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for TicketCreatedV1 {
             const EVENT_TYPE: &'static str = "helpdesk.ticket.created_v1";
         }
         /// The vendor calls this type `customized_field_display_item`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CustomizedFieldDisplayItem {
             /// 自定义字段ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 自定义字段值
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub value: Option<String>,
             /// 键名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub key_name: Option<String>,
             /// 展示名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub display_name: Option<String>,
             /// 展示位置
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub position: Option<i64>,
             /// 是否必填
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub required: Option<bool>,
             /// 是否可修改
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub editable: Option<bool>,
         }
+        impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CustomizedFieldDisplayItem",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.value.is_some())
+                            + usize::from(self.key_name.is_some())
+                            + usize::from(self.display_name.is_some())
+                            + usize::from(self.position.is_some())
+                            + usize::from(self.required.is_some())
+                            + usize::from(self.editable.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.value {
+                    out.serialize_field("value", value)?;
+                }
+                if let Some(value) = &self.key_name {
+                    out.serialize_field("key_name", value)?;
+                }
+                if let Some(value) = &self.display_name {
+                    out.serialize_field("display_name", value)?;
+                }
+                if let Some(value) = &self.position {
+                    out.serialize_field("position", value)?;
+                }
+                if let Some(value) = &self.required {
+                    out.serialize_field("required", value)?;
+                }
+                if let Some(value) = &self.editable {
+                    out.serialize_field("editable", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "id",
+                    "value",
+                    "key_name",
+                    "display_name",
+                    "position",
+                    "required",
+                    "editable",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CustomizedFieldDisplayItem;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CustomizedFieldDisplayItem")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CustomizedFieldDisplayItem, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CustomizedFieldDisplayItem {
+                            id: __f0,
+                            value: __f1,
+                            key_name: __f2,
+                            display_name: __f3,
+                            position: __f4,
+                            required: __f5,
+                            editable: __f6,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "CustomizedFieldDisplayItem",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `ticket_user_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketUserEvent {
             /// id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<UserId>,
             /// 名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
         }
+        impl runtime::serde::Serialize for TicketUserEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketUserEvent",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.name.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketUserEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["id", "name"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketUserEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketUserEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketUserEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketUserEvent {
+                            id: __f0,
+                            name: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("TicketUserEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `helpdesk.ticket.updated_v1`: 工单状态变更
@@ -12165,167 +15521,615 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/helpdesk/v1/ticket/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketUpdatedV1 {
             /// ticket after update
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub object: Option<TicketEvent>,
             /// ticket before update, only has updated fields
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub old_object: Option<TicketEventUpdateInfo>,
+        }
+        impl runtime::serde::Serialize for TicketUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketUpdatedV1",
+                        0usize + usize::from(self.object.is_some())
+                            + usize::from(self.old_object.is_some()),
+                    )?;
+                if let Some(value) = &self.object {
+                    out.serialize_field("object", value)?;
+                }
+                if let Some(value) = &self.old_object {
+                    out.serialize_field("old_object", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["object", "old_object"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketUpdatedV1 {
+                            object: __f0,
+                            old_object: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("TicketUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for TicketUpdatedV1 {
             const EVENT_TYPE: &'static str = "helpdesk.ticket.updated_v1";
         }
         /// The vendor calls this type `customized_field_display_item`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CustomizedFieldDisplayItem {
             /// 自定义字段ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 自定义字段值
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub value: Option<String>,
             /// 键名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub key_name: Option<String>,
             /// 展示名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub display_name: Option<String>,
             /// 展示位置
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub position: Option<i64>,
             /// 是否必填
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub required: Option<bool>,
             /// 是否可修改
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub editable: Option<bool>,
         }
+        impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CustomizedFieldDisplayItem",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.value.is_some())
+                            + usize::from(self.key_name.is_some())
+                            + usize::from(self.display_name.is_some())
+                            + usize::from(self.position.is_some())
+                            + usize::from(self.required.is_some())
+                            + usize::from(self.editable.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.value {
+                    out.serialize_field("value", value)?;
+                }
+                if let Some(value) = &self.key_name {
+                    out.serialize_field("key_name", value)?;
+                }
+                if let Some(value) = &self.display_name {
+                    out.serialize_field("display_name", value)?;
+                }
+                if let Some(value) = &self.position {
+                    out.serialize_field("position", value)?;
+                }
+                if let Some(value) = &self.required {
+                    out.serialize_field("required", value)?;
+                }
+                if let Some(value) = &self.editable {
+                    out.serialize_field("editable", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "id",
+                    "value",
+                    "key_name",
+                    "display_name",
+                    "position",
+                    "required",
+                    "editable",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CustomizedFieldDisplayItem;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CustomizedFieldDisplayItem")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CustomizedFieldDisplayItem, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CustomizedFieldDisplayItem {
+                            id: __f0,
+                            value: __f1,
+                            key_name: __f2,
+                            display_name: __f3,
+                            position: __f4,
+                            required: __f5,
+                            editable: __f6,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "CustomizedFieldDisplayItem",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `ticket_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketEvent {
             /// 工单ID
             /// 可以从工单列表里面取
             /// 也可以订阅工单创建事件获取
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ticket_id: Option<String>,
             /// 服务台id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub helpdesk_id: Option<String>,
             /// 用户id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub guest: Option<TicketUserEvent>,
             /// 工单阶段：1. 机器人 2. 人工
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub stage: Option<i64>,
             /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<i64>,
             /// 工单评分，1：不满意，2:一般，3:满意
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub score: Option<i64>,
             /// 创建时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub created_at: Option<i64>,
             /// 工单更新时间，没有值时为-1
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub updated_at: Option<i64>,
             /// 关单时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub closed_at: Option<i64>,
             /// 工单渠道，描述：9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub channel: Option<i64>,
             /// 工单是否解决 1:没解决 2:已解决
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub solve: Option<i64>,
             /// 自定义字段
             /// 注意：该事件不会返回该值，你可以获取 ticket_id 后调用查询指定工单详情接口查询自定义字段信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
             /// oc_xxxxxxx
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
         }
+        impl runtime::serde::Serialize for TicketEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketEvent",
+                        0usize + usize::from(self.ticket_id.is_some())
+                            + usize::from(self.helpdesk_id.is_some())
+                            + usize::from(self.guest.is_some())
+                            + usize::from(self.stage.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.score.is_some())
+                            + usize::from(self.created_at.is_some())
+                            + usize::from(self.updated_at.is_some())
+                            + usize::from(self.closed_at.is_some())
+                            + usize::from(self.channel.is_some())
+                            + usize::from(self.solve.is_some())
+                            + usize::from(self.customized_fields.is_some())
+                            + usize::from(self.chat_id.is_some()),
+                    )?;
+                if let Some(value) = &self.ticket_id {
+                    out.serialize_field("ticket_id", value)?;
+                }
+                if let Some(value) = &self.helpdesk_id {
+                    out.serialize_field("helpdesk_id", value)?;
+                }
+                if let Some(value) = &self.guest {
+                    out.serialize_field("guest", value)?;
+                }
+                if let Some(value) = &self.stage {
+                    out.serialize_field("stage", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.score {
+                    out.serialize_field("score", value)?;
+                }
+                if let Some(value) = &self.created_at {
+                    out.serialize_field("created_at", value)?;
+                }
+                if let Some(value) = &self.updated_at {
+                    out.serialize_field("updated_at", value)?;
+                }
+                if let Some(value) = &self.closed_at {
+                    out.serialize_field("closed_at", value)?;
+                }
+                if let Some(value) = &self.channel {
+                    out.serialize_field("channel", value)?;
+                }
+                if let Some(value) = &self.solve {
+                    out.serialize_field("solve", value)?;
+                }
+                if let Some(value) = &self.customized_fields {
+                    out.serialize_field("customized_fields", value)?;
+                }
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "ticket_id",
+                    "helpdesk_id",
+                    "guest",
+                    "stage",
+                    "status",
+                    "score",
+                    "created_at",
+                    "updated_at",
+                    "closed_at",
+                    "channel",
+                    "solve",
+                    "customized_fields",
+                    "chat_id",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketEvent {
+                            ticket_id: __f0,
+                            helpdesk_id: __f1,
+                            guest: __f2,
+                            stage: __f3,
+                            status: __f4,
+                            score: __f5,
+                            created_at: __f6,
+                            updated_at: __f7,
+                            closed_at: __f8,
+                            channel: __f9,
+                            solve: __f10,
+                            customized_fields: __f11,
+                            chat_id: __f12,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("TicketEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `ticket_event_update_info`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketEventUpdateInfo {
             /// ticket stage
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub stage: Option<i64>,
             /// ticket status
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<i64>,
             /// ticket update time
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub updated_at: Option<i64>,
         }
+        impl runtime::serde::Serialize for TicketEventUpdateInfo {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketEventUpdateInfo",
+                        0usize + usize::from(self.stage.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.updated_at.is_some()),
+                    )?;
+                if let Some(value) = &self.stage {
+                    out.serialize_field("stage", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.updated_at {
+                    out.serialize_field("updated_at", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketEventUpdateInfo {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["stage", "status", "updated_at"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketEventUpdateInfo;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketEventUpdateInfo")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketEventUpdateInfo, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketEventUpdateInfo {
+                            stage: __f0,
+                            status: __f1,
+                            updated_at: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("TicketEventUpdateInfo", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `ticket_user_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketUserEvent {
             /// id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<UserId>,
             /// 名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
         }
+        impl runtime::serde::Serialize for TicketUserEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketUserEvent",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.name.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketUserEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["id", "name"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketUserEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketUserEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketUserEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketUserEvent {
+                            id: __f0,
+                            name: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("TicketUserEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `helpdesk.ticket_message.created_v1`: 工单消息事件
@@ -12348,266 +16152,985 @@ pub mod events {
         /// - `example $.event.ticket.comments.user_id`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
         ///
         /// Spec: `specs/feishu/helpdesk/v1/ticket_message/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketMessageCreatedV1 {
             /// ticket message id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ticket_message_id: Option<String>,
             /// open message id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_id: Option<String>,
             /// message type, text is the only supported type
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub msg_type: Option<String>,
             /// position of the message
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub position: Option<String>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub sender_id: Option<UserId>,
             /// sender type, 1 for bot, 2 for guest, 3 for agent
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub sender_type: Option<i64>,
             /// message content
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub text: Option<String>,
             /// ticket related information
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ticket: Option<Ticket>,
             /// event id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub event_id: Option<String>,
             /// chat id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// message content
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub content: Option<TicketMessageContent>,
+        }
+        impl runtime::serde::Serialize for TicketMessageCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketMessageCreatedV1",
+                        0usize + usize::from(self.ticket_message_id.is_some())
+                            + usize::from(self.message_id.is_some())
+                            + usize::from(self.msg_type.is_some())
+                            + usize::from(self.position.is_some())
+                            + usize::from(self.sender_id.is_some())
+                            + usize::from(self.sender_type.is_some())
+                            + usize::from(self.text.is_some())
+                            + usize::from(self.ticket.is_some())
+                            + usize::from(self.event_id.is_some())
+                            + usize::from(self.chat_id.is_some())
+                            + usize::from(self.content.is_some()),
+                    )?;
+                if let Some(value) = &self.ticket_message_id {
+                    out.serialize_field("ticket_message_id", value)?;
+                }
+                if let Some(value) = &self.message_id {
+                    out.serialize_field("message_id", value)?;
+                }
+                if let Some(value) = &self.msg_type {
+                    out.serialize_field("msg_type", value)?;
+                }
+                if let Some(value) = &self.position {
+                    out.serialize_field("position", value)?;
+                }
+                if let Some(value) = &self.sender_id {
+                    out.serialize_field("sender_id", value)?;
+                }
+                if let Some(value) = &self.sender_type {
+                    out.serialize_field("sender_type", value)?;
+                }
+                if let Some(value) = &self.text {
+                    out.serialize_field("text", value)?;
+                }
+                if let Some(value) = &self.ticket {
+                    out.serialize_field("ticket", value)?;
+                }
+                if let Some(value) = &self.event_id {
+                    out.serialize_field("event_id", value)?;
+                }
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.content {
+                    out.serialize_field("content", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketMessageCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "ticket_message_id",
+                    "message_id",
+                    "msg_type",
+                    "position",
+                    "sender_id",
+                    "sender_type",
+                    "text",
+                    "ticket",
+                    "event_id",
+                    "chat_id",
+                    "content",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketMessageCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketMessageCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketMessageCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketMessageCreatedV1 {
+                            ticket_message_id: __f0,
+                            message_id: __f1,
+                            msg_type: __f2,
+                            position: __f3,
+                            sender_id: __f4,
+                            sender_type: __f5,
+                            text: __f6,
+                            ticket: __f7,
+                            event_id: __f8,
+                            chat_id: __f9,
+                            content: __f10,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("TicketMessageCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for TicketMessageCreatedV1 {
             const EVENT_TYPE: &'static str = "helpdesk.ticket_message.created_v1";
         }
         /// The vendor calls this type `comments`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Comments {
             /// 备注
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub content: Option<String>,
             /// 备注时间，单位毫秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub created_at: Option<i64>,
             /// 备注ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<i64>,
             /// 备注人头像
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_avatar_url: Option<String>,
             /// 备注人姓名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_name: Option<String>,
             /// 备注人ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<i64>,
         }
+        impl runtime::serde::Serialize for Comments {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Comments",
+                        0usize + usize::from(self.content.is_some())
+                            + usize::from(self.created_at.is_some())
+                            + usize::from(self.id.is_some())
+                            + usize::from(self.user_avatar_url.is_some())
+                            + usize::from(self.user_name.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.content {
+                    out.serialize_field("content", value)?;
+                }
+                if let Some(value) = &self.created_at {
+                    out.serialize_field("created_at", value)?;
+                }
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.user_avatar_url {
+                    out.serialize_field("user_avatar_url", value)?;
+                }
+                if let Some(value) = &self.user_name {
+                    out.serialize_field("user_name", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Comments {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "content",
+                    "created_at",
+                    "id",
+                    "user_avatar_url",
+                    "user_name",
+                    "user_id",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Comments;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Comments")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Comments, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Comments {
+                            content: __f0,
+                            created_at: __f1,
+                            id: __f2,
+                            user_avatar_url: __f3,
+                            user_name: __f4,
+                            user_id: __f5,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("Comments", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `customized_field_display_item`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CustomizedFieldDisplayItem {
             /// 自定义字段ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 自定义字段值
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub value: Option<String>,
             /// 键名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub key_name: Option<String>,
             /// 展示名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub display_name: Option<String>,
             /// 展示位置
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub position: Option<i64>,
             /// 是否必填
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub required: Option<bool>,
             /// 是否可修改
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub editable: Option<bool>,
         }
+        impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CustomizedFieldDisplayItem",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.value.is_some())
+                            + usize::from(self.key_name.is_some())
+                            + usize::from(self.display_name.is_some())
+                            + usize::from(self.position.is_some())
+                            + usize::from(self.required.is_some())
+                            + usize::from(self.editable.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.value {
+                    out.serialize_field("value", value)?;
+                }
+                if let Some(value) = &self.key_name {
+                    out.serialize_field("key_name", value)?;
+                }
+                if let Some(value) = &self.display_name {
+                    out.serialize_field("display_name", value)?;
+                }
+                if let Some(value) = &self.position {
+                    out.serialize_field("position", value)?;
+                }
+                if let Some(value) = &self.required {
+                    out.serialize_field("required", value)?;
+                }
+                if let Some(value) = &self.editable {
+                    out.serialize_field("editable", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "id",
+                    "value",
+                    "key_name",
+                    "display_name",
+                    "position",
+                    "required",
+                    "editable",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CustomizedFieldDisplayItem;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CustomizedFieldDisplayItem")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CustomizedFieldDisplayItem, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CustomizedFieldDisplayItem {
+                            id: __f0,
+                            value: __f1,
+                            key_name: __f2,
+                            display_name: __f3,
+                            position: __f4,
+                            required: __f5,
+                            editable: __f6,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "CustomizedFieldDisplayItem",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
+        }
         /// The vendor calls this type `i18n`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct I18n {
             /// 中文描述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub zh_cn: Option<String>,
             /// 英文描述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_us: Option<String>,
             /// 日文描述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ja_jp: Option<String>,
         }
+        impl runtime::serde::Serialize for I18n {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "I18n",
+                        0usize + usize::from(self.zh_cn.is_some())
+                            + usize::from(self.en_us.is_some())
+                            + usize::from(self.ja_jp.is_some()),
+                    )?;
+                if let Some(value) = &self.zh_cn {
+                    out.serialize_field("zh_cn", value)?;
+                }
+                if let Some(value) = &self.en_us {
+                    out.serialize_field("en_us", value)?;
+                }
+                if let Some(value) = &self.ja_jp {
+                    out.serialize_field("ja_jp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for I18n {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = I18n;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct I18n")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<I18n, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(I18n {
+                            zh_cn: __f0,
+                            en_us: __f1,
+                            ja_jp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `ticket`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Ticket {
             /// 工单ID
             /// 可以从工单列表里面取
             /// 也可以订阅工单创建事件获取
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ticket_id: Option<String>,
             /// 备注
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub comments: Option<Comments>,
             /// 工单阶段：1. 机器人 2. 人工
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ticket_type: Option<i64>,
             /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<i64>,
             /// 不满意原因
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub dissatisfaction_reason: Option<I18n>,
             /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name 获取全部工单自定义字段
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
             /// 客服服务时长，客服最后一次回复时间距离客服进入时间间隔，单位分钟
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub agent_service_duration: Option<f64>,
             /// 客服首次回复时间距离客服进入时间的间隔(秒)
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub agent_first_response_duration: Option<i64>,
             /// 机器人服务时间：客服进入时间距离工单创建时间的间隔，单位秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub bot_service_duration: Option<i64>,
             /// 客服解决时长，关单时间距离客服进入时间的间隔，单位秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub agent_resolution_time: Option<i64>,
             /// 工单实际处理时间：从客服进入到关单，单位秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub actual_processing_time: Option<i64>,
             /// 客服进入时间，单位毫秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub agent_entry_time: Option<i64>,
             /// 客服首次回复时间，单位毫秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub agent_first_response_time: Option<i64>,
             /// 客服最后回复时间，单位毫秒
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub agent_last_response_time: Option<i64>,
             /// 主责客服
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub agent_owner: Option<TicketUser>,
         }
+        impl runtime::serde::Serialize for Ticket {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Ticket",
+                        0usize + usize::from(self.ticket_id.is_some())
+                            + usize::from(self.comments.is_some())
+                            + usize::from(self.ticket_type.is_some())
+                            + usize::from(self.status.is_some())
+                            + usize::from(self.dissatisfaction_reason.is_some())
+                            + usize::from(self.customized_fields.is_some())
+                            + usize::from(self.agent_service_duration.is_some())
+                            + usize::from(self.agent_first_response_duration.is_some())
+                            + usize::from(self.bot_service_duration.is_some())
+                            + usize::from(self.agent_resolution_time.is_some())
+                            + usize::from(self.actual_processing_time.is_some())
+                            + usize::from(self.agent_entry_time.is_some())
+                            + usize::from(self.agent_first_response_time.is_some())
+                            + usize::from(self.agent_last_response_time.is_some())
+                            + usize::from(self.agent_owner.is_some()),
+                    )?;
+                if let Some(value) = &self.ticket_id {
+                    out.serialize_field("ticket_id", value)?;
+                }
+                if let Some(value) = &self.comments {
+                    out.serialize_field("comments", value)?;
+                }
+                if let Some(value) = &self.ticket_type {
+                    out.serialize_field("ticket_type", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.dissatisfaction_reason {
+                    out.serialize_field("dissatisfaction_reason", value)?;
+                }
+                if let Some(value) = &self.customized_fields {
+                    out.serialize_field("customized_fields", value)?;
+                }
+                if let Some(value) = &self.agent_service_duration {
+                    out.serialize_field("agent_service_duration", value)?;
+                }
+                if let Some(value) = &self.agent_first_response_duration {
+                    out.serialize_field("agent_first_response_duration", value)?;
+                }
+                if let Some(value) = &self.bot_service_duration {
+                    out.serialize_field("bot_service_duration", value)?;
+                }
+                if let Some(value) = &self.agent_resolution_time {
+                    out.serialize_field("agent_resolution_time", value)?;
+                }
+                if let Some(value) = &self.actual_processing_time {
+                    out.serialize_field("actual_processing_time", value)?;
+                }
+                if let Some(value) = &self.agent_entry_time {
+                    out.serialize_field("agent_entry_time", value)?;
+                }
+                if let Some(value) = &self.agent_first_response_time {
+                    out.serialize_field("agent_first_response_time", value)?;
+                }
+                if let Some(value) = &self.agent_last_response_time {
+                    out.serialize_field("agent_last_response_time", value)?;
+                }
+                if let Some(value) = &self.agent_owner {
+                    out.serialize_field("agent_owner", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Ticket {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "ticket_id",
+                    "comments",
+                    "ticket_type",
+                    "status",
+                    "dissatisfaction_reason",
+                    "customized_fields",
+                    "agent_service_duration",
+                    "agent_first_response_duration",
+                    "bot_service_duration",
+                    "agent_resolution_time",
+                    "actual_processing_time",
+                    "agent_entry_time",
+                    "agent_first_response_time",
+                    "agent_last_response_time",
+                    "agent_owner",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Ticket;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Ticket")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Ticket, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Ticket {
+                            ticket_id: __f0,
+                            comments: __f1,
+                            ticket_type: __f2,
+                            status: __f3,
+                            dissatisfaction_reason: __f4,
+                            customized_fields: __f5,
+                            agent_service_duration: __f6,
+                            agent_first_response_duration: __f7,
+                            bot_service_duration: __f8,
+                            agent_resolution_time: __f9,
+                            actual_processing_time: __f10,
+                            agent_entry_time: __f11,
+                            agent_first_response_time: __f12,
+                            agent_last_response_time: __f13,
+                            agent_owner: __f14,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("Ticket", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `ticket_message_content`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketMessageContent {
             /// 内容
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub content: Option<String>,
             /// 消息类型；text：纯文本；post：富文本；image：图片
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub msg_type: Option<String>,
             /// 图片ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub image_keys: Option<Vec<String>>,
             /// 图片ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub image_key: Option<String>,
         }
+        impl runtime::serde::Serialize for TicketMessageContent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketMessageContent",
+                        0usize + usize::from(self.content.is_some())
+                            + usize::from(self.msg_type.is_some())
+                            + usize::from(self.image_keys.is_some())
+                            + usize::from(self.image_key.is_some()),
+                    )?;
+                if let Some(value) = &self.content {
+                    out.serialize_field("content", value)?;
+                }
+                if let Some(value) = &self.msg_type {
+                    out.serialize_field("msg_type", value)?;
+                }
+                if let Some(value) = &self.image_keys {
+                    out.serialize_field("image_keys", value)?;
+                }
+                if let Some(value) = &self.image_key {
+                    out.serialize_field("image_key", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketMessageContent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "content",
+                    "msg_type",
+                    "image_keys",
+                    "image_key",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketMessageContent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketMessageContent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketMessageContent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketMessageContent {
+                            content: __f0,
+                            msg_type: __f1,
+                            image_keys: __f2,
+                            image_key: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("TicketMessageContent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `ticket_user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TicketUser {
             /// 用户ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 用户头像url
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub avatar_url: Option<String>,
             /// 用户名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 用户邮箱
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub email: Option<String>,
             /// 所在部门名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub department: Option<String>,
             /// 城市
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub city: Option<String>,
             /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub country: Option<String>,
         }
+        impl runtime::serde::Serialize for TicketUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TicketUser",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.avatar_url.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.email.is_some())
+                            + usize::from(self.department.is_some())
+                            + usize::from(self.city.is_some())
+                            + usize::from(self.country.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.avatar_url {
+                    out.serialize_field("avatar_url", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.email {
+                    out.serialize_field("email", value)?;
+                }
+                if let Some(value) = &self.department {
+                    out.serialize_field("department", value)?;
+                }
+                if let Some(value) = &self.city {
+                    out.serialize_field("city", value)?;
+                }
+                if let Some(value) = &self.country {
+                    out.serialize_field("country", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "id",
+                    "avatar_url",
+                    "name",
+                    "email",
+                    "department",
+                    "city",
+                    "country",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TicketUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TicketUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TicketUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TicketUser {
+                            id: __f0,
+                            avatar_url: __f1,
+                            name: __f2,
+                            email: __f3,
+                            department: __f4,
+                            city: __f5,
+                            country: __f6,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("TicketUser", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
 }

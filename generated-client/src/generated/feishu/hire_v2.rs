@@ -40,29 +40,6 @@ impl<'a> HireV2Api<'a> {
         TalentApi { client: self.client }
     }
 }
-static GET_INTERVIEW_RECORD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/hire/v2/interview_record/get",
-    name: "GetInterviewRecord",
-    method: runtime::Method::Get,
-    path: "/open-apis/hire/v2/interview_records/{interview_record_id}",
-    hosts: &[],
-    tokens: &["tenant", "user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1002001,
-            http_status: Some(500),
-            message: "System error",
-            hint: Some("请根据实际报错信息定位或咨询技术支持"),
-        },
-        runtime::DocumentedError {
-            code: 1002002,
-            http_status: Some(400),
-            message: "Parameter error",
-            hint: Some("检查参数是否正确，例如类型，大小"),
-        },
-    ],
-};
 impl<'a> InterviewRecordApi<'a> {
     /// 获取面试评价详细信息（新版）
     ///
@@ -95,7 +72,85 @@ impl<'a> InterviewRecordApi<'a> {
             request_token: None,
         }
     }
+    /// 批量获取面试评价详细信息（新版）
+    ///
+    /// 批量获取面试评价详细信息，如面试结论、面试得分和面试官等信息（含模块评价）。
+    ///
+    /// `GET /open-apis/hire/v2/interview_records` · [doc page](https://open.feishu.cn/document/server-docs/hire-v2/interview_record/list) (updated 2025-12-11)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `hire:interview:readonly` (获取面试信息); `hire:interview` (更新面试信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListInterviewRecordError`]): 1002001 System error; 1002003 Parameter error.
+    ///
+    /// Spec: `specs/feishu/hire/v2/interview_record/list.yaml`.
+    pub fn list(&self) -> ListInterviewRecordRequest {
+        ListInterviewRecordRequest {
+            client: self.client.clone(),
+            ids: None,
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
 }
+impl<'a> TalentApi<'a> {
+    /// 获取人才详情
+    ///
+    /// 根据人才 ID 获取人才详情，包含人才加入文件夹列表、标签、人才库、备注以及屏蔽名单等信息。
+    ///
+    /// Tip: 目前暂不支持查询被删除的人才详情
+    ///
+    /// `GET /open-apis/hire/v2/talents/{talent_id}` · [doc page](https://open.feishu.cn/document/server-docs/hire-v2/talent/get) (updated 2025-12-02)
+    ///
+    /// Arguments:
+    /// - `talent_id`: 人才 ID，可通过获取人才列表接口获取 · Example: `"6960663240925956555"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `hire:talent:readonly` (获取人才信息); `hire:talent` (更新人才信息).
+    /// - Field scopes: `hire:note:readonly` (获取招聘备注信息); `hire:talent_folder:readonly` (获取人才库信息); `hire:talent_tag` (更新人才标签); `hire:talent_tag:readonly` (获取人才标签); `hire:talent_blocklist:readonly` (查看人才屏蔽名单信息); `hire:talent_folder` (更新人才库信息); `hire:note` (更新招聘备注信息); `contact:user.employee_id:readonly` (获取用户 user ID); `hire:talent_blocklist` (更新人才屏蔽名单信息).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`GetTalentError`]): 1002001 系统错误; 1002102 人才不存在; 1002002 参数错误.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/hire/v2/talents/:talent_id`; spec: `/open-apis/hire/v2/talents/{talent_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/hire/v2/talent/get.yaml`.
+    pub fn get(&self, talent_id: impl Into<String>) -> GetTalentRequest {
+        GetTalentRequest {
+            client: self.client.clone(),
+            talent_id: talent_id.into(),
+            user_id_type: None,
+        }
+    }
+}
+static GET_INTERVIEW_RECORD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/hire/v2/interview_record/get",
+    name: "GetInterviewRecord",
+    method: runtime::Method::Get,
+    path: "/open-apis/hire/v2/interview_records/{interview_record_id}",
+    hosts: &[],
+    tokens: &["tenant", "user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1002001,
+            http_status: Some(500),
+            message: "System error",
+            hint: Some("请根据实际报错信息定位或咨询技术支持"),
+        },
+        runtime::DocumentedError {
+            code: 1002002,
+            http_status: Some(400),
+            message: "Parameter error",
+            hint: Some("检查参数是否正确，例如类型，大小"),
+        },
+    ],
+};
 /// The request of [`InterviewRecordApi::get`]: 获取面试评价详细信息（新版）. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -143,13 +198,13 @@ impl GetInterviewRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetInterviewRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetInterviewRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetInterviewRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetInterviewRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_INTERVIEW_RECORD_OPERATION);
@@ -221,32 +276,6 @@ static LIST_INTERVIEW_RECORD_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> InterviewRecordApi<'a> {
-    /// 批量获取面试评价详细信息（新版）
-    ///
-    /// 批量获取面试评价详细信息，如面试结论、面试得分和面试官等信息（含模块评价）。
-    ///
-    /// `GET /open-apis/hire/v2/interview_records` · [doc page](https://open.feishu.cn/document/server-docs/hire-v2/interview_record/list) (updated 2025-12-11)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `hire:interview:readonly` (获取面试信息); `hire:interview` (更新面试信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListInterviewRecordError`]): 1002001 System error; 1002003 Parameter error.
-    ///
-    /// Spec: `specs/feishu/hire/v2/interview_record/list.yaml`.
-    pub fn list(&self) -> ListInterviewRecordRequest {
-        ListInterviewRecordRequest {
-            client: self.client.clone(),
-            ids: None,
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`InterviewRecordApi::list`]: 批量获取面试评价详细信息（新版）. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -337,13 +366,13 @@ impl ListInterviewRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListInterviewRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListInterviewRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListInterviewRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListInterviewRecordResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -467,37 +496,6 @@ static GET_TALENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TalentApi<'a> {
-    /// 获取人才详情
-    ///
-    /// 根据人才 ID 获取人才详情，包含人才加入文件夹列表、标签、人才库、备注以及屏蔽名单等信息。
-    ///
-    /// Tip: 目前暂不支持查询被删除的人才详情
-    ///
-    /// `GET /open-apis/hire/v2/talents/{talent_id}` · [doc page](https://open.feishu.cn/document/server-docs/hire-v2/talent/get) (updated 2025-12-02)
-    ///
-    /// Arguments:
-    /// - `talent_id`: 人才 ID，可通过获取人才列表接口获取 · Example: `"6960663240925956555"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `hire:talent:readonly` (获取人才信息); `hire:talent` (更新人才信息).
-    /// - Field scopes: `hire:note:readonly` (获取招聘备注信息); `hire:talent_folder:readonly` (获取人才库信息); `hire:talent_tag` (更新人才标签); `hire:talent_tag:readonly` (获取人才标签); `hire:talent_blocklist:readonly` (查看人才屏蔽名单信息); `hire:talent_folder` (更新人才库信息); `hire:note` (更新招聘备注信息); `contact:user.employee_id:readonly` (获取用户 user ID); `hire:talent_blocklist` (更新人才屏蔽名单信息).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`GetTalentError`]): 1002001 系统错误; 1002102 人才不存在; 1002002 参数错误.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/hire/v2/talents/:talent_id`; spec: `/open-apis/hire/v2/talents/{talent_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/hire/v2/talent/get.yaml`.
-    pub fn get(&self, talent_id: impl Into<String>) -> GetTalentRequest {
-        GetTalentRequest {
-            client: self.client.clone(),
-            talent_id: talent_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`TalentApi::get`]: 获取人才详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -530,9 +528,13 @@ impl GetTalentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CompositeTalent, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CompositeTalent, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<CompositeTalent>(call).await.map_err(super::Error::from)
+        client.core.call_json::<CompositeTalent, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TALENT_OPERATION);
@@ -587,164 +589,454 @@ impl GetTalentError {
     }
 }
 /// The vendor calls this type `ability`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ability {
     /// 能力项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 能力项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Ability { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Ability", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Ability {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Ability;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Ability")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ability, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Ability {
+                    name: __f0,
+                    description: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Ability", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `attachment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// 附件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 附件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// 附件创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Attachment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Attachment", 0usize + usize::from(self.file_id.is_some()) +
+    usize::from(self.file_name.is_some()) + usize::from(self.content_type.is_some()) +
+    usize::from(self.file_size.is_some()) + usize::from(self.create_time.is_some())) ?;
+    if let Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } if
+    let Some(value) = & self.file_name { out.serialize_field("file_name", value) ?; } if
+    let Some(value) = & self.content_type { out.serialize_field("content_type", value) ?;
+    } if let Some(value) = & self.file_size { out.serialize_field("file_size", value) ?;
+    } if let Some(value) = & self.create_time { out.serialize_field("create_time", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "file_id",
+            "file_name",
+            "content_type",
+            "file_size",
+            "create_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Attachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Attachment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attachment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Attachment {
+                    file_id: __f0,
+                    file_name: __f1,
+                    content_type: __f2,
+                    file_size: __f3,
+                    create_time: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `composite_talent`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalent {
     /// 人才 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<CompositeTalentBasicInfo>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<CompositeTalentEducationInfo>>,
     /// 工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub career_list: Option<Vec<CompositeTalentCareerInfo>>,
     /// 项目经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_list: Option<Vec<CompositeTalentProjectInfo>>,
     /// 作品
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub works_list: Option<Vec<CompositeTalentWorksInfo>>,
     /// 获奖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_list: Option<Vec<CompositeTalentAwardInfo>>,
     /// 语言能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_list: Option<Vec<CompositeTalentLanguageInfo>>,
     /// 社交账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_list: Option<Vec<CompositeTalentSnsInfo>>,
     /// 简历来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_list: Option<Vec<TalentResumeSource>>,
     /// 实习经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internship_list: Option<Vec<CompositeTalentInternshipInfo>>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<CompositeTalentCustomizedData>>,
     /// 简历附件id列表（按照简历创建时间降序），详情请查看：获取附件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_attachment_id_list: Option<Vec<String>>,
     /// 简历附件列表（按照简历创建时间降序）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_attachment_list: Option<Vec<TalentResumeAttachment>>,
     /// 面试登记表，推荐使用`registration_list`字段获取完整登记表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_registration_list: Option<Vec<TalentInterviewRegistrationSimple>>,
     /// 登记表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_list: Option<Vec<RegistrationBasicInfo>>,
     /// 是否已入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_onboarded: Option<bool>,
     /// 是否在猎头保护期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_in_agency_period: Option<bool>,
     /// 最高学历， 详情请参考枚举常量介绍中 DegreeType 枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_degree: Option<i64>,
     /// 人才已加入的人才库列表，详情请查看：获取人才库列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_pool_id_list: Option<Vec<String>>,
     /// 文件夹列表
     /// 字段权限要求（满足任一）： `hire:talent_folder:readonly` 获取人才库信息 `hire:talent_folder` 更新人才库信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_folder_ref_list_v2: Option<Vec<TalentFolder>>,
     /// 标签列表
     /// 字段权限要求（满足任一）： `hire:talent_tag` 更新人才标签 `hire:talent_tag:readonly` 获取人才标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_list: Option<Vec<TalentTag>>,
     /// 相似人才信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub similar_info_v2: Option<TalentSimilar>,
     /// 人才屏蔽名单信息
     /// 字段权限要求（满足任一）： `hire:talent_blocklist` 更新人才屏蔽名单信息 `hire:talent_blocklist:readonly` 查看人才屏蔽名单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_info: Option<TalentBlock>,
     /// 人才已经加入的人才库列表
     /// 字段权限要求（满足任一）： `hire:talent_folder:readonly` 获取人才库信息 `hire:talent_folder` 更新人才库信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_pool_ref_list_v2: Option<Vec<TalentPool>>,
     /// 备注列表
     /// 字段权限要求（满足任一）： `hire:note:readonly` 获取招聘备注信息 `hire:note` 更新招聘备注信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note_list_v2: Option<Vec<TalentNote>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalent { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalent", 0usize + usize::from(self.talent_id.is_some()) +
+    usize::from(self.basic_info.is_some()) + usize::from(self.education_list.is_some()) +
+    usize::from(self.career_list.is_some()) + usize::from(self.project_list.is_some()) +
+    usize::from(self.works_list.is_some()) + usize::from(self.award_list.is_some()) +
+    usize::from(self.language_list.is_some()) + usize::from(self.sns_list.is_some()) +
+    usize::from(self.resume_source_list.is_some()) + usize::from(self.internship_list
+    .is_some()) + usize::from(self.customized_data_list.is_some()) + usize::from(self
+    .resume_attachment_id_list.is_some()) + usize::from(self.resume_attachment_list
+    .is_some()) + usize::from(self.interview_registration_list.is_some()) +
+    usize::from(self.registration_list.is_some()) + usize::from(self.is_onboarded
+    .is_some()) + usize::from(self.is_in_agency_period.is_some()) + usize::from(self
+    .top_degree.is_some()) + usize::from(self.talent_pool_id_list.is_some()) +
+    usize::from(self.talent_folder_ref_list_v2.is_some()) + usize::from(self.tag_list
+    .is_some()) + usize::from(self.similar_info_v2.is_some()) + usize::from(self
+    .block_info.is_some()) + usize::from(self.talent_pool_ref_list_v2.is_some()) +
+    usize::from(self.note_list_v2.is_some())) ?; if let Some(value) = & self.talent_id {
+    out.serialize_field("talent_id", value) ?; } if let Some(value) = & self.basic_info {
+    out.serialize_field("basic_info", value) ?; } if let Some(value) = & self
+    .education_list { out.serialize_field("education_list", value) ?; } if let
+    Some(value) = & self.career_list { out.serialize_field("career_list", value) ?; } if
+    let Some(value) = & self.project_list { out.serialize_field("project_list", value) ?;
+    } if let Some(value) = & self.works_list { out.serialize_field("works_list", value)
+    ?; } if let Some(value) = & self.award_list { out.serialize_field("award_list",
+    value) ?; } if let Some(value) = & self.language_list { out
+    .serialize_field("language_list", value) ?; } if let Some(value) = & self.sns_list {
+    out.serialize_field("sns_list", value) ?; } if let Some(value) = & self
+    .resume_source_list { out.serialize_field("resume_source_list", value) ?; } if let
+    Some(value) = & self.internship_list { out.serialize_field("internship_list", value)
+    ?; } if let Some(value) = & self.customized_data_list { out
+    .serialize_field("customized_data_list", value) ?; } if let Some(value) = & self
+    .resume_attachment_id_list { out.serialize_field("resume_attachment_id_list", value)
+    ?; } if let Some(value) = & self.resume_attachment_list { out
+    .serialize_field("resume_attachment_list", value) ?; } if let Some(value) = & self
+    .interview_registration_list { out.serialize_field("interview_registration_list",
+    value) ?; } if let Some(value) = & self.registration_list { out
+    .serialize_field("registration_list", value) ?; } if let Some(value) = & self
+    .is_onboarded { out.serialize_field("is_onboarded", value) ?; } if let Some(value) =
+    & self.is_in_agency_period { out.serialize_field("is_in_agency_period", value) ?; }
+    if let Some(value) = & self.top_degree { out.serialize_field("top_degree", value) ?;
+    } if let Some(value) = & self.talent_pool_id_list { out
+    .serialize_field("talent_pool_id_list", value) ?; } if let Some(value) = & self
+    .talent_folder_ref_list_v2 { out.serialize_field("talent_folder_ref_list_v2", value)
+    ?; } if let Some(value) = & self.tag_list { out.serialize_field("tag_list", value) ?;
+    } if let Some(value) = & self.similar_info_v2 { out
+    .serialize_field("similar_info_v2", value) ?; } if let Some(value) = & self
+    .block_info { out.serialize_field("block_info", value) ?; } if let Some(value) = &
+    self.talent_pool_ref_list_v2 { out.serialize_field("talent_pool_ref_list_v2", value)
+    ?; } if let Some(value) = & self.note_list_v2 { out.serialize_field("note_list_v2",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "talent_id",
+            "basic_info",
+            "education_list",
+            "career_list",
+            "project_list",
+            "works_list",
+            "award_list",
+            "language_list",
+            "sns_list",
+            "resume_source_list",
+            "internship_list",
+            "customized_data_list",
+            "resume_attachment_id_list",
+            "resume_attachment_list",
+            "interview_registration_list",
+            "registration_list",
+            "is_onboarded",
+            "is_in_agency_period",
+            "top_degree",
+            "talent_pool_id_list",
+            "talent_folder_ref_list_v2",
+            "tag_list",
+            "similar_info_v2",
+            "block_info",
+            "talent_pool_ref_list_v2",
+            "note_list_v2",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalent {
+                    talent_id: __f0,
+                    basic_info: __f1,
+                    education_list: __f2,
+                    career_list: __f3,
+                    project_list: __f4,
+                    works_list: __f5,
+                    award_list: __f6,
+                    language_list: __f7,
+                    sns_list: __f8,
+                    resume_source_list: __f9,
+                    internship_list: __f10,
+                    customized_data_list: __f11,
+                    resume_attachment_id_list: __f12,
+                    resume_attachment_list: __f13,
+                    interview_registration_list: __f14,
+                    registration_list: __f15,
+                    is_onboarded: __f16,
+                    is_in_agency_period: __f17,
+                    top_degree: __f18,
+                    talent_pool_id_list: __f19,
+                    talent_folder_ref_list_v2: __f20,
+                    tag_list: __f21,
+                    similar_info_v2: __f22,
+                    block_info: __f23,
+                    talent_pool_ref_list_v2: __f24,
+                    note_list_v2: __f25,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompositeTalent", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `composite_talent_award_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentAwardInfo {
     /// 获奖名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_name: Option<String>,
     /// 获奖日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_time: Option<String>,
     /// 获奖描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentAwardInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentAwardInfo", 0usize + usize::from(self.award_name
+    .is_some()) + usize::from(self.award_time.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let Some(value)
+    = & self.award_name { out.serialize_field("award_name", value) ?; } if let
+    Some(value) = & self.award_time { out.serialize_field("award_time", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    if let Some(value) = & self.customized_data_list { out
+    .serialize_field("customized_data_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentAwardInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "award_name",
+            "award_time",
+            "description",
+            "customized_data_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentAwardInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentAwardInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentAwardInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentAwardInfo {
+                    award_name: __f0,
+                    award_time: __f1,
+                    description: __f2,
+                    customized_data_list: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompositeTalentAwardInfo", __FIELDS, __Visitor)
+    }
 }
 /// 性别
 ///
@@ -988,107 +1280,294 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfoConfident
     }
 }
 /// The vendor calls this type `composite_talent_basic_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentBasicInfo {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 手机
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_number: Option<String>,
     /// 手机国家区号，遵守国际统一标准，请参考百度百科-国际长途电话区号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_code: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 工作年限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experience_years: Option<i64>,
     /// 年龄
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// 国籍（地区），详情请查看：查询地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_code: Option<String>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<CompositeTalentBasicInfoGender>,
     /// 所在地点，详情请查看：查询地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_location_code: Option<String>,
     /// 家乡，详情请查看：查询地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hometown_location_code: Option<String>,
     /// 意向地点，详情请查看：查询地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_location_code_list: Option<Vec<String>>,
     /// 家庭住址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub home_address: Option<String>,
     /// 证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<CompositeTalentBasicInfoIdentificationType>,
     /// 证件号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
     /// 生日，秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<i64>,
     /// 婚姻状况
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marital_status: Option<CompositeTalentBasicInfoMaritalStatus>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
     /// 户口所在地，详情请查看：查询地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location_code: Option<String>,
     /// 人才更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 人才创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 人才隐藏状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidential: Option<CompositeTalentBasicInfoConfidential>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentBasicInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentBasicInfo", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.mobile_number.is_some()) + usize::from(self
+    .mobile_code.is_some()) + usize::from(self.email.is_some()) + usize::from(self
+    .experience_years.is_some()) + usize::from(self.age.is_some()) + usize::from(self
+    .nationality_code.is_some()) + usize::from(self.gender.is_some()) + usize::from(self
+    .current_location_code.is_some()) + usize::from(self.hometown_location_code
+    .is_some()) + usize::from(self.preferred_location_code_list.is_some()) +
+    usize::from(self.home_address.is_some()) + usize::from(self.identification_type
+    .is_some()) + usize::from(self.identification_number.is_some()) + usize::from(self
+    .birthday.is_some()) + usize::from(self.marital_status.is_some()) + usize::from(self
+    .customized_data_list.is_some()) + usize::from(self.hukou_location_code.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.confidential.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.mobile_number { out
+    .serialize_field("mobile_number", value) ?; } if let Some(value) = & self.mobile_code
+    { out.serialize_field("mobile_code", value) ?; } if let Some(value) = & self.email {
+    out.serialize_field("email", value) ?; } if let Some(value) = & self.experience_years
+    { out.serialize_field("experience_years", value) ?; } if let Some(value) = & self.age
+    { out.serialize_field("age", value) ?; } if let Some(value) = & self.nationality_code
+    { out.serialize_field("nationality_code", value) ?; } if let Some(value) = & self
+    .gender { out.serialize_field("gender", value) ?; } if let Some(value) = & self
+    .current_location_code { out.serialize_field("current_location_code", value) ?; } if
+    let Some(value) = & self.hometown_location_code { out
+    .serialize_field("hometown_location_code", value) ?; } if let Some(value) = & self
+    .preferred_location_code_list { out.serialize_field("preferred_location_code_list",
+    value) ?; } if let Some(value) = & self.home_address { out
+    .serialize_field("home_address", value) ?; } if let Some(value) = & self
+    .identification_type { out.serialize_field("identification_type", value) ?; } if let
+    Some(value) = & self.identification_number { out
+    .serialize_field("identification_number", value) ?; } if let Some(value) = & self
+    .birthday { out.serialize_field("birthday", value) ?; } if let Some(value) = & self
+    .marital_status { out.serialize_field("marital_status", value) ?; } if let
+    Some(value) = & self.customized_data_list { out
+    .serialize_field("customized_data_list", value) ?; } if let Some(value) = & self
+    .hukou_location_code { out.serialize_field("hukou_location_code", value) ?; } if let
+    Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; } if
+    let Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; }
+    if let Some(value) = & self.confidential { out.serialize_field("confidential", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "mobile_number",
+            "mobile_code",
+            "email",
+            "experience_years",
+            "age",
+            "nationality_code",
+            "gender",
+            "current_location_code",
+            "hometown_location_code",
+            "preferred_location_code_list",
+            "home_address",
+            "identification_type",
+            "identification_number",
+            "birthday",
+            "marital_status",
+            "customized_data_list",
+            "hukou_location_code",
+            "update_time",
+            "create_time",
+            "confidential",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentBasicInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentBasicInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentBasicInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentBasicInfo {
+                    name: __f0,
+                    mobile_number: __f1,
+                    mobile_code: __f2,
+                    email: __f3,
+                    experience_years: __f4,
+                    age: __f5,
+                    nationality_code: __f6,
+                    gender: __f7,
+                    current_location_code: __f8,
+                    hometown_location_code: __f9,
+                    preferred_location_code_list: __f10,
+                    home_address: __f11,
+                    identification_type: __f12,
+                    identification_number: __f13,
+                    birthday: __f14,
+                    marital_status: __f15,
+                    customized_data_list: __f16,
+                    hukou_location_code: __f17,
+                    update_time: __f18,
+                    create_time: __f19,
+                    confidential: __f20,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompositeTalentBasicInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `composite_talent_career_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentCareerInfo {
     /// 公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// 工作经历描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 工作经历的结束日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 工作经历的开始日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentCareerInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentCareerInfo", 0usize + usize::from(self.company_name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.title
+    .is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let Some(value)
+    = & self.company_name { out.serialize_field("company_name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
+    let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; }
+    if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.customized_data_list { out
+    .serialize_field("customized_data_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCareerInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "company_name",
+            "description",
+            "end_time",
+            "start_time",
+            "title",
+            "customized_data_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentCareerInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentCareerInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentCareerInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentCareerInfo {
+                    company_name: __f0,
+                    description: __f1,
+                    end_time: __f2,
+                    start_time: __f3,
+                    title: __f4,
+                    customized_data_list: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompositeTalentCareerInfo", __FIELDS, __Visitor)
+    }
 }
 /// 模块类型
 ///
@@ -1181,27 +1660,70 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCustomizedDataObje
     }
 }
 /// The vendor calls this type `composite_talent_customized_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentCustomizedData {
     /// 模块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_id: Option<String>,
     /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 模块类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<CompositeTalentCustomizedDataObjectType>,
     /// 模块下的字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TalentCustomizedDataChild>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentCustomizedData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentCustomizedData", 0usize + usize::from(self
+    .module_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .object_type.is_some()) + usize::from(self.children.is_some())) ?; if let Some(value)
+    = & self.module_id { out.serialize_field("module_id", value) ?; } if let Some(value)
+    = & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .object_type { out.serialize_field("object_type", value) ?; } if let Some(value) = &
+    self.children { out.serialize_field("children", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCustomizedData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["module_id", "name", "object_type", "children"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentCustomizedData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentCustomizedData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentCustomizedData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentCustomizedData {
+                    module_id: __f0,
+                    name: __f1,
+                    object_type: __f2,
+                    children: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CompositeTalentCustomizedData", __FIELDS, __Visitor)
+    }
 }
 /// 学位
 ///
@@ -1424,68 +1946,194 @@ for CompositeTalentEducationInfoAcademicRanking {
     }
 }
 /// The vendor calls this type `composite_talent_education_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentEducationInfo {
     /// 学位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<CompositeTalentEducationInfoDegree>,
     /// 学校名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school_name: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
     /// 教育经历的起始日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 教育经历的结束时间，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 学历类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_type: Option<CompositeTalentEducationInfoEducationType>,
     /// 成绩排名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub academic_ranking: Option<CompositeTalentEducationInfoAcademicRanking>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentEducationInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentEducationInfo", 0usize + usize::from(self.degree
+    .is_some()) + usize::from(self.school_name.is_some()) + usize::from(self.major
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.education_type.is_some()) + usize::from(self
+    .academic_ranking.is_some()) + usize::from(self.customized_data_list.is_some())) ?;
+    if let Some(value) = & self.degree { out.serialize_field("degree", value) ?; } if let
+    Some(value) = & self.school_name { out.serialize_field("school_name", value) ?; } if
+    let Some(value) = & self.major { out.serialize_field("major", value) ?; } if let
+    Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; } if
+    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
+    let Some(value) = & self.education_type { out.serialize_field("education_type",
+    value) ?; } if let Some(value) = & self.academic_ranking { out
+    .serialize_field("academic_ranking", value) ?; } if let Some(value) = & self
+    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentEducationInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "degree",
+            "school_name",
+            "major",
+            "start_time",
+            "end_time",
+            "education_type",
+            "academic_ranking",
+            "customized_data_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentEducationInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentEducationInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentEducationInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentEducationInfo {
+                    degree: __f0,
+                    school_name: __f1,
+                    major: __f2,
+                    start_time: __f3,
+                    end_time: __f4,
+                    education_type: __f5,
+                    academic_ranking: __f6,
+                    customized_data_list: __f7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CompositeTalentEducationInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `composite_talent_internship_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentInternshipInfo {
     /// 实习公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// 实习公司描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 实习的结束日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 实习的开始日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentInternshipInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentInternshipInfo", 0usize + usize::from(self
+    .company_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .end_time.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
+    .title.is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let
+    Some(value) = & self.company_name { out.serialize_field("company_name", value) ?; }
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?;
+    } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
+    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if
+    let Some(value) = & self.customized_data_list { out
+    .serialize_field("customized_data_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentInternshipInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "company_name",
+            "description",
+            "end_time",
+            "start_time",
+            "title",
+            "customized_data_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentInternshipInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentInternshipInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentInternshipInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentInternshipInfo {
+                    company_name: __f0,
+                    description: __f1,
+                    end_time: __f2,
+                    start_time: __f3,
+                    title: __f4,
+                    customized_data_list: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CompositeTalentInternshipInfo", __FIELDS, __Visitor)
+    }
 }
 /// 语言类别
 ///
@@ -1700,56 +2348,160 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentLanguageInfoProfic
     }
 }
 /// The vendor calls this type `composite_talent_language_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentLanguageInfo {
     /// 语言类别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<CompositeTalentLanguageInfoLanguage>,
     /// 熟练程度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proficiency: Option<CompositeTalentLanguageInfoProficiency>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentLanguageInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentLanguageInfo", 0usize + usize::from(self.language
+    .is_some()) + usize::from(self.proficiency.is_some()) + usize::from(self
+    .customized_data_list.is_some())) ?; if let Some(value) = & self.language { out
+    .serialize_field("language", value) ?; } if let Some(value) = & self.proficiency {
+    out.serialize_field("proficiency", value) ?; } if let Some(value) = & self
+    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentLanguageInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["language", "proficiency", "customized_data_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentLanguageInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentLanguageInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentLanguageInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentLanguageInfo {
+                    language: __f0,
+                    proficiency: __f1,
+                    customized_data_list: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CompositeTalentLanguageInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `composite_talent_project_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentProjectInfo {
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// 项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// 项目链接（访问型链接，无有效期限制）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 项目描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 项目的开始日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 项目的结束日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentProjectInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentProjectInfo", 0usize + usize::from(self
+    .project_name.is_some()) + usize::from(self.role.is_some()) + usize::from(self.link
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
+    .customized_data_list.is_some())) ?; if let Some(value) = & self.project_name { out
+    .serialize_field("project_name", value) ?; } if let Some(value) = & self.role { out
+    .serialize_field("role", value) ?; } if let Some(value) = & self.link { out
+    .serialize_field("link", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.start_time {
+    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time {
+    out.serialize_field("end_time", value) ?; } if let Some(value) = & self
+    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentProjectInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "project_name",
+            "role",
+            "link",
+            "description",
+            "start_time",
+            "end_time",
+            "customized_data_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentProjectInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentProjectInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentProjectInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentProjectInfo {
+                    project_name: __f0,
+                    role: __f1,
+                    link: __f2,
+                    description: __f3,
+                    start_time: __f4,
+                    end_time: __f5,
+                    customized_data_list: __f6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CompositeTalentProjectInfo", __FIELDS, __Visitor)
+    }
 }
 /// 社交平台
 ///
@@ -1842,47 +2594,129 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentSnsInfoSnsType {
     }
 }
 /// The vendor calls this type `composite_talent_sns_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentSnsInfo {
     /// 社交平台
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_type: Option<CompositeTalentSnsInfoSnsType>,
     /// URL/ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentSnsInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentSnsInfo", 0usize + usize::from(self.sns_type
+    .is_some()) + usize::from(self.link.is_some()) + usize::from(self
+    .customized_data_list.is_some())) ?; if let Some(value) = & self.sns_type { out
+    .serialize_field("sns_type", value) ?; } if let Some(value) = & self.link { out
+    .serialize_field("link", value) ?; } if let Some(value) = & self.customized_data_list
+    { out.serialize_field("customized_data_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentSnsInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sns_type", "link", "customized_data_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentSnsInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentSnsInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentSnsInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentSnsInfo {
+                    sns_type: __f0,
+                    link: __f1,
+                    customized_data_list: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompositeTalentSnsInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `composite_talent_works_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompositeTalentWorksInfo {
     /// 作品 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 作品链接（访问型链接，无有效期限制）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 作品描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompositeTalentWorksInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompositeTalentWorksInfo", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.link.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.customized_data_list.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.link { out
+    .serialize_field("link", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self
+    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentWorksInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "link", "description", "customized_data_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompositeTalentWorksInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompositeTalentWorksInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompositeTalentWorksInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompositeTalentWorksInfo {
+                    id: __f0,
+                    link: __f1,
+                    description: __f2,
+                    customized_data_list: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompositeTalentWorksInfo", __FIELDS, __Visitor)
+    }
 }
 /// 维度评价方式
 ///
@@ -1967,100 +2801,284 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessmentDimensionType 
     }
 }
 /// The vendor calls this type `dimension_assessment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DimensionAssessment {
     /// 维度 ID，详情可查看：获取面试评价表列表返回结果中 `data.items.modules.dimensions` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_feedback_form_dimension_id: Option<String>,
     /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_name: Option<I18n>,
     /// 维度评价方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_type: Option<DimensionAssessmentDimensionType>,
     /// 维度权重，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// 当维度评价方式为 `描述题` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_content: Option<String>,
     /// 当维度评价方式为 `单选题` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_option: Option<DimensionOption>,
     /// 当维度评价方式为 `多选题` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_options: Option<Vec<DimensionOption>>,
     /// 当维度评价方式为 `打分题(填空)` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_score: Option<i64>,
     /// 当维度评价方式为 `职级建议` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_job_level: Option<RecommendedJobLevel>,
     /// 面试题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_assessments: Option<Vec<QuestionAssessment>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DimensionAssessment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DimensionAssessment", 0usize + usize::from(self
+    .interview_feedback_form_dimension_id.is_some()) + usize::from(self.dimension_name
+    .is_some()) + usize::from(self.dimension_type.is_some()) + usize::from(self.weight
+    .is_some()) + usize::from(self.dimension_content.is_some()) + usize::from(self
+    .dimension_option.is_some()) + usize::from(self.dimension_options.is_some()) +
+    usize::from(self.dimension_score.is_some()) + usize::from(self.recommended_job_level
+    .is_some()) + usize::from(self.question_assessments.is_some())) ?; if let Some(value)
+    = & self.interview_feedback_form_dimension_id { out
+    .serialize_field("interview_feedback_form_dimension_id", value) ?; } if let
+    Some(value) = & self.dimension_name { out.serialize_field("dimension_name", value) ?;
+    } if let Some(value) = & self.dimension_type { out.serialize_field("dimension_type",
+    value) ?; } if let Some(value) = & self.weight { out.serialize_field("weight", value)
+    ?; } if let Some(value) = & self.dimension_content { out
+    .serialize_field("dimension_content", value) ?; } if let Some(value) = & self
+    .dimension_option { out.serialize_field("dimension_option", value) ?; } if let
+    Some(value) = & self.dimension_options { out.serialize_field("dimension_options",
+    value) ?; } if let Some(value) = & self.dimension_score { out
+    .serialize_field("dimension_score", value) ?; } if let Some(value) = & self
+    .recommended_job_level { out.serialize_field("recommended_job_level", value) ?; } if
+    let Some(value) = & self.question_assessments { out
+    .serialize_field("question_assessments", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "interview_feedback_form_dimension_id",
+            "dimension_name",
+            "dimension_type",
+            "weight",
+            "dimension_content",
+            "dimension_option",
+            "dimension_options",
+            "dimension_score",
+            "recommended_job_level",
+            "question_assessments",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DimensionAssessment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DimensionAssessment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DimensionAssessment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DimensionAssessment {
+                    interview_feedback_form_dimension_id: __f0,
+                    dimension_name: __f1,
+                    dimension_type: __f2,
+                    weight: __f3,
+                    dimension_content: __f4,
+                    dimension_option: __f5,
+                    dimension_options: __f6,
+                    dimension_score: __f7,
+                    recommended_job_level: __f8,
+                    question_assessments: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DimensionAssessment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `dimension_option`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DimensionOption {
     /// 选项 ID，详情可查看：获取面试评价表列表返回结果中 `data.items.modules.dimensions.option_items` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 选项分数
     /// 数据范围： - `0` ～ `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_val: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DimensionOption { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DimensionOption", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.score_val.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .score_val { out.serialize_field("score_val", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DimensionOption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "score_val"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DimensionOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DimensionOption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DimensionOption, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DimensionOption {
+                    id: __f0,
+                    name: __f1,
+                    score_val: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DimensionOption", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18n {
     /// 面试官中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 面试官英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18n { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
+    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
+    .serialize_field("en_us", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `id_name_object`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdNameObject {
     /// 面试官 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdNameObject { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdNameObject", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdNameObject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdNameObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdNameObject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdNameObject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdNameObject {
+                    id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdNameObject", __FIELDS, __Visitor)
+    }
 }
 /// 提交状态
 ///
@@ -2117,39 +3135,106 @@ impl<'de> runtime::serde::Deserialize<'de> for InterviewRecordCommitStatus {
     }
 }
 /// The vendor calls this type `interview_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InterviewRecord {
     /// 面试评价 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试评价表 ID，详情可查看：获取面试评价表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_form_id: Option<String>,
     /// 提交状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_status: Option<InterviewRecordCommitStatus>,
     /// 面试评价提交时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
     /// 面试评价分数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_score: Option<RecordScore>,
     /// 面试官信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interviewer: Option<IdNameObject>,
     /// 面试评价附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// 模块评价列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_assessments: Option<Vec<ModuleAssessment>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InterviewRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InterviewRecord", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.feedback_form_id.is_some()) + usize::from(self.commit_status
+    .is_some()) + usize::from(self.submit_time.is_some()) + usize::from(self.record_score
+    .is_some()) + usize::from(self.interviewer.is_some()) + usize::from(self.attachments
+    .is_some()) + usize::from(self.module_assessments.is_some())) ?; if let Some(value) =
+    & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self
+    .feedback_form_id { out.serialize_field("feedback_form_id", value) ?; } if let
+    Some(value) = & self.commit_status { out.serialize_field("commit_status", value) ?; }
+    if let Some(value) = & self.submit_time { out.serialize_field("submit_time", value)
+    ?; } if let Some(value) = & self.record_score { out.serialize_field("record_score",
+    value) ?; } if let Some(value) = & self.interviewer { out
+    .serialize_field("interviewer", value) ?; } if let Some(value) = & self.attachments {
+    out.serialize_field("attachments", value) ?; } if let Some(value) = & self
+    .module_assessments { out.serialize_field("module_assessments", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InterviewRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "feedback_form_id",
+            "commit_status",
+            "submit_time",
+            "record_score",
+            "interviewer",
+            "attachments",
+            "module_assessments",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InterviewRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InterviewRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InterviewRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InterviewRecord {
+                    id: __f0,
+                    feedback_form_id: __f1,
+                    commit_status: __f2,
+                    submit_time: __f3,
+                    record_score: __f4,
+                    interviewer: __f5,
+                    attachments: __f6,
+                    module_assessments: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InterviewRecord", __FIELDS, __Visitor)
+    }
 }
 /// 模块类型
 ///
@@ -2206,33 +3291,92 @@ impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessmentModuleType {
     }
 }
 /// The vendor calls this type `module_assessment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModuleAssessment {
     /// 面试评价表模块 ID，详情可查看：获取面试评价表列表返回结果中 `data.items.modules` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_feedback_form_module_id: Option<String>,
     /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_name: Option<I18n>,
     /// 模块类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_type: Option<ModuleAssessmentModuleType>,
     /// 模块权重，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_weight: Option<f64>,
     /// 模块打分，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_score: Option<f64>,
     /// 模块评价
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_assessments: Option<Vec<DimensionAssessment>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ModuleAssessment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ModuleAssessment", 0usize + usize::from(self
+    .interview_feedback_form_module_id.is_some()) + usize::from(self.module_name
+    .is_some()) + usize::from(self.module_type.is_some()) + usize::from(self
+    .module_weight.is_some()) + usize::from(self.module_score.is_some()) +
+    usize::from(self.dimension_assessments.is_some())) ?; if let Some(value) = & self
+    .interview_feedback_form_module_id { out
+    .serialize_field("interview_feedback_form_module_id", value) ?; } if let Some(value)
+    = & self.module_name { out.serialize_field("module_name", value) ?; } if let
+    Some(value) = & self.module_type { out.serialize_field("module_type", value) ?; } if
+    let Some(value) = & self.module_weight { out.serialize_field("module_weight", value)
+    ?; } if let Some(value) = & self.module_score { out.serialize_field("module_score",
+    value) ?; } if let Some(value) = & self.dimension_assessments { out
+    .serialize_field("dimension_assessments", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "interview_feedback_form_module_id",
+            "module_name",
+            "module_type",
+            "module_weight",
+            "module_score",
+            "dimension_assessments",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ModuleAssessment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ModuleAssessment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModuleAssessment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModuleAssessment {
+                    interview_feedback_form_module_id: __f0,
+                    module_name: __f1,
+                    module_type: __f2,
+                    module_weight: __f3,
+                    module_score: __f4,
+                    dimension_assessments: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ModuleAssessment", __FIELDS, __Visitor)
+    }
 }
 /// 面试题类型
 ///
@@ -2289,64 +3433,191 @@ impl<'de> runtime::serde::Deserialize<'de> for QuestionAssessmentQuestionType {
     }
 }
 /// The vendor calls this type `question_assessment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuestionAssessment {
     /// 面试题类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_type: Option<QuestionAssessmentQuestionType>,
     /// 面试题名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<I18n>,
     /// 面试题描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 面试者作答内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 能力项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abilities: Option<Vec<Ability>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuestionAssessment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QuestionAssessment", 0usize + usize::from(self.question_type
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.content.is_some()) + usize::from(self.abilities
+    .is_some())) ?; if let Some(value) = & self.question_type { out
+    .serialize_field("question_type", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.abilities { out
+    .serialize_field("abilities", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuestionAssessment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "question_type",
+            "title",
+            "description",
+            "content",
+            "abilities",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuestionAssessment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuestionAssessment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuestionAssessment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuestionAssessment {
+                    question_type: __f0,
+                    title: __f1,
+                    description: __f2,
+                    content: __f3,
+                    abilities: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QuestionAssessment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `recommended_job_level`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecommendedJobLevel {
     /// 最低职级建议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower_limit_job_level_name: Option<I18n>,
     /// 最高职级建议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub higher_limit_job_level_name: Option<I18n>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecommendedJobLevel { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecommendedJobLevel", 0usize + usize::from(self
+    .lower_limit_job_level_name.is_some()) + usize::from(self.higher_limit_job_level_name
+    .is_some())) ?; if let Some(value) = & self.lower_limit_job_level_name { out
+    .serialize_field("lower_limit_job_level_name", value) ?; } if let Some(value) = &
+    self.higher_limit_job_level_name { out.serialize_field("higher_limit_job_level_name",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecommendedJobLevel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "lower_limit_job_level_name",
+            "higher_limit_job_level_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecommendedJobLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecommendedJobLevel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecommendedJobLevel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecommendedJobLevel {
+                    lower_limit_job_level_name: __f0,
+                    higher_limit_job_level_name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecommendedJobLevel", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `record_score`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordScore {
     /// 面试评价得分，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// 面试评价总分，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RecordScore { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RecordScore", 0usize + usize::from(self.score.is_some()) +
+    usize::from(self.total_score.is_some())) ?; if let Some(value) = & self.score { out
+    .serialize_field("score", value) ?; } if let Some(value) = & self.total_score { out
+    .serialize_field("total_score", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RecordScore {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["score", "total_score"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecordScore;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RecordScore")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordScore, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecordScore {
+                    score: __f0,
+                    total_score: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RecordScore", __FIELDS, __Visitor)
+    }
 }
 /// 登记表场景
 ///
@@ -2407,70 +3678,199 @@ impl<'de> runtime::serde::Deserialize<'de> for RegistrationBasicInfoScenario {
     }
 }
 /// The vendor calls this type `registration_basic_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegistrationBasicInfo {
     /// 登记表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_time: Option<i64>,
     /// 下载链接（有效期7天）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// 登记表场景
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<RegistrationBasicInfoScenario>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RegistrationBasicInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RegistrationBasicInfo", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.registration_time.is_some()) + usize::from(self.download_url
+    .is_some()) + usize::from(self.scenario.is_some())) ?; if let Some(value) = & self.id
+    { out.serialize_field("id", value) ?; } if let Some(value) = & self.registration_time
+    { out.serialize_field("registration_time", value) ?; } if let Some(value) = & self
+    .download_url { out.serialize_field("download_url", value) ?; } if let Some(value) =
+    & self.scenario { out.serialize_field("scenario", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RegistrationBasicInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "registration_time",
+            "download_url",
+            "scenario",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RegistrationBasicInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RegistrationBasicInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegistrationBasicInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegistrationBasicInfo {
+                    id: __f0,
+                    registration_time: __f1,
+                    download_url: __f2,
+                    scenario: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RegistrationBasicInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_block`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentBlock {
     /// 加入屏蔽名单时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_time: Option<String>,
     /// 屏蔽名单创建者 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 加入屏蔽名单原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentBlock { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentBlock", 0usize + usize::from(self.blocked_time.is_some()) +
+    usize::from(self.creator_id.is_some()) + usize::from(self.reason.is_some())) ?; if
+    let Some(value) = & self.blocked_time { out.serialize_field("blocked_time", value) ?;
+    } if let Some(value) = & self.creator_id { out.serialize_field("creator_id", value)
+    ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentBlock {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["blocked_time", "creator_id", "reason"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentBlock")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentBlock, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentBlock {
+                    blocked_time: __f0,
+                    creator_id: __f1,
+                    reason: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentBlock", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_customized_attachment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentCustomizedAttachment {
     /// 附件 ID，详情请查看：获取附件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 附件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentCustomizedAttachment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentCustomizedAttachment", 0usize + usize::from(self.file_id
+    .is_some()) + usize::from(self.file_name.is_some()) + usize::from(self.content_type
+    .is_some()) + usize::from(self.file_size.is_some())) ?; if let Some(value) = & self
+    .file_id { out.serialize_field("file_id", value) ?; } if let Some(value) = & self
+    .file_name { out.serialize_field("file_name", value) ?; } if let Some(value) = & self
+    .content_type { out.serialize_field("content_type", value) ?; } if let Some(value) =
+    & self.file_size { out.serialize_field("file_size", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedAttachment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_id", "file_name", "content_type", "file_size"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentCustomizedAttachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentCustomizedAttachment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentCustomizedAttachment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentCustomizedAttachment {
+                    file_id: __f0,
+                    file_name: __f1,
+                    content_type: __f2,
+                    file_size: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TalentCustomizedAttachment", __FIELDS, __Visitor)
+    }
 }
 /// 字段类型
 ///
@@ -2571,136 +3971,392 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedDataChildObjectTy
     }
 }
 /// The vendor calls this type `talent_customized_data_child`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentCustomizedDataChild {
     /// 自定义字段 ID，详情请查看：获取人才字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<TalentCustomizedDataChildObjectType>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<TalentCustomizedValue>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentCustomizedDataChild { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentCustomizedDataChild", 0usize + usize::from(self.object_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.object_type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .object_id { out.serialize_field("object_id", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .object_type { out.serialize_field("object_type", value) ?; } if let Some(value) = &
+    self.value { out.serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedDataChild {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["object_id", "name", "object_type", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentCustomizedDataChild;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentCustomizedDataChild")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentCustomizedDataChild, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentCustomizedDataChild {
+                    object_id: __f0,
+                    name: __f1,
+                    object_type: __f2,
+                    value: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentCustomizedDataChild", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_customized_option`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentCustomizedOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentCustomizedOption { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentCustomizedOption", 0usize + usize::from(self.key.is_some())
+    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.key { out
+    .serialize_field("key", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedOption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentCustomizedOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentCustomizedOption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentCustomizedOption, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentCustomizedOption {
+                    key: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentCustomizedOption", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_customized_time_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentCustomizedTimeRange {
     /// 开始时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentCustomizedTimeRange { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentCustomizedTimeRange", 0usize + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value) = & self
+    .start_time { out.serialize_field("start_time", value) ?; } if let Some(value) = &
+    self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedTimeRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start_time", "end_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentCustomizedTimeRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentCustomizedTimeRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentCustomizedTimeRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentCustomizedTimeRange {
+                    start_time: __f0,
+                    end_time: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentCustomizedTimeRange", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_customized_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentCustomizedValue {
     /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 当字段类型为单选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<TalentCustomizedOption>,
     /// 当字段类型为多选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_list: Option<Vec<TalentCustomizedOption>>,
     /// 当字段类型为时间段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<TalentCustomizedTimeRange>,
     /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 当字段类型为数字时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// 当字段类型为附件时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_attachment: Option<Vec<TalentCustomizedAttachment>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentCustomizedValue { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentCustomizedValue", 0usize + usize::from(self.content
+    .is_some()) + usize::from(self.option.is_some()) + usize::from(self.option_list
+    .is_some()) + usize::from(self.time_range.is_some()) + usize::from(self.time
+    .is_some()) + usize::from(self.number.is_some()) + usize::from(self
+    .customized_attachment.is_some())) ?; if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.option { out
+    .serialize_field("option", value) ?; } if let Some(value) = & self.option_list { out
+    .serialize_field("option_list", value) ?; } if let Some(value) = & self.time_range {
+    out.serialize_field("time_range", value) ?; } if let Some(value) = & self.time { out
+    .serialize_field("time", value) ?; } if let Some(value) = & self.number { out
+    .serialize_field("number", value) ?; } if let Some(value) = & self
+    .customized_attachment { out.serialize_field("customized_attachment", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "content",
+            "option",
+            "option_list",
+            "time_range",
+            "time",
+            "number",
+            "customized_attachment",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentCustomizedValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentCustomizedValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentCustomizedValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentCustomizedValue {
+                    content: __f0,
+                    option: __f1,
+                    option_list: __f2,
+                    time_range: __f3,
+                    time: __f4,
+                    number: __f5,
+                    customized_attachment: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentCustomizedValue", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_folder`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentFolder {
     /// 文件夹名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 文件夹 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// 所有者 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 文件夹加入时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentFolder { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentFolder", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.folder_id.is_some()) + usize::from(self.owner_id.is_some()) +
+    usize::from(self.add_time.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.folder_id { out
+    .serialize_field("folder_id", value) ?; } if let Some(value) = & self.owner_id { out
+    .serialize_field("owner_id", value) ?; } if let Some(value) = & self.add_time { out
+    .serialize_field("add_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentFolder {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "folder_id", "owner_id", "add_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentFolder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentFolder")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentFolder, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentFolder {
+                    name: __f0,
+                    folder_id: __f1,
+                    owner_id: __f2,
+                    add_time: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentFolder", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_interview_registration_simple`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentInterviewRegistrationSimple {
     /// 登记表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_time: Option<i64>,
     /// 下载链接（有效期7天）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentInterviewRegistrationSimple { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentInterviewRegistrationSimple", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.registration_time.is_some()) + usize::from(self
+    .download_url.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.registration_time {
+    out.serialize_field("registration_time", value) ?; } if let Some(value) = & self
+    .download_url { out.serialize_field("download_url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentInterviewRegistrationSimple {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "registration_time", "download_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentInterviewRegistrationSimple;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentInterviewRegistrationSimple")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentInterviewRegistrationSimple, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentInterviewRegistrationSimple {
+                    id: __f0,
+                    registration_time: __f1,
+                    download_url: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TalentInterviewRegistrationSimple", __FIELDS, __Visitor)
+    }
 }
 /// 备注私密属性
 ///
@@ -2757,122 +4413,346 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentNotePrivacy {
     }
 }
 /// The vendor calls this type `talent_note`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentNote {
     /// 备注 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 人才 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 投递 ID，详情可查看获取投递信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 人才备注创建时间,毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 人才备注更新时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 创建人ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 备注内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 备注私密属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<TalentNotePrivacy>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentNote { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentNote", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.talent_id.is_some()) + usize::from(self.application_id.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some()) +
+    usize::from(self.creator_id.is_some()) + usize::from(self.content.is_some()) +
+    usize::from(self.privacy.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.talent_id { out
+    .serialize_field("talent_id", value) ?; } if let Some(value) = & self.application_id
+    { out.serialize_field("application_id", value) ?; } if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.update_time { out.serialize_field("update_time", value) ?; } if let Some(value)
+    = & self.creator_id { out.serialize_field("creator_id", value) ?; } if let
+    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
+    Some(value) = & self.privacy { out.serialize_field("privacy", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentNote {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "talent_id",
+            "application_id",
+            "create_time",
+            "update_time",
+            "creator_id",
+            "content",
+            "privacy",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentNote;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentNote")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentNote, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentNote {
+                    id: __f0,
+                    talent_id: __f1,
+                    application_id: __f2,
+                    create_time: __f3,
+                    update_time: __f4,
+                    creator_id: __f5,
+                    content: __f6,
+                    privacy: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentNote", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_pool`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentPool {
     /// 人才库 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 人才库名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 人才库描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 人才库加入时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentPool { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentPool", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.add_time.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.add_time {
+    out.serialize_field("add_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentPool {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "description", "add_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentPool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentPool")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentPool, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentPool {
+                    id: __f0,
+                    name: __f1,
+                    description: __f2,
+                    add_time: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentPool", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_resume_attachment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentResumeAttachment {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附件名，包含文件类型后缀，例如【简历.pdf】
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件MIME类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// 创建时间，为毫秒级的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentResumeAttachment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentResumeAttachment", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.mime.is_some()) +
+    usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.mime { out
+    .serialize_field("mime", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentResumeAttachment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "mime", "create_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentResumeAttachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentResumeAttachment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentResumeAttachment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentResumeAttachment {
+                    id: __f0,
+                    name: __f1,
+                    mime: __f2,
+                    create_time: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentResumeAttachment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_resume_source`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentResumeSource {
     /// 简历来源 ID，详情请查看：获取简历来源列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 简历来源中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 简历来源英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentResumeSource { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentResumeSource", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.zh_name.is_some()) + usize::from(self.en_name.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.zh_name { out.serialize_field("zh_name", value) ?; } if let Some(value) = &
+    self.en_name { out.serialize_field("en_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentResumeSource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "zh_name", "en_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentResumeSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentResumeSource")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentResumeSource, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentResumeSource {
+                    id: __f0,
+                    zh_name: __f1,
+                    en_name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentResumeSource", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `talent_similar`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentSimilar {
     /// 是否相似人才
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_similar_talent: Option<bool>,
     /// 相似人才 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub similar_talent_id_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentSimilar { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentSimilar", 0usize + usize::from(self.is_similar_talent
+    .is_some()) + usize::from(self.similar_talent_id_list.is_some())) ?; if let
+    Some(value) = & self.is_similar_talent { out.serialize_field("is_similar_talent",
+    value) ?; } if let Some(value) = & self.similar_talent_id_list { out
+    .serialize_field("similar_talent_id_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentSimilar {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_similar_talent", "similar_talent_id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentSimilar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentSimilar")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentSimilar, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentSimilar {
+                    is_similar_talent: __f0,
+                    similar_talent_id_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentSimilar", __FIELDS, __Visitor)
+    }
 }
 /// 标签类型
 ///
@@ -2929,27 +4809,69 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentTagType {
     }
 }
 /// The vendor calls this type `talent_tag`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TalentTag {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 标签描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 标签类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TalentTagType>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TalentTag { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TalentTag", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TalentTag {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "description", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TalentTag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TalentTag")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TalentTag, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TalentTag {
+                    id: __f0,
+                    name: __f1,
+                    description: __f2,
+                    r#type: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TalentTag", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3018,18 +4940,51 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInterviewRecordUserIdType {
     }
 }
 /// What 获取面试评价详细信息（新版） returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetInterviewRecordResponse {
     /// 面试评价详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_record: Option<InterviewRecord>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetInterviewRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetInterviewRecordResponse", 0usize + usize::from(self
+    .interview_record.is_some())) ?; if let Some(value) = & self.interview_record { out
+    .serialize_field("interview_record", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetInterviewRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["interview_record"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInterviewRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetInterviewRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetInterviewRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetInterviewRecordResponse {
+                    interview_record: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetInterviewRecordResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3098,24 +5053,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInterviewRecordUserIdType {
     }
 }
 /// What 批量获取面试评价详细信息（新版） returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInterviewRecordResponse {
     /// 面试评价详细信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<InterviewRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListInterviewRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListInterviewRecordResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListInterviewRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListInterviewRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListInterviewRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListInterviewRecordResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListInterviewRecordResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListInterviewRecordResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///

@@ -40,6 +40,103 @@ impl<'a> HumanAuthenticationV1Api<'a> {
         IdentityApi { client: self.client }
     }
 }
+impl<'a> FaceApi<'a> {
+    /// 裁剪人脸图片
+    ///
+    /// 无源人脸比对流程，开发者后台通过调用此接口对基准图片做规范校验及处理。
+    ///
+    /// Note 无源人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
+    ///
+    /// `POST /open-apis/face_verify/v1/crop_face_image` · [doc page](https://open.feishu.cn/document/server-docs/human_authentication-v1/face/facial-image-cropping) (updated 2024-11-01)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - Documented errors ([`FacialImageCroppingFaceError`]): 10100 invalid request; 10101 internal error; 10200 crop failed.
+    ///
+    /// Spec: `specs/feishu/human_authentication/v1/face/facial_image_cropping.yaml`.
+    pub fn facial_image_cropping(&self) -> FacialImageCroppingFaceRequest {
+        FacialImageCroppingFaceRequest {
+            client: self.client.clone(),
+        }
+    }
+    /// 查询人脸认证结果
+    ///
+    /// 人脸比对流程，开发者后台调用此接口请求飞书后台，对本次活体比对结果做校验，支持查询有源认证与无源认证结果。
+    ///
+    /// Note 人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
+    ///
+    /// `GET /open-apis/face_verify/v1/query_auth_result` · [doc page](https://open.feishu.cn/document/server-docs/human_authentication-v1/face/query-recognition-result) (updated 2024-11-01)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - Documented errors ([`QueryRecognitionResultFaceError`]): 10100 invalid request; 10101 internal error.
+    ///
+    /// Spec: `specs/feishu/human_authentication/v1/face/query_recognition_result.yaml`.
+    pub fn query_recognition_result(&self) -> QueryRecognitionResultFaceRequest {
+        QueryRecognitionResultFaceRequest {
+            client: self.client.clone(),
+            req_order_no: None,
+            open_id: None,
+            employee_id: None,
+            ticket_type: None,
+        }
+    }
+    /// 上传人脸基准图片
+    ///
+    /// 无源人脸比对流程，开发者后台通过调用此接口将基准图片上传到飞书后台，做检测时的对比使用。
+    ///
+    /// Note 无源人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
+    ///
+    /// `POST /open-apis/face_verify/v1/upload_face_image` · [doc page](https://open.feishu.cn/document/server-docs/human_authentication-v1/face/upload-facial-reference-image) (updated 2024-11-01)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - Documented errors ([`UploadFacialReferenceImageFaceError`]): 10100 invalid request; 10101 internal error.
+    ///
+    /// Spec: `specs/feishu/human_authentication/v1/face/upload_facial_reference_image.yaml`.
+    pub fn upload_facial_reference_image(
+        &self,
+    ) -> UploadFacialReferenceImageFaceRequest {
+        UploadFacialReferenceImageFaceRequest {
+            client: self.client.clone(),
+            open_id: None,
+            employee_id: None,
+            image: None,
+        }
+    }
+}
+impl<'a> IdentityApi<'a> {
+    /// 录入身份信息
+    ///
+    /// 该接口用于录入实名认证的身份信息，在唤起有源活体认证前，需要使用该接口进行实名认证。
+    ///
+    /// Tip: 实名认证接口会有计费管理，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
+    ///
+    /// 仅通过计费申请的应用，才能在开发者后台查找并申请该接口的权限。
+    ///
+    /// `POST /open-apis/human_authentication/v1/identities` · [doc page](https://open.feishu.cn/document/server-docs/human_authentication-v1/identity/create) (updated 2024-11-01)
+    ///
+    /// Required inputs, named in [`CreateIdentityRequired`]:
+    /// - `user_id`: 用户的唯一标识（使用的ID类型见下一参数描述，不同ID类型的区别和获取，参考文档：如何获得 User ID、Open ID 和 Union ID？） · Example: `"ou_2eb5483cb377daa5054bc6f86e2089a5"`.
+    /// - `identity_name`: 姓名 · Example: `"张三"`.
+    /// - `identity_code`: 身份证号 · Example: `"4xxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `human_authentication:identity` (创建和编辑实名认证主体).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`CreateIdentityError`]): 1291001 upload fail; 1291002 name mismatch; 1291003 code mismatch; 1291004 mobile mismatch; 1291010 invalid request.
+    ///
+    /// Spec: `specs/feishu/human_authentication/v1/identity/create.yaml`.
+    pub fn create(&self, required: CreateIdentityRequired) -> CreateIdentityRequest {
+        CreateIdentityRequest {
+            client: self.client.clone(),
+            user_id: required.user_id,
+            identity_name: required.identity_name,
+            identity_code: required.identity_code,
+            user_id_type: None,
+            mobile: None,
+        }
+    }
+}
 static FACIAL_IMAGE_CROPPING_FACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/human_authentication/v1/face/facial_image_cropping",
     name: "FacialImageCroppingFace",
@@ -69,25 +166,6 @@ static FACIAL_IMAGE_CROPPING_FACE_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> FaceApi<'a> {
-    /// 裁剪人脸图片
-    ///
-    /// 无源人脸比对流程，开发者后台通过调用此接口对基准图片做规范校验及处理。
-    ///
-    /// Note 无源人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
-    ///
-    /// `POST /open-apis/face_verify/v1/crop_face_image` · [doc page](https://open.feishu.cn/document/server-docs/human_authentication-v1/face/facial-image-cropping) (updated 2024-11-01)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - Documented errors ([`FacialImageCroppingFaceError`]): 10100 invalid request; 10101 internal error; 10200 crop failed.
-    ///
-    /// Spec: `specs/feishu/human_authentication/v1/face/facial_image_cropping.yaml`.
-    pub fn facial_image_cropping(&self) -> FacialImageCroppingFaceRequest {
-        FacialImageCroppingFaceRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`FaceApi::facial_image_cropping`]: 裁剪人脸图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -107,13 +185,13 @@ impl FacialImageCroppingFaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FacialImageCroppingFaceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FacialImageCroppingFaceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FacialImageCroppingFaceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FacialImageCroppingFaceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FACIAL_IMAGE_CROPPING_FACE_OPERATION);
@@ -186,29 +264,6 @@ static QUERY_RECOGNITION_RESULT_FACE_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> FaceApi<'a> {
-    /// 查询人脸认证结果
-    ///
-    /// 人脸比对流程，开发者后台调用此接口请求飞书后台，对本次活体比对结果做校验，支持查询有源认证与无源认证结果。
-    ///
-    /// Note 人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
-    ///
-    /// `GET /open-apis/face_verify/v1/query_auth_result` · [doc page](https://open.feishu.cn/document/server-docs/human_authentication-v1/face/query-recognition-result) (updated 2024-11-01)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - Documented errors ([`QueryRecognitionResultFaceError`]): 10100 invalid request; 10101 internal error.
-    ///
-    /// Spec: `specs/feishu/human_authentication/v1/face/query_recognition_result.yaml`.
-    pub fn query_recognition_result(&self) -> QueryRecognitionResultFaceRequest {
-        QueryRecognitionResultFaceRequest {
-            client: self.client.clone(),
-            req_order_no: None,
-            open_id: None,
-            employee_id: None,
-            ticket_type: None,
-        }
-    }
-}
 /// The request of [`FaceApi::query_recognition_result`]: 查询人脸认证结果. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -272,13 +327,13 @@ impl QueryRecognitionResultFaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryRecognitionResultFaceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryRecognitionResultFaceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryRecognitionResultFaceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryRecognitionResultFaceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_RECOGNITION_RESULT_FACE_OPERATION);
@@ -357,30 +412,6 @@ static UPLOAD_FACIAL_REFERENCE_IMAGE_FACE_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> FaceApi<'a> {
-    /// 上传人脸基准图片
-    ///
-    /// 无源人脸比对流程，开发者后台通过调用此接口将基准图片上传到飞书后台，做检测时的对比使用。
-    ///
-    /// Note 无源人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
-    ///
-    /// `POST /open-apis/face_verify/v1/upload_face_image` · [doc page](https://open.feishu.cn/document/server-docs/human_authentication-v1/face/upload-facial-reference-image) (updated 2024-11-01)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - Documented errors ([`UploadFacialReferenceImageFaceError`]): 10100 invalid request; 10101 internal error.
-    ///
-    /// Spec: `specs/feishu/human_authentication/v1/face/upload_facial_reference_image.yaml`.
-    pub fn upload_facial_reference_image(
-        &self,
-    ) -> UploadFacialReferenceImageFaceRequest {
-        UploadFacialReferenceImageFaceRequest {
-            client: self.client.clone(),
-            open_id: None,
-            employee_id: None,
-            image: None,
-        }
-    }
-}
 /// The request of [`FaceApi::upload_facial_reference_image`]: 上传人脸基准图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -439,15 +470,15 @@ impl UploadFacialReferenceImageFaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UploadFacialReferenceImageFaceResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadFacialReferenceImageFaceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<UploadFacialReferenceImageFaceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<UploadFacialReferenceImageFaceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_FACIAL_REFERENCE_IMAGE_FACE_OPERATION);
@@ -541,41 +572,6 @@ static CREATE_IDENTITY_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> IdentityApi<'a> {
-    /// 录入身份信息
-    ///
-    /// 该接口用于录入实名认证的身份信息，在唤起有源活体认证前，需要使用该接口进行实名认证。
-    ///
-    /// Tip: 实名认证接口会有计费管理，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
-    ///
-    /// 仅通过计费申请的应用，才能在开发者后台查找并申请该接口的权限。
-    ///
-    /// `POST /open-apis/human_authentication/v1/identities` · [doc page](https://open.feishu.cn/document/server-docs/human_authentication-v1/identity/create) (updated 2024-11-01)
-    ///
-    /// Required inputs, named in [`CreateIdentityRequired`]:
-    /// - `user_id`: 用户的唯一标识（使用的ID类型见下一参数描述，不同ID类型的区别和获取，参考文档：如何获得 User ID、Open ID 和 Union ID？） · Example: `"ou_2eb5483cb377daa5054bc6f86e2089a5"`.
-    /// - `identity_name`: 姓名 · Example: `"张三"`.
-    /// - `identity_code`: 身份证号 · Example: `"4xxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `human_authentication:identity` (创建和编辑实名认证主体).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`CreateIdentityError`]): 1291001 upload fail; 1291002 name mismatch; 1291003 code mismatch; 1291004 mobile mismatch; 1291010 invalid request.
-    ///
-    /// Spec: `specs/feishu/human_authentication/v1/identity/create.yaml`.
-    pub fn create(&self, required: CreateIdentityRequired) -> CreateIdentityRequest {
-        CreateIdentityRequest {
-            client: self.client.clone(),
-            user_id: required.user_id,
-            identity_name: required.identity_name,
-            identity_code: required.identity_code,
-            user_id_type: None,
-            mobile: None,
-        }
-    }
-}
 /// The required inputs of [`IdentityApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateIdentityRequired {
@@ -642,13 +638,13 @@ impl CreateIdentityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateIdentityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateIdentityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateIdentityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateIdentityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_IDENTITY_OPERATION);
@@ -721,49 +717,160 @@ impl CreateIdentityError {
     }
 }
 /// 业务数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FacialImageCroppingFaceResponse {
     /// BASE64(裁剪后的人脸基准图片)，code为0时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_image: Option<runtime::serde_json::Value>,
 }
-/// 业务数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
-pub struct QueryRecognitionResultFaceResponse {
-    /// 认证结果, 0: 认证中, 1: 认证成功, -1: 认证失败
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auth_state: Option<runtime::serde_json::Value>,
-    /// 认证时间，unix 时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auth_timpstamp: Option<runtime::serde_json::Value>,
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FacialImageCroppingFaceResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FacialImageCroppingFaceResponse", 0usize + usize::from(self
+    .face_image.is_some())) ?; if let Some(value) = & self.face_image { out
+    .serialize_field("face_image", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FacialImageCroppingFaceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["face_image"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FacialImageCroppingFaceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FacialImageCroppingFaceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FacialImageCroppingFaceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FacialImageCroppingFaceResponse {
+                    face_image: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("FacialImageCroppingFaceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 业务数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryRecognitionResultFaceResponse {
+    /// 认证结果, 0: 认证中, 1: 认证成功, -1: 认证失败
+    pub auth_state: Option<runtime::serde_json::Value>,
+    /// 认证时间，unix 时间戳
+    pub auth_timpstamp: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryRecognitionResultFaceResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryRecognitionResultFaceResponse", 0usize + usize::from(self
+    .auth_state.is_some()) + usize::from(self.auth_timpstamp.is_some())) ?; if let
+    Some(value) = & self.auth_state { out.serialize_field("auth_state", value) ?; } if
+    let Some(value) = & self.auth_timpstamp { out.serialize_field("auth_timpstamp",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryRecognitionResultFaceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["auth_state", "auth_timpstamp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryRecognitionResultFaceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryRecognitionResultFaceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryRecognitionResultFaceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryRecognitionResultFaceResponse {
+                    auth_state: __f0,
+                    auth_timpstamp: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QueryRecognitionResultFaceResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
+/// 业务数据
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadFacialReferenceImageFaceResponse {
     /// 人脸图片用户Uid，需返回给应用小程序，作为小程序调起人脸识别接口的uid参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_uid: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadFacialReferenceImageFaceResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadFacialReferenceImageFaceResponse", 0usize +
+    usize::from(self.face_uid.is_some())) ?; if let Some(value) = & self.face_uid { out
+    .serialize_field("face_uid", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadFacialReferenceImageFaceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["face_uid"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadFacialReferenceImageFaceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFacialReferenceImageFaceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFacialReferenceImageFaceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadFacialReferenceImageFaceResponse {
+                    face_uid: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UploadFacialReferenceImageFaceResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -832,16 +939,48 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityUserIdType {
     }
 }
 /// What 录入身份信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateIdentityResponse {
     /// 用户绑定实名身份的uid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_uid: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateIdentityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateIdentityResponse", 0usize + usize::from(self.verify_uid
+    .is_some())) ?; if let Some(value) = & self.verify_uid { out
+    .serialize_field("verify_uid", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["verify_uid"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateIdentityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateIdentityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateIdentityResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateIdentityResponse {
+                    verify_uid: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateIdentityResponse", __FIELDS, __Visitor)
+    }
 }

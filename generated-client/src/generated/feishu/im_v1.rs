@@ -223,6 +223,2625 @@ impl<'a> ImV1Api<'a> {
         ThreadApi { client: self.client }
     }
 }
+impl<'a> BatchMessageApi<'a> {
+    /// 批量撤回消息
+    ///
+    /// 该接口用于撤回通过批量发送消息接口发送的消息。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要启用机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 仅支持撤回通过批量发送消息接口发送的消息。如果你需要撤回单条消息，请使用撤回消息接口。
+    /// - 不支持撤回时间较久的消息。撤回的消息需要符合由企业管理员设置的撤回时限。详情了解管理员设置撤回和编辑消息权限。
+    /// - 该接口为异步接口，会有一定延迟。
+    ///
+    /// `DELETE /open-apis/im/v1/batch_messages/{batch_message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/batch_message/delete) (updated 2025-01-02)
+    ///
+    /// Arguments:
+    /// - `batch_message_id`: 待撤回的批量消息任务 ID，该 ID 为批量发送消息接口返回值中的`message_id`字段，用于标识一次批量发送消息请求。 · Example: `"bm-dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息); `im:message:send_multi_users` (给多个用户批量发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteBatchMessageError`]): 230001 Your request contains an invalid request parameter.; 230006 Bot ability is not activated.; 230009 Message can only be recalled within one days.; 230026 No permission to recall this message.; 230027 Lack of necessary permissions.; 230030 The message id is invalid, record not found..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/batch_messages/:batch_message_id`; spec: `/open-apis/im/v1/batch_messages/{batch_message_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/batch_message/delete.yaml`.
+    pub fn delete(
+        &self,
+        batch_message_id: impl Into<String>,
+    ) -> DeleteBatchMessageRequest {
+        DeleteBatchMessageRequest {
+            client: self.client.clone(),
+            batch_message_id: batch_message_id.into(),
+        }
+    }
+    /// 查询批量消息整体进度
+    ///
+    /// 批量发送消息或者批量撤回消息后，可通过该接口查询消息的发送进度和撤回进度。
+    ///
+    /// 注意事项
+    ///
+    /// - 只能查询 30 天内，通过批量发送消息接口发送的消息。
+    /// - 该接口返回的数据为查询时刻的快照数据。
+    ///
+    /// `GET /open-apis/im/v1/batch_messages/{batch_message_id}/get_progress` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/batch_message/get_progress) (updated 2025-01-13)
+    ///
+    /// Arguments:
+    /// - `batch_message_id`: 待查询的批量消息任务 ID，该 ID 为批量发送消息接口返回值中的 `message_id` 字段，用于标识一次批量发送消息请求。 · Example: `"bm-0b3d5d1b2df7c6d5dbd1abe2c91e2217"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息); `im:message:send_multi_users` (给多个用户批量发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetProgressBatchMessageError`]): 230001 Your request contains an invalid request parameter.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230027 Lack of necessary permissions.; 230030 The message id is invalid, record not found..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/batch_messages/:batch_message_id/get_progress`; spec: `/open-apis/im/v1/batch_messages/{batch_message_id}/get_progress`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/batch_message/get_progress.yaml`.
+    pub fn get_progress(
+        &self,
+        batch_message_id: impl Into<String>,
+    ) -> GetProgressBatchMessageRequest {
+        GetProgressBatchMessageRequest {
+            client: self.client.clone(),
+            batch_message_id: batch_message_id.into(),
+        }
+    }
+    /// 查询批量消息推送和阅读人数
+    ///
+    /// 批量发送消息后，可通过该接口查询消息推送的总人数以及消息已读人数。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要启用机器人能力。
+    ///
+    /// 注意事项
+    ///
+    /// - 只能查询 30 天内，通过批量发送消息接口发送的消息。
+    /// - 该接口返回的数据为查询时刻的快照数据。
+    ///
+    /// `GET /open-apis/im/v1/batch_messages/{batch_message_id}/read_user` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/batch_message/read_user) (updated 2025-01-02)
+    ///
+    /// Arguments:
+    /// - `batch_message_id`: 待查询的批量消息任务 ID，该 ID 为批量发送消息接口返回值中的 `message_id` 字段，用于标识一次批量发送消息请求。 · Example: `"bm_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息); `im:message:send_multi_users` (给多个用户批量发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ReadUserBatchMessageError`]): 230001 Your request contains an invalid request parameter.; 230012 Bot is NOT the sender of the message.; 230027 Lack of necessary permissions.; 230030 The message id is invalid, record not found..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/batch_messages/:batch_message_id/read_user`; spec: `/open-apis/im/v1/batch_messages/{batch_message_id}/read_user`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/batch_message/read_user.yaml`.
+    pub fn read_user(
+        &self,
+        batch_message_id: impl Into<String>,
+    ) -> ReadUserBatchMessageRequest {
+        ReadUserBatchMessageRequest {
+            client: self.client.clone(),
+            batch_message_id: batch_message_id.into(),
+        }
+    }
+}
+impl<'a> ChatApi<'a> {
+    /// 创建群
+    ///
+    /// 创建群聊，创建时支持设置群头像、群名称、群主以及群类型等配置，同时支持邀请群成员、群机器人入群。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// 商店应用无法使用用户的 user_id，因此使用商店应用调用本接口时用户 ID 类型请选择 open_id 或者 union_id。
+    ///
+    /// 注意事项
+    ///
+    /// - 如果你需要在已创建的群聊内邀请用户或机器人入群，可调用将用户或机器人拉入群聊接口。
+    /// - 调用 API 只能创建普通消息群，消息形式可以选择对话消息或者话题消息。如果你需要直接创建话题群，请通过飞书客户端创建群组，创建时群模式选择 话题。
+    /// - 已添加外部共享能力的机器人，允许在创建群时将外部企业用户和内部用户同时添加到群组中，这样创建的群为外部群。详情参见机器人支持外部群和外部用户单聊。
+    ///
+    /// `POST /open-apis/im/v1/chats` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/create) (updated 2024-11-25)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:create` (创建群).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateChatError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232019 The request has been rate limited.; 232020 Name can NOT be less than two characters for public chats.; 232021 Bot can NOT be found.; 232022 User has already resigned.; 232023 Chat information review failed while updating the chat.; 232025 Bot ability is not activated.; 232030 Your request specifies a user_id which is invalid.; 232032 The operator who will create the chat and the designated chat owner must be in the same tenant.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232037 The operator or invited bots does NOT have the authority to manage chat labels without the scope.; 232042 Public group chat's name should not be empty.; 232043 Your request contains unavailable ids.; 232057 The operator tenant doesn't have the permission to use restricted mode.; 232068 The group is being created, please wait a moment.; 232069 current chat type unsupported to set public.; 232091 Due to the security control requirements of this tenant, this tenant does not allow public group.; 232095 The operator does NOT have the authority to manage ocic type tag without the scope.; 232078 The operator tenant doesn't have the permission to use hide_member_count_setting.; 232079 Chat type not supported by hide_member_count_setting..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.add_member_permission`: page: `all members`; spec: `all members` among the allowed values. `all members` is not among the listed values (only_owner, all_members); it was added to them (found by the importer)
+    /// - `example $.data.at_all_permission`: page: `all members`; spec: `all members` among the allowed values. `all members` is not among the listed values (only_owner, all_members); it was added to them (found by the importer)
+    /// - `example $.data.edit_permission`: page: `all members`; spec: `all members` among the allowed values. `all members` is not among the listed values (only_owner, all_members); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/im/v1/chat/create.yaml`.
+    pub fn create(&self) -> CreateChatRequest {
+        CreateChatRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            set_bot_manager: None,
+            uuid: None,
+            avatar: None,
+            name: None,
+            description: None,
+            i18n_names: None,
+            owner_id: None,
+            user_id_list: None,
+            bot_id_list: None,
+            group_message_type: None,
+            chat_mode: None,
+            chat_type: None,
+            join_message_visibility: None,
+            leave_message_visibility: None,
+            membership_approval: None,
+            restricted_mode_setting: None,
+            urgent_setting: None,
+            video_conference_setting: None,
+            edit_permission: None,
+            hide_member_count_setting: None,
+        }
+    }
+    /// 解散群
+    ///
+    /// 通过 chat_id 解散指定群组。通过 API 解散群组后，群聊天记录将不会保存。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 如果以应用身份（tenant_access_token）解散群，则应用机器人需要符合以下任一情况。
+    ///   - 应用机器人是群主。
+    ///   - 应用机器人是群的创建者，且应用已开通 更新应用所创建群的群信息（im:chat:operate_as_owner）权限。
+    /// - 如果以用户身份（user_access_token）解散群，需要该用户是群主。
+    ///
+    /// `DELETE /open-apis/im/v1/chats/{chat_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/delete) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 `group` 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:delete` (解散群).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteChatError`]): 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232017 No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id`; spec: `/open-apis/im/v1/chats/{chat_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat/delete.yaml`.
+    pub fn delete(&self, chat_id: impl Into<String>) -> DeleteChatRequest {
+        DeleteChatRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取群信息
+    ///
+    /// 获取指定群的基本信息，包括群名称、群描述、群头像、群主 ID 以及群权限配置等。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用接口的机器人或者用户需要在群组内，才可以获取完整信息，否则只返回群名称、群头像、成员数量以及群状态信息。
+    /// - 获取内部群信息时，调用接口的机器人或者用户需要与群组在同一租户下。
+    ///
+    /// `GET /open-apis/im/v1/chats/{chat_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/get) (updated 2025-02-19)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:read` (查看群信息); `im:chat:readonly` (获取群组信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetChatError`]): 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id`; spec: `/open-apis/im/v1/chats/{chat_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat/get.yaml`.
+    pub fn get(&self, chat_id: impl Into<String>) -> GetChatRequest {
+        GetChatRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取群分享链接
+    ///
+    /// 获取指定群的分享链接，他人点击分享链接后可加入群组。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口的用户或机器人必须在对应群组内。
+    /// - 单聊、密聊、团队群不支持生成分享链接。
+    /// - 当机器人被停用或者退出群组时，由该机器人获取的群分享链接也将失效。
+    /// - 当群组设置了 仅群主和群管理员可添加群成员或分享群 时，调用该接口的用户或机器人必须是群组的群主或管理员。
+    /// - 获取内部群分享链接时，调用该接口的用户或机器人必须和群组属于同一租户。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/link` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/link) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊、密聊、团队群不支持分享群链接 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:read` (查看群信息); `im:chat:readonly` (获取群组信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`LinkChatError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivate in the tenant.; 232061 Secret chat cannot be share link.; 232062 P2P chat cannot be share link.; 232063 Team cannot be share link.; 232064 The operator is not a group owner or administrator, no permission to share chat link.; 232065 The User/Bot can NOT be found..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/link`; spec: `/open-apis/im/v1/chats/{chat_id}/link`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat/link.yaml`.
+    pub fn link(&self, chat_id: impl Into<String>) -> LinkChatRequest {
+        LinkChatRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            validity_period: None,
+            request_token: None,
+        }
+    }
+    /// 获取用户或机器人所在的群列表
+    ///
+    /// 获取 access_token 所代表的用户或者机器人所在的群列表。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 注意事项
+    ///
+    /// - 请注意区分本接口和获取群信息的请求 URL。
+    /// - 获取到的群列表中，不包含单聊（群模式为 `p2p`）。
+    /// - 查询参数  user_id_type 用于控制响应体中 owner_id 的类型，如果是获取机器人所在群列表该值可以不填。
+    ///
+    /// `GET /open-apis/im/v1/chats` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/list) (updated 2024-10-30)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:readonly` (获取群组信息); `im:chat:read` (查看群信息); `im:chat.group_info:readonly` (读取群信息（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListChatError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232025 Bot ability is not activated.; 232034 The app is unavailable or inactivated by the tenant..
+    ///
+    /// Spec: `specs/feishu/im/v1/chat/list.yaml`.
+    pub fn list(&self) -> ListChatRequest {
+        ListChatRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            sort_type: None,
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+    /// 搜索对用户或机器人可见的群列表
+    ///
+    /// 获取当前身份（用户或机器人）可见的群列表，包括当前身份所在的群、对当前身份公开的群。支持关键词搜索、分页搜索。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// `GET /open-apis/im/v1/chats/search` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/search) (updated 2025-03-27)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:readonly` (获取群组信息); `im:chat:read` (查看群信息); `im:chat.group_info:readonly` (读取群信息（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SearchChatError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232025 Bot ability is not activated.; 232034 The app is unavailable or inactivate in the tenant..
+    ///
+    /// Spec: `specs/feishu/im/v1/chat/search.yaml`.
+    pub fn search(&self) -> SearchChatRequest {
+        SearchChatRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            query: None,
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+    /// 更新群信息
+    ///
+    /// 更新指定群的信息，包括群头像、群名称、群描述、群配置以及群主等。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 对于群主和群管理员，或是创建群组且具备 ==更新应用所创建群的群信息（im:chat:operate_as_owner）== 权限的机器人，可调用本接口更新所有信息。
+    /// - 对于不满足上述权限条件的群成员或机器人：
+    ///   - 如果群设置中配置了 所有群成员可编辑群信息，则仅可更新群头像、群名称、群描述、群国际化名称信息。
+    ///   - 如果群设置中配置了 仅群主和群管理员可编辑群信息，则无法修改任何群信息。
+    ///
+    /// 注意事项
+    ///
+    /// 调用该接口时，未传值的请求参数默认不更新，保持原有群信息。
+    ///
+    /// `PUT /open-apis/im/v1/chats/{chat_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/update) (updated 2024-10-30)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 `group` 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:update` (更新群信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateChatError`]): 232001 Your request contains an invalid request parameter.; 232002 No Permission: Only chat owner or admin can edit chat information in the current situation.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232012 New chat owner can NOT be out of the chat.; 232016 Non-chat-owner or Non-chat-admin can only edit certain parts.; 232019 The request has been rate limited.; 232023 Chat information review failed while updating the chat.; 232025 Bot ability is not activated.; 232026 This name is already used in an existing public chat. Names of public chats are supposed to be different.; 232030 Your request specifies a user_id which is invalid.; 232031 The chat and the new designated chat owner must be in the same tenant.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232035 Your request specifies an owner_id which is invalid.; 232037 The operator or invited bots does NOT have the authority to manage chat labels without the scope.; 232041 The avatar key is illegal.; 232047 The length of the tab name reaches the limit.; 232057 The operator tenant doesn't have the permission to use restricted mode.; 232069 current chat type unsupported to set public.; 232091 Due to the security control requirements of this tenant, this tenant does not allow public group.; 232093 This meeting has restricted access. Unable to turn off group membership approval.; 232078 The operator tenant doesn't have the permission to use hide_member_count_setting..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id`; spec: `/open-apis/im/v1/chats/{chat_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat/update.yaml`.
+    pub fn update(&self, chat_id: impl Into<String>) -> UpdateChatRequest {
+        UpdateChatRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            user_id_type: None,
+            avatar: None,
+            name: None,
+            description: None,
+            i18n_names: None,
+            add_member_permission: None,
+            share_card_permission: None,
+            at_all_permission: None,
+            edit_permission: None,
+            owner_id: None,
+            join_message_visibility: None,
+            leave_message_visibility: None,
+            membership_approval: None,
+            restricted_mode_setting: None,
+            chat_type: None,
+            group_message_type: None,
+            urgent_setting: None,
+            video_conference_setting: None,
+            hide_member_count_setting: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChatAnnouncementApi<'a> {
+    /// 获取群公告信息
+    ///
+    /// 获取指定群组中的群公告信息，公告信息格式与旧版云文档格式相同。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
+    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
+    ///
+    /// `GET /open-apis/im/v1/chats/{chat_id}/announcement` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-announcement/get) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.announcement:read` (查看群公告信息); `im:chat:readonly` (获取群组信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetChatAnnouncementError`]): 232001 Your request contains an invalid request parameter.; 232003 Chat announcement can NOT be found in chat information.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232066 The operator does not have the doc permission.; 232097 Unable to operate docx type chat announcement..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/announcement`; spec: `/open-apis/im/v1/chats/{chat_id}/announcement`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_announcement/get.yaml`.
+    pub fn get(&self, chat_id: impl Into<String>) -> GetChatAnnouncementRequest {
+        GetChatAnnouncementRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新群公告信息
+    ///
+    /// 更新指定群组中的群公告信息。更新的公告内容格式和更新旧版云文档的格式相同，不支持新版云文档格式。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的群组内，且需要拥有群公告文档的阅读权限。
+    ///
+    /// 使用限制
+    ///
+    /// - 如果群组配置了 仅群主和群管理员可编辑群信息，则仅有群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以更新群公告信息。
+    /// - 如果群组没有配置 仅群主和群管理员可编辑群信息，则所有群成员可以更新群公告信息。
+    /// - 操作内部群时，操作者和被操作的群组必须在同一租户下。
+    ///
+    /// `PATCH /open-apis/im/v1/chats/{chat_id}/announcement` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-announcement/patch) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///
+    /// Required inputs, named in [`PatchChatAnnouncementRequired`]:
+    /// - `revision`: 文档当前版本号 int64 类型，可调用获取群公告信息接口，从返回结果中获取。
+    ///   注意：传入的版本号和最新版本号的差距不能超过 100。 · Example: `"12"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.announcement:write_only` (更新群公告内容).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchChatAnnouncementError`]): 232001 Your request contains an invalid request parameter.; 232002 No Permission: Only chat owner or admin can edit chat information in the current situation.; 232003 Chat announcement can NOT be found in chat information.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232018 Updating announcement failed.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232066 The operator does not have the doc permission.; 232097 Unable to operate docx type chat announcement..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/announcement`; spec: `/open-apis/im/v1/chats/{chat_id}/announcement`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_announcement/patch.yaml`.
+    pub fn patch(
+        &self,
+        chat_id: impl Into<String>,
+        required: PatchChatAnnouncementRequired,
+    ) -> PatchChatAnnouncementRequest {
+        PatchChatAnnouncementRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            revision: required.revision,
+            requests: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChatManagersApi<'a> {
+    /// 指定群管理员
+    ///
+    /// 指定群组，将群内指定的用户或者机器人设置为群管理员。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// 仅群组内的群主可以指定群管理员。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/managers/add_managers` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-managers/add_managers) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.managers:write_only` (添加、删除群管理员).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`AddManagersChatManagersError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232038 The operator is not chat owner, no permission to complete the request.; 232039 The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems.; 232040 The chat managers has reached the limit of maximum number..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/managers/add_managers`; spec: `/open-apis/im/v1/chats/{chat_id}/managers/add_managers`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_managers/add_managers.yaml`.
+    pub fn add_managers(
+        &self,
+        chat_id: impl Into<String>,
+    ) -> AddManagersChatManagersRequest {
+        AddManagersChatManagersRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            member_id_type: None,
+            manager_ids: None,
+            request_token: None,
+        }
+    }
+    /// 删除群管理员
+    ///
+    /// 指定群组，删除群组内指定的管理员，包括用户类型的管理员和机器人类型的管理员。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// 仅群组内的群主可以删除群管理员。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/managers/delete_managers` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-managers/delete_managers) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.managers:write_only` (添加、删除群管理员).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteManagersChatManagersError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232019 The request has been rate limited.; 232024 The app is unavailable or inactivated by the tenant.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232038 The operator is not chat owner, no permission to complete the request.; 232039 The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/managers/delete_managers`; spec: `/open-apis/im/v1/chats/{chat_id}/managers/delete_managers`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_managers/delete_managers.yaml`.
+    pub fn delete_managers(
+        &self,
+        chat_id: impl Into<String>,
+    ) -> DeleteManagersChatManagersRequest {
+        DeleteManagersChatManagersRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            member_id_type: None,
+            manager_ids: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChatMembersApi<'a> {
+    /// 将用户或机器人拉入群聊
+    ///
+    /// 把指定的用户或机器人拉入指定群聊内。
+    ///
+    /// 前提条件
+    ///
+    /// - 调用该接口的应用，需要开启机器人能力。
+    /// - 调用该接口的应用或者用户，必须在相应的群组中。
+    /// - 如需拉机器人进群，则该机器人必须开启机器人能力。
+    /// - 如果以应用身份拉用户进群，则该用户需要在应用的可用范围内。
+    ///
+    /// 使用限制
+    ///
+    /// - 外部租户不能被拉入内部群，但可以被拉入外部群。通过机器人拉外部租户的用户进群，需要先为机器人配置对外共享能力，详情参考机器人支持外部群和外部用户单聊。
+    /// - 操作内部群时，当前操作者必须与群组在同一租户内。
+    /// - 如果群组配置了 仅群主和群管理员可添加群成员，则仅有群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以拉用户或机器人进群。
+    /// - 如果群组没有配置 仅群主和群管理员可添加群成员，则所有群成员都可以拉用户或机器人进群。
+    /// - 操作同一个群组时，如果同时多次调用当前接口，可能会出现 232019 错误码，建议你串行调用，即等待当前调用完成后再进行下一次调用。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/create) (updated 2025-03-13)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:write_only` (添加、移除群成员).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateChatMembersError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232013 You have reached the limit of maximum number of members a chat can have.; 232017 No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232028 External members can Not be added to an internal group chat.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232043 Your request contains unavailable ids.; 232044 You have reached maximum number of chat members set by admin.; 232090 Unsupported chat type.; 99992351 these open ids not existed: %v; 99992360 Your request contains not existed id.; 99992364 Your request contains not existed id..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members`; spec: `/open-apis/im/v1/chats/{chat_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_members/create.yaml`.
+    pub fn create(&self, chat_id: impl Into<String>) -> CreateChatMembersRequest {
+        CreateChatMembersRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            member_id_type: None,
+            succeed_type: None,
+            id_list: None,
+            request_token: None,
+        }
+    }
+    /// 将用户或机器人移出群聊
+    ///
+    /// 将指定的用户或机器人从群聊中移出。
+    ///
+    /// 前提条件
+    ///
+    /// 调用该接口的应用，需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 仅群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以将其他群成员移出群组。
+    /// - 用户或机器人在任何条件下均可将自己移出群组（即主动退群）。
+    /// - 每次请求，最多移除 50 个用户或者 5 个机器人。
+    /// - 操作内部群时，操作者须与群组在同一租户下。
+    /// - 操作同一个群组时，如果同时多次调用当前接口，可能会出现 232019 错误码，建议你串行调用，即等待当前调用完成后再进行下一次调用。
+    ///
+    /// `DELETE /open-apis/im/v1/chats/{chat_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/delete) (updated 2025-03-13)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:write_only` (添加、移除群成员).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteChatMembersError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232007 Your request specifies a chat_id or user_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232019 The request has been rate limited.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232029 There are no available candidates for chat owner.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232076 Can't kick chat owner..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members`; spec: `/open-apis/im/v1/chats/{chat_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_members/delete.yaml`.
+    pub fn delete(&self, chat_id: impl Into<String>) -> DeleteChatMembersRequest {
+        DeleteChatMembersRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            member_id_type: None,
+            id_list: None,
+            request_token: None,
+        }
+    }
+    /// 获取群成员列表
+    ///
+    /// 获取指定群组的成员信息，包括成员名字与 ID。
+    ///
+    /// 前提条件
+    ///
+    /// - 调用该接口的应用，需要开启机器人能力。
+    /// - 当前接口的操作者（机器人或用户）必须在被查询的群组内。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口不会返回群组内的机器人成员。
+    /// - 由于返回的群成员列表会过滤掉机器人成员，因此返回的群成员个数可能会小于指定的 page_size。
+    /// - 如果有同一时间加入群的群成员，会一次性返回，这会导致返回的群成员个数可能会大于指定的 page_size。
+    /// - 获取内部群信息时，操作者须与群组在同一租户下。
+    ///
+    /// `GET /open-apis/im/v1/chats/{chat_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/get) (updated 2024-10-30)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:readonly` (获取群组信息); `im:chat.members:read` (查看群成员); `im:chat.group_info:readonly` (读取群信息（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetChatMembersError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members`; spec: `/open-apis/im/v1/chats/{chat_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_members/get.yaml`.
+    pub fn get(&self, chat_id: impl Into<String>) -> GetChatMembersRequest {
+        GetChatMembersRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            member_id_type: None,
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 判断用户或机器人是否在群里
+    ///
+    /// 根据使用的 access_token 判断对应的用户或者机器人是否在指定的群里。
+    ///
+    /// 前提条件
+    ///
+    /// 调用该接口的应用，需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// 获取内部群信息时，操作者须与群组在同一租户下。
+    ///
+    /// `GET /open-apis/im/v1/chats/{chat_id}/members/is_in_chat` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/is_in_chat) (updated 2025-01-02)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:readonly` (获取群组信息); `im:chat.members:read` (查看群成员); `im:chat.group_info:readonly` (读取群信息（历史版本）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`IsInChatChatMembersError`]): 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232010 Operator and chat can NOT be in different tenants.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members/is_in_chat`; spec: `/open-apis/im/v1/chats/{chat_id}/members/is_in_chat`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_members/is_in_chat.yaml`.
+    pub fn is_in_chat(&self, chat_id: impl Into<String>) -> IsInChatChatMembersRequest {
+        IsInChatChatMembersRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            request_token: None,
+        }
+    }
+    /// 用户或机器人主动加入群聊
+    ///
+    /// 将当前调用接口的操作者（用户或机器人）加入指定群聊。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口仅支持加入公开群。
+    ///
+    /// 公开群是指的群类型，你可以调用获取群信息接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。
+    /// - 操作内部群时，操作者必须与相应的群组在同一租户内。
+    ///
+    /// 内部群是指的群标签，你可以调用获取群信息接口，在返回结果中查看 `chat_tag ` 参数取值是否为 `inner `。
+    ///
+    /// `PATCH /open-apis/im/v1/chats/{chat_id}/members/me_join` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/me_join) (updated 2025-01-17)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意： - 仅支持公开群（public），你可以调用获取群信息接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。 - 群成员数量达到上限时无法进群。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:write_only` (添加、移除群成员).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`MeJoinChatMembersError`]): 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232013 You have reached the limit of maximum number of members a chat can have.; 232019 The request has been rate limited.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232034 The app is unavailable or inactivated by the tenant.; 232075 The public group needs to apply to join, and users or bots are not allowed to actively join the group..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members/me_join`; spec: `/open-apis/im/v1/chats/{chat_id}/members/me_join`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_members/me_join.yaml`.
+    pub fn me_join(&self, chat_id: impl Into<String>) -> MeJoinChatMembersRequest {
+        MeJoinChatMembersRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChatMenuItemApi<'a> {
+    /// 修改群菜单元信息
+    ///
+    /// 修改指定群组内的某个一级菜单或者二级菜单的元信息，包括图标、名称、国际化名称和跳转链接。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的机器人必须在对应的群组内。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - 本接口不支持在一级菜单上添加或删除二级菜单。
+    ///
+    /// `PATCH /open-apis/im/v1/chats/{chat_id}/menu_items/{menu_item_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_item/patch) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    /// - `menu_item_id`: 一级菜单或者二级菜单的 ID，ID 可通过 获取群菜单 接口获取。 · Example: `"7156553273518882844"`.
+    /// - `update_fields`: 要修改的元信息 · Allowed values: `ICON`, `NAME`, `I18N_NAME`, `REDIRECT_LINK`. · Example: `["ICON"]`.
+    /// - `chat_menu_item`: 群菜单的元信息
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:write_only` (操作群菜单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchChatMenuItemError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232073 The group menu is being modified, please try again later.; 232078 The chat menu is illegal..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_items/:menu_item_id`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_items/{menu_item_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_menu_item/patch.yaml`.
+    pub fn patch(
+        &self,
+        chat_id: impl Into<String>,
+        menu_item_id: impl Into<String>,
+        update_fields: Vec<PatchChatMenuItemUpdateFields>,
+        chat_menu_item: ChatMenuItem,
+    ) -> PatchChatMenuItemRequest {
+        PatchChatMenuItemRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            menu_item_id: menu_item_id.into(),
+            update_fields,
+            chat_menu_item,
+        }
+    }
+}
+impl<'a> ChatMenuTreeApi<'a> {
+    /// 添加群菜单
+    ///
+    /// 在指定群组中添加一个或多个群菜单。成功调用后接口会返回当前群组内所有群菜单信息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的机器人必须在对应的群组内。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口是向群内追加菜单，群内已存在的菜单不会被覆盖。
+    /// - 一个群内最多有 3 个一级菜单，每个一级菜单最多配置 5 个二级菜单。
+    /// - 不支持在已有的一级菜单中追加二级菜单。
+    /// - 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/menu_tree` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_tree/create) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    /// - `menu_tree`: 要向群内追加的菜单
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:write_only` (操作群菜单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateChatMenuTreeError`]): 232001 Your request contains an invalid request parameter.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232056 The operator is not the image's owner, no permission to complete the request.; 232070 The number of chat_menu_top_level has reached the limit.; 232071 The number of chat_menu_second_level has reached the limit.; 232073 The group menu is being modified, please try again later.; 232078 The chat menu is illegal..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_tree`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_tree`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_menu_tree/create.yaml`.
+    pub fn create(
+        &self,
+        chat_id: impl Into<String>,
+        menu_tree: ChatMenuTree,
+    ) -> CreateChatMenuTreeRequest {
+        CreateChatMenuTreeRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            menu_tree,
+        }
+    }
+    /// 删除群菜单
+    ///
+    /// 删除指定群内的一级菜单。成功调用后接口会返回群组内最新的群菜单信息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - 仅支持删除群组内的一级菜单。
+    ///
+    /// `DELETE /open-apis/im/v1/chats/{chat_id}/menu_tree` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_tree/delete) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    /// - `chat_menu_top_level_ids`: 一级菜单 ID。ID 可通过 获取群菜单 接口获取。 · Example: `["6936075528890826780"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:write_only` (操作群菜单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteChatMenuTreeError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232073 The group menu is being modified, please try again later.; 232034 The app is unavailable or inactivated by the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_tree`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_tree`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_menu_tree/delete.yaml`.
+    pub fn delete(
+        &self,
+        chat_id: impl Into<String>,
+        chat_menu_top_level_ids: Vec<String>,
+    ) -> DeleteChatMenuTreeRequest {
+        DeleteChatMenuTreeRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            chat_menu_top_level_ids,
+        }
+    }
+    /// 获取群菜单
+    ///
+    /// 获取指定群组内的群菜单信息，包括所有一级或二级菜单的名称、跳转链接、图标等信息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的机器人必须在对应的群组内。
+    ///
+    /// 使用限制
+    ///
+    /// 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    ///
+    /// `GET /open-apis/im/v1/chats/{chat_id}/menu_tree` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_tree/get) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:read` (查看群菜单); `im:chat:readonly` (获取群组信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetChatMenuTreeError`]): 232001 Your request contains an invalid request parameter.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_tree`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_tree`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_menu_tree/get.yaml`.
+    pub fn get(&self, chat_id: impl Into<String>) -> GetChatMenuTreeRequest {
+        GetChatMenuTreeRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+        }
+    }
+    /// 排序群菜单
+    ///
+    /// 调整指定群组内的群菜单排列顺序，成功调用后接口会返回群组内所有群菜单信息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的机器人必须在对应的群组内。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - 仅支持调整群组内一级菜单的排序。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/menu_tree/sort` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_tree/sort) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    /// - `chat_menu_top_level_ids`: 通过一级菜单的 ID 进行排序。数组内的元素排序对应群组内一级菜单从左往右的排序。ID 可通过 获取群菜单 接口获取。
+    ///   说明：进行排序的 ID 列表需要跟群内存在的一级菜单 ID 列表对齐。 · Example: `["6936075528890826780"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:write_only` (操作群菜单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SortChatMenuTreeError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232072 Sort chat_menu_top_level's param is invalid..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_tree/sort`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_tree/sort`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_menu_tree/sort.yaml`.
+    pub fn sort(
+        &self,
+        chat_id: impl Into<String>,
+        chat_menu_top_level_ids: Vec<String>,
+    ) -> SortChatMenuTreeRequest {
+        SortChatMenuTreeRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            chat_menu_top_level_ids,
+        }
+    }
+}
+impl<'a> ChatModerationApi<'a> {
+    /// 获取群成员发言权限
+    ///
+    /// 获取指定群组的发言模式、可发言用户名单等信息。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// 调用本接口的用户或机器人必须要在对应的群组内。
+    ///
+    /// `GET /open-apis/im/v1/chats/{chat_id}/moderation` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-moderation/get) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.moderation:read` (查看群发言权限); `im:chat:readonly` (获取群组信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetChatModerationError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/moderation`; spec: `/open-apis/im/v1/chats/{chat_id}/moderation`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_moderation/get.yaml`.
+    pub fn get(&self, chat_id: impl Into<String>) -> GetChatModerationRequest {
+        GetChatModerationRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            user_id_type: None,
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 更新群发言权限
+    ///
+    /// 更新指定群组的发言权限，可设置为所有群成员可发言、仅群主或管理员可发言、指定群成员可发言。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 如果以用户身份（user_access_token）调用本接口，则该用户必须是群组的群主，才可以更新群发言权限。
+    /// - 如果以应用身份（tenant_access_token）调用本接口，则该应用机器人需要符合以下任一情况才可以更新群发言权限。
+    ///   - 机器人是群组的群主。
+    ///   - 机器人是群组的创建者、具备==更新应用所创建群的群信息（im:chat:operate_as_owner）== 权限，且仍在群组内。
+    ///
+    /// `PUT /open-apis/im/v1/chats/{chat_id}/moderation` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-moderation/update) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:moderation:write_only` (操作群发言权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateChatModerationError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232015 Your request specifies a member_id_type which is NOT supported.; 232017 No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.; 232019 The request has been rate limited.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232060 This chat is banned.; 232092 Meeting in progress. Unable to modify group posting permissions..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/moderation`; spec: `/open-apis/im/v1/chats/{chat_id}/moderation`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_moderation/update.yaml`.
+    pub fn update(&self, chat_id: impl Into<String>) -> UpdateChatModerationRequest {
+        UpdateChatModerationRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            user_id_type: None,
+            moderation_setting: None,
+            moderator_added_list: None,
+            moderator_removed_list: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChatTabApi<'a> {
+    /// 添加会话标签页
+    ///
+    /// 在指定会话内添加自定义会话标签页，仅支持添加文档类型（doc）或 URL （url）类型的标签页。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口仅支持添加 doc、url 类型的标签页，即 tab_type 参数传值时，只能传入 doc 或 url，传入其他枚举值将会报错。如果你需要添加其他类型的会话标签页，需要在飞书客户端内操作，详情参见会话内标签页。
+    /// - 如果群组配置了 仅群主和群管理员可以管理标签页，则仅群主或者群管理员可以添加会话标签页。
+    /// - 操作内部群时，操作者须与群组在同一租户下。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/chat_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/create) (updated 2025-08-11)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    /// - `chat_tabs`: 会话标签页
+    ///   注意：一个会话内最多只允许添加 20 个自定义会话标签页
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:write_only` (操作群会话标签页).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232046 The number of chat tabs has reached the limit.; 232047 The length of the tab name reaches the limit.; 232048 The chat tab content is illegal.; 232050 Operate chat tab unsupported chat type.; 232051 The operator does not have doc permission.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232056 The operator is not the image's owner, no permission to complete the request..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_tab/create.yaml`.
+    pub fn create(
+        &self,
+        chat_id: impl Into<String>,
+        chat_tabs: Vec<ChatTab>,
+    ) -> CreateChatTabRequest {
+        CreateChatTabRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            chat_tabs,
+            request_token: None,
+        }
+    }
+    /// 删除会话标签页
+    ///
+    /// 删除指定会话内的一个或多个会话标签页。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 只允许删除类型为`doc`和`url`的会话标签页。
+    /// - 如果群组配置了 仅群主和群管理员可以管理标签页，则仅群主或者群管理员可以删除会话标签页。
+    /// - 操作内部群时，操作者须与群组在同一租户下。
+    ///
+    /// `DELETE /open-apis/im/v1/chats/{chat_id}/chat_tabs/delete_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/delete_tabs) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    /// - `tab_ids`: 会话标签页 ID 列表，ID 可以在添加会话标签页或者拉取会话标签页接口返回值中获取。 · Example: `["6936075528890826780"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:write_only` (操作群会话标签页).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTabsChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232049 Operate chat tab unsupported chat type.; 232050 Operate chat tab unsupported chat type.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs/delete_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs/delete_tabs`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_tab/delete_tabs.yaml`.
+    pub fn delete_tabs(
+        &self,
+        chat_id: impl Into<String>,
+        tab_ids: Vec<String>,
+    ) -> DeleteTabsChatTabRequest {
+        DeleteTabsChatTabRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            tab_ids,
+            request_token: None,
+        }
+    }
+    /// 拉取会话标签页
+    ///
+    /// 获取指定会话内的会话标签页信息，包括 ID、名称、类型以及内容等。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// 操作内部群时，操作者须与群组在同一租户下。
+    ///
+    /// `GET /open-apis/im/v1/chats/{chat_id}/chat_tabs/list_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/list_tabs) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:read` (查看群会话标签页); `im:chat:readonly` (获取群组信息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTabsChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232050 Operate chat tab unsupported chat type..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs/list_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs/list_tabs`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_tab/list_tabs.yaml`.
+    pub fn list_tabs(&self, chat_id: impl Into<String>) -> ListTabsChatTabRequest {
+        ListTabsChatTabRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            request_token: None,
+        }
+    }
+    /// 会话标签页排序
+    ///
+    /// 调整指定会话内的多个会话标签页排列顺序。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 会话内消息类型的标签页固定为第一顺位，不参与排序，但需要注意请求时 tab_ids 必须包含消息类型标签页的 ID。
+    /// - 如果群组配置了 仅群主和群管理员可以管理标签页，则仅群主或者群管理员可以调整会话标签页排序。
+    /// - 操作内部群时，操作者须与群组在同一租户下。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/chat_tabs/sort_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/sort_tabs) (updated 2025-05-26)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:write_only` (操作群会话标签页).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`SortTabsChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232050 Operate chat tab unsupported chat type.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs/sort_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs/sort_tabs`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_tab/sort_tabs.yaml`.
+    pub fn sort_tabs(&self, chat_id: impl Into<String>) -> SortTabsChatTabRequest {
+        SortTabsChatTabRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            tab_ids: None,
+            request_token: None,
+        }
+    }
+    /// 更新会话标签页
+    ///
+    /// 更新指定的会话标签页信息，包括名称、类型以及内容等。仅支持更新文档类型（doc）或 URL （url）类型的标签页。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 调用该接口仅支持更新 doc、url 类型的标签页，即 tab_type 参数传值时，只能传入 doc 或 url，传入其他枚举值将会报错。如果你需要更新其他类型的会话标签页，需要在飞书客户端内操作，详情参见会话内标签页。
+    /// - 如果群组配置了 仅群主和群管理员可以管理标签页，则仅群主或者群管理员可以更新会话标签页。
+    /// - 操作内部群时，操作者须与群组在同一租户下。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/chat_tabs/update_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/update_tabs) (updated 2025-08-11)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:write_only` (操作群会话标签页).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateTabsChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232047 The length of the tab name reaches the limit.; 232048 The chat tab content is illegal.; 232049 The chat tab content is illegal.; 232050 Operate chat tab unsupported chat type.; 232051 The operator does not have doc permission.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232056 The operator is not the image's owner, no permission to complete the request..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs/update_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs/update_tabs`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_tab/update_tabs.yaml`.
+    pub fn update_tabs(&self, chat_id: impl Into<String>) -> UpdateTabsChatTabRequest {
+        UpdateTabsChatTabRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            chat_tabs: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ChatTopNoticeApi<'a> {
+    /// 撤销群置顶
+    ///
+    /// 撤销指定群组中的置顶消息或群公告。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// 调用接口的机器人或者用户必须要在群组内，且和该群组属于同一租户。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/top_notice/delete_top_notice` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-top_notice/delete_top_notice) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.top_notice:write_only` (操作群置顶).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTopNoticeChatTopNoticeError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivate in the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/top_notice/delete_top_notice`; spec: `/open-apis/im/v1/chats/{chat_id}/top_notice/delete_top_notice`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_top_notice/delete_top_notice.yaml`.
+    pub fn delete_top_notice(
+        &self,
+        chat_id: impl Into<String>,
+    ) -> DeleteTopNoticeChatTopNoticeRequest {
+        DeleteTopNoticeChatTopNoticeRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新群置顶
+    ///
+    /// 更新群组中的群置顶信息，可以将群中的某一条消息，或群公告置顶展示。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// 调用接口的机器人或者用户必须要在群组内，且和该群组属于同一租户。
+    ///
+    /// `POST /open-apis/im/v1/chats/{chat_id}/top_notice/put_top_notice` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-top_notice/put_top_notice) (updated 2024-12-18)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID。获取方式：
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    /// - `chat_top_notice`: 群置顶配置
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.top_notice:write_only` (操作群置顶).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PutTopNoticeChatTopNoticeError`]): 230111 Action unavailable as the message will self-destruct soon.; 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivate in the tenant..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/top_notice/put_top_notice`; spec: `/open-apis/im/v1/chats/{chat_id}/top_notice/put_top_notice`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/chat_top_notice/put_top_notice.yaml`.
+    pub fn put_top_notice(
+        &self,
+        chat_id: impl Into<String>,
+        chat_top_notice: Vec<ChatTopNotice>,
+    ) -> PutTopNoticeChatTopNoticeRequest {
+        PutTopNoticeChatTopNoticeRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            chat_top_notice,
+            request_token: None,
+        }
+    }
+}
+impl<'a> FileApi<'a> {
+    /// 上传文件
+    ///
+    /// 调用该接口将本地文件上传至开放平台，支持上传音频、视频、文档等文件类型。上传后接口会返回文件的 Key，使用该 Key 值可以调用其他 OpenAPI。例如，调用发送消息接口，发送文件。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// 文件大小不得超过 30 MB，且不允许上传空文件。
+    ///
+    /// `POST /open-apis/im/v1/files` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/file/create) (updated 2024-08-21)
+    ///
+    /// Arguments:
+    /// - `file_type`: 待上传的文件类型 · Example: `"mp4"`.
+    /// - `file_name`: 带后缀的文件名 · Example: `"测试视频.mp4"`.
+    /// - `file`: 文件内容，具体的传值方式可参考请求体示例。
+    ///   注意：文件大小不得超过 30 MB，且不允许上传空文件。 · Example: `"二进制文件"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:resource` (获取与上传图片或文件资源); `im:resource:upload` (上传文件V2).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateFileError`]): 232096 Meta writing has stopped, please try again later.; 234001 Invalid request param.; 234002 Unauthorized.; 234006 The file size exceed the max value.; 234007 App does not enable bot feature.; 234010 File's size can't be 0.; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator..
+    ///
+    /// Spec: `specs/feishu/im/v1/file/create.yaml`.
+    pub fn create(
+        &self,
+        file_type: impl Into<CreateFileFileType>,
+        file_name: impl Into<String>,
+        file: runtime::UploadFile,
+    ) -> CreateFileRequest {
+        CreateFileRequest {
+            client: self.client.clone(),
+            file_type: file_type.into(),
+            file_name: file_name.into(),
+            file,
+            duration: None,
+        }
+    }
+    /// 下载文件
+    ///
+    /// 通过已上传文件的 Key 下载文件。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 只能下载由当前机器人上传的文件。
+    /// - 下载的资源大小不能超过 100 MB。
+    /// - 该接口仅适用于通过文件的 Key 下载文件。如果你需要下载用户发送消息内的资源文件，可使用获取消息中的资源文件接口。
+    /// - 如果需要 Content-Disposition header，发起请求时需要在 header 中设置 Content-Type 为 application/json。
+    ///
+    /// `GET /open-apis/im/v1/files/{file_key}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/file/get) (updated 2024-08-21)
+    ///
+    /// Arguments:
+    /// - `file_key`: 文件的 Key，通过上传文件接口上传文件后，从返回结果中获取。 · Example: `"file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetFileError`]): 234001 Invalid request param.; 234002 Unauthorized.; 234008 The app is not the resource sender; 234005 Image has been deleted; 234037 Downloaded file size exceeds limit.; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/files/:file_key`; spec: `/open-apis/im/v1/files/{file_key}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/file/get.yaml`.
+    pub fn get(&self, file_key: impl Into<String>) -> GetFileRequest {
+        GetFileRequest {
+            client: self.client.clone(),
+            file_key: file_key.into(),
+        }
+    }
+}
+impl<'a> ImageApi<'a> {
+    /// 上传图片
+    ///
+    /// 调用本接口将图片上传至飞书开放平台，支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片，但需要注意 TIFF、HEIC 上传后会被转为 JPG 格式。
+    ///
+    /// 使用场景
+    ///
+    /// 如果需要发送图片消息，或者将图片作为头像，则需要先调用本接口将图片上传至开放平台，平台会返回一个图片标识（image_key），后续使用该 Key 值调用其他 API。例如：
+    ///
+    /// - 发送消息时，如果需要发送图片，则需要先调用本接口上传图片（上传时图片类型需要选择 用于发送消息），并使用返回结果中的 image_key 发送图片消息。
+    /// - 创建用户时，如果需要设置用户头像，则需要先调用本接口将头像上传（上传时图片类型需要选择 用于设置头像），并使用返回结果中的 image_key 设置头像。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 上传的图片大小不能超过 10 MB，且不支持上传大小为 0 的图片。
+    /// - 上传图片的分辨率限制：
+    ///   - GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。
+    ///   - 用于设置头像的图片分辨率不能超过 4096 x 4096。
+    ///
+    /// 如需上传高分辨率图片，可使用上传文件接口，将图片作为文件进行上传。注意该方式不支持将图片文件设置为头像。
+    ///
+    /// `POST /open-apis/im/v1/images` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/image/create) (updated 2024-08-21)
+    ///
+    /// Arguments:
+    /// - `image_type`: 图片类型 · Example: `"message"`.
+    /// - `image`: 图片内容。传值方式可以参考请求体示例。
+    ///   注意：
+    ///   - 上传的图片大小不能超过 10 MB，也不能上传大小为 0 的图片。 - 分辨率限制：     - GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。     - 用于设置头像的图片分辨率不能超过 4096 x 4096。 · Example: `"二进制文件"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:resource` (获取与上传图片或文件资源); `im:resource:upload` (上传文件V2).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateImageError`]): 232096 Meta writing has stopped, please try again later.; 234001 Invalid request param.; 234002 Unauthorized.; 234006 The file size exceed the max value.; 234007 App does not enable bot feature.; 234010 File's size can't be 0.; 234011 Can't regonnize the image format.; 234039 Image resolution exceeds limit.; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator..
+    ///
+    /// Spec: `specs/feishu/im/v1/image/create.yaml`.
+    pub fn create(
+        &self,
+        image_type: impl Into<CreateImageImageType>,
+        image: runtime::UploadFile,
+    ) -> CreateImageRequest {
+        CreateImageRequest {
+            client: self.client.clone(),
+            image_type: image_type.into(),
+            image,
+        }
+    }
+    /// 下载图片
+    ///
+    /// 通过已上传图片的 Key 值下载图片。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用限制
+    ///
+    /// - 只能下载由当前机器人上传的图片，且上传时图片类型为 用于发送消息。用于设置头像 的图片暂不支持下载。
+    /// - 该接口仅适用于通过图片的 Key 下载图片。如果你需要下载用户发送消息内的资源文件，可使用获取消息中的资源文件接口。
+    ///
+    /// `GET /open-apis/im/v1/images/{image_key}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/image/get) (updated 2025-01-02)
+    ///
+    /// Arguments:
+    /// - `image_key`: 图片的 Key，通过上传图片接口上传图片后，在返回结果中获取。 · Example: `"img_8d5181ca-0aed-40f0-b0d1-b1452132afbg"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetImageError`]): 234001 Invalid request param.; 234002 Unauthorized.; 234005 Image has been deleted; 234007 App does not enable bot feature.; 234008 The app is not the resource sender; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/images/:image_key`; spec: `/open-apis/im/v1/images/{image_key}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/image/get.yaml`.
+    pub fn get(&self, image_key: impl Into<String>) -> GetImageRequest {
+        GetImageRequest {
+            client: self.client.clone(),
+            image_key: image_key.into(),
+        }
+    }
+}
+impl<'a> MessageApi<'a> {
+    /// 发送消息
+    ///
+    /// 调用该接口向指定用户或者群聊发送消息。支持发送的消息类型包括文本、富文本、卡片、群名片、个人名片、图片、视频、音频、文件以及表情包等。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。 开启能力后需要发布版本才能生效，参考 发布应用。
+    /// - 给用户发送消息时，用户需要在机器人的可用范围内。
+    /// - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。
+    ///
+    /// 使用限制
+    ///
+    /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
+    /// - 该接口仅支持在开发者后台创建的应用机器人调用，群自定义机器人无法调用该接口。了解群自定义机器人的使用方式，参见自定义机器人使用指南。
+    ///
+    /// `POST /open-apis/im/v1/messages` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/create) (updated 2026-04-10)
+    ///
+    /// Required inputs, named in [`CreateMessageRequired`]:
+    /// - `receive_id_type`: 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id · Example: `"open_id"`.
+    /// - `receive_id`: 消息接收者的 ID，ID 类型与查询参数 `receive_id_type` 的取值一致。
+    ///   注意事项： - 给用户发送消息时，用户需要在机器人的可用范围内。例如，你需要给企业全员发送消息，则需要将应用的可用范围设置为全体员工。 - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。 - 如果消息接收者为用户，推荐使用用户的 `open_id`。 · Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`.
+    /// - `msg_type`: 消息类型。
+    /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
+    ///   注意： - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。     - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。     - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先上传图片，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先上传文件，然后使用文件的 Key 发消息。注意不能使用云文档上传素材接口返回的 file_token。
+    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:send` (发送消息V2 \> Tip: 1. 应用身份发消息 \>      \* 需申请下面三个权限之一： 获取与发送单聊、群组消息（im:message）以应用的身份发消息（im:message:send_as_bot）发送消息V2【历史版本】（im:message:send） \> 2. 用户身份发消息 \>     \* 需同时申请以下两个权限：  获取与发送单聊、群组消息（im:message）、 以用户身份发送消息（im:message.send_as_user）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230015 P2P chat can NOT be shared.; 230017 Bot is NOT the owner of the resource.; 230018 These operations are NOT allowed at current group settings.; 230019 The topic does NOT exist.; 230020 This operation triggers the frequency limit.; 230022 The content of the message contains sensitive information.; 230025 The length of the message content reaches its limit.; 230027 Lack of necessary permissions.; 230099 Failed to create card content.; 230028 The messages do NOT pass the audit.; 230029 User has resigned.; 230034 The receive_id is invalid.; 230035 Send Message Permission deny.; 230036 Tenant crypt key has been deleted.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230053 The user has stopped the bot from sending messages.; 230054 This type of message is unavailable in the connection group.; 230055 The type of file upload does not match the type of message being sent.; 230075 Sending encrypted messages is not supported.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Spec: `specs/feishu/im/v1/message/create.yaml`.
+    pub fn create(&self, required: CreateMessageRequired) -> CreateMessageRequest {
+        CreateMessageRequest {
+            client: self.client.clone(),
+            receive_id_type: required.receive_id_type,
+            receive_id: required.receive_id,
+            msg_type: required.msg_type,
+            content: required.content,
+            uuid: None,
+            request_token: None,
+        }
+    }
+    /// 撤回消息
+    ///
+    /// 调用该接口撤回指定消息。调用接口的身份不同（身份通过 Authorization 请求头参数指定），可实现的效果不同：
+    ///
+    /// - 机器人可以撤回该机器人自己发送的消息。
+    /// - 群聊的群主可以撤回群内指定的消息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 撤回用户单聊内的消息时，用户需要在机器人的可用范围内。
+    /// - 撤回群组内的消息时，机器人需要在该群组中。
+    ///
+    /// 使用限制
+    ///
+    /// - 无法撤回通过批量发送消息接口发送的消息，撤回该接口发送的消息需要使用批量撤回消息接口。
+    /// - 撤回的消息需要符合由企业管理员设置的撤回时限。详情了解管理员设置撤回和编辑消息权限。
+    /// - 在群聊内的机器人如需撤回他人发送的消息，则该机器人必须是该群的群主、管理员或者创建者，且消息发送时间不超过 1 年。
+    ///
+    /// `DELETE /open-apis/im/v1/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/delete) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待撤回的消息 ID。
+    ///   ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:recall` (撤回消息); `im:message:send_as_bot` (以应用的身份发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230009 Message has expired when recall message.; 230013 Bot has NO availability to this user.; 230026 No permission to recall this message.; 230027 Lack of necessary permissions.; 230050 The message is invisible to the operator.; 230054 This operation is not supported for this message type.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id`; spec: `/open-apis/im/v1/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/delete.yaml`.
+    pub fn delete(&self, message_id: impl Into<String>) -> DeleteMessageRequest {
+        DeleteMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            request_token: None,
+        }
+    }
+    /// 转发消息
+    ///
+    /// 调用该接口将一条指定的消息转发给用户、群聊或话题。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 向用户转发消息时，用户需要在机器人的可用范围内。
+    /// - 向群组转发消息时，机器人需要在该群组中，且拥有发言权限。
+    ///
+    /// 使用限制
+    ///
+    /// - 不支持转发红包、投票、语音、日程转让、系统消息、加密消息类型。
+    /// - 不支持二次转发 合并转发消息中的子消息（即含有`upper_message_id`字段的消息）。
+    /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
+    ///
+    /// `POST /open-apis/im/v1/messages/{message_id}/forward` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/forward) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待转发的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// Required inputs, named in [`ForwardMessageRequired`]:
+    /// - `receive_id_type`: 消息接收者 ID 类型。 · Example: `"open_id"`.
+    /// - `receive_id`: 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。 · Example: `"ou_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ForwardMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230018 These operations are NOT allowed at current group settings.; 230019 The thread does NOT exist.; 230020 This operation triggers the frequency limit.; 230027 Lack of necessary permissions.; 230029 User has resigned.; 230034 The receive_id is invalid.; 230035 Send Message Permission deny.; 230036 Tenant crypt key has been deleted.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230050 The message is invisible to the operator.; 230053 The user has stopped the bot from sending messages.; 230061 The message type does not support forwarding.; 230062 No permission to forward to third-party encryption group.; 230063 The chat_id of group to forward is invalid.; 230064 The message to be forwarded is invalid.; 230065 The message to be forwarded has been recalled.; 230066 The message to be forwarded is in a secret group, forwarding is not supported.; 230070 Forwarding of messages in restricted mode is not allowed.; 230074 The target thread is invisible to the operator.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/forward`; spec: `/open-apis/im/v1/messages/{message_id}/forward`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/forward.yaml`.
+    pub fn forward(
+        &self,
+        message_id: impl Into<String>,
+        required: ForwardMessageRequired,
+    ) -> ForwardMessageRequest {
+        ForwardMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            receive_id_type: required.receive_id_type,
+            receive_id: required.receive_id,
+            uuid: None,
+        }
+    }
+    /// 获取指定消息的内容
+    ///
+    /// 调用该接口通过消息的 `message_id` 查询消息内容。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 机器人必须在消息所属的群组内。
+    ///
+    /// `GET /open-apis/im/v1/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/get) (updated 2026-04-10)
+    ///
+    /// Arguments:
+    /// - `message_id`: 消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息 \> Tip: 1. 应用身份获取消息 \>     1. 获取单聊消息 需要开启二个权限任意一个： 获取与发送单聊、群组消息（im:message）获取单聊、群组消息（im:message:readonly）（im:message.history:readonly）。 \>      2. 获取群聊消息 需先申请单聊场景的任一权限，此外应用还必须开启 获取群组中所有消息（im:message.group_msg） 权限。 \> 2. 用户身份获取消息 \>      1. 所有群类型都需要先 开启以下二个权限任意一个获取与发送单聊、群组消息（im:message）获取单聊、群组消息（im:message:readonly） \>      2. 根据群类型额外开启补充权限： \>            1.    获取单聊消息 需要开启以用户身份获取单聊消息（im:message.p2p_msg:get_as_user）权限 \>           2. 获取群聊消息 需要开启以用户身份获取群聊消息（im:message.group_msg:get_as_user）权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230050 The message is invisible to the operator.; 230110 Action unavailable as the message has been deleted..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id`; spec: `/open-apis/im/v1/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/get.yaml`.
+    pub fn get(&self, message_id: impl Into<String>) -> GetMessageRequest {
+        GetMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            user_id_type: None,
+            card_msg_content_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取会话历史消息
+    ///
+    /// 获取指定会话（包括单聊、群组）内的历史消息（即聊天记录）。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 获取消息时，机器人必须在被查询的群组中。
+    ///
+    /// `GET /open-apis/im/v1/messages` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/list) (updated 2026-04-10)
+    ///
+    /// Arguments:
+    /// - `container_id_type`: 容器类型。
+    /// - `container_id`: 容器 ID。ID 类型与 container_id_type 取值一致。
+    ///   - 群聊或单聊的 ID 获取方式参见群 ID 说明。 - 话题 ID 获取参见话题概述的 如何获取 thread_id 章节。 · Example: `"oc_234jsi43d3ssi993d43545f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息); `im:message.history:readonly` (获取单聊、群组的历史消息 \> Tip: 1. 应用身份获取消息 \>     1. 获取单聊消息 需要开启三个权限任意一个： 获取与发送单聊、群组消息（im:message）获取单聊、群组消息（im:message:readonly）获取单聊、群组的历史消息【历史版本】（im:message.history:readonly）。 \>      2. 获取群聊消息 需先申请单聊场景的任一权限，此外应用还必须开启 获取群组中所有消息（im:message.group_msg） 权限。 \> 2. 用户身份获取消息 \>      1. 所有群类型都需要先 开启二个以下权限任意一个获取与发送单聊、群组消息（im:message）获取单聊、群组消息（im:message:readonly） \>      2. 根据群类型额外开启补充权限： \>            1.    获取单聊消息 需要开启以用户身份获取单聊消息（im:message.p2p_msg:get_as_user）权限 \>           2. 获取群聊消息 需要开启以用户身份获取群聊消息（im:message.group_msg:get_as_user）权限).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230073 The thread is invisible to the operator.; 230110 Action unavailable as the message has been deleted.; 231203 The chat type is not supported.; 231204 The app type is not supported..
+    ///
+    /// Spec: `specs/feishu/im/v1/message/list.yaml`.
+    pub fn list(
+        &self,
+        container_id_type: impl Into<ListMessageContainerIdType>,
+        container_id: impl Into<String>,
+    ) -> ListMessageRequest {
+        ListMessageRequest {
+            client: self.client.clone(),
+            container_id_type: container_id_type.into(),
+            container_id: container_id.into(),
+            start_time: None,
+            end_time: None,
+            sort_type: None,
+            page_size: None,
+            page_token: None,
+            card_msg_content_type: None,
+            request_token: None,
+        }
+    }
+    /// 合并转发消息
+    ///
+    /// 将来自同一个会话内的多条消息，合并转发给指定的用户、群聊或话题。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力
+    /// - 向用户合并转发消息时，用户需要在机器人的可用范围内。
+    /// - 向群组合并转发消息，机器人需要在该群组中，且拥有发言权限。
+    /// - 合并转发生成的新消息的消息内容为固定值==Merged and Forwarded Message==，其中的子消息可以使用获取指定消息的内容接口获取。
+    ///
+    /// 使用限制
+    ///
+    /// - 不支持合并转发系统消息（system）。
+    /// - 不支持合并转发来自不同群聊的消息。
+    /// - 不支持同时合并转发来自多个话题中的消息。
+    /// - 不支持同时合并转发普通消息与话题中的消息。
+    /// - 不支持再次合并转发 合并转发消息中的子消息（含有==upper_message_id==字段的消息）。
+    /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
+    ///
+    /// `POST /open-apis/im/v1/messages/merge_forward` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/merge_forward) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `receive_id_type`: 消息接收者 ID 类型。 · Example: `"open_id"`.
+    /// - `receive_id`: 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    /// - `message_id_list`: 待转发的消息 ID 列表，列表内的消息必须来自同一个会话。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Limits: at least 1 items, at most 100 items. · Example: `["om_dc13264520392913993dd051dba21dcf"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`MergeForwardMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230018 These operations are NOT allowed at current group settings.; 230019 The thread does NOT exist.; 230020 This operation triggers the frequency limit.; 230027 Lack of necessary permissions.; 230029 User has resigned.; 230034 The receive_id is invalid.; 230035 Send Message Permission deny.; 230036 Tenant crypt key has been deleted.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230053 The user has stopped the bot from sending messages.; 230062 No permission to forward to third-party encryption group.; 230063 The chat_id of group to forward is invalid.; 230064 All messages to be forwarded are invalid.; 230065 All messages to be forwarded have been recalled.; 230066 The messages to be forwarded are in a secret group and do not support forwarding.; 230067 The source of the messages to be merged and forwarded are not in compliance.; 230069 Does not support forwarding messages from different groups.; 230070 Forwarding of messages in restricted mode is not allowed.; 230074 The target thread is invisible to the operator.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Spec: `specs/feishu/im/v1/message/merge_forward.yaml`.
+    pub fn merge_forward(
+        &self,
+        receive_id_type: impl Into<MergeForwardMessageReceiveIdType>,
+        receive_id: impl Into<String>,
+        message_id_list: Vec<String>,
+    ) -> MergeForwardMessageRequest {
+        MergeForwardMessageRequest {
+            client: self.client.clone(),
+            receive_id_type: receive_id_type.into(),
+            receive_id: receive_id.into(),
+            message_id_list,
+            uuid: None,
+        }
+    }
+    /// 更新已发送的消息卡片
+    ///
+    /// 通过消息 ID（message_id）更新已发送的消息卡片的内容。
+    ///
+    /// 前提条件
+    ///
+    /// 应用需要开启机器人能力。
+    ///
+    /// 使用场景
+    ///
+    /// - 本接口适用于卡片发送后，对卡片无条件直接更新的场景。
+    /// - 如果你需要在用户与卡片进行交互后更新卡片，可参考处理卡片回调，选择在 3 秒内立即更新卡片、或 30 分钟内延时更新卡片的方式。
+    /// - 如果你需要仅更新部分成员接收到的卡片，你需调用延时更新消息卡片接口，指定用户的 open_id。
+    ///
+    /// 注意事项
+    ///
+    /// - 调用该接口的身份（access_token）需与发送卡片的身份一致。
+    /// - 仅支持更新未撤回的卡片。
+    /// - 你需在更新前后卡片的 `config` 属性中，均显式声明 =="update_multi":true==（表示卡片为共享卡片，卡片的更新对所有接收的用户可见）。
+    ///
+    /// 使用限制
+    ///
+    /// - 不支持更新批量发送的消息。
+    /// - 不支持更新仅特定人可见的卡片。
+    /// - 仅支持更新 14 天内发送的消息。
+    /// - 单条消息更新频控为 5 QPS。
+    ///
+    /// `PATCH /open-apis/im/v1/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/patch) (updated 2025-07-15)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待更新的消息 ID，仅支持更新卡片（消息类型为 `interactive`）。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// Required inputs, named in [`PatchMessageRequired`]:
+    /// - `content`: 消息卡片的内容，支持卡片 JSON 或搭建工具构建的卡片，需为 JSON 结构序列化后的字符串。   - 要使用卡片 JSON，参考卡片 JSON 结构。   - 要使用搭建工具构建的卡片模板，参考下文请求体示例。
+    ///   注意：
+    ///   - 更新的卡片消息最大不能超过 30 KB。若消息中包含大量样式标签，会使实际消息体长度大于你输入的请求体长度。
+    ///   - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 · Example: `` "{\"elements\":[`{\"tag\":\"div\",\"text\":{\"content\":\"This is the plain text\",\"tag\":\"plain_text\"}`}],\"header\":`{\"template\":\"blue\",\"title\":{\"content\":\"This is the title\",\"tag\":\"plain_text\"}`}}" ``.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:update` (更新消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchMessageError`]): 230001 Your request contains an invalid request parameter.; 230006 Bot ability is not activated.; 230011 The message is recalled.; 230013 Bot has NO availability to this user.; 230020 This operation triggers the frequency limit.; 230025 The length of the message content reaches its limit.; 230027 Lack of necessary permissions.; 230028 The messages do NOT pass the audit.; 230031 Message can only be modified within 14 days after sending.; 230099 Failed to create card content.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id`; spec: `/open-apis/im/v1/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/patch.yaml`.
+    pub fn patch(
+        &self,
+        message_id: impl Into<String>,
+        required: PatchMessageRequired,
+    ) -> PatchMessageRequest {
+        PatchMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            content: required.content,
+            request_token: None,
+        }
+    }
+    /// 添加跟随气泡
+    ///
+    /// 调用该接口在最新一条消息下方添加气泡样式的内容，当消息接收者点击气泡或者新消息到达后，气泡消失。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 跟随气泡的效果在飞书客户端 v7.20 及以上版本生效。
+    /// - 仅支持在当前机器人与用户单聊的消息上添加跟随气泡，且消息需要符合：
+    ///   - 消息是机器人发送的。
+    ///   - 消息是会话内最新的消息。
+    ///   - 消息发送后未超过 600 秒。
+    ///
+    /// 注意事项
+    ///
+    /// 添加跟随气泡后，会话内的用户点击气泡会自动转换为该用户发送的一条消息，你可以为应用订阅接收消息事件，接收用户发送的消息并判断是否为跟随气泡的内容。
+    ///
+    /// `POST /open-apis/im/v1/messages/{message_id}/push_follow_up` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/push_follow_up) (updated 2024-09-14)
+    ///
+    /// Arguments:
+    /// - `message_id`: 机器人发送的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_3210a18894e206715a4359115f4cf2f5"`.
+    /// - `follow_ups`: 跟随气泡列表。 · Limits: at least 1 items, at most 3 items.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PushFollowUpMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 expired message.; 230003 only support p2p chat.; 230004 invisible message.; 230005 user is not visible to bot.; 230006 only support latest message.; 230007 invalid follow up.; 230008 follow up already exist..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/push_follow_up`; spec: `/open-apis/im/v1/messages/{message_id}/push_follow_up`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/push_follow_up.yaml`.
+    pub fn push_follow_up(
+        &self,
+        message_id: impl Into<String>,
+        follow_ups: Vec<FollowUp>,
+    ) -> PushFollowUpMessageRequest {
+        PushFollowUpMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            follow_ups,
+        }
+    }
+    /// 消息发送者查询消息已读状态
+    ///
+    /// 作为消息发送者，查询指定消息是否已读。接口只返回已读用户的信息，不返回未读用户的信息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力  。
+    /// - 查询消息已读信息时，机器人需要在待查询消息所在的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 只能查询由当前机器人自己发送的、发送时间不超过 7 天的消息已读信息。
+    /// - 一次请求只能查询一条消息，不支持批量查询。
+    ///
+    /// `GET /open-apis/im/v1/messages/{message_id}/read_users` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/read_users) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待查询的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息); `im:message:basic` (获取消息的基础信息V2).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ReadUsersMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230033 Get the reading status must be done within 7 days after the message is sent.; 230110 Action unavailable as the message has been deleted..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/read_users`; spec: `/open-apis/im/v1/messages/{message_id}/read_users`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/read_users.yaml`.
+    pub fn read_users(
+        &self,
+        message_id: impl Into<String>,
+        user_id_type: impl Into<ReadUsersMessageUserIdType>,
+    ) -> ReadUsersMessageRequest {
+        ReadUsersMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            user_id_type: user_id_type.into(),
+            page_size: None,
+            page_token: None,
+        }
+    }
+    /// 回复消息
+    ///
+    /// 调用该接口回复指定消息。回复的内容支持文本、富文本、卡片、群名片、个人名片、图片、视频、文件等多种类型。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 回复用户消息（即单聊消息）时，用户需要在机器人的可用范围内。
+    /// - 回复群消息时，机器人需要在群中，且拥有发言权限。
+    ///
+    /// 使用限制
+    ///
+    /// 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
+    ///
+    /// `POST /open-apis/im/v1/messages/{message_id}/reply` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/reply) (updated 2026-04-10)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待回复的消息的 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// Required inputs, named in [`ReplyMessageRequired`]:
+    /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
+    ///   注意： - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。 - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先上传图片，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先上传文件，然后使用文件的 Key 发消息。
+    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
+    /// - `msg_type`: 消息类型。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:send` (发送消息V2 \> Tip: 1. 应用身份发消息 \>      \* 需申请下面三个权限之一： 获取与发送单聊、群组消息（im:message）以应用的身份发消息（im:message:send_as_bot）发送消息V2【历史版本】（im:message:send） \> 2. 用户身份发消息 \>     \* 需同时申请以下两个权限：  获取与发送单聊、群组消息（im:message）、 以用户身份发送消息（im:message.send_as_user）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ReplyMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230011 The message is recalled.; 230013 Bot has NO availability to this user.; 230015 P2P chat can NOT be shared.; 230017 Bot is NOT the owner of the resource.; 230018 These operations are NOT allowed at current group settings.; 230019 The topic does NOT exist.; 230020 This operation triggers the frequency limit.; 230022 The content of the message contains sensitive information.; 230025 The length of the message content reaches its limit.; 230027 Lack of necessary permissions.; 230028 The messages do NOT pass the audit.; 230035 Send Message Permission deny.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230050 The message is invisible to the operator.; 230054 This operation is not supported for this message type.; 230055 The type of file upload does not match the type of message being sent.; 230071 The group to which the message belongs does not support reply in thread.; 230072 Aggregated messages do not support reply in thread.; 230075 Sending encrypted messages is not supported.; 230099 Failed to create card content.; 230111 Action unavailable as the message will self-destruct soon.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/reply`; spec: `/open-apis/im/v1/messages/{message_id}/reply`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/reply.yaml`.
+    pub fn reply(
+        &self,
+        message_id: impl Into<String>,
+        required: ReplyMessageRequired,
+    ) -> ReplyMessageRequest {
+        ReplyMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            content: required.content,
+            msg_type: required.msg_type,
+            reply_in_thread: None,
+            uuid: None,
+            request_token: None,
+        }
+    }
+    /// 编辑消息
+    ///
+    /// 调用该接口编辑已发送的消息内容，支持编辑文本、富文本消息。如需编辑卡片消息，请使用更新应用发送的消息卡片接口。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 编辑用户单聊内的消息时，用户需要在机器人的可用范围内。
+    /// - 编辑群组内的消息时，机器人需要在该群组中，且拥有发言权限。
+    ///
+    /// 使用限制
+    ///
+    /// - 一条消息最多可编辑 20 次。
+    /// - 仅可编辑当前操作者自己发送的消息。
+    /// - 不可编辑已撤回，已删除，超出可编辑时间的消息。可编辑时间由企业管理员设定，详情了解管理员设置撤回和编辑消息权限。
+    ///
+    /// `PUT /open-apis/im/v1/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/update) (updated 2024-09-25)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待编辑的消息 ID，仅支持编辑文本（text）、富文本（post）消息。
+    ///   ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// Required inputs, named in [`UpdateMessageRequired`]:
+    /// - `msg_type`: 消息类型。
+    /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
+    ///   注意： - JSON字符串需进行转义，如换行符转义后为`\\n` - 文本消息请求体最大不能超过 150 KB - 富文本消息请求体最大不能超过 30 KB - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
+    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:update` (更新消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230011 The message is recalled.; 230013 Bot has NO availability to this user.; 230018 These operations are NOT allowed at current group settings.; 230020 This operation triggers the frequency limit.; 230022 The content of the message contains sensitive information.; 230025 The length of the message content reaches its limit.; 230027 Lack of necessary permissions.; 230028 The messages do NOT pass the audit.; 230035 Send message permission deny.; 230038 Cross tenant p2p chat operate forbid.; 230050 The message is invisible to the operator.; 230054 This operation is not supported for this message type.; 230055 The type of file upload does not match the type of message being sent.; 230071 The operator is not the sender of the message.; 230072 The message has reached the number of times it can be edited.; 230073 The message in the secret group is not allowed to be edited.; 230074 The message in the third-party encryption group is not allowed to be edited.; 230075 The message has exceeded the time that can be edited.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id`; spec: `/open-apis/im/v1/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/update.yaml`.
+    pub fn update(
+        &self,
+        message_id: impl Into<String>,
+        required: UpdateMessageRequired,
+    ) -> UpdateMessageRequest {
+        UpdateMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            msg_type: required.msg_type,
+            content: required.content,
+        }
+    }
+    /// 发送应用内加急
+    ///
+    /// 调用该接口把指定消息加急给目标用户，加急仅在飞书客户端内通知。了解加急可参见加急功能。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力 。
+    /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 所有群成员可以加急，或者设置了 仅群主或管理员可以加急 且机器人是管理员。
+    ///
+    /// 使用限制
+    ///
+    /// - 只能加急当前机器人自己发送的消息。
+    /// - 加急用户的未读加急总数不能超过 200 条。
+    /// - 不支持加急批量发送的消息。
+    /// - 加急折叠会话内的消息时，仅会在应用内推送提醒通知。
+    ///
+    /// `PATCH /open-apis/im/v1/messages/{message_id}/urgent_app` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/urgent_app) (updated 2024-09-25)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
+    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
+    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message.urgent` (发送应用内加急消息); `im:message.urgent:app_send` (发送应用内加急消息（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UrgentAppMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230013 Bot has NO availability to this user.; 230023 The user has too many unread urgent messages.; 230024 Reach the upper limit of urgent message.; 230027 Lack of necessary permissions.; 230052 Can not urgent this message.; 230098 The message is fold, not support urgent.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/urgent_app`; spec: `/open-apis/im/v1/messages/{message_id}/urgent_app`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/urgent_app.yaml`.
+    pub fn urgent_app(
+        &self,
+        message_id: impl Into<String>,
+        user_id_type: impl Into<UrgentAppMessageUserIdType>,
+        user_id_list: Vec<String>,
+    ) -> UrgentAppMessageRequest {
+        UrgentAppMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            user_id_type: user_id_type.into(),
+            user_id_list,
+        }
+    }
+    /// 发送电话加急
+    ///
+    /// 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和电话进行通知。了解加急可参见加急功能。
+    ///
+    /// Warning: 注意：电话加急将消耗企业的加急额度（可通过管理后台 \> 费用中心 \> 权益数据 \> 短信/电话加急 查看当前额度），请慎重调用。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力 。
+    /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 所有群成员可以加急，或者设置了 仅群主或管理员可以加急 且机器人是管理员。
+    ///
+    /// 使用限制
+    ///
+    /// - 只能加急当前机器人自己发送的消息。
+    /// - 加急用户的未读加急总数不能超过 200 条。
+    /// - 不支持加急批量发送的消息。
+    /// - 加急折叠会话内的消息时，仅会在应用内推送提醒通知。
+    ///
+    /// `PATCH /open-apis/im/v1/messages/{message_id}/urgent_phone` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/urgent_phone) (updated 2024-09-25)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
+    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
+    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message.urgent:phone` (发送电话加急消息); `im:message.urgent:phone_send` (发送电话加急消息（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UrgentPhoneMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230013 Bot has NO availability to this user.; 230023 The user has too many unread urgent messages.; 230024 Reach the upper limit of urgent message.; 230027 Lack of necessary permissions.; 230052 Can not urgent this message.; 230098 The message is fold, not support urgent.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/urgent_phone`; spec: `/open-apis/im/v1/messages/{message_id}/urgent_phone`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/urgent_phone.yaml`.
+    pub fn urgent_phone(
+        &self,
+        message_id: impl Into<String>,
+        user_id_type: impl Into<UrgentPhoneMessageUserIdType>,
+        user_id_list: Vec<String>,
+    ) -> UrgentPhoneMessageRequest {
+        UrgentPhoneMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            user_id_type: user_id_type.into(),
+            user_id_list,
+        }
+    }
+    /// 发送短信加急
+    ///
+    /// 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和短信进行通知。了解加急可参见加急功能。
+    ///
+    /// Warning: 注意：短信加急将消耗企业的加急额度（可通过管理后台 \> 费用中心 \>  权益数据 \> 短信/电话加急 查看当前额度），请慎重调用。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力 。
+    /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 所有群成员可以加急，或者设置了 仅群主或管理员可以加急 且机器人是管理员。
+    ///
+    /// 使用限制
+    ///
+    /// - 只能加急当前机器人自己发送的消息。
+    /// - 加急用户的未读加急总数不能超过 200 条。
+    /// - 不支持加急批量发送的消息。
+    /// - 加急折叠会话内的消息时，仅会在应用内推送提醒通知。
+    ///
+    /// `PATCH /open-apis/im/v1/messages/{message_id}/urgent_sms` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/urgent_sms) (updated 2024-09-25)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
+    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
+    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message.urgent:sms` (发送短信加急消息); `im:message.urgent:sms_send` (发送短信加急消息（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UrgentSmsMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230013 Bot has NO availability to this user.; 230023 The user has too many unread urgent messages.; 230024 Reach the upper limit of urgent message.; 230027 Lack of necessary permissions.; 230052 Can not urgent this message.; 230098 The message is fold, not support urgent.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/urgent_sms`; spec: `/open-apis/im/v1/messages/{message_id}/urgent_sms`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message/urgent_sms.yaml`.
+    pub fn urgent_sms(
+        &self,
+        message_id: impl Into<String>,
+        user_id_type: impl Into<UrgentSmsMessageUserIdType>,
+        user_id_list: Vec<String>,
+    ) -> UrgentSmsMessageRequest {
+        UrgentSmsMessageRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            user_id_type: user_id_type.into(),
+            user_id_list,
+        }
+    }
+}
+impl<'a> MessageReactionApi<'a> {
+    /// 批量获取消息表情回复
+    ///
+    /// 支持批量分页的获取消息上的表情详情、支持批量获取消息上表情的统计
+    ///
+    /// 前提条件
+    ///
+    /// - 应用身份调用接口需要开启机器人能力。
+    /// - 调用当前接口的机器人或者用户，需要在待查询的消息所属的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// 已被撤回的消息、消息不可见等情况无法获取表情回复列表。
+    ///
+    /// `POST /open-apis/im/v1/messages/reactions/batch_query` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/batch_query) (updated 2026-04-29)
+    ///
+    /// Arguments:
+    /// - `queries`: 要查询的消息 · Limits: at least 1 items, at most 20 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message.reactions:read` (查看消息表情回复); `im:message:readonly` (获取单聊、群组消息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchQueryMessageReactionError`]): 230001 Your request contains an invalid request parameter.; 230006 Bot ability is not activated..
+    ///
+    /// Spec: `specs/feishu/im/v1/message_reaction/batch_query.yaml`.
+    pub fn batch_query(
+        &self,
+        queries: Vec<MessageQuery>,
+    ) -> BatchQueryMessageReactionRequest {
+        BatchQueryMessageReactionRequest {
+            client: self.client.clone(),
+            queries,
+            user_id_type: None,
+            page_size_per_message: None,
+            reaction_type: None,
+            request_token: None,
+        }
+    }
+    /// 添加消息表情回复
+    ///
+    /// 给指定消息添加指定类型的表情回复。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的机器人或者用户，需要在待添加表情回复的消息所属的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 已被撤回的消息无法添加表情回复。
+    /// - 系统消息（system）无法添加表情回复。
+    ///
+    /// `POST /open-apis/im/v1/messages/{message_id}/reactions` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/create) (updated 2024-11-27)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待添加表情回复的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_a8f2294b************a1a38afaac9d"`.
+    /// - `reaction_type`: 表情类型
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.reactions:write_only` (发送、删除消息表情回复).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateMessageReactionError`]): 230110 Action unavailable as the message has been deleted.; 231001 reaction type is invalid.; 231002 The operator has no permission to react on the specific message.; 231003 The message is not found, maybe not exist or deleted.; 231004 The chat in which the message exists is not found, maybe not exist, deleted or archived.; 231005 The thread has been no-trace removed, cannot put reaction.; 231006 The operator_id is invalid.; 231008 The operator has no access to the message.; 231012 The request has an invalid pageToken.; 231013 The request has an invalid AuthType.; 231014 user_id_type is invalid.; 231015 Act on reaction failed, repeated request is processing.; 231017 This operation is not supported for this message type.; 231018 The message is invisible to the operator.; 231019 Due to the settings of this user, you are temporarily unable to perform this operation.; 231020 Due to the configuration of the tenant administrator, you cannot perform this operation on the target user temporarily.; 231021 No permission to operate external chats.; 231022 Bot has NO availability to this user.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/reactions`; spec: `/open-apis/im/v1/messages/{message_id}/reactions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message_reaction/create.yaml`.
+    pub fn create(
+        &self,
+        message_id: impl Into<String>,
+        reaction_type: Emoji,
+    ) -> CreateMessageReactionRequest {
+        CreateMessageReactionRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            reaction_type,
+            request_token: None,
+        }
+    }
+    /// 删除消息表情回复
+    ///
+    /// 删除指定消息的某一表情回复。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的机器人或者用户，需要在待删除表情回复的消息所属的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 已被撤回的消息无法添加表情回复。
+    /// - 调用当前接口的机器人或者用户，只能删除由自己添加的表情回复，且需要保证该表情回复真实存在于消息中。
+    ///
+    /// `DELETE /open-apis/im/v1/messages/{message_id}/reactions/{reaction_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/delete) (updated 2024-11-27)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待删除表情回复的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_8964d1b4*********2b31383276113"`.
+    /// - `reaction_id`: 待删除的表情回复 ID，该 ID 获取方式：
+    ///   - 调用添加消息表情回复接口添加表情回复后，在返回结果中获取。
+    ///   - 调用获取消息表情回复接口，获取某一表情回复的 ID。 · Example: `"ZCaCIjUBVVWSrm5L-3ZTw*************sNa8dHVplEzzSfJVUVLMLcS_"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.reactions:write_only` (发送、删除消息表情回复).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteMessageReactionError`]): 230110 Action unavailable as the message has been deleted.; 231001 reaction type is invalid.; 231002 The operator has no permission to react on the specific message.; 231003 The message is not found, maybe not exist or deleted.; 231004 The chat in which the message exists is not found, maybe not exist, deleted or archived.; 231005 The thread has been no-trace removed, cannot put reaction.; 231007 The operator has no permission to delete this reaction.; 231008 The operator has no access to the message.; 231010 The reaction does not belong to the message.; 231011 The request has an invalid reaction_id.; 231012 The request has an invalid pageToken.; 231013 The request has an invalid AuthType.; 231015 Act on reaction failed, repeated request is processing.; 231018 The message is invisible to the operator.; 231019 Due to the settings of this user, you are temporarily unable to perform this operation.; 231020 Due to the configuration of the tenant administrator, you cannot perform this operation on the target user temporarily.; 231021 No permission to operate external chats.; 231022 Bot has NO availability to this user.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/reactions/:reaction_id`; spec: `/open-apis/im/v1/messages/{message_id}/reactions/{reaction_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message_reaction/delete.yaml`.
+    pub fn delete(
+        &self,
+        message_id: impl Into<String>,
+        reaction_id: impl Into<String>,
+    ) -> DeleteMessageReactionRequest {
+        DeleteMessageReactionRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            reaction_id: reaction_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取消息表情回复
+    ///
+    /// 获取指定消息内的表情回复列表，支持仅获取特定类型的表情回复。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用当前接口的机器人或者用户，需要在待查询的消息所属的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// 已被撤回的消息无法获取表情回复列表。
+    ///
+    /// `GET /open-apis/im/v1/messages/{message_id}/reactions` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/list) (updated 2024-08-21)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待查询的消息ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_8964d1b4*********2b31383276113"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message.reactions:read` (查看消息表情回复); `im:message:readonly` (获取单聊、群组消息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListMessageReactionError`]): 230110 Action unavailable as the message has been deleted.; 231001 reaction type is invalid.; 231003 The message is not found, maybe not exist or deleted.; 231008 The operator has no access to the message.; 231012 The request has an invalid pageToken.; 231013 The request has an invalid AuthType.; 231014 user_id_type is invalid.; 231018 The message is invisible to the operator..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/reactions`; spec: `/open-apis/im/v1/messages/{message_id}/reactions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message_reaction/list.yaml`.
+    pub fn list(&self, message_id: impl Into<String>) -> ListMessageReactionRequest {
+        ListMessageReactionRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            reaction_type: None,
+            page_token: None,
+            page_size: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> MessageResourceApi<'a> {
+    /// 获取消息中的资源文件
+    ///
+    /// 获取指定消息内包含的资源文件，包括音频、视频、图片和文件。成功调用后，返回二进制文件流下载文件。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 机器人和待操作的消息需要在同一会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 仅支持下载 100 MB 以内的资源文件。
+    /// - 暂不支持获取表情包资源。
+    /// - 暂不支持获取合并转发消息中的子消息、卡片消息中的资源文件。如果请求时传入了合并转发消息或子消息的 ID、卡片消息 ID，则会返回错误码 234043。
+    /// - 不支持在当前接口内调整文件格式，你可以获取资源文件后，在本地自行调整。
+    ///
+    /// `GET /open-apis/im/v1/messages/{message_id}/resources/{file_key}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-resource/get) (updated 2025-06-03)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待查询的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    /// - `file_key`: 待查询资源的 Key。你可以调用获取指定消息的内容接口，通过消息 ID 获取消息内容中的资源 Key。
+    ///   注意：路径参数 `file_key` 和 `message_id` 需要匹配。 · Example: `"file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g"`.
+    /// - `type`: 资源类型
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息); `im:message.history:readonly` (获取单聊、群组的历史消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetMessageResourceError`]): 230110 Action unavailable as the message has been deleted.; 234001 Invalid request param.; 234002 Unauthorized.; 234003 File not in message.; 234004 App not in chat.; 234009 Lack of necessary permissions.; 234019 scope CheckAppTenant fail.; 234037 Downloaded file size exceeds limit.; 234038 Do not allow downloading of message resources in restricted mode.; 234040 The message is invisible to the operator.; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.; 234043 Unsupported message type..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/resources/:file_key`; spec: `/open-apis/im/v1/messages/{message_id}/resources/{file_key}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/message_resource/get.yaml`.
+    pub fn get(
+        &self,
+        message_id: impl Into<String>,
+        file_key: impl Into<String>,
+        r#type: impl Into<GetMessageResourceType>,
+    ) -> GetMessageResourceRequest {
+        GetMessageResourceRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            file_key: file_key.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+impl<'a> PinApi<'a> {
+    /// Pin 消息
+    ///
+    /// Pin 一条指定的消息。Pin 消息的效果可参见Pin 消息概述。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - Pin 消息时，机器人必须在消息所属的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 当前操作者不可见的消息无法 Pin。
+    /// - 对同一条消息的 Pin 操作不能超过 5 QPS。
+    ///
+    /// 注意事项
+    ///
+    /// 如果消息已经被 Pin，则该接口会返回该 Pin 的操作信息。
+    ///
+    /// `POST /open-apis/im/v1/pins` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/pin/create) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待 Pin 的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.pins:write_only` (添加、 取消 Pin 消息); `im:message:send_as_bot` (以应用的身份发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreatePinError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230111 Action unavailable as the message will self-destruct soon.; 232009 Your request specifies a chat which has already been dissolved.; 230011 The message is recalled.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230045 The chat not exist.; 230046 No Permission to Pin/Unpin messages in the chat.; 230047 Pin/Unpin message trigger message_id limit.; 230050 The message is invisible to the operator.; 230054 This operation is not supported for this message type..
+    ///
+    /// Spec: `specs/feishu/im/v1/pin/create.yaml`.
+    pub fn create(&self, message_id: impl Into<String>) -> CreatePinRequest {
+        CreatePinRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            request_token: None,
+        }
+    }
+    /// 移除 Pin 消息
+    ///
+    /// 移除一条指定消息的 Pin。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 移除 Pin 消息时，机器人必须在消息所属的会话内。
+    ///
+    /// 使用限制
+    ///
+    /// - 当前操作者不可见的消息无法移除 Pin。
+    /// - 对同一条消息移除 Pin 的操作不能超过 5 QPS。
+    ///
+    /// 注意事项
+    ///
+    /// 如果消息未被 Pin 或已被撤回，则该接口返回成功信息 `"msg": "success"`。
+    ///
+    /// `DELETE /open-apis/im/v1/pins/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/pin/delete) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `message_id`: 待移除 Pin 的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.pins:write_only` (添加、 取消 Pin 消息); `im:message:send_as_bot` (以应用的身份发消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeletePinError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230045 The chat not exist.; 230046 No Permission to Pin/Unpin messages in the chat.; 230047 Pin/Unpin message trigger message_id limit.; 230050 The message is invisible to the operator.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/pins/:message_id`; spec: `/open-apis/im/v1/pins/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/pin/delete.yaml`.
+    pub fn delete(&self, message_id: impl Into<String>) -> DeletePinRequest {
+        DeletePinRequest {
+            client: self.client.clone(),
+            message_id: message_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取群内 Pin 消息
+    ///
+    /// 获取指定群、指定时间范围内的所有 Pin 消息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 获取 Pin 消息时，机器人必须在消息所属的会话内。
+    ///
+    /// 注意事项
+    ///
+    /// - 获取的 Pin 消息按 Pin 的创建时间降序排列。
+    /// - 接口默认限流为 50 QPS。
+    ///
+    /// `GET /open-apis/im/v1/pins` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/pin/list) (updated 2024-12-11)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 待获取 Pin 消息的群组 ID。获取方式参见群 ID 说明。 · Example: `"oc_234jsi43d3ssi993d43545f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.pins:read` (查看 Pin 消息); `im:message:readonly` (获取单聊、群组消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListPinError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230048 Get chat pins trigger app_id limit..
+    ///
+    /// Spec: `specs/feishu/im/v1/pin/list.yaml`.
+    pub fn list(&self, chat_id: impl Into<String>) -> ListPinRequest {
+        ListPinRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            start_time: None,
+            end_time: None,
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ThreadApi<'a> {
+    /// 转发话题
+    ///
+    /// 调用该接口将话题转发至指定的用户、群聊或话题。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要开启机器人能力。
+    /// - 调用接口的机器人必须在待转发话题所在的群中，且可见该话题。
+    /// - 向用户转发话题时，用户需要在机器人的可用范围内。
+    /// - 向群组中转发话题，需要机器人在该群组中，且拥有发言权限。
+    ///
+    /// 使用限制
+    ///
+    /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
+    /// - 转发话题生成的新消息的消息内容为固定值==Merged and Forwarded Message==，其中的子消息可以使用获取指定消息的内容接口获取。
+    ///
+    /// `POST /open-apis/im/v1/threads/{thread_id}/forward` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/thread/forward) (updated 2024-09-25)
+    ///
+    /// Arguments:
+    /// - `thread_id`: 要转发的话题ID，获取方式参见话题概述的 如何获取 thread_id 章节。 · Example: `"omt_dc132645203"`.
+    ///
+    /// Required inputs, named in [`ForwardThreadRequired`]:
+    /// - `receive_id_type`: 消息接收者 ID 类型。 · Example: `"open_id"`.
+    /// - `receive_id`: 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ForwardThreadError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230019 The thread does NOT exist.; 230020 This operation triggers the frequency limit.; 230027 Lack of necessary permissions.; 230034 The receive_id is invalid.; 230035 Send message permission deny.; 230036 Tenant crypt key has been deleted.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230050 The message is invisible to the operator.; 230053 The user has stopped the bot from sending messages.; 230062 No permission to forward to third-party encryption group.; 230063 The chat_id of group to forward is invalid.; 230064 The thread to be forwarded is invalid.; 230066 The thread to be forwarded is in a secret group, forwarding is not supported.; 230070 Forwarding of messages in restricted mode is not allowed.; 230073 The thread is invisible to the operator.; 230074 The target thread is invisible to the operator.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v1/threads/:thread_id/forward`; spec: `/open-apis/im/v1/threads/{thread_id}/forward`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v1/thread/forward.yaml`.
+    pub fn forward(
+        &self,
+        thread_id: impl Into<String>,
+        required: ForwardThreadRequired,
+    ) -> ForwardThreadRequest {
+        ForwardThreadRequest {
+            client: self.client.clone(),
+            thread_id: thread_id.into(),
+            receive_id_type: required.receive_id_type,
+            receive_id: required.receive_id,
+            uuid: None,
+        }
+    }
+}
 static DELETE_BATCH_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/im/v1/batch_message/delete",
     name: "DeleteBatchMessage",
@@ -282,46 +2901,6 @@ static DELETE_BATCH_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> BatchMessageApi<'a> {
-    /// 批量撤回消息
-    ///
-    /// 该接口用于撤回通过批量发送消息接口发送的消息。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要启用机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 仅支持撤回通过批量发送消息接口发送的消息。如果你需要撤回单条消息，请使用撤回消息接口。
-    /// - 不支持撤回时间较久的消息。撤回的消息需要符合由企业管理员设置的撤回时限。详情了解管理员设置撤回和编辑消息权限。
-    /// - 该接口为异步接口，会有一定延迟。
-    ///
-    /// `DELETE /open-apis/im/v1/batch_messages/{batch_message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/batch_message/delete) (updated 2025-01-02)
-    ///
-    /// Arguments:
-    /// - `batch_message_id`: 待撤回的批量消息任务 ID，该 ID 为批量发送消息接口返回值中的`message_id`字段，用于标识一次批量发送消息请求。 · Example: `"bm-dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息); `im:message:send_multi_users` (给多个用户批量发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteBatchMessageError`]): 230001 Your request contains an invalid request parameter.; 230006 Bot ability is not activated.; 230009 Message can only be recalled within one days.; 230026 No permission to recall this message.; 230027 Lack of necessary permissions.; 230030 The message id is invalid, record not found..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/batch_messages/:batch_message_id`; spec: `/open-apis/im/v1/batch_messages/{batch_message_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/batch_message/delete.yaml`.
-    pub fn delete(
-        &self,
-        batch_message_id: impl Into<String>,
-    ) -> DeleteBatchMessageRequest {
-        DeleteBatchMessageRequest {
-            client: self.client.clone(),
-            batch_message_id: batch_message_id.into(),
-        }
-    }
-}
 /// The request of [`BatchMessageApi::delete`]: 批量撤回消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -340,9 +2919,11 @@ impl DeleteBatchMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_BATCH_MESSAGE_OPERATION);
@@ -462,41 +3043,6 @@ static GET_PROGRESS_BATCH_MESSAGE_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> BatchMessageApi<'a> {
-    /// 查询批量消息整体进度
-    ///
-    /// 批量发送消息或者批量撤回消息后，可通过该接口查询消息的发送进度和撤回进度。
-    ///
-    /// 注意事项
-    ///
-    /// - 只能查询 30 天内，通过批量发送消息接口发送的消息。
-    /// - 该接口返回的数据为查询时刻的快照数据。
-    ///
-    /// `GET /open-apis/im/v1/batch_messages/{batch_message_id}/get_progress` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/batch_message/get_progress) (updated 2025-01-13)
-    ///
-    /// Arguments:
-    /// - `batch_message_id`: 待查询的批量消息任务 ID，该 ID 为批量发送消息接口返回值中的 `message_id` 字段，用于标识一次批量发送消息请求。 · Example: `"bm-0b3d5d1b2df7c6d5dbd1abe2c91e2217"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息); `im:message:send_multi_users` (给多个用户批量发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetProgressBatchMessageError`]): 230001 Your request contains an invalid request parameter.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230027 Lack of necessary permissions.; 230030 The message id is invalid, record not found..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/batch_messages/:batch_message_id/get_progress`; spec: `/open-apis/im/v1/batch_messages/{batch_message_id}/get_progress`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/batch_message/get_progress.yaml`.
-    pub fn get_progress(
-        &self,
-        batch_message_id: impl Into<String>,
-    ) -> GetProgressBatchMessageRequest {
-        GetProgressBatchMessageRequest {
-            client: self.client.clone(),
-            batch_message_id: batch_message_id.into(),
-        }
-    }
-}
 /// The request of [`BatchMessageApi::get_progress`]: 查询批量消息整体进度. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -517,13 +3063,13 @@ impl GetProgressBatchMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetProgressBatchMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetProgressBatchMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetProgressBatchMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetProgressBatchMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PROGRESS_BATCH_MESSAGE_OPERATION);
@@ -630,45 +3176,6 @@ static READ_USER_BATCH_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> BatchMessageApi<'a> {
-    /// 查询批量消息推送和阅读人数
-    ///
-    /// 批量发送消息后，可通过该接口查询消息推送的总人数以及消息已读人数。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要启用机器人能力。
-    ///
-    /// 注意事项
-    ///
-    /// - 只能查询 30 天内，通过批量发送消息接口发送的消息。
-    /// - 该接口返回的数据为查询时刻的快照数据。
-    ///
-    /// `GET /open-apis/im/v1/batch_messages/{batch_message_id}/read_user` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/batch_message/read_user) (updated 2025-01-02)
-    ///
-    /// Arguments:
-    /// - `batch_message_id`: 待查询的批量消息任务 ID，该 ID 为批量发送消息接口返回值中的 `message_id` 字段，用于标识一次批量发送消息请求。 · Example: `"bm_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息); `im:message:send_multi_users` (给多个用户批量发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ReadUserBatchMessageError`]): 230001 Your request contains an invalid request parameter.; 230012 Bot is NOT the sender of the message.; 230027 Lack of necessary permissions.; 230030 The message id is invalid, record not found..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/batch_messages/:batch_message_id/read_user`; spec: `/open-apis/im/v1/batch_messages/{batch_message_id}/read_user`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/batch_message/read_user.yaml`.
-    pub fn read_user(
-        &self,
-        batch_message_id: impl Into<String>,
-    ) -> ReadUserBatchMessageRequest {
-        ReadUserBatchMessageRequest {
-            client: self.client.clone(),
-            batch_message_id: batch_message_id.into(),
-        }
-    }
-}
 /// The request of [`BatchMessageApi::read_user`]: 查询批量消息推送和阅读人数. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -689,13 +3196,13 @@ impl ReadUserBatchMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ReadUserBatchMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReadUserBatchMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ReadUserBatchMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ReadUserBatchMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&READ_USER_BATCH_MESSAGE_OPERATION);
@@ -920,67 +3427,6 @@ static CREATE_CHAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ChatApi<'a> {
-    /// 创建群
-    ///
-    /// 创建群聊，创建时支持设置群头像、群名称、群主以及群类型等配置，同时支持邀请群成员、群机器人入群。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// 商店应用无法使用用户的 user_id，因此使用商店应用调用本接口时用户 ID 类型请选择 open_id 或者 union_id。
-    ///
-    /// 注意事项
-    ///
-    /// - 如果你需要在已创建的群聊内邀请用户或机器人入群，可调用将用户或机器人拉入群聊接口。
-    /// - 调用 API 只能创建普通消息群，消息形式可以选择对话消息或者话题消息。如果你需要直接创建话题群，请通过飞书客户端创建群组，创建时群模式选择 话题。
-    /// - 已添加外部共享能力的机器人，允许在创建群时将外部企业用户和内部用户同时添加到群组中，这样创建的群为外部群。详情参见机器人支持外部群和外部用户单聊。
-    ///
-    /// `POST /open-apis/im/v1/chats` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/create) (updated 2024-11-25)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:create` (创建群).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateChatError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232019 The request has been rate limited.; 232020 Name can NOT be less than two characters for public chats.; 232021 Bot can NOT be found.; 232022 User has already resigned.; 232023 Chat information review failed while updating the chat.; 232025 Bot ability is not activated.; 232030 Your request specifies a user_id which is invalid.; 232032 The operator who will create the chat and the designated chat owner must be in the same tenant.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232037 The operator or invited bots does NOT have the authority to manage chat labels without the scope.; 232042 Public group chat's name should not be empty.; 232043 Your request contains unavailable ids.; 232057 The operator tenant doesn't have the permission to use restricted mode.; 232068 The group is being created, please wait a moment.; 232069 current chat type unsupported to set public.; 232091 Due to the security control requirements of this tenant, this tenant does not allow public group.; 232095 The operator does NOT have the authority to manage ocic type tag without the scope.; 232078 The operator tenant doesn't have the permission to use hide_member_count_setting.; 232079 Chat type not supported by hide_member_count_setting..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.add_member_permission`: page: `all members`; spec: `all members` among the allowed values. `all members` is not among the listed values (only_owner, all_members); it was added to them (found by the importer)
-    /// - `example $.data.at_all_permission`: page: `all members`; spec: `all members` among the allowed values. `all members` is not among the listed values (only_owner, all_members); it was added to them (found by the importer)
-    /// - `example $.data.edit_permission`: page: `all members`; spec: `all members` among the allowed values. `all members` is not among the listed values (only_owner, all_members); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/im/v1/chat/create.yaml`.
-    pub fn create(&self) -> CreateChatRequest {
-        CreateChatRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            set_bot_manager: None,
-            uuid: None,
-            avatar: None,
-            name: None,
-            description: None,
-            i18n_names: None,
-            owner_id: None,
-            user_id_list: None,
-            bot_id_list: None,
-            group_message_type: None,
-            chat_mode: None,
-            chat_type: None,
-            join_message_visibility: None,
-            leave_message_visibility: None,
-            membership_approval: None,
-            restricted_mode_setting: None,
-            urgent_setting: None,
-            video_conference_setting: None,
-            edit_permission: None,
-            hide_member_count_setting: None,
-        }
-    }
-}
 /// The request of [`ChatApi::create`]: 创建群. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1339,13 +3785,13 @@ impl CreateChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateChatResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateChatResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateChatResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateChatResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CHAT_OPERATION);
@@ -1668,48 +4114,6 @@ static DELETE_CHAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ChatApi<'a> {
-    /// 解散群
-    ///
-    /// 通过 chat_id 解散指定群组。通过 API 解散群组后，群聊天记录将不会保存。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 如果以应用身份（tenant_access_token）解散群，则应用机器人需要符合以下任一情况。
-    ///   - 应用机器人是群主。
-    ///   - 应用机器人是群的创建者，且应用已开通 更新应用所创建群的群信息（im:chat:operate_as_owner）权限。
-    /// - 如果以用户身份（user_access_token）解散群，需要该用户是群主。
-    ///
-    /// `DELETE /open-apis/im/v1/chats/{chat_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/delete) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 `group` 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:delete` (解散群).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteChatError`]): 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232017 No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id`; spec: `/open-apis/im/v1/chats/{chat_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat/delete.yaml`.
-    pub fn delete(&self, chat_id: impl Into<String>) -> DeleteChatRequest {
-        DeleteChatRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatApi::delete`]: 解散群. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1734,9 +4138,11 @@ impl DeleteChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CHAT_OPERATION);
@@ -1901,46 +4307,6 @@ static GET_CHAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ChatApi<'a> {
-    /// 获取群信息
-    ///
-    /// 获取指定群的基本信息，包括群名称、群描述、群头像、群主 ID 以及群权限配置等。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用接口的机器人或者用户需要在群组内，才可以获取完整信息，否则只返回群名称、群头像、成员数量以及群状态信息。
-    /// - 获取内部群信息时，调用接口的机器人或者用户需要与群组在同一租户下。
-    ///
-    /// `GET /open-apis/im/v1/chats/{chat_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/get) (updated 2025-02-19)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:read` (查看群信息); `im:chat:readonly` (获取群组信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetChatError`]): 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id`; spec: `/open-apis/im/v1/chats/{chat_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat/get.yaml`.
-    pub fn get(&self, chat_id: impl Into<String>) -> GetChatRequest {
-        GetChatRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatApi::get`]: 获取群信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1979,9 +4345,13 @@ impl GetChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetChatResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetChatResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetChatResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetChatResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CHAT_OPERATION);
@@ -2183,50 +4553,6 @@ static LINK_CHAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ChatApi<'a> {
-    /// 获取群分享链接
-    ///
-    /// 获取指定群的分享链接，他人点击分享链接后可加入群组。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口的用户或机器人必须在对应群组内。
-    /// - 单聊、密聊、团队群不支持生成分享链接。
-    /// - 当机器人被停用或者退出群组时，由该机器人获取的群分享链接也将失效。
-    /// - 当群组设置了 仅群主和群管理员可添加群成员或分享群 时，调用该接口的用户或机器人必须是群组的群主或管理员。
-    /// - 获取内部群分享链接时，调用该接口的用户或机器人必须和群组属于同一租户。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/link` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/link) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊、密聊、团队群不支持分享群链接 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:read` (查看群信息); `im:chat:readonly` (获取群组信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`LinkChatError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivate in the tenant.; 232061 Secret chat cannot be share link.; 232062 P2P chat cannot be share link.; 232063 Team cannot be share link.; 232064 The operator is not a group owner or administrator, no permission to share chat link.; 232065 The User/Bot can NOT be found..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/link`; spec: `/open-apis/im/v1/chats/{chat_id}/link`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat/link.yaml`.
-    pub fn link(&self, chat_id: impl Into<String>) -> LinkChatRequest {
-        LinkChatRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            validity_period: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatApi::link`]: 获取群分享链接. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2265,9 +4591,13 @@ impl LinkChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<LinkChatResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<LinkChatResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<LinkChatResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<LinkChatResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LINK_CHAT_OPERATION);
@@ -2437,42 +4767,6 @@ static LIST_CHAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ChatApi<'a> {
-    /// 获取用户或机器人所在的群列表
-    ///
-    /// 获取 access_token 所代表的用户或者机器人所在的群列表。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 注意事项
-    ///
-    /// - 请注意区分本接口和获取群信息的请求 URL。
-    /// - 获取到的群列表中，不包含单聊（群模式为 `p2p`）。
-    /// - 查询参数  user_id_type 用于控制响应体中 owner_id 的类型，如果是获取机器人所在群列表该值可以不填。
-    ///
-    /// `GET /open-apis/im/v1/chats` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/list) (updated 2024-10-30)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:readonly` (获取群组信息); `im:chat:read` (查看群信息); `im:chat.group_info:readonly` (读取群信息（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListChatError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232025 Bot ability is not activated.; 232034 The app is unavailable or inactivated by the tenant..
-    ///
-    /// Spec: `specs/feishu/im/v1/chat/list.yaml`.
-    pub fn list(&self) -> ListChatRequest {
-        ListChatRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            sort_type: None,
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatApi::list`]: 获取用户或机器人所在的群列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2555,9 +4849,13 @@ impl ListChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListChatResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListChatResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListChatResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListChatResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2699,36 +4997,6 @@ static SEARCH_CHAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ChatApi<'a> {
-    /// 搜索对用户或机器人可见的群列表
-    ///
-    /// 获取当前身份（用户或机器人）可见的群列表，包括当前身份所在的群、对当前身份公开的群。支持关键词搜索、分页搜索。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// `GET /open-apis/im/v1/chats/search` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/search) (updated 2025-03-27)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:readonly` (获取群组信息); `im:chat:read` (查看群信息); `im:chat.group_info:readonly` (读取群信息（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SearchChatError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232025 Bot ability is not activated.; 232034 The app is unavailable or inactivate in the tenant..
-    ///
-    /// Spec: `specs/feishu/im/v1/chat/search.yaml`.
-    pub fn search(&self) -> SearchChatRequest {
-        SearchChatRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            query: None,
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatApi::search`]: 搜索对用户或机器人可见的群列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2810,13 +5078,13 @@ impl SearchChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchChatResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchChatResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchChatResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchChatResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3126,72 +5394,6 @@ static UPDATE_CHAT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ChatApi<'a> {
-    /// 更新群信息
-    ///
-    /// 更新指定群的信息，包括群头像、群名称、群描述、群配置以及群主等。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 对于群主和群管理员，或是创建群组且具备 ==更新应用所创建群的群信息（im:chat:operate_as_owner）== 权限的机器人，可调用本接口更新所有信息。
-    /// - 对于不满足上述权限条件的群成员或机器人：
-    ///   - 如果群设置中配置了 所有群成员可编辑群信息，则仅可更新群头像、群名称、群描述、群国际化名称信息。
-    ///   - 如果群设置中配置了 仅群主和群管理员可编辑群信息，则无法修改任何群信息。
-    ///
-    /// 注意事项
-    ///
-    /// 调用该接口时，未传值的请求参数默认不更新，保持原有群信息。
-    ///
-    /// `PUT /open-apis/im/v1/chats/{chat_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/update) (updated 2024-10-30)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 `group` 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:update` (更新群信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateChatError`]): 232001 Your request contains an invalid request parameter.; 232002 No Permission: Only chat owner or admin can edit chat information in the current situation.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232012 New chat owner can NOT be out of the chat.; 232016 Non-chat-owner or Non-chat-admin can only edit certain parts.; 232019 The request has been rate limited.; 232023 Chat information review failed while updating the chat.; 232025 Bot ability is not activated.; 232026 This name is already used in an existing public chat. Names of public chats are supposed to be different.; 232030 Your request specifies a user_id which is invalid.; 232031 The chat and the new designated chat owner must be in the same tenant.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232035 Your request specifies an owner_id which is invalid.; 232037 The operator or invited bots does NOT have the authority to manage chat labels without the scope.; 232041 The avatar key is illegal.; 232047 The length of the tab name reaches the limit.; 232057 The operator tenant doesn't have the permission to use restricted mode.; 232069 current chat type unsupported to set public.; 232091 Due to the security control requirements of this tenant, this tenant does not allow public group.; 232093 This meeting has restricted access. Unable to turn off group membership approval.; 232078 The operator tenant doesn't have the permission to use hide_member_count_setting..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id`; spec: `/open-apis/im/v1/chats/{chat_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat/update.yaml`.
-    pub fn update(&self, chat_id: impl Into<String>) -> UpdateChatRequest {
-        UpdateChatRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            user_id_type: None,
-            avatar: None,
-            name: None,
-            description: None,
-            i18n_names: None,
-            add_member_permission: None,
-            share_card_permission: None,
-            at_all_permission: None,
-            edit_permission: None,
-            owner_id: None,
-            join_message_visibility: None,
-            leave_message_visibility: None,
-            membership_approval: None,
-            restricted_mode_setting: None,
-            chat_type: None,
-            group_message_type: None,
-            urgent_setting: None,
-            video_conference_setting: None,
-            hide_member_count_setting: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatApi::update`]: 更新群信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3510,9 +5712,11 @@ impl UpdateChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_CHAT_OPERATION);
@@ -3863,45 +6067,6 @@ static GET_CHAT_ANNOUNCEMENT_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ChatAnnouncementApi<'a> {
-    /// 获取群公告信息
-    ///
-    /// 获取指定群组中的群公告信息，公告信息格式与旧版云文档格式相同。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内。
-    /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
-    ///
-    /// `GET /open-apis/im/v1/chats/{chat_id}/announcement` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-announcement/get) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.announcement:read` (查看群公告信息); `im:chat:readonly` (获取群组信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetChatAnnouncementError`]): 232001 Your request contains an invalid request parameter.; 232003 Chat announcement can NOT be found in chat information.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232066 The operator does not have the doc permission.; 232097 Unable to operate docx type chat announcement..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/announcement`; spec: `/open-apis/im/v1/chats/{chat_id}/announcement`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_announcement/get.yaml`.
-    pub fn get(&self, chat_id: impl Into<String>) -> GetChatAnnouncementRequest {
-        GetChatAnnouncementRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatAnnouncementApi::get`]: 获取群公告信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3949,13 +6114,13 @@ impl GetChatAnnouncementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetChatAnnouncementResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetChatAnnouncementResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetChatAnnouncementResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetChatAnnouncementResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CHAT_ANNOUNCEMENT_OPERATION);
@@ -4176,58 +6341,6 @@ static PATCH_CHAT_ANNOUNCEMENT_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> ChatAnnouncementApi<'a> {
-    /// 更新群公告信息
-    ///
-    /// 更新指定群组中的群公告信息。更新的公告内容格式和更新旧版云文档的格式相同，不支持新版云文档格式。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的群组内，且需要拥有群公告文档的阅读权限。
-    ///
-    /// 使用限制
-    ///
-    /// - 如果群组配置了 仅群主和群管理员可编辑群信息，则仅有群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以更新群公告信息。
-    /// - 如果群组没有配置 仅群主和群管理员可编辑群信息，则所有群成员可以更新群公告信息。
-    /// - 操作内部群时，操作者和被操作的群组必须在同一租户下。
-    ///
-    /// `PATCH /open-apis/im/v1/chats/{chat_id}/announcement` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-announcement/patch) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    ///
-    /// Required inputs, named in [`PatchChatAnnouncementRequired`]:
-    /// - `revision`: 文档当前版本号 int64 类型，可调用获取群公告信息接口，从返回结果中获取。
-    ///   注意：传入的版本号和最新版本号的差距不能超过 100。 · Example: `"12"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.announcement:write_only` (更新群公告内容).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchChatAnnouncementError`]): 232001 Your request contains an invalid request parameter.; 232002 No Permission: Only chat owner or admin can edit chat information in the current situation.; 232003 Chat announcement can NOT be found in chat information.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232018 Updating announcement failed.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232066 The operator does not have the doc permission.; 232097 Unable to operate docx type chat announcement..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/announcement`; spec: `/open-apis/im/v1/chats/{chat_id}/announcement`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_announcement/patch.yaml`.
-    pub fn patch(
-        &self,
-        chat_id: impl Into<String>,
-        required: PatchChatAnnouncementRequired,
-    ) -> PatchChatAnnouncementRequest {
-        PatchChatAnnouncementRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            revision: required.revision,
-            requests: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ChatAnnouncementApi::patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchChatAnnouncementRequired {
@@ -4275,9 +6388,11 @@ impl PatchChatAnnouncementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_CHAT_ANNOUNCEMENT_OPERATION);
@@ -4504,51 +6619,6 @@ static ADD_MANAGERS_CHAT_MANAGERS_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> ChatManagersApi<'a> {
-    /// 指定群管理员
-    ///
-    /// 指定群组，将群内指定的用户或者机器人设置为群管理员。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// 仅群组内的群主可以指定群管理员。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/managers/add_managers` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-managers/add_managers) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.managers:write_only` (添加、删除群管理员).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`AddManagersChatManagersError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232038 The operator is not chat owner, no permission to complete the request.; 232039 The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems.; 232040 The chat managers has reached the limit of maximum number..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/managers/add_managers`; spec: `/open-apis/im/v1/chats/{chat_id}/managers/add_managers`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_managers/add_managers.yaml`.
-    pub fn add_managers(
-        &self,
-        chat_id: impl Into<String>,
-    ) -> AddManagersChatManagersRequest {
-        AddManagersChatManagersRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            member_id_type: None,
-            manager_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatManagersApi::add_managers`]: 指定群管理员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4618,13 +6688,13 @@ impl AddManagersChatManagersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AddManagersChatManagersResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddManagersChatManagersResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AddManagersChatManagersResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AddManagersChatManagersResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_MANAGERS_CHAT_MANAGERS_OPERATION);
@@ -4833,51 +6903,6 @@ static DELETE_MANAGERS_CHAT_MANAGERS_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> ChatManagersApi<'a> {
-    /// 删除群管理员
-    ///
-    /// 指定群组，删除群组内指定的管理员，包括用户类型的管理员和机器人类型的管理员。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// 仅群组内的群主可以删除群管理员。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/managers/delete_managers` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-managers/delete_managers) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.managers:write_only` (添加、删除群管理员).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteManagersChatManagersError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232019 The request has been rate limited.; 232024 The app is unavailable or inactivated by the tenant.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232038 The operator is not chat owner, no permission to complete the request.; 232039 The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/managers/delete_managers`; spec: `/open-apis/im/v1/chats/{chat_id}/managers/delete_managers`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_managers/delete_managers.yaml`.
-    pub fn delete_managers(
-        &self,
-        chat_id: impl Into<String>,
-    ) -> DeleteManagersChatManagersRequest {
-        DeleteManagersChatManagersRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            member_id_type: None,
-            manager_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatManagersApi::delete_managers`]: 删除群管理员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4944,13 +6969,13 @@ impl DeleteManagersChatManagersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteManagersChatManagersResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteManagersChatManagersResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteManagersChatManagersResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteManagersChatManagersResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_MANAGERS_CHAT_MANAGERS_OPERATION);
@@ -5219,56 +7244,6 @@ static CREATE_CHAT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> ChatMembersApi<'a> {
-    /// 将用户或机器人拉入群聊
-    ///
-    /// 把指定的用户或机器人拉入指定群聊内。
-    ///
-    /// 前提条件
-    ///
-    /// - 调用该接口的应用，需要开启机器人能力。
-    /// - 调用该接口的应用或者用户，必须在相应的群组中。
-    /// - 如需拉机器人进群，则该机器人必须开启机器人能力。
-    /// - 如果以应用身份拉用户进群，则该用户需要在应用的可用范围内。
-    ///
-    /// 使用限制
-    ///
-    /// - 外部租户不能被拉入内部群，但可以被拉入外部群。通过机器人拉外部租户的用户进群，需要先为机器人配置对外共享能力，详情参考机器人支持外部群和外部用户单聊。
-    /// - 操作内部群时，当前操作者必须与群组在同一租户内。
-    /// - 如果群组配置了 仅群主和群管理员可添加群成员，则仅有群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以拉用户或机器人进群。
-    /// - 如果群组没有配置 仅群主和群管理员可添加群成员，则所有群成员都可以拉用户或机器人进群。
-    /// - 操作同一个群组时，如果同时多次调用当前接口，可能会出现 232019 错误码，建议你串行调用，即等待当前调用完成后再进行下一次调用。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/create) (updated 2025-03-13)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:write_only` (添加、移除群成员).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateChatMembersError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232013 You have reached the limit of maximum number of members a chat can have.; 232017 No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.; 232019 The request has been rate limited.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232028 External members can Not be added to an internal group chat.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232043 Your request contains unavailable ids.; 232044 You have reached maximum number of chat members set by admin.; 232090 Unsupported chat type.; 99992351 these open ids not existed: %v; 99992360 Your request contains not existed id.; 99992364 Your request contains not existed id..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members`; spec: `/open-apis/im/v1/chats/{chat_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_members/create.yaml`.
-    pub fn create(&self, chat_id: impl Into<String>) -> CreateChatMembersRequest {
-        CreateChatMembersRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            member_id_type: None,
-            succeed_type: None,
-            id_list: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatMembersApi::create`]: 将用户或机器人拉入群聊. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5354,13 +7329,13 @@ impl CreateChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateChatMembersResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateChatMembersResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateChatMembersResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateChatMembersResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CHAT_MEMBERS_OPERATION);
@@ -5648,52 +7623,6 @@ static DELETE_CHAT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> ChatMembersApi<'a> {
-    /// 将用户或机器人移出群聊
-    ///
-    /// 将指定的用户或机器人从群聊中移出。
-    ///
-    /// 前提条件
-    ///
-    /// 调用该接口的应用，需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 仅群主、群管理员，或者是创建群组且具有 更新应用所创建群的群信息（im:chat:operate_as_owner） 权限的机器人，可以将其他群成员移出群组。
-    /// - 用户或机器人在任何条件下均可将自己移出群组（即主动退群）。
-    /// - 每次请求，最多移除 50 个用户或者 5 个机器人。
-    /// - 操作内部群时，操作者须与群组在同一租户下。
-    /// - 操作同一个群组时，如果同时多次调用当前接口，可能会出现 232019 错误码，建议你串行调用，即等待当前调用完成后再进行下一次调用。
-    ///
-    /// `DELETE /open-apis/im/v1/chats/{chat_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/delete) (updated 2025-03-13)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:write_only` (添加、移除群成员).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteChatMembersError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232007 Your request specifies a chat_id or user_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232019 The request has been rate limited.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232029 There are no available candidates for chat owner.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232076 Can't kick chat owner..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members`; spec: `/open-apis/im/v1/chats/{chat_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_members/delete.yaml`.
-    pub fn delete(&self, chat_id: impl Into<String>) -> DeleteChatMembersRequest {
-        DeleteChatMembersRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            member_id_type: None,
-            id_list: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatMembersApi::delete`]: 将用户或机器人移出群聊. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5757,13 +7686,13 @@ impl DeleteChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteChatMembersResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteChatMembersResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteChatMembersResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteChatMembersResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CHAT_MEMBERS_OPERATION);
@@ -5972,51 +7901,6 @@ static GET_CHAT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> ChatMembersApi<'a> {
-    /// 获取群成员列表
-    ///
-    /// 获取指定群组的成员信息，包括成员名字与 ID。
-    ///
-    /// 前提条件
-    ///
-    /// - 调用该接口的应用，需要开启机器人能力。
-    /// - 当前接口的操作者（机器人或用户）必须在被查询的群组内。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口不会返回群组内的机器人成员。
-    /// - 由于返回的群成员列表会过滤掉机器人成员，因此返回的群成员个数可能会小于指定的 page_size。
-    /// - 如果有同一时间加入群的群成员，会一次性返回，这会导致返回的群成员个数可能会大于指定的 page_size。
-    /// - 获取内部群信息时，操作者须与群组在同一租户下。
-    ///
-    /// `GET /open-apis/im/v1/chats/{chat_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/get) (updated 2024-10-30)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:readonly` (获取群组信息); `im:chat.members:read` (查看群成员); `im:chat.group_info:readonly` (读取群信息（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetChatMembersError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members`; spec: `/open-apis/im/v1/chats/{chat_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_members/get.yaml`.
-    pub fn get(&self, chat_id: impl Into<String>) -> GetChatMembersRequest {
-        GetChatMembersRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            member_id_type: None,
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatMembersApi::get`]: 获取群成员列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6095,13 +7979,13 @@ impl GetChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetChatMembersResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetChatMembersResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetChatMembersResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetChatMembersResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -6286,43 +8170,6 @@ static IS_IN_CHAT_CHAT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> ChatMembersApi<'a> {
-    /// 判断用户或机器人是否在群里
-    ///
-    /// 根据使用的 access_token 判断对应的用户或者机器人是否在指定的群里。
-    ///
-    /// 前提条件
-    ///
-    /// 调用该接口的应用，需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// 获取内部群信息时，操作者须与群组在同一租户下。
-    ///
-    /// `GET /open-apis/im/v1/chats/{chat_id}/members/is_in_chat` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/is_in_chat) (updated 2025-01-02)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:readonly` (获取群组信息); `im:chat.members:read` (查看群成员); `im:chat.group_info:readonly` (读取群信息（历史版本）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`IsInChatChatMembersError`]): 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232010 Operator and chat can NOT be in different tenants.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members/is_in_chat`; spec: `/open-apis/im/v1/chats/{chat_id}/members/is_in_chat`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_members/is_in_chat.yaml`.
-    pub fn is_in_chat(&self, chat_id: impl Into<String>) -> IsInChatChatMembersRequest {
-        IsInChatChatMembersRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatMembersApi::is_in_chat`]: 判断用户或机器人是否在群里. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6349,13 +8196,13 @@ impl IsInChatChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IsInChatChatMembersResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IsInChatChatMembersResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<IsInChatChatMembersResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<IsInChatChatMembersResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&IS_IN_CHAT_CHAT_MEMBERS_OPERATION);
@@ -6517,50 +8364,6 @@ static ME_JOIN_CHAT_MEMBERS_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> ChatMembersApi<'a> {
-    /// 用户或机器人主动加入群聊
-    ///
-    /// 将当前调用接口的操作者（用户或机器人）加入指定群聊。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口仅支持加入公开群。
-    ///
-    /// 公开群是指的群类型，你可以调用获取群信息接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。
-    /// - 操作内部群时，操作者必须与相应的群组在同一租户内。
-    ///
-    /// 内部群是指的群标签，你可以调用获取群信息接口，在返回结果中查看 `chat_tag ` 参数取值是否为 `inner `。
-    ///
-    /// `PATCH /open-apis/im/v1/chats/{chat_id}/members/me_join` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/me_join) (updated 2025-01-17)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意： - 仅支持公开群（public），你可以调用获取群信息接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。 - 群成员数量达到上限时无法进群。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:write_only` (添加、移除群成员).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`MeJoinChatMembersError`]): 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232013 You have reached the limit of maximum number of members a chat can have.; 232019 The request has been rate limited.; 232025 Bot ability is not activated.; 232027 There are no valid members in the ID list specified in your request.; 232034 The app is unavailable or inactivated by the tenant.; 232075 The public group needs to apply to join, and users or bots are not allowed to actively join the group..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/members/me_join`; spec: `/open-apis/im/v1/chats/{chat_id}/members/me_join`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_members/me_join.yaml`.
-    pub fn me_join(&self, chat_id: impl Into<String>) -> MeJoinChatMembersRequest {
-        MeJoinChatMembersRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatMembersApi::me_join`]: 用户或机器人主动加入群聊. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6585,9 +8388,11 @@ impl MeJoinChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ME_JOIN_CHAT_MEMBERS_OPERATION);
@@ -6781,58 +8586,6 @@ static PATCH_CHAT_MENU_ITEM_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> ChatMenuItemApi<'a> {
-    /// 修改群菜单元信息
-    ///
-    /// 修改指定群组内的某个一级菜单或者二级菜单的元信息，包括图标、名称、国际化名称和跳转链接。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的机器人必须在对应的群组内。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
-    /// - 本接口不支持在一级菜单上添加或删除二级菜单。
-    ///
-    /// `PATCH /open-apis/im/v1/chats/{chat_id}/menu_items/{menu_item_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_item/patch) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    /// - `menu_item_id`: 一级菜单或者二级菜单的 ID，ID 可通过 获取群菜单 接口获取。 · Example: `"7156553273518882844"`.
-    /// - `update_fields`: 要修改的元信息 · Allowed values: `ICON`, `NAME`, `I18N_NAME`, `REDIRECT_LINK`. · Example: `["ICON"]`.
-    /// - `chat_menu_item`: 群菜单的元信息
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:write_only` (操作群菜单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchChatMenuItemError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232073 The group menu is being modified, please try again later.; 232078 The chat menu is illegal..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_items/:menu_item_id`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_items/{menu_item_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_menu_item/patch.yaml`.
-    pub fn patch(
-        &self,
-        chat_id: impl Into<String>,
-        menu_item_id: impl Into<String>,
-        update_fields: Vec<PatchChatMenuItemUpdateFields>,
-        chat_menu_item: ChatMenuItem,
-    ) -> PatchChatMenuItemRequest {
-        PatchChatMenuItemRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            menu_item_id: menu_item_id.into(),
-            update_fields,
-            chat_menu_item,
-        }
-    }
-}
 /// The request of [`ChatMenuItemApi::patch`]: 修改群菜单元信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6856,13 +8609,13 @@ impl PatchChatMenuItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchChatMenuItemResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchChatMenuItemResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchChatMenuItemResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchChatMenuItemResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_CHAT_MENU_ITEM_OPERATION);
@@ -7087,54 +8840,6 @@ static CREATE_CHAT_MENU_TREE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ChatMenuTreeApi<'a> {
-    /// 添加群菜单
-    ///
-    /// 在指定群组中添加一个或多个群菜单。成功调用后接口会返回当前群组内所有群菜单信息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的机器人必须在对应的群组内。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口是向群内追加菜单，群内已存在的菜单不会被覆盖。
-    /// - 一个群内最多有 3 个一级菜单，每个一级菜单最多配置 5 个二级菜单。
-    /// - 不支持在已有的一级菜单中追加二级菜单。
-    /// - 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/menu_tree` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_tree/create) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    /// - `menu_tree`: 要向群内追加的菜单
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:write_only` (操作群菜单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateChatMenuTreeError`]): 232001 Your request contains an invalid request parameter.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232056 The operator is not the image's owner, no permission to complete the request.; 232070 The number of chat_menu_top_level has reached the limit.; 232071 The number of chat_menu_second_level has reached the limit.; 232073 The group menu is being modified, please try again later.; 232078 The chat menu is illegal..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_tree`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_tree`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_menu_tree/create.yaml`.
-    pub fn create(
-        &self,
-        chat_id: impl Into<String>,
-        menu_tree: ChatMenuTree,
-    ) -> CreateChatMenuTreeRequest {
-        CreateChatMenuTreeRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            menu_tree,
-        }
-    }
-}
 /// The request of [`ChatMenuTreeApi::create`]: 添加群菜单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7156,13 +8861,13 @@ impl CreateChatMenuTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateChatMenuTreeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateChatMenuTreeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateChatMenuTreeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateChatMenuTreeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CHAT_MENU_TREE_OPERATION);
@@ -7383,52 +9088,6 @@ static DELETE_CHAT_MENU_TREE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ChatMenuTreeApi<'a> {
-    /// 删除群菜单
-    ///
-    /// 删除指定群内的一级菜单。成功调用后接口会返回群组内最新的群菜单信息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
-    /// - 仅支持删除群组内的一级菜单。
-    ///
-    /// `DELETE /open-apis/im/v1/chats/{chat_id}/menu_tree` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_tree/delete) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    /// - `chat_menu_top_level_ids`: 一级菜单 ID。ID 可通过 获取群菜单 接口获取。 · Example: `["6936075528890826780"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:write_only` (操作群菜单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteChatMenuTreeError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232008 Your request specifies a chat whose type is NOT supported currently.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232073 The group menu is being modified, please try again later.; 232034 The app is unavailable or inactivated by the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_tree`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_tree`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_menu_tree/delete.yaml`.
-    pub fn delete(
-        &self,
-        chat_id: impl Into<String>,
-        chat_menu_top_level_ids: Vec<String>,
-    ) -> DeleteChatMenuTreeRequest {
-        DeleteChatMenuTreeRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            chat_menu_top_level_ids,
-        }
-    }
-}
 /// The request of [`ChatMenuTreeApi::delete`]: 删除群菜单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7450,13 +9109,13 @@ impl DeleteChatMenuTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteChatMenuTreeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteChatMenuTreeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteChatMenuTreeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteChatMenuTreeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_CHAT_MENU_TREE_OPERATION);
@@ -7625,45 +9284,6 @@ static GET_CHAT_MENU_TREE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ChatMenuTreeApi<'a> {
-    /// 获取群菜单
-    ///
-    /// 获取指定群组内的群菜单信息，包括所有一级或二级菜单的名称、跳转链接、图标等信息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的机器人必须在对应的群组内。
-    ///
-    /// 使用限制
-    ///
-    /// 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
-    ///
-    /// `GET /open-apis/im/v1/chats/{chat_id}/menu_tree` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_tree/get) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:read` (查看群菜单); `im:chat:readonly` (获取群组信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetChatMenuTreeError`]): 232001 Your request contains an invalid request parameter.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_tree`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_tree`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_menu_tree/get.yaml`.
-    pub fn get(&self, chat_id: impl Into<String>) -> GetChatMenuTreeRequest {
-        GetChatMenuTreeRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-        }
-    }
-}
 /// The request of [`ChatMenuTreeApi::get`]: 获取群菜单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7684,13 +9304,13 @@ impl GetChatMenuTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetChatMenuTreeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetChatMenuTreeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetChatMenuTreeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetChatMenuTreeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CHAT_MENU_TREE_OPERATION);
@@ -7855,53 +9475,6 @@ static SORT_CHAT_MENU_TREE_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> ChatMenuTreeApi<'a> {
-    /// 排序群菜单
-    ///
-    /// 调整指定群组内的群菜单排列顺序，成功调用后接口会返回群组内所有群菜单信息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的机器人必须在对应的群组内。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口仅支持群模式为 `group` 的群组，你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
-    /// - 仅支持调整群组内一级菜单的排序。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/menu_tree/sort` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-menu_tree/sort) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    /// - `chat_menu_top_level_ids`: 通过一级菜单的 ID 进行排序。数组内的元素排序对应群组内一级菜单从左往右的排序。ID 可通过 获取群菜单 接口获取。
-    ///   说明：进行排序的 ID 列表需要跟群内存在的一级菜单 ID 列表对齐。 · Example: `["6936075528890826780"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.menu_tree:write_only` (操作群菜单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SortChatMenuTreeError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232072 Sort chat_menu_top_level's param is invalid..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/menu_tree/sort`; spec: `/open-apis/im/v1/chats/{chat_id}/menu_tree/sort`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_menu_tree/sort.yaml`.
-    pub fn sort(
-        &self,
-        chat_id: impl Into<String>,
-        chat_menu_top_level_ids: Vec<String>,
-    ) -> SortChatMenuTreeRequest {
-        SortChatMenuTreeRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            chat_menu_top_level_ids,
-        }
-    }
-}
 /// The request of [`ChatMenuTreeApi::sort`]: 排序群菜单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7923,13 +9496,13 @@ impl SortChatMenuTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SortChatMenuTreeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SortChatMenuTreeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SortChatMenuTreeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SortChatMenuTreeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SORT_CHAT_MENU_TREE_OPERATION);
@@ -8104,47 +9677,6 @@ static GET_CHAT_MODERATION_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> ChatModerationApi<'a> {
-    /// 获取群成员发言权限
-    ///
-    /// 获取指定群组的发言模式、可发言用户名单等信息。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// 调用本接口的用户或机器人必须要在对应的群组内。
-    ///
-    /// `GET /open-apis/im/v1/chats/{chat_id}/moderation` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-moderation/get) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.moderation:read` (查看群发言权限); `im:chat:readonly` (获取群组信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetChatModerationError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/moderation`; spec: `/open-apis/im/v1/chats/{chat_id}/moderation`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_moderation/get.yaml`.
-    pub fn get(&self, chat_id: impl Into<String>) -> GetChatModerationRequest {
-        GetChatModerationRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            user_id_type: None,
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatModerationApi::get`]: 获取群成员发言权限. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8220,13 +9752,13 @@ impl GetChatModerationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetChatModerationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetChatModerationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetChatModerationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetChatModerationResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -8475,51 +10007,6 @@ static UPDATE_CHAT_MODERATION_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> ChatModerationApi<'a> {
-    /// 更新群发言权限
-    ///
-    /// 更新指定群组的发言权限，可设置为所有群成员可发言、仅群主或管理员可发言、指定群成员可发言。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 如果以用户身份（user_access_token）调用本接口，则该用户必须是群组的群主，才可以更新群发言权限。
-    /// - 如果以应用身份（tenant_access_token）调用本接口，则该应用机器人需要符合以下任一情况才可以更新群发言权限。
-    ///   - 机器人是群组的群主。
-    ///   - 机器人是群组的创建者、具备==更新应用所创建群的群信息（im:chat:operate_as_owner）== 权限，且仍在群组内。
-    ///
-    /// `PUT /open-apis/im/v1/chats/{chat_id}/moderation` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-moderation/update) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:moderation:write_only` (操作群发言权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateChatModerationError`]): 232001 Your request contains an invalid request parameter.; 232004 Such an app does NOT exist.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232015 Your request specifies a member_id_type which is NOT supported.; 232017 No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.; 232019 The request has been rate limited.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232060 This chat is banned.; 232092 Meeting in progress. Unable to modify group posting permissions..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/moderation`; spec: `/open-apis/im/v1/chats/{chat_id}/moderation`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_moderation/update.yaml`.
-    pub fn update(&self, chat_id: impl Into<String>) -> UpdateChatModerationRequest {
-        UpdateChatModerationRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            user_id_type: None,
-            moderation_setting: None,
-            moderator_added_list: None,
-            moderator_removed_list: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatModerationApi::update`]: 更新群发言权限. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8612,9 +10099,11 @@ impl UpdateChatModerationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_CHAT_MODERATION_OPERATION);
@@ -8877,55 +10366,6 @@ static CREATE_CHAT_TAB_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> ChatTabApi<'a> {
-    /// 添加会话标签页
-    ///
-    /// 在指定会话内添加自定义会话标签页，仅支持添加文档类型（doc）或 URL （url）类型的标签页。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口仅支持添加 doc、url 类型的标签页，即 tab_type 参数传值时，只能传入 doc 或 url，传入其他枚举值将会报错。如果你需要添加其他类型的会话标签页，需要在飞书客户端内操作，详情参见会话内标签页。
-    /// - 如果群组配置了 仅群主和群管理员可以管理标签页，则仅群主或者群管理员可以添加会话标签页。
-    /// - 操作内部群时，操作者须与群组在同一租户下。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/chat_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/create) (updated 2025-08-11)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    /// - `chat_tabs`: 会话标签页
-    ///   注意：一个会话内最多只允许添加 20 个自定义会话标签页
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:write_only` (操作群会话标签页).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232046 The number of chat tabs has reached the limit.; 232047 The length of the tab name reaches the limit.; 232048 The chat tab content is illegal.; 232050 Operate chat tab unsupported chat type.; 232051 The operator does not have doc permission.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232056 The operator is not the image's owner, no permission to complete the request..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_tab/create.yaml`.
-    pub fn create(
-        &self,
-        chat_id: impl Into<String>,
-        chat_tabs: Vec<ChatTab>,
-    ) -> CreateChatTabRequest {
-        CreateChatTabRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            chat_tabs,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatTabApi::create`]: 添加会话标签页. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8953,13 +10393,13 @@ impl CreateChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateChatTabResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateChatTabResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateChatTabResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateChatTabResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CHAT_TAB_OPERATION);
@@ -9195,54 +10635,6 @@ static DELETE_TABS_CHAT_TAB_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> ChatTabApi<'a> {
-    /// 删除会话标签页
-    ///
-    /// 删除指定会话内的一个或多个会话标签页。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 只允许删除类型为`doc`和`url`的会话标签页。
-    /// - 如果群组配置了 仅群主和群管理员可以管理标签页，则仅群主或者群管理员可以删除会话标签页。
-    /// - 操作内部群时，操作者须与群组在同一租户下。
-    ///
-    /// `DELETE /open-apis/im/v1/chats/{chat_id}/chat_tabs/delete_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/delete_tabs) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    /// - `tab_ids`: 会话标签页 ID 列表，ID 可以在添加会话标签页或者拉取会话标签页接口返回值中获取。 · Example: `["6936075528890826780"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:write_only` (操作群会话标签页).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTabsChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232049 Operate chat tab unsupported chat type.; 232050 Operate chat tab unsupported chat type.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs/delete_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs/delete_tabs`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_tab/delete_tabs.yaml`.
-    pub fn delete_tabs(
-        &self,
-        chat_id: impl Into<String>,
-        tab_ids: Vec<String>,
-    ) -> DeleteTabsChatTabRequest {
-        DeleteTabsChatTabRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            tab_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatTabApi::delete_tabs`]: 删除会话标签页. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9270,13 +10662,13 @@ impl DeleteTabsChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteTabsChatTabResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteTabsChatTabResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteTabsChatTabResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteTabsChatTabResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TABS_CHAT_TAB_OPERATION);
@@ -9464,46 +10856,6 @@ static LIST_TABS_CHAT_TAB_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ChatTabApi<'a> {
-    /// 拉取会话标签页
-    ///
-    /// 获取指定会话内的会话标签页信息，包括 ID、名称、类型以及内容等。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// 操作内部群时，操作者须与群组在同一租户下。
-    ///
-    /// `GET /open-apis/im/v1/chats/{chat_id}/chat_tabs/list_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/list_tabs) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:read` (查看群会话标签页); `im:chat:readonly` (获取群组信息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTabsChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232050 Operate chat tab unsupported chat type..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs/list_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs/list_tabs`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_tab/list_tabs.yaml`.
-    pub fn list_tabs(&self, chat_id: impl Into<String>) -> ListTabsChatTabRequest {
-        ListTabsChatTabRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatTabApi::list_tabs`]: 拉取会话标签页. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9530,13 +10882,13 @@ impl ListTabsChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTabsChatTabResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTabsChatTabResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTabsChatTabResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTabsChatTabResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_TABS_CHAT_TAB_OPERATION);
@@ -9720,49 +11072,6 @@ static SORT_TABS_CHAT_TAB_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ChatTabApi<'a> {
-    /// 会话标签页排序
-    ///
-    /// 调整指定会话内的多个会话标签页排列顺序。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 会话内消息类型的标签页固定为第一顺位，不参与排序，但需要注意请求时 tab_ids 必须包含消息类型标签页的 ID。
-    /// - 如果群组配置了 仅群主和群管理员可以管理标签页，则仅群主或者群管理员可以调整会话标签页排序。
-    /// - 操作内部群时，操作者须与群组在同一租户下。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/chat_tabs/sort_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/sort_tabs) (updated 2025-05-26)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:write_only` (操作群会话标签页).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`SortTabsChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232050 Operate chat tab unsupported chat type.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs/sort_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs/sort_tabs`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_tab/sort_tabs.yaml`.
-    pub fn sort_tabs(&self, chat_id: impl Into<String>) -> SortTabsChatTabRequest {
-        SortTabsChatTabRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            tab_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatTabApi::sort_tabs`]: 会话标签页排序. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9804,13 +11113,13 @@ impl SortTabsChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SortTabsChatTabResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SortTabsChatTabResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SortTabsChatTabResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SortTabsChatTabResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SORT_TABS_CHAT_TAB_OPERATION);
@@ -10046,49 +11355,6 @@ static UPDATE_TABS_CHAT_TAB_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> ChatTabApi<'a> {
-    /// 更新会话标签页
-    ///
-    /// 更新指定的会话标签页信息，包括名称、类型以及内容等。仅支持更新文档类型（doc）或 URL （url）类型的标签页。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的用户或者机器人必须在对应的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 调用该接口仅支持更新 doc、url 类型的标签页，即 tab_type 参数传值时，只能传入 doc 或 url，传入其他枚举值将会报错。如果你需要更新其他类型的会话标签页，需要在飞书客户端内操作，详情参见会话内标签页。
-    /// - 如果群组配置了 仅群主和群管理员可以管理标签页，则仅群主或者群管理员可以更新会话标签页。
-    /// - 操作内部群时，操作者须与群组在同一租户下。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/chat_tabs/update_tabs` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-tab/update_tabs) (updated 2025-08-11)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ///
-    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.tabs:write_only` (操作群会话标签页).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateTabsChatTabError`]): 232001 Your request contains an invalid request parameter.; 232006 Your request specifies a chat_id which is invalid.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivated by the tenant.; 232047 The length of the tab name reaches the limit.; 232048 The chat tab content is illegal.; 232049 The chat tab content is illegal.; 232050 Operate chat tab unsupported chat type.; 232051 The operator does not have doc permission.; 232055 The operator does not have chat tab, chat menu, chat widget manage permission; 232056 The operator is not the image's owner, no permission to complete the request..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/chat_tabs/update_tabs`; spec: `/open-apis/im/v1/chats/{chat_id}/chat_tabs/update_tabs`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_tab/update_tabs.yaml`.
-    pub fn update_tabs(&self, chat_id: impl Into<String>) -> UpdateTabsChatTabRequest {
-        UpdateTabsChatTabRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            chat_tabs: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatTabApi::update_tabs`]: 更新会话标签页. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10126,13 +11392,13 @@ impl UpdateTabsChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateTabsChatTabResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateTabsChatTabResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateTabsChatTabResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateTabsChatTabResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_TABS_CHAT_TAB_OPERATION);
@@ -10348,46 +11614,6 @@ static DELETE_TOP_NOTICE_CHAT_TOP_NOTICE_OPERATION: runtime::OperationSpec = run
         },
     ],
 };
-impl<'a> ChatTopNoticeApi<'a> {
-    /// 撤销群置顶
-    ///
-    /// 撤销指定群组中的置顶消息或群公告。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// 调用接口的机器人或者用户必须要在群组内，且和该群组属于同一租户。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/top_notice/delete_top_notice` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-top_notice/delete_top_notice) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.top_notice:write_only` (操作群置顶).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTopNoticeChatTopNoticeError`]): 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivate in the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/top_notice/delete_top_notice`; spec: `/open-apis/im/v1/chats/{chat_id}/top_notice/delete_top_notice`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_top_notice/delete_top_notice.yaml`.
-    pub fn delete_top_notice(
-        &self,
-        chat_id: impl Into<String>,
-    ) -> DeleteTopNoticeChatTopNoticeRequest {
-        DeleteTopNoticeChatTopNoticeRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatTopNoticeApi::delete_top_notice`]: 撤销群置顶. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10418,9 +11644,11 @@ impl DeleteTopNoticeChatTopNoticeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TOP_NOTICE_CHAT_TOP_NOTICE_OPERATION);
@@ -10596,49 +11824,6 @@ static PUT_TOP_NOTICE_CHAT_TOP_NOTICE_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> ChatTopNoticeApi<'a> {
-    /// 更新群置顶
-    ///
-    /// 更新群组中的群置顶信息，可以将群中的某一条消息，或群公告置顶展示。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// 调用接口的机器人或者用户必须要在群组内，且和该群组属于同一租户。
-    ///
-    /// `POST /open-apis/im/v1/chats/{chat_id}/top_notice/put_top_notice` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-top_notice/put_top_notice) (updated 2024-12-18)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID。获取方式：
-    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
-    /// - `chat_top_notice`: 群置顶配置
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.top_notice:write_only` (操作群置顶).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PutTopNoticeChatTopNoticeError`]): 230111 Action unavailable as the message will self-destruct soon.; 232001 Your request contains an invalid request parameter.; 232009 Your request specifies a chat which has already been dissolved.; 232010 Operator and chat can NOT be in different tenants.; 232011 Operator can NOT be out of the chat.; 232014 The token used in the request does NOT have the permissions necessary to complete the request.; 232024 Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.; 232025 Bot ability is not activated.; 232033 The operator or invited bots does NOT have the authority to manage external chats without the scope.; 232034 The app is unavailable or inactivate in the tenant..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/chats/:chat_id/top_notice/put_top_notice`; spec: `/open-apis/im/v1/chats/{chat_id}/top_notice/put_top_notice`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/chat_top_notice/put_top_notice.yaml`.
-    pub fn put_top_notice(
-        &self,
-        chat_id: impl Into<String>,
-        chat_top_notice: Vec<ChatTopNotice>,
-    ) -> PutTopNoticeChatTopNoticeRequest {
-        PutTopNoticeChatTopNoticeRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            chat_top_notice,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ChatTopNoticeApi::put_top_notice`]: 更新群置顶. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10664,9 +11849,11 @@ impl PutTopNoticeChatTopNoticeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PUT_TOP_NOTICE_CHAT_TOP_NOTICE_OPERATION);
@@ -10830,49 +12017,6 @@ static CREATE_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 上传文件
-    ///
-    /// 调用该接口将本地文件上传至开放平台，支持上传音频、视频、文档等文件类型。上传后接口会返回文件的 Key，使用该 Key 值可以调用其他 OpenAPI。例如，调用发送消息接口，发送文件。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// 文件大小不得超过 30 MB，且不允许上传空文件。
-    ///
-    /// `POST /open-apis/im/v1/files` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/file/create) (updated 2024-08-21)
-    ///
-    /// Arguments:
-    /// - `file_type`: 待上传的文件类型 · Example: `"mp4"`.
-    /// - `file_name`: 带后缀的文件名 · Example: `"测试视频.mp4"`.
-    /// - `file`: 文件内容，具体的传值方式可参考请求体示例。
-    ///   注意：文件大小不得超过 30 MB，且不允许上传空文件。 · Example: `"二进制文件"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:resource` (获取与上传图片或文件资源); `im:resource:upload` (上传文件V2).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateFileError`]): 232096 Meta writing has stopped, please try again later.; 234001 Invalid request param.; 234002 Unauthorized.; 234006 The file size exceed the max value.; 234007 App does not enable bot feature.; 234010 File's size can't be 0.; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator..
-    ///
-    /// Spec: `specs/feishu/im/v1/file/create.yaml`.
-    pub fn create(
-        &self,
-        file_type: impl Into<CreateFileFileType>,
-        file_name: impl Into<String>,
-        file: runtime::UploadFile,
-    ) -> CreateFileRequest {
-        CreateFileRequest {
-            client: self.client.clone(),
-            file_type: file_type.into(),
-            file_name: file_name.into(),
-            file,
-            duration: None,
-        }
-    }
-}
 /// The request of [`FileApi::create`]: 上传文件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10905,13 +12049,13 @@ impl CreateFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateFileResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateFileResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateFileResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateFileResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_FILE_OPERATION);
@@ -11056,43 +12200,6 @@ static GET_FILE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> FileApi<'a> {
-    /// 下载文件
-    ///
-    /// 通过已上传文件的 Key 下载文件。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 只能下载由当前机器人上传的文件。
-    /// - 下载的资源大小不能超过 100 MB。
-    /// - 该接口仅适用于通过文件的 Key 下载文件。如果你需要下载用户发送消息内的资源文件，可使用获取消息中的资源文件接口。
-    /// - 如果需要 Content-Disposition header，发起请求时需要在 header 中设置 Content-Type 为 application/json。
-    ///
-    /// `GET /open-apis/im/v1/files/{file_key}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/file/get) (updated 2024-08-21)
-    ///
-    /// Arguments:
-    /// - `file_key`: 文件的 Key，通过上传文件接口上传文件后，从返回结果中获取。 · Example: `"file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetFileError`]): 234001 Invalid request param.; 234002 Unauthorized.; 234008 The app is not the resource sender; 234005 Image has been deleted; 234037 Downloaded file size exceeds limit.; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/files/:file_key`; spec: `/open-apis/im/v1/files/{file_key}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/file/get.yaml`.
-    pub fn get(&self, file_key: impl Into<String>) -> GetFileRequest {
-        GetFileRequest {
-            client: self.client.clone(),
-            file_key: file_key.into(),
-        }
-    }
-}
 /// The request of [`FileApi::get`]: 下载文件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11102,15 +12209,23 @@ pub struct GetFileRequest {
 }
 impl GetFileRequest {
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_FILE_OPERATION);
@@ -11268,58 +12383,6 @@ static CREATE_IMAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ImageApi<'a> {
-    /// 上传图片
-    ///
-    /// 调用本接口将图片上传至飞书开放平台，支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片，但需要注意 TIFF、HEIC 上传后会被转为 JPG 格式。
-    ///
-    /// 使用场景
-    ///
-    /// 如果需要发送图片消息，或者将图片作为头像，则需要先调用本接口将图片上传至开放平台，平台会返回一个图片标识（image_key），后续使用该 Key 值调用其他 API。例如：
-    ///
-    /// - 发送消息时，如果需要发送图片，则需要先调用本接口上传图片（上传时图片类型需要选择 用于发送消息），并使用返回结果中的 image_key 发送图片消息。
-    /// - 创建用户时，如果需要设置用户头像，则需要先调用本接口将头像上传（上传时图片类型需要选择 用于设置头像），并使用返回结果中的 image_key 设置头像。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 上传的图片大小不能超过 10 MB，且不支持上传大小为 0 的图片。
-    /// - 上传图片的分辨率限制：
-    ///   - GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。
-    ///   - 用于设置头像的图片分辨率不能超过 4096 x 4096。
-    ///
-    /// 如需上传高分辨率图片，可使用上传文件接口，将图片作为文件进行上传。注意该方式不支持将图片文件设置为头像。
-    ///
-    /// `POST /open-apis/im/v1/images` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/image/create) (updated 2024-08-21)
-    ///
-    /// Arguments:
-    /// - `image_type`: 图片类型 · Example: `"message"`.
-    /// - `image`: 图片内容。传值方式可以参考请求体示例。
-    ///   注意：
-    ///   - 上传的图片大小不能超过 10 MB，也不能上传大小为 0 的图片。 - 分辨率限制：     - GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。     - 用于设置头像的图片分辨率不能超过 4096 x 4096。 · Example: `"二进制文件"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:resource` (获取与上传图片或文件资源); `im:resource:upload` (上传文件V2).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateImageError`]): 232096 Meta writing has stopped, please try again later.; 234001 Invalid request param.; 234002 Unauthorized.; 234006 The file size exceed the max value.; 234007 App does not enable bot feature.; 234010 File's size can't be 0.; 234011 Can't regonnize the image format.; 234039 Image resolution exceeds limit.; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator..
-    ///
-    /// Spec: `specs/feishu/im/v1/image/create.yaml`.
-    pub fn create(
-        &self,
-        image_type: impl Into<CreateImageImageType>,
-        image: runtime::UploadFile,
-    ) -> CreateImageRequest {
-        CreateImageRequest {
-            client: self.client.clone(),
-            image_type: image_type.into(),
-            image,
-        }
-    }
-}
 /// The request of [`ImageApi::create`]: 上传图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11341,13 +12404,13 @@ impl CreateImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateImageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateImageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateImageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateImageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_IMAGE_OPERATION);
@@ -11502,41 +12565,6 @@ static GET_IMAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ImageApi<'a> {
-    /// 下载图片
-    ///
-    /// 通过已上传图片的 Key 值下载图片。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用限制
-    ///
-    /// - 只能下载由当前机器人上传的图片，且上传时图片类型为 用于发送消息。用于设置头像 的图片暂不支持下载。
-    /// - 该接口仅适用于通过图片的 Key 下载图片。如果你需要下载用户发送消息内的资源文件，可使用获取消息中的资源文件接口。
-    ///
-    /// `GET /open-apis/im/v1/images/{image_key}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/image/get) (updated 2025-01-02)
-    ///
-    /// Arguments:
-    /// - `image_key`: 图片的 Key，通过上传图片接口上传图片后，在返回结果中获取。 · Example: `"img_8d5181ca-0aed-40f0-b0d1-b1452132afbg"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetImageError`]): 234001 Invalid request param.; 234002 Unauthorized.; 234005 Image has been deleted; 234007 App does not enable bot feature.; 234008 The app is not the resource sender; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/images/:image_key`; spec: `/open-apis/im/v1/images/{image_key}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/image/get.yaml`.
-    pub fn get(&self, image_key: impl Into<String>) -> GetImageRequest {
-        GetImageRequest {
-            client: self.client.clone(),
-            image_key: image_key.into(),
-        }
-    }
-}
 /// The request of [`ImageApi::get`]: 下载图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11546,15 +12574,23 @@ pub struct GetImageRequest {
 }
 impl GetImageRequest {
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_IMAGE_OPERATION);
@@ -11830,53 +12866,6 @@ static CREATE_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 发送消息
-    ///
-    /// 调用该接口向指定用户或者群聊发送消息。支持发送的消息类型包括文本、富文本、卡片、群名片、个人名片、图片、视频、音频、文件以及表情包等。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。 开启能力后需要发布版本才能生效，参考 发布应用。
-    /// - 给用户发送消息时，用户需要在机器人的可用范围内。
-    /// - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。
-    ///
-    /// 使用限制
-    ///
-    /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
-    /// - 该接口仅支持在开发者后台创建的应用机器人调用，群自定义机器人无法调用该接口。了解群自定义机器人的使用方式，参见自定义机器人使用指南。
-    ///
-    /// `POST /open-apis/im/v1/messages` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/create) (updated 2026-04-10)
-    ///
-    /// Required inputs, named in [`CreateMessageRequired`]:
-    /// - `receive_id_type`: 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id · Example: `"open_id"`.
-    /// - `receive_id`: 消息接收者的 ID，ID 类型与查询参数 `receive_id_type` 的取值一致。
-    ///   注意事项： - 给用户发送消息时，用户需要在机器人的可用范围内。例如，你需要给企业全员发送消息，则需要将应用的可用范围设置为全体员工。 - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。 - 如果消息接收者为用户，推荐使用用户的 `open_id`。 · Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`.
-    /// - `msg_type`: 消息类型。
-    /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-    ///   注意： - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。     - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。     - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先上传图片，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先上传文件，然后使用文件的 Key 发消息。注意不能使用云文档上传素材接口返回的 file_token。
-    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:send` (发送消息V2 \> Tip: 1. 应用身份发消息 \>      \* 需申请下面三个权限之一： 获取与发送单聊、群组消息（im:message）以应用的身份发消息（im:message:send_as_bot）发送消息V2【历史版本】（im:message:send） \> 2. 用户身份发消息 \>     \* 需同时申请以下两个权限：  获取与发送单聊、群组消息（im:message）、 以用户身份发送消息（im:message.send_as_user）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230015 P2P chat can NOT be shared.; 230017 Bot is NOT the owner of the resource.; 230018 These operations are NOT allowed at current group settings.; 230019 The topic does NOT exist.; 230020 This operation triggers the frequency limit.; 230022 The content of the message contains sensitive information.; 230025 The length of the message content reaches its limit.; 230027 Lack of necessary permissions.; 230099 Failed to create card content.; 230028 The messages do NOT pass the audit.; 230029 User has resigned.; 230034 The receive_id is invalid.; 230035 Send Message Permission deny.; 230036 Tenant crypt key has been deleted.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230053 The user has stopped the bot from sending messages.; 230054 This type of message is unavailable in the connection group.; 230055 The type of file upload does not match the type of message being sent.; 230075 Sending encrypted messages is not supported.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Spec: `specs/feishu/im/v1/message/create.yaml`.
-    pub fn create(&self, required: CreateMessageRequired) -> CreateMessageRequest {
-        CreateMessageRequest {
-            client: self.client.clone(),
-            receive_id_type: required.receive_id_type,
-            receive_id: required.receive_id,
-            msg_type: required.msg_type,
-            content: required.content,
-            uuid: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`MessageApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateMessageRequired {
@@ -11940,9 +12929,13 @@ impl CreateMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Message, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Message, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Message>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Message, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_MESSAGE_OPERATION);
@@ -12228,50 +13221,6 @@ static DELETE_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 撤回消息
-    ///
-    /// 调用该接口撤回指定消息。调用接口的身份不同（身份通过 Authorization 请求头参数指定），可实现的效果不同：
-    ///
-    /// - 机器人可以撤回该机器人自己发送的消息。
-    /// - 群聊的群主可以撤回群内指定的消息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 撤回用户单聊内的消息时，用户需要在机器人的可用范围内。
-    /// - 撤回群组内的消息时，机器人需要在该群组中。
-    ///
-    /// 使用限制
-    ///
-    /// - 无法撤回通过批量发送消息接口发送的消息，撤回该接口发送的消息需要使用批量撤回消息接口。
-    /// - 撤回的消息需要符合由企业管理员设置的撤回时限。详情了解管理员设置撤回和编辑消息权限。
-    /// - 在群聊内的机器人如需撤回他人发送的消息，则该机器人必须是该群的群主、管理员或者创建者，且消息发送时间不超过 1 年。
-    ///
-    /// `DELETE /open-apis/im/v1/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/delete) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待撤回的消息 ID。
-    ///   ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:recall` (撤回消息); `im:message:send_as_bot` (以应用的身份发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230009 Message has expired when recall message.; 230013 Bot has NO availability to this user.; 230026 No permission to recall this message.; 230027 Lack of necessary permissions.; 230050 The message is invisible to the operator.; 230054 This operation is not supported for this message type.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id`; spec: `/open-apis/im/v1/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/delete.yaml`.
-    pub fn delete(&self, message_id: impl Into<String>) -> DeleteMessageRequest {
-        DeleteMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MessageApi::delete`]: 撤回消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -12296,9 +13245,11 @@ impl DeleteMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_MESSAGE_OPERATION);
@@ -12603,56 +13554,6 @@ static FORWARD_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 转发消息
-    ///
-    /// 调用该接口将一条指定的消息转发给用户、群聊或话题。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 向用户转发消息时，用户需要在机器人的可用范围内。
-    /// - 向群组转发消息时，机器人需要在该群组中，且拥有发言权限。
-    ///
-    /// 使用限制
-    ///
-    /// - 不支持转发红包、投票、语音、日程转让、系统消息、加密消息类型。
-    /// - 不支持二次转发 合并转发消息中的子消息（即含有`upper_message_id`字段的消息）。
-    /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
-    ///
-    /// `POST /open-apis/im/v1/messages/{message_id}/forward` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/forward) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待转发的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// Required inputs, named in [`ForwardMessageRequired`]:
-    /// - `receive_id_type`: 消息接收者 ID 类型。 · Example: `"open_id"`.
-    /// - `receive_id`: 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。 · Example: `"ou_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ForwardMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230018 These operations are NOT allowed at current group settings.; 230019 The thread does NOT exist.; 230020 This operation triggers the frequency limit.; 230027 Lack of necessary permissions.; 230029 User has resigned.; 230034 The receive_id is invalid.; 230035 Send Message Permission deny.; 230036 Tenant crypt key has been deleted.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230050 The message is invisible to the operator.; 230053 The user has stopped the bot from sending messages.; 230061 The message type does not support forwarding.; 230062 No permission to forward to third-party encryption group.; 230063 The chat_id of group to forward is invalid.; 230064 The message to be forwarded is invalid.; 230065 The message to be forwarded has been recalled.; 230066 The message to be forwarded is in a secret group, forwarding is not supported.; 230070 Forwarding of messages in restricted mode is not allowed.; 230074 The target thread is invisible to the operator.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/forward`; spec: `/open-apis/im/v1/messages/{message_id}/forward`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/forward.yaml`.
-    pub fn forward(
-        &self,
-        message_id: impl Into<String>,
-        required: ForwardMessageRequired,
-    ) -> ForwardMessageRequest {
-        ForwardMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            receive_id_type: required.receive_id_type,
-            receive_id: required.receive_id,
-            uuid: None,
-        }
-    }
-}
 /// The required inputs of [`MessageApi::forward`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ForwardMessageRequired {
@@ -12699,9 +13600,13 @@ impl ForwardMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Message, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Message, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Message>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Message, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FORWARD_MESSAGE_OPERATION);
@@ -12962,42 +13867,6 @@ static GET_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 获取指定消息的内容
-    ///
-    /// 调用该接口通过消息的 `message_id` 查询消息内容。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 机器人必须在消息所属的群组内。
-    ///
-    /// `GET /open-apis/im/v1/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/get) (updated 2026-04-10)
-    ///
-    /// Arguments:
-    /// - `message_id`: 消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息 \> Tip: 1. 应用身份获取消息 \>     1. 获取单聊消息 需要开启二个权限任意一个： 获取与发送单聊、群组消息（im:message）获取单聊、群组消息（im:message:readonly）（im:message.history:readonly）。 \>      2. 获取群聊消息 需先申请单聊场景的任一权限，此外应用还必须开启 获取群组中所有消息（im:message.group_msg） 权限。 \> 2. 用户身份获取消息 \>      1. 所有群类型都需要先 开启以下二个权限任意一个获取与发送单聊、群组消息（im:message）获取单聊、群组消息（im:message:readonly） \>      2. 根据群类型额外开启补充权限： \>            1.    获取单聊消息 需要开启以用户身份获取单聊消息（im:message.p2p_msg:get_as_user）权限 \>           2. 获取群聊消息 需要开启以用户身份获取群聊消息（im:message.group_msg:get_as_user）权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230050 The message is invisible to the operator.; 230110 Action unavailable as the message has been deleted..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id`; spec: `/open-apis/im/v1/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/get.yaml`.
-    pub fn get(&self, message_id: impl Into<String>) -> GetMessageRequest {
-        GetMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            user_id_type: None,
-            card_msg_content_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MessageApi::get`]: 获取指定消息的内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13052,13 +13921,13 @@ impl GetMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MESSAGE_OPERATION);
@@ -13221,49 +14090,6 @@ static LIST_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 获取会话历史消息
-    ///
-    /// 获取指定会话（包括单聊、群组）内的历史消息（即聊天记录）。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 获取消息时，机器人必须在被查询的群组中。
-    ///
-    /// `GET /open-apis/im/v1/messages` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/list) (updated 2026-04-10)
-    ///
-    /// Arguments:
-    /// - `container_id_type`: 容器类型。
-    /// - `container_id`: 容器 ID。ID 类型与 container_id_type 取值一致。
-    ///   - 群聊或单聊的 ID 获取方式参见群 ID 说明。 - 话题 ID 获取参见话题概述的 如何获取 thread_id 章节。 · Example: `"oc_234jsi43d3ssi993d43545f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息); `im:message.history:readonly` (获取单聊、群组的历史消息 \> Tip: 1. 应用身份获取消息 \>     1. 获取单聊消息 需要开启三个权限任意一个： 获取与发送单聊、群组消息（im:message）获取单聊、群组消息（im:message:readonly）获取单聊、群组的历史消息【历史版本】（im:message.history:readonly）。 \>      2. 获取群聊消息 需先申请单聊场景的任一权限，此外应用还必须开启 获取群组中所有消息（im:message.group_msg） 权限。 \> 2. 用户身份获取消息 \>      1. 所有群类型都需要先 开启二个以下权限任意一个获取与发送单聊、群组消息（im:message）获取单聊、群组消息（im:message:readonly） \>      2. 根据群类型额外开启补充权限： \>            1.    获取单聊消息 需要开启以用户身份获取单聊消息（im:message.p2p_msg:get_as_user）权限 \>           2. 获取群聊消息 需要开启以用户身份获取群聊消息（im:message.group_msg:get_as_user）权限).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230073 The thread is invisible to the operator.; 230110 Action unavailable as the message has been deleted.; 231203 The chat type is not supported.; 231204 The app type is not supported..
-    ///
-    /// Spec: `specs/feishu/im/v1/message/list.yaml`.
-    pub fn list(
-        &self,
-        container_id_type: impl Into<ListMessageContainerIdType>,
-        container_id: impl Into<String>,
-    ) -> ListMessageRequest {
-        ListMessageRequest {
-            client: self.client.clone(),
-            container_id_type: container_id_type.into(),
-            container_id: container_id.into(),
-            start_time: None,
-            end_time: None,
-            sort_type: None,
-            page_size: None,
-            page_token: None,
-            card_msg_content_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MessageApi::list`]: 获取会话历史消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13381,13 +14207,13 @@ impl ListMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListMessageResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -13723,56 +14549,6 @@ static MERGE_FORWARD_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 合并转发消息
-    ///
-    /// 将来自同一个会话内的多条消息，合并转发给指定的用户、群聊或话题。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力
-    /// - 向用户合并转发消息时，用户需要在机器人的可用范围内。
-    /// - 向群组合并转发消息，机器人需要在该群组中，且拥有发言权限。
-    /// - 合并转发生成的新消息的消息内容为固定值==Merged and Forwarded Message==，其中的子消息可以使用获取指定消息的内容接口获取。
-    ///
-    /// 使用限制
-    ///
-    /// - 不支持合并转发系统消息（system）。
-    /// - 不支持合并转发来自不同群聊的消息。
-    /// - 不支持同时合并转发来自多个话题中的消息。
-    /// - 不支持同时合并转发普通消息与话题中的消息。
-    /// - 不支持再次合并转发 合并转发消息中的子消息（含有==upper_message_id==字段的消息）。
-    /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
-    ///
-    /// `POST /open-apis/im/v1/messages/merge_forward` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/merge_forward) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `receive_id_type`: 消息接收者 ID 类型。 · Example: `"open_id"`.
-    /// - `receive_id`: 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    /// - `message_id_list`: 待转发的消息 ID 列表，列表内的消息必须来自同一个会话。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Limits: at least 1 items, at most 100 items. · Example: `["om_dc13264520392913993dd051dba21dcf"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`MergeForwardMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230018 These operations are NOT allowed at current group settings.; 230019 The thread does NOT exist.; 230020 This operation triggers the frequency limit.; 230027 Lack of necessary permissions.; 230029 User has resigned.; 230034 The receive_id is invalid.; 230035 Send Message Permission deny.; 230036 Tenant crypt key has been deleted.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230053 The user has stopped the bot from sending messages.; 230062 No permission to forward to third-party encryption group.; 230063 The chat_id of group to forward is invalid.; 230064 All messages to be forwarded are invalid.; 230065 All messages to be forwarded have been recalled.; 230066 The messages to be forwarded are in a secret group and do not support forwarding.; 230067 The source of the messages to be merged and forwarded are not in compliance.; 230069 Does not support forwarding messages from different groups.; 230070 Forwarding of messages in restricted mode is not allowed.; 230074 The target thread is invisible to the operator.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Spec: `specs/feishu/im/v1/message/merge_forward.yaml`.
-    pub fn merge_forward(
-        &self,
-        receive_id_type: impl Into<MergeForwardMessageReceiveIdType>,
-        receive_id: impl Into<String>,
-        message_id_list: Vec<String>,
-    ) -> MergeForwardMessageRequest {
-        MergeForwardMessageRequest {
-            client: self.client.clone(),
-            receive_id_type: receive_id_type.into(),
-            receive_id: receive_id.into(),
-            message_id_list,
-            uuid: None,
-        }
-    }
-}
 /// The request of [`MessageApi::merge_forward`]: 合并转发消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13810,13 +14586,13 @@ impl MergeForwardMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MergeForwardMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MergeForwardMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MergeForwardMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MergeForwardMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MERGE_FORWARD_MESSAGE_OPERATION);
@@ -14104,68 +14880,6 @@ static PATCH_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 更新已发送的消息卡片
-    ///
-    /// 通过消息 ID（message_id）更新已发送的消息卡片的内容。
-    ///
-    /// 前提条件
-    ///
-    /// 应用需要开启机器人能力。
-    ///
-    /// 使用场景
-    ///
-    /// - 本接口适用于卡片发送后，对卡片无条件直接更新的场景。
-    /// - 如果你需要在用户与卡片进行交互后更新卡片，可参考处理卡片回调，选择在 3 秒内立即更新卡片、或 30 分钟内延时更新卡片的方式。
-    /// - 如果你需要仅更新部分成员接收到的卡片，你需调用延时更新消息卡片接口，指定用户的 open_id。
-    ///
-    /// 注意事项
-    ///
-    /// - 调用该接口的身份（access_token）需与发送卡片的身份一致。
-    /// - 仅支持更新未撤回的卡片。
-    /// - 你需在更新前后卡片的 `config` 属性中，均显式声明 =="update_multi":true==（表示卡片为共享卡片，卡片的更新对所有接收的用户可见）。
-    ///
-    /// 使用限制
-    ///
-    /// - 不支持更新批量发送的消息。
-    /// - 不支持更新仅特定人可见的卡片。
-    /// - 仅支持更新 14 天内发送的消息。
-    /// - 单条消息更新频控为 5 QPS。
-    ///
-    /// `PATCH /open-apis/im/v1/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/patch) (updated 2025-07-15)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待更新的消息 ID，仅支持更新卡片（消息类型为 `interactive`）。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// Required inputs, named in [`PatchMessageRequired`]:
-    /// - `content`: 消息卡片的内容，支持卡片 JSON 或搭建工具构建的卡片，需为 JSON 结构序列化后的字符串。   - 要使用卡片 JSON，参考卡片 JSON 结构。   - 要使用搭建工具构建的卡片模板，参考下文请求体示例。
-    ///   注意：
-    ///   - 更新的卡片消息最大不能超过 30 KB。若消息中包含大量样式标签，会使实际消息体长度大于你输入的请求体长度。
-    ///   - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 · Example: `` "{\"elements\":[`{\"tag\":\"div\",\"text\":{\"content\":\"This is the plain text\",\"tag\":\"plain_text\"}`}],\"header\":`{\"template\":\"blue\",\"title\":{\"content\":\"This is the title\",\"tag\":\"plain_text\"}`}}" ``.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:update` (更新消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchMessageError`]): 230001 Your request contains an invalid request parameter.; 230006 Bot ability is not activated.; 230011 The message is recalled.; 230013 Bot has NO availability to this user.; 230020 This operation triggers the frequency limit.; 230025 The length of the message content reaches its limit.; 230027 Lack of necessary permissions.; 230028 The messages do NOT pass the audit.; 230031 Message can only be modified within 14 days after sending.; 230099 Failed to create card content.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id`; spec: `/open-apis/im/v1/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/patch.yaml`.
-    pub fn patch(
-        &self,
-        message_id: impl Into<String>,
-        required: PatchMessageRequired,
-    ) -> PatchMessageRequest {
-        PatchMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            content: required.content,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`MessageApi::patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchMessageRequired {
@@ -14202,9 +14916,11 @@ impl PatchMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_MESSAGE_OPERATION);
@@ -14383,52 +15099,6 @@ static PUSH_FOLLOW_UP_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 添加跟随气泡
-    ///
-    /// 调用该接口在最新一条消息下方添加气泡样式的内容，当消息接收者点击气泡或者新消息到达后，气泡消失。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 跟随气泡的效果在飞书客户端 v7.20 及以上版本生效。
-    /// - 仅支持在当前机器人与用户单聊的消息上添加跟随气泡，且消息需要符合：
-    ///   - 消息是机器人发送的。
-    ///   - 消息是会话内最新的消息。
-    ///   - 消息发送后未超过 600 秒。
-    ///
-    /// 注意事项
-    ///
-    /// 添加跟随气泡后，会话内的用户点击气泡会自动转换为该用户发送的一条消息，你可以为应用订阅接收消息事件，接收用户发送的消息并判断是否为跟随气泡的内容。
-    ///
-    /// `POST /open-apis/im/v1/messages/{message_id}/push_follow_up` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/push_follow_up) (updated 2024-09-14)
-    ///
-    /// Arguments:
-    /// - `message_id`: 机器人发送的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_3210a18894e206715a4359115f4cf2f5"`.
-    /// - `follow_ups`: 跟随气泡列表。 · Limits: at least 1 items, at most 3 items.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PushFollowUpMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 expired message.; 230003 only support p2p chat.; 230004 invisible message.; 230005 user is not visible to bot.; 230006 only support latest message.; 230007 invalid follow up.; 230008 follow up already exist..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/push_follow_up`; spec: `/open-apis/im/v1/messages/{message_id}/push_follow_up`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/push_follow_up.yaml`.
-    pub fn push_follow_up(
-        &self,
-        message_id: impl Into<String>,
-        follow_ups: Vec<FollowUp>,
-    ) -> PushFollowUpMessageRequest {
-        PushFollowUpMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            follow_ups,
-        }
-    }
-}
 /// The request of [`MessageApi::push_follow_up`]: 添加跟随气泡. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14448,9 +15118,11 @@ impl PushFollowUpMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PUSH_FOLLOW_UP_MESSAGE_OPERATION);
@@ -14607,52 +15279,6 @@ static READ_USERS_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 消息发送者查询消息已读状态
-    ///
-    /// 作为消息发送者，查询指定消息是否已读。接口只返回已读用户的信息，不返回未读用户的信息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力  。
-    /// - 查询消息已读信息时，机器人需要在待查询消息所在的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 只能查询由当前机器人自己发送的、发送时间不超过 7 天的消息已读信息。
-    /// - 一次请求只能查询一条消息，不支持批量查询。
-    ///
-    /// `GET /open-apis/im/v1/messages/{message_id}/read_users` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/read_users) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待查询的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息); `im:message:basic` (获取消息的基础信息V2).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ReadUsersMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230033 Get the reading status must be done within 7 days after the message is sent.; 230110 Action unavailable as the message has been deleted..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/read_users`; spec: `/open-apis/im/v1/messages/{message_id}/read_users`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/read_users.yaml`.
-    pub fn read_users(
-        &self,
-        message_id: impl Into<String>,
-        user_id_type: impl Into<ReadUsersMessageUserIdType>,
-    ) -> ReadUsersMessageRequest {
-        ReadUsersMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            user_id_type: user_id_type.into(),
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`MessageApi::read_users`]: 消息发送者查询消息已读状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14702,13 +15328,13 @@ impl ReadUsersMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ReadUsersMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReadUsersMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ReadUsersMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ReadUsersMessageResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -15028,58 +15654,6 @@ static REPLY_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 回复消息
-    ///
-    /// 调用该接口回复指定消息。回复的内容支持文本、富文本、卡片、群名片、个人名片、图片、视频、文件等多种类型。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 回复用户消息（即单聊消息）时，用户需要在机器人的可用范围内。
-    /// - 回复群消息时，机器人需要在群中，且拥有发言权限。
-    ///
-    /// 使用限制
-    ///
-    /// 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
-    ///
-    /// `POST /open-apis/im/v1/messages/{message_id}/reply` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/reply) (updated 2026-04-10)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待回复的消息的 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// Required inputs, named in [`ReplyMessageRequired`]:
-    /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-    ///   注意： - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。 - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先上传图片，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先上传文件，然后使用文件的 Key 发消息。
-    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
-    /// - `msg_type`: 消息类型。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:send` (发送消息V2 \> Tip: 1. 应用身份发消息 \>      \* 需申请下面三个权限之一： 获取与发送单聊、群组消息（im:message）以应用的身份发消息（im:message:send_as_bot）发送消息V2【历史版本】（im:message:send） \> 2. 用户身份发消息 \>     \* 需同时申请以下两个权限：  获取与发送单聊、群组消息（im:message）、 以用户身份发送消息（im:message.send_as_user）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ReplyMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230011 The message is recalled.; 230013 Bot has NO availability to this user.; 230015 P2P chat can NOT be shared.; 230017 Bot is NOT the owner of the resource.; 230018 These operations are NOT allowed at current group settings.; 230019 The topic does NOT exist.; 230020 This operation triggers the frequency limit.; 230022 The content of the message contains sensitive information.; 230025 The length of the message content reaches its limit.; 230027 Lack of necessary permissions.; 230028 The messages do NOT pass the audit.; 230035 Send Message Permission deny.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230050 The message is invisible to the operator.; 230054 This operation is not supported for this message type.; 230055 The type of file upload does not match the type of message being sent.; 230071 The group to which the message belongs does not support reply in thread.; 230072 Aggregated messages do not support reply in thread.; 230075 Sending encrypted messages is not supported.; 230099 Failed to create card content.; 230111 Action unavailable as the message will self-destruct soon.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/reply`; spec: `/open-apis/im/v1/messages/{message_id}/reply`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/reply.yaml`.
-    pub fn reply(
-        &self,
-        message_id: impl Into<String>,
-        required: ReplyMessageRequired,
-    ) -> ReplyMessageRequest {
-        ReplyMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            content: required.content,
-            msg_type: required.msg_type,
-            reply_in_thread: None,
-            uuid: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`MessageApi::reply`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ReplyMessageRequired {
@@ -15149,9 +15723,13 @@ impl ReplyMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Message, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Message, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Message>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Message, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REPLY_MESSAGE_OPERATION);
@@ -15534,58 +16112,6 @@ static UPDATE_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 编辑消息
-    ///
-    /// 调用该接口编辑已发送的消息内容，支持编辑文本、富文本消息。如需编辑卡片消息，请使用更新应用发送的消息卡片接口。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 编辑用户单聊内的消息时，用户需要在机器人的可用范围内。
-    /// - 编辑群组内的消息时，机器人需要在该群组中，且拥有发言权限。
-    ///
-    /// 使用限制
-    ///
-    /// - 一条消息最多可编辑 20 次。
-    /// - 仅可编辑当前操作者自己发送的消息。
-    /// - 不可编辑已撤回，已删除，超出可编辑时间的消息。可编辑时间由企业管理员设定，详情了解管理员设置撤回和编辑消息权限。
-    ///
-    /// `PUT /open-apis/im/v1/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/update) (updated 2024-09-25)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待编辑的消息 ID，仅支持编辑文本（text）、富文本（post）消息。
-    ///   ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// Required inputs, named in [`UpdateMessageRequired`]:
-    /// - `msg_type`: 消息类型。
-    /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-    ///   注意： - JSON字符串需进行转义，如换行符转义后为`\\n` - 文本消息请求体最大不能超过 150 KB - 富文本消息请求体最大不能超过 30 KB - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
-    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:update` (更新消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230011 The message is recalled.; 230013 Bot has NO availability to this user.; 230018 These operations are NOT allowed at current group settings.; 230020 This operation triggers the frequency limit.; 230022 The content of the message contains sensitive information.; 230025 The length of the message content reaches its limit.; 230027 Lack of necessary permissions.; 230028 The messages do NOT pass the audit.; 230035 Send message permission deny.; 230038 Cross tenant p2p chat operate forbid.; 230050 The message is invisible to the operator.; 230054 This operation is not supported for this message type.; 230055 The type of file upload does not match the type of message being sent.; 230071 The operator is not the sender of the message.; 230072 The message has reached the number of times it can be edited.; 230073 The message in the secret group is not allowed to be edited.; 230074 The message in the third-party encryption group is not allowed to be edited.; 230075 The message has exceeded the time that can be edited.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id`; spec: `/open-apis/im/v1/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/update.yaml`.
-    pub fn update(
-        &self,
-        message_id: impl Into<String>,
-        required: UpdateMessageRequired,
-    ) -> UpdateMessageRequest {
-        UpdateMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            msg_type: required.msg_type,
-            content: required.content,
-        }
-    }
-}
 /// The required inputs of [`MessageApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateMessageRequired {
@@ -15617,9 +16143,13 @@ impl UpdateMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Message, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Message, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Message>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Message, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_MESSAGE_OPERATION);
@@ -15892,57 +16422,6 @@ static URGENT_APP_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 发送应用内加急
-    ///
-    /// 调用该接口把指定消息加急给目标用户，加急仅在飞书客户端内通知。了解加急可参见加急功能。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力 。
-    /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 所有群成员可以加急，或者设置了 仅群主或管理员可以加急 且机器人是管理员。
-    ///
-    /// 使用限制
-    ///
-    /// - 只能加急当前机器人自己发送的消息。
-    /// - 加急用户的未读加急总数不能超过 200 条。
-    /// - 不支持加急批量发送的消息。
-    /// - 加急折叠会话内的消息时，仅会在应用内推送提醒通知。
-    ///
-    /// `PATCH /open-apis/im/v1/messages/{message_id}/urgent_app` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/urgent_app) (updated 2024-09-25)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
-    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
-    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message.urgent` (发送应用内加急消息); `im:message.urgent:app_send` (发送应用内加急消息（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UrgentAppMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230013 Bot has NO availability to this user.; 230023 The user has too many unread urgent messages.; 230024 Reach the upper limit of urgent message.; 230027 Lack of necessary permissions.; 230052 Can not urgent this message.; 230098 The message is fold, not support urgent.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/urgent_app`; spec: `/open-apis/im/v1/messages/{message_id}/urgent_app`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/urgent_app.yaml`.
-    pub fn urgent_app(
-        &self,
-        message_id: impl Into<String>,
-        user_id_type: impl Into<UrgentAppMessageUserIdType>,
-        user_id_list: Vec<String>,
-    ) -> UrgentAppMessageRequest {
-        UrgentAppMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            user_id_type: user_id_type.into(),
-            user_id_list,
-        }
-    }
-}
 /// The request of [`MessageApi::urgent_app`]: 发送应用内加急. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15965,13 +16444,13 @@ impl UrgentAppMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UrgentAppMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UrgentAppMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UrgentAppMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UrgentAppMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&URGENT_APP_MESSAGE_OPERATION);
@@ -16179,59 +16658,6 @@ static URGENT_PHONE_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 发送电话加急
-    ///
-    /// 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和电话进行通知。了解加急可参见加急功能。
-    ///
-    /// Warning: 注意：电话加急将消耗企业的加急额度（可通过管理后台 \> 费用中心 \> 权益数据 \> 短信/电话加急 查看当前额度），请慎重调用。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力 。
-    /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 所有群成员可以加急，或者设置了 仅群主或管理员可以加急 且机器人是管理员。
-    ///
-    /// 使用限制
-    ///
-    /// - 只能加急当前机器人自己发送的消息。
-    /// - 加急用户的未读加急总数不能超过 200 条。
-    /// - 不支持加急批量发送的消息。
-    /// - 加急折叠会话内的消息时，仅会在应用内推送提醒通知。
-    ///
-    /// `PATCH /open-apis/im/v1/messages/{message_id}/urgent_phone` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/urgent_phone) (updated 2024-09-25)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
-    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
-    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message.urgent:phone` (发送电话加急消息); `im:message.urgent:phone_send` (发送电话加急消息（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UrgentPhoneMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230013 Bot has NO availability to this user.; 230023 The user has too many unread urgent messages.; 230024 Reach the upper limit of urgent message.; 230027 Lack of necessary permissions.; 230052 Can not urgent this message.; 230098 The message is fold, not support urgent.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/urgent_phone`; spec: `/open-apis/im/v1/messages/{message_id}/urgent_phone`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/urgent_phone.yaml`.
-    pub fn urgent_phone(
-        &self,
-        message_id: impl Into<String>,
-        user_id_type: impl Into<UrgentPhoneMessageUserIdType>,
-        user_id_list: Vec<String>,
-    ) -> UrgentPhoneMessageRequest {
-        UrgentPhoneMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            user_id_type: user_id_type.into(),
-            user_id_list,
-        }
-    }
-}
 /// The request of [`MessageApi::urgent_phone`]: 发送电话加急. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -16254,13 +16680,13 @@ impl UrgentPhoneMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UrgentPhoneMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UrgentPhoneMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UrgentPhoneMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UrgentPhoneMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&URGENT_PHONE_MESSAGE_OPERATION);
@@ -16468,59 +16894,6 @@ static URGENT_SMS_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 发送短信加急
-    ///
-    /// 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和短信进行通知。了解加急可参见加急功能。
-    ///
-    /// Warning: 注意：短信加急将消耗企业的加急额度（可通过管理后台 \> 费用中心 \>  权益数据 \> 短信/电话加急 查看当前额度），请慎重调用。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力 。
-    /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 所有群成员可以加急，或者设置了 仅群主或管理员可以加急 且机器人是管理员。
-    ///
-    /// 使用限制
-    ///
-    /// - 只能加急当前机器人自己发送的消息。
-    /// - 加急用户的未读加急总数不能超过 200 条。
-    /// - 不支持加急批量发送的消息。
-    /// - 加急折叠会话内的消息时，仅会在应用内推送提醒通知。
-    ///
-    /// `PATCH /open-apis/im/v1/messages/{message_id}/urgent_sms` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/urgent_sms) (updated 2024-09-25)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
-    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
-    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message.urgent:sms` (发送短信加急消息); `im:message.urgent:sms_send` (发送短信加急消息（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UrgentSmsMessageError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230012 Bot is NOT the sender of the message.; 230013 Bot has NO availability to this user.; 230023 The user has too many unread urgent messages.; 230024 Reach the upper limit of urgent message.; 230027 Lack of necessary permissions.; 230052 Can not urgent this message.; 230098 The message is fold, not support urgent.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/urgent_sms`; spec: `/open-apis/im/v1/messages/{message_id}/urgent_sms`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message/urgent_sms.yaml`.
-    pub fn urgent_sms(
-        &self,
-        message_id: impl Into<String>,
-        user_id_type: impl Into<UrgentSmsMessageUserIdType>,
-        user_id_list: Vec<String>,
-    ) -> UrgentSmsMessageRequest {
-        UrgentSmsMessageRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            user_id_type: user_id_type.into(),
-            user_id_list,
-        }
-    }
-}
 /// The request of [`MessageApi::urgent_sms`]: 发送短信加急. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -16543,13 +16916,13 @@ impl UrgentSmsMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UrgentSmsMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UrgentSmsMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UrgentSmsMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UrgentSmsMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&URGENT_SMS_MESSAGE_OPERATION);
@@ -16685,47 +17058,6 @@ static BATCH_QUERY_MESSAGE_REACTION_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> MessageReactionApi<'a> {
-    /// 批量获取消息表情回复
-    ///
-    /// 支持批量分页的获取消息上的表情详情、支持批量获取消息上表情的统计
-    ///
-    /// 前提条件
-    ///
-    /// - 应用身份调用接口需要开启机器人能力。
-    /// - 调用当前接口的机器人或者用户，需要在待查询的消息所属的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// 已被撤回的消息、消息不可见等情况无法获取表情回复列表。
-    ///
-    /// `POST /open-apis/im/v1/messages/reactions/batch_query` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/batch_query) (updated 2026-04-29)
-    ///
-    /// Arguments:
-    /// - `queries`: 要查询的消息 · Limits: at least 1 items, at most 20 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message.reactions:read` (查看消息表情回复); `im:message:readonly` (获取单聊、群组消息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchQueryMessageReactionError`]): 230001 Your request contains an invalid request parameter.; 230006 Bot ability is not activated..
-    ///
-    /// Spec: `specs/feishu/im/v1/message_reaction/batch_query.yaml`.
-    pub fn batch_query(
-        &self,
-        queries: Vec<MessageQuery>,
-    ) -> BatchQueryMessageReactionRequest {
-        BatchQueryMessageReactionRequest {
-            client: self.client.clone(),
-            queries,
-            user_id_type: None,
-            page_size_per_message: None,
-            reaction_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MessageReactionApi::batch_query`]: 批量获取消息表情回复. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -16804,13 +17136,13 @@ impl BatchQueryMessageReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchQueryMessageReactionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchQueryMessageReactionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchQueryMessageReactionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchQueryMessageReactionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_QUERY_MESSAGE_REACTION_OPERATION);
@@ -17019,50 +17351,6 @@ static CREATE_MESSAGE_REACTION_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> MessageReactionApi<'a> {
-    /// 添加消息表情回复
-    ///
-    /// 给指定消息添加指定类型的表情回复。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的机器人或者用户，需要在待添加表情回复的消息所属的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 已被撤回的消息无法添加表情回复。
-    /// - 系统消息（system）无法添加表情回复。
-    ///
-    /// `POST /open-apis/im/v1/messages/{message_id}/reactions` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/create) (updated 2024-11-27)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待添加表情回复的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_a8f2294b************a1a38afaac9d"`.
-    /// - `reaction_type`: 表情类型
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.reactions:write_only` (发送、删除消息表情回复).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateMessageReactionError`]): 230110 Action unavailable as the message has been deleted.; 231001 reaction type is invalid.; 231002 The operator has no permission to react on the specific message.; 231003 The message is not found, maybe not exist or deleted.; 231004 The chat in which the message exists is not found, maybe not exist, deleted or archived.; 231005 The thread has been no-trace removed, cannot put reaction.; 231006 The operator_id is invalid.; 231008 The operator has no access to the message.; 231012 The request has an invalid pageToken.; 231013 The request has an invalid AuthType.; 231014 user_id_type is invalid.; 231015 Act on reaction failed, repeated request is processing.; 231017 This operation is not supported for this message type.; 231018 The message is invisible to the operator.; 231019 Due to the settings of this user, you are temporarily unable to perform this operation.; 231020 Due to the configuration of the tenant administrator, you cannot perform this operation on the target user temporarily.; 231021 No permission to operate external chats.; 231022 Bot has NO availability to this user.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/reactions`; spec: `/open-apis/im/v1/messages/{message_id}/reactions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message_reaction/create.yaml`.
-    pub fn create(
-        &self,
-        message_id: impl Into<String>,
-        reaction_type: Emoji,
-    ) -> CreateMessageReactionRequest {
-        CreateMessageReactionRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            reaction_type,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MessageReactionApi::create`]: 添加消息表情回复. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17087,9 +17375,13 @@ impl CreateMessageReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MessageReaction, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MessageReaction, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<MessageReaction>(call).await.map_err(super::Error::from)
+        client.core.call_json::<MessageReaction, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_MESSAGE_REACTION_OPERATION);
@@ -17393,52 +17685,6 @@ static DELETE_MESSAGE_REACTION_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> MessageReactionApi<'a> {
-    /// 删除消息表情回复
-    ///
-    /// 删除指定消息的某一表情回复。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的机器人或者用户，需要在待删除表情回复的消息所属的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 已被撤回的消息无法添加表情回复。
-    /// - 调用当前接口的机器人或者用户，只能删除由自己添加的表情回复，且需要保证该表情回复真实存在于消息中。
-    ///
-    /// `DELETE /open-apis/im/v1/messages/{message_id}/reactions/{reaction_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/delete) (updated 2024-11-27)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待删除表情回复的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_8964d1b4*********2b31383276113"`.
-    /// - `reaction_id`: 待删除的表情回复 ID，该 ID 获取方式：
-    ///   - 调用添加消息表情回复接口添加表情回复后，在返回结果中获取。
-    ///   - 调用获取消息表情回复接口，获取某一表情回复的 ID。 · Example: `"ZCaCIjUBVVWSrm5L-3ZTw*************sNa8dHVplEzzSfJVUVLMLcS_"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.reactions:write_only` (发送、删除消息表情回复).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteMessageReactionError`]): 230110 Action unavailable as the message has been deleted.; 231001 reaction type is invalid.; 231002 The operator has no permission to react on the specific message.; 231003 The message is not found, maybe not exist or deleted.; 231004 The chat in which the message exists is not found, maybe not exist, deleted or archived.; 231005 The thread has been no-trace removed, cannot put reaction.; 231007 The operator has no permission to delete this reaction.; 231008 The operator has no access to the message.; 231010 The reaction does not belong to the message.; 231011 The request has an invalid reaction_id.; 231012 The request has an invalid pageToken.; 231013 The request has an invalid AuthType.; 231015 Act on reaction failed, repeated request is processing.; 231018 The message is invisible to the operator.; 231019 Due to the settings of this user, you are temporarily unable to perform this operation.; 231020 Due to the configuration of the tenant administrator, you cannot perform this operation on the target user temporarily.; 231021 No permission to operate external chats.; 231022 Bot has NO availability to this user.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/reactions/:reaction_id`; spec: `/open-apis/im/v1/messages/{message_id}/reactions/{reaction_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message_reaction/delete.yaml`.
-    pub fn delete(
-        &self,
-        message_id: impl Into<String>,
-        reaction_id: impl Into<String>,
-    ) -> DeleteMessageReactionRequest {
-        DeleteMessageReactionRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            reaction_id: reaction_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MessageReactionApi::delete`]: 删除消息表情回复. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17463,9 +17709,13 @@ impl DeleteMessageReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MessageReaction, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MessageReaction, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<MessageReaction>(call).await.map_err(super::Error::from)
+        client.core.call_json::<MessageReaction, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_MESSAGE_REACTION_OPERATION);
@@ -17686,48 +17936,6 @@ static LIST_MESSAGE_REACTION_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> MessageReactionApi<'a> {
-    /// 获取消息表情回复
-    ///
-    /// 获取指定消息内的表情回复列表，支持仅获取特定类型的表情回复。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用当前接口的机器人或者用户，需要在待查询的消息所属的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// 已被撤回的消息无法获取表情回复列表。
-    ///
-    /// `GET /open-apis/im/v1/messages/{message_id}/reactions` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/list) (updated 2024-08-21)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待查询的消息ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_8964d1b4*********2b31383276113"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message.reactions:read` (查看消息表情回复); `im:message:readonly` (获取单聊、群组消息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListMessageReactionError`]): 230110 Action unavailable as the message has been deleted.; 231001 reaction type is invalid.; 231003 The message is not found, maybe not exist or deleted.; 231008 The operator has no access to the message.; 231012 The request has an invalid pageToken.; 231013 The request has an invalid AuthType.; 231014 user_id_type is invalid.; 231018 The message is invisible to the operator..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/reactions`; spec: `/open-apis/im/v1/messages/{message_id}/reactions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message_reaction/list.yaml`.
-    pub fn list(&self, message_id: impl Into<String>) -> ListMessageReactionRequest {
-        ListMessageReactionRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            reaction_type: None,
-            page_token: None,
-            page_size: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MessageReactionApi::list`]: 获取消息表情回复. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17819,13 +18027,13 @@ impl ListMessageReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListMessageReactionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListMessageReactionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListMessageReactionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListMessageReactionResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -18059,55 +18267,6 @@ static GET_MESSAGE_RESOURCE_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> MessageResourceApi<'a> {
-    /// 获取消息中的资源文件
-    ///
-    /// 获取指定消息内包含的资源文件，包括音频、视频、图片和文件。成功调用后，返回二进制文件流下载文件。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 机器人和待操作的消息需要在同一会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 仅支持下载 100 MB 以内的资源文件。
-    /// - 暂不支持获取表情包资源。
-    /// - 暂不支持获取合并转发消息中的子消息、卡片消息中的资源文件。如果请求时传入了合并转发消息或子消息的 ID、卡片消息 ID，则会返回错误码 234043。
-    /// - 不支持在当前接口内调整文件格式，你可以获取资源文件后，在本地自行调整。
-    ///
-    /// `GET /open-apis/im/v1/messages/{message_id}/resources/{file_key}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-resource/get) (updated 2025-06-03)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待查询的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    /// - `file_key`: 待查询资源的 Key。你可以调用获取指定消息的内容接口，通过消息 ID 获取消息内容中的资源 Key。
-    ///   注意：路径参数 `file_key` 和 `message_id` 需要匹配。 · Example: `"file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g"`.
-    /// - `type`: 资源类型
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息); `im:message.history:readonly` (获取单聊、群组的历史消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetMessageResourceError`]): 230110 Action unavailable as the message has been deleted.; 234001 Invalid request param.; 234002 Unauthorized.; 234003 File not in message.; 234004 App not in chat.; 234009 Lack of necessary permissions.; 234019 scope CheckAppTenant fail.; 234037 Downloaded file size exceeds limit.; 234038 Do not allow downloading of message resources in restricted mode.; 234040 The message is invisible to the operator.; 234041 Tenant master key has been deleted, please contact the tenant administrator.; 234042 Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.; 234043 Unsupported message type..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/messages/:message_id/resources/:file_key`; spec: `/open-apis/im/v1/messages/{message_id}/resources/{file_key}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/message_resource/get.yaml`.
-    pub fn get(
-        &self,
-        message_id: impl Into<String>,
-        file_key: impl Into<String>,
-        r#type: impl Into<GetMessageResourceType>,
-    ) -> GetMessageResourceRequest {
-        GetMessageResourceRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            file_key: file_key.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
 /// The request of [`MessageResourceApi::get`]: 获取消息中的资源文件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -18119,15 +18278,23 @@ pub struct GetMessageResourceRequest {
 }
 impl GetMessageResourceRequest {
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MESSAGE_RESOURCE_OPERATION);
@@ -18348,45 +18515,6 @@ static CREATE_PIN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> PinApi<'a> {
-    /// Pin 消息
-    ///
-    /// Pin 一条指定的消息。Pin 消息的效果可参见Pin 消息概述。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - Pin 消息时，机器人必须在消息所属的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 当前操作者不可见的消息无法 Pin。
-    /// - 对同一条消息的 Pin 操作不能超过 5 QPS。
-    ///
-    /// 注意事项
-    ///
-    /// 如果消息已经被 Pin，则该接口会返回该 Pin 的操作信息。
-    ///
-    /// `POST /open-apis/im/v1/pins` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/pin/create) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待 Pin 的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.pins:write_only` (添加、 取消 Pin 消息); `im:message:send_as_bot` (以应用的身份发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreatePinError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230111 Action unavailable as the message will self-destruct soon.; 232009 Your request specifies a chat which has already been dissolved.; 230011 The message is recalled.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230045 The chat not exist.; 230046 No Permission to Pin/Unpin messages in the chat.; 230047 Pin/Unpin message trigger message_id limit.; 230050 The message is invisible to the operator.; 230054 This operation is not supported for this message type..
-    ///
-    /// Spec: `specs/feishu/im/v1/pin/create.yaml`.
-    pub fn create(&self, message_id: impl Into<String>) -> CreatePinRequest {
-        CreatePinRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PinApi::create`]: Pin 消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -18410,13 +18538,13 @@ impl CreatePinRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreatePinResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePinResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreatePinResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreatePinResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PIN_OPERATION);
@@ -18616,48 +18744,6 @@ static DELETE_PIN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> PinApi<'a> {
-    /// 移除 Pin 消息
-    ///
-    /// 移除一条指定消息的 Pin。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 移除 Pin 消息时，机器人必须在消息所属的会话内。
-    ///
-    /// 使用限制
-    ///
-    /// - 当前操作者不可见的消息无法移除 Pin。
-    /// - 对同一条消息移除 Pin 的操作不能超过 5 QPS。
-    ///
-    /// 注意事项
-    ///
-    /// 如果消息未被 Pin 或已被撤回，则该接口返回成功信息 `"msg": "success"`。
-    ///
-    /// `DELETE /open-apis/im/v1/pins/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/pin/delete) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `message_id`: 待移除 Pin 的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.pins:write_only` (添加、 取消 Pin 消息); `im:message:send_as_bot` (以应用的身份发消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeletePinError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230045 The chat not exist.; 230046 No Permission to Pin/Unpin messages in the chat.; 230047 Pin/Unpin message trigger message_id limit.; 230050 The message is invisible to the operator.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/pins/:message_id`; spec: `/open-apis/im/v1/pins/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/pin/delete.yaml`.
-    pub fn delete(&self, message_id: impl Into<String>) -> DeletePinRequest {
-        DeletePinRequest {
-            client: self.client.clone(),
-            message_id: message_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PinApi::delete`]: 移除 Pin 消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -18682,9 +18768,11 @@ impl DeletePinRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PIN_OPERATION);
@@ -18837,45 +18925,6 @@ static LIST_PIN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> PinApi<'a> {
-    /// 获取群内 Pin 消息
-    ///
-    /// 获取指定群、指定时间范围内的所有 Pin 消息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 获取 Pin 消息时，机器人必须在消息所属的会话内。
-    ///
-    /// 注意事项
-    ///
-    /// - 获取的 Pin 消息按 Pin 的创建时间降序排列。
-    /// - 接口默认限流为 50 QPS。
-    ///
-    /// `GET /open-apis/im/v1/pins` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/pin/list) (updated 2024-12-11)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 待获取 Pin 消息的群组 ID。获取方式参见群 ID 说明。 · Example: `"oc_234jsi43d3ssi993d43545f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message.pins:read` (查看 Pin 消息); `im:message:readonly` (获取单聊、群组消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListPinError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230027 Lack of necessary permissions.; 230048 Get chat pins trigger app_id limit..
-    ///
-    /// Spec: `specs/feishu/im/v1/pin/list.yaml`.
-    pub fn list(&self, chat_id: impl Into<String>) -> ListPinRequest {
-        ListPinRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            start_time: None,
-            end_time: None,
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PinApi::list`]: 获取群内 Pin 消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -18959,9 +19008,13 @@ impl ListPinRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPinResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPinResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListPinResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListPinResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -19258,57 +19311,6 @@ static FORWARD_THREAD_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> ThreadApi<'a> {
-    /// 转发话题
-    ///
-    /// 调用该接口将话题转发至指定的用户、群聊或话题。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要开启机器人能力。
-    /// - 调用接口的机器人必须在待转发话题所在的群中，且可见该话题。
-    /// - 向用户转发话题时，用户需要在机器人的可用范围内。
-    /// - 向群组中转发话题，需要机器人在该群组中，且拥有发言权限。
-    ///
-    /// 使用限制
-    ///
-    /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
-    /// - 转发话题生成的新消息的消息内容为固定值==Merged and Forwarded Message==，其中的子消息可以使用获取指定消息的内容接口获取。
-    ///
-    /// `POST /open-apis/im/v1/threads/{thread_id}/forward` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/thread/forward) (updated 2024-09-25)
-    ///
-    /// Arguments:
-    /// - `thread_id`: 要转发的话题ID，获取方式参见话题概述的 如何获取 thread_id 章节。 · Example: `"omt_dc132645203"`.
-    ///
-    /// Required inputs, named in [`ForwardThreadRequired`]:
-    /// - `receive_id_type`: 消息接收者 ID 类型。 · Example: `"open_id"`.
-    /// - `receive_id`: 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ForwardThreadError`]): 230001 Your request contains an invalid request parameter.; 230002 The bot can not be outside the group.; 230006 Bot ability is not activated.; 230013 Bot has NO availability to this user.; 230019 The thread does NOT exist.; 230020 This operation triggers the frequency limit.; 230027 Lack of necessary permissions.; 230034 The receive_id is invalid.; 230035 Send message permission deny.; 230036 Tenant crypt key has been deleted.; 230038 Cross tenant p2p chat operate forbid.; 230049 The message is being sent.; 230050 The message is invisible to the operator.; 230053 The user has stopped the bot from sending messages.; 230062 No permission to forward to third-party encryption group.; 230063 The chat_id of group to forward is invalid.; 230064 The thread to be forwarded is invalid.; 230066 The thread to be forwarded is in a secret group, forwarding is not supported.; 230070 Forwarding of messages in restricted mode is not allowed.; 230073 The thread is invisible to the operator.; 230074 The target thread is invisible to the operator.; 230110 Action unavailable as the message has been deleted.; 232009 Your request specifies a chat which has already been dissolved..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v1/threads/:thread_id/forward`; spec: `/open-apis/im/v1/threads/{thread_id}/forward`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v1/thread/forward.yaml`.
-    pub fn forward(
-        &self,
-        thread_id: impl Into<String>,
-        required: ForwardThreadRequired,
-    ) -> ForwardThreadRequest {
-        ForwardThreadRequest {
-            client: self.client.clone(),
-            thread_id: thread_id.into(),
-            receive_id_type: required.receive_id_type,
-            receive_id: required.receive_id,
-            uuid: None,
-        }
-    }
-}
 /// The required inputs of [`ThreadApi::forward`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ForwardThreadRequired {
@@ -19355,9 +19357,13 @@ impl ForwardThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Message, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Message, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Message>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Message, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FORWARD_THREAD_OPERATION);
@@ -19536,77 +19542,233 @@ impl ForwardThreadError {
     }
 }
 /// The vendor calls this type `batch_message_read_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchMessageReadUser {
     /// 已读的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_count: Option<String>,
     /// 推送的总人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchMessageReadUser { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchMessageReadUser", 0usize + usize::from(self.read_count
+    .is_some()) + usize::from(self.total_count.is_some())) ?; if let Some(value) = & self
+    .read_count { out.serialize_field("read_count", value) ?; } if let Some(value) = &
+    self.total_count { out.serialize_field("total_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchMessageReadUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["read_count", "total_count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchMessageReadUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchMessageReadUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchMessageReadUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchMessageReadUser {
+                    read_count: __f0,
+                    total_count: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchMessageReadUser", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `batch_message_recall_progress`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchMessageRecallProgress {
     /// 当前查询的批量发送消息任务是否执行过撤回操作。可能值：
     /// - true：消息被撤回过 - false：消息未被撤回过
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recall: Option<bool>,
     /// 已经成功撤回的消息数量。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recall_count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchMessageRecallProgress { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchMessageRecallProgress", 0usize + usize::from(self.recall
+    .is_some()) + usize::from(self.recall_count.is_some())) ?; if let Some(value) = &
+    self.recall { out.serialize_field("recall", value) ?; } if let Some(value) = & self
+    .recall_count { out.serialize_field("recall_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchMessageRecallProgress {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["recall", "recall_count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchMessageRecallProgress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchMessageRecallProgress")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchMessageRecallProgress, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchMessageRecallProgress {
+                    recall: __f0,
+                    recall_count: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchMessageRecallProgress", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `batch_message_send_progress`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchMessageSendProgress {
     /// 批量发送消息请求中，有效的用户数量。
     /// 注意：  - 不在当前机器人的通讯录权限数据范围内但有效的用户，也会被统计在内。了解通讯录数据权限范围参见配置应用数据权限。 - `valid_user_ids_count` 值为 0 有两种情况：     - 批量发送消息接口为异步调用，任务还没有开始被调度便查询当前接口则取值为 0。建议你等待片刻再调用该接口。     - 批量发送消息时传入的所有 department_ids、open_ids、user_ids、union_ids 均未包含有效的用户。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_user_ids_count: Option<i64>,
     /// 已向用户成功发送消息的数量。
     /// 注意：最终 `success_user_ids_count` 不一定等于 `valid_user_ids_count`，原因是 `valid_user_ids_count` 包含了对机器人不可见的用户。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_user_ids_count: Option<i64>,
     /// 已读消息的用户数量。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_user_ids_count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchMessageSendProgress { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchMessageSendProgress", 0usize + usize::from(self
+    .valid_user_ids_count.is_some()) + usize::from(self.success_user_ids_count.is_some())
+    + usize::from(self.read_user_ids_count.is_some())) ?; if let Some(value) = & self
+    .valid_user_ids_count { out.serialize_field("valid_user_ids_count", value) ?; } if
+    let Some(value) = & self.success_user_ids_count { out
+    .serialize_field("success_user_ids_count", value) ?; } if let Some(value) = & self
+    .read_user_ids_count { out.serialize_field("read_user_ids_count", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchMessageSendProgress {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "valid_user_ids_count",
+            "success_user_ids_count",
+            "read_user_ids_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchMessageSendProgress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchMessageSendProgress")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchMessageSendProgress, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchMessageSendProgress {
+                    valid_user_ids_count: __f0,
+                    success_user_ids_count: __f1,
+                    read_user_ids_count: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchMessageSendProgress", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `chat.menu_tree`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMenuTree {
     /// 一级菜单列表
     /// 注意：一个群内最多有 3 个一级菜单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_top_levels: Option<Vec<ChatMenuTopLevel>>,
+}
+impl runtime::serde::Serialize for ChatMenuTree {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatMenuTree",
+                0usize + usize::from(self.chat_menu_top_levels.is_some()),
+            )?;
+        if let Some(value) = &self.chat_menu_top_levels {
+            out.serialize_field("chat_menu_top_levels", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatMenuTree {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_menu_top_levels"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatMenuTree;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatMenuTree")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatMenuTree, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatMenuTree {
+                    chat_menu_top_levels: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatMenuTree", __FIELDS, __Visitor)
+    }
 }
 impl ChatMenuTree {
     /// 一级菜单列表
@@ -19724,38 +19886,108 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTabTabType {
     }
 }
 /// The vendor calls this type `chat.tab`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatTab {
     /// 会话标签页名称
     /// 注意：会话标签页的名称不能超过 60 个字符
     ///
     /// Example: `"文档"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_name: Option<String>,
     /// 会话标签页类型
     /// 注意：只支持添加 doc、url 类型的标签页，其他字段为只读字段
     ///
     /// Example: `"doc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_type: Option<ChatTabTabType>,
     /// 会话标签页的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_content: Option<ChatTabContent>,
     /// 会话标签页的配置
     /// 注意：仅当  tab_type 取值为 url 时，该参数生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_config: Option<ChatTabConfig>,
     /// 会话标签页 ID，建议你保存该 ID，后续更新、删除、排序标签页时需要基于该 ID 进行操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_id: Option<String>,
+}
+impl runtime::serde::Serialize for ChatTab {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatTab",
+                0usize + usize::from(self.tab_name.is_some())
+                    + usize::from(self.tab_type.is_some())
+                    + usize::from(self.tab_content.is_some())
+                    + usize::from(self.tab_config.is_some())
+                    + usize::from(self.tab_id.is_some()),
+            )?;
+        if let Some(value) = &self.tab_name {
+            out.serialize_field("tab_name", value)?;
+        }
+        if let Some(value) = &self.tab_type {
+            out.serialize_field("tab_type", value)?;
+        }
+        if let Some(value) = &self.tab_content {
+            out.serialize_field("tab_content", value)?;
+        }
+        if let Some(value) = &self.tab_config {
+            out.serialize_field("tab_config", value)?;
+        }
+        if let Some(value) = &self.tab_id {
+            out.serialize_field("tab_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatTab {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "tab_name",
+            "tab_type",
+            "tab_content",
+            "tab_config",
+            "tab_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatTab;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatTab")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatTab, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatTab {
+                    tab_name: __f0,
+                    tab_type: __f1,
+                    tab_content: __f2,
+                    tab_config: __f3,
+                    tab_id: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatTab", __FIELDS, __Visitor)
+    }
 }
 impl ChatTab {
     /// 会话标签页名称
@@ -19879,28 +20111,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTopNoticeActionType {
     }
 }
 /// The vendor calls this type `chat.top_notice`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatTopNotice {
     /// 置顶类型
     ///
     /// Default (applied by the server): `"2"`.
     ///
     /// Example: `"2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ChatTopNoticeActionType>,
     /// 消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `"om_dc13264520392913993dd051dba21dcf"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+}
+impl runtime::serde::Serialize for ChatTopNotice {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatTopNotice",
+                0usize + usize::from(self.action_type.is_some())
+                    + usize::from(self.message_id.is_some()),
+            )?;
+        if let Some(value) = &self.action_type {
+            out.serialize_field("action_type", value)?;
+        }
+        if let Some(value) = &self.message_id {
+            out.serialize_field("message_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatTopNotice {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["action_type", "message_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatTopNotice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatTopNotice")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatTopNotice, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatTopNotice {
+                    action_type: __f0,
+                    message_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatTopNotice", __FIELDS, __Visitor)
+    }
 }
 impl ChatTopNotice {
     /// 置顶类型
@@ -19995,42 +20273,112 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItemActionType {
     }
 }
 /// The vendor calls this type `chat_menu_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMenuItem {
     /// 一级菜单类型
     /// 注意：
     /// - 如果一级菜单有二级菜单，则此一级菜单的值必须为 `NONE`。 - 菜单类型创建后不可更改。
     ///
     /// Example: `"NONE"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ChatMenuItemActionType>,
     /// 一级菜单的跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_link: Option<ChatMenuItemRedirectLink>,
     /// 一级菜单图标的 key 值。通过 上传图片 接口上传 message 类型图片获取 image_key，并传入该值。
     /// 注意：如果一级菜单有二级菜单，则此一级菜单不能设置图标。
     ///
     /// Example: `"img_v2_b0fbe905-7988-4282-b882-82edd010336j"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key: Option<String>,
     /// 菜单名称
     /// 注意：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
     ///
     /// Example: `"群聊"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 菜单国际化名称
     /// 注意：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
+}
+impl runtime::serde::Serialize for ChatMenuItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatMenuItem",
+                0usize + usize::from(self.action_type.is_some())
+                    + usize::from(self.redirect_link.is_some())
+                    + usize::from(self.image_key.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.i18n_names.is_some()),
+            )?;
+        if let Some(value) = &self.action_type {
+            out.serialize_field("action_type", value)?;
+        }
+        if let Some(value) = &self.redirect_link {
+            out.serialize_field("redirect_link", value)?;
+        }
+        if let Some(value) = &self.image_key {
+            out.serialize_field("image_key", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.i18n_names {
+            out.serialize_field("i18n_names", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "action_type",
+            "redirect_link",
+            "image_key",
+            "name",
+            "i18n_names",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatMenuItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatMenuItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatMenuItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatMenuItem {
+                    action_type: __f0,
+                    redirect_link: __f1,
+                    image_key: __f2,
+                    name: __f3,
+                    i18n_names: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatMenuItem", __FIELDS, __Visitor)
+    }
 }
 impl ChatMenuItem {
     /// 一级菜单类型
@@ -20096,42 +20444,112 @@ impl ChatMenuItem {
     }
 }
 /// The vendor calls this type `chat_menu_item_redirect_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMenuItemRedirectLink {
     /// 公用跳转链接，必须以 http/https 开头。
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_url: Option<String>,
     /// iOS 端跳转链接，当该字段不设置时，iOS 端默认使用 `common_url` 值。必须以 http/https 开头。
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_url: Option<String>,
     /// Android 端跳转链接，当该字段不设置时，Android 端默认使用 `common_url` 值。必须以 http/https 开头。
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_url: Option<String>,
     /// PC 端跳转链接，当该字段不设置时，PC 端默认使用 `common_url` 值。必须以 http/https 开头。
     /// 使用说明：在 PC 端点击群菜单后，如果需要 url 对应的页面在飞书侧边栏展开，可以在 url 前加上 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=`，例如 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=https://open.feishu.cn/`
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
     /// Web 端跳转链接，当该字段不设置时，Web 端默认使用 `common_url` 值。必须以 http/https 开头。
     ///
     /// Example: `"https://open.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_url: Option<String>,
+}
+impl runtime::serde::Serialize for ChatMenuItemRedirectLink {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatMenuItemRedirectLink",
+                0usize + usize::from(self.common_url.is_some())
+                    + usize::from(self.ios_url.is_some())
+                    + usize::from(self.android_url.is_some())
+                    + usize::from(self.pc_url.is_some())
+                    + usize::from(self.web_url.is_some()),
+            )?;
+        if let Some(value) = &self.common_url {
+            out.serialize_field("common_url", value)?;
+        }
+        if let Some(value) = &self.ios_url {
+            out.serialize_field("ios_url", value)?;
+        }
+        if let Some(value) = &self.android_url {
+            out.serialize_field("android_url", value)?;
+        }
+        if let Some(value) = &self.pc_url {
+            out.serialize_field("pc_url", value)?;
+        }
+        if let Some(value) = &self.web_url {
+            out.serialize_field("web_url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItemRedirectLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "common_url",
+            "ios_url",
+            "android_url",
+            "pc_url",
+            "web_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatMenuItemRedirectLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatMenuItemRedirectLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatMenuItemRedirectLink, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatMenuItemRedirectLink {
+                    common_url: __f0,
+                    ios_url: __f1,
+                    android_url: __f2,
+                    pc_url: __f3,
+                    web_url: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatMenuItemRedirectLink", __FIELDS, __Visitor)
+    }
 }
 impl ChatMenuItemRedirectLink {
     /// 公用跳转链接，必须以 http/https 开头。
@@ -20197,22 +20615,68 @@ impl ChatMenuItemRedirectLink {
     }
 }
 /// The vendor calls this type `chat_menu_second_level`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMenuSecondLevel {
     /// 二级菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_item: Option<ChatMenuItem>,
     /// 二级菜单 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_second_level_id: Option<String>,
+}
+impl runtime::serde::Serialize for ChatMenuSecondLevel {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatMenuSecondLevel",
+                0usize + usize::from(self.chat_menu_item.is_some())
+                    + usize::from(self.chat_menu_second_level_id.is_some()),
+            )?;
+        if let Some(value) = &self.chat_menu_item {
+            out.serialize_field("chat_menu_item", value)?;
+        }
+        if let Some(value) = &self.chat_menu_second_level_id {
+            out.serialize_field("chat_menu_second_level_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatMenuSecondLevel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_menu_item", "chat_menu_second_level_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatMenuSecondLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatMenuSecondLevel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatMenuSecondLevel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatMenuSecondLevel {
+                    chat_menu_item: __f0,
+                    chat_menu_second_level_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatMenuSecondLevel", __FIELDS, __Visitor)
+    }
 }
 impl ChatMenuSecondLevel {
     /// 二级菜单信息
@@ -20237,25 +20701,81 @@ impl ChatMenuSecondLevel {
     }
 }
 /// The vendor calls this type `chat_menu_top_level`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMenuTopLevel {
     /// 一级菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_item: Option<ChatMenuItem>,
     /// 二级菜单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<ChatMenuSecondLevel>>,
     /// 一级菜单 ID，后续删除、修改、排序等群菜单管理操作均需要使用菜单 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_top_level_id: Option<String>,
+}
+impl runtime::serde::Serialize for ChatMenuTopLevel {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatMenuTopLevel",
+                0usize + usize::from(self.chat_menu_item.is_some())
+                    + usize::from(self.children.is_some())
+                    + usize::from(self.chat_menu_top_level_id.is_some()),
+            )?;
+        if let Some(value) = &self.chat_menu_item {
+            out.serialize_field("chat_menu_item", value)?;
+        }
+        if let Some(value) = &self.children {
+            out.serialize_field("children", value)?;
+        }
+        if let Some(value) = &self.chat_menu_top_level_id {
+            out.serialize_field("chat_menu_top_level_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatMenuTopLevel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "chat_menu_item",
+            "children",
+            "chat_menu_top_level_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatMenuTopLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatMenuTopLevel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatMenuTopLevel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatMenuTopLevel {
+                    chat_menu_item: __f0,
+                    children: __f1,
+                    chat_menu_top_level_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatMenuTopLevel", __FIELDS, __Visitor)
+    }
 }
 impl ChatMenuTopLevel {
     /// 一级菜单信息
@@ -20290,26 +20810,72 @@ impl ChatMenuTopLevel {
     }
 }
 /// The vendor calls this type `chat_tab_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatTabConfig {
     /// 会话标签页的图标。需要先调用上传图片 接口，图片类型设置为 message 上传图片，然后获取 `image_key` 后传入当前参数。
     ///
     /// Example: `"img_v2_b99741-7628-4abd-aad0-b881e4db83ig"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_key: Option<String>,
     /// 会话标签页是否在 App 内嵌打开
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_built_in: Option<bool>,
+}
+impl runtime::serde::Serialize for ChatTabConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatTabConfig",
+                0usize + usize::from(self.icon_key.is_some())
+                    + usize::from(self.is_built_in.is_some()),
+            )?;
+        if let Some(value) = &self.icon_key {
+            out.serialize_field("icon_key", value)?;
+        }
+        if let Some(value) = &self.is_built_in {
+            out.serialize_field("is_built_in", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatTabConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["icon_key", "is_built_in"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatTabConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatTabConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatTabConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatTabConfig {
+                    icon_key: __f0,
+                    is_built_in: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatTabConfig", __FIELDS, __Visitor)
+    }
 }
 impl ChatTabConfig {
     /// 会话标签页的图标。需要先调用上传图片 接口，图片类型设置为 message 上传图片，然后获取 `image_key` 后传入当前参数。
@@ -20338,15 +20904,7 @@ impl ChatTabConfig {
     }
 }
 /// The vendor calls this type `chat_tab_content`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatTabContent {
     /// URL 地址，在 tab_type 取值为 url 时生效
     /// 注意：
@@ -20354,7 +20912,6 @@ pub struct ChatTabContent {
     /// - 必须以 http 或 https 开头
     ///
     /// Example: `"https://www.feishu.cn"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 云文档链接，在 tab_type 取值为 doc 时生效
     /// 注意：
@@ -20363,18 +20920,85 @@ pub struct ChatTabContent {
     /// - 当前操作者必须有云文档的协作者权限
     ///
     /// Example: `"https://example.feishu.cn/wiki/wikcnPIcqWjJQwkwDzrB9t40123xz"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
     /// 会议纪要，因不支持添加 meeting_minute 类型的会话标签页，该字段为只读字段，无需传值。
     ///
     /// Example: `"https://example.feishu.cn/docs/doccnvIXbV22i6hSD3utar4123dx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_minute: Option<String>,
     /// 任务，因不支持添加 task 类型的会话标签页，该字段为只读字段，无需传值。
     ///
     /// Example: `"https://bytedance.feishu.cn/client/todo/task_list?guid=fa03fb6d-344b-47d9-83e3-049e3b3da931"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
+}
+impl runtime::serde::Serialize for ChatTabContent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ChatTabContent",
+                0usize + usize::from(self.url.is_some())
+                    + usize::from(self.doc.is_some())
+                    + usize::from(self.meeting_minute.is_some())
+                    + usize::from(self.task.is_some()),
+            )?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.doc {
+            out.serialize_field("doc", value)?;
+        }
+        if let Some(value) = &self.meeting_minute {
+            out.serialize_field("meeting_minute", value)?;
+        }
+        if let Some(value) = &self.task {
+            out.serialize_field("task", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ChatTabContent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "doc", "meeting_minute", "task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatTabContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChatTabContent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChatTabContent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChatTabContent {
+                    url: __f0,
+                    doc: __f1,
+                    meeting_minute: __f2,
+                    task: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChatTabContent", __FIELDS, __Visitor)
+    }
 }
 impl ChatTabContent {
     /// URL 地址，在 tab_type 取值为 url 时生效
@@ -20434,21 +21058,56 @@ impl ChatTabContent {
     }
 }
 /// The vendor calls this type `emoji`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Emoji {
     /// emoji 类型。支持的表情与对应的 emoji_type 值参见表情文案说明。
     ///
     /// Example: `"SMILE"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_type: Option<String>,
+}
+impl runtime::serde::Serialize for Emoji {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Emoji", 0usize + usize::from(self.emoji_type.is_some()))?;
+        if let Some(value) = &self.emoji_type {
+            out.serialize_field("emoji_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Emoji {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["emoji_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Emoji;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Emoji")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Emoji, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Emoji { emoji_type: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
+    }
 }
 impl Emoji {
     /// emoji 类型。支持的表情与对应的 emoji_type 值参见表情文案说明。
@@ -20531,31 +21190,59 @@ impl<'de> runtime::serde::Deserialize<'de> for FailMsgReactionDetailsFailReason 
     }
 }
 /// The vendor calls this type `fail_msg_reaction_details`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FailMsgReactionDetails {
     /// 消息id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 获取表情失败的原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<FailMsgReactionDetailsFailReason>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FailMsgReactionDetails { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FailMsgReactionDetails", 0usize + usize::from(self.message_id
+    .is_some()) + usize::from(self.fail_reason.is_some())) ?; if let Some(value) = & self
+    .message_id { out.serialize_field("message_id", value) ?; } if let Some(value) = &
+    self.fail_reason { out.serialize_field("fail_reason", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FailMsgReactionDetails {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id", "fail_reason"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FailMsgReactionDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FailMsgReactionDetails")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailMsgReactionDetails, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailMsgReactionDetails {
+                    message_id: __f0,
+                    fail_reason: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FailMsgReactionDetails", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `follow_up`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FollowUp {
     /// 气泡的内容。
     ///
@@ -20566,8 +21253,60 @@ pub struct FollowUp {
     /// 气泡的多语言内容。
     ///
     /// Limits: at least 0 items, at most 50 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_contents: Option<Vec<I18nContent>>,
+}
+impl runtime::serde::Serialize for FollowUp {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "FollowUp",
+                1usize + usize::from(self.i18n_contents.is_some()),
+            )?;
+        out.serialize_field("content", &self.content)?;
+        if let Some(value) = &self.i18n_contents {
+            out.serialize_field("i18n_contents", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FollowUp {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content", "i18n_contents"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FollowUp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FollowUp")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FollowUp, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FollowUp {
+                    content: __f0.ok_or_else(|| runtime::missing_field("content"))?,
+                    i18n_contents: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FollowUp", __FIELDS, __Visitor)
+    }
 }
 impl FollowUp {
     /// A `FollowUp` with its required fields; the optional ones are unset.
@@ -20709,14 +21448,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContentLanguage {
     }
 }
 /// The vendor calls this type `i18n_content`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18nContent {
     /// `language` 参数对应的内容。
     ///
@@ -20728,6 +21460,53 @@ pub struct I18nContent {
     ///
     /// Example: `"en_us"`.
     pub language: I18nContentLanguage,
+}
+impl runtime::serde::Serialize for I18nContent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("I18nContent", 2usize)?;
+        out.serialize_field("content", &self.content)?;
+        out.serialize_field("language", &self.language)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content", "language"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nContent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nContent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nContent {
+                    content: __f0.ok_or_else(|| runtime::missing_field("content"))?,
+                    language: __f1.ok_or_else(|| runtime::missing_field("language"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nContent", __FIELDS, __Visitor)
+    }
 }
 impl I18nContent {
     /// A `I18nContent` with its required fields; the optional ones are unset.
@@ -20742,31 +21521,83 @@ impl I18nContent {
     }
 }
 /// The vendor calls this type `i18n_names`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct I18nNames {
     /// 中文名
     ///
     /// Example: `"群聊"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名
     ///
     /// Example: `"group chat"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 日文名
     ///
     /// Example: `"グループチャット"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
+}
+impl runtime::serde::Serialize for I18nNames {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "I18nNames",
+                0usize + usize::from(self.zh_cn.is_some())
+                    + usize::from(self.en_us.is_some())
+                    + usize::from(self.ja_jp.is_some()),
+            )?;
+        if let Some(value) = &self.zh_cn {
+            out.serialize_field("zh_cn", value)?;
+        }
+        if let Some(value) = &self.en_us {
+            out.serialize_field("en_us", value)?;
+        }
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja_jp", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nNames;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nNames")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nNames, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nNames {
+                    zh_cn: __f0,
+                    en_us: __f1,
+                    ja_jp: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+    }
 }
 impl I18nNames {
     /// 中文名
@@ -20873,227 +21704,638 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatChatStatus {
     }
 }
 /// The vendor calls this type `list_chat`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListChat {
     /// 群组 ID，调用获取群信息接口，根据群组 ID 可获取群详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 群头像 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群主的用户 ID，ID 类型与 owner_id_type 相对应。
     /// 注意：群主为机器人时无返回值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 群主的用户 ID 类型，类型分为 user_id、open_id、union_id。各类型 ID 介绍参考用户身份概述。
     /// 注意：群主为机器人时无返回值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<String>,
     /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 群状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_status: Option<ListChatChatStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListChat { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListChat", 0usize + usize::from(self.chat_id.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.owner_id.is_some()) +
+    usize::from(self.owner_id_type.is_some()) + usize::from(self.external.is_some()) +
+    usize::from(self.tenant_key.is_some()) + usize::from(self.chat_status.is_some())) ?;
+    if let Some(value) = & self.chat_id { out.serialize_field("chat_id", value) ?; } if
+    let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.owner_id { out.serialize_field("owner_id", value) ?; } if
+    let Some(value) = & self.owner_id_type { out.serialize_field("owner_id_type", value)
+    ?; } if let Some(value) = & self.external { out.serialize_field("external", value) ?;
+    } if let Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value)
+    ?; } if let Some(value) = & self.chat_status { out.serialize_field("chat_status",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListChat {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "chat_id",
+            "avatar",
+            "name",
+            "description",
+            "owner_id",
+            "owner_id_type",
+            "external",
+            "tenant_key",
+            "chat_status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListChat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListChat")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListChat, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListChat {
+                    chat_id: __f0,
+                    avatar: __f1,
+                    name: __f2,
+                    description: __f3,
+                    owner_id: __f4,
+                    owner_id_type: __f5,
+                    external: __f6,
+                    tenant_key: __f7,
+                    chat_status: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListChat", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `list_member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMember {
     /// 成员的用户 ID 类型，与查询参数中的 member_id_type 相同。取值为：`open_id`、`user_id`、`union_id`其中之一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_type: Option<String>,
     /// 成员的用户ID，ID 值与查询参数中的 member_id_type 对应。
     /// 不同 ID 的说明参见 用户相关的 ID 概念
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 租户Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMember { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListMember", 0usize + usize::from(self.member_id_type.is_some()) +
+    usize::from(self.member_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self.member_id_type
+    { out.serialize_field("member_id_type", value) ?; } if let Some(value) = & self
+    .member_id { out.serialize_field("member_id", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .tenant_key { out.serialize_field("tenant_key", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["member_id_type", "member_id", "name", "tenant_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMember {
+                    member_id_type: __f0,
+                    member_id: __f1,
+                    name: __f2,
+                    tenant_key: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListMember", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `list_moderator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListModerator {
     /// 可发言用户 ID 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
     /// 可发言用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListModerator { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListModerator", 0usize + usize::from(self.user_id_type.is_some())
+    + usize::from(self.user_id.is_some()) + usize::from(self.tenant_key.is_some())) ?; if
+    let Some(value) = & self.user_id_type { out.serialize_field("user_id_type", value) ?;
+    } if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if
+    let Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListModerator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id_type", "user_id", "tenant_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListModerator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListModerator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListModerator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListModerator {
+                    user_id_type: __f0,
+                    user_id: __f1,
+                    tenant_key: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListModerator", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `mention`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
     /// 被 @ 的用户序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 被 @ 的用户的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 被 @ 的用户的 ID 类型，目前仅支持 `open_id` (了解什么是 Open ID)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,
     /// 被 @ 的用户姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 租户唯一标识。该标识用来识别被 @ 用户的租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Mention { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Mention", 0usize + usize::from(self.key.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.id_type.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.tenant_key.is_some())) ?; if let
+    Some(value) = & self.key { out.serialize_field("key", value) ?; } if let Some(value)
+    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self
+    .id_type { out.serialize_field("id_type", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .tenant_key { out.serialize_field("tenant_key", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Mention {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["key", "id", "id_type", "name", "tenant_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Mention;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Mention")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Mention, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Mention {
+                    key: __f0,
+                    id: __f1,
+                    id_type: __f2,
+                    name: __f3,
+                    tenant_key: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Mention", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `message`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// 消息 ID。成功发送消息后，由系统生成的唯一 ID 标识。后续对消息的管理维护操作均需要使用该 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见消息管理概述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
     /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见消息管理概述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 消息所属的话题 ID，仅在话题场景会有返回值。了解话题可参见话题概述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     /// 消息类型。
     /// 可能值有： - text：文本 - post：富文本 - image：图片 - file：文件 - audio：语音 - media：视频 - sticker：表情包 - interactive：卡片 - share_chat：分享群名片（被分享的群名片有效期为 7 天） - share_user：分享个人名片 - system：系统消息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<String>,
     /// 消息生成的时间戳。单位：毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 消息更新的时间戳。单位：毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 消息是否被撤回。发送消息时只会返回 false，表示未被撤回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// 消息是否被更新。发送消息时只会返回 false，表示未被更新。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<bool>,
     /// 消息所属的群 ID。你可以调用获取群信息接口，根据群 ID 获取群详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 消息的发送者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<Sender>,
     /// 通过 `body` 内的 `content` 参数，返回所发送的消息内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<Mention>>,
     /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见消息管理概述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_message_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Message { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Message", 0usize + usize::from(self.message_id.is_some()) +
+    usize::from(self.root_id.is_some()) + usize::from(self.parent_id.is_some()) +
+    usize::from(self.thread_id.is_some()) + usize::from(self.msg_type.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some()) +
+    usize::from(self.deleted.is_some()) + usize::from(self.updated.is_some()) +
+    usize::from(self.chat_id.is_some()) + usize::from(self.sender.is_some()) +
+    usize::from(self.body.is_some()) + usize::from(self.mentions.is_some()) +
+    usize::from(self.upper_message_id.is_some())) ?; if let Some(value) = & self
+    .message_id { out.serialize_field("message_id", value) ?; } if let Some(value) = &
+    self.root_id { out.serialize_field("root_id", value) ?; } if let Some(value) = & self
+    .parent_id { out.serialize_field("parent_id", value) ?; } if let Some(value) = & self
+    .thread_id { out.serialize_field("thread_id", value) ?; } if let Some(value) = & self
+    .msg_type { out.serialize_field("msg_type", value) ?; } if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.update_time { out.serialize_field("update_time", value) ?; } if let Some(value)
+    = & self.deleted { out.serialize_field("deleted", value) ?; } if let Some(value) = &
+    self.updated { out.serialize_field("updated", value) ?; } if let Some(value) = & self
+    .chat_id { out.serialize_field("chat_id", value) ?; } if let Some(value) = & self
+    .sender { out.serialize_field("sender", value) ?; } if let Some(value) = & self.body
+    { out.serialize_field("body", value) ?; } if let Some(value) = & self.mentions { out
+    .serialize_field("mentions", value) ?; } if let Some(value) = & self.upper_message_id
+    { out.serialize_field("upper_message_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Message {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "message_id",
+            "root_id",
+            "parent_id",
+            "thread_id",
+            "msg_type",
+            "create_time",
+            "update_time",
+            "deleted",
+            "updated",
+            "chat_id",
+            "sender",
+            "body",
+            "mentions",
+            "upper_message_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Message;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Message")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Message, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Message {
+                    message_id: __f0,
+                    root_id: __f1,
+                    parent_id: __f2,
+                    thread_id: __f3,
+                    msg_type: __f4,
+                    create_time: __f5,
+                    update_time: __f6,
+                    deleted: __f7,
+                    updated: __f8,
+                    chat_id: __f9,
+                    sender: __f10,
+                    body: __f11,
+                    mentions: __f12,
+                    upper_message_id: __f13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Message", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `message.reaction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageReaction {
     /// 表情回复 ID。为消息添加表情回复后，会获得该表情回复的唯一标识 ID，后续使用该 ID 可以删除消息表情回复。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_id: Option<String>,
     /// 添加消息表情回复的操作人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 添加消息表情回复的时间。Unix 时间戳，单位：ms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_time: Option<String>,
     /// 表情类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_type: Option<Emoji>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MessageReaction { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MessageReaction", 0usize + usize::from(self.reaction_id.is_some())
+    + usize::from(self.operator.is_some()) + usize::from(self.action_time.is_some()) +
+    usize::from(self.reaction_type.is_some())) ?; if let Some(value) = & self.reaction_id
+    { out.serialize_field("reaction_id", value) ?; } if let Some(value) = & self.operator
+    { out.serialize_field("operator", value) ?; } if let Some(value) = & self.action_time
+    { out.serialize_field("action_time", value) ?; } if let Some(value) = & self
+    .reaction_type { out.serialize_field("reaction_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MessageReaction {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "reaction_id",
+            "operator",
+            "action_time",
+            "reaction_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageReaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageReaction")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageReaction, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageReaction {
+                    reaction_id: __f0,
+                    operator: __f1,
+                    action_time: __f2,
+                    reaction_type: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MessageReaction", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `message_body`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageBody {
     /// 消息内容，JSON 结构序列化后的字符串，不同消息类型（`msg_type`）对应不同内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MessageBody { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MessageBody", 0usize + usize::from(self.content.is_some())) ?; if
+    let Some(value) = & self.content { out.serialize_field("content", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MessageBody {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageBody")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageBody, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageBody { content: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("MessageBody", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `message_query`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageQuery {
     /// 消息ID
     ///
     /// Example: `"om_8964d1b4*********2b31383276113"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果。
     ///
     /// Example: `"YhljsPiGfUgnVAg9urvRFd-BvSqRL20"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+impl runtime::serde::Serialize for MessageQuery {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MessageQuery",
+                0usize + usize::from(self.message_id.is_some())
+                    + usize::from(self.page_token.is_some()),
+            )?;
+        if let Some(value) = &self.message_id {
+            out.serialize_field("message_id", value)?;
+        }
+        if let Some(value) = &self.page_token {
+            out.serialize_field("page_token", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MessageQuery {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageQuery;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageQuery")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageQuery, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageQuery {
+                    message_id: __f0,
+                    page_token: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MessageQuery", __FIELDS, __Visitor)
+    }
 }
 impl MessageQuery {
     /// 消息ID
@@ -21184,111 +22426,328 @@ impl<'de> runtime::serde::Deserialize<'de> for OperatorOperatorType {
     }
 }
 /// The vendor calls this type `operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Operator {
     /// 操作人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 操作人身份，用户或应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_type: Option<OperatorOperatorType>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Operator { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Operator", 0usize + usize::from(self.operator_id.is_some()) +
+    usize::from(self.operator_type.is_some())) ?; if let Some(value) = & self.operator_id
+    { out.serialize_field("operator_id", value) ?; } if let Some(value) = & self
+    .operator_type { out.serialize_field("operator_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Operator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["operator_id", "operator_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Operator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Operator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Operator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Operator {
+                    operator_id: __f0,
+                    operator_type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Operator", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `pin`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pin {
     /// Pin 的消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Pin 消息所在的群聊 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// Pin 的操作人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// Pin 的操作人 ID 类型。可能值有：
     /// - open_id：表示操作人为用户，此时 `operator_id` 返回值为用户的 open_id。 - app_id：表示操作人为应用，此时 `operator_id` 返回值为应用的 app_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id_type: Option<String>,
     /// Pin 的创建时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Pin { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Pin", 0usize + usize::from(self.message_id.is_some()) +
+    usize::from(self.chat_id.is_some()) + usize::from(self.operator_id.is_some()) +
+    usize::from(self.operator_id_type.is_some()) + usize::from(self.create_time
+    .is_some())) ?; if let Some(value) = & self.message_id { out
+    .serialize_field("message_id", value) ?; } if let Some(value) = & self.chat_id { out
+    .serialize_field("chat_id", value) ?; } if let Some(value) = & self.operator_id { out
+    .serialize_field("operator_id", value) ?; } if let Some(value) = & self
+    .operator_id_type { out.serialize_field("operator_id_type", value) ?; } if let
+    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Pin {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "message_id",
+            "chat_id",
+            "operator_id",
+            "operator_id_type",
+            "create_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Pin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Pin")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Pin, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Pin {
+                    message_id: __f0,
+                    chat_id: __f1,
+                    operator_id: __f2,
+                    operator_id_type: __f3,
+                    create_time: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Pin", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `reaction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reaction {
     /// 表情ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_id: Option<String>,
     /// 操作者信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 表情添加时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_time: Option<String>,
     /// 表情类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_type: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Reaction { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Reaction", 0usize + usize::from(self.reaction_id.is_some()) +
+    usize::from(self.operator.is_some()) + usize::from(self.action_time.is_some()) +
+    usize::from(self.emoji_type.is_some())) ?; if let Some(value) = & self.reaction_id {
+    out.serialize_field("reaction_id", value) ?; } if let Some(value) = & self.operator {
+    out.serialize_field("operator", value) ?; } if let Some(value) = & self.action_time {
+    out.serialize_field("action_time", value) ?; } if let Some(value) = & self.emoji_type
+    { out.serialize_field("emoji_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Reaction {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "reaction_id",
+            "operator",
+            "action_time",
+            "emoji_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Reaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Reaction")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reaction, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Reaction {
+                    reaction_id: __f0,
+                    operator: __f1,
+                    action_time: __f2,
+                    emoji_type: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Reaction", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `reaction_count`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReactionCount {
     /// 表情类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_type: Option<String>,
     /// 表情数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReactionCount { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReactionCount", 0usize + usize::from(self.reaction_type.is_some())
+    + usize::from(self.count.is_some())) ?; if let Some(value) = & self.reaction_type {
+    out.serialize_field("reaction_type", value) ?; } if let Some(value) = & self.count {
+    out.serialize_field("count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReactionCount {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["reaction_type", "count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReactionCount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReactionCount")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReactionCount, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReactionCount {
+                    reaction_type: __f0,
+                    count: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReactionCount", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `read_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadUser {
     /// 用户id类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
     /// 用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 已读消息的时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReadUser { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReadUser", 0usize + usize::from(self.user_id_type.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.timestamp.is_some()) +
+    usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self.user_id_type {
+    out.serialize_field("user_id_type", value) ?; } if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.timestamp {
+    out.serialize_field("timestamp", value) ?; } if let Some(value) = & self.tenant_key {
+    out.serialize_field("tenant_key", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReadUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id_type",
+            "user_id",
+            "timestamp",
+            "tenant_key",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReadUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReadUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReadUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReadUser {
+                    user_id_type: __f0,
+                    user_id: __f1,
+                    timestamp: __f2,
+                    tenant_key: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReadUser", __FIELDS, __Visitor)
+    }
 }
 /// 允许截屏录屏
 ///
@@ -21480,29 +22939,19 @@ for RestrictedModeSettingMessageHasPermissionSetting {
     }
 }
 /// The vendor calls this type `restricted_mode_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestrictedModeSetting {
     /// 保密模式是否开启
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 允许截屏录屏
     ///
     /// Default (applied by the server): `"all_members"`.
     ///
     /// Example: `"all_members"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshot_has_permission_setting: Option<
         RestrictedModeSettingScreenshotHasPermissionSetting,
     >,
@@ -21511,7 +22960,6 @@ pub struct RestrictedModeSetting {
     /// Default (applied by the server): `"all_members"`.
     ///
     /// Example: `"all_members"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_has_permission_setting: Option<
         RestrictedModeSettingDownloadHasPermissionSetting,
     >,
@@ -21520,10 +22968,84 @@ pub struct RestrictedModeSetting {
     /// Default (applied by the server): `"all_members"`.
     ///
     /// Example: `"all_members"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_has_permission_setting: Option<
         RestrictedModeSettingMessageHasPermissionSetting,
     >,
+}
+impl runtime::serde::Serialize for RestrictedModeSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RestrictedModeSetting",
+                0usize + usize::from(self.status.is_some())
+                    + usize::from(self.screenshot_has_permission_setting.is_some())
+                    + usize::from(self.download_has_permission_setting.is_some())
+                    + usize::from(self.message_has_permission_setting.is_some()),
+            )?;
+        if let Some(value) = &self.status {
+            out.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.screenshot_has_permission_setting {
+            out.serialize_field("screenshot_has_permission_setting", value)?;
+        }
+        if let Some(value) = &self.download_has_permission_setting {
+            out.serialize_field("download_has_permission_setting", value)?;
+        }
+        if let Some(value) = &self.message_has_permission_setting {
+            out.serialize_field("message_has_permission_setting", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RestrictedModeSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "status",
+            "screenshot_has_permission_setting",
+            "download_has_permission_setting",
+            "message_has_permission_setting",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RestrictedModeSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestrictedModeSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestrictedModeSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RestrictedModeSetting {
+                    status: __f0,
+                    screenshot_has_permission_setting: __f1,
+                    download_has_permission_setting: __f2,
+                    message_has_permission_setting: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RestrictedModeSetting", __FIELDS, __Visitor)
+    }
 }
 impl RestrictedModeSetting {
     /// 保密模式是否开启
@@ -21602,100 +23124,300 @@ impl RestrictedModeSetting {
     }
 }
 /// The vendor calls this type `sender`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sender {
     /// 发送者的 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 发送者的 ID 类型。
     /// 可能值有： - `open_id`：表示发送者为用户，且返回的 ID 是用户的 open_id。 - `app_id`：表示发送者为应用，且返回的 ID 是应用的 app_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,
     /// 发送者类型。
     /// 可能值有： - `user`: 用户 - `app`: 应用 - `anonymous`: 匿名（未生效，不会返回该值） - `unknown`: 未知（未生效，不会返回该值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<String>,
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Sender { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Sender", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.id_type.is_some()) + usize::from(self.sender_type.is_some()) +
+    usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.id_type { out
+    .serialize_field("id_type", value) ?; } if let Some(value) = & self.sender_type { out
+    .serialize_field("sender_type", value) ?; } if let Some(value) = & self.tenant_key {
+    out.serialize_field("tenant_key", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Sender {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "id_type", "sender_type", "tenant_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Sender;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Sender")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Sender, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Sender {
+                    id: __f0,
+                    id_type: __f1,
+                    sender_type: __f2,
+                    tenant_key: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Sender", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `success_msg_reaction_count`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SuccessMsgReactionCount {
     /// 消息ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 消息上不同表情的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_count: Option<Vec<ReactionCount>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SuccessMsgReactionCount { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SuccessMsgReactionCount", 0usize + usize::from(self.message_id
+    .is_some()) + usize::from(self.reaction_count.is_some())) ?; if let Some(value) = &
+    self.message_id { out.serialize_field("message_id", value) ?; } if let Some(value) =
+    & self.reaction_count { out.serialize_field("reaction_count", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionCount {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id", "reaction_count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SuccessMsgReactionCount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SuccessMsgReactionCount")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SuccessMsgReactionCount, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SuccessMsgReactionCount {
+                    message_id: __f0,
+                    reaction_count: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SuccessMsgReactionCount", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `success_msg_reaction_details`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SuccessMsgReactionDetails {
     /// 消息id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 表情实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_reaction_items: Option<Vec<Reaction>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SuccessMsgReactionDetails { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SuccessMsgReactionDetails", 0usize + usize::from(self.message_id
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.message_reaction_items.is_some())) ?; if let
+    Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
+    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
+    if let Some(value) = & self.message_reaction_items { out
+    .serialize_field("message_reaction_items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionDetails {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "message_id",
+            "has_more",
+            "page_token",
+            "message_reaction_items",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SuccessMsgReactionDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SuccessMsgReactionDetails")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SuccessMsgReactionDetails, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SuccessMsgReactionDetails {
+                    message_id: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                    message_reaction_items: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SuccessMsgReactionDetails", __FIELDS, __Visitor)
+    }
+}
 /// What 查询批量消息整体进度 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetProgressBatchMessageResponse {
     /// 批量发送消息的进度。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_message_send_progress: Option<BatchMessageSendProgress>,
     /// 批量撤回消息的进度。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_message_recall_progress: Option<BatchMessageRecallProgress>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetProgressBatchMessageResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetProgressBatchMessageResponse", 0usize + usize::from(self
+    .batch_message_send_progress.is_some()) + usize::from(self
+    .batch_message_recall_progress.is_some())) ?; if let Some(value) = & self
+    .batch_message_send_progress { out.serialize_field("batch_message_send_progress",
+    value) ?; } if let Some(value) = & self.batch_message_recall_progress { out
+    .serialize_field("batch_message_recall_progress", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetProgressBatchMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "batch_message_send_progress",
+            "batch_message_recall_progress",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProgressBatchMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetProgressBatchMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetProgressBatchMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetProgressBatchMessageResponse {
+                    batch_message_send_progress: __f0,
+                    batch_message_recall_progress: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetProgressBatchMessageResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询批量消息推送和阅读人数 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadUserBatchMessageResponse {
     /// 批量发送消息的推送与阅读情况。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_user: Option<BatchMessageReadUser>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReadUserBatchMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReadUserBatchMessageResponse", 0usize + usize::from(self.read_user
+    .is_some())) ?; if let Some(value) = & self.read_user { out
+    .serialize_field("read_user", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReadUserBatchMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["read_user"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReadUserBatchMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReadUserBatchMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReadUserBatchMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReadUserBatchMessageResponse {
+                    read_user: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReadUserBatchMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -23359,93 +25081,243 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseHideMemberCount
     }
 }
 /// What 创建群 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatResponse {
     /// 群 ID。建议保存该 ID，后续向群发送消息、更新群信息以及将用户或机器人拉入群聊等群组相关的操作均需使用该 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 群头像 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 群主 ID，ID 类型与查询参数中的 ==user_id_type== 对应；不同 ID 的说明参见 用户相关的 ID 概念。
     /// 注意：当群主是机器人时，该字段不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 群主 ID 类型，与查询参数中的 ==user_id_type== 取值相同。
     /// 注意：当群主是机器人时，该字段不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<String>,
     /// 谁可以加急
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<CreateChatResponseUrgentSetting>,
     /// 谁可以发起视频会议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_conference_setting: Option<CreateChatResponseVideoConferenceSetting>,
     /// 谁可以邀请用户或机器人入群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_member_permission: Option<CreateChatResponseAddMemberPermission>,
     /// 群分享权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_card_permission: Option<CreateChatResponseShareCardPermission>,
     /// 谁可以 at 所有人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_all_permission: Option<CreateChatResponseAtAllPermission>,
     /// 群编辑权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<CreateChatResponseEditPermission>,
     /// 群消息形式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<CreateChatResponseGroupMessageType>,
     /// 群模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_mode: Option<CreateChatResponseChatMode>,
     /// 群类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<CreateChatResponseChatType>,
     /// 群标签，如有多个，则按照下列顺序返回第一个
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tag: Option<CreateChatResponseChatTag>,
     /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 入群消息可见性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<CreateChatResponseJoinMessageVisibility>,
     /// 出群消息可见性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<CreateChatResponseLeaveMessageVisibility>,
     /// 加群审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<CreateChatResponseMembershipApproval>,
     /// 发言权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_permission: Option<CreateChatResponseModerationPermission>,
     /// 保密模式设置
     /// 注意：仅企业旗舰版支持设置保密模式。保密模式的适用版本与功能介绍，参见会话保密模式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedModeSetting>,
     /// 隐藏群成员人数设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_member_count_setting: Option<CreateChatResponseHideMemberCountSetting>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateChatResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateChatResponse", 0usize + usize::from(self.chat_id.is_some())
+    + usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.i18n_names.is_some()) +
+    usize::from(self.owner_id.is_some()) + usize::from(self.owner_id_type.is_some()) +
+    usize::from(self.urgent_setting.is_some()) + usize::from(self
+    .video_conference_setting.is_some()) + usize::from(self.add_member_permission
+    .is_some()) + usize::from(self.share_card_permission.is_some()) + usize::from(self
+    .at_all_permission.is_some()) + usize::from(self.edit_permission.is_some()) +
+    usize::from(self.group_message_type.is_some()) + usize::from(self.chat_mode
+    .is_some()) + usize::from(self.chat_type.is_some()) + usize::from(self.chat_tag
+    .is_some()) + usize::from(self.external.is_some()) + usize::from(self.tenant_key
+    .is_some()) + usize::from(self.join_message_visibility.is_some()) + usize::from(self
+    .leave_message_visibility.is_some()) + usize::from(self.membership_approval
+    .is_some()) + usize::from(self.moderation_permission.is_some()) + usize::from(self
+    .restricted_mode_setting.is_some()) + usize::from(self.hide_member_count_setting
+    .is_some())) ?; if let Some(value) = & self.chat_id { out.serialize_field("chat_id",
+    value) ?; } if let Some(value) = & self.avatar { out.serialize_field("avatar", value)
+    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    if let Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?;
+    } if let Some(value) = & self.owner_id { out.serialize_field("owner_id", value) ?; }
+    if let Some(value) = & self.owner_id_type { out.serialize_field("owner_id_type",
+    value) ?; } if let Some(value) = & self.urgent_setting { out
+    .serialize_field("urgent_setting", value) ?; } if let Some(value) = & self
+    .video_conference_setting { out.serialize_field("video_conference_setting", value) ?;
+    } if let Some(value) = & self.add_member_permission { out
+    .serialize_field("add_member_permission", value) ?; } if let Some(value) = & self
+    .share_card_permission { out.serialize_field("share_card_permission", value) ?; } if
+    let Some(value) = & self.at_all_permission { out.serialize_field("at_all_permission",
+    value) ?; } if let Some(value) = & self.edit_permission { out
+    .serialize_field("edit_permission", value) ?; } if let Some(value) = & self
+    .group_message_type { out.serialize_field("group_message_type", value) ?; } if let
+    Some(value) = & self.chat_mode { out.serialize_field("chat_mode", value) ?; } if let
+    Some(value) = & self.chat_type { out.serialize_field("chat_type", value) ?; } if let
+    Some(value) = & self.chat_tag { out.serialize_field("chat_tag", value) ?; } if let
+    Some(value) = & self.external { out.serialize_field("external", value) ?; } if let
+    Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value) ?; } if
+    let Some(value) = & self.join_message_visibility { out
+    .serialize_field("join_message_visibility", value) ?; } if let Some(value) = & self
+    .leave_message_visibility { out.serialize_field("leave_message_visibility", value) ?;
+    } if let Some(value) = & self.membership_approval { out
+    .serialize_field("membership_approval", value) ?; } if let Some(value) = & self
+    .moderation_permission { out.serialize_field("moderation_permission", value) ?; } if
+    let Some(value) = & self.restricted_mode_setting { out
+    .serialize_field("restricted_mode_setting", value) ?; } if let Some(value) = & self
+    .hide_member_count_setting { out.serialize_field("hide_member_count_setting", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "chat_id",
+            "avatar",
+            "name",
+            "description",
+            "i18n_names",
+            "owner_id",
+            "owner_id_type",
+            "urgent_setting",
+            "video_conference_setting",
+            "add_member_permission",
+            "share_card_permission",
+            "at_all_permission",
+            "edit_permission",
+            "group_message_type",
+            "chat_mode",
+            "chat_type",
+            "chat_tag",
+            "external",
+            "tenant_key",
+            "join_message_visibility",
+            "leave_message_visibility",
+            "membership_approval",
+            "moderation_permission",
+            "restricted_mode_setting",
+            "hide_member_count_setting",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateChatResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateChatResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatResponse {
+                    chat_id: __f0,
+                    avatar: __f1,
+                    name: __f2,
+                    description: __f3,
+                    i18n_names: __f4,
+                    owner_id: __f5,
+                    owner_id_type: __f6,
+                    urgent_setting: __f7,
+                    video_conference_setting: __f8,
+                    add_member_permission: __f9,
+                    share_card_permission: __f10,
+                    at_all_permission: __f11,
+                    edit_permission: __f12,
+                    group_message_type: __f13,
+                    chat_mode: __f14,
+                    chat_type: __f15,
+                    chat_tag: __f16,
+                    external: __f17,
+                    tenant_key: __f18,
+                    join_message_visibility: __f19,
+                    leave_message_visibility: __f20,
+                    membership_approval: __f21,
+                    moderation_permission: __f22,
+                    restricted_mode_setting: __f23,
+                    hide_member_count_setting: __f24,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateChatResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -24546,104 +26418,273 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatStatus {
     }
 }
 /// What 获取群信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatResponse {
     /// 群头像 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称。没有设置群名称时，不会返回该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 谁可以添加群成员，群成员包括用户或机器人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_member_permission: Option<GetChatResponseAddMemberPermission>,
     /// 是否允许分享群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_card_permission: Option<GetChatResponseShareCardPermission>,
     /// 谁可以 at 所有人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_all_permission: Option<GetChatResponseAtAllPermission>,
     /// 谁可以编辑群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<GetChatResponseEditPermission>,
     /// 群主的用户 ID 类型，与查询参数中的 user_id_type 相同。取值为 `open_id`、`user_id`、`union_id` 其中之一，不同 ID 的说明参见 用户相关的 ID 概念。
     /// 注意： - 当群主是机器人时不返回该字段 - 单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<String>,
     /// 群主的用户 ID，ID 类型与查询参数中的 user_id_type 对应。
     /// 注意： - 当群主是机器人时不返回该字段 - 单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 用户管理员 ID 列表，ID 类型与查询参数 user_id_type 一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_manager_id_list: Option<Vec<String>>,
     /// 机器人管理员 ID 列表，ID 类型为应用的 App ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_manager_id_list: Option<Vec<String>>,
     /// 群消息模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<GetChatResponseGroupMessageType>,
     /// 群模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_mode: Option<GetChatResponseChatMode>,
     /// 群类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<GetChatResponseChatType>,
     /// 群标签。如有多个，则按照下列顺序返回第一个标签。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tag: Option<GetChatResponseChatTag>,
     /// 入群提示消息的可见性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<GetChatResponseJoinMessageVisibility>,
     /// 出群提示消息的可见性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<GetChatResponseLeaveMessageVisibility>,
     /// 加群是否需要审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<GetChatResponseMembershipApproval>,
     /// 群发言权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_permission: Option<GetChatResponseModerationPermission>,
     /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 群内用户的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_count: Option<String>,
     /// 群内机器人的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_count: Option<String>,
     /// 保密模式设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedModeSetting>,
     /// 谁可以加急
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<GetChatResponseUrgentSetting>,
     /// 谁可以发起视频会议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_conference_setting: Option<GetChatResponseVideoConferenceSetting>,
     /// 隐藏群成员人数设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_member_count_setting: Option<GetChatResponseHideMemberCountSetting>,
     /// 群状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_status: Option<GetChatResponseChatStatus>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetChatResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetChatResponse", 0usize + usize::from(self.avatar.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.i18n_names.is_some()) + usize::from(self.add_member_permission
+    .is_some()) + usize::from(self.share_card_permission.is_some()) + usize::from(self
+    .at_all_permission.is_some()) + usize::from(self.edit_permission.is_some()) +
+    usize::from(self.owner_id_type.is_some()) + usize::from(self.owner_id.is_some()) +
+    usize::from(self.user_manager_id_list.is_some()) + usize::from(self
+    .bot_manager_id_list.is_some()) + usize::from(self.group_message_type.is_some()) +
+    usize::from(self.chat_mode.is_some()) + usize::from(self.chat_type.is_some()) +
+    usize::from(self.chat_tag.is_some()) + usize::from(self.join_message_visibility
+    .is_some()) + usize::from(self.leave_message_visibility.is_some()) + usize::from(self
+    .membership_approval.is_some()) + usize::from(self.moderation_permission.is_some()) +
+    usize::from(self.external.is_some()) + usize::from(self.tenant_key.is_some()) +
+    usize::from(self.user_count.is_some()) + usize::from(self.bot_count.is_some()) +
+    usize::from(self.restricted_mode_setting.is_some()) + usize::from(self.urgent_setting
+    .is_some()) + usize::from(self.video_conference_setting.is_some()) + usize::from(self
+    .hide_member_count_setting.is_some()) + usize::from(self.chat_status.is_some())) ?;
+    if let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?; }
+    if let Some(value) = & self.add_member_permission { out
+    .serialize_field("add_member_permission", value) ?; } if let Some(value) = & self
+    .share_card_permission { out.serialize_field("share_card_permission", value) ?; } if
+    let Some(value) = & self.at_all_permission { out.serialize_field("at_all_permission",
+    value) ?; } if let Some(value) = & self.edit_permission { out
+    .serialize_field("edit_permission", value) ?; } if let Some(value) = & self
+    .owner_id_type { out.serialize_field("owner_id_type", value) ?; } if let Some(value)
+    = & self.owner_id { out.serialize_field("owner_id", value) ?; } if let Some(value) =
+    & self.user_manager_id_list { out.serialize_field("user_manager_id_list", value) ?; }
+    if let Some(value) = & self.bot_manager_id_list { out
+    .serialize_field("bot_manager_id_list", value) ?; } if let Some(value) = & self
+    .group_message_type { out.serialize_field("group_message_type", value) ?; } if let
+    Some(value) = & self.chat_mode { out.serialize_field("chat_mode", value) ?; } if let
+    Some(value) = & self.chat_type { out.serialize_field("chat_type", value) ?; } if let
+    Some(value) = & self.chat_tag { out.serialize_field("chat_tag", value) ?; } if let
+    Some(value) = & self.join_message_visibility { out
+    .serialize_field("join_message_visibility", value) ?; } if let Some(value) = & self
+    .leave_message_visibility { out.serialize_field("leave_message_visibility", value) ?;
+    } if let Some(value) = & self.membership_approval { out
+    .serialize_field("membership_approval", value) ?; } if let Some(value) = & self
+    .moderation_permission { out.serialize_field("moderation_permission", value) ?; } if
+    let Some(value) = & self.external { out.serialize_field("external", value) ?; } if
+    let Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value) ?; }
+    if let Some(value) = & self.user_count { out.serialize_field("user_count", value) ?;
+    } if let Some(value) = & self.bot_count { out.serialize_field("bot_count", value) ?;
+    } if let Some(value) = & self.restricted_mode_setting { out
+    .serialize_field("restricted_mode_setting", value) ?; } if let Some(value) = & self
+    .urgent_setting { out.serialize_field("urgent_setting", value) ?; } if let
+    Some(value) = & self.video_conference_setting { out
+    .serialize_field("video_conference_setting", value) ?; } if let Some(value) = & self
+    .hide_member_count_setting { out.serialize_field("hide_member_count_setting", value)
+    ?; } if let Some(value) = & self.chat_status { out.serialize_field("chat_status",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetChatResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "avatar",
+            "name",
+            "description",
+            "i18n_names",
+            "add_member_permission",
+            "share_card_permission",
+            "at_all_permission",
+            "edit_permission",
+            "owner_id_type",
+            "owner_id",
+            "user_manager_id_list",
+            "bot_manager_id_list",
+            "group_message_type",
+            "chat_mode",
+            "chat_type",
+            "chat_tag",
+            "join_message_visibility",
+            "leave_message_visibility",
+            "membership_approval",
+            "moderation_permission",
+            "external",
+            "tenant_key",
+            "user_count",
+            "bot_count",
+            "restricted_mode_setting",
+            "urgent_setting",
+            "video_conference_setting",
+            "hide_member_count_setting",
+            "chat_status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetChatResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetChatResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetChatResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetChatResponse {
+                    avatar: __f0,
+                    name: __f1,
+                    description: __f2,
+                    i18n_names: __f3,
+                    add_member_permission: __f4,
+                    share_card_permission: __f5,
+                    at_all_permission: __f6,
+                    edit_permission: __f7,
+                    owner_id_type: __f8,
+                    owner_id: __f9,
+                    user_manager_id_list: __f10,
+                    bot_manager_id_list: __f11,
+                    group_message_type: __f12,
+                    chat_mode: __f13,
+                    chat_type: __f14,
+                    chat_tag: __f15,
+                    join_message_visibility: __f16,
+                    leave_message_visibility: __f17,
+                    membership_approval: __f18,
+                    moderation_permission: __f19,
+                    external: __f20,
+                    tenant_key: __f21,
+                    user_count: __f22,
+                    bot_count: __f23,
+                    restricted_mode_setting: __f24,
+                    urgent_setting: __f25,
+                    video_conference_setting: __f26,
+                    hide_member_count_setting: __f27,
+                    chat_status: __f28,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetChatResponse", __FIELDS, __Visitor)
+    }
 }
 /// 群分享链接有效时长
 ///
@@ -24712,24 +26753,63 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkChatValidityPeriod {
     }
 }
 /// What 获取群分享链接 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkChatResponse {
     /// 群分享链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link: Option<String>,
     /// 分享链接的过期时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 分享链接是否永久有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_permanent: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LinkChatResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("LinkChatResponse", 0usize + usize::from(self.share_link.is_some())
+    + usize::from(self.expire_time.is_some()) + usize::from(self.is_permanent.is_some()))
+    ?; if let Some(value) = & self.share_link { out.serialize_field("share_link", value)
+    ?; } if let Some(value) = & self.expire_time { out.serialize_field("expire_time",
+    value) ?; } if let Some(value) = & self.is_permanent { out
+    .serialize_field("is_permanent", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for LinkChatResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["share_link", "expire_time", "is_permanent"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = LinkChatResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LinkChatResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LinkChatResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LinkChatResponse {
+                    share_link: __f0,
+                    expire_time: __f1,
+                    is_permanent: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LinkChatResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -24860,24 +26940,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatSortType {
     }
 }
 /// What 获取用户或机器人所在的群列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListChatResponse {
     /// 群组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListChat>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListChatResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListChatResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListChatResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListChatResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListChatResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListChatResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListChatResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListChatResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -24946,24 +27065,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchChatUserIdType {
     }
 }
 /// What 搜索对用户或机器人可见的群列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchChatResponse {
     /// 群组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListChat>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchChatResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchChatResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchChatResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchChatResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchChatResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchChatResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchChatResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchChatResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -26001,42 +28159,109 @@ for GetChatAnnouncementResponseModifierIdType {
     }
 }
 /// What 获取群公告信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatAnnouncementResponse {
     /// 群公告内容，以旧版云文档序列化数据结构展示，数据结构详情参考：
     /// - 编辑旧版文档内容 - 旧版文档数据结构参考
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文档当前版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
     /// 文档生成的时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 文档更新的时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 文档所有者的 ID 类型
     /// - 如果所有者是用户，则类型与查询参数中的 user_id_type 相同，取值为`open_id` `user_id` `union_id` 其中之一，不同 ID 的说明参见 用户相关的 ID 概念。 - 如果所有者是机器人，为机器人应用的 `app_id`，详情参见  获取应用身份访问凭证。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<GetChatAnnouncementResponseOwnerIdType>,
     /// 文档所有者 ID，ID 类型与 owner_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 文档最新修改者 ID 类型。
     /// - 如果修改者是用户，则类型与查询参数中的 user_id_type 相同，取值为`open_id` `user_id` `union_id` 其中之一，不同 ID 的说明参见 用户相关的 ID 概念。 - 如果修改者是机器人，为机器人应用的 `app_id`，详情参见  获取应用身份访问凭证。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier_id_type: Option<GetChatAnnouncementResponseModifierIdType>,
     /// 文档最新修改者 ID，ID 类型与 modifier_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetChatAnnouncementResponse", 0usize + usize::from(self.content
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.create_time
+    .is_some()) + usize::from(self.update_time.is_some()) + usize::from(self
+    .owner_id_type.is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self
+    .modifier_id_type.is_some()) + usize::from(self.modifier_id.is_some())) ?; if let
+    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
+    Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if let
+    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
+    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
+    if let Some(value) = & self.owner_id_type { out.serialize_field("owner_id_type",
+    value) ?; } if let Some(value) = & self.owner_id { out.serialize_field("owner_id",
+    value) ?; } if let Some(value) = & self.modifier_id_type { out
+    .serialize_field("modifier_id_type", value) ?; } if let Some(value) = & self
+    .modifier_id { out.serialize_field("modifier_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "content",
+            "revision",
+            "create_time",
+            "update_time",
+            "owner_id_type",
+            "owner_id",
+            "modifier_id_type",
+            "modifier_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetChatAnnouncementResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetChatAnnouncementResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetChatAnnouncementResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetChatAnnouncementResponse {
+                    content: __f0,
+                    revision: __f1,
+                    create_time: __f2,
+                    update_time: __f3,
+                    owner_id_type: __f4,
+                    owner_id: __f5,
+                    modifier_id_type: __f6,
+                    modifier_id: __f7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetChatAnnouncementResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -26109,21 +28334,58 @@ impl<'de> runtime::serde::Deserialize<'de> for AddManagersChatManagersMemberIdTy
     }
 }
 /// What 指定群管理员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddManagersChatManagersResponse {
     /// 当前群组内，用户类型管理员的用户 ID。ID 类型与查询参数 member_id_type 取值一致（如果 member_id_type 取值 app_id，则当前参数返回的是用户 open_id）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_managers: Option<Vec<String>>,
     /// 当前群组内，机器人类型管理员的 App ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_bot_managers: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AddManagersChatManagersResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AddManagersChatManagersResponse", 0usize + usize::from(self
+    .chat_managers.is_some()) + usize::from(self.chat_bot_managers.is_some())) ?; if let
+    Some(value) = & self.chat_managers { out.serialize_field("chat_managers", value) ?; }
+    if let Some(value) = & self.chat_bot_managers { out
+    .serialize_field("chat_bot_managers", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AddManagersChatManagersResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_managers", "chat_bot_managers"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddManagersChatManagersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddManagersChatManagersResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddManagersChatManagersResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddManagersChatManagersResponse {
+                    chat_managers: __f0,
+                    chat_bot_managers: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddManagersChatManagersResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -26196,21 +28458,62 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersMemberI
     }
 }
 /// What 删除群管理员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteManagersChatManagersResponse {
     /// 当前群组内，用户类型管理员的用户 ID。ID 类型与查询参数 member_id_type 取值一致（如果 member_id_type 取值 app_id，则当前参数返回的是用户 open_id）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_managers: Option<Vec<String>>,
     /// 当前群组内，机器人类型管理员的 App ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_bot_managers: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteManagersChatManagersResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteManagersChatManagersResponse", 0usize + usize::from(self
+    .chat_managers.is_some()) + usize::from(self.chat_bot_managers.is_some())) ?; if let
+    Some(value) = & self.chat_managers { out.serialize_field("chat_managers", value) ?; }
+    if let Some(value) = & self.chat_bot_managers { out
+    .serialize_field("chat_bot_managers", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_managers", "chat_bot_managers"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteManagersChatManagersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteManagersChatManagersResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteManagersChatManagersResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteManagersChatManagersResponse {
+                    chat_managers: __f0,
+                    chat_bot_managers: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteManagersChatManagersResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -26341,25 +28644,69 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersSucceedType {
     }
 }
 /// What 将用户或机器人拉入群聊 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatMembersResponse {
     /// 无效成员列表
     /// 注意： - 当`success_type` 取值为 `0`时，`invalid_id_list`只包含已离职的用户ID - 当`success_type` 取值为 `1`时，`invalid_id_list`中包含已离职的、不可见的、应用未激活的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_id_list: Option<Vec<String>>,
     /// ID 不存在的成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_existed_id_list: Option<Vec<String>>,
     /// 等待群主或管理员审批的成员 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_approval_id_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateChatMembersResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateChatMembersResponse", 0usize + usize::from(self
+    .invalid_id_list.is_some()) + usize::from(self.not_existed_id_list.is_some()) +
+    usize::from(self.pending_approval_id_list.is_some())) ?; if let Some(value) = & self
+    .invalid_id_list { out.serialize_field("invalid_id_list", value) ?; } if let
+    Some(value) = & self.not_existed_id_list { out.serialize_field("not_existed_id_list",
+    value) ?; } if let Some(value) = & self.pending_approval_id_list { out
+    .serialize_field("pending_approval_id_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "invalid_id_list",
+            "not_existed_id_list",
+            "pending_approval_id_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateChatMembersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateChatMembersResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatMembersResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatMembersResponse {
+                    invalid_id_list: __f0,
+                    not_existed_id_list: __f1,
+                    pending_approval_id_list: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateChatMembersResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -26432,18 +28779,50 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersMemberIdType {
     }
 }
 /// What 将用户或机器人移出群聊 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteChatMembersResponse {
     /// 无效成员列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_id_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteChatMembersResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteChatMembersResponse", 0usize + usize::from(self
+    .invalid_id_list.is_some())) ?; if let Some(value) = & self.invalid_id_list { out
+    .serialize_field("invalid_id_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["invalid_id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteChatMembersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteChatMembersResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteChatMembersResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteChatMembersResponse {
+                    invalid_id_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteChatMembersResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -26512,41 +28891,116 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatMembersMemberIdType {
     }
 }
 /// What 获取群成员列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatMembersResponse {
     /// 成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListMember>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 成员总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_total: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetChatMembersResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetChatMembersResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.member_total.is_some())) ?; if let Some(value) = &
+    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
+    self.member_total { out.serialize_field("member_total", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetChatMembersResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more", "member_total"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetChatMembersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetChatMembersResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetChatMembersResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetChatMembersResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                    member_total: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetChatMembersResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 判断用户或机器人是否在群里 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IsInChatChatMembersResponse {
     /// 用户或者机器人是否在群中
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_in_chat: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsInChatChatMembersResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IsInChatChatMembersResponse", 0usize + usize::from(self.is_in_chat
+    .is_some())) ?; if let Some(value) = & self.is_in_chat { out
+    .serialize_field("is_in_chat", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IsInChatChatMembersResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["is_in_chat"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IsInChatChatMembersResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsInChatChatMembersResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsInChatChatMembersResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsInChatChatMembersResponse {
+                    is_in_chat: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IsInChatChatMembersResponse", __FIELDS, __Visitor)
+    }
 }
 /// 要修改的元信息
 ///
@@ -26619,74 +29073,236 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchChatMenuItemUpdateFields {
     }
 }
 /// What 修改群菜单元信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchChatMenuItemResponse {
     /// 修改后的菜单元信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_item: Option<ChatMenuItem>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchChatMenuItemResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchChatMenuItemResponse", 0usize + usize::from(self
+    .chat_menu_item.is_some())) ?; if let Some(value) = & self.chat_menu_item { out
+    .serialize_field("chat_menu_item", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchChatMenuItemResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_menu_item"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchChatMenuItemResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchChatMenuItemResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchChatMenuItemResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchChatMenuItemResponse {
+                    chat_menu_item: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchChatMenuItemResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 添加群菜单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatMenuTreeResponse {
     /// 添加群菜单后，该群组内所有群菜单的信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub menu_tree: Option<ChatMenuTree>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateChatMenuTreeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateChatMenuTreeResponse", 0usize + usize::from(self.menu_tree
+    .is_some())) ?; if let Some(value) = & self.menu_tree { out
+    .serialize_field("menu_tree", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateChatMenuTreeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["menu_tree"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateChatMenuTreeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateChatMenuTreeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatMenuTreeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatMenuTreeResponse {
+                    menu_tree: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateChatMenuTreeResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 删除群菜单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteChatMenuTreeResponse {
     /// 删除群菜单后，群内现有菜单的信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub menu_tree: Option<ChatMenuTree>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteChatMenuTreeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteChatMenuTreeResponse", 0usize + usize::from(self.menu_tree
+    .is_some())) ?; if let Some(value) = & self.menu_tree { out
+    .serialize_field("menu_tree", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMenuTreeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["menu_tree"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteChatMenuTreeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteChatMenuTreeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteChatMenuTreeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteChatMenuTreeResponse {
+                    menu_tree: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteChatMenuTreeResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取群菜单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatMenuTreeResponse {
     /// 群内所有菜单的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub menu_tree: Option<ChatMenuTree>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetChatMenuTreeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetChatMenuTreeResponse", 0usize + usize::from(self.menu_tree
+    .is_some())) ?; if let Some(value) = & self.menu_tree { out
+    .serialize_field("menu_tree", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetChatMenuTreeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["menu_tree"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetChatMenuTreeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetChatMenuTreeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetChatMenuTreeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetChatMenuTreeResponse {
+                    menu_tree: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetChatMenuTreeResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 排序群菜单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SortChatMenuTreeResponse {
     /// 排序后，群菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub menu_tree: Option<ChatMenuTree>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SortChatMenuTreeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SortChatMenuTreeResponse", 0usize + usize::from(self.menu_tree
+    .is_some())) ?; if let Some(value) = & self.menu_tree { out
+    .serialize_field("menu_tree", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SortChatMenuTreeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["menu_tree"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SortChatMenuTreeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SortChatMenuTreeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SortChatMenuTreeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SortChatMenuTreeResponse {
+                    menu_tree: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SortChatMenuTreeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -26755,28 +29371,76 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationUserIdType {
     }
 }
 /// What 获取群成员发言权限 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetChatModerationResponse {
     /// 群发言模式，可能值有：
     /// - all_members：所有群成员可发言 - only_owner：仅群主或管理员可发言 - moderator_list：指定群成员可发言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_setting: Option<String>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 可发言用户列表，当群发言模式为 `moderator_list` 时，该参数有返回值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListModerator>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetChatModerationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetChatModerationResponse", 0usize + usize::from(self
+    .moderation_setting.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.items.is_some())) ?; if let
+    Some(value) = & self.moderation_setting { out.serialize_field("moderation_setting",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "moderation_setting",
+            "page_token",
+            "has_more",
+            "items",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetChatModerationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetChatModerationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetChatModerationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetChatModerationResponse {
+                    moderation_setting: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                    items: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetChatModerationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -26912,74 +29576,234 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatModerationModerationSet
     }
 }
 /// What 添加会话标签页 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatTabResponse {
     /// 会话标签页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tabs: Option<Vec<ChatTab>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateChatTabResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateChatTabResponse", 0usize + usize::from(self.chat_tabs
+    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    .serialize_field("chat_tabs", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateChatTabResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_tabs"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateChatTabResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateChatTabResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateChatTabResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateChatTabResponse {
+                    chat_tabs: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateChatTabResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 删除会话标签页 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTabsChatTabResponse {
     /// 会话标签页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tabs: Option<Vec<ChatTab>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteTabsChatTabResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteTabsChatTabResponse", 0usize + usize::from(self.chat_tabs
+    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    .serialize_field("chat_tabs", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteTabsChatTabResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_tabs"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteTabsChatTabResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteTabsChatTabResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteTabsChatTabResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteTabsChatTabResponse {
+                    chat_tabs: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteTabsChatTabResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 拉取会话标签页 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTabsChatTabResponse {
     /// 会话标签页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tabs: Option<Vec<ChatTab>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTabsChatTabResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTabsChatTabResponse", 0usize + usize::from(self.chat_tabs
+    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    .serialize_field("chat_tabs", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTabsChatTabResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_tabs"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTabsChatTabResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTabsChatTabResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTabsChatTabResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTabsChatTabResponse {
+                    chat_tabs: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTabsChatTabResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 会话标签页排序 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SortTabsChatTabResponse {
     /// 会话标签页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SortTabsChatTabResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SortTabsChatTabResponse", 0usize + usize::from(self.chat_tabs
+    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    .serialize_field("chat_tabs", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SortTabsChatTabResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_tabs"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SortTabsChatTabResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SortTabsChatTabResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SortTabsChatTabResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SortTabsChatTabResponse {
+                    chat_tabs: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SortTabsChatTabResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 更新会话标签页 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTabsChatTabResponse {
     /// 会话标签页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tabs: Option<Vec<ChatTab>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateTabsChatTabResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateTabsChatTabResponse", 0usize + usize::from(self.chat_tabs
+    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    .serialize_field("chat_tabs", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateTabsChatTabResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["chat_tabs"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTabsChatTabResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTabsChatTabResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTabsChatTabResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTabsChatTabResponse {
+                    chat_tabs: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTabsChatTabResponse", __FIELDS, __Visitor)
+    }
 }
 /// 待上传的文件类型
 ///
@@ -27064,18 +29888,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileFileType {
     }
 }
 /// What 上传文件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileResponse {
     /// 文件的 Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_key: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateFileResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateFileResponse", 0usize + usize::from(self.file_key
+    .is_some())) ?; if let Some(value) = & self.file_key { out
+    .serialize_field("file_key", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateFileResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateFileResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateFileResponse {
+                    file_key: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateFileResponse", __FIELDS, __Visitor)
+    }
 }
 /// 图片类型
 ///
@@ -27140,18 +29996,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImageImageType {
     }
 }
 /// What 上传图片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateImageResponse {
     /// 图片的 Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateImageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateImageResponse", 0usize + usize::from(self.image_key
+    .is_some())) ?; if let Some(value) = & self.image_key { out
+    .serialize_field("image_key", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateImageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["image_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateImageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateImageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateImageResponse {
+                    image_key: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateImageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id
 ///
@@ -27473,19 +30361,49 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMessageUserIdType {
     }
 }
 /// What 获取指定消息的内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMessageResponse {
     /// 消息内容。
     /// 注意：如果查询的消息类型为合并转发（merge_forward），则返回的 `items` 中会包含 1 条合并转发消息和 N 条子消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Message>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetMessageResponse", 0usize + usize::from(self.items.is_some()))
+    ?; if let Some(value) = & self.items { out.serialize_field("items", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMessageResponse { items: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 容器类型。
 ///
@@ -27615,24 +30533,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageSortType {
     }
 }
 /// What 获取会话历史消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMessageResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 历史消息数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Message>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListMessageResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMessageResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 消息接收者 ID 类型。
 ///
@@ -27713,21 +30670,58 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageReceiveIdType 
     }
 }
 /// What 合并转发消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MergeForwardMessageResponse {
     /// 合并转发生成的新消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Message>,
     /// 无效的消息 ID 列表，如不存在的消息、已被撤回的消息、当前操作者不可见的历史消息、接口不支持的消息类型等。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_message_id_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MergeForwardMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MergeForwardMessageResponse", 0usize + usize::from(self.message
+    .is_some()) + usize::from(self.invalid_message_id_list.is_some())) ?; if let
+    Some(value) = & self.message { out.serialize_field("message", value) ?; } if let
+    Some(value) = & self.invalid_message_id_list { out
+    .serialize_field("invalid_message_id_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message", "invalid_message_id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MergeForwardMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MergeForwardMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MergeForwardMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MergeForwardMessageResponse {
+                    message: __f0,
+                    invalid_message_id_list: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MergeForwardMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -27796,23 +30790,62 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageUserIdType {
     }
 }
 /// What 消息发送者查询消息已读状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadUsersMessageResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ReadUser>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReadUsersMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReadUsersMessageResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReadUsersMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReadUsersMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReadUsersMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReadUsersMessageResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReadUsersMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 消息类型。
 ///
@@ -28040,18 +31073,50 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageUserIdType {
     }
 }
 /// What 发送应用内加急 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrgentAppMessageResponse {
     /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_id_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UrgentAppMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UrgentAppMessageResponse", 0usize + usize::from(self
+    .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
+    { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["invalid_user_id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UrgentAppMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UrgentAppMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UrgentAppMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UrgentAppMessageResponse {
+                    invalid_user_id_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UrgentAppMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -28120,18 +31185,51 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageUserIdType {
     }
 }
 /// What 发送电话加急 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrgentPhoneMessageResponse {
     /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_id_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UrgentPhoneMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UrgentPhoneMessageResponse", 0usize + usize::from(self
+    .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
+    { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["invalid_user_id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UrgentPhoneMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UrgentPhoneMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UrgentPhoneMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UrgentPhoneMessageResponse {
+                    invalid_user_id_list: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UrgentPhoneMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -28200,18 +31298,50 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageUserIdType {
     }
 }
 /// What 发送短信加急 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrgentSmsMessageResponse {
     /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_id_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UrgentSmsMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UrgentSmsMessageResponse", 0usize + usize::from(self
+    .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
+    { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["invalid_user_id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UrgentSmsMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UrgentSmsMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UrgentSmsMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UrgentSmsMessageResponse {
+                    invalid_user_id_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UrgentSmsMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -28280,24 +31410,70 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionUserIdTy
     }
 }
 /// What 批量获取消息表情回复 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryMessageReactionResponse {
     /// 成功获取到的表情列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_msg_reaction_details: Option<Vec<SuccessMsgReactionDetails>>,
     /// 每条消息上所有表情的数量统计
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_msg_reaction_counts: Option<Vec<SuccessMsgReactionCount>>,
     /// 未成功获取的消息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_msg_reaction_details: Option<Vec<FailMsgReactionDetails>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchQueryMessageReactionResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchQueryMessageReactionResponse", 0usize + usize::from(self
+    .success_msg_reaction_details.is_some()) + usize::from(self
+    .success_msg_reaction_counts.is_some()) + usize::from(self.fail_msg_reaction_details
+    .is_some())) ?; if let Some(value) = & self.success_msg_reaction_details { out
+    .serialize_field("success_msg_reaction_details", value) ?; } if let Some(value) = &
+    self.success_msg_reaction_counts { out.serialize_field("success_msg_reaction_counts",
+    value) ?; } if let Some(value) = & self.fail_msg_reaction_details { out
+    .serialize_field("fail_msg_reaction_details", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "success_msg_reaction_details",
+            "success_msg_reaction_counts",
+            "fail_msg_reaction_details",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchQueryMessageReactionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchQueryMessageReactionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchQueryMessageReactionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchQueryMessageReactionResponse {
+                    success_msg_reaction_details: __f0,
+                    success_msg_reaction_counts: __f1,
+                    fail_msg_reaction_details: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchQueryMessageReactionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -28366,24 +31542,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionUserIdType {
     }
 }
 /// What 获取消息表情回复 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMessageReactionResponse {
     /// 表情回复列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MessageReaction>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMessageReactionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListMessageReactionResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMessageReactionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMessageReactionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMessageReactionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMessageReactionResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListMessageReactionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 资源类型
 ///
@@ -28449,38 +31665,107 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMessageResourceType {
     }
 }
 /// What Pin 消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePinResponse {
     /// Pin 的操作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<Pin>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePinResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreatePinResponse", 0usize + usize::from(self.pin.is_some())) ?;
+    if let Some(value) = & self.pin { out.serialize_field("pin", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePinResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pin"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePinResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePinResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePinResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePinResponse { pin: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreatePinResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取群内 Pin 消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPinResponse {
     /// Pin 的操作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Pin>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPinResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPinResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPinResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPinResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPinResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPinResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPinResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPinResponse", __FIELDS, __Visitor)
+    }
 }
 /// 消息接收者 ID 类型。
 ///
@@ -28600,77 +31885,276 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat/events/disbanded.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatDisbandedV1 {
             /// 群组 ID。详情介绍参见群 ID 说明。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 解散群的操作者的 ID 信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 被解散的群是否是外部群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub external: Option<bool>,
             /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_tenant_key: Option<String>,
             /// 群名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 群国际化名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::serde::Serialize for ChatDisbandedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatDisbandedV1",
+                        0usize + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.external.is_some())
+                            + usize::from(self.operator_tenant_key.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.i18n_names.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.external {
+                    out.serialize_field("external", value)?;
+                }
+                if let Some(value) = &self.operator_tenant_key {
+                    out.serialize_field("operator_tenant_key", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.i18n_names {
+                    out.serialize_field("i18n_names", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatDisbandedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_id",
+                    "operator_id",
+                    "external",
+                    "operator_tenant_key",
+                    "name",
+                    "i18n_names",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatDisbandedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatDisbandedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatDisbandedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatDisbandedV1 {
+                            chat_id: __f0,
+                            operator_id: __f1,
+                            external: __f2,
+                            operator_tenant_key: __f3,
+                            name: __f4,
+                            i18n_names: __f5,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ChatDisbandedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ChatDisbandedV1 {
             const EVENT_TYPE: &'static str = "im.chat.disbanded_v1";
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct I18nNames {
             /// 中文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub zh_cn: Option<String>,
             /// 英文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_us: Option<String>,
             /// 日文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ja_jp: Option<String>,
         }
+        impl runtime::serde::Serialize for I18nNames {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "I18nNames",
+                        0usize + usize::from(self.zh_cn.is_some())
+                            + usize::from(self.en_us.is_some())
+                            + usize::from(self.ja_jp.is_some()),
+                    )?;
+                if let Some(value) = &self.zh_cn {
+                    out.serialize_field("zh_cn", value)?;
+                }
+                if let Some(value) = &self.en_us {
+                    out.serialize_field("en_us", value)?;
+                }
+                if let Some(value) = &self.ja_jp {
+                    out.serialize_field("ja_jp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = I18nNames;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct I18nNames")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<I18nNames, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(I18nNames {
+                            zh_cn: __f0,
+                            en_us: __f1,
+                            ja_jp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.chat.updated_v1`: 群配置修改
@@ -28700,36 +32184,126 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatUpdatedV1 {
             /// 群组 ID，详细介绍参见群 ID 说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 修改群配置的操作者的 ID 信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 是否是外部群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub external: Option<bool>,
             /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_tenant_key: Option<String>,
             /// 更新后的群信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub after_change: Option<ChatChange>,
             /// 更新前的群信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before_change: Option<ChatChange>,
             /// 群可发言成员名单的变更信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub moderator_list: Option<ModeratorList>,
+        }
+        impl runtime::serde::Serialize for ChatUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatUpdatedV1",
+                        0usize + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.external.is_some())
+                            + usize::from(self.operator_tenant_key.is_some())
+                            + usize::from(self.after_change.is_some())
+                            + usize::from(self.before_change.is_some())
+                            + usize::from(self.moderator_list.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.external {
+                    out.serialize_field("external", value)?;
+                }
+                if let Some(value) = &self.operator_tenant_key {
+                    out.serialize_field("operator_tenant_key", value)?;
+                }
+                if let Some(value) = &self.after_change {
+                    out.serialize_field("after_change", value)?;
+                }
+                if let Some(value) = &self.before_change {
+                    out.serialize_field("before_change", value)?;
+                }
+                if let Some(value) = &self.moderator_list {
+                    out.serialize_field("moderator_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_id",
+                    "operator_id",
+                    "external",
+                    "operator_tenant_key",
+                    "after_change",
+                    "before_change",
+                    "moderator_list",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatUpdatedV1 {
+                            chat_id: __f0,
+                            operator_id: __f1,
+                            external: __f2,
+                            operator_tenant_key: __f3,
+                            after_change: __f4,
+                            before_change: __f5,
+                            moderator_list: __f6,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ChatUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ChatUpdatedV1 {
             const EVENT_TYPE: &'static str = "im.chat.updated_v1";
@@ -29318,114 +32892,423 @@ pub mod events {
             }
         }
         /// The vendor calls this type `chat_change`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatChange {
             /// 群头像
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub avatar: Option<String>,
             /// 群名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 群描述
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub description: Option<String>,
             /// 群国际化名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_names: Option<I18nNames>,
             /// 谁可以邀请成员（用户或机器人）入群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub add_member_permission: Option<ChatChangeAddMemberPermission>,
             /// 群分享权限
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub share_card_permission: Option<ChatChangeShareCardPermission>,
             /// 谁可以 at 所有人
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub at_all_permission: Option<ChatChangeAtAllPermission>,
             /// 谁可以编辑群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub edit_permission: Option<ChatChangeEditPermission>,
             /// 加群是否需要审批
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub membership_approval: Option<ChatChangeMembershipApproval>,
             /// 入群提示消息的可见性
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub join_message_visibility: Option<ChatChangeJoinMessageVisibility>,
             /// 出群消息可见性
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub leave_message_visibility: Option<ChatChangeLeaveMessageVisibility>,
             /// 发言权限
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub moderation_permission: Option<ChatChangeModerationPermission>,
             /// 群主 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub owner_id: Option<UserId>,
             /// 防泄密模式设置
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub restricted_mode_setting: Option<RestrictedModeSetting>,
             /// 群消息形式
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub group_message_type: Option<ChatChangeGroupMessageType>,
         }
+        impl runtime::serde::Serialize for ChatChange {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatChange",
+                        0usize + usize::from(self.avatar.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.description.is_some())
+                            + usize::from(self.i18n_names.is_some())
+                            + usize::from(self.add_member_permission.is_some())
+                            + usize::from(self.share_card_permission.is_some())
+                            + usize::from(self.at_all_permission.is_some())
+                            + usize::from(self.edit_permission.is_some())
+                            + usize::from(self.membership_approval.is_some())
+                            + usize::from(self.join_message_visibility.is_some())
+                            + usize::from(self.leave_message_visibility.is_some())
+                            + usize::from(self.moderation_permission.is_some())
+                            + usize::from(self.owner_id.is_some())
+                            + usize::from(self.restricted_mode_setting.is_some())
+                            + usize::from(self.group_message_type.is_some()),
+                    )?;
+                if let Some(value) = &self.avatar {
+                    out.serialize_field("avatar", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.description {
+                    out.serialize_field("description", value)?;
+                }
+                if let Some(value) = &self.i18n_names {
+                    out.serialize_field("i18n_names", value)?;
+                }
+                if let Some(value) = &self.add_member_permission {
+                    out.serialize_field("add_member_permission", value)?;
+                }
+                if let Some(value) = &self.share_card_permission {
+                    out.serialize_field("share_card_permission", value)?;
+                }
+                if let Some(value) = &self.at_all_permission {
+                    out.serialize_field("at_all_permission", value)?;
+                }
+                if let Some(value) = &self.edit_permission {
+                    out.serialize_field("edit_permission", value)?;
+                }
+                if let Some(value) = &self.membership_approval {
+                    out.serialize_field("membership_approval", value)?;
+                }
+                if let Some(value) = &self.join_message_visibility {
+                    out.serialize_field("join_message_visibility", value)?;
+                }
+                if let Some(value) = &self.leave_message_visibility {
+                    out.serialize_field("leave_message_visibility", value)?;
+                }
+                if let Some(value) = &self.moderation_permission {
+                    out.serialize_field("moderation_permission", value)?;
+                }
+                if let Some(value) = &self.owner_id {
+                    out.serialize_field("owner_id", value)?;
+                }
+                if let Some(value) = &self.restricted_mode_setting {
+                    out.serialize_field("restricted_mode_setting", value)?;
+                }
+                if let Some(value) = &self.group_message_type {
+                    out.serialize_field("group_message_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChange {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "avatar",
+                    "name",
+                    "description",
+                    "i18n_names",
+                    "add_member_permission",
+                    "share_card_permission",
+                    "at_all_permission",
+                    "edit_permission",
+                    "membership_approval",
+                    "join_message_visibility",
+                    "leave_message_visibility",
+                    "moderation_permission",
+                    "owner_id",
+                    "restricted_mode_setting",
+                    "group_message_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatChange;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatChange")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatChange, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatChange {
+                            avatar: __f0,
+                            name: __f1,
+                            description: __f2,
+                            i18n_names: __f3,
+                            add_member_permission: __f4,
+                            share_card_permission: __f5,
+                            at_all_permission: __f6,
+                            edit_permission: __f7,
+                            membership_approval: __f8,
+                            join_message_visibility: __f9,
+                            leave_message_visibility: __f10,
+                            moderation_permission: __f11,
+                            owner_id: __f12,
+                            restricted_mode_setting: __f13,
+                            group_message_type: __f14,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ChatChange", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `i18n_names`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct I18nNames {
             /// 中文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub zh_cn: Option<String>,
             /// 英文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_us: Option<String>,
             /// 日文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ja_jp: Option<String>,
         }
+        impl runtime::serde::Serialize for I18nNames {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "I18nNames",
+                        0usize + usize::from(self.zh_cn.is_some())
+                            + usize::from(self.en_us.is_some())
+                            + usize::from(self.ja_jp.is_some()),
+                    )?;
+                if let Some(value) = &self.zh_cn {
+                    out.serialize_field("zh_cn", value)?;
+                }
+                if let Some(value) = &self.en_us {
+                    out.serialize_field("en_us", value)?;
+                }
+                if let Some(value) = &self.ja_jp {
+                    out.serialize_field("ja_jp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = I18nNames;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct I18nNames")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<I18nNames, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(I18nNames {
+                            zh_cn: __f0,
+                            en_us: __f1,
+                            ja_jp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `list_event_moderator`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ListEventModerator {
             /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
         }
+        impl runtime::serde::Serialize for ListEventModerator {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ListEventModerator",
+                        0usize + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ListEventModerator {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["tenant_key", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ListEventModerator;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ListEventModerator")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ListEventModerator, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ListEventModerator {
+                            tenant_key: __f0,
+                            user_id: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ListEventModerator", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `moderator_list`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ModeratorList {
             /// 被添加进可发言名单的用户列表（该列表中一定有群主）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub added_member_list: Option<Vec<ListEventModerator>>,
             /// 被移除出可发言名单的用户列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub removed_member_list: Option<Vec<ListEventModerator>>,
+        }
+        impl runtime::serde::Serialize for ModeratorList {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ModeratorList",
+                        0usize + usize::from(self.added_member_list.is_some())
+                            + usize::from(self.removed_member_list.is_some()),
+                    )?;
+                if let Some(value) = &self.added_member_list {
+                    out.serialize_field("added_member_list", value)?;
+                }
+                if let Some(value) = &self.removed_member_list {
+                    out.serialize_field("removed_member_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ModeratorList {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["added_member_list", "removed_member_list"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ModeratorList;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ModeratorList")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ModeratorList, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ModeratorList {
+                            added_member_list: __f0,
+                            removed_member_list: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ModeratorList", __FIELDS, __Visitor)
+            }
         }
         /// 允许截屏录屏
         ///
@@ -29620,54 +33503,184 @@ pub mod events {
             }
         }
         /// The vendor calls this type `restricted_mode_setting`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct RestrictedModeSetting {
             /// 防泄密模式是否开启
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<bool>,
             /// 允许截屏录屏
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub screenshot_has_permission_setting: Option<
                 RestrictedModeSettingScreenshotHasPermissionSetting,
             >,
             /// 允许下载消息中图片、视频和文件
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub download_has_permission_setting: Option<
                 RestrictedModeSettingDownloadHasPermissionSetting,
             >,
             /// 允许复制和转发消息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_has_permission_setting: Option<
                 RestrictedModeSettingMessageHasPermissionSetting,
             >,
         }
+        impl runtime::serde::Serialize for RestrictedModeSetting {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "RestrictedModeSetting",
+                        0usize + usize::from(self.status.is_some())
+                            + usize::from(
+                                self.screenshot_has_permission_setting.is_some(),
+                            )
+                            + usize::from(self.download_has_permission_setting.is_some())
+                            + usize::from(self.message_has_permission_setting.is_some()),
+                    )?;
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                if let Some(value) = &self.screenshot_has_permission_setting {
+                    out.serialize_field("screenshot_has_permission_setting", value)?;
+                }
+                if let Some(value) = &self.download_has_permission_setting {
+                    out.serialize_field("download_has_permission_setting", value)?;
+                }
+                if let Some(value) = &self.message_has_permission_setting {
+                    out.serialize_field("message_has_permission_setting", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for RestrictedModeSetting {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "status",
+                    "screenshot_has_permission_setting",
+                    "download_has_permission_setting",
+                    "message_has_permission_setting",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = RestrictedModeSetting;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct RestrictedModeSetting")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<RestrictedModeSetting, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(RestrictedModeSetting {
+                            status: __f0,
+                            screenshot_has_permission_setting: __f1,
+                            download_has_permission_setting: __f2,
+                            message_has_permission_setting: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("RestrictedModeSetting", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.chat.access_event.bot_p2p_chat_entered_v1`: 用户进入与机器人的会话
@@ -29693,51 +33706,184 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_access_event/events/bot_p2p_chat_entered.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatAccessEventBotP2pChatEnteredV1 {
             /// 会话 ID，详情参见群 ID 说明。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 会话内用户可见的最新消息 ID，可通过获取指定消息的内容接口获取消息内容。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub last_message_id: Option<String>,
             /// 会话内用户可见的最新消息发送时间（毫秒时间戳）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub last_message_create_time: Option<String>,
+        }
+        impl runtime::serde::Serialize for ChatAccessEventBotP2pChatEnteredV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatAccessEventBotP2pChatEnteredV1",
+                        0usize + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.last_message_id.is_some())
+                            + usize::from(self.last_message_create_time.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.last_message_id {
+                    out.serialize_field("last_message_id", value)?;
+                }
+                if let Some(value) = &self.last_message_create_time {
+                    out.serialize_field("last_message_create_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ChatAccessEventBotP2pChatEnteredV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_id",
+                    "operator_id",
+                    "last_message_id",
+                    "last_message_create_time",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatAccessEventBotP2pChatEnteredV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatAccessEventBotP2pChatEnteredV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatAccessEventBotP2pChatEnteredV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatAccessEventBotP2pChatEnteredV1 {
+                            chat_id: __f0,
+                            operator_id: __f1,
+                            last_message_id: __f2,
+                            last_message_create_time: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ChatAccessEventBotP2pChatEnteredV1",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for ChatAccessEventBotP2pChatEnteredV1 {
             const EVENT_TYPE: &'static str = "im.chat.access_event.bot_p2p_chat_entered_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `p2p_chat_create`: 用户和机器人的会话首次被创建
@@ -29759,32 +33905,115 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/im/v1/chat_member/events/bot_events.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct P2pChatCreate {
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 机器人和用户的会话id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 会话的发起人。可能是用户，也可能是机器人。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator: Option<P2pChatCreateOperator>,
             /// 企业标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 会话的用户
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user: Option<P2pChatCreateUser>,
+        }
+        impl runtime::serde::Serialize for P2pChatCreate {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "P2pChatCreate",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.user.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator {
+                    out.serialize_field("operator", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.user {
+                    out.serialize_field("user", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for P2pChatCreate {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "chat_id",
+                    "operator",
+                    "tenant_key",
+                    "type",
+                    "user",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = P2pChatCreate;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct P2pChatCreate")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<P2pChatCreate, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(P2pChatCreate {
+                            app_id: __f0,
+                            chat_id: __f1,
+                            operator: __f2,
+                            tenant_key: __f3,
+                            r#type: __f4,
+                            user: __f5,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("P2pChatCreate", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for P2pChatCreate {
             const EVENT_TYPE: &'static str = "p2p_chat_create";
@@ -29792,42 +34021,153 @@ pub mod events {
         /// 会话的发起人。可能是用户，也可能是机器人。
         ///
         /// The vendor calls this type `operator`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct P2pChatCreateOperator {
             /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 即“用户ID”，仅企业自建应用会返回
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for P2pChatCreateOperator {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "P2pChatCreateOperator",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for P2pChatCreateOperator {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = P2pChatCreateOperator;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct P2pChatCreateOperator")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<P2pChatCreateOperator, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(P2pChatCreateOperator {
+                            open_id: __f0,
+                            user_id: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("P2pChatCreateOperator", __FIELDS, __Visitor)
+            }
         }
         /// 会话的用户
         ///
         /// The vendor calls this type `user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct P2pChatCreateUser {
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 即“用户ID”，仅企业自建应用会返回
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for P2pChatCreateUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "P2pChatCreateUser",
+                        0usize + usize::from(self.name.is_some())
+                            + usize::from(self.open_id.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for P2pChatCreateUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["name", "open_id", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = P2pChatCreateUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct P2pChatCreateUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<P2pChatCreateUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(P2pChatCreateUser {
+                            name: __f0,
+                            open_id: __f1,
+                            user_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("P2pChatCreateUser", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.chat.member.bot.added_v1`: 机器人进群
@@ -29854,77 +34194,277 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_bot/events/added.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatMemberBotAddedV1 {
             /// 群组 ID，详情参见群 ID 说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 是否是外部群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub external: Option<bool>,
             /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_tenant_key: Option<String>,
             /// 群名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 群国际化名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::serde::Serialize for ChatMemberBotAddedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatMemberBotAddedV1",
+                        0usize + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.external.is_some())
+                            + usize::from(self.operator_tenant_key.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.i18n_names.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.external {
+                    out.serialize_field("external", value)?;
+                }
+                if let Some(value) = &self.operator_tenant_key {
+                    out.serialize_field("operator_tenant_key", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.i18n_names {
+                    out.serialize_field("i18n_names", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatMemberBotAddedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_id",
+                    "operator_id",
+                    "external",
+                    "operator_tenant_key",
+                    "name",
+                    "i18n_names",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatMemberBotAddedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatMemberBotAddedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatMemberBotAddedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatMemberBotAddedV1 {
+                            chat_id: __f0,
+                            operator_id: __f1,
+                            external: __f2,
+                            operator_tenant_key: __f3,
+                            name: __f4,
+                            i18n_names: __f5,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ChatMemberBotAddedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ChatMemberBotAddedV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.bot.added_v1";
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct I18nNames {
             /// 中文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub zh_cn: Option<String>,
             /// 英文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_us: Option<String>,
             /// 日文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ja_jp: Option<String>,
         }
+        impl runtime::serde::Serialize for I18nNames {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "I18nNames",
+                        0usize + usize::from(self.zh_cn.is_some())
+                            + usize::from(self.en_us.is_some())
+                            + usize::from(self.ja_jp.is_some()),
+                    )?;
+                if let Some(value) = &self.zh_cn {
+                    out.serialize_field("zh_cn", value)?;
+                }
+                if let Some(value) = &self.en_us {
+                    out.serialize_field("en_us", value)?;
+                }
+                if let Some(value) = &self.ja_jp {
+                    out.serialize_field("ja_jp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = I18nNames;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct I18nNames")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<I18nNames, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(I18nNames {
+                            zh_cn: __f0,
+                            en_us: __f1,
+                            ja_jp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.chat.member.bot.deleted_v1`: 机器人被移出群
@@ -29946,77 +34486,277 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_bot/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatMemberBotDeletedV1 {
             /// 群组 ID，详情参见群 ID 说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 是否是外部群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub external: Option<bool>,
             /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_tenant_key: Option<String>,
             /// 群名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 群国际化名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::serde::Serialize for ChatMemberBotDeletedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatMemberBotDeletedV1",
+                        0usize + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.external.is_some())
+                            + usize::from(self.operator_tenant_key.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.i18n_names.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.external {
+                    out.serialize_field("external", value)?;
+                }
+                if let Some(value) = &self.operator_tenant_key {
+                    out.serialize_field("operator_tenant_key", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.i18n_names {
+                    out.serialize_field("i18n_names", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatMemberBotDeletedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_id",
+                    "operator_id",
+                    "external",
+                    "operator_tenant_key",
+                    "name",
+                    "i18n_names",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatMemberBotDeletedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatMemberBotDeletedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatMemberBotDeletedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatMemberBotDeletedV1 {
+                            chat_id: __f0,
+                            operator_id: __f1,
+                            external: __f2,
+                            operator_tenant_key: __f3,
+                            name: __f4,
+                            i18n_names: __f5,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ChatMemberBotDeletedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ChatMemberBotDeletedV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.bot.deleted_v1";
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct I18nNames {
             /// 中文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub zh_cn: Option<String>,
             /// 英文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_us: Option<String>,
             /// 日文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ja_jp: Option<String>,
         }
+        impl runtime::serde::Serialize for I18nNames {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "I18nNames",
+                        0usize + usize::from(self.zh_cn.is_some())
+                            + usize::from(self.en_us.is_some())
+                            + usize::from(self.ja_jp.is_some()),
+                    )?;
+                if let Some(value) = &self.zh_cn {
+                    out.serialize_field("zh_cn", value)?;
+                }
+                if let Some(value) = &self.en_us {
+                    out.serialize_field("en_us", value)?;
+                }
+                if let Some(value) = &self.ja_jp {
+                    out.serialize_field("ja_jp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = I18nNames;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct I18nNames")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<I18nNames, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(I18nNames {
+                            zh_cn: __f0,
+                            en_us: __f1,
+                            ja_jp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.chat.member.user.added_v1`: 用户进群
@@ -30038,100 +34778,365 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_user/events/added.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatMemberUserAddedV1 {
             /// 群组 ID，详情参见群 ID 说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 是否是外部群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub external: Option<bool>,
             /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_tenant_key: Option<String>,
             /// 被添加的用户列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub users: Option<Vec<ChatMemberUser>>,
             /// 群名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 群国际化名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::serde::Serialize for ChatMemberUserAddedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatMemberUserAddedV1",
+                        0usize + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.external.is_some())
+                            + usize::from(self.operator_tenant_key.is_some())
+                            + usize::from(self.users.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.i18n_names.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.external {
+                    out.serialize_field("external", value)?;
+                }
+                if let Some(value) = &self.operator_tenant_key {
+                    out.serialize_field("operator_tenant_key", value)?;
+                }
+                if let Some(value) = &self.users {
+                    out.serialize_field("users", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.i18n_names {
+                    out.serialize_field("i18n_names", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUserAddedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_id",
+                    "operator_id",
+                    "external",
+                    "operator_tenant_key",
+                    "users",
+                    "name",
+                    "i18n_names",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatMemberUserAddedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatMemberUserAddedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatMemberUserAddedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatMemberUserAddedV1 {
+                            chat_id: __f0,
+                            operator_id: __f1,
+                            external: __f2,
+                            operator_tenant_key: __f3,
+                            users: __f4,
+                            name: __f5,
+                            i18n_names: __f6,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ChatMemberUserAddedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ChatMemberUserAddedV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.user.added_v1";
         }
         /// The vendor calls this type `chat.member.user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatMemberUser {
             /// 用户名字
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
         }
+        impl runtime::serde::Serialize for ChatMemberUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatMemberUser",
+                        0usize + usize::from(self.name.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatMemberUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatMemberUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatMemberUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatMemberUser {
+                            name: __f0,
+                            tenant_key: __f1,
+                            user_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ChatMemberUser", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `i18n_names`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct I18nNames {
             /// 中文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub zh_cn: Option<String>,
             /// 英文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_us: Option<String>,
             /// 日文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ja_jp: Option<String>,
         }
+        impl runtime::serde::Serialize for I18nNames {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "I18nNames",
+                        0usize + usize::from(self.zh_cn.is_some())
+                            + usize::from(self.en_us.is_some())
+                            + usize::from(self.ja_jp.is_some()),
+                    )?;
+                if let Some(value) = &self.zh_cn {
+                    out.serialize_field("zh_cn", value)?;
+                }
+                if let Some(value) = &self.en_us {
+                    out.serialize_field("en_us", value)?;
+                }
+                if let Some(value) = &self.ja_jp {
+                    out.serialize_field("ja_jp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = I18nNames;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct I18nNames")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<I18nNames, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(I18nNames {
+                            zh_cn: __f0,
+                            en_us: __f1,
+                            ja_jp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.chat.member.user.deleted_v1`: 用户出群
@@ -30153,100 +35158,365 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_user/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatMemberUserDeletedV1 {
             /// 群组 ID，详情参见群 ID 说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 是否是外部群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub external: Option<bool>,
             /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_tenant_key: Option<String>,
             /// 被移除用户列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub users: Option<Vec<ChatMemberUser>>,
             /// 群名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 群国际化名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::serde::Serialize for ChatMemberUserDeletedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatMemberUserDeletedV1",
+                        0usize + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.external.is_some())
+                            + usize::from(self.operator_tenant_key.is_some())
+                            + usize::from(self.users.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.i18n_names.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.external {
+                    out.serialize_field("external", value)?;
+                }
+                if let Some(value) = &self.operator_tenant_key {
+                    out.serialize_field("operator_tenant_key", value)?;
+                }
+                if let Some(value) = &self.users {
+                    out.serialize_field("users", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.i18n_names {
+                    out.serialize_field("i18n_names", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUserDeletedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_id",
+                    "operator_id",
+                    "external",
+                    "operator_tenant_key",
+                    "users",
+                    "name",
+                    "i18n_names",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatMemberUserDeletedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatMemberUserDeletedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatMemberUserDeletedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatMemberUserDeletedV1 {
+                            chat_id: __f0,
+                            operator_id: __f1,
+                            external: __f2,
+                            operator_tenant_key: __f3,
+                            users: __f4,
+                            name: __f5,
+                            i18n_names: __f6,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ChatMemberUserDeletedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ChatMemberUserDeletedV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.user.deleted_v1";
         }
         /// The vendor calls this type `chat.member.user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatMemberUser {
             /// 用户名字
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
         }
+        impl runtime::serde::Serialize for ChatMemberUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatMemberUser",
+                        0usize + usize::from(self.name.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatMemberUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatMemberUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatMemberUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatMemberUser {
+                            name: __f0,
+                            tenant_key: __f1,
+                            user_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ChatMemberUser", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `i18n_names`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct I18nNames {
             /// 中文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub zh_cn: Option<String>,
             /// 英文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_us: Option<String>,
             /// 日文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ja_jp: Option<String>,
         }
+        impl runtime::serde::Serialize for I18nNames {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "I18nNames",
+                        0usize + usize::from(self.zh_cn.is_some())
+                            + usize::from(self.en_us.is_some())
+                            + usize::from(self.ja_jp.is_some()),
+                    )?;
+                if let Some(value) = &self.zh_cn {
+                    out.serialize_field("zh_cn", value)?;
+                }
+                if let Some(value) = &self.en_us {
+                    out.serialize_field("en_us", value)?;
+                }
+                if let Some(value) = &self.ja_jp {
+                    out.serialize_field("ja_jp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = I18nNames;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct I18nNames")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<I18nNames, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(I18nNames {
+                            zh_cn: __f0,
+                            en_us: __f1,
+                            ja_jp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.chat.member.user.withdrawn_v1`: 撤销拉用户进群
@@ -30268,100 +35538,365 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_user/events/withdrawn.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatMemberUserWithdrawnV1 {
             /// 群组 ID，详情参见群 ID 说明
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_id: Option<UserId>,
             /// 是否是外部群
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub external: Option<bool>,
             /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_tenant_key: Option<String>,
             /// 被撤销加群的用户列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub users: Option<Vec<ChatMemberUser>>,
             /// 群名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 群国际化名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::serde::Serialize for ChatMemberUserWithdrawnV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatMemberUserWithdrawnV1",
+                        0usize + usize::from(self.chat_id.is_some())
+                            + usize::from(self.operator_id.is_some())
+                            + usize::from(self.external.is_some())
+                            + usize::from(self.operator_tenant_key.is_some())
+                            + usize::from(self.users.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.i18n_names.is_some()),
+                    )?;
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.operator_id {
+                    out.serialize_field("operator_id", value)?;
+                }
+                if let Some(value) = &self.external {
+                    out.serialize_field("external", value)?;
+                }
+                if let Some(value) = &self.operator_tenant_key {
+                    out.serialize_field("operator_tenant_key", value)?;
+                }
+                if let Some(value) = &self.users {
+                    out.serialize_field("users", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.i18n_names {
+                    out.serialize_field("i18n_names", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUserWithdrawnV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "chat_id",
+                    "operator_id",
+                    "external",
+                    "operator_tenant_key",
+                    "users",
+                    "name",
+                    "i18n_names",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatMemberUserWithdrawnV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatMemberUserWithdrawnV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatMemberUserWithdrawnV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatMemberUserWithdrawnV1 {
+                            chat_id: __f0,
+                            operator_id: __f1,
+                            external: __f2,
+                            operator_tenant_key: __f3,
+                            users: __f4,
+                            name: __f5,
+                            i18n_names: __f6,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ChatMemberUserWithdrawnV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ChatMemberUserWithdrawnV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.user.withdrawn_v1";
         }
         /// The vendor calls this type `chat.member.user`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ChatMemberUser {
             /// 用户名字
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
         }
+        impl runtime::serde::Serialize for ChatMemberUser {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ChatMemberUser",
+                        0usize + usize::from(self.name.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.user_id.is_some()),
+                    )?;
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUser {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ChatMemberUser;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ChatMemberUser")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ChatMemberUser, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ChatMemberUser {
+                            name: __f0,
+                            tenant_key: __f1,
+                            user_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ChatMemberUser", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `i18n_names`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct I18nNames {
             /// 中文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub zh_cn: Option<String>,
             /// 英文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub en_us: Option<String>,
             /// 日文名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub ja_jp: Option<String>,
         }
+        impl runtime::serde::Serialize for I18nNames {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "I18nNames",
+                        0usize + usize::from(self.zh_cn.is_some())
+                            + usize::from(self.en_us.is_some())
+                            + usize::from(self.ja_jp.is_some()),
+                    )?;
+                if let Some(value) = &self.zh_cn {
+                    out.serialize_field("zh_cn", value)?;
+                }
+                if let Some(value) = &self.en_us {
+                    out.serialize_field("en_us", value)?;
+                }
+                if let Some(value) = &self.ja_jp {
+                    out.serialize_field("ja_jp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = I18nNames;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct I18nNames")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<I18nNames, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(I18nNames {
+                            zh_cn: __f0,
+                            en_us: __f1,
+                            ja_jp: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.message.message_read_v1`: 消息已读
@@ -30383,64 +35918,234 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/message/events/message_read.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MessageMessageReadV1 {
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub reader: Option<EventMessageReader>,
             /// 消息 ID 列表。你可以调用获取指定消息的内容接口，通过消息 ID 查询消息内容。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_id_list: Option<Vec<String>>,
+        }
+        impl runtime::serde::Serialize for MessageMessageReadV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MessageMessageReadV1",
+                        0usize + usize::from(self.reader.is_some())
+                            + usize::from(self.message_id_list.is_some()),
+                    )?;
+                if let Some(value) = &self.reader {
+                    out.serialize_field("reader", value)?;
+                }
+                if let Some(value) = &self.message_id_list {
+                    out.serialize_field("message_id_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageMessageReadV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["reader", "message_id_list"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MessageMessageReadV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MessageMessageReadV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MessageMessageReadV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MessageMessageReadV1 {
+                            reader: __f0,
+                            message_id_list: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("MessageMessageReadV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for MessageMessageReadV1 {
             const EVENT_TYPE: &'static str = "im.message.message_read_v1";
         }
         /// The vendor calls this type `event_message_reader`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct EventMessageReader {
             /// 用户 ID。调用获取单个用户信息接口，可通过 ID 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub reader_id: Option<UserId>,
             /// 用户已读的时间，毫秒级时间戳
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub read_time: Option<String>,
             /// 租户key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
         }
+        impl runtime::serde::Serialize for EventMessageReader {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "EventMessageReader",
+                        0usize + usize::from(self.reader_id.is_some())
+                            + usize::from(self.read_time.is_some())
+                            + usize::from(self.tenant_key.is_some()),
+                    )?;
+                if let Some(value) = &self.reader_id {
+                    out.serialize_field("reader_id", value)?;
+                }
+                if let Some(value) = &self.read_time {
+                    out.serialize_field("read_time", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EventMessageReader {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["reader_id", "read_time", "tenant_key"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = EventMessageReader;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct EventMessageReader")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<EventMessageReader, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(EventMessageReader {
+                            reader_id: __f0,
+                            read_time: __f1,
+                            tenant_key: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("EventMessageReader", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.message.recalled_v1`: 撤回消息
@@ -30465,27 +36170,96 @@ pub mod events {
         /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息).
         ///
         /// Spec: `specs/feishu/im/v1/message/events/recalled.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MessageRecalledV1 {
             /// 被撤回的消息 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_id: Option<String>,
             /// 消息所在的群组 ID。调用获取群信息接口，可通过 ID 获取群组信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 撤回的时间，毫秒级时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub recall_time: Option<String>,
             /// 撤回类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub recall_type: Option<MessageRecalledV1RecallType>,
+        }
+        impl runtime::serde::Serialize for MessageRecalledV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MessageRecalledV1",
+                        0usize + usize::from(self.message_id.is_some())
+                            + usize::from(self.chat_id.is_some())
+                            + usize::from(self.recall_time.is_some())
+                            + usize::from(self.recall_type.is_some()),
+                    )?;
+                if let Some(value) = &self.message_id {
+                    out.serialize_field("message_id", value)?;
+                }
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.recall_time {
+                    out.serialize_field("recall_time", value)?;
+                }
+                if let Some(value) = &self.recall_type {
+                    out.serialize_field("recall_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageRecalledV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "message_id",
+                    "chat_id",
+                    "recall_time",
+                    "recall_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MessageRecalledV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MessageRecalledV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MessageRecalledV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MessageRecalledV1 {
+                            message_id: __f0,
+                            chat_id: __f1,
+                            recall_time: __f2,
+                            recall_type: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("MessageRecalledV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for MessageRecalledV1 {
             const EVENT_TYPE: &'static str = "im.message.recalled_v1";
@@ -30594,21 +36368,73 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/message/events/receive.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MessageReceiveV1 {
             /// 事件的发送者
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub sender: Option<EventSender>,
             /// 事件中包含的消息内容
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message: Option<EventMessage>,
+        }
+        impl runtime::serde::Serialize for MessageReceiveV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MessageReceiveV1",
+                        0usize + usize::from(self.sender.is_some())
+                            + usize::from(self.message.is_some()),
+                    )?;
+                if let Some(value) = &self.sender {
+                    out.serialize_field("sender", value)?;
+                }
+                if let Some(value) = &self.message {
+                    out.serialize_field("message", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageReceiveV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["sender", "message"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MessageReceiveV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MessageReceiveV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MessageReceiveV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MessageReceiveV1 {
+                            sender: __f0,
+                            message: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("MessageReceiveV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for MessageReceiveV1 {
             const EVENT_TYPE: &'static str = "im.message.receive_v1";
@@ -30676,118 +36502,435 @@ pub mod events {
             }
         }
         /// The vendor calls this type `event_message`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct EventMessage {
             /// 消息 ID。由系统生成的唯一 ID 标识，基于该 ID 可以回复消息 或其他管理消息的操作。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_id: Option<String>,
             /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见消息管理概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub root_id: Option<String>,
             /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见消息管理概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub parent_id: Option<String>,
             /// 消息发送时间（毫秒）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub create_time: Option<String>,
             /// 消息更新时间（毫秒）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub update_time: Option<String>,
             /// 消息所在的群组 ID。调用获取群信息接口，可通过 ID 获取群组信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_id: Option<String>,
             /// 消息所属的话题 ID（不返回说明该消息非话题消息）。了解话题可参见话题概述。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub thread_id: Option<String>,
             /// 消息所在的群组类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub chat_type: Option<EventMessageChatType>,
             /// 消息类型，可能返回的消息类型以及详细介绍，参见接收消息内容。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_type: Option<String>,
             /// 消息内容，JSON 结构序列化后的字符串，不同消息类型（`msg_type`）对应不同内容。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub content: Option<String>,
             /// 被提及用户的信息
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mentions: Option<Vec<MentionEvent>>,
             /// 用户代理数据，仅在接收事件的机器人具备==获取客户端用户代理信息（im:user_agent:read）==权限时返回
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_agent: Option<String>,
         }
+        impl runtime::serde::Serialize for EventMessage {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "EventMessage",
+                        0usize + usize::from(self.message_id.is_some())
+                            + usize::from(self.root_id.is_some())
+                            + usize::from(self.parent_id.is_some())
+                            + usize::from(self.create_time.is_some())
+                            + usize::from(self.update_time.is_some())
+                            + usize::from(self.chat_id.is_some())
+                            + usize::from(self.thread_id.is_some())
+                            + usize::from(self.chat_type.is_some())
+                            + usize::from(self.message_type.is_some())
+                            + usize::from(self.content.is_some())
+                            + usize::from(self.mentions.is_some())
+                            + usize::from(self.user_agent.is_some()),
+                    )?;
+                if let Some(value) = &self.message_id {
+                    out.serialize_field("message_id", value)?;
+                }
+                if let Some(value) = &self.root_id {
+                    out.serialize_field("root_id", value)?;
+                }
+                if let Some(value) = &self.parent_id {
+                    out.serialize_field("parent_id", value)?;
+                }
+                if let Some(value) = &self.create_time {
+                    out.serialize_field("create_time", value)?;
+                }
+                if let Some(value) = &self.update_time {
+                    out.serialize_field("update_time", value)?;
+                }
+                if let Some(value) = &self.chat_id {
+                    out.serialize_field("chat_id", value)?;
+                }
+                if let Some(value) = &self.thread_id {
+                    out.serialize_field("thread_id", value)?;
+                }
+                if let Some(value) = &self.chat_type {
+                    out.serialize_field("chat_type", value)?;
+                }
+                if let Some(value) = &self.message_type {
+                    out.serialize_field("message_type", value)?;
+                }
+                if let Some(value) = &self.content {
+                    out.serialize_field("content", value)?;
+                }
+                if let Some(value) = &self.mentions {
+                    out.serialize_field("mentions", value)?;
+                }
+                if let Some(value) = &self.user_agent {
+                    out.serialize_field("user_agent", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EventMessage {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "message_id",
+                    "root_id",
+                    "parent_id",
+                    "create_time",
+                    "update_time",
+                    "chat_id",
+                    "thread_id",
+                    "chat_type",
+                    "message_type",
+                    "content",
+                    "mentions",
+                    "user_agent",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = EventMessage;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct EventMessage")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<EventMessage, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(EventMessage {
+                            message_id: __f0,
+                            root_id: __f1,
+                            parent_id: __f2,
+                            create_time: __f3,
+                            update_time: __f4,
+                            chat_id: __f5,
+                            thread_id: __f6,
+                            chat_type: __f7,
+                            message_type: __f8,
+                            content: __f9,
+                            mentions: __f10,
+                            user_agent: __f11,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("EventMessage", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `event_sender`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct EventSender {
             /// 用户 ID。调用获取单个用户信息接口，可通过 ID 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub sender_id: Option<UserId>,
             /// 消息发送者类型。"user"（用户）或"bot"（机器人）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub sender_type: Option<String>,
             /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
+        }
+        impl runtime::serde::Serialize for EventSender {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "EventSender",
+                        0usize + usize::from(self.sender_id.is_some())
+                            + usize::from(self.sender_type.is_some())
+                            + usize::from(self.tenant_key.is_some()),
+                    )?;
+                if let Some(value) = &self.sender_id {
+                    out.serialize_field("sender_id", value)?;
+                }
+                if let Some(value) = &self.sender_type {
+                    out.serialize_field("sender_type", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EventSender {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["sender_id", "sender_type", "tenant_key"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = EventSender;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct EventSender")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<EventSender, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(EventSender {
+                            sender_id: __f0,
+                            sender_type: __f1,
+                            tenant_key: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("EventSender", __FIELDS, __Visitor)
+            }
         }
         /// The vendor calls this type `mention_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MentionEvent {
             /// 被提及用户序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub key: Option<String>,
             /// 被提及用户 ID。调用获取单个用户信息接口，可通过 ID 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<UserId>,
             /// 被at者身份，user（用户）或bot（机器人）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mentioned_type: Option<String>,
             /// 被提及用户姓名
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
         }
+        impl runtime::serde::Serialize for MentionEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MentionEvent",
+                        0usize + usize::from(self.key.is_some())
+                            + usize::from(self.id.is_some())
+                            + usize::from(self.mentioned_type.is_some())
+                            + usize::from(self.name.is_some())
+                            + usize::from(self.tenant_key.is_some()),
+                    )?;
+                if let Some(value) = &self.key {
+                    out.serialize_field("key", value)?;
+                }
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.mentioned_type {
+                    out.serialize_field("mentioned_type", value)?;
+                }
+                if let Some(value) = &self.name {
+                    out.serialize_field("name", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MentionEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "key",
+                    "id",
+                    "mentioned_type",
+                    "name",
+                    "tenant_key",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MentionEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MentionEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MentionEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MentionEvent {
+                            key: __f0,
+                            id: __f1,
+                            mentioned_type: __f2,
+                            name: __f3,
+                            tenant_key: __f4,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("MentionEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `im.message.reaction.created_v1`: 新增消息表情回复
@@ -30820,71 +36963,257 @@ pub mod events {
         /// - `example $.event.operator_type`: page: `app/user`; spec: `app/user` among the allowed values. `app/user` is not among the listed values (user, app); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/im/v1/message_reaction/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MessageReactionCreatedV1 {
             /// 消息 ID。调用获取指定消息的内容接口，可通过 message_id 获取消息内容。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_id: Option<String>,
             /// 表情回复的资源类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub reaction_type: Option<Emoji>,
             /// 操作人类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_type: Option<MessageReactionCreatedV1OperatorType>,
             /// 用户 ID。调用获取单个用户信息接口，可通过用户 ID 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 应用 ID。调用获取应用信息接口，可通过 app_id 获取应用信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 添加表情回复的时间戳。单位：ms
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub action_time: Option<String>,
+        }
+        impl runtime::serde::Serialize for MessageReactionCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MessageReactionCreatedV1",
+                        0usize + usize::from(self.message_id.is_some())
+                            + usize::from(self.reaction_type.is_some())
+                            + usize::from(self.operator_type.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.action_time.is_some()),
+                    )?;
+                if let Some(value) = &self.message_id {
+                    out.serialize_field("message_id", value)?;
+                }
+                if let Some(value) = &self.reaction_type {
+                    out.serialize_field("reaction_type", value)?;
+                }
+                if let Some(value) = &self.operator_type {
+                    out.serialize_field("operator_type", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.action_time {
+                    out.serialize_field("action_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageReactionCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "message_id",
+                    "reaction_type",
+                    "operator_type",
+                    "user_id",
+                    "app_id",
+                    "action_time",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MessageReactionCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MessageReactionCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MessageReactionCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MessageReactionCreatedV1 {
+                            message_id: __f0,
+                            reaction_type: __f1,
+                            operator_type: __f2,
+                            user_id: __f3,
+                            app_id: __f4,
+                            action_time: __f5,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("MessageReactionCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for MessageReactionCreatedV1 {
             const EVENT_TYPE: &'static str = "im.message.reaction.created_v1";
         }
         /// The vendor calls this type `emoji`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Emoji {
             /// emoji 类型。emoji_type 值对应的表情可参见表情文案说明。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub emoji_type: Option<String>,
         }
+        impl runtime::serde::Serialize for Emoji {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Emoji",
+                        0usize + usize::from(self.emoji_type.is_some()),
+                    )?;
+                if let Some(value) = &self.emoji_type {
+                    out.serialize_field("emoji_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Emoji {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["emoji_type"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Emoji;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Emoji")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Emoji, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Emoji { emoji_type: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 操作人类型。
         ///
@@ -30984,71 +37313,257 @@ pub mod events {
         /// - `example $.event.operator_type`: page: `app/user`; spec: `app/user` among the allowed values. `app/user` is not among the listed values (user, app); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/im/v1/message_reaction/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MessageReactionDeletedV1 {
             /// 消息 ID。调用获取指定消息的内容接口，可通过 message_id 获取消息内容。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_id: Option<String>,
             /// 表情回复的资源类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub reaction_type: Option<Emoji>,
             /// 操作人类型。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator_type: Option<MessageReactionDeletedV1OperatorType>,
             /// 用户 ID。调用获取单个用户信息接口，可通过用户 ID 获取用户信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 应用 ID。调用获取应用信息接口，可通过 app_id 获取应用信息。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 删除表情回复的时间戳。单位：ms
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub action_time: Option<String>,
+        }
+        impl runtime::serde::Serialize for MessageReactionDeletedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MessageReactionDeletedV1",
+                        0usize + usize::from(self.message_id.is_some())
+                            + usize::from(self.reaction_type.is_some())
+                            + usize::from(self.operator_type.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.app_id.is_some())
+                            + usize::from(self.action_time.is_some()),
+                    )?;
+                if let Some(value) = &self.message_id {
+                    out.serialize_field("message_id", value)?;
+                }
+                if let Some(value) = &self.reaction_type {
+                    out.serialize_field("reaction_type", value)?;
+                }
+                if let Some(value) = &self.operator_type {
+                    out.serialize_field("operator_type", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.action_time {
+                    out.serialize_field("action_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageReactionDeletedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "message_id",
+                    "reaction_type",
+                    "operator_type",
+                    "user_id",
+                    "app_id",
+                    "action_time",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MessageReactionDeletedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MessageReactionDeletedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MessageReactionDeletedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MessageReactionDeletedV1 {
+                            message_id: __f0,
+                            reaction_type: __f1,
+                            operator_type: __f2,
+                            user_id: __f3,
+                            app_id: __f4,
+                            action_time: __f5,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("MessageReactionDeletedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for MessageReactionDeletedV1 {
             const EVENT_TYPE: &'static str = "im.message.reaction.deleted_v1";
         }
         /// The vendor calls this type `emoji`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Emoji {
             /// emoji 类型。emoji_type 值对应的表情可参见表情文案说明。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub emoji_type: Option<String>,
         }
+        impl runtime::serde::Serialize for Emoji {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Emoji",
+                        0usize + usize::from(self.emoji_type.is_some()),
+                    )?;
+                if let Some(value) = &self.emoji_type {
+                    out.serialize_field("emoji_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Emoji {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["emoji_type"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Emoji;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Emoji")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Emoji, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Emoji { emoji_type: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 操作人类型。
         ///

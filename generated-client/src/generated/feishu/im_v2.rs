@@ -103,23 +103,6 @@ impl<'a> ImV2Api<'a> {
         }
     }
 }
-static CREATE_APP_FEED_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/im/v2/app_feed_card/create",
-    name: "CreateAppFeedCard",
-    method: runtime::Method::Post,
-    path: "/open-apis/im/v2/app_feed_card",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 230001,
-            http_status: Some(400),
-            message: "param is invalid",
-            hint: Some("根据 error message 确定错误的字段及原因"),
-        },
-    ],
-};
 impl<'a> AppFeedCardApi<'a> {
     /// 创建应用消息流卡片
     ///
@@ -149,6 +132,364 @@ impl<'a> AppFeedCardApi<'a> {
         }
     }
 }
+impl<'a> AppFeedCardBatchApi<'a> {
+    /// 删除应用消息流卡片
+    ///
+    /// 该接口用于删除应用消息流卡片
+    ///
+    /// `DELETE /open-apis/im/v2/app_feed_card/batch` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/app_feed_card-batch/delete) (updated 2024-08-29)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:app_feed_card:write` (创建、更新、删除应用消息流卡片).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DeleteAppFeedCardBatchError`]): 230001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.failed_cards[0].reason`: page: `NO_PERMISSION`; spec: `NO_PERMISSION` among the allowed values. `NO_PERMISSION` is not among the listed values (0, 1, 2, 3, 4); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/im/v2/app_feed_card_batch/delete.yaml`.
+    pub fn delete(&self) -> DeleteAppFeedCardBatchRequest {
+        DeleteAppFeedCardBatchRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            feed_cards: None,
+        }
+    }
+    /// 更新应用消息流卡片
+    ///
+    /// 该接口用于更新消息流卡片的头像、标题、预览、标签状态、按钮等信息
+    ///
+    /// Tip: 字段更新策略：具体更新的字段以 `update_fields` 为准，根据 `update_fields` 代表的字段从 `app_feed_card` 中取出来进行更新，不在 `update_fields` 中的字段不会更新。
+    ///
+    /// `PUT /open-apis/im/v2/app_feed_card/batch` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/app_feed_card-batch/update) (updated 2024-08-29)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:app_feed_card:write` (创建、更新、删除应用消息流卡片).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`UpdateAppFeedCardBatchError`]): 230001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.failed_cards[0].reason`: page: `NO_PERMISSION`; spec: `NO_PERMISSION` among the allowed values. `NO_PERMISSION` is not among the listed values (0, 1, 2, 3, 4); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/im/v2/app_feed_card_batch/update.yaml`.
+    pub fn update(&self) -> UpdateAppFeedCardBatchRequest {
+        UpdateAppFeedCardBatchRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            feed_cards: None,
+        }
+    }
+}
+impl<'a> BizEntityTagRelationApi<'a> {
+    /// 绑定标签到群
+    ///
+    /// 绑定标签到业务实体。目前支持给会话打标签。
+    ///
+    /// `POST /open-apis/im/v2/biz_entity_tag_relation` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/biz_entity_tag_relation/create) (updated 2024-04-09)
+    ///
+    /// Arguments:
+    /// - `tag_biz_type`: 业务类型 · Example: `"chat"`.
+    /// - `biz_entity_id`: 业务实体 ID · Example: `"oc_xxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:biz_entity_tag_relation:write` (在业务实体上绑定或解绑标签).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateBizEntityTagRelationError`]): 230001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/im/v2/biz_entity_tag_relation/create.yaml`.
+    pub fn create(
+        &self,
+        tag_biz_type: impl Into<CreateBizEntityTagRelationTagBizType>,
+        biz_entity_id: impl Into<String>,
+    ) -> CreateBizEntityTagRelationRequest {
+        CreateBizEntityTagRelationRequest {
+            client: self.client.clone(),
+            tag_biz_type: tag_biz_type.into(),
+            biz_entity_id: biz_entity_id.into(),
+            tag_ids: None,
+        }
+    }
+    /// 查询实体与标签的绑定关系
+    ///
+    /// `GET /open-apis/im/v2/biz_entity_tag_relation` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/biz_entity_tag_relation/get) (updated 2024-04-09)
+    ///
+    /// Arguments:
+    /// - `tag_biz_type`: 业务类型 · Example: `"chat"`.
+    /// - `biz_entity_id`: 业务实体id · Example: `"71616xxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:biz_entity_tag_relation:read` (查询实体与标签的绑定关系); `im:tag:read` (查询标签信息).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetBizEntityTagRelationError`]): 230001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/im/v2/biz_entity_tag_relation/get.yaml`.
+    pub fn get(
+        &self,
+        tag_biz_type: impl Into<GetBizEntityTagRelationTagBizType>,
+        biz_entity_id: impl Into<String>,
+    ) -> GetBizEntityTagRelationRequest {
+        GetBizEntityTagRelationRequest {
+            client: self.client.clone(),
+            tag_biz_type: tag_biz_type.into(),
+            biz_entity_id: biz_entity_id.into(),
+        }
+    }
+    /// 解绑标签与群
+    ///
+    /// 从业务实体上解绑标签。
+    ///
+    /// `PUT /open-apis/im/v2/biz_entity_tag_relation` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/biz_entity_tag_relation/update) (updated 2024-04-09)
+    ///
+    /// Arguments:
+    /// - `tag_biz_type`: 业务类型 · Example: `"chat"`.
+    /// - `biz_entity_id`: 业务实体id · Example: `"oc_xxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:biz_entity_tag_relation:write` (在业务实体上绑定或解绑标签).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`UpdateBizEntityTagRelationError`]): 230001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/im/v2/biz_entity_tag_relation/update.yaml`.
+    pub fn update(
+        &self,
+        tag_biz_type: impl Into<UpdateBizEntityTagRelationTagBizType>,
+        biz_entity_id: impl Into<String>,
+    ) -> UpdateBizEntityTagRelationRequest {
+        UpdateBizEntityTagRelationRequest {
+            client: self.client.clone(),
+            tag_biz_type: tag_biz_type.into(),
+            biz_entity_id: biz_entity_id.into(),
+            tag_ids: None,
+        }
+    }
+}
+impl<'a> ChatButtonApi<'a> {
+    /// 更新消息流卡片按钮
+    ///
+    /// 为群组消息、机器人消息的消息流卡片添加、更新、删除快捷操作按钮。
+    ///
+    /// `PUT /open-apis/im/v2/chat_button` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/chat_button/update) (updated 2024-08-29)
+    ///
+    /// Arguments:
+    /// - `chat_id`: 群 ID · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:app_feed_card:write` (创建、更新、删除应用消息流卡片).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`UpdateChatButtonError`]): 230001 param is invalid; 230027 no permission, bot not in the chat.
+    ///
+    /// Spec: `specs/feishu/im/v2/chat_button/update.yaml`.
+    pub fn update(&self, chat_id: impl Into<String>) -> UpdateChatButtonRequest {
+        UpdateChatButtonRequest {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            user_id_type: None,
+            user_ids: None,
+            buttons: None,
+        }
+    }
+}
+impl<'a> FeedCardApi<'a> {
+    /// 机器人单聊即时提醒
+    ///
+    /// 可将机器人对话在消息列表中置顶展示，打开飞书首页即可处理重要任务。
+    ///
+    /// `PATCH /open-apis/im/v2/feed_cards/bot_time_sentive` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/feed_card/bot_time_sentive) (updated 2024-08-29)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `time_sensitive`: 即时提醒状态（设置为 true 后，卡片在消息列表临时置顶；设置为 false，消息卡片不置顶） · Example: `true`.
+    /// - `user_ids`: 用户 ID 列表（ID 类型与 user_id_type 的取值一致。如果是商店应用，因不支持获取用户 user ID 权限，所以无法使用 user_id 类型的用户 ID） · Limits: at least 1 items, at most 50 items. · Example: `["ou_9d2beb613c85a2412862a49a924558c5"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:datasync.feed_card.time_sensitive:write` (调用即时提醒能力).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BotTimeSentiveFeedCardError`]): 230001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/im/v2/feed_card/bot_time_sentive.yaml`.
+    pub fn bot_time_sentive(
+        &self,
+        user_id_type: impl Into<BotTimeSentiveFeedCardUserIdType>,
+        time_sensitive: bool,
+        user_ids: Vec<String>,
+    ) -> BotTimeSentiveFeedCardRequest {
+        BotTimeSentiveFeedCardRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            time_sensitive,
+            user_ids,
+        }
+    }
+    /// 即时提醒
+    ///
+    /// 即时提醒能力是飞书在消息列表中提供的强提醒能力，当有重要通知或任务需要及时触达用户，可将群组或机器人对话在消息列表中置顶展示，打开飞书首页即可处理重要任务。
+    ///
+    /// `PATCH /open-apis/im/v2/feed_cards/{feed_card_id}` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/feed_card/patch) (updated 2024-08-29)
+    ///
+    /// Arguments:
+    /// - `feed_card_id`: 消息卡片 id，当前只支持群聊类型 · Example: `"oc_679eaeb583654bff73fefcc6e6371370"`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `time_sensitive`: 即时提醒状态（设置为 true 后，卡片在消息列表临时置顶；设置为 false，消息卡片不置顶） · Example: `true`.
+    /// - `user_ids`: 用户 ID 列表（ID 类型与 user_id_type 的取值一致。如果是商店应用，因不支持获取用户 user ID 权限，所以无法使用 user_id 类型的用户 ID） · Example: `["ou_9d2beb613c85a2412862a49a924558c5"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:datasync.feed_card.time_sensitive:write` (调用即时提醒能力).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchFeedCardError`]): 230001 param is invalid; 230027 no permission, bot not in the chat.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v2/feed_cards/:feed_card_id`; spec: `/open-apis/im/v2/feed_cards/{feed_card_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v2/feed_card/patch.yaml`.
+    pub fn patch(
+        &self,
+        feed_card_id: impl Into<String>,
+        user_id_type: impl Into<PatchFeedCardUserIdType>,
+        time_sensitive: bool,
+        user_ids: Vec<String>,
+    ) -> PatchFeedCardRequest {
+        PatchFeedCardRequest {
+            client: self.client.clone(),
+            feed_card_id: feed_card_id.into(),
+            user_id_type: user_id_type.into(),
+            time_sensitive,
+            user_ids,
+        }
+    }
+}
+impl<'a> TagApi<'a> {
+    /// 创建标签
+    ///
+    /// 创建标签并返回标签 ID。
+    ///
+    /// `POST /open-apis/im/v2/tags` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/tag/create) (updated 2024-04-09)
+    ///
+    /// Arguments:
+    /// - `create_tag`: 创建标签
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:tag:write` (编辑标签信息).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateTagError`]): 230001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/im/v2/tag/create.yaml`.
+    pub fn create(&self, create_tag: CreateTag) -> CreateTagRequest {
+        CreateTagRequest {
+            client: self.client.clone(),
+            create_tag,
+        }
+    }
+    /// 查询标签
+    ///
+    /// 根据标签 ID 查询标签信息。
+    ///
+    /// `GET /open-apis/im/v2/tags` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/tag/list) (updated 2024-04-09)
+    ///
+    /// Arguments:
+    /// - `ids`: 标签 ID · Limits: at least 0 items, at most 40 items. · Example: `"716168xxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:tag:read` (查询标签信息).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListTagError`]): 230001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/im/v2/tag/list.yaml`.
+    pub fn list(&self, ids: Vec<String>) -> ListTagRequest {
+        ListTagRequest {
+            client: self.client.clone(),
+            ids,
+        }
+    }
+    /// 修改标签
+    ///
+    /// 修改标签在各个语言下的名称。
+    ///
+    /// `PATCH /open-apis/im/v2/tags/{tag_id}` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/tag/patch) (updated 2024-04-09)
+    ///
+    /// Arguments:
+    /// - `tag_id`: 标签 ID · Example: `"716168xxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:tag:write` (编辑标签信息).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`PatchTagError`]): 230001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/im/v2/tags/:tag_id`; spec: `/open-apis/im/v2/tags/{tag_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/im/v2/tag/patch.yaml`.
+    pub fn patch(&self, tag_id: impl Into<String>) -> PatchTagRequest {
+        PatchTagRequest {
+            client: self.client.clone(),
+            tag_id: tag_id.into(),
+            patch_tag: None,
+        }
+    }
+}
+impl<'a> UrlPreviewApi<'a> {
+    /// 更新 URL 预览
+    ///
+    /// 该接口用于主动更新 URL 预览，调用后会重新触发一次客户端拉取，需要回调服务返回更新后的数据。
+    ///
+    /// Warning: 注意：更新链接预览时需要注意更新频率，如果更新时不指定用户，则可能会造成链接预览请求放大。例如，群聊中的链接预览，所有群成员均会尝试重新拉取预览请求。
+    ///
+    /// `POST /open-apis/im/v2/url_previews/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/url_preview/batch_update) (updated 2024-08-23)
+    ///
+    /// Arguments:
+    /// - `preview_tokens`: URL 预览的 preview_tokens 列表。需要通过拉取链接预览数据回调获取 preview_tokens。
+    ///   注意：单个 token 限制更新频率为 1次/5秒。 · Limits: at least 1 items, at most 10 items. · Example: `["952te0c8-9ccf-463d-ad73-593f8f768a5c"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:url_preview.update` (更新 URL 预览).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`BatchUpdateUrlPreviewError`]): 230001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/im/v2/url_preview/batch_update.yaml`.
+    pub fn batch_update(
+        &self,
+        preview_tokens: Vec<String>,
+    ) -> BatchUpdateUrlPreviewRequest {
+        BatchUpdateUrlPreviewRequest {
+            client: self.client.clone(),
+            preview_tokens,
+            open_ids: None,
+        }
+    }
+}
+static CREATE_APP_FEED_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/im/v2/app_feed_card/create",
+    name: "CreateAppFeedCard",
+    method: runtime::Method::Post,
+    path: "/open-apis/im/v2/app_feed_card",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 230001,
+            http_status: Some(400),
+            message: "param is invalid",
+            hint: Some("根据 error message 确定错误的字段及原因"),
+        },
+    ],
+};
 /// The request of [`AppFeedCardApi::create`]: 创建应用消息流卡片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -215,13 +556,13 @@ impl CreateAppFeedCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateAppFeedCardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAppFeedCardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAppFeedCardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAppFeedCardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_APP_FEED_CARD_OPERATION);
@@ -286,32 +627,6 @@ static DELETE_APP_FEED_CARD_BATCH_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> AppFeedCardBatchApi<'a> {
-    /// 删除应用消息流卡片
-    ///
-    /// 该接口用于删除应用消息流卡片
-    ///
-    /// `DELETE /open-apis/im/v2/app_feed_card/batch` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/app_feed_card-batch/delete) (updated 2024-08-29)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:app_feed_card:write` (创建、更新、删除应用消息流卡片).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DeleteAppFeedCardBatchError`]): 230001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.failed_cards[0].reason`: page: `NO_PERMISSION`; spec: `NO_PERMISSION` among the allowed values. `NO_PERMISSION` is not among the listed values (0, 1, 2, 3, 4); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/im/v2/app_feed_card_batch/delete.yaml`.
-    pub fn delete(&self) -> DeleteAppFeedCardBatchRequest {
-        DeleteAppFeedCardBatchRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            feed_cards: None,
-        }
-    }
-}
 /// The request of [`AppFeedCardBatchApi::delete`]: 删除应用消息流卡片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -368,13 +683,13 @@ impl DeleteAppFeedCardBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteAppFeedCardBatchResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteAppFeedCardBatchResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteAppFeedCardBatchResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteAppFeedCardBatchResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_APP_FEED_CARD_BATCH_OPERATION);
@@ -436,34 +751,6 @@ static UPDATE_APP_FEED_CARD_BATCH_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> AppFeedCardBatchApi<'a> {
-    /// 更新应用消息流卡片
-    ///
-    /// 该接口用于更新消息流卡片的头像、标题、预览、标签状态、按钮等信息
-    ///
-    /// Tip: 字段更新策略：具体更新的字段以 `update_fields` 为准，根据 `update_fields` 代表的字段从 `app_feed_card` 中取出来进行更新，不在 `update_fields` 中的字段不会更新。
-    ///
-    /// `PUT /open-apis/im/v2/app_feed_card/batch` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/app_feed_card-batch/update) (updated 2024-08-29)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:app_feed_card:write` (创建、更新、删除应用消息流卡片).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`UpdateAppFeedCardBatchError`]): 230001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.failed_cards[0].reason`: page: `NO_PERMISSION`; spec: `NO_PERMISSION` among the allowed values. `NO_PERMISSION` is not among the listed values (0, 1, 2, 3, 4); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/im/v2/app_feed_card_batch/update.yaml`.
-    pub fn update(&self) -> UpdateAppFeedCardBatchRequest {
-        UpdateAppFeedCardBatchRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            feed_cards: None,
-        }
-    }
-}
 /// The request of [`AppFeedCardBatchApi::update`]: 更新应用消息流卡片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -520,13 +807,13 @@ impl UpdateAppFeedCardBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateAppFeedCardBatchResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateAppFeedCardBatchResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateAppFeedCardBatchResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateAppFeedCardBatchResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_APP_FEED_CARD_BATCH_OPERATION);
@@ -590,37 +877,6 @@ static CREATE_BIZ_ENTITY_TAG_RELATION_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> BizEntityTagRelationApi<'a> {
-    /// 绑定标签到群
-    ///
-    /// 绑定标签到业务实体。目前支持给会话打标签。
-    ///
-    /// `POST /open-apis/im/v2/biz_entity_tag_relation` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/biz_entity_tag_relation/create) (updated 2024-04-09)
-    ///
-    /// Arguments:
-    /// - `tag_biz_type`: 业务类型 · Example: `"chat"`.
-    /// - `biz_entity_id`: 业务实体 ID · Example: `"oc_xxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:biz_entity_tag_relation:write` (在业务实体上绑定或解绑标签).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateBizEntityTagRelationError`]): 230001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/im/v2/biz_entity_tag_relation/create.yaml`.
-    pub fn create(
-        &self,
-        tag_biz_type: impl Into<CreateBizEntityTagRelationTagBizType>,
-        biz_entity_id: impl Into<String>,
-    ) -> CreateBizEntityTagRelationRequest {
-        CreateBizEntityTagRelationRequest {
-            client: self.client.clone(),
-            tag_biz_type: tag_biz_type.into(),
-            biz_entity_id: biz_entity_id.into(),
-            tag_ids: None,
-        }
-    }
-}
 /// The request of [`BizEntityTagRelationApi::create`]: 绑定标签到群. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -655,9 +911,11 @@ impl CreateBizEntityTagRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_BIZ_ENTITY_TAG_RELATION_OPERATION);
@@ -720,34 +978,6 @@ static GET_BIZ_ENTITY_TAG_RELATION_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> BizEntityTagRelationApi<'a> {
-    /// 查询实体与标签的绑定关系
-    ///
-    /// `GET /open-apis/im/v2/biz_entity_tag_relation` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/biz_entity_tag_relation/get) (updated 2024-04-09)
-    ///
-    /// Arguments:
-    /// - `tag_biz_type`: 业务类型 · Example: `"chat"`.
-    /// - `biz_entity_id`: 业务实体id · Example: `"71616xxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:biz_entity_tag_relation:read` (查询实体与标签的绑定关系); `im:tag:read` (查询标签信息).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetBizEntityTagRelationError`]): 230001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/im/v2/biz_entity_tag_relation/get.yaml`.
-    pub fn get(
-        &self,
-        tag_biz_type: impl Into<GetBizEntityTagRelationTagBizType>,
-        biz_entity_id: impl Into<String>,
-    ) -> GetBizEntityTagRelationRequest {
-        GetBizEntityTagRelationRequest {
-            client: self.client.clone(),
-            tag_biz_type: tag_biz_type.into(),
-            biz_entity_id: biz_entity_id.into(),
-        }
-    }
-}
 /// The request of [`BizEntityTagRelationApi::get`]: 查询实体与标签的绑定关系. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -769,13 +999,13 @@ impl GetBizEntityTagRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetBizEntityTagRelationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetBizEntityTagRelationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetBizEntityTagRelationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetBizEntityTagRelationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_BIZ_ENTITY_TAG_RELATION_OPERATION);
@@ -834,37 +1064,6 @@ static UPDATE_BIZ_ENTITY_TAG_RELATION_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> BizEntityTagRelationApi<'a> {
-    /// 解绑标签与群
-    ///
-    /// 从业务实体上解绑标签。
-    ///
-    /// `PUT /open-apis/im/v2/biz_entity_tag_relation` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/biz_entity_tag_relation/update) (updated 2024-04-09)
-    ///
-    /// Arguments:
-    /// - `tag_biz_type`: 业务类型 · Example: `"chat"`.
-    /// - `biz_entity_id`: 业务实体id · Example: `"oc_xxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:biz_entity_tag_relation:write` (在业务实体上绑定或解绑标签).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`UpdateBizEntityTagRelationError`]): 230001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/im/v2/biz_entity_tag_relation/update.yaml`.
-    pub fn update(
-        &self,
-        tag_biz_type: impl Into<UpdateBizEntityTagRelationTagBizType>,
-        biz_entity_id: impl Into<String>,
-    ) -> UpdateBizEntityTagRelationRequest {
-        UpdateBizEntityTagRelationRequest {
-            client: self.client.clone(),
-            tag_biz_type: tag_biz_type.into(),
-            biz_entity_id: biz_entity_id.into(),
-            tag_ids: None,
-        }
-    }
-}
 /// The request of [`BizEntityTagRelationApi::update`]: 解绑标签与群. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -899,9 +1098,11 @@ impl UpdateBizEntityTagRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_BIZ_ENTITY_TAG_RELATION_OPERATION);
@@ -968,34 +1169,6 @@ static UPDATE_CHAT_BUTTON_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> ChatButtonApi<'a> {
-    /// 更新消息流卡片按钮
-    ///
-    /// 为群组消息、机器人消息的消息流卡片添加、更新、删除快捷操作按钮。
-    ///
-    /// `PUT /open-apis/im/v2/chat_button` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/chat_button/update) (updated 2024-08-29)
-    ///
-    /// Arguments:
-    /// - `chat_id`: 群 ID · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:app_feed_card:write` (创建、更新、删除应用消息流卡片).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`UpdateChatButtonError`]): 230001 param is invalid; 230027 no permission, bot not in the chat.
-    ///
-    /// Spec: `specs/feishu/im/v2/chat_button/update.yaml`.
-    pub fn update(&self, chat_id: impl Into<String>) -> UpdateChatButtonRequest {
-        UpdateChatButtonRequest {
-            client: self.client.clone(),
-            chat_id: chat_id.into(),
-            user_id_type: None,
-            user_ids: None,
-            buttons: None,
-        }
-    }
-}
 /// The request of [`ChatButtonApi::update`]: 更新消息流卡片按钮. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1060,13 +1233,13 @@ impl UpdateChatButtonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateChatButtonResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateChatButtonResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateChatButtonResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateChatButtonResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_CHAT_BUTTON_OPERATION);
@@ -1140,40 +1313,6 @@ static BOT_TIME_SENTIVE_FEED_CARD_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> FeedCardApi<'a> {
-    /// 机器人单聊即时提醒
-    ///
-    /// 可将机器人对话在消息列表中置顶展示，打开飞书首页即可处理重要任务。
-    ///
-    /// `PATCH /open-apis/im/v2/feed_cards/bot_time_sentive` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/feed_card/bot_time_sentive) (updated 2024-08-29)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `time_sensitive`: 即时提醒状态（设置为 true 后，卡片在消息列表临时置顶；设置为 false，消息卡片不置顶） · Example: `true`.
-    /// - `user_ids`: 用户 ID 列表（ID 类型与 user_id_type 的取值一致。如果是商店应用，因不支持获取用户 user ID 权限，所以无法使用 user_id 类型的用户 ID） · Limits: at least 1 items, at most 50 items. · Example: `["ou_9d2beb613c85a2412862a49a924558c5"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:datasync.feed_card.time_sensitive:write` (调用即时提醒能力).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BotTimeSentiveFeedCardError`]): 230001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/im/v2/feed_card/bot_time_sentive.yaml`.
-    pub fn bot_time_sentive(
-        &self,
-        user_id_type: impl Into<BotTimeSentiveFeedCardUserIdType>,
-        time_sensitive: bool,
-        user_ids: Vec<String>,
-    ) -> BotTimeSentiveFeedCardRequest {
-        BotTimeSentiveFeedCardRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            time_sensitive,
-            user_ids,
-        }
-    }
-}
 /// The request of [`FeedCardApi::bot_time_sentive`]: 机器人单聊即时提醒. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1196,13 +1335,13 @@ impl BotTimeSentiveFeedCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BotTimeSentiveFeedCardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BotTimeSentiveFeedCardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BotTimeSentiveFeedCardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BotTimeSentiveFeedCardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BOT_TIME_SENTIVE_FEED_CARD_OPERATION);
@@ -1269,46 +1408,6 @@ static PATCH_FEED_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> FeedCardApi<'a> {
-    /// 即时提醒
-    ///
-    /// 即时提醒能力是飞书在消息列表中提供的强提醒能力，当有重要通知或任务需要及时触达用户，可将群组或机器人对话在消息列表中置顶展示，打开飞书首页即可处理重要任务。
-    ///
-    /// `PATCH /open-apis/im/v2/feed_cards/{feed_card_id}` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/feed_card/patch) (updated 2024-08-29)
-    ///
-    /// Arguments:
-    /// - `feed_card_id`: 消息卡片 id，当前只支持群聊类型 · Example: `"oc_679eaeb583654bff73fefcc6e6371370"`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `time_sensitive`: 即时提醒状态（设置为 true 后，卡片在消息列表临时置顶；设置为 false，消息卡片不置顶） · Example: `true`.
-    /// - `user_ids`: 用户 ID 列表（ID 类型与 user_id_type 的取值一致。如果是商店应用，因不支持获取用户 user ID 权限，所以无法使用 user_id 类型的用户 ID） · Example: `["ou_9d2beb613c85a2412862a49a924558c5"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:datasync.feed_card.time_sensitive:write` (调用即时提醒能力).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchFeedCardError`]): 230001 param is invalid; 230027 no permission, bot not in the chat.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v2/feed_cards/:feed_card_id`; spec: `/open-apis/im/v2/feed_cards/{feed_card_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v2/feed_card/patch.yaml`.
-    pub fn patch(
-        &self,
-        feed_card_id: impl Into<String>,
-        user_id_type: impl Into<PatchFeedCardUserIdType>,
-        time_sensitive: bool,
-        user_ids: Vec<String>,
-    ) -> PatchFeedCardRequest {
-        PatchFeedCardRequest {
-            client: self.client.clone(),
-            feed_card_id: feed_card_id.into(),
-            user_id_type: user_id_type.into(),
-            time_sensitive,
-            user_ids,
-        }
-    }
-}
 /// The request of [`FeedCardApi::patch`]: 即时提醒. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1332,13 +1431,13 @@ impl PatchFeedCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchFeedCardResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchFeedCardResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchFeedCardResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchFeedCardResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_FEED_CARD_OPERATION);
@@ -1406,30 +1505,6 @@ static CREATE_TAG_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TagApi<'a> {
-    /// 创建标签
-    ///
-    /// 创建标签并返回标签 ID。
-    ///
-    /// `POST /open-apis/im/v2/tags` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/tag/create) (updated 2024-04-09)
-    ///
-    /// Arguments:
-    /// - `create_tag`: 创建标签
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:tag:write` (编辑标签信息).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateTagError`]): 230001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/im/v2/tag/create.yaml`.
-    pub fn create(&self, create_tag: CreateTag) -> CreateTagRequest {
-        CreateTagRequest {
-            client: self.client.clone(),
-            create_tag,
-        }
-    }
-}
 /// The request of [`TagApi::create`]: 创建标签. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1447,13 +1522,13 @@ impl CreateTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTagResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTagResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTagResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTagResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TAG_OPERATION);
@@ -1512,30 +1587,6 @@ static LIST_TAG_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TagApi<'a> {
-    /// 查询标签
-    ///
-    /// 根据标签 ID 查询标签信息。
-    ///
-    /// `GET /open-apis/im/v2/tags` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/tag/list) (updated 2024-04-09)
-    ///
-    /// Arguments:
-    /// - `ids`: 标签 ID · Limits: at least 0 items, at most 40 items. · Example: `"716168xxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:tag:read` (查询标签信息).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListTagError`]): 230001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/im/v2/tag/list.yaml`.
-    pub fn list(&self, ids: Vec<String>) -> ListTagRequest {
-        ListTagRequest {
-            client: self.client.clone(),
-            ids,
-        }
-    }
-}
 /// The request of [`TagApi::list`]: 查询标签. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1553,9 +1604,13 @@ impl ListTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTagResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTagResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListTagResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListTagResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_TAG_OPERATION);
@@ -1617,34 +1672,6 @@ static PATCH_TAG_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TagApi<'a> {
-    /// 修改标签
-    ///
-    /// 修改标签在各个语言下的名称。
-    ///
-    /// `PATCH /open-apis/im/v2/tags/{tag_id}` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/tag/patch) (updated 2024-04-09)
-    ///
-    /// Arguments:
-    /// - `tag_id`: 标签 ID · Example: `"716168xxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:tag:write` (编辑标签信息).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`PatchTagError`]): 230001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/im/v2/tags/:tag_id`; spec: `/open-apis/im/v2/tags/{tag_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/im/v2/tag/patch.yaml`.
-    pub fn patch(&self, tag_id: impl Into<String>) -> PatchTagRequest {
-        PatchTagRequest {
-            client: self.client.clone(),
-            tag_id: tag_id.into(),
-            patch_tag: None,
-        }
-    }
-}
 /// The request of [`TagApi::patch`]: 修改标签. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1673,9 +1700,13 @@ impl PatchTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchTagResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchTagResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PatchTagResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PatchTagResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_TAG_OPERATION);
@@ -1737,37 +1768,6 @@ static BATCH_UPDATE_URL_PREVIEW_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UrlPreviewApi<'a> {
-    /// 更新 URL 预览
-    ///
-    /// 该接口用于主动更新 URL 预览，调用后会重新触发一次客户端拉取，需要回调服务返回更新后的数据。
-    ///
-    /// Warning: 注意：更新链接预览时需要注意更新频率，如果更新时不指定用户，则可能会造成链接预览请求放大。例如，群聊中的链接预览，所有群成员均会尝试重新拉取预览请求。
-    ///
-    /// `POST /open-apis/im/v2/url_previews/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/group/im-v2/url_preview/batch_update) (updated 2024-08-23)
-    ///
-    /// Arguments:
-    /// - `preview_tokens`: URL 预览的 preview_tokens 列表。需要通过拉取链接预览数据回调获取 preview_tokens。
-    ///   注意：单个 token 限制更新频率为 1次/5秒。 · Limits: at least 1 items, at most 10 items. · Example: `["952te0c8-9ccf-463d-ad73-593f8f768a5c"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:url_preview.update` (更新 URL 预览).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`BatchUpdateUrlPreviewError`]): 230001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/im/v2/url_preview/batch_update.yaml`.
-    pub fn batch_update(
-        &self,
-        preview_tokens: Vec<String>,
-    ) -> BatchUpdateUrlPreviewRequest {
-        BatchUpdateUrlPreviewRequest {
-            client: self.client.clone(),
-            preview_tokens,
-            open_ids: None,
-        }
-    }
-}
 /// The request of [`UrlPreviewApi::batch_update`]: 更新 URL 预览. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1801,9 +1801,11 @@ impl BatchUpdateUrlPreviewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_UPDATE_URL_PREVIEW_OPERATION);
@@ -1847,37 +1849,93 @@ impl BatchUpdateUrlPreviewError {
     }
 }
 /// The vendor calls this type `app_feed_notify`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppFeedNotify {
     /// 是否关闭通知
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub close_notify: Option<bool>,
     /// 自定义语音播报文本内容（仅支持移动端）
     ///
     /// Limits: at most 20 characters.
     ///
     /// Example: `"您有新的订单"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_sound_text: Option<String>,
     /// 是否播报自定义语音（仅支持移动端；播报语音包暂不支持切换，默认为女声）
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_custom_sound: Option<bool>,
+}
+impl runtime::serde::Serialize for AppFeedNotify {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AppFeedNotify",
+                0usize + usize::from(self.close_notify.is_some())
+                    + usize::from(self.custom_sound_text.is_some())
+                    + usize::from(self.with_custom_sound.is_some()),
+            )?;
+        if let Some(value) = &self.close_notify {
+            out.serialize_field("close_notify", value)?;
+        }
+        if let Some(value) = &self.custom_sound_text {
+            out.serialize_field("custom_sound_text", value)?;
+        }
+        if let Some(value) = &self.with_custom_sound {
+            out.serialize_field("with_custom_sound", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppFeedNotify {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "close_notify",
+            "custom_sound_text",
+            "with_custom_sound",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppFeedNotify;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppFeedNotify")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppFeedNotify, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppFeedNotify {
+                    close_notify: __f0,
+                    custom_sound_text: __f1,
+                    with_custom_sound: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppFeedNotify", __FIELDS, __Visitor)
+    }
 }
 impl AppFeedNotify {
     /// 是否关闭通知
@@ -1982,14 +2040,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTagTagType {
     }
 }
 /// The vendor calls this type `create_tag`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTag {
     /// 标签类型
     ///
@@ -2002,8 +2053,64 @@ pub struct CreateTag {
     /// i18n多语言标签名称集合
     ///
     /// Limits: at least 0 items, at most 40 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<TagI18nName>>,
+}
+impl runtime::serde::Serialize for CreateTag {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateTag",
+                2usize + usize::from(self.i18n_names.is_some()),
+            )?;
+        out.serialize_field("tag_type", &self.tag_type)?;
+        out.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.i18n_names {
+            out.serialize_field("i18n_names", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTag {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tag_type", "name", "i18n_names"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTag")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTag, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTag {
+                    tag_type: __f0.ok_or_else(|| runtime::missing_field("tag_type"))?,
+                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
+                    i18n_names: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTag", __FIELDS, __Visitor)
+    }
 }
 impl CreateTag {
     /// A `CreateTag` with its required fields; the optional ones are unset.
@@ -2028,97 +2135,266 @@ impl CreateTag {
     }
 }
 /// The vendor calls this type `create_tag_fail_reason`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTagFailReason {
     /// 名称重复的标签id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTagFailReason { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTagFailReason", 0usize + usize::from(self.duplicate_id
+    .is_some())) ?; if let Some(value) = & self.duplicate_id { out
+    .serialize_field("duplicate_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTagFailReason {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["duplicate_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTagFailReason;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTagFailReason")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTagFailReason, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTagFailReason {
+                    duplicate_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTagFailReason", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `failed_reason`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FailedReason {
     /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i64>,
     /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// 用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FailedReason { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FailedReason", 0usize + usize::from(self.error_code.is_some()) +
+    usize::from(self.error_message.is_some()) + usize::from(self.user_id.is_some())) ?;
+    if let Some(value) = & self.error_code { out.serialize_field("error_code", value) ?;
+    } if let Some(value) = & self.error_message { out.serialize_field("error_message",
+    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FailedReason {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["error_code", "error_message", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FailedReason;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FailedReason")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedReason, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedReason {
+                    error_code: __f0,
+                    error_message: __f1,
+                    user_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FailedReason", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `open_app_feed_card`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenAppFeedCard {
     /// 业务 ID（非必填字段，开发者可自定义业务 ID 以方便管理数据；若不传入，则 API 响应体中会返回系统自动分配的业务 ID）
     ///
     /// Limits: at least 0 characters, at most 200 characters.
     ///
     /// Example: `"096e2927-40a6-41a3-9562-314d641d09ae"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 主标题（在用户界面中最多展示一行，自动省略超出部分的内容；不支持定义字号及颜色）
     ///
     /// Limits: at least 0 characters, at most 60 characters.
     ///
     /// Example: `"主标题"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 头像 key
     ///
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"v3_0041_007bca9f-67ba-4199-bf00-4031b12cf226"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 预览信息（在用户界面中最多展示一行，自动省略超出部分的内容；支持多个字段拼接、特殊符号和 emoji；不支持定义字号及颜色）
     ///
     /// Limits: at least 0 characters, at most 120 characters.
     ///
     /// Example: `"预览信息"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// 状态标签（非必填字段，如未选择该字段，则默认展示卡片触达时间）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_label: Option<OpenFeedStatusLabel>,
     /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<OpenAppFeedCardButtons>,
     /// 卡片整体跳转链接（创建时该参数为必填参数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<OpenAppFeedLink>,
     /// 即时提醒状态（设置为 true 后，卡片在消息列表临时置顶；设置为 false，消息卡片不置顶）
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_sensitive: Option<bool>,
     /// 通知设置，当前可设置通知是否关闭，为空时默认进行通知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<AppFeedNotify>,
+}
+impl runtime::serde::Serialize for OpenAppFeedCard {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OpenAppFeedCard",
+                0usize + usize::from(self.biz_id.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.avatar_key.is_some())
+                    + usize::from(self.preview.is_some())
+                    + usize::from(self.status_label.is_some())
+                    + usize::from(self.buttons.is_some())
+                    + usize::from(self.link.is_some())
+                    + usize::from(self.time_sensitive.is_some())
+                    + usize::from(self.notify.is_some()),
+            )?;
+        if let Some(value) = &self.biz_id {
+            out.serialize_field("biz_id", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.avatar_key {
+            out.serialize_field("avatar_key", value)?;
+        }
+        if let Some(value) = &self.preview {
+            out.serialize_field("preview", value)?;
+        }
+        if let Some(value) = &self.status_label {
+            out.serialize_field("status_label", value)?;
+        }
+        if let Some(value) = &self.buttons {
+            out.serialize_field("buttons", value)?;
+        }
+        if let Some(value) = &self.link {
+            out.serialize_field("link", value)?;
+        }
+        if let Some(value) = &self.time_sensitive {
+            out.serialize_field("time_sensitive", value)?;
+        }
+        if let Some(value) = &self.notify {
+            out.serialize_field("notify", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCard {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "biz_id",
+            "title",
+            "avatar_key",
+            "preview",
+            "status_label",
+            "buttons",
+            "link",
+            "time_sensitive",
+            "notify",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenAppFeedCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenAppFeedCard")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenAppFeedCard, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenAppFeedCard {
+                    biz_id: __f0,
+                    title: __f1,
+                    avatar_key: __f2,
+                    preview: __f3,
+                    status_label: __f4,
+                    buttons: __f5,
+                    link: __f6,
+                    time_sensitive: __f7,
+                    notify: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenAppFeedCard", __FIELDS, __Visitor)
+    }
 }
 impl OpenAppFeedCard {
     /// 业务 ID（非必填字段，开发者可自定义业务 ID 以方便管理数据；若不传入，则 API 响应体中会返回系统自动分配的业务 ID）
@@ -2361,17 +2637,9 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButtonButtonType {
     }
 }
 /// The vendor calls this type `open_app_feed_card_button`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenAppFeedCardButton {
     /// 跳转 URL（仅支持 https 协议）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_url: Option<OpenAppFeedCardUrl>,
     /// 交互类型（按钮交互方式可配置跳转 URL 页面，也可配置 webhook 回调）
     ///
@@ -2384,13 +2652,89 @@ pub struct OpenAppFeedCardButton {
     /// Default (applied by the server): `"default"`.
     ///
     /// Example: `"default"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_type: Option<OpenAppFeedCardButtonButtonType>,
     /// action 字典
     ///
     /// Example: `{"foo":"bar"}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_map: Option<std::collections::BTreeMap<String, String>>,
+}
+impl runtime::serde::Serialize for OpenAppFeedCardButton {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OpenAppFeedCardButton",
+                2usize + usize::from(self.multi_url.is_some())
+                    + usize::from(self.button_type.is_some())
+                    + usize::from(self.action_map.is_some()),
+            )?;
+        if let Some(value) = &self.multi_url {
+            out.serialize_field("multi_url", value)?;
+        }
+        out.serialize_field("action_type", &self.action_type)?;
+        out.serialize_field("text", &self.text)?;
+        if let Some(value) = &self.button_type {
+            out.serialize_field("button_type", value)?;
+        }
+        if let Some(value) = &self.action_map {
+            out.serialize_field("action_map", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButton {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "multi_url",
+            "action_type",
+            "text",
+            "button_type",
+            "action_map",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenAppFeedCardButton;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenAppFeedCardButton")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenAppFeedCardButton, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenAppFeedCardButton {
+                    multi_url: __f0,
+                    action_type: __f1
+                        .ok_or_else(|| runtime::missing_field("action_type"))?,
+                    text: __f2.ok_or_else(|| runtime::missing_field("text"))?,
+                    button_type: __f3,
+                    action_map: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenAppFeedCardButton", __FIELDS, __Visitor)
+    }
 }
 impl OpenAppFeedCardButton {
     /// A `OpenAppFeedCardButton` with its required fields; the optional ones are unset.
@@ -2456,19 +2800,55 @@ impl OpenAppFeedCardButton {
     }
 }
 /// The vendor calls this type `open_app_feed_card_buttons`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenAppFeedCardButtons {
     /// 按钮组合
     ///
     /// Limits: at least 0 items, at most 2 items.
     pub buttons: Vec<OpenAppFeedCardButton>,
+}
+impl runtime::serde::Serialize for OpenAppFeedCardButtons {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("OpenAppFeedCardButtons", 1usize)?;
+        out.serialize_field("buttons", &self.buttons)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButtons {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["buttons"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenAppFeedCardButtons;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenAppFeedCardButtons")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenAppFeedCardButtons, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenAppFeedCardButtons {
+                    buttons: __f0.ok_or_else(|| runtime::missing_field("buttons"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenAppFeedCardButtons", __FIELDS, __Visitor)
+    }
 }
 impl OpenAppFeedCardButtons {
     /// A `OpenAppFeedCardButtons` with its required fields; the optional ones are unset.
@@ -2477,14 +2857,7 @@ impl OpenAppFeedCardButtons {
     }
 }
 /// The vendor calls this type `open_app_feed_card_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenAppFeedCardText {
     /// 文本
     ///
@@ -2492,6 +2865,49 @@ pub struct OpenAppFeedCardText {
     ///
     /// Example: `"文本"`.
     pub text: String,
+}
+impl runtime::serde::Serialize for OpenAppFeedCardText {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("OpenAppFeedCardText", 1usize)?;
+        out.serialize_field("text", &self.text)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardText {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenAppFeedCardText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenAppFeedCardText")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenAppFeedCardText, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenAppFeedCardText {
+                    text: __f0.ok_or_else(|| runtime::missing_field("text"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenAppFeedCardText", __FIELDS, __Visitor)
+    }
 }
 impl OpenAppFeedCardText {
     /// A `OpenAppFeedCardText` with its required fields; the optional ones are unset.
@@ -2502,44 +2918,102 @@ impl OpenAppFeedCardText {
     }
 }
 /// The vendor calls this type `open_app_feed_card_url`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenAppFeedCardUrl {
     /// 默认 URL
     ///
     /// Limits: at most 700 characters.
     ///
     /// Example: `"https://www.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Android 平台 URL
     ///
     /// Limits: at most 700 characters.
     ///
     /// Example: `"https://www.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_url: Option<String>,
     /// iOS 平台 URL
     ///
     /// Limits: at most 700 characters.
     ///
     /// Example: `"https://www.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_url: Option<String>,
     /// PC URL
     ///
     /// Limits: at most 700 characters.
     ///
     /// Example: `"https://www.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
+}
+impl runtime::serde::Serialize for OpenAppFeedCardUrl {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OpenAppFeedCardUrl",
+                0usize + usize::from(self.url.is_some())
+                    + usize::from(self.android_url.is_some())
+                    + usize::from(self.ios_url.is_some())
+                    + usize::from(self.pc_url.is_some()),
+            )?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.android_url {
+            out.serialize_field("android_url", value)?;
+        }
+        if let Some(value) = &self.ios_url {
+            out.serialize_field("ios_url", value)?;
+        }
+        if let Some(value) = &self.pc_url {
+            out.serialize_field("pc_url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardUrl {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "android_url", "ios_url", "pc_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenAppFeedCardUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenAppFeedCardUrl")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenAppFeedCardUrl, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenAppFeedCardUrl {
+                    url: __f0,
+                    android_url: __f1,
+                    ios_url: __f2,
+                    pc_url: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenAppFeedCardUrl", __FIELDS, __Visitor)
+    }
 }
 impl OpenAppFeedCardUrl {
     /// 默认 URL
@@ -2600,15 +3074,7 @@ impl OpenAppFeedCardUrl {
     }
 }
 /// The vendor calls this type `open_app_feed_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenAppFeedLink {
     /// 链接
     /// 注意：仅支持 HTTPS 协议，以及网页应用或小程序的 Applink（会校验 appid 是否正确）。
@@ -2616,8 +3082,54 @@ pub struct OpenAppFeedLink {
     /// Limits: at most 700 characters.
     ///
     /// Example: `"https://www.feishu.cn/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+}
+impl runtime::serde::Serialize for OpenAppFeedLink {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OpenAppFeedLink",
+                0usize + usize::from(self.link.is_some()),
+            )?;
+        if let Some(value) = &self.link {
+            out.serialize_field("link", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["link"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenAppFeedLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenAppFeedLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenAppFeedLink, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenAppFeedLink { link: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("OpenAppFeedLink", __FIELDS, __Visitor)
+    }
 }
 impl OpenAppFeedLink {
     /// 链接
@@ -2719,24 +3231,64 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFailedUserAppFeedCardItemReas
     }
 }
 /// The vendor calls this type `open_failed_user_app_feed_card_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenFailedUserAppFeedCardItem {
     /// 业务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<OpenFailedUserAppFeedCardItemReason>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OpenFailedUserAppFeedCardItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OpenFailedUserAppFeedCardItem", 0usize + usize::from(self.biz_id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.reason
+    .is_some())) ?; if let Some(value) = & self.biz_id { out.serialize_field("biz_id",
+    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenFailedUserAppFeedCardItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["biz_id", "user_id", "reason"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenFailedUserAppFeedCardItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenFailedUserAppFeedCardItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenFailedUserAppFeedCardItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenFailedUserAppFeedCardItem {
+                    biz_id: __f0,
+                    user_id: __f1,
+                    reason: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OpenFailedUserAppFeedCardItem", __FIELDS, __Visitor)
+    }
 }
 /// 标签类型
 ///
@@ -2809,14 +3361,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFeedStatusLabelType {
     }
 }
 /// The vendor calls this type `open_feed_status_label`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenFeedStatusLabel {
     /// 标签文字
     ///
@@ -2831,6 +3376,53 @@ pub struct OpenFeedStatusLabel {
     /// Example: `"primary"`.
     pub r#type: OpenFeedStatusLabelType,
 }
+impl runtime::serde::Serialize for OpenFeedStatusLabel {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("OpenFeedStatusLabel", 2usize)?;
+        out.serialize_field("text", &self.text)?;
+        out.serialize_field("type", &self.r#type)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenFeedStatusLabel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["text", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenFeedStatusLabel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenFeedStatusLabel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenFeedStatusLabel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenFeedStatusLabel {
+                    text: __f0.ok_or_else(|| runtime::missing_field("text"))?,
+                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenFeedStatusLabel", __FIELDS, __Visitor)
+    }
+}
 impl OpenFeedStatusLabel {
     /// A `OpenFeedStatusLabel` with its required fields; the optional ones are unset.
     pub fn new(
@@ -2844,31 +3436,83 @@ impl OpenFeedStatusLabel {
     }
 }
 /// The vendor calls this type `patch_tag`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchTag {
     /// 标签 ID
     ///
     /// Example: `"716168xxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称
     ///
     /// Example: `"标签名称"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// i18n 多语言名称集合
     ///
     /// Limits: at least 0 items, at most 40 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<TagI18nName>>,
+}
+impl runtime::serde::Serialize for PatchTag {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PatchTag",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.i18n_names.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.i18n_names {
+            out.serialize_field("i18n_names", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchTag {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "i18n_names"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchTag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchTag")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchTag, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTag {
+                    id: __f0,
+                    name: __f1,
+                    i18n_names: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchTag", __FIELDS, __Visitor)
+    }
 }
 impl PatchTag {
     /// 标签 ID
@@ -2909,40 +3553,118 @@ impl PatchTag {
     }
 }
 /// The vendor calls this type `patch_tag_fail_reason`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTagFailReason {
     /// 名称重复的标签id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchTagFailReason { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchTagFailReason", 0usize + usize::from(self.duplicate_id
+    .is_some())) ?; if let Some(value) = & self.duplicate_id { out
+    .serialize_field("duplicate_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchTagFailReason {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["duplicate_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchTagFailReason;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchTagFailReason")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchTagFailReason, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTagFailReason {
+                    duplicate_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchTagFailReason", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tag_i18n_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagI18nName {
     /// 语言
     ///
     /// Example: `"zh_cn"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 名称
     ///
     /// Example: `"标签1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for TagI18nName {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TagI18nName",
+                0usize + usize::from(self.locale.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.locale {
+            out.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TagI18nName {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["locale", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TagI18nName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TagI18nName")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagI18nName, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TagI18nName {
+                    locale: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TagI18nName", __FIELDS, __Visitor)
+    }
 }
 impl TagI18nName {
     /// 语言
@@ -2971,60 +3693,144 @@ impl TagI18nName {
     }
 }
 /// The vendor calls this type `tag_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagInfo {
     /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_type: Option<String>,
     /// name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// i18n name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<TagI18nName>>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TagInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TagInfo", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.tag_type.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.i18n_names.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.update_time.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.tag_type { out
+    .serialize_field("tag_type", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.i18n_names { out
+    .serialize_field("i18n_names", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
+    .update_time { out.serialize_field("update_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TagInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "tag_type",
+            "name",
+            "i18n_names",
+            "create_time",
+            "update_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TagInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TagInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TagInfo {
+                    id: __f0,
+                    tag_type: __f1,
+                    name: __f2,
+                    i18n_names: __f3,
+                    create_time: __f4,
+                    update_time: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TagInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tag_info_with_bind_version`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagInfoWithBindVersion {
     /// 标签内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_info: Option<TagInfo>,
     /// 绑定时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_version: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TagInfoWithBindVersion { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TagInfoWithBindVersion", 0usize + usize::from(self.tag_info
+    .is_some()) + usize::from(self.bind_version.is_some())) ?; if let Some(value) = &
+    self.tag_info { out.serialize_field("tag_info", value) ?; } if let Some(value) = &
+    self.bind_version { out.serialize_field("bind_version", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TagInfoWithBindVersion {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tag_info", "bind_version"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TagInfoWithBindVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TagInfoWithBindVersion")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagInfoWithBindVersion, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TagInfoWithBindVersion {
+                    tag_info: __f0,
+                    bind_version: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TagInfoWithBindVersion", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_open_app_feed_card_deleter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserOpenAppFeedCardDeleter {
     /// 业务 ID
     ///
@@ -3034,6 +3840,54 @@ pub struct UserOpenAppFeedCardDeleter {
     ///
     /// Example: `"ou_88553eda9014c201e6969b478895c223"`.
     pub user_id: String,
+}
+impl runtime::serde::Serialize for UserOpenAppFeedCardDeleter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UserOpenAppFeedCardDeleter", 2usize)?;
+        out.serialize_field("biz_id", &self.biz_id)?;
+        out.serialize_field("user_id", &self.user_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardDeleter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["biz_id", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserOpenAppFeedCardDeleter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserOpenAppFeedCardDeleter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserOpenAppFeedCardDeleter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserOpenAppFeedCardDeleter {
+                    biz_id: __f0.ok_or_else(|| runtime::missing_field("biz_id"))?,
+                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UserOpenAppFeedCardDeleter", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`UserOpenAppFeedCardDeleter`], each named.
 #[derive(Debug, Clone)]
@@ -3151,14 +4005,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardUpdaterUpdateF
     }
 }
 /// The vendor calls this type `user_open_app_feed_card_updater`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserOpenAppFeedCardUpdater {
     /// 应用消息卡片
     pub app_feed_card: OpenAppFeedCard,
@@ -3174,6 +4021,60 @@ pub struct UserOpenAppFeedCardUpdater {
     ///
     /// Example: `["1"]`.
     pub update_fields: Vec<UserOpenAppFeedCardUpdaterUpdateFields>,
+}
+impl runtime::serde::Serialize for UserOpenAppFeedCardUpdater {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("UserOpenAppFeedCardUpdater", 3usize)?;
+        out.serialize_field("app_feed_card", &self.app_feed_card)?;
+        out.serialize_field("user_id", &self.user_id)?;
+        out.serialize_field("update_fields", &self.update_fields)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardUpdater {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app_feed_card", "user_id", "update_fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserOpenAppFeedCardUpdater;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserOpenAppFeedCardUpdater")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserOpenAppFeedCardUpdater, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserOpenAppFeedCardUpdater {
+                    app_feed_card: __f0
+                        .ok_or_else(|| runtime::missing_field("app_feed_card"))?,
+                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
+                    update_fields: __f2
+                        .ok_or_else(|| runtime::missing_field("update_fields"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UserOpenAppFeedCardUpdater", __FIELDS, __Visitor)
+    }
 }
 impl UserOpenAppFeedCardUpdater {
     /// A `UserOpenAppFeedCardUpdater` with its required fields; the optional ones are unset.
@@ -3256,21 +4157,56 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppFeedCardUserIdType {
     }
 }
 /// What 创建应用消息流卡片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppFeedCardResponse {
     /// 失败的卡片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
     /// 卡片业务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAppFeedCardResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateAppFeedCardResponse", 0usize + usize::from(self.failed_cards
+    .is_some()) + usize::from(self.biz_id.is_some())) ?; if let Some(value) = & self
+    .failed_cards { out.serialize_field("failed_cards", value) ?; } if let Some(value) =
+    & self.biz_id { out.serialize_field("biz_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAppFeedCardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["failed_cards", "biz_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAppFeedCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAppFeedCardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAppFeedCardResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAppFeedCardResponse {
+                    failed_cards: __f0,
+                    biz_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateAppFeedCardResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3339,18 +4275,51 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchUserIdType 
     }
 }
 /// What 删除应用消息流卡片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppFeedCardBatchResponse {
     /// 失败的卡片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteAppFeedCardBatchResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteAppFeedCardBatchResponse", 0usize + usize::from(self
+    .failed_cards.is_some())) ?; if let Some(value) = & self.failed_cards { out
+    .serialize_field("failed_cards", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["failed_cards"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteAppFeedCardBatchResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteAppFeedCardBatchResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteAppFeedCardBatchResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteAppFeedCardBatchResponse {
+                    failed_cards: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteAppFeedCardBatchResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3419,18 +4388,51 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchUserIdType 
     }
 }
 /// What 更新应用消息流卡片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppFeedCardBatchResponse {
     /// 失败的卡片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateAppFeedCardBatchResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateAppFeedCardBatchResponse", 0usize + usize::from(self
+    .failed_cards.is_some())) ?; if let Some(value) = & self.failed_cards { out
+    .serialize_field("failed_cards", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["failed_cards"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateAppFeedCardBatchResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateAppFeedCardBatchResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateAppFeedCardBatchResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateAppFeedCardBatchResponse {
+                    failed_cards: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateAppFeedCardBatchResponse", __FIELDS, __Visitor)
+    }
 }
 /// 业务类型
 ///
@@ -3549,18 +4551,52 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBizEntityTagRelationTagBizType
     }
 }
 /// What 查询实体与标签的绑定关系 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetBizEntityTagRelationResponse {
     /// 标签内容及绑定时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_info_with_bind_versions: Option<Vec<TagInfoWithBindVersion>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetBizEntityTagRelationResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetBizEntityTagRelationResponse", 0usize + usize::from(self
+    .tag_info_with_bind_versions.is_some())) ?; if let Some(value) = & self
+    .tag_info_with_bind_versions { out.serialize_field("tag_info_with_bind_versions",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetBizEntityTagRelationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tag_info_with_bind_versions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBizEntityTagRelationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetBizEntityTagRelationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBizEntityTagRelationResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBizEntityTagRelationResponse {
+                    tag_info_with_bind_versions: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetBizEntityTagRelationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 业务类型
 ///
@@ -3687,18 +4723,50 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonUserIdType {
     }
 }
 /// What 更新消息流卡片按钮 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateChatButtonResponse {
     /// 失败的用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_user_reasons: Option<Vec<FailedReason>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateChatButtonResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateChatButtonResponse", 0usize + usize::from(self
+    .failed_user_reasons.is_some())) ?; if let Some(value) = & self.failed_user_reasons {
+    out.serialize_field("failed_user_reasons", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["failed_user_reasons"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateChatButtonResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateChatButtonResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateChatButtonResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateChatButtonResponse {
+                    failed_user_reasons: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateChatButtonResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3767,18 +4835,51 @@ impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardUserIdType 
     }
 }
 /// What 机器人单聊即时提醒 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BotTimeSentiveFeedCardResponse {
     /// 失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_user_reasons: Option<Vec<FailedReason>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BotTimeSentiveFeedCardResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BotTimeSentiveFeedCardResponse", 0usize + usize::from(self
+    .failed_user_reasons.is_some())) ?; if let Some(value) = & self.failed_user_reasons {
+    out.serialize_field("failed_user_reasons", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["failed_user_reasons"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BotTimeSentiveFeedCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BotTimeSentiveFeedCardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BotTimeSentiveFeedCardResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BotTimeSentiveFeedCardResponse {
+                    failed_user_reasons: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BotTimeSentiveFeedCardResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -3847,64 +4948,198 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardUserIdType {
     }
 }
 /// What 即时提醒 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchFeedCardResponse {
     /// 失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchFeedCardResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchFeedCardResponse", 0usize + usize::from(self
+    .failed_user_reasons.is_some())) ?; if let Some(value) = & self.failed_user_reasons {
+    out.serialize_field("failed_user_reasons", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["failed_user_reasons"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchFeedCardResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchFeedCardResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchFeedCardResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchFeedCardResponse {
+                    failed_user_reasons: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchFeedCardResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建标签 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTagResponse {
     /// 创建的 tag 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 创建失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_tag_fail_reason: Option<CreateTagFailReason>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTagResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTagResponse", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.create_tag_fail_reason.is_some())) ?; if let Some(value) = & self.id
+    { out.serialize_field("id", value) ?; } if let Some(value) = & self
+    .create_tag_fail_reason { out.serialize_field("create_tag_fail_reason", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTagResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "create_tag_fail_reason"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTagResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTagResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTagResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTagResponse {
+                    id: __f0,
+                    create_tag_fail_reason: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTagResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询标签 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTagResponse {
     /// 标签信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_infos: Option<Vec<TagInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTagResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTagResponse", 0usize + usize::from(self.tag_infos.is_some()))
+    ?; if let Some(value) = & self.tag_infos { out.serialize_field("tag_infos", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTagResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tag_infos"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTagResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTagResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTagResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTagResponse { tag_infos: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ListTagResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 修改标签 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTagResponse {
     /// 编辑后的标签信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_info: Option<TagInfo>,
     /// 修改失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch_tag_fail_reason: Option<PatchTagFailReason>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchTagResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchTagResponse", 0usize + usize::from(self.tag_info.is_some()) +
+    usize::from(self.patch_tag_fail_reason.is_some())) ?; if let Some(value) = & self
+    .tag_info { out.serialize_field("tag_info", value) ?; } if let Some(value) = & self
+    .patch_tag_fail_reason { out.serialize_field("patch_tag_fail_reason", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchTagResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tag_info", "patch_tag_fail_reason"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchTagResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchTagResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchTagResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTagResponse {
+                    tag_info: __f0,
+                    patch_tag_fail_reason: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchTagResponse", __FIELDS, __Visitor)
+    }
 }

@@ -29,6 +29,65 @@ impl<'a> InteractiveV1Api<'a> {
         CardApi { client: self.client }
     }
 }
+impl<'a> CardApi<'a> {
+    /// 延时更新消息卡片
+    ///
+    /// 用户点击卡片进行交互、你的服务端在收到并响应卡片的回调请求后，可调用该接口延时更新卡片。
+    ///
+    /// 使用场景
+    ///
+    /// 本接口适用于以下场景：
+    ///
+    /// - 用户与卡片交互后，无法在 3 秒内立即更新卡片。可调用本接口在 30 分钟内延时更新。
+    /// - 用户与卡片交互后，需要仅更新部分指定用户接收到的卡片。
+    ///
+    /// 延时更新消息卡片流程
+    ///
+    /// 调用本接口前，你需参考下图，了解整体更新流程：
+    ///
+    /// - 用户点击交互组件，与卡片进行交互
+    /// - 飞书服务器发送卡片回传交互回调
+    /// - 你的服务器需要在接收回调的 3 秒内先以 HTTP 200 状态码响应该回调，在响应时设置 HTTP Body 为 `"{}"` 或者返回自定义 Toast 结构体
+    /// - 在卡片回传交互回调请求中获取 token 参数，调用本接口，在 30 分钟内更新卡片。
+    ///
+    /// Warning 延时更新卡片必须在响应回调之后进行，并行执行或提前执行会出现更新失败或更新后立即复原的情况。
+    ///
+    /// 使用限制
+    ///
+    /// - 延时更新所需的 token 有效期为 30 分钟，超时则无法更新卡片，且同一个 token 只能使用 2 次，超过使用次数则无法更新卡片。
+    /// - 只能更新当前应用机器人发送的、用户交互的卡片，不允许更新其他卡片。
+    /// - 卡片大小需控制在 30KB 以内。对于搭建工具搭建的卡片模板，需确保模板中的 JSON 代码长度和变量长度之和控制在 30 KB 以内。如果卡片使用了循环容器，循环容器的 JSON 长度 = 卡片模板中循环容器的 JSON 长度 × 循环的次数。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要启用机器人能力。
+    /// - 你已参考处理卡片回调-方式二：延时更新卡片，在 3 秒内以 `HTTP 200` 状态码响应了卡片回传交互请求。
+    ///
+    /// `POST /open-apis/interactive/v1/card/update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMDO1YjLzgTN24yM4UjN) (updated 2025-09-10)
+    ///
+    /// Arguments:
+    /// - `token`: 卡片回传交互回调中包含的 token 参数值。 · Example: `"c-295ee57216a5dc9de90fefd0aadb4b1d7dxxxx"`.
+    /// - `card`: 消息卡片的内容，可以是卡片 JSON 数据，也可以传入卡片搭建工具搭建的卡片相关信息。详情参考下方的请求体示例。
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:update` (更新消息).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateCardError`]): 11311 卡片格式不符合要求。; 10002 card 参数校验错误。; 100000 卡片内容转换后超过 100 KB。; 100030 输入的参数不符合 JSON 规范。; 200000 该消息卡片已被撤回。; 200310 无法更新其他应用发送的卡片。; 200320 独享卡片的 open_ids 内容有误。; 300020 更新卡片的 token 格式错误。; 300030 更新卡片的 token 失效。; 300040 更新卡片的 token 超过使用限制次数。; 300090 独享卡片必须填写 open_ids 字段。.
+    ///
+    /// Spec: `specs/feishu/interactive/v1/card/update.yaml`.
+    pub fn update(
+        &self,
+        token: impl Into<String>,
+        card: UpdateCardCard,
+    ) -> UpdateCardRequest {
+        UpdateCardRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            card,
+        }
+    }
+}
 static UPDATE_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/interactive/v1/card/update",
     name: "UpdateCard",
@@ -118,65 +177,6 @@ static UPDATE_CARD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> CardApi<'a> {
-    /// 延时更新消息卡片
-    ///
-    /// 用户点击卡片进行交互、你的服务端在收到并响应卡片的回调请求后，可调用该接口延时更新卡片。
-    ///
-    /// 使用场景
-    ///
-    /// 本接口适用于以下场景：
-    ///
-    /// - 用户与卡片交互后，无法在 3 秒内立即更新卡片。可调用本接口在 30 分钟内延时更新。
-    /// - 用户与卡片交互后，需要仅更新部分指定用户接收到的卡片。
-    ///
-    /// 延时更新消息卡片流程
-    ///
-    /// 调用本接口前，你需参考下图，了解整体更新流程：
-    ///
-    /// - 用户点击交互组件，与卡片进行交互
-    /// - 飞书服务器发送卡片回传交互回调
-    /// - 你的服务器需要在接收回调的 3 秒内先以 HTTP 200 状态码响应该回调，在响应时设置 HTTP Body 为 `"{}"` 或者返回自定义 Toast 结构体
-    /// - 在卡片回传交互回调请求中获取 token 参数，调用本接口，在 30 分钟内更新卡片。
-    ///
-    /// Warning 延时更新卡片必须在响应回调之后进行，并行执行或提前执行会出现更新失败或更新后立即复原的情况。
-    ///
-    /// 使用限制
-    ///
-    /// - 延时更新所需的 token 有效期为 30 分钟，超时则无法更新卡片，且同一个 token 只能使用 2 次，超过使用次数则无法更新卡片。
-    /// - 只能更新当前应用机器人发送的、用户交互的卡片，不允许更新其他卡片。
-    /// - 卡片大小需控制在 30KB 以内。对于搭建工具搭建的卡片模板，需确保模板中的 JSON 代码长度和变量长度之和控制在 30 KB 以内。如果卡片使用了循环容器，循环容器的 JSON 长度 = 卡片模板中循环容器的 JSON 长度 × 循环的次数。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要启用机器人能力。
-    /// - 你已参考处理卡片回调-方式二：延时更新卡片，在 3 秒内以 `HTTP 200` 状态码响应了卡片回传交互请求。
-    ///
-    /// `POST /open-apis/interactive/v1/card/update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMDO1YjLzgTN24yM4UjN) (updated 2025-09-10)
-    ///
-    /// Arguments:
-    /// - `token`: 卡片回传交互回调中包含的 token 参数值。 · Example: `"c-295ee57216a5dc9de90fefd0aadb4b1d7dxxxx"`.
-    /// - `card`: 消息卡片的内容，可以是卡片 JSON 数据，也可以传入卡片搭建工具搭建的卡片相关信息。详情参考下方的请求体示例。
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (以应用的身份发消息); `im:message:update` (更新消息).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateCardError`]): 11311 卡片格式不符合要求。; 10002 card 参数校验错误。; 100000 卡片内容转换后超过 100 KB。; 100030 输入的参数不符合 JSON 规范。; 200000 该消息卡片已被撤回。; 200310 无法更新其他应用发送的卡片。; 200320 独享卡片的 open_ids 内容有误。; 300020 更新卡片的 token 格式错误。; 300030 更新卡片的 token 失效。; 300040 更新卡片的 token 超过使用限制次数。; 300090 独享卡片必须填写 open_ids 字段。.
-    ///
-    /// Spec: `specs/feishu/interactive/v1/card/update.yaml`.
-    pub fn update(
-        &self,
-        token: impl Into<String>,
-        card: UpdateCardCard,
-    ) -> UpdateCardRequest {
-        UpdateCardRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            card,
-        }
-    }
-}
 /// The request of [`CardApi::update`]: 延时更新消息卡片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -196,9 +196,11 @@ impl UpdateCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_CARD_OPERATION);
@@ -302,21 +304,59 @@ impl UpdateCardError {
 /// 消息卡片的内容，可以是卡片 JSON 数据，也可以传入卡片搭建工具搭建的卡片相关信息。详情参考下方的请求体示例。
 ///
 /// The vendor calls this type `card`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCardCard {
     /// 用户的 open_id 列表，用于定义接收更新卡片的用户范围。获取方式参考如何获取自己的 Open ID。
     ///
     /// Example: `` "[\"ou_5ad573a6411d72b8305fda3a9c15xxxx\"]    注意： - 该参数仅支持卡片 JSON 1.0 结构，且仅在卡片的 `config.update_multi` 参数设置为` false`（即独享卡片）时可用。 - 当卡片 `config.update_multi` 为 `false` 时，该参数必填；若为 `true`（即共享卡片），请勿使用该参数，否则可能导致卡片更新异常" ``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_ids: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for UpdateCardCard {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateCardCard",
+                0usize + usize::from(self.open_ids.is_some()),
+            )?;
+        if let Some(value) = &self.open_ids {
+            out.serialize_field("open_ids", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateCardCard {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateCardCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateCardCard")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateCardCard, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateCardCard { open_ids: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("UpdateCardCard", __FIELDS, __Visitor)
+    }
 }
 impl UpdateCardCard {
     /// 用户的 open_id 列表，用于定义接收更新卡片的用户范围。获取方式参考如何获取自己的 Open ID。

@@ -27,16 +27,6 @@ impl<'a> JssdkApi<'a> {
         TicketApi { client: self.client }
     }
 }
-static GET_TICKET_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/jssdk/ticket/get",
-    name: "GetTicket",
-    method: runtime::Method::Post,
-    path: "/open-apis/jssdk/ticket/get",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> TicketApi<'a> {
     /// 获取 JSAPI 临时授权凭证
     ///
@@ -59,6 +49,16 @@ impl<'a> TicketApi<'a> {
         }
     }
 }
+static GET_TICKET_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/jssdk/ticket/get",
+    name: "GetTicket",
+    method: runtime::Method::Post,
+    path: "/open-apis/jssdk/ticket/get",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`TicketApi::get`]: 获取 JSAPI 临时授权凭证. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -75,13 +75,13 @@ impl GetTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTicketResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTicketResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetTicketResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetTicketResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TICKET_OPERATION);
@@ -90,19 +90,54 @@ impl GetTicketRequest {
     }
 }
 /// 业务数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTicketResponse {
     /// jsapi_ticket，调用 JSAPI 的临时票据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// ticket 的有效时间（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_in: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTicketResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTicketResponse", 0usize + usize::from(self.ticket.is_some()) +
+    usize::from(self.expire_in.is_some())) ?; if let Some(value) = & self.ticket { out
+    .serialize_field("ticket", value) ?; } if let Some(value) = & self.expire_in { out
+    .serialize_field("expire_in", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ticket", "expire_in"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTicketResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTicketResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTicketResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTicketResponse {
+                    ticket: __f0,
+                    expire_in: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetTicketResponse", __FIELDS, __Visitor)
+    }
 }

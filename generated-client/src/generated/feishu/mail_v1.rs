@@ -302,6 +302,3218 @@ impl<'a> MailV1Api<'a> {
         }
     }
 }
+impl<'a> MailgroupApi<'a> {
+    /// 创建邮件组
+    ///
+    /// 创建一个邮件组
+    ///
+    /// `POST /open-apis/mail/v1/mailgroups` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/create) (updated 2026-03-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 100 次/秒.
+    /// - Documented errors ([`CreateMailgroupError`]): 1234019 mail address's domain not found; 1234006 email address has been used; 1234008 request parameter error; 1234030 mailing group count is over max limit; 1234033 email address has been used by another member as login account.
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup/create.yaml`.
+    pub fn create(&self) -> CreateMailgroupRequest {
+        CreateMailgroupRequest {
+            client: self.client.clone(),
+            email: None,
+            name: None,
+            description: None,
+            who_can_send_mail: None,
+        }
+    }
+    /// 删除邮件组
+    ///
+    /// 删除一个邮件组
+    ///
+    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`DeleteMailgroupError`]): 1234013 mail group not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup/delete.yaml`.
+    pub fn delete(&self, mailgroup_id: impl Into<String>) -> DeleteMailgroupRequest {
+        DeleteMailgroupRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+        }
+    }
+    /// 查询指定邮件组
+    ///
+    /// 获取特定邮件组信息。
+    ///
+    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/get) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetMailgroupError`]): 1234013 mail group not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup/get.yaml`.
+    pub fn get(&self, mailgroup_id: impl Into<String>) -> GetMailgroupRequest {
+        GetMailgroupRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+        }
+    }
+    /// 批量获取邮件组
+    ///
+    /// 分页批量获取邮件组
+    ///
+    /// `GET /open-apis/mail/v1/mailgroups` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/list) (updated 2026-03-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListMailgroupError`]): 1235003 Service unavailable.
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup/list.yaml`.
+    pub fn list(&self) -> ListMailgroupRequest {
+        ListMailgroupRequest {
+            client: self.client.clone(),
+            manager_user_id: None,
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+    /// 修改邮件组部分信息
+    ///
+    /// 更新邮件组部分字段，没有填写的字段不会被更新。
+    ///
+    /// `PATCH /open-apis/mail/v1/mailgroups/{mailgroup_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/patch) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 100 次/秒.
+    /// - Documented errors ([`PatchMailgroupError`]): 1234013 mail group not found; 1234008 request parameter error; 1234033 email address has been used by another member as a login account; 1234006 email address has been used; 1234023 email address alias exceeds the number limit; 1234030 mailing group count is over max limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup/patch.yaml`.
+    pub fn patch(&self, mailgroup_id: impl Into<String>) -> PatchMailgroupRequest {
+        PatchMailgroupRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            email: None,
+            name: None,
+            description: None,
+            who_can_send_mail: None,
+        }
+    }
+    /// 修改邮件组全部信息
+    ///
+    /// 更新邮件组所有信息。
+    ///
+    /// `PUT /open-apis/mail/v1/mailgroups/{mailgroup_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/update) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 100 次/秒.
+    /// - Documented errors ([`UpdateMailgroupError`]): 1234013 mail group not found; 1234008 request parameter error; 1234033 email address has been used by another member as login account; 1234006 email address has been used; 1234023 email address alias exceed the number limit; 1234030 mailing group count is over max limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup/update.yaml`.
+    pub fn update(&self, mailgroup_id: impl Into<String>) -> UpdateMailgroupRequest {
+        UpdateMailgroupRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            email: None,
+            name: None,
+            description: None,
+            who_can_send_mail: None,
+        }
+    }
+}
+impl<'a> MailgroupAliasApi<'a> {
+    /// 创建邮件组别名
+    ///
+    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-alias/create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或邮件组邮箱地址 · Example: `"xxxxxx 或者 xxx@xx.xxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateMailgroupAliasError`]): 1234006 email address has been used; 1234013 mail group not found; 1234008 request parameter error; 1235002 email alias address has been used; 1235003 Service unavailable; 1234019 mail address's domain not found; 1234033 email address has been used by another member as login account.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/aliases`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_alias/create.yaml`.
+    pub fn create(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> CreateMailgroupAliasRequest {
+        CreateMailgroupAliasRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            email_alias: None,
+        }
+    }
+    /// 删除邮件组别名
+    ///
+    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases/{alias_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-alias/delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组id或邮件组邮箱地址 · Example: `"xxxxxx 或 test_group@xx.xxx"`.
+    /// - `alias_id`: 邮件组别名邮箱地址 · Example: `"xxx@xx.xxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteMailgroupAliasError`]): 1234013 mail group not found; 1234012 alias not found; 1234008 request parameter error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/aliases/:alias_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases/{alias_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_alias/delete.yaml`.
+    pub fn delete(
+        &self,
+        mailgroup_id: impl Into<String>,
+        alias_id: impl Into<String>,
+    ) -> DeleteMailgroupAliasRequest {
+        DeleteMailgroupAliasRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            alias_id: alias_id.into(),
+        }
+    }
+    /// 获取邮件组所有别名
+    ///
+    /// 获取邮件组所有别名。
+    ///
+    /// Tip: 该接口一次性返回所有数据，分页参数无效
+    ///
+    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-alias/list) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组id或邮件组邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListMailgroupAliasError`]): 1234013 mail group not found; 1234008 request parameter error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/aliases`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_alias/list.yaml`.
+    pub fn list(&self, mailgroup_id: impl Into<String>) -> ListMailgroupAliasRequest {
+        ListMailgroupAliasRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+        }
+    }
+}
+impl<'a> MailgroupManagerApi<'a> {
+    /// 批量创建邮件组管理员
+    ///
+    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/managers/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-manager/batch_create) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或邮箱地址 · Limits: at least 1 characters, at most 255 characters. · Example: `"xxxxxx 或 test_mail_group@xx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`BatchCreateMailgroupManagerError`]): 1234013 mail group not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/managers/batch_create`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/managers/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_manager/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> BatchCreateMailgroupManagerRequest {
+        BatchCreateMailgroupManagerRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            user_id_type: None,
+            mailgroup_manager_list: None,
+        }
+    }
+    /// 批量删除邮件组管理员
+    ///
+    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/managers/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-manager/batch_delete) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Limits: at least 1 characters, at most 255 characters. · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`BatchDeleteMailgroupManagerError`]): 1234013 mail group not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/managers/batch_delete`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/managers/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_manager/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> BatchDeleteMailgroupManagerRequest {
+        BatchDeleteMailgroupManagerRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            user_id_type: None,
+            mailgroup_manager_list: None,
+        }
+    }
+    /// 批量获取邮件组管理员
+    ///
+    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/managers` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-manager/list) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或邮箱地址 · Limits: at least 1 characters, at most 255 characters. · Example: `"xxxxxx 或 test_mail_group@xx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`ListMailgroupManagerError`]): 1234013 mail group not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/managers`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/managers`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_manager/list.yaml`.
+    pub fn list(&self, mailgroup_id: impl Into<String>) -> ListMailgroupManagerRequest {
+        ListMailgroupManagerRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> MailgroupMemberApi<'a> {
+    /// 批量创建邮件组成员
+    ///
+    /// 一次请求可以给一个邮件组添加多个成员。
+    ///
+    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/members/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/batch_create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`BatchCreateMailgroupMemberError`]): 1234013 mail group not found; 1234008 request parameter error; 1234030 mailing group member count is over max limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members/batch_create`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_member/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> BatchCreateMailgroupMemberRequest {
+        BatchCreateMailgroupMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+            items: None,
+        }
+    }
+    /// 批量删除邮件组成员
+    ///
+    /// 一次请求可以删除一个邮件组中的多个成员。
+    ///
+    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/members/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/batch_delete) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`BatchDeleteMailgroupMemberError`]): 1234013 mail group not found; 1234014 mail group member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members/batch_delete`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_member/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> BatchDeleteMailgroupMemberRequest {
+        BatchDeleteMailgroupMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            member_id_list: None,
+        }
+    }
+    /// 创建邮件组成员
+    ///
+    /// 向邮件组添加单个成员。
+    ///
+    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreateMailgroupMemberError`]): 1234013 mail group not found; 1234008 request parameter error; 1234030 mailing group member count is over max limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_member/create.yaml`.
+    pub fn create(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> CreateMailgroupMemberRequest {
+        CreateMailgroupMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+            email: None,
+            user_id: None,
+            department_id: None,
+            r#type: None,
+        }
+    }
+    /// 删除邮件组成员
+    ///
+    /// 删除邮件组单个成员。
+    ///
+    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
+    /// - `member_id`: The unique ID of a member in this mail group · Example: `"xxxxxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`DeleteMailgroupMemberError`]): 1234013 mail group not found; 1234014 mail group member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members/:member_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_member/delete.yaml`.
+    pub fn delete(
+        &self,
+        mailgroup_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> DeleteMailgroupMemberRequest {
+        DeleteMailgroupMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            member_id: member_id.into(),
+        }
+    }
+    /// 查询指定邮件组成员
+    ///
+    /// 获取邮件组单个成员信息。
+    ///
+    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/get) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    /// - `member_id`: 邮件组内成员唯一标识 · Example: `"xxxxxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetMailgroupMemberError`]): 1234013 mail group not found; 1234014 mail group member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members/:member_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_member/get.yaml`.
+    pub fn get(
+        &self,
+        mailgroup_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> GetMailgroupMemberRequest {
+        GetMailgroupMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            member_id: member_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+        }
+    }
+    /// 获取所有邮件组成员
+    ///
+    /// 分页批量获取邮件组成员列表。
+    ///
+    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/list) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListMailgroupMemberError`]): 1234013 mail group not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_member/list.yaml`.
+    pub fn list(&self, mailgroup_id: impl Into<String>) -> ListMailgroupMemberRequest {
+        ListMailgroupMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+}
+impl<'a> MailgroupPermissionMemberApi<'a> {
+    /// 批量创建邮件组权限成员
+    ///
+    /// 一次请求可以给一个邮件组添加多个权限成员。
+    ///
+    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/batch_create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`BatchCreateMailgroupPermissionMemberError`]): 1234013 mail group not found; 1234008 request parameter error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members/batch_create`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> BatchCreateMailgroupPermissionMemberRequest {
+        BatchCreateMailgroupPermissionMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+            items: None,
+        }
+    }
+    /// 批量删除邮件组权限成员
+    ///
+    /// 一次请求可以删除一个邮件组中的多个权限成员。
+    ///
+    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/batch_delete) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
+    /// - `permission_member_id_list`: 本次调用删除的权限成员ID列表 · Limits: at least 1 items, at most 200 items. · Example: `["xxxxxxxxxxxxxxx"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`BatchDeleteMailgroupPermissionMemberError`]): 1234013 mail group not found; 1234015 mail group permission member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members/batch_delete`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        mailgroup_id: impl Into<String>,
+        permission_member_id_list: Vec<String>,
+    ) -> BatchDeleteMailgroupPermissionMemberRequest {
+        BatchDeleteMailgroupPermissionMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            permission_member_id_list,
+        }
+    }
+    /// 创建邮件组权限成员
+    ///
+    /// 向邮件组添加单个自定义权限成员，添加后该成员可发送邮件到该邮件组。
+    ///
+    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreateMailgroupPermissionMemberError`]): 1234013 mail group not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/create.yaml`.
+    pub fn create(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> CreateMailgroupPermissionMemberRequest {
+        CreateMailgroupPermissionMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+            user_id: None,
+            department_id: None,
+            email: None,
+            r#type: None,
+        }
+    }
+    /// 删除邮件组权限成员
+    ///
+    /// 从自定义成员中删除单个成员，删除后该成员无法发送邮件到该邮件组。
+    ///
+    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/{permission_member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
+    /// - `permission_member_id`: The unique ID of a member in this permission group · Example: `"xxxxxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`DeleteMailgroupPermissionMemberError`]): 1234013 mail group not found; 1234015 mail group permission member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members/:permission_member_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/{permission_member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/delete.yaml`.
+    pub fn delete(
+        &self,
+        mailgroup_id: impl Into<String>,
+        permission_member_id: impl Into<String>,
+    ) -> DeleteMailgroupPermissionMemberRequest {
+        DeleteMailgroupPermissionMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            permission_member_id: permission_member_id.into(),
+        }
+    }
+    /// 获取邮件组权限成员
+    ///
+    /// 获取邮件组单个权限成员信息。
+    ///
+    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/{permission_member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/get) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    /// - `permission_member_id`: 权限组内成员唯一标识 · Example: `"xxxxxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetMailgroupPermissionMemberError`]): 1234013 mail group not found; 1234015 mail group permission member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members/:permission_member_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/{permission_member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/get.yaml`.
+    pub fn get(
+        &self,
+        mailgroup_id: impl Into<String>,
+        permission_member_id: impl Into<String>,
+    ) -> GetMailgroupPermissionMemberRequest {
+        GetMailgroupPermissionMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            permission_member_id: permission_member_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+        }
+    }
+    /// 批量获取邮件组权限成员
+    ///
+    /// 分页批量获取邮件组权限成员列表。
+    ///
+    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/list) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListMailgroupPermissionMemberError`]): 1234013 mail group not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/list.yaml`.
+    pub fn list(
+        &self,
+        mailgroup_id: impl Into<String>,
+    ) -> ListMailgroupPermissionMemberRequest {
+        ListMailgroupPermissionMemberRequest {
+            client: self.client.clone(),
+            mailgroup_id: mailgroup_id.into(),
+            user_id_type: None,
+            department_id_type: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+}
+impl<'a> PublicMailboxApi<'a> {
+    /// 创建公共邮箱
+    ///
+    /// 创建一个公共邮箱。
+    ///
+    /// `POST /open-apis/mail/v1/public_mailboxes` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/create) (updated 2026-03-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Field scopes: `mail:public_mailbox.public_mailbox_geo` (查看公共邮箱数据驻留地).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreatePublicMailboxError`]): 1234006 email address has been used; 1234008 email or name is invalid; 1234033 email address has been used by another member as login account; 1234026 The number of tenant public mailboxes has reached the limit and cannot be created; 1234040 not set geo name auth; 1234041 tenant not open mg not set geo name; 1234042 req set geo not find in geo list.
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox/create.yaml`.
+    pub fn create(&self) -> CreatePublicMailboxRequest {
+        CreatePublicMailboxRequest {
+            client: self.client.clone(),
+            email: None,
+            name: None,
+            geo: None,
+        }
+    }
+    /// 永久删除公共邮箱
+    ///
+    /// 该接口会永久删除公共邮箱地址。可用于释放邮箱回收站的公共邮箱地址，一旦删除，该邮箱地址将无法恢复。
+    ///
+    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/delete) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 要释放的公共邮箱地址 · Example: `"xxxxxx@abc.com"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`DeletePublicMailboxError`]): 1230001 parameter is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox/delete.yaml`.
+    pub fn delete(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> DeletePublicMailboxRequest {
+        DeletePublicMailboxRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+        }
+    }
+    /// 查询指定公共邮箱
+    ///
+    /// 获取公共邮箱信息。
+    ///
+    /// `GET /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/get) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
+    /// - Field scopes: `mail:public_mailbox.public_mailbox_geo` (查看公共邮箱数据驻留地).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetPublicMailboxError`]): 1234016 public mailbox not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox/get.yaml`.
+    pub fn get(&self, public_mailbox_id: impl Into<String>) -> GetPublicMailboxRequest {
+        GetPublicMailboxRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+        }
+    }
+    /// 查询所有公共邮箱
+    ///
+    /// 分页批量获取公共邮箱列表。
+    ///
+    /// `GET /open-apis/mail/v1/public_mailboxes` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/list) (updated 2026-03-20)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `mail:public_mailbox.public_mailbox_geo` (查看公共邮箱数据驻留地).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListPublicMailboxError`]): 1235003 Service unavailable.
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox/list.yaml`.
+    pub fn list(&self) -> ListPublicMailboxRequest {
+        ListPublicMailboxRequest {
+            client: self.client.clone(),
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+    /// 修改公共邮箱部分信息
+    ///
+    /// 更新公共邮箱部分字段，没有填写的字段不会被更新。
+    ///
+    /// `PATCH /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/patch) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`PatchPublicMailboxError`]): 1234016 public mailbox not found; 1234033 email address has been used by another member as a login account; 1234008 request parameter error; 1234006 email address has been used; 1234023 email address alias exceeds the number limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox/patch.yaml`.
+    pub fn patch(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> PatchPublicMailboxRequest {
+        PatchPublicMailboxRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            email: None,
+            name: None,
+        }
+    }
+    /// 将公共邮箱移至回收站
+    ///
+    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/remove_to_recycle_bin` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/remove_to_recycle_bin) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱地址 · Example: `"test_public_mailbox@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`RemoveToRecycleBinPublicMailboxError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/remove_to_recycle_bin`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/remove_to_recycle_bin`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox/remove_to_recycle_bin.yaml`.
+    pub fn remove_to_recycle_bin(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> RemoveToRecycleBinPublicMailboxRequest {
+        RemoveToRecycleBinPublicMailboxRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            to_mail_address: None,
+        }
+    }
+    /// 修改公共邮箱全部信息
+    ///
+    /// 更新公共邮箱所有信息。
+    ///
+    /// `PUT /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/update) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UpdatePublicMailboxError`]): 1234016 public mailbox not found; 1234033 email address has been used by another member as a login account; 1234008 request parameter error; 1234006 email address has been used; 1234023 email address alias exceeds the number limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox/update.yaml`.
+    pub fn update(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> UpdatePublicMailboxRequest {
+        UpdatePublicMailboxRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            email: None,
+            name: None,
+        }
+    }
+}
+impl<'a> PublicMailboxAliasApi<'a> {
+    /// 创建公共邮箱别名
+    ///
+    /// `POST /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-alias/create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱ID或公共邮箱地址 · Example: `"xxxxxx 或 xxx@xx.xxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreatePublicMailboxAliasError`]): 1234016 public mailbox not found; 1234006 email address has been used; 1234008 request parameter error; 1235002 email alias address has been used; 1235003 Service unavailable; 1234019 mail address's domain not found; 1234033 email address has been used by another member as login account.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/aliases`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_alias/create.yaml`.
+    pub fn create(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> CreatePublicMailboxAliasRequest {
+        CreatePublicMailboxAliasRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            email_alias: None,
+        }
+    }
+    /// 删除公共邮箱别名
+    ///
+    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases/{alias_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-alias/delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱id或公共邮箱地址 · Example: `"xxxxxx 或 xxx@xx.xxx"`.
+    /// - `alias_id`: 公共邮箱别名 · Example: `"xxx@xx.xxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeletePublicMailboxAliasError`]): 1234016 public mailbox not found; 1234008 request parameter error; 1234012 alias not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/aliases/:alias_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases/{alias_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_alias/delete.yaml`.
+    pub fn delete(
+        &self,
+        public_mailbox_id: impl Into<String>,
+        alias_id: impl Into<String>,
+    ) -> DeletePublicMailboxAliasRequest {
+        DeletePublicMailboxAliasRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            alias_id: alias_id.into(),
+        }
+    }
+    /// 查询公共邮箱的所有别名
+    ///
+    /// 获取所有公共邮箱别名。
+    ///
+    /// Tip: 该接口一次性返回所有数据，分页参数无效
+    ///
+    /// `GET /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-alias/list) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱id或公共邮箱邮件地址 · Example: `"xxxxxx 或 xxx@xx.xxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListPublicMailboxAliasError`]): 1234016 public mailbox not found; 1234008 request parameter error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/aliases`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_alias/list.yaml`.
+    pub fn list(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> ListPublicMailboxAliasRequest {
+        ListPublicMailboxAliasRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+        }
+    }
+}
+impl<'a> PublicMailboxMemberApi<'a> {
+    /// 批量添加公共邮箱成员
+    ///
+    /// 一次请求可以给一个公共邮箱添加多个成员。
+    ///
+    /// `POST /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/batch_create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: The unique ID or email address of a public mailbox · Example: `"xxxxxxxxxxxxxxx or test_public_mailbox@xxx.xx"`.
+    /// - `items`: 本次调用添加的公共邮箱成员列表 · Limits: at least 1 items, at most 200 items.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`BatchCreatePublicMailboxMemberError`]): 1234016 public mailbox not found; 1234008 request parameter error; 1234027 some users have exceeded the limit on the number of bindable public mailboxes.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/batch_create`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        public_mailbox_id: impl Into<String>,
+        items: Vec<PublicMailboxMember>,
+    ) -> BatchCreatePublicMailboxMemberRequest {
+        BatchCreatePublicMailboxMemberRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            items,
+            user_id_type: None,
+        }
+    }
+    /// 批量删除公共邮箱成员
+    ///
+    /// 一次请求可以删除一个公共邮箱中的多个成员。
+    ///
+    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/batch_delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: The unique ID or email address of a public mailbox · Example: `"xxxxxxxxxxxxxxx or test_public_mailbox@xxx.xx"`.
+    /// - `member_id_list`: 本次调用删除的公共邮箱成员ID列表 · Limits: at least 1 items, at most 200 items. · Example: `["xxxxxxxxxxxxxxx"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`BatchDeletePublicMailboxMemberError`]): 1234016 public mailbox not found; 1234040 public mailbox member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/batch_delete`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        public_mailbox_id: impl Into<String>,
+        member_id_list: Vec<String>,
+    ) -> BatchDeletePublicMailboxMemberRequest {
+        BatchDeletePublicMailboxMemberRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            member_id_list,
+        }
+    }
+    /// 删除公共邮箱所有成员
+    ///
+    /// `POST /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/clear` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/clear) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ClearPublicMailboxMemberError`]): 1234016 public mailbox not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/clear`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/clear`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/clear.yaml`.
+    pub fn clear(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> ClearPublicMailboxMemberRequest {
+        ClearPublicMailboxMemberRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+        }
+    }
+    /// 添加公共邮箱成员
+    ///
+    /// 向公共邮箱添加单个成员。
+    ///
+    /// `POST /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`CreatePublicMailboxMemberError`]): 1234016 public mailbox not found; 1234027 the user has exceeded the limit on the number of bindable public mailboxes.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/create.yaml`.
+    pub fn create(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> CreatePublicMailboxMemberRequest {
+        CreatePublicMailboxMemberRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            user_id_type: None,
+            user_id: None,
+            r#type: None,
+        }
+    }
+    /// 删除公共邮箱单个成员
+    ///
+    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
+    /// - `member_id`: 公共邮箱内成员唯一标识 · Example: `"xxxxxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`DeletePublicMailboxMemberError`]): 1234016 public mailbox not found; 1234040 public mailbox member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/:member_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/delete.yaml`.
+    pub fn delete(
+        &self,
+        public_mailbox_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> DeletePublicMailboxMemberRequest {
+        DeletePublicMailboxMemberRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            member_id: member_id.into(),
+        }
+    }
+    /// 查询指定公共邮箱成员信息
+    ///
+    /// 获取公共邮箱单个成员信息。
+    ///
+    /// `GET /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/get) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
+    /// - `member_id`: 公共邮箱内成员唯一标识 · Example: `"xxxxxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`GetPublicMailboxMemberError`]): 1234016 public mailbox not found; 1234040 public mailbox member not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/:member_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/get.yaml`.
+    pub fn get(
+        &self,
+        public_mailbox_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> GetPublicMailboxMemberRequest {
+        GetPublicMailboxMemberRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            member_id: member_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 查询所有公共邮箱成员信息
+    ///
+    /// 分页批量获取公共邮箱成员列表。
+    ///
+    /// `GET /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/list) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `public_mailbox_id`: The unique ID or email address of a public mailbox · Example: `"xxxxxxxxxxxxxxx or test_public_mailbox@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`ListPublicMailboxMemberError`]): 1234016 public mailbox not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/list.yaml`.
+    pub fn list(
+        &self,
+        public_mailbox_id: impl Into<String>,
+    ) -> ListPublicMailboxMemberRequest {
+        ListPublicMailboxMemberRequest {
+            client: self.client.clone(),
+            public_mailbox_id: public_mailbox_id.into(),
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+}
+impl<'a> UserApi<'a> {
+    /// 查询邮箱地址状态
+    ///
+    /// 使用邮箱状态查询接口，可以输入邮箱地址，查询出该邮箱地址对应的类型以及状态。
+    ///
+    /// `POST /open-apis/mail/v1/users/query` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user/query) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `email_list`: 需要查询的邮箱地址列表 · Example: `["test@a.com"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`QueryUserError`]): 1230001 parameter is invalid.
+    ///
+    /// Spec: `specs/feishu/mail/v1/user/query.yaml`.
+    pub fn query(&self, email_list: Vec<String>) -> QueryUserRequest {
+        QueryUserRequest {
+            client: self.client.clone(),
+            email_list,
+        }
+    }
+}
+impl<'a> UserMailboxApi<'a> {
+    /// 列出可访问的邮箱
+    ///
+    /// 列出可访问的邮箱，包括拥有读信和发信权限的主账号、公共邮箱
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/accessible_mailboxes` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox/accessible_mailboxes) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，用户身份下可以填写me。注意不可以使用公共邮箱访问此接口。 · Example: `"abc@abc.com"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱); `mail:user_mailbox:readonly` (查询用户的企业邮箱).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`AccessibleMailboxesUserMailboxError`]): 1230001 param is invalid, check user_mailbox_id; 1230004 permission denied: mailbox not found, unsupported mailbox type, or no access to this mailbox; 1230003 internal server error, please retry later; 1230005 tenant access token not support me.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/accessible_mailboxes`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/accessible_mailboxes`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox/accessible_mailboxes.yaml`.
+    pub fn accessible_mailboxes(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> AccessibleMailboxesUserMailboxRequest {
+        AccessibleMailboxesUserMailboxRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            request_token: None,
+        }
+    }
+    /// 从回收站删除用户邮箱地址
+    ///
+    /// 该接口会永久删除用户邮箱地址。可用于删除位于邮箱回收站中的用户邮箱地址，一旦删除，将无法恢复。该接口支持邮件的转移，可以将被释放邮箱的邮件转移到另外一个可以使用的邮箱中。
+    ///
+    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox/delete) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 要释放的邮箱地址 · Example: `"111111@abc.com"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`DeleteUserMailboxError`]): 1230001 parameter is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox/delete.yaml`.
+    pub fn delete(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> DeleteUserMailboxRequest {
+        DeleteUserMailboxRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            transfer_mailbox: None,
+        }
+    }
+}
+impl<'a> UserMailboxAliasApi<'a> {
+    /// 创建用户邮箱别名
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 · Example: `"user@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateUserMailboxAliasError`]): 1234006 email address has been used; 1234008 request parameter error; 1234019 mail address's domain not found; 1235002 email alias address has been used; 1235003 Service unavailable; 1235013 user not found; 1234033 email address has been used by another member as login account.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/aliases`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_alias/create.yaml`.
+    pub fn create(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> CreateUserMailboxAliasRequest {
+        CreateUserMailboxAliasRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            email_alias: None,
+        }
+    }
+    /// 删除用户邮箱别名
+    ///
+    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases/{alias_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 · Example: `"user@xxx.xx"`.
+    /// - `alias_id`: 别名邮箱地址 · Example: `"user_alias@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteUserMailboxAliasError`]): 1234008 request parameter error; 1235013 user not found; 1234012 alias not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/aliases/:alias_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases/{alias_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_alias/delete.yaml`.
+    pub fn delete(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        alias_id: impl Into<String>,
+    ) -> DeleteUserMailboxAliasRequest {
+        DeleteUserMailboxAliasRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            alias_id: alias_id.into(),
+        }
+    }
+    /// 获取用户邮箱所有别名
+    ///
+    /// 获取用户邮箱所有别名。
+    ///
+    /// Tip: 该接口一次性返回所有数据，分页参数无效
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/list) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 · Example: `"user@xxx.xx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱); `mail:user_mailbox:readonly` (查询用户的企业邮箱).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListUserMailboxAliasError`]): 1235013 user not found; 1234008 request parameter error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/aliases`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_alias/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> ListUserMailboxAliasRequest {
+        ListUserMailboxAliasRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            page_token: None,
+            page_size: None,
+        }
+    }
+}
+impl<'a> UserMailboxDraftApi<'a> {
+    /// 创建草稿
+    ///
+    /// 根据指定的内容创建草稿
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/create) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"aba@aac.com 或 me"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateUserMailboxDraftError`]): 1234008 request parameter error; 1236001 raw size over limit; 1236002 invalid mime format; 1236003 the number of recipients exceeds the limit; 1236004 the number of attachments exceeds the limit; 1234017 permission deny; 1234013 user mailbox not found or user mailbox not active; 1236006 Concurrent write conflict. Please retry later; 1236019 internal server error; 1236020 file extension is not allowed as a mail attachment; 1236021 inline image content type does not match an allowed image format; supported: image/jpeg, image/png, image/gif, image/webp", detected.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/create.yaml`.
+    pub fn create(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> CreateUserMailboxDraftRequest {
+        CreateUserMailboxDraftRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            raw: None,
+            request_token: None,
+        }
+    }
+    /// 删除草稿
+    ///
+    /// 删除指定邮箱账户下的单份邮件草稿。
+    ///
+    /// Tip: 对于草稿状态的邮件，只能使用本接口删除，禁止使用删除邮件接口
+    ///
+    /// Warning: 被删除的草稿数据无法恢复，请谨慎使用
+    ///
+    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/delete) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址不存在，请检查输入的用户邮箱地址是否正确，或确认用户的邮箱处于正常状态 · Example: `"aba@aac.com 或 me"`.
+    /// - `draft_id`: 草稿ID，可通过列出草稿列表接口获得 · Example: `"268dce11-85f7-427d-8756-6be3abc850fd"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`DeleteUserMailboxDraftError`]): 1234017 permission deny; 1234050 draft not found; 1234013 user mailbox not found or user mailbox not active; 1236006 Concurrent write conflict. Please retry later; 1236019 internal server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts/:draft_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/delete.yaml`.
+    pub fn delete(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        draft_id: impl Into<String>,
+    ) -> DeleteUserMailboxDraftRequest {
+        DeleteUserMailboxDraftRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            draft_id: draft_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取草稿内容
+    ///
+    /// 更具用户指定的草稿ID，获取草稿详细信息
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/get) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，使用用户身份时可填写me · Example: `"aba@aac.com"`.
+    /// - `draft_id`: 草稿ID，可通过列出草稿列表接口获得 · Example: `"268dce11-85f7-427d-8756-6be3abc850fd"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetUserMailboxDraftError`]): 1234008 request parameter error; 1234017 permission deny; 1234050 draft not found; 1234013 user mailbox not found or user mailbox not active; 1236006 too many request; 1236019 internal server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts/:draft_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/get.yaml`.
+    pub fn get(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        draft_id: impl Into<String>,
+    ) -> GetUserMailboxDraftRequest {
+        GetUserMailboxDraftRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            draft_id: draft_id.into(),
+            format: None,
+            request_token: None,
+        }
+    }
+    /// 列出草稿列表
+    ///
+    /// 列出用户草稿箱中的草稿，只会返回草稿ID信息，不会返回草稿内容
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/list) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListUserMailboxDraftError`]): 1234008 request parameter error; 1234017 permission deny; 1234013 user mailbox not found or user mailbox not active; 1236006 too many request; 1236019 internal server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> ListUserMailboxDraftRequest {
+        ListUserMailboxDraftRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 发送草稿
+    ///
+    /// 将指定的草稿发送出去
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}/send` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/send) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"aba@aac.com"`.
+    /// - `draft_id`: 草稿ID，可通过创建草稿、更新草稿或列出草稿列表接口获得 · Example: `"268dce11-85f7-427d-8756-6be3abc850fd"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:send` (发送用户邮件).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`SendUserMailboxDraftError`]): 1234008 request parameter error; 1236003 the number of recipients exceeds the limit; 1236004 the number of attachments exceeds the limit; 1236014 content risk; 1236017 sender check fail; 1236018 receiver check fail; 1234017 permission deny; 1234050 draft not found; 1234013 user mailbox not found or user mailbox not active; 1236005 send mail repeatedly; 1236006 Concurrent write conflict. Please retry later; 1236007 the daily number of emails sent by the user exceeds the limit; 1236008 the number of external recipients the user sends messages to each day exceeds the limit; 1236009 the number of external recipients the tenant sends messages to each day exceeds the limit; 1236010 mail quota limit; 1236013 tenant storage limit; 1236019 internal server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts/:draft_id/send`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}/send`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/send.yaml`.
+    pub fn send(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        draft_id: impl Into<String>,
+    ) -> SendUserMailboxDraftRequest {
+        SendUserMailboxDraftRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            draft_id: draft_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新草稿
+    ///
+    /// 更新草稿内容
+    ///
+    /// `PUT /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/update) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"aba@aac.com 或 me"`.
+    /// - `draft_id`: 草稿ID，可通过创建草稿或列出草稿接口获得 · Example: `"268dce11-85f7-427d-8756-6be3abc850fd"`.
+    ///
+    /// Required inputs, named in [`UpdateUserMailboxDraftRequired`]:
+    /// - `raw`: base64url 编码的完整 RFC 5822（EML）邮件内容，包含所有邮件头（Subject、From、To、Cc、Bcc 等）和邮件正文（含内联图片和附件的 MIME 结构），将整体替换草稿原有内容。原始EML大小不可超过37.5MB。 · Example: `"Q29udGVudC1UeXBlOiB0ZXh0L3BsYWluOyBjaGFyc2V0PSJ1cy1hc2NpaSIKTUlNRS1WZXJzaW9uOiAxLjAKQ29udGVudC1UcmFuc2Zlci1FbmNvZGluZzogN2JpdAp0bzogInRvIiA8dG9AeHh4Lnh4Pgpmcm9tOiAiZnJvbSIgPGZyb21AeHh4Lnh4PgpzdWJqZWN0OiB0aGlzIGlzIGEgc3ViamVjdAoKdGhpcyBpcyB0aGUgbWVzc2FnZSBib2R5Lg"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`UpdateUserMailboxDraftError`]): 1234008 request parameter error; 1236001 raw size over limit; 1236002 invalid mime format; 1236003 the number of recipients exceeds the limit; 1236004 the number of attachments exceeds the limit; 1234017 permission deny; 1234050 draft not found; 1234013 user mailbox not found or user mailbox not active; 1236006 Concurrent write conflict. Please retry later; 1236019 internal server error; 1236020 file extension is not allowed as a mail attachment; 1236021 inline image content type does not match an allowed image format; supported: image/jpeg, image/png, image/gif, image/webp", detected.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts/:draft_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/update.yaml`.
+    pub fn update(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        draft_id: impl Into<String>,
+        required: UpdateUserMailboxDraftRequired,
+    ) -> UpdateUserMailboxDraftRequest {
+        UpdateUserMailboxDraftRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            draft_id: draft_id.into(),
+            raw: required.raw,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxEventApi<'a> {
+    /// 订阅事件
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-event/subscribe) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
+    /// - `event_type`: 事件类型 · Limits: minimum 1, maximum 1. · Example: `1`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:event` (订阅邮箱相关事件).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`SubscribeUserMailboxEventError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/event/subscribe`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/subscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_event/subscribe.yaml`.
+    pub fn subscribe(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        event_type: impl Into<SubscribeUserMailboxEventEventType>,
+    ) -> SubscribeUserMailboxEventRequest {
+        SubscribeUserMailboxEventRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            event_type: event_type.into(),
+            request_token: None,
+        }
+    }
+    /// 获取订阅状态
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/subscription` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-event/subscription) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:event` (订阅邮箱相关事件).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`SubscriptionUserMailboxEventError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/event/subscription`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/subscription`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_event/subscription.yaml`.
+    pub fn subscription(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> SubscriptionUserMailboxEventRequest {
+        SubscriptionUserMailboxEventRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            request_token: None,
+        }
+    }
+    /// 取消订阅
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/unsubscribe` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-event/unsubscribe) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
+    /// - `event_type`: 事件类型 · Limits: minimum 1, maximum 1. · Example: `1`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:event` (订阅邮箱相关事件).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`UnsubscribeUserMailboxEventError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/event/unsubscribe`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/unsubscribe`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_event/unsubscribe.yaml`.
+    pub fn unsubscribe(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        event_type: impl Into<UnsubscribeUserMailboxEventEventType>,
+    ) -> UnsubscribeUserMailboxEventRequest {
+        UnsubscribeUserMailboxEventRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            event_type: event_type.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxFolderApi<'a> {
+    /// 创建邮箱文件夹
+    ///
+    /// 创建邮箱文件夹
+    ///
+    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/create) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// Required inputs, named in [`CreateUserMailboxFolderRequired`]:
+    /// - `name`: 文件夹名称 · Limits: at least 1 characters, at most 250 characters. · Example: `"newsletter 相关"`.
+    /// - `parent_folder_id`: 父文件夹 id，该值为 0 表示根文件夹，id 获取方式见 列出邮箱文件夹 · Example: `"725627422334644"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`CreateUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/create.yaml`.
+    pub fn create(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        required: CreateUserMailboxFolderRequired,
+    ) -> CreateUserMailboxFolderRequest {
+        CreateUserMailboxFolderRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            name: required.name,
+            parent_folder_id: required.parent_folder_id,
+            request_token: None,
+        }
+    }
+    /// 删除邮箱文件夹
+    ///
+    /// 删除邮箱文件夹
+    ///
+    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
+    ///
+    /// Warning: 删除后文件夹数据无法恢复，请谨慎使用；删除文件夹会将该文件夹下的邮件移至已删除文件夹中。
+    ///
+    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/delete) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `folder_id`: 文件夹 id，id 获取方式见 列出邮箱文件夹 · Example: `"7620003644728938013"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`DeleteUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders/:folder_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/delete.yaml`.
+    pub fn delete(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        folder_id: impl Into<String>,
+    ) -> DeleteUserMailboxFolderRequest {
+        DeleteUserMailboxFolderRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            folder_id: folder_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取邮箱文件信息
+    ///
+    /// 通过指定文件夹ID，获取文件夹信息，包括名称、类型等
+    ///
+    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/get) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户。 · Example: `"user@xxx.xx 或 me"`.
+    /// - `folder_id`: 邮件文件夹唯一标识。可通过「获取邮箱文件夹列表」接口获取目标文件夹的 ID；若未传入该参数，默认返回根文件夹（收件箱）详情。 · Example: `"7620095646711680541"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.folder:read` (查询邮箱文件夹); `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders/:folder_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/get.yaml`.
+    pub fn get(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        folder_id: impl Into<String>,
+    ) -> GetUserMailboxFolderRequest {
+        GetUserMailboxFolderRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            folder_id: folder_id.into(),
+            request_token: None,
+        }
+    }
+    /// 列出邮箱文件夹
+    ///
+    /// 列出用户文件夹，可获取文件夹名称、文件夹ID、文件夹下的未读邮件和未读会话数量
+    ///
+    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/list) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.folder:read` (查询邮箱文件夹); `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> ListUserMailboxFolderRequest {
+        ListUserMailboxFolderRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            folder_type: None,
+            request_token: None,
+        }
+    }
+    /// 修改邮箱文件夹
+    ///
+    /// 修改邮箱文件夹
+    ///
+    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
+    ///
+    /// `PATCH /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/patch) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `folder_id`: 文件夹 id，id 获取方式见 列出邮箱文件夹 · Example: `"7620003644728938013"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`PatchUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders/:folder_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/patch.yaml`.
+    pub fn patch(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        folder_id: impl Into<String>,
+    ) -> PatchUserMailboxFolderRequest {
+        PatchUserMailboxFolderRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            folder_id: folder_id.into(),
+            name: None,
+            parent_folder_id: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxLabelApi<'a> {
+    /// 创建标签
+    ///
+    /// 根据用户指定的名称、颜色等信息，创建邮件标签
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/create) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `label`: 邮件标签，必须填写标签名称，可选填写背景颜色
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active; 1230101 label name already exists; 1230102 label count exceeds the limit; 1230103 label name is reserved by system.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/create.yaml`.
+    pub fn create(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        label: CreateUserMailboxLabelLabel,
+    ) -> CreateUserMailboxLabelRequest {
+        CreateUserMailboxLabelRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            label,
+            request_token: None,
+        }
+    }
+    /// 删除标签
+    ///
+    /// 删除用户指定的标签
+    ///
+    /// Warning: 注意，删除的标签无法恢复
+    ///
+    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/delete) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，当使用user_access_token访问时，可以填写me · Example: `"user@xxx.xx 或 me"`.
+    /// - `label_id`: 标签ID，创建标签成功后返回的标签ID，或可通过列出标签、获取邮件详情等接口获得 · Example: `"7620003644728938013"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`DeleteUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active; 1230100 label not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels/:label_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/delete.yaml`.
+    pub fn delete(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        label_id: impl Into<String>,
+    ) -> DeleteUserMailboxLabelRequest {
+        DeleteUserMailboxLabelRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            label_id: label_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取标签信息
+    ///
+    /// 根据指定ID，获取邮件标签信息，包括名称、未读数据、颜色等信息
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/get) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `label_id`: 标签ID，创建标签成功后返回的标签ID，或可通过列出标签、获取邮件详情等接口获得 · Example: `"7620003644728938013"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件); `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active; 1230100 label not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels/:label_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/get.yaml`.
+    pub fn get(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        label_id: impl Into<String>,
+    ) -> GetUserMailboxLabelRequest {
+        GetUserMailboxLabelRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            label_id: label_id.into(),
+            request_token: None,
+        }
+    }
+    /// 列出标签
+    ///
+    /// 列出邮件标签，包括ID、名称、颜色、未读信息等内容
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/list) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件); `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> ListUserMailboxLabelRequest {
+        ListUserMailboxLabelRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新标签
+    ///
+    /// 更新用户指定标签的名字、颜色等信息
+    ///
+    /// `PATCH /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/patch) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `label_id`: 标签ID，创建标签成功后返回的标签ID，或可通过列出标签、获取邮件详情等接口获得 · Example: `"7620003644728938013"`.
+    /// - `label`: 邮件标签，必须填写名字或颜色中的至少一个字段
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`PatchUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active; 1230100 label not found; 1230101 label name already exists; 1230103 label name is reserved by system.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels/:label_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/patch.yaml`.
+    pub fn patch(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        label_id: impl Into<String>,
+        label: Label,
+    ) -> PatchUserMailboxLabelRequest {
+        PatchUserMailboxLabelRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            label_id: label_id.into(),
+            label,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxMailContactApi<'a> {
+    /// 创建邮箱联系人
+    ///
+    /// 创建一个邮箱联系人
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请邮箱联系人资源的数据权限。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-mail_contact/create) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// Required inputs, named in [`CreateUserMailboxMailContactRequired`]:
+    /// - `name`: 联系人姓名 · Limits: at least 1 characters, at most 64 characters. · Example: `"张三"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.mail_contact:write` (查看、创建、更新、删除邮箱联系人).
+    /// - Field scopes: `mail:user_mailbox.mail_contact.mail_address:read` (读取邮箱联系人邮箱地址字段); `mail:user_mailbox.mail_contact.phone:read` (读取邮箱联系人手机号字段).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`CreateUserMailboxMailContactError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/mail_contacts`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_mail_contact/create.yaml`.
+    pub fn create(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        required: CreateUserMailboxMailContactRequired,
+    ) -> CreateUserMailboxMailContactRequest {
+        CreateUserMailboxMailContactRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            name: required.name,
+            company: None,
+            phone: None,
+            mail_address: None,
+            tag: None,
+            remark: None,
+            position: None,
+            request_token: None,
+        }
+    }
+    /// 删除邮箱联系人
+    ///
+    /// 删除一个邮箱联系人
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请邮箱联系人资源的数据权限。
+    ///
+    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts/{mail_contact_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-mail_contact/delete) (updated 2025-04-28)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"用户邮箱地址 或 输入me代表当前调用接口用户"`.
+    /// - `mail_contact_id`: 邮箱联系人 id，获取方式见 列出邮箱联系人 · Example: `"123"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.mail_contact:write` (查看、创建、更新、删除邮箱联系人).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`DeleteUserMailboxMailContactError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/mail_contacts/:mail_contact_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts/{mail_contact_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_mail_contact/delete.yaml`.
+    pub fn delete(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        mail_contact_id: impl Into<String>,
+    ) -> DeleteUserMailboxMailContactRequest {
+        DeleteUserMailboxMailContactRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            mail_contact_id: mail_contact_id.into(),
+            request_token: None,
+        }
+    }
+    /// 列出邮箱联系人
+    ///
+    /// 列出邮箱联系人列表
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请邮箱联系人资源的数据权限。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-mail_contact/list) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 20. · Example: `20`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.mail_contact:read` (查看邮箱联系人); `mail:user_mailbox.mail_contact:write` (查看、创建、更新、删除邮箱联系人).
+    /// - Field scopes: `mail:user_mailbox.mail_contact.mail_address:read` (读取邮箱联系人邮箱地址字段); `mail:user_mailbox.mail_contact.phone:read` (读取邮箱联系人手机号字段).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`ListUserMailboxMailContactError`]): 1230001 参数错误; 1230002 内部错误; 1230003 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/mail_contacts`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_mail_contact/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        page_size: i64,
+    ) -> ListUserMailboxMailContactRequest {
+        ListUserMailboxMailContactRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            page_size,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 修改邮箱联系人信息
+    ///
+    /// 修改一个邮箱联系人的信息
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请邮箱联系人资源的数据权限。
+    ///
+    /// `PATCH /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts/{mail_contact_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-mail_contact/patch) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `mail_contact_id`: 邮箱联系人 id，获取方式见 列出邮箱联系人 · Example: `"123"`.
+    ///
+    /// Required inputs, named in [`PatchUserMailboxMailContactRequired`]:
+    /// - `name`: 联系人姓名 · Limits: at least 1 characters, at most 64 characters. · Example: `"张三"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.mail_contact:write` (查看、创建、更新、删除邮箱联系人).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`PatchUserMailboxMailContactError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/mail_contacts/:mail_contact_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts/{mail_contact_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_mail_contact/patch.yaml`.
+    pub fn patch(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        mail_contact_id: impl Into<String>,
+        required: PatchUserMailboxMailContactRequired,
+    ) -> PatchUserMailboxMailContactRequest {
+        PatchUserMailboxMailContactRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            mail_contact_id: mail_contact_id.into(),
+            name: required.name,
+            company: None,
+            phone: None,
+            mail_address: None,
+            tag: None,
+            remark: None,
+            position: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxMessageApi<'a> {
+    /// 批量获取邮件详情
+    ///
+    /// 通过指定邮件ID，获取对应邮件的标签、文件夹、摘要、正文、html、附件等信息。
+    ///
+    /// Tip: 注意，如需获取摘要、正文、主题或收发件人地址，需要申请对应的字段权限。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_get` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/batch_get) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Field scopes: `mail:user_mailbox.message.address:read` (获取邮件内容中地址相关字段); `mail:user_mailbox.message.body:read` (获取邮件正文); `mail:user_mailbox.message.subject:read` (获取邮件主题).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchGetUserMailboxMessageError`]): 1230001 param is invalid; 1230003 user mailbox not found; 1230004 internal error; 1230005 permission not granted; 1230006 message not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/batch_get`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_get`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/batch_get.yaml`.
+    pub fn batch_get(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> BatchGetUserMailboxMessageRequest {
+        BatchGetUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            format: None,
+            message_ids: None,
+            request_token: None,
+        }
+    }
+    /// 批量修改邮件
+    ///
+    /// 批量修改邮件标签、所属文件夹、已读未读状态，可进行加旗标、归档、移至垃圾邮件等操作。不支持移入邮件进入已删除文件夹，如需，请使用批量删除邮件接口。
+    ///
+    /// Tip: 不支持移入邮件进入已删除文件夹，如需，请使用批量删除邮件接口。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_modify` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/batch_modify) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Limits: at least 0 characters, at most 300 characters. · Example: `"adc@abc.com"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`BatchModifyUserMailboxMessageError`]): 1230001 param is invalid; 1230002 Internal error; 1236006 Concurrent write conflict. Please retry later; 1230007 message not exist; 1236008 label or folder not exist; 1230009 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/batch_modify`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_modify`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/batch_modify.yaml`.
+    pub fn batch_modify(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> BatchModifyUserMailboxMessageRequest {
+        BatchModifyUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            message_ids: None,
+            add_label_ids: None,
+            remove_label_ids: None,
+            add_folder: None,
+            request_token: None,
+        }
+    }
+    /// 批量删除邮件
+    ///
+    /// 批量将邮件移动到已删除文件夹
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_trash` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/batch_trash) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`BatchTrashUserMailboxMessageError`]): 1230001 param is invalid; 1230002 Internal error; 1230009 permission denied; 1236006 Concurrent write conflict. Please retry later.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/batch_trash`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_trash`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/batch_trash.yaml`.
+    pub fn batch_trash(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> BatchTrashUserMailboxMessageRequest {
+        BatchTrashUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            message_ids: None,
+            request_token: None,
+        }
+    }
+    /// 获取邮件详情
+    ///
+    /// 获取邮件详情
+    ///
+    /// Tip: 使用应用权限访问时，需要申请邮件数据资源的数据权限。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/get) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `message_id`: 用户邮件 id，获取方式见 列出邮件 · Example: `"TUlHc1NoWFhJMXgyUi9VZTNVL3h6UnlkRUdzPQ=="`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Field scopes: `mail:user_mailbox.message.address:read` (获取邮件内容中地址相关字段); `mail:user_mailbox.message.body:read` (获取邮件正文); `mail:user_mailbox.message.subject:read` (获取邮件主题).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetUserMailboxMessageError`]): 1235013 mailbox not found; 1234008 wrong parameters; 1234034 message not found; 1234017 permission not granted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/:message_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.message.security_level.risk_banner_level`: page: `1`; spec: `1` among the allowed values. `1` is not among the listed values (WARNING, DANGER, INFO); it was added to them (found by the importer)
+    /// - `example $.data.message.security_level.risk_banner_reason`: page: `101`; spec: `101` among the allowed values. `101` is not among the listed values (NO_REASON, IMPERSONATE_DOMAIN, IMPERSONATE_KP_NAME, UNAUTH_EXTERNAL, MALICIOUS_URL, MALICIOUS_ATTACHMENT, PHISHING, IMPERSONATE_PARTNER, EXTERNAL_ENCRYPTION_ATTACHMENT); it was added to them (found by the importer)
+    /// - `example $.data.message.security_level.spam_banner_type`: page: `1`; spec: `1` among the allowed values. `1` is not among the listed values (USER_REPORT, USER_BLOCK, ANTI_SPAM, USER_RULE, BLOCK_DOMIN, BLOCK_ADDRESS); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/get.yaml`.
+    pub fn get(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        message_id: impl Into<String>,
+    ) -> GetUserMailboxMessageRequest {
+        GetUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            message_id: message_id.into(),
+            format: None,
+            request_token: None,
+        }
+    }
+    /// 获取邮件卡片的邮件列表
+    ///
+    /// 获取邮件卡片下的邮件列表
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/get_by_card` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/get_by_card) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// Required inputs, named in [`GetByCardUserMailboxMessageRequired`]:
+    /// - `card_id`: 邮件卡片ID，可通过接收消息事件的推送获取 · Example: `"512ca581-6059-4449-8150-5522e6641d32"`.
+    /// - `owner_id`: 邮件卡片Owner ID，可通过接收消息事件的推送获取（与`user_id_type`无关） · Example: `"1234567890"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetByCardUserMailboxMessageError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/get_by_card`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/get_by_card`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/get_by_card.yaml`.
+    pub fn get_by_card(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        required: GetByCardUserMailboxMessageRequired,
+    ) -> GetByCardUserMailboxMessageRequest {
+        GetByCardUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            card_id: required.card_id,
+            owner_id: required.owner_id,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 列出邮件
+    ///
+    /// 列出邮件
+    ///
+    /// Tip: 使用应用权限访问时，需要申请邮件数据资源的数据权限。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/list) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 20. · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListUserMailboxMessageError`]): 1230001 invalid param; 1230002 no permission; 1230003 internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        page_size: i64,
+    ) -> ListUserMailboxMessageRequest {
+        ListUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            page_size,
+            page_token: None,
+            folder_id: None,
+            only_unread: None,
+            label_id: None,
+            request_token: None,
+        }
+    }
+    /// 查询会话下邮件信息
+    ///
+    /// 通过用户邮箱地址和邮件会话ID，获取该会话下的所有邮件关键信息列表。
+    ///
+    /// Tip: 使用应用身份访问时，需要申请邮件数据资源的数据权限。如需查询主题、正文、摘要、收发件人信息，请申请字段权限。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/list_thread_message) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `thread_id`: 邮件会话ID。可通过发送邮件、回复邮件的接口返回值或获取邮件详情接口查询获得。 · Example: `"xxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Field scopes: `mail:user_mailbox.message.address:read` (获取邮件内容中地址相关字段); `mail:user_mailbox.message.body:read` (获取邮件正文); `mail:user_mailbox.message.subject:read` (获取邮件主题).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListThreadMessageUserMailboxMessageError`]): 1234013 user mailbox not found or user mailbox not active; 1234017 permission deny; 1234008 request parameter error; 1236019 internal server error; 1236022 mail thread not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/:thread_id/messages`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/list_thread_message.yaml`.
+    pub fn list_thread_message(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        thread_id: impl Into<String>,
+    ) -> ListThreadMessageUserMailboxMessageRequest {
+        ListThreadMessageUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            thread_id: thread_id.into(),
+            format: None,
+            request_token: None,
+        }
+    }
+    /// 修改邮件
+    ///
+    /// 修改邮件标签、所属文件夹、已读未读状态，可为邮件添加旗标、归档、移入垃圾邮件等操作。不支持移动邮件到已删除文件夹，如需，请使用删除邮件接口。
+    ///
+    /// Tip: 不支持移动邮件到已删除文件夹，如需，请使用删除邮件接口。
+    ///
+    /// `PUT /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/modify` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/modify) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"abc@abc.com"`.
+    /// - `message_id`: 邮件ID，可通过列出邮件接口、收信事件通知等方式获得 · Limits: at least 0 characters, at most 200 characters. · Example: `"bskfsxxcvve="`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ModifyUserMailboxMessageError`]): 1230001 param is invalid; 1230002 Internal error; 1236006 Concurrent write conflict. Please retry later; 1230007 message not exist; 1236008 label or folder not exist; 1230009 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/:message_id/modify`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/modify`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/modify.yaml`.
+    pub fn modify(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        message_id: impl Into<String>,
+    ) -> ModifyUserMailboxMessageRequest {
+        ModifyUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            message_id: message_id.into(),
+            add_label_ids: None,
+            remove_label_ids: None,
+            add_folder: None,
+            request_token: None,
+        }
+    }
+    /// 发送邮件
+    ///
+    /// 发送邮件
+    ///
+    /// Warning: 该接口基于单个用户加锁，只能串行调用
+    ///
+    /// Tip: 发送邮件使用 base64url 编码。与普通 base64 的区别是将「+/」替换为「-_」。 对于 Golang 使用 base64.URLEncoding。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/send` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/send) (updated 2026-03-20)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:send` (发送用户邮件).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`SendUserMailboxMessageError`]): 1234013 user mailbox not found or user mailbox not active; 1234017 permission denied; 1234008 request parameter error; 1236001 raw size over limit; 1236006 too many requests; 1236002 invalid MIME format; 1236003 the number of recipients exceeds the limit; 1236004 the number of attachments exceeds the limit; 1236005 send mail repeatedly; 1236007 the daily number of emails sent by the user exceeds the limit; 1236008 the number of external recipients the user sends messages to each day exceeds the limit; 1236009 the number of external recipients the tenant sends messages to each day exceeds the limit; 1236010 mail quota limit; 1236012 reach send mail restriction; 1236013 tenant storage limit; 1236014 content risk; 1236017 sender check failed; 1236018 receiver check failed; 1236019 internal server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/send`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/send`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.head_from.mail_address`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/send.yaml`.
+    pub fn send(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> SendUserMailboxMessageRequest {
+        SendUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            subject: None,
+            to: None,
+            raw: None,
+            cc: None,
+            bcc: None,
+            body_html: None,
+            body_plain_text: None,
+            attachments: None,
+            dedupe_key: None,
+            head_from: None,
+            request_token: None,
+        }
+    }
+    /// 删除邮件
+    ///
+    /// 移动邮件到已删除文件夹
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/trash` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/trash) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
+    /// - `message_id`: 邮件ID，可通过列出邮件接口获得 · Example: `"NzR3Zkd5NGhBTS9NVkZnSklidDVGT3VoQmM4PQ=="`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`TrashUserMailboxMessageError`]): 1230001 param is invalid; 1230002 Internal error; 1230009 permission denied; 1236006 Concurrent write conflict. Please retry later.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/:message_id/trash`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/trash`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/trash.yaml`.
+    pub fn trash(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        message_id: impl Into<String>,
+    ) -> TrashUserMailboxMessageRequest {
+        TrashUserMailboxMessageRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            message_id: message_id.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxMessageAttachmentApi<'a> {
+    /// 获取附件下载链接
+    ///
+    /// 获取附件下载链接
+    ///
+    /// Tip: 下载链接仅可使用两次，链接有效期两小时。
+    ///
+    /// Warning: 使用 tenant_access_token 时，需要申请邮件数据资源的数据权限。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/attachments/download_url` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message-attachment/download_url) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `message_id`: 用户邮件 id，获取方式见 列出邮件 · Example: `"TUlHc1NoWFhJMXgyUi9VZTNVL3h6UnlkRUdzPQ=="`.
+    /// - `attachment_ids`: 附件 id 列表 · Limits: at least 1 items, at most 20 items. · Example: `"YQqYbQHoQoDqXjxWKhJbo8Gicjf"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `mail:user_mailbox.message.body:read` (获取邮件正文).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`DownloadUrlUserMailboxMessageAttachmentError`]): 1230001 param invalid; 1230003 no permission; 1230002 internal server error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/:message_id/attachments/download_url`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/attachments/download_url`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_message_attachment/download_url.yaml`.
+    pub fn download_url(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        message_id: impl Into<String>,
+        attachment_ids: Vec<String>,
+    ) -> DownloadUrlUserMailboxMessageAttachmentRequest {
+        DownloadUrlUserMailboxMessageAttachmentRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            message_id: message_id.into(),
+            attachment_ids,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxRuleApi<'a> {
+    /// 创建收信规则
+    ///
+    /// 创建收信规则
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/create) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// Required inputs, named in [`CreateUserMailboxRuleRequired`]:
+    /// - `condition`: 匹配条件
+    /// - `action`: 匹配命中后的操作
+    /// - `ignore_the_rest_of_rules`: 是否终止规则 · Example: `false`.
+    /// - `name`: 规则名称 · Limits: at least 1 characters, at most 255 characters. · Example: `"将李三的邮件标记为垃圾邮件"`.
+    /// - `is_enable`: 是否启用 · Example: `false`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`CreateUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/create.yaml`.
+    pub fn create(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        required: CreateUserMailboxRuleRequired,
+    ) -> CreateUserMailboxRuleRequest {
+        CreateUserMailboxRuleRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            condition: required.condition,
+            action: required.action,
+            ignore_the_rest_of_rules: required.ignore_the_rest_of_rules,
+            name: required.name,
+            is_enable: required.is_enable,
+            request_token: None,
+        }
+    }
+    /// 删除收信规则
+    ///
+    /// 删除收信规则
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
+    ///
+    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/{rule_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/delete) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `rule_id`: 规则 id，获取方式见 列出收信规则 · Example: `"123123123"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`DeleteUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules/:rule_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/{rule_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/delete.yaml`.
+    pub fn delete(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        rule_id: impl Into<String>,
+    ) -> DeleteUserMailboxRuleRequest {
+        DeleteUserMailboxRuleRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            rule_id: rule_id.into(),
+            request_token: None,
+        }
+    }
+    /// 列出收信规则
+    ///
+    /// 列出收信规则
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/list) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.rule:read` (查看收信规则); `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> ListUserMailboxRuleRequest {
+        ListUserMailboxRuleRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            request_token: None,
+        }
+    }
+    /// 对收信规则进行排序
+    ///
+    /// 对收信规则进行排序
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
+    ///
+    /// Warning: 当使用该接口时，需要传递所有规则 id
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/reorder` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/reorder) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
+    /// - `rule_ids`: 规则 id 列表，获取方式见 列出收信规则 · Limits: at least 1 items. · Example: `["11111111"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`ReorderUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules/reorder`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/reorder`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/reorder.yaml`.
+    pub fn reorder(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        rule_ids: Vec<String>,
+    ) -> ReorderUserMailboxRuleRequest {
+        ReorderUserMailboxRuleRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            rule_ids,
+            request_token: None,
+        }
+    }
+    /// 更新收信规则
+    ///
+    /// 更新收信规则
+    ///
+    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
+    ///
+    /// `PUT /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/{rule_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/update) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `rule_id`: 规则 id，获取方式见 列出收信规则 · Example: `"123123123"`.
+    ///
+    /// Required inputs, named in [`UpdateUserMailboxRuleRequired`]:
+    /// - `condition`: 匹配条件
+    /// - `action`: 匹配命中后的操作
+    /// - `ignore_the_rest_of_rules`: 是否终止规则 · Example: `false`.
+    /// - `name`: 规则名称 · Limits: at least 1 characters, at most 255 characters. · Example: `"将李三的邮件标记为垃圾邮件"`.
+    /// - `is_enable`: 是否启用 · Example: `false`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`UpdateUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules/:rule_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/{rule_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/update.yaml`.
+    pub fn update(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        rule_id: impl Into<String>,
+        required: UpdateUserMailboxRuleRequired,
+    ) -> UpdateUserMailboxRuleRequest {
+        UpdateUserMailboxRuleRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            rule_id: rule_id.into(),
+            condition: required.condition,
+            action: required.action,
+            ignore_the_rest_of_rules: required.ignore_the_rest_of_rules,
+            name: required.name,
+            is_enable: required.is_enable,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxSettingApi<'a> {
+    /// 列出可发信邮箱
+    ///
+    /// 获取当前地址的可用于发信的邮箱地址列表
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/settings/send_as` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-setting/send_as) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 邮箱地址。用户身份下可以输入me代表用户。 · Example: `"abc@abc.com"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱); `mail:user_mailbox:readonly` (查询用户的企业邮箱).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`SendAsUserMailboxSettingError`]): 1230001 param is invalid, check user_mailbox_id; 1230004 permission denied: mailbox not found, unsupported mailbox type, or no access to this mailbox; 1230003 internal server error, please retry later; 1230005 tenant access token not support me.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/settings/send_as`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/settings/send_as`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_setting/send_as.yaml`.
+    pub fn send_as(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> SendAsUserMailboxSettingRequest {
+        SendAsUserMailboxSettingRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxTemplateApi<'a> {
+    /// 创建邮件模板
+    ///
+    /// 在指定用户邮箱下创建一份可复用的个人邮件模板。请求时需传入完整的模板对象（含名称、主题、正文、收件信息、附件等），创建成功后返回完整模板内容（含系统生成的 template_id），适用于将常用邮件内容沉淀为模板以便后续快速发送同类型邮件。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/create) (updated 2026-05-06)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
+    /// - `template`: 待创建的模板内容
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230004 invalid template name; 1230005 template number limit exceeded; 1230006 template content size limit exceeded; 1230008 template total size limit exceeded; 1230009 invalid template param; 1230011 template attachment forbidden.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/create.yaml`.
+    pub fn create(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        template: Template,
+    ) -> CreateUserMailboxTemplateRequest {
+        CreateUserMailboxTemplateRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            template,
+            request_token: None,
+        }
+    }
+    /// 删除邮件模板
+    ///
+    /// 永久删除指定用户邮箱下的某个个人邮件模板。删除操作不可恢复，删除后该模板将无法在「列出邮件模板」「获取邮件模板」等接口中再返回，常用于清理已废弃或不再使用的模板。
+    ///
+    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/delete) (updated 2026-05-06)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
+    /// - `template_id`: 邮件模板 ID。可通过列出个人邮件模板接口或创建个人邮件模板接口的返回值获取。 · Example: `"7281187859195772947"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`DeleteUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230007 template not found; 1230009 invalid template param.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates/:template_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/delete.yaml`.
+    pub fn delete(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        template_id: impl Into<String>,
+    ) -> DeleteUserMailboxTemplateRequest {
+        DeleteUserMailboxTemplateRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            template_id: template_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取模板附件下载链接
+    ///
+    /// 获取指定邮件模板下的附件下载链接。用于在已知模板 ID 与附件 ID 的场景下，二次获取附件的有效访问 URL，便于在用户端预览或下载邮件模板中的附件资源。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}/attachments/download_url` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/download_url) (updated 2026-05-06)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
+    /// - `template_id`: 邮件模板 ID。可通过列出个人邮件模板接口或创建个人邮件模板接口的返回值获取。 · Example: `"7281187859195772947"`.
+    /// - `attachment_ids`: 待获取下载链接的附件 ID 列表。可通过获取个人邮件模板详情接口返回的 attachments 字段中的 id 获取。 · Limits: at least 1 items, at most 20 items. · Example: `"YQqYbQHoQoDqXjxWKhJbo8Gicjf"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`DownloadUrlUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230007 template not found; 1230010 template attachment not found; 1230011 template attachment forbidden.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates/:template_id/attachments/download_url`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}/attachments/download_url`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/download_url.yaml`.
+    pub fn download_url(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        template_id: impl Into<String>,
+        attachment_ids: Vec<String>,
+    ) -> DownloadUrlUserMailboxTemplateRequest {
+        DownloadUrlUserMailboxTemplateRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            template_id: template_id.into(),
+            attachment_ids,
+            request_token: None,
+        }
+    }
+    /// 获取邮件模板
+    ///
+    /// 获取指定邮件模板的完整详情，包括模板名称、主题、正文（HTML 或纯文本）、收件人/抄送/密送地址、附件信息等所有字段。常用于编辑模板前回填表单，或在发送邮件场景下读取模板内容做二次填充。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/get) (updated 2026-05-06)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
+    /// - `template_id`: 邮件模板 ID。可通过列出个人邮件模板接口或创建个人邮件模板接口的返回值获取。 · Example: `"7281187859195772947"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件); `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230007 template not found; 1230009 invalid template param.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates/:template_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/get.yaml`.
+    pub fn get(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        template_id: impl Into<String>,
+    ) -> GetUserMailboxTemplateRequest {
+        GetUserMailboxTemplateRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            template_id: template_id.into(),
+            request_token: None,
+        }
+    }
+    /// 列出邮件模板
+    ///
+    /// 列出指定用户邮箱下的全部个人邮件模板基本信息（一次性返回，不分页），常用于在编辑或发送邮件场景下展示可选模板列表。如需获取模板正文与附件等完整字段，请通过获取个人邮件模板详情接口按 `template_id` 查询。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/list) (updated 2026-05-06)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件); `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> ListUserMailboxTemplateRequest {
+        ListUserMailboxTemplateRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新邮件模板
+    ///
+    /// 以全量替换的方式更新指定邮件模板的所有字段（包括名称、主题、正文、附件、收件信息等）。本接口为「全量更新」语义：请求时需传入完整的模板对象，未携带的字段将被清空。调用依赖：如仅修改部分字段，请先调用获取个人邮件模板详情接口拿到完整模板，在本地修改后再传回本接口，以避免漏传字段导致数据丢失。
+    ///
+    /// `PUT /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/update) (updated 2026-05-06)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
+    /// - `template_id`: 邮件模板 ID。可通过列出个人邮件模板接口或创建个人邮件模板接口的返回值获取。 · Example: `"7281187859195772947"`.
+    /// - `template`: 替换后的完整模板内容（全量替换）
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`UpdateUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230004 invalid template name; 1230006 template content size limit exceeded; 1230007 template not found; 1230008 template total size limit exceeded; 1230009 invalid template param; 1230011 template attachment forbidden.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates/:template_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/update.yaml`.
+    pub fn update(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        template_id: impl Into<String>,
+        template: Template,
+    ) -> UpdateUserMailboxTemplateRequest {
+        UpdateUserMailboxTemplateRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            template_id: template_id.into(),
+            template,
+            request_token: None,
+        }
+    }
+}
+impl<'a> UserMailboxThreadApi<'a> {
+    /// 批量修改邮件会话
+    ///
+    /// 批量修改邮件会话的标签、所属文件夹和已读未读状态，支持为邮件会话添加旗标、归档、移入垃圾邮件文件夹。注意，接口不支持将邮件会话移入已删除文件夹，如需，请使用批量删除邮件会话接口。
+    ///
+    /// Tip: 注意，接口不支持将邮件会话移入已删除文件夹，如需，请使用批量删除邮件会话接口。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/batch_modify` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/batch_modify) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`BatchModifyUserMailboxThreadError`]): 1230001 param is invalid; 1230002 Internal error; 1236006 Concurrent write conflict. Please retry later; 1238008 label or folder or thread not exist; 1230009 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/batch_modify`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/batch_modify`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/batch_modify.yaml`.
+    pub fn batch_modify(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> BatchModifyUserMailboxThreadRequest {
+        BatchModifyUserMailboxThreadRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            add_label_ids: None,
+            remove_label_ids: None,
+            add_folder: None,
+            thread_ids: None,
+            request_token: None,
+        }
+    }
+    /// 批量删除邮件会话
+    ///
+    /// 批量将指定的邮件会话移入已删除文件夹
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/batch_trash` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/batch_trash) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`BatchTrashUserMailboxThreadError`]): 1230001 param is invalid; 1230002 Internal error; 1230009 permission denied; 1236006 Concurrent write conflict. Please retry later.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/batch_trash`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/batch_trash`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/batch_trash.yaml`.
+    pub fn batch_trash(
+        &self,
+        user_mailbox_id: impl Into<String>,
+    ) -> BatchTrashUserMailboxThreadRequest {
+        BatchTrashUserMailboxThreadRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            thread_ids: None,
+            request_token: None,
+        }
+    }
+    /// 获取邮件会话详情
+    ///
+    /// 获取指定邮件会话下的邮件列表，包含邮件元数据及主题、正文等内容。支持获取会话中位于垃圾邮件文件夹和已删除文件夹的邮件。
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/get) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `thread_id`: 邮件会话ID。可通过发送邮件、回复邮件的接口返回值或获取邮件详情接口查询获得。 · Example: `"th_xxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Field scopes: `mail:user_mailbox.message.address:read` (获取邮件内容中地址相关字段); `mail:user_mailbox.message.body:read` (获取邮件正文); `mail:user_mailbox.message.subject:read` (获取邮件主题).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetUserMailboxThreadError`]): 1234013 user mailbox not found or user mailbox not active; 1234017 permission deny; 1234008 internal server error; 1236019 internal server error; 1236022 mail thread not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/:thread_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/get.yaml`.
+    pub fn get(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        thread_id: impl Into<String>,
+    ) -> GetUserMailboxThreadRequest {
+        GetUserMailboxThreadRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            thread_id: thread_id.into(),
+            format: None,
+            include_spam_trash: None,
+            request_token: None,
+        }
+    }
+    /// 列出邮件会话
+    ///
+    /// 列出用户指定文件夹或标签下的邮件会话，按时间倒序分页获取
+    ///
+    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/list) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 20. · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListUserMailboxThreadError`]): 1234013 user mailbox not found or user mailbox not active; 1234040 not support user type; 1234017 permission deny; 1234037 invalid page token; 1234038 invalid folder id; 1234035 folder not found; 1234036 label not found; 1234039 provide exactly one of folder_id or label_id; 1234008 internal server error; 1235000 unknown error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/list.yaml`.
+    pub fn list(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        page_size: i64,
+    ) -> ListUserMailboxThreadRequest {
+        ListUserMailboxThreadRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            page_size,
+            page_token: None,
+            folder_id: None,
+            only_unread: None,
+            label_id: None,
+            request_token: None,
+        }
+    }
+    /// 修改邮件会话
+    ///
+    /// 修改邮件会话的标签、所属文件夹和已读未读状态，支持为邮件会话添加旗标、归档、移入垃圾邮件文件夹。注意，接口不支持将邮件会话移入已删除文件夹，如需，请使用删除邮件会话接口。
+    ///
+    /// Tip: 注意，接口不支持将邮件会话移入已删除文件夹，如需，请使用删除邮件会话接口。
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/modify` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/modify) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
+    /// - `thread_id`: 邮件会话ID。可通过发送邮件、回复邮件的接口返回值或获取邮件详情接口查询获得。 · Example: `"th_xxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`ModifyUserMailboxThreadError`]): 1230001 param is invalid; 1230002 Internal error; 1236006 Concurrent write conflict. Please retry later; 1230007 message not exist; 1230008 label or folder or thread not exist; 1230009 permission denied.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/:thread_id/modify`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/modify`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/modify.yaml`.
+    pub fn modify(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        thread_id: impl Into<String>,
+    ) -> ModifyUserMailboxThreadRequest {
+        ModifyUserMailboxThreadRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            thread_id: thread_id.into(),
+            add_label_ids: None,
+            remove_label_ids: None,
+            add_folder: None,
+            request_token: None,
+        }
+    }
+    /// 删除邮件会话
+    ///
+    /// 将指定的邮件会话移入已删除文件夹
+    ///
+    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/trash` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/trash) (updated 2026-04-13)
+    ///
+    /// Arguments:
+    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户。 · Example: `"me"`.
+    /// - `thread_id`: 邮件会话ID。可通过发送邮件、回复邮件的接口返回值或获取邮件详情接口查询获得。 · Example: `"th_xxxxxxxxxxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`TrashUserMailboxThreadError`]): 1230001 param is invalid; 1230002 Internal error; 1230009 permission denied; 1236006 Concurrent write conflict. Please retry later.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/:thread_id/trash`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/trash`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/trash.yaml`.
+    pub fn trash(
+        &self,
+        user_mailbox_id: impl Into<String>,
+        thread_id: impl Into<String>,
+    ) -> TrashUserMailboxThreadRequest {
+        TrashUserMailboxThreadRequest {
+            client: self.client.clone(),
+            user_mailbox_id: user_mailbox_id.into(),
+            thread_id: thread_id.into(),
+            request_token: None,
+        }
+    }
+}
 static CREATE_MAILGROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/mail/v1/mailgroup/create",
     name: "CreateMailgroup",
@@ -345,30 +3557,6 @@ static CREATE_MAILGROUP_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> MailgroupApi<'a> {
-    /// 创建邮件组
-    ///
-    /// 创建一个邮件组
-    ///
-    /// `POST /open-apis/mail/v1/mailgroups` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/create) (updated 2026-03-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 100 次/秒.
-    /// - Documented errors ([`CreateMailgroupError`]): 1234019 mail address's domain not found; 1234006 email address has been used; 1234008 request parameter error; 1234030 mailing group count is over max limit; 1234033 email address has been used by another member as login account.
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup/create.yaml`.
-    pub fn create(&self) -> CreateMailgroupRequest {
-        CreateMailgroupRequest {
-            client: self.client.clone(),
-            email: None,
-            name: None,
-            description: None,
-            who_can_send_mail: None,
-        }
-    }
-}
 /// The request of [`MailgroupApi::create`]: 创建邮件组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -443,9 +3631,13 @@ impl CreateMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Mailgroup, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Mailgroup, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Mailgroup>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Mailgroup, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_MAILGROUP_OPERATION);
@@ -537,33 +3729,6 @@ static DELETE_MAILGROUP_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> MailgroupApi<'a> {
-    /// 删除邮件组
-    ///
-    /// 删除一个邮件组
-    ///
-    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`DeleteMailgroupError`]): 1234013 mail group not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup/delete.yaml`.
-    pub fn delete(&self, mailgroup_id: impl Into<String>) -> DeleteMailgroupRequest {
-        DeleteMailgroupRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-        }
-    }
-}
 /// The request of [`MailgroupApi::delete`]: 删除邮件组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -582,9 +3747,11 @@ impl DeleteMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_MAILGROUP_OPERATION);
@@ -640,33 +3807,6 @@ static GET_MAILGROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> MailgroupApi<'a> {
-    /// 查询指定邮件组
-    ///
-    /// 获取特定邮件组信息。
-    ///
-    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/get) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetMailgroupError`]): 1234013 mail group not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup/get.yaml`.
-    pub fn get(&self, mailgroup_id: impl Into<String>) -> GetMailgroupRequest {
-        GetMailgroupRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-        }
-    }
-}
 /// The request of [`MailgroupApi::get`]: 查询指定邮件组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -684,9 +3824,13 @@ impl GetMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Mailgroup, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Mailgroup, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Mailgroup>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Mailgroup, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MAILGROUP_OPERATION);
@@ -742,31 +3886,6 @@ static LIST_MAILGROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> MailgroupApi<'a> {
-    /// 批量获取邮件组
-    ///
-    /// 分页批量获取邮件组
-    ///
-    /// `GET /open-apis/mail/v1/mailgroups` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/list) (updated 2026-03-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListMailgroupError`]): 1235003 Service unavailable.
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup/list.yaml`.
-    pub fn list(&self) -> ListMailgroupRequest {
-        ListMailgroupRequest {
-            client: self.client.clone(),
-            manager_user_id: None,
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`MailgroupApi::list`]: 批量获取邮件组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -844,13 +3963,13 @@ impl ListMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListMailgroupResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListMailgroupResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListMailgroupResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListMailgroupResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -981,37 +4100,6 @@ static PATCH_MAILGROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> MailgroupApi<'a> {
-    /// 修改邮件组部分信息
-    ///
-    /// 更新邮件组部分字段，没有填写的字段不会被更新。
-    ///
-    /// `PATCH /open-apis/mail/v1/mailgroups/{mailgroup_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/patch) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 100 次/秒.
-    /// - Documented errors ([`PatchMailgroupError`]): 1234013 mail group not found; 1234008 request parameter error; 1234033 email address has been used by another member as a login account; 1234006 email address has been used; 1234023 email address alias exceeds the number limit; 1234030 mailing group count is over max limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup/patch.yaml`.
-    pub fn patch(&self, mailgroup_id: impl Into<String>) -> PatchMailgroupRequest {
-        PatchMailgroupRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            email: None,
-            name: None,
-            description: None,
-            who_can_send_mail: None,
-        }
-    }
-}
 /// The request of [`MailgroupApi::patch`]: 修改邮件组部分信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1087,9 +4175,13 @@ impl PatchMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Mailgroup, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Mailgroup, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Mailgroup>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Mailgroup, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_MAILGROUP_OPERATION);
@@ -1220,37 +4312,6 @@ static UPDATE_MAILGROUP_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> MailgroupApi<'a> {
-    /// 修改邮件组全部信息
-    ///
-    /// 更新邮件组所有信息。
-    ///
-    /// `PUT /open-apis/mail/v1/mailgroups/{mailgroup_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup/update) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 100 次/秒.
-    /// - Documented errors ([`UpdateMailgroupError`]): 1234013 mail group not found; 1234008 request parameter error; 1234033 email address has been used by another member as login account; 1234006 email address has been used; 1234023 email address alias exceed the number limit; 1234030 mailing group count is over max limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup/update.yaml`.
-    pub fn update(&self, mailgroup_id: impl Into<String>) -> UpdateMailgroupRequest {
-        UpdateMailgroupRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            email: None,
-            name: None,
-            description: None,
-            who_can_send_mail: None,
-        }
-    }
-}
 /// The request of [`MailgroupApi::update`]: 修改邮件组全部信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1326,9 +4387,13 @@ impl UpdateMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Mailgroup, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<Mailgroup, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<Mailgroup>(call).await.map_err(super::Error::from)
+        client.core.call_json::<Mailgroup, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_MAILGROUP_OPERATION);
@@ -1465,35 +4530,6 @@ static CREATE_MAILGROUP_ALIAS_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> MailgroupAliasApi<'a> {
-    /// 创建邮件组别名
-    ///
-    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-alias/create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或邮件组邮箱地址 · Example: `"xxxxxx 或者 xxx@xx.xxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateMailgroupAliasError`]): 1234006 email address has been used; 1234013 mail group not found; 1234008 request parameter error; 1235002 email alias address has been used; 1235003 Service unavailable; 1234019 mail address's domain not found; 1234033 email address has been used by another member as login account.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/aliases`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_alias/create.yaml`.
-    pub fn create(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> CreateMailgroupAliasRequest {
-        CreateMailgroupAliasRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            email_alias: None,
-        }
-    }
-}
 /// The request of [`MailgroupAliasApi::create`]: 创建邮件组别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1527,13 +4563,13 @@ impl CreateMailgroupAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateMailgroupAliasResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateMailgroupAliasResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateMailgroupAliasResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateMailgroupAliasResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_MAILGROUP_ALIAS_OPERATION);
@@ -1642,37 +4678,6 @@ static DELETE_MAILGROUP_ALIAS_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> MailgroupAliasApi<'a> {
-    /// 删除邮件组别名
-    ///
-    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases/{alias_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-alias/delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组id或邮件组邮箱地址 · Example: `"xxxxxx 或 test_group@xx.xxx"`.
-    /// - `alias_id`: 邮件组别名邮箱地址 · Example: `"xxx@xx.xxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteMailgroupAliasError`]): 1234013 mail group not found; 1234012 alias not found; 1234008 request parameter error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/aliases/:alias_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases/{alias_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_alias/delete.yaml`.
-    pub fn delete(
-        &self,
-        mailgroup_id: impl Into<String>,
-        alias_id: impl Into<String>,
-    ) -> DeleteMailgroupAliasRequest {
-        DeleteMailgroupAliasRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            alias_id: alias_id.into(),
-        }
-    }
-}
 /// The request of [`MailgroupAliasApi::delete`]: 删除邮件组别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1692,9 +4697,11 @@ impl DeleteMailgroupAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_MAILGROUP_ALIAS_OPERATION);
@@ -1770,35 +4777,6 @@ static LIST_MAILGROUP_ALIAS_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> MailgroupAliasApi<'a> {
-    /// 获取邮件组所有别名
-    ///
-    /// 获取邮件组所有别名。
-    ///
-    /// Tip: 该接口一次性返回所有数据，分页参数无效
-    ///
-    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-alias/list) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组id或邮件组邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListMailgroupAliasError`]): 1234013 mail group not found; 1234008 request parameter error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/aliases`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_alias/list.yaml`.
-    pub fn list(&self, mailgroup_id: impl Into<String>) -> ListMailgroupAliasRequest {
-        ListMailgroupAliasRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-        }
-    }
-}
 /// The request of [`MailgroupAliasApi::list`]: 获取邮件组所有别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1819,13 +4797,13 @@ impl ListMailgroupAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListMailgroupAliasResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListMailgroupAliasResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListMailgroupAliasResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListMailgroupAliasResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_MAILGROUP_ALIAS_OPERATION);
@@ -1888,37 +4866,6 @@ static BATCH_CREATE_MAILGROUP_MANAGER_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> MailgroupManagerApi<'a> {
-    /// 批量创建邮件组管理员
-    ///
-    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/managers/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-manager/batch_create) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或邮箱地址 · Limits: at least 1 characters, at most 255 characters. · Example: `"xxxxxx 或 test_mail_group@xx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`BatchCreateMailgroupManagerError`]): 1234013 mail group not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/managers/batch_create`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/managers/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_manager/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> BatchCreateMailgroupManagerRequest {
-        BatchCreateMailgroupManagerRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            user_id_type: None,
-            mailgroup_manager_list: None,
-        }
-    }
-}
 /// The request of [`MailgroupManagerApi::batch_create`]: 批量创建邮件组管理员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1976,9 +4923,11 @@ impl BatchCreateMailgroupManagerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_MAILGROUP_MANAGER_OPERATION);
@@ -2042,37 +4991,6 @@ static BATCH_DELETE_MAILGROUP_MANAGER_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> MailgroupManagerApi<'a> {
-    /// 批量删除邮件组管理员
-    ///
-    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/managers/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-manager/batch_delete) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Limits: at least 1 characters, at most 255 characters. · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`BatchDeleteMailgroupManagerError`]): 1234013 mail group not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/managers/batch_delete`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/managers/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_manager/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> BatchDeleteMailgroupManagerRequest {
-        BatchDeleteMailgroupManagerRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            user_id_type: None,
-            mailgroup_manager_list: None,
-        }
-    }
-}
 /// The request of [`MailgroupManagerApi::batch_delete`]: 批量删除邮件组管理员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2130,9 +5048,11 @@ impl BatchDeleteMailgroupManagerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_DELETE_MAILGROUP_MANAGER_OPERATION);
@@ -2196,35 +5116,6 @@ static LIST_MAILGROUP_MANAGER_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> MailgroupManagerApi<'a> {
-    /// 批量获取邮件组管理员
-    ///
-    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/managers` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-manager/list) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或邮箱地址 · Limits: at least 1 characters, at most 255 characters. · Example: `"xxxxxx 或 test_mail_group@xx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`ListMailgroupManagerError`]): 1234013 mail group not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/managers`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/managers`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_manager/list.yaml`.
-    pub fn list(&self, mailgroup_id: impl Into<String>) -> ListMailgroupManagerRequest {
-        ListMailgroupManagerRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`MailgroupManagerApi::list`]: 批量获取邮件组管理员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2300,13 +5191,13 @@ impl ListMailgroupManagerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListMailgroupManagerResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListMailgroupManagerResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListMailgroupManagerResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListMailgroupManagerResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2418,40 +5309,6 @@ static BATCH_CREATE_MAILGROUP_MEMBER_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> MailgroupMemberApi<'a> {
-    /// 批量创建邮件组成员
-    ///
-    /// 一次请求可以给一个邮件组添加多个成员。
-    ///
-    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/members/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/batch_create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`BatchCreateMailgroupMemberError`]): 1234013 mail group not found; 1234008 request parameter error; 1234030 mailing group member count is over max limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members/batch_create`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_member/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> BatchCreateMailgroupMemberRequest {
-        BatchCreateMailgroupMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-            items: None,
-        }
-    }
-}
 /// The request of [`MailgroupMemberApi::batch_create`]: 批量创建邮件组成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2525,13 +5382,13 @@ impl BatchCreateMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchCreateMailgroupMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateMailgroupMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchCreateMailgroupMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchCreateMailgroupMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_MAILGROUP_MEMBER_OPERATION);
@@ -2616,37 +5473,6 @@ static BATCH_DELETE_MAILGROUP_MEMBER_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> MailgroupMemberApi<'a> {
-    /// 批量删除邮件组成员
-    ///
-    /// 一次请求可以删除一个邮件组中的多个成员。
-    ///
-    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/members/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/batch_delete) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`BatchDeleteMailgroupMemberError`]): 1234013 mail group not found; 1234014 mail group member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members/batch_delete`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_member/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> BatchDeleteMailgroupMemberRequest {
-        BatchDeleteMailgroupMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            member_id_list: None,
-        }
-    }
-}
 /// The request of [`MailgroupMemberApi::batch_delete`]: 批量删除邮件组成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2680,9 +5506,11 @@ impl BatchDeleteMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_DELETE_MAILGROUP_MEMBER_OPERATION);
@@ -2761,43 +5589,6 @@ static CREATE_MAILGROUP_MEMBER_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> MailgroupMemberApi<'a> {
-    /// 创建邮件组成员
-    ///
-    /// 向邮件组添加单个成员。
-    ///
-    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreateMailgroupMemberError`]): 1234013 mail group not found; 1234008 request parameter error; 1234030 mailing group member count is over max limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_member/create.yaml`.
-    pub fn create(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> CreateMailgroupMemberRequest {
-        CreateMailgroupMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-            email: None,
-            user_id: None,
-            department_id: None,
-            r#type: None,
-        }
-    }
-}
 /// The request of [`MailgroupMemberApi::create`]: 创建邮件组成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2907,9 +5698,13 @@ impl CreateMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MailgroupMember, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MailgroupMember, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<MailgroupMember>(call).await.map_err(super::Error::from)
+        client.core.call_json::<MailgroupMember, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_MAILGROUP_MEMBER_OPERATION);
@@ -3003,39 +5798,6 @@ static DELETE_MAILGROUP_MEMBER_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> MailgroupMemberApi<'a> {
-    /// 删除邮件组成员
-    ///
-    /// 删除邮件组单个成员。
-    ///
-    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
-    /// - `member_id`: The unique ID of a member in this mail group · Example: `"xxxxxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`DeleteMailgroupMemberError`]): 1234013 mail group not found; 1234014 mail group member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members/:member_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_member/delete.yaml`.
-    pub fn delete(
-        &self,
-        mailgroup_id: impl Into<String>,
-        member_id: impl Into<String>,
-    ) -> DeleteMailgroupMemberRequest {
-        DeleteMailgroupMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            member_id: member_id.into(),
-        }
-    }
-}
 /// The request of [`MailgroupMemberApi::delete`]: 删除邮件组成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3055,9 +5817,11 @@ impl DeleteMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_MAILGROUP_MEMBER_OPERATION);
@@ -3127,42 +5891,6 @@ static GET_MAILGROUP_MEMBER_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> MailgroupMemberApi<'a> {
-    /// 查询指定邮件组成员
-    ///
-    /// 获取邮件组单个成员信息。
-    ///
-    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/get) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    /// - `member_id`: 邮件组内成员唯一标识 · Example: `"xxxxxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetMailgroupMemberError`]): 1234013 mail group not found; 1234014 mail group member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members/:member_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_member/get.yaml`.
-    pub fn get(
-        &self,
-        mailgroup_id: impl Into<String>,
-        member_id: impl Into<String>,
-    ) -> GetMailgroupMemberRequest {
-        GetMailgroupMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            member_id: member_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-        }
-    }
-}
 /// The request of [`MailgroupMemberApi::get`]: 查询指定邮件组成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3221,9 +5949,13 @@ impl GetMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MailgroupMember, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MailgroupMember, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<MailgroupMember>(call).await.map_err(super::Error::from)
+        client.core.call_json::<MailgroupMember, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MAILGROUP_MEMBER_OPERATION);
@@ -3293,38 +6025,6 @@ static LIST_MAILGROUP_MEMBER_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> MailgroupMemberApi<'a> {
-    /// 获取所有邮件组成员
-    ///
-    /// 分页批量获取邮件组成员列表。
-    ///
-    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-member/list) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListMailgroupMemberError`]): 1234013 mail group not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/members`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_member/list.yaml`.
-    pub fn list(&self, mailgroup_id: impl Into<String>) -> ListMailgroupMemberRequest {
-        ListMailgroupMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`MailgroupMemberApi::list`]: 获取所有邮件组成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3415,13 +6115,13 @@ impl ListMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListMailgroupMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListMailgroupMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListMailgroupMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListMailgroupMemberResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3530,40 +6230,6 @@ static BATCH_CREATE_MAILGROUP_PERMISSION_MEMBER_OPERATION: runtime::OperationSpe
         },
     ],
 };
-impl<'a> MailgroupPermissionMemberApi<'a> {
-    /// 批量创建邮件组权限成员
-    ///
-    /// 一次请求可以给一个邮件组添加多个权限成员。
-    ///
-    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/batch_create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`BatchCreateMailgroupPermissionMemberError`]): 1234013 mail group not found; 1234008 request parameter error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members/batch_create`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> BatchCreateMailgroupPermissionMemberRequest {
-        BatchCreateMailgroupPermissionMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-            items: None,
-        }
-    }
-}
 /// The request of [`MailgroupPermissionMemberApi::batch_create`]: 批量创建邮件组权限成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3645,15 +6311,18 @@ impl BatchCreateMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchCreateMailgroupPermissionMemberResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateMailgroupPermissionMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchCreateMailgroupPermissionMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                BatchCreateMailgroupPermissionMemberResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3734,39 +6403,6 @@ static BATCH_DELETE_MAILGROUP_PERMISSION_MEMBER_OPERATION: runtime::OperationSpe
         },
     ],
 };
-impl<'a> MailgroupPermissionMemberApi<'a> {
-    /// 批量删除邮件组权限成员
-    ///
-    /// 一次请求可以删除一个邮件组中的多个权限成员。
-    ///
-    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/batch_delete) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
-    /// - `permission_member_id_list`: 本次调用删除的权限成员ID列表 · Limits: at least 1 items, at most 200 items. · Example: `["xxxxxxxxxxxxxxx"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`BatchDeleteMailgroupPermissionMemberError`]): 1234013 mail group not found; 1234015 mail group permission member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members/batch_delete`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        mailgroup_id: impl Into<String>,
-        permission_member_id_list: Vec<String>,
-    ) -> BatchDeleteMailgroupPermissionMemberRequest {
-        BatchDeleteMailgroupPermissionMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            permission_member_id_list,
-        }
-    }
-}
 /// The request of [`MailgroupPermissionMemberApi::batch_delete`]: 批量删除邮件组权限成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3792,9 +6428,11 @@ impl BatchDeleteMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3861,43 +6499,6 @@ static CREATE_MAILGROUP_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> MailgroupPermissionMemberApi<'a> {
-    /// 创建邮件组权限成员
-    ///
-    /// 向邮件组添加单个自定义权限成员，添加后该成员可发送邮件到该邮件组。
-    ///
-    /// `POST /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreateMailgroupPermissionMemberError`]): 1234013 mail group not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/create.yaml`.
-    pub fn create(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> CreateMailgroupPermissionMemberRequest {
-        CreateMailgroupPermissionMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-            user_id: None,
-            department_id: None,
-            email: None,
-            r#type: None,
-        }
-    }
-}
 /// The request of [`MailgroupPermissionMemberApi::create`]: 创建邮件组权限成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4022,13 +6623,13 @@ impl CreateMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MailgroupPermissionMember, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MailgroupPermissionMember, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MailgroupPermissionMember>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MailgroupPermissionMember, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_MAILGROUP_PERMISSION_MEMBER_OPERATION);
@@ -4110,39 +6711,6 @@ static DELETE_MAILGROUP_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> MailgroupPermissionMemberApi<'a> {
-    /// 删除邮件组权限成员
-    ///
-    /// 从自定义成员中删除单个成员，删除后该成员无法发送邮件到该邮件组。
-    ///
-    /// `DELETE /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/{permission_member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: The unique ID or email address of a mail group · Example: `"xxxxxxxxxxxxxxx or test_mail_group@xxx.xx"`.
-    /// - `permission_member_id`: The unique ID of a member in this permission group · Example: `"xxxxxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`DeleteMailgroupPermissionMemberError`]): 1234013 mail group not found; 1234015 mail group permission member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members/:permission_member_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/{permission_member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/delete.yaml`.
-    pub fn delete(
-        &self,
-        mailgroup_id: impl Into<String>,
-        permission_member_id: impl Into<String>,
-    ) -> DeleteMailgroupPermissionMemberRequest {
-        DeleteMailgroupPermissionMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            permission_member_id: permission_member_id.into(),
-        }
-    }
-}
 /// The request of [`MailgroupPermissionMemberApi::delete`]: 删除邮件组权限成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4168,9 +6736,11 @@ impl DeleteMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_MAILGROUP_PERMISSION_MEMBER_OPERATION);
@@ -4240,42 +6810,6 @@ static GET_MAILGROUP_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> MailgroupPermissionMemberApi<'a> {
-    /// 获取邮件组权限成员
-    ///
-    /// 获取邮件组单个权限成员信息。
-    ///
-    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/{permission_member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/get) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    /// - `permission_member_id`: 权限组内成员唯一标识 · Example: `"xxxxxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetMailgroupPermissionMemberError`]): 1234013 mail group not found; 1234015 mail group permission member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members/:permission_member_id`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members/{permission_member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/get.yaml`.
-    pub fn get(
-        &self,
-        mailgroup_id: impl Into<String>,
-        permission_member_id: impl Into<String>,
-    ) -> GetMailgroupPermissionMemberRequest {
-        GetMailgroupPermissionMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            permission_member_id: permission_member_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-        }
-    }
-}
 /// The request of [`MailgroupPermissionMemberApi::get`]: 获取邮件组权限成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4343,13 +6877,13 @@ impl GetMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MailgroupPermissionMember, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MailgroupPermissionMember, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MailgroupPermissionMember>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MailgroupPermissionMember, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MAILGROUP_PERMISSION_MEMBER_OPERATION);
@@ -4419,41 +6953,6 @@ static LIST_MAILGROUP_PERMISSION_MEMBER_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> MailgroupPermissionMemberApi<'a> {
-    /// 批量获取邮件组权限成员
-    ///
-    /// 分页批量获取邮件组权限成员列表。
-    ///
-    /// `GET /open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/mailgroup-permission_member/list) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `mailgroup_id`: 邮件组ID或者邮件组地址 · Example: `"xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:mailgroup` (查询、创建、修改、删除邮件组); `mail:mailgroup:readonly` (查询邮件组).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListMailgroupPermissionMemberError`]): 1234013 mail group not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/mailgroups/:mailgroup_id/permission_members`; spec: `/open-apis/mail/v1/mailgroups/{mailgroup_id}/permission_members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/mailgroup_permission_member/list.yaml`.
-    pub fn list(
-        &self,
-        mailgroup_id: impl Into<String>,
-    ) -> ListMailgroupPermissionMemberRequest {
-        ListMailgroupPermissionMemberRequest {
-            client: self.client.clone(),
-            mailgroup_id: mailgroup_id.into(),
-            user_id_type: None,
-            department_id_type: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`MailgroupPermissionMemberApi::list`]: 批量获取邮件组权限成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4550,15 +7049,15 @@ impl ListMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListMailgroupPermissionMemberResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ListMailgroupPermissionMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ListMailgroupPermissionMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ListMailgroupPermissionMemberResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -4699,30 +7198,6 @@ static CREATE_PUBLIC_MAILBOX_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> PublicMailboxApi<'a> {
-    /// 创建公共邮箱
-    ///
-    /// 创建一个公共邮箱。
-    ///
-    /// `POST /open-apis/mail/v1/public_mailboxes` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/create) (updated 2026-03-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Field scopes: `mail:public_mailbox.public_mailbox_geo` (查看公共邮箱数据驻留地).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreatePublicMailboxError`]): 1234006 email address has been used; 1234008 email or name is invalid; 1234033 email address has been used by another member as login account; 1234026 The number of tenant public mailboxes has reached the limit and cannot be created; 1234040 not set geo name auth; 1234041 tenant not open mg not set geo name; 1234042 req set geo not find in geo list.
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox/create.yaml`.
-    pub fn create(&self) -> CreatePublicMailboxRequest {
-        CreatePublicMailboxRequest {
-            client: self.client.clone(),
-            email: None,
-            name: None,
-            geo: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxApi::create`]: 创建公共邮箱. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4778,9 +7253,13 @@ impl CreatePublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicMailbox, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicMailbox, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PublicMailbox>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PublicMailbox, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PUBLIC_MAILBOX_OPERATION);
@@ -4881,36 +7360,6 @@ static DELETE_PUBLIC_MAILBOX_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> PublicMailboxApi<'a> {
-    /// 永久删除公共邮箱
-    ///
-    /// 该接口会永久删除公共邮箱地址。可用于释放邮箱回收站的公共邮箱地址，一旦删除，该邮箱地址将无法恢复。
-    ///
-    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/delete) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 要释放的公共邮箱地址 · Example: `"xxxxxx@abc.com"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`DeletePublicMailboxError`]): 1230001 parameter is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox/delete.yaml`.
-    pub fn delete(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> DeletePublicMailboxRequest {
-        DeletePublicMailboxRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-        }
-    }
-}
 /// The request of [`PublicMailboxApi::delete`]: 永久删除公共邮箱. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4929,9 +7378,11 @@ impl DeletePublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PUBLIC_MAILBOX_OPERATION);
@@ -4987,34 +7438,6 @@ static GET_PUBLIC_MAILBOX_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> PublicMailboxApi<'a> {
-    /// 查询指定公共邮箱
-    ///
-    /// 获取公共邮箱信息。
-    ///
-    /// `GET /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/get) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
-    /// - Field scopes: `mail:public_mailbox.public_mailbox_geo` (查看公共邮箱数据驻留地).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetPublicMailboxError`]): 1234016 public mailbox not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox/get.yaml`.
-    pub fn get(&self, public_mailbox_id: impl Into<String>) -> GetPublicMailboxRequest {
-        GetPublicMailboxRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-        }
-    }
-}
 /// The request of [`PublicMailboxApi::get`]: 查询指定公共邮箱. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5032,9 +7455,13 @@ impl GetPublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicMailbox, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicMailbox, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PublicMailbox>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PublicMailbox, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_MAILBOX_OPERATION);
@@ -5090,30 +7517,6 @@ static LIST_PUBLIC_MAILBOX_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> PublicMailboxApi<'a> {
-    /// 查询所有公共邮箱
-    ///
-    /// 分页批量获取公共邮箱列表。
-    ///
-    /// `GET /open-apis/mail/v1/public_mailboxes` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/list) (updated 2026-03-20)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `mail:public_mailbox.public_mailbox_geo` (查看公共邮箱数据驻留地).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListPublicMailboxError`]): 1235003 Service unavailable.
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox/list.yaml`.
-    pub fn list(&self) -> ListPublicMailboxRequest {
-        ListPublicMailboxRequest {
-            client: self.client.clone(),
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxApi::list`]: 查询所有公共邮箱. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5169,13 +7572,13 @@ impl ListPublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPublicMailboxResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPublicMailboxResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPublicMailboxResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPublicMailboxResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -5297,38 +7700,6 @@ static PATCH_PUBLIC_MAILBOX_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> PublicMailboxApi<'a> {
-    /// 修改公共邮箱部分信息
-    ///
-    /// 更新公共邮箱部分字段，没有填写的字段不会被更新。
-    ///
-    /// `PATCH /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/patch) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`PatchPublicMailboxError`]): 1234016 public mailbox not found; 1234033 email address has been used by another member as a login account; 1234008 request parameter error; 1234006 email address has been used; 1234023 email address alias exceeds the number limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox/patch.yaml`.
-    pub fn patch(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> PatchPublicMailboxRequest {
-        PatchPublicMailboxRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            email: None,
-            name: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxApi::patch`]: 修改公共邮箱部分信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5372,9 +7743,13 @@ impl PatchPublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicMailbox, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicMailbox, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PublicMailbox>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PublicMailbox, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_PUBLIC_MAILBOX_OPERATION);
@@ -5473,35 +7848,6 @@ static REMOVE_TO_RECYCLE_BIN_PUBLIC_MAILBOX_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> PublicMailboxApi<'a> {
-    /// 将公共邮箱移至回收站
-    ///
-    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/remove_to_recycle_bin` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/remove_to_recycle_bin) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱地址 · Example: `"test_public_mailbox@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`RemoveToRecycleBinPublicMailboxError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/remove_to_recycle_bin`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/remove_to_recycle_bin`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox/remove_to_recycle_bin.yaml`.
-    pub fn remove_to_recycle_bin(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> RemoveToRecycleBinPublicMailboxRequest {
-        RemoveToRecycleBinPublicMailboxRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            to_mail_address: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxApi::remove_to_recycle_bin`]: 将公共邮箱移至回收站. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5539,9 +7885,11 @@ impl RemoveToRecycleBinPublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -5642,38 +7990,6 @@ static UPDATE_PUBLIC_MAILBOX_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> PublicMailboxApi<'a> {
-    /// 修改公共邮箱全部信息
-    ///
-    /// 更新公共邮箱所有信息。
-    ///
-    /// `PUT /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox/update) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UpdatePublicMailboxError`]): 1234016 public mailbox not found; 1234033 email address has been used by another member as a login account; 1234008 request parameter error; 1234006 email address has been used; 1234023 email address alias exceeds the number limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox/update.yaml`.
-    pub fn update(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> UpdatePublicMailboxRequest {
-        UpdatePublicMailboxRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            email: None,
-            name: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxApi::update`]: 修改公共邮箱全部信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5717,9 +8033,13 @@ impl UpdatePublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicMailbox, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicMailbox, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PublicMailbox>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PublicMailbox, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PUBLIC_MAILBOX_OPERATION);
@@ -5844,35 +8164,6 @@ static CREATE_PUBLIC_MAILBOX_ALIAS_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> PublicMailboxAliasApi<'a> {
-    /// 创建公共邮箱别名
-    ///
-    /// `POST /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-alias/create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱ID或公共邮箱地址 · Example: `"xxxxxx 或 xxx@xx.xxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreatePublicMailboxAliasError`]): 1234016 public mailbox not found; 1234006 email address has been used; 1234008 request parameter error; 1235002 email alias address has been used; 1235003 Service unavailable; 1234019 mail address's domain not found; 1234033 email address has been used by another member as login account.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/aliases`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_alias/create.yaml`.
-    pub fn create(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> CreatePublicMailboxAliasRequest {
-        CreatePublicMailboxAliasRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            email_alias: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxAliasApi::create`]: 创建公共邮箱别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5906,13 +8197,13 @@ impl CreatePublicMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreatePublicMailboxAliasResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePublicMailboxAliasResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreatePublicMailboxAliasResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreatePublicMailboxAliasResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PUBLIC_MAILBOX_ALIAS_OPERATION);
@@ -6021,37 +8312,6 @@ static DELETE_PUBLIC_MAILBOX_ALIAS_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> PublicMailboxAliasApi<'a> {
-    /// 删除公共邮箱别名
-    ///
-    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases/{alias_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-alias/delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱id或公共邮箱地址 · Example: `"xxxxxx 或 xxx@xx.xxx"`.
-    /// - `alias_id`: 公共邮箱别名 · Example: `"xxx@xx.xxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeletePublicMailboxAliasError`]): 1234016 public mailbox not found; 1234008 request parameter error; 1234012 alias not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/aliases/:alias_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases/{alias_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_alias/delete.yaml`.
-    pub fn delete(
-        &self,
-        public_mailbox_id: impl Into<String>,
-        alias_id: impl Into<String>,
-    ) -> DeletePublicMailboxAliasRequest {
-        DeletePublicMailboxAliasRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            alias_id: alias_id.into(),
-        }
-    }
-}
 /// The request of [`PublicMailboxAliasApi::delete`]: 删除公共邮箱别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6071,9 +8331,11 @@ impl DeletePublicMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PUBLIC_MAILBOX_ALIAS_OPERATION);
@@ -6149,38 +8411,6 @@ static LIST_PUBLIC_MAILBOX_ALIAS_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> PublicMailboxAliasApi<'a> {
-    /// 查询公共邮箱的所有别名
-    ///
-    /// 获取所有公共邮箱别名。
-    ///
-    /// Tip: 该接口一次性返回所有数据，分页参数无效
-    ///
-    /// `GET /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-alias/list) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱id或公共邮箱邮件地址 · Example: `"xxxxxx 或 xxx@xx.xxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListPublicMailboxAliasError`]): 1234016 public mailbox not found; 1234008 request parameter error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/aliases`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_alias/list.yaml`.
-    pub fn list(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> ListPublicMailboxAliasRequest {
-        ListPublicMailboxAliasRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-        }
-    }
-}
 /// The request of [`PublicMailboxAliasApi::list`]: 查询公共邮箱的所有别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6201,13 +8431,13 @@ impl ListPublicMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPublicMailboxAliasResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPublicMailboxAliasResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPublicMailboxAliasResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPublicMailboxAliasResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_PUBLIC_MAILBOX_ALIAS_OPERATION);
@@ -6282,41 +8512,6 @@ static BATCH_CREATE_PUBLIC_MAILBOX_MEMBER_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> PublicMailboxMemberApi<'a> {
-    /// 批量添加公共邮箱成员
-    ///
-    /// 一次请求可以给一个公共邮箱添加多个成员。
-    ///
-    /// `POST /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/batch_create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: The unique ID or email address of a public mailbox · Example: `"xxxxxxxxxxxxxxx or test_public_mailbox@xxx.xx"`.
-    /// - `items`: 本次调用添加的公共邮箱成员列表 · Limits: at least 1 items, at most 200 items.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`BatchCreatePublicMailboxMemberError`]): 1234016 public mailbox not found; 1234008 request parameter error; 1234027 some users have exceeded the limit on the number of bindable public mailboxes.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/batch_create`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        public_mailbox_id: impl Into<String>,
-        items: Vec<PublicMailboxMember>,
-    ) -> BatchCreatePublicMailboxMemberRequest {
-        BatchCreatePublicMailboxMemberRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            items,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxMemberApi::batch_create`]: 批量添加公共邮箱成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6365,15 +8560,15 @@ impl BatchCreatePublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchCreatePublicMailboxMemberResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreatePublicMailboxMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchCreatePublicMailboxMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchCreatePublicMailboxMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_PUBLIC_MAILBOX_MEMBER_OPERATION);
@@ -6453,39 +8648,6 @@ static BATCH_DELETE_PUBLIC_MAILBOX_MEMBER_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> PublicMailboxMemberApi<'a> {
-    /// 批量删除公共邮箱成员
-    ///
-    /// 一次请求可以删除一个公共邮箱中的多个成员。
-    ///
-    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/batch_delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: The unique ID or email address of a public mailbox · Example: `"xxxxxxxxxxxxxxx or test_public_mailbox@xxx.xx"`.
-    /// - `member_id_list`: 本次调用删除的公共邮箱成员ID列表 · Limits: at least 1 items, at most 200 items. · Example: `["xxxxxxxxxxxxxxx"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`BatchDeletePublicMailboxMemberError`]): 1234016 public mailbox not found; 1234040 public mailbox member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/batch_delete`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        public_mailbox_id: impl Into<String>,
-        member_id_list: Vec<String>,
-    ) -> BatchDeletePublicMailboxMemberRequest {
-        BatchDeletePublicMailboxMemberRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            member_id_list,
-        }
-    }
-}
 /// The request of [`PublicMailboxMemberApi::batch_delete`]: 批量删除公共邮箱成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6511,9 +8673,11 @@ impl BatchDeletePublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_DELETE_PUBLIC_MAILBOX_MEMBER_OPERATION);
@@ -6578,34 +8742,6 @@ static CLEAR_PUBLIC_MAILBOX_MEMBER_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> PublicMailboxMemberApi<'a> {
-    /// 删除公共邮箱所有成员
-    ///
-    /// `POST /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/clear` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/clear) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ClearPublicMailboxMemberError`]): 1234016 public mailbox not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/clear`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/clear`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/clear.yaml`.
-    pub fn clear(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> ClearPublicMailboxMemberRequest {
-        ClearPublicMailboxMemberRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-        }
-    }
-}
 /// The request of [`PublicMailboxMemberApi::clear`]: 删除公共邮箱所有成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6624,9 +8760,11 @@ impl ClearPublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CLEAR_PUBLIC_MAILBOX_MEMBER_OPERATION);
@@ -6689,40 +8827,6 @@ static CREATE_PUBLIC_MAILBOX_MEMBER_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> PublicMailboxMemberApi<'a> {
-    /// 添加公共邮箱成员
-    ///
-    /// 向公共邮箱添加单个成员。
-    ///
-    /// `POST /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`CreatePublicMailboxMemberError`]): 1234016 public mailbox not found; 1234027 the user has exceeded the limit on the number of bindable public mailboxes.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/create.yaml`.
-    pub fn create(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> CreatePublicMailboxMemberRequest {
-        CreatePublicMailboxMemberRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            user_id_type: None,
-            user_id: None,
-            r#type: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxMemberApi::create`]: 添加公共邮箱成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6790,13 +8894,13 @@ impl CreatePublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicMailboxMember, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicMailboxMember, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicMailboxMember>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicMailboxMember, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PUBLIC_MAILBOX_MEMBER_OPERATION);
@@ -6875,37 +8979,6 @@ static DELETE_PUBLIC_MAILBOX_MEMBER_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> PublicMailboxMemberApi<'a> {
-    /// 删除公共邮箱单个成员
-    ///
-    /// `DELETE /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
-    /// - `member_id`: 公共邮箱内成员唯一标识 · Example: `"xxxxxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`DeletePublicMailboxMemberError`]): 1234016 public mailbox not found; 1234040 public mailbox member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/:member_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/delete.yaml`.
-    pub fn delete(
-        &self,
-        public_mailbox_id: impl Into<String>,
-        member_id: impl Into<String>,
-    ) -> DeletePublicMailboxMemberRequest {
-        DeletePublicMailboxMemberRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            member_id: member_id.into(),
-        }
-    }
-}
 /// The request of [`PublicMailboxMemberApi::delete`]: 删除公共邮箱单个成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6925,9 +8998,11 @@ impl DeletePublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PUBLIC_MAILBOX_MEMBER_OPERATION);
@@ -6997,41 +9072,6 @@ static GET_PUBLIC_MAILBOX_MEMBER_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> PublicMailboxMemberApi<'a> {
-    /// 查询指定公共邮箱成员信息
-    ///
-    /// 获取公共邮箱单个成员信息。
-    ///
-    /// `GET /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/get) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: 公共邮箱唯一标识或公共邮箱地址 · Example: `"xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx"`.
-    /// - `member_id`: 公共邮箱内成员唯一标识 · Example: `"xxxxxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`GetPublicMailboxMemberError`]): 1234016 public mailbox not found; 1234040 public mailbox member not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members/:member_id`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/get.yaml`.
-    pub fn get(
-        &self,
-        public_mailbox_id: impl Into<String>,
-        member_id: impl Into<String>,
-    ) -> GetPublicMailboxMemberRequest {
-        GetPublicMailboxMemberRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            member_id: member_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxMemberApi::get`]: 查询指定公共邮箱成员信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7074,13 +9114,13 @@ impl GetPublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PublicMailboxMember, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublicMailboxMember, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PublicMailboxMember>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PublicMailboxMember, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PUBLIC_MAILBOX_MEMBER_OPERATION);
@@ -7147,40 +9187,6 @@ static LIST_PUBLIC_MAILBOX_MEMBER_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> PublicMailboxMemberApi<'a> {
-    /// 查询所有公共邮箱成员信息
-    ///
-    /// 分页批量获取公共邮箱成员列表。
-    ///
-    /// `GET /open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/public_mailbox-member/list) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `public_mailbox_id`: The unique ID or email address of a public mailbox · Example: `"xxxxxxxxxxxxxxx or test_public_mailbox@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:public_mailbox` (查询、创建、修改公共邮箱); `mail:public_mailbox:readonly` (查询公共邮箱).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`ListPublicMailboxMemberError`]): 1234016 public mailbox not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/public_mailboxes/:public_mailbox_id/members`; spec: `/open-apis/mail/v1/public_mailboxes/{public_mailbox_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/public_mailbox_member/list.yaml`.
-    pub fn list(
-        &self,
-        public_mailbox_id: impl Into<String>,
-    ) -> ListPublicMailboxMemberRequest {
-        ListPublicMailboxMemberRequest {
-            client: self.client.clone(),
-            public_mailbox_id: public_mailbox_id.into(),
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`PublicMailboxMemberApi::list`]: 查询所有公共邮箱成员信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7252,13 +9258,13 @@ impl ListPublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPublicMailboxMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPublicMailboxMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPublicMailboxMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPublicMailboxMemberResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -7358,30 +9364,6 @@ static QUERY_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> UserApi<'a> {
-    /// 查询邮箱地址状态
-    ///
-    /// 使用邮箱状态查询接口，可以输入邮箱地址，查询出该邮箱地址对应的类型以及状态。
-    ///
-    /// `POST /open-apis/mail/v1/users/query` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user/query) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `email_list`: 需要查询的邮箱地址列表 · Example: `["test@a.com"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`QueryUserError`]): 1230001 parameter is invalid.
-    ///
-    /// Spec: `specs/feishu/mail/v1/user/query.yaml`.
-    pub fn query(&self, email_list: Vec<String>) -> QueryUserRequest {
-        QueryUserRequest {
-            client: self.client.clone(),
-            email_list,
-        }
-    }
-}
 /// The request of [`UserApi::query`]: 查询邮箱地址状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7399,13 +9381,13 @@ impl QueryUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_OPERATION);
@@ -7484,37 +9466,6 @@ static ACCESSIBLE_MAILBOXES_USER_MAILBOX_OPERATION: runtime::OperationSpec = run
         },
     ],
 };
-impl<'a> UserMailboxApi<'a> {
-    /// 列出可访问的邮箱
-    ///
-    /// 列出可访问的邮箱，包括拥有读信和发信权限的主账号、公共邮箱
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/accessible_mailboxes` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox/accessible_mailboxes) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，用户身份下可以填写me。注意不可以使用公共邮箱访问此接口。 · Example: `"abc@abc.com"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱); `mail:user_mailbox:readonly` (查询用户的企业邮箱).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`AccessibleMailboxesUserMailboxError`]): 1230001 param is invalid, check user_mailbox_id; 1230004 permission denied: mailbox not found, unsupported mailbox type, or no access to this mailbox; 1230003 internal server error, please retry later; 1230005 tenant access token not support me.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/accessible_mailboxes`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/accessible_mailboxes`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox/accessible_mailboxes.yaml`.
-    pub fn accessible_mailboxes(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> AccessibleMailboxesUserMailboxRequest {
-        AccessibleMailboxesUserMailboxRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxApi::accessible_mailboxes`]: 列出可访问的邮箱. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7547,15 +9498,15 @@ impl AccessibleMailboxesUserMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<AccessibleMailboxesUserMailboxResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<AccessibleMailboxesUserMailboxResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<AccessibleMailboxesUserMailboxResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<AccessibleMailboxesUserMailboxResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ACCESSIBLE_MAILBOXES_USER_MAILBOX_OPERATION);
@@ -7631,37 +9582,6 @@ static DELETE_USER_MAILBOX_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> UserMailboxApi<'a> {
-    /// 从回收站删除用户邮箱地址
-    ///
-    /// 该接口会永久删除用户邮箱地址。可用于删除位于邮箱回收站中的用户邮箱地址，一旦删除，将无法恢复。该接口支持邮件的转移，可以将被释放邮箱的邮件转移到另外一个可以使用的邮箱中。
-    ///
-    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox/delete) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 要释放的邮箱地址 · Example: `"111111@abc.com"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`DeleteUserMailboxError`]): 1230001 parameter is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox/delete.yaml`.
-    pub fn delete(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> DeleteUserMailboxRequest {
-        DeleteUserMailboxRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            transfer_mailbox: None,
-        }
-    }
-}
 /// The request of [`UserMailboxApi::delete`]: 从回收站删除用户邮箱地址. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7693,9 +9613,11 @@ impl DeleteUserMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_MAILBOX_OPERATION);
@@ -7792,35 +9714,6 @@ static CREATE_USER_MAILBOX_ALIAS_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxAliasApi<'a> {
-    /// 创建用户邮箱别名
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 · Example: `"user@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateUserMailboxAliasError`]): 1234006 email address has been used; 1234008 request parameter error; 1234019 mail address's domain not found; 1235002 email alias address has been used; 1235003 Service unavailable; 1235013 user not found; 1234033 email address has been used by another member as login account.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/aliases`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_alias/create.yaml`.
-    pub fn create(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> CreateUserMailboxAliasRequest {
-        CreateUserMailboxAliasRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            email_alias: None,
-        }
-    }
-}
 /// The request of [`UserMailboxAliasApi::create`]: 创建用户邮箱别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7854,13 +9747,13 @@ impl CreateUserMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserMailboxAliasResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserMailboxAliasResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserMailboxAliasResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserMailboxAliasResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_MAILBOX_ALIAS_OPERATION);
@@ -7969,37 +9862,6 @@ static DELETE_USER_MAILBOX_ALIAS_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxAliasApi<'a> {
-    /// 删除用户邮箱别名
-    ///
-    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases/{alias_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 · Example: `"user@xxx.xx"`.
-    /// - `alias_id`: 别名邮箱地址 · Example: `"user_alias@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteUserMailboxAliasError`]): 1234008 request parameter error; 1235013 user not found; 1234012 alias not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/aliases/:alias_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases/{alias_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_alias/delete.yaml`.
-    pub fn delete(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        alias_id: impl Into<String>,
-    ) -> DeleteUserMailboxAliasRequest {
-        DeleteUserMailboxAliasRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            alias_id: alias_id.into(),
-        }
-    }
-}
 /// The request of [`UserMailboxAliasApi::delete`]: 删除用户邮箱别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8019,9 +9881,11 @@ impl DeleteUserMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_MAILBOX_ALIAS_OPERATION);
@@ -8097,40 +9961,6 @@ static LIST_USER_MAILBOX_ALIAS_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> UserMailboxAliasApi<'a> {
-    /// 获取用户邮箱所有别名
-    ///
-    /// 获取用户邮箱所有别名。
-    ///
-    /// Tip: 该接口一次性返回所有数据，分页参数无效
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/list) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 · Example: `"user@xxx.xx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱); `mail:user_mailbox:readonly` (查询用户的企业邮箱).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListUserMailboxAliasError`]): 1235013 user not found; 1234008 request parameter error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/aliases`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/aliases`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_alias/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> ListUserMailboxAliasRequest {
-        ListUserMailboxAliasRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`UserMailboxAliasApi::list`]: 获取用户邮箱所有别名. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8181,13 +10011,13 @@ impl ListUserMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxAliasResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxAliasResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxAliasResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxAliasResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USER_MAILBOX_ALIAS_OPERATION);
@@ -8326,38 +10156,6 @@ static CREATE_USER_MAILBOX_DRAFT_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxDraftApi<'a> {
-    /// 创建草稿
-    ///
-    /// 根据指定的内容创建草稿
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/create) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"aba@aac.com 或 me"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateUserMailboxDraftError`]): 1234008 request parameter error; 1236001 raw size over limit; 1236002 invalid mime format; 1236003 the number of recipients exceeds the limit; 1236004 the number of attachments exceeds the limit; 1234017 permission deny; 1234013 user mailbox not found or user mailbox not active; 1236006 Concurrent write conflict. Please retry later; 1236019 internal server error; 1236020 file extension is not allowed as a mail attachment; 1236021 inline image content type does not match an allowed image format; supported: image/jpeg, image/png, image/gif, image/webp", detected.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/create.yaml`.
-    pub fn create(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> CreateUserMailboxDraftRequest {
-        CreateUserMailboxDraftRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            raw: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxDraftApi::create`]: 创建草稿. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8397,13 +10195,13 @@ impl CreateUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserMailboxDraftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserMailboxDraftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserMailboxDraftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserMailboxDraftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_MAILBOX_DRAFT_OPERATION);
@@ -8555,44 +10353,6 @@ static DELETE_USER_MAILBOX_DRAFT_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxDraftApi<'a> {
-    /// 删除草稿
-    ///
-    /// 删除指定邮箱账户下的单份邮件草稿。
-    ///
-    /// Tip: 对于草稿状态的邮件，只能使用本接口删除，禁止使用删除邮件接口
-    ///
-    /// Warning: 被删除的草稿数据无法恢复，请谨慎使用
-    ///
-    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/delete) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址不存在，请检查输入的用户邮箱地址是否正确，或确认用户的邮箱处于正常状态 · Example: `"aba@aac.com 或 me"`.
-    /// - `draft_id`: 草稿ID，可通过列出草稿列表接口获得 · Example: `"268dce11-85f7-427d-8756-6be3abc850fd"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`DeleteUserMailboxDraftError`]): 1234017 permission deny; 1234050 draft not found; 1234013 user mailbox not found or user mailbox not active; 1236006 Concurrent write conflict. Please retry later; 1236019 internal server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts/:draft_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/delete.yaml`.
-    pub fn delete(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        draft_id: impl Into<String>,
-    ) -> DeleteUserMailboxDraftRequest {
-        DeleteUserMailboxDraftRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            draft_id: draft_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxDraftApi::delete`]: 删除草稿. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8618,9 +10378,11 @@ impl DeleteUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_MAILBOX_DRAFT_OPERATION);
@@ -8735,41 +10497,6 @@ static GET_USER_MAILBOX_DRAFT_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> UserMailboxDraftApi<'a> {
-    /// 获取草稿内容
-    ///
-    /// 更具用户指定的草稿ID，获取草稿详细信息
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/get) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，使用用户身份时可填写me · Example: `"aba@aac.com"`.
-    /// - `draft_id`: 草稿ID，可通过列出草稿列表接口获得 · Example: `"268dce11-85f7-427d-8756-6be3abc850fd"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetUserMailboxDraftError`]): 1234008 request parameter error; 1234017 permission deny; 1234050 draft not found; 1234013 user mailbox not found or user mailbox not active; 1236006 too many request; 1236019 internal server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts/:draft_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/get.yaml`.
-    pub fn get(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        draft_id: impl Into<String>,
-    ) -> GetUserMailboxDraftRequest {
-        GetUserMailboxDraftRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            draft_id: draft_id.into(),
-            format: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxDraftApi::get`]: 获取草稿内容. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8810,13 +10537,13 @@ impl GetUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserMailboxDraftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserMailboxDraftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserMailboxDraftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserMailboxDraftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_MAILBOX_DRAFT_OPERATION);
@@ -8938,39 +10665,6 @@ static LIST_USER_MAILBOX_DRAFT_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> UserMailboxDraftApi<'a> {
-    /// 列出草稿列表
-    ///
-    /// 列出用户草稿箱中的草稿，只会返回草稿ID信息，不会返回草稿内容
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/list) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListUserMailboxDraftError`]): 1234008 request parameter error; 1234017 permission deny; 1234013 user mailbox not found or user mailbox not active; 1236006 too many request; 1236019 internal server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> ListUserMailboxDraftRequest {
-        ListUserMailboxDraftRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxDraftApi::list`]: 列出草稿列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9027,13 +10721,13 @@ impl ListUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxDraftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxDraftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxDraftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxDraftResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -9267,40 +10961,6 @@ static SEND_USER_MAILBOX_DRAFT_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> UserMailboxDraftApi<'a> {
-    /// 发送草稿
-    ///
-    /// 将指定的草稿发送出去
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}/send` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/send) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"aba@aac.com"`.
-    /// - `draft_id`: 草稿ID，可通过创建草稿、更新草稿或列出草稿列表接口获得 · Example: `"268dce11-85f7-427d-8756-6be3abc850fd"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:send` (发送用户邮件).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`SendUserMailboxDraftError`]): 1234008 request parameter error; 1236003 the number of recipients exceeds the limit; 1236004 the number of attachments exceeds the limit; 1236014 content risk; 1236017 sender check fail; 1236018 receiver check fail; 1234017 permission deny; 1234050 draft not found; 1234013 user mailbox not found or user mailbox not active; 1236005 send mail repeatedly; 1236006 Concurrent write conflict. Please retry later; 1236007 the daily number of emails sent by the user exceeds the limit; 1236008 the number of external recipients the user sends messages to each day exceeds the limit; 1236009 the number of external recipients the tenant sends messages to each day exceeds the limit; 1236010 mail quota limit; 1236013 tenant storage limit; 1236019 internal server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts/:draft_id/send`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}/send`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/send.yaml`.
-    pub fn send(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        draft_id: impl Into<String>,
-    ) -> SendUserMailboxDraftRequest {
-        SendUserMailboxDraftRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            draft_id: draft_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxDraftApi::send`]: 发送草稿. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9328,13 +10988,13 @@ impl SendUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SendUserMailboxDraftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SendUserMailboxDraftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SendUserMailboxDraftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SendUserMailboxDraftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEND_USER_MAILBOX_DRAFT_OPERATION);
@@ -9570,45 +11230,6 @@ static UPDATE_USER_MAILBOX_DRAFT_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxDraftApi<'a> {
-    /// 更新草稿
-    ///
-    /// 更新草稿内容
-    ///
-    /// `PUT /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-draft/update) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"aba@aac.com 或 me"`.
-    /// - `draft_id`: 草稿ID，可通过创建草稿或列出草稿接口获得 · Example: `"268dce11-85f7-427d-8756-6be3abc850fd"`.
-    ///
-    /// Required inputs, named in [`UpdateUserMailboxDraftRequired`]:
-    /// - `raw`: base64url 编码的完整 RFC 5822（EML）邮件内容，包含所有邮件头（Subject、From、To、Cc、Bcc 等）和邮件正文（含内联图片和附件的 MIME 结构），将整体替换草稿原有内容。原始EML大小不可超过37.5MB。 · Example: `"Q29udGVudC1UeXBlOiB0ZXh0L3BsYWluOyBjaGFyc2V0PSJ1cy1hc2NpaSIKTUlNRS1WZXJzaW9uOiAxLjAKQ29udGVudC1UcmFuc2Zlci1FbmNvZGluZzogN2JpdAp0bzogInRvIiA8dG9AeHh4Lnh4Pgpmcm9tOiAiZnJvbSIgPGZyb21AeHh4Lnh4PgpzdWJqZWN0OiB0aGlzIGlzIGEgc3ViamVjdAoKdGhpcyBpcyB0aGUgbWVzc2FnZSBib2R5Lg"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`UpdateUserMailboxDraftError`]): 1234008 request parameter error; 1236001 raw size over limit; 1236002 invalid mime format; 1236003 the number of recipients exceeds the limit; 1236004 the number of attachments exceeds the limit; 1234017 permission deny; 1234050 draft not found; 1234013 user mailbox not found or user mailbox not active; 1236006 Concurrent write conflict. Please retry later; 1236019 internal server error; 1236020 file extension is not allowed as a mail attachment; 1236021 inline image content type does not match an allowed image format; supported: image/jpeg, image/png, image/gif, image/webp", detected.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/drafts/:draft_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/drafts/{draft_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_draft/update.yaml`.
-    pub fn update(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        draft_id: impl Into<String>,
-        required: UpdateUserMailboxDraftRequired,
-    ) -> UpdateUserMailboxDraftRequest {
-        UpdateUserMailboxDraftRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            draft_id: draft_id.into(),
-            raw: required.raw,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`UserMailboxDraftApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateUserMailboxDraftRequired {
@@ -9645,13 +11266,13 @@ impl UpdateUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateUserMailboxDraftResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateUserMailboxDraftResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateUserMailboxDraftResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateUserMailboxDraftResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_USER_MAILBOX_DRAFT_OPERATION);
@@ -9790,38 +11411,6 @@ static SUBSCRIBE_USER_MAILBOX_EVENT_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> UserMailboxEventApi<'a> {
-    /// 订阅事件
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/subscribe` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-event/subscribe) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
-    /// - `event_type`: 事件类型 · Limits: minimum 1, maximum 1. · Example: `1`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:event` (订阅邮箱相关事件).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`SubscribeUserMailboxEventError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/event/subscribe`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/subscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_event/subscribe.yaml`.
-    pub fn subscribe(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        event_type: impl Into<SubscribeUserMailboxEventEventType>,
-    ) -> SubscribeUserMailboxEventRequest {
-        SubscribeUserMailboxEventRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            event_type: event_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxEventApi::subscribe`]: 订阅事件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9847,9 +11436,11 @@ impl SubscribeUserMailboxEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIBE_USER_MAILBOX_EVENT_OPERATION);
@@ -9933,35 +11524,6 @@ static SUBSCRIPTION_USER_MAILBOX_EVENT_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> UserMailboxEventApi<'a> {
-    /// 获取订阅状态
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/subscription` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-event/subscription) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:event` (订阅邮箱相关事件).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`SubscriptionUserMailboxEventError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/event/subscription`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/subscription`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_event/subscription.yaml`.
-    pub fn subscription(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> SubscriptionUserMailboxEventRequest {
-        SubscriptionUserMailboxEventRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxEventApi::subscription`]: 获取订阅状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9994,15 +11556,13 @@ impl SubscriptionUserMailboxEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SubscriptionUserMailboxEventResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<SubscriptionUserMailboxEventResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SubscriptionUserMailboxEventResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SubscriptionUserMailboxEventResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SUBSCRIPTION_USER_MAILBOX_EVENT_OPERATION);
@@ -10084,38 +11644,6 @@ static UNSUBSCRIBE_USER_MAILBOX_EVENT_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> UserMailboxEventApi<'a> {
-    /// 取消订阅
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/unsubscribe` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-event/unsubscribe) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
-    /// - `event_type`: 事件类型 · Limits: minimum 1, maximum 1. · Example: `1`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:event` (订阅邮箱相关事件).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`UnsubscribeUserMailboxEventError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/event/unsubscribe`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/event/unsubscribe`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_event/unsubscribe.yaml`.
-    pub fn unsubscribe(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        event_type: impl Into<UnsubscribeUserMailboxEventEventType>,
-    ) -> UnsubscribeUserMailboxEventRequest {
-        UnsubscribeUserMailboxEventRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            event_type: event_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxEventApi::unsubscribe`]: 取消订阅. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10141,9 +11669,11 @@ impl UnsubscribeUserMailboxEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNSUBSCRIBE_USER_MAILBOX_EVENT_OPERATION);
@@ -10231,46 +11761,6 @@ static CREATE_USER_MAILBOX_FOLDER_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> UserMailboxFolderApi<'a> {
-    /// 创建邮箱文件夹
-    ///
-    /// 创建邮箱文件夹
-    ///
-    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/create) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// Required inputs, named in [`CreateUserMailboxFolderRequired`]:
-    /// - `name`: 文件夹名称 · Limits: at least 1 characters, at most 250 characters. · Example: `"newsletter 相关"`.
-    /// - `parent_folder_id`: 父文件夹 id，该值为 0 表示根文件夹，id 获取方式见 列出邮箱文件夹 · Example: `"725627422334644"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`CreateUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/create.yaml`.
-    pub fn create(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        required: CreateUserMailboxFolderRequired,
-    ) -> CreateUserMailboxFolderRequest {
-        CreateUserMailboxFolderRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            name: required.name,
-            parent_folder_id: required.parent_folder_id,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`UserMailboxFolderApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateUserMailboxFolderRequired {
@@ -10313,13 +11803,13 @@ impl CreateUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserMailboxFolderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserMailboxFolderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserMailboxFolderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserMailboxFolderResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_MAILBOX_FOLDER_OPERATION);
@@ -10408,44 +11898,6 @@ static DELETE_USER_MAILBOX_FOLDER_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> UserMailboxFolderApi<'a> {
-    /// 删除邮箱文件夹
-    ///
-    /// 删除邮箱文件夹
-    ///
-    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
-    ///
-    /// Warning: 删除后文件夹数据无法恢复，请谨慎使用；删除文件夹会将该文件夹下的邮件移至已删除文件夹中。
-    ///
-    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/delete) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `folder_id`: 文件夹 id，id 获取方式见 列出邮箱文件夹 · Example: `"7620003644728938013"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`DeleteUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders/:folder_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/delete.yaml`.
-    pub fn delete(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        folder_id: impl Into<String>,
-    ) -> DeleteUserMailboxFolderRequest {
-        DeleteUserMailboxFolderRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            folder_id: folder_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxFolderApi::delete`]: 删除邮箱文件夹. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10471,9 +11923,11 @@ impl DeleteUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_MAILBOX_FOLDER_OPERATION);
@@ -10560,42 +12014,6 @@ static GET_USER_MAILBOX_FOLDER_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> UserMailboxFolderApi<'a> {
-    /// 获取邮箱文件信息
-    ///
-    /// 通过指定文件夹ID，获取文件夹信息，包括名称、类型等
-    ///
-    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/get) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户。 · Example: `"user@xxx.xx 或 me"`.
-    /// - `folder_id`: 邮件文件夹唯一标识。可通过「获取邮箱文件夹列表」接口获取目标文件夹的 ID；若未传入该参数，默认返回根文件夹（收件箱）详情。 · Example: `"7620095646711680541"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.folder:read` (查询邮箱文件夹); `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders/:folder_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/get.yaml`.
-    pub fn get(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        folder_id: impl Into<String>,
-    ) -> GetUserMailboxFolderRequest {
-        GetUserMailboxFolderRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            folder_id: folder_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxFolderApi::get`]: 获取邮箱文件信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10623,13 +12041,13 @@ impl GetUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserMailboxFolderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserMailboxFolderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserMailboxFolderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserMailboxFolderResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_MAILBOX_FOLDER_OPERATION);
@@ -10716,40 +12134,6 @@ static LIST_USER_MAILBOX_FOLDER_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserMailboxFolderApi<'a> {
-    /// 列出邮箱文件夹
-    ///
-    /// 列出用户文件夹，可获取文件夹名称、文件夹ID、文件夹下的未读邮件和未读会话数量
-    ///
-    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/list) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.folder:read` (查询邮箱文件夹); `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> ListUserMailboxFolderRequest {
-        ListUserMailboxFolderRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            folder_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxFolderApi::list`]: 列出邮箱文件夹. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10797,13 +12181,13 @@ impl ListUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxFolderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxFolderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxFolderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxFolderResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USER_MAILBOX_FOLDER_OPERATION);
@@ -10892,44 +12276,6 @@ static PATCH_USER_MAILBOX_FOLDER_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxFolderApi<'a> {
-    /// 修改邮箱文件夹
-    ///
-    /// 修改邮箱文件夹
-    ///
-    /// Tip: 使用应用身份访问时，需要申请邮箱文件夹资源的数据权限。
-    ///
-    /// `PATCH /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-folder/patch) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `folder_id`: 文件夹 id，id 获取方式见 列出邮箱文件夹 · Example: `"7620003644728938013"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.folder:write` (查看、创建、更新、删除邮箱文件夹).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`PatchUserMailboxFolderError`]): 1230001 invalid param; 1230003 internal server error; 1230002 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/folders/:folder_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/folders/{folder_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_folder/patch.yaml`.
-    pub fn patch(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        folder_id: impl Into<String>,
-    ) -> PatchUserMailboxFolderRequest {
-        PatchUserMailboxFolderRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            folder_id: folder_id.into(),
-            name: None,
-            parent_folder_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxFolderApi::patch`]: 修改邮箱文件夹. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10983,9 +12329,11 @@ impl PatchUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_USER_MAILBOX_FOLDER_OPERATION);
@@ -11107,40 +12455,6 @@ static CREATE_USER_MAILBOX_LABEL_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxLabelApi<'a> {
-    /// 创建标签
-    ///
-    /// 根据用户指定的名称、颜色等信息，创建邮件标签
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/create) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `label`: 邮件标签，必须填写标签名称，可选填写背景颜色
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active; 1230101 label name already exists; 1230102 label count exceeds the limit; 1230103 label name is reserved by system.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/create.yaml`.
-    pub fn create(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        label: CreateUserMailboxLabelLabel,
-    ) -> CreateUserMailboxLabelRequest {
-        CreateUserMailboxLabelRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            label,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxLabelApi::create`]: 创建标签. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11168,13 +12482,13 @@ impl CreateUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserMailboxLabelResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserMailboxLabelResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserMailboxLabelResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserMailboxLabelResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_MAILBOX_LABEL_OPERATION);
@@ -11296,42 +12610,6 @@ static DELETE_USER_MAILBOX_LABEL_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxLabelApi<'a> {
-    /// 删除标签
-    ///
-    /// 删除用户指定的标签
-    ///
-    /// Warning: 注意，删除的标签无法恢复
-    ///
-    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/delete) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，当使用user_access_token访问时，可以填写me · Example: `"user@xxx.xx 或 me"`.
-    /// - `label_id`: 标签ID，创建标签成功后返回的标签ID，或可通过列出标签、获取邮件详情等接口获得 · Example: `"7620003644728938013"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`DeleteUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active; 1230100 label not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels/:label_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/delete.yaml`.
-    pub fn delete(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        label_id: impl Into<String>,
-    ) -> DeleteUserMailboxLabelRequest {
-        DeleteUserMailboxLabelRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            label_id: label_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxLabelApi::delete`]: 删除标签. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11357,9 +12635,11 @@ impl DeleteUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_MAILBOX_LABEL_OPERATION);
@@ -11468,40 +12748,6 @@ static GET_USER_MAILBOX_LABEL_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> UserMailboxLabelApi<'a> {
-    /// 获取标签信息
-    ///
-    /// 根据指定ID，获取邮件标签信息，包括名称、未读数据、颜色等信息
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/get) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `label_id`: 标签ID，创建标签成功后返回的标签ID，或可通过列出标签、获取邮件详情等接口获得 · Example: `"7620003644728938013"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件); `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active; 1230100 label not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels/:label_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/get.yaml`.
-    pub fn get(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        label_id: impl Into<String>,
-    ) -> GetUserMailboxLabelRequest {
-        GetUserMailboxLabelRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            label_id: label_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxLabelApi::get`]: 获取标签信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11529,13 +12775,13 @@ impl GetUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserMailboxLabelResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserMailboxLabelResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserMailboxLabelResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserMailboxLabelResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_MAILBOX_LABEL_OPERATION);
@@ -11638,37 +12884,6 @@ static LIST_USER_MAILBOX_LABEL_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> UserMailboxLabelApi<'a> {
-    /// 列出标签
-    ///
-    /// 列出邮件标签，包括ID、名称、颜色、未读信息等内容
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/list) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件); `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> ListUserMailboxLabelRequest {
-        ListUserMailboxLabelRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxLabelApi::list`]: 列出标签. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11695,13 +12910,13 @@ impl ListUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxLabelResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxLabelResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxLabelResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxLabelResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USER_MAILBOX_LABEL_OPERATION);
@@ -11819,43 +13034,6 @@ static PATCH_USER_MAILBOX_LABEL_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserMailboxLabelApi<'a> {
-    /// 更新标签
-    ///
-    /// 更新用户指定标签的名字、颜色等信息
-    ///
-    /// `PATCH /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-label/patch) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `label_id`: 标签ID，创建标签成功后返回的标签ID，或可通过列出标签、获取邮件详情等接口获得 · Example: `"7620003644728938013"`.
-    /// - `label`: 邮件标签，必须填写名字或颜色中的至少一个字段
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`PatchUserMailboxLabelError`]): 1234000 invalid params; 1234017 internal error; 1234030 permission deny; 1234013 user mailbox not found or user mailbox not active; 1230100 label not found; 1230101 label name already exists; 1230103 label name is reserved by system.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/labels/:label_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/labels/{label_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_label/patch.yaml`.
-    pub fn patch(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        label_id: impl Into<String>,
-        label: Label,
-    ) -> PatchUserMailboxLabelRequest {
-        PatchUserMailboxLabelRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            label_id: label_id.into(),
-            label,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxLabelApi::patch`]: 更新标签. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11884,13 +13062,13 @@ impl PatchUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchUserMailboxLabelResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchUserMailboxLabelResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchUserMailboxLabelResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchUserMailboxLabelResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_USER_MAILBOX_LABEL_OPERATION);
@@ -12001,51 +13179,6 @@ static CREATE_USER_MAILBOX_MAIL_CONTACT_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> UserMailboxMailContactApi<'a> {
-    /// 创建邮箱联系人
-    ///
-    /// 创建一个邮箱联系人
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请邮箱联系人资源的数据权限。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-mail_contact/create) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// Required inputs, named in [`CreateUserMailboxMailContactRequired`]:
-    /// - `name`: 联系人姓名 · Limits: at least 1 characters, at most 64 characters. · Example: `"张三"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.mail_contact:write` (查看、创建、更新、删除邮箱联系人).
-    /// - Field scopes: `mail:user_mailbox.mail_contact.mail_address:read` (读取邮箱联系人邮箱地址字段); `mail:user_mailbox.mail_contact.phone:read` (读取邮箱联系人手机号字段).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`CreateUserMailboxMailContactError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/mail_contacts`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_mail_contact/create.yaml`.
-    pub fn create(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        required: CreateUserMailboxMailContactRequired,
-    ) -> CreateUserMailboxMailContactRequest {
-        CreateUserMailboxMailContactRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            name: required.name,
-            company: None,
-            phone: None,
-            mail_address: None,
-            tag: None,
-            remark: None,
-            position: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`UserMailboxMailContactApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateUserMailboxMailContactRequired {
@@ -12179,15 +13312,13 @@ impl CreateUserMailboxMailContactRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateUserMailboxMailContactResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserMailboxMailContactResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserMailboxMailContactResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserMailboxMailContactResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_MAILBOX_MAIL_CONTACT_OPERATION);
@@ -12291,42 +13422,6 @@ static DELETE_USER_MAILBOX_MAIL_CONTACT_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> UserMailboxMailContactApi<'a> {
-    /// 删除邮箱联系人
-    ///
-    /// 删除一个邮箱联系人
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请邮箱联系人资源的数据权限。
-    ///
-    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts/{mail_contact_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-mail_contact/delete) (updated 2025-04-28)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"用户邮箱地址 或 输入me代表当前调用接口用户"`.
-    /// - `mail_contact_id`: 邮箱联系人 id，获取方式见 列出邮箱联系人 · Example: `"123"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.mail_contact:write` (查看、创建、更新、删除邮箱联系人).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`DeleteUserMailboxMailContactError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/mail_contacts/:mail_contact_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts/{mail_contact_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_mail_contact/delete.yaml`.
-    pub fn delete(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        mail_contact_id: impl Into<String>,
-    ) -> DeleteUserMailboxMailContactRequest {
-        DeleteUserMailboxMailContactRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            mail_contact_id: mail_contact_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMailContactApi::delete`]: 删除邮箱联系人. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -12358,9 +13453,11 @@ impl DeleteUserMailboxMailContactRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_MAILBOX_MAIL_CONTACT_OPERATION);
@@ -12445,44 +13542,6 @@ static LIST_USER_MAILBOX_MAIL_CONTACT_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> UserMailboxMailContactApi<'a> {
-    /// 列出邮箱联系人
-    ///
-    /// 列出邮箱联系人列表
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请邮箱联系人资源的数据权限。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-mail_contact/list) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 20. · Example: `20`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.mail_contact:read` (查看邮箱联系人); `mail:user_mailbox.mail_contact:write` (查看、创建、更新、删除邮箱联系人).
-    /// - Field scopes: `mail:user_mailbox.mail_contact.mail_address:read` (读取邮箱联系人邮箱地址字段); `mail:user_mailbox.mail_contact.phone:read` (读取邮箱联系人手机号字段).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`ListUserMailboxMailContactError`]): 1230001 参数错误; 1230002 内部错误; 1230003 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/mail_contacts`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_mail_contact/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        page_size: i64,
-    ) -> ListUserMailboxMailContactRequest {
-        ListUserMailboxMailContactRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            page_size,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMailContactApi::list`]: 列出邮箱联系人. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -12523,13 +13582,13 @@ impl ListUserMailboxMailContactRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxMailContactResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxMailContactResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxMailContactResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxMailContactResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -12651,53 +13710,6 @@ static PATCH_USER_MAILBOX_MAIL_CONTACT_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> UserMailboxMailContactApi<'a> {
-    /// 修改邮箱联系人信息
-    ///
-    /// 修改一个邮箱联系人的信息
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请邮箱联系人资源的数据权限。
-    ///
-    /// `PATCH /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts/{mail_contact_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-mail_contact/patch) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `mail_contact_id`: 邮箱联系人 id，获取方式见 列出邮箱联系人 · Example: `"123"`.
-    ///
-    /// Required inputs, named in [`PatchUserMailboxMailContactRequired`]:
-    /// - `name`: 联系人姓名 · Limits: at least 1 characters, at most 64 characters. · Example: `"张三"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.mail_contact:write` (查看、创建、更新、删除邮箱联系人).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`PatchUserMailboxMailContactError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/mail_contacts/:mail_contact_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/mail_contacts/{mail_contact_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_mail_contact/patch.yaml`.
-    pub fn patch(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        mail_contact_id: impl Into<String>,
-        required: PatchUserMailboxMailContactRequired,
-    ) -> PatchUserMailboxMailContactRequest {
-        PatchUserMailboxMailContactRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            mail_contact_id: mail_contact_id.into(),
-            name: required.name,
-            company: None,
-            phone: None,
-            mail_address: None,
-            tag: None,
-            remark: None,
-            position: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`UserMailboxMailContactApi::patch`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchUserMailboxMailContactRequired {
@@ -12830,9 +13842,11 @@ impl PatchUserMailboxMailContactRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_USER_MAILBOX_MAIL_CONTACT_OPERATION);
@@ -12955,42 +13969,6 @@ static BATCH_GET_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 批量获取邮件详情
-    ///
-    /// 通过指定邮件ID，获取对应邮件的标签、文件夹、摘要、正文、html、附件等信息。
-    ///
-    /// Tip: 注意，如需获取摘要、正文、主题或收发件人地址，需要申请对应的字段权限。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_get` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/batch_get) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Field scopes: `mail:user_mailbox.message.address:read` (获取邮件内容中地址相关字段); `mail:user_mailbox.message.body:read` (获取邮件正文); `mail:user_mailbox.message.subject:read` (获取邮件主题).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchGetUserMailboxMessageError`]): 1230001 param is invalid; 1230003 user mailbox not found; 1230004 internal error; 1230005 permission not granted; 1230006 message not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/batch_get`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_get`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/batch_get.yaml`.
-    pub fn batch_get(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> BatchGetUserMailboxMessageRequest {
-        BatchGetUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            format: None,
-            message_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::batch_get`]: 批量获取邮件详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13048,13 +14026,13 @@ impl BatchGetUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchGetUserMailboxMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetUserMailboxMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetUserMailboxMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetUserMailboxMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_USER_MAILBOX_MESSAGE_OPERATION);
@@ -13173,43 +14151,6 @@ static BATCH_MODIFY_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = run
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 批量修改邮件
-    ///
-    /// 批量修改邮件标签、所属文件夹、已读未读状态，可进行加旗标、归档、移至垃圾邮件等操作。不支持移入邮件进入已删除文件夹，如需，请使用批量删除邮件接口。
-    ///
-    /// Tip: 不支持移入邮件进入已删除文件夹，如需，请使用批量删除邮件接口。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_modify` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/batch_modify) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Limits: at least 0 characters, at most 300 characters. · Example: `"adc@abc.com"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`BatchModifyUserMailboxMessageError`]): 1230001 param is invalid; 1230002 Internal error; 1236006 Concurrent write conflict. Please retry later; 1230007 message not exist; 1236008 label or folder not exist; 1230009 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/batch_modify`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_modify`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/batch_modify.yaml`.
-    pub fn batch_modify(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> BatchModifyUserMailboxMessageRequest {
-        BatchModifyUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            message_ids: None,
-            add_label_ids: None,
-            remove_label_ids: None,
-            add_folder: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::batch_modify`]: 批量修改邮件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13300,9 +14241,11 @@ impl BatchModifyUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_MODIFY_USER_MAILBOX_MESSAGE_OPERATION);
@@ -13421,38 +14364,6 @@ static BATCH_TRASH_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 批量删除邮件
-    ///
-    /// 批量将邮件移动到已删除文件夹
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_trash` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/batch_trash) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`BatchTrashUserMailboxMessageError`]): 1230001 param is invalid; 1230002 Internal error; 1230009 permission denied; 1236006 Concurrent write conflict. Please retry later.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/batch_trash`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/batch_trash`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/batch_trash.yaml`.
-    pub fn batch_trash(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> BatchTrashUserMailboxMessageRequest {
-        BatchTrashUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            message_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::batch_trash`]: 批量删除邮件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13498,9 +14409,11 @@ impl BatchTrashUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_TRASH_USER_MAILBOX_MESSAGE_OPERATION);
@@ -13604,47 +14517,6 @@ static GET_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 获取邮件详情
-    ///
-    /// 获取邮件详情
-    ///
-    /// Tip: 使用应用权限访问时，需要申请邮件数据资源的数据权限。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/get) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `message_id`: 用户邮件 id，获取方式见 列出邮件 · Example: `"TUlHc1NoWFhJMXgyUi9VZTNVL3h6UnlkRUdzPQ=="`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Field scopes: `mail:user_mailbox.message.address:read` (获取邮件内容中地址相关字段); `mail:user_mailbox.message.body:read` (获取邮件正文); `mail:user_mailbox.message.subject:read` (获取邮件主题).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetUserMailboxMessageError`]): 1235013 mailbox not found; 1234008 wrong parameters; 1234034 message not found; 1234017 permission not granted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/:message_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.message.security_level.risk_banner_level`: page: `1`; spec: `1` among the allowed values. `1` is not among the listed values (WARNING, DANGER, INFO); it was added to them (found by the importer)
-    /// - `example $.data.message.security_level.risk_banner_reason`: page: `101`; spec: `101` among the allowed values. `101` is not among the listed values (NO_REASON, IMPERSONATE_DOMAIN, IMPERSONATE_KP_NAME, UNAUTH_EXTERNAL, MALICIOUS_URL, MALICIOUS_ATTACHMENT, PHISHING, IMPERSONATE_PARTNER, EXTERNAL_ENCRYPTION_ATTACHMENT); it was added to them (found by the importer)
-    /// - `example $.data.message.security_level.spam_banner_type`: page: `1`; spec: `1` among the allowed values. `1` is not among the listed values (USER_REPORT, USER_BLOCK, ANTI_SPAM, USER_RULE, BLOCK_DOMIN, BLOCK_ADDRESS); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/get.yaml`.
-    pub fn get(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        message_id: impl Into<String>,
-    ) -> GetUserMailboxMessageRequest {
-        GetUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            message_id: message_id.into(),
-            format: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::get`]: 获取邮件详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -13685,13 +14557,13 @@ impl GetUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserMailboxMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserMailboxMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserMailboxMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserMailboxMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_MAILBOX_MESSAGE_OPERATION);
@@ -13783,46 +14655,6 @@ static GET_BY_CARD_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 获取邮件卡片的邮件列表
-    ///
-    /// 获取邮件卡片下的邮件列表
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/get_by_card` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/get_by_card) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// Required inputs, named in [`GetByCardUserMailboxMessageRequired`]:
-    /// - `card_id`: 邮件卡片ID，可通过接收消息事件的推送获取 · Example: `"512ca581-6059-4449-8150-5522e6641d32"`.
-    /// - `owner_id`: 邮件卡片Owner ID，可通过接收消息事件的推送获取（与`user_id_type`无关） · Example: `"1234567890"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetByCardUserMailboxMessageError`]): 1230001 参数错误; 1230003 内部错误; 1230002 无权限.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/get_by_card`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/get_by_card`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/get_by_card.yaml`.
-    pub fn get_by_card(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        required: GetByCardUserMailboxMessageRequired,
-    ) -> GetByCardUserMailboxMessageRequest {
-        GetByCardUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            card_id: required.card_id,
-            owner_id: required.owner_id,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`UserMailboxMessageApi::get_by_card`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetByCardUserMailboxMessageRequired {
@@ -13890,15 +14722,13 @@ impl GetByCardUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetByCardUserMailboxMessageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetByCardUserMailboxMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetByCardUserMailboxMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetByCardUserMailboxMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_BY_CARD_USER_MAILBOX_MESSAGE_OPERATION);
@@ -13987,46 +14817,6 @@ static LIST_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 列出邮件
-    ///
-    /// 列出邮件
-    ///
-    /// Tip: 使用应用权限访问时，需要申请邮件数据资源的数据权限。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/list) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 20. · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListUserMailboxMessageError`]): 1230001 invalid param; 1230002 no permission; 1230003 internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        page_size: i64,
-    ) -> ListUserMailboxMessageRequest {
-        ListUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            page_size,
-            page_token: None,
-            folder_id: None,
-            only_unread: None,
-            label_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::list`]: 列出邮件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14106,13 +14896,13 @@ impl ListUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxMessageResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -14255,44 +15045,6 @@ static LIST_THREAD_MESSAGE_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpe
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 查询会话下邮件信息
-    ///
-    /// 通过用户邮箱地址和邮件会话ID，获取该会话下的所有邮件关键信息列表。
-    ///
-    /// Tip: 使用应用身份访问时，需要申请邮件数据资源的数据权限。如需查询主题、正文、摘要、收发件人信息，请申请字段权限。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/messages` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/list_thread_message) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `thread_id`: 邮件会话ID。可通过发送邮件、回复邮件的接口返回值或获取邮件详情接口查询获得。 · Example: `"xxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Field scopes: `mail:user_mailbox.message.address:read` (获取邮件内容中地址相关字段); `mail:user_mailbox.message.body:read` (获取邮件正文); `mail:user_mailbox.message.subject:read` (获取邮件主题).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListThreadMessageUserMailboxMessageError`]): 1234013 user mailbox not found or user mailbox not active; 1234017 permission deny; 1234008 request parameter error; 1236019 internal server error; 1236022 mail thread not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/:thread_id/messages`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/messages`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/list_thread_message.yaml`.
-    pub fn list_thread_message(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        thread_id: impl Into<String>,
-    ) -> ListThreadMessageUserMailboxMessageRequest {
-        ListThreadMessageUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            thread_id: thread_id.into(),
-            format: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::list_thread_message`]: 查询会话下邮件信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14345,15 +15097,15 @@ impl ListThreadMessageUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListThreadMessageUserMailboxMessageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ListThreadMessageUserMailboxMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ListThreadMessageUserMailboxMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ListThreadMessageUserMailboxMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -14472,45 +15224,6 @@ static MODIFY_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 修改邮件
-    ///
-    /// 修改邮件标签、所属文件夹、已读未读状态，可为邮件添加旗标、归档、移入垃圾邮件等操作。不支持移动邮件到已删除文件夹，如需，请使用删除邮件接口。
-    ///
-    /// Tip: 不支持移动邮件到已删除文件夹，如需，请使用删除邮件接口。
-    ///
-    /// `PUT /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/modify` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/modify) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"abc@abc.com"`.
-    /// - `message_id`: 邮件ID，可通过列出邮件接口、收信事件通知等方式获得 · Limits: at least 0 characters, at most 200 characters. · Example: `"bskfsxxcvve="`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ModifyUserMailboxMessageError`]): 1230001 param is invalid; 1230002 Internal error; 1236006 Concurrent write conflict. Please retry later; 1230007 message not exist; 1236008 label or folder not exist; 1230009 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/:message_id/modify`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/modify`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/modify.yaml`.
-    pub fn modify(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        message_id: impl Into<String>,
-    ) -> ModifyUserMailboxMessageRequest {
-        ModifyUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            message_id: message_id.into(),
-            add_label_ids: None,
-            remove_label_ids: None,
-            add_folder: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::modify`]: 修改邮件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14581,9 +15294,11 @@ impl ModifyUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MODIFY_USER_MAILBOX_MESSAGE_OPERATION);
@@ -14793,52 +15508,6 @@ static SEND_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 发送邮件
-    ///
-    /// 发送邮件
-    ///
-    /// Warning: 该接口基于单个用户加锁，只能串行调用
-    ///
-    /// Tip: 发送邮件使用 base64url 编码。与普通 base64 的区别是将「+/」替换为「-_」。 对于 Golang 使用 base64.URLEncoding。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/send` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/send) (updated 2026-03-20)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:send` (发送用户邮件).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`SendUserMailboxMessageError`]): 1234013 user mailbox not found or user mailbox not active; 1234017 permission denied; 1234008 request parameter error; 1236001 raw size over limit; 1236006 too many requests; 1236002 invalid MIME format; 1236003 the number of recipients exceeds the limit; 1236004 the number of attachments exceeds the limit; 1236005 send mail repeatedly; 1236007 the daily number of emails sent by the user exceeds the limit; 1236008 the number of external recipients the user sends messages to each day exceeds the limit; 1236009 the number of external recipients the tenant sends messages to each day exceeds the limit; 1236010 mail quota limit; 1236012 reach send mail restriction; 1236013 tenant storage limit; 1236014 content risk; 1236017 sender check failed; 1236018 receiver check failed; 1236019 internal server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/send`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/send`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.head_from.mail_address`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/send.yaml`.
-    pub fn send(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> SendUserMailboxMessageRequest {
-        SendUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            subject: None,
-            to: None,
-            raw: None,
-            cc: None,
-            bcc: None,
-            body_html: None,
-            body_plain_text: None,
-            attachments: None,
-            dedupe_key: None,
-            head_from: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::send`]: 发送邮件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -14985,13 +15654,13 @@ impl SendUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SendUserMailboxMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SendUserMailboxMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SendUserMailboxMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SendUserMailboxMessageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEND_USER_MAILBOX_MESSAGE_OPERATION);
@@ -15206,40 +15875,6 @@ static TRASH_USER_MAILBOX_MESSAGE_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> UserMailboxMessageApi<'a> {
-    /// 删除邮件
-    ///
-    /// 移动邮件到已删除文件夹
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/trash` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/trash) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
-    /// - `message_id`: 邮件ID，可通过列出邮件接口获得 · Example: `"NzR3Zkd5NGhBTS9NVkZnSklidDVGT3VoQmM4PQ=="`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`TrashUserMailboxMessageError`]): 1230001 param is invalid; 1230002 Internal error; 1230009 permission denied; 1236006 Concurrent write conflict. Please retry later.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/:message_id/trash`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/trash`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message/trash.yaml`.
-    pub fn trash(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        message_id: impl Into<String>,
-    ) -> TrashUserMailboxMessageRequest {
-        TrashUserMailboxMessageRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            message_id: message_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageApi::trash`]: 删除邮件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15265,9 +15900,11 @@ impl TrashUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRASH_USER_MAILBOX_MESSAGE_OPERATION);
@@ -15359,47 +15996,6 @@ static DOWNLOAD_URL_USER_MAILBOX_MESSAGE_ATTACHMENT_OPERATION: runtime::Operatio
         },
     ],
 };
-impl<'a> UserMailboxMessageAttachmentApi<'a> {
-    /// 获取附件下载链接
-    ///
-    /// 获取附件下载链接
-    ///
-    /// Tip: 下载链接仅可使用两次，链接有效期两小时。
-    ///
-    /// Warning: 使用 tenant_access_token 时，需要申请邮件数据资源的数据权限。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/attachments/download_url` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message-attachment/download_url) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `message_id`: 用户邮件 id，获取方式见 列出邮件 · Example: `"TUlHc1NoWFhJMXgyUi9VZTNVL3h6UnlkRUdzPQ=="`.
-    /// - `attachment_ids`: 附件 id 列表 · Limits: at least 1 items, at most 20 items. · Example: `"YQqYbQHoQoDqXjxWKhJbo8Gicjf"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `mail:user_mailbox.message.body:read` (获取邮件正文).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`DownloadUrlUserMailboxMessageAttachmentError`]): 1230001 param invalid; 1230003 no permission; 1230002 internal server error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/:message_id/attachments/download_url`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/messages/{message_id}/attachments/download_url`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_message_attachment/download_url.yaml`.
-    pub fn download_url(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        message_id: impl Into<String>,
-        attachment_ids: Vec<String>,
-    ) -> DownloadUrlUserMailboxMessageAttachmentRequest {
-        DownloadUrlUserMailboxMessageAttachmentRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            message_id: message_id.into(),
-            attachment_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxMessageAttachmentApi::download_url`]: 获取附件下载链接. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15434,15 +16030,18 @@ impl DownloadUrlUserMailboxMessageAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DownloadUrlUserMailboxMessageAttachmentResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<DownloadUrlUserMailboxMessageAttachmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<DownloadUrlUserMailboxMessageAttachmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                DownloadUrlUserMailboxMessageAttachmentResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -15535,52 +16134,6 @@ static CREATE_USER_MAILBOX_RULE_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserMailboxRuleApi<'a> {
-    /// 创建收信规则
-    ///
-    /// 创建收信规则
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/create) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// Required inputs, named in [`CreateUserMailboxRuleRequired`]:
-    /// - `condition`: 匹配条件
-    /// - `action`: 匹配命中后的操作
-    /// - `ignore_the_rest_of_rules`: 是否终止规则 · Example: `false`.
-    /// - `name`: 规则名称 · Limits: at least 1 characters, at most 255 characters. · Example: `"将李三的邮件标记为垃圾邮件"`.
-    /// - `is_enable`: 是否启用 · Example: `false`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`CreateUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/create.yaml`.
-    pub fn create(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        required: CreateUserMailboxRuleRequired,
-    ) -> CreateUserMailboxRuleRequest {
-        CreateUserMailboxRuleRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            condition: required.condition,
-            action: required.action,
-            ignore_the_rest_of_rules: required.ignore_the_rest_of_rules,
-            name: required.name,
-            is_enable: required.is_enable,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`UserMailboxRuleApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateUserMailboxRuleRequired {
@@ -15634,13 +16187,13 @@ impl CreateUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserMailboxRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserMailboxRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserMailboxRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserMailboxRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_MAILBOX_RULE_OPERATION);
@@ -15730,42 +16283,6 @@ static DELETE_USER_MAILBOX_RULE_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserMailboxRuleApi<'a> {
-    /// 删除收信规则
-    ///
-    /// 删除收信规则
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
-    ///
-    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/{rule_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/delete) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `rule_id`: 规则 id，获取方式见 列出收信规则 · Example: `"123123123"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`DeleteUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules/:rule_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/{rule_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/delete.yaml`.
-    pub fn delete(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        rule_id: impl Into<String>,
-    ) -> DeleteUserMailboxRuleRequest {
-        DeleteUserMailboxRuleRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            rule_id: rule_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxRuleApi::delete`]: 删除收信规则. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15791,9 +16308,11 @@ impl DeleteUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_MAILBOX_RULE_OPERATION);
@@ -15878,39 +16397,6 @@ static LIST_USER_MAILBOX_RULE_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> UserMailboxRuleApi<'a> {
-    /// 列出收信规则
-    ///
-    /// 列出收信规则
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/list) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.rule:read` (查看收信规则); `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> ListUserMailboxRuleRequest {
-        ListUserMailboxRuleRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxRuleApi::list`]: 列出收信规则. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15937,13 +16423,13 @@ impl ListUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USER_MAILBOX_RULE_OPERATION);
@@ -16027,44 +16513,6 @@ static REORDER_USER_MAILBOX_RULE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxRuleApi<'a> {
-    /// 对收信规则进行排序
-    ///
-    /// 对收信规则进行排序
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
-    ///
-    /// Warning: 当使用该接口时，需要传递所有规则 id
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/reorder` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/reorder) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，使用 user_access_token 时可使用 me · Example: `"user@xxx.xx 或 me"`.
-    /// - `rule_ids`: 规则 id 列表，获取方式见 列出收信规则 · Limits: at least 1 items. · Example: `["11111111"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`ReorderUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules/reorder`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/reorder`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/reorder.yaml`.
-    pub fn reorder(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        rule_ids: Vec<String>,
-    ) -> ReorderUserMailboxRuleRequest {
-        ReorderUserMailboxRuleRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            rule_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxRuleApi::reorder`]: 对收信规则进行排序. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -16090,9 +16538,11 @@ impl ReorderUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REORDER_USER_MAILBOX_RULE_OPERATION);
@@ -16178,55 +16628,6 @@ static UPDATE_USER_MAILBOX_RULE_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserMailboxRuleApi<'a> {
-    /// 更新收信规则
-    ///
-    /// 更新收信规则
-    ///
-    /// Tip: 使用 tenant_access_token 时，需要申请收信规则资源的数据权限。
-    ///
-    /// `PUT /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/{rule_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-rule/update) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址 或 输入me代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `rule_id`: 规则 id，获取方式见 列出收信规则 · Example: `"123123123"`.
-    ///
-    /// Required inputs, named in [`UpdateUserMailboxRuleRequired`]:
-    /// - `condition`: 匹配条件
-    /// - `action`: 匹配命中后的操作
-    /// - `ignore_the_rest_of_rules`: 是否终止规则 · Example: `false`.
-    /// - `name`: 规则名称 · Limits: at least 1 characters, at most 255 characters. · Example: `"将李三的邮件标记为垃圾邮件"`.
-    /// - `is_enable`: 是否启用 · Example: `false`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.rule:write` (查看、创建、更新、删除收信规则).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`UpdateUserMailboxRuleError`]): 1230001 param invalid; 1230003 internal server error; 1230002 no permission.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/rules/:rule_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/rules/{rule_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_rule/update.yaml`.
-    pub fn update(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        rule_id: impl Into<String>,
-        required: UpdateUserMailboxRuleRequired,
-    ) -> UpdateUserMailboxRuleRequest {
-        UpdateUserMailboxRuleRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            rule_id: rule_id.into(),
-            condition: required.condition,
-            action: required.action,
-            ignore_the_rest_of_rules: required.ignore_the_rest_of_rules,
-            name: required.name,
-            is_enable: required.is_enable,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`UserMailboxRuleApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateUserMailboxRuleRequired {
@@ -16279,9 +16680,11 @@ impl UpdateUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_USER_MAILBOX_RULE_OPERATION);
@@ -16380,37 +16783,6 @@ static SEND_AS_USER_MAILBOX_SETTING_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> UserMailboxSettingApi<'a> {
-    /// 列出可发信邮箱
-    ///
-    /// 获取当前地址的可用于发信的邮箱地址列表
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/settings/send_as` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-setting/send_as) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 邮箱地址。用户身份下可以输入me代表用户。 · Example: `"abc@abc.com"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox` (查询、创建、修改和删除用户的企业邮箱); `mail:user_mailbox:readonly` (查询用户的企业邮箱).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`SendAsUserMailboxSettingError`]): 1230001 param is invalid, check user_mailbox_id; 1230004 permission denied: mailbox not found, unsupported mailbox type, or no access to this mailbox; 1230003 internal server error, please retry later; 1230005 tenant access token not support me.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/settings/send_as`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/settings/send_as`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_setting/send_as.yaml`.
-    pub fn send_as(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> SendAsUserMailboxSettingRequest {
-        SendAsUserMailboxSettingRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxSettingApi::send_as`]: 列出可发信邮箱. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -16437,13 +16809,13 @@ impl SendAsUserMailboxSettingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SendAsUserMailboxSettingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SendAsUserMailboxSettingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SendAsUserMailboxSettingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SendAsUserMailboxSettingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEND_AS_USER_MAILBOX_SETTING_OPERATION);
@@ -16585,40 +16957,6 @@ static CREATE_USER_MAILBOX_TEMPLATE_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> UserMailboxTemplateApi<'a> {
-    /// 创建邮件模板
-    ///
-    /// 在指定用户邮箱下创建一份可复用的个人邮件模板。请求时需传入完整的模板对象（含名称、主题、正文、收件信息、附件等），创建成功后返回完整模板内容（含系统生成的 template_id），适用于将常用邮件内容沉淀为模板以便后续快速发送同类型邮件。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/create) (updated 2026-05-06)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
-    /// - `template`: 待创建的模板内容
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`CreateUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230004 invalid template name; 1230005 template number limit exceeded; 1230006 template content size limit exceeded; 1230008 template total size limit exceeded; 1230009 invalid template param; 1230011 template attachment forbidden.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/create.yaml`.
-    pub fn create(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        template: Template,
-    ) -> CreateUserMailboxTemplateRequest {
-        CreateUserMailboxTemplateRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            template,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxTemplateApi::create`]: 创建邮件模板. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -16646,13 +16984,13 @@ impl CreateUserMailboxTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserMailboxTemplateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserMailboxTemplateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserMailboxTemplateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserMailboxTemplateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_MAILBOX_TEMPLATE_OPERATION);
@@ -16794,40 +17132,6 @@ static DELETE_USER_MAILBOX_TEMPLATE_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> UserMailboxTemplateApi<'a> {
-    /// 删除邮件模板
-    ///
-    /// 永久删除指定用户邮箱下的某个个人邮件模板。删除操作不可恢复，删除后该模板将无法在「列出邮件模板」「获取邮件模板」等接口中再返回，常用于清理已废弃或不再使用的模板。
-    ///
-    /// `DELETE /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/delete) (updated 2026-05-06)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
-    /// - `template_id`: 邮件模板 ID。可通过列出个人邮件模板接口或创建个人邮件模板接口的返回值获取。 · Example: `"7281187859195772947"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`DeleteUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230007 template not found; 1230009 invalid template param.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates/:template_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/delete.yaml`.
-    pub fn delete(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        template_id: impl Into<String>,
-    ) -> DeleteUserMailboxTemplateRequest {
-        DeleteUserMailboxTemplateRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            template_id: template_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxTemplateApi::delete`]: 删除邮件模板. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -16853,9 +17157,11 @@ impl DeleteUserMailboxTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_USER_MAILBOX_TEMPLATE_OPERATION);
@@ -16980,43 +17286,6 @@ static DOWNLOAD_URL_USER_MAILBOX_TEMPLATE_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> UserMailboxTemplateApi<'a> {
-    /// 获取模板附件下载链接
-    ///
-    /// 获取指定邮件模板下的附件下载链接。用于在已知模板 ID 与附件 ID 的场景下，二次获取附件的有效访问 URL，便于在用户端预览或下载邮件模板中的附件资源。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}/attachments/download_url` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/download_url) (updated 2026-05-06)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
-    /// - `template_id`: 邮件模板 ID。可通过列出个人邮件模板接口或创建个人邮件模板接口的返回值获取。 · Example: `"7281187859195772947"`.
-    /// - `attachment_ids`: 待获取下载链接的附件 ID 列表。可通过获取个人邮件模板详情接口返回的 attachments 字段中的 id 获取。 · Limits: at least 1 items, at most 20 items. · Example: `"YQqYbQHoQoDqXjxWKhJbo8Gicjf"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`DownloadUrlUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230007 template not found; 1230010 template attachment not found; 1230011 template attachment forbidden.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates/:template_id/attachments/download_url`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}/attachments/download_url`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/download_url.yaml`.
-    pub fn download_url(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        template_id: impl Into<String>,
-        attachment_ids: Vec<String>,
-    ) -> DownloadUrlUserMailboxTemplateRequest {
-        DownloadUrlUserMailboxTemplateRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            template_id: template_id.into(),
-            attachment_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxTemplateApi::download_url`]: 获取模板附件下载链接. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17051,15 +17320,15 @@ impl DownloadUrlUserMailboxTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DownloadUrlUserMailboxTemplateResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<DownloadUrlUserMailboxTemplateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<DownloadUrlUserMailboxTemplateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<DownloadUrlUserMailboxTemplateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOWNLOAD_URL_USER_MAILBOX_TEMPLATE_OPERATION);
@@ -17188,40 +17457,6 @@ static GET_USER_MAILBOX_TEMPLATE_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxTemplateApi<'a> {
-    /// 获取邮件模板
-    ///
-    /// 获取指定邮件模板的完整详情，包括模板名称、主题、正文（HTML 或纯文本）、收件人/抄送/密送地址、附件信息等所有字段。常用于编辑模板前回填表单，或在发送邮件场景下读取模板内容做二次填充。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/get) (updated 2026-05-06)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
-    /// - `template_id`: 邮件模板 ID。可通过列出个人邮件模板接口或创建个人邮件模板接口的返回值获取。 · Example: `"7281187859195772947"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件); `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230007 template not found; 1230009 invalid template param.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates/:template_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/get.yaml`.
-    pub fn get(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        template_id: impl Into<String>,
-    ) -> GetUserMailboxTemplateRequest {
-        GetUserMailboxTemplateRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            template_id: template_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxTemplateApi::get`]: 获取邮件模板. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17249,13 +17484,13 @@ impl GetUserMailboxTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserMailboxTemplateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserMailboxTemplateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserMailboxTemplateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserMailboxTemplateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_MAILBOX_TEMPLATE_OPERATION);
@@ -17356,37 +17591,6 @@ static LIST_USER_MAILBOX_TEMPLATE_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> UserMailboxTemplateApi<'a> {
-    /// 列出邮件模板
-    ///
-    /// 列出指定用户邮箱下的全部个人邮件模板基本信息（一次性返回，不分页），常用于在编辑或发送邮件场景下展示可选模板列表。如需获取模板正文与附件等完整字段，请通过获取个人邮件模板详情接口按 `template_id` 查询。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/list) (updated 2026-05-06)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件); `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> ListUserMailboxTemplateRequest {
-        ListUserMailboxTemplateRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxTemplateApi::list`]: 列出邮件模板. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17413,13 +17617,13 @@ impl ListUserMailboxTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxTemplateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxTemplateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxTemplateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxTemplateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USER_MAILBOX_TEMPLATE_OPERATION);
@@ -17555,43 +17759,6 @@ static UPDATE_USER_MAILBOX_TEMPLATE_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> UserMailboxTemplateApi<'a> {
-    /// 更新邮件模板
-    ///
-    /// 以全量替换的方式更新指定邮件模板的所有字段（包括名称、主题、正文、附件、收件信息等）。本接口为「全量更新」语义：请求时需传入完整的模板对象，未携带的字段将被清空。调用依赖：如仅修改部分字段，请先调用获取个人邮件模板详情接口拿到完整模板，在本地修改后再传回本接口，以避免漏传字段导致数据丢失。
-    ///
-    /// `PUT /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-template/update) (updated 2026-05-06)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址，作为用户邮箱身份标识。使用 user_access_token 调用时，可使用占位符 `me` 表示当前授权用户的主邮箱。 · Example: `"user@example.com"`.
-    /// - `template_id`: 邮件模板 ID。可通过列出个人邮件模板接口或创建个人邮件模板接口的返回值获取。 · Example: `"7281187859195772947"`.
-    /// - `template`: 替换后的完整模板内容（全量替换）
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`UpdateUserMailboxTemplateError`]): 1230001 param invalid; 1230003 internal server error; 1230002 permission deny; 1230004 invalid template name; 1230006 template content size limit exceeded; 1230007 template not found; 1230008 template total size limit exceeded; 1230009 invalid template param; 1230011 template attachment forbidden.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/templates/:template_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/templates/{template_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_template/update.yaml`.
-    pub fn update(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        template_id: impl Into<String>,
-        template: Template,
-    ) -> UpdateUserMailboxTemplateRequest {
-        UpdateUserMailboxTemplateRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            template_id: template_id.into(),
-            template,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxTemplateApi::update`]: 更新邮件模板. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17620,13 +17787,13 @@ impl UpdateUserMailboxTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateUserMailboxTemplateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateUserMailboxTemplateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateUserMailboxTemplateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateUserMailboxTemplateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_USER_MAILBOX_TEMPLATE_OPERATION);
@@ -17761,43 +17928,6 @@ static BATCH_MODIFY_USER_MAILBOX_THREAD_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> UserMailboxThreadApi<'a> {
-    /// 批量修改邮件会话
-    ///
-    /// 批量修改邮件会话的标签、所属文件夹和已读未读状态，支持为邮件会话添加旗标、归档、移入垃圾邮件文件夹。注意，接口不支持将邮件会话移入已删除文件夹，如需，请使用批量删除邮件会话接口。
-    ///
-    /// Tip: 注意，接口不支持将邮件会话移入已删除文件夹，如需，请使用批量删除邮件会话接口。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/batch_modify` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/batch_modify) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`BatchModifyUserMailboxThreadError`]): 1230001 param is invalid; 1230002 Internal error; 1236006 Concurrent write conflict. Please retry later; 1238008 label or folder or thread not exist; 1230009 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/batch_modify`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/batch_modify`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/batch_modify.yaml`.
-    pub fn batch_modify(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> BatchModifyUserMailboxThreadRequest {
-        BatchModifyUserMailboxThreadRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            add_label_ids: None,
-            remove_label_ids: None,
-            add_folder: None,
-            thread_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxThreadApi::batch_modify`]: 批量修改邮件会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -17886,9 +18016,11 @@ impl BatchModifyUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_MODIFY_USER_MAILBOX_THREAD_OPERATION);
@@ -18001,38 +18133,6 @@ static BATCH_TRASH_USER_MAILBOX_THREAD_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> UserMailboxThreadApi<'a> {
-    /// 批量删除邮件会话
-    ///
-    /// 批量将指定的邮件会话移入已删除文件夹
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/batch_trash` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/batch_trash) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`BatchTrashUserMailboxThreadError`]): 1230001 param is invalid; 1230002 Internal error; 1230009 permission denied; 1236006 Concurrent write conflict. Please retry later.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/batch_trash`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/batch_trash`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/batch_trash.yaml`.
-    pub fn batch_trash(
-        &self,
-        user_mailbox_id: impl Into<String>,
-    ) -> BatchTrashUserMailboxThreadRequest {
-        BatchTrashUserMailboxThreadRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            thread_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxThreadApi::batch_trash`]: 批量删除邮件会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -18078,9 +18178,11 @@ impl BatchTrashUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_TRASH_USER_MAILBOX_THREAD_OPERATION);
@@ -18188,43 +18290,6 @@ static GET_USER_MAILBOX_THREAD_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> UserMailboxThreadApi<'a> {
-    /// 获取邮件会话详情
-    ///
-    /// 获取指定邮件会话下的邮件列表，包含邮件元数据及主题、正文等内容。支持获取会话中位于垃圾邮件文件夹和已删除文件夹的邮件。
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/get) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `thread_id`: 邮件会话ID。可通过发送邮件、回复邮件的接口返回值或获取邮件详情接口查询获得。 · Example: `"th_xxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Field scopes: `mail:user_mailbox.message.address:read` (获取邮件内容中地址相关字段); `mail:user_mailbox.message.body:read` (获取邮件正文); `mail:user_mailbox.message.subject:read` (获取邮件主题).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetUserMailboxThreadError`]): 1234013 user mailbox not found or user mailbox not active; 1234017 permission deny; 1234008 internal server error; 1236019 internal server error; 1236022 mail thread not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/:thread_id`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/get.yaml`.
-    pub fn get(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        thread_id: impl Into<String>,
-    ) -> GetUserMailboxThreadRequest {
-        GetUserMailboxThreadRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            thread_id: thread_id.into(),
-            format: None,
-            include_spam_trash: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxThreadApi::get`]: 获取邮件会话详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -18278,13 +18343,13 @@ impl GetUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserMailboxThreadResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserMailboxThreadResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserMailboxThreadResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserMailboxThreadResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_MAILBOX_THREAD_OPERATION);
@@ -18431,44 +18496,6 @@ static LIST_USER_MAILBOX_THREAD_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> UserMailboxThreadApi<'a> {
-    /// 列出邮件会话
-    ///
-    /// 列出用户指定文件夹或标签下的邮件会话，按时间倒序分页获取
-    ///
-    /// `GET /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/list) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"user@xxx.xx 或 me"`.
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 20. · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:readonly` (查询用户邮件).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListUserMailboxThreadError`]): 1234013 user mailbox not found or user mailbox not active; 1234040 not support user type; 1234017 permission deny; 1234037 invalid page token; 1234038 invalid folder id; 1234035 folder not found; 1234036 label not found; 1234039 provide exactly one of folder_id or label_id; 1234008 internal server error; 1235000 unknown error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/list.yaml`.
-    pub fn list(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        page_size: i64,
-    ) -> ListUserMailboxThreadRequest {
-        ListUserMailboxThreadRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            page_size,
-            page_token: None,
-            folder_id: None,
-            only_unread: None,
-            label_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxThreadApi::list`]: 列出邮件会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -18548,13 +18575,13 @@ impl ListUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserMailboxThreadResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserMailboxThreadResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserMailboxThreadResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserMailboxThreadResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -18741,45 +18768,6 @@ static MODIFY_USER_MAILBOX_THREAD_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> UserMailboxThreadApi<'a> {
-    /// 修改邮件会话
-    ///
-    /// 修改邮件会话的标签、所属文件夹和已读未读状态，支持为邮件会话添加旗标、归档、移入垃圾邮件文件夹。注意，接口不支持将邮件会话移入已删除文件夹，如需，请使用删除邮件会话接口。
-    ///
-    /// Tip: 注意，接口不支持将邮件会话移入已删除文件夹，如需，请使用删除邮件会话接口。
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/modify` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/modify) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户 · Example: `"me"`.
-    /// - `thread_id`: 邮件会话ID。可通过发送邮件、回复邮件的接口返回值或获取邮件详情接口查询获得。 · Example: `"th_xxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`ModifyUserMailboxThreadError`]): 1230001 param is invalid; 1230002 Internal error; 1236006 Concurrent write conflict. Please retry later; 1230007 message not exist; 1230008 label or folder or thread not exist; 1230009 permission denied.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/:thread_id/modify`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/modify`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/modify.yaml`.
-    pub fn modify(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        thread_id: impl Into<String>,
-    ) -> ModifyUserMailboxThreadRequest {
-        ModifyUserMailboxThreadRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            thread_id: thread_id.into(),
-            add_label_ids: None,
-            remove_label_ids: None,
-            add_folder: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxThreadApi::modify`]: 修改邮件会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -18848,9 +18836,11 @@ impl ModifyUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MODIFY_USER_MAILBOX_THREAD_OPERATION);
@@ -18968,40 +18958,6 @@ static TRASH_USER_MAILBOX_THREAD_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserMailboxThreadApi<'a> {
-    /// 删除邮件会话
-    ///
-    /// 将指定的邮件会话移入已删除文件夹
-    ///
-    /// `POST /open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/trash` · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-thread/trash) (updated 2026-04-13)
-    ///
-    /// Arguments:
-    /// - `user_mailbox_id`: 用户邮箱地址。当使用用户身份访问时，可以输入"me"代表当前调用接口用户。 · Example: `"me"`.
-    /// - `thread_id`: 邮件会话ID。可通过发送邮件、回复邮件的接口返回值或获取邮件详情接口查询获得。 · Example: `"th_xxxxxxxxxxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `mail:user_mailbox.message:modify` (修改邮件).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`TrashUserMailboxThreadError`]): 1230001 param is invalid; 1230002 Internal error; 1230009 permission denied; 1236006 Concurrent write conflict. Please retry later.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/mail/v1/user_mailboxes/:user_mailbox_id/threads/:thread_id/trash`; spec: `/open-apis/mail/v1/user_mailboxes/{user_mailbox_id}/threads/{thread_id}/trash`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/mail/v1/user_mailbox_thread/trash.yaml`.
-    pub fn trash(
-        &self,
-        user_mailbox_id: impl Into<String>,
-        thread_id: impl Into<String>,
-    ) -> TrashUserMailboxThreadRequest {
-        TrashUserMailboxThreadRequest {
-            client: self.client.clone(),
-            user_mailbox_id: user_mailbox_id.into(),
-            thread_id: thread_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMailboxThreadApi::trash`]: 删除邮件会话. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -19027,9 +18983,11 @@ impl TrashUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRASH_USER_MAILBOX_THREAD_OPERATION);
@@ -19145,34 +19103,111 @@ impl<'de> runtime::serde::Deserialize<'de> for AttachmentAttachmentType {
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachment {
     /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// 附件文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// 附件 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_type: Option<AttachmentAttachmentType>,
     /// 是否为内联图片，true 表示是内联图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_inline: Option<bool>,
     /// 内容 ID，HTML 中通过 cid: 协议引用该图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cid: Option<String>,
+}
+impl runtime::serde::Serialize for Attachment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Attachment",
+                0usize + usize::from(self.body.is_some())
+                    + usize::from(self.filename.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.attachment_type.is_some())
+                    + usize::from(self.is_inline.is_some())
+                    + usize::from(self.cid.is_some()),
+            )?;
+        if let Some(value) = &self.body {
+            out.serialize_field("body", value)?;
+        }
+        if let Some(value) = &self.filename {
+            out.serialize_field("filename", value)?;
+        }
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.attachment_type {
+            out.serialize_field("attachment_type", value)?;
+        }
+        if let Some(value) = &self.is_inline {
+            out.serialize_field("is_inline", value)?;
+        }
+        if let Some(value) = &self.cid {
+            out.serialize_field("cid", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "body",
+            "filename",
+            "id",
+            "attachment_type",
+            "is_inline",
+            "cid",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Attachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Attachment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attachment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Attachment {
+                    body: __f0,
+                    filename: __f1,
+                    id: __f2,
+                    attachment_type: __f3,
+                    is_inline: __f4,
+                    cid: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+    }
 }
 impl Attachment {
     /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
@@ -19243,72 +19278,211 @@ impl Attachment {
     }
 }
 /// The vendor calls this type `attachment_download_failed_reason`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttachmentDownloadFailedReason {
     /// 附件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
     /// 失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AttachmentDownloadFailedReason { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AttachmentDownloadFailedReason", 0usize + usize::from(self
+    .attachment_id.is_some()) + usize::from(self.reason.is_some())) ?; if let Some(value)
+    = & self.attachment_id { out.serialize_field("attachment_id", value) ?; } if let
+    Some(value) = & self.reason { out.serialize_field("reason", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadFailedReason {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["attachment_id", "reason"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AttachmentDownloadFailedReason;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AttachmentDownloadFailedReason")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AttachmentDownloadFailedReason, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AttachmentDownloadFailedReason {
+                    attachment_id: __f0,
+                    reason: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AttachmentDownloadFailedReason", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `attachment_download_url_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttachmentDownloadUrlItem {
     /// 附件 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
     /// 下载链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AttachmentDownloadUrlItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AttachmentDownloadUrlItem", 0usize + usize::from(self
+    .attachment_id.is_some()) + usize::from(self.download_url.is_some())) ?; if let
+    Some(value) = & self.attachment_id { out.serialize_field("attachment_id", value) ?; }
+    if let Some(value) = & self.download_url { out.serialize_field("download_url", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadUrlItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["attachment_id", "download_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AttachmentDownloadUrlItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AttachmentDownloadUrlItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AttachmentDownloadUrlItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AttachmentDownloadUrlItem {
+                    attachment_id: __f0,
+                    download_url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AttachmentDownloadUrlItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `draft`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     /// 草稿ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 草稿内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Message>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Draft { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Draft", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .message.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
+    value) ?; } if let Some(value) = & self.message { out.serialize_field("message",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Draft {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Draft;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Draft")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Draft, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Draft { id: __f0, message: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Draft", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `email_alias`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailAlias {
     /// 主邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_email: Option<String>,
     /// 邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_alias: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmailAlias { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmailAlias", 0usize + usize::from(self.primary_email.is_some()) +
+    usize::from(self.email_alias.is_some())) ?; if let Some(value) = & self.primary_email
+    { out.serialize_field("primary_email", value) ?; } if let Some(value) = & self
+    .email_alias { out.serialize_field("email_alias", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmailAlias {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["primary_email", "email_alias"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailAlias;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmailAlias")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmailAlias, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmailAlias {
+                    primary_email: __f0,
+                    email_alias: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmailAlias", __FIELDS, __Visitor)
+    }
 }
 /// 邮箱地址类型
 ///
@@ -19385,24 +19559,63 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailInfoEmailType {
     }
 }
 /// The vendor calls this type `email_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailInfo {
     /// 邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// 邮箱地址类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_type: Option<EmailInfoEmailType>,
     /// 邮箱名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EmailInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EmailInfo", 0usize + usize::from(self.email_address.is_some()) +
+    usize::from(self.email_type.is_some()) + usize::from(self.name.is_some())) ?; if let
+    Some(value) = & self.email_address { out.serialize_field("email_address", value) ?; }
+    if let Some(value) = & self.email_type { out.serialize_field("email_type", value) ?;
+    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EmailInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["email_address", "email_type", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmailInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmailInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmailInfo {
+                    email_address: __f0,
+                    email_type: __f1,
+                    name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmailInfo", __FIELDS, __Visitor)
+    }
 }
 /// 文件夹类型
 ///
@@ -19459,57 +19672,173 @@ impl<'de> runtime::serde::Deserialize<'de> for FolderFolderType {
     }
 }
 /// The vendor calls this type `folder`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Folder {
     /// folder id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 文件夹名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父文件夹 id，该值为 0 表示根文件夹
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: Option<String>,
     /// 文件夹类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_type: Option<FolderFolderType>,
     /// 未读邮件数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_message_count: Option<i64>,
     /// 未读会话数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_thread_count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Folder { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Folder", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.parent_folder_id.is_some()) +
+    usize::from(self.folder_type.is_some()) + usize::from(self.unread_message_count
+    .is_some()) + usize::from(self.unread_thread_count.is_some())) ?; if let Some(value)
+    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.name
+    { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .parent_folder_id { out.serialize_field("parent_folder_id", value) ?; } if let
+    Some(value) = & self.folder_type { out.serialize_field("folder_type", value) ?; } if
+    let Some(value) = & self.unread_message_count { out
+    .serialize_field("unread_message_count", value) ?; } if let Some(value) = & self
+    .unread_thread_count { out.serialize_field("unread_thread_count", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Folder {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "parent_folder_id",
+            "folder_type",
+            "unread_message_count",
+            "unread_thread_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Folder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Folder")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Folder, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Folder {
+                    id: __f0,
+                    name: __f1,
+                    parent_folder_id: __f2,
+                    folder_type: __f3,
+                    unread_message_count: __f4,
+                    unread_thread_count: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Folder", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `label`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Label {
     /// 标签ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称，最长 255 个字符。支持嵌套标签，嵌套层级之间以 / 分隔（如 a/b/c 表示三级嵌套标签）。创建或更新嵌套标签时，需要传入完整路径（如 a/b/c），不能只传最后一级名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 标签背景颜色，支持以下颜色值：blue、indigo、purple、violet、carmine、red、orange、yellow、lime、green、turquoise、wathet
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// 带有该标签的未读邮件数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages_unread: Option<i64>,
+}
+impl runtime::serde::Serialize for Label {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Label",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.background_color.is_some())
+                    + usize::from(self.messages_unread.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            out.serialize_field("background_color", value)?;
+        }
+        if let Some(value) = &self.messages_unread {
+            out.serialize_field("messages_unread", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Label {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "background_color", "messages_unread"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Label;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Label")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Label, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Label {
+                    id: __f0,
+                    name: __f1,
+                    background_color: __f2,
+                    messages_unread: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Label", __FIELDS, __Visitor)
+    }
 }
 impl Label {
     /// 标签ID
@@ -19554,22 +19883,68 @@ impl Label {
     }
 }
 /// The vendor calls this type `mail_address`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailAddress {
     /// 邮件地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for MailAddress {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MailAddress",
+                0usize + usize::from(self.mail_address.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.mail_address {
+            out.serialize_field("mail_address", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MailAddress {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["mail_address", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MailAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MailAddress")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MailAddress, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MailAddress {
+                    mail_address: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MailAddress", __FIELDS, __Visitor)
+    }
 }
 impl MailAddress {
     /// 邮件地址
@@ -19594,44 +19969,113 @@ impl MailAddress {
     }
 }
 /// The vendor calls this type `mail_contact`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MailContact {
     /// 联系人 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 联系人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 联系人公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 联系人手机号
     /// 字段权限要求： `mail:user_mailbox.mail_contact.phone:read` 读取邮箱联系人手机号字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 联系人邮箱
     /// 字段权限要求： `mail:user_mailbox.mail_contact.mail_address:read` 读取邮箱联系人邮箱地址字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 联系人标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// 联系人备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 联系人头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 联系人职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MailContact { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MailContact", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.company.is_some()) +
+    usize::from(self.phone.is_some()) + usize::from(self.mail_address.is_some()) +
+    usize::from(self.tag.is_some()) + usize::from(self.remark.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.position.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .company { out.serialize_field("company", value) ?; } if let Some(value) = & self
+    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
+    .mail_address { out.serialize_field("mail_address", value) ?; } if let Some(value) =
+    & self.tag { out.serialize_field("tag", value) ?; } if let Some(value) = & self
+    .remark { out.serialize_field("remark", value) ?; } if let Some(value) = & self
+    .avatar { out.serialize_field("avatar", value) ?; } if let Some(value) = & self
+    .position { out.serialize_field("position", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MailContact {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "company",
+            "phone",
+            "mail_address",
+            "tag",
+            "remark",
+            "avatar",
+            "position",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MailContact;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MailContact")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MailContact, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MailContact {
+                    id: __f0,
+                    name: __f1,
+                    company: __f2,
+                    phone: __f3,
+                    mail_address: __f4,
+                    tag: __f5,
+                    remark: __f6,
+                    avatar: __f7,
+                    position: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MailContact", __FIELDS, __Visitor)
+    }
 }
 /// 谁可发送邮件到此邮件组
 ///
@@ -19704,58 +20148,164 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupWhoCanSendMail {
     }
 }
 /// The vendor calls this type `mailgroup`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mailgroup {
     /// 邮件组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailgroup_id: Option<String>,
     /// 邮件组地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮件组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 邮件组描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 邮件组成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_members_count: Option<String>,
     /// 是否包含外部成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_external_member: Option<bool>,
     /// 是否是全员邮件组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_all_company_member: Option<bool>,
     /// 谁可发送邮件到此邮件组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub who_can_send_mail: Option<MailgroupWhoCanSendMail>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Mailgroup { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Mailgroup", 0usize + usize::from(self.mailgroup_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.direct_members_count
+    .is_some()) + usize::from(self.include_external_member.is_some()) + usize::from(self
+    .include_all_company_member.is_some()) + usize::from(self.who_can_send_mail
+    .is_some())) ?; if let Some(value) = & self.mailgroup_id { out
+    .serialize_field("mailgroup_id", value) ?; } if let Some(value) = & self.email { out
+    .serialize_field("email", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self
+    .direct_members_count { out.serialize_field("direct_members_count", value) ?; } if
+    let Some(value) = & self.include_external_member { out
+    .serialize_field("include_external_member", value) ?; } if let Some(value) = & self
+    .include_all_company_member { out.serialize_field("include_all_company_member",
+    value) ?; } if let Some(value) = & self.who_can_send_mail { out
+    .serialize_field("who_can_send_mail", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Mailgroup {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "mailgroup_id",
+            "email",
+            "name",
+            "description",
+            "direct_members_count",
+            "include_external_member",
+            "include_all_company_member",
+            "who_can_send_mail",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Mailgroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Mailgroup")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Mailgroup, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Mailgroup {
+                    mailgroup_id: __f0,
+                    email: __f1,
+                    name: __f2,
+                    description: __f3,
+                    direct_members_count: __f4,
+                    include_external_member: __f5,
+                    include_all_company_member: __f6,
+                    who_can_send_mail: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Mailgroup", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `mailgroup.manager`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailgroupManager {
     /// 管理员用户ID
     ///
     /// Limits: at least 1 characters, at most 1024 characters.
     ///
     /// Example: `"xxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+impl runtime::serde::Serialize for MailgroupManager {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MailgroupManager",
+                0usize + usize::from(self.user_id.is_some()),
+            )?;
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MailgroupManager {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MailgroupManager;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MailgroupManager")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MailgroupManager, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MailgroupManager { user_id: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("MailgroupManager", __FIELDS, __Visitor)
+    }
 }
 impl MailgroupManager {
     /// 管理员用户ID
@@ -19856,41 +20406,111 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupMemberType {
     }
 }
 /// The vendor calls this type `mailgroup.member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailgroupMember {
     /// 邮件组内成员唯一标识（在请求体中不用填）
     ///
     /// Example: `"xxxxxxxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 成员邮箱地址（当成员类型是EXTERNAL_USER/MAIL_GROUP/OTHER_MEMBER时有值）
     ///
     /// Example: `"test_member@xxx.xx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 租户内用户的唯一标识（当成员类型是USER时有值）
     ///
     /// Example: `"xxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 租户内部门的唯一标识（当成员类型是DEPARTMENT时有值）
     ///
     /// Example: `"xxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 成员类型
     ///
     /// Example: `"USER"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MailgroupMemberType>,
+}
+impl runtime::serde::Serialize for MailgroupMember {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MailgroupMember",
+                0usize + usize::from(self.member_id.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.department_id.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if let Some(value) = &self.member_id {
+            out.serialize_field("member_id", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.department_id {
+            out.serialize_field("department_id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MailgroupMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "member_id",
+            "email",
+            "user_id",
+            "department_id",
+            "type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MailgroupMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MailgroupMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MailgroupMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MailgroupMember {
+                    member_id: __f0,
+                    email: __f1,
+                    user_id: __f2,
+                    department_id: __f3,
+                    r#type: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MailgroupMember", __FIELDS, __Visitor)
+    }
 }
 impl MailgroupMember {
     /// 邮件组内成员唯一标识（在请求体中不用填）
@@ -20025,41 +20645,111 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupPermissionMemberType {
     }
 }
 /// The vendor calls this type `mailgroup.permission_member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailgroupPermissionMember {
     /// 权限组内成员唯一标识（在请求体中不用填）
     ///
     /// Example: `"xxxxxxxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_member_id: Option<String>,
     /// 租户内用户的唯一标识（当成员类型是USER时有值）
     ///
     /// Example: `"xxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 租户内部门的唯一标识（当成员类型是DEPARTMENT时有值）
     ///
     /// Example: `"xxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 成员邮箱地址（当成员类型是MAIL_GROUP/PUBLIC_MAILBOX时有值）
     ///
     /// Example: `"xxx@xx.x"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 成员类型
     ///
     /// Example: `"USER"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MailgroupPermissionMemberType>,
+}
+impl runtime::serde::Serialize for MailgroupPermissionMember {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MailgroupPermissionMember",
+                0usize + usize::from(self.permission_member_id.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.department_id.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if let Some(value) = &self.permission_member_id {
+            out.serialize_field("permission_member_id", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.department_id {
+            out.serialize_field("department_id", value)?;
+        }
+        if let Some(value) = &self.email {
+            out.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MailgroupPermissionMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "permission_member_id",
+            "user_id",
+            "department_id",
+            "email",
+            "type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MailgroupPermissionMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MailgroupPermissionMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MailgroupPermissionMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MailgroupPermissionMember {
+                    permission_member_id: __f0,
+                    user_id: __f1,
+                    department_id: __f2,
+                    email: __f3,
+                    r#type: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MailgroupPermissionMember", __FIELDS, __Visitor)
+    }
 }
 impl MailgroupPermissionMember {
     /// 权限组内成员唯一标识（在请求体中不用填）
@@ -20194,137 +20884,371 @@ impl<'de> runtime::serde::Deserialize<'de> for MessagePriorityType {
     }
 }
 /// The vendor calls this type `message`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// MIME邮件数据，基于base64url编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
     /// 主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// 收件人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<MailAddress>>,
     /// 抄送
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<MailAddress>>,
     /// 密送
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<MailAddress>>,
     /// 发件人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_from: Option<MailAddress>,
     /// 正文(base64url)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_html: Option<String>,
     /// 创建/收/发信时间（毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_date: Option<String>,
     /// 邮件状态，1（收信）2（发信）3（草稿）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_state: Option<i64>,
     /// RFC协议id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_message_id: Option<String>,
     /// 邮件id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 邮件附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// 正文纯文本(base64url)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_plain_text: Option<String>,
     /// 会话id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     /// 邮件正文纯文本内容的前100个字符，基于base64url编码，用于快速预览邮件核心内容，无需解码完整正文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_preview: Option<String>,
     /// 标签ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<String>>,
     /// 文件夹ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// In-Reply-To邮件头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
     /// Reply-To邮件头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
     /// 邮件优先级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority_type: Option<MessagePriorityType>,
     /// 安全信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_level: Option<SecurityLevel>,
     /// References邮件头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub references: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Message { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Message", 0usize + usize::from(self.raw.is_some()) +
+    usize::from(self.subject.is_some()) + usize::from(self.to.is_some()) +
+    usize::from(self.cc.is_some()) + usize::from(self.bcc.is_some()) + usize::from(self
+    .head_from.is_some()) + usize::from(self.body_html.is_some()) + usize::from(self
+    .internal_date.is_some()) + usize::from(self.message_state.is_some()) +
+    usize::from(self.smtp_message_id.is_some()) + usize::from(self.message_id.is_some())
+    + usize::from(self.attachments.is_some()) + usize::from(self.body_plain_text
+    .is_some()) + usize::from(self.thread_id.is_some()) + usize::from(self.body_preview
+    .is_some()) + usize::from(self.label_ids.is_some()) + usize::from(self.folder_id
+    .is_some()) + usize::from(self.in_reply_to.is_some()) + usize::from(self.reply_to
+    .is_some()) + usize::from(self.priority_type.is_some()) + usize::from(self
+    .security_level.is_some()) + usize::from(self.references.is_some())) ?; if let
+    Some(value) = & self.raw { out.serialize_field("raw", value) ?; } if let Some(value)
+    = & self.subject { out.serialize_field("subject", value) ?; } if let Some(value) = &
+    self.to { out.serialize_field("to", value) ?; } if let Some(value) = & self.cc { out
+    .serialize_field("cc", value) ?; } if let Some(value) = & self.bcc { out
+    .serialize_field("bcc", value) ?; } if let Some(value) = & self.head_from { out
+    .serialize_field("head_from", value) ?; } if let Some(value) = & self.body_html { out
+    .serialize_field("body_html", value) ?; } if let Some(value) = & self.internal_date {
+    out.serialize_field("internal_date", value) ?; } if let Some(value) = & self
+    .message_state { out.serialize_field("message_state", value) ?; } if let Some(value)
+    = & self.smtp_message_id { out.serialize_field("smtp_message_id", value) ?; } if let
+    Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; } if
+    let Some(value) = & self.attachments { out.serialize_field("attachments", value) ?; }
+    if let Some(value) = & self.body_plain_text { out.serialize_field("body_plain_text",
+    value) ?; } if let Some(value) = & self.thread_id { out.serialize_field("thread_id",
+    value) ?; } if let Some(value) = & self.body_preview { out
+    .serialize_field("body_preview", value) ?; } if let Some(value) = & self.label_ids {
+    out.serialize_field("label_ids", value) ?; } if let Some(value) = & self.folder_id {
+    out.serialize_field("folder_id", value) ?; } if let Some(value) = & self.in_reply_to
+    { out.serialize_field("in_reply_to", value) ?; } if let Some(value) = & self.reply_to
+    { out.serialize_field("reply_to", value) ?; } if let Some(value) = & self
+    .priority_type { out.serialize_field("priority_type", value) ?; } if let Some(value)
+    = & self.security_level { out.serialize_field("security_level", value) ?; } if let
+    Some(value) = & self.references { out.serialize_field("references", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Message {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "raw",
+            "subject",
+            "to",
+            "cc",
+            "bcc",
+            "head_from",
+            "body_html",
+            "internal_date",
+            "message_state",
+            "smtp_message_id",
+            "message_id",
+            "attachments",
+            "body_plain_text",
+            "thread_id",
+            "body_preview",
+            "label_ids",
+            "folder_id",
+            "in_reply_to",
+            "reply_to",
+            "priority_type",
+            "security_level",
+            "references",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Message;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Message")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Message, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Message {
+                    raw: __f0,
+                    subject: __f1,
+                    to: __f2,
+                    cc: __f3,
+                    bcc: __f4,
+                    head_from: __f5,
+                    body_html: __f6,
+                    internal_date: __f7,
+                    message_state: __f8,
+                    smtp_message_id: __f9,
+                    message_id: __f10,
+                    attachments: __f11,
+                    body_plain_text: __f12,
+                    thread_id: __f13,
+                    body_preview: __f14,
+                    label_ids: __f15,
+                    folder_id: __f16,
+                    in_reply_to: __f17,
+                    reply_to: __f18,
+                    priority_type: __f19,
+                    security_level: __f20,
+                    references: __f21,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Message", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `message_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageMeta {
     /// 邮件的唯一标识符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 邮件所属会话的唯一标识符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     /// 邮件所属文件夹的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// SMTP协议中使用的邮件ID（符合RFC 2822标准）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_message_id: Option<String>,
     /// 创建/收/发信时间（毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_date: Option<String>,
     /// 邮件状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_state: Option<i64>,
     /// 使用format参数后返回的邮件内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Message>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MessageMeta { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MessageMeta", 0usize + usize::from(self.message_id.is_some()) +
+    usize::from(self.thread_id.is_some()) + usize::from(self.folder_id.is_some()) +
+    usize::from(self.smtp_message_id.is_some()) + usize::from(self.internal_date
+    .is_some()) + usize::from(self.message_state.is_some()) + usize::from(self.message
+    .is_some())) ?; if let Some(value) = & self.message_id { out
+    .serialize_field("message_id", value) ?; } if let Some(value) = & self.thread_id {
+    out.serialize_field("thread_id", value) ?; } if let Some(value) = & self.folder_id {
+    out.serialize_field("folder_id", value) ?; } if let Some(value) = & self
+    .smtp_message_id { out.serialize_field("smtp_message_id", value) ?; } if let
+    Some(value) = & self.internal_date { out.serialize_field("internal_date", value) ?; }
+    if let Some(value) = & self.message_state { out.serialize_field("message_state",
+    value) ?; } if let Some(value) = & self.message { out.serialize_field("message",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MessageMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "message_id",
+            "thread_id",
+            "folder_id",
+            "smtp_message_id",
+            "internal_date",
+            "message_state",
+            "message",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MessageMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageMeta {
+                    message_id: __f0,
+                    thread_id: __f1,
+                    folder_id: __f2,
+                    smtp_message_id: __f3,
+                    internal_date: __f4,
+                    message_state: __f5,
+                    message: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MessageMeta", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `public_mailbox`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublicMailbox {
     /// 公共邮箱唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_mailbox_id: Option<String>,
     /// 公共邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 公共邮箱名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据驻留地
     /// 字段权限要求： `mail:public_mailbox.public_mailbox_geo` 查看公共邮箱数据驻留地
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PublicMailbox { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PublicMailbox", 0usize + usize::from(self.public_mailbox_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.geo.is_some())) ?; if let Some(value) = & self.public_mailbox_id {
+    out.serialize_field("public_mailbox_id", value) ?; } if let Some(value) = & self
+    .email { out.serialize_field("email", value) ?; } if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.geo { out
+    .serialize_field("geo", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PublicMailbox {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["public_mailbox_id", "email", "name", "geo"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PublicMailbox;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PublicMailbox")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PublicMailbox, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PublicMailbox {
+                    public_mailbox_id: __f0,
+                    email: __f1,
+                    name: __f2,
+                    geo: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PublicMailbox", __FIELDS, __Visitor)
+    }
 }
 /// 成员类型
 ///
@@ -20385,31 +21309,83 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicMailboxMemberType {
     }
 }
 /// The vendor calls this type `public_mailbox.member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicMailboxMember {
     /// 公共邮箱内成员唯一标识（在请求体中不用填）
     ///
     /// Example: `"xxxxxxxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 租户内用户的唯一标识（当成员类型是USER时有值）
     ///
     /// Example: `"xxxxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 成员类型
     ///
     /// Example: `"USER"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PublicMailboxMemberType>,
+}
+impl runtime::serde::Serialize for PublicMailboxMember {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicMailboxMember",
+                0usize + usize::from(self.member_id.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if let Some(value) = &self.member_id {
+            out.serialize_field("member_id", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("user_id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PublicMailboxMember {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["member_id", "user_id", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PublicMailboxMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PublicMailboxMember")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PublicMailboxMember, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PublicMailboxMember {
+                    member_id: __f0,
+                    user_id: __f1,
+                    r#type: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PublicMailboxMember", __FIELDS, __Visitor)
+    }
 }
 impl PublicMailboxMember {
     /// 公共邮箱内成员唯一标识（在请求体中不用填）
@@ -20450,50 +21426,142 @@ impl PublicMailboxMember {
     }
 }
 /// The vendor calls this type `rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// 规则 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 匹配条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<RuleCondition>,
     /// 匹配命中后的操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RuleAction>,
     /// 是否终止规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_the_rest_of_rules: Option<bool>,
     /// 规则名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enable: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Rule { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Rule", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .condition.is_some()) + usize::from(self.action.is_some()) + usize::from(self
+    .ignore_the_rest_of_rules.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.is_enable.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.condition { out
+    .serialize_field("condition", value) ?; } if let Some(value) = & self.action { out
+    .serialize_field("action", value) ?; } if let Some(value) = & self
+    .ignore_the_rest_of_rules { out.serialize_field("ignore_the_rest_of_rules", value) ?;
+    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.is_enable { out.serialize_field("is_enable", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Rule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "condition",
+            "action",
+            "ignore_the_rest_of_rules",
+            "name",
+            "is_enable",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Rule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Rule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Rule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Rule {
+                    id: __f0,
+                    condition: __f1,
+                    action: __f2,
+                    ignore_the_rest_of_rules: __f3,
+                    name: __f4,
+                    is_enable: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Rule", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `rule_action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleAction {
     /// 匹配命中规则后的操作列表
     ///
     /// Limits: at least 1 items, at most 32 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RuleActionItem>>,
+}
+impl runtime::serde::Serialize for RuleAction {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("RuleAction", 0usize + usize::from(self.items.is_some()))?;
+        if let Some(value) = &self.items {
+            out.serialize_field("items", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RuleAction {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RuleAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleAction")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleAction, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RuleAction { items: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("RuleAction", __FIELDS, __Visitor)
+    }
 }
 impl RuleAction {
     /// 匹配命中规则后的操作列表
@@ -20600,28 +21668,74 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleActionItemType {
     }
 }
 /// The vendor calls this type `rule_action_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleActionItem {
     /// 操作类型
     ///
     /// Limits: minimum 1, maximum 13.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RuleActionItemType>,
     /// 当 type 为移动到文件夹时，该字段填文件夹的 id
     ///
     /// Example: `"283412371233"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
+}
+impl runtime::serde::Serialize for RuleActionItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RuleActionItem",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.input.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.input {
+            out.serialize_field("input", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RuleActionItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "input"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RuleActionItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleActionItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleActionItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RuleActionItem {
+                    r#type: __f0,
+                    input: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RuleActionItem", __FIELDS, __Visitor)
+    }
 }
 impl RuleActionItem {
     /// 操作类型
@@ -20706,28 +21820,74 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleConditionMatchType {
     }
 }
 /// The vendor calls this type `rule_condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleCondition {
     /// 匹配类型
     ///
     /// Limits: minimum 1, maximum 2.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_type: Option<RuleConditionMatchType>,
     /// 匹配规则列表
     ///
     /// Limits: at least 1 items, at most 32 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RuleConditionItem>>,
+}
+impl runtime::serde::Serialize for RuleCondition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RuleCondition",
+                0usize + usize::from(self.match_type.is_some())
+                    + usize::from(self.items.is_some()),
+            )?;
+        if let Some(value) = &self.match_type {
+            out.serialize_field("match_type", value)?;
+        }
+        if let Some(value) = &self.items {
+            out.serialize_field("items", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RuleCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["match_type", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RuleCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RuleCondition {
+                    match_type: __f0,
+                    items: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RuleCondition", __FIELDS, __Visitor)
+    }
 }
 impl RuleCondition {
     /// 匹配类型
@@ -20938,35 +22098,87 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleConditionItemOperator {
     }
 }
 /// The vendor calls this type `rule_condition_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleConditionItem {
     /// 匹配条件左值
     ///
     /// Limits: minimum 1, maximum 16.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RuleConditionItemType>,
     /// 匹配条件操作符
     ///
     /// Limits: minimum 1, maximum 10.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<RuleConditionItemOperator>,
     /// 匹配条件右值
     ///
     /// Example: `"hello@world.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
+}
+impl runtime::serde::Serialize for RuleConditionItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "RuleConditionItem",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.operator.is_some())
+                    + usize::from(self.input.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.operator {
+            out.serialize_field("operator", value)?;
+        }
+        if let Some(value) = &self.input {
+            out.serialize_field("input", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RuleConditionItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "operator", "input"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RuleConditionItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuleConditionItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleConditionItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RuleConditionItem {
+                    r#type: __f0,
+                    operator: __f1,
+                    input: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RuleConditionItem", __FIELDS, __Visitor)
+    }
 }
 impl RuleConditionItem {
     /// 匹配条件左值
@@ -21257,105 +22469,277 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevelSpamBannerType {
     }
 }
 /// The vendor calls this type `security_level`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecurityLevel {
     /// 是否风险邮件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_risk: Option<bool>,
     /// 风险邮件等级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_banner_level: Option<SecurityLevelRiskBannerLevel>,
     /// 风险邮件原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_banner_reason: Option<SecurityLevelRiskBannerReason>,
     /// 发件人是否外部邮件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_header_from_external: Option<bool>,
     /// 代发或伪造邮件展示SPF或DKIM域名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub via_domain: Option<String>,
     /// 垃圾邮件原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spam_banner_type: Option<SecurityLevelSpamBannerType>,
     /// 命中的收信规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spam_user_rule_id: Option<String>,
     /// 命中用户黑名单的地址或域名信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spam_banner_info: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SecurityLevel { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SecurityLevel", 0usize + usize::from(self.is_risk.is_some()) +
+    usize::from(self.risk_banner_level.is_some()) + usize::from(self.risk_banner_reason
+    .is_some()) + usize::from(self.is_header_from_external.is_some()) + usize::from(self
+    .via_domain.is_some()) + usize::from(self.spam_banner_type.is_some()) +
+    usize::from(self.spam_user_rule_id.is_some()) + usize::from(self.spam_banner_info
+    .is_some())) ?; if let Some(value) = & self.is_risk { out.serialize_field("is_risk",
+    value) ?; } if let Some(value) = & self.risk_banner_level { out
+    .serialize_field("risk_banner_level", value) ?; } if let Some(value) = & self
+    .risk_banner_reason { out.serialize_field("risk_banner_reason", value) ?; } if let
+    Some(value) = & self.is_header_from_external { out
+    .serialize_field("is_header_from_external", value) ?; } if let Some(value) = & self
+    .via_domain { out.serialize_field("via_domain", value) ?; } if let Some(value) = &
+    self.spam_banner_type { out.serialize_field("spam_banner_type", value) ?; } if let
+    Some(value) = & self.spam_user_rule_id { out.serialize_field("spam_user_rule_id",
+    value) ?; } if let Some(value) = & self.spam_banner_info { out
+    .serialize_field("spam_banner_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SecurityLevel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "is_risk",
+            "risk_banner_level",
+            "risk_banner_reason",
+            "is_header_from_external",
+            "via_domain",
+            "spam_banner_type",
+            "spam_user_rule_id",
+            "spam_banner_info",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityLevel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SecurityLevel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SecurityLevel {
+                    is_risk: __f0,
+                    risk_banner_level: __f1,
+                    risk_banner_reason: __f2,
+                    is_header_from_external: __f3,
+                    via_domain: __f4,
+                    spam_banner_type: __f5,
+                    spam_user_rule_id: __f6,
+                    spam_banner_info: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityLevel", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `template`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Template {
     /// 模板名称，不超过 100 字符
     ///
     /// Limits: at least 1 characters, at most 100 characters.
     ///
     /// Example: `"销售跟进模板"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 邮件主题，不超过 1000 字符
     ///
     /// Limits: at most 1000 characters.
     ///
     /// Example: `"关于本周订单跟进"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// 模板正文（HTML 或纯文本）。单模板正文大小上限 3 MB（3 \* 1024 \* 1024 字节），超过将返回错误码 1230006 template content size limit exceeded。
     ///
     /// Limits: at most 3145728 characters.
     ///
     /// Example: `"Hi ${name},"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_content: Option<String>,
     /// 是否为纯文本模式。`true` 表示模板正文按纯文本渲染，`false` 表示按 HTML 渲染。默认 `false`（HTML 模式）。
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_plain_text_mode: Option<bool>,
     /// 默认收件人地址列表
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos: Option<Vec<MailAddress>>,
     /// 默认抄送地址列表
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccs: Option<Vec<MailAddress>>,
     /// 默认密送地址列表
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bccs: Option<Vec<MailAddress>>,
     /// 模板附件与内嵌图片列表
     ///
     /// Limits: at least 0 items, at most 50 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<TemplateAttachment>>,
     /// 模板 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 模板创建时间（毫秒级时间戳字符串，避免 JS 弱类型侧 i64 精度丢失）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+impl runtime::serde::Serialize for Template {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Template",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.subject.is_some())
+                    + usize::from(self.template_content.is_some())
+                    + usize::from(self.is_plain_text_mode.is_some())
+                    + usize::from(self.tos.is_some()) + usize::from(self.ccs.is_some())
+                    + usize::from(self.bccs.is_some())
+                    + usize::from(self.attachments.is_some())
+                    + usize::from(self.template_id.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.subject {
+            out.serialize_field("subject", value)?;
+        }
+        if let Some(value) = &self.template_content {
+            out.serialize_field("template_content", value)?;
+        }
+        if let Some(value) = &self.is_plain_text_mode {
+            out.serialize_field("is_plain_text_mode", value)?;
+        }
+        if let Some(value) = &self.tos {
+            out.serialize_field("tos", value)?;
+        }
+        if let Some(value) = &self.ccs {
+            out.serialize_field("ccs", value)?;
+        }
+        if let Some(value) = &self.bccs {
+            out.serialize_field("bccs", value)?;
+        }
+        if let Some(value) = &self.attachments {
+            out.serialize_field("attachments", value)?;
+        }
+        if let Some(value) = &self.template_id {
+            out.serialize_field("template_id", value)?;
+        }
+        if let Some(value) = &self.create_time {
+            out.serialize_field("create_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Template {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "subject",
+            "template_content",
+            "is_plain_text_mode",
+            "tos",
+            "ccs",
+            "bccs",
+            "attachments",
+            "template_id",
+            "create_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Template;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Template")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Template, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Template {
+                    name: __f0,
+                    subject: __f1,
+                    template_content: __f2,
+                    is_plain_text_mode: __f3,
+                    tos: __f4,
+                    ccs: __f5,
+                    bccs: __f6,
+                    attachments: __f7,
+                    template_id: __f8,
+                    create_time: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Template", __FIELDS, __Visitor)
+    }
 }
 impl Template {
     /// 模板名称，不超过 100 字符
@@ -21538,49 +22922,119 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateAttachmentAttachmentType 
     }
 }
 /// The vendor calls this type `template_attachment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateAttachment {
     /// 附件文件名
     ///
     /// Limits: at most 255 characters.
     ///
     /// Example: `"plan.xlsx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// 附件 id（Drive file_key，用于引用 Drive medias 上传接口返回的 file_key）
     ///
     /// Example: `"boxcnrHpsg1QDqXPrJXWPwbqsKh"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附件类型
     ///
     /// Limits: minimum 1, maximum 2.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_type: Option<TemplateAttachmentAttachmentType>,
     /// 是否为内联图片，true 表示是内联图片
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_inline: Option<bool>,
     /// 内容 ID，HTML 中通过 cid: 协议引用该图片
     ///
     /// Limits: at most 255 characters.
     ///
     /// Example: `"image1@example.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cid: Option<String>,
+}
+impl runtime::serde::Serialize for TemplateAttachment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TemplateAttachment",
+                0usize + usize::from(self.filename.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.attachment_type.is_some())
+                    + usize::from(self.is_inline.is_some())
+                    + usize::from(self.cid.is_some()),
+            )?;
+        if let Some(value) = &self.filename {
+            out.serialize_field("filename", value)?;
+        }
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.attachment_type {
+            out.serialize_field("attachment_type", value)?;
+        }
+        if let Some(value) = &self.is_inline {
+            out.serialize_field("is_inline", value)?;
+        }
+        if let Some(value) = &self.cid {
+            out.serialize_field("cid", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TemplateAttachment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "filename",
+            "id",
+            "attachment_type",
+            "is_inline",
+            "cid",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TemplateAttachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TemplateAttachment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TemplateAttachment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TemplateAttachment {
+                    filename: __f0,
+                    id: __f1,
+                    attachment_type: __f2,
+                    is_inline: __f3,
+                    cid: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TemplateAttachment", __FIELDS, __Visitor)
+    }
 }
 impl TemplateAttachment {
     /// 附件文件名
@@ -21659,24 +23113,63 @@ impl TemplateAttachment {
     }
 }
 /// The vendor calls this type `thread`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thread {
     /// 会话ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会话内的最新的一封邮件摘要，用于快速预览邮件核心内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_preview: Option<String>,
     /// 会话中的邮件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<Message>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Thread { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Thread", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.body_preview.is_some()) + usize::from(self.messages.is_some())) ?;
+    if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.body_preview { out.serialize_field("body_preview", value) ?; }
+    if let Some(value) = & self.messages { out.serialize_field("messages", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Thread {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "body_preview", "messages"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Thread;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Thread")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Thread, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Thread {
+                    id: __f0,
+                    body_preview: __f1,
+                    messages: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Thread", __FIELDS, __Visitor)
+    }
 }
 /// 邮箱地址状态
 ///
@@ -21819,46 +23312,124 @@ impl<'de> runtime::serde::Deserialize<'de> for UserType {
     }
 }
 /// The vendor calls this type `user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// 邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮箱地址状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 邮箱地址类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserType>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for User { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("User", 0usize + usize::from(self.email.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.r#type.is_some())) ?; if let
+    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for User {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["email", "status", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = User;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct User")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<User, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(User {
+                    email: __f0,
+                    status: __f1,
+                    r#type: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserInfo {
     /// owner是个人邮箱还是公共邮箱
     ///
     /// Example: `` "- `user`：个人邮箱 - `public_mailbox`：公共邮箱" ``.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 邮件卡片owner的ID，type为`user`时非空（与`user_id_type`对应）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// 公共邮箱唯一标识，type为`public_mailbox`时非空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_mailbox_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserInfo", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.owner_user_id.is_some()) + usize::from(self.public_mailbox_id
+    .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
+    value) ?; } if let Some(value) = & self.owner_user_id { out
+    .serialize_field("owner_user_id", value) ?; } if let Some(value) = & self
+    .public_mailbox_id { out.serialize_field("public_mailbox_id", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "owner_user_id", "public_mailbox_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserInfo {
+                    r#type: __f0,
+                    owner_user_id: __f1,
+                    public_mailbox_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserInfo", __FIELDS, __Visitor)
+    }
 }
 /// 谁可发送邮件到此邮件组
 ///
@@ -21997,24 +23568,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupUserIdType {
     }
 }
 /// What 批量获取邮件组 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 邮件组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Mailgroup>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMailgroupResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListMailgroupResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMailgroupResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMailgroupResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMailgroupResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMailgroupResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListMailgroupResponse", __FIELDS, __Visitor)
+    }
 }
 /// 谁可发送邮件到此邮件组
 ///
@@ -22157,32 +23767,98 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMailgroupWhoCanSendMail {
     }
 }
 /// What 创建邮件组别名 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMailgroupAliasResponse {
     /// 邮件组别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailgroup_alias: Option<EmailAlias>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateMailgroupAliasResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateMailgroupAliasResponse", 0usize + usize::from(self
+    .mailgroup_alias.is_some())) ?; if let Some(value) = & self.mailgroup_alias { out
+    .serialize_field("mailgroup_alias", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupAliasResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["mailgroup_alias"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateMailgroupAliasResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateMailgroupAliasResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateMailgroupAliasResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateMailgroupAliasResponse {
+                    mailgroup_alias: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateMailgroupAliasResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取邮件组所有别名 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupAliasResponse {
     /// 邮件组别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAlias>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMailgroupAliasResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListMailgroupAliasResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupAliasResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMailgroupAliasResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMailgroupAliasResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMailgroupAliasResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMailgroupAliasResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListMailgroupAliasResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22383,24 +24059,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupManagerUserIdType {
     }
 }
 /// What 批量获取邮件组管理员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupManagerResponse {
     /// 邮件组管理员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailgroupManager>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMailgroupManagerResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListMailgroupManagerResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupManagerResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMailgroupManagerResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMailgroupManagerResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMailgroupManagerResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMailgroupManagerResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListMailgroupManagerResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -22532,18 +24248,55 @@ for BatchCreateMailgroupMemberDepartmentIdType {
     }
 }
 /// What 批量创建邮件组成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateMailgroupMemberResponse {
     /// 添加成功后的邮件组成员信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailgroupMember>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateMailgroupMemberResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchCreateMailgroupMemberResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateMailgroupMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateMailgroupMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateMailgroupMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateMailgroupMemberResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchCreateMailgroupMemberResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -23012,24 +24765,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberDepartmentIdTy
     }
 }
 /// What 获取所有邮件组成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupMemberResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 邮件组成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailgroupMember>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMailgroupMemberResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListMailgroupMemberResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMailgroupMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMailgroupMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMailgroupMemberResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMailgroupMemberResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListMailgroupMemberResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -23162,18 +24955,56 @@ for BatchCreateMailgroupPermissionMemberDepartmentIdType {
     }
 }
 /// What 批量创建邮件组权限成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateMailgroupPermissionMemberResponse {
     /// 添加成功后的邮件组权限成员信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailgroupPermissionMember>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateMailgroupPermissionMemberResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateMailgroupPermissionMemberResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchCreateMailgroupPermissionMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateMailgroupPermissionMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateMailgroupPermissionMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateMailgroupPermissionMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateMailgroupPermissionMemberResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchCreateMailgroupPermissionMemberResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -23634,72 +25465,221 @@ for ListMailgroupPermissionMemberDepartmentIdType {
     }
 }
 /// What 批量获取邮件组权限成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMailgroupPermissionMemberResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 邮件组权限成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailgroupPermissionMember>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMailgroupPermissionMemberResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMailgroupPermissionMemberResponse", 0usize +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupPermissionMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMailgroupPermissionMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMailgroupPermissionMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMailgroupPermissionMemberResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMailgroupPermissionMemberResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListMailgroupPermissionMemberResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 查询所有公共邮箱 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPublicMailboxResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 公共邮箱列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PublicMailbox>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPublicMailboxResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPublicMailboxResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPublicMailboxResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPublicMailboxResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPublicMailboxResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPublicMailboxResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPublicMailboxResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建公共邮箱别名 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePublicMailboxAliasResponse {
     /// 公共邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_mailbox_alias: Option<EmailAlias>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePublicMailboxAliasResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreatePublicMailboxAliasResponse", 0usize + usize::from(self
+    .public_mailbox_alias.is_some())) ?; if let Some(value) = & self.public_mailbox_alias
+    { out.serialize_field("public_mailbox_alias", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxAliasResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["public_mailbox_alias"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePublicMailboxAliasResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePublicMailboxAliasResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePublicMailboxAliasResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePublicMailboxAliasResponse {
+                    public_mailbox_alias: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreatePublicMailboxAliasResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询公共邮箱的所有别名 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPublicMailboxAliasResponse {
     /// 公共邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAlias>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPublicMailboxAliasResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPublicMailboxAliasResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxAliasResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPublicMailboxAliasResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPublicMailboxAliasResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPublicMailboxAliasResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPublicMailboxAliasResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListPublicMailboxAliasResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -23768,18 +25748,55 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePublicMailboxMemberUse
     }
 }
 /// What 批量添加公共邮箱成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreatePublicMailboxMemberResponse {
     /// 添加成功后的公共邮箱成员信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PublicMailboxMember>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreatePublicMailboxMemberResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreatePublicMailboxMemberResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePublicMailboxMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreatePublicMailboxMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreatePublicMailboxMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreatePublicMailboxMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreatePublicMailboxMemberResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchCreatePublicMailboxMemberResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -24038,94 +26055,303 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxMemberUserIdType
     }
 }
 /// What 查询所有公共邮箱成员信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPublicMailboxMemberResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 公共邮箱成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PublicMailboxMember>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPublicMailboxMemberResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPublicMailboxMemberResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPublicMailboxMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPublicMailboxMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPublicMailboxMemberResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPublicMailboxMemberResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListPublicMailboxMemberResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询邮箱地址状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserResponse {
     /// 邮箱地址以及其对应的类型和状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<User>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserResponse", 0usize + usize::from(self.user_list
+    .is_some())) ?; if let Some(value) = & self.user_list { out
+    .serialize_field("user_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserResponse {
+                    user_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryUserResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 列出可访问的邮箱 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessibleMailboxesUserMailboxResponse {
     /// 用户可访问的所有邮箱信息，包含主邮箱和公共邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accessible_mailboxes: Option<Vec<EmailInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AccessibleMailboxesUserMailboxResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AccessibleMailboxesUserMailboxResponse", 0usize +
+    usize::from(self.accessible_mailboxes.is_some())) ?; if let Some(value) = & self
+    .accessible_mailboxes { out.serialize_field("accessible_mailboxes", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AccessibleMailboxesUserMailboxResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["accessible_mailboxes"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessibleMailboxesUserMailboxResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccessibleMailboxesUserMailboxResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessibleMailboxesUserMailboxResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccessibleMailboxesUserMailboxResponse {
+                    accessible_mailboxes: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AccessibleMailboxesUserMailboxResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 创建用户邮箱别名 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxAliasResponse {
     /// 用户邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_mailbox_alias: Option<EmailAlias>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserMailboxAliasResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserMailboxAliasResponse", 0usize + usize::from(self
+    .user_mailbox_alias.is_some())) ?; if let Some(value) = & self.user_mailbox_alias {
+    out.serialize_field("user_mailbox_alias", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxAliasResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_mailbox_alias"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMailboxAliasResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMailboxAliasResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMailboxAliasResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMailboxAliasResponse {
+                    user_mailbox_alias: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserMailboxAliasResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取用户邮箱所有别名 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxAliasResponse {
     /// 用户邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAlias>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxAliasResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxAliasResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxAliasResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxAliasResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxAliasResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxAliasResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxAliasResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserMailboxAliasResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建草稿 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxDraftResponse {
     /// 草稿内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Draft>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserMailboxDraftResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserMailboxDraftResponse", 0usize + usize::from(self.draft
+    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxDraftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["draft"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMailboxDraftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMailboxDraftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMailboxDraftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMailboxDraftResponse {
+                    draft: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserMailboxDraftResponse", __FIELDS, __Visitor)
+    }
 }
 /// 需要获取的草稿内容样式，取值：metadata / full（默认）/ raw
 ///
@@ -24194,69 +26420,212 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxDraftFormat {
     }
 }
 /// What 获取草稿内容 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxDraftResponse {
     /// 草稿内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Draft>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserMailboxDraftResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserMailboxDraftResponse", 0usize + usize::from(self.draft
+    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxDraftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["draft"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserMailboxDraftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserMailboxDraftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserMailboxDraftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserMailboxDraftResponse {
+                    draft: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserMailboxDraftResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 列出草稿列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxDraftResponse {
     /// 草稿列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Draft>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxDraftResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxDraftResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxDraftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxDraftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxDraftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxDraftResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxDraftResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserMailboxDraftResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 发送草稿 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendUserMailboxDraftResponse {
     /// 发送后生成的已发送邮件ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 邮件所属会话ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SendUserMailboxDraftResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SendUserMailboxDraftResponse", 0usize + usize::from(self
+    .message_id.is_some()) + usize::from(self.thread_id.is_some())) ?; if let Some(value)
+    = & self.message_id { out.serialize_field("message_id", value) ?; } if let
+    Some(value) = & self.thread_id { out.serialize_field("thread_id", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxDraftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id", "thread_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendUserMailboxDraftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendUserMailboxDraftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendUserMailboxDraftResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendUserMailboxDraftResponse {
+                    message_id: __f0,
+                    thread_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendUserMailboxDraftResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 更新草稿 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserMailboxDraftResponse {
     /// 更新后的草稿内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Draft>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateUserMailboxDraftResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateUserMailboxDraftResponse", 0usize + usize::from(self.draft
+    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxDraftResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["draft"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateUserMailboxDraftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateUserMailboxDraftResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserMailboxDraftResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserMailboxDraftResponse {
+                    draft: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateUserMailboxDraftResponse", __FIELDS, __Visitor)
+    }
 }
 /// 事件类型
 ///
@@ -24309,18 +26678,55 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeUserMailboxEventEventTyp
     }
 }
 /// What 获取订阅状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionUserMailboxEventResponse {
     /// 订阅的事件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<i64>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SubscriptionUserMailboxEventResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SubscriptionUserMailboxEventResponse", 0usize +
+    usize::from(self.event_types.is_some())) ?; if let Some(value) = & self.event_types {
+    out.serialize_field("event_types", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SubscriptionUserMailboxEventResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["event_types"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubscriptionUserMailboxEventResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubscriptionUserMailboxEventResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubscriptionUserMailboxEventResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubscriptionUserMailboxEventResponse {
+                    event_types: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SubscriptionUserMailboxEventResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 事件类型
 ///
@@ -24373,32 +26779,98 @@ impl<'de> runtime::serde::Deserialize<'de> for UnsubscribeUserMailboxEventEventT
     }
 }
 /// What 创建邮箱文件夹 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxFolderResponse {
     /// 文件夹实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder: Option<Folder>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserMailboxFolderResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserMailboxFolderResponse", 0usize + usize::from(self.folder
+    .is_some())) ?; if let Some(value) = & self.folder { out.serialize_field("folder",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxFolderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["folder"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMailboxFolderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMailboxFolderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMailboxFolderResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMailboxFolderResponse {
+                    folder: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserMailboxFolderResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取邮箱文件信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxFolderResponse {
     /// 邮件文件夹的完整信息，包含文件夹ID、名称、归属层级、类型及未读统计数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder: Option<Folder>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserMailboxFolderResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserMailboxFolderResponse", 0usize + usize::from(self.folder
+    .is_some())) ?; if let Some(value) = & self.folder { out.serialize_field("folder",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxFolderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["folder"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserMailboxFolderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserMailboxFolderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserMailboxFolderResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserMailboxFolderResponse {
+                    folder: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserMailboxFolderResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文件夹类型
 ///
@@ -24455,30 +26927,56 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxFolderFolderType {
     }
 }
 /// What 列出邮箱文件夹 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxFolderResponse {
     /// 文件夹列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Folder>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxFolderResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxFolderResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxFolderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxFolderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxFolderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxFolderResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxFolderResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserMailboxFolderResponse", __FIELDS, __Visitor)
+    }
 }
 /// 邮件标签，必须填写标签名称，可选填写背景颜色
 ///
 /// The vendor calls this type `label`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxLabelLabel {
     /// 标签名称，必须填写。最长255个字符。
     ///
@@ -24487,8 +26985,61 @@ pub struct CreateUserMailboxLabelLabel {
     /// 标签背景颜色，支持以下颜色值：blue、indigo、purple、violet、carmine、red、orange、yellow、lime、green、turquoise、wathet
     ///
     /// Example: `"blue"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
+}
+impl runtime::serde::Serialize for CreateUserMailboxLabelLabel {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateUserMailboxLabelLabel",
+                1usize + usize::from(self.background_color.is_some()),
+            )?;
+        out.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.background_color {
+            out.serialize_field("background_color", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelLabel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "background_color"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMailboxLabelLabel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMailboxLabelLabel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMailboxLabelLabel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMailboxLabelLabel {
+                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
+                    background_color: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserMailboxLabelLabel", __FIELDS, __Visitor)
+    }
 }
 impl CreateUserMailboxLabelLabel {
     /// A `CreateUserMailboxLabelLabel` with its required fields; the optional ones are unset.
@@ -24512,94 +27063,307 @@ impl CreateUserMailboxLabelLabel {
     }
 }
 /// What 创建标签 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxLabelResponse {
     /// 标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserMailboxLabelResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserMailboxLabelResponse", 0usize + usize::from(self.label
+    .is_some())) ?; if let Some(value) = & self.label { out.serialize_field("label",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["label"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMailboxLabelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMailboxLabelResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMailboxLabelResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMailboxLabelResponse {
+                    label: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserMailboxLabelResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取标签信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxLabelResponse {
     /// 标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserMailboxLabelResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserMailboxLabelResponse", 0usize + usize::from(self.label
+    .is_some())) ?; if let Some(value) = & self.label { out.serialize_field("label",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxLabelResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["label"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserMailboxLabelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserMailboxLabelResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserMailboxLabelResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserMailboxLabelResponse {
+                    label: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserMailboxLabelResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 列出标签 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxLabelResponse {
     /// 标签列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Label>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxLabelResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxLabelResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxLabelResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxLabelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxLabelResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxLabelResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxLabelResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserMailboxLabelResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 更新标签 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchUserMailboxLabelResponse {
     /// 标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchUserMailboxLabelResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchUserMailboxLabelResponse", 0usize + usize::from(self.label
+    .is_some())) ?; if let Some(value) = & self.label { out.serialize_field("label",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchUserMailboxLabelResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["label"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchUserMailboxLabelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchUserMailboxLabelResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchUserMailboxLabelResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchUserMailboxLabelResponse {
+                    label: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchUserMailboxLabelResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建邮箱联系人 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxMailContactResponse {
     /// 联系人实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_contact: Option<MailContact>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserMailboxMailContactResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserMailboxMailContactResponse", 0usize +
+    usize::from(self.mail_contact.is_some())) ?; if let Some(value) = & self.mail_contact
+    { out.serialize_field("mail_contact", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxMailContactResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["mail_contact"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMailboxMailContactResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMailboxMailContactResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMailboxMailContactResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMailboxMailContactResponse {
+                    mail_contact: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateUserMailboxMailContactResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 列出邮箱联系人 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxMailContactResponse {
     /// 邮件联系人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailContact>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxMailContactResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxMailContactResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMailContactResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxMailContactResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxMailContactResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxMailContactResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxMailContactResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListUserMailboxMailContactResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 需要获取的邮件内容
 ///
@@ -24668,18 +27432,55 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetUserMailboxMessageFormat 
     }
 }
 /// What 批量获取邮件详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetUserMailboxMessageResponse {
     /// 返回邮件内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<Message>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetUserMailboxMessageResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetUserMailboxMessageResponse", 0usize + usize::from(self
+    .messages.is_some())) ?; if let Some(value) = & self.messages { out
+    .serialize_field("messages", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetUserMailboxMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["messages"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetUserMailboxMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetUserMailboxMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetUserMailboxMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetUserMailboxMessageResponse {
+                    messages: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchGetUserMailboxMessageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 需要获取的邮件内容。支持选择full/plain_text_full/metadata
 ///
@@ -24748,18 +27549,51 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxMessageFormat {
     }
 }
 /// What 获取邮件详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxMessageResponse {
     /// 邮件体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Message>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserMailboxMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserMailboxMessageResponse", 0usize + usize::from(self.message
+    .is_some())) ?; if let Some(value) = & self.message { out.serialize_field("message",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserMailboxMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserMailboxMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserMailboxMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserMailboxMessageResponse {
+                    message: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserMailboxMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -24828,44 +27662,128 @@ impl<'de> runtime::serde::Deserialize<'de> for GetByCardUserMailboxMessageUserId
     }
 }
 /// What 获取邮件卡片的邮件列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetByCardUserMailboxMessageResponse {
     /// 邮件 Owner 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_info: Option<UserInfo>,
     /// 邮件ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_ids: Option<Vec<String>>,
     /// 邮件卡片ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetByCardUserMailboxMessageResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetByCardUserMailboxMessageResponse", 0usize + usize::from(self
+    .owner_info.is_some()) + usize::from(self.message_ids.is_some()) + usize::from(self
+    .card_id.is_some())) ?; if let Some(value) = & self.owner_info { out
+    .serialize_field("owner_info", value) ?; } if let Some(value) = & self.message_ids {
+    out.serialize_field("message_ids", value) ?; } if let Some(value) = & self.card_id {
+    out.serialize_field("card_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetByCardUserMailboxMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["owner_info", "message_ids", "card_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetByCardUserMailboxMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetByCardUserMailboxMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetByCardUserMailboxMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetByCardUserMailboxMessageResponse {
+                    owner_info: __f0,
+                    message_ids: __f1,
+                    card_id: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetByCardUserMailboxMessageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 列出邮件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxMessageResponse {
     /// 邮件 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxMessageResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxMessageResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxMessageResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserMailboxMessageResponse", __FIELDS, __Visitor)
+    }
 }
 /// 需要获取的邮件内容
 ///
@@ -24935,189 +27853,622 @@ for ListThreadMessageUserMailboxMessageFormat {
     }
 }
 /// What 查询会话下邮件信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListThreadMessageUserMailboxMessageResponse {
     /// 邮件元数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MessageMeta>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListThreadMessageUserMailboxMessageResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListThreadMessageUserMailboxMessageResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ListThreadMessageUserMailboxMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListThreadMessageUserMailboxMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListThreadMessageUserMailboxMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListThreadMessageUserMailboxMessageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListThreadMessageUserMailboxMessageResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListThreadMessageUserMailboxMessageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 发送邮件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendUserMailboxMessageResponse {
     /// 邮件ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 会话ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SendUserMailboxMessageResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SendUserMailboxMessageResponse", 0usize + usize::from(self
+    .message_id.is_some()) + usize::from(self.thread_id.is_some())) ?; if let Some(value)
+    = & self.message_id { out.serialize_field("message_id", value) ?; } if let
+    Some(value) = & self.thread_id { out.serialize_field("thread_id", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["message_id", "thread_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendUserMailboxMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendUserMailboxMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendUserMailboxMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendUserMailboxMessageResponse {
+                    message_id: __f0,
+                    thread_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendUserMailboxMessageResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取附件下载链接 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadUrlUserMailboxMessageAttachmentResponse {
     /// 下载链接列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_urls: Option<Vec<AttachmentDownloadUrlItem>>,
     /// 获取失败的附件 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_ids: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DownloadUrlUserMailboxMessageAttachmentResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DownloadUrlUserMailboxMessageAttachmentResponse", 0usize
+    + usize::from(self.download_urls.is_some()) + usize::from(self.failed_ids.is_some()))
+    ?; if let Some(value) = & self.download_urls { out.serialize_field("download_urls",
+    value) ?; } if let Some(value) = & self.failed_ids { out
+    .serialize_field("failed_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for DownloadUrlUserMailboxMessageAttachmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["download_urls", "failed_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DownloadUrlUserMailboxMessageAttachmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DownloadUrlUserMailboxMessageAttachmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DownloadUrlUserMailboxMessageAttachmentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DownloadUrlUserMailboxMessageAttachmentResponse {
+                    download_urls: __f0,
+                    failed_ids: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DownloadUrlUserMailboxMessageAttachmentResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 创建收信规则 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxRuleResponse {
     /// 规则实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Rule>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserMailboxRuleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserMailboxRuleResponse", 0usize + usize::from(self.rule
+    .is_some())) ?; if let Some(value) = & self.rule { out.serialize_field("rule", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rule"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMailboxRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMailboxRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMailboxRuleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMailboxRuleResponse {
+                    rule: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserMailboxRuleResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 列出收信规则 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxRuleResponse {
     /// 规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Rule>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxRuleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxRuleResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxRuleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxRuleResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserMailboxRuleResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 列出可发信邮箱 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendAsUserMailboxSettingResponse {
     /// 可发信地址。包括主地址、别名地址、邮件组。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sendable_addresses: Option<Vec<EmailInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SendAsUserMailboxSettingResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SendAsUserMailboxSettingResponse", 0usize + usize::from(self
+    .sendable_addresses.is_some())) ?; if let Some(value) = & self.sendable_addresses {
+    out.serialize_field("sendable_addresses", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SendAsUserMailboxSettingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sendable_addresses"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendAsUserMailboxSettingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendAsUserMailboxSettingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendAsUserMailboxSettingResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendAsUserMailboxSettingResponse {
+                    sendable_addresses: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendAsUserMailboxSettingResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建邮件模板 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMailboxTemplateResponse {
     /// 创建成功的模板实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<Template>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserMailboxTemplateResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserMailboxTemplateResponse", 0usize + usize::from(self
+    .template.is_some())) ?; if let Some(value) = & self.template { out
+    .serialize_field("template", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxTemplateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["template"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMailboxTemplateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMailboxTemplateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMailboxTemplateResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMailboxTemplateResponse {
+                    template: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserMailboxTemplateResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取模板附件下载链接 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadUrlUserMailboxTemplateResponse {
     /// 下载链接列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_urls: Option<Vec<AttachmentDownloadUrlItem>>,
     /// 附件下载链接获取失败原因列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_reasons: Option<Vec<AttachmentDownloadFailedReason>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DownloadUrlUserMailboxTemplateResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DownloadUrlUserMailboxTemplateResponse", 0usize +
+    usize::from(self.download_urls.is_some()) + usize::from(self.failed_reasons
+    .is_some())) ?; if let Some(value) = & self.download_urls { out
+    .serialize_field("download_urls", value) ?; } if let Some(value) = & self
+    .failed_reasons { out.serialize_field("failed_reasons", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DownloadUrlUserMailboxTemplateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["download_urls", "failed_reasons"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DownloadUrlUserMailboxTemplateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DownloadUrlUserMailboxTemplateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DownloadUrlUserMailboxTemplateResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DownloadUrlUserMailboxTemplateResponse {
+                    download_urls: __f0,
+                    failed_reasons: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DownloadUrlUserMailboxTemplateResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 获取邮件模板 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxTemplateResponse {
     /// 模板详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<Template>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserMailboxTemplateResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserMailboxTemplateResponse", 0usize + usize::from(self
+    .template.is_some())) ?; if let Some(value) = & self.template { out
+    .serialize_field("template", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxTemplateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["template"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserMailboxTemplateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserMailboxTemplateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserMailboxTemplateResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserMailboxTemplateResponse {
+                    template: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserMailboxTemplateResponse", __FIELDS, __Visitor)
+    }
 }
 /// 个人邮件模板列表。每个模板对象仅填充以下字段；如需获取完整模板内容，请通过获取个人邮件模板详情接口按 `template_id` 查询。
 ///
 /// The vendor calls this type `items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxTemplateResponseItems {
     /// 模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 模板名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 模板创建时间（毫秒级时间戳字符串）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxTemplateResponseItems { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxTemplateResponseItems", 0usize +
+    usize::from(self.template_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.template_id {
+    out.serialize_field("template_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponseItems {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["template_id", "name", "create_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxTemplateResponseItems;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxTemplateResponseItems")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxTemplateResponseItems, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxTemplateResponseItems {
+                    template_id: __f0,
+                    name: __f1,
+                    create_time: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListUserMailboxTemplateResponseItems",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 列出邮件模板 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxTemplateResponse {
     /// 个人邮件模板列表。每个模板对象仅填充以下字段；如需获取完整模板内容，请通过获取个人邮件模板详情接口按 `template_id` 查询。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListUserMailboxTemplateResponseItems>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxTemplateResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxTemplateResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxTemplateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxTemplateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxTemplateResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxTemplateResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserMailboxTemplateResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 更新邮件模板 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserMailboxTemplateResponse {
     /// 更新后的模板
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<Template>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateUserMailboxTemplateResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateUserMailboxTemplateResponse", 0usize + usize::from(self
+    .template.is_some())) ?; if let Some(value) = & self.template { out
+    .serialize_field("template", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxTemplateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["template"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateUserMailboxTemplateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateUserMailboxTemplateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserMailboxTemplateResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserMailboxTemplateResponse {
+                    template: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateUserMailboxTemplateResponse", __FIELDS, __Visitor)
+    }
 }
 /// 需要获取的邮件内容。支持选择full/plain_text_full/metadata
 ///
@@ -25186,38 +28537,111 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxThreadFormat {
     }
 }
 /// What 获取邮件会话详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMailboxThreadResponse {
     /// 邮件会话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<Thread>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserMailboxThreadResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserMailboxThreadResponse", 0usize + usize::from(self.thread
+    .is_some())) ?; if let Some(value) = & self.thread { out.serialize_field("thread",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxThreadResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["thread"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserMailboxThreadResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserMailboxThreadResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserMailboxThreadResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserMailboxThreadResponse {
+                    thread: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetUserMailboxThreadResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 列出邮件会话 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserMailboxThreadResponse {
     /// 会话列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Thread>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserMailboxThreadResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserMailboxThreadResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxThreadResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserMailboxThreadResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserMailboxThreadResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserMailboxThreadResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserMailboxThreadResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserMailboxThreadResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `mail/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -25238,67 +28662,244 @@ pub mod events {
         /// - Field scopes: `mail:user_mailbox.event.mail_address:read` (获取事件中的邮箱地址字段).
         ///
         /// Spec: `specs/feishu/mail/v1/user_mailbox_event/events/message_received.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserMailboxEventMessageReceivedV1 {
             /// 收信的邮箱
             /// 字段权限要求： `mail:user_mailbox.event.mail_address:read` 获取事件中的邮箱地址字段
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mail_address: Option<String>,
             /// 邮件 id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub message_id: Option<String>,
             /// 收到邮件的邮箱类型
             ///
             /// Limits: minimum 1, maximum 2.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mailbox_type: Option<UserMailboxEventMessageReceivedV1MailboxType>,
             /// 订阅者
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub subscriber: Option<Subscriber>,
+        }
+        impl runtime::serde::Serialize for UserMailboxEventMessageReceivedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserMailboxEventMessageReceivedV1",
+                        0usize + usize::from(self.mail_address.is_some())
+                            + usize::from(self.message_id.is_some())
+                            + usize::from(self.mailbox_type.is_some())
+                            + usize::from(self.subscriber.is_some()),
+                    )?;
+                if let Some(value) = &self.mail_address {
+                    out.serialize_field("mail_address", value)?;
+                }
+                if let Some(value) = &self.message_id {
+                    out.serialize_field("message_id", value)?;
+                }
+                if let Some(value) = &self.mailbox_type {
+                    out.serialize_field("mailbox_type", value)?;
+                }
+                if let Some(value) = &self.subscriber {
+                    out.serialize_field("subscriber", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for UserMailboxEventMessageReceivedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "mail_address",
+                    "message_id",
+                    "mailbox_type",
+                    "subscriber",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserMailboxEventMessageReceivedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserMailboxEventMessageReceivedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserMailboxEventMessageReceivedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserMailboxEventMessageReceivedV1 {
+                            mail_address: __f0,
+                            message_id: __f1,
+                            mailbox_type: __f2,
+                            subscriber: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "UserMailboxEventMessageReceivedV1",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for UserMailboxEventMessageReceivedV1 {
             const EVENT_TYPE: &'static str = "mail.user_mailbox.event.message_received_v1";
         }
         /// The vendor calls this type `subscriber`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct Subscriber {
             /// 收到邮件的用户 id 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_ids: Option<Vec<UserId>>,
         }
+        impl runtime::serde::Serialize for Subscriber {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "Subscriber",
+                        0usize + usize::from(self.user_ids.is_some()),
+                    )?;
+                if let Some(value) = &self.user_ids {
+                    out.serialize_field("user_ids", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for Subscriber {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_ids"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = Subscriber;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct Subscriber")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Subscriber, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(Subscriber { user_ids: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("Subscriber", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// union_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// user_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// open_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 收到邮件的邮箱类型
         ///

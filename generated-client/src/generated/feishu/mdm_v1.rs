@@ -29,6 +29,74 @@ impl<'a> MdmV1Api<'a> {
         }
     }
 }
+impl<'a> UserAuthDataRelationApi<'a> {
+    /// 用户数据维度绑定
+    ///
+    /// 通过该接口，可为指定应用下的用户绑定一类数据维度，支持批量给多个用户同时增量授权。
+    ///
+    /// `POST /open-apis/mdm/v1/user_auth_data_relations/bind` · [doc page](https://open.feishu.cn/document/server-docs/mdm-v1/user_auth_data_relation/bind) (updated 2023-07-10)
+    ///
+    /// Required inputs, named in [`BindUserAuthDataRelationRequired`]:
+    /// - `root_dimension_type`: 数据类型编码 · Limits: at least 1 characters, at most 200 characters. · Example: `"gongsi"`.
+    /// - `sub_dimension_types`: 数据编码列表 · Limits: at least 1 items, at most 200 items. · Example: `["code_dimension"]`.
+    /// - `authorized_user_ids`: 授权人的lark id · Limits: at least 1 items, at most 200 items. · Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`.
+    /// - `uams_app_id`: uams系统中应用id · Limits: at least 1 characters, at most 200 characters. · Example: `"uams-tenant-test"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `mdm:user_auth` (绑定及解绑用户数据维度权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`BindUserAuthDataRelationError`]): 1640601 请确认数据类型是否存在; 1640602 请确认数据值是否存在; 1640603 请确认应用ID是否正确; 1640604 请查询当前租户是否开通此应用.
+    ///
+    /// Spec: `specs/feishu/mdm/v1/user_auth_data_relation/bind.yaml`.
+    pub fn bind(
+        &self,
+        required: BindUserAuthDataRelationRequired,
+    ) -> BindUserAuthDataRelationRequest {
+        BindUserAuthDataRelationRequest {
+            client: self.client.clone(),
+            root_dimension_type: required.root_dimension_type,
+            sub_dimension_types: required.sub_dimension_types,
+            authorized_user_ids: required.authorized_user_ids,
+            uams_app_id: required.uams_app_id,
+            user_id_type: None,
+        }
+    }
+    /// 用户数据维度解绑
+    ///
+    /// 通过该接口，可为指定应用下的指定用户解除一类数据维度。
+    ///
+    /// `POST /open-apis/mdm/v1/user_auth_data_relations/unbind` · [doc page](https://open.feishu.cn/document/server-docs/mdm-v1/user_auth_data_relation/unbind) (updated 2023-07-10)
+    ///
+    /// Required inputs, named in [`UnbindUserAuthDataRelationRequired`]:
+    /// - `root_dimension_type`: 数据类型编码 · Limits: at least 1 characters, at most 200 characters. · Example: `"gongsi"`.
+    /// - `sub_dimension_types`: 数据编码列表 · Limits: at least 1 items, at most 200 items. · Example: `["zijie"]`.
+    /// - `authorized_user_ids`: 授权人的lark id · Limits: at least 1 items, at most 200 items. · Example: `["on_21f2db9bdbafadeb16cd77b76060d41d"]`.
+    /// - `uams_app_id`: uams系统中应用id · Limits: at least 1 characters, at most 200 characters. · Example: `"uams-tenant-test"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `mdm:user_auth` (绑定及解绑用户数据维度权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UnbindUserAuthDataRelationError`]): 1640601 请确认数据类型是否存在; 1640602 请确认数据值是否存在; 1640603 请确认应用ID是否正确; 1640604 请查询当前租户是否开通此应用; 1640605 授权记录不存在.
+    ///
+    /// Spec: `specs/feishu/mdm/v1/user_auth_data_relation/unbind.yaml`.
+    pub fn unbind(
+        &self,
+        required: UnbindUserAuthDataRelationRequired,
+    ) -> UnbindUserAuthDataRelationRequest {
+        UnbindUserAuthDataRelationRequest {
+            client: self.client.clone(),
+            root_dimension_type: required.root_dimension_type,
+            sub_dimension_types: required.sub_dimension_types,
+            authorized_user_ids: required.authorized_user_ids,
+            uams_app_id: required.uams_app_id,
+            user_id_type: None,
+        }
+    }
+}
 static BIND_USER_AUTH_DATA_RELATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/mdm/v1/user_auth_data_relation/bind",
     name: "BindUserAuthDataRelation",
@@ -64,41 +132,6 @@ static BIND_USER_AUTH_DATA_RELATION_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> UserAuthDataRelationApi<'a> {
-    /// 用户数据维度绑定
-    ///
-    /// 通过该接口，可为指定应用下的用户绑定一类数据维度，支持批量给多个用户同时增量授权。
-    ///
-    /// `POST /open-apis/mdm/v1/user_auth_data_relations/bind` · [doc page](https://open.feishu.cn/document/server-docs/mdm-v1/user_auth_data_relation/bind) (updated 2023-07-10)
-    ///
-    /// Required inputs, named in [`BindUserAuthDataRelationRequired`]:
-    /// - `root_dimension_type`: 数据类型编码 · Limits: at least 1 characters, at most 200 characters. · Example: `"gongsi"`.
-    /// - `sub_dimension_types`: 数据编码列表 · Limits: at least 1 items, at most 200 items. · Example: `["code_dimension"]`.
-    /// - `authorized_user_ids`: 授权人的lark id · Limits: at least 1 items, at most 200 items. · Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`.
-    /// - `uams_app_id`: uams系统中应用id · Limits: at least 1 characters, at most 200 characters. · Example: `"uams-tenant-test"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `mdm:user_auth` (绑定及解绑用户数据维度权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`BindUserAuthDataRelationError`]): 1640601 请确认数据类型是否存在; 1640602 请确认数据值是否存在; 1640603 请确认应用ID是否正确; 1640604 请查询当前租户是否开通此应用.
-    ///
-    /// Spec: `specs/feishu/mdm/v1/user_auth_data_relation/bind.yaml`.
-    pub fn bind(
-        &self,
-        required: BindUserAuthDataRelationRequired,
-    ) -> BindUserAuthDataRelationRequest {
-        BindUserAuthDataRelationRequest {
-            client: self.client.clone(),
-            root_dimension_type: required.root_dimension_type,
-            sub_dimension_types: required.sub_dimension_types,
-            authorized_user_ids: required.authorized_user_ids,
-            uams_app_id: required.uams_app_id,
-            user_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`UserAuthDataRelationApi::bind`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct BindUserAuthDataRelationRequired {
@@ -169,9 +202,11 @@ impl BindUserAuthDataRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BIND_USER_AUTH_DATA_RELATION_OPERATION);
@@ -276,41 +311,6 @@ static UNBIND_USER_AUTH_DATA_RELATION_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> UserAuthDataRelationApi<'a> {
-    /// 用户数据维度解绑
-    ///
-    /// 通过该接口，可为指定应用下的指定用户解除一类数据维度。
-    ///
-    /// `POST /open-apis/mdm/v1/user_auth_data_relations/unbind` · [doc page](https://open.feishu.cn/document/server-docs/mdm-v1/user_auth_data_relation/unbind) (updated 2023-07-10)
-    ///
-    /// Required inputs, named in [`UnbindUserAuthDataRelationRequired`]:
-    /// - `root_dimension_type`: 数据类型编码 · Limits: at least 1 characters, at most 200 characters. · Example: `"gongsi"`.
-    /// - `sub_dimension_types`: 数据编码列表 · Limits: at least 1 items, at most 200 items. · Example: `["zijie"]`.
-    /// - `authorized_user_ids`: 授权人的lark id · Limits: at least 1 items, at most 200 items. · Example: `["on_21f2db9bdbafadeb16cd77b76060d41d"]`.
-    /// - `uams_app_id`: uams系统中应用id · Limits: at least 1 characters, at most 200 characters. · Example: `"uams-tenant-test"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `mdm:user_auth` (绑定及解绑用户数据维度权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UnbindUserAuthDataRelationError`]): 1640601 请确认数据类型是否存在; 1640602 请确认数据值是否存在; 1640603 请确认应用ID是否正确; 1640604 请查询当前租户是否开通此应用; 1640605 授权记录不存在.
-    ///
-    /// Spec: `specs/feishu/mdm/v1/user_auth_data_relation/unbind.yaml`.
-    pub fn unbind(
-        &self,
-        required: UnbindUserAuthDataRelationRequired,
-    ) -> UnbindUserAuthDataRelationRequest {
-        UnbindUserAuthDataRelationRequest {
-            client: self.client.clone(),
-            root_dimension_type: required.root_dimension_type,
-            sub_dimension_types: required.sub_dimension_types,
-            authorized_user_ids: required.authorized_user_ids,
-            uams_app_id: required.uams_app_id,
-            user_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`UserAuthDataRelationApi::unbind`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UnbindUserAuthDataRelationRequired {
@@ -381,9 +381,11 @@ impl UnbindUserAuthDataRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNBIND_USER_AUTH_DATA_RELATION_OPERATION);

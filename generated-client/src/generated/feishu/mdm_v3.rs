@@ -42,6 +42,69 @@ impl<'a> MdmV3Api<'a> {
         }
     }
 }
+impl<'a> BatchCountryRegionApi<'a> {
+    /// 根据主数据编码批量查询国家/地区
+    ///
+    /// 通过mdmcode批量查询国家/地区信息。资源介绍请参考概述。
+    ///
+    /// `GET /open-apis/mdm/v3/batch_country_region` · [doc page](https://open.feishu.cn/document/server-docs/mdm-v3/batch_country_region/get) (updated 2025-05-23)
+    ///
+    /// Required inputs, named in [`GetBatchCountryRegionRequired`]:
+    /// - `fields`: 需要的查询字段集 · Limits: at least 1 items, at most 100 items. · Example: `"name"`.
+    /// - `ids`: 主数据编码集 · Limits: at least 1 items, at most 100 items. · Example: `"MDCT00000001"`.
+    /// - `languages`: 希望返回的语言种类，支持格式如下： - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本 · Limits: at least 0 items, at most 100 items. · Example: `"en-US"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `mdm:country_region:read` (查询国家/地区的公共数据).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetBatchCountryRegionError`]): 1640201 invalid params; 1640202 param not found; 1640203 object field not found; 1640204 language is invalid; 1640205 params is required; 1640206 limit too large; 1640207 limit plus offset too large; 1640208 page token invalid; 1640209 record id not found; 1640210 sort by null is not allowed; 1640211 biz codes is empty; 1640212 mdm codes is empty; 1640213 biz id is invalid; 1640101 system error; 1640102 invalid generic method; 1640103 call meta service error; 1640104 meta data not found; 1640105 data source request invalid; 1640106 db error; 1640107 func not supported yet; 1640108 field type not supported yet; 1640109 validator not found; 1640110 transformer not found; 1640111 executor not found; 1640112 invalid data source type; 1640113 data source not found; 1640114 data source invalid; 1640115 meta setting not found; 1640116 generate page token error; 1640117 record duplicate error; 1640118 generate idl error; 1640119 producer not found error; 1640120 custom func request error; 1640121 custom func response error.
+    ///
+    /// Spec: `specs/feishu/mdm/v3/batch_country_region/get.yaml`.
+    pub fn get(
+        &self,
+        required: GetBatchCountryRegionRequired,
+    ) -> GetBatchCountryRegionRequest {
+        GetBatchCountryRegionRequest {
+            client: self.client.clone(),
+            fields: required.fields,
+            ids: required.ids,
+            languages: required.languages,
+        }
+    }
+}
+impl<'a> CountryRegionApi<'a> {
+    /// 分页批量查询国家/地区
+    ///
+    /// 分页批量查询国家/地区。资源介绍请参考概述。
+    ///
+    /// `GET /open-apis/mdm/v3/country_regions` · [doc page](https://open.feishu.cn/document/server-docs/mdm-v3/country_region/list) (updated 2025-05-23)
+    ///
+    /// Required inputs, named in [`ListCountryRegionRequired`]:
+    /// - `languages`: 希望返回的语言种类，支持格式如下： - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本 · Limits: at least 0 items, at most 100 items. · Example: `"en-US"`.
+    /// - `fields`: 需要的查询字段集 · Limits: at least 1 items, at most 100 items. · Example: `"name"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `mdm:country_region:read` (查询国家/地区的公共数据).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListCountryRegionError`]): 1640201 invalid params; 1640202 param not found; 1640203 object field not found; 1640204 language is invalid; 1640205 params is required; 1640206 limit too large; 1640207 limit plus offset too large; 1640208 page token invalid; 1640209 record id not found; 1640210 sort by null is not allowed; 1640211 biz codes is empty; 1640212 mdm codes is empty; 1640213 biz id is invalid; 1640101 system error; 1640102 invalid generic method; 1640103 call meta service error; 1640104 meta data not found; 1640105 data source request invalid; 1640106 db error; 1640107 func not supported yet; 1640108 field type not supported yet; 1640109 validator not found; 1640110 transformer not found; 1640111 executor not found; 1640112 invalid data source type; 1640113 data source not found; 1640114 data source invalid; 1640115 meta setting not found; 1640116 generate page token error; 1640117 record duplicate error; 1640118 generate idl error; 1640119 producer not found error; 1640120 custom func request error; 1640121 custom func response error.
+    ///
+    /// Spec: `specs/feishu/mdm/v3/country_region/list.yaml`.
+    pub fn list(&self, required: ListCountryRegionRequired) -> ListCountryRegionRequest {
+        ListCountryRegionRequest {
+            client: self.client.clone(),
+            languages: required.languages,
+            fields: required.fields,
+            limit: None,
+            offset: None,
+            return_count: None,
+            page_token: None,
+            filter: None,
+            common: None,
+        }
+    }
+}
 static GET_BATCH_COUNTRY_REGION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/mdm/v3/batch_country_region/get",
     name: "GetBatchCountryRegion",
@@ -259,37 +322,6 @@ static GET_BATCH_COUNTRY_REGION_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> BatchCountryRegionApi<'a> {
-    /// 根据主数据编码批量查询国家/地区
-    ///
-    /// 通过mdmcode批量查询国家/地区信息。资源介绍请参考概述。
-    ///
-    /// `GET /open-apis/mdm/v3/batch_country_region` · [doc page](https://open.feishu.cn/document/server-docs/mdm-v3/batch_country_region/get) (updated 2025-05-23)
-    ///
-    /// Required inputs, named in [`GetBatchCountryRegionRequired`]:
-    /// - `fields`: 需要的查询字段集 · Limits: at least 1 items, at most 100 items. · Example: `"name"`.
-    /// - `ids`: 主数据编码集 · Limits: at least 1 items, at most 100 items. · Example: `"MDCT00000001"`.
-    /// - `languages`: 希望返回的语言种类，支持格式如下： - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本 · Limits: at least 0 items, at most 100 items. · Example: `"en-US"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `mdm:country_region:read` (查询国家/地区的公共数据).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetBatchCountryRegionError`]): 1640201 invalid params; 1640202 param not found; 1640203 object field not found; 1640204 language is invalid; 1640205 params is required; 1640206 limit too large; 1640207 limit plus offset too large; 1640208 page token invalid; 1640209 record id not found; 1640210 sort by null is not allowed; 1640211 biz codes is empty; 1640212 mdm codes is empty; 1640213 biz id is invalid; 1640101 system error; 1640102 invalid generic method; 1640103 call meta service error; 1640104 meta data not found; 1640105 data source request invalid; 1640106 db error; 1640107 func not supported yet; 1640108 field type not supported yet; 1640109 validator not found; 1640110 transformer not found; 1640111 executor not found; 1640112 invalid data source type; 1640113 data source not found; 1640114 data source invalid; 1640115 meta setting not found; 1640116 generate page token error; 1640117 record duplicate error; 1640118 generate idl error; 1640119 producer not found error; 1640120 custom func request error; 1640121 custom func response error.
-    ///
-    /// Spec: `specs/feishu/mdm/v3/batch_country_region/get.yaml`.
-    pub fn get(
-        &self,
-        required: GetBatchCountryRegionRequired,
-    ) -> GetBatchCountryRegionRequest {
-        GetBatchCountryRegionRequest {
-            client: self.client.clone(),
-            fields: required.fields,
-            ids: required.ids,
-            languages: required.languages,
-        }
-    }
-}
 /// The required inputs of [`BatchCountryRegionApi::get`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct GetBatchCountryRegionRequired {
@@ -334,13 +366,13 @@ impl GetBatchCountryRegionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetBatchCountryRegionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetBatchCountryRegionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetBatchCountryRegionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetBatchCountryRegionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_BATCH_COUNTRY_REGION_OPERATION);
@@ -808,38 +840,6 @@ static LIST_COUNTRY_REGION_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CountryRegionApi<'a> {
-    /// 分页批量查询国家/地区
-    ///
-    /// 分页批量查询国家/地区。资源介绍请参考概述。
-    ///
-    /// `GET /open-apis/mdm/v3/country_regions` · [doc page](https://open.feishu.cn/document/server-docs/mdm-v3/country_region/list) (updated 2025-05-23)
-    ///
-    /// Required inputs, named in [`ListCountryRegionRequired`]:
-    /// - `languages`: 希望返回的语言种类，支持格式如下： - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本 · Limits: at least 0 items, at most 100 items. · Example: `"en-US"`.
-    /// - `fields`: 需要的查询字段集 · Limits: at least 1 items, at most 100 items. · Example: `"name"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `mdm:country_region:read` (查询国家/地区的公共数据).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListCountryRegionError`]): 1640201 invalid params; 1640202 param not found; 1640203 object field not found; 1640204 language is invalid; 1640205 params is required; 1640206 limit too large; 1640207 limit plus offset too large; 1640208 page token invalid; 1640209 record id not found; 1640210 sort by null is not allowed; 1640211 biz codes is empty; 1640212 mdm codes is empty; 1640213 biz id is invalid; 1640101 system error; 1640102 invalid generic method; 1640103 call meta service error; 1640104 meta data not found; 1640105 data source request invalid; 1640106 db error; 1640107 func not supported yet; 1640108 field type not supported yet; 1640109 validator not found; 1640110 transformer not found; 1640111 executor not found; 1640112 invalid data source type; 1640113 data source not found; 1640114 data source invalid; 1640115 meta setting not found; 1640116 generate page token error; 1640117 record duplicate error; 1640118 generate idl error; 1640119 producer not found error; 1640120 custom func request error; 1640121 custom func response error.
-    ///
-    /// Spec: `specs/feishu/mdm/v3/country_region/list.yaml`.
-    pub fn list(&self, required: ListCountryRegionRequired) -> ListCountryRegionRequest {
-        ListCountryRegionRequest {
-            client: self.client.clone(),
-            languages: required.languages,
-            fields: required.fields,
-            limit: None,
-            offset: None,
-            return_count: None,
-            page_token: None,
-            filter: None,
-            common: None,
-        }
-    }
-}
 /// The required inputs of [`CountryRegionApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListCountryRegionRequired {
@@ -955,13 +955,13 @@ impl ListCountryRegionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCountryRegionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCountryRegionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCountryRegionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCountryRegionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_COUNTRY_REGION_OPERATION);
@@ -1227,69 +1227,168 @@ impl ListCountryRegionError {
     }
 }
 /// The vendor calls this type `country_region`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryRegion {
     /// 三位字母代码。与ISO国家代码的三位代码一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_3_code: Option<String>,
     /// 两位字母代码。与ISO国家代码的二位代码一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_2_code: Option<String>,
     /// 数字代码。与ISO国家代码的Numeric代码一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric_code: Option<String>,
     /// 国家/地区名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nString>,
     /// 主数据编码（系统生成的唯一永久代码，格式为“MDCT+8位数字”）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mdm_code: Option<String>,
     /// 国家/地区全称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<I18nString>,
     /// 国际电话区号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_code: Option<String>,
     /// 是否生效。0代表否，1代表是
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 所属大洲。可选值如下1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continents: Option<Enum>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CountryRegion { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CountryRegion", 0usize + usize::from(self.alpha_3_code.is_some())
+    + usize::from(self.alpha_2_code.is_some()) + usize::from(self.numeric_code.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.mdm_code.is_some()) +
+    usize::from(self.full_name.is_some()) + usize::from(self.global_code.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.continents.is_some())) ?; if
+    let Some(value) = & self.alpha_3_code { out.serialize_field("alpha_3_code", value) ?;
+    } if let Some(value) = & self.alpha_2_code { out.serialize_field("alpha_2_code",
+    value) ?; } if let Some(value) = & self.numeric_code { out
+    .serialize_field("numeric_code", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.mdm_code { out
+    .serialize_field("mdm_code", value) ?; } if let Some(value) = & self.full_name { out
+    .serialize_field("full_name", value) ?; } if let Some(value) = & self.global_code {
+    out.serialize_field("global_code", value) ?; } if let Some(value) = & self.status {
+    out.serialize_field("status", value) ?; } if let Some(value) = & self.continents {
+    out.serialize_field("continents", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "alpha_3_code",
+            "alpha_2_code",
+            "numeric_code",
+            "name",
+            "mdm_code",
+            "full_name",
+            "global_code",
+            "status",
+            "continents",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CountryRegion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CountryRegion")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CountryRegion, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CountryRegion {
+                    alpha_3_code: __f0,
+                    alpha_2_code: __f1,
+                    numeric_code: __f2,
+                    name: __f3,
+                    mdm_code: __f4,
+                    full_name: __f5,
+                    global_code: __f6,
+                    status: __f7,
+                    continents: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CountryRegion", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `enum`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     /// 入参languages中排序第一的语言对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 入参languages中所有语言对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multilingual_name: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Enum { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Enum", 0usize + usize::from(self.value.is_some()) +
+    usize::from(self.multilingual_name.is_some())) ?; if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } if let Some(value) = & self
+    .multilingual_name { out.serialize_field("multilingual_name", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Enum {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["value", "multilingual_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Enum;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Enum")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Enum, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Enum {
+                    value: __f0,
+                    multilingual_name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Enum", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `expression`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Expression {
     /// 字段名
     ///
@@ -1301,6 +1400,57 @@ pub struct Expression {
     pub operator: String,
     /// 字段值
     pub value: Value,
+}
+impl runtime::serde::Serialize for Expression {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Expression", 3usize)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("operator", &self.operator)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Expression {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field", "operator", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Expression;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Expression")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Expression, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Expression {
+                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
+                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
+                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Expression", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`Expression`], each named.
 #[derive(Debug, Clone)]
@@ -1327,14 +1477,7 @@ impl Expression {
     }
 }
 /// The vendor calls this type `filter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     /// 逻辑关系同一层级的多个expression由logic参数决定使用“与/或”条件0=and，1=or
     ///
@@ -1343,8 +1486,60 @@ pub struct Filter {
     /// 过滤条件
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expressions: Option<Vec<Expression>>,
+}
+impl runtime::serde::Serialize for Filter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Filter",
+                1usize + usize::from(self.expressions.is_some()),
+            )?;
+        out.serialize_field("logic", &self.logic)?;
+        if let Some(value) = &self.expressions {
+            out.serialize_field("expressions", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Filter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["logic", "expressions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Filter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Filter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Filter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Filter {
+                    logic: __f0.ok_or_else(|| runtime::missing_field("logic"))?,
+                    expressions: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Filter", __FIELDS, __Visitor)
+    }
 }
 impl Filter {
     /// A `Filter` with its required fields; the optional ones are unset.
@@ -1368,61 +1563,170 @@ impl Filter {
     }
 }
 /// The vendor calls this type `i18n_string`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18nString {
     /// 入参languages中排序第一的语言对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 入参languages中所有语言对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multilingual_value: Option<std::collections::BTreeMap<String, String>>,
     /// value实际返回的值对应的语言，如"zh-CN"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_language: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18nString { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18nString", 0usize + usize::from(self.value.is_some()) +
+    usize::from(self.multilingual_value.is_some()) + usize::from(self.return_language
+    .is_some())) ?; if let Some(value) = & self.value { out.serialize_field("value",
+    value) ?; } if let Some(value) = & self.multilingual_value { out
+    .serialize_field("multilingual_value", value) ?; } if let Some(value) = & self
+    .return_language { out.serialize_field("return_language", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nString {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["value", "multilingual_value", "return_language"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nString;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nString")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nString, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nString {
+                    value: __f0,
+                    multilingual_value: __f1,
+                    return_language: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nString", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Value {
     /// 字符串值
     ///
     /// Example: `"安道尔"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
     /// 布尔值
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bool_value: Option<bool>,
     /// 整型值
     ///
     /// Example: `"111"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub int_value: Option<String>,
     /// 字符串列表值
     ///
     /// Example: `["1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub string_list_value: Option<Vec<String>>,
     /// 整型列表值
     ///
     /// Example: `["1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub int_list_value: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for Value {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Value",
+                0usize + usize::from(self.string_value.is_some())
+                    + usize::from(self.bool_value.is_some())
+                    + usize::from(self.int_value.is_some())
+                    + usize::from(self.string_list_value.is_some())
+                    + usize::from(self.int_list_value.is_some()),
+            )?;
+        if let Some(value) = &self.string_value {
+            out.serialize_field("string_value", value)?;
+        }
+        if let Some(value) = &self.bool_value {
+            out.serialize_field("bool_value", value)?;
+        }
+        if let Some(value) = &self.int_value {
+            out.serialize_field("int_value", value)?;
+        }
+        if let Some(value) = &self.string_list_value {
+            out.serialize_field("string_list_value", value)?;
+        }
+        if let Some(value) = &self.int_list_value {
+            out.serialize_field("int_list_value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Value {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "string_value",
+            "bool_value",
+            "int_value",
+            "string_list_value",
+            "int_list_value",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Value")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Value, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Value {
+                    string_value: __f0,
+                    bool_value: __f1,
+                    int_value: __f2,
+                    string_list_value: __f3,
+                    int_list_value: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Value", __FIELDS, __Visitor)
+    }
 }
 impl Value {
     /// 字符串值
@@ -1487,36 +1791,108 @@ impl Value {
     }
 }
 /// What 根据主数据编码批量查询国家/地区 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetBatchCountryRegionResponse {
     /// 国家/地区目录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CountryRegion>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetBatchCountryRegionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetBatchCountryRegionResponse", 0usize + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetBatchCountryRegionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBatchCountryRegionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetBatchCountryRegionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBatchCountryRegionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBatchCountryRegionResponse {
+                    data: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetBatchCountryRegionResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 分页批量查询国家/地区 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCountryRegionResponse {
     /// 国家/地区目录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CountryRegion>>,
     /// 总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
     /// 下一次分页参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCountryRegionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCountryRegionResponse", 0usize + usize::from(self.data
+    .is_some()) + usize::from(self.total.is_some()) + usize::from(self.next_page_token
+    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
+    ?; } if let Some(value) = & self.total { out.serialize_field("total", value) ?; } if
+    let Some(value) = & self.next_page_token { out.serialize_field("next_page_token",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCountryRegionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data", "total", "next_page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCountryRegionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCountryRegionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCountryRegionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCountryRegionResponse {
+                    data: __f0,
+                    total: __f1,
+                    next_page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCountryRegionResponse", __FIELDS, __Visitor)
+    }
 }

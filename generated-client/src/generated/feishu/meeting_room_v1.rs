@@ -95,16 +95,6 @@ impl<'a> MeetingRoomV1Api<'a> {
         SummaryApi { client: self.client }
     }
 }
-static BATCH_GET_BUILDING_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/meeting_room/v1/building/batch_get",
-    name: "BatchGetBuilding",
-    method: runtime::Method::Get,
-    path: "/open-apis/meeting_room/building/batch_get",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> BuildingApi<'a> {
     /// 查询建筑物详情
     ///
@@ -125,7 +115,382 @@ impl<'a> BuildingApi<'a> {
             fields: None,
         }
     }
+    /// 查询建筑物ID
+    ///
+    /// 该接口用于根据租户自定义建筑 ID 查询建筑 ID。
+    ///
+    /// `GET /open-apis/meeting_room/building/batch_get_id` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQzMxYjL0MTM24CNzEjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/building/batch_get_id.yaml`.
+    #[deprecated]
+    pub fn batch_get_id(&self) -> BatchGetIdBuildingRequest {
+        BatchGetIdBuildingRequest {
+            client: self.client.clone(),
+            custom_building_ids: None,
+        }
+    }
+    /// 创建建筑物
+    ///
+    /// 该接口对应管理后台的添加建筑，添加楼层的功能，可用于创建建筑物和建筑物的楼层信息。
+    ///
+    /// `POST /open-apis/meeting_room/building/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uATNwYjLwUDM24CM1AjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `calendar:room` (管理会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/building/create.yaml`.
+    #[deprecated]
+    pub fn create(&self) -> CreateBuildingRequest {
+        CreateBuildingRequest {
+            client: self.client.clone(),
+            name: None,
+            floors: None,
+            country_id: None,
+            district_id: None,
+            custom_building_id: None,
+        }
+    }
+    /// 删除建筑物
+    ///
+    /// 该接口用于删除建筑物（办公大楼）。
+    ///
+    /// `POST /open-apis/meeting_room/building/delete` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMzMxYjLzMTM24yMzEjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `calendar:room` (管理会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/building/delete.yaml`.
+    #[deprecated]
+    pub fn delete(&self) -> DeleteBuildingRequest {
+        DeleteBuildingRequest {
+            client: self.client.clone(),
+            building_id: None,
+        }
+    }
+    /// 获取建筑物列表
+    ///
+    /// 该接口用于获取本企业下的建筑物（办公大楼）。
+    ///
+    /// `GET /open-apis/meeting_room/building/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugzNyUjL4cjM14CO3ITN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/building/list.yaml`.
+    #[deprecated]
+    pub fn list(&self) -> ListBuildingRequest {
+        ListBuildingRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            order_by: None,
+            fields: None,
+        }
+    }
+    /// 更新建筑物
+    ///
+    /// 该接口用于编辑建筑信息，添加楼层，删除楼层，编辑楼层信息。
+    ///
+    /// `POST /open-apis/meeting_room/building/update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uETNwYjLxUDM24SM1AjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `calendar:room` (管理会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/building/update.yaml`.
+    #[deprecated]
+    pub fn update(&self) -> UpdateBuildingRequest {
+        UpdateBuildingRequest {
+            client: self.client.clone(),
+            building_id: None,
+            name: None,
+            floors: None,
+            country_id: None,
+            district_id: None,
+            custom_building_id: None,
+        }
+    }
 }
+impl<'a> CountryApi<'a> {
+    /// 获取国家地区列表
+    ///
+    /// 新建建筑时需要标明所处国家/地区，该接口用于获得系统预先提供的可供选择的国家 /地区列表。
+    ///
+    /// `GET /open-apis/meeting_room/country/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQTNwYjL0UDM24CN1AjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/country/list.yaml`.
+    #[deprecated]
+    pub fn list(&self) -> ListCountryRequest {
+        ListCountryRequest {
+            client: self.client.clone(),
+        }
+    }
+}
+impl<'a> DistrictApi<'a> {
+    /// 获取城市列表
+    ///
+    /// 新建建筑时需要选择所处国家/地区，该接口用于获得系统预先提供的可供选择的城市列表。
+    ///
+    /// `GET /open-apis/meeting_room/district/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUTNwYjL1UDM24SN1AjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/district/list.yaml`.
+    #[deprecated]
+    pub fn list(&self) -> ListDistrictRequest {
+        ListDistrictRequest {
+            client: self.client.clone(),
+            country_id: None,
+        }
+    }
+}
+impl<'a> FreebusyApi<'a> {
+    /// 查询会议室忙闲
+    ///
+    /// 调用该接口获取指定会议室的忙碌、空闲日程信息。
+    ///
+    /// Note 查询结果中：
+    ///
+    /// - 非重复日程只有唯一的实例信息。
+    /// - 重复日程可能存在多个实例信息，根据日程重复规则和时间范围进行扩展。建议查询的时间区间为 30 天内。
+    ///
+    /// `GET /open-apis/meeting_room/freebusy/batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIDOyUjLygjM14iM4ITN) (updated 2025-05-28)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/freebusy/batch_get.yaml`.
+    pub fn batch_get(&self) -> BatchGetFreebusyRequest {
+        BatchGetFreebusyRequest {
+            client: self.client.clone(),
+            room_ids: None,
+            time_min: None,
+            time_max: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> InstanceApi<'a> {
+    /// 回复会议室日程实例
+    ///
+    /// 调用该接口用于回复会议室日程实例，支持回复未签到释放、提前结束释放、被管理员置为接受、被管理员置为拒绝。
+    ///
+    /// Note 说明：你可以先调用查询会议室忙闲接口，获取指定会议室的某一日程的 uid、original_time 信息，然后再调用本接口回复会议室日程。
+    ///  ID说明：日程 ID（event_id）格式为 `<Uid>_<Original time>`，因此你可以通过 event_id 获取日程的 Uid 和 Original time。例如，日程 ID 为 `c32537e6-e0a8-4506-b42f-47440655cdb4_0` ，则 Uid 为 `c32537e6-e0a8-4506-b42f-47440655cdb4`、Original time 为 `0`。
+    ///
+    /// `POST /open-apis/meeting_room/instance/reply` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYzN4UjL2cDO14iN3gTN) (updated 2024-04-30)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/instance/reply.yaml`.
+    pub fn reply(&self) -> ReplyInstanceRequest {
+        ReplyInstanceRequest {
+            client: self.client.clone(),
+            room_id: None,
+            uid: None,
+            original_time: None,
+            status: None,
+        }
+    }
+}
+impl<'a> RoomApi<'a> {
+    /// 查询会议室详情
+    ///
+    /// 该接口用于获取指定会议室的详细信息。
+    ///
+    /// `GET /open-apis/meeting_room/room/batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uEDOyUjLxgjM14SM4ITN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/room/batch_get.yaml`.
+    #[deprecated]
+    pub fn batch_get(&self) -> BatchGetRoomRequest {
+        BatchGetRoomRequest {
+            client: self.client.clone(),
+            room_ids: None,
+            fields: None,
+        }
+    }
+    /// 查询会议室ID
+    ///
+    /// 该接口用于根据租户自定义会议室ID查询会议室ID。
+    ///
+    /// `GET /open-apis/meeting_room/room/batch_get_id` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYzMxYjL2MTM24iNzEjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/room/batch_get_id.yaml`.
+    #[deprecated]
+    pub fn batch_get_id(&self) -> BatchGetIdRoomRequest {
+        BatchGetIdRoomRequest {
+            client: self.client.clone(),
+            custom_room_ids: None,
+        }
+    }
+    /// 创建会议室
+    ///
+    /// 该接口用于创建会议室。
+    ///
+    /// `POST /open-apis/meeting_room/room/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uITNwYjLyUDM24iM1AjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `calendar:room` (管理会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/room/create.yaml`.
+    #[deprecated]
+    pub fn create(&self) -> CreateRoomRequest {
+        CreateRoomRequest {
+            client: self.client.clone(),
+            building_id: None,
+            floor: None,
+            name: None,
+            capacity: None,
+            is_disabled: None,
+            custom_room_id: None,
+        }
+    }
+    /// 获取会议室个性化配置
+    ///
+    /// 该接口用于获取会议室个性化配置。
+    ///
+    /// `POST /open-apis/meeting_room/room/customization` · [doc page](https://open.feishu.cn/document/server-docs/query-meeting-room-customization-setting) (updated 2022-03-10)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `calendar:room` (管理会议室信息).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $`: page: no envelope code; spec: `code` and `msg` added. every answer carries the envelope; the example shows it without, so the spec's example has it added (found by the importer)
+    /// - `example $.error_room_ids`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    /// - `example $.room_id_to_customization.room_id`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/room/customization.yaml`.
+    #[deprecated]
+    pub fn customization(&self) -> CustomizationRoomRequest {
+        CustomizationRoomRequest {
+            client: self.client.clone(),
+            room_ids: None,
+        }
+    }
+    /// 删除会议室
+    ///
+    /// 该接口用于删除会议室。
+    ///
+    /// `POST /open-apis/meeting_room/room/delete` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUzMxYjL1MTM24SNzEjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `calendar:room` (管理会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/room/delete.yaml`.
+    #[deprecated]
+    pub fn delete(&self) -> DeleteRoomRequest {
+        DeleteRoomRequest {
+            client: self.client.clone(),
+            room_id: None,
+        }
+    }
+    /// 获取会议室列表
+    ///
+    /// 该接口用于获取指定建筑下的会议室。
+    ///
+    /// `GET /open-apis/meeting_room/room/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uADOyUjLwgjM14CM4ITN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/room/list.yaml`.
+    #[deprecated]
+    pub fn list(&self) -> ListRoomRequest {
+        ListRoomRequest {
+            client: self.client.clone(),
+            building_id: None,
+            page_size: None,
+            page_token: None,
+            order_by: None,
+            fields: None,
+        }
+    }
+    /// 更新会议室
+    ///
+    /// 该接口用于更新会议室。
+    ///
+    /// `POST /open-apis/meeting_room/room/update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMTNwYjLzUDM24yM1AjN) (updated 2022-07-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `calendar:room` (管理会议室信息).
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/room/update.yaml`.
+    #[deprecated]
+    pub fn update(&self) -> UpdateRoomRequest {
+        UpdateRoomRequest {
+            client: self.client.clone(),
+            room_id: None,
+            name: None,
+            capacity: None,
+            custom_room_id: None,
+        }
+    }
+}
+impl<'a> SummaryApi<'a> {
+    /// 查询会议室日程主题和会议详情
+    ///
+    /// 调用该接口使用日程的 Uid 和 Original time 查询会议室日程主题与详情。
+    ///
+    /// Note 日程 ID（event_id）格式为 `<Uid>_<Original time>`，因此你可以通过 event_id 获取日程的 Uid 和 Original time。例如，日程 ID 为 `c32537e6-e0a8-4506-b42f-47440655cdb4_0` ，则 Uid 为 `c32537e6-e0a8-4506-b42f-47440655cdb4`、Original time 为 `0`。
+    ///
+    /// `POST /open-apis/meeting_room/summary/batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIjM5UjLyITO14iMykTN) (updated 2024-04-10)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `calendar:room` (管理会议室信息).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.EventInfos`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    /// - `example $.data.ErrorEventUids`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    /// - `example $.EventUids`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    ///
+    /// Spec: `specs/feishu/meeting_room/v1/summary/batch_get.yaml`.
+    pub fn batch_get(&self) -> BatchGetSummaryRequest {
+        BatchGetSummaryRequest {
+            client: self.client.clone(),
+            event_uids: None,
+        }
+    }
+}
+static BATCH_GET_BUILDING_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/meeting_room/v1/building/batch_get",
+    name: "BatchGetBuilding",
+    method: runtime::Method::Get,
+    path: "/open-apis/meeting_room/building/batch_get",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`BuildingApi::batch_get`]: 查询建筑物详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -167,13 +532,13 @@ impl BatchGetBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchGetBuildingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetBuildingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetBuildingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetBuildingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_BUILDING_OPERATION);
@@ -201,26 +566,6 @@ static BATCH_GET_ID_BUILDING_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> BuildingApi<'a> {
-    /// 查询建筑物ID
-    ///
-    /// 该接口用于根据租户自定义建筑 ID 查询建筑 ID。
-    ///
-    /// `GET /open-apis/meeting_room/building/batch_get_id` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQzMxYjL0MTM24CNzEjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/building/batch_get_id.yaml`.
-    #[deprecated]
-    pub fn batch_get_id(&self) -> BatchGetIdBuildingRequest {
-        BatchGetIdBuildingRequest {
-            client: self.client.clone(),
-            custom_building_ids: None,
-        }
-    }
-}
 /// The request of [`BuildingApi::batch_get_id`]: 查询建筑物ID. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -251,13 +596,13 @@ impl BatchGetIdBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchGetIdBuildingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetIdBuildingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetIdBuildingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetIdBuildingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_ID_BUILDING_OPERATION);
@@ -278,30 +623,6 @@ static CREATE_BUILDING_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> BuildingApi<'a> {
-    /// 创建建筑物
-    ///
-    /// 该接口对应管理后台的添加建筑，添加楼层的功能，可用于创建建筑物和建筑物的楼层信息。
-    ///
-    /// `POST /open-apis/meeting_room/building/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uATNwYjLwUDM24CM1AjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `calendar:room` (管理会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/building/create.yaml`.
-    #[deprecated]
-    pub fn create(&self) -> CreateBuildingRequest {
-        CreateBuildingRequest {
-            client: self.client.clone(),
-            name: None,
-            floors: None,
-            country_id: None,
-            district_id: None,
-            custom_building_id: None,
-        }
-    }
-}
 /// The request of [`BuildingApi::create`]: 创建建筑物. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -376,13 +697,13 @@ impl CreateBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateBuildingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateBuildingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateBuildingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateBuildingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_BUILDING_OPERATION);
@@ -416,26 +737,6 @@ static DELETE_BUILDING_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> BuildingApi<'a> {
-    /// 删除建筑物
-    ///
-    /// 该接口用于删除建筑物（办公大楼）。
-    ///
-    /// `POST /open-apis/meeting_room/building/delete` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMzMxYjLzMTM24yMzEjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `calendar:room` (管理会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/building/delete.yaml`.
-    #[deprecated]
-    pub fn delete(&self) -> DeleteBuildingRequest {
-        DeleteBuildingRequest {
-            client: self.client.clone(),
-            building_id: None,
-        }
-    }
-}
 /// The request of [`BuildingApi::delete`]: 删除建筑物. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -464,9 +765,11 @@ impl DeleteBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_BUILDING_OPERATION);
@@ -488,29 +791,6 @@ static LIST_BUILDING_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> BuildingApi<'a> {
-    /// 获取建筑物列表
-    ///
-    /// 该接口用于获取本企业下的建筑物（办公大楼）。
-    ///
-    /// `GET /open-apis/meeting_room/building/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugzNyUjL4cjM14CO3ITN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/building/list.yaml`.
-    #[deprecated]
-    pub fn list(&self) -> ListBuildingRequest {
-        ListBuildingRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            order_by: None,
-            fields: None,
-        }
-    }
-}
 /// The request of [`BuildingApi::list`]: 获取建筑物列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -574,13 +854,13 @@ impl ListBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListBuildingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListBuildingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListBuildingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListBuildingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_BUILDING_OPERATION);
@@ -610,31 +890,6 @@ static UPDATE_BUILDING_OPERATION: runtime::OperationSpec = runtime::OperationSpe
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> BuildingApi<'a> {
-    /// 更新建筑物
-    ///
-    /// 该接口用于编辑建筑信息，添加楼层，删除楼层，编辑楼层信息。
-    ///
-    /// `POST /open-apis/meeting_room/building/update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uETNwYjLxUDM24SM1AjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `calendar:room` (管理会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/building/update.yaml`.
-    #[deprecated]
-    pub fn update(&self) -> UpdateBuildingRequest {
-        UpdateBuildingRequest {
-            client: self.client.clone(),
-            building_id: None,
-            name: None,
-            floors: None,
-            country_id: None,
-            district_id: None,
-            custom_building_id: None,
-        }
-    }
-}
 /// The request of [`BuildingApi::update`]: 更新建筑物. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -718,9 +973,11 @@ impl UpdateBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_BUILDING_OPERATION);
@@ -757,25 +1014,6 @@ static LIST_COUNTRY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> CountryApi<'a> {
-    /// 获取国家地区列表
-    ///
-    /// 新建建筑时需要标明所处国家/地区，该接口用于获得系统预先提供的可供选择的国家 /地区列表。
-    ///
-    /// `GET /open-apis/meeting_room/country/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQTNwYjL0UDM24CN1AjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/country/list.yaml`.
-    #[deprecated]
-    pub fn list(&self) -> ListCountryRequest {
-        ListCountryRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`CountryApi::list`]: 获取国家地区列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -795,13 +1033,13 @@ impl ListCountryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCountryResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCountryResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCountryResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCountryResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_COUNTRY_OPERATION);
@@ -819,26 +1057,6 @@ static LIST_DISTRICT_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> DistrictApi<'a> {
-    /// 获取城市列表
-    ///
-    /// 新建建筑时需要选择所处国家/地区，该接口用于获得系统预先提供的可供选择的城市列表。
-    ///
-    /// `GET /open-apis/meeting_room/district/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUTNwYjL1UDM24SN1AjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/district/list.yaml`.
-    #[deprecated]
-    pub fn list(&self) -> ListDistrictRequest {
-        ListDistrictRequest {
-            client: self.client.clone(),
-            country_id: None,
-        }
-    }
-}
 /// The request of [`DistrictApi::list`]: 获取城市列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -869,13 +1087,13 @@ impl ListDistrictRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDistrictResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDistrictResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDistrictResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDistrictResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_DISTRICT_OPERATION);
@@ -896,33 +1114,6 @@ static BATCH_GET_FREEBUSY_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> FreebusyApi<'a> {
-    /// 查询会议室忙闲
-    ///
-    /// 调用该接口获取指定会议室的忙碌、空闲日程信息。
-    ///
-    /// Note 查询结果中：
-    ///
-    /// - 非重复日程只有唯一的实例信息。
-    /// - 重复日程可能存在多个实例信息，根据日程重复规则和时间范围进行扩展。建议查询的时间区间为 30 天内。
-    ///
-    /// `GET /open-apis/meeting_room/freebusy/batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIDOyUjLygjM14iM4ITN) (updated 2025-05-28)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/freebusy/batch_get.yaml`.
-    pub fn batch_get(&self) -> BatchGetFreebusyRequest {
-        BatchGetFreebusyRequest {
-            client: self.client.clone(),
-            room_ids: None,
-            time_min: None,
-            time_max: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`FreebusyApi::batch_get`]: 查询会议室忙闲. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -985,13 +1176,13 @@ impl BatchGetFreebusyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchGetFreebusyResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetFreebusyResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetFreebusyResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetFreebusyResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_FREEBUSY_OPERATION);
@@ -1023,31 +1214,6 @@ static REPLY_INSTANCE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> InstanceApi<'a> {
-    /// 回复会议室日程实例
-    ///
-    /// 调用该接口用于回复会议室日程实例，支持回复未签到释放、提前结束释放、被管理员置为接受、被管理员置为拒绝。
-    ///
-    /// Note 说明：你可以先调用查询会议室忙闲接口，获取指定会议室的某一日程的 uid、original_time 信息，然后再调用本接口回复会议室日程。
-    ///  ID说明：日程 ID（event_id）格式为 `<Uid>_<Original time>`，因此你可以通过 event_id 获取日程的 Uid 和 Original time。例如，日程 ID 为 `c32537e6-e0a8-4506-b42f-47440655cdb4_0` ，则 Uid 为 `c32537e6-e0a8-4506-b42f-47440655cdb4`、Original time 为 `0`。
-    ///
-    /// `POST /open-apis/meeting_room/instance/reply` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYzN4UjL2cDO14iN3gTN) (updated 2024-04-30)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/instance/reply.yaml`.
-    pub fn reply(&self) -> ReplyInstanceRequest {
-        ReplyInstanceRequest {
-            client: self.client.clone(),
-            room_id: None,
-            uid: None,
-            original_time: None,
-            status: None,
-        }
-    }
-}
 /// The request of [`InstanceApi::reply`]: 回复会议室日程实例. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1109,9 +1275,11 @@ impl ReplyInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REPLY_INSTANCE_OPERATION);
@@ -1142,27 +1310,6 @@ static BATCH_GET_ROOM_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> RoomApi<'a> {
-    /// 查询会议室详情
-    ///
-    /// 该接口用于获取指定会议室的详细信息。
-    ///
-    /// `GET /open-apis/meeting_room/room/batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uEDOyUjLxgjM14SM4ITN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/room/batch_get.yaml`.
-    #[deprecated]
-    pub fn batch_get(&self) -> BatchGetRoomRequest {
-        BatchGetRoomRequest {
-            client: self.client.clone(),
-            room_ids: None,
-            fields: None,
-        }
-    }
-}
 /// The request of [`RoomApi::batch_get`]: 查询会议室详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1204,13 +1351,13 @@ impl BatchGetRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchGetRoomResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetRoomResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetRoomResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetRoomResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_ROOM_OPERATION);
@@ -1238,26 +1385,6 @@ static BATCH_GET_ID_ROOM_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> RoomApi<'a> {
-    /// 查询会议室ID
-    ///
-    /// 该接口用于根据租户自定义会议室ID查询会议室ID。
-    ///
-    /// `GET /open-apis/meeting_room/room/batch_get_id` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYzMxYjL2MTM24iNzEjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/room/batch_get_id.yaml`.
-    #[deprecated]
-    pub fn batch_get_id(&self) -> BatchGetIdRoomRequest {
-        BatchGetIdRoomRequest {
-            client: self.client.clone(),
-            custom_room_ids: None,
-        }
-    }
-}
 /// The request of [`RoomApi::batch_get_id`]: 查询会议室ID. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1288,13 +1415,13 @@ impl BatchGetIdRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchGetIdRoomResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetIdRoomResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetIdRoomResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetIdRoomResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_ID_ROOM_OPERATION);
@@ -1315,31 +1442,6 @@ static CREATE_ROOM_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> RoomApi<'a> {
-    /// 创建会议室
-    ///
-    /// 该接口用于创建会议室。
-    ///
-    /// `POST /open-apis/meeting_room/room/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uITNwYjLyUDM24iM1AjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `calendar:room` (管理会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/room/create.yaml`.
-    #[deprecated]
-    pub fn create(&self) -> CreateRoomRequest {
-        CreateRoomRequest {
-            client: self.client.clone(),
-            building_id: None,
-            floor: None,
-            name: None,
-            capacity: None,
-            is_disabled: None,
-            custom_room_id: None,
-        }
-    }
-}
 /// The request of [`RoomApi::create`]: 创建会议室. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1422,13 +1524,13 @@ impl CreateRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateRoomResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRoomResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateRoomResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateRoomResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_ROOM_OPERATION);
@@ -1465,31 +1567,6 @@ static CUSTOMIZATION_ROOM_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> RoomApi<'a> {
-    /// 获取会议室个性化配置
-    ///
-    /// 该接口用于获取会议室个性化配置。
-    ///
-    /// `POST /open-apis/meeting_room/room/customization` · [doc page](https://open.feishu.cn/document/server-docs/query-meeting-room-customization-setting) (updated 2022-03-10)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `calendar:room` (管理会议室信息).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $`: page: no envelope code; spec: `code` and `msg` added. every answer carries the envelope; the example shows it without, so the spec's example has it added (found by the importer)
-    /// - `example $.error_room_ids`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    /// - `example $.room_id_to_customization.room_id`: page: an object; spec: its JSON text. the table says string; the example's value is written as the JSON text the string carries (found by the importer)
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/room/customization.yaml`.
-    #[deprecated]
-    pub fn customization(&self) -> CustomizationRoomRequest {
-        CustomizationRoomRequest {
-            client: self.client.clone(),
-            room_ids: None,
-        }
-    }
-}
 /// The request of [`RoomApi::customization`]: 获取会议室个性化配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1520,13 +1597,13 @@ impl CustomizationRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CustomizationRoomResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CustomizationRoomResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CustomizationRoomResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CustomizationRoomResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CUSTOMIZATION_ROOM_OPERATION);
@@ -1548,26 +1625,6 @@ static DELETE_ROOM_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> RoomApi<'a> {
-    /// 删除会议室
-    ///
-    /// 该接口用于删除会议室。
-    ///
-    /// `POST /open-apis/meeting_room/room/delete` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUzMxYjL1MTM24SNzEjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `calendar:room` (管理会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/room/delete.yaml`.
-    #[deprecated]
-    pub fn delete(&self) -> DeleteRoomRequest {
-        DeleteRoomRequest {
-            client: self.client.clone(),
-            room_id: None,
-        }
-    }
-}
 /// The request of [`RoomApi::delete`]: 删除会议室. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1596,9 +1653,11 @@ impl DeleteRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_ROOM_OPERATION);
@@ -1620,30 +1679,6 @@ static LIST_ROOM_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> RoomApi<'a> {
-    /// 获取会议室列表
-    ///
-    /// 该接口用于获取指定建筑下的会议室。
-    ///
-    /// `GET /open-apis/meeting_room/room/list` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uADOyUjLwgjM14CM4ITN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/room/list.yaml`.
-    #[deprecated]
-    pub fn list(&self) -> ListRoomRequest {
-        ListRoomRequest {
-            client: self.client.clone(),
-            building_id: None,
-            page_size: None,
-            page_token: None,
-            order_by: None,
-            fields: None,
-        }
-    }
-}
 /// The request of [`RoomApi::list`]: 获取会议室列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1715,9 +1750,13 @@ impl ListRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListRoomResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListRoomResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListRoomResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListRoomResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_ROOM_OPERATION);
@@ -1750,29 +1789,6 @@ static UPDATE_ROOM_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> RoomApi<'a> {
-    /// 更新会议室
-    ///
-    /// 该接口用于更新会议室。
-    ///
-    /// `POST /open-apis/meeting_room/room/update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMTNwYjLzUDM24yM1AjN) (updated 2022-07-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `calendar:room` (管理会议室信息).
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/room/update.yaml`.
-    #[deprecated]
-    pub fn update(&self) -> UpdateRoomRequest {
-        UpdateRoomRequest {
-            client: self.client.clone(),
-            room_id: None,
-            name: None,
-            capacity: None,
-            custom_room_id: None,
-        }
-    }
-}
 /// The request of [`RoomApi::update`]: 更新会议室. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1834,9 +1850,11 @@ impl UpdateRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_ROOM_OPERATION);
@@ -1867,32 +1885,6 @@ static BATCH_GET_SUMMARY_OPERATION: runtime::OperationSpec = runtime::OperationS
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SummaryApi<'a> {
-    /// 查询会议室日程主题和会议详情
-    ///
-    /// 调用该接口使用日程的 Uid 和 Original time 查询会议室日程主题与详情。
-    ///
-    /// Note 日程 ID（event_id）格式为 `<Uid>_<Original time>`，因此你可以通过 event_id 获取日程的 Uid 和 Original time。例如，日程 ID 为 `c32537e6-e0a8-4506-b42f-47440655cdb4_0` ，则 Uid 为 `c32537e6-e0a8-4506-b42f-47440655cdb4`、Original time 为 `0`。
-    ///
-    /// `POST /open-apis/meeting_room/summary/batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIjM5UjLyITO14iMykTN) (updated 2024-04-10)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `calendar:room` (管理会议室信息).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.EventInfos`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    /// - `example $.data.ErrorEventUids`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    /// - `example $.EventUids`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    ///
-    /// Spec: `specs/feishu/meeting_room/v1/summary/batch_get.yaml`.
-    pub fn batch_get(&self) -> BatchGetSummaryRequest {
-        BatchGetSummaryRequest {
-            client: self.client.clone(),
-            event_uids: None,
-        }
-    }
-}
 /// The request of [`SummaryApi::batch_get`]: 查询会议室日程主题和会议详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1925,13 +1917,13 @@ impl BatchGetSummaryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchGetSummaryResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetSummaryResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetSummaryResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetSummaryResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_SUMMARY_OPERATION);
@@ -2084,194 +2076,565 @@ impl<'de> runtime::serde::Deserialize<'de> for VhcatIconType {
     }
 }
 /// The vendor calls this type `vhcat`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Vhcat {
     /// 视频会议类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_type: Option<VhcatVcType>,
     /// 第三方视频会议 icon 类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_type: Option<VhcatIconType>,
     /// 第三方视频会议文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 视频会议 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Vhcat { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Vhcat", 0usize + usize::from(self.vc_type.is_some()) +
+    usize::from(self.icon_type.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.meeting_url.is_some())) ?; if let Some(value) = & self.vc_type { out
+    .serialize_field("vc_type", value) ?; } if let Some(value) = & self.icon_type { out
+    .serialize_field("icon_type", value) ?; } if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } if let Some(value) = & self
+    .meeting_url { out.serialize_field("meeting_url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Vhcat {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "vc_type",
+            "icon_type",
+            "description",
+            "meeting_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Vhcat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Vhcat")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Vhcat, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Vhcat {
+                    vc_type: __f0,
+                    icon_type: __f1,
+                    description: __f2,
+                    meeting_url: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Vhcat", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetBuildingResponse {
     /// 建筑列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buildings: Option<runtime::serde_json::Value>,
     /// 建筑物 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<runtime::serde_json::Value>,
     /// 建筑物的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<runtime::serde_json::Value>,
     /// 属于当前建筑物的所有楼层列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floors: Option<runtime::serde_json::Value>,
     /// 建筑物名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::serde_json::Value>,
     /// 所属国家 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<runtime::serde_json::Value>,
     /// 所属城市 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetBuildingResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetBuildingResponse", 0usize + usize::from(self.buildings
+    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.country_id.is_some()) + usize::from(self.district_id.is_some())) ?;
+    if let Some(value) = & self.buildings { out.serialize_field("buildings", value) ?; }
+    if let Some(value) = & self.building_id { out.serialize_field("building_id", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } if let Some(value) = & self.floors { out.serialize_field("floors", value)
+    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
+    let Some(value) = & self.country_id { out.serialize_field("country_id", value) ?; }
+    if let Some(value) = & self.district_id { out.serialize_field("district_id", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetBuildingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "buildings",
+            "building_id",
+            "description",
+            "floors",
+            "name",
+            "country_id",
+            "district_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetBuildingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetBuildingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetBuildingResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetBuildingResponse {
+                    buildings: __f0,
+                    building_id: __f1,
+                    description: __f2,
+                    floors: __f3,
+                    name: __f4,
+                    country_id: __f5,
+                    district_id: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetBuildingResponse", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetIdBuildingResponse {
     /// 建筑列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buildings: Option<runtime::serde_json::Value>,
     /// 建筑物ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<runtime::serde_json::Value>,
     /// 租户自定义建筑物ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_building_id: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetIdBuildingResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetIdBuildingResponse", 0usize + usize::from(self.buildings
+    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
+    .custom_building_id.is_some())) ?; if let Some(value) = & self.buildings { out
+    .serialize_field("buildings", value) ?; } if let Some(value) = & self.building_id {
+    out.serialize_field("building_id", value) ?; } if let Some(value) = & self
+    .custom_building_id { out.serialize_field("custom_building_id", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdBuildingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["buildings", "building_id", "custom_building_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetIdBuildingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetIdBuildingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetIdBuildingResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetIdBuildingResponse {
+                    buildings: __f0,
+                    building_id: __f1,
+                    custom_building_id: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchGetIdBuildingResponse", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBuildingResponse {
     /// 成功创建的建筑ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateBuildingResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateBuildingResponse", 0usize + usize::from(self.building_id
+    .is_some())) ?; if let Some(value) = & self.building_id { out
+    .serialize_field("building_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateBuildingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["building_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBuildingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateBuildingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateBuildingResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateBuildingResponse {
+                    building_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateBuildingResponse", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListBuildingResponse {
     /// 分页标记，存在下一页时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<runtime::serde_json::Value>,
     /// 存在下一页时，该值为 true，否则为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<runtime::serde_json::Value>,
     /// 建筑列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buildings: Option<runtime::serde_json::Value>,
     /// 建筑物 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<runtime::serde_json::Value>,
     /// 建筑物的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<runtime::serde_json::Value>,
     /// 属于当前建筑物的所有楼层列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floors: Option<runtime::serde_json::Value>,
     /// 建筑物名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::serde_json::Value>,
     /// 所属国家 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<runtime::serde_json::Value>,
     /// 所属城市 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListBuildingResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListBuildingResponse", 0usize + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.buildings
+    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.country_id.is_some()) + usize::from(self.district_id.is_some())) ?;
+    if let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?;
+    } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; }
+    if let Some(value) = & self.buildings { out.serialize_field("buildings", value) ?; }
+    if let Some(value) = & self.building_id { out.serialize_field("building_id", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } if let Some(value) = & self.floors { out.serialize_field("floors", value)
+    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
+    let Some(value) = & self.country_id { out.serialize_field("country_id", value) ?; }
+    if let Some(value) = & self.district_id { out.serialize_field("district_id", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListBuildingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "page_token",
+            "has_more",
+            "buildings",
+            "building_id",
+            "description",
+            "floors",
+            "name",
+            "country_id",
+            "district_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBuildingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBuildingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListBuildingResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListBuildingResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    buildings: __f2,
+                    building_id: __f3,
+                    description: __f4,
+                    floors: __f5,
+                    name: __f6,
+                    country_id: __f7,
+                    district_id: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListBuildingResponse", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCountryResponse {
     /// 国家地区列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<runtime::serde_json::Value>,
     /// 国家地区ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<runtime::serde_json::Value>,
     /// 国家地区名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCountryResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCountryResponse", 0usize + usize::from(self.countries
+    .is_some()) + usize::from(self.country_id.is_some()) + usize::from(self.name
+    .is_some())) ?; if let Some(value) = & self.countries { out
+    .serialize_field("countries", value) ?; } if let Some(value) = & self.country_id {
+    out.serialize_field("country_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCountryResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["countries", "country_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCountryResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCountryResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCountryResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCountryResponse {
+                    countries: __f0,
+                    country_id: __f1,
+                    name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCountryResponse", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDistrictResponse {
     /// 城市列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub districts: Option<runtime::serde_json::Value>,
     /// 城市ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<String>,
     /// 城市名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDistrictResponse", 0usize + usize::from(self.districts
+    .is_some()) + usize::from(self.district_id.is_some()) + usize::from(self.name
+    .is_some())) ?; if let Some(value) = & self.districts { out
+    .serialize_field("districts", value) ?; } if let Some(value) = & self.district_id {
+    out.serialize_field("district_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["districts", "district_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDistrictResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDistrictResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDistrictResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDistrictResponse {
+                    districts: __f0,
+                    district_id: __f1,
+                    name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDistrictResponse", __FIELDS, __Visitor)
+    }
+}
 /// 返回信息。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetFreebusyResponse {
     /// 查询会议室忙闲的起始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_min: Option<String>,
     /// 查询会议室忙闲的结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_max: Option<String>,
     /// 会议室忙闲信息列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy: Option<runtime::serde_json::Value>,
     /// 会议室 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetFreebusyResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetFreebusyResponse", 0usize + usize::from(self.time_min
+    .is_some()) + usize::from(self.time_max.is_some()) + usize::from(self.free_busy
+    .is_some()) + usize::from(self.room_id.is_some())) ?; if let Some(value) = & self
+    .time_min { out.serialize_field("time_min", value) ?; } if let Some(value) = & self
+    .time_max { out.serialize_field("time_max", value) ?; } if let Some(value) = & self
+    .free_busy { out.serialize_field("free_busy", value) ?; } if let Some(value) = & self
+    .room_id { out.serialize_field("room_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetFreebusyResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["time_min", "time_max", "free_busy", "room_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetFreebusyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetFreebusyResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetFreebusyResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetFreebusyResponse {
+                    time_min: __f0,
+                    time_max: __f1,
+                    free_busy: __f2,
+                    room_id: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetFreebusyResponse", __FIELDS, __Visitor)
+    }
 }
 /// 回复状态。
 ///
@@ -2341,210 +2704,619 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyInstanceStatus {
     }
 }
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetRoomResponse {
     /// 会议室列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<runtime::serde_json::Value>,
     /// 会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<runtime::serde_json::Value>,
     /// 会议室所属建筑物 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<runtime::serde_json::Value>,
     /// 会议室所属建筑物名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_name: Option<runtime::serde_json::Value>,
     /// 会议室能容纳的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<runtime::serde_json::Value>,
     /// 会议室的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<runtime::serde_json::Value>,
     /// 会议室的展示 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<runtime::serde_json::Value>,
     /// 会议室所在楼层名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_name: Option<runtime::serde_json::Value>,
     /// 会议室是否不可用，若会议室不可用，则该值为 true，否则为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<runtime::serde_json::Value>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::serde_json::Value>,
 }
-/// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
-pub struct BatchGetIdRoomResponse {
-    /// 会议室列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rooms: Option<runtime::serde_json::Value>,
-    /// 会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<runtime::serde_json::Value>,
-    /// 租户自定义会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_room_id: Option<runtime::serde_json::Value>,
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetRoomResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetRoomResponse", 0usize + usize::from(self.rooms.is_some())
+    + usize::from(self.room_id.is_some()) + usize::from(self.building_id.is_some()) +
+    usize::from(self.building_name.is_some()) + usize::from(self.capacity.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.display_id.is_some()) +
+    usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.rooms { out
+    .serialize_field("rooms", value) ?; } if let Some(value) = & self.room_id { out
+    .serialize_field("room_id", value) ?; } if let Some(value) = & self.building_id { out
+    .serialize_field("building_id", value) ?; } if let Some(value) = & self.building_name
+    { out.serialize_field("building_name", value) ?; } if let Some(value) = & self
+    .capacity { out.serialize_field("capacity", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.display_id { out.serialize_field("display_id", value) ?; } if let Some(value) =
+    & self.floor_name { out.serialize_field("floor_name", value) ?; } if let Some(value)
+    = & self.is_disabled { out.serialize_field("is_disabled", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetRoomResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "rooms",
+            "room_id",
+            "building_id",
+            "building_name",
+            "capacity",
+            "description",
+            "display_id",
+            "floor_name",
+            "is_disabled",
+            "name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetRoomResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetRoomResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetRoomResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetRoomResponse {
+                    rooms: __f0,
+                    room_id: __f1,
+                    building_id: __f2,
+                    building_name: __f3,
+                    capacity: __f4,
+                    description: __f5,
+                    display_id: __f6,
+                    floor_name: __f7,
+                    is_disabled: __f8,
+                    name: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetRoomResponse", __FIELDS, __Visitor)
+    }
 }
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchGetIdRoomResponse {
+    /// 会议室列表
+    pub rooms: Option<runtime::serde_json::Value>,
+    /// 会议室 ID
+    pub room_id: Option<runtime::serde_json::Value>,
+    /// 租户自定义会议室 ID
+    pub custom_room_id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetIdRoomResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetIdRoomResponse", 0usize + usize::from(self.rooms
+    .is_some()) + usize::from(self.room_id.is_some()) + usize::from(self.custom_room_id
+    .is_some())) ?; if let Some(value) = & self.rooms { out.serialize_field("rooms",
+    value) ?; } if let Some(value) = & self.room_id { out.serialize_field("room_id",
+    value) ?; } if let Some(value) = & self.custom_room_id { out
+    .serialize_field("custom_room_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdRoomResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rooms", "room_id", "custom_room_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetIdRoomResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetIdRoomResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetIdRoomResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetIdRoomResponse {
+                    rooms: __f0,
+                    room_id: __f1,
+                    custom_room_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetIdRoomResponse", __FIELDS, __Visitor)
+    }
+}
+/// 返回业务信息
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRoomResponse {
     /// 成功创建的会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateRoomResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateRoomResponse", 0usize + usize::from(self.room_id.is_some()))
+    ?; if let Some(value) = & self.room_id { out.serialize_field("room_id", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateRoomResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["room_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateRoomResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateRoomResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateRoomResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateRoomResponse {
+                    room_id: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateRoomResponse", __FIELDS, __Visitor)
+    }
 }
 /// 返回错误的入参
 ///
 /// The vendor calls this type `error_room_ids`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomizationRoomResponseErrorRoomIds {
     /// 建筑id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 会议室id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomizationRoomResponseErrorRoomIds { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomizationRoomResponseErrorRoomIds", 0usize +
+    usize::from(self.building_id.is_some()) + usize::from(self.room_id.is_some()) +
+    usize::from(self.error_msg.is_some())) ?; if let Some(value) = & self.building_id {
+    out.serialize_field("building_id", value) ?; } if let Some(value) = & self.room_id {
+    out.serialize_field("room_id", value) ?; } if let Some(value) = & self.error_msg {
+    out.serialize_field("error_msg", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponseErrorRoomIds {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["building_id", "room_id", "error_msg"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomizationRoomResponseErrorRoomIds;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomizationRoomResponseErrorRoomIds")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomizationRoomResponseErrorRoomIds, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomizationRoomResponseErrorRoomIds {
+                    building_id: __f0,
+                    room_id: __f1,
+                    error_msg: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomizationRoomResponseErrorRoomIds",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 会议室ID-个性化配置的映射
 ///
 /// The vendor calls this type `room_id_to_customization`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomizationRoomResponseRoomIdToCustomization {
     /// 会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 准备会议室个性化的相关配置的人员ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_ids: Option<Vec<i64>>,
     /// 个性化配置数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customization_data: Option<runtime::serde_json::Value>,
     /// 准备时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preparation_time: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomizationRoomResponseRoomIdToCustomization {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomizationRoomResponseRoomIdToCustomization", 0usize
+    + usize::from(self.room_id.is_some()) + usize::from(self.contact_ids.is_some()) +
+    usize::from(self.customization_data.is_some()) + usize::from(self.preparation_time
+    .is_some())) ?; if let Some(value) = & self.room_id { out.serialize_field("room_id",
+    value) ?; } if let Some(value) = & self.contact_ids { out
+    .serialize_field("contact_ids", value) ?; } if let Some(value) = & self
+    .customization_data { out.serialize_field("customization_data", value) ?; } if let
+    Some(value) = & self.preparation_time { out.serialize_field("preparation_time",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CustomizationRoomResponseRoomIdToCustomization {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "room_id",
+            "contact_ids",
+            "customization_data",
+            "preparation_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomizationRoomResponseRoomIdToCustomization;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomizationRoomResponseRoomIdToCustomization")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomizationRoomResponseRoomIdToCustomization, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomizationRoomResponseRoomIdToCustomization {
+                    room_id: __f0,
+                    contact_ids: __f1,
+                    customization_data: __f2,
+                    preparation_time: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomizationRoomResponseRoomIdToCustomization",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 获取会议室个性化配置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomizationRoomResponse {
     /// 返回错误的入参
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_room_ids: Option<CustomizationRoomResponseErrorRoomIds>,
     /// 会议室ID-个性化配置的映射
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id_to_customization: Option<CustomizationRoomResponseRoomIdToCustomization>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomizationRoomResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomizationRoomResponse", 0usize + usize::from(self
+    .error_room_ids.is_some()) + usize::from(self.room_id_to_customization.is_some())) ?;
+    if let Some(value) = & self.error_room_ids { out.serialize_field("error_room_ids",
+    value) ?; } if let Some(value) = & self.room_id_to_customization { out
+    .serialize_field("room_id_to_customization", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["error_room_ids", "room_id_to_customization"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomizationRoomResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomizationRoomResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomizationRoomResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomizationRoomResponse {
+                    error_room_ids: __f0,
+                    room_id_to_customization: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomizationRoomResponse", __FIELDS, __Visitor)
+    }
+}
 /// 返回业务信息
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListRoomResponse {
     /// 分页标记，存在下一页时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<runtime::serde_json::Value>,
     /// 存在下一页时，该值为 true，否则为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<runtime::serde_json::Value>,
     /// 会议室列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<runtime::serde_json::Value>,
     /// 会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<runtime::serde_json::Value>,
     /// 会议室所属建筑物 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<runtime::serde_json::Value>,
     /// 会议室所属建筑物名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_name: Option<runtime::serde_json::Value>,
     /// 会议室能容纳的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<runtime::serde_json::Value>,
     /// 会议室的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<runtime::serde_json::Value>,
     /// 会议室的展示 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<runtime::serde_json::Value>,
     /// 会议室所在楼层名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_name: Option<runtime::serde_json::Value>,
     /// 会议室是否不可用，若会议室不可用，则该值为 true，否则为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<runtime::serde_json::Value>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListRoomResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListRoomResponse", 0usize + usize::from(self.page_token.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.rooms.is_some()) +
+    usize::from(self.room_id.is_some()) + usize::from(self.building_id.is_some()) +
+    usize::from(self.building_name.is_some()) + usize::from(self.capacity.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.display_id.is_some()) +
+    usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.rooms { out
+    .serialize_field("rooms", value) ?; } if let Some(value) = & self.room_id { out
+    .serialize_field("room_id", value) ?; } if let Some(value) = & self.building_id { out
+    .serialize_field("building_id", value) ?; } if let Some(value) = & self.building_name
+    { out.serialize_field("building_name", value) ?; } if let Some(value) = & self
+    .capacity { out.serialize_field("capacity", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.display_id { out.serialize_field("display_id", value) ?; } if let Some(value) =
+    & self.floor_name { out.serialize_field("floor_name", value) ?; } if let Some(value)
+    = & self.is_disabled { out.serialize_field("is_disabled", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "page_token",
+            "has_more",
+            "rooms",
+            "room_id",
+            "building_id",
+            "building_name",
+            "capacity",
+            "description",
+            "display_id",
+            "floor_name",
+            "is_disabled",
+            "name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRoomResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRoomResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListRoomResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListRoomResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    rooms: __f2,
+                    room_id: __f3,
+                    building_id: __f4,
+                    building_name: __f5,
+                    capacity: __f6,
+                    description: __f7,
+                    display_id: __f8,
+                    floor_name: __f9,
+                    is_disabled: __f10,
+                    name: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRoomResponse", __FIELDS, __Visitor)
+    }
 }
 /// 需要查询的日程 Uid 和 Original time 列表。
 ///
 /// The vendor calls this type `EventUids`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetSummaryEventUids {
     /// 日程的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处传 0；重复性日程的例外日程，需要传入对应的 original_time 值（时间戳类型）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
+}
+impl runtime::serde::Serialize for BatchGetSummaryEventUids {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchGetSummaryEventUids",
+                0usize + usize::from(self.uid.is_some())
+                    + usize::from(self.original_time.is_some()),
+            )?;
+        if let Some(value) = &self.uid {
+            out.serialize_field("uid", value)?;
+        }
+        if let Some(value) = &self.original_time {
+            out.serialize_field("original_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryEventUids {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["uid", "original_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetSummaryEventUids;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetSummaryEventUids")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetSummaryEventUids, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetSummaryEventUids {
+                    uid: __f0,
+                    original_time: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetSummaryEventUids", __FIELDS, __Visitor)
+    }
 }
 impl BatchGetSummaryEventUids {
     /// 日程的唯一 ID。
@@ -2571,70 +3343,193 @@ impl BatchGetSummaryEventUids {
 /// 查询到的日程信息。
 ///
 /// The vendor calls this type `EventInfos`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetSummaryResponseEventInfos {
     /// 日程的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处为 0；重复性日程的例外日程，此处为对应的 original_time 值（时间戳类型）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
     /// 日程主题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 视频会议信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vchat: Option<Vhcat>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetSummaryResponseEventInfos { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetSummaryResponseEventInfos", 0usize + usize::from(self.uid
+    .is_some()) + usize::from(self.original_time.is_some()) + usize::from(self.summary
+    .is_some()) + usize::from(self.vchat.is_some())) ?; if let Some(value) = & self.uid {
+    out.serialize_field("uid", value) ?; } if let Some(value) = & self.original_time {
+    out.serialize_field("original_time", value) ?; } if let Some(value) = & self.summary
+    { out.serialize_field("summary", value) ?; } if let Some(value) = & self.vchat { out
+    .serialize_field("vchat", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseEventInfos {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["uid", "original_time", "summary", "vchat"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetSummaryResponseEventInfos;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetSummaryResponseEventInfos")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetSummaryResponseEventInfos, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetSummaryResponseEventInfos {
+                    uid: __f0,
+                    original_time: __f1,
+                    summary: __f2,
+                    vchat: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchGetSummaryResponseEventInfos", __FIELDS, __Visitor)
+    }
 }
 /// 没有查询到的日程信息。
 ///
 /// The vendor calls this type `ErrorEventUids`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetSummaryResponseErrorEventUids {
     /// 日程的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处为 0；重复性日程的例外日程，此处为对应的 original_time 值（时间戳类型）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
     /// 错误信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetSummaryResponseErrorEventUids { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetSummaryResponseErrorEventUids", 0usize +
+    usize::from(self.uid.is_some()) + usize::from(self.original_time.is_some()) +
+    usize::from(self.error_msg.is_some())) ?; if let Some(value) = & self.uid { out
+    .serialize_field("uid", value) ?; } if let Some(value) = & self.original_time { out
+    .serialize_field("original_time", value) ?; } if let Some(value) = & self.error_msg {
+    out.serialize_field("error_msg", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseErrorEventUids {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["uid", "original_time", "error_msg"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetSummaryResponseErrorEventUids;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetSummaryResponseErrorEventUids")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetSummaryResponseErrorEventUids, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetSummaryResponseErrorEventUids {
+                    uid: __f0,
+                    original_time: __f1,
+                    error_msg: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchGetSummaryResponseErrorEventUids",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 返回信息。
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetSummaryResponse {
     /// 查询到的日程信息。
     ///
     /// Wire name: `EventInfos`.
-    #[serde(rename = "EventInfos", skip_serializing_if = "Option::is_none")]
     pub event_infos: Option<BatchGetSummaryResponseEventInfos>,
     /// 没有查询到的日程信息。
     ///
     /// Wire name: `ErrorEventUids`.
-    #[serde(rename = "ErrorEventUids", skip_serializing_if = "Option::is_none")]
     pub error_event_uids: Option<BatchGetSummaryResponseErrorEventUids>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetSummaryResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetSummaryResponse", 0usize + usize::from(self.event_infos
+    .is_some()) + usize::from(self.error_event_uids.is_some())) ?; if let Some(value) = &
+    self.event_infos { out.serialize_field("EventInfos", value) ?; } if let Some(value) =
+    & self.error_event_uids { out.serialize_field("ErrorEventUids", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["EventInfos", "ErrorEventUids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetSummaryResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetSummaryResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetSummaryResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetSummaryResponse {
+                    event_infos: __f0,
+                    error_event_uids: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetSummaryResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `meeting_room/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -2660,103 +3555,387 @@ pub mod events {
         /// - `page line 44`: page: `meeting_rooms` of type `string[]` with fields below it; spec: `object[]` with those fields. the rows below a field describe its objects; the type cell contradicts them (found by the importer)
         ///
         /// Spec: `specs/feishu/meeting_room/v1/events/third_room_event_changes.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ThirdPartyMeetingRoomEventCreated {
             /// 应用 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub app_id: Option<String>,
             /// 租户 Key
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 事件发生时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub event_time: Option<String>,
             /// 日程的唯一标识
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub uid: Option<String>,
             /// 重复日程的例外日程的唯一标识，时间戳格式。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub original_time: Option<i64>,
             /// 日程 ID，格式为 `{Uid}_{Original time}`，`{Uid}` 是日程的唯一标识，`{Original time}` 是日程实例原始时间，非重复性日程和重复性日程取值为 0，重复性日程的例外日程取值为具体时间戳。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub event_id: Option<String>,
             /// 日程开始时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub start: Option<EventTime>,
             /// 日程结束时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub end: Option<EventTime>,
             /// 日程关联的会议室
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub meeting_rooms: Option<
                 Vec<ThirdPartyMeetingRoomEventCreatedMeetingRooms>,
             >,
             /// 日程的组织者
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub organizer: Option<UserInfo>,
+        }
+        impl runtime::serde::Serialize for ThirdPartyMeetingRoomEventCreated {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ThirdPartyMeetingRoomEventCreated",
+                        0usize + usize::from(self.app_id.is_some())
+                            + usize::from(self.tenant_key.is_some())
+                            + usize::from(self.r#type.is_some())
+                            + usize::from(self.event_time.is_some())
+                            + usize::from(self.uid.is_some())
+                            + usize::from(self.original_time.is_some())
+                            + usize::from(self.event_id.is_some())
+                            + usize::from(self.start.is_some())
+                            + usize::from(self.end.is_some())
+                            + usize::from(self.meeting_rooms.is_some())
+                            + usize::from(self.organizer.is_some()),
+                    )?;
+                if let Some(value) = &self.app_id {
+                    out.serialize_field("app_id", value)?;
+                }
+                if let Some(value) = &self.tenant_key {
+                    out.serialize_field("tenant_key", value)?;
+                }
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.event_time {
+                    out.serialize_field("event_time", value)?;
+                }
+                if let Some(value) = &self.uid {
+                    out.serialize_field("uid", value)?;
+                }
+                if let Some(value) = &self.original_time {
+                    out.serialize_field("original_time", value)?;
+                }
+                if let Some(value) = &self.event_id {
+                    out.serialize_field("event_id", value)?;
+                }
+                if let Some(value) = &self.start {
+                    out.serialize_field("start", value)?;
+                }
+                if let Some(value) = &self.end {
+                    out.serialize_field("end", value)?;
+                }
+                if let Some(value) = &self.meeting_rooms {
+                    out.serialize_field("meeting_rooms", value)?;
+                }
+                if let Some(value) = &self.organizer {
+                    out.serialize_field("organizer", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ThirdPartyMeetingRoomEventCreated {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "app_id",
+                    "tenant_key",
+                    "type",
+                    "event_time",
+                    "uid",
+                    "original_time",
+                    "event_id",
+                    "start",
+                    "end",
+                    "meeting_rooms",
+                    "organizer",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ThirdPartyMeetingRoomEventCreated;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ThirdPartyMeetingRoomEventCreated")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ThirdPartyMeetingRoomEventCreated, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ThirdPartyMeetingRoomEventCreated {
+                            app_id: __f0,
+                            tenant_key: __f1,
+                            r#type: __f2,
+                            event_time: __f3,
+                            uid: __f4,
+                            original_time: __f5,
+                            event_id: __f6,
+                            start: __f7,
+                            end: __f8,
+                            meeting_rooms: __f9,
+                            organizer: __f10,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ThirdPartyMeetingRoomEventCreated",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for ThirdPartyMeetingRoomEventCreated {
             const EVENT_TYPE: &'static str = "third_party_meeting_room_event_created";
         }
         /// The vendor calls this type `event_time`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct EventTime {
             /// 日程开始时间戳
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub time_stamp: Option<String>,
         }
+        impl runtime::serde::Serialize for EventTime {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "EventTime",
+                        0usize + usize::from(self.time_stamp.is_some()),
+                    )?;
+                if let Some(value) = &self.time_stamp {
+                    out.serialize_field("time_stamp", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EventTime {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["time_stamp"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = EventTime;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct EventTime")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<EventTime, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(EventTime { time_stamp: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("EventTime", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_info`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserInfo {
             /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
             /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。应用申请了 获取用户 user ID（contact:user.employee_id:readonly） 权限后才会返回。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserInfo {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserInfo",
+                        0usize + usize::from(self.open_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.union_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id", "user_id", "union_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserInfo;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserInfo")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserInfo, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserInfo {
+                            open_id: __f0,
+                            user_id: __f1,
+                            union_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserInfo", __FIELDS, __Visitor)
+            }
         }
         /// 日程关联的会议室
         ///
         /// The vendor calls this type `meeting_rooms`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ThirdPartyMeetingRoomEventCreatedMeetingRooms {
             /// 会议室 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize
+        for ThirdPartyMeetingRoomEventCreatedMeetingRooms {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ThirdPartyMeetingRoomEventCreatedMeetingRooms",
+                        0usize + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ThirdPartyMeetingRoomEventCreatedMeetingRooms {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ThirdPartyMeetingRoomEventCreatedMeetingRooms;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str(
+                            "struct ThirdPartyMeetingRoomEventCreatedMeetingRooms",
+                        )
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<
+                        ThirdPartyMeetingRoomEventCreatedMeetingRooms,
+                        A::Error,
+                    > {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ThirdPartyMeetingRoomEventCreatedMeetingRooms {
+                            open_id: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "ThirdPartyMeetingRoomEventCreatedMeetingRooms",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
     }
     /// `meeting_room.meeting_room.created_v1`: 会议室创建
@@ -2775,21 +3954,74 @@ pub mod events {
         /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
         ///
         /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MeetingRoomCreatedV1 {
             /// 会议室名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub room_name: Option<String>,
             /// 会议室 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub room_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for MeetingRoomCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MeetingRoomCreatedV1",
+                        0usize + usize::from(self.room_name.is_some())
+                            + usize::from(self.room_id.is_some()),
+                    )?;
+                if let Some(value) = &self.room_name {
+                    out.serialize_field("room_name", value)?;
+                }
+                if let Some(value) = &self.room_id {
+                    out.serialize_field("room_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingRoomCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["room_name", "room_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MeetingRoomCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MeetingRoomCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MeetingRoomCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MeetingRoomCreatedV1 {
+                            room_name: __f0,
+                            room_id: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("MeetingRoomCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for MeetingRoomCreatedV1 {
             const EVENT_TYPE: &'static str = "meeting_room.meeting_room.created_v1";
@@ -2811,21 +4043,74 @@ pub mod events {
         /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
         ///
         /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MeetingRoomDeletedV1 {
             /// 会议室名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub room_name: Option<String>,
             /// 会议室 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub room_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for MeetingRoomDeletedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MeetingRoomDeletedV1",
+                        0usize + usize::from(self.room_name.is_some())
+                            + usize::from(self.room_id.is_some()),
+                    )?;
+                if let Some(value) = &self.room_name {
+                    out.serialize_field("room_name", value)?;
+                }
+                if let Some(value) = &self.room_id {
+                    out.serialize_field("room_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingRoomDeletedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["room_name", "room_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MeetingRoomDeletedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MeetingRoomDeletedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MeetingRoomDeletedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MeetingRoomDeletedV1 {
+                            room_name: __f0,
+                            room_id: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("MeetingRoomDeletedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for MeetingRoomDeletedV1 {
             const EVENT_TYPE: &'static str = "meeting_room.meeting_room.deleted_v1";
@@ -2848,21 +4133,78 @@ pub mod events {
         /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
         ///
         /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/status_changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MeetingRoomStatusChangedV1 {
             /// 会议室名称。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub room_name: Option<String>,
             /// 会议室 ID。
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub room_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for MeetingRoomStatusChangedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MeetingRoomStatusChangedV1",
+                        0usize + usize::from(self.room_name.is_some())
+                            + usize::from(self.room_id.is_some()),
+                    )?;
+                if let Some(value) = &self.room_name {
+                    out.serialize_field("room_name", value)?;
+                }
+                if let Some(value) = &self.room_id {
+                    out.serialize_field("room_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingRoomStatusChangedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["room_name", "room_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MeetingRoomStatusChangedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MeetingRoomStatusChangedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MeetingRoomStatusChangedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MeetingRoomStatusChangedV1 {
+                            room_name: __f0,
+                            room_id: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "MeetingRoomStatusChangedV1",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for MeetingRoomStatusChangedV1 {
             const EVENT_TYPE: &'static str = "meeting_room.meeting_room.status_changed_v1";
@@ -2884,21 +4226,74 @@ pub mod events {
         /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
         ///
         /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct MeetingRoomUpdatedV1 {
             /// Meeting room name
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub room_name: Option<String>,
             /// Meeting room ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub room_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for MeetingRoomUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "MeetingRoomUpdatedV1",
+                        0usize + usize::from(self.room_name.is_some())
+                            + usize::from(self.room_id.is_some()),
+                    )?;
+                if let Some(value) = &self.room_name {
+                    out.serialize_field("room_name", value)?;
+                }
+                if let Some(value) = &self.room_id {
+                    out.serialize_field("room_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingRoomUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["room_name", "room_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = MeetingRoomUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct MeetingRoomUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<MeetingRoomUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(MeetingRoomUpdatedV1 {
+                            room_name: __f0,
+                            room_id: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("MeetingRoomUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for MeetingRoomUpdatedV1 {
             const EVENT_TYPE: &'static str = "meeting_room.meeting_room.updated_v1";

@@ -31,6 +31,50 @@ impl<'a> MessageV4Api<'a> {
         }
     }
 }
+impl<'a> BatchSendApi<'a> {
+    /// 批量发送消息
+    ///
+    /// 给多个用户或者多个部门中的成员发送消息。
+    ///
+    /// 前提条件
+    ///
+    /// - 应用需要启用机器人能力。
+    /// - 批量发送消息时，指定的部门或用户需要在机器人的可用范围内。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口仅支持向用户发送消息，无法向群组发送消息。
+    /// - 通过该接口发送的消息，具备独立的消息 ID（以 `bm-` 为前缀），该类消息不支持编辑、回复等操作，仅支持批量撤回消息、查询批量消息推送和阅读人数、查询批量消息整体进度。
+    /// - 单个应用每天通过该接口发送的消息总条目数不能超过 50 万条。
+    /// - 该接口为异步接口，会有一定延迟。每个应用待发送的消息按顺序处理，请合理安排批量发送的范围和顺序。
+    ///
+    /// 如果只需要向单个用户或者群聊发送消息，或者业务要求发送消息不能有延迟，请使用发送消息接口。
+    ///
+    /// `POST /open-apis/message/v4/batch_send` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM) (updated 2026-03-03)
+    ///
+    /// Arguments:
+    /// - `msg_type`: 消息类型。支持的消息类型有：    - text：文本 - image：图片 - post：富文本 - share_chat：分享群名片 - interactive：卡片    注意：    - 如果 `msg_type` 取值为 text、image、post 或者 share_chat，则消息内容需要传入 `content` 参数内。 - 如果 `msg_type` 取值为 interactive，则消息内容需要传入 `card` 参数内。 - 富文本类型（post）的消息，不支持使用 `md` 标签。 各类型的内容如何配置，参见发送消息内容，但需要确保符合当前接口的要求。例如，仅支持以上 5 种消息类型、批量发送富文本消息时不支持 `md` 标签等。 · Example: `"text"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (获取与发送单聊、群组消息); `im:message:send_multi_users` (给多个用户批量发消息); `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息 \> Tip: 说明： \> - 必须拥有 获取与发送单聊、群组消息 权限或者 以应用的身份发消息 权限。 \> - 至少拥有一个批量发送消息权限： \>     - 给用户批量发送消息，需要拥有 给多个用户批量发消息 权限。 \>     - 给指定部门成员批量发送消息，需要拥有 给一个或多个部门的成员批量发消息 权限。).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateBatchSendError`]): 10002 Create or send message fail.; 10003 Invalid parameter.; 11101 Open_id not exist.; 11203 Send employee ids permission denied.; 11204 Send department list permission denied.; 11205 App do not have bot.; 11207 App is not usage.; 11209 App not exist.; 11210 App usage info not exist.; 11223 Do not have im write permission.; 11227 Image key not exist.; 11231 Chat not found.; 11235 This group is set to only admin can mention @All.; 11246 Create message content fail.; 11247 Internal send message trigger rate limit.; 11312 Bot messages do not pass the audit.; 230100 Sending invalid test messages is restricted..
+    ///
+    /// Spec: `specs/feishu/message/v4/batch_send/create.yaml`.
+    pub fn create(&self, msg_type: impl Into<String>) -> CreateBatchSendRequest {
+        CreateBatchSendRequest {
+            client: self.client.clone(),
+            msg_type: msg_type.into(),
+            content: None,
+            card: None,
+            department_ids: None,
+            open_ids: None,
+            user_ids: None,
+            union_ids: None,
+        }
+    }
+}
 static CREATE_BATCH_SEND_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/message/v4/batch_send/create",
     name: "CreateBatchSend",
@@ -170,50 +214,6 @@ static CREATE_BATCH_SEND_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> BatchSendApi<'a> {
-    /// 批量发送消息
-    ///
-    /// 给多个用户或者多个部门中的成员发送消息。
-    ///
-    /// 前提条件
-    ///
-    /// - 应用需要启用机器人能力。
-    /// - 批量发送消息时，指定的部门或用户需要在机器人的可用范围内。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口仅支持向用户发送消息，无法向群组发送消息。
-    /// - 通过该接口发送的消息，具备独立的消息 ID（以 `bm-` 为前缀），该类消息不支持编辑、回复等操作，仅支持批量撤回消息、查询批量消息推送和阅读人数、查询批量消息整体进度。
-    /// - 单个应用每天通过该接口发送的消息总条目数不能超过 50 万条。
-    /// - 该接口为异步接口，会有一定延迟。每个应用待发送的消息按顺序处理，请合理安排批量发送的范围和顺序。
-    ///
-    /// 如果只需要向单个用户或者群聊发送消息，或者业务要求发送消息不能有延迟，请使用发送消息接口。
-    ///
-    /// `POST /open-apis/message/v4/batch_send` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM) (updated 2026-03-03)
-    ///
-    /// Arguments:
-    /// - `msg_type`: 消息类型。支持的消息类型有：    - text：文本 - image：图片 - post：富文本 - share_chat：分享群名片 - interactive：卡片    注意：    - 如果 `msg_type` 取值为 text、image、post 或者 share_chat，则消息内容需要传入 `content` 参数内。 - 如果 `msg_type` 取值为 interactive，则消息内容需要传入 `card` 参数内。 - 富文本类型（post）的消息，不支持使用 `md` 标签。 各类型的内容如何配置，参见发送消息内容，但需要确保符合当前接口的要求。例如，仅支持以上 5 种消息类型、批量发送富文本消息时不支持 `md` 标签等。 · Example: `"text"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (获取与发送单聊、群组消息); `im:message:send_multi_users` (给多个用户批量发消息); `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息 \> Tip: 说明： \> - 必须拥有 获取与发送单聊、群组消息 权限或者 以应用的身份发消息 权限。 \> - 至少拥有一个批量发送消息权限： \>     - 给用户批量发送消息，需要拥有 给多个用户批量发消息 权限。 \>     - 给指定部门成员批量发送消息，需要拥有 给一个或多个部门的成员批量发消息 权限。).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateBatchSendError`]): 10002 Create or send message fail.; 10003 Invalid parameter.; 11101 Open_id not exist.; 11203 Send employee ids permission denied.; 11204 Send department list permission denied.; 11205 App do not have bot.; 11207 App is not usage.; 11209 App not exist.; 11210 App usage info not exist.; 11223 Do not have im write permission.; 11227 Image key not exist.; 11231 Chat not found.; 11235 This group is set to only admin can mention @All.; 11246 Create message content fail.; 11247 Internal send message trigger rate limit.; 11312 Bot messages do not pass the audit.; 230100 Sending invalid test messages is restricted..
-    ///
-    /// Spec: `specs/feishu/message/v4/batch_send/create.yaml`.
-    pub fn create(&self, msg_type: impl Into<String>) -> CreateBatchSendRequest {
-        CreateBatchSendRequest {
-            client: self.client.clone(),
-            msg_type: msg_type.into(),
-            content: None,
-            card: None,
-            department_ids: None,
-            open_ids: None,
-            user_ids: None,
-            union_ids: None,
-        }
-    }
-}
 /// The request of [`BatchSendApi::create`]: 批量发送消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -312,13 +312,13 @@ impl CreateBatchSendRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateBatchSendResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateBatchSendResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateBatchSendResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateBatchSendResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_BATCH_SEND_OPERATION);
@@ -473,28 +473,82 @@ impl CreateBatchSendError {
     }
 }
 /// What 批量发送消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBatchSendResponse {
     /// 批量消息任务 ID，批量发送消息的任务唯一标识，以 `bm-` 开头（与一般的消息 ID `om_` 不同，注意区分）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 不合法的部门 ID 列表。请求时传入的 department_ids 列表内存在部分部门 ID 无效时，会将这部分 ID 通过该参数返回，同时会向正确的部门 ID 批量发送消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_department_ids: Option<Vec<runtime::serde_json::Value>>,
     /// 不合法的 open_id 列表。请求时传入的 open_ids 列表内存在部分用户 open_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_open_ids: Option<Vec<runtime::serde_json::Value>>,
     /// 不合法的 user_id 列表。请求时传入的 user_ids 列表内存在部分用户 user_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_ids: Option<Vec<runtime::serde_json::Value>>,
     /// 不合法的 union_id 列表。请求时传入的 union_ids 列表内存在部分用户 union_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_union_ids: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateBatchSendResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateBatchSendResponse", 0usize + usize::from(self.message_id
+    .is_some()) + usize::from(self.invalid_department_ids.is_some()) + usize::from(self
+    .invalid_open_ids.is_some()) + usize::from(self.invalid_user_ids.is_some()) +
+    usize::from(self.invalid_union_ids.is_some())) ?; if let Some(value) = & self
+    .message_id { out.serialize_field("message_id", value) ?; } if let Some(value) = &
+    self.invalid_department_ids { out.serialize_field("invalid_department_ids", value) ?;
+    } if let Some(value) = & self.invalid_open_ids { out
+    .serialize_field("invalid_open_ids", value) ?; } if let Some(value) = & self
+    .invalid_user_ids { out.serialize_field("invalid_user_ids", value) ?; } if let
+    Some(value) = & self.invalid_union_ids { out.serialize_field("invalid_union_ids",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateBatchSendResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "message_id",
+            "invalid_department_ids",
+            "invalid_open_ids",
+            "invalid_user_ids",
+            "invalid_union_ids",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBatchSendResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateBatchSendResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateBatchSendResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateBatchSendResponse {
+                    message_id: __f0,
+                    invalid_department_ids: __f1,
+                    invalid_open_ids: __f2,
+                    invalid_user_ids: __f3,
+                    invalid_union_ids: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateBatchSendResponse", __FIELDS, __Visitor)
+    }
 }

@@ -29,6 +29,31 @@ impl<'a> MinaV2Api<'a> {
         }
     }
 }
+impl<'a> TokenLoginValidateApi<'a> {
+    /// 获取 user_access_token（小程序）
+    ///
+    /// 通过 login接口获取到登录凭证`code`后，开发者可以通过服务器发送请求的方式获取 session_key 和 用户凭证信息。
+    ///
+    /// Note 本接口适用于 小程序登录 及小组件登录。
+    ///
+    /// `POST /open-apis/mina/v2/tokenLoginValidate` · [doc page](https://open.feishu.cn/document/uYjL24iN/ukjM04SOyQjL5IDN) (updated 2023-06-26)
+    ///
+    /// Arguments:
+    /// - `code`: 登录时获取的 code
+    ///
+    /// - Token: `app` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Documented errors ([`CreateTokenLoginValidateError`]): 10202 access token invalid; 10213 code appid not match; 10226 invalid code; 10228 user to app has no visibility.
+    ///
+    /// Spec: `specs/feishu/mina/v2/tokenLoginValidate/create.yaml`.
+    #[deprecated]
+    pub fn create(&self, code: impl Into<String>) -> CreateTokenLoginValidateRequest {
+        CreateTokenLoginValidateRequest {
+            client: self.client.clone(),
+            code: code.into(),
+        }
+    }
+}
 static CREATE_TOKEN_LOGIN_VALIDATE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/mina/v2/tokenLoginValidate/create",
     name: "CreateTokenLoginValidate",
@@ -66,31 +91,6 @@ static CREATE_TOKEN_LOGIN_VALIDATE_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> TokenLoginValidateApi<'a> {
-    /// 获取 user_access_token（小程序）
-    ///
-    /// 通过 login接口获取到登录凭证`code`后，开发者可以通过服务器发送请求的方式获取 session_key 和 用户凭证信息。
-    ///
-    /// Note 本接口适用于 小程序登录 及小组件登录。
-    ///
-    /// `POST /open-apis/mina/v2/tokenLoginValidate` · [doc page](https://open.feishu.cn/document/uYjL24iN/ukjM04SOyQjL5IDN) (updated 2023-06-26)
-    ///
-    /// Arguments:
-    /// - `code`: 登录时获取的 code
-    ///
-    /// - Token: `app` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Documented errors ([`CreateTokenLoginValidateError`]): 10202 access token invalid; 10213 code appid not match; 10226 invalid code; 10228 user to app has no visibility.
-    ///
-    /// Spec: `specs/feishu/mina/v2/tokenLoginValidate/create.yaml`.
-    #[deprecated]
-    pub fn create(&self, code: impl Into<String>) -> CreateTokenLoginValidateRequest {
-        CreateTokenLoginValidateRequest {
-            client: self.client.clone(),
-            code: code.into(),
-        }
-    }
-}
 /// The request of [`TokenLoginValidateApi::create`]: 获取 user_access_token（小程序）. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -111,13 +111,13 @@ impl CreateTokenLoginValidateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTokenLoginValidateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTokenLoginValidateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTokenLoginValidateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTokenLoginValidateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TOKEN_LOGIN_VALIDATE_OPERATION);
@@ -176,34 +176,97 @@ impl CreateTokenLoginValidateError {
     }
 }
 /// What 获取 user_access_token（小程序） returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTokenLoginValidateResponse {
     /// 用户的Open ID，用于在同一个应用中对用户进行标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的User ID，在职员工在企业内的唯一标识  仅当开通以下权限后 返回该字段： `contact:user.employee_id:readonly` 获取用户 user ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 会话密钥
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_key: Option<String>,
     /// 用户所在企业唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// user_access_token，用户身份访问凭证
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// user_access_token过期时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 刷新用户 access_token 时使用的 token，过期时间为30天。刷新access_token 接口说明请查看文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTokenLoginValidateResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTokenLoginValidateResponse", 0usize + usize::from(self
+    .open_id.is_some()) + usize::from(self.employee_id.is_some()) + usize::from(self
+    .session_key.is_some()) + usize::from(self.tenant_key.is_some()) + usize::from(self
+    .access_token.is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self
+    .refresh_token.is_some())) ?; if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.employee_id { out
+    .serialize_field("employee_id", value) ?; } if let Some(value) = & self.session_key {
+    out.serialize_field("session_key", value) ?; } if let Some(value) = & self.tenant_key
+    { out.serialize_field("tenant_key", value) ?; } if let Some(value) = & self
+    .access_token { out.serialize_field("access_token", value) ?; } if let Some(value) =
+    & self.expires_in { out.serialize_field("expires_in", value) ?; } if let Some(value)
+    = & self.refresh_token { out.serialize_field("refresh_token", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTokenLoginValidateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "open_id",
+            "employee_id",
+            "session_key",
+            "tenant_key",
+            "access_token",
+            "expires_in",
+            "refresh_token",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTokenLoginValidateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTokenLoginValidateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTokenLoginValidateResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTokenLoginValidateResponse {
+                    open_id: __f0,
+                    employee_id: __f1,
+                    session_key: __f2,
+                    tenant_key: __f3,
+                    access_token: __f4,
+                    expires_in: __f5,
+                    refresh_token: __f6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateTokenLoginValidateResponse", __FIELDS, __Visitor)
+    }
 }

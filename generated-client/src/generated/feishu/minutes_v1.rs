@@ -68,6 +68,180 @@ impl<'a> MinutesV1Api<'a> {
         }
     }
 }
+impl<'a> MinuteApi<'a> {
+    /// 获取妙记AI产物
+    ///
+    /// 通过妙记唯一标识minute_token获取AI产物
+    ///
+    /// `GET /open-apis/minutes/v1/minutes/{minute_token}/artifacts` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute/artifacts) (updated 2026-03-26)
+    ///
+    /// Arguments:
+    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/obcnq3b9jl72l83w4f14xxxx> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f149w9c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `minutes:minutes.artifacts:read` (获取妙记 AI 产物).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ArtifactsMinuteError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready, try later; 2091004 resource deleted; 2091005 permission deny.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token/artifacts`; spec: `/open-apis/minutes/v1/minutes/{minute_token}/artifacts`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/minutes/v1/minute/artifacts.yaml`.
+    pub fn artifacts(&self, minute_token: impl Into<String>) -> ArtifactsMinuteRequest {
+        ArtifactsMinuteRequest {
+            client: self.client.clone(),
+            minute_token: minute_token.into(),
+            request_token: None,
+        }
+    }
+    /// 获取妙记信息
+    ///
+    /// 获取一篇妙记的基础概述信息，包含 `owner_id`（妙记所有者）、`create_time`（妙记创建时间）、标题、封面、时长和 URL
+    ///
+    /// `GET /open-apis/minutes/v1/minutes/{minute_token}` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute/get) (updated 2026-03-26)
+    ///
+    /// Arguments:
+    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f14xxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `minutes:minutes` (查看、创建、编辑及管理妙记文件); `minutes:minutes.basic:read` (获取妙记的基本信息); `minutes:minutes:readonly` (查看妙记文件).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetMinuteError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready , try later; 2091004 resource deleted; 2091005 permission deny.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token`; spec: `/open-apis/minutes/v1/minutes/{minute_token}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/minutes/v1/minute/get.yaml`.
+    pub fn get(&self, minute_token: impl Into<String>) -> GetMinuteRequest {
+        GetMinuteRequest {
+            client: self.client.clone(),
+            minute_token: minute_token.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 搜索妙记
+    ///
+    /// 根据关键词、时间范围等条件搜索妙记，返回符合条件的妙记列表，包含妙记 token（用于标识妙记的唯一身份）、标题、开始时间等信息。
+    ///
+    /// `POST /open-apis/minutes/v1/minutes/search` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute/search) (updated 2026-05-15)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `minutes:minutes.search:read` (搜索妙记).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`SearchMinuteError`]): 2094001 invalid request parameter; 2094002 query is too long; 2094003 invalid filter; 2094004 invalid sorter; 2094005 page_token is invalid or expired, please start a new search; 2094006 page_size exceeds maximum allowed value; 2094007 pagination limit reached, please refine your query with more specific keywords or filters; 2094011 user identity not found, please check your access token; 2094012 failed to initialize request context, please check your access token; 2095001 search service error; 2095002 failed to process search result; 2094101 failed to build minutes filter; 2094102 minutes time format is invalid, expected ISO 8601; 2095101 failed to convert minutes search result.
+    ///
+    /// Spec: `specs/feishu/minutes/v1/minute/search.yaml`.
+    pub fn search(&self) -> SearchMinuteRequest {
+        SearchMinuteRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            query: None,
+            filter: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> MinuteMediaApi<'a> {
+    /// 下载妙记音视频文件
+    ///
+    /// 获取妙记的音视频文件
+    ///
+    /// Tip: 通过接口获取妙记音视频文件的下载链接（有效期1天），以进行批量下载
+    ///
+    /// `GET /open-apis/minutes/v1/minutes/{minute_token}/media` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute-media/get) (updated 2025-06-18)
+    ///
+    /// Arguments:
+    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f149w9c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `minutes:minute:download` (导出妙记文件); `minutes:minutes.media:export` (下载妙记的音视频文件 \> Tip: “导出妙记文件”权限不再开放，已添加权限的应用不受影响，新应用请使用“下载妙记的音视频文件”权限。).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetMinuteMediaError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready , try later; 2091004 resource deleted; 2091005 permission deny; 2091006 service internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token/media`; spec: `/open-apis/minutes/v1/minutes/{minute_token}/media`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/minutes/v1/minute_media/get.yaml`.
+    pub fn get(&self, minute_token: impl Into<String>) -> GetMinuteMediaRequest {
+        GetMinuteMediaRequest {
+            client: self.client.clone(),
+            minute_token: minute_token.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> MinuteStatisticsApi<'a> {
+    /// 获取妙记统计数据
+    ///
+    /// 通过这个接口，可以获得妙记的访问情况统计，包含PV、UV、访问过的 user id、访问过的 user timestamp。
+    ///
+    /// `GET /open-apis/minutes/v1/minutes/{minute_token}/statistics` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute-statistics/get) (updated 2025-06-18)
+    ///
+    /// Arguments:
+    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f14xxxx"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `minutes:minutes` (查看、创建、编辑及管理妙记文件); `minutes:minutes.statistics:read` (获取妙记的统计信息); `minutes:minutes:readonly` (查看妙记文件).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetMinuteStatisticsError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready , try later; 2091004 resource deleted; 2091005 permission deny.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token/statistics`; spec: `/open-apis/minutes/v1/minutes/{minute_token}/statistics`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/minutes/v1/minute_statistics/get.yaml`.
+    pub fn get(&self, minute_token: impl Into<String>) -> GetMinuteStatisticsRequest {
+        GetMinuteStatisticsRequest {
+            client: self.client.clone(),
+            minute_token: minute_token.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> MinuteTranscriptApi<'a> {
+    /// 导出妙记文字记录
+    ///
+    /// 获取妙记的对话文本
+    ///
+    /// Tip: 通过接口下载妙记文本，以进行批量下载
+    ///
+    /// `GET /open-apis/minutes/v1/minutes/{minute_token}/transcript` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute-transcript/get) (updated 2025-06-18)
+    ///
+    /// Arguments:
+    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f149w9c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `minutes:minute:download` (导出妙记文件); `minutes:minutes.transcript:export` (导出妙记转写的文字内容 \> Tip: “导出妙记文件”权限不再开放，已添加权限的应用不受影响，新应用请使用“导出妙记转写的文字内容”权限。).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetMinuteTranscriptError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready , try later; 2091004 resource deleted; 2091005 permission deny; 2091006 service internal error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token/transcript`; spec: `/open-apis/minutes/v1/minutes/{minute_token}/transcript`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/minutes/v1/minute_transcript/get.yaml`.
+    pub fn get(&self, minute_token: impl Into<String>) -> GetMinuteTranscriptRequest {
+        GetMinuteTranscriptRequest {
+            client: self.client.clone(),
+            minute_token: minute_token.into(),
+            need_speaker: None,
+            need_timestamp: None,
+            file_format: None,
+            request_token: None,
+        }
+    }
+}
 static ARTIFACTS_MINUTE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/minutes/v1/minute/artifacts",
     name: "ArtifactsMinute",
@@ -115,34 +289,6 @@ static ARTIFACTS_MINUTE_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> MinuteApi<'a> {
-    /// 获取妙记AI产物
-    ///
-    /// 通过妙记唯一标识minute_token获取AI产物
-    ///
-    /// `GET /open-apis/minutes/v1/minutes/{minute_token}/artifacts` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute/artifacts) (updated 2026-03-26)
-    ///
-    /// Arguments:
-    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/obcnq3b9jl72l83w4f14xxxx> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f149w9c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `minutes:minutes.artifacts:read` (获取妙记 AI 产物).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ArtifactsMinuteError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready, try later; 2091004 resource deleted; 2091005 permission deny.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token/artifacts`; spec: `/open-apis/minutes/v1/minutes/{minute_token}/artifacts`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/minutes/v1/minute/artifacts.yaml`.
-    pub fn artifacts(&self, minute_token: impl Into<String>) -> ArtifactsMinuteRequest {
-        ArtifactsMinuteRequest {
-            client: self.client.clone(),
-            minute_token: minute_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MinuteApi::artifacts`]: 获取妙记AI产物. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -169,13 +315,13 @@ impl ArtifactsMinuteRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ArtifactsMinuteResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ArtifactsMinuteResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ArtifactsMinuteResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ArtifactsMinuteResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ARTIFACTS_MINUTE_OPERATION);
@@ -283,36 +429,6 @@ static GET_MINUTE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> MinuteApi<'a> {
-    /// 获取妙记信息
-    ///
-    /// 获取一篇妙记的基础概述信息，包含 `owner_id`（妙记所有者）、`create_time`（妙记创建时间）、标题、封面、时长和 URL
-    ///
-    /// `GET /open-apis/minutes/v1/minutes/{minute_token}` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute/get) (updated 2026-03-26)
-    ///
-    /// Arguments:
-    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f14xxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `minutes:minutes` (查看、创建、编辑及管理妙记文件); `minutes:minutes.basic:read` (获取妙记的基本信息); `minutes:minutes:readonly` (查看妙记文件).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetMinuteError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready , try later; 2091004 resource deleted; 2091005 permission deny.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token`; spec: `/open-apis/minutes/v1/minutes/{minute_token}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/minutes/v1/minute/get.yaml`.
-    pub fn get(&self, minute_token: impl Into<String>) -> GetMinuteRequest {
-        GetMinuteRequest {
-            client: self.client.clone(),
-            minute_token: minute_token.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MinuteApi::get`]: 获取妙记信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -351,13 +467,13 @@ impl GetMinuteRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetMinuteResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetMinuteResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetMinuteResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetMinuteResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MINUTE_OPERATION);
@@ -537,33 +653,6 @@ static SEARCH_MINUTE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> MinuteApi<'a> {
-    /// 搜索妙记
-    ///
-    /// 根据关键词、时间范围等条件搜索妙记，返回符合条件的妙记列表，包含妙记 token（用于标识妙记的唯一身份）、标题、开始时间等信息。
-    ///
-    /// `POST /open-apis/minutes/v1/minutes/search` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute/search) (updated 2026-05-15)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `minutes:minutes.search:read` (搜索妙记).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`SearchMinuteError`]): 2094001 invalid request parameter; 2094002 query is too long; 2094003 invalid filter; 2094004 invalid sorter; 2094005 page_token is invalid or expired, please start a new search; 2094006 page_size exceeds maximum allowed value; 2094007 pagination limit reached, please refine your query with more specific keywords or filters; 2094011 user identity not found, please check your access token; 2094012 failed to initialize request context, please check your access token; 2095001 search service error; 2095002 failed to process search result; 2094101 failed to build minutes filter; 2094102 minutes time format is invalid, expected ISO 8601; 2095101 failed to convert minutes search result.
-    ///
-    /// Spec: `specs/feishu/minutes/v1/minute/search.yaml`.
-    pub fn search(&self) -> SearchMinuteRequest {
-        SearchMinuteRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            query: None,
-            filter: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MinuteApi::search`]: 搜索妙记. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -656,13 +745,13 @@ impl SearchMinuteRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchMinuteResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchMinuteResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchMinuteResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchMinuteResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -876,36 +965,6 @@ static GET_MINUTE_MEDIA_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> MinuteMediaApi<'a> {
-    /// 下载妙记音视频文件
-    ///
-    /// 获取妙记的音视频文件
-    ///
-    /// Tip: 通过接口获取妙记音视频文件的下载链接（有效期1天），以进行批量下载
-    ///
-    /// `GET /open-apis/minutes/v1/minutes/{minute_token}/media` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute-media/get) (updated 2025-06-18)
-    ///
-    /// Arguments:
-    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f149w9c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `minutes:minute:download` (导出妙记文件); `minutes:minutes.media:export` (下载妙记的音视频文件 \> Tip: “导出妙记文件”权限不再开放，已添加权限的应用不受影响，新应用请使用“下载妙记的音视频文件”权限。).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetMinuteMediaError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready , try later; 2091004 resource deleted; 2091005 permission deny; 2091006 service internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token/media`; spec: `/open-apis/minutes/v1/minutes/{minute_token}/media`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/minutes/v1/minute_media/get.yaml`.
-    pub fn get(&self, minute_token: impl Into<String>) -> GetMinuteMediaRequest {
-        GetMinuteMediaRequest {
-            client: self.client.clone(),
-            minute_token: minute_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MinuteMediaApi::get`]: 下载妙记音视频文件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -932,13 +991,13 @@ impl GetMinuteMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetMinuteMediaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetMinuteMediaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetMinuteMediaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetMinuteMediaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MINUTE_MEDIA_OPERATION);
@@ -1050,36 +1109,6 @@ static GET_MINUTE_STATISTICS_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> MinuteStatisticsApi<'a> {
-    /// 获取妙记统计数据
-    ///
-    /// 通过这个接口，可以获得妙记的访问情况统计，包含PV、UV、访问过的 user id、访问过的 user timestamp。
-    ///
-    /// `GET /open-apis/minutes/v1/minutes/{minute_token}/statistics` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute-statistics/get) (updated 2025-06-18)
-    ///
-    /// Arguments:
-    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f14xxxx"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `minutes:minutes` (查看、创建、编辑及管理妙记文件); `minutes:minutes.statistics:read` (获取妙记的统计信息); `minutes:minutes:readonly` (查看妙记文件).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetMinuteStatisticsError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready , try later; 2091004 resource deleted; 2091005 permission deny.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token/statistics`; spec: `/open-apis/minutes/v1/minutes/{minute_token}/statistics`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/minutes/v1/minute_statistics/get.yaml`.
-    pub fn get(&self, minute_token: impl Into<String>) -> GetMinuteStatisticsRequest {
-        GetMinuteStatisticsRequest {
-            client: self.client.clone(),
-            minute_token: minute_token.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MinuteStatisticsApi::get`]: 获取妙记统计数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1127,13 +1156,13 @@ impl GetMinuteStatisticsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetMinuteStatisticsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetMinuteStatisticsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetMinuteStatisticsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetMinuteStatisticsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MINUTE_STATISTICS_OPERATION);
@@ -1248,39 +1277,6 @@ static GET_MINUTE_TRANSCRIPT_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> MinuteTranscriptApi<'a> {
-    /// 导出妙记文字记录
-    ///
-    /// 获取妙记的对话文本
-    ///
-    /// Tip: 通过接口下载妙记文本，以进行批量下载
-    ///
-    /// `GET /open-apis/minutes/v1/minutes/{minute_token}/transcript` · [doc page](https://open.feishu.cn/document/server-docs/minutes-v1/minute-transcript/get) (updated 2025-06-18)
-    ///
-    /// Arguments:
-    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/==obcnq3b9jl72l83w4f14xxxx==> · Limits: at least 24 characters, at most 24 characters. · Example: `"obcnq3b9jl72l83w4f149w9c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `minutes:minute:download` (导出妙记文件); `minutes:minutes.transcript:export` (导出妙记转写的文字内容 \> Tip: “导出妙记文件”权限不再开放，已添加权限的应用不受影响，新应用请使用“导出妙记转写的文字内容”权限。).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetMinuteTranscriptError`]): 2091001 param is invalid; 2091002 resource not found; 2091003 minute not ready , try later; 2091004 resource deleted; 2091005 permission deny; 2091006 service internal error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/minutes/v1/minutes/:minute_token/transcript`; spec: `/open-apis/minutes/v1/minutes/{minute_token}/transcript`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/minutes/v1/minute_transcript/get.yaml`.
-    pub fn get(&self, minute_token: impl Into<String>) -> GetMinuteTranscriptRequest {
-        GetMinuteTranscriptRequest {
-            client: self.client.clone(),
-            minute_token: minute_token.into(),
-            need_speaker: None,
-            need_timestamp: None,
-            file_format: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MinuteTranscriptApi::get`]: 导出妙记文字记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1335,15 +1331,23 @@ impl GetMinuteTranscriptRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MINUTE_TRANSCRIPT_OPERATION);
@@ -1424,90 +1428,224 @@ impl GetMinuteTranscriptError {
     }
 }
 /// The vendor calls this type `minute`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Minute {
     /// 妙记token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 所有者ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 妙记创建时间timestamp（ms级别）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 妙记标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 妙记封面链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover: Option<String>,
     /// 妙记时长（ms级别）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// 妙记链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 纪要ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Minute { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Minute", 0usize + usize::from(self.token.is_some()) +
+    usize::from(self.owner_id.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.cover.is_some()) +
+    usize::from(self.duration.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.note_id.is_some())) ?; if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.owner_id { out
+    .serialize_field("owner_id", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self.title {
+    out.serialize_field("title", value) ?; } if let Some(value) = & self.cover { out
+    .serialize_field("cover", value) ?; } if let Some(value) = & self.duration { out
+    .serialize_field("duration", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.note_id { out
+    .serialize_field("note_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Minute {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "token",
+            "owner_id",
+            "create_time",
+            "title",
+            "cover",
+            "duration",
+            "url",
+            "note_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Minute;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Minute")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Minute, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Minute {
+                    token: __f0,
+                    owner_id: __f1,
+                    create_time: __f2,
+                    title: __f3,
+                    cover: __f4,
+                    duration: __f5,
+                    url: __f6,
+                    note_id: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Minute", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `minute_chapter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MinuteChapter {
     /// 章节标题，用于区分纪要内不同的讨论模块，需简洁明确概括章节核心内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 章节对应的讨论内容开始时间戳，单位为毫秒，用于定位会议录像或录音的对应片段。需与stop_ms配合使用，且数值需小于stop_ms。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_ms: Option<String>,
     /// 章节对应的讨论内容结束时间戳，单位为毫秒，用于定位会议录像或录音的对应片段。需与start_ms配合使用，且数值需大于start_ms。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_ms: Option<String>,
     /// 章节的核心讨论内容摘要，需准确提炼该章节的决策结果、行动项、待跟进事项等关键信息。支持富文本格式，最大长度限制为10000字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_content: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MinuteChapter { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MinuteChapter", 0usize + usize::from(self.title.is_some()) +
+    usize::from(self.start_ms.is_some()) + usize::from(self.stop_ms.is_some()) +
+    usize::from(self.summary_content.is_some())) ?; if let Some(value) = & self.title {
+    out.serialize_field("title", value) ?; } if let Some(value) = & self.start_ms { out
+    .serialize_field("start_ms", value) ?; } if let Some(value) = & self.stop_ms { out
+    .serialize_field("stop_ms", value) ?; } if let Some(value) = & self.summary_content {
+    out.serialize_field("summary_content", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MinuteChapter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title", "start_ms", "stop_ms", "summary_content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MinuteChapter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MinuteChapter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MinuteChapter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MinuteChapter {
+                    title: __f0,
+                    start_ms: __f1,
+                    stop_ms: __f2,
+                    summary_content: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MinuteChapter", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `minute_todo`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MinuteTodo {
     /// 待办内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignees: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MinuteTodo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MinuteTodo", 0usize + usize::from(self.content.is_some()) +
+    usize::from(self.assignees.is_some())) ?; if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.assignees { out
+    .serialize_field("assignees", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MinuteTodo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content", "assignees"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MinuteTodo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MinuteTodo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MinuteTodo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MinuteTodo {
+                    content: __f0,
+                    assignees: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MinuteTodo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `minutes_filter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MinutesFilter {
     /// 按妙记创建者过滤，传入用户 open_id 列表，可通过用户查询接口获取。默认值为空数组，不设置时不过滤该条件。
     ///
@@ -1516,7 +1654,6 @@ pub struct MinutesFilter {
     /// Limits: at least 0 items, at most 100 items.
     ///
     /// Example: `["ou-7890123456abcdef"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_ids: Option<Vec<String>>,
     /// 按妙记参与者过滤，传入用户 open_id 列表，可通过用户查询接口获取。默认值为空数组，不设置时不过滤该条件。
     ///
@@ -1525,11 +1662,72 @@ pub struct MinutesFilter {
     /// Limits: at least 0 items, at most 100 items.
     ///
     /// Example: `["ou-7890123456abcdef"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_ids: Option<Vec<String>>,
     /// 按妙记创建时间过滤，传入时间范围对象。其中 start_time 必须小于等于 end_time
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<TimeRange>,
+}
+impl runtime::serde::Serialize for MinutesFilter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MinutesFilter",
+                0usize + usize::from(self.owner_ids.is_some())
+                    + usize::from(self.participant_ids.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        if let Some(value) = &self.owner_ids {
+            out.serialize_field("owner_ids", value)?;
+        }
+        if let Some(value) = &self.participant_ids {
+            out.serialize_field("participant_ids", value)?;
+        }
+        if let Some(value) = &self.create_time {
+            out.serialize_field("create_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MinutesFilter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["owner_ids", "participant_ids", "create_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MinutesFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MinutesFilter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MinutesFilter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MinutesFilter {
+                    owner_ids: __f0,
+                    participant_ids: __f1,
+                    create_time: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MinutesFilter", __FIELDS, __Visitor)
+    }
 }
 impl MinutesFilter {
     /// 按妙记创建者过滤，传入用户 open_id 列表，可通过用户查询接口获取。默认值为空数组，不设置时不过滤该条件。
@@ -1576,86 +1774,254 @@ impl MinutesFilter {
     }
 }
 /// The vendor calls this type `minutes_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MinutesMeta {
     /// 妙记跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 妙记封面图片 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 妙记描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MinutesMeta { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MinutesMeta", 0usize + usize::from(self.app_link.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.description.is_some())) ?; if
+    let Some(value) = & self.app_link { out.serialize_field("app_link", value) ?; } if
+    let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MinutesMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app_link", "avatar", "description"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MinutesMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MinutesMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MinutesMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MinutesMeta {
+                    app_link: __f0,
+                    avatar: __f1,
+                    description: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MinutesMeta", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `minutes_search_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MinutesSearchItem {
     /// 妙记 Token（标识妙记唯一身份的凭证）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 包含妙记基本信息的卡片，用户搜索关键词命中的文本片段，使用标签包裹标注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_info: Option<String>,
     /// 妙记元信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<MinutesMeta>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MinutesSearchItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MinutesSearchItem", 0usize + usize::from(self.token.is_some()) +
+    usize::from(self.display_info.is_some()) + usize::from(self.meta_data.is_some())) ?;
+    if let Some(value) = & self.token { out.serialize_field("token", value) ?; } if let
+    Some(value) = & self.display_info { out.serialize_field("display_info", value) ?; }
+    if let Some(value) = & self.meta_data { out.serialize_field("meta_data", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MinutesSearchItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "display_info", "meta_data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MinutesSearchItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MinutesSearchItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MinutesSearchItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MinutesSearchItem {
+                    token: __f0,
+                    display_info: __f1,
+                    meta_data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MinutesSearchItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `statictics`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Statictics {
     /// 用户浏览数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_view_count: Option<String>,
     /// 页面浏览数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_view_count: Option<String>,
     /// 用户浏览列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_view_list: Option<Vec<UserViewDetail>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Statictics { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Statictics", 0usize + usize::from(self.user_view_count.is_some())
+    + usize::from(self.page_view_count.is_some()) + usize::from(self.user_view_list
+    .is_some())) ?; if let Some(value) = & self.user_view_count { out
+    .serialize_field("user_view_count", value) ?; } if let Some(value) = & self
+    .page_view_count { out.serialize_field("page_view_count", value) ?; } if let
+    Some(value) = & self.user_view_list { out.serialize_field("user_view_list", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Statictics {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_view_count",
+            "page_view_count",
+            "user_view_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Statictics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Statictics")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Statictics, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Statictics {
+                    user_view_count: __f0,
+                    page_view_count: __f1,
+                    user_view_list: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Statictics", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `time_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeRange {
     /// 起始时间，需符合 ISO 8601 标准并携带时区信息（create_time 的子参数
     ///
     /// Example: `"2026-03-21T16:15:30+08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，需符合 ISO 8601 标准并携带时区信息（create_time 的子参数
     ///
     /// Example: `"2026-03-21T16:15:30+08:00"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+}
+impl runtime::serde::Serialize for TimeRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TimeRange",
+                0usize + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some()),
+            )?;
+        if let Some(value) = &self.start_time {
+            out.serialize_field("start_time", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            out.serialize_field("end_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start_time", "end_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimeRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimeRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TimeRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TimeRange {
+                    start_time: __f0,
+                    end_time: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimeRange", __FIELDS, __Visitor)
+    }
 }
 impl TimeRange {
     /// 起始时间，需符合 ISO 8601 标准并携带时区信息（create_time 的子参数
@@ -1684,41 +2050,115 @@ impl TimeRange {
     }
 }
 /// The vendor calls this type `user_view_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserViewDetail {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的最近查看时间timestamp（ms级别）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserViewDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserViewDetail", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.view_time.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.view_time { out
+    .serialize_field("view_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserViewDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "view_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserViewDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserViewDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserViewDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserViewDetail {
+                    user_id: __f0,
+                    view_time: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserViewDetail", __FIELDS, __Visitor)
+    }
+}
 /// What 获取妙记AI产物 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArtifactsMinuteResponse {
     /// 妙记总结
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 妙记章节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minute_chapters: Option<Vec<MinuteChapter>>,
     /// 妙记待办
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minute_todos: Option<Vec<MinuteTodo>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ArtifactsMinuteResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ArtifactsMinuteResponse", 0usize + usize::from(self.summary
+    .is_some()) + usize::from(self.minute_chapters.is_some()) + usize::from(self
+    .minute_todos.is_some())) ?; if let Some(value) = & self.summary { out
+    .serialize_field("summary", value) ?; } if let Some(value) = & self.minute_chapters {
+    out.serialize_field("minute_chapters", value) ?; } if let Some(value) = & self
+    .minute_todos { out.serialize_field("minute_todos", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ArtifactsMinuteResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["summary", "minute_chapters", "minute_todos"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArtifactsMinuteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ArtifactsMinuteResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ArtifactsMinuteResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ArtifactsMinuteResponse {
+                    summary: __f0,
+                    minute_chapters: __f1,
+                    minute_todos: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArtifactsMinuteResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -1787,18 +2227,48 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteUserIdType {
     }
 }
 /// What 获取妙记信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMinuteResponse {
     /// 妙记基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minute: Option<Minute>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetMinuteResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetMinuteResponse", 0usize + usize::from(self.minute.is_some()))
+    ?; if let Some(value) = & self.minute { out.serialize_field("minute", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetMinuteResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["minute"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetMinuteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetMinuteResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMinuteResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMinuteResponse { minute: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetMinuteResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -1867,41 +2337,115 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchMinuteUserIdType {
     }
 }
 /// What 搜索妙记 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchMinuteResponse {
     /// 妙记列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MinutesSearchItem>>,
     /// 总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchMinuteResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchMinuteResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.total.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.total { out
+    .serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchMinuteResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "total", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchMinuteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchMinuteResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchMinuteResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchMinuteResponse {
+                    items: __f0,
+                    total: __f1,
+                    has_more: __f2,
+                    page_token: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchMinuteResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 下载妙记音视频文件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMinuteMediaResponse {
     /// 妙记音视频文件下载链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetMinuteMediaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetMinuteMediaResponse", 0usize + usize::from(self.download_url
+    .is_some())) ?; if let Some(value) = & self.download_url { out
+    .serialize_field("download_url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetMinuteMediaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["download_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetMinuteMediaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetMinuteMediaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMinuteMediaResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMinuteMediaResponse {
+                    download_url: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetMinuteMediaResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -1970,16 +2514,49 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteStatisticsUserIdType {
     }
 }
 /// What 获取妙记统计数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMinuteStatisticsResponse {
     /// 妙记浏览信息统计
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<Statictics>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetMinuteStatisticsResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetMinuteStatisticsResponse", 0usize + usize::from(self.statistics
+    .is_some())) ?; if let Some(value) = & self.statistics { out
+    .serialize_field("statistics", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetMinuteStatisticsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["statistics"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetMinuteStatisticsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetMinuteStatisticsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMinuteStatisticsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMinuteStatisticsResponse {
+                    statistics: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetMinuteStatisticsResponse", __FIELDS, __Visitor)
+    }
 }

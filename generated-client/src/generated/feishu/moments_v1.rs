@@ -29,6 +29,35 @@ impl<'a> MomentsV1Api<'a> {
         PostApi { client: self.client }
     }
 }
+impl<'a> PostApi<'a> {
+    /// 查询帖子信息
+    ///
+    /// 通过 ID 查询帖子实体数据信息
+    ///
+    /// `GET /open-apis/moments/v1/posts/{post_id}` · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/post/get) (updated 2024-11-26)
+    ///
+    /// Arguments:
+    /// - `post_id`: 帖子的ID，可从发布帖子接口返回数据或发布帖子事件中获取 · Example: `"6934510454161014804"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`GetPostError`]): 1420001 invalid args; 1420002 permission denied; 1420004 post not found; 1420003 triggers the frequency limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/moments/v1/posts/:post_id`; spec: `/open-apis/moments/v1/posts/{post_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/moments/v1/post/get.yaml`.
+    pub fn get(&self, post_id: impl Into<String>) -> GetPostRequest {
+        GetPostRequest {
+            client: self.client.clone(),
+            post_id: post_id.into(),
+            user_id_type: None,
+        }
+    }
+}
 static GET_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/moments/v1/post/get",
     name: "GetPost",
@@ -64,35 +93,6 @@ static GET_POST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> PostApi<'a> {
-    /// 查询帖子信息
-    ///
-    /// 通过 ID 查询帖子实体数据信息
-    ///
-    /// `GET /open-apis/moments/v1/posts/{post_id}` · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/post/get) (updated 2024-11-26)
-    ///
-    /// Arguments:
-    /// - `post_id`: 帖子的ID，可从发布帖子接口返回数据或发布帖子事件中获取 · Example: `"6934510454161014804"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`GetPostError`]): 1420001 invalid args; 1420002 permission denied; 1420004 post not found; 1420003 triggers the frequency limit.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/moments/v1/posts/:post_id`; spec: `/open-apis/moments/v1/posts/{post_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/moments/v1/post/get.yaml`.
-    pub fn get(&self, post_id: impl Into<String>) -> GetPostRequest {
-        GetPostRequest {
-            client: self.client.clone(),
-            post_id: post_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`PostApi::get`]: 查询帖子信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -125,9 +125,13 @@ impl GetPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetPostResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetPostResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetPostResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetPostResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_POST_OPERATION);
@@ -250,88 +254,247 @@ impl<'de> runtime::serde::Deserialize<'de> for PostUserType {
     }
 }
 /// The vendor calls this type `post`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Post {
     /// 发帖用户ID（类型为请求中传入的类型，仅实名下有值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 帖子内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 图片的 key列表（暂不支持下载）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key_list: Option<Vec<String>>,
     /// 媒体文件的 token（暂未使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_file_token: Option<String>,
     /// 评论数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_count: Option<i64>,
     /// 帖子的 reaction及其数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_set: Option<ReactionSet>,
     /// 帖子ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 帖子创建时间，格式 rfc3339， e.g. "2006-01-02T15:04:05Z07:00"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 视频封面图片（暂未使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_cover_image_key: Option<String>,
     /// 帖子所属板块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_ids: Option<Vec<String>>,
     /// 帖子链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 发帖人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<PostUserType>,
     /// 点踩数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dislike_count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Post { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Post", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.content.is_some()) + usize::from(self.image_key_list.is_some()) +
+    usize::from(self.media_file_token.is_some()) + usize::from(self.comment_count
+    .is_some()) + usize::from(self.reaction_set.is_some()) + usize::from(self.id
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
+    .media_cover_image_key.is_some()) + usize::from(self.category_ids.is_some()) +
+    usize::from(self.link.is_some()) + usize::from(self.user_type.is_some()) +
+    usize::from(self.dislike_count.is_some())) ?; if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.image_key_list {
+    out.serialize_field("image_key_list", value) ?; } if let Some(value) = & self
+    .media_file_token { out.serialize_field("media_file_token", value) ?; } if let
+    Some(value) = & self.comment_count { out.serialize_field("comment_count", value) ?; }
+    if let Some(value) = & self.reaction_set { out.serialize_field("reaction_set", value)
+    ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
+    let Some(value) = & self.media_cover_image_key { out
+    .serialize_field("media_cover_image_key", value) ?; } if let Some(value) = & self
+    .category_ids { out.serialize_field("category_ids", value) ?; } if let Some(value) =
+    & self.link { out.serialize_field("link", value) ?; } if let Some(value) = & self
+    .user_type { out.serialize_field("user_type", value) ?; } if let Some(value) = & self
+    .dislike_count { out.serialize_field("dislike_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Post {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "content",
+            "image_key_list",
+            "media_file_token",
+            "comment_count",
+            "reaction_set",
+            "id",
+            "create_time",
+            "media_cover_image_key",
+            "category_ids",
+            "link",
+            "user_type",
+            "dislike_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Post;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Post")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Post, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Post {
+                    user_id: __f0,
+                    content: __f1,
+                    image_key_list: __f2,
+                    media_file_token: __f3,
+                    comment_count: __f4,
+                    reaction_set: __f5,
+                    id: __f6,
+                    create_time: __f7,
+                    media_cover_image_key: __f8,
+                    category_ids: __f9,
+                    link: __f10,
+                    user_type: __f11,
+                    dislike_count: __f12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Post", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `reaction_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReactionList {
     /// reaction的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 该类型 reaction的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReactionList { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReactionList", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.count.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.count { out
+    .serialize_field("count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReactionList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReactionList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReactionList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReactionList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReactionList {
+                    r#type: __f0,
+                    count: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReactionList", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `reaction_set`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReactionSet {
     /// reaction列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<ReactionList>>,
     /// 所有 reaction的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReactionSet { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReactionSet", 0usize + usize::from(self.reactions.is_some()) +
+    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.reactions {
+    out.serialize_field("reactions", value) ?; } if let Some(value) = & self.total_count
+    { out.serialize_field("total_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReactionSet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["reactions", "total_count"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReactionSet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReactionSet")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReactionSet, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReactionSet {
+                    reactions: __f0,
+                    total_count: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReactionSet", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -400,18 +563,47 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPostUserIdType {
     }
 }
 /// What 查询帖子信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPostResponse {
     /// 帖子实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post: Option<Post>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetPostResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetPostResponse", 0usize + usize::from(self.post.is_some())) ?; if
+    let Some(value) = & self.post { out.serialize_field("post", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetPostResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["post"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPostResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetPostResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPostResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPostResponse { post: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetPostResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `moments/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -436,60 +628,208 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/moments/v1/comment/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CommentCreatedV1 {
             /// 用户 ID（仅实名下有值）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 评论 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 评论创建时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub create_time: Option<String>,
             /// 评论所属帖子的ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub post_id: Option<String>,
             /// 回复的评论ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub reply_comment_id: Option<String>,
             /// 根评论ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub root_comment_id: Option<String>,
             /// 评论人类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_type: Option<CommentCreatedV1UserType>,
+        }
+        impl runtime::serde::Serialize for CommentCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CommentCreatedV1",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.id.is_some())
+                            + usize::from(self.create_time.is_some())
+                            + usize::from(self.post_id.is_some())
+                            + usize::from(self.reply_comment_id.is_some())
+                            + usize::from(self.root_comment_id.is_some())
+                            + usize::from(self.user_type.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.create_time {
+                    out.serialize_field("create_time", value)?;
+                }
+                if let Some(value) = &self.post_id {
+                    out.serialize_field("post_id", value)?;
+                }
+                if let Some(value) = &self.reply_comment_id {
+                    out.serialize_field("reply_comment_id", value)?;
+                }
+                if let Some(value) = &self.root_comment_id {
+                    out.serialize_field("root_comment_id", value)?;
+                }
+                if let Some(value) = &self.user_type {
+                    out.serialize_field("user_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CommentCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "user_id",
+                    "id",
+                    "create_time",
+                    "post_id",
+                    "reply_comment_id",
+                    "root_comment_id",
+                    "user_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CommentCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CommentCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CommentCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CommentCreatedV1 {
+                            user_id: __f0,
+                            id: __f1,
+                            create_time: __f2,
+                            post_id: __f3,
+                            reply_comment_id: __f4,
+                            root_comment_id: __f5,
+                            user_type: __f6,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("CommentCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for CommentCreatedV1 {
             const EVENT_TYPE: &'static str = "moments.comment.created_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 评论人类型
         ///
@@ -567,21 +907,73 @@ pub mod events {
         /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
         ///
         /// Spec: `specs/feishu/moments/v1/comment/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct CommentDeletedV1 {
             /// 评论 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 评论所属帖子的ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub post_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for CommentDeletedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "CommentDeletedV1",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.post_id.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.post_id {
+                    out.serialize_field("post_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CommentDeletedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["id", "post_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = CommentDeletedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct CommentDeletedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<CommentDeletedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(CommentDeletedV1 {
+                            id: __f0,
+                            post_id: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("CommentDeletedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for CommentDeletedV1 {
             const EVENT_TYPE: &'static str = "moments.comment.deleted_v1";
@@ -601,57 +993,198 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/moments/v1/post/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct PostCreatedV1 {
             /// 帖子ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 用户 ID（仅实名下有值）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 帖子创建时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub create_time: Option<String>,
             /// 帖子所属板块
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub category_ids: Option<Vec<String>>,
             /// 帖子链接
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub link: Option<String>,
             /// 发帖人类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_type: Option<PostCreatedV1UserType>,
+        }
+        impl runtime::serde::Serialize for PostCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "PostCreatedV1",
+                        0usize + usize::from(self.id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.create_time.is_some())
+                            + usize::from(self.category_ids.is_some())
+                            + usize::from(self.link.is_some())
+                            + usize::from(self.user_type.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.create_time {
+                    out.serialize_field("create_time", value)?;
+                }
+                if let Some(value) = &self.category_ids {
+                    out.serialize_field("category_ids", value)?;
+                }
+                if let Some(value) = &self.link {
+                    out.serialize_field("link", value)?;
+                }
+                if let Some(value) = &self.user_type {
+                    out.serialize_field("user_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for PostCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "id",
+                    "user_id",
+                    "create_time",
+                    "category_ids",
+                    "link",
+                    "user_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PostCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct PostCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<PostCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(PostCreatedV1 {
+                            id: __f0,
+                            user_id: __f1,
+                            create_time: __f2,
+                            category_ids: __f3,
+                            link: __f4,
+                            user_type: __f5,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("PostCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for PostCreatedV1 {
             const EVENT_TYPE: &'static str = "moments.post.created_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 发帖人类型
         ///
@@ -729,18 +1262,62 @@ pub mod events {
         /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
         ///
         /// Spec: `specs/feishu/moments/v1/post/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct PostDeletedV1 {
             /// 帖子 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
+        }
+        impl runtime::serde::Serialize for PostDeletedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "PostDeletedV1",
+                        0usize + usize::from(self.id.is_some()),
+                    )?;
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for PostDeletedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PostDeletedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct PostDeletedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<PostDeletedV1, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(PostDeletedV1 { id: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("PostDeletedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for PostDeletedV1 {
             const EVENT_TYPE: &'static str = "moments.post.deleted_v1";
@@ -759,41 +1336,146 @@ pub mod events {
         /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
         ///
         /// Spec: `specs/feishu/moments/v1/post_statistics/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct PostStatisticsUpdatedV1 {
             /// 帖子ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub post_id: Option<String>,
             /// 变更的统计数据类型（对应 statistics 内字段）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub statistics_type: Option<PostStatisticsUpdatedV1StatisticsType>,
             /// 帖子统计数据
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub statistics: Option<PostStatistics>,
+        }
+        impl runtime::serde::Serialize for PostStatisticsUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "PostStatisticsUpdatedV1",
+                        0usize + usize::from(self.post_id.is_some())
+                            + usize::from(self.statistics_type.is_some())
+                            + usize::from(self.statistics.is_some()),
+                    )?;
+                if let Some(value) = &self.post_id {
+                    out.serialize_field("post_id", value)?;
+                }
+                if let Some(value) = &self.statistics_type {
+                    out.serialize_field("statistics_type", value)?;
+                }
+                if let Some(value) = &self.statistics {
+                    out.serialize_field("statistics", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for PostStatisticsUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["post_id", "statistics_type", "statistics"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PostStatisticsUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct PostStatisticsUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<PostStatisticsUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(PostStatisticsUpdatedV1 {
+                            post_id: __f0,
+                            statistics_type: __f1,
+                            statistics: __f2,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("PostStatisticsUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for PostStatisticsUpdatedV1 {
             const EVENT_TYPE: &'static str = "moments.post_statistics.updated_v1";
         }
         /// The vendor calls this type `post_statistics`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct PostStatistics {
             /// 分享次数
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub share_count: Option<i64>,
+        }
+        impl runtime::serde::Serialize for PostStatistics {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "PostStatistics",
+                        0usize + usize::from(self.share_count.is_some()),
+                    )?;
+                if let Some(value) = &self.share_count {
+                    out.serialize_field("share_count", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for PostStatistics {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["share_count"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PostStatistics;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct PostStatistics")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<PostStatistics, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(PostStatistics {
+                            share_count: __f0,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("PostStatistics", __FIELDS, __Visitor)
+            }
         }
         /// 变更的统计数据类型（对应 statistics 内字段）
         ///
@@ -861,60 +1543,208 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/moments/v1/reaction/events/created.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ReactionCreatedV1 {
             /// 表情互动类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 用户 ID（仅实名下有值）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 表情互动所属实体ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub entity_id: Option<String>,
             /// 表情互动的ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 表情回复所属实体类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub entity_type: Option<ReactionCreatedV1EntityType>,
             /// 表情回复人类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_type: Option<ReactionCreatedV1UserType>,
             /// 表情互动创建时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub create_time: Option<String>,
+        }
+        impl runtime::serde::Serialize for ReactionCreatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ReactionCreatedV1",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.entity_id.is_some())
+                            + usize::from(self.id.is_some())
+                            + usize::from(self.entity_type.is_some())
+                            + usize::from(self.user_type.is_some())
+                            + usize::from(self.create_time.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.entity_id {
+                    out.serialize_field("entity_id", value)?;
+                }
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.entity_type {
+                    out.serialize_field("entity_type", value)?;
+                }
+                if let Some(value) = &self.user_type {
+                    out.serialize_field("user_type", value)?;
+                }
+                if let Some(value) = &self.create_time {
+                    out.serialize_field("create_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ReactionCreatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "type",
+                    "user_id",
+                    "entity_id",
+                    "id",
+                    "entity_type",
+                    "user_type",
+                    "create_time",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ReactionCreatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ReactionCreatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ReactionCreatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ReactionCreatedV1 {
+                            r#type: __f0,
+                            user_id: __f1,
+                            entity_id: __f2,
+                            id: __f3,
+                            entity_type: __f4,
+                            user_type: __f5,
+                            create_time: __f6,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ReactionCreatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ReactionCreatedV1 {
             const EVENT_TYPE: &'static str = "moments.reaction.created_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 表情回复所属实体类型
         ///
@@ -1047,57 +1877,198 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/moments/v1/reaction/events/deleted.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ReactionDeletedV1 {
             /// reaction 类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub r#type: Option<String>,
             /// 用户 ID（仅实名下有值）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// reaction 所属实体ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub entity_id: Option<String>,
             /// Reaction的ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// 表情回复所属实体类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub entity_type: Option<ReactionDeletedV1EntityType>,
             /// 表情回复人类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_type: Option<ReactionDeletedV1UserType>,
+        }
+        impl runtime::serde::Serialize for ReactionDeletedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ReactionDeletedV1",
+                        0usize + usize::from(self.r#type.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.entity_id.is_some())
+                            + usize::from(self.id.is_some())
+                            + usize::from(self.entity_type.is_some())
+                            + usize::from(self.user_type.is_some()),
+                    )?;
+                if let Some(value) = &self.r#type {
+                    out.serialize_field("type", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.entity_id {
+                    out.serialize_field("entity_id", value)?;
+                }
+                if let Some(value) = &self.id {
+                    out.serialize_field("id", value)?;
+                }
+                if let Some(value) = &self.entity_type {
+                    out.serialize_field("entity_type", value)?;
+                }
+                if let Some(value) = &self.user_type {
+                    out.serialize_field("user_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ReactionDeletedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "type",
+                    "user_id",
+                    "entity_id",
+                    "id",
+                    "entity_type",
+                    "user_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ReactionDeletedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ReactionDeletedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ReactionDeletedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ReactionDeletedV1 {
+                            r#type: __f0,
+                            user_id: __f1,
+                            entity_id: __f2,
+                            id: __f3,
+                            entity_type: __f4,
+                            user_type: __f5,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ReactionDeletedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ReactionDeletedV1 {
             const EVENT_TYPE: &'static str = "moments.reaction.deleted_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 表情回复所属实体类型
         ///

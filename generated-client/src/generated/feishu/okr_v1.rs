@@ -97,6 +97,370 @@ impl<'a> OkrV1Api<'a> {
         UserOkrApi { client: self.client }
     }
 }
+impl<'a> ImageApi<'a> {
+    /// 上传进展记录图片
+    ///
+    /// 上传图片，以获取在进展记录富文本中使用的 token。成功调用该接口后，你可继续调用创建 OKR 进展记录或更新 OKR 进展记录，将返回的 `url`参数和`file_token` 参数传入 `imageList` 参数中。
+    ///
+    /// `POST /open-apis/okr/v1/images/upload` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/image/upload) (updated 2025-07-25)
+    ///
+    /// Arguments:
+    /// - `data`: 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。 · Example: `"file binary"`.
+    /// - `target_id`: 插入图片所在的待创建/修改的进展记录对应的目标 ID，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取对应的 Objective 或 KR 的 ID。 · Example: `"6974586812998174252"`.
+    /// - `target_type`: 插入图片所在的待创建/修改的进展记录对应的目标类型 · Example: `2`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `okr:okr` (更新 OKR 信息); `okr:okr.progress.file:upload` (上传 OKR 进展图片附件).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UploadImageError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
+    ///
+    /// Spec: `specs/feishu/okr/v1/image/upload.yaml`.
+    pub fn upload(
+        &self,
+        data: runtime::UploadFile,
+        target_id: impl Into<String>,
+        target_type: impl Into<UploadImageTargetType>,
+    ) -> UploadImageRequest {
+        UploadImageRequest {
+            client: self.client.clone(),
+            data,
+            target_id: target_id.into(),
+            target_type: target_type.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> OkrApi<'a> {
+    /// 批量获取 OKR
+    ///
+    /// 根据 OKR id 批量获取 OKR。
+    ///
+    /// Tip: 使用`tenant_access_token`需要额外申请权限以应用身份访问OKR信息
+    ///
+    /// `GET /open-apis/okr/v1/okrs/batch_get` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/okr/batch_get) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `okr_ids`: OKR ID 列表，最多10个 · Limits: at most 10 items. · Example: `"632422323123"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`BatchGetOkrError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1009998 system exception; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found..
+    ///
+    /// Spec: `specs/feishu/okr/v1/okr/batch_get.yaml`.
+    pub fn batch_get(&self, okr_ids: Vec<String>) -> BatchGetOkrRequest {
+        BatchGetOkrRequest {
+            client: self.client.clone(),
+            okr_ids,
+            user_id_type: None,
+            lang: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> PeriodApi<'a> {
+    /// 创建 OKR 周期
+    ///
+    /// 根据周期规则创建一个 OKR 周期。
+    ///
+    /// `POST /open-apis/okr/v1/periods` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/period/create) (updated 2024-01-09)
+    ///
+    /// Required inputs, named in [`CreatePeriodRequired`]:
+    /// - `period_rule_id`: 周期规则 id · Example: `"6969864184272078374"`.
+    /// - `start_month`: 周期起始年月 · Example: `"2022-01"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `okr:okr` (更新 OKR 信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreatePeriodError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found.; 1000403 OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.; 1001008 Conflict period existed.; 1001009 Start date does not fit for given period rule..
+    ///
+    /// Spec: `specs/feishu/okr/v1/period/create.yaml`.
+    pub fn create(&self, required: CreatePeriodRequired) -> CreatePeriodRequest {
+        CreatePeriodRequest {
+            client: self.client.clone(),
+            period_rule_id: required.period_rule_id,
+            start_month: required.start_month,
+        }
+    }
+    /// 获取 OKR 周期列表
+    ///
+    /// 获取 OKR 周期列表。
+    ///
+    /// Tip: 使用`tenant_access_token`需要额外申请权限以应用身份访问OKR信息
+    ///
+    /// `GET /open-apis/okr/v1/periods` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/period/list) (updated 2023-07-03)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListPeriodError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
+    ///
+    /// Spec: `specs/feishu/okr/v1/period/list.yaml`.
+    pub fn list(&self) -> ListPeriodRequest {
+        ListPeriodRequest {
+            client: self.client.clone(),
+            page_token: None,
+            page_size: None,
+        }
+    }
+    /// 修改 OKR 周期状态
+    ///
+    /// 修改某个 OKR 周期的状态为「正常」、「失效」或「隐藏」，对租户所有人生效，请谨慎操作
+    ///
+    /// `PATCH /open-apis/okr/v1/periods/{period_id}` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/period/patch) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `period_id`: 周期id · Example: `"6969864184272078374"`.
+    /// - `status`: 周期显示状态 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `okr:okr` (更新 OKR 信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchPeriodError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found.; 1000403 OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.; 1001008 Conflict period existed.; 1001009 Start date does not fit for given period rule..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/okr/v1/periods/:period_id`; spec: `/open-apis/okr/v1/periods/{period_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/okr/v1/period/patch.yaml`.
+    pub fn patch(
+        &self,
+        period_id: impl Into<String>,
+        status: impl Into<PatchPeriodStatus>,
+    ) -> PatchPeriodRequest {
+        PatchPeriodRequest {
+            client: self.client.clone(),
+            period_id: period_id.into(),
+            status: status.into(),
+        }
+    }
+}
+impl<'a> PeriodRuleApi<'a> {
+    /// 获取 OKR 周期规则
+    ///
+    /// 获取租户的周期规则列表。
+    ///
+    /// `GET /open-apis/okr/v1/period_rules` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/period_rule/list) (updated 2024-01-09)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListPeriodRuleError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found.; 1000403 OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition..
+    ///
+    /// Spec: `specs/feishu/okr/v1/period_rule/list.yaml`.
+    pub fn list(&self) -> ListPeriodRuleRequest {
+        ListPeriodRuleRequest {
+            client: self.client.clone(),
+        }
+    }
+}
+impl<'a> ProgressRecordApi<'a> {
+    /// 创建 OKR 进展记录
+    ///
+    /// `POST /open-apis/okr/v1/progress_records` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/progress_record/create) (updated 2025-07-25)
+    ///
+    /// Required inputs, named in [`CreateProgressRecordRequired`]:
+    /// - `source_title`: 进展来源 · Example: `"周报系统"`.
+    /// - `source_url`: 进展来源链接 · Limits: matches `^https?://.*$`. · Example: `"https://www.zhoubao.com"`.
+    /// - `target_id`: 目标 id，与 target_type 对应，可通过 OKR 内容相关接口获取 · Example: `"7041430377642082323"`.
+    /// - `target_type`: 目标类型 · Example: `2`.
+    /// - `content`: 进展详情 富文本格式
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `okr:okr` (更新 OKR 信息); `okr:okr.progress:writeonly` (更新 OKR 进展).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateProgressRecordError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
+    ///
+    /// Spec: `specs/feishu/okr/v1/progress_record/create.yaml`.
+    pub fn create(
+        &self,
+        required: CreateProgressRecordRequired,
+    ) -> CreateProgressRecordRequest {
+        CreateProgressRecordRequest {
+            client: self.client.clone(),
+            source_title: required.source_title,
+            source_url: required.source_url,
+            target_id: required.target_id,
+            target_type: required.target_type,
+            content: required.content,
+            user_id_type: None,
+            source_url_pc: None,
+            source_url_mobile: None,
+            progress_rate: None,
+            request_token: None,
+        }
+    }
+    /// 删除 OKR 进展记录
+    ///
+    /// 根据 ID 删除 OKR 进展记录。
+    ///
+    /// `DELETE /open-apis/okr/v1/progress_records/{progress_id}` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/progress_record/delete) (updated 2025-07-25)
+    ///
+    /// Arguments:
+    /// - `progress_id`: 待删除的 OKR进展记录 ID，“创建 OKR 进展记录”接口返回值中会提供，也可以通过 OKR 内容相关接口获取。 · Example: `"7041857032248410131"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `okr:okr` (更新 OKR 信息); `okr:okr.progress:delete` (删除 OKR 进展).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteProgressRecordError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/okr/v1/progress_records/:progress_id`; spec: `/open-apis/okr/v1/progress_records/{progress_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/okr/v1/progress_record/delete.yaml`.
+    pub fn delete(&self, progress_id: impl Into<String>) -> DeleteProgressRecordRequest {
+        DeleteProgressRecordRequest {
+            client: self.client.clone(),
+            progress_id: progress_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取 OKR 进展记录
+    ///
+    /// 根据 ID 获取 OKR 进展记录详情，接口返回进展记录的内容、更新时间以及进展百分比和状态。
+    ///
+    /// `GET /open-apis/okr/v1/progress_records/{progress_id}` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/progress_record/get) (updated 2025-07-25)
+    ///
+    /// Arguments:
+    /// - `progress_id`: 待查询的 OKR进展记录 ，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取 · Example: `"7041857032248410131"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr.progress:readonly` (获取 OKR 进展); `okr:okr` (更新 OKR 信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetProgressRecordError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/okr/v1/progress_records/:progress_id`; spec: `/open-apis/okr/v1/progress_records/{progress_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.content.blocks[0].paragraph.elements[1].person.userId`: page: a field only the example has; spec: optional field `userId` of type string. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/okr/v1/progress_record/get.yaml`.
+    pub fn get(&self, progress_id: impl Into<String>) -> GetProgressRecordRequest {
+        GetProgressRecordRequest {
+            client: self.client.clone(),
+            progress_id: progress_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新 OKR 进展记录
+    ///
+    /// 根据 OKR 进展记录 ID 更新进展详情。
+    ///
+    /// `PUT /open-apis/okr/v1/progress_records/{progress_id}` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/progress_record/update) (updated 2025-07-25)
+    ///
+    /// Arguments:
+    /// - `progress_id`: 待更新的 OKR进展记录 ID，“创建 OKR 进展记录”接口返回值中会提供，也可以通过 OKR 内容相关接口获取。 · Example: `"7041857032248410131"`.
+    /// - `content`: 进展详情 富文本格式
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `okr:okr` (更新 OKR 信息); `okr:okr.progress:writeonly` (更新 OKR 进展).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateProgressRecordError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/okr/v1/progress_records/:progress_id`; spec: `/open-apis/okr/v1/progress_records/{progress_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/okr/v1/progress_record/update.yaml`.
+    pub fn update(
+        &self,
+        progress_id: impl Into<String>,
+        content: ContentBlock,
+    ) -> UpdateProgressRecordRequest {
+        UpdateProgressRecordRequest {
+            client: self.client.clone(),
+            progress_id: progress_id.into(),
+            content,
+            user_id_type: None,
+            progress_rate: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> ReviewApi<'a> {
+    /// 查询复盘信息
+    ///
+    /// 根据周期和用户查询复盘信息。
+    ///
+    /// `GET /open-apis/okr/v1/reviews/query` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/review/query) (updated 2024-04-09)
+    ///
+    /// Required inputs, named in [`QueryReviewRequired`]:
+    /// - `user_ids`: 目标用户id列表，最多5个 · Limits: at most 5 items. · Example: `"ou-asdasdasdasdasd"`.
+    /// - `period_ids`: period_id列表，最多5个 · Limits: at most 5 items. · Example: `"6951461264858777132"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`QueryReviewError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1009998 system exception; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found..
+    ///
+    /// Spec: `specs/feishu/okr/v1/review/query.yaml`.
+    pub fn query(&self, required: QueryReviewRequired) -> QueryReviewRequest {
+        QueryReviewRequest {
+            client: self.client.clone(),
+            user_ids: required.user_ids,
+            period_ids: required.period_ids,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> UserOkrApi<'a> {
+    /// 获取用户的 OKR 列表
+    ///
+    /// 根据用户的 id 获取 OKR 列表。
+    ///
+    /// Tip: 使用`tenant_access_token`需要额外申请权限以应用身份访问OKR信息
+    ///
+    /// `GET /open-apis/okr/v1/users/{user_id}/okrs` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/user-okr/list) (updated 2024-04-25)
+    ///
+    /// Arguments:
+    /// - `user_id`: 目标用户id · Example: `"ou-asdasdasdasdasd"`.
+    ///
+    /// Required inputs, named in [`ListUserOkrRequired`]:
+    /// - `offset`: 请求列表的偏移（对应响应体的 okr_list 字段），offset\>=0 · Example: `"0"`.
+    /// - `limit`: 列表长度，0-10 · Example: `"5"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListUserOkrError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1009998 system exception; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/okr/v1/users/:user_id/okrs`; spec: `/open-apis/okr/v1/users/{user_id}/okrs`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/okr/v1/user_okr/list.yaml`.
+    pub fn list(
+        &self,
+        user_id: impl Into<String>,
+        required: ListUserOkrRequired,
+    ) -> ListUserOkrRequest {
+        ListUserOkrRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            offset: required.offset,
+            limit: required.limit,
+            user_id_type: None,
+            lang: None,
+            period_ids: None,
+            request_token: None,
+        }
+    }
+}
 static UPLOAD_IMAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/okr/v1/image/upload",
     name: "UploadImage",
@@ -144,40 +508,6 @@ static UPLOAD_IMAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ImageApi<'a> {
-    /// 上传进展记录图片
-    ///
-    /// 上传图片，以获取在进展记录富文本中使用的 token。成功调用该接口后，你可继续调用创建 OKR 进展记录或更新 OKR 进展记录，将返回的 `url`参数和`file_token` 参数传入 `imageList` 参数中。
-    ///
-    /// `POST /open-apis/okr/v1/images/upload` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/image/upload) (updated 2025-07-25)
-    ///
-    /// Arguments:
-    /// - `data`: 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。 · Example: `"file binary"`.
-    /// - `target_id`: 插入图片所在的待创建/修改的进展记录对应的目标 ID，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取对应的 Objective 或 KR 的 ID。 · Example: `"6974586812998174252"`.
-    /// - `target_type`: 插入图片所在的待创建/修改的进展记录对应的目标类型 · Example: `2`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `okr:okr` (更新 OKR 信息); `okr:okr.progress.file:upload` (上传 OKR 进展图片附件).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UploadImageError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
-    ///
-    /// Spec: `specs/feishu/okr/v1/image/upload.yaml`.
-    pub fn upload(
-        &self,
-        data: runtime::UploadFile,
-        target_id: impl Into<String>,
-        target_type: impl Into<UploadImageTargetType>,
-    ) -> UploadImageRequest {
-        UploadImageRequest {
-            client: self.client.clone(),
-            data,
-            target_id: target_id.into(),
-            target_type: target_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ImageApi::upload`]: 上传进展记录图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -203,9 +533,13 @@ impl UploadImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ImageInfo, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ImageInfo, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ImageInfo>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ImageInfo, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_IMAGE_OPERATION);
@@ -324,36 +658,6 @@ static BATCH_GET_OKR_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> OkrApi<'a> {
-    /// 批量获取 OKR
-    ///
-    /// 根据 OKR id 批量获取 OKR。
-    ///
-    /// Tip: 使用`tenant_access_token`需要额外申请权限以应用身份访问OKR信息
-    ///
-    /// `GET /open-apis/okr/v1/okrs/batch_get` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/okr/batch_get) (updated 2024-01-09)
-    ///
-    /// Arguments:
-    /// - `okr_ids`: OKR ID 列表，最多10个 · Limits: at most 10 items. · Example: `"632422323123"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`BatchGetOkrError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1009998 system exception; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found..
-    ///
-    /// Spec: `specs/feishu/okr/v1/okr/batch_get.yaml`.
-    pub fn batch_get(&self, okr_ids: Vec<String>) -> BatchGetOkrRequest {
-        BatchGetOkrRequest {
-            client: self.client.clone(),
-            okr_ids,
-            user_id_type: None,
-            lang: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`OkrApi::batch_get`]: 批量获取 OKR. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -410,13 +714,13 @@ impl BatchGetOkrRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchGetOkrResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetOkrResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchGetOkrResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchGetOkrResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_GET_OKR_OPERATION);
@@ -557,32 +861,6 @@ static CREATE_PERIOD_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> PeriodApi<'a> {
-    /// 创建 OKR 周期
-    ///
-    /// 根据周期规则创建一个 OKR 周期。
-    ///
-    /// `POST /open-apis/okr/v1/periods` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/period/create) (updated 2024-01-09)
-    ///
-    /// Required inputs, named in [`CreatePeriodRequired`]:
-    /// - `period_rule_id`: 周期规则 id · Example: `"6969864184272078374"`.
-    /// - `start_month`: 周期起始年月 · Example: `"2022-01"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `okr:okr` (更新 OKR 信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreatePeriodError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found.; 1000403 OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.; 1001008 Conflict period existed.; 1001009 Start date does not fit for given period rule..
-    ///
-    /// Spec: `specs/feishu/okr/v1/period/create.yaml`.
-    pub fn create(&self, required: CreatePeriodRequired) -> CreatePeriodRequest {
-        CreatePeriodRequest {
-            client: self.client.clone(),
-            period_rule_id: required.period_rule_id,
-            start_month: required.start_month,
-        }
-    }
-}
 /// The required inputs of [`PeriodApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreatePeriodRequired {
@@ -616,13 +894,13 @@ impl CreatePeriodRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreatePeriodResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePeriodResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreatePeriodResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreatePeriodResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PERIOD_OPERATION);
@@ -752,30 +1030,6 @@ static LIST_PERIOD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> PeriodApi<'a> {
-    /// 获取 OKR 周期列表
-    ///
-    /// 获取 OKR 周期列表。
-    ///
-    /// Tip: 使用`tenant_access_token`需要额外申请权限以应用身份访问OKR信息
-    ///
-    /// `GET /open-apis/okr/v1/periods` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/period/list) (updated 2023-07-03)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListPeriodError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
-    ///
-    /// Spec: `specs/feishu/okr/v1/period/list.yaml`.
-    pub fn list(&self) -> ListPeriodRequest {
-        ListPeriodRequest {
-            client: self.client.clone(),
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`PeriodApi::list`]: 获取 OKR 周期列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -820,13 +1074,13 @@ impl ListPeriodRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPeriodResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPeriodResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPeriodResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPeriodResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -993,39 +1247,6 @@ static PATCH_PERIOD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> PeriodApi<'a> {
-    /// 修改 OKR 周期状态
-    ///
-    /// 修改某个 OKR 周期的状态为「正常」、「失效」或「隐藏」，对租户所有人生效，请谨慎操作
-    ///
-    /// `PATCH /open-apis/okr/v1/periods/{period_id}` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/period/patch) (updated 2024-01-09)
-    ///
-    /// Arguments:
-    /// - `period_id`: 周期id · Example: `"6969864184272078374"`.
-    /// - `status`: 周期显示状态 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `okr:okr` (更新 OKR 信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchPeriodError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found.; 1000403 OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.; 1001008 Conflict period existed.; 1001009 Start date does not fit for given period rule..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/okr/v1/periods/:period_id`; spec: `/open-apis/okr/v1/periods/{period_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/okr/v1/period/patch.yaml`.
-    pub fn patch(
-        &self,
-        period_id: impl Into<String>,
-        status: impl Into<PatchPeriodStatus>,
-    ) -> PatchPeriodRequest {
-        PatchPeriodRequest {
-            client: self.client.clone(),
-            period_id: period_id.into(),
-            status: status.into(),
-        }
-    }
-}
 /// The request of [`PeriodApi::patch`]: 修改 OKR 周期状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1047,13 +1268,13 @@ impl PatchPeriodRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchPeriodResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchPeriodResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchPeriodResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchPeriodResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_PERIOD_OPERATION);
@@ -1185,26 +1406,6 @@ static LIST_PERIOD_RULE_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> PeriodRuleApi<'a> {
-    /// 获取 OKR 周期规则
-    ///
-    /// 获取租户的周期规则列表。
-    ///
-    /// `GET /open-apis/okr/v1/period_rules` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/period_rule/list) (updated 2024-01-09)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListPeriodRuleError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found.; 1000403 OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition..
-    ///
-    /// Spec: `specs/feishu/okr/v1/period_rule/list.yaml`.
-    pub fn list(&self) -> ListPeriodRuleRequest {
-        ListPeriodRuleRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`PeriodRuleApi::list`]: 获取 OKR 周期规则. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1224,13 +1425,13 @@ impl ListPeriodRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPeriodRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPeriodRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPeriodRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPeriodRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_PERIOD_RULE_OPERATION);
@@ -1345,45 +1546,6 @@ static CREATE_PROGRESS_RECORD_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> ProgressRecordApi<'a> {
-    /// 创建 OKR 进展记录
-    ///
-    /// `POST /open-apis/okr/v1/progress_records` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/progress_record/create) (updated 2025-07-25)
-    ///
-    /// Required inputs, named in [`CreateProgressRecordRequired`]:
-    /// - `source_title`: 进展来源 · Example: `"周报系统"`.
-    /// - `source_url`: 进展来源链接 · Limits: matches `^https?://.*$`. · Example: `"https://www.zhoubao.com"`.
-    /// - `target_id`: 目标 id，与 target_type 对应，可通过 OKR 内容相关接口获取 · Example: `"7041430377642082323"`.
-    /// - `target_type`: 目标类型 · Example: `2`.
-    /// - `content`: 进展详情 富文本格式
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `okr:okr` (更新 OKR 信息); `okr:okr.progress:writeonly` (更新 OKR 进展).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateProgressRecordError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
-    ///
-    /// Spec: `specs/feishu/okr/v1/progress_record/create.yaml`.
-    pub fn create(
-        &self,
-        required: CreateProgressRecordRequired,
-    ) -> CreateProgressRecordRequest {
-        CreateProgressRecordRequest {
-            client: self.client.clone(),
-            source_title: required.source_title,
-            source_url: required.source_url,
-            target_id: required.target_id,
-            target_type: required.target_type,
-            content: required.content,
-            user_id_type: None,
-            source_url_pc: None,
-            source_url_mobile: None,
-            progress_rate: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`ProgressRecordApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateProgressRecordRequired {
@@ -1497,9 +1659,13 @@ impl CreateProgressRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ProgressRecord, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ProgressRecord, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ProgressRecord>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ProgressRecord, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_PROGRESS_RECORD_OPERATION);
@@ -1633,34 +1799,6 @@ static DELETE_PROGRESS_RECORD_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> ProgressRecordApi<'a> {
-    /// 删除 OKR 进展记录
-    ///
-    /// 根据 ID 删除 OKR 进展记录。
-    ///
-    /// `DELETE /open-apis/okr/v1/progress_records/{progress_id}` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/progress_record/delete) (updated 2025-07-25)
-    ///
-    /// Arguments:
-    /// - `progress_id`: 待删除的 OKR进展记录 ID，“创建 OKR 进展记录”接口返回值中会提供，也可以通过 OKR 内容相关接口获取。 · Example: `"7041857032248410131"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `okr:okr` (更新 OKR 信息); `okr:okr.progress:delete` (删除 OKR 进展).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteProgressRecordError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/okr/v1/progress_records/:progress_id`; spec: `/open-apis/okr/v1/progress_records/{progress_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/okr/v1/progress_record/delete.yaml`.
-    pub fn delete(&self, progress_id: impl Into<String>) -> DeleteProgressRecordRequest {
-        DeleteProgressRecordRequest {
-            client: self.client.clone(),
-            progress_id: progress_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ProgressRecordApi::delete`]: 删除 OKR 进展记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1685,9 +1823,11 @@ impl DeleteProgressRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_PROGRESS_RECORD_OPERATION);
@@ -1810,37 +1950,6 @@ static GET_PROGRESS_RECORD_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> ProgressRecordApi<'a> {
-    /// 获取 OKR 进展记录
-    ///
-    /// 根据 ID 获取 OKR 进展记录详情，接口返回进展记录的内容、更新时间以及进展百分比和状态。
-    ///
-    /// `GET /open-apis/okr/v1/progress_records/{progress_id}` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/progress_record/get) (updated 2025-07-25)
-    ///
-    /// Arguments:
-    /// - `progress_id`: 待查询的 OKR进展记录 ，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取 · Example: `"7041857032248410131"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr.progress:readonly` (获取 OKR 进展); `okr:okr` (更新 OKR 信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetProgressRecordError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/okr/v1/progress_records/:progress_id`; spec: `/open-apis/okr/v1/progress_records/{progress_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.content.blocks[0].paragraph.elements[1].person.userId`: page: a field only the example has; spec: optional field `userId` of type string. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/okr/v1/progress_record/get.yaml`.
-    pub fn get(&self, progress_id: impl Into<String>) -> GetProgressRecordRequest {
-        GetProgressRecordRequest {
-            client: self.client.clone(),
-            progress_id: progress_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ProgressRecordApi::get`]: 获取 OKR 进展记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1885,9 +1994,13 @@ impl GetProgressRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ProgressRecord, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ProgressRecord, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ProgressRecord>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ProgressRecord, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_PROGRESS_RECORD_OPERATION);
@@ -2007,43 +2120,6 @@ static UPDATE_PROGRESS_RECORD_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> ProgressRecordApi<'a> {
-    /// 更新 OKR 进展记录
-    ///
-    /// 根据 OKR 进展记录 ID 更新进展详情。
-    ///
-    /// `PUT /open-apis/okr/v1/progress_records/{progress_id}` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/progress_record/update) (updated 2025-07-25)
-    ///
-    /// Arguments:
-    /// - `progress_id`: 待更新的 OKR进展记录 ID，“创建 OKR 进展记录”接口返回值中会提供，也可以通过 OKR 内容相关接口获取。 · Example: `"7041857032248410131"`.
-    /// - `content`: 进展详情 富文本格式
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `okr:okr` (更新 OKR 信息); `okr:okr.progress:writeonly` (更新 OKR 进展).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateProgressRecordError`]): 1009999 internal server error; 1009998 system exception; 1001001 invalid parameters; 1001002 no permission; 1001003 user not found; 1001004 okr data not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/okr/v1/progress_records/:progress_id`; spec: `/open-apis/okr/v1/progress_records/{progress_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/okr/v1/progress_record/update.yaml`.
-    pub fn update(
-        &self,
-        progress_id: impl Into<String>,
-        content: ContentBlock,
-    ) -> UpdateProgressRecordRequest {
-        UpdateProgressRecordRequest {
-            client: self.client.clone(),
-            progress_id: progress_id.into(),
-            content,
-            user_id_type: None,
-            progress_rate: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ProgressRecordApi::update`]: 更新 OKR 进展记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2100,9 +2176,13 @@ impl UpdateProgressRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ProgressRecord, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ProgressRecord, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ProgressRecord>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ProgressRecord, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_PROGRESS_RECORD_OPERATION);
@@ -2227,34 +2307,6 @@ static QUERY_REVIEW_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> ReviewApi<'a> {
-    /// 查询复盘信息
-    ///
-    /// 根据周期和用户查询复盘信息。
-    ///
-    /// `GET /open-apis/okr/v1/reviews/query` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/review/query) (updated 2024-04-09)
-    ///
-    /// Required inputs, named in [`QueryReviewRequired`]:
-    /// - `user_ids`: 目标用户id列表，最多5个 · Limits: at most 5 items. · Example: `"ou-asdasdasdasdasd"`.
-    /// - `period_ids`: period_id列表，最多5个 · Limits: at most 5 items. · Example: `"6951461264858777132"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`QueryReviewError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1009998 system exception; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found..
-    ///
-    /// Spec: `specs/feishu/okr/v1/review/query.yaml`.
-    pub fn query(&self, required: QueryReviewRequired) -> QueryReviewRequest {
-        QueryReviewRequest {
-            client: self.client.clone(),
-            user_ids: required.user_ids,
-            period_ids: required.period_ids,
-            user_id_type: None,
-        }
-    }
-}
 /// The required inputs of [`ReviewApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryReviewRequired {
@@ -2307,13 +2359,13 @@ impl QueryReviewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryReviewResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryReviewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryReviewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryReviewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_REVIEW_OPERATION);
@@ -2441,50 +2493,6 @@ static LIST_USER_OKR_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> UserOkrApi<'a> {
-    /// 获取用户的 OKR 列表
-    ///
-    /// 根据用户的 id 获取 OKR 列表。
-    ///
-    /// Tip: 使用`tenant_access_token`需要额外申请权限以应用身份访问OKR信息
-    ///
-    /// `GET /open-apis/okr/v1/users/{user_id}/okrs` · [doc page](https://open.feishu.cn/document/server-docs/okr-v1/user-okr/list) (updated 2024-04-25)
-    ///
-    /// Arguments:
-    /// - `user_id`: 目标用户id · Example: `"ou-asdasdasdasdasd"`.
-    ///
-    /// Required inputs, named in [`ListUserOkrRequired`]:
-    /// - `offset`: 请求列表的偏移（对应响应体的 okr_list 字段），offset\>=0 · Example: `"0"`.
-    /// - `limit`: 列表长度，0-10 · Example: `"5"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `okr:okr:readonly` (获取 OKR 信息); `okr:okr` (更新 OKR 信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListUserOkrError`]): 1009999 Unknown error. Please contact Feishu Assistant or your customer success manager.; 1009998 system exception; 1001001 Invalid parameters. Please check document and modify accordingly.; 1001002 No permission.; 1001003 User not found.; 1001004 OKR data not found..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/okr/v1/users/:user_id/okrs`; spec: `/open-apis/okr/v1/users/{user_id}/okrs`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/okr/v1/user_okr/list.yaml`.
-    pub fn list(
-        &self,
-        user_id: impl Into<String>,
-        required: ListUserOkrRequired,
-    ) -> ListUserOkrRequest {
-        ListUserOkrRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            offset: required.offset,
-            limit: required.limit,
-            user_id_type: None,
-            lang: None,
-            period_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`UserOkrApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListUserOkrRequired {
@@ -2570,13 +2578,13 @@ impl ListUserOkrRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListUserOkrResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListUserOkrResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListUserOkrResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListUserOkrResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_USER_OKR_OPERATION);
@@ -2663,19 +2671,57 @@ impl ListUserOkrError {
     }
 }
 /// The vendor calls this type `content_block`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentBlock {
     /// 文档结构是按行排列的，每行内容是一个 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Vec<ContentBlockElement>>,
+}
+impl runtime::serde::Serialize for ContentBlock {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentBlock",
+                0usize + usize::from(self.blocks.is_some()),
+            )?;
+        if let Some(value) = &self.blocks {
+            out.serialize_field("blocks", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentBlock {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["blocks"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentBlock")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentBlock, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentBlock { blocks: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ContentBlock", __FIELDS, __Visitor)
+    }
 }
 impl ContentBlock {
     /// 文档结构是按行排列的，每行内容是一个 Block
@@ -2752,27 +2798,79 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentBlockElementType {
     }
 }
 /// The vendor calls this type `content_block_element`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentBlockElement {
     /// 文档元素类型
     ///
     /// Example: `"paragraph"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContentBlockElementType>,
     /// 文本段落
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<ContentParagraph>,
     /// 图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gallery: Option<ContentGallery>,
+}
+impl runtime::serde::Serialize for ContentBlockElement {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentBlockElement",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.paragraph.is_some())
+                    + usize::from(self.gallery.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.paragraph {
+            out.serialize_field("paragraph", value)?;
+        }
+        if let Some(value) = &self.gallery {
+            out.serialize_field("gallery", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentBlockElement {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "paragraph", "gallery"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentBlockElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentBlockElement")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentBlockElement, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentBlockElement {
+                    r#type: __f0,
+                    paragraph: __f1,
+                    gallery: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentBlockElement", __FIELDS, __Visitor)
+    }
 }
 impl ContentBlockElement {
     /// 文档元素类型
@@ -2809,36 +2907,94 @@ impl ContentBlockElement {
     }
 }
 /// The vendor calls this type `content_color`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentColor {
     /// 红 取值范围\[0,255\]
     ///
     /// Example: `216`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub red: Option<i64>,
     /// 绿 取值范围\[0,255\]
     ///
     /// Example: `191`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub green: Option<i64>,
     /// 蓝 取值范围\[0,255\]
     ///
     /// Example: `188`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue: Option<i64>,
     /// 透明度 取值范围\[0,1\]
     ///
     /// Example: `0.1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha: Option<f64>,
+}
+impl runtime::serde::Serialize for ContentColor {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentColor",
+                0usize + usize::from(self.red.is_some())
+                    + usize::from(self.green.is_some())
+                    + usize::from(self.blue.is_some())
+                    + usize::from(self.alpha.is_some()),
+            )?;
+        if let Some(value) = &self.red {
+            out.serialize_field("red", value)?;
+        }
+        if let Some(value) = &self.green {
+            out.serialize_field("green", value)?;
+        }
+        if let Some(value) = &self.blue {
+            out.serialize_field("blue", value)?;
+        }
+        if let Some(value) = &self.alpha {
+            out.serialize_field("alpha", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentColor {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["red", "green", "blue", "alpha"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentColor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentColor")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentColor, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentColor {
+                    red: __f0,
+                    green: __f1,
+                    blue: __f2,
+                    alpha: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentColor", __FIELDS, __Visitor)
+    }
 }
 impl ContentColor {
     /// 红 取值范围\[0,255\]
@@ -2891,26 +3047,72 @@ impl ContentColor {
     }
 }
 /// The vendor calls this type `content_docs_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentDocsLink {
     /// 飞书云文档链接地址
     ///
     /// Example: `"https://xxx.feishu.cn/docx/xxxxxxxx"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 飞书云文档标题
     ///
     /// Example: `"项目说明文档"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl runtime::serde::Serialize for ContentDocsLink {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentDocsLink",
+                0usize + usize::from(self.url.is_some())
+                    + usize::from(self.title.is_some()),
+            )?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentDocsLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "title"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentDocsLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentDocsLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentDocsLink, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentDocsLink {
+                    url: __f0,
+                    title: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentDocsLink", __FIELDS, __Visitor)
+    }
 }
 impl ContentDocsLink {
     /// 飞书云文档链接地址
@@ -2939,21 +3141,59 @@ impl ContentDocsLink {
     }
 }
 /// The vendor calls this type `content_gallery`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentGallery {
     /// 图片元素
     ///
     /// Wire name: `imageList`.
-    #[serde(rename = "imageList", skip_serializing_if = "Option::is_none")]
     pub image_list: Option<Vec<ContentImageItem>>,
+}
+impl runtime::serde::Serialize for ContentGallery {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentGallery",
+                0usize + usize::from(self.image_list.is_some()),
+            )?;
+        if let Some(value) = &self.image_list {
+            out.serialize_field("imageList", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentGallery {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["imageList"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentGallery;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentGallery")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentGallery, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentGallery { image_list: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ContentGallery", __FIELDS, __Visitor)
+    }
 }
 impl ContentGallery {
     /// 图片元素
@@ -2970,38 +3210,95 @@ impl ContentGallery {
     }
 }
 /// The vendor calls this type `content_image_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentImageItem {
     /// 图片 token，通过上传图片接口获取
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCBqoLb"`.
     ///
     /// Wire name: `fileToken`.
-    #[serde(rename = "fileToken", skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 图片链接
     ///
     /// Example: `"https://example.com/drive/home/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
     /// 图片宽，单位px
     ///
     /// Example: `458`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// 图片高，单位px
     ///
     /// Example: `372`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
+}
+impl runtime::serde::Serialize for ContentImageItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentImageItem",
+                0usize + usize::from(self.file_token.is_some())
+                    + usize::from(self.src.is_some()) + usize::from(self.width.is_some())
+                    + usize::from(self.height.is_some()),
+            )?;
+        if let Some(value) = &self.file_token {
+            out.serialize_field("fileToken", value)?;
+        }
+        if let Some(value) = &self.src {
+            out.serialize_field("src", value)?;
+        }
+        if let Some(value) = &self.width {
+            out.serialize_field("width", value)?;
+        }
+        if let Some(value) = &self.height {
+            out.serialize_field("height", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentImageItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["fileToken", "src", "width", "height"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentImageItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentImageItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentImageItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentImageItem {
+                    file_token: __f0,
+                    src: __f1,
+                    width: __f2,
+                    height: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentImageItem", __FIELDS, __Visitor)
+    }
 }
 impl ContentImageItem {
     /// 图片 token，通过上传图片接口获取
@@ -3056,21 +3353,56 @@ impl ContentImageItem {
     }
 }
 /// The vendor calls this type `content_link`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentLink {
     /// 链接地址
     ///
     /// Example: `"https://www.xxxxx.com/"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl runtime::serde::Serialize for ContentLink {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("ContentLink", 0usize + usize::from(self.url.is_some()))?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentLink {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentLink")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentLink, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentLink { url: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ContentLink", __FIELDS, __Visitor)
+    }
 }
 impl ContentLink {
     /// 链接地址
@@ -3161,33 +3493,85 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentListType {
     }
 }
 /// The vendor calls this type `content_list`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentList {
     /// 列表类型
     ///
     /// Example: `"number"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContentListType>,
     /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
     ///
     /// Example: `1`.
     ///
     /// Wire name: `indentLevel`.
-    #[serde(rename = "indentLevel", skip_serializing_if = "Option::is_none")]
     pub indent_level: Option<i64>,
     /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
+}
+impl runtime::serde::Serialize for ContentList {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentList",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.indent_level.is_some())
+                    + usize::from(self.number.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.indent_level {
+            out.serialize_field("indentLevel", value)?;
+        }
+        if let Some(value) = &self.number {
+            out.serialize_field("number", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentList {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "indentLevel", "number"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentList")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentList, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentList {
+                    r#type: __f0,
+                    indent_level: __f1,
+                    number: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentList", __FIELDS, __Visitor)
+    }
 }
 impl ContentList {
     /// 列表类型
@@ -3230,22 +3614,68 @@ impl ContentList {
     }
 }
 /// The vendor calls this type `content_paragraph`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentParagraph {
     /// 段落样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<ContentParagraphStyle>,
     /// 段落元素组成一个段落
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<ContentParagraphElement>>,
+}
+impl runtime::serde::Serialize for ContentParagraph {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentParagraph",
+                0usize + usize::from(self.style.is_some())
+                    + usize::from(self.elements.is_some()),
+            )?;
+        if let Some(value) = &self.style {
+            out.serialize_field("style", value)?;
+        }
+        if let Some(value) = &self.elements {
+            out.serialize_field("elements", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentParagraph {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["style", "elements"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentParagraph;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentParagraph")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentParagraph, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentParagraph {
+                    style: __f0,
+                    elements: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentParagraph", __FIELDS, __Visitor)
+    }
 }
 impl ContentParagraph {
     /// 段落样式
@@ -3336,34 +3766,92 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphElementType {
     }
 }
 /// The vendor calls this type `content_paragraph_element`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentParagraphElement {
     /// 元素类型
     ///
     /// Example: `"textRun"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContentParagraphElementType>,
     /// 文本
     ///
     /// Wire name: `textRun`.
-    #[serde(rename = "textRun", skip_serializing_if = "Option::is_none")]
     pub text_run: Option<ContentTextRun>,
     /// 飞书云文档
     ///
     /// Wire name: `docsLink`.
-    #[serde(rename = "docsLink", skip_serializing_if = "Option::is_none")]
     pub docs_link: Option<ContentDocsLink>,
     /// 艾特用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<ContentPerson>,
+}
+impl runtime::serde::Serialize for ContentParagraphElement {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentParagraphElement",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.text_run.is_some())
+                    + usize::from(self.docs_link.is_some())
+                    + usize::from(self.person.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.text_run {
+            out.serialize_field("textRun", value)?;
+        }
+        if let Some(value) = &self.docs_link {
+            out.serialize_field("docsLink", value)?;
+        }
+        if let Some(value) = &self.person {
+            out.serialize_field("person", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphElement {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "textRun", "docsLink", "person"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentParagraphElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentParagraphElement")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentParagraphElement, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentParagraphElement {
+                    r#type: __f0,
+                    text_run: __f1,
+                    docs_link: __f2,
+                    person: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentParagraphElement", __FIELDS, __Visitor)
+    }
 }
 impl ContentParagraphElement {
     /// 元素类型
@@ -3414,19 +3902,59 @@ impl ContentParagraphElement {
     }
 }
 /// The vendor calls this type `content_paragraph_style`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentParagraphStyle {
     /// 有序列表/无序列表/任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<ContentList>,
+}
+impl runtime::serde::Serialize for ContentParagraphStyle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentParagraphStyle",
+                0usize + usize::from(self.list.is_some()),
+            )?;
+        if let Some(value) = &self.list {
+            out.serialize_field("list", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphStyle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentParagraphStyle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentParagraphStyle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentParagraphStyle, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentParagraphStyle {
+                    list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentParagraphStyle", __FIELDS, __Visitor)
+    }
 }
 impl ContentParagraphStyle {
     /// 有序列表/无序列表/任务列表
@@ -3441,26 +3969,72 @@ impl ContentParagraphStyle {
     }
 }
 /// The vendor calls this type `content_person`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentPerson {
     /// 员工的OpenID
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`.
     ///
     /// Wire name: `openId`.
-    #[serde(rename = "openId", skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// Wire name: `userId`.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+impl runtime::serde::Serialize for ContentPerson {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentPerson",
+                0usize + usize::from(self.open_id.is_some())
+                    + usize::from(self.user_id.is_some()),
+            )?;
+        if let Some(value) = &self.open_id {
+            out.serialize_field("openId", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            out.serialize_field("userId", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentPerson {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["openId", "userId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentPerson;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentPerson")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentPerson, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentPerson {
+                    open_id: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentPerson", __FIELDS, __Visitor)
+    }
 }
 impl ContentPerson {
     /// 员工的OpenID
@@ -3489,24 +4063,70 @@ impl ContentPerson {
     }
 }
 /// The vendor calls this type `content_text_run`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentTextRun {
     /// 具体的文本内容
     ///
     /// Example: `"周报内容"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 文本内容的样式，支持 BIUS、颜色等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<ContentTextStyle>,
+}
+impl runtime::serde::Serialize for ContentTextRun {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentTextRun",
+                0usize + usize::from(self.text.is_some())
+                    + usize::from(self.style.is_some()),
+            )?;
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        if let Some(value) = &self.style {
+            out.serialize_field("style", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentTextRun {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["text", "style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentTextRun;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentTextRun")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentTextRun, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentTextRun {
+                    text: __f0,
+                    style: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentTextRun", __FIELDS, __Visitor)
+    }
 }
 impl ContentTextRun {
     /// 具体的文本内容
@@ -3533,41 +4153,111 @@ impl ContentTextRun {
     }
 }
 /// The vendor calls this type `content_text_style`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentTextStyle {
     /// 是否加粗
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bold: Option<bool>,
     /// 是否删除
     ///
     /// Example: `true`.
     ///
     /// Wire name: `strikeThrough`.
-    #[serde(rename = "strikeThrough", skip_serializing_if = "Option::is_none")]
     pub strike_through: Option<bool>,
     /// 背景颜色
     ///
     /// Wire name: `backColor`.
-    #[serde(rename = "backColor", skip_serializing_if = "Option::is_none")]
     pub back_color: Option<ContentColor>,
     /// 字体颜色
     ///
     /// Wire name: `textColor`.
-    #[serde(rename = "textColor", skip_serializing_if = "Option::is_none")]
     pub text_color: Option<ContentColor>,
     /// 链接地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ContentLink>,
+}
+impl runtime::serde::Serialize for ContentTextStyle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ContentTextStyle",
+                0usize + usize::from(self.bold.is_some())
+                    + usize::from(self.strike_through.is_some())
+                    + usize::from(self.back_color.is_some())
+                    + usize::from(self.text_color.is_some())
+                    + usize::from(self.link.is_some()),
+            )?;
+        if let Some(value) = &self.bold {
+            out.serialize_field("bold", value)?;
+        }
+        if let Some(value) = &self.strike_through {
+            out.serialize_field("strikeThrough", value)?;
+        }
+        if let Some(value) = &self.back_color {
+            out.serialize_field("backColor", value)?;
+        }
+        if let Some(value) = &self.text_color {
+            out.serialize_field("textColor", value)?;
+        }
+        if let Some(value) = &self.link {
+            out.serialize_field("link", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ContentTextStyle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "bold",
+            "strikeThrough",
+            "backColor",
+            "textColor",
+            "link",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentTextStyle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContentTextStyle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContentTextStyle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContentTextStyle {
+                    bold: __f0,
+                    strike_through: __f1,
+                    back_color: __f2,
+                    text_color: __f3,
+                    link: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentTextStyle", __FIELDS, __Visitor)
+    }
 }
 impl ContentTextStyle {
     /// 是否加粗
@@ -3632,21 +4322,56 @@ impl ContentTextStyle {
     }
 }
 /// The vendor calls this type `image_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfo {
     /// 图片token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 图片下载链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ImageInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ImageInfo", 0usize + usize::from(self.file_token.is_some()) +
+    usize::from(self.url.is_some())) ?; if let Some(value) = & self.file_token { out
+    .serialize_field("file_token", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImageInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_token", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImageInfo {
+                    file_token: __f0,
+                    url: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageInfo", __FIELDS, __Visitor)
+    }
 }
 /// OKR的访问权限
 ///
@@ -3769,33 +4494,89 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrBatchConfirmStatus {
     }
 }
 /// The vendor calls this type `okr_batch`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrBatch {
     /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// OKR的访问权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<OkrBatchPermission>,
     /// period_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Objective列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_list: Option<Vec<OkrObjective>>,
     /// OKR确认状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_status: Option<OkrBatchConfirmStatus>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrBatch { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrBatch", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.permission.is_some()) + usize::from(self.period_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.objective_list.is_some()) +
+    usize::from(self.confirm_status.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.permission { out
+    .serialize_field("permission", value) ?; } if let Some(value) = & self.period_id {
+    out.serialize_field("period_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.objective_list { out
+    .serialize_field("objective_list", value) ?; } if let Some(value) = & self
+    .confirm_status { out.serialize_field("confirm_status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrBatch {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "permission",
+            "period_id",
+            "name",
+            "objective_list",
+            "confirm_status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrBatch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrBatch")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrBatch, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrBatch {
+                    id: __f0,
+                    permission: __f1,
+                    period_id: __f2,
+                    name: __f3,
+                    objective_list: __f4,
+                    confirm_status: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrBatch", __FIELDS, __Visitor)
+    }
 }
 /// 权限
 ///
@@ -3852,230 +4633,673 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectivePermission {
     }
 }
 /// The vendor calls this type `okr_objective`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrObjective {
     /// Objective ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<OkrObjectivePermission>,
     /// Objective 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Objective 备注内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_report: Option<String>,
     /// Objective 分数（0 - 100）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// Objective的权重（0 - 100）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Objective进度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate: Option<OkrObjectiveProgressRate>,
     /// Objective KeyResult 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_list: Option<Vec<OkrObjectiveKr>>,
     /// 对齐到该Objective的Objective列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aligned_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
     /// 该Objective对齐到的Objective列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aligning_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
     /// 该Objective的进度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_record_list: Option<Vec<ProgressRecordSimplify>>,
     /// 最后一次进度百分比更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate_percent_last_updated_time: Option<String>,
     /// 最后一次状态更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate_status_last_updated_time: Option<String>,
     /// 最后一次在侧边栏新增或者编辑进展的时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_record_last_updated_time: Option<String>,
     /// 最后一次编辑备注的时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_report_last_updated_time: Option<String>,
     /// 最后一次打分更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_last_updated_time: Option<String>,
     /// 截止时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// 该Objective提到的人员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrObjective { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrObjective", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.permission.is_some()) + usize::from(self.content.is_some()) +
+    usize::from(self.progress_report.is_some()) + usize::from(self.score.is_some()) +
+    usize::from(self.weight.is_some()) + usize::from(self.progress_rate.is_some()) +
+    usize::from(self.kr_list.is_some()) + usize::from(self.aligned_objective_list
+    .is_some()) + usize::from(self.aligning_objective_list.is_some()) + usize::from(self
+    .progress_record_list.is_some()) + usize::from(self
+    .progress_rate_percent_last_updated_time.is_some()) + usize::from(self
+    .progress_rate_status_last_updated_time.is_some()) + usize::from(self
+    .progress_record_last_updated_time.is_some()) + usize::from(self
+    .progress_report_last_updated_time.is_some()) + usize::from(self
+    .score_last_updated_time.is_some()) + usize::from(self.deadline.is_some()) +
+    usize::from(self.mentioned_user_list.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.permission { out
+    .serialize_field("permission", value) ?; } if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.progress_report {
+    out.serialize_field("progress_report", value) ?; } if let Some(value) = & self.score
+    { out.serialize_field("score", value) ?; } if let Some(value) = & self.weight { out
+    .serialize_field("weight", value) ?; } if let Some(value) = & self.progress_rate {
+    out.serialize_field("progress_rate", value) ?; } if let Some(value) = & self.kr_list
+    { out.serialize_field("kr_list", value) ?; } if let Some(value) = & self
+    .aligned_objective_list { out.serialize_field("aligned_objective_list", value) ?; }
+    if let Some(value) = & self.aligning_objective_list { out
+    .serialize_field("aligning_objective_list", value) ?; } if let Some(value) = & self
+    .progress_record_list { out.serialize_field("progress_record_list", value) ?; } if
+    let Some(value) = & self.progress_rate_percent_last_updated_time { out
+    .serialize_field("progress_rate_percent_last_updated_time", value) ?; } if let
+    Some(value) = & self.progress_rate_status_last_updated_time { out
+    .serialize_field("progress_rate_status_last_updated_time", value) ?; } if let
+    Some(value) = & self.progress_record_last_updated_time { out
+    .serialize_field("progress_record_last_updated_time", value) ?; } if let Some(value)
+    = & self.progress_report_last_updated_time { out
+    .serialize_field("progress_report_last_updated_time", value) ?; } if let Some(value)
+    = & self.score_last_updated_time { out.serialize_field("score_last_updated_time",
+    value) ?; } if let Some(value) = & self.deadline { out.serialize_field("deadline",
+    value) ?; } if let Some(value) = & self.mentioned_user_list { out
+    .serialize_field("mentioned_user_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "permission",
+            "content",
+            "progress_report",
+            "score",
+            "weight",
+            "progress_rate",
+            "kr_list",
+            "aligned_objective_list",
+            "aligning_objective_list",
+            "progress_record_list",
+            "progress_rate_percent_last_updated_time",
+            "progress_rate_status_last_updated_time",
+            "progress_record_last_updated_time",
+            "progress_report_last_updated_time",
+            "score_last_updated_time",
+            "deadline",
+            "mentioned_user_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrObjective;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrObjective")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrObjective, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrObjective {
+                    id: __f0,
+                    permission: __f1,
+                    content: __f2,
+                    progress_report: __f3,
+                    score: __f4,
+                    weight: __f5,
+                    progress_rate: __f6,
+                    kr_list: __f7,
+                    aligned_objective_list: __f8,
+                    aligning_objective_list: __f9,
+                    progress_record_list: __f10,
+                    progress_rate_percent_last_updated_time: __f11,
+                    progress_rate_status_last_updated_time: __f12,
+                    progress_record_last_updated_time: __f13,
+                    progress_report_last_updated_time: __f14,
+                    score_last_updated_time: __f15,
+                    deadline: __f16,
+                    mentioned_user_list: __f17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrObjective", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `okr_objective_aligned_objective`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrObjectiveAlignedObjective {
     /// Objective的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// OKR的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_id: Option<String>,
     /// 该Objective的Owner
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OkrObjectiveAlignedObjectiveOwner>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrObjectiveAlignedObjective { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrObjectiveAlignedObjective", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.okr_id.is_some()) + usize::from(self.owner.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.okr_id { out.serialize_field("okr_id", value) ?; } if let
+    Some(value) = & self.owner { out.serialize_field("owner", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjective {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "okr_id", "owner"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrObjectiveAlignedObjective;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrObjectiveAlignedObjective")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrObjectiveAlignedObjective, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrObjectiveAlignedObjective {
+                    id: __f0,
+                    okr_id: __f1,
+                    owner: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OkrObjectiveAlignedObjective", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `okr_objective_aligned_objective_owner`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrObjectiveAlignedObjectiveOwner {
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrObjectiveAlignedObjectiveOwner { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrObjectiveAlignedObjectiveOwner", 0usize + usize::from(self
+    .open_id.is_some()) + usize::from(self.user_id.is_some())) ?; if let Some(value) = &
+    self.open_id { out.serialize_field("open_id", value) ?; } if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjectiveOwner {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_id", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrObjectiveAlignedObjectiveOwner;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrObjectiveAlignedObjectiveOwner")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrObjectiveAlignedObjectiveOwner, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrObjectiveAlignedObjectiveOwner {
+                    open_id: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OkrObjectiveAlignedObjectiveOwner", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `okr_objective_kr`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrObjectiveKr {
     /// Key Result ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// KeyResult 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// KeyResult打分（0 - 100）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// KeyResult权重（0 - 100）（废弃）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// KeyResult的权重（0 - 100）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_weight: Option<f64>,
     /// KR进度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate: Option<OkrObjectiveProgressRate>,
     /// 该KR的进度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_record_list: Option<Vec<ProgressRecordSimplify>>,
     /// 最后一次进度百分比更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate_percent_last_updated_time: Option<String>,
     /// 最后一次状态更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate_status_last_updated_time: Option<String>,
     /// 最后一次在侧边栏新增或者编辑进展的时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_record_last_updated_time: Option<String>,
     /// 最后一次编辑备注的时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_report_last_updated_time: Option<String>,
     /// 最后一次打分更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_last_updated_time: Option<String>,
     /// 截止时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// 该Objective提到的人员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrObjectiveKr { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrObjectiveKr", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.content.is_some()) + usize::from(self.score.is_some()) +
+    usize::from(self.weight.is_some()) + usize::from(self.kr_weight.is_some()) +
+    usize::from(self.progress_rate.is_some()) + usize::from(self.progress_record_list
+    .is_some()) + usize::from(self.progress_rate_percent_last_updated_time.is_some()) +
+    usize::from(self.progress_rate_status_last_updated_time.is_some()) + usize::from(self
+    .progress_record_last_updated_time.is_some()) + usize::from(self
+    .progress_report_last_updated_time.is_some()) + usize::from(self
+    .score_last_updated_time.is_some()) + usize::from(self.deadline.is_some()) +
+    usize::from(self.mentioned_user_list.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.score { out
+    .serialize_field("score", value) ?; } if let Some(value) = & self.weight { out
+    .serialize_field("weight", value) ?; } if let Some(value) = & self.kr_weight { out
+    .serialize_field("kr_weight", value) ?; } if let Some(value) = & self.progress_rate {
+    out.serialize_field("progress_rate", value) ?; } if let Some(value) = & self
+    .progress_record_list { out.serialize_field("progress_record_list", value) ?; } if
+    let Some(value) = & self.progress_rate_percent_last_updated_time { out
+    .serialize_field("progress_rate_percent_last_updated_time", value) ?; } if let
+    Some(value) = & self.progress_rate_status_last_updated_time { out
+    .serialize_field("progress_rate_status_last_updated_time", value) ?; } if let
+    Some(value) = & self.progress_record_last_updated_time { out
+    .serialize_field("progress_record_last_updated_time", value) ?; } if let Some(value)
+    = & self.progress_report_last_updated_time { out
+    .serialize_field("progress_report_last_updated_time", value) ?; } if let Some(value)
+    = & self.score_last_updated_time { out.serialize_field("score_last_updated_time",
+    value) ?; } if let Some(value) = & self.deadline { out.serialize_field("deadline",
+    value) ?; } if let Some(value) = & self.mentioned_user_list { out
+    .serialize_field("mentioned_user_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveKr {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "content",
+            "score",
+            "weight",
+            "kr_weight",
+            "progress_rate",
+            "progress_record_list",
+            "progress_rate_percent_last_updated_time",
+            "progress_rate_status_last_updated_time",
+            "progress_record_last_updated_time",
+            "progress_report_last_updated_time",
+            "score_last_updated_time",
+            "deadline",
+            "mentioned_user_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrObjectiveKr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrObjectiveKr")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrObjectiveKr, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrObjectiveKr {
+                    id: __f0,
+                    content: __f1,
+                    score: __f2,
+                    weight: __f3,
+                    kr_weight: __f4,
+                    progress_rate: __f5,
+                    progress_record_list: __f6,
+                    progress_rate_percent_last_updated_time: __f7,
+                    progress_rate_status_last_updated_time: __f8,
+                    progress_record_last_updated_time: __f9,
+                    progress_report_last_updated_time: __f10,
+                    score_last_updated_time: __f11,
+                    deadline: __f12,
+                    mentioned_user_list: __f13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrObjectiveKr", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `okr_objective_progress_rate`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrObjectiveProgressRate {
     /// Objective 进度百分比 \>= 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
     /// Objective 进度状态: - "-1" 暂无 - "0" 正常 - "1" 风险 - "2" 延期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrObjectiveProgressRate { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrObjectiveProgressRate", 0usize + usize::from(self.percent
+    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
+    .percent { out.serialize_field("percent", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveProgressRate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["percent", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrObjectiveProgressRate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrObjectiveProgressRate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrObjectiveProgressRate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrObjectiveProgressRate {
+                    percent: __f0,
+                    status: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrObjectiveProgressRate", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `okr_review`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrReview {
     /// 复盘的用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<OkrObjectiveAlignedObjectiveOwner>,
     /// 用户对应的OKR复盘列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_period_list: Option<Vec<OkrReviewPeriod>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrReview { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrReview", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.review_period_list.is_some())) ?; if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .review_period_list { out.serialize_field("review_period_list", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrReview {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "review_period_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrReview;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrReview")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrReview, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrReview {
+                    user_id: __f0,
+                    review_period_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrReview", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `okr_review_period`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrReviewPeriod {
     /// 周期ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_id: Option<String>,
     /// 复盘文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle_review_list: Option<Vec<OkrReviewPeriodUrl>>,
     /// 进展报告
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_report_list: Option<Vec<OkrReviewPeriodUrl>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrReviewPeriod { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrReviewPeriod", 0usize + usize::from(self.period_id.is_some()) +
+    usize::from(self.cycle_review_list.is_some()) + usize::from(self.progress_report_list
+    .is_some())) ?; if let Some(value) = & self.period_id { out
+    .serialize_field("period_id", value) ?; } if let Some(value) = & self
+    .cycle_review_list { out.serialize_field("cycle_review_list", value) ?; } if let
+    Some(value) = & self.progress_report_list { out
+    .serialize_field("progress_report_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriod {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "period_id",
+            "cycle_review_list",
+            "progress_report_list",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrReviewPeriod;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrReviewPeriod")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrReviewPeriod, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrReviewPeriod {
+                    period_id: __f0,
+                    cycle_review_list: __f1,
+                    progress_report_list: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrReviewPeriod", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `okr_review_period_url`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OkrReviewPeriodUrl {
     /// 文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 创建时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OkrReviewPeriodUrl { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OkrReviewPeriodUrl", 0usize + usize::from(self.url.is_some()) +
+    usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriodUrl {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "create_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkrReviewPeriodUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OkrReviewPeriodUrl")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkrReviewPeriodUrl, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkrReviewPeriodUrl {
+                    url: __f0,
+                    create_time: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OkrReviewPeriodUrl", __FIELDS, __Visitor)
+    }
 }
 /// 启用状态
 ///
@@ -4140,56 +5364,155 @@ impl<'de> runtime::serde::Deserialize<'de> for PeriodStatus {
     }
 }
 /// The vendor calls this type `period`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Period {
     /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PeriodStatus>,
     /// 周期开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_start_time: Option<String>,
     /// 周期结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_end_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Period { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Period", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.zh_name.is_some()) + usize::from(self.en_name.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.period_start_time.is_some()) +
+    usize::from(self.period_end_time.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.zh_name { out
+    .serialize_field("zh_name", value) ?; } if let Some(value) = & self.en_name { out
+    .serialize_field("en_name", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.period_start_time
+    { out.serialize_field("period_start_time", value) ?; } if let Some(value) = & self
+    .period_end_time { out.serialize_field("period_end_time", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Period {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "zh_name",
+            "en_name",
+            "status",
+            "period_start_time",
+            "period_end_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Period;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Period")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Period, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Period {
+                    id: __f0,
+                    zh_name: __f1,
+                    en_name: __f2,
+                    status: __f3,
+                    period_start_time: __f4,
+                    period_end_time: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Period", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `period_rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeriodRule {
     /// 周期规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_rule_id: Option<String>,
     /// 周期类型 - year: 年度周期 - month: 月度周期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 周期长度（月)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
     /// 每年首个开始月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_month: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PeriodRule { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PeriodRule", 0usize + usize::from(self.period_rule_id.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.length.is_some()) +
+    usize::from(self.first_month.is_some())) ?; if let Some(value) = & self
+    .period_rule_id { out.serialize_field("period_rule_id", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.length { out.serialize_field("length", value) ?; } if let
+    Some(value) = & self.first_month { out.serialize_field("first_month", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PeriodRule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["period_rule_id", "type", "length", "first_month"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PeriodRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PeriodRule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PeriodRule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PeriodRule {
+                    period_rule_id: __f0,
+                    r#type: __f1,
+                    length: __f2,
+                    first_month: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PeriodRule", __FIELDS, __Visitor)
+    }
 }
 /// 进展状态
 ///
@@ -4254,15 +5577,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRateNewStatus {
     }
 }
 /// The vendor calls this type `progress_rate_new`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProgressRateNew {
     /// 进展百分比，保留两位小数
     ///
@@ -4271,13 +5586,67 @@ pub struct ProgressRateNew {
     /// Limits: minimum -99999999999, maximum 99999999999.
     ///
     /// Example: `50.21`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
     /// 进展状态
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ProgressRateNewStatus>,
+}
+impl runtime::serde::Serialize for ProgressRateNew {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ProgressRateNew",
+                0usize + usize::from(self.percent.is_some())
+                    + usize::from(self.status.is_some()),
+            )?;
+        if let Some(value) = &self.percent {
+            out.serialize_field("percent", value)?;
+        }
+        if let Some(value) = &self.status {
+            out.serialize_field("status", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ProgressRateNew {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["percent", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProgressRateNew;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProgressRateNew")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgressRateNew, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProgressRateNew {
+                    percent: __f0,
+                    status: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProgressRateNew", __FIELDS, __Visitor)
+    }
 }
 impl ProgressRateNew {
     /// 进展百分比，保留两位小数
@@ -4310,41 +5679,118 @@ impl ProgressRateNew {
     }
 }
 /// The vendor calls this type `progress_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProgressRecord {
     /// OKR 进展ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_id: Option<String>,
     /// 进展更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 进展 对应的 Content 详细内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ContentBlock>,
     /// 进展，包括百分比和状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate: Option<ProgressRateNew>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ProgressRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ProgressRecord", 0usize + usize::from(self.progress_id.is_some())
+    + usize::from(self.modify_time.is_some()) + usize::from(self.content.is_some()) +
+    usize::from(self.progress_rate.is_some())) ?; if let Some(value) = & self.progress_id
+    { out.serialize_field("progress_id", value) ?; } if let Some(value) = & self
+    .modify_time { out.serialize_field("modify_time", value) ?; } if let Some(value) = &
+    self.content { out.serialize_field("content", value) ?; } if let Some(value) = & self
+    .progress_rate { out.serialize_field("progress_rate", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ProgressRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "progress_id",
+            "modify_time",
+            "content",
+            "progress_rate",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProgressRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProgressRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgressRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProgressRecord {
+                    progress_id: __f0,
+                    modify_time: __f1,
+                    content: __f2,
+                    progress_rate: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProgressRecord", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `progress_record_simplify`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProgressRecordSimplify {
     /// OKR 进展记录ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ProgressRecordSimplify { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ProgressRecordSimplify", 0usize + usize::from(self.id.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ProgressRecordSimplify {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProgressRecordSimplify;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProgressRecordSimplify")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgressRecordSimplify, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProgressRecordSimplify { id: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("ProgressRecordSimplify", __FIELDS, __Visitor)
+    }
 }
 /// 插入图片所在的待创建/修改的进展记录对应的目标类型
 ///
@@ -4471,58 +5917,168 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetOkrUserIdType {
     }
 }
 /// What 批量获取 OKR returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetOkrResponse {
     /// OKR 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_list: Option<Vec<OkrBatch>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchGetOkrResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchGetOkrResponse", 0usize + usize::from(self.okr_list
+    .is_some())) ?; if let Some(value) = & self.okr_list { out
+    .serialize_field("okr_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchGetOkrResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["okr_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetOkrResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetOkrResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetOkrResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetOkrResponse {
+                    okr_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetOkrResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建 OKR 周期 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePeriodResponse {
     /// 周期id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_id: Option<String>,
     /// 周期起始年月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_month: Option<String>,
     /// 周期结束年月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_month: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreatePeriodResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreatePeriodResponse", 0usize + usize::from(self.period_id
+    .is_some()) + usize::from(self.start_month.is_some()) + usize::from(self.end_month
+    .is_some())) ?; if let Some(value) = & self.period_id { out
+    .serialize_field("period_id", value) ?; } if let Some(value) = & self.start_month {
+    out.serialize_field("start_month", value) ?; } if let Some(value) = & self.end_month
+    { out.serialize_field("end_month", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreatePeriodResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["period_id", "start_month", "end_month"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePeriodResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePeriodResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePeriodResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePeriodResponse {
+                    period_id: __f0,
+                    start_month: __f1,
+                    end_month: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreatePeriodResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取 OKR 周期列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPeriodResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 数据项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Period>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPeriodResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPeriodResponse", 0usize + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPeriodResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_token", "has_more", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPeriodResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPeriodResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPeriodResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPeriodResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPeriodResponse", __FIELDS, __Visitor)
+    }
 }
 /// 周期显示状态
 ///
@@ -4641,35 +6197,102 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPeriodResponseStatus {
     }
 }
 /// What 修改 OKR 周期状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPeriodResponse {
     /// 周期规则id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_id: Option<String>,
     /// 周期显示状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PatchPeriodResponseStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchPeriodResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchPeriodResponse", 0usize + usize::from(self.period_id
+    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
+    .period_id { out.serialize_field("period_id", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchPeriodResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["period_id", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchPeriodResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchPeriodResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchPeriodResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchPeriodResponse {
+                    period_id: __f0,
+                    status: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchPeriodResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取 OKR 周期规则 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPeriodRuleResponse {
     /// 周期规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_rules: Option<Vec<PeriodRule>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPeriodRuleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPeriodRuleResponse", 0usize + usize::from(self.period_rules
+    .is_some())) ?; if let Some(value) = & self.period_rules { out
+    .serialize_field("period_rules", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPeriodRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["period_rules"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPeriodRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPeriodRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPeriodRuleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPeriodRuleResponse {
+                    period_rules: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPeriodRuleResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -4994,18 +6617,50 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewUserIdType {
     }
 }
 /// What 查询复盘信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryReviewResponse {
     /// OKR复盘 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_list: Option<Vec<OkrReview>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryReviewResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryReviewResponse", 0usize + usize::from(self.review_list
+    .is_some())) ?; if let Some(value) = & self.review_list { out
+    .serialize_field("review_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryReviewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["review_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryReviewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryReviewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryReviewResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryReviewResponse {
+                    review_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryReviewResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -5078,19 +6733,54 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserOkrUserIdType {
     }
 }
 /// What 获取用户的 OKR 列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserOkrResponse {
     /// OKR周期总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// OKR 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_list: Option<Vec<OkrBatch>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListUserOkrResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListUserOkrResponse", 0usize + usize::from(self.total.is_some()) +
+    usize::from(self.okr_list.is_some())) ?; if let Some(value) = & self.total { out
+    .serialize_field("total", value) ?; } if let Some(value) = & self.okr_list { out
+    .serialize_field("okr_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUserOkrResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["total", "okr_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserOkrResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserOkrResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListUserOkrResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListUserOkrResponse {
+                    total: __f0,
+                    okr_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListUserOkrResponse", __FIELDS, __Visitor)
+    }
 }

@@ -29,29 +29,6 @@ impl<'a> OpticalCharRecognitionV1Api<'a> {
         ImageApi { client: self.client }
     }
 }
-static BASIC_RECOGNIZE_IMAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/optical_char_recognition/v1/image/basic_recognize",
-    name: "BasicRecognizeImage",
-    method: runtime::Method::Post,
-    path: "/open-apis/optical_char_recognition/v1/image/basic_recognize",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1150101,
-            http_status: Some(400),
-            message: "invalid param",
-            hint: Some("参数错误，参考文档检查输入参数"),
-        },
-        runtime::DocumentedError {
-            code: 1150102,
-            http_status: Some(500),
-            message: "network anomaly",
-            hint: Some("后端服务异常或网络异常，可重新请求"),
-        },
-    ],
-};
 impl<'a> ImageApi<'a> {
     /// 识别图片中的文字
     ///
@@ -78,6 +55,29 @@ impl<'a> ImageApi<'a> {
         }
     }
 }
+static BASIC_RECOGNIZE_IMAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/optical_char_recognition/v1/image/basic_recognize",
+    name: "BasicRecognizeImage",
+    method: runtime::Method::Post,
+    path: "/open-apis/optical_char_recognition/v1/image/basic_recognize",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1150101,
+            http_status: Some(400),
+            message: "invalid param",
+            hint: Some("参数错误，参考文档检查输入参数"),
+        },
+        runtime::DocumentedError {
+            code: 1150102,
+            http_status: Some(500),
+            message: "network anomaly",
+            hint: Some("后端服务异常或网络异常，可重新请求"),
+        },
+    ],
+};
 /// The request of [`ImageApi::basic_recognize`]: 识别图片中的文字. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -110,13 +110,13 @@ impl BasicRecognizeImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BasicRecognizeImageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BasicRecognizeImageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BasicRecognizeImageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BasicRecognizeImageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BASIC_RECOGNIZE_IMAGE_OPERATION);
@@ -167,16 +167,49 @@ impl BasicRecognizeImageError {
     }
 }
 /// What 识别图片中的文字 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BasicRecognizeImageResponse {
     /// 按区域识别，返回文本列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_list: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BasicRecognizeImageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BasicRecognizeImageResponse", 0usize + usize::from(self.text_list
+    .is_some())) ?; if let Some(value) = & self.text_list { out
+    .serialize_field("text_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BasicRecognizeImageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["text_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BasicRecognizeImageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BasicRecognizeImageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BasicRecognizeImageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BasicRecognizeImageResponse {
+                    text_list: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BasicRecognizeImageResponse", __FIELDS, __Visitor)
+    }
 }

@@ -29,39 +29,6 @@ impl<'a> PassportV1Api<'a> {
         SessionApi { client: self.client }
     }
 }
-static LOGOUT_SESSION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/passport/v1/session/logout",
-    name: "LogoutSession",
-    method: runtime::Method::Post,
-    path: "/open-apis/passport/v1/sessions/logout",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1080001,
-            http_status: Some(400),
-            message: "param is invalis",
-            hint: Some(
-                "参数错误，请对照接口文档修改输入参数后重试。",
-            ),
-        },
-        runtime::DocumentedError {
-            code: 1084001,
-            http_status: Some(400),
-            message: "The parameter sid is invalid",
-            hint: Some("sid不合法，请检查后重试。"),
-        },
-        runtime::DocumentedError {
-            code: 1084002,
-            http_status: Some(400),
-            message: "The parameter logout_reason is invalid",
-            hint: Some(
-                "logout_reason不合法，请参照上文“请求体”说明，检查后重试。",
-            ),
-        },
-    ],
-};
 impl<'a> SessionApi<'a> {
     /// 退出登录
     ///
@@ -95,7 +62,61 @@ impl<'a> SessionApi<'a> {
             sid: None,
         }
     }
+    /// 批量获取脱敏的用户登录信息
+    ///
+    /// 该接口用于查询用户的登录信息。
+    ///
+    /// `POST /open-apis/passport/v1/sessions/query` · [doc page](https://open.feishu.cn/document/server-docs/passport-v1/session/query) (updated 2024-10-11)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `passport:session_mask:readonly` (获取用户登录信息（mask）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`QuerySessionError`]): 1080001 param is invalis.
+    ///
+    /// Spec: `specs/feishu/passport/v1/session/query.yaml`.
+    pub fn query(&self) -> QuerySessionRequest {
+        QuerySessionRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            user_ids: None,
+        }
+    }
 }
+static LOGOUT_SESSION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/passport/v1/session/logout",
+    name: "LogoutSession",
+    method: runtime::Method::Post,
+    path: "/open-apis/passport/v1/sessions/logout",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1080001,
+            http_status: Some(400),
+            message: "param is invalis",
+            hint: Some(
+                "参数错误，请对照接口文档修改输入参数后重试。",
+            ),
+        },
+        runtime::DocumentedError {
+            code: 1084001,
+            http_status: Some(400),
+            message: "The parameter sid is invalid",
+            hint: Some("sid不合法，请检查后重试。"),
+        },
+        runtime::DocumentedError {
+            code: 1084002,
+            http_status: Some(400),
+            message: "The parameter logout_reason is invalid",
+            hint: Some(
+                "logout_reason不合法，请参照上文“请求体”说明，检查后重试。",
+            ),
+        },
+    ],
+};
 /// The request of [`SessionApi::logout`]: 退出登录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -198,9 +219,11 @@ impl LogoutSessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LOGOUT_SESSION_OPERATION);
@@ -287,29 +310,6 @@ static QUERY_SESSION_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> SessionApi<'a> {
-    /// 批量获取脱敏的用户登录信息
-    ///
-    /// 该接口用于查询用户的登录信息。
-    ///
-    /// `POST /open-apis/passport/v1/sessions/query` · [doc page](https://open.feishu.cn/document/server-docs/passport-v1/session/query) (updated 2024-10-11)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `passport:session_mask:readonly` (获取用户登录信息（mask）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`QuerySessionError`]): 1080001 param is invalis.
-    ///
-    /// Spec: `specs/feishu/passport/v1/session/query.yaml`.
-    pub fn query(&self) -> QuerySessionRequest {
-        QuerySessionRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            user_ids: None,
-        }
-    }
-}
 /// The request of [`SessionApi::query`]: 批量获取脱敏的用户登录信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -359,13 +359,13 @@ impl QuerySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QuerySessionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySessionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QuerySessionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QuerySessionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_SESSION_OPERATION);
@@ -489,27 +489,69 @@ impl<'de> runtime::serde::Deserialize<'de> for MaskSessionTerminalType {
     }
 }
 /// The vendor calls this type `mask_session`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MaskSession {
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 客户端类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<MaskSessionTerminalType>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 需要登出的 session 标识符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MaskSession { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MaskSession", 0usize + usize::from(self.create_time.is_some()) +
+    usize::from(self.terminal_type.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.sid.is_some())) ?; if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } if let Some(value) = & self.terminal_type
+    { out.serialize_field("terminal_type", value) ?; } if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.sid
+    { out.serialize_field("sid", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MaskSession {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["create_time", "terminal_type", "user_id", "sid"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MaskSession;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MaskSession")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MaskSession, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MaskSession {
+                    create_time: __f0,
+                    terminal_type: __f1,
+                    user_id: __f2,
+                    sid: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MaskSession", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -836,16 +878,48 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySessionUserIdType {
     }
 }
 /// What 批量获取脱敏的用户登录信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySessionResponse {
     /// 用户登录信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_sessions: Option<Vec<MaskSession>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuerySessionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QuerySessionResponse", 0usize + usize::from(self.mask_sessions
+    .is_some())) ?; if let Some(value) = & self.mask_sessions { out
+    .serialize_field("mask_sessions", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuerySessionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["mask_sessions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuerySessionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuerySessionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuerySessionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuerySessionResponse {
+                    mask_sessions: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QuerySessionResponse", __FIELDS, __Visitor)
+    }
 }

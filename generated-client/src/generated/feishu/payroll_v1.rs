@@ -144,6 +144,397 @@ impl<'a> PayrollV1Api<'a> {
         }
     }
 }
+impl<'a> AcctItemApi<'a> {
+    /// 批量查询算薪项
+    ///
+    /// `GET /open-apis/payroll/v1/acct_items` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/acct_item/list) (updated 2024-12-19)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 100. · Example: `50`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:payroll_calculation_item:read` (获取算薪项信息).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListAcctItemError`]): 2500001 unknown error; 2500002 param invalid; 2500003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/acct_item/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListAcctItemRequest {
+        ListAcctItemRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CostAllocationDetailApi<'a> {
+    /// 查询成本分摊报表明细
+    ///
+    /// 根据报表方案、期间、和报表类型获取成本分摊明细数据。调用接口前，需打开「财务过账」开关，并且完成发布成本分摊报表。
+    ///
+    /// `GET /open-apis/payroll/v1/cost_allocation_details` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/cost_allocation_detail/list) (updated 2025-12-12)
+    ///
+    /// Required inputs, named in [`ListCostAllocationDetailRequired`]:
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 100. · Example: `50`.
+    /// - `cost_allocation_plan_id`: 成本分摊方案ID，通过批量查询成本分摊方案获取 · Example: `"72131231231231231"`.
+    /// - `pay_period`: 期间，成本分摊报表对应的年月。长度为7个字符。 · Example: `"2024-06"`.
+    /// - `report_type`: 报表类型 · Limits: minimum 0, maximum 2. · Example: `0`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:cost_allocation_details:read` (获取成本分摊报表明细数据).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListCostAllocationDetailError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail; 2500004 get plan version fail; 2500005 report has changed, please fetch again; 2500006 report not found or unpublished; 2500007 report fetch fail.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/cost_allocation_detail/list.yaml`.
+    pub fn list(
+        &self,
+        required: ListCostAllocationDetailRequired,
+    ) -> ListCostAllocationDetailRequest {
+        ListCostAllocationDetailRequest {
+            client: self.client.clone(),
+            page_size: required.page_size,
+            cost_allocation_plan_id: required.cost_allocation_plan_id,
+            pay_period: required.pay_period,
+            report_type: required.report_type,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CostAllocationPlanApi<'a> {
+    /// 批量查询成本分摊方案
+    ///
+    /// 根据期间分页批量查询成本分摊方案，仅返回期间内生效的方案列表。
+    ///
+    /// `GET /open-apis/payroll/v1/cost_allocation_plans` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/cost_allocation_plan/list) (updated 2025-05-21)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 100. · Example: `50`.
+    /// - `pay_period`: 期间，生成成本分摊报表对应的年月。格式为 yyyy-MM · Example: `"2023-11"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:cost_allocation_plan:read` (获取成本分摊方案).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListCostAllocationPlanError`]): 2500001 unknown error; 2500002 param invalid; 2500003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/cost_allocation_plan/list.yaml`.
+    pub fn list(
+        &self,
+        page_size: i64,
+        pay_period: impl Into<String>,
+    ) -> ListCostAllocationPlanRequest {
+        ListCostAllocationPlanRequest {
+            client: self.client.clone(),
+            page_size,
+            pay_period: pay_period.into(),
+            page_token: None,
+        }
+    }
+}
+impl<'a> CostAllocationReportApi<'a> {
+    /// 查询成本分摊报表汇总数据
+    ///
+    /// 根据算薪期间和成本分摊方案id获取成本分摊汇总数据。调用接口前，需在payroll 系统中打开「财务过账」开关，并且完成发布成本分摊报表。
+    ///
+    /// `GET /open-apis/payroll/v1/cost_allocation_reports` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/cost_allocation_report/list) (updated 2025-12-12)
+    ///
+    /// Required inputs, named in [`ListCostAllocationReportRequired`]:
+    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 100. · Example: `50`.
+    /// - `cost_allocation_plan_id`: 成本分摊方案ID，通过批量查询成本分摊方案获取 · Example: `"6823630319749580304"`.
+    /// - `pay_period`: 期间，成本分摊数据对应的年月，格式 为yyyy-MM · Example: `"2023-11"`.
+    /// - `report_type`: 报表类型 · Example: `1`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:cost_allocation_report:read` (获取成本分摊报表汇总数据).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListCostAllocationReportError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail; 2500004 get plan version fail; 2500005 report has changed, please fetch again; 2500006 report not found or unpublished; 2500007 report fetch fail.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/cost_allocation_report/list.yaml`.
+    pub fn list(
+        &self,
+        required: ListCostAllocationReportRequired,
+    ) -> ListCostAllocationReportRequest {
+        ListCostAllocationReportRequest {
+            client: self.client.clone(),
+            page_size: required.page_size,
+            cost_allocation_plan_id: required.cost_allocation_plan_id,
+            pay_period: required.pay_period,
+            report_type: required.report_type,
+            page_token: None,
+        }
+    }
+}
+impl<'a> DatasourceApi<'a> {
+    /// 获取外部数据源配置信息
+    ///
+    /// 批量查询飞书人事后台：设置-\>算薪数据设置-\>外部数据源设置 中的数据源设置列表
+    ///
+    /// Warning: 停用的数据源、字段不能保存数据
+    ///
+    /// `GET /open-apis/payroll/v1/datasources` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/datasource/list) (updated 2025-05-21)
+    ///
+    /// Arguments:
+    /// - `page_size`: Limits: minimum 1, maximum 100. · Example: `10`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:external_datasource_configuration:read` (Payroll外部数据源设置读权限).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListDatasourceError`]): 2500001 unknown error; 2500002 param invalid.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/datasource/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListDatasourceRequest {
+        ListDatasourceRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> DatasourceRecordApi<'a> {
+    /// 批量查询外部算薪数据记录
+    ///
+    /// - 支持通过payroll_period（必传）、employment_id（可选）这两个预置字段，批量查询指定数据源下的数据记录列表。
+    /// - 数据源配置信息可从获取外部数据源配置信息或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
+    ///
+    /// `POST /open-apis/payroll/v1/datasource_records/query` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/datasource_record/query) (updated 2025-05-21)
+    ///
+    /// Arguments:
+    /// - `page_size`: Limits: minimum 1, maximum 100. · Example: `10`.
+    /// - `source_code`: 数据源code · Example: `"test__c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:external_datasource_record:read` (Payroll外部数据记录查询权限 \> Tip: 本接口支持行数据鉴权，请确保应用拥有写入员工所在薪资组的数据授权。（如果是用户身份访问，请在飞书人事后台-角色配置中赋予「外部数据源 - 数据明细」的权限）).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QueryDatasourceRecordError`]): 2500001 unknown error; 2500002 param invalid; 2500004 datasource_code:{field_code} not exist; 2500005 field_code:{field_code} not exist; 2500006 lack required field_filter : {field_code}; 2500007 field_filter: {field code} values size is not valid; 2500019 {field_code} format not valid; 2500010 filter field_code:{field_code} duplicated.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/datasource_record/query.yaml`.
+    pub fn query(
+        &self,
+        page_size: i64,
+        source_code: impl Into<String>,
+    ) -> QueryDatasourceRecordRequest {
+        QueryDatasourceRecordRequest {
+            client: self.client.clone(),
+            page_size,
+            source_code: source_code.into(),
+            page_token: None,
+            selected_fields: None,
+            field_filters: None,
+            request_token: None,
+        }
+    }
+    /// 创建 / 更新外部算薪数据
+    ///
+    /// 参照数据源配置字段格式，批量保存（创建或更新）数据记录。
+    ///
+    /// - 记录的唯一标志通过业务主键判断（employment_id + payroll_period）
+    /// - 若不存在数据记录，则本次保存会插入1条记录。
+    /// - 若已存在数据记录，则本次保存会覆盖更新已有记录（只更新传入字段的值，未传入字段值不更新），如果传入的数据记录没有任何变化，则不更新。
+    /// - 若更新或者插入成功，会返回产生数据变更的记录条数。
+    ///
+    /// Warning: 1. 除了接口自身的限流外，还会限制单个数据源只能串行批量写入（防止批量更新同一批数据导致底层性能或者死锁风险），需调用端做好并发控制 2. 本接口如果发生报错，调用方可认为全部保存失败，不会存在部分保存失败部分成功场景。 3. 请确保写入的数据记录的数据源及字段都是被启用的。
+    ///
+    /// `POST /open-apis/payroll/v1/datasource_records/save` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/datasource_record/save) (updated 2025-05-21)
+    ///
+    /// Arguments:
+    /// - `source_code`: 数据源code。可从获取外部数据源配置信息 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取 · Example: `"test__c"`.
+    /// - `records`: 需保存的记录列表 · Limits: at least 1 items, at most 50 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:external_datasource_record:write` (Payroll外部数据记录写入权限 \> Tip: 本接口支持行数据鉴权，请确保应用拥有写入员工所在薪资组的数据授权。（如果是用户身份访问，请在飞书人事后台-角色配置中赋予「外部数据源 - 数据明细」的权限）).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`SaveDatasourceRecordError`]): 2500001 unknown error; 2500002 param invalid; 2500004 datasource_code:{field_code} not exist; 2500005 field_code:{field_code} not exist; 2500008 datasource_code:{field_code} not active; 2500009 field_code:{field_code} not active; 2500010 {field_code} format not valid; 2500011 {field_code} text length more than 500; 2500012 record{records_index} text total length more than 3000; 2500013 records{records_index} lack required field: {field_codes}; 2500014 records{records_index} lark data auth; 2500015 records{records_index} data entity {ID} not exists; 2500016 the  payroll period cannot be earlier than 1970-01; 2500017 records{records_index} duplicated; 2500018 record field_code:{field_codes} duplicated; 2500020 data capacity limit exceeded; 2500021 The data source is writing data, acquiring lock failed.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/datasource_record/save.yaml`.
+    pub fn save(
+        &self,
+        source_code: impl Into<String>,
+        records: Vec<DatasourceRecord>,
+    ) -> SaveDatasourceRecordRequest {
+        SaveDatasourceRecordRequest {
+            client: self.client.clone(),
+            source_code: source_code.into(),
+            records,
+            request_token: None,
+        }
+    }
+}
+impl<'a> PaygroupApi<'a> {
+    /// 获取薪资组基本信息
+    ///
+    /// - 薪资组是按薪酬管理的纬度创建的组，组内的员工由相同的HR处理薪酬相关工作，通过薪资组可实现对薪资组人员的管理和在薪酬计算发放等环节的人员权限范围控制
+    /// - 本接口返回所有薪资组的基本信息，包括薪资组ID、薪资组名称、薪资组编码、薪资组状态等，不含薪资组下的员工信息
+    ///
+    /// `GET /open-apis/payroll/v1/paygroups` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/paygroup/list) (updated 2024-11-28)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:pay_groups:read` (获取薪资组信息).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`ListPaygroupError`]): 2500001 unknown error; 2500002 param invalid; 2500003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/paygroup/list.yaml`.
+    pub fn list(&self) -> ListPaygroupRequest {
+        ListPaygroupRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+        }
+    }
+}
+impl<'a> PaymentActivityApi<'a> {
+    /// 封存发薪活动
+    ///
+    /// 根据发薪活动ID对发薪活动进行封存。注意：仅当发薪活动状态为审批通过时，方可进行封存。
+    ///
+    /// `POST /open-apis/payroll/v1/payment_activitys/archive` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_activity/archive) (updated 2025-03-10)
+    ///
+    /// Arguments:
+    /// - `activity_id`: 发薪活动ID，可通过查询发薪活动列表获取。 · Example: `"7433255159377444875"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:payment_activity:archive` (封存发薪活动).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`ArchivePaymentActivityError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail; 2500004 payment activity status error; 2500005 data perm denied; 2500006 payment activity not existed.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/payment_activity/archive.yaml`.
+    pub fn archive(
+        &self,
+        activity_id: impl Into<String>,
+    ) -> ArchivePaymentActivityRequest {
+        ArchivePaymentActivityRequest {
+            client: self.client.clone(),
+            activity_id: activity_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询发薪活动列表
+    ///
+    /// 根据「发薪日起止范围」、「发薪活动状态」和「分页参数」查询发薪活动列表。
+    ///
+    /// `GET /open-apis/payroll/v1/payment_activitys` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_activity/list) (updated 2025-03-10)
+    ///
+    /// Required inputs, named in [`ListPaymentActivityRequired`]:
+    /// - `pay_period_start_date`: 发薪日开始时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。 · Example: `"2024-01-01"`.
+    /// - `pay_period_end_date`: 发薪日结束时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。 · Example: `"2024-01-31"`.
+    /// - `page_size`: 分页大小，传值范围为 \[1, 100\] · Example: `10`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:payment_activity:read` (获取发薪活动列表数据).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListPaymentActivityError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/payment_activity/list.yaml`.
+    pub fn list(
+        &self,
+        required: ListPaymentActivityRequired,
+    ) -> ListPaymentActivityRequest {
+        ListPaymentActivityRequest {
+            client: self.client.clone(),
+            pay_period_start_date: required.pay_period_start_date,
+            pay_period_end_date: required.pay_period_end_date,
+            page_size: required.page_size,
+            page_token: None,
+            statuses: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> PaymentActivityDetailApi<'a> {
+    /// 查询发薪活动明细列表
+    ///
+    /// 根据「发薪活动 ID 」和「分页参数」查询发薪活动明细列表和关联的算薪明细分段数据。
+    ///
+    /// 使用场景
+    ///
+    /// 当前接口仅支持查询某个发薪活动下的所有发薪明细数据，若需要查询某些员工在特定范围内的发薪明细，请使用批量查询发薪明细接口。
+    ///
+    /// `GET /open-apis/payroll/v1/payment_activity_details` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_activity_detail/list) (updated 2025-03-10)
+    ///
+    /// Required inputs, named in [`ListPaymentActivityDetailRequired`]:
+    /// - `page_index`: 页码，第一页从 1 开始 · Limits: minimum 1, maximum 100000. · Example: `100`.
+    /// - `page_size`: 每页大小，范围为：\[1, 100\] · Limits: minimum 1, maximum 100. · Example: `10`.
+    /// - `activity_id`: 发薪活动 ID，调用查询发薪活动列表接口后，可以从返回结果中获取到发薪活动 ID。 · Example: `"7202076988667019308"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:payment_activity_details:read` (获取发薪明细数据).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`ListPaymentActivityDetailError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail; 2500004 current payment activity is not exist or deleted.
+    ///
+    /// Spec: `specs/feishu/payroll/v1/payment_activity_detail/list.yaml`.
+    pub fn list(
+        &self,
+        required: ListPaymentActivityDetailRequired,
+    ) -> ListPaymentActivityDetailRequest {
+        ListPaymentActivityDetailRequest {
+            client: self.client.clone(),
+            page_index: required.page_index,
+            page_size: required.page_size,
+            activity_id: required.activity_id,
+            include_segment_data: None,
+            acct_item_ids: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> PaymentDetailApi<'a> {
+    /// 批量查询发薪明细
+    ///
+    /// 根据 发薪活动 ID 列表 、发薪日起止时间 和 飞书人事雇佣 ID 列表 分页查询发薪明细列表和关联的算薪明细分段数据。
+    ///
+    /// Warning: 当前接口仅支持查询某些员工在特定范围内的发薪明细，若需要查询某个发薪活动下的所有发薪明细数据，请使用查询发薪活动明细列表接口。
+    ///
+    /// 注意事项
+    ///
+    /// - 批量查询发薪明细接口提供的请求参数中，用户必须填写「发薪日起止时间（pay_period_start_date，pay_period_end_date）」或「发薪活动 ID 列表」，当传入的三个参数均为空时，开放接口将返回 2500006 错误码。
+    /// - 每一次调用接口时，系统最多会扫描 50 个发薪活动，当用户传入的查询条件命中的发薪活动个数大于 50 时，开放接口将根据查询参数返回 2500003 或 2500008 错误码，请合理使用查询参数。
+    /// - 开放接口中的「员工的飞书人事雇佣 ID 列表（employee_ids）」参数为必填。
+    /// - 批量查询发薪明细接口数据取自发薪活动，调用前请先创建发薪活动并完成算薪活动关联。
+    ///
+    /// `POST /open-apis/payroll/v1/payment_detail/query` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_detail/query) (updated 2026-03-02)
+    ///
+    /// Required inputs, named in [`QueryPaymentDetailRequired`]:
+    /// - `page_index`: 页码，第一页从 1 开始 · Limits: minimum 1, maximum 100000. · Example: `100`.
+    /// - `page_size`: 每页大小，范围为：\[1, 100\] · Example: `10`.
+    /// - `employee_ids`: 员工的飞书人事雇佣 ID 列表，该参数为必填，调用搜索员工信息接口后，可以从返回结果中获取到飞书人事雇佣 ID。
+    ///   注：调用搜索员工信息接口时，查询入参 user_id_type 应为  people_corehr_id。 · Limits: at least 1 items, at most 100 items. · Example: `["7202076988667019222"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `payroll:payment_details:read` (获取发薪明细数据V2).
+    /// - Rate limit: 1 次/秒.
+    /// - Documented errors ([`QueryPaymentDetailError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 Too many payment activities. Please reduce the number of "payment activity ID list".; 2500004 Pay date range can't exceed 12 months. Please shorten the pay date range.; 2500005 Employee ID list is too long. Please reduce it to within 100 characters.; 2500006 Pay start and end dates and payment activity ID can't both be empty.; 2500007 rpc fail; 2500008 Too many payment activities. Please shorten the pay date range..
+    ///
+    /// Spec: `specs/feishu/payroll/v1/payment_detail/query.yaml`.
+    pub fn query(
+        &self,
+        required: QueryPaymentDetailRequired,
+    ) -> QueryPaymentDetailRequest {
+        QueryPaymentDetailRequest {
+            client: self.client.clone(),
+            page_index: required.page_index,
+            page_size: required.page_size,
+            employee_ids: required.employee_ids,
+            acct_item_ids: None,
+            pay_period_start_date: None,
+            pay_period_end_date: None,
+            activity_ids: None,
+            include_segment_data: None,
+            request_token: None,
+        }
+    }
+}
 static LIST_ACCT_ITEM_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/payroll/v1/acct_item/list",
     name: "ListAcctItem",
@@ -173,30 +564,6 @@ static LIST_ACCT_ITEM_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> AcctItemApi<'a> {
-    /// 批量查询算薪项
-    ///
-    /// `GET /open-apis/payroll/v1/acct_items` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/acct_item/list) (updated 2024-12-19)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 100. · Example: `50`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:payroll_calculation_item:read` (获取算薪项信息).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListAcctItemError`]): 2500001 unknown error; 2500002 param invalid; 2500003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/acct_item/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListAcctItemRequest {
-        ListAcctItemRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AcctItemApi::list`]: 批量查询算薪项. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -236,13 +603,13 @@ impl ListAcctItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAcctItemResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAcctItemResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAcctItemResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAcctItemResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -386,41 +753,6 @@ static LIST_COST_ALLOCATION_DETAIL_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> CostAllocationDetailApi<'a> {
-    /// 查询成本分摊报表明细
-    ///
-    /// 根据报表方案、期间、和报表类型获取成本分摊明细数据。调用接口前，需打开「财务过账」开关，并且完成发布成本分摊报表。
-    ///
-    /// `GET /open-apis/payroll/v1/cost_allocation_details` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/cost_allocation_detail/list) (updated 2025-12-12)
-    ///
-    /// Required inputs, named in [`ListCostAllocationDetailRequired`]:
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 100. · Example: `50`.
-    /// - `cost_allocation_plan_id`: 成本分摊方案ID，通过批量查询成本分摊方案获取 · Example: `"72131231231231231"`.
-    /// - `pay_period`: 期间，成本分摊报表对应的年月。长度为7个字符。 · Example: `"2024-06"`.
-    /// - `report_type`: 报表类型 · Limits: minimum 0, maximum 2. · Example: `0`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:cost_allocation_details:read` (获取成本分摊报表明细数据).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListCostAllocationDetailError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail; 2500004 get plan version fail; 2500005 report has changed, please fetch again; 2500006 report not found or unpublished; 2500007 report fetch fail.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/cost_allocation_detail/list.yaml`.
-    pub fn list(
-        &self,
-        required: ListCostAllocationDetailRequired,
-    ) -> ListCostAllocationDetailRequest {
-        ListCostAllocationDetailRequest {
-            client: self.client.clone(),
-            page_size: required.page_size,
-            cost_allocation_plan_id: required.cost_allocation_plan_id,
-            pay_period: required.pay_period,
-            report_type: required.report_type,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CostAllocationDetailApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListCostAllocationDetailRequired {
@@ -487,13 +819,13 @@ impl ListCostAllocationDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCostAllocationDetailResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCostAllocationDetailResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCostAllocationDetailResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCostAllocationDetailResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_COST_ALLOCATION_DETAIL_OPERATION);
@@ -604,37 +936,6 @@ static LIST_COST_ALLOCATION_PLAN_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> CostAllocationPlanApi<'a> {
-    /// 批量查询成本分摊方案
-    ///
-    /// 根据期间分页批量查询成本分摊方案，仅返回期间内生效的方案列表。
-    ///
-    /// `GET /open-apis/payroll/v1/cost_allocation_plans` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/cost_allocation_plan/list) (updated 2025-05-21)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 100. · Example: `50`.
-    /// - `pay_period`: 期间，生成成本分摊报表对应的年月。格式为 yyyy-MM · Example: `"2023-11"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:cost_allocation_plan:read` (获取成本分摊方案).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListCostAllocationPlanError`]): 2500001 unknown error; 2500002 param invalid; 2500003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/cost_allocation_plan/list.yaml`.
-    pub fn list(
-        &self,
-        page_size: i64,
-        pay_period: impl Into<String>,
-    ) -> ListCostAllocationPlanRequest {
-        ListCostAllocationPlanRequest {
-            client: self.client.clone(),
-            page_size,
-            pay_period: pay_period.into(),
-            page_token: None,
-        }
-    }
-}
 /// The request of [`CostAllocationPlanApi::list`]: 批量查询成本分摊方案. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -669,13 +970,13 @@ impl ListCostAllocationPlanRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCostAllocationPlanResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCostAllocationPlanResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCostAllocationPlanResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCostAllocationPlanResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -821,40 +1122,6 @@ static LIST_COST_ALLOCATION_REPORT_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> CostAllocationReportApi<'a> {
-    /// 查询成本分摊报表汇总数据
-    ///
-    /// 根据算薪期间和成本分摊方案id获取成本分摊汇总数据。调用接口前，需在payroll 系统中打开「财务过账」开关，并且完成发布成本分摊报表。
-    ///
-    /// `GET /open-apis/payroll/v1/cost_allocation_reports` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/cost_allocation_report/list) (updated 2025-12-12)
-    ///
-    /// Required inputs, named in [`ListCostAllocationReportRequired`]:
-    /// - `page_size`: 分页大小 · Limits: minimum 1, maximum 100. · Example: `50`.
-    /// - `cost_allocation_plan_id`: 成本分摊方案ID，通过批量查询成本分摊方案获取 · Example: `"6823630319749580304"`.
-    /// - `pay_period`: 期间，成本分摊数据对应的年月，格式 为yyyy-MM · Example: `"2023-11"`.
-    /// - `report_type`: 报表类型 · Example: `1`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:cost_allocation_report:read` (获取成本分摊报表汇总数据).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListCostAllocationReportError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail; 2500004 get plan version fail; 2500005 report has changed, please fetch again; 2500006 report not found or unpublished; 2500007 report fetch fail.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/cost_allocation_report/list.yaml`.
-    pub fn list(
-        &self,
-        required: ListCostAllocationReportRequired,
-    ) -> ListCostAllocationReportRequest {
-        ListCostAllocationReportRequest {
-            client: self.client.clone(),
-            page_size: required.page_size,
-            cost_allocation_plan_id: required.cost_allocation_plan_id,
-            pay_period: required.pay_period,
-            report_type: required.report_type,
-            page_token: None,
-        }
-    }
-}
 /// The required inputs of [`CostAllocationReportApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListCostAllocationReportRequired {
@@ -913,13 +1180,13 @@ impl ListCostAllocationReportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCostAllocationReportResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCostAllocationReportResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCostAllocationReportResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCostAllocationReportResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_COST_ALLOCATION_REPORT_OPERATION);
@@ -1023,34 +1290,6 @@ static LIST_DATASOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> DatasourceApi<'a> {
-    /// 获取外部数据源配置信息
-    ///
-    /// 批量查询飞书人事后台：设置-\>算薪数据设置-\>外部数据源设置 中的数据源设置列表
-    ///
-    /// Warning: 停用的数据源、字段不能保存数据
-    ///
-    /// `GET /open-apis/payroll/v1/datasources` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/datasource/list) (updated 2025-05-21)
-    ///
-    /// Arguments:
-    /// - `page_size`: Limits: minimum 1, maximum 100. · Example: `10`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:external_datasource_configuration:read` (Payroll外部数据源设置读权限).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListDatasourceError`]): 2500001 unknown error; 2500002 param invalid.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/datasource/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListDatasourceRequest {
-        ListDatasourceRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DatasourceApi::list`]: 获取外部数据源配置信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1090,13 +1329,13 @@ impl ListDatasourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDatasourceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDatasourceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDatasourceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDatasourceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_DATASOURCE_OPERATION);
@@ -1206,41 +1445,6 @@ static QUERY_DATASOURCE_RECORD_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> DatasourceRecordApi<'a> {
-    /// 批量查询外部算薪数据记录
-    ///
-    /// - 支持通过payroll_period（必传）、employment_id（可选）这两个预置字段，批量查询指定数据源下的数据记录列表。
-    /// - 数据源配置信息可从获取外部数据源配置信息或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
-    ///
-    /// `POST /open-apis/payroll/v1/datasource_records/query` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/datasource_record/query) (updated 2025-05-21)
-    ///
-    /// Arguments:
-    /// - `page_size`: Limits: minimum 1, maximum 100. · Example: `10`.
-    /// - `source_code`: 数据源code · Example: `"test__c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:external_datasource_record:read` (Payroll外部数据记录查询权限 \> Tip: 本接口支持行数据鉴权，请确保应用拥有写入员工所在薪资组的数据授权。（如果是用户身份访问，请在飞书人事后台-角色配置中赋予「外部数据源 - 数据明细」的权限）).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QueryDatasourceRecordError`]): 2500001 unknown error; 2500002 param invalid; 2500004 datasource_code:{field_code} not exist; 2500005 field_code:{field_code} not exist; 2500006 lack required field_filter : {field_code}; 2500007 field_filter: {field code} values size is not valid; 2500019 {field_code} format not valid; 2500010 filter field_code:{field_code} duplicated.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/datasource_record/query.yaml`.
-    pub fn query(
-        &self,
-        page_size: i64,
-        source_code: impl Into<String>,
-    ) -> QueryDatasourceRecordRequest {
-        QueryDatasourceRecordRequest {
-            client: self.client.clone(),
-            page_size,
-            source_code: source_code.into(),
-            page_token: None,
-            selected_fields: None,
-            field_filters: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DatasourceRecordApi::query`]: 批量查询外部算薪数据记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1312,13 +1516,13 @@ impl QueryDatasourceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryDatasourceRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDatasourceRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryDatasourceRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryDatasourceRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_DATASOURCE_RECORD_OPERATION);
@@ -1538,44 +1742,6 @@ static SAVE_DATASOURCE_RECORD_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> DatasourceRecordApi<'a> {
-    /// 创建 / 更新外部算薪数据
-    ///
-    /// 参照数据源配置字段格式，批量保存（创建或更新）数据记录。
-    ///
-    /// - 记录的唯一标志通过业务主键判断（employment_id + payroll_period）
-    /// - 若不存在数据记录，则本次保存会插入1条记录。
-    /// - 若已存在数据记录，则本次保存会覆盖更新已有记录（只更新传入字段的值，未传入字段值不更新），如果传入的数据记录没有任何变化，则不更新。
-    /// - 若更新或者插入成功，会返回产生数据变更的记录条数。
-    ///
-    /// Warning: 1. 除了接口自身的限流外，还会限制单个数据源只能串行批量写入（防止批量更新同一批数据导致底层性能或者死锁风险），需调用端做好并发控制 2. 本接口如果发生报错，调用方可认为全部保存失败，不会存在部分保存失败部分成功场景。 3. 请确保写入的数据记录的数据源及字段都是被启用的。
-    ///
-    /// `POST /open-apis/payroll/v1/datasource_records/save` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/datasource_record/save) (updated 2025-05-21)
-    ///
-    /// Arguments:
-    /// - `source_code`: 数据源code。可从获取外部数据源配置信息 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取 · Example: `"test__c"`.
-    /// - `records`: 需保存的记录列表 · Limits: at least 1 items, at most 50 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:external_datasource_record:write` (Payroll外部数据记录写入权限 \> Tip: 本接口支持行数据鉴权，请确保应用拥有写入员工所在薪资组的数据授权。（如果是用户身份访问，请在飞书人事后台-角色配置中赋予「外部数据源 - 数据明细」的权限）).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`SaveDatasourceRecordError`]): 2500001 unknown error; 2500002 param invalid; 2500004 datasource_code:{field_code} not exist; 2500005 field_code:{field_code} not exist; 2500008 datasource_code:{field_code} not active; 2500009 field_code:{field_code} not active; 2500010 {field_code} format not valid; 2500011 {field_code} text length more than 500; 2500012 record{records_index} text total length more than 3000; 2500013 records{records_index} lack required field: {field_codes}; 2500014 records{records_index} lark data auth; 2500015 records{records_index} data entity {ID} not exists; 2500016 the  payroll period cannot be earlier than 1970-01; 2500017 records{records_index} duplicated; 2500018 record field_code:{field_codes} duplicated; 2500020 data capacity limit exceeded; 2500021 The data source is writing data, acquiring lock failed.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/datasource_record/save.yaml`.
-    pub fn save(
-        &self,
-        source_code: impl Into<String>,
-        records: Vec<DatasourceRecord>,
-    ) -> SaveDatasourceRecordRequest {
-        SaveDatasourceRecordRequest {
-            client: self.client.clone(),
-            source_code: source_code.into(),
-            records,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DatasourceRecordApi::save`]: 创建 / 更新外部算薪数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1603,13 +1769,13 @@ impl SaveDatasourceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SaveDatasourceRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SaveDatasourceRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SaveDatasourceRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SaveDatasourceRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SAVE_DATASOURCE_RECORD_OPERATION);
@@ -1776,29 +1942,6 @@ static LIST_PAYGROUP_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> PaygroupApi<'a> {
-    /// 获取薪资组基本信息
-    ///
-    /// - 薪资组是按薪酬管理的纬度创建的组，组内的员工由相同的HR处理薪酬相关工作，通过薪资组可实现对薪资组人员的管理和在薪酬计算发放等环节的人员权限范围控制
-    /// - 本接口返回所有薪资组的基本信息，包括薪资组ID、薪资组名称、薪资组编码、薪资组状态等，不含薪资组下的员工信息
-    ///
-    /// `GET /open-apis/payroll/v1/paygroups` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/paygroup/list) (updated 2024-11-28)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:pay_groups:read` (获取薪资组信息).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`ListPaygroupError`]): 2500001 unknown error; 2500002 param invalid; 2500003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/paygroup/list.yaml`.
-    pub fn list(&self) -> ListPaygroupRequest {
-        ListPaygroupRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`PaygroupApi::list`]: 获取薪资组基本信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1846,13 +1989,13 @@ impl ListPaygroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPaygroupResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPaygroupResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPaygroupResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPaygroupResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1989,34 +2132,6 @@ static ARCHIVE_PAYMENT_ACTIVITY_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> PaymentActivityApi<'a> {
-    /// 封存发薪活动
-    ///
-    /// 根据发薪活动ID对发薪活动进行封存。注意：仅当发薪活动状态为审批通过时，方可进行封存。
-    ///
-    /// `POST /open-apis/payroll/v1/payment_activitys/archive` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_activity/archive) (updated 2025-03-10)
-    ///
-    /// Arguments:
-    /// - `activity_id`: 发薪活动ID，可通过查询发薪活动列表获取。 · Example: `"7433255159377444875"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:payment_activity:archive` (封存发薪活动).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`ArchivePaymentActivityError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail; 2500004 payment activity status error; 2500005 data perm denied; 2500006 payment activity not existed.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/payment_activity/archive.yaml`.
-    pub fn archive(
-        &self,
-        activity_id: impl Into<String>,
-    ) -> ArchivePaymentActivityRequest {
-        ArchivePaymentActivityRequest {
-            client: self.client.clone(),
-            activity_id: activity_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`PaymentActivityApi::archive`]: 封存发薪活动. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2041,9 +2156,11 @@ impl ArchivePaymentActivityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ARCHIVE_PAYMENT_ACTIVITY_OPERATION);
@@ -2143,40 +2260,6 @@ static LIST_PAYMENT_ACTIVITY_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> PaymentActivityApi<'a> {
-    /// 查询发薪活动列表
-    ///
-    /// 根据「发薪日起止范围」、「发薪活动状态」和「分页参数」查询发薪活动列表。
-    ///
-    /// `GET /open-apis/payroll/v1/payment_activitys` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_activity/list) (updated 2025-03-10)
-    ///
-    /// Required inputs, named in [`ListPaymentActivityRequired`]:
-    /// - `pay_period_start_date`: 发薪日开始时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。 · Example: `"2024-01-01"`.
-    /// - `pay_period_end_date`: 发薪日结束时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。 · Example: `"2024-01-31"`.
-    /// - `page_size`: 分页大小，传值范围为 \[1, 100\] · Example: `10`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:payment_activity:read` (获取发薪活动列表数据).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListPaymentActivityError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/payment_activity/list.yaml`.
-    pub fn list(
-        &self,
-        required: ListPaymentActivityRequired,
-    ) -> ListPaymentActivityRequest {
-        ListPaymentActivityRequest {
-            client: self.client.clone(),
-            pay_period_start_date: required.pay_period_start_date,
-            pay_period_end_date: required.pay_period_end_date,
-            page_size: required.page_size,
-            page_token: None,
-            statuses: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`PaymentActivityApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListPaymentActivityRequired {
@@ -2249,13 +2332,13 @@ impl ListPaymentActivityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPaymentActivityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPaymentActivityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPaymentActivityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPaymentActivityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_PAYMENT_ACTIVITY_OPERATION);
@@ -2354,44 +2437,6 @@ static LIST_PAYMENT_ACTIVITY_DETAIL_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> PaymentActivityDetailApi<'a> {
-    /// 查询发薪活动明细列表
-    ///
-    /// 根据「发薪活动 ID 」和「分页参数」查询发薪活动明细列表和关联的算薪明细分段数据。
-    ///
-    /// 使用场景
-    ///
-    /// 当前接口仅支持查询某个发薪活动下的所有发薪明细数据，若需要查询某些员工在特定范围内的发薪明细，请使用批量查询发薪明细接口。
-    ///
-    /// `GET /open-apis/payroll/v1/payment_activity_details` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_activity_detail/list) (updated 2025-03-10)
-    ///
-    /// Required inputs, named in [`ListPaymentActivityDetailRequired`]:
-    /// - `page_index`: 页码，第一页从 1 开始 · Limits: minimum 1, maximum 100000. · Example: `100`.
-    /// - `page_size`: 每页大小，范围为：\[1, 100\] · Limits: minimum 1, maximum 100. · Example: `10`.
-    /// - `activity_id`: 发薪活动 ID，调用查询发薪活动列表接口后，可以从返回结果中获取到发薪活动 ID。 · Example: `"7202076988667019308"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:payment_activity_details:read` (获取发薪明细数据).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`ListPaymentActivityDetailError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 rpc fail; 2500004 current payment activity is not exist or deleted.
-    ///
-    /// Spec: `specs/feishu/payroll/v1/payment_activity_detail/list.yaml`.
-    pub fn list(
-        &self,
-        required: ListPaymentActivityDetailRequired,
-    ) -> ListPaymentActivityDetailRequest {
-        ListPaymentActivityDetailRequest {
-            client: self.client.clone(),
-            page_index: required.page_index,
-            page_size: required.page_size,
-            activity_id: required.activity_id,
-            include_segment_data: None,
-            acct_item_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`PaymentActivityDetailApi::list`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ListPaymentActivityDetailRequired {
@@ -2468,13 +2513,13 @@ impl ListPaymentActivityDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListPaymentActivityDetailResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPaymentActivityDetailResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListPaymentActivityDetailResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListPaymentActivityDetailResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_PAYMENT_ACTIVITY_DETAIL_OPERATION);
@@ -2607,53 +2652,6 @@ static QUERY_PAYMENT_DETAIL_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> PaymentDetailApi<'a> {
-    /// 批量查询发薪明细
-    ///
-    /// 根据 发薪活动 ID 列表 、发薪日起止时间 和 飞书人事雇佣 ID 列表 分页查询发薪明细列表和关联的算薪明细分段数据。
-    ///
-    /// Warning: 当前接口仅支持查询某些员工在特定范围内的发薪明细，若需要查询某个发薪活动下的所有发薪明细数据，请使用查询发薪活动明细列表接口。
-    ///
-    /// 注意事项
-    ///
-    /// - 批量查询发薪明细接口提供的请求参数中，用户必须填写「发薪日起止时间（pay_period_start_date，pay_period_end_date）」或「发薪活动 ID 列表」，当传入的三个参数均为空时，开放接口将返回 2500006 错误码。
-    /// - 每一次调用接口时，系统最多会扫描 50 个发薪活动，当用户传入的查询条件命中的发薪活动个数大于 50 时，开放接口将根据查询参数返回 2500003 或 2500008 错误码，请合理使用查询参数。
-    /// - 开放接口中的「员工的飞书人事雇佣 ID 列表（employee_ids）」参数为必填。
-    /// - 批量查询发薪明细接口数据取自发薪活动，调用前请先创建发薪活动并完成算薪活动关联。
-    ///
-    /// `POST /open-apis/payroll/v1/payment_detail/query` · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_detail/query) (updated 2026-03-02)
-    ///
-    /// Required inputs, named in [`QueryPaymentDetailRequired`]:
-    /// - `page_index`: 页码，第一页从 1 开始 · Limits: minimum 1, maximum 100000. · Example: `100`.
-    /// - `page_size`: 每页大小，范围为：\[1, 100\] · Example: `10`.
-    /// - `employee_ids`: 员工的飞书人事雇佣 ID 列表，该参数为必填，调用搜索员工信息接口后，可以从返回结果中获取到飞书人事雇佣 ID。
-    ///   注：调用搜索员工信息接口时，查询入参 user_id_type 应为  people_corehr_id。 · Limits: at least 1 items, at most 100 items. · Example: `["7202076988667019222"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `payroll:payment_details:read` (获取发薪明细数据V2).
-    /// - Rate limit: 1 次/秒.
-    /// - Documented errors ([`QueryPaymentDetailError`]): 2500001 unknown error; 2500002 param is invalid; 2500003 Too many payment activities. Please reduce the number of "payment activity ID list".; 2500004 Pay date range can't exceed 12 months. Please shorten the pay date range.; 2500005 Employee ID list is too long. Please reduce it to within 100 characters.; 2500006 Pay start and end dates and payment activity ID can't both be empty.; 2500007 rpc fail; 2500008 Too many payment activities. Please shorten the pay date range..
-    ///
-    /// Spec: `specs/feishu/payroll/v1/payment_detail/query.yaml`.
-    pub fn query(
-        &self,
-        required: QueryPaymentDetailRequired,
-    ) -> QueryPaymentDetailRequest {
-        QueryPaymentDetailRequest {
-            client: self.client.clone(),
-            page_index: required.page_index,
-            page_size: required.page_size,
-            employee_ids: required.employee_ids,
-            acct_item_ids: None,
-            pay_period_start_date: None,
-            pay_period_end_date: None,
-            activity_ids: None,
-            include_segment_data: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`PaymentDetailApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryPaymentDetailRequired {
@@ -2772,13 +2770,13 @@ impl QueryPaymentDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryPaymentDetailResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryPaymentDetailResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryPaymentDetailResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryPaymentDetailResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_PAYMENT_DETAIL_OPERATION);
@@ -2879,40 +2877,66 @@ impl QueryPaymentDetailError {
     }
 }
 /// The vendor calls this type `accounting_item_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountingItemValue {
     /// 算薪项数据原始值，当发薪明细的数据来源为「人工导入」时，如果当前算薪项类型为引用类型，那么算薪项原始值可能为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_value: Option<String>,
     /// 引用类型算薪项展示值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_values: Option<Vec<I18nContent>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AccountingItemValue { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AccountingItemValue", 0usize + usize::from(self.original_value
+    .is_some()) + usize::from(self.reference_values.is_some())) ?; if let Some(value) = &
+    self.original_value { out.serialize_field("original_value", value) ?; } if let
+    Some(value) = & self.reference_values { out.serialize_field("reference_values",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AccountingItemValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["original_value", "reference_values"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccountingItemValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountingItemValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccountingItemValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountingItemValue {
+                    original_value: __f0,
+                    reference_values: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AccountingItemValue", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `acct_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AcctItem {
     /// 算薪项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 算薪项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 算薪项分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 算薪项数据类型
     /// 文本 - 1
@@ -2921,146 +2945,456 @@ pub struct AcctItem {
     /// 百分数 - 4
     /// 日期 - 5
     /// 引用项 - 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<i64>,
     /// 小数位数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_places: Option<i64>,
     /// 启用状态
     /// 已启用 - 1
     /// 已停用 - 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AcctItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AcctItem", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.i18n_names.is_some()) + usize::from(self.category_id.is_some()) +
+    usize::from(self.data_type.is_some()) + usize::from(self.decimal_places.is_some()) +
+    usize::from(self.active_status.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.i18n_names { out
+    .serialize_field("i18n_names", value) ?; } if let Some(value) = & self.category_id {
+    out.serialize_field("category_id", value) ?; } if let Some(value) = & self.data_type
+    { out.serialize_field("data_type", value) ?; } if let Some(value) = & self
+    .decimal_places { out.serialize_field("decimal_places", value) ?; } if let
+    Some(value) = & self.active_status { out.serialize_field("active_status", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AcctItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "i18n_names",
+            "category_id",
+            "data_type",
+            "decimal_places",
+            "active_status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AcctItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AcctItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AcctItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AcctItem {
+                    id: __f0,
+                    i18n_names: __f1,
+                    category_id: __f2,
+                    data_type: __f3,
+                    decimal_places: __f4,
+                    active_status: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AcctItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `calculation_activity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CalculationActivity {
     /// 算薪活动唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calculation_activity_id: Option<String>,
     /// 算薪活动名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calculation_activity_names: Option<Vec<I18nContent>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CalculationActivity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CalculationActivity", 0usize + usize::from(self
+    .calculation_activity_id.is_some()) + usize::from(self.calculation_activity_names
+    .is_some())) ?; if let Some(value) = & self.calculation_activity_id { out
+    .serialize_field("calculation_activity_id", value) ?; } if let Some(value) = & self
+    .calculation_activity_names { out.serialize_field("calculation_activity_names",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CalculationActivity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "calculation_activity_id",
+            "calculation_activity_names",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CalculationActivity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CalculationActivity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CalculationActivity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalculationActivity {
+                    calculation_activity_id: __f0,
+                    calculation_activity_names: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CalculationActivity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `compensation_cost`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompensationCost {
     /// 成本项值。单位为元。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_cost_value: Option<String>,
     /// 成本项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompensationCost { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompensationCost", 0usize + usize::from(self
+    .compensation_cost_value.is_some()) + usize::from(self.i18n_names.is_some())) ?; if
+    let Some(value) = & self.compensation_cost_value { out
+    .serialize_field("compensation_cost_value", value) ?; } if let Some(value) = & self
+    .i18n_names { out.serialize_field("i18n_names", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompensationCost {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["compensation_cost_value", "i18n_names"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompensationCost;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompensationCost")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompensationCost, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompensationCost {
+                    compensation_cost_value: __f0,
+                    i18n_names: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompensationCost", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `compensation_cost_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompensationCostItem {
     /// 成本项数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_costs: Option<Vec<CompensationCost>>,
     /// 发薪人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_individuals_for_payment: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CompensationCostItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CompensationCostItem", 0usize + usize::from(self
+    .compensation_costs.is_some()) + usize::from(self.number_of_individuals_for_payment
+    .is_some())) ?; if let Some(value) = & self.compensation_costs { out
+    .serialize_field("compensation_costs", value) ?; } if let Some(value) = & self
+    .number_of_individuals_for_payment { out
+    .serialize_field("number_of_individuals_for_payment", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CompensationCostItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "compensation_costs",
+            "number_of_individuals_for_payment",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompensationCostItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CompensationCostItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompensationCostItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompensationCostItem {
+                    compensation_costs: __f0,
+                    number_of_individuals_for_payment: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CompensationCostItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `cost_allocation_plan`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostAllocationPlan {
     /// 成本分摊方案id，唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 方案名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<I18nContent>>,
     /// 适用国家ID，通过查询国家/地区信息获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applicable_country_region: Option<String>,
     /// 成本分摊方案对应的汇总维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<Dimension>>,
     /// 成本分摊方案对应的成本项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_items: Option<Vec<CostItem>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CostAllocationPlan { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CostAllocationPlan", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.names.is_some()) + usize::from(self.applicable_country_region
+    .is_some()) + usize::from(self.dimensions.is_some()) + usize::from(self.cost_items
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.names { out.serialize_field("names", value) ?; } if let
+    Some(value) = & self.applicable_country_region { out
+    .serialize_field("applicable_country_region", value) ?; } if let Some(value) = & self
+    .dimensions { out.serialize_field("dimensions", value) ?; } if let Some(value) = &
+    self.cost_items { out.serialize_field("cost_items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CostAllocationPlan {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "names",
+            "applicable_country_region",
+            "dimensions",
+            "cost_items",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CostAllocationPlan;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CostAllocationPlan")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostAllocationPlan, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CostAllocationPlan {
+                    id: __f0,
+                    names: __f1,
+                    applicable_country_region: __f2,
+                    dimensions: __f3,
+                    cost_items: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CostAllocationPlan", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `cost_allocation_report_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostAllocationReportData {
     /// 数据维度汇总
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_summary_dimensions: Option<Vec<DataSummaryDimension>>,
     /// 成本项数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_cost_item: Option<CompensationCostItem>,
     /// 员工id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CostAllocationReportData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CostAllocationReportData", 0usize + usize::from(self
+    .data_summary_dimensions.is_some()) + usize::from(self.compensation_cost_item
+    .is_some()) + usize::from(self.employment_id.is_some())) ?; if let Some(value) = &
+    self.data_summary_dimensions { out.serialize_field("data_summary_dimensions", value)
+    ?; } if let Some(value) = & self.compensation_cost_item { out
+    .serialize_field("compensation_cost_item", value) ?; } if let Some(value) = & self
+    .employment_id { out.serialize_field("employment_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CostAllocationReportData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "data_summary_dimensions",
+            "compensation_cost_item",
+            "employment_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CostAllocationReportData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CostAllocationReportData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostAllocationReportData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CostAllocationReportData {
+                    data_summary_dimensions: __f0,
+                    compensation_cost_item: __f1,
+                    employment_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CostAllocationReportData", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `cost_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostItem {
     /// 成本项的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 成本项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18nContent>>,
     /// 成本项是否启用更正
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_correct: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CostItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CostItem", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.enable_correct.is_some())) ?; if
+    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.enable_correct { out.serialize_field("enable_correct", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CostItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "enable_correct"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CostItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CostItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CostItem {
+                    id: __f0,
+                    name: __f1,
+                    enable_correct: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CostItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `data_summary_dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataSummaryDimension {
     /// 层级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_level: Option<i64>,
     /// 类型：
     /// 公司主体 - 1
@@ -3077,7 +3411,6 @@ pub struct DataSummaryDimension {
     /// 合同类型 - 12
     /// 算薪项 - 13
     /// 自定义维度 - 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_type: Option<i64>,
     /// 维度ID，需要根据dimension_type再次转换，如：当dimension_type为1时，该值表示公司主体的ID。
     /// 对应的接口映射如下：
@@ -3090,7 +3423,6 @@ pub struct DataSummaryDimension {
     /// dimension_type = 9 序列
     /// dimension_type = 10 职级
     /// dimension_type = 11 工时制度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_value_id: Option<String>,
     /// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：
     /// workCalendar 工作日历
@@ -3103,17 +3435,91 @@ pub struct DataSummaryDimension {
     /// jobFamily 序列
     /// jobLevel 职级
     /// workingHoursType 工时制度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_dimension: Option<EnumObject>,
     /// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_value_lookup_info: Option<DimensionValueLookupInfo>,
     /// 维度名称，算薪项、自定义维度使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_names: Option<Vec<I18nContent>>,
     /// 数据维度表头，算薪项、自定义维度使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_titles: Option<Vec<I18nContent>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataSummaryDimension { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataSummaryDimension", 0usize + usize::from(self.dimension_level
+    .is_some()) + usize::from(self.dimension_type.is_some()) + usize::from(self
+    .dimension_value_id.is_some()) + usize::from(self.enum_dimension.is_some()) +
+    usize::from(self.dimension_value_lookup_info.is_some()) + usize::from(self
+    .dimension_names.is_some()) + usize::from(self.dimension_titles.is_some())) ?; if let
+    Some(value) = & self.dimension_level { out.serialize_field("dimension_level", value)
+    ?; } if let Some(value) = & self.dimension_type { out
+    .serialize_field("dimension_type", value) ?; } if let Some(value) = & self
+    .dimension_value_id { out.serialize_field("dimension_value_id", value) ?; } if let
+    Some(value) = & self.enum_dimension { out.serialize_field("enum_dimension", value) ?;
+    } if let Some(value) = & self.dimension_value_lookup_info { out
+    .serialize_field("dimension_value_lookup_info", value) ?; } if let Some(value) = &
+    self.dimension_names { out.serialize_field("dimension_names", value) ?; } if let
+    Some(value) = & self.dimension_titles { out.serialize_field("dimension_titles",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataSummaryDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "dimension_level",
+            "dimension_type",
+            "dimension_value_id",
+            "enum_dimension",
+            "dimension_value_lookup_info",
+            "dimension_names",
+            "dimension_titles",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataSummaryDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataSummaryDimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataSummaryDimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataSummaryDimension {
+                    dimension_level: __f0,
+                    dimension_type: __f1,
+                    dimension_value_id: __f2,
+                    enum_dimension: __f3,
+                    dimension_value_lookup_info: __f4,
+                    dimension_names: __f5,
+                    dimension_titles: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataSummaryDimension", __FIELDS, __Visitor)
+    }
 }
 /// 启停用状态
 ///
@@ -3228,33 +3634,90 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceDataPeriodType {
     }
 }
 /// The vendor calls this type `datasource`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Datasource {
     /// 数据源编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 数据源名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 启停用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<DatasourceActiveStatus>,
     /// 数据源字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<DatasourceField>>,
     /// 数据源描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<Vec<I18nContent>>,
     /// 数据写入维度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_period_type: Option<DatasourceDataPeriodType>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Datasource { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Datasource", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.i18n_names.is_some()) + usize::from(self.active_status.is_some()) +
+    usize::from(self.fields.is_some()) + usize::from(self.i18n_description.is_some()) +
+    usize::from(self.data_period_type.is_some())) ?; if let Some(value) = & self.code {
+    out.serialize_field("code", value) ?; } if let Some(value) = & self.i18n_names { out
+    .serialize_field("i18n_names", value) ?; } if let Some(value) = & self.active_status
+    { out.serialize_field("active_status", value) ?; } if let Some(value) = & self.fields
+    { out.serialize_field("fields", value) ?; } if let Some(value) = & self
+    .i18n_description { out.serialize_field("i18n_description", value) ?; } if let
+    Some(value) = & self.data_period_type { out.serialize_field("data_period_type",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Datasource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "i18n_names",
+            "active_status",
+            "fields",
+            "i18n_description",
+            "data_period_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Datasource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Datasource")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Datasource, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Datasource {
+                    code: __f0,
+                    i18n_names: __f1,
+                    active_status: __f2,
+                    fields: __f3,
+                    i18n_description: __f4,
+                    data_period_type: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Datasource", __FIELDS, __Visitor)
+    }
 }
 /// 字段类型
 ///
@@ -3377,33 +3840,90 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceFieldActiveStatus {
     }
 }
 /// The vendor calls this type `datasource_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DatasourceField {
     /// 数据源字段编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 数据源字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<DatasourceFieldFieldType>,
     /// 字段启停用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<DatasourceFieldActiveStatus>,
     /// 数据源字段描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<Vec<I18nContent>>,
     /// 保留小数位数。目前只有number、money类型字段需要设置保留小数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_places: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DatasourceField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DatasourceField", 0usize + usize::from(self.code.is_some()) +
+    usize::from(self.i18n_names.is_some()) + usize::from(self.field_type.is_some()) +
+    usize::from(self.active_status.is_some()) + usize::from(self.i18n_description
+    .is_some()) + usize::from(self.decimal_places.is_some())) ?; if let Some(value) = &
+    self.code { out.serialize_field("code", value) ?; } if let Some(value) = & self
+    .i18n_names { out.serialize_field("i18n_names", value) ?; } if let Some(value) = &
+    self.field_type { out.serialize_field("field_type", value) ?; } if let Some(value) =
+    & self.active_status { out.serialize_field("active_status", value) ?; } if let
+    Some(value) = & self.i18n_description { out.serialize_field("i18n_description",
+    value) ?; } if let Some(value) = & self.decimal_places { out
+    .serialize_field("decimal_places", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DatasourceField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "code",
+            "i18n_names",
+            "field_type",
+            "active_status",
+            "i18n_description",
+            "decimal_places",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DatasourceField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DatasourceField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DatasourceField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DatasourceField {
+                    code: __f0,
+                    i18n_names: __f1,
+                    field_type: __f2,
+                    active_status: __f3,
+                    i18n_description: __f4,
+                    decimal_places: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DatasourceField", __FIELDS, __Visitor)
+    }
 }
 /// 记录的启停用状态
 ///
@@ -3460,22 +3980,68 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordActiveStatus {
     }
 }
 /// The vendor calls this type `datasource_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatasourceRecord {
     /// 记录的启停用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<DatasourceRecordActiveStatus>,
     /// 记录的字段值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_values: Option<Vec<DatasourceRecordField>>,
+}
+impl runtime::serde::Serialize for DatasourceRecord {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DatasourceRecord",
+                0usize + usize::from(self.active_status.is_some())
+                    + usize::from(self.field_values.is_some()),
+            )?;
+        if let Some(value) = &self.active_status {
+            out.serialize_field("active_status", value)?;
+        }
+        if let Some(value) = &self.field_values {
+            out.serialize_field("field_values", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["active_status", "field_values"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DatasourceRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DatasourceRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DatasourceRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DatasourceRecord {
+                    active_status: __f0,
+                    field_values: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DatasourceRecord", __FIELDS, __Visitor)
+    }
 }
 impl DatasourceRecord {
     /// 记录的启停用状态
@@ -3509,25 +4075,77 @@ impl DatasourceRecord {
     }
 }
 /// The vendor calls this type `datasource_record_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatasourceRecordField {
     /// 数据源字段编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_code: Option<String>,
     /// 字段值 通过string传输，值为API写入的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 字段类型。可从「查询外部数据源设置」API 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取。 1. 金额 2. 数值 3. 文本 4. 日期 5. 百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<i64>,
+}
+impl runtime::serde::Serialize for DatasourceRecordField {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DatasourceRecordField",
+                0usize + usize::from(self.field_code.is_some())
+                    + usize::from(self.value.is_some())
+                    + usize::from(self.field_type.is_some()),
+            )?;
+        if let Some(value) = &self.field_code {
+            out.serialize_field("field_code", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        if let Some(value) = &self.field_type {
+            out.serialize_field("field_type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field_code", "value", "field_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DatasourceRecordField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DatasourceRecordField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DatasourceRecordField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DatasourceRecordField {
+                    field_code: __f0,
+                    value: __f1,
+                    field_type: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DatasourceRecordField", __FIELDS, __Visitor)
+    }
 }
 impl DatasourceRecordField {
     /// 数据源字段编码
@@ -3616,14 +4234,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordFieldFilterOperat
     }
 }
 /// The vendor calls this type `datasource_record_field_filter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DatasourceRecordFieldFilter {
     /// 字段编码
     ///
@@ -3634,15 +4245,75 @@ pub struct DatasourceRecordFieldFilter {
     /// Limits: at least 1 items, at most 500 items.
     ///
     /// Example: `["123"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_values: Option<Vec<String>>,
     /// 查询操作符，不传默认为IsAnyOf 包含查询。
     ///
     /// Limits: minimum 1, maximum 2.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<DatasourceRecordFieldFilterOperator>,
+}
+impl runtime::serde::Serialize for DatasourceRecordFieldFilter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DatasourceRecordFieldFilter",
+                1usize + usize::from(self.field_values.is_some())
+                    + usize::from(self.operator.is_some()),
+            )?;
+        out.serialize_field("field_code", &self.field_code)?;
+        if let Some(value) = &self.field_values {
+            out.serialize_field("field_values", value)?;
+        }
+        if let Some(value) = &self.operator {
+            out.serialize_field("operator", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordFieldFilter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field_code", "field_values", "operator"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DatasourceRecordFieldFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DatasourceRecordFieldFilter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DatasourceRecordFieldFilter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DatasourceRecordFieldFilter {
+                    field_code: __f0
+                        .ok_or_else(|| runtime::missing_field("field_code"))?,
+                    field_values: __f1,
+                    operator: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DatasourceRecordFieldFilter", __FIELDS, __Visitor)
+    }
 }
 impl DatasourceRecordFieldFilter {
     /// A `DatasourceRecordFieldFilter` with its required fields; the optional ones are unset.
@@ -3689,34 +4360,66 @@ impl DatasourceRecordFieldFilter {
     }
 }
 /// The vendor calls this type `dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dimension {
     /// 汇总维度信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 汇总维度字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 汇总维度对象名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_api_name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Dimension { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Dimension", 0usize + usize::from(self.i18n_names.is_some()) +
+    usize::from(self.api_name.is_some()) + usize::from(self.obj_api_name.is_some())) ?;
+    if let Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?;
+    } if let Some(value) = & self.api_name { out.serialize_field("api_name", value) ?; }
+    if let Some(value) = & self.obj_api_name { out.serialize_field("obj_api_name", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Dimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["i18n_names", "api_name", "obj_api_name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Dimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Dimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Dimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Dimension {
+                    i18n_names: __f0,
+                    api_name: __f1,
+                    obj_api_name: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Dimension", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `dimension_value_lookup_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DimensionValueLookupInfo {
     /// 引用对象类型，类型对应的对象映射包括不仅限：
     /// type = company 公司主体
@@ -3728,10 +4431,8 @@ pub struct DimensionValueLookupInfo {
     /// type = job_family 序列
     /// type = job_level 职级
     /// type = working_hours_type 工时制度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 引用对象的id，可根据相关API查询到对象的完整信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 引用对象的code，目前下面的对象会有code：
     /// type = company 公司主体
@@ -3741,62 +4442,214 @@ pub struct DimensionValueLookupInfo {
     /// type = job_family 序列
     /// type = job_level 职级
     /// type = location 地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DimensionValueLookupInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DimensionValueLookupInfo", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.code.is_some())) ?;
+    if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.code { out.serialize_field("code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DimensionValueLookupInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "id", "code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DimensionValueLookupInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DimensionValueLookupInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DimensionValueLookupInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DimensionValueLookupInfo {
+                    r#type: __f0,
+                    id: __f1,
+                    code: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DimensionValueLookupInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `enum_object`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnumObject {
     /// 枚举对象ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value_id: Option<String>,
     /// 枚举对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_key: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for EnumObject { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("EnumObject", 0usize + usize::from(self.enum_value_id.is_some()) +
+    usize::from(self.enum_key.is_some())) ?; if let Some(value) = & self.enum_value_id {
+    out.serialize_field("enum_value_id", value) ?; } if let Some(value) = & self.enum_key
+    { out.serialize_field("enum_key", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for EnumObject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enum_value_id", "enum_key"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnumObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EnumObject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnumObject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnumObject {
+                    enum_value_id: __f0,
+                    enum_key: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EnumObject", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18n {
     /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18n { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
+    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
+    .serialize_field("en_us", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n_content`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18nContent {
     /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 名称对应的实体id，该场景不返回，请忽略
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18nContent { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18nContent", 0usize + usize::from(self.locale.is_some()) +
+    usize::from(self.value.is_some()) + usize::from(self.id.is_some())) ?; if let
+    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["locale", "value", "id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nContent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nContent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nContent {
+                    locale: __f0,
+                    value: __f1,
+                    id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nContent", __FIELDS, __Visitor)
+    }
 }
 /// 薪资组状态
 ///
@@ -3853,168 +4706,495 @@ impl<'de> runtime::serde::Deserialize<'de> for PaygroupStatus {
     }
 }
 /// The vendor calls this type `paygroup`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paygroup {
     /// 薪资组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_group_id: Option<String>,
     /// 薪资组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 薪资组编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 薪资组状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaygroupStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Paygroup { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Paygroup", 0usize + usize::from(self.pay_group_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.code.is_some()) +
+    usize::from(self.status.is_some())) ?; if let Some(value) = & self.pay_group_id { out
+    .serialize_field("pay_group_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.code { out
+    .serialize_field("code", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Paygroup {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pay_group_id", "name", "code", "status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Paygroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Paygroup")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Paygroup, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Paygroup {
+                    pay_group_id: __f0,
+                    name: __f1,
+                    code: __f2,
+                    status: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Paygroup", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `payment_accounting_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentAccountingItem {
     /// 算薪项 ID，调用批量查询算薪项接口后，可以从返回结果中获取到算薪项 ID。
     /// 注：明细中返回的部分算薪项可能不存在于批量查询算薪项的接口结果中。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 算薪项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounting_item_names: Option<Vec<I18nContent>>,
     /// 算薪项值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounting_item_value: Option<AccountingItemValue>,
     /// 算薪项分段数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_values: Option<Vec<SegmentValue>>,
     /// 算薪项类型，1-文本；2-金额；3-数值；4-百分比；5-日期；6-引用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounting_item_type: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PaymentAccountingItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PaymentAccountingItem", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.accounting_item_names.is_some()) + usize::from(self
+    .accounting_item_value.is_some()) + usize::from(self.segment_values.is_some()) +
+    usize::from(self.accounting_item_type.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self
+    .accounting_item_names { out.serialize_field("accounting_item_names", value) ?; } if
+    let Some(value) = & self.accounting_item_value { out
+    .serialize_field("accounting_item_value", value) ?; } if let Some(value) = & self
+    .segment_values { out.serialize_field("segment_values", value) ?; } if let
+    Some(value) = & self.accounting_item_type { out
+    .serialize_field("accounting_item_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PaymentAccountingItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "accounting_item_names",
+            "accounting_item_value",
+            "segment_values",
+            "accounting_item_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaymentAccountingItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentAccountingItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentAccountingItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentAccountingItem {
+                    id: __f0,
+                    accounting_item_names: __f1,
+                    accounting_item_value: __f2,
+                    segment_values: __f3,
+                    accounting_item_type: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentAccountingItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `payment_activity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentActivity {
     /// 发薪活动唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 发薪活动名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_names: Option<Vec<I18nContent>>,
     /// 发薪活动发薪日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_date: Option<String>,
     /// 发薪总笔数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_number_of_payroll: Option<i64>,
     /// 关联的算薪活动个数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_calculation_activities: Option<i64>,
     /// 发薪活动关联的算薪活动详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calculation_activities: Option<Vec<CalculationActivity>>,
     /// 发薪活动审批状态，其中：100-待确认发薪名单；150-待提交审批；200-审批中；300-审批被拒绝；350-审批被撤回；360-审批被撤销；375-审批通过；400-已封存。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_status: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PaymentActivity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PaymentActivity", 0usize + usize::from(self.activity_id.is_some())
+    + usize::from(self.activity_names.is_some()) + usize::from(self.pay_date.is_some()) +
+    usize::from(self.total_number_of_payroll.is_some()) + usize::from(self
+    .number_of_calculation_activities.is_some()) + usize::from(self
+    .calculation_activities.is_some()) + usize::from(self.activity_status.is_some())) ?;
+    if let Some(value) = & self.activity_id { out.serialize_field("activity_id", value)
+    ?; } if let Some(value) = & self.activity_names { out
+    .serialize_field("activity_names", value) ?; } if let Some(value) = & self.pay_date {
+    out.serialize_field("pay_date", value) ?; } if let Some(value) = & self
+    .total_number_of_payroll { out.serialize_field("total_number_of_payroll", value) ?; }
+    if let Some(value) = & self.number_of_calculation_activities { out
+    .serialize_field("number_of_calculation_activities", value) ?; } if let Some(value) =
+    & self.calculation_activities { out.serialize_field("calculation_activities", value)
+    ?; } if let Some(value) = & self.activity_status { out
+    .serialize_field("activity_status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PaymentActivity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "activity_id",
+            "activity_names",
+            "pay_date",
+            "total_number_of_payroll",
+            "number_of_calculation_activities",
+            "calculation_activities",
+            "activity_status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaymentActivity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentActivity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentActivity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentActivity {
+                    activity_id: __f0,
+                    activity_names: __f1,
+                    pay_date: __f2,
+                    total_number_of_payroll: __f3,
+                    number_of_calculation_activities: __f4,
+                    calculation_activities: __f5,
+                    activity_status: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentActivity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `payment_activity_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentActivityDetail {
     /// 员工的飞书人事雇佣 ID，调用搜索员工信息接口后，可以从返回结果中获取到飞书人事雇佣 ID。
     /// 注：调用搜索员工信息接口时，查询入参 user_id_type 应为  people_corehr_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 发薪明细详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_details: Option<Vec<PaymentAccountingItem>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PaymentActivityDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PaymentActivityDetail", 0usize + usize::from(self.employee_id
+    .is_some()) + usize::from(self.payment_details.is_some())) ?; if let Some(value) = &
+    self.employee_id { out.serialize_field("employee_id", value) ?; } if let Some(value)
+    = & self.payment_details { out.serialize_field("payment_details", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["employee_id", "payment_details"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaymentActivityDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentActivityDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentActivityDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentActivityDetail {
+                    employee_id: __f0,
+                    payment_details: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentActivityDetail", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `payment_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentDetail {
     /// 员工的飞书人事雇佣 ID，调用搜索员工信息接口后，可以从返回结果中获取到飞书人事雇佣 ID。
     /// 注：调用搜索员工信息接口时，查询入参 user_id_type 应为  people_corehr_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 发薪明细所在的发薪活动 ID，调用查询发薪活动列表接口后，可以从返回结果中获取到发薪活动 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 发薪明细详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_accounting_items: Option<Vec<PaymentAccountingItem>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PaymentDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PaymentDetail", 0usize + usize::from(self.employee_id.is_some()) +
+    usize::from(self.activity_id.is_some()) + usize::from(self.payment_accounting_items
+    .is_some())) ?; if let Some(value) = & self.employee_id { out
+    .serialize_field("employee_id", value) ?; } if let Some(value) = & self.activity_id {
+    out.serialize_field("activity_id", value) ?; } if let Some(value) = & self
+    .payment_accounting_items { out.serialize_field("payment_accounting_items", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PaymentDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "employee_id",
+            "activity_id",
+            "payment_accounting_items",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaymentDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PaymentDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentDetail {
+                    employee_id: __f0,
+                    activity_id: __f1,
+                    payment_accounting_items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentDetail", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `segment_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SegmentValue {
     /// 分段开始时间-毫秒级时间戳，\[start_time, end_time\] 是一个左闭右闭区间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 分段结束时间-毫秒级时间戳，\[start_time, end_time\] 是一个左闭右闭区间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 引用类型算薪项分段展示值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_values: Option<Vec<I18nContent>>,
     /// 算薪项分段原始值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SegmentValue { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SegmentValue", 0usize + usize::from(self.start_time.is_some()) +
+    usize::from(self.end_time.is_some()) + usize::from(self.reference_values.is_some()) +
+    usize::from(self.original_value.is_some())) ?; if let Some(value) = & self.start_time
+    { out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time
+    { out.serialize_field("end_time", value) ?; } if let Some(value) = & self
+    .reference_values { out.serialize_field("reference_values", value) ?; } if let
+    Some(value) = & self.original_value { out.serialize_field("original_value", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SegmentValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "start_time",
+            "end_time",
+            "reference_values",
+            "original_value",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SegmentValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SegmentValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SegmentValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SegmentValue {
+                    start_time: __f0,
+                    end_time: __f1,
+                    reference_values: __f2,
+                    original_value: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SegmentValue", __FIELDS, __Visitor)
+    }
+}
 /// What 批量查询算薪项 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAcctItemResponse {
     /// 算薪项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AcctItem>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAcctItemResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAcctItemResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAcctItemResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAcctItemResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAcctItemResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAcctItemResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAcctItemResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAcctItemResponse", __FIELDS, __Visitor)
+    }
 }
 /// 报表类型
 ///
@@ -4075,50 +5255,145 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationDetailReportTyp
     }
 }
 /// What 查询成本分摊报表明细 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCostAllocationDetailResponse {
     /// 报表明细数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_report_datas: Option<Vec<CostAllocationReportData>>,
     /// 报表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_report_names: Option<Vec<I18nContent>>,
     /// 期间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period: Option<String>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCostAllocationDetailResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCostAllocationDetailResponse", 0usize + usize::from(self
+    .cost_allocation_report_datas.is_some()) + usize::from(self
+    .cost_allocation_report_names.is_some()) + usize::from(self.pay_period.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.cost_allocation_report_datas { out
+    .serialize_field("cost_allocation_report_datas", value) ?; } if let Some(value) = &
+    self.cost_allocation_report_names { out
+    .serialize_field("cost_allocation_report_names", value) ?; } if let Some(value) = &
+    self.pay_period { out.serialize_field("pay_period", value) ?; } if let Some(value) =
+    & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
+    = & self.has_more { out.serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationDetailResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "cost_allocation_report_datas",
+            "cost_allocation_report_names",
+            "pay_period",
+            "page_token",
+            "has_more",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCostAllocationDetailResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCostAllocationDetailResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCostAllocationDetailResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCostAllocationDetailResponse {
+                    cost_allocation_report_datas: __f0,
+                    cost_allocation_report_names: __f1,
+                    pay_period: __f2,
+                    page_token: __f3,
+                    has_more: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCostAllocationDetailResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量查询成本分摊方案 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCostAllocationPlanResponse {
     /// 方案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CostAllocationPlan>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCostAllocationPlanResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCostAllocationPlanResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationPlanResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCostAllocationPlanResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCostAllocationPlanResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCostAllocationPlanResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCostAllocationPlanResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCostAllocationPlanResponse", __FIELDS, __Visitor)
+    }
 }
 /// 报表类型
 ///
@@ -4179,158 +5454,479 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationReportReportTyp
     }
 }
 /// What 查询成本分摊报表汇总数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCostAllocationReportResponse {
     /// 期间，成本分摊报表对应的年月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period: Option<String>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 报表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_report_names: Option<Vec<I18nContent>>,
     /// 汇总数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_report_datas: Option<Vec<CostAllocationReportData>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCostAllocationReportResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCostAllocationReportResponse", 0usize + usize::from(self
+    .pay_period.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some()) + usize::from(self.cost_allocation_report_names.is_some()) +
+    usize::from(self.cost_allocation_report_datas.is_some())) ?; if let Some(value) = &
+    self.pay_period { out.serialize_field("pay_period", value) ?; } if let Some(value) =
+    & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
+    = & self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) =
+    & self.cost_allocation_report_names { out
+    .serialize_field("cost_allocation_report_names", value) ?; } if let Some(value) = &
+    self.cost_allocation_report_datas { out
+    .serialize_field("cost_allocation_report_datas", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationReportResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "pay_period",
+            "page_token",
+            "has_more",
+            "cost_allocation_report_names",
+            "cost_allocation_report_datas",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCostAllocationReportResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCostAllocationReportResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCostAllocationReportResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCostAllocationReportResponse {
+                    pay_period: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                    cost_allocation_report_names: __f3,
+                    cost_allocation_report_datas: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCostAllocationReportResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取外部数据源配置信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDatasourceResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 数据源列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datasources: Option<Vec<Datasource>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDatasourceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDatasourceResponse", 0usize + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.datasources
+    .is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.datasources {
+    out.serialize_field("datasources", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDatasourceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_token", "has_more", "datasources"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDatasourceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDatasourceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDatasourceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDatasourceResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    datasources: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDatasourceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量查询外部算薪数据记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryDatasourceRecordResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 数据记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<DatasourceRecord>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryDatasourceRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryDatasourceRecordResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .records.is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
+    .serialize_field("records", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryDatasourceRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryDatasourceRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryDatasourceRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryDatasourceRecordResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryDatasourceRecordResponse {
+                    page_token: __f0,
+                    has_more: __f1,
+                    records: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryDatasourceRecordResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建 / 更新外部算薪数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SaveDatasourceRecordResponse {
     /// 变更的记录条数，变更包含新建或者更新记录两种操作。（该字段为数字类型）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affect_counts: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SaveDatasourceRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SaveDatasourceRecordResponse", 0usize + usize::from(self
+    .affect_counts.is_some())) ?; if let Some(value) = & self.affect_counts { out
+    .serialize_field("affect_counts", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SaveDatasourceRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["affect_counts"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SaveDatasourceRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SaveDatasourceRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SaveDatasourceRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SaveDatasourceRecordResponse {
+                    affect_counts: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SaveDatasourceRecordResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取薪资组基本信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPaygroupResponse {
     /// 薪资组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Paygroup>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPaygroupResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPaygroupResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPaygroupResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPaygroupResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPaygroupResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPaygroupResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPaygroupResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPaygroupResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 查询发薪活动列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPaymentActivityResponse {
     /// 发薪活动列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_activitys: Option<Vec<PaymentActivity>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPaymentActivityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPaymentActivityResponse", 0usize + usize::from(self
+    .payment_activitys.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
+    .payment_activitys { out.serialize_field("payment_activitys", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["payment_activitys", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPaymentActivityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPaymentActivityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPaymentActivityResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPaymentActivityResponse {
+                    payment_activitys: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListPaymentActivityResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询发薪活动明细列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPaymentActivityDetailResponse {
     /// 发薪明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_activity_details: Option<Vec<PaymentActivityDetail>>,
     /// 发薪明细总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListPaymentActivityDetailResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListPaymentActivityDetailResponse", 0usize + usize::from(self
+    .payment_activity_details.is_some()) + usize::from(self.total.is_some())) ?; if let
+    Some(value) = & self.payment_activity_details { out
+    .serialize_field("payment_activity_details", value) ?; } if let Some(value) = & self
+    .total { out.serialize_field("total", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityDetailResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["payment_activity_details", "total"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPaymentActivityDetailResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPaymentActivityDetailResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListPaymentActivityDetailResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListPaymentActivityDetailResponse {
+                    payment_activity_details: __f0,
+                    total: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListPaymentActivityDetailResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量查询发薪明细 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryPaymentDetailResponse {
     /// 发薪明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_details: Option<Vec<PaymentDetail>>,
     /// 发薪明细总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryPaymentDetailResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryPaymentDetailResponse", 0usize + usize::from(self
+    .payment_details.is_some()) + usize::from(self.total.is_some())) ?; if let
+    Some(value) = & self.payment_details { out.serialize_field("payment_details", value)
+    ?; } if let Some(value) = & self.total { out.serialize_field("total", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryPaymentDetailResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["payment_details", "total"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryPaymentDetailResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryPaymentDetailResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryPaymentDetailResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryPaymentDetailResponse {
+                    payment_details: __f0,
+                    total: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryPaymentDetailResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `payroll/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -4355,18 +5951,65 @@ pub mod events {
         /// - Scopes (any one): `payroll:payment_activity:monitor` (订阅发薪活动状态变更事件).
         ///
         /// Spec: `specs/feishu/payroll/v1/payment_activity/events/approved.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct PaymentActivityApprovedV1 {
             /// 封存的发薪活动 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub activity_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for PaymentActivityApprovedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "PaymentActivityApprovedV1",
+                        0usize + usize::from(self.activity_id.is_some()),
+                    )?;
+                if let Some(value) = &self.activity_id {
+                    out.serialize_field("activity_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityApprovedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["activity_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PaymentActivityApprovedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct PaymentActivityApprovedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<PaymentActivityApprovedV1, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(PaymentActivityApprovedV1 {
+                            activity_id: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("PaymentActivityApprovedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for PaymentActivityApprovedV1 {
             const EVENT_TYPE: &'static str = "payroll.payment_activity.approved_v1";
@@ -4385,23 +6028,80 @@ pub mod events {
         /// - Scopes (any one): `payroll:payment_activity:monitor` (订阅发薪活动状态变更事件).
         ///
         /// Spec: `specs/feishu/payroll/v1/payment_activity/events/status_changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct PaymentActivityStatusChangedV1 {
             /// 发薪活动ID，详情可查看查询发薪活动列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub activity_id: Option<String>,
             /// 发薪活动变更类型 - 2：封存 - 3：取消封存 - 4：撤销审批 - 5：跳过审批 - 6：审批通过
             ///
             /// Limits: minimum 0, maximum 10000.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<i64>,
+        }
+        impl runtime::serde::Serialize for PaymentActivityStatusChangedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "PaymentActivityStatusChangedV1",
+                        0usize + usize::from(self.activity_id.is_some())
+                            + usize::from(self.status.is_some()),
+                    )?;
+                if let Some(value) = &self.activity_id {
+                    out.serialize_field("activity_id", value)?;
+                }
+                if let Some(value) = &self.status {
+                    out.serialize_field("status", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityStatusChangedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["activity_id", "status"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PaymentActivityStatusChangedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct PaymentActivityStatusChangedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<PaymentActivityStatusChangedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(PaymentActivityStatusChangedV1 {
+                            activity_id: __f0,
+                            status: __f1,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "PaymentActivityStatusChangedV1",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for PaymentActivityStatusChangedV1 {
             const EVENT_TYPE: &'static str = "payroll.payment_activity.status_changed_v1";

@@ -55,35 +55,6 @@ impl<'a> PerformanceV1Api<'a> {
         }
     }
 }
-static QUERY_REVIEW_DATA_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/performance/v1/review_data/query",
-    name: "QueryReviewData",
-    method: runtime::Method::Post,
-    path: "/open-apis/performance/v1/review_datas/query",
-    hosts: &[],
-    tokens: &["tenant", "user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1580101,
-            http_status: Some(500),
-            message: "internal error",
-            hint: Some("请根据实际报错信息定位或咨询技术支持"),
-        },
-        runtime::DocumentedError {
-            code: 1580102,
-            http_status: Some(400),
-            message: "param is invalid",
-            hint: Some("检查参数是否正确，例如类型，大小"),
-        },
-        runtime::DocumentedError {
-            code: 1580901,
-            http_status: Some(400),
-            message: "tenant no license",
-            hint: Some("请检查租户是否有席位"),
-        },
-    ],
-};
 impl<'a> ReviewDataApi<'a> {
     /// 获取绩效结果
     ///
@@ -124,6 +95,134 @@ impl<'a> ReviewDataApi<'a> {
         }
     }
 }
+impl<'a> SemesterApi<'a> {
+    /// 获取周期列表
+    ///
+    /// 批量获取周期的基本信息，如周期的名称、类型等信息。支持根据时间段、周期年份、周期类型等过滤条件进行筛选。
+    ///
+    /// `GET /open-apis/performance/v1/semesters` · [doc page](https://open.feishu.cn/document/server-docs/performance-v1/semester/list) (updated 2024-09-26)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:semester:read` (查看周期数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`ListSemesterError`]): 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v1/semester/list.yaml`.
+    pub fn list(&self) -> ListSemesterRequest {
+        ListSemesterRequest {
+            client: self.client.clone(),
+            start_time: None,
+            end_time: None,
+            year: None,
+            type_group: None,
+            r#type: None,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> StageTaskApi<'a> {
+    /// 获取周期任务（全部用户）
+    ///
+    /// 批量获取周期下所有用户的任务信息。支持传入任务分类、任务截止时间参数删选周期内任务数据。
+    ///
+    /// `POST /open-apis/performance/v1/stage_tasks/find_by_page` · [doc page](https://open.feishu.cn/document/server-docs/performance-v1/stage_task/find_by_page) (updated 2024-08-02)
+    ///
+    /// Arguments:
+    /// - `semester_id`: 周期 ID，可通过获取周期接口获取 · Example: `"7033710017401751071"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`FindByPageStageTaskError`]): 1580101 internal error; 1580102 param is invalid.
+    ///
+    /// Spec: `specs/feishu/performance/v1/stage_task/find_by_page.yaml`.
+    pub fn find_by_page(
+        &self,
+        semester_id: impl Into<String>,
+    ) -> FindByPageStageTaskRequest {
+        FindByPageStageTaskRequest {
+            client: self.client.clone(),
+            semester_id: semester_id.into(),
+            user_id_type: None,
+            task_option_lists: None,
+            after_time: None,
+            before_time: None,
+            page_token: None,
+            page_size: None,
+        }
+    }
+    /// 获取周期任务（指定用户）
+    ///
+    /// 根据用户 ID 批量获取指定周期的任务信息。支持传入任务分类、任务截止时间参数删选周期内任务数据。
+    ///
+    /// `POST /open-apis/performance/v1/stage_tasks/find_by_user_list` · [doc page](https://open.feishu.cn/document/server-docs/performance-v1/stage_task/find_by_user_list) (updated 2024-08-02)
+    ///
+    /// Arguments:
+    /// - `semester_id`: 周期 ID，可通过获取周期接口获取 · Example: `"7033710017401751071"`.
+    /// - `user_id_lists`: 用户 ID 列表，与入参 `user_id_type` 类型一致。如果以用户身份访问（user_access_token）时，仅能填写本人用户 ID · Limits: at most 50 items. · Example: `["bega29ca"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`FindByUserListStageTaskError`]): 1580101 internal error; 1580102 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.items[0].stage_num_lists[0].task_option`: page: a field only the example has; spec: optional field `task_option` of type int64. the table does not list it (found by the importer)
+    /// - `example $.data.items[0].stage_task_info_lists[0].task_option`: page: a field only the example has; spec: optional field `task_option` of type int64. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/performance/v1/stage_task/find_by_user_list.yaml`.
+    pub fn find_by_user_list(
+        &self,
+        semester_id: impl Into<String>,
+        user_id_lists: Vec<String>,
+    ) -> FindByUserListStageTaskRequest {
+        FindByUserListStageTaskRequest {
+            client: self.client.clone(),
+            semester_id: semester_id.into(),
+            user_id_lists,
+            user_id_type: None,
+            task_option_lists: None,
+            after_time: None,
+            before_time: None,
+            request_token: None,
+        }
+    }
+}
+static QUERY_REVIEW_DATA_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/performance/v1/review_data/query",
+    name: "QueryReviewData",
+    method: runtime::Method::Post,
+    path: "/open-apis/performance/v1/review_datas/query",
+    hosts: &[],
+    tokens: &["tenant", "user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1580101,
+            http_status: Some(500),
+            message: "internal error",
+            hint: Some("请根据实际报错信息定位或咨询技术支持"),
+        },
+        runtime::DocumentedError {
+            code: 1580102,
+            http_status: Some(400),
+            message: "param is invalid",
+            hint: Some("检查参数是否正确，例如类型，大小"),
+        },
+        runtime::DocumentedError {
+            code: 1580901,
+            http_status: Some(400),
+            message: "tenant no license",
+            hint: Some("请检查租户是否有席位"),
+        },
+    ],
+};
 /// The required inputs of [`ReviewDataApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryReviewDataRequired {
@@ -241,9 +340,13 @@ impl QueryReviewDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ReviewData, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReviewData, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ReviewData>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ReviewData, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_REVIEW_DATA_OPERATION);
@@ -330,33 +433,6 @@ static LIST_SEMESTER_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> SemesterApi<'a> {
-    /// 获取周期列表
-    ///
-    /// 批量获取周期的基本信息，如周期的名称、类型等信息。支持根据时间段、周期年份、周期类型等过滤条件进行筛选。
-    ///
-    /// `GET /open-apis/performance/v1/semesters` · [doc page](https://open.feishu.cn/document/server-docs/performance-v1/semester/list) (updated 2024-09-26)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:semester:read` (查看周期数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`ListSemesterError`]): 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v1/semester/list.yaml`.
-    pub fn list(&self) -> ListSemesterRequest {
-        ListSemesterRequest {
-            client: self.client.clone(),
-            start_time: None,
-            end_time: None,
-            year: None,
-            type_group: None,
-            r#type: None,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`SemesterApi::list`]: 获取周期列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -458,13 +534,13 @@ impl ListSemesterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSemesterResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSemesterResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSemesterResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSemesterResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_SEMESTER_OPERATION);
@@ -543,40 +619,6 @@ static FIND_BY_PAGE_STAGE_TASK_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> StageTaskApi<'a> {
-    /// 获取周期任务（全部用户）
-    ///
-    /// 批量获取周期下所有用户的任务信息。支持传入任务分类、任务截止时间参数删选周期内任务数据。
-    ///
-    /// `POST /open-apis/performance/v1/stage_tasks/find_by_page` · [doc page](https://open.feishu.cn/document/server-docs/performance-v1/stage_task/find_by_page) (updated 2024-08-02)
-    ///
-    /// Arguments:
-    /// - `semester_id`: 周期 ID，可通过获取周期接口获取 · Example: `"7033710017401751071"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`FindByPageStageTaskError`]): 1580101 internal error; 1580102 param is invalid.
-    ///
-    /// Spec: `specs/feishu/performance/v1/stage_task/find_by_page.yaml`.
-    pub fn find_by_page(
-        &self,
-        semester_id: impl Into<String>,
-    ) -> FindByPageStageTaskRequest {
-        FindByPageStageTaskRequest {
-            client: self.client.clone(),
-            semester_id: semester_id.into(),
-            user_id_type: None,
-            task_option_lists: None,
-            after_time: None,
-            before_time: None,
-            page_token: None,
-            page_size: None,
-        }
-    }
-}
 /// The request of [`StageTaskApi::find_by_page`]: 获取周期任务（全部用户）. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -690,13 +732,13 @@ impl FindByPageStageTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FindByPageStageTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FindByPageStageTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FindByPageStageTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FindByPageStageTaskResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -815,46 +857,6 @@ static FIND_BY_USER_LIST_STAGE_TASK_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> StageTaskApi<'a> {
-    /// 获取周期任务（指定用户）
-    ///
-    /// 根据用户 ID 批量获取指定周期的任务信息。支持传入任务分类、任务截止时间参数删选周期内任务数据。
-    ///
-    /// `POST /open-apis/performance/v1/stage_tasks/find_by_user_list` · [doc page](https://open.feishu.cn/document/server-docs/performance-v1/stage_task/find_by_user_list) (updated 2024-08-02)
-    ///
-    /// Arguments:
-    /// - `semester_id`: 周期 ID，可通过获取周期接口获取 · Example: `"7033710017401751071"`.
-    /// - `user_id_lists`: 用户 ID 列表，与入参 `user_id_type` 类型一致。如果以用户身份访问（user_access_token）时，仅能填写本人用户 ID · Limits: at most 50 items. · Example: `["bega29ca"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`FindByUserListStageTaskError`]): 1580101 internal error; 1580102 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.items[0].stage_num_lists[0].task_option`: page: a field only the example has; spec: optional field `task_option` of type int64. the table does not list it (found by the importer)
-    /// - `example $.data.items[0].stage_task_info_lists[0].task_option`: page: a field only the example has; spec: optional field `task_option` of type int64. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/performance/v1/stage_task/find_by_user_list.yaml`.
-    pub fn find_by_user_list(
-        &self,
-        semester_id: impl Into<String>,
-        user_id_lists: Vec<String>,
-    ) -> FindByUserListStageTaskRequest {
-        FindByUserListStageTaskRequest {
-            client: self.client.clone(),
-            semester_id: semester_id.into(),
-            user_id_lists,
-            user_id_type: None,
-            task_option_lists: None,
-            after_time: None,
-            before_time: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`StageTaskApi::find_by_user_list`]: 获取周期任务（指定用户）. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -945,13 +947,13 @@ impl FindByUserListStageTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FindByUserListStageTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FindByUserListStageTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FindByUserListStageTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FindByUserListStageTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FIND_BY_USER_LIST_STAGE_TASK_OPERATION);
@@ -1012,211 +1014,581 @@ impl FindByUserListStageTaskError {
     }
 }
 /// The vendor calls this type `activity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
     /// 项目 ID，可通过获取项目列表接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 周期 ID，详情可查看：获取周期列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Activity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Activity", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.semester_id.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .semester_id { out.serialize_field("semester_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Activity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "semester_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Activity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Activity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Activity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Activity {
+                    id: __f0,
+                    name: __f1,
+                    semester_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Activity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// 评估字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项 ID，详情可查看：获取评估项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 父级评估字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_field_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Field { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Field", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .name.is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self
+    .parent_field_id.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.indicator_id { out
+    .serialize_field("indicator_id", value) ?; } if let Some(value) = & self
+    .parent_field_id { out.serialize_field("parent_field_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Field {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "indicator_id", "parent_field_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Field;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Field")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Field, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Field {
+                    id: __f0,
+                    name: __f1,
+                    indicator_id: __f2,
+                    parent_field_id: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Field", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18n {
     /// 周期中文名称
     ///
     /// Wire name: `zh-CN`.
-    #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 周期英文名称
     ///
     /// Wire name: `en-US`.
-    #[serde(rename = "en-US", skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18n { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
+    .serialize_field("zh-CN", value) ?; } if let Some(value) = & self.en_us { out
+    .serialize_field("en-US", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh-CN", "en-US"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `indicator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
     /// 评估项 ID，详情可查看：获取评估项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项等级列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<IndicatorOption>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Indicator { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.options.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .options { out.serialize_field("options", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Indicator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "options"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Indicator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Indicator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Indicator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Indicator {
+                    id: __f0,
+                    name: __f1,
+                    options: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Indicator", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `indicator_option`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorOption {
     /// 等级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 等级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 等级代号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IndicatorOption { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IndicatorOption", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.label.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .label { out.serialize_field("label", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "label"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IndicatorOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IndicatorOption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IndicatorOption, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IndicatorOption {
+                    id: __f0,
+                    name: __f1,
+                    label: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IndicatorOption", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `review_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewData {
     /// 周期列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semesters: Option<Vec<Semester>>,
     /// 绩效评估项目列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<Activity>>,
     /// 评估项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<Indicator>>,
     /// 评估模板列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<Template>>,
     /// 评估内容列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<Unit>>,
     /// 评估字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
     /// 评估数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datas: Option<Vec<ReviewProfile>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewData", 0usize + usize::from(self.semesters.is_some()) +
+    usize::from(self.activities.is_some()) + usize::from(self.indicators.is_some()) +
+    usize::from(self.templates.is_some()) + usize::from(self.units.is_some()) +
+    usize::from(self.fields.is_some()) + usize::from(self.datas.is_some())) ?; if let
+    Some(value) = & self.semesters { out.serialize_field("semesters", value) ?; } if let
+    Some(value) = & self.activities { out.serialize_field("activities", value) ?; } if
+    let Some(value) = & self.indicators { out.serialize_field("indicators", value) ?; }
+    if let Some(value) = & self.templates { out.serialize_field("templates", value) ?; }
+    if let Some(value) = & self.units { out.serialize_field("units", value) ?; } if let
+    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } if let
+    Some(value) = & self.datas { out.serialize_field("datas", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "semesters",
+            "activities",
+            "indicators",
+            "templates",
+            "units",
+            "fields",
+            "datas",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewData {
+                    semesters: __f0,
+                    activities: __f1,
+                    indicators: __f2,
+                    templates: __f3,
+                    units: __f4,
+                    fields: __f5,
+                    datas: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewData", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `review_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewDetail {
     /// 评估模板 ID，详情可查看：获取评估模板
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 评估内容 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 评估字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 评估人 ID，ID 类型请参考：用户资源介绍
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_user_id: Option<User>,
     /// 最后提交时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
     /// 评估项 ID，详情可查看：获取评估项列表  
     /// 说明：当 option_id 或 score 有值的时候有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 评估项结果等级 ID  
     /// 说明：当前评估项是评级型评估项数据时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_id: Option<String>,
     /// 评分型评估项填写内容  
     /// 说明：当前评估项是评分型评估项数据时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 填写项填写内容 
     /// 说明：当前评估项是填写项数据时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 绩效系数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perf_coefficient_result: Option<String>,
     /// 富文本格式的填写内容，解析方式见 editor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewDetail", 0usize + usize::from(self.template_id.is_some()) +
+    usize::from(self.unit_id.is_some()) + usize::from(self.field_id.is_some()) +
+    usize::from(self.reviewer_user_id.is_some()) + usize::from(self.submit_time
+    .is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self.option_id
+    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.perf_coefficient_result.is_some()) + usize::from(self.richtext
+    .is_some())) ?; if let Some(value) = & self.template_id { out
+    .serialize_field("template_id", value) ?; } if let Some(value) = & self.unit_id { out
+    .serialize_field("unit_id", value) ?; } if let Some(value) = & self.field_id { out
+    .serialize_field("field_id", value) ?; } if let Some(value) = & self.reviewer_user_id
+    { out.serialize_field("reviewer_user_id", value) ?; } if let Some(value) = & self
+    .submit_time { out.serialize_field("submit_time", value) ?; } if let Some(value) = &
+    self.indicator_id { out.serialize_field("indicator_id", value) ?; } if let
+    Some(value) = & self.option_id { out.serialize_field("option_id", value) ?; } if let
+    Some(value) = & self.score { out.serialize_field("score", value) ?; } if let
+    Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
+    Some(value) = & self.perf_coefficient_result { out
+    .serialize_field("perf_coefficient_result", value) ?; } if let Some(value) = & self
+    .richtext { out.serialize_field("richtext", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "template_id",
+            "unit_id",
+            "field_id",
+            "reviewer_user_id",
+            "submit_time",
+            "indicator_id",
+            "option_id",
+            "score",
+            "text",
+            "perf_coefficient_result",
+            "richtext",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewDetail {
+                    template_id: __f0,
+                    unit_id: __f1,
+                    field_id: __f2,
+                    reviewer_user_id: __f3,
+                    submit_time: __f4,
+                    indicator_id: __f5,
+                    option_id: __f6,
+                    score: __f7,
+                    text: __f8,
+                    perf_coefficient_result: __f9,
+                    richtext: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewDetail", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `review_profile`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewProfile {
     /// 被评估人 ID，ID 类型请参考：用户资源介绍
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<User>,
     /// 周期 ID，详情可查看：获取周期列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 项目 ID，详情可查看：获取项目列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 环节信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ReviewStage>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewProfile { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewProfile", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.semester_id.is_some()) + usize::from(self.activity_id.is_some()) +
+    usize::from(self.stages.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.semester_id { out
+    .serialize_field("semester_id", value) ?; } if let Some(value) = & self.activity_id {
+    out.serialize_field("activity_id", value) ?; } if let Some(value) = & self.stages {
+    out.serialize_field("stages", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "semester_id", "activity_id", "stages"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewProfile")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewProfile, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewProfile {
+                    user_id: __f0,
+                    semester_id: __f1,
+                    activity_id: __f2,
+                    stages: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewProfile", __FIELDS, __Visitor)
+    }
 }
 /// 环节状态
 ///
@@ -1285,24 +1657,62 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStageProgress {
     }
 }
 /// The vendor calls this type `review_stage`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewStage {
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<String>,
     /// 环节状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<ReviewStageProgress>,
     /// 环节填写内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ReviewDetail>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewStage { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewStage", 0usize + usize::from(self.stage_type.is_some()) +
+    usize::from(self.progress.is_some()) + usize::from(self.data.is_some())) ?; if let
+    Some(value) = & self.stage_type { out.serialize_field("stage_type", value) ?; } if
+    let Some(value) = & self.progress { out.serialize_field("progress", value) ?; } if
+    let Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["stage_type", "progress", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewStage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewStage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewStage, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewStage {
+                    stage_type: __f0,
+                    progress: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewStage", __FIELDS, __Visitor)
+    }
 }
 /// 周期状态
 ///
@@ -1367,94 +1777,270 @@ impl<'de> runtime::serde::Deserialize<'de> for SemesterProgress {
     }
 }
 /// The vendor calls this type `semester`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Semester {
     /// 周期 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 周期年份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
     /// 周期类型分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_group: Option<String>,
     /// 周期类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 周期名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 周期状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<SemesterProgress>,
     /// 周期开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 周期结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 周期创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 周期更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 周期创建人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 周期更新人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Semester { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Semester", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.year.is_some()) + usize::from(self.type_group.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.progress.is_some()) + usize::from(self.start_time.is_some()) +
+    usize::from(self.end_time.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.modify_time.is_some()) + usize::from(self.create_user_id.is_some())
+    + usize::from(self.modify_user_id.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.year { out
+    .serialize_field("year", value) ?; } if let Some(value) = & self.type_group { out
+    .serialize_field("type_group", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.progress { out
+    .serialize_field("progress", value) ?; } if let Some(value) = & self.start_time { out
+    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
+    .serialize_field("end_time", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
+    .modify_time { out.serialize_field("modify_time", value) ?; } if let Some(value) = &
+    self.create_user_id { out.serialize_field("create_user_id", value) ?; } if let
+    Some(value) = & self.modify_user_id { out.serialize_field("modify_user_id", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Semester {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "year",
+            "type_group",
+            "type",
+            "name",
+            "progress",
+            "start_time",
+            "end_time",
+            "create_time",
+            "modify_time",
+            "create_user_id",
+            "modify_user_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Semester;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Semester")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Semester, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Semester {
+                    id: __f0,
+                    year: __f1,
+                    type_group: __f2,
+                    r#type: __f3,
+                    name: __f4,
+                    progress: __f5,
+                    start_time: __f6,
+                    end_time: __f7,
+                    create_time: __f8,
+                    modify_time: __f9,
+                    create_user_id: __f10,
+                    modify_user_id: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Semester", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `semester_base_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SemesterBaseInfo {
     /// 周期 ID，详情可查看获取周期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 周期名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_name: Option<I18n>,
     /// 周期开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 周期结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SemesterBaseInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SemesterBaseInfo", 0usize + usize::from(self.semester_id
+    .is_some()) + usize::from(self.semester_name.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value) = & self
+    .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
+    self.semester_name { out.serialize_field("semester_name", value) ?; } if let
+    Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; } if
+    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SemesterBaseInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "semester_id",
+            "semester_name",
+            "start_time",
+            "end_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SemesterBaseInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SemesterBaseInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SemesterBaseInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SemesterBaseInfo {
+                    semester_id: __f0,
+                    semester_name: __f1,
+                    start_time: __f2,
+                    end_time: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SemesterBaseInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `stage_task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StageTask {
     /// 用户 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 各分类的任务数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_num_lists: Option<Vec<StageTaskStatusNum>>,
     /// 环节任务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_task_info_lists: Option<Vec<StageTaskInfo>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StageTask { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StageTask", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.stage_num_lists.is_some()) + usize::from(self.stage_task_info_lists
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.stage_num_lists { out
+    .serialize_field("stage_num_lists", value) ?; } if let Some(value) = & self
+    .stage_task_info_lists { out.serialize_field("stage_task_info_lists", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StageTask {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "stage_num_lists",
+            "stage_task_info_lists",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StageTask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StageTask")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StageTask, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StageTask {
+                    user_id: __f0,
+                    stage_num_lists: __f1,
+                    stage_task_info_lists: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StageTask", __FIELDS, __Visitor)
+    }
 }
 /// 环节任务状态
 ///
@@ -1585,38 +2171,104 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfoTaskOptionId {
     }
 }
 /// The vendor calls this type `stage_task_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StageTaskInfo {
     /// 环节 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 环节名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 环节截止时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// 未完成的任务数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_todo_count: Option<i64>,
     /// 处理任务的系统页面链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jump_url: Option<String>,
     /// 环节任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_task_status: Option<StageTaskInfoStageTaskStatus>,
     /// 任务分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_option_id: Option<StageTaskInfoTaskOptionId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_option: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StageTaskInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StageTaskInfo", 0usize + usize::from(self.stage_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.deadline.is_some()) +
+    usize::from(self.need_todo_count.is_some()) + usize::from(self.jump_url.is_some()) +
+    usize::from(self.stage_task_status.is_some()) + usize::from(self.task_option_id
+    .is_some()) + usize::from(self.task_option.is_some())) ?; if let Some(value) = & self
+    .stage_id { out.serialize_field("stage_id", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.deadline
+    { out.serialize_field("deadline", value) ?; } if let Some(value) = & self
+    .need_todo_count { out.serialize_field("need_todo_count", value) ?; } if let
+    Some(value) = & self.jump_url { out.serialize_field("jump_url", value) ?; } if let
+    Some(value) = & self.stage_task_status { out.serialize_field("stage_task_status",
+    value) ?; } if let Some(value) = & self.task_option_id { out
+    .serialize_field("task_option_id", value) ?; } if let Some(value) = & self
+    .task_option { out.serialize_field("task_option", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "stage_id",
+            "name",
+            "deadline",
+            "need_todo_count",
+            "jump_url",
+            "stage_task_status",
+            "task_option_id",
+            "task_option",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StageTaskInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StageTaskInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StageTaskInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StageTaskInfo {
+                    stage_id: __f0,
+                    name: __f1,
+                    deadline: __f2,
+                    need_todo_count: __f3,
+                    jump_url: __f4,
+                    stage_task_status: __f5,
+                    task_option_id: __f6,
+                    task_option: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StageTaskInfo", __FIELDS, __Visitor)
+    }
 }
 /// 任务分类
 ///
@@ -1677,77 +2329,221 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskStatusNumTaskOptionId {
     }
 }
 /// The vendor calls this type `stage_task_status_num`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StageTaskStatusNum {
     /// 任务分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_option_id: Option<StageTaskStatusNumTaskOptionId>,
     /// 环节任务数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_num: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_option: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StageTaskStatusNum { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StageTaskStatusNum", 0usize + usize::from(self.task_option_id
+    .is_some()) + usize::from(self.stage_num.is_some()) + usize::from(self.task_option
+    .is_some())) ?; if let Some(value) = & self.task_option_id { out
+    .serialize_field("task_option_id", value) ?; } if let Some(value) = & self.stage_num
+    { out.serialize_field("stage_num", value) ?; } if let Some(value) = & self
+    .task_option { out.serialize_field("task_option", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StageTaskStatusNum {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_option_id", "stage_num", "task_option"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StageTaskStatusNum;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StageTaskStatusNum")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StageTaskStatusNum, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StageTaskStatusNum {
+                    task_option_id: __f0,
+                    stage_num: __f1,
+                    task_option: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StageTaskStatusNum", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `template`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     /// 评估模板 ID，详情可查看：获取评估模板
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 环节名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Template { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Template", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.stage.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .stage { out.serialize_field("stage", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Template {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "stage"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Template;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Template")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Template, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Template {
+                    id: __f0,
+                    name: __f1,
+                    stage: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Template", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `unit`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
     /// 评估内容 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估内容名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Unit { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Unit", 0usize + usize::from(self.id.is_some()) + usize::from(self
+    .name.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Unit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Unit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Unit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Unit, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Unit { id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Unit", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 user_id，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for User { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("User", 0usize + usize::from(self.open_id.is_some()) +
+    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for User {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_id", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = User;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct User")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<User, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(User {
+                    open_id: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -2254,18 +3050,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterUserIdType {
     }
 }
 /// What 获取周期列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSemesterResponse {
     /// 周期列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Semester>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSemesterResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSemesterResponse", 0usize + usize::from(self.items.is_some()))
+    ?; if let Some(value) = & self.items { out.serialize_field("items", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSemesterResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSemesterResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSemesterResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSemesterResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSemesterResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSemesterResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -2338,27 +3166,70 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByPageStageTaskUserIdType {
     }
 }
 /// What 获取周期任务（全部用户） returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindByPageStageTaskResponse {
     /// 周期基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<SemesterBaseInfo>,
     /// 周期任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<StageTask>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FindByPageStageTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FindByPageStageTaskResponse", 0usize + usize::from(self.base
+    .is_some()) + usize::from(self.items.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .base { out.serialize_field("base", value) ?; } if let Some(value) = & self.items {
+    out.serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FindByPageStageTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["base", "items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FindByPageStageTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FindByPageStageTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FindByPageStageTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FindByPageStageTaskResponse {
+                    base: __f0,
+                    items: __f1,
+                    has_more: __f2,
+                    page_token: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("FindByPageStageTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -2431,19 +3302,55 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByUserListStageTaskUserIdType
     }
 }
 /// What 获取周期任务（指定用户） returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindByUserListStageTaskResponse {
     /// 周期基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<SemesterBaseInfo>,
     /// 周期任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<StageTask>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FindByUserListStageTaskResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FindByUserListStageTaskResponse", 0usize + usize::from(self.base
+    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self.base
+    { out.serialize_field("base", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FindByUserListStageTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["base", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FindByUserListStageTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FindByUserListStageTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FindByUserListStageTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FindByUserListStageTaskResponse {
+                    base: __f0,
+                    items: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("FindByUserListStageTaskResponse", __FIELDS, __Visitor)
+    }
 }

@@ -205,6 +205,506 @@ impl<'a> PerformanceV2Api<'a> {
         UserInfoApi { client: self.client }
     }
 }
+impl<'a> ActivityApi<'a> {
+    /// 获取项目列表
+    ///
+    /// 批量获取项目的配置信息，如项目名称、项目模式等信息。
+    ///
+    /// `POST /open-apis/performance/v2/activity/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/activity/query) (updated 2024-10-22)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:semester_activity:read` (获取周期与项目配置信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`QueryActivityError`]): 1580102 param is invalid; 1580101 internal error; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/activity/query.yaml`.
+    pub fn query(&self) -> QueryActivityRequest {
+        QueryActivityRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            semester_ids: None,
+            activity_ids: None,
+        }
+    }
+}
+impl<'a> AdditionalInformationApi<'a> {
+    /// 批量导入补充信息
+    ///
+    /// 批量导入被评估人的补充信息作为绩效评估的参考，如补充信息的事项、时间以及具体描述等。该接口支持创建和更新补充信息。
+    ///
+    /// 注意事项
+    ///
+    /// 该接口执行创建或者更新的判断逻辑如下（按顺序判断）：
+    ///
+    /// - 若请求参数 `additional_informations` 中 `item_ids` 传入系统中已有的补充信息 ID 时，将更新对应的补充消息数据。
+    /// - 若请求参数 `additional_informations` 中 `external_ids` 传入系统中已有的外部系统补充信息 ID 时，将更新对应的补充消息数据。
+    /// - 若请求参数 `additional_informations` 中 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据。
+    /// - 以上情况都不符合时，创建新的补充消息数据。
+    ///
+    /// `POST /open-apis/performance/v2/additional_informations/import` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/additional_information/import) (updated 2025-07-03)
+    ///
+    /// Required inputs, named in [`ImportAdditionalInformationRequired`]:
+    /// - `client_token`: 根据 `client_token` 是否一致来判断是否为同一请求，同一请求多次调用将被拦截 · Limits: at least 0 characters, at most 64 characters. · Example: `"12454646"`.
+    /// - `semester_id`: 评估周期 ID，可通过获取周期列表接口获取 · Limits: at least 1 characters, at most 100 characters. · Example: `"7348736302176534547"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:semester_activity:write` (管理周期与项目配置信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`ImportAdditionalInformationError`]): 1580101 internal error; 1580105 semester_id is invalid; 1580111 invalid user ID; 1580110 request ID repeat; 1580112 permission denied; 1580202 external ID repeat; 1580203 item ID repeat; 1580201 item ID not found; 1580204 external ID is not unique; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/additional_information/import.yaml`.
+    pub fn import(
+        &self,
+        required: ImportAdditionalInformationRequired,
+    ) -> ImportAdditionalInformationRequest {
+        ImportAdditionalInformationRequest {
+            client: self.client.clone(),
+            client_token: required.client_token,
+            semester_id: required.semester_id,
+            user_id_type: None,
+            additional_informations: None,
+            import_record_name: None,
+        }
+    }
+    /// 批量查询补充信息
+    ///
+    /// 批量查询被评估人的补充信息，如补充信息的事项、时间以及具体描述等。
+    ///
+    /// `POST /open-apis/performance/v2/additional_informations/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/additional_information/query) (updated 2024-08-28)
+    ///
+    /// Arguments:
+    /// - `semester_id`: 评估周期 ID，可通过获取周期列表接口获取
+    ///   注意：若请求参数 `item_ids`、`external_ids`、`reviewee_user_ids` 均为空，返回 `semester_id` 参数指定周期的所有补充信息 · Limits: at least 1 characters, at most 100 characters. · Example: `"7348736302176534547"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:semester_activity:read` (获取周期与项目配置信息); `performance:semester_activity:write` (管理周期与项目配置信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`QueryAdditionalInformationError`]): 1580102 param is invalid; 1580105 semester_id is invalid; 1580101 internal error.
+    ///
+    /// Spec: `specs/feishu/performance/v2/additional_information/query.yaml`.
+    pub fn query(
+        &self,
+        semester_id: impl Into<String>,
+    ) -> QueryAdditionalInformationRequest {
+        QueryAdditionalInformationRequest {
+            client: self.client.clone(),
+            semester_id: semester_id.into(),
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+            item_ids: None,
+            external_ids: None,
+            reviewee_user_ids: None,
+        }
+    }
+}
+impl<'a> AdditionalInformationsBatchApi<'a> {
+    /// 批量删除补充信息
+    ///
+    /// 批量删除被评估人的补充信息。
+    ///
+    /// `DELETE /open-apis/performance/v2/additional_informations/batch` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/additional_informations-batch/delete) (updated 2024-10-22)
+    ///
+    /// Arguments:
+    /// - `semester_id`: 评估周期 ID，可通过获取周期列表接口获取 · Limits: at least 1 characters, at most 100 characters. · Example: `"7348736302176534547"`.
+    /// - `additional_informations`: 补充信息 ID 列表，可通过批量查询补充信息接口获取 · Limits: at least 1 items, at most 100 items. · Example: `["7350195758357807123"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:semester_activity:write` (管理周期与项目配置信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`DeleteAdditionalInformationsBatchError`]): 1580102 param is invalid; 1580103 semester_id is invalid; 1580112 permission denied; 1580201 item_id is invalid; 1580101 internal error; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/additional_informations_batch/delete.yaml`.
+    pub fn delete(
+        &self,
+        semester_id: impl Into<String>,
+        additional_informations: Vec<String>,
+    ) -> DeleteAdditionalInformationsBatchRequest {
+        DeleteAdditionalInformationsBatchRequest {
+            client: self.client.clone(),
+            semester_id: semester_id.into(),
+            additional_informations,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> IndicatorApi<'a> {
+    /// 获取评估项列表
+    ///
+    /// 批量获取评估项信息，如评估项名称、评估项类型、评估项等级配置等信息。
+    ///
+    /// `POST /open-apis/performance/v2/indicators/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/indicator/query) (updated 2024-08-02)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:review_template:read` (获取评估配置信息).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`QueryIndicatorError`]): 1580102 param is invalid; 1580101 internal error.
+    ///
+    /// Spec: `specs/feishu/performance/v2/indicator/query.yaml`.
+    pub fn query(&self) -> QueryIndicatorRequest {
+        QueryIndicatorRequest {
+            client: self.client.clone(),
+            page_token: None,
+            page_size: None,
+            indicator_ids: None,
+        }
+    }
+}
+impl<'a> MetricDetailApi<'a> {
+    /// 录入被评估人关键指标数据
+    ///
+    /// 批量录入指定周期中被评估人的关键指标数据。
+    ///
+    /// `POST /open-apis/performance/v2/metric_details/import` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_detail/import) (updated 2025-06-25)
+    ///
+    /// Required inputs, named in [`ImportMetricDetailRequired`]:
+    /// - `client_token`: 根据 client_token 是否一致来判断是否为同一请求 · Limits: at least 0 characters, at most 64 characters. · Example: `"12454646"`.
+    /// - `semester_id`: 周期 ID，可通过获取周期接口获取 · Example: `"7293040702907514899"`.
+    /// - `imported_metrics`: 指标明细列表 · Limits: at least 1 items, at most 50 items.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`ImportMetricDetailError`]): 1580101 internal error; 1580102 param is invalid; 1580105 invalid semester ID; 1580110 request ID repeat; 1580112 permission denied; 1580301 field value type is invalid; 1580302 field_value is null; 1580303 field value length exceeds the limit; 1580304 sum of weights for metrics exceeds 100%; 1580305 filed id not found in the metric; 1580306 reviewee not found; 1580307 duplicate metric for the same reviewee in request; 1580308 duplicate field for the same metric in request; 1580309 input is not allowed after the deadline; 1580310 old vision metrics can't be input; 1580311 data input by admins can't be overwritten; 1580312 reviewee's metrics not found; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/metric_detail/import.yaml`.
+    pub fn import(
+        &self,
+        required: ImportMetricDetailRequired,
+    ) -> ImportMetricDetailRequest {
+        ImportMetricDetailRequest {
+            client: self.client.clone(),
+            client_token: required.client_token,
+            semester_id: required.semester_id,
+            imported_metrics: required.imported_metrics,
+            user_id_type: None,
+            import_record_name: None,
+        }
+    }
+    /// 获取被评估人关键指标结果
+    ///
+    /// 批量获取指定周期中被评估人的关键指标结果。
+    ///
+    /// `POST /open-apis/performance/v2/metric_details/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_detail/query) (updated 2025-06-30)
+    ///
+    /// Arguments:
+    /// - `semester_id`: 周期 ID，1 次只允许查询 1 个周期，semester_id 可通过【获取周期】接口获得 · Example: `"6992035450862224940"`.
+    /// - `reviewee_user_ids`: 被评估人 ID 列表，与入参 `user_id_type` 类型一致 · Limits: at least 1 items, at most 50 items. · Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric:read` (获取关键指标数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`QueryMetricDetailError`]): 1580101 internal error; 1580102 param is invalid; 1580105 invalid semester ID; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/metric_detail/query.yaml`.
+    pub fn query(
+        &self,
+        semester_id: impl Into<String>,
+        reviewee_user_ids: Vec<String>,
+    ) -> QueryMetricDetailRequest {
+        QueryMetricDetailRequest {
+            client: self.client.clone(),
+            semester_id: semester_id.into(),
+            reviewee_user_ids,
+            user_id_type: None,
+        }
+    }
+}
+impl<'a> MetricFieldApi<'a> {
+    /// 获取指标字段列表
+    ///
+    /// 批量获取指标的字段基础信息，如指标字段名称、指标字段类型等信息。
+    ///
+    /// `POST /open-apis/performance/v2/metric_fields/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_field/query) (updated 2024-11-29)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric_lib:read` (获取指标配置信息); `performance:metric:read` (获取关键指标数据).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`QueryMetricFieldError`]): 1580101 internal error; 1580102 param is invalid; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/metric_field/query.yaml`.
+    pub fn query(&self) -> QueryMetricFieldRequest {
+        QueryMetricFieldRequest {
+            client: self.client.clone(),
+            field_ids: None,
+        }
+    }
+}
+impl<'a> MetricLibApi<'a> {
+    /// 获取指标列表
+    ///
+    /// 获取指标库中的指标信息，如指标名称、指标类型、指标标签和指标字段等信息。可通过指标启用状态、指标类型、指标可用范围等筛选条件获取指定范围的指标信息。
+    ///
+    /// `POST /open-apis/performance/v2/metric_libs/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_lib/query) (updated 2025-06-30)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric_lib:read` (获取指标配置信息); `performance:metric:read` (获取关键指标数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`QueryMetricLibError`]): 1580101 internal error; 1580102 param is invalid; 1580107 page token invalid; 1580108 page token expired; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/metric_lib/query.yaml`.
+    pub fn query(&self) -> QueryMetricLibRequest {
+        QueryMetricLibRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+            is_active: None,
+            tag_ids: None,
+            type_ids: None,
+            range_of_availability: None,
+            scoring_setting_type: None,
+        }
+    }
+}
+impl<'a> MetricTagApi<'a> {
+    /// 获取指标标签列表
+    ///
+    /// 批量获取指标的标签信息，如标签名称、创建时间等信息。
+    ///
+    /// `GET /open-apis/performance/v2/metric_tags` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_tag/list) (updated 2024-08-23)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric_lib:read` (获取指标配置信息); `performance:metric:read` (获取关键指标数据).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListMetricTagError`]): 1580101 internal error; 1580102 param is invalid; 1580107 page token invalid; 1580108 page token expired; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/metric_tag/list.yaml`.
+    pub fn list(&self) -> ListMetricTagRequest {
+        ListMetricTagRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            tag_ids: None,
+        }
+    }
+}
+impl<'a> MetricTemplateApi<'a> {
+    /// 获取指标模板列表
+    ///
+    /// 批量获取指标模板的信息。
+    ///
+    /// `POST /open-apis/performance/v2/metric_templates/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_template/query) (updated 2025-06-30)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric_lib:read` (获取指标配置信息); `performance:metric:read` (获取关键指标数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`QueryMetricTemplateError`]): 1580101 internal error; 1580102 param is invalid; 1580107 page token invalid; 1580108 page token expired; 1580901 tenant no licnese.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.items[0].metric_weight_method`: page: `sum_of_metric_weights_for_each_dimension_equals_100`; spec: `sum_of_metric_weights_for_each_dimension_equals_100` among the allowed values. `sum_of_metric_weights_for_each_dimension_equals_100` is not among the listed values (sum_of_metric_weights_for_each_dimension_equals_1, total_sum_of_all_metric_weight_equals_1); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/performance/v2/metric_template/query.yaml`.
+    pub fn query(&self) -> QueryMetricTemplateRequest {
+        QueryMetricTemplateRequest {
+            client: self.client.clone(),
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+            metrics_template_ids: None,
+            status: None,
+        }
+    }
+}
+impl<'a> QuestionApi<'a> {
+    /// 获取标签填写题配置
+    ///
+    /// 获取标签填写题配置信息，包括标签填写题名称、标签列表等
+    ///
+    /// `POST /open-apis/performance/v2/questions/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/question/query) (updated 2024-07-10)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:review_template:read` (获取评估配置信息).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`QueryQuestionError`]): 1580102 param is invalid; 1580101 internal error.
+    ///
+    /// Spec: `specs/feishu/performance/v2/question/query.yaml`.
+    pub fn query(&self) -> QueryQuestionRequest {
+        QueryQuestionRequest {
+            client: self.client.clone(),
+            page_token: None,
+            page_size: None,
+            tag_based_question_ids: None,
+        }
+    }
+}
+impl<'a> ReviewDataApi<'a> {
+    /// 获取绩效详情数据
+    ///
+    /// 获取被评估人各环节的绩效评估详情（不包含校准环节），如环节评估数据、环节提交状态等
+    ///
+    /// `POST /open-apis/performance/v2/review_datas/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/review_data/query) (updated 2025-09-23)
+    ///
+    /// Required inputs, named in [`QueryReviewDataRequired`]:
+    /// - `semester_ids`: 评估周期 ID 列表，semester_id 可通过【获取周期】获得 · Limits: at least 0 items, at most 10 items. · Example: `["6992035450862224940"]`.
+    /// - `reviewee_user_ids`: 被评估人 ID 列表，ID 类型与user_id_type 的取值一致 · Limits: at least 0 items, at most 10 items. · Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`QueryReviewDataError`]): 1580102 param is invalid; 1580101 internal error; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/review_data/query.yaml`.
+    pub fn query(&self, required: QueryReviewDataRequired) -> QueryReviewDataRequest {
+        QueryReviewDataRequest {
+            client: self.client.clone(),
+            semester_ids: required.semester_ids,
+            reviewee_user_ids: required.reviewee_user_ids,
+            user_id_type: None,
+            stage_types: None,
+            review_stage_roles: None,
+            stage_ids: None,
+            need_leader_review_data_source: None,
+            updated_later_than: None,
+            stage_progresses: None,
+        }
+    }
+}
+impl<'a> ReviewTemplateApi<'a> {
+    /// 获取绩效模板配置
+    ///
+    /// 获取绩效模板信息，包括模版名称、执行角色、填写项类型等
+    ///
+    /// `POST /open-apis/performance/v2/review_templates/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/review_template/query) (updated 2025-12-08)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:review_template:read` (获取评估配置信息).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`QueryReviewTemplateError`]): 1580102 param is invalid; 1580101 internal error; 1580901 tenant no licnese.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.review_templates[0].templates[0].stage_type`: page: `leader_review`; spec: `leader_review` among the allowed values. `leader_review` is not among the listed values (summarize_key_outputs, review, communication_and_open_result, view_result, calibration, reconsideration); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/performance/v2/review_template/query.yaml`.
+    pub fn query(&self) -> QueryReviewTemplateRequest {
+        QueryReviewTemplateRequest {
+            client: self.client.clone(),
+            page_token: None,
+            page_size: None,
+            review_template_ids: None,
+        }
+    }
+}
+impl<'a> RevieweeApi<'a> {
+    /// 获取被评估人信息
+    ///
+    /// 获取绩效周期中被圈定到项目中的被评估人信息，包括未启动的项目。
+    ///
+    /// `POST /open-apis/performance/v2/reviewees/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/reviewee/query) (updated 2024-09-26)
+    ///
+    /// Arguments:
+    /// - `semester_id`: 周期 ID，可通过获取周期列表 接口获取 · Example: `"6992035450862224940"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:semester_user:read` (获取周期人员信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`QueryRevieweeError`]): 1580101 internal error; 1580102 param is invalid; 1580105 invalid semester ID; 1580107 page token invalid; 1580108 page token expired; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/reviewee/query.yaml`.
+    pub fn query(&self, semester_id: impl Into<String>) -> QueryRevieweeRequest {
+        QueryRevieweeRequest {
+            client: self.client.clone(),
+            semester_id: semester_id.into(),
+            user_id_type: None,
+            page_token: None,
+            page_size: None,
+            user_ids: None,
+            activity_ids: None,
+        }
+    }
+}
+impl<'a> UserGroupUserRelApi<'a> {
+    /// 更新人员组成员
+    ///
+    /// 更新指定人员组成员。
+    ///
+    /// Tip: 该接口更新模式为覆盖式更新，更新操作会清除人员组以前的成员。
+    ///
+    /// `POST /open-apis/performance/v2/user_group_user_rels/write` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/user_group_user_rel/write) (updated 2026-01-29)
+    ///
+    /// Arguments:
+    /// - `client_token`: 根据 client_token 是否一致来判断是否为同一请求 · Limits: at least 0 characters, at most 64 characters. · Example: `"123456"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:semester_activity:write` (管理周期与项目配置信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`WriteUserGroupUserRelError`]): 1580101 internal error; 1580102 param is invalid; 1580401 user group not support api import; 1580402 user group has running import task; 1580403 scope over limit; 1580110 request ID repeat.
+    ///
+    /// Spec: `specs/feishu/performance/v2/user_group_user_rel/write.yaml`.
+    pub fn write(
+        &self,
+        client_token: impl Into<String>,
+    ) -> WriteUserGroupUserRelRequest {
+        WriteUserGroupUserRelRequest {
+            client: self.client.clone(),
+            client_token: client_token.into(),
+            user_id_type: None,
+            group_id: None,
+            scope_visible_setting: None,
+            user_ids: None,
+        }
+    }
+}
+impl<'a> UserInfoApi<'a> {
+    /// 获取绩效周期的人员信息
+    ///
+    /// 获取指定绩效周期下，被评估人在评估时的部门、序列、职级等人员信息。
+    ///
+    /// `POST /open-apis/performance/v2/user_info/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/user_info/query) (updated 2026-01-13)
+    ///
+    /// Arguments:
+    /// - `semester_id`: 评估周期 ID 列表，semester_id 可通过【获取周期】获得 · Example: `"6992035450862224940"`.
+    /// - `user_ids`: 人员 ID 列表，ID 类型与user_id_type 的取值一致 · Limits: at least 0 items, at most 10 items. · Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `performance:user_snapshot.department:read` (查看员工在绩效周期的部门信息); `performance:user_snapshot.direct_leader:read` (查看员工在绩效周期的直属上级); `performance:user_snapshot.job_family:read` (查看员工在绩效周期的序列信息); `performance:user_snapshot.job_level:read` (查看员工在绩效周期的职级信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`QueryUserInfoError`]): 1580101 internal error; 1580102 param is invalid; 1580901 tenant no licnese.
+    ///
+    /// Spec: `specs/feishu/performance/v2/user_info/query.yaml`.
+    pub fn query(
+        &self,
+        semester_id: impl Into<String>,
+        user_ids: Vec<String>,
+    ) -> QueryUserInfoRequest {
+        QueryUserInfoRequest {
+            client: self.client.clone(),
+            semester_id: semester_id.into(),
+            user_ids,
+            user_id_type: None,
+            department_id_type: None,
+        }
+    }
+}
 static QUERY_ACTIVITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/performance/v2/activity/query",
     name: "QueryActivity",
@@ -236,30 +736,6 @@ static QUERY_ACTIVITY_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> ActivityApi<'a> {
-    /// 获取项目列表
-    ///
-    /// 批量获取项目的配置信息，如项目名称、项目模式等信息。
-    ///
-    /// `POST /open-apis/performance/v2/activity/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/activity/query) (updated 2024-10-22)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:semester_activity:read` (获取周期与项目配置信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`QueryActivityError`]): 1580102 param is invalid; 1580101 internal error; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/activity/query.yaml`.
-    pub fn query(&self) -> QueryActivityRequest {
-        QueryActivityRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            semester_ids: None,
-            activity_ids: None,
-        }
-    }
-}
 /// The request of [`ActivityApi::query`]: 获取项目列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -327,13 +803,13 @@ impl QueryActivityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryActivityResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryActivityResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryActivityResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryActivityResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_ACTIVITY_OPERATION);
@@ -482,48 +958,6 @@ static IMPORT_ADDITIONAL_INFORMATION_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> AdditionalInformationApi<'a> {
-    /// 批量导入补充信息
-    ///
-    /// 批量导入被评估人的补充信息作为绩效评估的参考，如补充信息的事项、时间以及具体描述等。该接口支持创建和更新补充信息。
-    ///
-    /// 注意事项
-    ///
-    /// 该接口执行创建或者更新的判断逻辑如下（按顺序判断）：
-    ///
-    /// - 若请求参数 `additional_informations` 中 `item_ids` 传入系统中已有的补充信息 ID 时，将更新对应的补充消息数据。
-    /// - 若请求参数 `additional_informations` 中 `external_ids` 传入系统中已有的外部系统补充信息 ID 时，将更新对应的补充消息数据。
-    /// - 若请求参数 `additional_informations` 中 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据。
-    /// - 以上情况都不符合时，创建新的补充消息数据。
-    ///
-    /// `POST /open-apis/performance/v2/additional_informations/import` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/additional_information/import) (updated 2025-07-03)
-    ///
-    /// Required inputs, named in [`ImportAdditionalInformationRequired`]:
-    /// - `client_token`: 根据 `client_token` 是否一致来判断是否为同一请求，同一请求多次调用将被拦截 · Limits: at least 0 characters, at most 64 characters. · Example: `"12454646"`.
-    /// - `semester_id`: 评估周期 ID，可通过获取周期列表接口获取 · Limits: at least 1 characters, at most 100 characters. · Example: `"7348736302176534547"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:semester_activity:write` (管理周期与项目配置信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`ImportAdditionalInformationError`]): 1580101 internal error; 1580105 semester_id is invalid; 1580111 invalid user ID; 1580110 request ID repeat; 1580112 permission denied; 1580202 external ID repeat; 1580203 item ID repeat; 1580201 item ID not found; 1580204 external ID is not unique; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/additional_information/import.yaml`.
-    pub fn import(
-        &self,
-        required: ImportAdditionalInformationRequired,
-    ) -> ImportAdditionalInformationRequest {
-        ImportAdditionalInformationRequest {
-            client: self.client.clone(),
-            client_token: required.client_token,
-            semester_id: required.semester_id,
-            user_id_type: None,
-            additional_informations: None,
-            import_record_name: None,
-        }
-    }
-}
 /// The required inputs of [`AdditionalInformationApi::import`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ImportAdditionalInformationRequired {
@@ -617,15 +1051,13 @@ impl ImportAdditionalInformationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ImportAdditionalInformationResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ImportAdditionalInformationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ImportAdditionalInformationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ImportAdditionalInformationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&IMPORT_ADDITIONAL_INFORMATION_OPERATION);
@@ -760,41 +1192,6 @@ static QUERY_ADDITIONAL_INFORMATION_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> AdditionalInformationApi<'a> {
-    /// 批量查询补充信息
-    ///
-    /// 批量查询被评估人的补充信息，如补充信息的事项、时间以及具体描述等。
-    ///
-    /// `POST /open-apis/performance/v2/additional_informations/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/additional_information/query) (updated 2024-08-28)
-    ///
-    /// Arguments:
-    /// - `semester_id`: 评估周期 ID，可通过获取周期列表接口获取
-    ///   注意：若请求参数 `item_ids`、`external_ids`、`reviewee_user_ids` 均为空，返回 `semester_id` 参数指定周期的所有补充信息 · Limits: at least 1 characters, at most 100 characters. · Example: `"7348736302176534547"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:semester_activity:read` (获取周期与项目配置信息); `performance:semester_activity:write` (管理周期与项目配置信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`QueryAdditionalInformationError`]): 1580102 param is invalid; 1580105 semester_id is invalid; 1580101 internal error.
-    ///
-    /// Spec: `specs/feishu/performance/v2/additional_information/query.yaml`.
-    pub fn query(
-        &self,
-        semester_id: impl Into<String>,
-    ) -> QueryAdditionalInformationRequest {
-        QueryAdditionalInformationRequest {
-            client: self.client.clone(),
-            semester_id: semester_id.into(),
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-            item_ids: None,
-            external_ids: None,
-            reviewee_user_ids: None,
-        }
-    }
-}
 /// The request of [`AdditionalInformationApi::query`]: 批量查询补充信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -916,13 +1313,13 @@ impl QueryAdditionalInformationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryAdditionalInformationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryAdditionalInformationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryAdditionalInformationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryAdditionalInformationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_ADDITIONAL_INFORMATION_OPERATION);
@@ -1047,38 +1444,6 @@ static DELETE_ADDITIONAL_INFORMATIONS_BATCH_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> AdditionalInformationsBatchApi<'a> {
-    /// 批量删除补充信息
-    ///
-    /// 批量删除被评估人的补充信息。
-    ///
-    /// `DELETE /open-apis/performance/v2/additional_informations/batch` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/additional_informations-batch/delete) (updated 2024-10-22)
-    ///
-    /// Arguments:
-    /// - `semester_id`: 评估周期 ID，可通过获取周期列表接口获取 · Limits: at least 1 characters, at most 100 characters. · Example: `"7348736302176534547"`.
-    /// - `additional_informations`: 补充信息 ID 列表，可通过批量查询补充信息接口获取 · Limits: at least 1 items, at most 100 items. · Example: `["7350195758357807123"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:semester_activity:write` (管理周期与项目配置信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`DeleteAdditionalInformationsBatchError`]): 1580102 param is invalid; 1580103 semester_id is invalid; 1580112 permission denied; 1580201 item_id is invalid; 1580101 internal error; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/additional_informations_batch/delete.yaml`.
-    pub fn delete(
-        &self,
-        semester_id: impl Into<String>,
-        additional_informations: Vec<String>,
-    ) -> DeleteAdditionalInformationsBatchRequest {
-        DeleteAdditionalInformationsBatchRequest {
-            client: self.client.clone(),
-            semester_id: semester_id.into(),
-            additional_informations,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`AdditionalInformationsBatchApi::delete`]: 批量删除补充信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1129,15 +1494,15 @@ impl DeleteAdditionalInformationsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteAdditionalInformationsBatchResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteAdditionalInformationsBatchResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<DeleteAdditionalInformationsBatchResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<DeleteAdditionalInformationsBatchResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1236,29 +1601,6 @@ static QUERY_INDICATOR_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> IndicatorApi<'a> {
-    /// 获取评估项列表
-    ///
-    /// 批量获取评估项信息，如评估项名称、评估项类型、评估项等级配置等信息。
-    ///
-    /// `POST /open-apis/performance/v2/indicators/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/indicator/query) (updated 2024-08-02)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:review_template:read` (获取评估配置信息).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`QueryIndicatorError`]): 1580102 param is invalid; 1580101 internal error.
-    ///
-    /// Spec: `specs/feishu/performance/v2/indicator/query.yaml`.
-    pub fn query(&self) -> QueryIndicatorRequest {
-        QueryIndicatorRequest {
-            client: self.client.clone(),
-            page_token: None,
-            page_size: None,
-            indicator_ids: None,
-        }
-    }
-}
 /// The request of [`IndicatorApi::query`]: 获取评估项列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1323,13 +1665,13 @@ impl QueryIndicatorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryIndicatorResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryIndicatorResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryIndicatorResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryIndicatorResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_INDICATOR_OPERATION);
@@ -1514,40 +1856,6 @@ static IMPORT_METRIC_DETAIL_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> MetricDetailApi<'a> {
-    /// 录入被评估人关键指标数据
-    ///
-    /// 批量录入指定周期中被评估人的关键指标数据。
-    ///
-    /// `POST /open-apis/performance/v2/metric_details/import` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_detail/import) (updated 2025-06-25)
-    ///
-    /// Required inputs, named in [`ImportMetricDetailRequired`]:
-    /// - `client_token`: 根据 client_token 是否一致来判断是否为同一请求 · Limits: at least 0 characters, at most 64 characters. · Example: `"12454646"`.
-    /// - `semester_id`: 周期 ID，可通过获取周期接口获取 · Example: `"7293040702907514899"`.
-    /// - `imported_metrics`: 指标明细列表 · Limits: at least 1 items, at most 50 items.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`ImportMetricDetailError`]): 1580101 internal error; 1580102 param is invalid; 1580105 invalid semester ID; 1580110 request ID repeat; 1580112 permission denied; 1580301 field value type is invalid; 1580302 field_value is null; 1580303 field value length exceeds the limit; 1580304 sum of weights for metrics exceeds 100%; 1580305 filed id not found in the metric; 1580306 reviewee not found; 1580307 duplicate metric for the same reviewee in request; 1580308 duplicate field for the same metric in request; 1580309 input is not allowed after the deadline; 1580310 old vision metrics can't be input; 1580311 data input by admins can't be overwritten; 1580312 reviewee's metrics not found; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/metric_detail/import.yaml`.
-    pub fn import(
-        &self,
-        required: ImportMetricDetailRequired,
-    ) -> ImportMetricDetailRequest {
-        ImportMetricDetailRequest {
-            client: self.client.clone(),
-            client_token: required.client_token,
-            semester_id: required.semester_id,
-            imported_metrics: required.imported_metrics,
-            user_id_type: None,
-            import_record_name: None,
-        }
-    }
-}
 /// The required inputs of [`MetricDetailApi::import`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ImportMetricDetailRequired {
@@ -1626,13 +1934,13 @@ impl ImportMetricDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ImportMetricDetailResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ImportMetricDetailResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ImportMetricDetailResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ImportMetricDetailResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&IMPORT_METRIC_DETAIL_OPERATION);
@@ -1823,38 +2131,6 @@ static QUERY_METRIC_DETAIL_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> MetricDetailApi<'a> {
-    /// 获取被评估人关键指标结果
-    ///
-    /// 批量获取指定周期中被评估人的关键指标结果。
-    ///
-    /// `POST /open-apis/performance/v2/metric_details/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_detail/query) (updated 2025-06-30)
-    ///
-    /// Arguments:
-    /// - `semester_id`: 周期 ID，1 次只允许查询 1 个周期，semester_id 可通过【获取周期】接口获得 · Example: `"6992035450862224940"`.
-    /// - `reviewee_user_ids`: 被评估人 ID 列表，与入参 `user_id_type` 类型一致 · Limits: at least 1 items, at most 50 items. · Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric:read` (获取关键指标数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`QueryMetricDetailError`]): 1580101 internal error; 1580102 param is invalid; 1580105 invalid semester ID; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/metric_detail/query.yaml`.
-    pub fn query(
-        &self,
-        semester_id: impl Into<String>,
-        reviewee_user_ids: Vec<String>,
-    ) -> QueryMetricDetailRequest {
-        QueryMetricDetailRequest {
-            client: self.client.clone(),
-            semester_id: semester_id.into(),
-            reviewee_user_ids,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`MetricDetailApi::query`]: 获取被评估人关键指标结果. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1897,13 +2173,13 @@ impl QueryMetricDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryMetricDetailResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryMetricDetailResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryMetricDetailResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryMetricDetailResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_METRIC_DETAIL_OPERATION);
@@ -1996,27 +2272,6 @@ static QUERY_METRIC_FIELD_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> MetricFieldApi<'a> {
-    /// 获取指标字段列表
-    ///
-    /// 批量获取指标的字段基础信息，如指标字段名称、指标字段类型等信息。
-    ///
-    /// `POST /open-apis/performance/v2/metric_fields/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_field/query) (updated 2024-11-29)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric_lib:read` (获取指标配置信息); `performance:metric:read` (获取关键指标数据).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`QueryMetricFieldError`]): 1580101 internal error; 1580102 param is invalid; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/metric_field/query.yaml`.
-    pub fn query(&self) -> QueryMetricFieldRequest {
-        QueryMetricFieldRequest {
-            client: self.client.clone(),
-            field_ids: None,
-        }
-    }
-}
 /// The request of [`MetricFieldApi::query`]: 获取指标字段列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2051,13 +2306,13 @@ impl QueryMetricFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryMetricFieldResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryMetricFieldResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryMetricFieldResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryMetricFieldResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_METRIC_FIELD_OPERATION);
@@ -2156,35 +2411,6 @@ static QUERY_METRIC_LIB_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> MetricLibApi<'a> {
-    /// 获取指标列表
-    ///
-    /// 获取指标库中的指标信息，如指标名称、指标类型、指标标签和指标字段等信息。可通过指标启用状态、指标类型、指标可用范围等筛选条件获取指定范围的指标信息。
-    ///
-    /// `POST /open-apis/performance/v2/metric_libs/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_lib/query) (updated 2025-06-30)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric_lib:read` (获取指标配置信息); `performance:metric:read` (获取关键指标数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`QueryMetricLibError`]): 1580101 internal error; 1580102 param is invalid; 1580107 page token invalid; 1580108 page token expired; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/metric_lib/query.yaml`.
-    pub fn query(&self) -> QueryMetricLibRequest {
-        QueryMetricLibRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-            is_active: None,
-            tag_ids: None,
-            type_ids: None,
-            range_of_availability: None,
-            scoring_setting_type: None,
-        }
-    }
-}
 /// The request of [`MetricLibApi::query`]: 获取指标列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2328,13 +2554,13 @@ impl QueryMetricLibRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryMetricLibResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryMetricLibResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryMetricLibResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryMetricLibResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2498,29 +2724,6 @@ static LIST_METRIC_TAG_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> MetricTagApi<'a> {
-    /// 获取指标标签列表
-    ///
-    /// 批量获取指标的标签信息，如标签名称、创建时间等信息。
-    ///
-    /// `GET /open-apis/performance/v2/metric_tags` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_tag/list) (updated 2024-08-23)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric_lib:read` (获取指标配置信息); `performance:metric:read` (获取关键指标数据).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListMetricTagError`]): 1580101 internal error; 1580102 param is invalid; 1580107 page token invalid; 1580108 page token expired; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/metric_tag/list.yaml`.
-    pub fn list(&self) -> ListMetricTagRequest {
-        ListMetricTagRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            tag_ids: None,
-        }
-    }
-}
 /// The request of [`MetricTagApi::list`]: 获取指标标签列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2585,13 +2788,13 @@ impl ListMetricTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListMetricTagResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListMetricTagResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListMetricTagResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListMetricTagResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2745,35 +2948,6 @@ static QUERY_METRIC_TEMPLATE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> MetricTemplateApi<'a> {
-    /// 获取指标模板列表
-    ///
-    /// 批量获取指标模板的信息。
-    ///
-    /// `POST /open-apis/performance/v2/metric_templates/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/metric_template/query) (updated 2025-06-30)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:metric:write` (管理关键指标数据); `performance:metric_lib:read` (获取指标配置信息); `performance:metric:read` (获取关键指标数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`QueryMetricTemplateError`]): 1580101 internal error; 1580102 param is invalid; 1580107 page token invalid; 1580108 page token expired; 1580901 tenant no licnese.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.items[0].metric_weight_method`: page: `sum_of_metric_weights_for_each_dimension_equals_100`; spec: `sum_of_metric_weights_for_each_dimension_equals_100` among the allowed values. `sum_of_metric_weights_for_each_dimension_equals_100` is not among the listed values (sum_of_metric_weights_for_each_dimension_equals_1, total_sum_of_all_metric_weight_equals_1); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/performance/v2/metric_template/query.yaml`.
-    pub fn query(&self) -> QueryMetricTemplateRequest {
-        QueryMetricTemplateRequest {
-            client: self.client.clone(),
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-            metrics_template_ids: None,
-            status: None,
-        }
-    }
-}
 /// The request of [`MetricTemplateApi::query`]: 获取指标模板列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2872,13 +3046,13 @@ impl QueryMetricTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryMetricTemplateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryMetricTemplateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryMetricTemplateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryMetricTemplateResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3013,29 +3187,6 @@ static QUERY_QUESTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> QuestionApi<'a> {
-    /// 获取标签填写题配置
-    ///
-    /// 获取标签填写题配置信息，包括标签填写题名称、标签列表等
-    ///
-    /// `POST /open-apis/performance/v2/questions/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/question/query) (updated 2024-07-10)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:review_template:read` (获取评估配置信息).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`QueryQuestionError`]): 1580102 param is invalid; 1580101 internal error.
-    ///
-    /// Spec: `specs/feishu/performance/v2/question/query.yaml`.
-    pub fn query(&self) -> QueryQuestionRequest {
-        QueryQuestionRequest {
-            client: self.client.clone(),
-            page_token: None,
-            page_size: None,
-            tag_based_question_ids: None,
-        }
-    }
-}
 /// The request of [`QuestionApi::query`]: 获取标签填写题配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3100,13 +3251,13 @@ impl QueryQuestionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryQuestionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryQuestionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryQuestionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryQuestionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_QUESTION_OPERATION);
@@ -3191,40 +3342,6 @@ static QUERY_REVIEW_DATA_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> ReviewDataApi<'a> {
-    /// 获取绩效详情数据
-    ///
-    /// 获取被评估人各环节的绩效评估详情（不包含校准环节），如环节评估数据、环节提交状态等
-    ///
-    /// `POST /open-apis/performance/v2/review_datas/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/review_data/query) (updated 2025-09-23)
-    ///
-    /// Required inputs, named in [`QueryReviewDataRequired`]:
-    /// - `semester_ids`: 评估周期 ID 列表，semester_id 可通过【获取周期】获得 · Limits: at least 0 items, at most 10 items. · Example: `["6992035450862224940"]`.
-    /// - `reviewee_user_ids`: 被评估人 ID 列表，ID 类型与user_id_type 的取值一致 · Limits: at least 0 items, at most 10 items. · Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`QueryReviewDataError`]): 1580102 param is invalid; 1580101 internal error; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/review_data/query.yaml`.
-    pub fn query(&self, required: QueryReviewDataRequired) -> QueryReviewDataRequest {
-        QueryReviewDataRequest {
-            client: self.client.clone(),
-            semester_ids: required.semester_ids,
-            reviewee_user_ids: required.reviewee_user_ids,
-            user_id_type: None,
-            stage_types: None,
-            review_stage_roles: None,
-            stage_ids: None,
-            need_leader_review_data_source: None,
-            updated_later_than: None,
-            stage_progresses: None,
-        }
-    }
-}
 /// The required inputs of [`ReviewDataApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryReviewDataRequired {
@@ -3377,13 +3494,13 @@ impl QueryReviewDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryReviewDataResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryReviewDataResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryReviewDataResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryReviewDataResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_REVIEW_DATA_OPERATION);
@@ -3488,32 +3605,6 @@ static QUERY_REVIEW_TEMPLATE_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> ReviewTemplateApi<'a> {
-    /// 获取绩效模板配置
-    ///
-    /// 获取绩效模板信息，包括模版名称、执行角色、填写项类型等
-    ///
-    /// `POST /open-apis/performance/v2/review_templates/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/review_template/query) (updated 2025-12-08)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:review_template:read` (获取评估配置信息).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`QueryReviewTemplateError`]): 1580102 param is invalid; 1580101 internal error; 1580901 tenant no licnese.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.review_templates[0].templates[0].stage_type`: page: `leader_review`; spec: `leader_review` among the allowed values. `leader_review` is not among the listed values (summarize_key_outputs, review, communication_and_open_result, view_result, calibration, reconsideration); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/performance/v2/review_template/query.yaml`.
-    pub fn query(&self) -> QueryReviewTemplateRequest {
-        QueryReviewTemplateRequest {
-            client: self.client.clone(),
-            page_token: None,
-            page_size: None,
-            review_template_ids: None,
-        }
-    }
-}
 /// The request of [`ReviewTemplateApi::query`]: 获取绩效模板配置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3578,13 +3669,13 @@ impl QueryReviewTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryReviewTemplateResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryReviewTemplateResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryReviewTemplateResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryReviewTemplateResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_REVIEW_TEMPLATE_OPERATION);
@@ -3695,36 +3786,6 @@ static QUERY_REVIEWEE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> RevieweeApi<'a> {
-    /// 获取被评估人信息
-    ///
-    /// 获取绩效周期中被圈定到项目中的被评估人信息，包括未启动的项目。
-    ///
-    /// `POST /open-apis/performance/v2/reviewees/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/reviewee/query) (updated 2024-09-26)
-    ///
-    /// Arguments:
-    /// - `semester_id`: 周期 ID，可通过获取周期列表 接口获取 · Example: `"6992035450862224940"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据); `performance:semester_user:read` (获取周期人员信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`QueryRevieweeError`]): 1580101 internal error; 1580102 param is invalid; 1580105 invalid semester ID; 1580107 page token invalid; 1580108 page token expired; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/reviewee/query.yaml`.
-    pub fn query(&self, semester_id: impl Into<String>) -> QueryRevieweeRequest {
-        QueryRevieweeRequest {
-            client: self.client.clone(),
-            semester_id: semester_id.into(),
-            user_id_type: None,
-            page_token: None,
-            page_size: None,
-            user_ids: None,
-            activity_ids: None,
-        }
-    }
-}
 /// The request of [`RevieweeApi::query`]: 获取被评估人信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3818,13 +3879,13 @@ impl QueryRevieweeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryRevieweeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryRevieweeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryRevieweeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryRevieweeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_REVIEWEE_OPERATION);
@@ -3964,40 +4025,6 @@ static WRITE_USER_GROUP_USER_REL_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> UserGroupUserRelApi<'a> {
-    /// 更新人员组成员
-    ///
-    /// 更新指定人员组成员。
-    ///
-    /// Tip: 该接口更新模式为覆盖式更新，更新操作会清除人员组以前的成员。
-    ///
-    /// `POST /open-apis/performance/v2/user_group_user_rels/write` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/user_group_user_rel/write) (updated 2026-01-29)
-    ///
-    /// Arguments:
-    /// - `client_token`: 根据 client_token 是否一致来判断是否为同一请求 · Limits: at least 0 characters, at most 64 characters. · Example: `"123456"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:semester_activity:write` (管理周期与项目配置信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`WriteUserGroupUserRelError`]): 1580101 internal error; 1580102 param is invalid; 1580401 user group not support api import; 1580402 user group has running import task; 1580403 scope over limit; 1580110 request ID repeat.
-    ///
-    /// Spec: `specs/feishu/performance/v2/user_group_user_rel/write.yaml`.
-    pub fn write(
-        &self,
-        client_token: impl Into<String>,
-    ) -> WriteUserGroupUserRelRequest {
-        WriteUserGroupUserRelRequest {
-            client: self.client.clone(),
-            client_token: client_token.into(),
-            user_id_type: None,
-            group_id: None,
-            scope_visible_setting: None,
-            user_ids: None,
-        }
-    }
-}
 /// The request of [`UserGroupUserRelApi::write`]: 更新人员组成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4097,13 +4124,13 @@ impl WriteUserGroupUserRelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<WriteUserGroupUserRelResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<WriteUserGroupUserRelResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<WriteUserGroupUserRelResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<WriteUserGroupUserRelResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&WRITE_USER_GROUP_USER_REL_OPERATION);
@@ -4216,39 +4243,6 @@ static QUERY_USER_INFO_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> UserInfoApi<'a> {
-    /// 获取绩效周期的人员信息
-    ///
-    /// 获取指定绩效周期下，被评估人在评估时的部门、序列、职级等人员信息。
-    ///
-    /// `POST /open-apis/performance/v2/user_info/query` · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/user_info/query) (updated 2026-01-13)
-    ///
-    /// Arguments:
-    /// - `semester_id`: 评估周期 ID 列表，semester_id 可通过【获取周期】获得 · Example: `"6992035450862224940"`.
-    /// - `user_ids`: 人员 ID 列表，ID 类型与user_id_type 的取值一致 · Limits: at least 0 items, at most 10 items. · Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID); `performance:user_snapshot.department:read` (查看员工在绩效周期的部门信息); `performance:user_snapshot.direct_leader:read` (查看员工在绩效周期的直属上级); `performance:user_snapshot.job_family:read` (查看员工在绩效周期的序列信息); `performance:user_snapshot.job_level:read` (查看员工在绩效周期的职级信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`QueryUserInfoError`]): 1580101 internal error; 1580102 param is invalid; 1580901 tenant no licnese.
-    ///
-    /// Spec: `specs/feishu/performance/v2/user_info/query.yaml`.
-    pub fn query(
-        &self,
-        semester_id: impl Into<String>,
-        user_ids: Vec<String>,
-    ) -> QueryUserInfoRequest {
-        QueryUserInfoRequest {
-            client: self.client.clone(),
-            semester_id: semester_id.into(),
-            user_ids,
-            user_id_type: None,
-            department_id_type: None,
-        }
-    }
-}
 /// The request of [`UserInfoApi::query`]: 获取绩效周期的人员信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4306,13 +4300,13 @@ impl QueryUserInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryUserInfoResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryUserInfoResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryUserInfoResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryUserInfoResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_USER_INFO_OPERATION);
@@ -4516,56 +4510,123 @@ impl<'de> runtime::serde::Deserialize<'de> for ActivityProgress {
     }
 }
 /// The vendor calls this type `activity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
     /// 项目 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 项目描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 周期 ID，详情可查看：获取周期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 项目模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ActivityMode>,
     /// 项目状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<ActivityProgress>,
     /// 项目创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 项目更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 项目创建人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 项目更新人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Activity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Activity", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.semester_id.is_some()) + usize::from(self.mode.is_some()) +
+    usize::from(self.progress.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.modify_time.is_some()) + usize::from(self.create_user_id.is_some())
+    + usize::from(self.modify_user_id.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.semester_id {
+    out.serialize_field("semester_id", value) ?; } if let Some(value) = & self.mode { out
+    .serialize_field("mode", value) ?; } if let Some(value) = & self.progress { out
+    .serialize_field("progress", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
+    .modify_time { out.serialize_field("modify_time", value) ?; } if let Some(value) = &
+    self.create_user_id { out.serialize_field("create_user_id", value) ?; } if let
+    Some(value) = & self.modify_user_id { out.serialize_field("modify_user_id", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Activity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "description",
+            "semester_id",
+            "mode",
+            "progress",
+            "create_time",
+            "modify_time",
+            "create_user_id",
+            "modify_user_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Activity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Activity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Activity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Activity {
+                    id: __f0,
+                    name: __f1,
+                    description: __f2,
+                    semester_id: __f3,
+                    mode: __f4,
+                    progress: __f5,
+                    create_time: __f6,
+                    modify_time: __f7,
+                    create_user_id: __f8,
+                    modify_user_id: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Activity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `additional_information`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdditionalInformation {
     /// 补充信息 ID
     /// 注意：若传入系统中已有的补充信息 ID 时，将更新对应的补充消息数据
@@ -4573,7 +4634,6 @@ pub struct AdditionalInformation {
     /// Limits: at least 1 characters, at most 100 characters.
     ///
     /// Example: `"7350194523185610771"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 外部系统补充信息 ID，用于系统间的数据映射。
     /// 注意：若传入系统中已有的外部系统补充信息 ID 时，将更新对应的补充消息数据
@@ -4581,7 +4641,6 @@ pub struct AdditionalInformation {
     /// Limits: at least 0 characters, at most 100 characters.
     ///
     /// Example: `"6789523104723558912"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致，可通过获取被评估人信息接口获取
     /// 注意：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
@@ -4589,7 +4648,6 @@ pub struct AdditionalInformation {
     /// Limits: at least 1 characters, at most 9999 characters.
     ///
     /// Example: `"ou_3245842393d09e9428ad4655da6e30b3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<String>,
     /// 事项
     /// 注意：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
@@ -4597,7 +4655,6 @@ pub struct AdditionalInformation {
     /// Limits: at least 1 characters, at most 1000 characters.
     ///
     /// Example: `"业绩补充说明"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// 时间
     /// 说明：文本内容，无格式校验
@@ -4606,7 +4663,6 @@ pub struct AdditionalInformation {
     /// Limits: at least 1 characters, at most 100 characters.
     ///
     /// Example: `"2024-03-12"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 具体描述
     /// 注意：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
@@ -4614,8 +4670,97 @@ pub struct AdditionalInformation {
     /// Limits: at least 1 characters, at most 5000 characters.
     ///
     /// Example: `"销售额增长目标超额完成"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detailed_description: Option<String>,
+}
+impl runtime::serde::Serialize for AdditionalInformation {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AdditionalInformation",
+                0usize + usize::from(self.item_id.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.reviewee_user_id.is_some())
+                    + usize::from(self.item.is_some()) + usize::from(self.time.is_some())
+                    + usize::from(self.detailed_description.is_some()),
+            )?;
+        if let Some(value) = &self.item_id {
+            out.serialize_field("item_id", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            out.serialize_field("external_id", value)?;
+        }
+        if let Some(value) = &self.reviewee_user_id {
+            out.serialize_field("reviewee_user_id", value)?;
+        }
+        if let Some(value) = &self.item {
+            out.serialize_field("item", value)?;
+        }
+        if let Some(value) = &self.time {
+            out.serialize_field("time", value)?;
+        }
+        if let Some(value) = &self.detailed_description {
+            out.serialize_field("detailed_description", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AdditionalInformation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "item_id",
+            "external_id",
+            "reviewee_user_id",
+            "item",
+            "time",
+            "detailed_description",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AdditionalInformation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AdditionalInformation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalInformation, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AdditionalInformation {
+                    item_id: __f0,
+                    external_id: __f1,
+                    reviewee_user_id: __f2,
+                    item: __f3,
+                    time: __f4,
+                    detailed_description: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AdditionalInformation", __FIELDS, __Visitor)
+    }
 }
 impl AdditionalInformation {
     /// 补充信息 ID
@@ -4711,64 +4856,187 @@ impl AdditionalInformation {
     }
 }
 /// The vendor calls this type `cooperation_project`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CooperationProject {
     /// 合作项目 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 合作项目的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 合作项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<CooperationRole>>,
     /// 评估人项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_roles: Option<Vec<CooperationUserRole>>,
     /// 被评估人项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub underling_roles: Option<Vec<CooperationUserRole>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CooperationProject { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CooperationProject", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.roles.is_some()) +
+    usize::from(self.user_roles.is_some()) + usize::from(self.underling_roles.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.roles { out.serialize_field("roles", value) ?; } if let
+    Some(value) = & self.user_roles { out.serialize_field("user_roles", value) ?; } if
+    let Some(value) = & self.underling_roles { out.serialize_field("underling_roles",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CooperationProject {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "roles",
+            "user_roles",
+            "underling_roles",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CooperationProject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CooperationProject")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CooperationProject, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CooperationProject {
+                    id: __f0,
+                    name: __f1,
+                    roles: __f2,
+                    user_roles: __f3,
+                    underling_roles: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CooperationProject", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `cooperation_role`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CooperationRole {
     /// 评估人在合作项目中的角色。在未配置合作项目角色情况下，该字段为空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_role: Option<CooperationUserRole>,
     /// 被评估人在合作项目中的项目角色。在未配置合作项目角色情况下，该字段为空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_role: Option<CooperationUserRole>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CooperationRole { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CooperationRole", 0usize + usize::from(self.reviewer_role
+    .is_some()) + usize::from(self.reviewee_role.is_some())) ?; if let Some(value) = &
+    self.reviewer_role { out.serialize_field("reviewer_role", value) ?; } if let
+    Some(value) = & self.reviewee_role { out.serialize_field("reviewee_role", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CooperationRole {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["reviewer_role", "reviewee_role"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CooperationRole;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CooperationRole")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CooperationRole, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CooperationRole {
+                    reviewer_role: __f0,
+                    reviewee_role: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CooperationRole", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `cooperation_user_role`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CooperationUserRole {
     /// 合作项目角色 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CooperationUserRole { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CooperationUserRole", 0usize + usize::from(self.role_id.is_some())
+    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.role_id { out
+    .serialize_field("role_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CooperationUserRole {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["role_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CooperationUserRole;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CooperationUserRole")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CooperationUserRole, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CooperationUserRole {
+                    role_id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CooperationUserRole", __FIELDS, __Visitor)
+    }
 }
 /// 添加指标的方式
 ///
@@ -4825,148 +5093,408 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomMetricConfigAddMetricOption
     }
 }
 /// The vendor calls this type `custom_metric_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomMetricConfig {
     /// 非指标库指标的评分方式（手动评分是 0；评分公式是具体的公式 ID）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_formula_id: Option<String>,
     /// 最少需添加的指标数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub least_metrics_size: Option<i64>,
     /// 添加指标的方式
     ///
     /// Allowed values: `1`, `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_metric_options: Option<Vec<CustomMetricConfigAddMetricOptions>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomMetricConfig { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomMetricConfig", 0usize + usize::from(self.default_formula_id
+    .is_some()) + usize::from(self.least_metrics_size.is_some()) + usize::from(self
+    .add_metric_options.is_some())) ?; if let Some(value) = & self.default_formula_id {
+    out.serialize_field("default_formula_id", value) ?; } if let Some(value) = & self
+    .least_metrics_size { out.serialize_field("least_metrics_size", value) ?; } if let
+    Some(value) = & self.add_metric_options { out.serialize_field("add_metric_options",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomMetricConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "default_formula_id",
+            "least_metrics_size",
+            "add_metric_options",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomMetricConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomMetricConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomMetricConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomMetricConfig {
+                    default_formula_id: __f0,
+                    least_metrics_size: __f1,
+                    add_metric_options: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomMetricConfig", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `department`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Department {
     /// 部门 ID，与入参中的department_id_type类型一致，详情请查看：获取单个部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Department { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Department", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Department {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Department;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Department")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Department, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Department { id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Department", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `direct_project_leader_record_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectProjectLeaderRecordInfo {
     /// 评估人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_id: Option<User>,
     /// 评估人作为直属项目上级所在的项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooperation_projects: Option<Vec<CooperationProject>>,
     /// 评估依据的项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_depend_projects: Option<Vec<CooperationProject>>,
     /// 共同参与的项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participated_projects: Option<Vec<CooperationProject>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DirectProjectLeaderRecordInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DirectProjectLeaderRecordInfo", 0usize + usize::from(self
+    .reviewer_id.is_some()) + usize::from(self.cooperation_projects.is_some()) +
+    usize::from(self.review_depend_projects.is_some()) + usize::from(self
+    .participated_projects.is_some())) ?; if let Some(value) = & self.reviewer_id { out
+    .serialize_field("reviewer_id", value) ?; } if let Some(value) = & self
+    .cooperation_projects { out.serialize_field("cooperation_projects", value) ?; } if
+    let Some(value) = & self.review_depend_projects { out
+    .serialize_field("review_depend_projects", value) ?; } if let Some(value) = & self
+    .participated_projects { out.serialize_field("participated_projects", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DirectProjectLeaderRecordInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "reviewer_id",
+            "cooperation_projects",
+            "review_depend_projects",
+            "participated_projects",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DirectProjectLeaderRecordInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DirectProjectLeaderRecordInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DirectProjectLeaderRecordInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DirectProjectLeaderRecordInfo {
+                    reviewer_id: __f0,
+                    cooperation_projects: __f1,
+                    review_depend_projects: __f2,
+                    participated_projects: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DirectProjectLeaderRecordInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// 评估题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 如果是填写项，为填写项名称，字段可能为空值；如果是评估项，为评估项名称，字段不为空值；如果是标签填写题，为标签填写题名称，字段不为空值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项 ID，详细信息请参考获取评估项配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 标签填写题 ID，详细信息请参考获取标签填写题配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_based_question_id: Option<String>,
     /// O 的填写项标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_text_qustion_title: Option<I18n>,
     /// KR 的填写项标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyresult_text_qustion_title: Option<I18n>,
     /// 关联的父级评估项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_field_id: Option<String>,
     /// 指标模板ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi_template_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Field { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Field", 0usize + usize::from(self.field_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.indicator_id.is_some()) +
+    usize::from(self.tag_based_question_id.is_some()) + usize::from(self
+    .objective_text_qustion_title.is_some()) + usize::from(self
+    .keyresult_text_qustion_title.is_some()) + usize::from(self.parent_field_id
+    .is_some()) + usize::from(self.kpi_template_id.is_some())) ?; if let Some(value) = &
+    self.field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = &
+    self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .indicator_id { out.serialize_field("indicator_id", value) ?; } if let Some(value) =
+    & self.tag_based_question_id { out.serialize_field("tag_based_question_id", value) ?;
+    } if let Some(value) = & self.objective_text_qustion_title { out
+    .serialize_field("objective_text_qustion_title", value) ?; } if let Some(value) = &
+    self.keyresult_text_qustion_title { out
+    .serialize_field("keyresult_text_qustion_title", value) ?; } if let Some(value) = &
+    self.parent_field_id { out.serialize_field("parent_field_id", value) ?; } if let
+    Some(value) = & self.kpi_template_id { out.serialize_field("kpi_template_id", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Field {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "field_id",
+            "name",
+            "indicator_id",
+            "tag_based_question_id",
+            "objective_text_qustion_title",
+            "keyresult_text_qustion_title",
+            "parent_field_id",
+            "kpi_template_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Field;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Field")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Field, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Field {
+                    field_id: __f0,
+                    name: __f1,
+                    indicator_id: __f2,
+                    tag_based_question_id: __f3,
+                    objective_text_qustion_title: __f4,
+                    keyresult_text_qustion_title: __f5,
+                    parent_field_id: __f6,
+                    kpi_template_id: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Field", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `formula`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Formula {
     /// 公式 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_id: Option<String>,
     /// 公式名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_name: Option<String>,
     /// 公式详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_details: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Formula { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Formula", 0usize + usize::from(self.formula_id.is_some()) +
+    usize::from(self.formula_name.is_some()) + usize::from(self.formula_details
+    .is_some())) ?; if let Some(value) = & self.formula_id { out
+    .serialize_field("formula_id", value) ?; } if let Some(value) = & self.formula_name {
+    out.serialize_field("formula_name", value) ?; } if let Some(value) = & self
+    .formula_details { out.serialize_field("formula_details", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Formula {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["formula_id", "formula_name", "formula_details"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Formula;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Formula")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Formula, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Formula {
+                    formula_id: __f0,
+                    formula_name: __f1,
+                    formula_details: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Formula", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18n {
     /// 指标维度中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 指标维度英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18n { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
+    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
+    .serialize_field("en_us", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18n {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18n;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18n")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18n, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `imported_metric`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportedMetric {
     /// 被评估人 ID，与入参 `user_id_type` 类型一致
     ///
@@ -4980,6 +5508,58 @@ pub struct ImportedMetric {
     ///
     /// Limits: at least 1 items, at most 99 items.
     pub fields: Vec<ImportedMetricField>,
+}
+impl runtime::serde::Serialize for ImportedMetric {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ImportedMetric", 3usize)?;
+        out.serialize_field("reviewee_user_id", &self.reviewee_user_id)?;
+        out.serialize_field("metric_id", &self.metric_id)?;
+        out.serialize_field("fields", &self.fields)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImportedMetric {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["reviewee_user_id", "metric_id", "fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportedMetric;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImportedMetric")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportedMetric, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportedMetric {
+                    reviewee_user_id: __f0
+                        .ok_or_else(|| runtime::missing_field("reviewee_user_id"))?,
+                    metric_id: __f1.ok_or_else(|| runtime::missing_field("metric_id"))?,
+                    fields: __f2.ok_or_else(|| runtime::missing_field("fields"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImportedMetric", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`ImportedMetric`], each named.
 #[derive(Debug, Clone)]
@@ -5008,14 +5588,7 @@ impl ImportedMetric {
     }
 }
 /// The vendor calls this type `imported_metric_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportedMetricField {
     /// 指标字段 ID，可通过获取指标字段列表接口获取
     ///
@@ -5024,13 +5597,71 @@ pub struct ImportedMetricField {
     /// 字段值
     ///
     /// Example: `"100"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// 字段值，当字段为人员信息时必填，与入参 `user_id_type` 类型一致
     ///
     /// Example: `"ou_3245842393d09e9428ad4655da6e30b3"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value_person: Option<String>,
+}
+impl runtime::serde::Serialize for ImportedMetricField {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ImportedMetricField",
+                1usize + usize::from(self.field_value.is_some())
+                    + usize::from(self.field_value_person.is_some()),
+            )?;
+        out.serialize_field("field_id", &self.field_id)?;
+        if let Some(value) = &self.field_value {
+            out.serialize_field("field_value", value)?;
+        }
+        if let Some(value) = &self.field_value_person {
+            out.serialize_field("field_value_person", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImportedMetricField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field_id", "field_value", "field_value_person"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportedMetricField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImportedMetricField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportedMetricField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportedMetricField {
+                    field_id: __f0.ok_or_else(|| runtime::missing_field("field_id"))?,
+                    field_value: __f1,
+                    field_value_person: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImportedMetricField", __FIELDS, __Visitor)
+    }
 }
 impl ImportedMetricField {
     /// A `ImportedMetricField` with its required fields; the optional ones are unset.
@@ -5141,47 +5772,127 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorType {
     }
 }
 /// The vendor calls this type `indicator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
     /// 评估项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IndicatorType>,
     /// 评估项等级列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<IndicatorOption>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Indicator { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.options.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.options { out
+    .serialize_field("options", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Indicator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "type", "options"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Indicator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Indicator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Indicator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Indicator {
+                    id: __f0,
+                    name: __f1,
+                    r#type: __f2,
+                    options: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Indicator", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `indicator_option`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorOption {
     /// 评估项等级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估项等级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项等级代号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lable: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IndicatorOption { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IndicatorOption", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.lable.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .lable { out.serialize_field("lable", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name", "lable"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IndicatorOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IndicatorOption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IndicatorOption, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IndicatorOption {
+                    id: __f0,
+                    name: __f1,
+                    lable: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IndicatorOption", __FIELDS, __Visitor)
+    }
 }
 /// 360° 评估人的评估尺度标签
 ///
@@ -5395,112 +6106,315 @@ impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfoInvitedby 
     }
 }
 /// The vendor calls this type `invited_review_record_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvitedReviewRecordInfo {
     /// 评估人 ID。如果开启了 360 匿名评估，并且是对全部查看者匿名，则不返回该值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_id: Option<User>,
     /// 是否拒绝
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_rejected: Option<bool>,
     /// 360° 评估人拒绝评估的理由，当 360° 评估环节被评估人拒绝时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_reason: Option<String>,
     /// 360° 评估人的评估尺度标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distribute_type: Option<InvitedReviewRecordInfoDistributeType>,
     /// 360° 评估人的评估尺度数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_diff: Option<String>,
     /// 360° 评估人的与被评估人关系。如果开启了 360 匿名评估，并且是对全部查看者匿名，且配置隐藏描述信息则不返回该值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship_with_reviewee: Option<
         InvitedReviewRecordInfoRelationshipWithReviewee,
     >,
     /// 360° 评估人的邀请人类型。如果开启了 360 匿名评估，并且是对全部查看者匿名，且配置隐藏描述信息则不返回该值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitedby: Option<InvitedReviewRecordInfoInvitedby>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for InvitedReviewRecordInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("InvitedReviewRecordInfo", 0usize + usize::from(self.reviewer_id
+    .is_some()) + usize::from(self.is_rejected.is_some()) + usize::from(self
+    .rejected_reason.is_some()) + usize::from(self.distribute_type.is_some()) +
+    usize::from(self.avg_diff.is_some()) + usize::from(self.relationship_with_reviewee
+    .is_some()) + usize::from(self.invitedby.is_some())) ?; if let Some(value) = & self
+    .reviewer_id { out.serialize_field("reviewer_id", value) ?; } if let Some(value) = &
+    self.is_rejected { out.serialize_field("is_rejected", value) ?; } if let Some(value)
+    = & self.rejected_reason { out.serialize_field("rejected_reason", value) ?; } if let
+    Some(value) = & self.distribute_type { out.serialize_field("distribute_type", value)
+    ?; } if let Some(value) = & self.avg_diff { out.serialize_field("avg_diff", value) ?;
+    } if let Some(value) = & self.relationship_with_reviewee { out
+    .serialize_field("relationship_with_reviewee", value) ?; } if let Some(value) = &
+    self.invitedby { out.serialize_field("invitedby", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "reviewer_id",
+            "is_rejected",
+            "rejected_reason",
+            "distribute_type",
+            "avg_diff",
+            "relationship_with_reviewee",
+            "invitedby",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InvitedReviewRecordInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InvitedReviewRecordInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InvitedReviewRecordInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InvitedReviewRecordInfo {
+                    reviewer_id: __f0,
+                    is_rejected: __f1,
+                    rejected_reason: __f2,
+                    distribute_type: __f3,
+                    avg_diff: __f4,
+                    relationship_with_reviewee: __f5,
+                    invitedby: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InvitedReviewRecordInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `job_family`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobFamily {
     /// 序列 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 序列名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for JobFamily { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("JobFamily", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = JobFamily;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JobFamily")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobFamily, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobFamily { id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("JobFamily", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `job_level`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobLevel {
     /// 职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for JobLevel { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = JobLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JobLevel")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobLevel, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobLevel { id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("JobLevel", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `keyresult_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeyresultData {
     /// 关键举措 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyresult_id: Option<String>,
     /// 关键举措的评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 该关键举措的填写项内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 富文本格式的填写内容，解析方式见 editor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for KeyresultData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("KeyresultData", 0usize + usize::from(self.keyresult_id.is_some())
+    + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.richtext.is_some())) ?; if let Some(value) = & self.keyresult_id {
+    out.serialize_field("keyresult_id", value) ?; } if let Some(value) = & self.score {
+    out.serialize_field("score", value) ?; } if let Some(value) = & self.text { out
+    .serialize_field("text", value) ?; } if let Some(value) = & self.richtext { out
+    .serialize_field("richtext", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for KeyresultData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["keyresult_id", "score", "text", "richtext"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = KeyresultData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KeyresultData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KeyresultData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(KeyresultData {
+                    keyresult_id: __f0,
+                    score: __f1,
+                    text: __f2,
+                    richtext: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KeyresultData", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `metric_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricData {
     /// 指标 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 指标评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricData", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.score.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.score { out
+    .serialize_field("score", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "score"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricData {
+                    id: __f0,
+                    score: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricData", __FIELDS, __Visitor)
+    }
 }
 /// 指标添加来源
 ///
@@ -5565,39 +6479,105 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDetailAddFrom {
     }
 }
 /// The vendor calls this type `metric_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricDetail {
     /// 指标 ID，详情可查看：获取指标列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// 指标名称，指标在该明细数据中的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 指标字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<MetricFieldInDetails>>,
     /// 指标维度 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_id: Option<String>,
     /// 指标维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_name: Option<I18n>,
     /// 指标维度权重，如果没有设置则返回为空，单位为百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_weight: Option<String>,
     /// 指标添加来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_from: Option<MetricDetailAddFrom>,
     /// 指标是否引自指标库
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_from_library: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricDetail", 0usize + usize::from(self.metric_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.fields.is_some()) +
+    usize::from(self.dimension_id.is_some()) + usize::from(self.dimension_name.is_some())
+    + usize::from(self.dimension_weight.is_some()) + usize::from(self.add_from.is_some())
+    + usize::from(self.is_from_library.is_some())) ?; if let Some(value) = & self
+    .metric_id { out.serialize_field("metric_id", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.fields {
+    out.serialize_field("fields", value) ?; } if let Some(value) = & self.dimension_id {
+    out.serialize_field("dimension_id", value) ?; } if let Some(value) = & self
+    .dimension_name { out.serialize_field("dimension_name", value) ?; } if let
+    Some(value) = & self.dimension_weight { out.serialize_field("dimension_weight",
+    value) ?; } if let Some(value) = & self.add_from { out.serialize_field("add_from",
+    value) ?; } if let Some(value) = & self.is_from_library { out
+    .serialize_field("is_from_library", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "metric_id",
+            "name",
+            "fields",
+            "dimension_id",
+            "dimension_name",
+            "dimension_weight",
+            "add_from",
+            "is_from_library",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricDetail {
+                    metric_id: __f0,
+                    name: __f1,
+                    fields: __f2,
+                    dimension_id: __f3,
+                    dimension_name: __f4,
+                    dimension_weight: __f5,
+                    add_from: __f6,
+                    is_from_library: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricDetail", __FIELDS, __Visitor)
+    }
 }
 /// 各指标的评估规则
 ///
@@ -5654,39 +6634,108 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDimensionReviewRuleOption {
     }
 }
 /// The vendor calls this type `metric_dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricDimension {
     /// 所属人群分组 ID，模板分人群设置指标时，指标维度按照人群分组；未分人群设置时该值为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 指标维度 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_dimension_id: Option<String>,
     /// 指标维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 指标评估规则 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluation_rule_id_for_each_metric: Option<String>,
     /// 维度权重，如果没有设置则返回为空（和设置为 0 进行区分），单位为百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_weight: Option<String>,
     /// 维度描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 各指标的评估规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_rule_option: Option<MetricDimensionReviewRuleOption>,
     /// 被评估人添加指标的设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metric_config: Option<CustomMetricConfig>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricDimension { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricDimension", 0usize + usize::from(self.group_id.is_some()) +
+    usize::from(self.metric_dimension_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.evaluation_rule_id_for_each_metric.is_some()) + usize::from(self
+    .dimension_weight.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.review_rule_option.is_some()) + usize::from(self
+    .custom_metric_config.is_some())) ?; if let Some(value) = & self.group_id { out
+    .serialize_field("group_id", value) ?; } if let Some(value) = & self
+    .metric_dimension_id { out.serialize_field("metric_dimension_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.evaluation_rule_id_for_each_metric { out
+    .serialize_field("evaluation_rule_id_for_each_metric", value) ?; } if let Some(value)
+    = & self.dimension_weight { out.serialize_field("dimension_weight", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    if let Some(value) = & self.review_rule_option { out
+    .serialize_field("review_rule_option", value) ?; } if let Some(value) = & self
+    .custom_metric_config { out.serialize_field("custom_metric_config", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "group_id",
+            "metric_dimension_id",
+            "name",
+            "evaluation_rule_id_for_each_metric",
+            "dimension_weight",
+            "description",
+            "review_rule_option",
+            "custom_metric_config",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricDimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricDimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricDimension {
+                    group_id: __f0,
+                    metric_dimension_id: __f1,
+                    name: __f2,
+                    evaluation_rule_id_for_each_metric: __f3,
+                    dimension_weight: __f4,
+                    description: __f5,
+                    review_rule_option: __f6,
+                    custom_metric_config: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricDimension", __FIELDS, __Visitor)
+    }
 }
 /// 指标字段类型
 ///
@@ -5759,44 +6808,122 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldType {
     }
 }
 /// The vendor calls this type `metric_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricField {
     /// 指标字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 指标字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 指标字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MetricFieldType>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricField", 0usize + usize::from(self.field_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.r#type.is_some())) ?; if let
+    Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field_id", "name", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricField {
+                    field_id: __f0,
+                    name: __f1,
+                    r#type: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricField", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `metric_field_in_details`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricFieldInDetails {
     /// 指标字段 ID，详情可查看：获取指标字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 指标字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// 字段值，当字段为人员信息时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value_person: Option<User>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricFieldInDetails { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricFieldInDetails", 0usize + usize::from(self.field_id
+    .is_some()) + usize::from(self.field_value.is_some()) + usize::from(self
+    .field_value_person.is_some())) ?; if let Some(value) = & self.field_id { out
+    .serialize_field("field_id", value) ?; } if let Some(value) = & self.field_value {
+    out.serialize_field("field_value", value) ?; } if let Some(value) = & self
+    .field_value_person { out.serialize_field("field_value_person", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInDetails {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field_id", "field_value", "field_value_person"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricFieldInDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricFieldInDetails")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricFieldInDetails, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricFieldInDetails {
+                    field_id: __f0,
+                    field_value: __f1,
+                    field_value_person: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricFieldInDetails", __FIELDS, __Visitor)
+    }
 }
 /// 指标字段填写设置类型
 ///
@@ -5865,27 +6992,75 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInLibraryInputSetting 
     }
 }
 /// The vendor calls this type `metric_field_in_library`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricFieldInLibrary {
     /// 指标字段 ID，详情可查看：获取指标字段详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 指标字段填写设置类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_setting: Option<MetricFieldInLibraryInputSetting>,
     /// 指标字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// 字段值，当字段为人员信息时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value_person: Option<User>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricFieldInLibrary { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricFieldInLibrary", 0usize + usize::from(self.field_id
+    .is_some()) + usize::from(self.input_setting.is_some()) + usize::from(self
+    .field_value.is_some()) + usize::from(self.field_value_person.is_some())) ?; if let
+    Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; } if let
+    Some(value) = & self.input_setting { out.serialize_field("input_setting", value) ?; }
+    if let Some(value) = & self.field_value { out.serialize_field("field_value", value)
+    ?; } if let Some(value) = & self.field_value_person { out
+    .serialize_field("field_value_person", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInLibrary {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "field_id",
+            "input_setting",
+            "field_value",
+            "field_value_person",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricFieldInLibrary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricFieldInLibrary")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricFieldInLibrary, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricFieldInLibrary {
+                    field_id: __f0,
+                    input_setting: __f1,
+                    field_value: __f2,
+                    field_value_person: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricFieldInLibrary", __FIELDS, __Visitor)
+    }
 }
 /// 字段填写方式设置
 ///
@@ -5954,44 +7129,127 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInTemplateInputSetting
     }
 }
 /// The vendor calls this type `metric_field_in_template`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricFieldInTemplate {
     /// 指标字段 ID，详情可查看：获取指标字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 字段填写方式设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_setting: Option<MetricFieldInTemplateInputSetting>,
     /// 字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filed_value: Option<String>,
     /// 字段值，当字段为人员信息的时候有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value_person: Option<User>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricFieldInTemplate { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricFieldInTemplate", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.input_setting.is_some()) + usize::from(self.filed_value.is_some()) +
+    usize::from(self.field_value_person.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.input_setting { out
+    .serialize_field("input_setting", value) ?; } if let Some(value) = & self.filed_value
+    { out.serialize_field("filed_value", value) ?; } if let Some(value) = & self
+    .field_value_person { out.serialize_field("field_value_person", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInTemplate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "input_setting",
+            "filed_value",
+            "field_value_person",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricFieldInTemplate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricFieldInTemplate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricFieldInTemplate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricFieldInTemplate {
+                    id: __f0,
+                    input_setting: __f1,
+                    filed_value: __f2,
+                    field_value_person: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricFieldInTemplate", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `metric_group`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricGroup {
     /// 人群分组 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 人群分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricGroup { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricGroup", 0usize + usize::from(self.group_id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.group_id { out
+    .serialize_field("group_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricGroup {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["group_id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricGroup")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricGroup, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricGroup {
+                    group_id: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricGroup", __FIELDS, __Visitor)
+    }
 }
 /// 指标评分设置类型
 ///
@@ -6118,45 +7376,122 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibraryRangeOfAvailabilit
     }
 }
 /// The vendor calls this type `metric_in_library`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricInLibrary {
     /// 指标 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// 指标名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 指标类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_id: Option<String>,
     /// 指标标签信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<MetricTag>>,
     /// 指标字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<MetricFieldInLibrary>>,
     /// 指标评分设置类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoring_setting_type: Option<MetricInLibraryScoringSettingType>,
     /// 指标评分公式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoring_formula: Option<Formula>,
     /// 指标数据源录入人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source_inputters: Option<Vec<User>>,
     /// 指标可用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_of_availability: Option<MetricInLibraryRangeOfAvailability>,
     /// 指标状态是否为启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricInLibrary { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricInLibrary", 0usize + usize::from(self.metric_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.type_id.is_some()) +
+    usize::from(self.tags.is_some()) + usize::from(self.fields.is_some()) +
+    usize::from(self.scoring_setting_type.is_some()) + usize::from(self.scoring_formula
+    .is_some()) + usize::from(self.data_source_inputters.is_some()) + usize::from(self
+    .range_of_availability.is_some()) + usize::from(self.is_active.is_some())) ?; if let
+    Some(value) = & self.metric_id { out.serialize_field("metric_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.type_id { out.serialize_field("type_id", value) ?; } if let
+    Some(value) = & self.tags { out.serialize_field("tags", value) ?; } if let
+    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } if let
+    Some(value) = & self.scoring_setting_type { out
+    .serialize_field("scoring_setting_type", value) ?; } if let Some(value) = & self
+    .scoring_formula { out.serialize_field("scoring_formula", value) ?; } if let
+    Some(value) = & self.data_source_inputters { out
+    .serialize_field("data_source_inputters", value) ?; } if let Some(value) = & self
+    .range_of_availability { out.serialize_field("range_of_availability", value) ?; } if
+    let Some(value) = & self.is_active { out.serialize_field("is_active", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricInLibrary {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "metric_id",
+            "name",
+            "type_id",
+            "tags",
+            "fields",
+            "scoring_setting_type",
+            "scoring_formula",
+            "data_source_inputters",
+            "range_of_availability",
+            "is_active",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricInLibrary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricInLibrary")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricInLibrary, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricInLibrary {
+                    metric_id: __f0,
+                    name: __f1,
+                    type_id: __f2,
+                    tags: __f3,
+                    fields: __f4,
+                    scoring_setting_type: __f5,
+                    scoring_formula: __f6,
+                    data_source_inputters: __f7,
+                    range_of_availability: __f8,
+                    is_active: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricInLibrary", __FIELDS, __Visitor)
+    }
 }
 /// 评分设置类型
 ///
@@ -6221,88 +7556,252 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplateScoringSettingTyp
     }
 }
 /// The vendor calls this type `metric_in_template`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricInTemplate {
     /// 所属人群分组 ID，模板分人群设置指标时，指标维度按照人群分组；未分人群设置时该值为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 指标 ID（备注：指标的统一标识 ID。如果模板存在分组，需要+分组 ID 才能标识到指标模板唯一的指标）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// 指标名称（指标在当前模板中的名称）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 指标类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_id: Option<String>,
     /// 指标字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<MetricFieldInTemplate>>,
     /// 指标是否引自指标库
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_from_library: Option<bool>,
     /// 评分设置类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoring_setting_type: Option<MetricInTemplateScoringSettingType>,
     /// 数据源录入人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source_inputters: Option<Vec<User>>,
     /// 指标维度 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_dimension_id: Option<String>,
     /// 评估规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_rule_config: Option<MetricReviewRuleConfig>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricInTemplate { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricInTemplate", 0usize + usize::from(self.group_id.is_some()) +
+    usize::from(self.metric_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.type_id.is_some()) + usize::from(self.fields.is_some()) +
+    usize::from(self.is_from_library.is_some()) + usize::from(self.scoring_setting_type
+    .is_some()) + usize::from(self.data_source_inputters.is_some()) + usize::from(self
+    .metric_dimension_id.is_some()) + usize::from(self.review_rule_config.is_some())) ?;
+    if let Some(value) = & self.group_id { out.serialize_field("group_id", value) ?; } if
+    let Some(value) = & self.metric_id { out.serialize_field("metric_id", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.type_id { out.serialize_field("type_id", value) ?; } if let
+    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } if let
+    Some(value) = & self.is_from_library { out.serialize_field("is_from_library", value)
+    ?; } if let Some(value) = & self.scoring_setting_type { out
+    .serialize_field("scoring_setting_type", value) ?; } if let Some(value) = & self
+    .data_source_inputters { out.serialize_field("data_source_inputters", value) ?; } if
+    let Some(value) = & self.metric_dimension_id { out
+    .serialize_field("metric_dimension_id", value) ?; } if let Some(value) = & self
+    .review_rule_config { out.serialize_field("review_rule_config", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "group_id",
+            "metric_id",
+            "name",
+            "type_id",
+            "fields",
+            "is_from_library",
+            "scoring_setting_type",
+            "data_source_inputters",
+            "metric_dimension_id",
+            "review_rule_config",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricInTemplate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricInTemplate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricInTemplate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricInTemplate {
+                    group_id: __f0,
+                    metric_id: __f1,
+                    name: __f2,
+                    type_id: __f3,
+                    fields: __f4,
+                    is_from_library: __f5,
+                    scoring_setting_type: __f6,
+                    data_source_inputters: __f7,
+                    metric_dimension_id: __f8,
+                    review_rule_config: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricInTemplate", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `metric_review_rule_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricReviewRuleConfig {
     /// 最高分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<String>,
     /// 最低分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricReviewRuleConfig { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricReviewRuleConfig", 0usize + usize::from(self.max.is_some())
+    + usize::from(self.min.is_some())) ?; if let Some(value) = & self.max { out
+    .serialize_field("max", value) ?; } if let Some(value) = & self.min { out
+    .serialize_field("min", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricReviewRuleConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["max", "min"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricReviewRuleConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricReviewRuleConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricReviewRuleConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricReviewRuleConfig {
+                    max: __f0,
+                    min: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricReviewRuleConfig", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `metric_tag`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricTag {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<I18n>,
     /// 标签顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// 创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricTag { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricTag", 0usize + usize::from(self.tag_id.is_some()) +
+    usize::from(self.tag_name.is_some()) + usize::from(self.index.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some())) ?;
+    if let Some(value) = & self.tag_id { out.serialize_field("tag_id", value) ?; } if let
+    Some(value) = & self.tag_name { out.serialize_field("tag_name", value) ?; } if let
+    Some(value) = & self.index { out.serialize_field("index", value) ?; } if let
+    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
+    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricTag {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "tag_id",
+            "tag_name",
+            "index",
+            "create_time",
+            "update_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricTag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricTag")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricTag, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricTag {
+                    tag_id: __f0,
+                    tag_name: __f1,
+                    index: __f2,
+                    create_time: __f3,
+                    update_time: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricTag", __FIELDS, __Visitor)
+    }
 }
 /// 模版状态
 ///
@@ -6523,91 +8022,258 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplateMetricWeightMethod 
     }
 }
 /// The vendor calls this type `metric_template`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricTemplate {
     /// 指标模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 模版名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 模板描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 模版状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MetricTemplateStatus>,
     /// 模版是否分人群设置指标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_set_by_group: Option<bool>,
     /// 模版指标总分计算方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_metric_score_method: Option<MetricTemplateTotalMetricScoreMethod>,
     /// 指标权重计算方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_weight_method: Option<MetricTemplateMetricWeightMethod>,
     /// 指标维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_dimensions: Option<Vec<MetricDimension>>,
     /// 指标列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<MetricInTemplate>>,
     /// 人群分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<MetricGroup>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetricTemplate { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetricTemplate", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.is_set_by_group.is_some()) +
+    usize::from(self.total_metric_score_method.is_some()) + usize::from(self
+    .metric_weight_method.is_some()) + usize::from(self.metric_dimensions.is_some()) +
+    usize::from(self.metrics.is_some()) + usize::from(self.groups.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .is_set_by_group { out.serialize_field("is_set_by_group", value) ?; } if let
+    Some(value) = & self.total_metric_score_method { out
+    .serialize_field("total_metric_score_method", value) ?; } if let Some(value) = & self
+    .metric_weight_method { out.serialize_field("metric_weight_method", value) ?; } if
+    let Some(value) = & self.metric_dimensions { out.serialize_field("metric_dimensions",
+    value) ?; } if let Some(value) = & self.metrics { out.serialize_field("metrics",
+    value) ?; } if let Some(value) = & self.groups { out.serialize_field("groups", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetricTemplate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "description",
+            "status",
+            "is_set_by_group",
+            "total_metric_score_method",
+            "metric_weight_method",
+            "metric_dimensions",
+            "metrics",
+            "groups",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricTemplate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricTemplate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricTemplate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetricTemplate {
+                    id: __f0,
+                    name: __f1,
+                    description: __f2,
+                    status: __f3,
+                    is_set_by_group: __f4,
+                    total_metric_score_method: __f5,
+                    metric_weight_method: __f6,
+                    metric_dimensions: __f7,
+                    metrics: __f8,
+                    groups: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricTemplate", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `objective_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectiveData {
     /// 目标 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_id: Option<String>,
     /// 目标的评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 评估人在该填写项填写的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 评估的关键举措，当评估内容是对关键举措（KR）评估时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyresult_data: Option<Vec<KeyresultData>>,
     /// 富文本格式的填写内容，解析方式见 editor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ObjectiveData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ObjectiveData", 0usize + usize::from(self.objective_id.is_some())
+    + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.keyresult_data.is_some()) + usize::from(self.richtext.is_some())) ?;
+    if let Some(value) = & self.objective_id { out.serialize_field("objective_id", value)
+    ?; } if let Some(value) = & self.score { out.serialize_field("score", value) ?; } if
+    let Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
+    Some(value) = & self.keyresult_data { out.serialize_field("keyresult_data", value) ?;
+    } if let Some(value) = & self.richtext { out.serialize_field("richtext", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ObjectiveData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "objective_id",
+            "score",
+            "text",
+            "keyresult_data",
+            "richtext",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectiveData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ObjectiveData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectiveData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ObjectiveData {
+                    objective_id: __f0,
+                    score: __f1,
+                    text: __f2,
+                    keyresult_data: __f3,
+                    richtext: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectiveData", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `question`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     /// 填写题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// 填写题名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 标签列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_items: Option<Vec<TagItem>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Question { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Question", 0usize + usize::from(self.question_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.tag_items.is_some())) ?; if let
+    Some(value) = & self.question_id { out.serialize_field("question_id", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.tag_items { out.serialize_field("tag_items", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Question {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["question_id", "name", "tag_items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Question;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Question")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Question, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Question {
+                    question_id: __f0,
+                    name: __f1,
+                    tag_items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Question", __FIELDS, __Visitor)
+    }
 }
 /// 终评环节填写内容的来源（仅终评环节的数据有值）
 ///
@@ -6676,95 +8342,262 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetailLeaderReviewDataSourc
     }
 }
 /// The vendor calls this type `review_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewDetail {
     /// 评估题 ID，指评估内容中的每个评估项或填写项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 评估人 ID。如果开启了 360 匿名评估，并且是对全部查看者匿名，则不返回该值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_user_id: Option<User>,
     /// 该评估题的最后提交时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
     /// 评估项 ID（不包含子评估项），option_id 或 score 有值的时候有值，详细信息请参考获取评估项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 评估等级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_id: Option<String>,
     /// 评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 填写项填写的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 标签填写题 ID，详细信息请参考获取标签填写题配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_based_question_id: Option<String>,
     /// 标签填写项的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_text_item_data: Option<Vec<TagText>>,
     /// 绩效系数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perf_coefficient_value: Option<String>,
     /// 子评估项内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_indicator_data: Option<Vec<SubIndicator>>,
     /// 评估的目标数据，当评估内容是对目标（O）或关键举措（KR）评估时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_data: Option<Vec<ObjectiveData>>,
     /// 评估的指标，当评估内容是对指标评估时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_data: Option<Vec<MetricData>>,
     /// 终评环节填写内容的来源（仅终评环节的数据有值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_review_data_source: Option<ReviewDetailLeaderReviewDataSource>,
     /// 工作/总结类型的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_texts: Option<Vec<String>>,
     /// 富文本格式的填写内容，解析方式见 editor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
     /// 富文本格式的填写内容，解析方式见 editor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_richtexts: Option<Vec<String>>,
     /// 该评估题是否是首要评估项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_principal_review_item: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewDetail", 0usize + usize::from(self.field_id.is_some()) +
+    usize::from(self.reviewer_user_id.is_some()) + usize::from(self.submit_time
+    .is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self.option_id
+    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.tag_based_question_id.is_some()) + usize::from(self
+    .tag_text_item_data.is_some()) + usize::from(self.perf_coefficient_value.is_some()) +
+    usize::from(self.sub_indicator_data.is_some()) + usize::from(self.objective_data
+    .is_some()) + usize::from(self.metric_data.is_some()) + usize::from(self
+    .leader_review_data_source.is_some()) + usize::from(self.multi_texts.is_some()) +
+    usize::from(self.richtext.is_some()) + usize::from(self.multi_richtexts.is_some()) +
+    usize::from(self.is_principal_review_item.is_some())) ?; if let Some(value) = & self
+    .field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = & self
+    .reviewer_user_id { out.serialize_field("reviewer_user_id", value) ?; } if let
+    Some(value) = & self.submit_time { out.serialize_field("submit_time", value) ?; } if
+    let Some(value) = & self.indicator_id { out.serialize_field("indicator_id", value) ?;
+    } if let Some(value) = & self.option_id { out.serialize_field("option_id", value) ?;
+    } if let Some(value) = & self.score { out.serialize_field("score", value) ?; } if let
+    Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
+    Some(value) = & self.tag_based_question_id { out
+    .serialize_field("tag_based_question_id", value) ?; } if let Some(value) = & self
+    .tag_text_item_data { out.serialize_field("tag_text_item_data", value) ?; } if let
+    Some(value) = & self.perf_coefficient_value { out
+    .serialize_field("perf_coefficient_value", value) ?; } if let Some(value) = & self
+    .sub_indicator_data { out.serialize_field("sub_indicator_data", value) ?; } if let
+    Some(value) = & self.objective_data { out.serialize_field("objective_data", value) ?;
+    } if let Some(value) = & self.metric_data { out.serialize_field("metric_data", value)
+    ?; } if let Some(value) = & self.leader_review_data_source { out
+    .serialize_field("leader_review_data_source", value) ?; } if let Some(value) = & self
+    .multi_texts { out.serialize_field("multi_texts", value) ?; } if let Some(value) = &
+    self.richtext { out.serialize_field("richtext", value) ?; } if let Some(value) = &
+    self.multi_richtexts { out.serialize_field("multi_richtexts", value) ?; } if let
+    Some(value) = & self.is_principal_review_item { out
+    .serialize_field("is_principal_review_item", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "field_id",
+            "reviewer_user_id",
+            "submit_time",
+            "indicator_id",
+            "option_id",
+            "score",
+            "text",
+            "tag_based_question_id",
+            "tag_text_item_data",
+            "perf_coefficient_value",
+            "sub_indicator_data",
+            "objective_data",
+            "metric_data",
+            "leader_review_data_source",
+            "multi_texts",
+            "richtext",
+            "multi_richtexts",
+            "is_principal_review_item",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewDetail {
+                    field_id: __f0,
+                    reviewer_user_id: __f1,
+                    submit_time: __f2,
+                    indicator_id: __f3,
+                    option_id: __f4,
+                    score: __f5,
+                    text: __f6,
+                    tag_based_question_id: __f7,
+                    tag_text_item_data: __f8,
+                    perf_coefficient_value: __f9,
+                    sub_indicator_data: __f10,
+                    objective_data: __f11,
+                    metric_data: __f12,
+                    leader_review_data_source: __f13,
+                    multi_texts: __f14,
+                    richtext: __f15,
+                    multi_richtexts: __f16,
+                    is_principal_review_item: __f17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewDetail", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `review_profile`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewProfile {
     /// 被评估人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<User>,
     /// 绩效评估周期 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 绩效评估项目 ID，详细信息请参考获取项目配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 被评估人在该周期对应的后台评估模板 ID，详细信息请参考获取评估模板配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_template_id: Option<String>,
     /// 本周期内各环节内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ReviewStage>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewProfile { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewProfile", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.semester_id.is_some()) + usize::from(self.activity_id.is_some()) +
+    usize::from(self.review_template_id.is_some()) + usize::from(self.stages.is_some()))
+    ?; if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; }
+    if let Some(value) = & self.semester_id { out.serialize_field("semester_id", value)
+    ?; } if let Some(value) = & self.activity_id { out.serialize_field("activity_id",
+    value) ?; } if let Some(value) = & self.review_template_id { out
+    .serialize_field("review_template_id", value) ?; } if let Some(value) = & self.stages
+    { out.serialize_field("stages", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "semester_id",
+            "activity_id",
+            "review_template_id",
+            "stages",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewProfile")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewProfile, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewProfile {
+                    user_id: __f0,
+                    semester_id: __f1,
+                    activity_id: __f2,
+                    review_template_id: __f3,
+                    stages: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewProfile", __FIELDS, __Visitor)
+    }
 }
 /// 评估人的环节状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
 ///
@@ -6829,30 +8662,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewRecordProgress {
     }
 }
 /// The vendor calls this type `review_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewRecord {
     /// 评估人的环节状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<ReviewRecordProgress>,
     /// 评估记录中的评估内容明细
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<ReviewUnit>>,
     /// 360 ° 评估记录的信息。如果开启了 360 匿名评估，并且是对全部查看者匿名，则不返回评估人的部分信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_review_record_info: Option<InvitedReviewRecordInfo>,
     /// 合作项目中上级的评估记录信息，仅在「项目直属上级环节」有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_project_leader_record_info: Option<DirectProjectLeaderRecordInfo>,
     /// 评估记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewRecord", 0usize + usize::from(self.progress.is_some()) +
+    usize::from(self.units.is_some()) + usize::from(self.invited_review_record_info
+    .is_some()) + usize::from(self.direct_project_leader_record_info.is_some()) +
+    usize::from(self.record_id.is_some())) ?; if let Some(value) = & self.progress { out
+    .serialize_field("progress", value) ?; } if let Some(value) = & self.units { out
+    .serialize_field("units", value) ?; } if let Some(value) = & self
+    .invited_review_record_info { out.serialize_field("invited_review_record_info",
+    value) ?; } if let Some(value) = & self.direct_project_leader_record_info { out
+    .serialize_field("direct_project_leader_record_info", value) ?; } if let Some(value)
+    = & self.record_id { out.serialize_field("record_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "progress",
+            "units",
+            "invited_review_record_info",
+            "direct_project_leader_record_info",
+            "record_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewRecord {
+                    progress: __f0,
+                    units: __f1,
+                    invited_review_record_info: __f2,
+                    direct_project_leader_record_info: __f3,
+                    record_id: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewRecord", __FIELDS, __Visitor)
+    }
 }
 /// 环节类型
 ///
@@ -7019,30 +8905,82 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStageReviewStageRole {
     }
 }
 /// The vendor calls this type `review_stage`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewStage {
     /// 环节 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<ReviewStageStageType>,
     /// 该环节对应的环节模板的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 评估内容记录。多人评估的环节有多份记录，比如 360 评估环节。如果开启了 360 匿名评估，并且是对全部查看者匿名，则评估记录数低于匿名下限，则不返回 360 评估记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<ReviewRecord>>,
     /// 评估型环节的执行人角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_stage_role: Option<ReviewStageReviewStageRole>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewStage { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewStage", 0usize + usize::from(self.stage_id.is_some()) +
+    usize::from(self.stage_type.is_some()) + usize::from(self.template_id.is_some()) +
+    usize::from(self.records.is_some()) + usize::from(self.review_stage_role.is_some()))
+    ?; if let Some(value) = & self.stage_id { out.serialize_field("stage_id", value) ?; }
+    if let Some(value) = & self.stage_type { out.serialize_field("stage_type", value) ?;
+    } if let Some(value) = & self.template_id { out.serialize_field("template_id", value)
+    ?; } if let Some(value) = & self.records { out.serialize_field("records", value) ?; }
+    if let Some(value) = & self.review_stage_role { out
+    .serialize_field("review_stage_role", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "stage_id",
+            "stage_type",
+            "template_id",
+            "records",
+            "review_stage_role",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewStage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewStage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewStage, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewStage {
+                    stage_id: __f0,
+                    stage_type: __f1,
+                    template_id: __f2,
+                    records: __f3,
+                    review_stage_role: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewStage", __FIELDS, __Visitor)
+    }
 }
 /// 状态
 ///
@@ -7119,96 +9057,283 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewTemplateStatus {
     }
 }
 /// The vendor calls this type `review_template`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewTemplate {
     /// 环节模板列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<Template>>,
     /// 评估内容列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<Unit>>,
     /// 绩效模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_template_id: Option<String>,
     /// 绩效模板名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 绩效模板描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReviewTemplateStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewTemplate { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewTemplate", 0usize + usize::from(self.templates.is_some()) +
+    usize::from(self.units.is_some()) + usize::from(self.review_template_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.status.is_some())) ?; if let Some(value) = & self.templates { out
+    .serialize_field("templates", value) ?; } if let Some(value) = & self.units { out
+    .serialize_field("units", value) ?; } if let Some(value) = & self.review_template_id
+    { out.serialize_field("review_template_id", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewTemplate {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "templates",
+            "units",
+            "review_template_id",
+            "name",
+            "description",
+            "status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewTemplate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewTemplate")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewTemplate, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewTemplate {
+                    templates: __f0,
+                    units: __f1,
+                    review_template_id: __f2,
+                    name: __f3,
+                    description: __f4,
+                    status: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewTemplate", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `review_unit`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewUnit {
     /// 评估内容 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 是否为不了解。当评估人选不了解时，会返回为 true，其他时候不返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unknown: Option<bool>,
     /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ReviewDetail>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReviewUnit { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReviewUnit", 0usize + usize::from(self.unit_id.is_some()) +
+    usize::from(self.is_unknown.is_some()) + usize::from(self.data.is_some())) ?; if let
+    Some(value) = & self.unit_id { out.serialize_field("unit_id", value) ?; } if let
+    Some(value) = & self.is_unknown { out.serialize_field("is_unknown", value) ?; } if
+    let Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReviewUnit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["unit_id", "is_unknown", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReviewUnit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReviewUnit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReviewUnit, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReviewUnit {
+                    unit_id: __f0,
+                    is_unknown: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReviewUnit", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `reviewee`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reviewee {
     /// 被评估人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<User>,
     /// 被评估人参与的项目，详细信息请参考获取项目配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_ids: Option<Vec<String>>,
     /// 被评估人在该周期的个人绩效详情页链接。如果参与的项目未启动则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewprofile_url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Reviewee { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Reviewee", 0usize + usize::from(self.reviewee_user_id.is_some()) +
+    usize::from(self.activity_ids.is_some()) + usize::from(self.reviewprofile_url
+    .is_some())) ?; if let Some(value) = & self.reviewee_user_id { out
+    .serialize_field("reviewee_user_id", value) ?; } if let Some(value) = & self
+    .activity_ids { out.serialize_field("activity_ids", value) ?; } if let Some(value) =
+    & self.reviewprofile_url { out.serialize_field("reviewprofile_url", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Reviewee {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "reviewee_user_id",
+            "activity_ids",
+            "reviewprofile_url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Reviewee;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Reviewee")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reviewee, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Reviewee {
+                    reviewee_user_id: __f0,
+                    activity_ids: __f1,
+                    reviewprofile_url: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Reviewee", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `reviewee_metric`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevieweeMetric {
     /// 被评估人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<User>,
     /// 指标模板 ID，详情可查看：获取指标模板列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_template_id: Option<String>,
     /// 指标详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_details: Option<MetricDetail>,
     /// 指标对应的环节状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_stage_statuses: Option<Vec<RevieweeStageStatus>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RevieweeMetric { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RevieweeMetric", 0usize + usize::from(self.reviewee_user_id
+    .is_some()) + usize::from(self.metric_template_id.is_some()) + usize::from(self
+    .metric_details.is_some()) + usize::from(self.reviewee_stage_statuses.is_some())) ?;
+    if let Some(value) = & self.reviewee_user_id { out
+    .serialize_field("reviewee_user_id", value) ?; } if let Some(value) = & self
+    .metric_template_id { out.serialize_field("metric_template_id", value) ?; } if let
+    Some(value) = & self.metric_details { out.serialize_field("metric_details", value) ?;
+    } if let Some(value) = & self.reviewee_stage_statuses { out
+    .serialize_field("reviewee_stage_statuses", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RevieweeMetric {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "reviewee_user_id",
+            "metric_template_id",
+            "metric_details",
+            "reviewee_stage_statuses",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RevieweeMetric;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RevieweeMetric")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RevieweeMetric, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RevieweeMetric {
+                    reviewee_user_id: __f0,
+                    metric_template_id: __f1,
+                    metric_details: __f2,
+                    reviewee_stage_statuses: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RevieweeMetric", __FIELDS, __Visitor)
+    }
 }
 /// 环节类型
 ///
@@ -7343,90 +9468,256 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatusStageStatus {
     }
 }
 /// The vendor calls this type `reviewee_stage_status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevieweeStageStatus {
     /// 环节ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<RevieweeStageStatusStageType>,
     /// 环节状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_status: Option<RevieweeStageStatusStageStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RevieweeStageStatus { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RevieweeStageStatus", 0usize + usize::from(self.stage_id
+    .is_some()) + usize::from(self.stage_type.is_some()) + usize::from(self.stage_status
+    .is_some())) ?; if let Some(value) = & self.stage_id { out
+    .serialize_field("stage_id", value) ?; } if let Some(value) = & self.stage_type { out
+    .serialize_field("stage_type", value) ?; } if let Some(value) = & self.stage_status {
+    out.serialize_field("stage_status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["stage_id", "stage_type", "stage_status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RevieweeStageStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RevieweeStageStatus")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RevieweeStageStatus, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RevieweeStageStatus {
+                    stage_id: __f0,
+                    stage_type: __f1,
+                    stage_status: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RevieweeStageStatus", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `sub_indicator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubIndicator {
     /// 子评估题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 子评估项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 子评估项的评估等级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_id: Option<String>,
     /// 子评估项的评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 子评估项填写的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 富文本格式的填写内容，解析方式见 editor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SubIndicator { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SubIndicator", 0usize + usize::from(self.field_id.is_some()) +
+    usize::from(self.indicator_id.is_some()) + usize::from(self.option_id.is_some()) +
+    usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.richtext.is_some())) ?; if let Some(value) = & self.field_id { out
+    .serialize_field("field_id", value) ?; } if let Some(value) = & self.indicator_id {
+    out.serialize_field("indicator_id", value) ?; } if let Some(value) = & self.option_id
+    { out.serialize_field("option_id", value) ?; } if let Some(value) = & self.score {
+    out.serialize_field("score", value) ?; } if let Some(value) = & self.text { out
+    .serialize_field("text", value) ?; } if let Some(value) = & self.richtext { out
+    .serialize_field("richtext", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SubIndicator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "field_id",
+            "indicator_id",
+            "option_id",
+            "score",
+            "text",
+            "richtext",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubIndicator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SubIndicator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubIndicator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubIndicator {
+                    field_id: __f0,
+                    indicator_id: __f1,
+                    option_id: __f2,
+                    score: __f3,
+                    text: __f4,
+                    richtext: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SubIndicator", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tag_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagItem {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TagItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TagItem", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TagItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TagItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TagItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TagItem { id: __f0, name: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("TagItem", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tag_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagText {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_text_id: Option<String>,
     /// 评估人在该标签下填写的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_text: Option<String>,
     /// 富文本格式的填写内容，解析方式见 editor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_richtext: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TagText { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TagText", 0usize + usize::from(self.tag_text_id.is_some()) +
+    usize::from(self.tag_text.is_some()) + usize::from(self.tag_richtext.is_some())) ?;
+    if let Some(value) = & self.tag_text_id { out.serialize_field("tag_text_id", value)
+    ?; } if let Some(value) = & self.tag_text { out.serialize_field("tag_text", value) ?;
+    } if let Some(value) = & self.tag_richtext { out.serialize_field("tag_richtext",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TagText {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tag_text_id", "tag_text", "tag_richtext"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TagText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TagText")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagText, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TagText {
+                    tag_text_id: __f0,
+                    tag_text: __f1,
+                    tag_richtext: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TagText", __FIELDS, __Visitor)
+    }
 }
 /// 环节类型
 ///
@@ -7593,114 +9884,328 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateReviewStageRole {
     }
 }
 /// The vendor calls this type `template`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     /// 环节模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 环节模板对应的环节名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<TemplateStageType>,
     /// 评估型环节的执行人角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_stage_role: Option<TemplateReviewStageRole>,
     /// 评估型环节评估模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_stage_data_write_mode: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Template { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Template", 0usize + usize::from(self.template_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.stage_type.is_some()) +
+    usize::from(self.review_stage_role.is_some()) + usize::from(self
+    .review_stage_data_write_mode.is_some())) ?; if let Some(value) = & self.template_id
+    { out.serialize_field("template_id", value) ?; } if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.stage_type { out
+    .serialize_field("stage_type", value) ?; } if let Some(value) = & self
+    .review_stage_role { out.serialize_field("review_stage_role", value) ?; } if let
+    Some(value) = & self.review_stage_data_write_mode { out
+    .serialize_field("review_stage_data_write_mode", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Template {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "template_id",
+            "name",
+            "stage_type",
+            "review_stage_role",
+            "review_stage_data_write_mode",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Template;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Template")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Template, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Template {
+                    template_id: __f0,
+                    name: __f1,
+                    stage_type: __f2,
+                    review_stage_role: __f3,
+                    review_stage_data_write_mode: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Template", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `unit`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
     /// 评估内容 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 评估内容名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Unit { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Unit", 0usize + usize::from(self.unit_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.fields.is_some())) ?; if let
+    Some(value) = & self.unit_id { out.serialize_field("unit_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Unit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["unit_id", "name", "fields"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Unit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Unit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Unit, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Unit {
+                    unit_id: __f0,
+                    name: __f1,
+                    fields: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Unit", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 user_id，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for User { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("User", 0usize + usize::from(self.open_id.is_some()) +
+    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for User {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["open_id", "user_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = User;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct User")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<User, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(User {
+                    open_id: __f0,
+                    user_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserInfo {
     /// 人员的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<User>,
     /// 人员的直属上级的用户 ID
     /// 字段权限要求： `performance:user_snapshot.direct_leader:read` 查看员工在绩效周期的直属上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_user_id: Option<User>,
     /// 人员的部门
     /// 字段权限要求： `performance:user_snapshot.department:read` 查看员工在绩效周期的部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<Department>,
     /// 人员的序列
     /// 字段权限要求： `performance:user_snapshot.job_family:read` 查看员工在绩效周期的序列信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<JobFamily>,
     /// 人员的职级
     /// 字段权限要求： `performance:user_snapshot.job_level:read` 查看员工在绩效周期的职级信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserInfo", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.direct_leader_user_id.is_some()) + usize::from(self.department
+    .is_some()) + usize::from(self.job_family.is_some()) + usize::from(self.job_level
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.direct_leader_user_id { out
+    .serialize_field("direct_leader_user_id", value) ?; } if let Some(value) = & self
+    .department { out.serialize_field("department", value) ?; } if let Some(value) = &
+    self.job_family { out.serialize_field("job_family", value) ?; } if let Some(value) =
+    & self.job_level { out.serialize_field("job_level", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "direct_leader_user_id",
+            "department",
+            "job_family",
+            "job_level",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserInfo {
+                    user_id: __f0,
+                    direct_leader_user_id: __f1,
+                    department: __f2,
+                    job_family: __f3,
+                    job_level: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `write_user_group_scope_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WriteUserGroupScopeData {
     /// 更新成功的员工 ID 列表，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_user_ids: Option<Vec<String>>,
     /// 更新失败的员工信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_user_datas: Option<Vec<WriteUserGroupScopeFailUserData>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WriteUserGroupScopeData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WriteUserGroupScopeData", 0usize + usize::from(self
+    .success_user_ids.is_some()) + usize::from(self.fail_user_datas.is_some())) ?; if let
+    Some(value) = & self.success_user_ids { out.serialize_field("success_user_ids",
+    value) ?; } if let Some(value) = & self.fail_user_datas { out
+    .serialize_field("fail_user_datas", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["success_user_ids", "fail_user_datas"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WriteUserGroupScopeData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WriteUserGroupScopeData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WriteUserGroupScopeData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WriteUserGroupScopeData {
+                    success_user_ids: __f0,
+                    fail_user_datas: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WriteUserGroupScopeData", __FIELDS, __Visitor)
+    }
 }
 /// 失败原因枚举
 ///
@@ -7753,21 +10258,57 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeFailUserDataFa
     }
 }
 /// The vendor calls this type `write_user_group_scope_fail_user_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WriteUserGroupScopeFailUserData {
     /// 员工 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 失败原因枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_code: Option<WriteUserGroupScopeFailUserDataFailCode>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WriteUserGroupScopeFailUserData { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WriteUserGroupScopeFailUserData", 0usize + usize::from(self
+    .user_id.is_some()) + usize::from(self.fail_code.is_some())) ?; if let Some(value) =
+    & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
+    self.fail_code { out.serialize_field("fail_code", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeFailUserData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "fail_code"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WriteUserGroupScopeFailUserData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WriteUserGroupScopeFailUserData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WriteUserGroupScopeFailUserData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WriteUserGroupScopeFailUserData {
+                    user_id: __f0,
+                    fail_code: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WriteUserGroupScopeFailUserData", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7836,18 +10377,50 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryActivityUserIdType {
     }
 }
 /// What 获取项目列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryActivityResponse {
     /// 项目列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<Activity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryActivityResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryActivityResponse", 0usize + usize::from(self.activities
+    .is_some())) ?; if let Some(value) = & self.activities { out
+    .serialize_field("activities", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryActivityResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["activities"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryActivityResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryActivityResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryActivityResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryActivityResponse {
+                    activities: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryActivityResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7920,21 +10493,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportAdditionalInformationUserId
     }
 }
 /// What 批量导入补充信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportAdditionalInformationResponse {
     /// 导入记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_record_id: Option<String>,
     /// 成功导入后的补充信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_informations: Option<Vec<AdditionalInformation>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ImportAdditionalInformationResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ImportAdditionalInformationResponse", 0usize + usize::from(self
+    .import_record_id.is_some()) + usize::from(self.additional_informations.is_some()))
+    ?; if let Some(value) = & self.import_record_id { out
+    .serialize_field("import_record_id", value) ?; } if let Some(value) = & self
+    .additional_informations { out.serialize_field("additional_informations", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImportAdditionalInformationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["import_record_id", "additional_informations"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportAdditionalInformationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImportAdditionalInformationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportAdditionalInformationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportAdditionalInformationResponse {
+                    import_record_id: __f0,
+                    additional_informations: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ImportAdditionalInformationResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -8007,24 +10622,69 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryAdditionalInformationUserIdT
     }
 }
 /// What 批量查询补充信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryAdditionalInformationResponse {
     /// 补充信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_informations: Option<Vec<AdditionalInformation>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryAdditionalInformationResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryAdditionalInformationResponse", 0usize + usize::from(self
+    .additional_informations.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .additional_informations { out.serialize_field("additional_informations", value) ?; }
+    if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
+    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryAdditionalInformationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["additional_informations", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryAdditionalInformationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryAdditionalInformationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryAdditionalInformationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryAdditionalInformationResponse {
+                    additional_informations: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QueryAdditionalInformationResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -8094,38 +10754,116 @@ for DeleteAdditionalInformationsBatchUserIdType {
     }
 }
 /// What 批量删除补充信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAdditionalInformationsBatchResponse {
     /// 被删除的补充信息 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_informations: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteAdditionalInformationsBatchResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteAdditionalInformationsBatchResponse", 0usize +
+    usize::from(self.additional_informations.is_some())) ?; if let Some(value) = & self
+    .additional_informations { out.serialize_field("additional_informations", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for DeleteAdditionalInformationsBatchResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["additional_informations"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteAdditionalInformationsBatchResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteAdditionalInformationsBatchResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteAdditionalInformationsBatchResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteAdditionalInformationsBatchResponse {
+                    additional_informations: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteAdditionalInformationsBatchResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 获取评估项列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryIndicatorResponse {
     /// 评估项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<Indicator>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryIndicatorResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryIndicatorResponse", 0usize + usize::from(self.indicators
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.indicators { out
+    .serialize_field("indicators", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryIndicatorResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["indicators", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryIndicatorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryIndicatorResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryIndicatorResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryIndicatorResponse {
+                    indicators: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryIndicatorResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -8198,18 +10936,51 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportMetricDetailUserIdType {
     }
 }
 /// What 录入被评估人关键指标数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportMetricDetailResponse {
     /// 导入记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_record_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ImportMetricDetailResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ImportMetricDetailResponse", 0usize + usize::from(self
+    .import_record_id.is_some())) ?; if let Some(value) = & self.import_record_id { out
+    .serialize_field("import_record_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ImportMetricDetailResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["import_record_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportMetricDetailResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImportMetricDetailResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportMetricDetailResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportMetricDetailResponse {
+                    import_record_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImportMetricDetailResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -8282,35 +11053,103 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricDetailUserIdType {
     }
 }
 /// What 获取被评估人关键指标结果 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryMetricDetailResponse {
     /// 周期 ID，详情可查看：获取周期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 指标明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_metrics: Option<Vec<RevieweeMetric>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryMetricDetailResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryMetricDetailResponse", 0usize + usize::from(self.semester_id
+    .is_some()) + usize::from(self.reviewee_metrics.is_some())) ?; if let Some(value) = &
+    self.semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value)
+    = & self.reviewee_metrics { out.serialize_field("reviewee_metrics", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryMetricDetailResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["semester_id", "reviewee_metrics"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryMetricDetailResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryMetricDetailResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryMetricDetailResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryMetricDetailResponse {
+                    semester_id: __f0,
+                    reviewee_metrics: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryMetricDetailResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取指标字段列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryMetricFieldResponse {
     /// 指标字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricField>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryMetricFieldResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryMetricFieldResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryMetricFieldResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryMetricFieldResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryMetricFieldResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryMetricFieldResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryMetricFieldResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryMetricFieldResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -8507,44 +11346,122 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibScoringSettingType 
     }
 }
 /// What 获取指标列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryMetricLibResponse {
     /// 指标信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricInLibrary>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryMetricLibResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryMetricLibResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryMetricLibResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryMetricLibResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryMetricLibResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryMetricLibResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryMetricLibResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取指标标签列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMetricTagResponse {
     /// 指标标签列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricTag>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListMetricTagResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListMetricTagResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListMetricTagResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMetricTagResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMetricTagResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListMetricTagResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListMetricTagResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListMetricTagResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -8687,44 +11604,124 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateStatus {
     }
 }
 /// What 获取指标模板列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryMetricTemplateResponse {
     /// 指标模板信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricTemplate>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryMetricTemplateResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryMetricTemplateResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryMetricTemplateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryMetricTemplateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryMetricTemplateResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryMetricTemplateResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryMetricTemplateResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取标签填写题配置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryQuestionResponse {
     /// 标签填写题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_based_questions: Option<Vec<Question>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryQuestionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryQuestionResponse", 0usize + usize::from(self
+    .tag_based_questions.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .tag_based_questions { out.serialize_field("tag_based_questions", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryQuestionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tag_based_questions", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryQuestionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryQuestionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryQuestionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryQuestionResponse {
+                    tag_based_questions: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryQuestionResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -9024,38 +12021,111 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataStageProgresses {
     }
 }
 /// What 获取绩效详情数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryReviewDataResponse {
     /// 评估数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datas: Option<Vec<ReviewProfile>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryReviewDataResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryReviewDataResponse", 0usize + usize::from(self.datas
+    .is_some())) ?; if let Some(value) = & self.datas { out.serialize_field("datas",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["datas"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryReviewDataResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryReviewDataResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryReviewDataResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryReviewDataResponse {
+                    datas: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryReviewDataResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取绩效模板配置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryReviewTemplateResponse {
     /// 绩效模板信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_templates: Option<Vec<ReviewTemplate>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryReviewTemplateResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryReviewTemplateResponse", 0usize + usize::from(self
+    .review_templates.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .review_templates { out.serialize_field("review_templates", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryReviewTemplateResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["review_templates", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryReviewTemplateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryReviewTemplateResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryReviewTemplateResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryReviewTemplateResponse {
+                    review_templates: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryReviewTemplateResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -9128,27 +12198,74 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRevieweeUserIdType {
     }
 }
 /// What 获取被评估人信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryRevieweeResponse {
     /// 周期ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 被评估人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewees: Option<Vec<Reviewee>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryRevieweeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryRevieweeResponse", 0usize + usize::from(self.semester_id
+    .is_some()) + usize::from(self.reviewees.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
+    self.reviewees { out.serialize_field("reviewees", value) ?; } if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
+    self.page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryRevieweeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "semester_id",
+            "reviewees",
+            "has_more",
+            "page_token",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryRevieweeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryRevieweeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryRevieweeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryRevieweeResponse {
+                    semester_id: __f0,
+                    reviewees: __f1,
+                    has_more: __f2,
+                    page_token: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryRevieweeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -9276,18 +12393,51 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelScopeVisible
     }
 }
 /// What 更新人员组成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WriteUserGroupUserRelResponse {
     /// 更新结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<WriteUserGroupScopeData>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WriteUserGroupUserRelResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WriteUserGroupUserRelResponse", 0usize + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WriteUserGroupUserRelResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WriteUserGroupUserRelResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WriteUserGroupUserRelResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WriteUserGroupUserRelResponse {
+                    data: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WriteUserGroupUserRelResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -9418,21 +12568,56 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoDepartmentIdType {
     }
 }
 /// What 获取绩效周期的人员信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserInfoResponse {
     /// 评估周期 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 人员的快照信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_infos: Option<Vec<UserInfo>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryUserInfoResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryUserInfoResponse", 0usize + usize::from(self.semester_id
+    .is_some()) + usize::from(self.user_infos.is_some())) ?; if let Some(value) = & self
+    .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
+    self.user_infos { out.serialize_field("user_infos", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["semester_id", "user_infos"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryUserInfoResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryUserInfoResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryUserInfoResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryUserInfoResponse {
+                    semester_id: __f0,
+                    user_infos: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryUserInfoResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `performance/v2`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -9456,46 +12641,160 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/performance/v2/review_data/events/changed.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ReviewDataChangedV2 {
             /// 评估数据列表
             ///
             /// Limits: at least 0 items, at most 9999999 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub items: Option<Vec<ReviewDataChange>>,
+        }
+        impl runtime::serde::Serialize for ReviewDataChangedV2 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ReviewDataChangedV2",
+                        0usize + usize::from(self.items.is_some()),
+                    )?;
+                if let Some(value) = &self.items {
+                    out.serialize_field("items", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ReviewDataChangedV2 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["items"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ReviewDataChangedV2;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ReviewDataChangedV2")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ReviewDataChangedV2, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ReviewDataChangedV2 { items: __f0 })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("ReviewDataChangedV2", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for ReviewDataChangedV2 {
             const EVENT_TYPE: &'static str = "performance.review_data.changed_v2";
         }
         /// The vendor calls this type `review_data_change`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct ReviewDataChange {
             /// 员工 ID， ID 类型请参考：用户资源介绍
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 周期 ID，详情请查看：获取周期
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub semester_id: Option<String>,
             /// 项目 ID，详情请查看：获取项目配置
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub activity_id: Option<String>,
             /// 发生更新的环节
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub stage_changes: Option<Vec<StageChange>>,
+        }
+        impl runtime::serde::Serialize for ReviewDataChange {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "ReviewDataChange",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.semester_id.is_some())
+                            + usize::from(self.activity_id.is_some())
+                            + usize::from(self.stage_changes.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.semester_id {
+                    out.serialize_field("semester_id", value)?;
+                }
+                if let Some(value) = &self.activity_id {
+                    out.serialize_field("activity_id", value)?;
+                }
+                if let Some(value) = &self.stage_changes {
+                    out.serialize_field("stage_changes", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ReviewDataChange {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "user_id",
+                    "semester_id",
+                    "activity_id",
+                    "stage_changes",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ReviewDataChange;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct ReviewDataChange")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<ReviewDataChange, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(ReviewDataChange {
+                            user_id: __f0,
+                            semester_id: __f1,
+                            activity_id: __f2,
+                            stage_changes: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("ReviewDataChange", __FIELDS, __Visitor)
+            }
         }
         /// 环节类型
         ///
@@ -9658,45 +12957,165 @@ pub mod events {
             }
         }
         /// The vendor calls this type `stage_change`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct StageChange {
             /// 发生更新的环节 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub stage_id: Option<String>,
             /// 环节类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub stage_type: Option<StageChangeStageType>,
             /// 评估型环节的执行人角色
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub review_stage_role: Option<StageChangeReviewStageRole>,
         }
+        impl runtime::serde::Serialize for StageChange {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "StageChange",
+                        0usize + usize::from(self.stage_id.is_some())
+                            + usize::from(self.stage_type.is_some())
+                            + usize::from(self.review_stage_role.is_some()),
+                    )?;
+                if let Some(value) = &self.stage_id {
+                    out.serialize_field("stage_id", value)?;
+                }
+                if let Some(value) = &self.stage_type {
+                    out.serialize_field("stage_type", value)?;
+                }
+                if let Some(value) = &self.review_stage_role {
+                    out.serialize_field("review_stage_role", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for StageChange {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "stage_id",
+                    "stage_type",
+                    "review_stage_role",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = StageChange;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct StageChange")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<StageChange, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(StageChange {
+                            stage_id: __f0,
+                            stage_type: __f1,
+                            review_stage_role: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("StageChange", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
     /// `performance.stage_task.open_result_v2`: 绩效结果开通
@@ -9717,67 +13136,241 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/performance/v2/stage_task/events/open_result.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct StageTaskOpenResultV2 {
             /// 新开通绩效结果的被评估人列表
             ///
             /// Limits: at least 0 items, at most 9999999 items.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub items: Option<Vec<OpenResult>>,
+        }
+        impl runtime::serde::Serialize for StageTaskOpenResultV2 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "StageTaskOpenResultV2",
+                        0usize + usize::from(self.items.is_some()),
+                    )?;
+                if let Some(value) = &self.items {
+                    out.serialize_field("items", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for StageTaskOpenResultV2 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["items"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = StageTaskOpenResultV2;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct StageTaskOpenResultV2")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<StageTaskOpenResultV2, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(StageTaskOpenResultV2 {
+                            items: __f0,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("StageTaskOpenResultV2", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for StageTaskOpenResultV2 {
             const EVENT_TYPE: &'static str = "performance.stage_task.open_result_v2";
         }
         /// The vendor calls this type `open_result`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct OpenResult {
             /// 员工 ID，用户 ID 类型请参考：用户资源介绍
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<UserId>,
             /// 绩效评估周期 ID，详情可查看：获取周期
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub semester_id: Option<String>,
             /// 绩效评估项目 ID，详情可查看：获取项目配置
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub activity_id: Option<String>,
             /// 结果开通时间，毫秒时间戳
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_time: Option<String>,
         }
+        impl runtime::serde::Serialize for OpenResult {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "OpenResult",
+                        0usize + usize::from(self.user_id.is_some())
+                            + usize::from(self.semester_id.is_some())
+                            + usize::from(self.activity_id.is_some())
+                            + usize::from(self.open_time.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.semester_id {
+                    out.serialize_field("semester_id", value)?;
+                }
+                if let Some(value) = &self.activity_id {
+                    out.serialize_field("activity_id", value)?;
+                }
+                if let Some(value) = &self.open_time {
+                    out.serialize_field("open_time", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OpenResult {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "user_id",
+                    "semester_id",
+                    "activity_id",
+                    "open_time",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = OpenResult;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct OpenResult")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<OpenResult, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(OpenResult {
+                            user_id: __f0,
+                            semester_id: __f1,
+                            activity_id: __f2,
+                            open_time: __f3,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("OpenResult", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
     }
 }

@@ -31,37 +31,6 @@ impl<'a> PersonalSettingsV1Api<'a> {
         }
     }
 }
-static BATCH_CLOSE_SYSTEM_STATUS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/personal_settings/v1/system_status/batch_close",
-    name: "BatchCloseSystemStatus",
-    method: runtime::Method::Post,
-    path: "/open-apis/personal_settings/v1/system_statuses/{system_status_id}/batch_close",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 2005001,
-            http_status: Some(400),
-            message: "Your request contains an invalid request parameter.",
-            hint: Some(
-                "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-            ),
-        },
-        runtime::DocumentedError {
-            code: 2005006,
-            http_status: Some(400),
-            message: "Request contains other tenant user.",
-            hint: Some("请检查用户ID是否为本租户ID。"),
-        },
-        runtime::DocumentedError {
-            code: 2005007,
-            http_status: Some(400),
-            message: "Tenant does not have permission to api.",
-            hint: Some("租户没有访问api权限。"),
-        },
-    ],
-};
 impl<'a> SystemStatusApi<'a> {
     /// 批量关闭系统状态
     ///
@@ -97,7 +66,206 @@ impl<'a> SystemStatusApi<'a> {
             user_id_type: None,
         }
     }
+    /// 批量开启系统状态
+    ///
+    /// 批量开启用户系统状态可用。
+    ///
+    /// `POST /open-apis/personal_settings/v1/system_statuses/{system_status_id}/batch_open` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/batch_open) (updated 2023-07-12)
+    ///
+    /// Arguments:
+    /// - `system_status_id`: 系统状态ID
+    ///   获取系统状态ID · Example: `"7101214603622940672"`.
+    /// - `user_list`: 开启列表 · Limits: at least 1 items, at most 50 items.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `personal_settings:status:system_status_operate` (开启或关闭用户系统状态).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchOpenSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005006 Request contains other tenant user.; 2005007 Tenant does not have permission to api..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/personal_settings/v1/system_statuses/:system_status_id/batch_open`; spec: `/open-apis/personal_settings/v1/system_statuses/{system_status_id}/batch_open`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/personal_settings/v1/system_status/batch_open.yaml`.
+    pub fn batch_open(
+        &self,
+        system_status_id: impl Into<String>,
+        user_list: Vec<SystemStatusUserOpenParam>,
+    ) -> BatchOpenSystemStatusRequest {
+        BatchOpenSystemStatusRequest {
+            client: self.client.clone(),
+            system_status_id: system_status_id.into(),
+            user_list,
+            user_id_type: None,
+        }
+    }
+    /// 创建系统状态
+    ///
+    /// 创建租户维度的系统状态。
+    ///
+    /// Tip: 注意事项:
+    ///
+    /// - 操作的数据为租户维度数据，请小心操作。
+    /// - 每个租户最多创建10个系统状态。
+    ///
+    /// `POST /open-apis/personal_settings/v1/system_statuses` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/create) (updated 2023-07-12)
+    ///
+    /// Arguments:
+    /// - `title`: 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
+    ///   注意：  - 1中文=2英文=2其他语言字符=2字符 · Example: `"出差"`.
+    /// - `icon_key`: 图标
+    ///   了解icon_key可选值 · Example: `"GeneralBusinessTrip"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `personal_settings:status:system_status_update` (获取与更新系统状态).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005002 The same name or i18n name has already be created within your tenant.; 2005003 Name or i18n name contains sensitive words.; 2005004 The number of tenant system status exceeds limit; 2005005 The priority of tenant system status has already be created within your tenant.; 2005007 Tenant does not have permission to api..
+    ///
+    /// Spec: `specs/feishu/personal_settings/v1/system_status/create.yaml`.
+    pub fn create(
+        &self,
+        title: impl Into<String>,
+        icon_key: impl Into<CreateSystemStatusIconKey>,
+    ) -> CreateSystemStatusRequest {
+        CreateSystemStatusRequest {
+            client: self.client.clone(),
+            title: title.into(),
+            icon_key: icon_key.into(),
+            i18n_title: None,
+            color: None,
+            priority: None,
+            sync_setting: None,
+        }
+    }
+    /// 删除系统状态
+    ///
+    /// 删除租户维度的系统状态。
+    ///
+    /// Tip: 注意事项：
+    ///
+    /// - 操作的数据为租户维度数据，请小心操作。
+    /// - 删除系统状态后，并不影响正在使用该状态用户下系统状态的客户端展示。
+    ///
+    /// `DELETE /open-apis/personal_settings/v1/system_statuses/{system_status_id}` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/delete) (updated 2023-07-12)
+    ///
+    /// Arguments:
+    /// - `system_status_id`: 系统状态ID
+    ///   获取系统状态ID · Example: `"7101214603622940633"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `personal_settings:status:system_status_update` (获取与更新系统状态).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005007 Tenant does not have permission to api..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/personal_settings/v1/system_statuses/:system_status_id`; spec: `/open-apis/personal_settings/v1/system_statuses/{system_status_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/personal_settings/v1/system_status/delete.yaml`.
+    pub fn delete(
+        &self,
+        system_status_id: impl Into<String>,
+    ) -> DeleteSystemStatusRequest {
+        DeleteSystemStatusRequest {
+            client: self.client.clone(),
+            system_status_id: system_status_id.into(),
+        }
+    }
+    /// 获取系统状态
+    ///
+    /// 获取租户下所有系统状态。
+    ///
+    /// `GET /open-apis/personal_settings/v1/system_statuses` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/list) (updated 2023-07-12)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `personal_settings:status:system_status_update` (获取与更新系统状态).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005007 Tenant does not have permission to api..
+    ///
+    /// Spec: `specs/feishu/personal_settings/v1/system_status/list.yaml`.
+    pub fn list(&self) -> ListSystemStatusRequest {
+        ListSystemStatusRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+        }
+    }
+    /// 修改系统状态
+    ///
+    /// 修改租户维度系统状态。
+    ///
+    /// Tip: 注意事项：
+    ///
+    /// - 修改系统状态对已经开启过该系统状态的用户无效。
+    /// - 操作的数据为租户维度数据，请小心操作。
+    /// - 修改系统状态后，并不影响正在使用的用户。该用户的系统状态可用时间到期后，再次被开启可用的时候，用户客户端才会同步到更新后的系统状态。
+    ///
+    /// `PATCH /open-apis/personal_settings/v1/system_statuses/{system_status_id}` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/patch) (updated 2024-06-06)
+    ///
+    /// Arguments:
+    /// - `system_status_id`: 系统状态ID
+    ///   获取系统状态ID · Example: `"7101214603622940633"`.
+    /// - `system_status`: 系统状态
+    /// - `update_fields`: 需要更新的字段 · Allowed values: `TITLE`, `I18N_TITLE`, `ICON`, `COLOR`, `PRIORITY`, `SYNC_SETTING`. · Limits: at least 1 items. · Example: `["ICON"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `personal_settings:status:system_status_update` (获取与更新系统状态).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005002 The same name or i18n name has already be created within your tenant.; 2005003 Name or i18n name contains sensitive words.; 2005005 The priority of tenant system status has already be created within your tenant.; 2005007 Tenant does not have permission to api..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/personal_settings/v1/system_statuses/:system_status_id`; spec: `/open-apis/personal_settings/v1/system_statuses/{system_status_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/personal_settings/v1/system_status/patch.yaml`.
+    pub fn patch(
+        &self,
+        system_status_id: impl Into<String>,
+        system_status: SystemStatus,
+        update_fields: Vec<PatchSystemStatusUpdateFields>,
+    ) -> PatchSystemStatusRequest {
+        PatchSystemStatusRequest {
+            client: self.client.clone(),
+            system_status_id: system_status_id.into(),
+            system_status,
+            update_fields,
+        }
+    }
 }
+static BATCH_CLOSE_SYSTEM_STATUS_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/personal_settings/v1/system_status/batch_close",
+    name: "BatchCloseSystemStatus",
+    method: runtime::Method::Post,
+    path: "/open-apis/personal_settings/v1/system_statuses/{system_status_id}/batch_close",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 2005001,
+            http_status: Some(400),
+            message: "Your request contains an invalid request parameter.",
+            hint: Some(
+                "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+            ),
+        },
+        runtime::DocumentedError {
+            code: 2005006,
+            http_status: Some(400),
+            message: "Request contains other tenant user.",
+            hint: Some("请检查用户ID是否为本租户ID。"),
+        },
+        runtime::DocumentedError {
+            code: 2005007,
+            http_status: Some(400),
+            message: "Tenant does not have permission to api.",
+            hint: Some("租户没有访问api权限。"),
+        },
+    ],
+};
 /// The request of [`SystemStatusApi::batch_close`]: 批量关闭系统状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -140,13 +308,13 @@ impl BatchCloseSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchCloseSystemStatusResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCloseSystemStatusResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchCloseSystemStatusResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchCloseSystemStatusResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CLOSE_SYSTEM_STATUS_OPERATION);
@@ -234,42 +402,6 @@ static BATCH_OPEN_SYSTEM_STATUS_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> SystemStatusApi<'a> {
-    /// 批量开启系统状态
-    ///
-    /// 批量开启用户系统状态可用。
-    ///
-    /// `POST /open-apis/personal_settings/v1/system_statuses/{system_status_id}/batch_open` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/batch_open) (updated 2023-07-12)
-    ///
-    /// Arguments:
-    /// - `system_status_id`: 系统状态ID
-    ///   获取系统状态ID · Example: `"7101214603622940672"`.
-    /// - `user_list`: 开启列表 · Limits: at least 1 items, at most 50 items.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `personal_settings:status:system_status_operate` (开启或关闭用户系统状态).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchOpenSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005006 Request contains other tenant user.; 2005007 Tenant does not have permission to api..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/personal_settings/v1/system_statuses/:system_status_id/batch_open`; spec: `/open-apis/personal_settings/v1/system_statuses/{system_status_id}/batch_open`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/personal_settings/v1/system_status/batch_open.yaml`.
-    pub fn batch_open(
-        &self,
-        system_status_id: impl Into<String>,
-        user_list: Vec<SystemStatusUserOpenParam>,
-    ) -> BatchOpenSystemStatusRequest {
-        BatchOpenSystemStatusRequest {
-            client: self.client.clone(),
-            system_status_id: system_status_id.into(),
-            user_list,
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`SystemStatusApi::batch_open`]: 批量开启系统状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -312,13 +444,13 @@ impl BatchOpenSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchOpenSystemStatusResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchOpenSystemStatusResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchOpenSystemStatusResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchOpenSystemStatusResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_OPEN_SYSTEM_STATUS_OPERATION);
@@ -430,47 +562,6 @@ static CREATE_SYSTEM_STATUS_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> SystemStatusApi<'a> {
-    /// 创建系统状态
-    ///
-    /// 创建租户维度的系统状态。
-    ///
-    /// Tip: 注意事项:
-    ///
-    /// - 操作的数据为租户维度数据，请小心操作。
-    /// - 每个租户最多创建10个系统状态。
-    ///
-    /// `POST /open-apis/personal_settings/v1/system_statuses` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/create) (updated 2023-07-12)
-    ///
-    /// Arguments:
-    /// - `title`: 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
-    ///   注意：  - 1中文=2英文=2其他语言字符=2字符 · Example: `"出差"`.
-    /// - `icon_key`: 图标
-    ///   了解icon_key可选值 · Example: `"GeneralBusinessTrip"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `personal_settings:status:system_status_update` (获取与更新系统状态).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005002 The same name or i18n name has already be created within your tenant.; 2005003 Name or i18n name contains sensitive words.; 2005004 The number of tenant system status exceeds limit; 2005005 The priority of tenant system status has already be created within your tenant.; 2005007 Tenant does not have permission to api..
-    ///
-    /// Spec: `specs/feishu/personal_settings/v1/system_status/create.yaml`.
-    pub fn create(
-        &self,
-        title: impl Into<String>,
-        icon_key: impl Into<CreateSystemStatusIconKey>,
-    ) -> CreateSystemStatusRequest {
-        CreateSystemStatusRequest {
-            client: self.client.clone(),
-            title: title.into(),
-            icon_key: icon_key.into(),
-            i18n_title: None,
-            color: None,
-            priority: None,
-            sync_setting: None,
-        }
-    }
-}
 /// The request of [`SystemStatusApi::create`]: 创建系统状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -547,13 +638,13 @@ impl CreateSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateSystemStatusResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSystemStatusResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateSystemStatusResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateSystemStatusResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SYSTEM_STATUS_OPERATION);
@@ -661,42 +752,6 @@ static DELETE_SYSTEM_STATUS_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> SystemStatusApi<'a> {
-    /// 删除系统状态
-    ///
-    /// 删除租户维度的系统状态。
-    ///
-    /// Tip: 注意事项：
-    ///
-    /// - 操作的数据为租户维度数据，请小心操作。
-    /// - 删除系统状态后，并不影响正在使用该状态用户下系统状态的客户端展示。
-    ///
-    /// `DELETE /open-apis/personal_settings/v1/system_statuses/{system_status_id}` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/delete) (updated 2023-07-12)
-    ///
-    /// Arguments:
-    /// - `system_status_id`: 系统状态ID
-    ///   获取系统状态ID · Example: `"7101214603622940633"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `personal_settings:status:system_status_update` (获取与更新系统状态).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005007 Tenant does not have permission to api..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/personal_settings/v1/system_statuses/:system_status_id`; spec: `/open-apis/personal_settings/v1/system_statuses/{system_status_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/personal_settings/v1/system_status/delete.yaml`.
-    pub fn delete(
-        &self,
-        system_status_id: impl Into<String>,
-    ) -> DeleteSystemStatusRequest {
-        DeleteSystemStatusRequest {
-            client: self.client.clone(),
-            system_status_id: system_status_id.into(),
-        }
-    }
-}
 /// The request of [`SystemStatusApi::delete`]: 删除系统状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -715,9 +770,11 @@ impl DeleteSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_SYSTEM_STATUS_OPERATION);
@@ -787,28 +844,6 @@ static LIST_SYSTEM_STATUS_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> SystemStatusApi<'a> {
-    /// 获取系统状态
-    ///
-    /// 获取租户下所有系统状态。
-    ///
-    /// `GET /open-apis/personal_settings/v1/system_statuses` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/list) (updated 2023-07-12)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `personal_settings:status:system_status_update` (获取与更新系统状态).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005007 Tenant does not have permission to api..
-    ///
-    /// Spec: `specs/feishu/personal_settings/v1/system_status/list.yaml`.
-    pub fn list(&self) -> ListSystemStatusRequest {
-        ListSystemStatusRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`SystemStatusApi::list`]: 获取系统状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -858,13 +893,13 @@ impl ListSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSystemStatusResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSystemStatusResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSystemStatusResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSystemStatusResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -997,49 +1032,6 @@ static PATCH_SYSTEM_STATUS_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> SystemStatusApi<'a> {
-    /// 修改系统状态
-    ///
-    /// 修改租户维度系统状态。
-    ///
-    /// Tip: 注意事项：
-    ///
-    /// - 修改系统状态对已经开启过该系统状态的用户无效。
-    /// - 操作的数据为租户维度数据，请小心操作。
-    /// - 修改系统状态后，并不影响正在使用的用户。该用户的系统状态可用时间到期后，再次被开启可用的时候，用户客户端才会同步到更新后的系统状态。
-    ///
-    /// `PATCH /open-apis/personal_settings/v1/system_statuses/{system_status_id}` · [doc page](https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/patch) (updated 2024-06-06)
-    ///
-    /// Arguments:
-    /// - `system_status_id`: 系统状态ID
-    ///   获取系统状态ID · Example: `"7101214603622940633"`.
-    /// - `system_status`: 系统状态
-    /// - `update_fields`: 需要更新的字段 · Allowed values: `TITLE`, `I18N_TITLE`, `ICON`, `COLOR`, `PRIORITY`, `SYNC_SETTING`. · Limits: at least 1 items. · Example: `["ICON"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `personal_settings:status:system_status_update` (获取与更新系统状态).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchSystemStatusError`]): 2005001 Your request contains an invalid request parameter.; 2005002 The same name or i18n name has already be created within your tenant.; 2005003 Name or i18n name contains sensitive words.; 2005005 The priority of tenant system status has already be created within your tenant.; 2005007 Tenant does not have permission to api..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/personal_settings/v1/system_statuses/:system_status_id`; spec: `/open-apis/personal_settings/v1/system_statuses/{system_status_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/personal_settings/v1/system_status/patch.yaml`.
-    pub fn patch(
-        &self,
-        system_status_id: impl Into<String>,
-        system_status: SystemStatus,
-        update_fields: Vec<PatchSystemStatusUpdateFields>,
-    ) -> PatchSystemStatusRequest {
-        PatchSystemStatusRequest {
-            client: self.client.clone(),
-            system_status_id: system_status_id.into(),
-            system_status,
-            update_fields,
-        }
-    }
-}
 /// The request of [`SystemStatusApi::patch`]: 修改系统状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1062,13 +1054,13 @@ impl PatchSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchSystemStatusResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchSystemStatusResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchSystemStatusResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchSystemStatusResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_SYSTEM_STATUS_OPERATION);
@@ -1368,40 +1360,124 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusColor {
     }
 }
 /// The vendor calls this type `system_status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemStatus {
     /// 系统状态ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_status_id: Option<String>,
     /// 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
     /// 注意：  - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 系统状态国际化名称，名称字符数要在1到20范围内。不同系统状态之间i18n_title中任何一种title都不能重复。
     /// 注意：  - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_title: Option<SystemStatusI18nName>,
     /// 图标
     /// 了解icon_key可选值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_key: Option<SystemStatusIconKey>,
     /// 颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<SystemStatusColor>,
     /// 优先级，数值越小，客户端展示的优先级越高。不同系统状态的优先级不能一样。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// 同步设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_setting: Option<SystemStatusSyncSetting>,
+}
+impl runtime::serde::Serialize for SystemStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SystemStatus",
+                0usize + usize::from(self.system_status_id.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.i18n_title.is_some())
+                    + usize::from(self.icon_key.is_some())
+                    + usize::from(self.color.is_some())
+                    + usize::from(self.priority.is_some())
+                    + usize::from(self.sync_setting.is_some()),
+            )?;
+        if let Some(value) = &self.system_status_id {
+            out.serialize_field("system_status_id", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.i18n_title {
+            out.serialize_field("i18n_title", value)?;
+        }
+        if let Some(value) = &self.icon_key {
+            out.serialize_field("icon_key", value)?;
+        }
+        if let Some(value) = &self.color {
+            out.serialize_field("color", value)?;
+        }
+        if let Some(value) = &self.priority {
+            out.serialize_field("priority", value)?;
+        }
+        if let Some(value) = &self.sync_setting {
+            out.serialize_field("sync_setting", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "system_status_id",
+            "title",
+            "i18n_title",
+            "icon_key",
+            "color",
+            "priority",
+            "sync_setting",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemStatus")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemStatus, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemStatus {
+                    system_status_id: __f0,
+                    title: __f1,
+                    i18n_title: __f2,
+                    icon_key: __f3,
+                    color: __f4,
+                    priority: __f5,
+                    sync_setting: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SystemStatus", __FIELDS, __Visitor)
+    }
 }
 impl SystemStatus {
     /// 系统状态ID
@@ -1479,31 +1555,83 @@ impl SystemStatus {
     }
 }
 /// The vendor calls this type `system_status_i18n_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemStatusI18nName {
     /// 中文名
     ///
     /// Example: `"出差"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名
     ///
     /// Example: `"On business trip"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 日文名
     ///
     /// Example: `"出張中"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
+}
+impl runtime::serde::Serialize for SystemStatusI18nName {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SystemStatusI18nName",
+                0usize + usize::from(self.zh_cn.is_some())
+                    + usize::from(self.en_us.is_some())
+                    + usize::from(self.ja_jp.is_some()),
+            )?;
+        if let Some(value) = &self.zh_cn {
+            out.serialize_field("zh_cn", value)?;
+        }
+        if let Some(value) = &self.en_us {
+            out.serialize_field("en_us", value)?;
+        }
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja_jp", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemStatusI18nName {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemStatusI18nName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemStatusI18nName")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemStatusI18nName, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemStatusI18nName {
+                    zh_cn: __f0,
+                    en_us: __f1,
+                    ja_jp: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SystemStatusI18nName", __FIELDS, __Visitor)
+    }
 }
 impl SystemStatusI18nName {
     /// 中文名
@@ -1544,31 +1672,84 @@ impl SystemStatusI18nName {
     }
 }
 /// The vendor calls this type `system_status_sync_i18n_explain`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemStatusSyncI18nExplain {
     /// 中文名
     ///
     /// Example: `"出差审批通过后，该状态将自动开启并优先展示"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名
     ///
     /// Example: `"Auto-display after travel request is approved."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 日文名
     ///
     /// Example: `"申請が承認されると、このステータスが優先的に表示されます"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
+}
+impl runtime::serde::Serialize for SystemStatusSyncI18nExplain {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SystemStatusSyncI18nExplain",
+                0usize + usize::from(self.zh_cn.is_some())
+                    + usize::from(self.en_us.is_some())
+                    + usize::from(self.ja_jp.is_some()),
+            )?;
+        if let Some(value) = &self.zh_cn {
+            out.serialize_field("zh_cn", value)?;
+        }
+        if let Some(value) = &self.en_us {
+            out.serialize_field("en_us", value)?;
+        }
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja_jp", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncI18nExplain {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemStatusSyncI18nExplain;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemStatusSyncI18nExplain")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemStatusSyncI18nExplain, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemStatusSyncI18nExplain {
+                    zh_cn: __f0,
+                    en_us: __f1,
+                    ja_jp: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SystemStatusSyncI18nExplain", __FIELDS, __Visitor)
+    }
 }
 impl SystemStatusSyncI18nExplain {
     /// 中文名
@@ -1609,31 +1790,83 @@ impl SystemStatusSyncI18nExplain {
     }
 }
 /// The vendor calls this type `system_status_sync_i18n_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemStatusSyncI18nName {
     /// 中文名
     ///
     /// Example: `"出差期间自动开启"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名
     ///
     /// Example: `"Auto display Business Trip"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 日文名
     ///
     /// Example: `"出張中に自動的にオンにする"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
+}
+impl runtime::serde::Serialize for SystemStatusSyncI18nName {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SystemStatusSyncI18nName",
+                0usize + usize::from(self.zh_cn.is_some())
+                    + usize::from(self.en_us.is_some())
+                    + usize::from(self.ja_jp.is_some()),
+            )?;
+        if let Some(value) = &self.zh_cn {
+            out.serialize_field("zh_cn", value)?;
+        }
+        if let Some(value) = &self.en_us {
+            out.serialize_field("en_us", value)?;
+        }
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja_jp", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncI18nName {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemStatusSyncI18nName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemStatusSyncI18nName")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemStatusSyncI18nName, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemStatusSyncI18nName {
+                    zh_cn: __f0,
+                    en_us: __f1,
+                    ja_jp: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SystemStatusSyncI18nName", __FIELDS, __Visitor)
+    }
 }
 impl SystemStatusSyncI18nName {
     /// 中文名
@@ -1674,22 +1907,13 @@ impl SystemStatusSyncI18nName {
     }
 }
 /// The vendor calls this type `system_status_sync_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemStatusSyncSetting {
     /// 是否默认开启
     ///
     /// Default (applied by the server): `true`.
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_open_by_default: Option<bool>,
     /// 同步设置名称，名称字符数要在1到30范围内。
     /// 注意：  - 1中文=2英文=2其他语言字符=2字符
@@ -1697,11 +1921,9 @@ pub struct SystemStatusSyncSetting {
     /// Default (applied by the server): `"自动开启"`.
     ///
     /// Example: `"出差期间自动开启"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 同步设置国际化名称，名称字符数要在1到30范围内。
     /// 注意：  - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_title: Option<SystemStatusSyncI18nName>,
     /// 同步设置解释文案，解释字符数要在1到60范围内。
     /// 注意：  - 1中文=2英文=2其他语言字符=2字符
@@ -1709,12 +1931,93 @@ pub struct SystemStatusSyncSetting {
     /// Default (applied by the server): `"从相关系统进行信息同步，同步后将自动开启并优先展示该状态。"`.
     ///
     /// Example: `"出差审批通过后，将自动开启并优先展示该状态。"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<String>,
     /// 同步设置国际化解释文案，解释字符数要在1到60范围内。
     /// 注意：  - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_explain: Option<SystemStatusSyncI18nExplain>,
+}
+impl runtime::serde::Serialize for SystemStatusSyncSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SystemStatusSyncSetting",
+                0usize + usize::from(self.is_open_by_default.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.i18n_title.is_some())
+                    + usize::from(self.explain.is_some())
+                    + usize::from(self.i18n_explain.is_some()),
+            )?;
+        if let Some(value) = &self.is_open_by_default {
+            out.serialize_field("is_open_by_default", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.i18n_title {
+            out.serialize_field("i18n_title", value)?;
+        }
+        if let Some(value) = &self.explain {
+            out.serialize_field("explain", value)?;
+        }
+        if let Some(value) = &self.i18n_explain {
+            out.serialize_field("i18n_explain", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "is_open_by_default",
+            "title",
+            "i18n_title",
+            "explain",
+            "i18n_explain",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemStatusSyncSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemStatusSyncSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemStatusSyncSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemStatusSyncSetting {
+                    is_open_by_default: __f0,
+                    title: __f1,
+                    i18n_title: __f2,
+                    explain: __f3,
+                    i18n_explain: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SystemStatusSyncSetting", __FIELDS, __Visitor)
+    }
 }
 impl SystemStatusSyncSetting {
     /// 是否默认开启
@@ -1862,31 +2165,60 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserCloseResultEntity
     }
 }
 /// The vendor calls this type `system_status_user_close_result_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SystemStatusUserCloseResultEntity {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 关闭结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<SystemStatusUserCloseResultEntityResult>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SystemStatusUserCloseResultEntity { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SystemStatusUserCloseResultEntity", 0usize + usize::from(self
+    .user_id.is_some()) + usize::from(self.result.is_some())) ?; if let Some(value) = &
+    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .result { out.serialize_field("result", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserCloseResultEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemStatusUserCloseResultEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemStatusUserCloseResultEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemStatusUserCloseResultEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemStatusUserCloseResultEntity {
+                    user_id: __f0,
+                    result: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SystemStatusUserCloseResultEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `system_status_user_open_param`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SystemStatusUserOpenParam {
     /// 用户ID，传入的ID类型由user_id_type决定，推荐使用 OpenID，获取方式可参考文档如何获取 Open ID。
     ///
@@ -1896,6 +2228,53 @@ pub struct SystemStatusUserOpenParam {
     ///
     /// Example: `"1665990378"`.
     pub end_time: String,
+}
+impl runtime::serde::Serialize for SystemStatusUserOpenParam {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("SystemStatusUserOpenParam", 2usize)?;
+        out.serialize_field("user_id", &self.user_id)?;
+        out.serialize_field("end_time", &self.end_time)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenParam {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "end_time"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemStatusUserOpenParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemStatusUserOpenParam")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemStatusUserOpenParam, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemStatusUserOpenParam {
+                    user_id: __f0.ok_or_else(|| runtime::missing_field("user_id"))?,
+                    end_time: __f1.ok_or_else(|| runtime::missing_field("end_time"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SystemStatusUserOpenParam", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`SystemStatusUserOpenParam`], each named.
 #[derive(Debug, Clone)]
@@ -2005,24 +2384,64 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenResultEntityR
     }
 }
 /// The vendor calls this type `system_status_user_open_result_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SystemStatusUserOpenResultEntity {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 结束时间，传入的应为秒单位的时间戳，距当前的时间跨度不能超过365天。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 开启结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<SystemStatusUserOpenResultEntityResult>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SystemStatusUserOpenResultEntity { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SystemStatusUserOpenResultEntity", 0usize + usize::from(self
+    .user_id.is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.result
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.end_time { out.serialize_field("end_time",
+    value) ?; } if let Some(value) = & self.result { out.serialize_field("result", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenResultEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "end_time", "result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemStatusUserOpenResultEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemStatusUserOpenResultEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SystemStatusUserOpenResultEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SystemStatusUserOpenResultEntity {
+                    user_id: __f0,
+                    end_time: __f1,
+                    result: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SystemStatusUserOpenResultEntity", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -2091,18 +2510,51 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCloseSystemStatusUserIdType 
     }
 }
 /// What 批量关闭系统状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCloseSystemStatusResponse {
     /// 关闭结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_list: Option<Vec<SystemStatusUserCloseResultEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCloseSystemStatusResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchCloseSystemStatusResponse", 0usize + usize::from(self
+    .result_list.is_some())) ?; if let Some(value) = & self.result_list { out
+    .serialize_field("result_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCloseSystemStatusResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCloseSystemStatusResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCloseSystemStatusResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCloseSystemStatusResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCloseSystemStatusResponse {
+                    result_list: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchCloseSystemStatusResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -2171,18 +2623,51 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchOpenSystemStatusUserIdType {
     }
 }
 /// What 批量开启系统状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchOpenSystemStatusResponse {
     /// 开启结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_list: Option<Vec<SystemStatusUserOpenResultEntity>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchOpenSystemStatusResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchOpenSystemStatusResponse", 0usize + usize::from(self
+    .result_list.is_some())) ?; if let Some(value) = & self.result_list { out
+    .serialize_field("result_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchOpenSystemStatusResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchOpenSystemStatusResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchOpenSystemStatusResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchOpenSystemStatusResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchOpenSystemStatusResponse {
+                    result_list: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchOpenSystemStatusResponse", __FIELDS, __Visitor)
+    }
 }
 /// 图标
 /// 了解icon_key可选值
@@ -2418,38 +2903,110 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSystemStatusColor {
     }
 }
 /// What 创建系统状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSystemStatusResponse {
     /// 系统状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_status: Option<SystemStatus>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSystemStatusResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateSystemStatusResponse", 0usize + usize::from(self
+    .system_status.is_some())) ?; if let Some(value) = & self.system_status { out
+    .serialize_field("system_status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSystemStatusResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["system_status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSystemStatusResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSystemStatusResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSystemStatusResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSystemStatusResponse {
+                    system_status: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateSystemStatusResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取系统状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSystemStatusResponse {
     /// 租户系统状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SystemStatus>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSystemStatusResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSystemStatusResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSystemStatusResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSystemStatusResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSystemStatusResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSystemStatusResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSystemStatusResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSystemStatusResponse", __FIELDS, __Visitor)
+    }
 }
 /// 需要更新的字段
 ///
@@ -2530,16 +3087,48 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSystemStatusUpdateFields {
     }
 }
 /// What 修改系统状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchSystemStatusResponse {
     /// 系统状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_status: Option<SystemStatus>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchSystemStatusResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchSystemStatusResponse", 0usize + usize::from(self
+    .system_status.is_some())) ?; if let Some(value) = & self.system_status { out
+    .serialize_field("system_status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchSystemStatusResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["system_status"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchSystemStatusResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchSystemStatusResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchSystemStatusResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchSystemStatusResponse {
+                    system_status: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchSystemStatusResponse", __FIELDS, __Visitor)
+    }
 }

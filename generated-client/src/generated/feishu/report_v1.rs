@@ -49,23 +49,6 @@ impl<'a> ReportV1Api<'a> {
         TaskApi { client: self.client }
     }
 }
-static QUERY_RULE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/report/v1/rule/query",
-    name: "QueryRule",
-    method: runtime::Method::Get,
-    path: "/open-apis/report/v1/rules/query",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1430001,
-            http_status: Some(400),
-            message: "tenant key  not exist",
-            hint: Some("确认参数正确性"),
-        },
-    ],
-};
 impl<'a> RuleApi<'a> {
     /// 查询规则
     ///
@@ -91,6 +74,94 @@ impl<'a> RuleApi<'a> {
         }
     }
 }
+impl<'a> RuleViewApi<'a> {
+    /// 移除规则看板
+    ///
+    /// `POST /open-apis/report/v1/rules/{rule_id}/views/remove` · [doc page](https://open.feishu.cn/document/server-docs/report/report-v1/rule-view/remove) (updated 2024-01-02)
+    ///
+    /// Arguments:
+    /// - `rule_id`: 汇报规则ID · Limits: at least 1 characters. · Example: `"6894419345318182122"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `report:report` (获取汇报业务域的全部权限).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`RemoveRuleViewError`]): 1430001 tenant key  not exist; 1430002 page size   invalid; 1430003 rule  not exist.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/report/v1/rules/:rule_id/views/remove`; spec: `/open-apis/report/v1/rules/{rule_id}/views/remove`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/report/v1/rule_view/remove.yaml`.
+    pub fn remove(&self, rule_id: impl Into<String>) -> RemoveRuleViewRequest {
+        RemoveRuleViewRequest {
+            client: self.client.clone(),
+            rule_id: rule_id.into(),
+            user_id_type: None,
+            user_ids: None,
+        }
+    }
+}
+impl<'a> TaskApi<'a> {
+    /// 查询任务
+    ///
+    /// 查询任务。
+    ///
+    /// Warning: 注意：
+    ///
+    /// - 请求参数 page_token 为必填字段，首次调用接口时必须传空值，表示从头开始遍历。
+    /// - 当使用user access token访问时，表示获取当前用户发起以及收到的汇报，且结果不分页
+    ///
+    /// `POST /open-apis/report/v1/tasks/query` · [doc page](https://open.feishu.cn/document/server-docs/report/report-v1/task/query) (updated 2024-09-26)
+    ///
+    /// Required inputs, named in [`QueryTaskRequired`]:
+    /// - `commit_start_time`: 提交开始时间时间戳 · Example: `1622427266`.
+    /// - `commit_end_time`: 提交结束时间时间戳 · Example: `1622427266`.
+    /// - `page_token`: 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果 · Example: `"6895699275733778451"`.
+    /// - `page_size`: 单次分页返回的条数 · Limits: minimum 0, maximum 20. · Example: `10`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `report:task:readonly` (查看汇报任务).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`QueryTaskError`]): 1430001 tenant key  not exist; 1430002 page size   invalid; 1430003 rule  not exist.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.rule_id`: page: 6969410005221015580, not a string; spec: "6969410005221015580". the table says string (found by the importer)
+    ///
+    /// Spec: `specs/feishu/report/v1/task/query.yaml`.
+    pub fn query(&self, required: QueryTaskRequired) -> QueryTaskRequest {
+        QueryTaskRequest {
+            client: self.client.clone(),
+            commit_start_time: required.commit_start_time,
+            commit_end_time: required.commit_end_time,
+            page_token: required.page_token,
+            page_size: required.page_size,
+            user_id_type: None,
+            rule_id: None,
+            user_id: None,
+            request_token: None,
+        }
+    }
+}
+static QUERY_RULE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/report/v1/rule/query",
+    name: "QueryRule",
+    method: runtime::Method::Get,
+    path: "/open-apis/report/v1/rules/query",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1430001,
+            http_status: Some(400),
+            message: "tenant key  not exist",
+            hint: Some("确认参数正确性"),
+        },
+    ],
+};
 /// The request of [`RuleApi::query`]: 查询规则. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -141,13 +212,13 @@ impl QueryRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryRuleResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryRuleResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryRuleResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryRuleResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_RULE_OPERATION);
@@ -221,34 +292,6 @@ static REMOVE_RULE_VIEW_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> RuleViewApi<'a> {
-    /// 移除规则看板
-    ///
-    /// `POST /open-apis/report/v1/rules/{rule_id}/views/remove` · [doc page](https://open.feishu.cn/document/server-docs/report/report-v1/rule-view/remove) (updated 2024-01-02)
-    ///
-    /// Arguments:
-    /// - `rule_id`: 汇报规则ID · Limits: at least 1 characters. · Example: `"6894419345318182122"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `report:report` (获取汇报业务域的全部权限).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`RemoveRuleViewError`]): 1430001 tenant key  not exist; 1430002 page size   invalid; 1430003 rule  not exist.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/report/v1/rules/:rule_id/views/remove`; spec: `/open-apis/report/v1/rules/{rule_id}/views/remove`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/report/v1/rule_view/remove.yaml`.
-    pub fn remove(&self, rule_id: impl Into<String>) -> RemoveRuleViewRequest {
-        RemoveRuleViewRequest {
-            client: self.client.clone(),
-            rule_id: rule_id.into(),
-            user_id_type: None,
-            user_ids: None,
-        }
-    }
-}
 /// The request of [`RuleViewApi::remove`]: 移除规则看板. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -297,9 +340,11 @@ impl RemoveRuleViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_RULE_VIEW_OPERATION);
@@ -387,49 +432,6 @@ static QUERY_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 查询任务
-    ///
-    /// 查询任务。
-    ///
-    /// Warning: 注意：
-    ///
-    /// - 请求参数 page_token 为必填字段，首次调用接口时必须传空值，表示从头开始遍历。
-    /// - 当使用user access token访问时，表示获取当前用户发起以及收到的汇报，且结果不分页
-    ///
-    /// `POST /open-apis/report/v1/tasks/query` · [doc page](https://open.feishu.cn/document/server-docs/report/report-v1/task/query) (updated 2024-09-26)
-    ///
-    /// Required inputs, named in [`QueryTaskRequired`]:
-    /// - `commit_start_time`: 提交开始时间时间戳 · Example: `1622427266`.
-    /// - `commit_end_time`: 提交结束时间时间戳 · Example: `1622427266`.
-    /// - `page_token`: 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果 · Example: `"6895699275733778451"`.
-    /// - `page_size`: 单次分页返回的条数 · Limits: minimum 0, maximum 20. · Example: `10`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `report:task:readonly` (查看汇报任务).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`QueryTaskError`]): 1430001 tenant key  not exist; 1430002 page size   invalid; 1430003 rule  not exist.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.rule_id`: page: 6969410005221015580, not a string; spec: "6969410005221015580". the table says string (found by the importer)
-    ///
-    /// Spec: `specs/feishu/report/v1/task/query.yaml`.
-    pub fn query(&self, required: QueryTaskRequired) -> QueryTaskRequest {
-        QueryTaskRequest {
-            client: self.client.clone(),
-            commit_start_time: required.commit_start_time,
-            commit_end_time: required.commit_end_time,
-            page_token: required.page_token,
-            page_size: required.page_size,
-            user_id_type: None,
-            rule_id: None,
-            user_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`TaskApi::query`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct QueryTaskRequired {
@@ -519,13 +521,13 @@ impl QueryTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_TASK_OPERATION);
@@ -591,25 +593,64 @@ impl QueryTaskError {
     }
 }
 /// The vendor calls this type `form_content`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormContent {
     /// 表单字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 表单字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 表单字段值
     /// 注意：附件或图片该值为空，只返回 ID 与名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FormContent { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FormContent", 0usize + usize::from(self.field_id.is_some()) +
+    usize::from(self.field_name.is_some()) + usize::from(self.field_value.is_some())) ?;
+    if let Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; } if
+    let Some(value) = & self.field_name { out.serialize_field("field_name", value) ?; }
+    if let Some(value) = & self.field_value { out.serialize_field("field_value", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FormContent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["field_id", "field_name", "field_value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FormContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FormContent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FormContent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FormContent {
+                    field_id: __f0,
+                    field_name: __f1,
+                    field_value: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FormContent", __FIELDS, __Visitor)
+    }
 }
 /// 字段类型
 ///
@@ -698,21 +739,56 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldType {
     }
 }
 /// The vendor calls this type `form_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormField {
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FormFieldType>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FormField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FormField", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FormField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FormField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FormField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FormField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FormField {
+                    name: __f0,
+                    r#type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FormField", __FIELDS, __Visitor)
+    }
 }
 /// 规则是否已删除
 ///
@@ -769,122 +845,332 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleIsDeleted {
     }
 }
 /// The vendor calls this type `rule`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// 规则唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// 规则名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 规则图标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_name: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 创建人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_user_id: Option<String>,
     /// 创建人名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_user_name: Option<String>,
     /// 规则所有者ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// 规则所有者名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_name: Option<String>,
     /// 表单定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_schema: Option<Vec<FormField>>,
     /// 规则是否已删除
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<RuleIsDeleted>,
     /// 需要汇报的用户ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_report_user_ids: Option<Vec<String>>,
     /// 需要汇报的部门ID列表（如果id为0，表示全员）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_report_department_ids: Option<Vec<String>>,
     /// 需要汇报的群ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_report_chat_ids: Option<Vec<String>>,
     /// 抄送用户ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_user_ids: Option<Vec<String>>,
     /// 抄送部门ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_department_ids: Option<Vec<String>>,
     /// 汇报对象用户ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user_ids: Option<Vec<String>>,
     /// 汇报对象群ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_chat_ids: Option<Vec<String>>,
     /// 上级汇报对象，0表示第一级，依次类推，最大为5表示第六级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_leaders: Option<Vec<i64>>,
     /// 部门负责人汇报对象，0表示第一级，依次类推，最大为5表示第六级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_department_owners: Option<Vec<i64>>,
     /// 规则管理员用户ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_user_ids: Option<Vec<String>>,
     /// 抄送群ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_chat_ids: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Rule { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Rule", 0usize + usize::from(self.rule_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.icon_name.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.creator_user_id.is_some())
+    + usize::from(self.creator_user_name.is_some()) + usize::from(self.owner_user_id
+    .is_some()) + usize::from(self.owner_user_name.is_some()) + usize::from(self
+    .form_schema.is_some()) + usize::from(self.is_deleted.is_some()) + usize::from(self
+    .need_report_user_ids.is_some()) + usize::from(self.need_report_department_ids
+    .is_some()) + usize::from(self.need_report_chat_ids.is_some()) + usize::from(self
+    .cc_user_ids.is_some()) + usize::from(self.cc_department_ids.is_some()) +
+    usize::from(self.to_user_ids.is_some()) + usize::from(self.to_chat_ids.is_some()) +
+    usize::from(self.to_leaders.is_some()) + usize::from(self.to_department_owners
+    .is_some()) + usize::from(self.manager_user_ids.is_some()) + usize::from(self
+    .cc_chat_ids.is_some())) ?; if let Some(value) = & self.rule_id { out
+    .serialize_field("rule_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.icon_name { out
+    .serialize_field("icon_name", value) ?; } if let Some(value) = & self.created_at {
+    out.serialize_field("created_at", value) ?; } if let Some(value) = & self
+    .creator_user_id { out.serialize_field("creator_user_id", value) ?; } if let
+    Some(value) = & self.creator_user_name { out.serialize_field("creator_user_name",
+    value) ?; } if let Some(value) = & self.owner_user_id { out
+    .serialize_field("owner_user_id", value) ?; } if let Some(value) = & self
+    .owner_user_name { out.serialize_field("owner_user_name", value) ?; } if let
+    Some(value) = & self.form_schema { out.serialize_field("form_schema", value) ?; } if
+    let Some(value) = & self.is_deleted { out.serialize_field("is_deleted", value) ?; }
+    if let Some(value) = & self.need_report_user_ids { out
+    .serialize_field("need_report_user_ids", value) ?; } if let Some(value) = & self
+    .need_report_department_ids { out.serialize_field("need_report_department_ids",
+    value) ?; } if let Some(value) = & self.need_report_chat_ids { out
+    .serialize_field("need_report_chat_ids", value) ?; } if let Some(value) = & self
+    .cc_user_ids { out.serialize_field("cc_user_ids", value) ?; } if let Some(value) = &
+    self.cc_department_ids { out.serialize_field("cc_department_ids", value) ?; } if let
+    Some(value) = & self.to_user_ids { out.serialize_field("to_user_ids", value) ?; } if
+    let Some(value) = & self.to_chat_ids { out.serialize_field("to_chat_ids", value) ?; }
+    if let Some(value) = & self.to_leaders { out.serialize_field("to_leaders", value) ?;
+    } if let Some(value) = & self.to_department_owners { out
+    .serialize_field("to_department_owners", value) ?; } if let Some(value) = & self
+    .manager_user_ids { out.serialize_field("manager_user_ids", value) ?; } if let
+    Some(value) = & self.cc_chat_ids { out.serialize_field("cc_chat_ids", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Rule {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "rule_id",
+            "name",
+            "icon_name",
+            "created_at",
+            "creator_user_id",
+            "creator_user_name",
+            "owner_user_id",
+            "owner_user_name",
+            "form_schema",
+            "is_deleted",
+            "need_report_user_ids",
+            "need_report_department_ids",
+            "need_report_chat_ids",
+            "cc_user_ids",
+            "cc_department_ids",
+            "to_user_ids",
+            "to_chat_ids",
+            "to_leaders",
+            "to_department_owners",
+            "manager_user_ids",
+            "cc_chat_ids",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Rule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Rule")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Rule, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Rule {
+                    rule_id: __f0,
+                    name: __f1,
+                    icon_name: __f2,
+                    created_at: __f3,
+                    creator_user_id: __f4,
+                    creator_user_name: __f5,
+                    owner_user_id: __f6,
+                    owner_user_name: __f7,
+                    form_schema: __f8,
+                    is_deleted: __f9,
+                    need_report_user_ids: __f10,
+                    need_report_department_ids: __f11,
+                    need_report_chat_ids: __f12,
+                    cc_user_ids: __f13,
+                    cc_department_ids: __f14,
+                    to_user_ids: __f15,
+                    to_chat_ids: __f16,
+                    to_leaders: __f17,
+                    to_department_owners: __f18,
+                    manager_user_ids: __f19,
+                    cc_chat_ids: __f20,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Rule", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     /// 汇报任务ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 规则名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// 汇报用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_user_id: Option<String>,
     /// 汇报用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_user_name: Option<String>,
     /// 汇报用户部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 提交时间时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_time: Option<i64>,
     /// 汇报表单内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_contents: Option<Vec<FormContent>>,
     /// 汇报规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// 汇报用户部门id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 汇报给谁
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user_ids: Option<Vec<String>>,
     /// 汇报给谁的名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user_names: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Task { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Task", 0usize + usize::from(self.task_id.is_some()) +
+    usize::from(self.rule_name.is_some()) + usize::from(self.from_user_id.is_some()) +
+    usize::from(self.from_user_name.is_some()) + usize::from(self.department_name
+    .is_some()) + usize::from(self.commit_time.is_some()) + usize::from(self
+    .form_contents.is_some()) + usize::from(self.rule_id.is_some()) + usize::from(self
+    .department_ids.is_some()) + usize::from(self.to_user_ids.is_some()) +
+    usize::from(self.to_user_names.is_some())) ?; if let Some(value) = & self.task_id {
+    out.serialize_field("task_id", value) ?; } if let Some(value) = & self.rule_name {
+    out.serialize_field("rule_name", value) ?; } if let Some(value) = & self.from_user_id
+    { out.serialize_field("from_user_id", value) ?; } if let Some(value) = & self
+    .from_user_name { out.serialize_field("from_user_name", value) ?; } if let
+    Some(value) = & self.department_name { out.serialize_field("department_name", value)
+    ?; } if let Some(value) = & self.commit_time { out.serialize_field("commit_time",
+    value) ?; } if let Some(value) = & self.form_contents { out
+    .serialize_field("form_contents", value) ?; } if let Some(value) = & self.rule_id {
+    out.serialize_field("rule_id", value) ?; } if let Some(value) = & self.department_ids
+    { out.serialize_field("department_ids", value) ?; } if let Some(value) = & self
+    .to_user_ids { out.serialize_field("to_user_ids", value) ?; } if let Some(value) = &
+    self.to_user_names { out.serialize_field("to_user_names", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Task {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "task_id",
+            "rule_name",
+            "from_user_id",
+            "from_user_name",
+            "department_name",
+            "commit_time",
+            "form_contents",
+            "rule_id",
+            "department_ids",
+            "to_user_ids",
+            "to_user_names",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Task")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Task {
+                    task_id: __f0,
+                    rule_name: __f1,
+                    from_user_id: __f2,
+                    from_user_name: __f3,
+                    department_name: __f4,
+                    commit_time: __f5,
+                    form_contents: __f6,
+                    rule_id: __f7,
+                    department_ids: __f8,
+                    to_user_ids: __f9,
+                    to_user_names: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+    }
 }
 /// 是否包括已删除，默认未删除
 ///
@@ -1007,18 +1293,48 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRuleUserIdType {
     }
 }
 /// What 查询规则 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryRuleResponse {
     /// 规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<Rule>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryRuleResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryRuleResponse", 0usize + usize::from(self.rules.is_some())) ?;
+    if let Some(value) = & self.rules { out.serialize_field("rules", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryRuleResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rules"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryRuleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryRuleResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryRuleResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryRuleResponse { rules: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("QueryRuleResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -1153,22 +1469,61 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskUserIdType {
     }
 }
 /// What 查询任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskResponse {
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Task>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryTaskResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryTaskResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryTaskResponse", __FIELDS, __Visitor)
+    }
 }

@@ -27,16 +27,6 @@ impl<'a> SearchV1Api<'a> {
         UserApi { client: self.client }
     }
 }
-static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/search/v1/user/get",
-    name: "GetUser",
-    method: runtime::Method::Get,
-    path: "/open-apis/search/v1/user",
-    hosts: &[],
-    tokens: &["user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> UserApi<'a> {
     /// 搜索用户
     ///
@@ -71,6 +61,16 @@ impl<'a> UserApi<'a> {
         }
     }
 }
+static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/search/v1/user/get",
+    name: "GetUser",
+    method: runtime::Method::Get,
+    path: "/open-apis/search/v1/user",
+    hosts: &[],
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`UserApi::get`]: 搜索用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -118,9 +118,13 @@ impl GetUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetUserResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetUserResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_OPERATION);
@@ -137,74 +141,212 @@ impl GetUserRequest {
     }
 }
 /// The vendor calls this type `avatar_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AvatarInfo {
     /// 用户的头像图片 URL，大小 72×72 px。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_72: Option<String>,
     /// 用户的头像图片 URL，大小 240×240 px。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_240: Option<String>,
     /// 用户的头像图片 URL，大小 640×640 px。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_640: Option<String>,
     /// 用户的头像图片 URL，原始大小。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_origin: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AvatarInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72.is_some()) +
+    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
+    usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = & self.avatar_72 {
+    out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self.avatar_240 {
+    out.serialize_field("avatar_240", value) ?; } if let Some(value) = & self.avatar_640
+    { out.serialize_field("avatar_640", value) ?; } if let Some(value) = & self
+    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "avatar_72",
+            "avatar_240",
+            "avatar_640",
+            "avatar_origin",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AvatarInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvatarInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvatarInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AvatarInfo {
+                    avatar_72: __f0,
+                    avatar_240: __f1,
+                    avatar_640: __f2,
+                    avatar_origin: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AvatarInfo", __FIELDS, __Visitor)
+    }
 }
 /// 搜索到的用户列表。
 ///
 /// The vendor calls this type `users`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserResponseUsers {
     /// 用户的头像信息。    注意：为避免 URL 更新，头像 URL 不建议保存下来长期使用，推荐你在需要使用头像 URL 时再调用本接口进行获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 用户所在的部门 ID 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户的 open_id。open_id 是用户 ID 类型中的一种，详细介绍可参见用户身份概述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 user_id。user_id 是用户 ID 类型中的一种，详细介绍可参见用户身份概述。
     /// 说明：只有已申请 获取用户 UserID API 权限的 企业自建应用 会返回该字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserResponseUsers { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserResponseUsers", 0usize + usize::from(self.avatar.is_some())
+    + usize::from(self.department_ids.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.open_id.is_some()) + usize::from(self.user_id.is_some())) ?; if let
+    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("department_ids", value) ?;
+    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserResponseUsers {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "avatar",
+            "department_ids",
+            "name",
+            "open_id",
+            "user_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserResponseUsers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserResponseUsers")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserResponseUsers, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserResponseUsers {
+                    avatar: __f0,
+                    department_ids: __f1,
+                    name: __f2,
+                    open_id: __f3,
+                    user_id: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetUserResponseUsers", __FIELDS, __Visitor)
+    }
+}
 /// What 搜索用户 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserResponse {
     /// 是否还有更多数据，当返回值为 true 时，表示存在下一页，即 page_token 不为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标识，存在下一页（has_more 为 true）时会返回该值。下次请求带上此标识可以获取下一页的用户数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 搜索到的用户列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<GetUserResponseUsers>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserResponse", 0usize + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.users.is_some())) ?; if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.users { out.serialize_field("users", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "users"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    users: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetUserResponse", __FIELDS, __Visitor)
+    }
 }

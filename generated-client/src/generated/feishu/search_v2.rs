@@ -86,29 +86,6 @@ impl<'a> SearchV2Api<'a> {
         SchemaApi { client: self.client }
     }
 }
-static CREATE_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/search/v2/app/create",
-    name: "CreateApp",
-    method: runtime::Method::Post,
-    path: "/open-apis/search/v2/app",
-    hosts: &[],
-    tokens: &["user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1278001,
-            http_status: Some(400),
-            message: "invalid param",
-            hint: Some("参数错误，请检查参数"),
-        },
-        runtime::DocumentedError {
-            code: 1278002,
-            http_status: Some(500),
-            message: "Internal Server Error",
-            hint: Some("系统错误"),
-        },
-    ],
-};
 impl<'a> AppApi<'a> {
     /// 搜索应用
     ///
@@ -138,6 +115,473 @@ impl<'a> AppApi<'a> {
         }
     }
 }
+impl<'a> DataSourceApi<'a> {
+    /// 创建数据源
+    ///
+    /// 创建一个数据源。
+    ///
+    /// `POST /open-apis/search/v2/data_sources` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/create) (updated 2023-03-30)
+    ///
+    /// Arguments:
+    /// - `name`: data_source的展示名称 · Example: `"客服工单"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`CreateDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1271005 数据源数量超过限制; 1271006 openAppID 已经关联应用.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.code`: page: "0", a string; spec: 0. the envelope's code is a number in every answer (reviewed by hand)
+    /// - `example $.data.data_source.id`: page: 6953903108179099667, not a string; spec: "6953903108179099667". the table says string (found by the importer)
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source/create.yaml`.
+    pub fn create(&self, name: impl Into<String>) -> CreateDataSourceRequest {
+        CreateDataSourceRequest {
+            client: self.client.clone(),
+            name: name.into(),
+            state: None,
+            description: None,
+            icon_url: None,
+            template: None,
+            searchable_fields: None,
+            i18n_name: None,
+            i18n_description: None,
+            schema_id: None,
+        }
+    }
+    /// 删除数据源
+    ///
+    /// 删除一个已存在的数据源。
+    ///
+    /// `DELETE /open-apis/search/v2/data_sources/{data_source_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/delete) (updated 2023-01-03)
+    ///
+    /// Arguments:
+    /// - `data_source_id`: 数据源的唯一标识 · Example: `"6953903108179099667"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`DeleteDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source/delete.yaml`.
+    pub fn delete(&self, data_source_id: impl Into<String>) -> DeleteDataSourceRequest {
+        DeleteDataSourceRequest {
+            client: self.client.clone(),
+            data_source_id: data_source_id.into(),
+        }
+    }
+    /// 获取数据源
+    ///
+    /// 获取已经创建的数据源。
+    ///
+    /// `GET /open-apis/search/v2/data_sources/{data_source_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/get) (updated 2023-02-28)
+    ///
+    /// Arguments:
+    /// - `data_source_id`: 数据源的唯一标识 · Example: `"6953903108179099667"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`GetDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source/get.yaml`.
+    pub fn get(&self, data_source_id: impl Into<String>) -> GetDataSourceRequest {
+        GetDataSourceRequest {
+            client: self.client.clone(),
+            data_source_id: data_source_id.into(),
+        }
+    }
+    /// 批量获取数据源
+    ///
+    /// 批量获取创建的数据源信息。
+    ///
+    /// `GET /open-apis/search/v2/data_sources` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/list) (updated 2023-02-28)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`ListDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270005 该功能仅对旗舰版可用; 1271001 非法 page_token; 1271002 生成 page_token 失败.
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source/list.yaml`.
+    pub fn list(&self) -> ListDataSourceRequest {
+        ListDataSourceRequest {
+            client: self.client.clone(),
+            view: None,
+            page_size: None,
+            page_token: None,
+        }
+    }
+    /// 修改数据源
+    ///
+    /// 更新一个已经存在的数据源。
+    ///
+    /// `PATCH /open-apis/search/v2/data_sources/{data_source_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/patch) (updated 2023-03-30)
+    ///
+    /// Arguments:
+    /// - `data_source_id`: 数据源的唯一标识 · Example: `"6953903108179099667"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`PatchDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1271003 无更改; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source/patch.yaml`.
+    pub fn patch(&self, data_source_id: impl Into<String>) -> PatchDataSourceRequest {
+        PatchDataSourceRequest {
+            client: self.client.clone(),
+            data_source_id: data_source_id.into(),
+            name: None,
+            state: None,
+            description: None,
+            icon_url: None,
+            i18n_name: None,
+            i18n_description: None,
+        }
+    }
+}
+impl<'a> DataSourceItemApi<'a> {
+    /// 批量为数据项创建索引
+    ///
+    /// 为提高索引数据记录的速度，特提供批量索引数据记录的接口。
+    ///
+    /// Tip: 注意：一个batch中所有数据项的datasourceID需要一致，tenantID也需要一致
+    ///
+    /// `POST /open-apis/search/v2/data_sources/{data_source_id}/items/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source-item/batch_create) (updated 2023-09-11)
+    ///
+    /// Arguments:
+    /// - `data_source_id`: 数据源的ID · Example: `"6953903108179099667"`.
+    /// - `items`: 待进入索引的item列表
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`BatchCreateDataSourceItemError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1271004 acl字段填写不完整; 1272001 无权限操作数据源; 1272002 操作鉴权失败; 1272004 acl中指定的user数量超过限制.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id/items/batch_create`; spec: `/open-apis/search/v2/data_sources/{data_source_id}/items/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.items[0].metadata.update_time`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
+    /// - `example $.items[0].metadata.update_time`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    /// - `example $.items[0].metadata.source_url_mobile`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source_item/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        data_source_id: impl Into<String>,
+        items: Vec<Item>,
+    ) -> BatchCreateDataSourceItemRequest {
+        BatchCreateDataSourceItemRequest {
+            client: self.client.clone(),
+            data_source_id: data_source_id.into(),
+            items,
+        }
+    }
+    /// 为指定数据项创建索引
+    ///
+    /// 索引一条数据记录。
+    ///
+    /// `POST /open-apis/search/v2/data_sources/{data_source_id}/items` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source-item/create) (updated 2023-03-30)
+    ///
+    /// Arguments:
+    /// - `data_source_id`: 数据源的ID · Example: `"6953903108179099667"`.
+    ///
+    /// Required inputs, named in [`CreateDataSourceItemRequired`]:
+    /// - `id`: item 在 datasource 中的唯一标识，只允许英文字母、数字和下划线 · Limits: at most 128 characters. · Example: `"my_item_01010111"`.
+    /// - `acl`: item 的访问权限控制。 acl 字段为空数组，则默认数据不可见。如果数据是全员可见，需要设置 access="allow"; type="user"; value="everyone"
+    /// - `metadata`: item 的元信息
+    /// - `structured_data`: 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段(特殊字段无须在此另外指定);具体格式可参参考 接入指南 请求创建数据项部分。这里的示例遵循了”创建数据范式“部分中的数据范式示例，请按自己定义的数据范式填写数据 · Example: `"{\"description\":\"问题出现的环境和复现方法描述……\", \"priority\":\"HIGH\"}"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`CreateDataSourceItemError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1271004 acl字段填写不完整; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id/items`; spec: `/open-apis/search/v2/data_sources/{data_source_id}/items`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source_item/create.yaml`.
+    pub fn create(
+        &self,
+        data_source_id: impl Into<String>,
+        required: CreateDataSourceItemRequired,
+    ) -> CreateDataSourceItemRequest {
+        CreateDataSourceItemRequest {
+            client: self.client.clone(),
+            data_source_id: data_source_id.into(),
+            id: required.id,
+            acl: required.acl,
+            metadata: required.metadata,
+            structured_data: required.structured_data,
+            content: None,
+        }
+    }
+    /// 删除数据项
+    ///
+    /// `DELETE /open-apis/search/v2/data_sources/{data_source_id}/items/{item_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source-item/delete) (updated 2023-01-03)
+    ///
+    /// Arguments:
+    /// - `data_source_id`: 数据源的ID · Example: `"service_ticket"`.
+    /// - `item_id`: 数据记录的ID · Example: `"01010111"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`DeleteDataSourceItemError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id/items/:item_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}/items/{item_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source_item/delete.yaml`.
+    pub fn delete(
+        &self,
+        data_source_id: impl Into<String>,
+        item_id: impl Into<String>,
+    ) -> DeleteDataSourceItemRequest {
+        DeleteDataSourceItemRequest {
+            client: self.client.clone(),
+            data_source_id: data_source_id.into(),
+            item_id: item_id.into(),
+        }
+    }
+    /// 查询指定数据项
+    ///
+    /// 获取单个数据记录。
+    ///
+    /// `GET /open-apis/search/v2/data_sources/{data_source_id}/items/{item_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source-item/get) (updated 2024-09-06)
+    ///
+    /// Arguments:
+    /// - `data_source_id`: 数据源的id · Example: `"service_ticket"`.
+    /// - `item_id`: 数据记录的唯一标识
+    ///   注意：
+    ///   - 该字段大小写敏感。 - 如果调用成功但返回结果为空数据，请检查该字段传值是否正确。 · Example: `"01010111"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_item:readonly` (查询数据项); `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetDataSourceItemError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id/items/:item_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}/items/{item_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/data_source_item/get.yaml`.
+    pub fn get(
+        &self,
+        data_source_id: impl Into<String>,
+        item_id: impl Into<String>,
+    ) -> GetDataSourceItemRequest {
+        GetDataSourceItemRequest {
+            client: self.client.clone(),
+            data_source_id: data_source_id.into(),
+            item_id: item_id.into(),
+        }
+    }
+}
+impl<'a> DocWikiApi<'a> {
+    /// 搜索文档
+    ///
+    /// 该接口用于根据搜索关键词（query）对当前用户可见的云文档进行搜索
+    ///
+    /// `POST /open-apis/search/v2/doc_wiki/search` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/doc_wiki/search) (updated 2026-03-12)
+    ///
+    /// Arguments:
+    /// - `query`: 搜索关键词（query至少搭配一种doc/wiki筛选器） · Limits: at least 0 characters, at most 50 characters. · Example: `"飞书文档使用指南"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:docs:read` (搜索云文档).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`SearchDocWikiError`]): 1274001 invalid param: missing required fields; 1274002 invalid param: illegal enum value; 1274011 user_access_token is invalid or expired; 1277001 rate limit exceeded.
+    ///
+    /// Spec: `specs/feishu/search/v2/doc_wiki/search.yaml`.
+    pub fn search(&self, query: impl Into<String>) -> SearchDocWikiRequest {
+        SearchDocWikiRequest {
+            client: self.client.clone(),
+            query: query.into(),
+            doc_filter: None,
+            wiki_filter: None,
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> MessageApi<'a> {
+    /// 搜索消息
+    ///
+    /// 用户可以通过关键字搜索可见消息，可见性和套件内搜索一致。
+    ///
+    /// `POST /open-apis/search/v2/message` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/message/create) (updated 2023-11-27)
+    ///
+    /// Arguments:
+    /// - `query`: 搜索关键词 · Example: `"测试消息"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:message` (获取消息搜索结果).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateMessageError`]): 1278001 invalid param; 1278002 Internal Server Error.
+    ///
+    /// Spec: `specs/feishu/search/v2/message/create.yaml`.
+    pub fn create(&self, query: impl Into<String>) -> CreateMessageRequest {
+        CreateMessageRequest {
+            client: self.client.clone(),
+            query: query.into(),
+            user_id_type: None,
+            page_size: None,
+            page_token: None,
+            from_ids: None,
+            chat_ids: None,
+            message_type: None,
+            at_chatter_ids: None,
+            from_type: None,
+            chat_type: None,
+            start_time: None,
+            end_time: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SchemaApi<'a> {
+    /// 创建数据范式
+    ///
+    /// 创建一个数据范式。
+    ///
+    /// `POST /open-apis/search/v2/schemas` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/schema/create) (updated 2023-03-30)
+    ///
+    /// Arguments:
+    /// - `properties`: 数据范式的属性定义
+    /// - `display`: 数据展示相关配置
+    /// - `schema_id`: 用户自定义数据范式的唯一标识 · Limits: at most 40 characters, matches `^[a-zA-Z][a-zA-Z0-9-_].*$`. · Example: `"jira_schema"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`CreateSchemaError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1274001 未定义的特殊字段; 1274002 定义的字段名称重复; 1274003 定义了特殊字段(如:_title,_create_time,_update_time)，但是类型属性未定义; 1274004 字段可搜索属性配置错误; 1274005 字段可排序属性配置错误; 1274006 特定类型字段的type_definitions属性为空; 1274007 超过数量限制; 1274009 字段搜索表现冲突; 1274008 字段和类型不匹配; 1274010 字段名称不符合规范.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.validate_only`: page: a field only the example has; spec: optional field `validate_only` of type bool. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/search/v2/schema/create.yaml`.
+    pub fn create(
+        &self,
+        properties: Vec<SchemaProperty>,
+        display: SchemaDisplay,
+        schema_id: impl Into<String>,
+    ) -> CreateSchemaRequest {
+        CreateSchemaRequest {
+            client: self.client.clone(),
+            properties,
+            display,
+            schema_id: schema_id.into(),
+            validate_only: None,
+            validate_only_2: None,
+        }
+    }
+    /// 删除数据范式
+    ///
+    /// 删除已存在的数据范式。
+    ///
+    /// `DELETE /open-apis/search/v2/schemas/{schema_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/schema/delete) (updated 2023-01-03)
+    ///
+    /// Arguments:
+    /// - `schema_id`: 用户自定义数据范式的唯一标识 · Limits: at most 40 characters, matches `^[a-zA-Z][a-zA-Z0-9-_].*$`. · Example: `"custom_schema_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`DeleteSchemaError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1273004 记录不存在.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/schemas/:schema_id`; spec: `/open-apis/search/v2/schemas/{schema_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/schema/delete.yaml`.
+    pub fn delete(&self, schema_id: impl Into<String>) -> DeleteSchemaRequest {
+        DeleteSchemaRequest {
+            client: self.client.clone(),
+            schema_id: schema_id.into(),
+        }
+    }
+    /// 获取数据范式
+    ///
+    /// 获取单个数据范式。
+    ///
+    /// `GET /open-apis/search/v2/schemas/{schema_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/schema/get) (updated 2023-03-30)
+    ///
+    /// Arguments:
+    /// - `schema_id`: 用户自定义数据范式的唯一标识 · Limits: at most 40 characters, matches `^[a-zA-Z][a-zA-Z0-9-_].*$`. · Example: `"custom_schema_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`GetSchemaError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1273004 记录不存在.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/schemas/:schema_id`; spec: `/open-apis/search/v2/schemas/{schema_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/schema/get.yaml`.
+    pub fn get(&self, schema_id: impl Into<String>) -> GetSchemaRequest {
+        GetSchemaRequest {
+            client: self.client.clone(),
+            schema_id: schema_id.into(),
+        }
+    }
+    /// 修改数据范式
+    ///
+    /// `PATCH /open-apis/search/v2/schemas/{schema_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/schema/patch) (updated 2023-03-30)
+    ///
+    /// Arguments:
+    /// - `schema_id`: 用户自定义数据范式的唯一标识 · Limits: at most 40 characters, matches `^[a-zA-Z][a-zA-Z0-9-_].*$`. · Example: `"custom_schema_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
+    /// - Documented errors ([`PatchSchemaError`]): 1270001 系统内部错误; 1270002 参数错误; 1270005 该功能仅对旗舰版可用; 1273004 记录不存在; 1273005 请求体参数错误或缺失; 1274002 定义的字段名称重复; 1274008 字段和类型不匹配; 1274010 字段名称不符合规范.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/search/v2/schemas/:schema_id`; spec: `/open-apis/search/v2/schemas/{schema_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/search/v2/schema/patch.yaml`.
+    pub fn patch(&self, schema_id: impl Into<String>) -> PatchSchemaRequest {
+        PatchSchemaRequest {
+            client: self.client.clone(),
+            schema_id: schema_id.into(),
+            display: None,
+        }
+    }
+}
+static CREATE_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/search/v2/app/create",
+    name: "CreateApp",
+    method: runtime::Method::Post,
+    path: "/open-apis/search/v2/app",
+    hosts: &[],
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1278001,
+            http_status: Some(400),
+            message: "invalid param",
+            hint: Some("参数错误，请检查参数"),
+        },
+        runtime::DocumentedError {
+            code: 1278002,
+            http_status: Some(500),
+            message: "Internal Server Error",
+            hint: Some("系统错误"),
+        },
+    ],
+};
 /// The request of [`AppApi::create`]: 搜索应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -206,13 +650,13 @@ impl CreateAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAppResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAppResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -347,41 +791,6 @@ static CREATE_DATA_SOURCE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> DataSourceApi<'a> {
-    /// 创建数据源
-    ///
-    /// 创建一个数据源。
-    ///
-    /// `POST /open-apis/search/v2/data_sources` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/create) (updated 2023-03-30)
-    ///
-    /// Arguments:
-    /// - `name`: data_source的展示名称 · Example: `"客服工单"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`CreateDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1271005 数据源数量超过限制; 1271006 openAppID 已经关联应用.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.code`: page: "0", a string; spec: 0. the envelope's code is a number in every answer (reviewed by hand)
-    /// - `example $.data.data_source.id`: page: 6953903108179099667, not a string; spec: "6953903108179099667". the table says string (found by the importer)
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source/create.yaml`.
-    pub fn create(&self, name: impl Into<String>) -> CreateDataSourceRequest {
-        CreateDataSourceRequest {
-            client: self.client.clone(),
-            name: name.into(),
-            state: None,
-            description: None,
-            icon_url: None,
-            template: None,
-            searchable_fields: None,
-            i18n_name: None,
-            i18n_description: None,
-            schema_id: None,
-        }
-    }
-}
 /// The request of [`DataSourceApi::create`]: 创建数据源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -504,13 +913,13 @@ impl CreateDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateDataSourceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDataSourceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateDataSourceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateDataSourceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DATA_SOURCE_OPERATION);
@@ -659,32 +1068,6 @@ static DELETE_DATA_SOURCE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> DataSourceApi<'a> {
-    /// 删除数据源
-    ///
-    /// 删除一个已存在的数据源。
-    ///
-    /// `DELETE /open-apis/search/v2/data_sources/{data_source_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/delete) (updated 2023-01-03)
-    ///
-    /// Arguments:
-    /// - `data_source_id`: 数据源的唯一标识 · Example: `"6953903108179099667"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`DeleteDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source/delete.yaml`.
-    pub fn delete(&self, data_source_id: impl Into<String>) -> DeleteDataSourceRequest {
-        DeleteDataSourceRequest {
-            client: self.client.clone(),
-            data_source_id: data_source_id.into(),
-        }
-    }
-}
 /// The request of [`DataSourceApi::delete`]: 删除数据源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -703,9 +1086,11 @@ impl DeleteDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DATA_SOURCE_OPERATION);
@@ -829,32 +1214,6 @@ static GET_DATA_SOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> DataSourceApi<'a> {
-    /// 获取数据源
-    ///
-    /// 获取已经创建的数据源。
-    ///
-    /// `GET /open-apis/search/v2/data_sources/{data_source_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/get) (updated 2023-02-28)
-    ///
-    /// Arguments:
-    /// - `data_source_id`: 数据源的唯一标识 · Example: `"6953903108179099667"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`GetDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source/get.yaml`.
-    pub fn get(&self, data_source_id: impl Into<String>) -> GetDataSourceRequest {
-        GetDataSourceRequest {
-            client: self.client.clone(),
-            data_source_id: data_source_id.into(),
-        }
-    }
-}
 /// The request of [`DataSourceApi::get`]: 获取数据源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -875,13 +1234,13 @@ impl GetDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetDataSourceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDataSourceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetDataSourceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetDataSourceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DATA_SOURCE_OPERATION);
@@ -993,28 +1352,6 @@ static LIST_DATA_SOURCE_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> DataSourceApi<'a> {
-    /// 批量获取数据源
-    ///
-    /// 批量获取创建的数据源信息。
-    ///
-    /// `GET /open-apis/search/v2/data_sources` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/list) (updated 2023-02-28)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`ListDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270005 该功能仅对旗舰版可用; 1271001 非法 page_token; 1271002 生成 page_token 失败.
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source/list.yaml`.
-    pub fn list(&self) -> ListDataSourceRequest {
-        ListDataSourceRequest {
-            client: self.client.clone(),
-            view: None,
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`DataSourceApi::list`]: 批量获取数据源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1076,13 +1413,13 @@ impl ListDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDataSourceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDataSourceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDataSourceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDataSourceResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1246,38 +1583,6 @@ static PATCH_DATA_SOURCE_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> DataSourceApi<'a> {
-    /// 修改数据源
-    ///
-    /// 更新一个已经存在的数据源。
-    ///
-    /// `PATCH /open-apis/search/v2/data_sources/{data_source_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source/patch) (updated 2023-03-30)
-    ///
-    /// Arguments:
-    /// - `data_source_id`: 数据源的唯一标识 · Example: `"6953903108179099667"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`PatchDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1271003 无更改; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source/patch.yaml`.
-    pub fn patch(&self, data_source_id: impl Into<String>) -> PatchDataSourceRequest {
-        PatchDataSourceRequest {
-            client: self.client.clone(),
-            data_source_id: data_source_id.into(),
-            name: None,
-            state: None,
-            description: None,
-            icon_url: None,
-            i18n_name: None,
-            i18n_description: None,
-        }
-    }
-}
 /// The request of [`DataSourceApi::patch`]: 修改数据源. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1372,13 +1677,13 @@ impl PatchDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchDataSourceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchDataSourceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchDataSourceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchDataSourceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_DATA_SOURCE_OPERATION);
@@ -1539,43 +1844,6 @@ static BATCH_CREATE_DATA_SOURCE_ITEM_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> DataSourceItemApi<'a> {
-    /// 批量为数据项创建索引
-    ///
-    /// 为提高索引数据记录的速度，特提供批量索引数据记录的接口。
-    ///
-    /// Tip: 注意：一个batch中所有数据项的datasourceID需要一致，tenantID也需要一致
-    ///
-    /// `POST /open-apis/search/v2/data_sources/{data_source_id}/items/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source-item/batch_create) (updated 2023-09-11)
-    ///
-    /// Arguments:
-    /// - `data_source_id`: 数据源的ID · Example: `"6953903108179099667"`.
-    /// - `items`: 待进入索引的item列表
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`BatchCreateDataSourceItemError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1271004 acl字段填写不完整; 1272001 无权限操作数据源; 1272002 操作鉴权失败; 1272004 acl中指定的user数量超过限制.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id/items/batch_create`; spec: `/open-apis/search/v2/data_sources/{data_source_id}/items/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.items[0].metadata.update_time`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
-    /// - `example $.items[0].metadata.update_time`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    /// - `example $.items[0].metadata.source_url_mobile`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source_item/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        data_source_id: impl Into<String>,
-        items: Vec<Item>,
-    ) -> BatchCreateDataSourceItemRequest {
-        BatchCreateDataSourceItemRequest {
-            client: self.client.clone(),
-            data_source_id: data_source_id.into(),
-            items,
-        }
-    }
-}
 /// The request of [`DataSourceItemApi::batch_create`]: 批量为数据项创建索引. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1597,13 +1865,13 @@ impl BatchCreateDataSourceItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchCreateDataSourceItemResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateDataSourceItemResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchCreateDataSourceItemResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchCreateDataSourceItemResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_CREATE_DATA_SOURCE_ITEM_OPERATION);
@@ -1742,47 +2010,6 @@ static CREATE_DATA_SOURCE_ITEM_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> DataSourceItemApi<'a> {
-    /// 为指定数据项创建索引
-    ///
-    /// 索引一条数据记录。
-    ///
-    /// `POST /open-apis/search/v2/data_sources/{data_source_id}/items` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source-item/create) (updated 2023-03-30)
-    ///
-    /// Arguments:
-    /// - `data_source_id`: 数据源的ID · Example: `"6953903108179099667"`.
-    ///
-    /// Required inputs, named in [`CreateDataSourceItemRequired`]:
-    /// - `id`: item 在 datasource 中的唯一标识，只允许英文字母、数字和下划线 · Limits: at most 128 characters. · Example: `"my_item_01010111"`.
-    /// - `acl`: item 的访问权限控制。 acl 字段为空数组，则默认数据不可见。如果数据是全员可见，需要设置 access="allow"; type="user"; value="everyone"
-    /// - `metadata`: item 的元信息
-    /// - `structured_data`: 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段(特殊字段无须在此另外指定);具体格式可参参考 接入指南 请求创建数据项部分。这里的示例遵循了”创建数据范式“部分中的数据范式示例，请按自己定义的数据范式填写数据 · Example: `"{\"description\":\"问题出现的环境和复现方法描述……\", \"priority\":\"HIGH\"}"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`CreateDataSourceItemError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1271004 acl字段填写不完整; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id/items`; spec: `/open-apis/search/v2/data_sources/{data_source_id}/items`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source_item/create.yaml`.
-    pub fn create(
-        &self,
-        data_source_id: impl Into<String>,
-        required: CreateDataSourceItemRequired,
-    ) -> CreateDataSourceItemRequest {
-        CreateDataSourceItemRequest {
-            client: self.client.clone(),
-            data_source_id: data_source_id.into(),
-            id: required.id,
-            acl: required.acl,
-            metadata: required.metadata,
-            structured_data: required.structured_data,
-            content: None,
-        }
-    }
-}
 /// The required inputs of [`DataSourceItemApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateDataSourceItemRequired {
@@ -1834,9 +2061,11 @@ impl CreateDataSourceItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DATA_SOURCE_ITEM_OPERATION);
@@ -1969,36 +2198,6 @@ static DELETE_DATA_SOURCE_ITEM_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> DataSourceItemApi<'a> {
-    /// 删除数据项
-    ///
-    /// `DELETE /open-apis/search/v2/data_sources/{data_source_id}/items/{item_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source-item/delete) (updated 2023-01-03)
-    ///
-    /// Arguments:
-    /// - `data_source_id`: 数据源的ID · Example: `"service_ticket"`.
-    /// - `item_id`: 数据记录的ID · Example: `"01010111"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`DeleteDataSourceItemError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id/items/:item_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}/items/{item_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source_item/delete.yaml`.
-    pub fn delete(
-        &self,
-        data_source_id: impl Into<String>,
-        item_id: impl Into<String>,
-    ) -> DeleteDataSourceItemRequest {
-        DeleteDataSourceItemRequest {
-            client: self.client.clone(),
-            data_source_id: data_source_id.into(),
-            item_id: item_id.into(),
-        }
-    }
-}
 /// The request of [`DataSourceItemApi::delete`]: 删除数据项. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2018,9 +2217,11 @@ impl DeleteDataSourceItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DATA_SOURCE_ITEM_OPERATION);
@@ -2140,41 +2341,6 @@ static GET_DATA_SOURCE_ITEM_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> DataSourceItemApi<'a> {
-    /// 查询指定数据项
-    ///
-    /// 获取单个数据记录。
-    ///
-    /// `GET /open-apis/search/v2/data_sources/{data_source_id}/items/{item_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/data_source-item/get) (updated 2024-09-06)
-    ///
-    /// Arguments:
-    /// - `data_source_id`: 数据源的id · Example: `"service_ticket"`.
-    /// - `item_id`: 数据记录的唯一标识
-    ///   注意：
-    ///   - 该字段大小写敏感。 - 如果调用成功但返回结果为空数据，请检查该字段传值是否正确。 · Example: `"01010111"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_item:readonly` (查询数据项); `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetDataSourceItemError`]): 1270001 系统内部错误; 1270002 参数错误; 1270004 数据源不存在; 1270005 该功能仅对旗舰版可用; 1272001 无权限操作数据源; 1272002 操作鉴权失败.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/data_sources/:data_source_id/items/:item_id`; spec: `/open-apis/search/v2/data_sources/{data_source_id}/items/{item_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/data_source_item/get.yaml`.
-    pub fn get(
-        &self,
-        data_source_id: impl Into<String>,
-        item_id: impl Into<String>,
-    ) -> GetDataSourceItemRequest {
-        GetDataSourceItemRequest {
-            client: self.client.clone(),
-            data_source_id: data_source_id.into(),
-            item_id: item_id.into(),
-        }
-    }
-}
 /// The request of [`DataSourceItemApi::get`]: 查询指定数据项. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2196,13 +2362,13 @@ impl GetDataSourceItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetDataSourceItemResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDataSourceItemResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetDataSourceItemResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetDataSourceItemResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DATA_SOURCE_ITEM_OPERATION);
@@ -2310,35 +2476,6 @@ static SEARCH_DOC_WIKI_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> DocWikiApi<'a> {
-    /// 搜索文档
-    ///
-    /// 该接口用于根据搜索关键词（query）对当前用户可见的云文档进行搜索
-    ///
-    /// `POST /open-apis/search/v2/doc_wiki/search` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/doc_wiki/search) (updated 2026-03-12)
-    ///
-    /// Arguments:
-    /// - `query`: 搜索关键词（query至少搭配一种doc/wiki筛选器） · Limits: at least 0 characters, at most 50 characters. · Example: `"飞书文档使用指南"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:docs:read` (搜索云文档).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`SearchDocWikiError`]): 1274001 invalid param: missing required fields; 1274002 invalid param: illegal enum value; 1274011 user_access_token is invalid or expired; 1277001 rate limit exceeded.
-    ///
-    /// Spec: `specs/feishu/search/v2/doc_wiki/search.yaml`.
-    pub fn search(&self, query: impl Into<String>) -> SearchDocWikiRequest {
-        SearchDocWikiRequest {
-            client: self.client.clone(),
-            query: query.into(),
-            doc_filter: None,
-            wiki_filter: None,
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocWikiApi::search`]: 搜索文档. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2421,13 +2558,13 @@ impl SearchDocWikiRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchDocWikiResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchDocWikiResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchDocWikiResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchDocWikiResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_DOC_WIKI_OPERATION);
@@ -2521,43 +2658,6 @@ static CREATE_MESSAGE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> MessageApi<'a> {
-    /// 搜索消息
-    ///
-    /// 用户可以通过关键字搜索可见消息，可见性和套件内搜索一致。
-    ///
-    /// `POST /open-apis/search/v2/message` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/message/create) (updated 2023-11-27)
-    ///
-    /// Arguments:
-    /// - `query`: 搜索关键词 · Example: `"测试消息"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:message` (获取消息搜索结果).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateMessageError`]): 1278001 invalid param; 1278002 Internal Server Error.
-    ///
-    /// Spec: `specs/feishu/search/v2/message/create.yaml`.
-    pub fn create(&self, query: impl Into<String>) -> CreateMessageRequest {
-        CreateMessageRequest {
-            client: self.client.clone(),
-            query: query.into(),
-            user_id_type: None,
-            page_size: None,
-            page_token: None,
-            from_ids: None,
-            chat_ids: None,
-            message_type: None,
-            at_chatter_ids: None,
-            from_type: None,
-            chat_type: None,
-            start_time: None,
-            end_time: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MessageApi::create`]: 搜索消息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2733,13 +2833,13 @@ impl CreateMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateMessageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateMessageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateMessageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateMessageResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2948,43 +3048,6 @@ static CREATE_SCHEMA_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> SchemaApi<'a> {
-    /// 创建数据范式
-    ///
-    /// 创建一个数据范式。
-    ///
-    /// `POST /open-apis/search/v2/schemas` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/schema/create) (updated 2023-03-30)
-    ///
-    /// Arguments:
-    /// - `properties`: 数据范式的属性定义
-    /// - `display`: 数据展示相关配置
-    /// - `schema_id`: 用户自定义数据范式的唯一标识 · Limits: at most 40 characters, matches `^[a-zA-Z][a-zA-Z0-9-_].*$`. · Example: `"jira_schema"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`CreateSchemaError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1274001 未定义的特殊字段; 1274002 定义的字段名称重复; 1274003 定义了特殊字段(如:_title,_create_time,_update_time)，但是类型属性未定义; 1274004 字段可搜索属性配置错误; 1274005 字段可排序属性配置错误; 1274006 特定类型字段的type_definitions属性为空; 1274007 超过数量限制; 1274009 字段搜索表现冲突; 1274008 字段和类型不匹配; 1274010 字段名称不符合规范.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.validate_only`: page: a field only the example has; spec: optional field `validate_only` of type bool. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/search/v2/schema/create.yaml`.
-    pub fn create(
-        &self,
-        properties: Vec<SchemaProperty>,
-        display: SchemaDisplay,
-        schema_id: impl Into<String>,
-    ) -> CreateSchemaRequest {
-        CreateSchemaRequest {
-            client: self.client.clone(),
-            properties,
-            display,
-            schema_id: schema_id.into(),
-            validate_only: None,
-            validate_only_2: None,
-        }
-    }
-}
 /// The request of [`SchemaApi::create`]: 创建数据范式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3033,13 +3096,13 @@ impl CreateSchemaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateSchemaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSchemaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateSchemaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateSchemaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SCHEMA_OPERATION);
@@ -3206,32 +3269,6 @@ static DELETE_SCHEMA_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> SchemaApi<'a> {
-    /// 删除数据范式
-    ///
-    /// 删除已存在的数据范式。
-    ///
-    /// `DELETE /open-apis/search/v2/schemas/{schema_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/schema/delete) (updated 2023-01-03)
-    ///
-    /// Arguments:
-    /// - `schema_id`: 用户自定义数据范式的唯一标识 · Limits: at most 40 characters, matches `^[a-zA-Z][a-zA-Z0-9-_].*$`. · Example: `"custom_schema_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`DeleteSchemaError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1273004 记录不存在.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/schemas/:schema_id`; spec: `/open-apis/search/v2/schemas/{schema_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/schema/delete.yaml`.
-    pub fn delete(&self, schema_id: impl Into<String>) -> DeleteSchemaRequest {
-        DeleteSchemaRequest {
-            client: self.client.clone(),
-            schema_id: schema_id.into(),
-        }
-    }
-}
 /// The request of [`SchemaApi::delete`]: 删除数据范式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3250,9 +3287,11 @@ impl DeleteSchemaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_SCHEMA_OPERATION);
@@ -3356,32 +3395,6 @@ static GET_SCHEMA_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> SchemaApi<'a> {
-    /// 获取数据范式
-    ///
-    /// 获取单个数据范式。
-    ///
-    /// `GET /open-apis/search/v2/schemas/{schema_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/schema/get) (updated 2023-03-30)
-    ///
-    /// Arguments:
-    /// - `schema_id`: 用户自定义数据范式的唯一标识 · Limits: at most 40 characters, matches `^[a-zA-Z][a-zA-Z0-9-_].*$`. · Example: `"custom_schema_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`GetSchemaError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1273004 记录不存在.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/schemas/:schema_id`; spec: `/open-apis/search/v2/schemas/{schema_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/schema/get.yaml`.
-    pub fn get(&self, schema_id: impl Into<String>) -> GetSchemaRequest {
-        GetSchemaRequest {
-            client: self.client.clone(),
-            schema_id: schema_id.into(),
-        }
-    }
-}
 /// The request of [`SchemaApi::get`]: 获取数据范式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3399,13 +3412,13 @@ impl GetSchemaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSchemaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSchemaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSchemaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSchemaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SCHEMA_OPERATION);
@@ -3527,31 +3540,6 @@ static PATCH_SCHEMA_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> SchemaApi<'a> {
-    /// 修改数据范式
-    ///
-    /// `PATCH /open-apis/search/v2/schemas/{schema_id}` · [doc page](https://open.feishu.cn/document/server-docs/search-v2/schema/patch) (updated 2023-03-30)
-    ///
-    /// Arguments:
-    /// - `schema_id`: 用户自定义数据范式的唯一标识 · Limits: at most 40 characters, matches `^[a-zA-Z][a-zA-Z0-9-_].*$`. · Example: `"custom_schema_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `search:data_source` (查询、创建、修改和删除自定义搜索数据源、数据范式或数据项); `search:data_source:readonly` (查询自定义搜索数据源、数据范式或数据项).
-    /// - Documented errors ([`PatchSchemaError`]): 1270001 系统内部错误; 1270002 参数错误; 1270005 该功能仅对旗舰版可用; 1273004 记录不存在; 1273005 请求体参数错误或缺失; 1274002 定义的字段名称重复; 1274008 字段和类型不匹配; 1274010 字段名称不符合规范.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/search/v2/schemas/:schema_id`; spec: `/open-apis/search/v2/schemas/{schema_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/search/v2/schema/patch.yaml`.
-    pub fn patch(&self, schema_id: impl Into<String>) -> PatchSchemaRequest {
-        PatchSchemaRequest {
-            client: self.client.clone(),
-            schema_id: schema_id.into(),
-            display: None,
-        }
-    }
-}
 /// The request of [`SchemaApi::patch`]: 修改数据范式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3583,13 +3571,13 @@ impl PatchSchemaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchSchemaResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchSchemaResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchSchemaResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchSchemaResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_SCHEMA_OPERATION);
@@ -3674,35 +3662,104 @@ impl PatchSchemaError {
         error.code().and_then(Self::from_code)
     }
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
     /// item 在 datasource 中的唯一标识
     ///
     /// Example: `"my_item_01010111"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// item 的访问权限控制。 acl 字段为空数组，则默认数据不可见。如果数据是全员可见，需要设置 access="allow"; type="user"; value="everyone"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<Acl>>,
     /// item 的元信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ItemMetadata>,
     /// 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段（title字段无须在此另外指定），这里的示例值遵循了数据范式示例中的schema定义，请按你在“数据范式”中创建的schema约束填写数据
     ///
     /// Example: `"{\"description\":\"description1\", \"priority\":\"HIGH\"}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_data: Option<String>,
     /// 非结构化数据，如文档文本，飞书搜索会用来做召回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ItemContent>,
+}
+impl runtime::serde::Serialize for Item {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Item",
+                0usize + usize::from(self.id.is_some()) + usize::from(self.acl.is_some())
+                    + usize::from(self.metadata.is_some())
+                    + usize::from(self.structured_data.is_some())
+                    + usize::from(self.content.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.acl {
+            out.serialize_field("acl", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            out.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.structured_data {
+            out.serialize_field("structured_data", value)?;
+        }
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Item {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "acl",
+            "metadata",
+            "structured_data",
+            "content",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Item;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Item")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Item, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Item {
+                    id: __f0,
+                    acl: __f1,
+                    metadata: __f2,
+                    structured_data: __f3,
+                    content: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Item", __FIELDS, __Visitor)
+    }
 }
 impl Item {
     /// item 在 datasource 中的唯一标识
@@ -3913,31 +3970,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AclType {
     }
 }
 /// The vendor calls this type `acl`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Acl {
     /// 权限类型，优先级：Deny \> Allow。
     ///
     /// Example: `"allow"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AclAccess>,
     /// 设置的权限值，例如 userID ，依赖 type 描述。 注：在 type 为 user 且 access 为 allow 时，可填 "everyone" 来表示该数据项对全员可见；
     ///
     /// Example: `"d35e3c23"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 权限值类型
     ///
     /// Example: `"user"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AclType>,
+}
+impl runtime::serde::Serialize for Acl {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Acl",
+                0usize + usize::from(self.access.is_some())
+                    + usize::from(self.value.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if let Some(value) = &self.access {
+            out.serialize_field("access", value)?;
+        }
+        if let Some(value) = &self.value {
+            out.serialize_field("value", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Acl {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["access", "value", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Acl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Acl")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Acl, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Acl {
+                    access: __f0,
+                    value: __f1,
+                    r#type: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Acl", __FIELDS, __Visitor)
+    }
 }
 impl Acl {
     /// 权限类型，优先级：Deny \> Allow。
@@ -3978,24 +4087,62 @@ impl Acl {
     }
 }
 /// The vendor calls this type `batch_item_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchItemResult {
     /// itemID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 该数据项是否成功发往索引。       注意：存在极端情况该字段为True，但并未进入索引
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_success: Option<bool>,
     /// 若该数据项索引失败，则表示该数据的失败信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub err: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchItemResult { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchItemResult", 0usize + usize::from(self.item_id.is_some()) +
+    usize::from(self.is_success.is_some()) + usize::from(self.err.is_some())) ?; if let
+    Some(value) = & self.item_id { out.serialize_field("item_id", value) ?; } if let
+    Some(value) = & self.is_success { out.serialize_field("is_success", value) ?; } if
+    let Some(value) = & self.err { out.serialize_field("err", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchItemResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["item_id", "is_success", "err"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchItemResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchItemResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchItemResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchItemResult {
+                    item_id: __f0,
+                    is_success: __f1,
+                    err: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchItemResult", __FIELDS, __Visitor)
+    }
 }
 /// 数据源状态，0-已上线，1-未上线。如果未填，默认是未上线状态。
 ///
@@ -4052,57 +4199,150 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSourceState {
     }
 }
 /// The vendor calls this type `data_source`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {
     /// 数据源的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// data_source的展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据源状态，0-已上线，1-未上线。如果未填，默认是未上线状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<DataSourceState>,
     /// 对于数据源的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 创建时间，使用Unix时间戳，单位为“秒”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间，使用Unix时间戳，单位为“秒”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 是否超限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exceed_quota: Option<bool>,
     /// 数据源在 search tab 上的展示图标路径，建议使用png或jpeg格式，否则可能无法在客户端正常展示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
     /// 数据源采用的展示模版名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// 【已废弃，如有定制需要请使用“数据范式”接口】描述哪些字段可以被搜索
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub searchable_fields: Option<Vec<String>>,
     /// 数据源的国际化展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18nMeta>,
     /// 数据源的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<I18nMeta>,
     /// 数据源关联的 schema 标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// datasource对应的开放平台应用id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DataSource { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DataSource", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.state.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.is_exceed_quota.is_some())
+    + usize::from(self.icon_url.is_some()) + usize::from(self.template.is_some()) +
+    usize::from(self.searchable_fields.is_some()) + usize::from(self.i18n_name.is_some())
+    + usize::from(self.i18n_description.is_some()) + usize::from(self.schema_id
+    .is_some()) + usize::from(self.app_id.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.state { out
+    .serialize_field("state", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.create_time {
+    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
+    .update_time { out.serialize_field("update_time", value) ?; } if let Some(value) = &
+    self.is_exceed_quota { out.serialize_field("is_exceed_quota", value) ?; } if let
+    Some(value) = & self.icon_url { out.serialize_field("icon_url", value) ?; } if let
+    Some(value) = & self.template { out.serialize_field("template", value) ?; } if let
+    Some(value) = & self.searchable_fields { out.serialize_field("searchable_fields",
+    value) ?; } if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name",
+    value) ?; } if let Some(value) = & self.i18n_description { out
+    .serialize_field("i18n_description", value) ?; } if let Some(value) = & self
+    .schema_id { out.serialize_field("schema_id", value) ?; } if let Some(value) = & self
+    .app_id { out.serialize_field("app_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DataSource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "state",
+            "description",
+            "create_time",
+            "update_time",
+            "is_exceed_quota",
+            "icon_url",
+            "template",
+            "searchable_fields",
+            "i18n_name",
+            "i18n_description",
+            "schema_id",
+            "app_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DataSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DataSource")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DataSource, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DataSource {
+                    id: __f0,
+                    name: __f1,
+                    state: __f2,
+                    description: __f3,
+                    create_time: __f4,
+                    update_time: __f5,
+                    is_exceed_quota: __f6,
+                    icon_url: __f7,
+                    template: __f8,
+                    searchable_fields: __f9,
+                    i18n_name: __f10,
+                    i18n_description: __f11,
+                    schema_id: __f12,
+                    app_id: __f13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DataSource", __FIELDS, __Visitor)
+    }
 }
 /// 文档类型
 ///
@@ -4289,22 +4529,13 @@ impl<'de> runtime::serde::Deserialize<'de> for DocFilterSortType {
     }
 }
 /// The vendor calls this type `doc_filter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocFilter {
     /// 文档所有者OpenID
     ///
     /// Limits: at least 0 items, at most 20 items.
     ///
     /// Example: `["ou_789012"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_ids: Option<Vec<String>>,
     /// 文档类型
     ///
@@ -4313,33 +4544,126 @@ pub struct DocFilter {
     /// Limits: at least 0 items, at most 10 items.
     ///
     /// Example: `["SHORTCUT"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_types: Option<Vec<DocFilterDocTypes>>,
     /// 搜索文件夹内的文档（文件夹token列表） 注：如果存在该字段则wiki筛选器失效
     ///
     /// Limits: at least 0 items, at most 50 items.
     ///
     /// Example: `["fld_123456"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_tokens: Option<Vec<String>>,
     /// 仅搜文档标题
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_title: Option<bool>,
     /// 浏览文档的时间范围（秒级时间戳，包含start和end字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_time: Option<TimeRange>,
     /// 排序方式
     ///
     /// Example: `"CREATE_TIME"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<DocFilterSortType>,
     /// 文档创建的时间范围（秒级时间戳，包含start和end字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<TimeRange>,
+}
+impl runtime::serde::Serialize for DocFilter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DocFilter",
+                0usize + usize::from(self.creator_ids.is_some())
+                    + usize::from(self.doc_types.is_some())
+                    + usize::from(self.folder_tokens.is_some())
+                    + usize::from(self.only_title.is_some())
+                    + usize::from(self.open_time.is_some())
+                    + usize::from(self.sort_type.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        if let Some(value) = &self.creator_ids {
+            out.serialize_field("creator_ids", value)?;
+        }
+        if let Some(value) = &self.doc_types {
+            out.serialize_field("doc_types", value)?;
+        }
+        if let Some(value) = &self.folder_tokens {
+            out.serialize_field("folder_tokens", value)?;
+        }
+        if let Some(value) = &self.only_title {
+            out.serialize_field("only_title", value)?;
+        }
+        if let Some(value) = &self.open_time {
+            out.serialize_field("open_time", value)?;
+        }
+        if let Some(value) = &self.sort_type {
+            out.serialize_field("sort_type", value)?;
+        }
+        if let Some(value) = &self.create_time {
+            out.serialize_field("create_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocFilter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "creator_ids",
+            "doc_types",
+            "folder_tokens",
+            "only_title",
+            "open_time",
+            "sort_type",
+            "create_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocFilter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocFilter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocFilter {
+                    creator_ids: __f0,
+                    doc_types: __f1,
+                    folder_tokens: __f2,
+                    only_title: __f3,
+                    open_time: __f4,
+                    sort_type: __f5,
+                    create_time: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocFilter", __FIELDS, __Visitor)
+    }
 }
 impl DocFilter {
     /// 文档所有者OpenID
@@ -4532,48 +4856,128 @@ impl<'de> runtime::serde::Deserialize<'de> for DocMetaDocTypes {
     }
 }
 /// The vendor calls this type `doc_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocMeta {
     /// 文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_types: Option<DocMetaDocTypes>,
     /// 更新时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 所有者名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// 所有者OpenID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 是否跨租户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_cross_tenant: Option<bool>,
     /// 文档创建时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 上次打开时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_open_time: Option<i64>,
     /// 最后一次编辑用户OpenID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_user_id: Option<String>,
     /// 最后一次编辑用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_user_name: Option<String>,
     /// 文档token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DocMeta { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DocMeta", 0usize + usize::from(self.doc_types.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.owner_name.is_some()) + usize::from(self.owner_id.is_some()) +
+    usize::from(self.is_cross_tenant.is_some()) + usize::from(self.create_time.is_some())
+    + usize::from(self.last_open_time.is_some()) + usize::from(self.edit_user_id
+    .is_some()) + usize::from(self.edit_user_name.is_some()) + usize::from(self.token
+    .is_some())) ?; if let Some(value) = & self.doc_types { out
+    .serialize_field("doc_types", value) ?; } if let Some(value) = & self.update_time {
+    out.serialize_field("update_time", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.owner_name { out
+    .serialize_field("owner_name", value) ?; } if let Some(value) = & self.owner_id { out
+    .serialize_field("owner_id", value) ?; } if let Some(value) = & self.is_cross_tenant
+    { out.serialize_field("is_cross_tenant", value) ?; } if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.last_open_time { out.serialize_field("last_open_time", value) ?; } if let
+    Some(value) = & self.edit_user_id { out.serialize_field("edit_user_id", value) ?; }
+    if let Some(value) = & self.edit_user_name { out.serialize_field("edit_user_name",
+    value) ?; } if let Some(value) = & self.token { out.serialize_field("token", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "doc_types",
+            "update_time",
+            "url",
+            "owner_name",
+            "owner_id",
+            "is_cross_tenant",
+            "create_time",
+            "last_open_time",
+            "edit_user_id",
+            "edit_user_name",
+            "token",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocMeta {
+                    doc_types: __f0,
+                    update_time: __f1,
+                    url: __f2,
+                    owner_name: __f3,
+                    owner_id: __f4,
+                    is_cross_tenant: __f5,
+                    create_time: __f6,
+                    last_open_time: __f7,
+                    edit_user_id: __f8,
+                    edit_user_name: __f9,
+                    token: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocMeta", __FIELDS, __Visitor)
+    }
 }
 /// 结果类型
 ///
@@ -4638,54 +5042,154 @@ impl<'de> runtime::serde::Deserialize<'de> for DocResUnitEntityType {
     }
 }
 /// The vendor calls this type `doc_res_unit`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocResUnit {
     /// 标题高亮
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title_highlighted: Option<String>,
     /// 摘要高亮
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_highlighted: Option<String>,
     /// 结果类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<DocResUnitEntityType>,
     /// 文档搜索元信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_meta: Option<DocMeta>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DocResUnit { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DocResUnit", 0usize + usize::from(self.title_highlighted
+    .is_some()) + usize::from(self.summary_highlighted.is_some()) + usize::from(self
+    .entity_type.is_some()) + usize::from(self.result_meta.is_some())) ?; if let
+    Some(value) = & self.title_highlighted { out.serialize_field("title_highlighted",
+    value) ?; } if let Some(value) = & self.summary_highlighted { out
+    .serialize_field("summary_highlighted", value) ?; } if let Some(value) = & self
+    .entity_type { out.serialize_field("entity_type", value) ?; } if let Some(value) = &
+    self.result_meta { out.serialize_field("result_meta", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocResUnit {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "title_highlighted",
+            "summary_highlighted",
+            "entity_type",
+            "result_meta",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocResUnit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocResUnit")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocResUnit, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocResUnit {
+                    title_highlighted: __f0,
+                    summary_highlighted: __f1,
+                    entity_type: __f2,
+                    result_meta: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocResUnit", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n_meta`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct I18nMeta {
     /// 国际化字段：中文
     ///
     /// Example: `"任务"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 国际化字段：英文
     ///
     /// Example: `"TODO"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 国际化字段：日文
     ///
     /// Example: `"タスク"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
+}
+impl runtime::serde::Serialize for I18nMeta {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "I18nMeta",
+                0usize + usize::from(self.zh_cn.is_some())
+                    + usize::from(self.en_us.is_some())
+                    + usize::from(self.ja_jp.is_some()),
+            )?;
+        if let Some(value) = &self.zh_cn {
+            out.serialize_field("zh_cn", value)?;
+        }
+        if let Some(value) = &self.en_us {
+            out.serialize_field("en_us", value)?;
+        }
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja_jp", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nMeta")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nMeta, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nMeta {
+                    zh_cn: __f0,
+                    en_us: __f1,
+                    ja_jp: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nMeta", __FIELDS, __Visitor)
+    }
 }
 impl I18nMeta {
     /// 国际化字段：中文
@@ -4788,26 +5292,72 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemContentFormat {
     }
 }
 /// The vendor calls this type `item_content`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemContent {
     /// 内容的格式
     ///
     /// Example: `"html"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<ItemContentFormat>,
     /// 全文数据
     ///
     /// Example: `"这是一个很长的文本"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_data: Option<String>,
+}
+impl runtime::serde::Serialize for ItemContent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ItemContent",
+                0usize + usize::from(self.format.is_some())
+                    + usize::from(self.content_data.is_some()),
+            )?;
+        if let Some(value) = &self.format {
+            out.serialize_field("format", value)?;
+        }
+        if let Some(value) = &self.content_data {
+            out.serialize_field("content_data", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ItemContent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["format", "content_data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ItemContent")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ItemContent, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ItemContent {
+                    format: __f0,
+                    content_data: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ItemContent", __FIELDS, __Visitor)
+    }
 }
 impl ItemContent {
     /// 内容的格式
@@ -4836,41 +5386,111 @@ impl ItemContent {
     }
 }
 /// The vendor calls this type `item_metadata`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemMetadata {
     /// 该条数据记录对应的标题
     ///
     /// Example: `"工单：无法创建文章"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 该条数据记录对应的跳转url
     ///
     /// Example: `"http://www.abc.com.cn"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// 数据项的创建时间。Unix 时间，单位为秒
     ///
     /// Example: `1618831236`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 数据项的更新时间。Unix 时间，单位为秒
     ///
     /// Example: `1618831236`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 移动端搜索命中的跳转地址。如果您PC端和移动端有不同的跳转地址，可以在这里写入移动端专用的url，我们会在搜索时为您选择合适的地址
     ///
     /// Example: `"https://www.feishu.cn"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url_mobile: Option<String>,
+}
+impl runtime::serde::Serialize for ItemMetadata {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ItemMetadata",
+                0usize + usize::from(self.title.is_some())
+                    + usize::from(self.source_url.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.source_url_mobile.is_some()),
+            )?;
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        if let Some(value) = &self.source_url {
+            out.serialize_field("source_url", value)?;
+        }
+        if let Some(value) = &self.create_time {
+            out.serialize_field("create_time", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            out.serialize_field("update_time", value)?;
+        }
+        if let Some(value) = &self.source_url_mobile {
+            out.serialize_field("source_url_mobile", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ItemMetadata {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "title",
+            "source_url",
+            "create_time",
+            "update_time",
+            "source_url_mobile",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemMetadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ItemMetadata")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ItemMetadata, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ItemMetadata {
+                    title: __f0,
+                    source_url: __f1,
+                    create_time: __f2,
+                    update_time: __f3,
+                    source_url_mobile: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ItemMetadata", __FIELDS, __Visitor)
+    }
 }
 impl ItemMetadata {
     /// 该条数据记录对应的标题
@@ -4935,24 +5555,63 @@ impl ItemMetadata {
     }
 }
 /// The vendor calls this type `schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     /// 数据范式的属性定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<SchemaProperty>>,
     /// 数据展示相关配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<SchemaDisplay>,
     /// 用户自定义数据范式的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Schema { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Schema", 0usize + usize::from(self.properties.is_some()) +
+    usize::from(self.display.is_some()) + usize::from(self.schema_id.is_some())) ?; if
+    let Some(value) = & self.properties { out.serialize_field("properties", value) ?; }
+    if let Some(value) = & self.display { out.serialize_field("display", value) ?; } if
+    let Some(value) = & self.schema_id { out.serialize_field("schema_id", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Schema {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["properties", "display", "schema_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Schema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Schema")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Schema, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Schema {
+                    properties: __f0,
+                    display: __f1,
+                    schema_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Schema", __FIELDS, __Visitor)
+    }
 }
 /// 搜索数据的展示卡片
 /// 卡片详细信息请参考 通用模块接入指南  "请求创建数据范式"部分
@@ -5014,25 +5673,71 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaDisplayCardKey {
     }
 }
 /// The vendor calls this type `schema_display`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaDisplay {
     /// 搜索数据的展示卡片
     /// 卡片详细信息请参考 通用模块接入指南  "请求创建数据范式"部分
     ///
     /// Example: `"search_common_card"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_key: Option<SchemaDisplayCardKey>,
     /// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields_mapping: Option<Vec<SchemaDisplayFieldMapping>>,
+}
+impl runtime::serde::Serialize for SchemaDisplay {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SchemaDisplay",
+                0usize + usize::from(self.card_key.is_some())
+                    + usize::from(self.fields_mapping.is_some()),
+            )?;
+        if let Some(value) = &self.card_key {
+            out.serialize_field("card_key", value)?;
+        }
+        if let Some(value) = &self.fields_mapping {
+            out.serialize_field("fields_mapping", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SchemaDisplay {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["card_key", "fields_mapping"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SchemaDisplay;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SchemaDisplay")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SchemaDisplay, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SchemaDisplay {
+                    card_key: __f0,
+                    fields_mapping: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SchemaDisplay", __FIELDS, __Visitor)
+    }
 }
 impl SchemaDisplay {
     /// 搜索数据的展示卡片
@@ -5063,26 +5768,72 @@ impl SchemaDisplay {
     }
 }
 /// The vendor calls this type `schema_display_field_mapping`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaDisplayFieldMapping {
     /// 展示字段名称，与 card_key 有关，每个模版能展示的字段不同。该字段不能重复
     ///
     /// Example: `"summary"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_field: Option<String>,
     /// 数据字段的名称。需要确保该字段对应在 schema 属性定义中的 is_returnable 为 true，否则无法展示。需要使用 ${xxx} 的规则来描述
     ///
     /// Example: `"${description}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_field: Option<String>,
+}
+impl runtime::serde::Serialize for SchemaDisplayFieldMapping {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SchemaDisplayFieldMapping",
+                0usize + usize::from(self.display_field.is_some())
+                    + usize::from(self.data_field.is_some()),
+            )?;
+        if let Some(value) = &self.display_field {
+            out.serialize_field("display_field", value)?;
+        }
+        if let Some(value) = &self.data_field {
+            out.serialize_field("data_field", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SchemaDisplayFieldMapping {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["display_field", "data_field"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SchemaDisplayFieldMapping;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SchemaDisplayFieldMapping")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SchemaDisplayFieldMapping, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SchemaDisplayFieldMapping {
+                    display_field: __f0,
+                    data_field: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SchemaDisplayFieldMapping", __FIELDS, __Visitor)
+    }
 }
 impl SchemaDisplayFieldMapping {
     /// 展示字段名称，与 card_key 有关，每个模版能展示的字段不同。该字段不能重复
@@ -5189,54 +5940,145 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaPropertyType {
     }
 }
 /// The vendor calls this type `schema_property`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaProperty {
     /// 属性名
     ///
     /// Limits: at least 0 characters, at most 20 characters.
     ///
     /// Example: `"summary"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 属性类型
     ///
     /// Limits: at least 0 characters, at most 60000 characters.
     ///
     /// Example: `"text"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemaPropertyType>,
     /// 该属性是否可用作搜索，默认为 false
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_searchable: Option<bool>,
     /// 该属性是否可用作搜索结果排序，默认为 false。如果为 true，需要再配置 sortOptions
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_sortable: Option<bool>,
     /// 该属性是否可用作返回字段，为 false 时，该字段不会被召回和展示。默认为 false
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_returnable: Option<bool>,
     /// 属性排序的可选配置，当 is_sortable 为 true 时，该字段为必填字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_options: Option<SchemaSortOptions>,
     /// 相关类型数据的定义和约束
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_definitions: Option<SchemaTypeDefinitions>,
     /// 属性搜索的可选配置，当 is_searchable 为 true 时，该字段为必填参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_options: Option<SchemaSearchOptions>,
+}
+impl runtime::serde::Serialize for SchemaProperty {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SchemaProperty",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.is_searchable.is_some())
+                    + usize::from(self.is_sortable.is_some())
+                    + usize::from(self.is_returnable.is_some())
+                    + usize::from(self.sort_options.is_some())
+                    + usize::from(self.type_definitions.is_some())
+                    + usize::from(self.search_options.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.is_searchable {
+            out.serialize_field("is_searchable", value)?;
+        }
+        if let Some(value) = &self.is_sortable {
+            out.serialize_field("is_sortable", value)?;
+        }
+        if let Some(value) = &self.is_returnable {
+            out.serialize_field("is_returnable", value)?;
+        }
+        if let Some(value) = &self.sort_options {
+            out.serialize_field("sort_options", value)?;
+        }
+        if let Some(value) = &self.type_definitions {
+            out.serialize_field("type_definitions", value)?;
+        }
+        if let Some(value) = &self.search_options {
+            out.serialize_field("search_options", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SchemaProperty {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "type",
+            "is_searchable",
+            "is_sortable",
+            "is_returnable",
+            "sort_options",
+            "type_definitions",
+            "search_options",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SchemaProperty;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SchemaProperty")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SchemaProperty, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SchemaProperty {
+                    name: __f0,
+                    r#type: __f1,
+                    is_searchable: __f2,
+                    is_sortable: __f3,
+                    is_returnable: __f4,
+                    sort_options: __f5,
+                    type_definitions: __f6,
+                    search_options: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SchemaProperty", __FIELDS, __Visitor)
+    }
 }
 impl SchemaProperty {
     /// 属性名
@@ -5335,41 +6177,111 @@ impl SchemaProperty {
     }
 }
 /// The vendor calls this type `schema_search_options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaSearchOptions {
     /// 是否支持语义切词召回。默认不支持（推荐使用在长文本的场景）
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_semantic_match: Option<bool>,
     /// 是否支持精确匹配。默认不支持（推荐使用在短文本、需要精确查找的场景）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_exact_match: Option<bool>,
     /// 是否支持前缀匹配（短文本的默认的分词/召回策略。前缀长度为 1-12）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prefix_match: Option<bool>,
     /// 是否支持数据后缀匹配。默认不支持（推荐使用在短文本、有数字后缀查找的场景。后缀长度为3-12）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_number_suffix_match: Option<bool>,
     /// 是否支持驼峰英文匹配。默认不支持（推荐使用在短文本，且包含驼峰形式英文的查找场景）
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_camel_match: Option<bool>,
+}
+impl runtime::serde::Serialize for SchemaSearchOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SchemaSearchOptions",
+                0usize + usize::from(self.enable_semantic_match.is_some())
+                    + usize::from(self.enable_exact_match.is_some())
+                    + usize::from(self.enable_prefix_match.is_some())
+                    + usize::from(self.enable_number_suffix_match.is_some())
+                    + usize::from(self.enable_camel_match.is_some()),
+            )?;
+        if let Some(value) = &self.enable_semantic_match {
+            out.serialize_field("enable_semantic_match", value)?;
+        }
+        if let Some(value) = &self.enable_exact_match {
+            out.serialize_field("enable_exact_match", value)?;
+        }
+        if let Some(value) = &self.enable_prefix_match {
+            out.serialize_field("enable_prefix_match", value)?;
+        }
+        if let Some(value) = &self.enable_number_suffix_match {
+            out.serialize_field("enable_number_suffix_match", value)?;
+        }
+        if let Some(value) = &self.enable_camel_match {
+            out.serialize_field("enable_camel_match", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SchemaSearchOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "enable_semantic_match",
+            "enable_exact_match",
+            "enable_prefix_match",
+            "enable_number_suffix_match",
+            "enable_camel_match",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SchemaSearchOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SchemaSearchOptions")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SchemaSearchOptions, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SchemaSearchOptions {
+                    enable_semantic_match: __f0,
+                    enable_exact_match: __f1,
+                    enable_prefix_match: __f2,
+                    enable_number_suffix_match: __f3,
+                    enable_camel_match: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SchemaSearchOptions", __FIELDS, __Visitor)
+    }
 }
 impl SchemaSearchOptions {
     /// 是否支持语义切词召回。默认不支持（推荐使用在长文本的场景）
@@ -5562,15 +6474,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaSortOptionsOrder {
     }
 }
 /// The vendor calls this type `schema_sort_options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaSortOptions {
     /// 排序的优先级，可选范围为 0~4，0为最高优先级。如果优先级相同，则随机进行排序。默认为0
     ///
@@ -5579,15 +6483,69 @@ pub struct SchemaSortOptions {
     /// Limits: minimum 0, maximum 4.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<SchemaSortOptionsPriority>,
     /// 排序的顺序。默认为 desc
     ///
     /// Default (applied by the server): `"desc"`.
     ///
     /// Example: `"asc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SchemaSortOptionsOrder>,
+}
+impl runtime::serde::Serialize for SchemaSortOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SchemaSortOptions",
+                0usize + usize::from(self.priority.is_some())
+                    + usize::from(self.order.is_some()),
+            )?;
+        if let Some(value) = &self.priority {
+            out.serialize_field("priority", value)?;
+        }
+        if let Some(value) = &self.order {
+            out.serialize_field("order", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SchemaSortOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["priority", "order"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SchemaSortOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SchemaSortOptions")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SchemaSortOptions, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SchemaSortOptions {
+                    priority: __f0,
+                    order: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SchemaSortOptions", __FIELDS, __Visitor)
+    }
 }
 impl SchemaSortOptions {
     /// 排序的优先级，可选范围为 0~4，0为最高优先级。如果优先级相同，则随机进行排序。默认为0
@@ -5696,35 +6654,87 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaTagOptionsColor {
     }
 }
 /// The vendor calls this type `schema_tag_options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaTagOptions {
     /// tag 对应的枚举值名称
     ///
     /// Limits: at most 20 characters.
     ///
     /// Example: `"status"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 标签对应的颜色
     ///
     /// Example: `"blue"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<SchemaTagOptionsColor>,
     /// 标签中展示的文本
     ///
     /// Limits: at most 8 characters.
     ///
     /// Example: `"PASS"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+impl runtime::serde::Serialize for SchemaTagOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SchemaTagOptions",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.color.is_some())
+                    + usize::from(self.text.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.color {
+            out.serialize_field("color", value)?;
+        }
+        if let Some(value) = &self.text {
+            out.serialize_field("text", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SchemaTagOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "color", "text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SchemaTagOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SchemaTagOptions")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SchemaTagOptions, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SchemaTagOptions {
+                    name: __f0,
+                    color: __f1,
+                    text: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SchemaTagOptions", __FIELDS, __Visitor)
+    }
 }
 impl SchemaTagOptions {
     /// tag 对应的枚举值名称
@@ -5769,21 +6779,59 @@ impl SchemaTagOptions {
     }
 }
 /// The vendor calls this type `schema_type_definitions`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaTypeDefinitions {
     /// 标签类型的定义
     ///
     /// Limits: at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<SchemaTagOptions>>,
+}
+impl runtime::serde::Serialize for SchemaTypeDefinitions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SchemaTypeDefinitions",
+                0usize + usize::from(self.tag.is_some()),
+            )?;
+        if let Some(value) = &self.tag {
+            out.serialize_field("tag", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SchemaTypeDefinitions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tag"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SchemaTypeDefinitions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SchemaTypeDefinitions")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SchemaTypeDefinitions, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SchemaTypeDefinitions { tag: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("SchemaTypeDefinitions", __FIELDS, __Visitor)
+    }
 }
 impl SchemaTypeDefinitions {
     /// 标签类型的定义
@@ -5800,30 +6848,76 @@ impl SchemaTypeDefinitions {
     }
 }
 /// The vendor calls this type `time_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeRange {
     /// 时间范围的起始时间戳
     ///
     /// Limits: minimum 0.
     ///
     /// Example: `1742348544`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// 时间范围的截止时间戳
     ///
     /// Limits: minimum 0.
     ///
     /// Example: `1742348544`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
+}
+impl runtime::serde::Serialize for TimeRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TimeRange",
+                0usize + usize::from(self.start.is_some())
+                    + usize::from(self.end.is_some()),
+            )?;
+        if let Some(value) = &self.start {
+            out.serialize_field("start", value)?;
+        }
+        if let Some(value) = &self.end {
+            out.serialize_field("end", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["start", "end"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimeRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimeRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TimeRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TimeRange {
+                    start: __f0,
+                    end: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimeRange", __FIELDS, __Visitor)
+    }
 }
 impl TimeRange {
     /// 时间范围的起始时间戳
@@ -6040,22 +7134,13 @@ impl<'de> runtime::serde::Deserialize<'de> for WikiFilterSortType {
     }
 }
 /// The vendor calls this type `wiki_filter`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WikiFilter {
     /// Wiki所有者OpenID
     ///
     /// Limits: at least 0 items, at most 20 items.
     ///
     /// Example: `["ou_7890123456abcdef"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_ids: Option<Vec<String>>,
     /// Wiki类型
     ///
@@ -6064,33 +7149,126 @@ pub struct WikiFilter {
     /// Limits: at least 0 items, at most 10 items.
     ///
     /// Example: `["SHORTCUT"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_types: Option<Vec<WikiFilterDocTypes>>,
     /// 搜索某个Space下的Wiki（Space ID列表）
     ///
     /// Limits: at least 0 items, at most 50 items.
     ///
     /// Example: `["space_1234567890fedcba"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_ids: Option<Vec<String>>,
     /// 仅搜Wiki标题
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_title: Option<bool>,
     /// 浏览文档的时间范围（秒级时间戳，包含start和end字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_time: Option<TimeRange>,
     /// 排序方式
     ///
     /// Example: `"CREATE_TIME"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<WikiFilterSortType>,
     /// Wiki创建的时间范围（秒级时间戳，包含start和end字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<TimeRange>,
+}
+impl runtime::serde::Serialize for WikiFilter {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "WikiFilter",
+                0usize + usize::from(self.creator_ids.is_some())
+                    + usize::from(self.doc_types.is_some())
+                    + usize::from(self.space_ids.is_some())
+                    + usize::from(self.only_title.is_some())
+                    + usize::from(self.open_time.is_some())
+                    + usize::from(self.sort_type.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        if let Some(value) = &self.creator_ids {
+            out.serialize_field("creator_ids", value)?;
+        }
+        if let Some(value) = &self.doc_types {
+            out.serialize_field("doc_types", value)?;
+        }
+        if let Some(value) = &self.space_ids {
+            out.serialize_field("space_ids", value)?;
+        }
+        if let Some(value) = &self.only_title {
+            out.serialize_field("only_title", value)?;
+        }
+        if let Some(value) = &self.open_time {
+            out.serialize_field("open_time", value)?;
+        }
+        if let Some(value) = &self.sort_type {
+            out.serialize_field("sort_type", value)?;
+        }
+        if let Some(value) = &self.create_time {
+            out.serialize_field("create_time", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WikiFilter {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "creator_ids",
+            "doc_types",
+            "space_ids",
+            "only_title",
+            "open_time",
+            "sort_type",
+            "create_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WikiFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WikiFilter")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WikiFilter, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WikiFilter {
+                    creator_ids: __f0,
+                    doc_types: __f1,
+                    space_ids: __f2,
+                    only_title: __f3,
+                    open_time: __f4,
+                    sort_type: __f5,
+                    create_time: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WikiFilter", __FIELDS, __Visitor)
+    }
 }
 impl WikiFilter {
     /// Wiki所有者OpenID
@@ -6251,24 +7429,63 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppUserIdType {
     }
 }
 /// What 搜索应用 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppResponse {
     /// app_id列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateAppResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAppResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAppResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateAppResponse", __FIELDS, __Visitor)
+    }
 }
 /// 数据源状态，0-已上线，1-未上线。如果未填，默认是未上线状态。
 ///
@@ -6325,32 +7542,96 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataSourceState {
     }
 }
 /// What 创建数据源 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDataSourceResponse {
     /// 数据源实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDataSourceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateDataSourceResponse", 0usize + usize::from(self.data_source
+    .is_some())) ?; if let Some(value) = & self.data_source { out
+    .serialize_field("data_source", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDataSourceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data_source"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDataSourceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDataSourceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDataSourceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDataSourceResponse {
+                    data_source: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateDataSourceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取数据源 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDataSourceResponse {
     /// 数据源实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetDataSourceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetDataSourceResponse", 0usize + usize::from(self.data_source
+    .is_some())) ?; if let Some(value) = & self.data_source { out
+    .serialize_field("data_source", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data_source"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDataSourceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetDataSourceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetDataSourceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetDataSourceResponse {
+                    data_source: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetDataSourceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 回包数据格式，0-全量数据；1-摘要数据。
 /// 注：摘要数据仅包含"id"，"name"，"state"。
@@ -6408,24 +7689,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataSourceView {
     }
 }
 /// What 批量获取数据源 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDataSourceResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 数据源中的数据记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DataSource>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDataSourceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDataSourceResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDataSourceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDataSourceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDataSourceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDataSourceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDataSourceResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDataSourceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 数据源状态，0-已上线，1-未上线
 ///
@@ -6482,69 +7802,208 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDataSourceState {
     }
 }
 /// What 修改数据源 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchDataSourceResponse {
     /// 数据源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchDataSourceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchDataSourceResponse", 0usize + usize::from(self.data_source
+    .is_some())) ?; if let Some(value) = & self.data_source { out
+    .serialize_field("data_source", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchDataSourceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["data_source"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchDataSourceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchDataSourceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchDataSourceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchDataSourceResponse {
+                    data_source: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchDataSourceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量为数据项创建索引 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateDataSourceItemResponse {
     /// 返回信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<BatchItemResult>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateDataSourceItemResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchCreateDataSourceItemResponse", 0usize + usize::from(self
+    .result.is_some())) ?; if let Some(value) = & self.result { out
+    .serialize_field("result", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchCreateDataSourceItemResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateDataSourceItemResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateDataSourceItemResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateDataSourceItemResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateDataSourceItemResponse {
+                    result: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchCreateDataSourceItemResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询指定数据项 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDataSourceItemResponse {
     /// 数据项实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<Item>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetDataSourceItemResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetDataSourceItemResponse", 0usize + usize::from(self.item
+    .is_some())) ?; if let Some(value) = & self.item { out.serialize_field("item", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceItemResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["item"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDataSourceItemResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetDataSourceItemResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetDataSourceItemResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetDataSourceItemResponse {
+                    item: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetDataSourceItemResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 搜索文档 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDocWikiResponse {
     /// 匹配结果总数（辅助分页参考）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 搜索结果列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub res_units: Option<Vec<DocResUnit>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchDocWikiResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchDocWikiResponse", 0usize + usize::from(self.total.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.res_units.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.total { out
+    .serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.res_units { out
+    .serialize_field("res_units", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchDocWikiResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["total", "has_more", "res_units", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchDocWikiResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchDocWikiResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchDocWikiResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchDocWikiResponse {
+                    total: __f0,
+                    has_more: __f1,
+                    res_units: __f2,
+                    page_token: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchDocWikiResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6803,64 +8262,197 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageChatType {
     }
 }
 /// What 搜索消息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageResponse {
     /// 消息id列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateMessageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateMessageResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateMessageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateMessageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateMessageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateMessageResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateMessageResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建数据范式 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSchemaResponse {
     /// 数据范式实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSchemaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateSchemaResponse", 0usize + usize::from(self.schema
+    .is_some())) ?; if let Some(value) = & self.schema { out.serialize_field("schema",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSchemaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["schema"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSchemaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSchemaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSchemaResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSchemaResponse {
+                    schema: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateSchemaResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取数据范式 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSchemaResponse {
     /// 数据范式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSchemaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSchemaResponse", 0usize + usize::from(self.schema.is_some()))
+    ?; if let Some(value) = & self.schema { out.serialize_field("schema", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSchemaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["schema"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSchemaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSchemaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSchemaResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSchemaResponse { schema: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetSchemaResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 修改数据范式 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchSchemaResponse {
     /// 数据范式实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchSchemaResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchSchemaResponse", 0usize + usize::from(self.schema.is_some()))
+    ?; if let Some(value) = & self.schema { out.serialize_field("schema", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchSchemaResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["schema"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchSchemaResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchSchemaResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchSchemaResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchSchemaResponse {
+                    schema: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchSchemaResponse", __FIELDS, __Visitor)
+    }
 }

@@ -57,6 +57,181 @@ impl<'a> SecurityAndComplianceV1Api<'a> {
         }
     }
 }
+impl<'a> MultiGeoEntityTenantApi<'a> {
+    /// 获取地理位置列表
+    ///
+    /// 获取租户可用的数据驻留地理位置列表
+    ///
+    /// `GET /open-apis/security_and_compliance/v1/multi_geo_entity/tenant` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/multi_geo_entity-tenant/get) (updated 2026-03-17)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `security_and_compliance:multi_geo_entity.tenant:readonly` (查看数据驻留租户信息); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetMultiGeoEntityTenantError`]): 1781001 Your request contains an invalid request parameter.; 1781002 Lack of necessary permissions.; 1781003 Data Residency service is not enabled for this tenant.; 1782001 Internal service error..
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v1/multi_geo_entity_tenant/get.yaml`.
+    pub fn get(&self) -> GetMultiGeoEntityTenantRequest {
+        GetMultiGeoEntityTenantRequest {
+            client: self.client.clone(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> OpenapiLogApi<'a> {
+    /// 获取OpenAPI审计日志数据
+    ///
+    /// 该接口用于获取OpenAPI审计日志数据
+    ///
+    /// `POST /open-apis/security_and_compliance/v1/openapi_logs/list_data` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/openapi_log/list_data) (updated 2024-04-26)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `security_and_compliance:audit_log.openapi_log:readonly` (查看 OpenAPI 审计日志).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListDataOpenapiLogError`]): 1780001 Internal Server Error; 1780103 Request Param Error.
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v1/openapi_log/list_data.yaml`.
+    pub fn list_data(&self) -> ListDataOpenapiLogRequest {
+        ListDataOpenapiLogRequest {
+            client: self.client.clone(),
+            api_keys: None,
+            start_time: None,
+            end_time: None,
+            app_id: None,
+            page_size: None,
+            page_token: None,
+        }
+    }
+}
+impl<'a> UserMigrationApi<'a> {
+    /// 取消用户迁移
+    ///
+    /// 取消用户迁移任务，仅能对未启动迁移的用户做此操作。用户迁移状态可通过「获取单个用户迁移状态」查询。
+    ///
+    /// `POST /open-apis/security_and_compliance/v1/user_migrations/cancel` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/user_migration/cancel) (updated 2026-03-17)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"user_id"`.
+    /// - `user_ids`: 取消迁移用户 ID 列表 · Limits: at least 1 items, at most 100 items. · Example: `["7064408494200487xxx"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `security_and_compliance:user_migration` (创建、更新用户数据迁移); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`CancelUserMigrationError`]): 1781001 Invalid request parameter; 1781002 The operator has no permission to operate the data residency service; 1781003 The tenant has not activated the data service; 1782001 Internal server error; 1782002 User migration task does not exist; 1783001 The user migration task cannot be cancelled; 1782004 The system or other user is operating on the user specified in the request.
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v1/user_migration/cancel.yaml`.
+    pub fn cancel(
+        &self,
+        user_id_type: impl Into<CancelUserMigrationUserIdType>,
+        user_ids: Vec<String>,
+    ) -> CancelUserMigrationRequest {
+        CancelUserMigrationRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            user_ids,
+            request_token: None,
+        }
+    }
+    /// 迁移用户
+    ///
+    /// 将用户的数据驻留位置迁移到目标地理位置。
+    ///
+    /// `POST /open-apis/security_and_compliance/v1/user_migrations` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/user_migration/create) (updated 2026-03-17)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"user_id"`.
+    /// - `user_ids`: 迁移用户 ID 列表，ID类型必须与查询参数user_id_type的取值一致 · Limits: at least 1 items, at most 100 items. · Example: `["7064408494200487938"]`.
+    /// - `dest_geo`: 迁移目标地理位置区域，参数长度2到10字符 · Example: `"sg"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `security_and_compliance:user_migration` (创建、更新用户数据迁移); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`CreateUserMigrationError`]): 1781001 Invalid request parameter; 1781002 Operator has no permission to operate data residency service; 1781003 The tenant has not enabled the data residency service.; 1781004 Target geographic location is unavailable; 1781005 User is already in the target geographic location; 1781006 User is in the process of migration; 1782001 Internal server error; 1782004 System or other user is operating on the specified user; 1782005 Request failed. The number of users to be migrated exceeds the seat limit of the data residency service..
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v1/user_migration/create.yaml`.
+    pub fn create(
+        &self,
+        user_id_type: impl Into<CreateUserMigrationUserIdType>,
+        user_ids: Vec<String>,
+        dest_geo: impl Into<String>,
+    ) -> CreateUserMigrationRequest {
+        CreateUserMigrationRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            user_ids,
+            dest_geo: dest_geo.into(),
+            request_token: None,
+        }
+    }
+    /// 获取单个用户迁移状态
+    ///
+    /// 通过user_id获取指定用户当前的迁移状态
+    ///
+    /// `GET /open-apis/security_and_compliance/v1/user_migrations/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/user_migration/get) (updated 2026-03-17)
+    ///
+    /// Arguments:
+    /// - `user_id`: ID类型必须与查询参数user_id_type的取值一致 · Example: `"ou_1234567890abcdef1234567890abcdef"`.
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"user_id"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `security_and_compliance:user_migration` (创建、更新用户数据迁移); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地); `security_and_compliance:user_migration:readonly` (查看用户数据迁移).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetUserMigrationError`]): 1781001 Invalid request parameter; 1781002 Operator has no permission to operate data residency service; 1782001 Internal server error; 1782002 User migration does not exist; 1781003 Tenant has not activated data service.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/security_and_compliance/v1/user_migrations/:user_id`; spec: `/open-apis/security_and_compliance/v1/user_migrations/{user_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v1/user_migration/get.yaml`.
+    pub fn get(
+        &self,
+        user_id: impl Into<String>,
+        user_id_type: impl Into<GetUserMigrationUserIdType>,
+    ) -> GetUserMigrationRequest {
+        GetUserMigrationRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: user_id_type.into(),
+            request_token: None,
+        }
+    }
+    /// 批量获取用户迁移状态
+    ///
+    /// 传入用户 ID 列表，批量获取用户迁移状态
+    ///
+    /// `POST /open-apis/security_and_compliance/v1/user_migrations/search` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/user_migration/search) (updated 2026-03-17)
+    ///
+    /// Arguments:
+    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
+    /// - `user_ids`: 用户 ID 列表 · Limits: at least 1 items, at most 500 items. · Example: `["ou_1234567890abcdef1234567890abcdef"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `security_and_compliance:user_migration` (创建、更新用户数据迁移); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地); `security_and_compliance:user_migration:readonly` (查看用户数据迁移).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`SearchUserMigrationError`]): 1781001 Invalid request parameter; 1781002 The operator has no permission to operate the data residency service; 1781003 The tenant has not activated the data service; 1782001 Internal server error.
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v1/user_migration/search.yaml`.
+    pub fn search(
+        &self,
+        user_id_type: impl Into<SearchUserMigrationUserIdType>,
+        user_ids: Vec<String>,
+    ) -> SearchUserMigrationRequest {
+        SearchUserMigrationRequest {
+            client: self.client.clone(),
+            user_id_type: user_id_type.into(),
+            user_ids,
+            request_token: None,
+        }
+    }
+}
 static GET_MULTI_GEO_ENTITY_TENANT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/security_and_compliance/v1/multi_geo_entity_tenant/get",
     name: "GetMultiGeoEntityTenant",
@@ -96,27 +271,6 @@ static GET_MULTI_GEO_ENTITY_TENANT_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> MultiGeoEntityTenantApi<'a> {
-    /// 获取地理位置列表
-    ///
-    /// 获取租户可用的数据驻留地理位置列表
-    ///
-    /// `GET /open-apis/security_and_compliance/v1/multi_geo_entity/tenant` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/multi_geo_entity-tenant/get) (updated 2026-03-17)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `security_and_compliance:multi_geo_entity.tenant:readonly` (查看数据驻留租户信息); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetMultiGeoEntityTenantError`]): 1781001 Your request contains an invalid request parameter.; 1781002 Lack of necessary permissions.; 1781003 Data Residency service is not enabled for this tenant.; 1782001 Internal service error..
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v1/multi_geo_entity_tenant/get.yaml`.
-    pub fn get(&self) -> GetMultiGeoEntityTenantRequest {
-        GetMultiGeoEntityTenantRequest {
-            client: self.client.clone(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`MultiGeoEntityTenantApi::get`]: 获取地理位置列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -142,13 +296,13 @@ impl GetMultiGeoEntityTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetMultiGeoEntityTenantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetMultiGeoEntityTenantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetMultiGeoEntityTenantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetMultiGeoEntityTenantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MULTI_GEO_ENTITY_TENANT_OPERATION);
@@ -230,32 +384,6 @@ static LIST_DATA_OPENAPI_LOG_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> OpenapiLogApi<'a> {
-    /// 获取OpenAPI审计日志数据
-    ///
-    /// 该接口用于获取OpenAPI审计日志数据
-    ///
-    /// `POST /open-apis/security_and_compliance/v1/openapi_logs/list_data` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/openapi_log/list_data) (updated 2024-04-26)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom.
-    /// - Scopes (any one): `security_and_compliance:audit_log.openapi_log:readonly` (查看 OpenAPI 审计日志).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListDataOpenapiLogError`]): 1780001 Internal Server Error; 1780103 Request Param Error.
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v1/openapi_log/list_data.yaml`.
-    pub fn list_data(&self) -> ListDataOpenapiLogRequest {
-        ListDataOpenapiLogRequest {
-            client: self.client.clone(),
-            api_keys: None,
-            start_time: None,
-            end_time: None,
-            app_id: None,
-            page_size: None,
-            page_token: None,
-        }
-    }
-}
 /// The request of [`OpenapiLogApi::list_data`]: 获取OpenAPI审计日志数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -357,13 +485,13 @@ impl ListDataOpenapiLogRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDataOpenapiLogResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDataOpenapiLogResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDataOpenapiLogResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDataOpenapiLogResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -521,38 +649,6 @@ static CANCEL_USER_MIGRATION_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> UserMigrationApi<'a> {
-    /// 取消用户迁移
-    ///
-    /// 取消用户迁移任务，仅能对未启动迁移的用户做此操作。用户迁移状态可通过「获取单个用户迁移状态」查询。
-    ///
-    /// `POST /open-apis/security_and_compliance/v1/user_migrations/cancel` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/user_migration/cancel) (updated 2026-03-17)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"user_id"`.
-    /// - `user_ids`: 取消迁移用户 ID 列表 · Limits: at least 1 items, at most 100 items. · Example: `["7064408494200487xxx"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `security_and_compliance:user_migration` (创建、更新用户数据迁移); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`CancelUserMigrationError`]): 1781001 Invalid request parameter; 1781002 The operator has no permission to operate the data residency service; 1781003 The tenant has not activated the data service; 1782001 Internal server error; 1782002 User migration task does not exist; 1783001 The user migration task cannot be cancelled; 1782004 The system or other user is operating on the user specified in the request.
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v1/user_migration/cancel.yaml`.
-    pub fn cancel(
-        &self,
-        user_id_type: impl Into<CancelUserMigrationUserIdType>,
-        user_ids: Vec<String>,
-    ) -> CancelUserMigrationRequest {
-        CancelUserMigrationRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            user_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMigrationApi::cancel`]: 取消用户迁移. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -578,9 +674,11 @@ impl CancelUserMigrationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CANCEL_USER_MIGRATION_OPERATION);
@@ -737,41 +835,6 @@ static CREATE_USER_MIGRATION_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> UserMigrationApi<'a> {
-    /// 迁移用户
-    ///
-    /// 将用户的数据驻留位置迁移到目标地理位置。
-    ///
-    /// `POST /open-apis/security_and_compliance/v1/user_migrations` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/user_migration/create) (updated 2026-03-17)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"user_id"`.
-    /// - `user_ids`: 迁移用户 ID 列表，ID类型必须与查询参数user_id_type的取值一致 · Limits: at least 1 items, at most 100 items. · Example: `["7064408494200487938"]`.
-    /// - `dest_geo`: 迁移目标地理位置区域，参数长度2到10字符 · Example: `"sg"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `security_and_compliance:user_migration` (创建、更新用户数据迁移); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`CreateUserMigrationError`]): 1781001 Invalid request parameter; 1781002 Operator has no permission to operate data residency service; 1781003 The tenant has not enabled the data residency service.; 1781004 Target geographic location is unavailable; 1781005 User is already in the target geographic location; 1781006 User is in the process of migration; 1782001 Internal server error; 1782004 System or other user is operating on the specified user; 1782005 Request failed. The number of users to be migrated exceeds the seat limit of the data residency service..
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v1/user_migration/create.yaml`.
-    pub fn create(
-        &self,
-        user_id_type: impl Into<CreateUserMigrationUserIdType>,
-        user_ids: Vec<String>,
-        dest_geo: impl Into<String>,
-    ) -> CreateUserMigrationRequest {
-        CreateUserMigrationRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            user_ids,
-            dest_geo: dest_geo.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMigrationApi::create`]: 迁移用户. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -800,13 +863,13 @@ impl CreateUserMigrationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateUserMigrationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateUserMigrationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateUserMigrationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateUserMigrationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_USER_MIGRATION_OPERATION);
@@ -946,41 +1009,6 @@ static GET_USER_MIGRATION_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> UserMigrationApi<'a> {
-    /// 获取单个用户迁移状态
-    ///
-    /// 通过user_id获取指定用户当前的迁移状态
-    ///
-    /// `GET /open-apis/security_and_compliance/v1/user_migrations/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/user_migration/get) (updated 2026-03-17)
-    ///
-    /// Arguments:
-    /// - `user_id`: ID类型必须与查询参数user_id_type的取值一致 · Example: `"ou_1234567890abcdef1234567890abcdef"`.
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"user_id"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `security_and_compliance:user_migration` (创建、更新用户数据迁移); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地); `security_and_compliance:user_migration:readonly` (查看用户数据迁移).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetUserMigrationError`]): 1781001 Invalid request parameter; 1781002 Operator has no permission to operate data residency service; 1782001 Internal server error; 1782002 User migration does not exist; 1781003 Tenant has not activated data service.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/security_and_compliance/v1/user_migrations/:user_id`; spec: `/open-apis/security_and_compliance/v1/user_migrations/{user_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v1/user_migration/get.yaml`.
-    pub fn get(
-        &self,
-        user_id: impl Into<String>,
-        user_id_type: impl Into<GetUserMigrationUserIdType>,
-    ) -> GetUserMigrationRequest {
-        GetUserMigrationRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            user_id_type: user_id_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMigrationApi::get`]: 获取单个用户迁移状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1008,13 +1036,13 @@ impl GetUserMigrationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetUserMigrationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetUserMigrationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetUserMigrationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetUserMigrationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_MIGRATION_OPERATION);
@@ -1118,38 +1146,6 @@ static SEARCH_USER_MIGRATION_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> UserMigrationApi<'a> {
-    /// 批量获取用户迁移状态
-    ///
-    /// 传入用户 ID 列表，批量获取用户迁移状态
-    ///
-    /// `POST /open-apis/security_and_compliance/v1/user_migrations/search` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v1/user_migration/search) (updated 2026-03-17)
-    ///
-    /// Arguments:
-    /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
-    /// - `user_ids`: 用户 ID 列表 · Limits: at least 1 items, at most 500 items. · Example: `["ou_1234567890abcdef1234567890abcdef"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `security_and_compliance:user_migration` (创建、更新用户数据迁移); `security_and_compliance:user_migration:multi-geo` (查询、更新员工的数据驻留地); `security_and_compliance:user_migration:readonly` (查看用户数据迁移).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`SearchUserMigrationError`]): 1781001 Invalid request parameter; 1781002 The operator has no permission to operate the data residency service; 1781003 The tenant has not activated the data service; 1782001 Internal server error.
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v1/user_migration/search.yaml`.
-    pub fn search(
-        &self,
-        user_id_type: impl Into<SearchUserMigrationUserIdType>,
-        user_ids: Vec<String>,
-    ) -> SearchUserMigrationRequest {
-        SearchUserMigrationRequest {
-            client: self.client.clone(),
-            user_id_type: user_id_type.into(),
-            user_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`UserMigrationApi::search`]: 批量获取用户迁移状态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1177,13 +1173,13 @@ impl SearchUserMigrationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchUserMigrationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchUserMigrationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchUserMigrationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchUserMigrationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_USER_MIGRATION_OPERATION);
@@ -1246,76 +1242,220 @@ impl SearchUserMigrationError {
     }
 }
 /// The vendor calls this type `openapi_log`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenapiLog {
     /// openapi日志唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 飞书开放平台定义的API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// 日志产生的时间，以秒为单位的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<i64>,
     /// 调用OpenAPI的应用唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 发起调用api的ip地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// openapi调用日志详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_detail: Option<OpenapiLogDetail>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OpenapiLog { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OpenapiLog", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.api_key.is_some()) + usize::from(self.event_time.is_some()) +
+    usize::from(self.app_id.is_some()) + usize::from(self.ip.is_some()) +
+    usize::from(self.log_detail.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.api_key { out
+    .serialize_field("api_key", value) ?; } if let Some(value) = & self.event_time { out
+    .serialize_field("event_time", value) ?; } if let Some(value) = & self.app_id { out
+    .serialize_field("app_id", value) ?; } if let Some(value) = & self.ip { out
+    .serialize_field("ip", value) ?; } if let Some(value) = & self.log_detail { out
+    .serialize_field("log_detail", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenapiLog {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "api_key",
+            "event_time",
+            "app_id",
+            "ip",
+            "log_detail",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenapiLog;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenapiLog")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenapiLog, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenapiLog {
+                    id: __f0,
+                    api_key: __f1,
+                    event_time: __f2,
+                    app_id: __f3,
+                    ip: __f4,
+                    log_detail: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenapiLog", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `openapi_log_detail`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenapiLogDetail {
     /// http请求路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// http请求方法
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// http查询参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_param: Option<String>,
     /// http请求体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// http状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// http响应体，仅返回code，msg，error信息等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for OpenapiLogDetail { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("OpenapiLogDetail", 0usize + usize::from(self.path.is_some()) +
+    usize::from(self.method.is_some()) + usize::from(self.query_param.is_some()) +
+    usize::from(self.payload.is_some()) + usize::from(self.status_code.is_some()) +
+    usize::from(self.response.is_some())) ?; if let Some(value) = & self.path { out
+    .serialize_field("path", value) ?; } if let Some(value) = & self.method { out
+    .serialize_field("method", value) ?; } if let Some(value) = & self.query_param { out
+    .serialize_field("query_param", value) ?; } if let Some(value) = & self.payload { out
+    .serialize_field("payload", value) ?; } if let Some(value) = & self.status_code { out
+    .serialize_field("status_code", value) ?; } if let Some(value) = & self.response {
+    out.serialize_field("response", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OpenapiLogDetail {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "path",
+            "method",
+            "query_param",
+            "payload",
+            "status_code",
+            "response",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OpenapiLogDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OpenapiLogDetail")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpenapiLogDetail, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OpenapiLogDetail {
+                    path: __f0,
+                    method: __f1,
+                    query_param: __f2,
+                    payload: __f3,
+                    status_code: __f4,
+                    response: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OpenapiLogDetail", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tenant`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tenant {
     /// 可选地理位置列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_geo_locations: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Tenant { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Tenant", 0usize + usize::from(self.available_geo_locations
+    .is_some())) ?; if let Some(value) = & self.available_geo_locations { out
+    .serialize_field("available_geo_locations", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Tenant {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["available_geo_locations"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tenant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Tenant")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tenant, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Tenant {
+                    available_geo_locations: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Tenant", __FIELDS, __Visitor)
+    }
 }
 /// 用户迁移状态
 ///
@@ -1384,64 +1524,189 @@ impl<'de> runtime::serde::Deserialize<'de> for UserMigrationStatus {
     }
 }
 /// The vendor calls this type `user_migration`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserMigration {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 目标地理位置区域
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_geo: Option<String>,
     /// 迁移任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 用户迁移状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserMigrationStatus>,
     /// 迁移进度百分比，取值 0-100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserMigration { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserMigration", 0usize + usize::from(self.user_id.is_some()) +
+    usize::from(self.dest_geo.is_some()) + usize::from(self.task_id.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.progress.is_some())) ?; if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.dest_geo { out.serialize_field("dest_geo", value) ?; } if let
+    Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.progress { out.serialize_field("progress", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserMigration {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "user_id",
+            "dest_geo",
+            "task_id",
+            "status",
+            "progress",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserMigration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserMigration")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserMigration, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserMigration {
+                    user_id: __f0,
+                    dest_geo: __f1,
+                    task_id: __f2,
+                    status: __f3,
+                    progress: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserMigration", __FIELDS, __Visitor)
+    }
+}
 /// What 获取地理位置列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMultiGeoEntityTenantResponse {
     /// 数据驻留租户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<Tenant>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetMultiGeoEntityTenantResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetMultiGeoEntityTenantResponse", 0usize + usize::from(self.tenant
+    .is_some())) ?; if let Some(value) = & self.tenant { out.serialize_field("tenant",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetMultiGeoEntityTenantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tenant"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetMultiGeoEntityTenantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetMultiGeoEntityTenantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMultiGeoEntityTenantResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMultiGeoEntityTenantResponse {
+                    tenant: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetMultiGeoEntityTenantResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取OpenAPI审计日志数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDataOpenapiLogResponse {
     /// openapi日志列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OpenapiLog>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDataOpenapiLogResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDataOpenapiLogResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDataOpenapiLogResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDataOpenapiLogResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDataOpenapiLogResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDataOpenapiLogResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDataOpenapiLogResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListDataOpenapiLogResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -1576,18 +1841,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMigrationUserIdType {
     }
 }
 /// What 迁移用户 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMigrationResponse {
     /// 用户迁移列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_migrations: Option<Vec<UserMigration>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateUserMigrationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateUserMigrationResponse", 0usize + usize::from(self
+    .user_migrations.is_some())) ?; if let Some(value) = & self.user_migrations { out
+    .serialize_field("user_migrations", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateUserMigrationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_migrations"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserMigrationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateUserMigrationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserMigrationResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserMigrationResponse {
+                    user_migrations: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateUserMigrationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -1656,18 +1954,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMigrationUserIdType {
     }
 }
 /// What 获取单个用户迁移状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserMigrationResponse {
     /// 用户迁移
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_migration: Option<UserMigration>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetUserMigrationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetUserMigrationResponse", 0usize + usize::from(self
+    .user_migration.is_some())) ?; if let Some(value) = & self.user_migration { out
+    .serialize_field("user_migration", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetUserMigrationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_migration"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetUserMigrationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetUserMigrationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserMigrationResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserMigrationResponse {
+                    user_migration: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetUserMigrationResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -1736,16 +2066,49 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchUserMigrationUserIdType {
     }
 }
 /// What 批量获取用户迁移状态 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchUserMigrationResponse {
     /// 用户迁移列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<UserMigration>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchUserMigrationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchUserMigrationResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchUserMigrationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchUserMigrationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchUserMigrationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchUserMigrationResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchUserMigrationResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SearchUserMigrationResponse", __FIELDS, __Visitor)
+    }
 }

@@ -44,6 +44,238 @@ impl<'a> SecurityAndComplianceV2Api<'a> {
         }
     }
 }
+impl<'a> DeviceApplyRecordApi<'a> {
+    /// 审批设备申报
+    ///
+    /// 使用该接口在设备管理中通过或驳回一条成员自主申报申请
+    ///
+    /// `PUT /open-apis/security_and_compliance/v2/device_apply_records/{device_apply_record_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_apply_record/update) (updated 2025-10-21)
+    ///
+    /// Arguments:
+    /// - `device_apply_record_id`: 设备申报记录ID · Example: `"7088763625288187923"`.
+    /// - `is_approved`: 是否审批通过 · Example: `true`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `security_and_compliance:device_apply_record:write` (审核自主申报申请).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`UpdateDeviceApplyRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785008 The device is not found. Please check the parameter device_record_id.; 1785009 The application record is not found. Please check the parameter device_apply_record_id..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/security_and_compliance/v2/device_apply_records/:device_apply_record_id`; spec: `/open-apis/security_and_compliance/v2/device_apply_records/{device_apply_record_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v2/device_apply_record/update.yaml`.
+    pub fn update(
+        &self,
+        device_apply_record_id: impl Into<String>,
+        is_approved: bool,
+    ) -> UpdateDeviceApplyRecordRequest {
+        UpdateDeviceApplyRecordRequest {
+            client: self.client.clone(),
+            device_apply_record_id: device_apply_record_id.into(),
+            is_approved,
+        }
+    }
+}
+impl<'a> DeviceRecordApi<'a> {
+    /// 新增设备
+    ///
+    /// 使用该接口在设备管理中新增一台设备。新增设备的类型为管理员导入
+    ///
+    /// `POST /open-apis/security_and_compliance/v2/device_records` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/create) (updated 2025-10-21)
+    ///
+    /// Arguments:
+    /// - `device_system`: 操作系统 · Example: `0`.
+    /// - `device_ownership`: 设备归属 · Example: `0`.
+    /// - `device_status`: 可信状态 · Example: `0`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `security_and_compliance:device_record:write` (新增、更新、删除设备).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`CreateDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785005 The device information corresponding to the operating system is invalid. Please check the device information in the request.; 1785007 The parameter device_system is invalid.; 1785010 The device already exists..
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/create.yaml`.
+    pub fn create(
+        &self,
+        device_system: impl Into<CreateDeviceRecordDeviceSystem>,
+        device_ownership: impl Into<CreateDeviceRecordDeviceOwnership>,
+        device_status: impl Into<CreateDeviceRecordDeviceStatus>,
+    ) -> CreateDeviceRecordRequest {
+        CreateDeviceRecordRequest {
+            client: self.client.clone(),
+            device_system: device_system.into(),
+            device_ownership: device_ownership.into(),
+            device_status: device_status.into(),
+            serial_number: None,
+            disk_serial_number: None,
+            uuid: None,
+            mac_address: None,
+            android_id: None,
+            idfv: None,
+            aaid: None,
+        }
+    }
+    /// 删除设备
+    ///
+    /// 使用该接口在设备管理中删除一台设备
+    ///
+    /// `DELETE /open-apis/security_and_compliance/v2/device_records/{device_record_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/delete) (updated 2025-10-21)
+    ///
+    /// Arguments:
+    /// - `device_record_id`: 设备认证编码 · Example: `"7089353870308032531"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `security_and_compliance:device_record:write` (新增、更新、删除设备).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DeleteDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785008 The device is not found. Please check the parameter device_record_id..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/security_and_compliance/v2/device_records/:device_record_id`; spec: `/open-apis/security_and_compliance/v2/device_records/{device_record_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/delete.yaml`.
+    pub fn delete(
+        &self,
+        device_record_id: impl Into<String>,
+    ) -> DeleteDeviceRecordRequest {
+        DeleteDeviceRecordRequest {
+            client: self.client.clone(),
+            device_record_id: device_record_id.into(),
+        }
+    }
+    /// 获取设备信息
+    ///
+    /// 使用该接口在设备管理中获取设备的设备参数、设备归属、设备状态等信息
+    ///
+    /// `GET /open-apis/security_and_compliance/v2/device_records/{device_record_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/get) (updated 2025-11-12)
+    ///
+    /// Arguments:
+    /// - `device_record_id`: 设备认证编码，通过调用查询设备信息接口获取 · Example: `"7089353870308032531"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `security_and_compliance:device_record:read` (获取设备信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`GetDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785008 The device is not found. Please check the parameter device_record_id..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/security_and_compliance/v2/device_records/:device_record_id`; spec: `/open-apis/security_and_compliance/v2/device_records/{device_record_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.device_record.device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/get.yaml`.
+    pub fn get(&self, device_record_id: impl Into<String>) -> GetDeviceRecordRequest {
+        GetDeviceRecordRequest {
+            client: self.client.clone(),
+            device_record_id: device_record_id.into(),
+            user_id_type: None,
+        }
+    }
+    /// 查询设备信息
+    ///
+    /// 使用该接口可分页查询设备列表信息
+    ///
+    /// `GET /open-apis/security_and_compliance/v2/device_records` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/list) (updated 2025-11-12)
+    ///
+    /// Arguments:
+    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 100. · Example: `100`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `security_and_compliance:device_record:read` (获取设备信息).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`ListDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.items[0].device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/list.yaml`.
+    pub fn list(&self, page_size: i64) -> ListDeviceRecordRequest {
+        ListDeviceRecordRequest {
+            client: self.client.clone(),
+            page_size,
+            page_token: None,
+            device_record_id: None,
+            current_user_id: None,
+            user_id_type: None,
+            device_name: None,
+            serial_number: None,
+            disk_serial_number: None,
+            mac_address: None,
+            android_id: None,
+            uuid: None,
+            idfv: None,
+            aaid: None,
+            device_ownership: None,
+            device_status: None,
+            device_terminal_type: None,
+            os: None,
+            latest_user_id: None,
+            did: None,
+            is_managed: None,
+            mdm_device_id: None,
+            mdm_provider_name: None,
+        }
+    }
+    /// 获取客户端设备认证信息
+    ///
+    /// 通过客户端授权信息获取对应设备认证信息，包含设备归属、可信状态等
+    ///
+    /// `GET /open-apis/security_and_compliance/v2/device_records/mine` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/mine) (updated 2025-10-21)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `security_and_compliance:device_record:read` (获取设备信息).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`MineDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785011 The current user identity has not completed device authentication.; 1785012 The third-party device integration is not enabled..
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/mine.yaml`.
+    pub fn mine(&self) -> MineDeviceRecordRequest {
+        MineDeviceRecordRequest {
+            client: self.client.clone(),
+            request_token: None,
+        }
+    }
+    /// 更新设备
+    ///
+    /// 使用该接口在设备管理中修改一台设备的设备归属、设备状态等信息
+    ///
+    /// `PUT /open-apis/security_and_compliance/v2/device_records/{device_record_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/update) (updated 2025-10-21)
+    ///
+    /// Arguments:
+    /// - `device_record_id`: 设备认证编码 · Example: `"7089353870308032531"`.
+    ///
+    /// Required inputs, named in [`UpdateDeviceRecordRequired`]:
+    /// - `version`: 版本号 · Example: `"0"`.
+    /// - `device_ownership`: 设备归属 · Example: `0`.
+    /// - `device_status`: 可信状态 · Example: `0`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `security_and_compliance:device_record:write` (新增、更新、删除设备).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`UpdateDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785008 The device is not found. Please check the parameter device_record_id and version..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/security_and_compliance/v2/device_records/:device_record_id`; spec: `/open-apis/security_and_compliance/v2/device_records/{device_record_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/update.yaml`.
+    pub fn update(
+        &self,
+        device_record_id: impl Into<String>,
+        required: UpdateDeviceRecordRequired,
+    ) -> UpdateDeviceRecordRequest {
+        UpdateDeviceRecordRequest {
+            client: self.client.clone(),
+            device_record_id: device_record_id.into(),
+            version: required.version,
+            device_ownership: required.device_ownership,
+            device_status: required.device_status,
+        }
+    }
+}
 static UPDATE_DEVICE_APPLY_RECORD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/security_and_compliance/v2/device_apply_record/update",
     name: "UpdateDeviceApplyRecord",
@@ -85,39 +317,6 @@ static UPDATE_DEVICE_APPLY_RECORD_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> DeviceApplyRecordApi<'a> {
-    /// 审批设备申报
-    ///
-    /// 使用该接口在设备管理中通过或驳回一条成员自主申报申请
-    ///
-    /// `PUT /open-apis/security_and_compliance/v2/device_apply_records/{device_apply_record_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_apply_record/update) (updated 2025-10-21)
-    ///
-    /// Arguments:
-    /// - `device_apply_record_id`: 设备申报记录ID · Example: `"7088763625288187923"`.
-    /// - `is_approved`: 是否审批通过 · Example: `true`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `security_and_compliance:device_apply_record:write` (审核自主申报申请).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`UpdateDeviceApplyRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785008 The device is not found. Please check the parameter device_record_id.; 1785009 The application record is not found. Please check the parameter device_apply_record_id..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/security_and_compliance/v2/device_apply_records/:device_apply_record_id`; spec: `/open-apis/security_and_compliance/v2/device_apply_records/{device_apply_record_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v2/device_apply_record/update.yaml`.
-    pub fn update(
-        &self,
-        device_apply_record_id: impl Into<String>,
-        is_approved: bool,
-    ) -> UpdateDeviceApplyRecordRequest {
-        UpdateDeviceApplyRecordRequest {
-            client: self.client.clone(),
-            device_apply_record_id: device_apply_record_id.into(),
-            is_approved,
-        }
-    }
-}
 /// The request of [`DeviceApplyRecordApi::update`]: 审批设备申报. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -137,9 +336,11 @@ impl UpdateDeviceApplyRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_DEVICE_APPLY_RECORD_OPERATION);
@@ -251,46 +452,6 @@ static CREATE_DEVICE_RECORD_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> DeviceRecordApi<'a> {
-    /// 新增设备
-    ///
-    /// 使用该接口在设备管理中新增一台设备。新增设备的类型为管理员导入
-    ///
-    /// `POST /open-apis/security_and_compliance/v2/device_records` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/create) (updated 2025-10-21)
-    ///
-    /// Arguments:
-    /// - `device_system`: 操作系统 · Example: `0`.
-    /// - `device_ownership`: 设备归属 · Example: `0`.
-    /// - `device_status`: 可信状态 · Example: `0`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `security_and_compliance:device_record:write` (新增、更新、删除设备).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`CreateDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785005 The device information corresponding to the operating system is invalid. Please check the device information in the request.; 1785007 The parameter device_system is invalid.; 1785010 The device already exists..
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/create.yaml`.
-    pub fn create(
-        &self,
-        device_system: impl Into<CreateDeviceRecordDeviceSystem>,
-        device_ownership: impl Into<CreateDeviceRecordDeviceOwnership>,
-        device_status: impl Into<CreateDeviceRecordDeviceStatus>,
-    ) -> CreateDeviceRecordRequest {
-        CreateDeviceRecordRequest {
-            client: self.client.clone(),
-            device_system: device_system.into(),
-            device_ownership: device_ownership.into(),
-            device_status: device_status.into(),
-            serial_number: None,
-            disk_serial_number: None,
-            uuid: None,
-            mac_address: None,
-            android_id: None,
-            idfv: None,
-            aaid: None,
-        }
-    }
-}
 /// The request of [`DeviceRecordApi::create`]: 新增设备. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -404,13 +565,13 @@ impl CreateDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateDeviceRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDeviceRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateDeviceRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateDeviceRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_DEVICE_RECORD_OPERATION);
@@ -538,36 +699,6 @@ static DELETE_DEVICE_RECORD_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> DeviceRecordApi<'a> {
-    /// 删除设备
-    ///
-    /// 使用该接口在设备管理中删除一台设备
-    ///
-    /// `DELETE /open-apis/security_and_compliance/v2/device_records/{device_record_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/delete) (updated 2025-10-21)
-    ///
-    /// Arguments:
-    /// - `device_record_id`: 设备认证编码 · Example: `"7089353870308032531"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `security_and_compliance:device_record:write` (新增、更新、删除设备).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DeleteDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785008 The device is not found. Please check the parameter device_record_id..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/security_and_compliance/v2/device_records/:device_record_id`; spec: `/open-apis/security_and_compliance/v2/device_records/{device_record_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/delete.yaml`.
-    pub fn delete(
-        &self,
-        device_record_id: impl Into<String>,
-    ) -> DeleteDeviceRecordRequest {
-        DeleteDeviceRecordRequest {
-            client: self.client.clone(),
-            device_record_id: device_record_id.into(),
-        }
-    }
-}
 /// The request of [`DeviceRecordApi::delete`]: 删除设备. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -586,9 +717,11 @@ impl DeleteDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_DEVICE_RECORD_OPERATION);
@@ -686,36 +819,6 @@ static GET_DEVICE_RECORD_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> DeviceRecordApi<'a> {
-    /// 获取设备信息
-    ///
-    /// 使用该接口在设备管理中获取设备的设备参数、设备归属、设备状态等信息
-    ///
-    /// `GET /open-apis/security_and_compliance/v2/device_records/{device_record_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/get) (updated 2025-11-12)
-    ///
-    /// Arguments:
-    /// - `device_record_id`: 设备认证编码，通过调用查询设备信息接口获取 · Example: `"7089353870308032531"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `security_and_compliance:device_record:read` (获取设备信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`GetDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785008 The device is not found. Please check the parameter device_record_id..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/security_and_compliance/v2/device_records/:device_record_id`; spec: `/open-apis/security_and_compliance/v2/device_records/{device_record_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.device_record.device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/get.yaml`.
-    pub fn get(&self, device_record_id: impl Into<String>) -> GetDeviceRecordRequest {
-        GetDeviceRecordRequest {
-            client: self.client.clone(),
-            device_record_id: device_record_id.into(),
-            user_id_type: None,
-        }
-    }
-}
 /// The request of [`DeviceRecordApi::get`]: 获取设备信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -751,13 +854,13 @@ impl GetDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetDeviceRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDeviceRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetDeviceRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetDeviceRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_DEVICE_RECORD_OPERATION);
@@ -852,55 +955,6 @@ static LIST_DEVICE_RECORD_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> DeviceRecordApi<'a> {
-    /// 查询设备信息
-    ///
-    /// 使用该接口可分页查询设备列表信息
-    ///
-    /// `GET /open-apis/security_and_compliance/v2/device_records` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/list) (updated 2025-11-12)
-    ///
-    /// Arguments:
-    /// - `page_size`: 分页大小 · Default (applied by the server): `100`. · Limits: minimum 1, maximum 100. · Example: `100`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `security_and_compliance:device_record:read` (获取设备信息).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`ListDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.items[0].device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/list.yaml`.
-    pub fn list(&self, page_size: i64) -> ListDeviceRecordRequest {
-        ListDeviceRecordRequest {
-            client: self.client.clone(),
-            page_size,
-            page_token: None,
-            device_record_id: None,
-            current_user_id: None,
-            user_id_type: None,
-            device_name: None,
-            serial_number: None,
-            disk_serial_number: None,
-            mac_address: None,
-            android_id: None,
-            uuid: None,
-            idfv: None,
-            aaid: None,
-            device_ownership: None,
-            device_status: None,
-            device_terminal_type: None,
-            os: None,
-            latest_user_id: None,
-            did: None,
-            is_managed: None,
-            mdm_device_id: None,
-            mdm_provider_name: None,
-        }
-    }
-}
 /// The request of [`DeviceRecordApi::list`]: 查询设备信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1217,13 +1271,13 @@ impl ListDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListDeviceRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDeviceRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListDeviceRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListDeviceRecordResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1420,27 +1474,6 @@ static MINE_DEVICE_RECORD_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> DeviceRecordApi<'a> {
-    /// 获取客户端设备认证信息
-    ///
-    /// 通过客户端授权信息获取对应设备认证信息，包含设备归属、可信状态等
-    ///
-    /// `GET /open-apis/security_and_compliance/v2/device_records/mine` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/mine) (updated 2025-10-21)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `security_and_compliance:device_record:read` (获取设备信息).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`MineDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785011 The current user identity has not completed device authentication.; 1785012 The third-party device integration is not enabled..
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/mine.yaml`.
-    pub fn mine(&self) -> MineDeviceRecordRequest {
-        MineDeviceRecordRequest {
-            client: self.client.clone(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DeviceRecordApi::mine`]: 获取客户端设备认证信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1466,13 +1499,13 @@ impl MineDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MineDeviceRecordResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MineDeviceRecordResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MineDeviceRecordResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MineDeviceRecordResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MINE_DEVICE_RECORD_OPERATION);
@@ -1570,45 +1603,6 @@ static UPDATE_DEVICE_RECORD_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> DeviceRecordApi<'a> {
-    /// 更新设备
-    ///
-    /// 使用该接口在设备管理中修改一台设备的设备归属、设备状态等信息
-    ///
-    /// `PUT /open-apis/security_and_compliance/v2/device_records/{device_record_id}` · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/update) (updated 2025-10-21)
-    ///
-    /// Arguments:
-    /// - `device_record_id`: 设备认证编码 · Example: `"7089353870308032531"`.
-    ///
-    /// Required inputs, named in [`UpdateDeviceRecordRequired`]:
-    /// - `version`: 版本号 · Example: `"0"`.
-    /// - `device_ownership`: 设备归属 · Example: `0`.
-    /// - `device_status`: 可信状态 · Example: `0`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `security_and_compliance:device_record:write` (新增、更新、删除设备).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`UpdateDeviceRecordError`]): 1780001 Internal server error.; 1780101 Request param error.; 1780102 The API is in beta testing. Please contact customer support to request beta access.; 1785008 The device is not found. Please check the parameter device_record_id and version..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/security_and_compliance/v2/device_records/:device_record_id`; spec: `/open-apis/security_and_compliance/v2/device_records/{device_record_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/security_and_compliance/v2/device_record/update.yaml`.
-    pub fn update(
-        &self,
-        device_record_id: impl Into<String>,
-        required: UpdateDeviceRecordRequired,
-    ) -> UpdateDeviceRecordRequest {
-        UpdateDeviceRecordRequest {
-            client: self.client.clone(),
-            device_record_id: device_record_id.into(),
-            version: required.version,
-            device_ownership: required.device_ownership,
-            device_status: required.device_status,
-        }
-    }
-}
 /// The required inputs of [`DeviceRecordApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateDeviceRecordRequired {
@@ -1646,9 +1640,11 @@ impl UpdateDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_DEVICE_RECORD_OPERATION);
@@ -2016,81 +2012,213 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordDeviceTerminalType {
     }
 }
 /// The vendor calls this type `device_record`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceRecord {
     /// 设备认证编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_record_id: Option<String>,
     /// 版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 当前登录用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_user_id: Option<String>,
     /// 设备名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// 设备型号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// 操作系统
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_system: Option<DeviceRecordDeviceSystem>,
     /// 生产序列号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// 硬盘序列号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_serial_number: Option<String>,
     /// 主板UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// MAC地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// Android标识符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_id: Option<String>,
     /// iOS供应商标识符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idfv: Option<String>,
     /// Harmony供应商标识符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaid: Option<String>,
     /// 设备归属
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ownership: Option<DeviceRecordDeviceOwnership>,
     /// 可信状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_status: Option<DeviceRecordDeviceStatus>,
     /// 认证方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certification_level: Option<DeviceRecordCertificationLevel>,
     /// 设备类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_terminal_type: Option<DeviceRecordDeviceTerminalType>,
     /// 最近登录用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_user_id: Option<String>,
     /// 设备指纹列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dids: Option<Vec<String>>,
     /// 是否为受管控设备
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
     /// MDM设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mdm_device_id: Option<String>,
     /// MDM厂商名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mdm_provider_name: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeviceRecord { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeviceRecord", 0usize + usize::from(self.device_record_id
+    .is_some()) + usize::from(self.version.is_some()) + usize::from(self.current_user_id
+    .is_some()) + usize::from(self.device_name.is_some()) + usize::from(self.model
+    .is_some()) + usize::from(self.device_system.is_some()) + usize::from(self
+    .serial_number.is_some()) + usize::from(self.disk_serial_number.is_some()) +
+    usize::from(self.uuid.is_some()) + usize::from(self.mac_address.is_some()) +
+    usize::from(self.android_id.is_some()) + usize::from(self.idfv.is_some()) +
+    usize::from(self.aaid.is_some()) + usize::from(self.device_ownership.is_some()) +
+    usize::from(self.device_status.is_some()) + usize::from(self.certification_level
+    .is_some()) + usize::from(self.device_terminal_type.is_some()) + usize::from(self
+    .latest_user_id.is_some()) + usize::from(self.dids.is_some()) + usize::from(self
+    .is_managed.is_some()) + usize::from(self.mdm_device_id.is_some()) + usize::from(self
+    .mdm_provider_name.is_some())) ?; if let Some(value) = & self.device_record_id { out
+    .serialize_field("device_record_id", value) ?; } if let Some(value) = & self.version
+    { out.serialize_field("version", value) ?; } if let Some(value) = & self
+    .current_user_id { out.serialize_field("current_user_id", value) ?; } if let
+    Some(value) = & self.device_name { out.serialize_field("device_name", value) ?; } if
+    let Some(value) = & self.model { out.serialize_field("model", value) ?; } if let
+    Some(value) = & self.device_system { out.serialize_field("device_system", value) ?; }
+    if let Some(value) = & self.serial_number { out.serialize_field("serial_number",
+    value) ?; } if let Some(value) = & self.disk_serial_number { out
+    .serialize_field("disk_serial_number", value) ?; } if let Some(value) = & self.uuid {
+    out.serialize_field("uuid", value) ?; } if let Some(value) = & self.mac_address { out
+    .serialize_field("mac_address", value) ?; } if let Some(value) = & self.android_id {
+    out.serialize_field("android_id", value) ?; } if let Some(value) = & self.idfv { out
+    .serialize_field("idfv", value) ?; } if let Some(value) = & self.aaid { out
+    .serialize_field("aaid", value) ?; } if let Some(value) = & self.device_ownership {
+    out.serialize_field("device_ownership", value) ?; } if let Some(value) = & self
+    .device_status { out.serialize_field("device_status", value) ?; } if let Some(value)
+    = & self.certification_level { out.serialize_field("certification_level", value) ?; }
+    if let Some(value) = & self.device_terminal_type { out
+    .serialize_field("device_terminal_type", value) ?; } if let Some(value) = & self
+    .latest_user_id { out.serialize_field("latest_user_id", value) ?; } if let
+    Some(value) = & self.dids { out.serialize_field("dids", value) ?; } if let
+    Some(value) = & self.is_managed { out.serialize_field("is_managed", value) ?; } if
+    let Some(value) = & self.mdm_device_id { out.serialize_field("mdm_device_id", value)
+    ?; } if let Some(value) = & self.mdm_provider_name { out
+    .serialize_field("mdm_provider_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeviceRecord {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "device_record_id",
+            "version",
+            "current_user_id",
+            "device_name",
+            "model",
+            "device_system",
+            "serial_number",
+            "disk_serial_number",
+            "uuid",
+            "mac_address",
+            "android_id",
+            "idfv",
+            "aaid",
+            "device_ownership",
+            "device_status",
+            "certification_level",
+            "device_terminal_type",
+            "latest_user_id",
+            "dids",
+            "is_managed",
+            "mdm_device_id",
+            "mdm_provider_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeviceRecord")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceRecord, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceRecord {
+                    device_record_id: __f0,
+                    version: __f1,
+                    current_user_id: __f2,
+                    device_name: __f3,
+                    model: __f4,
+                    device_system: __f5,
+                    serial_number: __f6,
+                    disk_serial_number: __f7,
+                    uuid: __f8,
+                    mac_address: __f9,
+                    android_id: __f10,
+                    idfv: __f11,
+                    aaid: __f12,
+                    device_ownership: __f13,
+                    device_status: __f14,
+                    certification_level: __f15,
+                    device_terminal_type: __f16,
+                    latest_user_id: __f17,
+                    dids: __f18,
+                    is_managed: __f19,
+                    mdm_device_id: __f20,
+                    mdm_provider_name: __f21,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeviceRecord", __FIELDS, __Visitor)
+    }
 }
 /// 操作系统
 ///
@@ -2279,18 +2407,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordDeviceStatus {
     }
 }
 /// What 新增设备 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDeviceRecordResponse {
     /// 设备认证编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_record_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateDeviceRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateDeviceRecordResponse", 0usize + usize::from(self
+    .device_record_id.is_some())) ?; if let Some(value) = & self.device_record_id { out
+    .serialize_field("device_record_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["device_record_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDeviceRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDeviceRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateDeviceRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateDeviceRecordResponse {
+                    device_record_id: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateDeviceRecordResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -2359,18 +2520,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDeviceRecordUserIdType {
     }
 }
 /// What 获取设备信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDeviceRecordResponse {
     /// 设备记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_record: Option<DeviceRecord>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetDeviceRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetDeviceRecordResponse", 0usize + usize::from(self.device_record
+    .is_some())) ?; if let Some(value) = & self.device_record { out
+    .serialize_field("device_record", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetDeviceRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["device_record"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDeviceRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetDeviceRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetDeviceRecordResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetDeviceRecordResponse {
+                    device_record: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetDeviceRecordResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -2687,24 +2880,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordOs {
     }
 }
 /// What 查询设备信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDeviceRecordResponse {
     /// 设备列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeviceRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListDeviceRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListDeviceRecordResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDeviceRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDeviceRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListDeviceRecordResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListDeviceRecordResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDeviceRecordResponse", __FIELDS, __Visitor)
+    }
 }
 /// 设备归属
 ///
@@ -2823,24 +3055,68 @@ impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponseDeviceSta
     }
 }
 /// What 获取客户端设备认证信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MineDeviceRecordResponse {
     /// 设备认证编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_record_id: Option<String>,
     /// 设备归属
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ownership: Option<MineDeviceRecordResponseDeviceOwnership>,
     /// 可信状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_status: Option<MineDeviceRecordResponseDeviceStatus>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MineDeviceRecordResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MineDeviceRecordResponse", 0usize + usize::from(self
+    .device_record_id.is_some()) + usize::from(self.device_ownership.is_some()) +
+    usize::from(self.device_status.is_some())) ?; if let Some(value) = & self
+    .device_record_id { out.serialize_field("device_record_id", value) ?; } if let
+    Some(value) = & self.device_ownership { out.serialize_field("device_ownership",
+    value) ?; } if let Some(value) = & self.device_status { out
+    .serialize_field("device_status", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "device_record_id",
+            "device_ownership",
+            "device_status",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MineDeviceRecordResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MineDeviceRecordResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MineDeviceRecordResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MineDeviceRecordResponse {
+                    device_record_id: __f0,
+                    device_ownership: __f1,
+                    device_status: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MineDeviceRecordResponse", __FIELDS, __Visitor)
+    }
 }
 /// 设备归属
 ///
@@ -2979,35 +3255,124 @@ pub mod events {
         /// - `example $.event.device_record.device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/security_and_compliance/v2/device_apply_record/events/device_apply_event.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct DeviceApplyRecordDeviceApplyEventV2 {
             /// 设备申报记录ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_apply_record_id: Option<String>,
             /// 设备记录
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_record: Option<DeviceRecordEvent>,
             /// 申报时间
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub apply_time: Option<String>,
             /// 申报状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub apply_status: Option<DeviceApplyRecordDeviceApplyEventV2ApplyStatus>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub operator: Option<UserId>,
             /// 申报设备归属
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub apply_device_ownership: Option<
                 DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership,
             >,
+        }
+        impl runtime::serde::Serialize for DeviceApplyRecordDeviceApplyEventV2 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "DeviceApplyRecordDeviceApplyEventV2",
+                        0usize + usize::from(self.device_apply_record_id.is_some())
+                            + usize::from(self.device_record.is_some())
+                            + usize::from(self.apply_time.is_some())
+                            + usize::from(self.apply_status.is_some())
+                            + usize::from(self.operator.is_some())
+                            + usize::from(self.apply_device_ownership.is_some()),
+                    )?;
+                if let Some(value) = &self.device_apply_record_id {
+                    out.serialize_field("device_apply_record_id", value)?;
+                }
+                if let Some(value) = &self.device_record {
+                    out.serialize_field("device_record", value)?;
+                }
+                if let Some(value) = &self.apply_time {
+                    out.serialize_field("apply_time", value)?;
+                }
+                if let Some(value) = &self.apply_status {
+                    out.serialize_field("apply_status", value)?;
+                }
+                if let Some(value) = &self.operator {
+                    out.serialize_field("operator", value)?;
+                }
+                if let Some(value) = &self.apply_device_ownership {
+                    out.serialize_field("apply_device_ownership", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for DeviceApplyRecordDeviceApplyEventV2 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "device_apply_record_id",
+                    "device_record",
+                    "apply_time",
+                    "apply_status",
+                    "operator",
+                    "apply_device_ownership",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DeviceApplyRecordDeviceApplyEventV2;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct DeviceApplyRecordDeviceApplyEventV2")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<DeviceApplyRecordDeviceApplyEventV2, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(DeviceApplyRecordDeviceApplyEventV2 {
+                            device_apply_record_id: __f0,
+                            device_record: __f1,
+                            apply_time: __f2,
+                            apply_status: __f3,
+                            operator: __f4,
+                            apply_device_ownership: __f5,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "DeviceApplyRecordDeviceApplyEventV2",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for DeviceApplyRecordDeviceApplyEventV2 {
             const EVENT_TYPE: &'static str = "security_and_compliance.device_apply_record.device_apply_event_v2";
@@ -3321,87 +3686,305 @@ pub mod events {
             }
         }
         /// The vendor calls this type `device_record_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct DeviceRecordEvent {
             /// 设备认证编码
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_record_id: Option<String>,
             /// 版本号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version: Option<String>,
             /// 当前登录用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub current_user_id: Option<UserId>,
             /// 设备名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_name: Option<String>,
             /// 设备型号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub model: Option<String>,
             /// 操作系统
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_system: Option<DeviceRecordEventDeviceSystem>,
             /// 生产序列号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub serial_number: Option<String>,
             /// 硬盘序列号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub disk_serial_number: Option<String>,
             /// 主板UUID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub uuid: Option<String>,
             /// MAC地址
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mac_address: Option<String>,
             /// Android标识符
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub android_id: Option<String>,
             /// iOS供应商标识符
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub idfv: Option<String>,
             /// Harmony供应商标识符
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub aaid: Option<String>,
             /// 设备归属
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_ownership: Option<DeviceRecordEventDeviceOwnership>,
             /// 可信状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_status: Option<DeviceRecordEventDeviceStatus>,
             /// 认证方式
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub certification_level: Option<DeviceRecordEventCertificationLevel>,
             /// 设备类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_terminal_type: Option<DeviceRecordEventDeviceTerminalType>,
         }
+        impl runtime::serde::Serialize for DeviceRecordEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "DeviceRecordEvent",
+                        0usize + usize::from(self.device_record_id.is_some())
+                            + usize::from(self.version.is_some())
+                            + usize::from(self.current_user_id.is_some())
+                            + usize::from(self.device_name.is_some())
+                            + usize::from(self.model.is_some())
+                            + usize::from(self.device_system.is_some())
+                            + usize::from(self.serial_number.is_some())
+                            + usize::from(self.disk_serial_number.is_some())
+                            + usize::from(self.uuid.is_some())
+                            + usize::from(self.mac_address.is_some())
+                            + usize::from(self.android_id.is_some())
+                            + usize::from(self.idfv.is_some())
+                            + usize::from(self.aaid.is_some())
+                            + usize::from(self.device_ownership.is_some())
+                            + usize::from(self.device_status.is_some())
+                            + usize::from(self.certification_level.is_some())
+                            + usize::from(self.device_terminal_type.is_some()),
+                    )?;
+                if let Some(value) = &self.device_record_id {
+                    out.serialize_field("device_record_id", value)?;
+                }
+                if let Some(value) = &self.version {
+                    out.serialize_field("version", value)?;
+                }
+                if let Some(value) = &self.current_user_id {
+                    out.serialize_field("current_user_id", value)?;
+                }
+                if let Some(value) = &self.device_name {
+                    out.serialize_field("device_name", value)?;
+                }
+                if let Some(value) = &self.model {
+                    out.serialize_field("model", value)?;
+                }
+                if let Some(value) = &self.device_system {
+                    out.serialize_field("device_system", value)?;
+                }
+                if let Some(value) = &self.serial_number {
+                    out.serialize_field("serial_number", value)?;
+                }
+                if let Some(value) = &self.disk_serial_number {
+                    out.serialize_field("disk_serial_number", value)?;
+                }
+                if let Some(value) = &self.uuid {
+                    out.serialize_field("uuid", value)?;
+                }
+                if let Some(value) = &self.mac_address {
+                    out.serialize_field("mac_address", value)?;
+                }
+                if let Some(value) = &self.android_id {
+                    out.serialize_field("android_id", value)?;
+                }
+                if let Some(value) = &self.idfv {
+                    out.serialize_field("idfv", value)?;
+                }
+                if let Some(value) = &self.aaid {
+                    out.serialize_field("aaid", value)?;
+                }
+                if let Some(value) = &self.device_ownership {
+                    out.serialize_field("device_ownership", value)?;
+                }
+                if let Some(value) = &self.device_status {
+                    out.serialize_field("device_status", value)?;
+                }
+                if let Some(value) = &self.certification_level {
+                    out.serialize_field("certification_level", value)?;
+                }
+                if let Some(value) = &self.device_terminal_type {
+                    out.serialize_field("device_terminal_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "device_record_id",
+                    "version",
+                    "current_user_id",
+                    "device_name",
+                    "model",
+                    "device_system",
+                    "serial_number",
+                    "disk_serial_number",
+                    "uuid",
+                    "mac_address",
+                    "android_id",
+                    "idfv",
+                    "aaid",
+                    "device_ownership",
+                    "device_status",
+                    "certification_level",
+                    "device_terminal_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DeviceRecordEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct DeviceRecordEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<DeviceRecordEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        let mut __f15 = None;
+                        let mut __f16 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(15usize) => __f15 = map.next_value()?,
+                                Some(16usize) => __f16 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(DeviceRecordEvent {
+                            device_record_id: __f0,
+                            version: __f1,
+                            current_user_id: __f2,
+                            device_name: __f3,
+                            model: __f4,
+                            device_system: __f5,
+                            serial_number: __f6,
+                            disk_serial_number: __f7,
+                            uuid: __f8,
+                            mac_address: __f9,
+                            android_id: __f10,
+                            idfv: __f11,
+                            aaid: __f12,
+                            device_ownership: __f13,
+                            device_status: __f14,
+                            certification_level: __f15,
+                            device_terminal_type: __f16,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("DeviceRecordEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 申报状态
         ///
@@ -3546,30 +4129,111 @@ pub mod events {
         /// - `example $.event.before.device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/security_and_compliance/v2/device_record/events/device_change_event.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct DeviceRecordDeviceChangeEventV2 {
             /// 设备认证编码
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_record_id: Option<String>,
             /// 版本号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version: Option<String>,
             /// 变更类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub change_type: Option<DeviceRecordDeviceChangeEventV2ChangeType>,
             /// 变更前数据
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub before: Option<DeviceChangeEvent>,
             /// 变更后数据
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub after: Option<DeviceChangeEvent>,
+        }
+        impl runtime::serde::Serialize for DeviceRecordDeviceChangeEventV2 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "DeviceRecordDeviceChangeEventV2",
+                        0usize + usize::from(self.device_record_id.is_some())
+                            + usize::from(self.version.is_some())
+                            + usize::from(self.change_type.is_some())
+                            + usize::from(self.before.is_some())
+                            + usize::from(self.after.is_some()),
+                    )?;
+                if let Some(value) = &self.device_record_id {
+                    out.serialize_field("device_record_id", value)?;
+                }
+                if let Some(value) = &self.version {
+                    out.serialize_field("version", value)?;
+                }
+                if let Some(value) = &self.change_type {
+                    out.serialize_field("change_type", value)?;
+                }
+                if let Some(value) = &self.before {
+                    out.serialize_field("before", value)?;
+                }
+                if let Some(value) = &self.after {
+                    out.serialize_field("after", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordDeviceChangeEventV2 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "device_record_id",
+                    "version",
+                    "change_type",
+                    "before",
+                    "after",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DeviceRecordDeviceChangeEventV2;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct DeviceRecordDeviceChangeEventV2")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<DeviceRecordDeviceChangeEventV2, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(DeviceRecordDeviceChangeEventV2 {
+                            device_record_id: __f0,
+                            version: __f1,
+                            change_type: __f2,
+                            before: __f3,
+                            after: __f4,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct(
+                        "DeviceRecordDeviceChangeEventV2",
+                        __FIELDS,
+                        __Visitor,
+                    )
+            }
         }
         impl runtime::events::EventType for DeviceRecordDeviceChangeEventV2 {
             const EVENT_TYPE: &'static str = "security_and_compliance.device_record.device_change_event_v2";
@@ -3883,96 +4547,335 @@ pub mod events {
             }
         }
         /// The vendor calls this type `device_change_event`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct DeviceChangeEvent {
             /// 设备认证编码
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_record_id: Option<String>,
             /// 版本号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub version: Option<String>,
             /// 用户 ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub current_user_id: Option<UserId>,
             /// 设备名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_name: Option<String>,
             /// 设备型号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub model: Option<String>,
             /// 操作系统
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_system: Option<DeviceChangeEventDeviceSystem>,
             /// 生产序列号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub serial_number: Option<String>,
             /// 硬盘序列号
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub disk_serial_number: Option<String>,
             /// 主板UUID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub uuid: Option<String>,
             /// MAC地址
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mac_address: Option<String>,
             /// Android标识符
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub android_id: Option<String>,
             /// iOS供应商标识符
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub idfv: Option<String>,
             /// Harmony供应商标识符
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub aaid: Option<String>,
             /// 设备归属
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_ownership: Option<DeviceChangeEventDeviceOwnership>,
             /// 可信状态
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_status: Option<DeviceChangeEventDeviceStatus>,
             /// 认证方式
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub certification_level: Option<DeviceChangeEventCertificationLevel>,
             /// 设备类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub device_terminal_type: Option<DeviceChangeEventDeviceTerminalType>,
             /// 是否为受管控设备
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub is_managed: Option<bool>,
             /// MDM设备ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mdm_device_id: Option<String>,
             /// MDM厂商名称
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mdm_provider_name: Option<String>,
         }
+        impl runtime::serde::Serialize for DeviceChangeEvent {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "DeviceChangeEvent",
+                        0usize + usize::from(self.device_record_id.is_some())
+                            + usize::from(self.version.is_some())
+                            + usize::from(self.current_user_id.is_some())
+                            + usize::from(self.device_name.is_some())
+                            + usize::from(self.model.is_some())
+                            + usize::from(self.device_system.is_some())
+                            + usize::from(self.serial_number.is_some())
+                            + usize::from(self.disk_serial_number.is_some())
+                            + usize::from(self.uuid.is_some())
+                            + usize::from(self.mac_address.is_some())
+                            + usize::from(self.android_id.is_some())
+                            + usize::from(self.idfv.is_some())
+                            + usize::from(self.aaid.is_some())
+                            + usize::from(self.device_ownership.is_some())
+                            + usize::from(self.device_status.is_some())
+                            + usize::from(self.certification_level.is_some())
+                            + usize::from(self.device_terminal_type.is_some())
+                            + usize::from(self.is_managed.is_some())
+                            + usize::from(self.mdm_device_id.is_some())
+                            + usize::from(self.mdm_provider_name.is_some()),
+                    )?;
+                if let Some(value) = &self.device_record_id {
+                    out.serialize_field("device_record_id", value)?;
+                }
+                if let Some(value) = &self.version {
+                    out.serialize_field("version", value)?;
+                }
+                if let Some(value) = &self.current_user_id {
+                    out.serialize_field("current_user_id", value)?;
+                }
+                if let Some(value) = &self.device_name {
+                    out.serialize_field("device_name", value)?;
+                }
+                if let Some(value) = &self.model {
+                    out.serialize_field("model", value)?;
+                }
+                if let Some(value) = &self.device_system {
+                    out.serialize_field("device_system", value)?;
+                }
+                if let Some(value) = &self.serial_number {
+                    out.serialize_field("serial_number", value)?;
+                }
+                if let Some(value) = &self.disk_serial_number {
+                    out.serialize_field("disk_serial_number", value)?;
+                }
+                if let Some(value) = &self.uuid {
+                    out.serialize_field("uuid", value)?;
+                }
+                if let Some(value) = &self.mac_address {
+                    out.serialize_field("mac_address", value)?;
+                }
+                if let Some(value) = &self.android_id {
+                    out.serialize_field("android_id", value)?;
+                }
+                if let Some(value) = &self.idfv {
+                    out.serialize_field("idfv", value)?;
+                }
+                if let Some(value) = &self.aaid {
+                    out.serialize_field("aaid", value)?;
+                }
+                if let Some(value) = &self.device_ownership {
+                    out.serialize_field("device_ownership", value)?;
+                }
+                if let Some(value) = &self.device_status {
+                    out.serialize_field("device_status", value)?;
+                }
+                if let Some(value) = &self.certification_level {
+                    out.serialize_field("certification_level", value)?;
+                }
+                if let Some(value) = &self.device_terminal_type {
+                    out.serialize_field("device_terminal_type", value)?;
+                }
+                if let Some(value) = &self.is_managed {
+                    out.serialize_field("is_managed", value)?;
+                }
+                if let Some(value) = &self.mdm_device_id {
+                    out.serialize_field("mdm_device_id", value)?;
+                }
+                if let Some(value) = &self.mdm_provider_name {
+                    out.serialize_field("mdm_provider_name", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceChangeEvent {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "device_record_id",
+                    "version",
+                    "current_user_id",
+                    "device_name",
+                    "model",
+                    "device_system",
+                    "serial_number",
+                    "disk_serial_number",
+                    "uuid",
+                    "mac_address",
+                    "android_id",
+                    "idfv",
+                    "aaid",
+                    "device_ownership",
+                    "device_status",
+                    "certification_level",
+                    "device_terminal_type",
+                    "is_managed",
+                    "mdm_device_id",
+                    "mdm_provider_name",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DeviceChangeEvent;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct DeviceChangeEvent")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<DeviceChangeEvent, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        let mut __f4 = None;
+                        let mut __f5 = None;
+                        let mut __f6 = None;
+                        let mut __f7 = None;
+                        let mut __f8 = None;
+                        let mut __f9 = None;
+                        let mut __f10 = None;
+                        let mut __f11 = None;
+                        let mut __f12 = None;
+                        let mut __f13 = None;
+                        let mut __f14 = None;
+                        let mut __f15 = None;
+                        let mut __f16 = None;
+                        let mut __f17 = None;
+                        let mut __f18 = None;
+                        let mut __f19 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(15usize) => __f15 = map.next_value()?,
+                                Some(16usize) => __f16 = map.next_value()?,
+                                Some(17usize) => __f17 = map.next_value()?,
+                                Some(18usize) => __f18 = map.next_value()?,
+                                Some(19usize) => __f19 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(DeviceChangeEvent {
+                            device_record_id: __f0,
+                            version: __f1,
+                            current_user_id: __f2,
+                            device_name: __f3,
+                            model: __f4,
+                            device_system: __f5,
+                            serial_number: __f6,
+                            disk_serial_number: __f7,
+                            uuid: __f8,
+                            mac_address: __f9,
+                            android_id: __f10,
+                            idfv: __f11,
+                            aaid: __f12,
+                            device_ownership: __f13,
+                            device_status: __f14,
+                            certification_level: __f15,
+                            device_terminal_type: __f16,
+                            is_managed: __f17,
+                            mdm_device_id: __f18,
+                            mdm_provider_name: __f19,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("DeviceChangeEvent", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 用户的 union id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 用户的 user id
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
+        }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
         }
         /// 变更类型
         ///

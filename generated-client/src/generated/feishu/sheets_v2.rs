@@ -92,16 +92,6 @@ impl<'a> SpreadsheetsApi<'a> {
         }
     }
 }
-static CREATE_IMPORT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/sheets/v2/import/create",
-    name: "CreateImport",
-    method: runtime::Method::Post,
-    path: "/open-apis/sheets/v2/import",
-    hosts: &[],
-    tokens: &["user", "tenant"],
-    response: runtime::ResponseSpec::Flat,
-    errors: &[],
-};
 impl<'a> ImportApi<'a> {
     /// 导入表格
     ///
@@ -131,7 +121,1215 @@ impl<'a> ImportApi<'a> {
             request_token: None,
         }
     }
+    /// 查询导入结果
+    ///
+    /// 该接口用于查询文件导入结果。查询30分钟无结果为导入失败。
+    ///
+    /// `GET /open-apis/sheets/v2/import/result` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uETO2YjLxkjN24SM5YjN) (updated 2023-11-02)
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    ///
+    /// Spec: `specs/feishu/sheets/v2/import/result.yaml`.
+    #[deprecated]
+    pub fn result(&self) -> ResultImportRequest {
+        ResultImportRequest {
+            client: self.client.clone(),
+            ticket: None,
+            request_token: None,
+        }
+    }
 }
+impl<'a> SpreadsheetsConditionFormatsApi<'a> {
+    /// 批量创建条件格式
+    ///
+    /// 在电子表格工作表的指定区域中，为满足指定条件的单元格和单元格中的数据设置样式。支持跨工作表创建多个条件格式。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次调用该接口，最多支持创建 10 个条件格式。
+    /// - 单个工作表中最多支持 20 个条件格式。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/conditionformat/condition-format-set) (updated 2024-10-23)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
+    /// - `sheet_condition_formats`: 要创建的条件格式的信息。最多可创建 10 个条件格式。    注意：
+    ///   响应体中将返回每个条件格式的设置结果，包括成功或具体的失败信息。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_create`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/condition_formats/batch_create.yaml`.
+    pub fn batch_create(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_condition_formats: Vec<runtime::serde_json::Value>,
+    ) -> BatchCreateSpreadsheetsConditionFormatsRequest {
+        BatchCreateSpreadsheetsConditionFormatsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_condition_formats,
+            request_token: None,
+        }
+    }
+    /// 批量删除条件格式
+    ///
+    /// 删除已有的条件格式。支持跨工作表删除多个条件格式。
+    ///
+    /// 使用限制
+    ///
+    /// 单次调用该接口，最多支持删除 10 个条件格式。
+    ///
+    /// `DELETE /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/conditionformat/condition-format-delete) (updated 2024-08-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_delete`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/condition_formats/batch_delete.yaml`.
+    pub fn batch_delete(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> BatchDeleteSpreadsheetsConditionFormatsRequest {
+        BatchDeleteSpreadsheetsConditionFormatsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_cf_ids: None,
+            request_token: None,
+        }
+    }
+    /// 批量更新条件格式
+    ///
+    /// 更新已有的条件格式。支持跨工作表更新多个条件格式。该接口为全量更新接口，若非必填参数不传值，将改变原有配置。
+    ///
+    /// 使用限制
+    ///
+    /// 单次调用该接口，最多支持更新 10 个条件格式。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/conditionformat/condition-format-update) (updated 2024-08-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
+    /// - `sheet_condition_formats`: 要更新的条件格式的信息。支持更新最多 10 个条件格式。    注意：
+    ///   响应体中将返回每个条件格式的更新结果，包括成功或具体的失败信息。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/condition_formats/batch_update.yaml`.
+    pub fn batch_update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_condition_formats: Vec<runtime::serde_json::Value>,
+    ) -> BatchUpdateSpreadsheetsConditionFormatsRequest {
+        BatchUpdateSpreadsheetsConditionFormatsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_condition_formats,
+            request_token: None,
+        }
+    }
+    /// 批量获取条件格式
+    ///
+    /// 根据工作表 ID 获取详细的条件格式信息，最多支持同时查询 10 个工作表的条件格式。
+    ///
+    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats` · [doc page](https://open.feishu.cn/document/server-docs/conditionformat/condition-format-get) (updated 2024-08-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
+    /// - `sheet_ids`: 电子表格工作表的 ID。调用获取工作表获取 ID。多个 ID 使用逗号分隔。 · Example: `"xxxID1,xxxID2"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/condition_formats/get.yaml`.
+    pub fn get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_ids: Vec<String>,
+    ) -> GetSpreadsheetsConditionFormatsRequest {
+        GetSpreadsheetsConditionFormatsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_ids,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetsDataValidationApi<'a> {
+    /// 设置下拉列表
+    ///
+    /// 在电子表格工作表中为指定区域添加下拉列表选项，并设置下拉列表的属性，包括是否支持多选、设置下拉选项样式等。若一个数据区域中已有数据，支持将有效数据直接转为下拉列表中的选项。
+    ///
+    /// 使用限制
+    ///
+    /// 单次调用该接口，最多支持为 5,000 行、100 列设置下拉列表。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation` · [doc page](https://open.feishu.cn/document/server-docs/datavalidation/set-dropdown) (updated 2025-08-05)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    ///
+    /// Required inputs, named in [`CreateSpreadsheetsDataValidationRequired`]:
+    /// - `range`: 设置下拉选项的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。 · Example: `"8fe9d6!C1:H14"`.
+    /// - `data_validation_type`: 数据验证的类型。支持下拉列表，请填写 "list"。 · Wire name: `dataValidationType`.
+    /// - `data_validation`: 下拉列表规则属性 · Wire name: `dataValidation`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/create.yaml`.
+    pub fn create(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        required: CreateSpreadsheetsDataValidationRequired,
+    ) -> CreateSpreadsheetsDataValidationRequest {
+        CreateSpreadsheetsDataValidationRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            range: required.range,
+            data_validation_type: required.data_validation_type,
+            data_validation: required.data_validation,
+            request_token: None,
+        }
+    }
+    /// 删除下拉列表设置
+    ///
+    /// 删除电子表格工作表指定范围中下拉列表的设置，但仍保留选项文本。
+    ///
+    /// 使用限制
+    ///
+    /// 单次删除请求可指定多个范围，单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
+    ///
+    /// `DELETE /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation` · [doc page](https://open.feishu.cn/document/server-docs/datavalidation/delete-datavalidation) (updated 2025-08-15)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/delete.yaml`.
+    pub fn delete(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> DeleteSpreadsheetsDataValidationRequest {
+        DeleteSpreadsheetsDataValidationRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            data_validation_ranges: None,
+            request_token: None,
+        }
+    }
+    /// 查询下拉列表设置
+    ///
+    /// 查询电子表格工作表中指定范围的下拉列表的设置信息。
+    ///
+    /// 使用限制
+    ///
+    /// 单次查询范围不得超过 5000 行、100列。
+    ///
+    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation` · [doc page](https://open.feishu.cn/document/server-docs/datavalidation/query-datavalidation) (updated 2025-08-15)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/get.yaml`.
+    pub fn get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> GetSpreadsheetsDataValidationRequest {
+        GetSpreadsheetsDataValidationRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            range: None,
+            data_validation_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新下拉列表设置
+    ///
+    /// 更新电子表格工作表中单个下拉列表的设置，支持更新下拉列表的选项和属性，包括是否支持多选、下拉选项的样式等。
+    ///
+    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}` · [doc page](https://open.feishu.cn/document/server-docs/datavalidation/update-datavalidation) (updated 2025-08-15)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Wire name: `sheetId`.
+    ///
+    /// Required inputs, named in [`UpdateBySheetIdSpreadsheetsDataValidationRequired`]:
+    /// - `ranges`: 更新的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
+    ///   注意：如果该范围没有设置下拉列表，更新实际上会转换为设置下拉列表。
+    /// - `data_validation_type`: 数据验证的类型。支持下拉列表，请填写 "list"。 · Wire name: `dataValidationType`.
+    /// - `data_validation`: 下拉列表规则属性 · Wire name: `dataValidation`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation/:sheetId`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/update_by_sheet_id.yaml`.
+    pub fn update_by_sheet_id(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        required: UpdateBySheetIdSpreadsheetsDataValidationRequired,
+    ) -> UpdateBySheetIdSpreadsheetsDataValidationRequest {
+        UpdateBySheetIdSpreadsheetsDataValidationRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            ranges: required.ranges,
+            data_validation_type: required.data_validation_type,
+            data_validation: required.data_validation,
+            request_token: None,
+        }
+    }
+    /// 更新下拉列表设置
+    ///
+    /// 注意：该接口于 2025 年 9 月 20 号起不可用，请使用最新接口更新下拉列表设置，更多详情可查看表格数据校验下拉列表相关接口变更。
+    ///
+    /// 更新电子表格工作表中单个下拉列表的设置，支持更新下拉列表的选项和属性，包括是否支持多选、下拉选项的样式等。
+    ///
+    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}/{dataValidationId}` · [doc page](https://open.feishu.cn/document/server-docs/historic-version/docs/sheets/datavalidation/update-datavalidation) (updated 2025-08-15)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Wire name: `sheetId`.
+    /// - `data_validation_id`: 电子表格工作表中下拉列表的 ID。调用查询下拉列表获取 ID。 · Wire name: `dataValidationId`.
+    ///
+    /// Required inputs, named in [`UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequired`]:
+    /// - `data_validation_type`: 数据验证的类型。支持下拉列表，请填写 "list"。 · Wire name: `dataValidationType`.
+    /// - `data_validation`: 下拉列表规则属性 · Wire name: `dataValidation`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation/:sheetId/:dataValidationId`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}/{dataValidationId}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/update_by_sheet_id_data_validation_id.yaml`.
+    #[deprecated(
+        note = "注意：该接口于 2025 年 9 月 20 号起不可用，请使用最新接口更新下拉列表设置 (https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/datavalidation/update-datavalidation)，更多详情可查看表格数据校验下拉列表相关接口变更 (https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/datavalidation-dropdown-udpate)。"
+    )]
+    pub fn update_by_sheet_id_data_validation_id(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        data_validation_id: i64,
+        required: UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequired,
+    ) -> UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequest {
+        UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            data_validation_id,
+            data_validation_type: required.data_validation_type,
+            data_validation: required.data_validation,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetsDimensionRangeApi<'a> {
+    /// 增加行列
+    ///
+    /// 该接口用于在电子表格工作表中增加空白行或列。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次调用该接口，最多支持增加 5000 行或列。
+    /// - 该接口仅支持在工作表的行末尾或列末尾新增行列。要在指定位置新增行列，你需使用插入行列。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/dimension_range` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUjMzUjL1IzM14SNyMTN) (updated 2024-11-28)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
+    /// - `dimension`: 需要增加行列的维度信息
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/dimension_range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/dimension_range`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dimension_range/create.yaml`.
+    pub fn create(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        dimension: CreateSpreadsheetsDimensionRangeDimension,
+    ) -> CreateSpreadsheetsDimensionRangeRequest {
+        CreateSpreadsheetsDimensionRangeRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            dimension,
+            request_token: None,
+        }
+    }
+    /// 删除行列
+    ///
+    /// 该接口用于删除电子表格中的指定行或列。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次调用该接口，最多支持删除 5000 行或列。
+    /// - 一个工作表最少需有一行一列。你无法删除所有行或列。
+    ///
+    /// `DELETE /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dimension_range` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucjMzUjL3IzM14yNyMTN) (updated 2024-08-14)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。
+    ///   -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==>
+    ///   - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dimension_range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dimension_range`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dimension_range/delete.yaml`.
+    pub fn delete(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> DeleteSpreadsheetsDimensionRangeRequest {
+        DeleteSpreadsheetsDimensionRangeRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            dimension: None,
+            request_token: None,
+        }
+    }
+    /// 更新行列
+    ///
+    /// 该接口用于更新设置电子表格中行列的属性，包括是否隐藏行列和设置行高列宽。
+    ///
+    /// 使用限制
+    ///
+    /// 单次调用该接口，最多支持设置 5000 行或列。
+    ///
+    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dimension_range` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYjMzUjL2IzM14iNyMTN) (updated 2024-11-28)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    /// - `dimension`: 需要更新行列的维度信息
+    /// - `dimension_properties`: 更新行或列的属性。至少写入以下参数之一 · Wire name: `dimensionProperties`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dimension_range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dimension_range`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dimension_range/update.yaml`.
+    pub fn update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        dimension: UpdateSpreadsheetsDimensionRangeDimension,
+        dimension_properties: UpdateSpreadsheetsDimensionRangeDimensionProperties,
+    ) -> UpdateSpreadsheetsDimensionRangeRequest {
+        UpdateSpreadsheetsDimensionRangeRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            dimension,
+            dimension_properties,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetsApi<'a> {
+    /// 插入行列
+    ///
+    /// 该接口用于在电子表格的指定位置插入空白行或列。
+    ///
+    /// 使用限制
+    ///
+    /// 单次调用该接口，最多支持插入 5000 行或列。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/insert_dimension_range` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQjMzUjL0IzM14CNyMTN) (updated 2024-08-14)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/insert_dimension_range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/insert_dimension_range`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/insert_dimension_range.yaml`.
+    pub fn insert_dimension_range(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> InsertDimensionRangeSpreadsheetsRequest {
+        InsertDimensionRangeSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            dimension: None,
+            inherit_style: None,
+            request_token: None,
+        }
+    }
+    /// 合并单元格
+    ///
+    /// 合并电子表格工作表中的单元格。
+    ///
+    /// 使用限制
+    ///
+    /// 单次操作范围不可超过 5,000 行、100 列。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/merge_cells` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukDNzUjL5QzM14SO0MTN) (updated 2024-08-14)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    ///
+    /// Required inputs, named in [`MergeCellsSpreadsheetsRequired`]:
+    /// - `range`: 要合并的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
+    /// - `merge_type`: 指定合并单元格的方式。 · Wire name: `mergeType`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/merge_cells`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/merge_cells`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/merge_cells.yaml`.
+    pub fn merge_cells(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        required: MergeCellsSpreadsheetsRequired,
+    ) -> MergeCellsSpreadsheetsRequest {
+        MergeCellsSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            range: required.range,
+            merge_type: required.merge_type,
+            request_token: None,
+        }
+    }
+    /// 获取表格元数据
+    ///
+    /// 该接口用于根据 spreadsheetToken 获取表格元数据。
+    ///
+    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/metainfo` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: spreadsheet 的 token；获取方式见在线表格开发指南 · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/metainfo`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/metainfo`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/metainfo.yaml`.
+    #[deprecated]
+    pub fn metainfo(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> MetainfoSpreadsheetsRequest {
+        MetainfoSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            ext_fields: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新表格属性
+    ///
+    /// 该接口用于根据 spreadsheetToken 更新表格属性，如更新表格标题。
+    ///
+    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/properties` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucTMzUjL3EzM14yNxMTN) (updated 2022-03-03)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: spreadsheet 的 token，获取方式见在线表格开发指南 · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/properties`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/properties`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/properties.yaml`.
+    #[deprecated]
+    pub fn properties(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> PropertiesSpreadsheetsRequest {
+        PropertiesSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            properties: None,
+            request_token: None,
+        }
+    }
+    /// 增加保护范围
+    ///
+    /// 在电子表格工作表中设置多个保护范围，支持对行或列设置保护范围。
+    ///
+    /// 基本概念
+    ///
+    /// 设置保护范围指对工作表中的任意行或列进行保护，并可设置其他协作者是否有权限编辑该数据，有效保障数据信息安全。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次调用该接口，最多支持为 5,000 行或列设置保护范围。
+    /// - 仅支持对行或列设置保护范围，暂不支持对单元格设置保护范围。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/protected_dimension` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugDNzUjL4QzM14CO0MTN) (updated 2025-10-10)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/protected_dimension`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/protected_dimension`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    /// - `example $.addProtectedDimension`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    /// - `example $.addProtectedDimension`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/protected_dimension.yaml`.
+    pub fn protected_dimension(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> ProtectedDimensionSpreadsheetsRequest {
+        ProtectedDimensionSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            user_id_type: None,
+            add_protected_dimension: None,
+            request_token: None,
+        }
+    }
+    /// 删除保护范围
+    ///
+    /// 根据保护范围 ID 删除保护范围。
+    ///
+    /// 注意事项
+    ///
+    /// 单次调用该接口，最多支持删除 10 个保护范围。
+    ///
+    /// `DELETE /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_del` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN) (updated 2024-11-28)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    /// - `protect_ids`: 要删除的保护范围 ID，可通过获取表格元数据 获取。最多支持传入 10 个保护范围 ID。 · Wire name: `protectIds`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_del`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_del`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/protected_range_batch_del.yaml`.
+    pub fn protected_range_batch_del(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        protect_ids: Vec<String>,
+    ) -> ProtectedRangeBatchDelSpreadsheetsRequest {
+        ProtectedRangeBatchDelSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            protect_ids,
+            request_token: None,
+        }
+    }
+    /// 获取保护范围
+    ///
+    /// 获取电子表格工作表中指定保护范围的信息，包括保护的行列索引、支持编辑的用户 ID、保护范围的备注等。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次调用该接口，最多支持获取 5 个保护范围的信息。
+    /// - 不支持获取包含多个区域的保护范围。即如果一个保护范围中添加了多个区域，例如 B22:B26 和 C26:C28，则不支持调用该接口获取。
+    ///
+    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQTM5YjL0ETO24CNxkjN) (updated 2024-08-14)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    ///
+    /// Required inputs, named in [`ProtectedRangeBatchGetSpreadsheetsRequired`]:
+    /// - `protect_ids`: 保护范围的 ID，可通过获取表格元数据接口获取。多个 ID 之间用逗号分隔。最多可传入 5 个 ID。 · Example: `"7379738014546812456,7379738014546812456"`. · Wire name: `protectIds`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_get`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_get`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/protected_range_batch_get.yaml`.
+    pub fn protected_range_batch_get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        required: ProtectedRangeBatchGetSpreadsheetsRequired,
+    ) -> ProtectedRangeBatchGetSpreadsheetsRequest {
+        ProtectedRangeBatchGetSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            protect_ids: required.protect_ids,
+            member_type: None,
+            request_token: None,
+        }
+    }
+    /// 修改保护范围
+    ///
+    /// 修改电子表格工作表中指定的保护范围。
+    ///
+    /// 使用限制
+    ///
+    /// 单次调用该接口，最多支持修改 10 个保护范围。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUTM5YjL1ETO24SNxkjN) (updated 2024-07-16)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.requests`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    /// - `example $.requests`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/protected_range_batch_update.yaml`.
+    pub fn protected_range_batch_update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> ProtectedRangeBatchUpdateSpreadsheetsRequest {
+        ProtectedRangeBatchUpdateSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            requests: None,
+            request_token: None,
+        }
+    }
+    /// 操作工作表
+    ///
+    /// 根据电子表格的 token 对工作表进行操作，包括增加工作表、复制工作表、删除工作表。
+    ///
+    /// Note 该接口和 更新工作表属性 的请求地址相同，但参数不同，调用前请仔细阅读文档。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/sheets_batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYTMzUjL2EzM14iNxMTN) (updated 2024-11-28)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Ios7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/sheets_batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/sheets_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    /// - `example $.requests`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    /// - `example $.requests`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/sheets_batch_update.yaml`.
+    pub fn sheets_batch_update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> SheetsBatchUpdateSpreadsheetsRequest {
+        SheetsBatchUpdateSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            requests: None,
+            request_token: None,
+        }
+    }
+    /// 设置单元格样式
+    ///
+    /// 设置单元格中数据的样式。支持设置字体、背景、边框等样式。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次设置的范围不可超过 5,000 行 100 列。
+    /// - 在设置边框样式时，单次更新的单元格数量不可超过 30,000 个。
+    ///
+    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/style` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukjMzUjL5IzM14SOyMTN) (updated 2024-09-18)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    /// - `append_style`: 设置单元格样式。 · Wire name: `appendStyle`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/style`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/style`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/style.yaml`.
+    pub fn style(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        append_style: StyleSpreadsheetsAppendStyle,
+    ) -> StyleSpreadsheetsRequest {
+        StyleSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            append_style,
+            request_token: None,
+        }
+    }
+    /// 批量设置单元格样式
+    ///
+    /// 批量设置单元格中数据的样式。支持设置字体、背景、边框等样式。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次设置的范围不可超过 5,000 行 100 列。
+    /// - 在设置边框样式时，单次更新的单元格数量不可超过 30,000 个。
+    ///
+    /// 注意事项
+    ///
+    /// 在批量设置单元格时，当单元格在多个范围中时，单元格将应用请求体的最后一个样式。例如，对 A1:B2、B2:C3 分别设置样式，B2 单元格将应用 B2:C3 区域的样式。
+    ///
+    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/styles_batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uAzMzUjLwMzM14CMzMTN) (updated 2024-08-14)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    /// - `data`: 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/styles_batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/styles_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.responses`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/styles_batch_update.yaml`.
+    pub fn styles_batch_update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        data: Vec<StylesBatchUpdateSpreadsheetsData>,
+    ) -> StylesBatchUpdateSpreadsheetsRequest {
+        StylesBatchUpdateSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            data,
+            request_token: None,
+        }
+    }
+    /// 拆分单元格
+    ///
+    /// 拆分电子表格工作表中的单元格。
+    ///
+    /// 使用限制
+    ///
+    /// 单次操作范围不可超过 5,000 行、100 列。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/unmerge_cells` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uATNzUjLwUzM14CM1MTN) (updated 2024-11-28)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
+    ///
+    /// Required inputs, named in [`UnmergeCellsSpreadsheetsRequired`]:
+    /// - `range`: 要拆分的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/unmerge_cells`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/unmerge_cells`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/unmerge_cells.yaml`.
+    pub fn unmerge_cells(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        required: UnmergeCellsSpreadsheetsRequired,
+    ) -> UnmergeCellsSpreadsheetsRequest {
+        UnmergeCellsSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            range: required.range,
+            request_token: None,
+        }
+    }
+    /// 追加数据
+    ///
+    /// 在电子表格工作表的指定范围中，在空白位置中追加数据。例如，若指定范围参数 `range` 为 `6e5ed3!A1:B2`，该接口将会依次寻找 A1、A2、A3...单元格，在找到的第一个空白位置中写入数据。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次写入范围不可超过 5,000 行、100 列。
+    /// - 每个单元格不超过 50,000 字符，由于服务端会增加控制字符，因此推荐每个单元格不超过 40,000 字符。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_append` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMjMzUjLzIzM14yMyMTN) (updated 2025-07-07)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    /// - `value_range`: 指定工作表中的范围和追加的数据。 · Wire name: `valueRange`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_append`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_append`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_append.yaml`.
+    pub fn values_append(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        value_range: ValuesAppendSpreadsheetsValueRange,
+    ) -> ValuesAppendSpreadsheetsRequest {
+        ValuesAppendSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            value_range,
+            insert_data_option: None,
+            request_token: None,
+        }
+    }
+    /// 读取多个范围
+    ///
+    /// 读取电子表格中多个指定范围的数据。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口返回数据的最大限制为 10 MB。
+    /// - 该接口不支持获取跨表引用和数组公式的计算结果。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukTMzUjL5EzM14SOxMTN) (updated 2024-10-23)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    ///
+    /// Required inputs, named in [`ValuesBatchGetSpreadsheetsRequired`]:
+    /// - `ranges`: 多个查询范围，范围之间使用逗号分隔，如 `Q7PlXT!A2:B6,0b6377!B1:C8`。range 的格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述 注意：若使用 `!<开始单元格>:<结束列>` 的写法时，仅支持获取 100 列数据。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_get`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_batch_get`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.valueRanges`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_batch_get.yaml`.
+    pub fn values_batch_get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        required: ValuesBatchGetSpreadsheetsRequired,
+    ) -> ValuesBatchGetSpreadsheetsRequest {
+        ValuesBatchGetSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            ranges: required.ranges,
+            value_render_option: None,
+            date_time_render_option: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 向多个范围写入数据
+    ///
+    /// 向电子表格某个工作表的多个指定范围中写入数据。若指定范围已内有数据，将被新写入的数据覆盖。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次写入数据不得超过 5000 行、100列。
+    /// - 每个单元格不超过 50,000 字符，由于服务端会增加控制字符，因此推荐每个单元格不超过 40,000 字符。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uEjMzUjLxIzM14SMyMTN) (updated 2024-10-23)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.responses`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    /// - `example $.valueRanges`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
+    /// - `example $.valueRanges`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_batch_update.yaml`.
+    pub fn values_batch_update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> ValuesBatchUpdateSpreadsheetsRequest {
+        ValuesBatchUpdateSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            value_ranges: None,
+            request_token: None,
+        }
+    }
+    /// 写入图片
+    ///
+    /// 向电子表格某个工作表的单个指定单元格写入图片，支持传入图片的二进制流，支持多种图片格式。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_image` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDNxYjL1QTM24SN0EjN) (updated 2025-03-05)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    ///
+    /// Required inputs, named in [`ValuesImageSpreadsheetsRequired`]:
+    /// - `range`: 指定写入图片的单元格。格式为``。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始单元格>:<结束单元格>` 用于指定单元格，开始单元格与结束单元格需保持一致，如：`A1:A1`。其中，数字表示行索引，字母表示列索引。如 `A1:A1` 表示该工作表第 1 行 A 列的单元格。了解更多，参考电子表格概述
+    /// - `image`: 需要写入的图片的二进制流，支持 "PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC" 等图片格式。
+    /// - `name`: 写入的图片名称。
+    ///   注意：该参数需加后缀名，如 `test.png`。支持的后缀名有："PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC"。不区分大小写。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_image`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_image`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.data.updateRange`: page: a field only the example has; spec: optional field `updateRange` of type string. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_image.yaml`.
+    pub fn values_image(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        required: ValuesImageSpreadsheetsRequired,
+    ) -> ValuesImageSpreadsheetsRequest {
+        ValuesImageSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            range: required.range,
+            image: required.image,
+            name: required.name,
+            request_token: None,
+        }
+    }
+    /// 插入数据
+    ///
+    /// 在电子表格工作表的指定范围的起始位置上方增加若干行，并在该范围中填充数据。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次写入数据不可超过 5,000 行、100 列。
+    /// - 每个单元格不可超过 50,000 字符，由于服务端会增加控制字符，因此推荐每个单元格不超过 40,000 字符。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_prepend` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIjMzUjLyIzM14iMyMTN) (updated 2024-10-23)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    /// - `value_range`: 指定工作表中的范围和在该范围中插入的数据。 · Wire name: `valueRange`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_prepend`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_prepend`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_prepend.yaml`.
+    pub fn values_prepend(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        value_range: ValuesPrependSpreadsheetsValueRange,
+    ) -> ValuesPrependSpreadsheetsRequest {
+        ValuesPrependSpreadsheetsRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            value_range,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetsValuesApi<'a> {
+    /// 读取单个范围
+    ///
+    /// 读取电子表格中单个指定范围的数据。
+    ///
+    /// 使用限制
+    ///
+    /// - 该接口返回数据的最大限制为 10 MB。
+    /// - 该接口不支持获取跨表引用和数组公式的计算结果。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values/{range}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugTMzUjL4EzM14COxMTN) (updated 2024-10-23)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    /// - `range`: 查询范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述 注意：若使用 `!<开始单元格>:<结束列>` 和 `!<开始列>:<结束列>` 的写法时，仅支持获取 100 列数据。 · Example: `"Q7PlXT!A1:B2"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values/:range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values/{range}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values/get.yaml`.
+    pub fn get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        range: impl Into<String>,
+    ) -> GetSpreadsheetsValuesRequest {
+        GetSpreadsheetsValuesRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            range: range.into(),
+            value_render_option: None,
+            date_time_render_option: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 向单个范围写入数据
+    ///
+    /// 向电子表格某个工作表的单个指定范围中写入数据。若指定范围内已有数据，将被新写入的数据覆盖。
+    ///
+    /// 使用限制
+    ///
+    /// - 单次写入数据不得超过 5000 行、100列。
+    /// - 每个单元格不超过 50,000 字符，由于服务端会增加控制字符，因此推荐每个单元格不超过 40,000 字符。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uAjMzUjLwIzM14CMyMTN) (updated 2025-03-20)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
+    /// - `value_range`: 指定工作表的范围和写入的数据。 · Wire name: `valueRange`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values/update.yaml`.
+    pub fn update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        value_range: UpdateSpreadsheetsValuesValueRange,
+    ) -> UpdateSpreadsheetsValuesRequest {
+        UpdateSpreadsheetsValuesRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            value_range,
+            request_token: None,
+        }
+    }
+}
+static CREATE_IMPORT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/sheets/v2/import/create",
+    name: "CreateImport",
+    method: runtime::Method::Post,
+    path: "/open-apis/sheets/v2/import",
+    hosts: &[],
+    tokens: &["user", "tenant"],
+    response: runtime::ResponseSpec::Flat,
+    errors: &[],
+};
 /// The request of [`ImportApi::create`]: 导入表格. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -192,13 +1390,13 @@ impl CreateImportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateImportResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateImportResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateImportResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateImportResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_IMPORT_OPERATION);
@@ -227,27 +1425,6 @@ static RESULT_IMPORT_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> ImportApi<'a> {
-    /// 查询导入结果
-    ///
-    /// 该接口用于查询文件导入结果。查询30分钟无结果为导入失败。
-    ///
-    /// `GET /open-apis/sheets/v2/import/result` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uETO2YjLxkjN24SM5YjN) (updated 2023-11-02)
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    ///
-    /// Spec: `specs/feishu/sheets/v2/import/result.yaml`.
-    #[deprecated]
-    pub fn result(&self) -> ResultImportRequest {
-        ResultImportRequest {
-            client: self.client.clone(),
-            ticket: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`ImportApi::result`]: 查询导入结果. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -273,15 +1450,23 @@ impl ResultImportRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&RESULT_IMPORT_OPERATION);
@@ -303,45 +1488,6 @@ static BATCH_CREATE_SPREADSHEETS_CONDITION_FORMATS_OPERATION: runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsConditionFormatsApi<'a> {
-    /// 批量创建条件格式
-    ///
-    /// 在电子表格工作表的指定区域中，为满足指定条件的单元格和单元格中的数据设置样式。支持跨工作表创建多个条件格式。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次调用该接口，最多支持创建 10 个条件格式。
-    /// - 单个工作表中最多支持 20 个条件格式。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_create` · [doc page](https://open.feishu.cn/document/server-docs/conditionformat/condition-format-set) (updated 2024-10-23)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
-    /// - `sheet_condition_formats`: 要创建的条件格式的信息。最多可创建 10 个条件格式。    注意：
-    ///   响应体中将返回每个条件格式的设置结果，包括成功或具体的失败信息。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_create`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_create`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/condition_formats/batch_create.yaml`.
-    pub fn batch_create(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_condition_formats: Vec<runtime::serde_json::Value>,
-    ) -> BatchCreateSpreadsheetsConditionFormatsRequest {
-        BatchCreateSpreadsheetsConditionFormatsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_condition_formats,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsConditionFormatsApi::batch_create`]: 批量创建条件格式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -375,15 +1521,18 @@ impl BatchCreateSpreadsheetsConditionFormatsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchCreateSpreadsheetsConditionFormatsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateSpreadsheetsConditionFormatsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchCreateSpreadsheetsConditionFormatsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                BatchCreateSpreadsheetsConditionFormatsResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -408,41 +1557,6 @@ static BATCH_DELETE_SPREADSHEETS_CONDITION_FORMATS_OPERATION: runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsConditionFormatsApi<'a> {
-    /// 批量删除条件格式
-    ///
-    /// 删除已有的条件格式。支持跨工作表删除多个条件格式。
-    ///
-    /// 使用限制
-    ///
-    /// 单次调用该接口，最多支持删除 10 个条件格式。
-    ///
-    /// `DELETE /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_delete` · [doc page](https://open.feishu.cn/document/server-docs/conditionformat/condition-format-delete) (updated 2024-08-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_delete`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_delete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/condition_formats/batch_delete.yaml`.
-    pub fn batch_delete(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> BatchDeleteSpreadsheetsConditionFormatsRequest {
-        BatchDeleteSpreadsheetsConditionFormatsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_cf_ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsConditionFormatsApi::batch_delete`]: 批量删除条件格式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -494,15 +1608,18 @@ impl BatchDeleteSpreadsheetsConditionFormatsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchDeleteSpreadsheetsConditionFormatsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchDeleteSpreadsheetsConditionFormatsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchDeleteSpreadsheetsConditionFormatsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                BatchDeleteSpreadsheetsConditionFormatsResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -529,44 +1646,6 @@ static BATCH_UPDATE_SPREADSHEETS_CONDITION_FORMATS_OPERATION: runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsConditionFormatsApi<'a> {
-    /// 批量更新条件格式
-    ///
-    /// 更新已有的条件格式。支持跨工作表更新多个条件格式。该接口为全量更新接口，若非必填参数不传值，将改变原有配置。
-    ///
-    /// 使用限制
-    ///
-    /// 单次调用该接口，最多支持更新 10 个条件格式。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_update` · [doc page](https://open.feishu.cn/document/server-docs/conditionformat/condition-format-update) (updated 2024-08-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
-    /// - `sheet_condition_formats`: 要更新的条件格式的信息。支持更新最多 10 个条件格式。    注意：
-    ///   响应体中将返回每个条件格式的更新结果，包括成功或具体的失败信息。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats/batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats/batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/condition_formats/batch_update.yaml`.
-    pub fn batch_update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_condition_formats: Vec<runtime::serde_json::Value>,
-    ) -> BatchUpdateSpreadsheetsConditionFormatsRequest {
-        BatchUpdateSpreadsheetsConditionFormatsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_condition_formats,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsConditionFormatsApi::batch_update`]: 批量更新条件格式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -600,15 +1679,18 @@ impl BatchUpdateSpreadsheetsConditionFormatsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchUpdateSpreadsheetsConditionFormatsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUpdateSpreadsheetsConditionFormatsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchUpdateSpreadsheetsConditionFormatsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                BatchUpdateSpreadsheetsConditionFormatsResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -633,40 +1715,6 @@ static GET_SPREADSHEETS_CONDITION_FORMATS_OPERATION: runtime::OperationSpec = ru
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> SpreadsheetsConditionFormatsApi<'a> {
-    /// 批量获取条件格式
-    ///
-    /// 根据工作表 ID 获取详细的条件格式信息，最多支持同时查询 10 个工作表的条件格式。
-    ///
-    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats` · [doc page](https://open.feishu.cn/document/server-docs/conditionformat/condition-format-get) (updated 2024-08-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
-    /// - `sheet_ids`: 电子表格工作表的 ID。调用获取工作表获取 ID。多个 ID 使用逗号分隔。 · Example: `"xxxID1,xxxID2"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/condition_formats`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/condition_formats`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/condition_formats/get.yaml`.
-    pub fn get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_ids: Vec<String>,
-    ) -> GetSpreadsheetsConditionFormatsRequest {
-        GetSpreadsheetsConditionFormatsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsConditionFormatsApi::get`]: 批量获取条件格式. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -700,15 +1748,15 @@ impl GetSpreadsheetsConditionFormatsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetSpreadsheetsConditionFormatsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetsConditionFormatsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetSpreadsheetsConditionFormatsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<GetSpreadsheetsConditionFormatsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPREADSHEETS_CONDITION_FORMATS_OPERATION);
@@ -734,49 +1782,6 @@ static CREATE_SPREADSHEETS_DATA_VALIDATION_OPERATION: runtime::OperationSpec = r
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsDataValidationApi<'a> {
-    /// 设置下拉列表
-    ///
-    /// 在电子表格工作表中为指定区域添加下拉列表选项，并设置下拉列表的属性，包括是否支持多选、设置下拉选项样式等。若一个数据区域中已有数据，支持将有效数据直接转为下拉列表中的选项。
-    ///
-    /// 使用限制
-    ///
-    /// 单次调用该接口，最多支持为 5,000 行、100 列设置下拉列表。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation` · [doc page](https://open.feishu.cn/document/server-docs/datavalidation/set-dropdown) (updated 2025-08-05)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    ///
-    /// Required inputs, named in [`CreateSpreadsheetsDataValidationRequired`]:
-    /// - `range`: 设置下拉选项的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。 · Example: `"8fe9d6!C1:H14"`.
-    /// - `data_validation_type`: 数据验证的类型。支持下拉列表，请填写 "list"。 · Wire name: `dataValidationType`.
-    /// - `data_validation`: 下拉列表规则属性 · Wire name: `dataValidation`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/create.yaml`.
-    pub fn create(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        required: CreateSpreadsheetsDataValidationRequired,
-    ) -> CreateSpreadsheetsDataValidationRequest {
-        CreateSpreadsheetsDataValidationRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            range: required.range,
-            data_validation_type: required.data_validation_type,
-            data_validation: required.data_validation,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetsDataValidationApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateSpreadsheetsDataValidationRequired {
@@ -826,9 +1831,11 @@ impl CreateSpreadsheetsDataValidationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -855,41 +1862,6 @@ static DELETE_SPREADSHEETS_DATA_VALIDATION_OPERATION: runtime::OperationSpec = r
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsDataValidationApi<'a> {
-    /// 删除下拉列表设置
-    ///
-    /// 删除电子表格工作表指定范围中下拉列表的设置，但仍保留选项文本。
-    ///
-    /// 使用限制
-    ///
-    /// 单次删除请求可指定多个范围，单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
-    ///
-    /// `DELETE /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation` · [doc page](https://open.feishu.cn/document/server-docs/datavalidation/delete-datavalidation) (updated 2025-08-15)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/delete.yaml`.
-    pub fn delete(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> DeleteSpreadsheetsDataValidationRequest {
-        DeleteSpreadsheetsDataValidationRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            data_validation_ranges: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsDataValidationApi::delete`]: 删除下拉列表设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -943,15 +1915,15 @@ impl DeleteSpreadsheetsDataValidationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteSpreadsheetsDataValidationResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteSpreadsheetsDataValidationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<DeleteSpreadsheetsDataValidationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<DeleteSpreadsheetsDataValidationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -978,42 +1950,6 @@ static GET_SPREADSHEETS_DATA_VALIDATION_OPERATION: runtime::OperationSpec = runt
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsDataValidationApi<'a> {
-    /// 查询下拉列表设置
-    ///
-    /// 查询电子表格工作表中指定范围的下拉列表的设置信息。
-    ///
-    /// 使用限制
-    ///
-    /// 单次查询范围不得超过 5000 行、100列。
-    ///
-    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation` · [doc page](https://open.feishu.cn/document/server-docs/datavalidation/query-datavalidation) (updated 2025-08-15)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/get.yaml`.
-    pub fn get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> GetSpreadsheetsDataValidationRequest {
-        GetSpreadsheetsDataValidationRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            range: None,
-            data_validation_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsDataValidationApi::get`]: 查询下拉列表设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1070,15 +2006,15 @@ impl GetSpreadsheetsDataValidationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetSpreadsheetsDataValidationResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetsDataValidationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetSpreadsheetsDataValidationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<GetSpreadsheetsDataValidationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPREADSHEETS_DATA_VALIDATION_OPERATION);
@@ -1105,49 +2041,6 @@ static UPDATE_BY_SHEET_ID_SPREADSHEETS_DATA_VALIDATION_OPERATION: runtime::Opera
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsDataValidationApi<'a> {
-    /// 更新下拉列表设置
-    ///
-    /// 更新电子表格工作表中单个下拉列表的设置，支持更新下拉列表的选项和属性，包括是否支持多选、下拉选项的样式等。
-    ///
-    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}` · [doc page](https://open.feishu.cn/document/server-docs/datavalidation/update-datavalidation) (updated 2025-08-15)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Wire name: `sheetId`.
-    ///
-    /// Required inputs, named in [`UpdateBySheetIdSpreadsheetsDataValidationRequired`]:
-    /// - `ranges`: 更新的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
-    ///   注意：如果该范围没有设置下拉列表，更新实际上会转换为设置下拉列表。
-    /// - `data_validation_type`: 数据验证的类型。支持下拉列表，请填写 "list"。 · Wire name: `dataValidationType`.
-    /// - `data_validation`: 下拉列表规则属性 · Wire name: `dataValidation`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation/:sheetId`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/update_by_sheet_id.yaml`.
-    pub fn update_by_sheet_id(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        required: UpdateBySheetIdSpreadsheetsDataValidationRequired,
-    ) -> UpdateBySheetIdSpreadsheetsDataValidationRequest {
-        UpdateBySheetIdSpreadsheetsDataValidationRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            ranges: required.ranges,
-            data_validation_type: required.data_validation_type,
-            data_validation: required.data_validation,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetsDataValidationApi::update_by_sheet_id`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationRequired {
@@ -1199,15 +2092,18 @@ impl UpdateBySheetIdSpreadsheetsDataValidationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateBySheetIdSpreadsheetsDataValidationResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateBySheetIdSpreadsheetsDataValidationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<UpdateBySheetIdSpreadsheetsDataValidationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                UpdateBySheetIdSpreadsheetsDataValidationResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1235,54 +2131,6 @@ static UPDATE_BY_SHEET_ID_DATA_VALIDATION_ID_SPREADSHEETS_DATA_VALIDATION_OPERAT
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsDataValidationApi<'a> {
-    /// 更新下拉列表设置
-    ///
-    /// 注意：该接口于 2025 年 9 月 20 号起不可用，请使用最新接口更新下拉列表设置，更多详情可查看表格数据校验下拉列表相关接口变更。
-    ///
-    /// 更新电子表格工作表中单个下拉列表的设置，支持更新下拉列表的选项和属性，包括是否支持多选、下拉选项的样式等。
-    ///
-    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}/{dataValidationId}` · [doc page](https://open.feishu.cn/document/server-docs/historic-version/docs/sheets/datavalidation/update-datavalidation) (updated 2025-08-15)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Wire name: `sheetId`.
-    /// - `data_validation_id`: 电子表格工作表中下拉列表的 ID。调用查询下拉列表获取 ID。 · Wire name: `dataValidationId`.
-    ///
-    /// Required inputs, named in [`UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequired`]:
-    /// - `data_validation_type`: 数据验证的类型。支持下拉列表，请填写 "list"。 · Wire name: `dataValidationType`.
-    /// - `data_validation`: 下拉列表规则属性 · Wire name: `dataValidation`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation/:sheetId/:dataValidationId`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}/{dataValidationId}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dataValidation/update_by_sheet_id_data_validation_id.yaml`.
-    #[deprecated(
-        note = "注意：该接口于 2025 年 9 月 20 号起不可用，请使用最新接口更新下拉列表设置 (https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/datavalidation/update-datavalidation)，更多详情可查看表格数据校验下拉列表相关接口变更 (https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/datavalidation-dropdown-udpate)。"
-    )]
-    pub fn update_by_sheet_id_data_validation_id(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        data_validation_id: i64,
-        required: UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequired,
-    ) -> UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequest {
-        UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            data_validation_id,
-            data_validation_type: required.data_validation_type,
-            data_validation: required.data_validation,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetsDataValidationApi::update_by_sheet_id_data_validation_id`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequired {
@@ -1334,20 +2182,21 @@ impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse,
-        super::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse,
+            super::Error,
+        >,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<
+            .call_json::<
                 UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse,
+                super::Error,
             >(call)
-            .await
-            .map_err(super::Error::from)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1376,45 +2225,6 @@ static CREATE_SPREADSHEETS_DIMENSION_RANGE_OPERATION: runtime::OperationSpec = r
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> SpreadsheetsDimensionRangeApi<'a> {
-    /// 增加行列
-    ///
-    /// 该接口用于在电子表格工作表中增加空白行或列。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次调用该接口，最多支持增加 5000 行或列。
-    /// - 该接口仅支持在工作表的行末尾或列末尾新增行列。要在指定位置新增行列，你需使用插入行列。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/dimension_range` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUjMzUjL1IzM14SNyMTN) (updated 2024-11-28)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
-    /// - `dimension`: 需要增加行列的维度信息
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/dimension_range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/dimension_range`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dimension_range/create.yaml`.
-    pub fn create(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        dimension: CreateSpreadsheetsDimensionRangeDimension,
-    ) -> CreateSpreadsheetsDimensionRangeRequest {
-        CreateSpreadsheetsDimensionRangeRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            dimension,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsDimensionRangeApi::create`]: 增加行列. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1448,15 +2258,15 @@ impl CreateSpreadsheetsDimensionRangeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateSpreadsheetsDimensionRangeResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpreadsheetsDimensionRangeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateSpreadsheetsDimensionRangeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateSpreadsheetsDimensionRangeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1481,45 +2291,6 @@ static DELETE_SPREADSHEETS_DIMENSION_RANGE_OPERATION: runtime::OperationSpec = r
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> SpreadsheetsDimensionRangeApi<'a> {
-    /// 删除行列
-    ///
-    /// 该接口用于删除电子表格中的指定行或列。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次调用该接口，最多支持删除 5000 行或列。
-    /// - 一个工作表最少需有一行一列。你无法删除所有行或列。
-    ///
-    /// `DELETE /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dimension_range` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucjMzUjL3IzM14yNyMTN) (updated 2024-08-14)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。
-    ///   -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==>
-    ///   - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dimension_range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dimension_range`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dimension_range/delete.yaml`.
-    pub fn delete(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> DeleteSpreadsheetsDimensionRangeRequest {
-        DeleteSpreadsheetsDimensionRangeRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            dimension: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsDimensionRangeApi::delete`]: 删除行列. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1569,15 +2340,15 @@ impl DeleteSpreadsheetsDimensionRangeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteSpreadsheetsDimensionRangeResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteSpreadsheetsDimensionRangeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<DeleteSpreadsheetsDimensionRangeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<DeleteSpreadsheetsDimensionRangeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1604,46 +2375,6 @@ static UPDATE_SPREADSHEETS_DIMENSION_RANGE_OPERATION: runtime::OperationSpec = r
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> SpreadsheetsDimensionRangeApi<'a> {
-    /// 更新行列
-    ///
-    /// 该接口用于更新设置电子表格中行列的属性，包括是否隐藏行列和设置行高列宽。
-    ///
-    /// 使用限制
-    ///
-    /// 单次调用该接口，最多支持设置 5000 行或列。
-    ///
-    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dimension_range` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYjMzUjL2IzM14iNyMTN) (updated 2024-11-28)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    /// - `dimension`: 需要更新行列的维度信息
-    /// - `dimension_properties`: 更新行或列的属性。至少写入以下参数之一 · Wire name: `dimensionProperties`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dimension_range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dimension_range`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/dimension_range/update.yaml`.
-    pub fn update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        dimension: UpdateSpreadsheetsDimensionRangeDimension,
-        dimension_properties: UpdateSpreadsheetsDimensionRangeDimensionProperties,
-    ) -> UpdateSpreadsheetsDimensionRangeRequest {
-        UpdateSpreadsheetsDimensionRangeRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            dimension,
-            dimension_properties,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsDimensionRangeApi::update`]: 更新行列. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1661,15 +2392,23 @@ impl UpdateSpreadsheetsDimensionRangeRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1695,42 +2434,6 @@ static INSERT_DIMENSION_RANGE_SPREADSHEETS_OPERATION: runtime::OperationSpec = r
     response: runtime::ResponseSpec::Binary,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 插入行列
-    ///
-    /// 该接口用于在电子表格的指定位置插入空白行或列。
-    ///
-    /// 使用限制
-    ///
-    /// 单次调用该接口，最多支持插入 5000 行或列。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/insert_dimension_range` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQjMzUjL0IzM14CNyMTN) (updated 2024-08-14)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/insert_dimension_range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/insert_dimension_range`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/insert_dimension_range.yaml`.
-    pub fn insert_dimension_range(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> InsertDimensionRangeSpreadsheetsRequest {
-        InsertDimensionRangeSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            dimension: None,
-            inherit_style: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::insert_dimension_range`]: 插入行列. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1782,15 +2485,23 @@ impl InsertDimensionRangeSpreadsheetsRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Download, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary(call).await.map_err(super::Error::from)
+        client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+    pub fn send_stream(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::DownloadStream, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+        client.core.call_binary_stream::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1820,47 +2531,6 @@ static MERGE_CELLS_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime::Ope
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 合并单元格
-    ///
-    /// 合并电子表格工作表中的单元格。
-    ///
-    /// 使用限制
-    ///
-    /// 单次操作范围不可超过 5,000 行、100 列。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/merge_cells` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukDNzUjL5QzM14SO0MTN) (updated 2024-08-14)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    ///
-    /// Required inputs, named in [`MergeCellsSpreadsheetsRequired`]:
-    /// - `range`: 要合并的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
-    /// - `merge_type`: 指定合并单元格的方式。 · Wire name: `mergeType`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/merge_cells`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/merge_cells`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/merge_cells.yaml`.
-    pub fn merge_cells(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        required: MergeCellsSpreadsheetsRequired,
-    ) -> MergeCellsSpreadsheetsRequest {
-        MergeCellsSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            range: required.range,
-            merge_type: required.merge_type,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetsApi::merge_cells`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MergeCellsSpreadsheetsRequired {
@@ -1899,13 +2569,13 @@ impl MergeCellsSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MergeCellsSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MergeCellsSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MergeCellsSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MergeCellsSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MERGE_CELLS_SPREADSHEETS_OPERATION);
@@ -1929,40 +2599,6 @@ static METAINFO_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime::Operat
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 获取表格元数据
-    ///
-    /// 该接口用于根据 spreadsheetToken 获取表格元数据。
-    ///
-    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/metainfo` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: spreadsheet 的 token；获取方式见在线表格开发指南 · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/metainfo`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/metainfo`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/metainfo.yaml`.
-    #[deprecated]
-    pub fn metainfo(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> MetainfoSpreadsheetsRequest {
-        MetainfoSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            ext_fields: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::metainfo`]: 获取表格元数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2013,13 +2649,13 @@ impl MetainfoSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MetainfoSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MetainfoSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MetainfoSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MetainfoSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&METAINFO_SPREADSHEETS_OPERATION);
@@ -2046,38 +2682,6 @@ static PROPERTIES_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 更新表格属性
-    ///
-    /// 该接口用于根据 spreadsheetToken 更新表格属性，如更新表格标题。
-    ///
-    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/properties` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucTMzUjL3EzM14yNxMTN) (updated 2022-03-03)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: spreadsheet 的 token，获取方式见在线表格开发指南 · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `user` (passed per request) or `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/properties`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/properties`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/properties.yaml`.
-    #[deprecated]
-    pub fn properties(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> PropertiesSpreadsheetsRequest {
-        PropertiesSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            properties: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::properties`]: 更新表格属性. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2118,13 +2722,13 @@ impl PropertiesSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PropertiesSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PropertiesSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PropertiesSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PropertiesSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PROPERTIES_SPREADSHEETS_OPERATION);
@@ -2149,50 +2753,6 @@ static PROTECTED_DIMENSION_SPREADSHEETS_OPERATION: runtime::OperationSpec = runt
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 增加保护范围
-    ///
-    /// 在电子表格工作表中设置多个保护范围，支持对行或列设置保护范围。
-    ///
-    /// 基本概念
-    ///
-    /// 设置保护范围指对工作表中的任意行或列进行保护，并可设置其他协作者是否有权限编辑该数据，有效保障数据信息安全。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次调用该接口，最多支持为 5,000 行或列设置保护范围。
-    /// - 仅支持对行或列设置保护范围，暂不支持对单元格设置保护范围。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/protected_dimension` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugDNzUjL4QzM14CO0MTN) (updated 2025-10-10)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/protected_dimension`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/protected_dimension`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    /// - `example $.addProtectedDimension`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    /// - `example $.addProtectedDimension`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/protected_dimension.yaml`.
-    pub fn protected_dimension(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> ProtectedDimensionSpreadsheetsRequest {
-        ProtectedDimensionSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            user_id_type: None,
-            add_protected_dimension: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::protected_dimension`]: 增加保护范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2261,15 +2821,15 @@ impl ProtectedDimensionSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ProtectedDimensionSpreadsheetsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ProtectedDimensionSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ProtectedDimensionSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ProtectedDimensionSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PROTECTED_DIMENSION_SPREADSHEETS_OPERATION);
@@ -2297,44 +2857,6 @@ static PROTECTED_RANGE_BATCH_DEL_SPREADSHEETS_OPERATION: runtime::OperationSpec 
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 删除保护范围
-    ///
-    /// 根据保护范围 ID 删除保护范围。
-    ///
-    /// 注意事项
-    ///
-    /// 单次调用该接口，最多支持删除 10 个保护范围。
-    ///
-    /// `DELETE /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_del` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN) (updated 2024-11-28)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    /// - `protect_ids`: 要删除的保护范围 ID，可通过获取表格元数据 获取。最多支持传入 10 个保护范围 ID。 · Wire name: `protectIds`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_del`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_del`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/protected_range_batch_del.yaml`.
-    pub fn protected_range_batch_del(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        protect_ids: Vec<String>,
-    ) -> ProtectedRangeBatchDelSpreadsheetsRequest {
-        ProtectedRangeBatchDelSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            protect_ids,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::protected_range_batch_del`]: 删除保护范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2368,15 +2890,15 @@ impl ProtectedRangeBatchDelSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ProtectedRangeBatchDelSpreadsheetsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ProtectedRangeBatchDelSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ProtectedRangeBatchDelSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ProtectedRangeBatchDelSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2401,47 +2923,6 @@ static PROTECTED_RANGE_BATCH_GET_SPREADSHEETS_OPERATION: runtime::OperationSpec 
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 获取保护范围
-    ///
-    /// 获取电子表格工作表中指定保护范围的信息，包括保护的行列索引、支持编辑的用户 ID、保护范围的备注等。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次调用该接口，最多支持获取 5 个保护范围的信息。
-    /// - 不支持获取包含多个区域的保护范围。即如果一个保护范围中添加了多个区域，例如 B22:B26 和 C26:C28，则不支持调用该接口获取。
-    ///
-    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uQTM5YjL0ETO24CNxkjN) (updated 2024-08-14)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    ///
-    /// Required inputs, named in [`ProtectedRangeBatchGetSpreadsheetsRequired`]:
-    /// - `protect_ids`: 保护范围的 ID，可通过获取表格元数据接口获取。多个 ID 之间用逗号分隔。最多可传入 5 个 ID。 · Example: `"7379738014546812456,7379738014546812456"`. · Wire name: `protectIds`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_get`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_get`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/protected_range_batch_get.yaml`.
-    pub fn protected_range_batch_get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        required: ProtectedRangeBatchGetSpreadsheetsRequired,
-    ) -> ProtectedRangeBatchGetSpreadsheetsRequest {
-        ProtectedRangeBatchGetSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            protect_ids: required.protect_ids,
-            member_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetsApi::protected_range_batch_get`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ProtectedRangeBatchGetSpreadsheetsRequired {
@@ -2504,15 +2985,15 @@ impl ProtectedRangeBatchGetSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ProtectedRangeBatchGetSpreadsheetsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ProtectedRangeBatchGetSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ProtectedRangeBatchGetSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ProtectedRangeBatchGetSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2539,42 +3020,6 @@ static PROTECTED_RANGE_BATCH_UPDATE_SPREADSHEETS_OPERATION: runtime::OperationSp
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 修改保护范围
-    ///
-    /// 修改电子表格工作表中指定的保护范围。
-    ///
-    /// 使用限制
-    ///
-    /// 单次调用该接口，最多支持修改 10 个保护范围。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUTM5YjL1ETO24SNxkjN) (updated 2024-07-16)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/protected_range_batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/protected_range_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.requests`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    /// - `example $.requests`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/protected_range_batch_update.yaml`.
-    pub fn protected_range_batch_update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> ProtectedRangeBatchUpdateSpreadsheetsRequest {
-        ProtectedRangeBatchUpdateSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            requests: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::protected_range_batch_update`]: 修改保护范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2624,15 +3069,18 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ProtectedRangeBatchUpdateSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ProtectedRangeBatchUpdateSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                ProtectedRangeBatchUpdateSpreadsheetsResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2659,42 +3107,6 @@ static SHEETS_BATCH_UPDATE_SPREADSHEETS_OPERATION: runtime::OperationSpec = runt
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 操作工作表
-    ///
-    /// 根据电子表格的 token 对工作表进行操作，包括增加工作表、复制工作表、删除工作表。
-    ///
-    /// Note 该接口和 更新工作表属性 的请求地址相同，但参数不同，调用前请仔细阅读文档。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/sheets_batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uYTMzUjL2EzM14iNxMTN) (updated 2024-11-28)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Ios7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheet_token/sheets_batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheet_token}/sheets_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    /// - `example $.requests`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    /// - `example $.requests`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/sheets_batch_update.yaml`.
-    pub fn sheets_batch_update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> SheetsBatchUpdateSpreadsheetsRequest {
-        SheetsBatchUpdateSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            requests: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::sheets_batch_update`]: 操作工作表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2741,15 +3153,15 @@ impl SheetsBatchUpdateSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SheetsBatchUpdateSpreadsheetsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<SheetsBatchUpdateSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<SheetsBatchUpdateSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<SheetsBatchUpdateSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SHEETS_BATCH_UPDATE_SPREADSHEETS_OPERATION);
@@ -2774,44 +3186,6 @@ static STYLE_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime::Operation
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 设置单元格样式
-    ///
-    /// 设置单元格中数据的样式。支持设置字体、背景、边框等样式。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次设置的范围不可超过 5,000 行 100 列。
-    /// - 在设置边框样式时，单次更新的单元格数量不可超过 30,000 个。
-    ///
-    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/style` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukjMzUjL5IzM14SOyMTN) (updated 2024-09-18)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    /// - `append_style`: 设置单元格样式。 · Wire name: `appendStyle`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/style`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/style`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/style.yaml`.
-    pub fn style(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        append_style: StyleSpreadsheetsAppendStyle,
-    ) -> StyleSpreadsheetsRequest {
-        StyleSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            append_style,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::style`]: 设置单元格样式 . Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2839,13 +3213,13 @@ impl StyleSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<StyleSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StyleSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<StyleSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<StyleSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&STYLE_SPREADSHEETS_OPERATION);
@@ -2868,49 +3242,6 @@ static STYLES_BATCH_UPDATE_SPREADSHEETS_OPERATION: runtime::OperationSpec = runt
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 批量设置单元格样式
-    ///
-    /// 批量设置单元格中数据的样式。支持设置字体、背景、边框等样式。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次设置的范围不可超过 5,000 行 100 列。
-    /// - 在设置边框样式时，单次更新的单元格数量不可超过 30,000 个。
-    ///
-    /// 注意事项
-    ///
-    /// 在批量设置单元格时，当单元格在多个范围中时，单元格将应用请求体的最后一个样式。例如，对 A1:B2、B2:C3 分别设置样式，B2 单元格将应用 B2:C3 区域的样式。
-    ///
-    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/styles_batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uAzMzUjLwMzM14CMzMTN) (updated 2024-08-14)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    /// - `data`: 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/styles_batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/styles_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.responses`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/styles_batch_update.yaml`.
-    pub fn styles_batch_update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        data: Vec<StylesBatchUpdateSpreadsheetsData>,
-    ) -> StylesBatchUpdateSpreadsheetsRequest {
-        StylesBatchUpdateSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            data,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::styles_batch_update`]: 批量设置单元格样式 . Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2944,15 +3275,15 @@ impl StylesBatchUpdateSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<StylesBatchUpdateSpreadsheetsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<StylesBatchUpdateSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<StylesBatchUpdateSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<StylesBatchUpdateSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&STYLES_BATCH_UPDATE_SPREADSHEETS_OPERATION);
@@ -2975,45 +3306,6 @@ static UNMERGE_CELLS_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 拆分单元格
-    ///
-    /// 拆分电子表格工作表中的单元格。
-    ///
-    /// 使用限制
-    ///
-    /// 单次操作范围不可超过 5,000 行、100 列。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/unmerge_cells` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uATNzUjLwUzM14CM1MTN) (updated 2024-11-28)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Wire name: `spreadsheetToken`.
-    ///
-    /// Required inputs, named in [`UnmergeCellsSpreadsheetsRequired`]:
-    /// - `range`: 要拆分的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/unmerge_cells`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/unmerge_cells`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/unmerge_cells.yaml`.
-    pub fn unmerge_cells(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        required: UnmergeCellsSpreadsheetsRequired,
-    ) -> UnmergeCellsSpreadsheetsRequest {
-        UnmergeCellsSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            range: required.range,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetsApi::unmerge_cells`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UnmergeCellsSpreadsheetsRequired {
@@ -3047,13 +3339,13 @@ impl UnmergeCellsSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UnmergeCellsSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UnmergeCellsSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UnmergeCellsSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UnmergeCellsSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNMERGE_CELLS_SPREADSHEETS_OPERATION);
@@ -3076,51 +3368,6 @@ static GET_SPREADSHEETS_VALUES_OPERATION: runtime::OperationSpec = runtime::Oper
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsValuesApi<'a> {
-    /// 读取单个范围
-    ///
-    /// 读取电子表格中单个指定范围的数据。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口返回数据的最大限制为 10 MB。
-    /// - 该接口不支持获取跨表引用和数组公式的计算结果。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values/{range}` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugTMzUjL4EzM14COxMTN) (updated 2024-10-23)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    /// - `range`: 查询范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述 注意：若使用 `!<开始单元格>:<结束列>` 和 `!<开始列>:<结束列>` 的写法时，仅支持获取 100 列数据。 · Example: `"Q7PlXT!A1:B2"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values/:range`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values/{range}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values/get.yaml`.
-    pub fn get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        range: impl Into<String>,
-    ) -> GetSpreadsheetsValuesRequest {
-        GetSpreadsheetsValuesRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            range: range.into(),
-            value_render_option: None,
-            date_time_render_option: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsValuesApi::get`]: 读取单个范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3191,13 +3438,13 @@ impl GetSpreadsheetsValuesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSpreadsheetsValuesResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetsValuesResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSpreadsheetsValuesResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSpreadsheetsValuesResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPREADSHEETS_VALUES_OPERATION);
@@ -3228,48 +3475,6 @@ static UPDATE_SPREADSHEETS_VALUES_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsValuesApi<'a> {
-    /// 向单个范围写入数据
-    ///
-    /// 向电子表格某个工作表的单个指定范围中写入数据。若指定范围内已有数据，将被新写入的数据覆盖。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次写入数据不得超过 5000 行、100列。
-    /// - 每个单元格不超过 50,000 字符，由于服务端会增加控制字符，因此推荐每个单元格不超过 40,000 字符。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `PUT /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uAjMzUjLwIzM14CMyMTN) (updated 2025-03-20)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    /// - `value_range`: 指定工作表的范围和写入的数据。 · Wire name: `valueRange`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values/update.yaml`.
-    pub fn update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        value_range: UpdateSpreadsheetsValuesValueRange,
-    ) -> UpdateSpreadsheetsValuesRequest {
-        UpdateSpreadsheetsValuesRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            value_range,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsValuesApi::update`]: 向单个范围写入数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3297,13 +3502,13 @@ impl UpdateSpreadsheetsValuesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateSpreadsheetsValuesResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateSpreadsheetsValuesResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateSpreadsheetsValuesResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateSpreadsheetsValuesResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_SPREADSHEETS_VALUES_OPERATION);
@@ -3326,49 +3531,6 @@ static VALUES_APPEND_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime::O
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 追加数据
-    ///
-    /// 在电子表格工作表的指定范围中，在空白位置中追加数据。例如，若指定范围参数 `range` 为 `6e5ed3!A1:B2`，该接口将会依次寻找 A1、A2、A3...单元格，在找到的第一个空白位置中写入数据。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次写入范围不可超过 5,000 行、100 列。
-    /// - 每个单元格不超过 50,000 字符，由于服务端会增加控制字符，因此推荐每个单元格不超过 40,000 字符。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_append` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uMjMzUjLzIzM14yMyMTN) (updated 2025-07-07)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    /// - `value_range`: 指定工作表中的范围和追加的数据。 · Wire name: `valueRange`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_append`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_append`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_append.yaml`.
-    pub fn values_append(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        value_range: ValuesAppendSpreadsheetsValueRange,
-    ) -> ValuesAppendSpreadsheetsRequest {
-        ValuesAppendSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            value_range,
-            insert_data_option: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::values_append`]: 追加数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3415,13 +3577,13 @@ impl ValuesAppendSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ValuesAppendSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ValuesAppendSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ValuesAppendSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ValuesAppendSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&VALUES_APPEND_SPREADSHEETS_OPERATION);
@@ -3447,54 +3609,6 @@ static VALUES_BATCH_GET_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 读取多个范围
-    ///
-    /// 读取电子表格中多个指定范围的数据。
-    ///
-    /// 使用限制
-    ///
-    /// - 该接口返回数据的最大限制为 10 MB。
-    /// - 该接口不支持获取跨表引用和数组公式的计算结果。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_batch_get` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ukTMzUjL5EzM14SOxMTN) (updated 2024-10-23)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    ///
-    /// Required inputs, named in [`ValuesBatchGetSpreadsheetsRequired`]:
-    /// - `ranges`: 多个查询范围，范围之间使用逗号分隔，如 `Q7PlXT!A2:B6,0b6377!B1:C8`。range 的格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述 注意：若使用 `!<开始单元格>:<结束列>` 的写法时，仅支持获取 100 列数据。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_get`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_batch_get`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.valueRanges`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_batch_get.yaml`.
-    pub fn values_batch_get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        required: ValuesBatchGetSpreadsheetsRequired,
-    ) -> ValuesBatchGetSpreadsheetsRequest {
-        ValuesBatchGetSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            ranges: required.ranges,
-            value_render_option: None,
-            date_time_render_option: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetsApi::values_batch_get`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ValuesBatchGetSpreadsheetsRequired {
@@ -3571,13 +3685,13 @@ impl ValuesBatchGetSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ValuesBatchGetSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ValuesBatchGetSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ValuesBatchGetSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ValuesBatchGetSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&VALUES_BATCH_GET_SPREADSHEETS_OPERATION);
@@ -3608,49 +3722,6 @@ static VALUES_BATCH_UPDATE_SPREADSHEETS_OPERATION: runtime::OperationSpec = runt
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 向多个范围写入数据
-    ///
-    /// 向电子表格某个工作表的多个指定范围中写入数据。若指定范围已内有数据，将被新写入的数据覆盖。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次写入数据不得超过 5000 行、100列。
-    /// - 每个单元格不超过 50,000 字符，由于服务端会增加控制字符，因此推荐每个单元格不超过 40,000 字符。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_batch_update` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uEjMzUjLxIzM14SMyMTN) (updated 2024-10-23)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_update`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.responses`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    /// - `example $.valueRanges`: page: an array; spec: null. the table says an object; the value was replaced by null (found by the importer)
-    /// - `example $.valueRanges`: page: null for a required field; spec: an optional field. the table marks it required but the example gives null; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_batch_update.yaml`.
-    pub fn values_batch_update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> ValuesBatchUpdateSpreadsheetsRequest {
-        ValuesBatchUpdateSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            value_ranges: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::values_batch_update`]: 向多个范围写入数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3702,15 +3773,15 @@ impl ValuesBatchUpdateSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ValuesBatchUpdateSpreadsheetsResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ValuesBatchUpdateSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ValuesBatchUpdateSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ValuesBatchUpdateSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&VALUES_BATCH_UPDATE_SPREADSHEETS_OPERATION);
@@ -3735,47 +3806,6 @@ static VALUES_IMAGE_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime::Op
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 写入图片
-    ///
-    /// 向电子表格某个工作表的单个指定单元格写入图片，支持传入图片的二进制流，支持多种图片格式。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_image` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uUDNxYjL1QTM24SN0EjN) (updated 2025-03-05)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    ///
-    /// Required inputs, named in [`ValuesImageSpreadsheetsRequired`]:
-    /// - `range`: 指定写入图片的单元格。格式为``。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始单元格>:<结束单元格>` 用于指定单元格，开始单元格与结束单元格需保持一致，如：`A1:A1`。其中，数字表示行索引，字母表示列索引。如 `A1:A1` 表示该工作表第 1 行 A 列的单元格。了解更多，参考电子表格概述
-    /// - `image`: 需要写入的图片的二进制流，支持 "PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC" 等图片格式。
-    /// - `name`: 写入的图片名称。
-    ///   注意：该参数需加后缀名，如 `test.png`。支持的后缀名有："PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC"。不区分大小写。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_image`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_image`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.data.updateRange`: page: a field only the example has; spec: optional field `updateRange` of type string. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_image.yaml`.
-    pub fn values_image(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        required: ValuesImageSpreadsheetsRequired,
-    ) -> ValuesImageSpreadsheetsRequest {
-        ValuesImageSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            range: required.range,
-            image: required.image,
-            name: required.name,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetsApi::values_image`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ValuesImageSpreadsheetsRequired {
@@ -3816,13 +3846,13 @@ impl ValuesImageSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ValuesImageSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ValuesImageSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ValuesImageSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ValuesImageSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&VALUES_IMAGE_SPREADSHEETS_OPERATION);
@@ -3847,48 +3877,6 @@ static VALUES_PREPEND_SPREADSHEETS_OPERATION: runtime::OperationSpec = runtime::
     response: runtime::ResponseSpec::Data,
     errors: &[],
 };
-impl<'a> SpreadsheetsApi<'a> {
-    /// 插入数据
-    ///
-    /// 在电子表格工作表的指定范围的起始位置上方增加若干行，并在该范围中填充数据。
-    ///
-    /// 使用限制
-    ///
-    /// - 单次写入数据不可超过 5,000 行、100 列。
-    /// - 每个单元格不可超过 50,000 字符，由于服务端会增加控制字符，因此推荐每个单元格不超过 40,000 字符。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `POST /open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_prepend` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIjMzUjLyIzM14iMyMTN) (updated 2024-10-23)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`. · Wire name: `spreadsheetToken`.
-    /// - `value_range`: 指定工作表中的范围和在该范围中插入的数据。 · Wire name: `valueRange`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/秒.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_prepend`; spec: `/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/values_prepend`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v2/spreadsheets/values_prepend.yaml`.
-    pub fn values_prepend(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        value_range: ValuesPrependSpreadsheetsValueRange,
-    ) -> ValuesPrependSpreadsheetsRequest {
-        ValuesPrependSpreadsheetsRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            value_range,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetsApi::values_prepend`]: 插入数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3916,13 +3904,13 @@ impl ValuesPrependSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ValuesPrependSpreadsheetsResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ValuesPrependSpreadsheetsResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ValuesPrependSpreadsheetsResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ValuesPrependSpreadsheetsResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&VALUES_PREPEND_SPREADSHEETS_OPERATION);
@@ -3936,56 +3924,181 @@ impl ValuesPrependSpreadsheetsRequest {
     }
 }
 /// What 导入表格 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateImportResponse {
     /// 与导入文件一一对应的凭证，用于查询文件导入的进度，详见查询导入结果的接口
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateImportResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateImportResponse", 0usize + usize::from(self.ticket.is_some())
+    + usize::from(self.data.is_some())) ?; if let Some(value) = & self.ticket { out
+    .serialize_field("ticket", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateImportResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ticket", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateImportResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateImportResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImportResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateImportResponse {
+                    ticket: __f0,
+                    data: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateImportResponse", __FIELDS, __Visitor)
+    }
+}
 /// /
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateSpreadsheetsConditionFormatsResponse {
     /// 响应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchCreateSpreadsheetsConditionFormatsResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateSpreadsheetsConditionFormatsResponse", 0usize
+    + usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses {
+    out.serialize_field("responses", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchCreateSpreadsheetsConditionFormatsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["responses"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateSpreadsheetsConditionFormatsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateSpreadsheetsConditionFormatsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchCreateSpreadsheetsConditionFormatsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchCreateSpreadsheetsConditionFormatsResponse {
+                    responses: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchCreateSpreadsheetsConditionFormatsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。
 /// 注意：
 /// 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
 ///
 /// The vendor calls this type `sheet_cf_ids`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 条件格式的 ID。调用获取条件格式获取 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cf_id: Option<String>,
+}
+impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchDeleteSpreadsheetsConditionFormatsSheetCfIds",
+                0usize + usize::from(self.sheet_id.is_some())
+                    + usize::from(self.cf_id.is_some()),
+            )?;
+        if let Some(value) = &self.sheet_id {
+            out.serialize_field("sheet_id", value)?;
+        }
+        if let Some(value) = &self.cf_id {
+            out.serialize_field("cf_id", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheet_id", "cf_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteSpreadsheetsConditionFormatsSheetCfIds;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteSpreadsheetsConditionFormatsSheetCfIds")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteSpreadsheetsConditionFormatsSheetCfIds, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
+                    sheet_id: __f0,
+                    cf_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchDeleteSpreadsheetsConditionFormatsSheetCfIds",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
@@ -4010,81 +4123,262 @@ impl BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     }
 }
 /// /
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteSpreadsheetsConditionFormatsResponse {
     /// 响应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchDeleteSpreadsheetsConditionFormatsResponse", 0usize
+    + usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses {
+    out.serialize_field("responses", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchDeleteSpreadsheetsConditionFormatsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["responses"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteSpreadsheetsConditionFormatsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteSpreadsheetsConditionFormatsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteSpreadsheetsConditionFormatsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteSpreadsheetsConditionFormatsResponse {
+                    responses: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchDeleteSpreadsheetsConditionFormatsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// /
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateSpreadsheetsConditionFormatsResponse {
     /// 响应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchUpdateSpreadsheetsConditionFormatsResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUpdateSpreadsheetsConditionFormatsResponse", 0usize
+    + usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses {
+    out.serialize_field("responses", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for BatchUpdateSpreadsheetsConditionFormatsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["responses"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateSpreadsheetsConditionFormatsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateSpreadsheetsConditionFormatsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateSpreadsheetsConditionFormatsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateSpreadsheetsConditionFormatsResponse {
+                    responses: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchUpdateSpreadsheetsConditionFormatsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 批量获取条件格式 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetsConditionFormatsResponse {
     /// 表格的条件格式信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_condition_formats: Option<Vec<runtime::serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetsConditionFormatsResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetsConditionFormatsResponse", 0usize +
+    usize::from(self.sheet_condition_formats.is_some()) + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.sheet_condition_formats { out
+    .serialize_field("sheet_condition_formats", value) ?; } if let Some(value) = & self
+    .data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsConditionFormatsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheet_condition_formats", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetsConditionFormatsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetsConditionFormatsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetsConditionFormatsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetsConditionFormatsResponse {
+                    sheet_condition_formats: __f0,
+                    data: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetSpreadsheetsConditionFormatsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
     ///
     /// Default (applied by the server): `"false，即不支持多选选项"`.
     ///
     /// Wire name: `multipleValues`.
-    #[serde(rename = "multipleValues", skip_serializing_if = "Option::is_none")]
     pub multiple_values: Option<bool>,
     /// 是否为下拉选项设置颜色。
     ///
     /// Default (applied by the server): `"false，即不设置颜色"`.
     ///
     /// Wire name: `highlightValidData`.
-    #[serde(rename = "highlightValidData", skip_serializing_if = "Option::is_none")]
     pub highlight_valid_data: Option<bool>,
     /// 指定下拉选项的颜色。格式为 RGB 16 进制，如 "#fffd00"。当 `highlightValidData` 为 true 时，该参数必填。颜色将与 conditionValues 中的值按顺序一一对应。
     ///
     /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize
+for CreateSpreadsheetsDataValidationDataValidationOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateSpreadsheetsDataValidationDataValidationOptions",
+                0usize + usize::from(self.multiple_values.is_some())
+                    + usize::from(self.highlight_valid_data.is_some())
+                    + usize::from(self.colors.is_some()),
+            )?;
+        if let Some(value) = &self.multiple_values {
+            out.serialize_field("multipleValues", value)?;
+        }
+        if let Some(value) = &self.highlight_valid_data {
+            out.serialize_field("highlightValidData", value)?;
+        }
+        if let Some(value) = &self.colors {
+            out.serialize_field("colors", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CreateSpreadsheetsDataValidationDataValidationOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpreadsheetsDataValidationDataValidationOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct CreateSpreadsheetsDataValidationDataValidationOptions",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CreateSpreadsheetsDataValidationDataValidationOptions,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpreadsheetsDataValidationDataValidationOptions {
+                    multiple_values: __f0,
+                    highlight_valid_data: __f1,
+                    colors: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateSpreadsheetsDataValidationDataValidationOptions",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl CreateSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
@@ -4131,25 +4425,76 @@ impl CreateSpreadsheetsDataValidationDataValidationOptions {
 /// 下拉列表规则属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetsDataValidationDataValidation {
     /// 下拉列表选项的值。
     ///
     /// Example: `["2","89","3","2"]`.
     ///
     /// Wire name: `conditionValues`.
-    #[serde(rename = "conditionValues")]
     pub condition_values: Vec<String>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateSpreadsheetsDataValidationDataValidationOptions>,
+}
+impl runtime::serde::Serialize for CreateSpreadsheetsDataValidationDataValidation {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateSpreadsheetsDataValidationDataValidation",
+                1usize + usize::from(self.options.is_some()),
+            )?;
+        out.serialize_field("conditionValues", &self.condition_values)?;
+        if let Some(value) = &self.options {
+            out.serialize_field("options", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CreateSpreadsheetsDataValidationDataValidation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["conditionValues", "options"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpreadsheetsDataValidationDataValidation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpreadsheetsDataValidationDataValidation")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpreadsheetsDataValidationDataValidation, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpreadsheetsDataValidationDataValidation {
+                    condition_values: __f0
+                        .ok_or_else(|| runtime::missing_field("conditionValues"))?,
+                    options: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateSpreadsheetsDataValidationDataValidation",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl CreateSpreadsheetsDataValidationDataValidation {
     /// A `CreateSpreadsheetsDataValidationDataValidation` with its required fields; the optional ones are unset.
@@ -4179,19 +4524,67 @@ impl CreateSpreadsheetsDataValidationDataValidation {
 /// 指定要删除的下拉列表的范围。可指定多个范围。    注意： - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。 - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
 ///
 /// The vendor calls this type `dataValidationRanges`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSpreadsheetsDataValidationDataValidationRanges {
     /// 要删除的下拉列表的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
+}
+impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationDataValidationRanges {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DeleteSpreadsheetsDataValidationDataValidationRanges",
+                0usize + usize::from(self.range.is_some()),
+            )?;
+        if let Some(value) = &self.range {
+            out.serialize_field("range", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for DeleteSpreadsheetsDataValidationDataValidationRanges {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["range"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteSpreadsheetsDataValidationDataValidationRanges;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct DeleteSpreadsheetsDataValidationDataValidationRanges",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteSpreadsheetsDataValidationDataValidationRanges, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteSpreadsheetsDataValidationDataValidationRanges {
+                    range: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteSpreadsheetsDataValidationDataValidationRanges",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl DeleteSpreadsheetsDataValidationDataValidationRanges {
     /// 要删除的下拉列表的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
@@ -4208,166 +4601,485 @@ impl DeleteSpreadsheetsDataValidationDataValidationRanges {
 /// 删除下拉列表设置的结果
 ///
 /// The vendor calls this type `rangeResults`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetsDataValidationResponseRangeResults {
     /// 要删除的范围，与请求参数中 range 的值对应。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 结果信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// 是否成功删除该范围中的下拉列表设置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// 影响的单元格总数
     ///
     /// Wire name: `updatedCells`.
-    #[serde(rename = "updatedCells", skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    DeleteSpreadsheetsDataValidationResponseRangeResults { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteSpreadsheetsDataValidationResponseRangeResults", 0usize +
+    usize::from(self.range.is_some()) + usize::from(self.msg.is_some()) +
+    usize::from(self.success.is_some()) + usize::from(self.updated_cells.is_some())) ?;
+    if let Some(value) = & self.range { out.serialize_field("range", value) ?; } if let
+    Some(value) = & self.msg { out.serialize_field("msg", value) ?; } if let Some(value)
+    = & self.success { out.serialize_field("success", value) ?; } if let Some(value) = &
+    self.updated_cells { out.serialize_field("updatedCells", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for DeleteSpreadsheetsDataValidationResponseRangeResults {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["range", "msg", "success", "updatedCells"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteSpreadsheetsDataValidationResponseRangeResults;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct DeleteSpreadsheetsDataValidationResponseRangeResults",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteSpreadsheetsDataValidationResponseRangeResults, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteSpreadsheetsDataValidationResponseRangeResults {
+                    range: __f0,
+                    msg: __f1,
+                    success: __f2,
+                    updated_cells: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteSpreadsheetsDataValidationResponseRangeResults",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 响应数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetsDataValidationResponse {
     /// 删除下拉列表设置的结果
     ///
     /// Wire name: `rangeResults`.
-    #[serde(rename = "rangeResults", skip_serializing_if = "Option::is_none")]
     pub range_results: Option<Vec<DeleteSpreadsheetsDataValidationResponseRangeResults>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteSpreadsheetsDataValidationResponse", 0usize +
+    usize::from(self.range_results.is_some())) ?; if let Some(value) = & self
+    .range_results { out.serialize_field("rangeResults", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDataValidationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["rangeResults"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteSpreadsheetsDataValidationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteSpreadsheetsDataValidationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteSpreadsheetsDataValidationResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteSpreadsheetsDataValidationResponse {
+                    range_results: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteSpreadsheetsDataValidationResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetsDataValidationResponseDataValidationsOptions {
     /// 是否支持多选选项。
     ///
     /// Wire name: `multipleValues`.
-    #[serde(rename = "multipleValues", skip_serializing_if = "Option::is_none")]
     pub multiple_values: Option<bool>,
     /// 是否为下拉选项设置颜色。
     ///
     /// Wire name: `highlightValidData`.
-    #[serde(rename = "highlightValidData", skip_serializing_if = "Option::is_none")]
     pub highlight_valid_data: Option<bool>,
     /// 指定的下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。颜色将与 conditionValues 中的值按顺序一一对应。
     ///
     /// Wire name: `colorValueMap`.
-    #[serde(rename = "colorValueMap", skip_serializing_if = "Option::is_none")]
     pub color_value_map: Option<std::collections::BTreeMap<String, String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    GetSpreadsheetsDataValidationResponseDataValidationsOptions { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSpreadsheetsDataValidationResponseDataValidationsOptions",
+    0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
+    .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
+    let Some(value) = & self.multiple_values { out.serialize_field("multipleValues",
+    value) ?; } if let Some(value) = & self.highlight_valid_data { out
+    .serialize_field("highlightValidData", value) ?; } if let Some(value) = & self
+    .color_value_map { out.serialize_field("colorValueMap", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for GetSpreadsheetsDataValidationResponseDataValidationsOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "multipleValues",
+            "highlightValidData",
+            "colorValueMap",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetsDataValidationResponseDataValidationsOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct GetSpreadsheetsDataValidationResponseDataValidationsOptions",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                GetSpreadsheetsDataValidationResponseDataValidationsOptions,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetsDataValidationResponseDataValidationsOptions {
+                    multiple_values: __f0,
+                    highlight_valid_data: __f1,
+                    color_value_map: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetSpreadsheetsDataValidationResponseDataValidationsOptions",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 下拉列表数组， 不存在时为空
 ///
 /// The vendor calls this type `dataValidations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetsDataValidationResponseDataValidations {
     /// 下拉列表所属的范围，按照列进行聚合。 例如 4d30c6 子表中，A1、A2、A4、B1、B2 都是该下拉列表，则该下拉列表对应的 Ranges 为\["4d30c6!A1:A2","4d30c6!A4:A4","4d30c6!B1:B2"\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<String>>,
     /// 数据验证的类型。下拉列表为 "list"。
     ///
     /// Wire name: `dataValidationType`.
-    #[serde(rename = "dataValidationType", skip_serializing_if = "Option::is_none")]
     pub data_validation_type: Option<String>,
     /// 下拉列表选项的值
     ///
     /// Wire name: `conditionValues`.
-    #[serde(rename = "conditionValues", skip_serializing_if = "Option::is_none")]
     pub condition_values: Option<Vec<String>>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<GetSpreadsheetsDataValidationResponseDataValidationsOptions>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    GetSpreadsheetsDataValidationResponseDataValidations { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSpreadsheetsDataValidationResponseDataValidations", 0usize +
+    usize::from(self.ranges.is_some()) + usize::from(self.data_validation_type.is_some())
+    + usize::from(self.condition_values.is_some()) + usize::from(self.options.is_some()))
+    ?; if let Some(value) = & self.ranges { out.serialize_field("ranges", value) ?; } if
+    let Some(value) = & self.data_validation_type { out
+    .serialize_field("dataValidationType", value) ?; } if let Some(value) = & self
+    .condition_values { out.serialize_field("conditionValues", value) ?; } if let
+    Some(value) = & self.options { out.serialize_field("options", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for GetSpreadsheetsDataValidationResponseDataValidations {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "ranges",
+            "dataValidationType",
+            "conditionValues",
+            "options",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetsDataValidationResponseDataValidations;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct GetSpreadsheetsDataValidationResponseDataValidations",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetsDataValidationResponseDataValidations, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetsDataValidationResponseDataValidations {
+                    ranges: __f0,
+                    data_validation_type: __f1,
+                    condition_values: __f2,
+                    options: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetSpreadsheetsDataValidationResponseDataValidations",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 响应数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetsDataValidationResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 工作表的 ID
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 下拉列表数组， 不存在时为空
     ///
     /// Wire name: `dataValidations`.
-    #[serde(rename = "dataValidations", skip_serializing_if = "Option::is_none")]
     pub data_validations: Option<
         Vec<GetSpreadsheetsDataValidationResponseDataValidations>,
     >,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetsDataValidationResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetsDataValidationResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id.is_some())
+    + usize::from(self.revision.is_some()) + usize::from(self.data_validations
+    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.sheet_id
+    { out.serialize_field("sheetId", value) ?; } if let Some(value) = & self.revision {
+    out.serialize_field("revision", value) ?; } if let Some(value) = & self
+    .data_validations { out.serialize_field("dataValidations", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsDataValidationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "sheetId",
+            "revision",
+            "dataValidations",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetsDataValidationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetsDataValidationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetsDataValidationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetsDataValidationResponse {
+                    spreadsheet_token: __f0,
+                    sheet_id: __f1,
+                    revision: __f2,
+                    data_validations: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetSpreadsheetsDataValidationResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
     ///
     /// Default (applied by the server): `"false，即不支持多选选项"`.
     ///
     /// Wire name: `multipleValues`.
-    #[serde(rename = "multipleValues", skip_serializing_if = "Option::is_none")]
     pub multiple_values: Option<bool>,
     /// 是否为下拉选项设置颜色。
     ///
     /// Default (applied by the server): `"false，即不设置颜色"`.
     ///
     /// Wire name: `highlightValidData`.
-    #[serde(rename = "highlightValidData", skip_serializing_if = "Option::is_none")]
     pub highlight_valid_data: Option<bool>,
     /// 指定下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。当 `highlightValidData` 为 true 时，该参数必填。颜色将与 conditionValues 中的值按顺序一一对应。
     ///
     /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize
+for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions",
+                0usize + usize::from(self.multiple_values.is_some())
+                    + usize::from(self.highlight_valid_data.is_some())
+                    + usize::from(self.colors.is_some()),
+            )?;
+        if let Some(value) = &self.multiple_values {
+            out.serialize_field("multipleValues", value)?;
+        }
+        if let Some(value) = &self.highlight_valid_data {
+            out.serialize_field("highlightValidData", value)?;
+        }
+        if let Some(value) = &self.colors {
+            out.serialize_field("colors", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
+                    multiple_values: __f0,
+                    highlight_valid_data: __f1,
+                    colors: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
@@ -4414,25 +5126,82 @@ impl UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
 /// 下拉列表规则属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
     /// 下拉列表选项的值
     ///
     /// Example: `["2","89","3","2"]`.
     ///
     /// Wire name: `conditionValues`.
-    #[serde(rename = "conditionValues")]
     pub condition_values: Vec<String>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions>,
+}
+impl runtime::serde::Serialize
+for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateBySheetIdSpreadsheetsDataValidationDataValidation",
+                1usize + usize::from(self.options.is_some()),
+            )?;
+        out.serialize_field("conditionValues", &self.condition_values)?;
+        if let Some(value) = &self.options {
+            out.serialize_field("options", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["conditionValues", "options"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdSpreadsheetsDataValidationDataValidation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdSpreadsheetsDataValidationDataValidation",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdSpreadsheetsDataValidationDataValidation,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
+                    condition_values: __f0
+                        .ok_or_else(|| runtime::missing_field("conditionValues"))?,
+                    options: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdSpreadsheetsDataValidationDataValidation",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
     /// A `UpdateBySheetIdSpreadsheetsDataValidationDataValidation` with its required fields; the optional ones are unset.
@@ -4462,119 +5231,337 @@ impl UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
     /// 是否支持多选选项。
     ///
     /// Wire name: `multipleValues`.
-    #[serde(rename = "multipleValues", skip_serializing_if = "Option::is_none")]
     pub multiple_values: Option<bool>,
     /// 是否为下拉选项设置颜色。
     ///
     /// Wire name: `highlightValidData`.
-    #[serde(rename = "highlightValidData", skip_serializing_if = "Option::is_none")]
     pub highlight_valid_data: Option<bool>,
     /// 指定的下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。颜色将与 conditionValues 中的值按顺序一一对应。
     ///
     /// Wire name: `colorValueMap`.
-    #[serde(rename = "colorValueMap", skip_serializing_if = "Option::is_none")]
     pub color_value_map: Option<std::collections::BTreeMap<String, String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
+    0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
+    .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
+    let Some(value) = & self.multiple_values { out.serialize_field("multipleValues",
+    value) ?; } if let Some(value) = & self.highlight_valid_data { out
+    .serialize_field("highlightValidData", value) ?; } if let Some(value) = & self
+    .color_value_map { out.serialize_field("colorValueMap", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "multipleValues",
+            "highlightValidData",
+            "colorValueMap",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
+                    multiple_values: __f0,
+                    highlight_valid_data: __f1,
+                    color_value_map: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 下拉列表规则的属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
     /// 数据验证的类型。下拉列表为 "list"。
     ///
     /// Wire name: `dataValidationType`.
-    #[serde(rename = "dataValidationType", skip_serializing_if = "Option::is_none")]
     pub data_validation_type: Option<String>,
     /// 下拉列表选项的值
     ///
     /// Wire name: `conditionValues`.
-    #[serde(rename = "conditionValues", skip_serializing_if = "Option::is_none")]
     pub condition_values: Option<Vec<String>>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<
         UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions,
     >,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation",
+    0usize + usize::from(self.data_validation_type.is_some()) + usize::from(self
+    .condition_values.is_some()) + usize::from(self.options.is_some())) ?; if let
+    Some(value) = & self.data_validation_type { out.serialize_field("dataValidationType",
+    value) ?; } if let Some(value) = & self.condition_values { out
+    .serialize_field("conditionValues", value) ?; } if let Some(value) = & self.options {
+    out.serialize_field("options", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["dataValidationType", "conditionValues", "options"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
+                    data_validation_type: __f0,
+                    condition_values: __f1,
+                    options: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 返回数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 工作表的 ID
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 下拉列表规则的属性
     ///
     /// Wire name: `dataValidation`.
-    #[serde(rename = "dataValidation", skip_serializing_if = "Option::is_none")]
     pub data_validation: Option<
         UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation,
     >,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateBySheetIdSpreadsheetsDataValidationResponse
+    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
+    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponse",
+    0usize + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id
+    .is_some()) + usize::from(self.data_validation.is_some())) ?; if let Some(value) = &
+    self.spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
+    Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } if let
+    Some(value) = & self.data_validation { out.serialize_field("dataValidation", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdSpreadsheetsDataValidationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheetToken", "sheetId", "dataValidation"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdSpreadsheetsDataValidationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateBySheetIdSpreadsheetsDataValidationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateBySheetIdSpreadsheetsDataValidationResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdSpreadsheetsDataValidationResponse {
+                    spreadsheet_token: __f0,
+                    sheet_id: __f1,
+                    data_validation: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdSpreadsheetsDataValidationResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
     ///
     /// Default (applied by the server): `"false，即不支持多选选项"`.
     ///
     /// Wire name: `multipleValues`.
-    #[serde(rename = "multipleValues", skip_serializing_if = "Option::is_none")]
     pub multiple_values: Option<bool>,
     /// 是否为下拉选项设置颜色。
     ///
     /// Default (applied by the server): `"false，即不设置颜色"`.
     ///
     /// Wire name: `highlightValidData`.
-    #[serde(rename = "highlightValidData", skip_serializing_if = "Option::is_none")]
     pub highlight_valid_data: Option<bool>,
     /// 指定下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。当 `highlightValidData` 为 true 时，该参数必填。颜色将与 conditionValues 中的值按顺序一一对应。
     ///
     /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions",
+                0usize + usize::from(self.multiple_values.is_some())
+                    + usize::from(self.highlight_valid_data.is_some())
+                    + usize::from(self.colors.is_some()),
+            )?;
+        if let Some(value) = &self.multiple_values {
+            out.serialize_field("multipleValues", value)?;
+        }
+        if let Some(value) = &self.highlight_valid_data {
+            out.serialize_field("highlightValidData", value)?;
+        }
+        if let Some(value) = &self.colors {
+            out.serialize_field("colors", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
+                    multiple_values: __f0,
+                    highlight_valid_data: __f1,
+                    colors: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
@@ -4621,27 +5608,84 @@ impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOpti
 /// 下拉列表规则属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
     /// 下拉列表选项的值
     ///
     /// Example: `["2","89","3","2"]`.
     ///
     /// Wire name: `conditionValues`.
-    #[serde(rename = "conditionValues")]
     pub condition_values: Vec<String>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<
         UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions,
     >,
+}
+impl runtime::serde::Serialize
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation",
+                1usize + usize::from(self.options.is_some()),
+            )?;
+        out.serialize_field("conditionValues", &self.condition_values)?;
+        if let Some(value) = &self.options {
+            out.serialize_field("options", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["conditionValues", "options"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
+                    condition_values: __f0
+                        .ok_or_else(|| runtime::missing_field("conditionValues"))?,
+                    options: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
     /// A `UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation` with its required fields; the optional ones are unset.
@@ -4673,91 +5717,262 @@ impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
     /// 是否支持多选选项。
     ///
     /// Wire name: `multipleValues`.
-    #[serde(rename = "multipleValues", skip_serializing_if = "Option::is_none")]
     pub multiple_values: Option<bool>,
     /// 是否为下拉选项设置颜色。
     ///
     /// Wire name: `highlightValidData`.
-    #[serde(rename = "highlightValidData", skip_serializing_if = "Option::is_none")]
     pub highlight_valid_data: Option<bool>,
     /// 指定的下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。颜色将与 conditionValues 中的值按顺序一一对应。
     ///
     /// Wire name: `colorValueMap`.
-    #[serde(rename = "colorValueMap", skip_serializing_if = "Option::is_none")]
     pub color_value_map: Option<std::collections::BTreeMap<String, String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions
+    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
+    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
+    .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
+    0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
+    .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
+    let Some(value) = & self.multiple_values { out.serialize_field("multipleValues",
+    value) ?; } if let Some(value) = & self.highlight_valid_data { out
+    .serialize_field("highlightValidData", value) ?; } if let Some(value) = & self
+    .color_value_map { out.serialize_field("colorValueMap", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "multipleValues",
+            "highlightValidData",
+            "colorValueMap",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
+                    multiple_values: __f0,
+                    highlight_valid_data: __f1,
+                    color_value_map: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 下拉列表规则的属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
     /// 下拉列表的 ID
     ///
     /// Wire name: `dataValidationId`.
-    #[serde(rename = "dataValidationId", skip_serializing_if = "Option::is_none")]
     pub data_validation_id: Option<i64>,
     /// 数据验证的类型。下拉列表为 "list"。
     ///
     /// Wire name: `dataValidationType`.
-    #[serde(rename = "dataValidationType", skip_serializing_if = "Option::is_none")]
     pub data_validation_type: Option<String>,
     /// 下拉列表选项的值
     ///
     /// Wire name: `conditionValues`.
-    #[serde(rename = "conditionValues", skip_serializing_if = "Option::is_none")]
     pub condition_values: Option<Vec<String>>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<
         UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions,
     >,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
+    .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation",
+    0usize + usize::from(self.data_validation_id.is_some()) + usize::from(self
+    .data_validation_type.is_some()) + usize::from(self.condition_values.is_some()) +
+    usize::from(self.options.is_some())) ?; if let Some(value) = & self
+    .data_validation_id { out.serialize_field("dataValidationId", value) ?; } if let
+    Some(value) = & self.data_validation_type { out.serialize_field("dataValidationType",
+    value) ?; } if let Some(value) = & self.condition_values { out
+    .serialize_field("conditionValues", value) ?; } if let Some(value) = & self.options {
+    out.serialize_field("options", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "dataValidationId",
+            "dataValidationType",
+            "conditionValues",
+            "options",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
+                    data_validation_id: __f0,
+                    data_validation_type: __f1,
+                    condition_values: __f2,
+                    options: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 返回数据
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 工作表的 ID
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 下拉列表规则的属性
     ///
     /// Wire name: `dataValidation`.
-    #[serde(rename = "dataValidation", skip_serializing_if = "Option::is_none")]
     pub data_validation: Option<
         UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation,
     >,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse",
+    0usize + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id
+    .is_some()) + usize::from(self.data_validation.is_some())) ?; if let Some(value) = &
+    self.spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
+    Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } if let
+    Some(value) = & self.data_validation { out.serialize_field("dataValidation", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheetToken", "sheetId", "dataValidation"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
+                    spreadsheet_token: __f0,
+                    sheet_id: __f1,
+                    data_validation: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 更新的维度。
 ///
@@ -4826,27 +6041,77 @@ for CreateSpreadsheetsDimensionRangeDimensionMajorDimension {
 /// 需要增加行列的维度信息
 ///
 /// The vendor calls this type `dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetsDimensionRangeDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId")]
     pub sheet_id: String,
     /// 更新的维度。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension")]
     pub major_dimension: CreateSpreadsheetsDimensionRangeDimensionMajorDimension,
     /// 要增加的行数或列数。取值范围为 (0,5000\]。
     pub length: i64,
+}
+impl runtime::serde::Serialize for CreateSpreadsheetsDimensionRangeDimension {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("CreateSpreadsheetsDimensionRangeDimension", 3usize)?;
+        out.serialize_field("sheetId", &self.sheet_id)?;
+        out.serialize_field("majorDimension", &self.major_dimension)?;
+        out.serialize_field("length", &self.length)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CreateSpreadsheetsDimensionRangeDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheetId", "majorDimension", "length"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpreadsheetsDimensionRangeDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpreadsheetsDimensionRangeDimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpreadsheetsDimensionRangeDimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpreadsheetsDimensionRangeDimension {
+                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
+                    major_dimension: __f1
+                        .ok_or_else(|| runtime::missing_field("majorDimension"))?,
+                    length: __f2.ok_or_else(|| runtime::missing_field("length"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateSpreadsheetsDimensionRangeDimension",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl CreateSpreadsheetsDimensionRangeDimension {
     /// A `CreateSpreadsheetsDimensionRangeDimension` with its required fields; the optional ones are unset.
@@ -4929,27 +6194,71 @@ for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
     }
 }
 /// What 增加行列 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetsDimensionRangeResponse {
     /// 增加的行数或列数
     ///
     /// Wire name: `addCount`.
-    #[serde(rename = "addCount", skip_serializing_if = "Option::is_none")]
     pub add_count: Option<i64>,
     /// 增加的表格维度。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension", skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<CreateSpreadsheetsDimensionRangeResponseMajorDimension>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSpreadsheetsDimensionRangeResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSpreadsheetsDimensionRangeResponse", 0usize +
+    usize::from(self.add_count.is_some()) + usize::from(self.major_dimension.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.add_count { out
+    .serialize_field("addCount", value) ?; } if let Some(value) = & self.major_dimension
+    { out.serialize_field("majorDimension", value) ?; } if let Some(value) = & self.data
+    { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetsDimensionRangeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["addCount", "majorDimension", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpreadsheetsDimensionRangeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpreadsheetsDimensionRangeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpreadsheetsDimensionRangeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpreadsheetsDimensionRangeResponse {
+                    add_count: __f0,
+                    major_dimension: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateSpreadsheetsDimensionRangeResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 删除的维度。
 ///
@@ -5018,37 +6327,106 @@ for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
 /// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
 ///
 /// The vendor calls this type `dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSpreadsheetsDimensionRangeDimension {
     /// 工作表的 ID。调用获取工作表获取 ID
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 删除的维度。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension", skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<DeleteSpreadsheetsDimensionRangeDimensionMajorDimension>,
     /// 要删除的行或列的起始位置，从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始删除。包含第 3 行或列。
     ///
     /// Wire name: `startIndex`.
-    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 要删除的行或列结束的位置。从 1 开始计数。若 `endIndex` 为 7，则删除至第 7 行或列结束。包含第 7 行或列。
     /// 示例：当 `majorDimension` 为 `ROWS`、 `startIndex` 为 3、`endIndex` 为 7 时，则删除第 3、4、5、6、7 行的数据，共删除 5 行。
     ///
     /// Wire name: `endIndex`.
-    #[serde(rename = "endIndex", skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
+}
+impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeDimension {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DeleteSpreadsheetsDimensionRangeDimension",
+                0usize + usize::from(self.sheet_id.is_some())
+                    + usize::from(self.major_dimension.is_some())
+                    + usize::from(self.start_index.is_some())
+                    + usize::from(self.end_index.is_some()),
+            )?;
+        if let Some(value) = &self.sheet_id {
+            out.serialize_field("sheetId", value)?;
+        }
+        if let Some(value) = &self.major_dimension {
+            out.serialize_field("majorDimension", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            out.serialize_field("startIndex", value)?;
+        }
+        if let Some(value) = &self.end_index {
+            out.serialize_field("endIndex", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for DeleteSpreadsheetsDimensionRangeDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sheetId",
+            "majorDimension",
+            "startIndex",
+            "endIndex",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteSpreadsheetsDimensionRangeDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteSpreadsheetsDimensionRangeDimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteSpreadsheetsDimensionRangeDimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteSpreadsheetsDimensionRangeDimension {
+                    sheet_id: __f0,
+                    major_dimension: __f1,
+                    start_index: __f2,
+                    end_index: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteSpreadsheetsDimensionRangeDimension",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl DeleteSpreadsheetsDimensionRangeDimension {
     /// 工作表的 ID。调用获取工作表获取 ID
@@ -5172,27 +6550,71 @@ for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
     }
 }
 /// What 删除行列 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetsDimensionRangeResponse {
     /// 一共删除的行数或列数
     ///
     /// Wire name: `delCount`.
-    #[serde(rename = "delCount", skip_serializing_if = "Option::is_none")]
     pub del_count: Option<i64>,
     /// 删除的维度。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension", skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<DeleteSpreadsheetsDimensionRangeResponseMajorDimension>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteSpreadsheetsDimensionRangeResponse", 0usize +
+    usize::from(self.del_count.is_some()) + usize::from(self.major_dimension.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.del_count { out
+    .serialize_field("delCount", value) ?; } if let Some(value) = & self.major_dimension
+    { out.serialize_field("majorDimension", value) ?; } if let Some(value) = & self.data
+    { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDimensionRangeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["delCount", "majorDimension", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteSpreadsheetsDimensionRangeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteSpreadsheetsDimensionRangeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteSpreadsheetsDimensionRangeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteSpreadsheetsDimensionRangeResponse {
+                    del_count: __f0,
+                    major_dimension: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteSpreadsheetsDimensionRangeResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 更新的维度。
 ///
@@ -5261,36 +6683,94 @@ for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
 /// 需要更新行列的维度信息
 ///
 /// The vendor calls this type `dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpreadsheetsDimensionRangeDimension {
     /// 工作表的 ID。调用获取工作表获取 ID
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId")]
     pub sheet_id: String,
     /// 更新的维度。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension")]
     pub major_dimension: UpdateSpreadsheetsDimensionRangeDimensionMajorDimension,
     /// 要更新的行或列的起始位置。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始更新属性。包含第 3 行或列。
     ///
     /// Wire name: `startIndex`.
-    #[serde(rename = "startIndex")]
     pub start_index: i64,
     /// 要更新的行或列结束的位置。从 1 开始计数。若 `endIndex` 为 7，则更新至第 7 行结束。包含第 7 行。
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则更新第 3、4、5、6、7 行的属性，共更新 5 行。
     ///
     /// Wire name: `endIndex`.
-    #[serde(rename = "endIndex")]
     pub end_index: i64,
+}
+impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimension {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("UpdateSpreadsheetsDimensionRangeDimension", 4usize)?;
+        out.serialize_field("sheetId", &self.sheet_id)?;
+        out.serialize_field("majorDimension", &self.major_dimension)?;
+        out.serialize_field("startIndex", &self.start_index)?;
+        out.serialize_field("endIndex", &self.end_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateSpreadsheetsDimensionRangeDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sheetId",
+            "majorDimension",
+            "startIndex",
+            "endIndex",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSpreadsheetsDimensionRangeDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSpreadsheetsDimensionRangeDimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSpreadsheetsDimensionRangeDimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateSpreadsheetsDimensionRangeDimension {
+                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
+                    major_dimension: __f1
+                        .ok_or_else(|| runtime::missing_field("majorDimension"))?,
+                    start_index: __f2
+                        .ok_or_else(|| runtime::missing_field("startIndex"))?,
+                    end_index: __f3.ok_or_else(|| runtime::missing_field("endIndex"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateSpreadsheetsDimensionRangeDimension",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// The required fields of [`UpdateSpreadsheetsDimensionRangeDimension`], each named.
 #[derive(Debug, Clone)]
@@ -5327,24 +6807,76 @@ impl UpdateSpreadsheetsDimensionRangeDimension {
 /// 更新行或列的属性。至少写入以下参数之一
 ///
 /// The vendor calls this type `dimensionProperties`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSpreadsheetsDimensionRangeDimensionProperties {
     /// 是否显示行或列。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 行高或列宽。单位为像素。`fixedSize` 为 0 时，等价于隐藏行或列。
     ///
     /// Wire name: `fixedSize`.
-    #[serde(rename = "fixedSize", skip_serializing_if = "Option::is_none")]
     pub fixed_size: Option<i64>,
+}
+impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimensionProperties {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateSpreadsheetsDimensionRangeDimensionProperties",
+                0usize + usize::from(self.visible.is_some())
+                    + usize::from(self.fixed_size.is_some()),
+            )?;
+        if let Some(value) = &self.visible {
+            out.serialize_field("visible", value)?;
+        }
+        if let Some(value) = &self.fixed_size {
+            out.serialize_field("fixedSize", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateSpreadsheetsDimensionRangeDimensionProperties {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["visible", "fixedSize"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSpreadsheetsDimensionRangeDimensionProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSpreadsheetsDimensionRangeDimensionProperties")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSpreadsheetsDimensionRangeDimensionProperties, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateSpreadsheetsDimensionRangeDimensionProperties {
+                    visible: __f0,
+                    fixed_size: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateSpreadsheetsDimensionRangeDimensionProperties",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl UpdateSpreadsheetsDimensionRangeDimensionProperties {
     /// 是否显示行或列。
@@ -5437,37 +6969,106 @@ for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
 /// 需要插入行列的维度信息
 ///
 /// The vendor calls this type `dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InsertDimensionRangeSpreadsheetsDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 要更新的维度。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension", skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<InsertDimensionRangeSpreadsheetsDimensionMajorDimension>,
     /// 插入的行或列的起始位置。从 0 开始计数。若 `startIndex` 为 3，则从第 4 行或列开始插入空行或列。包含第 4 行或列。
     ///
     /// Wire name: `startIndex`.
-    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 插入的行或列结束的位置。从 0 开始计数。若 `endIndex` 为 7，则从第 8 行结束插入行。第 8 行不再插入空行。
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则在第 4、5、6、7 行插入空白行，共插入 4 行。
     ///
     /// Wire name: `endIndex`.
-    #[serde(rename = "endIndex", skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
+}
+impl runtime::serde::Serialize for InsertDimensionRangeSpreadsheetsDimension {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InsertDimensionRangeSpreadsheetsDimension",
+                0usize + usize::from(self.sheet_id.is_some())
+                    + usize::from(self.major_dimension.is_some())
+                    + usize::from(self.start_index.is_some())
+                    + usize::from(self.end_index.is_some()),
+            )?;
+        if let Some(value) = &self.sheet_id {
+            out.serialize_field("sheetId", value)?;
+        }
+        if let Some(value) = &self.major_dimension {
+            out.serialize_field("majorDimension", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            out.serialize_field("startIndex", value)?;
+        }
+        if let Some(value) = &self.end_index {
+            out.serialize_field("endIndex", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for InsertDimensionRangeSpreadsheetsDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sheetId",
+            "majorDimension",
+            "startIndex",
+            "endIndex",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InsertDimensionRangeSpreadsheetsDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InsertDimensionRangeSpreadsheetsDimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InsertDimensionRangeSpreadsheetsDimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InsertDimensionRangeSpreadsheetsDimension {
+                    sheet_id: __f0,
+                    major_dimension: __f1,
+                    start_index: __f2,
+                    end_index: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InsertDimensionRangeSpreadsheetsDimension",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl InsertDimensionRangeSpreadsheetsDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
@@ -5656,95 +7257,270 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeCellsSpreadsheetsMergeType {
     }
 }
 /// What 合并单元格 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MergeCellsSpreadsheetsResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MergeCellsSpreadsheetsResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MergeCellsSpreadsheetsResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MergeCellsSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheetToken"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MergeCellsSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MergeCellsSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MergeCellsSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MergeCellsSpreadsheetsResponse {
+                    spreadsheet_token: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MergeCellsSpreadsheetsResponse", __FIELDS, __Visitor)
+    }
 }
 /// spreadsheet 的属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetainfoSpreadsheetsResponseProperties {
     /// spreadsheet 的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 所有者的 id，仅user_id_type为空时返回该值
     ///
     /// Wire name: `ownerUser`.
-    #[serde(rename = "ownerUser", skip_serializing_if = "Option::is_none")]
     pub owner_user: Option<i64>,
     /// 所有者的 id，取决于user_id_type的值，仅user_id_type不为空时返回该值
     ///
     /// Wire name: `ownerUserID`.
-    #[serde(rename = "ownerUserID", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// spreadsheet 下的 sheet 数
     ///
     /// Wire name: `sheetCount`.
-    #[serde(rename = "sheetCount", skip_serializing_if = "Option::is_none")]
     pub sheet_count: Option<i64>,
     /// 该 sheet 的版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetainfoSpreadsheetsResponseProperties { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetainfoSpreadsheetsResponseProperties", 0usize +
+    usize::from(self.title.is_some()) + usize::from(self.owner_user.is_some()) +
+    usize::from(self.owner_user_id.is_some()) + usize::from(self.sheet_count.is_some()) +
+    usize::from(self.revision.is_some())) ?; if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.owner_user { out
+    .serialize_field("ownerUser", value) ?; } if let Some(value) = & self.owner_user_id {
+    out.serialize_field("ownerUserID", value) ?; } if let Some(value) = & self
+    .sheet_count { out.serialize_field("sheetCount", value) ?; } if let Some(value) = &
+    self.revision { out.serialize_field("revision", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponseProperties {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "title",
+            "ownerUser",
+            "ownerUserID",
+            "sheetCount",
+            "revision",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetainfoSpreadsheetsResponseProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetainfoSpreadsheetsResponseProperties")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetainfoSpreadsheetsResponseProperties, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetainfoSpreadsheetsResponseProperties {
+                    title: __f0,
+                    owner_user: __f1,
+                    owner_user_id: __f2,
+                    sheet_count: __f3,
+                    revision: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MetainfoSpreadsheetsResponseProperties",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 获取表格元数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetainfoSpreadsheetsResponse {
     /// spreadsheet 的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// spreadsheet 的属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<MetainfoSpreadsheetsResponseProperties>,
     /// spreadsheet 下的sheet列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheets: Option<Vec<runtime::serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetainfoSpreadsheetsResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetainfoSpreadsheetsResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.properties.is_some()) +
+    usize::from(self.sheets.is_some()) + usize::from(self.data.is_some())) ?; if let
+    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
+    value) ?; } if let Some(value) = & self.properties { out
+    .serialize_field("properties", value) ?; } if let Some(value) = & self.sheets { out
+    .serialize_field("sheets", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheetToken", "properties", "sheets", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetainfoSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetainfoSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetainfoSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetainfoSpreadsheetsResponse {
+                    spreadsheet_token: __f0,
+                    properties: __f1,
+                    sheets: __f2,
+                    data: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MetainfoSpreadsheetsResponse", __FIELDS, __Visitor)
+    }
 }
 /// spreadsheet 的属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropertiesSpreadsheetsProperties {
     /// spreadsheet 的标题，最大长度100个字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl runtime::serde::Serialize for PropertiesSpreadsheetsProperties {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PropertiesSpreadsheetsProperties",
+                0usize + usize::from(self.title.is_some()),
+            )?;
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsProperties {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PropertiesSpreadsheetsProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PropertiesSpreadsheetsProperties")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropertiesSpreadsheetsProperties, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PropertiesSpreadsheetsProperties {
+                    title: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PropertiesSpreadsheetsProperties", __FIELDS, __Visitor)
+    }
 }
 impl PropertiesSpreadsheetsProperties {
     /// spreadsheet 的标题，最大长度100个字符
@@ -5759,25 +7535,65 @@ impl PropertiesSpreadsheetsProperties {
     }
 }
 /// What 更新表格属性 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PropertiesSpreadsheetsResponse {
     /// spreadsheet 的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// spreadsheet 的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PropertiesSpreadsheetsResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PropertiesSpreadsheetsResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.title.is_some()) + usize::from(self
+    .data.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.title {
+    out.serialize_field("title", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheetToken", "title", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PropertiesSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PropertiesSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropertiesSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PropertiesSpreadsheetsResponse {
+                    spreadsheet_token: __f0,
+                    title: __f1,
+                    data: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PropertiesSpreadsheetsResponse", __FIELDS, __Visitor)
+    }
 }
 /// 指定请求体中 users 字段对应的用户 ID 类型。可选值如下所示。了解更多，参考用户身份概述。
 ///
@@ -5911,37 +7727,105 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
 /// 要保护的行或列的信息
 ///
 /// The vendor calls this type `dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId")]
     pub sheet_id: String,
     /// 更新的维度，默认 ROWS。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension", skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<
         ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension,
     >,
     /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
     ///
     /// Wire name: `startIndex`.
-    #[serde(rename = "startIndex")]
     pub start_index: i64,
     /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
     ///
     /// Wire name: `endIndex`.
-    #[serde(rename = "endIndex")]
     pub end_index: i64,
+}
+impl runtime::serde::Serialize
+for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension",
+                3usize + usize::from(self.major_dimension.is_some()),
+            )?;
+        out.serialize_field("sheetId", &self.sheet_id)?;
+        if let Some(value) = &self.major_dimension {
+            out.serialize_field("majorDimension", value)?;
+        }
+        out.serialize_field("startIndex", &self.start_index)?;
+        out.serialize_field("endIndex", &self.end_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sheetId",
+            "majorDimension",
+            "startIndex",
+            "endIndex",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
+                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
+                    major_dimension: __f1,
+                    start_index: __f2
+                        .ok_or_else(|| runtime::missing_field("startIndex"))?,
+                    end_index: __f3.ok_or_else(|| runtime::missing_field("endIndex"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// The required fields of [`ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension`], each named.
 #[derive(Debug, Clone)]
@@ -5997,28 +7881,91 @@ impl ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
 /// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
 ///
 /// The vendor calls this type `addProtectedDimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedDimensionSpreadsheetsAddProtectedDimension {
     /// 要保护的行或列的信息
     pub dimension: ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension,
     /// 允许编辑保护范围的用户的 `lark_id`。该字段已不推荐使用，你可使用 `users` 参数代替。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editors: Option<Vec<i64>>,
     /// 允许编辑保护范围的用户的 ID。ID 类型取决于查询参数 `user_id_type` 的取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// 保护范围的备注信息
     ///
     /// Wire name: `lockInfo`.
-    #[serde(rename = "lockInfo", skip_serializing_if = "Option::is_none")]
     pub lock_info: Option<String>,
+}
+impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsAddProtectedDimension {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectedDimensionSpreadsheetsAddProtectedDimension",
+                1usize + usize::from(self.editors.is_some())
+                    + usize::from(self.users.is_some())
+                    + usize::from(self.lock_info.is_some()),
+            )?;
+        out.serialize_field("dimension", &self.dimension)?;
+        if let Some(value) = &self.editors {
+            out.serialize_field("editors", value)?;
+        }
+        if let Some(value) = &self.users {
+            out.serialize_field("users", value)?;
+        }
+        if let Some(value) = &self.lock_info {
+            out.serialize_field("lockInfo", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedDimensionSpreadsheetsAddProtectedDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["dimension", "editors", "users", "lockInfo"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedDimensionSpreadsheetsAddProtectedDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectedDimensionSpreadsheetsAddProtectedDimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProtectedDimensionSpreadsheetsAddProtectedDimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedDimensionSpreadsheetsAddProtectedDimension {
+                    dimension: __f0.ok_or_else(|| runtime::missing_field("dimension"))?,
+                    editors: __f1,
+                    users: __f2,
+                    lock_info: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedDimensionSpreadsheetsAddProtectedDimension",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ProtectedDimensionSpreadsheetsAddProtectedDimension {
     /// A `ProtectedDimensionSpreadsheetsAddProtectedDimension` with its required fields; the optional ones are unset.
@@ -6066,40 +8013,123 @@ impl ProtectedDimensionSpreadsheetsAddProtectedDimension {
     }
 }
 /// What 增加保护范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedDimensionSpreadsheetsResponse {
     /// 保护范围的维度信息
     ///
     /// Wire name: `addProtectedDimension`.
-    #[serde(rename = "addProtectedDimension", skip_serializing_if = "Option::is_none")]
     pub add_protected_dimension: Option<Vec<runtime::serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProtectedDimensionSpreadsheetsResponse", 0usize +
+    usize::from(self.add_protected_dimension.is_some()) + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.add_protected_dimension { out
+    .serialize_field("addProtectedDimension", value) ?; } if let Some(value) = & self
+    .data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ProtectedDimensionSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["addProtectedDimension", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedDimensionSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectedDimensionSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProtectedDimensionSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedDimensionSpreadsheetsResponse {
+                    add_protected_dimension: __f0,
+                    data: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedDimensionSpreadsheetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 删除保护范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchDelSpreadsheetsResponse {
     /// 成功删除的保护范围 ID
     ///
     /// Wire name: `delProtectIds`.
-    #[serde(rename = "delProtectIds", skip_serializing_if = "Option::is_none")]
     pub del_protect_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ProtectedRangeBatchDelSpreadsheetsResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProtectedRangeBatchDelSpreadsheetsResponse", 0usize +
+    usize::from(self.del_protect_ids.is_some()) + usize::from(self.data.is_some())) ?; if
+    let Some(value) = & self.del_protect_ids { out.serialize_field("delProtectIds",
+    value) ?; } if let Some(value) = & self.data { out.serialize_field("data", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedRangeBatchDelSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["delProtectIds", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedRangeBatchDelSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectedRangeBatchDelSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProtectedRangeBatchDelSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedRangeBatchDelSpreadsheetsResponse {
+                    del_protect_ids: __f0,
+                    data: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedRangeBatchDelSpreadsheetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 返回的用户 ID 的类型。默认为 `userId`，建议选择 `openId`。了解更多，参考用户身份概述。
 ///
@@ -6169,20 +8199,58 @@ for ProtectedRangeBatchGetSpreadsheetsMemberType {
     }
 }
 /// What 获取保护范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchGetSpreadsheetsResponse {
     /// 保护范围的信息
     ///
     /// Wire name: `protectedRanges`.
-    #[serde(rename = "protectedRanges", skip_serializing_if = "Option::is_none")]
     pub protected_ranges: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ProtectedRangeBatchGetSpreadsheetsResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProtectedRangeBatchGetSpreadsheetsResponse", 0usize +
+    usize::from(self.protected_ranges.is_some())) ?; if let Some(value) = & self
+    .protected_ranges { out.serialize_field("protectedRanges", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedRangeBatchGetSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["protectedRanges"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedRangeBatchGetSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectedRangeBatchGetSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProtectedRangeBatchGetSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedRangeBatchGetSpreadsheetsResponse {
+                    protected_ranges: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedRangeBatchGetSpreadsheetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 保护范围的维度。
 ///
@@ -6254,35 +8322,102 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
 /// 要保护的行或列
 ///
 /// The vendor calls this type `dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取。
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId")]
     pub sheet_id: String,
     /// 保护范围的维度。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension")]
     pub major_dimension: ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension,
     /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
     ///
     /// Wire name: `startIndex`.
-    #[serde(rename = "startIndex")]
     pub start_index: i64,
     /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
     ///
     /// Wire name: `endIndex`.
-    #[serde(rename = "endIndex")]
     pub end_index: i64,
+}
+impl runtime::serde::Serialize
+for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension",
+                4usize,
+            )?;
+        out.serialize_field("sheetId", &self.sheet_id)?;
+        out.serialize_field("majorDimension", &self.major_dimension)?;
+        out.serialize_field("startIndex", &self.start_index)?;
+        out.serialize_field("endIndex", &self.end_index)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sheetId",
+            "majorDimension",
+            "startIndex",
+            "endIndex",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
+                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
+                    major_dimension: __f1
+                        .ok_or_else(|| runtime::missing_field("majorDimension"))?,
+                    start_index: __f2
+                        .ok_or_else(|| runtime::missing_field("startIndex"))?,
+                    end_index: __f3.ok_or_else(|| runtime::missing_field("endIndex"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// The required fields of [`ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension`], each named.
 #[derive(Debug, Clone)]
@@ -6391,25 +8526,80 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType {
 /// 增加的用户 ID 列表，用户需要有文档的编辑权限。
 ///
 /// The vendor calls this type `addEditors`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
     /// 用户 ID 类型
     ///
     /// Wire name: `memberType`.
-    #[serde(rename = "memberType")]
     pub member_type: ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType,
     /// 用户 ID，类型由 `memberType` 决定。
     ///
     /// Wire name: `memberId`.
-    #[serde(rename = "memberId")]
     pub member_id: String,
+}
+impl runtime::serde::Serialize
+for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors",
+                2usize,
+            )?;
+        out.serialize_field("memberType", &self.member_type)?;
+        out.serialize_field("memberId", &self.member_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["memberType", "memberId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
+                    member_type: __f0
+                        .ok_or_else(|| runtime::missing_field("memberType"))?,
+                    member_id: __f1.ok_or_else(|| runtime::missing_field("memberId"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
     /// A `ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors` with its required fields; the optional ones are unset.
@@ -6499,25 +8689,80 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
 /// 需要删除的用户的列表
 ///
 /// The vendor calls this type `delEditors`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
     /// 用户 ID 类型
     ///
     /// Wire name: `memberType`.
-    #[serde(rename = "memberType")]
     pub member_type: ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType,
     /// 用户 ID，类型由 `memberType` 决定。
     ///
     /// Wire name: `memberId`.
-    #[serde(rename = "memberId")]
     pub member_id: String,
+}
+impl runtime::serde::Serialize
+for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors",
+                2usize,
+            )?;
+        out.serialize_field("memberType", &self.member_type)?;
+        out.serialize_field("memberId", &self.member_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["memberType", "memberId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
+                    member_type: __f0
+                        .ok_or_else(|| runtime::missing_field("memberType"))?,
+                    member_id: __f1.ok_or_else(|| runtime::missing_field("memberId"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
     /// A `ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors` with its required fields; the optional ones are unset.
@@ -6536,30 +8781,84 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
 /// 增加或删除可编辑保护范围的用户 ID 列表
 ///
 /// The vendor calls this type `editors`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
     /// 增加的用户 ID 列表，用户需要有文档的编辑权限。
     ///
     /// Wire name: `addEditors`.
-    #[serde(rename = "addEditors", skip_serializing_if = "Option::is_none")]
     pub add_editors: Option<
         ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors,
     >,
     /// 需要删除的用户的列表
     ///
     /// Wire name: `delEditors`.
-    #[serde(rename = "delEditors", skip_serializing_if = "Option::is_none")]
     pub del_editors: Option<
         ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors,
     >,
+}
+impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors",
+                0usize + usize::from(self.add_editors.is_some())
+                    + usize::from(self.del_editors.is_some()),
+            )?;
+        if let Some(value) = &self.add_editors {
+            out.serialize_field("addEditors", value)?;
+        }
+        if let Some(value) = &self.del_editors {
+            out.serialize_field("delEditors", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["addEditors", "delEditors"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
+                    add_editors: __f0,
+                    del_editors: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
     /// 增加的用户 ID 列表，用户需要有文档的编辑权限。
@@ -6602,31 +8901,93 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
 /// 需要增加保护范围的维度信息。支持传入多个维度信息。
 ///
 /// The vendor calls this type `requests`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequests {
     /// 保护范围 ID，可通过获取表格元数据 获取。
     ///
     /// Wire name: `protectId`.
-    #[serde(rename = "protectId")]
     pub protect_id: String,
     /// 要保护的行或列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension>,
     /// 增加或删除可编辑保护范围的用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editors: Option<Vec<ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors>>,
     /// 保护范围的备注信息
     ///
     /// Wire name: `lockInfo`.
-    #[serde(rename = "lockInfo", skip_serializing_if = "Option::is_none")]
     pub lock_info: Option<String>,
+}
+impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequests {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequests",
+                1usize + usize::from(self.dimension.is_some())
+                    + usize::from(self.editors.is_some())
+                    + usize::from(self.lock_info.is_some()),
+            )?;
+        out.serialize_field("protectId", &self.protect_id)?;
+        if let Some(value) = &self.dimension {
+            out.serialize_field("dimension", value)?;
+        }
+        if let Some(value) = &self.editors {
+            out.serialize_field("editors", value)?;
+        }
+        if let Some(value) = &self.lock_info {
+            out.serialize_field("lockInfo", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedRangeBatchUpdateSpreadsheetsRequests {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["protectId", "dimension", "editors", "lockInfo"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequests;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectedRangeBatchUpdateSpreadsheetsRequests")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsRequests, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequests {
+                    protect_id: __f0.ok_or_else(|| runtime::missing_field("protectId"))?,
+                    dimension: __f1,
+                    editors: __f2,
+                    lock_info: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsRequests",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ProtectedRangeBatchUpdateSpreadsheetsRequests {
     /// A `ProtectedRangeBatchUpdateSpreadsheetsRequests` with its required fields; the optional ones are unset.
@@ -6684,36 +9045,131 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequests {
     }
 }
 /// What 修改保护范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsResponse {
     /// 修改后的保护范围的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProtectedRangeBatchUpdateSpreadsheetsResponse", 0usize +
+    usize::from(self.replies.is_some())) ?; if let Some(value) = & self.replies { out
+    .serialize_field("replies", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ProtectedRangeBatchUpdateSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["replies"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedRangeBatchUpdateSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectedRangeBatchUpdateSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProtectedRangeBatchUpdateSpreadsheetsResponse {
+                    replies: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedRangeBatchUpdateSpreadsheetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 工作表属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
     /// 新增工作表的标题
     pub title: String,
     /// 新增工作表的位置。不填默认在工作表的第 0 索引位置增加工作表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
+}
+impl runtime::serde::Serialize
+for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties",
+                1usize + usize::from(self.index.is_some()),
+            )?;
+        out.serialize_field("title", &self.title)?;
+        if let Some(value) = &self.index {
+            out.serialize_field("index", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title", "index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
+                    title: __f0.ok_or_else(|| runtime::missing_field("title"))?,
+                    index: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
     /// A `SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties` with its required fields; the optional ones are unset.
@@ -6737,17 +9193,60 @@ impl SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
 /// 增加工作表。
 ///
 /// The vendor calls this type `addSheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
     /// 工作表属性
     pub properties: SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties,
+}
+impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("SheetsBatchUpdateSpreadsheetsRequestsAddSheet", 1usize)?;
+        out.serialize_field("properties", &self.properties)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["properties"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsRequestsAddSheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsAddSheet")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsAddSheet, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
+                    properties: __f0.ok_or_else(|| runtime::missing_field("properties"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsAddSheet",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
     /// A `SheetsBatchUpdateSpreadsheetsRequestsAddSheet` with its required fields; the optional ones are unset.
@@ -6762,20 +9261,67 @@ impl SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
 /// 需要复制的工作表资源
 ///
 /// The vendor calls this type `source`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
     /// 源工作表的 ID。调用获取工作表获取 ID。
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId")]
     pub sheet_id: String,
+}
+impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource",
+                1usize,
+            )?;
+        out.serialize_field("sheetId", &self.sheet_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheetId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
+                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
     /// A `SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource` with its required fields; the optional ones are unset.
@@ -6788,19 +9334,71 @@ impl SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
 /// 新工作表的属性
 ///
 /// The vendor calls this type `destination`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
     /// 新工作表名称。不填默认为“源工作表名称”+“(副本_源工作表的 `index` 值)”，如 “Sheet1(副本_0)”。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl runtime::serde::Serialize
+for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination",
+                0usize + usize::from(self.title.is_some()),
+            )?;
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
+                    title: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
     /// 新工作表名称。不填默认为“源工作表名称”+“(副本_源工作表的 `index` 值)”，如 “Sheet1(副本_0)”。
@@ -6817,19 +9415,67 @@ impl SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
 /// 复制工作表。复制的新工作表位于源工作表索引位置之后。
 ///
 /// The vendor calls this type `copySheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
     /// 需要复制的工作表资源
     pub source: SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource,
     /// 新工作表的属性
     pub destination: SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination,
+}
+impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("SheetsBatchUpdateSpreadsheetsRequestsCopySheet", 2usize)?;
+        out.serialize_field("source", &self.source)?;
+        out.serialize_field("destination", &self.destination)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["source", "destination"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsCopySheet")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsCopySheet, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
+                    source: __f0.ok_or_else(|| runtime::missing_field("source"))?,
+                    destination: __f1
+                        .ok_or_else(|| runtime::missing_field("destination"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsCopySheet",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
     /// A `SheetsBatchUpdateSpreadsheetsRequestsCopySheet` with its required fields; the optional ones are unset.
@@ -6846,20 +9492,65 @@ impl SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
 /// 删除工作表。
 ///
 /// The vendor calls this type `deleteSheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
     /// 要删除的工作表的 ID。调用获取工作表获取 ID。
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId")]
     pub sheet_id: String,
+}
+impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet",
+                1usize,
+            )?;
+        out.serialize_field("sheetId", &self.sheet_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheetId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
+                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
     /// A `SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet` with its required fields; the optional ones are unset.
@@ -6872,31 +9563,88 @@ impl SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
 /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
 ///
 /// The vendor calls this type `requests`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SheetsBatchUpdateSpreadsheetsRequests {
     /// 增加工作表。
     ///
     /// Wire name: `addSheet`.
-    #[serde(rename = "addSheet", skip_serializing_if = "Option::is_none")]
     pub add_sheet: Option<SheetsBatchUpdateSpreadsheetsRequestsAddSheet>,
     /// 复制工作表。复制的新工作表位于源工作表索引位置之后。
     ///
     /// Wire name: `copySheet`.
-    #[serde(rename = "copySheet", skip_serializing_if = "Option::is_none")]
     pub copy_sheet: Option<SheetsBatchUpdateSpreadsheetsRequestsCopySheet>,
     /// 删除工作表。
     ///
     /// Wire name: `deleteSheet`.
-    #[serde(rename = "deleteSheet", skip_serializing_if = "Option::is_none")]
     pub delete_sheet: Option<SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet>,
+}
+impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequests {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequests",
+                0usize + usize::from(self.add_sheet.is_some())
+                    + usize::from(self.copy_sheet.is_some())
+                    + usize::from(self.delete_sheet.is_some()),
+            )?;
+        if let Some(value) = &self.add_sheet {
+            out.serialize_field("addSheet", value)?;
+        }
+        if let Some(value) = &self.copy_sheet {
+            out.serialize_field("copySheet", value)?;
+        }
+        if let Some(value) = &self.delete_sheet {
+            out.serialize_field("deleteSheet", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsRequests {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["addSheet", "copySheet", "deleteSheet"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsRequests;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SheetsBatchUpdateSpreadsheetsRequests")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequests, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsRequests {
+                    add_sheet: __f0,
+                    copy_sheet: __f1,
+                    delete_sheet: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsRequests",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl SheetsBatchUpdateSpreadsheetsRequests {
     /// 增加工作表。
@@ -6957,179 +9705,562 @@ impl SheetsBatchUpdateSpreadsheetsRequests {
 /// 新增工作表的属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
     /// 新增工作表的 `sheetId`
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 新增工作表的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 新增工作表的位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties",
+    0usize + usize::from(self.sheet_id.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.index.is_some())) ?; if let Some(value) = & self.sheet_id { out
+    .serialize_field("sheetId", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.index { out
+    .serialize_field("index", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheetId", "title", "index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
+                    sheet_id: __f0,
+                    title: __f1,
+                    index: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 增加工作表的结果
 ///
 /// The vendor calls this type `addSheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
     /// 新增工作表的属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties,
     >,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet", 0usize +
+    usize::from(self.properties.is_some())) ?; if let Some(value) = & self.properties {
+    out.serialize_field("properties", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["properties"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
+                    properties: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 复制的工作表的属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
     /// 复制工作表的 `sheetId`
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 复制工作表的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 复制的工作表的位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties",
+    0usize + usize::from(self.sheet_id.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.index.is_some())) ?; if let Some(value) = & self.sheet_id { out
+    .serialize_field("sheetId", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.index { out
+    .serialize_field("index", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheetId", "title", "index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
+                    sheet_id: __f0,
+                    title: __f1,
+                    index: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 复制工作表的结果
 ///
 /// The vendor calls this type `copySheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
     /// 复制的工作表的属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties,
     >,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet", 0usize +
+    usize::from(self.properties.is_some())) ?; if let Some(value) = & self.properties {
+    out.serialize_field("properties", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["properties"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
+                    properties: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// 删除工作表的结果
 ///
 /// The vendor calls this type `deleteSheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
     /// 删除工作表是否成功
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
     /// 被删除的工作表的 ID
     ///
     /// Wire name: `sheetId`.
-    #[serde(rename = "sheetId", skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet", 0usize +
+    usize::from(self.result.is_some()) + usize::from(self.sheet_id.is_some())) ?; if let
+    Some(value) = & self.result { out.serialize_field("result", value) ?; } if let
+    Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result", "sheetId"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
+                    result: __f0,
+                    sheet_id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 本次操作工作表的结果
 ///
 /// The vendor calls this type `replies`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseReplies {
     /// 增加工作表的结果
     ///
     /// Wire name: `addSheet`.
-    #[serde(rename = "addSheet", skip_serializing_if = "Option::is_none")]
     pub add_sheet: Option<SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet>,
     /// 复制工作表的结果
     ///
     /// Wire name: `copySheet`.
-    #[serde(rename = "copySheet", skip_serializing_if = "Option::is_none")]
     pub copy_sheet: Option<SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet>,
     /// 删除工作表的结果
     ///
     /// Wire name: `deleteSheet`.
-    #[serde(rename = "deleteSheet", skip_serializing_if = "Option::is_none")]
     pub delete_sheet: Option<SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsResponseReplies { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponseReplies", 0usize +
+    usize::from(self.add_sheet.is_some()) + usize::from(self.copy_sheet.is_some()) +
+    usize::from(self.delete_sheet.is_some())) ?; if let Some(value) = & self.add_sheet {
+    out.serialize_field("addSheet", value) ?; } if let Some(value) = & self.copy_sheet {
+    out.serialize_field("copySheet", value) ?; } if let Some(value) = & self.delete_sheet
+    { out.serialize_field("deleteSheet", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for SheetsBatchUpdateSpreadsheetsResponseReplies {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["addSheet", "copySheet", "deleteSheet"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsResponseReplies;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SheetsBatchUpdateSpreadsheetsResponseReplies")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsResponseReplies, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsResponseReplies {
+                    add_sheet: __f0,
+                    copy_sheet: __f1,
+                    delete_sheet: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsResponseReplies",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 操作工作表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsResponse {
     /// 本次操作工作表的结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<SheetsBatchUpdateSpreadsheetsResponseReplies>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponse", 0usize +
+    usize::from(self.replies.is_some()) + usize::from(self.data.is_some())) ?; if let
+    Some(value) = & self.replies { out.serialize_field("replies", value) ?; } if let
+    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["replies", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetsBatchUpdateSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SheetsBatchUpdateSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetsBatchUpdateSpreadsheetsResponse {
+                    replies: __f0,
+                    data: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SheetsBatchUpdateSpreadsheetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 字体相关样式
 ///
 /// The vendor calls this type `font`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StyleSpreadsheetsAppendStyleStyleFont {
     /// 是否加粗。默认值 false。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bold: Option<bool>,
     /// 是否斜体。默认值 false。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为 \[9,36\]pt。1.5 为行距，固定为 1.5px。
     ///
     /// Wire name: `fontSize`.
-    #[serde(rename = "fontSize", skip_serializing_if = "Option::is_none")]
     pub font_size: Option<String>,
     /// 是否清除字体格式，默认为 false。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clean: Option<bool>,
+}
+impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyleFont {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "StyleSpreadsheetsAppendStyleStyleFont",
+                0usize + usize::from(self.bold.is_some())
+                    + usize::from(self.italic.is_some())
+                    + usize::from(self.font_size.is_some())
+                    + usize::from(self.clean.is_some()),
+            )?;
+        if let Some(value) = &self.bold {
+            out.serialize_field("bold", value)?;
+        }
+        if let Some(value) = &self.italic {
+            out.serialize_field("italic", value)?;
+        }
+        if let Some(value) = &self.font_size {
+            out.serialize_field("fontSize", value)?;
+        }
+        if let Some(value) = &self.clean {
+            out.serialize_field("clean", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyleFont {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["bold", "italic", "fontSize", "clean"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StyleSpreadsheetsAppendStyleStyleFont;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StyleSpreadsheetsAppendStyleStyleFont")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StyleSpreadsheetsAppendStyleStyleFont, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StyleSpreadsheetsAppendStyleStyleFont {
+                    bold: __f0,
+                    italic: __f1,
+                    font_size: __f2,
+                    clean: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "StyleSpreadsheetsAppendStyleStyleFont",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl StyleSpreadsheetsAppendStyleStyleFont {
     /// 是否加粗。默认值 false。
@@ -7444,62 +10575,168 @@ for StyleSpreadsheetsAppendStyleStyleBorderType {
 /// 需要更新的样式
 ///
 /// The vendor calls this type `style`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StyleSpreadsheetsAppendStyleStyle {
     /// 字体相关样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<StyleSpreadsheetsAppendStyleStyleFont>,
     /// 文本的其它样式
     ///
     /// Wire name: `textDecoration`.
-    #[serde(rename = "textDecoration", skip_serializing_if = "Option::is_none")]
     pub text_decoration: Option<StyleSpreadsheetsAppendStyleStyleTextDecoration>,
     /// 数字格式，详见电子表格支持的数字格式类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// 水平对齐方式。
     ///
     /// Wire name: `hAlign`.
-    #[serde(rename = "hAlign", skip_serializing_if = "Option::is_none")]
     pub h_align: Option<StyleSpreadsheetsAppendStyleStyleHAlign>,
     /// 垂直对齐方式。
     ///
     /// Wire name: `vAlign`.
-    #[serde(rename = "vAlign", skip_serializing_if = "Option::is_none")]
     pub v_align: Option<StyleSpreadsheetsAppendStyleStyleVAlign>,
     /// 字体颜色，用十六进制颜色代码表示。
     ///
     /// Wire name: `foreColor`.
-    #[serde(rename = "foreColor", skip_serializing_if = "Option::is_none")]
     pub fore_color: Option<String>,
     /// 背景颜色，用十六进制颜色代码表示。
     ///
     /// Wire name: `backColor`.
-    #[serde(rename = "backColor", skip_serializing_if = "Option::is_none")]
     pub back_color: Option<String>,
     /// 边框类型
     ///
     /// Wire name: `borderType`.
-    #[serde(rename = "borderType", skip_serializing_if = "Option::is_none")]
     pub border_type: Option<StyleSpreadsheetsAppendStyleStyleBorderType>,
     /// 边框颜色，用十六进制颜色代码表示。
     ///
     /// Wire name: `borderColor`.
-    #[serde(rename = "borderColor", skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
     /// 是否清除所有格式。默认值为 false。
     ///
     /// Default (applied by the server): `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clean: Option<bool>,
+}
+impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "StyleSpreadsheetsAppendStyleStyle",
+                0usize + usize::from(self.font.is_some())
+                    + usize::from(self.text_decoration.is_some())
+                    + usize::from(self.formatter.is_some())
+                    + usize::from(self.h_align.is_some())
+                    + usize::from(self.v_align.is_some())
+                    + usize::from(self.fore_color.is_some())
+                    + usize::from(self.back_color.is_some())
+                    + usize::from(self.border_type.is_some())
+                    + usize::from(self.border_color.is_some())
+                    + usize::from(self.clean.is_some()),
+            )?;
+        if let Some(value) = &self.font {
+            out.serialize_field("font", value)?;
+        }
+        if let Some(value) = &self.text_decoration {
+            out.serialize_field("textDecoration", value)?;
+        }
+        if let Some(value) = &self.formatter {
+            out.serialize_field("formatter", value)?;
+        }
+        if let Some(value) = &self.h_align {
+            out.serialize_field("hAlign", value)?;
+        }
+        if let Some(value) = &self.v_align {
+            out.serialize_field("vAlign", value)?;
+        }
+        if let Some(value) = &self.fore_color {
+            out.serialize_field("foreColor", value)?;
+        }
+        if let Some(value) = &self.back_color {
+            out.serialize_field("backColor", value)?;
+        }
+        if let Some(value) = &self.border_type {
+            out.serialize_field("borderType", value)?;
+        }
+        if let Some(value) = &self.border_color {
+            out.serialize_field("borderColor", value)?;
+        }
+        if let Some(value) = &self.clean {
+            out.serialize_field("clean", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "font",
+            "textDecoration",
+            "formatter",
+            "hAlign",
+            "vAlign",
+            "foreColor",
+            "backColor",
+            "borderType",
+            "borderColor",
+            "clean",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StyleSpreadsheetsAppendStyleStyle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StyleSpreadsheetsAppendStyleStyle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StyleSpreadsheetsAppendStyleStyle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StyleSpreadsheetsAppendStyleStyle {
+                    font: __f0,
+                    text_decoration: __f1,
+                    formatter: __f2,
+                    h_align: __f3,
+                    v_align: __f4,
+                    fore_color: __f5,
+                    back_color: __f6,
+                    border_type: __f7,
+                    border_color: __f8,
+                    clean: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StyleSpreadsheetsAppendStyleStyle", __FIELDS, __Visitor)
+    }
 }
 impl StyleSpreadsheetsAppendStyleStyle {
     /// 字体相关样式
@@ -7649,19 +10886,61 @@ impl StyleSpreadsheetsAppendStyleStyle {
 /// 设置单元格样式。
 ///
 /// The vendor calls this type `appendStyle`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StyleSpreadsheetsAppendStyle {
     /// ⁣设置样式的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
     pub range: String,
     /// 需要更新的样式
     pub style: StyleSpreadsheetsAppendStyleStyle,
+}
+impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("StyleSpreadsheetsAppendStyle", 2usize)?;
+        out.serialize_field("range", &self.range)?;
+        out.serialize_field("style", &self.style)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["range", "style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StyleSpreadsheetsAppendStyle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StyleSpreadsheetsAppendStyle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StyleSpreadsheetsAppendStyle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StyleSpreadsheetsAppendStyle {
+                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
+                    style: __f1.ok_or_else(|| runtime::missing_field("style"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StyleSpreadsheetsAppendStyle", __FIELDS, __Visitor)
+    }
 }
 impl StyleSpreadsheetsAppendStyle {
     /// A `StyleSpreadsheetsAppendStyle` with its required fields; the optional ones are unset.
@@ -7678,85 +10957,240 @@ impl StyleSpreadsheetsAppendStyle {
 /// 更新的单元格信息
 ///
 /// The vendor calls this type `updates`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StyleSpreadsheetsResponseUpdates {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 设置样式的范围
     ///
     /// Wire name: `updatedRange`.
-    #[serde(rename = "updatedRange", skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 设置样式的行数
     ///
     /// Wire name: `updatedRows`.
-    #[serde(rename = "updatedRows", skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 设置样式的列数
     ///
     /// Wire name: `updatedColumns`.
-    #[serde(rename = "updatedColumns", skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 设置样式的单元格总数
     ///
     /// Wire name: `updatedCells`.
-    #[serde(rename = "updatedCells", skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StyleSpreadsheetsResponseUpdates { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StyleSpreadsheetsResponseUpdates", 0usize + usize::from(self
+    .revision.is_some()) + usize::from(self.spreadsheet_token.is_some()) +
+    usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows.is_some())
+    + usize::from(self.updated_columns.is_some()) + usize::from(self.updated_cells
+    .is_some())) ?; if let Some(value) = & self.revision { out
+    .serialize_field("revision", value) ?; } if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
+    Some(value) = & self.updated_range { out.serialize_field("updatedRange", value) ?; }
+    if let Some(value) = & self.updated_rows { out.serialize_field("updatedRows", value)
+    ?; } if let Some(value) = & self.updated_columns { out
+    .serialize_field("updatedColumns", value) ?; } if let Some(value) = & self
+    .updated_cells { out.serialize_field("updatedCells", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponseUpdates {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "revision",
+            "spreadsheetToken",
+            "updatedRange",
+            "updatedRows",
+            "updatedColumns",
+            "updatedCells",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StyleSpreadsheetsResponseUpdates;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StyleSpreadsheetsResponseUpdates")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StyleSpreadsheetsResponseUpdates, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StyleSpreadsheetsResponseUpdates {
+                    revision: __f0,
+                    spreadsheet_token: __f1,
+                    updated_range: __f2,
+                    updated_rows: __f3,
+                    updated_columns: __f4,
+                    updated_cells: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StyleSpreadsheetsResponseUpdates", __FIELDS, __Visitor)
+    }
+}
 /// What 设置单元格样式  returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StyleSpreadsheetsResponse {
     /// 更新的单元格信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updates: Option<StyleSpreadsheetsResponseUpdates>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StyleSpreadsheetsResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StyleSpreadsheetsResponse", 0usize + usize::from(self.updates
+    .is_some())) ?; if let Some(value) = & self.updates { out.serialize_field("updates",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["updates"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StyleSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StyleSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StyleSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StyleSpreadsheetsResponse {
+                    updates: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StyleSpreadsheetsResponse", __FIELDS, __Visitor)
+    }
 }
 /// 字体相关样式
 ///
 /// The vendor calls this type `font`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StylesBatchUpdateSpreadsheetsDataStyleFont {
     /// 是否加粗
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bold: Option<bool>,
     /// 是否斜体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为\[9,36\]pt。1.5 为行距，固定为 1.5px。
     ///
     /// Wire name: `fontSize`.
-    #[serde(rename = "fontSize", skip_serializing_if = "Option::is_none")]
     pub font_size: Option<String>,
     /// 是否清除字体格式，默认为 false。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clean: Option<bool>,
+}
+impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyleFont {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "StylesBatchUpdateSpreadsheetsDataStyleFont",
+                0usize + usize::from(self.bold.is_some())
+                    + usize::from(self.italic.is_some())
+                    + usize::from(self.font_size.is_some())
+                    + usize::from(self.clean.is_some()),
+            )?;
+        if let Some(value) = &self.bold {
+            out.serialize_field("bold", value)?;
+        }
+        if let Some(value) = &self.italic {
+            out.serialize_field("italic", value)?;
+        }
+        if let Some(value) = &self.font_size {
+            out.serialize_field("fontSize", value)?;
+        }
+        if let Some(value) = &self.clean {
+            out.serialize_field("clean", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for StylesBatchUpdateSpreadsheetsDataStyleFont {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["bold", "italic", "fontSize", "clean"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StylesBatchUpdateSpreadsheetsDataStyleFont;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StylesBatchUpdateSpreadsheetsDataStyleFont")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsDataStyleFont, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StylesBatchUpdateSpreadsheetsDataStyleFont {
+                    bold: __f0,
+                    italic: __f1,
+                    font_size: __f2,
+                    clean: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "StylesBatchUpdateSpreadsheetsDataStyleFont",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl StylesBatchUpdateSpreadsheetsDataStyleFont {
     /// 是否加粗
@@ -8073,62 +11507,172 @@ for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
 /// 需要更新的样式
 ///
 /// The vendor calls this type `style`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StylesBatchUpdateSpreadsheetsDataStyle {
     /// 字体相关样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<StylesBatchUpdateSpreadsheetsDataStyleFont>,
     /// 文本的其它样式
     ///
     /// Wire name: `textDecoration`.
-    #[serde(rename = "textDecoration", skip_serializing_if = "Option::is_none")]
     pub text_decoration: Option<StylesBatchUpdateSpreadsheetsDataStyleTextDecoration>,
     /// 数字格式，详见电子表格支持的数字格式类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// 水平对齐方式。
     ///
     /// Wire name: `hAlign`.
-    #[serde(rename = "hAlign", skip_serializing_if = "Option::is_none")]
     pub h_align: Option<StylesBatchUpdateSpreadsheetsDataStyleHAlign>,
     /// 垂直对齐方式。
     ///
     /// Wire name: `vAlign`.
-    #[serde(rename = "vAlign", skip_serializing_if = "Option::is_none")]
     pub v_align: Option<StylesBatchUpdateSpreadsheetsDataStyleVAlign>,
     /// 字体颜色，用十六进制颜色代码表示。
     ///
     /// Wire name: `foreColor`.
-    #[serde(rename = "foreColor", skip_serializing_if = "Option::is_none")]
     pub fore_color: Option<String>,
     /// 背景颜色，用十六进制颜色代码表示。
     ///
     /// Wire name: `backColor`.
-    #[serde(rename = "backColor", skip_serializing_if = "Option::is_none")]
     pub back_color: Option<String>,
     /// 边框类型
     ///
     /// Wire name: `borderType`.
-    #[serde(rename = "borderType", skip_serializing_if = "Option::is_none")]
     pub border_type: Option<StylesBatchUpdateSpreadsheetsDataStyleBorderType>,
     /// 边框颜色，用十六进制颜色代码表示。
     ///
     /// Wire name: `borderColor`.
-    #[serde(rename = "borderColor", skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
     /// 是否清除所有格式。默认值为 false。
     ///
     /// Default (applied by the server): `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clean: Option<bool>,
+}
+impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "StylesBatchUpdateSpreadsheetsDataStyle",
+                0usize + usize::from(self.font.is_some())
+                    + usize::from(self.text_decoration.is_some())
+                    + usize::from(self.formatter.is_some())
+                    + usize::from(self.h_align.is_some())
+                    + usize::from(self.v_align.is_some())
+                    + usize::from(self.fore_color.is_some())
+                    + usize::from(self.back_color.is_some())
+                    + usize::from(self.border_type.is_some())
+                    + usize::from(self.border_color.is_some())
+                    + usize::from(self.clean.is_some()),
+            )?;
+        if let Some(value) = &self.font {
+            out.serialize_field("font", value)?;
+        }
+        if let Some(value) = &self.text_decoration {
+            out.serialize_field("textDecoration", value)?;
+        }
+        if let Some(value) = &self.formatter {
+            out.serialize_field("formatter", value)?;
+        }
+        if let Some(value) = &self.h_align {
+            out.serialize_field("hAlign", value)?;
+        }
+        if let Some(value) = &self.v_align {
+            out.serialize_field("vAlign", value)?;
+        }
+        if let Some(value) = &self.fore_color {
+            out.serialize_field("foreColor", value)?;
+        }
+        if let Some(value) = &self.back_color {
+            out.serialize_field("backColor", value)?;
+        }
+        if let Some(value) = &self.border_type {
+            out.serialize_field("borderType", value)?;
+        }
+        if let Some(value) = &self.border_color {
+            out.serialize_field("borderColor", value)?;
+        }
+        if let Some(value) = &self.clean {
+            out.serialize_field("clean", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsDataStyle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "font",
+            "textDecoration",
+            "formatter",
+            "hAlign",
+            "vAlign",
+            "foreColor",
+            "backColor",
+            "borderType",
+            "borderColor",
+            "clean",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StylesBatchUpdateSpreadsheetsDataStyle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StylesBatchUpdateSpreadsheetsDataStyle")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsDataStyle, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StylesBatchUpdateSpreadsheetsDataStyle {
+                    font: __f0,
+                    text_decoration: __f1,
+                    formatter: __f2,
+                    h_align: __f3,
+                    v_align: __f4,
+                    fore_color: __f5,
+                    back_color: __f6,
+                    border_type: __f7,
+                    border_color: __f8,
+                    clean: __f9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "StylesBatchUpdateSpreadsheetsDataStyle",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl StylesBatchUpdateSpreadsheetsDataStyle {
     /// 字体相关样式
@@ -8278,20 +11822,62 @@ impl StylesBatchUpdateSpreadsheetsDataStyle {
 /// 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
 ///
 /// The vendor calls this type `data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StylesBatchUpdateSpreadsheetsData {
     /// ⁣指定多个范围。单个范围的格式为 `!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
     pub ranges: Vec<runtime::serde_json::Value>,
     /// 需要更新的样式
     pub style: StylesBatchUpdateSpreadsheetsDataStyle,
+}
+impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsData {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("StylesBatchUpdateSpreadsheetsData", 2usize)?;
+        out.serialize_field("ranges", &self.ranges)?;
+        out.serialize_field("style", &self.style)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["ranges", "style"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StylesBatchUpdateSpreadsheetsData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StylesBatchUpdateSpreadsheetsData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StylesBatchUpdateSpreadsheetsData {
+                    ranges: __f0.ok_or_else(|| runtime::missing_field("ranges"))?,
+                    style: __f1.ok_or_else(|| runtime::missing_field("style"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StylesBatchUpdateSpreadsheetsData", __FIELDS, __Visitor)
+    }
 }
 impl StylesBatchUpdateSpreadsheetsData {
     /// A `StylesBatchUpdateSpreadsheetsData` with its required fields; the optional ones are unset.
@@ -8308,93 +11894,250 @@ impl StylesBatchUpdateSpreadsheetsData {
 /// 各个范围的设置单元格样式的范围、行列数等
 ///
 /// The vendor calls this type `responses`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StylesBatchUpdateSpreadsheetsResponseResponses {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 设置样式的范围
     ///
     /// Wire name: `updatedRange`.
-    #[serde(rename = "updatedRange", skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 设置样式的行数
     ///
     /// Wire name: `updatedRows`.
-    #[serde(rename = "updatedRows", skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 设置样式的列数
     ///
     /// Wire name: `updatedColumns`.
-    #[serde(rename = "updatedColumns", skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 设置样式的单元格总数
     ///
     /// Wire name: `updatedCells`.
-    #[serde(rename = "updatedCells", skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsResponseResponses {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StylesBatchUpdateSpreadsheetsResponseResponses", 0usize
+    + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
+    .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
+    .updated_columns.is_some()) + usize::from(self.updated_cells.is_some())) ?; if let
+    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
+    value) ?; } if let Some(value) = & self.updated_range { out
+    .serialize_field("updatedRange", value) ?; } if let Some(value) = & self.updated_rows
+    { out.serialize_field("updatedRows", value) ?; } if let Some(value) = & self
+    .updated_columns { out.serialize_field("updatedColumns", value) ?; } if let
+    Some(value) = & self.updated_cells { out.serialize_field("updatedCells", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for StylesBatchUpdateSpreadsheetsResponseResponses {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "updatedRange",
+            "updatedRows",
+            "updatedColumns",
+            "updatedCells",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StylesBatchUpdateSpreadsheetsResponseResponses;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StylesBatchUpdateSpreadsheetsResponseResponses")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsResponseResponses, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StylesBatchUpdateSpreadsheetsResponseResponses {
+                    spreadsheet_token: __f0,
+                    updated_range: __f1,
+                    updated_rows: __f2,
+                    updated_columns: __f3,
+                    updated_cells: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "StylesBatchUpdateSpreadsheetsResponseResponses",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 批量设置单元格样式  returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StylesBatchUpdateSpreadsheetsResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 设置样式的总行数
     ///
     /// Wire name: `totalUpdatedRows`.
-    #[serde(rename = "totalUpdatedRows", skip_serializing_if = "Option::is_none")]
     pub total_updated_rows: Option<i64>,
     /// 设置样式的总列数
     ///
     /// Wire name: `totalUpdatedColumns`.
-    #[serde(rename = "totalUpdatedColumns", skip_serializing_if = "Option::is_none")]
     pub total_updated_columns: Option<i64>,
     /// 设置样式的单元格总数
     ///
     /// Wire name: `totalUpdatedCells`.
-    #[serde(rename = "totalUpdatedCells", skip_serializing_if = "Option::is_none")]
     pub total_updated_cells: Option<i64>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 各个范围的设置单元格样式的范围、行列数等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<StylesBatchUpdateSpreadsheetsResponseResponses>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StylesBatchUpdateSpreadsheetsResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.total_updated_rows
+    .is_some()) + usize::from(self.total_updated_columns.is_some()) + usize::from(self
+    .total_updated_cells.is_some()) + usize::from(self.revision.is_some()) +
+    usize::from(self.responses.is_some())) ?; if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
+    Some(value) = & self.total_updated_rows { out.serialize_field("totalUpdatedRows",
+    value) ?; } if let Some(value) = & self.total_updated_columns { out
+    .serialize_field("totalUpdatedColumns", value) ?; } if let Some(value) = & self
+    .total_updated_cells { out.serialize_field("totalUpdatedCells", value) ?; } if let
+    Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if let
+    Some(value) = & self.responses { out.serialize_field("responses", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "totalUpdatedRows",
+            "totalUpdatedColumns",
+            "totalUpdatedCells",
+            "revision",
+            "responses",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StylesBatchUpdateSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StylesBatchUpdateSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StylesBatchUpdateSpreadsheetsResponse {
+                    spreadsheet_token: __f0,
+                    total_updated_rows: __f1,
+                    total_updated_columns: __f2,
+                    total_updated_cells: __f3,
+                    revision: __f4,
+                    responses: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "StylesBatchUpdateSpreadsheetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 拆分单元格 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnmergeCellsSpreadsheetsResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UnmergeCellsSpreadsheetsResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UnmergeCellsSpreadsheetsResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UnmergeCellsSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheetToken"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnmergeCellsSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UnmergeCellsSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnmergeCellsSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnmergeCellsSpreadsheetsResponse {
+                    spreadsheet_token: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UnmergeCellsSpreadsheetsResponse", __FIELDS, __Visitor)
+    }
 }
 /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考用户身份概述。
 ///
@@ -8461,71 +12204,206 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesUserIdType {
 /// 读取的值与范围
 ///
 /// The vendor calls this type `valueRange`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetsValuesResponseValueRange {
     /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension", skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 读取的范围。为空时表示查询范围没有数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 指定范围中的数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetsValuesResponseValueRange { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetsValuesResponseValueRange", 0usize +
+    usize::from(self.major_dimension.is_some()) + usize::from(self.range.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?; if let
+    Some(value) = & self.major_dimension { out.serialize_field("majorDimension", value)
+    ?; } if let Some(value) = & self.range { out.serialize_field("range", value) ?; } if
+    let Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if
+    let Some(value) = & self.values { out.serialize_field("values", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponseValueRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["majorDimension", "range", "revision", "values"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetsValuesResponseValueRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetsValuesResponseValueRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetsValuesResponseValueRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetsValuesResponseValueRange {
+                    major_dimension: __f0,
+                    range: __f1,
+                    revision: __f2,
+                    values: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetSpreadsheetsValuesResponseValueRange",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 读取单个范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetsValuesResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 读取的值与范围
     ///
     /// Wire name: `valueRange`.
-    #[serde(rename = "valueRange", skip_serializing_if = "Option::is_none")]
     pub value_range: Option<GetSpreadsheetsValuesResponseValueRange>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetsValuesResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSpreadsheetsValuesResponse", 0usize + usize::from(self.revision
+    .is_some()) + usize::from(self.spreadsheet_token.is_some()) + usize::from(self
+    .value_range.is_some())) ?; if let Some(value) = & self.revision { out
+    .serialize_field("revision", value) ?; } if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
+    Some(value) = & self.value_range { out.serialize_field("valueRange", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["revision", "spreadsheetToken", "valueRange"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetsValuesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetsValuesResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetsValuesResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetsValuesResponse {
+                    revision: __f0,
+                    spreadsheet_token: __f1,
+                    value_range: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetSpreadsheetsValuesResponse", __FIELDS, __Visitor)
+    }
 }
 /// 指定工作表的范围和写入的数据。
 ///
 /// The vendor calls this type `valueRange`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpreadsheetsValuesValueRange {
     /// 写入数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
     /// 注意：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
     pub range: String,
     /// 写入的数据。如要写入公式、超链接、email、@人等，可参考电子表格支持写入的数据类型。
     pub values: Vec<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for UpdateSpreadsheetsValuesValueRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("UpdateSpreadsheetsValuesValueRange", 2usize)?;
+        out.serialize_field("range", &self.range)?;
+        out.serialize_field("values", &self.values)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesValueRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["range", "values"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSpreadsheetsValuesValueRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSpreadsheetsValuesValueRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSpreadsheetsValuesValueRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateSpreadsheetsValuesValueRange {
+                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
+                    values: __f1.ok_or_else(|| runtime::missing_field("values"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateSpreadsheetsValuesValueRange",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl UpdateSpreadsheetsValuesValueRange {
     /// A `UpdateSpreadsheetsValuesValueRange` with its required fields; the optional ones are unset.
@@ -8540,43 +12418,102 @@ impl UpdateSpreadsheetsValuesValueRange {
     }
 }
 /// What 向单个范围写入数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpreadsheetsValuesResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 写入数据的范围
     ///
     /// Wire name: `updatedRange`.
-    #[serde(rename = "updatedRange", skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 写入的行数
     ///
     /// Wire name: `updatedRows`.
-    #[serde(rename = "updatedRows", skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 写入的列数
     ///
     /// Wire name: `updatedColumns`.
-    #[serde(rename = "updatedColumns", skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 写入的单元格总数
     ///
     /// Wire name: `updatedCells`.
-    #[serde(rename = "updatedCells", skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateSpreadsheetsValuesResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateSpreadsheetsValuesResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.revision.is_some()) +
+    usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows.is_some())
+    + usize::from(self.updated_columns.is_some()) + usize::from(self.updated_cells
+    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.revision
+    { out.serialize_field("revision", value) ?; } if let Some(value) = & self
+    .updated_range { out.serialize_field("updatedRange", value) ?; } if let Some(value) =
+    & self.updated_rows { out.serialize_field("updatedRows", value) ?; } if let
+    Some(value) = & self.updated_columns { out.serialize_field("updatedColumns", value)
+    ?; } if let Some(value) = & self.updated_cells { out.serialize_field("updatedCells",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "revision",
+            "updatedRange",
+            "updatedRows",
+            "updatedColumns",
+            "updatedCells",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSpreadsheetsValuesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSpreadsheetsValuesResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSpreadsheetsValuesResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateSpreadsheetsValuesResponse {
+                    spreadsheet_token: __f0,
+                    revision: __f1,
+                    updated_range: __f2,
+                    updated_rows: __f3,
+                    updated_columns: __f4,
+                    updated_cells: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateSpreadsheetsValuesResponse", __FIELDS, __Visitor)
+    }
 }
 /// 指定追加数据的方式，默认值为 OVERWRITE，即若空行数量小于追加数据的行数，则会覆盖已有数据。
 ///
@@ -8643,20 +12580,66 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsInsertDat
 /// 指定工作表中的范围和追加的数据。
 ///
 /// The vendor calls this type `valueRange`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesAppendSpreadsheetsValueRange {
     /// 追加数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
     /// 注意：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
     pub range: String,
     /// 追加的数据。如要写入公式、超链接、email、@人等，可参考支持写入数据类型。
     pub values: Vec<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for ValuesAppendSpreadsheetsValueRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("ValuesAppendSpreadsheetsValueRange", 2usize)?;
+        out.serialize_field("range", &self.range)?;
+        out.serialize_field("values", &self.values)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsValueRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["range", "values"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesAppendSpreadsheetsValueRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesAppendSpreadsheetsValueRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesAppendSpreadsheetsValueRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesAppendSpreadsheetsValueRange {
+                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
+                    values: __f1.ok_or_else(|| runtime::missing_field("values"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesAppendSpreadsheetsValueRange",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ValuesAppendSpreadsheetsValueRange {
     /// A `ValuesAppendSpreadsheetsValueRange` with its required fields; the optional ones are unset.
@@ -8673,70 +12656,182 @@ impl ValuesAppendSpreadsheetsValueRange {
 /// 追加数据的范围、更新的行列总数等
 ///
 /// The vendor calls this type `updates`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesAppendSpreadsheetsResponseUpdates {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 追加数据的范围
     ///
     /// Wire name: `updatedRange`.
-    #[serde(rename = "updatedRange", skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 更新的行总数
     ///
     /// Wire name: `updatedRows`.
-    #[serde(rename = "updatedRows", skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 更新的列总数
     ///
     /// Wire name: `updatedColumns`.
-    #[serde(rename = "updatedColumns", skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 更新的单元格总数
     ///
     /// Wire name: `updatedCells`.
-    #[serde(rename = "updatedCells", skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesAppendSpreadsheetsResponseUpdates { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesAppendSpreadsheetsResponseUpdates", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
+    .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
+    .updated_columns.is_some()) + usize::from(self.updated_cells.is_some()) +
+    usize::from(self.revision.is_some())) ?; if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
+    Some(value) = & self.updated_range { out.serialize_field("updatedRange", value) ?; }
+    if let Some(value) = & self.updated_rows { out.serialize_field("updatedRows", value)
+    ?; } if let Some(value) = & self.updated_columns { out
+    .serialize_field("updatedColumns", value) ?; } if let Some(value) = & self
+    .updated_cells { out.serialize_field("updatedCells", value) ?; } if let Some(value) =
+    & self.revision { out.serialize_field("revision", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponseUpdates {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "updatedRange",
+            "updatedRows",
+            "updatedColumns",
+            "updatedCells",
+            "revision",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesAppendSpreadsheetsResponseUpdates;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesAppendSpreadsheetsResponseUpdates")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesAppendSpreadsheetsResponseUpdates, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesAppendSpreadsheetsResponseUpdates {
+                    spreadsheet_token: __f0,
+                    updated_range: __f1,
+                    updated_rows: __f2,
+                    updated_columns: __f3,
+                    updated_cells: __f4,
+                    revision: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesAppendSpreadsheetsResponseUpdates",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 追加数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesAppendSpreadsheetsResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 追加数据的范围
     ///
     /// Wire name: `tableRange`.
-    #[serde(rename = "tableRange", skip_serializing_if = "Option::is_none")]
     pub table_range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 追加数据的范围、更新的行列总数等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updates: Option<ValuesAppendSpreadsheetsResponseUpdates>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesAppendSpreadsheetsResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ValuesAppendSpreadsheetsResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.table_range.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.updates.is_some())) ?; if let
+    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
+    value) ?; } if let Some(value) = & self.table_range { out
+    .serialize_field("tableRange", value) ?; } if let Some(value) = & self.revision { out
+    .serialize_field("revision", value) ?; } if let Some(value) = & self.updates { out
+    .serialize_field("updates", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "tableRange",
+            "revision",
+            "updates",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesAppendSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesAppendSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesAppendSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesAppendSpreadsheetsResponse {
+                    spreadsheet_token: __f0,
+                    table_range: __f1,
+                    revision: __f2,
+                    updates: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ValuesAppendSpreadsheetsResponse", __FIELDS, __Visitor)
+    }
 }
 /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考用户身份概述。
 ///
@@ -8803,76 +12898,224 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchGetSpreadsheetsUserIdT
 /// 读取的值与范围
 ///
 /// The vendor calls this type `valueRanges`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchGetSpreadsheetsResponseValueRanges {
     /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
     ///
     /// Wire name: `majorDimension`.
-    #[serde(rename = "majorDimension", skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 读取的范围。为空时表示查询范围没有数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 指定范围中的数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponseValueRanges { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesBatchGetSpreadsheetsResponseValueRanges", 0usize +
+    usize::from(self.major_dimension.is_some()) + usize::from(self.range.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?; if let
+    Some(value) = & self.major_dimension { out.serialize_field("majorDimension", value)
+    ?; } if let Some(value) = & self.range { out.serialize_field("range", value) ?; } if
+    let Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if
+    let Some(value) = & self.values { out.serialize_field("values", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ValuesBatchGetSpreadsheetsResponseValueRanges {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["majorDimension", "range", "revision", "values"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesBatchGetSpreadsheetsResponseValueRanges;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesBatchGetSpreadsheetsResponseValueRanges")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesBatchGetSpreadsheetsResponseValueRanges, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesBatchGetSpreadsheetsResponseValueRanges {
+                    major_dimension: __f0,
+                    range: __f1,
+                    revision: __f2,
+                    values: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesBatchGetSpreadsheetsResponseValueRanges",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 读取多个范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchGetSpreadsheetsResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 读取的单元格总数
     ///
     /// Wire name: `totalCells`.
-    #[serde(rename = "totalCells", skip_serializing_if = "Option::is_none")]
     pub total_cells: Option<i64>,
     /// 读取的值与范围
     ///
     /// Wire name: `valueRanges`.
-    #[serde(rename = "valueRanges", skip_serializing_if = "Option::is_none")]
     pub value_ranges: Option<ValuesBatchGetSpreadsheetsResponseValueRanges>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ValuesBatchGetSpreadsheetsResponse", 0usize + usize::from(self
+    .revision.is_some()) + usize::from(self.spreadsheet_token.is_some()) +
+    usize::from(self.total_cells.is_some()) + usize::from(self.value_ranges.is_some()))
+    ?; if let Some(value) = & self.revision { out.serialize_field("revision", value) ?; }
+    if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
+    .total_cells { out.serialize_field("totalCells", value) ?; } if let Some(value) = &
+    self.value_ranges { out.serialize_field("valueRanges", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchGetSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "revision",
+            "spreadsheetToken",
+            "totalCells",
+            "valueRanges",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesBatchGetSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesBatchGetSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesBatchGetSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesBatchGetSpreadsheetsResponse {
+                    revision: __f0,
+                    spreadsheet_token: __f1,
+                    total_cells: __f2,
+                    value_ranges: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesBatchGetSpreadsheetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 指定写入的数据值与范围，支持传入多个 `range` 和 `values` 参数。
 ///
 /// The vendor calls this type `valueRanges`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchUpdateSpreadsheetsValueRanges {
     /// 写入数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
     /// 注意：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
     pub range: String,
     /// 写入的数据。如要写入公式、超链接、email、@人等，可参考电子表格支持写入的数据类型。
     pub values: Vec<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsValueRanges {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("ValuesBatchUpdateSpreadsheetsValueRanges", 2usize)?;
+        out.serialize_field("range", &self.range)?;
+        out.serialize_field("values", &self.values)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsValueRanges {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["range", "values"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesBatchUpdateSpreadsheetsValueRanges;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesBatchUpdateSpreadsheetsValueRanges")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesBatchUpdateSpreadsheetsValueRanges, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesBatchUpdateSpreadsheetsValueRanges {
+                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
+                    values: __f1.ok_or_else(|| runtime::missing_field("values"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesBatchUpdateSpreadsheetsValueRanges",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ValuesBatchUpdateSpreadsheetsValueRanges {
     /// A `ValuesBatchUpdateSpreadsheetsValueRanges` with its required fields; the optional ones are unset.
@@ -8889,101 +13132,248 @@ impl ValuesBatchUpdateSpreadsheetsValueRanges {
 /// 所有写入数据的范围
 ///
 /// The vendor calls this type `responses`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchUpdateSpreadsheetsResponseResponses {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 写入的范围
     ///
     /// Wire name: `updatedRange`.
-    #[serde(rename = "updatedRange", skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 写入的行数
     ///
     /// Wire name: `updatedRows`.
-    #[serde(rename = "updatedRows", skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 写入的列数
     ///
     /// Wire name: `updatedColumns`.
-    #[serde(rename = "updatedColumns", skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 写入的单元格总数
     ///
     /// Wire name: `updatedCells`.
-    #[serde(rename = "updatedCells", skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsResponseResponses {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesBatchUpdateSpreadsheetsResponseResponses", 0usize
+    + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
+    .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
+    .updated_columns.is_some()) + usize::from(self.updated_cells.is_some())) ?; if let
+    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
+    value) ?; } if let Some(value) = & self.updated_range { out
+    .serialize_field("updatedRange", value) ?; } if let Some(value) = & self.updated_rows
+    { out.serialize_field("updatedRows", value) ?; } if let Some(value) = & self
+    .updated_columns { out.serialize_field("updatedColumns", value) ?; } if let
+    Some(value) = & self.updated_cells { out.serialize_field("updatedCells", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for ValuesBatchUpdateSpreadsheetsResponseResponses {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "updatedRange",
+            "updatedRows",
+            "updatedColumns",
+            "updatedCells",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesBatchUpdateSpreadsheetsResponseResponses;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesBatchUpdateSpreadsheetsResponseResponses")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesBatchUpdateSpreadsheetsResponseResponses, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesBatchUpdateSpreadsheetsResponseResponses {
+                    spreadsheet_token: __f0,
+                    updated_range: __f1,
+                    updated_rows: __f2,
+                    updated_columns: __f3,
+                    updated_cells: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesBatchUpdateSpreadsheetsResponseResponses",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 向多个范围写入数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchUpdateSpreadsheetsResponse {
     /// 所有写入数据的范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<ValuesBatchUpdateSpreadsheetsResponseResponses>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesBatchUpdateSpreadsheetsResponse", 0usize +
+    usize::from(self.responses.is_some()) + usize::from(self.revision.is_some()) +
+    usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self
+    .responses { out.serialize_field("responses", value) ?; } if let Some(value) = & self
+    .revision { out.serialize_field("revision", value) ?; } if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["responses", "revision", "spreadsheetToken"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesBatchUpdateSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesBatchUpdateSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesBatchUpdateSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesBatchUpdateSpreadsheetsResponse {
+                    responses: __f0,
+                    revision: __f1,
+                    spreadsheet_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesBatchUpdateSpreadsheetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 写入图片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesImageSpreadsheetsResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 写入图片的范围
     ///
     /// Wire name: `updatedRange`.
-    #[serde(rename = "updatedRange", skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// Wire name: `updateRange`.
-    #[serde(rename = "updateRange", skip_serializing_if = "Option::is_none")]
     pub update_range: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesImageSpreadsheetsResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ValuesImageSpreadsheetsResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.updated_range.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.update_range.is_some())) ?;
+    if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
+    .updated_range { out.serialize_field("updatedRange", value) ?; } if let Some(value) =
+    & self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
+    self.update_range { out.serialize_field("updateRange", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesImageSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "updatedRange",
+            "revision",
+            "updateRange",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesImageSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesImageSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesImageSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesImageSpreadsheetsResponse {
+                    spreadsheet_token: __f0,
+                    updated_range: __f1,
+                    revision: __f2,
+                    update_range: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ValuesImageSpreadsheetsResponse", __FIELDS, __Visitor)
+    }
 }
 /// 指定工作表中的范围和在该范围中插入的数据。
 ///
 /// The vendor calls this type `valueRange`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesPrependSpreadsheetsValueRange {
     /// 指定范围，用于写入数据。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。    注意：`range` 所指定的范围需要大于等于插入的数据所占用的范围。但最终增加的行数由 `value` 决定。
     ///
@@ -8991,6 +13381,59 @@ pub struct ValuesPrependSpreadsheetsValueRange {
     pub range: String,
     /// 插入的数据。如要写入公式、超链接、email、@人等，可参考支持写入数据类型。
     pub values: Vec<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for ValuesPrependSpreadsheetsValueRange {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("ValuesPrependSpreadsheetsValueRange", 2usize)?;
+        out.serialize_field("range", &self.range)?;
+        out.serialize_field("values", &self.values)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsValueRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["range", "values"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesPrependSpreadsheetsValueRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesPrependSpreadsheetsValueRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesPrependSpreadsheetsValueRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesPrependSpreadsheetsValueRange {
+                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
+                    values: __f1.ok_or_else(|| runtime::missing_field("values"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesPrependSpreadsheetsValueRange",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 impl ValuesPrependSpreadsheetsValueRange {
     /// A `ValuesPrependSpreadsheetsValueRange` with its required fields; the optional ones are unset.
@@ -9007,68 +13450,180 @@ impl ValuesPrependSpreadsheetsValueRange {
 /// 插入数据的范围、更新的行列总数等
 ///
 /// The vendor calls this type `updates`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesPrependSpreadsheetsResponseUpdates {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 插入数据的范围
     ///
     /// Wire name: `updatedRange`.
-    #[serde(rename = "updatedRange", skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 更新的行总数
     ///
     /// Wire name: `updatedRows`.
-    #[serde(rename = "updatedRows", skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 更新的列总数
     ///
     /// Wire name: `updatedColumns`.
-    #[serde(rename = "updatedColumns", skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 更新的单元格总数
     ///
     /// Wire name: `updatedCells`.
-    #[serde(rename = "updatedCells", skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesPrependSpreadsheetsResponseUpdates { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesPrependSpreadsheetsResponseUpdates", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
+    .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
+    .updated_columns.is_some()) + usize::from(self.updated_cells.is_some()) +
+    usize::from(self.revision.is_some())) ?; if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
+    Some(value) = & self.updated_range { out.serialize_field("updatedRange", value) ?; }
+    if let Some(value) = & self.updated_rows { out.serialize_field("updatedRows", value)
+    ?; } if let Some(value) = & self.updated_columns { out
+    .serialize_field("updatedColumns", value) ?; } if let Some(value) = & self
+    .updated_cells { out.serialize_field("updatedCells", value) ?; } if let Some(value) =
+    & self.revision { out.serialize_field("revision", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponseUpdates {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "updatedRange",
+            "updatedRows",
+            "updatedColumns",
+            "updatedCells",
+            "revision",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesPrependSpreadsheetsResponseUpdates;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesPrependSpreadsheetsResponseUpdates")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesPrependSpreadsheetsResponseUpdates, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesPrependSpreadsheetsResponseUpdates {
+                    spreadsheet_token: __f0,
+                    updated_range: __f1,
+                    updated_rows: __f2,
+                    updated_columns: __f3,
+                    updated_cells: __f4,
+                    revision: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValuesPrependSpreadsheetsResponseUpdates",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 插入数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValuesPrependSpreadsheetsResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
-    #[serde(rename = "spreadsheetToken", skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 插入数据的范围
     ///
     /// Wire name: `tableRange`.
-    #[serde(rename = "tableRange", skip_serializing_if = "Option::is_none")]
     pub table_range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 插入数据的范围、更新的行列总数等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updates: Option<ValuesPrependSpreadsheetsResponseUpdates>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ValuesPrependSpreadsheetsResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ValuesPrependSpreadsheetsResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.table_range.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.updates.is_some())) ?; if let
+    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
+    value) ?; } if let Some(value) = & self.table_range { out
+    .serialize_field("tableRange", value) ?; } if let Some(value) = & self.revision { out
+    .serialize_field("revision", value) ?; } if let Some(value) = & self.updates { out
+    .serialize_field("updates", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "spreadsheetToken",
+            "tableRange",
+            "revision",
+            "updates",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValuesPrependSpreadsheetsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValuesPrependSpreadsheetsResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValuesPrependSpreadsheetsResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValuesPrependSpreadsheetsResponse {
+                    spreadsheet_token: __f0,
+                    table_range: __f1,
+                    revision: __f2,
+                    updates: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ValuesPrependSpreadsheetsResponse", __FIELDS, __Visitor)
+    }
 }

@@ -96,6 +96,1001 @@ impl<'a> SheetsV3Api<'a> {
         }
     }
 }
+impl<'a> SpreadsheetApi<'a> {
+    /// 创建电子表格
+    ///
+    /// 在云空间指定目录下创建电子表格。可自定义表格标题。不支持带内容创建表格。
+    ///
+    /// Tip: 要基于模板创建电子表格，可先获取模板电子表格的 `spreadsheet_token` 作为文件 token，再调用复制文件接口创建电子表格。
+    ///
+    /// `POST /open-apis/sheets/v3/spreadsheets` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet/create) (updated 2025-05-07)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:create` (创建电子表格).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`CreateSpreadsheetError`]): 1315203 Server Error; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310235 Retry Later; 1315201 Server Error; 1310226 Excess Limit.
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet/create.yaml`.
+    pub fn create(&self) -> CreateSpreadsheetRequest {
+        CreateSpreadsheetRequest {
+            client: self.client.clone(),
+            title: None,
+            folder_token: None,
+            request_token: None,
+        }
+    }
+    /// 获取电子表格信息
+    ///
+    /// 根据电子表格 token 获取电子表格的基础信息，包括电子表格的所有者、URL 链接等。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet/get) (updated 2024-10-23)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetSpreadsheetError`]): 1310251 Invalid Parameter; 1310213 Permission Fail; 1310249 Spreadsheet Deleted; 1315210 Server Error; 1315203 Server Error; 1315201 Server Error; 1310214 SpreadSheet Not Found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet/get.yaml`.
+    pub fn get(&self, spreadsheet_token: impl Into<String>) -> GetSpreadsheetRequest {
+        GetSpreadsheetRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 修改电子表格属性
+    ///
+    /// 该接口用于修改电子表格的属性。目前支持修改电子表格标题。
+    ///
+    /// `PATCH /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet/patch) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`PatchSpreadsheetError`]): 1310251 Invalid Parameter; 1310213 Permission Fail; 1310249 Spreadsheet Deleted; 1310250 Title Not Pass; 1310214 SpreadSheet Not Found; 1315201 Server Error; 1315203 Server Error; 1315210 Server Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet/patch.yaml`.
+    pub fn patch(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> PatchSpreadsheetRequest {
+        PatchSpreadsheetRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            title: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetSheetApi<'a> {
+    /// 查找单元格
+    ///
+    /// 在指定范围内查找符合查找条件的单元格。
+    ///
+    /// 注意事项
+    ///
+    /// 请求参数 `range` 所指定的范围不可大于实际数据区域，否则将报错。例如，当工作表只有 200 行、而 `range` 参数的范围为 1 到 201 行时，接口将返回 1310202 错误码。
+    ///
+    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/find` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/find) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表的 ID，获取方式见获取工作表。 · Example: `"PNIfrm"`.
+    ///
+    /// Required inputs, named in [`FindSpreadsheetSheetRequired`]:
+    /// - `find_condition`: 指定查找单元格的条件。
+    /// - `find`: 查找的字符串。当`search_by_regex` 字段为 true 时，你需填入正则表达式 · Example: `"如下所示： - 字符串查找示例： \"hello\" - 正则表达式查找示例：\"[A-Z]\\w+"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`FindSpreadsheetSheetError`]): 1310242 In Mix state; 1310211 Wrong Sheet Id; 1310248 Wrong Regular Expression; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310226 Excess Limit; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/find`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/find`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/find.yaml`.
+    pub fn find(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        required: FindSpreadsheetSheetRequired,
+    ) -> FindSpreadsheetSheetRequest {
+        FindSpreadsheetSheetRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            find_condition: required.find_condition,
+            find: required.find,
+            request_token: None,
+        }
+    }
+    /// 查询工作表
+    ///
+    /// 根据工作表 ID 查询工作表属性信息，包括工作表的标题、索引位置、是否被隐藏等。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/get) (updated 2025-01-03)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表的 ID。调用获取工作表获取 ID。 · Example: `"giDk9k"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetSpreadsheetSheetError`]): 1310251 Invalid Parameter; 1310213 Permission Fail; 1310249 Spreadsheet Deleted; 1310214 SpreadSheet Not Found; 1315201 Server Error; 1315203 Server Error; 1315210 Server Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/get.yaml`.
+    pub fn get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+    ) -> GetSpreadsheetSheetRequest {
+        GetSpreadsheetSheetRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            request_token: None,
+        }
+    }
+    /// 移动行列
+    ///
+    /// 该接口用于移动行或列。行或列被移动到目标位置后，原本在目标位置的行列会对应右移或下移。
+    ///
+    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/move_dimension` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/move_dimension) (updated 2025-10-11)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表的 ID。调用获取工作表获取 ID · Example: `"2jm6f6"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`MoveDimensionSpreadsheetSheetError`]): 1310211 Wrong Sheet Id; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310206 Empty Sheet Id; 1310218 Locked Cell; 1310213 Permission Fail; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310216 Empty Value; 1310217 Too Many Request; 1310219 Cell Excess; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310234 Marshal Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/move_dimension`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/move_dimension`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/move_dimension.yaml`.
+    pub fn move_dimension(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+    ) -> MoveDimensionSpreadsheetSheetRequest {
+        MoveDimensionSpreadsheetSheetRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            source: None,
+            destination_index: None,
+            request_token: None,
+        }
+    }
+    /// 获取工作表
+    ///
+    /// 根据电子表格 token 获取表格中所有工作表及其属性信息，包括工作表 ID、标题、索引位置、是否被隐藏等。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/query` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/query) (updated 2024-10-23)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`QuerySpreadsheetSheetError`]): 1310251 Invalid Parameter; 1310213 Permission Fail; 1310249 Spreadsheet Deleted; 1310214 SpreadSheet Not Found; 1315201 Server Error; 1315203 Server Error; 1315210 Server Error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/query`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/query.yaml`.
+    pub fn query(
+        &self,
+        spreadsheet_token: impl Into<String>,
+    ) -> QuerySpreadsheetSheetRequest {
+        QuerySpreadsheetSheetRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            request_token: None,
+        }
+    }
+    /// 替换单元格
+    ///
+    /// 在指定范围内，查找并替换符合查找条件的单元格。
+    ///
+    /// 使用限制
+    ///
+    /// 单次最多可替换 5,000 个单元格。
+    ///
+    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/replace` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/replace) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表的 ID，获取方式见获取工作表。 · Example: `"PNIfrm"`.
+    ///
+    /// Required inputs, named in [`ReplaceSpreadsheetSheetRequired`]:
+    /// - `find_condition`: 指定查找单元格的条件。
+    /// - `find`: 查找的字符串。当`search_by_regex` 字段为 true 时，你需填入正则表达式。 · Example: `"hello"`.
+    /// - `replacement`: 替换的字符串 · Example: `"world"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`ReplaceSpreadsheetSheetError`]): 1310242 In Mix state; 1310211 Wrong Sheet Id; 1310248 Wrong Regular Expression; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310226 Excess Limit; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1315210 Server Error; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/replace`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/replace`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/replace.yaml`.
+    pub fn replace(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        required: ReplaceSpreadsheetSheetRequired,
+    ) -> ReplaceSpreadsheetSheetRequest {
+        ReplaceSpreadsheetSheetRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            find_condition: required.find_condition,
+            find: required.find,
+            replacement: required.replacement,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetSheetFilterApi<'a> {
+    /// 创建筛选
+    ///
+    /// 在电子表格工作表的指定范围内，设置筛选条件，创建筛选。
+    ///
+    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter/create) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    ///
+    /// Required inputs, named in [`CreateSpreadsheetSheetFilterRequired`]:
+    /// - `range`: 设置筛选的应用范围。支持以下五种写法，了解更多，参考筛选指南。
+    ///   - `sheetId`：填写实际的工作表 ID，表示将筛选应用于整表 - `sheetId!{开始行索引}:{结束行索引}` ：填写工作表 ID 和行数区间，表示将筛选应用于整行 - `sheetId!{开始列索引}:{结束列索引}`：填写工作表 ID 和列的区间，表示将筛选应用于整列 - `sheetId!{开始单元格}:{结束单元格}`：填写工作表 ID 和单元格区间，表示将筛选应用于单元格选定的区域中 - `sheetId!{开始单元格}:{结束列索引}`：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行 · Example: `"8fe9d6!A1:H14"`.
+    /// - `col`: 设置应用筛选条件的列。 · Example: `"E"`.
+    /// - `condition`: 设置筛选条件。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`CreateSpreadsheetSheetFilterError`]): 1310234 Marshal Error; 1315203 Server Error; 1315201 Server Error; 1310235 Retry Later; 1310236 Wrong Filter Value; 1310215 Sheet Id Not Found; 1310214 SpreadSheet Not Found; 1310218 Locked Cell; 1310213 Permission Fail; 1310206 Empty Sheet Id; 1310229 Wrong URL Param; 1310211 Wrong Sheet Id; 1310242 In Mix state; 1310203 Fail; 1310202 Wrong Range; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter/create.yaml`.
+    pub fn create(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        required: CreateSpreadsheetSheetFilterRequired,
+    ) -> CreateSpreadsheetSheetFilterRequest {
+        CreateSpreadsheetSheetFilterRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            range: required.range,
+            col: required.col,
+            condition: required.condition,
+            request_token: None,
+        }
+    }
+    /// 删除筛选
+    ///
+    /// 删除电子表格中指定工作表的所有筛选。
+    ///
+    /// `DELETE /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter/delete) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteSpreadsheetSheetFilterError`]): 1315201 Server Error; 1315203 Server Error; 1310235 Retry Later; 1310217 Too Many Request; 1310218 Locked Cell; 1310206 Empty Sheet Id; 1310229 Wrong URL Param; 1310211 Wrong Sheet Id; 1310242 In Mix state; 1310213 Permission Fail; 1310215 Sheet Id Not Found; 1310249 Spreadsheet Deleted; 1310236 Wrong Filter Value.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter/delete.yaml`.
+    pub fn delete(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+    ) -> DeleteSpreadsheetSheetFilterRequest {
+        DeleteSpreadsheetSheetFilterRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取筛选
+    ///
+    /// 获取电子表格中工作表的详细筛选信息，包括筛选的应用范围、筛选条件、被筛选条件过滤掉的行。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter/get) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetSpreadsheetSheetFilterError`]): 1315201 Server Error; 1315203 Server Error; 1310213 Permission Fail; 1310215 Sheet Id Not Found; 1310229 Wrong URL Param; 1310226 Excess Limit; 1310217 Too Many Request; 1310235 Retry Later; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter/get.yaml`.
+    pub fn get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+    ) -> GetSpreadsheetSheetFilterRequest {
+        GetSpreadsheetSheetFilterRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新筛选
+    ///
+    /// 在电子表格工作表筛选范围中，更新指定列的筛选条件。
+    ///
+    /// `PUT /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter/update) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    ///
+    /// Required inputs, named in [`UpdateSpreadsheetSheetFilterRequired`]:
+    /// - `col`: 指定要更新筛选条件的列。 · Example: `"G"`.
+    /// - `condition`: 设置筛选条件。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 20 次/分钟.
+    /// - Documented errors ([`UpdateSpreadsheetSheetFilterError`]): 1310234 Marshal Error; 1310235 Retry Later; 1315203 Server Error; 1315201 Server Error; 1310226 Excess Limit; 1310215 Sheet Id Not Found; 1310214 SpreadSheet Not Found; 1310218 Locked Cell; 1310213 Permission Fail; 1310206 Empty Sheet Id; 1310229 Wrong URL Param; 1310202 Wrong Range; 1310236 Wrong Filter Value; 1310211 Wrong Sheet Id; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter/update.yaml`.
+    pub fn update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        required: UpdateSpreadsheetSheetFilterRequired,
+    ) -> UpdateSpreadsheetSheetFilterRequest {
+        UpdateSpreadsheetSheetFilterRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            col: required.col,
+            condition: required.condition,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetSheetFilterViewApi<'a> {
+    /// 创建筛选视图
+    ///
+    /// 指定电子表格工作表的筛选范围，创建一个筛选视图。
+    ///
+    /// 使用限制
+    ///
+    /// 单个工作表中的筛选视图数量不得超过 150 个。
+    ///
+    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/create) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateSpreadsheetSheetFilterViewError`]): 1315201 Server Error; 1315203 Server Error; 1310217 Too Many Request; 1310235 Retry Later; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310213 Permission Fail; 1310204 Wrong Request Body; 1310229 Wrong URL Param; 1310202 Wrong Range; 1310226 Excess Limit; 1310211 Wrong Sheet Id; 1310232 Wrong Style; 1310218 Locked Cell; 1310237 Wrong Filter View Id; 1310238 Exist Filter View Id; 1310239 Wrong Filter View Name; 1310240 Exist Filter View Name; 1310241 Filter View Excess; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/create.yaml`.
+    pub fn create(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+    ) -> CreateSpreadsheetSheetFilterViewRequest {
+        CreateSpreadsheetSheetFilterViewRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: None,
+            filter_view_name: None,
+            range: None,
+            request_token: None,
+        }
+    }
+    /// 删除筛选视图
+    ///
+    /// 删除指定筛选视图。
+    ///
+    /// `DELETE /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/delete) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteSpreadsheetSheetFilterViewError`]): 1310237 Wrong Filter View Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/delete.yaml`.
+    pub fn delete(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        filter_view_id: impl Into<String>,
+    ) -> DeleteSpreadsheetSheetFilterViewRequest {
+        DeleteSpreadsheetSheetFilterViewRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: filter_view_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取筛选视图
+    ///
+    /// 获取指定筛选视图的信息，包括 ID、名称和筛选范围。
+    ///
+    /// Tip: 要获取所有筛选视图的信息，可调用查询筛选视图。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/get) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetSpreadsheetSheetFilterViewError`]): 1310229 Wrong URL Param; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1315201 Server Error; 1315203 Server Error; 1310217 Too Many Request; 1310235 Retry Later; 1310213 Permission Fail; 1310202 Wrong Range; 1310237 Wrong Filter View Id; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/get.yaml`.
+    pub fn get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        filter_view_id: impl Into<String>,
+    ) -> GetSpreadsheetSheetFilterViewRequest {
+        GetSpreadsheetSheetFilterViewRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: filter_view_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新筛选视图
+    ///
+    /// 更新筛选视图的名称或筛选范围。
+    ///
+    /// `PATCH /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/patch) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchSpreadsheetSheetFilterViewError`]): 1310211 Wrong Sheet Id; 1310232 Wrong Style; 1310237 Wrong Filter View Id; 1310239 Wrong Filter View Name; 1310240 Exist Filter View Name; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/patch.yaml`.
+    pub fn patch(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        filter_view_id: impl Into<String>,
+    ) -> PatchSpreadsheetSheetFilterViewRequest {
+        PatchSpreadsheetSheetFilterViewRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: filter_view_id.into(),
+            filter_view_name: None,
+            range: None,
+            request_token: None,
+        }
+    }
+    /// 查询筛选视图
+    ///
+    /// 查询电子表格指定工作表的所有筛选视图及其基本信息，包括视图 ID、视图名称和筛选范围。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/query` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/query) (updated 2024-07-31)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`QuerySpreadsheetSheetFilterViewError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/query`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/query.yaml`.
+    pub fn query(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+    ) -> QuerySpreadsheetSheetFilterViewRequest {
+        QuerySpreadsheetSheetFilterViewRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetSheetFilterViewConditionApi<'a> {
+    /// 创建筛选条件
+    ///
+    /// 在筛选视图的指定列创建筛选条件，包括筛选的类型、比较类型、筛选参数等。
+    ///
+    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/create) (updated 2026-05-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateSpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310236 Wrong Filter Value; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310232 Wrong Style; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/create.yaml`.
+    pub fn create(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        filter_view_id: impl Into<String>,
+    ) -> CreateSpreadsheetSheetFilterViewConditionRequest {
+        CreateSpreadsheetSheetFilterViewConditionRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: filter_view_id.into(),
+            condition_id: None,
+            filter_type: None,
+            compare_type: None,
+            expected: None,
+            request_token: None,
+        }
+    }
+    /// 删除筛选条件
+    ///
+    /// 删除筛选视图指定列的所有筛选条件。
+    ///
+    /// `DELETE /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/delete) (updated 2026-05-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
+    /// - `condition_id`: 要删除所有筛选条件的列，用字母表示。 · Example: `"E"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteSpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions/:condition_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/delete.yaml`.
+    pub fn delete(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        filter_view_id: impl Into<String>,
+        condition_id: impl Into<String>,
+    ) -> DeleteSpreadsheetSheetFilterViewConditionRequest {
+        DeleteSpreadsheetSheetFilterViewConditionRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: filter_view_id.into(),
+            condition_id: condition_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取筛选条件
+    ///
+    /// 获取筛选视图某列的筛选条件，包括筛选的类型、比较类型、筛选参数等。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/get) (updated 2026-05-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
+    /// - `condition_id`: 要查询的筛选视图的列 · Example: `"E"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:read` (查看电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetSpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions/:condition_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/get.yaml`.
+    pub fn get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        filter_view_id: impl Into<String>,
+        condition_id: impl Into<String>,
+    ) -> GetSpreadsheetSheetFilterViewConditionRequest {
+        GetSpreadsheetSheetFilterViewConditionRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: filter_view_id.into(),
+            condition_id: condition_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询筛选条件
+    ///
+    /// 查询指定筛选视图的所有筛选条件，包括筛选的类型、比较类型、筛选参数等。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/query` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/query) (updated 2026-05-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:read` (查看电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`QuerySpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1310242 In Mix state; 1315203 Server Error; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions/query`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/query.yaml`.
+    pub fn query(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        filter_view_id: impl Into<String>,
+    ) -> QuerySpreadsheetSheetFilterViewConditionRequest {
+        QuerySpreadsheetSheetFilterViewConditionRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: filter_view_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新筛选条件
+    ///
+    /// 更新筛选视图指定列的筛选条件，包括筛选的类型、比较类型、筛选参数等。
+    ///
+    /// `PUT /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/update) (updated 2026-05-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
+    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
+    /// - `condition_id`: 要更新的筛选视图的列的索引，用字母表示 · Example: `"E"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateSpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310232 Wrong Style; 1310236 Wrong Filter Value; 1310237 Wrong Filter View Id; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions/:condition_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/update.yaml`.
+    pub fn update(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        filter_view_id: impl Into<String>,
+        condition_id: impl Into<String>,
+    ) -> UpdateSpreadsheetSheetFilterViewConditionRequest {
+        UpdateSpreadsheetSheetFilterViewConditionRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            filter_view_id: filter_view_id.into(),
+            condition_id: condition_id.into(),
+            filter_type: None,
+            compare_type: None,
+            expected: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpreadsheetSheetFloatImageApi<'a> {
+    /// 创建浮动图片
+    ///
+    /// 在电子表格工作表的指定位置创建一张浮动图片。
+    ///
+    /// 前提条件
+    ///
+    /// 你已调用上传素材或分片上传素材上传图片至表格并获取了图片的 `file_token`，作为本接口中图片的 `float_image_token`。
+    ///
+    /// 使用限制
+    ///
+    /// - 图片大小不得超过 20 MB。
+    /// - 单个电子表格最多支持放置 4,000 张不同 token 的图片，即表格内不重复的图片（包括浮动图片和单元格图片）总数不超过 4,000 张。将相同 token 的图片多次放置在表格的不同位置，数量上仅算一张图片。
+    ///
+    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/create) (updated 2025-04-14)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateSpreadsheetSheetFloatImageError`]): 1310229 Wrong URL Param; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1310214 SpreadSheet Not Found; 1310213 Permission Fail; 1310215 Sheet Id Not Found; 1310202 Wrong Range; 1310245 Wrong Float Image Token; 1310244 Exist Float Image Id; 1310243 Wrong Float Image Id; 1310211 Wrong Sheet Id; 1310247 Image Excess; 1310246 Wrong Float Image Value; 1310218 Locked Cell; 1310226 Excess Limit; 1310242 In Mix state; 1315203 Server Error; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/create.yaml`.
+    pub fn create(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+    ) -> CreateSpreadsheetSheetFloatImageRequest {
+        CreateSpreadsheetSheetFloatImageRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            float_image_id: None,
+            float_image_token: None,
+            range: None,
+            width: None,
+            height: None,
+            offset_x: None,
+            offset_y: None,
+            request_token: None,
+        }
+    }
+    /// 删除浮动图片
+    ///
+    /// 删除电子表格工作表内指定的浮动图片。
+    ///
+    /// `DELETE /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/delete) (updated 2024-09-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
+    /// - `float_image_id`: 工作表内浮动图片的唯一标识。通过查询浮动图片接口获取。 · Example: `"ye06SS14ph"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteSpreadsheetSheetFloatImageError`]): 1310243 Wrong Float Image Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310217 Too Many Request; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images/:float_image_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/delete.yaml`.
+    pub fn delete(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        float_image_id: impl Into<String>,
+    ) -> DeleteSpreadsheetSheetFloatImageRequest {
+        DeleteSpreadsheetSheetFloatImageRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            float_image_id: float_image_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取浮动图片
+    ///
+    /// 获取电子表格工作表内指定浮动图片的参数信息。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/get) (updated 2024-09-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
+    /// - `float_image_id`: 工作表内浮动图片的唯一标识。通过查询浮动图片接口获取。 · Example: `"ye06SS14ph"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:read` (查看电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetSpreadsheetSheetFloatImageError`]): 1310243 Wrong Float Image Id; 1310229 Wrong URL Param; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315202 Server Error; 1315203 Server Error; 1310213 Permission Fail; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images/:float_image_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/get.yaml`.
+    pub fn get(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        float_image_id: impl Into<String>,
+    ) -> GetSpreadsheetSheetFloatImageRequest {
+        GetSpreadsheetSheetFloatImageRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            float_image_id: float_image_id.into(),
+            request_token: None,
+        }
+    }
+    /// 更新浮动图片
+    ///
+    /// 更新已有的浮动图片位置和宽高。
+    ///
+    /// `PATCH /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/patch) (updated 2024-09-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
+    /// - `float_image_id`: 工作表内浮动图片的唯一标识。通过查询浮动图片接口获取。 · Example: `"ye06SS14ph"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchSpreadsheetSheetFloatImageError`]): 1315201 Server Error; 1315203 Server Error; 1310235 Retry Later; 1310217 Too Many Request; 1310226 Excess Limit; 1310215 Sheet Id Not Found; 1310214 SpreadSheet Not Found; 1310218 Locked Cell; 1310213 Permission Fail; 1310229 Wrong URL Param; 1310202 Wrong Range; 1310246 Wrong Float Image Value; 1310243 Wrong Float Image Id; 1310211 Wrong Sheet Id; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images/:float_image_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/patch.yaml`.
+    pub fn patch(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+        float_image_id: impl Into<String>,
+    ) -> PatchSpreadsheetSheetFloatImageRequest {
+        PatchSpreadsheetSheetFloatImageRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            float_image_id: float_image_id.into(),
+            float_image_token: None,
+            range: None,
+            width: None,
+            height: None,
+            offset_x: None,
+            offset_y: None,
+            request_token: None,
+        }
+    }
+    /// 查询浮动图片
+    ///
+    /// 获取电子表格工作表内所有的浮动图片的参数信息。
+    ///
+    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/query` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/query) (updated 2024-09-09)
+    ///
+    /// Arguments:
+    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
+    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:read` (查看电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`QuerySpreadsheetSheetFloatImageError`]): 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images/query`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/query`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/query.yaml`.
+    pub fn query(
+        &self,
+        spreadsheet_token: impl Into<String>,
+        sheet_id: impl Into<String>,
+    ) -> QuerySpreadsheetSheetFloatImageRequest {
+        QuerySpreadsheetSheetFloatImageRequest {
+            client: self.client.clone(),
+            spreadsheet_token: spreadsheet_token.into(),
+            sheet_id: sheet_id.into(),
+            request_token: None,
+        }
+    }
+}
 static CREATE_SPREADSHEET_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/sheets/v3/spreadsheet/create",
     name: "CreateSpreadsheet",
@@ -145,31 +1140,6 @@ static CREATE_SPREADSHEET_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> SpreadsheetApi<'a> {
-    /// 创建电子表格
-    ///
-    /// 在云空间指定目录下创建电子表格。可自定义表格标题。不支持带内容创建表格。
-    ///
-    /// Tip: 要基于模板创建电子表格，可先获取模板电子表格的 `spreadsheet_token` 作为文件 token，再调用复制文件接口创建电子表格。
-    ///
-    /// `POST /open-apis/sheets/v3/spreadsheets` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet/create) (updated 2025-05-07)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:create` (创建电子表格).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`CreateSpreadsheetError`]): 1315203 Server Error; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310235 Retry Later; 1315201 Server Error; 1310226 Excess Limit.
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet/create.yaml`.
-    pub fn create(&self) -> CreateSpreadsheetRequest {
-        CreateSpreadsheetRequest {
-            client: self.client.clone(),
-            title: None,
-            folder_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetApi::create`]: 创建电子表格. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -224,13 +1194,13 @@ impl CreateSpreadsheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateSpreadsheetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpreadsheetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateSpreadsheetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateSpreadsheetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SPREADSHEET_OPERATION);
@@ -361,40 +1331,6 @@ static GET_SPREADSHEET_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> SpreadsheetApi<'a> {
-    /// 获取电子表格信息
-    ///
-    /// 根据电子表格 token 获取电子表格的基础信息，包括电子表格的所有者、URL 链接等。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet/get) (updated 2024-10-23)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetSpreadsheetError`]): 1310251 Invalid Parameter; 1310213 Permission Fail; 1310249 Spreadsheet Deleted; 1315210 Server Error; 1315203 Server Error; 1315201 Server Error; 1310214 SpreadSheet Not Found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet/get.yaml`.
-    pub fn get(&self, spreadsheet_token: impl Into<String>) -> GetSpreadsheetRequest {
-        GetSpreadsheetRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetApi::get`]: 获取电子表格信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -436,13 +1372,13 @@ impl GetSpreadsheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSpreadsheetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSpreadsheetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSpreadsheetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPREADSHEET_OPERATION);
@@ -582,38 +1518,6 @@ static PATCH_SPREADSHEET_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> SpreadsheetApi<'a> {
-    /// 修改电子表格属性
-    ///
-    /// 该接口用于修改电子表格的属性。目前支持修改电子表格标题。
-    ///
-    /// `PATCH /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet/patch) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`PatchSpreadsheetError`]): 1310251 Invalid Parameter; 1310213 Permission Fail; 1310249 Spreadsheet Deleted; 1310250 Title Not Pass; 1310214 SpreadSheet Not Found; 1315201 Server Error; 1315203 Server Error; 1315210 Server Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet/patch.yaml`.
-    pub fn patch(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> PatchSpreadsheetRequest {
-        PatchSpreadsheetRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            title: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetApi::patch`]: 修改电子表格属性. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -651,9 +1555,11 @@ impl PatchSpreadsheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_SPREADSHEET_OPERATION);
@@ -856,51 +1762,6 @@ static FIND_SPREADSHEET_SHEET_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> SpreadsheetSheetApi<'a> {
-    /// 查找单元格
-    ///
-    /// 在指定范围内查找符合查找条件的单元格。
-    ///
-    /// 注意事项
-    ///
-    /// 请求参数 `range` 所指定的范围不可大于实际数据区域，否则将报错。例如，当工作表只有 200 行、而 `range` 参数的范围为 1 到 201 行时，接口将返回 1310202 错误码。
-    ///
-    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/find` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/find) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表的 ID，获取方式见获取工作表。 · Example: `"PNIfrm"`.
-    ///
-    /// Required inputs, named in [`FindSpreadsheetSheetRequired`]:
-    /// - `find_condition`: 指定查找单元格的条件。
-    /// - `find`: 查找的字符串。当`search_by_regex` 字段为 true 时，你需填入正则表达式 · Example: `"如下所示： - 字符串查找示例： \"hello\" - 正则表达式查找示例：\"[A-Z]\\w+"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`FindSpreadsheetSheetError`]): 1310242 In Mix state; 1310211 Wrong Sheet Id; 1310248 Wrong Regular Expression; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310226 Excess Limit; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/find`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/find`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/find.yaml`.
-    pub fn find(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        required: FindSpreadsheetSheetRequired,
-    ) -> FindSpreadsheetSheetRequest {
-        FindSpreadsheetSheetRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            find_condition: required.find_condition,
-            find: required.find,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetSheetApi::find`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct FindSpreadsheetSheetRequired {
@@ -940,13 +1801,13 @@ impl FindSpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FindSpreadsheetSheetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FindSpreadsheetSheetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FindSpreadsheetSheetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FindSpreadsheetSheetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FIND_SPREADSHEET_SHEET_OPERATION);
@@ -1137,44 +1998,6 @@ static GET_SPREADSHEET_SHEET_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> SpreadsheetSheetApi<'a> {
-    /// 查询工作表
-    ///
-    /// 根据工作表 ID 查询工作表属性信息，包括工作表的标题、索引位置、是否被隐藏等。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/get) (updated 2025-01-03)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表的 ID。调用获取工作表获取 ID。 · Example: `"giDk9k"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetSpreadsheetSheetError`]): 1310251 Invalid Parameter; 1310213 Permission Fail; 1310249 Spreadsheet Deleted; 1310214 SpreadSheet Not Found; 1315201 Server Error; 1315203 Server Error; 1315210 Server Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/get.yaml`.
-    pub fn get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-    ) -> GetSpreadsheetSheetRequest {
-        GetSpreadsheetSheetRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetApi::get`]: 查询工作表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1202,13 +2025,13 @@ impl GetSpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSpreadsheetSheetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetSheetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSpreadsheetSheetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSpreadsheetSheetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPREADSHEET_SHEET_OPERATION);
@@ -1409,42 +2232,6 @@ static MOVE_DIMENSION_SPREADSHEET_SHEET_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> SpreadsheetSheetApi<'a> {
-    /// 移动行列
-    ///
-    /// 该接口用于移动行或列。行或列被移动到目标位置后，原本在目标位置的行列会对应右移或下移。
-    ///
-    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/move_dimension` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/move_dimension) (updated 2025-10-11)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表的 ID。调用获取工作表获取 ID · Example: `"2jm6f6"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`MoveDimensionSpreadsheetSheetError`]): 1310211 Wrong Sheet Id; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310206 Empty Sheet Id; 1310218 Locked Cell; 1310213 Permission Fail; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310216 Empty Value; 1310217 Too Many Request; 1310219 Cell Excess; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310234 Marshal Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/move_dimension`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/move_dimension`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/move_dimension.yaml`.
-    pub fn move_dimension(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-    ) -> MoveDimensionSpreadsheetSheetRequest {
-        MoveDimensionSpreadsheetSheetRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            source: None,
-            destination_index: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetApi::move_dimension`]: 移动行列. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1500,9 +2287,11 @@ impl MoveDimensionSpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MOVE_DIMENSION_SPREADSHEET_SHEET_OPERATION);
@@ -1709,41 +2498,6 @@ static QUERY_SPREADSHEET_SHEET_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> SpreadsheetSheetApi<'a> {
-    /// 获取工作表
-    ///
-    /// 根据电子表格 token 获取表格中所有工作表及其属性信息，包括工作表 ID、标题、索引位置、是否被隐藏等。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考如何为应用或用户开通文档权限。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/query` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/query) (updated 2024-10-23)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`QuerySpreadsheetSheetError`]): 1310251 Invalid Parameter; 1310213 Permission Fail; 1310249 Spreadsheet Deleted; 1310214 SpreadSheet Not Found; 1315201 Server Error; 1315203 Server Error; 1315210 Server Error.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/query`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/query.yaml`.
-    pub fn query(
-        &self,
-        spreadsheet_token: impl Into<String>,
-    ) -> QuerySpreadsheetSheetRequest {
-        QuerySpreadsheetSheetRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetApi::query`]: 获取工作表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1770,13 +2524,13 @@ impl QuerySpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QuerySpreadsheetSheetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpreadsheetSheetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QuerySpreadsheetSheetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QuerySpreadsheetSheetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_SPREADSHEET_SHEET_OPERATION);
@@ -1976,53 +2730,6 @@ static REPLACE_SPREADSHEET_SHEET_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> SpreadsheetSheetApi<'a> {
-    /// 替换单元格
-    ///
-    /// 在指定范围内，查找并替换符合查找条件的单元格。
-    ///
-    /// 使用限制
-    ///
-    /// 单次最多可替换 5,000 个单元格。
-    ///
-    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/replace` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet/replace) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表的 ID，获取方式见获取工作表。 · Example: `"PNIfrm"`.
-    ///
-    /// Required inputs, named in [`ReplaceSpreadsheetSheetRequired`]:
-    /// - `find_condition`: 指定查找单元格的条件。
-    /// - `find`: 查找的字符串。当`search_by_regex` 字段为 true 时，你需填入正则表达式。 · Example: `"hello"`.
-    /// - `replacement`: 替换的字符串 · Example: `"world"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`ReplaceSpreadsheetSheetError`]): 1310242 In Mix state; 1310211 Wrong Sheet Id; 1310248 Wrong Regular Expression; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310226 Excess Limit; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1315210 Server Error; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/replace`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/replace`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet/replace.yaml`.
-    pub fn replace(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        required: ReplaceSpreadsheetSheetRequired,
-    ) -> ReplaceSpreadsheetSheetRequest {
-        ReplaceSpreadsheetSheetRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            find_condition: required.find_condition,
-            find: required.find,
-            replacement: required.replacement,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetSheetApi::replace`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct ReplaceSpreadsheetSheetRequired {
@@ -2067,13 +2774,13 @@ impl ReplaceSpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ReplaceSpreadsheetSheetResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReplaceSpreadsheetSheetResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ReplaceSpreadsheetSheetResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ReplaceSpreadsheetSheetResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REPLACE_SPREADSHEET_SHEET_OPERATION);
@@ -2337,50 +3044,6 @@ static CREATE_SPREADSHEET_SHEET_FILTER_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterApi<'a> {
-    /// 创建筛选
-    ///
-    /// 在电子表格工作表的指定范围内，设置筛选条件，创建筛选。
-    ///
-    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter/create) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    ///
-    /// Required inputs, named in [`CreateSpreadsheetSheetFilterRequired`]:
-    /// - `range`: 设置筛选的应用范围。支持以下五种写法，了解更多，参考筛选指南。
-    ///   - `sheetId`：填写实际的工作表 ID，表示将筛选应用于整表 - `sheetId!{开始行索引}:{结束行索引}` ：填写工作表 ID 和行数区间，表示将筛选应用于整行 - `sheetId!{开始列索引}:{结束列索引}`：填写工作表 ID 和列的区间，表示将筛选应用于整列 - `sheetId!{开始单元格}:{结束单元格}`：填写工作表 ID 和单元格区间，表示将筛选应用于单元格选定的区域中 - `sheetId!{开始单元格}:{结束列索引}`：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行 · Example: `"8fe9d6!A1:H14"`.
-    /// - `col`: 设置应用筛选条件的列。 · Example: `"E"`.
-    /// - `condition`: 设置筛选条件。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`CreateSpreadsheetSheetFilterError`]): 1310234 Marshal Error; 1315203 Server Error; 1315201 Server Error; 1310235 Retry Later; 1310236 Wrong Filter Value; 1310215 Sheet Id Not Found; 1310214 SpreadSheet Not Found; 1310218 Locked Cell; 1310213 Permission Fail; 1310206 Empty Sheet Id; 1310229 Wrong URL Param; 1310211 Wrong Sheet Id; 1310242 In Mix state; 1310203 Fail; 1310202 Wrong Range; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter/create.yaml`.
-    pub fn create(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        required: CreateSpreadsheetSheetFilterRequired,
-    ) -> CreateSpreadsheetSheetFilterRequest {
-        CreateSpreadsheetSheetFilterRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            range: required.range,
-            col: required.col,
-            condition: required.condition,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetSheetFilterApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateSpreadsheetSheetFilterRequired {
@@ -2430,9 +3093,11 @@ impl CreateSpreadsheetSheetFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SPREADSHEET_SHEET_FILTER_OPERATION);
@@ -2670,40 +3335,6 @@ static DELETE_SPREADSHEET_SHEET_FILTER_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterApi<'a> {
-    /// 删除筛选
-    ///
-    /// 删除电子表格中指定工作表的所有筛选。
-    ///
-    /// `DELETE /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter/delete) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteSpreadsheetSheetFilterError`]): 1315201 Server Error; 1315203 Server Error; 1310235 Retry Later; 1310217 Too Many Request; 1310218 Locked Cell; 1310206 Empty Sheet Id; 1310229 Wrong URL Param; 1310211 Wrong Sheet Id; 1310242 In Mix state; 1310213 Permission Fail; 1310215 Sheet Id Not Found; 1310249 Spreadsheet Deleted; 1310236 Wrong Filter Value.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter/delete.yaml`.
-    pub fn delete(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-    ) -> DeleteSpreadsheetSheetFilterRequest {
-        DeleteSpreadsheetSheetFilterRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterApi::delete`]: 删除筛选. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2735,9 +3366,11 @@ impl DeleteSpreadsheetSheetFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_SPREADSHEET_SHEET_FILTER_OPERATION);
@@ -2931,40 +3564,6 @@ static GET_SPREADSHEET_SHEET_FILTER_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterApi<'a> {
-    /// 获取筛选
-    ///
-    /// 获取电子表格中工作表的详细筛选信息，包括筛选的应用范围、筛选条件、被筛选条件过滤掉的行。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter/get) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetSpreadsheetSheetFilterError`]): 1315201 Server Error; 1315203 Server Error; 1310213 Permission Fail; 1310215 Sheet Id Not Found; 1310229 Wrong URL Param; 1310226 Excess Limit; 1310217 Too Many Request; 1310235 Retry Later; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter/get.yaml`.
-    pub fn get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-    ) -> GetSpreadsheetSheetFilterRequest {
-        GetSpreadsheetSheetFilterRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterApi::get`]: 获取筛选. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2992,13 +3591,13 @@ impl GetSpreadsheetSheetFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSpreadsheetSheetFilterResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetSheetFilterResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSpreadsheetSheetFilterResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSpreadsheetSheetFilterResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPREADSHEET_SHEET_FILTER_OPERATION);
@@ -3216,47 +3815,6 @@ static UPDATE_SPREADSHEET_SHEET_FILTER_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterApi<'a> {
-    /// 更新筛选
-    ///
-    /// 在电子表格工作表筛选范围中，更新指定列的筛选条件。
-    ///
-    /// `PUT /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter/update) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    ///
-    /// Required inputs, named in [`UpdateSpreadsheetSheetFilterRequired`]:
-    /// - `col`: 指定要更新筛选条件的列。 · Example: `"G"`.
-    /// - `condition`: 设置筛选条件。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 20 次/分钟.
-    /// - Documented errors ([`UpdateSpreadsheetSheetFilterError`]): 1310234 Marshal Error; 1310235 Retry Later; 1315203 Server Error; 1315201 Server Error; 1310226 Excess Limit; 1310215 Sheet Id Not Found; 1310214 SpreadSheet Not Found; 1310218 Locked Cell; 1310213 Permission Fail; 1310206 Empty Sheet Id; 1310229 Wrong URL Param; 1310202 Wrong Range; 1310236 Wrong Filter Value; 1310211 Wrong Sheet Id; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter/update.yaml`.
-    pub fn update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        required: UpdateSpreadsheetSheetFilterRequired,
-    ) -> UpdateSpreadsheetSheetFilterRequest {
-        UpdateSpreadsheetSheetFilterRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            col: required.col,
-            condition: required.condition,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpreadsheetSheetFilterApi::update`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateSpreadsheetSheetFilterRequired {
@@ -3300,9 +3858,11 @@ impl UpdateSpreadsheetSheetFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_SPREADSHEET_SHEET_FILTER_OPERATION);
@@ -3597,47 +4157,6 @@ static CREATE_SPREADSHEET_SHEET_FILTER_VIEW_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewApi<'a> {
-    /// 创建筛选视图
-    ///
-    /// 指定电子表格工作表的筛选范围，创建一个筛选视图。
-    ///
-    /// 使用限制
-    ///
-    /// 单个工作表中的筛选视图数量不得超过 150 个。
-    ///
-    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/create) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateSpreadsheetSheetFilterViewError`]): 1315201 Server Error; 1315203 Server Error; 1310217 Too Many Request; 1310235 Retry Later; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310213 Permission Fail; 1310204 Wrong Request Body; 1310229 Wrong URL Param; 1310202 Wrong Range; 1310226 Excess Limit; 1310211 Wrong Sheet Id; 1310232 Wrong Style; 1310218 Locked Cell; 1310237 Wrong Filter View Id; 1310238 Exist Filter View Id; 1310239 Wrong Filter View Name; 1310240 Exist Filter View Name; 1310241 Filter View Excess; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/create.yaml`.
-    pub fn create(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-    ) -> CreateSpreadsheetSheetFilterViewRequest {
-        CreateSpreadsheetSheetFilterViewRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: None,
-            filter_view_name: None,
-            range: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewApi::create`]: 创建筛选视图. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3711,15 +4230,15 @@ impl CreateSpreadsheetSheetFilterViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateSpreadsheetSheetFilterViewResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpreadsheetSheetFilterViewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateSpreadsheetSheetFilterViewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateSpreadsheetSheetFilterViewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -3995,43 +4514,6 @@ static DELETE_SPREADSHEET_SHEET_FILTER_VIEW_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewApi<'a> {
-    /// 删除筛选视图
-    ///
-    /// 删除指定筛选视图。
-    ///
-    /// `DELETE /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/delete) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteSpreadsheetSheetFilterViewError`]): 1310237 Wrong Filter View Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/delete.yaml`.
-    pub fn delete(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        filter_view_id: impl Into<String>,
-    ) -> DeleteSpreadsheetSheetFilterViewRequest {
-        DeleteSpreadsheetSheetFilterViewRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: filter_view_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewApi::delete`]: 删除筛选视图. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4064,9 +4546,11 @@ impl DeleteSpreadsheetSheetFilterViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -4273,45 +4757,6 @@ static GET_SPREADSHEET_SHEET_FILTER_VIEW_OPERATION: runtime::OperationSpec = run
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewApi<'a> {
-    /// 获取筛选视图
-    ///
-    /// 获取指定筛选视图的信息，包括 ID、名称和筛选范围。
-    ///
-    /// Tip: 要获取所有筛选视图的信息，可调用查询筛选视图。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/get) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetSpreadsheetSheetFilterViewError`]): 1310229 Wrong URL Param; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1315201 Server Error; 1315203 Server Error; 1310217 Too Many Request; 1310235 Retry Later; 1310213 Permission Fail; 1310202 Wrong Range; 1310237 Wrong Filter View Id; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/get.yaml`.
-    pub fn get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        filter_view_id: impl Into<String>,
-    ) -> GetSpreadsheetSheetFilterViewRequest {
-        GetSpreadsheetSheetFilterViewRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: filter_view_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewApi::get`]: 获取筛选视图. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4346,15 +4791,15 @@ impl GetSpreadsheetSheetFilterViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetSpreadsheetSheetFilterViewResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetSheetFilterViewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetSpreadsheetSheetFilterViewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<GetSpreadsheetSheetFilterViewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPREADSHEET_SHEET_FILTER_VIEW_OPERATION);
@@ -4597,45 +5042,6 @@ static PATCH_SPREADSHEET_SHEET_FILTER_VIEW_OPERATION: runtime::OperationSpec = r
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewApi<'a> {
-    /// 更新筛选视图
-    ///
-    /// 更新筛选视图的名称或筛选范围。
-    ///
-    /// `PATCH /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/patch) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchSpreadsheetSheetFilterViewError`]): 1310211 Wrong Sheet Id; 1310232 Wrong Style; 1310237 Wrong Filter View Id; 1310239 Wrong Filter View Name; 1310240 Exist Filter View Name; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/patch.yaml`.
-    pub fn patch(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        filter_view_id: impl Into<String>,
-    ) -> PatchSpreadsheetSheetFilterViewRequest {
-        PatchSpreadsheetSheetFilterViewRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: filter_view_id.into(),
-            filter_view_name: None,
-            range: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewApi::patch`]: 更新筛选视图. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4697,15 +5103,15 @@ impl PatchSpreadsheetSheetFilterViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<PatchSpreadsheetSheetFilterViewResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchSpreadsheetSheetFilterViewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<PatchSpreadsheetSheetFilterViewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<PatchSpreadsheetSheetFilterViewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -4967,40 +5373,6 @@ static QUERY_SPREADSHEET_SHEET_FILTER_VIEW_OPERATION: runtime::OperationSpec = r
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewApi<'a> {
-    /// 查询筛选视图
-    ///
-    /// 查询电子表格指定工作表的所有筛选视图及其基本信息，包括视图 ID、视图名称和筛选范围。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/query` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view/query) (updated 2024-07-31)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`QuerySpreadsheetSheetFilterViewError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/query`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view/query.yaml`.
-    pub fn query(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-    ) -> QuerySpreadsheetSheetFilterViewRequest {
-        QuerySpreadsheetSheetFilterViewRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewApi::query`]: 查询筛选视图. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5034,15 +5406,15 @@ impl QuerySpreadsheetSheetFilterViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QuerySpreadsheetSheetFilterViewResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpreadsheetSheetFilterViewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<QuerySpreadsheetSheetFilterViewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<QuerySpreadsheetSheetFilterViewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -5298,47 +5670,6 @@ static CREATE_SPREADSHEET_SHEET_FILTER_VIEW_CONDITION_OPERATION: runtime::Operat
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewConditionApi<'a> {
-    /// 创建筛选条件
-    ///
-    /// 在筛选视图的指定列创建筛选条件，包括筛选的类型、比较类型、筛选参数等。
-    ///
-    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/create) (updated 2026-05-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateSpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310236 Wrong Filter Value; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310232 Wrong Style; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/create.yaml`.
-    pub fn create(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        filter_view_id: impl Into<String>,
-    ) -> CreateSpreadsheetSheetFilterViewConditionRequest {
-        CreateSpreadsheetSheetFilterViewConditionRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: filter_view_id.into(),
-            condition_id: None,
-            filter_type: None,
-            compare_type: None,
-            expected: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewConditionApi::create`]: 创建筛选条件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5426,15 +5757,18 @@ impl CreateSpreadsheetSheetFilterViewConditionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateSpreadsheetSheetFilterViewConditionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpreadsheetSheetFilterViewConditionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateSpreadsheetSheetFilterViewConditionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                CreateSpreadsheetSheetFilterViewConditionResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -5705,46 +6039,6 @@ static DELETE_SPREADSHEET_SHEET_FILTER_VIEW_CONDITION_OPERATION: runtime::Operat
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewConditionApi<'a> {
-    /// 删除筛选条件
-    ///
-    /// 删除筛选视图指定列的所有筛选条件。
-    ///
-    /// `DELETE /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/delete) (updated 2026-05-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
-    /// - `condition_id`: 要删除所有筛选条件的列，用字母表示。 · Example: `"E"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteSpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions/:condition_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/delete.yaml`.
-    pub fn delete(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        filter_view_id: impl Into<String>,
-        condition_id: impl Into<String>,
-    ) -> DeleteSpreadsheetSheetFilterViewConditionRequest {
-        DeleteSpreadsheetSheetFilterViewConditionRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: filter_view_id.into(),
-            condition_id: condition_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewConditionApi::delete`]: 删除筛选条件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5778,9 +6072,11 @@ impl DeleteSpreadsheetSheetFilterViewConditionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -6015,46 +6311,6 @@ static GET_SPREADSHEET_SHEET_FILTER_VIEW_CONDITION_OPERATION: runtime::Operation
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewConditionApi<'a> {
-    /// 获取筛选条件
-    ///
-    /// 获取筛选视图某列的筛选条件，包括筛选的类型、比较类型、筛选参数等。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/get) (updated 2026-05-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
-    /// - `condition_id`: 要查询的筛选视图的列 · Example: `"E"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:read` (查看电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetSpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions/:condition_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/get.yaml`.
-    pub fn get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        filter_view_id: impl Into<String>,
-        condition_id: impl Into<String>,
-    ) -> GetSpreadsheetSheetFilterViewConditionRequest {
-        GetSpreadsheetSheetFilterViewConditionRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: filter_view_id.into(),
-            condition_id: condition_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewConditionApi::get`]: 获取筛选条件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6090,15 +6346,18 @@ impl GetSpreadsheetSheetFilterViewConditionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetSpreadsheetSheetFilterViewConditionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetSheetFilterViewConditionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetSpreadsheetSheetFilterViewConditionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                GetSpreadsheetSheetFilterViewConditionResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -6325,43 +6584,6 @@ static QUERY_SPREADSHEET_SHEET_FILTER_VIEW_CONDITION_OPERATION: runtime::Operati
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewConditionApi<'a> {
-    /// 查询筛选条件
-    ///
-    /// 查询指定筛选视图的所有筛选条件，包括筛选的类型、比较类型、筛选参数等。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/query` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/query) (updated 2026-05-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:read` (查看电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`QuerySpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310237 Wrong Filter View Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1310242 In Mix state; 1315203 Server Error; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions/query`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/query.yaml`.
-    pub fn query(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        filter_view_id: impl Into<String>,
-    ) -> QuerySpreadsheetSheetFilterViewConditionRequest {
-        QuerySpreadsheetSheetFilterViewConditionRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: filter_view_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewConditionApi::query`]: 查询筛选条件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6396,15 +6618,18 @@ impl QuerySpreadsheetSheetFilterViewConditionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QuerySpreadsheetSheetFilterViewConditionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpreadsheetSheetFilterViewConditionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<QuerySpreadsheetSheetFilterViewConditionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                QuerySpreadsheetSheetFilterViewConditionResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -6656,49 +6881,6 @@ static UPDATE_SPREADSHEET_SHEET_FILTER_VIEW_CONDITION_OPERATION: runtime::Operat
         },
     ],
 };
-impl<'a> SpreadsheetSheetFilterViewConditionApi<'a> {
-    /// 更新筛选条件
-    ///
-    /// 更新筛选视图指定列的筛选条件，包括筛选的类型、比较类型、筛选参数等。
-    ///
-    /// `PUT /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-filter_view-condition/update) (updated 2026-05-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 工作表 ID，通过获取工作表 获取。 · Example: `"8fe9d6"`.
-    /// - `filter_view_id`: 筛选视图 ID。通过查询筛选视图获取。 · Example: `"pH9hbVcCXA"`.
-    /// - `condition_id`: 要更新的筛选视图的列的索引，用字母表示 · Example: `"E"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateSpreadsheetSheetFilterViewConditionError`]): 1310211 Wrong Sheet Id; 1310232 Wrong Style; 1310236 Wrong Filter Value; 1310237 Wrong Filter View Id; 1310202 Wrong Range; 1310229 Wrong URL Param; 1310204 Wrong Request Body; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310223 Col Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id/conditions/:condition_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/filter_views/{filter_view_id}/conditions/{condition_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_filter_view_condition/update.yaml`.
-    pub fn update(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        filter_view_id: impl Into<String>,
-        condition_id: impl Into<String>,
-    ) -> UpdateSpreadsheetSheetFilterViewConditionRequest {
-        UpdateSpreadsheetSheetFilterViewConditionRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            filter_view_id: filter_view_id.into(),
-            condition_id: condition_id.into(),
-            filter_type: None,
-            compare_type: None,
-            expected: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFilterViewConditionApi::update`]: 更新筛选条件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6774,15 +6956,18 @@ impl UpdateSpreadsheetSheetFilterViewConditionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateSpreadsheetSheetFilterViewConditionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateSpreadsheetSheetFilterViewConditionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<UpdateSpreadsheetSheetFilterViewConditionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                UpdateSpreadsheetSheetFilterViewConditionResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -7085,56 +7270,6 @@ static CREATE_SPREADSHEET_SHEET_FLOAT_IMAGE_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> SpreadsheetSheetFloatImageApi<'a> {
-    /// 创建浮动图片
-    ///
-    /// 在电子表格工作表的指定位置创建一张浮动图片。
-    ///
-    /// 前提条件
-    ///
-    /// 你已调用上传素材或分片上传素材上传图片至表格并获取了图片的 `file_token`，作为本接口中图片的 `float_image_token`。
-    ///
-    /// 使用限制
-    ///
-    /// - 图片大小不得超过 20 MB。
-    /// - 单个电子表格最多支持放置 4,000 张不同 token 的图片，即表格内不重复的图片（包括浮动图片和单元格图片）总数不超过 4,000 张。将相同 token 的图片多次放置在表格的不同位置，数量上仅算一张图片。
-    ///
-    /// `POST /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/create) (updated 2025-04-14)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateSpreadsheetSheetFloatImageError`]): 1310229 Wrong URL Param; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1310214 SpreadSheet Not Found; 1310213 Permission Fail; 1310215 Sheet Id Not Found; 1310202 Wrong Range; 1310245 Wrong Float Image Token; 1310244 Exist Float Image Id; 1310243 Wrong Float Image Id; 1310211 Wrong Sheet Id; 1310247 Image Excess; 1310246 Wrong Float Image Value; 1310218 Locked Cell; 1310226 Excess Limit; 1310242 In Mix state; 1315203 Server Error; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/create.yaml`.
-    pub fn create(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-    ) -> CreateSpreadsheetSheetFloatImageRequest {
-        CreateSpreadsheetSheetFloatImageRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            float_image_id: None,
-            float_image_token: None,
-            range: None,
-            width: None,
-            height: None,
-            offset_x: None,
-            offset_y: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFloatImageApi::create`]: 创建浮动图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7261,15 +7396,15 @@ impl CreateSpreadsheetSheetFloatImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateSpreadsheetSheetFloatImageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpreadsheetSheetFloatImageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateSpreadsheetSheetFloatImageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateSpreadsheetSheetFloatImageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -7529,43 +7664,6 @@ static DELETE_SPREADSHEET_SHEET_FLOAT_IMAGE_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> SpreadsheetSheetFloatImageApi<'a> {
-    /// 删除浮动图片
-    ///
-    /// 删除电子表格工作表内指定的浮动图片。
-    ///
-    /// `DELETE /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/delete) (updated 2024-09-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
-    /// - `float_image_id`: 工作表内浮动图片的唯一标识。通过查询浮动图片接口获取。 · Example: `"ye06SS14ph"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteSpreadsheetSheetFloatImageError`]): 1310243 Wrong Float Image Id; 1310229 Wrong URL Param; 1310213 Permission Fail; 1310217 Too Many Request; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images/:float_image_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/delete.yaml`.
-    pub fn delete(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        float_image_id: impl Into<String>,
-    ) -> DeleteSpreadsheetSheetFloatImageRequest {
-        DeleteSpreadsheetSheetFloatImageRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            float_image_id: float_image_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFloatImageApi::delete`]: 删除浮动图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7598,9 +7696,11 @@ impl DeleteSpreadsheetSheetFloatImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -7805,43 +7905,6 @@ static GET_SPREADSHEET_SHEET_FLOAT_IMAGE_OPERATION: runtime::OperationSpec = run
         },
     ],
 };
-impl<'a> SpreadsheetSheetFloatImageApi<'a> {
-    /// 获取浮动图片
-    ///
-    /// 获取电子表格工作表内指定浮动图片的参数信息。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/get) (updated 2024-09-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
-    /// - `float_image_id`: 工作表内浮动图片的唯一标识。通过查询浮动图片接口获取。 · Example: `"ye06SS14ph"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:read` (查看电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetSpreadsheetSheetFloatImageError`]): 1310243 Wrong Float Image Id; 1310229 Wrong URL Param; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315202 Server Error; 1315203 Server Error; 1310213 Permission Fail; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images/:float_image_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/get.yaml`.
-    pub fn get(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        float_image_id: impl Into<String>,
-    ) -> GetSpreadsheetSheetFloatImageRequest {
-        GetSpreadsheetSheetFloatImageRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            float_image_id: float_image_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFloatImageApi::get`]: 获取浮动图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7876,15 +7939,15 @@ impl GetSpreadsheetSheetFloatImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetSpreadsheetSheetFloatImageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpreadsheetSheetFloatImageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetSpreadsheetSheetFloatImageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<GetSpreadsheetSheetFloatImageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPREADSHEET_SHEET_FLOAT_IMAGE_OPERATION);
@@ -8119,49 +8182,6 @@ static PATCH_SPREADSHEET_SHEET_FLOAT_IMAGE_OPERATION: runtime::OperationSpec = r
         },
     ],
 };
-impl<'a> SpreadsheetSheetFloatImageApi<'a> {
-    /// 更新浮动图片
-    ///
-    /// 更新已有的浮动图片位置和宽高。
-    ///
-    /// `PATCH /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/patch) (updated 2024-09-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
-    /// - `float_image_id`: 工作表内浮动图片的唯一标识。通过查询浮动图片接口获取。 · Example: `"ye06SS14ph"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:write_only` (编辑电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchSpreadsheetSheetFloatImageError`]): 1315201 Server Error; 1315203 Server Error; 1310235 Retry Later; 1310217 Too Many Request; 1310226 Excess Limit; 1310215 Sheet Id Not Found; 1310214 SpreadSheet Not Found; 1310218 Locked Cell; 1310213 Permission Fail; 1310229 Wrong URL Param; 1310202 Wrong Range; 1310246 Wrong Float Image Value; 1310243 Wrong Float Image Id; 1310211 Wrong Sheet Id; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images/:float_image_id`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/{float_image_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/patch.yaml`.
-    pub fn patch(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-        float_image_id: impl Into<String>,
-    ) -> PatchSpreadsheetSheetFloatImageRequest {
-        PatchSpreadsheetSheetFloatImageRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            float_image_id: float_image_id.into(),
-            float_image_token: None,
-            range: None,
-            width: None,
-            height: None,
-            offset_x: None,
-            offset_y: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFloatImageApi::patch`]: 更新浮动图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8274,15 +8294,15 @@ impl PatchSpreadsheetSheetFloatImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<PatchSpreadsheetSheetFloatImageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchSpreadsheetSheetFloatImageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<PatchSpreadsheetSheetFloatImageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<PatchSpreadsheetSheetFloatImageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -8522,40 +8542,6 @@ static QUERY_SPREADSHEET_SHEET_FLOAT_IMAGE_OPERATION: runtime::OperationSpec = r
         },
     ],
 };
-impl<'a> SpreadsheetSheetFloatImageApi<'a> {
-    /// 查询浮动图片
-    ///
-    /// 获取电子表格工作表内所有的浮动图片的参数信息。
-    ///
-    /// `GET /open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/query` · [doc page](https://open.feishu.cn/document/server-docs/sheets-v3/spreadsheet-sheet-float_image/query) (updated 2024-09-09)
-    ///
-    /// Arguments:
-    /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考电子表格概述。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用获取文件夹中的文件清单 · Example: `"Iow7sNNEphp3WbtnbCscPqabcef"`.
-    /// - `sheet_id`: 电子表格工作表的 ID。调用获取工作表获取 ID。 · Example: `"0beg12"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云空间中所有文件); `drive:drive:readonly` (查看、评论和下载云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理电子表格); `sheets:spreadsheet:read` (查看电子表格); `sheets:spreadsheet:readonly` (查看、评论和导出电子表格).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`QuerySpreadsheetSheetFloatImageError`]): 1310229 Wrong URL Param; 1310213 Permission Fail; 1310218 Locked Cell; 1310214 SpreadSheet Not Found; 1310215 Sheet Id Not Found; 1310217 Too Many Request; 1310235 Retry Later; 1315201 Server Error; 1315203 Server Error; 1310242 In Mix state; 1310249 Spreadsheet Deleted.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/float_images/query`; spec: `/open-apis/sheets/v3/spreadsheets/{spreadsheet_token}/sheets/{sheet_id}/float_images/query`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/sheets/v3/spreadsheet_sheet_float_image/query.yaml`.
-    pub fn query(
-        &self,
-        spreadsheet_token: impl Into<String>,
-        sheet_id: impl Into<String>,
-    ) -> QuerySpreadsheetSheetFloatImageRequest {
-        QuerySpreadsheetSheetFloatImageRequest {
-            client: self.client.clone(),
-            spreadsheet_token: spreadsheet_token.into(),
-            sheet_id: sheet_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpreadsheetSheetFloatImageApi::query`]: 查询浮动图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8589,15 +8575,15 @@ impl QuerySpreadsheetSheetFloatImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QuerySpreadsheetSheetFloatImageResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpreadsheetSheetFloatImageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<QuerySpreadsheetSheetFloatImageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<QuerySpreadsheetSheetFloatImageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -8703,31 +8689,83 @@ impl QuerySpreadsheetSheetFloatImageError {
     }
 }
 /// The vendor calls this type `condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Condition {
     /// 筛选类型，枚举值如下所示。了解更多，参考筛选指南。 - multiValue ：多值筛选 - number ：数字筛选 - text ：文本筛选 - color ：颜色筛选 - clear ：清除某列的筛选条件
     ///
     /// Example: `"number"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<String>,
     /// 比较类型
     ///
     /// Example: `"less"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_type: Option<String>,
     /// 筛选参数
     ///
     /// Example: `["50%"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for Condition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Condition",
+                0usize + usize::from(self.filter_type.is_some())
+                    + usize::from(self.compare_type.is_some())
+                    + usize::from(self.expected.is_some()),
+            )?;
+        if let Some(value) = &self.filter_type {
+            out.serialize_field("filter_type", value)?;
+        }
+        if let Some(value) = &self.compare_type {
+            out.serialize_field("compare_type", value)?;
+        }
+        if let Some(value) = &self.expected {
+            out.serialize_field("expected", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Condition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["filter_type", "compare_type", "expected"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Condition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Condition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Condition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Condition {
+                    filter_type: __f0,
+                    compare_type: __f1,
+                    expected: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Condition", __FIELDS, __Visitor)
+    }
 }
 impl Condition {
     /// 筛选类型，枚举值如下所示。了解更多，参考筛选指南。 - multiValue ：多值筛选 - number ：数字筛选 - text ：文本筛选 - color ：颜色筛选 - clear ：清除某列的筛选条件
@@ -8831,30 +8869,82 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionMajorDimension {
     }
 }
 /// The vendor calls this type `dimension`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dimension {
     /// 移动的维度。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<DimensionMajorDimension>,
     /// 要移动的行或列的起始位置。从 0 开始计数。若 `startIndex` 为 3，则从第 4 行或列开始移动。包含第 4 行或列。
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 要移动的行或列结束的位置。从 0 开始计数。若 `endIndex` 为 7，则要移动的范围至第 8 行或列结束。包含第 8 行或列。
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则移动第 4、5、6、7、8 行，共 5 行。
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
+}
+impl runtime::serde::Serialize for Dimension {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Dimension",
+                0usize + usize::from(self.major_dimension.is_some())
+                    + usize::from(self.start_index.is_some())
+                    + usize::from(self.end_index.is_some()),
+            )?;
+        if let Some(value) = &self.major_dimension {
+            out.serialize_field("major_dimension", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            out.serialize_field("start_index", value)?;
+        }
+        if let Some(value) = &self.end_index {
+            out.serialize_field("end_index", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Dimension {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["major_dimension", "start_index", "end_index"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Dimension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Dimension")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Dimension, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Dimension {
+                    major_dimension: __f0,
+                    start_index: __f1,
+                    end_index: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Dimension", __FIELDS, __Visitor)
+    }
 }
 impl Dimension {
     /// 移动的维度。
@@ -8897,75 +8987,190 @@ impl Dimension {
     }
 }
 /// The vendor calls this type `filter_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterInfo {
     /// 设置了筛选条件的列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col: Option<String>,
     /// 筛选条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FilterInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FilterInfo", 0usize + usize::from(self.col.is_some()) +
+    usize::from(self.conditions.is_some())) ?; if let Some(value) = & self.col { out
+    .serialize_field("col", value) ?; } if let Some(value) = & self.conditions { out
+    .serialize_field("conditions", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FilterInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["col", "conditions"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FilterInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FilterInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilterInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FilterInfo {
+                    col: __f0,
+                    conditions: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FilterInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `filter_view`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterView {
     /// 筛选视图 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_view_id: Option<String>,
     /// 筛选视图名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_view_name: Option<String>,
     /// 筛选视图的筛选范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FilterView { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FilterView", 0usize + usize::from(self.filter_view_id.is_some()) +
+    usize::from(self.filter_view_name.is_some()) + usize::from(self.range.is_some())) ?;
+    if let Some(value) = & self.filter_view_id { out.serialize_field("filter_view_id",
+    value) ?; } if let Some(value) = & self.filter_view_name { out
+    .serialize_field("filter_view_name", value) ?; } if let Some(value) = & self.range {
+    out.serialize_field("range", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FilterView {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["filter_view_id", "filter_view_name", "range"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FilterView;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FilterView")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilterView, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FilterView {
+                    filter_view_id: __f0,
+                    filter_view_name: __f1,
+                    range: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FilterView", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `filter_view_condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterViewCondition {
     /// 设置筛选条件的列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_id: Option<String>,
     /// 筛选类型。枚举值如下所示。了解更多，参考筛选条件指南。
     /// - multiValue ：多值筛选 - number：数字筛选 - text：文本筛选 - color：颜色筛选
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<String>,
     /// 比较类型。了解更多，参考筛选条件指南。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_type: Option<String>,
     /// 筛选参数。了解更多，参考筛选条件指南。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FilterViewCondition { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FilterViewCondition", 0usize + usize::from(self.condition_id
+    .is_some()) + usize::from(self.filter_type.is_some()) + usize::from(self.compare_type
+    .is_some()) + usize::from(self.expected.is_some())) ?; if let Some(value) = & self
+    .condition_id { out.serialize_field("condition_id", value) ?; } if let Some(value) =
+    & self.filter_type { out.serialize_field("filter_type", value) ?; } if let
+    Some(value) = & self.compare_type { out.serialize_field("compare_type", value) ?; }
+    if let Some(value) = & self.expected { out.serialize_field("expected", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FilterViewCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "condition_id",
+            "filter_type",
+            "compare_type",
+            "expected",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FilterViewCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FilterViewCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilterViewCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FilterViewCondition {
+                    condition_id: __f0,
+                    filter_type: __f1,
+                    compare_type: __f2,
+                    expected: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FilterViewCondition", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `find_condition`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindCondition {
     /// 查找范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
     ///
@@ -8974,29 +9179,105 @@ pub struct FindCondition {
     /// 是否忽略查找字符串的大小写，默认为 false。 - `true`：忽略字符串中字母大小写差异 - `false`：区分字符串中字母大小写
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_case: Option<bool>,
     /// 字符串是否需要完全匹配整个单元格，默认值为 false。 - `true`：完全匹配单元格，比如 `find` 参数 取值为 "hello"，则单元格中的内容必须为 "hello" 才会匹配替换 - `false`：允许部分匹配单元格，比如 `find` 取值为 "hello"，则单元格中的内容包含 "hello" 即可匹配替换
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_entire_cell: Option<bool>,
     /// 是否使用正则表达式查找，默认值为 false。 - `true`：使用正则表达式 - `false`：不使用正则表达式
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_by_regex: Option<bool>,
     /// 是否仅搜索单元格公式，默认值为 false。 - `true`：仅搜索单元格公式 - `false`：仅搜索单元格内容
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_formulas: Option<bool>,
+}
+impl runtime::serde::Serialize for FindCondition {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "FindCondition",
+                1usize + usize::from(self.match_case.is_some())
+                    + usize::from(self.match_entire_cell.is_some())
+                    + usize::from(self.search_by_regex.is_some())
+                    + usize::from(self.include_formulas.is_some()),
+            )?;
+        out.serialize_field("range", &self.range)?;
+        if let Some(value) = &self.match_case {
+            out.serialize_field("match_case", value)?;
+        }
+        if let Some(value) = &self.match_entire_cell {
+            out.serialize_field("match_entire_cell", value)?;
+        }
+        if let Some(value) = &self.search_by_regex {
+            out.serialize_field("search_by_regex", value)?;
+        }
+        if let Some(value) = &self.include_formulas {
+            out.serialize_field("include_formulas", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FindCondition {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "range",
+            "match_case",
+            "match_entire_cell",
+            "search_by_regex",
+            "include_formulas",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FindCondition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FindCondition")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FindCondition, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FindCondition {
+                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
+                    match_case: __f1,
+                    match_entire_cell: __f2,
+                    search_by_regex: __f3,
+                    include_formulas: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FindCondition", __FIELDS, __Visitor)
+    }
 }
 impl FindCondition {
     /// A `FindCondition` with its required fields; the optional ones are unset.
@@ -9065,214 +9346,631 @@ impl FindCondition {
     }
 }
 /// The vendor calls this type `find_replace_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindReplaceResult {
     /// 符合查找条件的单元格数组，不包含公式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_cells: Option<Vec<String>>,
     /// 符合查找条件的含有公式的单元格数组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_formula_cells: Option<Vec<String>>,
     /// 符合查找条件的总行数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rows_count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FindReplaceResult { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FindReplaceResult", 0usize + usize::from(self.matched_cells
+    .is_some()) + usize::from(self.matched_formula_cells.is_some()) + usize::from(self
+    .rows_count.is_some())) ?; if let Some(value) = & self.matched_cells { out
+    .serialize_field("matched_cells", value) ?; } if let Some(value) = & self
+    .matched_formula_cells { out.serialize_field("matched_formula_cells", value) ?; } if
+    let Some(value) = & self.rows_count { out.serialize_field("rows_count", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FindReplaceResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "matched_cells",
+            "matched_formula_cells",
+            "rows_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FindReplaceResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FindReplaceResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FindReplaceResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FindReplaceResult {
+                    matched_cells: __f0,
+                    matched_formula_cells: __f1,
+                    rows_count: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FindReplaceResult", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `float_image`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FloatImage {
     /// 浮动图片的唯一标识。用于对图片进行增删改查操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image_id: Option<String>,
     /// 浮动图片的 token，用于图片的上传和下载操作。你可通过该 token，调用下载素材接口下载图片。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image_token: Option<String>,
     /// 浮动图片左上角所在单元格位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 浮动图片的宽度，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// 浮动图片的高度，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// 浮动图片左上角距离所在单元格左上角的横向偏移，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset_x: Option<f64>,
     /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset_y: Option<f64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FloatImage { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FloatImage", 0usize + usize::from(self.float_image_id.is_some()) +
+    usize::from(self.float_image_token.is_some()) + usize::from(self.range.is_some()) +
+    usize::from(self.width.is_some()) + usize::from(self.height.is_some()) +
+    usize::from(self.offset_x.is_some()) + usize::from(self.offset_y.is_some())) ?; if
+    let Some(value) = & self.float_image_id { out.serialize_field("float_image_id",
+    value) ?; } if let Some(value) = & self.float_image_token { out
+    .serialize_field("float_image_token", value) ?; } if let Some(value) = & self.range {
+    out.serialize_field("range", value) ?; } if let Some(value) = & self.width { out
+    .serialize_field("width", value) ?; } if let Some(value) = & self.height { out
+    .serialize_field("height", value) ?; } if let Some(value) = & self.offset_x { out
+    .serialize_field("offset_x", value) ?; } if let Some(value) = & self.offset_y { out
+    .serialize_field("offset_y", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FloatImage {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "float_image_id",
+            "float_image_token",
+            "range",
+            "width",
+            "height",
+            "offset_x",
+            "offset_y",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FloatImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FloatImage")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FloatImage, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FloatImage {
+                    float_image_id: __f0,
+                    float_image_token: __f1,
+                    range: __f2,
+                    width: __f3,
+                    height: __f4,
+                    offset_x: __f5,
+                    offset_y: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FloatImage", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `get_spreadsheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheet {
     /// 电子表格标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 电子表格的所有者 ID。ID 类型由查询参数 user_id_type 决定。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 电子表格 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 电子表格的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheet { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSpreadsheet", 0usize + usize::from(self.title.is_some()) +
+    usize::from(self.owner_id.is_some()) + usize::from(self.token.is_some()) +
+    usize::from(self.url.is_some())) ?; if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.owner_id { out
+    .serialize_field("owner_id", value) ?; } if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title", "owner_id", "token", "url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheet")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheet, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheet {
+                    title: __f0,
+                    owner_id: __f1,
+                    token: __f2,
+                    url: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetSpreadsheet", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `grid_properties`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GridProperties {
     /// 冻结的行数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen_row_count: Option<i64>,
     /// 冻结的列数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen_column_count: Option<i64>,
     /// 工作表的行数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_count: Option<i64>,
     /// 工作表的列数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GridProperties { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GridProperties", 0usize + usize::from(self.frozen_row_count
+    .is_some()) + usize::from(self.frozen_column_count.is_some()) + usize::from(self
+    .row_count.is_some()) + usize::from(self.column_count.is_some())) ?; if let
+    Some(value) = & self.frozen_row_count { out.serialize_field("frozen_row_count",
+    value) ?; } if let Some(value) = & self.frozen_column_count { out
+    .serialize_field("frozen_column_count", value) ?; } if let Some(value) = & self
+    .row_count { out.serialize_field("row_count", value) ?; } if let Some(value) = & self
+    .column_count { out.serialize_field("column_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GridProperties {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "frozen_row_count",
+            "frozen_column_count",
+            "row_count",
+            "column_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GridProperties;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GridProperties")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GridProperties, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GridProperties {
+                    frozen_row_count: __f0,
+                    frozen_column_count: __f1,
+                    row_count: __f2,
+                    column_count: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GridProperties", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `merge_range`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MergeRange {
     /// 起始行，从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_row_index: Option<i64>,
     /// 结束行，从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_row_index: Option<i64>,
     /// 起始列，从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_column_index: Option<i64>,
     /// 结束列，从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_column_index: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MergeRange { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MergeRange", 0usize + usize::from(self.start_row_index.is_some())
+    + usize::from(self.end_row_index.is_some()) + usize::from(self.start_column_index
+    .is_some()) + usize::from(self.end_column_index.is_some())) ?; if let Some(value) = &
+    self.start_row_index { out.serialize_field("start_row_index", value) ?; } if let
+    Some(value) = & self.end_row_index { out.serialize_field("end_row_index", value) ?; }
+    if let Some(value) = & self.start_column_index { out
+    .serialize_field("start_column_index", value) ?; } if let Some(value) = & self
+    .end_column_index { out.serialize_field("end_column_index", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MergeRange {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "start_row_index",
+            "end_row_index",
+            "start_column_index",
+            "end_column_index",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MergeRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MergeRange")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MergeRange, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MergeRange {
+                    start_row_index: __f0,
+                    end_row_index: __f1,
+                    start_column_index: __f2,
+                    end_column_index: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MergeRange", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `sheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
     /// 工作表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 工作表标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 工作表索引位置，索引从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// 工作表是否被隐藏 - `true`：被隐藏 - `false`：未被隐藏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
     /// 单元格属性，仅当 `resource_type` 为 `sheet` 即工作表类型为电子表格时返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_properties: Option<GridProperties>,
     /// 工作表类型 - `sheet`：工作表 - `bitable`：多维表格。详情参考多维表格概述 - `#UNSUPPORTED_TYPE`：不支持的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 合并单元格的相关信息。没有合并单元格则不返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merges: Option<Vec<MergeRange>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Sheet { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Sheet", 0usize + usize::from(self.sheet_id.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.index.is_some()) +
+    usize::from(self.hidden.is_some()) + usize::from(self.grid_properties.is_some()) +
+    usize::from(self.resource_type.is_some()) + usize::from(self.merges.is_some())) ?; if
+    let Some(value) = & self.sheet_id { out.serialize_field("sheet_id", value) ?; } if
+    let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.index { out.serialize_field("index", value) ?; } if let
+    Some(value) = & self.hidden { out.serialize_field("hidden", value) ?; } if let
+    Some(value) = & self.grid_properties { out.serialize_field("grid_properties", value)
+    ?; } if let Some(value) = & self.resource_type { out.serialize_field("resource_type",
+    value) ?; } if let Some(value) = & self.merges { out.serialize_field("merges", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Sheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "sheet_id",
+            "title",
+            "index",
+            "hidden",
+            "grid_properties",
+            "resource_type",
+            "merges",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Sheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Sheet")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Sheet, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Sheet {
+                    sheet_id: __f0,
+                    title: __f1,
+                    index: __f2,
+                    hidden: __f3,
+                    grid_properties: __f4,
+                    resource_type: __f5,
+                    merges: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Sheet", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `sheet_filter_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetFilterInfo {
     /// 筛选的应用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 被筛选条件过滤掉的行。从 1 开始索引。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filtered_out_rows: Option<Vec<i64>>,
     /// 工作表的筛选条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_infos: Option<Vec<FilterInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SheetFilterInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SheetFilterInfo", 0usize + usize::from(self.range.is_some()) +
+    usize::from(self.filtered_out_rows.is_some()) + usize::from(self.filter_infos
+    .is_some())) ?; if let Some(value) = & self.range { out.serialize_field("range",
+    value) ?; } if let Some(value) = & self.filtered_out_rows { out
+    .serialize_field("filtered_out_rows", value) ?; } if let Some(value) = & self
+    .filter_infos { out.serialize_field("filter_infos", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SheetFilterInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["range", "filtered_out_rows", "filter_infos"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SheetFilterInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SheetFilterInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SheetFilterInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SheetFilterInfo {
+                    range: __f0,
+                    filtered_out_rows: __f1,
+                    filter_infos: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SheetFilterInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `spreadsheet`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Spreadsheet {
     /// 电子表格标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文件夹 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 电子表格的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 电子表格 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Spreadsheet { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Spreadsheet", 0usize + usize::from(self.title.is_some()) +
+    usize::from(self.folder_token.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self.title {
+    out.serialize_field("title", value) ?; } if let Some(value) = & self.folder_token {
+    out.serialize_field("folder_token", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.spreadsheet_token {
+    out.serialize_field("spreadsheet_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Spreadsheet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["title", "folder_token", "url", "spreadsheet_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Spreadsheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Spreadsheet")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Spreadsheet, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Spreadsheet {
+                    title: __f0,
+                    folder_token: __f1,
+                    url: __f2,
+                    spreadsheet_token: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Spreadsheet", __FIELDS, __Visitor)
+    }
+}
 /// What 创建电子表格 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetResponse {
     /// 电子表格的基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet: Option<Spreadsheet>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSpreadsheetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateSpreadsheetResponse", 0usize + usize::from(self.spreadsheet
+    .is_some())) ?; if let Some(value) = & self.spreadsheet { out
+    .serialize_field("spreadsheet", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheet"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpreadsheetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpreadsheetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpreadsheetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpreadsheetResponse {
+                    spreadsheet: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateSpreadsheetResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -9341,254 +10039,899 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetUserIdType {
     }
 }
 /// What 获取电子表格信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetResponse {
     /// 电子表格的基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet: Option<GetSpreadsheet>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSpreadsheetResponse", 0usize + usize::from(self.spreadsheet
+    .is_some())) ?; if let Some(value) = & self.spreadsheet { out
+    .serialize_field("spreadsheet", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["spreadsheet"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetResponse {
+                    spreadsheet: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetSpreadsheetResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查找单元格 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindSpreadsheetSheetResponse {
     /// 符合条件的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub find_result: Option<FindReplaceResult>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FindSpreadsheetSheetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FindSpreadsheetSheetResponse", 0usize + usize::from(self
+    .find_result.is_some())) ?; if let Some(value) = & self.find_result { out
+    .serialize_field("find_result", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FindSpreadsheetSheetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["find_result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FindSpreadsheetSheetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FindSpreadsheetSheetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FindSpreadsheetSheetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FindSpreadsheetSheetResponse {
+                    find_result: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("FindSpreadsheetSheetResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询工作表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetResponse {
     /// 工作表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<Sheet>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetSheetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSpreadsheetSheetResponse", 0usize + usize::from(self.sheet
+    .is_some())) ?; if let Some(value) = & self.sheet { out.serialize_field("sheet",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheet"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetSheetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetSheetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetSheetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetSheetResponse {
+                    sheet: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetSpreadsheetSheetResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取工作表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetResponse {
     /// 工作表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheets: Option<Vec<Sheet>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuerySpreadsheetSheetResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QuerySpreadsheetSheetResponse", 0usize + usize::from(self.sheets
+    .is_some())) ?; if let Some(value) = & self.sheets { out.serialize_field("sheets",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheets"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuerySpreadsheetSheetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuerySpreadsheetSheetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuerySpreadsheetSheetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuerySpreadsheetSheetResponse {
+                    sheets: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QuerySpreadsheetSheetResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 替换单元格 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceSpreadsheetSheetResponse {
     /// 符合查找条件并替换的单元格信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_result: Option<FindReplaceResult>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ReplaceSpreadsheetSheetResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ReplaceSpreadsheetSheetResponse", 0usize + usize::from(self
+    .replace_result.is_some())) ?; if let Some(value) = & self.replace_result { out
+    .serialize_field("replace_result", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ReplaceSpreadsheetSheetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["replace_result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplaceSpreadsheetSheetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ReplaceSpreadsheetSheetResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplaceSpreadsheetSheetResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReplaceSpreadsheetSheetResponse {
+                    replace_result: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReplaceSpreadsheetSheetResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取筛选 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFilterResponse {
     /// 筛选信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_filter_info: Option<SheetFilterInfo>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetSheetFilterResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSpreadsheetSheetFilterResponse", 0usize + usize::from(self
+    .sheet_filter_info.is_some())) ?; if let Some(value) = & self.sheet_filter_info { out
+    .serialize_field("sheet_filter_info", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["sheet_filter_info"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetSheetFilterResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetSheetFilterResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetSheetFilterResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetSheetFilterResponse {
+                    sheet_filter_info: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetSpreadsheetSheetFilterResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建筛选视图 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFilterViewResponse {
     /// 创建的筛选视图的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_view: Option<FilterView>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSpreadsheetSheetFilterViewResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSpreadsheetSheetFilterViewResponse", 0usize +
+    usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
+    out.serialize_field("filter_view", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFilterViewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["filter_view"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpreadsheetSheetFilterViewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpreadsheetSheetFilterViewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpreadsheetSheetFilterViewResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpreadsheetSheetFilterViewResponse {
+                    filter_view: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateSpreadsheetSheetFilterViewResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 获取筛选视图 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFilterViewResponse {
     /// 筛选视图的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_view: Option<FilterView>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetSheetFilterViewResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetSheetFilterViewResponse", 0usize +
+    usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
+    out.serialize_field("filter_view", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterViewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["filter_view"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetSheetFilterViewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetSheetFilterViewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetSheetFilterViewResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetSheetFilterViewResponse {
+                    filter_view: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetSpreadsheetSheetFilterViewResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 更新筛选视图 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchSpreadsheetSheetFilterViewResponse {
     /// 更新后的筛选视图的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_view: Option<FilterView>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchSpreadsheetSheetFilterViewResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchSpreadsheetSheetFilterViewResponse", 0usize +
+    usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
+    out.serialize_field("filter_view", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFilterViewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["filter_view"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchSpreadsheetSheetFilterViewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchSpreadsheetSheetFilterViewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchSpreadsheetSheetFilterViewResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchSpreadsheetSheetFilterViewResponse {
+                    filter_view: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PatchSpreadsheetSheetFilterViewResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 查询筛选视图 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetFilterViewResponse {
     /// 筛选视图及其基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FilterView>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuerySpreadsheetSheetFilterViewResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuerySpreadsheetSheetFilterViewResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFilterViewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuerySpreadsheetSheetFilterViewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuerySpreadsheetSheetFilterViewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuerySpreadsheetSheetFilterViewResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuerySpreadsheetSheetFilterViewResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QuerySpreadsheetSheetFilterViewResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 创建筛选条件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFilterViewConditionResponse {
     /// 创建的筛选条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<FilterViewCondition>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSpreadsheetSheetFilterViewConditionResponse
+    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
+    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSpreadsheetSheetFilterViewConditionResponse",
+    0usize + usize::from(self.condition.is_some())) ?; if let Some(value) = & self
+    .condition { out.serialize_field("condition", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CreateSpreadsheetSheetFilterViewConditionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["condition"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpreadsheetSheetFilterViewConditionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpreadsheetSheetFilterViewConditionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpreadsheetSheetFilterViewConditionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpreadsheetSheetFilterViewConditionResponse {
+                    condition: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateSpreadsheetSheetFilterViewConditionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 获取筛选条件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFilterViewConditionResponse {
     /// 指定列的筛选条件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<FilterViewCondition>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetSheetFilterViewConditionResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetSheetFilterViewConditionResponse", 0usize
+    + usize::from(self.condition.is_some())) ?; if let Some(value) = & self.condition {
+    out.serialize_field("condition", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for GetSpreadsheetSheetFilterViewConditionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["condition"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetSheetFilterViewConditionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetSheetFilterViewConditionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetSheetFilterViewConditionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetSheetFilterViewConditionResponse {
+                    condition: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetSpreadsheetSheetFilterViewConditionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 查询筛选条件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetFilterViewConditionResponse {
     /// 筛选视图的所有筛选条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FilterViewCondition>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuerySpreadsheetSheetFilterViewConditionResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuerySpreadsheetSheetFilterViewConditionResponse",
+    0usize + usize::from(self.items.is_some())) ?; if let Some(value) = & self.items {
+    out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for QuerySpreadsheetSheetFilterViewConditionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuerySpreadsheetSheetFilterViewConditionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuerySpreadsheetSheetFilterViewConditionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuerySpreadsheetSheetFilterViewConditionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuerySpreadsheetSheetFilterViewConditionResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QuerySpreadsheetSheetFilterViewConditionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 更新筛选条件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpreadsheetSheetFilterViewConditionResponse {
     /// 更新后的筛选条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<FilterViewCondition>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateSpreadsheetSheetFilterViewConditionResponse
+    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
+    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateSpreadsheetSheetFilterViewConditionResponse",
+    0usize + usize::from(self.condition.is_some())) ?; if let Some(value) = & self
+    .condition { out.serialize_field("condition", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for UpdateSpreadsheetSheetFilterViewConditionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["condition"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSpreadsheetSheetFilterViewConditionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSpreadsheetSheetFilterViewConditionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSpreadsheetSheetFilterViewConditionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateSpreadsheetSheetFilterViewConditionResponse {
+                    condition: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateSpreadsheetSheetFilterViewConditionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 创建浮动图片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFloatImageResponse {
     /// 浮动图片的相关参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image: Option<FloatImage>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSpreadsheetSheetFloatImageResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSpreadsheetSheetFloatImageResponse", 0usize +
+    usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
+    out.serialize_field("float_image", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFloatImageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["float_image"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpreadsheetSheetFloatImageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpreadsheetSheetFloatImageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpreadsheetSheetFloatImageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpreadsheetSheetFloatImageResponse {
+                    float_image: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateSpreadsheetSheetFloatImageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 获取浮动图片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFloatImageResponse {
     /// 浮动图片的相关参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image: Option<FloatImage>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpreadsheetSheetFloatImageResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetSheetFloatImageResponse", 0usize +
+    usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
+    out.serialize_field("float_image", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFloatImageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["float_image"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpreadsheetSheetFloatImageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpreadsheetSheetFloatImageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpreadsheetSheetFloatImageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpreadsheetSheetFloatImageResponse {
+                    float_image: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetSpreadsheetSheetFloatImageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 更新浮动图片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchSpreadsheetSheetFloatImageResponse {
     /// 浮动图片的相关参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image: Option<FloatImage>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchSpreadsheetSheetFloatImageResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchSpreadsheetSheetFloatImageResponse", 0usize +
+    usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
+    out.serialize_field("float_image", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFloatImageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["float_image"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchSpreadsheetSheetFloatImageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchSpreadsheetSheetFloatImageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchSpreadsheetSheetFloatImageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchSpreadsheetSheetFloatImageResponse {
+                    float_image: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PatchSpreadsheetSheetFloatImageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 查询浮动图片 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetFloatImageResponse {
     /// 工作表的所有浮动图片信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FloatImage>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QuerySpreadsheetSheetFloatImageResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuerySpreadsheetSheetFloatImageResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFloatImageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QuerySpreadsheetSheetFloatImageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuerySpreadsheetSheetFloatImageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QuerySpreadsheetSheetFloatImageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QuerySpreadsheetSheetFloatImageResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QuerySpreadsheetSheetFloatImageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }

@@ -86,23 +86,6 @@ impl<'a> SparkV1Api<'a> {
         }
     }
 }
-static CREATE_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/spark/v1/app/create",
-    name: "CreateApp",
-    method: runtime::Method::Post,
-    path: "/open-apis/spark/v1/apps",
-    hosts: &[],
-    tokens: &["user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 3340001,
-            http_status: Some(400),
-            message: "param is invalid",
-            hint: Some("输入参数不合法，请检查输入参数"),
-        },
-    ],
-};
 impl<'a> AppApi<'a> {
     /// 创建妙搭应用
     ///
@@ -128,7 +111,813 @@ impl<'a> AppApi<'a> {
             request_token: None,
         }
     }
+    /// 获取妙搭应用可用范围
+    ///
+    /// `GET /open-apis/spark/v1/apps/{app_id}/access-scope` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/get_app_visibility) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用唯一标识，通过应用创建接口或妙搭管理后台获取 · Example: `"app_4k6af8utt2s0n"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.access_scope:read` (获取妙搭应用可用范围).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`GetAppVisibilityAppError`]): 3340001 param is invalid; 3340002 app not published.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/access-scope`; spec: `/open-apis/spark/v1/apps/{app_id}/access-scope`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app/get_app_visibility.yaml`.
+    pub fn get_app_visibility(
+        &self,
+        app_id: impl Into<String>,
+    ) -> GetAppVisibilityAppRequest {
+        GetAppVisibilityAppRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 上传妙搭应用图标
+    ///
+    /// `POST /open-apis/spark/v1/icon` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/icon) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `file`: File 待上传的图标文件，multipart/form-data 的 file 部分 · Example: `"./image.png"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app:write` (创建与更新妙搭应用).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`IconAppError`]): 3340001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/spark/v1/app/icon.yaml`.
+    pub fn icon(&self, file: runtime::UploadFile) -> IconAppRequest {
+        IconAppRequest {
+            client: self.client.clone(),
+            file,
+            request_token: None,
+        }
+    }
+    /// 批量获取妙搭应用
+    ///
+    /// `GET /open-apis/spark/v1/apps` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/list) (updated 2026-05-21)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app:read` (获取妙搭应用信息).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`ListAppError`]): 3340001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/spark/v1/app/list.yaml`.
+    pub fn list(&self) -> ListAppRequest {
+        ListAppRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+    /// 更新妙搭应用信息
+    ///
+    /// `PATCH /open-apis/spark/v1/apps/{app_id}` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/patch) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用唯一标识，可通过「创建妙搭应用」或「查询妙搭应用列表」接口获取 · Example: `"app_4k6af8utt2s0n"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app:write` (创建与更新妙搭应用).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`PatchAppError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id`; spec: `/open-apis/spark/v1/apps/{app_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app/patch.yaml`.
+    pub fn patch(&self, app_id: impl Into<String>) -> PatchAppRequest {
+        PatchAppRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            name: None,
+            description: None,
+            icon_url: None,
+            request_token: None,
+        }
+    }
+    /// 执行 SQL
+    ///
+    /// 在应用下执行 SQL。
+    ///
+    /// `POST /open-apis/spark/v1/apps/{app_id}/sql_commands` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/sql_commands) (updated 2026-03-30)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    ///
+    /// Required inputs, named in [`SqlCommandsAppRequired`]:
+    /// - `sql`: 要执行的 SQL 语句 · Example: `"SELECT name FROM student"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.sql_commands:write` (执行 SQL 语句).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`SqlCommandsAppError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/sql_commands`; spec: `/open-apis/spark/v1/apps/{app_id}/sql_commands`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app/sql_commands.yaml`.
+    pub fn sql_commands(
+        &self,
+        app_id: impl Into<String>,
+        required: SqlCommandsAppRequired,
+    ) -> SqlCommandsAppRequest {
+        SqlCommandsAppRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            sql: required.sql,
+            env: None,
+            request_token: None,
+        }
+    }
+    /// 更新妙搭应用可用范围
+    ///
+    /// `PUT /open-apis/spark/v1/apps/{app_id}/access-scope` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/update_app_visibility) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用的唯一标识，用于指定需要更新可见范围的目标应用。可通过调用「获取妙搭应用列表」接口或在妙搭控制台应用详情页获取。 · Example: `"app_4k6af8utt2s0n"`.
+    ///
+    /// Required inputs, named in [`UpdateAppVisibilityAppRequired`]:
+    /// - `scope`: 可见范围类型：Public / Tenant / Range
+    ///   Public: 互联网公开可见
+    ///   Tenant: 组织内可见
+    ///   Range: 部分人员/部门/租户可见 · Example: `"Range"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.access_scope:write` (设置妙搭应用可用范围).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`UpdateAppVisibilityAppError`]): 3340001 param is invalid; 3340002 app not published.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/access-scope`; spec: `/open-apis/spark/v1/apps/{app_id}/access-scope`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app/update_app_visibility.yaml`.
+    pub fn update_app_visibility(
+        &self,
+        app_id: impl Into<String>,
+        required: UpdateAppVisibilityAppRequired,
+    ) -> UpdateAppVisibilityAppRequest {
+        UpdateAppVisibilityAppRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            scope: required.scope,
+            user_id_type: None,
+            users: None,
+            departments: None,
+            chats: None,
+            apply_config: None,
+            require_login: None,
+            request_token: None,
+        }
+    }
+    /// 上传 HTML 代码并发布
+    ///
+    /// `POST /open-apis/spark/v1/apps/{app_id}/upload_and_release_html_code` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/upload_html_code_and_release) (updated 2026-05-21)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用唯一标识，通过应用创建接口或妙搭管理后台获取 · Example: `"app_4k6af8utt2s0n"`.
+    /// - `file`: tar 格式的 HTML 文件 · Example: `"./app_html_code.tar"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app:publish` (发布妙搭应用).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`UploadHtmlCodeAndReleaseAppError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/upload_and_release_html_code`; spec: `/open-apis/spark/v1/apps/{app_id}/upload_and_release_html_code`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app/upload_html_code_and_release.yaml`.
+    pub fn upload_html_code_and_release(
+        &self,
+        app_id: impl Into<String>,
+        file: runtime::UploadFile,
+    ) -> UploadHtmlCodeAndReleaseAppRequest {
+        UploadHtmlCodeAndReleaseAppRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            file,
+            request_token: None,
+        }
+    }
 }
+impl<'a> AppEnumApi<'a> {
+    /// 获取自定义枚举详细信息
+    ///
+    /// 获取应用下的自定义枚举详细信息，包括枚举名称、描述、枚举值列表等字段信息。
+    ///
+    /// `GET /open-apis/spark/v1/apps/{app_id}/enums/{enum_name}` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-enum/get_enum_detail) (updated 2026-03-30)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    /// - `enum_name`: 枚举名称，可以从`获取自定义枚举列表`接口返回列表中，获取到枚举名称。 · Example: `"enum_demo_1"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table:read` (读取数据表相关信息); `spark:app.table:write` (修改数据表相关信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetEnumDetailAppEnumError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/enums/:enum_name`; spec: `/open-apis/spark/v1/apps/{app_id}/enums/{enum_name}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_enum/get_enum_detail.yaml`.
+    pub fn get_enum_detail(
+        &self,
+        app_id: impl Into<String>,
+        enum_name: impl Into<String>,
+    ) -> GetEnumDetailAppEnumRequest {
+        GetEnumDetailAppEnumRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            enum_name: enum_name.into(),
+            env: None,
+            request_token: None,
+        }
+    }
+    /// 获取自定义枚举列表
+    ///
+    /// 获取应用下的自定义枚举列表，包括枚举名称、描述、枚举值列表等字段信息。
+    ///
+    /// `GET /open-apis/spark/v1/apps/{app_id}/enums` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-enum/get_enum_list) (updated 2026-03-30)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table:read` (读取数据表相关信息); `spark:app.table:write` (修改数据表相关信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetEnumListAppEnumError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/enums`; spec: `/open-apis/spark/v1/apps/{app_id}/enums`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_enum/get_enum_list.yaml`.
+    pub fn get_enum_list(&self, app_id: impl Into<String>) -> GetEnumListAppEnumRequest {
+        GetEnumListAppEnumRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page_size: None,
+            page_token: None,
+            env: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AppStorageApi<'a> {
+    /// 下载文件
+    ///
+    /// 用于下传 20MB（含） 以内的文件
+    ///
+    /// `GET /open-apis/spark/v1/apps/{app_id}/storage` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/download) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DownloadAppStorageError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage`; spec: `/open-apis/spark/v1/apps/{app_id}/storage`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_storage/download.yaml`.
+    pub fn download(&self, app_id: impl Into<String>) -> DownloadAppStorageRequest {
+        DownloadAppStorageRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            file_key: None,
+            file_url: None,
+            range: None,
+            request_token: None,
+        }
+    }
+    /// 上传文件
+    ///
+    /// 用于上传 20MB（含） 以内的文件
+    ///
+    /// `POST /open-apis/spark/v1/apps/{app_id}/storage/upload` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/upload) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    ///
+    /// Required inputs, named in [`UploadAppStorageRequired`]:
+    /// - `file_name`: 文件名称 · Example: `"file_name"`.
+    /// - `file`: 文件二进制 · Example: `"file binary"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`UploadAppStorageError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage/upload`; spec: `/open-apis/spark/v1/apps/{app_id}/storage/upload`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_storage/upload.yaml`.
+    pub fn upload(
+        &self,
+        app_id: impl Into<String>,
+        required: UploadAppStorageRequired,
+    ) -> UploadAppStorageRequest {
+        UploadAppStorageRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            file_name: required.file_name,
+            file: required.file,
+            check_sum: None,
+            request_token: None,
+        }
+    }
+    /// 分片上传文件 - 完成上传
+    ///
+    /// 调用`上传分片`将分片全部上传完毕后，调用本接口触发完成上传。
+    ///
+    /// `POST /open-apis/spark/v1/apps/{app_id}/storage/upload/complete` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/upload_complete) (updated 2026-04-23)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    ///
+    /// Required inputs, named in [`UploadCompleteAppStorageRequired`]:
+    /// - `upload_id`: 上传请求 ID，可通过`分片上传文件 - 创建上传`请求获取。 · Example: `"upload_abc123xyz456"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`UploadCompleteAppStorageError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage/upload/complete`; spec: `/open-apis/spark/v1/apps/{app_id}/storage/upload/complete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_storage/upload_complete.yaml`.
+    pub fn upload_complete(
+        &self,
+        app_id: impl Into<String>,
+        required: UploadCompleteAppStorageRequired,
+    ) -> UploadCompleteAppStorageRequest {
+        UploadCompleteAppStorageRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            upload_id: required.upload_id,
+            request_token: None,
+        }
+    }
+    /// 分片上传文件 - 创建上传请求
+    ///
+    /// 发送初始化请求，以获取上传请求 ID和分片策略，为上传分片做准备。获取结果后可调用`上传分片`接口完成文件分片上传。
+    ///
+    /// `POST /open-apis/spark/v1/apps/{app_id}/storage/upload/initialize` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/upload_initialize) (updated 2026-04-23)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    ///
+    /// Required inputs, named in [`UploadInitializeAppStorageRequired`]:
+    /// - `file_name`: 文件的名称，建议最大长度不超过100 · Example: `"测试文本文件.txt"`.
+    /// - `file_size`: 文件的大小，单位为字节。 · Limits: minimum 1, maximum 2147483648. · Example: `104857600`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`UploadInitializeAppStorageError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage/upload/initialize`; spec: `/open-apis/spark/v1/apps/{app_id}/storage/upload/initialize`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_storage/upload_initialize.yaml`.
+    pub fn upload_initialize(
+        &self,
+        app_id: impl Into<String>,
+        required: UploadInitializeAppStorageRequired,
+    ) -> UploadInitializeAppStorageRequest {
+        UploadInitializeAppStorageRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            file_name: required.file_name,
+            file_size: required.file_size,
+            mime_type: None,
+            request_token: None,
+        }
+    }
+    /// 分片上传文件 - 上传分片
+    ///
+    /// 根据`创建上传请求`接口返回的上传请求 ID 和分片策略上传对应的文件分片。全部上传完成后可调用`完成上传`接口完成文件分片上传。
+    ///
+    /// `POST /open-apis/spark/v1/apps/{app_id}/storage/upload/part` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/upload_part) (updated 2026-04-23)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    ///
+    /// Required inputs, named in [`UploadPartAppStorageRequired`]:
+    /// - `upload_id`: 上传请求 ID，可通过`分片上传文件 - 创建上传请求`获取。 · Example: `"upload_abc123xyz456"`.
+    /// - `chunk_index`: 分片编号从 1 开始 · Limits: minimum 1, maximum 10000. · Example: `1`.
+    /// - `file`: 对应分片文件的二进制内容，不限制文件格式，需要与`创建上传请求`接口中的文件 MIME 类型一致。 · Example: `"file binary"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`UploadPartAppStorageError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage/upload/part`; spec: `/open-apis/spark/v1/apps/{app_id}/storage/upload/part`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_storage/upload_part.yaml`.
+    pub fn upload_part(
+        &self,
+        app_id: impl Into<String>,
+        required: UploadPartAppStorageRequired,
+    ) -> UploadPartAppStorageRequest {
+        UploadPartAppStorageRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            upload_id: required.upload_id,
+            chunk_index: required.chunk_index,
+            file: required.file,
+            chunk_check_sum: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AppTableApi<'a> {
+    /// 批量更新数据表中的记录
+    ///
+    /// 批量更新应用下的数据表中的记录，每条记录需包含主键如_id，单次最多500条。
+    ///
+    /// `PATCH /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records_batch_update` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/batch_update_table_records) (updated 2026-04-03)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
+    ///
+    /// Required inputs, named in [`BatchUpdateTableRecordsAppTableRequired`]:
+    /// - `records`: 要更新的数据记录列表（JSON数组的字符串形式），单次支持最大长度 500条，每行 record 都必须包含主键如 _id，且不同行要更新的字段需保持一致 · Example: `` "[`{\\\"_id\\\":\\\"657fade8-394d-4d86-aa35-0129e3bd7614\\\",\\\"age\\\":10}`]" ``.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table.record:write` (修改或删除数据表记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`BatchUpdateTableRecordsAppTableError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records_batch_update`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_table/batch_update_table_records.yaml`.
+    pub fn batch_update_table_records(
+        &self,
+        app_id: impl Into<String>,
+        table_name: impl Into<String>,
+        required: BatchUpdateTableRecordsAppTableRequired,
+    ) -> BatchUpdateTableRecordsAppTableRequest {
+        BatchUpdateTableRecordsAppTableRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            table_name: table_name.into(),
+            records: required.records,
+            env: None,
+            user_identifier_type: None,
+            request_token: None,
+        }
+    }
+    /// 删除数据表中的记录
+    ///
+    /// 删除指定应用下数据表中符合filter筛选条件的记录，删除后记录不可恢复。
+    ///
+    /// `DELETE /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/delete_table_records) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
+    ///
+    /// Required inputs, named in [`DeleteTableRecordsAppTableRequired`]:
+    /// - `filter`: 筛选条件，遵循 PostgREST 语法，详情可查看 <https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering> 此处用法和查询数据记录一致 · Example: `"age=gt.10"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table.record:write` (修改或删除数据表记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DeleteTableRecordsAppTableError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_table/delete_table_records.yaml`.
+    pub fn delete_table_records(
+        &self,
+        app_id: impl Into<String>,
+        table_name: impl Into<String>,
+        required: DeleteTableRecordsAppTableRequired,
+    ) -> DeleteTableRecordsAppTableRequest {
+        DeleteTableRecordsAppTableRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            table_name: table_name.into(),
+            filter: required.filter,
+            env: None,
+            request_token: None,
+        }
+    }
+    /// 获取数据表详细信息
+    ///
+    /// 获取应用下的数据表详情，包含数据表名称、描述，以及数据表列信息等字段。
+    ///
+    /// `GET /open-apis/spark/v1/apps/{app_id}/tables/{table_name}` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/get_table_detail) (updated 2026-03-30)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table:read` (读取数据表相关信息); `spark:app.table:write` (修改数据表相关信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetTableDetailAppTableError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_table/get_table_detail.yaml`.
+    pub fn get_table_detail(
+        &self,
+        app_id: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> GetTableDetailAppTableRequest {
+        GetTableDetailAppTableRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            table_name: table_name.into(),
+            env: None,
+            request_token: None,
+        }
+    }
+    /// 获取数据表列表
+    ///
+    /// 获取应用下的数据表列表，包含数据表名称、描述，以及数据表列信息等字段。
+    ///
+    /// `GET /open-apis/spark/v1/apps/{app_id}/tables` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/get_table_list) (updated 2026-04-03)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table:read` (读取数据表信息); `spark:app.table:write` (修改数据表信息).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetTableListAppTableError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables`; spec: `/open-apis/spark/v1/apps/{app_id}/tables`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_table/get_table_list.yaml`.
+    pub fn get_table_list(
+        &self,
+        app_id: impl Into<String>,
+    ) -> GetTableListAppTableRequest {
+        GetTableListAppTableRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page_size: None,
+            page_token: None,
+            env: None,
+            request_token: None,
+        }
+    }
+    /// 查询数据表数据记录
+    ///
+    /// 查询应用下的数据表数据记录，包括指定列、字段值及分页信息，适用于需要获取应用下某数据表数据的记录、展示等场景。
+    ///
+    /// `GET /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/get_table_record_list) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table.record:read` (读取数据表记录); `spark:app.table.record:write` (修改或删除数据表记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetTableRecordListAppTableError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_table/get_table_record_list.yaml`.
+    pub fn get_table_record_list(
+        &self,
+        app_id: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> GetTableRecordListAppTableRequest {
+        GetTableRecordListAppTableRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            table_name: table_name.into(),
+            page_size: None,
+            page_token: None,
+            select: None,
+            filter: None,
+            order: None,
+            env: None,
+            user_identifier_type: None,
+            request_token: None,
+        }
+    }
+    /// 按条件更新数据表中的记录
+    ///
+    /// 将数据表中符合filter条件的记录更新为record参数指定的内容。
+    ///
+    /// `PATCH /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/patch_table_records) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
+    ///
+    /// Required inputs, named in [`PatchTableRecordsAppTableRequired`]:
+    /// - `filter`: 筛选条件，遵循 PostgREST 语法，详情可查看 <https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering> · Example: `"age=gt.10"`.
+    /// - `record`: 要更新的数据记录信息（JSON字符串形式） · Example: `"{\\\"age\\\":10}"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table.record:write` (修改或删除数据表记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`PatchTableRecordsAppTableError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_table/patch_table_records.yaml`.
+    pub fn patch_table_records(
+        &self,
+        app_id: impl Into<String>,
+        table_name: impl Into<String>,
+        required: PatchTableRecordsAppTableRequired,
+    ) -> PatchTableRecordsAppTableRequest {
+        PatchTableRecordsAppTableRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            table_name: table_name.into(),
+            filter: required.filter,
+            record: required.record,
+            env: None,
+            user_identifier_type: None,
+            request_token: None,
+        }
+    }
+    /// 向数据表中添加或更新记录
+    ///
+    /// 向应用下的数据表中添加或更新记录。
+    ///
+    /// `POST /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/post_table_records) (updated 2026-04-03)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
+    ///
+    /// Required inputs, named in [`PostTableRecordsAppTableRequired`]:
+    /// - `records`: 要插入的数据记录列表（JSON数组的字符串形式），单次支持最大记录数量500条 · Example: `` "[`{\\\"name\\\":\\\"王一一\\\",\\\"gender\\\":\\\"male\\\",\\\"age\\\":10},{\\\"name\\\":\\\"王二二\\\",\\\"gender\\\":\\\"female\\\",\\\"age\\\":10}`]" ``.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table.record:write` (修改或删除数据表记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`PostTableRecordsAppTableError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_table/post_table_records.yaml`.
+    pub fn post_table_records(
+        &self,
+        app_id: impl Into<String>,
+        table_name: impl Into<String>,
+        required: PostTableRecordsAppTableRequired,
+    ) -> PostTableRecordsAppTableRequest {
+        PostTableRecordsAppTableRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            table_name: table_name.into(),
+            records: required.records,
+            columns: None,
+            on_conflict: None,
+            env: None,
+            user_identifier_type: None,
+            prefer: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> AppViewApi<'a> {
+    /// 查询视图数据记录
+    ///
+    /// 查询应用下的视图数据记录，包括指定列、字段值及分页信息，适用于需要获取应用下某视图数据的记录、展示等场景。
+    ///
+    /// `GET /open-apis/spark/v1/apps/{app_id}/views/{view_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-view/get_view_record_list) (updated 2026-04-09)
+    ///
+    /// Arguments:
+    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
+    /// - `view_name`: 妙搭视图表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理视图列表中获取 · Example: `"student_table_view"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom.
+    /// - Scopes (any one): `spark:app.table.record:read` (读取数据表记录); `spark:app.table.record:write` (修改或删除数据表记录).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetViewRecordListAppViewError`]): 3340001 param is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/views/:view_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/views/{view_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/spark/v1/app_view/get_view_record_list.yaml`.
+    pub fn get_view_record_list(
+        &self,
+        app_id: impl Into<String>,
+        view_name: impl Into<String>,
+    ) -> GetViewRecordListAppViewRequest {
+        GetViewRecordListAppViewRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            view_name: view_name.into(),
+            page_size: None,
+            page_token: None,
+            select: None,
+            filter: None,
+            order: None,
+            env: None,
+            user_identifier_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> DirectoryUserApi<'a> {
+    /// 妙搭和飞书用户 ID 转换
+    ///
+    /// 转换飞书妙搭和飞书开放平台之间的用户 ID
+    ///
+    /// 使用场景
+    ///
+    /// 适用于需要在飞书妙搭和飞书开放平台之间转换用户身份的场景
+    ///
+    /// 实现方式
+    ///
+    /// 通过指定转换类型（id_convert_type）和待转换的 ID 列表（ids）实现指定 ID 转换
+    ///
+    /// `POST /open-apis/spark/v1/directory/user/id_convert` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/directory-user/id_convert) (updated 2026-03-06)
+    ///
+    /// Arguments:
+    /// - `id_convert_type`: ID 转换类型，枚举 设置为10、11时，ids需要传入妙搭用户 ID 设置为20时，需要传入飞书开平 OpenID 设置为21时，需要传入飞书开平 UnionID · Example: `10`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `spark:directory.user.id_convert:read` (获取 ID 转换信息).
+    /// - Rate limit: 50 次/秒.
+    /// - Documented errors ([`IdConvertDirectoryUserError`]): 3340001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/spark/v1/directory_user/id_convert.yaml`.
+    pub fn id_convert(
+        &self,
+        id_convert_type: impl Into<IdConvertDirectoryUserIdConvertType>,
+    ) -> IdConvertDirectoryUserRequest {
+        IdConvertDirectoryUserRequest {
+            client: self.client.clone(),
+            id_convert_type: id_convert_type.into(),
+            ids: None,
+            request_token: None,
+        }
+    }
+}
+static CREATE_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/spark/v1/app/create",
+    name: "CreateApp",
+    method: runtime::Method::Post,
+    path: "/open-apis/spark/v1/apps",
+    hosts: &[],
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 3340001,
+            http_status: Some(400),
+            message: "param is invalid",
+            hint: Some("输入参数不合法，请检查输入参数"),
+        },
+    ],
+};
 /// The request of [`AppApi::create`]: 创建妙搭应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -189,13 +978,13 @@ impl CreateAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateAppResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateAppResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_APP_OPERATION);
@@ -268,37 +1057,6 @@ static GET_APP_VISIBILITY_APP_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> AppApi<'a> {
-    /// 获取妙搭应用可用范围
-    ///
-    /// `GET /open-apis/spark/v1/apps/{app_id}/access-scope` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/get_app_visibility) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用唯一标识，通过应用创建接口或妙搭管理后台获取 · Example: `"app_4k6af8utt2s0n"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.access_scope:read` (获取妙搭应用可用范围).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`GetAppVisibilityAppError`]): 3340001 param is invalid; 3340002 app not published.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/access-scope`; spec: `/open-apis/spark/v1/apps/{app_id}/access-scope`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app/get_app_visibility.yaml`.
-    pub fn get_app_visibility(
-        &self,
-        app_id: impl Into<String>,
-    ) -> GetAppVisibilityAppRequest {
-        GetAppVisibilityAppRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppApi::get_app_visibility`]: 获取妙搭应用可用范围. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -346,13 +1104,13 @@ impl GetAppVisibilityAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAppVisibilityAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAppVisibilityAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAppVisibilityAppResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAppVisibilityAppResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_APP_VISIBILITY_APP_OPERATION);
@@ -419,29 +1177,6 @@ static ICON_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> AppApi<'a> {
-    /// 上传妙搭应用图标
-    ///
-    /// `POST /open-apis/spark/v1/icon` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/icon) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `file`: File 待上传的图标文件，multipart/form-data 的 file 部分 · Example: `"./image.png"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app:write` (创建与更新妙搭应用).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`IconAppError`]): 3340001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/spark/v1/app/icon.yaml`.
-    pub fn icon(&self, file: runtime::UploadFile) -> IconAppRequest {
-        IconAppRequest {
-            client: self.client.clone(),
-            file,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppApi::icon`]: 上传妙搭应用图标. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -465,9 +1200,13 @@ impl IconAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IconAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IconAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<IconAppResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<IconAppResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ICON_APP_OPERATION);
@@ -524,27 +1263,6 @@ static LIST_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> AppApi<'a> {
-    /// 批量获取妙搭应用
-    ///
-    /// `GET /open-apis/spark/v1/apps` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/list) (updated 2026-05-21)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app:read` (获取妙搭应用信息).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`ListAppError`]): 3340001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/spark/v1/app/list.yaml`.
-    pub fn list(&self) -> ListAppRequest {
-        ListAppRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppApi::list`]: 批量获取妙搭应用. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -595,9 +1313,13 @@ impl ListAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListAppResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListAppResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -691,35 +1413,6 @@ static PATCH_APP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> AppApi<'a> {
-    /// 更新妙搭应用信息
-    ///
-    /// `PATCH /open-apis/spark/v1/apps/{app_id}` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/patch) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用唯一标识，可通过「创建妙搭应用」或「查询妙搭应用列表」接口获取 · Example: `"app_4k6af8utt2s0n"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app:write` (创建与更新妙搭应用).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`PatchAppError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id`; spec: `/open-apis/spark/v1/apps/{app_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app/patch.yaml`.
-    pub fn patch(&self, app_id: impl Into<String>) -> PatchAppRequest {
-        PatchAppRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            name: None,
-            description: None,
-            icon_url: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppApi::patch`]: 更新妙搭应用信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -782,9 +1475,13 @@ impl PatchAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<PatchAppResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<PatchAppResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_APP_OPERATION);
@@ -853,43 +1550,6 @@ static SQL_COMMANDS_APP_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> AppApi<'a> {
-    /// 执行 SQL
-    ///
-    /// 在应用下执行 SQL。
-    ///
-    /// `POST /open-apis/spark/v1/apps/{app_id}/sql_commands` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/sql_commands) (updated 2026-03-30)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    ///
-    /// Required inputs, named in [`SqlCommandsAppRequired`]:
-    /// - `sql`: 要执行的 SQL 语句 · Example: `"SELECT name FROM student"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.sql_commands:write` (执行 SQL 语句).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`SqlCommandsAppError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/sql_commands`; spec: `/open-apis/spark/v1/apps/{app_id}/sql_commands`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app/sql_commands.yaml`.
-    pub fn sql_commands(
-        &self,
-        app_id: impl Into<String>,
-        required: SqlCommandsAppRequired,
-    ) -> SqlCommandsAppRequest {
-        SqlCommandsAppRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            sql: required.sql,
-            env: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppApi::sql_commands`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SqlCommandsAppRequired {
@@ -940,13 +1600,13 @@ impl SqlCommandsAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SqlCommandsAppResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SqlCommandsAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SqlCommandsAppResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SqlCommandsAppResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SQL_COMMANDS_APP_OPERATION);
@@ -1015,50 +1675,6 @@ static UPDATE_APP_VISIBILITY_APP_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> AppApi<'a> {
-    /// 更新妙搭应用可用范围
-    ///
-    /// `PUT /open-apis/spark/v1/apps/{app_id}/access-scope` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/update_app_visibility) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用的唯一标识，用于指定需要更新可见范围的目标应用。可通过调用「获取妙搭应用列表」接口或在妙搭控制台应用详情页获取。 · Example: `"app_4k6af8utt2s0n"`.
-    ///
-    /// Required inputs, named in [`UpdateAppVisibilityAppRequired`]:
-    /// - `scope`: 可见范围类型：Public / Tenant / Range
-    ///   Public: 互联网公开可见
-    ///   Tenant: 组织内可见
-    ///   Range: 部分人员/部门/租户可见 · Example: `"Range"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.access_scope:write` (设置妙搭应用可用范围).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`UpdateAppVisibilityAppError`]): 3340001 param is invalid; 3340002 app not published.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/access-scope`; spec: `/open-apis/spark/v1/apps/{app_id}/access-scope`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app/update_app_visibility.yaml`.
-    pub fn update_app_visibility(
-        &self,
-        app_id: impl Into<String>,
-        required: UpdateAppVisibilityAppRequired,
-    ) -> UpdateAppVisibilityAppRequest {
-        UpdateAppVisibilityAppRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            scope: required.scope,
-            user_id_type: None,
-            users: None,
-            departments: None,
-            chats: None,
-            apply_config: None,
-            require_login: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppApi::update_app_visibility`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateAppVisibilityAppRequired {
@@ -1181,9 +1797,11 @@ impl UpdateAppVisibilityAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_APP_VISIBILITY_APP_OPERATION);
@@ -1267,38 +1885,6 @@ static UPLOAD_HTML_CODE_AND_RELEASE_APP_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> AppApi<'a> {
-    /// 上传 HTML 代码并发布
-    ///
-    /// `POST /open-apis/spark/v1/apps/{app_id}/upload_and_release_html_code` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app/upload_html_code_and_release) (updated 2026-05-21)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用唯一标识，通过应用创建接口或妙搭管理后台获取 · Example: `"app_4k6af8utt2s0n"`.
-    /// - `file`: tar 格式的 HTML 文件 · Example: `"./app_html_code.tar"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app:publish` (发布妙搭应用).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`UploadHtmlCodeAndReleaseAppError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/upload_and_release_html_code`; spec: `/open-apis/spark/v1/apps/{app_id}/upload_and_release_html_code`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app/upload_html_code_and_release.yaml`.
-    pub fn upload_html_code_and_release(
-        &self,
-        app_id: impl Into<String>,
-        file: runtime::UploadFile,
-    ) -> UploadHtmlCodeAndReleaseAppRequest {
-        UploadHtmlCodeAndReleaseAppRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            file,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppApi::upload_html_code_and_release`]: 上传 HTML 代码并发布. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1332,15 +1918,13 @@ impl UploadHtmlCodeAndReleaseAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UploadHtmlCodeAndReleaseAppResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadHtmlCodeAndReleaseAppResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadHtmlCodeAndReleaseAppResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadHtmlCodeAndReleaseAppResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_HTML_CODE_AND_RELEASE_APP_OPERATION);
@@ -1401,41 +1985,6 @@ static GET_ENUM_DETAIL_APP_ENUM_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> AppEnumApi<'a> {
-    /// 获取自定义枚举详细信息
-    ///
-    /// 获取应用下的自定义枚举详细信息，包括枚举名称、描述、枚举值列表等字段信息。
-    ///
-    /// `GET /open-apis/spark/v1/apps/{app_id}/enums/{enum_name}` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-enum/get_enum_detail) (updated 2026-03-30)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    /// - `enum_name`: 枚举名称，可以从`获取自定义枚举列表`接口返回列表中，获取到枚举名称。 · Example: `"enum_demo_1"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table:read` (读取数据表相关信息); `spark:app.table:write` (修改数据表相关信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetEnumDetailAppEnumError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/enums/:enum_name`; spec: `/open-apis/spark/v1/apps/{app_id}/enums/{enum_name}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_enum/get_enum_detail.yaml`.
-    pub fn get_enum_detail(
-        &self,
-        app_id: impl Into<String>,
-        enum_name: impl Into<String>,
-    ) -> GetEnumDetailAppEnumRequest {
-        GetEnumDetailAppEnumRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            enum_name: enum_name.into(),
-            env: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppEnumApi::get_enum_detail`]: 获取自定义枚举详细信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1478,13 +2027,13 @@ impl GetEnumDetailAppEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetEnumDetailAppEnumResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetEnumDetailAppEnumResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetEnumDetailAppEnumResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetEnumDetailAppEnumResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ENUM_DETAIL_APP_ENUM_OPERATION);
@@ -1548,37 +2097,6 @@ static GET_ENUM_LIST_APP_ENUM_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> AppEnumApi<'a> {
-    /// 获取自定义枚举列表
-    ///
-    /// 获取应用下的自定义枚举列表，包括枚举名称、描述、枚举值列表等字段信息。
-    ///
-    /// `GET /open-apis/spark/v1/apps/{app_id}/enums` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-enum/get_enum_list) (updated 2026-03-30)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table:read` (读取数据表相关信息); `spark:app.table:write` (修改数据表相关信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetEnumListAppEnumError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/enums`; spec: `/open-apis/spark/v1/apps/{app_id}/enums`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_enum/get_enum_list.yaml`.
-    pub fn get_enum_list(&self, app_id: impl Into<String>) -> GetEnumListAppEnumRequest {
-        GetEnumListAppEnumRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            page_size: None,
-            page_token: None,
-            env: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppEnumApi::get_enum_list`]: 获取自定义枚举列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1650,13 +2168,13 @@ impl GetEnumListAppEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetEnumListAppEnumResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetEnumListAppEnumResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetEnumListAppEnumResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetEnumListAppEnumResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1757,37 +2275,6 @@ static DOWNLOAD_APP_STORAGE_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> AppStorageApi<'a> {
-    /// 下载文件
-    ///
-    /// 用于下传 20MB（含） 以内的文件
-    ///
-    /// `GET /open-apis/spark/v1/apps/{app_id}/storage` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/download) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DownloadAppStorageError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage`; spec: `/open-apis/spark/v1/apps/{app_id}/storage`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_storage/download.yaml`.
-    pub fn download(&self, app_id: impl Into<String>) -> DownloadAppStorageRequest {
-        DownloadAppStorageRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            file_key: None,
-            file_url: None,
-            range: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppStorageApi::download`]: 下载文件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1855,13 +2342,13 @@ impl DownloadAppStorageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DownloadAppStorageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DownloadAppStorageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DownloadAppStorageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DownloadAppStorageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DOWNLOAD_APP_STORAGE_OPERATION);
@@ -1930,45 +2417,6 @@ static UPLOAD_APP_STORAGE_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> AppStorageApi<'a> {
-    /// 上传文件
-    ///
-    /// 用于上传 20MB（含） 以内的文件
-    ///
-    /// `POST /open-apis/spark/v1/apps/{app_id}/storage/upload` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/upload) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    ///
-    /// Required inputs, named in [`UploadAppStorageRequired`]:
-    /// - `file_name`: 文件名称 · Example: `"file_name"`.
-    /// - `file`: 文件二进制 · Example: `"file binary"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`UploadAppStorageError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage/upload`; spec: `/open-apis/spark/v1/apps/{app_id}/storage/upload`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_storage/upload.yaml`.
-    pub fn upload(
-        &self,
-        app_id: impl Into<String>,
-        required: UploadAppStorageRequired,
-    ) -> UploadAppStorageRequest {
-        UploadAppStorageRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            file_name: required.file_name,
-            file: required.file,
-            check_sum: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppStorageApi::upload`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadAppStorageRequired {
@@ -2022,13 +2470,13 @@ impl UploadAppStorageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadAppStorageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadAppStorageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadAppStorageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadAppStorageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_APP_STORAGE_OPERATION);
@@ -2093,42 +2541,6 @@ static UPLOAD_COMPLETE_APP_STORAGE_OPERATION: runtime::OperationSpec = runtime::
         },
     ],
 };
-impl<'a> AppStorageApi<'a> {
-    /// 分片上传文件 - 完成上传
-    ///
-    /// 调用`上传分片`将分片全部上传完毕后，调用本接口触发完成上传。
-    ///
-    /// `POST /open-apis/spark/v1/apps/{app_id}/storage/upload/complete` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/upload_complete) (updated 2026-04-23)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    ///
-    /// Required inputs, named in [`UploadCompleteAppStorageRequired`]:
-    /// - `upload_id`: 上传请求 ID，可通过`分片上传文件 - 创建上传`请求获取。 · Example: `"upload_abc123xyz456"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`UploadCompleteAppStorageError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage/upload/complete`; spec: `/open-apis/spark/v1/apps/{app_id}/storage/upload/complete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_storage/upload_complete.yaml`.
-    pub fn upload_complete(
-        &self,
-        app_id: impl Into<String>,
-        required: UploadCompleteAppStorageRequired,
-    ) -> UploadCompleteAppStorageRequest {
-        UploadCompleteAppStorageRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            upload_id: required.upload_id,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppStorageApi::upload_complete`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadCompleteAppStorageRequired {
@@ -2164,13 +2576,13 @@ impl UploadCompleteAppStorageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadCompleteAppStorageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadCompleteAppStorageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadCompleteAppStorageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadCompleteAppStorageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_COMPLETE_APP_STORAGE_OPERATION);
@@ -2232,45 +2644,6 @@ static UPLOAD_INITIALIZE_APP_STORAGE_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> AppStorageApi<'a> {
-    /// 分片上传文件 - 创建上传请求
-    ///
-    /// 发送初始化请求，以获取上传请求 ID和分片策略，为上传分片做准备。获取结果后可调用`上传分片`接口完成文件分片上传。
-    ///
-    /// `POST /open-apis/spark/v1/apps/{app_id}/storage/upload/initialize` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/upload_initialize) (updated 2026-04-23)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    ///
-    /// Required inputs, named in [`UploadInitializeAppStorageRequired`]:
-    /// - `file_name`: 文件的名称，建议最大长度不超过100 · Example: `"测试文本文件.txt"`.
-    /// - `file_size`: 文件的大小，单位为字节。 · Limits: minimum 1, maximum 2147483648. · Example: `104857600`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`UploadInitializeAppStorageError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage/upload/initialize`; spec: `/open-apis/spark/v1/apps/{app_id}/storage/upload/initialize`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_storage/upload_initialize.yaml`.
-    pub fn upload_initialize(
-        &self,
-        app_id: impl Into<String>,
-        required: UploadInitializeAppStorageRequired,
-    ) -> UploadInitializeAppStorageRequest {
-        UploadInitializeAppStorageRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            file_name: required.file_name,
-            file_size: required.file_size,
-            mime_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppStorageApi::upload_initialize`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadInitializeAppStorageRequired {
@@ -2326,13 +2699,13 @@ impl UploadInitializeAppStorageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadInitializeAppStorageResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadInitializeAppStorageResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadInitializeAppStorageResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadInitializeAppStorageResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_INITIALIZE_APP_STORAGE_OPERATION);
@@ -2398,47 +2771,6 @@ static UPLOAD_PART_APP_STORAGE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> AppStorageApi<'a> {
-    /// 分片上传文件 - 上传分片
-    ///
-    /// 根据`创建上传请求`接口返回的上传请求 ID 和分片策略上传对应的文件分片。全部上传完成后可调用`完成上传`接口完成文件分片上传。
-    ///
-    /// `POST /open-apis/spark/v1/apps/{app_id}/storage/upload/part` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-storage/upload_part) (updated 2026-04-23)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    ///
-    /// Required inputs, named in [`UploadPartAppStorageRequired`]:
-    /// - `upload_id`: 上传请求 ID，可通过`分片上传文件 - 创建上传请求`获取。 · Example: `"upload_abc123xyz456"`.
-    /// - `chunk_index`: 分片编号从 1 开始 · Limits: minimum 1, maximum 10000. · Example: `1`.
-    /// - `file`: 对应分片文件的二进制内容，不限制文件格式，需要与`创建上传请求`接口中的文件 MIME 类型一致。 · Example: `"file binary"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.storage:write` (获取与上传文件资源).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`UploadPartAppStorageError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/storage/upload/part`; spec: `/open-apis/spark/v1/apps/{app_id}/storage/upload/part`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_storage/upload_part.yaml`.
-    pub fn upload_part(
-        &self,
-        app_id: impl Into<String>,
-        required: UploadPartAppStorageRequired,
-    ) -> UploadPartAppStorageRequest {
-        UploadPartAppStorageRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            upload_id: required.upload_id,
-            chunk_index: required.chunk_index,
-            file: required.file,
-            chunk_check_sum: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppStorageApi::upload_part`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UploadPartAppStorageRequired {
@@ -2497,9 +2829,11 @@ impl UploadPartAppStorageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_PART_APP_STORAGE_OPERATION);
@@ -2565,47 +2899,6 @@ static BATCH_UPDATE_TABLE_RECORDS_APP_TABLE_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> AppTableApi<'a> {
-    /// 批量更新数据表中的记录
-    ///
-    /// 批量更新应用下的数据表中的记录，每条记录需包含主键如_id，单次最多500条。
-    ///
-    /// `PATCH /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records_batch_update` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/batch_update_table_records) (updated 2026-04-03)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
-    ///
-    /// Required inputs, named in [`BatchUpdateTableRecordsAppTableRequired`]:
-    /// - `records`: 要更新的数据记录列表（JSON数组的字符串形式），单次支持最大长度 500条，每行 record 都必须包含主键如 _id，且不同行要更新的字段需保持一致 · Example: `` "[`{\\\"_id\\\":\\\"657fade8-394d-4d86-aa35-0129e3bd7614\\\",\\\"age\\\":10}`]" ``.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table.record:write` (修改或删除数据表记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`BatchUpdateTableRecordsAppTableError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records_batch_update`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records_batch_update`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_table/batch_update_table_records.yaml`.
-    pub fn batch_update_table_records(
-        &self,
-        app_id: impl Into<String>,
-        table_name: impl Into<String>,
-        required: BatchUpdateTableRecordsAppTableRequired,
-    ) -> BatchUpdateTableRecordsAppTableRequest {
-        BatchUpdateTableRecordsAppTableRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            table_name: table_name.into(),
-            records: required.records,
-            env: None,
-            user_identifier_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppTableApi::batch_update_table_records`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct BatchUpdateTableRecordsAppTableRequired {
@@ -2684,15 +2977,15 @@ impl BatchUpdateTableRecordsAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchUpdateTableRecordsAppTableResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUpdateTableRecordsAppTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<BatchUpdateTableRecordsAppTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<BatchUpdateTableRecordsAppTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -2764,46 +3057,6 @@ static DELETE_TABLE_RECORDS_APP_TABLE_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> AppTableApi<'a> {
-    /// 删除数据表中的记录
-    ///
-    /// 删除指定应用下数据表中符合filter筛选条件的记录，删除后记录不可恢复。
-    ///
-    /// `DELETE /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/delete_table_records) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
-    ///
-    /// Required inputs, named in [`DeleteTableRecordsAppTableRequired`]:
-    /// - `filter`: 筛选条件，遵循 PostgREST 语法，详情可查看 <https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering> 此处用法和查询数据记录一致 · Example: `"age=gt.10"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table.record:write` (修改或删除数据表记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DeleteTableRecordsAppTableError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_table/delete_table_records.yaml`.
-    pub fn delete_table_records(
-        &self,
-        app_id: impl Into<String>,
-        table_name: impl Into<String>,
-        required: DeleteTableRecordsAppTableRequired,
-    ) -> DeleteTableRecordsAppTableRequest {
-        DeleteTableRecordsAppTableRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            table_name: table_name.into(),
-            filter: required.filter,
-            env: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppTableApi::delete_table_records`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteTableRecordsAppTableRequired {
@@ -2853,9 +3106,11 @@ impl DeleteTableRecordsAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TABLE_RECORDS_APP_TABLE_OPERATION);
@@ -2921,41 +3176,6 @@ static GET_TABLE_DETAIL_APP_TABLE_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> AppTableApi<'a> {
-    /// 获取数据表详细信息
-    ///
-    /// 获取应用下的数据表详情，包含数据表名称、描述，以及数据表列信息等字段。
-    ///
-    /// `GET /open-apis/spark/v1/apps/{app_id}/tables/{table_name}` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/get_table_detail) (updated 2026-03-30)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table:read` (读取数据表相关信息); `spark:app.table:write` (修改数据表相关信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetTableDetailAppTableError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_table/get_table_detail.yaml`.
-    pub fn get_table_detail(
-        &self,
-        app_id: impl Into<String>,
-        table_name: impl Into<String>,
-    ) -> GetTableDetailAppTableRequest {
-        GetTableDetailAppTableRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            table_name: table_name.into(),
-            env: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppTableApi::get_table_detail`]: 获取数据表详细信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2998,13 +3218,13 @@ impl GetTableDetailAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTableDetailAppTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTableDetailAppTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetTableDetailAppTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetTableDetailAppTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TABLE_DETAIL_APP_TABLE_OPERATION);
@@ -3068,40 +3288,6 @@ static GET_TABLE_LIST_APP_TABLE_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> AppTableApi<'a> {
-    /// 获取数据表列表
-    ///
-    /// 获取应用下的数据表列表，包含数据表名称、描述，以及数据表列信息等字段。
-    ///
-    /// `GET /open-apis/spark/v1/apps/{app_id}/tables` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/get_table_list) (updated 2026-04-03)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table:read` (读取数据表信息); `spark:app.table:write` (修改数据表信息).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetTableListAppTableError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables`; spec: `/open-apis/spark/v1/apps/{app_id}/tables`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_table/get_table_list.yaml`.
-    pub fn get_table_list(
-        &self,
-        app_id: impl Into<String>,
-    ) -> GetTableListAppTableRequest {
-        GetTableListAppTableRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            page_size: None,
-            page_token: None,
-            env: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppTableApi::get_table_list`]: 获取数据表列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3173,13 +3359,13 @@ impl GetTableListAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTableListAppTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTableListAppTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetTableListAppTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetTableListAppTableResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3280,47 +3466,6 @@ static GET_TABLE_RECORD_LIST_APP_TABLE_OPERATION: runtime::OperationSpec = runti
         },
     ],
 };
-impl<'a> AppTableApi<'a> {
-    /// 查询数据表数据记录
-    ///
-    /// 查询应用下的数据表数据记录，包括指定列、字段值及分页信息，适用于需要获取应用下某数据表数据的记录、展示等场景。
-    ///
-    /// `GET /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/get_table_record_list) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table.record:read` (读取数据表记录); `spark:app.table.record:write` (修改或删除数据表记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetTableRecordListAppTableError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_table/get_table_record_list.yaml`.
-    pub fn get_table_record_list(
-        &self,
-        app_id: impl Into<String>,
-        table_name: impl Into<String>,
-    ) -> GetTableRecordListAppTableRequest {
-        GetTableRecordListAppTableRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            table_name: table_name.into(),
-            page_size: None,
-            page_token: None,
-            select: None,
-            filter: None,
-            order: None,
-            env: None,
-            user_identifier_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppTableApi::get_table_record_list`]: 查询数据表数据记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3459,13 +3604,13 @@ impl GetTableRecordListAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTableRecordListAppTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTableRecordListAppTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetTableRecordListAppTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetTableRecordListAppTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TABLE_RECORD_LIST_APP_TABLE_OPERATION);
@@ -3548,49 +3693,6 @@ static PATCH_TABLE_RECORDS_APP_TABLE_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> AppTableApi<'a> {
-    /// 按条件更新数据表中的记录
-    ///
-    /// 将数据表中符合filter条件的记录更新为record参数指定的内容。
-    ///
-    /// `PATCH /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/patch_table_records) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
-    ///
-    /// Required inputs, named in [`PatchTableRecordsAppTableRequired`]:
-    /// - `filter`: 筛选条件，遵循 PostgREST 语法，详情可查看 <https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering> · Example: `"age=gt.10"`.
-    /// - `record`: 要更新的数据记录信息（JSON字符串形式） · Example: `"{\\\"age\\\":10}"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table.record:write` (修改或删除数据表记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`PatchTableRecordsAppTableError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_table/patch_table_records.yaml`.
-    pub fn patch_table_records(
-        &self,
-        app_id: impl Into<String>,
-        table_name: impl Into<String>,
-        required: PatchTableRecordsAppTableRequired,
-    ) -> PatchTableRecordsAppTableRequest {
-        PatchTableRecordsAppTableRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            table_name: table_name.into(),
-            filter: required.filter,
-            record: required.record,
-            env: None,
-            user_identifier_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppTableApi::patch_table_records`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PatchTableRecordsAppTableRequired {
@@ -3668,13 +3770,13 @@ impl PatchTableRecordsAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchTableRecordsAppTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchTableRecordsAppTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchTableRecordsAppTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchTableRecordsAppTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_TABLE_RECORDS_APP_TABLE_OPERATION);
@@ -3745,50 +3847,6 @@ static POST_TABLE_RECORDS_APP_TABLE_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> AppTableApi<'a> {
-    /// 向数据表中添加或更新记录
-    ///
-    /// 向应用下的数据表中添加或更新记录。
-    ///
-    /// `POST /open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-table/post_table_records) (updated 2026-04-03)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    /// - `table_name`: 妙搭数据表表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理中获取 · Example: `"student_table"`.
-    ///
-    /// Required inputs, named in [`PostTableRecordsAppTableRequired`]:
-    /// - `records`: 要插入的数据记录列表（JSON数组的字符串形式），单次支持最大记录数量500条 · Example: `` "[`{\\\"name\\\":\\\"王一一\\\",\\\"gender\\\":\\\"male\\\",\\\"age\\\":10},{\\\"name\\\":\\\"王二二\\\",\\\"gender\\\":\\\"female\\\",\\\"age\\\":10}`]" ``.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table.record:write` (修改或删除数据表记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`PostTableRecordsAppTableError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/tables/:table_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/tables/{table_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_table/post_table_records.yaml`.
-    pub fn post_table_records(
-        &self,
-        app_id: impl Into<String>,
-        table_name: impl Into<String>,
-        required: PostTableRecordsAppTableRequired,
-    ) -> PostTableRecordsAppTableRequest {
-        PostTableRecordsAppTableRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            table_name: table_name.into(),
-            records: required.records,
-            columns: None,
-            on_conflict: None,
-            env: None,
-            user_identifier_type: None,
-            prefer: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`AppTableApi::post_table_records`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct PostTableRecordsAppTableRequired {
@@ -3902,13 +3960,13 @@ impl PostTableRecordsAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PostTableRecordsAppTableResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PostTableRecordsAppTableResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PostTableRecordsAppTableResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PostTableRecordsAppTableResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&POST_TABLE_RECORDS_APP_TABLE_OPERATION);
@@ -3987,47 +4045,6 @@ static GET_VIEW_RECORD_LIST_APP_VIEW_OPERATION: runtime::OperationSpec = runtime
         },
     ],
 };
-impl<'a> AppViewApi<'a> {
-    /// 查询视图数据记录
-    ///
-    /// 查询应用下的视图数据记录，包括指定列、字段值及分页信息，适用于需要获取应用下某视图数据的记录、展示等场景。
-    ///
-    /// `GET /open-apis/spark/v1/apps/{app_id}/views/{view_name}/records` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/app-view/get_view_record_list) (updated 2026-04-09)
-    ///
-    /// Arguments:
-    /// - `app_id`: 妙搭应用 id，可从妙搭应用 URL 中获取，如 <https://miaoda.feishu.cn/app/app_4jcn5n11bpf5v> 中的 app_4jcn5n11bpf5v 即为 app_id · Example: `"app_4jcn5n11bpf5v"`.
-    /// - `view_name`: 妙搭视图表名，必须属于 app_id 对应的妙搭应用，可从妙搭应用数据库管理视图列表中获取 · Example: `"student_table_view"`.
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom.
-    /// - Scopes (any one): `spark:app.table.record:read` (读取数据表记录); `spark:app.table.record:write` (修改或删除数据表记录).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetViewRecordListAppViewError`]): 3340001 param is invalid.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/spark/v1/apps/:app_id/views/:view_name/records`; spec: `/open-apis/spark/v1/apps/{app_id}/views/{view_name}/records`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/spark/v1/app_view/get_view_record_list.yaml`.
-    pub fn get_view_record_list(
-        &self,
-        app_id: impl Into<String>,
-        view_name: impl Into<String>,
-    ) -> GetViewRecordListAppViewRequest {
-        GetViewRecordListAppViewRequest {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            view_name: view_name.into(),
-            page_size: None,
-            page_token: None,
-            select: None,
-            filter: None,
-            order: None,
-            env: None,
-            user_identifier_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AppViewApi::get_view_record_list`]: 查询视图数据记录. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4160,13 +4177,13 @@ impl GetViewRecordListAppViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetViewRecordListAppViewResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetViewRecordListAppViewResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetViewRecordListAppViewResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetViewRecordListAppViewResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_VIEW_RECORD_LIST_APP_VIEW_OPERATION);
@@ -4249,43 +4266,6 @@ static ID_CONVERT_DIRECTORY_USER_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> DirectoryUserApi<'a> {
-    /// 妙搭和飞书用户 ID 转换
-    ///
-    /// 转换飞书妙搭和飞书开放平台之间的用户 ID
-    ///
-    /// 使用场景
-    ///
-    /// 适用于需要在飞书妙搭和飞书开放平台之间转换用户身份的场景
-    ///
-    /// 实现方式
-    ///
-    /// 通过指定转换类型（id_convert_type）和待转换的 ID 列表（ids）实现指定 ID 转换
-    ///
-    /// `POST /open-apis/spark/v1/directory/user/id_convert` · [doc page](https://open.feishu.cn/document/server-docs/spark-v1/directory-user/id_convert) (updated 2026-03-06)
-    ///
-    /// Arguments:
-    /// - `id_convert_type`: ID 转换类型，枚举 设置为10、11时，ids需要传入妙搭用户 ID 设置为20时，需要传入飞书开平 OpenID 设置为21时，需要传入飞书开平 UnionID · Example: `10`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `spark:directory.user.id_convert:read` (获取 ID 转换信息).
-    /// - Rate limit: 50 次/秒.
-    /// - Documented errors ([`IdConvertDirectoryUserError`]): 3340001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/spark/v1/directory_user/id_convert.yaml`.
-    pub fn id_convert(
-        &self,
-        id_convert_type: impl Into<IdConvertDirectoryUserIdConvertType>,
-    ) -> IdConvertDirectoryUserRequest {
-        IdConvertDirectoryUserRequest {
-            client: self.client.clone(),
-            id_convert_type: id_convert_type.into(),
-            ids: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DirectoryUserApi::id_convert`]: 妙搭和飞书用户 ID 转换. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4327,13 +4307,13 @@ impl IdConvertDirectoryUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<IdConvertDirectoryUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<IdConvertDirectoryUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<IdConvertDirectoryUserResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<IdConvertDirectoryUserResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ID_CONVERT_DIRECTORY_USER_OPERATION);
@@ -4378,135 +4358,394 @@ impl IdConvertDirectoryUserError {
     }
 }
 /// The vendor calls this type `app`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// 应用唯一标识，系统自动生成，用于在接口中定位具体应用。可通过应用创建接口或开发者后台获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
     /// 应用名称，用于在管理后台和前端展示，支持中英文，长度不超过64字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 应用功能说明，用于向用户介绍应用核心能力，长度不超过200字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用图标访问地址，支持PNG/JPG格式，建议尺寸为128×128像素
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
     /// 应用创建时间，遵循ISO 8601 UTC格式，由系统自动生成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 应用最后更新时间，遵循ISO 8601 UTC格式，应用信息变更时自动更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for App { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("App", 0usize + usize::from(self.app_id.is_some()) +
+    usize::from(self.app_type.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.icon_url.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some())) ?;
+    if let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
+    Some(value) = & self.app_type { out.serialize_field("app_type", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.icon_url { out.serialize_field("icon_url", value) ?; } if
+    let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; }
+    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for App {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "app_id",
+            "app_type",
+            "name",
+            "description",
+            "icon_url",
+            "created_at",
+            "updated_at",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = App;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct App")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<App, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(App {
+                    app_id: __f0,
+                    app_type: __f1,
+                    name: __f2,
+                    description: __f3,
+                    icon_url: __f4,
+                    created_at: __f5,
+                    updated_at: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("App", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_enum`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppEnum {
     /// 枚举名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 枚举描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppEnum { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppEnum", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.options.is_some()) +
+    usize::from(self.created_at.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.options { out
+    .serialize_field("options", value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppEnum {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "description", "options", "created_at"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppEnum;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppEnum")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppEnum, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppEnum {
+                    name: __f0,
+                    description: __f1,
+                    options: __f2,
+                    created_at: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppEnum", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_table`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppTable {
     /// 数据表名，如 student
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据表描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据表列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<AppTableColumn>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppTable { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppTable", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.columns.is_some())) ?; if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.columns { out.serialize_field("columns", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppTable {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "description", "columns"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppTable;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppTable")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppTable, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppTable {
+                    name: __f0,
+                    description: __f1,
+                    columns: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppTable", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `app_table_column`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppTableColumn {
     /// 列名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 列描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据库数据类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
     /// 是否是主键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary_key: Option<bool>,
     /// 是否唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// 是否是自增
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_auto_increment: Option<bool>,
     /// 是否是数组类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_array: Option<bool>,
     /// 是否允许为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_allow_null: Option<bool>,
     /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AppTableColumn { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AppTableColumn", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.data_type.is_some()) +
+    usize::from(self.is_primary_key.is_some()) + usize::from(self.is_unique.is_some()) +
+    usize::from(self.is_auto_increment.is_some()) + usize::from(self.is_array.is_some())
+    + usize::from(self.is_allow_null.is_some()) + usize::from(self.default_value
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } if let Some(value) = & self.data_type { out.serialize_field("data_type",
+    value) ?; } if let Some(value) = & self.is_primary_key { out
+    .serialize_field("is_primary_key", value) ?; } if let Some(value) = & self.is_unique
+    { out.serialize_field("is_unique", value) ?; } if let Some(value) = & self
+    .is_auto_increment { out.serialize_field("is_auto_increment", value) ?; } if let
+    Some(value) = & self.is_array { out.serialize_field("is_array", value) ?; } if let
+    Some(value) = & self.is_allow_null { out.serialize_field("is_allow_null", value) ?; }
+    if let Some(value) = & self.default_value { out.serialize_field("default_value",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AppTableColumn {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "description",
+            "data_type",
+            "is_primary_key",
+            "is_unique",
+            "is_auto_increment",
+            "is_array",
+            "is_allow_null",
+            "default_value",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AppTableColumn;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppTableColumn")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppTableColumn, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AppTableColumn {
+                    name: __f0,
+                    description: __f1,
+                    data_type: __f2,
+                    is_primary_key: __f3,
+                    is_unique: __f4,
+                    is_auto_increment: __f5,
+                    is_array: __f6,
+                    is_allow_null: __f7,
+                    default_value: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppTableColumn", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `apply_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyConfig {
     /// 控制审批流程是否启用。设为true时，提交申请后将触发配置的审批流程；设为false时，申请将直接通过无需审批。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 仅支持配置一个用户 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for ApplyConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApplyConfig",
+                0usize + usize::from(self.enabled.is_some())
+                    + usize::from(self.approvers.is_some()),
+            )?;
+        if let Some(value) = &self.enabled {
+            out.serialize_field("enabled", value)?;
+        }
+        if let Some(value) = &self.approvers {
+            out.serialize_field("approvers", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ApplyConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["enabled", "approvers"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApplyConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApplyConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyConfig {
+                    enabled: __f0,
+                    approvers: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ApplyConfig", __FIELDS, __Visitor)
+    }
 }
 impl ApplyConfig {
     /// 控制审批流程是否启用。设为true时，提交申请后将触发配置的审批流程；设为false时，申请将直接通过无需审批。
@@ -4531,35 +4770,100 @@ impl ApplyConfig {
     }
 }
 /// The vendor calls this type `id_map_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdMapItem {
     /// 源 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// 目标 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdMapItem { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdMapItem", 0usize + usize::from(self.source_id.is_some()) +
+    usize::from(self.target_id.is_some())) ?; if let Some(value) = & self.source_id { out
+    .serialize_field("source_id", value) ?; } if let Some(value) = & self.target_id { out
+    .serialize_field("target_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdMapItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["source_id", "target_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdMapItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdMapItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdMapItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdMapItem {
+                    source_id: __f0,
+                    target_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdMapItem", __FIELDS, __Visitor)
+    }
+}
 /// What 创建妙搭应用 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppResponse {
     /// 妙搭应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<App>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateAppResponse", 0usize + usize::from(self.app.is_some())) ?;
+    if let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateAppResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateAppResponse { app: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateAppResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -4628,94 +4932,281 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppVisibilityAppUserIdType {
     }
 }
 /// What 获取妙搭应用可用范围 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAppVisibilityAppResponse {
     /// 当前可见范围类型，枚举值为 All / Tenant / Range
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// 仅 Scope=Range 时返回，授权用户 open_id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// 仅 Scope=Range 时返回，授权部门 department_id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<String>>,
     /// 仅 Scope=Range 时返回，授权群聊 chat_id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chats: Option<Vec<String>>,
     /// ApplyConfig 当前申请访问配置（含审批人）；未启用申请时为 nil
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_config: Option<ApplyConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_login: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAppVisibilityAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAppVisibilityAppResponse", 0usize + usize::from(self.scope
+    .is_some()) + usize::from(self.users.is_some()) + usize::from(self.departments
+    .is_some()) + usize::from(self.chats.is_some()) + usize::from(self.apply_config
+    .is_some()) + usize::from(self.require_login.is_some())) ?; if let Some(value) = &
+    self.scope { out.serialize_field("scope", value) ?; } if let Some(value) = & self
+    .users { out.serialize_field("users", value) ?; } if let Some(value) = & self
+    .departments { out.serialize_field("departments", value) ?; } if let Some(value) = &
+    self.chats { out.serialize_field("chats", value) ?; } if let Some(value) = & self
+    .apply_config { out.serialize_field("apply_config", value) ?; } if let Some(value) =
+    & self.require_login { out.serialize_field("require_login", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAppVisibilityAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "scope",
+            "users",
+            "departments",
+            "chats",
+            "apply_config",
+            "require_login",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAppVisibilityAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAppVisibilityAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAppVisibilityAppResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAppVisibilityAppResponse {
+                    scope: __f0,
+                    users: __f1,
+                    departments: __f2,
+                    chats: __f3,
+                    apply_config: __f4,
+                    require_login: __f5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetAppVisibilityAppResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 上传妙搭应用图标 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IconAppResponse {
     /// IconURL 上传成功后的图标访问 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IconAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IconAppResponse", 0usize + usize::from(self.icon_url.is_some()))
+    ?; if let Some(value) = & self.icon_url { out.serialize_field("icon_url", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IconAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["icon_url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IconAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IconAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IconAppResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IconAppResponse { icon_url: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("IconAppResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 批量获取妙搭应用 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 应用列表数据，包含当前页返回的所有妙搭应用的详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<App>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppResponse", 0usize + usize::from(self.page_token.is_some())
+    + usize::from(self.items.is_some()) + usize::from(self.has_more.is_some())) ?; if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["page_token", "items", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppResponse {
+                    page_token: __f0,
+                    items: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 更新妙搭应用信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchAppResponse {
     /// 妙搭应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<App>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchAppResponse", 0usize + usize::from(self.app.is_some())) ?; if
+    let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["app"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchAppResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchAppResponse { app: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("PatchAppResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 执行 SQL returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlCommandsAppResponse {
     /// 如果是 SELECT 命令，返回的是查询结果的 JSON 序列化字符串。如果是其他无返回的命令，如 DELETE 等，result 为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SqlCommandsAppResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SqlCommandsAppResponse", 0usize + usize::from(self.result
+    .is_some())) ?; if let Some(value) = & self.result { out.serialize_field("result",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SqlCommandsAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SqlCommandsAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SqlCommandsAppResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SqlCommandsAppResponse {
+                    result: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SqlCommandsAppResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -4784,147 +5275,449 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppVisibilityAppUserIdType 
     }
 }
 /// What 上传 HTML 代码并发布 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadHtmlCodeAndReleaseAppResponse {
     /// 发布成功后的在线访问地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadHtmlCodeAndReleaseAppResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadHtmlCodeAndReleaseAppResponse", 0usize + usize::from(self
+    .url.is_some())) ?; if let Some(value) = & self.url { out.serialize_field("url",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadHtmlCodeAndReleaseAppResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadHtmlCodeAndReleaseAppResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadHtmlCodeAndReleaseAppResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadHtmlCodeAndReleaseAppResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadHtmlCodeAndReleaseAppResponse {
+                    url: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UploadHtmlCodeAndReleaseAppResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 获取自定义枚举详细信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEnumDetailAppEnumResponse {
     /// 枚举名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 枚举描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 枚举值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetEnumDetailAppEnumResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetEnumDetailAppEnumResponse", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
+    .is_some()) + usize::from(self.created_at.is_some())) ?; if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.options { out.serialize_field("options", value) ?; } if let Some(value) = & self
+    .created_at { out.serialize_field("created_at", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetEnumDetailAppEnumResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "description", "options", "created_at"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetEnumDetailAppEnumResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetEnumDetailAppEnumResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetEnumDetailAppEnumResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetEnumDetailAppEnumResponse {
+                    name: __f0,
+                    description: __f1,
+                    options: __f2,
+                    created_at: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetEnumDetailAppEnumResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取自定义枚举列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEnumListAppEnumResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 枚举列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AppEnum>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetEnumListAppEnumResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetEnumListAppEnumResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetEnumListAppEnumResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetEnumListAppEnumResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetEnumListAppEnumResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetEnumListAppEnumResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetEnumListAppEnumResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetEnumListAppEnumResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 下载文件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadAppStorageResponse {
     /// 文件的MIME
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DownloadAppStorageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DownloadAppStorageResponse", 0usize + usize::from(self
+    .content_type.is_some())) ?; if let Some(value) = & self.content_type { out
+    .serialize_field("content_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DownloadAppStorageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DownloadAppStorageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DownloadAppStorageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DownloadAppStorageResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DownloadAppStorageResponse {
+                    content_type: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DownloadAppStorageResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 上传文件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAppStorageResponse {
     /// 文件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_key: Option<String>,
     /// 文件 URL，相对路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
     /// 文件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 文件大小，单位字节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// 文件 MIME 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadAppStorageResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadAppStorageResponse", 0usize + usize::from(self.file_key
+    .is_some()) + usize::from(self.file_url.is_some()) + usize::from(self.file_name
+    .is_some()) + usize::from(self.file_size.is_some()) + usize::from(self.mime_type
+    .is_some())) ?; if let Some(value) = & self.file_key { out
+    .serialize_field("file_key", value) ?; } if let Some(value) = & self.file_url { out
+    .serialize_field("file_url", value) ?; } if let Some(value) = & self.file_name { out
+    .serialize_field("file_name", value) ?; } if let Some(value) = & self.file_size { out
+    .serialize_field("file_size", value) ?; } if let Some(value) = & self.mime_type { out
+    .serialize_field("mime_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadAppStorageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "file_key",
+            "file_url",
+            "file_name",
+            "file_size",
+            "mime_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadAppStorageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadAppStorageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadAppStorageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadAppStorageResponse {
+                    file_key: __f0,
+                    file_url: __f1,
+                    file_name: __f2,
+                    file_size: __f3,
+                    mime_type: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadAppStorageResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 分片上传文件 - 完成上传 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadCompleteAppStorageResponse {
     /// 文件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_key: Option<String>,
     /// 文件 URL，相对路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
     /// 文件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 文件大小，单位字节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// 文件 MIME 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadCompleteAppStorageResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadCompleteAppStorageResponse", 0usize + usize::from(self
+    .file_key.is_some()) + usize::from(self.file_url.is_some()) + usize::from(self
+    .file_name.is_some()) + usize::from(self.file_size.is_some()) + usize::from(self
+    .mime_type.is_some())) ?; if let Some(value) = & self.file_key { out
+    .serialize_field("file_key", value) ?; } if let Some(value) = & self.file_url { out
+    .serialize_field("file_url", value) ?; } if let Some(value) = & self.file_name { out
+    .serialize_field("file_name", value) ?; } if let Some(value) = & self.file_size { out
+    .serialize_field("file_size", value) ?; } if let Some(value) = & self.mime_type { out
+    .serialize_field("mime_type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadCompleteAppStorageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "file_key",
+            "file_url",
+            "file_name",
+            "file_size",
+            "mime_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadCompleteAppStorageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadCompleteAppStorageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadCompleteAppStorageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadCompleteAppStorageResponse {
+                    file_key: __f0,
+                    file_url: __f1,
+                    file_name: __f2,
+                    file_size: __f3,
+                    mime_type: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UploadCompleteAppStorageResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 分片上传文件 - 创建上传请求 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadInitializeAppStorageResponse {
     /// 上传请求 ID，有效期 24h
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// 建议的分片大小（字节）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_size: Option<i64>,
     /// 预估的总分片数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_numbers: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadInitializeAppStorageResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadInitializeAppStorageResponse", 0usize + usize::from(self
+    .upload_id.is_some()) + usize::from(self.chunk_size.is_some()) + usize::from(self
+    .chunk_numbers.is_some())) ?; if let Some(value) = & self.upload_id { out
+    .serialize_field("upload_id", value) ?; } if let Some(value) = & self.chunk_size {
+    out.serialize_field("chunk_size", value) ?; } if let Some(value) = & self
+    .chunk_numbers { out.serialize_field("chunk_numbers", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadInitializeAppStorageResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["upload_id", "chunk_size", "chunk_numbers"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadInitializeAppStorageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadInitializeAppStorageResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadInitializeAppStorageResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadInitializeAppStorageResponse {
+                    upload_id: __f0,
+                    chunk_size: __f1,
+                    chunk_numbers: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UploadInitializeAppStorageResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
 ///
@@ -4995,58 +5788,175 @@ for BatchUpdateTableRecordsAppTableUserIdentifierType {
     }
 }
 /// What 批量更新数据表中的记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateTableRecordsAppTableResponse {
     /// 更新的记录唯一ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchUpdateTableRecordsAppTableResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUpdateTableRecordsAppTableResponse", 0usize +
+    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
+    out.serialize_field("record_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateTableRecordsAppTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["record_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateTableRecordsAppTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateTableRecordsAppTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateTableRecordsAppTableResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateTableRecordsAppTableResponse {
+                    record_ids: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchUpdateTableRecordsAppTableResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
+}
 /// What 获取数据表详细信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTableDetailAppTableResponse {
     /// 数据表名，如 student
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据表描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据表列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<AppTableColumn>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTableDetailAppTableResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTableDetailAppTableResponse", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } if let Some(value) = & self.columns { out.serialize_field("columns",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTableDetailAppTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "description", "columns"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTableDetailAppTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTableDetailAppTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTableDetailAppTableResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTableDetailAppTableResponse {
+                    name: __f0,
+                    description: __f1,
+                    columns: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetTableDetailAppTableResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取数据表列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTableListAppTableResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 数据表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AppTable>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTableListAppTableResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTableListAppTableResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTableListAppTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTableListAppTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTableListAppTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTableListAppTableResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTableListAppTableResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    items: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetTableListAppTableResponse", __FIELDS, __Visitor)
+    }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
 ///
@@ -5117,27 +6027,74 @@ for GetTableRecordListAppTableUserIdentifierType {
     }
 }
 /// What 查询数据表数据记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTableRecordListAppTableResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 符合条件的记录总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 数据记录列表，格式为数组序列化后的 JSONString
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTableRecordListAppTableResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTableRecordListAppTableResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTableRecordListAppTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTableRecordListAppTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTableRecordListAppTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTableRecordListAppTableResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTableRecordListAppTableResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    total: __f2,
+                    items: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetTableRecordListAppTableResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
 ///
@@ -5208,18 +6165,51 @@ for PatchTableRecordsAppTableUserIdentifierType {
     }
 }
 /// What 按条件更新数据表中的记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTableRecordsAppTableResponse {
     /// 更新的记录唯一ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchTableRecordsAppTableResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchTableRecordsAppTableResponse", 0usize + usize::from(self
+    .record_ids.is_some())) ?; if let Some(value) = & self.record_ids { out
+    .serialize_field("record_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchTableRecordsAppTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["record_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchTableRecordsAppTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchTableRecordsAppTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchTableRecordsAppTableResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTableRecordsAppTableResponse {
+                    record_ids: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchTableRecordsAppTableResponse", __FIELDS, __Visitor)
+    }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
 ///
@@ -5290,18 +6280,51 @@ for PostTableRecordsAppTableUserIdentifierType {
     }
 }
 /// What 向数据表中添加或更新记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostTableRecordsAppTableResponse {
     /// 按照记录顺序创建或更新的记录 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PostTableRecordsAppTableResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PostTableRecordsAppTableResponse", 0usize + usize::from(self
+    .record_ids.is_some())) ?; if let Some(value) = & self.record_ids { out
+    .serialize_field("record_ids", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PostTableRecordsAppTableResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["record_ids"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PostTableRecordsAppTableResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PostTableRecordsAppTableResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostTableRecordsAppTableResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostTableRecordsAppTableResponse {
+                    record_ids: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PostTableRecordsAppTableResponse", __FIELDS, __Visitor)
+    }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
 ///
@@ -5372,27 +6395,70 @@ for GetViewRecordListAppViewUserIdentifierType {
     }
 }
 /// What 查询视图数据记录 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetViewRecordListAppViewResponse {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 符合条件的记录总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 数据记录列表，格式为数组序列化后的 JSONString
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetViewRecordListAppViewResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetViewRecordListAppViewResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetViewRecordListAppViewResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetViewRecordListAppViewResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetViewRecordListAppViewResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetViewRecordListAppViewResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetViewRecordListAppViewResponse {
+                    has_more: __f0,
+                    page_token: __f1,
+                    total: __f2,
+                    items: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetViewRecordListAppViewResponse", __FIELDS, __Visitor)
+    }
 }
 /// ID 转换类型，枚举 设置为10、11时，ids需要传入妙搭用户 ID 设置为20时，需要传入飞书开平 OpenID 设置为21时，需要传入飞书开平 UnionID
 ///
@@ -5457,16 +6523,49 @@ impl<'de> runtime::serde::Deserialize<'de> for IdConvertDirectoryUserIdConvertTy
     }
 }
 /// What 妙搭和飞书用户 ID 转换 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdConvertDirectoryUserResponse {
     /// ID 映射，查询不到或者查询出错的不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<IdMapItem>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IdConvertDirectoryUserResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("IdConvertDirectoryUserResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdConvertDirectoryUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdConvertDirectoryUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdConvertDirectoryUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdConvertDirectoryUserResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdConvertDirectoryUserResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IdConvertDirectoryUserResponse", __FIELDS, __Visitor)
+    }
 }

@@ -29,29 +29,6 @@ impl<'a> SpeechToTextV1Api<'a> {
         SpeechApi { client: self.client }
     }
 }
-static FILE_RECOGNIZE_SPEECH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/speech_to_text/v1/speech/file_recognize",
-    name: "FileRecognizeSpeech",
-    method: runtime::Method::Post,
-    path: "/open-apis/speech_to_text/v1/speech/file_recognize",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1040101,
-            http_status: Some(400),
-            message: "invalid param",
-            hint: Some("参数错误，参考文档检查输入参数"),
-        },
-        runtime::DocumentedError {
-            code: 1040102,
-            http_status: Some(500),
-            message: "network anomaly",
-            hint: Some("后端服务异常或网络异常，可重新请求"),
-        },
-    ],
-};
 impl<'a> SpeechApi<'a> {
     /// 识别语音文件
     ///
@@ -83,7 +60,60 @@ impl<'a> SpeechApi<'a> {
             config,
         }
     }
+    /// 识别流式语音
+    ///
+    /// 语音流式接口，将整个音频文件分片进行传入模型。能够实时返回数据。建议每个音频分片的大小为 100-200ms。
+    ///
+    /// Tip: 全局租户总限流：20 路（一个 stream_id 称为一路会话）。免费版不支持调用。
+    ///
+    /// `POST /open-apis/speech_to_text/v1/speech/stream_recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/speech_to_text-v1/speech/stream_recognize) (updated 2024-11-19)
+    ///
+    /// Arguments:
+    /// - `speech`: 语音资源
+    /// - `config`: 配置属性
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `speech_to_text:speech` (语音识别).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`StreamRecognizeSpeechError`]): 1040101 invalid param; 1040102 network anomaly.
+    ///
+    /// Spec: `specs/feishu/speech_to_text/v1/speech/stream_recognize.yaml`.
+    pub fn stream_recognize(
+        &self,
+        speech: Speech,
+        config: StreamConfig,
+    ) -> StreamRecognizeSpeechRequest {
+        StreamRecognizeSpeechRequest {
+            client: self.client.clone(),
+            speech,
+            config,
+        }
+    }
 }
+static FILE_RECOGNIZE_SPEECH_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/speech_to_text/v1/speech/file_recognize",
+    name: "FileRecognizeSpeech",
+    method: runtime::Method::Post,
+    path: "/open-apis/speech_to_text/v1/speech/file_recognize",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1040101,
+            http_status: Some(400),
+            message: "invalid param",
+            hint: Some("参数错误，参考文档检查输入参数"),
+        },
+        runtime::DocumentedError {
+            code: 1040102,
+            http_status: Some(500),
+            message: "network anomaly",
+            hint: Some("后端服务异常或网络异常，可重新请求"),
+        },
+    ],
+};
 /// The request of [`SpeechApi::file_recognize`]: 识别语音文件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -105,13 +135,13 @@ impl FileRecognizeSpeechRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<FileRecognizeSpeechResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<FileRecognizeSpeechResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<FileRecognizeSpeechResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<FileRecognizeSpeechResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&FILE_RECOGNIZE_SPEECH_OPERATION);
@@ -181,38 +211,6 @@ static STREAM_RECOGNIZE_SPEECH_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> SpeechApi<'a> {
-    /// 识别流式语音
-    ///
-    /// 语音流式接口，将整个音频文件分片进行传入模型。能够实时返回数据。建议每个音频分片的大小为 100-200ms。
-    ///
-    /// Tip: 全局租户总限流：20 路（一个 stream_id 称为一路会话）。免费版不支持调用。
-    ///
-    /// `POST /open-apis/speech_to_text/v1/speech/stream_recognize` · [doc page](https://open.feishu.cn/document/server-docs/ai/speech_to_text-v1/speech/stream_recognize) (updated 2024-11-19)
-    ///
-    /// Arguments:
-    /// - `speech`: 语音资源
-    /// - `config`: 配置属性
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `speech_to_text:speech` (语音识别).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`StreamRecognizeSpeechError`]): 1040101 invalid param; 1040102 network anomaly.
-    ///
-    /// Spec: `specs/feishu/speech_to_text/v1/speech/stream_recognize.yaml`.
-    pub fn stream_recognize(
-        &self,
-        speech: Speech,
-        config: StreamConfig,
-    ) -> StreamRecognizeSpeechRequest {
-        StreamRecognizeSpeechRequest {
-            client: self.client.clone(),
-            speech,
-            config,
-        }
-    }
-}
 /// The request of [`SpeechApi::stream_recognize`]: 识别流式语音. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -234,13 +232,13 @@ impl StreamRecognizeSpeechRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<StreamRecognizeSpeechResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StreamRecognizeSpeechResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<StreamRecognizeSpeechResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<StreamRecognizeSpeechResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&STREAM_RECOGNIZE_SPEECH_OPERATION);
@@ -288,14 +286,7 @@ impl StreamRecognizeSpeechError {
     }
 }
 /// The vendor calls this type `file_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileConfig {
     /// 仅包含字母数字和下划线的 16 位字符串作为文件的标识，用户生成
     ///
@@ -309,6 +300,58 @@ pub struct FileConfig {
     ///
     /// Example: `"16k_auto"`.
     pub engine_type: String,
+}
+impl runtime::serde::Serialize for FileConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("FileConfig", 3usize)?;
+        out.serialize_field("file_id", &self.file_id)?;
+        out.serialize_field("format", &self.format)?;
+        out.serialize_field("engine_type", &self.engine_type)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FileConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["file_id", "format", "engine_type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FileConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileConfig {
+                    file_id: __f0.ok_or_else(|| runtime::missing_field("file_id"))?,
+                    format: __f1.ok_or_else(|| runtime::missing_field("format"))?,
+                    engine_type: __f2
+                        .ok_or_else(|| runtime::missing_field("engine_type"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`FileConfig`], each named.
 #[derive(Debug, Clone)]
@@ -337,21 +380,56 @@ impl FileConfig {
     }
 }
 /// The vendor calls this type `speech`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Speech {
     /// pcm格式音频文件（文件识别）或音频分片（流式识别）经base64编码后的内容
     ///
     /// Example: `"PdmrfE267Cd/Z9KpmNFh71A2PSJZxSp7+8upCg=="`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech: Option<String>,
+}
+impl runtime::serde::Serialize for Speech {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Speech", 0usize + usize::from(self.speech.is_some()))?;
+        if let Some(value) = &self.speech {
+            out.serialize_field("speech", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Speech {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["speech"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Speech;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Speech")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Speech, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Speech { speech: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("Speech", __FIELDS, __Visitor)
+    }
 }
 impl Speech {
     /// pcm格式音频文件（文件识别）或音频分片（流式识别）经base64编码后的内容
@@ -368,14 +446,7 @@ impl Speech {
     }
 }
 /// The vendor calls this type `stream_config`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StreamConfig {
     /// 仅包含字母数字和下划线的 16 位字符串作为同一数据流的标识，用户生成
     ///
@@ -397,6 +468,73 @@ pub struct StreamConfig {
     ///
     /// Example: `"16k_auto"`.
     pub engine_type: String,
+}
+impl runtime::serde::Serialize for StreamConfig {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("StreamConfig", 5usize)?;
+        out.serialize_field("stream_id", &self.stream_id)?;
+        out.serialize_field("sequence_id", &self.sequence_id)?;
+        out.serialize_field("action", &self.action)?;
+        out.serialize_field("format", &self.format)?;
+        out.serialize_field("engine_type", &self.engine_type)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StreamConfig {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "stream_id",
+            "sequence_id",
+            "action",
+            "format",
+            "engine_type",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StreamConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StreamConfig")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StreamConfig, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StreamConfig {
+                    stream_id: __f0.ok_or_else(|| runtime::missing_field("stream_id"))?,
+                    sequence_id: __f1
+                        .ok_or_else(|| runtime::missing_field("sequence_id"))?,
+                    action: __f2.ok_or_else(|| runtime::missing_field("action"))?,
+                    format: __f3.ok_or_else(|| runtime::missing_field("format"))?,
+                    engine_type: __f4
+                        .ok_or_else(|| runtime::missing_field("engine_type"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("StreamConfig", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`StreamConfig`], each named.
 #[derive(Debug, Clone)]
@@ -435,36 +573,109 @@ impl StreamConfig {
     }
 }
 /// What 识别语音文件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileRecognizeSpeechResponse {
     /// 语音识别后的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition_text: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for FileRecognizeSpeechResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("FileRecognizeSpeechResponse", 0usize + usize::from(self
+    .recognition_text.is_some())) ?; if let Some(value) = & self.recognition_text { out
+    .serialize_field("recognition_text", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for FileRecognizeSpeechResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["recognition_text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = FileRecognizeSpeechResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileRecognizeSpeechResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FileRecognizeSpeechResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileRecognizeSpeechResponse {
+                    recognition_text: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("FileRecognizeSpeechResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 识别流式语音 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StreamRecognizeSpeechResponse {
     /// 16 位 String 随机串作为同一数据流的标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// 数据流分片的序号，序号从 0 开始，每次请求递增 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// 语音流识别后的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition_text: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for StreamRecognizeSpeechResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("StreamRecognizeSpeechResponse", 0usize + usize::from(self
+    .stream_id.is_some()) + usize::from(self.sequence_id.is_some()) + usize::from(self
+    .recognition_text.is_some())) ?; if let Some(value) = & self.stream_id { out
+    .serialize_field("stream_id", value) ?; } if let Some(value) = & self.sequence_id {
+    out.serialize_field("sequence_id", value) ?; } if let Some(value) = & self
+    .recognition_text { out.serialize_field("recognition_text", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for StreamRecognizeSpeechResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["stream_id", "sequence_id", "recognition_text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = StreamRecognizeSpeechResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StreamRecognizeSpeechResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StreamRecognizeSpeechResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StreamRecognizeSpeechResponse {
+                    stream_id: __f0,
+                    sequence_id: __f1,
+                    recognition_text: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StreamRecognizeSpeechResponse", __FIELDS, __Visitor)
+    }
 }

@@ -40,16 +40,6 @@ impl<'a> DocsApiApi<'a> {
         }
     }
 }
-static META_DOCS_API_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/suite/docs_api/meta",
-    name: "MetaDocsApi",
-    method: runtime::Method::Post,
-    path: "/open-apis/suite/docs-api/meta",
-    hosts: &[],
-    tokens: &["tenant", "user"],
-    response: runtime::ResponseSpec::Flat,
-    errors: &[],
-};
 impl<'a> DocsApiApi<'a> {
     /// 获取元数据
     ///
@@ -78,6 +68,44 @@ impl<'a> DocsApiApi<'a> {
         }
     }
 }
+impl<'a> DocsApiSearchApi<'a> {
+    /// 搜索云文档
+    ///
+    /// 该接口用于根据搜索关键词（search_key）对当前用户可见的云文档进行搜索。
+    ///
+    /// `POST /open-apis/suite/docs-api/search/object` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugDM4UjL4ADO14COwgTN) (updated 2025-06-09)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云文档所有文件); `drive:drive:readonly` (查看、评论和下载云文档所有文件); `search:docs:read` (开通此权限后可搜索用户有权限的云文档).
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/suite/docs_api/search/object.yaml`.
+    pub fn object(&self) -> ObjectDocsApiSearchRequest {
+        ObjectDocsApiSearchRequest {
+            client: self.client.clone(),
+            search_key: None,
+            count: None,
+            offset: None,
+            owner_ids: None,
+            chat_ids: None,
+            docs_types: None,
+            request_token: None,
+        }
+    }
+}
+static META_DOCS_API_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/suite/docs_api/meta",
+    name: "MetaDocsApi",
+    method: runtime::Method::Post,
+    path: "/open-apis/suite/docs-api/meta",
+    hosts: &[],
+    tokens: &["tenant", "user"],
+    response: runtime::ResponseSpec::Flat,
+    errors: &[],
+};
 /// The request of [`DocsApiApi::meta`]: 获取元数据. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -149,13 +177,13 @@ impl MetaDocsApiRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MetaDocsApiResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MetaDocsApiResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MetaDocsApiResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MetaDocsApiResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&META_DOCS_API_OPERATION);
@@ -184,34 +212,6 @@ static OBJECT_DOCS_API_SEARCH_OPERATION: runtime::OperationSpec = runtime::Opera
     response: runtime::ResponseSpec::Flat,
     errors: &[],
 };
-impl<'a> DocsApiSearchApi<'a> {
-    /// 搜索云文档
-    ///
-    /// 该接口用于根据搜索关键词（search_key）对当前用户可见的云文档进行搜索。
-    ///
-    /// `POST /open-apis/suite/docs-api/search/object` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ugDM4UjL4ADO14COwgTN) (updated 2025-06-09)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理云文档所有文件); `drive:drive:readonly` (查看、评论和下载云文档所有文件); `search:docs:read` (开通此权限后可搜索用户有权限的云文档).
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data`: page: a field only the example has; spec: optional field `data` of type json. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/suite/docs_api/search/object.yaml`.
-    pub fn object(&self) -> ObjectDocsApiSearchRequest {
-        ObjectDocsApiSearchRequest {
-            client: self.client.clone(),
-            search_key: None,
-            count: None,
-            offset: None,
-            owner_ids: None,
-            chat_ids: None,
-            docs_types: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`DocsApiSearchApi::object`]: 搜索云文档. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -303,13 +303,13 @@ impl ObjectDocsApiSearchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ObjectDocsApiSearchResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ObjectDocsApiSearchResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ObjectDocsApiSearchResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ObjectDocsApiSearchResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&OBJECT_DOCS_API_SEARCH_OPERATION);
@@ -338,98 +338,254 @@ impl ObjectDocsApiSearchRequest {
     }
 }
 /// The vendor calls this type `docs_entities`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocsEntities {
     /// 文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_token: Option<String>,
     /// 文件的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_type: Option<String>,
     /// 文件的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文件的所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DocsEntities { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DocsEntities", 0usize + usize::from(self.docs_token.is_some()) +
+    usize::from(self.docs_type.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.owner_id.is_some())) ?; if let Some(value) = & self.docs_token { out
+    .serialize_field("docs_token", value) ?; } if let Some(value) = & self.docs_type {
+    out.serialize_field("docs_type", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.owner_id { out
+    .serialize_field("owner_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocsEntities {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["docs_token", "docs_type", "title", "owner_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocsEntities;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocsEntities")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocsEntities, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocsEntities {
+                    docs_token: __f0,
+                    docs_type: __f1,
+                    title: __f2,
+                    owner_id: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocsEntities", __FIELDS, __Visitor)
+    }
+}
 /// What 获取元数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetaDocsApiResponse {
     /// 文件元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_metas: Option<runtime::serde_json::Value>,
     /// 文件token
     ///
     /// Wire name: `∟docs_token`.
-    #[serde(rename = "∟docs_token", skip_serializing_if = "Option::is_none")]
     pub docs_token: Option<runtime::serde_json::Value>,
     /// 文件类型
     ///
     /// Wire name: `∟docs_type`.
-    #[serde(rename = "∟docs_type", skip_serializing_if = "Option::is_none")]
     pub docs_type: Option<runtime::serde_json::Value>,
     /// 标题
     ///
     /// Wire name: `∟title`.
-    #[serde(rename = "∟title", skip_serializing_if = "Option::is_none")]
     pub title: Option<runtime::serde_json::Value>,
     /// 文件拥有者
     ///
     /// Wire name: `∟owner_id`.
-    #[serde(rename = "∟owner_id", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<runtime::serde_json::Value>,
     /// 创建时间（Unix时间戳）
     ///
     /// Wire name: `∟create_time`.
-    #[serde(rename = "∟create_time", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<runtime::serde_json::Value>,
     /// 最后编辑者
     ///
     /// Wire name: `∟latest_modify_user`.
-    #[serde(rename = "∟latest_modify_user", skip_serializing_if = "Option::is_none")]
     pub latest_modify_user: Option<runtime::serde_json::Value>,
     /// 最后编辑时间（Unix时间戳）
     ///
     /// Wire name: `∟latest_modify_time`.
-    #[serde(rename = "∟latest_modify_time", skip_serializing_if = "Option::is_none")]
     pub latest_modify_time: Option<runtime::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MetaDocsApiResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MetaDocsApiResponse", 0usize + usize::from(self.docs_metas
+    .is_some()) + usize::from(self.docs_token.is_some()) + usize::from(self.docs_type
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.owner_id
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
+    .latest_modify_user.is_some()) + usize::from(self.latest_modify_time.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.docs_metas { out
+    .serialize_field("docs_metas", value) ?; } if let Some(value) = & self.docs_token {
+    out.serialize_field("∟docs_token", value) ?; } if let Some(value) = & self
+    .docs_type { out.serialize_field("∟docs_type", value) ?; } if let Some(value) = &
+    self.title { out.serialize_field("∟title", value) ?; } if let Some(value) = & self
+    .owner_id { out.serialize_field("∟owner_id", value) ?; } if let Some(value) = &
+    self.create_time { out.serialize_field("∟create_time", value) ?; } if let
+    Some(value) = & self.latest_modify_user { out
+    .serialize_field("∟latest_modify_user", value) ?; } if let Some(value) = & self
+    .latest_modify_time { out.serialize_field("∟latest_modify_time", value) ?; } if let
+    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MetaDocsApiResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "docs_metas",
+            "∟docs_token",
+            "∟docs_type",
+            "∟title",
+            "∟owner_id",
+            "∟create_time",
+            "∟latest_modify_user",
+            "∟latest_modify_time",
+            "data",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetaDocsApiResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetaDocsApiResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetaDocsApiResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MetaDocsApiResponse {
+                    docs_metas: __f0,
+                    docs_token: __f1,
+                    docs_type: __f2,
+                    title: __f3,
+                    owner_id: __f4,
+                    create_time: __f5,
+                    latest_modify_user: __f6,
+                    latest_modify_time: __f7,
+                    data: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetaDocsApiResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 搜索云文档 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectDocsApiSearchResponse {
     /// 包含搜索关键词的文件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_entities: Option<Vec<DocsEntities>>,
     /// 结果列表后是否还有数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 包含搜索关键词的文件总数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ObjectDocsApiSearchResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ObjectDocsApiSearchResponse", 0usize + usize::from(self
+    .docs_entities.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self
+    .docs_entities { out.serialize_field("docs_entities", value) ?; } if let Some(value)
+    = & self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) =
+    & self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
+    .data { out.serialize_field("data", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ObjectDocsApiSearchResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["docs_entities", "has_more", "total", "data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectDocsApiSearchResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ObjectDocsApiSearchResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectDocsApiSearchResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ObjectDocsApiSearchResponse {
+                    docs_entities: __f0,
+                    has_more: __f1,
+                    total: __f2,
+                    data: __f3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ObjectDocsApiSearchResponse", __FIELDS, __Visitor)
+    }
 }

@@ -79,6 +79,757 @@ impl<'a> TaskV1Api<'a> {
         }
     }
 }
+impl<'a> TaskApi<'a> {
+    /// 批量删除执行者
+    ///
+    /// 该接口用于批量删除执行者。
+    ///
+    /// `POST /open-apis/task/v1/tasks/{task_id}/batch_delete_collaborator` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/batch_delete_collaborator) (updated 2024-04-15)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchDeleteCollaboratorTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470450 request too fast; 1470451 request api concurrently; 1470602 Invalid task id.; 1470702 failed to delete task collaborator; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/batch_delete_collaborator`; spec: `/open-apis/task/v1/tasks/{task_id}/batch_delete_collaborator`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task/batch_delete_collaborator.yaml`.
+    #[deprecated]
+    pub fn batch_delete_collaborator(
+        &self,
+        task_id: impl Into<String>,
+    ) -> BatchDeleteCollaboratorTaskRequest {
+        BatchDeleteCollaboratorTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            user_id_type: None,
+            id_list: None,
+            request_token: None,
+        }
+    }
+    /// 批量删除关注人
+    ///
+    /// 该接口用于批量删除关注人。
+    ///
+    /// `POST /open-apis/task/v1/tasks/{task_id}/batch_delete_follower` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/batch_delete_follower) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`BatchDeleteFollowerTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470450 request too fast; 1470451 request api concurrently; 1470602 Invalid task id.; 1470712 failed to delete task followers; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/batch_delete_follower`; spec: `/open-apis/task/v1/tasks/{task_id}/batch_delete_follower`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task/batch_delete_follower.yaml`.
+    #[deprecated]
+    pub fn batch_delete_follower(
+        &self,
+        task_id: impl Into<String>,
+    ) -> BatchDeleteFollowerTaskRequest {
+        BatchDeleteFollowerTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            user_id_type: None,
+            id_list: None,
+            request_token: None,
+        }
+    }
+    /// 完成任务
+    ///
+    /// 该接口用于将任务状态修改为“已完成”。 完成任务是指整个任务全部完成，而不支持执行者分别完成任务，执行成功后，任务对所有关联用户都变为完成状态。
+    ///
+    /// `POST /open-apis/task/v1/tasks/{task_id}/complete` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/complete) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID，可通过创建任务时响应体中的id字段获取 · Example: `"bb54ab99-d360-434f-bcaa-a4cc4c05840e"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CompleteTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470404 Be refused to update task, possibly due to lack of permission.; 1470432 No permission to get the task.; 1470450 There are too many requests currently, please try again later.; 1470451 Operation requests for the same task are too frequent.; 1470602 Invalid task id.; 1470604 Failed to update task completion status..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/complete`; spec: `/open-apis/task/v1/tasks/{task_id}/complete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task/complete.yaml`.
+    #[deprecated]
+    pub fn complete(&self, task_id: impl Into<String>) -> CompleteTaskRequest {
+        CompleteTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            request_token: None,
+        }
+    }
+    /// 创建任务
+    ///
+    /// 该接口可以创建一个任务，支持填写任务的基本信息，包括任务的标题，描述及协作者等。 在此基础上，创建任务时可以设置截止时间和重复规则，将任务设置为定期执行的重复任务。通过添加协作者，则可以让其他用户协同完成该任务。 此外，接口也提供了一些支持自定义内容的字段，调用方可以实现定制化效果，如完成任务后跳转到指定结束界面。
+    ///
+    /// `POST /open-apis/task/v1/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/create) (updated 2024-04-15)
+    ///
+    /// Arguments:
+    /// - `origin`: 任务关联的第三方平台来源信息
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateTaskError`]): 1470400 The request failed due to incorrect request parameters.; 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470410 Failed to parse rich_summary.; 1470411 Failed to parse rich_description.; 1470414 Invalid timezone.; 1470415 Invalid platform_i18n_name.; 1470416 Both summary and rich_summary are empty.; 1470434 Invalid repeat rule, please check the format.; 1470435 Failed to decode extra by base64.; 1470436 Failed to parse url of origin, should start with http, https or applink.; 1470437 Summary or description length exceed limit, the maximum length of summary is 256, the maximum length of description is 65536.; 1470438 Invalid custom, please check the format.; 1470439 Failed to get time by timestamp.; 1470450 There are too many requests currently, please try again later.; 1470600 Failed to create task.; 1470740 Text content fails to pass the audit..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.data.task.can_edit`: page: a field only the example has; spec: optional field `can_edit` of type bool. the table does not list it (found by the importer)
+    ///
+    /// Spec: `specs/feishu/task/v1/task/create.yaml`.
+    #[deprecated]
+    pub fn create(&self, origin: Origin) -> CreateTaskRequest {
+        CreateTaskRequest {
+            client: self.client.clone(),
+            origin,
+            user_id_type: None,
+            summary: None,
+            description: None,
+            extra: None,
+            due: None,
+            can_edit: None,
+            custom: None,
+            collaborator_ids: None,
+            follower_ids: None,
+            repeat_rule: None,
+            rich_summary: None,
+            rich_description: None,
+            request_token: None,
+        }
+    }
+    /// 删除任务
+    ///
+    /// 该接口用于删除任务。
+    ///
+    /// `DELETE /open-apis/task/v1/tasks/{task_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/delete) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470601 delete task failed; 1470450 request too fast; 1470451 request api concurrently; 1470433 todo has been deleted; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id`; spec: `/open-apis/task/v1/tasks/{task_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task/delete.yaml`.
+    #[deprecated]
+    pub fn delete(&self, task_id: impl Into<String>) -> DeleteTaskRequest {
+        DeleteTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询指定任务
+    ///
+    /// 该接口用于获取任务详情，包括任务标题、描述、时间、来源等信息。
+    ///
+    /// `GET /open-apis/task/v1/tasks/{task_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/get) (updated 2024-04-15)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）); `task:task:readonly` (查看任务详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470432 have no permission to get task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id`; spec: `/open-apis/task/v1/tasks/{task_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task/get.yaml`.
+    #[deprecated]
+    pub fn get(&self, task_id: impl Into<String>) -> GetTaskRequest {
+        GetTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 查询所有任务
+    ///
+    /// 以分页的方式获取任务列表。当使用user_access_token时，获取与该用户身份相关的所有任务。当使用tenant_access_token时，获取以该应用身份通过“创建任务“接口创建的所有任务（并非获取该应用所在租户下所有用户创建的任务）。 本接口支持通过任务创建时间以及任务的完成状态对任务进行过滤。
+    ///
+    /// `GET /open-apis/task/v1/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/list) (updated 2024-04-15)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:readonly` (查看任务详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470605 failed to get task list; 1470421 page_size exceed 100; 1470422 failed to parse page_token.
+    ///
+    /// Spec: `specs/feishu/task/v1/task/list.yaml`.
+    #[deprecated]
+    pub fn list(&self) -> ListTaskRequest {
+        ListTaskRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            start_create_time: None,
+            end_create_time: None,
+            task_completed: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新任务
+    ///
+    /// 该接口用于修改任务的标题、描述、时间、来源等相关信息。
+    ///
+    /// `PATCH /open-apis/task/v1/tasks/{task_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/patch) (updated 2024-04-15)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    /// - `task`: 被更新的任务实体基础信息
+    /// - `update_fields`: 指定需要更新的任务字段。可以更新的字段包括：
+    ///   - `summary`: 任务标题（普通文本） - `rich_summary`: 任务标题（富文本） - `description`: 任务描述（普通文本） - `rich_description`: 任务描述（富文本） - `due`: 任务截止时间 - `extra`: 任务附属信息 - `custom`: 任务自定义完成规则 - `follower_ids`: 任务关注人ID列表 - `collaborator_ids`: 任务执行者ID列表 - `repeat_rule`: 任务重复规则 · Example: `["summary"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchTaskError`]): 1470400 The request failed due to incorrect request parameters.; 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470410 failed to parse rich_summary; 1470411 failed to parse rich_description; 1470412 invalid follower id; 1470413 invalid collaborator id; 1470414 invalid time zone; 1470415 invalid platform_i18n_name; 1470423 task id is missing; 1470424 update_fields include unknown field; 1470425 update_fields include forbidden field; 1470426 expected one or more update field; 1470450 request too fast; 1470602 Invalid task id.; 1470603 update task failed; 1470740 Text content fails to pass the audit.; 1470741 failed to audit task; 1470404 be refused to create or update task, perhaps you have no permission; 1470434 invalid repeat rule, please check the format; 1470435 decode extra by base64 failed; 1470436 failed to parse url of origin, should start with http, https or applink; 1470437 summary or description length exceed limit, the maximum length of summary is 256, the maximum length of description is 65536; 1470438 invalid custom, please check the format; 1470439 failed to get time by timestamp.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id`; spec: `/open-apis/task/v1/tasks/{task_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task/patch.yaml`.
+    #[deprecated]
+    pub fn patch(
+        &self,
+        task_id: impl Into<String>,
+        task: Task,
+        update_fields: Vec<String>,
+    ) -> PatchTaskRequest {
+        PatchTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            task,
+            update_fields,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 取消完成任务
+    ///
+    /// 该接口用于取消任务的已完成状态。
+    ///
+    /// `POST /open-apis/task/v1/tasks/{task_id}/uncomplete` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/uncomplete) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"bb54ab99-d360-434f-bcaa-a4cc4c05840e"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UncompleteTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470604 Failed to update task completion status.; 1470450 request too fast; 1470451 request api concurrently; 1470602 Invalid task id.; 1470432 have no permission to get task; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/uncomplete`; spec: `/open-apis/task/v1/tasks/{task_id}/uncomplete`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task/uncomplete.yaml`.
+    #[deprecated]
+    pub fn uncomplete(&self, task_id: impl Into<String>) -> UncompleteTaskRequest {
+        UncompleteTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> TaskCollaboratorApi<'a> {
+    /// 新增执行者
+    ///
+    /// 该接口用于新增任务执行者，一次性可以添加多个执行者。 只有任务的创建者和执行者才能添加执行者，关注人无权限添加。
+    ///
+    /// `POST /open-apis/task/v1/tasks/{task_id}/collaborators` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-collaborator/create) (updated 2024-04-15)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID，可通过创建任务时响应体中的id字段获取 · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateTaskCollaboratorError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470404 Be refused to update task, possibly due to lack of permission.; 1470429 The total number of collaborators exceeds the maximum number limit.; 1470431 Users are all collaborators of tasks.; 1470450 There are too many requests currently, please try again later.; 1470451 Operation requests for the same task are too frequent.; 1470602 Invalid task id.; 1470701 Failed to add task collaborator..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/collaborators`; spec: `/open-apis/task/v1/tasks/{task_id}/collaborators`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_collaborator/create.yaml`.
+    #[deprecated]
+    pub fn create(&self, task_id: impl Into<String>) -> CreateTaskCollaboratorRequest {
+        CreateTaskCollaboratorRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            user_id_type: None,
+            id: None,
+            id_list: None,
+            request_token: None,
+        }
+    }
+    /// 删除指定执行者
+    ///
+    /// 该接口用于删除任务执行者。
+    ///
+    /// `DELETE /open-apis/task/v1/tasks/{task_id}/collaborators/{collaborator_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-collaborator/delete) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    /// - `collaborator_id`: 任务执行者 ID（Open ID或User ID，由user_id_type指定） · Example: `"ou_99e1a581b36ecc4862cbfbce123f346a"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTaskCollaboratorError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470700 task collaborator not found; 1470702 failed to delete task collaborator; 1470450 request too fast; 1470451 request api concurrently; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/collaborators/:collaborator_id`; spec: `/open-apis/task/v1/tasks/{task_id}/collaborators/{collaborator_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_collaborator/delete.yaml`.
+    #[deprecated]
+    pub fn delete(
+        &self,
+        task_id: impl Into<String>,
+        collaborator_id: impl Into<String>,
+    ) -> DeleteTaskCollaboratorRequest {
+        DeleteTaskCollaboratorRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            collaborator_id: collaborator_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取执行者列表
+    ///
+    /// 该接口用于查询任务执行者列表，支持分页，最大值为50。
+    ///
+    /// `GET /open-apis/task/v1/tasks/{task_id}/collaborators` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-collaborator/list) (updated 2024-04-15)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"0d38e26e-190a-49e9-93a2-35067763ed1f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）); `task:task:readonly` (查看任务详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTaskCollaboratorError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470432 have no permission to get task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/collaborators`; spec: `/open-apis/task/v1/tasks/{task_id}/collaborators`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_collaborator/list.yaml`.
+    #[deprecated]
+    pub fn list(&self, task_id: impl Into<String>) -> ListTaskCollaboratorRequest {
+        ListTaskCollaboratorRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TaskCommentApi<'a> {
+    /// 创建评论
+    ///
+    /// 该接口用于创建和回复任务的评论。当parent_id字段为0时，为创建评论；当parent_id不为0时，为回复某条评论。
+    ///
+    /// `POST /open-apis/task/v1/tasks/{task_id}/comments` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/create) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment` (查看、创建、修改、删除任务评论（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470730 failed to create comment; 1470417 failed to parse rich_content; 1470418 comment is empty.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments`; spec: `/open-apis/task/v1/tasks/{task_id}/comments`. the spec format writes path parameters in braces; the URL sent is the same
+    /// - `example $.parent_id`: page: 0, not a string; spec: "0". the table says string (found by the importer)
+    ///
+    /// Spec: `specs/feishu/task/v1/task_comment/create.yaml`.
+    #[deprecated]
+    pub fn create(&self, task_id: impl Into<String>) -> CreateTaskCommentRequest {
+        CreateTaskCommentRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            user_id_type: None,
+            content: None,
+            parent_id: None,
+            create_milli_time: None,
+            rich_content: None,
+            request_token: None,
+        }
+    }
+    /// 删除评论
+    ///
+    /// 该接口用于通过评论ID删除评论。
+    ///
+    /// `DELETE /open-apis/task/v1/tasks/{task_id}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/delete) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    /// - `comment_id`: 评论ID · Example: `"6937231762296684564"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment` (查看、创建、修改、删除任务评论（历史版本）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470731 failed to delete comment.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments/:comment_id`; spec: `/open-apis/task/v1/tasks/{task_id}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_comment/delete.yaml`.
+    #[deprecated]
+    pub fn delete(
+        &self,
+        task_id: impl Into<String>,
+        comment_id: impl Into<String>,
+    ) -> DeleteTaskCommentRequest {
+        DeleteTaskCommentRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            comment_id: comment_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取评论详情
+    ///
+    /// 该接口用于通过评论ID获取评论详情。
+    ///
+    /// `GET /open-apis/task/v1/tasks/{task_id}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/get) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    /// - `comment_id`: 评论ID · Example: `"6937231762296684564"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment` (查看、创建、修改、删除任务评论（历史版本）); `task:comment:readonly` (查看任务评论（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470734 failed to get comment.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments/:comment_id`; spec: `/open-apis/task/v1/tasks/{task_id}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_comment/get.yaml`.
+    #[deprecated]
+    pub fn get(
+        &self,
+        task_id: impl Into<String>,
+        comment_id: impl Into<String>,
+    ) -> GetTaskCommentRequest {
+        GetTaskCommentRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            comment_id: comment_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取评论列表
+    ///
+    /// 该接口用于查询任务评论列表，支持分页，最大值为100。
+    ///
+    /// `GET /open-apis/task/v1/tasks/{task_id}/comments` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/list) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务id · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）); `task:task:readonly` (查看任务详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470734 failed to get comment; 1470432 have no permission to get task; 1470421 page_size exceed 100; 1470422 failed to parse page_token; 1470602 Invalid task id.; 1470733 comment not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments`; spec: `/open-apis/task/v1/tasks/{task_id}/comments`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_comment/list.yaml`.
+    #[deprecated]
+    pub fn list(&self, task_id: impl Into<String>) -> ListTaskCommentRequest {
+        ListTaskCommentRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            page_size: None,
+            page_token: None,
+            list_direction: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新评论
+    ///
+    /// 该接口用于更新评论内容。
+    ///
+    /// `PUT /open-apis/task/v1/tasks/{task_id}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/update) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    /// - `comment_id`: 评论 ID · Example: `"6937231762296684564"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment` (查看、创建、修改、删除任务评论（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`UpdateTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470732 failed to patch comment; 1470733 comment not found; 1470417 failed to parse rich_content; 1470418 comment is empty.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments/:comment_id`; spec: `/open-apis/task/v1/tasks/{task_id}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_comment/update.yaml`.
+    #[deprecated]
+    pub fn update(
+        &self,
+        task_id: impl Into<String>,
+        comment_id: impl Into<String>,
+    ) -> UpdateTaskCommentRequest {
+        UpdateTaskCommentRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            comment_id: comment_id.into(),
+            user_id_type: None,
+            content: None,
+            rich_content: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TaskFollowerApi<'a> {
+    /// 新增关注人
+    ///
+    /// 该接口用于新增任务关注人。可以一次性添加多位关注人。关注人ID要使用表示用户的ID。
+    ///
+    /// `POST /open-apis/task/v1/tasks/{task_id}/followers` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-follower/create) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateTaskFollowerError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470711 failed to add task followers; 1470451 request api concurrently; 1470412 invalid follower id; 1470428 total follower exceeds limit; 1470430 followers existed in task; 1470450 request too fast; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/followers`; spec: `/open-apis/task/v1/tasks/{task_id}/followers`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_follower/create.yaml`.
+    #[deprecated]
+    pub fn create(&self, task_id: impl Into<String>) -> CreateTaskFollowerRequest {
+        CreateTaskFollowerRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            user_id_type: None,
+            id: None,
+            id_list: None,
+            request_token: None,
+        }
+    }
+    /// 删除指定关注人
+    ///
+    /// 该接口用于删除任务关注人。
+    ///
+    /// `DELETE /open-apis/task/v1/tasks/{task_id}/followers/{follower_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-follower/delete) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    /// - `follower_id`: 任务关注人 ID（Open ID或User ID，由user_id_type指定） · Example: `"ou_87e1a581b36ecc4862cbfbce473f346a"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTaskFollowerError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470710 no task followers found; 1470712 failed to delete task followers; 1470450 request too fast; 1470451 request api concurrently; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/followers/:follower_id`; spec: `/open-apis/task/v1/tasks/{task_id}/followers/{follower_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_follower/delete.yaml`.
+    #[deprecated]
+    pub fn delete(
+        &self,
+        task_id: impl Into<String>,
+        follower_id: impl Into<String>,
+    ) -> DeleteTaskFollowerRequest {
+        DeleteTaskFollowerRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            follower_id: follower_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取关注人列表
+    ///
+    /// 该接口用于查询任务关注人列表，支持分页，最大值为50。
+    ///
+    /// `GET /open-apis/task/v1/tasks/{task_id}/followers` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-follower/list) (updated 2022-12-23)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"0d38e26e-190a-49e9-93a2-35067763ed1f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务); `task:task:readonly` (查看任务详情).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Documented errors ([`ListTaskFollowerError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470432 No permission to get the task..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/followers`; spec: `/open-apis/task/v1/tasks/{task_id}/followers`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_follower/list.yaml`.
+    #[deprecated]
+    pub fn list(&self, task_id: impl Into<String>) -> ListTaskFollowerRequest {
+        ListTaskFollowerRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TaskReminderApi<'a> {
+    /// 新增提醒时间
+    ///
+    /// 该接口用于创建任务的提醒时间。提醒时间在截止时间基础上做偏移，但是偏移后的结果不能早于当前时间。
+    ///
+    /// `POST /open-apis/task/v1/tasks/{task_id}/reminders` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-reminder/create) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    /// - `relative_fire_minute`: 相对于截止时间的提醒时间（如提前 30 分钟，截止时间后 30 分钟，则为 -30） 任务没有截止时间则为全天任务(截止时间为0) · Example: `30`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateTaskReminderError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470721 add task remainder failded; 1470450 request too fast; 1470419 task due time not set; 1470420 already exists duplicate reminder time; 1470427 total reminder exceeds limit; 1470451 request api concurrently; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/reminders`; spec: `/open-apis/task/v1/tasks/{task_id}/reminders`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_reminder/create.yaml`.
+    #[deprecated]
+    pub fn create(
+        &self,
+        task_id: impl Into<String>,
+        relative_fire_minute: i64,
+    ) -> CreateTaskReminderRequest {
+        CreateTaskReminderRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            relative_fire_minute,
+            request_token: None,
+        }
+    }
+    /// 删除提醒时间
+    ///
+    /// 删除提醒时间，返回结果状态。
+    ///
+    /// `DELETE /open-apis/task/v1/tasks/{task_id}/reminders/{reminder_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-reminder/delete) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
+    /// - `reminder_id`: 任务提醒时间设置的 ID（即 reminder.id） · Example: `"1"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTaskReminderError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470720 task reminder time not found; 1470722 failed to delete task reminder time; 1470450 request too fast; 1470451 request api concurrently; 1470404 be refused to create or update task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/reminders/:reminder_id`; spec: `/open-apis/task/v1/tasks/{task_id}/reminders/{reminder_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_reminder/delete.yaml`.
+    #[deprecated]
+    pub fn delete(
+        &self,
+        task_id: impl Into<String>,
+        reminder_id: impl Into<String>,
+    ) -> DeleteTaskReminderRequest {
+        DeleteTaskReminderRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            reminder_id: reminder_id.into(),
+            request_token: None,
+        }
+    }
+    /// 查询提醒时间列表
+    ///
+    /// 返回提醒时间列表，支持分页，最大值为50。
+    ///
+    /// `GET /open-apis/task/v1/tasks/{task_id}/reminders` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-reminder/list) (updated 2023-07-13)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务 ID · Example: `"0d38e26e-190a-49e9-93a2-35067763ed1f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）); `task:task:readonly` (查看任务详情).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTaskReminderError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470432 have no permission to get task.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/reminders`; spec: `/open-apis/task/v1/tasks/{task_id}/reminders`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v1/task_reminder/list.yaml`.
+    #[deprecated]
+    pub fn list(&self, task_id: impl Into<String>) -> ListTaskReminderRequest {
+        ListTaskReminderRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
 static BATCH_DELETE_COLLABORATOR_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/task/v1/task/batch_delete_collaborator",
     name: "BatchDeleteCollaboratorTask",
@@ -136,41 +887,6 @@ static BATCH_DELETE_COLLABORATOR_TASK_OPERATION: runtime::OperationSpec = runtim
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 批量删除执行者
-    ///
-    /// 该接口用于批量删除执行者。
-    ///
-    /// `POST /open-apis/task/v1/tasks/{task_id}/batch_delete_collaborator` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/batch_delete_collaborator) (updated 2024-04-15)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchDeleteCollaboratorTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470450 request too fast; 1470451 request api concurrently; 1470602 Invalid task id.; 1470702 failed to delete task collaborator; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/batch_delete_collaborator`; spec: `/open-apis/task/v1/tasks/{task_id}/batch_delete_collaborator`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task/batch_delete_collaborator.yaml`.
-    #[deprecated]
-    pub fn batch_delete_collaborator(
-        &self,
-        task_id: impl Into<String>,
-    ) -> BatchDeleteCollaboratorTaskRequest {
-        BatchDeleteCollaboratorTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            user_id_type: None,
-            id_list: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::batch_delete_collaborator`]: 批量删除执行者. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -231,15 +947,13 @@ impl BatchDeleteCollaboratorTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchDeleteCollaboratorTaskResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchDeleteCollaboratorTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchDeleteCollaboratorTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchDeleteCollaboratorTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_DELETE_COLLABORATOR_TASK_OPERATION);
@@ -374,41 +1088,6 @@ static BATCH_DELETE_FOLLOWER_TASK_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 批量删除关注人
-    ///
-    /// 该接口用于批量删除关注人。
-    ///
-    /// `POST /open-apis/task/v1/tasks/{task_id}/batch_delete_follower` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/batch_delete_follower) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`BatchDeleteFollowerTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470450 request too fast; 1470451 request api concurrently; 1470602 Invalid task id.; 1470712 failed to delete task followers; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/batch_delete_follower`; spec: `/open-apis/task/v1/tasks/{task_id}/batch_delete_follower`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task/batch_delete_follower.yaml`.
-    #[deprecated]
-    pub fn batch_delete_follower(
-        &self,
-        task_id: impl Into<String>,
-    ) -> BatchDeleteFollowerTaskRequest {
-        BatchDeleteFollowerTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            user_id_type: None,
-            id_list: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::batch_delete_follower`]: 批量删除关注人. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -469,13 +1148,13 @@ impl BatchDeleteFollowerTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<BatchDeleteFollowerTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchDeleteFollowerTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<BatchDeleteFollowerTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<BatchDeleteFollowerTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&BATCH_DELETE_FOLLOWER_TASK_OPERATION);
@@ -618,35 +1297,6 @@ static COMPLETE_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 完成任务
-    ///
-    /// 该接口用于将任务状态修改为“已完成”。 完成任务是指整个任务全部完成，而不支持执行者分别完成任务，执行成功后，任务对所有关联用户都变为完成状态。
-    ///
-    /// `POST /open-apis/task/v1/tasks/{task_id}/complete` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/complete) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID，可通过创建任务时响应体中的id字段获取 · Example: `"bb54ab99-d360-434f-bcaa-a4cc4c05840e"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CompleteTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470404 Be refused to update task, possibly due to lack of permission.; 1470432 No permission to get the task.; 1470450 There are too many requests currently, please try again later.; 1470451 Operation requests for the same task are too frequent.; 1470602 Invalid task id.; 1470604 Failed to update task completion status..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/complete`; spec: `/open-apis/task/v1/tasks/{task_id}/complete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task/complete.yaml`.
-    #[deprecated]
-    pub fn complete(&self, task_id: impl Into<String>) -> CompleteTaskRequest {
-        CompleteTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::complete`]: 完成任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -671,9 +1321,11 @@ impl CompleteTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&COMPLETE_TASK_OPERATION);
@@ -887,48 +1539,6 @@ static CREATE_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 创建任务
-    ///
-    /// 该接口可以创建一个任务，支持填写任务的基本信息，包括任务的标题，描述及协作者等。 在此基础上，创建任务时可以设置截止时间和重复规则，将任务设置为定期执行的重复任务。通过添加协作者，则可以让其他用户协同完成该任务。 此外，接口也提供了一些支持自定义内容的字段，调用方可以实现定制化效果，如完成任务后跳转到指定结束界面。
-    ///
-    /// `POST /open-apis/task/v1/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/create) (updated 2024-04-15)
-    ///
-    /// Arguments:
-    /// - `origin`: 任务关联的第三方平台来源信息
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateTaskError`]): 1470400 The request failed due to incorrect request parameters.; 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470410 Failed to parse rich_summary.; 1470411 Failed to parse rich_description.; 1470414 Invalid timezone.; 1470415 Invalid platform_i18n_name.; 1470416 Both summary and rich_summary are empty.; 1470434 Invalid repeat rule, please check the format.; 1470435 Failed to decode extra by base64.; 1470436 Failed to parse url of origin, should start with http, https or applink.; 1470437 Summary or description length exceed limit, the maximum length of summary is 256, the maximum length of description is 65536.; 1470438 Invalid custom, please check the format.; 1470439 Failed to get time by timestamp.; 1470450 There are too many requests currently, please try again later.; 1470600 Failed to create task.; 1470740 Text content fails to pass the audit..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.data.task.can_edit`: page: a field only the example has; spec: optional field `can_edit` of type bool. the table does not list it (found by the importer)
-    ///
-    /// Spec: `specs/feishu/task/v1/task/create.yaml`.
-    #[deprecated]
-    pub fn create(&self, origin: Origin) -> CreateTaskRequest {
-        CreateTaskRequest {
-            client: self.client.clone(),
-            origin,
-            user_id_type: None,
-            summary: None,
-            description: None,
-            extra: None,
-            due: None,
-            can_edit: None,
-            custom: None,
-            collaborator_ids: None,
-            follower_ids: None,
-            repeat_rule: None,
-            rich_summary: None,
-            rich_description: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::create`]: 创建任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1129,13 +1739,13 @@ impl CreateTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TASK_OPERATION);
@@ -1359,35 +1969,6 @@ static DELETE_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 删除任务
-    ///
-    /// 该接口用于删除任务。
-    ///
-    /// `DELETE /open-apis/task/v1/tasks/{task_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/delete) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470601 delete task failed; 1470450 request too fast; 1470451 request api concurrently; 1470433 todo has been deleted; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id`; spec: `/open-apis/task/v1/tasks/{task_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task/delete.yaml`.
-    #[deprecated]
-    pub fn delete(&self, task_id: impl Into<String>) -> DeleteTaskRequest {
-        DeleteTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::delete`]: 删除任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1412,9 +1993,11 @@ impl DeleteTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TASK_OPERATION);
@@ -1517,37 +2100,6 @@ static GET_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 查询指定任务
-    ///
-    /// 该接口用于获取任务详情，包括任务标题、描述、时间、来源等信息。
-    ///
-    /// `GET /open-apis/task/v1/tasks/{task_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/get) (updated 2024-04-15)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）); `task:task:readonly` (查看任务详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470432 have no permission to get task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id`; spec: `/open-apis/task/v1/tasks/{task_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task/get.yaml`.
-    #[deprecated]
-    pub fn get(&self, task_id: impl Into<String>) -> GetTaskRequest {
-        GetTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::get`]: 查询指定任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1586,9 +2138,13 @@ impl GetTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetTaskResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TASK_OPERATION);
@@ -1682,35 +2238,6 @@ static LIST_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 查询所有任务
-    ///
-    /// 以分页的方式获取任务列表。当使用user_access_token时，获取与该用户身份相关的所有任务。当使用tenant_access_token时，获取以该应用身份通过“创建任务“接口创建的所有任务（并非获取该应用所在租户下所有用户创建的任务）。 本接口支持通过任务创建时间以及任务的完成状态对任务进行过滤。
-    ///
-    /// `GET /open-apis/task/v1/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/list) (updated 2024-04-15)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:readonly` (查看任务详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470605 failed to get task list; 1470421 page_size exceed 100; 1470422 failed to parse page_token.
-    ///
-    /// Spec: `specs/feishu/task/v1/task/list.yaml`.
-    #[deprecated]
-    pub fn list(&self) -> ListTaskRequest {
-        ListTaskRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            start_create_time: None,
-            end_create_time: None,
-            task_completed: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::list`]: 查询所有任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1815,9 +2342,13 @@ impl ListTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListTaskResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListTaskResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2113,47 +2644,6 @@ static PATCH_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 更新任务
-    ///
-    /// 该接口用于修改任务的标题、描述、时间、来源等相关信息。
-    ///
-    /// `PATCH /open-apis/task/v1/tasks/{task_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/patch) (updated 2024-04-15)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    /// - `task`: 被更新的任务实体基础信息
-    /// - `update_fields`: 指定需要更新的任务字段。可以更新的字段包括：
-    ///   - `summary`: 任务标题（普通文本） - `rich_summary`: 任务标题（富文本） - `description`: 任务描述（普通文本） - `rich_description`: 任务描述（富文本） - `due`: 任务截止时间 - `extra`: 任务附属信息 - `custom`: 任务自定义完成规则 - `follower_ids`: 任务关注人ID列表 - `collaborator_ids`: 任务执行者ID列表 - `repeat_rule`: 任务重复规则 · Example: `["summary"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchTaskError`]): 1470400 The request failed due to incorrect request parameters.; 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470410 failed to parse rich_summary; 1470411 failed to parse rich_description; 1470412 invalid follower id; 1470413 invalid collaborator id; 1470414 invalid time zone; 1470415 invalid platform_i18n_name; 1470423 task id is missing; 1470424 update_fields include unknown field; 1470425 update_fields include forbidden field; 1470426 expected one or more update field; 1470450 request too fast; 1470602 Invalid task id.; 1470603 update task failed; 1470740 Text content fails to pass the audit.; 1470741 failed to audit task; 1470404 be refused to create or update task, perhaps you have no permission; 1470434 invalid repeat rule, please check the format; 1470435 decode extra by base64 failed; 1470436 failed to parse url of origin, should start with http, https or applink; 1470437 summary or description length exceed limit, the maximum length of summary is 256, the maximum length of description is 65536; 1470438 invalid custom, please check the format; 1470439 failed to get time by timestamp.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id`; spec: `/open-apis/task/v1/tasks/{task_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task/patch.yaml`.
-    #[deprecated]
-    pub fn patch(
-        &self,
-        task_id: impl Into<String>,
-        task: Task,
-        update_fields: Vec<String>,
-    ) -> PatchTaskRequest {
-        PatchTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            task,
-            update_fields,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::patch`]: 更新任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2194,13 +2684,13 @@ impl PatchTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_TASK_OPERATION);
@@ -2449,35 +2939,6 @@ static UNCOMPLETE_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 取消完成任务
-    ///
-    /// 该接口用于取消任务的已完成状态。
-    ///
-    /// `POST /open-apis/task/v1/tasks/{task_id}/uncomplete` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/uncomplete) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"bb54ab99-d360-434f-bcaa-a4cc4c05840e"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UncompleteTaskError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470604 Failed to update task completion status.; 1470450 request too fast; 1470451 request api concurrently; 1470602 Invalid task id.; 1470432 have no permission to get task; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/uncomplete`; spec: `/open-apis/task/v1/tasks/{task_id}/uncomplete`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task/uncomplete.yaml`.
-    #[deprecated]
-    pub fn uncomplete(&self, task_id: impl Into<String>) -> UncompleteTaskRequest {
-        UncompleteTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::uncomplete`]: 取消完成任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2502,9 +2963,11 @@ impl UncompleteTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UNCOMPLETE_TASK_OPERATION);
@@ -2652,39 +3115,6 @@ static CREATE_TASK_COLLABORATOR_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> TaskCollaboratorApi<'a> {
-    /// 新增执行者
-    ///
-    /// 该接口用于新增任务执行者，一次性可以添加多个执行者。 只有任务的创建者和执行者才能添加执行者，关注人无权限添加。
-    ///
-    /// `POST /open-apis/task/v1/tasks/{task_id}/collaborators` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-collaborator/create) (updated 2024-04-15)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID，可通过创建任务时响应体中的id字段获取 · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateTaskCollaboratorError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470404 Be refused to update task, possibly due to lack of permission.; 1470429 The total number of collaborators exceeds the maximum number limit.; 1470431 Users are all collaborators of tasks.; 1470450 There are too many requests currently, please try again later.; 1470451 Operation requests for the same task are too frequent.; 1470602 Invalid task id.; 1470701 Failed to add task collaborator..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/collaborators`; spec: `/open-apis/task/v1/tasks/{task_id}/collaborators`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_collaborator/create.yaml`.
-    #[deprecated]
-    pub fn create(&self, task_id: impl Into<String>) -> CreateTaskCollaboratorRequest {
-        CreateTaskCollaboratorRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            user_id_type: None,
-            id: None,
-            id_list: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskCollaboratorApi::create`]: 新增执行者. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2759,13 +3189,13 @@ impl CreateTaskCollaboratorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTaskCollaboratorResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTaskCollaboratorResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTaskCollaboratorResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTaskCollaboratorResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TASK_COLLABORATOR_OPERATION);
@@ -2921,43 +3351,6 @@ static DELETE_TASK_COLLABORATOR_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> TaskCollaboratorApi<'a> {
-    /// 删除指定执行者
-    ///
-    /// 该接口用于删除任务执行者。
-    ///
-    /// `DELETE /open-apis/task/v1/tasks/{task_id}/collaborators/{collaborator_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-collaborator/delete) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    /// - `collaborator_id`: 任务执行者 ID（Open ID或User ID，由user_id_type指定） · Example: `"ou_99e1a581b36ecc4862cbfbce123f346a"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTaskCollaboratorError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470700 task collaborator not found; 1470702 failed to delete task collaborator; 1470450 request too fast; 1470451 request api concurrently; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/collaborators/:collaborator_id`; spec: `/open-apis/task/v1/tasks/{task_id}/collaborators/{collaborator_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_collaborator/delete.yaml`.
-    #[deprecated]
-    pub fn delete(
-        &self,
-        task_id: impl Into<String>,
-        collaborator_id: impl Into<String>,
-    ) -> DeleteTaskCollaboratorRequest {
-        DeleteTaskCollaboratorRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            collaborator_id: collaborator_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskCollaboratorApi::delete`]: 删除指定执行者. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3004,9 +3397,11 @@ impl DeleteTaskCollaboratorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TASK_COLLABORATOR_OPERATION);
@@ -3120,39 +3515,6 @@ static LIST_TASK_COLLABORATOR_OPERATION: runtime::OperationSpec = runtime::Opera
         },
     ],
 };
-impl<'a> TaskCollaboratorApi<'a> {
-    /// 获取执行者列表
-    ///
-    /// 该接口用于查询任务执行者列表，支持分页，最大值为50。
-    ///
-    /// `GET /open-apis/task/v1/tasks/{task_id}/collaborators` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-collaborator/list) (updated 2024-04-15)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"0d38e26e-190a-49e9-93a2-35067763ed1f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务（旧版）); `task:task:readonly` (查看任务详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTaskCollaboratorError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470432 have no permission to get task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/collaborators`; spec: `/open-apis/task/v1/tasks/{task_id}/collaborators`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_collaborator/list.yaml`.
-    #[deprecated]
-    pub fn list(&self, task_id: impl Into<String>) -> ListTaskCollaboratorRequest {
-        ListTaskCollaboratorRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskCollaboratorApi::list`]: 获取执行者列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3230,13 +3592,13 @@ impl ListTaskCollaboratorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTaskCollaboratorResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskCollaboratorResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTaskCollaboratorResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTaskCollaboratorResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -3371,42 +3733,6 @@ static CREATE_TASK_COMMENT_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> TaskCommentApi<'a> {
-    /// 创建评论
-    ///
-    /// 该接口用于创建和回复任务的评论。当parent_id字段为0时，为创建评论；当parent_id不为0时，为回复某条评论。
-    ///
-    /// `POST /open-apis/task/v1/tasks/{task_id}/comments` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/create) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment` (查看、创建、修改、删除任务评论（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470730 failed to create comment; 1470417 failed to parse rich_content; 1470418 comment is empty.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments`; spec: `/open-apis/task/v1/tasks/{task_id}/comments`. the spec format writes path parameters in braces; the URL sent is the same
-    /// - `example $.parent_id`: page: 0, not a string; spec: "0". the table says string (found by the importer)
-    ///
-    /// Spec: `specs/feishu/task/v1/task_comment/create.yaml`.
-    #[deprecated]
-    pub fn create(&self, task_id: impl Into<String>) -> CreateTaskCommentRequest {
-        CreateTaskCommentRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            user_id_type: None,
-            content: None,
-            parent_id: None,
-            create_milli_time: None,
-            rich_content: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskCommentApi::create`]: 创建评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3511,13 +3837,13 @@ impl CreateTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTaskCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTaskCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTaskCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTaskCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TASK_COMMENT_OPERATION);
@@ -3619,41 +3945,6 @@ static DELETE_TASK_COMMENT_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> TaskCommentApi<'a> {
-    /// 删除评论
-    ///
-    /// 该接口用于通过评论ID删除评论。
-    ///
-    /// `DELETE /open-apis/task/v1/tasks/{task_id}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/delete) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    /// - `comment_id`: 评论ID · Example: `"6937231762296684564"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment` (查看、创建、修改、删除任务评论（历史版本）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470731 failed to delete comment.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments/:comment_id`; spec: `/open-apis/task/v1/tasks/{task_id}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_comment/delete.yaml`.
-    #[deprecated]
-    pub fn delete(
-        &self,
-        task_id: impl Into<String>,
-        comment_id: impl Into<String>,
-    ) -> DeleteTaskCommentRequest {
-        DeleteTaskCommentRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            comment_id: comment_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskCommentApi::delete`]: 删除评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3679,9 +3970,11 @@ impl DeleteTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TASK_COMMENT_OPERATION);
@@ -3756,43 +4049,6 @@ static GET_TASK_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> TaskCommentApi<'a> {
-    /// 获取评论详情
-    ///
-    /// 该接口用于通过评论ID获取评论详情。
-    ///
-    /// `GET /open-apis/task/v1/tasks/{task_id}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/get) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    /// - `comment_id`: 评论ID · Example: `"6937231762296684564"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment` (查看、创建、修改、删除任务评论（历史版本）); `task:comment:readonly` (查看任务评论（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470734 failed to get comment.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments/:comment_id`; spec: `/open-apis/task/v1/tasks/{task_id}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_comment/get.yaml`.
-    #[deprecated]
-    pub fn get(
-        &self,
-        task_id: impl Into<String>,
-        comment_id: impl Into<String>,
-    ) -> GetTaskCommentRequest {
-        GetTaskCommentRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            comment_id: comment_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskCommentApi::get`]: 获取评论详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3835,13 +4091,13 @@ impl GetTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTaskCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTaskCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetTaskCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetTaskCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TASK_COMMENT_OPERATION);
@@ -3951,40 +4207,6 @@ static LIST_TASK_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> TaskCommentApi<'a> {
-    /// 获取评论列表
-    ///
-    /// 该接口用于查询任务评论列表，支持分页，最大值为100。
-    ///
-    /// `GET /open-apis/task/v1/tasks/{task_id}/comments` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/list) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务id · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）); `task:task:readonly` (查看任务详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470734 failed to get comment; 1470432 have no permission to get task; 1470421 page_size exceed 100; 1470422 failed to parse page_token; 1470602 Invalid task id.; 1470733 comment not found.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments`; spec: `/open-apis/task/v1/tasks/{task_id}/comments`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_comment/list.yaml`.
-    #[deprecated]
-    pub fn list(&self, task_id: impl Into<String>) -> ListTaskCommentRequest {
-        ListTaskCommentRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            page_size: None,
-            page_token: None,
-            list_direction: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskCommentApi::list`]: 获取评论列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4075,13 +4297,13 @@ impl ListTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTaskCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTaskCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTaskCommentResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -4247,45 +4469,6 @@ static UPDATE_TASK_COMMENT_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> TaskCommentApi<'a> {
-    /// 更新评论
-    ///
-    /// 该接口用于更新评论内容。
-    ///
-    /// `PUT /open-apis/task/v1/tasks/{task_id}/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/update) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    /// - `comment_id`: 评论 ID · Example: `"6937231762296684564"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment` (查看、创建、修改、删除任务评论（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`UpdateTaskCommentError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470732 failed to patch comment; 1470733 comment not found; 1470417 failed to parse rich_content; 1470418 comment is empty.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/comments/:comment_id`; spec: `/open-apis/task/v1/tasks/{task_id}/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_comment/update.yaml`.
-    #[deprecated]
-    pub fn update(
-        &self,
-        task_id: impl Into<String>,
-        comment_id: impl Into<String>,
-    ) -> UpdateTaskCommentRequest {
-        UpdateTaskCommentRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            comment_id: comment_id.into(),
-            user_id_type: None,
-            content: None,
-            rich_content: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskCommentApi::update`]: 更新评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4364,13 +4547,13 @@ impl UpdateTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateTaskCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateTaskCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateTaskCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateTaskCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_TASK_COMMENT_OPERATION);
@@ -4523,39 +4706,6 @@ static CREATE_TASK_FOLLOWER_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TaskFollowerApi<'a> {
-    /// 新增关注人
-    ///
-    /// 该接口用于新增任务关注人。可以一次性添加多位关注人。关注人ID要使用表示用户的ID。
-    ///
-    /// `POST /open-apis/task/v1/tasks/{task_id}/followers` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-follower/create) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateTaskFollowerError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470711 failed to add task followers; 1470451 request api concurrently; 1470412 invalid follower id; 1470428 total follower exceeds limit; 1470430 followers existed in task; 1470450 request too fast; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/followers`; spec: `/open-apis/task/v1/tasks/{task_id}/followers`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_follower/create.yaml`.
-    #[deprecated]
-    pub fn create(&self, task_id: impl Into<String>) -> CreateTaskFollowerRequest {
-        CreateTaskFollowerRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            user_id_type: None,
-            id: None,
-            id_list: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskFollowerApi::create`]: 新增关注人. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4629,13 +4779,13 @@ impl CreateTaskFollowerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTaskFollowerResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTaskFollowerResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTaskFollowerResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTaskFollowerResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TASK_FOLLOWER_OPERATION);
@@ -4799,43 +4949,6 @@ static DELETE_TASK_FOLLOWER_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TaskFollowerApi<'a> {
-    /// 删除指定关注人
-    ///
-    /// 该接口用于删除任务关注人。
-    ///
-    /// `DELETE /open-apis/task/v1/tasks/{task_id}/followers/{follower_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-follower/delete) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    /// - `follower_id`: 任务关注人 ID（Open ID或User ID，由user_id_type指定） · Example: `"ou_87e1a581b36ecc4862cbfbce473f346a"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTaskFollowerError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470710 no task followers found; 1470712 failed to delete task followers; 1470450 request too fast; 1470451 request api concurrently; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/followers/:follower_id`; spec: `/open-apis/task/v1/tasks/{task_id}/followers/{follower_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_follower/delete.yaml`.
-    #[deprecated]
-    pub fn delete(
-        &self,
-        task_id: impl Into<String>,
-        follower_id: impl Into<String>,
-    ) -> DeleteTaskFollowerRequest {
-        DeleteTaskFollowerRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            follower_id: follower_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskFollowerApi::delete`]: 删除指定关注人. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4882,9 +4995,11 @@ impl DeleteTaskFollowerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TASK_FOLLOWER_OPERATION);
@@ -4998,38 +5113,6 @@ static LIST_TASK_FOLLOWER_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> TaskFollowerApi<'a> {
-    /// 获取关注人列表
-    ///
-    /// 该接口用于查询任务关注人列表，支持分页，最大值为50。
-    ///
-    /// `GET /open-apis/task/v1/tasks/{task_id}/followers` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-follower/list) (updated 2022-12-23)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"0d38e26e-190a-49e9-93a2-35067763ed1f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务); `task:task:readonly` (查看任务详情).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Documented errors ([`ListTaskFollowerError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470432 No permission to get the task..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/followers`; spec: `/open-apis/task/v1/tasks/{task_id}/followers`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_follower/list.yaml`.
-    #[deprecated]
-    pub fn list(&self, task_id: impl Into<String>) -> ListTaskFollowerRequest {
-        ListTaskFollowerRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskFollowerApi::list`]: 获取关注人列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5102,13 +5185,13 @@ impl ListTaskFollowerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTaskFollowerResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskFollowerResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTaskFollowerResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTaskFollowerResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -5277,41 +5360,6 @@ static CREATE_TASK_REMINDER_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TaskReminderApi<'a> {
-    /// 新增提醒时间
-    ///
-    /// 该接口用于创建任务的提醒时间。提醒时间在截止时间基础上做偏移，但是偏移后的结果不能早于当前时间。
-    ///
-    /// `POST /open-apis/task/v1/tasks/{task_id}/reminders` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-reminder/create) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    /// - `relative_fire_minute`: 相对于截止时间的提醒时间（如提前 30 分钟，截止时间后 30 分钟，则为 -30） 任务没有截止时间则为全天任务(截止时间为0) · Example: `30`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateTaskReminderError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470721 add task remainder failded; 1470450 request too fast; 1470419 task due time not set; 1470420 already exists duplicate reminder time; 1470427 total reminder exceeds limit; 1470451 request api concurrently; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/reminders`; spec: `/open-apis/task/v1/tasks/{task_id}/reminders`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_reminder/create.yaml`.
-    #[deprecated]
-    pub fn create(
-        &self,
-        task_id: impl Into<String>,
-        relative_fire_minute: i64,
-    ) -> CreateTaskReminderRequest {
-        CreateTaskReminderRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            relative_fire_minute,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskReminderApi::create`]: 新增提醒时间. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5339,13 +5387,13 @@ impl CreateTaskReminderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTaskReminderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTaskReminderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTaskReminderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTaskReminderResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TASK_REMINDER_OPERATION);
@@ -5501,41 +5549,6 @@ static DELETE_TASK_REMINDER_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TaskReminderApi<'a> {
-    /// 删除提醒时间
-    ///
-    /// 删除提醒时间，返回结果状态。
-    ///
-    /// `DELETE /open-apis/task/v1/tasks/{task_id}/reminders/{reminder_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-reminder/delete) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
-    /// - `reminder_id`: 任务提醒时间设置的 ID（即 reminder.id） · Example: `"1"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTaskReminderError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470720 task reminder time not found; 1470722 failed to delete task reminder time; 1470450 request too fast; 1470451 request api concurrently; 1470404 be refused to create or update task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/reminders/:reminder_id`; spec: `/open-apis/task/v1/tasks/{task_id}/reminders/{reminder_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_reminder/delete.yaml`.
-    #[deprecated]
-    pub fn delete(
-        &self,
-        task_id: impl Into<String>,
-        reminder_id: impl Into<String>,
-    ) -> DeleteTaskReminderRequest {
-        DeleteTaskReminderRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            reminder_id: reminder_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskReminderApi::delete`]: 删除提醒时间. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5561,9 +5574,11 @@ impl DeleteTaskReminderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TASK_REMINDER_OPERATION);
@@ -5674,37 +5689,6 @@ static LIST_TASK_REMINDER_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> TaskReminderApi<'a> {
-    /// 查询提醒时间列表
-    ///
-    /// 返回提醒时间列表，支持分页，最大值为50。
-    ///
-    /// `GET /open-apis/task/v1/tasks/{task_id}/reminders` · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-reminder/list) (updated 2023-07-13)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务 ID · Example: `"0d38e26e-190a-49e9-93a2-35067763ed1f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task` (查看、创建、编辑和删除飞书任务（历史版本）); `task:task:readonly` (查看任务详情).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTaskReminderError`]): 1470403 The identity token is incorrect. It should be either user_access_token or tenant_access_token.; 1470602 Invalid task id.; 1470432 have no permission to get task.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v1/tasks/:task_id/reminders`; spec: `/open-apis/task/v1/tasks/{task_id}/reminders`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v1/task_reminder/list.yaml`.
-    #[deprecated]
-    pub fn list(&self, task_id: impl Into<String>) -> ListTaskReminderRequest {
-        ListTaskReminderRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskReminderApi::list`]: 查询提醒时间列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5761,13 +5745,13 @@ impl ListTaskReminderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTaskReminderResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskReminderResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTaskReminderResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTaskReminderResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -5859,23 +5843,69 @@ impl ListTaskReminderError {
     }
 }
 /// The vendor calls this type `collaborator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Collaborator {
     /// 任务执行者的 ID。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档如何获取不同的用户 ID。
     /// \> Info: 已经废弃，为了向前兼容早期只支持单次添加一个人的情况而保留，但不再推荐使用，建议使用id_list字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 执行者的用户ID列表。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档如何获取不同的用户 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for Collaborator {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Collaborator",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.id_list.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.id_list {
+            out.serialize_field("id_list", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Collaborator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Collaborator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Collaborator")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Collaborator, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Collaborator {
+                    id: __f0,
+                    id_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Collaborator", __FIELDS, __Visitor)
+    }
 }
 impl Collaborator {
     /// 任务执行者的 ID。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档如何获取不同的用户 ID。
@@ -5901,65 +5931,174 @@ impl Collaborator {
     }
 }
 /// The vendor calls this type `comment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
     /// 评论内容。
     /// \> Info: 评论内容和富文本评论内容同时存在时只使用富文本评论内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论的父ID，创建评论时若不为空则为某条评论的回复，若为空则不是回复
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 评论ID，由飞书服务器发号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论创建的时间戳，单位为毫秒，用于展示，创建时不用填写
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_milli_time: Option<String>,
     /// 富文本评论内容。语法格式参见Markdown模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_content: Option<String>,
     /// 评论的创建者 ID。在创建评论时无需填充该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Comment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Comment", 0usize + usize::from(self.content.is_some()) +
+    usize::from(self.parent_id.is_some()) + usize::from(self.id.is_some()) +
+    usize::from(self.create_milli_time.is_some()) + usize::from(self.rich_content
+    .is_some()) + usize::from(self.creator_id.is_some())) ?; if let Some(value) = & self
+    .content { out.serialize_field("content", value) ?; } if let Some(value) = & self
+    .parent_id { out.serialize_field("parent_id", value) ?; } if let Some(value) = & self
+    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self
+    .create_milli_time { out.serialize_field("create_milli_time", value) ?; } if let
+    Some(value) = & self.rich_content { out.serialize_field("rich_content", value) ?; }
+    if let Some(value) = & self.creator_id { out.serialize_field("creator_id", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Comment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "content",
+            "parent_id",
+            "id",
+            "create_milli_time",
+            "rich_content",
+            "creator_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Comment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Comment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Comment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Comment {
+                    content: __f0,
+                    parent_id: __f1,
+                    id: __f2,
+                    create_milli_time: __f3,
+                    rich_content: __f4,
+                    creator_id: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Comment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `due`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Due {
     /// 表示截止时间的Unix时间戳（单位为秒）。
     ///
     /// Example: `"1623124318"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 截止时间对应的时区。 传入值需要符合IANA Time Zone Database标准，规范见Time Zone Database。
     ///
     /// Default (applied by the server): `"Asia/Shanghai"`.
     ///
     /// Example: `"Asia/Shanghai"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// 标记任务是否为全天任务。 包括如下取值： - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。 - false：表示不是全天任务。
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all_day: Option<bool>,
+}
+impl runtime::serde::Serialize for Due {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Due",
+                0usize + usize::from(self.time.is_some())
+                    + usize::from(self.timezone.is_some())
+                    + usize::from(self.is_all_day.is_some()),
+            )?;
+        if let Some(value) = &self.time {
+            out.serialize_field("time", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            out.serialize_field("timezone", value)?;
+        }
+        if let Some(value) = &self.is_all_day {
+            out.serialize_field("is_all_day", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Due {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["time", "timezone", "is_all_day"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Due;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Due")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Due, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Due {
+                    time: __f0,
+                    timezone: __f1,
+                    is_all_day: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Due", __FIELDS, __Visitor)
+    }
 }
 impl Due {
     /// 表示截止时间的Unix时间戳（单位为秒）。
@@ -6004,22 +6143,68 @@ impl Due {
     }
 }
 /// The vendor calls this type `follower`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Follower {
     /// 任务关注人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 要删除的关注人ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
+}
+impl runtime::serde::Serialize for Follower {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Follower",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.id_list.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.id_list {
+            out.serialize_field("id_list", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Follower {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "id_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Follower;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Follower")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Follower, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Follower {
+                    id: __f0,
+                    id_list: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Follower", __FIELDS, __Visitor)
+    }
 }
 impl Follower {
     /// 任务关注人 ID
@@ -6044,30 +6229,73 @@ impl Follower {
     }
 }
 /// The vendor calls this type `href`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Href {
     /// 具体链接地址。 URL仅支持解析http、https。详细参见：任务字段补充说明
     ///
     /// Limits: at least 0 characters, at most 1024 characters.
     ///
     /// Example: `"https://support.feishu.com/internal/foo-bar"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 链接对应的标题
     ///
     /// Limits: at least 0 characters, at most 512 characters.
     ///
     /// Example: `"反馈一个问题，需要协助排查"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl runtime::serde::Serialize for Href {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Href",
+                0usize + usize::from(self.url.is_some())
+                    + usize::from(self.title.is_some()),
+            )?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Href {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "title"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Href;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Href")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Href, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Href { url: __f0, title: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Href", __FIELDS, __Visitor)
+    }
 }
 impl Href {
     /// 具体链接地址。 URL仅支持解析http、https。详细参见：任务字段补充说明
@@ -6100,26 +6328,72 @@ impl Href {
     }
 }
 /// The vendor calls this type `origin`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Origin {
     /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：任务字段补充说明
     ///
     /// Limits: at least 0 characters, at most 1024 characters.
     ///
     /// Example: `"{\\\"zh_cn\\\": \\\"IT 工作台\\\", \\\"en_us\\\": \\\"IT Workspace\\\"}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_i18n_name: Option<String>,
     /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<Href>,
+}
+impl runtime::serde::Serialize for Origin {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Origin",
+                0usize + usize::from(self.platform_i18n_name.is_some())
+                    + usize::from(self.href.is_some()),
+            )?;
+        if let Some(value) = &self.platform_i18n_name {
+            out.serialize_field("platform_i18n_name", value)?;
+        }
+        if let Some(value) = &self.href {
+            out.serialize_field("href", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Origin {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["platform_i18n_name", "href"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Origin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Origin")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Origin, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Origin {
+                    platform_i18n_name: __f0,
+                    href: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Origin", __FIELDS, __Visitor)
+    }
 }
 impl Origin {
     /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：任务字段补充说明
@@ -6148,21 +6422,57 @@ impl Origin {
     }
 }
 /// The vendor calls this type `reminder`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reminder {
     /// 提醒时间设置的 ID（在删除时候需要使用这个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 相对于截止时间的提醒时间（如提前 30 分钟，截止时间后 30 分钟，则为 -30） 任务没有截止时间则为全天任务(截止时间为0)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_fire_minute: Option<i64>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Reminder { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Reminder", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.relative_fire_minute.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self
+    .relative_fire_minute { out.serialize_field("relative_fire_minute", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Reminder {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "relative_fire_minute"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Reminder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Reminder")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reminder, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Reminder {
+                    id: __f0,
+                    relative_fire_minute: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
+    }
 }
 /// 任务创建的来源
 ///
@@ -6247,77 +6557,252 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSource {
     }
 }
 /// The vendor calls this type `task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Task {
     /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     /// \> Info: 任务标题和任务富文本标题同时存在时只使用富文本标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
     /// \> Info: 任务备注和任务富文本备注同时存在时只使用富文本备注。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。 不支持部分完成，只有整个任务完成，该字段才会有非0值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete_time: Option<String>,
     /// 任务的创建者 ID。 其中查询字段 user_id_type 是用于控制返回体中 creator_id 的类型，不传时默认返回 open_id。 特别的，使用tenant_access_token 调用接口时，如果是user_id_type是openid，则返回代表该应用身份的openid；当user_id_type为user_id时，不返回creator_id。原因是user_id代表一个真实飞书用户的id，应用身份没有user_id。使用user_access_token调用接口正常返回创建者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 附属信息。 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。 该数据会在获取任务详情时，原样返回给用户。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的创建时间的Unix时间戳（单位为秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 任务的更新时间的Unix时间戳（单位为秒） 创建任务时update_time与create_time相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 任务的截止时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务关联的第三方平台来源信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：任务字段补充说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
     /// 任务创建的来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<TaskSource>,
     /// 任务的关注者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub followers: Option<Vec<Follower>>,
     /// 任务的执行者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborators: Option<Vec<Collaborator>>,
     /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：如何获取不同的用户 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborator_ids: Option<Vec<String>>,
     /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：如何获取不同的用户 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。 语法格式参见RRule语法规范 4.3.10小节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 富文本任务标题。语法格式参见Markdown模块 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_summary: Option<String>,
     /// 富文本任务备注。语法格式参见Markdown模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit: Option<bool>,
+}
+impl runtime::serde::Serialize for Task {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Task",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.summary.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.complete_time.is_some())
+                    + usize::from(self.creator_id.is_some())
+                    + usize::from(self.extra.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.due.is_some())
+                    + usize::from(self.origin.is_some())
+                    + usize::from(self.custom.is_some())
+                    + usize::from(self.source.is_some())
+                    + usize::from(self.followers.is_some())
+                    + usize::from(self.collaborators.is_some())
+                    + usize::from(self.collaborator_ids.is_some())
+                    + usize::from(self.follower_ids.is_some())
+                    + usize::from(self.repeat_rule.is_some())
+                    + usize::from(self.rich_summary.is_some())
+                    + usize::from(self.rich_description.is_some())
+                    + usize::from(self.can_edit.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.summary {
+            out.serialize_field("summary", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.complete_time {
+            out.serialize_field("complete_time", value)?;
+        }
+        if let Some(value) = &self.creator_id {
+            out.serialize_field("creator_id", value)?;
+        }
+        if let Some(value) = &self.extra {
+            out.serialize_field("extra", value)?;
+        }
+        if let Some(value) = &self.create_time {
+            out.serialize_field("create_time", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            out.serialize_field("update_time", value)?;
+        }
+        if let Some(value) = &self.due {
+            out.serialize_field("due", value)?;
+        }
+        if let Some(value) = &self.origin {
+            out.serialize_field("origin", value)?;
+        }
+        if let Some(value) = &self.custom {
+            out.serialize_field("custom", value)?;
+        }
+        if let Some(value) = &self.source {
+            out.serialize_field("source", value)?;
+        }
+        if let Some(value) = &self.followers {
+            out.serialize_field("followers", value)?;
+        }
+        if let Some(value) = &self.collaborators {
+            out.serialize_field("collaborators", value)?;
+        }
+        if let Some(value) = &self.collaborator_ids {
+            out.serialize_field("collaborator_ids", value)?;
+        }
+        if let Some(value) = &self.follower_ids {
+            out.serialize_field("follower_ids", value)?;
+        }
+        if let Some(value) = &self.repeat_rule {
+            out.serialize_field("repeat_rule", value)?;
+        }
+        if let Some(value) = &self.rich_summary {
+            out.serialize_field("rich_summary", value)?;
+        }
+        if let Some(value) = &self.rich_description {
+            out.serialize_field("rich_description", value)?;
+        }
+        if let Some(value) = &self.can_edit {
+            out.serialize_field("can_edit", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Task {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "summary",
+            "description",
+            "complete_time",
+            "creator_id",
+            "extra",
+            "create_time",
+            "update_time",
+            "due",
+            "origin",
+            "custom",
+            "source",
+            "followers",
+            "collaborators",
+            "collaborator_ids",
+            "follower_ids",
+            "repeat_rule",
+            "rich_summary",
+            "rich_description",
+            "can_edit",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Task")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Task {
+                    id: __f0,
+                    summary: __f1,
+                    description: __f2,
+                    complete_time: __f3,
+                    creator_id: __f4,
+                    extra: __f5,
+                    create_time: __f6,
+                    update_time: __f7,
+                    due: __f8,
+                    origin: __f9,
+                    custom: __f10,
+                    source: __f11,
+                    followers: __f12,
+                    collaborators: __f13,
+                    collaborator_ids: __f14,
+                    follower_ids: __f15,
+                    repeat_rule: __f16,
+                    rich_summary: __f17,
+                    rich_description: __f18,
+                    can_edit: __f19,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+    }
 }
 impl Task {
     /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
@@ -6589,18 +7074,55 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteCollaboratorTaskUserId
     }
 }
 /// What 批量删除执行者 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteCollaboratorTaskResponse {
     /// 实际删除的执行人用户ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborators: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchDeleteCollaboratorTaskResponse { fn serialize
+    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
+    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchDeleteCollaboratorTaskResponse", 0usize + usize::from(self
+    .collaborators.is_some())) ?; if let Some(value) = & self.collaborators { out
+    .serialize_field("collaborators", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteCollaboratorTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["collaborators"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteCollaboratorTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteCollaboratorTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteCollaboratorTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteCollaboratorTaskResponse {
+                    collaborators: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchDeleteCollaboratorTaskResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6669,18 +7191,51 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFollowerTaskUserIdType
     }
 }
 /// What 批量删除关注人 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteFollowerTaskResponse {
     /// 实际删除的关注人用户ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub followers: Option<Vec<String>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BatchDeleteFollowerTaskResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BatchDeleteFollowerTaskResponse", 0usize + usize::from(self
+    .followers.is_some())) ?; if let Some(value) = & self.followers { out
+    .serialize_field("followers", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFollowerTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["followers"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteFollowerTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteFollowerTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteFollowerTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteFollowerTaskResponse {
+                    followers: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchDeleteFollowerTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6749,18 +7304,48 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskUserIdType {
     }
 }
 /// What 创建任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskResponse {
     /// 返回创建好的任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTaskResponse", 0usize + usize::from(self.task.is_some())) ?;
+    if let Some(value) = & self.task { out.serialize_field("task", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTaskResponse { task: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6829,18 +7414,47 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskUserIdType {
     }
 }
 /// What 查询指定任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskResponse {
     /// 返回任务资源详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTaskResponse", 0usize + usize::from(self.task.is_some())) ?; if
+    let Some(value) = & self.task { out.serialize_field("task", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTaskResponse { task: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6909,24 +7523,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskUserIdType {
     }
 }
 /// What 查询所有任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskResponse {
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Task>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTaskResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTaskResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -6995,18 +7648,48 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTaskUserIdType {
     }
 }
 /// What 更新任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTaskResponse {
     /// 返回修改后的任务详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchTaskResponse", 0usize + usize::from(self.task.is_some())) ?;
+    if let Some(value) = & self.task { out.serialize_field("task", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTaskResponse { task: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("PatchTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7075,18 +7758,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCollaboratorUserIdType 
     }
 }
 /// What 新增执行者 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskCollaboratorResponse {
     /// 返回创建成功后的任务执行者列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborator: Option<Collaborator>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTaskCollaboratorResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTaskCollaboratorResponse", 0usize + usize::from(self
+    .collaborator.is_some())) ?; if let Some(value) = & self.collaborator { out
+    .serialize_field("collaborator", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCollaboratorResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["collaborator"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskCollaboratorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskCollaboratorResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTaskCollaboratorResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTaskCollaboratorResponse {
+                    collaborator: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateTaskCollaboratorResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7221,24 +7937,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCollaboratorUserIdType {
     }
 }
 /// What 获取执行者列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskCollaboratorResponse {
     /// 返回的执行者ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Collaborator>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTaskCollaboratorResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTaskCollaboratorResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTaskCollaboratorResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskCollaboratorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskCollaboratorResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTaskCollaboratorResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTaskCollaboratorResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListTaskCollaboratorResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7307,18 +8063,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCommentUserIdType {
     }
 }
 /// What 创建评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskCommentResponse {
     /// 返回创建好的任务评论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTaskCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTaskCommentResponse", 0usize + usize::from(self.comment
+    .is_some())) ?; if let Some(value) = & self.comment { out.serialize_field("comment",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTaskCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTaskCommentResponse {
+                    comment: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTaskCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7387,18 +8175,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskCommentUserIdType {
     }
 }
 /// What 获取评论详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskCommentResponse {
     /// 返回新的任务评论详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTaskCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTaskCommentResponse", 0usize + usize::from(self.comment
+    .is_some())) ?; if let Some(value) = & self.comment { out.serialize_field("comment",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTaskCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTaskCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTaskCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTaskCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTaskCommentResponse {
+                    comment: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetTaskCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 评论排序标记，可按照评论时间从小到大查询，或者评论时间从大到小查询，不填默认按照从小到大
 ///
@@ -7521,24 +8341,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCommentUserIdType {
     }
 }
 /// What 获取评论列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskCommentResponse {
     /// 返回的评论列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Comment>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTaskCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTaskCommentResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTaskCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTaskCommentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTaskCommentResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTaskCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7607,18 +8466,50 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskCommentUserIdType {
     }
 }
 /// What 更新评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTaskCommentResponse {
     /// 返回修改后的任务评论详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateTaskCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateTaskCommentResponse", 0usize + usize::from(self.comment
+    .is_some())) ?; if let Some(value) = & self.comment { out.serialize_field("comment",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTaskCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateTaskCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateTaskCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTaskCommentResponse {
+                    comment: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTaskCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7687,18 +8578,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskFollowerUserIdType {
     }
 }
 /// What 新增关注人 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskFollowerResponse {
     /// 创建后的任务关注者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follower: Option<Follower>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTaskFollowerResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTaskFollowerResponse", 0usize + usize::from(self.follower
+    .is_some())) ?; if let Some(value) = & self.follower { out
+    .serialize_field("follower", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTaskFollowerResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["follower"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskFollowerResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskFollowerResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTaskFollowerResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTaskFollowerResponse {
+                    follower: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateTaskFollowerResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -7833,58 +8757,169 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskFollowerUserIdType {
     }
 }
 /// What 获取关注人列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskFollowerResponse {
     /// 返回的关注人ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Follower>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTaskFollowerResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTaskFollowerResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTaskFollowerResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskFollowerResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskFollowerResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTaskFollowerResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTaskFollowerResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTaskFollowerResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 新增提醒时间 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskReminderResponse {
     /// 返回创建成功的提醒时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminder: Option<Reminder>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTaskReminderResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTaskReminderResponse", 0usize + usize::from(self.reminder
+    .is_some())) ?; if let Some(value) = & self.reminder { out
+    .serialize_field("reminder", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTaskReminderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["reminder"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskReminderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskReminderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTaskReminderResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTaskReminderResponse {
+                    reminder: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateTaskReminderResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 查询提醒时间列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskReminderResponse {
     /// 返回提醒时间设置列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Reminder>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTaskReminderResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTaskReminderResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTaskReminderResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskReminderResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskReminderResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTaskReminderResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTaskReminderResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTaskReminderResponse", __FIELDS, __Visitor)
+    }
 }
 /// Events of `task/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
@@ -7905,64 +8940,236 @@ pub mod events {
         /// - Scopes (any one): `task:task.event_update_tenant:readonly` (租户维度下任务变更事件订阅).
         ///
         /// Spec: `specs/feishu/task/v1/task/events/update_tenant.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TaskUpdateTenantV1 {
             /// 用户 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id_list: Option<UserIdList>,
             /// 任务的id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub task_id: Option<String>,
             /// 变更的数据类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub object_type: Option<String>,
             /// 事件类型
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub event_type: Option<String>,
+        }
+        impl runtime::serde::Serialize for TaskUpdateTenantV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TaskUpdateTenantV1",
+                        0usize + usize::from(self.user_id_list.is_some())
+                            + usize::from(self.task_id.is_some())
+                            + usize::from(self.object_type.is_some())
+                            + usize::from(self.event_type.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id_list {
+                    out.serialize_field("user_id_list", value)?;
+                }
+                if let Some(value) = &self.task_id {
+                    out.serialize_field("task_id", value)?;
+                }
+                if let Some(value) = &self.object_type {
+                    out.serialize_field("object_type", value)?;
+                }
+                if let Some(value) = &self.event_type {
+                    out.serialize_field("event_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TaskUpdateTenantV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "user_id_list",
+                    "task_id",
+                    "object_type",
+                    "event_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TaskUpdateTenantV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TaskUpdateTenantV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TaskUpdateTenantV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TaskUpdateTenantV1 {
+                            user_id_list: __f0,
+                            task_id: __f1,
+                            object_type: __f2,
+                            event_type: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("TaskUpdateTenantV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for TaskUpdateTenantV1 {
             const EVENT_TYPE: &'static str = "task.task.update_tenant_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserId {
             /// 忽略此字段
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
             /// 忽略此字段
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
             /// 用户的 open_id
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
         }
+        impl runtime::serde::Serialize for UserId {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserId",
+                        0usize + usize::from(self.union_id.is_some())
+                            + usize::from(self.user_id.is_some())
+                            + usize::from(self.open_id.is_some()),
+                    )?;
+                if let Some(value) = &self.union_id {
+                    out.serialize_field("union_id", value)?;
+                }
+                if let Some(value) = &self.user_id {
+                    out.serialize_field("user_id", value)?;
+                }
+                if let Some(value) = &self.open_id {
+                    out.serialize_field("open_id", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserId {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserId;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserId")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserId, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserId {
+                            union_id: __f0,
+                            user_id: __f1,
+                            open_id: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+            }
+        }
         /// The vendor calls this type `user_id_list`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct UserIdList {
             /// 用户 ID 列表
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id_list: Option<Vec<UserId>>,
+        }
+        impl runtime::serde::Serialize for UserIdList {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "UserIdList",
+                        0usize + usize::from(self.user_id_list.is_some()),
+                    )?;
+                if let Some(value) = &self.user_id_list {
+                    out.serialize_field("user_id_list", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserIdList {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["user_id_list"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UserIdList;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct UserIdList")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UserIdList, A::Error> {
+                        let mut __f0 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(UserIdList { user_id_list: __f0 })
+                    }
+                }
+                deserializer.deserialize_struct("UserIdList", __FIELDS, __Visitor)
+            }
         }
     }
     /// `task.task.updated_v1`: 任务信息变更（应用维度）
@@ -7984,21 +9191,73 @@ pub mod events {
         /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务).
         ///
         /// Spec: `specs/feishu/task/v1/task/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TaskUpdatedV1 {
             /// 任务ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub task_id: Option<String>,
             /// 通知类型（1：任务详情发生变化，2：任务协作者发生变化，3：任务关注者发生变化，4：任务提醒时间发生变化，5：任务完成，6：任务取消完成，7：任务删除）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub obj_type: Option<i64>,
+        }
+        impl runtime::serde::Serialize for TaskUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TaskUpdatedV1",
+                        0usize + usize::from(self.task_id.is_some())
+                            + usize::from(self.obj_type.is_some()),
+                    )?;
+                if let Some(value) = &self.task_id {
+                    out.serialize_field("task_id", value)?;
+                }
+                if let Some(value) = &self.obj_type {
+                    out.serialize_field("obj_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TaskUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &["task_id", "obj_type"];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TaskUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TaskUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TaskUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TaskUpdatedV1 {
+                            task_id: __f0,
+                            obj_type: __f1,
+                        })
+                    }
+                }
+                deserializer.deserialize_struct("TaskUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for TaskUpdatedV1 {
             const EVENT_TYPE: &'static str = "task.task.updated_v1";
@@ -8023,27 +9282,97 @@ pub mod events {
         /// - Scopes (any one): `task:comment` (查看、创建、修改和删除任务评论).
         ///
         /// Spec: `specs/feishu/task/v1/task_comment/events/updated.yaml`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct TaskCommentUpdatedV1 {
             /// 任务ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub task_id: Option<String>,
             /// 任务评论ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub comment_id: Option<String>,
             /// 任务评论父ID
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub parent_id: Option<String>,
             /// 通知类型（1：创建评论，2：回复评论，3：更新评论，4：删除评论）
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub obj_type: Option<i64>,
+        }
+        impl runtime::serde::Serialize for TaskCommentUpdatedV1 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                use runtime::serde::ser::SerializeStruct as _;
+                let mut out = serializer
+                    .serialize_struct(
+                        "TaskCommentUpdatedV1",
+                        0usize + usize::from(self.task_id.is_some())
+                            + usize::from(self.comment_id.is_some())
+                            + usize::from(self.parent_id.is_some())
+                            + usize::from(self.obj_type.is_some()),
+                    )?;
+                if let Some(value) = &self.task_id {
+                    out.serialize_field("task_id", value)?;
+                }
+                if let Some(value) = &self.comment_id {
+                    out.serialize_field("comment_id", value)?;
+                }
+                if let Some(value) = &self.parent_id {
+                    out.serialize_field("parent_id", value)?;
+                }
+                if let Some(value) = &self.obj_type {
+                    out.serialize_field("obj_type", value)?;
+                }
+                out.end()
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TaskCommentUpdatedV1 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const __FIELDS: &[&str] = &[
+                    "task_id",
+                    "comment_id",
+                    "parent_id",
+                    "obj_type",
+                ];
+                struct __Visitor;
+                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TaskCommentUpdatedV1;
+                    fn expecting(
+                        &self,
+                        f: &mut std::fmt::Formatter<'_>,
+                    ) -> std::fmt::Result {
+                        f.write_str("struct TaskCommentUpdatedV1")
+                    }
+                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<TaskCommentUpdatedV1, A::Error> {
+                        let mut __f0 = None;
+                        let mut __f1 = None;
+                        let mut __f2 = None;
+                        let mut __f3 = None;
+                        while let Some(key) = map
+                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                        {
+                            match key {
+                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(3usize) => __f3 = map.next_value()?,
+                                _ => {
+                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(TaskCommentUpdatedV1 {
+                            task_id: __f0,
+                            comment_id: __f1,
+                            parent_id: __f2,
+                            obj_type: __f3,
+                        })
+                    }
+                }
+                deserializer
+                    .deserialize_struct("TaskCommentUpdatedV1", __FIELDS, __Visitor)
+            }
         }
         impl runtime::events::EventType for TaskCommentUpdatedV1 {
             const EVENT_TYPE: &'static str = "task.task.comment.updated_v1";

@@ -125,6 +125,1972 @@ impl<'a> TaskV2Api<'a> {
         }
     }
 }
+impl<'a> AttachmentApi<'a> {
+    /// 删除附件
+    ///
+    /// 提供一个附件GUID，删除该附件。删除后该附件不可再恢复。
+    ///
+    /// Tip: 删除附件需要调用身份拥有被删除附件所属资源的的编辑权限，或者调用身份就是附件的上传人。
+    ///
+    /// `DELETE /open-apis/task/v2/attachments/{attachment_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/attachment/delete) (updated 2023-11-06)
+    ///
+    /// Arguments:
+    /// - `attachment_guid`: 要删除附件的GUID。可以通过创建上传附件接口创建, 或者通过列取附件接口查询得到。 · Limits: at most 100 characters. · Example: `"b59aa7a3-e98c-4830-8273-cbb29f89b837"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:attachment:write` (查看、创建、删除任务附件).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteAttachmentError`]): 1470400 请求参数有误。; 1470404 资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少删除附件的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/attachments/:attachment_guid`; spec: `/open-apis/task/v2/attachments/{attachment_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/attachment/delete.yaml`.
+    pub fn delete(&self, attachment_guid: impl Into<String>) -> DeleteAttachmentRequest {
+        DeleteAttachmentRequest {
+            client: self.client.clone(),
+            attachment_guid: attachment_guid.into(),
+            request_token: None,
+        }
+    }
+    /// 获取附件
+    ///
+    /// 提供一个附件GUID，返回附件的详细信息，包括GUID，名称，大小，上传时间，临时可下载链接等。
+    ///
+    /// Tip: 获取附件需要附件归属资源的可读取权限。
+    ///
+    /// `GET /open-apis/task/v2/attachments/{attachment_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/attachment/get) (updated 2023-11-06)
+    ///
+    /// Arguments:
+    /// - `attachment_guid`: 获取详情的附件GUID。可以通过创建上传附件接口创建, 或者通过列取附件接口查询得到。 · Example: `"b59aa7a3-e98c-4830-8273-cbb29f89b837"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:attachment:read` (查看任务附件); `task:attachment:write` (查看、创建、删除任务附件).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetAttachmentError`]): 1470400 请求参数有误。; 1470404 附件不存在或已删除。; 1470500 服务器错误。; 1470403 缺少获取附件的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/attachments/:attachment_guid`; spec: `/open-apis/task/v2/attachments/{attachment_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/attachment/get.yaml`.
+    pub fn get(&self, attachment_guid: impl Into<String>) -> GetAttachmentRequest {
+        GetAttachmentRequest {
+            client: self.client.clone(),
+            attachment_guid: attachment_guid.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 列取附件
+    ///
+    /// 列取一个资源的所有附件。返回的附件列表支持分页，按照附件上传时间排序。
+    ///
+    /// 每个附件会返回一个可供下载的临时url，有效期为3分钟，最多可以支持3次下载。如果超过使用限制，需要通过本接口获取新的临时url。
+    ///
+    /// Tip: 获取任务的附件列表，需要该任务的读取权限。
+    ///
+    /// `GET /open-apis/task/v2/attachments` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/attachment/list) (updated 2023-11-06)
+    ///
+    /// Arguments:
+    /// - `resource_id`: 附件归属资源的id，配合resource_type使用。例如希望获取任务的附件，需要设置 resource_type为task， resource_id为任务GUID。任务GUID的获取方式可以参考任务功能概述。 · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:attachment:read` (查看任务附件); `task:attachment:write` (查看、创建、删除任务附件).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListAttachmentError`]): 1470400 请求参数有误; 1470404 要查询附件的资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少列取附件的权限。.
+    ///
+    /// Spec: `specs/feishu/task/v2/attachment/list.yaml`.
+    pub fn list(&self, resource_id: impl Into<String>) -> ListAttachmentRequest {
+        ListAttachmentRequest {
+            client: self.client.clone(),
+            resource_id: resource_id.into(),
+            page_size: None,
+            page_token: None,
+            resource_type: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 上传附件
+    ///
+    /// 为特定资源上传附件。本接口可以支持一次上传多个附件，最多5个。每个附件尺寸不超过50MB，格式不限。
+    ///
+    /// 上传请求体的格式为"form-data"。若希望上传多个附件，则提供多个"file"字段即可。返回的附件顺序将会与输入的file顺序保持一致。
+    ///
+    /// 目前资源类型仅支持"task", `resource_id`需要填写任务的GUID。
+    ///
+    /// Tip: 为任务上传附件需要任务的可编辑权限
+    ///
+    /// `POST /open-apis/task/v2/attachments/upload` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/attachment/upload) (updated 2023-11-06)
+    ///
+    /// Arguments:
+    /// - `resource_id`: 附件要归属资源的id。例如，要给任务添加附件，这里要填入任务GUID。任务GUID可以通过任务相关接口获得。 · Limits: at most 100 characters. · Example: `"fe96108d-b004-4a47-b2f8-6886e758b3a5"`.
+    /// - `file`: 要上传的文件，单请求支持最多5个文件。上传结果的顺序将和请求中文件的顺序保持一致。 · Example: `"file binary"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:attachment:write` (查看、创建、删除任务附件).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`UploadAttachmentError`]): 1470400 请求参数有误。; 1470403 资源不存在或已删除。; 1470404 缺少上传附件的权限。; 1470500 服务器错误。.
+    ///
+    /// Spec: `specs/feishu/task/v2/attachment/upload.yaml`.
+    pub fn upload(
+        &self,
+        resource_id: impl Into<String>,
+        file: runtime::UploadFile,
+    ) -> UploadAttachmentRequest {
+        UploadAttachmentRequest {
+            client: self.client.clone(),
+            resource_id: resource_id.into(),
+            file,
+            user_id_type: None,
+            resource_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CommentApi<'a> {
+    /// 创建评论
+    ///
+    /// 为一个任务创建评论，或者回复该任务的某个评论。
+    ///
+    /// 若要创建一个回复评论，需要在创建时设置`reply_to_comment_id`字段。被回复的评论和新建的评论必须属于同一个任务。
+    ///
+    /// Tip: 对任务进行评论时需要评论的读取权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `POST /open-apis/task/v2/comments` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/create) (updated 2023-08-07)
+    ///
+    /// Arguments:
+    /// - `content`: 评论内容。不允许为空，最长3000个utf8字符。 · Example: `"这是一条评论。"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment:write` (查看、创建、更新、删除任务评论).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateCommentError`]): 1470400 参数错误，如评论内容过长。; 1470404 要评论的资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少评论权限。.
+    ///
+    /// Spec: `specs/feishu/task/v2/comment/create.yaml`.
+    pub fn create(&self, content: impl Into<String>) -> CreateCommentRequest {
+        CreateCommentRequest {
+            client: self.client.clone(),
+            content: content.into(),
+            user_id_type: None,
+            reply_to_comment_id: None,
+            resource_type: None,
+            resource_id: None,
+            request_token: None,
+        }
+    }
+    /// 删除评论
+    ///
+    /// 删除一条评论。
+    ///
+    /// 评论被删除后，将无法进行任何操作，也无法恢复。
+    ///
+    /// Tip: 需要评论归属任务的读取权限，并且只能删除自己发送的评论。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `DELETE /open-apis/task/v2/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/delete) (updated 2023-07-17)
+    ///
+    /// Arguments:
+    /// - `comment_id`: 要删除的评论id · Example: `"7198104824246747156"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment:write` (查看、创建、修改、删除任务评论).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteCommentError`]): 1470400 请求参数错误，如输入的评论ID不合法。; 1470404 要删除的评论不存在或已删除。; 1470500 服务器错误。; 1470403 缺少删除评论的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/comments/:comment_id`; spec: `/open-apis/task/v2/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/comment/delete.yaml`.
+    pub fn delete(&self, comment_id: impl Into<String>) -> DeleteCommentRequest {
+        DeleteCommentRequest {
+            client: self.client.clone(),
+            comment_id: comment_id.into(),
+            request_token: None,
+        }
+    }
+    /// 获取评论详情
+    ///
+    /// 给定一个评论的ID，返回评论的详情，包括内容，创建人，创建时间和更新时间等信息。
+    ///
+    /// Tip: 获取任务的评论详情需要评论归属任务的读取权限，详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `GET /open-apis/task/v2/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/get) (updated 2023-07-17)
+    ///
+    /// Arguments:
+    /// - `comment_id`: 要获取评论详情的评论ID · Limits: at most 50 characters. · Example: `"7198104824246747156"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment:read` (查看任务评论); `task:comment:write` (查看、创建、修改、删除任务评论).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetCommentError`]): 1470400 请求参数错误，如输入的评论ID不合法。; 1470404 要获取的评论不存在或已删除。; 1470500 服务器错误。; 1470403 缺少查看评论的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/comments/:comment_id`; spec: `/open-apis/task/v2/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/comment/get.yaml`.
+    pub fn get(&self, comment_id: impl Into<String>) -> GetCommentRequest {
+        GetCommentRequest {
+            client: self.client.clone(),
+            comment_id: comment_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取评论列表
+    ///
+    /// 给定一个资源，返回该资源的评论列表。
+    ///
+    /// 支持分页。评论可以按照创建时间的正序（asc, 从最老到最新），或者逆序（desc，从最老到最新），返回数据。
+    ///
+    /// Tip: 获取任务的评论列表需要任务的读取权限，详见任务是如何鉴权的？
+    ///
+    /// `GET /open-apis/task/v2/comments` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/list) (updated 2023-07-17)
+    ///
+    /// Arguments:
+    /// - `resource_id`: 要获取评论的资源ID。例如要获取任务的评论列表，此处应该填写任务全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment:read` (查看任务评论); `task:comment:write` (查看、创建、修改、删除任务评论).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListCommentError`]): 1470400 请求参数错误，如传入了不支持的resource_type。; 1470404 要获取列表的资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少获取评论列表的权限。.
+    ///
+    /// Spec: `specs/feishu/task/v2/comment/list.yaml`.
+    pub fn list(&self, resource_id: impl Into<String>) -> ListCommentRequest {
+        ListCommentRequest {
+            client: self.client.clone(),
+            resource_id: resource_id.into(),
+            page_size: None,
+            page_token: None,
+            resource_type: None,
+            direction: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新评论
+    ///
+    /// 更新一条评论。
+    ///
+    /// 更新时，将`update_fields`字段中填写所有要修改的评论的字段名，同时在`comment`字段中填写要修改的字段的新值即可。更新接口规范详情见功能概述中的“ 关于资源的更新”章节。
+    ///
+    /// 目前只支持更新评论的"conent"字段。
+    ///
+    /// Tip: 更新评论需要评论归属任务的读取权限，并且只能更新自己创建的评论。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `PATCH /open-apis/task/v2/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/patch) (updated 2023-08-07)
+    ///
+    /// Arguments:
+    /// - `comment_id`: 要更新的评论ID · Limits: at most 100 characters. · Example: `"7198104824246747156"`.
+    /// - `comment`: 要更新的评论数据。
+    /// - `update_fields`: 要更新的字段，支持
+    ///   - `content`: 评论内容 · Example: `["content"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:comment:write` (查看、创建、更新、删除任务评论).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchCommentError`]): 1470400 请求参数错误，比如update_fields中填写了不支持的字段名。; 1470404 要更新的评论不存在或已删除。; 1470500 服务器错误。; 1470403 缺少更新评论的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/comments/:comment_id`; spec: `/open-apis/task/v2/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/comment/patch.yaml`.
+    pub fn patch(
+        &self,
+        comment_id: impl Into<String>,
+        comment: InputComment,
+        update_fields: Vec<String>,
+    ) -> PatchCommentRequest {
+        PatchCommentRequest {
+            client: self.client.clone(),
+            comment_id: comment_id.into(),
+            comment,
+            update_fields,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CustomFieldApi<'a> {
+    /// 将自定义字段加入资源
+    ///
+    /// 将自定义字段加入一个资源。目前资源类型支持清单tasklist。一个自定义字段可以加入多个清单中。加入后，该清单可以展示任务的该字段的值，同时基于该字段实现筛选，分组等功能。
+    ///
+    /// 如果自定义字段的设置被更新，字段加入的所有资源都能收到这个更新，并进行相应的展示。
+    ///
+    /// Tip: 将自定义字段加入一个资源需要该字段和资源的可编辑权限。
+    ///
+    /// `POST /open-apis/task/v2/custom_fields/{custom_field_guid}/add` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/add) (updated 2025-07-02)
+    ///
+    /// Arguments:
+    /// - `custom_field_guid`: 自定义字段GUID。自定义字段GUID。可以通过创建自定义字段接口创建, 或者通过列取自定义字段接口查询得到。 · Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`.
+    ///
+    /// Required inputs, named in [`AddCustomFieldRequired`]:
+    /// - `resource_type`: 要将自定义字段添加到一个资源的资源类型。目前只支持tasklist · Example: `"tasklist"`.
+    /// - `resource_id`: 要将自定义字段添加到的资源id，目前只支持tasklist_guid · Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:custom_field:write` (查看、创建、更新自定义字段); `task:custom_field:writeonly` (创建、更新自定义字段).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`AddCustomFieldError`]): 1470400 请求参数错误，如向`resource_type`传入了不支持的类型。; 1470403 缺少将自定义字段加入到资源的权限。; 1470404 要被添加的自定义字或者要加入的资源不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid/add`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}/add`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/custom_field/add.yaml`.
+    pub fn add(
+        &self,
+        custom_field_guid: impl Into<String>,
+        required: AddCustomFieldRequired,
+    ) -> AddCustomFieldRequest {
+        AddCustomFieldRequest {
+            client: self.client.clone(),
+            custom_field_guid: custom_field_guid.into(),
+            resource_type: required.resource_type,
+            resource_id: required.resource_id,
+            request_token: None,
+        }
+    }
+    /// 创建自定义字段
+    ///
+    /// 创建一个自定义字段，并将其加入一个资源上（目前资源只支持清单）。创建自定义字段必须提供字段名称，类型和相应类型的设置。
+    ///
+    /// 目前任务自定义字段支持数字(number)，成员(member)，日期(datetime)，单选(single_select),多选(multi_select), 文本(text)几种类型。分别使用"number_setting", "member_setting", "datetime_setting", "single_select_setting", "multi_select_setting","text_setting"来设置。
+    ///
+    /// 例如创建一个数字类型的自定义字段，并添加到guid为"ec5ed63d-a4a9-44de-a935-7ba243471c0a"的清单，可以这样发请求。
+    ///
+    /// 表示创建一个叫做“价格”的自定义字段，保留两位小数。在界面上显示时采用人民币的格式，并显示千分位分割符。
+    ///
+    /// 类似的，创建一个单选字段，可以这样调用接口：
+    ///
+    /// 表示创建一个叫“优先级”的单选，包含“高”，“中”，“低”三个选项，每个选项设置一个颜色值。
+    ///
+    /// Tip: 在一个资源上创建自定义字段需要该资源的可编辑权限。
+    ///
+    /// `POST /open-apis/task/v2/custom_fields` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/create) (updated 2024-04-23)
+    ///
+    /// Required inputs, named in [`CreateCustomFieldRequired`]:
+    /// - `resource_type`: 自定义字段要归属的资源类型，支持"tasklist" · Default (applied by the server): `"tasklist"`. · Example: `"tasklist"`.
+    /// - `resource_id`: 自定义字段要归属的资源ID，当`resource_type`为"tasklist"时必须填写清单的GUID。 · Limits: at most 100 characters. · Example: `"ec5ed63d-a4a9-44de-a935-7ba243471c0a"`.
+    /// - `name`: 字段名称，最大50个字符。 · Example: `"优先级"`.
+    /// - `type`: 自定义字段类型。 · Example: `"number"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:custom_field:write` (查看、创建、更新自定义字段).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateCustomFieldError`]): 1470400 参数错误，比如设置了自定义字段类型为"number", 却没有提供"number_setting"。; 1470403 缺少在指定资源中创建自定义字段的权限; 1470404 要创建自定义字段的资源不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Spec: `specs/feishu/task/v2/custom_field/create.yaml`.
+    pub fn create(
+        &self,
+        required: CreateCustomFieldRequired,
+    ) -> CreateCustomFieldRequest {
+        CreateCustomFieldRequest {
+            client: self.client.clone(),
+            resource_type: required.resource_type,
+            resource_id: required.resource_id,
+            name: required.name,
+            r#type: required.r#type,
+            user_id_type: None,
+            number_setting: None,
+            member_setting: None,
+            datetime_setting: None,
+            single_select_setting: None,
+            multi_select_setting: None,
+            text_setting: None,
+            request_token: None,
+        }
+    }
+    /// 获取自定义字段
+    ///
+    /// 根据一个自定义字段的GUID，获取其详细的设置信息。
+    ///
+    /// Tip: 获取自定义字段需要有自定义字段的读取权限。
+    ///
+    /// `GET /open-apis/task/v2/custom_fields/{custom_field_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/get) (updated 2024-04-23)
+    ///
+    /// Arguments:
+    /// - `custom_field_guid`: 自定义字段GUID。可以通过创建自定义字段接口创建, 或者通过列取自定义字段接口查询得到。 · Example: `"5ffbe0ca-6600-41e0-a634-2b38cbcf13b8"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:custom_field:read` (查看自定义字段信息); `task:custom_field:write` (查看、创建、更新自定义字段).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetCustomFieldError`]): 1470400 请求参数有误，如传入的custom_field_guid不合法。; 1470403 缺少查看自定义字段的权限。; 1470404 要查看的自定义字段不存在。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/custom_field/get.yaml`.
+    pub fn get(&self, custom_field_guid: impl Into<String>) -> GetCustomFieldRequest {
+        GetCustomFieldRequest {
+            client: self.client.clone(),
+            custom_field_guid: custom_field_guid.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 列取自定义字段
+    ///
+    /// 列取用户可访问的自定义字段列表。如果不提供`resource_type`和`resource_id`参数，则返回用户可访问的所有自定义字段。
+    ///
+    /// 如果提供`resource_type`和`resource_id`，则返回该资源下的自定义字段。目前`resource_type`仅支持"tasklist"，此时`resource_id`应为一个清单的tasklist_guid。
+    ///
+    /// 该接口支持分页。
+    ///
+    /// `GET /open-apis/task/v2/custom_fields` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/list) (updated 2023-10-12)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:custom_field:read` (查看自定义字段信息); `task:custom_field:write` (查看、创建、更新自定义字段).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListCustomFieldError`]): 1470400 参数错误，如`page_size`填写一个负数。; 1470404 要访问的resource不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Spec: `specs/feishu/task/v2/custom_field/list.yaml`.
+    pub fn list(&self) -> ListCustomFieldRequest {
+        ListCustomFieldRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            resource_type: None,
+            resource_id: None,
+            request_token: None,
+        }
+    }
+    /// 更新自定义字段
+    ///
+    /// 更新一个自定义字段的名称和设定。更新时，将`update_fields`字段中填写所有要修改的任务字段名，同时在`custom_field`字段中填写要修改的字段的新值即可。自定义字段不允许修改类型，只能根据类型修改其设置。
+    ///
+    /// `update_fields`支持更新的字段包括：
+    ///
+    /// - `name`：自定义字段名称
+    /// - `number_setting` ：数字类型设置（当且仅当要更新的自定义字段类型是数字时)
+    /// - `member_setting` ：人员类型设置（当且仅当要更新的自定义字段类型是人员时)
+    /// - `datetime_setting` ：日期类型设置 (当且仅当要更新的自定义字段类型是日期时)
+    /// - `single_select_setting`：单选类型设置 (当且仅当要更新的自定义字段类型是单选时)
+    /// - `multi_select_setting`：多选类型设置 (当且仅当要更新的自定义字段类型是多选时)
+    /// - `text_setting`: 文本类型设置（目前文本类型没有可设置项）
+    ///
+    /// 当更改某个设置时，如果不填写一个字段，表示不覆盖原有的设定。比如，对于一个数字，原有的setting是:
+    ///
+    /// 使用如下参数调用接口：
+    ///
+    /// 表示仅仅将小数位数从2改为4，其余的设置`format`, `separator`, `custom_field`等都不变。
+    ///
+    /// 对于单选/多选类型的自定义字段，其设定是一个选项列表。更新时，使用方式接近使用App的界面。使用者不必传入字段的所有选项，而是只需要提供最终希望界面可见（is_hidden=false) 的选项。原有字段中的选项如果没有出现在输入中，则被置为`is_hidden=true`并放到所有可见选项之后。
+    ///
+    /// 对于某一个更新的选项，如果提供了option_guid，将视作更新该选项（此时option_guid必须存在于当前字段，否则会返回错误）；如果不提供，将视作新建一个选项（新的选项的option_guid会在reponse中被返回)。
+    ///
+    /// 例如，一个单选字段原来有3个选项A，B，C，D。其中C是隐藏的。用户可以这样更新选项：
+    ///
+    /// 调用后最终得到了新的选项列表E, A, C, B, D。其中：
+    ///
+    /// - 选项E被新建出来，其`color_index`被设为了25。
+    /// - 选项A被更新，其名称被改为了"A2"。但其color_index因为没有设置而保持不变；
+    /// - 选项整体顺序遵循用户的输入顺序，即E，A，C。同时E，A，C作为直接的输入，其is_hidden均被设为了false，其中，C原本是is_hidden=true，也会被设置为is_hidden=false。
+    /// - 选项B和D因为用户没有输入，其`is_hidden`被置为了true，并且被放到了所有用户输入的选项之后。
+    ///
+    /// 如果只是单纯的希望修改用户可见的选项的顺序，比如从原本的选项A,B,C修改为C,B,A，可以这样调用接口：
+    ///
+    /// 如果希望直接将字段里的所有选项都标记为不可见，可以这样调用接口：
+    ///
+    /// 更新单选/多选字段的选项必须满足“可见选项名字不能重复”的约束。否则会返回错误。开发者需要自行保证输入的选项名不可以重复。
+    ///
+    /// 如希望只更新单个选项，或者希望单独设置某个选项的is_hidden，本接口无法支持，但可以使用更新自定义字段选项接口实现。
+    ///
+    /// Tip: 更新自定义字段需要拥有自定义字段的编辑权限。
+    ///
+    /// `PATCH /open-apis/task/v2/custom_fields/{custom_field_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/patch) (updated 2023-10-12)
+    ///
+    /// Arguments:
+    /// - `custom_field_guid`: 自定义字段GUID。自定义字段GUID。可以通过创建自定义字段接口创建, 或者通过列取自定义字段接口查询得到。 · Example: `"5ffbe0ca-6600-41e0-a634-2b38cbcf13b8"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:custom_field:write` (查看、创建、更新自定义字段).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchCustomFieldError`]): 1470400 请求参数错误，如向`update_fields`传入不支持更新的名称。; 1470403 缺少编辑自定义字段的权限。; 1470404 要编辑的自定义字段不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/custom_field/patch.yaml`.
+    pub fn patch(
+        &self,
+        custom_field_guid: impl Into<String>,
+    ) -> PatchCustomFieldRequest {
+        PatchCustomFieldRequest {
+            client: self.client.clone(),
+            custom_field_guid: custom_field_guid.into(),
+            user_id_type: None,
+            custom_field: None,
+            update_fields: None,
+            request_token: None,
+        }
+    }
+    /// 将自定义字段移出资源
+    ///
+    /// 将自定义字段从资源中移出。移除后，该资源将无法再使用该字段。目前资源的类型支持"tasklist"。
+    ///
+    /// 如果要移除自定义字段本来就不存在于资源，本接口将正常返回。
+    ///
+    /// 注意自定义字段是通过清单来实现授权的，如果将自定义字段从所有关联的清单中移除，就意味着任何调用身份都无法再访问改自定义字段。
+    ///
+    /// Tip: 需要资源的可编辑权限。
+    ///
+    /// `POST /open-apis/task/v2/custom_fields/{custom_field_guid}/remove` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/remove) (updated 2023-11-06)
+    ///
+    /// Arguments:
+    /// - `custom_field_guid`: 自定义字段GUID。自定义字段GUID。可以通过创建自定义字段接口创建, 或者通过列取自定义字段接口查询得到。 · Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`.
+    ///
+    /// Required inputs, named in [`RemoveCustomFieldRequired`]:
+    /// - `resource_type`: 要从某个资源移除自定义字段的资源类型，目前只支持清单。 · Example: `"tasklist"`.
+    /// - `resource_id`: 要从某个资源移除自定义字段的资源id，`resource_type`为"tasklist"时，需填写清单的GUID。 · Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:custom_field:write` (查看、创建、更新自定义字段).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`RemoveCustomFieldError`]): 1470400 请求参数错误，如向resource_type传入了不支持的类型。; 1470403 缺少将自定义字段从资源移出的权限。; 1470404 要被移除的自定义字或者要移出的资源不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid/remove`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}/remove`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/custom_field/remove.yaml`.
+    pub fn remove(
+        &self,
+        custom_field_guid: impl Into<String>,
+        required: RemoveCustomFieldRequired,
+    ) -> RemoveCustomFieldRequest {
+        RemoveCustomFieldRequest {
+            client: self.client.clone(),
+            custom_field_guid: custom_field_guid.into(),
+            resource_type: required.resource_type,
+            resource_id: required.resource_id,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CustomFieldOptionApi<'a> {
+    /// 创建自定义任务选项
+    ///
+    /// 为单选或多选字段添加一个自定义选项。一个单选/多选字段最大支持100个选项。
+    ///
+    /// 新添加的选项如果不隐藏，其名字不能和已存在的不隐藏选项的名字重复。
+    ///
+    /// Tip: 需要对自定义字段的编辑权限。
+    ///
+    /// `POST /open-apis/task/v2/custom_fields/{custom_field_guid}/options` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field-option/create) (updated 2023-09-11)
+    ///
+    /// Arguments:
+    /// - `custom_field_guid`: 要添加选项的自定义字段GUID，该字段必须是 · Example: `"b13adf3c-cad6-4e02-8929-550c112b5633"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:read` (查看任务协作清单); `task:tasklist:write` (查看、创建、更新、删除协作清单).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateCustomFieldOptionError`]): 1470400 参数错误，如`name`超长或字段不是单选/多选类型。; 1470403 缺少编辑自定义字段的权限。; 1470404 要添加选项的自定义字段不存在。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid/options`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}/options`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/custom_field_option/create.yaml`.
+    pub fn create(
+        &self,
+        custom_field_guid: impl Into<String>,
+    ) -> CreateCustomFieldOptionRequest {
+        CreateCustomFieldOptionRequest {
+            client: self.client.clone(),
+            custom_field_guid: custom_field_guid.into(),
+            name: None,
+            color_index: None,
+            insert_before: None,
+            insert_after: None,
+            is_hidden: None,
+            request_token: None,
+        }
+    }
+    /// 更新自定义字段选项
+    ///
+    /// 根据一个自定义字段的GUID和其选项的GUID，更新该选项的数据。要更新的字段必须是单选或者多选类型，且要更新的字段必须归属于该字段。
+    ///
+    /// 更新时，将`update_fields`字段中填写所有要修改的任务字段名，同时在`option`字段中填写要修改的字段的新值即可。`update_fields`支持的字段包括：
+    ///
+    /// - `name`:  选项名称
+    /// - `color_index`: 选项的颜色索引值
+    /// - `is_hidden`: 是否从界面上隐藏
+    /// - `insert_before`: 将当前option放到同字段某个option之前的那个option_guid。
+    /// - `insert_after`: 将当前option放到同字段某个option之后的那个option_guid。
+    ///
+    /// Tip: 更新选项需要自定义字段的编辑权限
+    ///
+    /// `PATCH /open-apis/task/v2/custom_fields/{custom_field_guid}/options/{option_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field-option/patch) (updated 2023-09-11)
+    ///
+    /// Arguments:
+    /// - `custom_field_guid`: 要更新的选项的自定义字段GUID · Example: `"ec5ed63d-a4a9-44de-a935-7ba243471c0a"`.
+    /// - `option_guid`: 要更新的选项的GUID · Example: `"b13adf3c-cad6-4e02-8929-550c112b5633"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除协作清单).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchCustomFieldOptionError`]): 1470400 请求参数错误，如提供的`update_fields`中填写不支持更新的名称。; 1470403 调用身份缺少更新自定义分组的权限。; 1470404 要更新的自定义字段或者选项不存在。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid/options/:option_guid`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}/options/{option_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/custom_field_option/patch.yaml`.
+    pub fn patch(
+        &self,
+        custom_field_guid: impl Into<String>,
+        option_guid: impl Into<String>,
+    ) -> PatchCustomFieldOptionRequest {
+        PatchCustomFieldOptionRequest {
+            client: self.client.clone(),
+            custom_field_guid: custom_field_guid.into(),
+            option_guid: option_guid.into(),
+            option: None,
+            update_fields: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SectionApi<'a> {
+    /// 创建自定义分组
+    ///
+    /// 为清单或我负责的任务列表创建一个自定义分组。创建时可以需要提供名称和可选的配置。如果不指定位置，新分组会放到指定resource的自定义分组列表的最后。
+    ///
+    /// 当在清单中创建自定义分组时，需要设置`resourse_type`为"tasklist", `resource_id`设为清单的GUID。
+    ///
+    /// 当为我负责任务列表中创建自定义分组时，需要设置`resource_type`为"my_tasks"，不需要设置`resource_id`。调用身份只能为自己的我负责的任务列表创建自定义分组。
+    ///
+    /// `POST /open-apis/task/v2/sections` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/create) (updated 2023-08-07)
+    ///
+    /// Required inputs, named in [`CreateSectionRequired`]:
+    /// - `name`: 自定义分组名。不允许为空，最大100个utf8字符。 · Example: `"已经审核过的任务"`.
+    /// - `resource_type`: 自定义分组的资源类型，支持"tasklist"（清单）或者"my_tasks"（我负责的）。 · Default (applied by the server): `"tasklist"`. · Example: `"tasklist"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:section:write` (查看、创建、更新、删除自定义分组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateSectionError`]): 1470400 请求参数有误，比如同时设置`insert_before`和`insert_after`。; 1470404 要创建自定义分组的归属资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少创建自定义分组的权限。.
+    ///
+    /// Spec: `specs/feishu/task/v2/section/create.yaml`.
+    pub fn create(&self, required: CreateSectionRequired) -> CreateSectionRequest {
+        CreateSectionRequest {
+            client: self.client.clone(),
+            name: required.name,
+            resource_type: required.resource_type,
+            user_id_type: None,
+            resource_id: None,
+            insert_before: None,
+            insert_after: None,
+            request_token: None,
+        }
+    }
+    /// 删除自定义分组
+    ///
+    /// 删除一个自定义分组。删除后该自定义分组中的任务会被移动到被删除自定义分组所属资源的默认自定义分组中。
+    ///
+    /// 不能删除默认的自定义分组。
+    ///
+    /// Tip: 需要自定义分组归属资源的编辑权限。
+    ///
+    /// `DELETE /open-apis/task/v2/sections/{section_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/delete) (updated 2023-08-07)
+    ///
+    /// Arguments:
+    /// - `section_guid`: 要删除的自定义分组全局唯一ID · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:section:write` (查看、创建、更新、删除自定义分组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteSectionError`]): 1470400 请求参数错误，如传入的`section_guid`不合法。; 1470404 要删除的自定义分组不存在或已删除。; 1470500 服务器错误。; 1470403 缺少删除自定义分组的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/sections/:section_guid`; spec: `/open-apis/task/v2/sections/{section_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/section/delete.yaml`.
+    pub fn delete(&self, section_guid: impl Into<String>) -> DeleteSectionRequest {
+        DeleteSectionRequest {
+            client: self.client.clone(),
+            section_guid: section_guid.into(),
+            request_token: None,
+        }
+    }
+    /// 获取自定义分组详情
+    ///
+    /// 获取一个自定义分组详情，包括名称，创建人等信息。如果该自定义分组归属于一个清单，还会返回清单的摘要信息。
+    ///
+    /// Tip: 需要清单归属资源的读取权限。
+    ///
+    /// `GET /open-apis/task/v2/sections/{section_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/get) (updated 2023-08-08)
+    ///
+    /// Arguments:
+    /// - `section_guid`: 要获取的自定义分组GUID · Limits: at most 100 characters. · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:section:read` (查看自定义分组); `task:section:write` (查看、创建、更新、删除自定义分组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetSectionError`]): 1470400 请求参数有误，如传入的`section_guid`不合法。; 1470404 要获取的自定义分组不存在或已删除。; 1470500 服务器错误。; 1470403 缺少访问自定义分组的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/sections/:section_guid`; spec: `/open-apis/task/v2/sections/{section_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/section/get.yaml`.
+    pub fn get(&self, section_guid: impl Into<String>) -> GetSectionRequest {
+        GetSectionRequest {
+            client: self.client.clone(),
+            section_guid: section_guid.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取自定义分组列表
+    ///
+    /// 获取一个资源下所有的自定义分组列表。支持分页。返回结果按照自定义分组在界面上的顺序排序。
+    ///
+    /// Tip: 获取自定义分组列表需要资源的读取权限。
+    ///
+    /// `GET /open-apis/task/v2/sections` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/list) (updated 2023-08-07)
+    ///
+    /// Arguments:
+    /// - `resource_type`: 自定义分组所属的资源类型。支持my_tasks(我负责的）和tasklist（清单）。当使用tasklist时，需要用resource_id提供清单的全局唯一ID。 · Limits: at most 100 characters. · Example: `"tasklist"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:section:read` (查看自定义分组); `task:section:write` (查看、创建、更新、删除自定义分组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListSectionError`]): 1470400 请求参数错误，如向`page_size`传入了负数。; 1470404 要列取自定义分组列表的资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少列取自定义分组的权限。.
+    ///
+    /// Spec: `specs/feishu/task/v2/section/list.yaml`.
+    pub fn list(&self, resource_type: impl Into<String>) -> ListSectionRequest {
+        ListSectionRequest {
+            client: self.client.clone(),
+            resource_type: resource_type.into(),
+            page_size: None,
+            page_token: None,
+            resource_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新自定义分组
+    ///
+    /// 更新自定义分组，可以更新自定义分组的名称和位置。
+    ///
+    /// 更新时，将`update_fields`字段中填写所有要修改的字段名，同时在`section`字段中填写要修改的字段的新值即可。调用约定详情见功能概述中的“ 关于资源的更新”章节。
+    ///
+    /// 目前支持更新的字段包括：
+    ///
+    /// - `name` - 自定义字段名字;
+    /// - `insert_before` - 要让当前自定义分组放到某个自定义分组前面的secion_guid，用于改变当前自定义分组的位置;
+    /// - `insert_after` - 要让当前自定义分组放到某个自定义分组后面的secion_guid，用于改变当前自定义分组的位置。
+    ///
+    /// `insert_before`和`insert_after`如果填写，必须是同一个资源的合法section_guid。注意不能同时设置`insert_before`和`insert_after`。
+    ///
+    /// Tip: 需要自定义分组所在资源的编辑权限。
+    ///
+    /// `PATCH /open-apis/task/v2/sections/{section_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/patch) (updated 2025-07-02)
+    ///
+    /// Arguments:
+    /// - `section_guid`: 要更新的自定义分组GUID · Limits: at most 100 characters. · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
+    /// - `section`: 要更新的自定义分组的数据。
+    /// - `update_fields`: 要更新的字段名，支持： \* `name` - 自定义字段名字 \* `insert_before` - 要让当前自定义分组放到某个自定义分组前面的secion_guid，用于改变当前自定义分组的位置。 \* `insert_after` - 要让当前自定义分组放到某个自定义分组后面的secion_guid，用于改变当前自定义分组的位置。 · Limits: at least 1 items, at most 10 items. · Example: `["name"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:section:write` (查看、创建、更新、删除自定义分组); `task:section:writeonly` (创建、更新自定义分组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchSectionError`]): 1470400 请求参数错误，比如在`update_fields`里设置了不支持变更的字段名。; 1470404 要更新的自定义分组不存在或已删除。; 1470500 服务器错误。; 1470403 缺少更新自定义分组的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/sections/:section_guid`; spec: `/open-apis/task/v2/sections/{section_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/section/patch.yaml`.
+    pub fn patch(
+        &self,
+        section_guid: impl Into<String>,
+        section: InputSection,
+        update_fields: Vec<String>,
+    ) -> PatchSectionRequest {
+        PatchSectionRequest {
+            client: self.client.clone(),
+            section_guid: section_guid.into(),
+            section,
+            update_fields,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取自定义分组任务列表
+    ///
+    /// 列取一个自定义分组里的所有任务。支持分页。任务按照自定义排序的顺序返回。本接口支持简单的过滤。
+    ///
+    /// Tip: 需要自定义分组所在资源的读取权限。
+    ///
+    /// `GET /open-apis/task/v2/sections/{section_guid}/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/tasks) (updated 2023-08-07)
+    ///
+    /// Arguments:
+    /// - `section_guid`: 要获取任务的自定义分组全局唯一ID · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:section:read` (查看自定义分组); `task:section:write` (查看、创建、更新、删除自定义分组).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`TasksSectionError`]): 1470400 请求参数错误，如提供的`section_guid`不合法。; 1470404 要访问的自定义分组不存在或已删除。; 1470500 服务器错误。; 1470403 缺少获取自定义分组下任务列表的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/sections/:section_guid/tasks`; spec: `/open-apis/task/v2/sections/{section_guid}/tasks`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/section/tasks.yaml`.
+    pub fn tasks(&self, section_guid: impl Into<String>) -> TasksSectionRequest {
+        TasksSectionRequest {
+            client: self.client.clone(),
+            section_guid: section_guid.into(),
+            page_size: None,
+            page_token: None,
+            completed: None,
+            created_from: None,
+            created_to: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TaskApi<'a> {
+    /// 添加依赖
+    ///
+    /// 为一个任务添加一个或多个依赖。可以添加任务的前置依赖和后置依赖。存在依赖关系的任务如果在同一个清单，可以通过清单的甘特图来展示其依赖关系。
+    ///
+    /// 本接口也可以用于修改一个现有依赖的类型（前置改为后置或者后置改为前置）。
+    ///
+    /// 注意：添加的依赖的`task_guid`不能重复，也不能添加当前任务为自己的依赖。尝试添加一个已经存在的依赖会被自动忽略。
+    ///
+    /// Tip: 添加任务依赖需要调用身份拥有当前任务的编辑权限和所有被添加为依赖的任务的编辑权限。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/add_dependencies` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/add_dependencies) (updated 2023-09-11)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 任务GUID · Example: `"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`AddDependenciesTaskError`]): 1470400 请求参数有误，如依赖类型是非法的类型等。; 1470403 缺少任务的编辑权限; 1470404 要添加依赖的任务不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/add_dependencies`; spec: `/open-apis/task/v2/tasks/{task_guid}/add_dependencies`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/add_dependencies.yaml`.
+    pub fn add_dependencies(
+        &self,
+        task_guid: impl Into<String>,
+    ) -> AddDependenciesTaskRequest {
+        AddDependenciesTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            dependencies: None,
+            request_token: None,
+        }
+    }
+    /// 添加任务成员
+    ///
+    /// 添加任务的负责人或者关注人。一次性可以添加多个成员。返回任务的实体中会返回最终任务成员的列表。
+    ///
+    /// - 关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
+    /// - 成员的角色支持"assignee"和"follower"。
+    /// - 成员类型支持"user"和"app"。
+    /// - 如果要添加的成员已经在任务中，则自动被忽略。
+    ///
+    /// Tip: 添加任务成员需要任务的可编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/add_members` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/add_members) (updated 2025-07-02)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要添加负责人的任务全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    /// - `members`: 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:personnel:writeonly` (更新任务人员); `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`AddMembersTaskError`]): 1470400 请求参数错误，如传入非法的成员类型和角色。; 1470500 服务器错误。; 1470610 任务的负责人的数量超过最大限制，无法继续添加。; 1470611 任务的关注人的数量超过最大限制，无法继续添加。; 1470403 无权限添加任务成员。; 1470404 任务数据不存在或者已删除。; 1470422 使用同样的client_token并发调用接口.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/add_members`; spec: `/open-apis/task/v2/tasks/{task_guid}/add_members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/add_members.yaml`.
+    pub fn add_members(
+        &self,
+        task_guid: impl Into<String>,
+        members: Vec<Member>,
+    ) -> AddMembersTaskRequest {
+        AddMembersTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            members,
+            user_id_type: None,
+            client_token: None,
+            request_token: None,
+        }
+    }
+    /// 添加任务提醒
+    ///
+    /// 为一个任务添加提醒。提醒是基于任务的截止时间计算得到的一个时刻。为了设置提醒，任务必须首先拥有截止时间(due)。可以在创建任务时设置截止时间，或者通过更新任务设置一个截止时间。
+    ///
+    /// 目前一个任务只能设置1个提醒。但接口的形式可以在未来扩充为一个任务支持多个提醒。
+    ///
+    /// 如果当前任务已经有提醒了，要更新提醒的设置，需要先调用移除任务提醒接口移除原有提醒。再调用本接口添加提醒。
+    ///
+    /// Tip: 需要任务的编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/add_reminders` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/add_reminders) (updated 2023-07-20)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要添加负责人的任务全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    /// - `reminders`: 要添加的reminder的列表，目前1个任务只支持一个提醒。 · Limits: at least 1 items, at most 1 items. · Example: `"[ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f]"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`AddRemindersTaskError`]): 1470404 任务数据不存在或者已删除。; 1470400 请求参数错误，如设置`relative_fire_minute`为一个负数。; 1470500 服务器错误。; 1470613 任务已经有提醒了。; 1470403 缺少任务编辑权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/add_reminders`; spec: `/open-apis/task/v2/tasks/{task_guid}/add_reminders`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/add_reminders.yaml`.
+    pub fn add_reminders(
+        &self,
+        task_guid: impl Into<String>,
+        reminders: Vec<Reminder>,
+    ) -> AddRemindersTaskRequest {
+        AddRemindersTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            reminders,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 任务加入清单
+    ///
+    /// 将一个任务加入清单。返回任务的详细信息，包括任务所在的所有清单信息。
+    ///
+    /// 如果任务已经在该清单，接口将返回成功。
+    ///
+    /// Tip: 需要调用身份同时拥有任务的编辑权限和清单的编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节和清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/add_tasklist` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/add_tasklist) (updated 2023-07-20)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要添加到清单的任务的全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// Required inputs, named in [`AddTasklistTaskRequired`]:
+    /// - `tasklist_guid`: 要添加到的清单的全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`AddTasklistTaskError`]): 1470400 请求参数错误，比如任务的GUID格式非法。; 1470500 服务器错误。; 1470404 任务或者清单不存在或者已删除。; 1470403 缺少将任务加入清单的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/add_tasklist`; spec: `/open-apis/task/v2/tasks/{task_guid}/add_tasklist`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/add_tasklist.yaml`.
+    pub fn add_tasklist(
+        &self,
+        task_guid: impl Into<String>,
+        required: AddTasklistTaskRequired,
+    ) -> AddTasklistTaskRequest {
+        AddTasklistTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            tasklist_guid: required.tasklist_guid,
+            user_id_type: None,
+            section_guid: None,
+            request_token: None,
+        }
+    }
+    /// 创建任务
+    ///
+    /// 该接口可以创建一个任务，在创建任务时，支持填写任务的基本信息（如标题、描述、负责人等），此外，还可以设置任务的开始时间、截止时间提醒等条件，此外，还可以通过传入 tasklists 字段将新任务加到多个清单中。
+    ///
+    /// 创建任务时，可以通过设置`members`字段来设置任务的负责人和关注人。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？ ”章节。
+    ///
+    /// 如果要设置任务的开始时间和截止时间，需要遵守任务时间的格式和约束。详见功能概述中的“ 如何使用开始时间和截止时间？”章节。
+    ///
+    /// 如要设置自定义字段值，可以设置`custom_fields`字段。但因为自定义字段归属于清单，因此要填写的自定义字段的guid必须归属于要添加的清单(通过`tasklists`设置）。详见自定义字段概览。
+    ///
+    /// 通过设置`client_token`实现幂等调用。详见功能概述中的“ 幂等调用 ”章节。
+    ///
+    /// 如要创建一个任务的子任务，需要使用创建子任务接口。
+    ///
+    /// 创建任务时可以一并设置自定义字段值。但根据自定义字段的权限关系，任务只能添加`tasklists`字段设置的清单中关联的自定义字段的值。详见自定义字段功能概述中的介绍。
+    ///
+    /// Tip: 如果创建任务时要将任务加入到多个清单中，调用身份必须对所有清单有可编辑权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `POST /open-apis/task/v2/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/create) (updated 2025-06-04)
+    ///
+    /// Arguments:
+    /// - `summary`: 任务标题。不能为空，支持最大3000个utf8字符。 · Example: `"针对全年销售进行一次复盘"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务); `task:task:writeonly` (创建、更新任务).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`CreateTaskError`]): 1470400 请求参数有误，如没提供必填项，标题过长，尝试设置提醒却不提供截止时间等。; 1470404 创建任务时设置加入清单/分组，但清单/分组不存在。; 1470500 创建任务失败。; 1470403 权限错误。创建任务时设置要加入某个清单，但没有清单的可编辑权限。; 1470422 使用同样的client_token进行并发接口调用.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `example $.custom_fields[0].member_value[0].role`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
+    ///
+    /// Spec: `specs/feishu/task/v2/task/create.yaml`.
+    pub fn create(&self, summary: impl Into<String>) -> CreateTaskRequest {
+        CreateTaskRequest {
+            client: self.client.clone(),
+            summary: summary.into(),
+            user_id_type: None,
+            description: None,
+            due: None,
+            origin: None,
+            extra: None,
+            completed_at: None,
+            members: None,
+            repeat_rule: None,
+            custom_complete: None,
+            tasklists: None,
+            client_token: None,
+            start: None,
+            reminders: None,
+            mode: None,
+            is_milestone: None,
+            custom_fields: None,
+            docx_source: None,
+            positive_reminders: None,
+            request_token: None,
+        }
+    }
+    /// 删除任务
+    ///
+    /// 删除一个任务。
+    ///
+    /// 删除后任务无法再被获取到。
+    ///
+    /// Tip: 删除任务需要任务的可编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `DELETE /open-apis/task/v2/tasks/{task_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/delete) (updated 2023-07-20)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要删除的任务guid · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`DeleteTaskError`]): 1470404 要删除的任务不存在或已经被删除。; 1470500 服务器错误。; 1470400 请求参数错误。例如传入的任务GUID不合法。; 1470403 缺少删除任务的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid`; spec: `/open-apis/task/v2/tasks/{task_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/delete.yaml`.
+    pub fn delete(&self, task_guid: impl Into<String>) -> DeleteTaskRequest {
+        DeleteTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            request_token: None,
+        }
+    }
+    /// 获取任务详情
+    ///
+    /// 该接口用于获取任务详情，包括任务标题、描述、时间、成员等信息。
+    ///
+    /// Tip: 获取任务详情需要调用身份拥有对任务的可读取权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `GET /open-apis/task/v2/tasks/{task_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/get) (updated 2025-03-27)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要获取的任务guid · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:read` (查看任务信息); `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`GetTaskError`]): 1470400 请求参数错误，例如传入的任务GUID不合法。; 1470500 获取任务详情失败，服务器错误。; 1470404 任务不存在或已删除。; 1470403 缺少对任务的访问权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid`; spec: `/open-apis/task/v2/tasks/{task_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/get.yaml`.
+    pub fn get(&self, task_guid: impl Into<String>) -> GetTaskRequest {
+        GetTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 列取任务列表
+    ///
+    /// 基于调用身份，列出特定类型的所有任务。支持分页。
+    ///
+    /// 目前只支持列取任务界面上“我负责的”任务。返回的任务数据按照任务在”我负责的“界面中”自定义拖拽“的顺序排序。
+    ///
+    /// `GET /open-apis/task/v2/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/list) (updated 2024-08-22)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:read` (查看任务信息); `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTaskError`]): 1470400 请求参数有误，比如page_size填写负数。; 1470500 服务器错误。.
+    ///
+    /// Spec: `specs/feishu/task/v2/task/list.yaml`.
+    pub fn list(&self) -> ListTaskRequest {
+        ListTaskRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            completed: None,
+            r#type: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新任务
+    ///
+    /// 该接口用于修改任务的标题、描述、截止时间等信息。
+    ///
+    /// 更新时，将`update_fields`字段中填写所有要修改的任务字段名，同时在`task`字段中填写要修改的字段的新值即可。如果`update_fields`中设置了要变更一个字段的名字，但是task里没设置新的值，则表示将该字段清空。调用约定详情见功能概述中的“ 关于资源的更新”章节。
+    ///
+    /// 该接口可以用于完成任务和将任务恢复至未完成，只需要修改`completed_at`字段即可。但留意，目前不管任务本身是会签任务还是或签任务，oapi对任务进行完成只能实现“整体完成”，不支持个人单独完成。此外，不能对已经完成的任务再次完成，但可以将其恢复到未完成的状态(设置`completed_at`为"0")。
+    ///
+    /// 如更新自定义字段的值，需要调用身份同时拥有任务的编辑权限和自定义字段的编辑权限。详情见自定义字段功能概览。更新时，只有填写在`task.custom_fields`的自定义字段值会被更新，不填写的不会被改变。
+    ///
+    /// 任务成员/提醒/清单数据不能使用本接口进行更新。
+    ///
+    /// - 如要修改任务成员，需要使用添加任务成员 和移除任务成员接口。
+    /// - 如要修改任务提醒，需要使用添加任务提醒和移除任务提醒接口。
+    /// - 如要变更任务所在的清单，需要使用任务加入清单和任务移出清单接口。
+    ///
+    /// Tip: 修改时需要调用身份对任务有编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `PATCH /open-apis/task/v2/tasks/{task_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/patch) (updated 2025-07-02)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要更新的任务全局唯一ID · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
+    /// - `update_fields`: 设置需要修改的字段
+    ///   - `summary`: 任务标题 - `description`: 任务描述 - `start`: 任务开始时间 - `due`: 任务截止时间 - `completed_at`: 任务完成时间 - `extra`: 任务附属自定义数据 - `custom_complete`: 任务自定义完成规则 - `repeat_rule`: 任务重复规则 - `mode`: 任务完成模式 - `is_milestone`: 是否是里程碑任务 - `custom_fields"`: 自定义字段值 · Example: `["summary"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务); `task:task:writeonly` (创建、更新任务).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`PatchTaskError`]): 1470400 请求参数错误，如提供的任务GUID不合法，尝试将任务标题设为空等。; 1470404 任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少对任务的可编辑权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid`; spec: `/open-apis/task/v2/tasks/{task_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/patch.yaml`.
+    pub fn patch(
+        &self,
+        task_guid: impl Into<String>,
+        update_fields: Vec<String>,
+    ) -> PatchTaskRequest {
+        PatchTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            update_fields,
+            user_id_type: None,
+            task: None,
+            request_token: None,
+        }
+    }
+    /// 移除依赖
+    ///
+    /// 从一个任务移除一个或者多个依赖。移除时只需要输入要移除的`task_guid`即可。
+    ///
+    /// 注意，如果要移除的依赖非当前任务的依赖，会被自动忽略。接口会返回成功。
+    ///
+    /// Tip: 移除任务依赖时，需要当前任务的编辑权限。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/remove_dependencies` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/remove_dependencies) (updated 2023-09-11)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要移除依赖的任务GUID · Example: `"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"`.
+    /// - `dependencies`: 要移除的依赖 · Limits: at least 1 items, at most 50 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`RemoveDependenciesTaskError`]): 1470400 请求参数错误，如输入的`task_guid`非法。; 1470403 缺少任务的可编辑权限。; 1470404 要移除依赖的任务不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/remove_dependencies`; spec: `/open-apis/task/v2/tasks/{task_guid}/remove_dependencies`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/remove_dependencies.yaml`.
+    pub fn remove_dependencies(
+        &self,
+        task_guid: impl Into<String>,
+        dependencies: Vec<TaskDependency>,
+    ) -> RemoveDependenciesTaskRequest {
+        RemoveDependenciesTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            dependencies,
+            request_token: None,
+        }
+    }
+    /// 移除任务成员
+    ///
+    /// 移除任务成员。一次性可以移除多个成员。可以移除任务的负责人或者关注人。移除时，如果要移除的成员不是任务成员，会被自动忽略。本接口返回移除成员后的任务数据，包含移除后的任务成员列表。
+    ///
+    /// Tip: 移除任务成员需要任务的编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/remove_members` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/remove_members) (updated 2023-08-07)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要移除成员的任务全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    /// - `members`: 要移除的member列表 · Limits: at least 1 items, at most 500 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`RemoveMembersTaskError`]): 1470400 请求参数是错误，如任务GUID不合法，成员角色不是"assignee"和"follower"等。; 1470404 任务不存在或已删除。; 1470500 服务器错误。; 1470403 缺少任务编辑权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/remove_members`; spec: `/open-apis/task/v2/tasks/{task_guid}/remove_members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/remove_members.yaml`.
+    pub fn remove_members(
+        &self,
+        task_guid: impl Into<String>,
+        members: Vec<Member>,
+    ) -> RemoveMembersTaskRequest {
+        RemoveMembersTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            members,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 移除任务提醒
+    ///
+    /// 将一个提醒从任务中移除。
+    ///
+    /// 如果要移除的提醒本来就不存在，本接口将直接返回成功。
+    ///
+    /// Tip: 需要任务的编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/remove_reminders` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/remove_reminders) (updated 2023-07-20)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要移除提醒的任务全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    /// - `reminder_ids`: 要移除的reminder的id列表 · Example: `["7202449098622894100"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`RemoveRemindersTaskError`]): 1470400 请求参数错误，如传入的`reminder_id`值不合法。; 1470404 任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少任务编辑权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/remove_reminders`; spec: `/open-apis/task/v2/tasks/{task_guid}/remove_reminders`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/remove_reminders.yaml`.
+    pub fn remove_reminders(
+        &self,
+        task_guid: impl Into<String>,
+        reminder_ids: Vec<String>,
+    ) -> RemoveRemindersTaskRequest {
+        RemoveRemindersTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            reminder_ids,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 任务移出清单
+    ///
+    /// 将任务从一个清单中移出。返回任务详情。
+    ///
+    /// 如果任务不在清单中，接口将返回成功。
+    ///
+    /// Tip: 需要清单的可编辑权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/remove_tasklist` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/remove_tasklist) (updated 2023-07-20)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要从清单移除的任务的全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// Required inputs, named in [`RemoveTasklistTaskRequired`]:
+    /// - `tasklist_guid`: 要移除的清单的全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`RemoveTasklistTaskError`]): 1470400 请求参数错误，如传入的清单GUID不合法。; 1470404 任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少任务移出清单的权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/remove_tasklist`; spec: `/open-apis/task/v2/tasks/{task_guid}/remove_tasklist`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/remove_tasklist.yaml`.
+    pub fn remove_tasklist(
+        &self,
+        task_guid: impl Into<String>,
+        required: RemoveTasklistTaskRequired,
+    ) -> RemoveTasklistTaskRequest {
+        RemoveTasklistTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            tasklist_guid: required.tasklist_guid,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 列取任务所在清单
+    ///
+    /// 列取一个任务所在的所有清单的信息，包括清单的GUID和所在自定义分组的GUID。
+    ///
+    /// 只有调用身份有权限访问的清单信息会被返回。
+    ///
+    /// Tip: 需要调用身份拥有任务的读取权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `GET /open-apis/task/v2/tasks/{task_guid}/tasklists` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/tasklists) (updated 2023-07-20)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 要获取清单列表的任务的全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:read` (查看任务信息); `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`TasklistsTaskError`]): 1470400 请求参数错误，例如填写的任务GUID非法。; 1470404 任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少任务读取权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/tasklists`; spec: `/open-apis/task/v2/tasks/{task_guid}/tasklists`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task/tasklists.yaml`.
+    pub fn tasklists(&self, task_guid: impl Into<String>) -> TasklistsTaskRequest {
+        TasklistsTaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            request_token: None,
+        }
+    }
+}
+impl<'a> TaskSubtaskApi<'a> {
+    /// 创建子任务
+    ///
+    /// 给一个任务创建一个子任务。
+    ///
+    /// 接口功能除了额外需要输入父任务的GUID之外，和创建任务接口功能完全一致。
+    ///
+    /// Tip: 创建子任务需要拥有父任务的编辑权限。详见任务是如何鉴权的？
+    ///
+    /// 如果将新任务加入清单，则需要清单的可编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
+    ///
+    /// `POST /open-apis/task/v2/tasks/{task_guid}/subtasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task-subtask/create) (updated 2023-07-20)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 父任务GUID · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
+    ///
+    /// Required inputs, named in [`CreateTaskSubtaskRequired`]:
+    /// - `summary`: 任务标题 · Limits: at most 10000 characters. · Example: `"针对全年销售进行一次复盘"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 10 次/秒.
+    /// - Documented errors ([`CreateTaskSubtaskError`]): 1470400 请求参数错误。例如没有输入任务标题。; 1470404 父任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少父任务的编辑权限。; 1470422 使用相同的client_token并发调用接口。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/subtasks`; spec: `/open-apis/task/v2/tasks/{task_guid}/subtasks`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task_subtask/create.yaml`.
+    pub fn create(
+        &self,
+        task_guid: impl Into<String>,
+        required: CreateTaskSubtaskRequired,
+    ) -> CreateTaskSubtaskRequest {
+        CreateTaskSubtaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            summary: required.summary,
+            user_id_type: None,
+            description: None,
+            due: None,
+            origin: None,
+            extra: None,
+            completed_at: None,
+            members: None,
+            repeat_rule: None,
+            custom_complete: None,
+            tasklists: None,
+            client_token: None,
+            start: None,
+            reminders: None,
+            request_token: None,
+        }
+    }
+    /// 获取任务的子任务列表
+    ///
+    /// 获取一个任务的子任务列表。
+    ///
+    /// 支持分页，数据按照子任务在界面上的顺序返回。
+    ///
+    /// Tip: 需要父任务的读取权限。详见任务是如何鉴权的？
+    ///
+    /// `GET /open-apis/task/v2/tasks/{task_guid}/subtasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task-subtask/list) (updated 2023-07-20)
+    ///
+    /// Arguments:
+    /// - `task_guid`: 父任务的全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:task:read` (查看任务信息); `task:task:write` (查看、创建、更新、删除任务).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTaskSubtaskError`]): 1470400 请求参数是错误，如父任务GUID不合法，或page_size设为负数等。; 1470404 父任务不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少父任务的读取权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/subtasks`; spec: `/open-apis/task/v2/tasks/{task_guid}/subtasks`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/task_subtask/list.yaml`.
+    pub fn list(&self, task_guid: impl Into<String>) -> ListTaskSubtaskRequest {
+        ListTaskSubtaskRequest {
+            client: self.client.clone(),
+            task_guid: task_guid.into(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TasklistApi<'a> {
+    /// 添加清单成员
+    ///
+    /// 向一个清单添加1个或多个协作成员。成员信息通过设置`members`字段实现。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
+    ///
+    /// 一个清单协作成员可以是一个用户，应用或者群组。每个成员可以设置“可编辑”或者“可阅读”的角色。群组作为协作成员表示该群里所有群成员都自动拥有群组协作成员的角色。
+    ///
+    /// 如果要添加的成员已经是清单成员，且角色和请求中设置是一样的，则会被自动忽略，接口返回成功。
+    ///
+    /// 如果要添加的成员已经是清单成员，且角色和请求中设置是不一样的（比如原来的角色是可阅读，请求中设为可编辑），则相当于更新其角色。
+    ///
+    /// 如果要添加的成员已经是清单的所有者，则会被自动忽略。接口返回成功。其所有者的角色不会改变。
+    ///
+    /// 本接口不能用来设置清单所有者，如要设置，可以使用更新清单接口。
+    ///
+    /// Tip: 需要清单编辑权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `POST /open-apis/task/v2/tasklists/{tasklist_guid}/add_members` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/add_members) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 要添加成员的清单的全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    /// - `members`: 要添加的成员列表。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。 · Limits: at least 1 items, at most 500 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`AddMembersTasklistError`]): 1470400 请求参数错误，如提供的清单GUID不合法。; 1470404 清单不存在或者已删除。; 1470500 服务器错误。; 1470612 清单成员数量超限。; 1470403 缺少清单的编辑权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/add_members`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/add_members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist/add_members.yaml`.
+    pub fn add_members(
+        &self,
+        tasklist_guid: impl Into<String>,
+        members: Vec<Member>,
+    ) -> AddMembersTasklistRequest {
+        AddMembersTasklistRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            members,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 创建清单
+    ///
+    /// 创建一个清单。清单可以用于组织和管理属于同一个项目的多个任务。
+    ///
+    /// 创建时，必须填写清单的名字。同时，可以设置通过`members`字段设置清单的协作成员。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
+    ///
+    /// 创建清单后，创建人自动成为清单的所有者。如果请求同时将创建人设置为可编辑/可阅读角色，则最终该用户成为清单所有者，并自动从清单成员列表中消失。因为同一个用户在同一个清单只能拥有一个角色。
+    ///
+    /// `POST /open-apis/task/v2/tasklists` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/create) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `name`: 清单名称，必填。最多100个字符。 · Example: `"年会工作任务清单"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`CreateTasklistError`]): 1470400 请求参数错误，例如没有填写清单名字。; 1470500 服务器错误。.
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist/create.yaml`.
+    pub fn create(&self, name: impl Into<String>) -> CreateTasklistRequest {
+        CreateTasklistRequest {
+            client: self.client.clone(),
+            name: name.into(),
+            user_id_type: None,
+            members: None,
+            request_token: None,
+        }
+    }
+    /// 删除清单
+    ///
+    /// 删除一个清单。
+    ///
+    /// 删除清单后，不可对该清单做任何操作，也无法再访问到清单。清单被删除后不可恢复。
+    ///
+    /// Tip: 删除清单需要清单管理权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `DELETE /open-apis/task/v2/tasklists/{tasklist_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/delete) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 要删除的清单GUID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`DeleteTasklistError`]): 1470400 请求参数错误; 1470404 清单不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少清单的所有人权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist/delete.yaml`.
+    pub fn delete(&self, tasklist_guid: impl Into<String>) -> DeleteTasklistRequest {
+        DeleteTasklistRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            request_token: None,
+        }
+    }
+    /// 获取清单详情
+    ///
+    /// 获取一个清单的详细信息，包括清单名，所有者，清单成员等。
+    ///
+    /// Tip: 需要清单的读取权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `GET /open-apis/task/v2/tasklists/{tasklist_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/get) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 清单全局唯一GUID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`GetTasklistError`]): 1470400 请求参数错误，例如提供的清单GUID不合法。; 1470404 清单不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少清单读取权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist/get.yaml`.
+    pub fn get(&self, tasklist_guid: impl Into<String>) -> GetTasklistRequest {
+        GetTasklistRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取清单列表
+    ///
+    /// 获取调用身份所有可读取的清单列表。
+    ///
+    /// `GET /open-apis/task/v2/tasklists` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/list) (updated 2023-11-09)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListTasklistError`]): 1470400 请求参数错误，例如将page_size设为负数等。; 1470500 服务器错误。.
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist/list.yaml`.
+    pub fn list(&self) -> ListTasklistRequest {
+        ListTasklistRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新清单
+    ///
+    /// 更新清单，可以更新清单的名字和所有者。
+    ///
+    /// 更新清单时，将`update_fields`字段中填写所有要修改的清单字段名，同时在`tasklist`字段中填写要修改的字段的新值即可。更新调用规范详见功能概述中的“ 关于资源的更新”章节。
+    ///
+    /// 支持更新的字段包括:
+    ///
+    /// - `name` - 清单名字
+    /// - `owner` - 清单所有者
+    ///
+    /// 更新清单所有者（owner）时，如果该成员已经是清单的“可编辑”或者“可阅读”角色，则该成员将直接升级为所有者角色，自动从清单的成员列表中消失。这是因为同一个用户在同一个清单中只能有一个角色。同时，支持使用`origin_owner_to_role`字段将原有所有者变为可编辑/可阅读角色或者直接退出清单。
+    ///
+    /// 该接口不能用于更新清单的成员和增删清单中的任务。
+    ///
+    /// - 如要增删清单中的成员，可以使用添加清单成员和移除清单成员接口。
+    /// - 如要增删清单中的任务，可以使用任务加入清单和任务移出清单接口。
+    ///
+    /// Tip: 更新清单名字需要清单的编辑权限。
+    ///
+    /// 更新清单所有人必须由清单的管理权限。
+    ///
+    /// 详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `PATCH /open-apis/task/v2/tasklists/{tasklist_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/patch) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 要更新的清单的全局唯一GUID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    /// - `tasklist`: 要更新清单的数据
+    /// - `update_fields`: 要更新的字段名，支持
+    ///   - `name`: 更新清单名 - `owner`: 更新清单所有者 · Limits: at least 1 items. · Example: `["owner"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`PatchTasklistError`]): 1470400 请求参数错误，如提供的清单GUID不合法。; 1470404 清单不存在或已删除。; 1470500 服务器错误。; 1470403 缺少清单编辑权限。如果是更新了清单所有者，则缺少清单所有者权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist/patch.yaml`.
+    pub fn patch(
+        &self,
+        tasklist_guid: impl Into<String>,
+        tasklist: InputTasklist,
+        update_fields: Vec<String>,
+    ) -> PatchTasklistRequest {
+        PatchTasklistRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            tasklist,
+            update_fields,
+            user_id_type: None,
+            origin_owner_to_role: None,
+            request_token: None,
+        }
+    }
+    /// 移除清单成员
+    ///
+    /// 移除清单的一个或多个协作成员。通过设置`members`字段表示要移除的成员信息。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
+    ///
+    /// 清单中同一个成员只能有一个角色，通过的member的id和type可以唯一确定一个成员，因此请求参数中对于要删除的成员，不需要填写"role"字段。
+    ///
+    /// 如果要移除的成员不在清单中，则被自动忽略，接口返回成功。
+    ///
+    /// 该接口不能用于移除清单所有者。如果要移除的成员是清单所有者，则会被自动忽略。如要设置清单所有者，需要调用更新清单接口。
+    ///
+    /// Tip: 需要清单编辑权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `POST /open-apis/task/v2/tasklists/{tasklist_guid}/remove_members` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/remove_members) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 要移除协作人的清单全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    /// - `members`: 要移除的member列表。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。 · Limits: at least 1 items, at most 500 items.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`RemoveMembersTasklistError`]): 1470400 请求参数错误，如提供的清单GUID不合法。; 1470404 清单不存在或已删除。; 1470500 服务器错误。; 1470403 缺少清单编辑权限。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/remove_members`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/remove_members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist/remove_members.yaml`.
+    pub fn remove_members(
+        &self,
+        tasklist_guid: impl Into<String>,
+        members: Vec<Member>,
+    ) -> RemoveMembersTasklistRequest {
+        RemoveMembersTasklistRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            members,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取清单任务列表
+    ///
+    /// 获取一个清单的任务列表，返回任务的摘要信息。
+    ///
+    /// 本接口支持分页。清单中的任务以“自定义拖拽”的顺序返回。
+    ///
+    /// 本接口支持简单的按照任务的完成状态或者任务的创建时间范围过滤。
+    ///
+    /// 分页参数说明：是否还有分页数据的判断依据是has_more=true，并非items个数，由于历史原因可能出现当前分页items为空情况。
+    ///
+    /// Tip: 需要清单读取权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
+    ///
+    /// `GET /open-apis/task/v2/tasklists/{tasklist_guid}/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/tasks) (updated 2025-10-24)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 要获取任务的清单全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`TasksTasklistError`]): 1470400 The request parameter is incorrect, such as the tasklist GUID is invalid, or the page_size is a negative number, etc.; 1470404 The tasklist does not exist or has been deleted.; 1470500 Server error.; 1470403 Missing read permission for tasklist..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/tasks`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/tasks`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist/tasks.yaml`.
+    pub fn tasks(&self, tasklist_guid: impl Into<String>) -> TasksTasklistRequest {
+        TasksTasklistRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            page_size: None,
+            page_token: None,
+            completed: None,
+            created_from: None,
+            created_to: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TasklistActivitySubscriptionApi<'a> {
+    /// 创建动态订阅
+    ///
+    /// 为一个清单创建一个订阅。每个订阅可以包含1个或多个订阅者（目前只支持普通群组）。订阅创建后，如清单发生相应的事件，则会向订阅里的订阅者发送通知消息。一个清单最多可以创建50个订阅。每个订阅最大支持50个订阅者。订阅者目前仅支持"chat"类型。
+    ///
+    /// 每个订阅可以通过设置`include_keys`可以针对哪些事件(event_key)做通知。如果`include_keys`为空，则不对任何事件进行通知。
+    ///
+    /// 如有需要，创建时也可以直接将`disabled`设为true，创建一个禁止发送订阅通知的订阅。
+    ///
+    /// Tip: 添加订阅群时，调用身份（用户或应用机器人）必须已是群成员。如果成功添加了订阅后，调用身份丧失了清单的可编辑权限或者退出了群，订阅依然会存在，直到被删除。
+    ///
+    /// `POST /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/create) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 清单GUID · Example: `"d19e3a2a-edc0-4e4e-b7cc-950e162b53ae"`.
+    ///
+    /// Required inputs, named in [`CreateTasklistActivitySubscriptionRequired`]:
+    /// - `name`: 订阅名称，不能为空，最大50个字符。 · Example: `"我的订阅"`.
+    /// - `subscribers`: 订阅者列表 · Limits: at most 50 items.
+    /// - `include_keys`: 订阅的event key列表。每个event key用一个数字表示。目前支持下列event key： - 100: 任务添加入清单 - 101: 任务从清单被移除 - 103: 任务被完成 - 104: 任务恢复为未完成 - 109: 任务添加了负责人 - 110: 任务更新了负责人 - 111: 任务移除了负责人 - 119: 任务添加了附件 - 121: 任务中添加了新评论 - 122: 任务中对评论进行回复 - 129: 任务设置了新的开始时间 - 130: 任务设置了新的截止时间 - 131: 任务同时设置了新的开始/截止时间 - 132: 任务同时移除了开始/截止时间
+    ///   该字段可以设置为空数组（即不对任何event进行通知）；输入的`include_keys`的元素不能重复。 · Example: `[100]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateTasklistActivitySubscriptionError`]): 1470400 请求参数错误，如设置了不支持的event_key。; 1470403 缺少对清单订阅的编辑权限或者不在群中。; 1470404 要添加订阅的清单不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/create.yaml`.
+    pub fn create(
+        &self,
+        tasklist_guid: impl Into<String>,
+        required: CreateTasklistActivitySubscriptionRequired,
+    ) -> CreateTasklistActivitySubscriptionRequest {
+        CreateTasklistActivitySubscriptionRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            name: required.name,
+            subscribers: required.subscribers,
+            include_keys: required.include_keys,
+            user_id_type: None,
+            disabled: None,
+            request_token: None,
+        }
+    }
+    /// 删除动态订阅
+    ///
+    /// 给定一个清单的GUID和一个订阅的GUID，将其删除。删除后的数据不可恢复。
+    ///
+    /// Tip: 删除订阅需要有该清单的编辑权限。
+    ///
+    /// `DELETE /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/delete) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 清单GUID。可以通过创建清单，或者通过获取清单列表接口查询得到。 · Example: `"f5ca6747-5ac3-422e-a97e-972c1b2c24f3"`.
+    /// - `activity_subscription_guid`: 要删除的订阅GUID。可以通过创建动态订阅接口创建，或者通过列取动态订阅查询得到。 · Example: `"d19e3a2a-edc0-4e4e-b7cc-950e162b53ae"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteTasklistActivitySubscriptionError`]): 1470400 请求参数错误。; 1470403 缺少对清单的可编辑权限。; 1470404 清单/订阅不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions/:activity_subscription_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/delete.yaml`.
+    pub fn delete(
+        &self,
+        tasklist_guid: impl Into<String>,
+        activity_subscription_guid: impl Into<String>,
+    ) -> DeleteTasklistActivitySubscriptionRequest {
+        DeleteTasklistActivitySubscriptionRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            activity_subscription_guid: activity_subscription_guid.into(),
+            request_token: None,
+        }
+    }
+    /// 获取动态订阅
+    ///
+    /// 提供一个清单的GUID和一个订阅的GUID，获取该订阅的详细信息，包括名称，订阅者，可通知的event key列表等。
+    ///
+    /// Tip: 获取动态订阅需要该清单的读取权限。
+    ///
+    /// `GET /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/get) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 清单GUID。可以通过创建清单，或者通过获取清单列表接口查询得到。 · Example: `"33991879-704f-444f-81d7-55a6aa7be80c"`.
+    /// - `activity_subscription_guid`: 订阅GUID。可以通过创建动态订阅接口创建，或者通过列取动态订阅查询得到。 · Example: `"33991879-704f-444f-81d7-55a6aa7be80c"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetTasklistActivitySubscriptionError`]): 1470400 请求参数错误，如输入的订阅GUID不合法。; 1470403 缺少清单的读取权限。; 1470404 清单不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions/:activity_subscription_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/get.yaml`.
+    pub fn get(
+        &self,
+        tasklist_guid: impl Into<String>,
+        activity_subscription_guid: impl Into<String>,
+    ) -> GetTasklistActivitySubscriptionRequest {
+        GetTasklistActivitySubscriptionRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            activity_subscription_guid: activity_subscription_guid.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 列取动态订阅
+    ///
+    /// 给定一个清单的GUID，获取其所有的订阅信息。结果按照订阅的创建时间排序。
+    ///
+    /// Tip: 列取动态订阅需要清单的读取权限。
+    ///
+    /// `GET /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/list) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 清单GUID。可以通过创建清单，或者通过获取清单列表接口查询得到。 · Example: `"d19e3a2a-edc0-4e4e-b7cc-950e162b53ae"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListTasklistActivitySubscriptionError`]): 1470400 请求有误，如输入的清单GUID不合法。; 1470403 缺少清单的读取权限。; 1470404 清单不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/list.yaml`.
+    pub fn list(
+        &self,
+        tasklist_guid: impl Into<String>,
+    ) -> ListTasklistActivitySubscriptionRequest {
+        ListTasklistActivitySubscriptionRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            limit: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+    /// 更新动态订阅
+    ///
+    /// 提供一个清单的GUID和一个动态订阅的GUID，对其进行更新。更新时，将`update_fields`字段中填写所有要修改的字段名，同时在`activity_subscription`字段中填写要修改的字段的新值即可。
+    ///
+    /// `update_fields`支持更新的字段包括：
+    ///
+    /// - name：订阅的名称
+    /// - subscribers: 订阅者列表。如更新，会将旧的订阅者列表完全替换为新的订阅者列表。支持最大50个订阅者。并且订阅者必须是chat类型。
+    /// - include_keys ：订阅需要发送通知的key。如更新，会将旧的列表完全替换为新的include_keys列表。只能设置支持的event key (见字段描述）。
+    /// - disabled：修改订阅的开启/禁用状态。
+    ///
+    /// Tip: 如要更新订阅，需要调用身份拥有该清单的编辑权限。
+    ///
+    /// 如更新了订阅者列表，调用身份（用户或应用机器人）必须是被添加为订阅群的群成员。
+    ///
+    /// `PATCH /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/patch) (updated 2023-11-09)
+    ///
+    /// Arguments:
+    /// - `tasklist_guid`: 清单GUID。可以通过创建清单，或者通过获取清单列表接口查询得到。 · Example: `"33991879-704f-444f-81d7-55a6aa7be80c"`.
+    /// - `activity_subscription_guid`: 要更新的动态订阅GUID。可以通过创建动态订阅接口创建，或者通过列取动态订阅查询得到。 · Example: `"f5ca6747-5ac3-422e-a97e-972c1b2c24f3"`.
+    /// - `activity_subscription`: 要更新的订阅数据
+    /// - `update_fields`: 要更新的字段列表。 · Allowed values: `name`, `include_keys`, `subscribers`, `disabled`. · Limits: at least 1 items, at most 20 items. · Example: `["name"]`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`PatchTasklistActivitySubscriptionError`]): 1470400 请求参数错误。; 1470403 缺少对清单的编辑权限。; 1470404 清单/订阅不存在或已删除。; 1470500 服务器错误。.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions/:activity_subscription_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/patch.yaml`.
+    pub fn patch(
+        &self,
+        tasklist_guid: impl Into<String>,
+        activity_subscription_guid: impl Into<String>,
+        activity_subscription: TasklistActivitySubscription,
+        update_fields: Vec<PatchTasklistActivitySubscriptionUpdateFields>,
+    ) -> PatchTasklistActivitySubscriptionRequest {
+        PatchTasklistActivitySubscriptionRequest {
+            client: self.client.clone(),
+            tasklist_guid: tasklist_guid.into(),
+            activity_subscription_guid: activity_subscription_guid.into(),
+            activity_subscription,
+            update_fields,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
 static DELETE_ATTACHMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/task/v2/attachment/delete",
     name: "DeleteAttachment",
@@ -162,36 +2128,6 @@ static DELETE_ATTACHMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> AttachmentApi<'a> {
-    /// 删除附件
-    ///
-    /// 提供一个附件GUID，删除该附件。删除后该附件不可再恢复。
-    ///
-    /// Tip: 删除附件需要调用身份拥有被删除附件所属资源的的编辑权限，或者调用身份就是附件的上传人。
-    ///
-    /// `DELETE /open-apis/task/v2/attachments/{attachment_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/attachment/delete) (updated 2023-11-06)
-    ///
-    /// Arguments:
-    /// - `attachment_guid`: 要删除附件的GUID。可以通过创建上传附件接口创建, 或者通过列取附件接口查询得到。 · Limits: at most 100 characters. · Example: `"b59aa7a3-e98c-4830-8273-cbb29f89b837"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:attachment:write` (查看、创建、删除任务附件).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteAttachmentError`]): 1470400 请求参数有误。; 1470404 资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少删除附件的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/attachments/:attachment_guid`; spec: `/open-apis/task/v2/attachments/{attachment_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/attachment/delete.yaml`.
-    pub fn delete(&self, attachment_guid: impl Into<String>) -> DeleteAttachmentRequest {
-        DeleteAttachmentRequest {
-            client: self.client.clone(),
-            attachment_guid: attachment_guid.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AttachmentApi::delete`]: 删除附件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -216,9 +2152,11 @@ impl DeleteAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_ATTACHMENT_OPERATION);
@@ -313,37 +2251,6 @@ static GET_ATTACHMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> AttachmentApi<'a> {
-    /// 获取附件
-    ///
-    /// 提供一个附件GUID，返回附件的详细信息，包括GUID，名称，大小，上传时间，临时可下载链接等。
-    ///
-    /// Tip: 获取附件需要附件归属资源的可读取权限。
-    ///
-    /// `GET /open-apis/task/v2/attachments/{attachment_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/attachment/get) (updated 2023-11-06)
-    ///
-    /// Arguments:
-    /// - `attachment_guid`: 获取详情的附件GUID。可以通过创建上传附件接口创建, 或者通过列取附件接口查询得到。 · Example: `"b59aa7a3-e98c-4830-8273-cbb29f89b837"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:attachment:read` (查看任务附件); `task:attachment:write` (查看、创建、删除任务附件).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetAttachmentError`]): 1470400 请求参数有误。; 1470404 附件不存在或已删除。; 1470500 服务器错误。; 1470403 缺少获取附件的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/attachments/:attachment_guid`; spec: `/open-apis/task/v2/attachments/{attachment_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/attachment/get.yaml`.
-    pub fn get(&self, attachment_guid: impl Into<String>) -> GetAttachmentRequest {
-        GetAttachmentRequest {
-            client: self.client.clone(),
-            attachment_guid: attachment_guid.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AttachmentApi::get`]: 获取附件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -385,13 +2292,13 @@ impl GetAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetAttachmentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetAttachmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetAttachmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetAttachmentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_ATTACHMENT_OPERATION);
@@ -489,39 +2396,6 @@ static LIST_ATTACHMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> AttachmentApi<'a> {
-    /// 列取附件
-    ///
-    /// 列取一个资源的所有附件。返回的附件列表支持分页，按照附件上传时间排序。
-    ///
-    /// 每个附件会返回一个可供下载的临时url，有效期为3分钟，最多可以支持3次下载。如果超过使用限制，需要通过本接口获取新的临时url。
-    ///
-    /// Tip: 获取任务的附件列表，需要该任务的读取权限。
-    ///
-    /// `GET /open-apis/task/v2/attachments` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/attachment/list) (updated 2023-11-06)
-    ///
-    /// Arguments:
-    /// - `resource_id`: 附件归属资源的id，配合resource_type使用。例如希望获取任务的附件，需要设置 resource_type为task， resource_id为任务GUID。任务GUID的获取方式可以参考任务功能概述。 · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:attachment:read` (查看任务附件); `task:attachment:write` (查看、创建、删除任务附件).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListAttachmentError`]): 1470400 请求参数有误; 1470404 要查询附件的资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少列取附件的权限。.
-    ///
-    /// Spec: `specs/feishu/task/v2/attachment/list.yaml`.
-    pub fn list(&self, resource_id: impl Into<String>) -> ListAttachmentRequest {
-        ListAttachmentRequest {
-            client: self.client.clone(),
-            resource_id: resource_id.into(),
-            page_size: None,
-            page_token: None,
-            resource_type: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AttachmentApi::list`]: 列取附件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -608,13 +2482,13 @@ impl ListAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAttachmentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAttachmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAttachmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAttachmentResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -753,46 +2627,6 @@ static UPLOAD_ATTACHMENT_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> AttachmentApi<'a> {
-    /// 上传附件
-    ///
-    /// 为特定资源上传附件。本接口可以支持一次上传多个附件，最多5个。每个附件尺寸不超过50MB，格式不限。
-    ///
-    /// 上传请求体的格式为"form-data"。若希望上传多个附件，则提供多个"file"字段即可。返回的附件顺序将会与输入的file顺序保持一致。
-    ///
-    /// 目前资源类型仅支持"task", `resource_id`需要填写任务的GUID。
-    ///
-    /// Tip: 为任务上传附件需要任务的可编辑权限
-    ///
-    /// `POST /open-apis/task/v2/attachments/upload` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/attachment/upload) (updated 2023-11-06)
-    ///
-    /// Arguments:
-    /// - `resource_id`: 附件要归属资源的id。例如，要给任务添加附件，这里要填入任务GUID。任务GUID可以通过任务相关接口获得。 · Limits: at most 100 characters. · Example: `"fe96108d-b004-4a47-b2f8-6886e758b3a5"`.
-    /// - `file`: 要上传的文件，单请求支持最多5个文件。上传结果的顺序将和请求中文件的顺序保持一致。 · Example: `"file binary"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:attachment:write` (查看、创建、删除任务附件).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`UploadAttachmentError`]): 1470400 请求参数有误。; 1470403 资源不存在或已删除。; 1470404 缺少上传附件的权限。; 1470500 服务器错误。.
-    ///
-    /// Spec: `specs/feishu/task/v2/attachment/upload.yaml`.
-    pub fn upload(
-        &self,
-        resource_id: impl Into<String>,
-        file: runtime::UploadFile,
-    ) -> UploadAttachmentRequest {
-        UploadAttachmentRequest {
-            client: self.client.clone(),
-            resource_id: resource_id.into(),
-            file,
-            user_id_type: None,
-            resource_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`AttachmentApi::upload`]: 上传附件. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -853,13 +2687,13 @@ impl UploadAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UploadAttachmentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UploadAttachmentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UploadAttachmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UploadAttachmentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPLOAD_ATTACHMENT_OPERATION);
@@ -963,39 +2797,6 @@ static CREATE_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> CommentApi<'a> {
-    /// 创建评论
-    ///
-    /// 为一个任务创建评论，或者回复该任务的某个评论。
-    ///
-    /// 若要创建一个回复评论，需要在创建时设置`reply_to_comment_id`字段。被回复的评论和新建的评论必须属于同一个任务。
-    ///
-    /// Tip: 对任务进行评论时需要评论的读取权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `POST /open-apis/task/v2/comments` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/create) (updated 2023-08-07)
-    ///
-    /// Arguments:
-    /// - `content`: 评论内容。不允许为空，最长3000个utf8字符。 · Example: `"这是一条评论。"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment:write` (查看、创建、更新、删除任务评论).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateCommentError`]): 1470400 参数错误，如评论内容过长。; 1470404 要评论的资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少评论权限。.
-    ///
-    /// Spec: `specs/feishu/task/v2/comment/create.yaml`.
-    pub fn create(&self, content: impl Into<String>) -> CreateCommentRequest {
-        CreateCommentRequest {
-            client: self.client.clone(),
-            content: content.into(),
-            user_id_type: None,
-            reply_to_comment_id: None,
-            resource_type: None,
-            resource_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CommentApi::create`]: 创建评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1082,13 +2883,13 @@ impl CreateCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_COMMENT_OPERATION);
@@ -1198,38 +2999,6 @@ static DELETE_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> CommentApi<'a> {
-    /// 删除评论
-    ///
-    /// 删除一条评论。
-    ///
-    /// 评论被删除后，将无法进行任何操作，也无法恢复。
-    ///
-    /// Tip: 需要评论归属任务的读取权限，并且只能删除自己发送的评论。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `DELETE /open-apis/task/v2/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/delete) (updated 2023-07-17)
-    ///
-    /// Arguments:
-    /// - `comment_id`: 要删除的评论id · Example: `"7198104824246747156"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment:write` (查看、创建、修改、删除任务评论).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteCommentError`]): 1470400 请求参数错误，如输入的评论ID不合法。; 1470404 要删除的评论不存在或已删除。; 1470500 服务器错误。; 1470403 缺少删除评论的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/comments/:comment_id`; spec: `/open-apis/task/v2/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/comment/delete.yaml`.
-    pub fn delete(&self, comment_id: impl Into<String>) -> DeleteCommentRequest {
-        DeleteCommentRequest {
-            client: self.client.clone(),
-            comment_id: comment_id.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CommentApi::delete`]: 删除评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1254,9 +3023,11 @@ impl DeleteCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_COMMENT_OPERATION);
@@ -1353,37 +3124,6 @@ static GET_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> CommentApi<'a> {
-    /// 获取评论详情
-    ///
-    /// 给定一个评论的ID，返回评论的详情，包括内容，创建人，创建时间和更新时间等信息。
-    ///
-    /// Tip: 获取任务的评论详情需要评论归属任务的读取权限，详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `GET /open-apis/task/v2/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/get) (updated 2023-07-17)
-    ///
-    /// Arguments:
-    /// - `comment_id`: 要获取评论详情的评论ID · Limits: at most 50 characters. · Example: `"7198104824246747156"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment:read` (查看任务评论); `task:comment:write` (查看、创建、修改、删除任务评论).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetCommentError`]): 1470400 请求参数错误，如输入的评论ID不合法。; 1470404 要获取的评论不存在或已删除。; 1470500 服务器错误。; 1470403 缺少查看评论的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/comments/:comment_id`; spec: `/open-apis/task/v2/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/comment/get.yaml`.
-    pub fn get(&self, comment_id: impl Into<String>) -> GetCommentRequest {
-        GetCommentRequest {
-            client: self.client.clone(),
-            comment_id: comment_id.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CommentApi::get`]: 获取评论详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1422,13 +3162,13 @@ impl GetCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_COMMENT_OPERATION);
@@ -1528,40 +3268,6 @@ static LIST_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> CommentApi<'a> {
-    /// 获取评论列表
-    ///
-    /// 给定一个资源，返回该资源的评论列表。
-    ///
-    /// 支持分页。评论可以按照创建时间的正序（asc, 从最老到最新），或者逆序（desc，从最老到最新），返回数据。
-    ///
-    /// Tip: 获取任务的评论列表需要任务的读取权限，详见任务是如何鉴权的？
-    ///
-    /// `GET /open-apis/task/v2/comments` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/list) (updated 2023-07-17)
-    ///
-    /// Arguments:
-    /// - `resource_id`: 要获取评论的资源ID。例如要获取任务的评论列表，此处应该填写任务全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment:read` (查看任务评论); `task:comment:write` (查看、创建、修改、删除任务评论).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListCommentError`]): 1470400 请求参数错误，如传入了不支持的resource_type。; 1470404 要获取列表的资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少获取评论列表的权限。.
-    ///
-    /// Spec: `specs/feishu/task/v2/comment/list.yaml`.
-    pub fn list(&self, resource_id: impl Into<String>) -> ListCommentRequest {
-        ListCommentRequest {
-            client: self.client.clone(),
-            resource_id: resource_id.into(),
-            page_size: None,
-            page_token: None,
-            resource_type: None,
-            direction: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CommentApi::list`]: 获取评论列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1665,13 +3371,13 @@ impl ListCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCommentResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1815,51 +3521,6 @@ static PATCH_COMMENT_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> CommentApi<'a> {
-    /// 更新评论
-    ///
-    /// 更新一条评论。
-    ///
-    /// 更新时，将`update_fields`字段中填写所有要修改的评论的字段名，同时在`comment`字段中填写要修改的字段的新值即可。更新接口规范详情见功能概述中的“ 关于资源的更新”章节。
-    ///
-    /// 目前只支持更新评论的"conent"字段。
-    ///
-    /// Tip: 更新评论需要评论归属任务的读取权限，并且只能更新自己创建的评论。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `PATCH /open-apis/task/v2/comments/{comment_id}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/comment/patch) (updated 2023-08-07)
-    ///
-    /// Arguments:
-    /// - `comment_id`: 要更新的评论ID · Limits: at most 100 characters. · Example: `"7198104824246747156"`.
-    /// - `comment`: 要更新的评论数据。
-    /// - `update_fields`: 要更新的字段，支持
-    ///   - `content`: 评论内容 · Example: `["content"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:comment:write` (查看、创建、更新、删除任务评论).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchCommentError`]): 1470400 请求参数错误，比如update_fields中填写了不支持的字段名。; 1470404 要更新的评论不存在或已删除。; 1470500 服务器错误。; 1470403 缺少更新评论的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/comments/:comment_id`; spec: `/open-apis/task/v2/comments/{comment_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/comment/patch.yaml`.
-    pub fn patch(
-        &self,
-        comment_id: impl Into<String>,
-        comment: InputComment,
-        update_fields: Vec<String>,
-    ) -> PatchCommentRequest {
-        PatchCommentRequest {
-            client: self.client.clone(),
-            comment_id: comment_id.into(),
-            comment,
-            update_fields,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CommentApi::patch`]: 更新评论. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1903,13 +3564,13 @@ impl PatchCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchCommentResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchCommentResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchCommentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchCommentResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_COMMENT_OPERATION);
@@ -2012,48 +3673,6 @@ static ADD_CUSTOM_FIELD_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> CustomFieldApi<'a> {
-    /// 将自定义字段加入资源
-    ///
-    /// 将自定义字段加入一个资源。目前资源类型支持清单tasklist。一个自定义字段可以加入多个清单中。加入后，该清单可以展示任务的该字段的值，同时基于该字段实现筛选，分组等功能。
-    ///
-    /// 如果自定义字段的设置被更新，字段加入的所有资源都能收到这个更新，并进行相应的展示。
-    ///
-    /// Tip: 将自定义字段加入一个资源需要该字段和资源的可编辑权限。
-    ///
-    /// `POST /open-apis/task/v2/custom_fields/{custom_field_guid}/add` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/add) (updated 2025-07-02)
-    ///
-    /// Arguments:
-    /// - `custom_field_guid`: 自定义字段GUID。自定义字段GUID。可以通过创建自定义字段接口创建, 或者通过列取自定义字段接口查询得到。 · Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`.
-    ///
-    /// Required inputs, named in [`AddCustomFieldRequired`]:
-    /// - `resource_type`: 要将自定义字段添加到一个资源的资源类型。目前只支持tasklist · Example: `"tasklist"`.
-    /// - `resource_id`: 要将自定义字段添加到的资源id，目前只支持tasklist_guid · Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:custom_field:write` (查看、创建、更新自定义字段); `task:custom_field:writeonly` (创建、更新自定义字段).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`AddCustomFieldError`]): 1470400 请求参数错误，如向`resource_type`传入了不支持的类型。; 1470403 缺少将自定义字段加入到资源的权限。; 1470404 要被添加的自定义字或者要加入的资源不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid/add`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}/add`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/custom_field/add.yaml`.
-    pub fn add(
-        &self,
-        custom_field_guid: impl Into<String>,
-        required: AddCustomFieldRequired,
-    ) -> AddCustomFieldRequest {
-        AddCustomFieldRequest {
-            client: self.client.clone(),
-            custom_field_guid: custom_field_guid.into(),
-            resource_type: required.resource_type,
-            resource_id: required.resource_id,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CustomFieldApi::add`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AddCustomFieldRequired {
@@ -2092,9 +3711,11 @@ impl AddCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_CUSTOM_FIELD_OPERATION);
@@ -2193,60 +3814,6 @@ static CREATE_CUSTOM_FIELD_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CustomFieldApi<'a> {
-    /// 创建自定义字段
-    ///
-    /// 创建一个自定义字段，并将其加入一个资源上（目前资源只支持清单）。创建自定义字段必须提供字段名称，类型和相应类型的设置。
-    ///
-    /// 目前任务自定义字段支持数字(number)，成员(member)，日期(datetime)，单选(single_select),多选(multi_select), 文本(text)几种类型。分别使用"number_setting", "member_setting", "datetime_setting", "single_select_setting", "multi_select_setting","text_setting"来设置。
-    ///
-    /// 例如创建一个数字类型的自定义字段，并添加到guid为"ec5ed63d-a4a9-44de-a935-7ba243471c0a"的清单，可以这样发请求。
-    ///
-    /// 表示创建一个叫做“价格”的自定义字段，保留两位小数。在界面上显示时采用人民币的格式，并显示千分位分割符。
-    ///
-    /// 类似的，创建一个单选字段，可以这样调用接口：
-    ///
-    /// 表示创建一个叫“优先级”的单选，包含“高”，“中”，“低”三个选项，每个选项设置一个颜色值。
-    ///
-    /// Tip: 在一个资源上创建自定义字段需要该资源的可编辑权限。
-    ///
-    /// `POST /open-apis/task/v2/custom_fields` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/create) (updated 2024-04-23)
-    ///
-    /// Required inputs, named in [`CreateCustomFieldRequired`]:
-    /// - `resource_type`: 自定义字段要归属的资源类型，支持"tasklist" · Default (applied by the server): `"tasklist"`. · Example: `"tasklist"`.
-    /// - `resource_id`: 自定义字段要归属的资源ID，当`resource_type`为"tasklist"时必须填写清单的GUID。 · Limits: at most 100 characters. · Example: `"ec5ed63d-a4a9-44de-a935-7ba243471c0a"`.
-    /// - `name`: 字段名称，最大50个字符。 · Example: `"优先级"`.
-    /// - `type`: 自定义字段类型。 · Example: `"number"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:custom_field:write` (查看、创建、更新自定义字段).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateCustomFieldError`]): 1470400 参数错误，比如设置了自定义字段类型为"number", 却没有提供"number_setting"。; 1470403 缺少在指定资源中创建自定义字段的权限; 1470404 要创建自定义字段的资源不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Spec: `specs/feishu/task/v2/custom_field/create.yaml`.
-    pub fn create(
-        &self,
-        required: CreateCustomFieldRequired,
-    ) -> CreateCustomFieldRequest {
-        CreateCustomFieldRequest {
-            client: self.client.clone(),
-            resource_type: required.resource_type,
-            resource_id: required.resource_id,
-            name: required.name,
-            r#type: required.r#type,
-            user_id_type: None,
-            number_setting: None,
-            member_setting: None,
-            datetime_setting: None,
-            single_select_setting: None,
-            multi_select_setting: None,
-            text_setting: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CustomFieldApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateCustomFieldRequired {
@@ -2390,13 +3957,13 @@ impl CreateCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCustomFieldResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCustomFieldResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCustomFieldResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCustomFieldResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CUSTOM_FIELD_OPERATION);
@@ -2516,38 +4083,6 @@ static GET_CUSTOM_FIELD_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> CustomFieldApi<'a> {
-    /// 获取自定义字段
-    ///
-    /// 根据一个自定义字段的GUID，获取其详细的设置信息。
-    ///
-    /// Tip: 获取自定义字段需要有自定义字段的读取权限。
-    ///
-    /// `GET /open-apis/task/v2/custom_fields/{custom_field_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/get) (updated 2024-04-23)
-    ///
-    /// Arguments:
-    /// - `custom_field_guid`: 自定义字段GUID。可以通过创建自定义字段接口创建, 或者通过列取自定义字段接口查询得到。 · Example: `"5ffbe0ca-6600-41e0-a634-2b38cbcf13b8"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:custom_field:read` (查看自定义字段信息); `task:custom_field:write` (查看、创建、更新自定义字段).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetCustomFieldError`]): 1470400 请求参数有误，如传入的custom_field_guid不合法。; 1470403 缺少查看自定义字段的权限。; 1470404 要查看的自定义字段不存在。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/custom_field/get.yaml`.
-    pub fn get(&self, custom_field_guid: impl Into<String>) -> GetCustomFieldRequest {
-        GetCustomFieldRequest {
-            client: self.client.clone(),
-            custom_field_guid: custom_field_guid.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CustomFieldApi::get`]: 获取自定义字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2589,13 +4124,13 @@ impl GetCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetCustomFieldResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetCustomFieldResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetCustomFieldResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetCustomFieldResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_CUSTOM_FIELD_OPERATION);
@@ -2687,37 +4222,6 @@ static LIST_CUSTOM_FIELD_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> CustomFieldApi<'a> {
-    /// 列取自定义字段
-    ///
-    /// 列取用户可访问的自定义字段列表。如果不提供`resource_type`和`resource_id`参数，则返回用户可访问的所有自定义字段。
-    ///
-    /// 如果提供`resource_type`和`resource_id`，则返回该资源下的自定义字段。目前`resource_type`仅支持"tasklist"，此时`resource_id`应为一个清单的tasklist_guid。
-    ///
-    /// 该接口支持分页。
-    ///
-    /// `GET /open-apis/task/v2/custom_fields` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/list) (updated 2023-10-12)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:custom_field:read` (查看自定义字段信息); `task:custom_field:write` (查看、创建、更新自定义字段).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListCustomFieldError`]): 1470400 参数错误，如`page_size`填写一个负数。; 1470404 要访问的resource不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Spec: `specs/feishu/task/v2/custom_field/list.yaml`.
-    pub fn list(&self) -> ListCustomFieldRequest {
-        ListCustomFieldRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            resource_type: None,
-            resource_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CustomFieldApi::list`]: 列取自定义字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2814,13 +4318,13 @@ impl ListCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCustomFieldResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCustomFieldResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCustomFieldResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCustomFieldResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2957,80 +4461,6 @@ static PATCH_CUSTOM_FIELD_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> CustomFieldApi<'a> {
-    /// 更新自定义字段
-    ///
-    /// 更新一个自定义字段的名称和设定。更新时，将`update_fields`字段中填写所有要修改的任务字段名，同时在`custom_field`字段中填写要修改的字段的新值即可。自定义字段不允许修改类型，只能根据类型修改其设置。
-    ///
-    /// `update_fields`支持更新的字段包括：
-    ///
-    /// - `name`：自定义字段名称
-    /// - `number_setting` ：数字类型设置（当且仅当要更新的自定义字段类型是数字时)
-    /// - `member_setting` ：人员类型设置（当且仅当要更新的自定义字段类型是人员时)
-    /// - `datetime_setting` ：日期类型设置 (当且仅当要更新的自定义字段类型是日期时)
-    /// - `single_select_setting`：单选类型设置 (当且仅当要更新的自定义字段类型是单选时)
-    /// - `multi_select_setting`：多选类型设置 (当且仅当要更新的自定义字段类型是多选时)
-    /// - `text_setting`: 文本类型设置（目前文本类型没有可设置项）
-    ///
-    /// 当更改某个设置时，如果不填写一个字段，表示不覆盖原有的设定。比如，对于一个数字，原有的setting是:
-    ///
-    /// 使用如下参数调用接口：
-    ///
-    /// 表示仅仅将小数位数从2改为4，其余的设置`format`, `separator`, `custom_field`等都不变。
-    ///
-    /// 对于单选/多选类型的自定义字段，其设定是一个选项列表。更新时，使用方式接近使用App的界面。使用者不必传入字段的所有选项，而是只需要提供最终希望界面可见（is_hidden=false) 的选项。原有字段中的选项如果没有出现在输入中，则被置为`is_hidden=true`并放到所有可见选项之后。
-    ///
-    /// 对于某一个更新的选项，如果提供了option_guid，将视作更新该选项（此时option_guid必须存在于当前字段，否则会返回错误）；如果不提供，将视作新建一个选项（新的选项的option_guid会在reponse中被返回)。
-    ///
-    /// 例如，一个单选字段原来有3个选项A，B，C，D。其中C是隐藏的。用户可以这样更新选项：
-    ///
-    /// 调用后最终得到了新的选项列表E, A, C, B, D。其中：
-    ///
-    /// - 选项E被新建出来，其`color_index`被设为了25。
-    /// - 选项A被更新，其名称被改为了"A2"。但其color_index因为没有设置而保持不变；
-    /// - 选项整体顺序遵循用户的输入顺序，即E，A，C。同时E，A，C作为直接的输入，其is_hidden均被设为了false，其中，C原本是is_hidden=true，也会被设置为is_hidden=false。
-    /// - 选项B和D因为用户没有输入，其`is_hidden`被置为了true，并且被放到了所有用户输入的选项之后。
-    ///
-    /// 如果只是单纯的希望修改用户可见的选项的顺序，比如从原本的选项A,B,C修改为C,B,A，可以这样调用接口：
-    ///
-    /// 如果希望直接将字段里的所有选项都标记为不可见，可以这样调用接口：
-    ///
-    /// 更新单选/多选字段的选项必须满足“可见选项名字不能重复”的约束。否则会返回错误。开发者需要自行保证输入的选项名不可以重复。
-    ///
-    /// 如希望只更新单个选项，或者希望单独设置某个选项的is_hidden，本接口无法支持，但可以使用更新自定义字段选项接口实现。
-    ///
-    /// Tip: 更新自定义字段需要拥有自定义字段的编辑权限。
-    ///
-    /// `PATCH /open-apis/task/v2/custom_fields/{custom_field_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/patch) (updated 2023-10-12)
-    ///
-    /// Arguments:
-    /// - `custom_field_guid`: 自定义字段GUID。自定义字段GUID。可以通过创建自定义字段接口创建, 或者通过列取自定义字段接口查询得到。 · Example: `"5ffbe0ca-6600-41e0-a634-2b38cbcf13b8"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:custom_field:write` (查看、创建、更新自定义字段).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchCustomFieldError`]): 1470400 请求参数错误，如向`update_fields`传入不支持更新的名称。; 1470403 缺少编辑自定义字段的权限。; 1470404 要编辑的自定义字段不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/custom_field/patch.yaml`.
-    pub fn patch(
-        &self,
-        custom_field_guid: impl Into<String>,
-    ) -> PatchCustomFieldRequest {
-        PatchCustomFieldRequest {
-            client: self.client.clone(),
-            custom_field_guid: custom_field_guid.into(),
-            user_id_type: None,
-            custom_field: None,
-            update_fields: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CustomFieldApi::patch`]: 更新自定义字段. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3101,13 +4531,13 @@ impl PatchCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchCustomFieldResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchCustomFieldResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchCustomFieldResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchCustomFieldResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_CUSTOM_FIELD_OPERATION);
@@ -3214,50 +4644,6 @@ static REMOVE_CUSTOM_FIELD_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> CustomFieldApi<'a> {
-    /// 将自定义字段移出资源
-    ///
-    /// 将自定义字段从资源中移出。移除后，该资源将无法再使用该字段。目前资源的类型支持"tasklist"。
-    ///
-    /// 如果要移除自定义字段本来就不存在于资源，本接口将正常返回。
-    ///
-    /// 注意自定义字段是通过清单来实现授权的，如果将自定义字段从所有关联的清单中移除，就意味着任何调用身份都无法再访问改自定义字段。
-    ///
-    /// Tip: 需要资源的可编辑权限。
-    ///
-    /// `POST /open-apis/task/v2/custom_fields/{custom_field_guid}/remove` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field/remove) (updated 2023-11-06)
-    ///
-    /// Arguments:
-    /// - `custom_field_guid`: 自定义字段GUID。自定义字段GUID。可以通过创建自定义字段接口创建, 或者通过列取自定义字段接口查询得到。 · Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`.
-    ///
-    /// Required inputs, named in [`RemoveCustomFieldRequired`]:
-    /// - `resource_type`: 要从某个资源移除自定义字段的资源类型，目前只支持清单。 · Example: `"tasklist"`.
-    /// - `resource_id`: 要从某个资源移除自定义字段的资源id，`resource_type`为"tasklist"时，需填写清单的GUID。 · Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:custom_field:write` (查看、创建、更新自定义字段).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`RemoveCustomFieldError`]): 1470400 请求参数错误，如向resource_type传入了不支持的类型。; 1470403 缺少将自定义字段从资源移出的权限。; 1470404 要被移除的自定义字或者要移出的资源不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid/remove`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}/remove`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/custom_field/remove.yaml`.
-    pub fn remove(
-        &self,
-        custom_field_guid: impl Into<String>,
-        required: RemoveCustomFieldRequired,
-    ) -> RemoveCustomFieldRequest {
-        RemoveCustomFieldRequest {
-            client: self.client.clone(),
-            custom_field_guid: custom_field_guid.into(),
-            resource_type: required.resource_type,
-            resource_id: required.resource_id,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`CustomFieldApi::remove`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RemoveCustomFieldRequired {
@@ -3296,9 +4682,11 @@ impl RemoveCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_CUSTOM_FIELD_OPERATION);
@@ -3397,46 +4785,6 @@ static CREATE_CUSTOM_FIELD_OPTION_OPERATION: runtime::OperationSpec = runtime::O
         },
     ],
 };
-impl<'a> CustomFieldOptionApi<'a> {
-    /// 创建自定义任务选项
-    ///
-    /// 为单选或多选字段添加一个自定义选项。一个单选/多选字段最大支持100个选项。
-    ///
-    /// 新添加的选项如果不隐藏，其名字不能和已存在的不隐藏选项的名字重复。
-    ///
-    /// Tip: 需要对自定义字段的编辑权限。
-    ///
-    /// `POST /open-apis/task/v2/custom_fields/{custom_field_guid}/options` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field-option/create) (updated 2023-09-11)
-    ///
-    /// Arguments:
-    /// - `custom_field_guid`: 要添加选项的自定义字段GUID，该字段必须是 · Example: `"b13adf3c-cad6-4e02-8929-550c112b5633"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:read` (查看任务协作清单); `task:tasklist:write` (查看、创建、更新、删除协作清单).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateCustomFieldOptionError`]): 1470400 参数错误，如`name`超长或字段不是单选/多选类型。; 1470403 缺少编辑自定义字段的权限。; 1470404 要添加选项的自定义字段不存在。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid/options`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}/options`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/custom_field_option/create.yaml`.
-    pub fn create(
-        &self,
-        custom_field_guid: impl Into<String>,
-    ) -> CreateCustomFieldOptionRequest {
-        CreateCustomFieldOptionRequest {
-            client: self.client.clone(),
-            custom_field_guid: custom_field_guid.into(),
-            name: None,
-            color_index: None,
-            insert_before: None,
-            insert_after: None,
-            is_hidden: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CustomFieldOptionApi::create`]: 创建自定义任务选项. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3532,13 +4880,13 @@ impl CreateCustomFieldOptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateCustomFieldOptionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCustomFieldOptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateCustomFieldOptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateCustomFieldOptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_CUSTOM_FIELD_OPTION_OPERATION);
@@ -3650,52 +4998,6 @@ static PATCH_CUSTOM_FIELD_OPTION_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> CustomFieldOptionApi<'a> {
-    /// 更新自定义字段选项
-    ///
-    /// 根据一个自定义字段的GUID和其选项的GUID，更新该选项的数据。要更新的字段必须是单选或者多选类型，且要更新的字段必须归属于该字段。
-    ///
-    /// 更新时，将`update_fields`字段中填写所有要修改的任务字段名，同时在`option`字段中填写要修改的字段的新值即可。`update_fields`支持的字段包括：
-    ///
-    /// - `name`:  选项名称
-    /// - `color_index`: 选项的颜色索引值
-    /// - `is_hidden`: 是否从界面上隐藏
-    /// - `insert_before`: 将当前option放到同字段某个option之前的那个option_guid。
-    /// - `insert_after`: 将当前option放到同字段某个option之后的那个option_guid。
-    ///
-    /// Tip: 更新选项需要自定义字段的编辑权限
-    ///
-    /// `PATCH /open-apis/task/v2/custom_fields/{custom_field_guid}/options/{option_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/custom_field-option/patch) (updated 2023-09-11)
-    ///
-    /// Arguments:
-    /// - `custom_field_guid`: 要更新的选项的自定义字段GUID · Example: `"ec5ed63d-a4a9-44de-a935-7ba243471c0a"`.
-    /// - `option_guid`: 要更新的选项的GUID · Example: `"b13adf3c-cad6-4e02-8929-550c112b5633"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除协作清单).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchCustomFieldOptionError`]): 1470400 请求参数错误，如提供的`update_fields`中填写不支持更新的名称。; 1470403 调用身份缺少更新自定义分组的权限。; 1470404 要更新的自定义字段或者选项不存在。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/custom_fields/:custom_field_guid/options/:option_guid`; spec: `/open-apis/task/v2/custom_fields/{custom_field_guid}/options/{option_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/custom_field_option/patch.yaml`.
-    pub fn patch(
-        &self,
-        custom_field_guid: impl Into<String>,
-        option_guid: impl Into<String>,
-    ) -> PatchCustomFieldOptionRequest {
-        PatchCustomFieldOptionRequest {
-            client: self.client.clone(),
-            custom_field_guid: custom_field_guid.into(),
-            option_guid: option_guid.into(),
-            option: None,
-            update_fields: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CustomFieldOptionApi::patch`]: 更新自定义字段选项. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3749,13 +5051,13 @@ impl PatchCustomFieldOptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchCustomFieldOptionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchCustomFieldOptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchCustomFieldOptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchCustomFieldOptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_CUSTOM_FIELD_OPTION_OPERATION);
@@ -3859,41 +5161,6 @@ static CREATE_SECTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> SectionApi<'a> {
-    /// 创建自定义分组
-    ///
-    /// 为清单或我负责的任务列表创建一个自定义分组。创建时可以需要提供名称和可选的配置。如果不指定位置，新分组会放到指定resource的自定义分组列表的最后。
-    ///
-    /// 当在清单中创建自定义分组时，需要设置`resourse_type`为"tasklist", `resource_id`设为清单的GUID。
-    ///
-    /// 当为我负责任务列表中创建自定义分组时，需要设置`resource_type`为"my_tasks"，不需要设置`resource_id`。调用身份只能为自己的我负责的任务列表创建自定义分组。
-    ///
-    /// `POST /open-apis/task/v2/sections` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/create) (updated 2023-08-07)
-    ///
-    /// Required inputs, named in [`CreateSectionRequired`]:
-    /// - `name`: 自定义分组名。不允许为空，最大100个utf8字符。 · Example: `"已经审核过的任务"`.
-    /// - `resource_type`: 自定义分组的资源类型，支持"tasklist"（清单）或者"my_tasks"（我负责的）。 · Default (applied by the server): `"tasklist"`. · Example: `"tasklist"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:section:write` (查看、创建、更新、删除自定义分组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateSectionError`]): 1470400 请求参数有误，比如同时设置`insert_before`和`insert_after`。; 1470404 要创建自定义分组的归属资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少创建自定义分组的权限。.
-    ///
-    /// Spec: `specs/feishu/task/v2/section/create.yaml`.
-    pub fn create(&self, required: CreateSectionRequired) -> CreateSectionRequest {
-        CreateSectionRequest {
-            client: self.client.clone(),
-            name: required.name,
-            resource_type: required.resource_type,
-            user_id_type: None,
-            resource_id: None,
-            insert_before: None,
-            insert_after: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SectionApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateSectionRequired {
@@ -3997,13 +5264,13 @@ impl CreateSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateSectionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSectionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateSectionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateSectionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SECTION_OPERATION);
@@ -4112,38 +5379,6 @@ static DELETE_SECTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> SectionApi<'a> {
-    /// 删除自定义分组
-    ///
-    /// 删除一个自定义分组。删除后该自定义分组中的任务会被移动到被删除自定义分组所属资源的默认自定义分组中。
-    ///
-    /// 不能删除默认的自定义分组。
-    ///
-    /// Tip: 需要自定义分组归属资源的编辑权限。
-    ///
-    /// `DELETE /open-apis/task/v2/sections/{section_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/delete) (updated 2023-08-07)
-    ///
-    /// Arguments:
-    /// - `section_guid`: 要删除的自定义分组全局唯一ID · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:section:write` (查看、创建、更新、删除自定义分组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteSectionError`]): 1470400 请求参数错误，如传入的`section_guid`不合法。; 1470404 要删除的自定义分组不存在或已删除。; 1470500 服务器错误。; 1470403 缺少删除自定义分组的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/sections/:section_guid`; spec: `/open-apis/task/v2/sections/{section_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/section/delete.yaml`.
-    pub fn delete(&self, section_guid: impl Into<String>) -> DeleteSectionRequest {
-        DeleteSectionRequest {
-            client: self.client.clone(),
-            section_guid: section_guid.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SectionApi::delete`]: 删除自定义分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4168,9 +5403,11 @@ impl DeleteSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_SECTION_OPERATION);
@@ -4265,37 +5502,6 @@ static GET_SECTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> SectionApi<'a> {
-    /// 获取自定义分组详情
-    ///
-    /// 获取一个自定义分组详情，包括名称，创建人等信息。如果该自定义分组归属于一个清单，还会返回清单的摘要信息。
-    ///
-    /// Tip: 需要清单归属资源的读取权限。
-    ///
-    /// `GET /open-apis/task/v2/sections/{section_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/get) (updated 2023-08-08)
-    ///
-    /// Arguments:
-    /// - `section_guid`: 要获取的自定义分组GUID · Limits: at most 100 characters. · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:section:read` (查看自定义分组); `task:section:write` (查看、创建、更新、删除自定义分组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetSectionError`]): 1470400 请求参数有误，如传入的`section_guid`不合法。; 1470404 要获取的自定义分组不存在或已删除。; 1470500 服务器错误。; 1470403 缺少访问自定义分组的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/sections/:section_guid`; spec: `/open-apis/task/v2/sections/{section_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/section/get.yaml`.
-    pub fn get(&self, section_guid: impl Into<String>) -> GetSectionRequest {
-        GetSectionRequest {
-            client: self.client.clone(),
-            section_guid: section_guid.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SectionApi::get`]: 获取自定义分组详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4334,13 +5540,13 @@ impl GetSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSectionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSectionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetSectionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetSectionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SECTION_OPERATION);
@@ -4438,37 +5644,6 @@ static LIST_SECTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> SectionApi<'a> {
-    /// 获取自定义分组列表
-    ///
-    /// 获取一个资源下所有的自定义分组列表。支持分页。返回结果按照自定义分组在界面上的顺序排序。
-    ///
-    /// Tip: 获取自定义分组列表需要资源的读取权限。
-    ///
-    /// `GET /open-apis/task/v2/sections` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/list) (updated 2023-08-07)
-    ///
-    /// Arguments:
-    /// - `resource_type`: 自定义分组所属的资源类型。支持my_tasks(我负责的）和tasklist（清单）。当使用tasklist时，需要用resource_id提供清单的全局唯一ID。 · Limits: at most 100 characters. · Example: `"tasklist"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:section:read` (查看自定义分组); `task:section:write` (查看、创建、更新、删除自定义分组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListSectionError`]): 1470400 请求参数错误，如向`page_size`传入了负数。; 1470404 要列取自定义分组列表的资源不存在或已删除。; 1470500 服务器错误。; 1470403 缺少列取自定义分组的权限。.
-    ///
-    /// Spec: `specs/feishu/task/v2/section/list.yaml`.
-    pub fn list(&self, resource_type: impl Into<String>) -> ListSectionRequest {
-        ListSectionRequest {
-            client: self.client.clone(),
-            resource_type: resource_type.into(),
-            page_size: None,
-            page_token: None,
-            resource_id: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SectionApi::list`]: 获取自定义分组列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4557,13 +5732,13 @@ impl ListSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSectionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSectionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSectionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSectionResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -4704,56 +5879,6 @@ static PATCH_SECTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> SectionApi<'a> {
-    /// 更新自定义分组
-    ///
-    /// 更新自定义分组，可以更新自定义分组的名称和位置。
-    ///
-    /// 更新时，将`update_fields`字段中填写所有要修改的字段名，同时在`section`字段中填写要修改的字段的新值即可。调用约定详情见功能概述中的“ 关于资源的更新”章节。
-    ///
-    /// 目前支持更新的字段包括：
-    ///
-    /// - `name` - 自定义字段名字;
-    /// - `insert_before` - 要让当前自定义分组放到某个自定义分组前面的secion_guid，用于改变当前自定义分组的位置;
-    /// - `insert_after` - 要让当前自定义分组放到某个自定义分组后面的secion_guid，用于改变当前自定义分组的位置。
-    ///
-    /// `insert_before`和`insert_after`如果填写，必须是同一个资源的合法section_guid。注意不能同时设置`insert_before`和`insert_after`。
-    ///
-    /// Tip: 需要自定义分组所在资源的编辑权限。
-    ///
-    /// `PATCH /open-apis/task/v2/sections/{section_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/patch) (updated 2025-07-02)
-    ///
-    /// Arguments:
-    /// - `section_guid`: 要更新的自定义分组GUID · Limits: at most 100 characters. · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
-    /// - `section`: 要更新的自定义分组的数据。
-    /// - `update_fields`: 要更新的字段名，支持： \* `name` - 自定义字段名字 \* `insert_before` - 要让当前自定义分组放到某个自定义分组前面的secion_guid，用于改变当前自定义分组的位置。 \* `insert_after` - 要让当前自定义分组放到某个自定义分组后面的secion_guid，用于改变当前自定义分组的位置。 · Limits: at least 1 items, at most 10 items. · Example: `["name"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:section:write` (查看、创建、更新、删除自定义分组); `task:section:writeonly` (创建、更新自定义分组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchSectionError`]): 1470400 请求参数错误，比如在`update_fields`里设置了不支持变更的字段名。; 1470404 要更新的自定义分组不存在或已删除。; 1470500 服务器错误。; 1470403 缺少更新自定义分组的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/sections/:section_guid`; spec: `/open-apis/task/v2/sections/{section_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/section/patch.yaml`.
-    pub fn patch(
-        &self,
-        section_guid: impl Into<String>,
-        section: InputSection,
-        update_fields: Vec<String>,
-    ) -> PatchSectionRequest {
-        PatchSectionRequest {
-            client: self.client.clone(),
-            section_guid: section_guid.into(),
-            section,
-            update_fields,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SectionApi::patch`]: 更新自定义分组. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4797,13 +5922,13 @@ impl PatchSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchSectionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchSectionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchSectionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchSectionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_SECTION_OPERATION);
@@ -4906,41 +6031,6 @@ static TASKS_SECTION_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> SectionApi<'a> {
-    /// 获取自定义分组任务列表
-    ///
-    /// 列取一个自定义分组里的所有任务。支持分页。任务按照自定义排序的顺序返回。本接口支持简单的过滤。
-    ///
-    /// Tip: 需要自定义分组所在资源的读取权限。
-    ///
-    /// `GET /open-apis/task/v2/sections/{section_guid}/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/section/tasks) (updated 2023-08-07)
-    ///
-    /// Arguments:
-    /// - `section_guid`: 要获取任务的自定义分组全局唯一ID · Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:section:read` (查看自定义分组); `task:section:write` (查看、创建、更新、删除自定义分组).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`TasksSectionError`]): 1470400 请求参数错误，如提供的`section_guid`不合法。; 1470404 要访问的自定义分组不存在或已删除。; 1470500 服务器错误。; 1470403 缺少获取自定义分组下任务列表的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/sections/:section_guid/tasks`; spec: `/open-apis/task/v2/sections/{section_guid}/tasks`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/section/tasks.yaml`.
-    pub fn tasks(&self, section_guid: impl Into<String>) -> TasksSectionRequest {
-        TasksSectionRequest {
-            client: self.client.clone(),
-            section_guid: section_guid.into(),
-            page_size: None,
-            page_token: None,
-            completed: None,
-            created_from: None,
-            created_to: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SectionApi::tasks`]: 获取自定义分组任务列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5040,13 +6130,13 @@ impl TasksSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TasksSectionResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TasksSectionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TasksSectionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TasksSectionResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -5195,44 +6285,6 @@ static ADD_DEPENDENCIES_TASK_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 添加依赖
-    ///
-    /// 为一个任务添加一个或多个依赖。可以添加任务的前置依赖和后置依赖。存在依赖关系的任务如果在同一个清单，可以通过清单的甘特图来展示其依赖关系。
-    ///
-    /// 本接口也可以用于修改一个现有依赖的类型（前置改为后置或者后置改为前置）。
-    ///
-    /// 注意：添加的依赖的`task_guid`不能重复，也不能添加当前任务为自己的依赖。尝试添加一个已经存在的依赖会被自动忽略。
-    ///
-    /// Tip: 添加任务依赖需要调用身份拥有当前任务的编辑权限和所有被添加为依赖的任务的编辑权限。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/add_dependencies` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/add_dependencies) (updated 2023-09-11)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 任务GUID · Example: `"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`AddDependenciesTaskError`]): 1470400 请求参数有误，如依赖类型是非法的类型等。; 1470403 缺少任务的编辑权限; 1470404 要添加依赖的任务不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/add_dependencies`; spec: `/open-apis/task/v2/tasks/{task_guid}/add_dependencies`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/add_dependencies.yaml`.
-    pub fn add_dependencies(
-        &self,
-        task_guid: impl Into<String>,
-    ) -> AddDependenciesTaskRequest {
-        AddDependenciesTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            dependencies: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::add_dependencies`]: 添加依赖. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5272,13 +6324,13 @@ impl AddDependenciesTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AddDependenciesTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddDependenciesTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AddDependenciesTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AddDependenciesTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_DEPENDENCIES_TASK_OPERATION);
@@ -5398,49 +6450,6 @@ static ADD_MEMBERS_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 添加任务成员
-    ///
-    /// 添加任务的负责人或者关注人。一次性可以添加多个成员。返回任务的实体中会返回最终任务成员的列表。
-    ///
-    /// - 关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
-    /// - 成员的角色支持"assignee"和"follower"。
-    /// - 成员类型支持"user"和"app"。
-    /// - 如果要添加的成员已经在任务中，则自动被忽略。
-    ///
-    /// Tip: 添加任务成员需要任务的可编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/add_members` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/add_members) (updated 2025-07-02)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要添加负责人的任务全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    /// - `members`: 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:personnel:writeonly` (更新任务人员); `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`AddMembersTaskError`]): 1470400 请求参数错误，如传入非法的成员类型和角色。; 1470500 服务器错误。; 1470610 任务的负责人的数量超过最大限制，无法继续添加。; 1470611 任务的关注人的数量超过最大限制，无法继续添加。; 1470403 无权限添加任务成员。; 1470404 任务数据不存在或者已删除。; 1470422 使用同样的client_token并发调用接口.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/add_members`; spec: `/open-apis/task/v2/tasks/{task_guid}/add_members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/add_members.yaml`.
-    pub fn add_members(
-        &self,
-        task_guid: impl Into<String>,
-        members: Vec<Member>,
-    ) -> AddMembersTaskRequest {
-        AddMembersTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            members,
-            user_id_type: None,
-            client_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::add_members`]: 添加任务成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5498,13 +6507,13 @@ impl AddMembersTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AddMembersTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddMembersTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AddMembersTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AddMembersTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_MEMBERS_TASK_OPERATION);
@@ -5636,47 +6645,6 @@ static ADD_REMINDERS_TASK_OPERATION: runtime::OperationSpec = runtime::Operation
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 添加任务提醒
-    ///
-    /// 为一个任务添加提醒。提醒是基于任务的截止时间计算得到的一个时刻。为了设置提醒，任务必须首先拥有截止时间(due)。可以在创建任务时设置截止时间，或者通过更新任务设置一个截止时间。
-    ///
-    /// 目前一个任务只能设置1个提醒。但接口的形式可以在未来扩充为一个任务支持多个提醒。
-    ///
-    /// 如果当前任务已经有提醒了，要更新提醒的设置，需要先调用移除任务提醒接口移除原有提醒。再调用本接口添加提醒。
-    ///
-    /// Tip: 需要任务的编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/add_reminders` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/add_reminders) (updated 2023-07-20)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要添加负责人的任务全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    /// - `reminders`: 要添加的reminder的列表，目前1个任务只支持一个提醒。 · Limits: at least 1 items, at most 1 items. · Example: `"[ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f]"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`AddRemindersTaskError`]): 1470404 任务数据不存在或者已删除。; 1470400 请求参数错误，如设置`relative_fire_minute`为一个负数。; 1470500 服务器错误。; 1470613 任务已经有提醒了。; 1470403 缺少任务编辑权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/add_reminders`; spec: `/open-apis/task/v2/tasks/{task_guid}/add_reminders`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/add_reminders.yaml`.
-    pub fn add_reminders(
-        &self,
-        task_guid: impl Into<String>,
-        reminders: Vec<Reminder>,
-    ) -> AddRemindersTaskRequest {
-        AddRemindersTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            reminders,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::add_reminders`]: 添加任务提醒. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5719,13 +6687,13 @@ impl AddRemindersTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AddRemindersTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddRemindersTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AddRemindersTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AddRemindersTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_REMINDERS_TASK_OPERATION);
@@ -5834,48 +6802,6 @@ static ADD_TASKLIST_TASK_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 任务加入清单
-    ///
-    /// 将一个任务加入清单。返回任务的详细信息，包括任务所在的所有清单信息。
-    ///
-    /// 如果任务已经在该清单，接口将返回成功。
-    ///
-    /// Tip: 需要调用身份同时拥有任务的编辑权限和清单的编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节和清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/add_tasklist` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/add_tasklist) (updated 2023-07-20)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要添加到清单的任务的全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// Required inputs, named in [`AddTasklistTaskRequired`]:
-    /// - `tasklist_guid`: 要添加到的清单的全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`AddTasklistTaskError`]): 1470400 请求参数错误，比如任务的GUID格式非法。; 1470500 服务器错误。; 1470404 任务或者清单不存在或者已删除。; 1470403 缺少将任务加入清单的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/add_tasklist`; spec: `/open-apis/task/v2/tasks/{task_guid}/add_tasklist`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/add_tasklist.yaml`.
-    pub fn add_tasklist(
-        &self,
-        task_guid: impl Into<String>,
-        required: AddTasklistTaskRequired,
-    ) -> AddTasklistTaskRequest {
-        AddTasklistTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            tasklist_guid: required.tasklist_guid,
-            user_id_type: None,
-            section_guid: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`TaskApi::add_tasklist`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct AddTasklistTaskRequired {
@@ -5941,13 +6867,13 @@ impl AddTasklistTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AddTasklistTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddTasklistTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AddTasklistTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AddTasklistTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_TASKLIST_TASK_OPERATION);
@@ -6059,66 +6985,6 @@ static CREATE_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 创建任务
-    ///
-    /// 该接口可以创建一个任务，在创建任务时，支持填写任务的基本信息（如标题、描述、负责人等），此外，还可以设置任务的开始时间、截止时间提醒等条件，此外，还可以通过传入 tasklists 字段将新任务加到多个清单中。
-    ///
-    /// 创建任务时，可以通过设置`members`字段来设置任务的负责人和关注人。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？ ”章节。
-    ///
-    /// 如果要设置任务的开始时间和截止时间，需要遵守任务时间的格式和约束。详见功能概述中的“ 如何使用开始时间和截止时间？”章节。
-    ///
-    /// 如要设置自定义字段值，可以设置`custom_fields`字段。但因为自定义字段归属于清单，因此要填写的自定义字段的guid必须归属于要添加的清单(通过`tasklists`设置）。详见自定义字段概览。
-    ///
-    /// 通过设置`client_token`实现幂等调用。详见功能概述中的“ 幂等调用 ”章节。
-    ///
-    /// 如要创建一个任务的子任务，需要使用创建子任务接口。
-    ///
-    /// 创建任务时可以一并设置自定义字段值。但根据自定义字段的权限关系，任务只能添加`tasklists`字段设置的清单中关联的自定义字段的值。详见自定义字段功能概述中的介绍。
-    ///
-    /// Tip: 如果创建任务时要将任务加入到多个清单中，调用身份必须对所有清单有可编辑权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `POST /open-apis/task/v2/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/create) (updated 2025-06-04)
-    ///
-    /// Arguments:
-    /// - `summary`: 任务标题。不能为空，支持最大3000个utf8字符。 · Example: `"针对全年销售进行一次复盘"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务); `task:task:writeonly` (创建、更新任务).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`CreateTaskError`]): 1470400 请求参数有误，如没提供必填项，标题过长，尝试设置提醒却不提供截止时间等。; 1470404 创建任务时设置加入清单/分组，但清单/分组不存在。; 1470500 创建任务失败。; 1470403 权限错误。创建任务时设置要加入某个清单，但没有清单的可编辑权限。; 1470422 使用同样的client_token进行并发接口调用.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `example $.custom_fields[0].member_value[0].role`: page: a required field the example leaves out; spec: an optional field. the table marks it required but the example leaves it out; it is optional here so that answers like the example decode (found by the importer)
-    ///
-    /// Spec: `specs/feishu/task/v2/task/create.yaml`.
-    pub fn create(&self, summary: impl Into<String>) -> CreateTaskRequest {
-        CreateTaskRequest {
-            client: self.client.clone(),
-            summary: summary.into(),
-            user_id_type: None,
-            description: None,
-            due: None,
-            origin: None,
-            extra: None,
-            completed_at: None,
-            members: None,
-            repeat_rule: None,
-            custom_complete: None,
-            tasklists: None,
-            client_token: None,
-            start: None,
-            reminders: None,
-            mode: None,
-            is_milestone: None,
-            custom_fields: None,
-            docx_source: None,
-            positive_reminders: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::create`]: 创建任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6385,13 +7251,13 @@ impl CreateTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TASK_OPERATION);
@@ -6549,38 +7415,6 @@ static DELETE_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 删除任务
-    ///
-    /// 删除一个任务。
-    ///
-    /// 删除后任务无法再被获取到。
-    ///
-    /// Tip: 删除任务需要任务的可编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `DELETE /open-apis/task/v2/tasks/{task_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/delete) (updated 2023-07-20)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要删除的任务guid · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`DeleteTaskError`]): 1470404 要删除的任务不存在或已经被删除。; 1470500 服务器错误。; 1470400 请求参数错误。例如传入的任务GUID不合法。; 1470403 缺少删除任务的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid`; spec: `/open-apis/task/v2/tasks/{task_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/delete.yaml`.
-    pub fn delete(&self, task_guid: impl Into<String>) -> DeleteTaskRequest {
-        DeleteTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::delete`]: 删除任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6605,9 +7439,11 @@ impl DeleteTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TASK_OPERATION);
@@ -6704,37 +7540,6 @@ static GET_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 获取任务详情
-    ///
-    /// 该接口用于获取任务详情，包括任务标题、描述、时间、成员等信息。
-    ///
-    /// Tip: 获取任务详情需要调用身份拥有对任务的可读取权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `GET /open-apis/task/v2/tasks/{task_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/get) (updated 2025-03-27)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要获取的任务guid · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:read` (查看任务信息); `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`GetTaskError`]): 1470400 请求参数错误，例如传入的任务GUID不合法。; 1470500 获取任务详情失败，服务器错误。; 1470404 任务不存在或已删除。; 1470403 缺少对任务的访问权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid`; spec: `/open-apis/task/v2/tasks/{task_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/get.yaml`.
-    pub fn get(&self, task_guid: impl Into<String>) -> GetTaskRequest {
-        GetTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::get`]: 获取任务详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6773,9 +7578,13 @@ impl GetTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetTaskResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TASK_OPERATION);
@@ -6861,34 +7670,6 @@ static LIST_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 列取任务列表
-    ///
-    /// 基于调用身份，列出特定类型的所有任务。支持分页。
-    ///
-    /// 目前只支持列取任务界面上“我负责的”任务。返回的任务数据按照任务在”我负责的“界面中”自定义拖拽“的顺序排序。
-    ///
-    /// `GET /open-apis/task/v2/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/list) (updated 2024-08-22)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:read` (查看任务信息); `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTaskError`]): 1470400 请求参数有误，比如page_size填写负数。; 1470500 服务器错误。.
-    ///
-    /// Spec: `specs/feishu/task/v2/task/list.yaml`.
-    pub fn list(&self) -> ListTaskRequest {
-        ListTaskRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            completed: None,
-            r#type: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::list`]: 列取任务列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6984,9 +7765,13 @@ impl ListTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<ListTaskResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<ListTaskResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -7117,57 +7902,6 @@ static PATCH_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 更新任务
-    ///
-    /// 该接口用于修改任务的标题、描述、截止时间等信息。
-    ///
-    /// 更新时，将`update_fields`字段中填写所有要修改的任务字段名，同时在`task`字段中填写要修改的字段的新值即可。如果`update_fields`中设置了要变更一个字段的名字，但是task里没设置新的值，则表示将该字段清空。调用约定详情见功能概述中的“ 关于资源的更新”章节。
-    ///
-    /// 该接口可以用于完成任务和将任务恢复至未完成，只需要修改`completed_at`字段即可。但留意，目前不管任务本身是会签任务还是或签任务，oapi对任务进行完成只能实现“整体完成”，不支持个人单独完成。此外，不能对已经完成的任务再次完成，但可以将其恢复到未完成的状态(设置`completed_at`为"0")。
-    ///
-    /// 如更新自定义字段的值，需要调用身份同时拥有任务的编辑权限和自定义字段的编辑权限。详情见自定义字段功能概览。更新时，只有填写在`task.custom_fields`的自定义字段值会被更新，不填写的不会被改变。
-    ///
-    /// 任务成员/提醒/清单数据不能使用本接口进行更新。
-    ///
-    /// - 如要修改任务成员，需要使用添加任务成员 和移除任务成员接口。
-    /// - 如要修改任务提醒，需要使用添加任务提醒和移除任务提醒接口。
-    /// - 如要变更任务所在的清单，需要使用任务加入清单和任务移出清单接口。
-    ///
-    /// Tip: 修改时需要调用身份对任务有编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `PATCH /open-apis/task/v2/tasks/{task_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/patch) (updated 2025-07-02)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要更新的任务全局唯一ID · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
-    /// - `update_fields`: 设置需要修改的字段
-    ///   - `summary`: 任务标题 - `description`: 任务描述 - `start`: 任务开始时间 - `due`: 任务截止时间 - `completed_at`: 任务完成时间 - `extra`: 任务附属自定义数据 - `custom_complete`: 任务自定义完成规则 - `repeat_rule`: 任务重复规则 - `mode`: 任务完成模式 - `is_milestone`: 是否是里程碑任务 - `custom_fields"`: 自定义字段值 · Example: `["summary"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务); `task:task:writeonly` (创建、更新任务).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`PatchTaskError`]): 1470400 请求参数错误，如提供的任务GUID不合法，尝试将任务标题设为空等。; 1470404 任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少对任务的可编辑权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid`; spec: `/open-apis/task/v2/tasks/{task_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/patch.yaml`.
-    pub fn patch(
-        &self,
-        task_guid: impl Into<String>,
-        update_fields: Vec<String>,
-    ) -> PatchTaskRequest {
-        PatchTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            update_fields,
-            user_id_type: None,
-            task: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::patch`]: 更新任务. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7218,13 +7952,13 @@ impl PatchTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_TASK_OPERATION);
@@ -7327,44 +8061,6 @@ static REMOVE_DEPENDENCIES_TASK_OPERATION: runtime::OperationSpec = runtime::Ope
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 移除依赖
-    ///
-    /// 从一个任务移除一个或者多个依赖。移除时只需要输入要移除的`task_guid`即可。
-    ///
-    /// 注意，如果要移除的依赖非当前任务的依赖，会被自动忽略。接口会返回成功。
-    ///
-    /// Tip: 移除任务依赖时，需要当前任务的编辑权限。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/remove_dependencies` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/remove_dependencies) (updated 2023-09-11)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要移除依赖的任务GUID · Example: `"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"`.
-    /// - `dependencies`: 要移除的依赖 · Limits: at least 1 items, at most 50 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`RemoveDependenciesTaskError`]): 1470400 请求参数错误，如输入的`task_guid`非法。; 1470403 缺少任务的可编辑权限。; 1470404 要移除依赖的任务不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/remove_dependencies`; spec: `/open-apis/task/v2/tasks/{task_guid}/remove_dependencies`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/remove_dependencies.yaml`.
-    pub fn remove_dependencies(
-        &self,
-        task_guid: impl Into<String>,
-        dependencies: Vec<TaskDependency>,
-    ) -> RemoveDependenciesTaskRequest {
-        RemoveDependenciesTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            dependencies,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::remove_dependencies`]: 移除依赖. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7392,13 +8088,13 @@ impl RemoveDependenciesTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RemoveDependenciesTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RemoveDependenciesTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RemoveDependenciesTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RemoveDependenciesTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_DEPENDENCIES_TASK_OPERATION);
@@ -7498,43 +8194,6 @@ static REMOVE_MEMBERS_TASK_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 移除任务成员
-    ///
-    /// 移除任务成员。一次性可以移除多个成员。可以移除任务的负责人或者关注人。移除时，如果要移除的成员不是任务成员，会被自动忽略。本接口返回移除成员后的任务数据，包含移除后的任务成员列表。
-    ///
-    /// Tip: 移除任务成员需要任务的编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/remove_members` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/remove_members) (updated 2023-08-07)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要移除成员的任务全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    /// - `members`: 要移除的member列表 · Limits: at least 1 items, at most 500 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`RemoveMembersTaskError`]): 1470400 请求参数是错误，如任务GUID不合法，成员角色不是"assignee"和"follower"等。; 1470404 任务不存在或已删除。; 1470500 服务器错误。; 1470403 缺少任务编辑权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/remove_members`; spec: `/open-apis/task/v2/tasks/{task_guid}/remove_members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/remove_members.yaml`.
-    pub fn remove_members(
-        &self,
-        task_guid: impl Into<String>,
-        members: Vec<Member>,
-    ) -> RemoveMembersTaskRequest {
-        RemoveMembersTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            members,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::remove_members`]: 移除任务成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7577,13 +8236,13 @@ impl RemoveMembersTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RemoveMembersTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RemoveMembersTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RemoveMembersTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RemoveMembersTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_MEMBERS_TASK_OPERATION);
@@ -7686,45 +8345,6 @@ static REMOVE_REMINDERS_TASK_OPERATION: runtime::OperationSpec = runtime::Operat
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 移除任务提醒
-    ///
-    /// 将一个提醒从任务中移除。
-    ///
-    /// 如果要移除的提醒本来就不存在，本接口将直接返回成功。
-    ///
-    /// Tip: 需要任务的编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/remove_reminders` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/remove_reminders) (updated 2023-07-20)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要移除提醒的任务全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    /// - `reminder_ids`: 要移除的reminder的id列表 · Example: `["7202449098622894100"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`RemoveRemindersTaskError`]): 1470400 请求参数错误，如传入的`reminder_id`值不合法。; 1470404 任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少任务编辑权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/remove_reminders`; spec: `/open-apis/task/v2/tasks/{task_guid}/remove_reminders`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/remove_reminders.yaml`.
-    pub fn remove_reminders(
-        &self,
-        task_guid: impl Into<String>,
-        reminder_ids: Vec<String>,
-    ) -> RemoveRemindersTaskRequest {
-        RemoveRemindersTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            reminder_ids,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::remove_reminders`]: 移除任务提醒. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -7767,13 +8387,13 @@ impl RemoveRemindersTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RemoveRemindersTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RemoveRemindersTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RemoveRemindersTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RemoveRemindersTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_REMINDERS_TASK_OPERATION);
@@ -7876,47 +8496,6 @@ static REMOVE_TASKLIST_TASK_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 任务移出清单
-    ///
-    /// 将任务从一个清单中移出。返回任务详情。
-    ///
-    /// 如果任务不在清单中，接口将返回成功。
-    ///
-    /// Tip: 需要清单的可编辑权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/remove_tasklist` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/remove_tasklist) (updated 2023-07-20)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要从清单移除的任务的全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// Required inputs, named in [`RemoveTasklistTaskRequired`]:
-    /// - `tasklist_guid`: 要移除的清单的全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`RemoveTasklistTaskError`]): 1470400 请求参数错误，如传入的清单GUID不合法。; 1470404 任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少任务移出清单的权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/remove_tasklist`; spec: `/open-apis/task/v2/tasks/{task_guid}/remove_tasklist`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/remove_tasklist.yaml`.
-    pub fn remove_tasklist(
-        &self,
-        task_guid: impl Into<String>,
-        required: RemoveTasklistTaskRequired,
-    ) -> RemoveTasklistTaskRequest {
-        RemoveTasklistTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            tasklist_guid: required.tasklist_guid,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`TaskApi::remove_tasklist`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct RemoveTasklistTaskRequired {
@@ -7969,13 +8548,13 @@ impl RemoveTasklistTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RemoveTasklistTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RemoveTasklistTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RemoveTasklistTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RemoveTasklistTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_TASKLIST_TASK_OPERATION);
@@ -8078,38 +8657,6 @@ static TASKLISTS_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 列取任务所在清单
-    ///
-    /// 列取一个任务所在的所有清单的信息，包括清单的GUID和所在自定义分组的GUID。
-    ///
-    /// 只有调用身份有权限访问的清单信息会被返回。
-    ///
-    /// Tip: 需要调用身份拥有任务的读取权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `GET /open-apis/task/v2/tasks/{task_guid}/tasklists` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task/tasklists) (updated 2023-07-20)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 要获取清单列表的任务的全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:read` (查看任务信息); `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`TasklistsTaskError`]): 1470400 请求参数错误，例如填写的任务GUID非法。; 1470404 任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少任务读取权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/tasklists`; spec: `/open-apis/task/v2/tasks/{task_guid}/tasklists`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task/tasklists.yaml`.
-    pub fn tasklists(&self, task_guid: impl Into<String>) -> TasklistsTaskRequest {
-        TasklistsTaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::tasklists`]: 列取任务所在清单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8136,13 +8683,13 @@ impl TasklistsTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TasklistsTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TasklistsTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TasklistsTaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TasklistsTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TASKLISTS_TASK_OPERATION);
@@ -8246,61 +8793,6 @@ static CREATE_TASK_SUBTASK_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> TaskSubtaskApi<'a> {
-    /// 创建子任务
-    ///
-    /// 给一个任务创建一个子任务。
-    ///
-    /// 接口功能除了额外需要输入父任务的GUID之外，和创建任务接口功能完全一致。
-    ///
-    /// Tip: 创建子任务需要拥有父任务的编辑权限。详见任务是如何鉴权的？
-    ///
-    /// 如果将新任务加入清单，则需要清单的可编辑权限。详情见任务功能概述中的“任务是如何鉴权的？”章节。
-    ///
-    /// `POST /open-apis/task/v2/tasks/{task_guid}/subtasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task-subtask/create) (updated 2023-07-20)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 父任务GUID · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
-    ///
-    /// Required inputs, named in [`CreateTaskSubtaskRequired`]:
-    /// - `summary`: 任务标题 · Limits: at most 10000 characters. · Example: `"针对全年销售进行一次复盘"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 10 次/秒.
-    /// - Documented errors ([`CreateTaskSubtaskError`]): 1470400 请求参数错误。例如没有输入任务标题。; 1470404 父任务数据不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少父任务的编辑权限。; 1470422 使用相同的client_token并发调用接口。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/subtasks`; spec: `/open-apis/task/v2/tasks/{task_guid}/subtasks`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task_subtask/create.yaml`.
-    pub fn create(
-        &self,
-        task_guid: impl Into<String>,
-        required: CreateTaskSubtaskRequired,
-    ) -> CreateTaskSubtaskRequest {
-        CreateTaskSubtaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            summary: required.summary,
-            user_id_type: None,
-            description: None,
-            due: None,
-            origin: None,
-            extra: None,
-            completed_at: None,
-            members: None,
-            repeat_rule: None,
-            custom_complete: None,
-            tasklists: None,
-            client_token: None,
-            start: None,
-            reminders: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`TaskSubtaskApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateTaskSubtaskRequired {
@@ -8511,13 +9003,13 @@ impl CreateTaskSubtaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTaskSubtaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTaskSubtaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTaskSubtaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTaskSubtaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TASK_SUBTASK_OPERATION);
@@ -8662,41 +9154,6 @@ static LIST_TASK_SUBTASK_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> TaskSubtaskApi<'a> {
-    /// 获取任务的子任务列表
-    ///
-    /// 获取一个任务的子任务列表。
-    ///
-    /// 支持分页，数据按照子任务在界面上的顺序返回。
-    ///
-    /// Tip: 需要父任务的读取权限。详见任务是如何鉴权的？
-    ///
-    /// `GET /open-apis/task/v2/tasks/{task_guid}/subtasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/task-subtask/list) (updated 2023-07-20)
-    ///
-    /// Arguments:
-    /// - `task_guid`: 父任务的全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:task:read` (查看任务信息); `task:task:write` (查看、创建、更新、删除任务).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTaskSubtaskError`]): 1470400 请求参数是错误，如父任务GUID不合法，或page_size设为负数等。; 1470404 父任务不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少父任务的读取权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasks/:task_guid/subtasks`; spec: `/open-apis/task/v2/tasks/{task_guid}/subtasks`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/task_subtask/list.yaml`.
-    pub fn list(&self, task_guid: impl Into<String>) -> ListTaskSubtaskRequest {
-        ListTaskSubtaskRequest {
-            client: self.client.clone(),
-            task_guid: task_guid.into(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskSubtaskApi::list`]: 获取任务的子任务列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -8768,13 +9225,13 @@ impl ListTaskSubtaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTaskSubtaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskSubtaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTaskSubtaskResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTaskSubtaskResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -8919,53 +9376,6 @@ static ADD_MEMBERS_TASKLIST_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> TasklistApi<'a> {
-    /// 添加清单成员
-    ///
-    /// 向一个清单添加1个或多个协作成员。成员信息通过设置`members`字段实现。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
-    ///
-    /// 一个清单协作成员可以是一个用户，应用或者群组。每个成员可以设置“可编辑”或者“可阅读”的角色。群组作为协作成员表示该群里所有群成员都自动拥有群组协作成员的角色。
-    ///
-    /// 如果要添加的成员已经是清单成员，且角色和请求中设置是一样的，则会被自动忽略，接口返回成功。
-    ///
-    /// 如果要添加的成员已经是清单成员，且角色和请求中设置是不一样的（比如原来的角色是可阅读，请求中设为可编辑），则相当于更新其角色。
-    ///
-    /// 如果要添加的成员已经是清单的所有者，则会被自动忽略。接口返回成功。其所有者的角色不会改变。
-    ///
-    /// 本接口不能用来设置清单所有者，如要设置，可以使用更新清单接口。
-    ///
-    /// Tip: 需要清单编辑权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `POST /open-apis/task/v2/tasklists/{tasklist_guid}/add_members` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/add_members) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 要添加成员的清单的全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    /// - `members`: 要添加的成员列表。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。 · Limits: at least 1 items, at most 500 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`AddMembersTasklistError`]): 1470400 请求参数错误，如提供的清单GUID不合法。; 1470404 清单不存在或者已删除。; 1470500 服务器错误。; 1470612 清单成员数量超限。; 1470403 缺少清单的编辑权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/add_members`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/add_members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist/add_members.yaml`.
-    pub fn add_members(
-        &self,
-        tasklist_guid: impl Into<String>,
-        members: Vec<Member>,
-    ) -> AddMembersTasklistRequest {
-        AddMembersTasklistRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            members,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistApi::add_members`]: 添加清单成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9008,13 +9418,13 @@ impl AddMembersTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<AddMembersTasklistResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddMembersTasklistResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<AddMembersTasklistResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<AddMembersTasklistResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&ADD_MEMBERS_TASKLIST_OPERATION);
@@ -9109,37 +9519,6 @@ static CREATE_TASKLIST_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> TasklistApi<'a> {
-    /// 创建清单
-    ///
-    /// 创建一个清单。清单可以用于组织和管理属于同一个项目的多个任务。
-    ///
-    /// 创建时，必须填写清单的名字。同时，可以设置通过`members`字段设置清单的协作成员。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
-    ///
-    /// 创建清单后，创建人自动成为清单的所有者。如果请求同时将创建人设置为可编辑/可阅读角色，则最终该用户成为清单所有者，并自动从清单成员列表中消失。因为同一个用户在同一个清单只能拥有一个角色。
-    ///
-    /// `POST /open-apis/task/v2/tasklists` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/create) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `name`: 清单名称，必填。最多100个字符。 · Example: `"年会工作任务清单"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`CreateTasklistError`]): 1470400 请求参数错误，例如没有填写清单名字。; 1470500 服务器错误。.
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist/create.yaml`.
-    pub fn create(&self, name: impl Into<String>) -> CreateTasklistRequest {
-        CreateTasklistRequest {
-            client: self.client.clone(),
-            name: name.into(),
-            user_id_type: None,
-            members: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistApi::create`]: 创建清单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9194,13 +9573,13 @@ impl CreateTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateTasklistResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTasklistResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateTasklistResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateTasklistResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_TASKLIST_OPERATION);
@@ -9292,38 +9671,6 @@ static DELETE_TASKLIST_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> TasklistApi<'a> {
-    /// 删除清单
-    ///
-    /// 删除一个清单。
-    ///
-    /// 删除清单后，不可对该清单做任何操作，也无法再访问到清单。清单被删除后不可恢复。
-    ///
-    /// Tip: 删除清单需要清单管理权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `DELETE /open-apis/task/v2/tasklists/{tasklist_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/delete) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 要删除的清单GUID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`DeleteTasklistError`]): 1470400 请求参数错误; 1470404 清单不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少清单的所有人权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist/delete.yaml`.
-    pub fn delete(&self, tasklist_guid: impl Into<String>) -> DeleteTasklistRequest {
-        DeleteTasklistRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistApi::delete`]: 删除清单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9348,9 +9695,11 @@ impl DeleteTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_TASKLIST_OPERATION);
@@ -9447,37 +9796,6 @@ static GET_TASKLIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TasklistApi<'a> {
-    /// 获取清单详情
-    ///
-    /// 获取一个清单的详细信息，包括清单名，所有者，清单成员等。
-    ///
-    /// Tip: 需要清单的读取权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `GET /open-apis/task/v2/tasklists/{tasklist_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/get) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 清单全局唯一GUID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`GetTasklistError`]): 1470400 请求参数错误，例如提供的清单GUID不合法。; 1470404 清单不存在或者已删除。; 1470500 服务器错误。; 1470403 缺少清单读取权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist/get.yaml`.
-    pub fn get(&self, tasklist_guid: impl Into<String>) -> GetTasklistRequest {
-        GetTasklistRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistApi::get`]: 获取清单详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9519,13 +9837,13 @@ impl GetTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTasklistResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTasklistResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetTasklistResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetTasklistResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TASKLIST_OPERATION);
@@ -9611,30 +9929,6 @@ static LIST_TASKLIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
         },
     ],
 };
-impl<'a> TasklistApi<'a> {
-    /// 获取清单列表
-    ///
-    /// 获取调用身份所有可读取的清单列表。
-    ///
-    /// `GET /open-apis/task/v2/tasklists` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/list) (updated 2023-11-09)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListTasklistError`]): 1470400 请求参数错误，例如将page_size设为负数等。; 1470500 服务器错误。.
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist/list.yaml`.
-    pub fn list(&self) -> ListTasklistRequest {
-        ListTasklistRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistApi::list`]: 获取清单列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9705,13 +9999,13 @@ impl ListTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListTasklistResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTasklistResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListTasklistResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListTasklistResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -9834,66 +10128,6 @@ static PATCH_TASKLIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> TasklistApi<'a> {
-    /// 更新清单
-    ///
-    /// 更新清单，可以更新清单的名字和所有者。
-    ///
-    /// 更新清单时，将`update_fields`字段中填写所有要修改的清单字段名，同时在`tasklist`字段中填写要修改的字段的新值即可。更新调用规范详见功能概述中的“ 关于资源的更新”章节。
-    ///
-    /// 支持更新的字段包括:
-    ///
-    /// - `name` - 清单名字
-    /// - `owner` - 清单所有者
-    ///
-    /// 更新清单所有者（owner）时，如果该成员已经是清单的“可编辑”或者“可阅读”角色，则该成员将直接升级为所有者角色，自动从清单的成员列表中消失。这是因为同一个用户在同一个清单中只能有一个角色。同时，支持使用`origin_owner_to_role`字段将原有所有者变为可编辑/可阅读角色或者直接退出清单。
-    ///
-    /// 该接口不能用于更新清单的成员和增删清单中的任务。
-    ///
-    /// - 如要增删清单中的成员，可以使用添加清单成员和移除清单成员接口。
-    /// - 如要增删清单中的任务，可以使用任务加入清单和任务移出清单接口。
-    ///
-    /// Tip: 更新清单名字需要清单的编辑权限。
-    ///
-    /// 更新清单所有人必须由清单的管理权限。
-    ///
-    /// 详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `PATCH /open-apis/task/v2/tasklists/{tasklist_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/patch) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 要更新的清单的全局唯一GUID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    /// - `tasklist`: 要更新清单的数据
-    /// - `update_fields`: 要更新的字段名，支持
-    ///   - `name`: 更新清单名 - `owner`: 更新清单所有者 · Limits: at least 1 items. · Example: `["owner"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`PatchTasklistError`]): 1470400 请求参数错误，如提供的清单GUID不合法。; 1470404 清单不存在或已删除。; 1470500 服务器错误。; 1470403 缺少清单编辑权限。如果是更新了清单所有者，则缺少清单所有者权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist/patch.yaml`.
-    pub fn patch(
-        &self,
-        tasklist_guid: impl Into<String>,
-        tasklist: InputTasklist,
-        update_fields: Vec<String>,
-    ) -> PatchTasklistRequest {
-        PatchTasklistRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            tasklist,
-            update_fields,
-            user_id_type: None,
-            origin_owner_to_role: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistApi::patch`]: 更新清单. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -9959,13 +10193,13 @@ impl PatchTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PatchTasklistResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchTasklistResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<PatchTasklistResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<PatchTasklistResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&PATCH_TASKLIST_OPERATION);
@@ -10071,49 +10305,6 @@ static REMOVE_MEMBERS_TASKLIST_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> TasklistApi<'a> {
-    /// 移除清单成员
-    ///
-    /// 移除清单的一个或多个协作成员。通过设置`members`字段表示要移除的成员信息。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。
-    ///
-    /// 清单中同一个成员只能有一个角色，通过的member的id和type可以唯一确定一个成员，因此请求参数中对于要删除的成员，不需要填写"role"字段。
-    ///
-    /// 如果要移除的成员不在清单中，则被自动忽略，接口返回成功。
-    ///
-    /// 该接口不能用于移除清单所有者。如果要移除的成员是清单所有者，则会被自动忽略。如要设置清单所有者，需要调用更新清单接口。
-    ///
-    /// Tip: 需要清单编辑权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `POST /open-apis/task/v2/tasklists/{tasklist_guid}/remove_members` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/remove_members) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 要移除协作人的清单全局唯一ID · Limits: at most 100 characters. · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    /// - `members`: 要移除的member列表。关于member的格式，详见功能概述中的“ 如何表示任务和清单的成员？”章节。 · Limits: at least 1 items, at most 500 items.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`RemoveMembersTasklistError`]): 1470400 请求参数错误，如提供的清单GUID不合法。; 1470404 清单不存在或已删除。; 1470500 服务器错误。; 1470403 缺少清单编辑权限。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/remove_members`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/remove_members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist/remove_members.yaml`.
-    pub fn remove_members(
-        &self,
-        tasklist_guid: impl Into<String>,
-        members: Vec<Member>,
-    ) -> RemoveMembersTasklistRequest {
-        RemoveMembersTasklistRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            members,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistApi::remove_members`]: 移除清单成员. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10156,13 +10347,13 @@ impl RemoveMembersTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<RemoveMembersTasklistResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RemoveMembersTasklistResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<RemoveMembersTasklistResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<RemoveMembersTasklistResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&REMOVE_MEMBERS_TASKLIST_OPERATION);
@@ -10265,48 +10456,6 @@ static TASKS_TASKLIST_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> TasklistApi<'a> {
-    /// 获取清单任务列表
-    ///
-    /// 获取一个清单的任务列表，返回任务的摘要信息。
-    ///
-    /// 本接口支持分页。清单中的任务以“自定义拖拽”的顺序返回。
-    ///
-    /// 本接口支持简单的按照任务的完成状态或者任务的创建时间范围过滤。
-    ///
-    /// 分页参数说明：是否还有分页数据的判断依据是has_more=true，并非items个数，由于历史原因可能出现当前分页items为空情况。
-    ///
-    /// Tip: 需要清单读取权限。详情见清单功能概述中的“清单是如何鉴权的？“章节。
-    ///
-    /// `GET /open-apis/task/v2/tasklists/{tasklist_guid}/tasks` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist/tasks) (updated 2025-10-24)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 要获取任务的清单全局唯一ID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`TasksTasklistError`]): 1470400 The request parameter is incorrect, such as the tasklist GUID is invalid, or the page_size is a negative number, etc.; 1470404 The tasklist does not exist or has been deleted.; 1470500 Server error.; 1470403 Missing read permission for tasklist..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/tasks`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/tasks`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist/tasks.yaml`.
-    pub fn tasks(&self, tasklist_guid: impl Into<String>) -> TasksTasklistRequest {
-        TasksTasklistRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            page_size: None,
-            page_token: None,
-            completed: None,
-            created_from: None,
-            created_to: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistApi::tasks`]: 获取清单任务列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10419,13 +10568,13 @@ impl TasksTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TasksTasklistResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TasksTasklistResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TasksTasklistResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TasksTasklistResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -10573,56 +10722,6 @@ static CREATE_TASKLIST_ACTIVITY_SUBSCRIPTION_OPERATION: runtime::OperationSpec =
         },
     ],
 };
-impl<'a> TasklistActivitySubscriptionApi<'a> {
-    /// 创建动态订阅
-    ///
-    /// 为一个清单创建一个订阅。每个订阅可以包含1个或多个订阅者（目前只支持普通群组）。订阅创建后，如清单发生相应的事件，则会向订阅里的订阅者发送通知消息。一个清单最多可以创建50个订阅。每个订阅最大支持50个订阅者。订阅者目前仅支持"chat"类型。
-    ///
-    /// 每个订阅可以通过设置`include_keys`可以针对哪些事件(event_key)做通知。如果`include_keys`为空，则不对任何事件进行通知。
-    ///
-    /// 如有需要，创建时也可以直接将`disabled`设为true，创建一个禁止发送订阅通知的订阅。
-    ///
-    /// Tip: 添加订阅群时，调用身份（用户或应用机器人）必须已是群成员。如果成功添加了订阅后，调用身份丧失了清单的可编辑权限或者退出了群，订阅依然会存在，直到被删除。
-    ///
-    /// `POST /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/create) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 清单GUID · Example: `"d19e3a2a-edc0-4e4e-b7cc-950e162b53ae"`.
-    ///
-    /// Required inputs, named in [`CreateTasklistActivitySubscriptionRequired`]:
-    /// - `name`: 订阅名称，不能为空，最大50个字符。 · Example: `"我的订阅"`.
-    /// - `subscribers`: 订阅者列表 · Limits: at most 50 items.
-    /// - `include_keys`: 订阅的event key列表。每个event key用一个数字表示。目前支持下列event key： - 100: 任务添加入清单 - 101: 任务从清单被移除 - 103: 任务被完成 - 104: 任务恢复为未完成 - 109: 任务添加了负责人 - 110: 任务更新了负责人 - 111: 任务移除了负责人 - 119: 任务添加了附件 - 121: 任务中添加了新评论 - 122: 任务中对评论进行回复 - 129: 任务设置了新的开始时间 - 130: 任务设置了新的截止时间 - 131: 任务同时设置了新的开始/截止时间 - 132: 任务同时移除了开始/截止时间
-    ///   该字段可以设置为空数组（即不对任何event进行通知）；输入的`include_keys`的元素不能重复。 · Example: `[100]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateTasklistActivitySubscriptionError`]): 1470400 请求参数错误，如设置了不支持的event_key。; 1470403 缺少对清单订阅的编辑权限或者不在群中。; 1470404 要添加订阅的清单不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/create.yaml`.
-    pub fn create(
-        &self,
-        tasklist_guid: impl Into<String>,
-        required: CreateTasklistActivitySubscriptionRequired,
-    ) -> CreateTasklistActivitySubscriptionRequest {
-        CreateTasklistActivitySubscriptionRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            name: required.name,
-            subscribers: required.subscribers,
-            include_keys: required.include_keys,
-            user_id_type: None,
-            disabled: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`TasklistActivitySubscriptionApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateTasklistActivitySubscriptionRequired {
@@ -10709,15 +10808,15 @@ impl CreateTasklistActivitySubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateTasklistActivitySubscriptionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTasklistActivitySubscriptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<CreateTasklistActivitySubscriptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<CreateTasklistActivitySubscriptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -10825,42 +10924,6 @@ static DELETE_TASKLIST_ACTIVITY_SUBSCRIPTION_OPERATION: runtime::OperationSpec =
         },
     ],
 };
-impl<'a> TasklistActivitySubscriptionApi<'a> {
-    /// 删除动态订阅
-    ///
-    /// 给定一个清单的GUID和一个订阅的GUID，将其删除。删除后的数据不可恢复。
-    ///
-    /// Tip: 删除订阅需要有该清单的编辑权限。
-    ///
-    /// `DELETE /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/delete) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 清单GUID。可以通过创建清单，或者通过获取清单列表接口查询得到。 · Example: `"f5ca6747-5ac3-422e-a97e-972c1b2c24f3"`.
-    /// - `activity_subscription_guid`: 要删除的订阅GUID。可以通过创建动态订阅接口创建，或者通过列取动态订阅查询得到。 · Example: `"d19e3a2a-edc0-4e4e-b7cc-950e162b53ae"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteTasklistActivitySubscriptionError`]): 1470400 请求参数错误。; 1470403 缺少对清单的可编辑权限。; 1470404 清单/订阅不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions/:activity_subscription_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/delete.yaml`.
-    pub fn delete(
-        &self,
-        tasklist_guid: impl Into<String>,
-        activity_subscription_guid: impl Into<String>,
-    ) -> DeleteTasklistActivitySubscriptionRequest {
-        DeleteTasklistActivitySubscriptionRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            activity_subscription_guid: activity_subscription_guid.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistActivitySubscriptionApi::delete`]: 删除动态订阅. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -10892,9 +10955,11 @@ impl DeleteTasklistActivitySubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -10993,44 +11058,6 @@ static GET_TASKLIST_ACTIVITY_SUBSCRIPTION_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> TasklistActivitySubscriptionApi<'a> {
-    /// 获取动态订阅
-    ///
-    /// 提供一个清单的GUID和一个订阅的GUID，获取该订阅的详细信息，包括名称，订阅者，可通知的event key列表等。
-    ///
-    /// Tip: 获取动态订阅需要该清单的读取权限。
-    ///
-    /// `GET /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/get) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 清单GUID。可以通过创建清单，或者通过获取清单列表接口查询得到。 · Example: `"33991879-704f-444f-81d7-55a6aa7be80c"`.
-    /// - `activity_subscription_guid`: 订阅GUID。可以通过创建动态订阅接口创建，或者通过列取动态订阅查询得到。 · Example: `"33991879-704f-444f-81d7-55a6aa7be80c"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetTasklistActivitySubscriptionError`]): 1470400 请求参数错误，如输入的订阅GUID不合法。; 1470403 缺少清单的读取权限。; 1470404 清单不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions/:activity_subscription_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/get.yaml`.
-    pub fn get(
-        &self,
-        tasklist_guid: impl Into<String>,
-        activity_subscription_guid: impl Into<String>,
-    ) -> GetTasklistActivitySubscriptionRequest {
-        GetTasklistActivitySubscriptionRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            activity_subscription_guid: activity_subscription_guid.into(),
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistActivitySubscriptionApi::get`]: 获取动态订阅. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11085,15 +11112,15 @@ impl GetTasklistActivitySubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetTasklistActivitySubscriptionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTasklistActivitySubscriptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetTasklistActivitySubscriptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<GetTasklistActivitySubscriptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TASKLIST_ACTIVITY_SUBSCRIPTION_OPERATION);
@@ -11193,42 +11220,6 @@ static LIST_TASKLIST_ACTIVITY_SUBSCRIPTION_OPERATION: runtime::OperationSpec = r
         },
     ],
 };
-impl<'a> TasklistActivitySubscriptionApi<'a> {
-    /// 列取动态订阅
-    ///
-    /// 给定一个清单的GUID，获取其所有的订阅信息。结果按照订阅的创建时间排序。
-    ///
-    /// Tip: 列取动态订阅需要清单的读取权限。
-    ///
-    /// `GET /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/list) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 清单GUID。可以通过创建清单，或者通过获取清单列表接口查询得到。 · Example: `"d19e3a2a-edc0-4e4e-b7cc-950e162b53ae"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:read` (查看任务清单); `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListTasklistActivitySubscriptionError`]): 1470400 请求有误，如输入的清单GUID不合法。; 1470403 缺少清单的读取权限。; 1470404 清单不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/list.yaml`.
-    pub fn list(
-        &self,
-        tasklist_guid: impl Into<String>,
-    ) -> ListTasklistActivitySubscriptionRequest {
-        ListTasklistActivitySubscriptionRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            limit: None,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistActivitySubscriptionApi::list`]: 列取动态订阅. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11299,15 +11290,15 @@ impl ListTasklistActivitySubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListTasklistActivitySubscriptionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTasklistActivitySubscriptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<ListTasklistActivitySubscriptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<ListTasklistActivitySubscriptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -11411,59 +11402,6 @@ static PATCH_TASKLIST_ACTIVITY_SUBSCRIPTION_OPERATION: runtime::OperationSpec = 
         },
     ],
 };
-impl<'a> TasklistActivitySubscriptionApi<'a> {
-    /// 更新动态订阅
-    ///
-    /// 提供一个清单的GUID和一个动态订阅的GUID，对其进行更新。更新时，将`update_fields`字段中填写所有要修改的字段名，同时在`activity_subscription`字段中填写要修改的字段的新值即可。
-    ///
-    /// `update_fields`支持更新的字段包括：
-    ///
-    /// - name：订阅的名称
-    /// - subscribers: 订阅者列表。如更新，会将旧的订阅者列表完全替换为新的订阅者列表。支持最大50个订阅者。并且订阅者必须是chat类型。
-    /// - include_keys ：订阅需要发送通知的key。如更新，会将旧的列表完全替换为新的include_keys列表。只能设置支持的event key (见字段描述）。
-    /// - disabled：修改订阅的开启/禁用状态。
-    ///
-    /// Tip: 如要更新订阅，需要调用身份拥有该清单的编辑权限。
-    ///
-    /// 如更新了订阅者列表，调用身份（用户或应用机器人）必须是被添加为订阅群的群成员。
-    ///
-    /// `PATCH /open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}` · [doc page](https://open.feishu.cn/document/server-docs/task-v2/tasklist-activity_subscription/patch) (updated 2023-11-09)
-    ///
-    /// Arguments:
-    /// - `tasklist_guid`: 清单GUID。可以通过创建清单，或者通过获取清单列表接口查询得到。 · Example: `"33991879-704f-444f-81d7-55a6aa7be80c"`.
-    /// - `activity_subscription_guid`: 要更新的动态订阅GUID。可以通过创建动态订阅接口创建，或者通过列取动态订阅查询得到。 · Example: `"f5ca6747-5ac3-422e-a97e-972c1b2c24f3"`.
-    /// - `activity_subscription`: 要更新的订阅数据
-    /// - `update_fields`: 要更新的字段列表。 · Allowed values: `name`, `include_keys`, `subscribers`, `disabled`. · Limits: at least 1 items, at most 20 items. · Example: `["name"]`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `task:tasklist:write` (查看、创建、更新、删除任务清单).
-    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`PatchTasklistActivitySubscriptionError`]): 1470400 请求参数错误。; 1470403 缺少对清单的编辑权限。; 1470404 清单/订阅不存在或已删除。; 1470500 服务器错误。.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions/:activity_subscription_guid`; spec: `/open-apis/task/v2/tasklists/{tasklist_guid}/activity_subscriptions/{activity_subscription_guid}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/task/v2/tasklist_activity_subscription/patch.yaml`.
-    pub fn patch(
-        &self,
-        tasklist_guid: impl Into<String>,
-        activity_subscription_guid: impl Into<String>,
-        activity_subscription: TasklistActivitySubscription,
-        update_fields: Vec<PatchTasklistActivitySubscriptionUpdateFields>,
-    ) -> PatchTasklistActivitySubscriptionRequest {
-        PatchTasklistActivitySubscriptionRequest {
-            client: self.client.clone(),
-            tasklist_guid: tasklist_guid.into(),
-            activity_subscription_guid: activity_subscription_guid.into(),
-            activity_subscription,
-            update_fields,
-            user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TasklistActivitySubscriptionApi::patch`]: 更新动态订阅. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -11520,15 +11458,15 @@ impl PatchTasklistActivitySubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<PatchTasklistActivitySubscriptionResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<PatchTasklistActivitySubscriptionResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<PatchTasklistActivitySubscriptionResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<PatchTasklistActivitySubscriptionResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -11597,98 +11535,284 @@ impl PatchTasklistActivitySubscriptionError {
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// 附件guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 附件在云文档系统中的token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 附件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件的字节大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 附件归属的资源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<Resource>,
     /// 附件上传者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploader: Option<Member>,
     /// 是否是封面图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_cover: Option<bool>,
     /// 上传时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploaded_at: Option<String>,
     /// 附件的临时下载url，有效时间3分钟，且只允许调用3次进行附件下载。只有在获取附件时会动态生成。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Attachment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Attachment", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.file_token.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.size.is_some()) + usize::from(self.resource.is_some()) +
+    usize::from(self.uploader.is_some()) + usize::from(self.is_cover.is_some()) +
+    usize::from(self.uploaded_at.is_some()) + usize::from(self.url.is_some())) ?; if let
+    Some(value) = & self.guid { out.serialize_field("guid", value) ?; } if let
+    Some(value) = & self.file_token { out.serialize_field("file_token", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.size { out.serialize_field("size", value) ?; } if let
+    Some(value) = & self.resource { out.serialize_field("resource", value) ?; } if let
+    Some(value) = & self.uploader { out.serialize_field("uploader", value) ?; } if let
+    Some(value) = & self.is_cover { out.serialize_field("is_cover", value) ?; } if let
+    Some(value) = & self.uploaded_at { out.serialize_field("uploaded_at", value) ?; } if
+    let Some(value) = & self.url { out.serialize_field("url", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "file_token",
+            "name",
+            "size",
+            "resource",
+            "uploader",
+            "is_cover",
+            "uploaded_at",
+            "url",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Attachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Attachment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attachment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Attachment {
+                    guid: __f0,
+                    file_token: __f1,
+                    name: __f2,
+                    size: __f3,
+                    resource: __f4,
+                    uploader: __f5,
+                    is_cover: __f6,
+                    uploaded_at: __f7,
+                    url: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `comment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
     /// 评论id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 评论回复评论的id。如果不是回复评论，则为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_comment_id: Option<String>,
     /// 评论创建时间戳（ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 评论更新时间戳（ms）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 任务关联的资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 任务关联的资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Comment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Comment", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.content.is_some()) + usize::from(self.creator.is_some()) +
+    usize::from(self.reply_to_comment_id.is_some()) + usize::from(self.created_at
+    .is_some()) + usize::from(self.updated_at.is_some()) + usize::from(self.resource_type
+    .is_some()) + usize::from(self.resource_id.is_some())) ?; if let Some(value) = & self
+    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } if let Some(value) = & self.creator { out
+    .serialize_field("creator", value) ?; } if let Some(value) = & self
+    .reply_to_comment_id { out.serialize_field("reply_to_comment_id", value) ?; } if let
+    Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; } if
+    let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?; }
+    if let Some(value) = & self.resource_type { out.serialize_field("resource_type",
+    value) ?; } if let Some(value) = & self.resource_id { out
+    .serialize_field("resource_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Comment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "id",
+            "content",
+            "creator",
+            "reply_to_comment_id",
+            "created_at",
+            "updated_at",
+            "resource_type",
+            "resource_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Comment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Comment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Comment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Comment {
+                    id: __f0,
+                    content: __f1,
+                    creator: __f2,
+                    reply_to_comment_id: __f3,
+                    created_at: __f4,
+                    updated_at: __f5,
+                    resource_type: __f6,
+                    resource_id: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Comment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `custom_complete`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomComplete {
     /// pc客户端自定义完成配置（含mac和windows）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc: Option<CustomCompleteItem>,
     /// ios端的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios: Option<CustomCompleteItem>,
     /// android端的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android: Option<CustomCompleteItem>,
+}
+impl runtime::serde::Serialize for CustomComplete {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CustomComplete",
+                0usize + usize::from(self.pc.is_some()) + usize::from(self.ios.is_some())
+                    + usize::from(self.android.is_some()),
+            )?;
+        if let Some(value) = &self.pc {
+            out.serialize_field("pc", value)?;
+        }
+        if let Some(value) = &self.ios {
+            out.serialize_field("ios", value)?;
+        }
+        if let Some(value) = &self.android {
+            out.serialize_field("android", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomComplete {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pc", "ios", "android"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomComplete;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomComplete")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomComplete, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomComplete {
+                    pc: __f0,
+                    ios: __f1,
+                    android: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomComplete", __FIELDS, __Visitor)
+    }
 }
 impl CustomComplete {
     /// pc客户端自定义完成配置（含mac和windows）
@@ -11723,22 +11847,68 @@ impl CustomComplete {
     }
 }
 /// The vendor calls this type `custom_complete_item`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomCompleteItem {
     /// 自定义完成的跳转url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// 自定义完成的弹出提示为
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tip: Option<I18nText>,
+}
+impl runtime::serde::Serialize for CustomCompleteItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CustomCompleteItem",
+                0usize + usize::from(self.href.is_some())
+                    + usize::from(self.tip.is_some()),
+            )?;
+        if let Some(value) = &self.href {
+            out.serialize_field("href", value)?;
+        }
+        if let Some(value) = &self.tip {
+            out.serialize_field("tip", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomCompleteItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["href", "tip"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomCompleteItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomCompleteItem")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomCompleteItem, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomCompleteItem {
+                    href: __f0,
+                    tip: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomCompleteItem", __FIELDS, __Visitor)
+    }
 }
 impl CustomCompleteItem {
     /// 自定义完成的跳转url
@@ -11763,100 +11933,249 @@ impl CustomCompleteItem {
     }
 }
 /// The vendor calls this type `custom_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomField {
     /// 自定义字段的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 自定义字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 数字类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_setting: Option<NumberSetting>,
     /// 人员类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_setting: Option<MemberSetting>,
     /// 时间日期类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime_setting: Option<DatetimeSetting>,
     /// 单选类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_select_setting: Option<SelectSetting>,
     /// 多选类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_select_setting: Option<SelectSetting>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 自定义字段创建的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 自定义字段的更新时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 文本类型设置（目前文本类型没有可设置项）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_setting: Option<runtime::serde_json::Value>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomField { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomField", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.number_setting.is_some()) + usize::from(self.member_setting
+    .is_some()) + usize::from(self.datetime_setting.is_some()) + usize::from(self
+    .single_select_setting.is_some()) + usize::from(self.multi_select_setting.is_some())
+    + usize::from(self.creator.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.updated_at.is_some()) + usize::from(self.text_setting.is_some())) ?;
+    if let Some(value) = & self.guid { out.serialize_field("guid", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.number_setting { out.serialize_field("number_setting", value) ?;
+    } if let Some(value) = & self.member_setting { out.serialize_field("member_setting",
+    value) ?; } if let Some(value) = & self.datetime_setting { out
+    .serialize_field("datetime_setting", value) ?; } if let Some(value) = & self
+    .single_select_setting { out.serialize_field("single_select_setting", value) ?; } if
+    let Some(value) = & self.multi_select_setting { out
+    .serialize_field("multi_select_setting", value) ?; } if let Some(value) = & self
+    .creator { out.serialize_field("creator", value) ?; } if let Some(value) = & self
+    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
+    self.updated_at { out.serialize_field("updated_at", value) ?; } if let Some(value) =
+    & self.text_setting { out.serialize_field("text_setting", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "name",
+            "type",
+            "number_setting",
+            "member_setting",
+            "datetime_setting",
+            "single_select_setting",
+            "multi_select_setting",
+            "creator",
+            "created_at",
+            "updated_at",
+            "text_setting",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomField {
+                    guid: __f0,
+                    name: __f1,
+                    r#type: __f2,
+                    number_setting: __f3,
+                    member_setting: __f4,
+                    datetime_setting: __f5,
+                    single_select_setting: __f6,
+                    multi_select_setting: __f7,
+                    creator: __f8,
+                    created_at: __f9,
+                    updated_at: __f10,
+                    text_setting: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomField", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `custom_field_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomFieldValue {
     /// 字段GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义字段类型，支持"member", "datetime", "number", "single_select", "multi_select"五种类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 数字类型的自定义字段值，填写一个合法数字的字符串表示，空字符串表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_value: Option<String>,
     /// 日期类型自定义字段值。可以输入一个表示日期的以毫秒为单位的字符串。设为空字符串表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime_value: Option<String>,
     /// 人员类型的自定义字段值，可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当该字段的设置为“不能多选”时只能输入一个值。设为空数组表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_value: Option<Vec<Member>>,
     /// 单选类型字段值，填写一个字段选项的option_guid。设置为空字符串表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_select_value: Option<String>,
     /// 多选类型字段值，可以填写一个或多个本字段的option_guid。设为空数组表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_select_value: Option<Vec<String>>,
     /// 自定义字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 文本类型字段值。可以输入一段文本。空字符串表示清空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomFieldValue { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomFieldValue", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.number_value.is_some()) +
+    usize::from(self.datetime_value.is_some()) + usize::from(self.member_value.is_some())
+    + usize::from(self.single_select_value.is_some()) + usize::from(self
+    .multi_select_value.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .text_value.is_some())) ?; if let Some(value) = & self.guid { out
+    .serialize_field("guid", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.number_value { out
+    .serialize_field("number_value", value) ?; } if let Some(value) = & self
+    .datetime_value { out.serialize_field("datetime_value", value) ?; } if let
+    Some(value) = & self.member_value { out.serialize_field("member_value", value) ?; }
+    if let Some(value) = & self.single_select_value { out
+    .serialize_field("single_select_value", value) ?; } if let Some(value) = & self
+    .multi_select_value { out.serialize_field("multi_select_value", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.text_value { out.serialize_field("text_value", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "type",
+            "number_value",
+            "datetime_value",
+            "member_value",
+            "single_select_value",
+            "multi_select_value",
+            "name",
+            "text_value",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomFieldValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomFieldValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomFieldValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomFieldValue {
+                    guid: __f0,
+                    r#type: __f1,
+                    number_value: __f2,
+                    datetime_value: __f3,
+                    member_value: __f4,
+                    single_select_value: __f5,
+                    multi_select_value: __f6,
+                    name: __f7,
+                    text_value: __f8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomFieldValue", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `datetime_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatetimeSetting {
     /// 日期时间格式，支持
     /// - `yyyy-mm-dd`: 以短横分隔的年月日，例如2023-08-24 - `yyyy/mm/dd`: 以斜杠分隔的年月日，例如2023/08/04 - `mm/dd/yyyy`: 以斜杠分隔的月日年，例如08/24/2023 - `dd/mm/yyyy`: 以斜杠分隔的日月年，例如24/08/2023
@@ -11865,8 +12184,54 @@ pub struct DatetimeSetting {
     /// 注意本设置仅影响App中的时间日期类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
     ///
     /// Example: `"yyyy/mm/dd"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+}
+impl runtime::serde::Serialize for DatetimeSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "DatetimeSetting",
+                0usize + usize::from(self.format.is_some()),
+            )?;
+        if let Some(value) = &self.format {
+            out.serialize_field("format", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DatetimeSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["format"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DatetimeSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DatetimeSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DatetimeSetting, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DatetimeSetting { format: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("DatetimeSetting", __FIELDS, __Visitor)
+    }
 }
 impl DatetimeSetting {
     /// 日期时间格式，支持
@@ -11887,14 +12252,7 @@ impl DatetimeSetting {
     }
 }
 /// The vendor calls this type `docx_source`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocxSource {
     /// 任务关联的文档token，要求：如果使用tenant_access_token请求，则请求机器人有文档编辑权限；如果使用user_access_token，则请求用户有文档的编辑权限
     ///
@@ -11908,6 +12266,53 @@ pub struct DocxSource {
     ///
     /// Example: `"O6wwd22uIoG8acxwxGtbljaUcfc"`.
     pub block_id: String,
+}
+impl runtime::serde::Serialize for DocxSource {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DocxSource", 2usize)?;
+        out.serialize_field("token", &self.token)?;
+        out.serialize_field("block_id", &self.block_id)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DocxSource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["token", "block_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocxSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DocxSource")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DocxSource, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DocxSource {
+                    token: __f0.ok_or_else(|| runtime::missing_field("token"))?,
+                    block_id: __f1.ok_or_else(|| runtime::missing_field("block_id"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocxSource", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`DocxSource`], each named.
 #[derive(Debug, Clone)]
@@ -11935,22 +12340,68 @@ impl DocxSource {
     }
 }
 /// The vendor calls this type `due`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Due {
     /// 截止时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果截止时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// 是否截止到一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all_day: Option<bool>,
+}
+impl runtime::serde::Serialize for Due {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Due",
+                0usize + usize::from(self.timestamp.is_some())
+                    + usize::from(self.is_all_day.is_some()),
+            )?;
+        if let Some(value) = &self.timestamp {
+            out.serialize_field("timestamp", value)?;
+        }
+        if let Some(value) = &self.is_all_day {
+            out.serialize_field("is_all_day", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Due {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["timestamp", "is_all_day"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Due;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Due")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Due, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Due {
+                    timestamp: __f0,
+                    is_all_day: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Due", __FIELDS, __Visitor)
+    }
 }
 impl Due {
     /// 截止时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果截止时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
@@ -11975,22 +12426,65 @@ impl Due {
     }
 }
 /// The vendor calls this type `href`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Href {
     /// 链接对应的地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 链接对应的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl runtime::serde::Serialize for Href {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Href",
+                0usize + usize::from(self.url.is_some())
+                    + usize::from(self.title.is_some()),
+            )?;
+        if let Some(value) = &self.url {
+            out.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.title {
+            out.serialize_field("title", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Href {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["url", "title"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Href;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Href")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Href, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Href { url: __f0, title: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Href", __FIELDS, __Visitor)
+    }
 }
 impl Href {
     /// 链接对应的地址
@@ -12015,52 +12509,171 @@ impl Href {
     }
 }
 /// The vendor calls this type `i18n_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct I18nText {
     /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 中文（香港地区）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_hk: Option<String>,
     /// 中文（台湾地区）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<String>,
     /// 日语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
     /// 法语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fr_fr: Option<String>,
     /// 意大利语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub it_it: Option<String>,
     /// 德语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub de_de: Option<String>,
     /// 俄语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ru_ru: Option<String>,
     /// 泰语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub th_th: Option<String>,
     /// 西班牙语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub es_es: Option<String>,
     /// 韩语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ko_kr: Option<String>,
+}
+impl runtime::serde::Serialize for I18nText {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "I18nText",
+                0usize + usize::from(self.en_us.is_some())
+                    + usize::from(self.zh_cn.is_some())
+                    + usize::from(self.zh_hk.is_some())
+                    + usize::from(self.zh_tw.is_some())
+                    + usize::from(self.ja_jp.is_some())
+                    + usize::from(self.fr_fr.is_some())
+                    + usize::from(self.it_it.is_some())
+                    + usize::from(self.de_de.is_some())
+                    + usize::from(self.ru_ru.is_some())
+                    + usize::from(self.th_th.is_some())
+                    + usize::from(self.es_es.is_some())
+                    + usize::from(self.ko_kr.is_some()),
+            )?;
+        if let Some(value) = &self.en_us {
+            out.serialize_field("en_us", value)?;
+        }
+        if let Some(value) = &self.zh_cn {
+            out.serialize_field("zh_cn", value)?;
+        }
+        if let Some(value) = &self.zh_hk {
+            out.serialize_field("zh_hk", value)?;
+        }
+        if let Some(value) = &self.zh_tw {
+            out.serialize_field("zh_tw", value)?;
+        }
+        if let Some(value) = &self.ja_jp {
+            out.serialize_field("ja_jp", value)?;
+        }
+        if let Some(value) = &self.fr_fr {
+            out.serialize_field("fr_fr", value)?;
+        }
+        if let Some(value) = &self.it_it {
+            out.serialize_field("it_it", value)?;
+        }
+        if let Some(value) = &self.de_de {
+            out.serialize_field("de_de", value)?;
+        }
+        if let Some(value) = &self.ru_ru {
+            out.serialize_field("ru_ru", value)?;
+        }
+        if let Some(value) = &self.th_th {
+            out.serialize_field("th_th", value)?;
+        }
+        if let Some(value) = &self.es_es {
+            out.serialize_field("es_es", value)?;
+        }
+        if let Some(value) = &self.ko_kr {
+            out.serialize_field("ko_kr", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nText {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "en_us",
+            "zh_cn",
+            "zh_hk",
+            "zh_tw",
+            "ja_jp",
+            "fr_fr",
+            "it_it",
+            "de_de",
+            "ru_ru",
+            "th_th",
+            "es_es",
+            "ko_kr",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nText")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nText, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nText {
+                    en_us: __f0,
+                    zh_cn: __f1,
+                    zh_hk: __f2,
+                    zh_tw: __f3,
+                    ja_jp: __f4,
+                    fr_fr: __f5,
+                    it_it: __f6,
+                    de_de: __f7,
+                    ru_ru: __f8,
+                    th_th: __f9,
+                    es_es: __f10,
+                    ko_kr: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nText", __FIELDS, __Visitor)
+    }
 }
 impl I18nText {
     /// 英文
@@ -12185,23 +12798,61 @@ impl I18nText {
     }
 }
 /// The vendor calls this type `input_comment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputComment {
     /// 要更新的评论内容。如果更新该字段，不允许设为空，最大支持3000个utf8字符。
     ///
     /// Limits: at most 10000 characters.
     ///
     /// Example: `"举杯邀明月，对影成三人"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+impl runtime::serde::Serialize for InputComment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InputComment",
+                0usize + usize::from(self.content.is_some()),
+            )?;
+        if let Some(value) = &self.content {
+            out.serialize_field("content", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InputComment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["content"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputComment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InputComment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputComment, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputComment { content: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("InputComment", __FIELDS, __Visitor)
+    }
 }
 impl InputComment {
     /// 要更新的评论内容。如果更新该字段，不允许设为空，最大支持3000个utf8字符。
@@ -12220,39 +12871,123 @@ impl InputComment {
     }
 }
 /// The vendor calls this type `input_custom_field`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputCustomField {
     /// 字段名称，支持最大50个字符。
     ///
     /// Example: `"优先级"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数字类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_setting: Option<NumberSetting>,
     /// 人员类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_setting: Option<MemberSetting>,
     /// 时间日期类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime_setting: Option<DatetimeSetting>,
     /// 单选设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_select_setting: Option<SelectSetting>,
     /// 多选设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_select_setting: Option<SelectSetting>,
     /// 文本类型设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_setting: Option<runtime::serde_json::Value>,
+}
+impl runtime::serde::Serialize for InputCustomField {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InputCustomField",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.number_setting.is_some())
+                    + usize::from(self.member_setting.is_some())
+                    + usize::from(self.datetime_setting.is_some())
+                    + usize::from(self.single_select_setting.is_some())
+                    + usize::from(self.multi_select_setting.is_some())
+                    + usize::from(self.text_setting.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.number_setting {
+            out.serialize_field("number_setting", value)?;
+        }
+        if let Some(value) = &self.member_setting {
+            out.serialize_field("member_setting", value)?;
+        }
+        if let Some(value) = &self.datetime_setting {
+            out.serialize_field("datetime_setting", value)?;
+        }
+        if let Some(value) = &self.single_select_setting {
+            out.serialize_field("single_select_setting", value)?;
+        }
+        if let Some(value) = &self.multi_select_setting {
+            out.serialize_field("multi_select_setting", value)?;
+        }
+        if let Some(value) = &self.text_setting {
+            out.serialize_field("text_setting", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InputCustomField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "number_setting",
+            "member_setting",
+            "datetime_setting",
+            "single_select_setting",
+            "multi_select_setting",
+            "text_setting",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputCustomField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InputCustomField")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputCustomField, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputCustomField {
+                    name: __f0,
+                    number_setting: __f1,
+                    member_setting: __f2,
+                    datetime_setting: __f3,
+                    single_select_setting: __f4,
+                    multi_select_setting: __f5,
+                    text_setting: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InputCustomField", __FIELDS, __Visitor)
+    }
 }
 impl InputCustomField {
     /// 字段名称，支持最大50个字符。
@@ -12332,14 +13067,7 @@ impl InputCustomField {
     }
 }
 /// The vendor calls this type `input_custom_field_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputCustomFieldValue {
     /// 自定义字段guid
     ///
@@ -12350,37 +13078,127 @@ pub struct InputCustomFieldValue {
     /// Limits: at most 20 characters.
     ///
     /// Example: `"10.23"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_value: Option<String>,
     /// 人员类型的自定义字段值。可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当字段设为只不能多选时只能输入一个值。设为空数组表示设为空。
     ///
     /// Limits: at most 50 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_value: Option<Vec<Member>>,
     /// 日期类型自定义字段值，可以输入一个表示日期的以毫秒为单位的时间戳字符串。设为空字符串表示设为空。
     ///
     /// Example: `"1698192000000"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime_value: Option<String>,
     /// 单选类型字段值，填写一个字段选项的option_guid。设置为空字符串表示设为空。
     ///
     /// Limits: at most 100 characters.
     ///
     /// Example: `"73b21903-0041-4796-a11e-f8be919a7063"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_select_value: Option<String>,
     /// 多选类型字段值，可以填写一个或多个本字段的option_guid。设为空数组表示设为空。
     ///
     /// Limits: at most 50 items.
     ///
     /// Example: `["73b21903-0041-4796-a11e-f8be919a7063"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_select_value: Option<Vec<String>>,
     /// 文本类型字段值。可以填写最多3000字符。使用空字符串表示设为空。
     ///
     /// Example: `"这是一段文本描述。"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<String>,
+}
+impl runtime::serde::Serialize for InputCustomFieldValue {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InputCustomFieldValue",
+                1usize + usize::from(self.number_value.is_some())
+                    + usize::from(self.member_value.is_some())
+                    + usize::from(self.datetime_value.is_some())
+                    + usize::from(self.single_select_value.is_some())
+                    + usize::from(self.multi_select_value.is_some())
+                    + usize::from(self.text_value.is_some()),
+            )?;
+        out.serialize_field("guid", &self.guid)?;
+        if let Some(value) = &self.number_value {
+            out.serialize_field("number_value", value)?;
+        }
+        if let Some(value) = &self.member_value {
+            out.serialize_field("member_value", value)?;
+        }
+        if let Some(value) = &self.datetime_value {
+            out.serialize_field("datetime_value", value)?;
+        }
+        if let Some(value) = &self.single_select_value {
+            out.serialize_field("single_select_value", value)?;
+        }
+        if let Some(value) = &self.multi_select_value {
+            out.serialize_field("multi_select_value", value)?;
+        }
+        if let Some(value) = &self.text_value {
+            out.serialize_field("text_value", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InputCustomFieldValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "number_value",
+            "member_value",
+            "datetime_value",
+            "single_select_value",
+            "multi_select_value",
+            "text_value",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputCustomFieldValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InputCustomFieldValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputCustomFieldValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputCustomFieldValue {
+                    guid: __f0.ok_or_else(|| runtime::missing_field("guid"))?,
+                    number_value: __f1,
+                    member_value: __f2,
+                    datetime_value: __f3,
+                    single_select_value: __f4,
+                    multi_select_value: __f5,
+                    text_value: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InputCustomFieldValue", __FIELDS, __Visitor)
+    }
 }
 impl InputCustomFieldValue {
     /// A `InputCustomFieldValue` with its required fields; the optional ones are unset.
@@ -12475,45 +13293,115 @@ impl InputCustomFieldValue {
     }
 }
 /// The vendor calls this type `input_option`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputOption {
     /// 选项名称，最大50个字符
     ///
     /// Example: `"高优"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 颜色索引值，支持0～54中的一个数字。
     ///
     /// Limits: minimum 0, maximum 54.
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_index: Option<i64>,
     /// 要放到某个option之前的option_guid
     ///
     /// Example: `"2bd905f8-ef38-408b-aa1f-2b2ad33b2913"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_before: Option<String>,
     /// 要放到某个option之后的option_guid
     ///
     /// Example: `"b13adf3c-cad6-4e02-8929-550c112b5633"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_after: Option<String>,
     /// 是否隐藏
     ///
     /// Default (applied by the server): `false`.
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
+}
+impl runtime::serde::Serialize for InputOption {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InputOption",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.color_index.is_some())
+                    + usize::from(self.insert_before.is_some())
+                    + usize::from(self.insert_after.is_some())
+                    + usize::from(self.is_hidden.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.color_index {
+            out.serialize_field("color_index", value)?;
+        }
+        if let Some(value) = &self.insert_before {
+            out.serialize_field("insert_before", value)?;
+        }
+        if let Some(value) = &self.insert_after {
+            out.serialize_field("insert_after", value)?;
+        }
+        if let Some(value) = &self.is_hidden {
+            out.serialize_field("is_hidden", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InputOption {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "color_index",
+            "insert_before",
+            "insert_after",
+            "is_hidden",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InputOption")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputOption, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputOption {
+                    name: __f0,
+                    color_index: __f1,
+                    insert_before: __f2,
+                    insert_after: __f3,
+                    is_hidden: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InputOption", __FIELDS, __Visitor)
+    }
 }
 impl InputOption {
     /// 选项名称，最大50个字符
@@ -12582,35 +13470,87 @@ impl InputOption {
     }
 }
 /// The vendor calls this type `input_section`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputSection {
     /// 自定义分组名。如更新，不允许设为空，支持最大100个utf8字符。
     ///
     /// Example: `"已经审核过的任务"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 要将新分组插入到自定义分分组的前面的目标分组的guid。
     ///
     /// Limits: at most 100 characters.
     ///
     /// Example: `"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_before: Option<String>,
     /// 要将新分组插入到自定义分分组的后面的目标分组的guid。
     ///
     /// Limits: at most 100 characters.
     ///
     /// Example: `"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_after: Option<String>,
+}
+impl runtime::serde::Serialize for InputSection {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InputSection",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.insert_before.is_some())
+                    + usize::from(self.insert_after.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.insert_before {
+            out.serialize_field("insert_before", value)?;
+        }
+        if let Some(value) = &self.insert_after {
+            out.serialize_field("insert_after", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InputSection {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "insert_before", "insert_after"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputSection;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InputSection")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputSection, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputSection {
+                    name: __f0,
+                    insert_before: __f1,
+                    insert_after: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InputSection", __FIELDS, __Visitor)
+    }
 }
 impl InputSection {
     /// 自定义分组名。如更新，不允许设为空，支持最大100个utf8字符。
@@ -12655,37 +13595,25 @@ impl InputSection {
     }
 }
 /// The vendor calls this type `input_task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputTask {
     /// 任务标题。如更新标题，不可将任务标题设为空。标题最大支持3000个utf8 字符。
     ///
     /// Example: `"针对全年销售进行一次复盘"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务描述。描述最大支持3000个utf8字符。
     ///
     /// Example: `"需要事先阅读复盘总结文档"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务截止时间。详见功能概述中的“ 如何使用开始时间和截止时间？”章节。
     ///
     /// Example: `"1675742789470"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 调用者可以传入的任意附带到任务上的数据。在获取任务详情时会原样返回。
     ///
     /// Limits: at most 65536 characters.
     ///
     /// Example: `"dGVzdA=="`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的完成时刻时间戳(ms)
     ///
@@ -12694,37 +13622,160 @@ pub struct InputTask {
     /// Limits: at most 20 characters.
     ///
     /// Example: `"1675742789470"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// 如果设置，则该任务为“重复任务”。详见任务功能概述中的“如何使用重复任务？”章节。
     ///
     /// Limits: at most 1000 characters.
     ///
     /// Example: `"FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 任务自定义完成配置。详见任务功能概述中的“ 如何使用任务自定义完成？”章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_complete: Option<CustomComplete>,
     /// 任务的开始时间(ms)。详见功能概述中的“ 如何使用开始时间和截止时间？”章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
     /// 任务的完成模式。1 - 会签任务；2 - 或签任务
     ///
     /// Limits: minimum 1, maximum 2.
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<i64>,
     /// 是否是里程碑任务
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_milestone: Option<bool>,
     /// 自定义字段值。
     /// 如要更新，每个字段的值根据字段类型填写相应的字段。 \* 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值； \* 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值； \* 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值； \* 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值； \* 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值； \* 当`type`为"text"时，应使用`text_value`字段，表示文本类型自定义字段的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<InputCustomFieldValue>>,
+}
+impl runtime::serde::Serialize for InputTask {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InputTask",
+                0usize + usize::from(self.summary.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.due.is_some()) + usize::from(self.extra.is_some())
+                    + usize::from(self.completed_at.is_some())
+                    + usize::from(self.repeat_rule.is_some())
+                    + usize::from(self.custom_complete.is_some())
+                    + usize::from(self.start.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.is_milestone.is_some())
+                    + usize::from(self.custom_fields.is_some()),
+            )?;
+        if let Some(value) = &self.summary {
+            out.serialize_field("summary", value)?;
+        }
+        if let Some(value) = &self.description {
+            out.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.due {
+            out.serialize_field("due", value)?;
+        }
+        if let Some(value) = &self.extra {
+            out.serialize_field("extra", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            out.serialize_field("completed_at", value)?;
+        }
+        if let Some(value) = &self.repeat_rule {
+            out.serialize_field("repeat_rule", value)?;
+        }
+        if let Some(value) = &self.custom_complete {
+            out.serialize_field("custom_complete", value)?;
+        }
+        if let Some(value) = &self.start {
+            out.serialize_field("start", value)?;
+        }
+        if let Some(value) = &self.mode {
+            out.serialize_field("mode", value)?;
+        }
+        if let Some(value) = &self.is_milestone {
+            out.serialize_field("is_milestone", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            out.serialize_field("custom_fields", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InputTask {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "summary",
+            "description",
+            "due",
+            "extra",
+            "completed_at",
+            "repeat_rule",
+            "custom_complete",
+            "start",
+            "mode",
+            "is_milestone",
+            "custom_fields",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputTask;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InputTask")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputTask, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputTask {
+                    summary: __f0,
+                    description: __f1,
+                    due: __f2,
+                    extra: __f3,
+                    completed_at: __f4,
+                    repeat_rule: __f5,
+                    custom_complete: __f6,
+                    start: __f7,
+                    mode: __f8,
+                    is_milestone: __f9,
+                    custom_fields: __f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InputTask", __FIELDS, __Visitor)
+    }
 }
 impl InputTask {
     /// 任务标题。如更新标题，不可将任务标题设为空。标题最大支持3000个utf8 字符。
@@ -12869,24 +13920,70 @@ impl InputTask {
     }
 }
 /// The vendor calls this type `input_tasklist`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputTasklist {
     /// 清单名称。如要更新，不能设为空。最大100个字符。
     ///
     /// Example: `"年会工作任务清单"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 更新的清单所有者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Member>,
+}
+impl runtime::serde::Serialize for InputTasklist {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "InputTasklist",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.owner.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.owner {
+            out.serialize_field("owner", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for InputTasklist {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "owner"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputTasklist;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InputTasklist")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InputTasklist, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InputTasklist {
+                    name: __f0,
+                    owner: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InputTasklist", __FIELDS, __Visitor)
+    }
 }
 impl InputTasklist {
     /// 清单名称。如要更新，不能设为空。最大100个字符。
@@ -12913,28 +14010,85 @@ impl InputTasklist {
     }
 }
 /// The vendor calls this type `member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Member {
     /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 成员的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// 成员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl runtime::serde::Serialize for Member {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Member",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.role.is_some()) + usize::from(self.name.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.role {
+            out.serialize_field("role", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Member {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "type", "role", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Member;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Member")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Member, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Member {
+                    id: __f0,
+                    r#type: __f1,
+                    role: __f2,
+                    name: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Member", __FIELDS, __Visitor)
+    }
 }
 impl Member {
     /// 表示member的id
@@ -12979,15 +14133,7 @@ impl Member {
     }
 }
 /// The vendor calls this type `member_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberSetting {
     /// 是否支持多选。
     /// 默认为false。
@@ -12995,8 +14141,54 @@ pub struct MemberSetting {
     /// Default (applied by the server): `false`.
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi: Option<bool>,
+}
+impl runtime::serde::Serialize for MemberSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "MemberSetting",
+                0usize + usize::from(self.multi.is_some()),
+            )?;
+        if let Some(value) = &self.multi {
+            out.serialize_field("multi", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MemberSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["multi"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MemberSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MemberSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MemberSetting, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MemberSetting { multi: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("MemberSetting", __FIELDS, __Visitor)
+    }
 }
 impl MemberSetting {
     /// 是否支持多选。
@@ -13217,15 +14409,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberSettingSeparator {
     }
 }
 /// The vendor calls this type `number_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberSetting {
     /// 数字类型的自定义字段的值在App展示的格式。
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi中输入/输出的字段值的格式。
@@ -13233,13 +14417,11 @@ pub struct NumberSetting {
     /// Default (applied by the server): `"normal"`.
     ///
     /// Example: `"normal"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<NumberSettingFormat>,
     /// 当`format`设为"custom"时，设置具体的自定义符号。
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
     ///
     /// Example: `"自定义符号"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_symbol: Option<String>,
     /// 当`format`设为"custom"时，自定义符号相对于数字的显示位置。
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
@@ -13247,7 +14429,6 @@ pub struct NumberSetting {
     /// Default (applied by the server): `"right"`.
     ///
     /// Example: `"left"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_symbol_position: Option<NumberSettingCustomSymbolPosition>,
     /// 数字类型自定义字段整数部分的分隔符样式。
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
@@ -13255,7 +14436,6 @@ pub struct NumberSetting {
     /// Default (applied by the server): `"none"`.
     ///
     /// Example: `"thousand"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub separator: Option<NumberSettingSeparator>,
     /// 数字类型自定义字段的值保留的小数位数。多余的位数将被四舍五入。
     /// 默认为0。
@@ -13265,8 +14445,90 @@ pub struct NumberSetting {
     /// Limits: minimum 0, maximum 6.
     ///
     /// Example: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_count: Option<i64>,
+}
+impl runtime::serde::Serialize for NumberSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "NumberSetting",
+                0usize + usize::from(self.format.is_some())
+                    + usize::from(self.custom_symbol.is_some())
+                    + usize::from(self.custom_symbol_position.is_some())
+                    + usize::from(self.separator.is_some())
+                    + usize::from(self.decimal_count.is_some()),
+            )?;
+        if let Some(value) = &self.format {
+            out.serialize_field("format", value)?;
+        }
+        if let Some(value) = &self.custom_symbol {
+            out.serialize_field("custom_symbol", value)?;
+        }
+        if let Some(value) = &self.custom_symbol_position {
+            out.serialize_field("custom_symbol_position", value)?;
+        }
+        if let Some(value) = &self.separator {
+            out.serialize_field("separator", value)?;
+        }
+        if let Some(value) = &self.decimal_count {
+            out.serialize_field("decimal_count", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for NumberSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "format",
+            "custom_symbol",
+            "custom_symbol_position",
+            "separator",
+            "decimal_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = NumberSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NumberSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NumberSetting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NumberSetting {
+                    format: __f0,
+                    custom_symbol: __f1,
+                    custom_symbol_position: __f2,
+                    separator: __f3,
+                    decimal_count: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NumberSetting", __FIELDS, __Visitor)
+    }
 }
 impl NumberSetting {
     /// 数字类型的自定义字段的值在App展示的格式。
@@ -13352,36 +14614,94 @@ impl NumberSetting {
     }
 }
 /// The vendor calls this type `option`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionType {
     /// 选项名称，不能为空，最大50个字符
     ///
     /// Example: `"高优"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 选项的颜色索引值，取值0～54。如不填写会自动从未使用的颜色索引值中随机选一个。
     ///
     /// Limits: minimum 0, maximum 54.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_index: Option<i64>,
     /// 选项是否隐藏。隐藏后的选项在界面不可见，也不可以再通过openapi将字段值设为该选项。
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
     /// 选项的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
+}
+impl runtime::serde::Serialize for OptionType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "OptionType",
+                0usize + usize::from(self.name.is_some())
+                    + usize::from(self.color_index.is_some())
+                    + usize::from(self.is_hidden.is_some())
+                    + usize::from(self.guid.is_some()),
+            )?;
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.color_index {
+            out.serialize_field("color_index", value)?;
+        }
+        if let Some(value) = &self.is_hidden {
+            out.serialize_field("is_hidden", value)?;
+        }
+        if let Some(value) = &self.guid {
+            out.serialize_field("guid", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for OptionType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "color_index", "is_hidden", "guid"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = OptionType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OptionType")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OptionType, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OptionType {
+                    name: __f0,
+                    color_index: __f1,
+                    is_hidden: __f2,
+                    guid: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OptionType", __FIELDS, __Visitor)
+    }
 }
 impl OptionType {
     /// 选项名称，不能为空，最大50个字符
@@ -13434,22 +14754,68 @@ impl OptionType {
     }
 }
 /// The vendor calls this type `origin`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Origin {
     /// 任务导入来源的名称，用于在任务中心详情页展示。需提供多语言版本。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_i18n_name: Option<I18nText>,
     /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<Href>,
+}
+impl runtime::serde::Serialize for Origin {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Origin",
+                0usize + usize::from(self.platform_i18n_name.is_some())
+                    + usize::from(self.href.is_some()),
+            )?;
+        if let Some(value) = &self.platform_i18n_name {
+            out.serialize_field("platform_i18n_name", value)?;
+        }
+        if let Some(value) = &self.href {
+            out.serialize_field("href", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Origin {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["platform_i18n_name", "href"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Origin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Origin")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Origin, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Origin {
+                    platform_i18n_name: __f0,
+                    href: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Origin", __FIELDS, __Visitor)
+    }
 }
 impl Origin {
     /// 任务导入来源的名称，用于在任务中心详情页展示。需提供多语言版本。
@@ -13474,22 +14840,68 @@ impl Origin {
     }
 }
 /// The vendor calls this type `reminder`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reminder {
     /// 提醒时间设置的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_fire_minute: Option<i64>,
+}
+impl runtime::serde::Serialize for Reminder {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Reminder",
+                0usize + usize::from(self.id.is_some())
+                    + usize::from(self.relative_fire_minute.is_some()),
+            )?;
+        if let Some(value) = &self.id {
+            out.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.relative_fire_minute {
+            out.serialize_field("relative_fire_minute", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Reminder {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "relative_fire_minute"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Reminder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Reminder")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reminder, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Reminder {
+                    id: __f0,
+                    relative_fire_minute: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
+    }
 }
 impl Reminder {
     /// 提醒时间设置的 ID
@@ -13514,93 +14926,267 @@ impl Reminder {
     }
 }
 /// The vendor calls this type `resource`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// 资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Resource { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Resource", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.id.is_some())) ?; if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Resource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Resource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Resource")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Resource, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Resource { r#type: __f0, id: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("Resource", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `section`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     /// 自定义分组的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义分组的名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 分组是否为默认自定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 自定义分组的创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 如果该分组归属于清单，展示清单的简要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<TasklistSummary>,
     /// 自定义分组创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 自定义分组最近一次更新时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Section { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Section", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.resource_type.is_some()) +
+    usize::from(self.is_default.is_some()) + usize::from(self.creator.is_some()) +
+    usize::from(self.tasklist.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.updated_at.is_some())) ?; if let Some(value) = & self.guid { out
+    .serialize_field("guid", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.resource_type { out
+    .serialize_field("resource_type", value) ?; } if let Some(value) = & self.is_default
+    { out.serialize_field("is_default", value) ?; } if let Some(value) = & self.creator {
+    out.serialize_field("creator", value) ?; } if let Some(value) = & self.tasklist { out
+    .serialize_field("tasklist", value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } if let Some(value) = & self.updated_at {
+    out.serialize_field("updated_at", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Section {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "name",
+            "resource_type",
+            "is_default",
+            "creator",
+            "tasklist",
+            "created_at",
+            "updated_at",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Section;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Section")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Section, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Section {
+                    guid: __f0,
+                    name: __f1,
+                    resource_type: __f2,
+                    is_default: __f3,
+                    creator: __f4,
+                    tasklist: __f5,
+                    created_at: __f6,
+                    updated_at: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Section", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `section_summary`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SectionSummary {
     /// 自定义分组的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义分组的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是否是默认分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SectionSummary { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SectionSummary", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.is_default.is_some())) ?; if let
+    Some(value) = & self.guid { out.serialize_field("guid", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.is_default { out.serialize_field("is_default", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SectionSummary {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["guid", "name", "is_default"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SectionSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SectionSummary")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SectionSummary, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SectionSummary {
+                    guid: __f0,
+                    name: __f1,
+                    is_default: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SectionSummary", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `select_setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelectSetting {
     /// 单选选项
     ///
     /// Limits: at least 0 items, at most 100 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OptionType>>,
+}
+impl runtime::serde::Serialize for SelectSetting {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SelectSetting",
+                0usize + usize::from(self.options.is_some()),
+            )?;
+        if let Some(value) = &self.options {
+            out.serialize_field("options", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SelectSetting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["options"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SelectSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SelectSetting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SelectSetting, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SelectSetting { options: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("SelectSetting", __FIELDS, __Visitor)
+    }
 }
 impl SelectSetting {
     /// 单选选项
@@ -13617,22 +15203,68 @@ impl SelectSetting {
     }
 }
 /// The vendor calls this type `start`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Start {
     /// 开始时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果开始时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// 是否开始于一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all_day: Option<bool>,
+}
+impl runtime::serde::Serialize for Start {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Start",
+                0usize + usize::from(self.timestamp.is_some())
+                    + usize::from(self.is_all_day.is_some()),
+            )?;
+        if let Some(value) = &self.timestamp {
+            out.serialize_field("timestamp", value)?;
+        }
+        if let Some(value) = &self.is_all_day {
+            out.serialize_field("is_all_day", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Start {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["timestamp", "is_all_day"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Start;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Start")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Start, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Start {
+                    timestamp: __f0,
+                    is_all_day: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Start", __FIELDS, __Visitor)
+    }
 }
 impl Start {
     /// 开始时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果开始时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
@@ -13727,119 +15359,316 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSource {
     }
 }
 /// The vendor calls this type `task`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     /// 任务guid，任务的唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 任务标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务截止时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务的提醒配置列表。目前每个任务最多有1个。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminders: Option<Vec<Reminder>>,
     /// 任务创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 任务成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 任务完成的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// 任务的附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// 任务附带的自定义数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklists: Option<Vec<TaskInTasklistInfo>>,
     /// 如果任务为重复任务，返回重复任务的配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 如果当前任务为某个任务的子任务，返回父任务的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_task_guid: Option<String>,
     /// 任务的模式。1 - 会签任务；2 - 或签任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<i64>,
     /// 任务创建的来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<TaskSource>,
     /// 任务的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_complete: Option<CustomComplete>,
     /// 任务界面上的代码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 任务创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 任务最后一次更新的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 任务的状态，支持"todo"和"done"两种状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 任务的分享链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 任务的开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
     /// 该任务的子任务的个数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask_count: Option<i64>,
     /// 是否是里程碑任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_milestone: Option<bool>,
     /// 任务的自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldValue>>,
     /// 任务依赖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<TaskDependency>>,
     /// 任务执行者相关信息，如会签任务各执行者完成时间等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee_related: Option<Vec<TaskAssignee>>,
     /// 正数协议任务提醒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub positive_reminders: Option<Vec<Reminder>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Task { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Task", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.due.is_some()) + usize::from(self.reminders.is_some()) +
+    usize::from(self.creator.is_some()) + usize::from(self.members.is_some()) +
+    usize::from(self.completed_at.is_some()) + usize::from(self.attachments.is_some()) +
+    usize::from(self.origin.is_some()) + usize::from(self.extra.is_some()) +
+    usize::from(self.tasklists.is_some()) + usize::from(self.repeat_rule.is_some()) +
+    usize::from(self.parent_task_guid.is_some()) + usize::from(self.mode.is_some()) +
+    usize::from(self.source.is_some()) + usize::from(self.custom_complete.is_some()) +
+    usize::from(self.task_id.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.updated_at.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.url.is_some()) + usize::from(self.start.is_some()) +
+    usize::from(self.subtask_count.is_some()) + usize::from(self.is_milestone.is_some())
+    + usize::from(self.custom_fields.is_some()) + usize::from(self.dependencies
+    .is_some()) + usize::from(self.assignee_related.is_some()) + usize::from(self
+    .positive_reminders.is_some())) ?; if let Some(value) = & self.guid { out
+    .serialize_field("guid", value) ?; } if let Some(value) = & self.summary { out
+    .serialize_field("summary", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.due { out
+    .serialize_field("due", value) ?; } if let Some(value) = & self.reminders { out
+    .serialize_field("reminders", value) ?; } if let Some(value) = & self.creator { out
+    .serialize_field("creator", value) ?; } if let Some(value) = & self.members { out
+    .serialize_field("members", value) ?; } if let Some(value) = & self.completed_at {
+    out.serialize_field("completed_at", value) ?; } if let Some(value) = & self
+    .attachments { out.serialize_field("attachments", value) ?; } if let Some(value) = &
+    self.origin { out.serialize_field("origin", value) ?; } if let Some(value) = & self
+    .extra { out.serialize_field("extra", value) ?; } if let Some(value) = & self
+    .tasklists { out.serialize_field("tasklists", value) ?; } if let Some(value) = & self
+    .repeat_rule { out.serialize_field("repeat_rule", value) ?; } if let Some(value) = &
+    self.parent_task_guid { out.serialize_field("parent_task_guid", value) ?; } if let
+    Some(value) = & self.mode { out.serialize_field("mode", value) ?; } if let
+    Some(value) = & self.source { out.serialize_field("source", value) ?; } if let
+    Some(value) = & self.custom_complete { out.serialize_field("custom_complete", value)
+    ?; } if let Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; }
+    if let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?;
+    } if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    if let Some(value) = & self.url { out.serialize_field("url", value) ?; } if let
+    Some(value) = & self.start { out.serialize_field("start", value) ?; } if let
+    Some(value) = & self.subtask_count { out.serialize_field("subtask_count", value) ?; }
+    if let Some(value) = & self.is_milestone { out.serialize_field("is_milestone", value)
+    ?; } if let Some(value) = & self.custom_fields { out.serialize_field("custom_fields",
+    value) ?; } if let Some(value) = & self.dependencies { out
+    .serialize_field("dependencies", value) ?; } if let Some(value) = & self
+    .assignee_related { out.serialize_field("assignee_related", value) ?; } if let
+    Some(value) = & self.positive_reminders { out.serialize_field("positive_reminders",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Task {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "summary",
+            "description",
+            "due",
+            "reminders",
+            "creator",
+            "members",
+            "completed_at",
+            "attachments",
+            "origin",
+            "extra",
+            "tasklists",
+            "repeat_rule",
+            "parent_task_guid",
+            "mode",
+            "source",
+            "custom_complete",
+            "task_id",
+            "created_at",
+            "updated_at",
+            "status",
+            "url",
+            "start",
+            "subtask_count",
+            "is_milestone",
+            "custom_fields",
+            "dependencies",
+            "assignee_related",
+            "positive_reminders",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Task")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                let mut __f20 = None;
+                let mut __f21 = None;
+                let mut __f22 = None;
+                let mut __f23 = None;
+                let mut __f24 = None;
+                let mut __f25 = None;
+                let mut __f26 = None;
+                let mut __f27 = None;
+                let mut __f28 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(22usize) => __f22 = map.next_value()?,
+                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(28usize) => __f28 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Task {
+                    guid: __f0,
+                    summary: __f1,
+                    description: __f2,
+                    due: __f3,
+                    reminders: __f4,
+                    creator: __f5,
+                    members: __f6,
+                    completed_at: __f7,
+                    attachments: __f8,
+                    origin: __f9,
+                    extra: __f10,
+                    tasklists: __f11,
+                    repeat_rule: __f12,
+                    parent_task_guid: __f13,
+                    mode: __f14,
+                    source: __f15,
+                    custom_complete: __f16,
+                    task_id: __f17,
+                    created_at: __f18,
+                    updated_at: __f19,
+                    status: __f20,
+                    url: __f21,
+                    start: __f22,
+                    subtask_count: __f23,
+                    is_milestone: __f24,
+                    custom_fields: __f25,
+                    dependencies: __f26,
+                    assignee_related: __f27,
+                    positive_reminders: __f28,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `task_assignee`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskAssignee {
     /// 任务执行者的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会签任务中执行者完成的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaskAssignee { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaskAssignee", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.completed_at.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.completed_at { out
+    .serialize_field("completed_at", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskAssignee {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "completed_at"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskAssignee;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskAssignee")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskAssignee, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskAssignee {
+                    id: __f0,
+                    completed_at: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskAssignee", __FIELDS, __Visitor)
+    }
 }
 /// 依赖类型
 ///
@@ -13904,26 +15733,72 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskDependencyType {
     }
 }
 /// The vendor calls this type `task_dependency`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskDependency {
     /// 依赖类型
     ///
     /// Example: `"next"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TaskDependencyType>,
     /// 依赖任务的GUID
     ///
     /// Example: `"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_guid: Option<String>,
+}
+impl runtime::serde::Serialize for TaskDependency {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TaskDependency",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.task_guid.is_some()),
+            )?;
+        if let Some(value) = &self.r#type {
+            out.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.task_guid {
+            out.serialize_field("task_guid", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskDependency {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "task_guid"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskDependency;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskDependency")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskDependency, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskDependency {
+                    r#type: __f0,
+                    task_guid: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskDependency", __FIELDS, __Visitor)
+    }
 }
 impl TaskDependency {
     /// 依赖类型
@@ -13952,22 +15827,68 @@ impl TaskDependency {
     }
 }
 /// The vendor calls this type `task_in_tasklist_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskInTasklistInfo {
     /// 任务所在清单的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist_guid: Option<String>,
     /// 任务所在清单的自定义分组guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section_guid: Option<String>,
+}
+impl runtime::serde::Serialize for TaskInTasklistInfo {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TaskInTasklistInfo",
+                0usize + usize::from(self.tasklist_guid.is_some())
+                    + usize::from(self.section_guid.is_some()),
+            )?;
+        if let Some(value) = &self.tasklist_guid {
+            out.serialize_field("tasklist_guid", value)?;
+        }
+        if let Some(value) = &self.section_guid {
+            out.serialize_field("section_guid", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskInTasklistInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasklist_guid", "section_guid"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskInTasklistInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskInTasklistInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskInTasklistInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskInTasklistInfo {
+                    tasklist_guid: __f0,
+                    section_guid: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskInTasklistInfo", __FIELDS, __Visitor)
+    }
 }
 impl TaskInTasklistInfo {
     /// 任务所在清单的guid
@@ -13992,98 +15913,294 @@ impl TaskInTasklistInfo {
     }
 }
 /// The vendor calls this type `task_summary`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskSummary {
     /// 任务GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 任务标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务完成的时间戳(ms)，为0表示未完成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// 任务开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
     /// 任务截止时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 子任务的个数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask_count: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaskSummary { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaskSummary", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.summary.is_some()) + usize::from(self.completed_at.is_some()) +
+    usize::from(self.start.is_some()) + usize::from(self.due.is_some()) +
+    usize::from(self.members.is_some()) + usize::from(self.subtask_count.is_some())) ?;
+    if let Some(value) = & self.guid { out.serialize_field("guid", value) ?; } if let
+    Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if let
+    Some(value) = & self.completed_at { out.serialize_field("completed_at", value) ?; }
+    if let Some(value) = & self.start { out.serialize_field("start", value) ?; } if let
+    Some(value) = & self.due { out.serialize_field("due", value) ?; } if let Some(value)
+    = & self.members { out.serialize_field("members", value) ?; } if let Some(value) = &
+    self.subtask_count { out.serialize_field("subtask_count", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskSummary {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "summary",
+            "completed_at",
+            "start",
+            "due",
+            "members",
+            "subtask_count",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskSummary")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSummary, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskSummary {
+                    guid: __f0,
+                    summary: __f1,
+                    completed_at: __f2,
+                    start: __f3,
+                    due: __f4,
+                    members: __f5,
+                    subtask_count: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskSummary", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tasklist`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tasklist {
     /// 清单的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 清单名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 清单创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 清单所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Member>,
     /// 清单协作成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 该清单分享的applink
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 清单创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 清单最后一次更新时间戳（ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Tasklist { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Tasklist", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.creator.is_some()) +
+    usize::from(self.owner.is_some()) + usize::from(self.members.is_some()) +
+    usize::from(self.url.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.updated_at.is_some())) ?; if let Some(value) = & self.guid { out
+    .serialize_field("guid", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.creator { out
+    .serialize_field("creator", value) ?; } if let Some(value) = & self.owner { out
+    .serialize_field("owner", value) ?; } if let Some(value) = & self.members { out
+    .serialize_field("members", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } if let Some(value) = & self.updated_at {
+    out.serialize_field("updated_at", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Tasklist {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "name",
+            "creator",
+            "owner",
+            "members",
+            "url",
+            "created_at",
+            "updated_at",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tasklist;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Tasklist")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tasklist, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Tasklist {
+                    guid: __f0,
+                    name: __f1,
+                    creator: __f2,
+                    owner: __f3,
+                    members: __f4,
+                    url: __f5,
+                    created_at: __f6,
+                    updated_at: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Tasklist", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tasklist_activity_subscription`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasklistActivitySubscription {
     /// 订阅guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 订阅名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 订阅者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribers: Option<Vec<Member>>,
     /// 要订阅的清单动态类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_keys: Option<Vec<i64>>,
     /// 该订阅是否为停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+}
+impl runtime::serde::Serialize for TasklistActivitySubscription {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TasklistActivitySubscription",
+                0usize + usize::from(self.guid.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.subscribers.is_some())
+                    + usize::from(self.include_keys.is_some())
+                    + usize::from(self.disabled.is_some()),
+            )?;
+        if let Some(value) = &self.guid {
+            out.serialize_field("guid", value)?;
+        }
+        if let Some(value) = &self.name {
+            out.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.subscribers {
+            out.serialize_field("subscribers", value)?;
+        }
+        if let Some(value) = &self.include_keys {
+            out.serialize_field("include_keys", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            out.serialize_field("disabled", value)?;
+        }
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TasklistActivitySubscription {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "guid",
+            "name",
+            "subscribers",
+            "include_keys",
+            "disabled",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TasklistActivitySubscription;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasklistActivitySubscription")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasklistActivitySubscription, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TasklistActivitySubscription {
+                    guid: __f0,
+                    name: __f1,
+                    subscribers: __f2,
+                    include_keys: __f3,
+                    disabled: __f4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TasklistActivitySubscription", __FIELDS, __Visitor)
+    }
 }
 impl TasklistActivitySubscription {
     /// 订阅guid
@@ -14138,55 +16255,161 @@ impl TasklistActivitySubscription {
     }
 }
 /// The vendor calls this type `tasklist_summary`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TasklistSummary {
     /// 清单的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 清单名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TasklistSummary { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TasklistSummary", 0usize + usize::from(self.guid.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.guid { out
+    .serialize_field("guid", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TasklistSummary {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["guid", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TasklistSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasklistSummary")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasklistSummary, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TasklistSummary {
+                    guid: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TasklistSummary", __FIELDS, __Visitor)
+    }
+}
 /// What 获取附件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetAttachmentResponse {
     /// 附件详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetAttachmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetAttachmentResponse", 0usize + usize::from(self.attachment
+    .is_some())) ?; if let Some(value) = & self.attachment { out
+    .serialize_field("attachment", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetAttachmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["attachment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAttachmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetAttachmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAttachmentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAttachmentResponse {
+                    attachment: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAttachmentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 列取附件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAttachmentResponse {
     /// 附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Attachment>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAttachmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAttachmentResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAttachmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAttachmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAttachmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAttachmentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAttachmentResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAttachmentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -14255,46 +16478,142 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAttachmentUserIdType {
     }
 }
 /// What 上传附件 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadAttachmentResponse {
     /// 上传的附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Attachment>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UploadAttachmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UploadAttachmentResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UploadAttachmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadAttachmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadAttachmentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadAttachmentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadAttachmentResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadAttachmentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCommentResponse {
     /// 创建的评论详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCommentResponse", 0usize + usize::from(self.comment
+    .is_some())) ?; if let Some(value) = & self.comment { out.serialize_field("comment",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCommentResponse {
+                    comment: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateCommentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取评论详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCommentResponse {
     /// 评论详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetCommentResponse", 0usize + usize::from(self.comment.is_some()))
+    ?; if let Some(value) = & self.comment { out.serialize_field("comment", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetCommentResponse {
+                    comment: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 返回数据的排序方式。"asc"表示从最老到最新顺序返回；"desc"表示从最新到最老顺序返回。默认为"asc"。
 ///
@@ -14359,38 +16678,109 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCommentDirection {
     }
 }
 /// What 获取评论列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCommentResponse {
     /// 评论列表数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Comment>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCommentResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCommentResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCommentResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCommentResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 更新评论 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchCommentResponse {
     /// 更新后的评论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchCommentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchCommentResponse", 0usize + usize::from(self.comment
+    .is_some())) ?; if let Some(value) = & self.comment { out.serialize_field("comment",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchCommentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["comment"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchCommentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchCommentResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchCommentResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchCommentResponse {
+                    comment: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchCommentResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -14537,18 +16927,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldType {
     }
 }
 /// What 创建自定义字段 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomFieldResponse {
     /// 创建的自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field: Option<CustomField>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCustomFieldResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCustomFieldResponse", 0usize + usize::from(self.custom_field
+    .is_some())) ?; if let Some(value) = & self.custom_field { out
+    .serialize_field("custom_field", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["custom_field"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCustomFieldResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCustomFieldResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCustomFieldResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCustomFieldResponse {
+                    custom_field: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateCustomFieldResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -14617,18 +17039,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldUserIdType {
     }
 }
 /// What 获取自定义字段 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomFieldResponse {
     /// 获取的自定义字段数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field: Option<CustomField>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetCustomFieldResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetCustomFieldResponse", 0usize + usize::from(self.custom_field
+    .is_some())) ?; if let Some(value) = & self.custom_field { out
+    .serialize_field("custom_field", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["custom_field"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetCustomFieldResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetCustomFieldResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetCustomFieldResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetCustomFieldResponse {
+                    custom_field: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetCustomFieldResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -14697,24 +17151,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldUserIdType {
     }
 }
 /// What 列取自定义字段 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomFieldResponse {
     /// 返回的自定义字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CustomField>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCustomFieldResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCustomFieldResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCustomFieldResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCustomFieldResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCustomFieldResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCustomFieldResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCustomFieldResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -14783,412 +17276,1311 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldUserIdType {
     }
 }
 /// What 更新自定义字段 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchCustomFieldResponse {
     /// 修改后的自定义字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field: Option<CustomField>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchCustomFieldResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchCustomFieldResponse", 0usize + usize::from(self.custom_field
+    .is_some())) ?; if let Some(value) = & self.custom_field { out
+    .serialize_field("custom_field", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["custom_field"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchCustomFieldResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchCustomFieldResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchCustomFieldResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchCustomFieldResponse {
+                    custom_field: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchCustomFieldResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建自定义任务选项 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomFieldOptionResponse {
     /// 创建的选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<OptionType>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateCustomFieldOptionResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateCustomFieldOptionResponse", 0usize + usize::from(self.option
+    .is_some())) ?; if let Some(value) = & self.option { out.serialize_field("option",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldOptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["option"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCustomFieldOptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCustomFieldOptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCustomFieldOptionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCustomFieldOptionResponse {
+                    option: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateCustomFieldOptionResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 更新自定义字段选项 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchCustomFieldOptionResponse {
     /// 更新后的option数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<OptionType>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchCustomFieldOptionResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchCustomFieldOptionResponse", 0usize + usize::from(self.option
+    .is_some())) ?; if let Some(value) = & self.option { out.serialize_field("option",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldOptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["option"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchCustomFieldOptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchCustomFieldOptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchCustomFieldOptionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchCustomFieldOptionResponse {
+                    option: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PatchCustomFieldOptionResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建自定义分组 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSectionResponse {
     /// 创建的自定义分组数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Section>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSectionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateSectionResponse", 0usize + usize::from(self.section
+    .is_some())) ?; if let Some(value) = & self.section { out.serialize_field("section",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSectionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["section"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSectionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSectionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSectionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSectionResponse {
+                    section: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateSectionResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取自定义分组详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSectionResponse {
     /// 获取的自定义分组详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Section>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSectionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSectionResponse", 0usize + usize::from(self.section.is_some()))
+    ?; if let Some(value) = & self.section { out.serialize_field("section", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSectionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["section"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSectionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSectionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSectionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSectionResponse {
+                    section: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetSectionResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取自定义分组列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSectionResponse {
     /// 自定义分组的摘要列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SectionSummary>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSectionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSectionResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSectionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSectionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSectionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSectionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSectionResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSectionResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 更新自定义分组 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchSectionResponse {
     /// 更新后的自定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Section>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchSectionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchSectionResponse", 0usize + usize::from(self.section
+    .is_some())) ?; if let Some(value) = & self.section { out.serialize_field("section",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchSectionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["section"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchSectionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchSectionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchSectionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchSectionResponse {
+                    section: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchSectionResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取自定义分组任务列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TasksSectionResponse {
     /// 任务摘要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TaskSummary>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TasksSectionResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TasksSectionResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TasksSectionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TasksSectionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasksSectionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasksSectionResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TasksSectionResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TasksSectionResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 添加依赖 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddDependenciesTaskResponse {
     /// 被添加后任务的所有依赖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<TaskDependency>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AddDependenciesTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AddDependenciesTaskResponse", 0usize + usize::from(self
+    .dependencies.is_some())) ?; if let Some(value) = & self.dependencies { out
+    .serialize_field("dependencies", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AddDependenciesTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["dependencies"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDependenciesTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddDependenciesTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddDependenciesTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDependenciesTaskResponse {
+                    dependencies: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddDependenciesTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 添加任务成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddMembersTaskResponse {
     /// 更新完成后的任务实体数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AddMembersTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AddMembersTaskResponse", 0usize + usize::from(self.task
+    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AddMembersTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddMembersTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddMembersTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddMembersTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddMembersTaskResponse {
+                    task: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddMembersTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 添加任务提醒 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddRemindersTaskResponse {
     /// 更新完成后的任务实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AddRemindersTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AddRemindersTaskResponse", 0usize + usize::from(self.task
+    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AddRemindersTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddRemindersTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddRemindersTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddRemindersTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddRemindersTaskResponse {
+                    task: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddRemindersTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 任务加入清单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddTasklistTaskResponse {
     /// 添加后的任务详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AddTasklistTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AddTasklistTaskResponse", 0usize + usize::from(self.task
+    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AddTasklistTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddTasklistTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddTasklistTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddTasklistTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddTasklistTaskResponse {
+                    task: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddTasklistTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 创建任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskResponse {
     /// 产生的任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTaskResponse", 0usize + usize::from(self.task.is_some())) ?;
+    if let Some(value) = & self.task { out.serialize_field("task", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTaskResponse { task: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取任务详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskResponse {
     /// 获得的任务实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTaskResponse", 0usize + usize::from(self.task.is_some())) ?; if
+    let Some(value) = & self.task { out.serialize_field("task", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTaskResponse { task: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 列取任务列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskResponse {
     /// 返回的任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Task>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTaskResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTaskResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 更新任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTaskResponse {
     /// 更新后的任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchTaskResponse", 0usize + usize::from(self.task.is_some())) ?;
+    if let Some(value) = & self.task { out.serialize_field("task", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTaskResponse { task: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("PatchTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 移除依赖 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveDependenciesTaskResponse {
     /// 移除之后的任务GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<TaskDependency>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RemoveDependenciesTaskResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RemoveDependenciesTaskResponse", 0usize + usize::from(self
+    .dependencies.is_some())) ?; if let Some(value) = & self.dependencies { out
+    .serialize_field("dependencies", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RemoveDependenciesTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["dependencies"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveDependenciesTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveDependenciesTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RemoveDependenciesTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RemoveDependenciesTaskResponse {
+                    dependencies: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RemoveDependenciesTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 移除任务成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveMembersTaskResponse {
     /// 移除成员后的任务数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RemoveMembersTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RemoveMembersTaskResponse", 0usize + usize::from(self.task
+    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RemoveMembersTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveMembersTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveMembersTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RemoveMembersTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RemoveMembersTaskResponse {
+                    task: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RemoveMembersTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 移除任务提醒 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveRemindersTaskResponse {
     /// 移除后任务的提醒列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RemoveRemindersTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RemoveRemindersTaskResponse", 0usize + usize::from(self.task
+    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RemoveRemindersTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveRemindersTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveRemindersTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RemoveRemindersTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RemoveRemindersTaskResponse {
+                    task: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RemoveRemindersTaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 任务移出清单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveTasklistTaskResponse {
     /// 添加后的任务详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RemoveTasklistTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RemoveTasklistTaskResponse", 0usize + usize::from(self.task
+    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RemoveTasklistTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveTasklistTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveTasklistTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RemoveTasklistTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RemoveTasklistTaskResponse {
+                    task: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RemoveTasklistTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 列取任务所在清单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TasklistsTaskResponse {
     /// 任务所在清单的摘要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklists: Option<Vec<TaskInTasklistInfo>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TasklistsTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TasklistsTaskResponse", 0usize + usize::from(self.tasklists
+    .is_some())) ?; if let Some(value) = & self.tasklists { out
+    .serialize_field("tasklists", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TasklistsTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasklists"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TasklistsTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasklistsTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasklistsTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TasklistsTaskResponse {
+                    tasklists: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TasklistsTaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建子任务 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskSubtaskResponse {
     /// 创建的任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask: Option<Task>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTaskSubtaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTaskSubtaskResponse", 0usize + usize::from(self.subtask
+    .is_some())) ?; if let Some(value) = & self.subtask { out.serialize_field("subtask",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTaskSubtaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["subtask"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskSubtaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskSubtaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTaskSubtaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTaskSubtaskResponse {
+                    subtask: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTaskSubtaskResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取任务的子任务列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTaskSubtaskResponse {
     /// 子任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Task>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTaskSubtaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTaskSubtaskResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTaskSubtaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskSubtaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskSubtaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTaskSubtaskResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTaskSubtaskResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTaskSubtaskResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 添加清单成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddMembersTasklistResponse {
     /// 完成更新后的清单实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<Tasklist>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AddMembersTasklistResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AddMembersTasklistResponse", 0usize + usize::from(self.tasklist
+    .is_some())) ?; if let Some(value) = & self.tasklist { out
+    .serialize_field("tasklist", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AddMembersTasklistResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasklist"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddMembersTasklistResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddMembersTasklistResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddMembersTasklistResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddMembersTasklistResponse {
+                    tasklist: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddMembersTasklistResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 创建清单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTasklistResponse {
     /// 创建的清单数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<Tasklist>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTasklistResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateTasklistResponse", 0usize + usize::from(self.tasklist
+    .is_some())) ?; if let Some(value) = & self.tasklist { out
+    .serialize_field("tasklist", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateTasklistResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasklist"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTasklistResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTasklistResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTasklistResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTasklistResponse {
+                    tasklist: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTasklistResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取清单详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTasklistResponse {
     /// 清单详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<Tasklist>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTasklistResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTasklistResponse", 0usize + usize::from(self.tasklist
+    .is_some())) ?; if let Some(value) = & self.tasklist { out
+    .serialize_field("tasklist", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTasklistResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasklist"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTasklistResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTasklistResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTasklistResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTasklistResponse {
+                    tasklist: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetTasklistResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取清单列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTasklistResponse {
     /// 清单数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Tasklist>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTasklistResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListTasklistResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTasklistResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasklistResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasklistResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTasklistResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTasklistResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTasklistResponse", __FIELDS, __Visitor)
+    }
 }
 /// 该字段表示如果更新了新的所有者，则将原所有者设为指定的新的角色。仅在更新清单所有者时生效。支持"editor", "viewer"和"none"。默认为"none"。
 /// 如果不设置或设为"none"，原清单所有者将不具有任何清单的角色。如果没有通过其他渠道（比如通过协作群组间接授权），原清单所有者将失去对清单的所有权限。
@@ -15258,52 +18650,156 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTasklistOriginOwnerToRole {
     }
 }
 /// What 更新清单 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTasklistResponse {
     /// 修改后的任务清单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<Tasklist>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchTasklistResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("PatchTasklistResponse", 0usize + usize::from(self.tasklist
+    .is_some())) ?; if let Some(value) = & self.tasklist { out
+    .serialize_field("tasklist", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PatchTasklistResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasklist"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchTasklistResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchTasklistResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchTasklistResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTasklistResponse {
+                    tasklist: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchTasklistResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 移除清单成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveMembersTasklistResponse {
     /// 修改完成后的清单实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<Tasklist>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for RemoveMembersTasklistResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("RemoveMembersTasklistResponse", 0usize + usize::from(self.tasklist
+    .is_some())) ?; if let Some(value) = & self.tasklist { out
+    .serialize_field("tasklist", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for RemoveMembersTasklistResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tasklist"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveMembersTasklistResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveMembersTasklistResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RemoveMembersTasklistResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RemoveMembersTasklistResponse {
+                    tasklist: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RemoveMembersTasklistResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取清单任务列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TasksTasklistResponse {
     /// 任务摘要数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TaskSummary>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TasksTasklistResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TasksTasklistResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TasksTasklistResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TasksTasklistResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TasksTasklistResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TasksTasklistResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TasksTasklistResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TasksTasklistResponse", __FIELDS, __Visitor)
+    }
 }
 /// 用户 ID 类型
 ///
@@ -15373,18 +18869,57 @@ for CreateTasklistActivitySubscriptionUserIdType {
     }
 }
 /// What 创建动态订阅 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTasklistActivitySubscriptionResponse {
     /// 清单动态订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_subscription: Option<TasklistActivitySubscription>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateTasklistActivitySubscriptionResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateTasklistActivitySubscriptionResponse", 0usize +
+    usize::from(self.activity_subscription.is_some())) ?; if let Some(value) = & self
+    .activity_subscription { out.serialize_field("activity_subscription", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for CreateTasklistActivitySubscriptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["activity_subscription"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTasklistActivitySubscriptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTasklistActivitySubscriptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTasklistActivitySubscriptionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateTasklistActivitySubscriptionResponse {
+                    activity_subscription: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateTasklistActivitySubscriptionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -15454,18 +18989,56 @@ for GetTasklistActivitySubscriptionUserIdType {
     }
 }
 /// What 获取动态订阅 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTasklistActivitySubscriptionResponse {
     /// 订阅详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_subscription: Option<TasklistActivitySubscription>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTasklistActivitySubscriptionResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTasklistActivitySubscriptionResponse", 0usize +
+    usize::from(self.activity_subscription.is_some())) ?; if let Some(value) = & self
+    .activity_subscription { out.serialize_field("activity_subscription", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTasklistActivitySubscriptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["activity_subscription"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTasklistActivitySubscriptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTasklistActivitySubscriptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTasklistActivitySubscriptionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTasklistActivitySubscriptionResponse {
+                    activity_subscription: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetTasklistActivitySubscriptionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -15535,18 +19108,55 @@ for ListTasklistActivitySubscriptionUserIdType {
     }
 }
 /// What 列取动态订阅 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListTasklistActivitySubscriptionResponse {
     /// 清单的动态订阅数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TasklistActivitySubscription>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListTasklistActivitySubscriptionResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListTasklistActivitySubscriptionResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListTasklistActivitySubscriptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasklistActivitySubscriptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasklistActivitySubscriptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListTasklistActivitySubscriptionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListTasklistActivitySubscriptionResponse {
+                    items: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListTasklistActivitySubscriptionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户 ID 类型
 ///
@@ -15687,16 +19297,55 @@ for PatchTasklistActivitySubscriptionUpdateFields {
     }
 }
 /// What 更新动态订阅 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchTasklistActivitySubscriptionResponse {
     /// 更新后的订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_subscription: Option<TasklistActivitySubscription>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PatchTasklistActivitySubscriptionResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchTasklistActivitySubscriptionResponse", 0usize +
+    usize::from(self.activity_subscription.is_some())) ?; if let Some(value) = & self
+    .activity_subscription { out.serialize_field("activity_subscription", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for PatchTasklistActivitySubscriptionResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["activity_subscription"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchTasklistActivitySubscriptionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PatchTasklistActivitySubscriptionResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchTasklistActivitySubscriptionResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTasklistActivitySubscriptionResponse {
+                    activity_subscription: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PatchTasklistActivitySubscriptionResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }

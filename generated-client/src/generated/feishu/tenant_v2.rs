@@ -40,6 +40,52 @@ impl<'a> TenantV2Api<'a> {
         }
     }
 }
+impl<'a> TenantApi<'a> {
+    /// 获取企业信息
+    ///
+    /// 获取企业名称、企业编号等企业信息
+    ///
+    /// `GET /open-apis/tenant/v2/tenant/query` · [doc page](https://open.feishu.cn/document/server-docs/tenant-v2/tenant/query) (updated 2023-11-27)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `tenant:tenant:readonly` (获取企业信息).
+    /// - Field scopes: `tenant:tenant.domain:read` (获取企业完整域名).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`QueryTenantError`]): 1184000 企业不存在; 1184001 无权限获取企业信息.
+    ///
+    /// Spec: `specs/feishu/tenant/v2/tenant/query.yaml`.
+    pub fn query(&self) -> QueryTenantRequest {
+        QueryTenantRequest {
+            client: self.client.clone(),
+        }
+    }
+}
+impl<'a> TenantProductAssignInfoApi<'a> {
+    /// 获取企业席位信息接口
+    ///
+    /// 获取租户下待分配的席位列表（仅返回未满的席位），包含席位名称、席位ID、数量及对应有效期。 返回的待分配席位范围为：​
+    ///
+    /// - 客户当前已订阅且处于生效状态的席位（注：不包含增购的、尚未生效的未来席位）；​
+    /// - 客户已订阅且未来生效的全新订阅席位。​
+    ///
+    /// 即增购的未来席位不在本接口返回的待分配席位列表范围内。
+    ///
+    /// `GET /open-apis/tenant/v2/tenant/assign_info_list/query` · [doc page](https://open.feishu.cn/document/server-docs/tenant-v2/tenant-product_assign_info/query) (updated 2025-08-20)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `tenant:tenant.product_assign_info:read` (查询租户下的席位信息).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`QueryTenantProductAssignInfoError`]): 1180001 param is invalid.
+    ///
+    /// Spec: `specs/feishu/tenant/v2/tenant_product_assign_info/query.yaml`.
+    pub fn query(&self) -> QueryTenantProductAssignInfoRequest {
+        QueryTenantProductAssignInfoRequest {
+            client: self.client.clone(),
+        }
+    }
+}
 static QUERY_TENANT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/tenant/v2/tenant/query",
     name: "QueryTenant",
@@ -65,27 +111,6 @@ static QUERY_TENANT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TenantApi<'a> {
-    /// 获取企业信息
-    ///
-    /// 获取企业名称、企业编号等企业信息
-    ///
-    /// `GET /open-apis/tenant/v2/tenant/query` · [doc page](https://open.feishu.cn/document/server-docs/tenant-v2/tenant/query) (updated 2023-11-27)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `tenant:tenant:readonly` (获取企业信息).
-    /// - Field scopes: `tenant:tenant.domain:read` (获取企业完整域名).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`QueryTenantError`]): 1184000 企业不存在; 1184001 无权限获取企业信息.
-    ///
-    /// Spec: `specs/feishu/tenant/v2/tenant/query.yaml`.
-    pub fn query(&self) -> QueryTenantRequest {
-        QueryTenantRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`TenantApi::query`]: 获取企业信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -105,13 +130,13 @@ impl QueryTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<QueryTenantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryTenantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryTenantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryTenantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_TENANT_OPERATION);
@@ -172,31 +197,6 @@ static QUERY_TENANT_PRODUCT_ASSIGN_INFO_OPERATION: runtime::OperationSpec = runt
         },
     ],
 };
-impl<'a> TenantProductAssignInfoApi<'a> {
-    /// 获取企业席位信息接口
-    ///
-    /// 获取租户下待分配的席位列表（仅返回未满的席位），包含席位名称、席位ID、数量及对应有效期。 返回的待分配席位范围为：​
-    ///
-    /// - 客户当前已订阅且处于生效状态的席位（注：不包含增购的、尚未生效的未来席位）；​
-    /// - 客户已订阅且未来生效的全新订阅席位。​
-    ///
-    /// 即增购的未来席位不在本接口返回的待分配席位列表范围内。
-    ///
-    /// `GET /open-apis/tenant/v2/tenant/assign_info_list/query` · [doc page](https://open.feishu.cn/document/server-docs/tenant-v2/tenant-product_assign_info/query) (updated 2025-08-20)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `tenant:tenant.product_assign_info:read` (查询租户下的席位信息).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`QueryTenantProductAssignInfoError`]): 1180001 param is invalid.
-    ///
-    /// Spec: `specs/feishu/tenant/v2/tenant_product_assign_info/query.yaml`.
-    pub fn query(&self) -> QueryTenantProductAssignInfoRequest {
-        QueryTenantProductAssignInfoRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`TenantProductAssignInfoApi::query`]: 获取企业席位信息接口. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -222,15 +222,13 @@ impl QueryTenantProductAssignInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryTenantProductAssignInfoResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryTenantProductAssignInfoResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<QueryTenantProductAssignInfoResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<QueryTenantProductAssignInfoResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&QUERY_TENANT_PRODUCT_ASSIGN_INFO_OPERATION);
@@ -269,47 +267,132 @@ impl QueryTenantProductAssignInfoError {
     }
 }
 /// The vendor calls this type `avatar`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Avatar {
     /// 企业头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_origin: Option<String>,
     /// 企业头像 72x72
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_72: Option<String>,
     /// 企业头像 240x240
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_240: Option<String>,
     /// 企业头像 640x640
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_640: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Avatar { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Avatar", 0usize + usize::from(self.avatar_origin.is_some()) +
+    usize::from(self.avatar_72.is_some()) + usize::from(self.avatar_240.is_some()) +
+    usize::from(self.avatar_640.is_some())) ?; if let Some(value) = & self.avatar_origin
+    { out.serialize_field("avatar_origin", value) ?; } if let Some(value) = & self
+    .avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self
+    .avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) = &
+    self.avatar_640 { out.serialize_field("avatar_640", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Avatar {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "avatar_origin",
+            "avatar_72",
+            "avatar_240",
+            "avatar_640",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Avatar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Avatar")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Avatar, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Avatar {
+                    avatar_origin: __f0,
+                    avatar_72: __f1,
+                    avatar_240: __f2,
+                    avatar_640: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Avatar", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `product_i18n_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductI18nName {
     /// 商业化产品的中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 商业化产品的日文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
     /// 商业化产品的英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ProductI18nName { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ProductI18nName", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?; if let
+    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
+    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
+    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductI18nName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProductI18nName")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductI18nName, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductI18nName {
+                    zh_cn: __f0,
+                    ja_jp: __f1,
+                    en_us: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProductI18nName", __FIELDS, __Visitor)
+    }
 }
 /// 个人版/团队版标志
 ///
@@ -366,95 +449,287 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantTenantTag {
     }
 }
 /// The vendor calls this type `tenant`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tenant {
     /// 企业名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 企业编号，平台内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// 个人版/团队版标志
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_tag: Option<TenantTenantTag>,
     /// 企业标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 企业头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<Avatar>,
     /// 企业完整域名。企业域名可用于企业成员访问管理后台、云文档等含URL地址的网页。
     /// 字段权限要求： `tenant:tenant.domain:read` 获取企业完整域名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Tenant { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Tenant", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.display_id.is_some()) + usize::from(self.tenant_tag.is_some()) +
+    usize::from(self.tenant_key.is_some()) + usize::from(self.avatar.is_some()) +
+    usize::from(self.domain.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.display_id { out
+    .serialize_field("display_id", value) ?; } if let Some(value) = & self.tenant_tag {
+    out.serialize_field("tenant_tag", value) ?; } if let Some(value) = & self.tenant_key
+    { out.serialize_field("tenant_key", value) ?; } if let Some(value) = & self.avatar {
+    out.serialize_field("avatar", value) ?; } if let Some(value) = & self.domain { out
+    .serialize_field("domain", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Tenant {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "display_id",
+            "tenant_tag",
+            "tenant_key",
+            "avatar",
+            "domain",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tenant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Tenant")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tenant, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Tenant {
+                    name: __f0,
+                    display_id: __f1,
+                    tenant_tag: __f2,
+                    tenant_key: __f3,
+                    avatar: __f4,
+                    domain: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Tenant", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `tenant_assign_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TenantAssignInfo {
     /// 席位id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// license_plan_key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license_plan_key: Option<String>,
     /// 商业化产品名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// 国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<ProductI18nName>,
     /// 席位总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_seats: Option<String>,
     /// 已分配席位数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_seats: Option<String>,
     /// 席位起始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 席位结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TenantAssignInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TenantAssignInfo", 0usize + usize::from(self.subscription_id
+    .is_some()) + usize::from(self.license_plan_key.is_some()) + usize::from(self
+    .product_name.is_some()) + usize::from(self.i18n_name.is_some()) + usize::from(self
+    .total_seats.is_some()) + usize::from(self.assigned_seats.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some())) ?; if
+    let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
+    value) ?; } if let Some(value) = & self.license_plan_key { out
+    .serialize_field("license_plan_key", value) ?; } if let Some(value) = & self
+    .product_name { out.serialize_field("product_name", value) ?; } if let Some(value) =
+    & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if let Some(value) =
+    & self.total_seats { out.serialize_field("total_seats", value) ?; } if let
+    Some(value) = & self.assigned_seats { out.serialize_field("assigned_seats", value) ?;
+    } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
+    ?; } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?;
+    } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TenantAssignInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "subscription_id",
+            "license_plan_key",
+            "product_name",
+            "i18n_name",
+            "total_seats",
+            "assigned_seats",
+            "start_time",
+            "end_time",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TenantAssignInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TenantAssignInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TenantAssignInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TenantAssignInfo {
+                    subscription_id: __f0,
+                    license_plan_key: __f1,
+                    product_name: __f2,
+                    i18n_name: __f3,
+                    total_seats: __f4,
+                    assigned_seats: __f5,
+                    start_time: __f6,
+                    end_time: __f7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TenantAssignInfo", __FIELDS, __Visitor)
+    }
+}
 /// What 获取企业信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryTenantResponse {
     /// 企业信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<Tenant>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryTenantResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("QueryTenantResponse", 0usize + usize::from(self.tenant.is_some()))
+    ?; if let Some(value) = & self.tenant { out.serialize_field("tenant", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryTenantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["tenant"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryTenantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryTenantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryTenantResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryTenantResponse {
+                    tenant: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryTenantResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取企业席位信息接口 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryTenantProductAssignInfoResponse {
     /// 租户待分配席位列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_info_list: Option<Vec<TenantAssignInfo>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for QueryTenantProductAssignInfoResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryTenantProductAssignInfoResponse", 0usize +
+    usize::from(self.assign_info_list.is_some())) ?; if let Some(value) = & self
+    .assign_info_list { out.serialize_field("assign_info_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for QueryTenantProductAssignInfoResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["assign_info_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryTenantProductAssignInfoResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryTenantProductAssignInfoResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryTenantProductAssignInfoResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryTenantProductAssignInfoResponse {
+                    assign_info_list: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QueryTenantProductAssignInfoResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }

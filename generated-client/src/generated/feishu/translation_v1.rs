@@ -29,29 +29,6 @@ impl<'a> TranslationV1Api<'a> {
         TextApi { client: self.client }
     }
 }
-static DETECT_TEXT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/translation/v1/text/detect",
-    name: "DetectText",
-    method: runtime::Method::Post,
-    path: "/open-apis/translation/v1/text/detect",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1140101,
-            http_status: Some(400),
-            message: "invalid param",
-            hint: Some("参数错误，参考文档检查输入参数"),
-        },
-        runtime::DocumentedError {
-            code: 1140102,
-            http_status: Some(500),
-            message: "network anomaly",
-            hint: Some("后端服务异常或网络异常，可重新请求"),
-        },
-    ],
-};
 impl<'a> TextApi<'a> {
     /// 识别文本语种
     ///
@@ -77,7 +54,59 @@ impl<'a> TextApi<'a> {
             text: text.into(),
         }
     }
+    /// 翻译文本
+    ///
+    /// 机器翻译 (MT)，支持以下语种互译： "zh": 汉语； "zh-Hant": 繁体汉语； "en": 英语； "ja": 日语； "ru": 俄语； "de": 德语； "fr": 法语； "it": 意大利语； "pl": 波兰语； "th": 泰语； "hi": 印地语； "id": 印尼语； "es": 西班牙语； "pt": 葡萄牙语； "ko": 朝鲜语； "vi": 越南语；
+    ///
+    /// Tip: 单租户限流：20QPS，同租户下的应用没有限流，共享本租户的 20QPS 限流。免费版不支持调用。
+    ///
+    /// `POST /open-apis/translation/v1/text/translate` · [doc page](https://open.feishu.cn/document/server-docs/ai/translation-v1/text/translate) (updated 2025-01-13)
+    ///
+    /// Required inputs, named in [`TranslateTextRequired`]:
+    /// - `source_language`: 源语言 · Example: `"zh"`.
+    /// - `text`: 源文本，字符上限为 1,000。 · Example: `"尝试使用一下飞书吧"`.
+    /// - `target_language`: 目标语言 · Example: `"en"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `translation:text` (文本翻译).
+    /// - Rate limit: 特殊频控.
+    /// - Documented errors ([`TranslateTextError`]): 1140101 invalid param; 1140102 network anomaly.
+    ///
+    /// Spec: `specs/feishu/translation/v1/text/translate.yaml`.
+    pub fn translate(&self, required: TranslateTextRequired) -> TranslateTextRequest {
+        TranslateTextRequest {
+            client: self.client.clone(),
+            source_language: required.source_language,
+            text: required.text,
+            target_language: required.target_language,
+            glossary: None,
+        }
+    }
 }
+static DETECT_TEXT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/translation/v1/text/detect",
+    name: "DetectText",
+    method: runtime::Method::Post,
+    path: "/open-apis/translation/v1/text/detect",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1140101,
+            http_status: Some(400),
+            message: "invalid param",
+            hint: Some("参数错误，参考文档检查输入参数"),
+        },
+        runtime::DocumentedError {
+            code: 1140102,
+            http_status: Some(500),
+            message: "network anomaly",
+            hint: Some("后端服务异常或网络异常，可重新请求"),
+        },
+    ],
+};
 /// The request of [`TextApi::detect`]: 识别文本语种. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -95,13 +124,13 @@ impl DetectTextRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DetectTextResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DetectTextResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DetectTextResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DetectTextResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DETECT_TEXT_OPERATION);
@@ -170,37 +199,6 @@ static TRANSLATE_TEXT_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> TextApi<'a> {
-    /// 翻译文本
-    ///
-    /// 机器翻译 (MT)，支持以下语种互译： "zh": 汉语； "zh-Hant": 繁体汉语； "en": 英语； "ja": 日语； "ru": 俄语； "de": 德语； "fr": 法语； "it": 意大利语； "pl": 波兰语； "th": 泰语； "hi": 印地语； "id": 印尼语； "es": 西班牙语； "pt": 葡萄牙语； "ko": 朝鲜语； "vi": 越南语；
-    ///
-    /// Tip: 单租户限流：20QPS，同租户下的应用没有限流，共享本租户的 20QPS 限流。免费版不支持调用。
-    ///
-    /// `POST /open-apis/translation/v1/text/translate` · [doc page](https://open.feishu.cn/document/server-docs/ai/translation-v1/text/translate) (updated 2025-01-13)
-    ///
-    /// Required inputs, named in [`TranslateTextRequired`]:
-    /// - `source_language`: 源语言 · Example: `"zh"`.
-    /// - `text`: 源文本，字符上限为 1,000。 · Example: `"尝试使用一下飞书吧"`.
-    /// - `target_language`: 目标语言 · Example: `"en"`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `translation:text` (文本翻译).
-    /// - Rate limit: 特殊频控.
-    /// - Documented errors ([`TranslateTextError`]): 1140101 invalid param; 1140102 network anomaly.
-    ///
-    /// Spec: `specs/feishu/translation/v1/text/translate.yaml`.
-    pub fn translate(&self, required: TranslateTextRequired) -> TranslateTextRequest {
-        TranslateTextRequest {
-            client: self.client.clone(),
-            source_language: required.source_language,
-            text: required.text,
-            target_language: required.target_language,
-            glossary: None,
-        }
-    }
-}
 /// The required inputs of [`TextApi::translate`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct TranslateTextRequired {
@@ -250,13 +248,13 @@ impl TranslateTextRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<TranslateTextResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TranslateTextResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<TranslateTextResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<TranslateTextResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TRANSLATE_TEXT_OPERATION);
@@ -308,14 +306,7 @@ impl TranslateTextError {
     }
 }
 /// The vendor calls this type `term`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     /// 原文
     ///
@@ -325,6 +316,53 @@ pub struct Term {
     ///
     /// Example: `"Lark"`.
     pub to: String,
+}
+impl runtime::serde::Serialize for Term {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use runtime::serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Term", 2usize)?;
+        out.serialize_field("from", &self.from)?;
+        out.serialize_field("to", &self.to)?;
+        out.end()
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Term {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["from", "to"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Term;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Term")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Term, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Term {
+                    from: __f0.ok_or_else(|| runtime::missing_field("from"))?,
+                    to: __f1.ok_or_else(|| runtime::missing_field("to"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Term", __FIELDS, __Visitor)
+    }
 }
 /// The required fields of [`Term`], each named.
 #[derive(Debug, Clone)]
@@ -348,30 +386,94 @@ impl Term {
     }
 }
 /// What 识别文本语种 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DetectTextResponse {
     /// 识别的文本语种，返回符合 ISO 639-1 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DetectTextResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DetectTextResponse", 0usize + usize::from(self.language
+    .is_some())) ?; if let Some(value) = & self.language { out
+    .serialize_field("language", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DetectTextResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["language"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DetectTextResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DetectTextResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DetectTextResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DetectTextResponse {
+                    language: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DetectTextResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 翻译文本 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TranslateTextResponse {
     /// 翻译后的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TranslateTextResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TranslateTextResponse", 0usize + usize::from(self.text.is_some()))
+    ?; if let Some(value) = & self.text { out.serialize_field("text", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TranslateTextResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["text"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TranslateTextResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TranslateTextResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TranslateTextResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TranslateTextResponse {
+                    text: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TranslateTextResponse", __FIELDS, __Visitor)
+    }
 }

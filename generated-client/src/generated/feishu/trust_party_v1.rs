@@ -61,33 +61,6 @@ impl<'a> TrustPartyV1Api<'a> {
         }
     }
 }
-static GET_COLLABORATION_TENANT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/trust_party/v1/collaboration_tenant/get",
-    name: "GetCollaborationTenant",
-    method: runtime::Method::Get,
-    path: "/open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}",
-    hosts: &[],
-    tokens: &["tenant", "user"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 1971001,
-            http_status: Some(400),
-            message: "User not visible to target tenant.",
-            hint: Some(
-                "配置用户对关联组织的可见性，请更新可搜可见规则来让用户对关联组织可见",
-            ),
-        },
-        runtime::DocumentedError {
-            code: 1971007,
-            http_status: Some(400),
-            message: "App not visible to target tenant.",
-            hint: Some(
-                "配置应用对关联组织的可见性，请在应用设置内选择关联组织可用并圈选希望能使用的关联组织人员",
-            ),
-        },
-    ],
-};
 impl<'a> CollaborationTenantApi<'a> {
     /// 获取关联组织详情
     ///
@@ -122,7 +95,176 @@ impl<'a> CollaborationTenantApi<'a> {
             request_token: None,
         }
     }
+    /// 获取可见关联组织的列表
+    ///
+    /// 分页获取用户可见的关联列表。
+    ///
+    /// 提示
+    ///
+    /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
+    ///
+    /// `GET /open-apis/trust_party/v1/collaboration_tenants` · [doc page](https://open.feishu.cn/document/server-docs/trust_party-v1/collaboration_tenant/list) (updated 2025-04-29)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `trust_party:collaboration.tenant:readonly` (以应用身份读取关联组织).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`ListCollaborationTenantError`]): 1970012 Page token is invalid error.; 1970011 Page size is invalid error..
+    ///
+    /// Spec: `specs/feishu/trust_party/v1/collaboration_tenant/list.yaml`.
+    pub fn list(&self) -> ListCollaborationTenantRequest {
+        ListCollaborationTenantRequest {
+            client: self.client.clone(),
+            page_token: None,
+            page_size: None,
+            request_token: None,
+        }
+    }
+    /// 获取关联组织的部门和成员信息
+    ///
+    /// 该接口会返回用户在外部部门下可见的下级部门、用户、用户组。
+    ///
+    /// 提示
+    ///
+    /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验；使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
+    ///
+    /// `GET /open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/visible_organization` · [doc page](https://open.feishu.cn/document/server-docs/trust_party-v1/collaboration_tenant/visible_organization) (updated 2025-04-29)
+    ///
+    /// Arguments:
+    /// - `target_tenant_key`: 对方关联组织的 tenant key。可通过管理员获取所有关联组织列表获取 · Example: `"4e6ac4d14bcd5071a37a39de902c7141"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `trust_party:collaboration.tenant:readonly` (以应用身份读取关联组织).
+    /// - Rate limit: 1000 次/分钟、50 次/秒.
+    /// - Documented errors ([`VisibleOrganizationCollaborationTenantError`]): 1971001 user not visible to target tenant; 1971002 User not visible to target department.; 1970012 Page token is invalid error; 1970011 Page size is invalid error.; 1971007 App not visible to target tenant.; 1971008 App not visible to target department..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/trust_party/v1/collaboration_tenants/:target_tenant_key/visible_organization`; spec: `/open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/visible_organization`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/trust_party/v1/collaboration_tenant/visible_organization.yaml`.
+    pub fn visible_organization(
+        &self,
+        target_tenant_key: impl Into<String>,
+    ) -> VisibleOrganizationCollaborationTenantRequest {
+        VisibleOrganizationCollaborationTenantRequest {
+            client: self.client.clone(),
+            target_tenant_key: target_tenant_key.into(),
+            department_id_type: None,
+            target_department_id: None,
+            page_token: None,
+            page_size: None,
+            group_id_type: None,
+            target_group_id: None,
+            request_token: None,
+        }
+    }
 }
+impl<'a> CollaborationTenantCollaborationDepartmentApi<'a> {
+    /// 获取关联组织部门详情
+    ///
+    /// 获取对方的关联组织部门详情，需要对部门有可见性权限才可以获取。
+    ///
+    /// 提示
+    ///
+    /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
+    ///
+    /// `GET /open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/collaboration_departments/{target_department_id}` · [doc page](https://open.feishu.cn/document/server-docs/trust_party-v1/collaboration_tenant-collaboration_department/get) (updated 2025-04-29)
+    ///
+    /// Arguments:
+    /// - `target_tenant_key`: 对方关联组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"4e6ac4d14bcd5071a37a39de902c7141"`.
+    /// - `target_department_id`: 对方关联组织的部门，需要与target_department_id_type中填写的值保持一致 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `trust_party:collaboration.tenant:readonly` (以应用身份读取关联组织).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetCollaborationTenantCollaborationDepartmentError`]): 1971001 User not visible to target tenant.; 1971002 User not visible to target department.; 1971007 App not visible to target tenant.; 1971008 App not visible to target department.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/trust_party/v1/collaboration_tenants/:target_tenant_key/collaboration_departments/:target_department_id`; spec: `/open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/collaboration_departments/{target_department_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/trust_party/v1/collaboration_tenant_collaboration_department/get.yaml`.
+    pub fn get(
+        &self,
+        target_tenant_key: impl Into<String>,
+        target_department_id: impl Into<String>,
+    ) -> GetCollaborationTenantCollaborationDepartmentRequest {
+        GetCollaborationTenantCollaborationDepartmentRequest {
+            client: self.client.clone(),
+            target_tenant_key: target_tenant_key.into(),
+            target_department_id: target_department_id.into(),
+            target_department_id_type: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> CollaborationTenantCollaborationUserApi<'a> {
+    /// 获取关联组织成员详情
+    ///
+    /// 获取关联组织成员详情，需要对关联组织成员有权限才可以获取。
+    ///
+    /// 提示
+    ///
+    /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
+    ///
+    /// `GET /open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/collaboration_users/{target_user_id}` · [doc page](https://open.feishu.cn/document/server-docs/trust_party-v1/collaboration_tenant-collaboration_user/get) (updated 2025-04-29)
+    ///
+    /// Arguments:
+    /// - `target_tenant_key`: 对方关联组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"4e6ac4d14bcd5071a37a39de902c7141"`.
+    /// - `target_user_id`: 请求的关联组织用户ID，需要与target_user_id_type中填写的类型保持一致 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `trust_party:collaboration.tenant:readonly` (以应用身份读取关联组织).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`GetCollaborationTenantCollaborationUserError`]): 1971001 User not visible to target tenant.; 1971010 User not visible to target user.; 1971007 App not visible to target tenant.; 1971009 App not visible to target user..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/trust_party/v1/collaboration_tenants/:target_tenant_key/collaboration_users/:target_user_id`; spec: `/open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/collaboration_users/{target_user_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/trust_party/v1/collaboration_tenant_collaboration_user/get.yaml`.
+    pub fn get(
+        &self,
+        target_tenant_key: impl Into<String>,
+        target_user_id: impl Into<String>,
+    ) -> GetCollaborationTenantCollaborationUserRequest {
+        GetCollaborationTenantCollaborationUserRequest {
+            client: self.client.clone(),
+            target_tenant_key: target_tenant_key.into(),
+            target_user_id: target_user_id.into(),
+            target_user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+static GET_COLLABORATION_TENANT_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/trust_party/v1/collaboration_tenant/get",
+    name: "GetCollaborationTenant",
+    method: runtime::Method::Get,
+    path: "/open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}",
+    hosts: &[],
+    tokens: &["tenant", "user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1971001,
+            http_status: Some(400),
+            message: "User not visible to target tenant.",
+            hint: Some(
+                "配置用户对关联组织的可见性，请更新可搜可见规则来让用户对关联组织可见",
+            ),
+        },
+        runtime::DocumentedError {
+            code: 1971007,
+            http_status: Some(400),
+            message: "App not visible to target tenant.",
+            hint: Some(
+                "配置应用对关联组织的可见性，请在应用设置内选择关联组织可用并圈选希望能使用的关联组织人员",
+            ),
+        },
+    ],
+};
 /// The request of [`CollaborationTenantApi::get`]: 获取关联组织详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -149,13 +291,13 @@ impl GetCollaborationTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetCollaborationTenantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetCollaborationTenantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetCollaborationTenantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetCollaborationTenantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_COLLABORATION_TENANT_OPERATION);
@@ -224,33 +366,6 @@ static LIST_COLLABORATION_TENANT_OPERATION: runtime::OperationSpec = runtime::Op
         },
     ],
 };
-impl<'a> CollaborationTenantApi<'a> {
-    /// 获取可见关联组织的列表
-    ///
-    /// 分页获取用户可见的关联列表。
-    ///
-    /// 提示
-    ///
-    /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
-    ///
-    /// `GET /open-apis/trust_party/v1/collaboration_tenants` · [doc page](https://open.feishu.cn/document/server-docs/trust_party-v1/collaboration_tenant/list) (updated 2025-04-29)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `trust_party:collaboration.tenant:readonly` (以应用身份读取关联组织).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`ListCollaborationTenantError`]): 1970012 Page token is invalid error.; 1970011 Page size is invalid error..
-    ///
-    /// Spec: `specs/feishu/trust_party/v1/collaboration_tenant/list.yaml`.
-    pub fn list(&self) -> ListCollaborationTenantRequest {
-        ListCollaborationTenantRequest {
-            client: self.client.clone(),
-            page_token: None,
-            page_size: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CollaborationTenantApi::list`]: 获取可见关联组织的列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -306,13 +421,13 @@ impl ListCollaborationTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListCollaborationTenantResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListCollaborationTenantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListCollaborationTenantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListCollaborationTenantResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_COLLABORATION_TENANT_OPERATION);
@@ -410,47 +525,6 @@ static VISIBLE_ORGANIZATION_COLLABORATION_TENANT_OPERATION: runtime::OperationSp
         },
     ],
 };
-impl<'a> CollaborationTenantApi<'a> {
-    /// 获取关联组织的部门和成员信息
-    ///
-    /// 该接口会返回用户在外部部门下可见的下级部门、用户、用户组。
-    ///
-    /// 提示
-    ///
-    /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验；使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
-    ///
-    /// `GET /open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/visible_organization` · [doc page](https://open.feishu.cn/document/server-docs/trust_party-v1/collaboration_tenant/visible_organization) (updated 2025-04-29)
-    ///
-    /// Arguments:
-    /// - `target_tenant_key`: 对方关联组织的 tenant key。可通过管理员获取所有关联组织列表获取 · Example: `"4e6ac4d14bcd5071a37a39de902c7141"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `trust_party:collaboration.tenant:readonly` (以应用身份读取关联组织).
-    /// - Rate limit: 1000 次/分钟、50 次/秒.
-    /// - Documented errors ([`VisibleOrganizationCollaborationTenantError`]): 1971001 user not visible to target tenant; 1971002 User not visible to target department.; 1970012 Page token is invalid error; 1970011 Page size is invalid error.; 1971007 App not visible to target tenant.; 1971008 App not visible to target department..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/trust_party/v1/collaboration_tenants/:target_tenant_key/visible_organization`; spec: `/open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/visible_organization`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/trust_party/v1/collaboration_tenant/visible_organization.yaml`.
-    pub fn visible_organization(
-        &self,
-        target_tenant_key: impl Into<String>,
-    ) -> VisibleOrganizationCollaborationTenantRequest {
-        VisibleOrganizationCollaborationTenantRequest {
-            client: self.client.clone(),
-            target_tenant_key: target_tenant_key.into(),
-            department_id_type: None,
-            target_department_id: None,
-            page_token: None,
-            page_size: None,
-            group_id_type: None,
-            target_group_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CollaborationTenantApi::visible_organization`]: 获取关联组织的部门和成员信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -581,15 +655,18 @@ impl VisibleOrganizationCollaborationTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<VisibleOrganizationCollaborationTenantResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<VisibleOrganizationCollaborationTenantResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<VisibleOrganizationCollaborationTenantResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                VisibleOrganizationCollaborationTenantResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -719,45 +796,6 @@ static GET_COLLABORATION_TENANT_COLLABORATION_DEPARTMENT_OPERATION: runtime::Ope
         },
     ],
 };
-impl<'a> CollaborationTenantCollaborationDepartmentApi<'a> {
-    /// 获取关联组织部门详情
-    ///
-    /// 获取对方的关联组织部门详情，需要对部门有可见性权限才可以获取。
-    ///
-    /// 提示
-    ///
-    /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
-    ///
-    /// `GET /open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/collaboration_departments/{target_department_id}` · [doc page](https://open.feishu.cn/document/server-docs/trust_party-v1/collaboration_tenant-collaboration_department/get) (updated 2025-04-29)
-    ///
-    /// Arguments:
-    /// - `target_tenant_key`: 对方关联组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"4e6ac4d14bcd5071a37a39de902c7141"`.
-    /// - `target_department_id`: 对方关联组织的部门，需要与target_department_id_type中填写的值保持一致 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `trust_party:collaboration.tenant:readonly` (以应用身份读取关联组织).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetCollaborationTenantCollaborationDepartmentError`]): 1971001 User not visible to target tenant.; 1971002 User not visible to target department.; 1971007 App not visible to target tenant.; 1971008 App not visible to target department.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/trust_party/v1/collaboration_tenants/:target_tenant_key/collaboration_departments/:target_department_id`; spec: `/open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/collaboration_departments/{target_department_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/trust_party/v1/collaboration_tenant_collaboration_department/get.yaml`.
-    pub fn get(
-        &self,
-        target_tenant_key: impl Into<String>,
-        target_department_id: impl Into<String>,
-    ) -> GetCollaborationTenantCollaborationDepartmentRequest {
-        GetCollaborationTenantCollaborationDepartmentRequest {
-            client: self.client.clone(),
-            target_tenant_key: target_tenant_key.into(),
-            target_department_id: target_department_id.into(),
-            target_department_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CollaborationTenantCollaborationDepartmentApi::get`]: 获取关联组织部门详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -818,15 +856,21 @@ impl GetCollaborationTenantCollaborationDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetCollaborationTenantCollaborationDepartmentResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            GetCollaborationTenantCollaborationDepartmentResponse,
+            super::Error,
+        >,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetCollaborationTenantCollaborationDepartmentResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                GetCollaborationTenantCollaborationDepartmentResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -930,45 +974,6 @@ static GET_COLLABORATION_TENANT_COLLABORATION_USER_OPERATION: runtime::Operation
         },
     ],
 };
-impl<'a> CollaborationTenantCollaborationUserApi<'a> {
-    /// 获取关联组织成员详情
-    ///
-    /// 获取关联组织成员详情，需要对关联组织成员有权限才可以获取。
-    ///
-    /// 提示
-    ///
-    /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
-    ///
-    /// `GET /open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/collaboration_users/{target_user_id}` · [doc page](https://open.feishu.cn/document/server-docs/trust_party-v1/collaboration_tenant-collaboration_user/get) (updated 2025-04-29)
-    ///
-    /// Arguments:
-    /// - `target_tenant_key`: 对方关联组织的tenant key，可通过管理员获取所有关联组织列表获取 · Example: `"4e6ac4d14bcd5071a37a39de902c7141"`.
-    /// - `target_user_id`: 请求的关联组织用户ID，需要与target_user_id_type中填写的类型保持一致 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `trust_party:collaboration.tenant:readonly` (以应用身份读取关联组织).
-    /// - Rate limit: 5 次/秒.
-    /// - Documented errors ([`GetCollaborationTenantCollaborationUserError`]): 1971001 User not visible to target tenant.; 1971010 User not visible to target user.; 1971007 App not visible to target tenant.; 1971009 App not visible to target user..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/trust_party/v1/collaboration_tenants/:target_tenant_key/collaboration_users/:target_user_id`; spec: `/open-apis/trust_party/v1/collaboration_tenants/{target_tenant_key}/collaboration_users/{target_user_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/trust_party/v1/collaboration_tenant_collaboration_user/get.yaml`.
-    pub fn get(
-        &self,
-        target_tenant_key: impl Into<String>,
-        target_user_id: impl Into<String>,
-    ) -> GetCollaborationTenantCollaborationUserRequest {
-        GetCollaborationTenantCollaborationUserRequest {
-            client: self.client.clone(),
-            target_tenant_key: target_tenant_key.into(),
-            target_user_id: target_user_id.into(),
-            target_user_id_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`CollaborationTenantCollaborationUserApi::get`]: 获取关联组织成员详情. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1023,15 +1028,18 @@ impl GetCollaborationTenantCollaborationUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetCollaborationTenantCollaborationUserResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<GetCollaborationTenantCollaborationUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<GetCollaborationTenantCollaborationUserResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<
+                GetCollaborationTenantCollaborationUserResponse,
+                super::Error,
+            >(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(
@@ -1097,76 +1105,221 @@ impl GetCollaborationTenantCollaborationUserError {
     }
 }
 /// The vendor calls this type `avatar_info`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AvatarInfo {
     /// 72\*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_72: Option<String>,
     /// 240\*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_240: Option<String>,
     /// 640\*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_640: Option<String>,
     /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_origin: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AvatarInfo { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72.is_some()) +
+    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
+    usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = & self.avatar_72 {
+    out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self.avatar_240 {
+    out.serialize_field("avatar_240", value) ?; } if let Some(value) = & self.avatar_640
+    { out.serialize_field("avatar_640", value) ?; } if let Some(value) = & self
+    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "avatar_72",
+            "avatar_240",
+            "avatar_640",
+            "avatar_origin",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AvatarInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvatarInfo")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AvatarInfo, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AvatarInfo {
+                    avatar_72: __f0,
+                    avatar_240: __f1,
+                    avatar_640: __f2,
+                    avatar_origin: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AvatarInfo", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `collaboration_department`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationDepartment {
     /// 关联组织的部门open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 关联组织的部门id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 关联组织的部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 关联组织的的国际化部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18nName>,
     /// 关联组织的部门排序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// 部门负责人，必须对负责人有可见性权限才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<CollaborationDepartmentLeader>>,
     /// 父部门ID，必须对父部门有可见性权限才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<CollaborationDepartmentId>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationDepartment { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationDepartment", 0usize + usize::from(self
+    .open_department_id.is_some()) + usize::from(self.department_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
+    usize::from(self.order.is_some()) + usize::from(self.leaders.is_some()) +
+    usize::from(self.parent_department_id.is_some())) ?; if let Some(value) = & self
+    .open_department_id { out.serialize_field("open_department_id", value) ?; } if let
+    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
+    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if let
+    Some(value) = & self.order { out.serialize_field("order", value) ?; } if let
+    Some(value) = & self.leaders { out.serialize_field("leaders", value) ?; } if let
+    Some(value) = & self.parent_department_id { out
+    .serialize_field("parent_department_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "open_department_id",
+            "department_id",
+            "name",
+            "i18n_name",
+            "order",
+            "leaders",
+            "parent_department_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationDepartment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationDepartment")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationDepartment, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationDepartment {
+                    open_department_id: __f0,
+                    department_id: __f1,
+                    name: __f2,
+                    i18n_name: __f3,
+                    order: __f4,
+                    leaders: __f5,
+                    parent_department_id: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationDepartment", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `collaboration_department_id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationDepartmentId {
     /// 部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationDepartmentId { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationDepartmentId", 0usize + usize::from(self
+    .department_id.is_some()) + usize::from(self.open_department_id.is_some())) ?; if let
+    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
+    if let Some(value) = & self.open_department_id { out
+    .serialize_field("open_department_id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentId {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["department_id", "open_department_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationDepartmentId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationDepartmentId")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationDepartmentId, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationDepartmentId {
+                    department_id: __f0,
+                    open_department_id: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationDepartmentId", __FIELDS, __Visitor)
+    }
 }
 /// 负责人类型
 ///
@@ -1223,21 +1376,57 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentLeaderLead
     }
 }
 /// The vendor calls this type `collaboration_department_leader`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationDepartmentLeader {
     /// 负责人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_type: Option<CollaborationDepartmentLeaderLeaderType>,
     /// 负责人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<CollaborationUserId>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationDepartmentLeader { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationDepartmentLeader", 0usize + usize::from(self
+    .leader_type.is_some()) + usize::from(self.id.is_some())) ?; if let Some(value) = &
+    self.leader_type { out.serialize_field("leader_type", value) ?; } if let Some(value)
+    = & self.id { out.serialize_field("id", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentLeader {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["leader_type", "id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationDepartmentLeader;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationDepartmentLeader")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationDepartmentLeader, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationDepartmentLeader {
+                    leader_type: __f0,
+                    id: __f1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CollaborationDepartmentLeader", __FIELDS, __Visitor)
+    }
 }
 /// 关联组织实体类型
 ///
@@ -1307,180 +1496,498 @@ for CollaborationEntityCollaborationEntityType {
     }
 }
 /// The vendor calls this type `collaboration_entity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationEntity {
     /// 关联组织实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaboration_entity_type: Option<CollaborationEntityCollaborationEntityType>,
     /// 部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门的open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_user_id: Option<String>,
     /// 用户的union_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_user_id: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 部门的国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_department_name: Option<I18nName>,
     /// 部门顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_order: Option<String>,
     /// 对方成员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 对方成员i18n名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_user_name: Option<I18nName>,
     /// 对方租户的成员头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_avatar: Option<AvatarInfo>,
     /// 用户组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 用户组的open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_group_id: Option<String>,
     /// 对方用户组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 对方用户组i18n名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_group_name: Option<I18nName>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationEntity { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationEntity", 0usize + usize::from(self
+    .collaboration_entity_type.is_some()) + usize::from(self.department_id.is_some()) +
+    usize::from(self.open_department_id.is_some()) + usize::from(self.user_id.is_some())
+    + usize::from(self.open_user_id.is_some()) + usize::from(self.union_user_id
+    .is_some()) + usize::from(self.department_name.is_some()) + usize::from(self
+    .i18n_department_name.is_some()) + usize::from(self.department_order.is_some()) +
+    usize::from(self.user_name.is_some()) + usize::from(self.i18n_user_name.is_some()) +
+    usize::from(self.user_avatar.is_some()) + usize::from(self.group_id.is_some()) +
+    usize::from(self.open_group_id.is_some()) + usize::from(self.group_name.is_some()) +
+    usize::from(self.i18n_group_name.is_some())) ?; if let Some(value) = & self
+    .collaboration_entity_type { out.serialize_field("collaboration_entity_type", value)
+    ?; } if let Some(value) = & self.department_id { out.serialize_field("department_id",
+    value) ?; } if let Some(value) = & self.open_department_id { out
+    .serialize_field("open_department_id", value) ?; } if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .open_user_id { out.serialize_field("open_user_id", value) ?; } if let Some(value) =
+    & self.union_user_id { out.serialize_field("union_user_id", value) ?; } if let
+    Some(value) = & self.department_name { out.serialize_field("department_name", value)
+    ?; } if let Some(value) = & self.i18n_department_name { out
+    .serialize_field("i18n_department_name", value) ?; } if let Some(value) = & self
+    .department_order { out.serialize_field("department_order", value) ?; } if let
+    Some(value) = & self.user_name { out.serialize_field("user_name", value) ?; } if let
+    Some(value) = & self.i18n_user_name { out.serialize_field("i18n_user_name", value) ?;
+    } if let Some(value) = & self.user_avatar { out.serialize_field("user_avatar", value)
+    ?; } if let Some(value) = & self.group_id { out.serialize_field("group_id", value) ?;
+    } if let Some(value) = & self.open_group_id { out.serialize_field("open_group_id",
+    value) ?; } if let Some(value) = & self.group_name { out
+    .serialize_field("group_name", value) ?; } if let Some(value) = & self
+    .i18n_group_name { out.serialize_field("i18n_group_name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "collaboration_entity_type",
+            "department_id",
+            "open_department_id",
+            "user_id",
+            "open_user_id",
+            "union_user_id",
+            "department_name",
+            "i18n_department_name",
+            "department_order",
+            "user_name",
+            "i18n_user_name",
+            "user_avatar",
+            "group_id",
+            "open_group_id",
+            "group_name",
+            "i18n_group_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationEntity")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationEntity, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationEntity {
+                    collaboration_entity_type: __f0,
+                    department_id: __f1,
+                    open_department_id: __f2,
+                    user_id: __f3,
+                    open_user_id: __f4,
+                    union_user_id: __f5,
+                    department_name: __f6,
+                    i18n_department_name: __f7,
+                    department_order: __f8,
+                    user_name: __f9,
+                    i18n_user_name: __f10,
+                    user_avatar: __f11,
+                    group_id: __f12,
+                    open_group_id: __f13,
+                    group_name: __f14,
+                    i18n_group_name: __f15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationEntity", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `collaboration_tenant`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationTenant {
     /// 关联组织的租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 目标组织的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// 目标组织的i18n名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_name: Option<I18nName>,
     /// 目标组织的简称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_short_name: Option<String>,
     /// 目标组织的i18n简称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_short_name: Option<I18nName>,
     /// 关联时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_time: Option<i64>,
     /// 标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_tag: Option<String>,
     /// i18n标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_tag: Option<I18nName>,
     /// 组织icon信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 组织品牌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationTenant { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationTenant", 0usize + usize::from(self.tenant_key
+    .is_some()) + usize::from(self.tenant_name.is_some()) + usize::from(self
+    .i18n_tenant_name.is_some()) + usize::from(self.tenant_short_name.is_some()) +
+    usize::from(self.i18n_tenant_short_name.is_some()) + usize::from(self.connect_time
+    .is_some()) + usize::from(self.tenant_tag.is_some()) + usize::from(self
+    .i18n_tenant_tag.is_some()) + usize::from(self.avatar.is_some()) + usize::from(self
+    .brand.is_some())) ?; if let Some(value) = & self.tenant_key { out
+    .serialize_field("tenant_key", value) ?; } if let Some(value) = & self.tenant_name {
+    out.serialize_field("tenant_name", value) ?; } if let Some(value) = & self
+    .i18n_tenant_name { out.serialize_field("i18n_tenant_name", value) ?; } if let
+    Some(value) = & self.tenant_short_name { out.serialize_field("tenant_short_name",
+    value) ?; } if let Some(value) = & self.i18n_tenant_short_name { out
+    .serialize_field("i18n_tenant_short_name", value) ?; } if let Some(value) = & self
+    .connect_time { out.serialize_field("connect_time", value) ?; } if let Some(value) =
+    & self.tenant_tag { out.serialize_field("tenant_tag", value) ?; } if let Some(value)
+    = & self.i18n_tenant_tag { out.serialize_field("i18n_tenant_tag", value) ?; } if let
+    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
+    Some(value) = & self.brand { out.serialize_field("brand", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "tenant_key",
+            "tenant_name",
+            "i18n_tenant_name",
+            "tenant_short_name",
+            "i18n_tenant_short_name",
+            "connect_time",
+            "tenant_tag",
+            "i18n_tenant_tag",
+            "avatar",
+            "brand",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationTenant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationTenant")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationTenant, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationTenant {
+                    tenant_key: __f0,
+                    tenant_name: __f1,
+                    i18n_tenant_name: __f2,
+                    tenant_short_name: __f3,
+                    i18n_tenant_short_name: __f4,
+                    connect_time: __f5,
+                    tenant_tag: __f6,
+                    i18n_tenant_tag: __f7,
+                    avatar: __f8,
+                    brand: __f9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationTenant", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `collaboration_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationUser {
     /// 对方关联组织用户的open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 对方关联组织用户的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 对方关联组织用户的union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 关联组织的的国际化用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18nName>,
     /// 用户头像信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 手机号,需要对方租户授权展示.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 用户状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 用户所属部门的ID列表,已废弃
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户的直接主管的用户ID,已废弃
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 职务,需要对方租户授权展示.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 自定义属性,需要对方租户授权展示.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attrs: Option<Vec<UserCustomAttr>>,
     /// 工号,需要对方租户授权展示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 父部门ID，必须对父部门有权限才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_ids: Option<Vec<CollaborationDepartmentId>>,
     /// 用户的leader，必须对leader有权限才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<CollaborationUserId>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationUser { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationUser", 0usize + usize::from(self.open_id.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.union_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.mobile.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.leader_user_id.is_some()) + usize::from(self.job_title.is_some()) +
+    usize::from(self.custom_attrs.is_some()) + usize::from(self.employee_no.is_some()) +
+    usize::from(self.parent_department_ids.is_some()) + usize::from(self.leader_id
+    .is_some())) ?; if let Some(value) = & self.open_id { out.serialize_field("open_id",
+    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.union_id { out.serialize_field("union_id",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?;
+    } if let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if
+    let Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("department_ids", value) ?;
+    } if let Some(value) = & self.leader_user_id { out.serialize_field("leader_user_id",
+    value) ?; } if let Some(value) = & self.job_title { out.serialize_field("job_title",
+    value) ?; } if let Some(value) = & self.custom_attrs { out
+    .serialize_field("custom_attrs", value) ?; } if let Some(value) = & self.employee_no
+    { out.serialize_field("employee_no", value) ?; } if let Some(value) = & self
+    .parent_department_ids { out.serialize_field("parent_department_ids", value) ?; } if
+    let Some(value) = & self.leader_id { out.serialize_field("leader_id", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "open_id",
+            "user_id",
+            "union_id",
+            "name",
+            "i18n_name",
+            "avatar",
+            "mobile",
+            "status",
+            "department_ids",
+            "leader_user_id",
+            "job_title",
+            "custom_attrs",
+            "employee_no",
+            "parent_department_ids",
+            "leader_id",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationUser {
+                    open_id: __f0,
+                    user_id: __f1,
+                    union_id: __f2,
+                    name: __f3,
+                    i18n_name: __f4,
+                    avatar: __f5,
+                    mobile: __f6,
+                    status: __f7,
+                    department_ids: __f8,
+                    leader_user_id: __f9,
+                    job_title: __f10,
+                    custom_attrs: __f11,
+                    employee_no: __f12,
+                    parent_department_ids: __f13,
+                    leader_id: __f14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationUser", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `collaboration_user_id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollaborationUserId {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户union ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CollaborationUserId { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CollaborationUserId", 0usize + usize::from(self.user_id.is_some())
+    + usize::from(self.open_id.is_some()) + usize::from(self.union_id.is_some())) ?; if
+    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
+    Some(value) = & self.union_id { out.serialize_field("union_id", value) ?; } out.end()
+    } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CollaborationUserId {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_id", "open_id", "union_id"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CollaborationUserId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CollaborationUserId")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollaborationUserId, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollaborationUserId {
+                    user_id: __f0,
+                    open_id: __f1,
+                    union_id: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CollaborationUserId", __FIELDS, __Visitor)
+    }
 }
 /// 用户类型
 ///
@@ -1541,153 +2048,451 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUserType {
     }
 }
 /// The vendor calls this type `custom_attr_generic_user`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomAttrGenericUser {
     /// 用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CustomAttrGenericUserType>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomAttrGenericUser { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomAttrGenericUser", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["id", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomAttrGenericUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomAttrGenericUser")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomAttrGenericUser, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomAttrGenericUser {
+                    id: __f0,
+                    r#type: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomAttrGenericUser", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18nName {
     /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 日文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
     /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18nName { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18nName", 0usize + usize::from(self.zh_cn.is_some()) +
+    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?; if let
+    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
+    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
+    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nName {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nName")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nName, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nName {
+                    zh_cn: __f0,
+                    ja_jp: __f1,
+                    en_us: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nName", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_custom_attr`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserCustomAttr {
     /// 自定义属性类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 自定义属性ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义属性取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<UserCustomAttrValue>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserCustomAttr { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserCustomAttr", 0usize + usize::from(self.r#type.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.value.is_some())) ?; if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.value { out.serialize_field("value", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["type", "id", "value"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserCustomAttr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserCustomAttr")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserCustomAttr, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserCustomAttr {
+                    r#type: __f0,
+                    id: __f1,
+                    value: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserCustomAttr", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_custom_attr_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserCustomAttrValue {
     /// 属性文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// PC上的URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
     /// 选项值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_value: Option<String>,
     /// 图片链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generic_user: Option<CustomAttrGenericUser>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserCustomAttrValue { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserCustomAttrValue", 0usize + usize::from(self.text.is_some()) +
+    usize::from(self.url.is_some()) + usize::from(self.pc_url.is_some()) +
+    usize::from(self.option_value.is_some()) + usize::from(self.picture_url.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.generic_user.is_some())) ?; if
+    let Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
+    Some(value) = & self.url { out.serialize_field("url", value) ?; } if let Some(value)
+    = & self.pc_url { out.serialize_field("pc_url", value) ?; } if let Some(value) = &
+    self.option_value { out.serialize_field("option_value", value) ?; } if let
+    Some(value) = & self.picture_url { out.serialize_field("picture_url", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.generic_user { out.serialize_field("generic_user", value) ?; }
+    out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "text",
+            "url",
+            "pc_url",
+            "option_value",
+            "picture_url",
+            "name",
+            "generic_user",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserCustomAttrValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserCustomAttrValue")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserCustomAttrValue, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserCustomAttrValue {
+                    text: __f0,
+                    url: __f1,
+                    pc_url: __f2,
+                    option_value: __f3,
+                    picture_url: __f4,
+                    name: __f5,
+                    generic_user: __f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserCustomAttrValue", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `user_status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserStatus {
     /// 是否冻结
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<bool>,
     /// 是否离职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_resigned: Option<bool>,
     /// 是否激活
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_activated: Option<bool>,
     /// 是否主动退出，主动退出一段时间后用户会自动转为已离职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exited: Option<bool>,
     /// 是否未加入，需要用户自主确认才能加入团队
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unjoin: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserStatus { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UserStatus", 0usize + usize::from(self.is_frozen.is_some()) +
+    usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated.is_some()) +
+    usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin.is_some())) ?; if
+    let Some(value) = & self.is_frozen { out.serialize_field("is_frozen", value) ?; } if
+    let Some(value) = & self.is_resigned { out.serialize_field("is_resigned", value) ?; }
+    if let Some(value) = & self.is_activated { out.serialize_field("is_activated", value)
+    ?; } if let Some(value) = & self.is_exited { out.serialize_field("is_exited", value)
+    ?; } if let Some(value) = & self.is_unjoin { out.serialize_field("is_unjoin", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "is_frozen",
+            "is_resigned",
+            "is_activated",
+            "is_exited",
+            "is_unjoin",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatus")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserStatus, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserStatus {
+                    is_frozen: __f0,
+                    is_resigned: __f1,
+                    is_activated: __f2,
+                    is_exited: __f3,
+                    is_unjoin: __f4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserStatus", __FIELDS, __Visitor)
+    }
+}
 /// What 获取关联组织详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCollaborationTenantResponse {
     /// 对方关联组织详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant: Option<CollaborationTenant>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetCollaborationTenantResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetCollaborationTenantResponse", 0usize + usize::from(self
+    .target_tenant.is_some())) ?; if let Some(value) = & self.target_tenant { out
+    .serialize_field("target_tenant", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetCollaborationTenantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["target_tenant"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetCollaborationTenantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetCollaborationTenantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetCollaborationTenantResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetCollaborationTenantResponse {
+                    target_tenant: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetCollaborationTenantResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取可见关联组织的列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCollaborationTenantResponse {
     /// 关联组织列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant_list: Option<Vec<CollaborationTenant>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListCollaborationTenantResponse", 0usize + usize::from(self
+    .target_tenant_list.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .target_tenant_list { out.serialize_field("target_tenant_list", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["target_tenant_list", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCollaborationTenantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCollaborationTenantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListCollaborationTenantResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListCollaborationTenantResponse {
+                    target_tenant_list: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCollaborationTenantResponse", __FIELDS, __Visitor)
+    }
 }
 /// 此次调用中使用的部门ID的类型
 ///
@@ -1817,24 +2622,74 @@ for VisibleOrganizationCollaborationTenantGroupIdType {
     }
 }
 /// What 获取关联组织的部门和成员信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisibleOrganizationCollaborationTenantResponse {
     /// 该部门下可见的部门、用户、用户组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaboration_entity_list: Option<Vec<CollaborationEntity>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for VisibleOrganizationCollaborationTenantResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibleOrganizationCollaborationTenantResponse", 0usize
+    + usize::from(self.collaboration_entity_list.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .collaboration_entity_list { out.serialize_field("collaboration_entity_list", value)
+    ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
+    } if let Some(value) = & self.page_token { out.serialize_field("page_token", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for VisibleOrganizationCollaborationTenantResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "collaboration_entity_list",
+            "has_more",
+            "page_token",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = VisibleOrganizationCollaborationTenantResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VisibleOrganizationCollaborationTenantResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisibleOrganizationCollaborationTenantResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VisibleOrganizationCollaborationTenantResponse {
+                    collaboration_entity_list: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VisibleOrganizationCollaborationTenantResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 对方关联组织的入参部门类型
 ///
@@ -1903,18 +2758,63 @@ for GetCollaborationTenantCollaborationDepartmentTargetDepartmentIdType {
     }
 }
 /// What 获取关联组织部门详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCollaborationTenantCollaborationDepartmentResponse {
     /// 对方关联组织的部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<CollaborationDepartment>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for
+    GetCollaborationTenantCollaborationDepartmentResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetCollaborationTenantCollaborationDepartmentResponse", 0usize +
+    usize::from(self.target_department.is_some())) ?; if let Some(value) = & self
+    .target_department { out.serialize_field("target_department", value) ?; } out.end() }
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for GetCollaborationTenantCollaborationDepartmentResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["target_department"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetCollaborationTenantCollaborationDepartmentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct GetCollaborationTenantCollaborationDepartmentResponse",
+                )
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                GetCollaborationTenantCollaborationDepartmentResponse,
+                A::Error,
+            > {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetCollaborationTenantCollaborationDepartmentResponse {
+                    target_department: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetCollaborationTenantCollaborationDepartmentResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// 用户ID类型，可以在获取关联组织的部门和成员信息中获取对应的用户ID
 ///
@@ -1985,16 +2885,54 @@ for GetCollaborationTenantCollaborationUserTargetUserIdType {
     }
 }
 /// What 获取关联组织成员详情 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCollaborationTenantCollaborationUserResponse {
     /// 关联组织用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user: Option<CollaborationUser>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetCollaborationTenantCollaborationUserResponse {
+    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetCollaborationTenantCollaborationUserResponse", 0usize
+    + usize::from(self.target_user.is_some())) ?; if let Some(value) = & self.target_user
+    { out.serialize_field("target_user", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de>
+for GetCollaborationTenantCollaborationUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["target_user"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetCollaborationTenantCollaborationUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetCollaborationTenantCollaborationUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetCollaborationTenantCollaborationUserResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetCollaborationTenantCollaborationUserResponse {
+                    target_user: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetCollaborationTenantCollaborationUserResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }

@@ -29,16 +29,6 @@ impl<'a> UserV4Api<'a> {
         }
     }
 }
-static LIST_APP_ADMIN_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/user/v4/app_admin_user/list",
-    name: "ListAppAdminUser",
-    method: runtime::Method::Get,
-    path: "/open-apis/user/v4/app_admin_user/list",
-    hosts: &[],
-    tokens: &["tenant"],
-    response: runtime::ResponseSpec::Data,
-    errors: &[],
-};
 impl<'a> AppAdminUserApi<'a> {
     /// 查询应用管理员列表
     ///
@@ -58,6 +48,16 @@ impl<'a> AppAdminUserApi<'a> {
         }
     }
 }
+static LIST_APP_ADMIN_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/user/v4/app_admin_user/list",
+    name: "ListAppAdminUser",
+    method: runtime::Method::Get,
+    path: "/open-apis/user/v4/app_admin_user/list",
+    hosts: &[],
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
 /// The request of [`AppAdminUserApi::list`]: 查询应用管理员列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -77,13 +77,13 @@ impl ListAppAdminUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListAppAdminUserResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAppAdminUserResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListAppAdminUserResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListAppAdminUserResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_APP_ADMIN_USER_OPERATION);
@@ -92,16 +92,48 @@ impl ListAppAdminUserRequest {
     }
 }
 /// What 查询应用管理员列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAppAdminUserResponse {
     /// 管理员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<runtime::serde_json::Value>>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListAppAdminUserResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListAppAdminUserResponse", 0usize + usize::from(self.user_list
+    .is_some())) ?; if let Some(value) = & self.user_list { out
+    .serialize_field("user_list", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListAppAdminUserResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["user_list"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppAdminUserResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppAdminUserResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAppAdminUserResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListAppAdminUserResponse {
+                    user_list: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppAdminUserResponse", __FIELDS, __Visitor)
+    }
 }

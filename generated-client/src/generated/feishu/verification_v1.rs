@@ -31,6 +31,25 @@ impl<'a> VerificationV1Api<'a> {
         }
     }
 }
+impl<'a> VerificationApi<'a> {
+    /// 获取认证信息
+    ///
+    /// 获取企业主体名称、是否认证等信息。
+    ///
+    /// `GET /open-apis/verification/v1/verification` · [doc page](https://open.feishu.cn/document/server-docs/verification-v1/verification/get) (updated 2022-10-19)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `verification:verification_information:readonly` (查看租户认证信息).
+    /// - Documented errors ([`GetVerificationError`]): 2010001 tenant not found; 2010002 no permission.
+    ///
+    /// Spec: `specs/feishu/verification/v1/verification/get.yaml`.
+    pub fn get(&self) -> GetVerificationRequest {
+        GetVerificationRequest {
+            client: self.client.clone(),
+        }
+    }
+}
 static GET_VERIFICATION_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/verification/v1/verification/get",
     name: "GetVerification",
@@ -56,25 +75,6 @@ static GET_VERIFICATION_OPERATION: runtime::OperationSpec = runtime::OperationSp
         },
     ],
 };
-impl<'a> VerificationApi<'a> {
-    /// 获取认证信息
-    ///
-    /// 获取企业主体名称、是否认证等信息。
-    ///
-    /// `GET /open-apis/verification/v1/verification` · [doc page](https://open.feishu.cn/document/server-docs/verification-v1/verification/get) (updated 2022-10-19)
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `verification:verification_information:readonly` (查看租户认证信息).
-    /// - Documented errors ([`GetVerificationError`]): 2010001 tenant not found; 2010002 no permission.
-    ///
-    /// Spec: `specs/feishu/verification/v1/verification/get.yaml`.
-    pub fn get(&self) -> GetVerificationRequest {
-        GetVerificationRequest {
-            client: self.client.clone(),
-        }
-    }
-}
 /// The request of [`VerificationApi::get`]: 获取认证信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -94,13 +94,13 @@ impl GetVerificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetVerificationResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetVerificationResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetVerificationResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetVerificationResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_VERIFICATION_OPERATION);
@@ -145,33 +145,100 @@ impl GetVerificationError {
     }
 }
 /// The vendor calls this type `verification`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verification {
     /// 企业主体名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 企业是否完成认证； true 表示已经完成认证，false 表示未认证
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_verification: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Verification { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Verification", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.has_verification.is_some())) ?; if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.has_verification
+    { out.serialize_field("has_verification", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Verification {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["name", "has_verification"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Verification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Verification")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Verification, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Verification {
+                    name: __f0,
+                    has_verification: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Verification", __FIELDS, __Visitor)
+    }
+}
 /// What 获取认证信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetVerificationResponse {
     /// 认证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetVerificationResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetVerificationResponse", 0usize + usize::from(self.verification
+    .is_some())) ?; if let Some(value) = & self.verification { out
+    .serialize_field("verification", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetVerificationResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["verification"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetVerificationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetVerificationResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetVerificationResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetVerificationResponse {
+                    verification: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetVerificationResponse", __FIELDS, __Visitor)
+    }
 }

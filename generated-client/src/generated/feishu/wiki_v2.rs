@@ -88,29 +88,6 @@ impl<'a> WikiV2Api<'a> {
         TaskApi { client: self.client }
     }
 }
-static SEARCH_NODES_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
-    id: "specs/feishu/wiki/v2/nodes/search",
-    name: "SearchNodes",
-    method: runtime::Method::Post,
-    path: "/open-apis/wiki/v2/nodes/search",
-    hosts: &[],
-    tokens: &[],
-    response: runtime::ResponseSpec::Data,
-    errors: &[
-        runtime::DocumentedError {
-            code: 10001,
-            http_status: Some(200),
-            message: "invalid param",
-            hint: Some("参数错误，参考文档检查输入参数"),
-        },
-        runtime::DocumentedError {
-            code: 10002,
-            http_status: Some(200),
-            message: "network anomaly, please try again",
-            hint: Some("后端服务异常或网络异常，可重新请求"),
-        },
-    ],
-};
 impl<'a> NodesApi<'a> {
     /// 搜索 Wiki
     ///
@@ -138,6 +115,604 @@ impl<'a> NodesApi<'a> {
         }
     }
 }
+impl<'a> SpaceApi<'a> {
+    /// 创建知识空间
+    ///
+    /// 此接口用于创建知识空间
+    ///
+    /// Tip: 此接口不支持tenant access token（应用身份访问）
+    ///
+    /// `POST /open-apis/wiki/v2/spaces` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space/create) (updated 2025-06-12)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:space:write_only` (创建、更新知识空间); `wiki:wiki` (查看、编辑和管理知识库).
+    /// - Rate limit: 10 次/分钟.
+    /// - Documented errors ([`CreateSpaceError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space/create.yaml`.
+    pub fn create(&self) -> CreateSpaceRequest {
+        CreateSpaceRequest {
+            client: self.client.clone(),
+            name: None,
+            description: None,
+            open_sharing: None,
+            request_token: None,
+        }
+    }
+    /// 获取知识空间信息
+    ///
+    /// 此接口用于根据知识空间 ID 查询知识空间的信息，包括空间的类型、可见性、分享状态等。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保应用或用户为知识空间的成员或管理员。
+    ///
+    /// `GET /open-apis/wiki/v2/spaces/{space_id}` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space/get) (updated 2025-07-22)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间 ID。可通过以下两种方式获取。了解更多，参考知识库概述。 - 调用 获取知识空间列表获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==> · Example: `"6870403571079249922"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:space:read` (查看知识空间信息); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetSpaceError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id`; spec: `/open-apis/wiki/v2/spaces/{space_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space/get.yaml`.
+    pub fn get(&self, space_id: impl Into<String>) -> GetSpaceRequest {
+        GetSpaceRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            lang: None,
+            request_token: None,
+        }
+    }
+    /// 获取知识空间节点信息
+    ///
+    /// 获取知识空间节点信息
+    ///
+    /// Tip: 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
+    ///
+    /// - 节点阅读权限
+    ///
+    /// `GET /open-apis/wiki/v2/spaces/get_node` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space/get_node) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `token`: 知识库节点或对应云文档的实际 token。 - 知识库节点 token：如果 URL 链接中 token 前为 wiki，该 token 为知识库的节点 token。 - 云文档实际 token：如果 URL 链接中 token 前为 docx、base、sheets 等非 wiki 类型，则说明该 token 是当前云文档的实际 token。
+    ///   了解更多，请参考文档常见问题-如何获取云文档资源相关 token（id）。
+    ///   注意：
+    ///   使用云文档 token 查询时，需要对 obj_type 参数传入文档对应的类型。 · Limits: at least 0 characters, at most 999 characters. · Example: `"wikcnKQ1k3p******8Vabcef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:node:read` (查看知识空间节点信息); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetNodeSpaceError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space/get_node.yaml`.
+    pub fn get_node(&self, token: impl Into<String>) -> GetNodeSpaceRequest {
+        GetNodeSpaceRequest {
+            client: self.client.clone(),
+            token: token.into(),
+            obj_type: None,
+            request_token: None,
+        }
+    }
+    /// 获取知识空间列表
+    ///
+    /// 此接口用于获取有权限访问的知识空间列表。
+    ///
+    /// 注意事项
+    ///
+    /// - 使用 tenant access token 调用时，请确认应用或机器人拥有部分知识空间的访问权限，否则返回列表为空。参阅如何将应用添加为知识库管理员（成员）。
+    /// - 此接口为分页接口。由于权限过滤，可能返回列表为空，但当分页标记（has_more）为 true 时，可以继续分页请求。
+    /// - 此接口不会返回我的文档库。
+    ///
+    /// `GET /open-apis/wiki/v2/spaces` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space/list) (updated 2025-08-22)
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:space:retrieve` (查看知识空间列表); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListSpaceError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131007 internal err.
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space/list.yaml`.
+    pub fn list(&self) -> ListSpaceRequest {
+        ListSpaceRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpaceMemberApi<'a> {
+    /// 添加知识空间成员
+    ///
+    /// 添加知识空间成员或管理员。
+    ///
+    /// 前提条件
+    ///
+    /// 调用此接口前，请确保调用身份对应的应用或用户为知识空间的管理员。
+    ///
+    /// 注意事项
+    ///
+    /// - 使用 tenant access token 身份操作时，无法使用部门 ID (opendepartmentid) 添加知识空间成员。
+    /// - 公开知识空间（即 visibility 可见性为 public 的空间）对租户所有用户可见，因此不支持再添加成员，但可以添加管理员。
+    /// - 个人知识空间 （即 type 类型为 person 的空间）为个人管理的知识空间，不支持添加其他管理员（包括应用/机器人）。但可以添加成员。
+    ///
+    /// `POST /open-apis/wiki/v2/spaces/{space_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-member/create) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间 ID。可通过以下两种方式获取。了解更多，参考知识库概述。 - 调用 获取知识空间列表获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==> · Example: `"1565676577122621"`.
+    ///
+    /// Required inputs, named in [`CreateSpaceMemberRequired`]:
+    /// - `member_type`: 要添加的成员或管理员的身份类型。
+    /// - `member_id`: 成员或管理员的 ID，值的类型由 member_type 参数决定。参考 member_type 的描述获取不同类型的 ID。 · Example: `"ou_449b53ad6aee526f7ed311b216aabcef"`.
+    /// - `member_role`: 成员的角色类型。
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:member:create` (新增知识空间成员); `wiki:wiki` (查看、编辑和管理知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateSpaceMemberError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131008 already exist; 131101 invalid operation.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/members`; spec: `/open-apis/wiki/v2/spaces/{space_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_member/create.yaml`.
+    pub fn create(
+        &self,
+        space_id: impl Into<String>,
+        required: CreateSpaceMemberRequired,
+    ) -> CreateSpaceMemberRequest {
+        CreateSpaceMemberRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            member_type: required.member_type,
+            member_id: required.member_id,
+            member_role: required.member_role,
+            need_notification: None,
+            request_token: None,
+        }
+    }
+    /// 删除知识空间成员
+    ///
+    /// 此接口用于删除知识空间成员或管理员。
+    ///
+    /// Warning: 使用tenant access token操作时，无法使用部门ID(opendepartmentid)删除知识空间成员。
+    ///
+    /// Tip: 知识空间具有类型和可见性的概念。不同的类型或可见性可以对本操作做出限制：
+    ///
+    /// - 可见性限制：公开知识空间（visibility为public）对租户所有用户可见，因此不支持再删除成员，但可以删除管理员。
+    /// - 类型限制：个人知识空间 （type为person）为个人管理的知识空间，不支持删除管理员。但可以删除成员。
+    ///
+    /// 知识空间权限要求，当前用户或应用：
+    ///
+    /// - 为知识空间管理员
+    ///
+    /// `DELETE /open-apis/wiki/v2/spaces/{space_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-member/delete) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间id · Example: `"7008061636015554580"`.
+    /// - `member_id`: 成员id，值的类型由请求体的 member_type 参数决定 · Example: `"g64fb7g7"`.
+    ///
+    /// Required inputs, named in [`DeleteSpaceMemberRequired`]:
+    /// - `member_type`: “openchat” - 群id
+    ///   “userid” - 用户id
+    ///   “email” - 邮箱
+    ///   “opendepartmentid” - 部门id
+    ///   “openid” - 应用openid
+    ///   “unionid” - unionid · Example: `"userid"`.
+    /// - `member_role`: 角色:
+    ///   “admin” - 管理员
+    ///   “member” - 成员 · Example: `"admin"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:member:update` (更新知识空间成员); `wiki:wiki` (查看、编辑和管理知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`DeleteSpaceMemberError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131101 invalid operation.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/members/:member_id`; spec: `/open-apis/wiki/v2/spaces/{space_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_member/delete.yaml`.
+    pub fn delete(
+        &self,
+        space_id: impl Into<String>,
+        member_id: impl Into<String>,
+        required: DeleteSpaceMemberRequired,
+    ) -> DeleteSpaceMemberRequest {
+        DeleteSpaceMemberRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            member_id: member_id.into(),
+            member_type: required.member_type,
+            member_role: required.member_role,
+            r#type: None,
+            request_token: None,
+        }
+    }
+    /// 获取知识空间成员列表
+    ///
+    /// 获取知识空间的成员与管理员列表。
+    ///
+    /// `GET /open-apis/wiki/v2/spaces/{space_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-member/list) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间 ID · Example: `"7375263209671884820"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:member:retrieve` (查看知识空间成员列表); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListSpaceMemberError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131101 invalid operation.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/members`; spec: `/open-apis/wiki/v2/spaces/{space_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_member/list.yaml`.
+    pub fn list(&self, space_id: impl Into<String>) -> ListSpaceMemberRequest {
+        ListSpaceMemberRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            page_size: None,
+            page_token: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpaceNodeApi<'a> {
+    /// 创建知识空间节点副本
+    ///
+    /// 此接口用于在知识空间创建节点副本到指定位置。
+    ///
+    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/copy` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/copy) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间id · Example: `"6946843325487912356"`.
+    /// - `node_token`: 节点token · Example: `"wikcnKQ1k3p******8Vabce"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:node:copy` (创建知识空间节点副本); `wiki:wiki` (查看、编辑和管理知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CopySpaceNodeError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131009 lock contention, please retry later..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes/:node_token/copy`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/copy`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_node/copy.yaml`.
+    pub fn copy(
+        &self,
+        space_id: impl Into<String>,
+        node_token: impl Into<String>,
+    ) -> CopySpaceNodeRequest {
+        CopySpaceNodeRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            node_token: node_token.into(),
+            target_parent_token: None,
+            target_space_id: None,
+            title: None,
+            request_token: None,
+        }
+    }
+    /// 创建知识空间节点
+    ///
+    /// 此接口用于在知识节点里创建节点到指定位置。
+    ///
+    /// Tip: - 知识空间权限要求，当前使用的 access token 所代表的应用或用户拥有：
+    ///
+    /// - 父节点容器编辑权限
+    /// - 当前不支持创建`文件`类型节点。
+    ///
+    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/create) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间id 获取方式 · Example: `"6704147935988285963"`.
+    /// - `obj_type`: 文档类型，对于快捷方式，该字段是对应的实体的obj_type。 · Example: `"docx"`.
+    /// - `node_type`: 节点类型 · Example: `"origin"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:node:create` (创建知识空间节点); `wiki:wiki` (查看、编辑和管理知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`CreateSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131009 lock contention, please retry later.; 131010 doc type is deprecated, please use docx..
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_node/create.yaml`.
+    pub fn create(
+        &self,
+        space_id: impl Into<String>,
+        obj_type: impl Into<CreateSpaceNodeObjType>,
+        node_type: impl Into<CreateSpaceNodeNodeType>,
+    ) -> CreateSpaceNodeRequest {
+        CreateSpaceNodeRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            obj_type: obj_type.into(),
+            node_type: node_type.into(),
+            parent_node_token: None,
+            origin_node_token: None,
+            title: None,
+            request_token: None,
+        }
+    }
+    /// 获取知识空间子节点列表
+    ///
+    /// 此接口用于分页获取Wiki节点的子节点列表。
+    ///
+    /// 此接口为分页接口。由于权限过滤，可能返回列表为空，但分页标记（has_more）为true，可以继续分页请求。
+    ///
+    /// Tip: 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
+    ///
+    /// - 父节点阅读权限
+    ///
+    /// `GET /open-apis/wiki/v2/spaces/{space_id}/nodes` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/list) (updated 2025-08-19)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间id，如果查询我的文档库可替换为`my_library` · Example: `"6946843325487906839"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:node:retrieve` (查看知识空间节点列表); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`ListSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_node/list.yaml`.
+    pub fn list(&self, space_id: impl Into<String>) -> ListSpaceNodeRequest {
+        ListSpaceNodeRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            page_size: None,
+            page_token: None,
+            parent_node_token: None,
+            request_token: None,
+        }
+    }
+    /// 移动知识空间节点
+    ///
+    /// 此方法用于在Wiki内移动节点，支持跨知识空间移动。如果有子节点，会携带子节点一起移动。
+    ///
+    /// Tip: 知识库权限要求：
+    ///
+    /// - 节点编辑权限
+    /// - 原父节点容器编辑权限
+    /// - 目的父节点容器编辑权限
+    ///
+    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/move` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/move) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间id · Example: `"7008061636015512345"`.
+    /// - `node_token`: 需要迁移的节点token · Example: `"wikbcd6ydSUyOEzbdlt1BfpA5Yc"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:node:move` (移动知识空间节点); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`MoveSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes/:node_token/move`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/move`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_node/move.yaml`.
+    pub fn r#move(
+        &self,
+        space_id: impl Into<String>,
+        node_token: impl Into<String>,
+    ) -> MoveSpaceNodeRequest {
+        MoveSpaceNodeRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            node_token: node_token.into(),
+            target_parent_token: None,
+            target_space_id: None,
+            request_token: None,
+        }
+    }
+    /// 移动云空间文档至知识空间
+    ///
+    /// 该接口允许移动云空间文档至知识空间，并挂载在指定位置
+    ///
+    /// Warning: ### 移动操作 ### 移动后，文档将从“我的空间”或“共享空间”转移至“知识库”后，无法从下列入口查看到文档：
+    ///
+    /// - 云空间主页：快速访问
+    /// - 我的空间
+    /// - 共享空间
+    ///
+    /// 权限变更
+    ///
+    /// 移动后，文档会向所有可查看“页面树”的用户显示，默认继承父页面的权限设置。
+    ///
+    /// Tip: 此接口为异步接口。若移动已完成（或文档已在Wiki中），则直接返回结果（Wiki token）。若尚未完成，则返回task id。请使用获取任务结果接口进行查询。
+    ///
+    /// 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
+    ///
+    /// - 文档可管理权限
+    /// - 原文件夹编辑权限
+    /// - 目标父节点容器编辑权限
+    ///
+    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes/move_docs_to_wiki` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/move_docs_to_wiki) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识库id · Example: `"1565676577122621"`.
+    ///
+    /// Required inputs, named in [`MoveDocsToWikiSpaceNodeRequired`]:
+    /// - `obj_type`: 文档类型 · Example: `"doc"`.
+    /// - `obj_token`: 文档token · Example: `"doccnzAaOD******Wabcdef"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:node:move` (移动知识空间节点); `wiki:wiki` (查看、编辑和管理知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`MoveDocsToWikiSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes/move_docs_to_wiki`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes/move_docs_to_wiki`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_node/move_docs_to_wiki.yaml`.
+    pub fn move_docs_to_wiki(
+        &self,
+        space_id: impl Into<String>,
+        required: MoveDocsToWikiSpaceNodeRequired,
+    ) -> MoveDocsToWikiSpaceNodeRequest {
+        MoveDocsToWikiSpaceNodeRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            obj_type: required.obj_type,
+            obj_token: required.obj_token,
+            parent_wiki_token: None,
+            apply: None,
+            request_token: None,
+        }
+    }
+    /// 更新知识空间节点标题
+    ///
+    /// 此接口用于更新节点标题
+    ///
+    /// Tip: 此接口目前仅支持文档(doc)、新版文档(docx)和快捷方式。
+    ///
+    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/update_title` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/update_title) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间ID · Example: `"6946843325487912356"`.
+    /// - `node_token`: 节点token · Example: `"wikcnKQ1k3pcuo5uSK4t8Vabcef"`.
+    ///
+    /// Required inputs, named in [`UpdateTitleSpaceNodeRequired`]:
+    /// - `title`: 节点新标题 · Example: `"新标题"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:node:update` (更新知识空间节点信息); `wiki:wiki` (查看、编辑和管理知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateTitleSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes/:node_token/update_title`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/update_title`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_node/update_title.yaml`.
+    pub fn update_title(
+        &self,
+        space_id: impl Into<String>,
+        node_token: impl Into<String>,
+        required: UpdateTitleSpaceNodeRequired,
+    ) -> UpdateTitleSpaceNodeRequest {
+        UpdateTitleSpaceNodeRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            node_token: node_token.into(),
+            title: required.title,
+            request_token: None,
+        }
+    }
+}
+impl<'a> SpaceSettingApi<'a> {
+    /// 更新知识空间设置
+    ///
+    /// 根据space_id更新知识空间公共设置
+    ///
+    /// Tip: 知识库权限要求：
+    ///
+    /// - 为知识空间管理员
+    ///
+    /// `PUT /open-apis/wiki/v2/spaces/{space_id}/setting` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-setting/update) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `space_id`: 知识空间id · Example: `"1565676577122621"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:setting:write_only` (更新知识空间设置); `wiki:wiki` (查看、编辑和管理知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`UpdateSpaceSettingError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131101 invalid operation.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/setting`; spec: `/open-apis/wiki/v2/spaces/{space_id}/setting`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/space_setting/update.yaml`.
+    pub fn update(&self, space_id: impl Into<String>) -> UpdateSpaceSettingRequest {
+        UpdateSpaceSettingRequest {
+            client: self.client.clone(),
+            space_id: space_id.into(),
+            create_setting: None,
+            security_setting: None,
+            comment_setting: None,
+            request_token: None,
+        }
+    }
+}
+impl<'a> TaskApi<'a> {
+    /// 获取任务结果
+    ///
+    /// 该方法用于获取wiki异步任务的结果
+    ///
+    /// Tip: 知识库权限要求，当前 access token 所代表的用户或应用（机器人）：
+    ///
+    /// - 为任务创建者
+    ///
+    /// `GET /open-apis/wiki/v2/tasks/{task_id}` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/task/get) (updated 2025-06-12)
+    ///
+    /// Arguments:
+    /// - `task_id`: 任务id · Example: `"7037044037068177428-075c9481e6a0007c1df689dfbe5b55a08b6b06f7"`.
+    /// - `task_type`: 任务类型 · Example: `"move"`.
+    ///
+    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `wiki:space:read` (查看知识空间信息); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
+    /// - Rate limit: 100 次/分钟.
+    /// - Documented errors ([`GetTaskError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/wiki/v2/tasks/:task_id`; spec: `/open-apis/wiki/v2/tasks/{task_id}`. the spec format writes path parameters in braces; the URL sent is the same
+    ///
+    /// Spec: `specs/feishu/wiki/v2/task/get.yaml`.
+    pub fn get(
+        &self,
+        task_id: impl Into<String>,
+        task_type: impl Into<GetTaskTaskType>,
+    ) -> GetTaskRequest {
+        GetTaskRequest {
+            client: self.client.clone(),
+            task_id: task_id.into(),
+            task_type: task_type.into(),
+            request_token: None,
+        }
+    }
+}
+static SEARCH_NODES_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/wiki/v2/nodes/search",
+    name: "SearchNodes",
+    method: runtime::Method::Post,
+    path: "/open-apis/wiki/v2/nodes/search",
+    hosts: &[],
+    tokens: &[],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 10001,
+            http_status: Some(200),
+            message: "invalid param",
+            hint: Some("参数错误，参考文档检查输入参数"),
+        },
+        runtime::DocumentedError {
+            code: 10002,
+            http_status: Some(200),
+            message: "network anomaly, please try again",
+            hint: Some("后端服务异常或网络异常，可重新请求"),
+        },
+    ],
+};
 /// The request of [`NodesApi::search`]: 搜索 Wiki. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -202,13 +777,13 @@ impl SearchNodesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchNodesResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchNodesResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchNodesResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchNodesResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&SEARCH_NODES_OPERATION);
@@ -331,32 +906,6 @@ static CREATE_SPACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> SpaceApi<'a> {
-    /// 创建知识空间
-    ///
-    /// 此接口用于创建知识空间
-    ///
-    /// Tip: 此接口不支持tenant access token（应用身份访问）
-    ///
-    /// `POST /open-apis/wiki/v2/spaces` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space/create) (updated 2025-06-12)
-    ///
-    /// - Token: `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:space:write_only` (创建、更新知识空间); `wiki:wiki` (查看、编辑和管理知识库).
-    /// - Rate limit: 10 次/分钟.
-    /// - Documented errors ([`CreateSpaceError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space/create.yaml`.
-    pub fn create(&self) -> CreateSpaceRequest {
-        CreateSpaceRequest {
-            client: self.client.clone(),
-            name: None,
-            description: None,
-            open_sharing: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceApi::create`]: 创建知识空间. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -423,13 +972,13 @@ impl CreateSpaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateSpaceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpaceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateSpaceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateSpaceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SPACE_OPERATION);
@@ -573,39 +1122,6 @@ static GET_SPACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> SpaceApi<'a> {
-    /// 获取知识空间信息
-    ///
-    /// 此接口用于根据知识空间 ID 查询知识空间的信息，包括空间的类型、可见性、分享状态等。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保应用或用户为知识空间的成员或管理员。
-    ///
-    /// `GET /open-apis/wiki/v2/spaces/{space_id}` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space/get) (updated 2025-07-22)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间 ID。可通过以下两种方式获取。了解更多，参考知识库概述。 - 调用 获取知识空间列表获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==> · Example: `"6870403571079249922"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:space:read` (查看知识空间信息); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetSpaceError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id`; spec: `/open-apis/wiki/v2/spaces/{space_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space/get.yaml`.
-    pub fn get(&self, space_id: impl Into<String>) -> GetSpaceRequest {
-        GetSpaceRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            lang: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceApi::get`]: 获取知识空间信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -644,9 +1160,13 @@ impl GetSpaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetSpaceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpaceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetSpaceResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetSpaceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_SPACE_OPERATION);
@@ -776,39 +1296,6 @@ static GET_NODE_SPACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec
         },
     ],
 };
-impl<'a> SpaceApi<'a> {
-    /// 获取知识空间节点信息
-    ///
-    /// 获取知识空间节点信息
-    ///
-    /// Tip: 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
-    ///
-    /// - 节点阅读权限
-    ///
-    /// `GET /open-apis/wiki/v2/spaces/get_node` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space/get_node) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `token`: 知识库节点或对应云文档的实际 token。 - 知识库节点 token：如果 URL 链接中 token 前为 wiki，该 token 为知识库的节点 token。 - 云文档实际 token：如果 URL 链接中 token 前为 docx、base、sheets 等非 wiki 类型，则说明该 token 是当前云文档的实际 token。
-    ///   了解更多，请参考文档常见问题-如何获取云文档资源相关 token（id）。
-    ///   注意：
-    ///   使用云文档 token 查询时，需要对 obj_type 参数传入文档对应的类型。 · Limits: at least 0 characters, at most 999 characters. · Example: `"wikcnKQ1k3p******8Vabcef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:node:read` (查看知识空间节点信息); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetNodeSpaceError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space/get_node.yaml`.
-    pub fn get_node(&self, token: impl Into<String>) -> GetNodeSpaceRequest {
-        GetNodeSpaceRequest {
-            client: self.client.clone(),
-            token: token.into(),
-            obj_type: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceApi::get_node`]: 获取知识空间节点信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -850,13 +1337,13 @@ impl GetNodeSpaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetNodeSpaceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetNodeSpaceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<GetNodeSpaceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<GetNodeSpaceResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_NODE_SPACE_OPERATION);
@@ -972,35 +1459,6 @@ static LIST_SPACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> SpaceApi<'a> {
-    /// 获取知识空间列表
-    ///
-    /// 此接口用于获取有权限访问的知识空间列表。
-    ///
-    /// 注意事项
-    ///
-    /// - 使用 tenant access token 调用时，请确认应用或机器人拥有部分知识空间的访问权限，否则返回列表为空。参阅如何将应用添加为知识库管理员（成员）。
-    /// - 此接口为分页接口。由于权限过滤，可能返回列表为空，但当分页标记（has_more）为 true 时，可以继续分页请求。
-    /// - 此接口不会返回我的文档库。
-    ///
-    /// `GET /open-apis/wiki/v2/spaces` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space/list) (updated 2025-08-22)
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:space:retrieve` (查看知识空间列表); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListSpaceError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131007 internal err.
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space/list.yaml`.
-    pub fn list(&self) -> ListSpaceRequest {
-        ListSpaceRequest {
-            client: self.client.clone(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceApi::list`]: 获取知识空间列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1053,13 +1511,13 @@ impl ListSpaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSpaceResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSpaceResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSpaceResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSpaceResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -1233,57 +1691,6 @@ static CREATE_SPACE_MEMBER_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> SpaceMemberApi<'a> {
-    /// 添加知识空间成员
-    ///
-    /// 添加知识空间成员或管理员。
-    ///
-    /// 前提条件
-    ///
-    /// 调用此接口前，请确保调用身份对应的应用或用户为知识空间的管理员。
-    ///
-    /// 注意事项
-    ///
-    /// - 使用 tenant access token 身份操作时，无法使用部门 ID (opendepartmentid) 添加知识空间成员。
-    /// - 公开知识空间（即 visibility 可见性为 public 的空间）对租户所有用户可见，因此不支持再添加成员，但可以添加管理员。
-    /// - 个人知识空间 （即 type 类型为 person 的空间）为个人管理的知识空间，不支持添加其他管理员（包括应用/机器人）。但可以添加成员。
-    ///
-    /// `POST /open-apis/wiki/v2/spaces/{space_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-member/create) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间 ID。可通过以下两种方式获取。了解更多，参考知识库概述。 - 调用 获取知识空间列表获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==> · Example: `"1565676577122621"`.
-    ///
-    /// Required inputs, named in [`CreateSpaceMemberRequired`]:
-    /// - `member_type`: 要添加的成员或管理员的身份类型。
-    /// - `member_id`: 成员或管理员的 ID，值的类型由 member_type 参数决定。参考 member_type 的描述获取不同类型的 ID。 · Example: `"ou_449b53ad6aee526f7ed311b216aabcef"`.
-    /// - `member_role`: 成员的角色类型。
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:member:create` (新增知识空间成员); `wiki:wiki` (查看、编辑和管理知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateSpaceMemberError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131008 already exist; 131101 invalid operation.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/members`; spec: `/open-apis/wiki/v2/spaces/{space_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_member/create.yaml`.
-    pub fn create(
-        &self,
-        space_id: impl Into<String>,
-        required: CreateSpaceMemberRequired,
-    ) -> CreateSpaceMemberRequest {
-        CreateSpaceMemberRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            member_type: required.member_type,
-            member_id: required.member_id,
-            member_role: required.member_role,
-            need_notification: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpaceMemberApi::create`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct CreateSpaceMemberRequired {
@@ -1338,13 +1745,13 @@ impl CreateSpaceMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateSpaceMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpaceMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateSpaceMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateSpaceMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SPACE_MEMBER_OPERATION);
@@ -1505,66 +1912,6 @@ static DELETE_SPACE_MEMBER_OPERATION: runtime::OperationSpec = runtime::Operatio
         },
     ],
 };
-impl<'a> SpaceMemberApi<'a> {
-    /// 删除知识空间成员
-    ///
-    /// 此接口用于删除知识空间成员或管理员。
-    ///
-    /// Warning: 使用tenant access token操作时，无法使用部门ID(opendepartmentid)删除知识空间成员。
-    ///
-    /// Tip: 知识空间具有类型和可见性的概念。不同的类型或可见性可以对本操作做出限制：
-    ///
-    /// - 可见性限制：公开知识空间（visibility为public）对租户所有用户可见，因此不支持再删除成员，但可以删除管理员。
-    /// - 类型限制：个人知识空间 （type为person）为个人管理的知识空间，不支持删除管理员。但可以删除成员。
-    ///
-    /// 知识空间权限要求，当前用户或应用：
-    ///
-    /// - 为知识空间管理员
-    ///
-    /// `DELETE /open-apis/wiki/v2/spaces/{space_id}/members/{member_id}` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-member/delete) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间id · Example: `"7008061636015554580"`.
-    /// - `member_id`: 成员id，值的类型由请求体的 member_type 参数决定 · Example: `"g64fb7g7"`.
-    ///
-    /// Required inputs, named in [`DeleteSpaceMemberRequired`]:
-    /// - `member_type`: “openchat” - 群id
-    ///   “userid” - 用户id
-    ///   “email” - 邮箱
-    ///   “opendepartmentid” - 部门id
-    ///   “openid” - 应用openid
-    ///   “unionid” - unionid · Example: `"userid"`.
-    /// - `member_role`: 角色:
-    ///   “admin” - 管理员
-    ///   “member” - 成员 · Example: `"admin"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:member:update` (更新知识空间成员); `wiki:wiki` (查看、编辑和管理知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`DeleteSpaceMemberError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131101 invalid operation.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/members/:member_id`; spec: `/open-apis/wiki/v2/spaces/{space_id}/members/{member_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_member/delete.yaml`.
-    pub fn delete(
-        &self,
-        space_id: impl Into<String>,
-        member_id: impl Into<String>,
-        required: DeleteSpaceMemberRequired,
-    ) -> DeleteSpaceMemberRequest {
-        DeleteSpaceMemberRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            member_id: member_id.into(),
-            member_type: required.member_type,
-            member_role: required.member_role,
-            r#type: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpaceMemberApi::delete`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct DeleteSpaceMemberRequired {
@@ -1626,13 +1973,13 @@ impl DeleteSpaceMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<DeleteSpaceMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteSpaceMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<DeleteSpaceMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<DeleteSpaceMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&DELETE_SPACE_MEMBER_OPERATION);
@@ -1781,36 +2128,6 @@ static LIST_SPACE_MEMBER_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> SpaceMemberApi<'a> {
-    /// 获取知识空间成员列表
-    ///
-    /// 获取知识空间的成员与管理员列表。
-    ///
-    /// `GET /open-apis/wiki/v2/spaces/{space_id}/members` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-member/list) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间 ID · Example: `"7375263209671884820"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:member:retrieve` (查看知识空间成员列表); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListSpaceMemberError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131101 invalid operation.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/members`; spec: `/open-apis/wiki/v2/spaces/{space_id}/members`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_member/list.yaml`.
-    pub fn list(&self, space_id: impl Into<String>) -> ListSpaceMemberRequest {
-        ListSpaceMemberRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            page_size: None,
-            page_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceMemberApi::list`]: 获取知识空间成员列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1863,13 +2180,13 @@ impl ListSpaceMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSpaceMemberResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSpaceMemberResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSpaceMemberResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSpaceMemberResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&LIST_SPACE_MEMBER_OPERATION);
@@ -2023,43 +2340,6 @@ static COPY_SPACE_NODE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> SpaceNodeApi<'a> {
-    /// 创建知识空间节点副本
-    ///
-    /// 此接口用于在知识空间创建节点副本到指定位置。
-    ///
-    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/copy` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/copy) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间id · Example: `"6946843325487912356"`.
-    /// - `node_token`: 节点token · Example: `"wikcnKQ1k3p******8Vabce"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:node:copy` (创建知识空间节点副本); `wiki:wiki` (查看、编辑和管理知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CopySpaceNodeError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131009 lock contention, please retry later..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes/:node_token/copy`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/copy`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_node/copy.yaml`.
-    pub fn copy(
-        &self,
-        space_id: impl Into<String>,
-        node_token: impl Into<String>,
-    ) -> CopySpaceNodeRequest {
-        CopySpaceNodeRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            node_token: node_token.into(),
-            target_parent_token: None,
-            target_space_id: None,
-            title: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceNodeApi::copy`]: 创建知识空间节点副本. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2128,13 +2408,13 @@ impl CopySpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CopySpaceNodeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CopySpaceNodeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CopySpaceNodeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CopySpaceNodeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&COPY_SPACE_NODE_OPERATION);
@@ -2308,51 +2588,6 @@ static CREATE_SPACE_NODE_OPERATION: runtime::OperationSpec = runtime::OperationS
         },
     ],
 };
-impl<'a> SpaceNodeApi<'a> {
-    /// 创建知识空间节点
-    ///
-    /// 此接口用于在知识节点里创建节点到指定位置。
-    ///
-    /// Tip: - 知识空间权限要求，当前使用的 access token 所代表的应用或用户拥有：
-    ///
-    /// - 父节点容器编辑权限
-    /// - 当前不支持创建`文件`类型节点。
-    ///
-    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/create) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间id 获取方式 · Example: `"6704147935988285963"`.
-    /// - `obj_type`: 文档类型，对于快捷方式，该字段是对应的实体的obj_type。 · Example: `"docx"`.
-    /// - `node_type`: 节点类型 · Example: `"origin"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:node:create` (创建知识空间节点); `wiki:wiki` (查看、编辑和管理知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`CreateSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131009 lock contention, please retry later.; 131010 doc type is deprecated, please use docx..
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_node/create.yaml`.
-    pub fn create(
-        &self,
-        space_id: impl Into<String>,
-        obj_type: impl Into<CreateSpaceNodeObjType>,
-        node_type: impl Into<CreateSpaceNodeNodeType>,
-    ) -> CreateSpaceNodeRequest {
-        CreateSpaceNodeRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            obj_type: obj_type.into(),
-            node_type: node_type.into(),
-            parent_node_token: None,
-            origin_node_token: None,
-            title: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceNodeApi::create`]: 创建知识空间节点. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2420,13 +2655,13 @@ impl CreateSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<CreateSpaceNodeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpaceNodeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<CreateSpaceNodeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<CreateSpaceNodeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&CREATE_SPACE_NODE_OPERATION);
@@ -2586,43 +2821,6 @@ static LIST_SPACE_NODE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> SpaceNodeApi<'a> {
-    /// 获取知识空间子节点列表
-    ///
-    /// 此接口用于分页获取Wiki节点的子节点列表。
-    ///
-    /// 此接口为分页接口。由于权限过滤，可能返回列表为空，但分页标记（has_more）为true，可以继续分页请求。
-    ///
-    /// Tip: 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
-    ///
-    /// - 父节点阅读权限
-    ///
-    /// `GET /open-apis/wiki/v2/spaces/{space_id}/nodes` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/list) (updated 2025-08-19)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间id，如果查询我的文档库可替换为`my_library` · Example: `"6946843325487906839"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:node:retrieve` (查看知识空间节点列表); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`ListSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_node/list.yaml`.
-    pub fn list(&self, space_id: impl Into<String>) -> ListSpaceNodeRequest {
-        ListSpaceNodeRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            page_size: None,
-            page_token: None,
-            parent_node_token: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceNodeApi::list`]: 获取知识空间子节点列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2690,13 +2888,13 @@ impl ListSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ListSpaceNodeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListSpaceNodeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<ListSpaceNodeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<ListSpaceNodeResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -2873,48 +3071,6 @@ static MOVE_SPACE_NODE_OPERATION: runtime::OperationSpec = runtime::OperationSpe
         },
     ],
 };
-impl<'a> SpaceNodeApi<'a> {
-    /// 移动知识空间节点
-    ///
-    /// 此方法用于在Wiki内移动节点，支持跨知识空间移动。如果有子节点，会携带子节点一起移动。
-    ///
-    /// Tip: 知识库权限要求：
-    ///
-    /// - 节点编辑权限
-    /// - 原父节点容器编辑权限
-    /// - 目的父节点容器编辑权限
-    ///
-    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/move` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/move) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间id · Example: `"7008061636015512345"`.
-    /// - `node_token`: 需要迁移的节点token · Example: `"wikbcd6ydSUyOEzbdlt1BfpA5Yc"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:node:move` (移动知识空间节点); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`MoveSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes/:node_token/move`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/move`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_node/move.yaml`.
-    pub fn r#move(
-        &self,
-        space_id: impl Into<String>,
-        node_token: impl Into<String>,
-    ) -> MoveSpaceNodeRequest {
-        MoveSpaceNodeRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            node_token: node_token.into(),
-            target_parent_token: None,
-            target_space_id: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceNodeApi::move`]: 移动知识空间节点. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2968,13 +3124,13 @@ impl MoveSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MoveSpaceNodeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MoveSpaceNodeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MoveSpaceNodeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MoveSpaceNodeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MOVE_SPACE_NODE_OPERATION);
@@ -3125,64 +3281,6 @@ static MOVE_DOCS_TO_WIKI_SPACE_NODE_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> SpaceNodeApi<'a> {
-    /// 移动云空间文档至知识空间
-    ///
-    /// 该接口允许移动云空间文档至知识空间，并挂载在指定位置
-    ///
-    /// Warning: ### 移动操作 ### 移动后，文档将从“我的空间”或“共享空间”转移至“知识库”后，无法从下列入口查看到文档：
-    ///
-    /// - 云空间主页：快速访问
-    /// - 我的空间
-    /// - 共享空间
-    ///
-    /// 权限变更
-    ///
-    /// 移动后，文档会向所有可查看“页面树”的用户显示，默认继承父页面的权限设置。
-    ///
-    /// Tip: 此接口为异步接口。若移动已完成（或文档已在Wiki中），则直接返回结果（Wiki token）。若尚未完成，则返回task id。请使用获取任务结果接口进行查询。
-    ///
-    /// 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
-    ///
-    /// - 文档可管理权限
-    /// - 原文件夹编辑权限
-    /// - 目标父节点容器编辑权限
-    ///
-    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes/move_docs_to_wiki` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/move_docs_to_wiki) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识库id · Example: `"1565676577122621"`.
-    ///
-    /// Required inputs, named in [`MoveDocsToWikiSpaceNodeRequired`]:
-    /// - `obj_type`: 文档类型 · Example: `"doc"`.
-    /// - `obj_token`: 文档token · Example: `"doccnzAaOD******Wabcdef"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:node:move` (移动知识空间节点); `wiki:wiki` (查看、编辑和管理知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`MoveDocsToWikiSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131003 out of limit; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes/move_docs_to_wiki`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes/move_docs_to_wiki`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_node/move_docs_to_wiki.yaml`.
-    pub fn move_docs_to_wiki(
-        &self,
-        space_id: impl Into<String>,
-        required: MoveDocsToWikiSpaceNodeRequired,
-    ) -> MoveDocsToWikiSpaceNodeRequest {
-        MoveDocsToWikiSpaceNodeRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            obj_type: required.obj_type,
-            obj_token: required.obj_token,
-            parent_wiki_token: None,
-            apply: None,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpaceNodeApi::move_docs_to_wiki`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct MoveDocsToWikiSpaceNodeRequired {
@@ -3251,13 +3349,13 @@ impl MoveDocsToWikiSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MoveDocsToWikiSpaceNodeResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<MoveDocsToWikiSpaceNodeResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<MoveDocsToWikiSpaceNodeResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<MoveDocsToWikiSpaceNodeResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&MOVE_DOCS_TO_WIKI_SPACE_NODE_OPERATION);
@@ -3400,47 +3498,6 @@ static UPDATE_TITLE_SPACE_NODE_OPERATION: runtime::OperationSpec = runtime::Oper
         },
     ],
 };
-impl<'a> SpaceNodeApi<'a> {
-    /// 更新知识空间节点标题
-    ///
-    /// 此接口用于更新节点标题
-    ///
-    /// Tip: 此接口目前仅支持文档(doc)、新版文档(docx)和快捷方式。
-    ///
-    /// `POST /open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/update_title` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-node/update_title) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间ID · Example: `"6946843325487912356"`.
-    /// - `node_token`: 节点token · Example: `"wikcnKQ1k3pcuo5uSK4t8Vabcef"`.
-    ///
-    /// Required inputs, named in [`UpdateTitleSpaceNodeRequired`]:
-    /// - `title`: 节点新标题 · Example: `"新标题"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:node:update` (更新知识空间节点信息); `wiki:wiki` (查看、编辑和管理知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateTitleSpaceNodeError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/nodes/:node_token/update_title`; spec: `/open-apis/wiki/v2/spaces/{space_id}/nodes/{node_token}/update_title`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_node/update_title.yaml`.
-    pub fn update_title(
-        &self,
-        space_id: impl Into<String>,
-        node_token: impl Into<String>,
-        required: UpdateTitleSpaceNodeRequired,
-    ) -> UpdateTitleSpaceNodeRequest {
-        UpdateTitleSpaceNodeRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            node_token: node_token.into(),
-            title: required.title,
-            request_token: None,
-        }
-    }
-}
 /// The required inputs of [`SpaceNodeApi::update_title`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct UpdateTitleSpaceNodeRequired {
@@ -3475,9 +3532,11 @@ impl UpdateTitleSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_unit(call).await.map_err(super::Error::from)
+        client.core.call_unit::<super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_TITLE_SPACE_NODE_OPERATION);
@@ -3617,41 +3676,6 @@ static UPDATE_SPACE_SETTING_OPERATION: runtime::OperationSpec = runtime::Operati
         },
     ],
 };
-impl<'a> SpaceSettingApi<'a> {
-    /// 更新知识空间设置
-    ///
-    /// 根据space_id更新知识空间公共设置
-    ///
-    /// Tip: 知识库权限要求：
-    ///
-    /// - 为知识空间管理员
-    ///
-    /// `PUT /open-apis/wiki/v2/spaces/{space_id}/setting` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/space-setting/update) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `space_id`: 知识空间id · Example: `"1565676577122621"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:setting:write_only` (更新知识空间设置); `wiki:wiki` (查看、编辑和管理知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`UpdateSpaceSettingError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err; 131101 invalid operation.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/spaces/:space_id/setting`; spec: `/open-apis/wiki/v2/spaces/{space_id}/setting`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/space_setting/update.yaml`.
-    pub fn update(&self, space_id: impl Into<String>) -> UpdateSpaceSettingRequest {
-        UpdateSpaceSettingRequest {
-            client: self.client.clone(),
-            space_id: space_id.into(),
-            create_setting: None,
-            security_setting: None,
-            comment_setting: None,
-            request_token: None,
-        }
-    }
-}
 /// The request of [`SpaceSettingApi::update`]: 更新知识空间设置. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3717,13 +3741,13 @@ impl UpdateSpaceSettingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<UpdateSpaceSettingResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateSpaceSettingResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<UpdateSpaceSettingResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<UpdateSpaceSettingResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&UPDATE_SPACE_SETTING_OPERATION);
@@ -3867,44 +3891,6 @@ static GET_TASK_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
         },
     ],
 };
-impl<'a> TaskApi<'a> {
-    /// 获取任务结果
-    ///
-    /// 该方法用于获取wiki异步任务的结果
-    ///
-    /// Tip: 知识库权限要求，当前 access token 所代表的用户或应用（机器人）：
-    ///
-    /// - 为任务创建者
-    ///
-    /// `GET /open-apis/wiki/v2/tasks/{task_id}` · [doc page](https://open.feishu.cn/document/server-docs/wiki-v2/task/get) (updated 2025-06-12)
-    ///
-    /// Arguments:
-    /// - `task_id`: 任务id · Example: `"7037044037068177428-075c9481e6a0007c1df689dfbe5b55a08b6b06f7"`.
-    /// - `task_type`: 任务类型 · Example: `"move"`.
-    ///
-    /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `wiki:space:read` (查看知识空间信息); `wiki:wiki` (查看、编辑和管理知识库); `wiki:wiki:readonly` (查看知识库).
-    /// - Rate limit: 100 次/分钟.
-    /// - Documented errors ([`GetTaskError`]): 131001 rpc fail; 131002 param err; 131004 invalid user; 131005 not found; 131006 permission denied; 131007 internal err.
-    ///
-    /// Where this client departs from the doc page:
-    /// - `path`: page: `/open-apis/wiki/v2/tasks/:task_id`; spec: `/open-apis/wiki/v2/tasks/{task_id}`. the spec format writes path parameters in braces; the URL sent is the same
-    ///
-    /// Spec: `specs/feishu/wiki/v2/task/get.yaml`.
-    pub fn get(
-        &self,
-        task_id: impl Into<String>,
-        task_type: impl Into<GetTaskTaskType>,
-    ) -> GetTaskRequest {
-        GetTaskRequest {
-            client: self.client.clone(),
-            task_id: task_id.into(),
-            task_type: task_type.into(),
-            request_token: None,
-        }
-    }
-}
 /// The request of [`TaskApi::get`]: 获取任务结果. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3929,9 +3915,13 @@ impl GetTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<GetTaskResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetTaskResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client.core.send_json::<GetTaskResponse>(call).await.map_err(super::Error::from)
+        client.core.call_json::<GetTaskResponse, super::Error>(call)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_TASK_OPERATION);
@@ -4209,47 +4199,128 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberType {
     }
 }
 /// The vendor calls this type `member`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// 要添加的成员或管理员的身份类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<MemberMemberType>,
     /// 成员或管理员的 ID，值的类型由 member_type 参数决定。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 成员的角色类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_role: Option<MemberMemberRole>,
     /// 知识库协作者类型（未来支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MemberType>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Member { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Member", 0usize + usize::from(self.member_type.is_some()) +
+    usize::from(self.member_id.is_some()) + usize::from(self.member_role.is_some()) +
+    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.member_type { out
+    .serialize_field("member_type", value) ?; } if let Some(value) = & self.member_id {
+    out.serialize_field("member_id", value) ?; } if let Some(value) = & self.member_role
+    { out.serialize_field("member_role", value) ?; } if let Some(value) = & self.r#type {
+    out.serialize_field("type", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Member {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["member_type", "member_id", "member_role", "type"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Member;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Member")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Member, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Member {
+                    member_type: __f0,
+                    member_id: __f1,
+                    member_role: __f2,
+                    r#type: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Member", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `move_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MoveResult {
     /// 移动完成的节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Node>,
     /// 节点移动状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 节点移动状态信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_msg: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MoveResult { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MoveResult", 0usize + usize::from(self.node.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.status_msg.is_some())) ?; if
+    let Some(value) = & self.node { out.serialize_field("node", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.status_msg { out.serialize_field("status_msg", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MoveResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["node", "status", "status_msg"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MoveResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MoveResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MoveResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MoveResult {
+                    node: __f0,
+                    status: __f1,
+                    status_msg: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MoveResult", __FIELDS, __Visitor)
+    }
 }
 /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
 ///
@@ -4396,83 +4467,230 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeNodeType {
     }
 }
 /// The vendor calls this type `node`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// 知识空间id 获取方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// 节点token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_token: Option<String>,
     /// 对应文档类型的token，可根据 obj_type 判断属于哪种文档类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_token: Option<String>,
     /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<NodeObjType>,
     /// 父节点 token。若当前节点为一级节点，父节点 token 为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node_token: Option<String>,
     /// 节点类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeNodeType>,
     /// 快捷方式对应的实体node_token，当节点为快捷方式时，该值不为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_node_token: Option<String>,
     /// 快捷方式对应的实体所在的space id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_space_id: Option<String>,
     /// 是否有子节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_child: Option<bool>,
     /// 文档标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文档创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_create_time: Option<String>,
     /// 文档最近编辑时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_edit_time: Option<String>,
     /// 节点创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_create_time: Option<String>,
     /// 节点创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// 节点所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// 节点创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_creator: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Node { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Node", 0usize + usize::from(self.space_id.is_some()) +
+    usize::from(self.node_token.is_some()) + usize::from(self.obj_token.is_some()) +
+    usize::from(self.obj_type.is_some()) + usize::from(self.parent_node_token.is_some())
+    + usize::from(self.node_type.is_some()) + usize::from(self.origin_node_token
+    .is_some()) + usize::from(self.origin_space_id.is_some()) + usize::from(self
+    .has_child.is_some()) + usize::from(self.title.is_some()) + usize::from(self
+    .obj_create_time.is_some()) + usize::from(self.obj_edit_time.is_some()) +
+    usize::from(self.node_create_time.is_some()) + usize::from(self.creator.is_some()) +
+    usize::from(self.owner.is_some()) + usize::from(self.node_creator.is_some())) ?; if
+    let Some(value) = & self.space_id { out.serialize_field("space_id", value) ?; } if
+    let Some(value) = & self.node_token { out.serialize_field("node_token", value) ?; }
+    if let Some(value) = & self.obj_token { out.serialize_field("obj_token", value) ?; }
+    if let Some(value) = & self.obj_type { out.serialize_field("obj_type", value) ?; } if
+    let Some(value) = & self.parent_node_token { out.serialize_field("parent_node_token",
+    value) ?; } if let Some(value) = & self.node_type { out.serialize_field("node_type",
+    value) ?; } if let Some(value) = & self.origin_node_token { out
+    .serialize_field("origin_node_token", value) ?; } if let Some(value) = & self
+    .origin_space_id { out.serialize_field("origin_space_id", value) ?; } if let
+    Some(value) = & self.has_child { out.serialize_field("has_child", value) ?; } if let
+    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    Some(value) = & self.obj_create_time { out.serialize_field("obj_create_time", value)
+    ?; } if let Some(value) = & self.obj_edit_time { out.serialize_field("obj_edit_time",
+    value) ?; } if let Some(value) = & self.node_create_time { out
+    .serialize_field("node_create_time", value) ?; } if let Some(value) = & self.creator
+    { out.serialize_field("creator", value) ?; } if let Some(value) = & self.owner { out
+    .serialize_field("owner", value) ?; } if let Some(value) = & self.node_creator { out
+    .serialize_field("node_creator", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Node {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "space_id",
+            "node_token",
+            "obj_token",
+            "obj_type",
+            "parent_node_token",
+            "node_type",
+            "origin_node_token",
+            "origin_space_id",
+            "has_child",
+            "title",
+            "obj_create_time",
+            "obj_edit_time",
+            "node_create_time",
+            "creator",
+            "owner",
+            "node_creator",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Node")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Node, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(15usize) => __f15 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Node {
+                    space_id: __f0,
+                    node_token: __f1,
+                    obj_token: __f2,
+                    obj_type: __f3,
+                    parent_node_token: __f4,
+                    node_type: __f5,
+                    origin_node_token: __f6,
+                    origin_space_id: __f7,
+                    has_child: __f8,
+                    title: __f9,
+                    obj_create_time: __f10,
+                    obj_edit_time: __f11,
+                    node_create_time: __f12,
+                    creator: __f13,
+                    owner: __f14,
+                    node_creator: __f15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Node", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `setting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Setting {
     /// 谁可以创建空间的一级页面： "admin_and_member" = 管理员和成员 "admin"  - 仅管理员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_setting: Option<String>,
     /// 可阅读用户可否创建副本/打印/导出/复制： "allow" - 允许 "not_allow" - 不允许
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_setting: Option<String>,
     /// 可阅读用户可否评论： "allow" - 允许 "not_allow" - 不允许
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_setting: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Setting { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Setting", 0usize + usize::from(self.create_setting.is_some()) +
+    usize::from(self.security_setting.is_some()) + usize::from(self.comment_setting
+    .is_some())) ?; if let Some(value) = & self.create_setting { out
+    .serialize_field("create_setting", value) ?; } if let Some(value) = & self
+    .security_setting { out.serialize_field("security_setting", value) ?; } if let
+    Some(value) = & self.comment_setting { out.serialize_field("comment_setting", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Setting {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "create_setting",
+            "security_setting",
+            "comment_setting",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Setting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Setting")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Setting, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Setting {
+                    create_setting: __f0,
+                    security_setting: __f1,
+                    comment_setting: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Setting", __FIELDS, __Visitor)
+    }
 }
 /// 表示知识空间类型（团队空间 或 个人空间）
 ///
@@ -4665,97 +4883,271 @@ impl<'de> runtime::serde::Deserialize<'de> for SpaceOpenSharing {
     }
 }
 /// The vendor calls this type `space`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Space {
     /// 知识空间名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 知识空间描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 知识空间id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// 表示知识空间类型（团队空间 或 个人空间）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_type: Option<SpaceSpaceType>,
     /// 表示知识空间可见性（公开空间 或 私有空间）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<SpaceVisibility>,
     /// 表示知识空间的分享状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_sharing: Option<SpaceOpenSharing>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for Space { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("Space", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.space_id.is_some()) +
+    usize::from(self.space_type.is_some()) + usize::from(self.visibility.is_some()) +
+    usize::from(self.open_sharing.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.space_id {
+    out.serialize_field("space_id", value) ?; } if let Some(value) = & self.space_type {
+    out.serialize_field("space_type", value) ?; } if let Some(value) = & self.visibility
+    { out.serialize_field("visibility", value) ?; } if let Some(value) = & self
+    .open_sharing { out.serialize_field("open_sharing", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Space {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "name",
+            "description",
+            "space_id",
+            "space_type",
+            "visibility",
+            "open_sharing",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = Space;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Space")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Space, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Space {
+                    name: __f0,
+                    description: __f1,
+                    space_id: __f2,
+                    space_type: __f3,
+                    visibility: __f4,
+                    open_sharing: __f5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Space", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `task_result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskResult {
     /// 任务id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 移动云空间文档至知识空间任务结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub move_result: Option<Vec<MoveResult>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for TaskResult { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("TaskResult", 0usize + usize::from(self.task_id.is_some()) +
+    usize::from(self.move_result.is_some())) ?; if let Some(value) = & self.task_id { out
+    .serialize_field("task_id", value) ?; } if let Some(value) = & self.move_result { out
+    .serialize_field("move_result", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task_id", "move_result"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = TaskResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TaskResult")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskResult, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TaskResult {
+                    task_id: __f0,
+                    move_result: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TaskResult", __FIELDS, __Visitor)
+    }
+}
 /// What 搜索 Wiki returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchNodesResponse {
     /// wiki 信息数组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<runtime::serde_json::Value>,
     /// wiki 节点的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<runtime::serde_json::Value>,
     /// wiki 所属知识空间 Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<runtime::serde_json::Value>,
     /// wiki 类型, 参考文档类型表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<runtime::serde_json::Value>,
     /// 节点的真实文档的 token，如果要获取或编辑节点内容，需要使用此 token 调用对应的接口
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_token: Option<runtime::serde_json::Value>,
     /// 暂未生效，一律返回空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<runtime::serde_json::Value>,
     /// 该知识库文档的序号，从 1 开始计数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_id: Option<runtime::serde_json::Value>,
     /// wiki 标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<runtime::serde_json::Value>,
     /// wiki 的访问 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<runtime::serde_json::Value>,
     /// wiki 对应图标的 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<runtime::serde_json::Value>,
     /// 如果 has_more 为 true 则返回下一页的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<runtime::serde_json::Value>,
     /// 是否还有下一页数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<runtime::serde_json::Value>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchNodesResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchNodesResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.node_id.is_some()) + usize::from(self.space_id.is_some()) +
+    usize::from(self.obj_type.is_some()) + usize::from(self.obj_token.is_some()) +
+    usize::from(self.parent_id.is_some()) + usize::from(self.sort_id.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.icon.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.node_id { out
+    .serialize_field("node_id", value) ?; } if let Some(value) = & self.space_id { out
+    .serialize_field("space_id", value) ?; } if let Some(value) = & self.obj_type { out
+    .serialize_field("obj_type", value) ?; } if let Some(value) = & self.obj_token { out
+    .serialize_field("obj_token", value) ?; } if let Some(value) = & self.parent_id { out
+    .serialize_field("parent_id", value) ?; } if let Some(value) = & self.sort_id { out
+    .serialize_field("sort_id", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.icon { out
+    .serialize_field("icon", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchNodesResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "items",
+            "node_id",
+            "space_id",
+            "obj_type",
+            "obj_token",
+            "parent_id",
+            "sort_id",
+            "title",
+            "url",
+            "icon",
+            "page_token",
+            "has_more",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchNodesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchNodesResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchNodesResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(11usize) => __f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchNodesResponse {
+                    items: __f0,
+                    node_id: __f1,
+                    space_id: __f2,
+                    obj_type: __f3,
+                    obj_token: __f4,
+                    parent_id: __f5,
+                    sort_id: __f6,
+                    title: __f7,
+                    url: __f8,
+                    icon: __f9,
+                    page_token: __f10,
+                    has_more: __f11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SearchNodesResponse", __FIELDS, __Visitor)
+    }
 }
 /// 表示知识空间的分享状态
 ///
@@ -4820,18 +5212,48 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceOpenSharing {
     }
 }
 /// What 创建知识空间 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpaceResponse {
     /// 知识空间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space: Option<Space>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSpaceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateSpaceResponse", 0usize + usize::from(self.space.is_some()))
+    ?; if let Some(value) = & self.space { out.serialize_field("space", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["space"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpaceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpaceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpaceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpaceResponse { space: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("CreateSpaceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 当查询我的文档库时，指定返回的文档库名称展示语言。
 ///
@@ -4952,18 +5374,48 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpaceLang {
     }
 }
 /// What 获取知识空间信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSpaceResponse {
     /// 知识空间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space: Option<Space>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetSpaceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetSpaceResponse", 0usize + usize::from(self.space.is_some())) ?;
+    if let Some(value) = & self.space { out.serialize_field("space", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetSpaceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["space"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSpaceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetSpaceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetSpaceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetSpaceResponse { space: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetSpaceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文档类型。不传时默认以 wiki 类型查询。
 ///
@@ -5052,38 +5504,107 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNodeSpaceObjType {
     }
 }
 /// What 获取知识空间节点信息 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetNodeSpaceResponse {
     /// 节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Node>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetNodeSpaceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetNodeSpaceResponse", 0usize + usize::from(self.node.is_some()))
+    ?; if let Some(value) = & self.node { out.serialize_field("node", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetNodeSpaceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["node"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetNodeSpaceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetNodeSpaceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetNodeSpaceResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetNodeSpaceResponse { node: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetNodeSpaceResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取知识空间列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSpaceResponse {
     /// 数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Space>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSpaceResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSpaceResponse", 0usize + usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
+    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSpaceResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSpaceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSpaceResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSpaceResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSpaceResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSpaceResponse", __FIELDS, __Visitor)
+    }
 }
 /// 要添加的成员或管理员的身份类型。
 ///
@@ -5228,18 +5749,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberMemberRole {
     }
 }
 /// What 添加知识空间成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpaceMemberResponse {
     /// 知识空间成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<Member>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSpaceMemberResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateSpaceMemberResponse", 0usize + usize::from(self.member
+    .is_some())) ?; if let Some(value) = & self.member { out.serialize_field("member",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["member"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpaceMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpaceMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpaceMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpaceMemberResponse {
+                    member: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateSpaceMemberResponse", __FIELDS, __Visitor)
+    }
 }
 /// 知识库协作者类型（暂不支持）
 ///
@@ -5308,52 +5861,155 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpaceMemberType {
     }
 }
 /// What 删除知识空间成员 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpaceMemberResponse {
     /// 成员信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<Member>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for DeleteSpaceMemberResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("DeleteSpaceMemberResponse", 0usize + usize::from(self.member
+    .is_some())) ?; if let Some(value) = & self.member { out.serialize_field("member",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for DeleteSpaceMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["member"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteSpaceMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteSpaceMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteSpaceMemberResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteSpaceMemberResponse {
+                    member: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteSpaceMemberResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取知识空间成员列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSpaceMemberResponse {
     /// 空间成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSpaceMemberResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSpaceMemberResponse", 0usize + usize::from(self.members
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.members { out.serialize_field("members",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSpaceMemberResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["members", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSpaceMemberResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSpaceMemberResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSpaceMemberResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSpaceMemberResponse {
+                    members: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSpaceMemberResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 创建知识空间节点副本 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CopySpaceNodeResponse {
     /// 创建副本后的新节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Node>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CopySpaceNodeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CopySpaceNodeResponse", 0usize + usize::from(self.node.is_some()))
+    ?; if let Some(value) = & self.node { out.serialize_field("node", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CopySpaceNodeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["node"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CopySpaceNodeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CopySpaceNodeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CopySpaceNodeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CopySpaceNodeResponse {
+                    node: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CopySpaceNodeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
 ///
@@ -5500,52 +6156,155 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeNodeType {
     }
 }
 /// What 创建知识空间节点 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpaceNodeResponse {
     /// 节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Node>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CreateSpaceNodeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CreateSpaceNodeResponse", 0usize + usize::from(self.node
+    .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
+    ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["node"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSpaceNodeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSpaceNodeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSpaceNodeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSpaceNodeResponse {
+                    node: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateSpaceNodeResponse", __FIELDS, __Visitor)
+    }
 }
 /// What 获取知识空间子节点列表 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSpaceNodeResponse {
     /// 数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Node>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for ListSpaceNodeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("ListSpaceNodeResponse", 0usize + usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListSpaceNodeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSpaceNodeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSpaceNodeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSpaceNodeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListSpaceNodeResponse {
+                    items: __f0,
+                    page_token: __f1,
+                    has_more: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSpaceNodeResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 移动知识空间节点 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MoveSpaceNodeResponse {
     /// 移动后的节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Node>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MoveSpaceNodeResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MoveSpaceNodeResponse", 0usize + usize::from(self.node.is_some()))
+    ?; if let Some(value) = & self.node { out.serialize_field("node", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MoveSpaceNodeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["node"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MoveSpaceNodeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MoveSpaceNodeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MoveSpaceNodeResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MoveSpaceNodeResponse {
+                    node: __f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MoveSpaceNodeResponse", __FIELDS, __Visitor)
+    }
 }
 /// 文档类型
 ///
@@ -5630,38 +6389,111 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveDocsToWikiSpaceNodeObjType {
     }
 }
 /// What 移动云空间文档至知识空间 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MoveDocsToWikiSpaceNodeResponse {
     /// 移动后的知识库节点token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_token: Option<String>,
     /// 任务id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 是否提交了文档迁入申请
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applied: Option<bool>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for MoveDocsToWikiSpaceNodeResponse { fn serialize < S
+    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
+    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("MoveDocsToWikiSpaceNodeResponse", 0usize + usize::from(self
+    .wiki_token.is_some()) + usize::from(self.task_id.is_some()) + usize::from(self
+    .applied.is_some())) ?; if let Some(value) = & self.wiki_token { out
+    .serialize_field("wiki_token", value) ?; } if let Some(value) = & self.task_id { out
+    .serialize_field("task_id", value) ?; } if let Some(value) = & self.applied { out
+    .serialize_field("applied", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for MoveDocsToWikiSpaceNodeResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["wiki_token", "task_id", "applied"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = MoveDocsToWikiSpaceNodeResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MoveDocsToWikiSpaceNodeResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MoveDocsToWikiSpaceNodeResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MoveDocsToWikiSpaceNodeResponse {
+                    wiki_token: __f0,
+                    task_id: __f1,
+                    applied: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MoveDocsToWikiSpaceNodeResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 更新知识空间设置 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpaceSettingResponse {
     /// 知识空间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<Setting>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UpdateSpaceSettingResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("UpdateSpaceSettingResponse", 0usize + usize::from(self.setting
+    .is_some())) ?; if let Some(value) = & self.setting { out.serialize_field("setting",
+    value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateSpaceSettingResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["setting"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSpaceSettingResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSpaceSettingResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSpaceSettingResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateSpaceSettingResponse {
+                    setting: __f0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateSpaceSettingResponse", __FIELDS, __Visitor)
+    }
 }
 /// 任务类型
 ///
@@ -5722,16 +6554,45 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskTaskType {
     }
 }
 /// What 获取任务结果 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTaskResponse {
     /// 任务结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskResult>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for GetTaskResponse { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("GetTaskResponse", 0usize + usize::from(self.task.is_some())) ?; if
+    let Some(value) = & self.task { out.serialize_field("task", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["task"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTaskResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetTaskResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTaskResponse, A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTaskResponse { task: __f0 })
+            }
+        }
+        deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)
+    }
 }

@@ -57,6 +57,100 @@ impl<'a> WorkplaceV1Api<'a> {
         }
     }
 }
+impl<'a> CustomWorkplaceAccessDataApi<'a> {
+    /// 获取定制工作台访问数据
+    ///
+    /// `POST /open-apis/workplace/v1/custom_workplace_access_data/search` · [doc page](https://open.feishu.cn/document/server-docs/workplace-v1/custom_workplace_access_data/search) (updated 2023-06-29)
+    ///
+    /// Required inputs, named in [`SearchCustomWorkplaceAccessDataRequired`]:
+    /// - `from_date`: 数据检索开始时间，精确到日。格式yyyy-MM-dd · Example: `"2023-03-01"`.
+    /// - `to_date`: 数据检索结束时间，精确到日。格式yyyy-MM-dd。 · Example: `"2023-03-22"`.
+    /// - `page_size`: 分页大小，最小为 1，最大为 200，默认为 20。 · Default (applied by the server): `20`. · Limits: minimum 1, maximum 100. · Example: `20`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `workplace:workplace_using_data:read` (查看工作台的使用数据).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`SearchCustomWorkplaceAccessDataError`]): 1621001 invalid  time format; 1621002 from_date can't be greater than to_date; 1621003 internal service error; 1621004 invalid page_token.
+    ///
+    /// Spec: `specs/feishu/workplace/v1/custom_workplace_access_data/search.yaml`.
+    pub fn search(
+        &self,
+        required: SearchCustomWorkplaceAccessDataRequired,
+    ) -> SearchCustomWorkplaceAccessDataRequest {
+        SearchCustomWorkplaceAccessDataRequest {
+            client: self.client.clone(),
+            from_date: required.from_date,
+            to_date: required.to_date,
+            page_size: required.page_size,
+            page_token: None,
+            custom_workplace_id: None,
+        }
+    }
+}
+impl<'a> WorkplaceAccessDataApi<'a> {
+    /// 获取工作台访问数据
+    ///
+    /// 获取工作台访问数据（包含默认工作台与定制工作台）
+    ///
+    /// `POST /open-apis/workplace/v1/workplace_access_data/search` · [doc page](https://open.feishu.cn/document/server-docs/workplace-v1/workplace_access_data/search) (updated 2023-06-29)
+    ///
+    /// Required inputs, named in [`SearchWorkplaceAccessDataRequired`]:
+    /// - `from_date`: 数据检索开始时间，精确到日。格式yyyy-MM-dd · Example: `"2023-03-01"`.
+    /// - `to_date`: 数据检索结束时间，精确到日。格式yyyy-MM-dd。 · Example: `"2023-03-22"`.
+    /// - `page_size`: 分页大小，最小为 1，最大为 200，默认为 20。 · Default (applied by the server): `20`. · Limits: minimum 1, maximum 200. · Example: `20`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `workplace:workplace_using_data:read` (查看工作台的使用数据).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`SearchWorkplaceAccessDataError`]): 1628001 invalid  time format; 1628002 from_date can't be greater than to_date; 1628003 internal service error; 1628004 invalid page_token.
+    ///
+    /// Spec: `specs/feishu/workplace/v1/workplace_access_data/search.yaml`.
+    pub fn search(
+        &self,
+        required: SearchWorkplaceAccessDataRequired,
+    ) -> SearchWorkplaceAccessDataRequest {
+        SearchWorkplaceAccessDataRequest {
+            client: self.client.clone(),
+            from_date: required.from_date,
+            to_date: required.to_date,
+            page_size: required.page_size,
+            page_token: None,
+        }
+    }
+}
+impl<'a> WorkplaceBlockAccessDataApi<'a> {
+    /// 获取定制工作台小组件访问数据
+    ///
+    /// `POST /open-apis/workplace/v1/workplace_block_access_data/search` · [doc page](https://open.feishu.cn/document/server-docs/workplace-v1/workplace_block_access_data/search) (updated 2023-07-03)
+    ///
+    /// Required inputs, named in [`SearchWorkplaceBlockAccessDataRequired`]:
+    /// - `from_date`: 数据检索开始时间，精确到日。格式yyyy-MM-dd。 · Example: `"2023-02-01"`.
+    /// - `to_date`: 数据检索结束时间，精确到日。格式yyyy-MM-dd。 · Example: `"2023-03-02"`.
+    /// - `page_size`: 分页大小，最小为 1，最大为 200，默认为 20。 · Default (applied by the server): `20`. · Limits: minimum 1, maximum 200. · Example: `20`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `workplace:workplace_using_data:read` (查看工作台的使用数据).
+    /// - Rate limit: 20 次/秒.
+    /// - Documented errors ([`SearchWorkplaceBlockAccessDataError`]): 1629001 invalid  time format; 1629002 from_date can't be greater than to_date; 1629005 invalid page_token; 1629006 invalid page_size; 1629004 internal service error.
+    ///
+    /// Spec: `specs/feishu/workplace/v1/workplace_block_access_data/search.yaml`.
+    pub fn search(
+        &self,
+        required: SearchWorkplaceBlockAccessDataRequired,
+    ) -> SearchWorkplaceBlockAccessDataRequest {
+        SearchWorkplaceBlockAccessDataRequest {
+            client: self.client.clone(),
+            from_date: required.from_date,
+            to_date: required.to_date,
+            page_size: required.page_size,
+            page_token: None,
+            block_id: None,
+        }
+    }
+}
 static SEARCH_CUSTOM_WORKPLACE_ACCESS_DATA_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     id: "specs/feishu/workplace/v1/custom_workplace_access_data/search",
     name: "SearchCustomWorkplaceAccessData",
@@ -92,37 +186,6 @@ static SEARCH_CUSTOM_WORKPLACE_ACCESS_DATA_OPERATION: runtime::OperationSpec = r
         },
     ],
 };
-impl<'a> CustomWorkplaceAccessDataApi<'a> {
-    /// 获取定制工作台访问数据
-    ///
-    /// `POST /open-apis/workplace/v1/custom_workplace_access_data/search` · [doc page](https://open.feishu.cn/document/server-docs/workplace-v1/custom_workplace_access_data/search) (updated 2023-06-29)
-    ///
-    /// Required inputs, named in [`SearchCustomWorkplaceAccessDataRequired`]:
-    /// - `from_date`: 数据检索开始时间，精确到日。格式yyyy-MM-dd · Example: `"2023-03-01"`.
-    /// - `to_date`: 数据检索结束时间，精确到日。格式yyyy-MM-dd。 · Example: `"2023-03-22"`.
-    /// - `page_size`: 分页大小，最小为 1，最大为 200，默认为 20。 · Default (applied by the server): `20`. · Limits: minimum 1, maximum 100. · Example: `20`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `workplace:workplace_using_data:read` (查看工作台的使用数据).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`SearchCustomWorkplaceAccessDataError`]): 1621001 invalid  time format; 1621002 from_date can't be greater than to_date; 1621003 internal service error; 1621004 invalid page_token.
-    ///
-    /// Spec: `specs/feishu/workplace/v1/custom_workplace_access_data/search.yaml`.
-    pub fn search(
-        &self,
-        required: SearchCustomWorkplaceAccessDataRequired,
-    ) -> SearchCustomWorkplaceAccessDataRequest {
-        SearchCustomWorkplaceAccessDataRequest {
-            client: self.client.clone(),
-            from_date: required.from_date,
-            to_date: required.to_date,
-            page_size: required.page_size,
-            page_token: None,
-            custom_workplace_id: None,
-        }
-    }
-}
 /// The required inputs of [`CustomWorkplaceAccessDataApi::search`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SearchCustomWorkplaceAccessDataRequired {
@@ -198,15 +261,15 @@ impl SearchCustomWorkplaceAccessDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SearchCustomWorkplaceAccessDataResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchCustomWorkplaceAccessDataResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<SearchCustomWorkplaceAccessDataResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<SearchCustomWorkplaceAccessDataResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -344,38 +407,6 @@ static SEARCH_WORKPLACE_ACCESS_DATA_OPERATION: runtime::OperationSpec = runtime:
         },
     ],
 };
-impl<'a> WorkplaceAccessDataApi<'a> {
-    /// 获取工作台访问数据
-    ///
-    /// 获取工作台访问数据（包含默认工作台与定制工作台）
-    ///
-    /// `POST /open-apis/workplace/v1/workplace_access_data/search` · [doc page](https://open.feishu.cn/document/server-docs/workplace-v1/workplace_access_data/search) (updated 2023-06-29)
-    ///
-    /// Required inputs, named in [`SearchWorkplaceAccessDataRequired`]:
-    /// - `from_date`: 数据检索开始时间，精确到日。格式yyyy-MM-dd · Example: `"2023-03-01"`.
-    /// - `to_date`: 数据检索结束时间，精确到日。格式yyyy-MM-dd。 · Example: `"2023-03-22"`.
-    /// - `page_size`: 分页大小，最小为 1，最大为 200，默认为 20。 · Default (applied by the server): `20`. · Limits: minimum 1, maximum 200. · Example: `20`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `workplace:workplace_using_data:read` (查看工作台的使用数据).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`SearchWorkplaceAccessDataError`]): 1628001 invalid  time format; 1628002 from_date can't be greater than to_date; 1628003 internal service error; 1628004 invalid page_token.
-    ///
-    /// Spec: `specs/feishu/workplace/v1/workplace_access_data/search.yaml`.
-    pub fn search(
-        &self,
-        required: SearchWorkplaceAccessDataRequired,
-    ) -> SearchWorkplaceAccessDataRequest {
-        SearchWorkplaceAccessDataRequest {
-            client: self.client.clone(),
-            from_date: required.from_date,
-            to_date: required.to_date,
-            page_size: required.page_size,
-            page_token: None,
-        }
-    }
-}
 /// The required inputs of [`WorkplaceAccessDataApi::search`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SearchWorkplaceAccessDataRequired {
@@ -431,13 +462,13 @@ impl SearchWorkplaceAccessDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<SearchWorkplaceAccessDataResponse, super::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchWorkplaceAccessDataResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<SearchWorkplaceAccessDataResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.call_json::<SearchWorkplaceAccessDataResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -574,37 +605,6 @@ static SEARCH_WORKPLACE_BLOCK_ACCESS_DATA_OPERATION: runtime::OperationSpec = ru
         },
     ],
 };
-impl<'a> WorkplaceBlockAccessDataApi<'a> {
-    /// 获取定制工作台小组件访问数据
-    ///
-    /// `POST /open-apis/workplace/v1/workplace_block_access_data/search` · [doc page](https://open.feishu.cn/document/server-docs/workplace-v1/workplace_block_access_data/search) (updated 2023-07-03)
-    ///
-    /// Required inputs, named in [`SearchWorkplaceBlockAccessDataRequired`]:
-    /// - `from_date`: 数据检索开始时间，精确到日。格式yyyy-MM-dd。 · Example: `"2023-02-01"`.
-    /// - `to_date`: 数据检索结束时间，精确到日。格式yyyy-MM-dd。 · Example: `"2023-03-02"`.
-    /// - `page_size`: 分页大小，最小为 1，最大为 200，默认为 20。 · Default (applied by the server): `20`. · Limits: minimum 1, maximum 200. · Example: `20`.
-    ///
-    /// - Token: `tenant` (fetched by the client).
-    /// - App types: custom, isv.
-    /// - Scopes (any one): `workplace:workplace_using_data:read` (查看工作台的使用数据).
-    /// - Rate limit: 20 次/秒.
-    /// - Documented errors ([`SearchWorkplaceBlockAccessDataError`]): 1629001 invalid  time format; 1629002 from_date can't be greater than to_date; 1629005 invalid page_token; 1629006 invalid page_size; 1629004 internal service error.
-    ///
-    /// Spec: `specs/feishu/workplace/v1/workplace_block_access_data/search.yaml`.
-    pub fn search(
-        &self,
-        required: SearchWorkplaceBlockAccessDataRequired,
-    ) -> SearchWorkplaceBlockAccessDataRequest {
-        SearchWorkplaceBlockAccessDataRequest {
-            client: self.client.clone(),
-            from_date: required.from_date,
-            to_date: required.to_date,
-            page_size: required.page_size,
-            page_token: None,
-            block_id: None,
-        }
-    }
-}
 /// The required inputs of [`WorkplaceBlockAccessDataApi::search`], each named at the call.
 #[derive(Debug, Clone)]
 pub struct SearchWorkplaceBlockAccessDataRequired {
@@ -680,15 +680,15 @@ impl SearchWorkplaceBlockAccessDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SearchWorkplaceBlockAccessDataResponse, super::Error> {
+    ) -> impl ::std::future::Future<
+        Output = Result<SearchWorkplaceBlockAccessDataResponse, super::Error>,
+    > + Send + 'static {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<SearchWorkplaceBlockAccessDataResponse>(call)
-            .await
-            .map_err(super::Error::from)
+            .call_json::<SearchWorkplaceBlockAccessDataResponse, super::Error>(call)
     }
     /// Every page of the list, fetched as the stream is polled (one request per
     /// page, starting at the page token set here, if any). The stream ends after the
@@ -794,159 +794,481 @@ impl SearchWorkplaceBlockAccessDataError {
     }
 }
 /// The vendor calls this type `access_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessData {
     /// 访问次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv: Option<i64>,
     /// 访问用户数(去重)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uv: Option<i64>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AccessData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("AccessData", 0usize + usize::from(self.pv.is_some()) +
+    usize::from(self.uv.is_some())) ?; if let Some(value) = & self.pv { out
+    .serialize_field("pv", value) ?; } if let Some(value) = & self.uv { out
+    .serialize_field("uv", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AccessData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["pv", "uv"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccessData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccessData { pv: __f0, uv: __f1 })
+            }
+        }
+        deserializer.deserialize_struct("AccessData", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `block_access_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockAccessData {
     /// 时间,精确到天,格式yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 小组件id（BlockID）。可前往 飞书管理后台 \> 工作台 \> 定制工作台，选择指定的工作台并进入工作台编辑器，点击某个小组件，即可查看页面右侧面板中该小组件名称下方的“BlockID”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// block访问数据信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_data: Option<AccessData>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for BlockAccessData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("BlockAccessData", 0usize + usize::from(self.date.is_some()) +
+    usize::from(self.block_id.is_some()) + usize::from(self.access_data.is_some())) ?; if
+    let Some(value) = & self.date { out.serialize_field("date", value) ?; } if let
+    Some(value) = & self.block_id { out.serialize_field("block_id", value) ?; } if let
+    Some(value) = & self.access_data { out.serialize_field("access_data", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for BlockAccessData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["date", "block_id", "access_data"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = BlockAccessData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BlockAccessData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BlockAccessData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BlockAccessData {
+                    date: __f0,
+                    block_id: __f1,
+                    access_data: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BlockAccessData", __FIELDS, __Visitor)
+    }
 }
 /// The vendor calls this type `custom_workplace_access_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomWorkplaceAccessData {
     /// 定制工作台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_workplace_id: Option<String>,
     /// 访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_data: Option<AccessData>,
     /// 时间,精确到天,格式yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 定制工作台多语言名字。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_workplace_name: Option<Vec<I18nName>>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CustomWorkplaceAccessData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("CustomWorkplaceAccessData", 0usize + usize::from(self
+    .custom_workplace_id.is_some()) + usize::from(self.access_data.is_some()) +
+    usize::from(self.date.is_some()) + usize::from(self.custom_workplace_name.is_some()))
+    ?; if let Some(value) = & self.custom_workplace_id { out
+    .serialize_field("custom_workplace_id", value) ?; } if let Some(value) = & self
+    .access_data { out.serialize_field("access_data", value) ?; } if let Some(value) = &
+    self.date { out.serialize_field("date", value) ?; } if let Some(value) = & self
+    .custom_workplace_name { out.serialize_field("custom_workplace_name", value) ?; } out
+    .end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for CustomWorkplaceAccessData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &[
+            "custom_workplace_id",
+            "access_data",
+            "date",
+            "custom_workplace_name",
+        ];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomWorkplaceAccessData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomWorkplaceAccessData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomWorkplaceAccessData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(3usize) => __f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomWorkplaceAccessData {
+                    custom_workplace_id: __f0,
+                    access_data: __f1,
+                    date: __f2,
+                    custom_workplace_name: __f3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomWorkplaceAccessData", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `i18n_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct I18nName {
     /// ISO 639-1的语言代码。比如zh表示中文。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// 名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for I18nName { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("I18nName", 0usize + usize::from(self.language.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.language { out
+    .serialize_field("language", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for I18nName {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["language", "name"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = I18nName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct I18nName")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<I18nName, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(I18nName {
+                    language: __f0,
+                    name: __f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("I18nName", __FIELDS, __Visitor)
+    }
+}
 /// The vendor calls this type `workplace_access_data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkplaceAccessData {
     /// 时间,精确到天,格式yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 全部工作台的访问数据。包含默认工作台和定制工作台。由于历史原因，部分情况下这这两个数据的和加起来不等于全部工作台的访问数据。如有疑问，可联系飞书技术支持。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_workplace: Option<AccessData>,
     /// 默认工作台的访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_workplace: Option<AccessData>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for WorkplaceAccessData { fn serialize < S :
+    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("WorkplaceAccessData", 0usize + usize::from(self.date.is_some()) +
+    usize::from(self.all_workplace.is_some()) + usize::from(self.default_workplace
+    .is_some())) ?; if let Some(value) = & self.date { out.serialize_field("date", value)
+    ?; } if let Some(value) = & self.all_workplace { out.serialize_field("all_workplace",
+    value) ?; } if let Some(value) = & self.default_workplace { out
+    .serialize_field("default_workplace", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkplaceAccessData {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["date", "all_workplace", "default_workplace"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkplaceAccessData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WorkplaceAccessData")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkplaceAccessData, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkplaceAccessData {
+                    date: __f0,
+                    all_workplace: __f1,
+                    default_workplace: __f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WorkplaceAccessData", __FIELDS, __Visitor)
+    }
+}
 /// What 获取定制工作台访问数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchCustomWorkplaceAccessDataResponse {
     /// 定制工作台访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CustomWorkplaceAccessData>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchCustomWorkplaceAccessDataResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchCustomWorkplaceAccessDataResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchCustomWorkplaceAccessDataResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchCustomWorkplaceAccessDataResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchCustomWorkplaceAccessDataResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchCustomWorkplaceAccessDataResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchCustomWorkplaceAccessDataResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SearchCustomWorkplaceAccessDataResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 /// What 获取工作台访问数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchWorkplaceAccessDataResponse {
     /// 工作台访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkplaceAccessData>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchWorkplaceAccessDataResponse { fn serialize <
+    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
+    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    .serialize_struct("SearchWorkplaceAccessDataResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceAccessDataResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchWorkplaceAccessDataResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchWorkplaceAccessDataResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchWorkplaceAccessDataResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchWorkplaceAccessDataResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SearchWorkplaceAccessDataResponse", __FIELDS, __Visitor)
+    }
+}
 /// What 获取定制工作台小组件访问数据 returns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    runtime::serde::Serialize,
-    runtime::serde::Deserialize
-)]
-#[serde(crate = "runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchWorkplaceBlockAccessDataResponse {
     /// 工作台中block的访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<BlockAccessData>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for SearchWorkplaceBlockAccessDataResponse { fn
+    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
+    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchWorkplaceBlockAccessDataResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceBlockAccessDataResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        struct __Visitor;
+        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchWorkplaceBlockAccessDataResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchWorkplaceBlockAccessDataResponse")
+            }
+            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchWorkplaceBlockAccessDataResponse, A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                    match key {
+                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(2usize) => __f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchWorkplaceBlockAccessDataResponse {
+                    items: __f0,
+                    has_more: __f1,
+                    page_token: __f2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SearchWorkplaceBlockAccessDataResponse",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
